@@ -1,0 +1,56 @@
+/**
+ * `npm run --silent rules -- --facts FILE|-`: the ruling for one child's facts, as JSON on stdout.
+ * Exit 0 with a ruling; exit 2 with one line on stderr for bad input. Never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { describeFactsProblems, parseFacts, ruleOn } from '../protocol';
+
+const USAGE = 'Usage: npm run --silent rules -- --facts FILE   (or --facts - to read the facts from standard input)';
+
+class UsageError extends Error {}
+
+function factsPath(argv: readonly string[]): string {
+  const index = argv.indexOf('--facts');
+  const inline = argv.find((arg) => arg.startsWith('--facts='));
+  const path = inline ? inline.slice('--facts='.length) : index >= 0 ? argv[index + 1] : undefined;
+  if (path === undefined || path === '') throw new UsageError(`Missing --facts. ${USAGE}`);
+  const unknown = argv.filter((arg, i) => !(arg === '--facts' || arg === inline || (index >= 0 && i === index + 1)));
+  if (unknown.length > 0) throw new UsageError(`Unknown argument ${unknown[0]}. ${USAGE}`);
+  return path;
+}
+
+function readFacts(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `No facts file at ${path}` : `Cannot read the facts file ${path} (${code ?? 'unknown error'})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`The facts in ${path === '-' ? 'standard input' : path} are not valid JSON`);
+  }
+}
+
+export function main(argv: readonly string[]): number {
+  try {
+    const parsed = parseFacts(readFacts(factsPath(argv)));
+    if (!parsed.ok) {
+      process.stderr.write(`${describeFactsProblems(parsed.problems)}\n`);
+      return 2;
+    }
+    process.stdout.write(`${JSON.stringify(ruleOn(parsed.facts), null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write('The rules command failed unexpectedly; please report this to support.\n');
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,124 @@
+/**
+ * Calendar dates as ISO `YYYY-MM-DD` strings, in the organisation's time zone.
+ * Pure arithmetic on (year, month, day): no clock and no time zone, so a ruling
+ * never shifts by a day because of where the server runs.
+ */
+
+export type CalendarDate = string & { readonly __calendarDate?: never };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface DateParts {
+  year: number;
+  month: number; // 1..12
+  day: number; // 1..31
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  const lengths = [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return lengths[month - 1] ?? 0;
+}
+
+/** The parts of a well-formed, real calendar date; undefined for "2026-02-30" or "2026-2-1". */
+export function parseCalendarDate(text: string): DateParts | undefined {
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
+}
+
+export function isCalendarDate(text: string): text is CalendarDate {
+  return parseCalendarDate(text) !== undefined;
+}
+
+function partsOf(date: CalendarDate): DateParts {
+  const parts = parseCalendarDate(date);
+  if (!parts) throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
+  return parts;
+}
+
+export function formatCalendarDate({ year, month, day }: DateParts): CalendarDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Days since 1970-01-01 (proleptic Gregorian), computed without Date so it is exact and zone-free. */
+export function toDayNumber(date: CalendarDate): number {
+  const { year, month, day } = partsOf(date);
+  // Howard Hinnant's days_from_civil.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+export function fromDayNumber(dayNumber: number): CalendarDate {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return formatCalendarDate({ year, month, day });
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Whole days from `from` to `to` (1 Jan → 21 Jan is 20). Negative when `to` is earlier. */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/**
+ * Calendar-month arithmetic that clamps to the month's last day:
+ * 30 Nov + 3 months = 28 Feb (29 Feb in a leap year); 31 May − 3 months = 28/29 Feb.
+ */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const { year, month, day } = partsOf(date);
+  const index = year * 12 + (month - 1) + months;
+  const newYear = Math.floor(index / 12);
+  const newMonth = (index % 12) + 1;
+  return formatCalendarDate({ year: newYear, month: newMonth, day: Math.min(day, daysInMonth(newYear, newMonth)) });
+}
+
+export function compareDates(a: CalendarDate, b: CalendarDate): number {
+  return toDayNumber(a) - toDayNumber(b);
+}
+
+export function isAfter(a: CalendarDate, b: CalendarDate): boolean {
+  return compareDates(a, b) > 0;
+}
+
+export function isOnOrAfter(a: CalendarDate, b: CalendarDate): boolean {
+  return compareDates(a, b) >= 0;
+}
+
+/**
+ * Completed years of age on `on`. A child born on 29 February completes a year on
+ * 1 March in a non-leap year (the usual reading in England and Wales).
+ */
+export function completedYears(dateOfBirth: CalendarDate, on: CalendarDate): number {
+  const birth = partsOf(dateOfBirth);
+  const day = partsOf(on);
+  const beforeBirthday = day.month < birth.month || (day.month === birth.month && day.day < birth.day);
+  return day.year - birth.year - (beforeBirthday ? 1 : 0);
+}
+
+/** Day of the week, 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
+export function dayOfWeek(date: CalendarDate): number {
+  return (((toDayNumber(date) + 4) % 7) + 7) % 7;
+}
