@@ -1,0 +1,164 @@
+/**
+ * CaseStore: where cases live. One commit saves, in a single transaction, the case's new
+ * state (with optimistic concurrency on `version`), its audit entry, the effects to deliver
+ * (the outbox), the deadlines to schedule or cancel, and the idempotency record of the
+ * command — so a crash can never leave a state change without its effects, or vice versa.
+ *
+ * The store does not interpret the case state: it is JSON owned by src/protocol.
+ * Every adapter (SQLite, Azure Tables) must pass test/adapters/case-store-contract.ts.
+ */
+
+/** ISO 8601 instant, e.g. 2026-03-02T09:15:00.000Z. */
+export type Instant = string;
+
+export interface CaseSummary {
+  caseId: string;
+  /** The case reference shown to people (the case-record id) — never a child's name. */
+  ref: string;
+  pathway: string;
+  stage: string;
+  /** Entra object ids of the people named on the case, for "my cases". */
+  participants: string[];
+  openedAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface StoredCase<S = unknown> {
+  summary: CaseSummary;
+  version: number;
+  state: S;
+}
+
+export interface AuditEntryInput {
+  at: Instant;
+  /** Entra object id of the person who acted, or "system" for the scheduler. */
+  actorId: string;
+  actorName: string;
+  /** Set when a deputy acted: the person whose authority they used. */
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  role: string;
+  action: string;
+  /** What changed: the parts of the state before and after (no child's name or date of birth in free text fields). */
+  before: unknown;
+  after: unknown;
+  correlationId: string;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  caseId: string;
+  /** 1, 2, 3 … within the case; never reused. */
+  seq: number;
+}
+
+export interface OutboxItemInput {
+  /** Stable id of the effect, unique across the store (also its idempotency key downstream). */
+  effectId: string;
+  kind: string;
+  payload: unknown;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'dead';
+
+export interface OutboxItem extends OutboxItemInput {
+  caseId: string;
+  /** Order within the case: items of one case are delivered in this order. */
+  seq: number;
+  status: OutboxStatus;
+  attempts: number;
+  /** Not delivered before this instant (back-off, Retry-After). */
+  notBefore: Instant;
+  lastError: string | null;
+  createdAt: Instant;
+  deliveredAt: Instant | null;
+  leaseOwner: string | null;
+  leaseUntil: Instant | null;
+}
+
+export interface DeadlineInput {
+  /** Stable id, e.g. `${caseId}:visit:1:overdue`; scheduling the same id again replaces it. */
+  deadlineId: string;
+  kind: string;
+  /** When it falls due. */
+  dueAt: Instant;
+  payload: unknown;
+}
+
+export interface Deadline extends DeadlineInput {
+  caseId: string;
+  firedAt: Instant | null;
+}
+
+export interface CommandRecord {
+  /** The idempotency key the command carried (a card click's id, an activity id …). */
+  key: string;
+  /** What the command returned the first time; returned again on a repeat. */
+  outcome: unknown;
+}
+
+export interface CaseCommit<S = unknown> {
+  summary: CaseSummary;
+  /** 0 to create the case; otherwise the version that was read. */
+  expectedVersion: number;
+  state: S;
+  audit: AuditEntryInput;
+  outbox: OutboxItemInput[];
+  deadlines?: { schedule?: DeadlineInput[]; cancel?: string[] };
+  command?: CommandRecord;
+}
+
+export type CommitResult =
+  | { ok: true; version: number }
+  | { ok: false; code: 'VERSION_CONFLICT'; currentVersion: number }
+  | { ok: false; code: 'DUPLICATE_REF'; existingCaseId: string }
+  | { ok: false; code: 'DUPLICATE_COMMAND'; outcome: unknown };
+
+export interface CaseListFilter {
+  participant?: string;
+  stage?: string;
+  limit?: number;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  delivered: number;
+  dead: number;
+  /** Oldest pending item's creation time, if any. */
+  oldestPendingAt: Instant | null;
+}
+
+export interface CaseStore {
+  commit<S>(commit: CaseCommit<S>): Promise<CommitResult>;
+  get<S>(caseId: string): Promise<StoredCase<S> | undefined>;
+  getByRef<S>(ref: string): Promise<StoredCase<S> | undefined>;
+  list(filter?: CaseListFilter): Promise<CaseSummary[]>;
+  /** The first outcome of a command already committed with this idempotency key. */
+  findCommand(key: string): Promise<CommandRecord | undefined>;
+  audit(caseId: string): Promise<AuditEntry[]>;
+
+  /**
+   * Claims up to `limit` deliverable items for `owner` until `leaseUntil`: pending, due
+   * (notBefore ≤ now), not leased by another live owner, and each the lowest-seq undelivered
+   * item of its case (so one case's effects go out in order). Expired leases are taken over.
+   */
+  claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]>;
+  markDelivered(effectId: string, owner: string, at: Instant): Promise<void>;
+  /** A failed attempt: back to pending with notBefore, or dead (poison) when `dead` is true. */
+  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void>;
+  outboxCounts(): Promise<OutboxCounts>;
+  listOutbox(status: OutboxStatus, limit?: number): Promise<OutboxItem[]>;
+  /** Puts dead items (all, or the one named) back to pending; returns how many. */
+  replayDead(effectId?: string): Promise<number>;
+
+  /** Deadlines due at or before `now` that have not fired, oldest first. */
+  dueDeadlines(now: Instant, limit: number): Promise<Deadline[]>;
+  /** Marks a deadline fired (normally done in the commit of the event it caused; this is for deadlines that no longer apply). */
+  markDeadlineFired(deadlineId: string, at: Instant): Promise<void>;
+  deadlines(caseId: string): Promise<Deadline[]>;
+
+  /** Conversation references for proactive messages, keyed by Entra object id or channel key. */
+  saveConversation(key: string, reference: unknown): Promise<void>;
+  getConversation(key: string): Promise<unknown | undefined>;
+
+  close(): Promise<void>;
+}

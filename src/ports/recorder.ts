@@ -1,0 +1,45 @@
+/**
+ * Recorder: the organisation's record of every case, decision, task and audit entry
+ * (SharePoint lists through Microsoft Graph; a local SQLite table when Graph is not configured).
+ * Calls come from the outbox worker and may be repeated: `key` makes each one idempotent —
+ * a repeated create never makes a second row, a repeated update changes nothing.
+ */
+
+export type RecordList = 'cases' | 'decisions' | 'tasks' | 'audit';
+
+export type FieldValue = string | number | boolean | null;
+
+export interface RecordRequest {
+  list: RecordList;
+  /**
+   * Idempotency / identity key. For `cases` and `tasks` it names the row (the same key
+   * updates the same row); for `decisions` and `audit` every key is a new, append-only row.
+   */
+  key: string;
+  /** The case this row belongs to (for ordering and filtering). */
+  caseRef: string;
+  fields: Record<string, FieldValue>;
+}
+
+/** A failure the outbox worker should retry later (throttling, outage); carries Retry-After when known. */
+export class TransientRecordError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'TransientRecordError';
+  }
+}
+
+/** A failure retrying cannot fix (bad request, missing list, permission denied): the item goes to dead-letter. */
+export class PermanentRecordError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentRecordError';
+  }
+}
+
+export interface Recorder {
+  /** Creates or updates as `key` says; resolves once the row is durably recorded. */
+  record(request: RecordRequest): Promise<void>;
+  /** Several at once (a Graph $batch where it saves requests); same semantics as record() each. */
+  recordMany?(requests: RecordRequest[]): Promise<void>;
+}
