@@ -9,6 +9,12 @@ const USAGE = 'Usage: npm run --silent rules -- --facts FILE   (or --facts - to 
 
 class UsageError extends Error {}
 
+/** Control characters (a file name or argument may hold a line break) shown escaped, so stderr stays one line. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function factsPath(argv: readonly string[]): string {
   const index = argv.indexOf('--facts');
   const inline = argv.find((arg) => arg.startsWith('--facts='));
@@ -25,10 +31,12 @@ function readFacts(path: string): unknown {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `No facts file at ${path}` : `Cannot read the facts file ${path} (${code ?? 'unknown error'})`);
+    const source = path === '-' ? 'standard input' : `the facts file ${path}`;
+    throw new UsageError(code === 'ENOENT' ? `No facts file at ${path}` : `Cannot read ${source} (${code ?? 'unknown error'})`);
   }
   try {
-    return JSON.parse(text);
+    // Windows editors may save a byte-order mark, which JSON.parse rejects.
+    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch {
     throw new UsageError(`The facts in ${path === '-' ? 'standard input' : path} are not valid JSON`);
   }
@@ -38,14 +46,14 @@ export function main(argv: readonly string[]): number {
   try {
     const parsed = parseFacts(readFacts(factsPath(argv)));
     if (!parsed.ok) {
-      process.stderr.write(`${describeFactsProblems(parsed.problems)}\n`);
+      process.stderr.write(`${oneLine(describeFactsProblems(parsed.problems))}\n`);
       return 2;
     }
     process.stdout.write(`${JSON.stringify(ruleOn(parsed.facts), null, 2)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${oneLine(error.message)}\n`);
       return 2;
     }
     process.stderr.write('The rules command failed unexpectedly; please report this to support.\n');

@@ -23,23 +23,33 @@ export function daysInMonth(year: number, month: number): number {
   return lengths[month - 1] ?? 0;
 }
 
-/** The parts of a well-formed, real calendar date; undefined for "2026-02-30" or "2026-2-1". */
-export function parseCalendarDate(text: string): DateParts | undefined {
+/** Earliest year accepted as input: earlier years are taken to be typing mistakes. */
+const EARLIEST_INPUT_YEAR = 1900;
+
+/** Any real YYYY-MM-DD date, whatever its year: arithmetic must work on dates it derives itself. */
+function parseIsoDate(text: string): DateParts | undefined {
   const match = ISO_DATE.exec(text);
   if (!match) return undefined;
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   return { year, month, day };
+}
+
+/** The parts of a well-formed, real calendar date from 1900 on; undefined for "2026-02-30" or "2026-2-1". */
+export function parseCalendarDate(text: string): DateParts | undefined {
+  const parts = parseIsoDate(text);
+  return parts && parts.year >= EARLIEST_INPUT_YEAR ? parts : undefined;
 }
 
 export function isCalendarDate(text: string): text is CalendarDate {
   return parseCalendarDate(text) !== undefined;
 }
 
+// Not parseCalendarDate: "3 months before 20 Jan 1900" is 1899 and must still compare.
 function partsOf(date: CalendarDate): DateParts {
-  const parts = parseCalendarDate(date);
+  const parts = parseIsoDate(date);
   if (!parts) throw new RangeError(`not a calendar date: ${JSON.stringify(date)}`);
   return parts;
 }
@@ -91,7 +101,7 @@ export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const { year, month, day } = partsOf(date);
   const index = year * 12 + (month - 1) + months;
   const newYear = Math.floor(index / 12);
-  const newMonth = (index % 12) + 1;
+  const newMonth = (((index % 12) + 12) % 12) + 1;
   return formatCalendarDate({ year: newYear, month: newMonth, day: Math.min(day, daysInMonth(newYear, newMonth)) });
 }
 

@@ -72,10 +72,21 @@ function orderProblems(facts: Facts): FactsProblem[] {
   return problems;
 }
 
+/**
+ * An unknown field's name as the message shows it: plain when it looks like a name, else quoted
+ * (JSON escapes) and shortened, so a key holding a line break cannot split the one-line message.
+ */
+function fieldName(key: string): string {
+  if (/^[A-Za-z_$][\w$]{0,63}$/.test(key)) return key;
+  const quoted = JSON.stringify(key);
+  return quoted.length > 66 ? `${quoted.slice(0, 64)}…"` : quoted;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): FactsProblem {
   const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(facts)';
   if (issue.code === 'unrecognized_keys') {
-    return { field: issue.keys.join(', '), message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` };
+    const names = issue.keys.map(fieldName).join(', ');
+    return { field: names, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${names}` };
   }
   if (issue.path.length === 0) return { field, message: issue.message };
   return { field, message: `${field} ${issue.message}` };
