@@ -8,7 +8,11 @@
  * Every adapter (SQLite, Azure Tables) must pass test/adapters/case-store-contract.ts.
  */
 
-/** ISO 8601 instant, e.g. 2026-03-02T09:15:00.000Z. */
+/**
+ * ISO 8601 instant, e.g. 2026-03-02T09:15:00.000Z. Adapters normalise every instant they store
+ * to UTC `toISOString()` form (so stored instants compare correctly as strings) and reject
+ * strings that are not instants.
+ */
 export type Instant = string;
 
 export interface CaseSummary {
@@ -103,7 +107,13 @@ export interface CaseCommit<S = unknown> {
   state: S;
   audit: AuditEntryInput;
   outbox: OutboxItemInput[];
-  deadlines?: { schedule?: DeadlineInput[]; cancel?: string[] };
+  /**
+   * Deadlines of this case to schedule (replacing any with the same id, which also clears its
+   * firedAt), to cancel (they never come due again), and to mark fired at `audit.at` (the
+   * deadlines whose event this commit records, so a crash cannot fire them twice).
+   */
+  deadlines?: { schedule?: DeadlineInput[]; cancel?: string[]; fired?: string[] };
+  /** When given and the key was already committed, nothing is written: DUPLICATE_COMMAND. */
   command?: CommandRecord;
 }
 
@@ -127,7 +137,24 @@ export interface OutboxCounts {
   oldestPendingAt: Instant | null;
 }
 
+/**
+ * markDelivered / markFailed by a worker that no longer holds the item's lease (it expired and
+ * another worker claimed it, or the item was already settled): nothing was changed.
+ */
+export class LeaseLostError extends Error {
+  readonly code = 'LEASE_LOST';
+  constructor(readonly effectId: string, readonly owner: string) {
+    super(`outbox item ${effectId} is no longer leased by ${owner}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
 export interface CaseStore {
+  /**
+   * Checks, in this order: the command key (DUPLICATE_COMMAND), the version (VERSION_CONFLICT;
+   * creating an existing caseId is a conflict with its current version), the ref (DUPLICATE_REF).
+   * A refused commit writes nothing. Instants are normalised; a malformed one throws.
+   */
   commit<S>(commit: CaseCommit<S>): Promise<CommitResult>;
   get<S>(caseId: string): Promise<StoredCase<S> | undefined>;
   getByRef<S>(ref: string): Promise<StoredCase<S> | undefined>;
@@ -140,14 +167,22 @@ export interface CaseStore {
    * Claims up to `limit` deliverable items for `owner` until `leaseUntil`: pending, due
    * (notBefore ≤ now), not leased by another live owner, and each the lowest-seq undelivered
    * item of its case (so one case's effects go out in order). Expired leases are taken over.
+   * A dead item blocks the later items of its case until it is replayed: delivering them out of
+   * order could be worse than waiting (an update before its create). Items the same owner
+   * still holds are returned again with the lease renewed (a restarted worker resumes at once),
+   * so one owner id must not run two claims at the same time. Atomic across processes.
    */
   claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]>;
+  /** Throws LeaseLostError (changing nothing) unless `owner` holds the item's lease. */
   markDelivered(effectId: string, owner: string, at: Instant): Promise<void>;
-  /** A failed attempt: back to pending with notBefore, or dead (poison) when `dead` is true. */
+  /**
+   * A failed attempt: back to pending with notBefore, or dead (poison) when `dead` is true.
+   * Counts the attempt and releases the lease. Throws LeaseLostError unless `owner` holds it.
+   */
   markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void>;
   outboxCounts(): Promise<OutboxCounts>;
   listOutbox(status: OutboxStatus, limit?: number): Promise<OutboxItem[]>;
-  /** Puts dead items (all, or the one named) back to pending; returns how many. */
+  /** Puts dead items (all, or the one named) back to pending with attempts 0; returns how many. */
   replayDead(effectId?: string): Promise<number>;
 
   /** Deadlines due at or before `now` that have not fired, oldest first. */

@@ -1,0 +1,122 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The case store's schema as numbered migrations. Migration n takes the file from version n-1
+ * to n; they only ever get appended (a shipped migration is never edited), so every file can be
+ * brought forward on open.
+ */
+const migrations: readonly string[] = [
+  // 1: cases, participants, audit (append-only), outbox, deadlines, commands, conversations.
+  `
+  CREATE TABLE cases (
+    case_id     TEXT PRIMARY KEY,
+    ref         TEXT NOT NULL UNIQUE,
+    pathway     TEXT NOT NULL,
+    stage       TEXT NOT NULL,
+    participants TEXT NOT NULL,            -- JSON array, as given (order kept)
+    opened_at   TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    state       TEXT NOT NULL
+  );
+  CREATE INDEX cases_stage ON cases (stage, updated_at);
+  CREATE INDEX cases_updated ON cases (updated_at);
+
+  -- The same participants as rows, so "my cases" is an index lookup.
+  CREATE TABLE case_participants (
+    participant TEXT NOT NULL,
+    case_id     TEXT NOT NULL REFERENCES cases (case_id),
+    PRIMARY KEY (participant, case_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX case_participants_case ON case_participants (case_id);
+
+  CREATE TABLE audit (
+    case_id           TEXT NOT NULL REFERENCES cases (case_id),
+    seq               INTEGER NOT NULL CHECK (seq >= 1),
+    at                TEXT NOT NULL,
+    actor_id          TEXT NOT NULL,
+    actor_name        TEXT NOT NULL,
+    on_behalf_of_id   TEXT,
+    on_behalf_of_name TEXT,
+    role              TEXT NOT NULL,
+    action            TEXT NOT NULL,
+    before_json       TEXT,
+    after_json        TEXT,
+    correlation_id    TEXT NOT NULL,
+    PRIMARY KEY (case_id, seq)
+  ) WITHOUT ROWID;
+  -- The audit trail is evidence: the database itself refuses to change or remove an entry.
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: update refused'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: delete refused'); END;
+
+  CREATE TABLE outbox (
+    effect_id    TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases (case_id),
+    seq          INTEGER NOT NULL CHECK (seq >= 1),
+    kind         TEXT NOT NULL,
+    payload      TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    not_before   TEXT NOT NULL,
+    last_error   TEXT,
+    created_at   TEXT NOT NULL,
+    delivered_at TEXT,
+    lease_owner  TEXT,
+    lease_until  TEXT,
+    UNIQUE (case_id, seq)
+  );
+  CREATE INDEX outbox_status ON outbox (status, created_at);
+
+  CREATE TABLE deadlines (
+    deadline_id TEXT PRIMARY KEY,
+    case_id     TEXT NOT NULL REFERENCES cases (case_id),
+    kind        TEXT NOT NULL,
+    due_at      TEXT NOT NULL,
+    payload     TEXT,
+    fired_at    TEXT
+  );
+  CREATE INDEX deadlines_due ON deadlines (due_at) WHERE fired_at IS NULL;
+  CREATE INDEX deadlines_case ON deadlines (case_id, due_at);
+
+  CREATE TABLE commands (
+    key       TEXT PRIMARY KEY,
+    case_id   TEXT NOT NULL REFERENCES cases (case_id),
+    outcome   TEXT,
+    at        TEXT NOT NULL
+  );
+
+  CREATE TABLE conversations (
+    key       TEXT PRIMARY KEY,
+    reference TEXT NOT NULL
+  );
+  `,
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = migrations.length;
+
+/** The file was written by a newer release of the bot; opening it with this one could damage it. */
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly supported: number) {
+    super(`case store schema version ${found} is newer than this release supports (${supported})`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+/** Creates or brings forward the schema, in one immediate transaction so two processes opening at once do not both migrate. */
+export function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      version INTEGER NOT NULL
+    )`);
+    const row = db.prepare('SELECT version FROM schema_version WHERE id = 1').get() as { version: number } | undefined;
+    const found = row?.version ?? 0;
+    if (found > SCHEMA_VERSION) throw new SchemaTooNewError(found, SCHEMA_VERSION);
+    for (let v = found; v < SCHEMA_VERSION; v++) db.exec(migrations[v] ?? '');
+    db.prepare(`INSERT INTO schema_version (id, version) VALUES (1, ?)
+      ON CONFLICT (id) DO UPDATE SET version = excluded.version`).run(SCHEMA_VERSION);
+  }).immediate();
+}

@@ -1,0 +1,479 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  LeaseLostError,
+  type AuditEntry,
+  type CaseCommit,
+  type CaseListFilter,
+  type CaseStore,
+  type CaseSummary,
+  type CommandRecord,
+  type CommitResult,
+  type Deadline,
+  type Instant,
+  type OutboxCounts,
+  type OutboxItem,
+  type OutboxStatus,
+  type StoredCase,
+} from '../../ports/case-store';
+import { normaliseInstant } from './instant';
+import { migrate } from './schema';
+
+/** Where the app keeps its cases unless configured otherwise. */
+export const DEFAULT_SQLITE_PATH = './data/cases.sqlite';
+
+export interface SqliteCaseStoreConfig {
+  /** The database file; its folder is created if missing. */
+  path: string;
+  /** How long a writer waits for another process's transaction before failing (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+/** A commit scheduled a deadline id that belongs to another case (ids are unique across the store). */
+export class DeadlineOwnedByAnotherCaseError extends Error {
+  constructor(readonly deadlineId: string) {
+    super(`deadline ${deadlineId} belongs to another case`);
+    this.name = 'DeadlineOwnedByAnotherCaseError';
+  }
+}
+
+const DEFAULT_LIST_LIMIT = 100;
+const DEFAULT_OUTBOX_LIST_LIMIT = 100;
+// Long downstream error texts (HTML error pages) would bloat the row; the start says enough.
+const MAX_ERROR_LENGTH = 2000;
+
+interface CaseRow {
+  case_id: string;
+  ref: string;
+  pathway: string;
+  stage: string;
+  participants: string;
+  opened_at: string;
+  updated_at: string;
+  version: number;
+  state: string;
+}
+
+interface AuditRow {
+  case_id: string;
+  seq: number;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  on_behalf_of_id: string | null;
+  on_behalf_of_name: string | null;
+  role: string;
+  action: string;
+  before_json: string | null;
+  after_json: string | null;
+  correlation_id: string;
+}
+
+interface OutboxRow {
+  effect_id: string;
+  case_id: string;
+  seq: number;
+  kind: string;
+  payload: string | null;
+  status: OutboxStatus;
+  attempts: number;
+  not_before: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+interface DeadlineRow {
+  deadline_id: string;
+  case_id: string;
+  kind: string;
+  due_at: string;
+  payload: string | null;
+  fired_at: string | null;
+}
+
+/** JSON for an `unknown` column; `undefined` is kept as SQL NULL and read back as null. */
+function toJson(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function fromJson(text: string | null): unknown {
+  return text === null ? null : (JSON.parse(text) as unknown);
+}
+
+function toSummary(row: CaseRow): CaseSummary {
+  return {
+    caseId: row.case_id,
+    ref: row.ref,
+    pathway: row.pathway,
+    stage: row.stage,
+    participants: JSON.parse(row.participants) as string[],
+    openedAt: row.opened_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toAuditEntry(row: AuditRow): AuditEntry {
+  return {
+    caseId: row.case_id,
+    seq: row.seq,
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    onBehalfOfId: row.on_behalf_of_id,
+    onBehalfOfName: row.on_behalf_of_name,
+    role: row.role,
+    action: row.action,
+    before: fromJson(row.before_json),
+    after: fromJson(row.after_json),
+    correlationId: row.correlation_id,
+  };
+}
+
+function toOutboxItem(row: OutboxRow): OutboxItem {
+  return {
+    effectId: row.effect_id,
+    caseId: row.case_id,
+    seq: row.seq,
+    kind: row.kind,
+    payload: fromJson(row.payload),
+    status: row.status,
+    attempts: row.attempts,
+    notBefore: row.not_before,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    leaseOwner: row.lease_owner,
+    leaseUntil: row.lease_until,
+  };
+}
+
+function toDeadline(row: DeadlineRow): Deadline {
+  return {
+    deadlineId: row.deadline_id,
+    caseId: row.case_id,
+    kind: row.kind,
+    dueAt: row.due_at,
+    payload: fromJson(row.payload),
+    firedAt: row.fired_at,
+  };
+}
+
+function positiveInteger(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** A commit with every instant in stored form, checked before the transaction starts. */
+function normaliseCommit<S>(commit: CaseCommit<S>): CaseCommit<S> {
+  if (!Number.isInteger(commit.expectedVersion) || commit.expectedVersion < 0) {
+    throw new RangeError(`expectedVersion must be a non-negative integer, got ${commit.expectedVersion}`);
+  }
+  return {
+    ...commit,
+    summary: {
+      ...commit.summary,
+      openedAt: normaliseInstant(commit.summary.openedAt, 'summary.openedAt'),
+      updatedAt: normaliseInstant(commit.summary.updatedAt, 'summary.updatedAt'),
+    },
+    audit: { ...commit.audit, at: normaliseInstant(commit.audit.at, 'audit.at') },
+    deadlines: {
+      schedule: (commit.deadlines?.schedule ?? []).map((d) => ({ ...d, dueAt: normaliseInstant(d.dueAt, `deadline ${d.deadlineId} dueAt`) })),
+      cancel: commit.deadlines?.cancel ?? [],
+      fired: commit.deadlines?.fired ?? [],
+    },
+  };
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    commandByKey: db.prepare('SELECT key, outcome FROM commands WHERE key = ?'),
+    insertCommand: db.prepare('INSERT INTO commands (key, case_id, outcome, at) VALUES (@key, @caseId, @outcome, @at)'),
+    caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
+    caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
+    versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
+    caseIdByRef: db.prepare('SELECT case_id FROM cases WHERE ref = ?'),
+    insertCase: db.prepare(`INSERT INTO cases (case_id, ref, pathway, stage, participants, opened_at, updated_at, version, state)
+      VALUES (@caseId, @ref, @pathway, @stage, @participants, @openedAt, @updatedAt, 1, @state)`),
+    updateCase: db.prepare(`UPDATE cases SET ref = @ref, pathway = @pathway, stage = @stage, participants = @participants,
+      opened_at = @openedAt, updated_at = @updatedAt, version = version + 1, state = @state
+      WHERE case_id = @caseId AND version = @expectedVersion`),
+    deleteParticipants: db.prepare('DELETE FROM case_participants WHERE case_id = ?'),
+    insertParticipant: db.prepare('INSERT OR IGNORE INTO case_participants (participant, case_id) VALUES (?, ?)'),
+    nextAuditSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM audit WHERE case_id = ?'),
+    insertAudit: db.prepare(`INSERT INTO audit (case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name,
+      role, action, before_json, after_json, correlation_id)
+      VALUES (@caseId, @seq, @at, @actorId, @actorName, @onBehalfOfId, @onBehalfOfName, @role, @action, @before, @after, @correlationId)`),
+    auditByCase: db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY seq'),
+    nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
+    insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, payload, status, attempts, not_before, created_at)
+      VALUES (@effectId, @caseId, @seq, @kind, @payload, 'pending', 0, @at, @at)`),
+    // The lowest-seq undelivered item of each case only: a pending or dead predecessor holds it back.
+    claimable: db.prepare(`SELECT * FROM outbox AS o
+      WHERE o.status = 'pending' AND o.not_before <= @now
+        AND (o.lease_owner IS NULL OR o.lease_owner = @owner OR o.lease_until <= @now)
+        AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.case_id = o.case_id AND e.seq < o.seq AND e.status <> 'delivered')
+      ORDER BY o.created_at, o.case_id, o.seq
+      LIMIT @limit`),
+    lease: db.prepare('UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil WHERE effect_id = @effectId'),
+    delivered: db.prepare(`UPDATE outbox SET status = 'delivered', delivered_at = @at, lease_owner = NULL, lease_until = NULL
+      WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
+    failed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, not_before = @notBefore,
+      lease_owner = NULL, lease_until = NULL
+      WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
+    outboxCounts: db.prepare('SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY status'),
+    outboxByStatus: db.prepare('SELECT * FROM outbox WHERE status = ? ORDER BY created_at, case_id, seq LIMIT ?'),
+    replayAllDead: db.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, lease_owner = NULL, lease_until = NULL
+      WHERE status = 'dead'`),
+    replayOneDead: db.prepare(`UPDATE outbox SET status = 'pending', attempts = 0, lease_owner = NULL, lease_until = NULL
+      WHERE status = 'dead' AND effect_id = ?`),
+    upsertDeadline: db.prepare(`INSERT INTO deadlines (deadline_id, case_id, kind, due_at, payload, fired_at)
+      VALUES (@deadlineId, @caseId, @kind, @dueAt, @payload, NULL)
+      ON CONFLICT (deadline_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload, fired_at = NULL
+      WHERE deadlines.case_id = excluded.case_id`),
+    // Cancelled deadlines are removed: the port has no use for them and they must never come due.
+    cancelDeadline: db.prepare('DELETE FROM deadlines WHERE deadline_id = ? AND case_id = ?'),
+    fireDeadlineOfCase: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND case_id = ? AND fired_at IS NULL'),
+    fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND fired_at IS NULL'),
+    dueDeadlines: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
+      ORDER BY due_at, deadline_id LIMIT ?`),
+    deadlinesByCase: db.prepare('SELECT * FROM deadlines WHERE case_id = ? ORDER BY due_at, deadline_id'),
+    upsertConversation: db.prepare(`INSERT INTO conversations (key, reference) VALUES (?, ?)
+      ON CONFLICT (key) DO UPDATE SET reference = excluded.reference`),
+    listCases: db.prepare(`SELECT c.* FROM cases AS c WHERE (@stage IS NULL OR c.stage = @stage)
+      ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
+    listCasesOfParticipant: db.prepare(`SELECT c.* FROM case_participants AS p JOIN cases AS c ON c.case_id = p.case_id
+      WHERE p.participant = @participant AND (@stage IS NULL OR c.stage = @stage)
+      ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
+    conversationByKey: db.prepare('SELECT reference FROM conversations WHERE key = ?'),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * The embedded CaseStore: one SQLite file in WAL mode, safe for several processes on one
+ * machine (every write is an IMMEDIATE transaction; readers never block writers).
+ * better-sqlite3 is synchronous, so each method runs to completion before it returns its promise.
+ */
+export class SqliteCaseStore implements CaseStore {
+  private readonly db: Database.Database;
+  private readonly statements: Statements;
+  private readonly commitTransaction: Database.Transaction<(commit: CaseCommit<unknown>) => CommitResult>;
+  private readonly claimTransaction: Database.Transaction<(owner: string, now: Instant, leaseUntil: Instant, limit: number) => OutboxItem[]>;
+
+  constructor(config: SqliteCaseStoreConfig) {
+    fs.mkdirSync(path.dirname(path.resolve(config.path)), { recursive: true });
+    this.db = new Database(config.path);
+    try {
+      // busy_timeout first: the pragmas and the migration below may already meet another process.
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000))}`);
+      this.db.pragma('journal_mode = WAL');
+      // FULL: an acknowledged commit survives a power cut, not only a process crash.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.statements = prepareStatements(this.db);
+    this.commitTransaction = this.db.transaction((commit: CaseCommit<unknown>) => this.applyCommit(commit));
+    this.claimTransaction = this.db.transaction((owner: string, now: Instant, leaseUntil: Instant, limit: number) => {
+      const rows = this.statements.claimable.all({ owner, now, limit }) as OutboxRow[];
+      for (const row of rows) this.statements.lease.run({ owner, leaseUntil, effectId: row.effect_id });
+      return rows.map((row) => toOutboxItem({ ...row, lease_owner: owner, lease_until: leaseUntil }));
+    });
+  }
+
+  /** Runs inside the commit transaction; an early return writes nothing, a throw rolls everything back. */
+  private applyCommit(commit: CaseCommit<unknown>): CommitResult {
+    const s = this.statements;
+    const { summary } = commit;
+    if (commit.command) {
+      const existing = s.commandByKey.get(commit.command.key) as { outcome: string | null } | undefined;
+      if (existing) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: fromJson(existing.outcome) };
+    }
+    const current = s.versionById.get(summary.caseId) as { version: number } | undefined;
+    const currentVersion = current?.version ?? 0;
+    if (currentVersion !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion };
+    const holder = s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined;
+    if (holder && holder.case_id !== summary.caseId) return { ok: false, code: 'DUPLICATE_REF', existingCaseId: holder.case_id };
+
+    const caseRow = {
+      caseId: summary.caseId,
+      ref: summary.ref,
+      pathway: summary.pathway,
+      stage: summary.stage,
+      participants: JSON.stringify(summary.participants),
+      openedAt: summary.openedAt,
+      updatedAt: summary.updatedAt,
+      state: JSON.stringify(commit.state),
+    };
+    if (commit.expectedVersion === 0) s.insertCase.run(caseRow);
+    else s.updateCase.run({ ...caseRow, expectedVersion: commit.expectedVersion });
+
+    s.deleteParticipants.run(summary.caseId);
+    for (const participant of summary.participants) s.insertParticipant.run(participant, summary.caseId);
+
+    const { audit } = commit;
+    const auditSeq = (s.nextAuditSeq.get(summary.caseId) as { seq: number }).seq;
+    s.insertAudit.run({
+      caseId: summary.caseId,
+      seq: auditSeq,
+      at: audit.at,
+      actorId: audit.actorId,
+      actorName: audit.actorName,
+      onBehalfOfId: audit.onBehalfOfId ?? null,
+      onBehalfOfName: audit.onBehalfOfName ?? null,
+      role: audit.role,
+      action: audit.action,
+      before: toJson(audit.before),
+      after: toJson(audit.after),
+      correlationId: audit.correlationId,
+    });
+
+    let outboxSeq = (s.nextOutboxSeq.get(summary.caseId) as { seq: number }).seq;
+    for (const item of commit.outbox) {
+      s.insertOutbox.run({
+        effectId: item.effectId,
+        caseId: summary.caseId,
+        seq: outboxSeq++,
+        kind: item.kind,
+        payload: toJson(item.payload),
+        at: audit.at,
+      });
+    }
+
+    // fired, then cancel, then schedule: an event may answer a deadline and set the same id again.
+    const deadlines = commit.deadlines ?? {};
+    for (const id of deadlines.fired ?? []) s.fireDeadlineOfCase.run(audit.at, id, summary.caseId);
+    for (const id of deadlines.cancel ?? []) s.cancelDeadline.run(id, summary.caseId);
+    for (const d of deadlines.schedule ?? []) {
+      const result = s.upsertDeadline.run({
+        deadlineId: d.deadlineId,
+        caseId: summary.caseId,
+        kind: d.kind,
+        dueAt: d.dueAt,
+        payload: toJson(d.payload),
+      });
+      if (result.changes === 0) throw new DeadlineOwnedByAnotherCaseError(d.deadlineId);
+    }
+
+    if (commit.command) {
+      s.insertCommand.run({ key: commit.command.key, caseId: summary.caseId, outcome: toJson(commit.command.outcome), at: audit.at });
+    }
+    return { ok: true, version: commit.expectedVersion + 1 };
+  }
+
+  async commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
+    return this.commitTransaction.immediate(normaliseCommit(commit));
+  }
+
+  async get<S>(caseId: string): Promise<StoredCase<S> | undefined> {
+    const row = this.statements.caseById.get(caseId) as CaseRow | undefined;
+    return row && { summary: toSummary(row), version: row.version, state: JSON.parse(row.state) as S };
+  }
+
+  async getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    const row = this.statements.caseByRef.get(ref) as CaseRow | undefined;
+    return row && { summary: toSummary(row), version: row.version, state: JSON.parse(row.state) as S };
+  }
+
+  /** Most recently updated first. */
+  async list(filter: CaseListFilter = {}): Promise<CaseSummary[]> {
+    const limit = positiveInteger(filter.limit ?? DEFAULT_LIST_LIMIT, 'limit');
+    const params = { participant: filter.participant ?? null, stage: filter.stage ?? null, limit };
+    const statement = filter.participant === undefined ? this.statements.listCases : this.statements.listCasesOfParticipant;
+    return (statement.all(params) as CaseRow[]).map(toSummary);
+  }
+
+  async findCommand(key: string): Promise<CommandRecord | undefined> {
+    const row = this.statements.commandByKey.get(key) as { key: string; outcome: string | null } | undefined;
+    return row && { key: row.key, outcome: fromJson(row.outcome) };
+  }
+
+  async audit(caseId: string): Promise<AuditEntry[]> {
+    return (this.statements.auditByCase.all(caseId) as AuditRow[]).map(toAuditEntry);
+  }
+
+  async claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {
+    return this.claimTransaction.immediate(
+      owner,
+      normaliseInstant(now, 'now'),
+      normaliseInstant(leaseUntil, 'leaseUntil'),
+      positiveInteger(limit, 'limit'),
+    );
+  }
+
+  async markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
+    const result = this.statements.delivered.run({ effectId, owner, at: normaliseInstant(at, 'at') });
+    if (result.changes === 0) throw new LeaseLostError(effectId, owner);
+  }
+
+  async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
+    const result = this.statements.failed.run({
+      effectId,
+      owner,
+      status: dead ? 'dead' : 'pending',
+      error: error.slice(0, MAX_ERROR_LENGTH),
+      notBefore: normaliseInstant(notBefore, 'notBefore'),
+    });
+    if (result.changes === 0) throw new LeaseLostError(effectId, owner);
+  }
+
+  async outboxCounts(): Promise<OutboxCounts> {
+    const counts: OutboxCounts = { pending: 0, delivered: 0, dead: 0, oldestPendingAt: null };
+    for (const row of this.statements.outboxCounts.all() as { status: OutboxStatus; n: number; oldest: string }[]) {
+      counts[row.status] = row.n;
+      if (row.status === 'pending') counts.oldestPendingAt = row.oldest;
+    }
+    return counts;
+  }
+
+  /** Oldest first. */
+  async listOutbox(status: OutboxStatus, limit = DEFAULT_OUTBOX_LIST_LIMIT): Promise<OutboxItem[]> {
+    return (this.statements.outboxByStatus.all(status, positiveInteger(limit, 'limit')) as OutboxRow[]).map(toOutboxItem);
+  }
+
+  async replayDead(effectId?: string): Promise<number> {
+    const result = effectId === undefined ? this.statements.replayAllDead.run() : this.statements.replayOneDead.run(effectId);
+    return result.changes;
+  }
+
+  async dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
+    const rows = this.statements.dueDeadlines.all(normaliseInstant(now, 'now'), positiveInteger(limit, 'limit')) as DeadlineRow[];
+    return rows.map(toDeadline);
+  }
+
+  /** Keeps the first firing time if it had already fired; an unknown id changes nothing. */
+  async markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
+    this.statements.fireDeadline.run(normaliseInstant(at, 'at'), deadlineId);
+  }
+
+  /** Scheduled and fired deadlines of the case (cancelled ones are gone), by due time. */
+  async deadlines(caseId: string): Promise<Deadline[]> {
+    return (this.statements.deadlinesByCase.all(caseId) as DeadlineRow[]).map(toDeadline);
+  }
+
+  async saveConversation(key: string, reference: unknown): Promise<void> {
+    this.statements.upsertConversation.run(key, JSON.stringify(reference ?? null));
+  }
+
+  async getConversation(key: string): Promise<unknown | undefined> {
+    const row = this.statements.conversationByKey.get(key) as { reference: string } | undefined;
+    return row && (JSON.parse(row.reference) as unknown);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating or migrating) the SQLite case store at `config.path`. */
+export function createSqliteCaseStore(config: SqliteCaseStoreConfig): SqliteCaseStore {
+  return new SqliteCaseStore(config);
+}
