@@ -1,0 +1,54 @@
+/**
+ * What a transition asks the world to do, as data (the XState / Temporal shape): src/cases
+ * saves these in the outbox in the same transaction as the new state, and workers deliver them.
+ */
+import type { CalendarDate } from './calendar-date';
+import type { CaseRole } from './case-people';
+import type { ApprovalStage } from './case-state';
+import type { RuleId } from './rule-catalogue';
+
+export type Recipient =
+  | { kind: 'role'; role: CaseRole; includeDeputies?: boolean }
+  | { kind: 'person'; id: string; name: string }
+  /** The IRO service's Teams channel: case reference and role names only. */
+  | { kind: 'iro-channel' };
+
+export const NOTICE_KINDS = [
+  'case-opened',
+  'iro-informed',
+  'decision-made',
+  'changes-requested',
+  'not-viable',
+  'visit-reminder',
+  'visit-overdue',
+  'approval-reminder',
+  'approval-escalation',
+  'planned-horizon-nearing',
+  'planned-horizon-reached',
+  'placement-end-confirmed',
+  'care-episode-ended',
+  'pathway-changed',
+  'case-closed',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export type NoticeData = Record<string, string | number | boolean | null>;
+
+export const DEADLINE_KINDS = [
+  'visit-reminder',
+  'visit-overdue',
+  'approval-reminder',
+  'approval-escalation',
+  'planned-horizon-nearing',
+  'planned-horizon-reached',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export type Effect =
+  | { type: 'notify'; notice: NoticeKind; to: Recipient; rules: RuleId[]; data: NoticeData }
+  | { type: 'request-approval'; approvalId: string; stage: ApprovalStage; to: Recipient; rules: RuleId[] }
+  | { type: 'record'; list: 'cases' | 'decisions' | 'tasks'; key: string; fields: NoticeData }
+  | { type: 'schedule-deadline'; deadlineId: string; kind: DeadlineKind; dueOn: CalendarDate; data: NoticeData }
+  | { type: 'cancel-deadline'; deadlineId: string };
+
+export type EffectType = Effect['type'];

@@ -1,0 +1,101 @@
+/**
+ * Everything that can happen to a case, as data. Each event carries its actor (already
+ * verified by src/cases); the protocol decides only whether the event is allowed now.
+ */
+import type { CalendarDate } from './calendar-date';
+import type { Actor } from './case-people';
+import type {
+  AssessmentForm,
+  ContinuingPlan,
+  DecisionOutcome,
+  EdgeOfCareInvolvement,
+  FrameworkEvidence,
+  StepdownItem,
+  UnplannedTrigger,
+} from './case-state';
+import type { DeadlineKind, NoticeData } from './case-effects';
+
+interface EventBase {
+  actor: Actor;
+}
+
+export interface ChildViewsRecorded extends EventBase { type: 'ChildViewsRecorded'; views: string }
+export interface ImmediateRiskConsidered extends EventBase {
+  type: 'ImmediateRiskConsidered';
+  summary: string;
+  consulted: 'team-manager' | 'head-of-service';
+  legalPlanningMeetingNeeded: boolean;
+  childProtectionConferenceNeeded: boolean;
+}
+export interface IroInformed extends EventBase { type: 'IroInformed' }
+export interface ParentsConsulted extends EventBase { type: 'ParentsConsulted'; views: string; plannedReturnAgreed: boolean }
+export interface ReunificationStarted extends EventBase { type: 'ReunificationStarted'; startedOn: CalendarDate; edgeOfCare: EdgeOfCareInvolvement }
+export interface FrameworkEvidenceUploaded extends EventBase { type: 'FrameworkEvidenceUploaded'; evidence: FrameworkEvidence }
+export interface ChildReturnedHome extends EventBase { type: 'ChildReturnedHome'; on: CalendarDate }
+export interface PathwayChangedToUnplanned extends EventBase { type: 'PathwayChangedToUnplanned'; trigger: UnplannedTrigger }
+export interface AssessmentSubmitted extends EventBase {
+  type: 'AssessmentSubmitted';
+  form: AssessmentForm;
+  viable: boolean;
+  riskAnalysis: string;
+  safetyPlan: string;
+  stepdownPlan: StepdownItem[];
+  /** Date of this assessment: becomes lastAssessmentCompletedOn. */
+  completedOn: CalendarDate;
+}
+export interface IroViewRecorded extends EventBase { type: 'IroViewRecorded'; view: string; reviewBroughtForward: boolean }
+export interface DecisionGiven extends EventBase {
+  type: 'DecisionGiven';
+  approvalId: string;
+  outcome: DecisionOutcome;
+  comment: string | null;
+}
+export interface DirectorAuthorisationRequested extends EventBase { type: 'DirectorAuthorisationRequested' }
+export interface CareEpisodeEnded extends EventBase {
+  type: 'CareEpisodeEnded';
+  directorAgreementUploaded: boolean;
+  agenciesInformed: boolean;
+}
+export interface NotViableActionsRecorded extends EventBase {
+  type: 'NotViableActionsRecorded';
+  childAndParentsTold: boolean;
+  childProtectionConferenceBooked: boolean;
+  legalPlanningMeetingBooked: boolean;
+  notes: string;
+}
+export interface PlacementEndRequested extends EventBase { type: 'PlacementEndRequested'; proposedEndDate: CalendarDate }
+export interface PlacementEnded extends EventBase { type: 'PlacementEnded'; endDate: CalendarDate; carersToldOn: CalendarDate }
+export interface VisitRecorded extends EventBase { type: 'VisitRecorded'; index: number; on: CalendarDate; notes: string }
+export interface LetterWritten extends EventBase { type: 'LetterWritten'; writtenOn: CalendarDate }
+export interface ReviewMeetingHeld extends EventBase {
+  type: 'ReviewMeetingHeld';
+  heldOn: CalendarDate;
+  continueWith: ContinuingPlan[];
+  notes: string;
+}
+/** From the scheduler: a deadline the protocol set has come. */
+export interface DeadlineReached extends EventBase { type: 'DeadlineReached'; deadlineId: string; kind: DeadlineKind; data: NoticeData }
+
+export type CaseEvent =
+  | ChildViewsRecorded
+  | ImmediateRiskConsidered
+  | IroInformed
+  | ParentsConsulted
+  | ReunificationStarted
+  | FrameworkEvidenceUploaded
+  | ChildReturnedHome
+  | PathwayChangedToUnplanned
+  | AssessmentSubmitted
+  | IroViewRecorded
+  | DecisionGiven
+  | DirectorAuthorisationRequested
+  | CareEpisodeEnded
+  | NotViableActionsRecorded
+  | PlacementEndRequested
+  | PlacementEnded
+  | VisitRecorded
+  | LetterWritten
+  | ReviewMeetingHeld
+  | DeadlineReached;
+
+export type CaseEventType = CaseEvent['type'];

@@ -1,0 +1,32 @@
+/** The people and roles of a case. Authority is verified in src/cases before an event reaches the protocol. */
+
+export const CASE_ROLES = ['social-worker', 'team-manager', 'head-of-service', 'director', 'iro', 'placement-team'] as const;
+export type CaseRole = (typeof CASE_ROLES)[number];
+
+export const ROLE_NAMES: Record<CaseRole, string> = {
+  'social-worker': 'social worker',
+  'team-manager': 'team manager',
+  'head-of-service': 'Head of Service',
+  director: 'Director',
+  iro: 'Independent Reviewing Officer',
+  'placement-team': "Children's Placement Team",
+};
+
+/** A person, by Entra object id, with the display name shown on cards and in the audit trail. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** Who is acting, in which role, and (for a deputy) on whose behalf. */
+export interface Actor extends Person {
+  role: CaseRole | 'system';
+  onBehalfOf?: Person;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Reminder service', role: 'system' };
+
+/** Both ids an actor stands for: their own and, for a deputy, the principal's. */
+export function identitiesOf(actor: { id: string; onBehalfOf?: Person | undefined }): string[] {
+  return actor.onBehalfOf ? [actor.id, actor.onBehalfOf.id] : [actor.id];
+}

@@ -1,0 +1,246 @@
+/**
+ * The state of one case: plain JSON, owned by the protocol, stored whole by the CaseStore.
+ * Stages follow the sign-off chain of R-SIGN-4; visits, placement and letter run beside it.
+ */
+import type { CalendarDate } from './calendar-date';
+import type { LegalStatus, Pathway } from './facts';
+import type { Person } from './case-people';
+import type { RuleId } from './rule-catalogue';
+import type { VisitKind } from './ruling';
+
+export type Instant = string;
+
+export const CASE_STAGES = [
+  'preparing', // unplanned: R-UNPL-1..4; planned: reunification work, R-PLAN-1..6
+  'revising', // an approver asked for changes or rejected: back to the social worker
+  'awaiting-team-manager',
+  'awaiting-iro-view',
+  'awaiting-head-of-service',
+  'head-of-service-agreed', // Director sign-off not required (R-SIGN-6): end the episode or ask the Director anyway
+  'awaiting-director',
+  'director-authorised',
+  'episode-ended', // care episode ended in the case-record system; IRO role ended
+  'not-viable', // R-UNPL-8
+  'closed', // reunification review held (R-UNPL-10)
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+export const UNPLANNED_TRIGGERS = ['consent-withdrawn', 'young-person-left', 'returned-without-agreement'] as const;
+export type UnplannedTrigger = (typeof UNPLANNED_TRIGGERS)[number];
+
+export const TRIGGER_NAMES: Record<UnplannedTrigger, string> = {
+  'consent-withdrawn': 'parent withdrew agreement to S20 accommodation',
+  'young-person-left': 'young person aged 16 or 17 wants to go home or has left',
+  'returned-without-agreement': 'child went home without the local authority’s agreement',
+};
+
+/** The facts of the child kept on the case; `asOf` is supplied fresh each time a ruling is made. */
+export interface CaseFacts {
+  legalStatus: LegalStatus;
+  dateOfBirth: CalendarDate;
+  accommodatedOn: CalendarDate;
+  previousEpisodeEndedOn: CalendarDate | null;
+  lastAssessmentCompletedOn: CalendarDate | null;
+  returnedHomeOn: CalendarDate | null;
+  reunificationStartedOn: CalendarDate | null;
+}
+
+export interface StepRecord {
+  at: Instant;
+  by: Person;
+  onBehalfOf?: Person;
+}
+
+export interface ChildViewsStep extends StepRecord { views: string }
+export interface ImmediateRiskStep extends StepRecord {
+  summary: string;
+  consulted: 'team-manager' | 'head-of-service';
+  legalPlanningMeetingNeeded: boolean;
+  childProtectionConferenceNeeded: boolean;
+}
+export type IroInformedStep = StepRecord;
+export interface ParentsConsultedStep extends StepRecord { views: string; plannedReturnAgreed: boolean }
+
+export const FRAMEWORK_EVIDENCE = ['analytical-chronology', 'themes-and-patterns', 'risk-classification-meeting', 'return-home-plan'] as const;
+export type FrameworkEvidence = (typeof FRAMEWORK_EVIDENCE)[number];
+export const FRAMEWORK_EVIDENCE_NAMES: Record<FrameworkEvidence, string> = {
+  'analytical-chronology': 'analytical chronology',
+  'themes-and-patterns': 'themes and patterns document',
+  'risk-classification-meeting': 'risk classification meeting',
+  'return-home-plan': 'co-produced return home plan',
+};
+
+export type EdgeOfCareInvolvement = 'framework' | 'support-only' | 'consultation';
+
+export interface ReunificationStep extends StepRecord {
+  startedOn: CalendarDate;
+  edgeOfCare: EdgeOfCareInvolvement;
+}
+
+export interface Steps {
+  childViews?: ChildViewsStep;
+  immediateRisk?: ImmediateRiskStep;
+  iroInformed?: IroInformedStep;
+  parentsConsulted?: ParentsConsultedStep;
+  reunification?: ReunificationStep;
+  frameworkEvidence?: Partial<Record<FrameworkEvidence, StepRecord>>;
+}
+
+export const ASSESSMENT_FORMS = ['child-and-family-reassessment', 's20-return-home-assessment'] as const;
+export type AssessmentForm = (typeof ASSESSMENT_FORMS)[number];
+export const ASSESSMENT_FORM_NAMES: Record<AssessmentForm, string> = {
+  'child-and-family-reassessment': 'Child & Family Reassessment',
+  's20-return-home-assessment': 'S20 Return Home Assessment',
+};
+
+export const STEPDOWN_OPTIONS = [
+  'cin-tac-meeting',
+  'other-support',
+  'family-group-conference',
+  'edge-of-care',
+  'trusted-adult',
+  'direct-work',
+] as const;
+export type StepdownOption = (typeof STEPDOWN_OPTIONS)[number];
+export const STEPDOWN_OPTION_NAMES: Record<StepdownOption, string> = {
+  'cin-tac-meeting': 'CIN / TAC meeting',
+  'other-support': 'Other support (Exploitation Team, Early Help, Youth Justice, community services)',
+  'family-group-conference': 'Family Group Conference referral',
+  'edge-of-care': 'Edge of Care referral',
+  'trusted-adult': 'Trusted adult identified',
+  'direct-work': 'Direct work with child and parents or carers',
+};
+
+export interface StepdownItem {
+  option: StepdownOption;
+  /** What it is meant to achieve (R-UNPL-9). */
+  purpose: string;
+}
+
+export interface Assessment {
+  round: number;
+  form: AssessmentForm;
+  /** Rules that allowed the chosen form (R-ASSESS-4: shown to approvers). */
+  formRules: RuleId[];
+  viable: boolean;
+  riskAnalysis: string;
+  safetyPlan: string;
+  stepdownPlan: StepdownItem[];
+  submittedAt: Instant;
+  submittedBy: Person;
+  onBehalfOf?: Person;
+}
+
+export const APPROVAL_STAGES = ['team-manager', 'head-of-service', 'director', 'placement-end'] as const;
+export type ApprovalStage = (typeof APPROVAL_STAGES)[number];
+
+export const DECISION_OUTCOMES = ['approve', 'request-changes', 'reject'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export interface Decision {
+  outcome: DecisionOutcome;
+  comment: string | null;
+  by: Person;
+  onBehalfOf?: Person;
+  at: Instant;
+  /** Director's agreement given after the child already went home (R-SIGN-5). */
+  retrospective: boolean;
+}
+
+export interface Approval {
+  approvalId: string;
+  stage: ApprovalStage;
+  /** The assessment round it was asked about (placement-end approvals: 0). */
+  round: number;
+  requestedAt: Instant;
+  requestedOn: CalendarDate;
+  decision: Decision | null;
+  /** Set when the request was withdrawn undecided (the case moved to the unplanned pathway). */
+  cancelledAt: Instant | null;
+  /** Placement-end: the proposed end date given to carers. */
+  proposedEndDate?: CalendarDate;
+}
+
+export interface IroView extends StepRecord {
+  view: string;
+  reviewBroughtForward: boolean;
+}
+
+export interface Visit {
+  index: number;
+  kind: VisitKind;
+  due: CalendarDate;
+  doneOn: CalendarDate | null;
+  notes: string | null;
+  recordedBy: Person | null;
+  /** Set by the scheduler when the due date passed with no visit recorded. */
+  overdue: boolean;
+}
+
+export type PlacementStatus = 'open' | 'consent-requested' | 'consent-given' | 'ended';
+
+export interface Placement {
+  status: PlacementStatus;
+  endDate: CalendarDate | null;
+  carersToldOn: CalendarDate | null;
+}
+
+export interface NotViableRecord {
+  decidedAt: Instant;
+  /** R-UNPL-8's actions, once recorded. */
+  actions: null | (StepRecord & {
+    childAndParentsTold: boolean;
+    childProtectionConferenceBooked: boolean;
+    legalPlanningMeetingBooked: boolean;
+    notes: string;
+  });
+}
+
+export const CONTINUING_PLANS = ['CIN', 'CP', 'TAC', 'TAF'] as const;
+export type ContinuingPlan = (typeof CONTINUING_PLANS)[number];
+
+export interface ReviewMeeting extends StepRecord {
+  heldOn: CalendarDate;
+  continueWith: ContinuingPlan[];
+  notes: string;
+}
+
+export interface PathwayChange {
+  from: Pathway;
+  to: Pathway;
+  trigger: UnplannedTrigger;
+  at: Instant;
+  by: Person;
+}
+
+export interface SignOff {
+  required: boolean;
+  rules: RuleId[];
+}
+
+export interface CaseState {
+  caseId: string;
+  /** The case-record id: the only way a case is named in channels and logs. */
+  ref: string;
+  pathway: Pathway;
+  trigger: UnplannedTrigger | null;
+  pathwayChanges: PathwayChange[];
+  stage: CaseStage;
+  facts: CaseFacts;
+  socialWorker: Person;
+  iro: Person | null;
+  steps: Steps;
+  assessment: Assessment | null;
+  /** Director sign-off as ruled when the assessment was submitted (R-SIGN-1..3, R-SIGN-6). */
+  signOff: SignOff | null;
+  approvals: Approval[];
+  iroView: IroView | null;
+  episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean }) | null;
+  visits: Visit[];
+  placement: Placement;
+  letter: (StepRecord & { writtenOn: CalendarDate }) | null;
+  notViable: NotViableRecord | null;
+  review: ReviewMeeting | null;
+  openedAt: Instant;
+  updatedAt: Instant;
+}

@@ -1,0 +1,85 @@
+/**
+ * Opening a case: the first state, or a refusal (R-SCOPE-2 for children on care orders).
+ * Facts are validated by parseFacts (with asOf = today) before they get here.
+ */
+import type { CaseFacts, CaseState, UnplannedTrigger } from './case-state';
+import type { Effect } from './case-effects';
+import type { Actor, Person } from './case-people';
+import type { CasePolicy, Now } from './case-policy';
+import type { Facts } from './facts';
+import { refuse, Refusal } from './refusal';
+import { outOfScopeReason } from './ruling';
+import { rulingFor, signOffFor, startVisits } from './transition';
+
+export interface OpenCaseInput {
+  caseId: string;
+  ref: string;
+  /** Validated facts as of today. */
+  facts: Facts;
+  trigger: UnplannedTrigger | null;
+  actor: Actor;
+  iro: Person | null;
+}
+
+export type OpenCaseResult = { ok: true; state: CaseState; effects: Effect[]; action: string } | { ok: false; refusal: Refusal };
+
+export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): OpenCaseResult {
+  const { facts } = input;
+  if (facts.legalStatus !== 'S20') return { ok: false, refusal: refuse('OUT_OF_SCOPE', 'R-SCOPE-2', outOfScopeReason(facts.legalStatus)) };
+  if (input.actor.role !== 'social-worker' && input.actor.role !== 'team-manager') {
+    return { ok: false, refusal: refuse('NOT_YOUR_ROLE', null, 'Only a social worker or team manager can start a case.') };
+  }
+  if (facts.pathway === 'unplanned' && input.trigger === null) {
+    return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-SCOPE-3', 'Say what started the unplanned return: consent withdrawn, a 16 or 17 year old leaving, or a return without agreement.') };
+  }
+  const caseFacts: CaseFacts = {
+    legalStatus: facts.legalStatus,
+    dateOfBirth: facts.dateOfBirth,
+    accommodatedOn: facts.accommodatedOn,
+    previousEpisodeEndedOn: facts.previousEpisodeEndedOn,
+    lastAssessmentCompletedOn: facts.lastAssessmentCompletedOn,
+    returnedHomeOn: null,
+    reunificationStartedOn: null,
+  };
+  const socialWorker: Person = input.actor.onBehalfOf ?? { id: input.actor.id, name: input.actor.name };
+  const state: CaseState = {
+    caseId: input.caseId,
+    ref: input.ref,
+    pathway: facts.pathway,
+    trigger: facts.pathway === 'unplanned' ? input.trigger : null,
+    pathwayChanges: [],
+    stage: 'preparing',
+    facts: caseFacts,
+    socialWorker,
+    iro: input.iro,
+    steps: {},
+    assessment: null,
+    signOff: null,
+    approvals: [],
+    iroView: null,
+    episodeEnded: null,
+    visits: [],
+    placement: { status: 'open', endDate: null, carersToldOn: null },
+    letter: null,
+    notViable: null,
+    review: null,
+    openedAt: now.at,
+    updatedAt: now.at,
+  };
+  const effects: Effect[] = [];
+  // A child already home: the return and its visits are recorded at once (R-SIGN-5, R-VISIT-1).
+  if (facts.returnedHomeOn) {
+    state.facts.returnedHomeOn = facts.returnedHomeOn;
+    effects.push(...startVisits(state, now, policy));
+  }
+  const ruling = rulingFor(state, now.today, policy);
+  return {
+    ok: true,
+    state,
+    effects: [
+      ...effects,
+      { type: 'notify', notice: 'case-opened', to: { kind: 'role', role: 'team-manager' }, rules: signOffFor(ruling, policy).rules, data: { ref: input.ref, pathway: facts.pathway } },
+    ],
+    action: `Case opened on the ${facts.pathway} pathway`,
+  };
+}
