@@ -1,0 +1,122 @@
+/**
+ * The Entra ID and Exchange side of the local Graph server: users, groups (nested), checkMemberGroups
+ * and sendMail, following the documented contract (transitive membership, at most 20 group ids per
+ * call, object ids must be GUIDs, 404 for an unknown user, 202 for sendMail).
+ */
+import { GraphHttpError, GraphOperation, GraphReply, isRecord, jsonReply } from './graph-reply';
+
+export interface SentMail {
+  from: string;
+  subject: string;
+  bodyContentType: string;
+  body: string;
+  to: string[];
+  cc: string[];
+  saveToSentItems: boolean;
+  sentAt: string;
+}
+
+const MAX_GROUP_IDS = 20;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class EntraDirectory {
+  private readonly users = new Set<string>();
+  /** group id → direct member ids (users or groups). */
+  private readonly groups = new Map<string, Set<string>>();
+  readonly sentMail: SentMail[] = [];
+
+  reset(): void {
+    this.users.clear();
+    this.groups.clear();
+    this.sentMail.length = 0;
+  }
+
+  addUser(objectId: string): void {
+    this.users.add(objectId.toLowerCase());
+  }
+
+  /** Sets a group's direct members; a member may itself be a group (nested membership is transitive). */
+  setGroupMembers(groupId: string, memberIds: readonly string[]): void {
+    this.groups.set(groupId.toLowerCase(), new Set(memberIds.map((id) => id.toLowerCase())));
+    for (const id of memberIds) if (!this.groups.has(id.toLowerCase())) this.users.add(id.toLowerCase());
+  }
+
+  handle(operation: GraphOperation): GraphReply | undefined {
+    const match = /^\/users\/([^/]+)\/(checkMemberGroups|sendMail)$/i.exec(operation.path);
+    if (!match) return undefined;
+    if (operation.method !== 'POST') throw new GraphHttpError(405, 'Request_BadRequest', 'Only POST is allowed on this action.');
+    const userId = decodeURIComponent(match[1] ?? '').toLowerCase();
+    if (!this.users.has(userId)) {
+      throw new GraphHttpError(
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    }
+    return match[2]?.toLowerCase() === 'checkmembergroups' ? this.checkMemberGroups(userId, operation.body) : this.sendMail(userId, operation.body);
+  }
+
+  private checkMemberGroups(userId: string, body: unknown): GraphReply {
+    if (!isRecord(body) || !Array.isArray(body.groupIds) || !body.groupIds.every((id) => typeof id === 'string')) {
+      throw new GraphHttpError(400, 'Request_BadRequest', "The request body must carry 'groupIds', an array of strings.");
+    }
+    const groupIds = body.groupIds as string[];
+    if (groupIds.length > MAX_GROUP_IDS) {
+      throw new GraphHttpError(400, 'Request_BadRequest', `Too many group ids: at most ${MAX_GROUP_IDS} may be checked per request.`);
+    }
+    const invalid = groupIds.find((id) => !GUID.test(id));
+    if (invalid !== undefined) throw new GraphHttpError(400, 'Request_BadRequest', `Invalid object identifier '${invalid}'.`);
+    const memberOf = this.transitiveGroupsOf(userId);
+    return jsonReply(200, {
+      '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)',
+      value: groupIds.filter((id) => memberOf.has(id.toLowerCase())),
+    });
+  }
+
+  private transitiveGroupsOf(memberId: string): Set<string> {
+    const found = new Set<string>();
+    const frontier = [memberId];
+    while (frontier.length > 0) {
+      const current = frontier.pop() as string;
+      for (const [groupId, members] of this.groups) {
+        if (members.has(current) && !found.has(groupId)) {
+          found.add(groupId);
+          frontier.push(groupId);
+        }
+      }
+    }
+    return found;
+  }
+
+  private sendMail(userId: string, body: unknown): GraphReply {
+    const message = isRecord(body) ? body.message : undefined;
+    if (!isRecord(message)) throw new GraphHttpError(400, 'ErrorInvalidRequest', "The request body must carry a 'message'.");
+    const to = addresses(message.toRecipients);
+    if (to.length === 0) throw new GraphHttpError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+    const content = isRecord(message.body) ? message.body : {};
+    this.sentMail.push({
+      from: userId,
+      subject: typeof message.subject === 'string' ? message.subject : '',
+      bodyContentType: typeof content.contentType === 'string' ? content.contentType : 'text',
+      body: typeof content.content === 'string' ? content.content : '',
+      to,
+      cc: addresses(message.ccRecipients),
+      saveToSentItems: isRecord(body) && body.saveToSentItems !== false,
+      sentAt: new Date().toISOString(),
+    });
+    return { status: 202 };
+  }
+}
+
+function addresses(recipients: unknown): string[] {
+  if (!Array.isArray(recipients)) return [];
+  const result: string[] = [];
+  for (const recipient of recipients) {
+    const address = isRecord(recipient) && isRecord(recipient.emailAddress) ? recipient.emailAddress.address : undefined;
+    if (typeof address !== 'string' || !address.includes('@')) {
+      throw new GraphHttpError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+    }
+    result.push(address);
+  }
+  return result;
+}
