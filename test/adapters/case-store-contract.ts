@@ -1,0 +1,480 @@
+/**
+ * The CaseStore contract: what every adapter (SQLite, Azure Tables) must do, written against the
+ * port alone. An adapter's test file calls runCaseStoreContract with a factory for a fresh, empty store.
+ */
+import assert from 'node:assert/strict';
+import {
+  LeaseLostError,
+  type AuditEntryInput,
+  type CaseCommit,
+  type CaseStore,
+  type CaseSummary,
+  type CommitResult,
+  type DeadlineInput,
+  type OutboxItemInput,
+} from '../../src/ports/case-store';
+
+export interface StoreUnderTest {
+  store: CaseStore;
+  cleanup(): Promise<void>;
+}
+
+const T0 = Date.parse('2026-03-02T09:00:00.000Z');
+/** The instant `minutes` after 09:00Z on 2 March 2026, in stored form. */
+export function at(minutes: number): string {
+  return new Date(T0 + minutes * 60_000).toISOString();
+}
+
+interface TestState {
+  step: number;
+  note?: string;
+}
+
+export interface CommitSpec {
+  caseId?: string;
+  ref?: string;
+  stage?: string;
+  participants?: string[];
+  expectedVersion?: number;
+  step?: number;
+  when?: string;
+  audit?: Partial<AuditEntryInput>;
+  outbox?: OutboxItemInput[];
+  schedule?: DeadlineInput[];
+  cancel?: string[];
+  fired?: string[];
+  commandKey?: string;
+  outcome?: unknown;
+}
+
+/** A complete commit with plain defaults, so each test states only what it is about. */
+export function commitOf(spec: CommitSpec = {}): CaseCommit<TestState> {
+  const caseId = spec.caseId ?? 'case-1';
+  const when = spec.when ?? at(0);
+  const summary: CaseSummary = {
+    caseId,
+    ref: spec.ref ?? `REF-${caseId}`,
+    pathway: 'planned-return',
+    stage: spec.stage ?? 'assessment',
+    participants: spec.participants ?? ['sw-1'],
+    openedAt: at(0),
+    updatedAt: when,
+  };
+  return {
+    summary,
+    expectedVersion: spec.expectedVersion ?? 0,
+    state: { step: spec.step ?? 1 },
+    audit: {
+      at: when,
+      actorId: 'sw-1',
+      actorName: 'Sam Worker',
+      role: 'social-worker',
+      action: `step ${spec.step ?? 1}`,
+      before: null,
+      after: { step: spec.step ?? 1 },
+      correlationId: `corr-${caseId}-${spec.step ?? 1}`,
+      ...spec.audit,
+    },
+    outbox: spec.outbox ?? [],
+    deadlines: { schedule: spec.schedule ?? [], cancel: spec.cancel ?? [], fired: spec.fired ?? [] },
+    ...(spec.commandKey === undefined ? {} : { command: { key: spec.commandKey, outcome: spec.outcome ?? { done: spec.commandKey } } }),
+  };
+}
+
+export function effect(effectId: string, kind = 'notify'): OutboxItemInput {
+  return { effectId, kind, payload: { effectId, text: `payload of ${effectId}` } };
+}
+
+function expectOk(result: CommitResult): number {
+  assert.equal(result.ok, true, `commit refused: ${JSON.stringify(result)}`);
+  return (result as { version: number }).version;
+}
+
+/** Everything a refused commit must not have written for `caseId`. */
+async function snapshot(store: CaseStore, caseId: string, commandKey?: string) {
+  return {
+    stored: await store.get(caseId),
+    audit: await store.audit(caseId),
+    deadlines: await store.deadlines(caseId),
+    counts: await store.outboxCounts(),
+    pending: await store.listOutbox('pending'),
+    command: commandKey === undefined ? undefined : await store.findCommand(commandKey),
+  };
+}
+
+export function runCaseStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`CaseStore contract: ${name}`, () => {
+    let subject: StoreUnderTest;
+    let store: CaseStore;
+
+    beforeEach(async () => {
+      subject = await makeStore();
+      store = subject.store;
+    });
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    describe('cases', () => {
+      it('creates a case at version 1 and reads it back by id and by ref', async () => {
+        const commit = commitOf({ caseId: 'c-7', ref: 'CR-0007', participants: ['sw-1', 'tm-2'], step: 3 });
+        assert.deepEqual(await store.commit(commit), { ok: true, version: 1 });
+
+        const byId = await store.get<TestState>('c-7');
+        assert.deepEqual(byId, { summary: commit.summary, version: 1, state: { step: 3 } });
+        assert.deepEqual(await store.getByRef<TestState>('CR-0007'), byId);
+        assert.equal(await store.get('c-unknown'), undefined);
+        assert.equal(await store.getByRef('CR-unknown'), undefined);
+      });
+
+      it('updates only from the version that was read, one version at a time', async () => {
+        expectOk(await store.commit(commitOf({ step: 1 })));
+        assert.deepEqual(await store.commit(commitOf({ expectedVersion: 1, step: 2, stage: 'planning', when: at(5) })), { ok: true, version: 2 });
+        assert.deepEqual(await store.commit(commitOf({ expectedVersion: 2, step: 3, stage: 'review', when: at(9) })), { ok: true, version: 3 });
+
+        const stored = await store.get<TestState>('case-1');
+        assert.equal(stored?.version, 3);
+        assert.deepEqual(stored?.state, { step: 3 });
+        assert.equal(stored?.summary.stage, 'review');
+        assert.equal(stored?.summary.updatedAt, at(9));
+      });
+
+      it('lists cases by participant and by stage, with a limit', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', participants: ['sw-1', 'tm-1'], stage: 'assessment' })));
+        expectOk(await store.commit(commitOf({ caseId: 'b', participants: ['sw-2'], stage: 'assessment' })));
+        expectOk(await store.commit(commitOf({ caseId: 'c', participants: ['sw-2', 'sw-1'], stage: 'review' })));
+
+        const ids = (list: CaseSummary[]) => list.map((s) => s.caseId).sort();
+        assert.deepEqual(ids(await store.list()), ['a', 'b', 'c']);
+        assert.deepEqual(ids(await store.list({ participant: 'sw-1' })), ['a', 'c']);
+        assert.deepEqual(ids(await store.list({ participant: 'sw-2' })), ['b', 'c']);
+        assert.deepEqual(ids(await store.list({ participant: 'tm-1' })), ['a']);
+        assert.deepEqual(await store.list({ participant: 'nobody' }), []);
+        assert.deepEqual(ids(await store.list({ stage: 'assessment' })), ['a', 'b']);
+        assert.deepEqual(ids(await store.list({ participant: 'sw-1', stage: 'review' })), ['c']);
+        assert.equal((await store.list({ limit: 2 })).length, 2);
+        const c = (await store.list({ participant: 'tm-1' }))[0];
+        assert.deepEqual(c?.participants, ['sw-1', 'tm-1']);
+      });
+
+      it('follows participants when a case changes hands', async () => {
+        expectOk(await store.commit(commitOf({ participants: ['sw-1'] })));
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2, participants: ['sw-9'] })));
+        assert.deepEqual(await store.list({ participant: 'sw-1' }), []);
+        assert.deepEqual((await store.list({ participant: 'sw-9' })).map((s) => s.caseId), ['case-1']);
+      });
+
+      it('refuses a stale write with VERSION_CONFLICT and writes nothing at all', async () => {
+        expectOk(await store.commit(commitOf({ step: 1, outbox: [effect('e1')] })));
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2 })));
+        const before = await snapshot(store, 'case-1', 'stale-cmd');
+
+        const stale = commitOf({
+          expectedVersion: 1,
+          step: 99,
+          stage: 'closed',
+          outbox: [effect('e-stale')],
+          schedule: [{ deadlineId: 'case-1:stale', kind: 'reminder', dueAt: at(60), payload: {} }],
+          commandKey: 'stale-cmd',
+        });
+        assert.deepEqual(await store.commit(stale), { ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 });
+        assert.deepEqual(await snapshot(store, 'case-1', 'stale-cmd'), before);
+        assert.equal(before.command, undefined);
+      });
+
+      it('treats creating an existing case, or updating a missing one, as a version conflict', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'x' })));
+        assert.deepEqual(await store.commit(commitOf({ caseId: 'x', ref: 'OTHER' })), { ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
+        assert.deepEqual(await store.commit(commitOf({ caseId: 'y', expectedVersion: 3 })), { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 });
+        assert.equal(await store.get('y'), undefined);
+        assert.equal(await store.getByRef('OTHER'), undefined);
+      });
+
+      it('refuses a second case with the same ref (DUPLICATE_REF) and writes nothing', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'first', ref: 'CR-1' })));
+        const result = await store.commit(commitOf({ caseId: 'second', ref: 'CR-1', outbox: [effect('e-second')], commandKey: 'k-second' }));
+        assert.deepEqual(result, { ok: false, code: 'DUPLICATE_REF', existingCaseId: 'first' });
+        assert.equal(await store.get('second'), undefined);
+        assert.deepEqual(await store.audit('second'), []);
+        assert.equal(await store.findCommand('k-second'), undefined);
+        assert.equal((await store.outboxCounts()).pending, 0);
+      });
+
+      it('refuses to move a case onto a ref another case holds', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'first', ref: 'CR-1' })));
+        expectOk(await store.commit(commitOf({ caseId: 'second', ref: 'CR-2' })));
+        const result = await store.commit(commitOf({ caseId: 'second', ref: 'CR-1', expectedVersion: 1, step: 2 }));
+        assert.deepEqual(result, { ok: false, code: 'DUPLICATE_REF', existingCaseId: 'first' });
+        assert.equal((await store.get('second'))?.version, 1);
+      });
+    });
+
+    describe('commands (idempotency)', () => {
+      it('answers a repeated command with its first outcome and writes nothing', async () => {
+        expectOk(await store.commit(commitOf({ commandKey: 'click-1', outcome: { approved: true, by: 'tm-1' }, outbox: [effect('e1')] })));
+        assert.deepEqual(await store.findCommand('click-1'), { key: 'click-1', outcome: { approved: true, by: 'tm-1' } });
+        const before = await snapshot(store, 'case-1', 'click-1');
+
+        // The repeat carries the right version: only the key stops it.
+        const repeat = commitOf({
+          expectedVersion: 1,
+          step: 2,
+          commandKey: 'click-1',
+          outcome: { approved: false },
+          outbox: [effect('e2')],
+          schedule: [{ deadlineId: 'case-1:r', kind: 'reminder', dueAt: at(10), payload: null }],
+        });
+        assert.deepEqual(await store.commit(repeat), { ok: false, code: 'DUPLICATE_COMMAND', outcome: { approved: true, by: 'tm-1' } });
+        assert.deepEqual(await snapshot(store, 'case-1', 'click-1'), before);
+      });
+
+      it('reports a repeated command even when its version is stale', async () => {
+        expectOk(await store.commit(commitOf({ commandKey: 'k1' })));
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2, commandKey: 'k2' })));
+        const again = await store.commit(commitOf({ expectedVersion: 1, step: 2, commandKey: 'k2' }));
+        assert.equal(again.ok, false);
+        assert.equal((again as { code: string }).code, 'DUPLICATE_COMMAND');
+        assert.equal(await store.findCommand('k3'), undefined);
+      });
+    });
+
+    describe('audit', () => {
+      it('numbers entries 1, 2, 3 per case and returns them in order with every field', async () => {
+        const first: AuditEntryInput = {
+          at: at(1), actorId: 'sw-1', actorName: 'Sam Worker', role: 'social-worker', action: 'OpenCase',
+          before: null, after: { stage: 'assessment' }, correlationId: 'corr-a',
+        };
+        const second: AuditEntryInput = {
+          at: at(2), actorId: 'dep-3', actorName: 'Dee Deputy', onBehalfOfId: 'tm-1', onBehalfOfName: 'Tia Manager',
+          role: 'team-manager', action: 'ApprovePlan', before: { approved: false }, after: { approved: true, notes: ['ok'] },
+          correlationId: 'corr-b',
+        };
+        const third: AuditEntryInput = {
+          at: at(3), actorId: 'system', actorName: 'Scheduler', onBehalfOfId: null, onBehalfOfName: null, role: 'system',
+          action: 'VisitOverdue', before: { overdue: 0 }, after: { overdue: 1 }, correlationId: 'corr-c',
+        };
+        expectOk(await store.commit(commitOf({ audit: first, when: at(1) })));
+        expectOk(await store.commit(commitOf({ caseId: 'other', audit: { action: 'OpenOther' } })));
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2, audit: second, when: at(2) })));
+        expectOk(await store.commit(commitOf({ expectedVersion: 2, step: 3, audit: third, when: at(3) })));
+
+        assert.deepEqual(await store.audit('case-1'), [
+          { ...first, onBehalfOfId: null, onBehalfOfName: null, caseId: 'case-1', seq: 1 },
+          { ...second, caseId: 'case-1', seq: 2 },
+          { ...third, caseId: 'case-1', seq: 3 },
+        ]);
+        const other = await store.audit('other');
+        assert.deepEqual(other.map((e) => [e.seq, e.action]), [[1, 'OpenOther']]);
+        assert.deepEqual(await store.audit('nobody'), []);
+      });
+    });
+
+    describe('outbox', () => {
+      it('hands out one case\'s items in order, and different cases\' items together', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1'), effect('a2')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, outbox: [effect('a3')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'b', outbox: [effect('b1', 'record')] })));
+
+        const first = await store.claimOutbox('w1', at(1), at(2), 10);
+        assert.deepEqual(first.map((i) => i.effectId).sort(), ['a1', 'b1']);
+        const a1 = first.find((i) => i.effectId === 'a1');
+        assert.deepEqual(a1, {
+          effectId: 'a1', caseId: 'a', seq: 1, kind: 'notify', payload: { effectId: 'a1', text: 'payload of a1' },
+          status: 'pending', attempts: 0, notBefore: at(0), lastError: null, createdAt: at(0), deliveredAt: null,
+          leaseOwner: 'w1', leaseUntil: at(2),
+        });
+        // a2 waits for a1 even though w1 holds a1 and w2 asks.
+        assert.deepEqual(await store.claimOutbox('w2', at(1), at(2), 10), []);
+
+        await store.markDelivered('a1', 'w1', at(1));
+        const second = await store.claimOutbox('w2', at(1), at(2), 10);
+        assert.deepEqual(second.map((i) => [i.effectId, i.seq]), [['a2', 2]]);
+        await store.markDelivered('a2', 'w2', at(1));
+        await store.markDelivered('b1', 'w1', at(1));
+        const third = await store.claimOutbox('w2', at(1), at(2), 10);
+        assert.deepEqual(third.map((i) => [i.effectId, i.seq]), [['a3', 3]]);
+        await store.markDelivered('a3', 'w2', at(1));
+
+        const delivered = await store.listOutbox('delivered');
+        assert.deepEqual(delivered.map((i) => i.effectId).sort(), ['a1', 'a2', 'a3', 'b1']);
+        assert.ok(delivered.every((i) => i.deliveredAt === at(1) && i.leaseOwner === null));
+        assert.deepEqual(await store.claimOutbox('w1', at(5), at(6), 10), []);
+      });
+
+      it('respects the limit', async () => {
+        for (const id of ['a', 'b', 'c']) expectOk(await store.commit(commitOf({ caseId: id, outbox: [effect(`${id}1`)] })));
+        assert.equal((await store.claimOutbox('w1', at(1), at(2), 2)).length, 2);
+        assert.equal((await store.claimOutbox('w2', at(1), at(2), 2)).length, 1);
+      });
+
+      it('keeps a leased item from other owners until the lease runs out, then lets one take it over', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('e1')] })));
+        assert.equal((await store.claimOutbox('w1', at(1), at(3), 10)).length, 1);
+        assert.deepEqual(await store.claimOutbox('w2', at(2), at(4), 10), []);
+        assert.deepEqual(await store.claimOutbox('w2', at(2.99), at(4), 10), []);
+
+        const takenOver = await store.claimOutbox('w2', at(3), at(5), 10);
+        assert.deepEqual(takenOver.map((i) => [i.effectId, i.leaseOwner, i.leaseUntil]), [['e1', 'w2', at(5)]]);
+        assert.deepEqual(await store.claimOutbox('w1', at(4), at(6), 10), []);
+
+        // The old owner's late report changes nothing.
+        await assert.rejects(store.markDelivered('e1', 'w1', at(4)), LeaseLostError);
+        await assert.rejects(store.markFailed('e1', 'w1', 'late', at(9), true), LeaseLostError);
+        const [pending] = await store.listOutbox('pending');
+        assert.deepEqual([pending?.status, pending?.attempts, pending?.leaseOwner], ['pending', 0, 'w2']);
+
+        await store.markDelivered('e1', 'w2', at(4));
+        await assert.rejects(store.markDelivered('e1', 'w2', at(4)), LeaseLostError);
+        assert.equal((await store.outboxCounts()).delivered, 1);
+      });
+
+      it('backs off a failed item until its notBefore, counting attempts and releasing the lease', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('e1')] })));
+        await store.claimOutbox('w1', at(1), at(2), 10);
+        await store.markFailed('e1', 'w1', 'HTTP 429', at(10), false);
+
+        const [item] = await store.listOutbox('pending');
+        assert.deepEqual(
+          [item?.attempts, item?.lastError, item?.notBefore, item?.leaseOwner, item?.leaseUntil],
+          [1, 'HTTP 429', at(10), null, null],
+        );
+        await assert.rejects(store.markDelivered('e1', 'w1', at(1)), LeaseLostError);
+        assert.deepEqual(await store.claimOutbox('w2', at(9), at(11), 10), []);
+
+        const retried = await store.claimOutbox('w2', at(10), at(11), 10);
+        assert.deepEqual(retried.map((i) => [i.effectId, i.attempts]), [['e1', 1]]);
+        await store.markFailed('e1', 'w2', 'HTTP 503', at(12), false);
+        assert.equal((await store.listOutbox('pending'))[0]?.attempts, 2);
+      });
+
+      it('counts dead items, holds back the rest of their case, and replays them', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1'), effect('a2')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'b', outbox: [effect('b1')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'c', outbox: [effect('c1')] })));
+        await store.claimOutbox('w1', at(1), at(2), 10);
+        await store.markFailed('a1', 'w1', 'HTTP 400 bad request', at(1), true);
+        await store.markFailed('b1', 'w1', 'HTTP 403', at(1), true);
+        await store.markDelivered('c1', 'w1', at(1));
+
+        assert.deepEqual(await store.outboxCounts(), { pending: 1, delivered: 1, dead: 2, oldestPendingAt: at(0) });
+        const dead = await store.listOutbox('dead');
+        assert.deepEqual(dead.map((i) => [i.effectId, i.status, i.attempts, i.lastError]).sort(), [
+          ['a1', 'dead', 1, 'HTTP 400 bad request'],
+          ['b1', 'dead', 1, 'HTTP 403'],
+        ]);
+        // a2 must not overtake its dead predecessor.
+        assert.deepEqual(await store.claimOutbox('w1', at(5), at(6), 10), []);
+
+        assert.equal(await store.replayDead('a1'), 1);
+        assert.equal(await store.replayDead('a1'), 0);
+        const replayed = await store.claimOutbox('w1', at(5), at(6), 10);
+        assert.deepEqual(replayed.map((i) => [i.effectId, i.attempts, i.status]), [['a1', 0, 'pending']]);
+        await store.markDelivered('a1', 'w1', at(5));
+        assert.deepEqual((await store.claimOutbox('w1', at(5), at(6), 10)).map((i) => i.effectId), ['a2']);
+
+        assert.equal(await store.replayDead(), 1);
+        assert.equal((await store.outboxCounts()).dead, 0);
+        assert.equal(await store.replayDead(), 0);
+      });
+
+      it('counts by status and reports the oldest pending item', async () => {
+        assert.deepEqual(await store.outboxCounts(), { pending: 0, delivered: 0, dead: 0, oldestPendingAt: null });
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1')], when: at(3) })));
+        expectOk(await store.commit(commitOf({ caseId: 'b', outbox: [effect('b1'), effect('b2')], when: at(7) })));
+        assert.deepEqual(await store.outboxCounts(), { pending: 3, delivered: 0, dead: 0, oldestPendingAt: at(3) });
+        await store.claimOutbox('w1', at(8), at(9), 1);
+        await store.markDelivered('a1', 'w1', at(8));
+        assert.deepEqual(await store.outboxCounts(), { pending: 2, delivered: 1, dead: 0, oldestPendingAt: at(7) });
+      });
+    });
+
+    describe('deadlines', () => {
+      const visit = (dueAt: string, payload: unknown = { visit: 1 }): DeadlineInput => ({ deadlineId: 'case-1:visit:1', kind: 'VisitOverdue', dueAt, payload });
+      const review: DeadlineInput = { deadlineId: 'case-1:review', kind: 'ReviewDue', dueAt: at(30), payload: null };
+
+      it('schedules, replaces, cancels, comes due oldest first and is marked fired', async () => {
+        expectOk(await store.commit(commitOf({ schedule: [visit(at(20)), review] })));
+        expectOk(await store.commit(commitOf({ caseId: 'other', schedule: [{ deadlineId: 'other:x', kind: 'X', dueAt: at(10), payload: 'p' }] })));
+        assert.deepEqual(await store.deadlines('case-1'), [
+          { ...visit(at(20)), caseId: 'case-1', firedAt: null },
+          { ...review, caseId: 'case-1', firedAt: null },
+        ]);
+
+        assert.deepEqual(await store.dueDeadlines(at(9), 10), []);
+        assert.deepEqual((await store.dueDeadlines(at(30), 10)).map((d) => d.deadlineId), ['other:x', 'case-1:visit:1', 'case-1:review']);
+        assert.deepEqual((await store.dueDeadlines(at(30), 2)).map((d) => d.deadlineId), ['other:x', 'case-1:visit:1']);
+
+        // Same id again: replaced, not added.
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2, schedule: [visit(at(40), { visit: 2 })], cancel: ['case-1:review'] })));
+        assert.deepEqual(await store.deadlines('case-1'), [{ ...visit(at(40), { visit: 2 }), caseId: 'case-1', firedAt: null }]);
+        assert.deepEqual((await store.dueDeadlines(at(39), 10)).map((d) => d.deadlineId), ['other:x']);
+
+        await store.markDeadlineFired('other:x', at(41));
+        const due = await store.dueDeadlines(at(45), 10);
+        assert.deepEqual(due, [{ ...visit(at(40), { visit: 2 }), caseId: 'case-1', firedAt: null }]);
+        assert.equal((await store.deadlines('other'))[0]?.firedAt, at(41));
+      });
+
+      it('marks deadlines fired in the commit of the event they caused, and rescheduling clears firedAt', async () => {
+        expectOk(await store.commit(commitOf({ schedule: [visit(at(20)), review] })));
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2, when: at(21), fired: ['case-1:visit:1'] })));
+        assert.deepEqual((await store.dueDeadlines(at(60), 10)).map((d) => d.deadlineId), ['case-1:review']);
+        assert.equal((await store.deadlines('case-1')).find((d) => d.deadlineId === 'case-1:visit:1')?.firedAt, at(21));
+
+        // The event answers the deadline and sets the same id for the next visit, in one commit.
+        expectOk(await store.commit(commitOf({ expectedVersion: 2, step: 3, when: at(50), fired: ['case-1:review'], schedule: [visit(at(70))] })));
+        assert.deepEqual(await store.deadlines('case-1'), [
+          { ...review, caseId: 'case-1', firedAt: at(50) },
+          { ...visit(at(70)), caseId: 'case-1', firedAt: null },
+        ]);
+        assert.deepEqual((await store.dueDeadlines(at(70), 10)).map((d) => d.deadlineId), ['case-1:visit:1']);
+      });
+
+      it('compares instants as instants whatever offset they were written with', async () => {
+        // 10:30+01:00 is 09:30Z: due at 09:45Z, though the raw strings sort the other way.
+        expectOk(await store.commit(commitOf({ schedule: [{ ...review, dueAt: '2026-03-02T10:30:00+01:00' }] })));
+        assert.deepEqual((await store.dueDeadlines('2026-03-02T09:45:00Z', 10)).map((d) => d.dueAt), ['2026-03-02T09:30:00.000Z']);
+        assert.deepEqual(await store.dueDeadlines('2026-03-02T09:29:59.999Z', 10), []);
+      });
+
+      it('rejects an instant that is not one, writing nothing', async () => {
+        await assert.rejects(store.commit(commitOf({ schedule: [{ ...review, dueAt: 'next Tuesday' }] })), /instant/);
+        await assert.rejects(store.commit(commitOf({ when: '2026-03-02 09:00' })), /instant/);
+        assert.equal(await store.get('case-1'), undefined);
+      });
+    });
+
+    describe('conversation references', () => {
+      it('saves, replaces and reads references by key', async () => {
+        assert.equal(await store.getConversation('user-1'), undefined);
+        const ref = { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/emea/', channelId: 'msteams' };
+        await store.saveConversation('user-1', ref);
+        assert.deepEqual(await store.getConversation('user-1'), ref);
+        await store.saveConversation('user-1', { ...ref, conversation: { id: 'a:2' } });
+        assert.deepEqual(await store.getConversation('user-1'), { ...ref, conversation: { id: 'a:2' } });
+        assert.equal(await store.getConversation('user-2'), undefined);
+      });
+    });
+
+    describe('concurrency', () => {
+      it('lets exactly one of 50 simultaneous commits from the same version through', async () => {
+        expectOk(await store.commit(commitOf({ step: 1 })));
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, n) =>
+            store.commit(commitOf({ expectedVersion: 1, step: 100 + n, outbox: [effect(`race-${n}`)], commandKey: `race-${n}` }))),
+        );
+        const winners = results.flatMap((r, n) => (r.ok ? [n] : []));
+        assert.equal(winners.length, 1);
+        assert.deepEqual(results.filter((r) => !r.ok), Array.from({ length: 49 }, () => ({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 })));
+
+        const winner = winners[0] ?? -1;
+        const stored = await store.get<TestState>('case-1');
+        assert.deepEqual([stored?.version, stored?.state.step], [2, 100 + winner]);
+        assert.equal((await store.audit('case-1')).length, 2);
+        assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), [`race-${winner}`]);
+        assert.ok(await store.findCommand(`race-${winner}`));
+        assert.equal(await store.findCommand(`race-${(winner + 1) % 50}`), undefined);
+      });
+    });
+  });
+}

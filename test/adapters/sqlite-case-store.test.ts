@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { createSqliteCaseStore, type SqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import { SCHEMA_VERSION, SchemaTooNewError } from '../../src/adapters/sqlite/schema';
+import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
+import { makeTempDir } from './support/temp-sqlite';
+
+runCaseStoreContract('SQLite file', async () => {
+  const temp = makeTempDir();
+  const store = createSqliteCaseStore({ path: temp.file() });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      temp.remove();
+    },
+  };
+});
+
+describe('SQLite case store', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let store: SqliteCaseStore;
+
+  beforeEach(() => {
+    temp = makeTempDir();
+    store = createSqliteCaseStore({ path: temp.file() });
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.remove();
+  });
+
+  it('opens the file in WAL mode with foreign keys, a busy timeout and the current schema version', () => {
+    const raw = new Database(temp.file(), { readonly: true });
+    try {
+      assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+      assert.deepEqual(raw.prepare('SELECT version FROM schema_version').all(), [{ version: SCHEMA_VERSION }]);
+    } finally {
+      raw.close();
+    }
+  });
+
+  it('keeps everything across close and reopen', async () => {
+    expectOk(await store.commit(commitOf({ ref: 'CR-9', outbox: [effect('e1')], commandKey: 'k1',
+      schedule: [{ deadlineId: 'case-1:d', kind: 'VisitOverdue', dueAt: at(5), payload: { n: 1 } }] })));
+    await store.saveConversation('user-1', { id: 'conv' });
+    const before = {
+      stored: await store.get('case-1'),
+      audit: await store.audit('case-1'),
+      pending: await store.listOutbox('pending'),
+      deadlines: await store.deadlines('case-1'),
+      command: await store.findCommand('k1'),
+    };
+    await store.close();
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    assert.deepEqual({
+      stored: await store.getByRef('CR-9'),
+      audit: await store.audit('case-1'),
+      pending: await store.listOutbox('pending'),
+      deadlines: await store.deadlines('case-1'),
+      command: await store.findCommand('k1'),
+    }, before);
+    assert.equal(before.audit.length, 1);
+    assert.deepEqual(await store.getConversation('user-1'), { id: 'conv' });
+    assert.deepEqual(await store.commit(commitOf({ expectedVersion: 1, step: 2 })), { ok: true, version: 2 });
+  });
+
+  it('refuses to change or delete audit entries, even through a raw connection', async () => {
+    expectOk(await store.commit(commitOf({ audit: { action: 'OpenCase' } })));
+    const raw = new Database(temp.file());
+    try {
+      assert.throws(() => raw.prepare("UPDATE audit SET action = 'Forged' WHERE case_id = 'case-1'").run(), /append-only: update refused/);
+      assert.throws(() => raw.prepare("DELETE FROM audit WHERE case_id = 'case-1'").run(), /append-only: delete refused/);
+    } finally {
+      raw.close();
+    }
+    assert.deepEqual((await store.audit('case-1')).map((e) => e.action), ['OpenCase']);
+  });
+
+  it('rolls back the whole commit when a write fails part-way (an effect id already used)', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('shared')] })));
+    // The case row, participants and audit entry are written before the outbox insert fails.
+    await assert.rejects(store.commit(commitOf({ caseId: 'b', participants: ['sw-b'], outbox: [effect('b1'), effect('shared')], commandKey: 'kb',
+      schedule: [{ deadlineId: 'b:d', kind: 'k', dueAt: at(1), payload: null }] })), /UNIQUE/);
+    assert.equal(await store.get('b'), undefined);
+    assert.deepEqual(await store.audit('b'), []);
+    assert.deepEqual(await store.list({ participant: 'sw-b' }), []);
+    assert.deepEqual(await store.deadlines('b'), []);
+    assert.equal(await store.findCommand('kb'), undefined);
+    assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['shared']);
+  });
+
+  it('will not let one case schedule or cancel another case\'s deadline', async () => {
+    const deadline = { deadlineId: 'a:visit', kind: 'VisitOverdue', dueAt: at(5), payload: null };
+    expectOk(await store.commit(commitOf({ caseId: 'a', schedule: [deadline] })));
+    expectOk(await store.commit(commitOf({ caseId: 'b', cancel: ['a:visit'], fired: ['a:visit'] })));
+    assert.deepEqual(await store.deadlines('a'), [{ ...deadline, caseId: 'a', firedAt: null }]);
+    await assert.rejects(store.commit(commitOf({ caseId: 'b', expectedVersion: 1, step: 2, schedule: [{ ...deadline, dueAt: at(9) }] })),
+      /belongs to another case/);
+    assert.equal((await store.get('b'))?.version, 1);
+    assert.deepEqual(await store.deadlines('b'), []);
+  });
+
+  it('refuses to open a file written by a newer schema', async () => {
+    await store.close();
+    const raw = new Database(temp.file());
+    raw.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION + 1);
+    raw.close();
+    assert.throws(() => createSqliteCaseStore({ path: temp.file('cases.sqlite') }), SchemaTooNewError);
+    store = createSqliteCaseStore({ path: temp.file('fresh.sqlite') });
+  });
+
+  it('never gives the same item to two connections claiming in turn', async () => {
+    const second = createSqliteCaseStore({ path: temp.file() });
+    try {
+      for (let c = 0; c < 20; c++) {
+        expectOk(await store.commit(commitOf({ caseId: `c${c}`, outbox: [effect(`c${c}-1`), effect(`c${c}-2`)] })));
+      }
+      const seen: string[] = [];
+      const owners = [{ name: 'w1', store }, { name: 'w2', store: second }];
+      for (let round = 0; round < 10 && seen.length < 40; round++) {
+        const batches = await Promise.all(owners.map(async (o) => ({ o, items: await o.store.claimOutbox(o.name, at(1), at(60), 3) })));
+        for (const { o, items } of batches) {
+          for (const item of items) {
+            seen.push(item.effectId);
+            await o.store.markDelivered(item.effectId, o.name, at(1));
+          }
+        }
+      }
+      assert.equal(new Set(seen).size, seen.length, 'an item was handed out twice');
+      assert.equal(seen.length, 40);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+function expectOk(result: { ok: boolean }): void {
+  assert.equal(result.ok, true, JSON.stringify(result));
+}
