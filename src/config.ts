@@ -1,0 +1,363 @@
+/**
+ * Every setting, read once from the environment and validated at start-up, so a typo stops
+ * the process with one line naming the variable instead of failing later mid-case.
+ * Each variable is documented in .env.example; every one has a local default, so a fresh
+ * clone runs with none set.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { CalendarDate, isCalendarDate } from './protocol/calendar-date';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+export const STORE_KINDS = ['sqlite', 'azure-tables'] as const;
+export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identity'] as const;
+export const DIRECTOR_SIGN_OFF_POLICIES = ['protocol', 'always'] as const;
+export type DirectorSignOffPolicy = (typeof DIRECTOR_SIGN_OFF_POLICIES)[number];
+
+export interface BotSettings {
+  /** Empty: the bot accepts unauthenticated requests (local testing only). */
+  appId: string | undefined;
+  appPassword: string | undefined;
+  appTenantId: string | undefined;
+  appType: AppType;
+}
+
+export type StoreSettings = { kind: 'sqlite'; dataDir: string } | { kind: 'azure-tables'; connectionString: string };
+
+export type GraphAuth =
+  | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
+  | { kind: 'managed-identity'; clientId: string | undefined };
+
+export interface GraphSettings {
+  /** Without a trailing slash, e.g. https://graph.microsoft.com/v1.0 */
+  baseUrl: string;
+  sharePointSiteId: string;
+  auth: GraphAuth;
+}
+
+export interface Config {
+  server: { port: number; host: string };
+  bot: BotSettings;
+  /** Absolute path; the SQLite file and other local state live here. */
+  dataDir: string;
+  store: StoreSettings;
+  organisation: {
+    name: string;
+    timeZone: string;
+    caseRecordSystemName: string;
+    directorTitle: string;
+  };
+  /** Absolute path to the JSON role configuration. */
+  rolesFile: string;
+  policy: {
+    /** R-SIGN-6: `protocol` asks for Director sign-off only where the protocol requires it; `always` on every case. */
+    directorSignOff: DirectorSignOffPolicy;
+    /** Days after the return home on which visits fall due, ascending. */
+    visitOffsetsDays: readonly number[];
+    approvalReminderWorkingDays: number;
+    approvalEscalationWorkingDays: number;
+    /** The organisation's own closure days, on top of bank holidays. */
+    extraNonWorkingDays: readonly CalendarDate[];
+  };
+  /** Undefined: Graph is not configured and decisions are recorded locally only. */
+  graph: GraphSettings | undefined;
+  teams: { iroChannelId: string | undefined };
+  outlook: { originatorId: string | undefined; mailSenderId: string | undefined };
+  timing: { outboxPollMs: number; schedulerPollMs: number };
+  logLevel: LogLevel;
+}
+
+/** A bad setting. The message is one line that names the variable and never shows a secret. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Values that are never echoed back in an error message. */
+const SECRETS = new Set(['MICROSOFT_APP_PASSWORD', 'AZURE_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING']);
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An unset variable and one set to blank mean the same: take the default. */
+function setting<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }, schema.optional());
+}
+
+const text = () => setting(z.string());
+
+function wholeNumber(min: number, max: number) {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return setting(
+    z
+      .string()
+      .regex(/^\d+$/, { error: message })
+      .transform(Number)
+      .refine((value) => value >= min && value <= max, { error: message }),
+  );
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  const message = `must be one of ${values.join(', ')}`;
+  return setting(z.string().refine((value): value is T[number] => values.includes(value), { error: message }));
+}
+
+const guid = (what: string) => setting(z.string().regex(GUID, { error: `must be ${what} (a GUID like 00000000-0000-0000-0000-000000000000)` }));
+
+function commaList<T>(parseItem: (item: string) => T | string) {
+  return setting(
+    z.string().transform((value, ctx) => {
+      const items: T[] = [];
+      for (const raw of value.split(',')) {
+        const item = raw.trim();
+        if (item === '') continue;
+        const parsed = parseItem(item);
+        if (typeof parsed === 'string' && parsed.startsWith('!')) {
+          ctx.addIssue({ code: 'custom', message: parsed.slice(1), params: { namesTheValue: true } });
+          return z.NEVER;
+        }
+        items.push(parsed as T);
+      }
+      return items;
+    }),
+  );
+}
+
+const timeZone = setting(
+  z.string().transform((value, ctx) => {
+    // IANA names only: an offset like "+01:00" would ignore British Summer Time.
+    if (/^[A-Za-z]/.test(value)) {
+      try {
+        return new Intl.DateTimeFormat('en-GB', { timeZone: value }).resolvedOptions().timeZone;
+      } catch {
+        // fall through to the issue below
+      }
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone name such as Europe/London' });
+    return z.NEVER;
+  }),
+);
+
+const url = setting(
+  z.string().transform((value, ctx) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a URL such as https://graph.microsoft.com/v1.0' });
+      return z.NEVER;
+    }
+    // The Graph client sends no token to a plain-http host, so http is only for a local test server.
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an https URL (plain http is allowed only for localhost)' });
+      return z.NEVER;
+    }
+    return value.replace(/\/+$/, '');
+  }),
+);
+
+/** Every variable the product reads, and how. The keys are the documented names. */
+const environmentSchema = z.object({
+  PORT: wholeNumber(0, 65535),
+  HOST: setting(z.string().regex(/^\S+$/, { error: 'must be a host name or IP address' })),
+  MICROSOFT_APP_ID: guid('the bot’s Microsoft app id'),
+  MICROSOFT_APP_PASSWORD: text(),
+  MICROSOFT_APP_TENANT_ID: text(),
+  MICROSOFT_APP_TYPE: oneOf(APP_TYPES),
+  DATA_DIR: text(),
+  STORE: oneOf(STORE_KINDS),
+  AZURE_STORAGE_CONNECTION_STRING: text(),
+  ORG_NAME: text(),
+  ORG_TIME_ZONE: timeZone,
+  CASE_RECORD_SYSTEM_NAME: text(),
+  DIRECTOR_TITLE: text(),
+  ROLES_FILE: text(),
+  DIRECTOR_SIGN_OFF_POLICY: oneOf(DIRECTOR_SIGN_OFF_POLICIES),
+  VISIT_OFFSETS_DAYS: commaList<number>((item) =>
+    /^\d+$/.test(item) && Number(item) >= 1 && Number(item) <= 365 ? Number(item) : `!must be whole numbers of days from 1 to 365, separated by commas ("${item}" is not)`,
+  ),
+  APPROVAL_REMINDER_WORKING_DAYS: wholeNumber(1, 60),
+  APPROVAL_ESCALATION_WORKING_DAYS: wholeNumber(1, 60),
+  EXTRA_NON_WORKING_DAYS: commaList<CalendarDate>((item) =>
+    isCalendarDate(item) ? item : `!must be real dates written YYYY-MM-DD, separated by commas ("${item}" is not)`,
+  ),
+  GRAPH_BASE_URL: url,
+  SHAREPOINT_SITE_ID: text(),
+  GRAPH_AUTH: oneOf(GRAPH_AUTH_KINDS),
+  AZURE_TENANT_ID: text(),
+  AZURE_CLIENT_ID: text(),
+  AZURE_CLIENT_SECRET: text(),
+  AZURE_CLIENT_CERTIFICATE_PATH: text(),
+  IRO_CHANNEL_ID: setting(z.string().regex(/^19:\S+$/, { error: 'must be a Teams channel id, which starts "19:"' })),
+  OUTLOOK_ORIGINATOR_ID: guid('the actionable-message originator id from the Actionable Email Developer Dashboard'),
+  MAIL_SENDER_ID: text(),
+  OUTBOX_POLL_MS: wholeNumber(10, 3_600_000),
+  SCHEDULER_POLL_MS: wholeNumber(100, 86_400_000),
+  LOG_LEVEL: oneOf(LOG_LEVELS),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** The names of every environment variable the product reads (documented in .env.example). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(environmentSchema.shape));
+
+const VISIT_OFFSETS_DEFAULT = [3, 7, 14, 21, 28];
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): ConfigError {
+  const variable = String(issue.path[0] ?? 'configuration');
+  const raw = env[variable];
+  const namesTheValue = issue.code === 'custom' && issue.params?.['namesTheValue'] === true;
+  const shown = SECRETS.has(variable) || raw === undefined || namesTheValue ? '' : ` (got ${JSON.stringify(raw.trim())})`;
+  return new ConfigError(variable, `${variable} ${issue.message}${shown}`);
+}
+
+function required(variable: keyof Environment, value: string | undefined, why: string): string {
+  if (value === undefined) throw new ConfigError(variable, `${variable} is required ${why}`);
+  return value;
+}
+
+function botSettings(env: Environment): BotSettings {
+  const appType = env.MICROSOFT_APP_TYPE ?? 'MultiTenant';
+  const { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: appPassword, MICROSOFT_APP_TENANT_ID: appTenantId } = env;
+  if (appId === undefined) {
+    // A password or tenant without an app id would silently run the bot unauthenticated.
+    for (const variable of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const) {
+      if (env[variable] !== undefined) {
+        throw new ConfigError(variable, `${variable} is set but MICROSOFT_APP_ID is empty: set both, or neither to run without authentication`);
+      }
+    }
+    return { appId, appPassword, appTenantId, appType };
+  }
+  // The same requirements botbuilder asserts, checked here so the message names the variable.
+  if (appType === 'UserAssignedMSI') {
+    required('MICROSOFT_APP_TENANT_ID', appTenantId, 'when MICROSOFT_APP_TYPE is UserAssignedMSI');
+    if (appPassword !== undefined) {
+      throw new ConfigError('MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_PASSWORD must be empty when MICROSOFT_APP_TYPE is UserAssignedMSI');
+    }
+  } else {
+    required('MICROSOFT_APP_PASSWORD', appPassword, `when MICROSOFT_APP_ID is set and MICROSOFT_APP_TYPE is ${appType}`);
+    if (appType === 'SingleTenant') required('MICROSOFT_APP_TENANT_ID', appTenantId, 'when MICROSOFT_APP_TYPE is SingleTenant');
+  }
+  return { appId, appPassword, appTenantId, appType };
+}
+
+function graphSettings(env: Environment): GraphSettings | undefined {
+  if (env.GRAPH_BASE_URL === undefined) {
+    for (const variable of ['SHAREPOINT_SITE_ID', 'MAIL_SENDER_ID'] as const) {
+      if (env[variable] !== undefined) {
+        throw new ConfigError(variable, `${variable} is set but GRAPH_BASE_URL is empty: set GRAPH_BASE_URL (e.g. https://graph.microsoft.com/v1.0), or clear ${variable}`);
+      }
+    }
+    return undefined;
+  }
+  const whenGraph = 'when GRAPH_BASE_URL is set';
+  const sharePointSiteId = required('SHAREPOINT_SITE_ID', env.SHAREPOINT_SITE_ID, whenGraph);
+  const kind = env.GRAPH_AUTH ?? 'client-secret';
+  const whenAuth = `when GRAPH_AUTH is ${kind}`;
+  let auth: GraphAuth;
+  if (kind === 'managed-identity') {
+    auth = { kind, clientId: env.AZURE_CLIENT_ID };
+  } else {
+    const tenantId = required('AZURE_TENANT_ID', env.AZURE_TENANT_ID, whenAuth);
+    const clientId = required('AZURE_CLIENT_ID', env.AZURE_CLIENT_ID, whenAuth);
+    auth =
+      kind === 'certificate'
+        ? { kind, tenantId, clientId, certificatePath: resolve(required('AZURE_CLIENT_CERTIFICATE_PATH', env.AZURE_CLIENT_CERTIFICATE_PATH, whenAuth)) }
+        : { kind, tenantId, clientId, clientSecret: required('AZURE_CLIENT_SECRET', env.AZURE_CLIENT_SECRET, whenAuth) };
+  }
+  return { baseUrl: env.GRAPH_BASE_URL, sharePointSiteId, auth };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * The validated configuration. Throws ConfigError (one line naming the variable) on the
+ * first bad setting. Relative paths are resolved against the current directory.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw first ? describeIssue(first, env) : new ConfigError('configuration', 'the configuration is not valid');
+  }
+  const e = parsed.data;
+
+  const bot = botSettings(e);
+  const dataDir = resolve(e.DATA_DIR ?? './data');
+  const storeKind = e.STORE ?? 'sqlite';
+  const store: StoreSettings =
+    storeKind === 'azure-tables'
+      ? { kind: storeKind, connectionString: required('AZURE_STORAGE_CONNECTION_STRING', e.AZURE_STORAGE_CONNECTION_STRING, 'when STORE is azure-tables') }
+      : { kind: storeKind, dataDir };
+
+  const approvalReminderWorkingDays = e.APPROVAL_REMINDER_WORKING_DAYS ?? 2;
+  const approvalEscalationWorkingDays = e.APPROVAL_ESCALATION_WORKING_DAYS ?? 5;
+  if (approvalEscalationWorkingDays <= approvalReminderWorkingDays) {
+    throw new ConfigError(
+      'APPROVAL_ESCALATION_WORKING_DAYS',
+      `APPROVAL_ESCALATION_WORKING_DAYS (${approvalEscalationWorkingDays}) must be more than APPROVAL_REMINDER_WORKING_DAYS (${approvalReminderWorkingDays}): the reminder comes before the escalation`,
+    );
+  }
+
+  const visitOffsetsDays = e.VISIT_OFFSETS_DAYS ?? VISIT_OFFSETS_DEFAULT;
+  if (visitOffsetsDays.length === 0) throw new ConfigError('VISIT_OFFSETS_DAYS', 'VISIT_OFFSETS_DAYS must list at least one day');
+  if (visitOffsetsDays.some((days, i) => i > 0 && days <= (visitOffsetsDays[i - 1] ?? 0))) {
+    throw new ConfigError('VISIT_OFFSETS_DAYS', `VISIT_OFFSETS_DAYS must be in increasing order with no repeats (got "${visitOffsetsDays.join(',')}")`);
+  }
+
+  const graph = graphSettings(e);
+  if (e.OUTLOOK_ORIGINATOR_ID !== undefined && e.MAIL_SENDER_ID === undefined) {
+    throw new ConfigError('MAIL_SENDER_ID', 'MAIL_SENDER_ID is required when OUTLOOK_ORIGINATOR_ID is set: actionable messages are sent as mail from that mailbox');
+  }
+
+  return deepFreeze<Config>({
+    server: {
+      port: e.PORT ?? 3978,
+      // An unauthenticated bot should not be reachable from the network, so without an app id it listens on loopback only.
+      host: e.HOST ?? (bot.appId === undefined ? '127.0.0.1' : '0.0.0.0'),
+    },
+    bot,
+    dataDir,
+    store,
+    organisation: {
+      name: e.ORG_NAME ?? 'Your local authority',
+      timeZone: e.ORG_TIME_ZONE ?? 'Europe/London',
+      caseRecordSystemName: e.CASE_RECORD_SYSTEM_NAME ?? 'the case-record system',
+      directorTitle: e.DIRECTOR_TITLE ?? "Director of Children's Services",
+    },
+    rolesFile: resolve(e.ROLES_FILE ?? './config/roles.local.json'),
+    policy: {
+      directorSignOff: e.DIRECTOR_SIGN_OFF_POLICY ?? 'protocol',
+      visitOffsetsDays,
+      approvalReminderWorkingDays,
+      approvalEscalationWorkingDays,
+      extraNonWorkingDays: e.EXTRA_NON_WORKING_DAYS ?? [],
+    },
+    graph,
+    teams: { iroChannelId: e.IRO_CHANNEL_ID },
+    outlook: { originatorId: e.OUTLOOK_ORIGINATOR_ID, mailSenderId: e.MAIL_SENDER_ID },
+    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
+    logLevel: e.LOG_LEVEL ?? 'info',
+  });
+}

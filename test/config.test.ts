@@ -1,0 +1,221 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+
+const ROOT = resolve(__dirname, '..');
+const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';
+const GRAPH = { GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', SHAREPOINT_SITE_ID: 'contoso.sharepoint.com,1,2' };
+
+/** The ConfigError loadConfig throws for `env`, so a test can check the variable and the wording. */
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  assert.fail(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+function assertRefused(env: Record<string, string>, variable: string, wording: RegExp): void {
+  const error = configError(env);
+  assert.equal(error.variable, variable);
+  assert.match(error.message, wording);
+  assert.ok(error.message.startsWith(variable), `the message names ${variable} first: ${error.message}`);
+  assert.ok(!error.message.includes('\n'), 'one line');
+}
+
+describe('configuration', () => {
+  it('runs locally with nothing set: anonymous bot on loopback, SQLite, no Graph', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.server, { port: 3978, host: '127.0.0.1' });
+    assert.deepEqual(config.bot, { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' });
+    assert.equal(config.dataDir, resolve('data'));
+    assert.deepEqual(config.store, { kind: 'sqlite', dataDir: resolve('data') });
+    assert.deepEqual(config.organisation, {
+      name: 'Your local authority',
+      timeZone: 'Europe/London',
+      caseRecordSystemName: 'the case-record system',
+      directorTitle: "Director of Children's Services",
+    });
+    assert.equal(config.rolesFile, resolve('config/roles.local.json'));
+    assert.deepEqual(config.policy, {
+      directorSignOff: 'protocol',
+      visitOffsetsDays: [3, 7, 14, 21, 28],
+      approvalReminderWorkingDays: 2,
+      approvalEscalationWorkingDays: 5,
+      extraNonWorkingDays: [],
+    });
+    assert.equal(config.graph, undefined);
+    assert.deepEqual(config.teams, { iroChannelId: undefined });
+    assert.deepEqual(config.outlook, { originatorId: undefined, mailSenderId: undefined });
+    assert.deepEqual(config.timing, { outboxPollMs: 1000, schedulerPollMs: 60000 });
+    assert.equal(config.logLevel, 'info');
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig({});
+    assert.ok(Object.isFrozen(config));
+    assert.ok(Object.isFrozen(config.policy));
+    assert.ok(Object.isFrozen(config.policy.visitOffsetsDays));
+    assert.throws(() => (config.policy.visitOffsetsDays as number[]).push(35), TypeError);
+  });
+
+  it('reads each setting, treating blank as unset', () => {
+    const config = loadConfig({
+      PORT: ' 8080 ',
+      HOST: '',
+      MICROSOFT_APP_ID: APP_ID,
+      MICROSOFT_APP_PASSWORD: 'secret',
+      ORG_TIME_ZONE: 'europe/london',
+      VISIT_OFFSETS_DAYS: '2, 5,10',
+      EXTRA_NON_WORKING_DAYS: '2026-12-29,2026-12-30',
+      DIRECTOR_SIGN_OFF_POLICY: 'always',
+      IRO_CHANNEL_ID: '19:abc@thread.tacv2',
+      LOG_LEVEL: 'debug',
+      ...GRAPH,
+      GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0/',
+      GRAPH_AUTH: 'managed-identity',
+    });
+    assert.deepEqual(config.server, { port: 8080, host: '0.0.0.0' });
+    assert.equal(config.bot.appId, APP_ID);
+    assert.equal(config.organisation.timeZone, 'Europe/London');
+    assert.deepEqual(config.policy.visitOffsetsDays, [2, 5, 10]);
+    assert.deepEqual(config.policy.extraNonWorkingDays, ['2026-12-29', '2026-12-30']);
+    assert.equal(config.policy.directorSignOff, 'always');
+    assert.equal(config.teams.iroChannelId, '19:abc@thread.tacv2');
+    assert.equal(config.logLevel, 'debug');
+    assert.deepEqual(config.graph, {
+      baseUrl: 'https://graph.microsoft.com/v1.0',
+      sharePointSiteId: GRAPH.SHAREPOINT_SITE_ID,
+      auth: { kind: 'managed-identity', clientId: undefined },
+    });
+  });
+
+  it('builds the Graph sign-in for a client secret and a certificate', () => {
+    const secret = loadConfig({ ...GRAPH, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's' });
+    assert.deepEqual(secret.graph?.auth, { kind: 'client-secret', tenantId: 't', clientId: 'c', clientSecret: 's' });
+    const certificate = loadConfig({ ...GRAPH, GRAPH_AUTH: 'certificate', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE_PATH: 'certs/app.pem' });
+    assert.deepEqual(certificate.graph?.auth, { kind: 'certificate', tenantId: 't', clientId: 'c', certificatePath: resolve('certs/app.pem') });
+  });
+
+  it('keeps the store connection string for Azure Tables', () => {
+    const config = loadConfig({ STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
+    assert.deepEqual(config.store, { kind: 'azure-tables', connectionString: 'UseDevelopmentStorage=true' });
+  });
+
+  describe('refuses a bad value, naming the variable', () => {
+    it('PORT that is not a number, or out of range', () => {
+      assertRefused({ PORT: 'eighty' }, 'PORT', /whole number from 0 to 65535 \(got "eighty"\)/);
+      assertRefused({ PORT: '65536' }, 'PORT', /whole number/);
+      assertRefused({ PORT: '-1' }, 'PORT', /whole number/);
+    });
+    it('a time zone that is not an IANA name', () => {
+      assertRefused({ ORG_TIME_ZONE: 'Mars/Olympus_Mons' }, 'ORG_TIME_ZONE', /IANA time zone/);
+      assertRefused({ ORG_TIME_ZONE: '+01:00' }, 'ORG_TIME_ZONE', /IANA time zone/);
+    });
+    it('an app id that is not a GUID, an unknown app type, store, policy or log level', () => {
+      assertRefused({ MICROSOFT_APP_ID: 'my-bot' }, 'MICROSOFT_APP_ID', /GUID/);
+      assertRefused({ MICROSOFT_APP_TYPE: 'multitenant' }, 'MICROSOFT_APP_TYPE', /one of MultiTenant, SingleTenant, UserAssignedMSI/);
+      assertRefused({ STORE: 'postgres' }, 'STORE', /one of sqlite, azure-tables/);
+      assertRefused({ DIRECTOR_SIGN_OFF_POLICY: 'never' }, 'DIRECTOR_SIGN_OFF_POLICY', /one of protocol, always/);
+      assertRefused({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of debug/);
+    });
+    it('lists of days and dates with a bad item', () => {
+      assertRefused({ VISIT_OFFSETS_DAYS: '3,seven,14' }, 'VISIT_OFFSETS_DAYS', /"seven" is not/);
+      assertRefused({ VISIT_OFFSETS_DAYS: '3,14,7' }, 'VISIT_OFFSETS_DAYS', /increasing order/);
+      assertRefused({ VISIT_OFFSETS_DAYS: ',' }, 'VISIT_OFFSETS_DAYS', /at least one/);
+      assertRefused({ EXTRA_NON_WORKING_DAYS: '2026-12-29,29/12/2026' }, 'EXTRA_NON_WORKING_DAYS', /"29\/12\/2026" is not/);
+    });
+    it('a Graph URL that is not https (http only for localhost)', () => {
+      assertRefused({ ...GRAPH, GRAPH_BASE_URL: 'http://graph.example.org' }, 'GRAPH_BASE_URL', /https/);
+      assertRefused({ ...GRAPH, GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL', /must be a URL/);
+      const local = loadConfig({ ...GRAPH, GRAPH_BASE_URL: 'http://127.0.0.1:4000/v1.0', GRAPH_AUTH: 'managed-identity' });
+      assert.equal(local.graph?.baseUrl, 'http://127.0.0.1:4000/v1.0');
+    });
+    it('a Teams channel id in the wrong form', () => {
+      assertRefused({ IRO_CHANNEL_ID: 'IRO channel' }, 'IRO_CHANNEL_ID', /starts "19:"/);
+    });
+  });
+
+  describe('cross-field checks', () => {
+    it('bot credentials without an app id would run unauthenticated', () => {
+      assertRefused({ MICROSOFT_APP_PASSWORD: 'secret' }, 'MICROSOFT_APP_PASSWORD', /MICROSOFT_APP_ID is empty/);
+      assertRefused({ MICROSOFT_APP_TENANT_ID: 'tenant' }, 'MICROSOFT_APP_TENANT_ID', /MICROSOFT_APP_ID is empty/);
+    });
+    it('each app type needs its credentials', () => {
+      assertRefused({ MICROSOFT_APP_ID: APP_ID }, 'MICROSOFT_APP_PASSWORD', /required .*MultiTenant/);
+      assertRefused({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'p' }, 'MICROSOFT_APP_TENANT_ID', /required .*SingleTenant/);
+      assertRefused({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI' }, 'MICROSOFT_APP_TENANT_ID', /required .*UserAssignedMSI/);
+      assertRefused(
+        { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_PASSWORD: 'p' },
+        'MICROSOFT_APP_PASSWORD',
+        /must be empty/,
+      );
+      const msi = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' });
+      assert.equal(msi.bot.appType, 'UserAssignedMSI');
+    });
+    it('Azure Tables needs its connection string', () => {
+      assertRefused({ STORE: 'azure-tables' }, 'AZURE_STORAGE_CONNECTION_STRING', /required when STORE is azure-tables/);
+    });
+    it('Graph needs a SharePoint site and credentials for its sign-in method', () => {
+      assertRefused({ GRAPH_BASE_URL: GRAPH.GRAPH_BASE_URL }, 'SHAREPOINT_SITE_ID', /required when GRAPH_BASE_URL is set/);
+      assertRefused({ ...GRAPH }, 'AZURE_TENANT_ID', /required when GRAPH_AUTH is client-secret/);
+      assertRefused({ ...GRAPH, AZURE_TENANT_ID: 't' }, 'AZURE_CLIENT_ID', /required when GRAPH_AUTH is client-secret/);
+      assertRefused({ ...GRAPH, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' }, 'AZURE_CLIENT_SECRET', /required when GRAPH_AUTH is client-secret/);
+      assertRefused({ ...GRAPH, GRAPH_AUTH: 'certificate', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' }, 'AZURE_CLIENT_CERTIFICATE_PATH', /required when GRAPH_AUTH is certificate/);
+    });
+    it('Graph-only settings without Graph would be silently ignored', () => {
+      assertRefused({ SHAREPOINT_SITE_ID: 'site' }, 'SHAREPOINT_SITE_ID', /GRAPH_BASE_URL is empty/);
+      assertRefused({ MAIL_SENDER_ID: 'bot@example.org' }, 'MAIL_SENDER_ID', /GRAPH_BASE_URL is empty/);
+    });
+    it('Outlook actionable messages need a sending mailbox', () => {
+      assertRefused({ OUTLOOK_ORIGINATOR_ID: APP_ID }, 'MAIL_SENDER_ID', /required when OUTLOOK_ORIGINATOR_ID is set/);
+    });
+    it('the escalation comes after the reminder', () => {
+      assertRefused({ APPROVAL_REMINDER_WORKING_DAYS: '5', APPROVAL_ESCALATION_WORKING_DAYS: '5' }, 'APPROVAL_ESCALATION_WORKING_DAYS', /must be more than/);
+    });
+  });
+
+  it('never repeats a secret in an error', () => {
+    const error = configError({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'hunter2-secret' });
+    assert.ok(!error.message.includes('hunter2-secret'));
+  });
+
+  describe('.env.example', () => {
+    const documented = parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8'));
+
+    it('documents every variable the configuration reads, and no other', () => {
+      assert.deepEqual(Object.keys(documented).sort(), [...CONFIG_VARIABLES].sort());
+    });
+
+    it('gives every variable a comment', () => {
+      const lines = readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n');
+      for (const variable of CONFIG_VARIABLES) {
+        const index = lines.findIndex((line) => line.startsWith(`${variable}=`));
+        assert.match(lines[index - 1] ?? '', /^# \S/, `${variable} has a one-line comment above it`);
+      }
+    });
+
+    it('shows the real defaults: loading it gives the same configuration as loading nothing', () => {
+      assert.deepEqual(loadConfig(documented), loadConfig({}));
+    });
+  });
+
+  it('stops the server with one clear line, no stack trace, for a bad setting', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    assert.equal(result.status, 2);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] ?? '', /^Configuration error: PORT must be a whole number/);
+    assert.doesNotMatch(result.stderr, /\bat .+:\d+:\d+/);
+  });
+});
