@@ -399,6 +399,22 @@ describe('ruling', () => {
     });
   });
 
+  describe('the earliest accepted dates', () => {
+    it('rules on a stay early in 1900, whose three-month windows reach back into 1899', () => {
+      const ruling = inScopeRuling({
+        dateOfBirth: '1900-01-01',
+        accommodatedOn: '1900-02-15',
+        previousEpisodeEndedOn: '1900-01-01',
+        lastAssessmentCompletedOn: '1900-01-10',
+        returnedHomeOn: null,
+        asOf: '1900-03-01',
+      });
+      assert.equal(ruling.daysInCare, 14);
+      assert.deepStrictEqual(ruling.directorSignOff.rules, ['R-SIGN-3']);
+      assert.deepStrictEqual(ruling.assessment.rules, ['R-ASSESS-2', 'R-ASSESS-3']);
+    });
+  });
+
   describe('purity', () => {
     it('does not change the facts and gives the same ruling every time', () => {
       const facts = validFacts({ returnedHomeOn: '2026-02-27', previousEpisodeEndedOn: '2025-12-01', pathway: 'planned', reunificationStartedOn: '2026-01-12' });
