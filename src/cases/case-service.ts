@@ -1,0 +1,307 @@
+/**
+ * The case service: load a case, check who may act, apply one event through the protocol,
+ * and save the new state with its audit entry, outbox effects and deadlines in one commit.
+ * Every command carries an idempotency key: a repeat returns the first outcome.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  CaseEvent,
+  CasePolicy,
+  CaseRole,
+  CaseStage,
+  CaseState,
+  describeFactsProblems,
+  Effect,
+  Now,
+  openCase as openProtocolCase,
+  parseFacts,
+  Person,
+  RuleId,
+  SYSTEM_ACTOR,
+  transition,
+  UnplannedTrigger,
+} from '../protocol';
+import type { Actor } from '../protocol';
+import type { CaseCommit, CaseStore, CaseSummary, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
+import type { Clock } from '../ports/clock';
+import type { Authority } from './authority';
+import { localTimeOn, nowIn } from './org-time';
+
+/** What a command returns: the same shape the first time and on every repeat of its key. */
+export type CommandOutcome =
+  | { ok: true; caseId: string; ref: string; version: number; stage: CaseStage; action: string }
+  | { ok: false; code: string; rule: RuleId | null; message: string; caseId?: string };
+
+export type EventInput = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'actor'> : never) : never;
+
+export interface OpenCaseCommand {
+  idempotencyKey: string;
+  actor: Person;
+  ref: string;
+  /** The facts as entered (without asOf, which is today): validated here. */
+  facts: unknown;
+  trigger: UnplannedTrigger | null;
+  iro: Person | null;
+  correlationId?: string;
+}
+
+export interface ApplyCommand {
+  idempotencyKey: string;
+  caseId: string;
+  actor: Person;
+  event: EventInput;
+  correlationId?: string;
+}
+
+export interface CaseServiceDeps {
+  store: CaseStore;
+  authority: Authority;
+  clock: Clock;
+  policy: CasePolicy;
+  timeZone: string;
+  /** Local hour at which calendar-day deadlines fall due (start of the working day). */
+  deadlineHour?: number;
+  newCaseId?: () => string;
+}
+
+export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
+
+const MAX_CONFLICT_RETRIES = 60;
+
+/** The roles that may send an event, in the order they are tried. */
+function rolesFor(event: EventInput, state: CaseState): CaseRole[] {
+  switch (event.type) {
+    case 'DecisionGiven': {
+      const approval = state.approvals.find((a) => a.approvalId === event.approvalId);
+      if (!approval) return ['team-manager', 'head-of-service', 'director'];
+      return [approval.stage === 'placement-end' ? 'head-of-service' : approval.stage];
+    }
+    case 'IroViewRecorded':
+      return ['iro', 'social-worker'];
+    case 'PlacementEnded':
+      return ['social-worker', 'placement-team', 'team-manager'];
+    default:
+      return ['social-worker', 'team-manager'];
+  }
+}
+
+/** Top-level parts of the state that changed: what the audit trail keeps as before/after. */
+function changedParts(before: CaseState | null, after: CaseState): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as (keyof CaseState)[]) {
+    if (key === 'updatedAt') continue;
+    const old = before ? before[key] : undefined;
+    if (JSON.stringify(old) !== JSON.stringify(after[key])) {
+      // The child's date of birth is never copied into the audit trail.
+      if (key === 'facts') {
+        const { dateOfBirth: _b, ...oldFacts } = (old as CaseState['facts'] | undefined) ?? ({} as CaseState['facts']);
+        const { dateOfBirth: _a, ...newFacts } = after.facts;
+        b[key] = before ? oldFacts : null;
+        a[key] = newFacts;
+      } else {
+        b[key] = old ?? null;
+        a[key] = after[key];
+      }
+    }
+  }
+  return { before: b, after: a };
+}
+
+export function participantsOf(state: CaseState): string[] {
+  const ids = new Set<string>([state.socialWorker.id]);
+  if (state.iro) ids.add(state.iro.id);
+  for (const approval of state.approvals) {
+    if (approval.decision) {
+      ids.add(approval.decision.by.id);
+      if (approval.decision.onBehalfOf) ids.add(approval.decision.onBehalfOf.id);
+    }
+  }
+  return [...ids];
+}
+
+export class CaseService {
+  private readonly newCaseId: () => string;
+  private readonly deadlineHour: number;
+
+  constructor(private readonly deps: CaseServiceDeps) {
+    this.newCaseId = deps.newCaseId ?? (() => randomUUID());
+    this.deadlineHour = deps.deadlineHour ?? 8;
+  }
+
+  now(): Now {
+    return nowIn(this.deps.clock.now(), this.deps.timeZone);
+  }
+
+  get policy(): CasePolicy {
+    return this.deps.policy;
+  }
+
+  async get(caseId: string): Promise<StoredCase<CaseState> | undefined> {
+    return this.deps.store.get<CaseState>(caseId);
+  }
+
+  async getByRef(ref: string): Promise<StoredCase<CaseState> | undefined> {
+    return this.deps.store.getByRef<CaseState>(ref);
+  }
+
+  async listFor(personId: string): Promise<CaseSummary[]> {
+    return this.deps.store.list({ participant: personId });
+  }
+
+  async listAll(limit = 200): Promise<CaseSummary[]> {
+    return this.deps.store.list({ limit });
+  }
+
+  async openCase(cmd: OpenCaseCommand): Promise<CommandOutcome> {
+    const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
+    if (repeat) return repeat.outcome as CommandOutcome;
+    const now = this.now();
+    const ref = cmd.ref.trim();
+    if (!CASE_REF_PATTERN.test(ref)) {
+      return { ok: false, code: 'INVALID_REF', rule: null, message: 'The case reference must be the case-record id: letters, digits, "-", "/" or "_", up to 40 characters, and never the child’s name.' };
+    }
+    const rawFacts = typeof cmd.facts === 'object' && cmd.facts !== null ? { ...(cmd.facts as Record<string, unknown>), asOf: now.today } : cmd.facts;
+    const parsed = parseFacts(rawFacts);
+    if (!parsed.ok) return { ok: false, code: 'INVALID_FACTS', rule: null, message: describeFactsProblems(parsed.problems) };
+    const role = await this.deps.authority.check(cmd.actor, ['social-worker', 'team-manager'], now.today);
+    if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
+    const caseId = this.newCaseId();
+    const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro: cmd.iro }, now, this.deps.policy);
+    if (!opened.ok) return { ok: false, ...opened.refusal };
+    const outcome: CommandOutcome = { ok: true, caseId, ref, version: 1, stage: opened.state.stage, action: opened.action };
+    const commit = this.buildCommit(null, opened.state, opened.effects, opened.action, role.actor, now, cmd, outcome, []);
+    const result = await this.deps.store.commit(commit);
+    if (result.ok) return outcome;
+    if (result.code === 'DUPLICATE_COMMAND') return result.outcome as CommandOutcome;
+    if (result.code === 'DUPLICATE_REF') {
+      return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `A case with reference ${ref} is already open. Type "case ${ref}" to see it.`, caseId: result.existingCaseId };
+    }
+    throw new Error(`unexpected version conflict creating case ${caseId}`);
+  }
+
+  /** Applies one event from a person. Authority is checked here, from their Entra object id. */
+  async apply(cmd: ApplyCommand): Promise<CommandOutcome> {
+    if ((cmd.event as { type: string }).type === 'DeadlineReached') {
+      return { ok: false, code: 'NOT_YOUR_ROLE', rule: null, message: 'Deadlines are raised by the reminder service only.' };
+    }
+    return this.applyWith(cmd, async (state, now) => {
+      const check = await this.deps.authority.check(cmd.actor, rolesFor(cmd.event, state), now.today);
+      return check.ok ? { ok: true, actor: check.actor } : { ok: false, outcome: { ok: false, code: check.code, rule: null, message: check.message, caseId: state.caseId } };
+    });
+  }
+
+  /** Applies an event raised by the reminder service (the scheduler). */
+  async applySystem(cmd: Omit<ApplyCommand, 'actor'>, firedDeadlines: string[] = []): Promise<CommandOutcome> {
+    return this.applyWith({ ...cmd, actor: SYSTEM_ACTOR }, async () => ({ ok: true, actor: SYSTEM_ACTOR }), firedDeadlines);
+  }
+
+  private async applyWith(
+    cmd: ApplyCommand,
+    resolveActor: (state: CaseState, now: Now) => Promise<{ ok: true; actor: Actor } | { ok: false; outcome: CommandOutcome }>,
+    firedDeadlines: string[] = [],
+  ): Promise<CommandOutcome> {
+    for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+      const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
+      if (repeat) return repeat.outcome as CommandOutcome;
+      const stored = await this.deps.store.get<CaseState>(cmd.caseId);
+      if (!stored) return { ok: false, code: 'UNKNOWN_CASE', rule: null, message: 'There is no case with that id. Type "my cases" to see your cases.' };
+      const now = this.now();
+      const who = await resolveActor(stored.state, now);
+      if (!who.ok) return who.outcome;
+      const event = { ...cmd.event, actor: who.actor } as CaseEvent;
+      const result = transition(stored.state, event, now, this.deps.policy);
+      if (!result.ok) return { ok: false, ...result.refusal, caseId: stored.state.caseId };
+      if (event.type === 'DeadlineReached' && result.effects.length === 0) {
+        // A deadline that no longer applies: nothing to tell anyone, so no audit noise.
+        for (const id of firedDeadlines) await this.deps.store.markDeadlineFired(id, now.at);
+        return { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version, stage: stored.state.stage, action: result.action };
+      }
+      const outcome: CommandOutcome = { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version + 1, stage: result.state.stage, action: result.action };
+      const commit = this.buildCommit(stored, result.state, result.effects, result.action, who.actor, now, cmd, outcome, firedDeadlines);
+      const saved = await this.deps.store.commit(commit);
+      if (saved.ok) return outcome;
+      if (saved.code === 'DUPLICATE_COMMAND') return saved.outcome as CommandOutcome;
+      // VERSION_CONFLICT: someone else changed the case; read it again and re-decide.
+    }
+    throw new Error(`case ${cmd.caseId} stayed contended after ${MAX_CONFLICT_RETRIES} attempts`);
+  }
+
+  private buildCommit(
+    stored: StoredCase<CaseState> | null,
+    state: CaseState,
+    effects: Effect[],
+    action: string,
+    actor: Actor,
+    now: Now,
+    cmd: { idempotencyKey: string; correlationId?: string },
+    outcome: CommandOutcome,
+    firedDeadlines: string[],
+  ): CaseCommit<CaseState> {
+    const version = (stored?.version ?? 0) + 1;
+    const correlationId = cmd.correlationId ?? randomUUID();
+    const outbox: OutboxItemInput[] = [];
+    const schedule: DeadlineInput[] = [];
+    const cancel: string[] = [];
+    effects.forEach((effect, index) => {
+      if (effect.type === 'schedule-deadline') {
+        schedule.push({ deadlineId: effect.deadlineId, kind: effect.kind, dueAt: localTimeOn(effect.dueOn, this.deadlineHour, this.deps.timeZone).toISOString(), payload: effect });
+      } else if (effect.type === 'cancel-deadline') {
+        cancel.push(effect.deadlineId);
+      } else {
+        outbox.push({ effectId: `${state.caseId}:v${version}:${index}`, kind: effect.type, payload: effect });
+      }
+    });
+    const onBehalfOf = actor.onBehalfOf ?? null;
+    // The organisation's audit list gets every entry too (append-only, keyed by case and version).
+    outbox.push({
+      effectId: `${state.caseId}:v${version}:audit`,
+      kind: 'record',
+      payload: {
+        type: 'record',
+        list: 'audit',
+        key: `audit:${state.caseId}:${version}`,
+        fields: {
+          CaseRef: state.ref,
+          Seq: version,
+          At: now.at,
+          Actor: actor.name,
+          ActorId: actor.id,
+          OnBehalfOf: onBehalfOf?.name ?? null,
+          Role: actor.role,
+          Action: action,
+          Summary: `${state.stage}`,
+        },
+      },
+    });
+    const diff = changedParts(stored?.state ?? null, state);
+    return {
+      summary: {
+        caseId: state.caseId,
+        ref: state.ref,
+        pathway: state.pathway,
+        stage: state.stage,
+        participants: participantsOf(state),
+        openedAt: state.openedAt,
+        updatedAt: now.at,
+      },
+      expectedVersion: stored?.version ?? 0,
+      state,
+      audit: {
+        at: now.at,
+        actorId: actor.id,
+        actorName: actor.name,
+        onBehalfOfId: onBehalfOf?.id ?? null,
+        onBehalfOfName: onBehalfOf?.name ?? null,
+        role: actor.role,
+        action,
+        before: diff.before,
+        after: diff.after,
+        correlationId,
+      },
+      outbox,
+      deadlines: { schedule, cancel, fired: firedDeadlines },
+      command: { key: cmd.idempotencyKey, outcome },
+    };
+  }
+}

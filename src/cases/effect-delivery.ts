@@ -1,0 +1,78 @@
+/**
+ * Delivers one outbox item: a record to the organisation's lists, a notice to people or the
+ * IRO channel, or an approval request card to the role's holders. Called by the outbox worker,
+ * never on a click's path. Each recipient's send is receipted, so a retry after a partial
+ * failure does not message anyone twice.
+ */
+import type { CaseState, Effect, Recipient } from '../protocol';
+import type { CaseStore, OutboxItem } from '../ports/case-store';
+import type { Notifier } from '../ports/notifier';
+import type { RecordList, Recorder } from '../ports/recorder';
+import { PermanentRecordError } from '../ports/recorder';
+import type { Authority } from './authority';
+import { approvalRequestText, noticeText } from './notice-text';
+import { calendarDateIn } from './org-time';
+
+export const IRO_CHANNEL = 'channel:iro';
+
+export interface CardRenderer {
+  /** The approval request card for the approver (Adaptive Card JSON). */
+  approvalCard(effect: Extract<Effect, { type: 'request-approval' }>, state: CaseState, version: number): unknown;
+}
+
+export interface EffectDelivererDeps {
+  store: CaseStore;
+  recorder: Recorder;
+  notifier: Notifier;
+  authority: Authority;
+  timeZone: string;
+  cards?: CardRenderer;
+  now?: () => Date;
+}
+
+type RecordPayload = { type: 'record'; list: RecordList; key: string; fields: Record<string, string | number | boolean | null> };
+
+export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxItem) => Promise<void> {
+  const now = deps.now ?? (() => new Date());
+
+  function recipients(to: Recipient): string[] {
+    if (to.kind === 'person') return [to.id];
+    if (to.kind === 'iro-channel') return [IRO_CHANNEL];
+    const ids = deps.authority.holders(to.role).map((p) => p.id);
+    if (to.includeDeputies) ids.push(...deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)).map((p) => p.id));
+    return [...new Set(ids)];
+  }
+
+  async function sendOnce(key: string, to: string, text: string, card?: unknown): Promise<void> {
+    const receipt = `receipt:${key}`;
+    if (await deps.store.getConversation(receipt)) return;
+    await deps.notifier.send(card === undefined ? { key, to, text } : { key, to, text, card });
+    await deps.store.saveConversation(receipt, { sentAt: now().toISOString() });
+  }
+
+  return async (item: OutboxItem): Promise<void> => {
+    const effect = item.payload as Effect | RecordPayload;
+    switch (effect.type) {
+      case 'record': {
+        const caseRef = String(effect.fields['CaseRef'] ?? '');
+        await deps.recorder.record({ list: effect.list, key: effect.key, caseRef, fields: effect.fields });
+        return;
+      }
+      case 'notify': {
+        const text = noticeText(effect);
+        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to}`, to, text);
+        return;
+      }
+      case 'request-approval': {
+        const stored = await deps.store.get<CaseState>(item.caseId);
+        if (!stored) throw new PermanentRecordError(`case ${item.caseId} no longer exists`);
+        const card = deps.cards?.approvalCard(effect, stored.state, stored.version);
+        const text = approvalRequestText(effect, stored.state.ref);
+        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to}`, to, text, card);
+        return;
+      }
+      default:
+        throw new PermanentRecordError(`unknown outbox item kind ${(effect as { type?: string }).type ?? '(none)'}`);
+    }
+  };
+}

@@ -1,0 +1,35 @@
+/** Converting between instants and the organisation's calendar dates (Europe/London by default). */
+import type { CalendarDate, Now } from '../protocol';
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** The instant of `hour`:00 local time on `date` in `timeZone` (reminders go out at the start of the working day). */
+export function localTimeOn(date: CalendarDate, hour: number, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d, hour, 0, 0);
+  const first = guess - offsetMs(new Date(guess), timeZone);
+  // Re-check once: the offset may differ either side of a clock change.
+  return new Date(guess - offsetMs(new Date(first), timeZone));
+}
+
+export function nowIn(instant: Date, timeZone: string): Now {
+  return { at: instant.toISOString(), today: calendarDateIn(instant, timeZone) };
+}

@@ -1,0 +1,120 @@
+/**
+ * The outbox worker: claims items under a lease, delivers them (in order per case), and
+ * settles each — delivered, retried later (honouring Retry-After, with back-off), or dead.
+ * Dead items stay visible (`admin outbox status`) and can be replayed.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CaseStore, OutboxItem } from '../ports/case-store';
+import { LeaseLostError } from '../ports/case-store';
+import type { Clock } from '../ports/clock';
+import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
+import { RecipientUnreachableError } from '../ports/notifier';
+
+export interface OutboxWorkerOptions {
+  owner?: string;
+  leaseMs?: number;
+  batchSize?: number;
+  /** After this many failed attempts an item goes to dead-letter. */
+  maxAttempts?: number;
+  /** Back-off for failures without Retry-After: base × 2^attempts, capped. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  onError?: (error: unknown, item: OutboxItem) => void;
+}
+
+export interface DrainReport {
+  delivered: number;
+  retried: number;
+  dead: number;
+}
+
+export class OutboxWorker {
+  readonly owner: string;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private readonly opts: Required<Omit<OutboxWorkerOptions, 'onError' | 'owner'>>;
+
+  constructor(
+    private readonly store: CaseStore,
+    private readonly deliver: (item: OutboxItem) => Promise<void>,
+    private readonly clock: Clock,
+    private readonly options: OutboxWorkerOptions = {},
+  ) {
+    this.owner = options.owner ?? `worker-${randomUUID()}`;
+    this.opts = {
+      leaseMs: options.leaseMs ?? 30_000,
+      batchSize: options.batchSize ?? 20,
+      maxAttempts: options.maxAttempts ?? 12,
+      backoffBaseMs: options.backoffBaseMs ?? 1_000,
+      backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
+    };
+  }
+
+  /** One pass: claim what is deliverable now and settle it. */
+  async runOnce(): Promise<DrainReport> {
+    const report: DrainReport = { delivered: 0, retried: 0, dead: 0 };
+    const now = this.clock.now();
+    const items = await this.store.claimOutbox(this.owner, now.toISOString(), new Date(now.getTime() + this.opts.leaseMs).toISOString(), this.opts.batchSize);
+    // Items of different cases are independent: deliver them side by side.
+    await Promise.all(items.map((item) => this.settle(item, report)));
+    return report;
+  }
+
+  private async settle(item: OutboxItem, report: DrainReport): Promise<void> {
+    try {
+      await this.deliver(item);
+      await this.store.markDelivered(item.effectId, this.owner, this.clock.now().toISOString());
+      report.delivered += 1;
+    } catch (error) {
+      if (error instanceof LeaseLostError) return; // another worker owns it now
+      this.options.onError?.(error, item);
+      const permanent = error instanceof PermanentRecordError || error instanceof RecipientUnreachableError;
+      const dead = permanent || item.attempts + 1 >= this.opts.maxAttempts;
+      const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** item.attempts);
+      const wait = error instanceof TransientRecordError && error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, 0) : backoff;
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      try {
+        await this.store.markFailed(item.effectId, this.owner, message.slice(0, 500), new Date(this.clock.now().getTime() + wait).toISOString(), dead);
+      } catch (markError) {
+        if (!(markError instanceof LeaseLostError)) throw markError;
+      }
+      if (dead) report.dead += 1;
+      else report.retried += 1;
+    }
+  }
+
+  /** Runs passes until nothing is deliverable right now (tests, admin replay). */
+  async drain(maxPasses = 1000): Promise<DrainReport> {
+    const total: DrainReport = { delivered: 0, retried: 0, dead: 0 };
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const r = await this.runOnce();
+      total.delivered += r.delivered;
+      total.retried += r.retried;
+      total.dead += r.dead;
+      if (r.delivered + r.retried + r.dead === 0) break;
+    }
+    return total;
+  }
+
+  start(pollMs: number): void {
+    const tick = () => {
+      this.running = this.runOnce()
+        .then((r) => r.delivered + r.retried + r.dead)
+        .catch((error: unknown) => {
+          this.options.onError?.(error, { effectId: '(claim)' } as OutboxItem);
+          return 0;
+        })
+        .then((worked) => {
+          // Keep going at once while there is work; otherwise wait for the next poll.
+          if (this.timer !== null) this.timer = setTimeout(tick, worked > 0 ? 0 : pollMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Who holds each role: named users (Entra object ids) and/or Entra groups, plus deputies
+ * with a date range. Read from a JSON file (ROLES_FILE) and validated once at start-up.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CASE_ROLES, isCalendarDate } from '../protocol';
+
+const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1) });
+const calendarDate = z.string().refine(isCalendarDate, { error: 'must be a real date written YYYY-MM-DD' });
+
+const roleHolders = z.strictObject({
+  users: z.array(person).default([]),
+  groups: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1) })).default([]),
+});
+
+export const roleConfigSchema = z.strictObject({
+  roles: z.strictObject(Object.fromEntries(CASE_ROLES.map((r) => [r, roleHolders.optional()])) as Record<(typeof CASE_ROLES)[number], z.ZodOptional<typeof roleHolders>>),
+  deputies: z
+    .array(
+      z.strictObject({
+        role: z.enum(CASE_ROLES),
+        deputy: person,
+        for: person,
+        from: calendarDate,
+        to: calendarDate,
+      }),
+    )
+    .default([]),
+  /** People's display names for ids that are only known through groups. */
+  people: z.array(person).default([]),
+});
+
+export type RoleConfig = z.infer<typeof roleConfigSchema>;
+
+export class RoleConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RoleConfigError';
+  }
+}
+
+export function parseRoleConfig(input: unknown, source = 'role configuration'): RoleConfig {
+  const parsed = roleConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RoleConfigError(`The ${source} is invalid at ${issue.path.join('.') || '(top)'}: ${issue.message}`);
+  }
+  for (const d of parsed.data.deputies) {
+    if (d.from > d.to) throw new RoleConfigError(`The ${source} has a deputy (${d.deputy.name}) whose "from" date is after the "to" date`);
+  }
+  return parsed.data;
+}
+
+export function loadRoleConfig(path: string): RoleConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new RoleConfigError(`Cannot read the role configuration file ${path} (set ROLES_FILE)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RoleConfigError(`The role configuration file ${path} is not valid JSON`);
+  }
+  return parseRoleConfig(json, `role configuration file ${path}`);
+}
