@@ -9,7 +9,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { Facts } from './facts';
 import { refuse, Refusal } from './refusal';
 import { outOfScopeReason } from './ruling';
-import { rulingFor, signOffFor, startVisits } from './transition';
+import { caseRecord, rulingFor, signOffFor, startVisits } from './transition';
 
 export interface OpenCaseInput {
   caseId: string;
@@ -79,6 +79,8 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
     effects: [
       ...effects,
       { type: 'notify', notice: 'case-opened', to: { kind: 'role', role: 'team-manager' }, rules: signOffFor(ruling, policy).rules, data: { ref: input.ref, pathway: facts.pathway } },
+      // The case's row exists from the start, like every later transition's (rules.md §5).
+      caseRecord(state, now, policy),
     ],
     action: `Case opened on the ${facts.pathway} pathway`,
   };

@@ -98,8 +98,11 @@ export function signOffFor(ruling: InScopeRuling, policy: CasePolicy): SignOff {
   return { required: true, rules: ['R-SIGN-6'] };
 }
 
-function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effect {
+/** The case's row in the cases list, as of this transition (also written when the case opens). */
+export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effect {
   const ruling = rulingFor(state, now.today, policy);
+  // Before the assessment fixes it, the sign-off shown is the one the policy would require today.
+  const signOff = state.signOff ?? signOffFor(ruling, policy);
   return {
     type: 'record',
     list: 'cases',
@@ -112,8 +115,8 @@ function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effect {
       UpdatedAt: now.at,
       SocialWorker: state.socialWorker.name,
       Iro: state.iro?.name ?? null,
-      DirectorSignOffRequired: (state.signOff ?? ruling.directorSignOff).required,
-      DirectorSignOffRules: (state.signOff ?? ruling.directorSignOff).rules.join(', '),
+      DirectorSignOffRequired: signOff.required,
+      DirectorSignOffRules: signOff.rules.join(', '),
       DaysInCare: ruling.daysInCare,
     },
   };
