@@ -1,0 +1,67 @@
+/**
+ * Turns what the Graph client throws (GraphError, network and timeout errors, credential errors) or a
+ * failed $batch sub-response into the Recorder's typed errors: retryable (TransientRecordError, with
+ * Retry-After) or not (PermanentRecordError). Messages name the operation and Graph's error code,
+ * never a field value.
+ */
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { PermanentRecordError, TransientRecordError } from '../../ports/recorder';
+
+/** Statuses a later attempt can succeed on: throttling, outages, gateway trouble, an expired token. */
+const TRANSIENT_STATUSES = new Set([401, 408, 429, 500, 502, 503, 504]);
+
+export interface GraphFailure {
+  status: number;
+  code: string;
+  retryAfterMs: number | undefined;
+}
+
+/** The status, code and Retry-After of an error thrown by a client call (-1: no HTTP response). */
+export function describeThrown(error: unknown): GraphFailure {
+  if (error instanceof GraphError) {
+    const headers = (error as GraphError & { headers?: Headers }).headers;
+    return {
+      status: error.statusCode,
+      code: error.code ?? 'unknown',
+      retryAfterMs: parseRetryAfter(headers?.get('Retry-After') ?? undefined),
+    };
+  }
+  return { status: -1, code: error instanceof Error ? error.name : 'unknown', retryAfterMs: undefined };
+}
+
+export function statusOf(error: unknown): number {
+  return describeThrown(error).status;
+}
+
+export function toRecordError(error: unknown, what: string): TransientRecordError | PermanentRecordError {
+  if (error instanceof TransientRecordError || error instanceof PermanentRecordError) return error;
+  // @azure/identity: a rejected secret or certificate (AuthenticationError) or no usable credential.
+  if (error instanceof Error && (error.name === 'AuthenticationError' || error.name === 'CredentialUnavailableError')) {
+    return new PermanentRecordError(`${what}: Graph sign-in failed (${error.name}); check the app registration settings.`);
+  }
+  return fromFailure(describeThrown(error), what);
+}
+
+export function fromFailure(failure: GraphFailure, what: string): TransientRecordError | PermanentRecordError {
+  const detail = failure.status === -1 ? `no response (${failure.code})` : `HTTP ${failure.status} ${failure.code}`;
+  if (failure.status === -1 || TRANSIENT_STATUSES.has(failure.status)) {
+    return new TransientRecordError(`${what}: ${detail}`, failure.retryAfterMs);
+  }
+  return new PermanentRecordError(`${what}: ${detail}`);
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds. */
+export function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** A header from a $batch sub-response, whose header names may come in any case. */
+export function batchHeader(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const entry = Object.entries(headers).find(([key]) => key.toLowerCase() === name.toLowerCase());
+  return typeof entry?.[1] === 'string' ? entry[1] : undefined;
+}
