@@ -255,6 +255,8 @@ export function missingBeforeClosure(state: CaseState): { step: string; rule: Ru
     missing.push({ step: 'end the care episode after the sign-off chain', rule: 'R-SIGN-4' });
   }
   const home = state.facts.returnedHomeOn !== null;
+  // A viable return ends with the child at home: without the return date no visits were ever due (R-VISIT-1).
+  if (!home && state.stage === 'episode-ended') missing.push({ step: 'record the date the child went home', rule: 'R-VISIT-1' });
   if (home) {
     const open = state.visits.filter((v) => v.doneOn === null).length;
     if (open > 0) missing.push({ step: `record ${open} outstanding visit${open > 1 ? 's' : ''}`, rule: 'R-VISIT-1' });
@@ -304,7 +306,9 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
     submittedBy: { id: event.actor.id, name: event.actor.name },
     ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}),
   };
-  state.facts.lastAssessmentCompletedOn = event.completedOn;
+  // Only a Child & Family (re)assessment counts for R-ASSESS-3's "assessment in the last 3 months":
+  // a short S20 form must not make the next round eligible for the short form again.
+  if (event.form === 'child-and-family-reassessment') state.facts.lastAssessmentCompletedOn = event.completedOn;
   state.signOff = signOffFor(ruling, policy);
   const formName = ASSESSMENT_FORM_NAMES[event.form];
   if (!event.viable) {
@@ -360,7 +364,8 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
   if (event.outcome !== 'approve' && !comment) {
     return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Please add a comment saying what needs to change or why, then send your decision again.') };
   }
-  const retrospective = approval.stage === 'director' && state.facts.returnedHomeOn !== null;
+  // Retrospective describes an agreement (R-SIGN-5): a Director's refusal or request for changes is not one.
+  const retrospective = approval.stage === 'director' && event.outcome === 'approve' && state.facts.returnedHomeOn !== null;
   approval.decision = {
     outcome: event.outcome,
     comment,
@@ -721,8 +726,9 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'VisitRecorded': {
       const r = requireRole(actor, sw, 'record a visit', 'R-VISIT-1');
       if (r) return { ok: false, refusal: r };
+      if (!state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
       const visit = state.visits.find((v) => v.index === event.index);
-      if (!visit || !state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
+      if (!visit) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `There is no visit number ${event.index + 1} on this case: it has ${state.visits.length}.`) };
       if (visit.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${visit.doneOn}.`) };
       const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };

@@ -1,0 +1,156 @@
+import { strict as assert } from 'node:assert';
+import { CaseState, DEFAULT_CASE_POLICY } from '../../src/protocol';
+import {
+  accept,
+  ACTORS,
+  awaitingHeadOfService,
+  caseRow,
+  drive,
+  effectsOf,
+  events,
+  initialSteps,
+  nowOn,
+  opened,
+  pending,
+  readyForAssessment,
+  refusal,
+} from './support/case-fixtures';
+
+/** 10 days in care on 2 March 2026, not home, no earlier episode: no Director sign-off required. */
+const TEN_DAYS = { accommodatedOn: '2026-02-20', returnedHomeOn: null } as const;
+const ALWAYS = { ...DEFAULT_CASE_POLICY, directorSignOff: 'always' } as const;
+
+describe('transition: Director sign-off not required (R-SIGN-6)', () => {
+  let agreed: CaseState;
+
+  before(() => {
+    agreed = accept(awaitingHeadOfService({ facts: TEN_DAYS }), events.decision('case-1:head-of-service:1', ACTORS.hos)).state;
+  });
+
+  it('rules that no sign-off is required, and allows the short form by R-ASSESS-2 and R-ASSESS-3', () => {
+    const state = awaitingHeadOfService({ facts: TEN_DAYS });
+    assert.deepEqual(state.signOff, { required: false, rules: [] });
+    assert.deepEqual(state.assessment?.formRules, ['R-ASSESS-2', 'R-ASSESS-3']);
+  });
+
+  it("stops at 'head-of-service-agreed' when the Head of Service agrees, asking no Director", () => {
+    const before = awaitingHeadOfService({ facts: TEN_DAYS });
+    const { state, effects } = accept(before, events.decision(pending(before, 'head-of-service').approvalId, ACTORS.hos));
+    assert.equal(state.stage, 'head-of-service-agreed');
+    assert.deepEqual(effectsOf(effects, 'request-approval'), []);
+    assert.ok(!state.approvals.some((a) => a.stage === 'director'));
+  });
+
+  it('lets the care episode end without a Director', () => {
+    const { state } = accept(agreed, events.episodeEnded(false));
+    assert.equal(state.stage, 'episode-ended');
+    assert.equal(state.episodeEnded?.directorAgreementUploaded, false);
+  });
+
+  it("allows the letter once the Head of Service has agreed", () => {
+    assert.equal(accept(agreed, events.letter('2026-03-02')).state.letter?.writtenOn, '2026-03-02');
+  });
+
+  it('still lets the social worker ask the Director, who then authorises (not retrospectively: the child is not home)', () => {
+    const asked = accept(agreed, events.directorRequested());
+    assert.equal(asked.state.stage, 'awaiting-director');
+    assert.deepEqual(effectsOf(asked.effects, 'request-approval'), [
+      { type: 'request-approval', approvalId: 'case-1:director:1', stage: 'director', to: { kind: 'role', role: 'director' }, rules: ['R-SIGN-4', 'R-UNPL-7'] },
+    ]);
+    assert.equal(effectsOf(asked.effects, 'schedule-deadline').length, 2);
+    const authorised = accept(asked.state, events.decision('case-1:director:1', ACTORS.director)).state;
+    assert.equal(authorised.stage, 'director-authorised');
+    assert.equal(authorised.approvals.at(-1)?.decision?.retrospective, false);
+    // Once asked, the episode waits for the Director.
+    const early = refusal(asked.state, events.episodeEnded(true));
+    assert.equal(early.code, 'OUT_OF_ORDER');
+    assert.match(early.message, /Director has authorised/);
+    assert.equal(refusal(authorised, events.episodeEnded(false)).code, 'STEPS_OUTSTANDING');
+  });
+
+  it("refuses the optional Director request before the Head of Service has agreed, and from anyone but the social worker or team manager", () => {
+    const early = refusal(awaitingHeadOfService({ facts: TEN_DAYS }), events.directorRequested());
+    assert.equal(early.code, 'OUT_OF_ORDER');
+    assert.equal(early.rule, 'R-SIGN-4');
+    assert.equal(refusal(agreed, events.directorRequested(ACTORS.hos)).code, 'NOT_YOUR_ROLE');
+  });
+
+  it("with policy 'always', requires the Director by R-SIGN-6", () => {
+    const { effects } = opened({ facts: TEN_DAYS, policy: ALWAYS });
+    assert.equal(caseRow(effects).fields.DirectorSignOffRequired, true);
+    assert.equal(caseRow(effects).fields.DirectorSignOffRules, 'R-SIGN-6');
+    const state = awaitingHeadOfService({ facts: TEN_DAYS, policy: ALWAYS });
+    assert.deepEqual(state.signOff, { required: true, rules: ['R-SIGN-6'] });
+    const next = accept(state, events.decision(pending(state, 'head-of-service').approvalId, ACTORS.hos), undefined, ALWAYS).state;
+    assert.equal(next.stage, 'awaiting-director');
+    const r = refusal(next, events.episodeEnded(true), undefined, ALWAYS);
+    assert.equal(r.code, 'OUT_OF_ORDER');
+    assert.equal(r.rule, 'R-SIGN-4');
+  });
+
+  it("with policy 'always', keeps the protocol's own rules where they apply", () => {
+    const state = awaitingHeadOfService({ policy: ALWAYS });
+    assert.deepEqual(state.signOff, { required: true, rules: ['R-SIGN-1', 'R-SIGN-2'] });
+  });
+
+  it('requires the Director for a short stay after another episode in the previous three months (R-SIGN-3)', () => {
+    const state = awaitingHeadOfService({ facts: { ...TEN_DAYS, previousEpisodeEndedOn: '2026-01-10' } });
+    assert.deepEqual(state.signOff, { required: true, rules: ['R-SIGN-3'] });
+    assert.equal(accept(state, events.decision(pending(state, 'head-of-service').approvalId, ACTORS.hos)).state.stage, 'awaiting-director');
+  });
+});
+
+describe('transition: which assessment form (R-ASSESS-1..4)', () => {
+  /** Accommodated 1 Oct 2025: five months in care on 2 March 2026, not home. */
+  const LONG_STAY = { accommodatedOn: '2025-10-01', returnedHomeOn: null } as const;
+
+  it('refuses the short form for a long stay with no recent assessment (R-ASSESS-1)', () => {
+    const ready = readyForAssessment({ facts: LONG_STAY });
+    const r = refusal(ready, events.assessment({ form: 's20-return-home-assessment' }));
+    assert.equal(r.code, 'FORM_NOT_ALLOWED');
+    assert.equal(r.rule, 'R-ASSESS-1');
+    assert.match(r.message, /152 days/);
+    const full = accept(ready, events.assessment({ form: 'child-and-family-reassessment' })).state;
+    assert.deepEqual(full.assessment?.formRules, ['R-ASSESS-1']);
+  });
+
+  it('allows the short form for a long stay with a Child & Family assessment in the last 3 months (R-ASSESS-3)', () => {
+    const ready = readyForAssessment({ facts: { ...LONG_STAY, lastAssessmentCompletedOn: '2026-01-15' } });
+    assert.deepEqual(accept(ready, events.assessment()).state.assessment?.formRules, ['R-ASSESS-3']);
+  });
+
+  it('records R-ASSESS-4 when the full form is chosen though the short one was allowed', () => {
+    const state = accept(readyForAssessment(), events.assessment({ form: 'child-and-family-reassessment' })).state;
+    assert.deepEqual(state.assessment?.formRules, ['R-ASSESS-4']);
+  });
+
+  it('takes a Child & Family reassessment as the latest assessment, so a later round may use the short form', () => {
+    const ready = readyForAssessment({ facts: LONG_STAY });
+    const submitted = accept(ready, events.assessment({ form: 'child-and-family-reassessment', completedOn: '2026-02-27' })).state;
+    assert.equal(submitted.facts.lastAssessmentCompletedOn, '2026-02-27');
+    const revising = accept(submitted, events.decision('case-1:team-manager:1', ACTORS.tm, 'request-changes', 'add the school')).state;
+    assert.deepEqual(accept(revising, events.assessment()).state.assessment?.formRules, ['R-ASSESS-3']);
+  });
+
+  it('does not take a short S20 form as a Child & Family assessment when the stay passes three months', () => {
+    // 82 days in care on 2 March: the short form is allowed by R-ASSESS-2 …
+    const start = nowOn('2026-03-02');
+    const { state } = opened({ facts: { accommodatedOn: '2025-12-10', returnedHomeOn: null }, now: start });
+    const submitted = drive(state, [...initialSteps(), events.assessment({ form: 's20-return-home-assessment' })], start).state;
+    assert.equal(submitted.facts.lastAssessmentCompletedOn, null);
+    const later = nowOn('2026-03-16');
+    const revising = accept(submitted, events.decision('case-1:team-manager:1', ACTORS.tm, 'request-changes', 'update the plan'), later).state;
+    // … but on 16 March the stay is over three months and no Child & Family assessment exists.
+    const r = refusal(revising, events.assessment({ form: 's20-return-home-assessment', completedOn: '2026-03-16' }), later);
+    assert.equal(r.code, 'FORM_NOT_ALLOWED');
+    assert.equal(r.rule, 'R-ASSESS-1');
+  });
+
+  it('needs a stepdown plan for a viable return (R-UNPL-9), but not for a not-viable one', () => {
+    const ready = readyForAssessment();
+    const r = refusal(ready, events.assessment({ stepdownPlan: [] }));
+    assert.equal(r.code, 'STEPS_OUTSTANDING');
+    assert.equal(r.rule, 'R-UNPL-9');
+    assert.equal(accept(ready, events.assessment({ viable: false, stepdownPlan: [] })).state.stage, 'not-viable');
+  });
+});
