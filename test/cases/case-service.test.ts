@@ -1,0 +1,238 @@
+import { strict as assert } from 'node:assert';
+import type { CaseState } from '../../src/protocol';
+import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
+import { makeWorld, PEOPLE, World } from './support/world';
+
+let counter = 0;
+const key = () => `cmd-${++counter}`;
+
+const UNPLANNED_FACTS = {
+  legalStatus: 'S20',
+  dateOfBirth: '2009-05-14',
+  accommodatedOn: '2026-01-05',
+  previousEpisodeEndedOn: null,
+  lastAssessmentCompletedOn: '2025-12-01',
+  pathway: 'unplanned',
+  returnedHomeOn: '2026-02-27',
+};
+
+function okOutcome(outcome: CommandOutcome): Extract<CommandOutcome, { ok: true }> {
+  if (!outcome.ok) assert.fail(`expected success, got ${outcome.code}: ${outcome.message}`);
+  return outcome;
+}
+
+async function state(world: World, caseId: string): Promise<CaseState> {
+  const stored = await world.service.get(caseId);
+  assert.ok(stored);
+  return stored.state;
+}
+
+async function act(world: World, caseId: string, actor: { id: string; name: string }, event: EventInput): Promise<CommandOutcome> {
+  return world.service.apply({ idempotencyKey: key(), caseId, actor, event });
+}
+
+async function pendingApproval(world: World, caseId: string): Promise<string> {
+  const s = await state(world, caseId);
+  const open = s.approvals.filter((a) => !a.decision && !a.cancelledAt);
+  assert.equal(open.length, 1, 'exactly one open approval');
+  return open[0]!.approvalId;
+}
+
+async function openUnplanned(world: World, facts: Record<string, unknown> = UNPLANNED_FACTS, ref = `MOS-${++counter}`): Promise<string> {
+  const opened = okOutcome(await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref, facts, trigger: 'consent-withdrawn', iro: PEOPLE.iro }));
+  return opened.caseId;
+}
+
+async function initialSteps(world: World, caseId: string): Promise<void> {
+  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ChildViewsRecorded', views: 'Wants to go home to mum.' }));
+  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false }));
+  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroInformed' }));
+  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ParentsConsulted', views: 'Mother wants the child home.', plannedReturnAgreed: false }));
+}
+
+const VIABLE_ASSESSMENT: EventInput = {
+  type: 'AssessmentSubmitted',
+  form: 's20-return-home-assessment',
+  viable: true,
+  riskAnalysis: 'Low risk with support.',
+  safetyPlan: 'Daily contact with school.',
+  stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the family network.' }],
+  completedOn: '2026-03-02',
+};
+
+describe('case service (real SQLite store, fake clock)', function () {
+  let world: World;
+  beforeEach(() => {
+    world = makeWorld();
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it('drives the unplanned viable pathway from opening to closure, recording every decision once', async () => {
+    const caseId = await openUnplanned(world);
+    let s = await state(world, caseId);
+    assert.equal(s.visits.length, 5, 'the child is already home: R-VISIT-1 visits are scheduled');
+    assert.equal((await world.store.deadlines(caseId)).filter((d) => d.kind === 'visit-overdue').length, 5);
+
+    const early = await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT);
+    assert.equal(early.ok, false);
+    assert.equal(!early.ok && early.code, 'STEPS_OUTSTANDING');
+
+    await initialSteps(world, caseId);
+    okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
+    okOutcome(await act(world, caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null }));
+    assert.equal((await state(world, caseId)).stage, 'awaiting-iro-view');
+    okOutcome(await act(world, caseId, PEOPLE.iro, { type: 'IroViewRecorded', view: 'Supports the return with the plan.', reviewBroughtForward: true }));
+    okOutcome(await act(world, caseId, PEOPLE.hos, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null }));
+    assert.equal((await state(world, caseId)).stage, 'awaiting-director');
+
+    const directorApproval = await pendingApproval(world, caseId);
+    const tooEarly = await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true });
+    assert.equal(!tooEarly.ok && tooEarly.rule, 'R-SIGN-4');
+    // The deputy acts for the Director within their dates: recorded "on behalf of".
+    okOutcome(await act(world, caseId, PEOPLE.deputy, { type: 'DecisionGiven', approvalId: directorApproval, outcome: 'approve', comment: null }));
+    s = await state(world, caseId);
+    const directorDecision = s.approvals.find((a) => a.approvalId === directorApproval)!.decision!;
+    assert.equal(directorDecision.onBehalfOf?.id, PEOPLE.director.id);
+    assert.equal(directorDecision.retrospective, true, 'R-SIGN-5: the child was already home');
+
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true }));
+    for (const [index, on] of [[0, '2026-03-02'], [1, '2026-03-02']] as const) {
+      okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'VisitRecorded', index, on, notes: 'Seen at home.' }));
+    }
+    world.clock.set('2026-03-30T10:00:00Z');
+    for (const [index, on] of [[2, '2026-03-13'], [3, '2026-03-20'], [4, '2026-03-27']] as const) {
+      okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'VisitRecorded', index, on, notes: 'Seen at home.' }));
+    }
+    const notYet = await act(world, caseId, PEOPLE.sw, { type: 'ReviewMeetingHeld', heldOn: '2026-03-30', continueWith: ['CIN'], notes: '' });
+    assert.equal(!notYet.ok && notYet.code, 'STEPS_OUTSTANDING');
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'PlacementEndRequested', proposedEndDate: '2026-03-31' }));
+    const noConsent = await act(world, caseId, PEOPLE.cpt, { type: 'PlacementEnded', endDate: '2026-03-31', carersToldOn: '2026-03-30' });
+    assert.equal(!noConsent.ok && noConsent.rule, 'R-PLACE-1');
+    okOutcome(await act(world, caseId, PEOPLE.hos, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null }));
+    okOutcome(await act(world, caseId, PEOPLE.cpt, { type: 'PlacementEnded', endDate: '2026-03-31', carersToldOn: '2026-03-30' }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'LetterWritten', writtenOn: '2026-03-30' }));
+    const closed = okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ReviewMeetingHeld', heldOn: '2026-03-30', continueWith: ['CIN'], notes: 'Stable at home.' }));
+    assert.equal(closed.stage, 'closed');
+
+    const report = await world.worker.drain();
+    assert.equal(report.dead, 0);
+    const decisions = world.recorder.list('decisions');
+    assert.deepEqual(decisions.map((d) => [d.fields['Stage'], d.fields['Outcome']]), [
+      ['team-manager', 'approve'], ['head-of-service', 'approve'], ['director', 'approve'], ['placement-end', 'approve'],
+    ]);
+    assert.equal(decisions.find((d) => d.fields['Stage'] === 'director')!.fields['OnBehalfOf'], PEOPLE.director.name);
+    const audit = await world.store.audit(caseId);
+    assert.equal(world.recorder.list('audit').length, audit.length, 'every audit entry reached the organisation’s audit list once');
+    assert.equal(world.recorder.list('cases').length, 1, 'one Cases row, updated in place');
+    assert.equal(world.recorder.list('cases')[0]!.fields['Stage'], 'closed');
+    assert.ok(audit.every((e) => !JSON.stringify(e).includes('2009-05-14')), 'the date of birth never enters the audit trail');
+    const iroNotices = world.notifier.sent.filter((n) => n.to === 'channel:iro');
+    assert.ok(iroNotices.length >= 2);
+    assert.ok(iroNotices.every((n) => !n.text.includes('2009-05-14')));
+  });
+
+  it('refuses a child on a care order (R-SCOPE-2) and writes nothing', async () => {
+    const outcome = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'CO-1', facts: { ...UNPLANNED_FACTS, legalStatus: 'CO' }, trigger: 'consent-withdrawn', iro: null });
+    assert.equal(outcome.ok, false);
+    assert.equal(!outcome.ok && outcome.rule, 'R-SCOPE-2');
+    assert.match(!outcome.ok ? outcome.message : '', /court/);
+    assert.equal((await world.store.list()).length, 0);
+  });
+
+  it('names the bad field for invalid facts and saves nothing', async () => {
+    const outcome = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'BAD-1', facts: { ...UNPLANNED_FACTS, returnedHomeOn: '2025-12-25' }, trigger: 'consent-withdrawn', iro: null });
+    assert.equal(!outcome.ok && outcome.code, 'INVALID_FACTS');
+    assert.match(!outcome.ok ? outcome.message : '', /returnedHomeOn/);
+    assert.equal((await world.store.list()).length, 0);
+  });
+
+  it('checks authority from the object id: strangers, self-approval, one person as HoS and Director, deputies out of dates', async () => {
+    const caseId = await openUnplanned(world);
+    await initialSteps(world, caseId);
+    const stranger = await act(world, caseId, PEOPLE.stranger, { type: 'ChildViewsRecorded', views: 'x' });
+    assert.equal(!stranger.ok && stranger.code, 'NOT_YOUR_ROLE');
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
+    const tmApproval = await pendingApproval(world, caseId);
+    const hosTriesTm = await act(world, caseId, PEOPLE.hos, { type: 'DecisionGiven', approvalId: tmApproval, outcome: 'approve', comment: null });
+    assert.equal(!hosTriesTm.ok && hosTriesTm.code, 'NOT_YOUR_ROLE');
+    okOutcome(await act(world, caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: tmApproval, outcome: 'approve', comment: null }));
+    okOutcome(await act(world, caseId, PEOPLE.hos2, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null }));
+    const same = await act(world, caseId, PEOPLE.hos2, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null });
+    assert.equal(!same.ok && same.code, 'SAME_PERSON_HOS_AND_DIRECTOR');
+    world.clock.set('2026-03-20T10:00:00Z');
+    const lateDeputy = await act(world, caseId, PEOPLE.deputy, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null });
+    assert.equal(!lateDeputy.ok && lateDeputy.code, 'DEPUTY_OUT_OF_DATES');
+    assert.equal((await state(world, caseId)).stage, 'awaiting-director');
+  });
+
+  it('refuses self-approval: a team manager who is the social worker on the case cannot agree it', async () => {
+    const opened = okOutcome(await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.managerWithCases, ref: 'SELF-1', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null }));
+    await initialSteps(world, opened.caseId);
+    okOutcome(await act(world, opened.caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
+    const self = await act(world, opened.caseId, PEOPLE.managerWithCases, { type: 'DecisionGiven', approvalId: await pendingApproval(world, opened.caseId), outcome: 'approve', comment: null });
+    assert.equal(!self.ok && self.code, 'SELF_APPROVAL');
+    okOutcome(await act(world, opened.caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await pendingApproval(world, opened.caseId), outcome: 'approve', comment: null }));
+  });
+
+  it('returns the first outcome for a repeated command key and records nothing twice', async () => {
+    const caseId = await openUnplanned(world);
+    const command = { idempotencyKey: 'click-1', caseId, actor: PEOPLE.sw, event: { type: 'ChildViewsRecorded', views: 'Wants to go home.' } as EventInput };
+    const first = await world.service.apply(command);
+    const again = await world.service.apply(command);
+    assert.deepEqual(again, first);
+    assert.equal((await world.store.audit(caseId)).length, 2, 'opening + one step');
+  });
+
+  it('50 concurrent decisions on one approval: exactly one is recorded, 49 are told who decided', async () => {
+    const caseId = await openUnplanned(world);
+    await initialSteps(world, caseId);
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
+    const approvalId = await pendingApproval(world, caseId);
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => world.service.apply({ idempotencyKey: `tm-click-${i}`, caseId, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId, outcome: i % 2 ? 'approve' : 'request-changes', comment: 'see notes' } })),
+    );
+    assert.equal(outcomes.filter((o) => o.ok).length, 1);
+    const refused = outcomes.filter((o) => !o.ok);
+    assert.equal(refused.length, 49);
+    assert.ok(refused.every((o) => !o.ok && o.code === 'ALREADY_DECIDED' && o.message.includes(PEOPLE.tm.name)));
+    await world.worker.drain();
+    assert.equal(world.recorder.list('decisions').length, 1);
+  });
+
+  it('the scheduler reminds and escalates on working days, and a restart neither loses nor repeats a reminder', async () => {
+    const caseId = await openUnplanned(world);
+    await initialSteps(world, caseId);
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT)); // Monday 2 March 2026
+    // The first visit (due 2 March) is overdue on 3 March at 08:00.
+    world.clock.set('2026-03-03T09:00:00Z');
+    await world.scheduler.sweep();
+    await world.worker.drain();
+    const overdue = world.notifier.sent.filter((n) => n.text.includes('has not been recorded'));
+    // The case's social worker, and every team manager (role notices go to the role's holders).
+    assert.deepEqual(overdue.map((n) => n.to).sort(), [PEOPLE.sw.id, PEOPLE.tm.id, PEOPLE.managerWithCases.id].sort());
+    assert.equal((await state(world, caseId)).visits[0]!.overdue, true);
+
+    // Two working days after Monday → Wednesday: the reminder to the team manager.
+    world.clock.set('2026-03-04T09:00:00Z');
+    await world.scheduler.sweep();
+    // Restart: close everything and reopen the same files; the next sweep finds nothing more to send.
+    const sentBefore = world.notifier.sent;
+    await world.close(true);
+    world = makeWorld('2026-03-04T09:30:00Z', undefined, world.dir);
+    world.notifier.sent.push(...sentBefore);
+    await world.scheduler.sweep();
+    await world.worker.drain();
+    const reminders = world.notifier.sent.filter((n) => n.text.startsWith('Reminder'));
+    assert.deepEqual(reminders.map((r) => r.to).sort(), [PEOPLE.tm.id, PEOPLE.managerWithCases.id].sort(), 'one reminder to each team manager, once');
+    // Five working days → Monday 9 March: escalation to the team manager (and deputies).
+    world.clock.set('2026-03-09T09:00:00Z');
+    await world.scheduler.sweep();
+    await world.worker.drain();
+    assert.equal(world.notifier.sent.filter((n) => n.text.startsWith('Escalation')).length, 2);
+  });
+});
