@@ -24,7 +24,9 @@ export type GraphAuthConfig =
   | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
   | { kind: 'managed-identity'; clientId?: string }
   /** Any other credential (e.g. a stand-in for Entra ID in tests). */
-  | { kind: 'credential'; credential: TokenCredential };
+  | { kind: 'credential'; credential: TokenCredential }
+  /** No token at all: only for a loopback base URL (the local Graph server). */
+  | { kind: 'none' };
 
 export interface GraphClientConfig {
   /** Default https://graph.microsoft.com; tests give http://127.0.0.1:PORT. No version segment. */
@@ -34,7 +36,7 @@ export interface GraphClientConfig {
   timeoutMs?: number;
 }
 
-export function createCredential(auth: GraphAuthConfig): TokenCredential {
+export function createCredential(auth: Exclude<GraphAuthConfig, { kind: 'none' }>): TokenCredential {
   switch (auth.kind) {
     case 'client-secret':
       return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret);
@@ -50,16 +52,18 @@ export function createCredential(auth: GraphAuthConfig): TokenCredential {
 
 export function createGraphClient(config: GraphClientConfig): Client {
   const baseUrl = (config.baseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
-  const origin = new URL(baseUrl).origin;
-  const credential = createCredential(config.auth);
-  // A token for Graph is asked for with the resource's /.default scope (national clouds have their own host).
-  const scope = `${origin.startsWith('https://') ? origin : DEFAULT_GRAPH_BASE_URL}/.default`;
-  const chain: Middleware[] = [
-    new BearerTokenMiddleware(credential, scope, origin),
-    new TimeoutMiddleware(config.timeoutMs ?? 30_000),
-    new TelemetryHandler(),
-    new HTTPMessageHandler(),
-  ];
+  const url = new URL(baseUrl);
+  const origin = url.origin;
+  const chain: Middleware[] = [new TimeoutMiddleware(config.timeoutMs ?? 30_000), new TelemetryHandler(), new HTTPMessageHandler()];
+  if (config.auth.kind === 'none') {
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
+      throw new Error('Graph auth "none" is only allowed for a loopback base URL (a local Graph server).');
+    }
+  } else {
+    // A token for Graph is asked for with the resource's /.default scope (national clouds have their own host).
+    const scope = `${origin.startsWith('https://') ? origin : DEFAULT_GRAPH_BASE_URL}/.default`;
+    chain.unshift(new BearerTokenMiddleware(createCredential(config.auth), scope, origin));
+  }
   return Client.initWithMiddleware({ baseUrl, middleware: chain, defaultVersion: 'v1.0' });
 }
 
@@ -102,12 +106,29 @@ class TimeoutMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     context.options = { ...(context.options ?? {}), signal: context.options?.signal ?? AbortSignal.timeout(this.timeoutMs) };
     if (!this.next) throw new Error('TimeoutMiddleware is not the last step of the chain.');
-    await this.next.execute(context);
+    try {
+      await this.next.execute(context);
+    } catch (error) {
+      throw namedAfterCause(error);
+    }
   }
 
   setNext(next: Middleware): void {
     this.next = next;
   }
+}
+
+/**
+ * fetch reports every network failure as `TypeError: fetch failed` with the reason in `cause`; the
+ * Graph client keeps only the error's name as its code, so name it after the cause (ECONNREFUSED, …).
+ */
+function namedAfterCause(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const cause = (error as Error & { cause?: { code?: unknown } }).cause;
+  if (typeof cause?.code !== 'string') return error;
+  const renamed = new Error(`${error.message} (${cause.code})`);
+  renamed.name = cause.code;
+  return renamed;
 }
 
 function setHeader(context: Context, name: string, value: string): void {

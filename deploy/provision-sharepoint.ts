@@ -1,0 +1,127 @@
+/**
+ * Creates the Recorder's four SharePoint lists (Cases, Decisions, Tasks, Audit) and their columns on
+ * the configured site — idempotently: a list already there is left alone except for missing columns
+ * (added) and columns that should be indexed but are not (indexed). One plain line per list says what
+ * happened. Settings come from the environment (see src/adapters/graph/graph-settings.ts).
+ *
+ *   npm run provision:sharepoint
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { createGraphClient } from '../src/adapters/graph/graph-client';
+import { describeThrown } from '../src/adapters/graph/graph-failure';
+import { GraphSettingsError, parseGraphSettings } from '../src/adapters/graph/graph-settings';
+import { LIST_SCHEMA, ListColumn, ListDefinition, RECORD_LISTS, columnDefinition } from '../src/adapters/graph/list-schema';
+
+export interface ListOutcome {
+  displayName: string;
+  created: boolean;
+  columns: number;
+  addedColumns: string[];
+  indexedColumns: string[];
+  /** Columns that exist with another type: not changed automatically (it could lose data). */
+  mismatchedColumns: string[];
+}
+
+export async function provisionSharePoint(client: Client, siteId: string): Promise<ListOutcome[]> {
+  const outcomes: ListOutcome[] = [];
+  for (const list of RECORD_LISTS) outcomes.push(await provisionList(client, siteId, LIST_SCHEMA[list]));
+  return outcomes;
+}
+
+async function provisionList(client: Client, siteId: string, definition: ListDefinition): Promise<ListOutcome> {
+  const outcome: ListOutcome = {
+    displayName: definition.displayName,
+    created: false,
+    columns: definition.columns.length,
+    addedColumns: [],
+    indexedColumns: [],
+    mismatchedColumns: [],
+  };
+  const lists = `/sites/${siteId}/lists`;
+  const filter = encodeURIComponent(`displayName eq '${definition.displayName.replace(/'/g, "''")}'`);
+  const found = asArray(((await client.api(`${lists}?$filter=${filter}`).get()) as { value?: unknown }).value);
+  const existing = found.find((l) => l.displayName === definition.displayName);
+  if (!existing) {
+    await client.api(lists).post({
+      displayName: definition.displayName,
+      description: definition.description,
+      columns: definition.columns.map(columnDefinition),
+      list: { template: 'genericList' },
+    });
+    outcome.created = true;
+    return outcome;
+  }
+
+  const columnsPath = `${lists}/${String(existing.id)}/columns`;
+  const present = asArray(((await client.api(columnsPath).get()) as { value?: unknown }).value);
+  for (const column of definition.columns) {
+    const current = present.find((c) => c.name === column.name);
+    if (!current) {
+      await client.api(columnsPath).post(columnDefinition(column));
+      outcome.addedColumns.push(column.name);
+      continue;
+    }
+    if (!hasType(current, column)) {
+      outcome.mismatchedColumns.push(column.name);
+      continue;
+    }
+    if (column.indexed && current.indexed !== true) {
+      await client.api(`${columnsPath}/${String(current.id)}`).patch({ indexed: true });
+      outcome.indexedColumns.push(column.name);
+    }
+  }
+  return outcome;
+}
+
+function hasType(current: Record<string, unknown>, column: ListColumn): boolean {
+  const facet = column.type === 'multilineText' ? 'text' : column.type === 'date' ? 'dateTime' : column.type;
+  return typeof current[facet] === 'object' && current[facet] !== null;
+}
+
+export function summaryLine(outcome: ListOutcome): string {
+  if (outcome.created) return `${outcome.displayName}: created, ${outcome.columns} columns`;
+  const changes: string[] = [];
+  if (outcome.addedColumns.length > 0) changes.push(`added ${outcome.addedColumns.length} (${outcome.addedColumns.join(', ')})`);
+  if (outcome.indexedColumns.length > 0) changes.push(`indexed ${outcome.indexedColumns.length} (${outcome.indexedColumns.join(', ')})`);
+  const changed = changes.length > 0 ? changes.join(', ') : 'nothing changed';
+  const mismatch =
+    outcome.mismatchedColumns.length > 0
+      ? `; column type differs, fix by hand: ${outcome.mismatchedColumns.join(', ')}`
+      : '';
+  return `${outcome.displayName}: already present, ${outcome.columns} columns, ${changed}${mismatch}`;
+}
+
+function asArray(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : [];
+}
+
+async function main(): Promise<number> {
+  let settings;
+  try {
+    settings = parseGraphSettings(process.env);
+  } catch (error) {
+    if (error instanceof GraphSettingsError) {
+      console.error(`provision-sharepoint: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    const client = createGraphClient(settings.client);
+    const outcomes = await provisionSharePoint(client, settings.siteId);
+    for (const outcome of outcomes) console.log(summaryLine(outcome));
+    return outcomes.some((o) => o.mismatchedColumns.length > 0) ? 1 : 0;
+  } catch (error) {
+    const failure = describeThrown(error);
+    const detail = failure.status === -1 ? `no response from Graph (${failure.code})` : `Graph answered HTTP ${failure.status} ${failure.code}`;
+    const hint = failure.status === 403 ? ' — the app needs Sites.Manage.All (or Sites.Selected with manage rights) on the site' : '';
+    console.error(`provision-sharepoint: ${detail}${hint}.`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}
