@@ -1,0 +1,365 @@
+import { strict as assert } from 'node:assert';
+import { CaseState, DEFAULT_CASE_POLICY, openCase, Refusal, REFUSAL_CODES, RefusalCode } from '../../src/protocol';
+import {
+  accept,
+  actor,
+  ACTORS,
+  awaitingDirector,
+  awaitingHeadOfService,
+  drive,
+  events,
+  HOME_53_DAYS,
+  initialSteps,
+  NOW,
+  openInput,
+  opened,
+  pending,
+  PEOPLE,
+  readyForAssessment,
+  refusal,
+} from './support/case-fixtures';
+import { SECRET_DATE_OF_BIRTH } from './support/facts-builder';
+
+/** Every refusal seen in this file, to check that each code was reached and every message is well formed. */
+const seen: Refusal[] = [];
+function refused(...args: Parameters<typeof refusal>): Refusal {
+  const r = refusal(...args);
+  seen.push(r);
+  return r;
+}
+function expectRefusal(code: RefusalCode, rule: string | null, r: Refusal): void {
+  assert.equal(r.code, code, r.message);
+  assert.equal(r.rule, rule, r.message);
+}
+
+function submitted(): CaseState {
+  return accept(readyForAssessment(), events.assessment()).state;
+}
+
+/** The viable 53-day case, closed after every step. */
+function closedCase(): CaseState {
+  const director = awaitingDirector();
+  let state = accept(director, events.decision(pending(director, 'director').approvalId, ACTORS.director)).state;
+  state = drive(state, [events.episodeEnded(true), events.placementEndRequested('2026-03-13')]).state;
+  state = accept(state, events.decision(pending(state, 'placement-end').approvalId, ACTORS.hos)).state;
+  const late = { at: '2026-03-30T09:00:00.000Z', today: '2026-03-30' };
+  return drive(state, [
+    events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt),
+    ...[0, 1, 2, 3, 4].map((i) => events.visit(i, '2026-03-27')),
+    events.letter('2026-03-27'),
+    events.review('2026-03-30'),
+  ], late).state;
+}
+
+describe('transition: refusals', () => {
+  describe('OUT_OF_ORDER', () => {
+    it('the care episode cannot end before the Director authorises it (R-SIGN-4)', () => {
+      const r = refused(awaitingDirector(), events.episodeEnded(true));
+      expectRefusal('OUT_OF_ORDER', 'R-SIGN-4', r);
+      assert.match(r.message, /before the Director has authorised it/);
+    });
+
+    it('nor before the Head of Service has agreed', () => {
+      const r = refused(awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } }), events.episodeEnded(true));
+      expectRefusal('OUT_OF_ORDER', 'R-SIGN-4', r);
+      assert.match(r.message, /Head of Service has agreed/);
+    });
+
+    it('an assessment cannot be resubmitted while the team manager decides', () => {
+      expectRefusal('OUT_OF_ORDER', 'R-SIGN-4', refused(submitted(), events.assessment()));
+    });
+
+    it("the child's views, risk check and parents' views are recorded only while preparing", () => {
+      const state = submitted();
+      for (const event of [events.childViews(), events.immediateRisk(), events.parentsConsulted()]) {
+        expectRefusal('OUT_OF_ORDER', 'R-SIGN-4', refused(state, event));
+      }
+    });
+
+    it("the IRO's view cannot change once it has gone to the Head of Service", () => {
+      expectRefusal('OUT_OF_ORDER', 'R-SIGN-4', refused(awaitingHeadOfService(), events.iroView()));
+    });
+
+    it('the placement stays open until the Head of Service consents (R-PLACE-1)', () => {
+      const { state } = opened({ facts: HOME_53_DAYS });
+      expectRefusal('OUT_OF_ORDER', 'R-PLACE-1', refused(state, events.placementEnded('2026-03-02', '2026-03-02')));
+      const notHome = opened({ facts: { returnedHomeOn: null } }).state;
+      expectRefusal('OUT_OF_ORDER', 'R-PLACE-1', refused(notHome, events.placementEndRequested('2026-03-10')));
+    });
+
+    it('visits need the return home first, and must exist', () => {
+      const notHome = opened({ facts: { returnedHomeOn: null } }).state;
+      expectRefusal('OUT_OF_ORDER', 'R-VISIT-1', refused(notHome, events.visit(0, '2026-03-02')));
+      const home = opened({ facts: HOME_53_DAYS }).state;
+      const r = refused(home, events.visit(5, '2026-03-02'));
+      expectRefusal('OUT_OF_ORDER', 'R-VISIT-1', r);
+      assert.match(r.message, /no visit number 6/);
+    });
+
+    it('the letter waits for the decisions about the return (R-LETTER-1)', () => {
+      expectRefusal('OUT_OF_ORDER', 'R-LETTER-1', refused(awaitingDirector(), events.letter('2026-03-02')));
+    });
+  });
+
+  describe('STEPS_OUTSTANDING', () => {
+    it('the assessment waits for the initial steps, each listed with its rule', () => {
+      const { state } = opened({ facts: HOME_53_DAYS });
+      const r = refused(state, events.assessment());
+      expectRefusal('STEPS_OUTSTANDING', 'R-UNPL-1', r);
+      assert.match(r.message, /record the child's views \(R-UNPL-1\)/);
+      assert.match(r.message, /record the immediate risk check \(R-UNPL-2\)/);
+      assert.match(r.message, /inform the IRO \(R-UNPL-3\)/);
+      assert.match(r.message, /record the consultation with the parents \(R-UNPL-4\)/);
+      const three = drive(state, initialSteps().slice(0, 3)).state;
+      const one = refused(three, events.assessment());
+      expectRefusal('STEPS_OUTSTANDING', 'R-UNPL-4', one);
+      assert.doesNotMatch(one.message, /R-UNPL-1/);
+    });
+
+    it('the case cannot close with visits, the placement or the letter outstanding', () => {
+      const director = awaitingDirector();
+      const authorised = accept(director, events.decision(pending(director, 'director').approvalId, ACTORS.director)).state;
+      const ended = accept(authorised, events.episodeEnded(true)).state;
+      const r = refused(ended, events.review('2026-03-02'));
+      expectRefusal('STEPS_OUTSTANDING', 'R-VISIT-1', r);
+      assert.match(r.message, /record 5 outstanding visits \(R-VISIT-1\)/);
+      assert.match(r.message, /end the placement .*\(R-PLACE-1\)/);
+      assert.match(r.message, /"Your time in our care" letter \(R-LETTER-1\)/);
+      const r2 = refused(authorised, events.review('2026-03-02'));
+      assert.match(r2.message, /end the care episode after the sign-off chain \(R-SIGN-4\)/);
+    });
+
+    it('a viable case whose care episode ended cannot close without the return home', () => {
+      const state = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
+      const ended = drive(accept(state, events.decision(pending(state, 'head-of-service').approvalId, ACTORS.hos)).state, [events.episodeEnded(false), events.letter('2026-03-02')]).state;
+      const r = refused(ended, events.review('2026-03-02'));
+      expectRefusal('STEPS_OUTSTANDING', 'R-VISIT-1', r);
+      assert.match(r.message, /record the date the child went home/);
+    });
+
+    it('an unplanned case needs its trigger when it opens', () => {
+      const r = openCase(openInput({ trigger: null }), NOW, DEFAULT_CASE_POLICY);
+      assert.ok(!r.ok);
+      seen.push(r.refusal);
+      expectRefusal('STEPS_OUTSTANDING', 'R-SCOPE-3', r.refusal);
+    });
+  });
+
+  describe('NOT_YOUR_ROLE', () => {
+    it('each step is refused to the wrong role', () => {
+      const state = submitted();
+      const tmId = pending(state, 'team-manager').approvalId;
+      const r = refused(state, events.decision(tmId, ACTORS.hos));
+      expectRefusal('NOT_YOUR_ROLE', 'R-SIGN-4', r);
+      assert.match(r.message, /Only the team manager can give the team manager's agreement/);
+      expectRefusal('NOT_YOUR_ROLE', 'R-UNPL-5', refused(readyForAssessment(), events.assessment({ actor: ACTORS.iro })));
+      expectRefusal('NOT_YOUR_ROLE', 'R-UNPL-1', refused(opened().state, events.childViews(ACTORS.system)));
+      expectRefusal('NOT_YOUR_ROLE', 'R-SIGN-4', refused(state, events.iroView(ACTORS.tm)));
+    });
+
+    it('deadlines come only from the reminder service', () => {
+      const { state, effects } = opened({ facts: HOME_53_DAYS });
+      const deadline = effects.find((e) => e.type === 'schedule-deadline')!;
+      expectRefusal('NOT_YOUR_ROLE', null, refused(state, events.deadline(deadline, ACTORS.sw)));
+    });
+
+    it('only a social worker or team manager opens a case', () => {
+      const r = openCase(openInput({ actor: ACTORS.hos }), NOW, DEFAULT_CASE_POLICY);
+      assert.ok(!r.ok);
+      seen.push(r.refusal);
+      expectRefusal('NOT_YOUR_ROLE', null, r.refusal);
+    });
+  });
+
+  describe('SELF_APPROVAL', () => {
+    it("the case's social worker cannot approve, even holding the approver's role", () => {
+      const state = submitted();
+      const r = refused(state, events.decision(pending(state, 'team-manager').approvalId, actor(PEOPLE.socialWorker, 'team-manager')));
+      expectRefusal('SELF_APPROVAL', 'R-SIGN-4', r);
+    });
+
+    it("nor can a deputy acting on the social worker's behalf", () => {
+      const state = submitted();
+      const deputy = actor(PEOPLE.deputy, 'team-manager', PEOPLE.socialWorker);
+      expectRefusal('SELF_APPROVAL', 'R-SIGN-4', refused(state, events.decision(pending(state, 'team-manager').approvalId, deputy)));
+    });
+
+    it('a team manager who submitted the assessment cannot agree it', () => {
+      const state = accept(readyForAssessment(), events.assessment({ actor: ACTORS.tm })).state;
+      expectRefusal('SELF_APPROVAL', 'R-SIGN-4', refused(state, events.decision(pending(state, 'team-manager').approvalId, ACTORS.tm)));
+      const other = actor(PEOPLE.otherTeamManager, 'team-manager');
+      assert.equal(accept(state, events.decision(pending(state, 'team-manager').approvalId, other)).state.stage, 'awaiting-iro-view');
+    });
+
+    it("the social worker cannot consent to ending the placement", () => {
+      const home = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+      const r = refused(home, events.decision(pending(home, 'placement-end').approvalId, actor(PEOPLE.socialWorker, 'head-of-service')));
+      expectRefusal('SELF_APPROVAL', 'R-SIGN-4', r);
+    });
+  });
+
+  describe('SAME_PERSON_HOS_AND_DIRECTOR', () => {
+    it('the Head of Service who agreed cannot authorise as Director', () => {
+      const state = awaitingDirector();
+      const r = refused(state, events.decision(pending(state, 'director').approvalId, actor(PEOPLE.headOfService, 'director')));
+      expectRefusal('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', r);
+    });
+
+    it("nor can a deputy Director acting on the Head of Service's behalf", () => {
+      const state = awaitingDirector();
+      const deputy = actor(PEOPLE.deputy, 'director', PEOPLE.headOfService);
+      expectRefusal('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', refused(state, events.decision(pending(state, 'director').approvalId, deputy)));
+    });
+
+    it("nor the person a deputy Head of Service agreed for", () => {
+      const hosPending = awaitingHeadOfService();
+      const deputyHos = actor(PEOPLE.deputy, 'head-of-service', PEOPLE.otherHeadOfService);
+      const state = accept(hosPending, events.decision(pending(hosPending, 'head-of-service').approvalId, deputyHos)).state;
+      const principal = actor(PEOPLE.otherHeadOfService, 'director');
+      expectRefusal('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', refused(state, events.decision(pending(state, 'director').approvalId, principal)));
+      const deputyItself = actor(PEOPLE.deputy, 'director');
+      expectRefusal('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', refused(state, events.decision(pending(state, 'director').approvalId, deputyItself)));
+    });
+
+    it('a Director who decided cannot later agree as Head of Service', () => {
+      const state = awaitingDirector();
+      const revising = accept(state, events.decision(pending(state, 'director').approvalId, ACTORS.director, 'request-changes', 'more on school')).state;
+      const round2 = accept(revising, events.assessment()).state;
+      const tmAgreed = accept(round2, events.decision(pending(round2, 'team-manager').approvalId, ACTORS.tm)).state;
+      assert.equal(tmAgreed.stage, 'awaiting-head-of-service');
+      const r = refused(tmAgreed, events.decision(pending(tmAgreed, 'head-of-service').approvalId, actor(PEOPLE.director, 'head-of-service')));
+      expectRefusal('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', r);
+    });
+  });
+
+  describe('ALREADY_DECIDED and UNKNOWN_APPROVAL', () => {
+    it('names who decided, and when', () => {
+      const state = submitted();
+      const id = pending(state, 'team-manager').approvalId;
+      const decided = accept(state, events.decision(id, ACTORS.tm)).state;
+      const r = refused(decided, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')));
+      expectRefusal('ALREADY_DECIDED', null, r);
+      assert.match(r.message, /already decided by Tara Manager on 2026-03-02: approve/);
+    });
+
+    it('names a deputy and the person they acted for', () => {
+      const state = submitted();
+      const id = pending(state, 'team-manager').approvalId;
+      const decided = accept(state, events.decision(id, actor(PEOPLE.deputy, 'team-manager', PEOPLE.teamManager), 'request-changes', 'more detail')).state;
+      const r = refused(decided, events.decision(id, ACTORS.tm));
+      expectRefusal('ALREADY_DECIDED', null, r);
+      assert.match(r.message, /Dee Deputy on behalf of Tara Manager .*request changes/);
+    });
+
+    it('refuses an approval id from another case', () => {
+      expectRefusal('UNKNOWN_APPROVAL', null, refused(submitted(), events.decision('case-2:team-manager:1', ACTORS.tm)));
+    });
+  });
+
+  describe('COMMENT_REQUIRED', () => {
+    it('for a request for changes or a rejection without a comment, or with only spaces', () => {
+      const state = submitted();
+      const id = pending(state, 'team-manager').approvalId;
+      expectRefusal('COMMENT_REQUIRED', null, refused(state, events.decision(id, ACTORS.tm, 'request-changes', null)));
+      expectRefusal('COMMENT_REQUIRED', null, refused(state, events.decision(id, ACTORS.tm, 'reject', '  \n\t ')));
+      expectRefusal('COMMENT_REQUIRED', null, refused(state, events.decision(id, ACTORS.tm, 'reject', '')));
+      assert.equal(accept(state, events.decision(id, ACTORS.tm, 'approve', null)).state.stage, 'awaiting-iro-view');
+    });
+  });
+
+  describe('FORM_NOT_ALLOWED', () => {
+    it('the short form for a long stay with no recent assessment (R-ASSESS-1)', () => {
+      const ready = readyForAssessment({ facts: { accommodatedOn: '2025-10-01', returnedHomeOn: null } });
+      expectRefusal('FORM_NOT_ALLOWED', 'R-ASSESS-1', refused(ready, events.assessment({ form: 's20-return-home-assessment' })));
+    });
+  });
+
+  describe('INVALID_DATE', () => {
+    it('for dates in the future or before they can be', () => {
+      const home = opened({ facts: HOME_53_DAYS }).state;
+      expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(home, events.visit(0, '2026-03-03')));
+      const before = refused(home, events.visit(0, '2026-02-26'));
+      expectRefusal('INVALID_DATE', 'R-VISIT-1', before);
+      assert.match(before.message, /visit date \(2026-02-26\) is before 2026-02-27/);
+      const notHome = opened({ facts: { returnedHomeOn: null } }).state;
+      expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-03-03')));
+      expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-01-04')));
+      expectRefusal('INVALID_DATE', 'R-UNPL-5', refused(readyForAssessment(), events.assessment({ completedOn: '2026-03-03' })));
+      expectRefusal('INVALID_DATE', 'R-PLACE-1', refused(home, events.placementEndRequested('2026-01-04')));
+    });
+
+    it('for a review meeting or letter in the future', () => {
+      const ended = closedCase();
+      assert.equal(ended.stage, 'closed');
+      const agreedShortStay = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
+      const agreed = accept(agreedShortStay, events.decision(pending(agreedShortStay, 'head-of-service').approvalId, ACTORS.hos)).state;
+      expectRefusal('INVALID_DATE', 'R-LETTER-1', refused(agreed, events.letter('2026-03-05')));
+      const notViable = drive(opened({ facts: { returnedHomeOn: null } }).state, [...initialSteps(), events.assessment({ viable: false, form: 'child-and-family-reassessment' }), events.notViableActions(true)]).state;
+      expectRefusal('INVALID_DATE', 'R-UNPL-10', refused(notViable, events.review('2026-03-09')));
+    });
+
+    it('for carers told in the future', () => {
+      const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+      const consented = accept(requested, events.decision(pending(requested, 'placement-end').approvalId, ACTORS.hos)).state;
+      expectRefusal('INVALID_DATE', 'R-PLACE-1', refused(consented, events.placementEnded('2026-03-13', '2026-03-04')));
+    });
+  });
+
+  describe('ALREADY_DONE', () => {
+    it('for steps recorded twice', () => {
+      const home = opened({ facts: HOME_53_DAYS }).state;
+      const informed = accept(home, events.iroInformed()).state;
+      const r = refused(informed, events.iroInformed());
+      expectRefusal('ALREADY_DONE', 'R-UNPL-3', r);
+      assert.match(r.message, /already informed on 2026-03-02/);
+      const visited = accept(home, events.visit(0, '2026-03-02')).state;
+      expectRefusal('ALREADY_DONE', 'R-VISIT-1', refused(visited, events.visit(0, '2026-03-02')));
+      const requested = accept(home, events.placementEndRequested('2026-03-13')).state;
+      const again = refused(requested, events.placementEndRequested('2026-03-14'));
+      expectRefusal('ALREADY_DONE', 'R-PLACE-1', again);
+      assert.match(again.message, /already consent requested/);
+      const agreedShortStay = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
+      const agreed = accept(agreedShortStay, events.decision(pending(agreedShortStay, 'head-of-service').approvalId, ACTORS.hos)).state;
+      const lettered = accept(agreed, events.letter('2026-03-02')).state;
+      expectRefusal('ALREADY_DONE', 'R-LETTER-1', refused(lettered, events.letter('2026-03-02')));
+    });
+  });
+
+  describe('CASE_CLOSED', () => {
+    it('for every event on a closed case but the scheduler’s', () => {
+      const state = closedCase();
+      for (const event of [events.childViews(), events.iroInformed(), events.review('2026-03-30'), events.decision('case-1:director:1', ACTORS.director2)]) {
+        expectRefusal('CASE_CLOSED', 'R-UNPL-10', refused(state, event));
+      }
+    });
+  });
+
+  describe('OUT_OF_SCOPE', () => {
+    for (const legalStatus of ['ICO', 'CO'] as const) {
+      it(`openCase for a child on ${legalStatus === 'ICO' ? 'an Interim Care Order' : 'a Care Order'} points to the court route (R-SCOPE-2)`, () => {
+        const r = openCase(openInput({ facts: { legalStatus } }), NOW, DEFAULT_CASE_POLICY);
+        assert.ok(!r.ok);
+        seen.push(r.refusal);
+        expectRefusal('OUT_OF_SCOPE', 'R-SCOPE-2', r.refusal);
+        assert.match(r.refusal.message, /court/);
+      });
+    }
+  });
+
+  describe('every refusal', () => {
+    it('reaches every refusal code', () => {
+      const reached = new Set(seen.map((r) => r.code));
+      assert.deepEqual(REFUSAL_CODES.filter((code) => !reached.has(code)), []);
+    });
+
+    it('is one line naming its rule, without the child’s date of birth', () => {
+      assert.ok(seen.length > 40);
+      for (const r of seen) {
+        assert.ok(r.message.trim().length > 0);
+        assert.ok(!/[\r\n]/.test(r.message), r.message);
+        if (r.rule) assert.ok(r.message.includes(r.rule), r.message);
+        assert.ok(!r.message.includes(SECRET_DATE_OF_BIRTH), r.message);
+      }
+    });
+  });
+});
