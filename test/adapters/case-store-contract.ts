@@ -328,6 +328,14 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal((await store.outboxCounts()).delivered, 1);
       });
 
+      it('renews the lease when the owner that holds it claims again (a restarted worker resumes at once)', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('e1'), effect('e2')] })));
+        assert.deepEqual((await store.claimOutbox('w1', at(1), at(3), 10)).map((i) => i.effectId), ['e1']);
+        const again = await store.claimOutbox('w1', at(2), at(8), 10);
+        assert.deepEqual(again.map((i) => [i.effectId, i.leaseOwner, i.leaseUntil]), [['e1', 'w1', at(8)]]);
+        assert.deepEqual(await store.claimOutbox('w2', at(5), at(9), 10), []);
+      });
+
       it('backs off a failed item until its notBefore, counting attempts and releasing the lease', async () => {
         expectOk(await store.commit(commitOf({ outbox: [effect('e1')] })));
         await store.claimOutbox('w1', at(1), at(2), 10);
@@ -432,9 +440,24 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
 
       it('compares instants as instants whatever offset they were written with', async () => {
         // 10:30+01:00 is 09:30Z: due at 09:45Z, though the raw strings sort the other way.
-        expectOk(await store.commit(commitOf({ schedule: [{ ...review, dueAt: '2026-03-02T10:30:00+01:00' }] })));
+        expectOk(await store.commit(commitOf({
+          when: '2026-03-02T10:20:00+01:00',
+          outbox: [effect('e1')],
+          schedule: [{ ...review, dueAt: '2026-03-02T10:30:00+01:00' }],
+        })));
         assert.deepEqual((await store.dueDeadlines('2026-03-02T09:45:00Z', 10)).map((d) => d.dueAt), ['2026-03-02T09:30:00.000Z']);
         assert.deepEqual(await store.dueDeadlines('2026-03-02T09:29:59.999Z', 10), []);
+
+        // Everything comes back in the one stored form.
+        const stored = await store.get('case-1');
+        const [entry] = await store.audit('case-1');
+        const [item] = await store.listOutbox('pending');
+        assert.deepEqual(
+          [stored?.summary.updatedAt, entry?.at, item?.createdAt, item?.notBefore],
+          Array.from({ length: 4 }, () => '2026-03-02T09:20:00.000Z'),
+        );
+        await store.claimOutbox('w1', '2026-03-02T10:21:00+01:00', '2026-03-02T10:25:00+01:00', 1);
+        assert.equal((await store.listOutbox('pending'))[0]?.leaseUntil, '2026-03-02T09:25:00.000Z');
       });
 
       it('rejects an instant that is not one, writing nothing', async () => {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { createSqliteCaseStore, type SqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { SCHEMA_VERSION, SchemaTooNewError } from '../../src/adapters/sqlite/schema';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
+import { runScript } from './support/child-process';
 import { makeTempDir } from './support/temp-sqlite';
 
 runCaseStoreContract('SQLite file', async () => {
@@ -133,6 +134,34 @@ describe('SQLite case store', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('never gives the same item to two processes claiming at the same time', async () => {
+    const cases = 30;
+    for (let c = 0; c < cases; c++) {
+      // Created an hour ago by the real clock, so the workers (which use the real clock) find them due.
+      const when = new Date(Date.now() - 3_600_000).toISOString();
+      expectOk(await store.commit(commitOf({ caseId: `p${c}`, when, outbox: [effect(`p${c}-1`), effect(`p${c}-2`)] })));
+    }
+    const workers = ['w1', 'w2'].map((owner) => runScript('test/adapters/support/claim-worker.ts', [temp.file(), owner]));
+    await Promise.all(workers.map((w) => new Promise<void>((resolve) => w.onLine((line) => { if (line === 'ready') resolve(); }))));
+    for (const w of workers) w.child.stdin.end('go\n');
+    const exits = await Promise.all(workers.map((w) => w.exited));
+    exits.forEach((e) => assert.equal(e.code, 0, e.stderr));
+
+    const claimedBy = workers.map((w) => JSON.parse(w.lines.find((l) => l.startsWith('claimed '))?.slice(8) ?? '[]') as string[]);
+    const all = claimedBy.flat();
+    assert.equal(new Set(all).size, all.length, 'an item was handed to both processes');
+    assert.equal(all.length, cases * 2);
+    assert.deepEqual(await store.outboxCounts(), { pending: 0, delivered: cases * 2, dead: 0, oldestPendingAt: null });
+    // Each process delivered one case's items in seq order.
+    for (const claimed of claimedBy) {
+      for (let c = 0; c < cases; c++) {
+        const mine = claimed.filter((id) => id.startsWith(`p${c}-`));
+        assert.deepEqual(mine, [...mine].sort());
+      }
+    }
+    console.log(`      claims per process: ${claimedBy.map((c) => c.length).join(' / ')}`);
   });
 });
 
