@@ -1,0 +1,132 @@
+/**
+ * Support staff's view of the store, without Teams:
+ *   npm run --silent admin -- cases list [--json]
+ *   npm run --silent admin -- cases show REF [--json]
+ *   npm run --silent admin -- cases audit REF [--json]
+ *   npm run --silent admin -- outbox status [--json]
+ *   npm run --silent admin -- outbox replay [EFFECT_ID]
+ * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
+ * The child's date of birth is never printed.
+ */
+import { openStore } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import type { CaseState } from '../protocol';
+import { ROLE_NAMES } from '../protocol';
+import type { CaseStore } from '../ports/case-store';
+
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]';
+
+class UsageError extends Error {}
+
+interface Output {
+  out(text: string): void;
+}
+
+function withoutDateOfBirth(state: CaseState): unknown {
+  const { dateOfBirth: _omitted, ...facts } = state.facts;
+  return { ...state, facts };
+}
+
+function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+async function caseByRef(store: CaseStore, ref: string | undefined) {
+  if (!ref) throw new UsageError(`Name the case reference. ${USAGE}`);
+  const found = await store.getByRef<CaseState>(ref);
+  if (!found) throw new UsageError(`No case with reference ${ref}.`);
+  return found;
+}
+
+export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output): Promise<number> {
+  const json = argv.includes('--json');
+  const [group, command, arg] = argv.filter((a) => a !== '--json');
+  if (group === 'cases' && command === 'list') {
+    const cases = await store.list({ limit: 10_000 });
+    if (json) io.out(JSON.stringify(cases, null, 2));
+    else if (cases.length === 0) io.out('No cases yet.');
+    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED'], ...cases.map((c) => [c.ref, c.pathway, c.stage, c.openedAt.slice(0, 16), c.updatedAt.slice(0, 16)])]));
+    return 0;
+  }
+  if (group === 'cases' && command === 'show') {
+    const found = await caseByRef(store, arg);
+    const s = found.state;
+    if (json) {
+      io.out(JSON.stringify({ version: found.version, summary: found.summary, state: withoutDateOfBirth(s) }, null, 2));
+      return 0;
+    }
+    const lines = [
+      `Case ${s.ref} — ${s.pathway} pathway, stage: ${s.stage} (version ${found.version})`,
+      `Social worker: ${s.socialWorker.name}${s.iro ? `; IRO: ${s.iro.name}` : ''}`,
+      `Accommodated on ${s.facts.accommodatedOn}; ${s.facts.returnedHomeOn ? `home since ${s.facts.returnedHomeOn}` : 'not yet home'}`,
+      `Director sign-off: ${s.signOff ? `${s.signOff.required ? 'required' : 'not required'} (${s.signOff.rules.join(', ') || 'no rule applies'})` : 'decided when the assessment is submitted'}`,
+      'Approvals:',
+      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${a.stage} (asked ${a.requestedOn}): ${a.decision ? `${a.decision.outcome} by ${a.decision.by.name}${a.decision.onBehalfOf ? ` on behalf of ${a.decision.onBehalfOf.name}` : ''} at ${a.decision.at}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
+      'Visits (R-VISIT-1):',
+      ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${v.kind} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
+      `Placement: ${s.placement.status}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
+    ];
+    io.out(lines.join('\n'));
+    return 0;
+  }
+  if (group === 'cases' && command === 'audit') {
+    const found = await caseByRef(store, arg);
+    const entries = await store.audit(found.summary.caseId);
+    if (json) io.out(JSON.stringify(entries, null, 2));
+    else {
+      io.out(table([
+        ['SEQ', 'WHEN', 'WHO', 'ROLE', 'WHAT'],
+        ...entries.map((e) => [
+          String(e.seq),
+          e.at.slice(0, 19),
+          e.onBehalfOfName ? `${e.actorName} for ${e.onBehalfOfName}` : e.actorName,
+          e.role in ROLE_NAMES ? ROLE_NAMES[e.role as keyof typeof ROLE_NAMES] : e.role,
+          e.action,
+        ]),
+      ]));
+    }
+    return 0;
+  }
+  if (group === 'outbox' && command === 'status') {
+    const counts = await store.outboxCounts();
+    const dead = await store.listOutbox('dead', 50);
+    if (json) io.out(JSON.stringify({ ...counts, deadItems: dead.map((d) => ({ effectId: d.effectId, kind: d.kind, attempts: d.attempts, lastError: d.lastError })) }, null, 2));
+    else {
+      io.out(`Outbox: ${counts.pending} pending, ${counts.delivered} delivered, ${counts.dead} dead${counts.oldestPendingAt ? `; oldest pending since ${counts.oldestPendingAt}` : ''}.`);
+      for (const d of dead) io.out(`  dead: ${d.effectId} (${d.kind}, ${d.attempts} attempts): ${d.lastError ?? ''}`);
+      if (dead.length > 0) io.out('Fix the cause, then run: npm run --silent admin -- outbox replay');
+    }
+    return 0;
+  }
+  if (group === 'outbox' && command === 'replay') {
+    const count = await store.replayDead(arg);
+    io.out(count === 0 ? 'Nothing to replay: no dead items' + (arg ? ` with id ${arg}` : '') + '.' : `${count} item${count > 1 ? 's' : ''} put back for delivery. The running bot delivers them within a few seconds.`);
+    return 0;
+  }
+  throw new UsageError(group ? `Unknown command "${[group, command].filter(Boolean).join(' ')}". ${USAGE}` : USAGE);
+}
+
+async function main(): Promise<number> {
+  let store: CaseStore | null = null;
+  try {
+    store = openStore(loadConfig());
+    return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}\n`) });
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`The admin command failed: ${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'}\n`);
+    return 1;
+  } finally {
+    await store?.close();
+  }
+}
+
+if (require.main === module) {
+  void main().then((code) => {
+    process.exitCode = code;
+  });
+}

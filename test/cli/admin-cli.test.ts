@@ -1,0 +1,65 @@
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { makeWorld, PEOPLE, World } from '../cases/support/world';
+
+function admin(dataDir: string, ...args: string[]) {
+  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir }, input: '' });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('admin command (support staff)', function () {
+  this.timeout(60_000);
+  let world: World;
+  before(async () => {
+    world = makeWorld();
+    const opened = await world.service.openCase({
+      idempotencyKey: 'open-adm', actor: PEOPLE.sw, ref: 'ADM-1', trigger: 'young-person-left', iro: PEOPLE.iro,
+      facts: { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' },
+    });
+    assert.ok(opened.ok);
+    await world.service.apply({ idempotencyKey: 'views', caseId: opened.caseId, actor: PEOPLE.sw, event: { type: 'IroInformed' } });
+  });
+  after(async () => {
+    await world.close();
+  });
+
+  it('lists cases and shows one, without the date of birth', () => {
+    const list = admin(world.dir, 'cases', 'list');
+    assert.equal(list.code, 0, list.err);
+    assert.match(list.out, /ADM-1\s+unplanned\s+preparing/);
+    const show = admin(world.dir, 'cases', 'show', 'ADM-1', '--json');
+    assert.equal(show.code, 0, show.err);
+    const parsed = JSON.parse(show.out) as { version: number; state: { ref: string } };
+    assert.equal(parsed.state.ref, 'ADM-1');
+    assert.equal(parsed.version, 2);
+    assert.ok(!show.out.includes('2009-05-14'));
+    assert.ok(!admin(world.dir, 'cases', 'show', 'ADM-1').out.includes('2009-05-14'));
+  });
+
+  it('prints the audit trail: who, on whose behalf, when, what', () => {
+    const audit = admin(world.dir, 'cases', 'audit', 'ADM-1', '--json');
+    assert.equal(audit.code, 0, audit.err);
+    const entries = JSON.parse(audit.out) as { seq: number; actorName: string; action: string }[];
+    assert.deepEqual(entries.map((e) => [e.seq, e.actorName, e.action]), [[1, PEOPLE.sw.name, 'Case opened on the unplanned pathway'], [2, PEOPLE.sw.name, 'IRO informed']]);
+    assert.match(admin(world.dir, 'cases', 'audit', 'ADM-1').out, /IRO informed/);
+  });
+
+  it('reports the outbox and replays dead items', () => {
+    const status = admin(world.dir, 'outbox', 'status', '--json');
+    assert.equal(status.code, 0, status.err);
+    const counts = JSON.parse(status.out) as { pending: number; dead: number };
+    assert.ok(counts.pending > 0, 'effects wait in the outbox until a worker delivers them');
+    assert.equal(counts.dead, 0);
+    assert.match(admin(world.dir, 'outbox', 'replay').out, /Nothing to replay/);
+  });
+
+  it('says what is wrong, in one line, for an unknown case or command', () => {
+    const unknown = admin(world.dir, 'cases', 'show', 'NOPE-9');
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.err.trim(), 'No case with reference NOPE-9.');
+    const bad = admin(world.dir, 'frobnicate');
+    assert.equal(bad.code, 2);
+    assert.equal(bad.err.trim().split('\n').length, 1);
+    assert.ok(!bad.err.includes(' at '));
+  });
+});
