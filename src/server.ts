@@ -1,0 +1,184 @@
+/**
+ * The web server: POST /api/messages for the Bot Framework, GET /healthz for the platform.
+ * Run alone with `npm run serve`; `npm start` (src/start.ts) wraps it for local use.
+ * botbuilder stays in src/bot: this file sees the adapter and bot only through its types.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import restify from 'restify';
+import { Config, ConfigError, loadConfig } from './config';
+import { Bot, BotAdapter, createBotAdapter, turnLogic } from './bot/adapter';
+import { createHelpBot } from './bot/help-bot';
+import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
+
+export interface ServerParts {
+  config: Readonly<Config>;
+  bot: Bot;
+  adapter: BotAdapter;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:3978 */
+  url: string;
+  /** Stops accepting requests, lets those in flight finish (up to a grace period), then resolves. */
+  close(): Promise<void>;
+}
+
+/** How long in-flight requests get to finish on shutdown before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const NOT_AN_ACTIVITY = 'The request body must be a Bot Framework activity: a JSON object with a "type".';
+
+function isActivityShaped(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+}
+
+export function createServer({ bot, adapter, logger = silentLogger }: ServerParts): restify.Server {
+  const server = restify.createServer({ name: 'return-home-bot' });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.post('/api/messages', async (req, res) => {
+    const correlationId = randomUUID();
+    const started = process.hrtime.bigint();
+    res.header('x-correlation-id', correlationId);
+    if (!isActivityShaped(req.body)) {
+      // botbuilder would throw on this and restify answer 500; it is the caller's mistake.
+      res.send(400, { error: NOT_AN_ACTIVITY });
+      logger.warn('bot request refused: not an activity', { correlationId });
+      return;
+    }
+    try {
+      await adapter.process(req, res, turnLogic(bot, correlationId));
+    } catch (error) {
+      const invalid = error instanceof Error && error.name === 'ZodError';
+      logger[invalid ? 'warn' : 'error'](invalid ? 'bot request refused: not a valid activity' : 'bot request failed', { correlationId, ...errorFields(error) });
+      if (!res.headersSent) res.send(invalid ? 400 : 500, { error: invalid ? NOT_AN_ACTIVITY : 'The bot could not handle this request.' });
+      return;
+    }
+    const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
+    const status = res.statusCode;
+    const fields = { correlationId, status, durationMs };
+    if (status >= 500) logger.error('bot request failed', fields);
+    else if (status === 401 || status === 403) logger.warn('bot request refused: missing or invalid token', fields);
+    else logger.debug('bot request', fields);
+  });
+
+  return server;
+}
+
+function displayUrl(address: AddressInfo): string {
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? 'localhost' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/** Creates the server and listens on the configured host and port (port 0: any free port). */
+export async function startServer(parts: ServerParts): Promise<RunningServer> {
+  const server = createServer(parts);
+  const http = server.server;
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    server.listen(parts.config.server.port, parts.config.server.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const url = displayUrl(http.address() as AddressInfo);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      const force = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      force.unref();
+      http.close(() => {
+        clearTimeout(force);
+        resolve();
+      });
+      // Keep-alive connections with no request in flight would hold close() open.
+      http.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { url, close };
+}
+
+/** Reads .env if present; variables already in the environment win. */
+function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
+export interface RunOptions {
+  /** The one line printed once the server is listening. */
+  announce?: (url: string, config: Readonly<Config>) => string;
+}
+
+/**
+ * Starts the bot from the command line: configuration, logger, adapter, bot, server, and
+ * a clean stop on Ctrl+C or SIGTERM. Problems end the process with one line on stderr.
+ */
+export async function runFromCommandLine(options: RunOptions = {}): Promise<RunningServer | undefined> {
+  let config: Readonly<Config>;
+  try {
+    loadDotEnv();
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}. See .env.example.\n`);
+    } else {
+      process.stderr.write(`Could not read the settings in .env: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    }
+    process.exitCode = 2;
+    return undefined;
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  if (config.bot.appId === undefined) {
+    logger.warn('no MICROSOFT_APP_ID: accepting requests without a token (local testing only)', { host: config.server.host });
+  }
+
+  let running: RunningServer;
+  try {
+    running = await startServer({ config, logger, bot: createHelpBot(), adapter: createBotAdapter(config.bot, logger) });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${config.server.host}:${config.server.port}`;
+    const line =
+      code === 'EADDRINUSE'
+        ? `Port ${config.server.port} is already in use: stop the other program or set PORT in .env.`
+        : code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+          ? `Cannot listen on ${where}: check HOST in .env.`
+          : code === 'EACCES'
+            ? `Not allowed to listen on ${where}: choose a PORT above 1023.`
+            : `The bot could not start (${code ?? (error instanceof Error ? error.name : 'unknown error')}).`;
+    logger.error('could not start', errorFields(error));
+    process.stderr.write(`${line}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+
+  logger.info('listening', { url: running.url });
+  const announce = options.announce ?? ((url) => `The bot is listening at ${url}/api/messages (health check: ${url}/healthz). Press Ctrl+C to stop.`);
+  process.stdout.write(`${announce(running.url, config)}\n`);
+
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info('stopping', { signal });
+    running.close().then(
+      () => logger.info('stopped'),
+      (error: unknown) => {
+        logger.error('could not stop cleanly', errorFields(error));
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return running;
+}
+
+if (require.main === module) void runFromCommandLine();

@@ -1,0 +1,184 @@
+/**
+ * The running server over real HTTP, speaking the Bot Framework protocol. A small local
+ * server stands in for the Bot Connector (the channel's side): it accepts the bot's replies
+ * at POST /v3/conversations/{conversationId}/activities/{activityId}, as the Connector
+ * REST API documents, and records them.
+ */
+import { strict as assert } from 'node:assert';
+import { createServer as createHttpServer, IncomingHttpHeaders, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ActivityHandler } from 'botbuilder';
+import { loadConfig } from '../../src/config';
+import { createBotAdapter } from '../../src/bot/adapter';
+import { createHelpBot, HELP_TEXT } from '../../src/bot/help-bot';
+import { createLogger } from '../../src/logging/logger';
+import { RunningServer, startServer } from '../../src/server';
+
+interface Captured {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** The Bot Connector stand-in: records every request and answers as the Connector does. */
+class ConnectorStandIn {
+  readonly received: Captured[] = [];
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<void> {
+    let replies = 0;
+    this.server = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? '')) {
+          replies += 1;
+          // Not chained: restify patches http.ServerResponse.prototype.writeHead, which then returns nothing.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: `reply-${replies}` }));
+        } else {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'NotFound', message: 'no such route' } }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server?.close(() => resolve());
+      this.server?.closeAllConnections();
+    });
+  }
+}
+
+/** A message from a Teams user to the bot, as the channel posts it. */
+function messageActivity(serviceUrl: string, text: string): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: 'activity-1',
+    timestamp: '2026-03-02T09:30:00.000Z',
+    channelId: 'msteams',
+    serviceUrl,
+    from: { id: '29:user-1', name: 'A Social Worker', aadObjectId: '11111111-2222-3333-4444-555555555555' },
+    conversation: { id: 'a:conversation-1', conversationType: 'personal', tenantId: 'tenant-1' },
+    recipient: { id: '28:bot-1', name: 'Return home bot' },
+    text,
+    locale: 'en-GB',
+  };
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+describe('the web server (Bot Framework over HTTP)', () => {
+  const connector = new ConnectorStandIn();
+  let running: RunningServer | undefined;
+  let logLines: string[] = [];
+
+  before(() => connector.start());
+  after(() => connector.stop());
+  beforeEach(() => {
+    connector.received.length = 0;
+    logLines = [];
+  });
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  async function start(env: Record<string, string>, bot: ActivityHandler = createHelpBot()): Promise<string> {
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ...env });
+    const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+    running = await startServer({ config, logger, bot, adapter: createBotAdapter(config.bot, logger) });
+    return running.url;
+  }
+
+  it('answers GET /healthz', async () => {
+    const url = await start({});
+    const response = await fetch(`${url}/healthz`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok' });
+  });
+
+  it('with no app id, answers a message: the help text reaches the Connector as a reply', async () => {
+    const url = await start({});
+    const response = await post(url, messageActivity(connector.url, 'hello'));
+    assert.equal(response.status, 200);
+
+    assert.equal(connector.received.length, 1, JSON.stringify(connector.received));
+    const [reply] = connector.received;
+    assert.equal(reply?.method, 'POST');
+    assert.equal(reply?.path, `/v3/conversations/${encodeURIComponent('a:conversation-1')}/activities/activity-1`);
+    assert.equal(reply?.headers.authorization, undefined, 'no token is sent when no app id is configured');
+    assert.equal(reply?.body.type, 'message');
+    assert.equal(reply?.body.text, HELP_TEXT);
+    assert.equal(reply?.body.replyToId, 'activity-1');
+    assert.deepEqual(reply?.body.conversation, { id: 'a:conversation-1', conversationType: 'personal', tenantId: 'tenant-1' });
+    assert.equal((reply?.body.recipient as { id?: string } | undefined)?.id, '29:user-1');
+  });
+
+  it('refuses a body that is not an activity', async () => {
+    const url = await start({});
+    const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"no type"}' });
+    assert.equal(response.status, 400);
+    assert.equal(connector.received.length, 0);
+  });
+
+  describe('with an app id configured', () => {
+    const registered = { MICROSOFT_APP_ID: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', MICROSOFT_APP_PASSWORD: 'not-a-real-secret' };
+    // botbuilder's CloudAdapter console.error()s every refused request with a stack trace; keep the test output readable.
+    const consoleError = console.error;
+    beforeEach(() => {
+      console.error = () => undefined;
+    });
+    afterEach(() => {
+      console.error = consoleError;
+    });
+
+    it('refuses a request without a token with 401, and sends nothing', async () => {
+      const url = await start(registered);
+      const response = await post(url, messageActivity(connector.url, 'hello'));
+      assert.equal(response.status, 401);
+      assert.equal(connector.received.length, 0);
+    });
+
+    it('refuses a request with a bogus token with 401, and sends nothing', async () => {
+      const url = await start(registered);
+      const response = await post(url, messageActivity(connector.url, 'hello'), { authorization: 'Bearer not-a-jwt' });
+      assert.equal(response.status, 401);
+      assert.equal(connector.received.length, 0);
+    });
+  });
+
+  it('when a turn fails: apologises with a reference, and logs the reference but never the message text', async () => {
+    const failing = new ActivityHandler();
+    failing.onMessage(async () => {
+      throw new Error('store unavailable');
+    });
+    const url = await start({}, failing);
+    const text = 'Jamie Example, born 2014-02-03, is going home on Friday';
+    const response = await post(url, messageActivity(connector.url, text));
+    const correlationId = response.headers.get('x-correlation-id') ?? '';
+    assert.match(correlationId, /^[0-9a-f-]{36}$/);
+
+    assert.equal(connector.received.length, 1);
+    const apology = String(connector.received[0]?.body.text);
+    assert.match(apology, /^Sorry, something went wrong/);
+    assert.ok(apology.endsWith(correlationId), 'the apology quotes the reference');
+
+    const failure = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'turn failed');
+    assert.equal(failure?.correlationId, correlationId);
+    assert.equal(failure?.errorName, 'Error');
+    const allLogs = logLines.join('\n');
+    assert.ok(!allLogs.includes('Jamie'), 'no child name in the logs');
+    assert.ok(!allLogs.includes('2014-02-03'), 'no date of birth in the logs');
+  });
+});
