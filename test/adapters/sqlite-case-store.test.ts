@@ -136,7 +136,8 @@ describe('SQLite case store', () => {
     }
   });
 
-  it('never gives the same item to two processes claiming at the same time', async () => {
+  it('never gives the same item to two processes claiming at the same time', async function () {
+    this.timeout(20_000); // two node processes start and share one disk
     const cases = 30;
     for (let c = 0; c < cases; c++) {
       // Created an hour ago by the real clock, so the workers (which use the real clock) find them due.
@@ -144,7 +145,11 @@ describe('SQLite case store', () => {
       expectOk(await store.commit(commitOf({ caseId: `p${c}`, when, outbox: [effect(`p${c}-1`), effect(`p${c}-2`)] })));
     }
     const workers = ['w1', 'w2'].map((owner) => runScript('test/adapters/support/claim-worker.ts', [temp.file(), owner]));
-    await Promise.all(workers.map((w) => new Promise<void>((resolve) => w.onLine((line) => { if (line === 'ready') resolve(); }))));
+    const reached = (line: string) => Promise.all(workers.map((w) => new Promise<void>((resolve) => w.onLine((l) => { if (l === line) resolve(); }))));
+    await reached('ready');
+    for (const w of workers) w.child.stdin.write('go\n');
+    // Both have claimed a first batch and wait: from here on they race for the rest.
+    await reached('first');
     for (const w of workers) w.child.stdin.end('go\n');
     const exits = await Promise.all(workers.map((w) => w.exited));
     exits.forEach((e) => assert.equal(e.code, 0, e.stderr));
@@ -153,6 +158,7 @@ describe('SQLite case store', () => {
     const all = claimedBy.flat();
     assert.equal(new Set(all).size, all.length, 'an item was handed to both processes');
     assert.equal(all.length, cases * 2);
+    assert.ok(claimedBy.every((c) => c.length > 0), 'one process claimed nothing: there was no race');
     assert.deepEqual(await store.outboxCounts(), { pending: 0, delivered: cases * 2, dead: 0, oldestPendingAt: null });
     // Each process delivered one case's items in seq order.
     for (const claimed of claimedBy) {

@@ -10,7 +10,8 @@ const CASE_ID = 'crash-case';
 const TOTAL_STEPS = 200;
 const KILL_AFTER_ACKS = 25;
 
-describe('SQLite case store after a crash (SIGKILL mid-run)', () => {
+describe('SQLite case store after a crash (SIGKILL mid-run)', function () {
+  this.timeout(20_000); // two node processes, one after the other
   let temp: ReturnType<typeof makeTempDir>;
   beforeEach(() => { temp = makeTempDir('case-store-crash-'); });
   afterEach(() => temp.remove());
