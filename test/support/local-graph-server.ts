@@ -13,7 +13,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { EntraDirectory, SentMail } from './local-graph/entra-directory';
-import { FaultPlan, FaultTarget, LatencyFault, StatusFault } from './local-graph/fault-plan';
+import { FaultMatcher, FaultPlan, FaultTarget, LatencyFault, StatusFault } from './local-graph/fault-plan';
 import { GraphHttpError, GraphOperation, GraphReply, errorReply, isRecord, jsonReply } from './local-graph/graph-reply';
 import { SharePointSites, StoredValue } from './local-graph/sharepoint-sites';
 
@@ -73,6 +73,7 @@ export class LocalGraphServer {
   private readonly faults = new FaultPlan();
   private counters: ServerStats = emptyStats();
   private readonly ruCharges: Array<{ at: number; units: number }> = [];
+  private interceptors: Array<{ match: FaultMatcher; run: () => Promise<void> | void }> = [];
   private outage503Until = 0;
   private outage503RetryAfter = 1;
   private reopenTimer: NodeJS.Timeout | undefined;
@@ -122,6 +123,14 @@ export class LocalGraphServer {
     this.faults.addLatency(options);
   }
 
+  /**
+   * Runs `run` once, just before the next matching operation is applied — e.g. another writer
+   * changing a row between a client's read and its write, deterministically.
+   */
+  beforeNext(match: FaultMatcher, run: () => Promise<void> | void): void {
+    this.interceptors.push({ match, run });
+  }
+
   /** A full outage; resolves once it has begun. It ends by itself after `forMs` (or on endOutage()). */
   async outage(options: OutageOptions): Promise<void> {
     if (options.mode === '503') {
@@ -147,6 +156,7 @@ export class LocalGraphServer {
 
   clearFaults(): void {
     this.faults.clear();
+    this.interceptors = [];
     this.outage503Until = 0;
   }
 
@@ -290,6 +300,12 @@ export class LocalGraphServer {
     if (budgetWait > 0) {
       const throttled = new GraphHttpError(429, 'TooManyRequests', 'The request has been throttled: resource unit budget exceeded.', { 'Retry-After': String(budgetWait) });
       return this.logged(operation, { reply: errorReply(throttled, requestId), dropConnection: false });
+    }
+
+    const interceptor = this.interceptors.findIndex((i) => i.match(target));
+    if (interceptor !== -1) {
+      const [chosen] = this.interceptors.splice(interceptor, 1);
+      await chosen?.run();
     }
 
     let reply: GraphReply;
