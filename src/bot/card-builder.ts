@@ -1,0 +1,157 @@
+/**
+ * Expands the Adaptive Card templates in cards/ with their data (adaptivecards-templating).
+ * One builder per card; each card's data shape is typed here so a template and its callers
+ * cannot drift apart silently (the cards test also expands every template with its sample data).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template } from 'adaptivecards-templating';
+
+export const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+
+export const CARD_NAMES = ['case-card', 'start-case-form', 'approval-request', 'decision-status', 'step-form', 'refusal'] as const;
+export type CardName = (typeof CARD_NAMES)[number];
+
+/** An expanded Adaptive Card, ready to send. */
+export type CardJson = Record<string, unknown>;
+
+/** A refusal or problem shown at the top of a card ("shown" false hides it). */
+export interface CardNotice {
+  shown: boolean;
+  message: string;
+  rule: string;
+}
+
+export const NO_NOTICE: CardNotice = { shown: false, message: '', rule: '' };
+
+export interface RuleLine {
+  id: string;
+  text: string;
+}
+
+export interface CaseCardData {
+  caseId: string;
+  ref: string;
+  pathwayText: string;
+  stageText: string;
+  daysInCare: string;
+  socialWorker: string;
+  notice: CardNotice;
+  done: { shown: boolean; message: string };
+  signOff: { headline: string; rules: RuleLine[] };
+  assessment: { headline: string; rules: RuleLine[] };
+  checklist: { status: string; color: string; title: string; detail: string }[];
+  hasVisits: boolean;
+  visits: { title: string; value: string }[];
+  actions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+}
+
+export const START_FORM_FIELDS = [
+  'ref',
+  'legalStatus',
+  'pathway',
+  'trigger',
+  'dateOfBirth',
+  'accommodatedOn',
+  'previousEpisodeEndedOn',
+  'lastAssessmentCompletedOn',
+  'returnedHomeOn',
+] as const;
+export type StartFormField = (typeof START_FORM_FIELDS)[number];
+
+export interface StartCaseFormData {
+  notice: { shown: boolean; message: string };
+  values: Record<StartFormField, string>;
+  errors: Record<StartFormField, string>;
+}
+
+export interface ApprovalRequestData {
+  caseId: string;
+  approvalId: string;
+  approverIds: string[];
+  notice: CardNotice;
+  stageTitle: string;
+  ref: string;
+  rulesText: string;
+  pathwayText: string;
+  daysInCare: string;
+  socialWorker: string;
+  requestedOn: string;
+  signOffText: string;
+  formText: string;
+  riskAnalysis: string;
+  safetyPlan: string;
+  stepdown: { option: string; purpose: string }[];
+  iroView: string;
+  childViews: string;
+  parentsViews: string;
+}
+
+export interface DecisionStatusData {
+  caseId: string;
+  notice: CardNotice;
+  stageTitle: string;
+  ref: string;
+  headline: string;
+  color: string;
+  outcomeText: string;
+  decidedBy: string;
+  decidedAt: string;
+  comment: string;
+  stageText: string;
+}
+
+export interface StepField {
+  id: string;
+  kind: 'text' | 'date' | 'toggle' | 'choice';
+  label: string;
+  required: boolean;
+  errorMessage: string;
+  value: string;
+  error: string;
+  multi: boolean;
+  choices: { title: string; value: string }[];
+}
+
+export interface StepFormData {
+  caseId: string;
+  ref: string;
+  step: string;
+  index: string;
+  title: string;
+  rule: string;
+  ruleText: string;
+  submitTitle: string;
+  notice: CardNotice;
+  fields: StepField[];
+}
+
+export interface RefusalData {
+  title: string;
+  message: string;
+  rule: string;
+  ruleText: string;
+}
+
+const templates = new Map<CardName, unknown>();
+
+export function loadTemplate(name: CardName): unknown {
+  let template = templates.get(name);
+  if (template === undefined) {
+    template = JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')) as unknown;
+    templates.set(name, template);
+  }
+  return template;
+}
+
+/** Expands a template; any data (also the sample data files) goes through here. */
+export function expandCard(name: CardName, data: unknown): CardJson {
+  return new Template(loadTemplate(name)).expand({ $root: data }) as CardJson;
+}
+
+export const caseCard = (data: CaseCardData): CardJson => expandCard('case-card', data);
+export const startCaseForm = (data: StartCaseFormData): CardJson => expandCard('start-case-form', data);
+export const approvalRequestCard = (data: ApprovalRequestData): CardJson => expandCard('approval-request', data);
+export const decisionStatusCard = (data: DecisionStatusData): CardJson => expandCard('decision-status', data);
+export const stepFormCard = (data: StepFormData): CardJson => expandCard('step-form', data);
+export const refusalCard = (data: RefusalData): CardJson => expandCard('refusal', data);
