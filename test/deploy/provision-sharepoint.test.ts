@@ -1,0 +1,133 @@
+/**
+ * SharePoint provisioning: the real script run as a process (as `npm run provision:sharepoint` runs it)
+ * against the local Graph server, twice; and the repair of a half-made list.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { provisionSharePoint, summaryLine } from '../../deploy/provision-sharepoint';
+import { LIST_SCHEMA } from '../../src/adapters/graph/list-schema';
+import { LocalGraphServer } from '../support/local-graph-server';
+import { testGraphClient } from '../support/graph-test-client';
+
+const SITE = 'contoso.sharepoint.com,cccccccc-1111-1111-1111-111111111111,dddddddd-2222-2222-2222-222222222222';
+const ROOT = path.resolve(__dirname, '../..');
+const run = promisify(execFile);
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function provisionProcess(env: Record<string, string>): Promise<Outcome> {
+  const clean: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'deploy/provision-sharepoint.ts'], { cwd: ROOT, env: clean });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('provision-sharepoint', () => {
+  let server: LocalGraphServer;
+
+  before(async () => {
+    server = await LocalGraphServer.start();
+  });
+  after(async () => {
+    await server.stop();
+  });
+  beforeEach(() => server.reset());
+
+  it('creates the four lists on the first run; the second run changes nothing and says so', async () => {
+    const env = { GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' };
+    const first = await provisionProcess(env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(first.stdout.trim().split('\n'), [
+      'Cases: created, 14 columns',
+      'Decisions: created, 10 columns',
+      'Tasks: created, 6 columns',
+      'Audit: created, 10 columns',
+    ]);
+    assert.deepEqual(server.sharePoint.listNames(SITE), ['Cases', 'Decisions', 'Tasks', 'Audit']);
+
+    server.resetStats();
+    const second = await provisionProcess(env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(second.stdout.trim().split('\n'), [
+      'Cases: already present, 14 columns, nothing changed',
+      'Decisions: already present, 10 columns, nothing changed',
+      'Tasks: already present, 6 columns, nothing changed',
+      'Audit: already present, 10 columns, nothing changed',
+    ]);
+    assert.deepEqual(server.stats().log.filter((e) => e.method !== 'GET'), [], 'no writes on the second run');
+  });
+
+  it('creates the indexed columns indexed, and only those', async () => {
+    const client = testGraphClient(server.url);
+    await provisionSharePoint(client, SITE);
+    const lists = (await client.api(`/sites/${SITE}/lists`).get()) as { value: Array<{ id: string; displayName: string }> };
+    const cases = lists.value.find((l) => l.displayName === 'Cases');
+    assert.ok(cases);
+    const columns = (await client.api(`/sites/${SITE}/lists/${cases.id}/columns`).get()) as { value: Array<{ name: string; indexed: boolean }> };
+    const indexed = columns.value.filter((c) => c.indexed).map((c) => c.name);
+    assert.deepEqual(
+      indexed.filter((n) => n !== 'ID').sort(),
+      LIST_SCHEMA.cases.columns.filter((c) => c.indexed).map((c) => c.name).sort(),
+    );
+  });
+
+  it('adds missing columns and indexes an unindexed key column on a half-made list', async () => {
+    const client = testGraphClient(server.url);
+    await client.api(`/sites/${SITE}/lists`).post({
+      displayName: 'Tasks',
+      columns: [
+        { name: 'IdempotencyKey', text: {} }, // not indexed
+        { name: 'Kind', text: {} },
+      ],
+      list: { template: 'genericList' },
+    });
+    const outcomes = await provisionSharePoint(client, SITE);
+    const tasks = outcomes.find((o) => o.displayName === 'Tasks');
+    assert.ok(tasks);
+    assert.equal(summaryLine(tasks), 'Tasks: already present, 6 columns, added 4 (CaseRef, DueOn, DoneOn, Status), indexed 1 (IdempotencyKey)');
+    const again = await provisionSharePoint(client, SITE);
+    assert.deepEqual(again.map(summaryLine).filter((l) => !l.endsWith('nothing changed')), []);
+  });
+
+  it('reports a column of the wrong type instead of changing it', async () => {
+    const client = testGraphClient(server.url);
+    await client.api(`/sites/${SITE}/lists`).post({
+      displayName: 'Audit',
+      columns: [{ name: 'Seq', text: {} }],
+      list: { template: 'genericList' },
+    });
+    const outcomes = await provisionSharePoint(client, SITE);
+    const audit = outcomes.find((o) => o.displayName === 'Audit');
+    assert.ok(audit);
+    assert.deepEqual(audit.mismatchedColumns, ['Seq']);
+    assert.match(summaryLine(audit), /column type differs, fix by hand: Seq$/);
+  });
+
+  it('stops with one clear line when a setting is missing', async () => {
+    const missingSite = await provisionProcess({ GRAPH_BASE_URL: server.url, GRAPH_AUTH: 'none' });
+    assert.equal(missingSite.code, 2);
+    assert.equal(missingSite.stderr.trim(), 'provision-sharepoint: SHAREPOINT_SITE_ID is not set.');
+    const missingSecret = await provisionProcess({ SHAREPOINT_SITE_ID: SITE, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' });
+    assert.equal(missingSecret.code, 2);
+    assert.equal(missingSecret.stderr.trim(), 'provision-sharepoint: AZURE_CLIENT_SECRET is not set (needed for GRAPH_AUTH=client-secret).');
+    assert.equal(server.stats().requests, 0);
+  });
+
+  it('stops with one clear line when Graph cannot be reached', async () => {
+    await server.outage({ forMs: 60_000, mode: 'refuse' });
+    const refused = await provisionProcess({ GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' });
+    await server.endOutage();
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr.trim(), 'provision-sharepoint: no response from Graph (ECONNREFUSED).');
+  });
+});
