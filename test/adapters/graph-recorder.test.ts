@@ -178,6 +178,13 @@ describe('Graph recorder (local Graph server, real graph-client)', () => {
     assert.equal(rows('Decisions').length, 1);
   });
 
+  it('a request that hangs past the client timeout is transient', async () => {
+    const impatient = createGraphRecorder({ client: testGraphClient(server.url, TEST_TOKEN, 100), siteId: SITE });
+    server.delay({ ms: 1_000, times: 1 });
+    const error = await rejectsWith(impatient.record(decision(1)), TransientRecordError);
+    assert.match(error.message, /TimeoutError/);
+  });
+
   it('a 400 from Graph (value too long for a single-line column) is permanent', async () => {
     const error = await rejectsWith(recorder().record(caseRow('assessment', '2025-03-03T09:00:00Z', { Pathway: 'x'.repeat(300) })), PermanentRecordError);
     assert.match(error.message, /400/);

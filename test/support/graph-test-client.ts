@@ -20,6 +20,6 @@ export class FixedTokenCredential implements TokenCredential {
   }
 }
 
-export function testGraphClient(baseUrl: string, token: string = TEST_TOKEN): Client {
-  return createGraphClient({ baseUrl, auth: { kind: 'credential', credential: new FixedTokenCredential(token) }, timeoutMs: 5_000 });
+export function testGraphClient(baseUrl: string, token: string = TEST_TOKEN, timeoutMs = 5_000): Client {
+  return createGraphClient({ baseUrl, auth: { kind: 'credential', credential: new FixedTokenCredential(token) }, timeoutMs });
 }

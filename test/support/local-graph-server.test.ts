@@ -199,6 +199,22 @@ describe('local Graph server (contract)', () => {
     assert.equal(server.stats().resourceUnits, 7);
   });
 
+  it('throttles with 429 once the per-minute resource-unit budget is spent', async () => {
+    const budgeted = await LocalGraphServer.start({ resourceUnitsPerMinute: 4 });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${budgeted.url}/v1.0/sites/${SITE}/lists`);
+        statuses.push(response.status);
+        if (response.status === 429) assert.ok(Number(response.headers.get('Retry-After')) >= 1);
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+      assert.equal(budgeted.stats().resourceUnits, 4);
+    } finally {
+      await budgeted.stop();
+    }
+  });
+
   it('requires a bearer token when configured', async () => {
     const response = await fetch(`${server.url}/v1.0/sites/${SITE}/lists`);
     assert.equal(response.status, 401);
