@@ -1,0 +1,198 @@
+/**
+ * The social worker's steps as data: the form fields each step asks for, and how the
+ * submitted values become a protocol event. One generic step form card renders them all.
+ * Values are validated here (the card edge); the protocol then decides whether the step is allowed.
+ */
+import { z } from 'zod';
+import type { EventInput } from '../cases/case-service';
+import {
+  ASSESSMENT_FORM_NAMES,
+  ASSESSMENT_FORMS,
+  CONTINUING_PLANS,
+  isCalendarDate,
+  RuleId,
+  RULES,
+  STEPDOWN_OPTION_NAMES,
+  STEPDOWN_OPTIONS,
+} from '../protocol';
+import type { CalendarDate, AssessmentForm, ContinuingPlan, StepdownOption } from '../protocol';
+import type { StepField } from './card-builder';
+
+type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean };
+
+export interface StepSpec {
+  title: string;
+  rule: RuleId;
+  submitTitle: string;
+  fields: FieldSpec[];
+  /** The event, from values already checked against `fields`; `index` is the visit number where relevant. */
+  toEvent(values: Record<string, string>, index: number): EventInput;
+}
+
+const text = (id: string, label: string, required = true): FieldSpec => ({ id, kind: 'text', label, required });
+const date = (id: string, label: string): FieldSpec => ({ id, kind: 'date', label, required: true });
+const toggle = (id: string, label: string): FieldSpec => ({ id, kind: 'toggle', label, required: false });
+const yes = (value: string | undefined): boolean => value === 'true';
+const day = (value: string | undefined): CalendarDate => (value ?? '') as CalendarDate;
+
+export const STEPS = {
+  childViews: {
+    title: "Record the child's views", rule: 'R-UNPL-1', submitTitle: 'Record',
+    fields: [text('views', "The child's views")],
+    toEvent: (v) => ({ type: 'ChildViewsRecorded', views: v['views'] ?? '' }),
+  },
+  immediateRisk: {
+    title: 'Record the immediate risk check', rule: 'R-UNPL-2', submitTitle: 'Record',
+    fields: [
+      text('summary', 'What was considered'),
+      { id: 'consulted', kind: 'choice', label: 'Whose view was sought', required: true, choices: [{ title: 'Team manager', value: 'team-manager' }, { title: 'Head of Service', value: 'head-of-service' }] },
+      toggle('legalPlanningMeetingNeeded', 'A Legal Planning Meeting is needed'),
+      toggle('childProtectionConferenceNeeded', 'An Initial Child Protection Conference is needed'),
+    ],
+    toEvent: (v) => ({
+      type: 'ImmediateRiskConsidered',
+      summary: v['summary'] ?? '',
+      consulted: v['consulted'] === 'head-of-service' ? 'head-of-service' : 'team-manager',
+      legalPlanningMeetingNeeded: yes(v['legalPlanningMeetingNeeded']),
+      childProtectionConferenceNeeded: yes(v['childProtectionConferenceNeeded']),
+    }),
+  },
+  iroInformed: {
+    title: 'Inform the IRO', rule: 'R-UNPL-3', submitTitle: 'Inform the IRO now', fields: [],
+    toEvent: () => ({ type: 'IroInformed' }),
+  },
+  parentsConsulted: {
+    title: 'Record the consultation with the parents', rule: 'R-UNPL-4', submitTitle: 'Record',
+    fields: [text('views', "The parents' views"), toggle('plannedReturnAgreed', 'A planned return was agreed instead')],
+    toEvent: (v) => ({ type: 'ParentsConsulted', views: v['views'] ?? '', plannedReturnAgreed: yes(v['plannedReturnAgreed']) }),
+  },
+  iroView: {
+    title: "Record the IRO's view", rule: 'R-SIGN-4', submitTitle: 'Record',
+    fields: [text('view', "The IRO's view"), toggle('reviewBroughtForward', 'The review is brought forward')],
+    toEvent: (v) => ({ type: 'IroViewRecorded', view: v['view'] ?? '', reviewBroughtForward: yes(v['reviewBroughtForward']) }),
+  },
+  assessment: {
+    title: 'Submit the assessment and plan', rule: 'R-UNPL-5', submitTitle: 'Submit for agreement',
+    fields: [
+      { id: 'form', kind: 'choice', label: 'Assessment form used', required: true, choices: ASSESSMENT_FORMS.map((f) => ({ title: ASSESSMENT_FORM_NAMES[f], value: f })) },
+      { id: 'viable', kind: 'choice', label: 'Is the return home viable? (R-UNPL-6)', required: true, choices: [{ title: 'Viable', value: 'true' }, { title: 'Not viable', value: 'false' }] },
+      text('riskAnalysis', 'Analysis of risk'),
+      text('safetyPlan', 'Safety plan'),
+      { id: 'stepdown', kind: 'choice', label: 'Stepdown plan (R-UNPL-9)', required: false, multi: true, choices: STEPDOWN_OPTIONS.map((o) => ({ title: STEPDOWN_OPTION_NAMES[o], value: o })) },
+      text('purpose', 'What the stepdown plan is meant to achieve', false),
+      date('completedOn', 'Date the assessment was completed'),
+    ],
+    toEvent: (v) => ({
+      type: 'AssessmentSubmitted',
+      form: v['form'] as AssessmentForm,
+      viable: yes(v['viable']),
+      riskAnalysis: v['riskAnalysis'] ?? '',
+      safetyPlan: v['safetyPlan'] ?? '',
+      stepdownPlan: (v['stepdown'] ?? '').split(',').filter(Boolean).map((option) => ({ option: option as StepdownOption, purpose: v['purpose'] ?? '' })),
+      completedOn: day(v['completedOn']),
+    }),
+  },
+  directorRequest: {
+    title: "Ask for the Director's authorisation", rule: 'R-SIGN-6', submitTitle: 'Ask the Director', fields: [],
+    toEvent: () => ({ type: 'DirectorAuthorisationRequested' }),
+  },
+  episodeEnded: {
+    title: 'Record the end of the care episode', rule: 'R-PLACE-2', submitTitle: 'Record',
+    fields: [toggle('directorAgreementUploaded', "The Director's agreement is uploaded to the child's record"), toggle('agenciesInformed', 'Agencies involved have been told')],
+    toEvent: (v) => ({ type: 'CareEpisodeEnded', directorAgreementUploaded: yes(v['directorAgreementUploaded']), agenciesInformed: yes(v['agenciesInformed']) }),
+  },
+  notViableActions: {
+    title: 'Record the actions after the not-viable decision', rule: 'R-UNPL-8', submitTitle: 'Record',
+    fields: [
+      toggle('childAndParentsTold', 'The child and the parents or carers have been told'),
+      toggle('childProtectionConferenceBooked', 'An Initial Child Protection Conference is booked'),
+      toggle('legalPlanningMeetingBooked', 'A Legal Planning Meeting is booked'),
+      text('notes', 'Notes', false),
+    ],
+    toEvent: (v) => ({
+      type: 'NotViableActionsRecorded',
+      childAndParentsTold: yes(v['childAndParentsTold']),
+      childProtectionConferenceBooked: yes(v['childProtectionConferenceBooked']),
+      legalPlanningMeetingBooked: yes(v['legalPlanningMeetingBooked']),
+      notes: v['notes'] ?? '',
+    }),
+  },
+  returnedHome: {
+    title: 'Record the return home', rule: 'R-VISIT-1', submitTitle: 'Record', fields: [date('on', 'Date the child went home')],
+    toEvent: (v) => ({ type: 'ChildReturnedHome', on: day(v['on']) }),
+  },
+  visit: {
+    title: 'Record a visit', rule: 'R-VISIT-1', submitTitle: 'Record', fields: [date('on', 'Date of the visit'), text('notes', 'Notes', false)],
+    toEvent: (v, index) => ({ type: 'VisitRecorded', index, on: day(v['on']), notes: v['notes'] ?? '' }),
+  },
+  placementEndRequest: {
+    title: 'Ask to end the placement', rule: 'R-PLACE-1', submitTitle: 'Ask the Head of Service', fields: [date('proposedEndDate', 'Proposed end date')],
+    toEvent: (v) => ({ type: 'PlacementEndRequested', proposedEndDate: day(v['proposedEndDate']) }),
+  },
+  placementEnded: {
+    title: 'Record the end of the placement', rule: 'R-PLACE-1', submitTitle: 'Record',
+    fields: [date('endDate', 'End date'), date('carersToldOn', 'Date the carers were told')],
+    toEvent: (v) => ({ type: 'PlacementEnded', endDate: day(v['endDate']), carersToldOn: day(v['carersToldOn']) }),
+  },
+  letter: {
+    title: 'Record the "Your time in our care" letter', rule: 'R-LETTER-1', submitTitle: 'Record', fields: [date('writtenOn', 'Date written')],
+    toEvent: (v) => ({ type: 'LetterWritten', writtenOn: day(v['writtenOn']) }),
+  },
+  review: {
+    title: 'Record the reunification review meeting', rule: 'R-UNPL-10', submitTitle: 'Record and close the case',
+    fields: [
+      date('heldOn', 'Date held'),
+      { id: 'continueWith', kind: 'choice', label: 'Continue with', required: false, multi: true, choices: CONTINUING_PLANS.map((p) => ({ title: p, value: p })) },
+      text('notes', 'Notes', false),
+    ],
+    toEvent: (v) => ({ type: 'ReviewMeetingHeld', heldOn: day(v['heldOn']), continueWith: (v['continueWith'] ?? '').split(',').filter(Boolean) as ContinuingPlan[], notes: v['notes'] ?? '' }),
+  },
+} satisfies Record<string, StepSpec>;
+
+export type StepId = keyof typeof STEPS;
+export const STEP_IDS = Object.keys(STEPS) as StepId[];
+
+export function isStepId(value: string): value is StepId {
+  return Object.prototype.hasOwnProperty.call(STEPS, value);
+}
+
+/** One problem per field, named; an empty record means the values are usable. */
+export function checkStepValues(step: StepId, raw: Record<string, unknown>): { values: Record<string, string>; errors: Record<string, string> } {
+  const values: Record<string, string> = {};
+  const errors: Record<string, string> = {};
+  const spec: StepSpec = STEPS[step];
+  for (const field of spec.fields) {
+    const parsed = z.union([z.string(), z.boolean(), z.number()]).optional().safeParse(raw[field.id]);
+    const value = parsed.success && parsed.data !== undefined ? String(parsed.data).trim() : '';
+    values[field.id] = value;
+    if (!parsed.success) errors[field.id] = `${field.label}: this value cannot be read.`;
+    else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
+    else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
+    else if (field.kind === 'text' && value.length > 4000) errors[field.id] = `${field.label} is longer than 4,000 characters.`;
+    else if (field.kind === 'choice' && value !== '') {
+      const allowed = new Set((field.choices ?? []).map((c) => c.value));
+      const picked = field.multi ? value.split(',') : [value];
+      if (picked.some((p) => !allowed.has(p))) errors[field.id] = `${field.label}: choose one of the options shown.`;
+    }
+  }
+  return { values, errors };
+}
+
+export function stepFields(step: StepId, values: Record<string, string> = {}, errors: Record<string, string> = {}): StepField[] {
+  const spec: StepSpec = STEPS[step];
+  return spec.fields.map((f) => ({
+    id: f.id,
+    kind: f.kind,
+    label: f.label,
+    required: f.required,
+    errorMessage: f.required ? `${f.label} is required.` : '',
+    value: values[f.id] ?? (f.kind === 'toggle' ? 'false' : ''),
+    error: errors[f.id] ?? '',
+    multi: f.multi ?? false,
+    choices: f.choices ?? [],
+  }));
+}
+
+export function ruleText(rule: RuleId): string {
+  return RULES[rule].text;
+}

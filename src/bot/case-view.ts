@@ -1,0 +1,232 @@
+/**
+ * What a case looks like on a card: the protocol as a checklist (done / next / overdue),
+ * the ruling with its rule ids, and the actions for the next steps. Only the case reference
+ * and role holders' names appear — never the child's name or date of birth.
+ */
+import {
+  ApprovalStage,
+  ASSESSMENT_FORM_NAMES,
+  CasePolicy,
+  CaseStage,
+  CaseState,
+  CalendarDate,
+  isAfter,
+  missingBeforeAssessment,
+  missingBeforeClosure,
+  RuleId,
+  RULES,
+  rulingFor,
+  signOffFor,
+  STEPDOWN_OPTION_NAMES,
+  TRIGGER_NAMES,
+} from '../protocol';
+import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
+import { NO_NOTICE } from './card-builder';
+import type { StepId } from './case-steps';
+
+export const STAGE_TEXT: Record<CaseStage, string> = {
+  preparing: 'Preparing the assessment',
+  revising: 'Revising after a request for changes',
+  'awaiting-team-manager': "Waiting for the team manager's agreement",
+  'awaiting-iro-view': "Waiting for the IRO's view",
+  'awaiting-head-of-service': "Waiting for the Head of Service's written agreement",
+  'head-of-service-agreed': 'Agreed by the Head of Service (Director sign-off not required)',
+  'awaiting-director': "Waiting for the Director's authorisation",
+  'director-authorised': 'Authorised by the Director',
+  'episode-ended': 'Care episode ended: visits and closure',
+  'not-viable': 'Return home not viable',
+  closed: 'Closed after the reunification review',
+};
+
+export const APPROVAL_TITLES: Record<ApprovalStage, string> = {
+  'team-manager': "Team manager's agreement",
+  'head-of-service': "Head of Service's written agreement",
+  director: "Director's authorisation",
+  'placement-end': "Head of Service's consent to end the placement",
+};
+
+const OUTCOME_TEXT = { approve: 'Approved', 'request-changes': 'Changes requested', reject: 'Rejected' } as const;
+
+const ruleLines = (ids: readonly RuleId[]) => ids.map((id) => ({ id, text: RULES[id].text }));
+
+export function pathwayText(state: CaseState): string {
+  return state.pathway === 'planned' ? 'Planned' : `Unplanned (${state.trigger ? TRIGGER_NAMES[state.trigger] : 'trigger not recorded'})`;
+}
+
+function visitTitle(index: number): string {
+  return index === 0 ? 'First home visit' : `Weekly check-in ${index}`;
+}
+
+type Item = CaseCardData['checklist'][number];
+const doneItem = (title: string, detail: string): Item => ({ status: 'Done', color: 'Good', title, detail });
+const nextItem = (title: string, detail: string): Item => ({ status: 'Next', color: 'Accent', title, detail });
+const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue', color: 'Attention', title, detail });
+const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
+
+function checklist(state: CaseState, today: CalendarDate): Item[] {
+  const items: Item[] = [];
+  const s = state.steps;
+  const stepItem = (title: string, record: { at: string; by: { name: string } } | undefined, rule: RuleId) =>
+    record ? doneItem(`${title} (${rule})`, `${record.at.slice(0, 10)}, ${record.by.name}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
+  if (state.pathway === 'planned') {
+    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${s.reunification.startedOn}, ${s.reunification.by.name}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
+  }
+  items.push(stepItem("Child's views", s.childViews, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-1'));
+  if (state.pathway === 'unplanned') items.push(stepItem('Immediate risk check', s.immediateRisk, 'R-UNPL-2'));
+  items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
+  items.push(stepItem("Parents' views", s.parentsConsulted, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-4'));
+  const a = state.assessment;
+  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${a.submittedAt.slice(0, 10)}, ${a.submittedBy.name}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
+  else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
+  for (const approval of state.approvals) {
+    if (approval.cancelledAt) continue;
+    const title = `${APPROVAL_TITLES[approval.stage]} (${approval.stage === 'placement-end' ? 'R-PLACE-1' : 'R-SIGN-4'})`;
+    const d = approval.decision;
+    if (d) {
+      const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
+      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${d.at.slice(0, 10)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`), ...(d.outcome === 'approve' ? {} : { status: 'Returned', color: 'Warning' }) });
+    } else items.push(nextItem(title, `Asked on ${approval.requestedOn}`));
+  }
+  if (state.stage === 'awaiting-iro-view') items.push(nextItem("IRO's view (R-SIGN-4)", 'Needed before the Head of Service is asked'));
+  else if (state.iroView) items.push(doneItem("IRO's view (R-SIGN-4)", `${state.iroView.at.slice(0, 10)}, ${state.iroView.by.name}`));
+  if (state.notViable) {
+    const actions = state.notViable.actions;
+    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${actions.at.slice(0, 10)}, ${actions.by.name}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
+  }
+  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${state.episodeEnded.at.slice(0, 10)}, ${state.episodeEnded.by.name}`));
+  else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
+  for (const v of state.visits) {
+    const title = `${visitTitle(v.index)} (R-VISIT-1)`;
+    if (v.doneOn) items.push(doneItem(title, `Done ${v.doneOn} (due ${v.due})`));
+    else if (v.overdue || isAfter(today, v.due)) items.push(overdueItem(title, `Due ${v.due}`));
+    else items.push(nextItem(title, `Due ${v.due}`));
+  }
+  if (state.placement.status === 'ended') items.push(doneItem('Placement ended (R-PLACE-1)', `Ends ${state.placement.endDate ?? ''}; carers told ${state.placement.carersToldOn ?? ''}`));
+  if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', state.letter.writtenOn));
+  if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${state.review.heldOn}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
+  return items;
+}
+
+type CardAction = CaseCardData['actions'][number];
+const step = (title: string, id: StepId, index = ''): CardAction => ({ title, verb: 'openStep', step: id, approvalId: '', index });
+
+/** The next steps' actions (at most five: Teams shows a few actions well). */
+function actionsFor(state: CaseState): CardAction[] {
+  const actions: CardAction[] = [];
+  if (state.stage === 'closed') return actions;
+  const open = state.approvals.find((a) => !a.decision && !a.cancelledAt);
+  if (open) actions.push({ title: `Open the request: ${APPROVAL_TITLES[open.stage]}`, verb: 'showApproval', step: '', approvalId: open.approvalId, index: '' });
+  const preparing = state.stage === 'preparing' || state.stage === 'revising';
+  const s = state.steps;
+  if (preparing) {
+    if (!s.childViews) actions.push(step("Record the child's views", 'childViews'));
+    if (state.pathway === 'unplanned' && !s.immediateRisk) actions.push(step('Record the immediate risk check', 'immediateRisk'));
+    if (!s.parentsConsulted) actions.push(step("Record the parents' views", 'parentsConsulted'));
+    if (missingBeforeAssessment(state).length === 0) actions.push(step('Submit the assessment', 'assessment'));
+  }
+  if (!s.iroInformed) actions.push(step('Inform the IRO', 'iroInformed'));
+  if (state.stage === 'awaiting-iro-view' || (preparing && s.iroInformed && !state.iroView)) actions.push(step("Record the IRO's view", 'iroView'));
+  if (state.stage === 'head-of-service-agreed') actions.push(step("Ask for the Director's authorisation", 'directorRequest'));
+  if (state.stage === 'head-of-service-agreed' || state.stage === 'director-authorised') actions.push(step('Record the end of the care episode', 'episodeEnded'));
+  if (state.stage === 'not-viable' && !state.notViable?.actions) actions.push(step('Record the not-viable actions', 'notViableActions'));
+  if (!state.facts.returnedHomeOn && state.stage !== 'not-viable') actions.push(step('Record the return home', 'returnedHome'));
+  const visit = state.visits.find((v) => !v.doneOn);
+  if (visit) actions.push(step(`Record the ${visitTitle(visit.index).toLowerCase()}`, 'visit', String(visit.index)));
+  const agreed = ['head-of-service-agreed', 'director-authorised', 'episode-ended'].includes(state.stage);
+  if (state.placement.status === 'open' && (state.facts.returnedHomeOn || agreed)) actions.push(step('Ask to end the placement', 'placementEndRequest'));
+  if (state.placement.status === 'consent-given') actions.push(step('Record the end of the placement', 'placementEnded'));
+  if (!state.letter && (agreed || state.stage === 'head-of-service-agreed')) actions.push(step('Record the letter', 'letter'));
+  if (missingBeforeClosure(state).length === 0) actions.push(step('Record the review and close', 'review'));
+  return actions.slice(0, 5);
+}
+
+export interface ViewContext {
+  today: CalendarDate;
+  policy: CasePolicy;
+}
+
+export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNotice = NO_NOTICE, done = ''): CaseCardData {
+  const ruling = rulingFor(state, ctx.today, ctx.policy);
+  const signOff = state.signOff ?? signOffFor(ruling, ctx.policy);
+  const signOffHeadline = signOff.required
+    ? signOff.rules.includes('R-SIGN-6') && signOff.rules.length === 1
+      ? 'Director sign-off is needed by local policy on every viable return.'
+      : 'Director sign-off is needed.'
+    : 'Director sign-off is not required; it may still be asked for.';
+  const signOffRules: RuleId[] = signOff.required ? signOff.rules : ['R-SIGN-6'];
+  const assessmentHeadline = ruling.assessment.shortFormAllowed
+    ? 'Either the Child & Family Reassessment or the shorter S20 Return Home Assessment form may be used.'
+    : 'The full Child & Family Reassessment is needed (the short S20 form is not allowed).';
+  const visits = state.visits.map((v) => ({
+    title: visitTitle(v.index),
+    value: v.doneOn ? `Done ${v.doneOn} (due ${v.due})` : `Due ${v.due}${v.overdue || isAfter(ctx.today, v.due) ? ' — overdue' : ''}`,
+  }));
+  return {
+    caseId: state.caseId,
+    ref: state.ref,
+    pathwayText: pathwayText(state),
+    stageText: STAGE_TEXT[state.stage],
+    daysInCare: String(ruling.daysInCare),
+    socialWorker: state.socialWorker.name,
+    notice,
+    done: { shown: done !== '', message: done },
+    signOff: { headline: signOffHeadline, rules: ruleLines(signOffRules) },
+    assessment: { headline: assessmentHeadline, rules: ruleLines(ruling.assessment.rules) },
+    checklist: checklist(state, ctx.today),
+    hasVisits: visits.length > 0,
+    visits,
+    actions: actionsFor(state),
+  };
+}
+
+export function approvalRequestData(state: CaseState, approvalId: string, approverIds: string[], ctx: ViewContext, notice: CardNotice = NO_NOTICE): ApprovalRequestData | undefined {
+  const approval = state.approvals.find((a) => a.approvalId === approvalId);
+  if (!approval) return undefined;
+  const ruling = rulingFor(state, ctx.today, ctx.policy);
+  const signOff = state.signOff ?? signOffFor(ruling, ctx.policy);
+  const a = state.assessment;
+  const none = 'Not recorded.';
+  return {
+    caseId: state.caseId,
+    approvalId,
+    // Teams refreshes the card for at most 60 users.
+    approverIds: approverIds.slice(0, 60),
+    notice,
+    stageTitle: APPROVAL_TITLES[approval.stage],
+    ref: state.ref,
+    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ?? '(date not given)'}.` : `Asked under R-SIGN-4${approval.stage === 'team-manager' ? '' : ' and R-UNPL-7'}.`,
+    pathwayText: pathwayText(state),
+    daysInCare: String(ruling.daysInCare),
+    socialWorker: state.socialWorker.name,
+    requestedOn: approval.requestedOn,
+    signOffText: signOff.required ? `Needed (${signOff.rules.join(', ')})` : 'Not required (R-SIGN-6)',
+    formText: a ? `${ASSESSMENT_FORM_NAMES[a.form]}, allowed by ${a.formRules.join(', ')}: ${a.formRules.map((r) => RULES[r].text).join(' ')}` : 'No assessment submitted.',
+    riskAnalysis: a?.riskAnalysis || none,
+    safetyPlan: a?.safetyPlan || none,
+    stepdown: (a?.stepdownPlan ?? []).map((item) => ({ option: STEPDOWN_OPTION_NAMES[item.option], purpose: item.purpose || '(purpose not given)' })),
+    iroView: state.iroView ? `${state.iroView.view}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}` : 'Not given yet.',
+    childViews: state.steps.childViews?.views ?? none,
+    parentsViews: state.steps.parentsConsulted?.views ?? none,
+  };
+}
+
+export function decisionStatusData(state: CaseState, approvalId: string, notice: CardNotice = NO_NOTICE): DecisionStatusData | undefined {
+  const approval = state.approvals.find((a) => a.approvalId === approvalId);
+  if (!approval) return undefined;
+  const d = approval.decision;
+  const base = { caseId: state.caseId, notice, stageTitle: APPROVAL_TITLES[approval.stage], ref: state.ref, stageText: STAGE_TEXT[state.stage] };
+  if (!d) {
+    const withdrawn = approval.cancelledAt !== null;
+    return { ...base, headline: withdrawn ? 'Withdrawn: the case moved to the unplanned pathway' : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? 'Withdrawn' : 'Not decided yet', decidedBy: '-', decidedAt: '-', comment: '-' };
+  }
+  const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
+  return {
+    ...base,
+    headline: `${OUTCOME_TEXT[d.outcome]} by ${by}`,
+    color: d.outcome === 'approve' ? 'Good' : 'Warning',
+    outcomeText: `${OUTCOME_TEXT[d.outcome]}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`,
+    decidedBy: by,
+    decidedAt: `${d.at.slice(0, 16).replace('T', ' ')} UTC`,
+    comment: d.comment ?? '(none)',
+  };
+}

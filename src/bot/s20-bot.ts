@@ -1,0 +1,328 @@
+/**
+ * The case bot for personal chat: text commands, and `adaptiveCard/action` invokes routed on
+ * one field (`verb`) and mapped to the case service. The person acting is taken only from the
+ * activity (`from.aadObjectId`), never from card data; every answer to a click is a card
+ * (HTTP 200), with any refusal shown on it in plain words and its rule id.
+ */
+import { createHash } from 'node:crypto';
+import {
+  ActivityHandler,
+  AdaptiveCardInvokeResponse,
+  AdaptiveCardInvokeValue,
+  CardFactory,
+  MessageFactory,
+  TurnContext,
+} from 'botbuilder';
+import { z } from 'zod';
+import type { CaseService, CommandOutcome } from '../cases/case-service';
+import type { CaseStore } from '../ports/case-store';
+import {
+  ApprovalStage,
+  CaseState,
+  DECISION_OUTCOMES,
+  isCalendarDate,
+  parseFacts,
+  Person,
+  RULES,
+  RuleId,
+  UNPLANNED_TRIGGERS,
+  UnplannedTrigger,
+} from '../protocol';
+import {
+  approvalRequestCard,
+  CardJson,
+  CardNotice,
+  caseCard,
+  decisionStatusCard,
+  NO_NOTICE,
+  refusalCard,
+  START_FORM_FIELDS,
+  StartFormField,
+  startCaseForm,
+  stepFormCard,
+} from './card-builder';
+import { checkStepValues, isStepId, ruleText, StepId, STEPS, stepFields } from './case-steps';
+import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from './case-view';
+
+export interface S20BotDeps {
+  service: CaseService;
+  conversations: Pick<CaseStore, 'saveConversation'>;
+  /** Entra object ids of the people who may decide an approval at this stage (for the card's refresh). */
+  approverIds(stage: ApprovalStage): string[];
+}
+
+export const HELP_TEXT = [
+  'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
+  '- **new case**: start a case (you will need the case-record id, never the child’s name)',
+  '- **my cases**: the cases you are named on',
+  '- **case REF**: open a case by its reference, for example "case MOS-1042"',
+  '- **help**: this message',
+].join('\n');
+
+export const WELCOME_TEXT = `Welcome. ${HELP_TEXT}`;
+
+const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+const caseIdSchema = z.string().min(1).max(100);
+const verbData = {
+  startCase: z.record(z.string(), z.unknown()),
+  showCase: z.looseObject({ caseId: caseIdSchema }),
+  openStep: z.looseObject({ caseId: caseIdSchema, step: z.string(), index: z.string().optional() }),
+  recordStep: z.looseObject({ caseId: caseIdSchema, step: z.string(), index: z.string().optional() }),
+  showApproval: z.looseObject({ caseId: caseIdSchema, approvalId: z.string().min(1) }),
+  refreshApproval: z.looseObject({ caseId: caseIdSchema, approvalId: z.string().min(1) }),
+  decide: z.looseObject({ caseId: caseIdSchema, approvalId: z.string().min(1), outcome: z.enum(DECISION_OUTCOMES), comment: z.string().max(2000).optional() }),
+};
+type Verb = keyof typeof verbData;
+const isVerb = (v: string): v is Verb => Object.prototype.hasOwnProperty.call(verbData, v);
+
+const invokeSchema = z.looseObject({ action: z.looseObject({ type: z.literal('Action.Execute'), verb: z.string(), data: z.unknown().optional() }) });
+
+function cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: CARD_RESPONSE_TYPE, value: card };
+}
+
+function noticeOf(outcome: Extract<CommandOutcome, { ok: false }>): CardNotice {
+  return { shown: true, message: outcome.message, rule: outcome.rule ?? '' };
+}
+
+function refusal(title: string, message: string, rule: RuleId | null = null): CardJson {
+  return refusalCard({ title, message, rule: rule ?? '', ruleText: rule ? RULES[rule].text : '' });
+}
+
+/** The person acting: their Entra object id (the test adapter and Playground may omit it). */
+export function actorOf(context: TurnContext): Person {
+  const from = context.activity.from;
+  return { id: from.aadObjectId ?? from.id, name: from.name ?? '' };
+}
+
+function emptyStartForm(): Record<StartFormField, string> {
+  return Object.fromEntries(START_FORM_FIELDS.map((f) => [f, ''])) as Record<StartFormField, string>;
+}
+
+export class S20Bot extends ActivityHandler {
+  constructor(private readonly deps: S20BotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.saveReference(context);
+      await this.onText(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const added = context.activity.membersAdded ?? [];
+      if (added.some((m) => m.id !== context.activity.recipient.id)) {
+        await this.saveReference(context);
+        await context.sendActivity(MessageFactory.text(WELCOME_TEXT));
+      }
+      await next();
+    });
+  }
+
+  private async saveReference(context: TurnContext): Promise<void> {
+    const reference = TurnContext.getConversationReference(context.activity);
+    await this.deps.conversations.saveConversation(actorOf(context).id, reference);
+  }
+
+  private view(): ViewContext {
+    return { today: this.deps.service.now().today, policy: this.deps.service.policy };
+  }
+
+  private async onText(context: TurnContext): Promise<void> {
+    const text = (context.activity.text ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    const lower = text.toLowerCase();
+    if (/^(new|start|open)( a)?( new)? case$|^new$|^start$/.test(lower)) {
+      await this.sendCard(context, startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm() }));
+      return;
+    }
+    if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
+      const cases = await this.deps.service.listFor(actorOf(context).id);
+      const lines = cases.map((c) => `- ${c.ref}: ${c.pathway}, ${c.stage} (type "case ${c.ref}")`);
+      await context.sendActivity(MessageFactory.text(cases.length === 0 ? 'You are not named on any case yet. Type "new case" to start one.' : `Your cases:\n${lines.join('\n')}`));
+      return;
+    }
+    const caseMatch = /^case\s+(\S+)$/i.exec(text);
+    if (caseMatch) {
+      const ref = caseMatch[1]!;
+      const stored = await this.deps.service.getByRef(ref);
+      if (!stored) {
+        await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)}. Type "my cases" to see your cases.`));
+        return;
+      }
+      await this.sendCard(context, caseCard(caseCardData(stored.state, this.view())));
+      return;
+    }
+    await context.sendActivity(MessageFactory.text(HELP_TEXT));
+  }
+
+  private async sendCard(context: TurnContext, card: CardJson): Promise<void> {
+    await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const envelope = invokeSchema.safeParse(invokeValue);
+    if (!envelope.success || !isVerb(envelope.data.action.verb)) {
+      return cardResponse(refusal('That action is not known', 'This card is out of date or was not made by this app. Type "help" to see what you can do.'));
+    }
+    const verb = envelope.data.action.verb;
+    const data = verbData[verb].safeParse(envelope.data.action.data ?? {});
+    if (!data.success) {
+      return cardResponse(refusal('That action could not be read', 'The card sent incomplete data. Type "case" and the reference to open the case again.'));
+    }
+    const key = context.activity.id ?? createHash('sha256').update(JSON.stringify([verb, envelope.data.action.data, actorOf(context).id])).digest('hex');
+    return cardResponse(await this.route(context, verb, data.data as Record<string, unknown>, key));
+  }
+
+  private async route(context: TurnContext, verb: Verb, data: Record<string, unknown>, key: string): Promise<CardJson> {
+    const actor = actorOf(context);
+    if (verb === 'startCase') return this.startCase(actor, data, key);
+    const stored = await this.deps.service.get(String(data['caseId']));
+    if (!stored) return refusal('Case not found', 'There is no case with that id. Type "my cases" to see your cases.');
+    const state = stored.state;
+    switch (verb) {
+      case 'showCase':
+        return caseCard(caseCardData(state, this.view()));
+      case 'openStep': {
+        const step = String(data['step']);
+        if (!isStepId(step)) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' }));
+        return this.stepForm(state, step, String(data['index'] ?? ''));
+      }
+      case 'recordStep':
+        return this.recordStep(actor, state, data, key);
+      case 'showApproval':
+        return this.approvalCard(state, String(data['approvalId']), NO_NOTICE);
+      case 'refreshApproval': {
+        // A refresh from someone who cannot decide shows the status: the buttons are for approvers.
+        const approvalId = String(data['approvalId']);
+        const approval = state.approvals.find((a) => a.approvalId === approvalId);
+        if (approval && !this.deps.approverIds(approval.stage).includes(actor.id)) {
+          return decisionStatusCard(decisionStatusData(state, approvalId)!);
+        }
+        return this.approvalCard(state, approvalId, NO_NOTICE);
+      }
+      case 'decide':
+        return this.decide(actor, state, data, key);
+    }
+  }
+
+  private stepForm(state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
+    const spec = STEPS[step];
+    return stepFormCard({
+      caseId: state.caseId,
+      ref: state.ref,
+      step,
+      index,
+      title: spec.title,
+      rule: spec.rule,
+      ruleText: ruleText(spec.rule),
+      submitTitle: spec.submitTitle,
+      notice,
+      fields: stepFields(step, values, errors),
+    });
+  }
+
+  private async recordStep(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
+    const step = String(data['step']);
+    if (!isStepId(step)) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' }));
+    const indexText = String(data['index'] ?? '');
+    const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
+    const { values, errors } = checkStepValues(step, data);
+    if (Object.keys(errors).length > 0) {
+      return this.stepForm(state, step, indexText, values, errors, { shown: true, message: 'Please correct the fields marked below. Nothing was saved.', rule: '' });
+    }
+    const outcome = await this.deps.service.apply({ idempotencyKey: key, caseId: state.caseId, actor, event: STEPS[step].toEvent(values, index) });
+    const current = (await this.deps.service.get(state.caseId))?.state ?? state;
+    if (!outcome.ok) return this.stepForm(current, step, indexText, values, {}, noticeOf(outcome));
+    return caseCard(caseCardData(current, this.view(), NO_NOTICE, outcome.action));
+  }
+
+  private approvalCard(state: CaseState, approvalId: string, notice: CardNotice): CardJson {
+    const approval = state.approvals.find((a) => a.approvalId === approvalId);
+    if (!approval) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That approval request does not belong to this case.', rule: '' }));
+    // A decided or withdrawn request shows who decided what and when, instead of the buttons.
+    if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, notice)!);
+    return approvalRequestCard(approvalRequestData(state, approvalId, this.deps.approverIds(approval.stage), this.view(), notice)!);
+  }
+
+  private async decide(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
+    const approvalId = String(data['approvalId']);
+    const comment = typeof data['comment'] === 'string' && data['comment'].trim() !== '' ? data['comment'].trim() : null;
+    const outcome = await this.deps.service.apply({
+      idempotencyKey: key,
+      caseId: state.caseId,
+      actor,
+      event: { type: 'DecisionGiven', approvalId, outcome: data['outcome'] as (typeof DECISION_OUTCOMES)[number], comment },
+    });
+    const current = (await this.deps.service.get(state.caseId))?.state ?? state;
+    if (outcome.ok) return decisionStatusCard(decisionStatusData(current, approvalId)!);
+    return this.approvalCard(current, approvalId, noticeOf(outcome));
+  }
+
+  private async startCase(actor: Person, data: Record<string, unknown>, key: string): Promise<CardJson> {
+    const values = emptyStartForm();
+    const errors = emptyStartForm();
+    for (const field of START_FORM_FIELDS) {
+      const raw = data[field];
+      values[field] = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
+    }
+    const required: [StartFormField, string][] = [
+      ['ref', 'Case reference'],
+      ['legalStatus', 'Legal status'],
+      ['pathway', 'Pathway'],
+      ['dateOfBirth', "Child's date of birth"],
+      ['accommodatedOn', 'Date accommodated'],
+    ];
+    for (const [field, label] of required) if (values[field] === '') errors[field] = `${label} is required.`;
+    if (values.legalStatus !== '' && !['S20', 'ICO', 'CO'].includes(values.legalStatus)) errors.legalStatus = 'Choose one of the legal statuses shown.';
+    if (values.pathway !== '' && !['planned', 'unplanned'].includes(values.pathway)) errors.pathway = 'Choose planned or unplanned.';
+    if (values.trigger !== '' && !(UNPLANNED_TRIGGERS as readonly string[]).includes(values.trigger)) errors.trigger = 'Choose one of the reasons shown.';
+    if (values.pathway === 'unplanned' && values.trigger === '' && values.legalStatus === 'S20') errors.trigger = 'Say what started the unplanned return (R-SCOPE-3).';
+    const dates: StartFormField[] = ['dateOfBirth', 'accommodatedOn', 'previousEpisodeEndedOn', 'lastAssessmentCompletedOn', 'returnedHomeOn'];
+    for (const field of dates) if (values[field] !== '' && errors[field] === '' && !isCalendarDate(values[field])) errors[field] = 'This must be a real date.';
+    const facts = {
+      legalStatus: values.legalStatus,
+      dateOfBirth: values.dateOfBirth,
+      accommodatedOn: values.accommodatedOn,
+      previousEpisodeEndedOn: values.previousEpisodeEndedOn || null,
+      lastAssessmentCompletedOn: values.lastAssessmentCompletedOn || null,
+      pathway: values.pathway,
+      returnedHomeOn: values.returnedHomeOn || null,
+    };
+    if (Object.values(errors).every((e) => e === '')) {
+      // The cross-field checks of the facts, shown beside the field they are about.
+      const checked = parseFacts({ ...facts, asOf: this.deps.service.now().today });
+      if (!checked.ok) {
+        for (const problem of checked.problems) {
+          const field = (START_FORM_FIELDS as readonly string[]).includes(problem.field) ? (problem.field as StartFormField) : 'accommodatedOn';
+          errors[field] = problem.field === 'accommodatedOn' && problem.message.includes('asOf') ? 'The date accommodated cannot be in the future.' : problem.message.replace(/asOf/g, 'today');
+        }
+      }
+    }
+    const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors });
+    if (Object.values(errors).some((e) => e !== '')) return form('Please correct the fields marked below. Nothing was saved.');
+    const outcome = await this.deps.service.openCase({
+      idempotencyKey: key,
+      actor,
+      ref: values.ref,
+      facts,
+      trigger: values.pathway === 'unplanned' ? (values.trigger as UnplannedTrigger) : null,
+      iro: null,
+    });
+    if (outcome.ok) {
+      const stored = await this.deps.service.get(outcome.caseId);
+      if (!stored) return refusal('Case not found', 'The case was saved but could not be read back. Type "my cases" to find it.');
+      return caseCard(caseCardData(stored.state, this.view(), NO_NOTICE, outcome.action));
+    }
+    if (outcome.code === 'OUT_OF_SCOPE') return refusal('This case cannot be started here', outcome.message, 'R-SCOPE-2');
+    if (outcome.code === 'INVALID_REF' || outcome.code === 'DUPLICATE_REF') {
+      errors.ref = outcome.message;
+      return form('Please correct the fields marked below. Nothing was saved.');
+    }
+    if (outcome.code === 'INVALID_FACTS') return form(outcome.message);
+    if (outcome.code === 'NOT_YOUR_ROLE' || outcome.code === 'DEPUTY_OUT_OF_DATES') return refusal('You cannot start a case', outcome.message, outcome.rule);
+    return form(outcome.rule ? `${outcome.message}` : outcome.message);
+  }
+}
+
+export function createS20Bot(deps: S20BotDeps): S20Bot {
+  return new S20Bot(deps);
+}
