@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
+import { RecipientUnreachableError } from '../../src/ports/notifier';
+import type { CaseStore } from '../../src/ports/case-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A local stand-in for the Bot Connector service: POST /v3/conversations/{id}/activities. */
+function connector(blocked: Set<string>): Promise<{ server: Server; url: string; posted: { conversation: string; body: Record<string, unknown> }[] }> {
+  const posted: { conversation: string; body: Record<string, unknown> }[] = [];
+  const read = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  };
+  const server = createServer((req, res) => {
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(req.url ?? '');
+    if (req.method !== 'POST' || !match) {
+      res.writeHead(404).end();
+      return;
+    }
+    const conversation = decodeURIComponent(match[1]!);
+    void read(req).then((body) => {
+      res.setHeader('content-type', 'application/json');
+      if (blocked.has(conversation)) {
+        res.writeHead(403).end(JSON.stringify({ error: { code: 'MessageWritesBlocked', message: 'Thread is blocked' } }));
+        return;
+      }
+      posted.push({ conversation, body });
+      res.writeHead(200).end(JSON.stringify({ id: `act-${posted.length}` }));
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posted })));
+}
+
+describe('proactive notifier (CloudAdapter against a local Bot Connector)', () => {
+  let store: CaseStore;
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 's20-notifier-'));
+    store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function reference(url: string, conversationId: string) {
+    return { channelId: 'msteams', serviceUrl: `${url}/`, conversation: { id: conversationId }, bot: { id: '28:bot', name: 'S20' }, user: { id: '29:u' } };
+  }
+
+  it('sends a 1:1 message with a card, posts to the IRO channel, and reports unreachable recipients', async () => {
+    const blocked = new Set(['conv-blocked']);
+    const { server, url, posted } = await connector(blocked);
+    try {
+      const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+      const notifier = new ProactiveNotifier({ adapter, appId: '', conversations: store });
+      await store.saveConversation('tm-1', reference(url, 'conv-tm'));
+      await store.saveConversation('channel:iro', reference(url, '19:iro@thread.tacv2'));
+      await store.saveConversation('gone-1', reference(url, 'conv-blocked'));
+
+      const card = { type: 'AdaptiveCard', version: '1.4', body: [{ type: 'TextBlock', text: 'Decide' }] };
+      await notifier.send({ key: 'k1', to: 'tm-1', text: 'Case MOS-1: your agreement is needed.', card });
+      await notifier.send({ key: 'k2', to: 'channel:iro', text: 'Case MOS-1: IRO informed.' });
+      assert.equal(posted.length, 2);
+      assert.equal(posted[0]!.conversation, 'conv-tm');
+      assert.equal(posted[0]!.body['text'], 'Case MOS-1: your agreement is needed.');
+      const attachments = posted[0]!.body['attachments'] as { contentType: string; content: unknown }[];
+      assert.equal(attachments[0]!.contentType, 'application/vnd.microsoft.card.adaptive');
+      assert.deepEqual(attachments[0]!.content, card);
+      assert.equal(posted[1]!.conversation, '19:iro@thread.tacv2');
+
+      await assert.rejects(notifier.send({ key: 'k3', to: 'never-wrote', text: 'x' }), RecipientUnreachableError);
+      await assert.rejects(notifier.send({ key: 'k4', to: 'gone-1', text: 'x' }), (e: unknown) => e instanceof RecipientUnreachableError && /403/.test(e.message));
+      assert.equal(posted.length, 2);
+    } finally {
+      server.close();
+    }
+  });
+});
