@@ -1,0 +1,1054 @@
+/**
+ * The scale-out CaseStore: Azure Table Storage, shared by several bot instances.
+ *
+ * Layout. Two tables per prefix.
+ *  - `<prefix>Cases`: one partition per case (PartitionKey = escaped case id) holding the case
+ *    entity (RowKey `case`: summary, version, audit/outbox counters, state), its audit rows
+ *    (`audit-<seq>`), outbox rows (`outbox-<seq>`), deadline rows (`deadline-<id>`) and command
+ *    records (`command-<key>`). A commit is ONE entity-group transaction on this partition, If-Match
+ *    on the case entity's ETag: all or nothing, and a stale writer gets 412 → VERSION_CONFLICT.
+ *    Audit and outbox seqs come from the counters on the case entity, so they are written by the
+ *    same transaction that moves the version.
+ *  - `<prefix>Index`: lookups across cases (see INDEX in table-keys.ts): ref, command key,
+ *    deadline id, effect id, due deadlines, cases with undelivered outbox items, participants,
+ *    conversation references.
+ *
+ * Consistency. The case partition is the truth; an index entity is a hint that every reader
+ * verifies against the case partition before using it, so a crash between writes can never make
+ * a commit half-visible: hints are written BEFORE the case transaction (a hint without its commit
+ * is ignored by readers) and stale hints are only pruned AFTER it, or lazily by readers.
+ *  - Pruning a hint (participant, due deadline, outbox) is safe against a concurrent writer that is
+ *    re-adding it: each hint records the case version its writer is committing (`version`), and it
+ *    is deleted only if the case is already at or past that version (its writer has committed or
+ *    lost), the case partition no longer needs it, and its ETag is unchanged (If-Match) — a writer
+ *    re-adding it upserts it first, which changes the ETag.
+ *  - Uniqueness across cases (a ref, a command key) needs more than a hint: the index entity is a
+ *    reservation that names its case. A commit that takes a ref (or command key) writes the
+ *    reservation after reading its own case entity and before its transaction (create, or a
+ *    conditional re-write of its own reservation). A reservation naming another case X may be
+ *    taken over only if X does not hold it (X's case entity has another ref / X has no such command
+ *    record) — and only after FENCING X: a conditional touch of X's case entity (or a version-0
+ *    placeholder if X does not exist yet), which fails any commit of X that read X before the
+ *    fence. So X either committed before the fence (and the takeover sees it holds the ref) or can
+ *    no longer commit with that reservation. Reservations are never deleted, so a case that
+ *    holds a ref always has the reservation naming it; getByRef and findCommand verify it.
+ *  - Effect ids and deadline ids are unique across the store by contract; their index entities
+ *    detect a reuse of a committed id (DuplicateEffectIdError, DeadlineOwnedByAnotherCaseError)
+ *    but, unlike refs, two first uses racing each other are not fenced (ids embed the case id).
+ *  - Outbox leases are conditional updates (If-Match) of the outbox row, so of two instances
+ *    claiming the same item exactly one succeeds; only the lowest-seq undelivered row of a case is
+ *    ever a candidate, and a dead one is not delivered, so it holds back the rest of its case.
+ *
+ * Costs. get / audit / deadlines are one partition read; commit is a few reads and index writes
+ * plus one transaction. list() without a participant, outboxCounts, listOutbox and replayDead()
+ * scan the cases table (admin-style calls only). claimOutbox reads the `outbox` hint partition,
+ * which lists only cases with undelivered (pending or dead) items.
+ *
+ * Limits. A case's state JSON, an audit entry's before + after, an outbox payload, a deadline
+ * payload and a conversation reference are each at most 420,000 characters of JSON (one entity
+ * is ≤ 1 MiB; values are split across 30,000-character properties); a commit is at most 100
+ * operations and ~4 MiB (one transaction). Larger commits are refused with a thrown error
+ * before anything is written.
+ */
+import { randomUUID } from 'node:crypto';
+import { TableClient, odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import {
+  LeaseLostError,
+  type AuditEntry,
+  type CaseCommit,
+  type CaseListFilter,
+  type CaseStore,
+  type CaseSummary,
+  type CommandRecord,
+  type CommitResult,
+  type Deadline,
+  type Instant,
+  type OutboxCounts,
+  type OutboxItem,
+  type OutboxStatus,
+  type StoredCase,
+} from '../../ports/case-store';
+import { normaliseInstant } from '../sqlite/instant';
+import {
+  CommitTooLargeError,
+  CorruptEntityError,
+  DeadlineOwnedByAnotherCaseError,
+  DuplicateEffectIdError,
+  StoreClosedError,
+  StoreContentionError,
+  isRaceLost,
+  statusOf,
+} from './azure-table-errors';
+import { CHUNK_CHARS, jsonBudget, jsonProperties, readJson, toJsonText, type JsonProperties } from './entity-json';
+import {
+  AUDIT_PREFIX,
+  CASE_ROW,
+  COMMAND_PREFIX,
+  DEADLINE_PREFIX,
+  INDEX,
+  OUTBOX_PREFIX,
+  auditRowKey,
+  commandRowKey,
+  deadlineRowKey,
+  dueRowKey,
+  dueUpperBound,
+  encodeKey,
+  outboxRowKey,
+  participantPartition,
+  prefixEnd,
+} from './table-keys';
+
+export interface AzureTableCaseStoreConfig {
+  /** A storage account connection string (Azurite's well-known one in development). */
+  connectionString: string;
+  /** Letters and digits, starting with a letter: tables `<prefix>Cases` and `<prefix>Index`. */
+  tablePrefix?: string;
+}
+
+export const DEFAULT_TABLE_PREFIX = 'caseStore';
+const DEFAULT_LIST_LIMIT = 100;
+const DEFAULT_OUTBOX_LIST_LIMIT = 100;
+const MAX_ERROR_LENGTH = 2000;
+const MAX_TRANSACTION_OPERATIONS = 100;
+// The service's 4 MiB batch limit, in UTF-16 characters of JSON, with room for the envelope.
+const MAX_TRANSACTION_JSON_CHARS = 1_800_000;
+const MAX_COMMIT_ATTEMPTS = 30;
+// Parallel reads per call (verifying hints): enough to hide latency, not a flood.
+const READ_CONCURRENCY = 16;
+
+type Row = TableEntityResult<Record<string, unknown>>;
+type Entity = TableEntity<JsonProperties>;
+
+/** A commit attempt lost a race (an ETag moved, an entity appeared): read again and retry. */
+const RETRY = Symbol('retry');
+type Attempt = CommitResult | typeof RETRY;
+
+function where(row: Row): string {
+  return `${row.partitionKey ?? '?'}/${row.rowKey ?? '?'}`;
+}
+
+function text(row: Row, name: string): string {
+  const value = row[name];
+  if (typeof value !== 'string') throw new CorruptEntityError(where(row), name);
+  return value;
+}
+
+function optionalText(row: Row, name: string): string | null {
+  const value = row[name];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') throw new CorruptEntityError(where(row), name);
+  return value;
+}
+
+function integer(row: Row, name: string): number {
+  const value = row[name];
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new CorruptEntityError(where(row), name);
+  return value;
+}
+
+/** Table Storage has no nulls: a null is an absent property. */
+function withoutNulls(properties: Record<string, string | number | null | undefined>): JsonProperties {
+  const out: JsonProperties = {};
+  for (const [name, value] of Object.entries(properties)) if (value !== null && value !== undefined) out[name] = value;
+  return out;
+}
+
+function positiveInteger(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const n = next++;
+      results[n] = await task(items[n] as T);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/** A commit with every instant in stored form, checked before anything is read or written. */
+function normaliseCommit<S>(commit: CaseCommit<S>): CaseCommit<S> {
+  if (!Number.isInteger(commit.expectedVersion) || commit.expectedVersion < 0) {
+    throw new RangeError(`expectedVersion must be a non-negative integer, got ${commit.expectedVersion}`);
+  }
+  return {
+    ...commit,
+    summary: {
+      ...commit.summary,
+      openedAt: normaliseInstant(commit.summary.openedAt, 'summary.openedAt'),
+      updatedAt: normaliseInstant(commit.summary.updatedAt, 'summary.updatedAt'),
+    },
+    audit: { ...commit.audit, at: normaliseInstant(commit.audit.at, 'audit.at') },
+    deadlines: {
+      schedule: (commit.deadlines?.schedule ?? []).map((d) => ({ ...d, dueAt: normaliseInstant(d.dueAt, `deadline ${d.deadlineId} dueAt`) })),
+      cancel: commit.deadlines?.cancel ?? [],
+      fired: commit.deadlines?.fired ?? [],
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case partition rows
+
+interface CaseEntity {
+  etag: string;
+  caseId: string;
+  /** 0 for a fencing placeholder: the case does not exist. */
+  version: number;
+  auditSeq: number;
+  outboxSeq: number;
+  summary: CaseSummary | null;
+  row: Row;
+}
+
+function toCaseEntity(row: Row): CaseEntity {
+  const version = integer(row, 'version');
+  return {
+    etag: row.etag,
+    caseId: text(row, 'caseId'),
+    version,
+    auditSeq: integer(row, 'auditSeq'),
+    outboxSeq: integer(row, 'outboxSeq'),
+    summary: version === 0 ? null : {
+      caseId: text(row, 'caseId'),
+      ref: text(row, 'ref'),
+      pathway: text(row, 'pathway'),
+      stage: text(row, 'stage'),
+      participants: JSON.parse(text(row, 'participants')) as string[],
+      openedAt: text(row, 'openedAt'),
+      updatedAt: text(row, 'updatedAt'),
+    },
+    row,
+  };
+}
+
+function toStoredCase<S>(entity: CaseEntity): StoredCase<S> | undefined {
+  if (!entity.summary) return undefined;
+  return { summary: entity.summary, version: entity.version, state: readJson(entity.row, 'state') as S };
+}
+
+function toAuditEntry(row: Row): AuditEntry {
+  return {
+    caseId: text(row, 'caseId'),
+    seq: integer(row, 'seq'),
+    at: text(row, 'at'),
+    actorId: text(row, 'actorId'),
+    actorName: text(row, 'actorName'),
+    onBehalfOfId: optionalText(row, 'onBehalfOfId'),
+    onBehalfOfName: optionalText(row, 'onBehalfOfName'),
+    role: text(row, 'role'),
+    action: text(row, 'action'),
+    before: readJson(row, 'before'),
+    after: readJson(row, 'after'),
+    correlationId: text(row, 'correlationId'),
+  };
+}
+
+function toOutboxItem(row: Row): OutboxItem {
+  const status = text(row, 'status');
+  if (status !== 'pending' && status !== 'delivered' && status !== 'dead') throw new CorruptEntityError(where(row), 'status');
+  return {
+    effectId: text(row, 'effectId'),
+    caseId: text(row, 'caseId'),
+    seq: integer(row, 'seq'),
+    kind: text(row, 'kind'),
+    payload: readJson(row, 'payload'),
+    status,
+    attempts: integer(row, 'attempts'),
+    notBefore: text(row, 'notBefore'),
+    lastError: optionalText(row, 'lastError'),
+    createdAt: text(row, 'createdAt'),
+    deliveredAt: optionalText(row, 'deliveredAt'),
+    leaseOwner: optionalText(row, 'leaseOwner'),
+    leaseUntil: optionalText(row, 'leaseUntil'),
+  };
+}
+
+function outboxEntity(partitionKey: string, item: OutboxItem): Entity {
+  return {
+    partitionKey,
+    rowKey: outboxRowKey(item.seq),
+    ...withoutNulls({
+      effectId: item.effectId,
+      caseId: item.caseId,
+      seq: item.seq,
+      kind: item.kind,
+      status: item.status,
+      attempts: item.attempts,
+      notBefore: item.notBefore,
+      lastError: item.lastError,
+      createdAt: item.createdAt,
+      deliveredAt: item.deliveredAt,
+      leaseOwner: item.leaseOwner,
+      leaseUntil: item.leaseUntil,
+    }),
+    ...jsonProperties('payload', toJsonText(item.payload)),
+  };
+}
+
+function toDeadline(row: Row): Deadline {
+  return {
+    deadlineId: text(row, 'deadlineId'),
+    caseId: text(row, 'caseId'),
+    kind: text(row, 'kind'),
+    dueAt: text(row, 'dueAt'),
+    payload: readJson(row, 'payload'),
+    firedAt: optionalText(row, 'firedAt'),
+  };
+}
+
+function deadlineEntity(partitionKey: string, d: Deadline): Entity {
+  return {
+    partitionKey,
+    rowKey: deadlineRowKey(d.deadlineId),
+    ...withoutNulls({ deadlineId: d.deadlineId, caseId: d.caseId, kind: d.kind, dueAt: d.dueAt, firedAt: d.firedAt }),
+    ...jsonProperties('payload', toJsonText(d.payload)),
+  };
+}
+
+/** What a commit read of its case partition: the case entity, its deadlines and the command record. */
+interface PartitionRead {
+  current: CaseEntity | undefined;
+  deadlines: Map<string, Row>;
+  command: Row | undefined;
+}
+
+/** A deadline row as a commit leaves it: kept as read, written, or deleted. */
+interface DeadlinePlan {
+  before: Row | undefined;
+  after: Deadline | undefined;
+  changed: boolean;
+}
+
+function byCreation(a: OutboxItem, b: OutboxItem): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.caseId.localeCompare(b.caseId) || a.seq - b.seq;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export class AzureTableCaseStore implements CaseStore {
+  private readonly cases: TableClient;
+  private readonly index: TableClient;
+  private readiness: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(config: AzureTableCaseStoreConfig) {
+    const prefix = config.tablePrefix ?? DEFAULT_TABLE_PREFIX;
+    // Table names: 3–63 letters and digits, starting with a letter.
+    if (!/^[A-Za-z][A-Za-z0-9]{0,57}$/.test(prefix)) {
+      throw new RangeError(`tablePrefix must be 1–58 letters and digits starting with a letter, got ${JSON.stringify(prefix)}`);
+    }
+    const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(config.connectionString);
+    const options = { allowInsecureConnection: insecure };
+    this.cases = TableClient.fromConnectionString(config.connectionString, `${prefix}Cases`, options);
+    this.index = TableClient.fromConnectionString(config.connectionString, `${prefix}Index`, options);
+  }
+
+  /** Creates the tables on first use (idempotent); a failure is retried by the next call. */
+  private async ready(): Promise<void> {
+    if (this.closed) throw new StoreClosedError();
+    this.readiness ??= Promise.all([this.cases.createTable(), this.index.createTable()]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.readiness = null;
+        throw error;
+      },
+    );
+    return this.readiness;
+  }
+
+  // ------------------------------------------------------------------ small reads and writes
+
+  private async getRow(table: TableClient, partitionKey: string, rowKey: string): Promise<Row | undefined> {
+    try {
+      return await table.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async query(table: TableClient, filter: string, select?: string[], first?: boolean): Promise<Row[]> {
+    const rows: Row[] = [];
+    const queryOptions = select ? { filter, select } : { filter };
+    // The SDK follows continuation tokens: a page may come back empty before the match.
+    for await (const row of table.listEntities<Record<string, unknown>>({ queryOptions })) {
+      rows.push(row);
+      if (first) break;
+    }
+    return rows;
+  }
+
+  private partitionRange(partitionKey: string, prefix: string): string {
+    return odata`PartitionKey eq ${partitionKey} and RowKey ge ${prefix} and RowKey lt ${prefixEnd(prefix)}`;
+  }
+
+  private async readCase(caseId: string): Promise<CaseEntity | undefined> {
+    const row = await this.getRow(this.cases, encodeKey(caseId, 'caseId'), CASE_ROW);
+    return row && toCaseEntity(row);
+  }
+
+  /** A write that may lose a race: true if it happened, false if another writer got there first. */
+  private async attempt(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isRaceLost(error)) return false;
+      throw error;
+    }
+  }
+
+  // ------------------------------------------------------------------ commit
+
+  async commit<S>(input: CaseCommit<S>): Promise<CommitResult> {
+    const commit = normaliseCommit(input) as CaseCommit<unknown>;
+    this.checkSize(commit);
+    await this.ready();
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.tryCommit(commit);
+      if (result !== RETRY) return result;
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw new StoreContentionError(commit.summary.caseId, attempt);
+      // Jittered back-off so racing instances stop colliding.
+      await sleep(Math.random() * Math.min(100, 2 ** attempt));
+    }
+  }
+
+  /** Refuses, before any I/O, a commit that cannot fit one entity or one transaction. */
+  private checkSize(commit: CaseCommit<unknown>): void {
+    const { summary } = commit;
+    encodeKey(summary.caseId, 'caseId');
+    encodeKey(summary.ref, 'ref');
+    for (const p of summary.participants) encodeKey(p, 'participant');
+    if (commit.command) encodeKey(commit.command.key, 'command key');
+    const deadlineIds = new Set<string>();
+    for (const d of commit.deadlines?.schedule ?? []) deadlineIds.add(d.deadlineId);
+    for (const id of commit.deadlines?.cancel ?? []) deadlineIds.add(id);
+    for (const id of commit.deadlines?.fired ?? []) deadlineIds.add(id);
+    for (const id of deadlineIds) encodeKey(id, 'deadlineId');
+    for (const item of commit.outbox) encodeKey(item.effectId, 'effectId');
+
+    const operations = 2 + commit.outbox.length + deadlineIds.size + (commit.command ? 1 : 0);
+    if (operations > MAX_TRANSACTION_OPERATIONS) {
+      throw new CommitTooLargeError(summary.caseId, `${operations} operations (at most ${MAX_TRANSACTION_OPERATIONS})`);
+    }
+    const texts: string[] = [];
+    const measure = (field: string, ...values: unknown[]): void => {
+      const json = values.map(toJsonText);
+      jsonBudget(field, ...json);
+      texts.push(...json);
+    };
+    measure('state', commit.state);
+    if (JSON.stringify(summary.participants).length > CHUNK_CHARS) throw new CommitTooLargeError(summary.caseId, 'too many participants');
+    measure('audit before and after', commit.audit.before, commit.audit.after);
+    for (const item of commit.outbox) measure(`outbox payload ${item.effectId}`, item.payload);
+    for (const d of commit.deadlines?.schedule ?? []) measure(`deadline payload ${d.deadlineId}`, d.payload);
+    if (commit.command) measure('command outcome', commit.command.outcome);
+    const total = texts.reduce((n, t) => n + t.length, 0);
+    if (total > MAX_TRANSACTION_JSON_CHARS) {
+      throw new CommitTooLargeError(summary.caseId, `${total} characters of JSON (at most ${MAX_TRANSACTION_JSON_CHARS})`);
+    }
+  }
+
+  private async readPartition(partitionKey: string, commandKey: string | undefined): Promise<PartitionRead> {
+    const deadlineRange = odata`(RowKey ge ${DEADLINE_PREFIX} and RowKey lt ${prefixEnd(DEADLINE_PREFIX)})`;
+    const commandClause = commandKey === undefined ? '' : odata` or RowKey eq ${commandRowKey(commandKey)}`;
+    const rows = await this.query(
+      this.cases,
+      `${odata`PartitionKey eq ${partitionKey}`} and (${odata`RowKey eq ${CASE_ROW}`} or ${deadlineRange}${commandClause})`,
+    );
+    const read: PartitionRead = { current: undefined, deadlines: new Map(), command: undefined };
+    for (const row of rows) {
+      if (row.rowKey === CASE_ROW) read.current = toCaseEntity(row);
+      else if (row.rowKey?.startsWith(COMMAND_PREFIX)) read.command = row;
+      else read.deadlines.set(text(row, 'deadlineId'), row);
+    }
+    return read;
+  }
+
+  private async tryCommit(commit: CaseCommit<unknown>): Promise<Attempt> {
+    const { summary } = commit;
+    const caseId = summary.caseId;
+    const partitionKey = encodeKey(caseId, 'caseId');
+    const command = commit.command;
+
+    // 1. Read the case partition and the reservations this commit may need, side by side.
+    const [read, commandHint, refHint] = await Promise.all([
+      this.readPartition(partitionKey, command?.key),
+      command ? this.getRow(this.index, INDEX.command, encodeKey(command.key, 'command key')) : undefined,
+      this.getRow(this.index, INDEX.ref, encodeKey(summary.ref, 'ref')),
+    ]);
+    const current = read.current;
+    const currentVersion = current?.version ?? 0;
+
+    // 2. The checks, in the port's order: command key, version, ref.
+    if (command) {
+      if (read.command) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: readJson(read.command, 'outcome') };
+      const holder = commandHint && text(commandHint, 'caseId');
+      if (holder !== undefined && holder !== caseId) {
+        const record = await this.getRow(this.cases, encodeKey(holder, 'caseId'), commandRowKey(command.key));
+        if (record) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: readJson(record, 'outcome') };
+      }
+    }
+    if (currentVersion !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion };
+    const holdsRef = current?.summary?.ref === summary.ref;
+    const refHolder = refHint && text(refHint, 'caseId');
+    if (!holdsRef && refHolder !== undefined && refHolder !== caseId) {
+      const other = await this.readCase(refHolder);
+      if (other?.summary?.ref === summary.ref) return { ok: false, code: 'DUPLICATE_REF', existingCaseId: refHolder };
+    }
+
+    // 3. Plan the case-partition transaction.
+    const newVersion = commit.expectedVersion + 1;
+    const plans = this.planDeadlines(commit, read, caseId);
+    const auditSeq = (current?.auditSeq ?? 0) + 1;
+    const firstOutboxSeq = (current?.outboxSeq ?? 0) + 1;
+    const items: OutboxItem[] = commit.outbox.map((item, n) => ({
+      ...item,
+      caseId,
+      seq: firstOutboxSeq + n,
+      status: 'pending',
+      attempts: 0,
+      notBefore: commit.audit.at,
+      lastError: null,
+      createdAt: commit.audit.at,
+      deliveredAt: null,
+      leaseOwner: null,
+      leaseUntil: null,
+    }));
+
+    // 4. Reservations and hints, before the transaction (see the design note at the top).
+    const previousParticipants = current?.summary?.participants ?? [];
+    const writes: Promise<boolean>[] = [];
+    if (command) {
+      writes.push(this.reserve(INDEX.command, encodeKey(command.key, 'command key'), caseId, commandHint,
+        async (holder) => (await this.getRow(this.cases, encodeKey(holder.caseId, 'caseId'), commandRowKey(command.key))) !== undefined));
+    }
+    if (!holdsRef) {
+      writes.push(this.reserve(INDEX.ref, encodeKey(summary.ref, 'ref'), caseId, refHint,
+        async (holder) => holder.summary?.ref === summary.ref));
+    }
+    for (const participant of summary.participants) {
+      if (previousParticipants.includes(participant)) continue;
+      writes.push(this.upsertHint(participantPartition(participant), partitionKey, { caseId, version: newVersion }));
+    }
+    for (const [deadlineId, plan] of plans) {
+      if (!plan.after || plan.after.firedAt !== null || !plan.changed) continue;
+      writes.push(this.upsertHint(INDEX.due, dueRowKey(plan.after.dueAt, deadlineId), { caseId, deadlineId, version: newVersion }));
+      if (!plan.before) writes.push(this.registerDeadlineId(deadlineId, caseId));
+    }
+    if (items.length > 0) writes.push(this.upsertHint(INDEX.outbox, partitionKey, { caseId, version: newVersion }));
+    for (const item of items) writes.push(this.registerEffect(item));
+    const settled = await Promise.allSettled(writes);
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    if (settled.some((outcome) => outcome.status === 'fulfilled' && !outcome.value)) return RETRY;
+
+    // 5. The commit itself: one transaction in the case partition.
+    const actions = this.transaction(commit, partitionKey, current, newVersion, auditSeq, firstOutboxSeq + items.length, items, plans);
+    try {
+      await this.cases.submitTransaction(actions);
+    } catch (error) {
+      if (isRaceLost(error)) return RETRY;
+      throw error;
+    }
+
+    // 6. Settle: prune hints this commit made stale. Best effort: readers verify hints anyway.
+    const pruning: Promise<void>[] = [];
+    for (const participant of previousParticipants) {
+      if (!summary.participants.includes(participant)) pruning.push(this.pruneParticipantHint(participant, caseId));
+    }
+    for (const [deadlineId, plan] of plans) {
+      const before = plan.before && toDeadline(plan.before);
+      if (!before || before.firedAt !== null || !plan.changed) continue;
+      if (plan.after && plan.after.firedAt === null && plan.after.dueAt === before.dueAt) continue;
+      pruning.push(this.pruneDueHint(dueRowKey(before.dueAt, deadlineId)));
+    }
+    await Promise.allSettled(pruning);
+    return { ok: true, version: newVersion };
+  }
+
+  /** fired, then cancel, then schedule (an event may answer a deadline and set the same id again); one operation per row. */
+  private planDeadlines(commit: CaseCommit<unknown>, read: PartitionRead, caseId: string): Map<string, DeadlinePlan> {
+    const plans = new Map<string, DeadlinePlan>();
+    const plan = (id: string): DeadlinePlan => {
+      let p = plans.get(id);
+      if (!p) {
+        const before = read.deadlines.get(id);
+        p = { before, after: before && toDeadline(before), changed: false };
+        plans.set(id, p);
+      }
+      return p;
+    };
+    const at = commit.audit.at;
+    for (const id of commit.deadlines?.fired ?? []) {
+      const p = plan(id);
+      if (p.after && p.after.firedAt === null) {
+        p.after = { ...p.after, firedAt: at };
+        p.changed = true;
+      }
+    }
+    for (const id of commit.deadlines?.cancel ?? []) {
+      const p = plan(id);
+      // Cancelled deadlines are removed: they must never come due, and nothing reads them.
+      if (p.after) {
+        p.after = undefined;
+        p.changed = true;
+      }
+    }
+    for (const d of commit.deadlines?.schedule ?? []) {
+      const p = plan(d.deadlineId);
+      p.after = { deadlineId: d.deadlineId, caseId, kind: d.kind, dueAt: d.dueAt, payload: d.payload, firedAt: null };
+      p.changed = true;
+    }
+    return plans;
+  }
+
+  private transaction(
+    commit: CaseCommit<unknown>,
+    partitionKey: string,
+    current: CaseEntity | undefined,
+    newVersion: number,
+    auditSeq: number,
+    outboxSeq: number,
+    items: OutboxItem[],
+    plans: Map<string, DeadlinePlan>,
+  ): TransactionAction[] {
+    const { summary, audit } = commit;
+    const caseEntity: Entity = {
+      partitionKey,
+      rowKey: CASE_ROW,
+      caseId: summary.caseId,
+      version: newVersion,
+      auditSeq,
+      outboxSeq: outboxSeq - 1,
+      ref: summary.ref,
+      pathway: summary.pathway,
+      stage: summary.stage,
+      participants: JSON.stringify(summary.participants),
+      openedAt: summary.openedAt,
+      updatedAt: summary.updatedAt,
+      ...jsonProperties('state', toJsonText(commit.state)),
+    };
+    const actions: TransactionAction[] = [
+      // Replace, so no state part of a larger earlier state survives.
+      current ? ['update', caseEntity, 'Replace', { etag: current.etag }] : ['create', caseEntity],
+      ['create', {
+        partitionKey,
+        rowKey: auditRowKey(auditSeq),
+        ...withoutNulls({
+          caseId: summary.caseId,
+          seq: auditSeq,
+          at: audit.at,
+          actorId: audit.actorId,
+          actorName: audit.actorName,
+          onBehalfOfId: audit.onBehalfOfId,
+          onBehalfOfName: audit.onBehalfOfName,
+          role: audit.role,
+          action: audit.action,
+          correlationId: audit.correlationId,
+        }),
+        ...jsonProperties('before', toJsonText(audit.before)),
+        ...jsonProperties('after', toJsonText(audit.after)),
+      }],
+    ];
+    for (const item of items) actions.push(['create', outboxEntity(partitionKey, item)]);
+    for (const plan of plans.values()) {
+      if (!plan.changed) continue;
+      // Every deadline write is conditional too: markDeadlineFired may touch a row outside commits.
+      if (plan.after && plan.before) actions.push(['update', deadlineEntity(partitionKey, plan.after), 'Replace', { etag: plan.before.etag }]);
+      else if (plan.after) actions.push(['create', deadlineEntity(partitionKey, plan.after)]);
+      // A transaction's delete cannot carry an ETag; a cancel beating a concurrent markDeadlineFired is harmless.
+      else if (plan.before) actions.push(['delete', { partitionKey, rowKey: plan.before.rowKey ?? '' }]);
+    }
+    if (commit.command) {
+      actions.push(['create', {
+        partitionKey,
+        rowKey: commandRowKey(commit.command.key),
+        key: commit.command.key,
+        at: audit.at,
+        ...jsonProperties('outcome', toJsonText(commit.command.outcome)),
+      }]);
+    }
+    return actions;
+  }
+
+  // ------------------------------------------------------------------ reservations and hints
+
+  /**
+   * Makes the reservation `partition/rowKey` name `caseId`, after the commit read its case entity:
+   * create it, re-write our own (so a takeover in between is detected by its ETag), or take over
+   * another case's stale one after fencing that case. False if a race was lost (retry the commit).
+   */
+  private async reserve(
+    partition: string,
+    rowKey: string,
+    caseId: string,
+    seen: Row | undefined,
+    holds: (holder: CaseEntity) => Promise<boolean>,
+  ): Promise<boolean> {
+    const entity: Entity = { partitionKey: partition, rowKey, caseId, claim: randomUUID() };
+    if (!seen) return this.attempt(() => this.index.createEntity(entity));
+    const holderId = text(seen, 'caseId');
+    if (holderId !== caseId) {
+      // Read the holder after the reservation, check it does not hold it, then fence it.
+      const holder = await this.readCase(holderId);
+      if (holder && (await holds(holder))) return false;
+      const fenced = await this.attempt(() => holder
+        ? this.cases.updateEntity({ partitionKey: encodeKey(holderId, 'caseId'), rowKey: CASE_ROW, fence: randomUUID() }, 'Merge', { etag: holder.etag })
+        : this.cases.createEntity({ partitionKey: encodeKey(holderId, 'caseId'), rowKey: CASE_ROW, caseId: holderId, version: 0, auditSeq: 0, outboxSeq: 0 }));
+      if (!fenced) return false;
+    }
+    return this.attempt(() => this.index.updateEntity(entity, 'Replace', { etag: seen.etag }));
+  }
+
+  private async upsertHint(partition: string, rowKey: string, properties: JsonProperties): Promise<boolean> {
+    await this.index.upsertEntity({ partitionKey: partition, rowKey, ...properties }, 'Replace');
+    return true;
+  }
+
+  /** Deadline id → case, refusing an id another case has scheduled (ids are unique across the store). */
+  private async registerDeadlineId(deadlineId: string, caseId: string): Promise<boolean> {
+    const rowKey = encodeKey(deadlineId, 'deadlineId');
+    const entity: Entity = { partitionKey: INDEX.deadline, rowKey, caseId };
+    if (await this.attempt(() => this.index.createEntity(entity))) return true;
+    const seen = await this.getRow(this.index, INDEX.deadline, rowKey);
+    if (!seen) return false;
+    const holder = text(seen, 'caseId');
+    if (holder === caseId) return true;
+    if (await this.getRow(this.cases, encodeKey(holder, 'caseId'), deadlineRowKey(deadlineId))) throw new DeadlineOwnedByAnotherCaseError(deadlineId);
+    return this.attempt(() => this.index.updateEntity(entity, 'Replace', { etag: seen.etag }));
+  }
+
+  /** Effect id → case and seq, refusing an id already in the outbox. */
+  private async registerEffect(item: OutboxItem): Promise<boolean> {
+    const rowKey = encodeKey(item.effectId, 'effectId');
+    const entity: Entity = { partitionKey: INDEX.effect, rowKey, caseId: item.caseId, seq: item.seq };
+    if (await this.attempt(() => this.index.createEntity(entity))) return true;
+    const seen = await this.getRow(this.index, INDEX.effect, rowKey);
+    if (!seen) return false;
+    const committed = await this.outboxRowOf(seen);
+    if (committed && text(committed, 'effectId') === item.effectId) throw new DuplicateEffectIdError(item.effectId);
+    return this.attempt(() => this.index.updateEntity(entity, 'Replace', { etag: seen.etag }));
+  }
+
+  private async outboxRowOf(effectHint: Row): Promise<Row | undefined> {
+    return this.getRow(this.cases, encodeKey(text(effectHint, 'caseId'), 'caseId'), outboxRowKey(integer(effectHint, 'seq')));
+  }
+
+  /**
+   * Deletes a hint its case no longer needs. Only once the case has reached the version the hint
+   * was written for (its writer has committed or lost), and If-Match, so a writer re-adding the
+   * hint (an upsert, which changes the ETag) always wins.
+   */
+  private async pruneHint(partition: string, rowKey: string, needed: (caseEntity: CaseEntity) => Promise<boolean>): Promise<void> {
+    const hint = await this.getRow(this.index, partition, rowKey);
+    if (!hint) return;
+    const caseEntity = await this.readCase(text(hint, 'caseId'));
+    if (!caseEntity || caseEntity.version < integer(hint, 'version')) return;
+    if (await needed(caseEntity)) return;
+    await this.attempt(() => this.index.deleteEntity(partition, rowKey, { etag: hint.etag }));
+  }
+
+  private async pruneParticipantHint(participant: string, caseId: string): Promise<void> {
+    await this.pruneHint(participantPartition(participant), encodeKey(caseId, 'caseId'),
+      async (c) => c.summary?.participants.includes(participant) ?? false);
+  }
+
+  private async pruneDueHint(rowKey: string): Promise<void> {
+    await this.pruneHint(INDEX.due, rowKey, async (c) => {
+      const hint = await this.getRow(this.index, INDEX.due, rowKey);
+      if (!hint) return true;
+      return (await this.pendingDeadline(c.caseId, text(hint, 'deadlineId'), rowKey)) !== undefined;
+    });
+  }
+
+  private async pruneOutboxHint(caseId: string): Promise<void> {
+    await this.pruneHint(INDEX.outbox, encodeKey(caseId, 'caseId'), async () => (await this.firstUndelivered(caseId)) !== undefined);
+  }
+
+  // ------------------------------------------------------------------ cases
+
+  async get<S>(caseId: string): Promise<StoredCase<S> | undefined> {
+    await this.ready();
+    const entity = await this.readCase(caseId);
+    return entity && toStoredCase<S>(entity);
+  }
+
+  async getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    await this.ready();
+    const reservation = await this.getRow(this.index, INDEX.ref, encodeKey(ref, 'ref'));
+    if (!reservation) return undefined;
+    const found = await this.get<S>(text(reservation, 'caseId'));
+    // A reservation left by a commit that never happened, or a ref the case has since given up.
+    return found?.summary.ref === ref ? found : undefined;
+  }
+
+  /**
+   * Most recently updated first. With a participant: that participant's hint partition and a point
+   * read per case. Without: a scan of every case entity (admin-style; reads only the summary).
+   */
+  async list(filter: CaseListFilter = {}): Promise<CaseSummary[]> {
+    const limit = positiveInteger(filter.limit ?? DEFAULT_LIST_LIMIT, 'limit');
+    await this.ready();
+    let summaries: CaseSummary[];
+    if (filter.participant !== undefined) {
+      const participant = filter.participant;
+      const hints = await this.query(this.index, odata`PartitionKey eq ${participantPartition(participant)}`, ['caseId']);
+      const entities = await mapConcurrently(hints, READ_CONCURRENCY, (hint) => this.readCase(text(hint, 'caseId')));
+      summaries = entities.flatMap((e) => (e?.summary?.participants.includes(participant) ? [e.summary] : []));
+    } else {
+      const rows = await this.query(this.cases, odata`RowKey eq ${CASE_ROW} and version gt ${0}`,
+        ['caseId', 'version', 'auditSeq', 'outboxSeq', 'ref', 'pathway', 'stage', 'participants', 'openedAt', 'updatedAt']);
+      summaries = rows.flatMap((row) => toCaseEntity(row).summary ?? []);
+    }
+    return summaries
+      .filter((s) => filter.stage === undefined || s.stage === filter.stage)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.caseId.localeCompare(b.caseId))
+      .slice(0, limit);
+  }
+
+  async findCommand(key: string): Promise<CommandRecord | undefined> {
+    await this.ready();
+    const reservation = await this.getRow(this.index, INDEX.command, encodeKey(key, 'command key'));
+    if (!reservation) return undefined;
+    const record = await this.getRow(this.cases, encodeKey(text(reservation, 'caseId'), 'caseId'), commandRowKey(key));
+    return record && { key, outcome: readJson(record, 'outcome') };
+  }
+
+  async audit(caseId: string): Promise<AuditEntry[]> {
+    await this.ready();
+    const rows = await this.query(this.cases, this.partitionRange(encodeKey(caseId, 'caseId'), AUDIT_PREFIX));
+    return rows.map(toAuditEntry);
+  }
+
+  // ------------------------------------------------------------------ outbox
+
+  /** The lowest-seq outbox row of the case that is not delivered (pending or dead), if any. */
+  private async firstUndelivered(caseId: string): Promise<Row | undefined> {
+    const filter = `${this.partitionRange(encodeKey(caseId, 'caseId'), OUTBOX_PREFIX)} and ${odata`status ne ${'delivered'}`}`;
+    const [row] = await this.query(this.cases, filter, undefined, true);
+    return row;
+  }
+
+  async claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {
+    const at = normaliseInstant(now, 'now');
+    const until = normaliseInstant(leaseUntil, 'leaseUntil');
+    positiveInteger(limit, 'limit');
+    await this.ready();
+    const hints = await this.query(this.index, odata`PartitionKey eq ${INDEX.outbox}`, ['caseId']);
+    const caseIds = hints.map((hint) => text(hint, 'caseId'));
+    const heads = await mapConcurrently(caseIds, READ_CONCURRENCY, (caseId) => this.firstUndelivered(caseId));
+
+    const candidates: { row: Row; item: OutboxItem }[] = [];
+    const drained: string[] = [];
+    heads.forEach((row, n) => {
+      if (!row) {
+        drained.push(caseIds[n] ?? '');
+        return;
+      }
+      const item = toOutboxItem(row);
+      const free = item.leaseOwner === null || item.leaseOwner === owner || (item.leaseUntil !== null && item.leaseUntil <= at);
+      if (item.status === 'pending' && item.notBefore <= at && free) candidates.push({ row, item });
+    });
+    candidates.sort((a, b) => byCreation(a.item, b.item));
+
+    const claimed: OutboxItem[] = [];
+    for (const { row, item } of candidates) {
+      if (claimed.length >= limit) break;
+      const leased: OutboxItem = { ...item, leaseOwner: owner, leaseUntil: until };
+      // If-Match: of two instances reading the same row, one lease wins and the other is skipped.
+      const won = await this.attempt(() => this.cases.updateEntity(outboxEntity(row.partitionKey ?? '', leased), 'Replace', { etag: row.etag }));
+      if (won) claimed.push(leased);
+    }
+    await Promise.allSettled(drained.map((caseId) => this.pruneOutboxHint(caseId)));
+    return claimed;
+  }
+
+  /** Settles an item the owner holds: re-reads and re-checks after a lost race, else LeaseLostError. */
+  private async settle(effectId: string, owner: string, change: (item: OutboxItem) => OutboxItem): Promise<void> {
+    await this.ready();
+    const hint = await this.getRow(this.index, INDEX.effect, encodeKey(effectId, 'effectId'));
+    for (;;) {
+      const row = hint && (await this.outboxRowOf(hint));
+      const item = row && toOutboxItem(row);
+      if (!row || !item || item.effectId !== effectId || item.status !== 'pending' || item.leaseOwner !== owner) {
+        throw new LeaseLostError(effectId, owner);
+      }
+      const written = await this.attempt(() => this.cases.updateEntity(outboxEntity(row.partitionKey ?? '', change(item)), 'Replace', { etag: row.etag }));
+      if (written) return;
+    }
+  }
+
+  async markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
+    const deliveredAt = normaliseInstant(at, 'at');
+    await this.settle(effectId, owner, (item) => ({ ...item, status: 'delivered', deliveredAt, leaseOwner: null, leaseUntil: null }));
+  }
+
+  async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
+    const retryAt = normaliseInstant(notBefore, 'notBefore');
+    await this.settle(effectId, owner, (item) => ({
+      ...item,
+      status: dead ? 'dead' : 'pending',
+      attempts: item.attempts + 1,
+      lastError: error.slice(0, MAX_ERROR_LENGTH),
+      notBefore: retryAt,
+      leaseOwner: null,
+      leaseUntil: null,
+    }));
+  }
+
+  /** Every outbox row of every case (admin-style scan). */
+  private async scanOutbox(status?: OutboxStatus, select?: string[]): Promise<Row[]> {
+    const range = odata`RowKey ge ${OUTBOX_PREFIX} and RowKey lt ${prefixEnd(OUTBOX_PREFIX)}`;
+    return this.query(this.cases, status === undefined ? range : `${range} and ${odata`status eq ${status}`}`, select);
+  }
+
+  /** A scan of every outbox row (admin-style). */
+  async outboxCounts(): Promise<OutboxCounts> {
+    await this.ready();
+    const counts: OutboxCounts = { pending: 0, delivered: 0, dead: 0, oldestPendingAt: null };
+    for (const row of await this.scanOutbox(undefined, ['status', 'createdAt'])) {
+      const status = text(row, 'status') as OutboxStatus;
+      counts[status] += 1;
+      const createdAt = text(row, 'createdAt');
+      if (status === 'pending' && (counts.oldestPendingAt === null || createdAt < counts.oldestPendingAt)) counts.oldestPendingAt = createdAt;
+    }
+    return counts;
+  }
+
+  /** Oldest first. A scan of the outbox rows with that status (admin-style). */
+  async listOutbox(status: OutboxStatus, limit = DEFAULT_OUTBOX_LIST_LIMIT): Promise<OutboxItem[]> {
+    positiveInteger(limit, 'limit');
+    await this.ready();
+    return (await this.scanOutbox(status)).map(toOutboxItem).sort(byCreation).slice(0, limit);
+  }
+
+  /** Dead → pending, attempts 0; If-Match, so a row changed meanwhile is re-read. All: a scan (admin-style). */
+  async replayDead(effectId?: string): Promise<number> {
+    await this.ready();
+    let rows: (Row | undefined)[];
+    if (effectId === undefined) {
+      rows = await this.scanOutbox('dead');
+    } else {
+      const hint = await this.getRow(this.index, INDEX.effect, encodeKey(effectId, 'effectId'));
+      rows = [hint && (await this.outboxRowOf(hint))];
+    }
+    let replayed = 0;
+    for (let row of rows) {
+      while (row && text(row, 'status') === 'dead' && (effectId === undefined || text(row, 'effectId') === effectId)) {
+        const item: OutboxItem = { ...toOutboxItem(row), status: 'pending', attempts: 0, leaseOwner: null, leaseUntil: null };
+        const current: Row = row;
+        if (await this.attempt(() => this.cases.updateEntity(outboxEntity(current.partitionKey ?? '', item), 'Replace', { etag: current.etag }))) {
+          replayed += 1;
+          break;
+        }
+        row = await this.getRow(this.cases, current.partitionKey ?? '', current.rowKey ?? '');
+      }
+    }
+    // The case kept its `outbox` hint: a dead row counts as undelivered, so it was never pruned.
+    return replayed;
+  }
+
+  // ------------------------------------------------------------------ deadlines
+
+  /** The deadline the due hint `dueKey` stands for, if it is still pending at that due time. */
+  private async pendingDeadline(caseId: string, deadlineId: string, dueKey: string): Promise<Deadline | undefined> {
+    const row = await this.getRow(this.cases, encodeKey(caseId, 'caseId'), deadlineRowKey(deadlineId));
+    const deadline = row && toDeadline(row);
+    return deadline && deadline.firedAt === null && dueRowKey(deadline.dueAt, deadlineId) === dueKey ? deadline : undefined;
+  }
+
+  async dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
+    const at = normaliseInstant(now, 'now');
+    positiveInteger(limit, 'limit');
+    await this.ready();
+    const due: Deadline[] = [];
+    const stale: string[] = [];
+    let batch: Row[] = [];
+    const verify = async (): Promise<void> => {
+      const found = await mapConcurrently(batch, READ_CONCURRENCY, (hint) =>
+        this.pendingDeadline(text(hint, 'caseId'), text(hint, 'deadlineId'), hint.rowKey ?? ''));
+      found.forEach((deadline, n) => {
+        if (deadline) due.push(deadline);
+        else stale.push(batch[n]?.rowKey ?? '');
+      });
+      batch = [];
+    };
+    // Hints come in RowKey order, which is due order; each is verified against its case partition.
+    const filter = odata`PartitionKey eq ${INDEX.due} and RowKey lt ${dueUpperBound(at)}`;
+    for await (const hint of this.index.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      batch.push(hint);
+      if (due.length + batch.length >= limit) {
+        await verify();
+        if (due.length >= limit) break;
+      }
+    }
+    if (batch.length > 0) await verify();
+    await Promise.allSettled(stale.map((rowKey) => this.pruneDueHint(rowKey)));
+    return due.slice(0, limit);
+  }
+
+  /** Keeps the first firing time if it had already fired; an unknown id changes nothing. */
+  async markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
+    const firedAt = normaliseInstant(at, 'at');
+    await this.ready();
+    const hint = await this.getRow(this.index, INDEX.deadline, encodeKey(deadlineId, 'deadlineId'));
+    if (!hint) return;
+    const partitionKey = encodeKey(text(hint, 'caseId'), 'caseId');
+    for (;;) {
+      const row = await this.getRow(this.cases, partitionKey, deadlineRowKey(deadlineId));
+      const deadline = row && toDeadline(row);
+      if (!row || !deadline || deadline.firedAt !== null) return;
+      const fired = await this.attempt(() => this.cases.updateEntity(deadlineEntity(partitionKey, { ...deadline, firedAt }), 'Replace', { etag: row.etag }));
+      if (fired) {
+        await this.pruneDueHint(dueRowKey(deadline.dueAt, deadlineId)).catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  /** Scheduled and fired deadlines of the case (cancelled ones are gone), by due time. */
+  async deadlines(caseId: string): Promise<Deadline[]> {
+    await this.ready();
+    const rows = await this.query(this.cases, this.partitionRange(encodeKey(caseId, 'caseId'), DEADLINE_PREFIX));
+    return rows.map(toDeadline).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.deadlineId.localeCompare(b.deadlineId));
+  }
+
+  // ------------------------------------------------------------------ conversations
+
+  async saveConversation(key: string, reference: unknown): Promise<void> {
+    const json = toJsonText(reference ?? null);
+    jsonBudget('conversation reference', json);
+    await this.ready();
+    await this.index.upsertEntity({ partitionKey: INDEX.conversation, rowKey: encodeKey(key, 'conversation key'), ...jsonProperties('reference', json) }, 'Replace');
+  }
+
+  async getConversation(key: string): Promise<unknown | undefined> {
+    await this.ready();
+    const row = await this.getRow(this.index, INDEX.conversation, encodeKey(key, 'conversation key'));
+    return row && readJson(row, 'reference');
+  }
+
+  /** Nothing to release (HTTP connections are pooled by Node); later calls are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+/**
+ * The Azure Table Storage case store. Tables are created on first use, so this returns at once;
+ * a bad connection string throws here, an unreachable account on the first call.
+ */
+export function createAzureTableCaseStore(config: AzureTableCaseStoreConfig): AzureTableCaseStore {
+  return new AzureTableCaseStore(config);
+}

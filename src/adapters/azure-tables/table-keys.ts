@@ -1,0 +1,87 @@
+/**
+ * PartitionKey / RowKey spelling. Table Storage forbids `/ \ # ?` and control characters in
+ * keys and caps them at 1 KiB; ids from the domain (case ids, command keys, conversation keys)
+ * are not under our control, so they are escaped reversibly (`%XX`) and length-checked here.
+ */
+
+/** A key the store cannot use (empty, or too long once escaped). */
+export class InvalidKeyError extends Error {
+  readonly code = 'INVALID_KEY';
+  constructor(readonly what: string, reason: string) {
+    super(`${what} ${reason}`);
+    this.name = 'InvalidKeyError';
+  }
+}
+
+// `%` is escaped too, so the escaping is reversible and two ids never share a key.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what Table Storage forbids
+const FORBIDDEN = /[%/\\#?\u0000-\u001f\u007f-\u009f]/g;
+/** 1 KiB of UTF-16 is 512 characters; leave room for the row prefixes. */
+const MAX_KEY_CHARS = 400;
+
+export function encodeKey(value: string, what: string): string {
+  if (value.length === 0) throw new InvalidKeyError(what, 'is empty');
+  const encoded = value.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  if (encoded.length > MAX_KEY_CHARS) throw new InvalidKeyError(what, `is longer than ${MAX_KEY_CHARS} characters`);
+  return encoded;
+}
+
+/** Row keys inside a case partition (PartitionKey = the escaped case id). */
+export const CASE_ROW = 'case';
+const SEQ_DIGITS = 10;
+export const AUDIT_PREFIX = 'audit-';
+export const OUTBOX_PREFIX = 'outbox-';
+export const DEADLINE_PREFIX = 'deadline-';
+export const COMMAND_PREFIX = 'command-';
+
+export function auditRowKey(seq: number): string {
+  return `${AUDIT_PREFIX}${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+export function outboxRowKey(seq: number): string {
+  return `${OUTBOX_PREFIX}${String(seq).padStart(SEQ_DIGITS, '0')}`;
+}
+
+export function deadlineRowKey(deadlineId: string): string {
+  return `${DEADLINE_PREFIX}${encodeKey(deadlineId, 'deadlineId')}`;
+}
+
+export function commandRowKey(key: string): string {
+  return `${COMMAND_PREFIX}${encodeKey(key, 'command key')}`;
+}
+
+/** The first key after every key that starts with `prefix` (the prefixes all end in `-`). */
+export function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/** Index partitions (in the index table): what each one looks up. */
+export const INDEX = {
+  /** ref → the case that holds it (a reservation; the case entity's ref is the truth). */
+  ref: 'ref',
+  /** command key → the case whose partition holds the command record. */
+  command: 'command',
+  /** deadline id → its case, for markDeadlineFired. */
+  deadline: 'deadline',
+  /** effect id → case and outbox seq, for markDelivered / markFailed / replayDead. */
+  effect: 'effect',
+  /** `<dueAt>|<deadline id>` → the deadline, in due order for dueDeadlines. */
+  due: 'due',
+  /** case id → "this case may have undelivered outbox items", for claimOutbox. */
+  outbox: 'outbox',
+  conversation: 'conversation',
+} as const;
+
+export function participantPartition(participant: string): string {
+  return `participant-${encodeKey(participant, 'participant')}`;
+}
+
+/** dueAt is always the 24-character stored instant, so `<dueAt>|` sorts by time. */
+export function dueRowKey(dueAt: string, deadlineId: string): string {
+  return `${dueAt}|${encodeKey(deadlineId, 'deadlineId')}`;
+}
+
+/** Every due row key with dueAt ≤ now sorts below this (`}` follows `|`). */
+export function dueUpperBound(now: string): string {
+  return `${now}}`;
+}
