@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
 import { Authority } from '../../src/cases/authority';
 import { S20Bot } from '../../src/bot/s20-bot';
+import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
+import type { EventInput } from '../../src/cases/case-service';
 import type { ApprovalStage } from '../../src/protocol';
 import { makeWorld, PEOPLE, ROLES, World } from '../cases/support/world';
 import { cardProblems } from './support/card-check';
@@ -238,5 +240,33 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.match(mine?.text ?? '', /MOS-1042/);
     const [none] = await say(PEOPLE.sw, 'case NOPE-1');
     assert.match(none?.text ?? '', /no case with reference NOPE-1/);
+  });
+});
+
+describe('approval card renderer (for the outbox worker)', () => {
+  it('renders the pending request from the stored case: a 1.4 card with the three decisions and the approvers to refresh for', async () => {
+    const world = makeWorld('2026-03-02T10:00:00Z');
+    try {
+      const opened = await world.service.openCase({ idempotencyKey: 'o', actor: PEOPLE.sw, ref: 'R-1', facts: { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null }, trigger: 'consent-withdrawn', iro: null });
+      assert.ok(opened.ok);
+      const events: EventInput[] = [
+        { type: 'ChildViewsRecorded', views: 'v' }, { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+        { type: 'IroInformed' }, { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
+        { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
+      ];
+      for (const [i, event] of events.entries()) assert.ok((await world.service.apply({ idempotencyKey: `e${i}`, caseId: opened.caseId, actor: PEOPLE.sw, event })).ok);
+      const stored = (await world.service.get(opened.caseId))!;
+      const approval = stored.state.approvals[0]!;
+      const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => ['tm-1', 'swtm-1'] });
+      const card = renderer.approvalCard({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, stored.state, stored.version) as Card & { version: string; refresh: { userIds: string[] } };
+      assert.deepEqual(cardProblems(card), []);
+      assert.equal(card.version, '1.4');
+      assert.deepEqual(card.refresh.userIds, ['tm-1', 'swtm-1']);
+      assert.deepEqual(card.actions?.map((a) => a.data['outcome']), ['approve', 'request-changes', 'reject']);
+      assert.match(texts(card), /Child & Family Reassessment/);
+      assert.ok(!JSON.stringify(card).includes('2009-05-14'), 'never the date of birth');
+    } finally {
+      await world.close();
+    }
   });
 });
