@@ -15,7 +15,8 @@ export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as c
 export type AppType = (typeof APP_TYPES)[number];
 
 export const STORE_KINDS = ['sqlite', 'azure-tables'] as const;
-export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identity'] as const;
+/** `none`: no token at all, only for a loopback GRAPH_BASE_URL (the local Graph server, `npm run graph:local`). */
+export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identity', 'none'] as const;
 export const DIRECTOR_SIGN_OFF_POLICIES = ['protocol', 'always'] as const;
 export type DirectorSignOffPolicy = (typeof DIRECTOR_SIGN_OFF_POLICIES)[number];
 
@@ -32,7 +33,8 @@ export type StoreSettings = { kind: 'sqlite'; dataDir: string } | { kind: 'azure
 export type GraphAuth =
   | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
-  | { kind: 'managed-identity'; clientId: string | undefined };
+  | { kind: 'managed-identity'; clientId: string | undefined }
+  | { kind: 'none' };
 
 export interface GraphSettings {
   /** Without a trailing slash, e.g. https://graph.microsoft.com/v1.0 */
@@ -272,6 +274,11 @@ function graphSettings(env: Environment): GraphSettings | undefined {
   let auth: GraphAuth;
   if (kind === 'managed-identity') {
     auth = { kind, clientId: env.AZURE_CLIENT_ID };
+  } else if (kind === 'none') {
+    if (!['localhost', '127.0.0.1', '[::1]'].includes(new URL(env.GRAPH_BASE_URL).hostname)) {
+      throw new ConfigError('GRAPH_AUTH', 'GRAPH_AUTH=none is allowed only with a localhost GRAPH_BASE_URL (the local Graph server)');
+    }
+    auth = { kind };
   } else {
     const tenantId = required('AZURE_TENANT_ID', env.AZURE_TENANT_ID, whenAuth);
     const clientId = required('AZURE_CLIENT_ID', env.AZURE_CLIENT_ID, whenAuth);

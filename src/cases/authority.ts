@@ -5,10 +5,16 @@
  */
 import type { Actor, CalendarDate, CaseRole, Person } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
-import type { Directory } from '../ports/directory';
+import { Directory, DirectoryLookupError } from '../ports/directory';
 import type { RoleConfig } from './role-config';
 
-export type RoleCheck = { ok: true; actor: Actor } | { ok: false; code: 'NOT_YOUR_ROLE' | 'DEPUTY_OUT_OF_DATES'; message: string };
+export type RoleCheck =
+  | { ok: true; actor: Actor }
+  | { ok: false; code: 'NOT_YOUR_ROLE' | 'DEPUTY_OUT_OF_DATES'; message: string }
+  /** Group membership could not be checked just now (throttling, outage): ask again shortly. */
+  | { ok: false; code: 'DIRECTORY_UNAVAILABLE'; message: string; retryAfterMs?: number };
+
+export const DIRECTORY_UNAVAILABLE_MESSAGE = 'We could not check your role with the directory just now. Please try again in a moment.';
 
 export class Authority {
   constructor(private readonly config: RoleConfig, private readonly directory: Directory | null) {}
@@ -42,11 +48,25 @@ export class Authority {
     return (await this.directory.memberGroups(id, groups)).length > 0;
   }
 
-  /** The roles (of `wanted`, in order) this person may act in today. */
+  /**
+   * The roles (of `wanted`, in order) this person may act in today. A retryable directory failure
+   * is an outcome (DIRECTORY_UNAVAILABLE), not an error: the person can simply try again. It stops
+   * the search, because granting a later role, or refusing, could be wrong while an earlier one is
+   * unknown. A directory that refuses for good (misconfiguration, missing permission) is thrown.
+   */
   async check(person: Person, wanted: readonly CaseRole[], today: CalendarDate): Promise<RoleCheck> {
     const name = this.displayName(person.id, person.name);
     for (const role of wanted) {
-      if (await this.holdsDirectly(person.id, role)) return { ok: true, actor: { id: person.id, name, role } };
+      let holds: boolean;
+      try {
+        holds = await this.holdsDirectly(person.id, role);
+      } catch (error) {
+        if (!(error instanceof DirectoryLookupError) || !error.retryable) throw error;
+        return error.retryAfterMs === undefined
+          ? { ok: false, code: 'DIRECTORY_UNAVAILABLE', message: DIRECTORY_UNAVAILABLE_MESSAGE }
+          : { ok: false, code: 'DIRECTORY_UNAVAILABLE', message: DIRECTORY_UNAVAILABLE_MESSAGE, retryAfterMs: error.retryAfterMs };
+      }
+      if (holds) return { ok: true, actor: { id: person.id, name, role } };
     }
     for (const role of wanted) {
       const deputyFor = this.config.deputies.filter((d) => d.role === role && d.deputy.id === person.id);

@@ -5,6 +5,24 @@
 export type Role = 'social-worker' | 'team-manager' | 'head-of-service' | 'director' | 'iro' | 'placement-team';
 
 export interface Directory {
-  /** Entra group ids among `groupIds` that the user is a (transitive) member of. */
+  /**
+   * Entra group ids among `groupIds` that the user is a (transitive) member of.
+   * Throws DirectoryLookupError when membership cannot be checked right now.
+   */
   memberGroups(objectId: string, groupIds: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * Group membership could not be checked (the directory throttled, was unavailable or refused).
+ * `retryable`: the same question may be answered later (throttling, outage); `retryAfterMs` when known.
+ */
+export class DirectoryLookupError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'DirectoryLookupError';
+  }
 }

@@ -4,8 +4,11 @@
  * of card clicks costs one call. A user Graph does not know (404) is in no groups.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { Directory } from '../../ports/directory';
+import { Directory, DirectoryLookupError } from '../../ports/directory';
 import { describeThrown } from './graph-failure';
+
+/** Re-exported where it was first defined; the type lives with the Directory port. */
+export { DirectoryLookupError };
 
 export interface GraphDirectoryConfig {
   client: Client;
@@ -13,18 +16,6 @@ export interface GraphDirectoryConfig {
   cacheTtlMs?: number;
   /** Milliseconds since the epoch; injectable so tests can move time. */
   now?: () => number;
-}
-
-/** Group membership could not be checked (Graph throttled, unavailable or refused); carries Retry-After when known. */
-export class DirectoryLookupError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'DirectoryLookupError';
-  }
 }
 
 const MAX_GROUP_IDS_PER_CALL = 20;

@@ -1,0 +1,122 @@
+/**
+ * Authority with roles from Entra groups, through the real Graph directory and graph-client against
+ * the local Graph server: a directory that is throttled or down is an outcome the person can act on
+ * ("try again in a moment"), never an exception, and never a wrong grant or refusal.
+ */
+import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
+import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
+import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE } from '../../src/cases/authority';
+import { CaseService } from '../../src/cases/case-service';
+import { parseRoleConfig } from '../../src/cases/role-config';
+import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import { DirectoryLookupError } from '../../src/ports/directory';
+import { DEFAULT_CASE_POLICY } from '../../src/protocol';
+import { LocalGraphServer } from '../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { makeTempDir } from '../adapters/support/temp-sqlite';
+import { SettableClock } from './support/world';
+
+const TODAY = '2026-03-02';
+
+describe('Authority with Entra groups (local Graph server)', function () {
+  this.timeout(30_000);
+  let server: LocalGraphServer;
+  let authority: Authority;
+  const managersGroup = randomUUID();
+  const swGroup = randomUUID();
+  const manager = { id: randomUUID(), name: 'Morgan Manager' };
+  const worker = { id: randomUUID(), name: 'Sam Social' };
+  const namedIro = { id: randomUUID(), name: 'Indra Reviewer' };
+
+  before(async () => {
+    server = await LocalGraphServer.start({ requireAuth: true, acceptedTokens: [TEST_TOKEN] });
+  });
+  after(async () => {
+    await server.stop();
+  });
+  beforeEach(() => {
+    server.reset();
+    server.directory.setGroupMembers(managersGroup, [manager.id]);
+    server.directory.setGroupMembers(swGroup, [worker.id]);
+    // A fresh directory each test: no cached answers carried over.
+    const directory = createGraphDirectory({ client: testGraphClient(server.url) });
+    authority = new Authority(
+      parseRoleConfig({
+        roles: {
+          'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] },
+          'social-worker': { groups: [{ id: swGroup, name: 'Social workers' }] },
+          iro: { users: [namedIro] },
+        },
+      }),
+      directory,
+    );
+  });
+
+  it('grants a role held through a group', async () => {
+    const check = await authority.check(manager, ['team-manager'], TODAY);
+    assert.deepEqual(check, { ok: true, actor: { id: manager.id, name: manager.name, role: 'team-manager' } });
+  });
+
+  it('a throttled directory is DIRECTORY_UNAVAILABLE with its Retry-After; the next try succeeds', async () => {
+    server.throttle({ times: 1, retryAfterSeconds: 7, match: (t) => t.path.endsWith('/checkMemberGroups') });
+    const check = await authority.check(manager, ['team-manager'], TODAY);
+    assert.deepEqual(check, { ok: false, code: 'DIRECTORY_UNAVAILABLE', message: DIRECTORY_UNAVAILABLE_MESSAGE, retryAfterMs: 7000 });
+    assert.equal((await authority.check(manager, ['team-manager'], TODAY)).ok, true, 'the failure was not cached');
+  });
+
+  it('an unreachable directory is DIRECTORY_UNAVAILABLE, not a refusal', async () => {
+    await server.outage({ mode: 'refuse', forMs: 60_000 });
+    try {
+      const check = await authority.check(manager, ['team-manager'], TODAY);
+      assert.equal(check.ok, false);
+      assert.equal(!check.ok && check.code, 'DIRECTORY_UNAVAILABLE');
+      assert.equal(!check.ok && 'retryAfterMs' in check, false, 'no Retry-After without a reply');
+    } finally {
+      await server.endOutage();
+    }
+  });
+
+  it('does not grant a later role while an earlier one could not be checked', async () => {
+    // wanted: team-manager (its group check fails) before social-worker (its group check would succeed)
+    server.fail({ status: 503, times: 1, retryAfterSeconds: 2 });
+    const check = await authority.check(worker, ['team-manager', 'social-worker'], TODAY);
+    assert.equal(!check.ok && check.code, 'DIRECTORY_UNAVAILABLE');
+  });
+
+  it('a role granted by name needs no directory at all', async () => {
+    server.fail({ status: 503, forMs: 60_000 });
+    assert.equal((await authority.check(namedIro, ['iro', 'social-worker'], TODAY)).ok, true);
+    assert.equal(server.stats().requests, 0);
+  });
+
+  it('a directory that refuses for good (403: permission not granted) is thrown, typed', async () => {
+    server.fail({ status: 403, times: 1 });
+    await assert.rejects(authority.check(manager, ['team-manager'], TODAY), (error: unknown) => error instanceof DirectoryLookupError && !error.retryable);
+  });
+
+  it('through the case service: the command returns DIRECTORY_UNAVAILABLE, saves nothing, and the same click works later', async () => {
+    const temp = makeTempDir('authority-');
+    const store = createSqliteCaseStore({ path: temp.file() });
+    try {
+      const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
+      const service = new CaseService({ store, authority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
+      const facts = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
+      const open = { idempotencyKey: 'open-1', actor: worker, ref: 'DIR-1', facts, trigger: 'consent-withdrawn' as const, iro: namedIro };
+
+      server.throttle({ times: 1, retryAfterSeconds: 3, match: (t) => t.path.endsWith('/checkMemberGroups') });
+      const refused = await service.openCase(open);
+      assert.equal(!refused.ok && refused.code, 'DIRECTORY_UNAVAILABLE');
+      assert.match(!refused.ok ? refused.message : '', /try again in a moment/);
+      assert.equal((await store.list()).length, 0, 'nothing saved');
+      assert.equal(await store.findCommand('open-1'), undefined, 'the outcome is not remembered against the click');
+
+      const opened = await service.openCase(open);
+      assert.equal(opened.ok, true, 'the same click, repeated, succeeds');
+      assert.equal((await store.list()).length, 1);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+});
