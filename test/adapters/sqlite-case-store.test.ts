@@ -145,14 +145,17 @@ describe('SQLite case store', () => {
       expectOk(await store.commit(commitOf({ caseId: `p${c}`, when, outbox: [effect(`p${c}-1`), effect(`p${c}-2`)] })));
     }
     const workers = ['w1', 'w2'].map((owner) => runScript('test/adapters/support/claim-worker.ts', [temp.file(), owner]));
-    const reached = (line: string) => Promise.all(workers.map((w) => new Promise<void>((resolve) => w.onLine((l) => { if (l === line) resolve(); }))));
-    await reached('ready');
-    for (const w of workers) w.child.stdin.write('go\n');
-    // Both have claimed a first batch and wait: from here on they race for the rest.
-    await reached('first');
-    for (const w of workers) w.child.stdin.end('go\n');
-    const exits = await Promise.all(workers.map((w) => w.exited));
-    exits.forEach((e) => assert.equal(e.code, 0, e.stderr));
+    try {
+      await Promise.all(workers.map((w) => w.waitForLine('ready')));
+      for (const w of workers) w.child.stdin.write('go\n');
+      // Both have claimed a first batch and wait: from here on they race for the rest.
+      await Promise.all(workers.map((w) => w.waitForLine('first')));
+      for (const w of workers) w.child.stdin.end('go\n');
+      const exits = await Promise.all(workers.map((w) => w.exited));
+      exits.forEach((e) => assert.equal(e.code, 0, e.stderr));
+    } finally {
+      for (const w of workers) w.stop();
+    }
 
     const claimedBy = workers.map((w) => JSON.parse(w.lines.find((l) => l.startsWith('claimed '))?.slice(8) ?? '[]') as string[]);
     const all = claimedBy.flat();

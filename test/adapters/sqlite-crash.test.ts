@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
-import { runScript } from './support/child-process';
+import { runScript, type RunningScript } from './support/child-process';
 import { makeTempDir } from './support/temp-sqlite';
 
 const WRITER = 'test/adapters/support/crash-writer.ts';
@@ -13,8 +13,15 @@ const KILL_AFTER_ACKS = 25;
 describe('SQLite case store after a crash (SIGKILL mid-run)', function () {
   this.timeout(20_000); // two node processes, one after the other
   let temp: ReturnType<typeof makeTempDir>;
-  beforeEach(() => { temp = makeTempDir('case-store-crash-'); });
-  afterEach(() => temp.remove());
+  let running: RunningScript[];
+  beforeEach(() => {
+    temp = makeTempDir('case-store-crash-');
+    running = [];
+  });
+  afterEach(() => {
+    for (const script of running) script.stop();
+    temp.remove();
+  });
 
   it('loses and duplicates nothing: every step once, in order, with its outbox item', async () => {
     const file = temp.file();
@@ -23,6 +30,7 @@ describe('SQLite case store after a crash (SIGKILL mid-run)', function () {
     first.onLine((line) => {
       if (line === `ack ${KILL_AFTER_ACKS}`) first.child.kill('SIGKILL');
     });
+    running.push(first);
     const firstExit = await first.exited;
     assert.equal(firstExit.signal, 'SIGKILL', `the writer was not killed: ${JSON.stringify(firstExit)}`);
     assert.ok(!first.lines.includes('done'), `the writer finished before the kill landed: ${first.lines.length} ${first.lines.slice(-3).join()}`);
@@ -33,6 +41,7 @@ describe('SQLite case store after a crash (SIGKILL mid-run)', function () {
 
     // Restart from the last step the parent saw acknowledged: it must be recognised as done.
     const second = runScript(WRITER, [file, String(TOTAL_STEPS), String(lastAcked)]);
+    running.push(second);
     const secondExit = await second.exited;
     assert.equal(secondExit.code, 0, secondExit.stderr);
     assert.equal(second.lines[0], `duplicate ${lastAcked}`);

@@ -7,6 +7,10 @@ export interface RunningScript {
   lines: string[];
   /** Calls `listener` for every complete line, past and future. */
   onLine(listener: (line: string) => void): void;
+  /** Resolves when `line` is printed; rejects if the process exits first. */
+  waitForLine(line: string): Promise<void>;
+  /** SIGKILLs the process if it is still running (for cleanup after a failed test). */
+  stop(): void;
   /** Resolves when the process has exited, with its code or the signal that ended it. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
@@ -37,12 +41,23 @@ export function runScript(script: string, args: string[]): RunningScript {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
+  const onLine = (listener: (line: string) => void): void => {
+    for (const line of lines) listener(line);
+    listeners.push(listener);
+  };
   return {
     child,
     lines,
-    onLine: (listener) => {
-      for (const line of lines) listener(line);
-      listeners.push(listener);
+    onLine,
+    waitForLine: (wanted) => new Promise<void>((resolve, reject) => {
+      onLine((line) => { if (line === wanted) resolve(); });
+      exited.then(
+        (e) => reject(new Error(`${script} exited (${e.signal ?? e.code}) before printing "${wanted}": ${e.stderr.trim()}`)),
+        reject,
+      );
+    }),
+    stop: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
     exited,
   };

@@ -25,11 +25,12 @@ async function main(): Promise<void> {
       return items.length;
     };
 
+    // Stdin closing instead of `go` means the test gave up: stop rather than linger.
     process.stdout.write('ready\n');
-    await input.next();
+    if ((await input.next()).done) return;
     await claimBatch();
     process.stdout.write('first\n');
-    await input.next();
+    if ((await input.next()).done) return;
     for (;;) {
       if ((await claimBatch()) === 0 && (await store.outboxCounts()).pending === 0) break;
       // A breath between batches, as a real worker has while it delivers: without it SQLite's
