@@ -98,6 +98,16 @@ export function signOffFor(ruling: InScopeRuling, policy: CasePolicy): SignOff {
   return { required: true, rules: ['R-SIGN-6'] };
 }
 
+/**
+ * Director sign-off as of today. While a child is not yet home the stay keeps growing, so day 20 may come
+ * after the assessment: a sign-off not required then may be required now (R-SIGN-1, R-SIGN-2). It never relaxes.
+ */
+function signOffNow(state: CaseState, today: CalendarDate, policy: CasePolicy): SignOff {
+  const current = signOffFor(rulingFor(state, today, policy), policy);
+  if (!state.signOff) return current;
+  return !state.signOff.required && current.required ? current : state.signOff;
+}
+
 /** The case's row in the cases list, as of this transition (also written when the case opens). */
 export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effect {
   const ruling = rulingFor(state, now.today, policy);
@@ -428,7 +438,8 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
       effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], { ref: state.ref, viewRequested: true }));
     }
   } else if (approval.stage === 'head-of-service') {
-    if (state.signOff?.required) {
+    state.signOff = signOffNow(state, now.today, policy);
+    if (state.signOff.required) {
       state.stage = 'awaiting-director';
       const next = openApproval(state, 'director', now, policy);
       state.approvals.push(next.approval);
@@ -658,10 +669,11 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       if (state.stage !== 'head-of-service-agreed') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', "The Director's authorisation can be asked for only after the Head of Service has agreed.") };
       }
+      state.signOff = signOffNow(state, now.today, policy);
       state.stage = 'awaiting-director';
       const next = openApproval(state, 'director', now, policy);
       state.approvals.push(next.approval);
-      return ok(state, next.effects, "Sent to the Director for authorisation (optional for this case)", now, policy);
+      return ok(state, next.effects, `Sent to the Director for authorisation${state.signOff.required ? '' : ' (optional for this case)'}`, now, policy);
     }
     case 'CareEpisodeEnded': {
       const r = requireRole(actor, sw, 'record the end of the care episode', 'R-SIGN-4');
@@ -669,6 +681,13 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       if (state.stage !== 'director-authorised' && state.stage !== 'head-of-service-agreed') {
         const waitingFor = state.signOff?.required || state.stage === 'awaiting-director' ? 'the Director has authorised it' : 'the Head of Service has agreed in writing';
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', `The care episode cannot be ended before ${waitingFor}.`) };
+      }
+      if (state.stage === 'head-of-service-agreed') {
+        const signOff = signOffNow(state, now.today, policy);
+        if (signOff.required) {
+          const days = rulingFor(state, now.today, policy).daysInCare;
+          return { ok: false, refusal: refuse('OUT_OF_ORDER', signOff.rules[0] ?? 'R-SIGN-4', `The child has now been in care for ${days} days, so the Director must authorise the end of the care episode (${signOff.rules.join(', ')}). Ask for the Director's authorisation first.`) };
+        }
       }
       if (state.stage === 'director-authorised' && !event.directorAgreementUploaded) {
         return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-PLACE-2', "Upload the Director's agreement to the child's record first, then record the end of the care episode.") };

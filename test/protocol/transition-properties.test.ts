@@ -23,6 +23,8 @@ import {
   Now,
   openCase,
   Person,
+  rulingFor,
+  signOffFor,
   SYSTEM_ACTOR,
   transition,
   UNPLANNED_TRIGGERS,
@@ -293,6 +295,12 @@ function play(setup: number, policyIndex: number, moves: Move[], tally: Tally): 
     tally.stages.add(result.state.stage);
     assert.ok(!JSON.stringify(result.effects).includes(SECRET_DATE_OF_BIRTH), 'an effect carries the date of birth');
     checkInvariants(result.state);
+    if (result.state.episodeEnded && !run.state.episodeEnded) {
+      // Statutory (R-SIGN-1): judged on the day the episode ends, not the day of the assessment.
+      const due = signOffFor(rulingFor(result.state, now.today, policy), policy);
+      const round = result.state.assessment?.round;
+      if (due.required) assert.ok(approved(result.state, 'director').some((a) => a.round === round), `episode ended without the Director that ${due.rules.join(', ')} require today`);
+    }
     run.scheduled.push(...result.effects.filter((e): e is Run['scheduled'][number] => e.type === 'schedule-deadline'));
     run.state = result.state;
   }

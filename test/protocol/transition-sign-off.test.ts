@@ -100,6 +100,43 @@ describe('transition: Director sign-off not required (R-SIGN-6)', () => {
   });
 });
 
+describe('transition: a stay that reaches 20 days while the chain runs (R-SIGN-1, R-SIGN-2)', () => {
+  // Assessed on Mon 2 Mar 2026 after 10 days in care, so no Director was needed then; on Thu 12 Mar the
+  // child, still not home, has been in care 20 days, and a 16-year-old may not be discharged without the Director.
+  const DAY_20 = nowOn('2026-03-12');
+
+  it('asks the Director when the Head of Service agrees on or after day 20', () => {
+    const state = awaitingHeadOfService({ facts: TEN_DAYS });
+    assert.deepEqual(state.signOff, { required: false, rules: [] });
+    const { state: next, effects } = accept(state, events.decision(pending(state, 'head-of-service').approvalId, ACTORS.hos), DAY_20);
+    assert.equal(next.stage, 'awaiting-director');
+    assert.deepEqual(next.signOff, { required: true, rules: ['R-SIGN-1', 'R-SIGN-2'] });
+    assert.deepEqual(effectsOf(effects, 'request-approval').map((e) => e.stage), ['director']);
+    assert.equal(caseRow(effects).fields.DirectorSignOffRequired, true);
+  });
+
+  it('does not end the care episode without the Director once day 20 has come', () => {
+    const state = awaitingHeadOfService({ facts: TEN_DAYS });
+    const agreed = accept(state, events.decision(pending(state, 'head-of-service').approvalId, ACTORS.hos)).state;
+    assert.equal(agreed.stage, 'head-of-service-agreed');
+    const r = refusal(agreed, events.episodeEnded(false), DAY_20);
+    assert.equal(r.code, 'OUT_OF_ORDER');
+    assert.equal(r.rule, 'R-SIGN-1');
+    assert.match(r.message, /20 days/);
+    const asked = accept(agreed, events.directorRequested(), DAY_20);
+    assert.deepEqual(asked.state.signOff, { required: true, rules: ['R-SIGN-1', 'R-SIGN-2'] });
+    assert.doesNotMatch(asked.action, /optional/);
+  });
+
+  it('measures the stay to the return home, so a child home on day 13 needs no Director', () => {
+    const state = awaitingHeadOfService({ facts: TEN_DAYS });
+    const home = accept(state, events.returnedHome('2026-03-05'), nowOn('2026-03-05')).state;
+    const agreed = accept(home, events.decision(pending(home, 'head-of-service').approvalId, ACTORS.hos), DAY_20).state;
+    assert.equal(agreed.stage, 'head-of-service-agreed');
+    assert.equal(accept(agreed, events.episodeEnded(false), DAY_20).state.stage, 'episode-ended');
+  });
+});
+
 describe('transition: which assessment form (R-ASSESS-1..4)', () => {
   /** Accommodated 1 Oct 2025: five months in care on 2 March 2026, not home. */
   const LONG_STAY = { accommodatedOn: '2025-10-01', returnedHomeOn: null } as const;
