@@ -104,10 +104,16 @@ describe('Azure Table case store', () => {
     assert.equal(shrunk.state1, undefined, 'a part of the larger state survived');
   });
 
+  it('accepts a non-ASCII state close to the limit, which the service measures in UTF-8 on the way in', async () => {
+    const state = { step: 1, ticks: '✓'.repeat(299_000) }; // ~900 KB as UTF-8, 600 KB as UTF-16
+    expectOk(await store.commit({ ...commitOf({ step: 1 }), state }));
+    assert.deepEqual((await second.get('case-1'))?.state, state);
+  });
+
   it('refuses a state too large for one entity, naming the field, before writing anything', async () => {
     const huge = { step: 1, blob: 'y'.repeat(500_000) };
     await assert.rejects(store.commit({ ...commitOf({ outbox: [effect('e1')] }), state: huge }), (error: unknown) =>
-      error instanceof ValueTooLargeError && /state is \d+ characters/.test(error.message));
+      error instanceof ValueTooLargeError && /state is \d+ bytes of JSON/.test(error.message));
     assert.equal(await store.get('case-1'), undefined);
     assert.equal((await store.outboxCounts()).pending, 0);
   });
@@ -160,6 +166,29 @@ describe('Azure Table case store', () => {
     const ghost = await second.commit(commitOf({ caseId: 'ghost', ref: 'CR-1' }));
     assert.deepEqual(ghost, { ok: false, code: 'DUPLICATE_REF', existingCaseId: 'real' });
     assert.deepEqual((await store.list()).map((s) => s.caseId), ['real']);
+  });
+
+  it('fences a case whose ref reservation another case takes over, so its commit in flight cannot take the ref too', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'a', ref: 'CR-0' })));
+    let outcomeOfB: unknown;
+    let steppedIn = false;
+    // Instance 1 moves a to CR-1; between its reservation and its transaction, instance 2 creates
+    // b with CR-1: it finds a does not hold CR-1 (not committed yet), fences a and takes CR-1.
+    const slow = createAzureTableCaseStore({
+      connectionString: connectionString(),
+      tablePrefix: prefix,
+      beforeTransaction: async (caseId) => {
+        if (caseId !== 'a' || steppedIn) return;
+        steppedIn = true;
+        outcomeOfB = await second.commit(commitOf({ caseId: 'b', ref: 'CR-1' }));
+      },
+    });
+    const outcomeOfA = await slow.commit(commitOf({ caseId: 'a', ref: 'CR-1', expectedVersion: 1, step: 2 }));
+    assert.deepEqual(outcomeOfB, { ok: true, version: 1 });
+    // a's transaction met the fence (its ETag moved), read again and found CR-1 taken.
+    assert.deepEqual(outcomeOfA, { ok: false, code: 'DUPLICATE_REF', existingCaseId: 'b' });
+    assert.equal((await store.getByRef('CR-1'))?.summary.caseId, 'b');
+    assert.deepEqual([(await store.get('a'))?.version, (await store.get('a'))?.summary.ref], [1, 'CR-0']);
   });
 
   it('one ref, many cases created at once by two instances: exactly one gets it', async () => {

@@ -45,9 +45,10 @@
  * which lists only cases with undelivered (pending or dead) items.
  *
  * Limits. A case's state JSON, an audit entry's before + after, an outbox payload, a deadline
- * payload and a conversation reference are each at most 420,000 characters of JSON (one entity
- * is ≤ 1 MiB; values are split across 30,000-character properties); a commit is at most 100
- * operations and ~4 MiB (one transaction). Larger commits are refused with a thrown error
+ * payload and a conversation reference are each at most 960,000 bytes of JSON (see jsonSize:
+ * about 480,000 ASCII characters; one entity is ≤ 1 MiB, and values are split across
+ * 30,000-character properties, each ≤ 64 KiB); a commit is at most 100 operations and
+ * 3.5 MB of JSON (one transaction of ≤ 4 MiB). Larger commits are refused with a thrown error
  * before anything is written.
  */
 import { randomUUID } from 'node:crypto';
@@ -79,7 +80,7 @@ import {
   isRaceLost,
   statusOf,
 } from './azure-table-errors';
-import { CHUNK_CHARS, jsonBudget, jsonProperties, readJson, toJsonText, type JsonProperties } from './entity-json';
+import { CHUNK_CHARS, jsonBudget, jsonProperties, jsonSize, readJson, toJsonText, type JsonProperties } from './entity-json';
 import {
   AUDIT_PREFIX,
   CASE_ROW,
@@ -103,6 +104,11 @@ export interface AzureTableCaseStoreConfig {
   connectionString: string;
   /** Letters and digits, starting with a letter: tables `<prefix>Cases` and `<prefix>Index`. */
   tablePrefix?: string;
+  /**
+   * For tests only: runs after a commit attempt's reads and reservations, just before its
+   * transaction, so a test can make another writer step in exactly there.
+   */
+  beforeTransaction?: (caseId: string) => Promise<void>;
 }
 
 export const DEFAULT_TABLE_PREFIX = 'caseStore';
@@ -110,8 +116,8 @@ const DEFAULT_LIST_LIMIT = 100;
 const DEFAULT_OUTBOX_LIST_LIMIT = 100;
 const MAX_ERROR_LENGTH = 2000;
 const MAX_TRANSACTION_OPERATIONS = 100;
-// The service's 4 MiB batch limit, in UTF-16 characters of JSON, with room for the envelope.
-const MAX_TRANSACTION_JSON_CHARS = 1_800_000;
+// The service's 4 MiB batch limit, leaving room for the envelope and the other properties.
+const MAX_TRANSACTION_JSON_BYTES = 3_500_000;
 const MAX_COMMIT_ATTEMPTS = 30;
 // Parallel reads per call (verifying hints): enough to hide latency, not a flood.
 const READ_CONCURRENCY = 16;
@@ -341,8 +347,10 @@ export class AzureTableCaseStore implements CaseStore {
   private readonly index: TableClient;
   private readiness: Promise<void> | null = null;
   private closed = false;
+  private readonly beforeTransaction: ((caseId: string) => Promise<void>) | undefined;
 
   constructor(config: AzureTableCaseStoreConfig) {
+    this.beforeTransaction = config.beforeTransaction;
     const prefix = config.tablePrefix ?? DEFAULT_TABLE_PREFIX;
     // Table names: 3–63 letters and digits, starting with a letter.
     if (!/^[A-Za-z][A-Za-z0-9]{0,57}$/.test(prefix)) {
@@ -454,9 +462,9 @@ export class AzureTableCaseStore implements CaseStore {
     for (const item of commit.outbox) measure(`outbox payload ${item.effectId}`, item.payload);
     for (const d of commit.deadlines?.schedule ?? []) measure(`deadline payload ${d.deadlineId}`, d.payload);
     if (commit.command) measure('command outcome', commit.command.outcome);
-    const total = texts.reduce((n, t) => n + t.length, 0);
-    if (total > MAX_TRANSACTION_JSON_CHARS) {
-      throw new CommitTooLargeError(summary.caseId, `${total} characters of JSON (at most ${MAX_TRANSACTION_JSON_CHARS})`);
+    const total = texts.reduce((n, t) => n + jsonSize(t), 0);
+    if (total > MAX_TRANSACTION_JSON_BYTES) {
+      throw new CommitTooLargeError(summary.caseId, `${total} bytes of JSON (at most ${MAX_TRANSACTION_JSON_BYTES})`);
     }
   }
 
@@ -502,6 +510,7 @@ export class AzureTableCaseStore implements CaseStore {
     }
     if (currentVersion !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion };
     const holdsRef = current?.summary?.ref === summary.ref;
+    // A held ref always has its reservation; one removed by hand is written again below.
     const refHolder = refHint && text(refHint, 'caseId');
     if (!holdsRef && refHolder !== undefined && refHolder !== caseId) {
       const other = await this.readCase(refHolder);
@@ -534,7 +543,7 @@ export class AzureTableCaseStore implements CaseStore {
       writes.push(this.reserve(INDEX.command, encodeKey(command.key, 'command key'), caseId, commandHint,
         async (holder) => (await this.getRow(this.cases, encodeKey(holder.caseId, 'caseId'), commandRowKey(command.key))) !== undefined));
     }
-    if (!holdsRef) {
+    if (!holdsRef || !refHint) {
       writes.push(this.reserve(INDEX.ref, encodeKey(summary.ref, 'ref'), caseId, refHint,
         async (holder) => holder.summary?.ref === summary.ref));
     }
@@ -554,6 +563,7 @@ export class AzureTableCaseStore implements CaseStore {
     if (settled.some((outcome) => outcome.status === 'fulfilled' && !outcome.value)) return RETRY;
 
     // 5. The commit itself: one transaction in the case partition.
+    await this.beforeTransaction?.(caseId);
     const actions = this.transaction(commit, partitionKey, current, newVersion, auditSeq, firstOutboxSeq + items.length, items, plans);
     try {
       await this.cases.submitTransaction(actions);

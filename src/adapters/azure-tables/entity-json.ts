@@ -7,20 +7,30 @@
 /** A value too large for one entity: the commit is refused before anything is written. */
 export class ValueTooLargeError extends Error {
   readonly code = 'VALUE_TOO_LARGE';
-  constructor(readonly field: string, readonly chars: number, readonly maxChars: number) {
-    super(`${field} is ${chars} characters of JSON; Azure Table Storage holds at most ${maxChars} in one entity`);
+  constructor(readonly field: string, readonly bytes: number, readonly maxBytes: number) {
+    super(`${field} is ${bytes} bytes of JSON; Azure Table Storage holds at most ${maxBytes} in one entity`);
     this.name = 'ValueTooLargeError';
   }
 }
 
-/** Characters per property: 30,000 × 2 bytes stays under the 64 KiB property limit. */
+/**
+ * Characters per property. The service counts a string as UTF-16 (30,000 × 2 bytes < 64 KiB);
+ * Azurite counts characters (≤ 32 Ki).
+ */
 export const CHUNK_CHARS = 30_000;
 /**
- * At most 14 parts (840 KB as UTF-16) per value, so one value plus the entity's other
- * properties stays under the 1 MiB entity limit. Entities holding two values (an audit entry's
- * before and after) share this budget: see jsonBudget.
+ * The JSON values of one entity together (a case's state; an audit entry's before and after),
+ * leaving room for the other properties under the 1 MiB entity limit.
  */
-export const MAX_JSON_CHARS = 14 * CHUNK_CHARS;
+export const MAX_ENTITY_JSON_BYTES = 960_000;
+
+/**
+ * A value's size as the limits see it: the service stores UTF-16, while the request body (which
+ * Azurite and the 4 MiB transaction limit measure) is UTF-8 with the JSON text escaped again.
+ */
+export function jsonSize(text: string): number {
+  return Math.max(text.length * 2, Buffer.byteLength(JSON.stringify(text)));
+}
 
 export type JsonProperties = Record<string, string | number>;
 
@@ -45,8 +55,8 @@ export function toJsonText(value: unknown): string {
 
 /** Checks that the JSON texts together fit one entity; throws naming the field. */
 export function jsonBudget(field: string, ...texts: string[]): void {
-  const chars = texts.reduce((n, t) => n + t.length, 0);
-  if (chars > MAX_JSON_CHARS) throw new ValueTooLargeError(field, chars, MAX_JSON_CHARS);
+  const bytes = texts.reduce((n, t) => n + jsonSize(t), 0);
+  if (bytes > MAX_ENTITY_JSON_BYTES) throw new ValueTooLargeError(field, bytes, MAX_ENTITY_JSON_BYTES);
 }
 
 export function jsonProperties(name: string, text: string): JsonProperties {
