@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createSqliteCaseStore, type SqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { SCHEMA_VERSION, SchemaTooNewError } from '../../src/adapters/sqlite/schema';
+import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../src/adapters/sqlite/sqlite-case-store-errors';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
 import { runScript } from './support/child-process';
 import { makeTempDir } from './support/temp-sqlite';
@@ -83,7 +84,7 @@ describe('SQLite case store', () => {
     expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('shared')] })));
     // The case row, participants and audit entry are written before the outbox insert fails.
     await assert.rejects(store.commit(commitOf({ caseId: 'b', participants: ['sw-b'], outbox: [effect('b1'), effect('shared')], commandKey: 'kb',
-      schedule: [{ deadlineId: 'b:d', kind: 'k', dueAt: at(1), payload: null }] })), /UNIQUE/);
+      schedule: [{ deadlineId: 'b:d', kind: 'k', dueAt: at(1), payload: null }] })), DuplicateEffectIdError);
     assert.equal(await store.get('b'), undefined);
     assert.deepEqual(await store.audit('b'), []);
     assert.deepEqual(await store.list({ participant: 'sw-b' }), []);
@@ -98,7 +99,7 @@ describe('SQLite case store', () => {
     expectOk(await store.commit(commitOf({ caseId: 'b', cancel: ['a:visit'], fired: ['a:visit'] })));
     assert.deepEqual(await store.deadlines('a'), [{ ...deadline, caseId: 'a', firedAt: null }]);
     await assert.rejects(store.commit(commitOf({ caseId: 'b', expectedVersion: 1, step: 2, schedule: [{ ...deadline, dueAt: at(9) }] })),
-      /belongs to another case/);
+      DeadlineOwnedByAnotherCaseError);
     assert.equal((await store.get('b'))?.version, 1);
     assert.deepEqual(await store.deadlines('b'), []);
   });

@@ -18,6 +18,7 @@ import {
   type StoredCase,
 } from '../../ports/case-store';
 import { normaliseInstant } from './instant';
+import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from './sqlite-case-store-errors';
 import { migrate } from './schema';
 
 /** Where the app keeps its cases unless configured otherwise. */
@@ -28,14 +29,6 @@ export interface SqliteCaseStoreConfig {
   path: string;
   /** How long a writer waits for another process's transaction before failing (default 5 s). */
   busyTimeoutMs?: number;
-}
-
-/** A commit scheduled a deadline id that belongs to another case (ids are unique across the store). */
-export class DeadlineOwnedByAnotherCaseError extends Error {
-  constructor(readonly deadlineId: string) {
-    super(`deadline ${deadlineId} belongs to another case`);
-    this.name = 'DeadlineOwnedByAnotherCaseError';
-  }
 }
 
 const DEFAULT_LIST_LIMIT = 100;
@@ -208,6 +201,7 @@ function prepareStatements(db: Database.Database) {
       role, action, before_json, after_json, correlation_id)
       VALUES (@caseId, @seq, @at, @actorId, @actorName, @onBehalfOfId, @onBehalfOfName, @role, @action, @before, @after, @correlationId)`),
     auditByCase: db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY seq'),
+    outboxExists: db.prepare('SELECT 1 FROM outbox WHERE effect_id = ?'),
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, payload, status, attempts, not_before, created_at)
       VALUES (@effectId, @caseId, @seq, @kind, @payload, 'pending', 0, @at, @at)`),
@@ -338,6 +332,7 @@ export class SqliteCaseStore implements CaseStore {
 
     let outboxSeq = (s.nextOutboxSeq.get(summary.caseId) as { seq: number }).seq;
     for (const item of commit.outbox) {
+      if (s.outboxExists.get(item.effectId)) throw new DuplicateEffectIdError(item.effectId);
       s.insertOutbox.run({
         effectId: item.effectId,
         caseId: summary.caseId,
