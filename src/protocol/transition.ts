@@ -616,7 +616,8 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       if (r) return { ok: false, refusal: r };
       if (state.pathway === 'unplanned') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SCOPE-3', 'This case is already on the unplanned pathway.') };
       if (!preparing && !CHAIN_STAGES.includes(state.stage)) {
-        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', 'The return home has already been agreed, so the pathway can no longer change.') };
+        const why = state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed';
+        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', `${why}, so the pathway can no longer change.`) };
       }
       const effects: Effect[] = [];
       for (const approval of state.approvals) {

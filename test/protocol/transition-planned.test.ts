@@ -225,6 +225,13 @@ describe('transition: moving from planned to unplanned mid-chain (R-SCOPE-3)', (
     assert.equal(refusal(moved, events.toUnplanned()).code, 'ALREADY_DONE');
   });
 
+  it('refuses the move after a not-viable decision, saying so', () => {
+    const notViable = accept(plannedReady(), events.assessment({ form: 'child-and-family-reassessment', viable: false, stepdownPlan: [] })).state;
+    const r = refusal(notViable, events.toUnplanned());
+    assert.equal(r.code, 'OUT_OF_ORDER');
+    assert.match(r.message, /not viable/);
+  });
+
   it('lets only the social worker or team manager change the pathway', () => {
     const r = refusal(plannedCase(), events.toUnplanned('consent-withdrawn', ACTORS.hos));
     assert.equal(r.code, 'NOT_YOUR_ROLE');
