@@ -1,11 +1,15 @@
 /**
  * Recorder on SharePoint lists through Microsoft Graph.
  *
- * Every row carries its IdempotencyKey (an indexed column), and every write starts by looking the key
- * up, so a call repeated by the outbox — or a create whose reply was lost — never makes a second row:
+ * Every row carries its IdempotencyKey (an indexed column), and a write starts by looking the key up,
+ * so a call repeated by the outbox — or a create whose reply was lost — never makes a second row:
  * - cases, tasks: find by key; update the row if our fields differ (If-Match its eTag; on 412 re-read
- *   and re-apply onto the fresh eTag), create it if absent;
- * - decisions, audit: append-only; create only if the key is absent.
+ *   and re-apply onto the fresh eTag), create it if absent. A case's row is updated on every step, so
+ *   the item id and eTag from our own last write are remembered per key and the next update goes
+ *   straight to PATCH with If-Match — no look-up. If anyone else changed the row meanwhile, the 412
+ *   sends it down the re-read path above; if the row is gone (404), the look-up runs as usual.
+ * - decisions, audit: append-only; create only if the key is absent (always looked up: only the list
+ *   can say whether an earlier attempt, perhaps in another process, already created it).
  * recordMany does the same with $batch (≤ 20 sub-requests each): one batch of look-ups, one of writes.
  * Throttling and outages surface at once as TransientRecordError (with Retry-After); the outbox retries.
  */
@@ -29,6 +33,8 @@ export interface GraphRecorderConfig {
   lists?: Partial<Record<RecordList, string>>;
   /** Re-read-and-re-apply rounds after 412 before giving up with a TransientRecordError. Default 3. */
   maxReconcileAttempts?: number;
+  /** How many cases/tasks rows' item ids and eTags to remember (least recently used go first). Default 10 000. */
+  knownRowsLimit?: number;
 }
 
 const BATCH_LIMIT = 20;
@@ -50,6 +56,12 @@ interface ExistingRow {
   fields: Fields;
 }
 
+/** A row as of our own last successful write or read: enough to PATCH it with If-Match. */
+interface KnownRow {
+  id: string;
+  eTag: string;
+}
+
 interface BatchSubRequest {
   id: string;
   method: 'GET' | 'POST' | 'PATCH';
@@ -68,6 +80,17 @@ interface BatchSubResponse {
 export function createGraphRecorder(config: GraphRecorderConfig): Recorder & { recordMany(requests: RecordRequest[]): Promise<void> } {
   const { client, siteId } = config;
   const maxReconcile = config.maxReconcileAttempts ?? 3;
+  const knownLimit = config.knownRowsLimit ?? 10_000;
+  const known = new Map<string, KnownRow>();
+
+  const rowId = (record: PreparedRecord): string => `${record.list}\u0000${record.key}`;
+  function remember(record: PreparedRecord, row: KnownRow | undefined): void {
+    const id = rowId(record);
+    known.delete(id); // re-inserted last: the map's order is least recently used first
+    if (!row) return;
+    known.set(id, { id: row.id, eTag: row.eTag });
+    if (known.size > knownLimit) known.delete(known.keys().next().value ?? id);
+  }
 
   const listPath = (list: RecordList): string =>
     `/sites/${siteId}/lists/${encodeURIComponent(config.lists?.[list] ?? LIST_SCHEMA[list].displayName)}`;
@@ -91,35 +114,58 @@ export function createGraphRecorder(config: GraphRecorderConfig): Recorder & { r
     return row;
   }
 
-  async function create(record: PreparedRecord): Promise<void> {
-    await client.api(`${record.listPath}/items`).post({ fields: record.fields });
+  /** The created row (id and eTag from Graph's reply), or undefined if the reply did not say. */
+  async function create(record: PreparedRecord): Promise<KnownRow | undefined> {
+    return toRow(await client.api(`${record.listPath}/items`).post({ fields: record.fields }));
   }
 
-  async function update(record: PreparedRecord, row: ExistingRow): Promise<void> {
-    await client.api(`${record.listPath}/items/${row.id}/fields`).header('If-Match', row.eTag).patch(record.fields);
+  /** The row's new eTag from the fieldValueSet Graph returns, or undefined if the reply did not say. */
+  async function update(record: PreparedRecord, row: KnownRow): Promise<KnownRow | undefined> {
+    const reply: unknown = await client.api(`${record.listPath}/items/${row.id}/fields`).header('If-Match', row.eTag).patch(record.fields);
+    const eTag = isRecord(reply) ? reply['@odata.etag'] : undefined;
+    return typeof eTag === 'string' ? { id: row.id, eTag } : undefined;
   }
 
-  /** PATCH with If-Match; on 412 someone changed the row: re-read, and re-apply ours unless it is already there or newer. */
-  async function updateReconciling(record: PreparedRecord, row: ExistingRow): Promise<void> {
+  /**
+   * PATCH with If-Match; on 412 someone changed the row: re-read, and re-apply ours unless it is
+   * already there or newer. Returns the row as it now stands, when known.
+   */
+  async function updateReconciling(record: PreparedRecord, row: KnownRow): Promise<KnownRow | undefined> {
     let current = row;
     for (let attempt = 0; attempt <= maxReconcile; attempt++) {
       try {
-        await update(record, current);
-        return;
+        return await update(record, current);
       } catch (error) {
         if (statusOf(error) !== 412) throw error;
       }
-      current = await readItem(record, current.id);
-      if (!differs(current.fields, record.fields) || isOlderThanRow(record, current)) return;
+      const fresh = await readItem(record, current.id);
+      if (!differs(fresh.fields, record.fields) || isOlderThanRow(record, fresh)) return fresh;
+      current = fresh;
     }
     throw new TransientRecordError(`${describe(record)}: the row kept changing under us (412 ${maxReconcile + 1} times)`);
   }
 
   async function recordPrepared(record: PreparedRecord): Promise<void> {
+    const appendOnly = APPEND_ONLY.has(record.list);
+    const cached = appendOnly ? undefined : known.get(rowId(record));
+    if (cached) {
+      try {
+        remember(record, await updateReconciling(record, cached));
+        return;
+      } catch (error) {
+        remember(record, undefined);
+        // Deleted by someone (404): find it by key, or create it again, as on a first write.
+        if (statusOf(error) !== 404) throw error;
+      }
+    }
     const existing = await findByKey(record);
-    if (!existing) return create(record);
-    if (APPEND_ONLY.has(record.list) || !differs(existing.fields, record.fields)) return;
-    return updateReconciling(record, existing);
+    if (!existing) {
+      const created = await create(record);
+      if (!appendOnly) remember(record, created);
+      return;
+    }
+    if (appendOnly) return;
+    remember(record, differs(existing.fields, record.fields) ? await updateReconciling(record, existing) : existing);
   }
 
   async function record(request: RecordRequest): Promise<void> {
@@ -154,6 +200,8 @@ export function createGraphRecorder(config: GraphRecorderConfig): Recorder & { r
     if (requests.length === 0) return;
     const records = coalesce(requests.map((request) => prepare(request, listPath(request.list))));
     if (records.length === 1 && records[0]) return record(requestOf(records[0]));
+    // Rows written here get new eTags this call does not track: forget them (the next write looks them up).
+    for (const r of records) remember(r, undefined);
 
     const failures: Array<TransientRecordError | PermanentRecordError> = [];
     const lookups = await runBatch(records.map((r, i) => ({ id: `find-${i}`, method: 'GET', url: lookupUrl(r) })));
