@@ -1,0 +1,570 @@
+// The return-home bot in one resource group: an Azure Bot (Teams and Outlook channels), the web
+// app that runs it (App Service on Linux, Node 20), a user-assigned managed identity, a Storage
+// account (Tables), a Key Vault for secrets, and Application Insights on a Log Analytics workspace.
+// See deploy/README.md for the commands, the Entra steps and the Graph permissions.
+//
+// Every app setting the bot reads is set here under the name documented in .env.example; a blank
+// value means "use the default". test/deploy/bicep-settings.test.ts checks the names against
+// src/config.ts.
+
+targetScope = 'resourceGroup'
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+// ---------------------------------------------------------------------------------------------
+
+@description('Region for everything except the bot registration (which is global). UK South keeps data in the UK.')
+param location string = resourceGroup().location
+
+@description('Short lowercase prefix for resource names, e.g. "returnhome".')
+@minLength(3)
+@maxLength(12)
+param namePrefix string = 'returnhome'
+
+@description('How the bot proves who it is. SingleTenant: an Entra app registration with a client secret (botAppId + botAppPassword). UserAssignedMSI: the managed identity below, no secret.')
+@allowed([
+  'SingleTenant'
+  'UserAssignedMSI'
+])
+param botAppType string = 'SingleTenant'
+
+@description('SingleTenant only: the Entra app registration\'s application (client) id.')
+param botAppId string = ''
+
+@description('SingleTenant only: the app registration\'s client secret. Stored in Key Vault when given; leave empty on later deployments to keep the stored one.')
+@secure()
+param botAppPassword string = ''
+
+@description('Bot Service pricing tier. F0 is enough for Teams and Outlook (standard channels).')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+@description('App Service plan size. Basic or higher, because the scheduler needs Always On.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'P0v3'
+  'P1v3'
+])
+param appServiceSku string = 'B1'
+
+@description('Web app instances. Keep 1 while STORE is sqlite (one writer).')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 1
+
+@description('STORE: azure-tables (several instances) or sqlite (one instance, file under /home/data).')
+@allowed([
+  'azure-tables'
+  'sqlite'
+])
+param store string = 'azure-tables'
+
+@description('Storage redundancy. ZRS keeps case state through the loss of one datacentre.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+  'Standard_GRS'
+  'Standard_GZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('SHAREPOINT_SITE_ID: the SharePoint site that holds the decision lists (hostname,site-guid,web-guid).')
+@minLength(1)
+param sharePointSiteId string
+
+@description('GRAPH_BASE_URL: Microsoft Graph, without the version.')
+param graphBaseUrl string = 'https://graph.microsoft.com'
+
+@description('ORG_NAME: the local authority\'s name as staff know it.')
+param orgName string = 'Your local authority'
+
+@description('ORG_TIME_ZONE: IANA time zone for dates and deadlines.')
+param orgTimeZone string = 'Europe/London'
+
+@description('CASE_RECORD_SYSTEM_NAME: what staff call the case-record system.')
+param caseRecordSystemName string = 'the case-record system'
+
+@description('DIRECTOR_TITLE: title of the Director who signs off.')
+param directorTitle string = 'Director of Children\'s Services'
+
+@description('ROLES_FILE: the role configuration (JSON). Under /home it survives redeployment; upload it as deploy/README.md shows.')
+param rolesFile string = '/home/config/roles.json'
+
+@description('DIRECTOR_SIGN_OFF_POLICY: protocol (only where the protocol requires it) or always.')
+@allowed([
+  'protocol'
+  'always'
+])
+param directorSignOffPolicy string = 'protocol'
+
+@description('VISIT_OFFSETS_DAYS: days after the return home on which visits fall due, comma-separated, increasing.')
+param visitOffsetsDays string = '3,7,14,21,28'
+
+@description('APPROVAL_REMINDER_WORKING_DAYS')
+param approvalReminderWorkingDays string = '2'
+
+@description('APPROVAL_ESCALATION_WORKING_DAYS: more than the reminder.')
+param approvalEscalationWorkingDays string = '5'
+
+@description('EXTRA_NON_WORKING_DAYS: closure days on top of bank holidays, YYYY-MM-DD, comma-separated.')
+param extraNonWorkingDays string = ''
+
+@description('IRO_CHANNEL_ID: Teams channel id (19:...) for IRO notices; empty for none. Known once the app is installed in the team.')
+param iroChannelId string = ''
+
+@description('OUTLOOK_ORIGINATOR_ID: from the Actionable Email Developer Dashboard; empty turns Outlook approvals off.')
+param outlookOriginatorId string = ''
+
+@description('MAIL_SENDER_ID: the mailbox actionable mail is sent from; needed with OUTLOOK_ORIGINATOR_ID.')
+param mailSenderId string = ''
+
+@description('LOG_LEVEL')
+@allowed([
+  'debug'
+  'info'
+  'warn'
+  'error'
+  'silent'
+])
+param logLevel string = 'info'
+
+@description('Days Log Analytics keeps logs and telemetry.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 90
+
+param tags object = {
+  product: 'return-home-bot'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var webAppName = '${namePrefix}-${suffix}'
+var keyVaultName = 'kv${suffix}'
+var storageName = 'st${suffix}'
+var useMsiForBot = botAppType == 'UserAssignedMSI'
+
+// Built-in role definition ids.
+var keyVaultSecretsUserRole = '4633458b-17de-408a-b874-0445c86b69e6'
+var storageTableDataContributorRole = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+
+// ---------------------------------------------------------------------------------------------
+// Identity, monitoring, secrets, storage
+// ---------------------------------------------------------------------------------------------
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-id-${suffix}'
+  location: location
+  tags: tags
+}
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: '${namePrefix}-logs-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: logRetentionDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${namePrefix}-ai-${suffix}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    // The bot sends no personal data as telemetry; IP addresses are not needed either.
+    DisableIpMasking: false
+  }
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  tags: tags
+  sku: {
+    name: storageSku
+  }
+  kind: 'StorageV2'
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    // The Tables store takes a connection string (AZURE_STORAGE_CONNECTION_STRING), so shared-key
+    // access stays on; the key lives only in Key Vault.
+    allowSharedKeyAccess: true
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'storage-connection-string'
+  properties: {
+    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+  }
+}
+
+resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!useMsiForBot && !empty(botAppPassword)) {
+  parent: keyVault
+  name: 'bot-app-password'
+  properties: {
+    value: botAppPassword
+  }
+}
+
+// The web app reads secrets through Key Vault references, as the managed identity.
+resource identityReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(keyVault.id, identity.id, keyVaultSecretsUserRole)
+  scope: keyVault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRole)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Ready for a Tables store that signs in with the managed identity instead of the account key.
+resource identityUsesTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, storageTableDataContributorRole)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributorRole)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource keyVaultAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: keyVault
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'AuditEvent'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The web app
+// ---------------------------------------------------------------------------------------------
+
+var keyVaultReference = '@Microsoft.KeyVault(VaultName=${keyVault.name};SecretName='
+
+// Settings the bot reads (src/config.ts, documented in .env.example). PORT is not set: App
+// Service gives the app its port in PORT. HOST defaults to 0.0.0.0 once MICROSOFT_APP_ID is set.
+var productSettings = [
+  {
+    name: 'MICROSOFT_APP_ID'
+    value: useMsiForBot ? identity.properties.clientId : botAppId
+  }
+  {
+    name: 'MICROSOFT_APP_TENANT_ID'
+    value: tenant().tenantId
+  }
+  {
+    name: 'MICROSOFT_APP_TYPE'
+    value: botAppType
+  }
+  {
+    name: 'DATA_DIR'
+    value: '/home/data'
+  }
+  {
+    name: 'STORE'
+    value: store
+  }
+  {
+    name: 'AZURE_STORAGE_CONNECTION_STRING'
+    value: '${keyVaultReference}storage-connection-string)'
+  }
+  {
+    name: 'ORG_NAME'
+    value: orgName
+  }
+  {
+    name: 'ORG_TIME_ZONE'
+    value: orgTimeZone
+  }
+  {
+    name: 'CASE_RECORD_SYSTEM_NAME'
+    value: caseRecordSystemName
+  }
+  {
+    name: 'DIRECTOR_TITLE'
+    value: directorTitle
+  }
+  {
+    name: 'ROLES_FILE'
+    value: rolesFile
+  }
+  {
+    name: 'DIRECTOR_SIGN_OFF_POLICY'
+    value: directorSignOffPolicy
+  }
+  {
+    name: 'VISIT_OFFSETS_DAYS'
+    value: visitOffsetsDays
+  }
+  {
+    name: 'APPROVAL_REMINDER_WORKING_DAYS'
+    value: approvalReminderWorkingDays
+  }
+  {
+    name: 'APPROVAL_ESCALATION_WORKING_DAYS'
+    value: approvalEscalationWorkingDays
+  }
+  {
+    name: 'EXTRA_NON_WORKING_DAYS'
+    value: extraNonWorkingDays
+  }
+  {
+    name: 'GRAPH_BASE_URL'
+    value: graphBaseUrl
+  }
+  {
+    name: 'SHAREPOINT_SITE_ID'
+    value: sharePointSiteId
+  }
+  {
+    name: 'GRAPH_AUTH'
+    value: 'managed-identity'
+  }
+  {
+    name: 'AZURE_CLIENT_ID'
+    value: identity.properties.clientId
+  }
+  {
+    name: 'IRO_CHANNEL_ID'
+    value: iroChannelId
+  }
+  {
+    name: 'OUTLOOK_ORIGINATOR_ID'
+    value: outlookOriginatorId
+  }
+  {
+    name: 'MAIL_SENDER_ID'
+    value: mailSenderId
+  }
+  {
+    name: 'LOG_LEVEL'
+    value: logLevel
+  }
+]
+
+// The client secret exists only for a SingleTenant bot; with UserAssignedMSI it must be absent.
+var botPasswordSettings = useMsiForBot
+  ? []
+  : [
+      {
+        name: 'MICROSOFT_APP_PASSWORD'
+        value: '${keyVaultReference}bot-app-password)'
+      }
+    ]
+
+// Settings for App Service and Application Insights themselves, not read by the bot.
+var platformSettings = [
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsights.properties.ConnectionString
+  }
+  {
+    name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
+    value: '~3'
+  }
+  {
+    name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
+    value: 'true'
+  }
+]
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${namePrefix}-plan-${suffix}'
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: appServiceSku
+    capacity: instanceCount
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: webAppName
+  location: location
+  tags: tags
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'npm run serve'
+      alwaysOn: true
+      healthCheckPath: '/healthz'
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: concat(productSettings, botPasswordSettings, platformSettings)
+    }
+  }
+  dependsOn: [
+    identityReadsSecrets
+    storageConnectionSecret
+  ]
+}
+
+// Deploy with Entra ID (az webapp deploy), never with publishing passwords.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: webApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// The bot's JSON log lines (stdout) and the HTTP log go to Log Analytics.
+resource webAppLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'logs-to-log-analytics'
+  scope: webApp
+  properties: {
+    workspaceId: workspace.id
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Azure Bot and its channels
+// ---------------------------------------------------------------------------------------------
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: '${namePrefix}-bot-${suffix}'
+  location: 'global'
+  tags: tags
+  kind: 'azurebot'
+  sku: {
+    name: botSku
+  }
+  properties: {
+    displayName: 'Return home'
+    description: 'Guides staff through a child\'s return home from section 20 accommodation.'
+    endpoint: 'https://${webApp.properties.defaultHostName}/api/messages'
+    msaAppId: useMsiForBot ? identity.properties.clientId : botAppId
+    msaAppType: botAppType
+    msaAppTenantId: tenant().tenantId
+    msaAppMSIResourceId: useMsiForBot ? identity.id : null
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: {
+    channelName: 'MsTeamsChannel'
+    properties: {
+      isEnabled: true
+    }
+  }
+}
+
+// Needed for actionable messages (Outlook approvals); the originator is registered separately.
+resource outlookChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'OutlookChannel'
+  location: 'global'
+  properties: {
+    channelName: 'OutlookChannel'
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs: what the next steps need (deploy/README.md)
+// ---------------------------------------------------------------------------------------------
+
+@description('BOT_DOMAIN for npm run package:manifest.')
+output botDomain string = webApp.properties.defaultHostName
+
+@description('MICROSOFT_APP_ID for npm run package:manifest.')
+output microsoftAppId string = useMsiForBot ? identity.properties.clientId : botAppId
+
+output webAppName string = webApp.name
+output botName string = bot.name
+output keyVaultName string = keyVault.name
+output storageAccountName string = storage.name
+
+@description('The managed identity that calls Graph: grant it the Graph application permissions and the SharePoint site.')
+output managedIdentityClientId string = identity.properties.clientId
+output managedIdentityPrincipalId string = identity.properties.principalId
