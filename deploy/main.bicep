@@ -393,14 +393,12 @@ var productSettings = [
 ]
 
 // The client secret exists only for a SingleTenant bot; with UserAssignedMSI it must be absent.
-var botPasswordSettings = useMsiForBot
-  ? []
-  : [
-      {
-        name: 'MICROSOFT_APP_PASSWORD'
-        value: '${keyVaultReference}bot-app-password)'
-      }
-    ]
+var botPasswordSettings = useMsiForBot ? [] : [
+  {
+    name: 'MICROSOFT_APP_PASSWORD'
+    value: '${keyVaultReference}bot-app-password)'
+  }
+]
 
 // Settings for App Service and Application Insights themselves, not read by the bot.
 var platformSettings = [
