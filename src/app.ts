@@ -59,6 +59,7 @@ export interface AppParts {
   graphClient?: Client;
   cards?: CardRenderer;
   onError?: (error: unknown, context: string) => void;
+  onUnreachable?: (recipient: string, key: string) => void;
 }
 
 /** A notifier for when no Teams connection exists (CLI tools): refuses, so items stay pending. */
@@ -100,7 +101,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const authority = new Authority(loadRoleConfig(config.rolesFile), directory);
   const service = new CaseService({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone });
   const scheduler = new Scheduler({ store, service, clock, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
-  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, ...(parts.cards ? { cards: parts.cards } : {}), now: () => clock.now() });
+  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), now: () => clock.now() });
   const worker = new OutboxWorker(store, deliver, clock, { onError: (e, item) => parts.onError?.(e, `outbox ${item.effectId}`) });
   return {
     config, store, recorder, directory, authority, service, scheduler, worker,

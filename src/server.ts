@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
-import { Bot, BotAdapter, createBotAdapter, turnLogic } from './bot/adapter';
-import { createHelpBot } from './bot/help-bot';
+import { Bot, BotAdapter, turnLogic } from './bot/adapter';
+import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
 
 export interface ServerParts {
@@ -143,9 +143,19 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   }
 
   let running: RunningServer;
+  let runtime: BotRuntime;
   try {
-    running = await startServer({ config, logger, bot: createHelpBot(), adapter: createBotAdapter(config.bot, logger) });
+    runtime = createBotRuntime(config, logger);
   } catch (error) {
+    // A bad role file or an unreadable data folder: one line saying which.
+    process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  try {
+    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter });
+  } catch (error) {
+    await runtime.stop();
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${config.server.host}:${config.server.port}`;
     const line =
@@ -162,13 +172,14 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     return undefined;
   }
 
+  runtime.startWorkers();
   logger.info('listening', { url: running.url });
   const announce = options.announce ?? ((url) => `The bot is listening at ${url}/api/messages (health check: ${url}/healthz). Press Ctrl+C to stop.`);
   process.stdout.write(`${announce(running.url, config)}\n`);
 
   const stop = (signal: NodeJS.Signals): void => {
     logger.info('stopping', { signal });
-    running.close().then(
+    Promise.all([running.close(), runtime.stop()]).then(
       () => logger.info('stopped'),
       (error: unknown) => {
         logger.error('could not stop cleanly', errorFields(error));

@@ -43,12 +43,15 @@ import {
 } from './card-builder';
 import { checkStepValues, isStepId, ruleText, StepId, STEPS, stepFields } from './case-steps';
 import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from './case-view';
+import { IRO_CHANNEL } from '../cases/effect-delivery';
 
 export interface S20BotDeps {
   service: CaseService;
   conversations: Pick<CaseStore, 'saveConversation'>;
   /** Entra object ids of the people who may decide an approval at this stage (for the card's refresh). */
   approverIds(stage: ApprovalStage): string[];
+  /** The Teams channel id of the IRO service (IRO_CHANNEL_ID), whose conversation is saved as `channel:iro`. */
+  iroChannelId?: string | undefined;
 }
 
 export const HELP_TEXT = [
@@ -110,7 +113,10 @@ export class S20Bot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (added.some((m) => m.id !== context.activity.recipient.id)) {
+      if (context.activity.conversation?.conversationType === 'channel') {
+        // Installed in a team: remember the IRO channel if this is it; no welcome in channels.
+        await this.saveReference(context);
+      } else if (added.some((m) => m.id !== context.activity.recipient.id)) {
         await this.saveReference(context);
         await context.sendActivity(MessageFactory.text(WELCOME_TEXT));
       }
@@ -120,6 +126,14 @@ export class S20Bot extends ActivityHandler {
 
   private async saveReference(context: TurnContext): Promise<void> {
     const reference = TurnContext.getConversationReference(context.activity);
+    const conversation = context.activity.conversation;
+    const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? conversation?.id?.split(';')[0];
+    if (this.deps.iroChannelId && conversation?.conversationType === 'channel' && channelId === this.deps.iroChannelId) {
+      // The IRO channel: notices start new posts there, so keep the channel, not the thread.
+      await this.deps.conversations.saveConversation(IRO_CHANNEL, { ...reference, conversation: { ...reference.conversation, id: this.deps.iroChannelId } });
+      return;
+    }
+    if (conversation?.conversationType === 'channel' || conversation?.isGroup) return;
     await this.deps.conversations.saveConversation(actorOf(context).id, reference);
   }
 
@@ -144,8 +158,9 @@ export class S20Bot extends ActivityHandler {
     if (caseMatch) {
       const ref = caseMatch[1]!;
       const stored = await this.deps.service.getByRef(ref);
-      if (!stored) {
-        await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)}. Type "my cases" to see your cases.`));
+      // An unknown case and one this person may not see get the same answer: no existence leak.
+      if (!stored || !(await this.deps.service.mayView(actorOf(context), stored.state))) {
+        await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.`));
         return;
       }
       await this.sendCard(context, caseCard(caseCardData(stored.state, this.view())));
@@ -176,7 +191,9 @@ export class S20Bot extends ActivityHandler {
     const actor = actorOf(context);
     if (verb === 'startCase') return this.startCase(actor, data, key);
     const stored = await this.deps.service.get(String(data['caseId']));
-    if (!stored) return refusal('Case not found', 'There is no case with that id. Type "my cases" to see your cases.');
+    if (!stored || !(await this.deps.service.mayView(actor, stored.state))) {
+      return refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
+    }
     const state = stored.state;
     switch (verb) {
       case 'showCase':

@@ -145,6 +145,18 @@ export class CaseService {
     return this.deps.store.getByRef<CaseState>(ref);
   }
 
+  /**
+   * Who may see a case: the people named on it (its social worker, named IRO, anyone who decided)
+   * the managers who may be asked to decide (team managers, Heads of Service, the Director,
+   * the Children's Placement Team, and their active deputies), and the IRO service, which must be
+   * told of every ending (R-UNPL-3). Nobody else, whatever they know.
+   */
+  async mayView(person: Person, state: CaseState): Promise<boolean> {
+    if (participantsOf(state).includes(person.id)) return true;
+    const check = await this.deps.authority.check(person, ['team-manager', 'head-of-service', 'director', 'placement-team', 'iro'], this.now().today);
+    return check.ok;
+  }
+
   async listFor(personId: string): Promise<CaseSummary[]> {
     return this.deps.store.list({ participant: personId });
   }

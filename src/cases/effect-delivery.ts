@@ -7,6 +7,7 @@
 import type { CaseState, Effect, Recipient } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import type { Notifier } from '../ports/notifier';
+import { RecipientUnreachableError } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError } from '../ports/recorder';
 import type { Authority } from './authority';
@@ -28,6 +29,8 @@ export interface EffectDelivererDeps {
   timeZone: string;
   cards?: CardRenderer;
   now?: () => Date;
+  /** A recipient could not be reached (no saved conversation, app blocked): logged by the caller. */
+  onUnreachable?: (recipient: string, key: string) => void;
 }
 
 type RecordPayload = { type: 'record'; list: RecordList; key: string; fields: Record<string, string | number | boolean | null> };
@@ -46,7 +49,16 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
   async function sendOnce(key: string, to: string, text: string, card?: unknown): Promise<void> {
     const receipt = `receipt:${key}`;
     if (await deps.store.getConversation(receipt)) return;
-    await deps.notifier.send(card === undefined ? { key, to, text } : { key, to, text, card });
+    try {
+      await deps.notifier.send(card === undefined ? { key, to, text } : { key, to, text, card });
+    } catch (error) {
+      // One person who never opened a chat with the bot (or blocked it) must not hold up the
+      // case's later effects — its records above all. Their miss is reported and receipted.
+      if (!(error instanceof RecipientUnreachableError)) throw error;
+      deps.onUnreachable?.(to, key);
+      await deps.store.saveConversation(receipt, { unreachableAt: now().toISOString() });
+      return;
+    }
     await deps.store.saveConversation(receipt, { sentAt: now().toISOString() });
   }
 

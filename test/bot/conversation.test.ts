@@ -208,7 +208,12 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
 
     // The card data names no actor: a stranger's click is refused, whatever the data says.
     const stranger = await click(PEOPLE.stranger, 'decide', { ...data, actorId: PEOPLE.tm.id });
-    assert.match(texts(stranger), /not set up as team manager/);
+    // Someone with no part in the case is not even shown that it exists.
+    assert.match(texts(stranger), /no case with that id that you can see/);
+    assert.ok(!texts(stranger).includes('MOS-1042'));
+    const [strangerByRef] = await say(PEOPLE.stranger, 'case MOS-1042');
+    assert.match(strangerByRef?.text ?? '', /no case with reference MOS-1042 that you can see/);
+    assert.equal(strangerByRef?.attachments, undefined);
     // The social worker cannot approve her own case.
     const self = await click(PEOPLE.sw, 'decide', data);
     assert.match(texts(self), /not set up as team manager|cannot approve/);

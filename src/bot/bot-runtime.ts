@@ -1,0 +1,61 @@
+/**
+ * The running product: the case application (store, service, scheduler, outbox worker) with
+ * the Teams bot on top — proactive notices through the bot's adapter, approval cards rendered
+ * by the bot's card builder. Built once by the server; tests build it the same way.
+ */
+import { App, AppParts, casePolicyFrom, createApp } from '../app';
+import type { Config } from '../config';
+import type { Logger } from '../logging/logger';
+import { errorFields } from '../logging/logger';
+import type { ApprovalStage, CaseRole } from '../protocol';
+import { BotAdapter, createBotAdapter } from './adapter';
+import { createApprovalCardRenderer } from './approval-card-renderer';
+import { ProactiveNotifier } from './proactive-notifier';
+import { createS20Bot, S20Bot } from './s20-bot';
+
+export interface BotRuntime {
+  adapter: BotAdapter;
+  bot: S20Bot;
+  app: App;
+  /** Starts the outbox worker and the scheduler. */
+  startWorkers(): void;
+  stop(): Promise<void>;
+}
+
+export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts: Omit<AppParts, 'notifier' | 'cards'> = {}): BotRuntime {
+  const adapter = createBotAdapter(config.bot, logger);
+  // The notifier reads conversations from the store the app opens just below.
+  const holder: { app?: App } = {};
+  const notifier = new ProactiveNotifier({
+    adapter,
+    appId: config.bot.appId ?? '',
+    conversations: { getConversation: async (key) => holder.app!.store.getConversation(key) },
+  });
+  const approverIds = (stage: ApprovalStage): string[] => {
+    const role: CaseRole = stage === 'placement-end' ? 'head-of-service' : stage;
+    const authority = holder.app!.authority;
+    const today = holder.app!.service.now().today;
+    return [...new Set([...authority.holders(role), ...authority.deputies(role, today)].map((p) => p.id))];
+  };
+  const app = createApp(config, {
+    ...parts,
+    notifier,
+    cards: createApprovalCardRenderer({ policy: casePolicyFrom(config), today: () => holder.app!.service.now().today, approverIds }),
+    onError: (error, context) => logger.warn('background work failed; it will be retried', { context, ...errorFields(error) }),
+    onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel', { recipient }),
+  });
+  holder.app = app;
+  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId });
+  return {
+    adapter,
+    bot,
+    app,
+    startWorkers() {
+      app.worker.start(config.timing.outboxPollMs);
+      app.scheduler.start(config.timing.schedulerPollMs);
+    },
+    async stop() {
+      await app.close();
+    },
+  };
+}
