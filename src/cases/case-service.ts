@@ -68,6 +68,15 @@ export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
 const MAX_CONFLICT_RETRIES = 60;
 
+/**
+ * Refusals that are about who acted, not what was asked: each is kept in the case's refusal log
+ * (who tried what, when, and why not), so a manager can see attempts to act without authority.
+ */
+export const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['NOT_YOUR_ROLE', 'DEPUTY_OUT_OF_DATES', 'SELF_APPROVAL', 'SAME_PERSON_HOS_AND_DIRECTOR']);
+
+/** A name from an activity is not ours to trust in length. */
+const MAX_LOGGED_NAME = 200;
+
 /** The roles that may send an event, in the order they are tried. */
 function rolesFor(event: EventInput, state: CaseState): CaseRole[] {
   switch (event.type) {
@@ -220,10 +229,17 @@ export class CaseService {
       if (!stored) return { ok: false, code: 'UNKNOWN_CASE', rule: null, message: 'There is no case with that id. Type "my cases" to see your cases.' };
       const now = this.now();
       const who = await resolveActor(stored.state, now);
-      if (!who.ok) return who.outcome;
+      if (!who.ok) {
+        await this.auditRefusal(cmd, cmd.actor, who.outcome, now);
+        return who.outcome;
+      }
       const event = { ...cmd.event, actor: who.actor } as CaseEvent;
       const result = transition(stored.state, event, now, this.deps.policy);
-      if (!result.ok) return { ok: false, ...result.refusal, caseId: stored.state.caseId };
+      if (!result.ok) {
+        const refused: CommandOutcome = { ok: false, ...result.refusal, caseId: stored.state.caseId };
+        await this.auditRefusal(cmd, who.actor, refused, now);
+        return refused;
+      }
       if (event.type === 'DeadlineReached' && result.effects.length === 0) {
         // A deadline that no longer applies: nothing to tell anyone, so no audit noise.
         for (const id of firedDeadlines) await this.deps.store.markDeadlineFired(id, now.at);
@@ -237,6 +253,21 @@ export class CaseService {
       // VERSION_CONFLICT: someone else changed the case; read it again and re-decide.
     }
     throw new Error(`case ${cmd.caseId} stayed contended after ${MAX_CONFLICT_RETRIES} attempts`);
+  }
+
+  /** Keeps a refused authority check in the case's refusal log; the case itself is not touched. */
+  private async auditRefusal(cmd: ApplyCommand, person: Person, outcome: CommandOutcome, now: Now): Promise<void> {
+    if (outcome.ok || !AUDITED_REFUSALS.has(outcome.code) || person.id === SYSTEM_ACTOR.id) return;
+    await this.deps.store.recordRefusal({
+      caseId: cmd.caseId,
+      at: now.at,
+      actorId: person.id,
+      actorName: this.deps.authority.displayName(person.id, person.name).slice(0, MAX_LOGGED_NAME),
+      action: (cmd.event as { type: string }).type,
+      code: outcome.code,
+      rule: outcome.rule,
+      correlationId: cmd.correlationId ?? randomUUID(),
+    });
   }
 
   private buildCommit(

@@ -2,7 +2,7 @@
  * Support staff's view of the store, without Teams:
  *   npm run --silent admin -- cases list [--json]
  *   npm run --silent admin -- cases show REF [--json]
- *   npm run --silent admin -- cases audit REF [--json]
+ *   npm run --silent admin -- cases audit REF [--json]   (the audit trail, then refused attempts)
  *   npm run --silent admin -- outbox status [--json]
  *   npm run --silent admin -- outbox replay [EFFECT_ID]
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
@@ -74,7 +74,8 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
   if (group === 'cases' && command === 'audit') {
     const found = await caseByRef(store, arg);
     const entries = await store.audit(found.summary.caseId);
-    if (json) io.out(JSON.stringify(entries, null, 2));
+    const refusals = await store.refusals(found.summary.caseId);
+    if (json) io.out(JSON.stringify({ audit: entries, refusals }, null, 2));
     else {
       io.out(table([
         ['SEQ', 'WHEN', 'WHO', 'ROLE', 'WHAT'],
@@ -86,6 +87,15 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
           e.action,
         ]),
       ]));
+      // Refused attempts changed nothing, so they have no place in the numbered trail: listed after it.
+      if (refusals.length === 0) io.out('\nRefused attempts: none.');
+      else {
+        io.out(`\nRefused attempts (${refusals.length}): nothing was changed by these.`);
+        io.out(table([
+          ['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'RULE'],
+          ...refusals.map((r) => [r.at.slice(0, 19), r.actorName, r.actorId, r.action, r.code, r.rule ?? '']),
+        ]));
+      }
     }
     return 0;
   }

@@ -55,6 +55,30 @@ export interface AuditEntry extends AuditEntryInput {
   seq: number;
 }
 
+/**
+ * An authority check that refused someone on a case (wrong role, deputy outside their dates,
+ * self-approval, the same person as Head of Service and Director). Kept apart from the audit
+ * trail because nothing changed: recording it must not move the case's version.
+ */
+export interface RefusalEntryInput {
+  caseId: string;
+  at: Instant;
+  /** Entra object id of the person refused, and their name as the directory or activity gave it. */
+  actorId: string;
+  actorName: string;
+  /** What they tried, e.g. the event type `DecisionGiven`. */
+  action: string;
+  /** The refusal's stable code, e.g. NOT_YOUR_ROLE. */
+  code: string;
+  rule: string | null;
+  correlationId: string;
+}
+
+export interface RefusalEntry extends RefusalEntryInput {
+  /** 1, 2, 3 … within the case, oldest first (numbered as read back; refusals at the same instant may come in any order). */
+  seq: number;
+}
+
 export interface OutboxItemInput {
   /** Stable id of the effect, unique across the store (also its idempotency key downstream). */
   effectId: string;
@@ -162,6 +186,14 @@ export interface CaseStore {
   /** The first outcome of a command already committed with this idempotency key. */
   findCommand(key: string): Promise<CommandRecord | undefined>;
   audit(caseId: string): Promise<AuditEntry[]>;
+  /**
+   * Appends a refused authority check to the log of an existing case (append-only). It never
+   * touches the case, its version, its audit trail or its outbox. The instant is normalised; a
+   * malformed one throws.
+   */
+  recordRefusal(entry: RefusalEntryInput): Promise<void>;
+  /** The case's refusals, oldest first. */
+  refusals(caseId: string): Promise<RefusalEntry[]>;
 
   /**
    * Claims up to `limit` deliverable items for `owner` until `leaseUntil`: pending, due

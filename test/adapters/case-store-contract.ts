@@ -269,6 +269,31 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
       });
     });
 
+    describe('refusals', () => {
+      it('keeps refused authority checks per case, oldest first, without moving the version, the audit trail or the outbox', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('e1')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'other' })));
+        const before = { stored: await store.get('case-1'), audit: await store.audit('case-1'), pending: await store.listOutbox('pending') };
+        const first = { caseId: 'case-1', at: '2026-03-02T09:05:00Z', actorId: 'x-1', actorName: 'Stranger', action: 'DecisionGiven', code: 'NOT_YOUR_ROLE', rule: null, correlationId: 'corr-r1' };
+        const second = { caseId: 'case-1', at: at(7), actorId: 'sw-1', actorName: 'Sam Worker', action: 'DecisionGiven', code: 'SELF_APPROVAL', rule: 'R-SIGN-4', correlationId: 'corr-r2' };
+        // Given out of order: read back by time.
+        await store.recordRefusal(second);
+        await store.recordRefusal(first);
+        await store.recordRefusal({ ...first, caseId: 'other', correlationId: 'corr-r3' });
+
+        assert.deepEqual(await store.refusals('case-1'), [
+          { ...first, at: at(5), seq: 1 },
+          { ...second, seq: 2 },
+        ]);
+        assert.deepEqual((await store.refusals('other')).map((r) => r.correlationId), ['corr-r3']);
+        assert.deepEqual(await store.refusals('nobody'), []);
+        assert.deepEqual({ stored: await store.get('case-1'), audit: await store.audit('case-1'), pending: await store.listOutbox('pending') }, before);
+        // The next commit still expects the version it read before the refusals.
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2 })));
+        await assert.rejects(store.recordRefusal({ ...first, at: 'yesterday' }), /instant/);
+      });
+    });
+
     describe('outbox', () => {
       it('hands out one case\'s items in order, and different cases\' items together', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1'), effect('a2')] })));

@@ -166,6 +166,24 @@ describe('case service (real SQLite store, fake clock)', function () {
     const lateDeputy = await act(world, caseId, PEOPLE.deputy, { type: 'DecisionGiven', approvalId: await pendingApproval(world, caseId), outcome: 'approve', comment: null });
     assert.equal(!lateDeputy.ok && lateDeputy.code, 'DEPUTY_OUT_OF_DATES');
     assert.equal((await state(world, caseId)).stage, 'awaiting-director');
+    // Each refusal is kept, with who tried what and why not — and none of them moved the case's version.
+    const refusals = await world.store.refusals(caseId);
+    assert.deepEqual(refusals.map((r) => [r.actorId, r.action, r.code, r.rule]), [
+      [PEOPLE.stranger.id, 'ChildViewsRecorded', 'NOT_YOUR_ROLE', null],
+      [PEOPLE.hos.id, 'DecisionGiven', 'NOT_YOUR_ROLE', null],
+      [PEOPLE.hos2.id, 'DecisionGiven', 'SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4'],
+      [PEOPLE.deputy.id, 'DecisionGiven', 'DEPUTY_OUT_OF_DATES', null],
+    ]);
+    assert.equal(refusals[3]?.actorName, PEOPLE.deputy.name);
+    const stored = await world.service.get(caseId);
+    assert.equal(stored?.version, (await world.store.audit(caseId)).length, 'one version per audit entry: refusals bump nothing');
+  });
+
+  it('does not log refusals about the request itself (out of order, already decided), only about who asked', async () => {
+    const caseId = await openUnplanned(world);
+    const early = await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT);
+    assert.equal(early.ok, false);
+    assert.deepEqual(await world.store.refusals(caseId), []);
   });
 
   it('refuses self-approval: a team manager who is the social worker on the case cannot agree it', async () => {
@@ -174,6 +192,7 @@ describe('case service (real SQLite store, fake clock)', function () {
     okOutcome(await act(world, opened.caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
     const self = await act(world, opened.caseId, PEOPLE.managerWithCases, { type: 'DecisionGiven', approvalId: await pendingApproval(world, opened.caseId), outcome: 'approve', comment: null });
     assert.equal(!self.ok && self.code, 'SELF_APPROVAL');
+    assert.deepEqual((await world.store.refusals(opened.caseId)).map((r) => [r.actorId, r.code, r.rule]), [[PEOPLE.managerWithCases.id, 'SELF_APPROVAL', 'R-SIGN-4']]);
     okOutcome(await act(world, opened.caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await pendingApproval(world, opened.caseId), outcome: 'approve', comment: null }));
   });
 

@@ -39,7 +39,8 @@ describe('admin command (support staff)', function () {
   it('prints the audit trail: who, on whose behalf, when, what', () => {
     const audit = admin(world.dir, 'cases', 'audit', 'ADM-1', '--json');
     assert.equal(audit.code, 0, audit.err);
-    const entries = JSON.parse(audit.out) as { seq: number; actorName: string; action: string }[];
+    const { audit: entries, refusals } = JSON.parse(audit.out) as { audit: { seq: number; actorName: string; action: string }[]; refusals: unknown[] };
+    assert.deepEqual(refusals, []);
     assert.deepEqual(entries.map((e) => [e.seq, e.actorName, e.action]), [[1, PEOPLE.sw.name, 'Case opened on the unplanned pathway'], [2, PEOPLE.sw.name, 'IRO informed']]);
     assert.match(admin(world.dir, 'cases', 'audit', 'ADM-1').out, /IRO informed/);
   });

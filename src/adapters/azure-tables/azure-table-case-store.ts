@@ -67,6 +67,8 @@ import {
   type OutboxCounts,
   type OutboxItem,
   type OutboxStatus,
+  type RefusalEntry,
+  type RefusalEntryInput,
   type StoredCase,
 } from '../../ports/case-store';
 import { normaliseInstant } from '../sqlite/instant';
@@ -88,6 +90,7 @@ import {
   DEADLINE_PREFIX,
   INDEX,
   OUTBOX_PREFIX,
+  REFUSAL_PREFIX,
   auditRowKey,
   commandRowKey,
   deadlineRowKey,
@@ -97,6 +100,7 @@ import {
   outboxRowKey,
   participantPartition,
   prefixEnd,
+  refusalRowKey,
 } from './table-keys';
 
 export interface AzureTableCaseStoreConfig {
@@ -839,6 +843,46 @@ export class AzureTableCaseStore implements CaseStore {
     await this.ready();
     const rows = await this.query(this.cases, this.partitionRange(encodeKey(caseId, 'caseId'), AUDIT_PREFIX));
     return rows.map(toAuditEntry);
+  }
+
+  /**
+   * A row in the case's partition (RowKey `refusal-<at>-<uuid>`), outside the commit transaction:
+   * the case entity is not touched, so its ETag and version stay as they were.
+   */
+  async recordRefusal(entry: RefusalEntryInput): Promise<void> {
+    const at = normaliseInstant(entry.at, 'at');
+    await this.ready();
+    const partitionKey = encodeKey(entry.caseId, 'caseId');
+    await this.cases.createEntity({
+      partitionKey,
+      rowKey: refusalRowKey(at, randomUUID()),
+      ...withoutNulls({
+        caseId: entry.caseId,
+        at,
+        actorId: entry.actorId,
+        actorName: entry.actorName,
+        action: entry.action,
+        code: entry.code,
+        rule: entry.rule,
+        correlationId: entry.correlationId,
+      }),
+    });
+  }
+
+  async refusals(caseId: string): Promise<RefusalEntry[]> {
+    await this.ready();
+    const rows = await this.query(this.cases, this.partitionRange(encodeKey(caseId, 'caseId'), REFUSAL_PREFIX));
+    return rows.map((row, index) => ({
+      caseId: text(row, 'caseId'),
+      seq: index + 1,
+      at: text(row, 'at'),
+      actorId: text(row, 'actorId'),
+      actorName: text(row, 'actorName'),
+      action: text(row, 'action'),
+      code: text(row, 'code'),
+      rule: optionalText(row, 'rule'),
+      correlationId: text(row, 'correlationId'),
+    }));
   }
 
   // ------------------------------------------------------------------ outbox

@@ -33,6 +33,7 @@ export const AUDIT_PREFIX = 'audit-';
 export const OUTBOX_PREFIX = 'outbox-';
 export const DEADLINE_PREFIX = 'deadline-';
 export const COMMAND_PREFIX = 'command-';
+export const REFUSAL_PREFIX = 'refusal-';
 
 export function auditRowKey(seq: number): string {
   return `${AUDIT_PREFIX}${String(seq).padStart(SEQ_DIGITS, '0')}`;
@@ -44,6 +45,11 @@ export function outboxRowKey(seq: number): string {
 
 export function deadlineRowKey(deadlineId: string): string {
   return `${DEADLINE_PREFIX}${encodeKey(deadlineId, 'deadlineId')}`;
+}
+
+/** By time (the stored instant sorts as text), then a random tail so two refusals never collide. */
+export function refusalRowKey(at: string, unique: string): string {
+  return `${REFUSAL_PREFIX}${at}-${unique}`;
 }
 
 export function commandRowKey(key: string): string {

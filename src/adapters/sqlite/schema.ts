@@ -92,6 +92,25 @@ const migrations: readonly string[] = [
     reference TEXT NOT NULL
   );
   `,
+  // 2: refused authority checks, kept apart from the audit trail (they change no case, so no version).
+  `
+  CREATE TABLE refusals (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id        TEXT NOT NULL REFERENCES cases (case_id),
+    at             TEXT NOT NULL,
+    actor_id       TEXT NOT NULL,
+    actor_name     TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    code           TEXT NOT NULL,
+    rule           TEXT,
+    correlation_id TEXT NOT NULL
+  );
+  CREATE INDEX refusals_case ON refusals (case_id, at, id);
+  CREATE TRIGGER refusals_no_update BEFORE UPDATE ON refusals
+    BEGIN SELECT RAISE(ABORT, 'refusals are append-only: update refused'); END;
+  CREATE TRIGGER refusals_no_delete BEFORE DELETE ON refusals
+    BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -15,6 +15,8 @@ import {
   type OutboxCounts,
   type OutboxItem,
   type OutboxStatus,
+  type RefusalEntry,
+  type RefusalEntryInput,
   type StoredCase,
 } from '../../ports/case-store';
 import { normaliseInstant } from './instant';
@@ -60,6 +62,17 @@ interface AuditRow {
   action: string;
   before_json: string | null;
   after_json: string | null;
+  correlation_id: string;
+}
+
+interface RefusalRow {
+  case_id: string;
+  at: string;
+  actor_id: string;
+  actor_name: string;
+  action: string;
+  code: string;
+  rule: string | null;
   correlation_id: string;
 }
 
@@ -201,6 +214,9 @@ function prepareStatements(db: Database.Database) {
       role, action, before_json, after_json, correlation_id)
       VALUES (@caseId, @seq, @at, @actorId, @actorName, @onBehalfOfId, @onBehalfOfName, @role, @action, @before, @after, @correlationId)`),
     auditByCase: db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY seq'),
+    insertRefusal: db.prepare(`INSERT INTO refusals (case_id, at, actor_id, actor_name, action, code, rule, correlation_id)
+      VALUES (@caseId, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
+    refusalsByCase: db.prepare('SELECT * FROM refusals WHERE case_id = ? ORDER BY at, id'),
     outboxExists: db.prepare('SELECT 1 FROM outbox WHERE effect_id = ?'),
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, payload, status, attempts, not_before, created_at)
@@ -393,6 +409,33 @@ export class SqliteCaseStore implements CaseStore {
 
   async audit(caseId: string): Promise<AuditEntry[]> {
     return (this.statements.auditByCase.all(caseId) as AuditRow[]).map(toAuditEntry);
+  }
+
+  async recordRefusal(entry: RefusalEntryInput): Promise<void> {
+    this.statements.insertRefusal.run({
+      caseId: entry.caseId,
+      at: normaliseInstant(entry.at, 'at'),
+      actorId: entry.actorId,
+      actorName: entry.actorName,
+      action: entry.action,
+      code: entry.code,
+      rule: entry.rule,
+      correlationId: entry.correlationId,
+    });
+  }
+
+  async refusals(caseId: string): Promise<RefusalEntry[]> {
+    return (this.statements.refusalsByCase.all(caseId) as RefusalRow[]).map((row, index) => ({
+      caseId: row.case_id,
+      seq: index + 1,
+      at: row.at,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      action: row.action,
+      code: row.code,
+      rule: row.rule,
+      correlationId: row.correlation_id,
+    }));
   }
 
   async claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {
