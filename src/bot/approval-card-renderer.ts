@@ -1,15 +1,40 @@
-/** The approval request card for the outbox worker (effect delivery), from the case as it is now. */
+/**
+ * The cards the outbox worker (effect delivery) sends, from the case as it is now: the approval
+ * request, its Outlook twin (the same 1.4 card with the actionable-message originator), and the
+ * card on a notice.
+ */
 import type { CardRenderer } from '../cases/effect-delivery';
+import { noticeText } from '../cases/notice-text';
 import type { ApprovalStage, CasePolicy, CalendarDate } from '../protocol';
-import { approvalRequestCard, refusalCard } from './card-builder';
+import { approvalRequestCard, CardJson, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData } from './case-view';
+import { noticeCardData } from './notice-card';
 
-export function createApprovalCardRenderer(deps: { policy: CasePolicy; today: () => CalendarDate; approverIds: (stage: ApprovalStage) => string[] }): CardRenderer {
-  return {
-    approvalCard(effect, state) {
-      const data = approvalRequestData(state, effect.approvalId, deps.approverIds(effect.stage), { today: deps.today(), policy: deps.policy });
-      // The request is in the outbox with its case, so this only happens if the state was rewritten.
-      return data ? approvalRequestCard(data) : refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });
-    },
+export interface CardRendererDeps {
+  policy: CasePolicy;
+  today: () => CalendarDate;
+  approverIds: (stage: ApprovalStage) => string[];
+  /** Set when approval requests are also mailed (MAIL_SENDER_ID); the originator may be unset until registered. */
+  outlook?: { originatorId: string | undefined };
+}
+
+export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer {
+  const approvalCard: CardRenderer['approvalCard'] = (effect, state) => {
+    const data = approvalRequestData(state, effect.approvalId, deps.approverIds(effect.stage), { today: deps.today(), policy: deps.policy });
+    // The request is in the outbox with its case, so this only happens if the state was rewritten.
+    return data ? approvalRequestCard(data) : refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });
   };
+  const renderer: CardRenderer = {
+    approvalCard,
+    noticeCard: (effect, state) => noticeCard(noticeCardData(effect, state, noticeText(effect))),
+  };
+  const outlook = deps.outlook;
+  if (outlook) {
+    renderer.outlookApprovalCard = (effect, state, version) => {
+      const card = approvalCard(effect, state, version) as CardJson;
+      // Outlook renders Universal Actions from 1.4; the originator ties the mail to the registered provider.
+      return { ...card, version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
+    };
+  }
+  return renderer;
 }

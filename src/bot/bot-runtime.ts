@@ -3,13 +3,17 @@
  * the Teams bot on top — proactive notices through the bot's adapter, approval cards rendered
  * by the bot's card builder. Built once by the server; tests build it the same way.
  */
-import { App, AppParts, casePolicyFrom, createApp } from '../app';
+import { App, AppParts, casePolicyFrom, createApp, graphClientConfigFrom } from '../app';
+import { createGraphClient } from '../adapters/graph/graph-client';
+import { createGraphMailer } from '../adapters/graph/graph-mailer';
+import { loadRoleConfig, mailAddresses } from '../cases/role-config';
 import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import { errorFields } from '../logging/logger';
 import type { ApprovalStage, CaseRole } from '../protocol';
 import { BotAdapter, createBotAdapter } from './adapter';
 import { createApprovalCardRenderer } from './approval-card-renderer';
+import { NoticeRouter, NoticeRouterDeps } from './notice-router';
 import { ProactiveNotifier } from './proactive-notifier';
 import { createS20Bot, S20Bot } from './s20-bot';
 
@@ -22,15 +26,26 @@ export interface BotRuntime {
   stop(): Promise<void>;
 }
 
+/** Outlook mail for approval requests: only with Graph and a sender mailbox configured. */
+function outlookMail(config: Readonly<Config>, parts: Omit<AppParts, 'notifier' | 'cards'>): NoticeRouterDeps['outlook'] {
+  const sender = config.outlook.mailSenderId;
+  if (!config.graph || !sender) return undefined;
+  const client = parts.graphClient ?? createGraphClient(graphClientConfigFrom(config.graph));
+  const addresses = mailAddresses(loadRoleConfig(config.rolesFile));
+  return { mailer: createGraphMailer({ client, senderId: sender }), addressOf: (id) => addresses.get(id) };
+}
+
 export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts: Omit<AppParts, 'notifier' | 'cards'> = {}): BotRuntime {
   const adapter = createBotAdapter(config.bot, logger);
   // The notifier reads conversations from the store the app opens just below.
   const holder: { app?: App } = {};
-  const notifier = new ProactiveNotifier({
+  const teams = new ProactiveNotifier({
     adapter,
     appId: config.bot.appId ?? '',
     conversations: { getConversation: async (key) => holder.app!.store.getConversation(key) },
   });
+  const outlook = outlookMail(config, parts);
+  const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
   const approverIds = (stage: ApprovalStage): string[] => {
     const role: CaseRole = stage === 'placement-end' ? 'head-of-service' : stage;
     const authority = holder.app!.authority;
@@ -40,9 +55,14 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
   const app = createApp(config, {
     ...parts,
     notifier,
-    cards: createApprovalCardRenderer({ policy: casePolicyFrom(config), today: () => holder.app!.service.now().today, approverIds }),
+    cards: createApprovalCardRenderer({
+      policy: casePolicyFrom(config),
+      today: () => holder.app!.service.now().today,
+      approverIds,
+      ...(outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
+    }),
     onError: (error, context) => logger.warn('background work failed; it will be retried', { context, ...errorFields(error) }),
-    onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel', { recipient }),
+    onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel, or no mail address', { recipient }),
   });
   holder.app = app;
   const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId });

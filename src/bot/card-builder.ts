@@ -9,7 +9,7 @@ import { Template } from 'adaptivecards-templating';
 
 export const CARDS_DIR = join(__dirname, '..', '..', 'cards');
 
-export const CARD_NAMES = ['case-card', 'start-case-form', 'approval-request', 'decision-status', 'step-form', 'refusal'] as const;
+export const CARD_NAMES = ['case-card', 'start-case-form', 'approval-request', 'decision-status', 'step-form', 'refusal', 'notice', 'letter-form'] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 /** An expanded Adaptive Card, ready to send. */
@@ -126,6 +126,32 @@ export interface StepFormData {
   fields: StepField[];
 }
 
+/** A proactive notice: what happened or is due, and a button to act on it (none in a channel). */
+export interface NoticeCardData {
+  caseId: string;
+  headline: string;
+  color: string;
+  text: string;
+  facts: { title: string; value: string }[];
+  rulesText: string;
+  actions: { title: string; verb: string; step: string; index: string; approvalId: string }[];
+}
+
+/** The "Your time in our care" letter: a draft to edit, and the date it was written (R-LETTER-1). */
+export interface LetterFormData {
+  caseId: string;
+  ref: string;
+  rule: string;
+  ruleText: string;
+  notice: CardNotice;
+  /** Where the finished letter is kept: the app keeps no copy of its text. */
+  recordSystem: string;
+  letter: string;
+  letterError: string;
+  writtenOn: string;
+  writtenOnError: string;
+}
+
 export interface RefusalData {
   title: string;
   message: string;
@@ -155,3 +181,5 @@ export const approvalRequestCard = (data: ApprovalRequestData): CardJson => expa
 export const decisionStatusCard = (data: DecisionStatusData): CardJson => expandCard('decision-status', data);
 export const stepFormCard = (data: StepFormData): CardJson => expandCard('step-form', data);
 export const refusalCard = (data: RefusalData): CardJson => expandCard('refusal', data);
+export const noticeCard = (data: NoticeCardData): CardJson => expandCard('notice', data);
+export const letterFormCard = (data: LetterFormData): CardJson => expandCard('letter-form', data);

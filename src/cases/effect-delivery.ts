@@ -15,10 +15,25 @@ import { approvalRequestText, noticeText } from './notice-text';
 import { calendarDateIn } from './org-time';
 
 export const IRO_CHANNEL = 'channel:iro';
+/**
+ * A recipient key for the same person by Outlook mail (`outlook:<Entra object id>`): the notifier
+ * finds their address. Its own receipt makes each mail once per (effect, person), like a Teams send.
+ */
+export const OUTLOOK_PREFIX = 'outlook:';
+
+type NotifyEffect = Extract<Effect, { type: 'notify' }>;
+type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
 
 export interface CardRenderer {
   /** The approval request card for the approver (Adaptive Card JSON). */
-  approvalCard(effect: Extract<Effect, { type: 'request-approval' }>, state: CaseState, version: number): unknown;
+  approvalCard(effect: ApprovalEffect, state: CaseState, version: number): unknown;
+  /** A card for a notice (what is due, a button to act); without it notices go as text. */
+  noticeCard?(effect: NotifyEffect, state: CaseState): unknown;
+  /**
+   * The approval card for Outlook (version 1.4, with the actionable-message originator). Present
+   * only when mail is configured: the request is then also mailed to each approver.
+   */
+  outlookApprovalCard?(effect: ApprovalEffect, state: CaseState, version: number): unknown;
 }
 
 export interface EffectDelivererDeps {
@@ -72,7 +87,10 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       }
       case 'notify': {
         const text = noticeText(effect);
-        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to}`, to, text);
+        // The card is built from the case as it is now; a case that is gone still gets its words.
+        const stored = deps.cards?.noticeCard ? await deps.store.get<CaseState>(item.caseId) : null;
+        const card = stored ? deps.cards?.noticeCard?.(effect, stored.state) : undefined;
+        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to}`, to, text, card);
         return;
       }
       case 'request-approval': {
@@ -80,7 +98,12 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         if (!stored) throw new PermanentRecordError(`case ${item.caseId} no longer exists`);
         const card = deps.cards?.approvalCard(effect, stored.state, stored.version);
         const text = approvalRequestText(effect, stored.state.ref);
-        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to}`, to, text, card);
+        const approvers = recipients(effect.to);
+        for (const to of approvers) await sendOnce(`${item.effectId}:${to}`, to, text, card);
+        const mailCard = deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
+        if (mailCard !== undefined) {
+          for (const to of approvers) await sendOnce(`${item.effectId}:${OUTLOOK_PREFIX}${to}`, `${OUTLOOK_PREFIX}${to}`, text, mailCard);
+        }
         return;
       }
       default:

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CASE_ROLES, isCalendarDate } from '../protocol';
 
-const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1) });
+/** `email`: where approval requests are mailed as Outlook actionable messages (MAIL_SENDER_ID). */
+const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email({ error: 'must be a mail address such as name@example.gov.uk' }).optional() });
 const calendarDate = z.string().refine(isCalendarDate, { error: 'must be a real date written YYYY-MM-DD' });
 
 const roleHolders = z.strictObject({
@@ -50,6 +51,21 @@ export function parseRoleConfig(input: unknown, source = 'role configuration'): 
     if (d.from > d.to) throw new RoleConfigError(`The ${source} has a deputy (${d.deputy.name}) whose "from" date is after the "to" date`);
   }
   return parsed.data;
+}
+
+/** Each person's mail address by Entra object id, from every place the file names a person. */
+export function mailAddresses(config: RoleConfig): Map<string, string> {
+  const found = new Map<string, string>();
+  const add = (p: { id: string; email?: string | undefined }) => {
+    if (p.email && !found.has(p.id)) found.set(p.id, p.email);
+  };
+  for (const holders of Object.values(config.roles)) holders?.users.forEach(add);
+  for (const d of config.deputies) {
+    add(d.deputy);
+    add(d.for);
+  }
+  config.people.forEach(add);
+  return found;
 }
 
 export function loadRoleConfig(path: string): RoleConfig {

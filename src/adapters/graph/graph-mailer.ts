@@ -1,0 +1,77 @@
+/**
+ * Outlook actionable messages through Microsoft Graph: `POST /users/{sender}/sendMail` with an HTML
+ * body whose <head> carries the Adaptive Card in `<script type="application/adaptivecard+json">`
+ * (as Microsoft's actionable-messages documentation describes). Mail clients without actionable
+ * messages show the HTML body, which says what is asked and where to answer it.
+ *
+ * Failures come back typed for the outbox: throttling and outages are retryable (with Retry-After),
+ * a recipient Exchange refuses is unreachable (that one person is skipped), anything else is permanent.
+ */
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { RecipientUnreachableError } from '../../ports/notifier';
+import { describeThrown, toRecordError } from './graph-failure';
+
+export interface ActionableMail {
+  to: string[];
+  subject: string;
+  /** The Adaptive Card (version 1.4, with `originator`). */
+  card: unknown;
+  /** Plain words for the body (what a client without actionable messages shows). */
+  text: string;
+}
+
+export interface Mailer {
+  send(mail: ActionableMail): Promise<void>;
+}
+
+export interface GraphMailerDeps {
+  client: Client;
+  /** The mailbox the mail is sent from: a user id or address (MAIL_SENDER_ID). */
+  senderId: string;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The mail's HTML. The card's JSON escapes every `<` (as \u003c, still the same JSON), so text typed
+ * into a case can never close the script element early.
+ */
+export function actionableMailHtml(card: unknown, text: string): string {
+  const json = JSON.stringify(card).replace(/</g, '\\u003c');
+  return [
+    '<html>',
+    '<head>',
+    '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
+    `<script type="application/adaptivecard+json">${json}</script>`,
+    '</head>',
+    '<body>',
+    `<p>${escapeHtml(text)}</p>`,
+    '<p>If you cannot see the buttons in this message, open the case in Microsoft Teams to decide.</p>',
+    '</body>',
+    '</html>',
+  ].join('\n');
+}
+
+export function createGraphMailer(deps: GraphMailerDeps): Mailer {
+  const path = `/users/${encodeURIComponent(deps.senderId)}/sendMail`;
+  return {
+    async send(mail: ActionableMail): Promise<void> {
+      const message = {
+        subject: mail.subject,
+        body: { contentType: 'HTML', content: actionableMailHtml(mail.card, mail.text) },
+        toRecipients: mail.to.map((address) => ({ emailAddress: { address } })),
+      };
+      try {
+        await deps.client.api(path).post({ message, saveToSentItems: false });
+      } catch (error) {
+        const failure = describeThrown(error);
+        // The address is the person's work mail, not a child's data, but the message names only the code.
+        if (failure.status === 400 && failure.code === 'ErrorInvalidRecipients') {
+          throw new RecipientUnreachableError(`sendMail: Exchange refused the recipient (HTTP 400 ${failure.code})`);
+        }
+        throw toRecordError(error, 'sendMail');
+      }
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The card on a proactive notice: what is due and by when, and one button to act on it — record
+ * the visit, open the approval request, or open the case. A notice to the IRO channel carries the
+ * case reference and the notice's words only, and no buttons: a card answered in a channel is seen
+ * by everyone in it, so nothing there may lead past the case reference.
+ */
+import type { CaseState, Effect, NoticeKind, RuleId } from '../protocol';
+import { RULES } from '../protocol';
+import type { NoticeCardData } from './card-builder';
+import { APPROVAL_TITLES } from './case-view';
+import { dayAndDateInWords } from './date-words';
+
+type NotifyEffect = Extract<Effect, { type: 'notify' }>;
+type NoticeAction = NoticeCardData['actions'][number];
+
+const HEADLINES: Record<NoticeKind, string> = {
+  'case-opened': 'Case opened',
+  'iro-informed': 'For the IRO',
+  'decision-made': 'Decision made',
+  'changes-requested': 'Changes asked for',
+  'not-viable': 'Return home not viable',
+  'visit-reminder': 'Reminder: visit due',
+  'visit-overdue': 'Overdue: visit not recorded',
+  'approval-reminder': 'Reminder: decision waiting',
+  'approval-escalation': 'Escalation: decision still waiting',
+  'planned-horizon-nearing': '16-week horizon nearing',
+  'planned-horizon-reached': '16-week horizon reached',
+  'placement-end-confirmed': 'Placement end agreed',
+  'care-episode-ended': 'Care episode ended',
+  'pathway-changed': 'Now an unplanned return',
+  'case-closed': 'Case closed',
+};
+
+const COLORS: Partial<Record<NoticeKind, string>> = {
+  'visit-reminder': 'Accent',
+  'approval-reminder': 'Warning',
+  'visit-overdue': 'Attention',
+  'approval-escalation': 'Attention',
+  'planned-horizon-reached': 'Attention',
+  'planned-horizon-nearing': 'Warning',
+  'not-viable': 'Attention',
+  'changes-requested': 'Warning',
+};
+
+const none = { step: '', index: '', approvalId: '' };
+const openCase: NoticeAction = { title: 'Open the case', verb: 'showCase', ...none };
+
+function rulesText(rules: readonly RuleId[], withText: boolean): string {
+  if (rules.length === 0) return '';
+  return withText ? rules.map((id) => `${id}: ${RULES[id].text}`).join(' ') : `Rules: ${rules.join(', ')}`;
+}
+
+function str(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** The card's data for a notice, from the case as it is now (`text` is the notice's plain words). */
+export function noticeCardData(effect: NotifyEffect, state: CaseState, text: string): NoticeCardData {
+  const d = effect.data;
+  const base = { caseId: state.caseId, headline: `${HEADLINES[effect.notice]} — case ${state.ref}`, color: COLORS[effect.notice] ?? 'Default', text };
+  if (effect.to.kind === 'iro-channel') {
+    return { ...base, facts: [{ title: 'Case', value: state.ref }], rulesText: rulesText(effect.rules, false), actions: [] };
+  }
+  const facts: NoticeCardData['facts'] = [{ title: 'Case', value: state.ref }];
+  const actions: NoticeAction[] = [];
+  switch (effect.notice) {
+    case 'visit-reminder':
+    case 'visit-overdue': {
+      const index = Number(d['index']);
+      const visit = state.visits.find((v) => v.index === index);
+      facts.push({ title: 'Due', value: dayAndDateInWords(str(d['due'] ?? visit?.due)) });
+      if (visit?.doneOn) facts.push({ title: 'Recorded', value: `Visit recorded on ${dayAndDateInWords(visit.doneOn)}` });
+      else if (visit) actions.push({ title: 'Record the visit', verb: 'openStep', step: 'visit', index: String(visit.index), approvalId: '' });
+      break;
+    }
+    case 'approval-reminder':
+    case 'approval-escalation': {
+      const approval = state.approvals.find((a) => a.approvalId === d['approvalId']);
+      if (approval) facts.push({ title: 'Asked for', value: APPROVAL_TITLES[approval.stage] });
+      facts.push({ title: 'Waiting since', value: dayAndDateInWords(str(d['requestedOn'] ?? approval?.requestedOn)) });
+      const pending = approval && !approval.decision && !approval.cancelledAt;
+      if (pending) actions.push({ title: 'Open the request', verb: 'showApproval', step: '', index: '', approvalId: approval.approvalId });
+      else facts.push({ title: 'Now', value: approval?.decision ? 'Already decided' : 'No longer waiting' });
+      break;
+    }
+    case 'planned-horizon-nearing':
+    case 'planned-horizon-reached':
+      if (d['horizon']) facts.push({ title: '16-week horizon', value: dayAndDateInWords(str(d['horizon'])) });
+      break;
+    case 'placement-end-confirmed':
+      if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dayAndDateInWords(str(d['proposedEndDate'])) });
+      break;
+    default:
+      break;
+  }
+  actions.push(openCase);
+  return { ...base, facts, rulesText: rulesText(effect.rules, true), actions };
+}

@@ -1,0 +1,36 @@
+/**
+ * The notifier the outbox worker uses: Teams (1:1 chats and the IRO channel) through the bot, and
+ * Outlook mail for `outlook:<Entra object id>` recipients when mail is configured. A person with
+ * no configured mail address is unreachable by mail — reported, never blocking the case.
+ */
+import { OUTLOOK_PREFIX } from '../cases/effect-delivery';
+import type { Mailer } from '../adapters/graph/graph-mailer';
+import { Notice, Notifier, RecipientUnreachableError } from '../ports/notifier';
+
+export interface NoticeRouterDeps {
+  teams: Notifier;
+  outlook?: { mailer: Mailer; addressOf(id: string): string | undefined };
+}
+
+/** The mail's subject: the notice's first sentence (it names the case and what is needed). */
+export function subjectOf(text: string): string {
+  const first = /^(.*?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
+  return first.length > 200 ? `${first.slice(0, 197)}...` : first;
+}
+
+export class NoticeRouter implements Notifier {
+  constructor(private readonly deps: NoticeRouterDeps) {}
+
+  async send(notice: Notice): Promise<void> {
+    if (!notice.to.startsWith(OUTLOOK_PREFIX)) {
+      await this.deps.teams.send(notice);
+      return;
+    }
+    const id = notice.to.slice(OUTLOOK_PREFIX.length);
+    const outlook = this.deps.outlook;
+    if (!outlook) throw new RecipientUnreachableError('Outlook mail is not configured (MAIL_SENDER_ID)');
+    const address = outlook.addressOf(id);
+    if (!address) throw new RecipientUnreachableError(`no mail address is configured for ${id} in the role configuration`);
+    await outlook.mailer.send({ to: [address], subject: subjectOf(notice.text), card: notice.card, text: notice.text });
+  }
+}
