@@ -62,10 +62,12 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
       ...(outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
     }),
     onError: (error, context) => logger.warn('background work failed; it will be retried', { context, ...errorFields(error) }),
+    // The outbox worker logs its own failures, each with the item's effectId as correlation id.
+    logger,
     onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel, or no mail address', { recipient }),
   });
   holder.app = app;
-  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId });
+  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId, organisation: config.organisation });
   return {
     adapter,
     bot,

@@ -9,16 +9,20 @@ import {
   ASSESSMENT_FORM_NAMES,
   ASSESSMENT_FORMS,
   CONTINUING_PLANS,
+  FRAMEWORK_EVIDENCE,
+  FRAMEWORK_EVIDENCE_NAMES,
   isCalendarDate,
   RuleId,
   RULES,
   STEPDOWN_OPTION_NAMES,
   STEPDOWN_OPTIONS,
+  TRIGGER_NAMES,
+  UNPLANNED_TRIGGERS,
 } from '../protocol';
-import type { CalendarDate, AssessmentForm, ContinuingPlan, StepdownOption } from '../protocol';
+import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, StepdownOption, UnplannedTrigger } from '../protocol';
 import type { StepField } from './card-builder';
 
-type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean };
+type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number };
 
 export interface StepSpec {
   title: string;
@@ -27,7 +31,17 @@ export interface StepSpec {
   fields: FieldSpec[];
   /** The event, from values already checked against `fields`; `index` is the visit number where relevant. */
   toEvent(values: Record<string, string>, index: number): EventInput;
+  /** Values the form opens with, from the case (never invented facts: only what the case records). */
+  prefill?(state: CaseState): Record<string, string>;
 }
+
+const EDGE_OF_CARE_CHOICES: { title: string; value: EdgeOfCareInvolvement }[] = [
+  { title: 'Edge of Care work through the NSPCC reunification framework (R-PLAN-3)', value: 'framework' },
+  { title: 'Edge of Care intensive support for an agreed return, without the framework (R-PLAN-4)', value: 'support-only' },
+  { title: 'Consultation only: Edge of Care not involved, or the child is not aged 8 to 17 (R-PLAN-2)', value: 'consultation' },
+];
+
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 const text = (id: string, label: string, required = true): FieldSpec => ({ id, kind: 'text', label, required });
 const date = (id: string, label: string): FieldSpec => ({ id, kind: 'date', label, required: true });
@@ -134,8 +148,30 @@ export const STEPS = {
     fields: [date('endDate', 'End date'), date('carersToldOn', 'Date the carers were told')],
     toEvent: (v) => ({ type: 'PlacementEnded', endDate: day(v['endDate']), carersToldOn: day(v['carersToldOn']) }),
   },
+  reunification: {
+    title: 'Record the start of reunification work', rule: 'R-PLAN-1', submitTitle: 'Record',
+    fields: [
+      date('startedOn', 'Date reunification work started (the 16-week horizon runs from it, R-PLAN-5)'),
+      { id: 'edgeOfCare', kind: 'choice', label: "Edge of Care's part (R-PLAN-2)", required: true, choices: EDGE_OF_CARE_CHOICES },
+    ],
+    toEvent: (v) => ({ type: 'ReunificationStarted', startedOn: day(v['startedOn']), edgeOfCare: v['edgeOfCare'] as EdgeOfCareInvolvement }),
+  },
+  frameworkEvidence: {
+    title: "Record framework evidence uploaded to the child's record", rule: 'R-PLAN-3', submitTitle: 'Record',
+    fields: [{ id: 'evidence', kind: 'choice', label: 'Which piece of evidence was uploaded', required: true, choices: FRAMEWORK_EVIDENCE.map((e) => ({ title: sentence(FRAMEWORK_EVIDENCE_NAMES[e]), value: e })) }],
+    toEvent: (v) => ({ type: 'FrameworkEvidenceUploaded', evidence: v['evidence'] as FrameworkEvidence }),
+    // The first piece not yet recorded, so the usual order needs no choosing.
+    prefill: (state) => ({ evidence: FRAMEWORK_EVIDENCE.find((e) => !state.steps.frameworkEvidence?.[e]) ?? '' }),
+  },
+  pathwayChange: {
+    title: 'Move the case to the unplanned pathway', rule: 'R-SCOPE-3', submitTitle: 'Move to the unplanned pathway',
+    fields: [{ id: 'trigger', kind: 'choice', label: 'What happened', required: true, choices: UNPLANNED_TRIGGERS.map((t) => ({ title: sentence(TRIGGER_NAMES[t]), value: t })) }],
+    toEvent: (v) => ({ type: 'PathwayChangedToUnplanned', trigger: v['trigger'] as UnplannedTrigger }),
+  },
   letter: {
-    title: 'Record the "Your time in our care" letter', rule: 'R-LETTER-1', submitTitle: 'Record', fields: [date('writtenOn', 'Date written')],
+    // Shown on its own card (letter-form) with a draft from the case; only the date is recorded.
+    title: 'Record the "Your time in our care" letter', rule: 'R-LETTER-1', submitTitle: 'Record the letter as written',
+    fields: [{ id: 'letter', kind: 'text', label: 'The letter', required: false, maxLength: 8000 }, date('writtenOn', 'Date the letter was finished')],
     toEvent: (v) => ({ type: 'LetterWritten', writtenOn: day(v['writtenOn']) }),
   },
   review: {
@@ -168,7 +204,7 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>): { v
     if (!parsed.success) errors[field.id] = `${field.label}: this value cannot be read.`;
     else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
-    else if (field.kind === 'text' && value.length > 4000) errors[field.id] = `${field.label} is longer than 4,000 characters.`;
+    else if (field.kind === 'text' && value.length > (field.maxLength ?? 4000)) errors[field.id] = `${field.label} is longer than ${(field.maxLength ?? 4000).toLocaleString('en-GB')} characters.`;
     else if (field.kind === 'choice' && value !== '') {
       const allowed = new Set((field.choices ?? []).map((c) => c.value));
       const picked = field.multi ? value.split(',') : [value];

@@ -10,6 +10,8 @@ import {
   CaseStage,
   CaseState,
   CalendarDate,
+  FRAMEWORK_EVIDENCE,
+  FRAMEWORK_EVIDENCE_NAMES,
   isAfter,
   missingBeforeAssessment,
   missingBeforeClosure,
@@ -63,13 +65,29 @@ const nextItem = (title: string, detail: string): Item => ({ status: 'Next', col
 const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue', color: 'Attention', title, detail });
 const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
 
-function checklist(state: CaseState, today: CalendarDate): Item[] {
+const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
+
+function checklist(state: CaseState, today: CalendarDate, policy: CasePolicy): Item[] {
   const items: Item[] = [];
   const s = state.steps;
   const stepItem = (title: string, record: { at: string; by: { name: string } } | undefined, rule: RuleId) =>
     record ? doneItem(`${title} (${rule})`, `${record.at.slice(0, 10)}, ${record.by.name}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
+  for (const change of state.pathwayChanges) {
+    items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${change.at.slice(0, 10)}, ${change.by.name}: ${TRIGGER_NAMES[change.trigger]}`));
+  }
   if (state.pathway === 'planned') {
-    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${s.reunification.startedOn}, ${s.reunification.by.name}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
+    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${s.reunification.startedOn}, ${s.reunification.by.name}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
+    if (s.reunification?.edgeOfCare === 'framework') {
+      for (const evidence of FRAMEWORK_EVIDENCE) {
+        const record = s.frameworkEvidence?.[evidence];
+        const title = `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[evidence]} (R-PLAN-3)`;
+        items.push(record ? doneItem(title, `${record.at.slice(0, 10)}, ${record.by.name}`) : nextItem(title, "To upload to the child's record before the assessment"));
+      }
+    }
+    if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn) {
+      const horizon = rulingFor(state, today, policy).plannedReturnHorizon;
+      if (horizon) items.push((isAfter(today, horizon) ? overdueItem : laterItem)('16-week horizon for the planned return (R-PLAN-5)', horizon));
+    }
   }
   items.push(stepItem("Child's views", s.childViews, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-1'));
   if (state.pathway === 'unplanned') items.push(stepItem('Immediate risk check', s.immediateRisk, 'R-UNPL-2'));
@@ -118,6 +136,14 @@ function actionsFor(state: CaseState): CardAction[] {
   if (open) actions.push({ title: `Open the request: ${APPROVAL_TITLES[open.stage]}`, verb: 'showApproval', step: '', approvalId: open.approvalId, index: '' });
   const preparing = state.stage === 'preparing' || state.stage === 'revising';
   const s = state.steps;
+  const planned = state.pathway === 'planned';
+  if (preparing && planned) {
+    if (!s.reunification) actions.push(step('Record the start of reunification work', 'reunification'));
+    else if (s.reunification.edgeOfCare === 'framework') {
+      const uploaded = FRAMEWORK_EVIDENCE.filter((e) => s.frameworkEvidence?.[e]).length;
+      if (uploaded < FRAMEWORK_EVIDENCE.length) actions.push(step(`Record framework evidence (${uploaded} of ${FRAMEWORK_EVIDENCE.length} uploaded)`, 'frameworkEvidence'));
+    }
+  }
   if (preparing) {
     if (!s.childViews) actions.push(step("Record the child's views", 'childViews'));
     if (state.pathway === 'unplanned' && !s.immediateRisk) actions.push(step('Record the immediate risk check', 'immediateRisk'));
@@ -129,7 +155,9 @@ function actionsFor(state: CaseState): CardAction[] {
   if (state.stage === 'head-of-service-agreed') actions.push(step("Ask for the Director's authorisation", 'directorRequest'));
   if (state.stage === 'head-of-service-agreed' || state.stage === 'director-authorised') actions.push(step('Record the end of the care episode', 'episodeEnded'));
   if (state.stage === 'not-viable' && !state.notViable?.actions) actions.push(step('Record the not-viable actions', 'notViableActions'));
-  if (!state.facts.returnedHomeOn && state.stage !== 'not-viable') actions.push(step('Record the return home', 'returnedHome'));
+  // A planned return happens once it is agreed; going home before that is an unplanned return (R-SCOPE-3).
+  const homeExpected = planned ? ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'].includes(state.stage) : state.stage !== 'not-viable';
+  if (!state.facts.returnedHomeOn && homeExpected) actions.push(step('Record the return home', 'returnedHome'));
   const visit = state.visits.find((v) => !v.doneOn);
   if (visit) actions.push(step(`Record the ${visitTitle(visit.index).toLowerCase()}`, 'visit', String(visit.index)));
   const agreed = ['head-of-service-agreed', 'director-authorised', 'episode-ended'].includes(state.stage);
@@ -137,6 +165,9 @@ function actionsFor(state: CaseState): CardAction[] {
   if (state.placement.status === 'consent-given') actions.push(step('Record the end of the placement', 'placementEnded'));
   if (!state.letter && (agreed || state.stage === 'head-of-service-agreed')) actions.push(step('Record the letter', 'letter'));
   if (missingBeforeClosure(state).length === 0) actions.push(step('Record the review and close', 'review'));
+  // The way out of a planned return stays on the card while the pathway can still change.
+  const changeable = planned && (preparing || ['awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'].includes(state.stage));
+  if (changeable) return [...actions.slice(0, 4), step('Move to the unplanned pathway', 'pathwayChange')];
   return actions.slice(0, 5);
 }
 
@@ -172,7 +203,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     done: { shown: done !== '', message: done },
     signOff: { headline: signOffHeadline, rules: ruleLines(signOffRules) },
     assessment: { headline: assessmentHeadline, rules: ruleLines(ruling.assessment.rules) },
-    checklist: checklist(state, ctx.today),
+    checklist: checklist(state, ctx.today, ctx.policy),
     hasVisits: visits.length > 0,
     visits,
     actions: actionsFor(state),

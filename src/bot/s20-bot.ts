@@ -35,14 +35,16 @@ import {
   caseCard,
   decisionStatusCard,
   NO_NOTICE,
+  letterFormCard,
   refusalCard,
   START_FORM_FIELDS,
   StartFormField,
   startCaseForm,
   stepFormCard,
 } from './card-builder';
-import { checkStepValues, isStepId, ruleText, StepId, STEPS, stepFields } from './case-steps';
+import { checkStepValues, isStepId, ruleText, StepId, STEPS, StepSpec, stepFields } from './case-steps';
 import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from './case-view';
+import { draftLetter } from './letter-draft';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 
 export interface S20BotDeps {
@@ -52,7 +54,11 @@ export interface S20BotDeps {
   approverIds(stage: ApprovalStage): string[];
   /** The Teams channel id of the IRO service (IRO_CHANNEL_ID), whose conversation is saved as `channel:iro`. */
   iroChannelId?: string | undefined;
+  /** The organisation's words for the "Your time in our care" letter draft. */
+  organisation?: { name: string; directorTitle: string; caseRecordSystemName: string };
 }
+
+const DEFAULT_ORGANISATION = { name: '[your local authority]', directorTitle: "Director of Children's Services", caseRecordSystemName: 'the case-record system' };
 
 export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
@@ -201,7 +207,7 @@ export class S20Bot extends ActivityHandler {
       case 'openStep': {
         const step = String(data['step']);
         if (!isStepId(step)) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' }));
-        return this.stepForm(state, step, String(data['index'] ?? ''));
+        return this.stepForm(state, step, String(data['index'] ?? ''), this.opening(state, step));
       }
       case 'recordStep':
         return this.recordStep(actor, state, data, key);
@@ -221,8 +227,33 @@ export class S20Bot extends ActivityHandler {
     }
   }
 
+  /** What a step's form opens with: the letter's draft and today's date, or the step's own prefill. */
+  private opening(state: CaseState, step: StepId): Record<string, string> {
+    if (step === 'letter') {
+      const org = this.deps.organisation ?? DEFAULT_ORGANISATION;
+      return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle }), writtenOn: this.deps.service.now().today };
+    }
+    const spec: StepSpec = STEPS[step];
+    return spec.prefill?.(state) ?? {};
+  }
+
   private stepForm(state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
     const spec = STEPS[step];
+    if (step === 'letter') {
+      // The letter's text lives only on this card (and whatever the social worker copies it into).
+      return letterFormCard({
+        caseId: state.caseId,
+        ref: state.ref,
+        rule: spec.rule,
+        ruleText: ruleText(spec.rule),
+        notice,
+        recordSystem: (this.deps.organisation ?? DEFAULT_ORGANISATION).caseRecordSystemName,
+        letter: values['letter'] ?? '',
+        letterError: errors['letter'] ?? '',
+        writtenOn: values['writtenOn'] ?? '',
+        writtenOnError: errors['writtenOn'] ?? '',
+      });
+    }
     return stepFormCard({
       caseId: state.caseId,
       ref: state.ref,

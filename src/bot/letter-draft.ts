@@ -1,0 +1,99 @@
+/**
+ * A first draft of the "Your time in our care" letter (R-LETTER-1), written to the child from what
+ * the case records: when care began and ended, how the return home came about, and who agreed what,
+ * when. What the case does not know stays a [placeholder in square brackets] for the social worker
+ * to write — the draft never invents a reason, a name or a feeling. Recorded views are not quoted:
+ * they were written for professionals, not for the child.
+ */
+import type { ApprovalStage, CaseState, Decision, UnplannedTrigger } from '../protocol';
+import { dateInWords } from './date-words';
+
+export interface LetterContext {
+  organisationName: string;
+  directorTitle: string;
+}
+
+const HOW_IT_CAME_ABOUT: Record<UnplannedTrigger, string> = {
+  'consent-withdrawn': 'Your parent decided that you should come home, and we worked with your family to make that as safe as we could.',
+  'young-person-left': 'You told us that you wanted to live at home again, and we worked with you and your family to make that as safe as we could.',
+  'returned-without-agreement': 'You went home before we had all agreed it, and we worked with your family to make that as safe as we could.',
+};
+
+function agreed(stage: ApprovalStage, who: string, ctx: LetterContext): string {
+  switch (stage) {
+    case 'team-manager':
+      return `${who}, the team manager, agreed that it was safe for you to go home.`;
+    case 'head-of-service':
+      return `${who}, the Head of Service, agreed in writing that you could go home.`;
+    case 'director':
+      return `${who}, the ${ctx.directorTitle}, agreed that your time in care could end.`;
+    case 'placement-end':
+      return `${who}, the Head of Service, agreed that the place where you were living could end.`;
+  }
+}
+
+function decisionLine(stage: ApprovalStage, d: Decision, ctx: LetterContext): string {
+  const who = d.onBehalfOf ? `${d.by.name} (for ${d.onBehalfOf.name})` : d.by.name;
+  const when = `On ${dateInWords(d.at.slice(0, 10))}, `;
+  if (d.outcome === 'approve') return when + agreed(stage, who, ctx);
+  return `${when}${who} asked for more work to be done before deciding.`;
+}
+
+export function draftLetter(state: CaseState, ctx: LetterContext): string {
+  const org = ctx.organisationName;
+  const lines: string[] = [];
+  const para = (...text: string[]) => lines.push(text.filter(Boolean).join(' '), '');
+
+  para('Dear [your name],');
+  para(`This letter is about your time in the care of ${org}. It tells you why you came into care, what happened while you were looked after, and the decisions that were made about you going home. You can keep it and read it whenever you want.`);
+
+  lines.push('Why you came into care');
+  para(
+    `You started to be looked after by us on ${dateInWords(state.facts.accommodatedOn)}.`,
+    state.facts.legalStatus === 'S20' ? 'Your family agreed with us that you would live away from home for a while. This is called being "accommodated under section 20".' : '',
+    '[why you came into care]',
+  );
+
+  lines.push('What happened');
+  para('[where you lived and who looked after you]');
+  const reunification = state.steps.reunification;
+  const changed = state.pathwayChanges.length > 0;
+  if (reunification) {
+    para(
+      `From ${dateInWords(reunification.startedOn)} we worked with you and your family to plan for you to go home.`,
+      reunification.edgeOfCare === 'framework' ? 'The Edge of Care team helped your family, using a careful way of planning called the reunification framework.' : '',
+      reunification.edgeOfCare === 'support-only' ? 'The Edge of Care team gave your family extra support.' : '',
+    );
+  }
+  if (state.pathway === 'unplanned') para(state.trigger ? HOW_IT_CAME_ABOUT[state.trigger] : '[how your return home came about]', changed ? 'This happened before the plan for you to go home was finished.' : '');
+  const s = state.steps;
+  if (s.childViews || s.parentsConsulted) {
+    para(
+      s.childViews ? `On ${dateInWords(s.childViews.at.slice(0, 10))} we asked you what you wanted, and we listened.` : '',
+      s.parentsConsulted ? `On ${dateInWords(s.parentsConsulted.at.slice(0, 10))} we talked with your parents about you going home.` : '',
+      '[what you told us]',
+    );
+  }
+  para(state.facts.returnedHomeOn ? `You went home on ${dateInWords(state.facts.returnedHomeOn)}.` : 'You went home on [the date you went home].');
+  const visits = state.visits.filter((v) => v.doneOn).map((v) => dateInWords(v.doneOn!));
+  if (visits.length > 0) para(`After you went home, your social worker came to see you on ${visits.length === 1 ? visits[0] : `${visits.slice(0, -1).join(', ')} and ${visits[visits.length - 1]}`}.`);
+  if (state.placement.status === 'ended' && state.placement.endDate) para(`The place where you had been living while you were in care ended on ${dateInWords(state.placement.endDate)}.`);
+  if (state.episodeEnded) para(`Your time in care ended on ${dateInWords(state.episodeEnded.at.slice(0, 10))}.`);
+
+  lines.push('The decisions we made');
+  const decisions = state.approvals.filter((a) => a.decision && !a.cancelledAt).map((a) => decisionLine(a.stage, a.decision!, ctx));
+  if (state.iroView) decisions.push(`On ${dateInWords(state.iroView.at.slice(0, 10))}, ${state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.`);
+  para(decisions.length > 0 ? decisions.join('\n') : '[the decisions made about you going home]');
+  para('[why these decisions were made, in words you will understand]');
+
+  lines.push('What people want to say to you');
+  lines.push(`From your Independent Reviewing Officer${state.iro ? ` (${state.iro.name})` : ''}: [IRO to add]`);
+  lines.push('From your carers: [carers to add]');
+  lines.push('From your parents: [parents to add]');
+  lines.push('');
+  para('[anything else you want to say]');
+  lines.push('With best wishes,');
+  lines.push(state.socialWorker.name);
+  lines.push(`Your social worker, ${org}`);
+  return lines.join('\n');
+}
