@@ -134,6 +134,9 @@ param mailSenderId string = ''
 ])
 param logLevel string = 'info'
 
+@description('OUTBOX_LEASE_MS: how long an instance holds an outbox item it is delivering before another instance may take it over.')
+param outboxLeaseMs string = '30000'
+
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
 @maxValue(730)
@@ -390,6 +393,14 @@ var productSettings = [
     name: 'LOG_LEVEL'
     value: logLevel
   }
+  {
+    name: 'OUTBOX_LEASE_MS'
+    value: outboxLeaseMs
+  }
+  {
+    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+    value: appInsights.properties.ConnectionString
+  }
 ]
 
 // The client secret exists only for a SingleTenant bot; with UserAssignedMSI it must be absent.
@@ -400,16 +411,10 @@ var botPasswordSettings = useMsiForBot ? [] : [
   }
 ]
 
-// Settings for App Service and Application Insights themselves, not read by the bot.
+// Settings for App Service itself, not read by the bot. No ApplicationInsightsAgent_EXTENSION_VERSION:
+// the bot starts Application Insights itself (the Azure Monitor OpenTelemetry distro, when
+// APPLICATIONINSIGHTS_CONNECTION_STRING is set), and App Service's agent would only step aside for it.
 var platformSettings = [
-  {
-    name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
-    value: appInsights.properties.ConnectionString
-  }
-  {
-    name: 'ApplicationInsightsAgent_EXTENSION_VERSION'
-    value: '~3'
-  }
   {
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
     value: 'true'

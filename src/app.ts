@@ -9,6 +9,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphClient, GraphClientConfig } from './adapters/graph/graph-client';
 import { createGraphDirectory } from './adapters/graph/graph-directory';
 import { createGraphRecorder } from './adapters/graph/graph-recorder';
+import { createAzureTableCaseStore } from './adapters/azure-tables/azure-table-case-store';
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
@@ -18,8 +19,10 @@ import { OutboxWorker } from './cases/outbox-worker';
 import { loadRoleConfig } from './cases/role-config';
 import { Scheduler } from './cases/scheduler';
 import type { Config, GraphSettings } from './config';
+import type { Logger } from './logging/logger';
+import { inSpan, recordOutboxSettlement } from './telemetry/instruments';
 import { CasePolicy, DEFAULT_CASE_POLICY } from './protocol';
-import type { CaseStore } from './ports/case-store';
+import type { CaseStore, OutboxItem } from './ports/case-store';
 import type { Clock } from './ports/clock';
 import { systemClock } from './ports/clock';
 import type { Directory } from './ports/directory';
@@ -59,6 +62,8 @@ export interface AppParts {
   graphClient?: Client;
   cards?: CardRenderer;
   onError?: (error: unknown, context: string) => void;
+  /** Outbox failures and dead items are logged here, each with its effectId as correlation id (instead of going to onError). */
+  logger?: Logger;
   onUnreachable?: (recipient: string, key: string) => void;
 }
 
@@ -70,13 +75,17 @@ const noNotifier: Notifier = {
 };
 
 export function openStore(config: Readonly<Config>): CaseStore {
-  if (config.store.kind !== 'sqlite') throw new Error('STORE=azure-tables is not available yet in this version; use STORE=sqlite');
-  return createSqliteCaseStore({ path: join(config.store.dataDir, 'cases.sqlite') });
+  const settings = config.store;
+  if (settings.kind === 'azure-tables') {
+    // Shared by every instance. Tables are created on first use, so this does no I/O yet.
+    return createAzureTableCaseStore({ connectionString: settings.connectionString, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
+  }
+  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite') });
 }
 
 /**
- * The Graph client settings for config.graph. The configured URL may carry the version
- * (https://graph.microsoft.com/v1.0, as documented in .env.example); the client adds it itself.
+ * The Graph client settings for config.graph. loadConfig already drops a trailing /v1.0 from
+ * GRAPH_BASE_URL (the client adds the version itself); this drops it again for settings built by hand.
  */
 export function graphClientConfigFrom(settings: Readonly<GraphSettings>): GraphClientConfig {
   const baseUrl = settings.baseUrl.replace(/\/+$/, '').replace(/\/v1\.0$/, '');
@@ -102,7 +111,13 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const service = new CaseService({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone });
   const scheduler = new Scheduler({ store, service, clock, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), now: () => clock.now() });
-  const worker = new OutboxWorker(store, deliver, clock, { onError: (e, item) => parts.onError?.(e, `outbox ${item.effectId}`) });
+  // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
+  const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
+  const worker = new OutboxWorker(store, tracedDeliver, clock, {
+    leaseMs: config.timing.outboxLeaseMs,
+    onSettled: recordOutboxSettlement,
+    ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),
+  });
   return {
     config, store, recorder, directory, authority, service, scheduler, worker,
     async close() {

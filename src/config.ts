@@ -28,7 +28,10 @@ export interface BotSettings {
   appType: AppType;
 }
 
-export type StoreSettings = { kind: 'sqlite'; dataDir: string } | { kind: 'azure-tables'; connectionString: string };
+export type StoreSettings =
+  | { kind: 'sqlite'; dataDir: string }
+  /** `tablePrefix` undefined: the adapter's default table names. */
+  | { kind: 'azure-tables'; connectionString: string; tablePrefix: string | undefined };
 
 export type GraphAuth =
   | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
@@ -37,7 +40,7 @@ export type GraphAuth =
   | { kind: 'none' };
 
 export interface GraphSettings {
-  /** Without a trailing slash, e.g. https://graph.microsoft.com/v1.0 */
+  /** Graph's root, without the version or a trailing slash, e.g. https://graph.microsoft.com */
   baseUrl: string;
   sharePointSiteId: string;
   auth: GraphAuth;
@@ -71,8 +74,20 @@ export interface Config {
   graph: GraphSettings | undefined;
   teams: { iroChannelId: string | undefined };
   outlook: { originatorId: string | undefined; mailSenderId: string | undefined };
-  timing: { outboxPollMs: number; schedulerPollMs: number };
+  timing: {
+    outboxPollMs: number;
+    /** How long an outbox item stays claimed by one instance; after it, another instance may take it over. */
+    outboxLeaseMs: number;
+    schedulerPollMs: number;
+  };
   logLevel: LogLevel;
+  /** Undefined: no Application Insights (nothing is initialised). */
+  telemetry: { applicationInsightsConnectionString: string } | undefined;
+  /**
+   * What the Teams app packager (npm run package:manifest) puts in the manifest. Optional while the
+   * bot runs; the packager requires BOT_DOMAIN and ORG_WEBSITE_URL itself.
+   */
+  manifest: { botDomain: string | undefined; websiteUrl: string | undefined; privacyUrl: string | undefined; termsUrl: string | undefined };
 }
 
 /** A bad setting. The message is one line that names the variable and never shows a secret. */
@@ -87,7 +102,9 @@ export class ConfigError extends Error {
 }
 
 /** Values that are never echoed back in an error message. */
-const SECRETS = new Set(['MICROSOFT_APP_PASSWORD', 'AZURE_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING']);
+const SECRETS = new Set(['MICROSOFT_APP_PASSWORD', 'AZURE_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'APPLICATIONINSIGHTS_CONNECTION_STRING']);
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -154,22 +171,73 @@ const timeZone = setting(
   }),
 );
 
-const url = setting(
+/**
+ * Graph's root. A trailing /v1.0 is accepted and dropped (the client adds the version itself), so
+ * https://graph.microsoft.com and https://graph.microsoft.com/v1.0 mean the same.
+ */
+const graphUrl = setting(
   z.string().transform((value, ctx) => {
     let parsed: URL;
     try {
       parsed = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a URL such as https://graph.microsoft.com/v1.0' });
+      ctx.addIssue({ code: 'custom', message: 'must be a URL such as https://graph.microsoft.com' });
       return z.NEVER;
     }
     // The Graph client sends no token to a plain-http host, so http is only for a local test server.
-    const local = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
-    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) {
+    if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname))) {
       ctx.addIssue({ code: 'custom', message: 'must be an https URL (plain http is allowed only for localhost)' });
       return z.NEVER;
     }
-    return value.replace(/\/+$/, '');
+    if (/\/beta\/*$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be Graph v1.0 (leave the version off): the bot does not use the beta endpoint' });
+      return z.NEVER;
+    }
+    return value.replace(/\/+$/, '').replace(/\/v1\.0$/, '');
+  }),
+);
+
+/** An https URL of the organisation's own (shown in the Teams app's details). */
+const httpsUrl = setting(
+  z.string().refine(
+    (value) => {
+      try {
+        return new URL(value).protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an https URL such as https://www.example.gov.uk' },
+  ),
+);
+
+/** Application Insights: `InstrumentationKey=<GUID>;IngestionEndpoint=https://…` as the portal shows it. */
+const appInsightsConnectionString = setting(
+  z.string().transform((value, ctx) => {
+    const parts = new Map<string, string>();
+    for (const part of value.split(';')) {
+      const at = part.indexOf('=');
+      if (at > 0) parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+    }
+    if (!GUID.test(parts.get('instrumentationkey') ?? '')) {
+      ctx.addIssue({ code: 'custom', message: 'must be an Application Insights connection string with an InstrumentationKey (copy it from the resource’s Overview page)' });
+      return z.NEVER;
+    }
+    const endpoint = parts.get('ingestionendpoint');
+    if (endpoint !== undefined) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(endpoint);
+      } catch {
+        parsed = undefined;
+      }
+      // The exporter always sends over https (it rewrites http:// to https://), so say so here.
+      if (parsed?.protocol !== 'https:') {
+        ctx.addIssue({ code: 'custom', message: 'has an IngestionEndpoint that is not an https URL' });
+        return z.NEVER;
+      }
+    }
+    return value;
   }),
 );
 
@@ -184,6 +252,8 @@ const environmentSchema = z.object({
   DATA_DIR: text(),
   STORE: oneOf(STORE_KINDS),
   AZURE_STORAGE_CONNECTION_STRING: text(),
+  // Azure table names: letters and digits, starting with a letter, at most 63 (the prefix + "Cases"/"Index").
+  AZURE_TABLES_PREFIX: setting(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,57}$/, { error: 'must be letters and digits, starting with a letter, at most 58 characters' })),
   ORG_NAME: text(),
   ORG_TIME_ZONE: timeZone,
   CASE_RECORD_SYSTEM_NAME: text(),
@@ -198,7 +268,7 @@ const environmentSchema = z.object({
   EXTRA_NON_WORKING_DAYS: commaList<CalendarDate>((item) =>
     isCalendarDate(item) ? item : `!must be real dates written YYYY-MM-DD, separated by commas ("${item}" is not)`,
   ),
-  GRAPH_BASE_URL: url,
+  GRAPH_BASE_URL: graphUrl,
   SHAREPOINT_SITE_ID: text(),
   GRAPH_AUTH: oneOf(GRAPH_AUTH_KINDS),
   AZURE_TENANT_ID: text(),
@@ -209,14 +279,30 @@ const environmentSchema = z.object({
   OUTLOOK_ORIGINATOR_ID: guid('the actionable-message originator id from the Actionable Email Developer Dashboard'),
   MAIL_SENDER_ID: text(),
   OUTBOX_POLL_MS: wholeNumber(10, 3_600_000),
+  OUTBOX_LEASE_MS: wholeNumber(500, 3_600_000),
   SCHEDULER_POLL_MS: wholeNumber(100, 86_400_000),
   LOG_LEVEL: oneOf(LOG_LEVELS),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
+  BOT_DOMAIN: setting(z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: 'must be a host name only, such as return-home.azurewebsites.net (no https:// and no path)' })),
+  ORG_WEBSITE_URL: httpsUrl,
+  ORG_PRIVACY_URL: httpsUrl,
+  ORG_TERMS_URL: httpsUrl,
 });
 
 type Environment = z.infer<typeof environmentSchema>;
 
 /** The names of every environment variable the product reads (documented in .env.example). */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(environmentSchema.shape));
+
+/**
+ * Only the Application Insights setting, for the telemetry start-up that must run before the rest
+ * of the program is even imported (src/telemetry/preload.ts). Undefined when unset or invalid: an
+ * invalid value is then reported, with every other setting, by loadConfig.
+ */
+export function applicationInsightsConnectionStringFrom(env: Record<string, string | undefined>): string | undefined {
+  const parsed = environmentSchema.shape.APPLICATIONINSIGHTS_CONNECTION_STRING.safeParse(env['APPLICATIONINSIGHTS_CONNECTION_STRING']);
+  return parsed.success ? parsed.data : undefined;
+}
 
 const VISIT_OFFSETS_DEFAULT = [3, 7, 14, 21, 28];
 
@@ -262,7 +348,7 @@ function graphSettings(env: Environment): GraphSettings | undefined {
   if (env.GRAPH_BASE_URL === undefined) {
     for (const variable of ['SHAREPOINT_SITE_ID', 'MAIL_SENDER_ID'] as const) {
       if (env[variable] !== undefined) {
-        throw new ConfigError(variable, `${variable} is set but GRAPH_BASE_URL is empty: set GRAPH_BASE_URL (e.g. https://graph.microsoft.com/v1.0), or clear ${variable}`);
+        throw new ConfigError(variable, `${variable} is set but GRAPH_BASE_URL is empty: set GRAPH_BASE_URL (e.g. https://graph.microsoft.com), or clear ${variable}`);
       }
     }
     return undefined;
@@ -275,7 +361,7 @@ function graphSettings(env: Environment): GraphSettings | undefined {
   if (kind === 'managed-identity') {
     auth = { kind, clientId: env.AZURE_CLIENT_ID };
   } else if (kind === 'none') {
-    if (!['localhost', '127.0.0.1', '[::1]'].includes(new URL(env.GRAPH_BASE_URL).hostname)) {
+    if (!LOOPBACK_HOSTS.includes(new URL(env.GRAPH_BASE_URL).hostname)) {
       throw new ConfigError('GRAPH_AUTH', 'GRAPH_AUTH=none is allowed only with a localhost GRAPH_BASE_URL (the local Graph server)');
     }
     auth = { kind };
@@ -315,8 +401,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const storeKind = e.STORE ?? 'sqlite';
   const store: StoreSettings =
     storeKind === 'azure-tables'
-      ? { kind: storeKind, connectionString: required('AZURE_STORAGE_CONNECTION_STRING', e.AZURE_STORAGE_CONNECTION_STRING, 'when STORE is azure-tables') }
+      ? { kind: storeKind, connectionString: required('AZURE_STORAGE_CONNECTION_STRING', e.AZURE_STORAGE_CONNECTION_STRING, 'when STORE is azure-tables'), tablePrefix: e.AZURE_TABLES_PREFIX }
       : { kind: storeKind, dataDir };
+  if (store.kind === 'sqlite' && e.AZURE_TABLES_PREFIX !== undefined) {
+    throw new ConfigError('AZURE_TABLES_PREFIX', 'AZURE_TABLES_PREFIX is set but STORE is sqlite: set STORE=azure-tables, or clear AZURE_TABLES_PREFIX');
+  }
 
   const approvalReminderWorkingDays = e.APPROVAL_REMINDER_WORKING_DAYS ?? 2;
   const approvalEscalationWorkingDays = e.APPROVAL_ESCALATION_WORKING_DAYS ?? 5;
@@ -334,6 +423,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const graph = graphSettings(e);
+  if (store.kind === 'azure-tables' && graph === undefined) {
+    // Without Graph, decisions are recorded in a SQLite file under DATA_DIR: each instance would keep its own.
+    throw new ConfigError(
+      'STORE',
+      'STORE=azure-tables needs GRAPH_BASE_URL (the SharePoint record): without Graph each instance would record decisions in its own local file. Set GRAPH_BASE_URL, or use STORE=sqlite on one instance',
+    );
+  }
   if (e.OUTLOOK_ORIGINATOR_ID !== undefined && e.MAIL_SENDER_ID === undefined) {
     throw new ConfigError('MAIL_SENDER_ID', 'MAIL_SENDER_ID is required when OUTLOOK_ORIGINATOR_ID is set: actionable messages are sent as mail from that mailbox');
   }
@@ -364,7 +460,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graph,
     teams: { iroChannelId: e.IRO_CHANNEL_ID },
     outlook: { originatorId: e.OUTLOOK_ORIGINATOR_ID, mailSenderId: e.MAIL_SENDER_ID },
-    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
+    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, outboxLeaseMs: e.OUTBOX_LEASE_MS ?? 30_000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
     logLevel: e.LOG_LEVEL ?? 'info',
+    telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING === undefined ? undefined : { applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
+    manifest: { botDomain: e.BOT_DOMAIN?.toLowerCase(), websiteUrl: e.ORG_WEBSITE_URL, privacyUrl: e.ORG_PRIVACY_URL, termsUrl: e.ORG_TERMS_URL },
   });
 }

@@ -3,6 +3,8 @@
  * Run alone with `npm run serve`; `npm start` (src/start.ts) wraps it for local use.
  * botbuilder stays in src/bot: this file sees the adapter and bot only through its types.
  */
+// First: Application Insights must instrument http before restify and the SDKs load it (see src/telemetry/telemetry.ts).
+import './telemetry/preload';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +13,8 @@ import { Config, ConfigError, loadConfig } from './config';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
+import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
+import { stopTelemetry } from './telemetry/telemetry';
 
 export interface ServerParts {
   config: Readonly<Config>;
@@ -53,8 +57,11 @@ export function createServer({ bot, adapter, logger = silentLogger }: ServerPart
       logger.warn('bot request refused: not an activity', { correlationId });
       return;
     }
+    const activity = req.body as { type: string; name?: unknown; channelId?: unknown };
+    // Only the activity's type, invoke name and channel: its text and card data may name a child.
+    const turn = { correlationId, 'activity.type': activity.type, 'activity.name': typeof activity.name === 'string' ? activity.name : '', 'activity.channel': typeof activity.channelId === 'string' ? activity.channelId : '' };
     try {
-      await adapter.process(req, res, turnLogic(bot, correlationId));
+      await inSpan('bot turn', turn, () => adapter.process(req, res, turnLogic(bot, correlationId)));
     } catch (error) {
       const invalid = error instanceof Error && error.name === 'ZodError';
       logger[invalid ? 'warn' : 'error'](invalid ? 'bot request refused: not a valid activity' : 'bot request failed', { correlationId, ...errorFields(error) });
@@ -63,6 +70,7 @@ export function createServer({ bot, adapter, logger = silentLogger }: ServerPart
     }
     const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
     const status = res.statusCode;
+    recordTurn({ durationMs, status, activityType: activity.type });
     const fields = { correlationId, status, durationMs };
     if (status >= 500) logger.error('bot request failed', fields);
     else if (status === 401 || status === 403) logger.warn('bot request refused: missing or invalid token', fields);
@@ -137,7 +145,8 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     return undefined;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const forward = telemetryLogForwarder();
+  const logger = createLogger({ level: config.logLevel, ...(forward ? { forward } : {}) });
   if (config.bot.appId === undefined) {
     logger.warn('no MICROSOFT_APP_ID: accepting requests without a token (local testing only)', { host: config.server.host });
   }
@@ -179,8 +188,12 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
 
   const stop = (signal: NodeJS.Signals): void => {
     logger.info('stopping', { signal });
-    Promise.all([running.close(), runtime.stop()]).then(
-      () => logger.info('stopped'),
+    Promise.all([running.close(), runtime.stop()]).then(async () => {
+      logger.info('stopped');
+      // Last: sends the buffered telemetry, this line included.
+      await stopTelemetry();
+    }).then(
+      () => undefined,
       (error: unknown) => {
         logger.error('could not stop cleanly', errorFields(error));
         process.exitCode = 1;

@@ -3,11 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
+import { graphClientConfigFrom } from '../src/app';
+import { applicationInsightsConnectionStringFrom, CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
 
 const ROOT = resolve(__dirname, '..');
 const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';
-const GRAPH = { GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', SHAREPOINT_SITE_ID: 'contoso.sharepoint.com,1,2' };
+const GRAPH = { GRAPH_BASE_URL: 'https://graph.microsoft.com', SHAREPOINT_SITE_ID: 'contoso.sharepoint.com,1,2' };
+const TABLES = { STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+const INSIGHTS = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/';
 
 /** The ConfigError loadConfig throws for `env`, so a test can check the variable and the wording. */
 function configError(env: Record<string, string>): ConfigError {
@@ -52,8 +55,10 @@ describe('configuration', () => {
     assert.equal(config.graph, undefined);
     assert.deepEqual(config.teams, { iroChannelId: undefined });
     assert.deepEqual(config.outlook, { originatorId: undefined, mailSenderId: undefined });
-    assert.deepEqual(config.timing, { outboxPollMs: 1000, schedulerPollMs: 60000 });
+    assert.deepEqual(config.timing, { outboxPollMs: 1000, outboxLeaseMs: 30000, schedulerPollMs: 60000 });
     assert.equal(config.logLevel, 'info');
+    assert.equal(config.telemetry, undefined, 'no Application Insights');
+    assert.deepEqual(config.manifest, { botDomain: undefined, websiteUrl: undefined, privacyUrl: undefined, termsUrl: undefined });
   });
 
   it('is frozen all the way down', () => {
@@ -89,7 +94,7 @@ describe('configuration', () => {
     assert.equal(config.teams.iroChannelId, '19:abc@thread.tacv2');
     assert.equal(config.logLevel, 'debug');
     assert.deepEqual(config.graph, {
-      baseUrl: 'https://graph.microsoft.com/v1.0',
+      baseUrl: 'https://graph.microsoft.com',
       sharePointSiteId: GRAPH.SHAREPOINT_SITE_ID,
       auth: { kind: 'managed-identity', clientId: undefined },
     });
@@ -102,9 +107,38 @@ describe('configuration', () => {
     assert.deepEqual(certificate.graph?.auth, { kind: 'certificate', tenantId: 't', clientId: 'c', certificatePath: resolve('certs/app.pem') });
   });
 
-  it('keeps the store connection string for Azure Tables', () => {
-    const config = loadConfig({ STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' });
-    assert.deepEqual(config.store, { kind: 'azure-tables', connectionString: 'UseDevelopmentStorage=true' });
+  it('keeps the store connection string and table prefix for Azure Tables', () => {
+    const config = loadConfig({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity' });
+    assert.deepEqual(config.store, { kind: 'azure-tables', connectionString: 'UseDevelopmentStorage=true', tablePrefix: undefined });
+    const prefixed = loadConfig({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity', AZURE_TABLES_PREFIX: 'pilot2' });
+    assert.deepEqual(prefixed.store, { kind: 'azure-tables', connectionString: 'UseDevelopmentStorage=true', tablePrefix: 'pilot2' });
+  });
+
+  it('GRAPH_BASE_URL means Graph’s root, with or without /v1.0, as the Graph client wants it', () => {
+    for (const given of ['https://graph.microsoft.com', 'https://graph.microsoft.com/', 'https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com/v1.0/']) {
+      const config = loadConfig({ ...GRAPH, GRAPH_BASE_URL: given, GRAPH_AUTH: 'managed-identity' });
+      assert.equal(config.graph?.baseUrl, 'https://graph.microsoft.com', given);
+      assert.equal(graphClientConfigFrom(config.graph!).baseUrl, 'https://graph.microsoft.com', given);
+    }
+    const local = loadConfig({ ...GRAPH, GRAPH_BASE_URL: 'http://127.0.0.1:4010', GRAPH_AUTH: 'none' });
+    assert.deepEqual(graphClientConfigFrom(local.graph!), { baseUrl: 'http://127.0.0.1:4010', auth: { kind: 'none' } });
+    assertRefused({ ...GRAPH, GRAPH_BASE_URL: 'https://graph.microsoft.com/beta' }, 'GRAPH_BASE_URL', /leave the version off/);
+  });
+
+  it('reads the outbox lease, Application Insights and the Teams package settings', () => {
+    const config = loadConfig({
+      OUTBOX_LEASE_MS: '2000',
+      APPLICATIONINSIGHTS_CONNECTION_STRING: INSIGHTS,
+      BOT_DOMAIN: 'Return-Home.azurewebsites.net',
+      ORG_WEBSITE_URL: 'https://www.example.gov.uk',
+      ORG_PRIVACY_URL: 'https://www.example.gov.uk/privacy',
+    });
+    assert.equal(config.timing.outboxLeaseMs, 2000);
+    assert.deepEqual(config.telemetry, { applicationInsightsConnectionString: INSIGHTS });
+    assert.deepEqual(config.manifest, { botDomain: 'return-home.azurewebsites.net', websiteUrl: 'https://www.example.gov.uk', privacyUrl: 'https://www.example.gov.uk/privacy', termsUrl: undefined });
+    assert.equal(applicationInsightsConnectionStringFrom({ APPLICATIONINSIGHTS_CONNECTION_STRING: ` ${INSIGHTS} ` }), INSIGHTS);
+    assert.equal(applicationInsightsConnectionStringFrom({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=nope' }), undefined);
+    assert.equal(applicationInsightsConnectionStringFrom({}), undefined);
   });
 
   describe('refuses a bad value, naming the variable', () => {
@@ -134,7 +168,21 @@ describe('configuration', () => {
       assertRefused({ ...GRAPH, GRAPH_BASE_URL: 'http://graph.example.org' }, 'GRAPH_BASE_URL', /https/);
       assertRefused({ ...GRAPH, GRAPH_BASE_URL: 'not a url' }, 'GRAPH_BASE_URL', /must be a URL/);
       const local = loadConfig({ ...GRAPH, GRAPH_BASE_URL: 'http://127.0.0.1:4000/v1.0', GRAPH_AUTH: 'managed-identity' });
-      assert.equal(local.graph?.baseUrl, 'http://127.0.0.1:4000/v1.0');
+      assert.equal(local.graph?.baseUrl, 'http://127.0.0.1:4000');
+    });
+    it('an outbox lease too short, a bad table prefix, connection string or packaging value', () => {
+      assertRefused({ OUTBOX_LEASE_MS: '100' }, 'OUTBOX_LEASE_MS', /whole number from 500/);
+      assertRefused({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity', AZURE_TABLES_PREFIX: '1cases' }, 'AZURE_TABLES_PREFIX', /starting with a letter/);
+      assertRefused({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity', AZURE_TABLES_PREFIX: 'case_store' }, 'AZURE_TABLES_PREFIX', /letters and digits/);
+      assertRefused({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://example.org' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING', /InstrumentationKey/);
+      assertRefused(
+        { APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:1/' },
+        'APPLICATIONINSIGHTS_CONNECTION_STRING',
+        /not an https URL/,
+      );
+      assertRefused({ BOT_DOMAIN: 'https://bot.example.org/api' }, 'BOT_DOMAIN', /host name only/);
+      assertRefused({ ORG_WEBSITE_URL: 'http://www.example.gov.uk' }, 'ORG_WEBSITE_URL', /https URL/);
+      assertRefused({ ORG_TERMS_URL: 'terms' }, 'ORG_TERMS_URL', /https URL/);
     });
     it('a Teams channel id in the wrong form', () => {
       assertRefused({ IRO_CHANNEL_ID: 'IRO channel' }, 'IRO_CHANNEL_ID', /starts "19:"/);
@@ -158,8 +206,11 @@ describe('configuration', () => {
       const msi = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' });
       assert.equal(msi.bot.appType, 'UserAssignedMSI');
     });
-    it('Azure Tables needs its connection string', () => {
+    it('Azure Tables needs its connection string, and Graph for the record', () => {
       assertRefused({ STORE: 'azure-tables' }, 'AZURE_STORAGE_CONNECTION_STRING', /required when STORE is azure-tables/);
+      // Without Graph, each instance would keep its own local record of decisions.
+      assertRefused({ ...TABLES }, 'STORE', /needs GRAPH_BASE_URL .*each instance/);
+      assertRefused({ AZURE_TABLES_PREFIX: 'pilot' }, 'AZURE_TABLES_PREFIX', /STORE is sqlite/);
     });
     it('Graph needs a SharePoint site and credentials for its sign-in method', () => {
       assertRefused({ GRAPH_BASE_URL: GRAPH.GRAPH_BASE_URL }, 'SHAREPOINT_SITE_ID', /required when GRAPH_BASE_URL is set/);
@@ -183,6 +234,8 @@ describe('configuration', () => {
   it('never repeats a secret in an error', () => {
     const error = configError({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'hunter2-secret' });
     assert.ok(!error.message.includes('hunter2-secret'));
+    const insights = configError({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=hunter2-key' });
+    assert.ok(!insights.message.includes('hunter2-key'));
   });
 
   describe('.env.example', () => {

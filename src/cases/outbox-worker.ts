@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { LeaseLostError } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
+import { errorFields, type Logger } from '../logging/logger';
 import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
 
@@ -20,6 +21,23 @@ export interface OutboxWorkerOptions {
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   onError?: (error: unknown, item: OutboxItem) => void;
+  /**
+   * Where each failure (warn) and dead-lettering (error) is logged, with the item's effectId as
+   * the correlation id, so one item can be followed across retries and instances. Only ids, kinds,
+   * counts and the error's type are logged: never the payload (it can hold a child's details).
+   */
+  logger?: Logger;
+  /** Told how each claimed item settled (for metrics). */
+  onSettled?: (settlement: OutboxSettlement) => void;
+}
+
+export interface OutboxSettlement {
+  effectId: string;
+  kind: string;
+  outcome: 'delivered' | 'retried' | 'dead';
+  /** Attempts so far, this one included. */
+  attempts: number;
+  durationMs: number;
 }
 
 export interface DrainReport {
@@ -32,7 +50,7 @@ export class OutboxWorker {
   readonly owner: string;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
-  private readonly opts: Required<Omit<OutboxWorkerOptions, 'onError' | 'owner'>>;
+  private readonly opts: Required<Omit<OutboxWorkerOptions, 'onError' | 'owner' | 'logger' | 'onSettled'>>;
 
   constructor(
     private readonly store: CaseStore,
@@ -61,12 +79,21 @@ export class OutboxWorker {
   }
 
   private async settle(item: OutboxItem, report: DrainReport): Promise<void> {
+    const started = Date.now();
+    const settled = (outcome: OutboxSettlement['outcome']): void =>
+      this.options.onSettled?.({ effectId: item.effectId, kind: item.kind, outcome, attempts: item.attempts + 1, durationMs: Date.now() - started });
     try {
       await this.deliver(item);
       await this.store.markDelivered(item.effectId, this.owner, this.clock.now().toISOString());
       report.delivered += 1;
+      this.options.logger?.debug('outbox item delivered', { correlationId: item.effectId, caseId: item.caseId, kind: item.kind, attempts: item.attempts + 1, durationMs: Date.now() - started });
+      settled('delivered');
     } catch (error) {
-      if (error instanceof LeaseLostError) return; // another worker owns it now
+      if (error instanceof LeaseLostError) {
+        // Another worker owns it now (our lease ran out while we worked).
+        this.options.logger?.warn('outbox item lost its lease while being delivered; another instance has it', { correlationId: item.effectId, caseId: item.caseId, kind: item.kind, worker: this.owner });
+        return;
+      }
       this.options.onError?.(error, item);
       const permanent = error instanceof PermanentRecordError || error instanceof RecipientUnreachableError;
       const dead = permanent || item.attempts + 1 >= this.opts.maxAttempts;
@@ -78,8 +105,17 @@ export class OutboxWorker {
       } catch (markError) {
         if (!(markError instanceof LeaseLostError)) throw markError;
       }
-      if (dead) report.dead += 1;
-      else report.retried += 1;
+      // errorFields: the error's type, code and status, never its message (which can echo the payload).
+      const fields = { correlationId: item.effectId, caseId: item.caseId, kind: item.kind, attempts: item.attempts + 1, permanent, ...errorFields(error) };
+      if (dead) {
+        report.dead += 1;
+        this.options.logger?.error('outbox item dead-lettered: it will not be retried until replayed (npm run admin)', fields);
+        settled('dead');
+      } else {
+        report.retried += 1;
+        this.options.logger?.warn('outbox item failed; it will be retried', { ...fields, retryInMs: wait });
+        settled('retried');
+      }
     }
   }
 
@@ -102,6 +138,7 @@ export class OutboxWorker {
         .then((r) => r.delivered + r.retried + r.dead)
         .catch((error: unknown) => {
           this.options.onError?.(error, { effectId: '(claim)' } as OutboxItem);
+          this.options.logger?.warn('outbox worker could not claim work; it will try again', { worker: this.owner, ...errorFields(error) });
           return 0;
         })
         .then((worked) => {

@@ -22,11 +22,23 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
+/** A log line after the guard has cleaned it, for a second destination (OpenTelemetry logs). */
+export interface ForwardedLog {
+  level: Exclude<LogLevel, 'silent'>;
+  msg: string;
+  /** The cleaned fields, correlationId included; the same as the JSON line holds. */
+  fields: Readonly<Record<string, LogValue>>;
+}
+
+export type LogForwarder = (record: ForwardedLog) => void;
+
 export interface LoggerOptions {
   level?: LogLevel;
   /** Where each line goes; stdout unless a test captures it. */
   write?: (line: string) => void;
   now?: () => Date;
+  /** Also hands every written line, already cleaned, to this (e.g. Application Insights). */
+  forward?: LogForwarder;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -72,6 +84,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     Object.assign(line, clean);
     if (redacted.length > 0) line.redacted = redacted;
     write(JSON.stringify(line));
+    options.forward?.({ level, msg, fields: clean });
   }
 
   return {

@@ -34,8 +34,6 @@ const REQUIRED_IN_AZURE = [
 
 /** Settings for the platform, not the bot, and why each is there. */
 const PLATFORM_SETTINGS: Record<string, string> = {
-  APPLICATIONINSIGHTS_CONNECTION_STRING: 'where Application Insights auto-instrumentation sends telemetry',
-  ApplicationInsightsAgent_EXTENSION_VERSION: 'turns on auto-instrumentation for Node on Linux',
   SCM_DO_BUILD_DURING_DEPLOYMENT: 'runs npm install on App Service, so better-sqlite3 is built for its Linux',
 };
 
@@ -201,6 +199,7 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
       const SAMPLES: Record<string, string> = {
         'identity.properties.clientId': '6b1d2c3e-4f50-4a61-8b72-9c83d4e5f607',
         'tenant().tenantId': '0f1e2d3c-4b5a-4697-a8b9-cadbecfd0e1f',
+        'appInsights.properties.ConnectionString': 'InstrumentationKey=5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/;LiveEndpoint=https://uksouth.livediagnostics.monitor.azure.com/',
       };
       const paramValue = (name: string): string | undefined => {
         if (name === 'botAppType') return botAppType;
@@ -238,6 +237,7 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
       assert.equal(config.graph?.auth.kind, 'managed-identity');
       assert.equal(config.server.host, '0.0.0.0', 'reachable by App Service’s front end');
       assert.equal(config.organisation.timeZone, 'Europe/London');
+      assert.ok(config.telemetry, 'Application Insights is on');
     });
   }
 });
