@@ -1,0 +1,112 @@
+/** Whole bot turns through botbuilder's TestAdapter against a real case service (SQLite world). */
+import { strict as assert } from 'node:assert';
+import { Activity, TestAdapter } from 'botbuilder';
+import { Authority } from '../../../src/cases/authority';
+import { S20Bot, S20BotDeps } from '../../../src/bot/s20-bot';
+import type { ApprovalStage } from '../../../src/protocol';
+import { ROLES, World } from '../../cases/support/world';
+import { cardProblems } from './card-check';
+
+export type Who = { id: string; name: string };
+export type CardAction = { type: string; title: string; verb: string; data: Record<string, string> };
+export type Card = { body?: unknown[]; actions?: CardAction[]; version?: string };
+
+const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'director'> = {
+  'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
+};
+
+/** All the texts of a card, flattened, for assertions on what a person reads. */
+export function texts(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if ((k === 'text' || k === 'value' || k === 'title') && typeof v === 'string') out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** The input elements of a card (anywhere in its body), by id. */
+export function inputs(card: Card): Map<string, { type: string; value?: unknown; choices?: { value: string }[] }> {
+  const found = new Map<string, { type: string; value?: unknown; choices?: { value: string }[] }>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as { type?: unknown; id?: unknown };
+      if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') found.set(n.id, node as { type: string });
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card.body);
+  return found;
+}
+
+export class ConversationDriver {
+  readonly adapter: TestAdapter;
+  private nextId = 0;
+
+  constructor(readonly world: World, extra: Partial<S20BotDeps> = {}) {
+    const authority = new Authority(ROLES, null);
+    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id), ...extra });
+    this.adapter = new TestAdapter(async (context) => bot.run(context));
+  }
+
+  private from(who: Who) {
+    return { id: `29:${who.id}`, aadObjectId: who.id, name: who.name };
+  }
+
+  async replies(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    await this.adapter.processActivity(activity);
+    const out: Partial<Activity>[] = [];
+    for (let r = this.adapter.activeQueue.shift(); r; r = this.adapter.activeQueue.shift()) out.push(r);
+    return out;
+  }
+
+  async say(who: Who, text: string): Promise<Partial<Activity>[]> {
+    return this.replies({ type: 'message', text, from: this.from(who), id: `m-${++this.nextId}` });
+  }
+
+  async sayForCard(who: Who, text: string): Promise<Card> {
+    const [reply] = await this.say(who, text);
+    const card = reply?.attachments?.[0]?.content as Card | undefined;
+    assert.ok(card, `expected a card for "${text}"`);
+    assert.deepEqual(cardProblems(card), []);
+    return card;
+  }
+
+  /** One click: an adaptiveCard/action invoke; returns the card in the HTTP 200 invoke response. */
+  async click(who: Who, verb: string, data: Record<string, unknown>): Promise<Card> {
+    const out = await this.replies({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++this.nextId}`, from: this.from(who), value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+    const response = out.find((a) => a.type === 'invokeResponse');
+    assert.ok(response, 'an invoke response');
+    const { status, body } = response.value as { status: number; body: { statusCode: number; type: string; value: Card } };
+    assert.equal(status, 200);
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.deepEqual(cardProblems(body.value), [], 'the card parses cleanly');
+    return body.value;
+  }
+
+  action(card: Card, title: RegExp): CardAction {
+    const found = card.actions?.find((a) => title.test(a.title));
+    assert.ok(found, `no action ${title} among ${card.actions?.map((a) => a.title).join(', ')}`);
+    return found;
+  }
+
+  /**
+   * Presses a button as Teams does: the action's data plus the card's inputs with their current
+   * values (what the form showed), overridden by what the person typed (`typed`).
+   */
+  async press(who: Who, card: Card, title: RegExp, typed: Record<string, unknown> = {}): Promise<Card> {
+    const a = this.action(card, title);
+    const shown: Record<string, unknown> = {};
+    if ((a as { associatedInputs?: string }).associatedInputs !== 'none') {
+      for (const [id, input] of inputs(card)) if (input.value !== undefined && input.value !== '') shown[id] = input.value;
+    }
+    return this.click(who, a.verb, { ...shown, ...a.data, ...typed });
+  }
+}
