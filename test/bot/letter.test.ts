@@ -1,0 +1,104 @@
+import { strict as assert } from 'node:assert';
+import type { EventInput } from '../../src/cases/case-service';
+import { draftLetter } from '../../src/bot/letter-draft';
+import type { CaseState } from '../../src/protocol';
+import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { ConversationDriver, inputs, texts } from './support/conversation-driver';
+
+const ORGANISATION = { name: 'Mossbridge Council', directorTitle: "Director of Children's Services", caseRecordSystemName: 'Mosaic' };
+const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
+const CHILD_VIEWS = 'Wants to go home to mum and keep her Saturday job.';
+
+/** An unplanned case taken, through the real case service, to the Director's authorisation. */
+async function authorisedCase(world: World, trigger: 'consent-withdrawn' | null = 'consent-withdrawn'): Promise<CaseState> {
+  const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger, iro: null });
+  assert.ok(opened.ok, JSON.stringify(opened));
+  let n = 0;
+  const apply = async (actor: { id: string; name: string }, event: EventInput) => {
+    const outcome = await world.service.apply({ idempotencyKey: `e${++n}`, caseId: opened.caseId, actor, event });
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+  };
+  const pending = async () => (await world.service.get(opened.caseId))!.state.approvals.find((a) => !a.decision)!.approvalId;
+  await apply(PEOPLE.sw, { type: 'ChildViewsRecorded', views: CHILD_VIEWS });
+  await apply(PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+  await apply(PEOPLE.sw, { type: 'IroInformed' });
+  await apply(PEOPLE.sw, { type: 'ParentsConsulted', views: 'Mother wants her home.', plannedReturnAgreed: false });
+  await apply(PEOPLE.sw, { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'Low.', safetyPlan: 'Plan.', stepdownPlan: [{ option: 'trusted-adult', purpose: 'Someone to call.' }], completedOn: '2026-03-02' });
+  await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: await pending(), outcome: 'approve', comment: null });
+  await apply(PEOPLE.iro, { type: 'IroViewRecorded', view: 'Supports the return.', reviewBroughtForward: false });
+  await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: await pending(), outcome: 'approve', comment: null });
+  await apply(PEOPLE.director, { type: 'DecisionGiven', approvalId: await pending(), outcome: 'approve', comment: null });
+  const state = (await world.service.get(opened.caseId))!.state;
+  assert.equal(state.stage, 'director-authorised');
+  return state;
+}
+
+describe('"Your time in our care" letter (R-LETTER-1)', () => {
+  let world: World;
+  beforeEach(() => {
+    world = makeWorld('2026-03-02T10:00:00Z');
+  });
+  afterEach(async () => world.close());
+
+  describe('the draft', () => {
+    it('says what the case knows in plain words, with dates in words and who agreed what, and leaves the rest as placeholders', async () => {
+      const state = await authorisedCase(world);
+      const letter = draftLetter(state, { organisationName: 'Mossbridge Council', directorTitle: "Director of Children's Services" });
+      assert.match(letter, /^Dear \[your name\],/);
+      assert.match(letter, /looked after by us on 5 January 2026/);
+      assert.match(letter, /\[why you came into care\]/, 'the case does not record why: a placeholder, never a guess');
+      assert.match(letter, /Your parent decided that you should come home/, 'from the recorded trigger');
+      assert.match(letter, /You went home on 27 February 2026\./);
+      assert.match(letter, /On 2 March 2026, Taylor Manager, the team manager, agreed that it was safe for you to go home\./);
+      assert.match(letter, /Harper Head, the Head of Service, agreed in writing/);
+      assert.match(letter, /Dana Director, the Director of Children's Services, agreed that your time in care could end\./);
+      assert.match(letter, /Indra Reviewer, your Independent Reviewing Officer \(IRO\), gave their view/);
+      assert.match(letter, /From your Independent Reviewing Officer.*\[IRO to add\]/);
+      assert.match(letter, /From your carers: \[carers to add\]/);
+      assert.match(letter, /From your parents: \[parents to add\]/);
+      assert.match(letter, /Sam Social\nYour social worker, Mossbridge Council$/);
+      for (const never of ['2009-05-14', '14 May 2009', CHILD_VIEWS, 'Mother wants her home']) assert.ok(!letter.includes(never), `the draft must not contain "${never}"`);
+    });
+
+    it('uses placeholders where the case has nothing: no return date, no decisions, no reunification work', async () => {
+      const opened = await world.service.openCase({ idempotencyKey: 'o', actor: PEOPLE.sw, ref: 'MOS-2', facts: { ...FACTS, pathway: 'planned', returnedHomeOn: null }, trigger: null, iro: null });
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const letter = draftLetter((await world.service.get(opened.caseId))!.state, { organisationName: 'Mossbridge Council', directorTitle: 'Director' });
+      assert.match(letter, /You went home on \[the date you went home\]\./);
+      assert.match(letter, /\[the decisions made about you going home\]/);
+      assert.doesNotMatch(letter, /Edge of Care|we worked with you and your family to plan|agreed that/, 'nothing the case does not record');
+    });
+  });
+
+  describe('in the bot', () => {
+    it('opens the letter form with the draft and today, keeps edits on a refusal, records the date only, and keeps no text', async () => {
+      const state = await authorisedCase(world);
+      world.clock.set('2026-03-10T10:00:00Z');
+      const bot = new ConversationDriver(world, { organisation: ORGANISATION });
+      const card = await bot.sayForCard(PEOPLE.sw, 'case MOS-1042');
+      const form = await bot.press(PEOPLE.sw, card, /Record the letter/);
+      const fields = inputs(form);
+      assert.equal(fields.get('letter')?.type, 'Input.Text');
+      assert.equal((fields.get('letter') as { isMultiline?: boolean } | undefined)?.isMultiline, true);
+      assert.match(String(fields.get('letter')?.value), /looked after by us on 5 January 2026/);
+      assert.match(String(fields.get('letter')?.value), /Mossbridge Council/);
+      assert.equal(fields.get('writtenOn')?.value, '2026-03-10');
+      assert.match(texts(form), /does not keep the letter's text\. Copy the finished letter into Mosaic/);
+      assert.ok(!JSON.stringify(form).includes('2009-05-14'));
+
+      const edited = 'Dear Ellie-Unique-Phrase, you were brave. [draft edited]';
+      const refused = await bot.press(PEOPLE.sw, form, /Record the letter as written/, { letter: edited, writtenOn: '2026-02-30' });
+      assert.match(texts(refused), /Nothing was saved/);
+      assert.match(texts(refused), /must be a real date/);
+      assert.equal(inputs(refused).get('letter')?.value, edited, 'the edits are not lost');
+      assert.equal((await world.service.get(state.caseId))!.state.letter, null);
+
+      const done = await bot.press(PEOPLE.sw, refused, /Record the letter as written/, { letter: edited, writtenOn: '2026-03-09' });
+      assert.match(texts(done), /"Your time in our care" letter \(R-LETTER-1\)\n2026-03-09/);
+      const after = (await world.service.get(state.caseId))!;
+      assert.equal(after.state.letter?.writtenOn, '2026-03-09');
+      const kept = JSON.stringify([after.state, await world.store.audit(state.caseId)]);
+      assert.ok(!kept.includes('Ellie-Unique-Phrase'), 'the letter text is stored nowhere');
+    });
+  });
+});
