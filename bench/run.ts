@@ -1,0 +1,315 @@
+/**
+ * `npm run bench`: our bot against a bare botbuilder bot (bench/bare-bot.ts) on the same restify +
+ * CloudAdapter stack, under the same load (autocannon, real Bot Framework activities), with a local
+ * Bot Connector stand-in receiving every reply as a real HTTP POST. Both bots are child processes;
+ * ours runs as in production (`node --import tsx src/server.ts`) on an embedded SQLite store in a
+ * temp folder with Graph pointed at the local Graph server. Then: resident memory with 10,000 open
+ * cases, the scheduler's sweep over 10,000 cases with due deadlines, start-up time, and Graph
+ * requests / SharePoint RU per complete case (bench/graph-figures.ts). Figures, not assertions:
+ * goals are reported as met or missed. Results go to bench/results/bench.json.
+ *
+ *   npm run --silent bench             (BENCH_QUICK=1 for a shorter run)
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { provisionSharePoint } from '../deploy/provision-sharepoint';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { RecordingNotifier, PEOPLE, SettableClock } from '../test/cases/support/world';
+import { invokeActivity, messageActivity, Who } from '../test/reliability/support/activities';
+import { dataDirEnv } from '../test/reliability/support/bot-under-test';
+import { casesAwaitingTeamManager, pendingApprovalId, unplannedFacts } from '../test/reliability/support/case-prep';
+import { BotProcess, REPO_ROOT, rssMiB, spawnBot } from '../test/reliability/support/bot-process';
+import { ConnectorCapture } from '../test/reliability/support/connector-capture';
+import { inParallel, keepAliveAgent, postJson } from '../test/reliability/support/http-post';
+import { testGraphClient } from '../test/support/graph-test-client';
+import { LocalGraphServer } from '../test/support/local-graph-server';
+import { SITE_ID } from '../test/reliability/support/bot-under-test';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const MESSAGE_SECONDS = QUICK ? 4 : 10;
+const MESSAGE_CONNECTIONS = 20;
+const APPROVAL_CASES = QUICK ? 300 : 1000;
+const APPROVAL_CONNECTIONS = 10;
+const APPROVERS = 50;
+const OPEN_CASES = QUICK ? 2000 : 10_000;
+const STARTS = 3;
+
+interface LoadFigures {
+  requests: number;
+  ok2xx: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+async function load(url: string, connections: number, next: () => Record<string, unknown>, run: { duration?: number; amount?: number }): Promise<LoadFigures> {
+  const result = await autocannon({
+    url: `${url}/api/messages`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections,
+    timeout: 30,
+    ...run,
+    requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: JSON.stringify(next()) }) }],
+  });
+  const seconds = result.duration;
+  return {
+    requests: result.requests.total,
+    ok2xx: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    seconds: round(seconds, 2),
+    perSecond: round(result['2xx'] / seconds, 1),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function warmUp(url: string, connector: string): Promise<void> {
+  const agent = keepAliveAgent(10);
+  await inParallel(Array.from({ length: 200 }), 10, () => postJson(`${url}/api/messages`, messageActivity(connector, PEOPLE.sw, 'help'), { agent }));
+  agent.destroy();
+}
+
+/** The app on a data folder, built as the bot builds it, for preparing data through the service. */
+function appOn(dir: string, graphUrl?: string, clock?: SettableClock) {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...dataDirEnv(dir, graphUrl) });
+  return createApp(config, { notifier: new RecordingNotifier(), ...(clock ? { clock } : {}) });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const connector = await new ConnectorCapture(0).start();
+  const graph = await LocalGraphServer.start();
+  await provisionSharePoint(testGraphClient(graph.url), SITE_ID);
+  const dirs: string[] = [];
+  const tempDir = (tag: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), `s20-bench-${tag}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  const children: BotProcess[] = [];
+  const spawnTracked = async (env: Record<string, string>, script?: string): Promise<BotProcess> => {
+    const child = await spawnBot(env, script);
+    children.push(child);
+    return child;
+  };
+  const results: Record<string, unknown> = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '?', memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version },
+    quick: QUICK,
+  };
+  try {
+    // ---- throughput and latency, ours against the bare bot ----------------------------------
+    const dirA = tempDir('load');
+    log(`Preparing ${APPROVAL_CASES} cases at the team manager's approval…`);
+    let prep = appOn(dirA, graph.url);
+    const cases = await casesAwaitingTeamManager(prep.service, APPROVAL_CASES, 'BENCH');
+    await prep.close();
+
+    const ours = await spawnTracked(dataDirEnv(dirA, graph.url));
+    const bare = await spawnTracked({}, 'bench/bare-bot.ts');
+    await warmUp(ours.url, connector.url);
+    await warmUp(bare.url, connector.url);
+
+    const messageLoad = (url: string): Promise<LoadFigures> => {
+      let n = 0;
+      const people: Who[] = [PEOPLE.sw, PEOPLE.sw2, PEOPLE.tm, PEOPLE.hos];
+      return load(url, MESSAGE_CONNECTIONS, () => messageActivity(connector.url, people[n++ % people.length]!, 'help'), { duration: MESSAGE_SECONDS });
+    };
+    log(`Message turns: ${MESSAGE_SECONDS} s at ${MESSAGE_CONNECTIONS} connections, each bot…`);
+    connector.reset();
+    const bareMessages = await messageLoad(bare.url);
+    const bareReplies = connector.replies;
+    connector.reset();
+    const ourMessages = await messageLoad(ours.url);
+    const ourReplies = connector.replies;
+
+    const decide = (who: Who, list: Array<{ caseId: string; approvalId: string }>) => {
+      let i = 0;
+      return () => {
+        const c = list[i++ % list.length]!;
+        return invokeActivity(connector.url, who, 'decide', { caseId: c.caseId, approvalId: c.approvalId, outcome: 'approve', comment: 'Agreed.' });
+      };
+    };
+    log(`Approvals: ${APPROVAL_CASES} decisions, each on a different case, ${APPROVAL_CONNECTIONS} connections…`);
+    const bareApprovals = await load(bare.url, APPROVAL_CONNECTIONS, decide(PEOPLE.tm, cases), { amount: APPROVAL_CASES });
+    const ourApprovals = await load(ours.url, APPROVAL_CONNECTIONS, decide(PEOPLE.tm, cases), { amount: APPROVAL_CASES });
+
+    // The same cases now wait for the Head of Service: 50 approvers at once.
+    prep = appOn(dirA);
+    const hosCases: Array<{ caseId: string; approvalId: string }> = [];
+    let notDecided = 0;
+    for (const c of cases) {
+      const stored = await prep.service.get(c.caseId);
+      if (stored?.state.stage !== 'awaiting-head-of-service') notDecided += 1;
+      else hosCases.push({ caseId: c.caseId, approvalId: await pendingApprovalId(prep.service, c.caseId) });
+    }
+    await prep.close();
+    log(`Invokes at ${APPROVERS} concurrent approvers (${hosCases.length} Head of Service decisions)…`);
+    const ourApprovers = await load(ours.url, APPROVERS, decide(PEOPLE.hos, hosCases), { amount: hosCases.length });
+    const bareApprovers = await load(bare.url, APPROVERS, decide(PEOPLE.hos, hosCases), { amount: hosCases.length });
+    prep = appOn(dirA);
+    let hosDecided = 0;
+    for (const c of hosCases) if ((await prep.service.get(c.caseId))?.state.approvals.some((a) => a.stage === 'head-of-service' && a.decision)) hosDecided += 1;
+    await prep.close();
+    await ours.stop();
+    await bare.stop();
+
+    results.load = {
+      messages: { connections: MESSAGE_CONNECTIONS, ours: ourMessages, bare: bareMessages, ratio: round(ourMessages.perSecond / bareMessages.perSecond, 2), repliesAtConnector: { ours: ourReplies, bare: bareReplies } },
+      approvals: { connections: APPROVAL_CONNECTIONS, cases: APPROVAL_CASES, ours: ourApprovals, bare: bareApprovals, ratio: round(ourApprovals.perSecond / bareApprovals.perSecond, 2), teamManagerDecisionsNotTaken: notDecided },
+      approvers50: { connections: APPROVERS, ours: ourApprovers, bare: bareApprovers, headOfServiceDecisionsRecorded: hosDecided },
+    };
+
+    // ---- 10,000 open cases: memory, sweep, start-up ----------------------------------------
+    const dirM = tempDir('open');
+    log(`Opening ${OPEN_CASES} cases through the service (each with its visit deadlines)…`);
+    const clock = new SettableClock(new Date());
+    prep = appOn(dirM, undefined, clock);
+    const today = prep.service.now().today;
+    // Home today: the visit deadlines fall due in the coming days, so the bot holding them has no
+    // reminders to fire while its memory is measured; the sweep below moves its clock past them.
+    const homeOn = today;
+    const openStarted = Date.now();
+    for (let i = 0; i < OPEN_CASES; i++) {
+      const outcome = await prep.service.openCase({ idempotencyKey: `bench-open-${i}`, actor: i % 2 ? PEOPLE.sw : PEOPLE.sw2, ref: `OPEN-${i}`, facts: { ...unplannedFacts(today), returnedHomeOn: homeOn }, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
+      if (!outcome.ok) throw new Error(`opening case ${i}: ${outcome.code}`);
+    }
+    const openMs = Date.now() - openStarted;
+    await prep.close();
+    const dirS = tempDir('sweep');
+    copyFileSync(join(dirM, 'cases.sqlite'), join(dirS, 'cases.sqlite'));
+
+    log('Resident memory: an empty bot, then one holding the cases…');
+    const dirE = tempDir('empty');
+    const memory = async (dir: string): Promise<{ rssMiB: number; turnStatus: number }> => {
+      // The outbox is drained first (as a running bot would have done long ago), so the figure is the cases, not a backlog.
+      const drain = appOn(dir);
+      await drain.worker.drain(100_000);
+      await drain.close();
+      const bot = await spawnTracked(dataDirEnv(dir));
+      const agent = keepAliveAgent(2);
+      const turn = await postJson(`${bot.url}/api/messages`, messageActivity(connector.url, PEOPLE.sw, 'my cases'), { agent });
+      await postJson(`${bot.url}/api/messages`, messageActivity(connector.url, PEOPLE.tm, 'case OPEN-1'), { agent });
+      agent.destroy();
+      const rss = await rssMiB(bot.child.pid!);
+      await bot.stop();
+      return { rssMiB: round(rss), turnStatus: turn.status };
+    };
+    const emptyMemory = await memory(dirE);
+    const fullMemory = await memory(dirM);
+
+    log('Start-up: spawn to /healthz 200…');
+    const startUp = async (dir: string): Promise<number> => {
+      const t0 = process.hrtime.bigint();
+      const bot = await spawnTracked(dataDirEnv(dir));
+      for (;;) {
+        const ok = await fetch(`${bot.url}/healthz`).then((r) => r.status === 200, () => false);
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      await bot.stop();
+      return ms;
+    };
+    const emptyStarts: number[] = [];
+    for (let i = 0; i < STARTS; i++) emptyStarts.push(await startUp(tempDir('start')));
+    const fullStart = await startUp(dirM);
+
+    log(`Scheduler sweep over ${OPEN_CASES} cases with due deadlines…`);
+    clock.current = new Date(Date.parse(`${today}T12:00:00Z`) + 4 * 86_400_000);
+    const sweeper = appOn(dirS, undefined, clock);
+    const dueBefore = (await sweeper.store.dueDeadlines(clock.now().toISOString(), 1_000_000)).length;
+    const sweepStarted = process.hrtime.bigint();
+    const sweep = await sweeper.scheduler.sweep();
+    const sweepMs = Number(process.hrtime.bigint() - sweepStarted) / 1e6;
+    await sweeper.close();
+
+    results.openCases = {
+      cases: OPEN_CASES,
+      openingMs: openMs,
+      perOpenMs: round(openMs / OPEN_CASES, 2),
+      memory: { empty: emptyMemory, withCases: fullMemory },
+      sweep: { dueDeadlines: dueBefore, ...sweep, ms: round(sweepMs, 0), perDeadlineMs: round(sweepMs / Math.max(1, sweep.fired), 2) },
+      startUp: { emptyMs: emptyStarts.map((ms) => round(ms, 0)), emptyMedianMs: round(median(emptyStarts), 0), withCasesMs: round(fullStart, 0) },
+    };
+
+    // ---- Graph per complete case -----------------------------------------------------------
+    log('Graph requests and SharePoint RU per complete case (bench/graph-figures.ts)…');
+    const figures = spawnSync(process.execPath, ['--import', 'tsx', 'bench/graph-figures.ts'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const graphFile = join(REPO_ROOT, 'bench', 'results', 'graph-figures.json');
+    if (figures.status === 0 && existsSync(graphFile)) {
+      const parsed = JSON.parse(readFileSync(graphFile, 'utf8')) as { cases: Array<{ pathway: string; commands: number; httpRequests: number; resourceUnits: number; operations: number }> };
+      results.graph = parsed.cases.map((c) => ({ pathway: c.pathway, commands: c.commands, httpRequests: c.httpRequests, operations: c.operations, resourceUnits: c.resourceUnits }));
+    } else {
+      results.graph = { error: (figures.stderr || figures.stdout).split('\n')[0] };
+    }
+  } finally {
+    for (const child of children) await child.stop('SIGKILL');
+    await connector.stop();
+    await graph.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+  results.totalSeconds = round((Date.now() - started) / 1000, 0);
+  report(results);
+  const out = join(__dirname, 'results');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, QUICK ? 'bench.quick.json' : 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nSaved bench/results/${QUICK ? 'bench.quick.json' : 'bench.json'}`);
+}
+
+function report(r: Record<string, unknown>): void {
+  const load = r.load as { messages: { ours: LoadFigures; bare: LoadFigures; ratio: number }; approvals: { ours: LoadFigures; bare: LoadFigures; ratio: number }; approvers50: { ours: LoadFigures; bare: LoadFigures } };
+  const open = r.openCases as { cases: number; memory: { empty: { rssMiB: number }; withCases: { rssMiB: number } }; sweep: { fired: number; ms: number; perDeadlineMs: number }; startUp: { emptyMedianMs: number; withCasesMs: number } };
+  const row = (name: string, f: LoadFigures): string => `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   (${f.ok2xx} ok, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+  const goal = (met: boolean): string => (met ? 'goal met' : 'goal MISSED');
+  const m = r.machine as { cpus: number; cpuModel: string; node: string };
+  log(`\nMachine: ${m.cpus} × ${m.cpuModel}, Node ${m.node}${r.quick ? ' (quick run)' : ''}`);
+  log('\nMessage turns ("help"), same load on both bots:');
+  log(row('ours', load.messages.ours));
+  log(row('bare', load.messages.bare));
+  log(`  ratio ours/bare: ${load.messages.ratio} (${goal(load.messages.ratio >= 0.7)}: ≥ 0.70)`);
+  log('\nApprovals (adaptiveCard/action "decide", each on a different case):');
+  log(row('ours', load.approvals.ours));
+  log(row('bare', load.approvals.bare));
+  log(`  ratio ours/bare: ${load.approvals.ratio} (${goal(load.approvals.ratio >= 0.7)}: ≥ 0.70)`);
+  log('\nInvokes at 50 concurrent approvers:');
+  log(row('ours', load.approvers50.ours));
+  log(row('bare', load.approvers50.bare));
+  log(`  our p99: ${load.approvers50.ours.p99Ms} ms (${goal(load.approvers50.ours.p99Ms <= 50)}: ≤ 50 ms)`);
+  log(`\n${open.cases} open cases: RSS ${open.memory.withCases.rssMiB} MiB after serving a turn (empty store: ${open.memory.empty.rssMiB} MiB; the cases live on disk in SQLite)`);
+  log(`Scheduler sweep: ${open.sweep.fired} deadlines fired in ${open.sweep.ms} ms (${open.sweep.perDeadlineMs} ms each; ${goal(open.sweep.ms < 1000)}: < 1 s)`);
+  log(`Start-up to /healthz 200: ${open.startUp.emptyMedianMs} ms median (empty store), ${open.startUp.withCasesMs} ms with ${open.cases} cases`);
+  const graph = r.graph as Array<{ pathway: string; commands: number; httpRequests: number; resourceUnits: number }> | { error: string };
+  if (Array.isArray(graph)) for (const g of graph) log(`Graph per complete ${g.pathway} case: ${g.httpRequests} requests, ${g.resourceUnits} SharePoint RU (${g.commands} commands)`);
+  else log(`Graph figures failed: ${graph.error}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

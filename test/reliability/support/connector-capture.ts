@@ -1,0 +1,76 @@
+/**
+ * The Bot Connector stand-in for load and reliability runs: a local HTTP server that accepts the
+ * bot's replies at POST /v3/conversations/{conversationId}/activities[/{activityId}] as the
+ * Connector REST API documents, answers 200 with a resource id, and counts them. It keeps only
+ * counts and, on request, the last few bodies: a load run posts tens of thousands of replies.
+ */
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const REPLY_PATH = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
+
+export interface CapturedReply {
+  path: string;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+}
+
+export class ConnectorCapture {
+  /** Replies accepted (POSTs to the activities route). */
+  replies = 0;
+  /** Requests to anything else (answered 404). */
+  strays = 0;
+  /** The most recent replies, newest last, up to `keep`. */
+  readonly recent: CapturedReply[] = [];
+  url = '';
+  private server: Server | undefined;
+
+  constructor(private readonly keep = 50) {}
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        if (req.method === 'POST' && REPLY_PATH.test(req.url ?? '')) {
+          this.replies += 1;
+          if (this.keep > 0) {
+            let body: Record<string, unknown> = {};
+            try {
+              body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+            } catch {
+              body = {};
+            }
+            this.recent.push({ path: req.url ?? '', authorization: req.headers.authorization, body });
+            if (this.recent.length > this.keep) this.recent.shift();
+          }
+          // Not chained: restify patches http.ServerResponse.prototype.writeHead, which then returns nothing.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: `reply-${this.replies}` }));
+        } else {
+          this.strays += 1;
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'NotFound', message: 'no such route' } }));
+        }
+      });
+    });
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  reset(): void {
+    this.replies = 0;
+    this.strays = 0;
+    this.recent.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (!this.server) return resolve();
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+}
