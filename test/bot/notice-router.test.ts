@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import type { ActionableMail, Mailer } from '../../src/adapters/graph/graph-mailer';
+import { NoticeRouter, subjectOf } from '../../src/bot/notice-router';
+import { mailAddresses, parseRoleConfig, RoleConfigError } from '../../src/cases/role-config';
+import { RecipientUnreachableError } from '../../src/ports/notifier';
+import { RecordingNotifier } from '../cases/support/world';
+
+class RecordingMailer implements Mailer {
+  readonly sent: ActionableMail[] = [];
+  async send(mail: ActionableMail): Promise<void> {
+    this.sent.push(mail);
+  }
+}
+
+describe('notice router (Teams, or Outlook mail for outlook: recipients)', () => {
+  const config = parseRoleConfig({
+    roles: { 'team-manager': { users: [{ id: 'tm-1', name: 'Taylor Manager', email: 'taylor@example.gov.uk' }, { id: 'tm-2', name: 'No Mail' }] } },
+    deputies: [{ role: 'director', deputy: { id: 'dep-1', name: 'Devon Deputy', email: 'devon@example.gov.uk' }, for: { id: 'dir-1', name: 'Dana Director' }, from: '2026-03-01', to: '2026-03-10' }],
+    people: [{ id: 'grp-7', name: 'Group Member', email: 'member@example.gov.uk' }],
+  });
+
+  it('reads mail addresses from role holders, deputies and people', () => {
+    assert.deepEqual([...mailAddresses(config)].sort(), [['dep-1', 'devon@example.gov.uk'], ['grp-7', 'member@example.gov.uk'], ['tm-1', 'taylor@example.gov.uk']]);
+  });
+
+  it('refuses a malformed address in the role configuration, naming where it is', () => {
+    assert.throws(() => parseRoleConfig({ roles: { iro: { users: [{ id: 'i', name: 'I', email: 'not an address' }] } } }), (e: unknown) => e instanceof RoleConfigError && /roles\.iro\.users\.0\.email/.test(e.message));
+  });
+
+  it('sends Teams notices to Teams and outlook: notices as mail to the configured address', async () => {
+    const teams = new RecordingNotifier();
+    const mailer = new RecordingMailer();
+    const addresses = mailAddresses(config);
+    const router = new NoticeRouter({ teams, outlook: { mailer, addressOf: (id) => addresses.get(id) } });
+    await router.send({ key: 'k1', to: 'tm-1', text: 'Case A: your agreement is needed. Open it.' });
+    await router.send({ key: 'k2', to: 'outlook:tm-1', text: 'Case A: your agreement is needed. Open it.', card: { version: '1.4' } });
+    assert.deepEqual(teams.sent.map((n) => n.to), ['tm-1']);
+    assert.deepEqual(mailer.sent, [{ to: ['taylor@example.gov.uk'], subject: 'Case A: your agreement is needed.', card: { version: '1.4' }, text: 'Case A: your agreement is needed. Open it.' }]);
+    await assert.rejects(router.send({ key: 'k3', to: 'outlook:tm-2', text: 'x' }), (e: unknown) => e instanceof RecipientUnreachableError && /no mail address/.test(e.message));
+    await assert.rejects(new NoticeRouter({ teams }).send({ key: 'k4', to: 'outlook:tm-1', text: 'x' }), RecipientUnreachableError);
+    assert.equal(mailer.sent.length, 1);
+  });
+
+  it('takes the subject from the first sentence, shortened if long', () => {
+    assert.equal(subjectOf("Case MOS-1: your Director's authorisation is needed. Open the request (R-SIGN-4)."), "Case MOS-1: your Director's authorisation is needed.");
+    assert.equal(subjectOf('No full stop here'), 'No full stop here');
+    assert.equal(subjectOf(`${'a'.repeat(300)}.`).length, 200);
+  });
+});
