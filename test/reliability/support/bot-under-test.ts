@@ -11,6 +11,7 @@ import { Config, loadConfig } from '../../../src/config';
 import { createLogger, Logger, silentLogger } from '../../../src/logging/logger';
 import type { Clock } from '../../../src/ports/clock';
 import { RunningServer, startServer } from '../../../src/server';
+import type { RoleConfig } from '../../../src/cases/role-config';
 import { ROLES } from '../../cases/support/world';
 
 export const SITE_ID = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
@@ -35,19 +36,21 @@ export interface BotOptions {
   dir?: string;
   /** Log lines (JSON) go here; silent by default. */
   log?: (line: string) => void;
+  /** Who holds which role (default: test/cases/support/world.ts ROLES). */
+  roles?: RoleConfig;
 }
 
 /** The data folder's roles file and the env that points at it. */
-export function dataDirEnv(dir: string, graphUrl?: string): Record<string, string> {
+export function dataDirEnv(dir: string, graphUrl?: string, roles: RoleConfig = ROLES): Record<string, string> {
   const rolesFile = join(dir, 'roles.json');
-  writeFileSync(rolesFile, JSON.stringify(ROLES));
+  writeFileSync(rolesFile, JSON.stringify(roles));
   const graph: Record<string, string> = graphUrl ? { GRAPH_BASE_URL: `${graphUrl}/v1.0`, SHAREPOINT_SITE_ID: SITE_ID, GRAPH_AUTH: 'none' } : {};
   return { DATA_DIR: dir, ROLES_FILE: rolesFile, ...graph };
 }
 
 export async function startBot(options: BotOptions = {}): Promise<BotUnderTest> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 's20-reliability-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: options.log ? 'debug' : 'silent', ...dataDirEnv(dir, options.graphUrl), ...options.env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: options.log ? 'debug' : 'silent', ...dataDirEnv(dir, options.graphUrl, options.roles), ...options.env });
   const logger: Logger = options.log ? createLogger({ level: 'debug', write: options.log }) : silentLogger;
   const runtime = createBotRuntime(config, logger, options.clock ? { clock: options.clock } : {});
   let running: RunningServer;

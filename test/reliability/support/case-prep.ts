@@ -50,7 +50,11 @@ export async function toTeamManagerApproval(service: CaseService, caseId: string
     { type: 'IroViewRecorded', view: 'Supports the return.', reviewBroughtForward: false },
     { type: 'AssessmentSubmitted', form: 's20-return-home-assessment', viable: true, riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the network.' }], completedOn: today },
   ];
-  for (const event of steps) ok(await service.apply({ idempotencyKey: key('step'), caseId, actor: socialWorker, event }), `${event.type} on ${caseId}`);
+  for (const event of steps) {
+    // The IRO records their own view (a team manager holding a case is not its social worker by role).
+    const actor = event.type === 'IroViewRecorded' ? PEOPLE.iro : socialWorker;
+    ok(await service.apply({ idempotencyKey: key('step'), caseId, actor, event }), `${event.type} on ${caseId}`);
+  }
   return pendingApprovalId(service, caseId);
 }
 
