@@ -35,7 +35,7 @@ export class ConnectorCapture {
         if (req.method === 'POST' && REPLY_PATH.test(req.url ?? '')) {
           this.replies += 1;
           if (this.keep > 0) {
-            let body: Record<string, unknown> = {};
+            let body: Record<string, unknown>;
             try {
               body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
             } catch {
