@@ -11,6 +11,7 @@ import {
   CaseStage,
   CaseState,
   describeFactsProblems,
+  identitiesOf,
   Effect,
   Now,
   openCase as openProtocolCase,
@@ -208,7 +209,12 @@ export class CaseService {
     }
     return this.applyWith(cmd, async (state, now) => {
       const check = await this.deps.authority.check(cmd.actor, rolesFor(cmd.event, state), now.today);
-      return check.ok ? { ok: true, actor: check.actor } : { ok: false, outcome: { ok: false, code: check.code, rule: null, message: check.message, caseId: state.caseId } };
+      if (!check.ok) return { ok: false, outcome: { ok: false, code: check.code, rule: null, message: check.message, caseId: state.caseId } };
+      // A social worker acts on their own cases; a colleague covering goes through a team manager.
+      if (check.actor.role === 'social-worker' && !identitiesOf(check.actor).includes(state.socialWorker.id)) {
+        return { ok: false, outcome: { ok: false, code: 'NOT_YOUR_CASE', rule: null, message: `This case belongs to ${state.socialWorker.name}. Ask them, or a team manager, to record this step.`, caseId: state.caseId } };
+      }
+      return { ok: true, actor: check.actor };
     });
   }
 

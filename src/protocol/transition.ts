@@ -775,5 +775,10 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'DeadlineReached':
       if (actor.role !== 'system') return { ok: false, refusal: refuse('NOT_YOUR_ROLE', null, 'Deadlines are raised by the reminder service only.') };
       return deadlineReached(state, event, now, policy);
+    default: {
+      // Events are validated at the edge; an unknown one at run time is refused, never undefined.
+      const unknown: never = event;
+      return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((unknown as { type?: unknown }).type)}) is not part of the protocol.`) };
+    }
   }
 }

@@ -43,11 +43,11 @@ async function openUnplanned(world: World, facts: Record<string, unknown> = UNPL
   return opened.caseId;
 }
 
-async function initialSteps(world: World, caseId: string): Promise<void> {
-  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ChildViewsRecorded', views: 'Wants to go home to mum.' }));
-  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false }));
-  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroInformed' }));
-  okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'ParentsConsulted', views: 'Mother wants the child home.', plannedReturnAgreed: false }));
+async function initialSteps(world: World, caseId: string, by: { id: string; name: string } = PEOPLE.sw): Promise<void> {
+  okOutcome(await act(world, caseId, by, { type: 'ChildViewsRecorded', views: 'Wants to go home to mum.' }));
+  okOutcome(await act(world, caseId, by, { type: 'ImmediateRiskConsidered', summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false }));
+  okOutcome(await act(world, caseId, by, { type: 'IroInformed' }));
+  okOutcome(await act(world, caseId, by, { type: 'ParentsConsulted', views: 'Mother wants the child home.', plannedReturnAgreed: false }));
 }
 
 const VIABLE_ASSESSMENT: EventInput = {
@@ -188,12 +188,21 @@ describe('case service (real SQLite store, fake clock)', function () {
 
   it('refuses self-approval: a team manager who is the social worker on the case cannot agree it', async () => {
     const opened = okOutcome(await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.managerWithCases, ref: 'SELF-1', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null }));
-    await initialSteps(world, opened.caseId);
-    okOutcome(await act(world, opened.caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
+    await initialSteps(world, opened.caseId, PEOPLE.managerWithCases);
+    okOutcome(await act(world, opened.caseId, PEOPLE.managerWithCases, VIABLE_ASSESSMENT));
     const self = await act(world, opened.caseId, PEOPLE.managerWithCases, { type: 'DecisionGiven', approvalId: await pendingApproval(world, opened.caseId), outcome: 'approve', comment: null });
     assert.equal(!self.ok && self.code, 'SELF_APPROVAL');
     assert.deepEqual((await world.store.refusals(opened.caseId)).map((r) => [r.actorId, r.code, r.rule]), [[PEOPLE.managerWithCases.id, 'SELF_APPROVAL', 'R-SIGN-4']]);
     okOutcome(await act(world, opened.caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await pendingApproval(world, opened.caseId), outcome: 'approve', comment: null }));
+  });
+
+  it('lets only the case\'s own social worker (or a team manager) record its steps', async () => {
+    const caseId = await openUnplanned(world);
+    const colleague = await act(world, caseId, PEOPLE.sw2, { type: 'ChildViewsRecorded', views: 'x' });
+    assert.equal(!colleague.ok && colleague.code, 'NOT_YOUR_CASE');
+    assert.match(!colleague.ok ? colleague.message : '', new RegExp(PEOPLE.sw.name));
+    okOutcome(await act(world, caseId, PEOPLE.tm, { type: 'ChildViewsRecorded', views: 'Recorded by the manager.' }));
+    assert.equal((await state(world, caseId)).steps.childViews?.by.id, PEOPLE.tm.id);
   });
 
   it('returns the first outcome for a repeated command key and records nothing twice', async () => {
