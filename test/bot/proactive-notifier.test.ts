@@ -18,21 +18,26 @@ function connector(blocked: Set<string>): Promise<{ server: Server; url: string;
     for await (const chunk of req) chunks.push(chunk as Buffer);
     return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
   };
+  // Not chained (writeHead(...).end()): restify, loaded by other tests in the same process,
+  // patches http.ServerResponse.prototype.writeHead so that it returns nothing.
   const server = createServer((req, res) => {
     const match = /^\/v3\/conversations\/([^/]+)\/activities(\/[^/]+)?$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
-      res.writeHead(404).end();
+      res.writeHead(404);
+      res.end();
       return;
     }
     const conversation = decodeURIComponent(match[1]!);
     void read(req).then((body) => {
       res.setHeader('content-type', 'application/json');
       if (blocked.has(conversation)) {
-        res.writeHead(403).end(JSON.stringify({ error: { code: 'MessageWritesBlocked', message: 'Thread is blocked' } }));
+        res.writeHead(403);
+        res.end(JSON.stringify({ error: { code: 'MessageWritesBlocked', message: 'Thread is blocked' } }));
         return;
       }
       posted.push({ conversation, body });
-      res.writeHead(200).end(JSON.stringify({ id: `act-${posted.length}` }));
+      res.writeHead(200);
+      res.end(JSON.stringify({ id: `act-${posted.length}` }));
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posted })));
