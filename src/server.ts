@@ -39,6 +39,31 @@ function isActivityShaped(body: unknown): boolean {
   return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
 }
 
+const hasId = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+
+/**
+ * What makes an activity-shaped body unusable, or null. A channel always sends from, recipient,
+ * conversation (each with an id), serviceUrl and channelId; without them botbuilder or the bot
+ * would fail part-way through the turn (a 500, or a 501 for an invoke) instead of refusing.
+ * A card action's value must carry an action object: botbuilder reads value.action.type unguarded.
+ */
+function activityProblem(body: Record<string, unknown>): string | null {
+  for (const field of ['from', 'recipient', 'conversation'] as const) {
+    if (!hasId(body[field])) return `The activity's "${field}" must be an object with a string "id".`;
+  }
+  for (const field of ['serviceUrl', 'channelId'] as const) {
+    if (typeof body[field] !== 'string') return `The activity's "${field}" must be a string.`;
+  }
+  return null;
+}
+
+function cardActionProblem(body: Record<string, unknown>): string | null {
+  if (body.type !== 'invoke' || body.name !== 'adaptiveCard/action') return null;
+  const value = body.value as { action?: unknown } | null | undefined;
+  if (typeof value !== 'object' || value === null) return null; // botbuilder answers this one itself (400 "Missing value property")
+  return typeof value.action === 'object' && value.action !== null ? null : 'The card action must carry an "action" object.';
+}
+
 export function createServer({ bot, adapter, logger = silentLogger }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'return-home-bot' });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
@@ -55,6 +80,20 @@ export function createServer({ bot, adapter, logger = silentLogger }: ServerPart
       // botbuilder would throw on this and restify answer 500; it is the caller's mistake.
       res.send(400, { error: NOT_AN_ACTIVITY });
       logger.warn('bot request refused: not an activity', { correlationId });
+      return;
+    }
+    const body = req.body as Record<string, unknown>;
+    const problem = activityProblem(body);
+    if (problem) {
+      res.send(400, { error: problem });
+      logger.warn('bot request refused: incomplete activity', { correlationId });
+      return;
+    }
+    const actionProblem = cardActionProblem(body);
+    if (actionProblem) {
+      // The typed error an invoke caller expects, as botbuilder gives for a missing value.
+      res.send(400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: actionProblem } });
+      logger.warn('bot request refused: card action without an action', { correlationId });
       return;
     }
     const activity = req.body as { type: string; name?: unknown; channelId?: unknown };

@@ -1,0 +1,211 @@
+/**
+ * The real bot as its own OS process (`node --import tsx src/server.ts`, what `npm run serve`
+ * runs), with a local stand-in for the Bot Connector that records what the bot sends, and helpers
+ * that speak the Bot Framework protocol to the bot over HTTP.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+
+export interface BotProcess {
+  name: string;
+  child: ChildProcessWithoutNullStreams;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** Every stdout line so far (JSON log lines and the announcement). */
+  lines: string[];
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGTERM, then SIGKILL after 30 s; resolves when the process is gone. */
+  stop(): Promise<void>;
+}
+
+/** Starts the bot with exactly `env` (plus PATH) on a free port, and resolves once it listens. */
+export async function startBotProcess(name: string, env: Record<string, string>): Promise<BotProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: 'pipe',
+  });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => { stderr += chunk; });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('close', (code, signal) => done({ code, signal })));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s: ${stderr.trim()}`)), 60_000);
+    child.stdout.on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        const listening = /listening at (http:\/\/[^/\s]+)\/api\/messages/.exec(line);
+        if (listening?.[1]) {
+          clearTimeout(timer);
+          resolveUrl(listening[1]);
+        }
+      }
+    });
+    void exited.then((e) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${e.signal ?? e.code}) before listening: ${stderr.trim()}`));
+    });
+  });
+  return {
+    name, child, url, lines, exited,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const force = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(force);
+    },
+  };
+}
+
+export interface ConnectorRequest {
+  method: string;
+  path: string;
+  body: Record<string, unknown>;
+}
+
+/** The Bot Connector stand-in: answers POST …/activities as the Connector REST API documents, and records it. */
+export class ConnectorStandIn {
+  readonly received: ConnectorRequest[] = [];
+  private server: Server | undefined;
+  url = '';
+
+  async start(): Promise<void> {
+    let replies = 0;
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? '')) {
+          replies += 1;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ id: `reply-${replies}` }));
+        } else {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: { code: 'NotFound', message: 'no such route' } }));
+        }
+      });
+    });
+    await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((done) => {
+      this.server?.close(() => done());
+      this.server?.closeAllConnections();
+    });
+  }
+}
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface CardAction {
+  type: string;
+  title: string;
+  verb: string;
+  data: Record<string, string>;
+}
+
+export interface Card {
+  body?: unknown[];
+  actions?: CardAction[];
+}
+
+/** All the texts of a card, flattened, for assertions on what a person reads. */
+export function cardTexts(card: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if ((k === 'text' || k === 'value' || k === 'title') && typeof v === 'string') out.push(v);
+        else walk(v);
+      }
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+export function actionOf(card: Card, title: RegExp): CardAction {
+  const found = card.actions?.find((a) => title.test(a.title));
+  if (!found) throw new Error(`no action ${String(title)} among ${card.actions?.map((a) => a.title).join(', ') ?? 'none'}`);
+  return found;
+}
+
+let activityCounter = 0;
+
+/** Speaks to a running bot as Teams would for one person in their 1:1 chat with the bot. */
+export class TeamsUser {
+  constructor(
+    readonly person: Person,
+    private readonly serviceUrl: string,
+  ) {}
+
+  private base(type: string): Record<string, unknown> {
+    return {
+      type,
+      id: `act-${process.pid}-${++activityCounter}`,
+      timestamp: new Date().toISOString(),
+      channelId: 'msteams',
+      serviceUrl: this.serviceUrl,
+      from: { id: `29:${this.person.id}`, name: this.person.name, aadObjectId: this.person.id },
+      conversation: { id: `a:chat-${this.person.id}`, conversationType: 'personal', tenantId: 'tenant-1' },
+      recipient: { id: '28:bot', name: 'Return home bot' },
+      locale: 'en-GB',
+    };
+  }
+
+  /** A message; its replies go to the Connector stand-in. */
+  async say(bot: string, text: string): Promise<void> {
+    const response = await postActivity(bot, { ...this.base('message'), text });
+    if (response.status !== 200) throw new Error(`message refused with ${response.status}: ${await response.text()}`);
+  }
+
+  /** An Action.Execute click; resolves with the card the bot answers with in the invoke response. */
+  async click(bot: string, verb: string, data: Record<string, unknown>): Promise<Card> {
+    const response = await postActivity(bot, { ...this.base('invoke'), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`invoke refused with ${response.status}: ${text}`);
+    const body = JSON.parse(text) as { statusCode?: number; type?: string; value?: Card };
+    if (body.statusCode !== 200 || body.type !== 'application/vnd.microsoft.card.adaptive' || !body.value) throw new Error(`not a card: ${text}`);
+    return body.value;
+  }
+
+  async press(bot: string, card: Card, title: RegExp, inputs: Record<string, unknown> = {}): Promise<Card> {
+    const action = actionOf(card, title);
+    return this.click(bot, action.verb, { ...action.data, ...inputs });
+  }
+}
+
+export async function postActivity(bot: string, activity: Record<string, unknown>): Promise<Response> {
+  return fetch(`${bot}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+}
+
+/** Waits until `check` returns a value (not undefined), polling; fails after `timeoutMs` with `what`. */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
