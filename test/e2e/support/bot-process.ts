@@ -179,6 +179,17 @@ export class TeamsUser {
     if (response.status !== 200) throw new Error(`message refused with ${response.status}: ${await response.text()}`);
   }
 
+  /** A message whose reply is a card (e.g. "case REF"): the card as the Connector stand-in received it. */
+  async sayForCard(bot: string, text: string, connector: ConnectorStandIn): Promise<Card> {
+    const activity: Record<string, unknown> = { ...this.base('message'), text };
+    const response = await postActivity(bot, activity);
+    if (response.status !== 200) throw new Error(`message refused with ${response.status}: ${await response.text()}`);
+    const reply = connector.received.find((r) => r.body['replyToId'] === activity['id']);
+    const card = (reply?.body['attachments'] as { content?: Card }[] | undefined)?.[0]?.content;
+    if (!card) throw new Error(`no card in the reply to "${text}": ${JSON.stringify(reply?.body ?? null)}`);
+    return card;
+  }
+
   /** An Action.Execute click; resolves with the card the bot answers with in the invoke response. */
   async click(bot: string, verb: string, data: Record<string, unknown>): Promise<Card> {
     const response = await postActivity(bot, { ...this.base('invoke'), name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
