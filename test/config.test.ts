@@ -258,6 +258,16 @@ describe('configuration', () => {
     });
   });
 
+  it('the README’s configuration reference has one row per setting, and no other', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('### Configuration reference');
+    assert.ok(start >= 0, 'README.md has a "Configuration reference" section');
+    const next = readme.indexOf('\n#', start + 1); // the next heading ends the section
+    const section = readme.slice(start, next < 0 ? undefined : next);
+    const rows = [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1] ?? '');
+    assert.deepEqual([...rows].sort(), [...CONFIG_VARIABLES].sort());
+  });
+
   it('stops the server with one clear line, no stack trace, for a bad setting', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
       cwd: ROOT,
