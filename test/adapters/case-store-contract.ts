@@ -523,6 +523,18 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.ok(await store.findCommand(`race-${winner}`));
         assert.equal(await store.findCommand(`race-${(winner + 1) % 50}`), undefined);
       });
+
+      it('gives VERSION_CONFLICT, not an error, when racers from the same version carry the same effect ids', async () => {
+        // Two bot instances deciding one approval build identical effect ids from the same version.
+        expectOk(await store.commit(commitOf({ step: 1 })));
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, n) =>
+            store.commit(commitOf({ expectedVersion: 1, step: 200 + n, outbox: [effect('case-1:v2:0'), effect('case-1:v2:audit')], commandKey: `same-${n}` }))),
+        );
+        assert.equal(results.filter((r) => r.ok).length, 1);
+        assert.ok(results.every((r) => r.ok || r.code === 'VERSION_CONFLICT'), JSON.stringify(results));
+        assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['case-1:v2:0', 'case-1:v2:audit']);
+      });
     });
   });
 }

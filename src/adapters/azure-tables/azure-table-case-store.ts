@@ -561,7 +561,7 @@ export class AzureTableCaseStore implements CaseStore {
       if (!plan.before) writes.push(this.registerDeadlineId(deadlineId, caseId));
     }
     if (items.length > 0) writes.push(this.upsertHint(INDEX.outbox, partitionKey, { caseId, version: newVersion }));
-    for (const item of items) writes.push(this.registerEffect(item));
+    for (const item of items) writes.push(this.registerEffect(item, commit.expectedVersion));
     const settled = await Promise.allSettled(writes);
     for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     if (settled.some((outcome) => outcome.status === 'fulfilled' && !outcome.value)) return RETRY;
@@ -744,14 +744,22 @@ export class AzureTableCaseStore implements CaseStore {
   }
 
   /** Effect id → case and seq, refusing an id already in the outbox. */
-  private async registerEffect(item: OutboxItem): Promise<boolean> {
+  private async registerEffect(item: OutboxItem, expectedVersion: number): Promise<boolean> {
     const rowKey = encodeKey(item.effectId, 'effectId');
     const entity: Entity = { partitionKey: INDEX.effect, rowKey, caseId: item.caseId, seq: item.seq };
     if (await this.attempt(() => this.index.createEntity(entity))) return true;
     const seen = await this.getRow(this.index, INDEX.effect, rowKey);
     if (!seen) return false;
     const committed = await this.outboxRowOf(seen);
-    if (committed && text(committed, 'effectId') === item.effectId) throw new DuplicateEffectIdError(item.effectId);
+    if (committed && text(committed, 'effectId') === item.effectId) {
+      // Two writers that read the same version build the same effect ids: the loser has a stale
+      // read, not a reused id. Retrying re-reads the case and ends in VERSION_CONFLICT.
+      if (text(seen, 'caseId') === item.caseId) {
+        const current = await this.readCase(item.caseId);
+        if (current && current.version !== expectedVersion) return false;
+      }
+      throw new DuplicateEffectIdError(item.effectId);
+    }
     return this.attempt(() => this.index.updateEntity(entity, 'Replace', { etag: seen.etag }));
   }
 
