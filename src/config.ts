@@ -460,7 +460,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graph,
     teams: { iroChannelId: e.IRO_CHANNEL_ID },
     outlook: { originatorId: e.OUTLOOK_ORIGINATOR_ID, mailSenderId: e.MAIL_SENDER_ID },
-    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, outboxLeaseMs: e.OUTBOX_LEASE_MS ?? 30_000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
+    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, outboxLeaseMs: e.OUTBOX_LEASE_MS ?? 90_000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
     logLevel: e.LOG_LEVEL ?? 'info',
     telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING === undefined ? undefined : { applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     manifest: { botDomain: e.BOT_DOMAIN?.toLowerCase(), websiteUrl: e.ORG_WEBSITE_URL, privacyUrl: e.ORG_PRIVACY_URL, termsUrl: e.ORG_TERMS_URL },

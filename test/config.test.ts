@@ -55,7 +55,7 @@ describe('configuration', () => {
     assert.equal(config.graph, undefined);
     assert.deepEqual(config.teams, { iroChannelId: undefined });
     assert.deepEqual(config.outlook, { originatorId: undefined, mailSenderId: undefined });
-    assert.deepEqual(config.timing, { outboxPollMs: 1000, outboxLeaseMs: 30000, schedulerPollMs: 60000 });
+    assert.deepEqual(config.timing, { outboxPollMs: 1000, outboxLeaseMs: 90000, schedulerPollMs: 60000 });
     assert.equal(config.logLevel, 'info');
     assert.equal(config.telemetry, undefined, 'no Application Insights');
     assert.deepEqual(config.manifest, { botDomain: undefined, websiteUrl: undefined, privacyUrl: undefined, termsUrl: undefined });
