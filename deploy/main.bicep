@@ -135,7 +135,7 @@ param mailSenderId string = ''
 param logLevel string = 'info'
 
 @description('OUTBOX_LEASE_MS: how long an instance holds an outbox item it is delivering before another instance may take it over.')
-param outboxLeaseMs string = '30000'
+param outboxLeaseMs string = '90000'
 
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
