@@ -14,7 +14,7 @@ import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
 import { CaseService } from './cases/case-service';
-import { CardRenderer, createEffectDeliverer } from './cases/effect-delivery';
+import { CardRenderer, createEffectDeliverer, createRecordBatchDeliverer } from './cases/effect-delivery';
 import { OutboxWorker } from './cases/outbox-worker';
 import { loadRoleConfig } from './cases/role-config';
 import { Scheduler } from './cases/scheduler';
@@ -116,6 +116,8 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const worker = new OutboxWorker(store, tracedDeliver, clock, {
     leaseMs: config.timing.outboxLeaseMs,
     onSettled: recordOutboxSettlement,
+    deliverBatch: createRecordBatchDeliverer(recorder),
+    batchable: (item) => item.kind === 'record',
     ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),
   });
   return {

@@ -111,3 +111,16 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     }
   };
 }
+
+/** Records of several outbox items in one call: the recorder's recordMany (a Graph $batch) where it has one. */
+export function createRecordBatchDeliverer(recorder: Recorder): (items: OutboxItem[]) => Promise<void> {
+  return async (items) => {
+    const requests = items.map((item) => {
+      const effect = item.payload as RecordPayload;
+      if (effect.type !== 'record') throw new PermanentRecordError(`outbox item ${item.effectId} is not a record`);
+      return { list: effect.list, key: effect.key, caseRef: String(effect.fields['CaseRef'] ?? ''), fields: effect.fields };
+    });
+    if (recorder.recordMany) await recorder.recordMany(requests);
+    else for (const request of requests) await recorder.record(request);
+  };
+}
