@@ -50,6 +50,9 @@ export class Scheduler {
           report.failed += 1;
           this.deps.onError?.(error, deadline.deadlineId);
         }
+        // The store answers synchronously (SQLite), so without this a sweep of thousands of due
+        // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (due.length < batch || report.failed > 0) return report;
     }
