@@ -36,7 +36,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const NOT_AN_ACTIVITY = 'The request body must be a Bot Framework activity: a JSON object with a "type".';
 
 function isActivityShaped(body: unknown): boolean {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+  const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && type !== '';
 }
 
 const hasId = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';

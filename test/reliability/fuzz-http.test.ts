@@ -151,7 +151,7 @@ function problemWith(input: Input, answer: PostResult): string | null {
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   if (answer.status < 200) return `HTTP ${answer.status}`;
   const body = 'json' in input ? input.json : (() => { try { return JSON.parse(input.raw) as unknown; } catch { return undefined; } })();
-  const activityShaped = typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+  const activityShaped = typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string' && (body as { type: string }).type !== '';
   if (!activityShaped) return answer.status === 400 ? null : `a non-activity got HTTP ${answer.status}, not 400`;
   const activity = body as { type: string; name?: unknown; from?: unknown; conversation?: unknown; recipient?: unknown };
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action' && answer.status !== 400) {
