@@ -4,6 +4,7 @@
  * With Graph configured, decisions go to the SharePoint lists and roles may come from Entra groups;
  * without it, a local SQLite recorder and configured named users only.
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphClient, GraphClientConfig } from './adapters/graph/graph-client';
@@ -115,6 +116,9 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
   const worker = new OutboxWorker(store, tracedDeliver, clock, {
     leaseMs: config.timing.outboxLeaseMs,
+    // One stable id per instance (host and port), so a restarted instance takes its own claimed
+    // items straight back instead of waiting out their leases. Port 0 (tests) gets a random id.
+    ...(config.server.port !== 0 ? { owner: `${hostname()}:${config.server.port}` } : {}),
     onSettled: recordOutboxSettlement,
     deliverBatch: createRecordBatchDeliverer(recorder),
     batchable: (item) => item.kind === 'record',

@@ -54,6 +54,10 @@ export interface S20BotDeps {
   approverIds(stage: ApprovalStage): string[];
   /** The Teams channel id of the IRO service (IRO_CHANNEL_ID), whose conversation is saved as `channel:iro`. */
   iroChannelId?: string | undefined;
+  /** True when an app id is configured: every caller must carry an Entra object id. */
+  requireEntraIdentity?: boolean;
+  /** MICROSOFT_APP_TENANT_ID: callers from any other tenant are refused. */
+  tenantId?: string | undefined;
   /** The organisation's words for the "Your time in our care" letter draft. */
   organisation?: { name: string; directorTitle: string; caseRecordSystemName: string };
 }
@@ -113,6 +117,11 @@ export class S20Bot extends ActivityHandler {
   constructor(private readonly deps: S20BotDeps) {
     super();
     this.onMessage(async (context, next) => {
+      const problem = this.callerProblem(context);
+      if (problem) {
+        await context.sendActivity(MessageFactory.text(problem));
+        return;
+      }
       await this.saveReference(context);
       await this.onText(context);
       await next();
@@ -179,7 +188,27 @@ export class S20Bot extends ActivityHandler {
     await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
   }
 
+  /**
+   * Who may talk to the bot at all: when an app id is configured (a real tenant), the caller must
+   * carry an Entra object id — a client-chosen `from.id` is never taken for one — and, when a
+   * tenant is configured, come from that tenant. Locally (no app id) the Playground and the
+   * test adapter may identify users by `from.id`.
+   */
+  private callerProblem(context: TurnContext): string | undefined {
+    const activity = context.activity;
+    if (this.deps.requireEntraIdentity && !activity.from?.aadObjectId) {
+      return 'Your Microsoft 365 account could not be identified, so nothing was done. Please use the app in Teams or Outlook with your work account.';
+    }
+    const tenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    if (this.deps.tenantId && tenant !== this.deps.tenantId) {
+      return 'This app serves one organisation only, and your account belongs to another, so nothing was done.';
+    }
+    return undefined;
+  }
+
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const problem = this.callerProblem(context);
+    if (problem) return cardResponse(refusal('Not done', problem));
     const envelope = invokeSchema.safeParse(invokeValue);
     if (!envelope.success || !isVerb(envelope.data.action.verb)) {
       return cardResponse(refusal('That action is not known', 'This card is out of date or was not made by this app. Type "help" to see what you can do.'));
