@@ -1,6 +1,6 @@
 /**
- * Infrastructure failures of the SQLite case store (thrown, never a CommitResult); a commit that
- * throws has written nothing. Codes match the Azure Table adapter's errors of the same name.
+ * Infrastructure failures every CaseStore adapter throws the same way (never a CommitResult);
+ * a commit that throws has written nothing.
  */
 
 /** A commit scheduled a deadline id that belongs to another case (ids are unique across the store). */

@@ -1,4 +1,4 @@
-import type { Instant } from '../../ports/case-store';
+import type { Instant } from '../ports/case-store';
 
 /** An instant the store was given that is not an ISO 8601 date-time with a zone. */
 export class InvalidInstantError extends Error {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createSqliteCaseStore, type SqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { SCHEMA_VERSION, SchemaTooNewError } from '../../src/adapters/sqlite/schema';
-import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../src/adapters/sqlite/sqlite-case-store-errors';
+import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../src/adapters/case-store-errors';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
 import { runScript } from './support/child-process';
 import { makeTempDir } from './support/temp-sqlite';

@@ -18,7 +18,7 @@ describe('S20 bot: who may talk to it when an app id and tenant are configured',
     text: 'new case',
     id: `m-${Math.random()}`,
     from: aadObjectId ? { id: `29:${aadObjectId}`, aadObjectId, name: PEOPLE.sw.name } : { id: PEOPLE.sw.id, name: PEOPLE.sw.name },
-    conversation: { id: 'a:1', tenantId, conversationType: 'personal' },
+    conversation: { id: 'a:1', tenantId, conversationType: 'personal', isGroup: false, name: '' },
   });
 
   it('serves a caller with an Entra object id from the configured tenant', async () => {
@@ -40,7 +40,7 @@ describe('S20 bot: who may talk to it when an app id and tenant are configured',
     const invoke = await driver.replies({
       type: 'invoke', name: 'adaptiveCard/action', id: 'i-foreign',
       from: { id: `29:${PEOPLE.tm.id}`, aadObjectId: PEOPLE.tm.id, name: PEOPLE.tm.name },
-      conversation: { id: 'a:2', tenantId: 'another-tenant', conversationType: 'personal' },
+      conversation: { id: 'a:2', tenantId: 'another-tenant', conversationType: 'personal', isGroup: false, name: '' },
       value: { action: { type: 'Action.Execute', verb: 'startCase', data: { ref: 'X-1' } }, trigger: 'manual' },
     });
     const body = (invoke[0]?.value as { body?: { value?: unknown } } | undefined)?.body?.value;

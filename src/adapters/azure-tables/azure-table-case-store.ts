@@ -71,7 +71,8 @@ import {
   type RefusalEntryInput,
   type StoredCase,
 } from '../../ports/case-store';
-import { normaliseInstant } from '../sqlite/instant';
+import { normaliseInstant } from '../instant';
+import { normaliseCommit } from '../normalise-commit';
 import {
   CommitTooLargeError,
   CorruptEntityError,
@@ -186,26 +187,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (
   return results;
 }
 
-/** A commit with every instant in stored form, checked before anything is read or written. */
-function normaliseCommit<S>(commit: CaseCommit<S>): CaseCommit<S> {
-  if (!Number.isInteger(commit.expectedVersion) || commit.expectedVersion < 0) {
-    throw new RangeError(`expectedVersion must be a non-negative integer, got ${commit.expectedVersion}`);
-  }
-  return {
-    ...commit,
-    summary: {
-      ...commit.summary,
-      openedAt: normaliseInstant(commit.summary.openedAt, 'summary.openedAt'),
-      updatedAt: normaliseInstant(commit.summary.updatedAt, 'summary.updatedAt'),
-    },
-    audit: { ...commit.audit, at: normaliseInstant(commit.audit.at, 'audit.at') },
-    deadlines: {
-      schedule: (commit.deadlines?.schedule ?? []).map((d) => ({ ...d, dueAt: normaliseInstant(d.dueAt, `deadline ${d.deadlineId} dueAt`) })),
-      cancel: commit.deadlines?.cancel ?? [],
-      fired: commit.deadlines?.fired ?? [],
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Case partition rows

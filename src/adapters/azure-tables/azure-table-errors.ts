@@ -1,4 +1,5 @@
 /** Infrastructure failures of the Azure Table case store (thrown, never a CommitResult). */
+export { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
 
 /** Other writers kept changing what a commit had read; it gave up after many attempts. */
 export class StoreContentionError extends Error {
@@ -15,24 +16,6 @@ export class CommitTooLargeError extends Error {
   constructor(readonly caseId: string, detail: string) {
     super(`commit of case ${caseId} is too large for one Table transaction: ${detail}`);
     this.name = 'CommitTooLargeError';
-  }
-}
-
-/** A commit scheduled a deadline id that belongs to another case (ids are unique across the store). */
-export class DeadlineOwnedByAnotherCaseError extends Error {
-  readonly code = 'DEADLINE_OWNED_BY_ANOTHER_CASE';
-  constructor(readonly deadlineId: string) {
-    super(`deadline ${deadlineId} belongs to another case`);
-    this.name = 'DeadlineOwnedByAnotherCaseError';
-  }
-}
-
-/** A commit reused an effect id that an earlier commit already put in the outbox. */
-export class DuplicateEffectIdError extends Error {
-  readonly code = 'DUPLICATE_EFFECT_ID';
-  constructor(readonly effectId: string) {
-    super(`effect id ${effectId} is already in the outbox`);
-    this.name = 'DuplicateEffectIdError';
   }
 }
 

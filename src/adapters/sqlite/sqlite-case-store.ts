@@ -19,8 +19,9 @@ import {
   type RefusalEntryInput,
   type StoredCase,
 } from '../../ports/case-store';
-import { normaliseInstant } from './instant';
-import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from './sqlite-case-store-errors';
+import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
+import { normaliseInstant } from '../instant';
+import { normaliseCommit } from '../normalise-commit';
 import { migrate } from './schema';
 
 /** Where the app keeps its cases unless configured otherwise. */
@@ -173,26 +174,6 @@ function positiveInteger(value: number, field: string): number {
   return value;
 }
 
-/** A commit with every instant in stored form, checked before the transaction starts. */
-function normaliseCommit<S>(commit: CaseCommit<S>): CaseCommit<S> {
-  if (!Number.isInteger(commit.expectedVersion) || commit.expectedVersion < 0) {
-    throw new RangeError(`expectedVersion must be a non-negative integer, got ${commit.expectedVersion}`);
-  }
-  return {
-    ...commit,
-    summary: {
-      ...commit.summary,
-      openedAt: normaliseInstant(commit.summary.openedAt, 'summary.openedAt'),
-      updatedAt: normaliseInstant(commit.summary.updatedAt, 'summary.updatedAt'),
-    },
-    audit: { ...commit.audit, at: normaliseInstant(commit.audit.at, 'audit.at') },
-    deadlines: {
-      schedule: (commit.deadlines?.schedule ?? []).map((d) => ({ ...d, dueAt: normaliseInstant(d.dueAt, `deadline ${d.deadlineId} dueAt`) })),
-      cancel: commit.deadlines?.cancel ?? [],
-      fired: commit.deadlines?.fired ?? [],
-    },
-  };
-}
 
 function prepareStatements(db: Database.Database) {
   return {
