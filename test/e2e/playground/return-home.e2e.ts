@@ -1,0 +1,190 @@
+/**
+ * The bot in the Microsoft 365 Agents Playground, driven through its page in headless Chromium:
+ * what staff see and press, role by role. The Playground signs in one mock person per run
+ * and cannot switch while running, so each change of person restarts it with that person
+ * signed in (the bot and its data keep running). Screenshots go to test/e2e/artifacts/.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import { Browser, chromium } from 'playwright-core';
+import { PlaygroundRole, playgroundUser, RunningPlayground, startPlayground } from '../../../src/local/agents-playground';
+import { freePort, LocalBot, startLocalBot } from './support/local-bot';
+import { PlaygroundPage } from './support/playground-page';
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function isoDaysFromToday(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+describe('The bot in the Agents Playground (headless Chromium)', function () {
+  this.timeout(180_000);
+  let bot: LocalBot;
+  let browser: Browser;
+  let playground: RunningPlayground | undefined;
+  let view: PlaygroundPage | undefined;
+  const screenshots: string[] = [];
+
+  before(async function () {
+    assert.ok(existsSync(CHROMIUM), `Chromium is needed at ${CHROMIUM} (run test/e2e/run-e2e.sh, which installs it)`);
+    [bot, browser] = await Promise.all([startLocalBot(), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })]);
+  });
+
+  async function signOut(): Promise<void> {
+    await view?.close();
+    view = undefined;
+    await playground?.stop();
+    playground = undefined;
+  }
+
+  after(async () => {
+    await signOut();
+    await browser?.close();
+    await bot?.stop();
+    process.stdout.write(`      screenshots (test/e2e/artifacts/): ${screenshots.join(', ')}\n`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      await view?.shot('failure').catch(() => undefined);
+      process.stdout.write(`      bot output:\n${bot.log().slice(-3000)}\n`);
+    }
+  });
+
+  /** (Re)starts the Playground with this role's mock person signed in, and opens its page. */
+  async function signInAs(role: PlaygroundRole, prefix: string): Promise<PlaygroundPage> {
+    await signOut();
+    const user = playgroundUser(role);
+    playground = await startPlayground({ botEndpoint: bot.endpoint, port: await freePort(), user });
+    view = await PlaygroundPage.open(browser, playground.url, prefix, screenshots);
+    // The Playground installs the bot in the personal chat on load; the bot welcomes the person.
+    await view.page.getByRole('paragraph').filter({ hasText: /^Welcome\. I help you follow the protocol/ }).waitFor({ timeout: 20_000 });
+    assert.match(await view.page.getByText(user.name, { exact: true }).first().innerText(), new RegExp(user.name));
+    return view;
+  }
+
+  const today = isoDaysFromToday(0);
+
+  async function startCase(p: PlaygroundPage, ref: string): Promise<void> {
+    await p.say('new case', /Case reference/);
+    await p.shot('start-form');
+    await p.fillText(/^Case reference/, ref);
+    await p.choose(/^Legal status/, 'Section 20 (voluntary accommodation)');
+    await p.choose(/^Pathway/, 'Unplanned return home');
+    await p.choose(/^What started the unplanned return/, 'Parent withdrew agreement to S20 accommodation');
+    await p.fillDate(/^Child's date of birth/, '2009-05-14');
+    await p.fillDate(/^Date accommodated/, isoDaysFromToday(-60));
+    await p.fillDate(/^Date the child went home/, isoDaysFromToday(-2));
+    await p.shot('start-form-filled');
+    const card = await p.press(/^Start the case$/, new RegExp(`Case ${ref}`));
+    assert.match(card, /First home visit/);
+    await p.shot('case-opened');
+  }
+
+  async function prepare(p: PlaygroundPage): Promise<void> {
+    await p.press(/child's views/, /The child's views/);
+    await p.fillText(/^The child's views/, 'Wants to go home to mum.');
+    await p.press(/^Record$/, /Child's views recorded|child's views/i);
+    await p.shot('child-views');
+    await p.press(/immediate risk/, /What was considered/);
+    await p.fillText(/^What was considered/, 'No immediate risk.');
+    await p.choose(/^Whose view was sought/, 'Team manager');
+    await p.press(/^Record$/, /Immediate risk/i);
+    await p.shot('immediate-risk');
+    await p.press(/parents' views/, /The parents' views/);
+    await p.fillText(/^The parents' views/, 'Mother wants the child home.');
+    await p.press(/^Record$/, /parents/i);
+    await p.shot('parents-views');
+    await p.press(/^Inform the IRO$/, /Inform the IRO now/);
+    await p.press(/^Inform the IRO now$/, /IRO informed|IRO/);
+    await p.shot('iro-informed');
+  }
+
+  async function submitAssessment(p: PlaygroundPage, viable: boolean): Promise<string> {
+    await p.press(/Submit the assessment/, /Assessment form used/);
+    await p.choose(/^Assessment form used/, 'S20 Return Home Assessment');
+    await p.choose(/^Is the return home viable/, viable ? 'Viable' : 'Not viable');
+    await p.fillText(/^Analysis of risk/, viable ? 'Low risk with support.' : 'Risks identified.');
+    await p.fillText(/^Safety plan/, viable ? 'Daily contact with school.' : 'Stay in placement.');
+    if (viable) {
+      await p.choose(/^Stepdown plan/, 'Family Group Conference referral');
+      await p.fillText(/^What the stepdown plan is meant to achieve/, 'Build the family network.');
+    }
+    await p.fillDate(/^Date the assessment was completed/, today);
+    await p.shot('assessment-filled');
+    const card = await p.press(/^Submit for agreement$/, viable ? /sent to the team manager/ : /not viable/i);
+    await p.shot('assessment-submitted');
+    return card;
+  }
+
+  /** An approver opens the case, then the request, and approves; the card shows the decision. */
+  async function approve(role: PlaygroundRole, prefix: string, ref: string, asks: RegExp): Promise<string> {
+    const p = await signInAs(role, prefix);
+    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    await p.shot('case');
+    const request = await p.press(/Open the request/, /^Approve$|Approve/m);
+    assert.match(request, asks);
+    assert.deepEqual(await p.card().getByRole('button').allInnerTexts(), ['Approve', 'Request changes', 'Reject']);
+    await p.shot('request');
+    const status = await p.press(/^Approve$/, new RegExp(`Approved by ${playgroundUser(role).name}`));
+    assert.equal(await p.card().getByRole('button', { name: /^Approve$/ }).count(), 0, 'no buttons to decide again');
+    await p.shot('approved');
+    return status;
+  }
+
+  it('unplanned and viable: the social worker prepares, the team manager, Head of Service and Director approve, the episode ends with visits scheduled', async () => {
+    const ref = 'PG-1001';
+    let p = await signInAs('social worker', 'viable-1-social-worker');
+    await p.shot('welcome');
+    await startCase(p, ref);
+    await prepare(p);
+    await submitAssessment(p, true);
+
+    await approve('team manager', 'viable-2-team-manager', ref, /Low risk with support/);
+
+    p = await signInAs('IRO', 'viable-3-iro');
+    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    await p.press(/IRO's view/, /The IRO's view/);
+    await p.fillText(/^The IRO's view/, 'Supports the return.');
+    await p.tick('The review is brought forward');
+    await p.shot('iro-view');
+    await p.press(/^Record$/, /Head of Service/);
+    await p.shot('iro-view-recorded');
+
+    await approve('Head of Service', 'viable-4-head-of-service', ref, /Supports the return/);
+    const director = await approve('Director', 'viable-5-director', ref, /Director's authorisation/);
+    assert.match(director, /retrospective/);
+
+    p = await signInAs('social worker', 'viable-6-social-worker');
+    await p.say(`case ${ref}`, /Authorised by the Director/);
+    await p.shot('authorised');
+    await p.press(/end of the care episode/, /Director's agreement is uploaded/);
+    await p.tick("The Director's agreement is uploaded to the child's record");
+    await p.tick('Agencies involved have been told');
+    const card = await p.press(/^Record$/, /Care episode ended/);
+    for (const visit of [/First home visit[\s\S]*Due/, /Weekly check-in 1[\s\S]*Due/, /Weekly check-in 4[\s\S]*Due/]) assert.match(card, visit);
+    assert.match(card, new RegExp(`First home visit[\\s\\S]*${isoDaysFromToday(1)}`), 'R-VISIT-1: first visit 3 days after the return home');
+    await p.shot('episode-ended');
+  });
+
+  it('unplanned and not viable: the social worker records the R-UNPL-8 actions; one left out is refused on the card', async () => {
+    const ref = 'PG-1002';
+    const p = await signInAs('social worker', 'not-viable-social-worker');
+    await startCase(p, ref);
+    await prepare(p);
+    const card = await submitAssessment(p, false);
+    assert.match(card, /not viable/i);
+    await p.press(/not-viable actions/, /The child and the parents or carers have been told/);
+    await p.tick('A Legal Planning Meeting is booked');
+    const refused = await p.press(/^Record$/, /R-UNPL-8/);
+    assert.match(refused, /Tell the child and the parents/);
+    await p.shot('not-viable-refused');
+    await p.tick('The child and the parents or carers have been told');
+    await p.tick('A Legal Planning Meeting is booked');
+    await p.press(/^Record$/, /Not-viable actions recorded/);
+    await p.shot('not-viable-recorded');
+  });
+});

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The browser end-to-end tests: the bot in the Microsoft 365 Agents Playground, driven through
+# headless Chromium. Installs Debian's chromium first when it is missing (CI runs as root, no stdin).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [[ ! -x "$CHROMIUM_PATH" ]]; then
+  echo "Chromium not found at $CHROMIUM_PATH: installing Debian's chromium package."
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "Installing chromium needs root (apt-get). Install it, or set CHROMIUM_PATH to a Chromium binary." >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq </dev/null
+  apt-get install -y -qq --no-install-recommends chromium </dev/null >/dev/null
+fi
+export CHROMIUM_PATH
+
+exec npx mocha --no-config --require tsx/cjs --extension ts --timeout 180000 --reporter spec 'test/e2e/playground/*.e2e.ts' "$@"
