@@ -13,7 +13,7 @@
  * - Messages and card clicks carry `from.aadObjectId` = that user's `aadObjectId`.
  */
 import { spawn, ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -113,10 +113,15 @@ export class PlaygroundStartError extends Error {
   override readonly name = 'PlaygroundStartError';
 }
 
-const CLI = require.resolve('@microsoft/m365agentsplayground/cli.js');
-
 /** Starts the Playground and resolves once it is listening; rejects (and leaves nothing running) if it cannot. */
 export async function startPlayground(options: PlaygroundOptions): Promise<RunningPlayground> {
+  let cli: string;
+  try {
+    // A dev dependency: absent after `npm ci --omit=dev`, which must not stop the bot.
+    cli = require.resolve('@microsoft/m365agentsplayground/cli.js');
+  } catch {
+    throw new PlaygroundStartError('The Agents Playground is not installed (run npm install, which includes dev dependencies)');
+  }
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'agents-playground-'));
   const bin = join(workDir, 'bin');
   mkdirSync(bin, { recursive: true });
@@ -128,7 +133,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
 
   const child: ChildProcess = spawn(
     process.execPath,
-    [CLI, 'start', '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--port', String(options.port), '--disable-telemetry'],
+    [cli, 'start', '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--port', String(options.port), '--disable-telemetry'],
     {
       cwd: workDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -177,6 +182,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
       const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(force);
+      if (options.workDir === undefined) rmSync(workDir, { recursive: true, force: true });
     })();
     return stopping;
   };
