@@ -15,21 +15,7 @@ const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'di
   'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
 };
 
-/** All the texts of a card, flattened, for assertions on what a person reads. */
-function texts(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if ((k === 'text' || k === 'value' || k === 'title') && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
+import { cardTexts as texts } from '../support/card-texts';
 
 describe('S20 bot: whole turns through the TestAdapter against a real case service', function () {
   let world: World;

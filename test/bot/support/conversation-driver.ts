@@ -15,21 +15,7 @@ const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'di
   'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
 };
 
-/** All the texts of a card, flattened, for assertions on what a person reads. */
-export function texts(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if ((k === 'text' || k === 'value' || k === 'title') && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
+export { cardTexts as texts } from '../../support/card-texts';
 
 /** The input elements of a card (anywhere in its body), by id. */
 export function inputs(card: Card): Map<string, { type: string; value?: unknown; choices?: { value: string }[] }> {

@@ -128,21 +128,7 @@ export interface Card {
   actions?: CardAction[];
 }
 
-/** All the texts of a card, flattened, for assertions on what a person reads. */
-export function cardTexts(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if ((k === 'text' || k === 'value' || k === 'title') && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
+export { cardTexts } from '../../support/card-texts';
 
 export function actionOf(card: Card, title: RegExp): CardAction {
   const found = card.actions?.find((a) => title.test(a.title));

@@ -58,18 +58,4 @@ export function isInvokeBody(body: unknown): body is InvokeBody {
   return typeof b.statusCode === 'number' && typeof b.type === 'string' && 'value' in b;
 }
 
-/** Every text of a card, flattened (for assertions on what a person reads). */
-export function cardTexts(card: unknown): string {
-  const out: string[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) {
-        if ((k === 'text' || k === 'value' || k === 'title') && typeof v === 'string') out.push(v);
-        else walk(v);
-      }
-    }
-  };
-  walk(card);
-  return out.join('\n');
-}
+export { cardTexts } from '../../support/card-texts';
