@@ -13,6 +13,21 @@ export const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
 /** How long a card may take to come back (the bot answers within a second or two). */
 const CARD_WAIT_MS = 20_000;
 
+/** How long one attempt at a field may wait before the field is looked up afresh. */
+const FIELD_WAIT_MS = 4_000;
+
+async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + CARD_WAIT_MS;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 export function displayDate(iso: string): string {
   // The Playground's date picker parses what a person types, in the page's locale (en-US).
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
@@ -37,6 +52,9 @@ export class PlaygroundPage {
 
   static async open(browser: Browser, url: string, prefix: string, taken: string[]): Promise<PlaygroundPage> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // Short per-action waits: a field that went stale is found again by `retrying`, not waited on.
+    page.setDefaultTimeout(FIELD_WAIT_MS);
+    page.setDefaultNavigationTimeout(60_000);
     // Offline: the page asks a CDN for fonts; refuse at once rather than wait for DNS.
     await page.route((u) => !['localhost', '127.0.0.1'].includes(u.hostname), (route) => route.abort());
     await page.goto(url);
@@ -64,7 +82,7 @@ export class PlaygroundPage {
   async shot(name: string): Promise<void> {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${this.prefix}-${String(++this.shots).padStart(2, '0')}-${name}.png`;
-    await this.page.screenshot({ path: join(ARTIFACTS, file) });
+    await this.page.screenshot({ path: join(ARTIFACTS, file), timeout: 30_000 });
     this.taken.push(file);
   }
 
@@ -123,9 +141,14 @@ export class PlaygroundPage {
     return this.card().locator(`[id="${id}"]`);
   }
 
+  /**
+   * Entering and checking a field are retried: a card re-rendered by an arriving notice gets new
+   * element ids between finding a label and reaching its field, which is not a failure of the bot.
+   */
   private async remember(holds: () => Promise<boolean>, enter: () => Promise<void>): Promise<void> {
-    await enter();
-    this.entered.push({ holds, enter });
+    const retried = { holds: () => retrying(holds), enter: () => retrying(enter) };
+    await retried.enter();
+    this.entered.push(retried);
   }
 
   async fillText(label: RegExp, value: string): Promise<void> {
