@@ -61,6 +61,8 @@ export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdap
       channelId: context.activity.channelId,
       ...errorFields(error),
     });
+    // A proactive turn (a notice from the outbox) has nobody waiting for an answer.
+    if (context.activity.type === 'event' && context.activity.name === 'ContinueConversation') return;
     try {
       await context.sendActivity(apologyFor(correlationId));
     } catch (sendError) {

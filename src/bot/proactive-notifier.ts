@@ -32,9 +32,18 @@ export class ProactiveNotifier implements Notifier {
       ? MessageFactory.text(notice.text)
       : MessageFactory.attachment(CardFactory.adaptiveCard(notice.card), notice.text);
     try {
+      // The adapter's onTurnError catches what the callback throws and does not rethrow it, so a
+      // failed send would look delivered and the outbox would drop the notice: keep the error
+      // here and throw it once the turn is over, so the outbox retries (or parks) it.
+      let failure: { error: unknown } | undefined;
       await this.deps.adapter.continueConversationAsync(this.deps.appId, saved as Partial<ConversationReference>, async (context) => {
-        await context.sendActivity(activity);
+        try {
+          await context.sendActivity(activity);
+        } catch (error) {
+          failure = { error };
+        }
       });
+      if (failure) throw failure.error;
     } catch (error) {
       // 403 (MessageWritesBlocked: the app was blocked or uninstalled) and 404 will not heal by retrying.
       const status = statusOf(error);

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
+import { createBotAdapter } from '../../src/bot/adapter';
+import { createLogger } from '../../src/logging/logger';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
 import type { CaseStore } from '../../src/ports/case-store';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** A local stand-in for the Bot Connector service: POST /v3/conversations/{id}/activities. */
-function connector(blocked: Set<string>): Promise<{ server: Server; url: string; posted: { conversation: string; body: Record<string, unknown> }[] }> {
+function connector(blocked: Set<string>, failing: Map<string, number> = new Map()): Promise<{ server: Server; url: string; posted: { conversation: string; body: Record<string, unknown> }[] }> {
   const posted: { conversation: string; body: Record<string, unknown> }[] = [];
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
@@ -30,6 +32,12 @@ function connector(blocked: Set<string>): Promise<{ server: Server; url: string;
     const conversation = decodeURIComponent(match[1]!);
     void read(req).then((body) => {
       res.setHeader('content-type', 'application/json');
+      const status = failing.get(conversation);
+      if (status !== undefined) {
+        res.writeHead(status);
+        res.end(JSON.stringify({ error: { code: 'ServiceError', message: 'failed' } }));
+        return;
+      }
       if (blocked.has(conversation)) {
         res.writeHead(403);
         res.end(JSON.stringify({ error: { code: 'MessageWritesBlocked', message: 'Thread is blocked' } }));
@@ -83,6 +91,31 @@ describe('proactive notifier (CloudAdapter against a local Bot Connector)', () =
       await assert.rejects(notifier.send({ key: 'k3', to: 'never-wrote', text: 'x' }), RecipientUnreachableError);
       await assert.rejects(notifier.send({ key: 'k4', to: 'gone-1', text: 'x' }), (e: unknown) => e instanceof RecipientUnreachableError && /403/.test(e.message));
       assert.equal(posted.length, 2);
+    } finally {
+      server.close();
+    }
+  });
+  it("with the bot's own adapter (its turn-error handler set), a failed send is reported to the outbox, not taken as delivered", async () => {
+    const failing = new Map([['conv-busy', 503], ['conv-gone', 404]]);
+    const { server, url, posted } = await connector(new Set(), failing);
+    const lines: string[] = [];
+    try {
+      const adapter = createBotAdapter({ appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' }, createLogger({ write: (line) => lines.push(line) }));
+      const notifier = new ProactiveNotifier({ adapter, appId: '', conversations: store });
+      await store.saveConversation('busy', reference(url, 'conv-busy'));
+      await store.saveConversation('gone', reference(url, 'conv-gone'));
+      await store.saveConversation('ok', reference(url, 'conv-ok'));
+      await store.saveConversation('nobody-listening', reference('http://127.0.0.1:9', 'conv-x'));
+
+      // A 503 or a refused connection may heal: thrown as is, so the outbox retries.
+      await assert.rejects(notifier.send({ key: 'k1', to: 'busy', text: 'x' }), (e: unknown) => !(e instanceof RecipientUnreachableError) && (e as { statusCode?: number }).statusCode === 503);
+      await assert.rejects(notifier.send({ key: 'k2', to: 'nobody-listening', text: 'x' }), (e: unknown) => !(e instanceof RecipientUnreachableError));
+      // A 404 will not heal.
+      await assert.rejects(notifier.send({ key: 'k3', to: 'gone', text: 'x' }), (e: unknown) => e instanceof RecipientUnreachableError && /404/.test(e.message));
+      await notifier.send({ key: 'k4', to: 'ok', text: 'Case MOS-1: visit due.' });
+      assert.deepEqual(posted.map((p) => p.conversation), ['conv-ok']);
+      // No apology is sent into a proactive turn: nobody is waiting for an answer there.
+      assert.ok(!lines.some((line) => line.includes('could not send the apology')), lines.join('\n'));
     } finally {
       server.close();
     }
