@@ -67,7 +67,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
     onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel, or no mail address', { recipient }),
   });
   holder.app = app;
-  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId, organisation: config.organisation, requireEntraIdentity: config.bot.appId !== undefined, tenantId: config.bot.appTenantId });
+  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId, organisation: config.organisation, timeZone: config.organisation.timeZone, requireEntraIdentity: config.bot.appId !== undefined, tenantId: config.bot.appTenantId });
   return {
     adapter,
     bot,

@@ -22,6 +22,7 @@ import {
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
 } from '../protocol';
+import { calendarDateIn, localTimeText } from '../cases/org-time';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
@@ -65,15 +66,20 @@ const nextItem = (title: string, detail: string): Item => ({ status: 'Next', col
 const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue', color: 'Attention', title, detail });
 const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
 
+/** Instants are stored in UTC; people read the organisation's date, which differs from UTC's near midnight in summer. */
+const localDate = (at: string, timeZone: string): CalendarDate => calendarDateIn(new Date(at), timeZone);
+
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
 
-function checklist(state: CaseState, today: CalendarDate, policy: CasePolicy): Item[] {
+function checklist(state: CaseState, ctx: ViewContext): Item[] {
+  const { today, policy, timeZone } = ctx;
+  const on = (at: string) => localDate(at, timeZone);
   const items: Item[] = [];
   const s = state.steps;
   const stepItem = (title: string, record: { at: string; by: { name: string } } | undefined, rule: RuleId) =>
-    record ? doneItem(`${title} (${rule})`, `${record.at.slice(0, 10)}, ${record.by.name}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
+    record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${record.by.name}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
   for (const change of state.pathwayChanges) {
-    items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${change.at.slice(0, 10)}, ${change.by.name}: ${TRIGGER_NAMES[change.trigger]}`));
+    items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${change.by.name}: ${TRIGGER_NAMES[change.trigger]}`));
   }
   if (state.pathway === 'planned') {
     items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${s.reunification.startedOn}, ${s.reunification.by.name}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
@@ -81,7 +87,7 @@ function checklist(state: CaseState, today: CalendarDate, policy: CasePolicy): I
       for (const evidence of FRAMEWORK_EVIDENCE) {
         const record = s.frameworkEvidence?.[evidence];
         const title = `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[evidence]} (R-PLAN-3)`;
-        items.push(record ? doneItem(title, `${record.at.slice(0, 10)}, ${record.by.name}`) : nextItem(title, "To upload to the child's record before the assessment"));
+        items.push(record ? doneItem(title, `${on(record.at)}, ${record.by.name}`) : nextItem(title, "To upload to the child's record before the assessment"));
       }
     }
     if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn) {
@@ -94,7 +100,7 @@ function checklist(state: CaseState, today: CalendarDate, policy: CasePolicy): I
   items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
   items.push(stepItem("Parents' views", s.parentsConsulted, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-4'));
   const a = state.assessment;
-  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${a.submittedAt.slice(0, 10)}, ${a.submittedBy.name}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
+  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${on(a.submittedAt)}, ${a.submittedBy.name}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
   else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) continue;
@@ -102,16 +108,16 @@ function checklist(state: CaseState, today: CalendarDate, policy: CasePolicy): I
     const d = approval.decision;
     if (d) {
       const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
-      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${d.at.slice(0, 10)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`), ...(d.outcome === 'approve' ? {} : { status: 'Returned', color: 'Warning' }) });
+      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`), ...(d.outcome === 'approve' ? {} : { status: 'Returned', color: 'Warning' }) });
     } else items.push(nextItem(title, `Asked on ${approval.requestedOn}`));
   }
   if (state.stage === 'awaiting-iro-view') items.push(nextItem("IRO's view (R-SIGN-4)", 'Needed before the Head of Service is asked'));
-  else if (state.iroView) items.push(doneItem("IRO's view (R-SIGN-4)", `${state.iroView.at.slice(0, 10)}, ${state.iroView.by.name}`));
+  else if (state.iroView) items.push(doneItem("IRO's view (R-SIGN-4)", `${on(state.iroView.at)}, ${state.iroView.by.name}`));
   if (state.notViable) {
     const actions = state.notViable.actions;
-    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${actions.at.slice(0, 10)}, ${actions.by.name}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
+    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${actions.by.name}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
   }
-  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${state.episodeEnded.at.slice(0, 10)}, ${state.episodeEnded.by.name}`));
+  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${state.episodeEnded.by.name}`));
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
   for (const v of state.visits) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
@@ -174,6 +180,8 @@ function actionsFor(state: CaseState): CardAction[] {
 export interface ViewContext {
   today: CalendarDate;
   policy: CasePolicy;
+  /** The organisation's time zone (ORG_TIME_ZONE): recorded instants are shown in its local date and time. */
+  timeZone: string;
 }
 
 export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNotice = NO_NOTICE, done = ''): CaseCardData {
@@ -203,14 +211,15 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     done: { shown: done !== '', message: done },
     signOff: { headline: signOffHeadline, rules: ruleLines(signOffRules) },
     assessment: { headline: assessmentHeadline, rules: ruleLines(ruling.assessment.rules) },
-    checklist: checklist(state, ctx.today, ctx.policy),
+    checklist: checklist(state, ctx),
     hasVisits: visits.length > 0,
     visits,
     actions: actionsFor(state),
   };
 }
 
-export function approvalRequestData(state: CaseState, approvalId: string, approverIds: string[], ctx: ViewContext, notice: CardNotice = NO_NOTICE): ApprovalRequestData | undefined {
+/** The request shows calendar dates only, so it needs no time zone. */
+export function approvalRequestData(state: CaseState, approvalId: string, approverIds: string[], ctx: Pick<ViewContext, 'today' | 'policy'>, notice: CardNotice = NO_NOTICE): ApprovalRequestData | undefined {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval) return undefined;
   const ruling = rulingFor(state, ctx.today, ctx.policy);
@@ -241,7 +250,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
   };
 }
 
-export function decisionStatusData(state: CaseState, approvalId: string, notice: CardNotice = NO_NOTICE): DecisionStatusData | undefined {
+export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pick<ViewContext, 'timeZone'>, notice: CardNotice = NO_NOTICE): DecisionStatusData | undefined {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval) return undefined;
   const d = approval.decision;
@@ -257,7 +266,7 @@ export function decisionStatusData(state: CaseState, approvalId: string, notice:
     color: d.outcome === 'approve' ? 'Good' : 'Warning',
     outcomeText: `${OUTCOME_TEXT[d.outcome]}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`,
     decidedBy: by,
-    decidedAt: `${d.at.slice(0, 16).replace('T', ' ')} UTC`,
+    decidedAt: `${localDate(d.at, ctx.timeZone)} ${localTimeText(new Date(d.at), ctx.timeZone)}`,
     comment: d.comment ?? '(none)',
   };
 }

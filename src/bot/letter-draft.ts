@@ -6,11 +6,19 @@
  * they were written for professionals, not for the child.
  */
 import type { ApprovalStage, CaseState, Decision, UnplannedTrigger } from '../protocol';
+import { calendarDateIn } from '../cases/org-time';
 import { dateInWords } from './date-words';
 
 export interface LetterContext {
   organisationName: string;
   directorTitle: string;
+  /** The organisation's time zone: the day something was recorded is its local day, not UTC's. */
+  timeZone: string;
+}
+
+/** "2 March 2026" for a recorded instant, on the organisation's calendar. */
+function dayInWords(at: string, ctx: LetterContext): string {
+  return dateInWords(calendarDateIn(new Date(at), ctx.timeZone));
 }
 
 const HOW_IT_CAME_ABOUT: Record<UnplannedTrigger, string> = {
@@ -34,7 +42,7 @@ function agreed(stage: ApprovalStage, who: string, ctx: LetterContext): string {
 
 function decisionLine(stage: ApprovalStage, d: Decision, ctx: LetterContext): string {
   const who = d.onBehalfOf ? `${d.by.name} (for ${d.onBehalfOf.name})` : d.by.name;
-  const when = `On ${dateInWords(d.at.slice(0, 10))}, `;
+  const when = `On ${dayInWords(d.at, ctx)}, `;
   if (d.outcome === 'approve') return when + agreed(stage, who, ctx);
   return `${when}${who} asked for more work to be done before deciding.`;
 }
@@ -69,8 +77,8 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   const s = state.steps;
   if (s.childViews || s.parentsConsulted) {
     para(
-      s.childViews ? `On ${dateInWords(s.childViews.at.slice(0, 10))} we asked you what you wanted, and we listened.` : '',
-      s.parentsConsulted ? `On ${dateInWords(s.parentsConsulted.at.slice(0, 10))} we talked with your parents about you going home.` : '',
+      s.childViews ? `On ${dayInWords(s.childViews.at, ctx)} we asked you what you wanted, and we listened.` : '',
+      s.parentsConsulted ? `On ${dayInWords(s.parentsConsulted.at, ctx)} we talked with your parents about you going home.` : '',
       '[what you told us]',
     );
   }
@@ -78,11 +86,11 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   const visits = state.visits.filter((v) => v.doneOn).map((v) => dateInWords(v.doneOn!));
   if (visits.length > 0) para(`After you went home, your social worker came to see you on ${visits.length === 1 ? visits[0] : `${visits.slice(0, -1).join(', ')} and ${visits[visits.length - 1]}`}.`);
   if (state.placement.status === 'ended' && state.placement.endDate) para(`The place where you had been living while you were in care ended on ${dateInWords(state.placement.endDate)}.`);
-  if (state.episodeEnded) para(`Your time in care ended on ${dateInWords(state.episodeEnded.at.slice(0, 10))}.`);
+  if (state.episodeEnded) para(`Your time in care ended on ${dayInWords(state.episodeEnded.at, ctx)}.`);
 
   lines.push('The decisions we made');
   const decisions = state.approvals.filter((a) => a.decision && !a.cancelledAt).map((a) => decisionLine(a.stage, a.decision!, ctx));
-  if (state.iroView) decisions.push(`On ${dateInWords(state.iroView.at.slice(0, 10))}, ${state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.`);
+  if (state.iroView) decisions.push(`On ${dayInWords(state.iroView.at, ctx)}, ${state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.`);
   para(decisions.length > 0 ? decisions.join('\n') : '[the decisions made about you going home]');
   para('[why these decisions were made, in words you will understand]');
 

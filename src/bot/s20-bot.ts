@@ -58,6 +58,8 @@ export interface S20BotDeps {
   requireEntraIdentity?: boolean;
   /** MICROSOFT_APP_TENANT_ID: callers from any other tenant are refused. */
   tenantId?: string | undefined;
+  /** The organisation's time zone (ORG_TIME_ZONE), the one the case service uses: cards and the letter show recorded times in it. */
+  timeZone: string;
   /** The organisation's words for the "Your time in our care" letter draft. */
   organisation?: { name: string; directorTitle: string; caseRecordSystemName: string };
 }
@@ -153,7 +155,7 @@ export class S20Bot extends ActivityHandler {
   }
 
   private view(): ViewContext {
-    return { today: this.deps.service.now().today, policy: this.deps.service.policy };
+    return { today: this.deps.service.now().today, policy: this.deps.service.policy, timeZone: this.deps.timeZone };
   }
 
   private async onText(context: TurnContext): Promise<void> {
@@ -247,7 +249,7 @@ export class S20Bot extends ActivityHandler {
         const approvalId = String(data['approvalId']);
         const approval = state.approvals.find((a) => a.approvalId === approvalId);
         if (approval && !this.deps.approverIds(approval.stage).includes(actor.id)) {
-          return decisionStatusCard(decisionStatusData(state, approvalId)!);
+          return decisionStatusCard(decisionStatusData(state, approvalId, this.view())!);
         }
         return this.approvalCard(state, approvalId, NO_NOTICE);
       }
@@ -260,7 +262,7 @@ export class S20Bot extends ActivityHandler {
   private opening(state: CaseState, step: StepId): Record<string, string> {
     if (step === 'letter') {
       const org = this.deps.organisation ?? DEFAULT_ORGANISATION;
-      return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle }), writtenOn: this.deps.service.now().today };
+      return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: this.deps.timeZone }), writtenOn: this.deps.service.now().today };
     }
     const spec: StepSpec = STEPS[step];
     return spec.prefill?.(state) ?? {};
@@ -316,7 +318,7 @@ export class S20Bot extends ActivityHandler {
     const approval = state.approvals.find((a) => a.approvalId === approvalId);
     if (!approval) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That approval request does not belong to this case.', rule: '' }));
     // A decided or withdrawn request shows who decided what and when, instead of the buttons.
-    if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, notice)!);
+    if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, this.view(), notice)!);
     return approvalRequestCard(approvalRequestData(state, approvalId, this.deps.approverIds(approval.stage), this.view(), notice)!);
   }
 
@@ -330,7 +332,7 @@ export class S20Bot extends ActivityHandler {
       event: { type: 'DecisionGiven', approvalId, outcome: data['outcome'] as (typeof DECISION_OUTCOMES)[number], comment },
     });
     const current = (await this.deps.service.get(state.caseId))?.state ?? state;
-    if (outcome.ok) return decisionStatusCard(decisionStatusData(current, approvalId)!);
+    if (outcome.ok) return decisionStatusCard(decisionStatusData(current, approvalId, this.view())!);
     return this.approvalCard(current, approvalId, noticeOf(outcome));
   }
 

@@ -1,8 +1,20 @@
 /** Converting between instants and the organisation's calendar dates (Europe/London by default). */
 import type { CalendarDate, Now } from '../protocol';
 
+// Building an Intl.DateTimeFormat costs about 100 times more than using one, and a card formats many dates.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = formatter('en-GB', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -18,7 +30,12 @@ function offsetMs(instant: Date, timeZone: string): number {
 }
 
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** "14:05": the organisation's local time of day at `instant`, on the 24-hour clock. */
+export function localTimeText(instant: Date, timeZone: string): string {
+  return formatter('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
 }
 
 /** The instant of `hour`:00 local time on `date` in `timeZone` (reminders go out at the start of the working day). */

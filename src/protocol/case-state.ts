@@ -47,6 +47,8 @@ export interface CaseFacts {
 
 export interface StepRecord {
   at: Instant;
+  /** The organisation's calendar date at `at`, for words that name the day (absent on records made before it was kept). */
+  on?: CalendarDate;
   by: Person;
   onBehalfOf?: Person;
 }
@@ -143,6 +145,8 @@ export interface Decision {
   by: Person;
   onBehalfOf?: Person;
   at: Instant;
+  /** As on StepRecord: the organisation's calendar date at `at`. */
+  on?: CalendarDate;
   /** Director's agreement given after the child already went home (R-SIGN-5). */
   retrospective: boolean;
 }

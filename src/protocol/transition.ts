@@ -64,7 +64,7 @@ const STAGE_NAMES: Record<ApprovalStage, string> = {
 // Small helpers
 
 function stepBy(actor: Actor, now: Now): StepRecord {
-  const record: StepRecord = { at: now.at, by: { id: actor.id, name: actor.name } };
+  const record: StepRecord = { at: now.at, on: now.today, by: { id: actor.id, name: actor.name } };
   if (actor.onBehalfOf) record.onBehalfOf = actor.onBehalfOf;
   return record;
 }
@@ -208,6 +208,11 @@ export function startVisits(state: CaseState, now: Now, policy: CasePolicy): Eff
   return state.visits.flatMap((visit) => [...visitDeadlines(state, visit, now.today), visitTaskRecord(state, visit)]);
 }
 
+/** The organisation's date of a record; a record made before `on` was kept falls back to its UTC date. */
+function dateOf(record: { at: string; on?: CalendarDate }): CalendarDate {
+  return record.on ?? record.at.slice(0, 10);
+}
+
 function personText(person: Person, onBehalfOf?: Person): string {
   return onBehalfOf ? `${person.name} on behalf of ${onBehalfOf.name}` : person.name;
 }
@@ -345,7 +350,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     const d = approval.decision;
     return {
       ok: false,
-      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${d.at.slice(0, 10)}: ${d.outcome.replace('-', ' ')}. Nothing more is needed from you.`),
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateOf(d)}: ${d.outcome.replace('-', ' ')}. Nothing more is needed from you.`),
     };
   }
   if (approval.cancelledAt) {
@@ -382,6 +387,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     by: { id: event.actor.id, name: event.actor.name },
     ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}),
     at: now.at,
+    on: now.today,
     retrospective,
   };
   const effects: Effect[] = [
@@ -555,7 +561,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'IroInformed': {
       const r = requireRole(actor, sw, 'inform the IRO', 'R-UNPL-3');
       if (r) return { ok: false, refusal: r };
-      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${state.steps.iroInformed.at.slice(0, 10)}.`) };
+      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${dateOf(state.steps.iroInformed)}.`) };
       state.steps.iroInformed = stepBy(actor, now);
       const data = { ref: state.ref, pathway: state.pathway };
       return ok(state, [

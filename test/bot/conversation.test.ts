@@ -25,7 +25,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
   beforeEach(() => {
     world = makeWorld('2026-03-02T10:00:00Z');
     const authority = new Authority(ROLES, null);
-    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id) });
+    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id), timeZone: 'Europe/London' });
     adapter = new TestAdapter(async (context) => bot.run(context));
   });
   afterEach(async () => world.close());

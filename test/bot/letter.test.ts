@@ -43,7 +43,7 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
   describe('the draft', () => {
     it('says what the case knows in plain words, with dates in words and who agreed what, and leaves the rest as placeholders', async () => {
       const state = await authorisedCase(world);
-      const letter = draftLetter(state, { organisationName: 'Mossbridge Council', directorTitle: "Director of Children's Services" });
+      const letter = draftLetter(state, { organisationName: 'Mossbridge Council', directorTitle: "Director of Children's Services", timeZone: 'Europe/London' });
       assert.match(letter, /^Dear \[your name\],/);
       assert.match(letter, /looked after by us on 5 January 2026/);
       assert.match(letter, /\[why you came into care\]/, 'the case does not record why: a placeholder, never a guess');
@@ -60,10 +60,28 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       for (const never of ['2009-05-14', '14 May 2009', CHILD_VIEWS, 'Mother wants her home']) assert.ok(!letter.includes(never), `the draft must not contain "${never}"`);
     });
 
+    it("dates things by the organisation's calendar: just after midnight BST is the next day, though UTC is still on the day before", async () => {
+      world.clock.set('2026-06-14T23:30:00Z');
+      const summer = await authorisedCase(world);
+      const letter = draftLetter(summer, { organisationName: 'Mossbridge Council', directorTitle: 'Director', timeZone: 'Europe/London' });
+      assert.match(letter, /On 15 June 2026 we asked you what you wanted/);
+      assert.match(letter, /On 15 June 2026, Taylor Manager, the team manager, agreed/);
+      assert.match(letter, /On 15 June 2026, Indra Reviewer, your Independent Reviewing Officer/);
+      assert.doesNotMatch(letter, /14 June 2026/);
+    });
+
+    it('in winter (GMT) a late-evening step stays on its own day', async () => {
+      world.clock.set('2026-03-02T23:30:00Z');
+      const winter = await authorisedCase(world);
+      const letter = draftLetter(winter, { organisationName: 'Mossbridge Council', directorTitle: 'Director', timeZone: 'Europe/London' });
+      assert.match(letter, /On 2 March 2026, Taylor Manager, the team manager, agreed/);
+      assert.doesNotMatch(letter, /3 March 2026/);
+    });
+
     it('uses placeholders where the case has nothing: no return date, no decisions, no reunification work', async () => {
       const opened = await world.service.openCase({ idempotencyKey: 'o', actor: PEOPLE.sw, ref: 'MOS-2', facts: { ...FACTS, pathway: 'planned', returnedHomeOn: null }, trigger: null, iro: null });
       assert.ok(opened.ok, JSON.stringify(opened));
-      const letter = draftLetter((await world.service.get(opened.caseId))!.state, { organisationName: 'Mossbridge Council', directorTitle: 'Director' });
+      const letter = draftLetter((await world.service.get(opened.caseId))!.state, { organisationName: 'Mossbridge Council', directorTitle: 'Director', timeZone: 'Europe/London' });
       assert.match(letter, /You went home on \[the date you went home\]\./);
       assert.match(letter, /\[the decisions made about you going home\]/);
       assert.doesNotMatch(letter, /Edge of Care|we worked with you and your family to plan|agreed that/, 'nothing the case does not record');

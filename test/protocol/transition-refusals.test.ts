@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CaseState, DEFAULT_CASE_POLICY, openCase, Refusal, REFUSAL_CODES, RefusalCode } from '../../src/protocol';
+import { CaseState, DEFAULT_CASE_POLICY, Now, openCase, Refusal, REFUSAL_CODES, RefusalCode } from '../../src/protocol';
 import {
   accept,
   actor,
@@ -31,6 +31,10 @@ function expectRefusal(code: RefusalCode, rule: string | null, r: Refusal): void
   assert.equal(r.code, code, r.message);
   assert.equal(r.rule, rule, r.message);
 }
+
+/** 00:30 BST on Monday 15 June 2026: still 14 June in UTC. */
+const JUST_AFTER_MIDNIGHT_BST: Now = { at: '2026-06-14T23:30:00.000Z', today: '2026-06-15' };
+const LATER: Now = { at: '2026-06-16T10:00:00.000Z', today: '2026-06-16' };
 
 function submitted(): CaseState {
   return accept(readyForAssessment(), events.assessment()).state;
@@ -251,6 +255,19 @@ describe('transition: refusals', () => {
       assert.match(r.message, /Dee Deputy on behalf of Tara Manager .*request changes/);
     });
 
+    it("names the organisation's date of the decision, not UTC's; a decision stored before that date was kept falls back to UTC's", () => {
+      const state = submitted();
+      const id = pending(state, 'team-manager').approvalId;
+      const decided = accept(state, events.decision(id, ACTORS.tm), JUST_AFTER_MIDNIGHT_BST).state;
+      assert.equal(decided.approvals[0]!.decision!.on, '2026-06-15');
+      const r = refused(decided, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')), LATER);
+      expectRefusal('ALREADY_DECIDED', null, r);
+      assert.match(r.message, /already decided by Tara Manager on 2026-06-15: approve/);
+      const stored = structuredClone(decided);
+      delete stored.approvals[0]!.decision!.on;
+      assert.match(refused(stored, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')), LATER).message, /on 2026-06-14: approve/);
+    });
+
     it('refuses an approval id from another case', () => {
       expectRefusal('UNKNOWN_APPROVAL', null, refused(submitted(), events.decision('case-2:team-manager:1', ACTORS.tm)));
     });
@@ -306,6 +323,15 @@ describe('transition: refusals', () => {
   });
 
   describe('ALREADY_DONE', () => {
+    it("names the organisation's date the IRO was informed, not UTC's", () => {
+      const home = opened({ facts: HOME_53_DAYS }).state;
+      const informed = accept(home, events.iroInformed(), JUST_AFTER_MIDNIGHT_BST).state;
+      assert.equal(informed.steps.iroInformed!.on, '2026-06-15');
+      const r = refused(informed, events.iroInformed(), LATER);
+      expectRefusal('ALREADY_DONE', 'R-UNPL-3', r);
+      assert.match(r.message, /already informed on 2026-06-15\./);
+    });
+
     it('for steps recorded twice', () => {
       const home = opened({ facts: HOME_53_DAYS }).state;
       const informed = accept(home, events.iroInformed()).state;

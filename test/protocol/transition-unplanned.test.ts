@@ -126,7 +126,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
       { type: 'notify', notice: 'iro-informed', to: IRO, rules: ['R-UNPL-3'], data: { ref: 'CR-100200', pathway: 'unplanned' } },
       { type: 'notify', notice: 'iro-informed', to: { kind: 'iro-channel' }, rules: ['R-UNPL-3'], data: { ref: 'CR-100200', pathway: 'unplanned' } },
     ]);
-    assert.deepEqual(step.iroInformed!.state.steps.iroInformed, { at: NOW.at, by: { id: 'sw-1', name: 'Sam Social' } });
+    assert.deepEqual(step.iroInformed!.state.steps.iroInformed, { at: NOW.at, on: NOW.today, by: { id: 'sw-1', name: 'Sam Social' } });
     assert.equal(step.parentsConsulted!.state.steps.parentsConsulted?.plannedReturnAgreed, false);
     for (const name of ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted']) assert.equal(step[name]!.state.stage, 'preparing');
   });

@@ -38,7 +38,7 @@ export class ConversationDriver {
 
   constructor(readonly world: World, extra: Partial<S20BotDeps> = {}) {
     const authority = new Authority(ROLES, null);
-    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id), ...extra });
+    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id), timeZone: 'Europe/London', ...extra });
     this.adapter = new TestAdapter(async (context) => bot.run(context));
   }
 

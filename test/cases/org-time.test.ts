@@ -1,0 +1,34 @@
+import { strict as assert } from 'node:assert';
+import { calendarDateIn, localTimeText, nowIn } from '../../src/cases/org-time';
+
+const LONDON = 'Europe/London';
+const local = (instant: string, timeZone = LONDON) => `${calendarDateIn(new Date(instant), timeZone)} ${localTimeText(new Date(instant), timeZone)}`;
+
+describe("the organisation's local date and time (org-time)", () => {
+  it('in summer (BST) half past midnight is the next day, though UTC is still on the day before', () => {
+    assert.equal(local('2026-06-14T23:30:00Z'), '2026-06-15 00:30');
+    assert.deepEqual(nowIn(new Date('2026-06-14T23:30:00Z'), LONDON), { at: '2026-06-14T23:30:00.000Z', today: '2026-06-15' });
+  });
+
+  it('in winter (GMT) local time is UTC: a late decision stays on its day', () => {
+    assert.equal(local('2026-01-14T23:30:00Z'), '2026-01-14 23:30');
+    assert.equal(local('2026-01-15T00:05:00Z'), '2026-01-15 00:05');
+  });
+
+  it('follows the clock changes: forward on 29 March 2026, back on 25 October 2026', () => {
+    assert.equal(local('2026-03-29T00:30:00Z'), '2026-03-29 00:30');
+    assert.equal(local('2026-03-29T01:30:00Z'), '2026-03-29 02:30');
+    assert.equal(local('2026-10-25T00:30:00Z'), '2026-10-25 01:30');
+    assert.equal(local('2026-10-25T01:30:00Z'), '2026-10-25 01:30');
+  });
+
+  it('uses the 24-hour clock with two-digit hours, never "24:00"', () => {
+    assert.equal(localTimeText(new Date('2026-06-14T23:00:00Z'), LONDON), '00:00');
+    assert.equal(localTimeText(new Date('2026-06-14T13:05:00Z'), LONDON), '14:05');
+  });
+
+  it('uses the zone it is given, not the server’s', () => {
+    assert.equal(local('2026-06-14T23:30:00Z', 'UTC'), '2026-06-14 23:30');
+    assert.equal(local('2026-06-14T23:30:00Z', 'America/New_York'), '2026-06-14 19:30');
+  });
+});
