@@ -115,7 +115,13 @@ function emptyStartForm(): Record<StartFormField, string> {
   return Object.fromEntries(START_FORM_FIELDS.map((f) => [f, ''])) as Record<StartFormField, string>;
 }
 
+/** How long a saved conversation reference is trusted before it is saved again anyway. */
+const REFERENCE_RESAVE_MS = 60 * 60_000;
+const SAVED_REFERENCES_KEPT = 10_000;
+
 export class S20Bot extends ActivityHandler {
+  private readonly savedReferences = new Map<string, { json: string; at: number }>();
+
   constructor(private readonly deps: S20BotDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -142,16 +148,33 @@ export class S20Bot extends ActivityHandler {
   }
 
   private async saveReference(context: TurnContext): Promise<void> {
-    const reference = TurnContext.getConversationReference(context.activity);
+    // Without the incoming message's id: a proactive notice is a new message, not a reply to it.
+    const { activityId: _replyTo, ...reference } = TurnContext.getConversationReference(context.activity);
     const conversation = context.activity.conversation;
     const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? conversation?.id?.split(';')[0];
     if (this.deps.iroChannelId && conversation?.conversationType === 'channel' && channelId === this.deps.iroChannelId) {
       // The IRO channel: notices start new posts there, so keep the channel, not the thread.
-      await this.deps.conversations.saveConversation(IRO_CHANNEL, { ...reference, conversation: { ...reference.conversation, id: this.deps.iroChannelId } });
+      await this.remember(IRO_CHANNEL, { ...reference, conversation: { ...reference.conversation, id: this.deps.iroChannelId } });
       return;
     }
     if (conversation?.conversationType === 'channel' || conversation?.isGroup) return;
-    await this.deps.conversations.saveConversation(actorOf(context).id, reference);
+    await this.remember(actorOf(context).id, reference);
+  }
+
+  /**
+   * Saves a conversation reference unless this instance saved the same one lately: a person's
+   * reference rarely changes, and each save is a durable write (an fsync) on every message.
+   */
+  private async remember(key: string, reference: unknown): Promise<void> {
+    const json = JSON.stringify(reference);
+    const now = Date.now();
+    const last = this.savedReferences.get(key);
+    if (last && last.json === json && now - last.at < REFERENCE_RESAVE_MS) return;
+    await this.deps.conversations.saveConversation(key, reference);
+    this.savedReferences.delete(key);
+    this.savedReferences.set(key, { json, at: now });
+    // Bounded: forget the longest-unsaved first (a Map keeps insertion order).
+    if (this.savedReferences.size > SAVED_REFERENCES_KEPT) this.savedReferences.delete(this.savedReferences.keys().next().value as string);
   }
 
   private view(): ViewContext {

@@ -1,0 +1,53 @@
+import { strict as assert } from 'node:assert';
+import { Activity, TestAdapter } from 'botbuilder';
+import { S20Bot } from '../../src/bot/s20-bot';
+import { makeWorld, PEOPLE, World } from '../cases/support/world';
+
+/** The conversation reference kept for proactive notices: saved when it changes, not on every message. */
+describe('the bot keeps each person’s conversation reference', () => {
+  let world: World;
+  let adapter: TestAdapter;
+  let saves: { key: string; reference: Record<string, unknown> }[];
+  let next = 0;
+
+  beforeEach(() => {
+    world = makeWorld('2026-03-02T10:00:00Z');
+    saves = [];
+    // The real store, counted: each save is a durable write.
+    const conversations = {
+      saveConversation: async (key: string, reference: unknown) => {
+        saves.push({ key, reference: reference as Record<string, unknown> });
+        await world.store.saveConversation(key, reference);
+      },
+    };
+    const bot = new S20Bot({ service: world.service, conversations, approverIds: () => [], timeZone: 'Europe/London' });
+    adapter = new TestAdapter(async (context) => bot.run(context));
+  });
+  afterEach(async () => world.close());
+
+  function say(text: string, serviceUrl?: string): Promise<void> {
+    const activity: Partial<Activity> = { type: 'message', text, id: `m-${++next}`, from: { id: `29:${PEOPLE.sw.id}`, aadObjectId: PEOPLE.sw.id, name: PEOPLE.sw.name } };
+    if (serviceUrl) activity.serviceUrl = serviceUrl;
+    return adapter.processActivity(activity).then(() => undefined);
+  }
+
+  it('saves it once for several messages, without the message id (a notice is a new message, not a reply)', async () => {
+    await say('help');
+    await say('my cases');
+    await say('help');
+    assert.equal(saves.length, 1);
+    assert.equal(saves[0]!.key, PEOPLE.sw.id);
+    const stored = (await world.store.getConversation(PEOPLE.sw.id)) as Record<string, unknown>;
+    assert.ok(stored && typeof stored === 'object' && 'conversation' in stored);
+    assert.equal('activityId' in stored, false);
+  });
+
+  it('saves it again when it changes (Teams moved the person to another service address)', async () => {
+    await say('help', 'https://smba.trafficmanager.net/emea/');
+    await say('help', 'https://smba.trafficmanager.net/uk/');
+    await say('help', 'https://smba.trafficmanager.net/uk/');
+    assert.equal(saves.length, 2);
+    const stored = (await world.store.getConversation(PEOPLE.sw.id)) as { serviceUrl: string };
+    assert.equal(stored.serviceUrl, 'https://smba.trafficmanager.net/uk/');
+  });
+});
