@@ -10,6 +10,8 @@ import {
   CaseStage,
   CaseState,
   CalendarDate,
+  dateText,
+  datesAsText,
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
   isAfter,
@@ -22,7 +24,7 @@ import {
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
 } from '../protocol';
-import { calendarDateIn, localTimeText } from '../cases/org-time';
+import { localDateText, localDateTimeText } from '../cases/org-time';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
@@ -67,7 +69,12 @@ const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue
 const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
 
 /** Instants are stored in UTC; people read the organisation's date, which differs from UTC's near midnight in summer. */
-const localDate = (at: string, timeZone: string): CalendarDate => calendarDateIn(new Date(at), timeZone);
+const localDate = (at: string, timeZone: string): string => localDateText(new Date(at), timeZone);
+
+/** "Done Wed 2 Dec 2026 (due Mon 30 Nov 2026)", "Due Wed 2 Dec 2026": a visit's line, with " — overdue" where asked. */
+function visitText(v: CaseState['visits'][number], overdue = false): string {
+  return v.doneOn ? `Done ${dateText(v.doneOn)} (due ${dateText(v.due)})` : `Due ${dateText(v.due)}${overdue ? ' — overdue' : ''}`;
+}
 
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
 
@@ -82,7 +89,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${change.by.name}: ${TRIGGER_NAMES[change.trigger]}`));
   }
   if (state.pathway === 'planned') {
-    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${s.reunification.startedOn}, ${s.reunification.by.name}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
+    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${dateText(s.reunification.startedOn)}, ${s.reunification.by.name}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
     if (s.reunification?.edgeOfCare === 'framework') {
       for (const evidence of FRAMEWORK_EVIDENCE) {
         const record = s.frameworkEvidence?.[evidence];
@@ -92,7 +99,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     }
     if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn) {
       const horizon = rulingFor(state, today, policy).plannedReturnHorizon;
-      if (horizon) items.push((isAfter(today, horizon) ? overdueItem : laterItem)('16-week horizon for the planned return (R-PLAN-5)', horizon));
+      if (horizon) items.push((isAfter(today, horizon) ? overdueItem : laterItem)('16-week horizon for the planned return (R-PLAN-5)', dateText(horizon)));
     }
   }
   items.push(stepItem("Child's views", s.childViews, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-1'));
@@ -109,7 +116,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     if (d) {
       const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
       items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`), ...(d.outcome === 'approve' ? {} : { status: 'Returned', color: 'Warning' }) });
-    } else items.push(nextItem(title, `Asked on ${approval.requestedOn}`));
+    } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}`));
   }
   if (state.stage === 'awaiting-iro-view') items.push(nextItem("IRO's view (R-SIGN-4)", 'Needed before the Head of Service is asked'));
   else if (state.iroView) items.push(doneItem("IRO's view (R-SIGN-4)", `${on(state.iroView.at)}, ${state.iroView.by.name}`));
@@ -121,13 +128,12 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
   for (const v of state.visits) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
-    if (v.doneOn) items.push(doneItem(title, `Done ${v.doneOn} (due ${v.due})`));
-    else if (v.overdue || isAfter(today, v.due)) items.push(overdueItem(title, `Due ${v.due}`));
-    else items.push(nextItem(title, `Due ${v.due}`));
+    if (v.doneOn) items.push(doneItem(title, visitText(v)));
+    else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
   }
-  if (state.placement.status === 'ended') items.push(doneItem('Placement ended (R-PLACE-1)', `Ends ${state.placement.endDate ?? ''}; carers told ${state.placement.carersToldOn ?? ''}`));
-  if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', state.letter.writtenOn));
-  if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${state.review.heldOn}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
+  if (state.placement.status === 'ended') items.push(doneItem('Placement ended (R-PLACE-1)', `Ends ${dateText(state.placement.endDate ?? '')}; carers told ${dateText(state.placement.carersToldOn ?? '')}`));
+  if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
+  if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
   return items;
 }
 
@@ -198,7 +204,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     : 'The full Child & Family Reassessment is needed (the short S20 form is not allowed).';
   const visits = state.visits.map((v) => ({
     title: visitTitle(v.index),
-    value: v.doneOn ? `Done ${v.doneOn} (due ${v.due})` : `Due ${v.due}${v.overdue || isAfter(ctx.today, v.due) ? ' — overdue' : ''}`,
+    value: visitText(v, v.overdue || isAfter(ctx.today, v.due)),
   }));
   return {
     caseId: state.caseId,
@@ -208,7 +214,8 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     daysInCare: String(ruling.daysInCare),
     socialWorker: state.socialWorker.name,
     notice,
-    done: { shown: done !== '', message: done },
+    // The action is kept in the audit trail with ISO dates; people read them as words.
+    done: { shown: done !== '', message: datesAsText(done) },
     signOff: { headline: signOffHeadline, rules: ruleLines(signOffRules) },
     assessment: { headline: assessmentHeadline, rules: ruleLines(ruling.assessment.rules) },
     checklist: checklist(state, ctx),
@@ -234,11 +241,11 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     notice,
     stageTitle: APPROVAL_TITLES[approval.stage],
     ref: state.ref,
-    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ?? '(date not given)'}.` : `Asked under R-SIGN-4${approval.stage === 'team-manager' ? '' : ' and R-UNPL-7'}.`,
+    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.` : `Asked under R-SIGN-4${approval.stage === 'team-manager' ? '' : ' and R-UNPL-7'}.`,
     pathwayText: pathwayText(state),
     daysInCare: String(ruling.daysInCare),
     socialWorker: state.socialWorker.name,
-    requestedOn: approval.requestedOn,
+    requestedOn: dateText(approval.requestedOn),
     signOffText: signOff.required ? `Needed (${signOff.rules.join(', ')})` : 'Not required (R-SIGN-6)',
     formText: a ? `${ASSESSMENT_FORM_NAMES[a.form]}, allowed by ${a.formRules.join(', ')}: ${a.formRules.map((r) => RULES[r].text).join(' ')}` : 'No assessment submitted.',
     riskAnalysis: a?.riskAnalysis || none,
@@ -266,7 +273,7 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
     color: d.outcome === 'approve' ? 'Good' : 'Warning',
     outcomeText: `${OUTCOME_TEXT[d.outcome]}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`,
     decidedBy: by,
-    decidedAt: `${localDate(d.at, ctx.timeZone)} ${localTimeText(new Date(d.at), ctx.timeZone)}`,
+    decidedAt: localDateTimeText(new Date(d.at), ctx.timeZone),
     comment: d.comment ?? '(none)',
   };
 }

@@ -6,8 +6,8 @@
  * they were written for professionals, not for the child.
  */
 import type { ApprovalStage, CaseState, Decision, UnplannedTrigger } from '../protocol';
+import { dateInWords } from '../protocol';
 import { calendarDateIn } from '../cases/org-time';
-import { dateInWords } from './date-words';
 
 export interface LetterContext {
   organisationName: string;

@@ -5,10 +5,9 @@
  * by everyone in it, so nothing there may lead past the case reference.
  */
 import type { CaseState, Effect, NoticeKind, RuleId } from '../protocol';
-import { RULES } from '../protocol';
+import { dateText, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
-import { dayAndDateInWords } from './date-words';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type NoticeAction = NoticeCardData['actions'][number];
@@ -68,8 +67,8 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     case 'visit-overdue': {
       const index = Number(d['index']);
       const visit = state.visits.find((v) => v.index === index);
-      facts.push({ title: 'Due', value: dayAndDateInWords(str(d['due'] ?? visit?.due)) });
-      if (visit?.doneOn) facts.push({ title: 'Recorded', value: `Visit recorded on ${dayAndDateInWords(visit.doneOn)}` });
+      facts.push({ title: 'Due', value: dateText(str(d['due'] ?? visit?.due)) });
+      if (visit?.doneOn) facts.push({ title: 'Recorded', value: `Visit recorded on ${dateText(visit.doneOn)}` });
       else if (visit) actions.push({ title: 'Record the visit', verb: 'openStep', step: 'visit', index: String(visit.index), approvalId: '' });
       break;
     }
@@ -77,7 +76,7 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     case 'approval-escalation': {
       const approval = state.approvals.find((a) => a.approvalId === d['approvalId']);
       if (approval) facts.push({ title: 'Asked for', value: APPROVAL_TITLES[approval.stage] });
-      facts.push({ title: 'Waiting since', value: dayAndDateInWords(str(d['requestedOn'] ?? approval?.requestedOn)) });
+      facts.push({ title: 'Waiting since', value: dateText(str(d['requestedOn'] ?? approval?.requestedOn)) });
       const pending = approval && !approval.decision && !approval.cancelledAt;
       if (pending) actions.push({ title: 'Open the request', verb: 'showApproval', step: '', index: '', approvalId: approval.approvalId });
       else facts.push({ title: 'Now', value: approval?.decision ? 'Already decided' : 'No longer waiting' });
@@ -85,10 +84,10 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     }
     case 'planned-horizon-nearing':
     case 'planned-horizon-reached':
-      if (d['horizon']) facts.push({ title: '16-week horizon', value: dayAndDateInWords(str(d['horizon'])) });
+      if (d['horizon']) facts.push({ title: '16-week horizon', value: dateText(str(d['horizon'])) });
       break;
     case 'placement-end-confirmed':
-      if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dayAndDateInWords(str(d['proposedEndDate'])) });
+      if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dateText(str(d['proposedEndDate'])) });
       break;
     default:
       break;

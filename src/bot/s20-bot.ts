@@ -19,6 +19,7 @@ import type { CaseStore } from '../ports/case-store';
 import {
   ApprovalStage,
   CaseState,
+  datesAsText,
   DECISION_OUTCOMES,
   isCalendarDate,
   parseFacts,
@@ -395,7 +396,7 @@ export class S20Bot extends ActivityHandler {
       if (!checked.ok) {
         for (const problem of checked.problems) {
           const field = (START_FORM_FIELDS as readonly string[]).includes(problem.field) ? (problem.field as StartFormField) : 'accommodatedOn';
-          errors[field] = problem.field === 'accommodatedOn' && problem.message.includes('asOf') ? 'The date accommodated cannot be in the future.' : problem.message.replace(/asOf/g, 'today');
+          errors[field] = problem.field === 'accommodatedOn' && problem.message.includes('asOf') ? 'The date accommodated cannot be in the future.' : datesAsText(problem.message.replace(/asOf/g, 'today'));
         }
       }
     }
@@ -419,7 +420,7 @@ export class S20Bot extends ActivityHandler {
       errors.ref = outcome.message;
       return form('Please correct the fields marked below. Nothing was saved.');
     }
-    if (outcome.code === 'INVALID_FACTS') return form(outcome.message);
+    if (outcome.code === 'INVALID_FACTS') return form(datesAsText(outcome.message));
     if (outcome.code === 'NOT_YOUR_ROLE' || outcome.code === 'DEPUTY_OUT_OF_DATES') return refusal('You cannot start a case', outcome.message, outcome.rule);
     return form(outcome.rule ? `${outcome.message}` : outcome.message);
   }

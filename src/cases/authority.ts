@@ -4,7 +4,7 @@
  * Checked on the server for every command; nothing in a card's data is trusted.
  */
 import type { Actor, CalendarDate, CaseRole, Person } from '../protocol';
-import { ROLE_NAMES } from '../protocol';
+import { dateText, ROLE_NAMES } from '../protocol';
 import { Directory, DirectoryLookupError } from '../ports/directory';
 import type { RoleConfig } from './role-config';
 
@@ -74,7 +74,7 @@ export class Authority {
       if (active) return { ok: true, actor: { id: person.id, name, role, onBehalfOf: active.for } };
       if (deputyFor.length > 0) {
         const d = deputyFor[0]!;
-        return { ok: false, code: 'DEPUTY_OUT_OF_DATES', message: `You are ${d.for.name}'s deputy as ${ROLE_NAMES[role]} only from ${d.from} to ${d.to}, so you cannot act for them today.` };
+        return { ok: false, code: 'DEPUTY_OUT_OF_DATES', message: `You are ${d.for.name}'s deputy as ${ROLE_NAMES[role]} only from ${dateText(d.from)} to ${dateText(d.to)}, so you cannot act for them today.` };
       }
     }
     const names = wanted.map((r) => ROLE_NAMES[r]).join(' or ');

@@ -3,7 +3,7 @@
  * (never a child's name or date of birth), what to do next, and the rules behind it.
  */
 import type { Effect, NoticeData, NoticeKind } from '../protocol';
-import { TRIGGER_NAMES } from '../protocol';
+import { dateText, TRIGGER_NAMES } from '../protocol';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
@@ -20,6 +20,11 @@ function str(data: NoticeData, key: string, fallback = ''): string {
   return value === null || value === undefined ? fallback : String(value);
 }
 
+/** A date in the notice's data (kept as YYYY-MM-DD) as people read it: "Wed 2 Dec 2026". */
+function day(data: NoticeData, key: string): string {
+  return dateText(str(data, key));
+}
+
 const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'case-opened': (d) => `Case ${str(d, 'ref')} has been opened on the ${str(d, 'pathway')} pathway. No action is needed from you yet; you will be asked for your agreement when the assessment is ready.`,
   'iro-informed': (d) =>
@@ -30,13 +35,13 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'changes-requested': (d) =>
     `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} request. Their comment: "${str(d, 'comment')}". Revise and send it again from the case card.`,
   'not-viable': (d) => `Case ${str(d, 'ref')}: the return home has been assessed as not viable because risks were identified. The social worker will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed.`,
-  'visit-reminder': (d) => `Case ${str(d, 'ref')}: a ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} is due by ${str(d, 'due')}. Record it on the case card once it has happened.`,
-  'visit-overdue': (d) => `Case ${str(d, 'ref')}: the ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} due on ${str(d, 'due')} has not been recorded. Please visit or record the visit today.`,
-  'approval-reminder': (d) => `Reminder — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${str(d, 'requestedOn')}. Open the request to decide.`,
-  'approval-escalation': (d) => `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${str(d, 'requestedOn')}. Please make sure someone with the role, or their deputy, decides.`,
-  'planned-horizon-nearing': (d) => `Case ${str(d, 'ref')}: the planned return's 16-week horizon is ${str(d, 'horizon')}. Check that the plan and referrals will be ready in time.`,
-  'planned-horizon-reached': (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${str(d, 'horizon')}) without the child going home. Review the plan with the team manager.`,
-  'placement-end-confirmed': (d) => `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${str(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
+  'visit-reminder': (d) => `Case ${str(d, 'ref')}: a ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} is due by ${day(d, 'due')}. Record it on the case card once it has happened.`,
+  'visit-overdue': (d) => `Case ${str(d, 'ref')}: the ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
+  'approval-reminder': (d) => `Reminder — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
+  'approval-escalation': (d) => `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Please make sure someone with the role, or their deputy, decides.`,
+  'planned-horizon-nearing': (d) => `Case ${str(d, 'ref')}: the planned return's 16-week horizon is ${day(d, 'horizon')}. Check that the plan and referrals will be ready in time.`,
+  'planned-horizon-reached': (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${day(d, 'horizon')}) without the child going home. Review the plan with the team manager.`,
+  'placement-end-confirmed': (d) => `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${day(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
   'care-episode-ended': (d) => `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends. Agencies involved are told what support and safety plan is in place.`,
   'pathway-changed': (d) => `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
   'case-closed': (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,

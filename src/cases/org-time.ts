@@ -1,5 +1,6 @@
 /** Converting between instants and the organisation's calendar dates (Europe/London by default). */
 import type { CalendarDate, Now } from '../protocol';
+import { dateText } from '../protocol';
 
 // Building an Intl.DateTimeFormat costs about 100 times more than using one, and a card formats many dates.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -36,6 +37,16 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
 /** "14:05": the organisation's local time of day at `instant`, on the 24-hour clock. */
 export function localTimeText(instant: Date, timeZone: string): string {
   return formatter('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
+}
+
+/** "Wed 2 Dec 2026": the organisation's date at `instant`, as people read it. */
+export function localDateText(instant: Date, timeZone: string): string {
+  return dateText(calendarDateIn(instant, timeZone));
+}
+
+/** "Wed 2 Dec 2026, 14:05": the organisation's date and time at `instant`, as people read them. */
+export function localDateTimeText(instant: Date, timeZone: string): string {
+  return `${localDateText(instant, timeZone)}, ${localTimeText(instant, timeZone)}`;
 }
 
 /** The instant of `hour`:00 local time on `date` in `timeZone` (reminders go out at the start of the working day). */

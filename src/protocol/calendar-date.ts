@@ -132,3 +132,35 @@ export function completedYears(dateOfBirth: CalendarDate, on: CalendarDate): num
 export function dayOfWeek(date: CalendarDate): number {
   return (((toDayNumber(date) + 4) % 7) + 7) % 7;
 }
+
+// Dates as people read them: fixed English names, so the words never depend on the server's locale,
+// ICU version or time zone (Intl's en-GB writes "Wed, 2 Sept 2026"; plain UK English here is "Wed 2 Sep 2026").
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
+const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+/**
+ * "Wed 2 Dec 2026": how a date is shown to people on cards, in messages and in refusals (the day's
+ * short name, the day without a leading zero, the short month, the year). Anything that is not a
+ * YYYY-MM-DD date is returned as it is: words for people never throw.
+ */
+export function dateText(date: CalendarDate): string {
+  const parts = parseIsoDate(date);
+  if (!parts) return date;
+  const weekday = WEEKDAY_NAMES[dayOfWeek(date)]!.slice(0, 3);
+  return `${weekday} ${parts.day} ${MONTH_NAMES[parts.month - 1]!.slice(0, 3)} ${parts.year}`;
+}
+
+/** "2 December 2026": the long form, for writing to a child (the letter); anything else is returned as it is. */
+export function dateInWords(date: CalendarDate): string {
+  const parts = parseIsoDate(date);
+  return parts ? `${parts.day} ${MONTH_NAMES[parts.month - 1]!} ${parts.year}` : date;
+}
+
+/**
+ * A sentence with every real YYYY-MM-DD date in it written as dateText. For sentences that are kept
+ * as written with ISO dates (the audit trail's action, the facts contract's messages) when a person
+ * is shown them; only for sentences that hold no free text, which could hold a date-like reference.
+ */
+export function datesAsText(sentence: string): string {
+  return sentence.replace(/\b\d{4}-\d{2}-\d{2}\b/g, (date) => dateText(date));
+}

@@ -2,7 +2,7 @@
  * The case state machine: `transition(state, event, now, policy)` → the next state and the
  * effects to carry out, or a refusal naming the rule. Pure and deterministic: no clock, no I/O.
  */
-import { addDays, CalendarDate, isAfter } from './calendar-date';
+import { addDays, CalendarDate, dateText, isAfter } from './calendar-date';
 import { Actor, CaseRole, identitiesOf, Person, ROLE_NAMES } from './case-people';
 import type { CasePolicy, Now } from './case-policy';
 import type { DeadlineKind, Effect, NoticeData, NoticeKind, Recipient } from './case-effects';
@@ -218,8 +218,8 @@ function personText(person: Person, onBehalfOf?: Person): string {
 }
 
 function dateWithin(date: CalendarDate, from: CalendarDate, to: CalendarDate, field: string, rule: RuleId | null): Refusal | null {
-  if (isAfter(from, date)) return refuse('INVALID_DATE', rule, `The ${field} (${date}) is before ${from}. Check the date and try again.`);
-  if (isAfter(date, to)) return refuse('INVALID_DATE', rule, `The ${field} (${date}) is in the future. Record it on or after the day it happens.`);
+  if (isAfter(from, date)) return refuse('INVALID_DATE', rule, `The ${field} (${dateText(date)}) is before ${dateText(from)}. Check the date and try again.`);
+  if (isAfter(date, to)) return refuse('INVALID_DATE', rule, `The ${field} (${dateText(date)}) is in the future. Record it on or after the day it happens.`);
   return null;
 }
 
@@ -350,7 +350,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     const d = approval.decision;
     return {
       ok: false,
-      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateOf(d)}: ${d.outcome.replace('-', ' ')}. Nothing more is needed from you.`),
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${d.outcome.replace('-', ' ')}. Nothing more is needed from you.`),
     };
   }
   if (approval.cancelledAt) {
@@ -561,7 +561,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'IroInformed': {
       const r = requireRole(actor, sw, 'inform the IRO', 'R-UNPL-3');
       if (r) return { ok: false, refusal: r };
-      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${dateOf(state.steps.iroInformed)}.`) };
+      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${dateText(dateOf(state.steps.iroInformed))}.`) };
       state.steps.iroInformed = stepBy(actor, now);
       const data = { ref: state.ref, pathway: state.pathway };
       return ok(state, [
@@ -580,7 +580,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       const r = requireRole(actor, sw, 'record the start of reunification work', 'R-PLAN-1');
       if (r) return { ok: false, refusal: r };
       if (state.pathway !== 'planned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-1', 'Reunification work belongs to the planned pathway; this case is on the unplanned pathway.') };
-      if (state.steps.reunification) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-5', `Reunification work was already recorded as starting on ${state.steps.reunification.startedOn}.`) };
+      if (state.steps.reunification) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-5', `Reunification work was already recorded as starting on ${dateText(state.steps.reunification.startedOn)}.`) };
       const badDate = dateWithin(event.startedOn, state.facts.accommodatedOn, now.today, 'start date', 'R-PLAN-5');
       if (badDate) return { ok: false, refusal: badDate };
       if (event.edgeOfCare !== 'consultation' && !rulingFor(state, now.today, policy).edgeOfCareEligible) {
@@ -609,7 +609,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'ChildReturnedHome': {
       const r = requireRole(actor, sw, 'record the return home', 'R-VISIT-1');
       if (r) return { ok: false, refusal: r };
-      if (state.facts.returnedHomeOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `The child's return home is already recorded (${state.facts.returnedHomeOn}).`) };
+      if (state.facts.returnedHomeOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `The child's return home is already recorded (${dateText(state.facts.returnedHomeOn)}).`) };
       const badDate = dateWithin(event.on, state.facts.accommodatedOn, now.today, 'return date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };
       state.facts.returnedHomeOn = event.on;
@@ -739,7 +739,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'PlacementEnded': {
       const r = requireRole(actor, ['social-worker', 'team-manager', 'placement-team'], 'record the end of the placement', 'R-PLACE-1');
       if (r) return { ok: false, refusal: r };
-      if (state.placement.status === 'ended') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement already ended on ${state.placement.endDate}.`) };
+      if (state.placement.status === 'ended') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement already ended${state.placement.endDate ? ` on ${dateText(state.placement.endDate)}` : ''}.`) };
       if (state.placement.status !== 'consent-given') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', "The placement stays open until the Head of Service's written consent has been sent to the Children's Placement Team.") };
       }
@@ -755,7 +755,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       if (!state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
       const visit = state.visits.find((v) => v.index === event.index);
       if (!visit) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `There is no visit number ${event.index + 1} on this case: it has ${state.visits.length}.`) };
-      if (visit.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${visit.doneOn}.`) };
+      if (visit.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(visit.doneOn)}.`) };
       const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };
       visit.doneOn = event.on;
@@ -767,7 +767,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'LetterWritten': {
       const r = requireRole(actor, sw, 'record the letter', 'R-LETTER-1');
       if (r) return { ok: false, refusal: r };
-      if (state.letter) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `The letter was already recorded on ${state.letter.writtenOn}.`) };
+      if (state.letter) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `The letter was already recorded on ${dateText(state.letter.writtenOn)}.`) };
       if (!RETURN_AGREED_STAGES.includes(state.stage) || state.stage === 'awaiting-director') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-LETTER-1', 'Write the "Your time in our care" letter once the decisions about the return home have been made.') };
       }

@@ -3,11 +3,12 @@
  * are UTC, and from late March to late October the two disagree about the day for an hour after midnight.
  */
 import { strict as assert } from 'node:assert';
-import { caseCardData, decisionStatusData, ViewContext } from '../../src/bot/case-view';
+import { approvalRequestCard, caseCard } from '../../src/bot/card-builder';
+import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from '../../src/bot/case-view';
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, Now } from '../../src/protocol';
 import { makeWorld, PEOPLE as STAFF, World } from '../cases/support/world';
-import { accept, ACTORS, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, ACTORS, awaitingDirector, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
 import { ConversationDriver, texts } from './support/conversation-driver';
 
 /** 00:30 BST on Monday 15 June 2026: still 14 June in UTC. */
@@ -33,21 +34,21 @@ describe("case view: recorded times in the organisation's time zone", () => {
   it('a decision at 00:30 BST on 15 June shows 15 June and 00:30, with no "UTC"', () => {
     const { state, approvalId } = agreedAt(JUST_AFTER_MIDNIGHT_BST);
     const status = decisionStatusData(state, approvalId, LONDON)!;
-    assert.equal(status.decidedAt, '2026-06-15 00:30');
-    assert.equal(detail(state, LONDON, /^Team manager's agreement/), 'Approved by Tara Manager on 2026-06-15');
+    assert.equal(status.decidedAt, 'Mon 15 Jun 2026, 00:30');
+    assert.equal(detail(state, LONDON, /^Team manager's agreement/), 'Approved by Tara Manager on Mon 15 Jun 2026');
   });
 
   it('steps and the assessment done just after midnight BST show the local day on the checklist', () => {
     const { state } = agreedAt(JUST_AFTER_MIDNIGHT_BST);
-    assert.equal(detail(state, LONDON, /^Child's views/), '2026-06-15, Sam Social');
-    assert.equal(detail(state, LONDON, /^IRO informed/), '2026-06-15, Sam Social');
-    assert.match(detail(state, LONDON, /^Assessment and plan/), /^2026-06-15, Sam Social: /);
+    assert.equal(detail(state, LONDON, /^Child's views/), 'Mon 15 Jun 2026, Sam Social');
+    assert.equal(detail(state, LONDON, /^IRO informed/), 'Mon 15 Jun 2026, Sam Social');
+    assert.match(detail(state, LONDON, /^Assessment and plan/), /^Mon 15 Jun 2026, Sam Social: /);
   });
 
   it('in winter (GMT) a late-evening decision stays on its own day', () => {
     const { state, approvalId } = agreedAt(LATE_EVENING_GMT);
-    assert.equal(decisionStatusData(state, approvalId, LONDON)!.decidedAt, '2026-03-10 23:30');
-    assert.equal(detail(state, LONDON, /^Team manager's agreement/), 'Approved by Tara Manager on 2026-03-10');
+    assert.equal(decisionStatusData(state, approvalId, LONDON)!.decidedAt, 'Tue 10 Mar 2026, 23:30');
+    assert.equal(detail(state, LONDON, /^Team manager's agreement/), 'Approved by Tara Manager on Tue 10 Mar 2026');
   });
 
   it('works from the instant, so a case stored before the local date was kept shows it too; and it is the configured zone that counts', () => {
@@ -55,11 +56,11 @@ describe("case view: recorded times in the organisation's time zone", () => {
     const stored = structuredClone(state);
     delete stored.approvals[0]!.decision!.on;
     delete stored.steps.childViews!.on;
-    assert.equal(decisionStatusData(stored, approvalId, LONDON)!.decidedAt, '2026-06-15 00:30');
-    assert.equal(detail(stored, LONDON, /^Child's views/), '2026-06-15, Sam Social');
+    assert.equal(decisionStatusData(stored, approvalId, LONDON)!.decidedAt, 'Mon 15 Jun 2026, 00:30');
+    assert.equal(detail(stored, LONDON, /^Child's views/), 'Mon 15 Jun 2026, Sam Social');
     const utc: ViewContext = { ...LONDON, timeZone: 'UTC' };
-    assert.equal(decisionStatusData(state, approvalId, utc)!.decidedAt, '2026-06-14 23:30');
-    assert.equal(detail(state, utc, /^Child's views/), '2026-06-14, Sam Social');
+    assert.equal(decisionStatusData(state, approvalId, utc)!.decidedAt, 'Sun 14 Jun 2026, 23:30');
+    assert.equal(detail(state, utc, /^Child's views/), 'Sun 14 Jun 2026, Sam Social');
   });
 });
 
@@ -88,14 +89,64 @@ describe('the bot shows a decision made just after midnight BST on the local day
     const bot = new ConversationDriver(world);
     const status = await bot.click(STAFF.tm, 'decide', { caseId: opened.caseId, approvalId, outcome: 'approve' });
     assert.match(texts(status), /Approved by Taylor Manager/);
-    assert.match(texts(status), /2026-06-15 00:30/);
-    assert.doesNotMatch(texts(status), /UTC|2026-06-14/);
+    assert.match(texts(status), /When\nMon 15 Jun 2026, 00:30/);
+    assert.doesNotMatch(texts(status), /UTC|14 Jun|2026-06-1/);
 
     const card = await bot.sayForCard(STAFF.sw, 'case MOS-1042');
-    assert.match(texts(card), /Approved by Taylor Manager on 2026-06-15/);
-    assert.match(texts(card), /Child's views \(R-UNPL-1\)\n2026-06-14, Sam Social/, 'recorded at 21:00 BST on the 14th');
+    assert.match(texts(card), /Approved by Taylor Manager on Mon 15 Jun 2026/);
+    assert.match(texts(card), /Child's views \(R-UNPL-1\)\nSun 14 Jun 2026, Sam Social/, 'recorded at 21:00 BST on the 14th');
 
     const again = await bot.click(STAFF.managerWithCases, 'decide', { caseId: opened.caseId, approvalId, outcome: 'approve' });
-    assert.match(texts(again), /already decided by Taylor Manager on 2026-06-15/);
+    assert.match(texts(again), /already decided by Taylor Manager on Mon 15 Jun 2026/);
+  });
+});
+
+describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-DD', () => {
+  const ISO_DATE = /\d{4}-\d{2}-\d{2}/;
+  const MARCH: ViewContext = { today: '2026-03-30', policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' };
+
+  it('on the checklist and the visits of a case taken to closure, and on the placement-end request', () => {
+    const director = awaitingDirector();
+    assert.match(caseCardData(director, MARCH).checklist.find((i) => i.title.startsWith("Director's authorisation"))!.detail, /^Asked on Mon 2 Mar 2026$/);
+    let state = accept(director, events.decision(pending(director, 'director').approvalId, ACTORS.director)).state;
+    state = drive(state, [events.episodeEnded(true), events.placementEndRequested('2026-03-13')]).state;
+    const request = pending(state, 'placement-end');
+    const requestData = approvalRequestData(state, request.approvalId, [], MARCH)!;
+    assert.equal(requestData.requestedOn, 'Mon 2 Mar 2026');
+    assert.equal(requestData.rulesText, 'Asked under R-PLACE-1 to end the placement on Fri 13 Mar 2026.');
+    assert.doesNotMatch(texts(approvalRequestCard(requestData)), ISO_DATE);
+
+    state = accept(state, events.decision(request.approvalId, ACTORS.hos)).state;
+    const late = { at: '2026-03-30T09:00:00.000Z', today: '2026-03-30' };
+    state = drive(state, [events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt), events.visit(0, '2026-03-01'), ...[1, 2, 3, 4].map((i) => events.visit(i, '2026-03-27')), events.letter('2026-03-27'), events.review('2026-03-30')], late).state;
+    assert.equal(state.stage, 'closed');
+
+    const data = caseCardData(state, MARCH);
+    const item = (title: RegExp) => data.checklist.find((i) => title.test(i.title))?.detail;
+    assert.equal(item(/^First home visit/), 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026)');
+    assert.equal(item(/^Weekly check-in 1/), 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026)');
+    assert.equal(item(/^Placement ended/), 'Ends Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
+    assert.equal(item(/letter/), 'Fri 27 Mar 2026');
+    assert.equal(item(/^Reunification review/), 'Mon 30 Mar 2026: continuing with CIN');
+    assert.equal(item(/^Care episode ended/), 'Mon 2 Mar 2026, Sam Social');
+    assert.deepEqual(data.visits[0], { title: 'First home visit', value: 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026)' });
+    assert.doesNotMatch(texts(caseCard(data)), ISO_DATE);
+  });
+
+  it('an open visit is "Due …", with " — overdue" in the visits once it is late', () => {
+    const home = opened({ facts: HOME_53_DAYS }).state;
+    const onTime = caseCardData(home, { ...MARCH, today: '2026-03-02' });
+    assert.deepEqual(onTime.visits[0], { title: 'First home visit', value: 'Due Mon 2 Mar 2026' });
+    assert.equal(onTime.checklist.find((i) => i.title.startsWith('First home visit'))!.status, 'Next');
+    const late = caseCardData(home, { ...MARCH, today: '2026-03-03' });
+    assert.deepEqual(late.visits[0], { title: 'First home visit', value: 'Due Mon 2 Mar 2026 — overdue' });
+    assert.deepEqual(late.checklist.find((i) => i.title.startsWith('First home visit')), { status: 'Overdue', color: 'Attention', title: 'First home visit (R-VISIT-1)', detail: 'Due Mon 2 Mar 2026' });
+  });
+
+  it('the message of what was just done reads its dates in words (the audit trail keeps them as YYYY-MM-DD)', () => {
+    const home = opened({ facts: HOME_53_DAYS }).state;
+    const visited = accept(home, events.visit(0, '2026-03-02'));
+    assert.equal(visited.action, 'Visit recorded on 2026-03-02 (due 2026-03-02)');
+    assert.equal(caseCardData(visited.state, MARCH, undefined, visited.action).done.message, 'Visit recorded on Mon 2 Mar 2026 (due Mon 2 Mar 2026)');
   });
 });

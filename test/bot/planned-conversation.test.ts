@@ -35,7 +35,7 @@ describe('S20 bot: the planned pathway, from "new case" to the return home', fun
     assert.deepEqual(inputs(form).get('edgeOfCare')?.choices?.map((c) => c.value), ['framework', 'support-only', 'consultation']);
     card = await bot.press(PEOPLE.sw, form, /^Record$/, { startedOn: '2026-02-16', edgeOfCare: 'framework' });
     assert.match(texts(card), /Reunification work started/);
-    assert.match(texts(card), /16-week horizon for the planned return \(R-PLAN-5\)\n2026-06-08/, '16 weeks from 16 February');
+    assert.match(texts(card), /16-week horizon for the planned return \(R-PLAN-5\)\nMon 8 Jun 2026/, '16 weeks from 16 February');
 
     // Each evidence form opens on the next piece not yet recorded; the case counts them.
     const expected = ['analytical-chronology', 'themes-and-patterns', 'risk-classification-meeting', 'return-home-plan'];
@@ -74,7 +74,7 @@ describe('S20 bot: the planned pathway, from "new case" to the return home', fun
     assert.ok(!titles(card).includes('Move to the unplanned pathway'), 'the return is agreed: the pathway no longer changes');
     world.clock.set('2026-03-05T10:00:00Z');
     card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Record the return home/), /^Record$/, { on: '2026-03-05' });
-    assert.match(texts(card), /First home visit[\s\S]*2026-03-08/, 'R-VISIT-1: first visit 3 days after 5 March');
+    assert.match(texts(card), /First home visit[\s\S]*Sun 8 Mar 2026/, 'R-VISIT-1: first visit 3 days after 5 March');
     assert.ok(titles(card).includes('Record the first home visit'));
     const home = (await world.service.getByRef('PLN-7'))!.state;
     assert.equal(home.facts.returnedHomeOn, '2026-03-05');

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { calendarDateIn, localTimeText, nowIn } from '../../src/cases/org-time';
+import { calendarDateIn, localDateText, localDateTimeText, localTimeText, nowIn } from '../../src/cases/org-time';
 
 const LONDON = 'Europe/London';
 const local = (instant: string, timeZone = LONDON) => `${calendarDateIn(new Date(instant), timeZone)} ${localTimeText(new Date(instant), timeZone)}`;
@@ -30,5 +30,12 @@ describe("the organisation's local date and time (org-time)", () => {
   it('uses the zone it is given, not the server’s', () => {
     assert.equal(local('2026-06-14T23:30:00Z', 'UTC'), '2026-06-14 23:30');
     assert.equal(local('2026-06-14T23:30:00Z', 'America/New_York'), '2026-06-14 19:30');
+  });
+
+  it('writes the date and time for people as "Wed 2 Dec 2026, 14:05", on the local day', () => {
+    assert.equal(localDateTimeText(new Date('2026-12-02T14:05:00Z'), LONDON), 'Wed 2 Dec 2026, 14:05');
+    assert.equal(localDateTimeText(new Date('2026-06-14T23:30:00Z'), LONDON), 'Mon 15 Jun 2026, 00:30');
+    assert.equal(localDateText(new Date('2026-06-14T23:30:00Z'), LONDON), 'Mon 15 Jun 2026');
+    assert.equal(localDateText(new Date('2026-06-14T23:30:00Z'), 'UTC'), 'Sun 14 Jun 2026');
   });
 });

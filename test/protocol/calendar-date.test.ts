@@ -5,6 +5,9 @@ import {
   addMonths,
   compareDates,
   completedYears,
+  dateInWords,
+  datesAsText,
+  dateText,
   daysBetween,
   daysInMonth,
   dayOfWeek,
@@ -286,6 +289,65 @@ describe('calendar-date', () => {
         }),
         { numRuns: 300 },
       );
+    });
+  });
+
+  describe('dateText (how people read a date)', () => {
+    const known: [string, string, string][] = [
+      ['2026-12-02', 'Wed 2 Dec 2026', 'the brief\'s example'],
+      ['2026-03-02', 'Mon 2 Mar 2026', 'a Monday'],
+      ['1970-01-01', 'Thu 1 Jan 1970', 'day 0'],
+      ['2000-02-29', 'Tue 29 Feb 2000', 'a leap day in a century leap year'],
+      ['2024-02-28', 'Wed 28 Feb 2024', 'the day before a leap day'],
+      ['2024-02-29', 'Thu 29 Feb 2024', 'a leap day'],
+      ['2024-03-01', 'Fri 1 Mar 2024', 'the day after a leap day'],
+      ['2025-02-28', 'Fri 28 Feb 2025', 'the last day of February in a common year'],
+      ['2025-03-01', 'Sat 1 Mar 2025', 'the next day'],
+      ['2026-01-31', 'Sat 31 Jan 2026', 'a 31-day month ends'],
+      ['2026-04-30', 'Thu 30 Apr 2026', 'a 30-day month ends'],
+      ['2026-09-01', 'Tue 1 Sep 2026', '1st of the month without a leading zero; three-letter September'],
+      ['2026-12-31', 'Thu 31 Dec 2026', 'the year ends'],
+      ['2027-01-01', 'Fri 1 Jan 2027', 'the next year starts'],
+      ['2026-06-07', 'Sun 7 Jun 2026', 'a Sunday'],
+      ['2026-10-10', 'Sat 10 Oct 2026', 'two-digit day and month'],
+    ];
+    for (const [date, expected, why] of known) {
+      it(`${date} is "${expected}" (${why})`, () => assert.equal(dateText(date), expected));
+    }
+
+    it('has the weekday, the day without a leading zero, the month and the year Date gives, every day 1900–2200 (property)', () => {
+      const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+      const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+      fc.assert(
+        fc.property(fc.integer({ min: FIRST_DAY, max: LAST_DAY }), (n) => {
+          const d = new Date(n * DAY_MS);
+          const expected = `${weekdays[d.getUTCDay()]} ${d.getUTCDate()} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+          assert.equal(dateText(fromDayNumber(n)), expected);
+        }),
+        { numRuns: 500 },
+      );
+    });
+
+    it('returns what is not a YYYY-MM-DD date as it is, without throwing', () => {
+      for (const text of ['', 'not a date', '2026-02-30', '2026-2-1', '2026-13-01']) assert.equal(dateText(text), text);
+    });
+  });
+
+  describe('dateInWords (the letter to the child)', () => {
+    it('writes the day without a leading zero and the month in full, with no weekday', () => {
+      assert.equal(dateInWords('2026-06-15'), '15 June 2026');
+      assert.equal(dateInWords('2026-03-02'), '2 March 2026');
+      assert.equal(dateInWords('2024-02-29'), '29 February 2024');
+      assert.equal(dateInWords('2026-09-01'), '1 September 2026');
+      assert.equal(dateInWords('2026-02-30'), '2026-02-30');
+    });
+  });
+
+  describe('datesAsText', () => {
+    it('writes every real date in a sentence as dateText and leaves the rest alone', () => {
+      assert.equal(datesAsText('Visit recorded on 2026-03-02 (due 2026-03-06)'), 'Visit recorded on Mon 2 Mar 2026 (due Fri 6 Mar 2026)');
+      assert.equal(datesAsText('No dates here'), 'No dates here');
+      assert.equal(datesAsText('at 2026-03-02T10:00:00Z, not 2026-02-30'), 'at 2026-03-02T10:00:00Z, not 2026-02-30');
     });
   });
 });

@@ -243,7 +243,7 @@ describe('transition: refusals', () => {
       const decided = accept(state, events.decision(id, ACTORS.tm)).state;
       const r = refused(decided, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')));
       expectRefusal('ALREADY_DECIDED', null, r);
-      assert.match(r.message, /already decided by Tara Manager on 2026-03-02: approve/);
+      assert.match(r.message, /already decided by Tara Manager on Mon 2 Mar 2026: approve/);
     });
 
     it('names a deputy and the person they acted for', () => {
@@ -262,10 +262,10 @@ describe('transition: refusals', () => {
       assert.equal(decided.approvals[0]!.decision!.on, '2026-06-15');
       const r = refused(decided, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')), LATER);
       expectRefusal('ALREADY_DECIDED', null, r);
-      assert.match(r.message, /already decided by Tara Manager on 2026-06-15: approve/);
+      assert.match(r.message, /already decided by Tara Manager on Mon 15 Jun 2026: approve/);
       const stored = structuredClone(decided);
       delete stored.approvals[0]!.decision!.on;
-      assert.match(refused(stored, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')), LATER).message, /on 2026-06-14: approve/);
+      assert.match(refused(stored, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')), LATER).message, /on Sun 14 Jun 2026: approve/);
     });
 
     it('refuses an approval id from another case', () => {
@@ -297,7 +297,7 @@ describe('transition: refusals', () => {
       expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(home, events.visit(0, '2026-03-03')));
       const before = refused(home, events.visit(0, '2026-02-26'));
       expectRefusal('INVALID_DATE', 'R-VISIT-1', before);
-      assert.match(before.message, /visit date \(2026-02-26\) is before 2026-02-27/);
+      assert.match(before.message, /visit date \(Thu 26 Feb 2026\) is before Fri 27 Feb 2026\./);
       const notHome = opened({ facts: { returnedHomeOn: null } }).state;
       expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-03-03')));
       expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-01-04')));
@@ -329,7 +329,7 @@ describe('transition: refusals', () => {
       assert.equal(informed.steps.iroInformed!.on, '2026-06-15');
       const r = refused(informed, events.iroInformed(), LATER);
       expectRefusal('ALREADY_DONE', 'R-UNPL-3', r);
-      assert.match(r.message, /already informed on 2026-06-15\./);
+      assert.match(r.message, /already informed on Mon 15 Jun 2026\./);
     });
 
     it('for steps recorded twice', () => {
@@ -337,9 +337,11 @@ describe('transition: refusals', () => {
       const informed = accept(home, events.iroInformed()).state;
       const r = refused(informed, events.iroInformed());
       expectRefusal('ALREADY_DONE', 'R-UNPL-3', r);
-      assert.match(r.message, /already informed on 2026-03-02/);
+      assert.match(r.message, /already informed on Mon 2 Mar 2026\./);
       const visited = accept(home, events.visit(0, '2026-03-02')).state;
-      expectRefusal('ALREADY_DONE', 'R-VISIT-1', refused(visited, events.visit(0, '2026-03-02')));
+      const twice = refused(visited, events.visit(0, '2026-03-02'));
+      expectRefusal('ALREADY_DONE', 'R-VISIT-1', twice);
+      assert.match(twice.message, /already recorded on Mon 2 Mar 2026\./);
       const requested = accept(home, events.placementEndRequested('2026-03-13')).state;
       const again = refused(requested, events.placementEndRequested('2026-03-14'));
       expectRefusal('ALREADY_DONE', 'R-PLACE-1', again);
@@ -347,7 +349,9 @@ describe('transition: refusals', () => {
       const agreedShortStay = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
       const agreed = accept(agreedShortStay, events.decision(pending(agreedShortStay, 'head-of-service').approvalId, ACTORS.hos)).state;
       const lettered = accept(agreed, events.letter('2026-03-02')).state;
-      expectRefusal('ALREADY_DONE', 'R-LETTER-1', refused(lettered, events.letter('2026-03-02')));
+      const letterTwice = refused(lettered, events.letter('2026-03-02'));
+      expectRefusal('ALREADY_DONE', 'R-LETTER-1', letterTwice);
+      assert.match(letterTwice.message, /letter was already recorded on Mon 2 Mar 2026\./);
     });
   });
 

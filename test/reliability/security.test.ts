@@ -142,7 +142,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       const directorApproval = await pendingApprovalId(service, target!.caseId);
 
       const text = await decide(LAPSED_DEPUTY, target!.caseId, directorApproval);
-      assert.match(text, /deputy .* only from 2026-03-01 to 2026-03-10/);
+      assert.match(text, /deputy .* only from Sun 1 Mar 2026 to Tue 10 Mar 2026/);
       const after = await state(target!.caseId);
       assert.equal(after.version, version, 'the version did not move');
       assert.equal(after.state.stage, 'awaiting-director');

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { Browser, chromium } from 'playwright-core';
 import { PlaygroundRole, playgroundUser, RunningPlayground, startPlayground } from '../../../src/local/agents-playground';
+import { dateText } from '../../../src/protocol';
 import { freePort, LocalBot, startLocalBot } from './support/local-bot';
 import { PlaygroundPage } from './support/playground-page';
 
@@ -166,7 +167,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.tick('Agencies involved have been told');
     const card = await p.press(/^Record$/, /Care episode ended/);
     for (const visit of [/First home visit[\s\S]*Due/, /Weekly check-in 1[\s\S]*Due/, /Weekly check-in 4[\s\S]*Due/]) assert.match(card, visit);
-    assert.match(card, new RegExp(`First home visit[\\s\\S]*${isoDaysFromToday(1)}`), 'R-VISIT-1: first visit 3 days after the return home');
+    assert.match(card, new RegExp(`First home visit[\\s\\S]*Due ${dateText(isoDaysFromToday(1))}`), 'R-VISIT-1: first visit 3 days after the return home, in words ("Wed 2 Dec 2026")');
     await p.shot('episode-ended');
   });
 

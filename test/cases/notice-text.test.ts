@@ -1,0 +1,51 @@
+/**
+ * The words people read in notices and reminders (Teams chat, the IRO channel, a phone's
+ * notification) and in the deputy refusal name dates as "Mon 2 Mar 2026"; the notices' data,
+ * kept in the outbox and the deadlines, keeps them as YYYY-MM-DD.
+ */
+import { strict as assert } from 'node:assert';
+import { Authority } from '../../src/cases/authority';
+import { noticeText } from '../../src/cases/notice-text';
+import type { Effect, NoticeData, NoticeKind, RuleId } from '../../src/protocol';
+import { PEOPLE, ROLES } from './support/world';
+
+type NotifyEffect = Extract<Effect, { type: 'notify' }>;
+
+const notice = (kind: NoticeKind, data: NoticeData, rules: RuleId[] = []): NotifyEffect => ({ type: 'notify', notice: kind, to: { kind: 'role', role: 'social-worker' }, rules, data: { ref: 'MOS-1042', ...data } });
+
+const ISO_DATE = /\d{4}-\d{2}-\d{2}/;
+
+describe('notice texts name dates in UK words', () => {
+  const cases: [NoticeKind, NoticeData, RegExp][] = [
+    ['visit-reminder', { kind: 'first-visit', due: '2026-03-02' }, /a first home visit is due by Mon 2 Mar 2026\./],
+    ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06' }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\./],
+    ['approval-reminder', { stage: 'team-manager', requestedOn: '2026-03-02' }, /has been waiting since Mon 2 Mar 2026\. Open the request/],
+    ['approval-escalation', { stage: 'director', requestedOn: '2026-12-02' }, /has been waiting since Wed 2 Dec 2026\. Please make sure/],
+    ['planned-horizon-nearing', { horizon: '2026-06-08' }, /16-week horizon is Mon 8 Jun 2026\./],
+    ['planned-horizon-reached', { horizon: '2026-06-08' }, /its 16-week horizon \(Mon 8 Jun 2026\) without/],
+    ['placement-end-confirmed', { decidedBy: 'Harper Head', proposedEndDate: '2026-03-13' }, /to end the placement on Fri 13 Mar 2026\./],
+  ];
+  for (const [kind, data, expected] of cases) {
+    it(`${kind}: ${expected.source.replace(/\\/g, '')}`, () => {
+      const effect = notice(kind, data);
+      const text = noticeText(effect);
+      assert.match(text, expected);
+      assert.doesNotMatch(text, ISO_DATE);
+      assert.ok(Object.values(effect.data).some((v) => typeof v === 'string' && ISO_DATE.test(v)), 'the data keeps YYYY-MM-DD');
+    });
+  }
+
+  it('a placement end agreed without a date says no date', () => {
+    assert.match(noticeText(notice('placement-end-confirmed', { decidedBy: 'Harper Head', proposedEndDate: null })), /to end the placement\. Please record/);
+  });
+});
+
+describe('the deputy refusal names the dates of the deputising in UK words', () => {
+  it('"only from Sun 1 Mar 2026 to Tue 10 Mar 2026"', async () => {
+    const authority = new Authority(ROLES, null);
+    const check = await authority.check(PEOPLE.deputy, ['director'], '2026-03-11');
+    assert.equal(check.ok, false);
+    assert.equal(!check.ok && check.code, 'DEPUTY_OUT_OF_DATES');
+    assert.equal(!check.ok && check.message, "You are Dana Director's deputy as Director only from Sun 1 Mar 2026 to Tue 10 Mar 2026, so you cannot act for them today.");
+  });
+});
