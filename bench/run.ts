@@ -4,11 +4,12 @@
  * Bot Connector stand-in receiving every reply as a real HTTP POST. Both bots are child processes;
  * ours runs as in production (`node --import tsx src/server.ts`) on an embedded SQLite store in a
  * temp folder with Graph pointed at the local Graph server. Then: resident memory with 10,000 open
- * cases, the scheduler's sweep over 10,000 cases with due deadlines, start-up time, and Graph
- * requests / SharePoint RU per complete case (bench/graph-figures.ts). Figures, not assertions:
- * goals are reported as met or missed. Results go to bench/results/bench.json.
+ * cases, the scheduler's sweep over 10,000 cases (with nothing due, then with due deadlines),
+ * start-up time, and Graph requests / SharePoint RU per complete case (bench/graph-figures.ts).
+ * Figures, not assertions: goals are reported as met or missed. Results go to bench/results/bench.json.
  *
  *   npm run --silent bench             (BENCH_QUICK=1 for a shorter run)
+ *   npm run --silent bench:sweep       (the sweep alone: bench/sweep.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,9 +17,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { provisionSharePoint } from '../deploy/provision-sharepoint';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { RecordingNotifier, PEOPLE, SettableClock } from '../test/cases/support/world';
+import { PEOPLE, SettableClock } from '../test/cases/support/world';
 import { invokeActivity, messageActivity, Who } from '../test/reliability/support/activities';
 import { dataDirEnv } from '../test/reliability/support/bot-under-test';
 import { casesAwaitingTeamManager, pendingApprovalId, unplannedFacts } from '../test/reliability/support/case-prep';
@@ -28,6 +27,7 @@ import { inParallel, keepAliveAgent, postJson } from '../test/reliability/suppor
 import { testGraphClient } from '../test/support/graph-test-client';
 import { LocalGraphServer } from '../test/support/local-graph-server';
 import { SITE_ID } from '../test/reliability/support/bot-under-test';
+import { appOn, measureSweep, sweepLines, type SweepFigures } from './sweep';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const MESSAGE_SECONDS = QUICK ? 4 : 10;
@@ -92,12 +92,6 @@ async function warmUp(url: string, connector: string): Promise<void> {
   const agent = keepAliveAgent(10);
   await inParallel(Array.from({ length: 200 }), 10, () => postJson(`${url}/api/messages`, messageActivity(connector, PEOPLE.sw, 'help'), { agent }));
   agent.destroy();
-}
-
-/** The app on a data folder, built as the bot builds it, for preparing data through the service. */
-function appOn(dir: string, graphUrl?: string, clock?: SettableClock) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...dataDirEnv(dir, graphUrl) });
-  return createApp(config, { notifier: new RecordingNotifier(), ...(clock ? { clock } : {}) });
 }
 
 async function main(): Promise<void> {
@@ -240,21 +234,15 @@ async function main(): Promise<void> {
     for (let i = 0; i < STARTS; i++) emptyStarts.push(await startUp(tempDir('start')));
     const fullStart = await startUp(dirM);
 
-    log(`Scheduler sweep over ${OPEN_CASES} cases with due deadlines…`);
-    clock.current = new Date(Date.parse(`${today}T12:00:00Z`) + 4 * 86_400_000);
-    const sweeper = appOn(dirS, undefined, clock);
-    const dueBefore = (await sweeper.store.dueDeadlines(clock.now().toISOString(), 1_000_000)).length;
-    const sweepStarted = process.hrtime.bigint();
-    const sweep = await sweeper.scheduler.sweep();
-    const sweepMs = Number(process.hrtime.bigint() - sweepStarted) / 1e6;
-    await sweeper.close();
+    log(`Scheduler sweep over ${OPEN_CASES} cases, with nothing due and then with due deadlines…`);
+    const sweep = await measureSweep(dirS, clock.now(), today);
 
     results.openCases = {
       cases: OPEN_CASES,
       openingMs: openMs,
       perOpenMs: round(openMs / OPEN_CASES, 2),
       memory: { empty: emptyMemory, withCases: fullMemory },
-      sweep: { dueDeadlines: dueBefore, ...sweep, ms: round(sweepMs, 0), perDeadlineMs: round(sweepMs / Math.max(1, sweep.fired), 2) },
+      sweep,
       startUp: { emptyMs: emptyStarts.map((ms) => round(ms, 0)), emptyMedianMs: round(median(emptyStarts), 0), withCasesMs: round(fullStart, 0) },
     };
 
@@ -284,7 +272,7 @@ async function main(): Promise<void> {
 
 function report(r: Record<string, unknown>): void {
   const load = r.load as { messages: { ours: LoadFigures; bare: LoadFigures; ratio: number }; approvals: { ours: LoadFigures; bare: LoadFigures; ratio: number }; approvers50: { ours: LoadFigures; bare: LoadFigures } };
-  const open = r.openCases as { cases: number; memory: { empty: { rssMiB: number }; withCases: { rssMiB: number } }; sweep: { fired: number; ms: number; perDeadlineMs: number }; startUp: { emptyMedianMs: number; withCasesMs: number } };
+  const open = r.openCases as { cases: number; memory: { empty: { rssMiB: number }; withCases: { rssMiB: number } }; sweep: SweepFigures; startUp: { emptyMedianMs: number; withCasesMs: number } };
   const row = (name: string, f: LoadFigures): string => `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   (${f.ok2xx} ok, ${f.non2xx} non-2xx, ${f.errors} errors)`;
   const goal = (met: boolean): string => (met ? 'goal met' : 'goal MISSED');
   const m = r.machine as { cpus: number; cpuModel: string; node: string };
@@ -302,7 +290,7 @@ function report(r: Record<string, unknown>): void {
   log(row('bare', load.approvers50.bare));
   log(`  our p99: ${load.approvers50.ours.p99Ms} ms (${goal(load.approvers50.ours.p99Ms <= 50)}: ≤ 50 ms)`);
   log(`\n${open.cases} open cases: RSS ${open.memory.withCases.rssMiB} MiB after serving a turn (empty store: ${open.memory.empty.rssMiB} MiB; the cases live on disk in SQLite)`);
-  log(`Scheduler sweep: ${open.sweep.fired} deadlines fired in ${open.sweep.ms} ms (${open.sweep.perDeadlineMs} ms each; ${goal(open.sweep.ms < 1000)}: < 1 s)`);
+  for (const line of sweepLines(open.cases, open.sweep)) log(line);
   log(`Start-up to /healthz 200: ${open.startUp.emptyMedianMs} ms median (empty store), ${open.startUp.withCasesMs} ms with ${open.cases} cases`);
   const graph = r.graph as Array<{ pathway: string; commands: number; httpRequests: number; resourceUnits: number }> | { error: string };
   if (Array.isArray(graph)) for (const g of graph) log(`Graph per complete ${g.pathway} case: ${g.httpRequests} requests, ${g.resourceUnits} SharePoint RU (${g.commands} commands)`);

@@ -1,5 +1,5 @@
 /** Shared by every CaseStore adapter: a commit checked and put in stored form before anything is written. */
-import type { CaseCommit } from '../ports/case-store';
+import type { CaseCommit, DeadlineFiring } from '../ports/case-store';
 import { normaliseInstant } from './instant';
 
 /** A commit with every instant in stored form (UTC, toISOString), checked before anything is read or written. */
@@ -20,5 +20,14 @@ export function normaliseCommit<S>(commit: CaseCommit<S>): CaseCommit<S> {
       cancel: commit.deadlines?.cancel ?? [],
       fired: commit.deadlines?.fired ?? [],
     },
+  };
+}
+
+/** A firing with its instants in stored form; a malformed one throws. */
+export function normaliseFiring(firing: DeadlineFiring): DeadlineFiring {
+  return {
+    deadlineId: firing.deadlineId,
+    dueAt: normaliseInstant(firing.dueAt, `firing ${firing.deadlineId} dueAt`),
+    at: normaliseInstant(firing.at, `firing ${firing.deadlineId} at`),
   };
 }

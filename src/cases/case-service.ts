@@ -23,7 +23,7 @@ import {
   UnplannedTrigger,
 } from '../protocol';
 import type { Actor } from '../protocol';
-import type { CaseCommit, CaseStore, CaseSummary, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
+import type { CaseCommit, CaseStore, CaseSummary, DeadlineFiring, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import type { Authority } from './authority';
 import { localTimeOn, nowIn } from './org-time';
@@ -54,6 +54,25 @@ export interface ApplyCommand {
   correlationId?: string;
 }
 
+/** A due deadline's event, as the scheduler raises it. */
+export interface DeadlineCommand {
+  idempotencyKey: string;
+  caseId: string;
+  event: Extract<EventInput, { type: 'DeadlineReached' }>;
+  /** The due time the deadline was read with: it is marked fired only while still due then. */
+  dueAt: string;
+}
+
+/** What became of one deadline: its command's outcome (it is now fired), or an error (it is left to come round again). */
+export type DeadlineResult = { ok: true; outcome: CommandOutcome } | { ok: false; error: unknown };
+
+/** What an event does to a case, decided before anything is written. */
+type Decision =
+  | { kind: 'refused'; outcome: CommandOutcome; actor: Actor }
+  /** A deadline that no longer applies: nothing to tell anyone, so nothing to commit or audit. */
+  | { kind: 'unchanged'; outcome: CommandOutcome }
+  | { kind: 'commit'; outcome: CommandOutcome; commit: CaseCommit<CaseState> };
+
 export interface CaseServiceDeps {
   store: CaseStore;
   authority: Authority;
@@ -68,6 +87,8 @@ export interface CaseServiceDeps {
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
 const MAX_CONFLICT_RETRIES = 60;
+
+const UNKNOWN_CASE: CommandOutcome = { ok: false, code: 'UNKNOWN_CASE', rule: null, message: 'There is no case with that id. Type "my cases" to see your cases.' };
 
 /**
  * Refusals that are about who acted, not what was asked: each is kept in the case's refusal log
@@ -232,33 +253,141 @@ export class CaseService {
       const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
       if (repeat) return repeat.outcome as CommandOutcome;
       const stored = await this.deps.store.get<CaseState>(cmd.caseId);
-      if (!stored) return { ok: false, code: 'UNKNOWN_CASE', rule: null, message: 'There is no case with that id. Type "my cases" to see your cases.' };
+      if (!stored) return UNKNOWN_CASE;
       const now = this.now();
       const who = await resolveActor(stored.state, now);
       if (!who.ok) {
         await this.auditRefusal(cmd, cmd.actor, who.outcome, now);
         return who.outcome;
       }
-      const event = { ...cmd.event, actor: who.actor } as CaseEvent;
-      const result = transition(stored.state, event, now, this.deps.policy);
-      if (!result.ok) {
-        const refused: CommandOutcome = { ok: false, ...result.refusal, caseId: stored.state.caseId };
-        await this.auditRefusal(cmd, who.actor, refused, now);
-        return refused;
+      const decision = this.decide(stored, cmd, who.actor, now, firedDeadlines);
+      if (decision.kind === 'refused') {
+        await this.auditRefusal(cmd, decision.actor, decision.outcome, now);
+        return decision.outcome;
       }
-      if (event.type === 'DeadlineReached' && result.effects.length === 0) {
-        // A deadline that no longer applies: nothing to tell anyone, so no audit noise.
+      if (decision.kind === 'unchanged') {
         for (const id of firedDeadlines) await this.deps.store.markDeadlineFired(id, now.at);
-        return { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version, stage: stored.state.stage, action: result.action };
+        return decision.outcome;
       }
-      const outcome: CommandOutcome = { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version + 1, stage: result.state.stage, action: result.action };
-      const commit = this.buildCommit(stored, result.state, result.effects, result.action, who.actor, now, cmd, outcome, firedDeadlines);
-      const saved = await this.deps.store.commit(commit);
-      if (saved.ok) return outcome;
+      const saved = await this.deps.store.commit(decision.commit);
+      if (saved.ok) return decision.outcome;
       if (saved.code === 'DUPLICATE_COMMAND') return saved.outcome as CommandOutcome;
       // VERSION_CONFLICT: someone else changed the case; read it again and re-decide.
     }
     throw new Error(`case ${cmd.caseId} stayed contended after ${MAX_CONFLICT_RETRIES} attempts`);
+  }
+
+  /** The protocol's answer to one event on the stored case, and the commit that would save it. */
+  private decide(stored: StoredCase<CaseState>, cmd: ApplyCommand, actor: Actor, now: Now, firedDeadlines: string[]): Decision {
+    const event = { ...cmd.event, actor } as CaseEvent;
+    const result = transition(stored.state, event, now, this.deps.policy);
+    if (!result.ok) return { kind: 'refused', actor, outcome: { ok: false, ...result.refusal, caseId: stored.state.caseId } };
+    if (event.type === 'DeadlineReached' && result.effects.length === 0) {
+      // A deadline that no longer applies: nothing to tell anyone, so no audit noise.
+      return { kind: 'unchanged', outcome: { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version, stage: stored.state.stage, action: result.action } };
+    }
+    const outcome: CommandOutcome = { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version + 1, stage: result.state.stage, action: result.action };
+    return { kind: 'commit', outcome, commit: this.buildCommit(stored, result.state, result.effects, result.action, actor, now, cmd, outcome, firedDeadlines) };
+  }
+
+  /**
+   * Applies the events of many due deadlines from the scheduler, each as applySystem would, and
+   * marks every deadline fired: in the commit of the event it caused, or on its own when its event
+   * was refused, no longer applies, or its case is gone (so it never comes round again). Everything
+   * goes to the store in one commitBatch, which SQLite writes in one transaction (one fsync for the
+   * batch instead of one per deadline); a case with several deadlines gets one commit per
+   * deadline, each on the state the one before left. All of them happen at the same instant.
+   *
+   * A commit the store refused (someone acted on the case meanwhile, or the command was already
+   * committed) is applied again on its own, with the later deadlines of its case; a batch the store
+   * failed is applied again one deadline at a time (command keys make what was already written a
+   * repeat). Returns one result per command, in order: an error is that deadline's alone, and
+   * leaves it unfired to come round again.
+   */
+  async applyDeadlines(cmds: readonly DeadlineCommand[]): Promise<DeadlineResult[]> {
+    const results: Array<DeadlineResult | undefined> = new Array<DeadlineResult | undefined>(cmds.length);
+    const now = this.now();
+    const firings: DeadlineFiring[] = [];
+    const commits: CaseCommit<CaseState>[] = [];
+    /** For each commit, the command it saves. */
+    const committing: number[] = [];
+    const fire = (i: number): void => {
+      const cmd = cmds[i]!;
+      firings.push({ deadlineId: cmd.event.deadlineId, dueAt: cmd.dueAt, at: now.at });
+    };
+    const byCase = new Map<string, number[]>();
+    cmds.forEach((cmd, i) => {
+      const list = byCase.get(cmd.caseId);
+      if (list) list.push(i);
+      else byCase.set(cmd.caseId, [i]);
+    });
+    for (const [caseId, indexes] of byCase) {
+      let current: StoredCase<CaseState> | undefined;
+      try {
+        current = await this.deps.store.get<CaseState>(caseId);
+      } catch (error) {
+        for (const i of indexes) results[i] = { ok: false, error };
+        continue;
+      }
+      for (const i of indexes) {
+        const cmd = cmds[i]!;
+        if (!current) {
+          results[i] = { ok: true, outcome: UNKNOWN_CASE };
+          fire(i);
+          continue;
+        }
+        try {
+          const decision = this.decide(current, { ...cmd, actor: SYSTEM_ACTOR }, SYSTEM_ACTOR, now, [cmd.event.deadlineId]);
+          results[i] = { ok: true, outcome: decision.outcome };
+          if (decision.kind !== 'commit') {
+            fire(i);
+            continue;
+          }
+          commits.push(decision.commit);
+          committing.push(i);
+          const { commit } = decision;
+          current = { summary: commit.summary, version: commit.expectedVersion + 1, state: commit.state };
+        } catch (error) {
+          // This deadline alone; the case's next deadlines are decided on the state before it.
+          results[i] = { ok: false, error };
+        }
+      }
+    }
+    if (firings.length === 0 && commits.length === 0) return results as DeadlineResult[];
+
+    let saved: Awaited<ReturnType<CaseStore['commitBatch']>>;
+    try {
+      saved = await this.deps.store.commitBatch({ firings, commits });
+    } catch {
+      // One of them broke the batch (SQLite wrote none of it): each again on its own.
+      for (let i = 0; i < cmds.length; i++) if (results[i]?.ok) results[i] = await this.applyDeadlineAlone(cmds[i]!);
+      return results as DeadlineResult[];
+    }
+    // From the first refused commit of a case on, its deadlines were decided on a state the store
+    // does not hold: each is applied again on its own, in order.
+    const redoFrom = new Map<string, number>();
+    saved.forEach((result, j) => {
+      const i = committing[j]!;
+      const caseId = cmds[i]!.caseId;
+      if (!result.ok && !redoFrom.has(caseId)) redoFrom.set(caseId, i);
+    });
+    for (let i = 0; i < cmds.length; i++) {
+      const from = redoFrom.get(cmds[i]!.caseId);
+      if (from !== undefined && i >= from && results[i]?.ok) results[i] = await this.applyDeadlineAlone(cmds[i]!);
+    }
+    return results as DeadlineResult[];
+  }
+
+  /** One deadline's event on its own (the path a batch falls back to); the deadline ends fired unless this fails. */
+  private async applyDeadlineAlone(cmd: DeadlineCommand): Promise<DeadlineResult> {
+    try {
+      const outcome = await this.applySystem({ idempotencyKey: cmd.idempotencyKey, caseId: cmd.caseId, event: cmd.event }, [cmd.event.deadlineId]);
+      // A refused event, an unknown case or a repeat of a command already committed left it unfired.
+      await this.deps.store.commitBatch({ firings: [{ deadlineId: cmd.event.deadlineId, dueAt: cmd.dueAt, at: this.deps.clock.now().toISOString() }], commits: [] });
+      return { ok: true, outcome };
+    } catch (error) {
+      return { ok: false, error };
+    }
   }
 
   /** Keeps a refused authority check in the case's refusal log; the case itself is not touched. */

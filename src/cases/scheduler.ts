@@ -2,16 +2,33 @@
  * The scheduler: due deadlines become DeadlineReached events on the same path as a person's
  * command. The deadline is marked fired in the same commit as the reminder it causes, and the
  * command key names the deadline and its due time, so a restart neither loses nor repeats one.
+ *
+ * A sweep takes the due deadlines a batch at a time (oldest first) and hands each batch to the
+ * case service, which saves all of it in one store batch: on SQLite one transaction, so one fsync
+ * per batch rather than one per deadline. Between batches it yields to the event loop.
  */
 import type { DeadlineKind, NoticeData } from '../protocol';
-import type { CaseStore } from '../ports/case-store';
+import type { CaseStore, Deadline } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
-import type { CaseService } from './case-service';
+import type { CaseService, DeadlineCommand, DeadlineResult } from './case-service';
 
 export interface SweepReport {
   due: number;
   fired: number;
   failed: number;
+}
+
+/** Due deadlines handled per store batch: one transaction each, and the longest the event loop waits. */
+export const DEFAULT_SWEEP_BATCH = 200;
+
+function commandFor(deadline: Deadline): DeadlineCommand {
+  const payload = deadline.payload as { data?: NoticeData } | null;
+  return {
+    idempotencyKey: `deadline:${deadline.deadlineId}:${deadline.dueAt}`,
+    caseId: deadline.caseId,
+    event: { type: 'DeadlineReached', deadlineId: deadline.deadlineId, kind: deadline.kind as DeadlineKind, data: payload?.data ?? {} },
+    dueAt: deadline.dueAt,
+  };
 }
 
 export class Scheduler {
@@ -25,35 +42,29 @@ export class Scheduler {
   /** Fires every deadline due now; returns what it did. */
   async sweep(): Promise<SweepReport> {
     const report: SweepReport = { due: 0, fired: 0, failed: 0 };
-    const batch = this.deps.batchSize ?? 500;
+    const batch = this.deps.batchSize ?? DEFAULT_SWEEP_BATCH;
     for (;;) {
       const due = await this.deps.store.dueDeadlines(this.deps.clock.now().toISOString(), batch);
       report.due += due.length;
-      for (const deadline of due) {
-        try {
-          const payload = deadline.payload as { data?: NoticeData } | null;
-          await this.deps.service.applySystem(
-            {
-              idempotencyKey: `deadline:${deadline.deadlineId}:${deadline.dueAt}`,
-              caseId: deadline.caseId,
-              event: { type: 'DeadlineReached', deadlineId: deadline.deadlineId, kind: deadline.kind as DeadlineKind, data: payload?.data ?? {} },
-            },
-            [deadline.deadlineId],
-          );
-          // A refused or unknown-case deadline must not come round again forever.
-          const left = await this.deps.store.deadlines(deadline.caseId);
-          if (left.some((d) => d.deadlineId === deadline.deadlineId && d.firedAt === null)) {
-            await this.deps.store.markDeadlineFired(deadline.deadlineId, this.deps.clock.now().toISOString());
-          }
-          report.fired += 1;
-        } catch (error) {
-          report.failed += 1;
-          this.deps.onError?.(error, deadline.deadlineId);
-        }
-        // The store answers synchronously (SQLite), so without this a sweep of thousands of due
-        // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+      if (due.length === 0) return report;
+      let results: DeadlineResult[];
+      try {
+        results = await this.deps.service.applyDeadlines(due.map(commandFor));
+      } catch (error) {
+        results = due.map(() => ({ ok: false, error }));
       }
+      results.forEach((result, n) => {
+        if (result.ok) {
+          report.fired += 1;
+        } else {
+          report.failed += 1;
+          this.deps.onError?.(result.error, due[n]!.deadlineId);
+        }
+      });
+      // The store answers synchronously (SQLite), so without this a sweep of thousands of due
+      // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // A failed deadline stays due: stop here rather than meet it again in the next batch.
       if (due.length < batch || report.failed > 0) return report;
     }
   }

@@ -228,6 +228,24 @@ function describeAdapterSpecifics(): void {
       assert.equal(await store.get('b').then((c) => c?.version), 1);
     });
 
+    it('writes a batch commit by commit (no transaction spans partitions): a failure keeps the firings and commits before it', async () => {
+      expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('shared')], schedule: [{ deadlineId: 'a:d', kind: 'k', dueAt: at(1), payload: null }] })));
+      expectOk(await store.commit(commitOf({ caseId: 'b' })));
+      await assert.rejects(store.commitBatch({
+        firings: [{ deadlineId: 'a:d', dueAt: at(1), at: at(2) }],
+        commits: [
+          commitOf({ caseId: 'b', expectedVersion: 1, step: 2, outbox: [effect('b2')], commandKey: 'kb' }),
+          commitOf({ caseId: 'c', outbox: [effect('c1'), effect('shared')], commandKey: 'kc' }),
+          commitOf({ caseId: 'd' }),
+        ],
+      }), DuplicateEffectIdError);
+      assert.equal((await store.deadlines('a'))[0]?.firedAt, at(2));
+      assert.equal((await store.get('b'))?.version, 2);
+      assert.deepEqual(await store.findCommand('kb'), { key: 'kb', outcome: { done: 'kb' } });
+      assert.equal(await store.get('c'), undefined);
+      assert.equal(await store.get('d'), undefined);
+    });
+
     it('ignores index hints whose commit never happened (a crash between the two writes)', async () => {
       expectOk(await store.commit(commitOf({ caseId: 'a', participants: ['sw-1'] })));
       // Hints as a crashed commit of a's version 2 would have left them.

@@ -492,6 +492,122 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
       });
     });
 
+    describe('batches (commitBatch, for the scheduler)', () => {
+      const due = (caseId: string, minutes: number): DeadlineInput => ({ deadlineId: `${caseId}:visit:1`, kind: 'VisitOverdue', dueAt: at(minutes), payload: { visit: 1 } });
+
+      it('writes firings and several cases\' commits, chaining two commits of one case, one result each', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', schedule: [due('a', 10)] })));
+        expectOk(await store.commit(commitOf({ caseId: 'b', schedule: [due('b', 10)] })));
+        const results = await store.commitBatch({
+          firings: [{ deadlineId: 'b:visit:1', dueAt: at(10), at: at(15) }],
+          commits: [
+            commitOf({ caseId: 'a', expectedVersion: 1, step: 2, when: at(15), outbox: [effect('a-2')], fired: ['a:visit:1'], commandKey: 'deadline:a:1' }),
+            commitOf({ caseId: 'new', step: 1, when: at(15), outbox: [effect('new-1')] }),
+            commitOf({ caseId: 'a', expectedVersion: 2, step: 3, when: at(15), outbox: [effect('a-3')], commandKey: 'deadline:a:2' }),
+          ],
+        });
+        assert.deepEqual(results, [{ ok: true, version: 2 }, { ok: true, version: 1 }, { ok: true, version: 3 }]);
+        const a = await store.get<TestState>('a');
+        assert.deepEqual([a?.version, a?.state.step], [3, 3]);
+        assert.deepEqual((await store.audit('a')).map((e) => e.seq), [1, 2, 3]);
+        assert.deepEqual((await store.listOutbox('pending')).filter((i) => i.caseId === 'a').map((i) => [i.seq, i.effectId]), [[1, 'a-2'], [2, 'a-3']]);
+        assert.deepEqual(await store.findCommand('deadline:a:2'), { key: 'deadline:a:2', outcome: { done: 'deadline:a:2' } });
+        assert.equal((await store.get('new'))?.version, 1);
+        // Fired in its event's commit (a) and on its own (b): neither comes due again.
+        assert.deepEqual((await store.deadlines('a')).map((d) => d.firedAt), [at(15)]);
+        assert.deepEqual((await store.deadlines('b')).map((d) => d.firedAt), [at(15)]);
+        assert.deepEqual(await store.dueDeadlines(at(60), 10), []);
+        // b was only fired: its version, audit and outbox are untouched.
+        assert.equal((await store.get('b'))?.version, 1);
+        assert.equal((await store.audit('b')).length, 1);
+      });
+
+      it('refuses a stale commit and the later commits of its case, writing nothing of them, and lets the other cases through', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a' })));
+        expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2 }))); // someone acted on a meanwhile
+        expectOk(await store.commit(commitOf({ caseId: 'b' })));
+        expectOk(await store.commit(commitOf({ caseId: 'c', commandKey: 'already' })));
+        const before = await snapshot(store, 'a', 'deadline:a:2');
+        const results = await store.commitBatch({
+          commits: [
+            commitOf({ caseId: 'a', expectedVersion: 1, step: 10, outbox: [effect('a-10')], commandKey: 'deadline:a:1' }),
+            // Built on the refused one; its expected version is the case's real one, yet it must not go through.
+            commitOf({ caseId: 'a', expectedVersion: 2, step: 11, outbox: [effect('a-11')], commandKey: 'deadline:a:2' }),
+            commitOf({ caseId: 'b', expectedVersion: 1, step: 2, outbox: [effect('b-2')] }),
+            commitOf({ caseId: 'c', expectedVersion: 1, step: 2, commandKey: 'already' }),
+            commitOf({ caseId: 'c', expectedVersion: 2, step: 3, outbox: [effect('c-3')] }),
+          ],
+        });
+        assert.deepEqual(results, [
+          { ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 },
+          { ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 },
+          { ok: true, version: 2 },
+          { ok: false, code: 'DUPLICATE_COMMAND', outcome: { done: 'already' } },
+          { ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 },
+        ]);
+        const after = await snapshot(store, 'a', 'deadline:a:2');
+        assert.deepEqual({ ...after, counts: undefined, pending: undefined }, { ...before, counts: undefined, pending: undefined });
+        assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['b-2']);
+        assert.equal((await store.get('c'))?.version, 1);
+        assert.equal(await store.findCommand('deadline:a:1'), undefined);
+      });
+
+      it('fires a deadline only while it is unfired and still due at the time given, keeping the first firing', async () => {
+        expectOk(await store.commit(commitOf({ schedule: [due('case-1', 20)] })));
+        // Read when it was due at 10, then rescheduled to 20: left alone. An unknown id changes nothing.
+        assert.deepEqual(await store.commitBatch({ firings: [{ deadlineId: 'case-1:visit:1', dueAt: at(10), at: at(25) }, { deadlineId: 'nobody:x', dueAt: at(10), at: at(25) }], commits: [] }), []);
+        assert.equal((await store.deadlines('case-1'))[0]?.firedAt, null);
+        // Offsets are instants too: 10:20+01:00 is 09:20Z, at(20).
+        await store.commitBatch({ firings: [{ deadlineId: 'case-1:visit:1', dueAt: '2026-03-02T10:20:00+01:00', at: at(26) }], commits: [] });
+        await store.commitBatch({ firings: [{ deadlineId: 'case-1:visit:1', dueAt: at(20), at: at(27) }], commits: [] });
+        assert.equal((await store.deadlines('case-1'))[0]?.firedAt, at(26));
+        assert.deepEqual(await store.dueDeadlines(at(60), 10), []);
+        assert.equal((await store.get('case-1'))?.version, 1);
+      });
+
+      it('applies the firings before the commits, so a commit may schedule again a deadline the batch fires', async () => {
+        expectOk(await store.commit(commitOf({ schedule: [due('case-1', 20)] })));
+        await store.commitBatch({
+          firings: [{ deadlineId: 'case-1:visit:1', dueAt: at(20), at: at(25) }],
+          commits: [commitOf({ expectedVersion: 1, step: 2, when: at(25), schedule: [due('case-1', 20)] })],
+        });
+        assert.deepEqual((await store.deadlines('case-1')).map((d) => [d.dueAt, d.firedAt]), [[at(20), null]]);
+      });
+
+      it('writes nothing for an empty batch, and throws for a malformed instant before writing anything', async () => {
+        assert.deepEqual(await store.commitBatch({ commits: [] }), []);
+        expectOk(await store.commit(commitOf({ caseId: 'a', schedule: [due('a', 10)] })));
+        await assert.rejects(store.commitBatch({ commits: [commitOf({ caseId: 'b' }), commitOf({ caseId: 'c', when: 'soon' })] }), /instant/);
+        await assert.rejects(store.commitBatch({ firings: [{ deadlineId: 'a:visit:1', dueAt: at(10), at: 'now' }], commits: [commitOf({ caseId: 'b' })] }), /instant/);
+        assert.equal(await store.get('b'), undefined);
+        assert.equal((await store.deadlines('a'))[0]?.firedAt, null);
+      });
+
+      it('throws when a commit fails part-way, writing none of the commits after it; applied again one by one, what was written is a repeat', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('used')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'b' })));
+        expectOk(await store.commit(commitOf({ caseId: 'c' })));
+        const commits = [
+          commitOf({ caseId: 'b', expectedVersion: 1, step: 2, outbox: [effect('b-2')], commandKey: 'k-b' }),
+          commitOf({ caseId: 'c', expectedVersion: 1, step: 2, outbox: [effect('used')], commandKey: 'k-c' }), // an effect id a already used
+          commitOf({ caseId: 'a', expectedVersion: 1, step: 2, outbox: [effect('a-2')], commandKey: 'k-a' }),
+        ];
+        await assert.rejects(store.commitBatch({ commits }));
+        assert.equal((await store.get('a'))?.version, 1);
+        assert.equal((await store.get('c'))?.version, 1);
+        assert.equal(await store.findCommand('k-a'), undefined);
+        // b may or may not be written (SQLite: not; Azure Tables: yes). Commit by commit, each ends once.
+        const again: Array<CommitResult | 'threw'> = [];
+        for (const commit of commits) again.push(await store.commit(commit).catch(() => 'threw' as const));
+        const [first, second, third] = again;
+        assert.ok(first !== undefined && first !== 'threw' && (first.ok || first.code === 'DUPLICATE_COMMAND'), JSON.stringify(first));
+        assert.equal(second, 'threw');
+        assert.deepEqual(third, { ok: true, version: 2 });
+        assert.equal((await store.get('b'))?.version, 2);
+        assert.equal((await store.audit('b')).length, 2);
+      });
+    });
+
     describe('conversation references', () => {
       it('saves, replaces and reads references by key', async () => {
         assert.equal(await store.getConversation('user-1'), undefined);

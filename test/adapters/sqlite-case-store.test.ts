@@ -93,6 +93,23 @@ describe('SQLite case store', () => {
     assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['shared']);
   });
 
+  it('writes a batch as one transaction: a commit failing part-way leaves none of the batch, firings included', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('shared')], schedule: [{ deadlineId: 'a:d', kind: 'k', dueAt: at(1), payload: null }] })));
+    expectOk(await store.commit(commitOf({ caseId: 'b' })));
+    await assert.rejects(store.commitBatch({
+      firings: [{ deadlineId: 'a:d', dueAt: at(1), at: at(2) }],
+      commits: [
+        commitOf({ caseId: 'b', expectedVersion: 1, step: 2, outbox: [effect('b2')], commandKey: 'kb' }),
+        commitOf({ caseId: 'c', outbox: [effect('c1'), effect('shared')], commandKey: 'kc' }),
+      ],
+    }), DuplicateEffectIdError);
+    assert.equal((await store.get('b'))?.version, 1);
+    assert.equal(await store.findCommand('kb'), undefined);
+    assert.equal(await store.get('c'), undefined);
+    assert.equal((await store.deadlines('a'))[0]?.firedAt, null);
+    assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['shared']);
+  });
+
   it('will not let one case schedule or cancel another case\'s deadline', async () => {
     const deadline = { deadlineId: 'a:visit', kind: 'VisitOverdue', dueAt: at(5), payload: null };
     expectOk(await store.commit(commitOf({ caseId: 'a', schedule: [deadline] })));

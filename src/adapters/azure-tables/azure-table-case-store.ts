@@ -61,6 +61,7 @@ import {
   type CaseStore,
   type CaseSummary,
   type CommandRecord,
+  type CommitBatch,
   type CommitResult,
   type Deadline,
   type Instant,
@@ -72,7 +73,7 @@ import {
   type StoredCase,
 } from '../../ports/case-store';
 import { normaliseInstant } from '../instant';
-import { normaliseCommit } from '../normalise-commit';
+import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import {
   CommitTooLargeError,
   CorruptEntityError,
@@ -415,6 +416,37 @@ export class AzureTableCaseStore implements CaseStore {
       // Jittered back-off so racing instances stop colliding.
       await sleep(Math.random() * Math.min(100, 2 ** attempt));
     }
+  }
+
+  /**
+   * The firings, then each commit as its own transaction, one after another. Table Storage has no
+   * transaction across partitions, and each case is its own partition, so a batch cannot be one
+   * transaction here: a crash part-way leaves a prefix of it written, each commit whole (and each
+   * fired deadline marked in its own commit), which the port allows. Commits are not run side by
+   * side so that prefix stays a prefix, and a case's commits keep their order.
+   */
+  async commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
+    const firings = (batch.firings ?? []).map(normaliseFiring);
+    const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
+    for (const firing of firings) encodeKey(firing.deadlineId, 'deadlineId');
+    for (const commit of commits) this.checkSize(commit);
+    if (firings.length === 0 && commits.length === 0) return [];
+    await this.ready();
+    for (const firing of firings) await this.fire(firing.deadlineId, firing.at, firing.dueAt);
+    const refused = new Set<string>();
+    const results: CommitResult[] = [];
+    for (const commit of commits) {
+      const caseId = commit.summary.caseId;
+      if (refused.has(caseId)) {
+        // Built on a refused commit of the same case: refused too.
+        results.push({ ok: false, code: 'VERSION_CONFLICT', currentVersion: (await this.readCase(caseId))?.version ?? 0 });
+        continue;
+      }
+      const result = await this.commit(commit);
+      if (!result.ok) refused.add(caseId);
+      results.push(result);
+    }
+    return results;
   }
 
   /** Refuses, before any I/O, a commit that cannot fit one entity or one transaction. */
@@ -1045,6 +1077,11 @@ export class AzureTableCaseStore implements CaseStore {
   async markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
     const firedAt = normaliseInstant(at, 'at');
     await this.ready();
+    await this.fire(deadlineId, firedAt);
+  }
+
+  /** Marks the deadline fired at `firedAt` if it has not fired (and, when `dueAt` is given, is still due then). */
+  private async fire(deadlineId: string, firedAt: Instant, dueAt?: Instant): Promise<void> {
     const hint = await this.getRow(this.index, INDEX.deadline, encodeKey(deadlineId, 'deadlineId'));
     if (!hint) return;
     const partitionKey = encodeKey(text(hint, 'caseId'), 'caseId');
@@ -1052,6 +1089,7 @@ export class AzureTableCaseStore implements CaseStore {
       const row = await this.getRow(this.cases, partitionKey, deadlineRowKey(deadlineId));
       const deadline = row && toDeadline(row);
       if (!row || !deadline || deadline.firedAt !== null) return;
+      if (dueAt !== undefined && deadline.dueAt !== dueAt) return;
       const fired = await this.attempt(() => this.cases.updateEntity(deadlineEntity(partitionKey, { ...deadline, firedAt }), 'Replace', { etag: row.etag }));
       if (fired) {
         await this.pruneDueHint(dueRowKey(deadline.dueAt, deadlineId)).catch(() => undefined);

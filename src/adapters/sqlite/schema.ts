@@ -111,6 +111,12 @@ const migrations: readonly string[] = [
   CREATE TRIGGER refusals_no_delete BEFORE DELETE ON refusals
     BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
   `,
+  // 3: unfired deadlines indexed in the order the scheduler takes them (due time, then id), so a
+  // batch of the oldest reads just that batch instead of sorting every due deadline each time.
+  `
+  DROP INDEX deadlines_due;
+  CREATE INDEX deadlines_due ON deadlines (due_at, deadline_id) WHERE fired_at IS NULL;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -9,8 +9,10 @@ import {
   type CaseStore,
   type CaseSummary,
   type CommandRecord,
+  type CommitBatch,
   type CommitResult,
   type Deadline,
+  type DeadlineFiring,
   type Instant,
   type OutboxCounts,
   type OutboxItem,
@@ -21,7 +23,7 @@ import {
 } from '../../ports/case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
 import { normaliseInstant } from '../instant';
-import { normaliseCommit } from '../normalise-commit';
+import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { migrate } from './schema';
 
 /** Where the app keeps its cases unless configured otherwise. */
@@ -182,10 +184,15 @@ function prepareStatements(db: Database.Database) {
     caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
     versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
+    currentById: db.prepare('SELECT version, ref, participants FROM cases WHERE case_id = ?'),
     caseIdByRef: db.prepare('SELECT case_id FROM cases WHERE ref = ?'),
     insertCase: db.prepare(`INSERT INTO cases (case_id, ref, pathway, stage, participants, opened_at, updated_at, version, state)
       VALUES (@caseId, @ref, @pathway, @stage, @participants, @openedAt, @updatedAt, 1, @state)`),
     updateCase: db.prepare(`UPDATE cases SET ref = @ref, pathway = @pathway, stage = @stage, participants = @participants,
+      opened_at = @openedAt, updated_at = @updatedAt, version = version + 1, state = @state
+      WHERE case_id = @caseId AND version = @expectedVersion`),
+    // The same without `ref`: setting a UNIQUE column, even to its own value, rewrites its index entry.
+    updateCaseKeepRef: db.prepare(`UPDATE cases SET pathway = @pathway, stage = @stage, participants = @participants,
       opened_at = @openedAt, updated_at = @updatedAt, version = version + 1, state = @state
       WHERE case_id = @caseId AND version = @expectedVersion`),
     deleteParticipants: db.prepare('DELETE FROM case_participants WHERE case_id = ?'),
@@ -229,6 +236,7 @@ function prepareStatements(db: Database.Database) {
     cancelDeadline: db.prepare('DELETE FROM deadlines WHERE deadline_id = ? AND case_id = ?'),
     fireDeadlineOfCase: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND case_id = ? AND fired_at IS NULL'),
     fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND fired_at IS NULL'),
+    fireDeadlineDue: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND due_at = ? AND fired_at IS NULL'),
     dueDeadlines: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
       ORDER BY due_at, deadline_id LIMIT ?`),
     deadlinesByCase: db.prepare('SELECT * FROM deadlines WHERE case_id = ? ORDER BY due_at, deadline_id'),
@@ -254,6 +262,7 @@ export class SqliteCaseStore implements CaseStore {
   private readonly db: Database.Database;
   private readonly statements: Statements;
   private readonly commitTransaction: Database.Transaction<(commit: CaseCommit<unknown>) => CommitResult>;
+  private readonly batchTransaction: Database.Transaction<(firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => CommitResult[]>;
   private readonly claimTransaction: Database.Transaction<(owner: string, now: Instant, leaseUntil: Instant, limit: number) => OutboxItem[]>;
 
   constructor(config: SqliteCaseStoreConfig) {
@@ -273,6 +282,21 @@ export class SqliteCaseStore implements CaseStore {
     }
     this.statements = prepareStatements(this.db);
     this.commitTransaction = this.db.transaction((commit: CaseCommit<unknown>) => this.applyCommit(commit));
+    this.batchTransaction = this.db.transaction((firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => {
+      for (const f of firings) this.statements.fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
+      // A case whose commit was refused: its later commits were built on that one, so they are refused too.
+      const refused = new Set<string>();
+      return commits.map((commit): CommitResult => {
+        const caseId = commit.summary.caseId;
+        if (refused.has(caseId)) {
+          const current = this.statements.versionById.get(caseId) as { version: number } | undefined;
+          return { ok: false, code: 'VERSION_CONFLICT', currentVersion: current?.version ?? 0 };
+        }
+        const result = this.applyCommit(commit);
+        if (!result.ok) refused.add(caseId);
+        return result;
+      });
+    });
     this.claimTransaction = this.db.transaction((owner: string, now: Instant, leaseUntil: Instant, limit: number) => {
       const rows = this.statements.claimable.all({ owner, now, limit }) as OutboxRow[];
       for (const row of rows) this.statements.lease.run({ owner, leaseUntil, effectId: row.effect_id });
@@ -288,11 +312,14 @@ export class SqliteCaseStore implements CaseStore {
       const existing = s.commandByKey.get(commit.command.key) as { outcome: string | null } | undefined;
       if (existing) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: fromJson(existing.outcome) };
     }
-    const current = s.versionById.get(summary.caseId) as { version: number } | undefined;
+    const current = s.currentById.get(summary.caseId) as { version: number; ref: string; participants: string } | undefined;
     const currentVersion = current?.version ?? 0;
     if (currentVersion !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion };
-    const holder = s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined;
-    if (holder && holder.case_id !== summary.caseId) return { ok: false, code: 'DUPLICATE_REF', existingCaseId: holder.case_id };
+    const sameRef = current?.ref === summary.ref;
+    if (!sameRef) {
+      const holder = s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined;
+      if (holder && holder.case_id !== summary.caseId) return { ok: false, code: 'DUPLICATE_REF', existingCaseId: holder.case_id };
+    }
 
     const caseRow = {
       caseId: summary.caseId,
@@ -305,10 +332,13 @@ export class SqliteCaseStore implements CaseStore {
       state: JSON.stringify(commit.state),
     };
     if (commit.expectedVersion === 0) s.insertCase.run(caseRow);
-    else s.updateCase.run({ ...caseRow, expectedVersion: commit.expectedVersion });
+    else (sameRef ? s.updateCaseKeepRef : s.updateCase).run({ ...caseRow, expectedVersion: commit.expectedVersion });
 
-    s.deleteParticipants.run(summary.caseId);
-    for (const participant of summary.participants) s.insertParticipant.run(participant, summary.caseId);
+    // The participant rows mirror the participants column: rewritten only when it changes.
+    if (current?.participants !== caseRow.participants) {
+      s.deleteParticipants.run(summary.caseId);
+      for (const participant of summary.participants) s.insertParticipant.run(participant, summary.caseId);
+    }
 
     const { audit } = commit;
     const auditSeq = (s.nextAuditSeq.get(summary.caseId) as { seq: number }).seq;
@@ -363,6 +393,14 @@ export class SqliteCaseStore implements CaseStore {
 
   async commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
     return this.commitTransaction.immediate(normaliseCommit(commit));
+  }
+
+  /** One IMMEDIATE transaction for the whole batch: one fsync, all or nothing. */
+  async commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
+    const firings = (batch.firings ?? []).map(normaliseFiring);
+    const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
+    if (firings.length === 0 && commits.length === 0) return [];
+    return this.batchTransaction.immediate(firings, commits);
   }
 
   async get<S>(caseId: string): Promise<StoredCase<S> | undefined> {

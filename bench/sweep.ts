@@ -1,0 +1,148 @@
+/**
+ * The scheduler's sweep over many open cases, alone: `npm run --silent bench:sweep` (SWEEP_CASES
+ * for another number of cases than 10,000; SWEEP_FIXTURE=<folder> keeps the opened cases there and
+ * reuses them on the next run, since opening 10,000 cases through the service takes about a minute).
+ * bench/run.ts measures the sweep the same way (measureSweep) on the cases it opened.
+ *
+ * Two figures: a sweep with nothing due (the index scan a running bot does every poll), and a
+ * sweep that fires every due deadline (the clock moved four days on: the visit deadlines of every case).
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import { RecordingNotifier, PEOPLE, SettableClock } from '../test/cases/support/world';
+import { dataDirEnv } from '../test/reliability/support/bot-under-test';
+import { unplannedFacts } from '../test/reliability/support/case-prep';
+
+export interface SweepFigures {
+  /** Nothing due: the sweep is one index scan. */
+  nothingDue: { due: number; fired: number; failed: number; ms: number };
+  /** Every deadline due. */
+  dueDeadlines: number;
+  due: number;
+  fired: number;
+  failed: number;
+  ms: number;
+  perDeadlineMs: number;
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+/** The app on a data folder, built as the bot builds it. */
+export function appOn(dir: string, graphUrl?: string, clock?: SettableClock) {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...dataDirEnv(dir, graphUrl) });
+  return createApp(config, { notifier: new RecordingNotifier(), ...(clock ? { clock } : {}) });
+}
+
+/**
+ * Opens `count` unplanned cases through the service in `dir`, the child home today, so each case's
+ * visit deadlines fall due in the coming days. Returns the local date they were opened on.
+ */
+export async function openCases(dir: string, count: number, clock: SettableClock): Promise<string> {
+  const prep = appOn(dir, undefined, clock);
+  try {
+    const today = prep.service.now().today;
+    for (let i = 0; i < count; i++) {
+      const outcome = await prep.service.openCase({ idempotencyKey: `bench-open-${i}`, actor: i % 2 ? PEOPLE.sw : PEOPLE.sw2, ref: `OPEN-${i}`, facts: { ...unplannedFacts(today), returnedHomeOn: today }, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
+      if (!outcome.ok) throw new Error(`opening case ${i}: ${outcome.code}`);
+    }
+    return today;
+  } finally {
+    await prep.close();
+  }
+}
+
+/**
+ * Sweeps the cases in `dir` (opened on `today` by openCases; the file is changed): first at `openedAt`
+ * with nothing due, then four days on, when every case's visit deadlines are due.
+ */
+export async function measureSweep(dir: string, openedAt: Date, today: string): Promise<SweepFigures> {
+  const clock = new SettableClock(openedAt);
+  const sweeper = appOn(dir, undefined, clock);
+  try {
+    // Nothing due yet: a few sweeps, the median kept (a single scan is a few milliseconds).
+    const idle: Array<{ due: number; fired: number; failed: number; ms: number }> = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      const report = await sweeper.scheduler.sweep();
+      idle.push({ ...report, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
+    }
+    idle.sort((a, b) => a.ms - b.ms);
+    const nothingDue = idle[Math.floor(idle.length / 2)]!;
+
+    clock.current = new Date(Date.parse(`${today}T12:00:00Z`) + 4 * 86_400_000);
+    const dueBefore = (await sweeper.store.dueDeadlines(clock.now().toISOString(), 1_000_000)).length;
+    const t0 = process.hrtime.bigint();
+    const sweep = await sweeper.scheduler.sweep();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    return {
+      nothingDue: { ...nothingDue, ms: round(nothingDue.ms, 2) },
+      dueDeadlines: dueBefore,
+      ...sweep,
+      ms: round(ms, 0),
+      perDeadlineMs: round(ms / Math.max(1, sweep.fired), 2),
+    };
+  } finally {
+    await sweeper.close();
+  }
+}
+
+/** The two lines bench/run.ts prints for the sweep. */
+export function sweepLines(cases: number, sweep: SweepFigures): string[] {
+  const goal = (met: boolean): string => (met ? 'goal met' : 'goal MISSED');
+  return [
+    `Scheduler sweep: ${sweep.fired} deadlines fired in ${sweep.ms} ms (${sweep.perDeadlineMs} ms each; ${goal(sweep.ms < 1000)}: < 1 s)`,
+    `Scheduler sweep with nothing due: ${sweep.nothingDue.ms} ms over ${cases} cases`,
+  ];
+}
+
+async function main(): Promise<void> {
+  const cases = Number(process.env.SWEEP_CASES ?? 10_000);
+  const fixture = process.env.SWEEP_FIXTURE;
+  const openedAt = new Date();
+  let today: string;
+  const source = fixture ?? mkdtempSync(join(tmpdir(), 's20-sweep-open-'));
+  // A kept fixture remembers the day its cases were opened, and is opened again on a new day.
+  const marker = join(source, `opened-${cases}.txt`);
+  const day = new SettableClock(openedAt);
+  const probe = appOn(mkdtempSync(join(tmpdir(), 's20-sweep-day-')), undefined, day);
+  const todayNow = probe.service.now().today;
+  await probe.close();
+  rmSync(probe.config.dataDir, { recursive: true, force: true });
+  if (fixture && existsSync(marker) && readFileSync(marker, 'utf8') === todayNow) {
+    today = todayNow;
+  } else {
+    if (fixture && existsSync(fixture) && readdirSync(fixture).some((name) => !/^(cases|records)\.sqlite(-wal|-shm)?$|^roles\.json$|^opened-\d+\.txt$/.test(name))) {
+      throw new Error(`SWEEP_FIXTURE ${fixture} holds files this bench did not write; give it an empty or new folder`);
+    }
+    for (const name of existsSync(source) ? readdirSync(source) : []) rmSync(join(source, name), { force: true });
+    mkdirSync(source, { recursive: true });
+    process.stdout.write(`Opening ${cases} cases through the service…\n`);
+    const started = Date.now();
+    today = await openCases(source, cases, day);
+    process.stdout.write(`  ${Date.now() - started} ms\n`);
+    writeFileSync(marker, today);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 's20-sweep-'));
+  try {
+    copyFileSync(join(source, 'cases.sqlite'), join(dir, 'cases.sqlite'));
+    const figures = await measureSweep(dir, openedAt, today);
+    for (const line of sweepLines(cases, figures)) process.stdout.write(`${line}\n`);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    if (!fixture) rmSync(source, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`sweep bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

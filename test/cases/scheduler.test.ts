@@ -1,0 +1,226 @@
+import { strict as assert } from 'node:assert';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import type { CaseState } from '../../src/protocol';
+import type { CaseStore, CommitBatch, CommitResult } from '../../src/ports/case-store';
+import { runScript, type RunningScript } from '../adapters/support/child-process';
+import { BOTH_DUE, openCases, sweeperOn, wrapStore } from './support/sweep-world';
+import { SettableClock } from './support/world';
+
+/** What the reminder service wrote to a case's audit trail, in order. */
+async function systemActions(store: CaseStore, caseId: string): Promise<string[]> {
+  return (await store.audit(caseId)).filter((e) => e.actorId === 'system').map((e) => e.action);
+}
+
+async function outboxOf(store: CaseStore, caseId: string): Promise<string[]> {
+  return (await store.listOutbox('pending', 100_000)).filter((i) => i.caseId === caseId).map((i) => `${i.effectId} ${i.kind}`);
+}
+
+describe('Scheduler sweep', () => {
+  let dir: string;
+  let store: CaseStore;
+  let clock: SettableClock;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 's20-sweep-'));
+    store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
+    clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** `store` with commitBatch counted (and optionally replaced). */
+  function counting(replace?: (batch: CommitBatch, call: number) => Promise<CommitResult[]>) {
+    const calls: CommitBatch[] = [];
+    const wrapped = wrapStore(store, {
+      commitBatch: async (batch) => {
+        calls.push(batch as CommitBatch);
+        return replace ? replace(batch as CommitBatch, calls.length) : store.commitBatch(batch);
+      },
+    });
+    return { wrapped, calls };
+  }
+
+  it('fires every due deadline of many cases a batch at a time, one store batch each, each reminder once', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 12);
+    const { wrapped, calls } = counting();
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 5 });
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 24, fired: 24, failed: 0 });
+    // 24 deadlines, 5 a batch: five store batches, each of them one transaction.
+    assert.deepEqual(calls.map((b) => b.commits.length + (b.firings?.length ?? 0)), [5, 5, 5, 5, 4]);
+    for (const caseId of caseIds) {
+      assert.equal((await systemActions(store, caseId)).length, 2, 'the reminder and the overdue notice, once each');
+      assert.equal((await store.get(caseId))?.version, 3);
+      assert.ok((await store.deadlines(caseId)).slice(0, 2).every((d) => d.firedAt === clock.now().toISOString()));
+    }
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+    // Nothing due: one index read, nothing written.
+    assert.deepEqual(await scheduler.sweep(), { due: 0, fired: 0, failed: 0 });
+    assert.equal(calls.length, 5);
+  });
+
+  it('marks fired, touching nothing else, a deadline that no longer applies and one whose case is gone', async () => {
+    const [kept, gone] = await openCases(sweeperOn(store, clock).service, 2);
+    // A reminder for a visit the case does not have: it no longer applies.
+    const stored = (await store.get<CaseState>(kept!))!;
+    const stray = { deadlineId: `${kept}:visit:99:reminder`, kind: 'visit-reminder', dueAt: '2026-03-03T08:00:00.000Z', payload: { data: { index: 99 } } };
+    assert.ok((await store.commit({ summary: stored.summary, state: stored.state, expectedVersion: 1, audit: { at: clock.now().toISOString(), actorId: 'test', actorName: 'Test', role: 'test', action: 'Stray deadline', before: null, after: null, correlationId: 'c' }, outbox: [], deadlines: { schedule: [stray] } })).ok);
+    const hidden = wrapStore(store, { get: async (caseId) => (caseId === gone ? undefined : store.get(caseId)) });
+    const { scheduler } = sweeperOn(hidden, clock);
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 5, fired: 5, failed: 0 });
+    assert.equal((await store.deadlines(kept!)).find((d) => d.deadlineId === stray.deadlineId)?.firedAt, clock.now().toISOString());
+    assert.equal((await systemActions(store, kept!)).length, 2, 'no audit entry for the stray deadline');
+    assert.equal((await store.get(kept!))?.version, 4);
+    assert.ok((await store.deadlines(gone!)).slice(0, 2).every((d) => d.firedAt !== null));
+    assert.equal((await store.get(gone!))?.version, 1);
+    assert.deepEqual(await scheduler.sweep(), { due: 0, fired: 0, failed: 0 }, 'none of them comes round again');
+  });
+
+  it('applies again on its own a commit the store refused (the case changed meanwhile), and keeps the other cases\' commits', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 4);
+    const contended = caseIds[1]!;
+    let refused: CommitResult[] = [];
+    const { wrapped, calls } = counting(async (batch, call) => {
+      if (call !== 1) return store.commitBatch(batch);
+      // Someone acts on the case between the sweep reading it and the batch being written.
+      const current = (await store.get(contended))!;
+      assert.ok((await store.commit({ summary: current.summary, state: current.state, expectedVersion: current.version, audit: { at: clock.now().toISOString(), actorId: 'sw-1', actorName: 'Sam', role: 'social-worker', action: 'Meanwhile', before: null, after: null, correlationId: 'm' }, outbox: [] })).ok);
+      const results = await store.commitBatch(batch);
+      refused = results.filter((r) => !r.ok);
+      return results;
+    });
+    const { scheduler } = sweeperOn(wrapped, clock);
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 8, fired: 8, failed: 0 });
+    assert.equal(calls[0]?.commits.length, 8, 'one batch for all of them');
+    assert.deepEqual(refused, [{ ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 }, { ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 }]);
+    assert.deepEqual((await store.audit(contended)).map((e) => e.actorId), ['sw-1', 'sw-1', 'system', 'system']);
+    assert.equal((await store.get(contended))?.version, 4);
+    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, caseId);
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
+  it('leaves the deadlines of a case that failed to come round again, and loses none of the others', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 3);
+    const broken = caseIds[2]!;
+    let failing = true;
+    const flaky = wrapStore(store, {
+      get: async (caseId) => {
+        if (failing && caseId === broken) throw new Error('read failed');
+        return store.get(caseId);
+      },
+    });
+    const errors: string[] = [];
+    const { scheduler } = sweeperOn(flaky, clock, { onError: (_error, deadlineId) => errors.push(deadlineId) });
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 6, fired: 4, failed: 2 });
+    assert.deepEqual(errors.sort(), [`${broken}:visit:0:overdue`, `${broken}:visit:0:reminder`]);
+    assert.deepEqual((await store.dueDeadlines(BOTH_DUE, 100)).map((d) => d.caseId), [broken, broken]);
+    for (const caseId of caseIds.slice(0, 2)) assert.equal((await systemActions(store, caseId)).length, 2);
+    failing = false;
+    assert.deepEqual(await scheduler.sweep(), { due: 2, fired: 2, failed: 0 });
+    assert.equal((await systemActions(store, broken)).length, 2);
+  });
+
+  it('applies a batch the store failed one deadline at a time, each once, even when part of it was written', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 4);
+    const { wrapped } = counting(async (batch, call) => {
+      if (call === 1) {
+        // As Azure Tables may leave it: the first commits written, then a failure.
+        await store.commitBatch({ commits: batch.commits.slice(0, 3) });
+        throw new Error('the store failed part-way');
+      }
+      return store.commitBatch(batch);
+    });
+    const { scheduler } = sweeperOn(wrapped, clock);
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 8, fired: 8, failed: 0 });
+    for (const caseId of caseIds) {
+      assert.equal((await systemActions(store, caseId)).length, 2, caseId);
+      assert.equal((await store.get(caseId))?.version, 3);
+    }
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
+  it('yields to the event loop between batches, so the server still answers during a long sweep', async () => {
+    await openCases(sweeperOn(store, clock).service, 6);
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks += 1;
+      if (ticking) setImmediate(tick);
+    };
+    const seen: number[] = [];
+    const { wrapped } = counting(async (batch) => {
+      seen.push(ticks);
+      return store.commitBatch(batch);
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 3 });
+    clock.set(BOTH_DUE);
+    setImmediate(tick);
+    const report = await scheduler.sweep();
+    ticking = false;
+    assert.deepEqual(report, { due: 12, fired: 12, failed: 0 });
+    assert.equal(seen.length, 4);
+    for (let n = 1; n < seen.length; n++) assert.ok(seen[n]! > seen[n - 1]!, `the event loop did not turn between batches: ${seen.join(', ')}`);
+  });
+
+  describe('killed mid-sweep (SIGKILL) and restarted', function () {
+    this.timeout(60_000);
+    const CRASHER = 'test/cases/support/sweep-crasher.ts';
+    let running: RunningScript[] = [];
+    afterEach(() => {
+      for (const script of running) script.stop();
+      running = [];
+    });
+
+    it('neither loses nor repeats a reminder: the same audit entries and effects as a sweep never interrupted', async () => {
+      const caseIds = await openCases(sweeperOn(store, clock).service, 30);
+      await store.close();
+      const file = join(dir, 'cases.sqlite');
+      const reference = join(dir, 'reference.sqlite');
+      copyFileSync(file, reference);
+
+      const first = runScript(CRASHER, [file, BOTH_DUE, '8', '200']);
+      running.push(first);
+      first.onLine((line) => {
+        if (line === 'committed 3') first.child.kill('SIGKILL');
+      });
+      const firstExit = await first.exited;
+      assert.equal(firstExit.signal, 'SIGKILL', `the sweeper was not killed: ${JSON.stringify(firstExit)} ${first.lines.join(', ')}`);
+      assert.ok(!first.lines.some((l) => l.startsWith('done')), 'the sweep finished before the kill landed');
+
+      const second = runScript(CRASHER, [file, BOTH_DUE, '8', '0']);
+      running.push(second);
+      const secondExit = await second.exited;
+      assert.equal(secondExit.code, 0, secondExit.stderr);
+      const report = JSON.parse(second.lines.at(-1)!.replace(/^done /, '')) as { due: number; fired: number; failed: number };
+      // Three batches of 8 were written before the kill: the restart finds only the rest due.
+      assert.deepEqual(report, { due: 36, fired: 36, failed: 0 });
+
+      const untouched = runScript(CRASHER, [reference, BOTH_DUE, '8', '0']);
+      running.push(untouched);
+      assert.equal((await untouched.exited).code, 0);
+
+      store = createSqliteCaseStore({ path: file });
+      const expected = createSqliteCaseStore({ path: reference });
+      try {
+        for (const caseId of caseIds) {
+          assert.deepEqual(await systemActions(store, caseId), await systemActions(expected, caseId), caseId);
+          assert.equal((await systemActions(store, caseId)).length, 2);
+          assert.deepEqual(await outboxOf(store, caseId), await outboxOf(expected, caseId), caseId);
+          assert.deepEqual((await store.deadlines(caseId)).map((d) => d.firedAt !== null), (await expected.deadlines(caseId)).map((d) => d.firedAt !== null));
+        }
+        assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+      } finally {
+        await expected.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * A sweeping process the scheduler's crash test kills with SIGKILL: sweeps the case store at
+ * <dbfile> at the instant <iso>, <batchSize> deadlines a batch, printing `committed N` as each store
+ * batch returns (stdout to a pipe is synchronous on Linux) and then pausing <pauseMs>, so a kill
+ * can land between a batch being written and the sweep going on. Prints `done <report JSON>` at the end.
+ * Usage: tsx sweep-crasher.ts <dbfile> <iso> <batchSize> <pauseMs>
+ */
+import { createSqliteCaseStore } from '../../../src/adapters/sqlite/sqlite-case-store';
+import { sweeperOn, wrapStore } from './sweep-world';
+import { SettableClock } from './world';
+
+async function main(): Promise<void> {
+  const [file, iso, batchArg, pauseArg] = process.argv.slice(2);
+  if (!file || !iso) throw new Error('usage: sweep-crasher <dbfile> <iso> <batchSize> <pauseMs>');
+  const store = createSqliteCaseStore({ path: file });
+  let batches = 0;
+  const wrapped = wrapStore(store, {
+    commitBatch: async (batch) => {
+      const results = await store.commitBatch(batch);
+      process.stdout.write(`committed ${++batches}\n`);
+      await new Promise((resolve) => setTimeout(resolve, Number(pauseArg ?? 0)));
+      return results;
+    },
+  });
+  try {
+    const { scheduler } = sweeperOn(wrapped, new SettableClock(new Date(iso)), { batchSize: Number(batchArg ?? 10), onError: (error) => { throw error; } });
+    const report = await scheduler.sweep();
+    process.stdout.write(`done ${JSON.stringify(report)}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sweep-crasher: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
