@@ -187,7 +187,7 @@ describe('Scheduler sweep', () => {
       const reference = join(dir, 'reference.sqlite');
       copyFileSync(file, reference);
 
-      const first = runScript(CRASHER, [file, BOTH_DUE, '8', '200']);
+      const first = runScript(CRASHER, [file, BOTH_DUE, '8', '3']);
       running.push(first);
       first.onLine((line) => {
         if (line === 'committed 3') first.child.kill('SIGKILL');

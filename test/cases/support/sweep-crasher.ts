@@ -1,24 +1,27 @@
 /**
  * A sweeping process the scheduler's crash test kills with SIGKILL: sweeps the case store at
  * <dbfile> at the instant <iso>, <batchSize> deadlines a batch, printing `committed N` as each store
- * batch returns (stdout to a pipe is synchronous on Linux) and then pausing <pauseMs>, so a kill
- * can land between a batch being written and the sweep going on. Prints `done <report JSON>` at the end.
- * Usage: tsx sweep-crasher.ts <dbfile> <iso> <batchSize> <pauseMs>
+ * batch returns (stdout to a pipe is synchronous on Linux). After batch <holdAfter> (0: never) it
+ * waits to be killed, so the kill lands between that batch being written and the next, however
+ * slow the machine (a fixed pause let a busy CI machine commit one batch more). Prints
+ * `done <report JSON>` at the end. Usage: tsx sweep-crasher.ts <dbfile> <iso> <batchSize> <holdAfter>
  */
 import { createSqliteCaseStore } from '../../../src/adapters/sqlite/sqlite-case-store';
 import { sweeperOn, wrapStore } from './sweep-world';
 import { SettableClock } from './world';
 
 async function main(): Promise<void> {
-  const [file, iso, batchArg, pauseArg] = process.argv.slice(2);
-  if (!file || !iso) throw new Error('usage: sweep-crasher <dbfile> <iso> <batchSize> <pauseMs>');
+  const [file, iso, batchArg, holdArg] = process.argv.slice(2);
+  if (!file || !iso) throw new Error('usage: sweep-crasher <dbfile> <iso> <batchSize> <holdAfter>');
+  const holdAfter = Number(holdArg ?? 0);
   const store = createSqliteCaseStore({ path: file });
   let batches = 0;
   const wrapped = wrapStore(store, {
     commitBatch: async (batch) => {
       const results = await store.commitBatch(batch);
       process.stdout.write(`committed ${++batches}\n`);
-      await new Promise((resolve) => setTimeout(resolve, Number(pauseArg ?? 0)));
+      // Held until killed; the timer only keeps the process alive meanwhile.
+      if (batches === holdAfter) await new Promise((resolve) => setTimeout(resolve, 10 * 60_000));
       return results;
     },
   });
