@@ -68,7 +68,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       await deps.notifier.send(card === undefined ? { key, to, text } : { key, to, text, card });
     } catch (error) {
       // One person who never opened a chat with the bot (or blocked it) must not hold up the
-      // case's later effects — its records above all. Their miss is reported and receipted.
+      // case's later messages (records go in their own lane anyway). Their miss is reported and receipted.
       if (!(error instanceof RecipientUnreachableError)) throw error;
       deps.onUnreachable?.(to, key);
       await deps.store.saveConversation(receipt, { unreachableAt: now().toISOString() });

@@ -1,7 +1,13 @@
 /**
- * The outbox worker: claims items under a lease, delivers them (in order per case), and
- * settles each — delivered, retried later (honouring Retry-After, with back-off), or dead.
- * Dead items stay visible (`admin outbox status`) and can be replayed.
+ * The outbox worker: claims items under a lease, delivers them, and settles each — delivered,
+ * retried later (honouring Retry-After, with back-off), or dead. Dead items stay visible
+ * (`admin outbox status`) and can be replayed.
+ *
+ * Order is kept per case per lane (see outboxLane in src/ports/case-store.ts): a case's records
+ * go out in order, and so do its messages (notices, approval requests), but the two lanes are
+ * independent, since records do not depend on messages. A Teams message that is failing or dead
+ * does not hold back the case's SharePoint records, nor a Graph outage its messages. The store's
+ * claim enforces this, handing out at most one item per case per lane at a time.
  */
 import { randomUUID } from 'node:crypto';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
@@ -83,7 +89,7 @@ export class OutboxWorker {
       await Promise.all([this.settleBatch(batch, report), ...rest.map((item) => this.settle(item, report))]);
       return report;
     }
-    // Items of different cases are independent: deliver them side by side.
+    // Items of different cases, or of different lanes of one case, are independent: deliver them side by side.
     await Promise.all(items.map((item) => this.settle(item, report)));
     return report;
   }

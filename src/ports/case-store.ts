@@ -88,9 +88,31 @@ export interface OutboxItemInput {
 
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
+/**
+ * The lane an outbox item is delivered in. Items are delivered in order per case per lane:
+ *  - `records`: SharePoint records (kind `record`), written through Microsoft Graph. Their order
+ *    matters (a row's update must not overtake its create, the audit list keeps its sequence).
+ *  - `messages`: everything else — notices (`notify`) and approval requests (`request-approval`),
+ *    sent as Teams proactive messages and Outlook mail.
+ * The two lanes do not depend on each other, and they fail for different reasons (a Teams outage,
+ * a person who blocked the bot; a Graph outage, a list changed by hand), so a message that is
+ * failing or dead never holds back the case's records, nor a record its messages.
+ */
+export type OutboxLane = 'records' | 'messages';
+
+export const OUTBOX_LANES: readonly OutboxLane[] = ['records', 'messages'];
+
+/** The item kinds delivered in the `records` lane; every other kind is a message. */
+export const RECORD_KINDS: readonly string[] = ['record'];
+
+/** The one place an item's lane is derived from its kind: every adapter uses this. */
+export function outboxLane(kind: string): OutboxLane {
+  return RECORD_KINDS.includes(kind) ? 'records' : 'messages';
+}
+
 export interface OutboxItem extends OutboxItemInput {
   caseId: string;
-  /** Order within the case: items of one case are delivered in this order. */
+  /** Order within the case: items of one case and one lane (see outboxLane) are delivered in this order. */
   seq: number;
   status: OutboxStatus;
   attempts: number;
@@ -236,9 +258,14 @@ export interface CaseStore {
   /**
    * Claims up to `limit` deliverable items for `owner` until `leaseUntil`: pending, due
    * (notBefore ≤ now), not leased by another live owner, and each the lowest-seq undelivered
-   * item of its case (so one case's effects go out in order). Expired leases are taken over.
-   * A dead item blocks the later items of its case until it is replayed: delivering them out of
-   * order could be worse than waiting (an update before its create). Items the same owner
+   * item of its case IN ITS LANE (outboxLane: records, messages), so one case's records go out in
+   * order and so do its messages, while the two lanes go independently (at most one item per case
+   * per lane is handed out at a time). Expired leases are taken over.
+   * A pending (backing off) or dead item blocks the later items of its case in the same lane
+   * until it is delivered or replayed: delivering them out of order could be worse than waiting
+   * (an update before its create). It does not block the other lane: records do not depend on
+   * messages, and a Teams failure must not stop SharePoint records (nor a Graph outage the
+   * notices to approvers). Items the same owner
    * still holds are returned again with the lease renewed (a restarted worker resumes at once),
    * so one owner id must not run two claims at the same time. Atomic across processes.
    */

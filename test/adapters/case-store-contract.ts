@@ -410,6 +410,74 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(await store.replayDead(), 0);
       });
 
+      it('orders per case per lane: a dead or backing-off message does not hold back a later record of its case', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a-msg1'), effect('a-rec1', 'record'), effect('a-appr', 'request-approval'), effect('a-rec2', 'record')] })));
+        const first = await store.claimOutbox('w1', at(1), at(2), 10);
+        // One head per lane: the first message and the first record, side by side.
+        assert.deepEqual(first.map((i) => i.effectId).sort(), ['a-msg1', 'a-rec1']);
+        await store.markFailed('a-msg1', 'w1', 'Teams 503', at(30), false);
+        await store.markDelivered('a-rec1', 'w1', at(1));
+        // The message backs off until at(30); the next record goes meanwhile; the approval request waits behind its message.
+        assert.deepEqual((await store.claimOutbox('w1', at(2), at(3), 10)).map((i) => i.effectId), ['a-rec2']);
+        await store.markDelivered('a-rec2', 'w1', at(2));
+        assert.deepEqual(await store.claimOutbox('w1', at(3), at(4), 10), []);
+
+        // Dead: the later message still waits, later records of the case still go.
+        const retried = await store.claimOutbox('w1', at(30), at(31), 10);
+        assert.deepEqual(retried.map((i) => i.effectId), ['a-msg1']);
+        await store.markFailed('a-msg1', 'w1', 'Teams 503', at(31), true);
+        expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, outbox: [effect('a-rec3', 'record'), effect('a-msg2')], when: at(32) })));
+        assert.deepEqual((await store.claimOutbox('w1', at(33), at(34), 10)).map((i) => i.effectId), ['a-rec3']);
+        await store.markDelivered('a-rec3', 'w1', at(33));
+        assert.deepEqual(await store.claimOutbox('w1', at(33), at(34), 10), []);
+
+        // Replayed, the messages go in their order.
+        assert.equal(await store.replayDead('a-msg1'), 1);
+        assert.deepEqual((await store.claimOutbox('w1', at(35), at(36), 10)).map((i) => i.effectId), ['a-msg1']);
+        await store.markDelivered('a-msg1', 'w1', at(35));
+        assert.deepEqual((await store.claimOutbox('w1', at(35), at(36), 10)).map((i) => i.effectId), ['a-appr']);
+        await store.markDelivered('a-appr', 'w1', at(35));
+        assert.deepEqual((await store.claimOutbox('w1', at(35), at(36), 10)).map((i) => i.effectId), ['a-msg2']);
+      });
+
+      it('orders per case per lane: a dead record holds back later records of its case, not its messages', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a-rec1', 'record'), effect('a-rec2', 'record'), effect('a-msg1'), effect('a-msg2', 'notify')] })));
+        expectOk(await store.commit(commitOf({ caseId: 'b', outbox: [effect('b-rec1', 'record')] })));
+        const first = await store.claimOutbox('w1', at(1), at(2), 10);
+        assert.deepEqual(first.map((i) => i.effectId).sort(), ['a-msg1', 'a-rec1', 'b-rec1']);
+        await store.markFailed('a-rec1', 'w1', 'HTTP 400 bad request', at(1), true);
+        await store.markDelivered('a-msg1', 'w1', at(1));
+        await store.markDelivered('b-rec1', 'w1', at(1));
+
+        // a-rec2 must not overtake its dead predecessor; the case's messages go on.
+        assert.deepEqual((await store.claimOutbox('w1', at(2), at(3), 10)).map((i) => i.effectId), ['a-msg2']);
+        await store.markDelivered('a-msg2', 'w1', at(2));
+        assert.deepEqual(await store.claimOutbox('w1', at(3), at(4), 10), []);
+        // So does a pending record with back-off.
+        assert.equal(await store.replayDead('a-rec1'), 1);
+        assert.deepEqual((await store.claimOutbox('w1', at(4), at(5), 10)).map((i) => i.effectId), ['a-rec1']);
+        await store.markFailed('a-rec1', 'w1', 'HTTP 503', at(20), false);
+        expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, outbox: [effect('a-msg3')], when: at(5) })));
+        assert.deepEqual((await store.claimOutbox('w1', at(6), at(7), 10)).map((i) => i.effectId), ['a-msg3']);
+        await store.markDelivered('a-msg3', 'w1', at(6));
+        assert.deepEqual(await store.claimOutbox('w1', at(7), at(8), 10), []);
+
+        assert.deepEqual((await store.claimOutbox('w1', at(20), at(21), 10)).map((i) => i.effectId), ['a-rec1']);
+        await store.markDelivered('a-rec1', 'w1', at(20));
+        assert.deepEqual((await store.claimOutbox('w1', at(20), at(21), 10)).map((i) => i.effectId), ['a-rec2']);
+      });
+
+      it('orders per case per lane: a pending message holds back a later message, even while leased', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('m1'), effect('m2', 'request-approval'), effect('m3')] })));
+        assert.deepEqual((await store.claimOutbox('w1', at(1), at(2), 10)).map((i) => i.effectId), ['m1']);
+        assert.deepEqual(await store.claimOutbox('w2', at(1), at(2), 10), []);
+        await store.markFailed('m1', 'w1', 'Teams 502', at(10), false);
+        assert.deepEqual(await store.claimOutbox('w2', at(5), at(6), 10), []);
+        assert.deepEqual((await store.claimOutbox('w2', at(10), at(11), 10)).map((i) => i.effectId), ['m1']);
+        await store.markDelivered('m1', 'w2', at(10));
+        assert.deepEqual((await store.claimOutbox('w2', at(10), at(11), 10)).map((i) => i.effectId), ['m2']);
+      });
+
       it('counts by status and reports the oldest pending item', async () => {
         assert.deepEqual(await store.outboxCounts(), { pending: 0, delivered: 0, dead: 0, oldestPendingAt: null });
         expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1')], when: at(3) })));

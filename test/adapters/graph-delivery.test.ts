@@ -20,7 +20,8 @@ import { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { createEffectDeliverer } from '../../src/cases/effect-delivery';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { loadConfig } from '../../src/config';
-import type { OutboxItem } from '../../src/ports/case-store';
+import { outboxLane, type OutboxItem } from '../../src/ports/case-store';
+import type { Notice, Notifier } from '../../src/ports/notifier';
 import { TransientRecordError } from '../../src/ports/recorder';
 import type { CaseState } from '../../src/protocol';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
@@ -67,7 +68,7 @@ interface Harness {
 }
 
 /** The app as the composition root builds it with Graph configured, on a temp data folder. */
-function harness(server: LocalGraphServer): Harness {
+function harness(server: LocalGraphServer, notifier: Notifier = new RecordingNotifier()): Harness {
   const dir = mkdtempSync(join(tmpdir(), 's20-graph-delivery-'));
   const rolesFile = join(dir, 'roles.json');
   writeFileSync(rolesFile, JSON.stringify(ROLES));
@@ -75,7 +76,7 @@ function harness(server: LocalGraphServer): Harness {
   const clock = new SettableClock(new Date(START));
   // The one cloud piece replaced: Entra ID's token (the local server checks it).
   const client = testGraphClient(server.url);
-  const app = createApp(config, { clock, notifier: new RecordingNotifier(), graphClient: client });
+  const app = createApp(config, { clock, notifier, graphClient: client });
   return {
     dir, app, clock, client,
     async close() {
@@ -326,6 +327,63 @@ describe('outbox → Graph, end to end (SQLite store, fake clock, local Graph se
     assert.deepEqual(new Set(rows('Cases').map((r) => r['CaseRef'])).size, ids.length);
   });
 
+  it('Teams failing, then its notices dead: the case\'s SharePoint records still go (each lane in order); replayed, the notices go', async () => {
+    // Teams refuses every proactive message (an outage): a transient failure, retried with back-off.
+    const sent: Notice[] = [];
+    let teamsDown = true;
+    const teams: Notifier = {
+      async send(notice) {
+        if (teamsDown) throw new Error('Bot Connector 503 Service Unavailable');
+        sent.push(notice);
+      },
+    };
+    await h.close();
+    h = harness(server, teams);
+    await provisionSharePoint(h.client, SITE);
+    const { app, clock } = h;
+    const tick = (ms: number): void => {
+      clock.current = new Date(clock.current.getTime() + ms);
+    };
+
+    const caseId = await openCase('TEAMS-DOWN-1');
+    for (const step of STEPS.slice(0, 6)) {
+      tick(60_000);
+      await step(caseId);
+    }
+    const first = await app.worker.drain();
+    assert.ok(first.retried > 0, 'the first message failed');
+    const waiting = await app.store.listOutbox('pending', 1000);
+    assert.ok(waiting.length > 0 && waiting.every((i) => outboxLane(i.kind) === 'messages'), 'only messages wait');
+    assert.equal(rows('Cases').find((c) => c.CaseRef === 'TEAMS-DOWN-1')?.Stage, (await state(caseId)).stage, 'the case row is up to date');
+    assert.equal(rows('Decisions').filter((d) => d.CaseRef === 'TEAMS-DOWN-1').length, 1);
+    const auditSeqs = async (): Promise<unknown[]> => (await app.store.audit(caseId)).map((e) => e.seq);
+    assert.deepEqual(rows('Audit').filter((a) => a.CaseRef === 'TEAMS-DOWN-1').map((a) => a.Seq), await auditSeqs(), 'audit in sequence');
+
+    // The outage outlasts every retry: the first message goes dead; records made after it still go.
+    for (let n = 0; n < 15; n++) {
+      tick(10 * 60_000);
+      await app.worker.drain();
+    }
+    const dead = await app.store.listOutbox('dead');
+    assert.equal(dead.length, 1, 'the first message, retried to the limit');
+    assert.equal(outboxLane(dead[0]!.kind), 'messages');
+    await STEPS[6]!(caseId);
+    await app.worker.drain();
+    assert.equal(rows('Cases').find((c) => c.CaseRef === 'TEAMS-DOWN-1')?.Stage, (await state(caseId)).stage, 'records after the dead message went');
+    assert.deepEqual(rows('Audit').filter((a) => a.CaseRef === 'TEAMS-DOWN-1').map((a) => a.Seq), await auditSeqs());
+    assert.ok((await app.store.listOutbox('pending', 1000)).every((i) => outboxLane(i.kind) === 'messages'));
+    assert.equal(sent.length, 0, 'no message went while Teams was down');
+
+    // Teams is back and support replays: the messages go, the dead one first.
+    teamsDown = false;
+    assert.equal(await app.store.replayDead(), 1);
+    tick(60_000);
+    await app.worker.drain();
+    assert.deepEqual(await app.store.outboxCounts().then((c) => [c.pending, c.dead]), [0, 0]);
+    assert.ok(sent.length > 0);
+    assert.equal(sent[0]!.key.split(':').slice(0, -1).join(':'), dead[0]!.effectId, 'the replayed message went first');
+  });
+
   it('a record SharePoint refuses for good goes dead after one attempt; its case waits, others go on; fixed and replayed, it is delivered', async () => {
     const { app, client, clock } = h;
     // Someone made the Decisions list by hand and left out a column: every decision is refused (400).
@@ -355,7 +413,8 @@ describe('outbox → Graph, end to end (SQLite store, fake clock, local Graph se
     assert.deepEqual(dead.map((d) => [d.effectId, d.attempts]), [[decisionItem.effectId, 1]]);
     assert.match(dead[0]!.lastError ?? '', /HTTP 400/);
 
-    // Per-case order: everything after the dead item waits; the other case is fully delivered.
+    // Per-case order in the records lane: the case's records after the dead item wait (its messages
+    // do not; none are left here); the other case is fully delivered.
     const waiting = await app.store.listOutbox('pending', 1000);
     assert.ok(waiting.length > 0 && waiting.every((i) => i.caseId === stuck && i.seq > decisionItem.seq), 'only the stuck case’s later items wait');
     assert.equal(rows('Cases').find((c) => c.CaseRef === 'CLEAN-1')?.Stage, (await state(other)).stage);

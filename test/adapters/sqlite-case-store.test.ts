@@ -121,6 +121,28 @@ describe('SQLite case store', () => {
     assert.deepEqual(await store.deadlines('b'), []);
   });
 
+  it('brings a file from before outbox lanes forward: existing items get their lane from their kind', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a-msg'), effect('a-rec', 'record'), effect('a-appr', 'request-approval')] })));
+    await store.close();
+    // The file as schema version 3 left it: no lane column, no lane index.
+    const raw = new Database(temp.file());
+    raw.exec('DROP INDEX outbox_case_lane; ALTER TABLE outbox DROP COLUMN lane; UPDATE schema_version SET version = 3');
+    raw.close();
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    const check = new Database(temp.file(), { readonly: true });
+    try {
+      assert.deepEqual(check.prepare('SELECT effect_id, lane FROM outbox ORDER BY seq').all(), [
+        { effect_id: 'a-msg', lane: 'messages' }, { effect_id: 'a-rec', lane: 'records' }, { effect_id: 'a-appr', lane: 'messages' },
+      ]);
+      assert.deepEqual(check.prepare('SELECT version FROM schema_version').all(), [{ version: SCHEMA_VERSION }]);
+    } finally {
+      check.close();
+    }
+    const claimed = await store.claimOutbox('w1', at(1), at(2), 10);
+    assert.deepEqual(claimed.map((i) => i.effectId).sort(), ['a-msg', 'a-rec']);
+  });
+
   it('refuses to open a file written by a newer schema', async () => {
     await store.close();
     const raw = new Database(temp.file());

@@ -36,8 +36,11 @@
  *    detect a reuse of a committed id (DuplicateEffectIdError, DeadlineOwnedByAnotherCaseError)
  *    but, unlike refs, two first uses racing each other are not fenced (ids embed the case id).
  *  - Outbox leases are conditional updates (If-Match) of the outbox row, so of two instances
- *    claiming the same item exactly one succeeds; only the lowest-seq undelivered row of a case is
- *    ever a candidate, and a dead one is not delivered, so it holds back the rest of its case.
+ *    claiming the same item exactly one succeeds; only the lowest-seq undelivered row of a case in
+ *    each lane (records, messages: see outboxLane) is ever a candidate, and a dead one is not
+ *    delivered, so it holds back the rest of its case's lane — but not the other lane. Rows carry
+ *    no lane property: the lane is read from `kind` (laneFilter), so rows written before lanes
+ *    existed need no migration.
  *
  * Costs. get / audit / deadlines are one partition read; commit is a few reads and index writes
  * plus one transaction. list() without a participant, outboxCounts, listOutbox and replayDead()
@@ -55,6 +58,8 @@ import { randomUUID } from 'node:crypto';
 import { TableClient, odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import {
   LeaseLostError,
+  OUTBOX_LANES,
+  RECORD_KINDS,
   type AuditEntry,
   type CaseCommit,
   type CaseListFilter,
@@ -67,6 +72,7 @@ import {
   type Instant,
   type OutboxCounts,
   type OutboxItem,
+  type OutboxLane,
   type OutboxStatus,
   type RefusalEntry,
   type RefusalEntryInput,
@@ -320,6 +326,16 @@ interface DeadlinePlan {
   before: Row | undefined;
   after: Deadline | undefined;
   changed: boolean;
+}
+
+/**
+ * The OData filter matching the outbox rows of one lane: the same rule as outboxLane (the kinds in
+ * RECORD_KINDS are records, every other kind is a message), put as a query on `kind`.
+ */
+function laneFilter(lane: OutboxLane): string {
+  return lane === 'records'
+    ? `(${RECORD_KINDS.map((kind) => odata`kind eq ${kind}`).join(' or ')})`
+    : `(${RECORD_KINDS.map((kind) => odata`kind ne ${kind}`).join(' and ')})`;
 }
 
 function byCreation(a: OutboxItem, b: OutboxItem): number {
@@ -908,9 +924,10 @@ export class AzureTableCaseStore implements CaseStore {
 
   // ------------------------------------------------------------------ outbox
 
-  /** The lowest-seq outbox row of the case that is not delivered (pending or dead), if any. */
-  private async firstUndelivered(caseId: string): Promise<Row | undefined> {
-    const filter = `${this.partitionRange(encodeKey(caseId, 'caseId'), OUTBOX_PREFIX)} and ${odata`status ne ${'delivered'}`}`;
+  /** The lowest-seq outbox row of the case (in `lane`, if given) that is not delivered (pending or dead), if any. */
+  private async firstUndelivered(caseId: string, lane?: OutboxLane): Promise<Row | undefined> {
+    let filter = `${this.partitionRange(encodeKey(caseId, 'caseId'), OUTBOX_PREFIX)} and ${odata`status ne ${'delivered'}`}`;
+    if (lane !== undefined) filter += ` and ${laneFilter(lane)}`;
     const [row] = await this.query(this.cases, filter, undefined, true);
     return row;
   }
@@ -922,18 +939,23 @@ export class AzureTableCaseStore implements CaseStore {
     await this.ready();
     const hints = await this.query(this.index, odata`PartitionKey eq ${INDEX.outbox}`, ['caseId']);
     const caseIds = hints.map((hint) => text(hint, 'caseId'));
-    const heads = await mapConcurrently(caseIds, READ_CONCURRENCY, (caseId) => this.firstUndelivered(caseId));
+    // Each case's head in each lane: a pending or dead row holds back only the later rows of its lane.
+    const heads = await mapConcurrently(caseIds, READ_CONCURRENCY,
+      (caseId) => Promise.all(OUTBOX_LANES.map((lane) => this.firstUndelivered(caseId, lane))));
 
     const candidates: { row: Row; item: OutboxItem }[] = [];
     const drained: string[] = [];
-    heads.forEach((row, n) => {
-      if (!row) {
+    heads.forEach((laneHeads, n) => {
+      const rows = laneHeads.filter((row): row is Row => row !== undefined);
+      if (rows.length === 0) {
         drained.push(caseIds[n] ?? '');
         return;
       }
-      const item = toOutboxItem(row);
-      const free = item.leaseOwner === null || item.leaseOwner === owner || (item.leaseUntil !== null && item.leaseUntil <= at);
-      if (item.status === 'pending' && item.notBefore <= at && free) candidates.push({ row, item });
+      for (const row of rows) {
+        const item = toOutboxItem(row);
+        const free = item.leaseOwner === null || item.leaseOwner === owner || (item.leaseUntil !== null && item.leaseUntil <= at);
+        if (item.status === 'pending' && item.notBefore <= at && free) candidates.push({ row, item });
+      }
     });
     candidates.sort((a, b) => byCreation(a.item, b.item));
 

@@ -117,6 +117,16 @@ const migrations: readonly string[] = [
   DROP INDEX deadlines_due;
   CREATE INDEX deadlines_due ON deadlines (due_at, deadline_id) WHERE fired_at IS NULL;
   `,
+  // 4: outbox items are ordered per case per lane ('records' for kind 'record', 'messages' for the
+  // rest; see outboxLane in src/ports/case-store.ts), so a failing Teams message no longer holds
+  // back the case's SharePoint records, nor the reverse. New rows get their lane from outboxLane;
+  // existing rows are filled in here with the same rule, as it stood when this was written. The
+  // index serves the claim query's look-up of an earlier undelivered item in the same lane.
+  `
+  ALTER TABLE outbox ADD COLUMN lane TEXT NOT NULL DEFAULT 'messages' CHECK (lane IN ('records', 'messages'));
+  UPDATE outbox SET lane = CASE WHEN kind = 'record' THEN 'records' ELSE 'messages' END;
+  CREATE INDEX outbox_case_lane ON outbox (case_id, lane, seq);
+  `,
 ];
 
 /** The schema version this code writes. */

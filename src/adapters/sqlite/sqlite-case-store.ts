@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   LeaseLostError,
+  outboxLane,
   type AuditEntry,
   type CaseCommit,
   type CaseListFilter,
@@ -207,13 +208,15 @@ function prepareStatements(db: Database.Database) {
     refusalsByCase: db.prepare('SELECT * FROM refusals WHERE case_id = ? ORDER BY at, id'),
     outboxExists: db.prepare('SELECT 1 FROM outbox WHERE effect_id = ?'),
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
-    insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, payload, status, attempts, not_before, created_at)
-      VALUES (@effectId, @caseId, @seq, @kind, @payload, 'pending', 0, @at, @at)`),
-    // The lowest-seq undelivered item of each case only: a pending or dead predecessor holds it back.
+    insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, lane, payload, status, attempts, not_before, created_at)
+      VALUES (@effectId, @caseId, @seq, @kind, @lane, @payload, 'pending', 0, @at, @at)`),
+    // The lowest-seq undelivered item of each case in each lane only: a pending or dead predecessor
+    // in the same lane holds it back; the other lane's items do not (index outbox_case_lane).
     claimable: db.prepare(`SELECT * FROM outbox AS o
       WHERE o.status = 'pending' AND o.not_before <= @now
         AND (o.lease_owner IS NULL OR o.lease_owner = @owner OR o.lease_until <= @now)
-        AND NOT EXISTS (SELECT 1 FROM outbox AS e WHERE e.case_id = o.case_id AND e.seq < o.seq AND e.status <> 'delivered')
+        AND NOT EXISTS (SELECT 1 FROM outbox AS e
+          WHERE e.case_id = o.case_id AND e.lane = o.lane AND e.seq < o.seq AND e.status <> 'delivered')
       ORDER BY o.created_at, o.case_id, o.seq
       LIMIT @limit`),
     lease: db.prepare('UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil WHERE effect_id = @effectId'),
@@ -365,6 +368,7 @@ export class SqliteCaseStore implements CaseStore {
         caseId: summary.caseId,
         seq: outboxSeq++,
         kind: item.kind,
+        lane: outboxLane(item.kind),
         payload: toJson(item.payload),
         at: audit.at,
       });
