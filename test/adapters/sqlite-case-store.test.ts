@@ -42,6 +42,24 @@ describe('SQLite case store', () => {
     }
   });
 
+  it('waits for the disk on case commits (synchronous FULL), also after outbox settlement and references, which do not', async () => {
+    assert.equal(store.synchronousLevel(), 2, 'FULL on opening');
+    expectOk(await store.commit(commitOf({ outbox: [effect('e1'), effect('e2', 'record')], commandKey: 'k1' })));
+    const [first, second] = await store.claimOutbox('w', at(1), at(60), 10);
+    assert.equal(store.synchronousLevel(), 2, 'FULL after a claim');
+    await store.markDelivered(first!.effectId, 'w', at(2));
+    assert.equal(store.synchronousLevel(), 2, 'FULL after marking delivered');
+    await store.markFailed(second!.effectId, 'w', 'busy', at(3), false);
+    assert.equal(store.synchronousLevel(), 2, 'FULL after marking failed');
+    await store.saveConversation('user-1', { id: 'conv' });
+    assert.equal(store.synchronousLevel(), 2, 'FULL after saving a reference');
+    await assert.rejects(store.markDelivered('no-such-effect', 'w', at(4)));
+    assert.equal(store.synchronousLevel(), 2, 'FULL after a refused mark');
+    // The relaxed writes are still written: a process crash does not lose them.
+    assert.deepEqual((await store.listOutbox('delivered')).map((i) => i.effectId), [first!.effectId]);
+    assert.deepEqual(await store.getConversation('user-1'), { id: 'conv' });
+  });
+
   it('keeps everything across close and reopen', async () => {
     expectOk(await store.commit(commitOf({ ref: 'CR-9', outbox: [effect('e1')], commandKey: 'k1',
       schedule: [{ deadlineId: 'case-1:d', kind: 'VisitOverdue', dueAt: at(5), payload: { n: 1 } }] })));
