@@ -111,6 +111,54 @@ describe('SQLite case store', () => {
     assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['shared']);
   });
 
+  describe('group commit: commits asked for together share one transaction', () => {
+    it('writes 20 commits made at once in one transaction, each with its own result', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, (_, n) => store.commit(commitOf({ caseId: `g${n}`, ref: `G-${n}`, outbox: [effect(`g${n}-e`)], commandKey: `gk${n}` }))));
+      assert.ok(results.every((r) => r.ok && r.version === 1), JSON.stringify(results));
+      assert.deepEqual(store.commitStats(), { commits: 20, transactions: 1 });
+      assert.equal((await store.listOutbox('pending', 100)).length, 20);
+      assert.equal((await store.list({})).length, 20);
+    });
+
+    it('gives each the answer it would have had alone: one of five on the same version wins, a repeated key is a duplicate', async () => {
+      expectOk(await store.commit(commitOf({ caseId: 'same' })));
+      const results = await Promise.all([
+        ...Array.from({ length: 5 }, (_, n) => store.commit(commitOf({ caseId: 'same', expectedVersion: 1, step: 2, commandKey: `same-${n}`, outbox: [effect(`same-${n}`)] }))),
+        store.commit(commitOf({ caseId: 'other', commandKey: 'dup', outcome: { first: true } })),
+        store.commit(commitOf({ caseId: 'other2', commandKey: 'dup' })),
+      ]);
+      assert.deepEqual(results.slice(0, 5).map((r) => r.ok), [true, false, false, false, false]);
+      assert.ok(results.slice(1, 5).every((r) => !r.ok && r.code === 'VERSION_CONFLICT' && r.currentVersion === 2));
+      assert.equal(results[5]!.ok, true);
+      assert.deepEqual(results[6], { ok: false, code: 'DUPLICATE_COMMAND', outcome: { first: true } });
+      assert.equal(await store.get('other2'), undefined);
+      assert.deepEqual((await store.listOutbox('pending')).map((i) => i.effectId), ['same-0']);
+    });
+
+    it('fails only the commit that throws; the others in its group are written', async () => {
+      expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('shared')] })));
+      const [ok1, bad, ok2] = await Promise.allSettled([
+        store.commit(commitOf({ caseId: 'x1', outbox: [effect('x1')] })),
+        store.commit(commitOf({ caseId: 'x2', outbox: [effect('x2'), effect('shared')] })),
+        store.commit(commitOf({ caseId: 'x3', outbox: [effect('x3')] })),
+      ]);
+      assert.equal(ok1.status, 'fulfilled');
+      assert.equal(ok2.status, 'fulfilled');
+      assert.ok(bad.status === 'rejected' && bad.reason instanceof DuplicateEffectIdError);
+      assert.equal(await store.get('x2'), undefined);
+      assert.equal((await store.get('x1'))?.version, 1);
+      assert.equal((await store.get('x3'))?.version, 1);
+    });
+
+    it('writes commits still waiting when the store is closed', async () => {
+      const pending = store.commit(commitOf({ caseId: 'late', commandKey: 'late' }));
+      await store.close();
+      expectOk(await pending);
+      store = createSqliteCaseStore({ path: temp.file() });
+      assert.equal((await store.get('late'))?.version, 1);
+    });
+  });
+
   it('writes a batch as one transaction: a commit failing part-way leaves none of the batch, firings included', async () => {
     expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('shared')], schedule: [{ deadlineId: 'a:d', kind: 'k', dueAt: at(1), payload: null }] })));
     expectOk(await store.commit(commitOf({ caseId: 'b' })));
