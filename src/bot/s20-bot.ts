@@ -98,8 +98,13 @@ function cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: CARD_RESPONSE_TYPE, value: card };
 }
 
+/**
+ * A refusal shown on the card it came from: it says first that nothing was recorded, so nobody
+ * is left wondering, and names its rule once (the protocol's messages already end with it).
+ */
 function noticeOf(outcome: Extract<CommandOutcome, { ok: false }>): CardNotice {
-  return { shown: true, message: outcome.message, rule: outcome.rule ?? '' };
+  const rule = outcome.rule ?? '';
+  return { shown: true, message: `Not recorded. ${outcome.message}`, rule: rule !== '' && !outcome.message.includes(rule) ? rule : '' };
 }
 
 function refusal(title: string, message: string, rule: RuleId | null = null): CardJson {

@@ -175,6 +175,9 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     const refused = await press(PEOPLE.sw, card, /^Record$/, { childAndParentsTold: 'false', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true', notes: '' });
     assert.match(texts(refused), /Tell the child and the parents/);
     assert.match(texts(refused), /R-UNPL-8/);
+    // The refusal says nothing was recorded, and names its rule once.
+    assert.match(texts(refused), /Not recorded\. Tell the child and the parents or carers of the decision first, then record the actions\. \(R-UNPL-8\)/);
+    assert.doesNotMatch(texts(refused), /Rule R-UNPL-8/);
     card = await press(PEOPLE.sw, refused, /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true', notes: '' });
     assert.match(texts(card), /Not-viable actions recorded/);
     assert.equal((await world.service.getByRef('MOS-1042'))!.state.notViable?.actions?.legalPlanningMeetingBooked, true);
