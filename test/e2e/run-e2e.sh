@@ -12,8 +12,19 @@ if [[ ! -x "$CHROMIUM_PATH" ]]; then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq </dev/null
-  apt-get install -y -qq --no-install-recommends chromium </dev/null >/dev/null
+  # A dropped download should not fail the run: apt retries each file, and the whole step goes again.
+  for attempt in 1 2 3; do
+    if apt-get -o Acquire::Retries=3 update -qq </dev/null &&
+      apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends chromium </dev/null >/dev/null; then
+      break
+    fi
+    if [[ $attempt -eq 3 ]]; then
+      echo "Installing chromium failed 3 times: giving up." >&2
+      exit 1
+    fi
+    echo "Installing chromium failed (attempt $attempt of 3); trying again in $((attempt * 15)) s." >&2
+    sleep $((attempt * 15))
+  done
 fi
 export CHROMIUM_PATH
 
