@@ -15,7 +15,7 @@ import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
 import { CaseService } from './cases/case-service';
-import { CardRenderer, createEffectDeliverer, createRecordBatchDeliverer } from './cases/effect-delivery';
+import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
 import { OutboxWorker } from './cases/outbox-worker';
 import { loadRoleConfig } from './cases/role-config';
 import { Scheduler } from './cases/scheduler';
@@ -120,6 +120,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     // items straight back instead of waiting out their leases. Port 0 (tests) gets a random id.
     ...(config.server.port !== 0 ? { owner: `${hostname()}:${config.server.port}` } : {}),
     onSettled: recordOutboxSettlement,
+    onDead: createGiveUpReporter({ store, now: () => clock.now() }),
     deliverBatch: createRecordBatchDeliverer(recorder),
     batchable: (item) => item.kind === 'record',
     ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),

@@ -43,6 +43,8 @@ export interface CaseCardData {
   checklist: { status: string; color: string; title: string; detail: string }[];
   hasVisits: boolean;
   visits: { title: string; value: string }[];
+  /** Messages of the case that did not reach someone and still matter. */
+  undelivered: { shown: boolean; items: { text: string; advice: string }[] };
   actions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
 }
 

@@ -28,6 +28,7 @@ import { localDateText, localDateTimeText } from '../cases/org-time';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
+import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 
 export const STAGE_TEXT: Record<CaseStage, string> = {
   preparing: 'Preparing the assessment',
@@ -188,6 +189,28 @@ export interface ViewContext {
   policy: CasePolicy;
   /** The organisation's time zone (ORG_TIME_ZONE): recorded instants are shown in its local date and time. */
   timeZone: string;
+  /** The case's messages that did not reach someone (src/cases/undelivered-messages.ts). */
+  undelivered?: readonly UndeliveredMessage[];
+}
+
+/**
+ * The ones still worth acting on: an approval request stops mattering once the approval is
+ * decided or withdrawn; a notice stays (it may have been the only word someone had).
+ */
+function undeliveredStillMatters(state: CaseState, messages: readonly UndeliveredMessage[]): UndeliveredMessage[] {
+  return messages.filter((m) => {
+    if (!m.approvalId) return true;
+    const approval = state.approvals.find((a) => a.approvalId === m.approvalId);
+    return approval !== undefined && approval.decision === null && approval.cancelledAt === null;
+  });
+}
+
+function undeliveredData(state: CaseState, ctx: ViewContext): CaseCardData['undelivered'] {
+  const items = undeliveredStillMatters(state, ctx.undelivered ?? []).map((m) => ({
+    text: `${localDateTimeText(new Date(m.at), ctx.timeZone)}: ${m.what} did not reach ${m.to} — ${REASON_TEXT[m.reason]}.`,
+    advice: whatToDo(m.reason),
+  }));
+  return { shown: items.length > 0, items };
 }
 
 export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNotice = NO_NOTICE, done = ''): CaseCardData {
@@ -221,6 +244,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     checklist: checklist(state, ctx),
     hasVisits: visits.length > 0,
     visits,
+    undelivered: undeliveredData(state, ctx),
     actions: actionsFor(state),
   };
 }

@@ -28,9 +28,9 @@ export class NoticeRouter implements Notifier {
     }
     const id = notice.to.slice(OUTLOOK_PREFIX.length);
     const outlook = this.deps.outlook;
-    if (!outlook) throw new RecipientUnreachableError('Outlook mail is not configured (MAIL_SENDER_ID)');
+    if (!outlook) throw new RecipientUnreachableError('Outlook mail is not configured (MAIL_SENDER_ID)', 'no-mail');
     const address = outlook.addressOf(id);
-    if (!address) throw new RecipientUnreachableError(`no mail address is configured for ${id} in the role configuration`);
+    if (!address) throw new RecipientUnreachableError(`no mail address is configured for ${id} in the role configuration`, 'no-mail');
     await outlook.mailer.send({ to: [address], subject: subjectOf(notice.text), card: notice.card, text: notice.text });
   }
 }

@@ -26,7 +26,7 @@ export class ProactiveNotifier implements Notifier {
     const saved = await this.deps.conversations.getConversation(notice.to);
     if (!saved || typeof saved !== 'object' || !('conversation' in saved)) {
       // The key is an object id or channel key, never a child's name: safe in the message.
-      throw new RecipientUnreachableError(`no conversation saved for ${notice.to}: they have not opened a chat with the bot yet`);
+      throw new RecipientUnreachableError(`no conversation saved for ${notice.to}: they have not opened a chat with the bot yet`, 'no-chat');
     }
     const activity = notice.card === undefined
       ? MessageFactory.text(notice.text)
@@ -47,7 +47,7 @@ export class ProactiveNotifier implements Notifier {
     } catch (error) {
       // 403 (MessageWritesBlocked: the app was blocked or uninstalled) and 404 will not heal by retrying.
       const status = statusOf(error);
-      if (status === 403 || status === 404) throw new RecipientUnreachableError(`${notice.to} cannot be reached (HTTP ${status})`);
+      if (status === 403 || status === 404) throw new RecipientUnreachableError(`${notice.to} cannot be reached (HTTP ${status})`, 'refused');
       throw error;
     }
   }

@@ -47,10 +47,12 @@ import { checkStepValues, isStepId, ruleText, StepId, STEPS, StepSpec, stepField
 import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
+import { undeliveredMessages } from '../cases/undelivered-messages';
 
 export interface S20BotDeps {
   service: CaseService;
-  conversations: Pick<CaseStore, 'saveConversation'>;
+  /** Conversation references, and the case's undelivered messages kept beside them. */
+  conversations: Pick<CaseStore, 'saveConversation' | 'getConversation'>;
   /** Entra object ids of the people who may decide an approval at this stage (for the card's refresh). */
   approverIds(stage: ApprovalStage): string[];
   /** The Teams channel id of the IRO service (IRO_CHANNEL_ID), whose conversation is saved as `channel:iro`. */
@@ -183,6 +185,12 @@ export class S20Bot extends ActivityHandler {
     if (this.savedReferences.size > SAVED_REFERENCES_KEPT) this.savedReferences.delete(this.savedReferences.keys().next().value as string);
   }
 
+  /** The case card, with the case's messages that did not reach someone. */
+  private async caseCardFor(state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
+    const undelivered = await undeliveredMessages(this.deps.conversations, state.caseId);
+    return caseCard(caseCardData(state, { ...this.view(), undelivered }, notice, done));
+  }
+
   private view(): ViewContext {
     return { today: this.deps.service.now().today, policy: this.deps.service.policy, timeZone: this.deps.timeZone };
   }
@@ -209,7 +217,7 @@ export class S20Bot extends ActivityHandler {
         await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.`));
         return;
       }
-      await this.sendCard(context, caseCard(caseCardData(stored.state, this.view())));
+      await this.sendCard(context, await this.caseCardFor(stored.state));
       return;
     }
     await context.sendActivity(MessageFactory.text(HELP_TEXT));
@@ -263,10 +271,10 @@ export class S20Bot extends ActivityHandler {
     const state = stored.state;
     switch (verb) {
       case 'showCase':
-        return caseCard(caseCardData(state, this.view()));
+        return this.caseCardFor(state);
       case 'openStep': {
         const step = String(data['step']);
-        if (!isStepId(step)) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' }));
+        if (!isStepId(step)) return this.caseCardFor(state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
         return this.stepForm(state, step, String(data['index'] ?? ''), this.opening(state, step));
       }
       case 'recordStep':
@@ -330,7 +338,7 @@ export class S20Bot extends ActivityHandler {
 
   private async recordStep(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
     const step = String(data['step']);
-    if (!isStepId(step)) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' }));
+    if (!isStepId(step)) return this.caseCardFor(state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
     const indexText = String(data['index'] ?? '');
     const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
     const { values, errors } = checkStepValues(step, data);
@@ -340,7 +348,7 @@ export class S20Bot extends ActivityHandler {
     const outcome = await this.deps.service.apply({ idempotencyKey: key, caseId: state.caseId, actor, event: STEPS[step].toEvent(values, index) });
     const current = (await this.deps.service.get(state.caseId))?.state ?? state;
     if (!outcome.ok) return this.stepForm(current, step, indexText, values, {}, noticeOf(outcome));
-    return caseCard(caseCardData(current, this.view(), NO_NOTICE, outcome.action));
+    return this.caseCardFor(current, NO_NOTICE, outcome.action);
   }
 
   private approvalCard(state: CaseState, approvalId: string, notice: CardNotice): CardJson {
@@ -418,7 +426,7 @@ export class S20Bot extends ActivityHandler {
     if (outcome.ok) {
       const stored = await this.deps.service.get(outcome.caseId);
       if (!stored) return refusal('Case not found', 'The case was saved but could not be read back. Type "my cases" to find it.');
-      return caseCard(caseCardData(stored.state, this.view(), NO_NOTICE, outcome.action));
+      return this.caseCardFor(stored.state, NO_NOTICE, outcome.action);
     }
     if (outcome.code === 'OUT_OF_SCOPE') return refusal('This case cannot be started here', outcome.message, 'R-SCOPE-2');
     if (outcome.code === 'INVALID_REF' || outcome.code === 'DUPLICATE_REF') {

@@ -5,14 +5,16 @@
  * failure does not message anyone twice.
  */
 import type { CaseState, Effect, Recipient } from '../protocol';
+import { ROLE_NAMES } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import type { Notifier } from '../ports/notifier';
 import { RecipientUnreachableError } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError } from '../ports/recorder';
 import type { Authority } from './authority';
-import { approvalRequestText, noticeText } from './notice-text';
+import { approvalRequestText, approvalWhat, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
+import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage } from './undelivered-messages';
 
 export const IRO_CHANNEL = 'channel:iro';
 /**
@@ -50,31 +52,83 @@ export interface EffectDelivererDeps {
 
 type RecordPayload = { type: 'record'; list: RecordList; key: string; fields: Record<string, string | number | boolean | null> };
 
+/** One recipient of a message: the key it is sent to, and how people name them ("Pat Smith (Head of Service)"). */
+interface Addressee {
+  key: string;
+  label: string;
+}
+
+/** What a message was about, for the case's social worker when it could not be delivered. */
+interface MessageContext {
+  caseId: string;
+  ref: string;
+  socialWorkerId: string | undefined;
+  what: string;
+  approvalId?: string;
+}
+
 export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxItem) => Promise<void> {
   const now = deps.now ?? (() => new Date());
 
-  function recipients(to: Recipient): string[] {
-    if (to.kind === 'person') return [to.id];
-    if (to.kind === 'iro-channel') return [IRO_CHANNEL];
-    const ids = deps.authority.holders(to.role).map((p) => p.id);
-    if (to.includeDeputies) ids.push(...deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)).map((p) => p.id));
-    return [...new Set(ids)];
+  function recipients(to: Recipient): Addressee[] {
+    if (to.kind === 'person') return [{ key: to.id, label: to.name }];
+    if (to.kind === 'iro-channel') return [{ key: IRO_CHANNEL, label: 'the IRO channel' }];
+    const people = deps.authority.holders(to.role);
+    if (to.includeDeputies) people.push(...deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)));
+    const seen = new Set<string>();
+    return people.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ({ key: p.id, label: p.name.trim() === '' ? `the ${ROLE_NAMES[to.role]}` : `${p.name} (${ROLE_NAMES[to.role]})` }));
   }
 
-  async function sendOnce(key: string, to: string, text: string, card?: unknown): Promise<void> {
+  /**
+   * Someone could not be reached: kept with the case and told to its social worker (unless it is
+   * the social worker who cannot be reached). Before the receipt is saved, so that if telling the
+   * social worker fails for now, the whole send is retried and they are still told.
+   */
+  async function reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined): Promise<void> {
+    deps.onUnreachable?.(to.key, key);
+    // Mail goes beside the Teams message, which is reported on its own.
+    if (!context || to.key.startsWith(OUTLOOK_PREFIX)) return;
+    const message: UndeliveredMessage = {
+      effectId: key,
+      what: context.what,
+      to: to.label,
+      reason: to.key === IRO_CHANNEL && error.reason === 'no-chat' ? 'channel-not-set-up' : error.reason,
+      at: now().toISOString(),
+      ...(context.approvalId ? { approvalId: context.approvalId } : {}),
+    };
+    await recordUndelivered(deps.store, context.caseId, message);
+    const socialWorker = context.socialWorkerId;
+    if (!socialWorker || socialWorker === to.key) return;
+    const tellKey = `${key}:told-social-worker`;
+    if (await deps.store.getConversation(`receipt:${tellKey}`)) return;
+    try {
+      await deps.notifier.send({ key: tellKey, to: socialWorker, text: undeliveredNoticeText(context.ref, message) });
+    } catch (tellError) {
+      if (!(tellError instanceof RecipientUnreachableError)) throw tellError;
+      deps.onUnreachable?.(socialWorker, tellKey);
+    }
+    await deps.store.saveConversation(`receipt:${tellKey}`, { sentAt: now().toISOString() });
+  }
+
+  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined): Promise<void> {
     const receipt = `receipt:${key}`;
     if (await deps.store.getConversation(receipt)) return;
     try {
-      await deps.notifier.send(card === undefined ? { key, to, text } : { key, to, text, card });
+      await deps.notifier.send(card === undefined ? { key, to: to.key, text } : { key, to: to.key, text, card });
     } catch (error) {
       // One person who never opened a chat with the bot (or blocked it) must not hold up the
       // case's later messages (records go in their own lane anyway). Their miss is reported and receipted.
       if (!(error instanceof RecipientUnreachableError)) throw error;
-      deps.onUnreachable?.(to, key);
+      await reportUndelivered(key, to, error, context);
       await deps.store.saveConversation(receipt, { unreachableAt: now().toISOString() });
       return;
     }
     await deps.store.saveConversation(receipt, { sentAt: now().toISOString() });
+  }
+
+  function contextOf(item: OutboxItem, state: CaseState | undefined, what: string, approvalId?: string): MessageContext | undefined {
+    if (!state) return undefined;
+    return { caseId: item.caseId, ref: state.ref, socialWorkerId: state.socialWorker?.id, what, ...(approvalId ? { approvalId } : {}) };
   }
 
   return async (item: OutboxItem): Promise<void> => {
@@ -88,9 +142,12 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       case 'notify': {
         const text = noticeText(effect);
         // The card is built from the case as it is now; a case that is gone still gets its words.
-        const stored = deps.cards?.noticeCard ? await deps.store.get<CaseState>(item.caseId) : null;
-        const card = stored ? deps.cards?.noticeCard?.(effect, stored.state) : undefined;
-        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to}`, to, text, card);
+        const stored = await deps.store.get<CaseState>(item.caseId);
+        const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
+        const context = contextOf(item, stored?.state, noticeWhat(effect));
+        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context);
+        // It may have been given up on before and replayed (which starts its count of attempts again).
+        await forgetGivenUp(deps.store, item.caseId, item.effectId);
         return;
       }
       case 'request-approval': {
@@ -98,17 +155,50 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         if (!stored) throw new PermanentRecordError(`case ${item.caseId} no longer exists`);
         const card = deps.cards?.approvalCard(effect, stored.state, stored.version);
         const text = approvalRequestText(effect, stored.state.ref);
+        const context = contextOf(item, stored.state, approvalWhat(effect), effect.approvalId);
         const approvers = recipients(effect.to);
-        for (const to of approvers) await sendOnce(`${item.effectId}:${to}`, to, text, card);
+        for (const to of approvers) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context);
         const mailCard = deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
         if (mailCard !== undefined) {
-          for (const to of approvers) await sendOnce(`${item.effectId}:${OUTLOOK_PREFIX}${to}`, `${OUTLOOK_PREFIX}${to}`, text, mailCard);
+          for (const to of approvers) {
+            const mailTo = { key: `${OUTLOOK_PREFIX}${to.key}`, label: to.label };
+            await sendOnce(`${item.effectId}:${mailTo.key}`, mailTo, text, mailCard, context);
+          }
         }
+        await forgetGivenUp(deps.store, item.caseId, item.effectId);
         return;
       }
       default:
         throw new PermanentRecordError(`unknown outbox item kind ${(effect as { type?: string }).type ?? '(none)'}`);
     }
+  };
+}
+
+/** Who a message was for, as people name them: "the Head of Service", "Pat Smith", "the IRO channel". */
+export function recipientText(to: Recipient): string {
+  if (to.kind === 'person') return to.name;
+  if (to.kind === 'iro-channel') return 'the IRO channel';
+  return `the ${ROLE_NAMES[to.role]}`;
+}
+
+/**
+ * For the outbox worker, when it gives up on a message (Teams kept failing until it was parked):
+ * kept with the case, like an unreachable recipient, so its card says so until it is replayed and
+ * goes. Records (SharePoint) are for the organisation's reporting, not people: they are left to
+ * `admin outbox status`.
+ */
+export function createGiveUpReporter(deps: { store: CaseStore; now: () => Date }): (item: OutboxItem) => Promise<void> {
+  return async (item) => {
+    const effect = item.payload as Effect | RecordPayload;
+    if (effect.type !== 'notify' && effect.type !== 'request-approval') return;
+    await recordUndelivered(deps.store, item.caseId, {
+      effectId: item.effectId,
+      what: effect.type === 'notify' ? noticeWhat(effect) : approvalWhat(effect),
+      to: recipientText(effect.to),
+      reason: 'gave-up',
+      at: deps.now().toISOString(),
+      ...(effect.type === 'request-approval' ? { approvalId: effect.approvalId } : {}),
+    });
   };
 }
 

@@ -55,3 +55,31 @@ export function noticeText(effect: NotifyEffect): string {
 export function approvalRequestText(effect: ApprovalEffect, ref: string): string {
   return `Case ${ref}: your ${STAGE_WORDS[effect.stage] ?? effect.stage} is needed. Open the request to approve, ask for changes or reject (${effect.rules.join(', ')}).`;
 }
+
+const NOTICE_WHAT: Record<NoticeKind, string> = {
+  'case-opened': 'the message that the case was opened',
+  'iro-informed': 'the notice to the IRO',
+  'decision-made': 'the message about a decision',
+  'changes-requested': 'the message asking for changes',
+  'not-viable': 'the notice that the return home is not viable',
+  'visit-reminder': 'a visit reminder',
+  'visit-overdue': 'the warning that a visit is overdue',
+  'approval-reminder': 'an approval reminder',
+  'approval-escalation': 'an approval escalation',
+  'planned-horizon-nearing': "the warning that the 16-week horizon is near",
+  'planned-horizon-reached': 'the notice that the 16-week horizon has been reached',
+  'placement-end-confirmed': "the Head of Service's consent to end the placement",
+  'care-episode-ended': 'the notice that the care episode ended',
+  'pathway-changed': 'the notice that the case moved to the unplanned pathway',
+  'case-closed': 'the notice that the case closed',
+};
+
+/** What a notice was, in a few words, for saying it did not reach someone: "the notice to the IRO (R-UNPL-3)". */
+export function noticeWhat(effect: NotifyEffect): string {
+  return `${NOTICE_WHAT[effect.notice]}${effect.rules.length > 0 ? ` (${effect.rules.join(', ')})` : ''}`;
+}
+
+/** "the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7)". */
+export function approvalWhat(effect: ApprovalEffect): string {
+  return `the request for the ${STAGE_WORDS[effect.stage] ?? effect.stage} (${effect.rules.join(', ')})`;
+}

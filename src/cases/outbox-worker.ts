@@ -33,6 +33,11 @@ export interface OutboxWorkerOptions {
    * counts and the error's type are logged: never the payload (it can hold a child's details).
    */
   logger?: Logger;
+  /**
+   * Told of each item it gives up on (dead-lettered), after that is saved: to keep it with its case
+   * for people to see. If it throws, that is logged; the item stays dead either way.
+   */
+  onDead?: (item: OutboxItem) => Promise<void>;
   /** Told how each claimed item settled (for metrics). */
   onSettled?: (settlement: OutboxSettlement) => void;
   /** Delivers several items in one go (records: a Graph $batch); used for the items `batchable` picks. */
@@ -147,6 +152,12 @@ export class OutboxWorker {
         report.dead += 1;
         this.options.logger?.error('outbox item dead-lettered: it will not be retried until replayed (npm run admin)', fields);
         settled('dead');
+        try {
+          await this.options.onDead?.(item);
+        } catch (reportError) {
+          this.options.logger?.error('a dead-lettered outbox item could not be reported on its case', { correlationId: item.effectId, caseId: item.caseId, ...errorFields(reportError) });
+          this.options.onError?.(reportError, item);
+        }
       } else {
         report.retried += 1;
         this.options.logger?.warn('outbox item failed; it will be retried', { ...fields, retryInMs: wait });

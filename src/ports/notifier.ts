@@ -13,8 +13,19 @@ export interface Notice {
   card?: unknown;
 }
 
+/**
+ * Why a recipient cannot be reached, for the words people read: `no-chat` — no saved conversation
+ * (the person never opened a chat with the app, or it was never added to the channel's team);
+ * `refused` — Teams or Exchange refused it for good (app blocked or removed, 403/404);
+ * `no-mail` — no mail address, or mail is not configured.
+ */
+export type UnreachableReason = 'no-chat' | 'refused' | 'no-mail';
+
 export class RecipientUnreachableError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: UnreachableReason = 'refused',
+  ) {
     super(message);
     this.name = 'RecipientUnreachableError';
   }

@@ -19,6 +19,7 @@ describe('the bot keeps each person’s conversation reference', () => {
         saves.push({ key, reference: reference as Record<string, unknown> });
         await world.store.saveConversation(key, reference);
       },
+      getConversation: (key: string) => world.store.getConversation(key),
     };
     const bot = new S20Bot({ service: world.service, conversations, approverIds: () => [], timeZone: 'Europe/London' });
     adapter = new TestAdapter(async (context) => bot.run(context));

@@ -68,7 +68,7 @@ export function createGraphMailer(deps: GraphMailerDeps): Mailer {
         const failure = describeThrown(error);
         // The address is the person's work mail, not a child's data, but the message names only the code.
         if (failure.status === 400 && failure.code === 'ErrorInvalidRecipients') {
-          throw new RecipientUnreachableError(`sendMail: Exchange refused the recipient (HTTP 400 ${failure.code})`);
+          throw new RecipientUnreachableError(`sendMail: Exchange refused the recipient (HTTP 400 ${failure.code})`, 'refused');
         }
         throw toRecordError(error, 'sendMail');
       }

@@ -1,0 +1,78 @@
+/**
+ * Messages of a case that did not reach someone: an approval request to a Head of Service who
+ * never opened a chat with the app, an IRO notice to a channel the app was never added to, a
+ * reminder that Teams kept refusing. Without this they were only a log line, and a social worker
+ * could wait days for a decision nobody had been asked for. Each is kept with the case (shown on
+ * its card until it no longer matters) and the case's social worker is told.
+ *
+ * Kept in the store's key-value space (`undelivered:<caseId>`), beside the delivery receipts: the
+ * outbox hands out one message of a case at a time, so there is one writer per case.
+ */
+import type { CaseStore } from '../ports/case-store';
+import type { UnreachableReason } from '../ports/notifier';
+
+/** Why it was not delivered, in the words people read (see REASON_TEXT). */
+export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up';
+
+export interface UndeliveredMessage {
+  /** The outbox effect it came from. */
+  effectId: string;
+  /** What it was, in plain words: "the request for the Head of Service's written agreement". */
+  what: string;
+  /** Who it was for: a person's name and role ("Pat Smith (Head of Service)"), or "the IRO channel". */
+  to: string;
+  reason: UndeliveredReason;
+  /** When it was given up on (ISO instant). */
+  at: string;
+  /** For an approval request: shown only while the approval is still waiting. */
+  approvalId?: string;
+}
+
+export const REASON_TEXT: Record<UndeliveredReason, string> = {
+  'no-chat': 'they have not opened a chat with this app in Teams yet',
+  refused: 'Teams refused it (the app may have been removed or blocked)',
+  'no-mail': 'no mail address is set up for them',
+  'channel-not-set-up': 'the app has not been added to the IRO team in Teams yet',
+  'gave-up': 'Teams did not accept it after repeated tries',
+};
+
+/** How many are kept a case: the newest. More would only crowd the card. */
+export const UNDELIVERED_KEPT = 20;
+
+export const undeliveredKey = (caseId: string): string => `undelivered:${caseId}`;
+
+type KeyValues = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+
+export async function undeliveredMessages(store: KeyValues, caseId: string): Promise<UndeliveredMessage[]> {
+  const saved = (await store.getConversation(undeliveredKey(caseId))) as { items?: UndeliveredMessage[] } | undefined;
+  return Array.isArray(saved?.items) ? saved.items : [];
+}
+
+/** Adds one, once: the same message to the same recipient is kept once however often it is retried. */
+export async function recordUndelivered(store: KeyValues, caseId: string, message: UndeliveredMessage): Promise<void> {
+  const items = await undeliveredMessages(store, caseId);
+  if (items.some((m) => m.effectId === message.effectId && m.to === message.to)) return;
+  await store.saveConversation(undeliveredKey(caseId), { items: [...items, message].slice(-UNDELIVERED_KEPT) });
+}
+
+/**
+ * Forgets a message given up on (`gave-up`) once it has gone after all (replayed from the
+ * dead-letter list): the card must not go on saying it never arrived.
+ */
+export async function forgetGivenUp(store: KeyValues, caseId: string, effectId: string): Promise<void> {
+  const items = await undeliveredMessages(store, caseId);
+  const kept = items.filter((m) => !(m.effectId === effectId && m.reason === 'gave-up'));
+  if (kept.length !== items.length) await store.saveConversation(undeliveredKey(caseId), { items: kept });
+}
+
+/** The social worker's message about one that did not reach someone: the case reference and role names only. */
+export function undeliveredNoticeText(ref: string, message: Pick<UndeliveredMessage, 'what' | 'to' | 'reason'>): string {
+  return `Not delivered — case ${ref}: ${message.what} could not be sent to ${message.to}: ${REASON_TEXT[message.reason]}. ${whatToDo(message.reason)} This is also shown on the case card.`;
+}
+
+/** What the social worker can do about it. */
+export function whatToDo(reason: UndeliveredReason): string {
+  if (reason === 'channel-not-set-up') return 'Please tell the IRO service another way today, and ask for the app to be added to the IRO team.';
+  if (reason === 'no-mail') return 'They still get it in Teams if they have opened the app there; otherwise tell them another way.';
+  return 'Please tell them another way today, and ask them to open the app in Teams and type "my cases".';
+}

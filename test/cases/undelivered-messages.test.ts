@@ -1,0 +1,155 @@
+import { strict as assert } from 'node:assert';
+import { Authority } from '../../src/cases/authority';
+import type { EventInput } from '../../src/cases/case-service';
+import { createEffectDeliverer, createGiveUpReporter, IRO_CHANNEL } from '../../src/cases/effect-delivery';
+import { OutboxWorker } from '../../src/cases/outbox-worker';
+import { undeliveredMessages } from '../../src/cases/undelivered-messages';
+import { Notice, Notifier, RecipientUnreachableError, UnreachableReason } from '../../src/ports/notifier';
+import { ConversationDriver, texts } from '../bot/support/conversation-driver';
+import { makeWorld, PEOPLE, ROLES, World } from './support/world';
+
+const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
+
+/** The Teams edge as the Bot Connector behaves: some recipients unreachable for good, some failing for now. */
+class EdgeNotifier implements Notifier {
+  readonly sent: Notice[] = [];
+  readonly unreachable = new Map<string, UnreachableReason>();
+  /** Recipients whose next N sends fail as a 503 would (to be retried). */
+  readonly failing = new Map<string, number>();
+  async send(notice: Notice): Promise<void> {
+    const reason = this.unreachable.get(notice.to);
+    if (reason) throw new RecipientUnreachableError(`${notice.to} cannot be reached`, reason);
+    const left = this.failing.get(notice.to) ?? 0;
+    if (left > 0) {
+      this.failing.set(notice.to, left - 1);
+      throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
+    }
+    this.sent.push(notice);
+  }
+  to(id: string): string[] {
+    return this.sent.filter((n) => n.to === id).map((n) => n.text);
+  }
+}
+
+describe('messages that did not reach someone: kept with the case, told to the social worker', () => {
+  let world: World;
+  let notifier: EdgeNotifier;
+  let worker: OutboxWorker;
+  let caseId: string;
+  let n = 0;
+
+  beforeEach(async () => {
+    world = makeWorld('2026-03-02T10:00:00Z');
+    notifier = new EdgeNotifier();
+    const authority = new Authority(ROLES, null);
+    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', now: () => world.clock.now() });
+    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'undelivered-worker', maxAttempts: 3, backoffBaseMs: 0, onDead: createGiveUpReporter({ store: world.store, now: () => world.clock.now() }) });
+    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    caseId = opened.caseId;
+  });
+  afterEach(async () => world.close());
+
+  async function apply(actor: { id: string; name: string }, event: EventInput): Promise<void> {
+    const outcome = await world.service.apply({ idempotencyKey: `e${++n}`, caseId, actor, event });
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+  }
+
+  /** Unplanned steps to the team manager's request. */
+  async function toTeamManager(): Promise<void> {
+    await apply(PEOPLE.sw, { type: 'ChildViewsRecorded', views: 'v' });
+    await apply(PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+    await apply(PEOPLE.sw, { type: 'IroInformed' });
+    await apply(PEOPLE.sw, { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false });
+    await apply(PEOPLE.sw, { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' });
+  }
+
+  async function toHeadOfService(): Promise<string> {
+    await toTeamManager();
+    const tmApproval = (await world.service.get(caseId))!.state.approvals[0]!.approvalId;
+    await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: tmApproval, outcome: 'approve', comment: null });
+    await apply(PEOPLE.iro, { type: 'IroViewRecorded', view: 'Supports the return.', reviewBroughtForward: false });
+    const hos = (await world.service.get(caseId))!.state.approvals.find((a) => a.stage === 'head-of-service');
+    assert.ok(hos);
+    return hos.approvalId;
+  }
+
+  const cardText = async (): Promise<string> => texts(await new ConversationDriver(world).click(PEOPLE.sw, 'showCase', { caseId }));
+
+  it('an approval request to a Head of Service who never opened the app: the social worker is told once, the card shows it until the request is decided', async () => {
+    notifier.unreachable.set(PEOPLE.hos.id, 'no-chat');
+    const approvalId = await toHeadOfService();
+    await worker.drain();
+
+    // The other Head of Service got the request; the social worker was told about the one who did not.
+    assert.ok(notifier.to(PEOPLE.hos2.id).some((t) => /Head of Service's written agreement is needed/.test(t)));
+    const told = notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
+    assert.deepEqual(told, [
+      "Not delivered — case MOS-1042: the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7) could not be sent to Harper Head (Head of Service): they have not opened a chat with this app in Teams yet. " +
+        'Please tell them another way today, and ask them to open the app in Teams and type "my cases". This is also shown on the case card.',
+    ]);
+    for (const text of told) for (const dob of ['2009-05-14', '14 May 2009']) assert.ok(!text.includes(dob));
+
+    const shown = await cardText();
+    assert.match(shown, /Messages that did not reach someone/);
+    assert.match(shown, /Mon 2 Mar 2026, 10:00: the request for the Head of Service's written agreement \(R-SIGN-4, R-UNPL-7\) did not reach Harper Head \(Head of Service\) — they have not opened a chat with this app in Teams yet\./);
+
+    // Delivering again (a restart, a replay) tells nobody twice and keeps one entry.
+    await worker.drain();
+    assert.equal(notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered')).length, 1);
+    assert.equal((await undeliveredMessages(world.store, caseId)).length, 1);
+
+    // Once the Head of Service (the one who got it) has decided, the missed request no longer matters.
+    await apply(PEOPLE.hos2, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+    assert.doesNotMatch(await cardText(), /did not reach/);
+  });
+
+  it('the IRO channel the app was never added to: said so in those words, with what to do', async () => {
+    notifier.unreachable.set(IRO_CHANNEL, 'no-chat');
+    await toTeamManager();
+    await worker.drain();
+    const told = notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
+    assert.equal(told.length, 1, told.join('\n'));
+    assert.match(told[0]!, /the notice to the IRO \(R-UNPL-3\) could not be sent to the IRO channel: the app has not been added to the IRO team in Teams yet\. Please tell the IRO service another way today, and ask for the app to be added to the IRO team\./);
+    assert.match(await cardText(), /did not reach the IRO channel — the app has not been added to the IRO team in Teams yet\./);
+  });
+
+  it('when telling the social worker fails for now, the message is retried and they are told once; the unreachable person is recorded once', async () => {
+    notifier.unreachable.set(PEOPLE.hos.id, 'refused');
+    await toHeadOfService();
+    notifier.failing.set(PEOPLE.sw.id, 1);
+    const report = await worker.drain();
+    assert.ok(report.retried >= 1, JSON.stringify(report));
+    const told = notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
+    assert.equal(told.length, 1);
+    assert.match(told[0]!, /Teams refused it \(the app may have been removed or blocked\)/);
+    assert.equal((await undeliveredMessages(world.store, caseId)).filter((m) => m.to === 'Harper Head (Head of Service)').length, 1);
+    assert.equal(notifier.to(PEOPLE.hos2.id).filter((t) => /written agreement is needed/.test(t)).length, 1, 'the other Head of Service once');
+  });
+
+  it('the social worker themself unreachable: kept on the card, nobody else messaged about it', async () => {
+    notifier.unreachable.set(PEOPLE.sw.id, 'no-chat');
+    await toHeadOfService();
+    await worker.drain();
+    const kept = await undeliveredMessages(world.store, caseId);
+    assert.ok(kept.some((m) => m.to === 'Sam Social'), JSON.stringify(kept));
+    assert.ok(!notifier.sent.some((s) => s.text.startsWith('Not delivered')));
+  });
+
+  it('a message Teams kept refusing is parked and shown on the card; replayed and delivered, the card stops saying so', async () => {
+    // The earlier notices go; then Teams refuses the team managers' messages until the request is parked.
+    await worker.drain();
+    for (const person of [PEOPLE.tm, PEOPLE.managerWithCases]) notifier.failing.set(person.id, 100);
+    await toTeamManager();
+    await worker.drain();
+    const dead = (await world.store.listOutbox('dead')).filter((i) => (i.payload as { type: string }).type === 'request-approval');
+    assert.equal(dead.length, 1);
+    assert.match(await cardText(), /the request for the team manager's agreement \(R-SIGN-4\) did not reach the team manager — Teams did not accept it after repeated tries\./);
+
+    notifier.failing.clear();
+    assert.equal(await world.store.replayDead(dead[0]!.effectId), 1);
+    await worker.drain();
+    assert.ok(notifier.to(PEOPLE.tm.id).some((t) => /team manager's agreement is needed/.test(t)));
+    assert.doesNotMatch(await cardText(), /did not reach/);
+  });
+});
