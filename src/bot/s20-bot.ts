@@ -18,7 +18,9 @@ import type { CaseService, CommandOutcome } from '../cases/case-service';
 import type { CaseStore } from '../ports/case-store';
 import {
   ApprovalStage,
+  CaseStage,
   CaseState,
+  dateText,
   datesAsText,
   DECISION_OUTCOMES,
   isCalendarDate,
@@ -44,7 +46,7 @@ import {
   stepFormCard,
 } from './card-builder';
 import { checkStepValues, isStepId, ruleText, StepId, STEPS, StepSpec, stepFields } from './case-steps';
-import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from './case-view';
+import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
@@ -78,6 +80,8 @@ export const HELP_TEXT = [
 ].join('\n');
 
 export const WELCOME_TEXT = `Welcome. ${HELP_TEXT}`;
+
+const WAITING_TEXT: Record<ApprovalStage | 'iro-view', string> = { ...APPROVAL_TITLES, 'iro-view': "IRO's view on the assessment" };
 
 const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
 
@@ -149,10 +153,22 @@ export class S20Bot extends ActivityHandler {
         await this.saveReference(context);
       } else if (added.some((m) => m.id !== context.activity.recipient.id)) {
         await this.saveReference(context);
-        await context.sendActivity(MessageFactory.text(WELCOME_TEXT));
+        await context.sendActivity(MessageFactory.text(await this.welcome(context)));
       }
       await next();
     });
+  }
+
+  /**
+   * The welcome, and what already waits for them: a manager who installs the app after being
+   * asked (the request could not reach them before) learns of it at once.
+   */
+  private async welcome(context: TurnContext): Promise<string> {
+    if (this.callerProblem(context)) return WELCOME_TEXT;
+    const waiting = await this.deps.service.waitingFor(actorOf(context));
+    if (waiting.length === 0) return WELCOME_TEXT;
+    const count = waiting.length === 1 ? '1 decision is' : `${waiting.length} decisions are`;
+    return `${WELCOME_TEXT}\n\n${count} already waiting for you: type **my cases** to see ${waiting.length === 1 ? 'it' : 'them'}.`;
   }
 
   private async saveReference(context: TurnContext): Promise<void> {
@@ -203,9 +219,12 @@ export class S20Bot extends ActivityHandler {
       return;
     }
     if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
-      const cases = await this.deps.service.listFor(actorOf(context).id);
-      const lines = cases.map((c) => `- ${c.ref}: ${c.pathway}, ${c.stage} (type "case ${c.ref}")`);
-      await context.sendActivity(MessageFactory.text(cases.length === 0 ? 'You are not named on any case yet. Type "new case" to start one.' : `Your cases:\n${lines.join('\n')}`));
+      const actor = actorOf(context);
+      const [waiting, cases] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.listFor(actor.id)]);
+      const parts: string[] = [];
+      if (waiting.length > 0) parts.push(`Waiting for your decision:\n${waiting.map((w) => `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)} (type "case ${w.ref}")`).join('\n')}`);
+      if (cases.length > 0) parts.push(`Your cases:\n${cases.map((c) => `- ${c.ref}: ${c.pathway}, ${STAGE_TEXT[c.stage as CaseStage] ?? c.stage} (type "case ${c.ref}")`).join('\n')}`);
+      await context.sendActivity(MessageFactory.text(parts.length === 0 ? 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.' : parts.join('\n\n')));
       return;
     }
     const caseMatch = /^case\s+(\S+)$/i.exec(text);

@@ -5,6 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  APPROVAL_STAGES,
+  ApprovalStage,
+  APPROVER_ROLE,
+  CalendarDate,
   CaseEvent,
   CasePolicy,
   CaseRole,
@@ -26,7 +30,7 @@ import type { Actor } from '../protocol';
 import type { CaseCommit, CaseStore, CaseSummary, DeadlineFiring, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import type { Authority } from './authority';
-import { localTimeOn, nowIn } from './org-time';
+import { calendarDateIn, localTimeOn, nowIn } from './org-time';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -139,16 +143,42 @@ function changedParts(before: CaseState | null, after: CaseState): { before: Rec
   return { before: b, after: a };
 }
 
-export function participantsOf(state: CaseState): string[] {
+/**
+ * The queue a case is in while it waits for a role's decision: kept among the summary's
+ * participants, so that "my cases" finds what waits for a manager through the store's own
+ * participant index (on every store) without reading every case. Never an Entra object id.
+ */
+export const waitingQueue = (what: ApprovalStage | 'iro-view'): string => `awaiting:${what}`;
+
+/** The people named on a case: its social worker, its IRO, and everyone who decided (or was decided for). */
+export function peopleOf(state: CaseState): string[] {
   const ids = new Set<string>([state.socialWorker.id]);
   if (state.iro) ids.add(state.iro.id);
   for (const approval of state.approvals) {
-    if (approval.decision) {
-      ids.add(approval.decision.by.id);
-      if (approval.decision.onBehalfOf) ids.add(approval.decision.onBehalfOf.id);
-    }
+    if (!approval.decision) continue;
+    ids.add(approval.decision.by.id);
+    if (approval.decision.onBehalfOf) ids.add(approval.decision.onBehalfOf.id);
   }
   return [...ids];
+}
+
+/** What the store indexes a case under: its people, and the queues it waits in. */
+export function participantsOf(state: CaseState): string[] {
+  const ids = new Set<string>(peopleOf(state));
+  for (const approval of state.approvals) if (!approval.decision && !approval.cancelledAt) ids.add(waitingQueue(approval.stage));
+  if (state.stage === 'awaiting-iro-view') ids.add(waitingQueue('iro-view'));
+  return [...ids];
+}
+
+/** A decision (or the IRO's view) waiting for someone, for "my cases". */
+export interface WaitingDecision {
+  caseId: string;
+  ref: string;
+  what: ApprovalStage | 'iro-view';
+  /** The approval request, if it is one. */
+  approvalId: string | null;
+  /** The day it was asked for. */
+  since: CalendarDate;
 }
 
 export class CaseService {
@@ -183,13 +213,51 @@ export class CaseService {
    * told of every ending (R-UNPL-3). Nobody else, whatever they know.
    */
   async mayView(person: Person, state: CaseState): Promise<boolean> {
-    if (participantsOf(state).includes(person.id)) return true;
+    if (peopleOf(state).includes(person.id)) return true;
     const check = await this.deps.authority.check(person, ['team-manager', 'head-of-service', 'director', 'placement-team', 'iro'], this.now().today);
     return check.ok;
   }
 
   async listFor(personId: string): Promise<CaseSummary[]> {
-    return this.deps.store.list({ participant: personId });
+    return (await this.deps.store.list({ participant: personId })).map((c) => ({ ...c, participants: c.participants.filter((p) => !p.startsWith('awaiting:')) }));
+  }
+
+  /**
+   * What waits for this person's decision: the open requests at stages whose role they hold
+   * (named, by Entra group, or as a deputy today), and the IRO's view for an IRO — leaving out
+   * their own cases (R-SIGN-4: nobody agrees their own assessment) and a Director's decision on
+   * a case whose Head of Service decision was theirs. Oldest first.
+   */
+  async waitingFor(person: Person): Promise<WaitingDecision[]> {
+    const today = this.now().today;
+    const found: WaitingDecision[] = [];
+    const queues: { what: ApprovalStage | 'iro-view'; role: CaseRole }[] = [
+      ...APPROVAL_STAGES.map((stage) => ({ what: stage, role: APPROVER_ROLE[stage] })),
+      { what: 'iro-view', role: 'iro' },
+    ];
+    for (const { what, role } of queues) {
+      if (!(await this.deps.authority.check(person, [role], today)).ok) continue;
+      for (const summary of await this.deps.store.list({ participant: waitingQueue(what), limit: 200 })) {
+        const stored = await this.deps.store.get<CaseState>(summary.caseId);
+        if (!stored) continue;
+        const state = stored.state;
+        if (state.socialWorker.id === person.id) continue;
+        if (what === 'iro-view') {
+          if (state.stage !== 'awaiting-iro-view') continue;
+          // The IRO's view is asked for when the team manager agrees.
+          const agreed = [...state.approvals].reverse().find((a) => a.stage === 'team-manager' && a.decision?.outcome === 'approve');
+          found.push({ caseId: state.caseId, ref: state.ref, what, approvalId: null, since: agreed?.decision ? (agreed.decision.on ?? calendarDateIn(new Date(agreed.decision.at), this.deps.timeZone)) : today });
+          continue;
+        }
+        const hosDecider = state.approvals.find((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve')?.decision;
+        for (const approval of state.approvals) {
+          if (approval.stage !== what || approval.decision || approval.cancelledAt) continue;
+          if (what === 'director' && hosDecider && (hosDecider.by.id === person.id || hosDecider.onBehalfOf?.id === person.id)) continue;
+          found.push({ caseId: state.caseId, ref: state.ref, what, approvalId: approval.approvalId, since: approval.requestedOn });
+        }
+      }
+    }
+    return found.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref)));
   }
 
   async listAll(limit = 200): Promise<CaseSummary[]> {

@@ -39,7 +39,8 @@ const CHAIN_STAGES: readonly CaseStage[] = ['awaiting-team-manager', 'awaiting-i
 /** Stages at which the return home has been agreed by the Head of Service or later. */
 const RETURN_AGREED_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'];
 
-const APPROVER_ROLE: Record<ApprovalStage, CaseRole> = {
+/** Whose decision each approval is (the placement-end consent is the Head of Service's, R-PLACE-1). */
+export const APPROVER_ROLE: Record<ApprovalStage, CaseRole> = {
   'team-manager': 'team-manager',
   'head-of-service': 'head-of-service',
   director: 'director',
