@@ -4,7 +4,7 @@
  * never on a click's path. Each recipient's send is receipted, so a retry after a partial
  * failure does not message anyone twice.
  */
-import type { CaseState, Effect, Recipient } from '../protocol';
+import type { CaseRole, CaseState, Effect, NoticeKind, Recipient } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import type { Notifier } from '../ports/notifier';
@@ -58,6 +58,24 @@ interface Addressee {
   label: string;
 }
 
+/** How a role reads after a name: short, as colleagues say it. */
+const ROLE_AFTER_NAME: Record<CaseRole, string> = { ...ROLE_NAMES, iro: 'IRO' };
+
+/** "Pat Smith (Head of Service)"; a name that already says its role is left as it is. */
+function personLabel(name: string, role: CaseRole): string {
+  const trimmed = name.trim();
+  if (trimmed === '') return `the ${ROLE_NAMES[role]}`;
+  const roleText = ROLE_AFTER_NAME[role];
+  return trimmed.toLowerCase().includes(roleText.toLowerCase()) ? trimmed : `${trimmed} (${roleText})`;
+}
+
+/**
+ * Notices worth telling someone about when they miss them: those that ask for something or
+ * that a rule requires. "Case opened", "approved" and "closed" are for information only: the
+ * case card shows the same, and a social worker need not chase anyone about them.
+ */
+const INFORMATION_ONLY: ReadonlySet<NoticeKind> = new Set(['case-opened', 'decision-made', 'case-closed']);
+
 /** What a message was about, for the case's social worker when it could not be delivered. */
 interface MessageContext {
   caseId: string;
@@ -76,7 +94,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     const people = deps.authority.holders(to.role);
     if (to.includeDeputies) people.push(...deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)));
     const seen = new Set<string>();
-    return people.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ({ key: p.id, label: p.name.trim() === '' ? `the ${ROLE_NAMES[to.role]}` : `${p.name} (${ROLE_NAMES[to.role]})` }));
+    return people.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ({ key: p.id, label: personLabel(p.name, to.role) }));
   }
 
   /**
@@ -99,7 +117,8 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     await recordUndelivered(deps.store, context.caseId, message);
     const socialWorker = context.socialWorkerId;
     if (!socialWorker || socialWorker === to.key) return;
-    const tellKey = `${key}:told-social-worker`;
+    // Once per person a case: the card lists each message they missed; one word to the social worker is enough.
+    const tellKey = `undelivered-told:${context.caseId}:${to.key}`;
     if (await deps.store.getConversation(`receipt:${tellKey}`)) return;
     try {
       await deps.notifier.send({ key: tellKey, to: socialWorker, text: undeliveredNoticeText(context.ref, message) });
@@ -144,7 +163,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // The card is built from the case as it is now; a case that is gone still gets its words.
         const stored = await deps.store.get<CaseState>(item.caseId);
         const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
-        const context = contextOf(item, stored?.state, noticeWhat(effect));
+        const context = INFORMATION_ONLY.has(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect));
         for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context);
         // It may have been given up on before and replayed (which starts its count of attempts again).
         await forgetGivenUp(deps.store, item.caseId, item.effectId);
@@ -191,6 +210,7 @@ export function createGiveUpReporter(deps: { store: CaseStore; now: () => Date }
   return async (item) => {
     const effect = item.payload as Effect | RecordPayload;
     if (effect.type !== 'notify' && effect.type !== 'request-approval') return;
+    if (effect.type === 'notify' && INFORMATION_ONLY.has(effect.notice)) return;
     await recordUndelivered(deps.store, item.caseId, {
       effectId: item.effectId,
       what: effect.type === 'notify' ? noticeWhat(effect) : approvalWhat(effect),

@@ -129,11 +129,28 @@ describe('messages that did not reach someone: kept with the case, told to the s
 
   it('the social worker themself unreachable: kept on the card, nobody else messaged about it', async () => {
     notifier.unreachable.set(PEOPLE.sw.id, 'no-chat');
-    await toHeadOfService();
+    await toTeamManager();
+    const approvalId = (await world.service.get(caseId))!.state.approvals[0]!.approvalId;
+    await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId, outcome: 'request-changes', comment: 'Add the school.' });
     await worker.drain();
     const kept = await undeliveredMessages(world.store, caseId);
-    assert.ok(kept.some((m) => m.to === 'Sam Social'), JSON.stringify(kept));
+    assert.deepEqual(kept.map((m) => [m.what, m.to]), [['the message asking for changes (R-SIGN-4)', 'Sam Social']]);
     assert.ok(!notifier.sent.some((s) => s.text.startsWith('Not delivered')));
+  });
+
+  it('messages for information only ("case opened", "approved") are not chased; the social worker is told once per person, the card lists each message', async () => {
+    notifier.unreachable.set(PEOPLE.tm.id, 'no-chat');
+    await toTeamManager();
+    await worker.drain();
+    // The team manager missed "case opened" (information) and the request (to act on).
+    assert.deepEqual((await undeliveredMessages(world.store, caseId)).map((m) => m.what), ["the request for the team manager's agreement (R-SIGN-4)"]);
+    // Two working days later the reminder (and an overdue visit's warning) miss them too: listed, but no second word to the social worker.
+    world.clock.set('2026-03-04T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    const kept = (await undeliveredMessages(world.store, caseId)).filter((m) => m.to === 'Taylor Manager (team manager)');
+    assert.deepEqual(kept.map((m) => m.what), ["the request for the team manager's agreement (R-SIGN-4)", 'the warning that a visit is overdue (R-VISIT-1)', 'an approval reminder (R-SIGN-4)']);
+    assert.equal(notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered') && t.includes('Taylor Manager')).length, 1);
   });
 
   it('a message Teams kept refusing is parked and shown on the card; replayed and delivered, the card stops saying so', async () => {
