@@ -103,6 +103,13 @@ param rolesFile string = '/home/config/roles.json'
 ])
 param directorSignOffPolicy string = 'protocol'
 
+@description('IRO_VIEW_ON_REVISION: ask-again (the IRO gives their view again on a revised assessment) or reuse (the earlier view goes with it).')
+@allowed([
+  'ask-again'
+  'reuse'
+])
+param iroViewOnRevision string = 'ask-again'
+
 @description('VISIT_OFFSETS_DAYS: days after the return home on which visits fall due, comma-separated, increasing.')
 param visitOffsetsDays string = '3,7,14,21,28'
 
@@ -344,6 +351,10 @@ var productSettings = [
   {
     name: 'DIRECTOR_SIGN_OFF_POLICY'
     value: directorSignOffPolicy
+  }
+  {
+    name: 'IRO_VIEW_ON_REVISION'
+    value: iroViewOnRevision
   }
   {
     name: 'VISIT_OFFSETS_DAYS'

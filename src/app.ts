@@ -47,6 +47,7 @@ export function casePolicyFrom(config: Readonly<Config>): CasePolicy {
   return {
     ...DEFAULT_CASE_POLICY,
     directorSignOff: config.policy.directorSignOff,
+    iroViewOnRevision: config.policy.iroViewOnRevision,
     ruling: { ...DEFAULT_CASE_POLICY.ruling, visitOffsetsDays: [...config.policy.visitOffsetsDays] },
     approvalReminderWorkingDays: config.policy.approvalReminderWorkingDays,
     approvalEscalationWorkingDays: config.policy.approvalEscalationWorkingDays,

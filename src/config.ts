@@ -19,6 +19,7 @@ export const STORE_KINDS = ['sqlite', 'azure-tables'] as const;
 export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identity', 'none'] as const;
 export const DIRECTOR_SIGN_OFF_POLICIES = ['protocol', 'always'] as const;
 export type DirectorSignOffPolicy = (typeof DIRECTOR_SIGN_OFF_POLICIES)[number];
+export const IRO_VIEW_ON_REVISION_POLICIES = ['ask-again', 'reuse'] as const;
 
 export interface BotSettings {
   /** Empty: the bot accepts unauthenticated requests (local testing only). */
@@ -63,6 +64,7 @@ export interface Config {
   policy: {
     /** R-SIGN-6: `protocol` asks for Director sign-off only where the protocol requires it; `always` on every case. */
     directorSignOff: DirectorSignOffPolicy;
+    iroViewOnRevision: (typeof IRO_VIEW_ON_REVISION_POLICIES)[number];
     /** Days after the return home on which visits fall due, ascending. */
     visitOffsetsDays: readonly number[];
     approvalReminderWorkingDays: number;
@@ -260,6 +262,7 @@ const environmentSchema = z.object({
   DIRECTOR_TITLE: text(),
   ROLES_FILE: text(),
   DIRECTOR_SIGN_OFF_POLICY: oneOf(DIRECTOR_SIGN_OFF_POLICIES),
+  IRO_VIEW_ON_REVISION: oneOf(IRO_VIEW_ON_REVISION_POLICIES),
   VISIT_OFFSETS_DAYS: commaList<number>((item) =>
     /^\d+$/.test(item) && Number(item) >= 1 && Number(item) <= 365 ? Number(item) : `!must be whole numbers of days from 1 to 365, separated by commas ("${item}" is not)`,
   ),
@@ -452,6 +455,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rolesFile: resolve(e.ROLES_FILE ?? './config/roles.local.json'),
     policy: {
       directorSignOff: e.DIRECTOR_SIGN_OFF_POLICY ?? 'protocol',
+      iroViewOnRevision: e.IRO_VIEW_ON_REVISION ?? 'ask-again',
       visitOffsetsDays,
       approvalReminderWorkingDays,
       approvalEscalationWorkingDays,

@@ -47,6 +47,7 @@ describe('configuration', () => {
     assert.equal(config.rolesFile, resolve('config/roles.local.json'));
     assert.deepEqual(config.policy, {
       directorSignOff: 'protocol',
+      iroViewOnRevision: 'ask-again',
       visitOffsetsDays: [3, 7, 14, 21, 28],
       approvalReminderWorkingDays: 2,
       approvalEscalationWorkingDays: 5,
@@ -79,6 +80,7 @@ describe('configuration', () => {
       VISIT_OFFSETS_DAYS: '2, 5,10',
       EXTRA_NON_WORKING_DAYS: '2026-12-29,2026-12-30',
       DIRECTOR_SIGN_OFF_POLICY: 'always',
+      IRO_VIEW_ON_REVISION: 'reuse',
       IRO_CHANNEL_ID: '19:abc@thread.tacv2',
       LOG_LEVEL: 'debug',
       ...GRAPH,
@@ -91,6 +93,7 @@ describe('configuration', () => {
     assert.deepEqual(config.policy.visitOffsetsDays, [2, 5, 10]);
     assert.deepEqual(config.policy.extraNonWorkingDays, ['2026-12-29', '2026-12-30']);
     assert.equal(config.policy.directorSignOff, 'always');
+    assert.equal(config.policy.iroViewOnRevision, 'reuse');
     assert.equal(config.teams.iroChannelId, '19:abc@thread.tacv2');
     assert.equal(config.logLevel, 'debug');
     assert.deepEqual(config.graph, {
@@ -156,6 +159,7 @@ describe('configuration', () => {
       assertRefused({ MICROSOFT_APP_TYPE: 'multitenant' }, 'MICROSOFT_APP_TYPE', /one of MultiTenant, SingleTenant, UserAssignedMSI/);
       assertRefused({ STORE: 'postgres' }, 'STORE', /one of sqlite, azure-tables/);
       assertRefused({ DIRECTOR_SIGN_OFF_POLICY: 'never' }, 'DIRECTOR_SIGN_OFF_POLICY', /one of protocol, always/);
+      assertRefused({ IRO_VIEW_ON_REVISION: 'sometimes' }, 'IRO_VIEW_ON_REVISION', /one of ask-again, reuse/);
       assertRefused({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of debug/);
     });
     it('lists of days and dates with a bad item', () => {

@@ -15,6 +15,8 @@ import {
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
   isAfter,
+  iroViewOnEarlierVersion,
+  iroViewStands,
   missingBeforeAssessment,
   missingBeforeClosure,
   RuleId,
@@ -119,8 +121,15 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
       items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`), ...(d.outcome === 'approve' ? {} : { status: 'Returned', color: 'Warning' }) });
     } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}`));
   }
-  if (state.stage === 'awaiting-iro-view') items.push(nextItem("IRO's view (R-SIGN-4)", 'Needed before the Head of Service is asked'));
-  else if (state.iroView) items.push(doneItem("IRO's view (R-SIGN-4)", `${on(state.iroView.at)}, ${state.iroView.by.name}`));
+  if (state.stage === 'awaiting-iro-view') {
+    const again = state.iroView && iroViewOnEarlierVersion(state) ? ` (the view of ${on(state.iroView.at)} was on the version sent back)` : '';
+    items.push(nextItem("IRO's view (R-SIGN-4)", `Needed before the Head of Service is asked${again}`));
+  } else if (state.iroView) {
+    const view = `${on(state.iroView.at)}, ${state.iroView.by.name}`;
+    if (!iroViewOnEarlierVersion(state)) items.push(doneItem("IRO's view (R-SIGN-4)", view));
+    else if (policy.iroViewOnRevision === 'reuse') items.push(doneItem("IRO's view (R-SIGN-4)", `${view}, on the version before it was sent back`));
+    else items.push(laterItem("IRO's view (R-SIGN-4)", `${view} was on the version sent back: asked again when the team manager agrees`));
+  }
   if (state.notViable) {
     const actions = state.notViable.actions;
     items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${actions.by.name}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
@@ -142,7 +151,7 @@ type CardAction = CaseCardData['actions'][number];
 const step = (title: string, id: StepId, index = ''): CardAction => ({ title, verb: 'openStep', step: id, approvalId: '', index });
 
 /** The next steps' actions (at most five: Teams shows a few actions well). */
-function actionsFor(state: CaseState): CardAction[] {
+function actionsFor(state: CaseState, policy: CasePolicy): CardAction[] {
   const actions: CardAction[] = [];
   if (state.stage === 'closed') return actions;
   const open = state.approvals.find((a) => !a.decision && !a.cancelledAt);
@@ -164,7 +173,11 @@ function actionsFor(state: CaseState): CardAction[] {
     if (missingBeforeAssessment(state).length === 0) actions.push(step('Submit the assessment', 'assessment'));
   }
   if (!s.iroInformed) actions.push(step('Inform the IRO', 'iroInformed'));
-  if (state.stage === 'awaiting-iro-view' || (preparing && s.iroInformed && !state.iroView)) actions.push(step("Record the IRO's view", 'iroView'));
+  // A view on the version sent back can be renewed as soon as the revised form is in.
+  const viewOutOfDate = state.iroView !== null && !iroViewStands(state, policy);
+  if (state.stage === 'awaiting-iro-view' || (preparing && s.iroInformed && (!state.iroView || viewOutOfDate)) || (state.stage === 'awaiting-team-manager' && viewOutOfDate)) {
+    actions.push(step("Record the IRO's view", 'iroView'));
+  }
   if (state.stage === 'head-of-service-agreed') actions.push(step("Ask for the Director's authorisation", 'directorRequest'));
   if (state.stage === 'head-of-service-agreed' || state.stage === 'director-authorised') actions.push(step('Record the end of the care episode', 'episodeEnded'));
   if (state.stage === 'not-viable' && !state.notViable?.actions) actions.push(step('Record the not-viable actions', 'notViableActions'));
@@ -245,7 +258,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     hasVisits: visits.length > 0,
     visits,
     undelivered: undeliveredData(state, ctx),
-    actions: actionsFor(state),
+    actions: actionsFor(state, ctx.policy),
   };
 }
 
@@ -275,7 +288,9 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     riskAnalysis: a?.riskAnalysis || none,
     safetyPlan: a?.safetyPlan || none,
     stepdown: (a?.stepdownPlan ?? []).map((item) => ({ option: STEPDOWN_OPTION_NAMES[item.option], purpose: item.purpose || '(purpose not given)' })),
-    iroView: state.iroView ? `${state.iroView.view}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}` : 'Not given yet.',
+    iroView: state.iroView
+      ? `${state.iroView.view}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}${iroViewOnEarlierVersion(state) ? ` — given on ${dateText(state.iroView.on ?? state.iroView.at.slice(0, 10))}, on the version before it was sent back (R-SIGN-4)` : ''}`
+      : 'Not given yet.',
     childViews: state.steps.childViews?.views ?? none,
     parentsViews: state.steps.parentsConsulted?.views ?? none,
   };

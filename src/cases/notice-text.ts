@@ -29,7 +29,9 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'case-opened': (d) => `Case ${str(d, 'ref')} has been opened on the ${str(d, 'pathway')} pathway. No action is needed from you yet; you will be asked for your agreement when the assessment is ready.`,
   'iro-informed': (d) =>
     d['viewRequested']
-      ? `Case ${str(d, 'ref')}: the team manager has agreed the return-home assessment. Please give your view as IRO so it can go to the Head of Service. Open the case to record it.`
+      ? d['earlierViewOn']
+        ? `Case ${str(d, 'ref')}: the team manager has agreed the revised return-home assessment. Your view of ${day(d, 'earlierViewOn')} was on the version sent back for changes, so please give your view as IRO on this one before it goes to the Head of Service. Open the case to record it.`
+        : `Case ${str(d, 'ref')}: the team manager has agreed the return-home assessment. Please give your view as IRO so it can go to the Head of Service. Open the case to record it.`
       : `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child's care may end (${str(d, 'pathway')} return home). Please decide whether to bring the review forward and consult the child.`,
   'decision-made': (d) => `Case ${str(d, 'ref')}: ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} — approved by ${str(d, 'decidedBy')}. Open the case to see the next step.`,
   'changes-requested': (d) =>

@@ -14,6 +14,11 @@ export interface CasePolicy {
   extraNonWorkingDays: CalendarDate[];
   /** Days before the R-PLAN-5 horizon to warn that it is near. */
   plannedHorizonWarningDays: number;
+  /**
+   * R-SIGN-4, after an assessment was sent back and revised: "ask-again" = the IRO gives their
+   * view again on the revised form; "reuse" = their earlier view goes with it (see iro-view.ts).
+   */
+  iroViewOnRevision: 'ask-again' | 'reuse';
 }
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
@@ -23,6 +28,7 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   approvalEscalationWorkingDays: 5,
   extraNonWorkingDays: [],
   plannedHorizonWarningDays: 14,
+  iroViewOnRevision: 'ask-again',
 };
 
 /** The moment an event happens: the instant (for records) and the organisation's calendar date (for rules). */

@@ -11,3 +11,4 @@ export * from './case-policy';
 export * from './refusal';
 export * from './transition';
 export * from './open-case';
+export * from './iro-view';

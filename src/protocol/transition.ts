@@ -25,6 +25,7 @@ import {
   StepRecord,
   Visit,
 } from './case-state';
+import { iroViewStands } from './iro-view';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import { InScopeRuling, ruleOn } from './ruling';
@@ -435,14 +436,17 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
 
   effects.push(notify('decision-made', socialWorkerRecipient(state), STAGE_RULES[approval.stage], data));
   if (approval.stage === 'team-manager') {
-    if (state.iroView) {
+    if (iroViewStands(state, policy)) {
       state.stage = 'awaiting-head-of-service';
       const next = openApproval(state, 'head-of-service', now, policy);
       state.approvals.push(next.approval);
       effects.push(...next.effects);
     } else {
       state.stage = 'awaiting-iro-view';
-      effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], { ref: state.ref, viewRequested: true }));
+      // After a revision, the IRO is told their earlier view was on the version sent back.
+      const data: NoticeData = { ref: state.ref, viewRequested: true };
+      if (state.iroView) data['earlierViewOn'] = state.iroView.on ?? state.iroView.at.slice(0, 10);
+      effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
     }
   } else if (approval.stage === 'head-of-service') {
     state.signOff = signOffNow(state, now.today, policy);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CaseState } from '../../src/protocol';
+import { CasePolicy, CaseState, DEFAULT_CASE_POLICY, iroViewOnEarlierVersion } from '../../src/protocol';
 import {
   accept,
   actor,
@@ -9,6 +9,7 @@ import {
   effectsOf,
   events,
   HOME_53_DAYS,
+  nowOn,
   opened,
   pending,
   PEOPLE,
@@ -57,21 +58,51 @@ describe('transition: requests for changes and rejections', () => {
     assert.equal(state.approvals.length, 2, 'the first round stays on the record');
   });
 
-  it("a Head of Service's rejection goes back to revising; the next round runs the chain again from the team manager", () => {
-    const hosPending = awaitingHeadOfService();
-    const rejected = accept(hosPending, events.decision('case-1:head-of-service:1', ACTORS.hos, 'reject', 'risk analysis too thin'));
-    assert.equal(rejected.state.stage, 'revising');
-    assert.deepEqual(effectsOf(rejected.effects, 'notify').map((e) => [e.notice, e.to, e.rules, e.data.comment]), [
-      ['changes-requested', SW, ['R-SIGN-4', 'R-UNPL-7'], 'risk analysis too thin'],
-    ]);
-    const round2 = accept(rejected.state, events.assessment()).state;
-    assert.equal(pending(round2, 'team-manager').approvalId, 'case-1:team-manager:2');
-    // The IRO's view is already in, so the team manager's agreement goes straight to the Head of Service.
-    const tmAgreed = accept(round2, events.decision('case-1:team-manager:2', ACTORS.tm));
-    assert.equal(tmAgreed.state.stage, 'awaiting-head-of-service');
-    const hos = pending(tmAgreed.state, 'head-of-service');
-    assert.equal(hos.approvalId, 'case-1:head-of-service:2');
-    assert.equal(hos.round, 2);
+  describe("a Head of Service's rejection goes back to revising; the next round runs the chain again from the team manager", () => {
+    const NEXT_DAY = nowOn('2026-03-03');
+    const LATER = nowOn('2026-03-04');
+    function round2(policy: CasePolicy = DEFAULT_CASE_POLICY): CaseState {
+      const rejected = accept(awaitingHeadOfService({ policy }), events.decision('case-1:head-of-service:1', ACTORS.hos, 'reject', 'risk analysis too thin'), NEXT_DAY, policy);
+      assert.equal(rejected.state.stage, 'revising');
+      assert.deepEqual(effectsOf(rejected.effects, 'notify').map((e) => [e.notice, e.to, e.rules, e.data.comment]), [
+        ['changes-requested', SW, ['R-SIGN-4', 'R-UNPL-7'], 'risk analysis too thin'],
+      ]);
+      const state = accept(rejected.state, events.assessment({ completedOn: LATER.today }), LATER, policy).state;
+      assert.equal(pending(state, 'team-manager').approvalId, 'case-1:team-manager:2');
+      return state;
+    }
+
+    it('by default the IRO is asked again: their view was on the version sent back (R-SIGN-4)', () => {
+      const state = round2();
+      assert.equal(iroViewOnEarlierVersion(state), true);
+      const tmAgreed = accept(state, events.decision('case-1:team-manager:2', ACTORS.tm), LATER);
+      assert.equal(tmAgreed.state.stage, 'awaiting-iro-view');
+      assert.deepEqual(effectsOf(tmAgreed.effects, 'notify').filter((e) => e.notice === 'iro-informed').map((e) => [e.rules, e.data]), [
+        [['R-SIGN-4', 'R-UNPL-3'], { ref: 'CR-100200', viewRequested: true, earlierViewOn: '2026-03-02' }],
+      ]);
+      assert.deepEqual(effectsOf(tmAgreed.effects, 'request-approval'), [], 'the Head of Service is not asked yet');
+      const viewed = accept(tmAgreed.state, events.iroView(), LATER);
+      assert.equal(viewed.state.stage, 'awaiting-head-of-service');
+      const hos = pending(viewed.state, 'head-of-service');
+      assert.equal(hos.approvalId, 'case-1:head-of-service:2');
+      assert.equal(hos.round, 2);
+      assert.equal(iroViewOnEarlierVersion(viewed.state), false);
+    });
+
+    it('a new view given while the team manager considers the revised form goes up with it', () => {
+      const renewed = accept(round2(), events.iroView(), LATER).state;
+      assert.equal(renewed.stage, 'awaiting-team-manager');
+      const tmAgreed = accept(renewed, events.decision('case-1:team-manager:2', ACTORS.tm), LATER);
+      assert.equal(tmAgreed.state.stage, 'awaiting-head-of-service');
+    });
+
+    it('with IRO_VIEW_ON_REVISION=reuse the earlier view goes with it, straight to the Head of Service', () => {
+      const reuse: CasePolicy = { ...DEFAULT_CASE_POLICY, iroViewOnRevision: 'reuse' };
+      const tmAgreed = accept(round2(reuse), events.decision('case-1:team-manager:2', ACTORS.tm), LATER, reuse);
+      assert.equal(tmAgreed.state.stage, 'awaiting-head-of-service');
+      assert.equal(pending(tmAgreed.state, 'head-of-service').approvalId, 'case-1:head-of-service:2');
+      assert.equal(iroViewOnEarlierVersion(tmAgreed.state), true, 'still marked as on the earlier version');
+    });
   });
 
   it("a Director's rejection of a child already home is not recorded as a retrospective agreement", () => {
