@@ -182,7 +182,12 @@ export class S20Bot extends ActivityHandler {
       return;
     }
     if (conversation?.conversationType === 'channel' || conversation?.isGroup) return;
-    await this.remember(actorOf(context).id, reference);
+    const key = actorOf(context).id;
+    // The store keeps its own entries beside people's references (`receipt:…`, `undelivered:…`,
+    // `channel:…`). An Entra object id has no colon; an id that has one (possible only where
+    // callers are not authenticated) is not saved, so it can never overwrite those.
+    if (key.includes(':')) return;
+    await this.remember(key, reference);
   }
 
   /**

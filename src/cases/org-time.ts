@@ -2,41 +2,42 @@
 import type { CalendarDate, Now } from '../protocol';
 import { dateText } from '../protocol';
 
-// Building an Intl.DateTimeFormat costs about 100 times more than using one, and a card formats many dates.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(locale: string, options: Intl.DateTimeFormatOptions & { timeZone: string }): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
+// Building an Intl.DateTimeFormat costs about 100 times more than using one, and a card formats
+// many dates: the three this module uses are built once per time zone (the key is the zone alone,
+// as building a key from the options showed in profiles of every command).
+interface ZoneFormatters {
+  date: Intl.DateTimeFormat;
+  time: Intl.DateTimeFormat;
+  parts: Intl.DateTimeFormat;
+}
+const zones = new Map<string, ZoneFormatters>();
+function formattersFor(timeZone: string): ZoneFormatters {
+  let f = zones.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    formatters.set(key, f);
+    f = {
+      date: new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+      time: new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }),
+      parts: new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+    };
+    zones.set(timeZone, f);
   }
   return f;
 }
 
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = formatter('en-GB', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  const parts = formattersFor(timeZone).parts.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  return formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formattersFor(timeZone).date.format(instant);
 }
 
 /** "14:05": the organisation's local time of day at `instant`, on the 24-hour clock. */
 export function localTimeText(instant: Date, timeZone: string): string {
-  return formatter('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
+  return formattersFor(timeZone).time.format(instant);
 }
 
 /** "Wed 2 Dec 2026": the organisation's date at `instant`, as people read it. */

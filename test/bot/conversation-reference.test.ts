@@ -51,4 +51,15 @@ describe('the bot keeps each person’s conversation reference', () => {
     const stored = (await world.store.getConversation(PEOPLE.sw.id)) as { serviceUrl: string };
     assert.equal(stored.serviceUrl, 'https://smba.trafficmanager.net/uk/');
   });
+
+  it("never saves under an id with a colon (unauthenticated callers only), so the store's own entries cannot be overwritten", async () => {
+    const kept = { items: [{ effectId: 'e1', what: 'x', to: 'y', reason: 'no-chat', at: '2026-03-02T10:00:00.000Z' }] };
+    await world.store.saveConversation('undelivered:case-1', kept);
+    for (const id of ['undelivered:case-1', 'receipt:e1:tm-1', 'channel:iro']) {
+      await adapter.processActivity({ type: 'message', text: 'help', id: `m-${++next}`, from: { id, name: 'Someone' } });
+    }
+    assert.deepEqual(saves, []);
+    assert.deepEqual(await world.store.getConversation('undelivered:case-1'), kept);
+    assert.equal(await world.store.getConversation('receipt:e1:tm-1'), undefined);
+  });
 });
