@@ -74,7 +74,7 @@ const DEFAULT_ORGANISATION = { name: '[your local authority]', directorTitle: "D
 export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
   '- **new case**: start a case (you will need the case-record id, never the child’s name)',
-  '- **my cases**: the cases you are named on',
+  '- **my cases**: the cases you are named on, and the decisions waiting for you',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
   '- **help**: this message',
 ].join('\n');
