@@ -164,6 +164,18 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual((await store.list({ participant: 'sw-9' })).map((s) => s.caseId), ['case-1']);
       });
 
+      it('lists a case under a queue entry (a participant with a colon) while it is there, and not after', async () => {
+        // The case service lists a case waiting for a role as "awaiting:<stage>" beside its people.
+        const ids = (list: CaseSummary[]) => list.map((c) => c.caseId).sort();
+        expectOk(await store.commit(commitOf({ caseId: 'q1', participants: ['sw-1', 'awaiting:team-manager'] })));
+        expectOk(await store.commit(commitOf({ caseId: 'q2', participants: ['sw-2', 'awaiting:team-manager'] })));
+        assert.deepEqual(ids(await store.list({ participant: 'awaiting:team-manager' })), ['q1', 'q2']);
+        expectOk(await store.commit(commitOf({ caseId: 'q1', expectedVersion: 1, step: 2, participants: ['sw-1', 'tm-1', 'awaiting:head-of-service'] })));
+        assert.deepEqual(ids(await store.list({ participant: 'awaiting:team-manager' })), ['q2']);
+        assert.deepEqual(ids(await store.list({ participant: 'awaiting:head-of-service' })), ['q1']);
+        assert.deepEqual(ids(await store.list({ participant: 'awaiting:team-manager', limit: 1 })), ['q2']);
+      });
+
       it('refuses a stale write with VERSION_CONFLICT and writes nothing at all', async () => {
         expectOk(await store.commit(commitOf({ step: 1, outbox: [effect('e1')] })));
         expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2 })));
