@@ -285,10 +285,27 @@ export class CaseService {
     const result = await this.deps.store.commit(commit);
     if (result.ok) return outcome;
     if (result.code === 'DUPLICATE_COMMAND') return result.outcome as CommandOutcome;
-    if (result.code === 'DUPLICATE_REF') {
-      return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `A case with reference ${ref} is already open. Type "case ${ref}" to see it.`, caseId: result.existingCaseId };
-    }
+    if (result.code === 'DUPLICATE_REF') return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await this.duplicateRefMessage(ref), caseId: result.existingCaseId };
     throw new Error(`unexpected version conflict creating case ${caseId}`);
+  }
+
+  /**
+   * A reference names one case for good (it is how the audit trail and SharePoint find it). When
+   * the case it names is closed, the child may be going home again from a later episode of care:
+   * say so, and offer the next free numbered reference, rather than a dead end.
+   */
+  private async duplicateRefMessage(ref: string): Promise<string> {
+    const existing = await this.deps.store.getByRef<CaseState>(ref);
+    if (existing?.state.stage !== 'closed') return `A case with reference ${ref} is already open. Type "case ${ref}" to see it.`;
+    const base = ref.replace(/\/\d{1,3}$/, '');
+    for (let n = 2; n <= 99; n++) {
+      const candidate = `${base}/${n}`;
+      if (candidate.length > 40) break;
+      if (!(await this.deps.store.getByRef(candidate))) {
+        return `Case ${ref} is closed. For a later return home of the same child, start a new case with a numbered reference such as ${candidate}.`;
+      }
+    }
+    return `Case ${ref} is closed. For a later return home of the same child, start a new case with a numbered reference.`;
   }
 
   /** Applies one event from a person. Authority is checked here, from their Entra object id. */

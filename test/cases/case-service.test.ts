@@ -141,6 +141,28 @@ describe('case service (real SQLite store, fake clock)', function () {
     assert.equal((await world.store.list()).length, 0);
   });
 
+  it('a reference taken by an open case is refused; by a closed one, the next numbered reference is offered and works', async () => {
+    // Still in care (not home yet), so a not-viable case can close straight after the review.
+    const open = await openUnplanned(world, { ...UNPLANNED_FACTS, returnedHomeOn: null }, 'MOS-7000');
+    const again = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'MOS-7000', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.deepEqual(!again.ok && [again.code, again.message], ['DUPLICATE_REF', 'A case with reference MOS-7000 is already open. Type "case MOS-7000" to see it.']);
+
+    // Not viable, its actions recorded, the review held: closed.
+    await initialSteps(world, open);
+    okOutcome(await act(world, open, PEOPLE.sw, { ...VIABLE_ASSESSMENT, viable: false, stepdownPlan: [] } as EventInput));
+    okOutcome(await act(world, open, PEOPLE.sw, { type: 'NotViableActionsRecorded', childAndParentsTold: true, childProtectionConferenceBooked: false, legalPlanningMeetingBooked: false, notes: '' }));
+    okOutcome(await act(world, open, PEOPLE.sw, { type: 'ReviewMeetingHeld', heldOn: '2026-03-02', continueWith: ['CIN'], notes: '' }));
+    assert.equal((await state(world, open)).stage, 'closed');
+
+    const later = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'MOS-7000', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.deepEqual(!later.ok && [later.code, later.message], ['DUPLICATE_REF', 'Case MOS-7000 is closed. For a later return home of the same child, start a new case with a numbered reference such as MOS-7000/2.']);
+    const second = okOutcome(await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'MOS-7000/2', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null }));
+    assert.equal(second.ref, 'MOS-7000/2');
+    // The second is open now: its own reference is refused as open; the first still offers the next free number.
+    const third = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'MOS-7000', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.match(!third.ok ? third.message : '', /such as MOS-7000\/3\.$/);
+  });
+
   it('names the bad field for invalid facts and saves nothing', async () => {
     const outcome = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'BAD-1', facts: { ...UNPLANNED_FACTS, returnedHomeOn: '2025-12-25' }, trigger: 'consent-withdrawn', iro: null });
     assert.equal(!outcome.ok && outcome.code, 'INVALID_FACTS');
