@@ -8,7 +8,7 @@ import type { CaseRole, CaseState, Effect, NoticeKind, Recipient } from '../prot
 import { ROLE_NAMES } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import type { Notifier } from '../ports/notifier';
-import { RecipientUnreachableError } from '../ports/notifier';
+import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError } from '../ports/recorder';
 import type { Authority } from './authority';
@@ -103,7 +103,6 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    * social worker fails for now, the whole send is retried and they are still told.
    */
   async function reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined): Promise<void> {
-    deps.onUnreachable?.(to.key, key);
     // Mail goes beside the Teams message, which is reported on its own.
     if (!context || to.key.startsWith(OUTLOOK_PREFIX)) return;
     const message: UndeliveredMessage = {
@@ -129,20 +128,29 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     await deps.store.saveConversation(`receipt:${tellKey}`, { sentAt: now().toISOString() });
   }
 
-  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined): Promise<void> {
+  /**
+   * Sends once per key (a receipt says it went, or that the recipient could not be reached).
+   * Returns why the recipient could not be reached, now or on an earlier attempt, if so. A miss is
+   * reported with the case when `context` is given; without it (or with `reportMiss` false) the
+   * caller decides.
+   */
+  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true): Promise<RecipientUnreachableError | undefined> {
     const receipt = `receipt:${key}`;
-    if (await deps.store.getConversation(receipt)) return;
+    const earlier = (await deps.store.getConversation(receipt)) as { unreachableAt?: string; reason?: UnreachableReason } | undefined;
+    if (earlier) return earlier.unreachableAt ? new RecipientUnreachableError('could not be reached on an earlier attempt', earlier.reason ?? 'refused') : undefined;
     try {
       await deps.notifier.send(card === undefined ? { key, to: to.key, text } : { key, to: to.key, text, card });
     } catch (error) {
       // One person who never opened a chat with the bot (or blocked it) must not hold up the
       // case's later messages (records go in their own lane anyway). Their miss is reported and receipted.
       if (!(error instanceof RecipientUnreachableError)) throw error;
-      await reportUndelivered(key, to, error, context);
-      await deps.store.saveConversation(receipt, { unreachableAt: now().toISOString() });
-      return;
+      deps.onUnreachable?.(to.key, key);
+      if (reportMiss) await reportUndelivered(key, to, error, context);
+      await deps.store.saveConversation(receipt, { unreachableAt: now().toISOString(), reason: error.reason });
+      return error;
     }
     await deps.store.saveConversation(receipt, { sentAt: now().toISOString() });
+    return undefined;
   }
 
   function contextOf(item: OutboxItem, state: CaseState | undefined, what: string, approvalId?: string): MessageContext | undefined {
@@ -175,14 +183,18 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         const card = deps.cards?.approvalCard(effect, stored.state, stored.version);
         const text = approvalRequestText(effect, stored.state.ref);
         const context = contextOf(item, stored.state, approvalWhat(effect), effect.approvalId);
-        const approvers = recipients(effect.to);
-        for (const to of approvers) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context);
         const mailCard = deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
-        if (mailCard !== undefined) {
-          for (const to of approvers) {
-            const mailTo = { key: `${OUTLOOK_PREFIX}${to.key}`, label: to.label };
-            await sendOnce(`${item.effectId}:${mailTo.key}`, mailTo, text, mailCard, context);
+        for (const to of recipients(effect.to)) {
+          const teamsKey = `${item.effectId}:${to.key}`;
+          if (mailCard === undefined) {
+            await sendOnce(teamsKey, to, text, card, context);
+            continue;
           }
+          // Teams and Outlook both: a miss is worth chasing only if neither reached them.
+          const teamsMiss = await sendOnce(teamsKey, to, text, card, context, false);
+          const mailTo = { key: `${OUTLOOK_PREFIX}${to.key}`, label: to.label };
+          const mailMiss = await sendOnce(`${item.effectId}:${mailTo.key}`, mailTo, text, mailCard, context, false);
+          if (teamsMiss && mailMiss) await reportUndelivered(teamsKey, to, teamsMiss, context);
         }
         await forgetGivenUp(deps.store, item.caseId, item.effectId);
         return;

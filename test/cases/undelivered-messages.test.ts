@@ -14,16 +14,16 @@ const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '
 class EdgeNotifier implements Notifier {
   readonly sent: Notice[] = [];
   readonly unreachable = new Map<string, UnreachableReason>();
-  /** Recipients whose next N sends fail as a 503 would (to be retried). */
+  /** Recipients whose next N sends fail as a 503 would (to be retried), before anything else. */
   readonly failing = new Map<string, number>();
   async send(notice: Notice): Promise<void> {
-    const reason = this.unreachable.get(notice.to);
-    if (reason) throw new RecipientUnreachableError(`${notice.to} cannot be reached`, reason);
     const left = this.failing.get(notice.to) ?? 0;
     if (left > 0) {
       this.failing.set(notice.to, left - 1);
       throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
     }
+    const reason = this.unreachable.get(notice.to);
+    if (reason) throw new RecipientUnreachableError(`${notice.to} cannot be reached`, reason);
     this.sent.push(notice);
   }
   to(id: string): string[] {
@@ -151,6 +151,40 @@ describe('messages that did not reach someone: kept with the case, told to the s
     const kept = (await undeliveredMessages(world.store, caseId)).filter((m) => m.to === 'Taylor Manager (team manager)');
     assert.deepEqual(kept.map((m) => m.what), ["the request for the team manager's agreement (R-SIGN-4)", 'the warning that a visit is overdue (R-VISIT-1)', 'an approval reminder (R-SIGN-4)']);
     assert.equal(notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered') && t.includes('Taylor Manager')).length, 1);
+  });
+
+  describe('with Outlook mail configured beside Teams', () => {
+    beforeEach(() => {
+      const authority = new Authority(ROLES, null);
+      const cards = { approvalCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }), outlookApprovalCard: () => ({ type: 'AdaptiveCard', version: '1.4', body: [] }) };
+      const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', cards, now: () => world.clock.now() });
+      worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'mail-worker', maxAttempts: 3, backoffBaseMs: 0 });
+    });
+
+    it('an approver who has not opened the app in Teams but gets the mail is not chased', async () => {
+      notifier.unreachable.set(PEOPLE.hos.id, 'no-chat');
+      await toHeadOfService();
+      await worker.drain();
+      assert.ok(notifier.to(`outlook:${PEOPLE.hos.id}`).some((t) => /written agreement is needed/.test(t)), 'the mail went');
+      assert.deepEqual(await undeliveredMessages(world.store, caseId), []);
+      assert.ok(!notifier.to(PEOPLE.sw.id).some((t) => t.startsWith('Not delivered')));
+    });
+
+    it('reached by neither: kept with the case and told once, even when the mail failed for now first', async () => {
+      // Harper: Teams says no; the mail fails once for now, then is refused for good on the retry.
+      notifier.unreachable.set(PEOPLE.hos.id, 'no-chat');
+      notifier.failing.set(`outlook:${PEOPLE.hos.id}`, 1);
+      notifier.unreachable.set(`outlook:${PEOPLE.hos.id}`, 'no-mail');
+      notifier.unreachable.set(`outlook:${PEOPLE.hos2.id}`, 'no-mail');
+      await toHeadOfService();
+      const report = await worker.drain();
+      assert.ok(report.retried >= 1, JSON.stringify(report));
+      const kept = await undeliveredMessages(world.store, caseId);
+      assert.deepEqual(kept.map((m) => [m.to, m.reason]), [['Harper Head (Head of Service)', 'no-chat']]);
+      assert.equal(notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered')).length, 1);
+      // Hollis got it in Teams, so their missing mail address is not chased.
+      assert.ok(notifier.to(PEOPLE.hos2.id).some((t) => /written agreement is needed/.test(t)));
+    });
   });
 
   it('a message Teams kept refusing is parked and shown on the card; replayed and delivered, the card stops saying so', async () => {
