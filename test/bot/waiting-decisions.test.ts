@@ -116,7 +116,7 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     assert.match(welcome?.text ?? '', /^Welcome\./);
     assert.match(welcome?.text ?? '', /1 decision is already waiting for you: type \*\*my cases\*\* to see it\.$/);
     const [plain] = await bot.replies({ type: 'conversationUpdate', membersAdded: [{ id: `29:${PEOPLE.stranger.id}`, name: PEOPLE.stranger.name }], from: { id: `29:${PEOPLE.stranger.id}`, aadObjectId: PEOPLE.stranger.id, name: PEOPLE.stranger.name }, recipient: { id: 'bot', name: 'bot' }, id: 'cu-2' });
-    assert.doesNotMatch(plain?.text ?? '', /waiting/);
+    assert.doesNotMatch(plain?.text ?? '', /already waiting/);
   });
 
   it('the queues a case waits in are not people: "my cases" lists only people, and nobody gains sight of a case by them', async () => {
