@@ -45,7 +45,7 @@ const SETUPS: { name: string; facts: Record<string, unknown> }[] = [
   { name: '7, 56 days, planned', facts: { pathway: 'planned', accommodatedOn: '2026-01-05', returnedHomeOn: null, dateOfBirth: '2018-06-01' } },
   { name: '16, five months, unplanned', facts: { accommodatedOn: '2025-10-01', returnedHomeOn: null } },
 ];
-const POLICIES: CasePolicy[] = [DEFAULT_CASE_POLICY, { ...DEFAULT_CASE_POLICY, directorSignOff: 'always' }];
+const POLICIES: CasePolicy[] = [DEFAULT_CASE_POLICY, { ...DEFAULT_CASE_POLICY, directorSignOff: 'always' }, { ...DEFAULT_CASE_POLICY, iroViewOnRevision: 'reuse' }];
 
 // ---------------------------------------------------------------------------------------------
 // Actors: mostly plausible for the event, sometimes anyone at all
@@ -306,19 +306,25 @@ function play(setup: number, policyIndex: number, moves: Move[], tally: Tally): 
   }
 }
 
+/** A seed whose 150 runs reach every late stage and every refusal the exploration check names. */
+const EXPLORATION_SEED = 1;
+
 describe('transition: properties under random events (fast-check)', () => {
   const tally: Tally = { accepted: 0, refused: 0, stages: new Set(), codes: new Set() };
 
+  const runs = fc.property(
+    fc.integer({ min: 0, max: SETUPS.length - 1 }),
+    fc.integer({ min: 0, max: POLICIES.length - 1 }),
+    fc.array(moveArb, { minLength: 1, maxLength: 120, size: 'max' }),
+    (setup, policyIndex, moves) => play(setup, policyIndex, moves, tally),
+  );
+
   it('never throws, never changes its input, and keeps the invariants of the sign-off chain', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: SETUPS.length - 1 }),
-        fc.integer({ min: 0, max: POLICIES.length - 1 }),
-        fc.array(moveArb, { minLength: 1, maxLength: 120, size: 'max' }),
-        (setup, policyIndex, moves) => play(setup, policyIndex, moves, tally),
-      ),
-      { numRuns: 150 },
-    );
+    // New random runs every time (fast-check prints the seed of a failure), ...
+    fc.assert(runs, { numRuns: 150 });
+    // ... and the same 150 every time, so that the exploration check below cannot fail by chance
+    // (a random set of 150 sometimes misses "closed", the stage that takes longest to reach).
+    fc.assert(runs, { numRuns: 150, seed: EXPLORATION_SEED });
   });
 
   it('explores the machine: the random runs reach the late stages and many refusals', () => {
