@@ -28,4 +28,7 @@ if [[ ! -x "$CHROMIUM_PATH" ]]; then
 fi
 export CHROMIUM_PATH
 
+# Screenshots of this run only: older ones (of steps since renamed) would mislead whoever looks.
+rm -rf test/e2e/artifacts
+
 exec npx mocha --no-config --require tsx/cjs --extension ts --timeout 180000 --reporter spec 'test/e2e/playground/*.e2e.ts' "$@"
