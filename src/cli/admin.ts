@@ -8,6 +8,7 @@
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
  * The child's date of birth is never printed.
  */
+import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages';
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import type { CaseState } from '../protocol';
@@ -53,8 +54,9 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
   if (group === 'cases' && command === 'show') {
     const found = await caseByRef(store, arg);
     const s = found.state;
+    const undelivered = await undeliveredMessages(store, found.summary.caseId);
     if (json) {
-      io.out(JSON.stringify({ version: found.version, summary: found.summary, state: withoutDateOfBirth(s) }, null, 2));
+      io.out(JSON.stringify({ version: found.version, summary: found.summary, state: withoutDateOfBirth(s), undelivered }, null, 2));
       return 0;
     }
     const lines = [
@@ -67,6 +69,8 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       'Visits (R-VISIT-1):',
       ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${v.kind} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
       `Placement: ${s.placement.status}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
+      'Messages that did not reach someone:',
+      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${m.at}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})`)),
     ];
     io.out(lines.join('\n'));
     return 0;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { recordUndelivered } from '../../src/cases/undelivered-messages';
 import { makeWorld, PEOPLE, World } from '../cases/support/world';
 
 function admin(dataDir: string, ...args: string[]) {
@@ -34,6 +35,17 @@ describe('admin command (support staff)', function () {
     assert.equal(parsed.version, 2);
     assert.ok(!show.out.includes('2009-05-14'));
     assert.ok(!admin(world.dir, 'cases', 'show', 'ADM-1').out.includes('2009-05-14'));
+  });
+
+  it('shows the messages of a case that did not reach someone, and says so when there are none', async () => {
+    const none = admin(world.dir, 'cases', 'show', 'ADM-1');
+    assert.match(none.out, /Messages that did not reach someone:\n  none/);
+    const caseId = (await world.service.getByRef('ADM-1'))!.summary.caseId;
+    await recordUndelivered(world.store, caseId, { effectId: 'e-1:channel:iro', what: 'the notice to the IRO (R-UNPL-3)', to: 'the IRO channel', reason: 'channel-not-set-up', at: '2026-03-02T10:00:00.000Z' });
+    const shown = admin(world.dir, 'cases', 'show', 'ADM-1');
+    assert.match(shown.out, /Messages that did not reach someone:\n  2026-03-02T10:00:00.000Z: the notice to the IRO \(R-UNPL-3\) to the IRO channel: the app has not been added to the IRO team in Teams yet \(effect e-1:channel:iro\)/);
+    const json = JSON.parse(admin(world.dir, 'cases', 'show', 'ADM-1', '--json').out) as { undelivered: { to: string }[] };
+    assert.deepEqual(json.undelivered.map((m) => m.to), ['the IRO channel']);
   });
 
   it('prints the audit trail: who, on whose behalf, when, what', () => {
