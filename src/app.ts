@@ -112,7 +112,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const authority = new Authority(loadRoleConfig(config.rolesFile), directory);
   const service = new CaseService({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone });
   const scheduler = new Scheduler({ store, service, clock, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
-  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), now: () => clock.now() });
+  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
   const worker = new OutboxWorker(store, tracedDeliver, clock, {

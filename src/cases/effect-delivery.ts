@@ -46,6 +46,11 @@ export interface EffectDelivererDeps {
   timeZone: string;
   cards?: CardRenderer;
   now?: () => Date;
+  /**
+   * Whether the organisation has an IRO channel (IRO_CHANNEL_ID). Without one there are no
+   * channel notices: the IRO is told 1:1 only, and nobody is told a channel notice went nowhere.
+   */
+  iroChannelConfigured?: boolean;
   /** A recipient could not be reached (no saved conversation, app blocked): logged by the caller. */
   onUnreachable?: (recipient: string, key: string) => void;
 }
@@ -90,7 +95,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
 
   function recipients(to: Recipient): Addressee[] {
     if (to.kind === 'person') return [{ key: to.id, label: to.name }];
-    if (to.kind === 'iro-channel') return [{ key: IRO_CHANNEL, label: 'the IRO channel' }];
+    if (to.kind === 'iro-channel') return deps.iroChannelConfigured === false ? [] : [{ key: IRO_CHANNEL, label: 'the IRO channel' }];
     const people = deps.authority.holders(to.role);
     if (to.includeDeputies) people.push(...deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)));
     const seen = new Set<string>();

@@ -114,6 +114,18 @@ describe('messages that did not reach someone: kept with the case, told to the s
     assert.match(await cardText(), /did not reach the IRO channel — the app has not been added to the IRO team in Teams yet\./);
   });
 
+  it('without an IRO channel configured (IRO_CHANNEL_ID empty) there are no channel notices, so nothing is chased', async () => {
+    const authority = new Authority(ROLES, null);
+    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', iroChannelConfigured: false, now: () => world.clock.now() });
+    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'no-channel-worker' });
+    notifier.unreachable.set(IRO_CHANNEL, 'no-chat');
+    await toTeamManager();
+    await worker.drain();
+    assert.ok(notifier.to(PEOPLE.iro.id).some((t) => /telling you, as IRO/.test(t)), 'the IRO is told 1:1');
+    assert.deepEqual(await undeliveredMessages(world.store, caseId), []);
+    assert.ok(!notifier.sent.some((s) => s.text.startsWith('Not delivered')));
+  });
+
   it('when telling the social worker fails for now, the message is retried and they are told once; the unreachable person is recorded once', async () => {
     notifier.unreachable.set(PEOPLE.hos.id, 'refused');
     await toHeadOfService();
