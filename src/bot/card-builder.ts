@@ -9,7 +9,7 @@ import { Template } from 'adaptivecards-templating';
 
 export const CARDS_DIR = join(__dirname, '..', '..', 'cards');
 
-export const CARD_NAMES = ['case-card', 'start-case-form', 'approval-request', 'decision-status', 'step-form', 'refusal', 'notice', 'letter-form'] as const;
+export const CARD_NAMES = ['case-card', 'start-case-form', 'approval-request', 'decision-status', 'step-form', 'refusal', 'notice', 'letter-form', 'waiting-decisions'] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 /** An expanded Adaptive Card, ready to send. */
@@ -154,6 +154,14 @@ export interface LetterFormData {
   writtenOnError: string;
 }
 
+/** "my cases" and the welcome: the decisions waiting for the person, each with a button to open it. */
+export interface WaitingDecisionsData {
+  items: { ref: string; what: string; since: string }[];
+  /** "And 3 more: type my cases." when there are more than the buttons shown. */
+  more: string;
+  actions: { title: string; verb: 'showApproval' | 'showCase'; caseId: string; approvalId: string }[];
+}
+
 export interface RefusalData {
   title: string;
   message: string;
@@ -194,3 +202,4 @@ export const stepFormCard = (data: StepFormData): CardJson => expandCard('step-f
 export const refusalCard = (data: RefusalData): CardJson => expandCard('refusal', data);
 export const noticeCard = (data: NoticeCardData): CardJson => expandCard('notice', data);
 export const letterFormCard = (data: LetterFormData): CardJson => expandCard('letter-form', data);
+export const waitingDecisionsCard = (data: WaitingDecisionsData): CardJson => expandCard('waiting-decisions', data);

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  Activity,
   ActivityHandler,
   AdaptiveCardInvokeResponse,
   AdaptiveCardInvokeValue,
@@ -14,7 +15,7 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { z } from 'zod';
-import type { CaseService, CommandOutcome } from '../cases/case-service';
+import type { CaseService, CommandOutcome, WaitingDecision } from '../cases/case-service';
 import type { CaseStore } from '../ports/case-store';
 import {
   ApprovalStage,
@@ -44,6 +45,7 @@ import {
   StartFormField,
   startCaseForm,
   stepFormCard,
+  waitingDecisionsCard,
 } from './card-builder';
 import { checkStepValues, isStepId, ruleText, StepId, STEPS, StepSpec, stepFields } from './case-steps';
 import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
@@ -100,6 +102,20 @@ const isVerb = (v: string): v is Verb => Object.prototype.hasOwnProperty.call(ve
 
 const invokeSchema = z.looseObject({ action: z.looseObject({ type: z.literal('Action.Execute'), verb: z.string(), data: z.unknown().optional() }) });
 
+/** Buttons a card shows at most (Teams shows six actions); the rest are listed and reached by "my cases". */
+const WAITING_BUTTONS = 5;
+
+/** The decisions waiting for someone, each with a button that opens the request (or the case, for the IRO's view). */
+function waitingCard(waiting: readonly WaitingDecision[]): CardJson {
+  const shown = waiting.slice(0, WAITING_BUTTONS);
+  const rest = waiting.length - shown.length;
+  return waitingDecisionsCard({
+    items: waiting.slice(0, 20).map((w) => ({ ref: w.ref, what: WAITING_TEXT[w.what], since: dateText(w.since) })),
+    more: rest > 0 ? `Buttons for the oldest ${shown.length}. For the others, type "case" and the reference${waiting.length > 20 ? `; "my cases" lists all ${waiting.length}` : ''}.` : '',
+    actions: shown.map((w) => ({ title: `Open ${w.ref}`, verb: w.approvalId ? 'showApproval' : 'showCase', caseId: w.caseId, approvalId: w.approvalId ?? '' })),
+  });
+}
+
 function cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: CARD_RESPONSE_TYPE, value: card };
 }
@@ -153,7 +169,7 @@ export class S20Bot extends ActivityHandler {
         await this.saveReference(context);
       } else if (added.some((m) => m.id !== context.activity.recipient.id)) {
         await this.saveReference(context);
-        await context.sendActivity(MessageFactory.text(await this.welcome(context)));
+        await context.sendActivity(await this.welcome(context));
       }
       await next();
     });
@@ -163,12 +179,13 @@ export class S20Bot extends ActivityHandler {
    * The welcome, and what already waits for them: a manager who installs the app after being
    * asked (the request could not reach them before) learns of it at once.
    */
-  private async welcome(context: TurnContext): Promise<string> {
-    if (this.callerProblem(context)) return WELCOME_TEXT;
+  private async welcome(context: TurnContext): Promise<Partial<Activity>> {
+    if (this.callerProblem(context)) return MessageFactory.text(WELCOME_TEXT);
     const waiting = await this.deps.service.waitingFor(actorOf(context));
-    if (waiting.length === 0) return WELCOME_TEXT;
+    if (waiting.length === 0) return MessageFactory.text(WELCOME_TEXT);
     const count = waiting.length === 1 ? '1 decision is' : `${waiting.length} decisions are`;
-    return `${WELCOME_TEXT}\n\n${count} already waiting for you: type **my cases** to see ${waiting.length === 1 ? 'it' : 'them'}.`;
+    const text = `${WELCOME_TEXT}\n\n${count} already waiting for you: open ${waiting.length === 1 ? 'it' : 'them'} below, or type **my cases** later.`;
+    return MessageFactory.attachment(CardFactory.adaptiveCard(waitingCard(waiting)), text);
   }
 
   private async saveReference(context: TurnContext): Promise<void> {
@@ -229,7 +246,9 @@ export class S20Bot extends ActivityHandler {
       const parts: string[] = [];
       if (waiting.length > 0) parts.push(`Waiting for your decision:\n${waiting.map((w) => `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)} (type "case ${w.ref}")`).join('\n')}`);
       if (cases.length > 0) parts.push(`Your cases:\n${cases.map((c) => `- ${c.ref}: ${c.pathway}, ${STAGE_TEXT[c.stage as CaseStage] ?? c.stage} (type "case ${c.ref}")`).join('\n')}`);
-      await context.sendActivity(MessageFactory.text(parts.length === 0 ? 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.' : parts.join('\n\n')));
+      const text = parts.length === 0 ? 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.' : parts.join('\n\n');
+      // With what waits, a card with a button for each, to open it in one tap on a phone.
+      await context.sendActivity(waiting.length === 0 ? MessageFactory.text(text) : MessageFactory.attachment(CardFactory.adaptiveCard(waitingCard(waiting)), text));
       return;
     }
     const caseMatch = /^case\s+(\S+)$/i.exec(text);

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { makeWorld, PEOPLE, World } from '../cases/support/world';
-import { ConversationDriver, texts, Who } from './support/conversation-driver';
+import { cardProblems } from './support/card-check';
+import { Card, ConversationDriver, texts, Who } from './support/conversation-driver';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 
@@ -87,6 +88,34 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     assert.match(texts(card), /Approved by Dana Director/);
   });
 
+  it('"my cases" carries a card with a button for each waiting decision (the oldest five), which opens it', async () => {
+    const ids: string[] = [];
+    for (const ref of ['W-1', 'W-2', 'W-3', 'W-4', 'W-5', 'W-6']) {
+      const caseId = await open(ref);
+      await submit(caseId);
+      ids.push(caseId);
+    }
+    const [reply] = await bot.say(PEOPLE.tm, 'my cases');
+    assert.match(reply?.text ?? '', /^Waiting for your decision:\n- W-1/);
+    const card = reply?.attachments?.[0]?.content as Card;
+    assert.deepEqual(cardProblems(card), []);
+    assert.deepEqual(card.actions?.map((a) => a.title), ['Open W-1', 'Open W-2', 'Open W-3', 'Open W-4', 'Open W-5']);
+    assert.match(texts(card), /W-6\nTeam manager's agreement, asked on Mon 2 Mar 2026/);
+    assert.match(texts(card), /Buttons for the oldest 5\. For the others, type "case" and the reference\./);
+    const opened = await bot.click(PEOPLE.tm, card.actions![1]!.verb, card.actions![1]!.data);
+    assert.match(texts(opened), /W-2/);
+    assert.deepEqual(opened.actions?.map((a) => a.data['outcome']), ['approve', 'request-changes', 'reject']);
+    // The IRO's view opens the case, where it is recorded.
+    await world.service.apply({ idempotencyKey: 'tm-w1', caseId: ids[0]!, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId: await openApproval(ids[0]!, 'team-manager'), outcome: 'approve', comment: null } });
+    const [iro] = await bot.say(PEOPLE.iro, 'my cases');
+    const iroCard = iro?.attachments?.[0]?.content as Card;
+    const caseCard = await bot.click(PEOPLE.iro, iroCard.actions![0]!.verb, iroCard.actions![0]!.data);
+    assert.ok(caseCard.actions?.some((a) => a.title === "Record the IRO's view"));
+    // Nothing waiting: text only.
+    const [plain] = await bot.say(PEOPLE.stranger, 'my cases');
+    assert.equal(plain?.attachments, undefined);
+  });
+
   it('a manager never sees their own case as waiting for them, and sees others’ oldest first', async () => {
     const own = await open('OWN-1', PEOPLE.managerWithCases);
     await submit(own, PEOPLE.managerWithCases);
@@ -114,7 +143,12 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     await submit(caseId);
     const [welcome] = await bot.replies({ type: 'conversationUpdate', membersAdded: [{ id: `29:${PEOPLE.tm.id}`, name: PEOPLE.tm.name }], from: { id: `29:${PEOPLE.tm.id}`, aadObjectId: PEOPLE.tm.id, name: PEOPLE.tm.name }, recipient: { id: 'bot', name: 'bot' }, id: 'cu-1' });
     assert.match(welcome?.text ?? '', /^Welcome\./);
-    assert.match(welcome?.text ?? '', /1 decision is already waiting for you: type \*\*my cases\*\* to see it\.$/);
+    assert.match(welcome?.text ?? '', /1 decision is already waiting for you: open it below, or type \*\*my cases\*\* later\.$/);
+    // The request opens from the welcome in one tap: the approver sees Approve / Request changes / Reject.
+    const card = welcome?.attachments?.[0]?.content as Card;
+    assert.deepEqual(cardProblems(card), []);
+    const request = await bot.click(PEOPLE.tm, bot.action(card, /^Open MOS-1042$/).verb, bot.action(card, /^Open MOS-1042$/).data);
+    assert.deepEqual(request.actions?.map((a) => a.data['outcome']), ['approve', 'request-changes', 'reject']);
     const [plain] = await bot.replies({ type: 'conversationUpdate', membersAdded: [{ id: `29:${PEOPLE.stranger.id}`, name: PEOPLE.stranger.name }], from: { id: `29:${PEOPLE.stranger.id}`, aadObjectId: PEOPLE.stranger.id, name: PEOPLE.stranger.name }, recipient: { id: 'bot', name: 'bot' }, id: 'cu-2' });
     assert.doesNotMatch(plain?.text ?? '', /already waiting/);
   });

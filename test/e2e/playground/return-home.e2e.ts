@@ -122,13 +122,20 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
   }
 
   /** An approver opens the case, then the request, and approves; the card shows the decision. */
-  async function approve(role: PlaygroundRole, prefix: string, ref: string, asks: RegExp): Promise<string> {
+  async function approve(role: PlaygroundRole, prefix: string, ref: string, asks: RegExp, fromWelcome = false): Promise<string> {
     const p = await signInAs(role, prefix);
-    // Their first chat with the app: the welcome says a decision already waits for them.
+    // Their first chat with the app: the welcome says a decision already waits for them, with a button to open it.
     await p.page.getByText(/1 decision is already waiting for you/).first().waitFor({ timeout: 20_000 });
-    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
-    await p.shot('case');
-    const request = await p.press(/Open the request/, /^Approve$|Approve/m);
+    let request: string;
+    if (fromWelcome) {
+      await p.useCard(new RegExp(`Waiting for your decision[\\s\\S]*${ref}`));
+      await p.shot('welcome');
+      request = await p.press(new RegExp(`^Open ${ref}$`), /^Approve$|Approve/m);
+    } else {
+      await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+      await p.shot('case');
+      request = await p.press(/Open the request/, /^Approve$|Approve/m);
+    }
     assert.match(request, asks);
     assert.deepEqual(await p.card().getByRole('button').allInnerTexts(), ['Approve', 'Request changes', 'Reject']);
     await p.shot('request');
@@ -157,7 +164,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.press(/^Record$/, /Head of Service/);
     await p.shot('iro-view-recorded');
 
-    await approve('Head of Service', 'viable-4-head-of-service', ref, /Supports the return/);
+    await approve('Head of Service', 'viable-4-head-of-service', ref, /Supports the return/, true);
     const director = await approve('Director', 'viable-5-director', ref, /Director's authorisation/);
     assert.match(director, /retrospective/);
 

@@ -106,6 +106,20 @@ export class PlaygroundPage {
     return this.expectCard(expect);
   }
 
+  /** Waits for a card already in the chat (the welcome's, say) that shows `pattern`; it becomes the one worked on. */
+  async useCard(pattern: RegExp): Promise<string> {
+    const deadline = Date.now() + CARD_WAIT_MS;
+    for (;;) {
+      const found = (await this.panels().allInnerTexts()).findIndex((t) => pattern.test(t));
+      if (found >= 0) {
+        this.current = found;
+        return this.expectCard(pattern);
+      }
+      if (Date.now() > deadline) assert.fail(`No card in the chat shows ${pattern}.`);
+      await this.page.waitForTimeout(150);
+    }
+  }
+
   /** Waits until the card worked on shows `pattern` (and, after a click, differs from `before`); fails naming what it shows. */
   async expectCard(pattern: RegExp, before?: string): Promise<string> {
     const deadline = Date.now() + CARD_WAIT_MS;
