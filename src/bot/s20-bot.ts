@@ -181,7 +181,7 @@ export class S20Bot extends ActivityHandler {
    */
   private async welcome(context: TurnContext): Promise<Partial<Activity>> {
     if (this.callerProblem(context)) return MessageFactory.text(WELCOME_TEXT);
-    const waiting = await this.deps.service.waitingFor(actorOf(context));
+    const waiting = (await this.deps.service.waitingFor(actorOf(context))).decisions;
     if (waiting.length === 0) return MessageFactory.text(WELCOME_TEXT);
     const count = waiting.length === 1 ? '1 decision is' : `${waiting.length} decisions are`;
     const text = `${WELCOME_TEXT}\n\n${count} already waiting for you: open ${waiting.length === 1 ? 'it' : 'them'} below, or type **my cases** later.`;
@@ -242,10 +242,12 @@ export class S20Bot extends ActivityHandler {
     }
     if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
       const actor = actorOf(context);
-      const [waiting, cases] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.listFor(actor.id)]);
+      const [waitingForYou, cases] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.listFor(actor.id)]);
+      const waiting = waitingForYou.decisions;
       const parts: string[] = [];
       if (waiting.length > 0) parts.push(`Waiting for your decision:\n${waiting.map((w) => `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)} (type "case ${w.ref}")`).join('\n')}`);
       if (cases.length > 0) parts.push(`Your cases:\n${cases.map((c) => `- ${c.ref}: ${c.pathway}, ${STAGE_TEXT[c.stage as CaseStage] ?? c.stage} (type "case ${c.ref}")`).join('\n')}`);
+      if (waitingForYou.directoryUnavailable) parts.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
       const text = parts.length === 0 ? 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.' : parts.join('\n\n');
       // With what waits, a card with a button for each, to open it in one tap on a phone.
       await context.sendActivity(waiting.length === 0 ? MessageFactory.text(text) : MessageFactory.attachment(CardFactory.adaptiveCard(waitingCard(waiting)), text));

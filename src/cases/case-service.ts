@@ -170,6 +170,12 @@ export function participantsOf(state: CaseState): string[] {
   return [...ids];
 }
 
+/** What waits for someone, and whether some of their roles could not be checked (the directory did not answer). */
+export interface WaitingForYou {
+  decisions: WaitingDecision[];
+  directoryUnavailable: boolean;
+}
+
 /** A decision (or the IRO's view) waiting for someone, for "my cases". */
 export interface WaitingDecision {
   caseId: string;
@@ -228,15 +234,21 @@ export class CaseService {
    * their own cases (R-SIGN-4: nobody agrees their own assessment) and a Director's decision on
    * a case whose Head of Service decision was theirs. Oldest first.
    */
-  async waitingFor(person: Person): Promise<WaitingDecision[]> {
+  async waitingFor(person: Person): Promise<WaitingForYou> {
     const today = this.now().today;
     const found: WaitingDecision[] = [];
+    let directoryUnavailable = false;
     const queues: { what: ApprovalStage | 'iro-view'; role: CaseRole }[] = [
       ...APPROVAL_STAGES.map((stage) => ({ what: stage, role: APPROVER_ROLE[stage] })),
       { what: 'iro-view', role: 'iro' },
     ];
     for (const { what, role } of queues) {
-      if (!(await this.deps.authority.check(person, [role], today)).ok) continue;
+      const check = await this.deps.authority.check(person, [role], today);
+      if (!check.ok) {
+        // Said to the person rather than shown as "nothing waiting": they would be left guessing.
+        if (check.code === 'DIRECTORY_UNAVAILABLE') directoryUnavailable = true;
+        continue;
+      }
       for (const summary of await this.deps.store.list({ participant: waitingQueue(what), limit: 200 })) {
         const stored = await this.deps.store.get<CaseState>(summary.caseId);
         if (!stored) continue;
@@ -257,7 +269,8 @@ export class CaseService {
         }
       }
     }
-    return found.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref)));
+    const decisions = found.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref)));
+    return { decisions, directoryUnavailable };
   }
 
   async listAll(limit = 200): Promise<CaseSummary[]> {

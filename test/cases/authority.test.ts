@@ -5,9 +5,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
+import { TestAdapter } from 'botbuilder';
+import { S20Bot } from '../../src/bot/s20-bot';
 import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
 import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE } from '../../src/cases/authority';
-import { CaseService } from '../../src/cases/case-service';
+import { CaseService, type EventInput } from '../../src/cases/case-service';
 import { parseRoleConfig } from '../../src/cases/role-config';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { DirectoryLookupError } from '../../src/ports/directory';
@@ -114,6 +116,47 @@ describe('Authority with Entra groups (local Graph server)', function () {
       const opened = await service.openCase(open);
       assert.equal(opened.ok, true, 'the same click, repeated, succeeds');
       assert.equal((await store.list()).length, 1);
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  });
+
+  it('"my cases": a manager by group sees what waits for them; with the directory down, that it could not be checked (not "nothing")', async () => {
+    const temp = makeTempDir('authority-');
+    const store = createSqliteCaseStore({ path: temp.file() });
+    try {
+      const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
+      const service = new CaseService({ store, authority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
+      const facts = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
+      const opened = await service.openCase({ idempotencyKey: 'open-w', actor: worker, ref: 'DIR-2', facts, trigger: 'consent-withdrawn', iro: namedIro });
+      assert.ok(opened.ok);
+      const events: EventInput[] = [
+        { type: 'ChildViewsRecorded', views: 'v' },
+        { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+        { type: 'IroInformed' },
+        { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
+        { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
+      ];
+      for (const [i, event] of events.entries()) assert.equal((await service.apply({ idempotencyKey: `w${i}`, caseId: opened.caseId, actor: worker, event })).ok, true);
+
+      const up = await service.waitingFor(manager);
+      assert.deepEqual([up.directoryUnavailable, up.decisions.map((d) => [d.ref, d.what])], [false, [['DIR-2', 'team-manager']]]);
+
+      await server.outage({ mode: 'refuse', forMs: 60_000 });
+      try {
+        const fresh = new Authority(parseRoleConfig({ roles: { 'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] } } }), createGraphDirectory({ client: testGraphClient(server.url) }));
+        const downService = new CaseService({ store, authority: fresh, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
+        assert.deepEqual(await downService.waitingFor(manager), { decisions: [], directoryUnavailable: true });
+        // What the manager reads in chat says so, and what to do.
+        const bot = new S20Bot({ service: downService, conversations: store, approverIds: () => [], timeZone: 'Europe/London' });
+        const adapter = new TestAdapter(async (context) => bot.run(context));
+        await adapter.processActivity({ type: 'message', text: 'my cases', id: 'm-1', from: { id: `29:${manager.id}`, aadObjectId: manager.id, name: manager.name } });
+        const reply = adapter.activeQueue.shift();
+        assert.equal(reply?.text, 'The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
+      } finally {
+        await server.endOutage();
+      }
     } finally {
       await store.close();
       temp.remove();
