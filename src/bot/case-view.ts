@@ -10,6 +10,7 @@ import {
   CaseStage,
   CaseState,
   CalendarDate,
+  dateOf,
   dateText,
   datesAsText,
   FRAMEWORK_EVIDENCE,
@@ -289,7 +290,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     safetyPlan: a?.safetyPlan || none,
     stepdown: (a?.stepdownPlan ?? []).map((item) => ({ option: STEPDOWN_OPTION_NAMES[item.option], purpose: item.purpose || '(purpose not given)' })),
     iroView: state.iroView
-      ? `${state.iroView.view}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}${iroViewOnEarlierVersion(state) ? ` — given on ${dateText(state.iroView.on ?? state.iroView.at.slice(0, 10))}, on the version before it was sent back (R-SIGN-4)` : ''}`
+      ? `${state.iroView.view}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}${iroViewOnEarlierVersion(state) ? ` — given on ${dateText(dateOf(state.iroView))}, on the version before it was sent back (R-SIGN-4)` : ''}`
       : 'Not given yet.',
     childViews: state.steps.childViews?.views ?? none,
     parentsViews: state.steps.parentsConsulted?.views ?? none,

@@ -211,7 +211,7 @@ export function startVisits(state: CaseState, now: Now, policy: CasePolicy): Eff
 }
 
 /** The organisation's date of a record; a record made before `on` was kept falls back to its UTC date. */
-function dateOf(record: { at: string; on?: CalendarDate }): CalendarDate {
+export function dateOf(record: { at: string; on?: CalendarDate }): CalendarDate {
   return record.on ?? record.at.slice(0, 10);
 }
 
@@ -445,7 +445,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
       state.stage = 'awaiting-iro-view';
       // After a revision, the IRO is told their earlier view was on the version sent back.
       const data: NoticeData = { ref: state.ref, viewRequested: true };
-      if (state.iroView) data['earlierViewOn'] = state.iroView.on ?? state.iroView.at.slice(0, 10);
+      if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
       effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
     }
   } else if (approval.stage === 'head-of-service') {
