@@ -12,6 +12,7 @@ import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE } from '../../src/cases/author
 import { CaseService, type EventInput } from '../../src/cases/case-service';
 import { parseRoleConfig } from '../../src/cases/role-config';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import type { CaseStore } from '../../src/ports/case-store';
 import { DirectoryLookupError } from '../../src/ports/directory';
 import { DEFAULT_CASE_POLICY } from '../../src/protocol';
 import { LocalGraphServer } from '../support/local-graph-server';
@@ -97,14 +98,25 @@ describe('Authority with Entra groups (local Graph server)', function () {
     await assert.rejects(authority.check(manager, ['team-manager'], TODAY), (error: unknown) => error instanceof DirectoryLookupError && !error.retryable);
   });
 
-  it('through the case service: the command returns DIRECTORY_UNAVAILABLE, saves nothing, and the same click works later', async () => {
+  const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
+
+  /** A case service on a real SQLite file with this test's authority (or another), removed afterwards. */
+  async function withCaseService(use: (parts: { store: CaseStore; clock: SettableClock; service: (other?: Authority) => CaseService }) => Promise<void>): Promise<void> {
     const temp = makeTempDir('authority-');
     const store = createSqliteCaseStore({ path: temp.file() });
     try {
       const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
-      const service = new CaseService({ store, authority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
-      const facts = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
-      const open = { idempotencyKey: 'open-1', actor: worker, ref: 'DIR-1', facts, trigger: 'consent-withdrawn' as const, iro: namedIro };
+      await use({ store, clock, service: (withAuthority = authority) => new CaseService({ store, authority: withAuthority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' }) });
+    } finally {
+      await store.close();
+      temp.remove();
+    }
+  }
+
+  it('through the case service: the command returns DIRECTORY_UNAVAILABLE, saves nothing, and the same click works later', async () => {
+    await withCaseService(async ({ store, service: serviceWith }) => {
+      const service = serviceWith();
+      const open = { idempotencyKey: 'open-1', actor: worker, ref: 'DIR-1', facts: FACTS, trigger: 'consent-withdrawn' as const, iro: namedIro };
 
       server.throttle({ times: 1, retryAfterSeconds: 3, match: (t) => t.path.endsWith('/checkMemberGroups') });
       const refused = await service.openCase(open);
@@ -116,20 +128,13 @@ describe('Authority with Entra groups (local Graph server)', function () {
       const opened = await service.openCase(open);
       assert.equal(opened.ok, true, 'the same click, repeated, succeeds');
       assert.equal((await store.list()).length, 1);
-    } finally {
-      await store.close();
-      temp.remove();
-    }
+    });
   });
 
   it('"my cases": a manager by group sees what waits for them; with the directory down, that it could not be checked (not "nothing")', async () => {
-    const temp = makeTempDir('authority-');
-    const store = createSqliteCaseStore({ path: temp.file() });
-    try {
-      const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
-      const service = new CaseService({ store, authority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
-      const facts = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
-      const opened = await service.openCase({ idempotencyKey: 'open-w', actor: worker, ref: 'DIR-2', facts, trigger: 'consent-withdrawn', iro: namedIro });
+    await withCaseService(async ({ store, service: serviceWith }) => {
+      const service = serviceWith();
+      const opened = await service.openCase({ idempotencyKey: 'open-w', actor: worker, ref: 'DIR-2', facts: FACTS, trigger: 'consent-withdrawn', iro: namedIro });
       assert.ok(opened.ok);
       const events: EventInput[] = [
         { type: 'ChildViewsRecorded', views: 'v' },
@@ -146,7 +151,7 @@ describe('Authority with Entra groups (local Graph server)', function () {
       await server.outage({ mode: 'refuse', forMs: 60_000 });
       try {
         const fresh = new Authority(parseRoleConfig({ roles: { 'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] } } }), createGraphDirectory({ client: testGraphClient(server.url) }));
-        const downService = new CaseService({ store, authority: fresh, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
+        const downService = serviceWith(fresh);
         assert.deepEqual(await downService.waitingFor(manager), { decisions: [], directoryUnavailable: true });
         // What the manager reads in chat says so, and what to do.
         const bot = new S20Bot({ service: downService, conversations: store, approverIds: () => [], timeZone: 'Europe/London' });
@@ -157,9 +162,6 @@ describe('Authority with Entra groups (local Graph server)', function () {
       } finally {
         await server.endOutage();
       }
-    } finally {
-      await store.close();
-      temp.remove();
-    }
+    });
   });
 });
