@@ -1,5 +1,5 @@
 /**
- * The facts a ruling is made from (shared/protocol/ruling-contract.md, "Facts").
+ * The facts a ruling is made from (docs/protocol/ruling-contract.md, "Facts").
  * Validated here so the CLI, the bot and the case service all refuse the same bad input
  * with the same message naming the field.
  */

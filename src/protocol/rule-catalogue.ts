@@ -1,7 +1,7 @@
 /**
  * Every rule of the protocol, by id, with the plain-English statement the bot shows
  * and where it comes from (P:n = line n of the protocol text; F = the unplanned-return flowchart).
- * Mirrors shared/protocol/rules.md; a test checks that every id there is here and vice versa.
+ * Mirrors docs/protocol/rules.md; a test checks that every id there is here and vice versa.
  */
 
 export const RULES = {

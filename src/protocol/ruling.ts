@@ -1,6 +1,6 @@
 /**
  * The ruling: what the protocol requires for one child, computed from validated facts.
- * Implements shared/protocol/ruling-contract.md exactly; the bot, the case workflow and
+ * Implements docs/protocol/ruling-contract.md exactly; the bot, the case workflow and
  * the `rules` command all call this one function.
  */
 import { addDays, addMonths, CalendarDate, completedYears, daysBetween, isAfter, isOnOrAfter } from './calendar-date';

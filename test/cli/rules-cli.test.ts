@@ -64,7 +64,7 @@ describe('rules command (src/cli/rules.ts)', function () {
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  describe('the worked examples (shared/protocol/examples.json)', () => {
+  describe('the worked examples (docs/protocol/examples.json)', () => {
     for (const example of loadExamples()) {
       it(example.name, () => {
         const result = runRules(['--facts', factsFile(example.facts)]);

@@ -8,7 +8,7 @@ const RULING_RULE_IDS = ['R-SCOPE-2', 'R-SIGN-1', 'R-SIGN-2', 'R-SIGN-3', 'R-ASS
 describe('rule catalogue', () => {
   const documented = documentedRules();
 
-  it('the parser finds the rules of shared/protocol/rules.md (and only rule rows)', () => {
+  it('the parser finds the rules of docs/protocol/rules.md (and only rule rows)', () => {
     assert.ok(documented.length >= 30, `only ${documented.length} rules found`);
     for (const { id, source } of documented) {
       assert.match(id, /^R-[A-Z]+-\d+$/);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describeFactsProblems, parseFacts } from '../../src/protocol/facts';
 import { ruleOn } from '../../src/protocol/ruling';
 import { inScopeRuling, validFacts } from './support/facts-builder';
-import { SHARED_PROTOCOL_DIR } from './support/paths';
+import { PROTOCOL_DOCS_DIR } from './support/paths';
 import { assertOutOfScopeReason, isErrorExample, isOutOfScopeExample, loadExamples } from './support/protocol-examples';
 
 /** A 12-year-old: old enough for Edge of Care, too young for R-SIGN-1, so the day counts alone decide. */
@@ -24,7 +24,7 @@ function assessmentRules(overrides: Record<string, unknown>): string[] {
 }
 
 describe('ruling', () => {
-  describe('the worked examples (shared/protocol/examples.json)', () => {
+  describe('the worked examples (docs/protocol/examples.json)', () => {
     const examples = loadExamples();
 
     it('has the examples the contract promises: in scope, out of scope and an error', () => {
@@ -59,7 +59,7 @@ describe('ruling', () => {
 
   describe('the example in ruling-contract.md', () => {
     it('gives the ruling printed under the facts', () => {
-      const text = readFileSync(path.join(SHARED_PROTOCOL_DIR, 'ruling-contract.md'), 'utf8');
+      const text = readFileSync(path.join(PROTOCOL_DOCS_DIR, 'ruling-contract.md'), 'utf8');
       const blocks = [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] ?? '') as unknown);
       assert.equal(blocks.length, 2, 'expected a facts block and a ruling block');
       const parsed = parseFacts(blocks[0]);

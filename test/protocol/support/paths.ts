@@ -1,7 +1,7 @@
-// Where the shared protocol documents live: /work/shared is a sibling of the repo, locally and on CI.
+// The project's own copy of the protocol documents (docs/protocol): no test reads outside the repository.
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const SHARED_PROTOCOL_DIR = path.resolve(REPO_ROOT, '../shared/protocol');
-export const EXAMPLES_PATH = path.join(SHARED_PROTOCOL_DIR, 'examples.json');
-export const RULES_MD_PATH = path.join(SHARED_PROTOCOL_DIR, 'rules.md');
+export const PROTOCOL_DOCS_DIR = path.join(REPO_ROOT, 'docs/protocol');
+export const EXAMPLES_PATH = path.join(PROTOCOL_DOCS_DIR, 'examples.json');
+export const RULES_MD_PATH = path.join(PROTOCOL_DOCS_DIR, 'rules.md');

@@ -1,4 +1,4 @@
-/** The worked examples of shared/protocol/examples.json, read at test time so the tests follow the shared file. */
+/** The worked examples of docs/protocol/examples.json, read at test time so the tests follow the project's copy. */
 import { readFileSync } from 'node:fs';
 import { EXAMPLES_PATH } from './paths';
 

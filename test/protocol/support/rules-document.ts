@@ -1,4 +1,4 @@
-/** The rule ids and sources of shared/protocol/rules.md, read from its tables (`| R-SIGN-2 | rule | P:18 |`). */
+/** The rule ids and sources of docs/protocol/rules.md, read from its tables (`| R-SIGN-2 | rule | P:18 |`). */
 import { readFileSync } from 'node:fs';
 import { RULES_MD_PATH } from './paths';
 
