@@ -19,14 +19,17 @@ export const DIRECTORY_UNAVAILABLE_MESSAGE = 'We could not check your role with 
 export class Authority {
   constructor(private readonly config: RoleConfig, private readonly directory: Directory | null) {}
 
-  /** Names of the people directly configured for a role (for notifications and cards). */
+  /**
+   * The people directly configured for a role (for notifications and cards): a fresh copy each
+   * call, so a caller that adds to it (say, the day's deputies) never changes who holds the role.
+   */
   holders(role: CaseRole): Person[] {
-    return this.config.roles[role]?.users ?? [];
+    return (this.config.roles[role]?.users ?? []).map((u) => ({ ...u }));
   }
 
-  /** Deputies for a role active on `today`. */
+  /** Deputies for a role active on `today` (a fresh copy each call). */
   deputies(role: CaseRole, today: CalendarDate): Person[] {
-    return this.config.deputies.filter((d) => d.role === role && d.from <= today && today <= d.to).map((d) => d.deputy);
+    return this.config.deputies.filter((d) => d.role === role && d.from <= today && today <= d.to).map((d) => ({ ...d.deputy }));
   }
 
   groupIds(role: CaseRole): string[] {
@@ -42,7 +45,7 @@ export class Authority {
   }
 
   private async holdsDirectly(id: string, role: CaseRole): Promise<boolean> {
-    if (this.holders(role).some((u) => u.id === id)) return true;
+    if ((this.config.roles[role]?.users ?? []).some((u) => u.id === id)) return true;
     const groups = this.groupIds(role);
     if (groups.length === 0 || !this.directory) return false;
     return (await this.directory.memberGroups(id, groups)).length > 0;
@@ -71,7 +74,7 @@ export class Authority {
     for (const role of wanted) {
       const deputyFor = this.config.deputies.filter((d) => d.role === role && d.deputy.id === person.id);
       const active = deputyFor.find((d) => d.from <= today && today <= d.to);
-      if (active) return { ok: true, actor: { id: person.id, name, role, onBehalfOf: active.for } };
+      if (active) return { ok: true, actor: { id: person.id, name, role, onBehalfOf: { ...active.for } } };
       if (deputyFor.length > 0) {
         const d = deputyFor[0]!;
         return { ok: false, code: 'DEPUTY_OUT_OF_DATES', message: `You are ${d.for.name}'s deputy as ${ROLE_NAMES[role]} only from ${dateText(d.from)} to ${dateText(d.to)}, so you cannot act for them today.` };

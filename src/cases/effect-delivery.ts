@@ -96,8 +96,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
   function recipients(to: Recipient): Addressee[] {
     if (to.kind === 'person') return [{ key: to.id, label: to.name }];
     if (to.kind === 'iro-channel') return deps.iroChannelConfigured === false ? [] : [{ key: IRO_CHANNEL, label: 'the IRO channel' }];
-    const people = deps.authority.holders(to.role);
-    if (to.includeDeputies) people.push(...deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)));
+    const people = [...deps.authority.holders(to.role), ...(to.includeDeputies ? deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)) : [])];
     const seen = new Set<string>();
     return people.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ({ key: p.id, label: personLabel(p.name, to.role) }));
   }

@@ -32,7 +32,19 @@ export const roleConfigSchema = z.strictObject({
   people: z.array(person).default([]),
 });
 
-export type RoleConfig = z.infer<typeof roleConfigSchema>;
+/** Read-only all the way down: nothing that reads the configuration may change who holds a role. */
+type DeepReadonly<T> = T extends string | number | boolean | null | undefined ? T : T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export type RoleConfig = DeepReadonly<z.infer<typeof roleConfigSchema>>;
+
+/** Frozen as well as typed read-only, so a push into a holders list throws instead of granting a role. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 export class RoleConfigError extends Error {
   constructor(message: string) {
@@ -50,7 +62,7 @@ export function parseRoleConfig(input: unknown, source = 'role configuration'): 
   for (const d of parsed.data.deputies) {
     if (d.from > d.to) throw new RoleConfigError(`The ${source} has a deputy (${d.deputy.name}) whose "from" date is after the "to" date`);
   }
-  return parsed.data;
+  return deepFreeze(parsed.data);
 }
 
 /** Each person's mail address by Entra object id, from every place the file names a person. */
