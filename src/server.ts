@@ -14,6 +14,7 @@ import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
 import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
+import { readActivityBody } from './http/activity-body';
 import { stopTelemetry } from './telemetry/telemetry';
 
 export interface ServerParts {
@@ -65,9 +66,9 @@ function cardActionProblem(body: Record<string, unknown>): string | null {
   return typeof value.action === 'object' && value.action !== null ? null : 'The card action must carry an "action" object.';
 }
 
-export function createServer({ bot, adapter, logger = silentLogger }: ServerParts): restify.Server {
+export function createServer({ config, bot, adapter, logger = silentLogger }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'return-home-bot' });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  // No body parser plugin: /api/messages reads its own body (JSON only, size-limited, see src/http/activity-body.ts).
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
@@ -77,6 +78,15 @@ export function createServer({ bot, adapter, logger = silentLogger }: ServerPart
     const correlationId = randomUUID();
     const started = process.hrtime.bigint();
     res.header('x-correlation-id', correlationId);
+    const read = await readActivityBody(req, { requireAuthorization: config.bot.appId !== undefined });
+    if (!read.ok) {
+      // Close the connection: Node would otherwise read (and discard) the rest of a large body.
+      res.header('connection', 'close');
+      res.send(read.status, { error: read.message, code: read.code });
+      logger.warn('bot request refused at the edge', { correlationId, status: read.status, code: read.code });
+      return;
+    }
+    req.body = read.body;
     if (!isActivityShaped(req.body)) {
       // botbuilder would throw on this and restify answer 500; it is the caller's mistake.
       res.send(400, { error: NOT_AN_ACTIVITY });
