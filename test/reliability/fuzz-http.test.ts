@@ -19,11 +19,13 @@ import { BotUnderTest, startBot } from './support/bot-under-test';
 import { casesAwaitingTeamManager, pendingApprovalId } from './support/case-prep';
 import { ConnectorCapture } from './support/connector-capture';
 import { keepAliveAgent, postJson, PostResult } from './support/http-post';
+import { MAX_ACTIVITY_BYTES } from '../../src/http/activity-body';
 import { snapshotCases } from './support/store-snapshot';
 
 const BATCH = Number(process.env.FUZZ_BATCH ?? 20);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500); // × 20 inputs each
-const HUGE = 'Ω'.repeat(150_000);
+// 200 KB of UTF-8: under the body limit alone (MAX_ACTIVITY_BYTES), over it when two fields carry it.
+const HUGE = 'Ω'.repeat(100_000);
 
 interface Known {
   caseIds: string[];
@@ -150,6 +152,10 @@ function inputs(serviceUrl: string, known: Known): fc.Arbitrary<Input> {
 function problemWith(input: Input, answer: PostResult): string | null {
   if (answer.status >= 500) return `HTTP ${answer.status}`;
   if (answer.status < 200) return `HTTP ${answer.status}`;
+  // Over the body limit (issue 15, M1): refused unread with 413, and only then.
+  const bytes = Buffer.byteLength('raw' in input ? input.raw : JSON.stringify(input.json));
+  if (bytes > MAX_ACTIVITY_BYTES) return answer.status === 413 ? null : `a body of ${bytes} bytes got HTTP ${answer.status}, not 413`;
+  if (answer.status === 413) return `a body of ${bytes} bytes got HTTP 413`;
   const body = 'json' in input ? input.json : (() => { try { return JSON.parse(input.raw) as unknown; } catch { return undefined; } })();
   const activityShaped = typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string' && (body as { type: string }).type !== '';
   if (!activityShaped) return answer.status === 400 ? null : `a non-activity got HTTP ${answer.status}, not 400`;
