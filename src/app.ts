@@ -36,6 +36,8 @@ export interface App {
   recorder: Recorder;
   /** Entra group membership (Graph), or null when Graph is not configured. */
   directory: Directory | null;
+  /** The Microsoft Graph client, or null when Graph is not configured (for the readiness check). */
+  graphClient: Client | null;
   authority: Authority;
   service: CaseService;
   scheduler: Scheduler;
@@ -127,7 +129,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),
   });
   return {
-    config, store, recorder, directory, authority, service, scheduler, worker,
+    config, store, recorder, directory, graphClient, authority, service, scheduler, worker,
     async close() {
       await scheduler.stop();
       await worker.stop();

@@ -1,5 +1,6 @@
 /**
- * The web server: POST /api/messages for the Bot Framework, GET /healthz for the platform.
+ * The web server: POST /api/messages for the Bot Framework; GET /healthz (the process answers)
+ * and GET /readyz (it can do its work: store writable, Graph reachable when configured) for the platform.
  * Run alone with `npm run serve`; `npm start` (src/start.ts) wraps it for local use.
  * botbuilder stays in src/bot: this file sees the adapter and bot only through its types.
  */
@@ -13,6 +14,8 @@ import { Config, ConfigError, loadConfig } from './config';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
+import { appReadinessChecks } from './health/app-readiness';
+import { checkReadiness, type ReadinessReport } from './health/readiness';
 import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
 import { readActivityBody } from './http/activity-body';
 import { stopTelemetry } from './telemetry/telemetry';
@@ -22,6 +25,8 @@ export interface ServerParts {
   bot: Bot;
   adapter: BotAdapter;
   logger?: Logger;
+  /** What /readyz reports; without it /readyz says ready with no checks. */
+  readiness?: () => Promise<ReadinessReport>;
 }
 
 export interface RunningServer {
@@ -66,12 +71,25 @@ function cardActionProblem(body: Record<string, unknown>): string | null {
   return typeof value.action === 'object' && value.action !== null ? null : 'The card action must carry an "action" object.';
 }
 
-export function createServer({ config, bot, adapter, logger = silentLogger }: ServerParts): restify.Server {
+export function createServer({ config, bot, adapter, logger = silentLogger, readiness }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'return-home-bot' });
   // No body parser plugin: /api/messages reads its own body (JSON only, size-limited, see src/http/activity-body.ts).
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
+  });
+
+  // 503 with the reasons while any check fails, so the platform's health check and the
+  // "readiness failing" alert see it (deploy/main.bicep); 200 again as soon as they pass.
+  server.get('/readyz', async (_req, res) => {
+    const report = readiness ? await readiness() : { ready: true, checks: [] };
+    if (!report.ready) {
+      const failing = report.checks.filter((c) => !c.ok);
+      logger.warn('not ready', { checks: failing.map((c) => `${c.name}: ${c.reason ?? ''}`).join('; ') });
+      res.send(503, { status: 'not ready', reason: failing.map((c) => `${c.name}: ${c.reason ?? 'failed'}`).join('; '), checks: report.checks });
+      return;
+    }
+    res.send(200, { status: 'ready', checks: report.checks });
   });
 
   server.post('/api/messages', async (req, res) => {
@@ -212,7 +230,8 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     return undefined;
   }
   try {
-    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter });
+    const checks = appReadinessChecks(runtime.app);
+    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter, readiness: () => checkReadiness(checks) });
   } catch (error) {
     await runtime.stop();
     const code = (error as NodeJS.ErrnoException).code;

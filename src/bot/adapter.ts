@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
+import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
 
 /** What the web server needs to know of botbuilder, without importing it. */
 export type BotAdapter = CloudAdapter;
@@ -64,7 +65,7 @@ export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdap
     // A proactive turn (a notice from the outbox) has nobody waiting for an answer.
     if (context.activity.type === 'event' && context.activity.name === 'ContinueConversation') return;
     try {
-      await context.sendActivity(apologyFor(correlationId));
+      await context.sendActivity(isStoreFull(error) ? `${STORE_FULL_TITLE}. ${STORE_FULL_MESSAGE}` : apologyFor(correlationId));
     } catch (sendError) {
       logger.error('could not send the apology', { correlationId, ...errorFields(sendError) });
     }

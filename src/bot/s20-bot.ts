@@ -52,6 +52,7 @@ import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData,
 import { draftLetter } from './letter-draft';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
+import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
 
 export interface S20BotDeps {
   service: CaseService;
@@ -303,7 +304,13 @@ export class S20Bot extends ActivityHandler {
       return cardResponse(refusal('That action could not be read', 'The card sent incomplete data. Type "case" and the reference to open the case again.'));
     }
     const key = context.activity.id ?? createHash('sha256').update(JSON.stringify([verb, envelope.data.action.data, actorOf(context).id])).digest('hex');
-    return cardResponse(await this.route(context, verb, data.data as Record<string, unknown>, key));
+    try {
+      return cardResponse(await this.route(context, verb, data.data as Record<string, unknown>, key));
+    } catch (error) {
+      // A full disk is not a bug to apologise for: say plainly that nothing was recorded (L8).
+      if (isStoreFull(error)) return cardResponse(refusal(STORE_FULL_TITLE, STORE_FULL_MESSAGE));
+      throw error;
+    }
   }
 
   private async route(context: TurnContext, verb: Verb, data: Record<string, unknown>, key: string): Promise<CardJson> {

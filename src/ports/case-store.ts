@@ -292,5 +292,12 @@ export interface CaseStore {
   saveConversation(key: string, reference: unknown): Promise<void>;
   getConversation(key: string): Promise<unknown | undefined>;
 
+  /**
+   * Writes a small probe record and returns once it is stored, or throws the store's own error
+   * (a full disk, a read-only file, an unreachable account). /readyz calls it: a store that
+   * cannot take this write cannot take a decision either.
+   */
+  checkWritable(at: Instant): Promise<void>;
+
   close(): Promise<void>;
 }

@@ -115,6 +115,17 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
       await subject.cleanup();
     });
 
+    describe('readiness probe', () => {
+      it('checkWritable takes a write and leaves the cases, outbox and deadlines as they were', async () => {
+        await store.commit(commitOf({ caseId: 'c-probe' }));
+        await store.checkWritable(at(5));
+        await store.checkWritable(at(6));
+        assert.equal((await store.get('c-probe'))?.version, 1);
+        assert.deepEqual((await store.list()).map((c) => c.caseId), ['c-probe']);
+        await assert.rejects(store.checkWritable('yesterday'));
+      });
+    });
+
     describe('cases', () => {
       it('creates a case at version 1 and reads it back by id and by ref', async () => {
         const commit = commitOf({ caseId: 'c-7', ref: 'CR-0007', participants: ['sw-1', 'tm-2'], step: 3 });

@@ -1142,6 +1142,13 @@ export class AzureTableCaseStore implements CaseStore {
     return row && readJson(row, 'reference');
   }
 
+  /** Upserts one probe entity in the index table (a partition no reader looks at). */
+  async checkWritable(at: Instant): Promise<void> {
+    const when = normaliseInstant(at, 'at');
+    await this.ready();
+    await this.index.upsertEntity({ partitionKey: INDEX.probe, rowKey: 'readiness', at: when }, 'Replace');
+  }
+
   /** Nothing to release (HTTP connections are pooled by Node); later calls are refused. */
   async close(): Promise<void> {
     this.closed = true;

@@ -76,6 +76,8 @@ export const INDEX = {
   /** case id → "this case may have undelivered outbox items", for claimOutbox. */
   outbox: 'outbox',
   conversation: 'conversation',
+  /** One entity the readiness check (/readyz) rewrites; nothing reads it. */
+  probe: 'probe',
 } as const;
 
 export function participantPartition(participant: string): string {

@@ -127,6 +127,13 @@ const migrations: readonly string[] = [
   UPDATE outbox SET lane = CASE WHEN kind = 'record' THEN 'records' ELSE 'messages' END;
   CREATE INDEX outbox_case_lane ON outbox (case_id, lane, seq);
   `,
+  // 5: one row the readiness check (/readyz) rewrites to show the file still takes writes.
+  `
+  CREATE TABLE store_probe (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

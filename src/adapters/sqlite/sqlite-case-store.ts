@@ -251,6 +251,7 @@ function prepareStatements(db: Database.Database) {
       WHERE p.participant = @participant AND (@stage IS NULL OR c.stage = @stage)
       ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
     conversationByKey: db.prepare('SELECT reference FROM conversations WHERE key = ?'),
+    probe: db.prepare(`INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at`),
   };
 }
 
@@ -597,6 +598,12 @@ export class SqliteCaseStore implements CaseStore {
   async getConversation(key: string): Promise<unknown | undefined> {
     const row = this.statements.conversationByKey.get(key) as { reference: string } | undefined;
     return row && (JSON.parse(row.reference) as unknown);
+  }
+
+  /** A real write to the file (a full disk or a read-only file fails it); a power cut may undo it harmlessly. */
+  async checkWritable(at: Instant): Promise<void> {
+    const when = normaliseInstant(at, 'at');
+    this.relaxed(() => this.statements.probe.run(when));
   }
 
   async close(): Promise<void> {

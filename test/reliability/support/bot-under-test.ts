@@ -11,6 +11,8 @@ import { Config, loadConfig } from '../../../src/config';
 import { createLogger, Logger, silentLogger } from '../../../src/logging/logger';
 import type { Clock } from '../../../src/ports/clock';
 import { RunningServer, startServer } from '../../../src/server';
+import { appReadinessChecks } from '../../../src/health/app-readiness';
+import { checkReadiness } from '../../../src/health/readiness';
 import type { RoleConfig } from '../../../src/cases/role-config';
 import { ROLES } from '../../cases/support/world';
 
@@ -55,7 +57,8 @@ export async function startBot(options: BotOptions = {}): Promise<BotUnderTest> 
   const runtime = createBotRuntime(config, logger, options.clock ? { clock: options.clock } : {});
   let running: RunningServer;
   try {
-    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter });
+    const checks = appReadinessChecks(runtime.app);
+    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter, readiness: () => checkReadiness(checks) });
   } catch (error) {
     await runtime.stop();
     throw error;
