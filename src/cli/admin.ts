@@ -5,6 +5,8 @@
  *   npm run --silent admin -- cases audit REF [--json]   (the audit trail, then refused attempts)
  *   npm run --silent admin -- outbox status [--json]
  *   npm run --silent admin -- outbox replay [EFFECT_ID]
+ *   npm run --silent admin -- backup --out FILE   (while the bot runs)
+ *   npm run --silent admin -- restore FILE        (into an empty store only)
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
  * The child's date of birth is never printed.
  */
@@ -14,8 +16,9 @@ import { ConfigError, loadConfig } from '../config';
 import type { CaseState } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
 import type { CaseStore } from '../ports/case-store';
+import { BackupUsageError, runBackup, runRestore } from './backup-command';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 
@@ -42,6 +45,12 @@ async function caseByRef(store: CaseStore, ref: string | undefined) {
 }
 
 export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output): Promise<number> {
+  if (argv[0] === 'backup' || argv[0] === 'restore') {
+    const outAt = argv.indexOf('--out');
+    const file = argv[0] === 'backup' ? (outAt >= 0 ? argv[outAt + 1] : undefined) : argv[1];
+    io.out(argv[0] === 'backup' ? await runBackup(store, file) : await runRestore(store, file));
+    return 0;
+  }
   const json = argv.includes('--json');
   const [group, command, arg] = argv.filter((a) => a !== '--json');
   if (group === 'cases' && command === 'list') {
@@ -128,7 +137,7 @@ async function main(): Promise<number> {
     store = openStore(loadConfig());
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}\n`) });
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -1142,6 +1142,12 @@ export class AzureTableCaseStore implements CaseStore {
     return row && readJson(row, 'reference');
   }
 
+  /** The two tables, created if missing: for this adapter's own tools (backup and restore in azure-table-backup.ts). */
+  async tables(): Promise<{ cases: TableClient; index: TableClient }> {
+    await this.ready();
+    return { cases: this.cases, index: this.index };
+  }
+
   /** Upserts one probe entity in the index table (a partition no reader looks at). */
   async checkWritable(at: Instant): Promise<void> {
     const when = normaliseInstant(at, 'at');

@@ -529,6 +529,11 @@ export class SqliteCaseStore implements CaseStore {
     }
   }
 
+  /** The open connection, for this adapter's own tools (backup and restore in sqlite-backup.ts). */
+  connection(): Database.Database {
+    return this.db;
+  }
+
   /** The connection's synchronous setting now (1 NORMAL, 2 FULL): for tests that case commits stay FULL. */
   synchronousLevel(): number {
     return this.db.pragma('synchronous', { simple: true }) as number;

@@ -1,0 +1,105 @@
+/**
+ * Backup and restore of the SQLite case store.
+ *
+ * Backup: SQLite's online backup API (better-sqlite3's db.backup) from this process's own
+ * connection to the file. It copies a consistent snapshot while the bot keeps writing from its
+ * own process (a page changed by another connection mid-copy makes SQLite start the copy again),
+ * then the copy is switched out of WAL mode so it is one self-contained file.
+ *
+ * Restore: into an EMPTY store only (every table of cases, their audit trails, outbox, deadlines,
+ * commands, conversations and refusals empty; anything else is refused with nothing written).
+ * The backup is copied to a scratch file and brought to this release's schema there, then its
+ * rows are copied in one transaction (ATTACH … INSERT … SELECT), so the store has all of it or
+ * none, and the audit trail's append-only triggers are never bypassed.
+ */
+import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './schema';
+import type { SqliteCaseStore } from './sqlite-case-store';
+
+/** Tables that are bookkeeping, not data: never copied, never counted. */
+const NOT_DATA = new Set(['schema_version', 'store_probe']);
+
+export interface StoreCounts {
+  cases: number;
+  auditEntries: number;
+  outboxItems: number;
+  deadlines: number;
+  /** Every row of every data table, by table. */
+  rows: Record<string, number>;
+}
+
+function dataTables(db: Database.Database, schema = 'main'): string[] {
+  const rows = db.prepare(`SELECT name FROM ${schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[];
+  return rows.map((r) => r.name).filter((name) => !NOT_DATA.has(name));
+}
+
+export function countRows(db: Database.Database, schema = 'main'): StoreCounts {
+  const rows: Record<string, number> = {};
+  for (const table of dataTables(db, schema)) rows[table] = (db.prepare(`SELECT COUNT(*) AS n FROM ${schema}."${table}"`).get() as { n: number }).n;
+  return { cases: rows['cases'] ?? 0, auditEntries: rows['audit'] ?? 0, outboxItems: rows['outbox'] ?? 0, deadlines: rows['deadlines'] ?? 0, rows };
+}
+
+/** Whether `file` starts with SQLite's header. */
+export function isSqliteFile(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    return readSync(fd, header, 0, 16, 0) === 16 && header.toString('latin1') === 'SQLite format 3\u0000';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function backupSqliteStore(store: SqliteCaseStore, file: string): Promise<StoreCounts> {
+  await store.connection().backup(file);
+  const copy = new Database(file);
+  try {
+    copy.pragma('journal_mode = DELETE');
+    return countRows(copy);
+  } finally {
+    copy.close();
+  }
+}
+
+export type RestoreOutcome = { ok: true; counts: StoreCounts } | { ok: false; code: 'NOT_EMPTY'; counts: StoreCounts };
+
+export async function restoreSqliteStore(store: SqliteCaseStore, file: string): Promise<RestoreOutcome> {
+  const db = store.connection();
+  const existing = countRows(db);
+  if (Object.values(existing.rows).some((n) => n > 0)) return { ok: false, code: 'NOT_EMPTY', counts: existing };
+  const scratch = mkdtempSync(join(tmpdir(), 's20-restore-'));
+  try {
+    // A scratch copy, brought to this release's schema: the backup file itself is never changed.
+    const copyFile = join(scratch, 'backup.sqlite');
+    copyFileSync(file, copyFile);
+    const copy = new Database(copyFile);
+    try {
+      migrate(copy);
+    } finally {
+      copy.close();
+    }
+    db.prepare('ATTACH DATABASE ? AS restored').run(copyFile);
+    try {
+      const tables = dataTables(db, 'restored');
+      const counts = db.transaction(() => {
+        // The store may have been emptied by hand since the check: look again inside the transaction.
+        const now = countRows(db);
+        if (Object.values(now.rows).some((n) => n > 0)) return null;
+        // Parents first (the foreign keys point at cases).
+        for (const table of ['cases', ...tables.filter((t) => t !== 'cases')]) {
+          const columns = (db.prepare(`PRAGMA restored.table_info("${table}")`).all() as { name: string }[]).map((c) => `"${c.name}"`).join(', ');
+          db.prepare(`INSERT INTO main."${table}" (${columns}) SELECT ${columns} FROM restored."${table}"`).run();
+        }
+        return countRows(db);
+      }).immediate();
+      return counts ? { ok: true, counts } : { ok: false, code: 'NOT_EMPTY', counts: countRows(db) };
+    } finally {
+      db.prepare('DETACH DATABASE restored').run();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `admin backup --out FILE` and `admin restore FILE`, for whichever store is configured:
+ * a SQLite file (SQLite's backup API) or JSON lines of every Azure table. See
+ * src/adapters/sqlite/sqlite-backup.ts and src/adapters/azure-tables/azure-table-backup.ts.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AzureTableCaseStore } from '../adapters/azure-tables/azure-table-case-store';
+import { backupAzureTableStore, NotAnAzureBackupError, restoreAzureTableStore } from '../adapters/azure-tables/azure-table-backup';
+import { backupSqliteStore, isSqliteFile, restoreSqliteStore } from '../adapters/sqlite/sqlite-backup';
+import { SqliteCaseStore } from '../adapters/sqlite/sqlite-case-store';
+import type { CaseStore } from '../ports/case-store';
+
+/** A problem with what was asked (exit 2), in one line. */
+export class BackupUsageError extends Error {}
+
+interface Figures {
+  cases: number;
+  auditEntries: number;
+  outboxItems: number;
+  deadlines: number;
+}
+
+function figures(f: Figures, seconds: number): string {
+  return `${f.cases} case${f.cases === 1 ? '' : 's'}, ${f.auditEntries} audit entries, ${f.outboxItems} outbox items, ${f.deadlines} deadlines, in ${seconds.toFixed(2)} s`;
+}
+
+function elapsed(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+export async function runBackup(store: CaseStore, out: string | undefined): Promise<string> {
+  if (!out) throw new BackupUsageError('Name the file to write: npm run --silent admin -- backup --out FILE');
+  const file = resolve(out);
+  if (existsSync(file)) throw new BackupUsageError(`Not written: ${out} already exists. Name a new file.`);
+  const started = process.hrtime.bigint();
+  if (store instanceof SqliteCaseStore) {
+    const counts = await backupSqliteStore(store, file);
+    return `Backup written to ${out} (a SQLite file): ${figures(counts, elapsed(started))}.`;
+  }
+  if (store instanceof AzureTableCaseStore) {
+    const counts = await backupAzureTableStore(store, file);
+    return `Backup written to ${out} (JSON lines, ${counts.entities.Cases + counts.entities.Index} entities of both tables): ${figures(counts, elapsed(started))}.`;
+  }
+  throw new BackupUsageError('This store cannot be backed up by this command.');
+}
+
+export async function runRestore(store: CaseStore, from: string | undefined): Promise<string> {
+  if (!from) throw new BackupUsageError('Name the backup file: npm run --silent admin -- restore FILE');
+  const file = resolve(from);
+  if (!existsSync(file)) throw new BackupUsageError(`Not restored: there is no file ${from}.`);
+  const started = process.hrtime.bigint();
+  const refused = 'Not restored: the store already holds data, and a restore goes only into an empty store (a new DATA_DIR, or a new AZURE_TABLES_PREFIX). Nothing was changed.';
+  if (store instanceof SqliteCaseStore) {
+    if (!isSqliteFile(file)) throw new BackupUsageError(`Not restored: ${from} is not a backup of a SQLite store (STORE is sqlite). Nothing was changed.`);
+    const outcome = await restoreSqliteStore(store, file);
+    if (!outcome.ok) throw new BackupUsageError(refused);
+    return `Restored from ${from}: ${figures(outcome.counts, elapsed(started))}. Start the bot: it delivers what was waiting in the outbox and fires deadlines that fell due.`;
+  }
+  if (store instanceof AzureTableCaseStore) {
+    let outcome;
+    try {
+      outcome = await restoreAzureTableStore(store, file);
+    } catch (error) {
+      if (error instanceof NotAnAzureBackupError) throw new BackupUsageError(`Not restored: ${from} is not a backup of an Azure Table Storage store (STORE is azure-tables). Nothing was changed.`);
+      throw error;
+    }
+    if (!outcome.ok) throw new BackupUsageError(refused);
+    return `Restored from ${from}: ${figures(outcome.counts, elapsed(started))}. Start the bot: it delivers what was waiting in the outbox and fires deadlines that fell due.`;
+  }
+  throw new BackupUsageError('This store cannot be restored by this command.');
+}
