@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -26,6 +25,8 @@ import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case
 import { normaliseInstant } from '../instant';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { migrate } from './schema';
+import { preparePrivateFile } from './private-files';
+import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
 
 /** Where the app keeps its cases unless configured otherwise. */
 export const DEFAULT_SQLITE_PATH = './data/cases.sqlite';
@@ -272,20 +273,31 @@ export class SqliteCaseStore implements CaseStore {
   private readonly batchTransaction: Database.Transaction<(firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => CommitResult[]>;
   private readonly claimTransaction: Database.Transaction<(owner: string, now: Instant, leaseUntil: Instant, limit: number) => OutboxItem[]>;
 
+  /** The file, once it is known to have held cases (its marker written); null for :memory:. */
+  private readonly file: string | null;
+  private marked = false;
+
   constructor(config: SqliteCaseStoreConfig) {
-    fs.mkdirSync(path.dirname(path.resolve(config.path)), { recursive: true });
+    this.file = config.path === ':memory:' ? null : path.resolve(config.path);
+    if (this.file) {
+      // A store that held cases and is now missing or empty is not a new store (M6).
+      checkNotLost(this.file);
+      preparePrivateFile(this.file);
+    }
     this.db = new Database(config.path);
     try {
       // busy_timeout first: the pragmas and the migration below may already meet another process.
       this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000))}`);
+      if (this.file) checkIntegrity(this.db, this.file);
       this.db.pragma('journal_mode = WAL');
       // FULL: an acknowledged commit survives a power cut, not only a process crash.
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
+      if (this.file) this.marked = checkCasesKept(this.db, this.file);
     } catch (error) {
       this.db.close();
-      throw error;
+      throw (this.file && damagedOnOpen(this.file, error)) || error;
     }
     this.statements = prepareStatements(this.db);
     this.commitTransaction = this.db.transaction((commit: CaseCommit<unknown>) => this.applyCommit(commit));
@@ -436,6 +448,7 @@ export class SqliteCaseStore implements CaseStore {
       }
       if (results) {
         this.groupStats.transactions += 1;
+        this.markIfCreated(group.map((g) => g.commit), results);
         group.forEach((g, i) => g.resolve(results[i]!));
         return;
       }
@@ -443,10 +456,27 @@ export class SqliteCaseStore implements CaseStore {
     for (const g of group) {
       try {
         this.groupStats.transactions += 1;
-        g.resolve(this.commitTransaction.immediate(g.commit));
+        const result = this.commitTransaction.immediate(g.commit);
+        this.markIfCreated([g.commit], [result]);
+        g.resolve(result);
       } catch (error) {
         g.reject(error);
       }
+    }
+  }
+
+  /**
+   * The first case written marks the store as holding cases (M6), before the commit is
+   * acknowledged. Best effort: the commit is on disk either way; a failed mark is tried again.
+   */
+  private markIfCreated(commits: CaseCommit<unknown>[], results: CommitResult[]): void {
+    if (this.marked || !this.file) return;
+    if (!commits.some((c, i) => c.expectedVersion === 0 && results[i]?.ok)) return;
+    try {
+      markHasCases(this.file);
+      this.marked = true;
+    } catch {
+      // Tried again with the next new case, and at the next start-up.
     }
   }
 
@@ -455,7 +485,9 @@ export class SqliteCaseStore implements CaseStore {
     const firings = (batch.firings ?? []).map(normaliseFiring);
     const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
     if (firings.length === 0 && commits.length === 0) return [];
-    return this.batchTransaction.immediate(firings, commits);
+    const results = this.batchTransaction.immediate(firings, commits);
+    this.markIfCreated(commits, results);
+    return results;
   }
 
   async get<S>(caseId: string): Promise<StoredCase<S> | undefined> {

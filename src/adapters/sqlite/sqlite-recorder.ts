@@ -4,8 +4,7 @@
  * idempotency — cases and tasks are upserted by key, decisions and audit are append-only.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from './private-files';
 import type { FieldValue, Recorder, RecordList, RecordRequest } from '../../ports/recorder';
 
 export interface LocalRecord {
@@ -25,7 +24,8 @@ export class SqliteRecorder implements Recorder {
   private readonly db: Database.Database;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Decisions and dates about children: only the bot's own account may read them (L7).
+    if (path !== ':memory:') preparePrivateFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');

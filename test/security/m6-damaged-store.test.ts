@@ -1,0 +1,136 @@
+/**
+ * M6: a damaged case store must not start. The real server (`node src/server.ts`, as in
+ * production) is started on a data folder whose store was damaged in the ways seen: damaged pages,
+ * a zero-byte file where cases were, a deleted file, a file from a newer release. Each time it
+ * refuses with one line naming the file and saying how to restore, and leaves the file as it was.
+ * A sound store with cases, and a new empty folder, still start.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SCHEMA_VERSION } from '../../src/adapters/sqlite/schema';
+import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import { hasCasesMarkerPath } from '../../src/adapters/sqlite/store-integrity';
+import { makeWorld } from '../cases/support/world';
+import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
+import { dataDirEnv } from '../reliability/support/bot-under-test';
+import { REPO_ROOT, spawnBot } from '../reliability/support/bot-process';
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the server until it exits (a refusal) or says it is listening (then stops it and fails). */
+function startServer(dir: string): Promise<Exit> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...dataDirEnv(dir) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+      if (/listening at http/.test(stdout)) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A data folder with a store of `cases` cases, closed cleanly (the WAL folded into the file). */
+async function storeWithCases(cases: number): Promise<{ dir: string; file: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 's20-m6-'));
+  const world = makeWorld(undefined, undefined, dir);
+  await casesAwaitingTeamManager(world.service, cases, 'M6');
+  await world.close(true);
+  return { dir, file: join(dir, 'cases.sqlite') };
+}
+
+function assertRefused(exit: Exit, file: string, problem: RegExp): void {
+  assert.equal(exit.code, 2, `refused to start: ${exit.stdout} ${exit.stderr}`);
+  assert.doesNotMatch(exit.stdout, /listening/);
+  const lines = exit.stderr.trim().split('\n').filter((l) => !l.startsWith('{'));
+  assert.equal(lines.length, 1, `one line: ${exit.stderr}`);
+  assert.match(lines[0]!, new RegExp(`The case store ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+  assert.match(lines[0]!, problem);
+  assert.match(lines[0]!, /will not start\. Restore it from your latest backup/);
+  assert.doesNotMatch(exit.stderr, /\n\s+at /, 'no stack trace');
+}
+
+describe('M6 a damaged case store does not start (real server process)', function () {
+  this.timeout(120_000);
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('M6 a store with damaged pages refuses to start, saying how to restore', async () => {
+    const { dir, file } = await storeWithCases(5);
+    dirs.push(dir);
+    const fd = openSync(file, 'r+');
+    const size = statSync(file).size;
+    for (let page = 2; page * 4096 < size - 4096; page += 2) writeSync(fd, Buffer.alloc(200, 0xa5), 0, 200, page * 4096 + 100);
+    closeSync(fd);
+    const damaged = readFileSync(file);
+    assertRefused(await startServer(dir), file, /is damaged/);
+    assert.ok(readFileSync(file).equals(damaged), 'the file is left as it was, for restoring or inspection');
+  });
+
+  it('M6 a zero-byte store where cases were refuses to start instead of starting empty', async () => {
+    const { dir, file } = await storeWithCases(2);
+    dirs.push(dir);
+    assert.ok(existsSync(hasCasesMarkerPath(file)), 'the store is marked as having held cases');
+    truncateSync(file, 0);
+    assertRefused(await startServer(dir), file, /is empty \(0 bytes\) but held cases/);
+    assert.equal(statSync(file).size, 0, 'not made into a new empty store');
+  });
+
+  it('M6 a deleted store where cases were refuses to start', async () => {
+    const { dir, file } = await storeWithCases(1);
+    dirs.push(dir);
+    rmSync(file);
+    assertRefused(await startServer(dir), file, /is missing but held cases/);
+    assert.equal(existsSync(file), false, 'no new empty store was created');
+  });
+
+  it('M6 a store replaced by an empty one (no cases) refuses to start', async () => {
+    const { dir, file } = await storeWithCases(1);
+    const other = mkdtempSync(join(tmpdir(), 's20-m6-empty-'));
+    dirs.push(dir, other);
+    await createSqliteCaseStore({ path: join(other, 'cases.sqlite') }).close();
+    copyFileSync(join(other, 'cases.sqlite'), file);
+    assertRefused(await startServer(dir), file, /has no cases but held cases/);
+  });
+
+  it('M6 a store with an unknown schema version refuses to start', async () => {
+    const { dir, file } = await storeWithCases(1);
+    dirs.push(dir);
+    const raw = new Database(file);
+    raw.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION + 1);
+    raw.close();
+    assertRefused(await startServer(dir), file, /newer release \(schema version/);
+    const missing = await storeWithCases(1);
+    dirs.push(missing.dir);
+    const raw2 = new Database(missing.file);
+    raw2.exec('DROP TABLE schema_version');
+    raw2.close();
+    assertRefused(await startServer(missing.dir), missing.file, /no schema version/);
+  });
+
+  it('M6 a sound store with cases, and a new data folder, start as before', async () => {
+    const { dir } = await storeWithCases(2);
+    const fresh = mkdtempSync(join(tmpdir(), 's20-m6-new-'));
+    dirs.push(dir, fresh);
+    for (const d of [dir, fresh]) {
+      const bot = await spawnBot(dataDirEnv(d));
+      assert.equal((await fetch(`${bot.url}/healthz`)).status, 200);
+      await bot.stop();
+    }
+  });
+});
