@@ -40,6 +40,8 @@ export interface CaseCardData {
   done: { shown: boolean; message: string };
   signOff: { headline: string; rules: RuleLine[] };
   assessment: { headline: string; rules: RuleLine[] };
+  /** While revising: who sent the assessment back, when, and their comment. */
+  returned: { shown: boolean; message: string };
   checklist: { status: string; color: string; title: string; detail: string }[];
   hasVisits: boolean;
   visits: { title: string; value: string }[];
@@ -87,6 +89,20 @@ export interface ApprovalRequestData {
   iroView: string;
   childViews: string;
   parentsViews: string;
+  /** Whether the child is already home (and, for the Director, that the agreement is retrospective). */
+  homeText: string;
+  /** The immediate risk check's LPM / ICPC answers (R-UNPL-2). */
+  riskText: string;
+  /** Every earlier decision in the chain. */
+  hasChain: boolean;
+  chain: string[];
+  /** What changed since the version sent back. */
+  hasChanges: boolean;
+  changes: string[];
+  /** What each button does, in words, and the buttons' titles. */
+  buttonsText: string;
+  requestChangesTitle: string;
+  rejectTitle: string;
 }
 
 export interface DecisionStatusData {
@@ -125,6 +141,8 @@ export interface StepFormData {
   ruleText: string;
   submitTitle: string;
   notice: CardNotice;
+  /** What the person should know before filling the form in (the approver's comment on a revision). */
+  intro: { shown: boolean; message: string };
   fields: StepField[];
 }
 

@@ -35,6 +35,21 @@ export interface StepSpec {
   prefill?(state: CaseState): Record<string, string>;
 }
 
+/** The revised assessment opens with what was sent, so nothing is typed twice. */
+function assessmentAsSent(state: CaseState): Record<string, string> {
+  const a = state.assessment;
+  if (!a || state.stage !== 'revising') return {};
+  return {
+    form: a.form,
+    viable: String(a.viable),
+    riskAnalysis: a.riskAnalysis,
+    safetyPlan: a.safetyPlan,
+    stepdown: a.stepdownPlan.map((i) => i.option).join(','),
+    purpose: [...new Set(a.stepdownPlan.map((i) => i.purpose))].join(' '),
+    completedOn: a.completedOn ?? '',
+  };
+}
+
 const EDGE_OF_CARE_CHOICES: { title: string; value: EdgeOfCareInvolvement }[] = [
   { title: 'Edge of Care work through the NSPCC reunification framework (R-PLAN-3)', value: 'framework' },
   { title: 'Edge of Care intensive support for an agreed return, without the framework (R-PLAN-4)', value: 'support-only' },
@@ -96,6 +111,7 @@ export const STEPS = {
       text('purpose', 'What the stepdown plan is meant to achieve', false),
       date('completedOn', 'Date the assessment was completed'),
     ],
+    prefill: assessmentAsSent,
     toEvent: (v) => ({
       type: 'AssessmentSubmitted',
       form: v['form'] as AssessmentForm,
@@ -186,6 +202,23 @@ export const STEPS = {
 } satisfies Record<string, StepSpec>;
 
 export type StepId = keyof typeof STEPS;
+
+/**
+ * A step as this case's pathway asks it: a planned return's views are taken under R-PLAN-6 and
+ * its parents are not asked whether a planned return was agreed instead (that is R-UNPL-4's question).
+ */
+export function stepFor(step: StepId, state: CaseState): StepSpec {
+  const spec: StepSpec = STEPS[step];
+  if (state.pathway !== 'planned') return spec;
+  if (step === 'childViews') return { ...spec, rule: 'R-PLAN-6' };
+  if (step === 'parentsConsulted') {
+    return { ...spec, title: "Record the parents' views", rule: 'R-PLAN-6', fields: spec.fields.filter((f) => f.id !== 'plannedReturnAgreed'), toEvent: (v) => ({ type: 'ParentsConsulted', views: v['views'] ?? '', plannedReturnAgreed: false }) };
+  }
+  if (step === 'assessment') {
+    return { ...spec, rule: 'R-PLAN-3', fields: spec.fields.map((f) => (f.id === 'viable' ? { ...f, label: 'Is the return home viable?' } : f)) };
+  }
+  return spec;
+}
 export const STEP_IDS = Object.keys(STEPS) as StepId[];
 
 export function isStepId(value: string): value is StepId {
@@ -193,10 +226,9 @@ export function isStepId(value: string): value is StepId {
 }
 
 /** One problem per field, named; an empty record means the values are usable. */
-export function checkStepValues(step: StepId, raw: Record<string, unknown>): { values: Record<string, string>; errors: Record<string, string> } {
+export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec: StepSpec = STEPS[step]): { values: Record<string, string>; errors: Record<string, string> } {
   const values: Record<string, string> = {};
   const errors: Record<string, string> = {};
-  const spec: StepSpec = STEPS[step];
   for (const field of spec.fields) {
     const parsed = z.union([z.string(), z.boolean(), z.number()]).optional().safeParse(raw[field.id]);
     const value = parsed.success && parsed.data !== undefined ? String(parsed.data).trim() : '';
@@ -214,8 +246,7 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>): { v
   return { values, errors };
 }
 
-export function stepFields(step: StepId, values: Record<string, string> = {}, errors: Record<string, string> = {}): StepField[] {
-  const spec: StepSpec = STEPS[step];
+export function stepFields(step: StepId, values: Record<string, string> = {}, errors: Record<string, string> = {}, spec: StepSpec = STEPS[step]): StepField[] {
   return spec.fields.map((f) => ({
     id: f.id,
     kind: f.kind,

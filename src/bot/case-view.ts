@@ -10,6 +10,7 @@ import {
   CaseStage,
   CaseState,
   CalendarDate,
+  CLOSURE_TEXT,
   dateOf,
   dateText,
   datesAsText,
@@ -31,6 +32,7 @@ import { localDateText, localDateTimeText } from '../cases/org-time';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
+import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 
 export const STAGE_TEXT: Record<CaseStage, string> = {
@@ -114,12 +116,17 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${on(a.submittedAt)}, ${a.submittedBy.name}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
   else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
   for (const approval of state.approvals) {
-    if (approval.cancelledAt) continue;
+    if (approval.cancelledAt) {
+      if (approval.cancelledWhy) items.push(laterItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${approval.cancelledWhy}`));
+      continue;
+    }
     const title = `${APPROVAL_TITLES[approval.stage]} (${approval.stage === 'placement-end' ? 'R-PLACE-1' : 'R-SIGN-4'})`;
     const d = approval.decision;
     if (d) {
       const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
-      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`), ...(d.outcome === 'approve' ? {} : { status: 'Returned', color: 'Warning' }) });
+      const comment = d.outcome !== 'approve' && d.comment ? `: "${d.comment}"` : '';
+      const status = d.outcome === 'reject' ? { status: 'Rejected', color: 'Attention' } : d.outcome === 'request-changes' ? { status: 'Returned', color: 'Warning' } : {};
+      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}${comment}`), ...status });
     } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}`));
   }
   if (state.stage === 'awaiting-iro-view') {
@@ -227,18 +234,58 @@ function undeliveredData(state: CaseState, ctx: ViewContext): CaseCardData['unde
   return { shown: items.length > 0, items };
 }
 
+/** The stage in words; a closed case says how it closed. */
+export function stageText(state: CaseState): string {
+  if (state.stage !== 'closed' || !state.closure) return STAGE_TEXT[state.stage];
+  const c = state.closure;
+  return c.reason === 'review' ? STAGE_TEXT.closed : `${CLOSURE_TEXT[c.reason]}${c.why ? ` ("${c.why}")` : ''}`;
+}
+
+/** False once the return home will not happen: not viable, rejected, withdrawn or out of scope. */
+export function returnGoingAhead(state: CaseState): boolean {
+  if (state.stage === 'not-viable') return false;
+  if (state.stage !== 'closed') return true;
+  const c = state.closure;
+  // A case closed before closures were kept: it went ahead unless it was not viable.
+  if (!c) return state.notViable === null;
+  return c.reason === 'review' && c.fromStage !== 'not-viable';
+}
+
+/** The latest request for changes, while the social worker revises: who asked, when, and their words. */
+export function lastSentBack(state: CaseState): { by: string; on: string; comment: string; stage: ApprovalStage } | null {
+  if (state.stage !== 'revising') return null;
+  const sent = [...state.approvals].reverse().find((x) => x.stage !== 'placement-end' && x.decision && x.decision.outcome !== 'approve');
+  if (!sent?.decision) return null;
+  const d = sent.decision;
+  return { by: d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name, on: dateText(dateOf(d)), comment: d.comment ?? '', stage: sent.stage };
+}
+
+function returnedData(state: CaseState, _timeZone: string): CaseCardData['returned'] {
+  const sent = lastSentBack(state);
+  if (!sent) return { shown: false, message: '' };
+  return { shown: true, message: `Sent back for changes by ${sent.by} (${APPROVAL_TITLES[sent.stage].replace(/'s .*/, '')}) on ${sent.on}: "${sent.comment}". Revise the assessment and submit it again: the form opens with what you sent.` };
+}
+
 export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNotice = NO_NOTICE, done = ''): CaseCardData {
   const ruling = rulingFor(state, ctx.today, ctx.policy);
   const signOff = state.signOff ?? signOffFor(ruling, ctx.policy);
-  const signOffHeadline = signOff.required
-    ? signOff.rules.includes('R-SIGN-6') && signOff.rules.length === 1
-      ? 'Director sign-off is needed by local policy on every viable return.'
-      : 'Director sign-off is needed.'
-    : 'Director sign-off is not required; it may still be asked for.';
-  const signOffRules: RuleId[] = signOff.required ? signOff.rules : ['R-SIGN-6'];
-  const assessmentHeadline = ruling.assessment.shortFormAllowed
-    ? 'Either the Child & Family Reassessment or the shorter S20 Return Home Assessment form may be used.'
-    : 'The full Child & Family Reassessment is needed (the short S20 form is not allowed).';
+  const goingAhead = returnGoingAhead(state);
+  const signOffHeadline = !goingAhead
+    ? 'Director sign-off is not needed: the return home is not going ahead.'
+    : signOff.required
+      ? signOff.rules.includes('R-SIGN-6') && signOff.rules.length === 1
+        ? 'Director sign-off is needed by local policy on every viable return.'
+        : 'Director sign-off is needed.'
+      : 'Director sign-off is not required; it may still be asked for.';
+  const signOffRules: RuleId[] = !goingAhead ? [] : signOff.required ? signOff.rules : ['R-SIGN-6'];
+  // Once submitted, the form ruling is the one that applied then: the same words the approvers were given.
+  const a = state.assessment;
+  const assessmentHeadline = a
+    ? `The ${ASSESSMENT_FORM_NAMES[a.form]} was used (version ${a.round}, submitted ${dateText(dateOf({ at: a.submittedAt }))}), as allowed by ${a.formRules.join(', ')}.`
+    : ruling.assessment.shortFormAllowed
+      ? 'Either the Child & Family Reassessment or the shorter S20 Return Home Assessment form may be used.'
+      : 'The full Child & Family Reassessment is needed (the short S20 form is not allowed).';
+  const assessmentRules = a ? a.formRules : ruling.assessment.rules;
   const visits = state.visits.map((v) => ({
     title: visitTitle(v.index),
     value: visitText(v, v.overdue || isAfter(ctx.today, v.due)),
@@ -247,14 +294,15 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     caseId: state.caseId,
     ref: state.ref,
     pathwayText: pathwayText(state),
-    stageText: STAGE_TEXT[state.stage],
+    stageText: stageText(state),
     daysInCare: String(ruling.daysInCare),
     socialWorker: state.socialWorker.name,
     notice,
     // The action is kept in the audit trail with ISO dates; people read them as words.
     done: { shown: done !== '', message: datesAsText(done) },
     signOff: { headline: signOffHeadline, rules: ruleLines(signOffRules) },
-    assessment: { headline: assessmentHeadline, rules: ruleLines(ruling.assessment.rules) },
+    assessment: { headline: assessmentHeadline, rules: ruleLines(assessmentRules) },
+    returned: returnedData(state, ctx.timeZone),
     checklist: checklist(state, ctx),
     hasVisits: visits.length > 0,
     visits,
@@ -294,6 +342,26 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
       : 'Not given yet.',
     childViews: state.steps.childViews?.views ?? none,
     parentsViews: state.steps.parentsConsulted?.views ?? none,
+    ...approverContext(state, approval),
+  };
+}
+
+function approverContext(state: CaseState, approval: CaseState['approvals'][number]) {
+  const chain = chainSoFar(state, approval.approvalId);
+  const changes = approval.stage === 'placement-end' ? [] : changesSinceLastVersion(state);
+  const placement = approval.stage === 'placement-end';
+  return {
+    homeText: homeText(state, approval.stage === 'director'),
+    riskText: riskCheckText(state),
+    hasChain: chain.length > 0,
+    chain,
+    hasChanges: changes.length > 0,
+    changes,
+    buttonsText: placement
+      ? 'Request changes or Reject keeps the placement open and tells the social worker why (R-PLACE-1).'
+      : 'Request changes sends the assessment back to the social worker to revise. Reject ends this return-home request: the child stays accommodated (if already home, the not-viable route of R-UNPL-8 follows).',
+    requestChangesTitle: placement ? 'Request changes' : 'Request changes (back to the social worker)',
+    rejectTitle: placement ? 'Reject' : 'Reject (end this return home)',
   };
 }
 
@@ -301,10 +369,10 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval) return undefined;
   const d = approval.decision;
-  const base = { caseId: state.caseId, notice, stageTitle: APPROVAL_TITLES[approval.stage], ref: state.ref, stageText: STAGE_TEXT[state.stage] };
+  const base = { caseId: state.caseId, notice, stageTitle: APPROVAL_TITLES[approval.stage], ref: state.ref, stageText: stageText(state) };
   if (!d) {
     const withdrawn = approval.cancelledAt !== null;
-    return { ...base, headline: withdrawn ? 'Withdrawn: the case moved to the unplanned pathway' : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? 'Withdrawn' : 'Not decided yet', decidedBy: '-', decidedAt: '-', comment: '-' };
+    return { ...base, headline: withdrawn ? `Withdrawn: ${approval.cancelledWhy ?? 'the case moved to the unplanned pathway'}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? 'Withdrawn' : 'Not decided yet', decidedBy: '-', decidedAt: '-', comment: '-' };
   }
   const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
   return {

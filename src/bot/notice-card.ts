@@ -8,6 +8,7 @@ import type { CaseState, Effect, NoticeKind, RuleId } from '../protocol';
 import { dateText, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
+import { LIFECYCLE_NOTICES } from '../cases/lifecycle-notice-text';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type NoticeAction = NoticeCardData['actions'][number];
@@ -28,6 +29,7 @@ const HEADLINES: Record<NoticeKind, string> = {
   'care-episode-ended': 'Care episode ended',
   'pathway-changed': 'Now an unplanned return',
   'case-closed': 'Case closed',
+  ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
 };
 
 const COLORS: Partial<Record<NoticeKind, string>> = {
@@ -39,6 +41,7 @@ const COLORS: Partial<Record<NoticeKind, string>> = {
   'planned-horizon-nearing': 'Warning',
   'not-viable': 'Attention',
   'changes-requested': 'Warning',
+  ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
 };
 
 const none = { step: '', index: '', approvalId: '' };

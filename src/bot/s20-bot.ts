@@ -47,7 +47,8 @@ import {
   stepFormCard,
   waitingDecisionsCard,
 } from './card-builder';
-import { checkStepValues, isStepId, ruleText, StepId, STEPS, StepSpec, stepFields } from './case-steps';
+import { checkStepValues, isStepId, ruleText, StepId, stepFor, StepSpec, stepFields } from './case-steps';
+import { stepIntro } from './step-intro';
 import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
@@ -353,12 +354,12 @@ export class S20Bot extends ActivityHandler {
       const org = this.deps.organisation ?? DEFAULT_ORGANISATION;
       return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: this.deps.timeZone }), writtenOn: this.deps.service.now().today };
     }
-    const spec: StepSpec = STEPS[step];
+    const spec: StepSpec = stepFor(step, state);
     return spec.prefill?.(state) ?? {};
   }
 
   private stepForm(state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
-    const spec = STEPS[step];
+    const spec = stepFor(step, state);
     if (step === 'letter') {
       // The letter's text lives only on this card (and whatever the social worker copies it into).
       return letterFormCard({
@@ -384,7 +385,8 @@ export class S20Bot extends ActivityHandler {
       ruleText: ruleText(spec.rule),
       submitTitle: spec.submitTitle,
       notice,
-      fields: stepFields(step, values, errors),
+      intro: stepIntro(state, step),
+      fields: stepFields(step, values, errors, spec),
     });
   }
 
@@ -393,11 +395,12 @@ export class S20Bot extends ActivityHandler {
     if (!isStepId(step)) return this.caseCardFor(state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
     const indexText = String(data['index'] ?? '');
     const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
-    const { values, errors } = checkStepValues(step, data);
+    const spec = stepFor(step, state);
+    const { values, errors } = checkStepValues(step, data, spec);
     if (Object.keys(errors).length > 0) {
       return this.stepForm(state, step, indexText, values, errors, { shown: true, message: 'Please correct the fields marked below. Nothing was saved.', rule: '' });
     }
-    const outcome = await this.deps.service.apply({ idempotencyKey: key, caseId: state.caseId, actor, event: STEPS[step].toEvent(values, index) });
+    const outcome = await this.deps.service.apply({ idempotencyKey: key, caseId: state.caseId, actor, event: spec.toEvent(values, index) });
     const current = (await this.deps.service.get(state.caseId))?.state ?? state;
     if (!outcome.ok) return this.stepForm(current, step, indexText, values, {}, noticeOf(outcome));
     return this.caseCardFor(current, NO_NOTICE, outcome.action);

@@ -12,7 +12,7 @@ import { RecipientUnreachableError, type UnreachableReason } from '../ports/noti
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError } from '../ports/recorder';
 import type { Authority } from './authority';
-import { approvalRequestText, approvalWhat, noticeText, noticeWhat } from './notice-text';
+import { approvalRequestText, approvalWhat, isInformationOnly, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
 import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage } from './undelivered-messages';
 
@@ -79,7 +79,7 @@ function personLabel(name: string, role: CaseRole): string {
  * that a rule requires. "Case opened", "approved" and "closed" are for information only: the
  * case card shows the same, and a social worker need not chase anyone about them.
  */
-const INFORMATION_ONLY: ReadonlySet<NoticeKind> = new Set(['case-opened', 'decision-made', 'case-closed']);
+const INFORMATION_ONLY = { has: (kind: NoticeKind): boolean => isInformationOnly(kind) };
 
 /** What a message was about, for the case's social worker when it could not be delivered. */
 interface MessageContext {

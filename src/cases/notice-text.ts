@@ -4,6 +4,7 @@
  */
 import type { Effect, NoticeData, NoticeKind } from '../protocol';
 import { dateText, TRIGGER_NAMES } from '../protocol';
+import { LIFECYCLE_NOTICES } from './lifecycle-notice-text';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
@@ -36,7 +37,10 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'decision-made': (d) => `Case ${str(d, 'ref')}: ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} — approved by ${str(d, 'decidedBy')}. Open the case to see the next step.`,
   'changes-requested': (d) =>
     `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} request. Their comment: "${str(d, 'comment')}". Revise and send it again from the case card.`,
-  'not-viable': (d) => `Case ${str(d, 'ref')}: the return home has been assessed as not viable because risks were identified. The social worker will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed.`,
+  'not-viable': (d) =>
+    d['you']
+      ? `Case ${str(d, 'ref')}: you recorded the return home as not viable because risks were identified. Next, you will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed${d['lpmOrIcpcFlagged'] ? ' (the immediate risk check said one is needed)' : ''}; then record these actions on the case card.`
+      : `Case ${str(d, 'ref')}: the return home has been assessed as not viable because risks were identified. The social worker will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed.`,
   'visit-reminder': (d) => `Case ${str(d, 'ref')}: a ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} is due by ${day(d, 'due')}. Record it on the case card once it has happened.`,
   'visit-overdue': (d) => `Case ${str(d, 'ref')}: the ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
   'approval-reminder': (d) => `Reminder — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
@@ -44,13 +48,28 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'planned-horizon-nearing': (d) => `Case ${str(d, 'ref')}: the planned return's 16-week horizon is ${day(d, 'horizon')}. Check that the plan and referrals will be ready in time.`,
   'planned-horizon-reached': (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${day(d, 'horizon')}) without the child going home. Review the plan with the team manager.`,
   'placement-end-confirmed': (d) => `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${day(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
-  'care-episode-ended': (d) => `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends. Agencies involved are told what support and safety plan is in place.`,
+  // Only what was recorded: the agencies line when the social worker recorded telling them.
+  'care-episode-ended': (d) =>
+    `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}`,
   'pathway-changed': (d) => `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
   'case-closed': (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,
+  ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof LIFECYCLE_NOTICES, (d: NoticeData) => string>),
 };
 
+/** Messages that ask nothing of the reader: told once, never chased, and without rule-id jargon. */
+const INFORMATION_ONLY: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
+  'case-opened',
+  'decision-made',
+  'case-closed',
+  ...(Object.entries(LIFECYCLE_NOTICES).filter(([, n]) => n.informationOnly).map(([kind]) => kind as NoticeKind)),
+]);
+
+export function isInformationOnly(kind: NoticeKind): boolean {
+  return INFORMATION_ONLY.has(kind);
+}
+
 export function noticeText(effect: NotifyEffect): string {
-  const rules = effect.rules.length > 0 ? ` (${effect.rules.join(', ')})` : '';
+  const rules = effect.rules.length > 0 && !INFORMATION_ONLY.has(effect.notice) ? ` (${effect.rules.join(', ')})` : '';
   return `${TEXT[effect.notice](effect.data)}${rules}`;
 }
 
@@ -74,6 +93,7 @@ const NOTICE_WHAT: Record<NoticeKind, string> = {
   'care-episode-ended': 'the notice that the care episode ended',
   'pathway-changed': 'the notice that the case moved to the unplanned pathway',
   'case-closed': 'the notice that the case closed',
+  ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.what])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
 };
 
 /** What a notice was, in a few words, for saying it did not reach someone: "the notice to the IRO (R-UNPL-3)". */

@@ -29,6 +29,13 @@ export const NOTICE_KINDS = [
   'care-episode-ended',
   'pathway-changed',
   'case-closed',
+  // Issue 12 (src/cases/lifecycle-notice-text.ts holds their words).
+  'return-rejected',
+  'case-withdrawn',
+  'case-reopened',
+  'facts-corrected',
+  'step-undone',
+  'visit-not-done',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -7,6 +7,9 @@ import type { LegalStatus, Pathway } from './facts';
 import type { Person } from './case-people';
 import type { RuleId } from './rule-catalogue';
 import type { VisitKind } from './ruling';
+import type { CaseClosure } from './case-closure';
+import type { FactCorrection } from './correct-facts';
+import type { UndoneStep } from './undo-step';
 
 export type Instant = string;
 
@@ -131,6 +134,8 @@ export interface Assessment {
   submittedAt: Instant;
   submittedBy: Person;
   onBehalfOf?: Person;
+  /** The date the social worker gave for the assessment (absent on records made before it was kept). */
+  completedOn?: CalendarDate;
 }
 
 export const APPROVAL_STAGES = ['team-manager', 'head-of-service', 'director', 'placement-end'] as const;
@@ -159,8 +164,10 @@ export interface Approval {
   requestedAt: Instant;
   requestedOn: CalendarDate;
   decision: Decision | null;
-  /** Set when the request was withdrawn undecided (the case moved to the unplanned pathway). */
+  /** Set when the request was withdrawn undecided (the case moved pathway, was withdrawn, or its facts changed). */
   cancelledAt: Instant | null;
+  /** Why it was withdrawn, in words for the approver (absent: the case moved to the unplanned pathway). */
+  cancelledWhy?: string;
   /** Placement-end: the proposed end date given to carers. */
   proposedEndDate?: CalendarDate;
 }
@@ -191,6 +198,8 @@ export interface Placement {
 
 export interface NotViableRecord {
   decidedAt: Instant;
+  /** Set when the not-viable route follows an approver's rejection of a child already home (the approval id). */
+  rejectedBy?: string;
   /** R-UNPL-8's actions, once recorded. */
   actions: null | (StepRecord & {
     childAndParentsTold: boolean;
@@ -245,6 +254,16 @@ export interface CaseState {
   letter: (StepRecord & { writtenOn: CalendarDate }) | null;
   notViable: NotViableRecord | null;
   review: ReviewMeeting | null;
+  /** Earlier versions of the assessment, oldest first (kept when a revised one is submitted). */
+  earlierAssessments?: Assessment[];
+  /** How the case ended, when it ended other than by the review (and the review's closing too). */
+  closure?: CaseClosure | null;
+  /** Each time a closed case was reopened. */
+  reopenings?: (StepRecord & { reason: string; closure: CaseClosure })[];
+  /** Facts corrected after the case opened, with the reason and what the correction changed. */
+  corrections?: FactCorrection[];
+  /** Recorded steps undone, with the reason. */
+  undone?: UndoneStep[];
   openedAt: Instant;
   updatedAt: Instant;
 }

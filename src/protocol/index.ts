@@ -12,3 +12,4 @@ export * from './refusal';
 export * from './transition';
 export * from './open-case';
 export * from './iro-view';
+export * from './case-closure';

@@ -30,15 +30,16 @@ import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import { InScopeRuling, ruleOn } from './ruling';
 import { addWorkingDays } from './working-days';
+import { returnRejected } from './final-no';
 
 export type TransitionResult =
   | { ok: true; state: CaseState; effects: Effect[]; action: string }
   | { ok: false; refusal: Refusal };
 
 /** Stages in which the sign-off chain is under way (a pathway change withdraws it). */
-const CHAIN_STAGES: readonly CaseStage[] = ['awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
+export const CHAIN_STAGES: readonly CaseStage[] = ['awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
 /** Stages at which the return home has been agreed by the Head of Service or later. */
-const RETURN_AGREED_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'];
+export const RETURN_AGREED_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'];
 
 /** Whose decision each approval is (the placement-end consent is the Head of Service's, R-PLACE-1). */
 export const APPROVER_ROLE: Record<ApprovalStage, CaseRole> = {
@@ -48,14 +49,14 @@ export const APPROVER_ROLE: Record<ApprovalStage, CaseRole> = {
   'placement-end': 'head-of-service',
 };
 
-const STAGE_RULES: Record<ApprovalStage, RuleId[]> = {
+export const STAGE_RULES: Record<ApprovalStage, RuleId[]> = {
   'team-manager': ['R-SIGN-4'],
   'head-of-service': ['R-SIGN-4', 'R-UNPL-7'],
   director: ['R-SIGN-4', 'R-UNPL-7'],
   'placement-end': ['R-PLACE-1'],
 };
 
-const STAGE_NAMES: Record<ApprovalStage, string> = {
+export const STAGE_NAMES: Record<ApprovalStage, string> = {
   'team-manager': "team manager's agreement",
   'head-of-service': "Head of Service's written agreement",
   director: "Director's authorisation",
@@ -65,25 +66,25 @@ const STAGE_NAMES: Record<ApprovalStage, string> = {
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-function stepBy(actor: Actor, now: Now): StepRecord {
+export function stepBy(actor: Actor, now: Now): StepRecord {
   const record: StepRecord = { at: now.at, on: now.today, by: { id: actor.id, name: actor.name } };
   if (actor.onBehalfOf) record.onBehalfOf = actor.onBehalfOf;
   return record;
 }
 
-function role(roleName: CaseRole, includeDeputies = false): Recipient {
+export function role(roleName: CaseRole, includeDeputies = false): Recipient {
   return includeDeputies ? { kind: 'role', role: roleName, includeDeputies } : { kind: 'role', role: roleName };
 }
 
-function iroRecipient(state: CaseState): Recipient {
+export function iroRecipient(state: CaseState): Recipient {
   return state.iro ? { kind: 'person', id: state.iro.id, name: state.iro.name } : role('iro');
 }
 
-function socialWorkerRecipient(state: CaseState): Recipient {
+export function socialWorkerRecipient(state: CaseState): Recipient {
   return { kind: 'person', id: state.socialWorker.id, name: state.socialWorker.name };
 }
 
-function notify(notice: NoticeKind, to: Recipient, rules: RuleId[], data: NoticeData = {}): Effect {
+export function notify(notice: NoticeKind, to: Recipient, rules: RuleId[], data: NoticeData = {}): Effect {
   return { type: 'notify', notice, to, rules, data };
 }
 
@@ -134,7 +135,7 @@ export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effe
   };
 }
 
-function visitTaskRecord(state: CaseState, visit: Visit): Effect {
+export function visitTaskRecord(state: CaseState, visit: Visit): Effect {
   return {
     type: 'record',
     list: 'tasks',
@@ -154,7 +155,7 @@ function approvalDeadlineIds(approvalId: string): string[] {
 }
 
 /** Opens an approval request and its reminder and escalation deadlines (working days, bank holidays excluded). */
-function openApproval(state: CaseState, stage: ApprovalStage, now: Now, policy: CasePolicy, extra: Partial<Approval> = {}): { approval: Approval; effects: Effect[] } {
+export function openApproval(state: CaseState, stage: ApprovalStage, now: Now, policy: CasePolicy, extra: Partial<Approval> = {}): { approval: Approval; effects: Effect[] } {
   const sameStage = state.approvals.filter((a) => a.stage === stage).length;
   const approvalId = `${state.caseId}:${stage}:${sameStage + 1}`;
   const approval: Approval = {
@@ -179,11 +180,11 @@ function openApproval(state: CaseState, stage: ApprovalStage, now: Now, policy: 
   };
 }
 
-function cancelApprovalDeadlines(approvalId: string): Effect[] {
+export function cancelApprovalDeadlines(approvalId: string): Effect[] {
   return approvalDeadlineIds(approvalId).map((deadlineId) => ({ type: 'cancel-deadline', deadlineId }));
 }
 
-function visitDeadlines(state: CaseState, visit: Visit, today: CalendarDate): Effect[] {
+export function visitDeadlines(state: CaseState, visit: Visit, today: CalendarDate): Effect[] {
   const reminderOn = isAfter(today, addDays(visit.due, -1)) ? today : addDays(visit.due, -1);
   const data = { index: visit.index, due: visit.due, ref: state.ref };
   return [
@@ -192,14 +193,14 @@ function visitDeadlines(state: CaseState, visit: Visit, today: CalendarDate): Ef
   ];
 }
 
-function cancelVisitDeadlines(state: CaseState, index: number): Effect[] {
+export function cancelVisitDeadlines(state: CaseState, index: number): Effect[] {
   return [
     { type: 'cancel-deadline', deadlineId: `${state.caseId}:visit:${index}:reminder` },
     { type: 'cancel-deadline', deadlineId: `${state.caseId}:visit:${index}:overdue` },
   ];
 }
 
-function horizonDeadlineIds(state: CaseState): [string, string] {
+export function horizonDeadlineIds(state: CaseState): [string, string] {
   return [`${state.caseId}:planned-horizon:nearing`, `${state.caseId}:planned-horizon:reached`];
 }
 
@@ -215,24 +216,24 @@ export function dateOf(record: { at: string; on?: CalendarDate }): CalendarDate 
   return record.on ?? record.at.slice(0, 10);
 }
 
-function personText(person: Person, onBehalfOf?: Person): string {
+export function personText(person: Person, onBehalfOf?: Person): string {
   return onBehalfOf ? `${person.name} on behalf of ${onBehalfOf.name}` : person.name;
 }
 
-function dateWithin(date: CalendarDate, from: CalendarDate, to: CalendarDate, field: string, rule: RuleId | null): Refusal | null {
+export function dateWithin(date: CalendarDate, from: CalendarDate, to: CalendarDate, field: string, rule: RuleId | null): Refusal | null {
   if (isAfter(from, date)) return refuse('INVALID_DATE', rule, `The ${field} (${dateText(date)}) is before ${dateText(from)}. Check the date and try again.`);
   if (isAfter(date, to)) return refuse('INVALID_DATE', rule, `The ${field} (${dateText(date)}) is in the future. Record it on or after the day it happens.`);
   return null;
 }
 
-function requireRole(actor: Actor, allowed: readonly CaseRole[], what: string, rule: RuleId | null): Refusal | null {
+export function requireRole(actor: Actor, allowed: readonly CaseRole[], what: string, rule: RuleId | null): Refusal | null {
   if (actor.role !== 'system' && allowed.includes(actor.role)) return null;
   const names = allowed.map((r) => ROLE_NAMES[r]);
   const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
   return refuse('NOT_YOUR_ROLE', rule, `Only the ${who} can ${what}.`);
 }
 
-function ok(state: CaseState, effects: Effect[], action: string, now: Now, policy: CasePolicy): TransitionResult {
+export function ok(state: CaseState, effects: Effect[], action: string, now: Now, policy: CasePolicy): TransitionResult {
   state.updatedAt = now.at;
   return { ok: true, state, effects: [...effects, caseRecord(state, now, policy)], action };
 }
@@ -241,6 +242,12 @@ function ok(state: CaseState, effects: Effect[], action: string, now: Now, polic
 // What is still missing before a step may be taken
 
 /** Steps the social worker must record before the assessment goes for agreement, each with its rule. */
+/** The immediate risk check (R-UNPL-2) said a Legal Planning Meeting or an ICPC is needed. */
+export function riskFlagged(state: CaseState): boolean {
+  const risk = state.steps.immediateRisk;
+  return Boolean(risk && (risk.legalPlanningMeetingNeeded || risk.childProtectionConferenceNeeded));
+}
+
 export function missingBeforeAssessment(state: CaseState): { step: string; rule: RuleId }[] {
   const missing: { step: string; rule: RuleId }[] = [];
   const s = state.steps;
@@ -311,6 +318,8 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-9', 'Add at least one item to the safety or stepdown plan, with what it is meant to achieve.') };
   }
   const round = (state.assessment?.round ?? 0) + 1;
+  // The version sent back is kept, so approvers can see what changed since (issue 12).
+  if (state.assessment) state.earlierAssessments = [...(state.earlierAssessments ?? []), state.assessment];
   state.assessment = {
     round,
     form: event.form,
@@ -322,10 +331,11 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
     submittedAt: now.at,
     submittedBy: { id: event.actor.id, name: event.actor.name },
     ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}),
+    completedOn: event.completedOn,
   };
-  // Only a Child & Family (re)assessment counts for R-ASSESS-3's "assessment in the last 3 months":
-  // a short S20 form must not make the next round eligible for the short form again.
-  if (event.form === 'child-and-family-reassessment') state.facts.lastAssessmentCompletedOn = event.completedOn;
+  // The case's own assessment is not "a Child & Family assessment completed in the last 3 months"
+  // (R-ASSESS-3) for its own revision: a revised version is ruled on the facts the first was, so the
+  // form ruling shown on the card and cited to approvers stays the one that applied at submission.
   state.signOff = signOffFor(ruling, policy);
   const formName = ASSESSMENT_FORM_NAMES[event.form];
   if (!event.viable) {
@@ -336,7 +346,7 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
       notify('not-viable', iroRecipient(state), ['R-UNPL-8'], data),
       notify('not-viable', { kind: 'iro-channel' }, ['R-UNPL-8'], data),
       notify('not-viable', role('team-manager'), ['R-UNPL-8', 'R-UNPL-2'], data),
-      notify('not-viable', socialWorkerRecipient(state), ['R-UNPL-8'], data),
+      notify('not-viable', socialWorkerRecipient(state), ['R-UNPL-8'], { ...data, you: true, lpmOrIcpcFlagged: riskFlagged(state) }),
     ], `Assessment (${formName}) recorded: return home not viable`, now, policy);
   }
   state.stage = 'awaiting-team-manager';
@@ -428,6 +438,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     return ok(state, effects, decidedText, now, policy);
   }
 
+  if (event.outcome === 'reject') return returnRejected(state, approval, event.actor, comment ?? '', effects, data, decidedText, now, policy);
   if (event.outcome !== 'approve') {
     state.stage = 'revising';
     effects.push(notify('changes-requested', socialWorkerRecipient(state), STAGE_RULES[approval.stage], data));
@@ -474,6 +485,7 @@ function reviewMeetingHeld(state: CaseState, event: ReviewMeetingHeld, now: Now,
   const badDate = dateWithin(event.heldOn, state.facts.accommodatedOn, now.today, 'review meeting date', 'R-UNPL-10');
   if (badDate) return { ok: false, refusal: badDate };
   state.review = { ...stepBy(event.actor, now), heldOn: event.heldOn, continueWith: event.continueWith, notes: event.notes };
+  state.closure = { ...stepBy(event.actor, now), reason: 'review', why: event.notes, fromStage: state.stage };
   state.stage = 'closed';
   const continuing = event.continueWith.length > 0 ? event.continueWith.join(', ') : 'no further plan';
   const data = { ref: state.ref, continueWith: continuing };
@@ -706,10 +718,10 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       }
       state.episodeEnded = { ...stepBy(actor, now), directorAgreementUploaded: event.directorAgreementUploaded, agenciesInformed: event.agenciesInformed };
       state.stage = 'episode-ended';
-      const data = { ref: state.ref };
+      const data = { ref: state.ref, agenciesInformed: event.agenciesInformed };
       return ok(state, [
         notify('care-episode-ended', iroRecipient(state), ['R-SIGN-4', 'R-PLACE-2'], data),
-        notify('care-episode-ended', { kind: 'iro-channel' }, ['R-SIGN-4', 'R-PLACE-2'], data),
+        notify('care-episode-ended', { kind: 'iro-channel' }, ['R-SIGN-4', 'R-PLACE-2'], { ref: state.ref }),
         notify('care-episode-ended', role('team-manager'), ['R-PLACE-2'], data),
       ], 'Care episode ended; the IRO role ends', now, policy);
     }
@@ -719,6 +731,15 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       if (state.stage !== 'not-viable' || !state.notViable) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-8', 'These actions follow a not-viable decision, and this case has none.') };
       if (state.notViable.actions) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-8', 'The actions after the not-viable decision are already recorded.') };
       if (!event.childAndParentsTold) return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-8', 'Tell the child and the parents or carers of the decision first, then record the actions.') };
+      // The immediate risk check's answers count (R-UNPL-2): what it said is needed must be booked.
+      const risk = state.steps.immediateRisk;
+      const unbooked = [
+        risk?.legalPlanningMeetingNeeded && !event.legalPlanningMeetingBooked ? 'a Legal Planning Meeting' : null,
+        risk?.childProtectionConferenceNeeded && !event.childProtectionConferenceBooked ? 'an Initial Child Protection Conference' : null,
+      ].filter(Boolean);
+      if (unbooked.length > 0) {
+        return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-8', `The immediate risk check (R-UNPL-2) said ${unbooked.join(' and ')} ${unbooked.length > 1 ? 'are' : 'is'} needed. Book ${unbooked.length > 1 ? 'them' : 'it'} first, then record the actions.`) };
+      }
       state.notViable.actions = {
         ...stepBy(actor, now),
         childAndParentsTold: event.childAndParentsTold,

@@ -143,7 +143,8 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     let request = await press(PEOPLE.tm, tmCase, /Open the request/);
     assert.match(texts(request), /S20 Return Home Assessment/);
     assert.match(texts(request), /Low risk with support/);
-    assert.deepEqual(request.actions?.map((a) => [a.title, a.verb, a.data['outcome']]), [['Approve', 'decide', 'approve'], ['Request changes', 'decide', 'request-changes'], ['Reject', 'decide', 'reject']]);
+    assert.deepEqual(request.actions?.map((a) => [a.title, a.verb, a.data['outcome']]), [['Approve', 'decide', 'approve'], ['Request changes (back to the social worker)', 'decide', 'request-changes'], ['Reject (end this return home)', 'decide', 'reject']]);
+    assert.match(texts(request), /Request changes sends the assessment back to the social worker to revise\. Reject ends this return-home request/, 'the card says what each button does');
     let status = await press(PEOPLE.tm, request, /^Approve$/);
     assert.match(texts(status), /Approved by Taylor Manager/);
 

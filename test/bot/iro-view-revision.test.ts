@@ -35,7 +35,7 @@ describe("the IRO's view after an assessment is sent back and revised", () => {
     await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: await open('team-manager'), outcome: 'approve', comment: null });
     await apply(PEOPLE.iro, { type: 'IroViewRecorded', view: 'Supports the return with the plan.', reviewBroughtForward: false });
     world.clock.set('2026-03-03T10:00:00Z');
-    await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: await open('head-of-service'), outcome: 'reject', comment: 'Risk analysis too thin.' });
+    await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: await open('head-of-service'), outcome: 'request-changes', comment: 'Risk analysis too thin.' });
     world.clock.set('2026-03-04T10:00:00Z');
     await apply(PEOPLE.sw, { ...assessment, riskAnalysis: 'fuller analysis', completedOn: '2026-03-04' } as EventInput);
   }

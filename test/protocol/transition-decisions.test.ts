@@ -58,11 +58,11 @@ describe('transition: requests for changes and rejections', () => {
     assert.equal(state.approvals.length, 2, 'the first round stays on the record');
   });
 
-  describe("a Head of Service's rejection goes back to revising; the next round runs the chain again from the team manager", () => {
+  describe("a Head of Service's request for changes goes back to revising; the next round runs the chain again from the team manager", () => {
     const NEXT_DAY = nowOn('2026-03-03');
     const LATER = nowOn('2026-03-04');
     function round2(policy: CasePolicy = DEFAULT_CASE_POLICY): CaseState {
-      const rejected = accept(awaitingHeadOfService({ policy }), events.decision('case-1:head-of-service:1', ACTORS.hos, 'reject', 'risk analysis too thin'), NEXT_DAY, policy);
+      const rejected = accept(awaitingHeadOfService({ policy }), events.decision('case-1:head-of-service:1', ACTORS.hos, 'request-changes', 'risk analysis too thin'), NEXT_DAY, policy);
       assert.equal(rejected.state.stage, 'revising');
       assert.deepEqual(effectsOf(rejected.effects, 'notify').map((e) => [e.notice, e.to, e.rules, e.data.comment]), [
         ['changes-requested', SW, ['R-SIGN-4', 'R-UNPL-7'], 'risk analysis too thin'],
@@ -108,7 +108,7 @@ describe('transition: requests for changes and rejections', () => {
   it("a Director's rejection of a child already home is not recorded as a retrospective agreement", () => {
     const directorPending = awaitingDirector();
     const { state, effects } = accept(directorPending, events.decision('case-1:director:1', ACTORS.director, 'reject', 'not safe yet'));
-    assert.equal(state.stage, 'revising');
+    assert.equal(state.stage, 'not-viable', 'the child is home: the not-viable route follows (R-UNPL-8)');
     assert.equal(state.approvals.at(-1)?.decision?.retrospective, false);
     assert.equal(effectsOf(effects, 'record').find((e) => e.list === 'decisions')?.fields.Retrospective, false);
   });

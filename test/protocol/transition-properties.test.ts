@@ -260,7 +260,17 @@ function checkInvariants(state: CaseState): void {
   for (const approval of state.approvals) {
     assert.ok(!deciderIds(approval).includes(state.socialWorker.id), `the social worker decided ${approval.approvalId}`);
   }
-  if (state.stage === 'closed') assert.ok(state.review, 'closed without a review meeting');
+  if (state.stage === 'closed') {
+    // Closed by the review (R-UNPL-10), or ended early: rejected, withdrawn or out of scope (issue 12).
+    assert.ok(state.review || (state.closure && state.closure.reason !== 'review'), 'closed without a review meeting or a reason');
+    assert.deepEqual(open.map((a) => a.approvalId), [], 'a closed case still waits for a decision');
+  }
+  // A final no on a child still accommodated closes the case; on a child at home the not-viable route follows.
+  const rejected = state.approvals.filter((a) => a.stage !== 'placement-end' && a.decision?.outcome === 'reject').at(-1);
+  if (rejected && state.assessment && rejected.round === state.assessment.round && state.stage !== 'closed') {
+    assert.equal(state.stage, 'not-viable', 'a rejected return home went on');
+    assert.ok(state.facts.returnedHomeOn, 'the not-viable route after a rejection with the child not home');
+  }
   assert.deepStrictEqual(JSON.parse(JSON.stringify(state)), state, 'the state is not plain JSON');
 }
 

@@ -161,12 +161,26 @@ describe('transition: which assessment form (R-ASSESS-1..4)', () => {
     assert.deepEqual(state.assessment?.formRules, ['R-ASSESS-4']);
   });
 
-  it('takes a Child & Family reassessment as the latest assessment, so a later round may use the short form', () => {
+  it("keeps the form ruling of submission through a revision: the case's own reassessment is not an earlier assessment (issue 12)", () => {
     const ready = readyForAssessment({ facts: LONG_STAY });
     const submitted = accept(ready, events.assessment({ form: 'child-and-family-reassessment', completedOn: '2026-02-27' })).state;
-    assert.equal(submitted.facts.lastAssessmentCompletedOn, '2026-02-27');
+    assert.equal(submitted.facts.lastAssessmentCompletedOn, null, 'the fact as given stays');
+    assert.equal(submitted.assessment?.completedOn, '2026-02-27');
+    assert.deepEqual(submitted.assessment?.formRules, ['R-ASSESS-1']);
     const revising = accept(submitted, events.decision('case-1:team-manager:1', ACTORS.tm, 'request-changes', 'add the school')).state;
-    assert.deepEqual(accept(revising, events.assessment()).state.assessment?.formRules, ['R-ASSESS-3']);
+    const r = refusal(revising, events.assessment({ form: 's20-return-home-assessment' }));
+    assert.equal(r.rule, 'R-ASSESS-1', 'a revision cannot turn into the short form on the strength of its own first version');
+    const revised = accept(revising, events.assessment({ form: 'child-and-family-reassessment' })).state;
+    assert.deepEqual(revised.assessment?.formRules, ['R-ASSESS-1']);
+    assert.equal(revised.earlierAssessments?.length, 1, 'the version sent back is kept');
+  });
+
+  it('keeps R-ASSESS-2 for a short S20 form through a revision in the same stay', () => {
+    const short = { accommodatedOn: '2026-01-05', returnedHomeOn: null } as const;
+    const submitted = accept(readyForAssessment({ facts: short }), events.assessment({ form: 's20-return-home-assessment' })).state;
+    const formRules = submitted.assessment?.formRules;
+    const revising = accept(submitted, events.decision('case-1:team-manager:1', ACTORS.tm, 'request-changes', 'add the school')).state;
+    assert.deepEqual(accept(revising, events.assessment({ form: 's20-return-home-assessment' })).state.assessment?.formRules, formRules);
   });
 
   it('does not take a short S20 form as a Child & Family assessment when the stay passes three months', () => {

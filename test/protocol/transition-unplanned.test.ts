@@ -215,10 +215,11 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     const { state, effects } = step.episodeEnded!;
     assert.equal(state.stage, 'episode-ended');
     assert.equal(state.episodeEnded?.directorAgreementUploaded, true);
-    const data = { ref: 'CR-100200' };
+    // Whether the agencies were told goes with the notices, so their words say only what was recorded.
+    const data = { ref: 'CR-100200', agenciesInformed: true };
     assert.deepEqual(withoutCaseRecord(effects), [
       { type: 'notify', notice: 'care-episode-ended', to: IRO, rules: ['R-SIGN-4', 'R-PLACE-2'], data },
-      { type: 'notify', notice: 'care-episode-ended', to: { kind: 'iro-channel' }, rules: ['R-SIGN-4', 'R-PLACE-2'], data },
+      { type: 'notify', notice: 'care-episode-ended', to: { kind: 'iro-channel' }, rules: ['R-SIGN-4', 'R-PLACE-2'], data: { ref: 'CR-100200' } },
       { type: 'notify', notice: 'care-episode-ended', to: { kind: 'role', role: 'team-manager' }, rules: ['R-PLACE-2'], data },
     ]);
   });
@@ -295,7 +296,7 @@ describe('transition: the unplanned pathway, not viable (R-UNPL-8)', () => {
       { type: 'notify', notice: 'not-viable', to: IRO, rules: ['R-UNPL-8'], data },
       { type: 'notify', notice: 'not-viable', to: { kind: 'iro-channel' }, rules: ['R-UNPL-8'], data },
       { type: 'notify', notice: 'not-viable', to: { kind: 'role', role: 'team-manager' }, rules: ['R-UNPL-8', 'R-UNPL-2'], data },
-      { type: 'notify', notice: 'not-viable', to: SW, rules: ['R-UNPL-8'], data },
+      { type: 'notify', notice: 'not-viable', to: SW, rules: ['R-UNPL-8'], data: { ...data, you: true, lpmOrIcpcFlagged: false } },
     ]);
   });
 

@@ -137,7 +137,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
       request = await p.press(/Open the request/, /^Approve$|Approve/m);
     }
     assert.match(request, asks);
-    assert.deepEqual(await p.card().getByRole('button').allInnerTexts(), ['Approve', 'Request changes', 'Reject']);
+    assert.deepEqual(await p.card().getByRole('button').allInnerTexts(), ['Approve', 'Request changes (back to the social worker)', 'Reject (end this return home)']);
     await p.shot('request');
     const status = await p.press(/^Approve$/, new RegExp(`Approved by ${playgroundUser(role).name}`));
     assert.equal(await p.card().getByRole('button', { name: /^Approve$/ }).count(), 0, 'no buttons to decide again');

@@ -1,0 +1,75 @@
+/**
+ * What an approver needs beside the assessment so nobody decides blind: every earlier decision in
+ * the chain (who, when, what they said), whether the child is already home, the immediate risk
+ * check's answers (R-UNPL-2), and what changed since the version sent back.
+ */
+import {
+  Assessment,
+  ASSESSMENT_FORM_NAMES,
+  CaseState,
+  dateOf,
+  dateText,
+  STEPDOWN_OPTION_NAMES,
+} from '../protocol';
+import type { Approval } from '../protocol';
+
+const STAGE_WHO: Record<Approval['stage'], string> = {
+  'team-manager': 'Team manager',
+  'head-of-service': 'Head of Service',
+  director: 'Director',
+  'placement-end': 'Head of Service (placement end)',
+};
+
+const OUTCOME_WORDS = { approve: 'agreed', 'request-changes': 'asked for changes', reject: 'rejected' } as const;
+
+/** Every decision given before this request, oldest first: "Head of Service Harper Head agreed on Tue 3 Mar 2026 (version 1): "…"". */
+export function chainSoFar(state: CaseState, approvalId: string): string[] {
+  const lines: string[] = [];
+  for (const approval of state.approvals) {
+    if (approval.approvalId === approvalId) break;
+    const d = approval.decision;
+    if (approval.stage === 'placement-end') continue;
+    if (!d) {
+      if (approval.cancelledAt) lines.push(`${STAGE_WHO[approval.stage]}: request of ${dateText(approval.requestedOn)} withdrawn${approval.cancelledWhy ? ` (${approval.cancelledWhy})` : ''}.`);
+      continue;
+    }
+    const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
+    const comment = d.comment ? `: "${d.comment}"` : '';
+    lines.push(`${STAGE_WHO[approval.stage]} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}.`);
+  }
+  return lines;
+}
+
+/** Whether the child is home, in words; for the Director, that their authorisation would be retrospective. */
+export function homeText(state: CaseState, forDirector: boolean): string {
+  const home = state.facts.returnedHomeOn;
+  if (!home) return 'No: the child is still accommodated.';
+  return `Yes, since ${dateText(home)}${forDirector ? ': your authorisation will be retrospective (R-SIGN-5)' : ''}.`;
+}
+
+/** The immediate risk check's answers (R-UNPL-2), or why there are none. */
+export function riskCheckText(state: CaseState): string {
+  const risk = state.steps.immediateRisk;
+  if (!risk) return state.pathway === 'planned' ? 'Not part of a planned return.' : 'Not recorded.';
+  const yesNo = (b: boolean) => (b ? 'needed' : 'not needed');
+  return `Legal Planning Meeting ${yesNo(risk.legalPlanningMeetingNeeded)}; Initial Child Protection Conference ${yesNo(risk.childProtectionConferenceNeeded)} (view of the ${risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'}, ${dateText(dateOf(risk))}).`;
+}
+
+function stepdownText(a: Assessment): string {
+  return a.stepdownPlan.map((i) => `${STEPDOWN_OPTION_NAMES[i.option]}: ${i.purpose}`).join('; ');
+}
+
+/** What changed between the version sent back and this one, part by part; empty for a first version. */
+export function changesSinceLastVersion(state: CaseState): string[] {
+  const current = state.assessment;
+  const earlier = state.earlierAssessments?.at(-1);
+  if (!current || !earlier) return [];
+  const changes: string[] = [];
+  if (earlier.form !== current.form) changes.push(`Form: was ${ASSESSMENT_FORM_NAMES[earlier.form]}, now ${ASSESSMENT_FORM_NAMES[current.form]}.`);
+  if (earlier.viable !== current.viable) changes.push(`Viability: now ${current.viable ? 'viable' : 'not viable'}.`);
+  if (earlier.riskAnalysis !== current.riskAnalysis) changes.push(`Risks: was "${earlier.riskAnalysis}".`);
+  if (earlier.safetyPlan !== current.safetyPlan) changes.push(`Safety plan: was "${earlier.safetyPlan}".`);
+  if (stepdownText(earlier) !== stepdownText(current)) changes.push(`Stepdown plan: was "${stepdownText(earlier) || 'none'}".`);
+  if (earlier.completedOn && current.completedOn && earlier.completedOn !== current.completedOn) changes.push(`Assessment date: was ${dateText(earlier.completedOn)}, now ${dateText(current.completedOn)}.`);
+  return changes.length > 0 ? [`Version ${current.round} (version ${earlier.round} was sent back):`, ...changes] : [`Version ${current.round}: nothing in the assessment changed since version ${earlier.round}.`];
+}

@@ -1,0 +1,95 @@
+/**
+ * The notices that real cases changing bring (issue 12): a final no, a withdrawal, a reopening, a
+ * correction of the facts, an undone step, a visit at which the child was not seen. One declaration
+ * each: its headline, its words, what it is in a few words, and whether it only informs.
+ */
+import type { NoticeData, NoticeKind } from '../protocol';
+import { dateText } from '../protocol';
+
+type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done'>;
+
+function str(data: NoticeData, key: string, fallback = ''): string {
+  const value = data[key];
+  return value === null || value === undefined ? fallback : String(value);
+}
+
+const STAGE_WORDS: Record<string, string> = {
+  'team-manager': 'team manager',
+  'head-of-service': 'Head of Service',
+  director: 'Director',
+};
+
+export interface NoticeDeclaration {
+  headline: string;
+  /** For "did not reach someone": "the notice that …". */
+  what: string;
+  /** Asks nothing of the reader: no rule ids in its words, and not chased when undelivered. */
+  informationOnly: boolean;
+  color: string;
+  text(d: NoticeData): string;
+}
+
+export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
+  'return-rejected': {
+    headline: 'Return home rejected',
+    what: 'the notice that the return home was rejected',
+    informationOnly: false,
+    color: 'Attention',
+    text: (d) => {
+      const who = `${str(d, 'decidedBy')} (${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')})`;
+      const comment = d['comment'] ? ` (their reason: "${str(d, 'comment')}")` : '';
+      if (d['home']) {
+        return d['you']
+          ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. The child is already home, so the not-viable route follows: you will tell the child and the parents or carers, tell the IRO, and book an ICPC or Legal Planning Meeting where needed, then record these on the case card.`
+          : `Case ${str(d, 'ref')}: the return home was rejected${d['decidedBy'] ? ` by ${who}` : ''}. The child is already home, so the not-viable route follows: the social worker will tell the child and the parents or carers and book an ICPC or Legal Planning Meeting where needed.`;
+      }
+      return d['you']
+        ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. The child stays accommodated and this request has ended: the case is closed. If the return is to be considered again, your team manager can reopen the case.`
+        : `Case ${str(d, 'ref')}: the return home was rejected${d['decidedBy'] ? ` by ${who}` : ''}. The child stays accommodated and the case is closed.`;
+    },
+  },
+  'case-withdrawn': {
+    headline: 'Case withdrawn',
+    what: 'the notice that the case was withdrawn',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')} was withdrawn by ${str(d, 'by')}: ${str(d, 'reason')}.${d['requestsWithdrawn'] ? ' The requests still waiting for a decision were withdrawn with it; nothing more is needed from you.' : ' Nothing more is needed from you.'}`,
+  },
+  'case-reopened': {
+    headline: 'Case reopened',
+    what: 'the notice that the case was reopened',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => `Case ${str(d, 'ref')} was reopened by ${str(d, 'by')}: "${str(d, 'reason')}". Open the case to see the next step.`,
+  },
+  'facts-corrected': {
+    headline: 'Facts corrected',
+    what: 'the notice that the facts of the case were corrected',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => {
+      const base = `Case ${str(d, 'ref')}: ${str(d, 'by')} corrected the ${str(d, 'fields')} ("${str(d, 'reason')}").`;
+      if (d['reasked']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so your earlier decision was withdrawn and you are asked again. Open the request to decide on the corrected facts.`;
+      if (d['withdrawn']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so the decision given on the earlier facts was withdrawn; the request will come to you again in order.`;
+      return `${base} What the protocol requires is unchanged${d['changed'] ? ` (${str(d, 'changed')})` : ''}; decisions already given stand.`;
+    },
+  },
+  'step-undone': {
+    headline: 'Step undone',
+    what: 'the notice that a recorded step was undone',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} undid "${str(d, 'step')}" ("${str(d, 'reason')}"). It will be recorded again when it is done.`,
+  },
+  'visit-not-done': {
+    headline: 'Child not seen at a visit',
+    what: 'the warning that the child was not seen at a visit',
+    informationOnly: false,
+    color: 'Attention',
+    text: (d) => `Case ${str(d, 'ref')}: at the visit on ${dateText(str(d, 'on'))} ${str(d, 'outcome') === 'no-access' ? 'there was no access to the home' : 'the child was not seen'}. It does not count as the visit due on ${dateText(str(d, 'due'))}, which is still to be done. Please agree the next step with the social worker today.`,
+  },
+};
+
+export function isLifecycleNotice(kind: NoticeKind): kind is LifecycleKind {
+  return Object.prototype.hasOwnProperty.call(LIFECYCLE_NOTICES, kind);
+}

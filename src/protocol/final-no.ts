@@ -1,0 +1,37 @@
+/**
+ * "Reject": an approver's final no to the return home, unlike "Request changes", which sends the
+ * assessment back. A child still accommodated stays accommodated and the request ends (the case
+ * closes, with the approver's comment as the reason). A child already home cannot simply stay in
+ * care: the not-viable route of R-UNPL-8 follows (tell the child, parents and IRO; ICPC/LPM).
+ */
+import type { Actor } from './case-people';
+import type { Effect, NoticeData } from './case-effects';
+import type { Approval, CaseState } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import { closeCase } from './case-closure';
+import { iroRecipient, notify, ok, role, socialWorkerRecipient, STAGE_RULES, TransitionResult } from './transition';
+
+export function returnRejected(state: CaseState, approval: Approval, actor: Actor, comment: string, effects: Effect[], data: NoticeData, action: string, now: Now, policy: CasePolicy): TransitionResult {
+  const rules = STAGE_RULES[approval.stage];
+  const home = state.facts.returnedHomeOn !== null;
+  const noticeData: NoticeData = { ...data, home };
+  if (home) {
+    state.stage = 'not-viable';
+    state.notViable = { decidedAt: now.at, actions: null, rejectedBy: approval.approvalId };
+    effects.push(
+      notify('return-rejected', socialWorkerRecipient(state), [...rules, 'R-UNPL-8'], { ...noticeData, you: true }),
+      notify('return-rejected', iroRecipient(state), ['R-UNPL-8'], noticeData),
+      notify('return-rejected', { kind: 'iro-channel' }, ['R-UNPL-8'], { ref: state.ref, home }),
+    );
+    if (approval.stage !== 'team-manager') effects.push(notify('return-rejected', role('team-manager'), ['R-UNPL-8', 'R-UNPL-2'], noticeData));
+    return ok(state, effects, `${action}: the return home is rejected; the child is already home, so the not-viable actions follow (R-UNPL-8)`, now, policy);
+  }
+  effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected'));
+  effects.push(
+    notify('return-rejected', socialWorkerRecipient(state), rules, { ...noticeData, you: true }),
+    notify('return-rejected', iroRecipient(state), ['R-UNPL-3'], noticeData),
+    notify('return-rejected', { kind: 'iro-channel' }, ['R-UNPL-3'], { ref: state.ref, home }),
+  );
+  if (approval.stage !== 'team-manager') effects.push(notify('return-rejected', role('team-manager'), rules, noticeData));
+  return ok(state, effects, `${action}: the return home is rejected and the case is closed; the child stays accommodated`, now, policy);
+}

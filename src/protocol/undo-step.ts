@@ -1,0 +1,1 @@
+export interface UndoneStep { at: string }
