@@ -110,6 +110,16 @@ param directorSignOffPolicy string = 'protocol'
 ])
 param iroViewOnRevision string = 'ask-again'
 
+@description('VISIT_REMINDER_DAYS: calendar (the day before each visit is due) or working-days (the working day before).')
+@allowed([
+  'calendar'
+  'working-days'
+])
+param visitReminderDays string = 'calendar'
+
+@description('REOPEN_WITHIN_DAYS: days after a case closes during which its team manager may reopen it.')
+param reopenWithinDays string = '28'
+
 @description('VISIT_OFFSETS_DAYS: days after the return home on which visits fall due, comma-separated, increasing.')
 param visitOffsetsDays string = '3,7,14,21,28'
 
@@ -355,6 +365,14 @@ var productSettings = [
   {
     name: 'IRO_VIEW_ON_REVISION'
     value: iroViewOnRevision
+  }
+  {
+    name: 'VISIT_REMINDER_DAYS'
+    value: visitReminderDays
+  }
+  {
+    name: 'REOPEN_WITHIN_DAYS'
+    value: reopenWithinDays
   }
   {
     name: 'VISIT_OFFSETS_DAYS'

@@ -50,6 +50,8 @@ export function casePolicyFrom(config: Readonly<Config>): CasePolicy {
     ...DEFAULT_CASE_POLICY,
     directorSignOff: config.policy.directorSignOff,
     iroViewOnRevision: config.policy.iroViewOnRevision,
+    visitRemindersOnWorkingDays: config.policy.visitReminderDays === 'working-days',
+    reopenWithinDays: config.policy.reopenWithinDays,
     ruling: { ...DEFAULT_CASE_POLICY.ruling, visitOffsetsDays: [...config.policy.visitOffsetsDays] },
     approvalReminderWorkingDays: config.policy.approvalReminderWorkingDays,
     approvalEscalationWorkingDays: config.policy.approvalEscalationWorkingDays,

@@ -20,6 +20,8 @@ export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identi
 export const DIRECTOR_SIGN_OFF_POLICIES = ['protocol', 'always'] as const;
 export type DirectorSignOffPolicy = (typeof DIRECTOR_SIGN_OFF_POLICIES)[number];
 export const IRO_VIEW_ON_REVISION_POLICIES = ['ask-again', 'reuse'] as const;
+/** VISIT_REMINDER_DAYS: calendar = the day before each visit is due; working-days = the working day before. */
+export const VISIT_REMINDER_DAY_POLICIES = ['calendar', 'working-days'] as const;
 
 export interface BotSettings {
   /** Empty: the bot accepts unauthenticated requests (local testing only). */
@@ -65,6 +67,10 @@ export interface Config {
     /** R-SIGN-6: `protocol` asks for Director sign-off only where the protocol requires it; `always` on every case. */
     directorSignOff: DirectorSignOffPolicy;
     iroViewOnRevision: (typeof IRO_VIEW_ON_REVISION_POLICIES)[number];
+    /** Whether visit reminders fall on working days only. */
+    visitReminderDays: (typeof VISIT_REMINDER_DAY_POLICIES)[number];
+    /** Days after a case closes during which its team manager may reopen it. */
+    reopenWithinDays: number;
     /** Days after the return home on which visits fall due, ascending. */
     visitOffsetsDays: readonly number[];
     approvalReminderWorkingDays: number;
@@ -263,6 +269,8 @@ const environmentSchema = z.object({
   ROLES_FILE: text(),
   DIRECTOR_SIGN_OFF_POLICY: oneOf(DIRECTOR_SIGN_OFF_POLICIES),
   IRO_VIEW_ON_REVISION: oneOf(IRO_VIEW_ON_REVISION_POLICIES),
+  VISIT_REMINDER_DAYS: oneOf(VISIT_REMINDER_DAY_POLICIES),
+  REOPEN_WITHIN_DAYS: wholeNumber(0, 365),
   VISIT_OFFSETS_DAYS: commaList<number>((item) =>
     /^\d+$/.test(item) && Number(item) >= 1 && Number(item) <= 365 ? Number(item) : `!must be whole numbers of days from 1 to 365, separated by commas ("${item}" is not)`,
   ),
@@ -456,6 +464,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     policy: {
       directorSignOff: e.DIRECTOR_SIGN_OFF_POLICY ?? 'protocol',
       iroViewOnRevision: e.IRO_VIEW_ON_REVISION ?? 'ask-again',
+      visitReminderDays: e.VISIT_REMINDER_DAYS ?? 'calendar',
+      reopenWithinDays: e.REOPEN_WITHIN_DAYS ?? 28,
       visitOffsetsDays,
       approvalReminderWorkingDays,
       approvalEscalationWorkingDays,

@@ -48,6 +48,8 @@ describe('configuration', () => {
     assert.deepEqual(config.policy, {
       directorSignOff: 'protocol',
       iroViewOnRevision: 'ask-again',
+      visitReminderDays: 'calendar',
+      reopenWithinDays: 28,
       visitOffsetsDays: [3, 7, 14, 21, 28],
       approvalReminderWorkingDays: 2,
       approvalEscalationWorkingDays: 5,

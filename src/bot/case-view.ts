@@ -92,7 +92,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const stepItem = (title: string, record: { at: string; by: { name: string } } | undefined, rule: RuleId) =>
     record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${record.by.name}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
   for (const change of state.pathwayChanges) {
-    items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${change.by.name}: ${TRIGGER_NAMES[change.trigger]}`));
+    if (change.to === 'planned') items.push(doneItem('Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)', `${on(change.at)}, ${change.by.name}`));
+    else items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${change.by.name}: ${change.trigger ? TRIGGER_NAMES[change.trigger] : 'reason not recorded'}`));
   }
   if (state.pathway === 'planned') {
     items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${dateText(s.reunification.startedOn)}, ${s.reunification.by.name}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));

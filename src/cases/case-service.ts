@@ -17,6 +17,8 @@ import {
   describeFactsProblems,
   identitiesOf,
   Effect,
+  EVENT_DECLARATIONS,
+  isLifecycleEvent,
   Now,
   openCase as openProtocolCase,
   parseFacts,
@@ -105,6 +107,8 @@ const MAX_LOGGED_NAME = 200;
 
 /** The roles that may send an event, in the order they are tried. */
 function rolesFor(event: EventInput, state: CaseState): CaseRole[] {
+  // Issue 12's events declare their roles once, in the protocol.
+  if (isLifecycleEvent(event)) return [...EVENT_DECLARATIONS[event.type].roles];
   switch (event.type) {
     case 'DecisionGiven': {
       const approval = state.approvals.find((a) => a.approvalId === event.approvalId);

@@ -18,6 +18,8 @@ export interface CaseClosure extends StepRecord {
   why: string;
   /** The stage the case was in when it closed (a reopened case goes back to it, or to revising). */
   fromStage: CaseStage;
+  /** A withdrawn case's reference before it was freed. */
+  ref?: string;
 }
 
 export const CLOSURE_TEXT: Record<ClosureReason, string> = {

@@ -14,6 +14,7 @@ import type {
   UnplannedTrigger,
 } from './case-state';
 import type { DeadlineKind, NoticeData } from './case-effects';
+import type { LifecycleEvent } from './lifecycle-events';
 
 interface EventBase {
   actor: Actor;
@@ -65,7 +66,14 @@ export interface NotViableActionsRecorded extends EventBase {
 }
 export interface PlacementEndRequested extends EventBase { type: 'PlacementEndRequested'; proposedEndDate: CalendarDate }
 export interface PlacementEnded extends EventBase { type: 'PlacementEnded'; endDate: CalendarDate; carersToldOn: CalendarDate }
-export interface VisitRecorded extends EventBase { type: 'VisitRecorded'; index: number; on: CalendarDate; notes: string }
+export interface VisitRecorded extends EventBase {
+  type: 'VisitRecorded';
+  index: number;
+  on: CalendarDate;
+  notes: string;
+  /** Absent or "seen": the visit counts; "not-seen" / "no-access": it does not, and the team manager is told. */
+  outcome?: 'seen' | 'not-seen' | 'no-access';
+}
 export interface LetterWritten extends EventBase { type: 'LetterWritten'; writtenOn: CalendarDate }
 export interface ReviewMeetingHeld extends EventBase {
   type: 'ReviewMeetingHeld';
@@ -96,6 +104,8 @@ export type CaseEvent =
   | VisitRecorded
   | LetterWritten
   | ReviewMeetingHeld
-  | DeadlineReached;
+  | DeadlineReached
+  // Issue 12: declared one by one in event-declarations.ts.
+  | LifecycleEvent;
 
 export type CaseEventType = CaseEvent['type'];

@@ -19,6 +19,10 @@ export interface CasePolicy {
    * view again on the revised form; "reuse" = their earlier view goes with it (see iro-view.ts).
    */
   iroViewOnRevision: 'ask-again' | 'reuse';
+  /** Days after a case closes during which its team manager may reopen it (REOPEN_WITHIN_DAYS). */
+  reopenWithinDays: number;
+  /** Visit reminders fall on working days (VISIT_REMINDERS_ON_WORKING_DAYS): a reminder due on a weekend or bank holiday comes the working day before. */
+  visitRemindersOnWorkingDays: boolean;
 }
 
 export const DEFAULT_CASE_POLICY: CasePolicy = {
@@ -29,6 +33,8 @@ export const DEFAULT_CASE_POLICY: CasePolicy = {
   extraNonWorkingDays: [],
   plannedHorizonWarningDays: 14,
   iroViewOnRevision: 'ask-again',
+  reopenWithinDays: 28,
+  visitRemindersOnWorkingDays: false,
 };
 
 /** The moment an event happens: the instant (for records) and the organisation's calendar date (for rules). */

@@ -10,6 +10,7 @@ import type { VisitKind } from './ruling';
 import type { CaseClosure } from './case-closure';
 import type { FactCorrection } from './correct-facts';
 import type { UndoneStep } from './undo-step';
+import type { VisitAttempt } from './visit-as-it-happened';
 
 export type Instant = string;
 
@@ -186,6 +187,10 @@ export interface Visit {
   recordedBy: Person | null;
   /** Set by the scheduler when the due date passed with no visit recorded. */
   overdue: boolean;
+  /** Visits at which the child was not seen or there was no access: they do not count. */
+  attempts?: VisitAttempt[];
+  /** A visit beyond the minimum of R-VISIT-1, recorded as it happened. */
+  extra?: boolean;
 }
 
 export type PlacementStatus = 'open' | 'consent-requested' | 'consent-given' | 'ended';
@@ -221,7 +226,8 @@ export interface ReviewMeeting extends StepRecord {
 export interface PathwayChange {
   from: Pathway;
   to: Pathway;
-  trigger: UnplannedTrigger;
+  /** What started the unplanned return (moving to it), or what it was (moving from it, R-UNPL-4). */
+  trigger: UnplannedTrigger | null;
   at: Instant;
   by: Person;
 }

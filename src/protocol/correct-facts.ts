@@ -1,2 +1,221 @@
-/** Placeholder replaced below. */
-export interface FactCorrection { at: string }
+/**
+ * Correcting the facts of a case (a date typed wrong, the wrong legal status), with a reason. The
+ * ruling is worked out again on the same day with the old and the new facts, so only the correction
+ * can change it. When it changes what the approvers were shown (Director sign-off, the assessment
+ * form), the decisions given on the old facts are withdrawn and the chain is asked again from the
+ * team manager, the approvers told why; when it does not, their decisions stand. A correction to an
+ * Interim Care Order or Care Order ends the case (R-SCOPE-2). After the Head of Service agreed,
+ * only the team manager may correct.
+ */
+import { dateText } from './calendar-date';
+import type { Effect, NoticeData } from './case-effects';
+import { closeCase } from './case-closure';
+import type { Approval, AssessmentForm, CaseFacts, CaseState, SignOff, StepRecord } from './case-state';
+import { TRIGGER_NAMES } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import { describeFactsProblems, parseFacts } from './facts';
+import type { FactChanges, FactsCorrected } from './lifecycle-events';
+import { refuse } from './refusal';
+import type { RuleId } from './rule-catalogue';
+import { InScopeRuling, outOfScopeReason, ruleOn } from './ruling';
+import {
+  APPROVER_ROLE,
+  cancelApprovalDeadlines,
+  cancelVisitDeadlines,
+  iroRecipient,
+  notify,
+  ok,
+  openApproval,
+  personText,
+  RETURN_AGREED_STAGES,
+  role,
+  signOffFor,
+  socialWorkerRecipient,
+  stepBy,
+  TransitionResult,
+  visitDeadlines,
+  visitTaskRecord,
+} from './transition';
+
+export interface FactCorrection extends StepRecord {
+  reason: string;
+  /** The fields corrected, as before and after (the date of birth only as "corrected": it is never copied). */
+  before: Record<string, string | null>;
+  after: Record<string, string | null>;
+  /** What the correction changed in the ruling, in words; empty when nothing the approvers saw changed. */
+  rulingChanged: string[];
+  /** The approvals withdrawn because of it. */
+  withdrawn: string[];
+}
+
+const FIELD_NAMES: Record<keyof FactChanges, string> = {
+  dateOfBirth: 'date of birth',
+  accommodatedOn: 'date accommodated',
+  previousEpisodeEndedOn: 'end of the previous episode of care',
+  lastAssessmentCompletedOn: 'last assessment date',
+  legalStatus: 'legal status',
+  returnedHomeOn: 'return date',
+  trigger: 'reason for the unplanned return',
+};
+
+/** What the approvers were shown that the facts decide: Director sign-off, and the assessment form's rules. */
+export interface RulingShown {
+  signOff: SignOff;
+  /** The rules that allow the submitted form; null if none is submitted; [] if it is no longer allowed. */
+  formRules: RuleId[] | null;
+}
+
+export function formRulesFor(form: AssessmentForm, ruling: InScopeRuling): RuleId[] {
+  if (form === 's20-return-home-assessment') return ruling.assessment.shortFormAllowed ? ruling.assessment.rules : [];
+  return ruling.assessment.shortFormAllowed ? ['R-ASSESS-4'] : ['R-ASSESS-1'];
+}
+
+function rulingOn(facts: CaseFacts, state: CaseState, now: Now, policy: CasePolicy): InScopeRuling {
+  const ruling = ruleOn({ ...facts, asOf: now.today, pathway: state.pathway }, policy.ruling);
+  if (!ruling.inScope) throw new Error('checked in scope before');
+  return ruling;
+}
+
+export function rulingShown(facts: CaseFacts, state: CaseState, now: Now, policy: CasePolicy): RulingShown {
+  const ruling = rulingOn(facts, state, now, policy);
+  return { signOff: signOffFor(ruling, policy), formRules: state.assessment ? formRulesFor(state.assessment.form, ruling) : null };
+}
+
+function differences(before: RulingShown, after: RulingShown): string[] {
+  const changed: string[] = [];
+  const b = before.signOff;
+  const a = after.signOff;
+  if (b.required !== a.required) changed.push(a.required ? `Director sign-off is now needed: ${a.rules.join(', ')}` : 'Director sign-off is no longer needed (R-SIGN-6)');
+  else if (b.rules.join() !== a.rules.join()) changed.push(`Director sign-off now rests on ${a.rules.join(', ')}`);
+  if (before.formRules && after.formRules && before.formRules.join() !== after.formRules.join()) {
+    changed.push(after.formRules.length === 0 ? 'the S20 Return Home Assessment form is no longer allowed: the full Child & Family Reassessment is needed (R-ASSESS-1)' : `the assessment form is now allowed by ${after.formRules.join(', ')}`);
+  }
+  return changed;
+}
+
+function shown(field: keyof FactChanges, value: unknown): string | null {
+  if (field === 'dateOfBirth') return 'corrected';
+  if (value === null || value === undefined) return null;
+  return String(value);
+}
+
+function valueText(field: keyof FactChanges, value: string | null): string {
+  if (value === null) return 'none';
+  if (field === 'trigger') return TRIGGER_NAMES[value as keyof typeof TRIGGER_NAMES] ?? value;
+  if (field === 'legalStatus') return value;
+  return dateText(value);
+}
+
+export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, policy: CasePolicy): TransitionResult {
+  const reason = event.reason.trim();
+  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the facts are corrected, then send the correction again. Nothing was recorded.') };
+  const fields = (Object.keys(event.changes) as (keyof FactChanges)[]).filter((f) => {
+    const now_ = f === 'trigger' ? state.trigger : state.facts[f];
+    return event.changes[f] !== undefined && event.changes[f] !== now_;
+  });
+  if (fields.length === 0) return { ok: false, refusal: refuse('ALREADY_DONE', null, 'Nothing to correct: the values given are those already recorded.') };
+  const round = state.assessment?.round;
+  const hosAgreed = RETURN_AGREED_STAGES.includes(state.stage) || state.approvals.some((a) => a.stage === 'head-of-service' && a.round === round && a.decision?.outcome === 'approve' && !a.cancelledAt);
+  if (hosAgreed && event.actor.role !== 'team-manager') {
+    return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', 'The Head of Service has agreed the return home, so a correction now needs the team manager: ask them to make it.') };
+  }
+  if (fields.includes('trigger') && state.pathway !== 'unplanned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', 'Only an unplanned return has a reason for being unplanned; this case is on the planned pathway.') };
+  if (fields.includes('returnedHomeOn') && !state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'No return date is recorded yet: use "Record the return home" for it.') };
+
+  const { trigger, ...factChanges } = event.changes;
+  const facts: CaseFacts = { ...state.facts, ...factChanges } as CaseFacts;
+  const parsed = parseFacts({ ...facts, asOf: now.today, pathway: state.pathway });
+  if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, '')}. Nothing was recorded.`) };
+
+  const before: Record<string, string | null> = {};
+  const after: Record<string, string | null> = {};
+  for (const f of fields) {
+    before[f] = shown(f, f === 'trigger' ? state.trigger : state.facts[f]);
+    after[f] = shown(f, event.changes[f]);
+  }
+  const by = personText(event.actor, event.actor.onBehalfOf);
+  const fieldWords = fields.map((f) => FIELD_NAMES[f]).join(', ');
+  const changeWords = fields.map((f) => (f === 'dateOfBirth' ? 'date of birth corrected' : `${FIELD_NAMES[f]} ${valueText(f, before[f] ?? null)} → ${valueText(f, after[f] ?? null)}`)).join('; ');
+  const record = (rulingChanged: string[], withdrawn: string[]): FactCorrection => ({ ...stepBy(event.actor, now), reason, before, after, rulingChanged, withdrawn });
+  const effects: Effect[] = [];
+
+  if (facts.legalStatus !== 'S20') {
+    const why = outOfScopeReason(facts.legalStatus);
+    // The case closes as it stood: its facts keep the S20 they were ruled on (no ruling exists outside
+    // S20); the correction and the closure keep the court order.
+    state.facts = { ...facts, legalStatus: 'S20' };
+    state.corrections = [...(state.corrections ?? []), record([`the child is on ${facts.legalStatus === 'ICO' ? 'an Interim Care Order' : 'a Care Order'}: outside this protocol (R-SCOPE-2)`], state.approvals.filter((a) => !a.decision && !a.cancelledAt).map((a) => a.approvalId))];
+    effects.push(...closeCase(state, 'out-of-scope', why, event.actor, now, 'the child is on a court order, outside this protocol (R-SCOPE-2)'));
+    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: why };
+    effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SCOPE-2'], data), notify('facts-corrected', role('team-manager'), ['R-SCOPE-2'], data), notify('facts-corrected', iroRecipient(state), ['R-SCOPE-2'], data));
+    return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}": ${why}`, now, policy);
+  }
+
+  if (fields.includes('trigger') && trigger === 'young-person-left') {
+    const age = rulingOn(facts, state, now, policy).ageYears;
+    if (age !== 16 && age !== 17) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-1', `That reason is for a young person aged 16 or 17; this child is ${age}. Choose another reason.`) };
+  }
+
+  const was = rulingShown(state.facts, state, now, policy);
+  const will = rulingShown(facts, state, now, policy);
+  const rulingChanged = differences(was, will);
+  const chainUnderWay = state.assessment !== null && !['preparing', 'revising', 'not-viable'].includes(state.stage);
+  if (rulingChanged.length > 0 && chainUnderWay && state.stage === 'episode-ended') {
+    return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', `The care episode has ended on the earlier facts, and this correction would change what the protocol required (${rulingChanged.join('; ')}). Record the correction on the child's record and talk to the team manager.`) };
+  }
+
+  state.facts = facts;
+  if (trigger !== undefined) state.trigger = trigger;
+  const withdrawn: Approval[] = [];
+  let next = '';
+  if (rulingChanged.length > 0 && state.assessment) {
+    state.signOff = will.signOff;
+    state.assessment.formRules = will.formRules && will.formRules.length > 0 ? will.formRules : state.assessment.formRules;
+  }
+  if (rulingChanged.length > 0 && chainUnderWay) {
+    // Exactly the decisions given on the old facts in this round, and the request still waiting.
+    const why = `the facts were corrected (${fieldWords}) and ${rulingChanged.join('; ')}`;
+    for (const approval of state.approvals) {
+      if (approval.stage === 'placement-end' || approval.round !== round || approval.cancelledAt) continue;
+      if (approval.decision && approval.decision.outcome !== 'approve') continue;
+      approval.cancelledAt = now.at;
+      approval.cancelledWhy = why;
+      if (!approval.decision) effects.push(...cancelApprovalDeadlines(approval.approvalId));
+      withdrawn.push(approval);
+    }
+    const formGone = will.formRules !== null && will.formRules.length === 0;
+    if (formGone) {
+      state.stage = 'revising';
+      next = '; the assessment goes back to the social worker to use the full form';
+    } else {
+      state.stage = 'awaiting-team-manager';
+      const asked = openApproval(state, 'team-manager', now, policy);
+      state.approvals.push(asked.approval);
+      effects.push(...asked.effects);
+      next = "; the team manager's agreement is asked again";
+    }
+    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') };
+    if (!formGone) effects.push(notify('facts-corrected', role('team-manager'), ['R-SIGN-4'], { ...data, reasked: true }));
+    for (const stage of new Set(withdrawn.filter((a) => a.decision && a.stage !== 'team-manager').map((a) => a.stage))) {
+      effects.push(notify('facts-corrected', role(APPROVER_ROLE[stage]), ['R-SIGN-4'], { ...data, withdrawn: true }));
+    }
+    effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SIGN-4'], { ...data, withdrawn: true }));
+  } else if (state.approvals.some((a) => a.decision && a.stage !== 'placement-end')) {
+    effects.push(notify('facts-corrected', role('team-manager'), [], { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') }));
+  }
+
+  if (fields.includes('returnedHomeOn') && state.facts.returnedHomeOn) {
+    const due = rulingOn(state.facts, state, now, policy).visits;
+    for (const visit of state.visits) {
+      const dueNow = due[visit.index]?.due;
+      if (visit.doneOn || !dueNow || dueNow === visit.due) continue;
+      visit.due = dueNow;
+      visit.overdue = false;
+      effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
+    }
+  }
+  state.corrections = [...(state.corrections ?? []), record(rulingChanged, withdrawn.map((a) => a.approvalId))];
+  const what = rulingChanged.length > 0 ? `: ${rulingChanged.join('; ')}` : '; what the protocol requires is unchanged';
+  const stand = rulingChanged.length > 0 && withdrawn.length > 0 ? `; ${withdrawn.length} decision${withdrawn.length > 1 ? 's' : ''} or request${withdrawn.length > 1 ? 's' : ''} withdrawn` : '';
+  return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}"${what}${stand}${next}`, now, policy);
+}

@@ -29,8 +29,11 @@ import { iroViewStands } from './iro-view';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import { InScopeRuling, ruleOn } from './ruling';
-import { addWorkingDays } from './working-days';
+import { addWorkingDays, isWorkingDay } from './working-days';
 import { returnRejected } from './final-no';
+import { extraVisit, visitNotDone } from './visit-as-it-happened';
+import { declarationOf, isLifecycleEvent } from './event-declarations';
+import type { LifecycleEvent } from './lifecycle-events';
 
 export type TransitionResult =
   | { ok: true; state: CaseState; effects: Effect[]; action: string }
@@ -184,8 +187,16 @@ export function cancelApprovalDeadlines(approvalId: string): Effect[] {
   return approvalDeadlineIds(approvalId).map((deadlineId) => ({ type: 'cancel-deadline', deadlineId }));
 }
 
-export function visitDeadlines(state: CaseState, visit: Visit, today: CalendarDate): Effect[] {
-  const reminderOn = isAfter(today, addDays(visit.due, -1)) ? today : addDays(visit.due, -1);
+function workingDayOnOrBefore(day: CalendarDate, extra: CalendarDate[]): CalendarDate {
+  let d = day;
+  while (!isWorkingDay(d, extra)) d = addDays(d, -1);
+  return d;
+}
+
+export function visitDeadlines(state: CaseState, visit: Visit, today: CalendarDate, policy?: CasePolicy): Effect[] {
+  // With VISIT_REMINDERS_ON_WORKING_DAYS, a reminder that would fall on a weekend or bank holiday comes the working day before.
+  const dayBefore = policy?.visitRemindersOnWorkingDays ? workingDayOnOrBefore(addDays(visit.due, -1), policy.extraNonWorkingDays) : addDays(visit.due, -1);
+  const reminderOn = isAfter(today, dayBefore) ? today : dayBefore;
   const data = { index: visit.index, due: visit.due, ref: state.ref };
   return [
     { type: 'schedule-deadline', deadlineId: `${state.caseId}:visit:${visit.index}:reminder`, kind: 'visit-reminder', dueOn: reminderOn, data },
@@ -208,7 +219,7 @@ export function horizonDeadlineIds(state: CaseState): [string, string] {
 export function startVisits(state: CaseState, now: Now, policy: CasePolicy): Effect[] {
   const ruling = rulingFor(state, now.today, policy);
   state.visits = ruling.visits.map((v, index) => ({ index, kind: v.kind, due: v.due, doneOn: null, notes: null, recordedBy: null, overdue: false }));
-  return state.visits.flatMap((visit) => [...visitDeadlines(state, visit, now.today), visitTaskRecord(state, visit)]);
+  return state.visits.flatMap((visit) => [...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit)]);
 }
 
 /** The organisation's date of a record; a record made before `on` was kept falls back to its UTC date. */
@@ -539,8 +550,20 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
   ], `Planned return horizon ${kind === 'planned-horizon-nearing' ? 'nearing' : 'reached'} (${horizon ?? 'unknown'})`, now, policy);
 }
 
+/** A declared event (event-declarations.ts): its role and stage are checked here, then its handler runs on a copy. */
+function declaredTransition<E extends LifecycleEvent>(current: CaseState, event: E, now: Now, policy: CasePolicy): TransitionResult {
+  const declared = declarationOf(event);
+  const wrongRole = requireRole(event.actor, declared.roles, declared.what, declared.rule);
+  if (wrongRole) return { ok: false, refusal: wrongRole };
+  if (!declared.stages.includes(current.stage)) {
+    return { ok: false, refusal: refuse(current.stage === 'closed' ? 'CASE_CLOSED' : 'OUT_OF_ORDER', declared.rule, declared.notNow(current)) };
+  }
+  return declared.handle(structuredClone(current), event, now, policy);
+}
+
 /** The state machine. The input state is never modified; a refused event changes nothing. */
 export function transition(current: CaseState, event: CaseEvent, now: Now, policy: CasePolicy): TransitionResult {
+  if (isLifecycleEvent(event)) return declaredTransition(current, event, now, policy);
   if (current.stage === 'closed' && event.type !== 'DeadlineReached') {
     return { ok: false, refusal: refuse('CASE_CLOSED', 'R-UNPL-10', 'This case is closed after its reunification review. Start a new case if the child comes back into care.') };
   }
@@ -779,15 +802,21 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       const r = requireRole(actor, sw, 'record a visit', 'R-VISIT-1');
       if (r) return { ok: false, refusal: r };
       if (!state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
-      const visit = state.visits.find((v) => v.index === event.index);
-      if (!visit) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `There is no visit number ${event.index + 1} on this case: it has ${state.visits.length}.`) };
-      if (visit.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(visit.doneOn)}.`) };
+      // The next number after the last is an extra visit, recorded as it happens (more than the minimum five).
+      const extra = event.index === state.visits.length && state.visits.length > 0;
+      const found = state.visits.find((v) => v.index === event.index);
+      if (!found && !extra) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `There is no visit number ${event.index + 1} on this case: it has ${state.visits.length}.`) };
+      if (found?.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(found.doneOn)}.`) };
       const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };
+      if (extra && event.outcome && event.outcome !== 'seen') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'An extra visit is recorded once the child was seen; record an attempt against the visit that is due.') };
+      const visit = found ?? extraVisit(state, event.on);
+      if (event.outcome && event.outcome !== 'seen') return visitNotDone(state, visit, event, now, policy);
       visit.doneOn = event.on;
       visit.notes = event.notes;
       visit.recordedBy = { id: actor.id, name: actor.name };
       const late = isAfter(event.on, visit.due);
+      if (extra) return ok(state, [visitTaskRecord(state, visit)], `Extra visit recorded on ${event.on} (visit ${visit.index + 1}, beyond the minimum of R-VISIT-1)`, now, policy);
       return ok(state, [...cancelVisitDeadlines(state, visit.index), visitTaskRecord(state, visit)], `Visit recorded on ${event.on} (due ${visit.due}${late ? ', late' : ''})`, now, policy);
     }
     case 'LetterWritten': {

@@ -1,1 +1,110 @@
-export interface UndoneStep { at: string }
+/**
+ * Undoing a recorded step (ticked by mistake), with a reason. A step the assessment rests on may be
+ * undone before anyone relied on it; once the team manager agreed the assessment only the team
+ * manager may undo it, and once the Head of Service agreed (or the not-viable route began) nobody
+ * may: the decision stands on it (R-SIGN-4, R-UNPL-8). An undone prerequisite stops the chain: the
+ * request waiting is withdrawn and the assessment goes back to the social worker.
+ */
+import { dateText } from './calendar-date';
+import type { Effect } from './case-effects';
+import type { CaseState, StepRecord } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import type { StepUndone, UndoableStep } from './lifecycle-events';
+import { refuse, Refusal } from './refusal';
+import type { RuleId } from './rule-catalogue';
+import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, notify, ok, personText, role, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
+
+export interface UndoneStep extends StepRecord {
+  step: UndoableStep;
+  /** The visit's number, for a visit. */
+  index?: number;
+  reason: string;
+  /** What was recorded, as it was (for the audit trail and the card). */
+  was: string;
+}
+
+export const UNDOABLE_STEP_NAMES: Record<UndoableStep, string> = {
+  childViews: "the child's views",
+  immediateRisk: 'the immediate risk check',
+  iroInformed: 'IRO informed',
+  parentsConsulted: "the parents' views",
+  visit: 'a visit',
+  agenciesInformed: 'agencies told',
+  letter: 'the "Your time in our care" letter',
+};
+
+const STEP_RULE: Record<UndoableStep, RuleId> = {
+  childViews: 'R-UNPL-1',
+  immediateRisk: 'R-UNPL-2',
+  iroInformed: 'R-UNPL-3',
+  parentsConsulted: 'R-UNPL-4',
+  visit: 'R-VISIT-1',
+  agenciesInformed: 'R-PLACE-2',
+  letter: 'R-LETTER-1',
+};
+
+const PREREQUISITES: readonly UndoableStep[] = ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted'];
+
+/** Whether this actor may undo a step the assessment rests on, now; null when they may. */
+function reliedOn(state: CaseState, event: StepUndone): Refusal | null {
+  const name = UNDOABLE_STEP_NAMES[event.step];
+  const rule = STEP_RULE[event.step];
+  if (state.stage === 'not-viable' || state.notViable) {
+    return refuse('OUT_OF_ORDER', 'R-UNPL-8', `The not-viable decision rests on ${name}, so it cannot be undone now (${rule}).`);
+  }
+  const round = state.assessment?.round;
+  const agreed = (stage: string) => state.approvals.some((a) => a.stage === stage && a.round === round && a.decision?.outcome === 'approve' && !a.cancelledAt);
+  if (['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'].includes(state.stage) || agreed('head-of-service')) {
+    return refuse('OUT_OF_ORDER', 'R-SIGN-4', `The Head of Service agreed the return home relying on ${name}, so it cannot be undone now (${rule}).`);
+  }
+  if (agreed('team-manager') && event.actor.role !== 'team-manager') {
+    return refuse('NOT_YOUR_ROLE', 'R-SIGN-4', `The team manager agreed the assessment relying on ${name}, so only the team manager can undo it now.`);
+  }
+  return null;
+}
+
+export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: CasePolicy): TransitionResult {
+  const reason = event.reason.trim();
+  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the step is undone, then undo it again. Nothing was recorded.') };
+  const name = UNDOABLE_STEP_NAMES[event.step];
+  const notRecorded = (): TransitionResult => ({ ok: false, refusal: refuse('OUT_OF_ORDER', STEP_RULE[event.step], `There is nothing to undo: ${name} is not recorded on this case.`) });
+  const effects: Effect[] = [];
+  let was: string;
+  if (PREREQUISITES.includes(event.step)) {
+    const step = event.step as 'childViews' | 'immediateRisk' | 'iroInformed' | 'parentsConsulted';
+    const record = state.steps[step];
+    if (!record) return notRecorded();
+    const relied = reliedOn(state, event);
+    if (relied) return { ok: false, refusal: relied };
+    was = `recorded ${dateText(dateOf(record))} by ${record.by.name}`;
+    delete state.steps[step];
+    // The assessment can no longer stand without it: what waits is withdrawn, and it goes back.
+    for (const approval of state.approvals) {
+      if (approval.decision || approval.cancelledAt || approval.stage === 'placement-end') continue;
+      approval.cancelledAt = now.at;
+      approval.cancelledWhy = `${name} was undone, so the assessment went back to the social worker`;
+      effects.push(...cancelApprovalDeadlines(approval.approvalId));
+      effects.push(notify('step-undone', role(APPROVER_ROLE[approval.stage]), [], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: name, reason }));
+    }
+    if (state.stage !== 'preparing' && state.stage !== 'revising') state.stage = state.assessment ? 'revising' : 'preparing';
+  } else if (event.step === 'visit') {
+    const visit = state.visits.find((v) => v.index === event.index);
+    if (!visit?.doneOn) return notRecorded();
+    was = `visit ${event.index + 1} recorded as done on ${dateText(visit.doneOn)}`;
+    visit.doneOn = null;
+    visit.notes = null;
+    visit.recordedBy = null;
+    effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
+  } else if (event.step === 'agenciesInformed') {
+    if (!state.episodeEnded?.agenciesInformed) return notRecorded();
+    was = 'agencies recorded as told';
+    state.episodeEnded.agenciesInformed = false;
+  } else {
+    if (!state.letter) return notRecorded();
+    was = `letter recorded as written on ${dateText(state.letter.writtenOn)}`;
+    state.letter = null;
+  }
+  state.undone = [...(state.undone ?? []), { ...stepBy(event.actor, now), step: event.step, ...(event.step === 'visit' ? { index: event.index } : {}), reason, was }];
+  const back = state.stage === 'revising' && PREREQUISITES.includes(event.step) ? '; the assessment is back with the social worker' : '';
+  return ok(state, effects, `Undone: ${name} (${was}), because "${reason}"${back}`, now, policy);
+}

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { APP_TYPES, CONFIG_VARIABLES, DIRECTOR_SIGN_OFF_POLICIES, IRO_VIEW_ON_REVISION_POLICIES, GRAPH_AUTH_KINDS, LOG_LEVELS, loadConfig, STORE_KINDS } from '../../src/config';
+import { APP_TYPES, CONFIG_VARIABLES, DIRECTOR_SIGN_OFF_POLICIES, IRO_VIEW_ON_REVISION_POLICIES, VISIT_REMINDER_DAY_POLICIES, GRAPH_AUTH_KINDS, LOG_LEVELS, loadConfig, STORE_KINDS } from '../../src/config';
 
 const DEPLOY = resolve(__dirname, '..', '..', 'deploy');
 const BICEP = readFileSync(join(DEPLOY, 'main.bicep'), 'utf8')
@@ -173,6 +173,7 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
       GRAPH_AUTH: GRAPH_AUTH_KINDS,
       DIRECTOR_SIGN_OFF_POLICY: DIRECTOR_SIGN_OFF_POLICIES,
       IRO_VIEW_ON_REVISION: IRO_VIEW_ON_REVISION_POLICIES,
+      VISIT_REMINDER_DAYS: VISIT_REMINDER_DAY_POLICIES,
       LOG_LEVEL: LOG_LEVELS,
     };
     const declared = params();

@@ -211,6 +211,8 @@ function eventFor(move: Move, run: Run): CaseEvent {
       if (!deadline) return { type: kind, actor: a, deadlineId: 'none', kind: 'visit-reminder', data: { index: 0 } };
       return { type: kind, actor: a, deadlineId: deadline.deadlineId, kind: deadline.kind, data: deadline.data };
     }
+    default:
+      throw new Error(`no random event for ${kind}`);
   }
 }
 

@@ -1,0 +1,87 @@
+/**
+ * One declaration per lifecycle event (issue 12): who may send it, in which stages, under which
+ * rule, and its handler. transition.ts checks the role and the stage from here before it calls the
+ * handler, and src/cases asks here which roles to check the caller against.
+ */
+import type { CaseRole } from './case-people';
+import { CASE_STAGES, CaseStage, CaseState } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import type { LifecycleEvent, LifecycleEventType } from './lifecycle-events';
+import type { RuleId } from './rule-catalogue';
+import type { TransitionResult } from './transition';
+import { withdrawCase } from './withdraw-case';
+import { changeToPlanned } from './planned-instead';
+import { reopenCase } from './reopen-case';
+import { correctFacts } from './correct-facts';
+import { undoStep } from './undo-step';
+
+export interface EventDeclaration<E extends LifecycleEvent> {
+  /** Who may send it (authority is checked in src/cases against these; the protocol checks again). */
+  roles: readonly CaseRole[];
+  /** The stages in which it is allowed. */
+  stages: readonly CaseStage[];
+  /** The rule that governs it, if the protocol has one. */
+  rule: RuleId | null;
+  /** "withdraw the case": for "Only the team manager can …". */
+  what: string;
+  /** Why not, in this stage: one line, naming the rule. */
+  notNow(state: CaseState): string;
+  handle(state: CaseState, event: E, now: Now, policy: CasePolicy): TransitionResult;
+}
+
+type Declarations = { [K in LifecycleEventType]: EventDeclaration<Extract<LifecycleEvent, { type: K }>> };
+
+const OPEN_STAGES = CASE_STAGES.filter((s) => s !== 'closed');
+const BEFORE_AGREEMENT: readonly CaseStage[] = ['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
+
+// Handlers are called through arrows so this table never reads a handler module before it has loaded.
+export const EVENT_DECLARATIONS: Declarations = {
+  CaseWithdrawn: {
+    roles: ['team-manager'],
+    stages: OPEN_STAGES,
+    rule: null,
+    what: 'withdraw a case (ask your team manager to do it)',
+    notNow: () => 'This case is already closed, so it cannot be withdrawn.',
+    handle: (state, event, now, policy) => withdrawCase(state, event, now, policy),
+  },
+  PathwayChangedToPlanned: {
+    roles: ['social-worker', 'team-manager'],
+    stages: BEFORE_AGREEMENT,
+    rule: 'R-UNPL-4',
+    what: 'move the case to the planned pathway',
+    notNow: (state) => `${state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed'}, so the pathway can no longer change (R-UNPL-4).`,
+    handle: (state, event, now, policy) => changeToPlanned(state, event, now, policy),
+  },
+  CaseReopened: {
+    roles: ['team-manager'],
+    stages: ['closed'],
+    rule: 'R-UNPL-10',
+    what: 'reopen a closed case',
+    notNow: () => 'Only a closed case can be reopened; this one is open (R-UNPL-10).',
+    handle: (state, event, now, policy) => reopenCase(state, event, now, policy),
+  },
+  FactsCorrected: {
+    roles: ['social-worker', 'team-manager'],
+    stages: OPEN_STAGES,
+    rule: null,
+    what: 'correct the facts of the case',
+    notNow: () => 'This case is closed: reopen it first to correct its facts.',
+    handle: (state, event, now, policy) => correctFacts(state, event, now, policy),
+  },
+  StepUndone: {
+    roles: ['social-worker', 'team-manager'],
+    stages: OPEN_STAGES,
+    rule: null,
+    what: 'undo a recorded step',
+    notNow: () => 'This case is closed: reopen it first to undo a step.',
+    handle: (state, event, now, policy) => undoStep(state, event, now, policy),
+  },
+};
+
+export function isLifecycleEvent(event: { type: string }): event is LifecycleEvent {
+  return Object.prototype.hasOwnProperty.call(EVENT_DECLARATIONS, event.type);
+}
+
+export function declarationOf<E extends LifecycleEvent>(event: E): EventDeclaration<E> {
+  return EVENT_DECLARATIONS[event.type as E['type']] as unknown as EventDeclaration<E>;
+}

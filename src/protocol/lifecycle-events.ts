@@ -1,0 +1,48 @@
+/**
+ * The events by which real cases change (issue 12), as data. Each has one declaration in
+ * event-declarations.ts (who may send it, in which stages, under which rule) and its handler in a
+ * small file of its own, rather than another branch of transition.ts's switch.
+ */
+import type { CalendarDate } from './calendar-date';
+import type { Actor } from './case-people';
+import type { UnplannedTrigger } from './case-state';
+import type { LegalStatus } from './facts';
+
+export const WITHDRAWAL_REASONS = ['opened-in-error', 'duplicate', 'staying-in-care'] as const;
+export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
+export const WITHDRAWAL_REASON_NAMES: Record<WithdrawalReason, string> = {
+  'opened-in-error': 'opened in error',
+  duplicate: 'a duplicate of another case',
+  'staying-in-care': 'the child is staying in care (the parents have agreed again)',
+};
+
+/** The team manager withdraws the case: it closes with the reason, and its reference is free again. */
+export interface CaseWithdrawn { type: 'CaseWithdrawn'; actor: Actor; reason: WithdrawalReason; details: string }
+
+/** R-UNPL-4: the parents agreed a planned return instead; the same case moves to the planned pathway. */
+export interface PathwayChangedToPlanned { type: 'PathwayChangedToPlanned'; actor: Actor; reason: string }
+
+/** The case's team manager reopens a closed case when the return breaks down early. */
+export interface CaseReopened { type: 'CaseReopened'; actor: Actor; reason: string }
+
+/** The facts that can be corrected, each optional: only those given change. */
+export interface FactChanges {
+  dateOfBirth?: CalendarDate;
+  accommodatedOn?: CalendarDate;
+  previousEpisodeEndedOn?: CalendarDate | null;
+  lastAssessmentCompletedOn?: CalendarDate | null;
+  legalStatus?: LegalStatus;
+  returnedHomeOn?: CalendarDate;
+  trigger?: UnplannedTrigger;
+}
+
+export interface FactsCorrected { type: 'FactsCorrected'; actor: Actor; changes: FactChanges; reason: string }
+
+export const UNDOABLE_STEPS = ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted', 'visit', 'agenciesInformed', 'letter'] as const;
+export type UndoableStep = (typeof UNDOABLE_STEPS)[number];
+
+/** A recorded step taken back, with the reason (`index`: which visit). */
+export interface StepUndone { type: 'StepUndone'; actor: Actor; step: UndoableStep; index: number; reason: string }
+
+export type LifecycleEvent = CaseWithdrawn | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone;
+export type LifecycleEventType = LifecycleEvent['type'];

@@ -1,0 +1,38 @@
+/**
+ * Visits as they happen (R-VISIT-1): more than the minimum five may be recorded (an extra visit is
+ * added when it happens); a visit at which the child was not seen, or there was no access, does not
+ * count as the visit due: it is kept as an attempt and escalated to the team manager at once.
+ */
+import type { CalendarDate } from './calendar-date';
+import type { Effect } from './case-effects';
+import type { CaseState, Visit } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import type { VisitRecorded } from './case-events';
+import { notify, ok, role, socialWorkerRecipient, TransitionResult } from './transition';
+
+export const VISIT_OUTCOMES = ['seen', 'not-seen', 'no-access'] as const;
+export type VisitOutcome = (typeof VISIT_OUTCOMES)[number];
+
+export interface VisitAttempt {
+  on: CalendarDate;
+  outcome: Exclude<VisitOutcome, 'seen'>;
+  notes: string;
+  by: { id: string; name: string };
+}
+
+/** An extra visit beyond the minimum: added as it happens, due the day it happened. */
+export function extraVisit(state: CaseState, on: CalendarDate): Visit {
+  const visit: Visit = { index: state.visits.length, kind: 'weekly-check-in', due: on, doneOn: null, notes: null, recordedBy: null, overdue: false, extra: true };
+  state.visits.push(visit);
+  return visit;
+}
+
+/** A visit that did not count: kept on the visit, and the team manager told today. */
+export function visitNotDone(state: CaseState, visit: Visit, event: VisitRecorded, now: Now, policy: CasePolicy): TransitionResult {
+  const outcome = event.outcome as VisitAttempt['outcome'];
+  visit.attempts = [...(visit.attempts ?? []), { on: event.on, outcome, notes: event.notes, by: { id: event.actor.id, name: event.actor.name } }];
+  const data = { ref: state.ref, on: event.on, due: visit.due, outcome, index: visit.index };
+  const effects: Effect[] = [notify('visit-not-done', role('team-manager'), ['R-VISIT-1'], data), notify('visit-not-done', socialWorkerRecipient(state), ['R-VISIT-1'], data)];
+  const what = outcome === 'no-access' ? 'no access' : 'child not seen';
+  return ok(state, effects, `Visit on ${event.on}: ${what}; it does not count as the visit due ${visit.due}, and the team manager is told`, now, policy);
+}

@@ -1,0 +1,35 @@
+/**
+ * Withdrawing a case: opened in error, a duplicate, or the child is staying in care. The team
+ * manager's act (their agreement); requests still waiting are withdrawn, the people on the case
+ * are told, the case closes with the reason, and its reference is freed for a new case.
+ */
+import type { Effect, NoticeData } from './case-effects';
+import type { CaseState } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import { closeCase } from './case-closure';
+import { WITHDRAWAL_REASON_NAMES, type CaseWithdrawn } from './lifecycle-events';
+import { refuse } from './refusal';
+import { APPROVER_ROLE, iroRecipient, notify, ok, personText, role, socialWorkerRecipient, TransitionResult } from './transition';
+
+/** The reference a withdrawn case keeps, so the one it had can name a new case ("MOS-1042" → "MOS-1042_W_1a2b3c4d"). */
+export function withdrawnRef(state: CaseState): string {
+  return `${state.ref.slice(0, 20)}_W_${state.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
+}
+
+export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, policy: CasePolicy): TransitionResult {
+  const details = event.details.trim();
+  if (details === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
+  const waitingFor = new Set(state.approvals.filter((a) => !a.decision && !a.cancelledAt).map((a) => APPROVER_ROLE[a.stage]));
+  const reason = WITHDRAWAL_REASON_NAMES[event.reason];
+  const effects: Effect[] = closeCase(state, 'withdrawn', `${reason}: ${details}`, event.actor, now, `the case was withdrawn (${reason})`);
+  const originalRef = state.ref;
+  state.ref = withdrawnRef(state);
+  if (state.closure) state.closure.ref = originalRef;
+  const data: NoticeData = { ref: originalRef, by: personText(event.actor, event.actor.onBehalfOf), reason, requestsWithdrawn: false };
+  effects.push(notify('case-withdrawn', socialWorkerRecipient(state), [], data));
+  if (state.steps.iroInformed || state.iro) effects.push(notify('case-withdrawn', iroRecipient(state), [], data));
+  for (const approver of waitingFor) {
+    if (approver !== 'team-manager') effects.push(notify('case-withdrawn', role(approver), [], { ...data, requestsWithdrawn: true }));
+  }
+  return ok(state, effects, `Case withdrawn by the team manager: ${reason} ("${details}"); its reference ${originalRef} is free again (this case is now ${state.ref})`, now, policy);
+}

@@ -1,0 +1,256 @@
+/** Issue 12's events, each with its refusals: withdraw, planned instead, reopen, correct the facts, undo a step. */
+import { strict as assert } from 'node:assert';
+import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, UndoableStep } from '../../src/protocol';
+import {
+  accept,
+  ACTORS,
+  awaitingDirector,
+  awaitingHeadOfService,
+  drive,
+  effectsOf,
+  events,
+  HOME_53_DAYS,
+  initialSteps,
+  nowOn,
+  opened,
+  pending,
+  readyForAssessment,
+  refusal,
+} from './support/case-fixtures';
+
+const withdraw = (a = ACTORS.tm, details = 'Opened twice by mistake.'): CaseEvent => ({ type: 'CaseWithdrawn', actor: a, reason: 'duplicate', details });
+const reopen = (a = ACTORS.tm, reason = 'The return broke down in week one.'): CaseEvent => ({ type: 'CaseReopened', actor: a, reason });
+const correct = (changes: FactChanges, a = ACTORS.sw, reason = 'Typed wrong at the start.'): CaseEvent => ({ type: 'FactsCorrected', actor: a, changes, reason });
+const undo = (step: UndoableStep, a = ACTORS.sw, index = 0, reason = 'Ticked by mistake.'): CaseEvent => ({ type: 'StepUndone', actor: a, step, index, reason });
+const toPlanned = (a = ACTORS.sw): CaseEvent => ({ type: 'PathwayChangedToPlanned', actor: a, reason: 'Parents agreed at the meeting.' });
+
+/** 10 days in care, not home, 16 years old: no Director sign-off needed (R-SIGN-6). */
+const SHORT_NOT_HOME = { accommodatedOn: '2026-02-20', returnedHomeOn: null } as const;
+
+describe('transition: withdrawing a case (issue 12)', () => {
+  it("is the team manager's act: the social worker is refused, naming who can", () => {
+    const r = refusal(readyForAssessment(), withdraw(ACTORS.sw));
+    assert.equal(r.code, 'NOT_YOUR_ROLE');
+    assert.match(r.message, /Only the team manager can withdraw a case/);
+  });
+
+  it('closes the case with the reason, withdraws the requests waiting, tells the people, and frees the reference', () => {
+    const state = awaitingHeadOfService();
+    const { state: next, effects } = accept(state, withdraw());
+    assert.equal(next.stage, 'closed');
+    assert.equal(next.closure?.reason, 'withdrawn');
+    assert.match(next.closure?.why ?? '', /a duplicate of another case: Opened twice by mistake\./);
+    assert.equal(next.closure?.ref, 'CR-100200');
+    assert.notEqual(next.ref, 'CR-100200', 'the reference is free for a new case');
+    assert.match(next.ref, /^CR-100200_W_/);
+    const hos = next.approvals.find((a) => a.stage === 'head-of-service');
+    assert.ok(hos?.cancelledAt);
+    assert.match(hos?.cancelledWhy ?? '', /withdrawn/);
+    assert.ok(effectsOf(effects, 'cancel-deadline').some((e) => e.deadlineId === `${hos?.approvalId}:reminder`));
+    const told = effectsOf(effects, 'notify').map((n) => (n.to.kind === 'role' ? n.to.role : n.to.kind === 'person' ? n.to.id : n.to.kind));
+    assert.deepEqual(told, ['sw-1', 'iro-1', 'head-of-service']);
+    assert.equal(refusal(next, withdraw()).code, 'CASE_CLOSED');
+  });
+
+  it('needs a reason', () => {
+    assert.equal(refusal(readyForAssessment(), withdraw(ACTORS.tm, '  ')).code, 'COMMENT_REQUIRED');
+  });
+});
+
+describe('transition: planned instead (R-UNPL-4)', () => {
+  function agreed(): CaseState {
+    const { state } = opened({ facts: SHORT_NOT_HOME });
+    return drive(state, [events.childViews(), events.immediateRisk(), events.iroInformed(), { type: 'ParentsConsulted', actor: ACTORS.sw, views: 'Agree to a planned return.', plannedReturnAgreed: true }]).state;
+  }
+
+  it('moves the same case to the planned pathway when the parents agreed a planned return', () => {
+    const { state, action } = accept(agreed(), toPlanned());
+    assert.equal(state.pathway, 'planned');
+    assert.equal(state.trigger, null);
+    assert.equal(state.stage, 'preparing');
+    assert.deepEqual(state.pathwayChanges.map((c) => [c.from, c.to, c.trigger]), [['unplanned', 'planned', 'consent-withdrawn']]);
+    assert.match(action, /R-UNPL-4/);
+    assert.equal(state.caseId, 'case-1');
+  });
+
+  it('withdraws a request waiting for the team manager', () => {
+    const submitted = accept(agreed(), events.assessment()).state;
+    const { state } = accept(submitted, toPlanned());
+    assert.equal(state.stage, 'revising');
+    assert.ok(state.approvals[0]?.cancelledAt);
+    assert.match(state.approvals[0]?.cancelledWhy ?? '', /planned pathway/);
+  });
+
+  it('is refused without the parents agreeing, when the child is home, or once the return is agreed', () => {
+    const notAgreed = drive(opened({ facts: SHORT_NOT_HOME }).state, initialSteps()).state;
+    assert.equal(refusal(notAgreed, toPlanned()).rule, 'R-UNPL-4');
+    assert.match(refusal(readyForAssessment(), toPlanned()).message, /already home/);
+    assert.equal(refusal(awaitingDirector({ facts: { ...HOME_53_DAYS } }), toPlanned()).rule, 'R-UNPL-4');
+  });
+});
+
+describe('transition: reopening a closed case', () => {
+  function rejected(): CaseState {
+    const submitted = accept(readyForAssessment({ facts: SHORT_NOT_HOME }), events.assessment()).state;
+    return accept(submitted, events.decision('case-1:team-manager:1', ACTORS.tm, 'reject', 'Not now.')).state;
+  }
+
+  it('by the team manager within REOPEN_WITHIN_DAYS: a rejected case goes back to the social worker to revise', () => {
+    const { state } = accept(rejected(), reopen(), nowOn('2026-03-30'));
+    assert.equal(state.stage, 'revising');
+    assert.equal(state.closure, null);
+    assert.equal(state.reopenings?.[0]?.closure.reason, 'rejected');
+    const resubmitted = accept(state, events.assessment(), nowOn('2026-03-30')).state;
+    assert.equal(pending(resubmitted, 'team-manager').approvalId, 'case-1:team-manager:2');
+  });
+
+  it('is refused after the period, to the social worker, for a withdrawn case, and on an open case', () => {
+    assert.match(refusal(rejected(), reopen(), nowOn('2026-03-31')).message, /more than 28 days ago[\s\S]*next numbered reference/);
+    assert.ok(accept(rejected(), reopen(), nowOn('2026-03-31'), { ...DEFAULT_CASE_POLICY, reopenWithinDays: 60 }));
+    assert.equal(refusal(rejected(), reopen(ACTORS.sw)).code, 'NOT_YOUR_ROLE');
+    assert.match(refusal(accept(readyForAssessment(), withdraw()).state, reopen()).message, /withdrawn case is not reopened/);
+    assert.equal(refusal(readyForAssessment(), reopen()).rule, 'R-UNPL-10');
+  });
+});
+
+describe('transition: correcting the facts', () => {
+  it('refuses without a reason, with nothing changed, or with facts that do not fit together', () => {
+    const state = readyForAssessment();
+    assert.equal(refusal(state, correct({ accommodatedOn: '2026-01-06' }, ACTORS.sw, '')).code, 'COMMENT_REQUIRED');
+    assert.equal(refusal(state, correct({ accommodatedOn: '2026-01-05' })).code, 'ALREADY_DONE');
+    const r = refusal(state, correct({ accommodatedOn: '2026-02-28' }));
+    assert.equal(r.code, 'INVALID_DATE');
+    assert.match(r.message, /accommodatedOn \(2026-02-28\) is after returnedHomeOn/);
+  });
+
+  it('that changes what the approvers saw withdraws their decisions and asks the team manager again, saying why', () => {
+    // 10 days in care: no Director sign-off; corrected to 40 days: now needed (R-SIGN-1, R-SIGN-2).
+    const state = awaitingHeadOfService({ facts: SHORT_NOT_HOME });
+    assert.equal(state.signOff?.required, false);
+    const { state: next, effects, action } = accept(state, correct({ accommodatedOn: '2026-01-21' }));
+    assert.equal(next.signOff?.required, true);
+    assert.match(action, /Director sign-off is now needed: R-SIGN-1, R-SIGN-2/);
+    const [tm1, hos1] = [next.approvals[0]!, next.approvals[1]!];
+    assert.match(tm1.cancelledWhy ?? '', /facts were corrected \(date accommodated\)/);
+    assert.ok(hos1.cancelledAt, 'the Head of Service request waiting is withdrawn');
+    assert.equal(next.stage, 'awaiting-team-manager');
+    assert.equal(pending(next, 'team-manager').approvalId, 'case-1:team-manager:2');
+    const reasked = effectsOf(effects, 'notify').find((n) => n.to.kind === 'role' && n.to.role === 'team-manager');
+    assert.equal(reasked?.data.reasked, true);
+    assert.equal(next.corrections?.[0]?.before.accommodatedOn, '2026-02-20');
+    assert.deepEqual(next.corrections?.[0]?.withdrawn, ['case-1:team-manager:1', 'case-1:head-of-service:1']);
+  });
+
+  it('that changes nothing the approvers saw leaves their decisions standing', () => {
+    const state = awaitingHeadOfService();
+    const { state: next, action } = accept(state, correct({ previousEpisodeEndedOn: '2025-01-01' }));
+    assert.deepEqual(next.approvals, state.approvals);
+    assert.equal(next.stage, 'awaiting-head-of-service');
+    assert.match(action, /what the protocol requires is unchanged/);
+  });
+
+  it('never copies the date of birth into the record of the correction', () => {
+    const { state } = accept(readyForAssessment(), correct({ dateOfBirth: '2009-06-14' }));
+    assert.deepEqual(state.corrections?.[0]?.before, { dateOfBirth: 'corrected' });
+    assert.ok(!JSON.stringify(state.corrections).includes('2009-06-14'));
+  });
+
+  it('to an Interim Care Order ends the case under R-SCOPE-2 with the court-route words', () => {
+    const { state, effects } = accept(awaitingHeadOfService(), correct({ legalStatus: 'ICO' }));
+    assert.equal(state.stage, 'closed');
+    assert.equal(state.closure?.reason, 'out-of-scope');
+    assert.match(state.closure?.why ?? '', /court route[\s\S]*R-SCOPE-2/);
+    assert.deepEqual(state.approvals.filter((a) => !a.decision && !a.cancelledAt), []);
+    assert.ok(effectsOf(effects, 'notify').every((n) => n.rules.includes('R-SCOPE-2')));
+  });
+
+  it('after the Head of Service agreed, needs the team manager', () => {
+    const state = awaitingDirector();
+    const r = refusal(state, correct({ previousEpisodeEndedOn: '2025-01-01' }));
+    assert.equal(r.code, 'NOT_YOUR_ROLE');
+    assert.equal(r.rule, 'R-SIGN-4');
+    accept(state, correct({ previousEpisodeEndedOn: '2025-01-01' }, ACTORS.tm));
+  });
+
+  it('of the return date moves the visits not yet done', () => {
+    const state = readyForAssessment();
+    const { state: next } = accept(state, correct({ returnedHomeOn: '2026-02-28' }));
+    assert.equal(next.visits[0]?.due, '2026-03-03');
+  });
+
+  it('refuses the 16/17 reason for a younger child (R-UNPL-1)', () => {
+    const { state } = opened({ facts: { ...SHORT_NOT_HOME, dateOfBirth: '2015-01-01' } });
+    assert.equal(refusal(state, correct({ trigger: 'young-person-left' })).rule, 'R-UNPL-1');
+  });
+});
+
+describe('transition: undoing a recorded step', () => {
+  it('before anyone relied on it: the step is gone, with the reason, and the request waiting is withdrawn', () => {
+    const submitted = accept(readyForAssessment(), events.assessment()).state;
+    const { state, action } = accept(submitted, undo('iroInformed'));
+    assert.equal(state.steps.iroInformed, undefined);
+    assert.equal(state.stage, 'revising');
+    assert.ok(state.approvals[0]?.cancelledAt);
+    assert.equal(state.undone?.[0]?.reason, 'Ticked by mistake.');
+    assert.match(action, /Undone: IRO informed/);
+  });
+
+  it('after the team manager relied on it, only the team manager; after the Head of Service, nobody (R-SIGN-4)', () => {
+    const hosWaiting = awaitingHeadOfService();
+    assert.equal(refusal(hosWaiting, undo('childViews')).code, 'NOT_YOUR_ROLE');
+    assert.equal(accept(hosWaiting, undo('childViews', ACTORS.tm)).state.stage, 'revising');
+    const r = refusal(awaitingDirector(), undo('iroInformed', ACTORS.tm));
+    assert.equal(r.rule, 'R-SIGN-4');
+    assert.match(r.message, /Head of Service agreed the return home relying on IRO informed/);
+  });
+
+  it('a visit: done no longer, due again', () => {
+    const visited = accept(readyForAssessment(), events.visit(0, '2026-03-02')).state;
+    const { state, effects } = accept(visited, undo('visit'));
+    assert.equal(state.visits[0]?.doneOn, null);
+    assert.ok(effectsOf(effects, 'schedule-deadline').some((d) => d.deadlineId === 'case-1:visit:0:overdue'));
+  });
+
+  it('refuses what is not recorded, and needs a reason', () => {
+    assert.match(refusal(opened().state, undo('childViews')).message, /nothing to undo/);
+    assert.equal(refusal(readyForAssessment(), undo('childViews', ACTORS.sw, 0, '')).code, 'COMMENT_REQUIRED');
+  });
+});
+
+describe('transition: visits as they happen (R-VISIT-1)', () => {
+  const seen = (index: number, on: string, outcome?: 'seen' | 'not-seen' | 'no-access'): CaseEvent => ({ type: 'VisitRecorded', actor: ACTORS.sw, index, on, notes: 'n', ...(outcome ? { outcome } : {}) });
+
+  it('a visit where the child was not seen does not count and is escalated to the team manager', () => {
+    const home = readyForAssessment();
+    const { state, effects, action } = accept(home, seen(0, '2026-03-02', 'not-seen'));
+    assert.equal(state.visits[0]?.doneOn, null, 'still to do');
+    assert.deepEqual(state.visits[0]?.attempts?.map((a) => a.outcome), ['not-seen']);
+    assert.match(action, /does not count/);
+    const tm = effectsOf(effects, 'notify').find((n) => n.to.kind === 'role' && n.to.role === 'team-manager');
+    assert.equal(tm?.notice, 'visit-not-done');
+    assert.equal(effectsOf(effects, 'cancel-deadline').length, 0, 'its reminders keep running');
+    assert.equal(accept(state, seen(0, '2026-03-02')).state.visits[0]?.doneOn, '2026-03-02');
+  });
+
+  it('more visits than the minimum five: the next number is an extra visit, recorded as it happens', () => {
+    let state = readyForAssessment();
+    assert.equal(state.visits.length, 5);
+    const { state: next, action } = accept(state, seen(5, '2026-03-02'));
+    state = next;
+    assert.equal(state.visits.length, 6);
+    assert.equal(state.visits[5]?.extra, true);
+    assert.equal(state.visits[5]?.doneOn, '2026-03-02');
+    assert.match(action, /Extra visit/);
+    assert.equal(refusal(state, seen(7, '2026-03-02')).rule, 'R-VISIT-1');
+  });
+
+  it('with reminders on working days, a reminder that falls on a Sunday comes on the Friday before', () => {
+    // Home Thu 26 Feb: the first visit is due Sun 1 Mar, its reminder would be Sat 28 Feb.
+    const policy = { ...DEFAULT_CASE_POLICY, visitRemindersOnWorkingDays: true };
+    const { effects } = opened({ facts: { accommodatedOn: '2026-01-05', returnedHomeOn: '2026-02-26' }, now: nowOn('2026-02-26'), policy });
+    const reminder = effectsOf(effects, 'schedule-deadline').find((d) => d.deadlineId === 'case-1:visit:0:reminder');
+    assert.equal(reminder?.dueOn, '2026-02-27');
+    const calendar = opened({ facts: { accommodatedOn: '2026-01-05', returnedHomeOn: '2026-02-26' }, now: nowOn('2026-02-26') }).effects;
+    assert.equal(effectsOf(calendar, 'schedule-deadline').find((d) => d.deadlineId === 'case-1:visit:0:reminder')?.dueOn, '2026-02-28');
+  });
+});
