@@ -80,13 +80,14 @@ const noNotifier: Notifier = {
   },
 };
 
-export function openStore(config: Readonly<Config>): CaseStore {
+/** `restoring`: for `admin restore`, which may open a lost SQLite store (see SqliteCaseStoreConfig). */
+export function openStore(config: Readonly<Config>, options: { restoring?: boolean } = {}): CaseStore {
   const settings = config.store;
   if (settings.kind === 'azure-tables') {
     // Shared by every instance. Tables are created on first use, so this does no I/O yet.
     return createAzureTableCaseStore({ connectionString: settings.connectionString, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
-  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite') });
+  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}) });
 }
 
 /**

@@ -134,7 +134,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
 async function main(): Promise<number> {
   let store: CaseStore | null = null;
   try {
-    store = openStore(loadConfig());
+    store = openStore(loadConfig(), { restoring: process.argv[2] === 'restore' });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}\n`) });
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError) {

@@ -6,7 +6,7 @@
  * A sound store with cases, and a new empty folder, still start.
  */
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,10 @@ async function storeWithCases(cases: number): Promise<{ dir: string; file: strin
   return { dir, file: join(dir, 'cases.sqlite') };
 }
 
+function admin(dir: string, args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...dataDirEnv(dir) } });
+}
+
 function assertRefused(exit: Exit, file: string, problem: RegExp): void {
   assert.equal(exit.code, 2, `refused to start: ${exit.stdout} ${exit.stderr}`);
   assert.doesNotMatch(exit.stdout, /listening/);
@@ -61,7 +65,7 @@ function assertRefused(exit: Exit, file: string, problem: RegExp): void {
   assert.equal(lines.length, 1, `one line: ${exit.stderr}`);
   assert.match(lines[0]!, new RegExp(`The case store ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
   assert.match(lines[0]!, problem);
-  assert.match(lines[0]!, /will not start\. Restore it from your latest backup/);
+  assert.match(lines[0]!, /will not start\. Restore it from your latest backup: move it aside, then npm run --silent admin -- restore FILE/);
   assert.doesNotMatch(exit.stderr, /\n\s+at /, 'no stack trace');
 }
 
@@ -86,9 +90,20 @@ describe('M6 a damaged case store does not start (real server process)', functio
     const { dir, file } = await storeWithCases(2);
     dirs.push(dir);
     assert.ok(existsSync(hasCasesMarkerPath(file)), 'the store is marked as having held cases');
+    const backup = join(dir, 'backup.sqlite');
+    assert.equal(admin(dir, ['backup', '--out', backup]).status, 0);
     truncateSync(file, 0);
     assertRefused(await startServer(dir), file, /is empty \(0 bytes\) but held cases/);
     assert.equal(statSync(file).size, 0, 'not made into a new empty store');
+
+    // As the line says: move it aside, restore the backup, start.
+    rmSync(file);
+    const restored = admin(dir, ['restore', backup]);
+    assert.equal(restored.status, 0, restored.stderr);
+    assert.match(restored.stdout, /Restored from .*: 2 cases/);
+    const bot = await spawnBot(dataDirEnv(dir));
+    await bot.stop();
+    assert.match(admin(dir, ['cases', 'list']).stdout, /M6-00002/);
   });
 
   it('M6 a deleted store where cases were refuses to start', async () => {

@@ -36,6 +36,11 @@ export interface SqliteCaseStoreConfig {
   path: string;
   /** How long a writer waits for another process's transaction before failing (default 5 s). */
   busyTimeoutMs?: number;
+  /**
+   * Opened by `admin restore` to put a backup back: a store that held cases may then be missing,
+   * empty or without cases (that is why it is being restored). A damaged file is still refused.
+   */
+  restoring?: boolean;
 }
 
 const DEFAULT_LIST_LIMIT = 100;
@@ -281,7 +286,7 @@ export class SqliteCaseStore implements CaseStore {
     this.file = config.path === ':memory:' ? null : path.resolve(config.path);
     if (this.file) {
       // A store that held cases and is now missing or empty is not a new store (M6).
-      checkNotLost(this.file);
+      if (!config.restoring) checkNotLost(this.file);
       preparePrivateFile(this.file);
     }
     this.db = new Database(config.path);
@@ -294,7 +299,7 @@ export class SqliteCaseStore implements CaseStore {
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
-      if (this.file) this.marked = checkCasesKept(this.db, this.file);
+      if (this.file && !config.restoring) this.marked = checkCasesKept(this.db, this.file);
     } catch (error) {
       this.db.close();
       throw (this.file && damagedOnOpen(this.file, error)) || error;

@@ -16,7 +16,7 @@ export class StoreDamagedError extends Error {
   constructor(file: string, problem: string) {
     super(
       `The case store ${file} ${problem}, so the bot will not start. ` +
-        `Restore it from your latest backup (README, "If the case store is damaged"); do not delete or replace it with an empty file, or every case would vanish.`,
+        `Restore it from your latest backup: move it aside, then npm run --silent admin -- restore FILE (README, "If the case store is damaged"). Do not replace it with an empty file: every case would vanish.`,
     );
     this.name = 'StoreDamagedError';
   }
