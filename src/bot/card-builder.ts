@@ -48,6 +48,9 @@ export interface CaseCardData {
   /** Messages of the case that did not reach someone and still matter. */
   undelivered: { shown: boolean; items: { text: string; advice: string }[] };
   actions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+  /** "If something is wrong or has changed": correct, undo, withdraw, reopen (issue 12). */
+  hasChangeActions: boolean;
+  changeActions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
 }
 
 export const START_FORM_FIELDS = [

@@ -21,12 +21,18 @@ import {
 } from '../protocol';
 import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, StepdownOption, UnplannedTrigger } from '../protocol';
 import type { StepField } from './card-builder';
+import { LIFECYCLE_STEPS, lifecycleStepFor } from './lifecycle-steps';
 
-type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number };
+function isLifecycleStep(step: string): step is keyof typeof LIFECYCLE_STEPS {
+  return Object.prototype.hasOwnProperty.call(LIFECYCLE_STEPS, step);
+}
+
+export type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number };
 
 export interface StepSpec {
   title: string;
-  rule: RuleId;
+  /** The rule the step follows; null for a change the protocol does not govern (withdrawing a case). */
+  rule: RuleId | null;
   submitTitle: string;
   fields: FieldSpec[];
   /** The event, from values already checked against `fields`; `index` is the visit number where relevant. */
@@ -152,8 +158,14 @@ export const STEPS = {
     toEvent: (v) => ({ type: 'ChildReturnedHome', on: day(v['on']) }),
   },
   visit: {
-    title: 'Record a visit', rule: 'R-VISIT-1', submitTitle: 'Record', fields: [date('on', 'Date of the visit'), text('notes', 'Notes', false)],
-    toEvent: (v, index) => ({ type: 'VisitRecorded', index, on: day(v['on']), notes: v['notes'] ?? '' }),
+    title: 'Record a visit', rule: 'R-VISIT-1', submitTitle: 'Record',
+    fields: [
+      date('on', 'Date of the visit'),
+      { id: 'outcome', kind: 'choice', label: 'Was the child seen?', required: true, choices: [{ title: 'Yes, the child was seen', value: 'seen' }, { title: 'No: the child was not seen (does not count; the team manager is told)', value: 'not-seen' }, { title: 'No access to the home (does not count; the team manager is told)', value: 'no-access' }] },
+      text('notes', 'Notes', false),
+    ],
+    toEvent: (v, index) => ({ type: 'VisitRecorded', index, on: day(v['on']), notes: v['notes'] ?? '', outcome: (v['outcome'] || 'seen') as 'seen' | 'not-seen' | 'no-access' }),
+    prefill: () => ({ outcome: 'seen' }),
   },
   placementEndRequest: {
     title: 'Ask to end the placement', rule: 'R-PLACE-1', submitTitle: 'Ask the Head of Service', fields: [date('proposedEndDate', 'Proposed end date')],
@@ -190,6 +202,7 @@ export const STEPS = {
     fields: [{ id: 'letter', kind: 'text', label: 'The letter', required: false, maxLength: 8000 }, date('writtenOn', 'Date the letter was finished')],
     toEvent: (v) => ({ type: 'LetterWritten', writtenOn: day(v['writtenOn']) }),
   },
+  ...LIFECYCLE_STEPS,
   review: {
     title: 'Record the reunification review meeting', rule: 'R-UNPL-10', submitTitle: 'Record and close the case',
     fields: [
@@ -208,6 +221,7 @@ export type StepId = keyof typeof STEPS;
  * its parents are not asked whether a planned return was agreed instead (that is R-UNPL-4's question).
  */
 export function stepFor(step: StepId, state: CaseState): StepSpec {
+  if (isLifecycleStep(step)) return lifecycleStepFor(step, state);
   const spec: StepSpec = STEPS[step];
   if (state.pathway !== 'planned') return spec;
   if (step === 'childViews') return { ...spec, rule: 'R-PLAN-6' };
@@ -260,6 +274,6 @@ export function stepFields(step: StepId, values: Record<string, string> = {}, er
   }));
 }
 
-export function ruleText(rule: RuleId): string {
-  return RULES[rule].text;
+export function ruleText(rule: RuleId | null): string {
+  return rule ? RULES[rule].text : '';
 }

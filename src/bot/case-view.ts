@@ -32,6 +32,7 @@ import { localDateText, localDateTimeText } from '../cases/org-time';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
+import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 
@@ -309,6 +310,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     visits,
     undelivered: undeliveredData(state, ctx),
     actions: actionsFor(state, ctx.policy),
+    ...((changeActions) => ({ hasChangeActions: changeActions.length > 0, changeActions }))(changeActionsFor(state, ctx.policy, ctx.today)),
   };
 }
 

@@ -365,7 +365,7 @@ export class S20Bot extends ActivityHandler {
       return letterFormCard({
         caseId: state.caseId,
         ref: state.ref,
-        rule: spec.rule,
+        rule: spec.rule ?? '',
         ruleText: ruleText(spec.rule),
         notice,
         recordSystem: (this.deps.organisation ?? DEFAULT_ORGANISATION).caseRecordSystemName,
@@ -381,7 +381,7 @@ export class S20Bot extends ActivityHandler {
       step,
       index,
       title: spec.title,
-      rule: spec.rule,
+      rule: spec.rule ?? '',
       ruleText: ruleText(spec.rule),
       submitTitle: spec.submitTitle,
       notice,

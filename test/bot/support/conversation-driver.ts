@@ -32,6 +32,21 @@ export function inputs(card: Card): Map<string, { type: string; value?: unknown;
   return found;
 }
 
+/** The card's actions and those of the ActionSets in its body (the case card's "If something is wrong" row). */
+export function allActions(card: Card): CardAction[] {
+  const found: CardAction[] = [...(card.actions ?? [])];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as { type?: unknown; actions?: CardAction[] };
+      if (n.type === 'ActionSet' && Array.isArray(n.actions)) found.push(...n.actions);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card.body);
+  return found;
+}
+
 export class ConversationDriver {
   readonly adapter: TestAdapter;
   private nextId = 0;
@@ -78,8 +93,9 @@ export class ConversationDriver {
   }
 
   action(card: Card, title: RegExp): CardAction {
-    const found = card.actions?.find((a) => title.test(a.title));
-    assert.ok(found, `no action ${title} among ${card.actions?.map((a) => a.title).join(', ')}`);
+    const all = allActions(card);
+    const found = all.find((a) => title.test(a.title));
+    assert.ok(found, `no action ${title} among ${all.map((a) => a.title).join(', ')}`);
     return found;
   }
 

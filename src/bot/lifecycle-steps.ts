@@ -1,0 +1,95 @@
+/**
+ * The forms for changing a case (issue 12): withdraw it, move it to the planned pathway (R-UNPL-4),
+ * reopen it, correct its facts, undo a recorded step. Like every step, values are checked here and
+ * the protocol decides whether the change is allowed.
+ */
+import type { CalendarDate, CaseState, FactChanges, LegalStatus, UndoableStep, UnplannedTrigger, WithdrawalReason } from '../protocol';
+import { dateText, TRIGGER_NAMES, UNDOABLE_STEP_NAMES, UNPLANNED_TRIGGERS, WITHDRAWAL_REASON_NAMES, WITHDRAWAL_REASONS } from '../protocol';
+import type { FieldSpec, StepSpec } from './case-steps';
+
+const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+const reasonField = (label: string): FieldSpec => ({ id: 'reason', kind: 'text', label, required: true });
+const optionalDate = (id: string, label: string): FieldSpec => ({ id, kind: 'date', label, required: false });
+
+export const LIFECYCLE_STEPS = {
+  withdraw: {
+    title: 'Withdraw the case (team manager)', rule: null, submitTitle: 'Withdraw the case',
+    fields: [
+      { id: 'withdrawal', kind: 'choice', label: 'Why', required: true, choices: WITHDRAWAL_REASONS.map((r) => ({ title: sentence(WITHDRAWAL_REASON_NAMES[r]), value: r })) },
+      reasonField('In a few words (kept with the case)'),
+    ],
+    toEvent: (v) => ({ type: 'CaseWithdrawn', reason: v['withdrawal'] as WithdrawalReason, details: v['reason'] ?? '' }),
+  },
+  plannedInstead: {
+    title: 'Move to the planned pathway: the parents agreed a planned return', rule: 'R-UNPL-4', submitTitle: 'Move to the planned pathway',
+    fields: [{ id: 'reason', kind: 'text', label: 'What was agreed (optional)', required: false }],
+    toEvent: (v) => ({ type: 'PathwayChangedToPlanned', reason: v['reason'] ?? '' }),
+  },
+  reopen: {
+    title: 'Reopen the case (team manager)', rule: 'R-UNPL-10', submitTitle: 'Reopen the case',
+    fields: [reasonField('Why the case is reopened (for example, the return broke down)')],
+    toEvent: (v) => ({ type: 'CaseReopened', reason: v['reason'] ?? '' }),
+  },
+  correctFacts: {
+    title: 'Correct the facts', rule: 'R-SIGN-4', submitTitle: 'Correct the facts',
+    fields: [
+      optionalDate('dateOfBirth', "Child's date of birth (leave empty to keep it as recorded)"),
+      optionalDate('accommodatedOn', 'Date accommodated'),
+      optionalDate('previousEpisodeEndedOn', 'End of a previous episode of care (if any)'),
+      optionalDate('lastAssessmentCompletedOn', 'Last Child & Family assessment completed (if any)'),
+      optionalDate('returnedHomeOn', 'Date the child went home'),
+      { id: 'legalStatus', kind: 'choice', label: 'Legal status (R-SCOPE-2)', required: true, choices: [{ title: 'Section 20', value: 'S20' }, { title: 'Interim Care Order (ends this case)', value: 'ICO' }, { title: 'Care Order (ends this case)', value: 'CO' }] },
+      { id: 'trigger', kind: 'choice', label: 'What started the unplanned return', required: false, choices: UNPLANNED_TRIGGERS.map((t) => ({ title: sentence(TRIGGER_NAMES[t]), value: t })) },
+      reasonField('Why the facts are corrected'),
+    ],
+    // The date of birth is not shown on a card: left empty, it stays as recorded.
+    prefill: (state) => ({
+      accommodatedOn: state.facts.accommodatedOn,
+      previousEpisodeEndedOn: state.facts.previousEpisodeEndedOn ?? '',
+      lastAssessmentCompletedOn: state.facts.lastAssessmentCompletedOn ?? '',
+      returnedHomeOn: state.facts.returnedHomeOn ?? '',
+      legalStatus: state.facts.legalStatus,
+      trigger: state.trigger ?? '',
+    }),
+    toEvent: (v) => {
+      const changes: FactChanges = {};
+      const date = (id: string): CalendarDate | undefined => (v[id] ? (v[id] as CalendarDate) : undefined);
+      if (date('dateOfBirth')) changes.dateOfBirth = date('dateOfBirth')!;
+      if (date('accommodatedOn')) changes.accommodatedOn = date('accommodatedOn')!;
+      if (date('previousEpisodeEndedOn')) changes.previousEpisodeEndedOn = date('previousEpisodeEndedOn')!;
+      if (date('lastAssessmentCompletedOn')) changes.lastAssessmentCompletedOn = date('lastAssessmentCompletedOn')!;
+      if (date('returnedHomeOn')) changes.returnedHomeOn = date('returnedHomeOn')!;
+      if (v['legalStatus']) changes.legalStatus = v['legalStatus'] as LegalStatus;
+      if (v['trigger']) changes.trigger = v['trigger'] as UnplannedTrigger;
+      return { type: 'FactsCorrected', changes, reason: v['reason'] ?? '' };
+    },
+  },
+  undo: {
+    title: 'Undo a recorded step', rule: 'R-SIGN-4', submitTitle: 'Undo the step',
+    fields: [{ id: 'undo', kind: 'choice', label: 'Which step', required: true, choices: [] }, reasonField('Why it is undone')],
+    toEvent: (v) => {
+      const [step, index] = (v['undo'] ?? '').split(':');
+      return { type: 'StepUndone', step: step as UndoableStep, index: Number(index ?? 0) || 0, reason: v['reason'] ?? '' };
+    },
+  },
+} satisfies Record<string, StepSpec>;
+
+/** The recorded steps that could be undone on this case, as choices ("visit:2" for the third visit). */
+export function undoChoices(state: CaseState): { title: string; value: string }[] {
+  const choices: { title: string; value: string }[] = [];
+  for (const step of ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted'] as const) {
+    if (state.steps[step]) choices.push({ title: sentence(UNDOABLE_STEP_NAMES[step]), value: step });
+  }
+  for (const v of state.visits) if (v.doneOn) choices.push({ title: `Visit ${v.index + 1}, recorded as done on ${dateText(v.doneOn)}`, value: `visit:${v.index}` });
+  if (state.episodeEnded?.agenciesInformed) choices.push({ title: 'Agencies told', value: 'agenciesInformed' });
+  if (state.letter) choices.push({ title: sentence(UNDOABLE_STEP_NAMES.letter), value: 'letter' });
+  return choices;
+}
+
+/** The case's own version of a change form: the steps it can undo, and no unplanned reason on a planned case. */
+export function lifecycleStepFor(step: keyof typeof LIFECYCLE_STEPS, state: CaseState): StepSpec {
+  const spec: StepSpec = LIFECYCLE_STEPS[step];
+  if (step === 'undo') return { ...spec, fields: spec.fields.map((f) => (f.id === 'undo' ? { ...f, choices: undoChoices(state) } : f)) };
+  if (step === 'correctFacts' && state.pathway === 'planned') return { ...spec, fields: spec.fields.filter((f) => f.id !== 'trigger') };
+  return spec;
+}

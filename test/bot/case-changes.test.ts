@@ -1,0 +1,135 @@
+/**
+ * Issue 12 through the case card's buttons: withdraw (team manager), correct the facts (the ruling
+ * re-worked, the team manager asked again), undo a step, reopen, planned instead (R-UNPL-4), and a
+ * visit at which the child was not seen. Each refused change says why in one line with its rule.
+ */
+import { strict as assert } from 'node:assert';
+import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { allActions, Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
+
+const START = { ref: 'MOS-3001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-02-20', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };
+const SENT = { form: 's20-return-home-assessment', viable: 'true', riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdown: 'family-group-conference', purpose: 'Build the family network.', completedOn: '2026-03-02' };
+
+describe('S20 bot: changing a case through its card (issue 12)', function () {
+  let world: World;
+  let bot: ConversationDriver;
+
+  beforeEach(() => {
+    world = makeWorld('2026-03-02T10:00:00Z');
+    bot = new ConversationDriver(world);
+  });
+  afterEach(async () => world.close());
+
+  const titles = (card: Card) => allActions(card).map((a) => a.title);
+  const caseCard = (who = PEOPLE.sw, ref = START.ref) => bot.sayForCard(who, `case ${ref}`);
+
+  async function prepared(plannedReturnAgreed = 'false', start: Record<string, string> = START): Promise<Card> {
+    let c = await bot.click(PEOPLE.sw, 'startCase', start);
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.', plannedReturnAgreed });
+    return bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
+  }
+
+  async function toHeadOfService(): Promise<void> {
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
+  }
+
+  it('withdraw: refused to the social worker; the team manager withdraws, the requests go, and the reference is free for a new case', async () => {
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
+    const form = await bot.press(PEOPLE.sw, await caseCard(), /Withdraw the case/);
+    const refused = await bot.press(PEOPLE.sw, form, /Withdraw the case/, { withdrawal: 'duplicate', reason: 'Opened twice.' });
+    assert.match(texts(refused), /Not recorded\. You are not set up as team manager/);
+
+    const tmForm = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Withdraw the case/);
+    const done = await bot.press(PEOPLE.tm, tmForm, /Withdraw the case/, { withdrawal: 'duplicate', reason: 'Opened twice.' });
+    assert.match(texts(done), /Case withdrawn by the team manager: a duplicate of another case \("Opened twice\."\); its reference MOS-3001 is free again/);
+    assert.match(texts(done), /Closed: the case was withdrawn/);
+    const stored = (await world.store.list())[0]!;
+    assert.equal(stored.stage, 'closed');
+    const again = await bot.click(PEOPLE.sw, 'startCase', START);
+    assert.match(texts(again), /Case MOS-3001/, 'the reference names a new case');
+    const audit = await world.store.audit(stored.caseId);
+    const entry = audit.at(-1)!;
+    assert.equal(entry.actorId, PEOPLE.tm.id);
+    assert.deepEqual((entry.before as { stage: string }).stage, 'awaiting-team-manager');
+    assert.deepEqual((entry.after as { stage: string }).stage, 'closed');
+  });
+
+  it('correct the facts: the card says what changed, the decisions given are withdrawn and the team manager is asked again', async () => {
+    await toHeadOfService();
+    let card = await caseCard();
+    assert.match(texts(card), /Director sign-off is not required/);
+    const form = await bot.press(PEOPLE.sw, card, /Correct the facts/);
+    assert.equal(inputs(form).get('accommodatedOn')?.value, '2026-02-20', 'opens with the facts as recorded');
+    assert.equal(inputs(form).get('dateOfBirth')?.value ?? '', '', 'never shows the date of birth');
+    card = await bot.press(PEOPLE.sw, form, /Correct the facts/, { accommodatedOn: '2026-01-21', reason: 'The start date was typed wrong.' });
+    const t = texts(card);
+    assert.match(t, /Facts corrected \(date accommodated Fri 20 Feb 2026 → Wed 21 Jan 2026\) because "The start date was typed wrong\.": Director sign-off is now needed: R-SIGN-1, R-SIGN-2/);
+    assert.match(t, /the team manager's agreement is asked again/);
+    assert.match(t, /Director sign-off is needed\./);
+    assert.match(t, /withdrawn: the facts were corrected/);
+    await world.worker.drain();
+    const toTm = world.notifier.sent.filter((n) => n.to === PEOPLE.tm.id && /corrected/.test(n.text));
+    assert.ok(toTm.some((n) => /your earlier decision was withdrawn and you are asked again/.test(n.text)), 'the team manager is told why');
+    const req = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/);
+    assert.match(texts(req), /Director sign-off\nNeeded \(R-SIGN-1, R-SIGN-2\)/);
+  });
+
+  it('correct the facts to a Care Order: the case ends under R-SCOPE-2 with the court-route words', async () => {
+    const form = await bot.press(PEOPLE.sw, await prepared(), /Correct the facts/);
+    const card = await bot.press(PEOPLE.sw, form, /Correct the facts/, { legalStatus: 'CO', reason: 'The child is on a care order.' });
+    assert.match(texts(card), /Closed: the child is on a court order \(R-SCOPE-2\)/);
+    assert.match(texts(card), /court route/);
+  });
+
+  it('undo a step: gone with its reason; after the Head of Service agreed, refused with R-SIGN-4', async () => {
+    let card = await prepared();
+    const form = await bot.press(PEOPLE.sw, card, /Undo a recorded step/);
+    assert.deepEqual(inputs(form).get('undo')?.choices?.map((c) => c.value), ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted']);
+    card = await bot.press(PEOPLE.sw, form, /Undo the step/, { undo: 'iroInformed', reason: 'Ticked by mistake: the IRO was not told yet.' });
+    assert.match(texts(card), /Undone: IRO informed/);
+    assert.ok(titles(card).includes('Inform the IRO'), 'the step is to do again');
+    card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Inform the IRO/), /Inform the IRO now/);
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
+    await bot.press(PEOPLE.hos, await bot.press(PEOPLE.hos, await caseCard(PEOPLE.hos), /Open the request/), /^Approve$/);
+    const tmForm = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Undo a recorded step/);
+    const refused = await bot.press(PEOPLE.tm, tmForm, /Undo the step/, { undo: 'iroInformed', reason: 'Mistake.' });
+    assert.match(texts(refused), /Not recorded\. The Head of Service agreed the return home relying on IRO informed, so it cannot be undone now \(R-UNPL-3\)/);
+  });
+
+  it('a rejected case is reopened by its team manager and goes back to the social worker', async () => {
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Reject/, { comment: 'Not now.' });
+    const closed = await caseCard(PEOPLE.tm);
+    assert.deepEqual(titles(closed), ['Reopen the case (team manager)']);
+    const card = await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, closed, /Reopen the case/), /Reopen the case/, { reason: 'The family asked again; circumstances changed.' });
+    assert.match(texts(card), /Case reopened by the team manager/);
+    assert.match(texts(card), /Revising after a request for changes/);
+  });
+
+  it('planned instead: after the parents agree, the same case moves to the planned pathway (R-UNPL-4)', async () => {
+    const card = await prepared('true');
+    const moved = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
+    assert.match(texts(moved), /Moved from the unplanned to the planned pathway: the parents agreed a planned return \(R-UNPL-4\)/);
+    assert.match(texts(moved), /Pathway\nPlanned/);
+    assert.ok(titles(moved).includes('Record the start of reunification work'));
+    assert.equal((await world.store.list()).length, 1, 'the same case');
+  });
+
+  it('a visit where the child was not seen does not count, and the team manager is told', async () => {
+    const home = { ...START, ref: 'MOS-3002', returnedHomeOn: '2026-02-27' };
+    const card = await bot.click(PEOPLE.sw, 'startCase', home);
+    const form = await bot.press(PEOPLE.sw, card, /Record the first home visit/);
+    assert.equal(inputs(form).get('outcome')?.value, 'seen');
+    const after = await bot.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02', outcome: 'no-access', notes: 'Nobody answered.' });
+    assert.match(texts(after), /no access; it does not count/);
+    assert.ok(titles(after).includes('Record the first home visit'), 'still to do');
+    await world.worker.drain();
+    assert.ok(world.notifier.sent.some((n) => n.to === PEOPLE.tm.id && /there was no access to the home\. It does not count/.test(n.text)));
+  });
+});
