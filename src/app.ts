@@ -15,6 +15,7 @@ import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
 import { CaseService } from './cases/case-service';
+import type { MailProblem } from './cases/mail-failure';
 import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
 import { OutboxWorker } from './cases/outbox-worker';
 import { loadRoleConfig } from './cases/role-config';
@@ -71,6 +72,8 @@ export interface AppParts {
   /** Outbox failures and dead items are logged here, each with its effectId as correlation id (instead of going to onError). */
   logger?: Logger;
   onUnreachable?: (recipient: string, key: string) => void;
+  /** Mail as a whole is failing (src/cases/mail-failure.ts): for operators, once. */
+  onMailProblem?: (problem: MailProblem) => void;
 }
 
 /** A notifier for when no Teams connection exists (CLI tools): refuses, so items stay pending. */
@@ -117,7 +120,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const authority = new Authority(loadRoleConfig(config.rolesFile), directory);
   const service = new CaseService({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone });
   const scheduler = new Scheduler({ store, service, clock, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
-  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), now: () => clock.now() });
+  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
   const worker = new OutboxWorker(store, tracedDeliver, clock, {

@@ -6,14 +6,16 @@
 import type { CardRenderer } from '../cases/effect-delivery';
 import { noticeText } from '../cases/notice-text';
 import type { ApprovalStage, CasePolicy, CalendarDate } from '../protocol';
-import { approvalRequestCard, CardJson, noticeCard, refusalCard } from './card-builder';
-import { approvalRequestData } from './case-view';
+import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
+import { approvalRequestData, decisionStatusData } from './case-view';
 import { noticeCardData } from './notice-card';
 
 export interface CardRendererDeps {
   policy: CasePolicy;
   today: () => CalendarDate;
   approverIds: (stage: ApprovalStage) => string[];
+  /** The organisation's time zone, for when a decision was made. */
+  timeZone?: string;
   /** Set when approval requests are also mailed (MAIL_SENDER_ID); the originator may be unset until registered. */
   outlook?: { originatorId: string | undefined };
 }
@@ -27,6 +29,10 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
   const renderer: CardRenderer = {
     approvalCard,
     noticeCard: (effect, state) => noticeCard(noticeCardData(effect, state, noticeText(effect))),
+    decisionCard: (state, approvalId) => {
+      const data = decisionStatusData(state, approvalId, { timeZone: deps.timeZone ?? 'Europe/London' });
+      return data ? decisionStatusCard(data) : undefined;
+    },
   };
   const outlook = deps.outlook;
   if (outlook) {

@@ -6,6 +6,7 @@
 import { App, AppParts, casePolicyFrom, createApp, graphClientConfigFrom } from '../app';
 import { createGraphClient } from '../adapters/graph/graph-client';
 import { createGraphMailer } from '../adapters/graph/graph-mailer';
+import { onceEach } from '../cases/mail-failure';
 import { loadRoleConfig, mailAddresses } from '../cases/role-config';
 import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
@@ -59,11 +60,14 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
       policy: casePolicyFrom(config),
       today: () => holder.app!.service.now().today,
       approverIds,
+      timeZone: config.organisation.timeZone,
       ...(outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
     }),
     onError: (error, context) => logger.warn('background work failed; it will be retried', { context, ...errorFields(error) }),
     // The outbox worker logs its own failures, each with the item's effectId as correlation id.
     logger,
+    // Once per kind of problem, not per case: a wrong sender would otherwise log for every request.
+    onMailProblem: onceEach((problem) => logger.error(`Outlook mail problem: ${problem.message}`, { code: problem.code })),
     onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel, or no mail address', { recipient }),
   });
   holder.app = app;

@@ -2,53 +2,94 @@
  * Notifier over Bot Framework proactive messaging: a 1:1 chat by the person's Entra object id,
  * or the IRO channel (`channel:iro`), each through the conversation reference saved when the
  * person last wrote to the bot (or when the channel was set up). Called by the outbox worker only.
+ *
+ * Teams' limits are kept here (sources in src/cases/send-rate.ts and teams-errors.ts): posts to
+ * one conversation are paced under the documented per-conversation rate; a 429 is honoured with
+ * its Retry-After; a 413 MessageSizeTooBig is permanent (retrying the same card cannot help).
  */
-import { CardFactory, CloudAdapter, ConversationReference, MessageFactory } from 'botbuilder';
+import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import type { CaseStore } from '../ports/case-store';
-import { Notice, Notifier, RecipientUnreachableError } from '../ports/notifier';
+import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
+import { SendRate } from '../cases/send-rate';
+import { teamsSendError } from './teams-errors';
 
 export interface ProactiveNotifierDeps {
   adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
   /** The bot's Microsoft App Id ('' when running without one, e.g. locally). */
   appId: string;
   conversations: Pick<CaseStore, 'getConversation'>;
+  /** Pacing per conversation (one per process; the documented Teams limits by default). */
+  rate?: SendRate;
+  /** Longest wait for a slot while holding the outbox item; longer waits go back to the outbox. */
+  maxPaceWaitMs?: number;
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function messageOf(notice: Pick<Notice, 'text' | 'card'>): Partial<Activity> {
+  return notice.card === undefined ? MessageFactory.text(notice.text) : MessageFactory.attachment(CardFactory.adaptiveCard(notice.card), notice.text);
 }
 
 export class ProactiveNotifier implements Notifier {
-  constructor(private readonly deps: ProactiveNotifierDeps) {}
+  private readonly rate: SendRate;
 
-  async send(notice: Notice): Promise<void> {
+  constructor(private readonly deps: ProactiveNotifierDeps) {
+    this.rate = deps.rate ?? new SendRate();
+  }
+
+  async send(notice: Notice): Promise<SentCopy> {
     const saved = await this.deps.conversations.getConversation(notice.to);
     if (!saved || typeof saved !== 'object' || !('conversation' in saved)) {
       // The key is an object id or channel key, never a child's name: safe in the message.
       throw new RecipientUnreachableError(`no conversation saved for ${notice.to}: they have not opened a chat with the bot yet`, 'no-chat');
     }
-    const activity = notice.card === undefined
-      ? MessageFactory.text(notice.text)
-      : MessageFactory.attachment(CardFactory.adaptiveCard(notice.card), notice.text);
+    const reference = saved as Partial<ConversationReference>;
+    const activityId = await this.inTurn(reference, notice.to, async (context) => (await context.sendActivity(messageOf(notice)))?.id);
+    return { conversation: reference, activityId: activityId ?? '' };
+  }
+
+  async update(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void> {
+    const reference = copy.conversation as Partial<ConversationReference>;
+    await this.inTurn(reference, reference.conversation?.id ?? '(unknown)', async (context) => {
+      await context.updateActivity({ ...messageOf(notice), id: copy.activityId });
+      return copy.activityId;
+    });
+  }
+
+  /** One proactive turn in `reference`'s conversation, paced, with Teams' errors made typed. */
+  private async inTurn(reference: Partial<ConversationReference>, who: string, work: (context: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
+    const conversationId = reference.conversation?.id ?? who;
+    await this.pace(conversationId);
     try {
       // The adapter's onTurnError catches what the callback throws and does not rethrow it, so a
       // failed send would look delivered and the outbox would drop the notice: keep the error
       // here and throw it once the turn is over, so the outbox retries (or parks) it.
       let failure: { error: unknown } | undefined;
-      await this.deps.adapter.continueConversationAsync(this.deps.appId, saved as Partial<ConversationReference>, async (context) => {
+      let id: string | undefined;
+      await this.deps.adapter.continueConversationAsync(this.deps.appId, reference, async (context) => {
         try {
-          await context.sendActivity(activity);
+          id = await work(context);
         } catch (error) {
           failure = { error };
         }
       });
       if (failure) throw failure.error;
+      return id;
     } catch (error) {
-      // 403 (MessageWritesBlocked: the app was blocked or uninstalled) and 404 will not heal by retrying.
-      const status = statusOf(error);
-      if (status === 403 || status === 404) throw new RecipientUnreachableError(`${notice.to} cannot be reached (HTTP ${status})`, 'refused');
-      throw error;
+      const typed = teamsSendError(error, who);
+      if (typed.retryAfterMs !== undefined) this.rate.holdOff(conversationId, typed.retryAfterMs);
+      throw typed.error;
+    }
+  }
+
+  private async pace(conversationId: string): Promise<void> {
+    const limit = this.deps.maxPaceWaitMs ?? 2_000;
+    for (;;) {
+      const wait = this.rate.take(conversationId);
+      if (wait === 0) return;
+      // A long wait (the 30-second or hourly window is full) goes back to the outbox, which tries again then.
+      if (wait > limit) throw teamsSendError({ statusCode: 429, paced: wait }, conversationId).error;
+      await sleep(wait);
     }
   }
 }

@@ -51,6 +51,7 @@ import { checkStepValues, isStepId, ruleText, StepId, stepFor, StepSpec, stepFie
 import { stepIntro } from './step-intro';
 import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
+import { noteShownCard } from './opened-copies';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
@@ -306,7 +307,11 @@ export class S20Bot extends ActivityHandler {
     }
     const key = context.activity.id ?? createHash('sha256').update(JSON.stringify([verb, envelope.data.action.data, actorOf(context).id])).digest('hex');
     try {
-      return cardResponse(await this.route(context, verb, data.data as Record<string, unknown>, key));
+      const card = await this.route(context, verb, data.data as Record<string, unknown>, key);
+      // A request opened on a message is one more copy to edit once it is decided. A refresh is
+      // one person's view of the message, not a change of it, so it is left out.
+      if (verb !== 'refreshApproval') await noteShownCard(this.deps.conversations, context, card);
+      return cardResponse(card);
     } catch (error) {
       // A full disk is not a bug to apologise for: say plainly that nothing was recorded (L8).
       if (isStoreFull(error)) return cardResponse(refusal(STORE_FULL_TITLE, STORE_FULL_MESSAGE));

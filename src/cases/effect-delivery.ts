@@ -11,6 +11,8 @@ import type { Notifier } from '../ports/notifier';
 import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError } from '../ports/recorder';
+import { keepCopy, updateCopies } from './card-copies';
+import { mailFailure, type MailProblem } from './mail-failure';
 import type { Authority } from './authority';
 import { approvalRequestText, approvalWhat, isInformationOnly, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
@@ -36,6 +38,8 @@ export interface CardRenderer {
    * only when mail is configured: the request is then also mailed to each approver.
    */
   outlookApprovalCard?(effect: ApprovalEffect, state: CaseState, version: number): unknown;
+  /** What every copy of a decided or withdrawn request's card becomes (who decided what, when). */
+  decisionCard?(state: CaseState, approvalId: string): unknown;
 }
 
 export interface EffectDelivererDeps {
@@ -53,6 +57,12 @@ export interface EffectDelivererDeps {
   iroChannelConfigured?: boolean;
   /** A recipient could not be reached (no saved conversation, app blocked): logged by the caller. */
   onUnreachable?: (recipient: string, key: string) => void;
+  /**
+   * Mail failed for a reason no retry or recipient change will fix (a wrong MAIL_SENDER_ID, no
+   * Mail.Send permission): for operators, told once per kind of problem, never per case. The
+   * Teams messages go on regardless.
+   */
+  onMailProblem?: (problem: MailProblem) => void;
 }
 
 type RecordPayload = { type: 'record'; list: RecordList; key: string; fields: Record<string, string | number | boolean | null> };
@@ -138,12 +148,14 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    * reported with the case when `context` is given; without it (or with `reportMiss` false) the
    * caller decides.
    */
-  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true): Promise<RecipientUnreachableError | undefined> {
+  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true, approvalId?: string): Promise<RecipientUnreachableError | undefined> {
     const receipt = `receipt:${key}`;
     const earlier = (await deps.store.getConversation(receipt)) as { unreachableAt?: string; reason?: UnreachableReason } | undefined;
     if (earlier) return earlier.unreachableAt ? new RecipientUnreachableError('could not be reached on an earlier attempt', earlier.reason ?? 'refused') : undefined;
     try {
-      await deps.notifier.send(card === undefined ? { key, to: to.key, text } : { key, to: to.key, text, card });
+      const sent = await deps.notifier.send(card === undefined ? { key, to: to.key, text } : { key, to: to.key, text, card });
+      // A copy of a card about an approval is kept, to be edited once the approval is decided.
+      if (approvalId && card !== undefined && sent && sent.activityId) await keepCopy(deps.store, approvalId, { to: to.key, conversation: sent.conversation, activityId: sent.activityId });
     } catch (error) {
       // One person who never opened a chat with the bot (or blocked it) must not hold up the
       // case's later messages (records go in their own lane anyway). Their miss is reported and receipted.
@@ -155,6 +167,17 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     }
     await deps.store.saveConversation(receipt, { sentAt: now().toISOString() });
     return undefined;
+  }
+
+  /** Each decided or withdrawn approval's copies, edited to show how it ended (once each). */
+  async function updateClosedCopies(state: CaseState): Promise<void> {
+    if (!deps.cards?.decisionCard || !deps.notifier.update) return;
+    for (const approval of state.approvals) {
+      if (!approval.decision && !approval.cancelledAt) continue;
+      const card = deps.cards.decisionCard(state, approval.approvalId);
+      if (card === undefined) continue;
+      await updateCopies(deps.store, deps.notifier, approval.approvalId, { key: `update:${approval.approvalId}`, text: `Case ${state.ref}: ${approval.decision ? 'decided' : 'withdrawn'}.`, card }, now);
+    }
   }
 
   function contextOf(item: OutboxItem, state: CaseState | undefined, what: string, approvalId?: string): MessageContext | undefined {
@@ -176,7 +199,10 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         const stored = await deps.store.get<CaseState>(item.caseId);
         const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
         const context = INFORMATION_ONLY.has(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect));
-        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context);
+        const about = typeof effect.data['approvalId'] === 'string' ? effect.data['approvalId'] : undefined;
+        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about);
+        // A decision or a withdrawal: every copy of the request's card now says so.
+        if (stored) await updateClosedCopies(stored.state);
         // It may have been given up on before and replayed (which starts its count of attempts again).
         await forgetGivenUp(deps.store, item.caseId, item.effectId);
         return;
@@ -188,18 +214,39 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         const text = approvalRequestText(effect, stored.state.ref);
         const context = contextOf(item, stored.state, approvalWhat(effect), effect.approvalId);
         const mailCard = deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
+        // Teams and mail fail independently (issue 15 M4): a failing mail never stops the Teams
+        // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
+        let retry: { error: unknown } | undefined;
         for (const to of recipients(effect.to)) {
           const teamsKey = `${item.effectId}:${to.key}`;
           if (mailCard === undefined) {
-            await sendOnce(teamsKey, to, text, card, context);
+            await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId);
             continue;
           }
           // Teams and Outlook both: a miss is worth chasing only if neither reached them.
-          const teamsMiss = await sendOnce(teamsKey, to, text, card, context, false);
+          let teamsMiss: RecipientUnreachableError | undefined;
+          try {
+            teamsMiss = await sendOnce(teamsKey, to, text, card, context, false, effect.approvalId);
+          } catch (error) {
+            retry ??= { error };
+          }
           const mailTo = { key: `${OUTLOOK_PREFIX}${to.key}`, label: to.label };
-          const mailMiss = await sendOnce(`${item.effectId}:${mailTo.key}`, mailTo, text, mailCard, context, false);
+          const mailKey = `${item.effectId}:${mailTo.key}`;
+          let mailMiss: RecipientUnreachableError | undefined;
+          try {
+            mailMiss = await sendOnce(mailKey, mailTo, text, mailCard, context, false);
+          } catch (error) {
+            const failure = mailFailure(error, item.attempts);
+            if (failure.retry) retry ??= { error };
+            else {
+              if (failure.problem) deps.onMailProblem?.(failure.problem);
+              mailMiss = new RecipientUnreachableError('mail could not be sent', 'no-mail');
+              await deps.store.saveConversation(`receipt:${mailKey}`, { unreachableAt: now().toISOString(), reason: 'no-mail' });
+            }
+          }
           if (teamsMiss && mailMiss) await reportUndelivered(teamsKey, to, teamsMiss, context);
         }
+        if (retry) throw retry.error;
         await forgetGivenUp(deps.store, item.caseId, item.effectId);
         return;
       }

@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
 import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
+import { backoffWithJitter } from './send-rate';
 
 export interface OutboxWorkerOptions {
   owner?: string;
@@ -23,7 +24,7 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   /** After this many failed attempts an item goes to dead-letter. */
   maxAttempts?: number;
-  /** Back-off for failures without Retry-After: base × 2^attempts, capped. */
+  /** Back-off for failures without Retry-After: base × 2^attempts, capped, with jitter (between half and all of it). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   onError?: (error: unknown, item: OutboxItem) => void;
@@ -138,7 +139,7 @@ export class OutboxWorker {
       this.options.onError?.(error, item);
       const permanent = error instanceof PermanentRecordError || error instanceof RecipientUnreachableError;
       const dead = permanent || item.attempts + 1 >= this.opts.maxAttempts;
-      const backoff = Math.min(this.opts.backoffMaxMs, this.opts.backoffBaseMs * 2 ** item.attempts);
+      const backoff = backoffWithJitter(item.attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
       const wait = error instanceof TransientRecordError && error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, 0) : backoff;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       try {

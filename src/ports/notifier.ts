@@ -31,6 +31,18 @@ export class RecipientUnreachableError extends Error {
   }
 }
 
+/**
+ * One copy of a message as Teams keeps it: where it went (the conversation reference, opaque here)
+ * and the activity id Teams gave it. Kept so the copy can be edited later ("up-to-date cards").
+ */
+export interface SentCopy {
+  conversation: unknown;
+  activityId: string;
+}
+
 export interface Notifier {
-  send(notice: Notice): Promise<void>;
+  /** Resolves with the copy Teams made, where the channel gives one (mail does not). */
+  send(notice: Notice): Promise<SentCopy | void>;
+  /** Replaces a copy sent earlier (Teams updateActivity); absent where nothing can be edited. */
+  update?(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void>;
 }

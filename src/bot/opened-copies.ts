@@ -1,0 +1,36 @@
+/**
+ * A click can turn a message into an approval request's card: the social worker opens the request
+ * from their case card, an approver from a reminder. Teams keeps that card on the message the
+ * click came from (the invoke's `replyToId`), so it is one more copy to edit once the request is
+ * decided (src/cases/card-copies.ts). Which approval a message shows is noted per message, since the
+ * person may move that message on to another card before then: that card is then left alone.
+ */
+import { TurnContext } from 'botbuilder';
+import { keepCopy, showingKey } from '../cases/card-copies';
+import type { CaseStore } from '../ports/case-store';
+import type { CardJson } from './card-builder';
+
+type Store = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+
+/** The approval whose request card this is (its refresh action names it), if it is one. */
+function approvalShown(card: CardJson): string | undefined {
+  const refresh = (card as { refresh?: { action?: { verb?: unknown; data?: { approvalId?: unknown } } } }).refresh;
+  const id = refresh?.action?.verb === 'refreshApproval' ? refresh.action.data?.approvalId : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+export async function noteShownCard(store: Store, context: TurnContext, card: CardJson): Promise<void> {
+  const activityId = context.activity.replyToId;
+  const conversationId = context.activity.conversation?.id;
+  if (!activityId || !conversationId) return;
+  const key = showingKey(conversationId, activityId);
+  const approvalId = approvalShown(card);
+  if (!approvalId) {
+    // Only a message that showed a request has anything to forget.
+    const before = (await store.getConversation(key)) as { approvalId?: string } | undefined;
+    if (before?.approvalId) await store.saveConversation(key, { approvalId: '' });
+    return;
+  }
+  await store.saveConversation(key, { approvalId });
+  await keepCopy(store, approvalId, { to: `opened:${conversationId}`, conversation: TurnContext.getConversationReference(context.activity), activityId });
+}

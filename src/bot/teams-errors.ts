@@ -1,0 +1,41 @@
+/**
+ * What a failed Teams (Bot Connector) call means for the outbox, as Microsoft documents it:
+ * - 429: throttled; wait for Retry-After, else back off with jitter ("Optimize your bot with rate
+ *   limiting in Teams", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+ *   412, 502 and 504 are retried too (same page).
+ * - 413 MessageSizeTooBig: the message is over 100 KB counted in UTF-16 ("Format your bot messages",
+ *   https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages):
+ *   the same card will never fit, so it is permanent, not retried.
+ * - 403 (MessageWritesBlocked: the app was blocked or removed) and 404: this person cannot be reached.
+ */
+import { RecipientUnreachableError } from '../ports/notifier';
+import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
+
+interface ConnectorFailure {
+  statusCode?: unknown;
+  code?: unknown;
+  /** Set by the pacer: how long until the conversation has room. */
+  paced?: number;
+  response?: { headers?: { get?(name: string): string | null | undefined } };
+}
+
+/** Retry-After as milliseconds: seconds, or an HTTP date. */
+export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+export function teamsSendError(error: unknown, who: string): { error: unknown; retryAfterMs?: number } {
+  const failure = (error ?? {}) as ConnectorFailure;
+  const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;
+  if (status === 429) {
+    const wait = failure.paced ?? retryAfterMs(failure.response?.headers?.get?.('retry-after'));
+    const message = failure.paced !== undefined ? `Teams' rate for one conversation is used up for now (documented limit); trying again in ${wait} ms` : 'Teams throttled the bot (HTTP 429)';
+    return { error: new TransientRecordError(message, wait), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+  }
+  if (status === 413) return { error: new PermanentRecordError(`Teams refused the message as too big (HTTP 413 ${typeof failure.code === 'string' ? failure.code : 'MessageSizeTooBig'}); it will not be retried`) };
+  if (status === 403 || status === 404) return { error: new RecipientUnreachableError(`${who} cannot be reached (HTTP ${status})`, 'refused') };
+  return { error };
+}

@@ -1,0 +1,84 @@
+/**
+ * Every copy of an approval request's card, so that all of them can be edited once it is decided
+ * or withdrawn: the cards sent to each approver, the reminders and escalations about it, and the
+ * request as someone opened it on a card of theirs (the social worker's case card, say).
+ *
+ * Microsoft's pattern for up-to-date cards is to edit each copy with updateActivity, using the
+ * activity id Teams returned when it was sent ("Up to date cards",
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/up-to-date-views,
+ * and "Update and delete messages sent from your bot",
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
+ * Universal Actions' refresh only reaches the people in `refresh.userIds`, and only when they look
+ * at the card; editing the copy changes it for everyone in the chat at once.
+ *
+ * Kept in the store's key-value space (`copies:<approvalId>`). The outbox delivers a case's
+ * messages one at a time, so its writes here do not race each other; a copy opened by a click is
+ * written from a turn, and is checked after writing.
+ */
+import type { CaseStore } from '../ports/case-store';
+import type { Notice, Notifier, SentCopy } from '../ports/notifier';
+import { RecipientUnreachableError } from '../ports/notifier';
+
+export interface KeptCopy extends SentCopy {
+  /** Who it went to (a recipient key), or `opened:<conversation id>` for a copy opened by a click. */
+  to: string;
+  /** Set once the copy shows the outcome. */
+  updatedAt?: string;
+}
+
+type Store = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+
+const copiesKey = (approvalId: string) => `copies:${approvalId}`;
+/** Which approval's card a message shows now, for copies opened by a click (the person may move on to another card). */
+export const showingKey = (conversationId: string, activityId: string) => `showing:${conversationId}:${activityId}`;
+
+export async function copiesOf(store: Store, approvalId: string): Promise<KeptCopy[]> {
+  const saved = (await store.getConversation(copiesKey(approvalId))) as { copies?: KeptCopy[] } | undefined;
+  return Array.isArray(saved?.copies) ? saved.copies : [];
+}
+
+/** Keeps one more copy (once: the same activity is kept once). */
+export async function keepCopy(store: Store, approvalId: string, copy: KeptCopy): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const copies = await copiesOf(store, approvalId);
+    if (copies.some((c) => c.activityId === copy.activityId && c.to === copy.to)) return;
+    await store.saveConversation(copiesKey(approvalId), { copies: [...copies, copy] });
+    // Another writer may have saved its list at the same moment: check ours is there.
+    if ((await copiesOf(store, approvalId)).some((c) => c.activityId === copy.activityId && c.to === copy.to)) return;
+  }
+}
+
+/**
+ * Edits every copy not yet edited to show `notice` (the decision's status card). A copy whose
+ * chat is gone (blocked, removed: 403/404) is skipped for good; other failures are thrown so the
+ * outbox tries again, and the copies already edited are not edited twice.
+ */
+export async function updateCopies(store: Store, notifier: Notifier, approvalId: string, notice: Omit<Notice, 'to'>, now: () => Date): Promise<number> {
+  if (!notifier.update) return 0;
+  const copies = await copiesOf(store, approvalId);
+  let updated = 0;
+  for (const copy of copies) {
+    if (copy.updatedAt) continue;
+    if (copy.to.startsWith('opened:')) {
+      // The person may since have moved that message on to another card: leave that one alone.
+      const conversationId = copy.to.slice('opened:'.length);
+      const showing = (await store.getConversation(showingKey(conversationId, copy.activityId))) as { approvalId?: string } | undefined;
+      if (showing?.approvalId !== approvalId) {
+        copy.updatedAt = now().toISOString();
+        continue;
+      }
+    }
+    try {
+      await notifier.update(copy, notice);
+      updated += 1;
+    } catch (error) {
+      if (!(error instanceof RecipientUnreachableError)) {
+        await store.saveConversation(copiesKey(approvalId), { copies });
+        throw error;
+      }
+    }
+    copy.updatedAt = now().toISOString();
+  }
+  if (copies.length > 0) await store.saveConversation(copiesKey(approvalId), { copies });
+  return updated;
+}

@@ -1,0 +1,74 @@
+/**
+ * How fast the bot may post into one Teams conversation (a 1:1 chat or a channel thread).
+ * Microsoft documents per-bot-per-thread limits ("Optimize your bot with rate limiting in Teams",
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit): 7 operations a
+ * second, 8 in 2 seconds, 60 in 30 seconds and 1,800 an hour; past them Teams answers 429.
+ * Keeping under them here means a busy approver (many cases at once) is not throttled; a 429
+ * that still comes (another instance, changed limits) is honoured by the caller with Retry-After.
+ *
+ * Counted per instance: with several instances each keeps its own count, and Teams' 429 is the backstop.
+ */
+
+export interface RateWindow {
+  /** Window length in milliseconds. */
+  ms: number;
+  /** Operations allowed in any window of that length. */
+  max: number;
+}
+
+/** The documented per-bot, per-conversation limits (rate-limit page above). */
+export const TEAMS_PER_CONVERSATION: readonly RateWindow[] = [
+  { ms: 1_000, max: 7 },
+  { ms: 2_000, max: 8 },
+  { ms: 30_000, max: 60 },
+  { ms: 3_600_000, max: 1_800 },
+];
+
+export class SendRate {
+  private readonly sent = new Map<string, number[]>();
+  private readonly blockedUntil = new Map<string, number>();
+  private readonly longest: number;
+
+  constructor(
+    private readonly windows: readonly RateWindow[] = TEAMS_PER_CONVERSATION,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.longest = Math.max(...windows.map((w) => w.ms));
+  }
+
+  /**
+   * Takes a slot for one post to `conversation` now if every window has room (returns 0), or
+   * returns how many milliseconds to wait before asking again (nothing is taken then).
+   */
+  take(conversation: string): number {
+    const now = this.now();
+    const blocked = this.blockedUntil.get(conversation) ?? 0;
+    if (blocked > now) return blocked - now;
+    const times = (this.sent.get(conversation) ?? []).filter((t) => t > now - this.longest);
+    let wait = 0;
+    for (const window of this.windows) {
+      const inWindow = times.filter((t) => t > now - window.ms);
+      // The oldest post in the window that must drop out for one more to fit.
+      if (inWindow.length >= window.max) wait = Math.max(wait, inWindow[inWindow.length - window.max]! + window.ms - now);
+    }
+    if (wait === 0) times.push(now);
+    if (times.length === 0) this.sent.delete(conversation);
+    else this.sent.set(conversation, times);
+    return wait;
+  }
+
+  /** Teams said 429 with Retry-After: nothing more to this conversation until then. */
+  holdOff(conversation: string, ms: number): void {
+    this.blockedUntil.set(conversation, Math.max(this.blockedUntil.get(conversation) ?? 0, this.now() + ms));
+  }
+}
+
+/**
+ * Exponential back-off with jitter (a random wait between half and all of the exponential bound),
+ * as the rate-limit page asks, so that retries from many items do not arrive together.
+ */
+export function backoffWithJitter(attempts: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const bound = Math.min(maxMs, baseMs * 2 ** attempts);
+  // Never less than half the bound: a retry straight away would only meet the same outage.
+  return Math.round(bound / 2 + random() * (bound / 2));
+}
