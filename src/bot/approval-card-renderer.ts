@@ -5,7 +5,9 @@
  */
 import type { CardRenderer } from '../cases/effect-delivery';
 import { noticeText } from '../cases/notice-text';
-import type { ApprovalStage, CasePolicy, CalendarDate } from '../protocol';
+import type { ApprovalStage, CasePolicy, CalendarDate, CaseState } from '../protocol';
+import type { CaseStore } from '../ports/case-store';
+import { teamsUserIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData, decisionStatusData } from './case-view';
 import { noticeCardData } from './notice-card';
@@ -13,7 +15,10 @@ import { noticeCardData } from './notice-card';
 export interface CardRendererDeps {
   policy: CasePolicy;
   today: () => CalendarDate;
+  /** Entra object ids of who may decide at a stage. */
   approverIds: (stage: ApprovalStage) => string[];
+  /** Saved conversation references, where each approver's Teams user id (for refresh.userIds) is found. */
+  conversations?: Pick<CaseStore, 'getConversation'>;
   /** The organisation's time zone, for when a decision was made. */
   timeZone?: string;
   /** Set when approval requests are also mailed (MAIL_SENDER_ID); the originator may be unset until registered. */
@@ -21,8 +26,9 @@ export interface CardRendererDeps {
 }
 
 export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer {
-  const approvalCard: CardRenderer['approvalCard'] = (effect, state) => {
-    const data = approvalRequestData(state, effect.approvalId, deps.approverIds(effect.stage), { today: deps.today(), policy: deps.policy });
+  const approvalCard = async (effect: Parameters<CardRenderer['approvalCard']>[0], state: CaseState): Promise<CardJson> => {
+    const refreshIds = await teamsUserIds(deps.conversations, deps.approverIds(effect.stage));
+    const data = approvalRequestData(state, effect.approvalId, refreshIds, { today: deps.today(), policy: deps.policy });
     // The request is in the outbox with its case, so this only happens if the state was rewritten.
     return data ? approvalRequestCard(data) : refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });
   };
@@ -36,8 +42,8 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
   };
   const outlook = deps.outlook;
   if (outlook) {
-    renderer.outlookApprovalCard = (effect, state, version) => {
-      const card = approvalCard(effect, state, version) as CardJson;
+    renderer.outlookApprovalCard = async (effect, state) => {
+      const card = await approvalCard(effect, state);
       // Outlook renders Universal Actions from 1.4; the originator ties the mail to the registered provider.
       return { ...card, version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
     };

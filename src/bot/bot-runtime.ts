@@ -60,6 +60,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
       policy: casePolicyFrom(config),
       today: () => holder.app!.service.now().today,
       approverIds,
+      conversations: { getConversation: async (key) => holder.app!.store.getConversation(key) },
       timeZone: config.organisation.timeZone,
       ...(outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
     }),

@@ -325,7 +325,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
   return {
     caseId: state.caseId,
     approvalId,
-    // Teams refreshes the card for at most 60 users.
+    // Teams user ids (29:…) for refresh.userIds; Teams refreshes the card for at most 60 users (src/bot/refresh-users.ts).
     approverIds: approverIds.slice(0, 60),
     notice,
     stageTitle: APPROVAL_TITLES[approval.stage],

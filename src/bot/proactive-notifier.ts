@@ -59,7 +59,7 @@ export class ProactiveNotifier implements Notifier {
   /** One proactive turn in `reference`'s conversation, paced, with Teams' errors made typed. */
   private async inTurn(reference: Partial<ConversationReference>, who: string, work: (context: TurnContext) => Promise<string | undefined>): Promise<string | undefined> {
     const conversationId = reference.conversation?.id ?? who;
-    await this.pace(conversationId);
+    const takenAt = await this.pace(conversationId);
     try {
       // The adapter's onTurnError catches what the callback throws and does not rethrow it, so a
       // failed send would look delivered and the outbox would drop the notice: keep the error
@@ -73,20 +73,23 @@ export class ProactiveNotifier implements Notifier {
           failure = { error };
         }
       });
+      this.rate.settle(conversationId, takenAt);
       if (failure) throw failure.error;
       return id;
     } catch (error) {
+      this.rate.settle(conversationId, takenAt);
       const typed = teamsSendError(error, who);
       if (typed.retryAfterMs !== undefined) this.rate.holdOff(conversationId, typed.retryAfterMs);
       throw typed.error;
     }
   }
 
-  private async pace(conversationId: string): Promise<void> {
+  /** Waits for a slot in the conversation's rate; returns when it was taken. */
+  private async pace(conversationId: string): Promise<number> {
     const limit = this.deps.maxPaceWaitMs ?? 2_000;
     for (;;) {
-      const wait = this.rate.take(conversationId);
-      if (wait === 0) return;
+      const { wait, at } = this.rate.takeAt(conversationId);
+      if (wait === 0) return at;
       // A long wait (the 30-second or hourly window is full) goes back to the outbox, which tries again then.
       if (wait > limit) throw teamsSendError({ statusCode: 429, paced: wait }, conversationId).error;
       await sleep(wait);

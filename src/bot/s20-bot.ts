@@ -52,6 +52,7 @@ import { stepIntro } from './step-intro';
 import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { noteShownCard } from './opened-copies';
+import { teamsUserIds } from './refresh-users';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
@@ -411,12 +412,14 @@ export class S20Bot extends ActivityHandler {
     return this.caseCardFor(current, NO_NOTICE, outcome.action);
   }
 
-  private approvalCard(state: CaseState, approvalId: string, notice: CardNotice): CardJson {
+  private async approvalCard(state: CaseState, approvalId: string, notice: CardNotice): Promise<CardJson> {
     const approval = state.approvals.find((a) => a.approvalId === approvalId);
     if (!approval) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That approval request does not belong to this case.', rule: '' }));
     // A decided or withdrawn request shows who decided what and when, instead of the buttons.
     if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, this.view(), notice)!);
-    return approvalRequestCard(approvalRequestData(state, approvalId, this.deps.approverIds(approval.stage), this.view(), notice)!);
+    // refresh.userIds: the approvers' Teams user ids (29:…), as far as the bot knows them.
+    const refreshIds = await teamsUserIds(this.deps.conversations, this.deps.approverIds(approval.stage));
+    return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, this.view(), notice)!);
   }
 
   private async decide(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {

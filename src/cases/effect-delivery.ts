@@ -29,7 +29,7 @@ type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
 
 export interface CardRenderer {
-  /** The approval request card for the approver (Adaptive Card JSON). */
+  /** The approval request card for the approver (Adaptive Card JSON; may be a promise of it). */
   approvalCard(effect: ApprovalEffect, state: CaseState, version: number): unknown;
   /** A card for a notice (what is due, a button to act); without it notices go as text. */
   noticeCard?(effect: NotifyEffect, state: CaseState): unknown;
@@ -210,10 +210,10 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       case 'request-approval': {
         const stored = await deps.store.get<CaseState>(item.caseId);
         if (!stored) throw new PermanentRecordError(`case ${item.caseId} no longer exists`);
-        const card = deps.cards?.approvalCard(effect, stored.state, stored.version);
+        const card = await deps.cards?.approvalCard(effect, stored.state, stored.version);
         const text = approvalRequestText(effect, stored.state.ref);
         const context = contextOf(item, stored.state, approvalWhat(effect), effect.approvalId);
-        const mailCard = deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
+        const mailCard = await deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
         // Teams and mail fail independently (issue 15 M4): a failing mail never stops the Teams
         // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
         let retry: { error: unknown } | undefined;

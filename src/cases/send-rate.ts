@@ -41,9 +41,14 @@ export class SendRate {
    * returns how many milliseconds to wait before asking again (nothing is taken then).
    */
   take(conversation: string): number {
+    return this.takeAt(conversation).wait;
+  }
+
+  /** As take(), also saying when the slot was taken (for settle()). */
+  takeAt(conversation: string): { wait: number; at: number } {
     const now = this.now();
     const blocked = this.blockedUntil.get(conversation) ?? 0;
-    if (blocked > now) return blocked - now;
+    if (blocked > now) return { wait: blocked - now, at: now };
     const times = (this.sent.get(conversation) ?? []).filter((t) => t > now - this.longest);
     let wait = 0;
     for (const window of this.windows) {
@@ -54,7 +59,22 @@ export class SendRate {
     if (wait === 0) times.push(now);
     if (times.length === 0) this.sent.delete(conversation);
     else this.sent.set(conversation, times);
-    return wait;
+    return { wait, at: now };
+  }
+
+  /**
+   * The post taken at `takenAt` has been answered: count it from now instead. Teams counts a post
+   * when it arrives, which is after it was taken here; counting from the answer keeps this side
+   * the stricter one.
+   */
+  settle(conversation: string, takenAt: number): void {
+    const times = this.sent.get(conversation);
+    const index = times?.indexOf(takenAt) ?? -1;
+    if (times && index >= 0) {
+      times.splice(index, 1);
+      times.push(this.now());
+      times.sort((x, y) => x - y);
+    }
   }
 
   /** Teams said 429 with Retry-After: nothing more to this conversation until then. */

@@ -253,11 +253,13 @@ describe('approval card renderer (for the outbox worker)', () => {
       for (const [i, event] of events.entries()) assert.ok((await world.service.apply({ idempotencyKey: `e${i}`, caseId: opened.caseId, actor: PEOPLE.sw, event })).ok);
       const stored = (await world.service.get(opened.caseId))!;
       const approval = stored.state.approvals[0]!;
-      const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => ['tm-1', 'swtm-1'] });
-      const card = renderer.approvalCard({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, stored.state, stored.version) as Card & { version: string; refresh: { userIds: string[] } };
+      // refresh.userIds are Teams user ids (29:…) from the approvers' saved conversations; one the bot has not heard from yet is left out.
+      await world.store.saveConversation('tm-1', { channelId: 'msteams', conversation: { id: 'a:tm' }, user: { id: '29:teams-tm-1', aadObjectId: 'tm-1' } });
+      const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => ['tm-1', 'swtm-1'], conversations: world.store });
+      const card = await renderer.approvalCard({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, stored.state, stored.version) as Card & { version: string; refresh: { userIds: string[] } };
       assert.deepEqual(cardProblems(card), []);
       assert.equal(card.version, '1.4');
-      assert.deepEqual(card.refresh.userIds, ['tm-1', 'swtm-1']);
+      assert.deepEqual(card.refresh.userIds, ['29:teams-tm-1']);
       assert.deepEqual(card.actions?.map((a) => a.data['outcome']), ['approve', 'request-changes', 'reject']);
       assert.match(texts(card), /Child & Family Reassessment/);
       for (const dateOfBirth of ['2009-05-14', '14 May 2009']) assert.ok(!JSON.stringify(card).includes(dateOfBirth), 'never the date of birth');

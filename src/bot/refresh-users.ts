@@ -1,0 +1,30 @@
+/**
+ * Who Teams refreshes an approval card for by itself (Universal Actions' `refresh.userIds`).
+ * Teams documents these as Teams user ids — the `29:…` id that is the person's `from.id` in their
+ * activities — not Entra object ids, and at most 60 of them ("Universal Actions for Adaptive Cards:
+ * user-specific views",
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
+ * The bot learns a person's Teams id from the conversation reference saved when they first write
+ * to it (src/bot/s20-bot.ts), so an approver (named, a deputy, or a group member) is included once
+ * the bot has heard from them. An approver it has not heard from yet, or the 61st, sees the card
+ * as sent and taps Refresh; and every copy is edited anyway once the request is decided
+ * (src/cases/card-copies.ts).
+ */
+import type { CaseStore } from '../ports/case-store';
+
+/** Teams' cap on refresh.userIds. */
+export const MAX_REFRESH_USERS = 60;
+
+const TEAMS_USER_ID = /^29:\S+$/;
+
+export async function teamsUserIds(conversations: Pick<CaseStore, 'getConversation'> | undefined, entraIds: readonly string[]): Promise<string[]> {
+  if (!conversations) return [];
+  const found: string[] = [];
+  for (const entraId of new Set(entraIds)) {
+    const saved = (await conversations.getConversation(entraId)) as { user?: { id?: unknown } } | undefined;
+    const id = saved?.user?.id;
+    if (typeof id === 'string' && TEAMS_USER_ID.test(id) && !found.includes(id)) found.push(id);
+    if (found.length === MAX_REFRESH_USERS) break;
+  }
+  return found;
+}

@@ -1,0 +1,117 @@
+/**
+ * Teams' documented limits on what a bot sends, against the strict local Bot Connector
+ * (test/support/local-bot-connector.ts): the size of a message, the rate per conversation, 429 with
+ * Retry-After, and editing a copy by the activity id Teams gave it.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
+import { backoffWithJitter, SendRate } from '../../src/cases/send-rate';
+import type { CaseStore } from '../../src/ports/case-store';
+import { RecipientUnreachableError } from '../../src/ports/notifier';
+import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
+import { LocalBotConnector, MAX_MESSAGE_BYTES_UTF16 } from '../support/local-bot-connector';
+
+describe('Teams limits on what the bot sends (strict local Bot Connector)', () => {
+  let store: CaseStore;
+  let dir: string;
+  let connector: LocalBotConnector;
+  let notifier: ProactiveNotifier;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 's20-teams-limits-'));
+    store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
+    connector = await new LocalBotConnector().start();
+    notifier = new ProactiveNotifier({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', conversations: store });
+    await store.saveConversation('tm-1', connector.reference('a:chat-tm', '29:tm'));
+  });
+  afterEach(async () => {
+    await connector.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a message over 100 KB (UTF-16) is refused with 413 MessageSizeTooBig, which is permanent: not retried', async () => {
+    // 60,000 characters of text in a card: 120,000 bytes as UTF-16, though only 60 KB as UTF-8.
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x'.repeat(60_000) }] };
+    await assert.rejects(notifier.send({ key: 'k1', to: 'tm-1', text: 'Case MOS-1.', card }), (e: unknown) => e instanceof PermanentRecordError && /413 MessageSizeTooBig/.test(e.message));
+    assert.deepEqual(connector.refusals.map((r) => r.status), [413]);
+    assert.equal(connector.posts.length, 0);
+    assert.ok(60_000 * 2 > MAX_MESSAGE_BYTES_UTF16);
+  });
+
+  it('posts to one conversation are paced under the documented rate: nine at once all arrive, none refused with 429', async () => {
+    await Promise.all(Array.from({ length: 9 }, (_, i) => notifier.send({ key: `k${i}`, to: 'tm-1', text: `Notice ${i}.` })));
+    assert.equal(connector.posts.length, 9);
+    assert.deepEqual(connector.refusals, []);
+  });
+
+  it("a 429 from Teams is honoured: the outbox is told to wait for its Retry-After", async () => {
+    // More 429s than botbuilder's own retries (it retries three times, waiting Retry-After each).
+    connector.throttled.set('a:chat-tm', { retryAfterSeconds: 1, times: 4 });
+    await assert.rejects(notifier.send({ key: 'k1', to: 'tm-1', text: 'Case MOS-1.' }), (e: unknown) => e instanceof TransientRecordError && e.retryAfterMs === 1000);
+    assert.equal(connector.posts.length, 0);
+  });
+
+  it('a copy is edited by the activity id Teams gave it; an activity Teams does not know is refused', async () => {
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Decide' }] };
+    const copy = await notifier.send({ key: 'k1', to: 'tm-1', text: 'Case MOS-1: agreement needed.', card });
+    assert.equal(copy.activityId, connector.posts[0]!.activityId);
+    await notifier.update(copy, { key: 'u1', text: 'Case MOS-1: decided.', card: { ...card, body: [{ type: 'TextBlock', text: 'Approved by Taylor Manager' }] } });
+    assert.equal(connector.updates.length, 1);
+    assert.equal(connector.updates[0]!.activityId, copy.activityId);
+    await assert.rejects(notifier.update({ ...copy, activityId: 'not-sent' }, { key: 'u2', text: 'x' }), RecipientUnreachableError);
+    assert.equal(connector.updates.length, 1);
+  });
+
+  it('refuses a card whose refresh.userIds are not Teams user ids', async () => {
+    const card = { type: 'AdaptiveCard', version: '1.5', refresh: { action: { type: 'Action.Execute', verb: 'refreshApproval' }, userIds: ['00000000-0000-0000-0000-000000000021'] }, body: [] };
+    await assert.rejects(notifier.send({ key: 'k1', to: 'tm-1', text: 'x', card }));
+    assert.deepEqual(connector.refusals.map((r) => [r.status, r.code]), [[400, 'BadArgument']]);
+  });
+});
+
+describe('the per-conversation rate (7/s, 8 per 2 s, 60 per 30 s, 1,800 an hour)', () => {
+  it('lets seven through in a second, the eighth after the first second, the ninth only after two', () => {
+    let now = 0;
+    const rate = new SendRate(undefined, () => now);
+    for (let i = 0; i < 7; i++) assert.equal(rate.take('c'), 0);
+    assert.equal(rate.take('c'), 1000);
+    now = 1000;
+    assert.equal(rate.take('c'), 0);
+    assert.equal(rate.take('c'), 1000, 'eight in two seconds');
+    // Another conversation is not held up.
+    assert.equal(rate.take('other'), 0);
+  });
+
+  it('holds to 60 in 30 seconds and 1,800 in an hour', () => {
+    let now = 0;
+    const rate = new SendRate(undefined, () => now);
+    let sent = 0;
+    // Ask every 250 ms for 30 s: only 60 may go.
+    for (; now < 30_000; now += 250) if (rate.take('c') === 0) sent += 1;
+    assert.equal(sent, 60);
+    for (; now < 3_600_000; now += 1000) if (rate.take('c') === 0) sent += 1;
+    assert.equal(sent, 1800);
+  });
+
+  it('after a 429 nothing more goes to that conversation until its Retry-After', () => {
+    let now = 0;
+    const rate = new SendRate(undefined, () => now);
+    rate.holdOff('c', 5000);
+    assert.equal(rate.take('c'), 5000);
+    now = 5000;
+    assert.equal(rate.take('c'), 0);
+  });
+
+  it('back-off grows exponentially, with jitter between half and all of the bound', () => {
+    assert.equal(backoffWithJitter(3, 1000, 60_000, () => 0), 4000);
+    assert.equal(backoffWithJitter(3, 1000, 60_000, () => 1), 8000);
+    assert.equal(backoffWithJitter(20, 1000, 60_000, () => 1), 60_000);
+    const waits = new Set(Array.from({ length: 20 }, () => backoffWithJitter(4, 1000, 60_000)));
+    assert.ok(waits.size > 1, 'random jitter');
+  });
+});
