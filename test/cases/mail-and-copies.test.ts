@@ -1,0 +1,156 @@
+/**
+ * Issue 15 M4: an approval request's mail and its Teams messages fail independently, and a mail
+ * configuration error is told to operators once, not per case. Issue 14 item 2: every copy of a
+ * request's card (each approver's, reminders, escalations) is edited once it is decided.
+ */
+import { strict as assert } from 'node:assert';
+import { Authority } from '../../src/cases/authority';
+import type { EventInput } from '../../src/cases/case-service';
+import { createEffectDeliverer } from '../../src/cases/effect-delivery';
+import { MAIL_ATTEMPTS, onceEach, type MailProblem } from '../../src/cases/mail-failure';
+import { OutboxWorker } from '../../src/cases/outbox-worker';
+import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../../src/ports/notifier';
+import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
+import { makeWorld, PEOPLE, ROLES, World } from './support/world';
+
+const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
+
+/** Teams keeps each message under an activity id and edits only one it gave out; mail as configured per test. */
+class TeamsAndMail implements Notifier {
+  readonly sent: Notice[] = [];
+  readonly updates: { to: string; activityId: string; card: unknown }[] = [];
+  mail: 'ok' | 'refused' | 'down' = 'ok';
+  private readonly activities = new Map<string, string>();
+  private n = 0;
+  async send(notice: Notice): Promise<SentCopy | void> {
+    if (notice.to.startsWith('outlook:')) {
+      if (this.mail === 'refused') throw new PermanentRecordError('sendMail: HTTP 404 ErrorInvalidUser');
+      if (this.mail === 'down') throw new TransientRecordError('sendMail: HTTP 503', 0);
+      this.sent.push(notice);
+      return;
+    }
+    this.sent.push(notice);
+    const activityId = `act-${++this.n}`;
+    this.activities.set(activityId, notice.to);
+    return { conversation: { user: notice.to }, activityId };
+  }
+  async update(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void> {
+    const to = this.activities.get(copy.activityId);
+    if (!to) throw new RecipientUnreachableError('no such activity', 'refused');
+    this.updates.push({ to, activityId: copy.activityId, card: notice.card });
+  }
+  to(id: string): string[] {
+    return this.sent.filter((n) => n.to === id).map((n) => n.text);
+  }
+}
+
+describe('approval requests by Teams and Outlook', () => {
+  let world: World;
+  let notifier: TeamsAndMail;
+  let worker: OutboxWorker;
+  let problems: MailProblem[];
+  let n = 0;
+
+  beforeEach(() => {
+    world = makeWorld('2026-03-02T10:00:00Z');
+    notifier = new TeamsAndMail();
+    problems = [];
+    const authority = new Authority(ROLES, null);
+    const cards = {
+      approvalCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Decide' }] }),
+      outlookApprovalCard: () => ({ type: 'AdaptiveCard', version: '1.4', body: [] }),
+      noticeCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Reminder' }] }),
+      decisionCard: (_state: unknown, approvalId: string) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `Decided ${approvalId}` }] }),
+    };
+    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', cards, now: () => world.clock.now(), onMailProblem: (p) => problems.push(p) });
+    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'mail-worker', maxAttempts: 12, backoffBaseMs: 0 });
+  });
+  afterEach(async () => world.close());
+
+  async function apply(caseId: string, actor: { id: string; name: string }, event: EventInput): Promise<void> {
+    const outcome = await world.service.apply({ idempotencyKey: `e${++n}`, caseId, actor, event });
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+  }
+
+  async function toHeadOfService(ref: string): Promise<{ caseId: string; approvalId: string }> {
+    const opened = await world.service.openCase({ idempotencyKey: `open-${ref}`, actor: PEOPLE.sw, ref, facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    const caseId = opened.caseId;
+    await apply(caseId, PEOPLE.sw, { type: 'ChildViewsRecorded', views: 'v' });
+    await apply(caseId, PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+    await apply(caseId, PEOPLE.sw, { type: 'IroInformed' });
+    await apply(caseId, PEOPLE.sw, { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false });
+    await apply(caseId, PEOPLE.sw, { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' });
+    const tmApproval = (await world.service.get(caseId))!.state.approvals[0]!.approvalId;
+    await apply(caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: tmApproval, outcome: 'approve', comment: null });
+    await apply(caseId, PEOPLE.iro, { type: 'IroViewRecorded', view: 'Supports the return.', reviewBroughtForward: false });
+    const hos = (await world.service.get(caseId))!.state.approvals.find((a) => a.stage === 'head-of-service');
+    assert.ok(hos);
+    return { caseId, approvalId: hos.approvalId };
+  }
+
+  it('a mail refused for good (a wrong MAIL_SENDER_ID) neither dead-letters the request nor holds back the case: Teams goes on, and operators are told (once: see below)', async () => {
+    notifier.mail = 'refused';
+    const first = await toHeadOfService('MOS-1');
+    const second = await toHeadOfService('MOS-2');
+    const report = await worker.drain();
+    assert.equal(report.dead, 0, JSON.stringify(report));
+    for (const hos of [PEOPLE.hos, PEOPLE.hos2]) assert.equal(notifier.to(hos.id).filter((t) => /written agreement is needed/.test(t)).length, 2, `${hos.name} has both requests in Teams`);
+    // The case's later messages are not held back: the Head of Service approves, the social worker hears.
+    await apply(first.caseId, PEOPLE.hos, { type: 'DecisionGiven', approvalId: first.approvalId, outcome: 'approve', comment: null });
+    assert.equal((await worker.drain()).dead, 0);
+    assert.ok(notifier.to(PEOPLE.sw.id).some((t) => /MOS-1/.test(t) && /agreed|approved/i.test(t)), notifier.to(PEOPLE.sw.id).join('\n'));
+    // One problem per kind is for the caller to tell once; the deliverer reports what it saw, the once-filter is tested below.
+    assert.ok(problems.length >= 1 && problems.every((p) => p.code === 'mail-refused'));
+    assert.ok(second.approvalId);
+  });
+
+  it('a mail failing for now is retried a few times without sending Teams twice, then given up while Teams stands', async () => {
+    notifier.mail = 'down';
+    await toHeadOfService('MOS-3');
+    const report = await worker.drain();
+    assert.equal(report.dead, 0, JSON.stringify(report));
+    // Each request (the team manager's, the Head of Service's) is tried MAIL_ATTEMPTS times in all.
+    assert.equal(report.retried, 2 * (MAIL_ATTEMPTS - 1));
+    for (const hos of [PEOPLE.hos, PEOPLE.hos2]) assert.equal(notifier.to(hos.id).filter((t) => /written agreement is needed/.test(t)).length, 1, `${hos.name} once in Teams`);
+    assert.deepEqual([...new Set(problems.map((p) => p.code))], ['mail-unavailable']);
+  });
+
+  it("every copy of the request's card is edited once it is decided: both Heads of Service's, and the reminder's", async () => {
+    const { caseId, approvalId } = await toHeadOfService('MOS-4');
+    await worker.drain();
+    // Two working days on, the reminder goes to both.
+    world.clock.set('2026-03-04T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    const requestCopies = notifier.sent.filter((s) => s.card !== undefined && [PEOPLE.hos.id, PEOPLE.hos2.id].includes(s.to));
+    assert.ok(requestCopies.length >= 2);
+    await apply(caseId, PEOPLE.hos2, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+    await worker.drain();
+    const edited = notifier.updates.filter((u) => JSON.stringify(u.card).includes(`Decided ${approvalId}`));
+    // Two requests and two reminders.
+    assert.equal(edited.length, 4, JSON.stringify(notifier.updates));
+    assert.deepEqual([...new Set(edited.map((u) => u.to))].sort(), [PEOPLE.hos.id, PEOPLE.hos2.id].sort());
+    // Each copy once, however many messages follow.
+    const before = notifier.updates.length;
+    world.clock.set('2026-03-10T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.equal(notifier.updates.length, before);
+    assert.equal(new Set(edited.map((u) => u.activityId)).size, edited.length);
+  });
+});
+
+describe('mail problems are told to operators once, not per case', () => {
+  it('tells each kind of problem once a day', () => {
+    let now = 0;
+    const told: string[] = [];
+    const tell = onceEach((p) => told.push(p.code), () => now);
+    for (let i = 0; i < 50; i++) tell({ code: 'mail-refused', message: 'm' });
+    tell({ code: 'mail-unavailable', message: 'm' });
+    assert.deepEqual(told, ['mail-refused', 'mail-unavailable']);
+    now = 25 * 3_600_000;
+    tell({ code: 'mail-refused', message: 'm' });
+    assert.deepEqual(told, ['mail-refused', 'mail-unavailable', 'mail-refused']);
+  });
+});
