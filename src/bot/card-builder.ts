@@ -88,7 +88,10 @@ export interface ApprovalRequestData {
   formText: string;
   riskAnalysis: string;
   safetyPlan: string;
+  /** Each option, with its purpose only where the options' purposes differ (": …"). */
   stepdown: { option: string; purpose: string }[];
+  /** The plan's one purpose, shown once ('' where each option has its own). */
+  stepdownPurpose: string;
   iroView: string;
   childViews: string;
   parentsViews: string;
@@ -106,6 +109,8 @@ export interface ApprovalRequestData {
   buttonsText: string;
   requestChangesTitle: string;
   rejectTitle: string;
+  /** Which answers are shortened on this card (each then has a "Read in full" action). */
+  more: Record<'riskAnalysis' | 'safetyPlan' | 'stepdown' | 'iroView' | 'childViews' | 'parentsViews', boolean>;
 }
 
 export interface DecisionStatusData {

@@ -34,6 +34,7 @@ import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
 import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
+import { onCard } from './card-budget';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 
 export const STAGE_TEXT: Record<CaseStage, string> = {
@@ -315,13 +316,26 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
 }
 
 /** The request shows calendar dates only, so it needs no time zone. */
-export function approvalRequestData(state: CaseState, approvalId: string, approverIds: string[], ctx: Pick<ViewContext, 'today' | 'policy'>, notice: CardNotice = NO_NOTICE): ApprovalRequestData | undefined {
+/** The answers an approval card may shorten, and their headings (for "Read in full"). */
+export const APPROVAL_ANSWERS = { riskAnalysis: 'Risks', safetyPlan: 'Safety plan', stepdown: 'Stepdown plan', iroView: "The IRO's view", childViews: "The child's views", parentsViews: "The parents' views" } as const;
+export type ApprovalAnswer = keyof typeof APPROVAL_ANSWERS;
+
+export function approvalRequestData(state: CaseState, approvalId: string, approverIds: string[], ctx: Pick<ViewContext, 'today' | 'policy'>, notice: CardNotice = NO_NOTICE, full?: ApprovalAnswer): ApprovalRequestData | undefined {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval) return undefined;
   const ruling = rulingFor(state, ctx.today, ctx.policy);
   const signOff = state.signOff ?? signOffFor(ruling, ctx.policy);
   const a = state.assessment;
   const none = 'Not recorded.';
+  // Long answers are shortened to keep the card under Teams' size limit (src/bot/card-budget.ts).
+  const shortened = new Set<ApprovalAnswer>();
+  const answer = (part: ApprovalAnswer, text: string): string => {
+    const shown = onCard(text, full === part);
+    if (shown.shortened) shortened.add(part);
+    return shown.text;
+  };
+  const plan = a?.stepdownPlan ?? [];
+  const samePurpose = new Set(plan.map((item) => item.purpose)).size <= 1;
   return {
     caseId: state.caseId,
     approvalId,
@@ -337,14 +351,17 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     requestedOn: dateText(approval.requestedOn),
     signOffText: signOff.required ? `Needed (${signOff.rules.join(', ')})` : 'Not required (R-SIGN-6)',
     formText: a ? `${ASSESSMENT_FORM_NAMES[a.form]}, allowed by ${a.formRules.join(', ')}: ${a.formRules.map((r) => RULES[r].text).join(' ')}` : 'No assessment submitted.',
-    riskAnalysis: a?.riskAnalysis || none,
-    safetyPlan: a?.safetyPlan || none,
-    stepdown: (a?.stepdownPlan ?? []).map((item) => ({ option: STEPDOWN_OPTION_NAMES[item.option], purpose: item.purpose || '(purpose not given)' })),
+    riskAnalysis: answer('riskAnalysis', a?.riskAnalysis || none),
+    safetyPlan: answer('safetyPlan', a?.safetyPlan || none),
+    // One purpose for the whole plan (as the form asks it) is shown once, not under every option.
+    stepdown: plan.map((item) => ({ option: STEPDOWN_OPTION_NAMES[item.option], purpose: samePurpose ? '' : `: ${answer('stepdown', item.purpose || '(purpose not given)')}` })),
+    stepdownPurpose: samePurpose && plan.length > 0 ? answer('stepdown', plan[0]!.purpose || '(purpose not given)') : '',
     iroView: state.iroView
-      ? `${state.iroView.view}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}${iroViewOnEarlierVersion(state) ? ` — given on ${dateText(dateOf(state.iroView))}, on the version before it was sent back (R-SIGN-4)` : ''}`
+      ? `${answer('iroView', state.iroView.view)}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}${iroViewOnEarlierVersion(state) ? ` — given on ${dateText(dateOf(state.iroView))}, on the version before it was sent back (R-SIGN-4)` : ''}`
       : 'Not given yet.',
-    childViews: state.steps.childViews?.views ?? none,
-    parentsViews: state.steps.parentsConsulted?.views ?? none,
+    childViews: answer('childViews', state.steps.childViews?.views ?? none),
+    parentsViews: answer('parentsViews', state.steps.parentsConsulted?.views ?? none),
+    more: Object.fromEntries(Object.keys(APPROVAL_ANSWERS).map((part) => [part, shortened.has(part as ApprovalAnswer)])) as Record<ApprovalAnswer, boolean>,
     ...approverContext(state, approval),
   };
 }

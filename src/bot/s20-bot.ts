@@ -49,7 +49,7 @@ import {
 } from './card-builder';
 import { checkStepValues, isStepId, ruleText, StepId, stepFor, StepSpec, stepFields } from './case-steps';
 import { stepIntro } from './step-intro';
-import { APPROVAL_TITLES, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
+import { APPROVAL_ANSWERS, APPROVAL_TITLES, type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { noteShownCard } from './opened-copies';
 import { teamsUserIds } from './refresh-users';
@@ -338,8 +338,11 @@ export class S20Bot extends ActivityHandler {
       }
       case 'recordStep':
         return this.recordStep(actor, state, data, key);
-      case 'showApproval':
-        return this.approvalCard(state, String(data['approvalId']), NO_NOTICE);
+      case 'showApproval': {
+        // "Read in full": the same card with one answer not shortened.
+        const full = typeof data['full'] === 'string' && Object.hasOwn(APPROVAL_ANSWERS, data['full']) ? (data['full'] as ApprovalAnswer) : undefined;
+        return this.approvalCard(state, String(data['approvalId']), NO_NOTICE, full);
+      }
       case 'refreshApproval': {
         // A refresh from someone who cannot decide shows the status: the buttons are for approvers.
         const approvalId = String(data['approvalId']);
@@ -412,14 +415,14 @@ export class S20Bot extends ActivityHandler {
     return this.caseCardFor(current, NO_NOTICE, outcome.action);
   }
 
-  private async approvalCard(state: CaseState, approvalId: string, notice: CardNotice): Promise<CardJson> {
+  private async approvalCard(state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
     const approval = state.approvals.find((a) => a.approvalId === approvalId);
     if (!approval) return caseCard(caseCardData(state, this.view(), { shown: true, message: 'That approval request does not belong to this case.', rule: '' }));
     // A decided or withdrawn request shows who decided what and when, instead of the buttons.
     if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, this.view(), notice)!);
     // refresh.userIds: the approvers' Teams user ids (29:…), as far as the bot knows them.
     const refreshIds = await teamsUserIds(this.deps.conversations, this.deps.approverIds(approval.stage));
-    return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, this.view(), notice)!);
+    return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, this.view(), notice, full)!);
   }
 
   private async decide(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
