@@ -43,7 +43,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
   const teams = new ProactiveNotifier({
     adapter,
     appId: config.bot.appId ?? '',
-    conversations: { getConversation: async (key) => holder.app!.store.getConversation(key) },
+    conversations: { getConversation: async (key) => holder.app!.store.getConversation(key), saveConversation: async (key, reference) => holder.app!.store.saveConversation(key, reference) },
   });
   const outlook = outlookMail(config, parts);
   const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });

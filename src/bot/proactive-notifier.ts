@@ -14,15 +14,18 @@ import { SendRate } from '../cases/send-rate';
 import { teamsSendError } from './teams-errors';
 
 export interface ProactiveNotifierDeps {
-  adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
+  adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>;
   /** The bot's Microsoft App Id ('' when running without one, e.g. locally). */
   appId: string;
-  conversations: Pick<CaseStore, 'getConversation'>;
+  conversations: Pick<CaseStore, 'getConversation' | 'saveConversation'>;
   /** Pacing per conversation (one per process; the documented Teams limits by default). */
   rate?: SendRate;
   /** Longest wait for a slot while holding the outbox item; longer waits go back to the outbox. */
   maxPaceWaitMs?: number;
 }
+
+/** The audience of tokens for the Bot Connector (botframework-connector's ToChannelFromBotOAuthScope). */
+const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -43,9 +46,58 @@ export class ProactiveNotifier implements Notifier {
       // The key is an object id or channel key, never a child's name: safe in the message.
       throw new RecipientUnreachableError(`no conversation saved for ${notice.to}: they have not opened a chat with the bot yet`, 'no-chat');
     }
-    const reference = saved as Partial<ConversationReference>;
+    let reference = saved as Partial<ConversationReference>;
+    if (notice.thread !== undefined && notice.to.startsWith('channel:')) {
+      const threadKey = `thread:${notice.to}:${notice.thread}`;
+      const thread = (await this.deps.conversations.getConversation(threadKey)) as Partial<ConversationReference> | undefined;
+      if (!thread?.conversation) return this.startThread(reference, threadKey, notice);
+      reference = thread;
+    }
     const activityId = await this.inTurn(reference, notice.to, async (context) => (await context.sendActivity(messageOf(notice)))?.id);
     return { conversation: reference, activityId: activityId ?? '' };
+  }
+
+  /**
+   * A case's first notice in a channel starts a new thread: createConversation with `isGroup` and
+   * the channel's id ("Send proactive messages" / "Create the conversation",
+   * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
+   * standard channels only. The thread's reference is kept, so the case's later notices reply in it.
+   */
+  private async startThread(channel: Partial<ConversationReference>, threadKey: string, notice: Notice): Promise<SentCopy> {
+    const channelId = channel.conversation?.id ?? notice.to;
+    const serviceUrl = channel.serviceUrl ?? '';
+    const takenAt = await this.pace(channelId);
+    let threadId: string | undefined;
+    try {
+      await this.deps.adapter.createConversationAsync(
+        this.deps.appId,
+        channel.channelId ?? 'msteams',
+        serviceUrl,
+        // The Bot Connector's audience; none when running without an app id (locally).
+        this.deps.appId ? BOT_CONNECTOR_AUDIENCE : '',
+        {
+          isGroup: true,
+          channelData: { channel: { id: channelId } },
+          activity: messageOf(notice) as Activity,
+          ...(channel.bot ? { bot: channel.bot } : {}),
+          ...(channel.conversation?.tenantId ? { tenantId: channel.conversation.tenantId } : {}),
+        } as Parameters<CloudAdapter['createConversationAsync']>[4],
+        async (context) => {
+          threadId = context.activity.conversation?.id;
+        },
+      );
+    } catch (error) {
+      this.rate.settle(channelId, takenAt);
+      const typed = teamsSendError(error, notice.to);
+      if (typed.retryAfterMs !== undefined) this.rate.holdOff(channelId, typed.retryAfterMs);
+      throw typed.error;
+    }
+    this.rate.settle(channelId, takenAt);
+    if (!threadId) throw new Error('Teams did not answer the new thread\'s id');
+    const thread = { ...channel, conversation: { ...channel.conversation, id: threadId } } as Partial<ConversationReference>;
+    await this.deps.conversations.saveConversation(threadKey, thread);
+    // Teams names a thread by its first post: "{channel};messageid={activity id}".
+    return { conversation: thread, activityId: /;messageid=(.+)$/.exec(threadId)?.[1] ?? '' };
   }
 
   async update(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void> {

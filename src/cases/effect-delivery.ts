@@ -148,12 +148,12 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    * reported with the case when `context` is given; without it (or with `reportMiss` false) the
    * caller decides.
    */
-  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true, approvalId?: string): Promise<RecipientUnreachableError | undefined> {
+  async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true, approvalId?: string, thread?: string): Promise<RecipientUnreachableError | undefined> {
     const receipt = `receipt:${key}`;
     const earlier = (await deps.store.getConversation(receipt)) as { unreachableAt?: string; reason?: UnreachableReason } | undefined;
     if (earlier) return earlier.unreachableAt ? new RecipientUnreachableError('could not be reached on an earlier attempt', earlier.reason ?? 'refused') : undefined;
     try {
-      const sent = await deps.notifier.send(card === undefined ? { key, to: to.key, text } : { key, to: to.key, text, card });
+      const sent = await deps.notifier.send({ key, to: to.key, text, ...(card === undefined ? {} : { card }), ...(thread === undefined ? {} : { thread }) });
       // A copy of a card about an approval is kept, to be edited once the approval is decided.
       if (approvalId && card !== undefined && sent && sent.activityId) await keepCopy(deps.store, approvalId, { to: to.key, conversation: sent.conversation, activityId: sent.activityId });
     } catch (error) {
@@ -200,7 +200,8 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
         const context = INFORMATION_ONLY.has(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect));
         const about = typeof effect.data['approvalId'] === 'string' ? effect.data['approvalId'] : undefined;
-        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about);
+        // A channel notice goes in the case's own thread (one per case).
+        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
         // A decision or a withdrawal: every copy of the request's card now says so.
         if (stored) await updateClosedCopies(stored.state);
         // It may have been given up on before and replayed (which starts its count of attempts again).

@@ -11,6 +11,11 @@ export interface Notice {
   text: string;
   /** An optional Adaptive Card (already expanded). */
   card?: unknown;
+  /**
+   * For a channel: the thread this notice belongs in (the case id). The first notice of a case
+   * starts a new thread in the channel; the case's later notices are replies in it.
+   */
+  thread?: string;
 }
 
 /**

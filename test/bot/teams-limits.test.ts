@@ -67,6 +67,19 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     assert.equal(connector.updates.length, 1);
   });
 
+  it("a case's first channel notice starts a new thread (createConversation, isGroup, the channel's id); its later notices reply in that thread", async () => {
+    await store.saveConversation('channel:iro', connector.reference('19:iro@thread.tacv2', '29:someone'));
+    await notifier.send({ key: 'n1', to: 'channel:iro', text: 'Case MOS-1: IRO informed.', thread: 'case-1' });
+    await notifier.send({ key: 'n2', to: 'channel:iro', text: 'Case MOS-1: approved.', thread: 'case-1' });
+    await notifier.send({ key: 'n3', to: 'channel:iro', text: 'Case MOS-2: IRO informed.', thread: 'case-2' });
+    const created = connector.calls.filter((c) => c.method === 'CREATE');
+    assert.equal(created.length, 2, 'one thread per case');
+    assert.ok(created.every((c) => c.conversation.startsWith('19:iro@thread.tacv2;messageid=')));
+    const replies = connector.calls.filter((c) => c.method === 'POST');
+    assert.deepEqual(replies.map((c) => [c.conversation, c.body['text']]), [[created[0]!.conversation, 'Case MOS-1: approved.']]);
+    assert.deepEqual(connector.refusals, []);
+  });
+
   it('refuses a card whose refresh.userIds are not Teams user ids', async () => {
     const card = { type: 'AdaptiveCard', version: '1.5', refresh: { action: { type: 'Action.Execute', verb: 'refreshApproval' }, userIds: ['00000000-0000-0000-0000-000000000021'] }, body: [] };
     await assert.rejects(notifier.send({ key: 'k1', to: 'tm-1', text: 'x', card }));
