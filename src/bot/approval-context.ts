@@ -12,6 +12,7 @@ import {
   STEPDOWN_OPTION_NAMES,
 } from '../protocol';
 import type { Approval } from '../protocol';
+import { quoted } from './card-budget';
 
 const STAGE_WHO: Record<Approval['stage'], string> = {
   'team-manager': 'Team manager',
@@ -34,7 +35,8 @@ export function chainSoFar(state: CaseState, approvalId: string): string[] {
       continue;
     }
     const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
-    const comment = d.comment ? `: "${d.comment}"` : '';
+    // Quoted short: the card has a size limit (src/bot/card-budget.ts); the decision keeps it whole.
+    const comment = d.comment ? `: "${quoted(d.comment, 500)}"` : '';
     lines.push(`${STAGE_WHO[approval.stage]} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}.`);
   }
   return lines;
@@ -67,9 +69,10 @@ export function changesSinceLastVersion(state: CaseState): string[] {
   const changes: string[] = [];
   if (earlier.form !== current.form) changes.push(`Form: was ${ASSESSMENT_FORM_NAMES[earlier.form]}, now ${ASSESSMENT_FORM_NAMES[current.form]}.`);
   if (earlier.viable !== current.viable) changes.push(`Viability: now ${current.viable ? 'viable' : 'not viable'}.`);
-  if (earlier.riskAnalysis !== current.riskAnalysis) changes.push(`Risks: was "${earlier.riskAnalysis}".`);
-  if (earlier.safetyPlan !== current.safetyPlan) changes.push(`Safety plan: was "${earlier.safetyPlan}".`);
-  if (stepdownText(earlier) !== stepdownText(current)) changes.push(`Stepdown plan: was "${stepdownText(earlier) || 'none'}".`);
+  // The earlier words are quoted short: the card has a size limit (src/bot/card-budget.ts).
+  if (earlier.riskAnalysis !== current.riskAnalysis) changes.push(`Risks: was "${quoted(earlier.riskAnalysis)}".`);
+  if (earlier.safetyPlan !== current.safetyPlan) changes.push(`Safety plan: was "${quoted(earlier.safetyPlan)}".`);
+  if (stepdownText(earlier) !== stepdownText(current)) changes.push(`Stepdown plan: was "${quoted(stepdownText(earlier)) || 'none'}".`);
   if (earlier.completedOn && current.completedOn && earlier.completedOn !== current.completedOn) changes.push(`Assessment date: was ${dateText(earlier.completedOn)}, now ${dateText(current.completedOn)}.`);
   return changes.length > 0 ? [`Version ${current.round} (version ${earlier.round} was sent back):`, ...changes] : [`Version ${current.round}: nothing in the assessment changed since version ${earlier.round}.`];
 }

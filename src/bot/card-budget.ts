@@ -11,7 +11,7 @@
 export const CARD_BUDGET_BYTES_UTF16 = 80 * 1024;
 
 /** An answer on an approval card is shortened past this many characters. */
-export const ANSWER_CHARACTERS_ON_CARD = 2_000;
+export const ANSWER_CHARACTERS_ON_CARD = 1_500;
 
 /** Control characters other than new lines and tabs: invisible, and six bytes each once in JSON. */
 // eslint-disable-next-line no-control-regex
@@ -36,4 +36,10 @@ export function onCard(answer: string, full = false): Shortened {
 /** The size Teams counts for a message: its JSON in UTF-16, two bytes per code unit. */
 export function utf16Size(message: unknown): number {
   return JSON.stringify(message).length * 2;
+}
+
+/** A quotation of earlier words on a card (what was said before, an earlier version): its start only. */
+export function quoted(text: string, characters = 300): string {
+  const clean = text.replace(CONTROL, ' ');
+  return clean.length <= characters ? clean : `${clean.slice(0, characters)}…`;
 }

@@ -58,6 +58,13 @@ describe('card size budget: the largest case the forms allow stays under 80 KB (
     const iro = await driver.click(PEOPLE.iro, 'recordStep', { caseId, step: 'iroView', index: '', view: LONGEST });
     measure('case card after the IRO view', iro);
 
+    // A round of changes first: the team manager sends it back with the longest comment, and every
+    // answer of the revised assessment differs (the request then shows the chain and what changed).
+    const first = (await world.service.get(caseId))!.state.approvals.find((a) => a.stage === 'team-manager' && !a.decision)!;
+    measure('team-manager sends back', await driver.click(PEOPLE.tm, 'decide', { caseId, approvalId: first.approvalId, outcome: 'request-changes', comment: LONGEST.slice(0, 2000) }));
+    const REVISED = '\\"'.repeat(2_000);
+    await record('assessment', { form: 'child-and-family-reassessment', viable: 'true', riskAnalysis: REVISED, safetyPlan: REVISED, stepdown: STEPDOWN_OPTIONS.join(','), purpose: REVISED, completedOn: '2026-03-02' });
+
     const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => [], outlook: { originatorId: 'originator' } });
     const stages = ['team-manager', 'head-of-service', 'director'] as const;
     const deciders = { 'team-manager': PEOPLE.tm, 'head-of-service': PEOPLE.hos, director: PEOPLE.director };
