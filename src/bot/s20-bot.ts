@@ -500,6 +500,11 @@ export class S20Bot extends ActivityHandler {
       return form('Please correct the fields marked below. Nothing was saved.');
     }
     if (outcome.code === 'INVALID_FACTS') return form(datesAsText(outcome.message));
+    // An option that cannot apply to the child's age, refused beside it with its rule.
+    if (outcome.rule === 'R-UNPL-1') {
+      errors.trigger = outcome.message;
+      return form('Please correct the fields marked below. Nothing was saved.');
+    }
     if (outcome.code === 'NOT_YOUR_ROLE' || outcome.code === 'DEPUTY_OUT_OF_DATES') return refusal('You cannot start a case', outcome.message, outcome.rule);
     return form(outcome.rule ? `${outcome.message}` : outcome.message);
   }

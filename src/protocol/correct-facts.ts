@@ -16,6 +16,7 @@ import type { CasePolicy, Now } from './case-policy';
 import { describeFactsProblems, parseFacts } from './facts';
 import type { FactChanges, FactsCorrected } from './lifecycle-events';
 import { refuse } from './refusal';
+import { triggerAgeProblem } from './trigger-age';
 import type { RuleId } from './rule-catalogue';
 import { InScopeRuling, outOfScopeReason, ruleOn } from './ruling';
 import {
@@ -151,10 +152,8 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
     return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}": ${why}`, now, policy);
   }
 
-  if (fields.includes('trigger') && trigger === 'young-person-left') {
-    const age = rulingOn(facts, state, now, policy).ageYears;
-    if (age !== 16 && age !== 17) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-1', `That reason is for a young person aged 16 or 17; this child is ${age}. Choose another reason.`) };
-  }
+  const tooYoung = state.pathway === 'unplanned' ? triggerAgeProblem(trigger ?? state.trigger, facts.dateOfBirth, now.today) : null;
+  if (tooYoung) return { ok: false, refusal: tooYoung };
 
   const was = rulingShown(state.facts, state, now, policy);
   const will = rulingShown(facts, state, now, policy);

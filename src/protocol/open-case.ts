@@ -9,6 +9,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { Facts } from './facts';
 import { refuse, Refusal } from './refusal';
 import { outOfScopeReason } from './ruling';
+import { triggerAgeProblem } from './trigger-age';
 import { caseRecord, rulingFor, signOffFor, startVisits } from './transition';
 
 export interface OpenCaseInput {
@@ -31,7 +32,9 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
   }
   if (facts.pathway === 'unplanned' && input.trigger === null) {
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-SCOPE-3', 'Say what started the unplanned return: consent withdrawn, a 16 or 17 year old leaving, or a return without agreement.') };
-  }
+  }  const tooYoung = facts.pathway === 'unplanned' ? triggerAgeProblem(input.trigger, facts.dateOfBirth, facts.asOf) : null;
+  if (tooYoung) return { ok: false, refusal: tooYoung };
+
   const caseFacts: CaseFacts = {
     legalStatus: facts.legalStatus,
     dateOfBirth: facts.dateOfBirth,

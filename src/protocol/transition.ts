@@ -32,6 +32,7 @@ import { InScopeRuling, ruleOn } from './ruling';
 import { addWorkingDays, isWorkingDay } from './working-days';
 import { returnRejected } from './final-no';
 import { extraVisit, visitNotDone } from './visit-as-it-happened';
+import { triggerAgeProblem } from './trigger-age';
 import { declarationOf, isLifecycleEvent } from './event-declarations';
 import type { LifecycleEvent } from './lifecycle-events';
 
@@ -665,6 +666,8 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
         const why = state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed';
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', `${why}, so the pathway can no longer change.`) };
       }
+      const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, now.today);
+      if (tooYoung) return { ok: false, refusal: tooYoung };
       const effects: Effect[] = [];
       for (const approval of state.approvals) {
         if (!approval.decision && !approval.cancelledAt && approval.stage !== 'placement-end') {

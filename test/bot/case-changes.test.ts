@@ -132,4 +132,11 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     await world.worker.drain();
     assert.ok(world.notifier.sent.some((n) => n.to === PEOPLE.tm.id && /there was no access to the home\. It does not count/.test(n.text)));
   });
+
+  it('the start form refuses the 16/17 reason for a younger child beside the field, with R-UNPL-1', async () => {
+    const form = await bot.click(PEOPLE.sw, 'startCase', { ...START, ref: 'MOS-3003', dateOfBirth: '2015-01-01', trigger: 'young-person-left' });
+    assert.match(texts(form), /Nothing was saved/);
+    assert.match(texts(form), /That reason is for a young person aged 16 or 17, and this child is not 16 or 17\. Choose another reason\. \(R-UNPL-1\)/);
+    assert.equal((await world.store.list()).length, 0);
+  });
 });

@@ -1,6 +1,6 @@
 /** Issue 12's events, each with its refusals: withdraw, planned instead, reopen, correct the facts, undo a step. */
 import { strict as assert } from 'node:assert';
-import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, UndoableStep } from '../../src/protocol';
+import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, openCase, UndoableStep } from '../../src/protocol';
 import {
   accept,
   ACTORS,
@@ -11,7 +11,9 @@ import {
   events,
   HOME_53_DAYS,
   initialSteps,
+  NOW as NOW_,
   nowOn,
+  openInput,
   opened,
   pending,
   readyForAssessment,
@@ -252,5 +254,20 @@ describe('transition: visits as they happen (R-VISIT-1)', () => {
     assert.equal(reminder?.dueOn, '2026-02-27');
     const calendar = opened({ facts: { accommodatedOn: '2026-01-05', returnedHomeOn: '2026-02-26' }, now: nowOn('2026-02-26') }).effects;
     assert.equal(effectsOf(calendar, 'schedule-deadline').find((d) => d.deadlineId === 'case-1:visit:0:reminder')?.dueOn, '2026-02-28');
+  });
+});
+
+describe('options that cannot apply to the child’s age are refused with the rule', () => {
+  it('the 16/17 trigger for a younger child: when the case opens and when the pathway changes (R-UNPL-1)', () => {
+    const result = openCase(openInput({ facts: { dateOfBirth: '2015-01-01' }, trigger: 'young-person-left' }), NOW_, DEFAULT_CASE_POLICY);
+    assert.equal(result.ok, false);
+    if (!result.ok) {
+      assert.equal(result.refusal.rule, 'R-UNPL-1');
+      assert.ok(!result.refusal.message.includes('2015'), 'never the date of birth');
+    }
+    const planned = opened({ facts: { pathway: 'planned', dateOfBirth: '2015-01-01', returnedHomeOn: null } }).state;
+    assert.equal(refusal(planned, events.toUnplanned('young-person-left')).rule, 'R-UNPL-1');
+    const older = opened({ facts: { pathway: 'planned', returnedHomeOn: null } }).state;
+    assert.equal(accept(older, events.toUnplanned('young-person-left')).state.trigger, 'young-person-left');
   });
 });
