@@ -27,8 +27,15 @@ export interface BotSettings {
   /** Empty: the bot accepts unauthenticated requests (local testing only). */
   appId: string | undefined;
   appPassword: string | undefined;
+  /** Lower case (a GUID); required whenever appId is set: only this tenant's people are served. */
   appTenantId: string | undefined;
   appType: AppType;
+  /**
+   * Where channels' tokens are checked against (botbuilder's ToBotFromChannelOpenIdMetadataUrl and
+   * ToBotFromChannelTokenIssuer). Undefined: the Bot Framework's own, as in production. Loopback
+   * only: for the tests' local token issuer.
+   */
+  channelTokenIssuer?: { openIdMetadataUrl: string; issuer: string } | undefined;
 }
 
 export type StoreSettings =
@@ -50,7 +57,8 @@ export interface GraphSettings {
 }
 
 export interface Config {
-  server: { port: number; host: string };
+  /** insecureNoTokenOnNetwork: no app id, yet listening beyond loopback (INSECURE_ALLOW_NO_TOKEN_ON_NETWORK); warned at start-up. */
+  server: { port: number; host: string; insecureNoTokenOnNetwork: boolean };
   bot: BotSettings;
   /** Absolute path; the SQLite file and other local state live here. */
   dataDir: string;
@@ -113,6 +121,24 @@ export class ConfigError extends Error {
 const SECRETS = new Set(['MICROSOFT_APP_PASSWORD', 'AZURE_CLIENT_SECRET', 'AZURE_STORAGE_CONNECTION_STRING', 'APPLICATIONINSIGHTS_CONNECTION_STRING']);
 
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** Addresses only this machine can reach: HOST may be one of these without an app id. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+const isLoopbackUrl = (value: string): boolean => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname);
+  } catch {
+    return false;
+  }
+};
+
+/** A URL on this machine only (the tests' local token issuer). */
+const loopbackUrl = setting(z.string().refine(isLoopbackUrl, { error: 'must be an http(s) URL on this machine (localhost or 127.0.0.1): it is for tests only' }));
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -255,8 +281,11 @@ const environmentSchema = z.object({
   HOST: setting(z.string().regex(/^\S+$/, { error: 'must be a host name or IP address' })),
   MICROSOFT_APP_ID: guid('the bot’s Microsoft app id'),
   MICROSOFT_APP_PASSWORD: text(),
-  MICROSOFT_APP_TENANT_ID: text(),
+  MICROSOFT_APP_TENANT_ID: guid('the Entra tenant id of the council'),
   MICROSOFT_APP_TYPE: oneOf(APP_TYPES),
+  INSECURE_ALLOW_NO_TOKEN_ON_NETWORK: oneOf(['true', 'false']),
+  BOT_CHANNEL_OPENID_METADATA_URL: loopbackUrl,
+  BOT_CHANNEL_TOKEN_ISSUER: loopbackUrl,
   DATA_DIR: text(),
   STORE: oneOf(STORE_KINDS),
   AZURE_STORAGE_CONNECTION_STRING: text(),
@@ -332,27 +361,36 @@ function required(variable: keyof Environment, value: string | undefined, why: s
 
 function botSettings(env: Environment): BotSettings {
   const appType = env.MICROSOFT_APP_TYPE ?? 'MultiTenant';
-  const { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: appPassword, MICROSOFT_APP_TENANT_ID: appTenantId } = env;
+  const { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: appPassword } = env;
+  // Tenant ids are GUIDs, which Entra writes in lower case; compared in any case (L10).
+  const appTenantId = env.MICROSOFT_APP_TENANT_ID?.toLowerCase();
+  const metadataUrl = env.BOT_CHANNEL_OPENID_METADATA_URL;
+  const issuer = env.BOT_CHANNEL_TOKEN_ISSUER;
+  if ((metadataUrl === undefined) !== (issuer === undefined)) {
+    const missing = metadataUrl === undefined ? 'BOT_CHANNEL_OPENID_METADATA_URL' : 'BOT_CHANNEL_TOKEN_ISSUER';
+    throw new ConfigError(missing, `${missing} is required when ${missing === 'BOT_CHANNEL_TOKEN_ISSUER' ? 'BOT_CHANNEL_OPENID_METADATA_URL' : 'BOT_CHANNEL_TOKEN_ISSUER'} is set: set both, or neither to use the Bot Framework's own`);
+  }
+  const channelTokenIssuer = metadataUrl !== undefined && issuer !== undefined ? { openIdMetadataUrl: metadataUrl, issuer } : undefined;
   if (appId === undefined) {
     // A password or tenant without an app id would silently run the bot unauthenticated.
-    for (const variable of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'] as const) {
+    for (const variable of ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID', 'BOT_CHANNEL_OPENID_METADATA_URL'] as const) {
       if (env[variable] !== undefined) {
         throw new ConfigError(variable, `${variable} is set but MICROSOFT_APP_ID is empty: set both, or neither to run without authentication`);
       }
     }
-    return { appId, appPassword, appTenantId, appType };
+    return { appId, appPassword, appTenantId, appType, channelTokenIssuer };
   }
+  // Without it any Microsoft 365 tenant's people could use the bot (M2): MultiTenant apps included.
+  required('MICROSOFT_APP_TENANT_ID', appTenantId, "when MICROSOFT_APP_ID is set: the bot serves only the council's own tenant");
   // The same requirements botbuilder asserts, checked here so the message names the variable.
   if (appType === 'UserAssignedMSI') {
-    required('MICROSOFT_APP_TENANT_ID', appTenantId, 'when MICROSOFT_APP_TYPE is UserAssignedMSI');
     if (appPassword !== undefined) {
       throw new ConfigError('MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_PASSWORD must be empty when MICROSOFT_APP_TYPE is UserAssignedMSI');
     }
   } else {
     required('MICROSOFT_APP_PASSWORD', appPassword, `when MICROSOFT_APP_ID is set and MICROSOFT_APP_TYPE is ${appType}`);
-    if (appType === 'SingleTenant') required('MICROSOFT_APP_TENANT_ID', appTenantId, 'when MICROSOFT_APP_TYPE is SingleTenant');
   }
-  return { appId, appPassword, appTenantId, appType };
+  return { appId, appPassword, appTenantId, appType, channelTokenIssuer };
 }
 
 function graphSettings(env: Environment): GraphSettings | undefined {
@@ -445,11 +483,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('MAIL_SENDER_ID', 'MAIL_SENDER_ID is required when OUTLOOK_ORIGINATOR_ID is set: actionable messages are sent as mail from that mailbox');
   }
 
+  // An unauthenticated bot must not be reachable from the network, so without an app id it listens on loopback only (M5).
+  const host = e.HOST ?? (bot.appId === undefined ? '127.0.0.1' : '0.0.0.0');
+  if (bot.appId === undefined && !isLoopbackHost(host) && e.INSECURE_ALLOW_NO_TOKEN_ON_NETWORK !== 'true') {
+    throw new ConfigError(
+      'HOST',
+      `HOST=${host} would let anyone on the network use the bot without signing in, because MICROSOFT_APP_ID is empty: set MICROSOFT_APP_ID, or use HOST=127.0.0.1 (for a local test on another interface, and only then, set INSECURE_ALLOW_NO_TOKEN_ON_NETWORK=true)`,
+    );
+  }
+
   return deepFreeze<Config>({
     server: {
       port: e.PORT ?? 3978,
-      // An unauthenticated bot should not be reachable from the network, so without an app id it listens on loopback only.
-      host: e.HOST ?? (bot.appId === undefined ? '127.0.0.1' : '0.0.0.0'),
+      host,
+      insecureNoTokenOnNetwork: bot.appId === undefined && !isLoopbackHost(host),
     },
     bot,
     dataDir,

@@ -13,11 +13,14 @@ import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
+import { routeConsoleToLogger } from './logging/console-to-logger';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
 import { appReadinessChecks } from './health/app-readiness';
 import { checkReadiness, type ReadinessReport } from './health/readiness';
 import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
 import { readActivityBody } from './http/activity-body';
+import { checkActivityShape } from './http/activity-shape';
+import { callerRefusal } from './http/caller-policy';
 import { stopTelemetry } from './telemetry/telemetry';
 
 export interface ServerParts {
@@ -39,41 +42,25 @@ export interface RunningServer {
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-const NOT_AN_ACTIVITY = 'The request body must be a Bot Framework activity: a JSON object with a "type".';
-
-function isActivityShaped(body: unknown): boolean {
-  const type = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { type?: unknown }).type : undefined;
-  return typeof type === 'string' && type !== '';
+/** The typed error an invoke caller (Teams, Outlook) expects, as botbuilder gives for a missing value. */
+function invokeError(status: number, code: string, message: string): Record<string, unknown> {
+  return { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } };
 }
 
-const hasId = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string';
+/** Invokes this bot answers: card actions (Teams and Outlook) and the Azure Bot's health check. */
+const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'healthCheck']);
 
 /**
- * What makes an activity-shaped body unusable, or null. A channel always sends from, recipient,
- * conversation (each with an id), serviceUrl and channelId; without them botbuilder or the bot
- * would fail part-way through the turn (a 500, or a 501 for an invoke) instead of refusing.
- * A card action's value must carry an action object: botbuilder reads value.action.type unguarded.
+ * POST /api/messages, in the order a request is checked (issue 15): the body's type, size and the
+ * token's presence before it is read (H2, M1); the activity's shape (L6) and depth (L5); the
+ * token itself (L1: every failure a 401 and one log line); the channel and tenant (M3, M2)
+ * before any bot code runs or anything is stored; invokes the bot does not handle (L5). Each
+ * refusal is a 4xx with a JSON body naming the problem and one warning log line.
  */
-function activityProblem(body: Record<string, unknown>): string | null {
-  for (const field of ['from', 'recipient', 'conversation'] as const) {
-    if (!hasId(body[field])) return `The activity's "${field}" must be an object with a string "id".`;
-  }
-  for (const field of ['serviceUrl', 'channelId'] as const) {
-    if (typeof body[field] !== 'string') return `The activity's "${field}" must be a string.`;
-  }
-  return null;
-}
-
-function cardActionProblem(body: Record<string, unknown>): string | null {
-  if (body.type !== 'invoke' || body.name !== 'adaptiveCard/action') return null;
-  const value = body.value as { action?: unknown } | null | undefined;
-  if (typeof value !== 'object' || value === null) return null; // botbuilder answers this one itself (400 "Missing value property")
-  return typeof value.action === 'object' && value.action !== null ? null : 'The card action must carry an "action" object.';
-}
-
 export function createServer({ config, bot, adapter, logger = silentLogger, readiness }: ServerParts): restify.Server {
   const server = restify.createServer({ name: 'return-home-bot' });
   // No body parser plugin: /api/messages reads its own body (JSON only, size-limited, see src/http/activity-body.ts).
+  const policy = { restricted: config.bot.appId !== undefined, tenantId: config.bot.appTenantId };
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
@@ -96,52 +83,67 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
     const correlationId = randomUUID();
     const started = process.hrtime.bigint();
     res.header('x-correlation-id', correlationId);
-    const read = await readActivityBody(req, { requireAuthorization: config.bot.appId !== undefined });
+    const refuse = (status: number, code: string, message: string, invoke = false): void => {
+      res.send(status, invoke ? invokeError(status, code, message) : { error: message, code });
+      logger.warn('bot request refused', { correlationId, status, code });
+    };
+
+    const read = await readActivityBody(req, { requireAuthorization: policy.restricted });
     if (!read.ok) {
       // Close the connection: Node would otherwise read (and discard) the rest of a large body.
       res.header('connection', 'close');
-      res.send(read.status, { error: read.message, code: read.code });
-      logger.warn('bot request refused at the edge', { correlationId, status: read.status, code: read.code });
+      refuse(read.status, read.code, read.message);
       return;
     }
-    req.body = read.body;
-    if (!isActivityShaped(req.body)) {
-      // botbuilder would throw on this and restify answer 500; it is the caller's mistake.
-      res.send(400, { error: NOT_AN_ACTIVITY });
-      logger.warn('bot request refused: not an activity', { correlationId });
+    const body = read.body;
+    const isInvoke = (body as { type?: unknown } | undefined)?.type === 'invoke';
+    const shape = checkActivityShape(body);
+    if (!shape.ok) {
+      refuse(400, shape.code, shape.message, isInvoke && shape.code !== 'NOT_AN_ACTIVITY');
       return;
     }
-    const body = req.body as Record<string, unknown>;
-    const problem = activityProblem(body);
-    if (problem) {
-      res.send(400, { error: problem });
-      logger.warn('bot request refused: incomplete activity', { correlationId });
+    const activity = shape.activity;
+
+    const token = await adapter.checkToken(body, typeof req.headers.authorization === 'string' ? req.headers.authorization : '');
+    if (!token.ok) {
+      res.send(token.status, { error: token.status === 503 ? 'The signing keys could not be fetched; try again.' : 'The request has no valid Bot Framework token.', code: token.code });
+      const fields = { correlationId, status: token.status, code: token.code, errorName: token.errorName };
+      if (token.status === 503) logger.error('bot request not checked: signing keys unavailable', fields);
+      else logger.warn('bot request refused: invalid token', fields);
       return;
     }
-    const actionProblem = cardActionProblem(body);
-    if (actionProblem) {
-      // The typed error an invoke caller expects, as botbuilder gives for a missing value.
-      res.send(400, { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: actionProblem } });
-      logger.warn('bot request refused: card action without an action', { correlationId });
+    const caller = callerRefusal(activity, policy);
+    if (caller) {
+      refuse(caller.status, caller.code, caller.message, isInvoke);
       return;
     }
-    const activity = req.body as { type: string; name?: unknown; channelId?: unknown };
+    if (isInvoke && !HANDLED_INVOKES.has(activity.name ?? '')) {
+      // botbuilder would answer 501 and the server log it as an error; it is only a request this bot does not serve.
+      refuse(400, 'NOT_SUPPORTED', 'This bot does not handle this kind of request.', true);
+      return;
+    }
+
     // Only the activity's type, invoke name and channel: its text and card data may name a child.
-    const turn = { correlationId, 'activity.type': activity.type, 'activity.name': typeof activity.name === 'string' ? activity.name : '', 'activity.channel': typeof activity.channelId === 'string' ? activity.channelId : '' };
+    const turn = { correlationId, 'activity.type': activity.type, 'activity.name': activity.name ?? '', 'activity.channel': activity.channelId };
+    let status: number;
     try {
-      await inSpan('bot turn', turn, () => adapter.process(req, res, turnLogic(bot, correlationId)));
+      const answer = await inSpan('bot turn', turn, () => adapter.runTurn(token.request, body, turnLogic(bot, correlationId)));
+      status = answer?.status ?? 200;
+      if (answer?.body !== undefined) res.send(status, answer.body);
+      else {
+        res.status(status);
+        res.end();
+      }
     } catch (error) {
-      const invalid = error instanceof Error && error.name === 'ZodError';
-      logger[invalid ? 'warn' : 'error'](invalid ? 'bot request refused: not a valid activity' : 'bot request failed', { correlationId, ...errorFields(error) });
-      if (!res.headersSent) res.send(invalid ? 400 : 500, { error: invalid ? NOT_AN_ACTIVITY : 'The bot could not handle this request.' });
+      logger.error('bot request failed', { correlationId, ...errorFields(error) });
+      if (!res.headersSent) res.send(500, { error: 'The bot could not handle this request.' });
       return;
     }
     const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-    const status = res.statusCode;
     recordTurn({ durationMs, status, activityType: activity.type });
     const fields = { correlationId, status, durationMs };
     if (status >= 500) logger.error('bot request failed', fields);
-    else if (status === 401 || status === 403) logger.warn('bot request refused: missing or invalid token', fields);
+    else if (status >= 400) logger.warn('bot request answered with a refusal', fields);
     else logger.debug('bot request', fields);
   });
 
@@ -215,7 +217,11 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
 
   const forward = telemetryLogForwarder();
   const logger = createLogger({ level: config.logLevel, ...(forward ? { forward } : {}) });
-  if (config.bot.appId === undefined) {
+  routeConsoleToLogger(logger);
+  if (config.server.insecureNoTokenOnNetwork) {
+    logger.warn('INSECURE: no MICROSOFT_APP_ID and listening beyond this machine (INSECURE_ALLOW_NO_TOKEN_ON_NETWORK=true): anyone who can reach this address can act as anyone. For local testing only', { host: config.server.host });
+    process.stderr.write(`WARNING: the bot accepts requests without sign-in on ${config.server.host} (INSECURE_ALLOW_NO_TOKEN_ON_NETWORK=true). Anyone who can reach it can act as anyone. Use this for local testing only.\n`);
+  } else if (config.bot.appId === undefined) {
     logger.warn('no MICROSOFT_APP_ID: accepting requests without a token (local testing only)', { host: config.server.host });
   }
 

@@ -8,6 +8,7 @@ import { applicationInsightsConnectionStringFrom, CONFIG_VARIABLES, ConfigError,
 
 const ROOT = resolve(__dirname, '..');
 const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';
+const TENANT_ID = '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f';
 const GRAPH = { GRAPH_BASE_URL: 'https://graph.microsoft.com', SHAREPOINT_SITE_ID: 'contoso.sharepoint.com,1,2' };
 const TABLES = { STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
 const INSIGHTS = 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/';
@@ -34,8 +35,8 @@ function assertRefused(env: Record<string, string>, variable: string, wording: R
 describe('configuration', () => {
   it('runs locally with nothing set: anonymous bot on loopback, SQLite, no Graph', () => {
     const config = loadConfig({});
-    assert.deepEqual(config.server, { port: 3978, host: '127.0.0.1' });
-    assert.deepEqual(config.bot, { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' });
+    assert.deepEqual(config.server, { port: 3978, host: '127.0.0.1', insecureNoTokenOnNetwork: false });
+    assert.deepEqual(config.bot, { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', channelTokenIssuer: undefined });
     assert.equal(config.dataDir, resolve('data'));
     assert.deepEqual(config.store, { kind: 'sqlite', dataDir: resolve('data') });
     assert.deepEqual(config.organisation, {
@@ -78,6 +79,7 @@ describe('configuration', () => {
       HOST: '',
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: 'secret',
+      MICROSOFT_APP_TENANT_ID: TENANT_ID,
       ORG_TIME_ZONE: 'europe/london',
       VISIT_OFFSETS_DAYS: '2, 5,10',
       EXTRA_NON_WORKING_DAYS: '2026-12-29,2026-12-30',
@@ -89,7 +91,7 @@ describe('configuration', () => {
       GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0/',
       GRAPH_AUTH: 'managed-identity',
     });
-    assert.deepEqual(config.server, { port: 8080, host: '0.0.0.0' });
+    assert.deepEqual(config.server, { port: 8080, host: '0.0.0.0', insecureNoTokenOnNetwork: false });
     assert.equal(config.bot.appId, APP_ID);
     assert.equal(config.organisation.timeZone, 'Europe/London');
     assert.deepEqual(config.policy.visitOffsetsDays, [2, 5, 10]);
@@ -198,18 +200,20 @@ describe('configuration', () => {
   describe('cross-field checks', () => {
     it('bot credentials without an app id would run unauthenticated', () => {
       assertRefused({ MICROSOFT_APP_PASSWORD: 'secret' }, 'MICROSOFT_APP_PASSWORD', /MICROSOFT_APP_ID is empty/);
-      assertRefused({ MICROSOFT_APP_TENANT_ID: 'tenant' }, 'MICROSOFT_APP_TENANT_ID', /MICROSOFT_APP_ID is empty/);
+      assertRefused({ MICROSOFT_APP_TENANT_ID: TENANT_ID }, 'MICROSOFT_APP_TENANT_ID', /MICROSOFT_APP_ID is empty/);
     });
     it('each app type needs its credentials', () => {
-      assertRefused({ MICROSOFT_APP_ID: APP_ID }, 'MICROSOFT_APP_PASSWORD', /required .*MultiTenant/);
-      assertRefused({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'p' }, 'MICROSOFT_APP_TENANT_ID', /required .*SingleTenant/);
-      assertRefused({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI' }, 'MICROSOFT_APP_TENANT_ID', /required .*UserAssignedMSI/);
+      assertRefused({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TENANT_ID: TENANT_ID }, 'MICROSOFT_APP_PASSWORD', /required .*MultiTenant/);
+      // Every app type needs the tenant (M2): MultiTenant too.
+      for (const type of ['MultiTenant', 'SingleTenant', 'UserAssignedMSI']) {
+        assertRefused({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: type, MICROSOFT_APP_PASSWORD: 'p' }, 'MICROSOFT_APP_TENANT_ID', /required when MICROSOFT_APP_ID is set/);
+      }
       assertRefused(
-        { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't', MICROSOFT_APP_PASSWORD: 'p' },
+        { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID, MICROSOFT_APP_PASSWORD: 'p' },
         'MICROSOFT_APP_PASSWORD',
         /must be empty/,
       );
-      const msi = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 't' });
+      const msi = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID });
       assert.equal(msi.bot.appType, 'UserAssignedMSI');
     });
     it('Azure Tables needs its connection string, and Graph for the record', () => {
@@ -238,7 +242,7 @@ describe('configuration', () => {
   });
 
   it('never repeats a secret in an error', () => {
-    const error = configError({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'hunter2-secret' });
+    const error = configError({ MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'hunter2-secret', MICROSOFT_APP_TENANT_ID: 'not-a-guid' });
     assert.ok(!error.message.includes('hunter2-secret'));
     const insights = configError({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=hunter2-key' });
     assert.ok(!insights.message.includes('hunter2-key'));

@@ -8,13 +8,66 @@
  * With an app id, a request without a valid token is refused with 401 before any bot code runs.
  */
 import { randomUUID } from 'node:crypto';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext } from 'botbuilder';
+import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
 
+/** botbuilder's result of checking a request's token, handed on to the turn. */
+type AuthenticatedRequest = Exclude<Parameters<CloudAdapter['processActivity']>[0], string>;
+
+/** The token check's verdict, in the web server's terms (it does not import botbuilder). */
+export type TokenCheck =
+  | { ok: true; request: AuthenticatedRequest }
+  /** 401: the token is missing, forged, expired or not for this bot. 503: the signing keys could not be fetched (the channel retries). */
+  | { ok: false; status: 401 | 503; code: 'INVALID_TOKEN' | 'EXPIRED_TOKEN' | 'KEYS_UNAVAILABLE'; errorName: string };
+
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError']);
+
+/** As CloudAdapter.process does before a turn (its validateAndFixActivity): the activity's times as Dates. */
+function withDates(activity: Record<string, unknown>): Activity {
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    const value = activity[field];
+    if (typeof value === 'string') {
+      activity[raw] = value;
+      activity[field] = new Date(value);
+    }
+  }
+  return activity as unknown as Activity;
+}
+
+/**
+ * botbuilder's CloudAdapter with its two steps apart, through its public API: the server checks the
+ * token (authenticateRequest) and answers every failure itself — a forged signature would otherwise
+ * escape as a 500 with a stack trace on the console (issue 15, L1) — and refuses channels and
+ * tenants it does not serve before the turn runs (processActivity with the checked request).
+ */
+export class EdgeAdapter extends CloudAdapter {
+  async checkToken(activity: unknown, authorization: string): Promise<TokenCheck> {
+    try {
+      return { ok: true, request: await this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization) };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : typeof error;
+      const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+      if (name === 'FetchError' || (typeof statusCode === 'number' && statusCode >= 500)) {
+        return { ok: false, status: 503, code: 'KEYS_UNAVAILABLE', errorName: name };
+      }
+      if (name === 'TokenExpiredError' || (error instanceof Error && /expired/i.test(error.message))) {
+        return { ok: false, status: 401, code: 'EXPIRED_TOKEN', errorName: name };
+      }
+      // Anything else fails closed: botbuilder's AuthenticationError, jsonwebtoken's errors, the unforeseen.
+      return { ok: false, status: 401, code: 'INVALID_TOKEN', errorName: TOKEN_ERRORS.has(name) || typeof statusCode === 'number' ? name : 'Error' };
+    }
+  }
+
+  /** Runs the turn for an activity whose token was checked; the invoke response, if any. */
+  async runTurn(request: AuthenticatedRequest, activity: unknown, logic: TurnLogic): Promise<InvokeResponse | undefined> {
+    return this.processActivity(request, withDates(activity as Record<string, unknown>), logic);
+  }
+}
+
 /** What the web server needs to know of botbuilder, without importing it. */
-export type BotAdapter = CloudAdapter;
+export type BotAdapter = EdgeAdapter;
 export type Bot = ActivityHandler;
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -43,14 +96,30 @@ export function apologyFor(reference: string): string {
   );
 }
 
+/**
+ * The public Azure cloud's values (botframework-connector's AuthenticationConstants), given in full
+ * when the channel's token issuer is overridden: botbuilder then takes every setting as given.
+ */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl: 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: 'urn:botframework:azure',
+  ValidateAuthority: true,
+} as const;
+
 export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdapter {
+  const issuer = settings.channelTokenIssuer;
   const authentication = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: settings.appId,
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppTenantId: settings.appTenantId,
     MicrosoftAppType: settings.appType,
+    // botbuilder's documented settings for where a channel's tokens come from (a local issuer in tests).
+    ...(issuer ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: issuer.openIdMetadataUrl, ToBotFromChannelTokenIssuer: issuer.issuer } : {}),
   });
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new EdgeAdapter(authentication);
 
   adapter.onTurnError = async (context, error) => {
     const correlationId = correlationIdOf(context) ?? randomUUID();

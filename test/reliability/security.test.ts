@@ -63,7 +63,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       // offline machine cannot reach: the server then answers 500 so the channel retries. Not tested here.)
     ] as const) {
       it(`refuses ${label} with 401: nothing processed, nothing stored, nothing sent`, async () => {
-        bot = await startBot({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret' } });
+        bot = await startBot({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f' } });
         const [target] = await casesAwaitingTeamManager(bot.runtime.app.service, 1, 'SEC-AUTH');
         const before = await snapshotCases(bot.runtime.app.store);
         const asks = [
