@@ -582,6 +582,46 @@ resource outlookChannel 'Microsoft.BotService/botServices/channels@2022-09-15' =
   }
 }
 
+// Web Chat and Direct Line are created with every Azure Bot. Anyone holding their secret can post
+// any Entra object id through them, so they are turned off; the bot also refuses every channel but
+// Teams and Outlook (src/http/caller-policy.ts).
+resource webChatChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'WebChatChannel'
+  location: 'global'
+  properties: {
+    channelName: 'WebChatChannel'
+    properties: {
+      sites: [
+        {
+          siteName: 'Default Site'
+          isEnabled: false
+          isWebchatPreviewEnabled: false
+        }
+      ]
+    }
+  }
+}
+
+resource directLineChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'DirectLineChannel'
+  location: 'global'
+  properties: {
+    channelName: 'DirectLineChannel'
+    properties: {
+      sites: [
+        {
+          siteName: 'Default Site'
+          isEnabled: false
+          isV1Enabled: false
+          isV3Enabled: false
+        }
+      ]
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Outputs: what the next steps need (deploy/README.md)
 // ---------------------------------------------------------------------------------------------

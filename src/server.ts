@@ -47,8 +47,8 @@ function invokeError(status: number, code: string, message: string): Record<stri
   return { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } };
 }
 
-/** Invokes this bot answers: card actions (Teams and Outlook) and the Azure Bot's health check. */
-const HANDLED_INVOKES = new Set(['adaptiveCard/action', 'healthCheck']);
+/** Invokes this bot answers: card actions (Universal Actions, in Teams and Outlook). */
+const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
 
 /**
  * POST /api/messages, in the order a request is checked (issue 15): the body's type, size and the

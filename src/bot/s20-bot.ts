@@ -288,7 +288,8 @@ export class S20Bot extends ActivityHandler {
       return 'Your Microsoft 365 account could not be identified, so nothing was done. Please use the app in Teams or Outlook with your work account.';
     }
     const tenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-    if (this.deps.tenantId && tenant !== this.deps.tenantId) {
+    // Tenant ids are GUIDs: compared in any case (L10). The HTTP edge has refused other tenants already.
+    if (this.deps.tenantId && tenant?.toLowerCase() !== this.deps.tenantId.toLowerCase()) {
       return 'This app serves one organisation only, and your account belongs to another, so nothing was done.';
     }
     return undefined;

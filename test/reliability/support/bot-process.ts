@@ -14,6 +14,8 @@ export interface BotProcess {
   /** Milliseconds from spawn to the "listening" line. */
   readyAfterMs: number;
   stderr(): string;
+  /** Everything the process wrote to stdout so far (the last 200 KB). */
+  stdout(): string;
   /** SIGTERM (clean stop, in-flight requests finish) or SIGKILL; resolves when the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -30,14 +32,16 @@ export async function spawnBot(env: Record<string, string>, script = 'src/server
   child.stderr?.on('data', (chunk: Buffer) => {
     err = (err + chunk.toString('utf8')).slice(-20_000);
   });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out = (out + chunk.toString('utf8')).slice(-200_000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`the bot did not start within ${timeoutMs} ms: ${err.slice(-500)}`));
     }, timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
+    child.stdout?.on('data', () => {
       const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (match?.[1]) {
         clearTimeout(timer);
@@ -55,6 +59,7 @@ export async function spawnBot(env: Record<string, string>, script = 'src/server
     url,
     readyAfterMs,
     stderr: () => err,
+    stdout: () => out,
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
