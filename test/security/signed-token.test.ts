@@ -5,6 +5,8 @@
  * other findings' tests (M2, M3, L1, L10) use the same path for what must be refused.
  */
 import { strict as assert } from 'node:assert';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { PEOPLE } from '../cases/support/world';
 import { invokeActivity, isInvokeBody, cardTexts } from '../reliability/support/activities';
 import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
@@ -38,5 +40,22 @@ describe('security: the signed-token path (local OpenID metadata and JWKS)', fun
     const otherService = signed.issuer.token({ aud: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', serviceurl: 'https://evil.example.com/' });
     assert.equal((await signed.post(decide, `Bearer ${otherService}`)).status, 401, 'the token names another service URL');
     assert.equal((await service.get(target!.caseId))?.version, version);
+  });
+
+  it('when the signing keys cannot be fetched the answer is 503 (the channel retries) and an error log line, not a 401', async () => {
+    // A port nothing listens on: the metadata fetch is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const unreachable = await new SignedBot().start({ env: { BOT_CHANNEL_OPENID_METADATA_URL: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration` } });
+    try {
+      const from = unreachable.logs.length;
+      const answer = await unreachable.post(invokeActivity(unreachable.connector.url, PEOPLE.sw, 'showCase', { caseId: 'x' }, undefined, TENANT));
+      assert.equal(answer.status, 503, answer.text);
+      assert.deepEqual(unreachable.linesSince(from).map((l) => [l.level, l.code]), [['error', 'KEYS_UNAVAILABLE']]);
+    } finally {
+      await unreachable.stop();
+    }
   });
 });
