@@ -5,7 +5,7 @@
  */
 import { OUTLOOK_PREFIX } from '../cases/effect-delivery';
 import type { Mailer } from '../adapters/graph/graph-mailer';
-import { Notice, Notifier, RecipientUnreachableError } from '../ports/notifier';
+import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
 
 export interface NoticeRouterDeps {
   teams: Notifier;
@@ -21,11 +21,14 @@ export function subjectOf(text: string): string {
 export class NoticeRouter implements Notifier {
   constructor(private readonly deps: NoticeRouterDeps) {}
 
-  async send(notice: Notice): Promise<void> {
-    if (!notice.to.startsWith(OUTLOOK_PREFIX)) {
-      await this.deps.teams.send(notice);
-      return;
-    }
+  async update(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void> {
+    if (!this.deps.teams.update) return;
+    await this.deps.teams.update(copy, notice);
+  }
+
+  async send(notice: Notice): Promise<SentCopy | void> {
+    // Teams answers with the copy it made (kept, to be edited later); mail makes none.
+    if (!notice.to.startsWith(OUTLOOK_PREFIX)) return this.deps.teams.send(notice);
     const id = notice.to.slice(OUTLOOK_PREFIX.length);
     const outlook = this.deps.outlook;
     if (!outlook) throw new RecipientUnreachableError('Outlook mail is not configured (MAIL_SENDER_ID)', 'no-mail');

@@ -6,6 +6,7 @@
  */
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_MESSAGE_BYTES_UTF16, utf16Bytes } from '../../support/local-bot-connector';
 
 const REPLY_PATH = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
 
@@ -20,6 +21,8 @@ export class ConnectorCapture {
   replies = 0;
   /** Requests to anything else (answered 404). */
   strays = 0;
+  /** Messages refused as Teams would (too big, refresh.userIds not Teams user ids). */
+  refused = 0;
   /** The most recent replies, newest last, up to `keep`. */
   readonly recent: CapturedReply[] = [];
   url = '';
@@ -32,12 +35,22 @@ export class ConnectorCapture {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
+        // As strict as Teams on what any message may be (test/support/local-bot-connector.ts has the
+        // sources): over 100 KB in UTF-16 is 413 MessageSizeTooBig; refresh.userIds must be Teams user ids.
+        // (The per-conversation rate is not enforced here: load runs measure the bot, not Teams' pacing.)
+        const raw = Buffer.concat(chunks).toString('utf8');
         if (req.method === 'POST' && REPLY_PATH.test(req.url ?? '')) {
+          if (utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 || /"userIds":\[[^\]]*"(?!29:)[^"]*"/.test(raw)) {
+            this.refused += 1;
+            res.writeHead(utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 ? 413 : 400, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ error: { code: utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 ? 'MessageSizeTooBig' : 'BadArgument', message: 'refused' } }));
+            return;
+          }
           this.replies += 1;
           if (this.keep > 0) {
             let body: Record<string, unknown>;
             try {
-              body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+              body = JSON.parse(raw) as Record<string, unknown>;
             } catch {
               body = {};
             }
@@ -63,6 +76,7 @@ export class ConnectorCapture {
   reset(): void {
     this.replies = 0;
     this.strays = 0;
+    this.refused = 0;
     this.recent.length = 0;
   }
 

@@ -1,0 +1,68 @@
+/**
+ * Every copy of an approval request's card is edited once it is decided (issue 14 item 2), over
+ * real HTTP: the real bot (SQLite, case service, outbox) against the strict local Bot Connector,
+ * which accepts an update only for an activity it gave out in that conversation, and a card's
+ * refresh.userIds only as Teams user ids (29:…).
+ */
+import { strict as assert } from 'node:assert';
+import { PEOPLE } from '../cases/support/world';
+import { LocalBotConnector } from '../support/local-bot-connector';
+import { invokeActivity, isInvokeBody, messageActivity } from './support/activities';
+import { BotUnderTest, startBot } from './support/bot-under-test';
+import { openCase, toTeamManagerApproval } from './support/case-prep';
+import { postJson } from './support/http-post';
+
+describe('every copy of a request is edited when it is decided (real bot over HTTP, strict local Bot Connector)', function () {
+  this.timeout(120_000);
+  let connector: LocalBotConnector;
+  let bot: BotUnderTest;
+  beforeEach(async () => {
+    connector = await new LocalBotConnector().start();
+    bot = await startBot();
+  });
+  afterEach(async () => {
+    await bot.close();
+    await connector.stop();
+  });
+
+  const api = () => `${bot.url}/api/messages`;
+  const cardText = (body: Record<string, unknown>) => JSON.stringify((body['attachments'] as { content: unknown }[] | undefined)?.[0]?.content ?? {});
+
+  it("the other team manager's copy, the decider's own and the social worker's opened copy all say who approved, without anyone reloading", async () => {
+    // Each person has written to the bot once, so it knows their chat and their Teams user id.
+    for (const who of [PEOPLE.tm, PEOPLE.managerWithCases, PEOPLE.sw]) {
+      assert.equal((await postJson(api(), messageActivity(connector.url, who, 'help'))).status, 200);
+    }
+    const service = bot.runtime.app.service;
+    const caseId = await openCase(service, 'MOS-7001');
+    const approvalId = await toTeamManagerApproval(service, caseId);
+    await bot.runtime.app.worker.drain();
+
+    const requests = connector.posts.filter((p) => cardText(p.body).includes('"verb":"refreshApproval"'));
+    assert.deepEqual(requests.map((p) => p.conversation).sort(), [`a:personal-${PEOPLE.managerWithCases.id}`, `a:personal-${PEOPLE.tm.id}`].sort());
+    // refresh.userIds: the approvers' Teams user ids, never Entra object ids.
+    const userIds = (requests[0]!.body['attachments'] as { content: { refresh: { userIds: string[] } } }[])[0]!.content.refresh.userIds;
+    assert.deepEqual([...userIds].sort(), [`29:${PEOPLE.managerWithCases.id}`, `29:${PEOPLE.tm.id}`].sort());
+
+    // The social worker opens the request on the message the bot last sent them (their help reply).
+    const swMessage = connector.posts.filter((p) => p.conversation === `a:personal-${PEOPLE.sw.id}`).at(-1)!;
+    const open = await postJson(api(), { ...invokeActivity(connector.url, PEOPLE.sw, 'showApproval', { caseId, approvalId }), replyToId: swMessage.activityId });
+    assert.ok(isInvokeBody(open.json) && JSON.stringify(open.json.value).includes('refreshApproval'), `the request card: ${JSON.stringify(open.json).slice(0, 600)}`);
+
+    // The team manager approves from their copy.
+    const tmCopy = requests.find((p) => p.conversation === `a:personal-${PEOPLE.tm.id}`)!;
+    const decided = await postJson(api(), { ...invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'approve' }), replyToId: tmCopy.activityId });
+    assert.ok(isInvokeBody(decided.json) && JSON.stringify(decided.json.value).includes('Approved by Taylor Manager'));
+    await bot.runtime.app.worker.drain();
+
+    const edited = connector.updates.filter((u) => cardText(u.body).includes('Approved by Taylor Manager'));
+    const where = edited.map((u) => [u.conversation, u.activityId]);
+    for (const copy of [...requests, swMessage]) assert.ok(where.some(([c, a]) => c === copy.conversation && a === copy.activityId), `copy in ${copy.conversation} edited: ${JSON.stringify(where)}`);
+    assert.deepEqual(connector.refusals, []);
+
+    // Each copy once: later messages of the case edit nothing again.
+    const before = connector.updates.length;
+    await bot.runtime.app.worker.drain();
+    assert.equal(connector.updates.length, before);
+  });
+});
