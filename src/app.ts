@@ -14,6 +14,7 @@ import { createAzureTableCaseStore } from './adapters/azure-tables/azure-table-c
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
+import type { RefusalLogLine } from './cases/refusal-log';
 import { CaseService } from './cases/case-service';
 import type { MailProblem } from './cases/mail-failure';
 import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
@@ -118,7 +119,11 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
   const directory = parts.directory !== undefined ? parts.directory : graphClient ? createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
   const authority = new Authority(loadRoleConfig(config.rolesFile), directory);
-  const service = new CaseService({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone });
+  const service = new CaseService({
+    store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone,
+    // Every refusal kept is also logged (M7): codes and ids, no child data.
+    ...(parts.logger ? { onRefusal: (line: RefusalLogLine) => parts.logger?.warn('authority refusal', { ...line }) } : {}),
+  });
   const scheduler = new Scheduler({ store, service, clock, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.

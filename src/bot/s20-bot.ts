@@ -263,6 +263,7 @@ export class S20Bot extends ActivityHandler {
       const stored = await this.deps.service.getByRef(ref);
       // An unknown case and one this person may not see get the same answer: no existence leak.
       if (!stored || !(await this.deps.service.mayView(actorOf(context), stored.state))) {
+        await this.deps.service.refuseUnseen(actorOf(context), { ref: ref.slice(0, 100) }, 'ShowCase', context.activity.id);
         await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.`));
         return;
       }
@@ -326,6 +327,8 @@ export class S20Bot extends ActivityHandler {
     if (verb === 'startCase') return this.startCase(actor, data, key);
     const stored = await this.deps.service.get(String(data['caseId']));
     if (!stored || !(await this.deps.service.mayView(actor, stored.state))) {
+      // Kept and logged (M7), in that case's refusal log or the store's; the answer is the same.
+      await this.deps.service.refuseUnseen(actor, { caseId: String(data['caseId']).slice(0, 100) }, verb, context.activity.id);
       return refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
     }
     const state = stored.state;

@@ -4,6 +4,7 @@
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
 import { randomUUID } from 'node:crypto';
+import { keepRefusal, type RefusalLogLine } from './refusal-log';
 import {
   APPROVAL_STAGES,
   ApprovalStage,
@@ -88,6 +89,8 @@ export interface CaseServiceDeps {
   /** Local hour at which calendar-day deadlines fall due (start of the working day). */
   deadlineHour?: number;
   newCaseId?: () => string;
+  /** Each refusal kept (M7), for the log: codes and ids only. */
+  onRefusal?: (line: RefusalLogLine) => void;
 }
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
@@ -100,10 +103,7 @@ const UNKNOWN_CASE: CommandOutcome = { ok: false, code: 'UNKNOWN_CASE', rule: nu
  * Refusals that are about who acted, not what was asked: each is kept in the case's refusal log
  * (who tried what, when, and why not), so a manager can see attempts to act without authority.
  */
-export const AUDITED_REFUSALS: ReadonlySet<string> = new Set(['NOT_YOUR_ROLE', 'DEPUTY_OUT_OF_DATES', 'SELF_APPROVAL', 'SAME_PERSON_HOS_AND_DIRECTOR']);
-
-/** A name from an activity is not ours to trust in length. */
-const MAX_LOGGED_NAME = 200;
+export { AUDITED_REFUSALS } from './refusal-log';
 
 /** The roles that may send an event, in the order they are tried. */
 function rolesFor(event: EventInput, state: CaseState): CaseRole[] {
@@ -355,7 +355,10 @@ export class CaseService {
       const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
       if (repeat) return repeat.outcome as CommandOutcome;
       const stored = await this.deps.store.get<CaseState>(cmd.caseId);
-      if (!stored) return UNKNOWN_CASE;
+      if (!stored) {
+        if (cmd.actor.id !== SYSTEM_ACTOR.id) await keepRefusal(this.deps, { caseId: null, named: cmd.caseId, person: cmd.actor, action: (cmd.event as { type: string }).type, code: 'UNKNOWN_CASE', rule: null, at: this.now().at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
+        return UNKNOWN_CASE;
+      }
       const now = this.now();
       const who = await resolveActor(stored.state, now);
       if (!who.ok) {
@@ -494,17 +497,20 @@ export class CaseService {
 
   /** Keeps a refused authority check in the case's refusal log; the case itself is not touched. */
   private async auditRefusal(cmd: ApplyCommand, person: Person, outcome: CommandOutcome, now: Now): Promise<void> {
-    if (outcome.ok || !AUDITED_REFUSALS.has(outcome.code) || person.id === SYSTEM_ACTOR.id) return;
-    await this.deps.store.recordRefusal({
-      caseId: cmd.caseId,
-      at: now.at,
-      actorId: person.id,
-      actorName: this.deps.authority.displayName(person.id, person.name).slice(0, MAX_LOGGED_NAME),
-      action: (cmd.event as { type: string }).type,
-      code: outcome.code,
-      rule: outcome.rule,
-      correlationId: cmd.correlationId ?? randomUUID(),
-    });
+    if (outcome.ok || person.id === SYSTEM_ACTOR.id) return;
+    await keepRefusal(this.deps, { caseId: cmd.caseId, person, action: (cmd.event as { type: string }).type, code: outcome.code, rule: outcome.rule, at: now.at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
+  }
+
+  /**
+   * Someone named a case they may not see, or one there is not (by id from a card, or by
+   * reference): kept in that case's refusal log, or the store's, and logged (M7). They are told
+   * the same either way, so nothing says whether the case exists.
+   */
+  async refuseUnseen(person: Person, named: { caseId?: string; ref?: string }, action: string, correlationId?: string): Promise<void> {
+    const stored = named.caseId !== undefined ? await this.deps.store.get<CaseState>(named.caseId) : named.ref !== undefined ? await this.deps.store.getByRef<CaseState>(named.ref) : undefined;
+    const base = { person, action, rule: null, at: this.now().at, ...(correlationId ? { correlationId } : {}) };
+    if (stored) await keepRefusal(this.deps, { ...base, caseId: stored.state.caseId, code: 'CASE_NOT_VISIBLE' });
+    else await keepRefusal(this.deps, { ...base, caseId: null, named: named.caseId ?? named.ref ?? '', code: 'UNKNOWN_CASE' });
   }
 
   private buildCommit(

@@ -5,6 +5,7 @@
  *   npm run --silent admin -- cases audit REF [--json]   (the audit trail, then refused attempts)
  *   npm run --silent admin -- outbox status [--json]
  *   npm run --silent admin -- outbox replay [EFFECT_ID]
+ *   npm run --silent admin -- refusals [--json]   (refused attempts that named no case there is)
  *   npm run --silent admin -- backup --out FILE   (while the bot runs)
  *   npm run --silent admin -- restore FILE        (into an empty store only)
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
@@ -15,10 +16,10 @@ import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import type { CaseState } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
-import type { CaseStore } from '../ports/case-store';
+import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
 import { BackupUsageError, runBackup, runRestore } from './backup-command';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  backup --out FILE  |  restore FILE';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 
@@ -120,6 +121,17 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       io.out(`Outbox: ${counts.pending} pending, ${counts.delivered} delivered, ${counts.dead} dead${counts.oldestPendingAt ? `; oldest pending since ${counts.oldestPendingAt}` : ''}.`);
       for (const d of dead) io.out(`  dead: ${d.effectId} (${d.kind}, ${d.attempts} attempts): ${d.lastError ?? ''}`);
       if (dead.length > 0) io.out('Fix the cause, then run: npm run --silent admin -- outbox replay');
+    }
+    return 0;
+  }
+  if (group === 'refusals') {
+    // The store's refusal log: refusals that named no case there is (M7).
+    const refusals = await store.refusals(NO_MATCHING_CASE);
+    if (json) io.out(JSON.stringify(refusals, null, 2));
+    else if (refusals.length === 0) io.out('Refused attempts naming no case: none.');
+    else {
+      io.out(`Refused attempts naming no case (${refusals.length}): nothing was changed by these.`);
+      io.out(table([['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'NAMED'], ...refusals.map((r) => [r.at.slice(0, 19), r.actorName, r.actorId, r.action, r.code, r.named ?? ''])]));
     }
     return 0;
   }

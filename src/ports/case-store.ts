@@ -61,6 +61,7 @@ export interface AuditEntry extends AuditEntryInput {
  * trail because nothing changed: recording it must not move the case's version.
  */
 export interface RefusalEntryInput {
+  /** The case named; NO_MATCHING_CASE for the store's own refusal log (no case matched what was named). */
   caseId: string;
   at: Instant;
   /** Entra object id of the person refused, and their name as the directory or activity gave it. */
@@ -72,7 +73,16 @@ export interface RefusalEntryInput {
   code: string;
   rule: string | null;
   correlationId: string;
+  /** In the store's log: the case id or reference they named, as given (at most 100 characters). */
+  named?: string;
 }
+
+/**
+ * The store's refusal log, for refusals that name no case there is (a guessed or stale case id,
+ * an unknown reference): recordRefusal and refusals with this as the case id. Never a real case
+ * id (those are UUIDs).
+ */
+export const NO_MATCHING_CASE = '(no case)';
 
 export interface RefusalEntry extends RefusalEntryInput {
   /** 1, 2, 3 … within the case, oldest first (numbered as read back; refusals at the same instant may come in any order). */

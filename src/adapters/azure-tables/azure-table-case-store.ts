@@ -902,6 +902,7 @@ export class AzureTableCaseStore implements CaseStore {
         code: entry.code,
         rule: entry.rule,
         correlationId: entry.correlationId,
+        named: entry.named === undefined ? null : entry.named.slice(0, 100),
       }),
     });
   }
@@ -919,6 +920,7 @@ export class AzureTableCaseStore implements CaseStore {
       code: text(row, 'code'),
       rule: optionalText(row, 'rule'),
       correlationId: text(row, 'correlationId'),
+      ...(optionalText(row, 'named') !== null ? { named: optionalText(row, 'named')! } : {}),
     }));
   }
 

@@ -134,6 +134,25 @@ const migrations: readonly string[] = [
     at TEXT NOT NULL
   );
   `,
+  // 6: the store's refusal log (NO_MATCHING_CASE in src/ports/case-store.ts): authority refusals
+  // that name no case there is, which no row of refusals (it references a case) can hold.
+  `
+  CREATE TABLE store_refusals (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    named          TEXT NOT NULL,
+    at             TEXT NOT NULL,
+    actor_id       TEXT NOT NULL,
+    actor_name     TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    code           TEXT NOT NULL,
+    rule           TEXT,
+    correlation_id TEXT NOT NULL
+  );
+  CREATE TRIGGER store_refusals_no_update BEFORE UPDATE ON store_refusals
+    BEGIN SELECT RAISE(ABORT, 'refusals are append-only: update refused'); END;
+  CREATE TRIGGER store_refusals_no_delete BEFORE DELETE ON store_refusals
+    BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
+  `,
 ];
 
 /** The schema version this code writes. */

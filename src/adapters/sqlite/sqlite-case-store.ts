@@ -20,6 +20,7 @@ import {
   type RefusalEntry,
   type RefusalEntryInput,
   type StoredCase,
+  NO_MATCHING_CASE,
 } from '../../ports/case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
 import { normaliseInstant } from '../instant';
@@ -76,7 +77,9 @@ interface AuditRow {
 }
 
 interface RefusalRow {
-  case_id: string;
+  /** In refusals; store_refusals has `named` instead. */
+  case_id?: string;
+  named?: string;
   at: string;
   actor_id: string;
   actor_name: string;
@@ -212,6 +215,9 @@ function prepareStatements(db: Database.Database) {
     insertRefusal: db.prepare(`INSERT INTO refusals (case_id, at, actor_id, actor_name, action, code, rule, correlation_id)
       VALUES (@caseId, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
     refusalsByCase: db.prepare('SELECT * FROM refusals WHERE case_id = ? ORDER BY at, id'),
+    insertStoreRefusal: db.prepare(`INSERT INTO store_refusals (named, at, actor_id, actor_name, action, code, rule, correlation_id)
+      VALUES (@named, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
+    storeRefusals: db.prepare('SELECT * FROM store_refusals ORDER BY at, id'),
     outboxExists: db.prepare('SELECT 1 FROM outbox WHERE effect_id = ?'),
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, lane, payload, status, attempts, not_before, created_at)
@@ -523,8 +529,9 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async recordRefusal(entry: RefusalEntryInput): Promise<void> {
-    this.statements.insertRefusal.run({
-      caseId: entry.caseId,
+    const noCase = entry.caseId === NO_MATCHING_CASE;
+    (noCase ? this.statements.insertStoreRefusal : this.statements.insertRefusal).run({
+      ...(noCase ? { named: (entry.named ?? '').slice(0, 100) } : { caseId: entry.caseId }),
       at: normaliseInstant(entry.at, 'at'),
       actorId: entry.actorId,
       actorName: entry.actorName,
@@ -536,8 +543,10 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async refusals(caseId: string): Promise<RefusalEntry[]> {
-    return (this.statements.refusalsByCase.all(caseId) as RefusalRow[]).map((row, index) => ({
-      caseId: row.case_id,
+    const rows = (caseId === NO_MATCHING_CASE ? this.statements.storeRefusals.all() : this.statements.refusalsByCase.all(caseId)) as RefusalRow[];
+    return rows.map((row, index) => ({
+      caseId: row.case_id ?? NO_MATCHING_CASE,
+      ...(row.named !== undefined ? { named: row.named } : {}),
       seq: index + 1,
       at: row.at,
       actorId: row.actor_id,

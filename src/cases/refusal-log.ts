@@ -1,0 +1,73 @@
+/**
+ * Every authority refusal leaves a trace (M7): kept in the refusal log of the case it names, or in
+ * the store's refusal log when no case matches (a guessed or stale id, an unknown reference), and
+ * handed to the logger without child data (codes and ids only: no names, no free text, no reference).
+ */
+import { randomUUID } from 'node:crypto';
+import { NO_MATCHING_CASE, type CaseStore, type Instant, type RefusalEntryInput } from '../ports/case-store';
+import type { Person } from '../protocol';
+import type { Authority } from './authority';
+
+/**
+ * Refusals about who acted, not what was asked. `CASE_NOT_VISIBLE`: a case this person may not
+ * see (a stranger, a lapsed deputy with no other role); `UNKNOWN_CASE`: a case id or reference that
+ * matches no case; `UNKNOWN_APPROVAL`: an approval id that is not this case's (guessed, or another case's).
+ */
+export const AUDITED_REFUSALS: ReadonlySet<string> = new Set([
+  'NOT_YOUR_ROLE',
+  'DEPUTY_OUT_OF_DATES',
+  'SELF_APPROVAL',
+  'SAME_PERSON_HOS_AND_DIRECTOR',
+  'NOT_YOUR_CASE',
+  'UNKNOWN_APPROVAL',
+  'CASE_NOT_VISIBLE',
+  'UNKNOWN_CASE',
+]);
+
+/** A name from an activity is not ours to trust in length. */
+const MAX_LOGGED_NAME = 200;
+
+/** What the logger is told of a refusal: codes and ids, never names or case references. */
+export interface RefusalLogLine {
+  code: string;
+  action: string;
+  actorId: string;
+  caseId: string;
+  rule: string | null;
+  correlationId: string;
+}
+
+export interface RefusalLogDeps {
+  store: CaseStore;
+  authority: Authority;
+  onRefusal?: (line: RefusalLogLine) => void;
+}
+
+export interface Refused {
+  /** The case named, if there is one; otherwise what was named goes to the store's log. */
+  caseId: string | null;
+  named?: string;
+  person: Person;
+  action: string;
+  code: string;
+  rule: string | null;
+  at: Instant;
+  correlationId?: string;
+}
+
+export async function keepRefusal(deps: RefusalLogDeps, refused: Refused): Promise<void> {
+  if (!AUDITED_REFUSALS.has(refused.code)) return;
+  const entry: RefusalEntryInput = {
+    caseId: refused.caseId ?? NO_MATCHING_CASE,
+    at: refused.at,
+    actorId: refused.person.id.slice(0, MAX_LOGGED_NAME),
+    actorName: deps.authority.displayName(refused.person.id, refused.person.name).slice(0, MAX_LOGGED_NAME),
+    action: refused.action.slice(0, 100),
+    code: refused.code,
+    rule: refused.rule,
+    correlationId: refused.correlationId ?? randomUUID(),
+    ...(refused.caseId === null ? { named: (refused.named ?? '').slice(0, 100) } : {}),
+  };
+  await deps.store.recordRefusal(entry);
+  deps.onRefusal?.({ code: entry.code, action: entry.action, actorId: entry.actorId, caseId: entry.caseId, rule: entry.rule, correlationId: entry.correlationId });
+}
