@@ -57,16 +57,18 @@ export interface Refused {
 
 export async function keepRefusal(deps: RefusalLogDeps, refused: Refused): Promise<void> {
   if (!AUDITED_REFUSALS.has(refused.code)) return;
+  // What the activity said, whatever its type: an odd identity is still worth keeping, as text.
+  const actorId = String(refused.person.id).slice(0, MAX_LOGGED_NAME);
   const entry: RefusalEntryInput = {
     caseId: refused.caseId ?? NO_MATCHING_CASE,
     at: refused.at,
-    actorId: refused.person.id.slice(0, MAX_LOGGED_NAME),
-    actorName: deps.authority.displayName(refused.person.id, refused.person.name).slice(0, MAX_LOGGED_NAME),
-    action: refused.action.slice(0, 100),
+    actorId,
+    actorName: String(deps.authority.displayName(actorId, String(refused.person.name))).slice(0, MAX_LOGGED_NAME),
+    action: String(refused.action).slice(0, 100),
     code: refused.code,
     rule: refused.rule,
-    correlationId: refused.correlationId ?? randomUUID(),
-    ...(refused.caseId === null ? { named: (refused.named ?? '').slice(0, 100) } : {}),
+    correlationId: String(refused.correlationId ?? randomUUID()).slice(0, 200),
+    ...(refused.caseId === null ? { named: String(refused.named ?? '').slice(0, 100) } : {}),
   };
   await deps.store.recordRefusal(entry);
   deps.onRefusal?.({ code: entry.code, action: entry.action, actorId: entry.actorId, caseId: entry.caseId, rule: entry.rule, correlationId: entry.correlationId });

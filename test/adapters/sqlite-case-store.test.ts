@@ -191,9 +191,9 @@ describe('SQLite case store', () => {
   it('brings a file from before outbox lanes forward: existing items get their lane from their kind', async () => {
     expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a-msg'), effect('a-rec', 'record'), effect('a-appr', 'request-approval')] })));
     await store.close();
-    // The file as schema version 3 left it: no lane column, no lane index (nor the later probe table).
+    // The file as schema version 3 left it: no lane column, no lane index (nor the later probe and store refusal tables).
     const raw = new Database(temp.file());
-    raw.exec('DROP TABLE store_probe; DROP INDEX outbox_case_lane; ALTER TABLE outbox DROP COLUMN lane; UPDATE schema_version SET version = 3');
+    raw.exec('DROP TABLE store_refusals; DROP TABLE store_probe; DROP INDEX outbox_case_lane; ALTER TABLE outbox DROP COLUMN lane; UPDATE schema_version SET version = 3');
     raw.close();
 
     store = createSqliteCaseStore({ path: temp.file() });

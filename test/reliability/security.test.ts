@@ -202,7 +202,10 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       const reply = connector.recent.at(-1);
       assert.match(String(reply?.body.text), /no case with reference SEC-OWN-A that you can see/);
       const after = await snapshotCases(bot.runtime.app.store);
-      assert.deepEqual(after.get(caseA), before.get(caseA), 'case A unchanged, and nothing logged on a case they cannot see');
+      const a = after.get(caseA)!;
+      assert.deepEqual({ ...a, refusals: [] }, { ...before.get(caseA)!, refusals: [] }, 'case A unchanged');
+      // Each attempt is kept in case A's refusal log (M7), though they were told nothing of it.
+      assert.deepEqual(a.refusals.map((r) => { const e = r as { actorId: string; code: string }; return [e.actorId, e.code]; }), [...tampered.filter((t) => t.data.caseId === caseA), { verb: 'case' }].map(() => [PEOPLE.sw2.id, 'CASE_NOT_VISIBLE']));
       // On their own case B, deciding is simply not a social worker's role: refused and kept.
       const b = after.get(caseB)!;
       assert.deepEqual({ ...b, refusals: [] }, { ...before.get(caseB)!, refusals: [] });
