@@ -81,15 +81,16 @@ export const STEPS = {
     fields: [
       text('summary', 'What was considered'),
       { id: 'consulted', kind: 'choice', label: 'Whose view was sought', required: true, choices: [{ title: 'Team manager', value: 'team-manager' }, { title: 'Head of Service', value: 'head-of-service' }] },
-      toggle('legalPlanningMeetingNeeded', 'A Legal Planning Meeting is needed'),
-      toggle('childProtectionConferenceNeeded', 'An Initial Child Protection Conference is needed'),
+      toggle('askManager', 'Ask the manager consulted to give their view on an LPM or ICPC themselves, on a card to them (R-UNPL-2)'),
+      toggle('legalPlanningMeetingNeeded', 'A Legal Planning Meeting is needed (the view they gave you)'),
+      toggle('childProtectionConferenceNeeded', 'An Initial Child Protection Conference is needed (the view they gave you)'),
     ],
     toEvent: (v) => ({
       type: 'ImmediateRiskConsidered',
       summary: v['summary'] ?? '',
       consulted: v['consulted'] === 'head-of-service' ? 'head-of-service' : 'team-manager',
-      legalPlanningMeetingNeeded: yes(v['legalPlanningMeetingNeeded']),
-      childProtectionConferenceNeeded: yes(v['childProtectionConferenceNeeded']),
+      // Asked of the manager: their answers come from them, not from this form.
+      ...(yes(v['askManager']) ? {} : { legalPlanningMeetingNeeded: yes(v['legalPlanningMeetingNeeded']), childProtectionConferenceNeeded: yes(v['childProtectionConferenceNeeded']) }),
     }),
   },
   iroInformed: {

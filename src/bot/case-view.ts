@@ -112,7 +112,11 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     }
   }
   items.push(stepItem("Child's views", s.childViews, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-1'));
-  if (state.pathway === 'unplanned') items.push(stepItem('Immediate risk check', s.immediateRisk, 'R-UNPL-2'));
+  if (state.pathway === 'unplanned') {
+    const risk = s.immediateRisk;
+    if (risk?.viewAwaited) items.push(nextItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${risk.by.name}: waiting for the ${risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'}'s view on an LPM or ICPC`));
+    else items.push(stepItem('Immediate risk check', risk, 'R-UNPL-2'));
+  }
   items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
   items.push(stepItem("Parents' views", s.parentsConsulted, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-4'));
   const a = state.assessment;
@@ -180,6 +184,7 @@ function actionsFor(state: CaseState, policy: CasePolicy): CardAction[] {
   if (preparing) {
     if (!s.childViews) actions.push(step("Record the child's views", 'childViews'));
     if (state.pathway === 'unplanned' && !s.immediateRisk) actions.push(step('Record the immediate risk check', 'immediateRisk'));
+    if (s.immediateRisk?.viewAwaited) actions.push(step(`Give the view on an LPM or ICPC (${s.immediateRisk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'})`, 'riskView'));
     if (!s.parentsConsulted) actions.push(step("Record the parents' views", 'parentsConsulted'));
     if (missingBeforeAssessment(state).length === 0) actions.push(step('Submit the assessment', 'assessment'));
   }

@@ -72,6 +72,15 @@ export const LIFECYCLE_STEPS = {
       return { type: 'StepUndone', step: step as UndoableStep, index: Number(index ?? 0) || 0, reason: v['reason'] ?? '' };
     },
   },
+  riskView: {
+    title: 'Give your view on a Legal Planning Meeting or ICPC (team manager or Head of Service)', rule: 'R-UNPL-2', submitTitle: 'Give my view',
+    fields: [
+      { id: 'legalPlanningMeetingNeeded', kind: 'toggle', label: 'A Legal Planning Meeting is needed', required: false },
+      { id: 'childProtectionConferenceNeeded', kind: 'toggle', label: 'An Initial Child Protection Conference is needed', required: false },
+      { id: 'view', kind: 'text', label: 'Your view, in a few words', required: false },
+    ],
+    toEvent: (v) => ({ type: 'RiskViewGiven', legalPlanningMeetingNeeded: v['legalPlanningMeetingNeeded'] === 'true', childProtectionConferenceNeeded: v['childProtectionConferenceNeeded'] === 'true', view: v['view'] ?? '' }),
+  },
 } satisfies Record<string, StepSpec>;
 
 /** The recorded steps that could be undone on this case, as choices ("visit:2" for the third visit). */

@@ -6,7 +6,7 @@
 import type { NoticeData, NoticeKind } from '../protocol';
 import { dateText } from '../protocol';
 
-type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done'>;
+type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done' | 'risk-view-needed'>;
 
 function str(data: NoticeData, key: string, fallback = ''): string {
   const value = data[key];
@@ -80,6 +80,13 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     informationOnly: true,
     color: 'Default',
     text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} undid "${str(d, 'step')}" ("${str(d, 'reason')}"). It will be recorded again when it is done.`,
+  },
+  'risk-view-needed': {
+    headline: 'Your view on an LPM or ICPC',
+    what: 'the request for a view on a Legal Planning Meeting or ICPC',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => `Case ${str(d, 'ref')}: the social worker has considered the immediate risk of the return home and asks for your view, as ${str(d, 'consulted') === 'head-of-service' ? 'Head of Service' : 'team manager'}, on whether a Legal Planning Meeting or an Initial Child Protection Conference is needed. Open the case to give it; the assessment waits for it.`,
   },
   'visit-not-done': {
     headline: 'Child not seen at a visit',

@@ -36,6 +36,7 @@ export const NOTICE_KINDS = [
   'facts-corrected',
   'step-undone',
   'visit-not-done',
+  'risk-view-needed',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -25,8 +25,9 @@ export interface ImmediateRiskConsidered extends EventBase {
   type: 'ImmediateRiskConsidered';
   summary: string;
   consulted: 'team-manager' | 'head-of-service';
-  legalPlanningMeetingNeeded: boolean;
-  childProtectionConferenceNeeded: boolean;
+  /** Absent: the manager consulted gives their view themselves, on a card to them (RiskViewGiven). */
+  legalPlanningMeetingNeeded?: boolean;
+  childProtectionConferenceNeeded?: boolean;
 }
 export interface IroInformed extends EventBase { type: 'IroInformed' }
 export interface ParentsConsulted extends EventBase { type: 'ParentsConsulted'; views: string; plannedReturnAgreed: boolean }

@@ -63,6 +63,10 @@ export interface ImmediateRiskStep extends StepRecord {
   consulted: 'team-manager' | 'head-of-service';
   legalPlanningMeetingNeeded: boolean;
   childProtectionConferenceNeeded: boolean;
+  /** True while the manager consulted has not given their view on an LPM / ICPC (R-UNPL-2). */
+  viewAwaited?: boolean;
+  /** Who gave the view on an LPM / ICPC, when it was given by the manager themselves. */
+  viewBy?: StepRecord;
 }
 export type IroInformedStep = StepRecord;
 export interface ParentsConsultedStep extends StepRecord { views: string; plannedReturnAgreed: boolean }

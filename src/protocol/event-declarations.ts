@@ -14,6 +14,7 @@ import { changeToPlanned } from './planned-instead';
 import { reopenCase } from './reopen-case';
 import { correctFacts } from './correct-facts';
 import { undoStep } from './undo-step';
+import { riskViewGiven } from './risk-view';
 
 export interface EventDeclaration<E extends LifecycleEvent> {
   /** Who may send it (authority is checked in src/cases against these; the protocol checks again). */
@@ -75,6 +76,14 @@ export const EVENT_DECLARATIONS: Declarations = {
     what: 'undo a recorded step',
     notNow: () => 'This case is closed: reopen it first to undo a step.',
     handle: (state, event, now, policy) => undoStep(state, event, now, policy),
+  },
+  RiskViewGiven: {
+    roles: ['team-manager', 'head-of-service'],
+    stages: ['preparing', 'revising'],
+    rule: 'R-UNPL-2',
+    what: 'give the view on a Legal Planning Meeting or ICPC',
+    notNow: () => 'The assessment has gone for agreement on the risk check as it was, so the view on an LPM or ICPC can no longer change (R-UNPL-2).',
+    handle: (state, event, now, policy) => riskViewGiven(state, event, now, policy),
   },
 };
 

@@ -44,5 +44,8 @@ export type UndoableStep = (typeof UNDOABLE_STEPS)[number];
 /** A recorded step taken back, with the reason (`index`: which visit). */
 export interface StepUndone { type: 'StepUndone'; actor: Actor; step: UndoableStep; index: number; reason: string }
 
-export type LifecycleEvent = CaseWithdrawn | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone;
+/** R-UNPL-2: the team manager or Head of Service consulted gives their own view on an LPM or ICPC. */
+export interface RiskViewGiven { type: 'RiskViewGiven'; actor: Actor; legalPlanningMeetingNeeded: boolean; childProtectionConferenceNeeded: boolean; view: string }
+
+export type LifecycleEvent = CaseWithdrawn | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone | RiskViewGiven;
 export type LifecycleEventType = LifecycleEvent['type'];

@@ -33,6 +33,7 @@ import { addWorkingDays, isWorkingDay } from './working-days';
 import { returnRejected } from './final-no';
 import { extraVisit, visitNotDone } from './visit-as-it-happened';
 import { triggerAgeProblem } from './trigger-age';
+import { riskViewAsked } from './risk-view';
 import { declarationOf, isLifecycleEvent } from './event-declarations';
 import type { LifecycleEvent } from './lifecycle-events';
 
@@ -276,6 +277,7 @@ export function missingBeforeAssessment(state: CaseState): { step: string; rule:
   } else {
     if (!s.childViews) missing.push({ step: "record the child's views", rule: 'R-UNPL-1' });
     if (!s.immediateRisk) missing.push({ step: 'record the immediate risk check', rule: 'R-UNPL-2' });
+    else if (s.immediateRisk.viewAwaited) missing.push({ step: `have the ${ROLE_NAMES[s.immediateRisk.consulted]} give their view on a Legal Planning Meeting or ICPC`, rule: 'R-UNPL-2' });
     if (!s.iroInformed) missing.push({ step: 'inform the IRO', rule: 'R-UNPL-3' });
     if (!s.parentsConsulted) missing.push({ step: 'record the consultation with the parents', rule: 'R-UNPL-4' });
   }
@@ -589,6 +591,8 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       const r = requireRole(actor, sw, 'record the immediate risk check', 'R-UNPL-2');
       if (r) return { ok: false, refusal: r };
       if (!preparing) return notPreparing('record the immediate risk check');
+      // Without the answers, the view on an LPM or ICPC is asked of the manager consulted, on a card to them.
+      if (event.legalPlanningMeetingNeeded === undefined || event.childProtectionConferenceNeeded === undefined) return riskViewAsked(state, event, now, policy);
       state.steps.immediateRisk = {
         ...stepBy(actor, now),
         summary: event.summary,

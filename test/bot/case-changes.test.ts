@@ -139,4 +139,19 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.match(texts(form), /That reason is for a young person aged 16 or 17, and this child is not 16 or 17\. Choose another reason\. \(R-UNPL-1\)/);
     assert.equal((await world.store.list()).length, 0);
   });
+
+  it("the team manager gives their own view on an LPM or ICPC through the card; the social worker's form asks them", async () => {
+    let c = await bot.click(PEOPLE.sw, 'startCase', { ...START, ref: 'MOS-3004' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', askManager: 'true' });
+    assert.match(texts(c), /the team manager is asked for their view on a Legal Planning Meeting or ICPC/);
+    assert.match(texts(c), /waiting for the team manager's view on an LPM or ICPC/);
+    await world.worker.drain();
+    assert.ok(world.notifier.sent.some((n) => n.to === PEOPLE.tm.id && /asks for your view, as team manager, on whether a Legal Planning Meeting/.test(n.text)));
+    const tmCard = await caseCard(PEOPLE.tm, 'MOS-3004');
+    const form = await bot.press(PEOPLE.tm, tmCard, /Give the view on an LPM or ICPC/);
+    const done = await bot.press(PEOPLE.tm, form, /Give my view/, { legalPlanningMeetingNeeded: 'true', view: 'Needed: the risks are high.' });
+    assert.match(texts(done), /The team manager's view on the immediate risk: a Legal Planning Meeting needed/);
+    const stored = (await world.service.getByRef('MOS-3004'))!.state;
+    assert.equal(stored.steps.immediateRisk?.viewBy?.by.id, PEOPLE.tm.id);
+  });
 });

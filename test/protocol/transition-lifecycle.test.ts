@@ -271,3 +271,25 @@ describe('options that cannot apply to the child’s age are refused with the ru
     assert.equal(accept(older, events.toUnplanned('young-person-left')).state.trigger, 'young-person-left');
   });
 });
+
+describe('the view on an LPM or ICPC is the manager’s own (R-UNPL-2)', () => {
+  const asked: CaseEvent = { type: 'ImmediateRiskConsidered', actor: ACTORS.sw, summary: 'Considered with the team manager.', consulted: 'team-manager' };
+  const view = (a = ACTORS.tm, lpm = true): CaseEvent => ({ type: 'RiskViewGiven', actor: a, legalPlanningMeetingNeeded: lpm, childProtectionConferenceNeeded: false, view: 'An LPM is needed.' });
+
+  it('asked on a card to the manager consulted; the assessment waits for it; only they give it', () => {
+    const { state: open } = opened({ facts: SHORT_NOT_HOME });
+    const { state, effects } = accept(drive(open, [events.childViews(), events.iroInformed(), events.parentsConsulted()]).state, asked);
+    assert.equal(state.steps.immediateRisk?.viewAwaited, true);
+    assert.deepEqual(effectsOf(effects, 'notify').map((n) => [n.notice, n.to]), [['risk-view-needed', { kind: 'role', role: 'team-manager' }]]);
+    const r = refusal(state, events.assessment());
+    assert.equal(r.rule, 'R-UNPL-2');
+    assert.match(r.message, /have the team manager give their view/);
+    assert.equal(refusal(state, view(ACTORS.sw)).code, 'NOT_YOUR_ROLE');
+    assert.match(refusal(state, view(ACTORS.hos)).message, /team manager's view, so it is theirs to give/);
+    const given = accept(state, view()).state;
+    assert.equal(given.steps.immediateRisk?.legalPlanningMeetingNeeded, true);
+    assert.equal(given.steps.immediateRisk?.viewBy?.by.id, 'tm-1');
+    const notViable = accept(given, events.assessment({ viable: false, stepdownPlan: [] })).state;
+    assert.match(refusal(notViable, { type: 'NotViableActionsRecorded', actor: ACTORS.sw, childAndParentsTold: true, childProtectionConferenceBooked: false, legalPlanningMeetingBooked: false, notes: '' }).message, /Legal Planning Meeting is needed/);
+  });
+});

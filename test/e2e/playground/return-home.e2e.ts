@@ -202,4 +202,57 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.press(/^Record$/, /Not-viable actions recorded/);
     await p.shot('not-viable-recorded');
   });
+
+  it('changes requested: the revised form opens filled in under the comment, the team manager sees what changed and approves; a duplicate case is withdrawn', async () => {
+    const ref = 'PG-1003';
+    const tm = playgroundUser('team manager').name;
+    let p = await signInAs('social worker', 'revise-1-social-worker');
+    await startCase(p, ref);
+    await prepare(p);
+    await submitAssessment(p, true);
+
+    p = await signInAs('team manager', 'revise-2-team-manager');
+    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    await p.press(/Open the request/, /Request changes sends the assessment back to the social worker/);
+    await p.fillText(/^Comment/, "Add the school's view to the safety plan.");
+    await p.shot('request-changes');
+    await p.press(/^Request changes/, new RegExp(`Changes requested by ${tm}`));
+    await p.shot('changes-requested');
+
+    p = await signInAs('social worker', 'revise-3-social-worker');
+    await p.say(`case ${ref}`, new RegExp(`Sent back for changes by ${tm}[\\s\\S]*Add the school's view to the safety plan`));
+    await p.shot('sent-back');
+    const form = await p.press(/Submit the assessment/, /sent this back on/);
+    assert.match(form, new RegExp(`${tm} sent this back on .*: "Add the school's view to the safety plan\\."`));
+    assert.equal(await p.valueOf(/^Analysis of risk/), 'Low risk with support.', 'the form opens with what was sent');
+    assert.equal(await p.valueOf(/^Safety plan/), 'Daily contact with school.');
+    assert.equal(await p.valueOf(/^What the stepdown plan is meant to achieve/), 'Build the family network.');
+    await p.shot('revise-prefilled');
+    await p.fillText(/^Safety plan/, 'Daily contact with school; the head teacher checks in on Mondays.');
+    await p.press(/^Submit for agreement$/, /sent to the team manager/);
+    await p.shot('resubmitted');
+
+    p = await signInAs('team manager', 'revise-4-team-manager');
+    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    const request = await p.press(/Open the request/, /What changed since the last version/);
+    assert.match(request, /Safety plan: was "Daily contact with school\."/);
+    assert.match(request, new RegExp(`Team manager ${tm} asked for changes`));
+    await p.shot('what-changed');
+    await p.press(/^Approve$/, new RegExp(`Approved by ${tm}`));
+    await p.shot('approved');
+
+    const duplicate = 'PG-1004';
+    p = await signInAs('social worker', 'withdraw-1-social-worker');
+    await startCase(p, duplicate);
+    p = await signInAs('team manager', 'withdraw-2-team-manager');
+    await p.say(`case ${duplicate}`, new RegExp(`Case ${duplicate}`));
+    await p.press(/^Withdraw the case/, /In a few words/);
+    await p.choose(/^Why/, 'A duplicate of another case');
+    await p.fillText(/^In a few words/, 'Opened twice by mistake.');
+    await p.shot('withdraw-form');
+    const withdrawn = await p.press(/^Withdraw the case$/, /Case withdrawn by the team manager/);
+    assert.match(withdrawn, new RegExp(`its reference ${duplicate} is free again`));
+    assert.match(withdrawn, /Closed: the case was withdrawn/);
+    await p.shot('withdrawn');
+  });
 });

@@ -165,6 +165,11 @@ export class PlaygroundPage {
     this.entered.push(retried);
   }
 
+  /** What a text field on the card worked on holds now (a form opened filled in, say). */
+  async valueOf(label: RegExp): Promise<string> {
+    return retrying(async () => (await this.inputFor(label)).inputValue());
+  }
+
   async fillText(label: RegExp, value: string): Promise<void> {
     await this.remember(
       async () => (await (await this.inputFor(label)).inputValue()) === value,
