@@ -271,7 +271,7 @@ export function lastSentBack(state: CaseState): { by: string; on: string; commen
 function returnedData(state: CaseState, _timeZone: string): CaseCardData['returned'] {
   const sent = lastSentBack(state);
   if (!sent) return { shown: false, message: '' };
-  return { shown: true, message: `Sent back for changes by ${sent.by} (${APPROVAL_TITLES[sent.stage].replace(/'s .*/, '')}) on ${sent.on}: "${sent.comment}". Revise the assessment and submit it again: the form opens with what you sent.` };
+  return { shown: true, message: `${APPROVAL_TITLES[sent.stage]}: sent back for changes by ${sent.by} on ${sent.on}: "${sent.comment}" — revise the assessment and submit it again: the form opens with what you sent.` };
 }
 
 export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNotice = NO_NOTICE, done = ''): CaseCardData {

@@ -59,7 +59,8 @@ function str(value: unknown): string {
 /** The card's data for a notice, from the case as it is now (`text` is the notice's plain words). */
 export function noticeCardData(effect: NotifyEffect, state: CaseState, text: string): NoticeCardData {
   const d = effect.data;
-  const base = { caseId: state.caseId, headline: `${HEADLINES[effect.notice]} — case ${state.ref}`, color: COLORS[effect.notice] ?? 'Default', text };
+  const headline = effect.notice === 'pathway-changed' && d['to'] === 'planned' ? 'Now a planned return' : HEADLINES[effect.notice];
+  const base = { caseId: state.caseId, headline: `${headline} — case ${state.ref}`, color: COLORS[effect.notice] ?? 'Default', text };
   if (effect.to.kind === 'iro-channel') {
     return { ...base, facts: [{ title: 'Case', value: state.ref }], rulesText: rulesText(effect.rules, false), actions: [] };
   }

@@ -7,5 +7,5 @@ export function stepIntro(state: CaseState, step: StepId): { shown: boolean; mes
   if (step !== 'assessment') return { shown: false, message: '' };
   const sent = lastSentBack(state);
   if (!sent) return { shown: false, message: '' };
-  return { shown: true, message: `${sent.by} sent this back on ${sent.on}: "${sent.comment}". The form below holds what you sent; change what is needed and submit it again.` };
+  return { shown: true, message: `${sent.by} sent this back on ${sent.on}: "${sent.comment}" — the form below holds what you sent: change what is needed and submit it again.` };
 }

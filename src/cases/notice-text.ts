@@ -51,7 +51,10 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   // Only what was recorded: the agencies line when the social worker recorded telling them.
   'care-episode-ended': (d) =>
     `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}`,
-  'pathway-changed': (d) => `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
+  'pathway-changed': (d) =>
+    str(d, 'to') === 'planned'
+      ? `Case ${str(d, 'ref')} has moved from an unplanned to a planned return home: the parents agreed a planned return${d['reason'] ? ` ("${str(d, 'reason')}")` : ''}. Pending requests were withdrawn; the planned steps now apply.`
+      : `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
   'case-closed': (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof LIFECYCLE_NOTICES, (d: NoticeData) => string>),
 };

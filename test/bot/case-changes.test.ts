@@ -119,6 +119,9 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.match(texts(moved), /Pathway\nPlanned/);
     assert.ok(titles(moved).includes('Record the start of reunification work'));
     assert.equal((await world.store.list()).length, 1, 'the same case');
+    await world.worker.drain();
+    const told = world.notifier.sent.filter((n) => n.to === PEOPLE.tm.id && /moved from/.test(n.text));
+    assert.ok(told.some((n) => /moved from an unplanned to a planned return home: the parents agreed a planned return/.test(n.text)), told.map((n) => n.text).join(' | '));
   });
 
   it('a visit where the child was not seen does not count, and the team manager is told', async () => {

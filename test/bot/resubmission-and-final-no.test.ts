@@ -44,7 +44,7 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     await bot.press(PEOPLE.tm, req, /^Request changes/, { comment: "Add the school's view to the safety plan." });
 
     card = await bot.sayForCard(PEOPLE.sw, `case ${START.ref}`);
-    assert.match(texts(card), /Sent back for changes by Taylor Manager \(Team manager\) on Mon 2 Mar 2026: "Add the school's view to the safety plan\."/);
+    assert.match(texts(card), /Team manager's agreement: sent back for changes by Taylor Manager on Mon 2 Mar 2026: "Add the school's view to the safety plan\."/);
     assert.match(texts(card), /Returned[\s\S]*Add the school's view/, 'the checklist keeps the comment too');
     const form = await bot.press(PEOPLE.sw, card, /Submit the assessment/);
     assert.match(texts(form), /Taylor Manager sent this back on Mon 2 Mar 2026: "Add the school's view to the safety plan\."/, 'the comment is at the top of the form');

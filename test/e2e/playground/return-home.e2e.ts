@@ -220,10 +220,10 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.shot('changes-requested');
 
     p = await signInAs('social worker', 'revise-3-social-worker');
-    await p.say(`case ${ref}`, new RegExp(`Sent back for changes by ${tm}[\\s\\S]*Add the school's view to the safety plan`));
+    await p.say(`case ${ref}`, new RegExp(`sent back for changes by ${tm}[\\s\\S]*Add the school's view to the safety plan`));
     await p.shot('sent-back');
     const form = await p.press(/Submit the assessment/, /sent this back on/);
-    assert.match(form, new RegExp(`${tm} sent this back on .*: "Add the school's view to the safety plan\\."`));
+    assert.match(form, new RegExp(`${tm}.* sent this back on .*: "Add the school's view to the safety plan\\."`));
     assert.equal(await p.valueOf(/^Analysis of risk/), 'Low risk with support.', 'the form opens with what was sent');
     assert.equal(await p.valueOf(/^Safety plan/), 'Daily contact with school.');
     assert.equal(await p.valueOf(/^What the stepdown plan is meant to achieve/), 'Build the family network.');
@@ -236,7 +236,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
     const request = await p.press(/Open the request/, /What changed since the last version/);
     assert.match(request, /Safety plan: was "Daily contact with school\."/);
-    assert.match(request, new RegExp(`Team manager ${tm} asked for changes`));
+    assert.match(request, new RegExp(`Team manager ${tm}.* asked for changes`));
     await p.shot('what-changed');
     await p.press(/^Approve$/, new RegExp(`Approved by ${tm}`));
     await p.shot('approved');
