@@ -1,5 +1,5 @@
 // The return-home bot in one resource group: an Azure Bot (Teams and Outlook channels), the web
-// app that runs it (App Service on Linux, Node 20), a user-assigned managed identity, a Storage
+// app that runs it (App Service on Linux, Node 24 LTS, the compiled build), a user-assigned managed identity, a Storage
 // account (Tables), a Key Vault for secrets, and Application Insights on a Log Analytics workspace.
 // See deploy/README.md for the commands, the Entra steps and the Graph permissions.
 //
@@ -42,7 +42,7 @@ param botAppPassword string = ''
 ])
 param botSku string = 'F0'
 
-@description('App Service plan size. Basic or higher, because the scheduler needs Always On.')
+@description('App Service plan size. Basic or higher, because the scheduler needs Always On. Basic (B1-B3) runs at most 3 instances, Standard (S1) 10, Premium v3 30.')
 @allowed([
   'B1'
   'B2'
@@ -53,7 +53,7 @@ param botSku string = 'F0'
 ])
 param appServiceSku string = 'B1'
 
-@description('Web app instances. Keep 1 while STORE is sqlite (one writer).')
+@description('Web app instances, up to the plan\'s limit: 3 on Basic, 10 on Standard and Premium v3 here. npm run deploy:azure checks it before deploying.')
 @minValue(1)
 @maxValue(10)
 param instanceCount int = 1
@@ -443,10 +443,18 @@ var botPasswordSettings = useMsiForBot ? [] : [
 // Settings for App Service itself, not read by the bot. No ApplicationInsightsAgent_EXTENSION_VERSION:
 // the bot starts Application Insights itself (the Azure Monitor OpenTelemetry distro, when
 // APPLICATIONINSIGHTS_CONNECTION_STRING is set), and App Service's agent would only step aside for it.
+// The package deployed is already built (dist/, from npm run package:app); App Service's build
+// (Oryx) then only installs the production dependencies, for its own Linux and Node, because
+// CUSTOM_BUILD_COMMAND replaces both its `npm install` (which would add every devDependency) and
+// its `npm run build` (see github.com/microsoft/Oryx, doc/runtimes/nodejs.md).
 var platformSettings = [
   {
     name: 'SCM_DO_BUILD_DURING_DEPLOYMENT'
     value: 'true'
+  }
+  {
+    name: 'CUSTOM_BUILD_COMMAND'
+    value: 'npm ci --omit=dev --no-audit --no-fund'
   }
 ]
 
@@ -480,8 +488,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identity.id
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'npm run serve'
+      // Node 24 LTS (supported to April 2028); CI runs the compiled server's HTTP tests on Node 24.
+      linuxFxVersion: 'NODE|24-lts'
+      // The compiled server with plain node (what npm run serve runs), without npm in between.
+      appCommandLine: 'node dist/server.js'
       alwaysOn: true
       healthCheckPath: '/healthz'
       http20Enabled: true

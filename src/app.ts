@@ -7,10 +7,8 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { createGraphClient, GraphClientConfig } from './adapters/graph/graph-client';
-import { createGraphDirectory } from './adapters/graph/graph-directory';
-import { createGraphRecorder } from './adapters/graph/graph-recorder';
-import { createAzureTableCaseStore } from './adapters/azure-tables/azure-table-case-store';
+import type { GraphClientConfig } from './adapters/graph/graph-client';
+import { azureTableStoreModule, graphModules } from './adapters/on-demand';
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
@@ -89,7 +87,7 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
   const settings = config.store;
   if (settings.kind === 'azure-tables') {
     // Shared by every instance. Tables are created on first use, so this does no I/O yet.
-    return createAzureTableCaseStore({ connectionString: settings.connectionString, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
+    return azureTableStoreModule().createAzureTableCaseStore({ connectionString: settings.connectionString, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
   return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}) });
 }
@@ -113,11 +111,12 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const clock = parts.clock ?? systemClock;
   const store = openStore(config);
   const graph = config.graph;
-  const graphClient = graph ? (parts.graphClient ?? createGraphClient(graphClientConfigFrom(graph))) : null;
+  const graphAdapters = graph ? graphModules() : null;
+  const graphClient = graph && graphAdapters ? (parts.graphClient ?? graphAdapters.createGraphClient(graphClientConfigFrom(graph))) : null;
   const localRecorder = parts.recorder || graph ? null : new SqliteRecorder(join(config.dataDir, 'records.sqlite'));
-  const recorder: Recorder = parts.recorder ?? (graph && graphClient ? createGraphRecorder({ client: graphClient, siteId: graph.sharePointSiteId }) : localRecorder!);
+  const recorder: Recorder = parts.recorder ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphRecorder({ client: graphClient, siteId: graph.sharePointSiteId }) : localRecorder!);
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
-  const directory = parts.directory !== undefined ? parts.directory : graphClient ? createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
+  const directory = parts.directory !== undefined ? parts.directory : graphAdapters && graphClient ? graphAdapters.createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
   const authority = new Authority(loadRoleConfig(config.rolesFile), directory);
   const service = new CaseService({
     store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone,

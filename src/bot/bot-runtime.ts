@@ -4,8 +4,7 @@
  * by the bot's card builder. Built once by the server; tests build it the same way.
  */
 import { App, AppParts, casePolicyFrom, createApp, graphClientConfigFrom } from '../app';
-import { createGraphClient } from '../adapters/graph/graph-client';
-import { createGraphMailer } from '../adapters/graph/graph-mailer';
+import { graphModules } from '../adapters/on-demand';
 import { onceEach } from '../cases/mail-failure';
 import { loadRoleConfig, mailAddresses } from '../cases/role-config';
 import type { Config } from '../config';
@@ -31,9 +30,10 @@ export interface BotRuntime {
 function outlookMail(config: Readonly<Config>, parts: Omit<AppParts, 'notifier' | 'cards'>): NoticeRouterDeps['outlook'] {
   const sender = config.outlook.mailSenderId;
   if (!config.graph || !sender) return undefined;
-  const client = parts.graphClient ?? createGraphClient(graphClientConfigFrom(config.graph));
+  const graph = graphModules();
+  const client = parts.graphClient ?? graph.createGraphClient(graphClientConfigFrom(config.graph));
   const addresses = mailAddresses(loadRoleConfig(config.rolesFile));
-  return { mailer: createGraphMailer({ client, senderId: sender }), addressOf: (id) => addresses.get(id) };
+  return { mailer: graph.createGraphMailer({ client, senderId: sender }), addressOf: (id) => addresses.get(id) };
 }
 
 export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts: Omit<AppParts, 'notifier' | 'cards'> = {}): BotRuntime {

@@ -3,11 +3,16 @@
  * One builder per card; each card's data shape is typed here so a template and its callers
  * cannot drift apart silently (the cards test also expands every template with its sample data).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 
-export const CARDS_DIR = join(__dirname, '..', '..', 'cards');
+/**
+ * The templates: cards/ at the top of the project when run from source (src/bot), and dist/cards
+ * in the compiled build, where this code is bundled into dist/server.js and `npm run build`
+ * copies the templates beside it, so a deployed dist/ needs nothing else of the project's files.
+ */
+export const CARDS_DIR = existsSync(join(__dirname, 'cards')) ? join(__dirname, 'cards') : join(__dirname, '..', '..', 'cards');
 
 export const CARD_NAMES = ['case-card', 'start-case-form', 'approval-request', 'decision-status', 'step-form', 'refusal', 'notice', 'letter-form', 'waiting-decisions'] as const;
 export type CardName = (typeof CARD_NAMES)[number];

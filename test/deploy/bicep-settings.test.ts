@@ -34,7 +34,8 @@ const REQUIRED_IN_AZURE = [
 
 /** Settings for the platform, not the bot, and why each is there. */
 const PLATFORM_SETTINGS: Record<string, string> = {
-  SCM_DO_BUILD_DURING_DEPLOYMENT: 'runs npm install on App Service, so better-sqlite3 is built for its Linux',
+  SCM_DO_BUILD_DURING_DEPLOYMENT: 'runs the install on App Service, so better-sqlite3 is built for its Linux and Node',
+  CUSTOM_BUILD_COMMAND: 'installs only the production dependencies of the built package (no devDependencies, no rebuild)',
 };
 
 /** Never a plain value in an app setting. */

@@ -1,14 +1,38 @@
 /**
- * The real bot as its own OS process (`node --import tsx src/server.ts`, what `npm run serve`
- * runs), with a local stand-in for the Bot Connector that records what the bot sends, and helpers
+ * The real bot as its own OS process, from source (`node --import tsx src/server.ts`) or, with
+ * BOT_UNDER_TEST=dist, compiled as production runs it (`node dist/server.js`, what `npm run serve`
+ * and App Service run; BOT_NODE picks another Node binary, BOT_DIST_DIR another build: .ci/run
+ * uses both to run these tests on Node 24), with a local stand-in for the Bot Connector that records what the bot sends, and helpers
  * that speak the Bot Framework protocol to the bot over HTTP.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
+
+export interface BotCommand {
+  node: string;
+  args: string[];
+}
+
+/** The source, run through tsx on this Node. */
+export const SOURCE_BOT: BotCommand = { node: process.execPath, args: ['--import', 'tsx', 'src/server.ts'] };
+
+/** The compiled server in BOT_DIST_DIR (default dist/), on BOT_NODE (default this Node). */
+export function compiledBot(): BotCommand {
+  const dir = resolve(ROOT, process.env.BOT_DIST_DIR ?? 'dist');
+  return { node: process.env.BOT_NODE ?? process.execPath, args: [join(dir, 'server.js')] };
+}
+
+/** What BOT_UNDER_TEST asks for: source (the default) or dist. */
+export function botUnderTest(): BotCommand {
+  const mode = process.env.BOT_UNDER_TEST ?? 'source';
+  if (mode === 'source') return SOURCE_BOT;
+  if (mode === 'dist') return compiledBot();
+  throw new Error(`BOT_UNDER_TEST must be source or dist, not ${JSON.stringify(mode)}`);
+}
 
 export interface BotProcess {
   name: string;
@@ -24,8 +48,8 @@ export interface BotProcess {
 }
 
 /** Starts the bot with exactly `env` (plus PATH) on a free port, and resolves once it listens. */
-export async function startBotProcess(name: string, env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+export async function startBotProcess(name: string, env: Record<string, string>, command: BotCommand = botUnderTest()): Promise<BotProcess> {
+  const child = spawn(command.node, command.args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: 'pipe',

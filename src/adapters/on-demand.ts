@@ -1,0 +1,26 @@
+/**
+ * The Azure Table Storage and Microsoft Graph adapters, loaded only when the configuration uses
+ * them. A bot on its local SQLite store without Graph (a laptop, the tests) then never loads
+ * @azure/data-tables, @azure/identity or the Graph client, which took about a tenth of its
+ * start-up time and memory (npm run bench). The compiled bundle keeps each one as a module that
+ * runs on its first require, so this holds for dist/server.js too.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type * as AzureTableStore from './azure-tables/azure-table-case-store';
+import type * as GraphClient from './graph/graph-client';
+import type * as GraphDirectory from './graph/graph-directory';
+import type * as GraphMailer from './graph/graph-mailer';
+import type * as GraphRecorder from './graph/graph-recorder';
+
+export function azureTableStoreModule(): typeof AzureTableStore {
+  return require('./azure-tables/azure-table-case-store') as typeof AzureTableStore;
+}
+
+export function graphModules(): typeof GraphClient & typeof GraphDirectory & typeof GraphMailer & typeof GraphRecorder {
+  return {
+    ...(require('./graph/graph-client') as typeof GraphClient),
+    ...(require('./graph/graph-directory') as typeof GraphDirectory),
+    ...(require('./graph/graph-mailer') as typeof GraphMailer),
+    ...(require('./graph/graph-recorder') as typeof GraphRecorder),
+  };
+}
