@@ -1,6 +1,7 @@
 // The return-home bot in one resource group: an Azure Bot (Teams and Outlook channels), the web
-// app that runs it (App Service on Linux, Node 24 LTS, the compiled build), a user-assigned managed identity, a Storage
-// account (Tables), a Key Vault for secrets, and Application Insights on a Log Analytics workspace.
+// app that runs it (App Service on Linux, Node 24 LTS, the compiled build), a user-assigned
+// managed identity, a Storage account (Tables, reached as that identity: no account key), a Key
+// Vault for secrets, and Application Insights on a Log Analytics workspace.
 // See deploy/README.md for the commands, the Entra steps and the Graph permissions.
 //
 // Every app setting the bot reads is set here under the name documented in .env.example; a blank
@@ -57,13 +58,6 @@ param appServiceSku string = 'B1'
 @minValue(1)
 @maxValue(10)
 param instanceCount int = 1
-
-@description('STORE: azure-tables (several instances) or sqlite (one instance, file under /home/data).')
-@allowed([
-  'azure-tables'
-  'sqlite'
-])
-param store string = 'azure-tables'
 
 @description('Storage redundancy. ZRS keeps case state through the loss of one datacentre.')
 @allowed([
@@ -224,9 +218,9 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
     allowBlobPublicAccess: false
-    // The Tables store takes a connection string (AZURE_STORAGE_CONNECTION_STRING), so shared-key
-    // access stays on; the key lives only in Key Vault.
-    allowSharedKeyAccess: true
+    // No account keys: the bot reaches its tables as the managed identity (Storage Table Data
+    // Contributor, below), so there is no key to leak, rotate or keep in Key Vault.
+    allowSharedKeyAccess: false
   }
 }
 
@@ -253,14 +247,6 @@ resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource storageConnectionSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
-  parent: keyVault
-  name: 'storage-connection-string'
-  properties: {
-    value: 'DefaultEndpointsProtocol=https;AccountName=${storage.name};AccountKey=${storage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
-  }
-}
-
 resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!useMsiForBot && !empty(botAppPassword)) {
   parent: keyVault
   name: 'bot-app-password'
@@ -280,7 +266,7 @@ resource identityReadsSecrets 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// Ready for a Tables store that signs in with the managed identity instead of the account key.
+// The Tables store signs in as the managed identity (AZURE_TABLES_ACCOUNT_URL + AZURE_CLIENT_ID).
 resource identityUsesTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, identity.id, storageTableDataContributorRole)
   scope: storage
@@ -331,12 +317,14 @@ var productSettings = [
     value: '/home/data'
   }
   {
+    // Always Azure Table Storage here: SQLite's write-ahead log fails on App Service's network
+    // share (/home), so SQLite is for a VM or container with a local disk.
     name: 'STORE'
-    value: store
+    value: 'azure-tables'
   }
   {
-    name: 'AZURE_STORAGE_CONNECTION_STRING'
-    value: '${keyVaultReference}storage-connection-string)'
+    name: 'AZURE_TABLES_ACCOUNT_URL'
+    value: storage.properties.primaryEndpoints.table
   }
   {
     name: 'ORG_NAME'
@@ -502,7 +490,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   }
   dependsOn: [
     identityReadsSecrets
-    storageConnectionSecret
+    identityUsesTables
   ]
 }
 

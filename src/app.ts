@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphClientConfig } from './adapters/graph/graph-client';
-import { azureTableStoreModule, graphModules } from './adapters/on-demand';
+import { azureTableStoreModule, graphModules, managedIdentityCredential } from './adapters/on-demand';
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { Authority } from './cases/authority';
@@ -87,7 +87,8 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
   const settings = config.store;
   if (settings.kind === 'azure-tables') {
     // Shared by every instance. Tables are created on first use, so this does no I/O yet.
-    return azureTableStoreModule().createAzureTableCaseStore({ connectionString: settings.connectionString, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
+    const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
+    return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
   return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}) });
 }

@@ -41,7 +41,9 @@ export interface BotSettings {
 export type StoreSettings =
   | { kind: 'sqlite'; dataDir: string }
   /** `tablePrefix` undefined: the adapter's default table names. */
-  | { kind: 'azure-tables'; connectionString: string; tablePrefix: string | undefined };
+  | { kind: 'azure-tables'; connectionString: string; tablePrefix: string | undefined }
+  /** On Azure: the account's table endpoint, signed in to as the managed identity (AZURE_CLIENT_ID, or the system-assigned one). No key. */
+  | { kind: 'azure-tables'; accountUrl: string; managedIdentityClientId: string | undefined; tablePrefix: string | undefined };
 
 export type GraphAuth =
   | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
@@ -289,6 +291,7 @@ const environmentSchema = z.object({
   DATA_DIR: text(),
   STORE: oneOf(STORE_KINDS),
   AZURE_STORAGE_CONNECTION_STRING: text(),
+  AZURE_TABLES_ACCOUNT_URL: httpsUrl,
   // Azure table names: letters and digits, starting with a letter, at most 63 (the prefix + "Cases"/"Index").
   AZURE_TABLES_PREFIX: setting(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,57}$/, { error: 'must be letters and digits, starting with a letter, at most 58 characters' })),
   ORG_NAME: text(),
@@ -352,6 +355,18 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
   const namesTheValue = issue.code === 'custom' && issue.params?.['namesTheValue'] === true;
   const shown = SECRETS.has(variable) || raw === undefined || namesTheValue ? '' : ` (got ${JSON.stringify(raw.trim())})`;
   return new ConfigError(variable, `${variable} ${issue.message}${shown}`);
+}
+
+/** The Tables store: by the account URL and the managed identity (Azure), or by a connection string (Azurite, or a key where one is allowed). */
+function azureTablesSettings(e: Environment): StoreSettings {
+  if (e.AZURE_TABLES_ACCOUNT_URL !== undefined && e.AZURE_STORAGE_CONNECTION_STRING !== undefined) {
+    throw new ConfigError('AZURE_TABLES_ACCOUNT_URL', 'set AZURE_TABLES_ACCOUNT_URL (managed identity, on Azure) or AZURE_STORAGE_CONNECTION_STRING (Azurite), not both');
+  }
+  if (e.AZURE_TABLES_ACCOUNT_URL !== undefined) {
+    return { kind: 'azure-tables', accountUrl: e.AZURE_TABLES_ACCOUNT_URL, managedIdentityClientId: e.AZURE_CLIENT_ID, tablePrefix: e.AZURE_TABLES_PREFIX };
+  }
+  const connectionString = required('AZURE_STORAGE_CONNECTION_STRING', e.AZURE_STORAGE_CONNECTION_STRING, 'when STORE is azure-tables, unless AZURE_TABLES_ACCOUNT_URL is set');
+  return { kind: 'azure-tables', connectionString, tablePrefix: e.AZURE_TABLES_PREFIX };
 }
 
 function required(variable: keyof Environment, value: string | undefined, why: string): string {
@@ -448,10 +463,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const bot = botSettings(e);
   const dataDir = resolve(e.DATA_DIR ?? './data');
   const storeKind = e.STORE ?? 'sqlite';
-  const store: StoreSettings =
-    storeKind === 'azure-tables'
-      ? { kind: storeKind, connectionString: required('AZURE_STORAGE_CONNECTION_STRING', e.AZURE_STORAGE_CONNECTION_STRING, 'when STORE is azure-tables'), tablePrefix: e.AZURE_TABLES_PREFIX }
-      : { kind: storeKind, dataDir };
+  const store: StoreSettings = storeKind === 'azure-tables' ? azureTablesSettings(e) : { kind: storeKind, dataDir };
+  if (store.kind === 'sqlite' && e.AZURE_TABLES_ACCOUNT_URL !== undefined) {
+    throw new ConfigError('AZURE_TABLES_ACCOUNT_URL', 'AZURE_TABLES_ACCOUNT_URL is set but STORE is sqlite: set STORE=azure-tables, or clear AZURE_TABLES_ACCOUNT_URL');
+  }
   if (store.kind === 'sqlite' && e.AZURE_TABLES_PREFIX !== undefined) {
     throw new ConfigError('AZURE_TABLES_PREFIX', 'AZURE_TABLES_PREFIX is set but STORE is sqlite: set STORE=azure-tables, or clear AZURE_TABLES_PREFIX');
   }

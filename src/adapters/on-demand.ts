@@ -6,6 +6,8 @@
  * runs on its first require, so this holds for dist/server.js too.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import type * as Identity from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type * as AzureTableStore from './azure-tables/azure-table-case-store';
 import type * as GraphClient from './graph/graph-client';
 import type * as GraphDirectory from './graph/graph-directory';
@@ -14,6 +16,12 @@ import type * as GraphRecorder from './graph/graph-recorder';
 
 export function azureTableStoreModule(): typeof AzureTableStore {
   return require('./azure-tables/azure-table-case-store') as typeof AzureTableStore;
+}
+
+/** The managed identity: user-assigned when its client id is given, else the system-assigned one. */
+export function managedIdentityCredential(clientId: string | undefined): TokenCredential {
+  const { ManagedIdentityCredential } = require('@azure/identity') as typeof Identity;
+  return clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential({ clientId });
 }
 
 export function graphModules(): typeof GraphClient & typeof GraphDirectory & typeof GraphMailer & typeof GraphRecorder {

@@ -21,7 +21,7 @@ const REQUIRED_IN_AZURE = [
   'MICROSOFT_APP_TENANT_ID',
   'MICROSOFT_APP_TYPE',
   'STORE',
-  'AZURE_STORAGE_CONNECTION_STRING',
+  'AZURE_TABLES_ACCOUNT_URL',
   'DATA_DIR',
   'GRAPH_BASE_URL',
   'SHAREPOINT_SITE_ID',
@@ -152,6 +152,18 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
     }
   });
 
+  it('reaches the tables as the managed identity: shared-key access off, no account key read or stored', () => {
+    assert.match(BICEP, /allowSharedKeyAccess: false/);
+    assert.doesNotMatch(BICEP, /listKeys\(/);
+    assert.ok(!names.includes('AZURE_STORAGE_CONNECTION_STRING'));
+    assert.match(BICEP, /roleDefinitionId: subscriptionResourceId\('Microsoft\.Authorization\/roleDefinitions', storageTableDataContributorRole\)/);
+  });
+
+  it('offers no SQLite on App Service (its /home is a network share)', () => {
+    assert.equal(settings.find((s) => s.name === 'STORE')?.value, "'azure-tables'");
+    assert.ok(!params().has('store'), 'no store parameter');
+  });
+
   it('sets each setting once', () => {
     assert.deepEqual(names.filter((name, i) => names.indexOf(name) !== i), []);
   });
@@ -202,6 +214,7 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
       const SAMPLES: Record<string, string> = {
         'identity.properties.clientId': '6b1d2c3e-4f50-4a61-8b72-9c83d4e5f607',
         'tenant().tenantId': '0f1e2d3c-4b5a-4697-a8b9-cadbecfd0e1f',
+        'storage.properties.primaryEndpoints.table': 'https://stexample.table.core.windows.net/',
         'appInsights.properties.ConnectionString': 'InstrumentationKey=5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/;LiveEndpoint=https://uksouth.livediagnostics.monitor.azure.com/',
       };
       const paramValue = (name: string): string | undefined => {
@@ -237,6 +250,8 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
       assert.ok(config.bot.appId, 'the bot authenticates');
       assert.equal(config.bot.appPassword !== undefined, botAppType === 'SingleTenant');
       assert.equal(config.store.kind, 'azure-tables');
+      assert.ok('accountUrl' in config.store, 'the store is reached as the managed identity, not with a connection string');
+      assert.equal(config.store.managedIdentityClientId, SAMPLES['identity.properties.clientId']);
       assert.equal(config.graph?.auth.kind, 'managed-identity');
       assert.equal(config.server.host, '0.0.0.0', 'reachable by App Service’s front end');
       assert.equal(config.organisation.timeZone, 'Europe/London');

@@ -56,6 +56,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TableClient, odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
 import {
   LeaseLostError,
   OUTBOX_LANES,
@@ -111,9 +112,14 @@ import {
   refusalRowKey,
 } from './table-keys';
 
-export interface AzureTableCaseStoreConfig {
-  /** A storage account connection string (Azurite's well-known one in development). */
-  connectionString: string;
+/**
+ * How to reach the account: a connection string (Azurite's well-known one in development and
+ * tests), or, on Azure, the account's table endpoint and a token credential (the managed
+ * identity, holding Storage Table Data Contributor), so no account key exists to leak.
+ */
+export type AzureTableAccount = { connectionString: string } | { accountUrl: string; credential: TokenCredential };
+
+export type AzureTableCaseStoreConfig = AzureTableAccount & {
   /** Letters and digits, starting with a letter: tables `<prefix>Cases` and `<prefix>Index`. */
   tablePrefix?: string;
   /**
@@ -121,6 +127,13 @@ export interface AzureTableCaseStoreConfig {
    * transaction, so a test can make another writer step in exactly there.
    */
   beforeTransaction?: (caseId: string) => Promise<void>;
+};
+
+/** A TableClient for one table of the account. */
+export function tableClient(account: AzureTableAccount, tableName: string): TableClient {
+  if ('accountUrl' in account) return new TableClient(account.accountUrl, tableName, account.credential);
+  const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(account.connectionString);
+  return TableClient.fromConnectionString(account.connectionString, tableName, { allowInsecureConnection: insecure });
 }
 
 export const DEFAULT_TABLE_PREFIX = 'caseStore';
@@ -358,10 +371,8 @@ export class AzureTableCaseStore implements CaseStore {
     if (!/^[A-Za-z][A-Za-z0-9]{0,57}$/.test(prefix)) {
       throw new RangeError(`tablePrefix must be 1–58 letters and digits starting with a letter, got ${JSON.stringify(prefix)}`);
     }
-    const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(config.connectionString);
-    const options = { allowInsecureConnection: insecure };
-    this.cases = TableClient.fromConnectionString(config.connectionString, `${prefix}Cases`, options);
-    this.index = TableClient.fromConnectionString(config.connectionString, `${prefix}Index`, options);
+    this.cases = tableClient(config, `${prefix}Cases`);
+    this.index = tableClient(config, `${prefix}Index`);
   }
 
   /** Creates the tables on first use (idempotent); a failure is retried by the next call. */
