@@ -23,6 +23,7 @@ import {
   CaseState,
   dateText,
   datesAsText,
+  dateOfBirthProblem,
   DECISION_OUTCOMES,
   isCalendarDate,
   parseFacts,
@@ -481,6 +482,11 @@ export class S20Bot extends ActivityHandler {
           const field = (START_FORM_FIELDS as readonly string[]).includes(problem.field) ? (problem.field as StartFormField) : 'accommodatedOn';
           errors[field] = problem.field === 'accommodatedOn' && problem.message.includes('asOf') ? 'The date accommodated cannot be in the future.' : datesAsText(problem.message.replace(/asOf/g, 'today'));
         }
+        // The date of birth's problems in the form's words, without repeating the date (L10).
+        if (!checked.ok && errors.dateOfBirth !== '') errors.dateOfBirth = dateOfBirthProblem(values.dateOfBirth, values.accommodatedOn) ?? errors.dateOfBirth;
+      } else {
+        const implausible = dateOfBirthProblem(values.dateOfBirth, values.accommodatedOn);
+        if (implausible) errors.dateOfBirth = implausible;
       }
     }
     const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors });

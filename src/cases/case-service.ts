@@ -23,6 +23,7 @@ import {
   Now,
   openCase as openProtocolCase,
   parseFacts,
+  dateOfBirthProblem,
   Person,
   RuleId,
   SYSTEM_ACTOR,
@@ -292,6 +293,8 @@ export class CaseService {
     const rawFacts = typeof cmd.facts === 'object' && cmd.facts !== null ? { ...(cmd.facts as Record<string, unknown>), asOf: now.today } : cmd.facts;
     const parsed = parseFacts(rawFacts);
     if (!parsed.ok) return { ok: false, code: 'INVALID_FACTS', rule: null, message: describeFactsProblems(parsed.problems) };
+    const implausible = dateOfBirthProblem(parsed.facts.dateOfBirth, parsed.facts.accommodatedOn);
+    if (implausible) return { ok: false, code: 'INVALID_FACTS', rule: null, message: `${implausible} Nothing was saved.` };
     const role = await this.deps.authority.check(cmd.actor, ['social-worker', 'team-manager'], now.today);
     if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
     const caseId = this.newCaseId();

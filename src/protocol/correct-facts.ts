@@ -14,6 +14,7 @@ import type { Approval, AssessmentForm, CaseFacts, CaseState, SignOff, StepRecor
 import { TRIGGER_NAMES } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { describeFactsProblems, parseFacts } from './facts';
+import { dateOfBirthProblem } from './child-age';
 import type { FactChanges, FactsCorrected } from './lifecycle-events';
 import { refuse } from './refusal';
 import { triggerAgeProblem } from './trigger-age';
@@ -127,6 +128,8 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   const facts: CaseFacts = { ...state.facts, ...factChanges } as CaseFacts;
   const parsed = parseFacts({ ...facts, asOf: now.today, pathway: state.pathway });
   if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, '')}. Nothing was recorded.`) };
+  const implausible = dateOfBirthProblem(facts.dateOfBirth, facts.accommodatedOn);
+  if (implausible) return { ok: false, refusal: refuse('INVALID_DATE', null, `${implausible} Nothing was recorded.`) };
 
   const before: Record<string, string | null> = {};
   const after: Record<string, string | null> = {};
