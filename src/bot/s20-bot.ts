@@ -53,6 +53,7 @@ import { stepIntro } from './step-intro';
 import { APPROVAL_ANSWERS, APPROVAL_TITLES, type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { noteShownCard } from './opened-copies';
+import { isFromOutlook, OUTLOOK_NOT_YET } from './outlook-invoke';
 import { teamsUserIds } from './refresh-users';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
@@ -298,6 +299,7 @@ export class S20Bot extends ActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    if (isFromOutlook(context)) return cardResponse(this.outlookAnswer());
     const problem = this.callerProblem(context);
     if (problem) return cardResponse(refusal('Not done', problem));
     const envelope = invokeSchema.safeParse(invokeValue);
@@ -321,6 +323,14 @@ export class S20Bot extends ActivityHandler {
       if (isStoreFull(error)) return cardResponse(refusal(STORE_FULL_TITLE, STORE_FULL_MESSAGE));
       throw error;
     }
+  }
+
+  /**
+   * An action from Outlook (src/bot/outlook-invoke.ts): nothing is recorded, and since who clicked
+   * is not yet known for sure, nothing of the case is shown either: a card that sends them to Teams.
+   */
+  private outlookAnswer(): CardJson {
+    return refusal('Please decide in Teams', OUTLOOK_NOT_YET);
   }
 
   private async route(context: TurnContext, verb: Verb, data: Record<string, unknown>, key: string): Promise<CardJson> {

@@ -89,6 +89,9 @@ function personLabel(name: string, role: CaseRole): string {
  * that a rule requires. "Case opened", "approved" and "closed" are for information only: the
  * case card shows the same, and a social worker need not chase anyone about them.
  */
+/** Notices about a waiting approval that also go by mail (with the request's actionable card). */
+const MAILED_NOTICES: ReadonlySet<NoticeKind> = new Set(['approval-reminder', 'approval-escalation']);
+
 const INFORMATION_ONLY = { has: (kind: NoticeKind): boolean => isInformationOnly(kind) };
 
 /** What a message was about, for the case's social worker when it could not be delivered. */
@@ -169,6 +172,25 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     return undefined;
   }
 
+  /**
+   * One mail beside a Teams message (issue 15 M4): refused for good, it is given up for that person
+   * (operators told); failing for now, it asks for the item to be retried, a few times only.
+   */
+  async function mailOnce(item: OutboxItem, to: Addressee, text: string, mailCard: unknown, context: MessageContext | undefined): Promise<{ miss?: RecipientUnreachableError; retry?: unknown }> {
+    const mailTo = { key: `${OUTLOOK_PREFIX}${to.key}`, label: to.label };
+    const mailKey = `${item.effectId}:${mailTo.key}`;
+    try {
+      const miss = await sendOnce(mailKey, mailTo, text, mailCard, context, false);
+      return miss ? { miss } : {};
+    } catch (error) {
+      const failure = mailFailure(error, item.attempts);
+      if (failure.retry) return { retry: error };
+      if (failure.problem) deps.onMailProblem?.(failure.problem);
+      await deps.store.saveConversation(`receipt:${mailKey}`, { unreachableAt: now().toISOString(), reason: 'no-mail' });
+      return { miss: new RecipientUnreachableError('mail could not be sent', 'no-mail') };
+    }
+  }
+
   /** Each decided or withdrawn approval's copies, edited to show how it ended (once each). */
   async function updateClosedCopies(state: CaseState): Promise<void> {
     if (!deps.cards?.decisionCard || !deps.notifier.update) return;
@@ -178,6 +200,14 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       if (card === undefined) continue;
       await updateCopies(deps.store, deps.notifier, approval.approvalId, { key: `update:${approval.approvalId}`, text: `Case ${state.ref}: ${approval.decision ? 'decided' : 'withdrawn'}.`, card }, now);
     }
+  }
+
+  /** The Outlook card of an approval still waiting for a decision, if mail is configured. */
+  async function mailedRequest(state: CaseState, approvalId: string): Promise<unknown> {
+    const approval = state.approvals.find((a) => a.approvalId === approvalId);
+    if (!approval || approval.decision || approval.cancelledAt || !deps.cards?.outlookApprovalCard) return undefined;
+    const effect: ApprovalEffect = { type: 'request-approval', approvalId, stage: approval.stage, to: { kind: 'role', role: approval.stage === 'placement-end' ? 'head-of-service' : approval.stage }, rules: [] };
+    return deps.cards.outlookApprovalCard(effect, state, 0);
   }
 
   function contextOf(item: OutboxItem, state: CaseState | undefined, what: string, approvalId?: string): MessageContext | undefined {
@@ -200,8 +230,18 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
         const context = INFORMATION_ONLY.has(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect));
         const about = typeof effect.data['approvalId'] === 'string' ? effect.data['approvalId'] : undefined;
-        // A channel notice goes in the case's own thread (one per case).
-        for (const to of recipients(effect.to)) await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
+        // A reminder or an escalation is mailed too, with the request as a fresh actionable card:
+        // Outlook refuses actions on a mail older than a month, so each one is also a new copy.
+        const mailCard = about && MAILED_NOTICES.has(effect.notice) && stored ? await mailedRequest(stored.state, about) : undefined;
+        let retry: { error: unknown } | undefined;
+        for (const to of recipients(effect.to)) {
+          // A channel notice goes in the case's own thread (one per case).
+          await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
+          if (mailCard === undefined || to.key === IRO_CHANNEL) continue;
+          const mail = await mailOnce(item, to, text, mailCard, context);
+          if (mail.retry !== undefined) retry ??= { error: mail.retry };
+        }
+        if (retry) throw retry.error;
         // A decision or a withdrawal: every copy of the request's card now says so.
         if (stored) await updateClosedCopies(stored.state);
         // It may have been given up on before and replayed (which starts its count of attempts again).
@@ -231,21 +271,9 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
           } catch (error) {
             retry ??= { error };
           }
-          const mailTo = { key: `${OUTLOOK_PREFIX}${to.key}`, label: to.label };
-          const mailKey = `${item.effectId}:${mailTo.key}`;
-          let mailMiss: RecipientUnreachableError | undefined;
-          try {
-            mailMiss = await sendOnce(mailKey, mailTo, text, mailCard, context, false);
-          } catch (error) {
-            const failure = mailFailure(error, item.attempts);
-            if (failure.retry) retry ??= { error };
-            else {
-              if (failure.problem) deps.onMailProblem?.(failure.problem);
-              mailMiss = new RecipientUnreachableError('mail could not be sent', 'no-mail');
-              await deps.store.saveConversation(`receipt:${mailKey}`, { unreachableAt: now().toISOString(), reason: 'no-mail' });
-            }
-          }
-          if (teamsMiss && mailMiss) await reportUndelivered(teamsKey, to, teamsMiss, context);
+          const mail = await mailOnce(item, to, text, mailCard, context);
+          if (mail.retry !== undefined) retry ??= { error: mail.retry };
+          if (teamsMiss && mail.miss) await reportUndelivered(teamsKey, to, teamsMiss, context);
         }
         if (retry) throw retry.error;
         await forgetGivenUp(deps.store, item.caseId, item.effectId);

@@ -116,6 +116,20 @@ describe('approval requests by Teams and Outlook', () => {
     assert.deepEqual([...new Set(problems.map((p) => p.code))], ['mail-unavailable']);
   });
 
+  it('reminders and escalations are mailed too, each with the request as a fresh actionable card (Outlook refuses actions on month-old mail)', async () => {
+    await toHeadOfService('MOS-5');
+    await worker.drain();
+    world.clock.set('2026-03-04T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    for (const hos of [PEOPLE.hos, PEOPLE.hos2]) {
+      const mails = notifier.sent.filter((s) => s.to === `outlook:${hos.id}`);
+      assert.equal(mails.length, 2, `${hos.name}: the request and its reminder by mail`);
+      assert.match(mails[1]!.text, /remind|waiting|still/i);
+      assert.deepEqual(mails[1]!.card, { type: 'AdaptiveCard', version: '1.4', body: [] });
+    }
+  });
+
   it("every copy of the request's card is edited once it is decided: both Heads of Service's, and the reminder's", async () => {
     const { caseId, approvalId } = await toHeadOfService('MOS-4');
     await worker.drain();

@@ -66,3 +66,27 @@ describe('every copy of a request is edited when it is decided (real bot over HT
     assert.equal(connector.updates.length, before);
   });
 });
+
+describe('a card action from Outlook (real bot over HTTP)', function () {
+  this.timeout(60_000);
+  it('records nothing and answers a card (not an error) that sends the person to Teams', async () => {
+    const connector = await new LocalBotConnector().start();
+    const bot = await startBot();
+    try {
+      const service = bot.runtime.app.service;
+      const caseId = await openCase(service, 'MOS-7002');
+      const approvalId = await toTeamManagerApproval(service, caseId);
+      const before = (await service.get(caseId))!.version;
+      const answer = await postJson(`${bot.url}/api/messages`, { ...invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'approve' }), channelId: 'outlook' });
+      assert.equal(answer.status, 200);
+      assert.ok(isInvokeBody(answer.json));
+      assert.equal(answer.json.type, 'application/vnd.microsoft.card.adaptive');
+      assert.match(JSON.stringify(answer.json.value), /Microsoft Teams/);
+      assert.match(JSON.stringify(answer.json.value), /nothing was recorded/);
+      assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
+    } finally {
+      await bot.close();
+      await connector.stop();
+    }
+  });
+});
