@@ -59,8 +59,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
     for (const [label, headers] of [
       ['no token', {}],
       ['a bad token', { authorization: 'Bearer not-a-jwt' }],
-      // (A well-formed JWT would make botbuilder fetch the Bot Framework's signing keys, which this
-      // offline machine cannot reach: the server then answers 500 so the channel retries. Not tested here.)
+      // (Well-formed tokens, signed by a local issuer, are tested in test/security/.)
     ] as const) {
       it(`refuses ${label} with 401: nothing processed, nothing stored, nothing sent`, async () => {
         bot = await startBot({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f' } });
