@@ -18,6 +18,7 @@ import type { MailProblem } from './cases/mail-failure';
 import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
 import { OutboxWorker } from './cases/outbox-worker';
 import { loadRoleConfig } from './cases/role-config';
+import { Retention } from './cases/retention';
 import { Scheduler } from './cases/scheduler';
 import type { Config, GraphSettings } from './config';
 import type { Logger } from './logging/logger';
@@ -41,6 +42,8 @@ export interface App {
   authority: Authority;
   service: CaseService;
   scheduler: Scheduler;
+  /** Erases the personal data of long-closed cases (the scheduler runs it hourly). */
+  retention: Retention;
   worker: OutboxWorker;
   close(): Promise<void>;
 }
@@ -124,7 +127,8 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     // Every refusal kept is also logged (M7): codes and ids, no child data.
     ...(parts.logger ? { onRefusal: (line: RefusalLogLine) => parts.logger?.warn('authority refusal', { ...line }) } : {}),
   });
-  const scheduler = new Scheduler({ store, service, clock, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
+  const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
+  const scheduler = new Scheduler({ store, service, clock, retention, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
@@ -140,7 +144,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),
   });
   return {
-    config, store, recorder, directory, graphClient, authority, service, scheduler, worker,
+    config, store, recorder, directory, graphClient, authority, service, scheduler, retention, worker,
     async close() {
       await scheduler.stop();
       await worker.stop();

@@ -87,6 +87,8 @@ export interface Config {
     approvalEscalationWorkingDays: number;
     /** The organisation's own closure days, on top of bank holidays. */
     extraNonWorkingDays: readonly CalendarDate[];
+    /** Days after a case closes when the child's personal data is erased from the bot's own store (src/cases/retention.ts). */
+    retentionDaysAfterClose: number;
   };
   /** Undefined: Graph is not configured and decisions are recorded locally only. */
   graph: GraphSettings | undefined;
@@ -324,6 +326,7 @@ const environmentSchema = z.object({
   OUTBOX_POLL_MS: wholeNumber(10, 3_600_000),
   OUTBOX_LEASE_MS: wholeNumber(500, 3_600_000),
   SCHEDULER_POLL_MS: wholeNumber(100, 86_400_000),
+  RETENTION_DAYS_AFTER_CLOSE: wholeNumber(1, 3650),
   LOG_LEVEL: oneOf(LOG_LEVELS),
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString,
   BOT_DOMAIN: setting(z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, { error: 'must be a host name only, such as return-home.azurewebsites.net (no https:// and no path)' })),
@@ -480,6 +483,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
 
+  const retentionDaysAfterClose = e.RETENTION_DAYS_AFTER_CLOSE ?? 90;
+  const reopenWithinDays = e.REOPEN_WITHIN_DAYS ?? 28;
+  if (retentionDaysAfterClose <= reopenWithinDays) {
+    // A case that may still be reopened must keep its facts (the ruling is worked out from them).
+    throw new ConfigError(
+      'RETENTION_DAYS_AFTER_CLOSE',
+      `RETENTION_DAYS_AFTER_CLOSE (${retentionDaysAfterClose}) must be more than REOPEN_WITHIN_DAYS (${reopenWithinDays}): a case that may still be reopened keeps its personal data`,
+    );
+  }
+
   const visitOffsetsDays = e.VISIT_OFFSETS_DAYS ?? VISIT_OFFSETS_DEFAULT;
   if (visitOffsetsDays.length === 0) throw new ConfigError('VISIT_OFFSETS_DAYS', 'VISIT_OFFSETS_DAYS must list at least one day');
   if (visitOffsetsDays.some((days, i) => i > 0 && days <= (visitOffsetsDays[i - 1] ?? 0))) {
@@ -532,6 +545,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       approvalReminderWorkingDays,
       approvalEscalationWorkingDays,
       extraNonWorkingDays: e.EXTRA_NON_WORKING_DAYS ?? [],
+      retentionDaysAfterClose,
     },
     graph,
     teams: { iroChannelId: e.IRO_CHANNEL_ID },

@@ -12,6 +12,9 @@ import type { CaseStore, Deadline } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import type { CaseService, DeadlineCommand, DeadlineResult } from './case-service';
 
+/** How often the running scheduler also runs the retention sweep (src/cases/retention.ts). */
+export const RETENTION_EVERY_MS = 60 * 60 * 1000;
+
 export interface SweepReport {
   due: number;
   fired: number;
@@ -36,8 +39,28 @@ export class Scheduler {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly deps: { store: CaseStore; service: CaseService; clock: Clock; batchSize?: number; onError?: (error: unknown, deadlineId: string) => void },
+    private readonly deps: {
+      store: CaseStore;
+      service: CaseService;
+      clock: Clock;
+      batchSize?: number;
+      onError?: (error: unknown, deadlineId: string) => void;
+      /** Erases personal data of long-closed cases; run at most once an hour by start(). */
+      retention?: { sweep(): Promise<unknown> };
+    },
   ) {}
+
+  private retentionRanAt: number | null = null;
+
+  /** The deadlines, then (at most once an hour) the retention sweep. */
+  private async tick(): Promise<void> {
+    await this.sweep();
+    const now = this.deps.clock.now().getTime();
+    if (this.deps.retention && (this.retentionRanAt === null || now - this.retentionRanAt >= RETENTION_EVERY_MS)) {
+      this.retentionRanAt = now;
+      await this.deps.retention.sweep();
+    }
+  }
 
   /** Fires every deadline due now; returns what it did. */
   async sweep(): Promise<SweepReport> {
@@ -71,7 +94,7 @@ export class Scheduler {
 
   start(intervalMs: number): void {
     const tick = () => {
-      this.running = this.sweep()
+      this.running = this.tick()
         .catch((error: unknown) => this.deps.onError?.(error, '(sweep)'))
         .finally(() => {
           if (this.timer !== null) this.timer = setTimeout(tick, intervalMs);

@@ -6,6 +6,8 @@
  *   npm run --silent admin -- outbox status [--json]
  *   npm run --silent admin -- outbox replay [EFFECT_ID]
  *   npm run --silent admin -- refusals [--json]   (refused attempts that named no case there is)
+ *   npm run --silent admin -- cases export REF --out FILE [--by NAME]   (subject access; audited)
+ *   npm run --silent admin -- cases find --child NAME [--dob YYYY-MM-DD] [--by NAME]   (audited)
  *   npm run --silent admin -- backup --out FILE   (while the bot runs)
  *   npm run --silent admin -- restore FILE        (into an empty store only)
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
@@ -18,8 +20,9 @@ import type { CaseState } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
 import { BackupUsageError, runBackup, runRestore } from './backup-command';
+import { exportCase, findCases, SubjectAccessUsageError } from './subject-access';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  backup --out FILE  |  restore FILE';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 
@@ -50,6 +53,10 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const outAt = argv.indexOf('--out');
     const file = argv[0] === 'backup' ? (outAt >= 0 ? argv[outAt + 1] : undefined) : argv[1];
     io.out(argv[0] === 'backup' ? await runBackup(store, file) : await runRestore(store, file));
+    return 0;
+  }
+  if (argv[0] === 'cases' && (argv[1] === 'export' || argv[1] === 'find')) {
+    io.out(argv[1] === 'export' ? await exportCase(store, argv) : await findCases(store, argv));
     return 0;
   }
   const json = argv.includes('--json');
@@ -149,7 +156,7 @@ async function main(): Promise<number> {
     store = openStore(loadConfig(), { restoring: process.argv[2] === 'restore' });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}\n`) });
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -303,6 +303,18 @@ export interface CaseStore {
   getConversation(key: string): Promise<unknown | undefined>;
 
   /**
+   * Retention: applies `commit` (the case's erased state and the audit entry saying so) exactly as
+   * commit() would, and rewrites through `erase` the JSON the store keeps for the case beside its
+   * state: its audit entries' before/after, its outbox payloads, its deadline payloads and its
+   * command outcomes. Who acted, when, in which role and what they did stay as they were (the
+   * SQLite file refuses any other change to an audit entry). A refused commit (VERSION_CONFLICT …)
+   * erases nothing. SQLite does it all in one transaction; Azure Tables rewrites the rows first and
+   * commits last, so a failure part-way leaves the case as it was apart from rows already erased,
+   * and running it again completes it (`erase` is idempotent).
+   */
+  eraseCase<S>(commit: CaseCommit<S>, erase: (value: unknown) => unknown): Promise<CommitResult>;
+
+  /**
    * Writes a small probe record and returns once it is stored, or throws the store's own error
    * (a full disk, a read-only file, an unreachable account). /readyz calls it: a store that
    * cannot take this write cannot take a decision either.

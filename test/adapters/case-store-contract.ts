@@ -126,6 +126,32 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
       });
     });
 
+    describe('eraseCase (retention)', () => {
+      const secret = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null).replaceAll('SECRET', 'gone')) as unknown;
+
+      it('commits the new state and rewrites the case\'s audit before/after, outbox, deadline payloads and command outcomes; who, when and what stay', async () => {
+        expectOk(await store.commit({ ...commitOf({ caseId: 'c-e', outbox: [{ effectId: 'e-1', kind: 'notify', payload: { note: 'SECRET one' } }], schedule: [{ deadlineId: 'c-e:d1', kind: 'reminder', dueAt: at(60), payload: { note: 'SECRET two' } }], commandKey: 'k-e1', outcome: { said: 'SECRET three' } }), audit: { ...commitOf().audit, after: { note: 'SECRET four' } } }));
+        expectOk(await store.commit(commitOf({ caseId: 'other', outbox: [{ effectId: 'o-1', kind: 'notify', payload: { note: 'SECRET kept' } }] })));
+        const trail = await store.audit('c-e');
+        const erased = await store.eraseCase({ ...commitOf({ caseId: 'c-e', expectedVersion: 1, step: 2, audit: { action: 'erased' } }) }, secret);
+        assert.deepEqual(erased, { ok: true, version: 2 });
+        assert.deepEqual((await store.get('c-e'))?.state, { step: 2 });
+        const after = await store.audit('c-e');
+        assert.deepEqual(after[0], { ...trail[0]!, after: { note: 'gone four' } });
+        assert.equal(after[1]?.action, 'erased');
+        assert.deepEqual((await store.listOutbox('pending')).map((i) => [i.effectId, i.payload]), [['e-1', { note: 'gone one' }], ['o-1', { note: 'SECRET kept' }]]);
+        assert.deepEqual((await store.deadlines('c-e')).map((d) => d.payload), [{ note: 'gone two' }]);
+        assert.deepEqual((await store.findCommand('k-e1'))?.outcome, { said: 'gone three' });
+      });
+
+      it('a refused commit (stale version) erases nothing', async () => {
+        expectOk(await store.commit({ ...commitOf({ caseId: 'c-f' }), audit: { ...commitOf().audit, after: { note: 'SECRET' } } }));
+        const refused = await store.eraseCase(commitOf({ caseId: 'c-f', expectedVersion: 7, step: 2 }), secret);
+        assert.equal(refused.ok, false);
+        assert.deepEqual((await store.audit('c-f'))[0]?.after, { note: 'SECRET' });
+      });
+    });
+
     describe('cases', () => {
       it('creates a case at version 1 and reads it back by id and by ref', async () => {
         const commit = commitOf({ caseId: 'c-7', ref: 'CR-0007', participants: ['sw-1', 'tm-2'], step: 3 });

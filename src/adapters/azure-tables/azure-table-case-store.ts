@@ -91,6 +91,7 @@ import {
   isRaceLost,
   statusOf,
 } from './azure-table-errors';
+import { eraseCaseRows } from './azure-table-erasure';
 import { CHUNK_CHARS, jsonBudget, jsonProperties, jsonSize, readJson, toJsonText, type JsonProperties } from './entity-json';
 import {
   AUDIT_PREFIX,
@@ -1153,6 +1154,19 @@ export class AzureTableCaseStore implements CaseStore {
     await this.ready();
     const row = await this.getRow(this.index, INDEX.conversation, encodeKey(key, 'conversation key'));
     return row && readJson(row, 'reference');
+  }
+
+  /**
+   * The rows first, then the commit: if the commit is refused (the case moved on) the erased rows
+   * stay erased, which is what the next attempt would do anyway; the case's own state is only
+   * replaced by a commit that checked its version.
+   */
+  async eraseCase<S>(commit: CaseCommit<S>, erase: (value: unknown) => unknown): Promise<CommitResult> {
+    const current = await this.get(commit.summary.caseId);
+    if (!current) return { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 };
+    if (current.version !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion: current.version };
+    await eraseCaseRows(this.cases, encodeKey(commit.summary.caseId, 'caseId'), erase);
+    return this.commit(commit);
   }
 
   /** The two tables, created if missing: for this adapter's own tools (backup and restore in azure-table-backup.ts). */

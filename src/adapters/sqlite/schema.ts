@@ -153,6 +153,13 @@ const migrations: readonly string[] = [
   CREATE TRIGGER store_refusals_no_delete BEFORE DELETE ON store_refusals
     BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
   `,
+  // 7: retention may erase the child's personal data from an audit entry's before/after; who
+  // acted, when, in which role and what they did can still never change, and nothing is deleted.
+  `
+  DROP TRIGGER audit_no_update;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE OF case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name, role, action, correlation_id ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: update refused'); END;
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -28,6 +28,7 @@ import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { migrate } from './schema';
 import { preparePrivateFile } from './private-files';
 import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
+import { eraseCaseRows } from './sqlite-erasure';
 
 /** Where the app keeps its cases unless configured otherwise. */
 export const DEFAULT_SQLITE_PATH = './data/cases.sqlite';
@@ -304,6 +305,9 @@ export class SqliteCaseStore implements CaseStore {
       // FULL: an acknowledged commit survives a power cut, not only a process crash.
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
+      // Freed space inside a page is zeroed (no extra I/O), so an earlier version of a row does not
+      // linger where retention could not reach it; eraseCase zeroes everything it frees.
+      this.db.pragma('secure_delete = FAST');
       migrate(this.db);
       if (this.file && !config.restoring) this.marked = checkCasesKept(this.db, this.file);
     } catch (error) {
@@ -649,6 +653,29 @@ export class SqliteCaseStore implements CaseStore {
   async getConversation(key: string): Promise<unknown | undefined> {
     const row = this.statements.conversationByKey.get(key) as { reference: string } | undefined;
     return row && (JSON.parse(row.reference) as unknown);
+  }
+
+  /**
+   * The commit and the rewrite of the case's other rows, in one IMMEDIATE transaction. SQLite
+   * leaves the old text in freed pages and in older WAL frames, so the transaction runs with
+   * secure_delete (freed content is zeroed) and is followed by a checkpoint that truncates the WAL.
+   */
+  async eraseCase<S>(commit: CaseCommit<S>, erase: (value: unknown) => unknown): Promise<CommitResult> {
+    const normalised = normaliseCommit(commit) as CaseCommit<unknown>;
+    this.db.pragma('secure_delete = ON');
+    let result: CommitResult;
+    try {
+      result = this.db.transaction(() => {
+        const applied = this.applyCommit(normalised);
+        if (applied.ok) eraseCaseRows(this.db, normalised.summary.caseId, erase);
+        return applied;
+      }).immediate();
+    } finally {
+      this.db.pragma('secure_delete = FAST');
+    }
+    // Another process reading at this moment can hold the WAL back; the next erasure truncates it.
+    if (result.ok) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return result;
   }
 
   /** A real write to the file (a full disk or a read-only file fails it); a power cut may undo it harmlessly. */

@@ -1,0 +1,52 @@
+/**
+ * Audit entries for what support staff and the retention policy do outside Teams: an entry in the
+ * case's own trail and the same line in the organisation's SharePoint audit list (as every
+ * decision has), without changing the case. Used by subject access (export, find) and retention.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CaseCommit, CaseStore, CaseSummary, CommitResult, OutboxItemInput } from '../ports/case-store';
+
+export interface AdminActor {
+  id: string;
+  name: string;
+  role: string;
+}
+
+/** The SharePoint audit list's line for entry `seq` of the case (as the case service writes it). */
+export function auditRecord(summary: CaseSummary, seq: number, at: string, actor: AdminActor, action: string): OutboxItemInput {
+  return {
+    effectId: `${summary.caseId}:v${seq}:audit`,
+    kind: 'record',
+    payload: {
+      type: 'record',
+      list: 'audit',
+      key: `audit:${summary.caseId}:${seq}`,
+      fields: { CaseRef: summary.ref, Seq: seq, At: at, Actor: actor.name, ActorId: actor.id, OnBehalfOf: null, Role: actor.role, Action: action, Summary: summary.stage },
+    },
+  };
+}
+
+const MAX_ATTEMPTS = 10;
+
+/**
+ * Appends `action` to the case's audit trail without changing its state (the version moves, as
+ * for every audit entry; its last-change time does not). Retries while the bot is writing the case.
+ */
+export async function recordAdminAction(store: CaseStore, caseId: string, actor: AdminActor, action: string, at: string): Promise<void> {
+  let result: CommitResult | undefined;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const stored = await store.get(caseId);
+    if (!stored) throw new Error(`case ${caseId} is gone`);
+    const commit: CaseCommit = {
+      summary: stored.summary,
+      expectedVersion: stored.version,
+      state: stored.state,
+      audit: { at, actorId: actor.id, actorName: actor.name, role: actor.role, action, before: null, after: null, correlationId: randomUUID() },
+      outbox: [auditRecord(stored.summary, stored.version + 1, at, actor, action)],
+    };
+    result = await store.commit(commit);
+    if (result.ok) return;
+    if (result.code !== 'VERSION_CONFLICT') break;
+  }
+  throw new Error(`could not add to the audit trail of case ${caseId}: ${result && !result.ok ? result.code : 'unknown'}`);
+}

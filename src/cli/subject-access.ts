@@ -1,0 +1,95 @@
+/**
+ * Subject access requests, for support staff:
+ *   admin cases export REF --out FILE [--by NAME]   everything the bot holds about the child of one case
+ *   admin cases find --child "NAME" [--dob YYYY-MM-DD] [--by NAME]   the cases that may be theirs
+ * The bot does not keep a child's name as such (cases are named by the case-record id), so a
+ * search by name looks in the free text typed about the child and family, and a search by date
+ * of birth in the facts. Both are audited in each case they touch (who ran it: --by, or the
+ * operating-system user; when), and in the organisation's SharePoint audit list.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { recordAdminAction, type AdminActor } from '../cases/admin-audit';
+import { personalFieldsMentioning } from '../cases/personal-data';
+import { erasedMarkOf } from '../cases/retention';
+import { undeliveredMessages } from '../cases/undelivered-messages';
+import type { CaseStore, OutboxItem } from '../ports/case-store';
+import { isCalendarDate, type CaseState } from '../protocol';
+
+export class SubjectAccessUsageError extends Error {}
+
+function option(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+function actorFrom(argv: readonly string[]): AdminActor {
+  const user = userInfo().username;
+  const by = option(argv, '--by')?.trim();
+  return { id: `admin:${user}`, name: by ? `${by} (admin command, signed in as ${user})` : `${user} (admin command)`, role: 'admin' };
+}
+
+async function outboxOf(store: CaseStore, caseId: string): Promise<OutboxItem[]> {
+  const items: OutboxItem[] = [];
+  for (const status of ['pending', 'delivered', 'dead'] as const) items.push(...(await store.listOutbox(status, 1_000_000)).filter((i) => i.caseId === caseId));
+  return items.sort((a, b) => a.seq - b.seq);
+}
+
+export async function exportCase(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+  const ref = argv[2];
+  const out = option(argv, '--out');
+  if (!ref || ref.startsWith('--') || !out) throw new SubjectAccessUsageError('Usage: npm run --silent admin -- cases export REF --out FILE [--by "YOUR NAME"]');
+  const file = resolve(out);
+  if (existsSync(file)) throw new SubjectAccessUsageError(`Not written: ${out} already exists. Name a new file.`);
+  const found = await store.getByRef<CaseState>(ref);
+  if (!found) throw new SubjectAccessUsageError(`No case with reference ${ref}.`);
+  const actor = actorFrom(argv);
+  const at = now().toISOString();
+  // Recorded first: if the audit entry cannot be written, nothing is disclosed.
+  await recordAdminAction(store, found.summary.caseId, actor, 'Subject access: everything the bot holds about the child exported (admin cases export)', at);
+  const caseId = found.summary.caseId;
+  const current = (await store.get<CaseState>(caseId))!;
+  const erased = erasedMarkOf(current.state);
+  const document = {
+    about: 'Everything the return-home bot holds in its own store about the child of this case, for a subject access request. The council\'s record is in its case-record system and the SharePoint lists and documents, which are searched separately.',
+    exportedAt: at,
+    exportedBy: actor.name,
+    personalDataErased: erased,
+    case: { summary: current.summary, version: current.version, state: current.state },
+    audit: await store.audit(caseId),
+    refusedAttempts: await store.refusals(caseId),
+    deadlines: await store.deadlines(caseId),
+    outbox: await outboxOf(store, caseId),
+    undeliveredMessages: await undeliveredMessages(store, caseId),
+  };
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
+  return `Written to ${out}: case ${ref}, ${document.audit.length} audit entries, ${document.outbox.length} messages and records, ${document.deadlines.length} deadlines${erased ? `; its personal data was erased on ${erased.at.slice(0, 10)} under the retention policy` : ''}. It holds the child's date of birth and what was written about the family: keep it as securely as the case file. This export is in the case's audit trail.`;
+}
+
+export async function findCases(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+  const name = option(argv, '--child')?.trim();
+  const dob = option(argv, '--dob')?.trim();
+  if ((name === undefined || name === '') && dob === undefined) throw new SubjectAccessUsageError('Usage: npm run --silent admin -- cases find --child "NAME" [--dob YYYY-MM-DD] [--by "YOUR NAME"]');
+  if (name !== undefined && name.length < 3) throw new SubjectAccessUsageError('Give at least three letters of the child\'s name.');
+  if (dob !== undefined && !isCalendarDate(dob)) throw new SubjectAccessUsageError(`--dob must be a date written YYYY-MM-DD (got "${dob}").`);
+  const actor = actorFrom(argv);
+  const at = now().toISOString();
+  const summaries = await store.list({ limit: 1_000_000 });
+  const found: { ref: string; stage: string; caseId: string; why: string[] }[] = [];
+  for (const summary of summaries) {
+    const stored = await store.get<CaseState>(summary.caseId);
+    if (!stored) continue;
+    const why: string[] = [];
+    if (dob !== undefined && stored.state.facts.dateOfBirth === dob) why.push('date of birth');
+    if (name) why.push(...personalFieldsMentioning(stored.state, name).map((path) => `the name in ${path}`));
+    if (why.length > 0) found.push({ ref: summary.ref, stage: summary.stage, caseId: summary.caseId, why });
+  }
+  for (const f of found) await recordAdminAction(store, f.caseId, actor, 'Subject access: found by a search for a child (admin cases find)', at);
+  const searched = `Searched ${summaries.length} case${summaries.length === 1 ? '' : 's'} for ${[name ? 'the name' : '', dob ? 'the date of birth' : ''].filter(Boolean).join(' and ')}`;
+  if (found.length === 0) return `${searched}: none found. The bot keeps no child's name as such, only what was typed about the child; cases whose personal data was erased under the retention policy cannot be found this way.`;
+  return [
+    `${searched}: ${found.length} found. Each case records that it was found by this search. Export one with: npm run --silent admin -- cases export REF --out FILE`,
+    ...found.map((f) => `  ${f.ref} (${f.stage}): matched on ${f.why.join('; ')}`),
+  ].join('\n');
+}

@@ -1,0 +1,86 @@
+/**
+ * Issue 16, item 6: subject access. `admin cases find --child NAME [--dob …]` finds the cases that
+ * may be a child's (by the free text typed about them, or their date of birth) and `admin cases
+ * export REF --out FILE` writes everything the bot holds about the child of one case. Run as the
+ * real command on a real SQLite store; each records who ran it and when in the case's audit trail.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeWorld, PEOPLE, World } from '../cases/support/world';
+
+function admin(dataDir: string, ...args: string[]) {
+  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: '' });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+const FACTS = { legalStatus: 'S20', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' };
+
+describe('admin cases find / export (subject access)', function () {
+  this.timeout(120_000);
+  let world: World;
+  before(async () => {
+    world = makeWorld();
+    for (const [ref, dob, views] of [['SAR-1', '2010-01-02', 'Jamie Quibble wants to go home to mum.'], ['SAR-2', '2012-03-04', 'Wants to stay with carers.'], ['SAR-3', '2010-01-02', 'No views given yet.']] as const) {
+      const opened = await world.service.openCase({ idempotencyKey: `open-${ref}`, actor: PEOPLE.sw, ref, trigger: 'young-person-left', iro: PEOPLE.iro, facts: { ...FACTS, dateOfBirth: dob } });
+      assert.ok(opened.ok);
+      const viewed = await world.service.apply({ idempotencyKey: `views-${ref}`, caseId: opened.caseId, actor: PEOPLE.sw, event: { type: 'ChildViewsRecorded', views } });
+      assert.ok(viewed.ok);
+    }
+  });
+  after(async () => {
+    await world.close();
+  });
+
+  it('finds the cases by the name in free text and by date of birth, saying where it matched but not the text, and records the search in each case found', async () => {
+    const byName = admin(world.dir, 'cases', 'find', '--child', 'jamie quibble', '--by', 'Pat Records');
+    assert.equal(byName.code, 0, byName.err);
+    assert.match(byName.out, /^Searched 3 cases for the name: 1 found\./);
+    assert.match(byName.out, /SAR-1 \(preparing\): matched on the name in steps\.childViews\.views/);
+    assert.ok(!byName.out.includes('wants to go home'), 'the free text itself is not printed');
+
+    const byDob = admin(world.dir, 'cases', 'find', '--child', 'Jamie Quibble', '--dob', '2010-01-02');
+    assert.equal(byDob.code, 0, byDob.err);
+    assert.match(byDob.out, /2 found/);
+    assert.match(byDob.out, /SAR-1 \(preparing\): matched on date of birth; the name in steps\.childViews\.views/);
+    assert.match(byDob.out, /SAR-3 \(preparing\): matched on date of birth\n?$/);
+
+    const none = admin(world.dir, 'cases', 'find', '--child', 'Nobody Atall');
+    assert.match(none.out, /none found/);
+
+    const sar1 = (await world.service.getByRef('SAR-1'))!.summary.caseId;
+    const sar2 = (await world.service.getByRef('SAR-2'))!.summary.caseId;
+    const trail = await world.store.audit(sar1);
+    const searches = trail.filter((e) => e.action === 'Subject access: found by a search for a child (admin cases find)');
+    assert.equal(searches.length, 2);
+    assert.match(searches[0]!.actorName, /^Pat Records \(admin command, signed in as .+\)$/);
+    assert.match(searches[0]!.actorId, /^admin:/);
+    assert.ok(!(await world.store.audit(sar2)).some((e) => e.action.startsWith('Subject access')), 'a case not found is not touched');
+
+    assert.equal(admin(world.dir, 'cases', 'find', '--child', 'Ja').code, 2);
+    assert.match(admin(world.dir, 'cases', 'find', '--dob', '2010-13-45').err, /--dob must be a date written YYYY-MM-DD/);
+  });
+
+  it('exports everything held about the child of one case, records who did it, and never overwrites a file', async () => {
+    const file = join(world.dir, 'sar-1.json');
+    const run = admin(world.dir, 'cases', 'export', 'SAR-1', '--out', file, '--by', 'Pat Records');
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out, /^Written to .*sar-1\.json: case SAR-1, \d+ audit entries, \d+ messages and records, \d+ deadlines\. It holds the child's date of birth/);
+    assert.ok(!run.out.includes('2010-01-02'), 'the date of birth goes to the file, not the screen');
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { case: { state: { facts: { dateOfBirth: string }; steps: { childViews: { views: string } } } }; audit: { action: string; actorName: string }[]; outbox: unknown[]; exportedBy: string };
+    assert.equal(exported.case.state.facts.dateOfBirth, '2010-01-02');
+    assert.equal(exported.case.state.steps.childViews.views, 'Jamie Quibble wants to go home to mum.');
+    assert.ok(exported.outbox.length > 0);
+    assert.ok(exported.audit.some((e) => e.action.startsWith('Subject access: everything the bot holds') && e.actorName.startsWith('Pat Records')), 'the export is in the trail it exports');
+    assert.equal(statSync(file).mode & 0o777, 0o600, 'readable by its owner only');
+
+    const again = admin(world.dir, 'cases', 'export', 'SAR-1', '--out', file);
+    assert.equal(again.code, 2);
+    assert.match(again.err, /^Not written: .* already exists\. Name a new file\.\n$/);
+    const unknown = admin(world.dir, 'cases', 'export', 'SAR-404', '--out', join(world.dir, 'x.json'));
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /No case with reference SAR-404\./);
+    assert.ok(!existsSync(join(world.dir, 'x.json')));
+  });
+});
