@@ -51,6 +51,7 @@ describe('configuration', () => {
       iroViewOnRevision: 'ask-again',
       visitReminderDays: 'calendar',
       reopenWithinDays: 28,
+      retentionDaysAfterClose: 90,
       visitOffsetsDays: [3, 7, 14, 21, 28],
       approvalReminderWorkingDays: 2,
       approvalEscalationWorkingDays: 5,

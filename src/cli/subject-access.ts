@@ -85,6 +85,7 @@ export async function findCases(store: CaseStore, argv: readonly string[], now: 
     if (name) why.push(...personalFieldsMentioning(stored.state, name).map((path) => `the name in ${path}`));
     if (why.length > 0) found.push({ ref: summary.ref, stage: summary.stage, caseId: summary.caseId, why });
   }
+  found.sort((a, b) => a.ref.localeCompare(b.ref));
   for (const f of found) await recordAdminAction(store, f.caseId, actor, 'Subject access: found by a search for a child (admin cases find)', at);
   const searched = `Searched ${summaries.length} case${summaries.length === 1 ? '' : 's'} for ${[name ? 'the name' : '', dob ? 'the date of birth' : ''].filter(Boolean).join(' and ')}`;
   if (found.length === 0) return `${searched}: none found. The bot keeps no child's name as such, only what was typed about the child; cases whose personal data was erased under the retention policy cannot be found this way.`;

@@ -59,7 +59,7 @@ async function caseWithText(app: App, ref: string, dob: string, t: ReturnType<ty
   await act(PEOPLE.iro, { type: 'IroViewRecorded', view: t.iro, reviewBroughtForward: false });
   await act(PEOPLE.sw, { type: 'AssessmentSubmitted', form: 's20-return-home-assessment', viable: true, riskAnalysis: t.riskAnalysis, safetyPlan: t.safetyPlan, stepdownPlan: [{ option: 'family-group-conference', purpose: `purpose-${t.views}` }], completedOn: '2026-03-02' } as EventInput);
   const approval = (await s.get(caseId))!.state.approvals.find((a) => !a.decision)!;
-  await act(PEOPLE.tm, { type: 'DecisionGiven', approvalId: approval.approvalId, outcome: 'reject', comment: t.comment });
+  await act(PEOPLE.tm, { type: 'DecisionGiven', approvalId: approval.approvalId, outcome: 'request-changes', comment: t.comment });
   await act(PEOPLE.sw, { type: 'AssessmentSubmitted', form: 's20-return-home-assessment', viable: false, riskAnalysis: t.riskAnalysis, safetyPlan: t.safetyPlan, stepdownPlan: [], completedOn: '2026-03-02' } as EventInput);
   if (close) {
     await act(PEOPLE.sw, { type: 'NotViableActionsRecorded', childAndParentsTold: true, childProtectionConferenceBooked: false, legalPlanningMeetingBooked: false, notes: t.actions });
@@ -157,7 +157,7 @@ for (const kind of kinds) {
       assert.equal(erased.stage, 'closed');
       assert.equal(erased.steps.childViews?.by.name, PEOPLE.sw.name, 'who recorded it stays');
       assert.equal(erased.approvals[0]?.decision?.by.name, PEOPLE.tm.name, 'who decided stays');
-      assert.equal(erased.approvals[0]?.decision?.outcome, 'reject', 'what they decided stays');
+      assert.equal(erased.approvals[0]?.decision?.outcome, 'request-changes', 'what they decided stays');
       assert.equal(erased.approvals[0]?.decision?.comment, ERASED);
 
       const trailAfter = await app.store.audit(oldId);
