@@ -11,6 +11,7 @@ import { createGraphClient } from '../src/adapters/graph/graph-client';
 import { describeThrown } from '../src/adapters/graph/graph-failure';
 import { GraphSettingsError, parseGraphSettings } from '../src/adapters/graph/graph-settings';
 import { LIST_SCHEMA, ListColumn, ListDefinition, RECORD_LISTS, columnDefinition } from '../src/adapters/graph/list-schema';
+import { retentionLabelArgument, retentionLabelLines } from './retention-label';
 
 export interface ListOutcome {
   displayName: string;
@@ -106,10 +107,21 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  let label: string | undefined;
+  try {
+    label = retentionLabelArgument(process.argv.slice(2));
+  } catch (error) {
+    console.error(`provision-sharepoint: ${(error as Error).message}`);
+    return 2;
+  }
   try {
     const client = createGraphClient(settings.client);
     const outcomes = await provisionSharePoint(client, settings.siteId);
     for (const outcome of outcomes) console.log(summaryLine(outcome));
+    if (label !== undefined) {
+      const site = (await client.api(`/sites/${settings.siteId}`).select('webUrl').get()) as { webUrl?: string };
+      for (const line of retentionLabelLines(label, site.webUrl ?? settings.siteId, outcomes.map((o) => o.displayName))) console.log(line);
+    }
     return outcomes.some((o) => o.mismatchedColumns.length > 0) ? 1 : 0;
   } catch (error) {
     const failure = describeThrown(error);

@@ -21,10 +21,10 @@ interface Outcome {
   stderr: string;
 }
 
-async function provisionProcess(env: Record<string, string>): Promise<Outcome> {
+async function provisionProcess(env: Record<string, string>, args: string[] = []): Promise<Outcome> {
   const clean: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'deploy/provision-sharepoint.ts'], { cwd: ROOT, env: clean });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'deploy/provision-sharepoint.ts', ...args], { cwd: ROOT, env: clean });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -65,6 +65,20 @@ describe('provision-sharepoint', () => {
       'Audit: already present, 10 columns, nothing changed',
     ]);
     assert.deepEqual(server.stats().log.filter((e) => e.method !== 'GET'), [], 'no writes on the second run');
+  });
+
+  it('with --retention-label, says Graph cannot set a list\'s default label and prints the command for each list', async () => {
+    const env = { GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' };
+    const run = await provisionProcess(env, ['--retention-label', "Children's social care record"]);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.match(lines[4] ?? '', /^Retention label "Children's social care record": Microsoft Graph cannot set a list's default retention label/);
+    assert.deepEqual(lines.slice(5).map((l) => /--listTitle "([^"]+)"/.exec(l)?.[1]), ['Cases', 'Decisions', 'Tasks', 'Audit']);
+    assert.ok(lines.slice(5).every((l) => l.includes(`--webUrl "${server.url}`) || l.includes('--webUrl "http')), lines.join('\n'));
+    assert.ok(lines.slice(5).every((l) => l.includes('--name "Children\'s social care record" --syncToItems')));
+    const empty = await provisionProcess(env, ['--retention-label']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /--retention-label needs the label's name/);
   });
 
   it('creates the indexed columns indexed, and only those', async () => {
