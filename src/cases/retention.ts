@@ -76,6 +76,7 @@ export class Retention {
       // Yield between cases: the SQLite store answers synchronously.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (report.erased > 0) await this.deps.store.reclaimErasedSpace();
     return report;
   }
 

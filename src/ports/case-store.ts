@@ -313,6 +313,11 @@ export interface CaseStore {
    * and running it again completes it (`erase` is idempotent).
    */
   eraseCase<S>(commit: CaseCommit<S>, erase: (value: unknown) => unknown): Promise<CommitResult>;
+  /**
+   * After erasures: makes sure the erased text is not left in space the store freed (SQLite
+   * rebuilds its file with VACUUM and truncates its write-ahead log; Azure Tables has nothing to do).
+   */
+  reclaimErasedSpace(): Promise<void>;
 
   /**
    * Writes a small probe record and returns once it is stored, or throws the store's own error

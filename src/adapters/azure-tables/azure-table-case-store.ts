@@ -1169,6 +1169,11 @@ export class AzureTableCaseStore implements CaseStore {
     return this.commit(commit);
   }
 
+  /** Table Storage keeps no freed space an erased value could be read back from. */
+  async reclaimErasedSpace(): Promise<void> {
+    await this.ready();
+  }
+
   /** The two tables, created if missing: for this adapter's own tools (backup and restore in azure-table-backup.ts). */
   async tables(): Promise<{ cases: TableClient; index: TableClient }> {
     await this.ready();

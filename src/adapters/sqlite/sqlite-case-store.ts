@@ -656,9 +656,9 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   /**
-   * The commit and the rewrite of the case's other rows, in one IMMEDIATE transaction. SQLite
-   * leaves the old text in freed pages and in older WAL frames, so the transaction runs with
-   * secure_delete (freed content is zeroed) and is followed by a checkpoint that truncates the WAL.
+   * The commit and the rewrite of the case's other rows, in one IMMEDIATE transaction, with
+   * secure_delete on (what it frees is zeroed). Earlier versions of the rows may still sit in
+   * freed pages or WAL frames: reclaimErasedSpace removes them.
    */
   async eraseCase<S>(commit: CaseCommit<S>, erase: (value: unknown) => unknown): Promise<CommitResult> {
     const normalised = normaliseCommit(commit) as CaseCommit<unknown>;
@@ -673,9 +673,17 @@ export class SqliteCaseStore implements CaseStore {
     } finally {
       this.db.pragma('secure_delete = FAST');
     }
-    // Another process reading at this moment can hold the WAL back; the next erasure truncates it.
-    if (result.ok) this.db.pragma('wal_checkpoint(TRUNCATE)');
     return result;
+  }
+
+  /**
+   * Rewrites the file without its free space (VACUUM), then checkpoints and truncates the WAL, so
+   * no earlier copy of erased text is left in freed pages or old WAL frames. It holds writers back
+   * while it runs (about a second for tens of megabytes), so retention calls it once per sweep.
+   */
+  async reclaimErasedSpace(): Promise<void> {
+    this.db.exec('VACUUM');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** A real write to the file (a full disk or a read-only file fails it); a power cut may undo it harmlessly. */
