@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'test/e2e/artifacts/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', '.cache/**', 'test/e2e/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { builtinModules } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildDist, ENTRY_POINTS } from '../../deploy/build';
@@ -41,6 +41,8 @@ describe('the compiled server (node dist/server.js)', function () {
     assert.deepEqual(command.args, [join(distDir, 'server.js')]);
     const cmdline = readFileSync(`/proc/${bot!.child.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
     assert.ok(!cmdline.some((arg) => /tsx/.test(arg)), `started as ${cmdline.join(' ')}`);
+    // On the Node asked for (BOT_NODE: Node 24 in .ci/node24.sh), not just this one.
+    assert.equal(realpathSync(`/proc/${bot!.child.pid}/exe`), realpathSync(command.node));
   });
 
   it('answers GET /healthz', async () => {
