@@ -311,7 +311,10 @@ export class S20Bot extends ActivityHandler {
     if (!data.success) {
       return cardResponse(refusal('That action could not be read', 'The card sent incomplete data. Type "case" and the reference to open the case again.'));
     }
-    const key = context.activity.id ?? createHash('sha256').update(JSON.stringify([verb, envelope.data.action.data, actorOf(context).id])).digest('hex');
+    // Scoped to the person, the case, the verb and the activity (L2): a client's activity id is not
+    // unique across people or cases, so reusing one can never answer a click with another's outcome.
+    const action = envelope.data.action.data as Record<string, unknown> | undefined;
+    const key = createHash('sha256').update(JSON.stringify([actorOf(context).id, String(action?.['caseId'] ?? ''), verb, context.activity.id ?? action])).digest('hex');
     try {
       const card = await this.route(context, verb, data.data as Record<string, unknown>, key);
       // A request opened on a message is one more copy to edit once it is decided. A refresh is

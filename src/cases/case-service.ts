@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { keepRefusal, type RefusalLogLine } from './refusal-log';
+import { repeatOutcome, storedOutcome } from './command-repeat';
 import {
   APPROVAL_STAGES,
   ApprovalStage,
@@ -284,7 +285,7 @@ export class CaseService {
 
   async openCase(cmd: OpenCaseCommand): Promise<CommandOutcome> {
     const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
-    if (repeat) return repeat.outcome as CommandOutcome;
+    if (repeat) return repeatOutcome(repeat.outcome, { actorId: cmd.actor.id });
     const now = this.now();
     const ref = cmd.ref.trim();
     if (!CASE_REF_PATTERN.test(ref)) {
@@ -304,7 +305,7 @@ export class CaseService {
     const commit = this.buildCommit(null, opened.state, opened.effects, opened.action, role.actor, now, cmd, outcome, []);
     const result = await this.deps.store.commit(commit);
     if (result.ok) return outcome;
-    if (result.code === 'DUPLICATE_COMMAND') return result.outcome as CommandOutcome;
+    if (result.code === 'DUPLICATE_COMMAND') return repeatOutcome(result.outcome, { actorId: cmd.actor.id });
     if (result.code === 'DUPLICATE_REF') return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await this.duplicateRefMessage(ref), caseId: result.existingCaseId };
     throw new Error(`unexpected version conflict creating case ${caseId}`);
   }
@@ -356,7 +357,7 @@ export class CaseService {
   ): Promise<CommandOutcome> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
-      if (repeat) return repeat.outcome as CommandOutcome;
+      if (repeat) return repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId });
       const stored = await this.deps.store.get<CaseState>(cmd.caseId);
       if (!stored) {
         if (cmd.actor.id !== SYSTEM_ACTOR.id) await keepRefusal(this.deps, { caseId: null, named: cmd.caseId, person: cmd.actor, action: (cmd.event as { type: string }).type, code: 'UNKNOWN_CASE', rule: null, at: this.now().at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
@@ -379,7 +380,7 @@ export class CaseService {
       }
       const saved = await this.deps.store.commit(decision.commit);
       if (saved.ok) return decision.outcome;
-      if (saved.code === 'DUPLICATE_COMMAND') return saved.outcome as CommandOutcome;
+      if (saved.code === 'DUPLICATE_COMMAND') return repeatOutcome(saved.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId });
       // VERSION_CONFLICT: someone else changed the case; read it again and re-decide.
     }
     throw new Error(`case ${cmd.caseId} stayed contended after ${MAX_CONFLICT_RETRIES} attempts`);
@@ -590,7 +591,7 @@ export class CaseService {
       },
       outbox,
       deadlines: { schedule, cancel, fired: firedDeadlines },
-      command: { key: cmd.idempotencyKey, outcome },
+      command: { key: cmd.idempotencyKey, outcome: storedOutcome(outcome, actor.id) },
     };
   }
 }
