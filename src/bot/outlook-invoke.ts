@@ -1,8 +1,8 @@
 /**
  * Card actions that come from Outlook (the Azure Bot's Outlook channel, channelId `outlook`).
- * Microsoft documents Universal Actions in Outlook as reaching the bot through that channel, with
- * the user identified by their Entra object id ("Universal Actions for Adaptive Cards: work in
- * Outlook", https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview),
+ * Microsoft documents Universal Actions as working in Outlook through the Azure Bot's Outlook channel
+ * ("Work with Universal Actions for Adaptive Cards",
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards),
  * but what a real invoke carries (`from.id`, `from.aadObjectId`, the tenant) has not been seen
  * here yet. Until it has, an Outlook action records nothing: the person gets the request back as a
  * card that says so and sends them to Teams, rather than an error in place of the request.

@@ -1,8 +1,7 @@
 /**
  * Who Teams refreshes an approval card for by itself (Universal Actions' `refresh.userIds`).
  * Teams documents these as Teams user ids — the `29:…` id that is the person's `from.id` in their
- * activities — not Entra object ids, and at most 60 of them ("Universal Actions for Adaptive Cards:
- * user-specific views",
+ * activities — not Entra object ids ("user MRIs"), and at most 60 of them ("User Specific Views",
  * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
  * The bot learns a person's Teams id from the conversation reference saved when they first write
  * to it (src/bot/s20-bot.ts), so an approver (named, a deputy, or a group member) is included once

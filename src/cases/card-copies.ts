@@ -4,10 +4,10 @@
  * request as someone opened it on a card of theirs (the social worker's case card, say).
  *
  * Microsoft's pattern for up-to-date cards is to edit each copy with updateActivity, using the
- * activity id Teams returned when it was sent ("Up to date cards",
- * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/up-to-date-views,
- * and "Update and delete messages sent from your bot",
- * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
+ * activity id Teams returned when it was sent ("Update and delete messages sent from your bot",
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages;
+ * "User Specific Views" for what refresh alone does,
+ * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
  * Universal Actions' refresh only reaches the people in `refresh.userIds`, and only when they look
  * at the card; editing the copy changes it for everyone in the chat at once.
  *
