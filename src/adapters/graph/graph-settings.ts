@@ -8,9 +8,11 @@
  *                                (default: certificate if AZURE_CLIENT_CERTIFICATE_PATH is set, else client-secret)
  * AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH
  * AZURE_CLIENT_ID alone selects a user-assigned managed identity.
+ * GRAPH_AUTH=azure-cli (provisioning only, as npm run deploy:azure runs it): the operator signed in with `az login`.
  * GRAPH_AUTH=none sends no token and is accepted only for a loopback GRAPH_BASE_URL (the local Graph server).
  */
 import { z } from 'zod';
+import { AzureCliCredential } from '@azure/identity';
 import { DEFAULT_GRAPH_BASE_URL, GraphClientConfig } from './graph-client';
 
 export class GraphSettingsError extends Error {
@@ -34,8 +36,8 @@ const environment = z.object({
     .optional(),
   SHAREPOINT_SITE_ID: nonEmpty('SHAREPOINT_SITE_ID'),
   GRAPH_AUTH: z
-    .enum(['client-secret', 'certificate', 'managed-identity', 'none'], {
-      error: 'GRAPH_AUTH must be client-secret, certificate, managed-identity or none.',
+    .enum(['client-secret', 'certificate', 'managed-identity', 'azure-cli', 'none'], {
+      error: 'GRAPH_AUTH must be client-secret, certificate, managed-identity, azure-cli or none.',
     })
     .optional(),
   AZURE_TENANT_ID: z.string().optional(),
@@ -68,6 +70,8 @@ export function parseGraphSettings(env: NodeJS.ProcessEnv): GraphSettings {
       });
     case 'managed-identity':
       return client(settings.AZURE_CLIENT_ID ? { kind: 'managed-identity', clientId: settings.AZURE_CLIENT_ID } : { kind: 'managed-identity' });
+    case 'azure-cli':
+      return client({ kind: 'credential', credential: new AzureCliCredential(settings.AZURE_TENANT_ID ? { tenantId: settings.AZURE_TENANT_ID } : {}) });
     case 'none':
       if (!isLoopback(baseUrl)) throw new GraphSettingsError('GRAPH_AUTH=none is only allowed with a loopback GRAPH_BASE_URL (a local Graph server).');
       return client({ kind: 'none' });
