@@ -114,6 +114,9 @@ param visitReminderDays string = 'calendar'
 @description('REOPEN_WITHIN_DAYS: days after a case closes during which its team manager may reopen it.')
 param reopenWithinDays string = '28'
 
+@description('RETENTION_DAYS_AFTER_CLOSE: days after a case closes when the child\'s personal data is erased from the bot\'s own store (the council\'s retention decision; more than REOPEN_WITHIN_DAYS). See the README, "Retention and subject access".')
+param retentionDaysAfterClose string = '90'
+
 @description('VISIT_OFFSETS_DAYS: days after the return home on which visits fall due, comma-separated, increasing.')
 param visitOffsetsDays string = '3,7,14,21,28'
 
@@ -147,6 +150,9 @@ param logLevel string = 'info'
 
 @description('OUTBOX_LEASE_MS: how long an instance holds an outbox item it is delivering before another instance may take it over.')
 param outboxLeaseMs string = '90000'
+
+@description('Who is told when an alert fires (the service desk\'s mailbox). Empty: the alerts still fire and show in the portal, but nobody is mailed.')
+param alertEmail string = ''
 
 @description('Days Log Analytics keeps logs and telemetry.')
 @minValue(30)
@@ -363,6 +369,10 @@ var productSettings = [
     value: reopenWithinDays
   }
   {
+    name: 'RETENTION_DAYS_AFTER_CLOSE'
+    value: retentionDaysAfterClose
+  }
+  {
     name: 'VISIT_OFFSETS_DAYS'
     value: visitOffsetsDays
   }
@@ -529,6 +539,210 @@ resource webAppLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' =
       {
         category: 'AppServicePlatformLogs'
         enabled: true
+      }
+    ]
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alerts: an action group and four rules an operator can act on (README, "Health and alerts")
+// ---------------------------------------------------------------------------------------------
+
+resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: '${namePrefix}-alerts-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: 'returnhome'
+    enabled: true
+    emailReceivers: empty(alertEmail) ? [] : [
+      {
+        name: 'service-desk'
+        emailAddress: alertEmail
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+// 1. The bot answers with server errors: App Service's own Http5xx metric.
+resource alertServerErrors 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-5xx-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'The bot answered 5 or more requests with a server error (5xx) in 5 minutes: look at the log lines with the same correlation id.'
+    severity: 2
+    enabled: true
+    scopes: [
+      webApp.id
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'http5xx'
+          metricNamespace: 'Microsoft.Web/sites'
+          metricName: 'Http5xx'
+          operator: 'GreaterThanOrEqual'
+          threshold: 5
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: alertGroup.id
+      }
+    ]
+  }
+}
+
+// 2. An outbox item was given up on (dead): the bot's outbox.settlements counter
+// (src/telemetry/instruments.ts), outcome "dead", as Application Insights keeps it in customMetrics.
+resource alertDeadOutbox 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${namePrefix}-outbox-dead-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Outbox items dead-lettered'
+    description: 'A message or SharePoint record was given up on after repeated failures. Run: npm run --silent admin -- outbox status; fix the cause; then outbox replay.'
+    severity: 1
+    enabled: true
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "outbox.settlements" and tostring(customDimensions["outbox.outcome"]) == "dead" | summarize dead = sum(valueSum)'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'dead'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [
+        alertGroup.id
+      ]
+    }
+  }
+}
+
+// 3. Deliveries failing for 15 minutes: attempts failed (retried or dead) and none delivered.
+resource alertDeliveriesFailing 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${namePrefix}-deliveries-failing-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Deliveries failing for 15 minutes'
+    description: 'For 15 minutes every attempt to deliver a Teams message, mail or SharePoint record failed: Teams, Graph or the network is down, or the app lost a permission. Nothing is lost; the outbox keeps retrying.'
+    severity: 2
+    enabled: true
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "outbox.settlements" | extend outcome = tostring(customDimensions["outbox.outcome"]) | summarize failed = sumif(valueSum, outcome != "delivered"), delivered = sumif(valueSum, outcome == "delivered") | where delivered == 0 | project failed'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'failed'
+          operator: 'GreaterThan'
+          threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [
+        alertGroup.id
+      ]
+    }
+  }
+}
+
+// 4. Readiness failing: a standard availability test calls /readyz from three regions every
+// 5 minutes (503 names what is wrong: the store cannot write, the disk is full, Graph does not
+// answer); the alert fires when two locations fail.
+resource readinessTest 'Microsoft.Insights/webtests@2022-06-15' = {
+  name: '${namePrefix}-readyz-${suffix}'
+  location: location
+  tags: union(tags, {
+    'hidden-link:${appInsights.id}': 'Resource'
+  })
+  kind: 'standard'
+  properties: {
+    SyntheticMonitorId: '${namePrefix}-readyz-${suffix}'
+    Name: 'Bot ready (/readyz)'
+    Enabled: true
+    Frequency: 300
+    Timeout: 30
+    Kind: 'standard'
+    RetryEnabled: true
+    Locations: [
+      {
+        Id: 'emea-gb-db3-azr'
+      }
+      {
+        Id: 'emea-nl-ams-azr'
+      }
+      {
+        Id: 'emea-fr-pra-edge'
+      }
+    ]
+    Request: {
+      RequestUrl: 'https://${webApp.properties.defaultHostName}/readyz'
+      HttpVerb: 'GET'
+      ParseDependentRequests: false
+    }
+    ValidationRules: {
+      ExpectedHttpStatusCode: 200
+      SSLCheck: true
+      SSLCertRemainingLifetimeCheck: 7
+    }
+  }
+}
+
+resource alertNotReady 'Microsoft.Insights/metricAlerts@2018-03-01' = {
+  name: '${namePrefix}-not-ready-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'GET /readyz answers 503 (or nothing): its body names the failing check (case store writable, disk space, Microsoft Graph). Clicks are not being recorded while the store cannot write.'
+    severity: 1
+    enabled: true
+    scopes: [
+      readinessTest.id
+      appInsights.id
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.WebtestLocationAvailabilityCriteria'
+      webTestId: readinessTest.id
+      componentId: appInsights.id
+      failedLocationCount: 2
+    }
+    actions: [
+      {
+        actionGroupId: alertGroup.id
       }
     ]
   }
