@@ -16,6 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { buildDist } from '../deploy/build';
 import { provisionSharePoint } from '../deploy/provision-sharepoint';
 import { PEOPLE, SettableClock } from '../test/cases/support/world';
 import { invokeActivity, messageActivity, Who } from '../test/reliability/support/activities';
@@ -200,12 +201,12 @@ async function main(): Promise<void> {
 
     log('Resident memory: an empty bot, then one holding the cases…');
     const dirE = tempDir('empty');
-    const memory = async (dir: string): Promise<{ rssMiB: number; turnStatus: number }> => {
+    const memory = async (dir: string, script?: string): Promise<{ rssMiB: number; turnStatus: number }> => {
       // The outbox is drained first (as a running bot would have done long ago), so the figure is the cases, not a backlog.
       const drain = appOn(dir);
       await drain.worker.drain(100_000);
       await drain.close();
-      const bot = await spawnTracked(dataDirEnv(dir));
+      const bot = await spawnTracked(dataDirEnv(dir), script);
       const agent = keepAliveAgent(2);
       const turn = await postJson(`${bot.url}/api/messages`, messageActivity(connector.url, PEOPLE.sw, 'my cases'), { agent });
       await postJson(`${bot.url}/api/messages`, messageActivity(connector.url, PEOPLE.tm, 'case OPEN-1'), { agent });
@@ -218,9 +219,9 @@ async function main(): Promise<void> {
     const fullMemory = await memory(dirM);
 
     log('Start-up: spawn to /healthz 200…');
-    const startUp = async (dir: string): Promise<number> => {
+    const startUp = async (dir: string, script?: string): Promise<number> => {
       const t0 = process.hrtime.bigint();
-      const bot = await spawnTracked(dataDirEnv(dir));
+      const bot = await spawnTracked(dataDirEnv(dir), script);
       for (;;) {
         const ok = await fetch(`${bot.url}/healthz`).then((r) => r.status === 200, () => false);
         if (ok) break;
@@ -233,6 +234,18 @@ async function main(): Promise<void> {
     const emptyStarts: number[] = [];
     for (let i = 0; i < STARTS; i++) emptyStarts.push(await startUp(tempDir('start')));
     const fullStart = await startUp(dirM);
+
+    log('The compiled server (npm run build; node dist/server.js, as in production): start-up and memory…');
+    await buildDist();
+    const compiledStarts: number[] = [];
+    for (let i = 0; i < STARTS; i++) compiledStarts.push(await startUp(tempDir('start-dist'), 'dist/server.js'));
+    const compiledEmptyMemory = await memory(tempDir('empty-dist'), 'dist/server.js');
+    const compiledFullStart = await startUp(dirM, 'dist/server.js');
+    const compiledFullMemory = await memory(dirM, 'dist/server.js');
+    results.compiled = {
+      startUp: { emptyMs: compiledStarts.map((ms) => round(ms, 0)), emptyMedianMs: round(median(compiledStarts), 0), withCasesMs: round(compiledFullStart, 0) },
+      memory: { empty: compiledEmptyMemory, withCases: compiledFullMemory },
+    };
 
     log(`Scheduler sweep over ${OPEN_CASES} cases, with nothing due and then with due deadlines…`);
     const sweep = await measureSweep(dirS, clock.now(), today);
@@ -291,7 +304,12 @@ function report(r: Record<string, unknown>): void {
   log(`  our p99: ${load.approvers50.ours.p99Ms} ms (${goal(load.approvers50.ours.p99Ms <= 50)}: ≤ 50 ms)`);
   log(`\n${open.cases} open cases: RSS ${open.memory.withCases.rssMiB} MiB after serving a turn (empty store: ${open.memory.empty.rssMiB} MiB; the cases live on disk in SQLite)`);
   for (const line of sweepLines(open.cases, open.sweep)) log(line);
-  log(`Start-up to /healthz 200: ${open.startUp.emptyMedianMs} ms median (empty store), ${open.startUp.withCasesMs} ms with ${open.cases} cases`);
+  log(`Start-up to /healthz 200: ${open.startUp.emptyMedianMs} ms median (empty store), ${open.startUp.withCasesMs} ms with ${open.cases} cases (source through tsx)`);
+  const compiled = r.compiled as { startUp: { emptyMedianMs: number; withCasesMs: number }; memory: { empty: { rssMiB: number }; withCases: { rssMiB: number } } } | undefined;
+  if (compiled) {
+    log(`Compiled (node dist/server.js): start-up ${compiled.startUp.emptyMedianMs} ms median (empty store; ${goal(compiled.startUp.emptyMedianMs <= 500)}: ≤ 500 ms), ${compiled.startUp.withCasesMs} ms with ${open.cases} cases`);
+    log(`Compiled: RSS ${compiled.memory.empty.rssMiB} MiB after serving a turn, empty store (${goal(compiled.memory.empty.rssMiB <= 120)}: ≤ 120 MiB); ${compiled.memory.withCases.rssMiB} MiB with ${open.cases} cases (source through tsx: ${open.memory.empty.rssMiB} and ${open.memory.withCases.rssMiB} MiB)`);
+  }
   const graph = r.graph as Array<{ pathway: string; commands: number; httpRequests: number; resourceUnits: number }> | { error: string };
   if (Array.isArray(graph)) for (const g of graph) log(`Graph per complete ${g.pathway} case: ${g.httpRequests} requests, ${g.resourceUnits} SharePoint RU (${g.commands} commands)`);
   else log(`Graph figures failed: ${graph.error}`);

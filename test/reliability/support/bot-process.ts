@@ -22,7 +22,8 @@ export interface BotProcess {
 
 export async function spawnBot(env: Record<string, string>, script = 'src/server.ts', timeoutMs = 60_000): Promise<BotProcess> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // A compiled script (dist/server.js) runs with plain node, as in production; TypeScript through tsx.
+  const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
