@@ -17,8 +17,9 @@ import { CaseService } from './cases/case-service';
 import type { MailProblem } from './cases/mail-failure';
 import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
 import { OutboxWorker } from './cases/outbox-worker';
-import { loadRoleConfig } from './cases/role-config';
 import { Retention } from './cases/retention';
+import { FileOrganisation } from './cases/organisation-source';
+import { teamsManagedBy } from './cases/organisation';
 import { Scheduler } from './cases/scheduler';
 import type { Config, GraphSettings } from './config';
 import type { Logger } from './logging/logger';
@@ -111,6 +112,18 @@ export function graphClientConfigFrom(settings: Readonly<GraphSettings>): GraphC
   }
 }
 
+/** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */
+function teamFromEntraManager(managerOf: (id: string) => Promise<string | null>, authority: Authority): (id: string) => Promise<string | undefined> {
+  return async (id) => {
+    try {
+      const manager = await managerOf(id);
+      return manager ? teamsManagedBy(authority.organisation, manager)[0]?.name : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const clock = parts.clock ?? systemClock;
   const store = openStore(config);
@@ -121,15 +134,22 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const recorder: Recorder = parts.recorder ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphRecorder({ client: graphClient, siteId: graph.sharePointSiteId }) : localRecorder!);
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
   const directory = parts.directory !== undefined ? parts.directory : graphAdapters && graphClient ? graphAdapters.createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
-  const authority = new Authority(loadRoleConfig(config.rolesFile), directory);
+  // Read again when it changes: an edit takes effect without a restart; a bad edit leaves the last good file in force.
+  const organisation = new FileOrganisation(config.rolesFile, {
+    onRefused: (line) => parts.logger?.error(line) ?? parts.onError?.(new Error(line), 'organisation file'),
+    onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
+  });
+  const authority = new Authority(organisation, directory);
+  const teamFromManager = config.teamFromEntraManager && directory?.managerOf ? teamFromEntraManager(directory.managerOf.bind(directory), authority) : undefined;
   const service = new CaseService({
     store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone,
+    ...(teamFromManager ? { teamFromManager } : {}),
     // Every refusal kept is also logged (M7): codes and ids, no child data.
     ...(parts.logger ? { onRefusal: (line: RefusalLogLine) => parts.logger?.warn('authority refusal', { ...line }) } : {}),
   });
   const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
   const scheduler = new Scheduler({ store, service, clock, retention, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
-  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
+  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
   const worker = new OutboxWorker(store, tracedDeliver, clock, {

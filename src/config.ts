@@ -71,8 +71,10 @@ export interface Config {
     caseRecordSystemName: string;
     directorTitle: string;
   };
-  /** Absolute path to the JSON role configuration. */
+  /** Absolute path to the organisation file (teams, services, IROs, Director, deputies). */
   rolesFile: string;
+  /** Find a social worker's team from their Entra manager when the organisation file does not name it. */
+  teamFromEntraManager: boolean;
   policy: {
     /** R-SIGN-6: `protocol` asks for Director sign-off only where the protocol requires it; `always` on every case. */
     directorSignOff: DirectorSignOffPolicy;
@@ -301,6 +303,7 @@ const environmentSchema = z.object({
   CASE_RECORD_SYSTEM_NAME: text(),
   DIRECTOR_TITLE: text(),
   ROLES_FILE: text(),
+  TEAM_FROM_ENTRA_MANAGER: oneOf(['on', 'off'] as const),
   DIRECTOR_SIGN_OFF_POLICY: oneOf(DIRECTOR_SIGN_OFF_POLICIES),
   IRO_VIEW_ON_REVISION: oneOf(IRO_VIEW_ON_REVISION_POLICIES),
   VISIT_REMINDER_DAYS: oneOf(VISIT_REMINDER_DAY_POLICIES),
@@ -536,6 +539,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       directorTitle: e.DIRECTOR_TITLE ?? "Director of Children's Services",
     },
     rolesFile: resolve(e.ROLES_FILE ?? './config/roles.local.json'),
+    teamFromEntraManager: e.TEAM_FROM_ENTRA_MANAGER === 'on',
     policy: {
       directorSignOff: e.DIRECTOR_SIGN_OFF_POLICY ?? 'protocol',
       iroViewOnRevision: e.IRO_VIEW_ON_REVISION ?? 'ask-again',

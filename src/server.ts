@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
+import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
 import { routeConsoleToLogger } from './logging/console-to-logger';
@@ -230,8 +231,9 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   try {
     runtime = createBotRuntime(config, logger);
   } catch (error) {
-    // A bad role file or an unreadable data folder: one line saying which.
-    process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    // A bad organisation file (one line per problem) or an unreadable data folder: one line saying which.
+    if (error instanceof OrganisationError) process.stderr.write(`The bot could not start: the organisation file (ROLES_FILE) has problems:\n${error.problems.map((p) => `  ${p}\n`).join('')}`);
+    else process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
     process.exitCode = 2;
     return undefined;
   }

@@ -6,7 +6,7 @@
 import { App, AppParts, casePolicyFrom, createApp, graphClientConfigFrom } from '../app';
 import { graphModules } from '../adapters/on-demand';
 import { onceEach } from '../cases/mail-failure';
-import { loadRoleConfig, mailAddresses } from '../cases/role-config';
+import { namedPeople, type Organisation } from '../cases/organisation';
 import type { Config } from '../config';
 import type { Logger } from '../logging/logger';
 import { errorFields } from '../logging/logger';
@@ -27,13 +27,13 @@ export interface BotRuntime {
 }
 
 /** Outlook mail for approval requests: only with Graph and a sender mailbox configured. */
-function outlookMail(config: Readonly<Config>, parts: Omit<AppParts, 'notifier' | 'cards'>): NoticeRouterDeps['outlook'] {
+function outlookMail(config: Readonly<Config>, parts: Omit<AppParts, 'notifier' | 'cards'>, organisation: () => Organisation): NoticeRouterDeps['outlook'] {
   const sender = config.outlook.mailSenderId;
   if (!config.graph || !sender) return undefined;
   const graph = graphModules();
   const client = parts.graphClient ?? graph.createGraphClient(graphClientConfigFrom(config.graph));
-  const addresses = mailAddresses(loadRoleConfig(config.rolesFile));
-  return { mailer: graph.createGraphMailer({ client, senderId: sender }), addressOf: (id) => addresses.get(id) };
+  // From the organisation file as it stands (it is read again when it changes).
+  return { mailer: graph.createGraphMailer({ client, senderId: sender }), addressOf: (id) => namedPeople(organisation()).get(id)?.email };
 }
 
 export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts: Omit<AppParts, 'notifier' | 'cards'> = {}): BotRuntime {
@@ -45,7 +45,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
     appId: config.bot.appId ?? '',
     conversations: { getConversation: async (key) => holder.app!.store.getConversation(key), saveConversation: async (key, reference) => holder.app!.store.saveConversation(key, reference) },
   });
-  const outlook = outlookMail(config, parts);
+  const outlook = outlookMail(config, parts, () => holder.app!.authority.organisation);
   const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
   const approverIds = (stage: ApprovalStage): string[] => {
     const role: CaseRole = stage === 'placement-end' ? 'head-of-service' : stage;

@@ -56,6 +56,8 @@ export interface CaseCardData {
   /** "If something is wrong or has changed": correct, undo, withdraw, reopen (issue 12). */
   hasChangeActions: boolean;
   changeActions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+  /** The case's own people ("Team manager: Pat Smith"), under the social worker. */
+  people?: { title: string; value: string }[];
 }
 
 export const START_FORM_FIELDS = [
@@ -68,6 +70,7 @@ export const START_FORM_FIELDS = [
   'previousEpisodeEndedOn',
   'lastAssessmentCompletedOn',
   'returnedHomeOn',
+  'iro',
 ] as const;
 export type StartFormField = (typeof START_FORM_FIELDS)[number];
 
@@ -75,6 +78,8 @@ export interface StartCaseFormData {
   notice: { shown: boolean; message: string };
   values: Record<StartFormField, string>;
   errors: Record<StartFormField, string>;
+  /** The organisation's IROs, after "Not known yet" (value `not-known`). */
+  iroChoices?: { title: string; value: string }[];
 }
 
 export interface ApprovalRequestData {

@@ -58,6 +58,7 @@ import { teamsUserIds } from './refresh-users';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
+import { NOT_KNOWN_IRO } from '../cases/case-people';
 
 export interface S20BotDeps {
   service: CaseService;
@@ -232,7 +233,7 @@ export class S20Bot extends ActivityHandler {
   /** The case card, with the case's messages that did not reach someone. */
   private async caseCardFor(state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
     const undelivered = await undeliveredMessages(this.deps.conversations, state.caseId);
-    return caseCard(caseCardData(state, { ...this.view(), undelivered }, notice, done));
+    return caseCard({ ...caseCardData(state, { ...this.view(), undelivered }, notice, done), people: this.deps.service.peopleFacts(state) });
   }
 
   private view(): ViewContext {
@@ -243,7 +244,7 @@ export class S20Bot extends ActivityHandler {
     const text = (context.activity.text ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
     const lower = text.toLowerCase();
     if (/^(new|start|open)( a)?( new)? case$|^new$|^start$/.test(lower)) {
-      await this.sendCard(context, startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm() }));
+      await this.sendCard(context, startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: this.deps.service.iroChoices() }));
       return;
     }
     if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
@@ -502,7 +503,7 @@ export class S20Bot extends ActivityHandler {
         if (implausible) errors.dateOfBirth = implausible;
       }
     }
-    const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors });
+    const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors, iroChoices: this.deps.service.iroChoices() });
     if (Object.values(errors).some((e) => e !== '')) return form('Please correct the fields marked below. Nothing was saved.');
     const outcome = await this.deps.service.openCase({
       idempotencyKey: key,
@@ -510,7 +511,8 @@ export class S20Bot extends ActivityHandler {
       ref: values.ref,
       facts,
       trigger: values.pathway === 'unplanned' ? (values.trigger as UnplannedTrigger) : null,
-      iro: null,
+      // Checked against the organisation's IROs by the case service; "" is "not known yet".
+      iro: values.iro === '' || values.iro === NOT_KNOWN_IRO ? null : { id: values.iro, name: '' },
     });
     if (outcome.ok) {
       const stored = await this.deps.service.get(outcome.caseId);
@@ -518,6 +520,11 @@ export class S20Bot extends ActivityHandler {
       return this.caseCardFor(stored.state, NO_NOTICE, outcome.action);
     }
     if (outcome.code === 'OUT_OF_SCOPE') return refusal('This case cannot be started here', outcome.message, 'R-SCOPE-2');
+    if (outcome.code === 'UNKNOWN_IRO') {
+      errors.iro = outcome.message;
+      return form('Please correct the fields marked below. Nothing was saved.');
+    }
+    if (outcome.code === 'NO_TEAM') return refusal('You cannot start a case', outcome.message, outcome.rule);
     if (outcome.code === 'INVALID_REF' || outcome.code === 'DUPLICATE_REF') {
       errors.ref = outcome.message;
       return form('Please correct the fields marked below. Nothing was saved.');

@@ -17,10 +17,7 @@ import {
   CaseStage,
   CaseState,
   describeFactsProblems,
-  identitiesOf,
   Effect,
-  EVENT_DECLARATIONS,
-  isLifecycleEvent,
   Now,
   openCase as openProtocolCase,
   parseFacts,
@@ -34,8 +31,13 @@ import {
 import type { Actor } from '../protocol';
 import type { CaseCommit, CaseStore, CaseSummary, DeadlineFiring, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
-import type { Authority } from './authority';
+import { DIRECTORY_UNAVAILABLE_MESSAGE, type Authority } from './authority';
 import { calendarDateIn, localTimeOn, nowIn } from './org-time';
+import { iroChoices, peopleFacts, peopleForTeam } from './case-people';
+import { Team, teamNamed } from './organisation';
+import { DirectoryLookupError } from '../ports/directory';
+import { mayViewCase, namedOn } from './need-to-know';
+import { whoMayAct } from './who-may-act';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -51,6 +53,7 @@ export interface OpenCaseCommand {
   /** The facts as entered (without asOf, which is today): validated here. */
   facts: unknown;
   trigger: UnplannedTrigger | null;
+  /** The IRO chosen from the organisation's IROs, or null: "not known yet" (the IRO manager covers until one is named). */
   iro: Person | null;
   correlationId?: string;
 }
@@ -93,6 +96,8 @@ export interface CaseServiceDeps {
   newCaseId?: () => string;
   /** Each refusal kept (M7), for the log: codes and ids only. */
   onRefusal?: (line: RefusalLogLine) => void;
+  /** Finds a social worker's team from their Entra manager when the organisation file does not name it (TEAM_FROM_ENTRA_MANAGER). */
+  teamFromManager?: (personId: string) => Promise<string | undefined>;
 }
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
@@ -106,25 +111,6 @@ const UNKNOWN_CASE: CommandOutcome = { ok: false, code: 'UNKNOWN_CASE', rule: nu
  * (who tried what, when, and why not), so a manager can see attempts to act without authority.
  */
 export { AUDITED_REFUSALS } from './refusal-log';
-
-/** The roles that may send an event, in the order they are tried. */
-function rolesFor(event: EventInput, state: CaseState): CaseRole[] {
-  // Issue 12's events declare their roles once, in the protocol.
-  if (isLifecycleEvent(event)) return [...EVENT_DECLARATIONS[event.type].roles];
-  switch (event.type) {
-    case 'DecisionGiven': {
-      const approval = state.approvals.find((a) => a.approvalId === event.approvalId);
-      if (!approval) return ['team-manager', 'head-of-service', 'director'];
-      return [approval.stage === 'placement-end' ? 'head-of-service' : approval.stage];
-    }
-    case 'IroViewRecorded':
-      return ['iro', 'social-worker'];
-    case 'PlacementEnded':
-      return ['social-worker', 'placement-team', 'team-manager'];
-    default:
-      return ['social-worker', 'team-manager'];
-  }
-}
 
 /** Top-level parts of the state that changed: what the audit trail keeps as before/after. */
 function changedParts(before: CaseState | null, after: CaseState): { before: Record<string, unknown>; after: Record<string, unknown> } {
@@ -157,20 +143,20 @@ function changedParts(before: CaseState | null, after: CaseState): { before: Rec
 export const waitingQueue = (what: ApprovalStage | 'iro-view'): string => `awaiting:${what}`;
 
 /** The people named on a case: its social worker, its IRO, and everyone who decided (or was decided for). */
-export function peopleOf(state: CaseState): string[] {
-  const ids = new Set<string>([state.socialWorker.id]);
-  if (state.iro) ids.add(state.iro.id);
-  for (const approval of state.approvals) {
-    if (!approval.decision) continue;
-    ids.add(approval.decision.by.id);
-    if (approval.decision.onBehalfOf) ids.add(approval.decision.onBehalfOf.id);
-  }
-  return [...ids];
-}
+export const peopleOf = namedOn;
 
-/** What the store indexes a case under: its people, and the queues it waits in. */
+/** The index entry of a team's or a service's cases (never a person: it gives nobody sight of a case). */
+export const teamQueue = (team: string): string => `team:${team}`;
+export const serviceQueue = (service: string): string => `service:${service}`;
+
+/** What the store indexes a case under: its people (named managers too), its team and service, and the queues it waits in. */
 export function participantsOf(state: CaseState): string[] {
   const ids = new Set<string>(peopleOf(state));
+  if (state.people) {
+    for (const h of [...state.people.teamManagers, ...state.people.headsOfService]) if (!h.group) ids.add(h.id);
+    if (state.people.team) ids.add(teamQueue(state.people.team));
+    if (state.people.service) ids.add(serviceQueue(state.people.service));
+  }
   for (const approval of state.approvals) if (!approval.decision && !approval.cancelledAt) ids.add(waitingQueue(approval.stage));
   if (state.stage === 'awaiting-iro-view') ids.add(waitingQueue('iro-view'));
   return [...ids];
@@ -225,13 +211,21 @@ export class CaseService {
    * told of every ending (R-UNPL-3). Nobody else, whatever they know.
    */
   async mayView(person: Person, state: CaseState): Promise<boolean> {
-    if (peopleOf(state).includes(person.id)) return true;
-    const check = await this.deps.authority.check(person, ['team-manager', 'head-of-service', 'director', 'placement-team', 'iro'], this.now().today);
-    return check.ok;
+    return mayViewCase(this.deps.authority, person, state, this.now().today);
+  }
+
+  /** The case's people for its card. */
+  peopleFacts(state: CaseState): { title: string; value: string }[] {
+    return peopleFacts(this.deps.authority.organisation, state);
+  }
+
+  /** The IROs a case may be opened with (the start form's list). */
+  iroChoices(): { title: string; value: string }[] {
+    return iroChoices(this.deps.authority.organisation);
   }
 
   async listFor(personId: string): Promise<CaseSummary[]> {
-    return (await this.deps.store.list({ participant: personId })).map((c) => ({ ...c, participants: c.participants.filter((p) => !p.startsWith('awaiting:')) }));
+    return (await this.deps.store.list({ participant: personId })).map((c) => ({ ...c, participants: c.participants.filter((p) => !p.includes(':')) }));
   }
 
   /**
@@ -260,6 +254,8 @@ export class CaseService {
         if (!stored) continue;
         const state = stored.state;
         if (state.socialWorker.id === person.id) continue;
+        // Only the case's own holder of the role (or their deputy) is waited for.
+        if (!(await this.deps.authority.holdsOnCase(person, role, today, state))) continue;
         if (what === 'iro-view') {
           if (state.stage !== 'awaiting-iro-view') continue;
           // The IRO's view is asked for when the team manager agrees.
@@ -298,9 +294,27 @@ export class CaseService {
     if (implausible) return { ok: false, code: 'INVALID_FACTS', rule: null, message: `${implausible} Nothing was saved.` };
     const role = await this.deps.authority.check(cmd.actor, ['social-worker', 'team-manager'], now.today);
     if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
+    const org = this.deps.authority.organisation;
+    const opener = role.actor.onBehalfOf ?? role.actor;
+    // The file wins; the Entra manager (a setting) only places someone the file puts in no team.
+    let team: Team | undefined;
+    try {
+      team = (await this.deps.authority.teamOf(opener.id)) ?? (this.deps.teamFromManager ? teamNamed(org, (await this.deps.teamFromManager(opener.id)) ?? '') : undefined);
+    } catch (error) {
+      if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE', rule: null, message: DIRECTORY_UNAVAILABLE_MESSAGE };
+      throw error;
+    }
+    if (!team) return { ok: false, code: 'NO_TEAM', rule: null, message: 'Not started: you are not in a team in the organisation file, so the case would have no team manager. Ask your administrator to add you to your team.' };
+    let iro: Person | null = null;
+    if (cmd.iro) {
+      const known = org.iroService.iros.users.find((u) => u.id === cmd.iro!.id);
+      if (!known) return { ok: false, code: 'UNKNOWN_IRO', rule: null, message: 'Not started: choose the IRO from the list, or "not known yet".' };
+      iro = { id: known.id, name: known.name };
+    }
     const caseId = this.newCaseId();
-    const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro: cmd.iro }, now, this.deps.policy);
+    const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro }, now, this.deps.policy);
     if (!opened.ok) return { ok: false, ...opened.refusal };
+    opened.state.people = peopleForTeam(org, team);
     const outcome: CommandOutcome = { ok: true, caseId, ref, version: 1, stage: opened.state.stage, action: opened.action };
     const commit = this.buildCommit(null, opened.state, opened.effects, opened.action, role.actor, now, cmd, outcome, []);
     const result = await this.deps.store.commit(commit);
@@ -335,12 +349,10 @@ export class CaseService {
       return { ok: false, code: 'NOT_YOUR_ROLE', rule: null, message: 'Deadlines are raised by the reminder service only.' };
     }
     return this.applyWith(cmd, async (state, now) => {
-      const check = await this.deps.authority.check(cmd.actor, rolesFor(cmd.event, state), now.today);
-      if (!check.ok) return { ok: false, outcome: { ok: false, code: check.code, rule: null, message: check.message, caseId: state.caseId } };
-      // A social worker acts on their own cases; a colleague covering goes through a team manager.
-      if (check.actor.role === 'social-worker' && !identitiesOf(check.actor).includes(state.socialWorker.id)) {
-        return { ok: false, outcome: { ok: false, code: 'NOT_YOUR_CASE', rule: null, message: `This case belongs to ${state.socialWorker.name}. Ask them, or a team manager, to record this step.`, caseId: state.caseId } };
-      }
+      // Only the case's own people (and their active deputies) act on it.
+      const who = whoMayAct(cmd.event, state);
+      const check = await this.deps.authority.checkOnCase(cmd.actor, who.roles, now.today, state, who.what);
+      if (!check.ok) return { ok: false, outcome: { ok: false, code: check.code, rule: check.code === 'DIRECTORY_UNAVAILABLE' ? null : who.rule, message: check.message, caseId: state.caseId } };
       return { ok: true, actor: check.actor };
     });
   }

@@ -7,6 +7,7 @@
 import type { CaseRole, CaseState, Effect, NoticeKind, Recipient } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
+import type { Directory } from '../ports/directory';
 import type { Notifier } from '../ports/notifier';
 import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
@@ -16,7 +17,8 @@ import { mailFailure, type MailProblem } from './mail-failure';
 import type { Authority } from './authority';
 import { approvalRequestText, approvalWhat, isInformationOnly, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
-import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage } from './undelivered-messages';
+import { route } from './routing';
+import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage, type UndeliveredReason } from './undelivered-messages';
 
 export const IRO_CHANNEL = 'channel:iro';
 /**
@@ -47,6 +49,8 @@ export interface EffectDelivererDeps {
   recorder: Recorder;
   notifier: Notifier;
   authority: Authority;
+  /** Lists the members of groups that hold a case's role (Graph transitive members). */
+  directory?: Directory | null;
   timeZone: string;
   cards?: CardRenderer;
   now?: () => Date;
@@ -106,12 +110,21 @@ interface MessageContext {
 export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxItem) => Promise<void> {
   const now = deps.now ?? (() => new Date());
 
-  function recipients(to: Recipient): Addressee[] {
-    if (to.kind === 'person') return [{ key: to.id, label: to.name }];
+  /**
+   * This case's people for a recipient (routing.ts), with their active deputies and the members of
+   * a group that holds the role. A group that can never be listed is told like an undelivered message.
+   */
+  async function recipients(to: Recipient, state: CaseState | undefined, effectId: string, context: MessageContext | undefined): Promise<Addressee[]> {
     if (to.kind === 'iro-channel') return deps.iroChannelConfigured === false ? [] : [{ key: IRO_CHANNEL, label: 'the IRO channel' }];
-    const people = [...deps.authority.holders(to.role), ...(to.includeDeputies ? deps.authority.deputies(to.role, calendarDateIn(now(), deps.timeZone)) : [])];
-    const seen = new Set<string>();
-    return people.filter((p) => !seen.has(p.id) && seen.add(p.id)).map((p) => ({ key: p.id, label: personLabel(p.name, to.role) }));
+    const routed = await route(deps.authority, deps.directory ?? null, state, to, calendarDateIn(now(), deps.timeZone));
+    for (const group of routed.unresolvedGroups) {
+      const label = `${group.name} (group)`;
+      await reportUndelivered(`${effectId}:${group.id}`, { key: `group:${group.id}`, label }, new RecipientUnreachableError('group members unknown', 'refused'), context, 'group-unresolved');
+    }
+    return routed.people.map((p) => ({
+      key: p.id,
+      label: to.kind === 'person' && !p.deputyFor ? p.name : p.deputyFor ? `${p.name} (deputy for ${p.deputyFor.name})` : personLabel(p.name, p.role),
+    }));
   }
 
   /**
@@ -119,14 +132,14 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    * the social worker who cannot be reached). Before the receipt is saved, so that if telling the
    * social worker fails for now, the whole send is retried and they are still told.
    */
-  async function reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined): Promise<void> {
+  async function reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined, reason?: UndeliveredReason): Promise<void> {
     // Mail goes beside the Teams message, which is reported on its own.
     if (!context || to.key.startsWith(OUTLOOK_PREFIX)) return;
     const message: UndeliveredMessage = {
       effectId: key,
       what: context.what,
       to: to.label,
-      reason: to.key === IRO_CHANNEL && error.reason === 'no-chat' ? 'channel-not-set-up' : error.reason,
+      reason: reason ?? (to.key === IRO_CHANNEL && error.reason === 'no-chat' ? 'channel-not-set-up' : error.reason),
       at: now().toISOString(),
       ...(context.approvalId ? { approvalId: context.approvalId } : {}),
     };
@@ -234,7 +247,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // Outlook refuses actions on a mail older than a month, so each one is also a new copy.
         const mailCard = about && MAILED_NOTICES.has(effect.notice) && stored ? await mailedRequest(stored.state, about) : undefined;
         let retry: { error: unknown } | undefined;
-        for (const to of recipients(effect.to)) {
+        for (const to of await recipients(effect.to, stored?.state, item.effectId, context)) {
           // A channel notice goes in the case's own thread (one per case).
           await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
           if (mailCard === undefined || to.key === IRO_CHANNEL) continue;
@@ -258,7 +271,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // Teams and mail fail independently (issue 15 M4): a failing mail never stops the Teams
         // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
         let retry: { error: unknown } | undefined;
-        for (const to of recipients(effect.to)) {
+        for (const to of await recipients(effect.to, stored.state, item.effectId, context)) {
           const teamsKey = `${item.effectId}:${to.key}`;
           if (mailCard === undefined) {
             await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId);

@@ -12,7 +12,7 @@ import type { CaseStore } from '../ports/case-store';
 import type { UnreachableReason } from '../ports/notifier';
 
 /** Why it was not delivered, in the words people read (see REASON_TEXT). */
-export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up';
+export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up' | 'group-unresolved';
 
 export interface UndeliveredMessage {
   /** The outbox effect it came from. */
@@ -34,6 +34,7 @@ export const REASON_TEXT: Record<UndeliveredReason, string> = {
   'no-mail': 'no mail address is set up for them',
   'channel-not-set-up': 'the app has not been added to the IRO team in Teams yet',
   'gave-up': 'Teams did not accept it after repeated tries',
+  'group-unresolved': 'the directory could not say who is in this group',
 };
 
 /** How many are kept a case: the newest. More would only crowd the card. */
@@ -73,6 +74,7 @@ export function undeliveredNoticeText(ref: string, message: Pick<UndeliveredMess
 /** What the social worker can do about it. */
 export function whatToDo(reason: UndeliveredReason): string {
   if (reason === 'channel-not-set-up') return 'Please tell the IRO service another way today, and ask for the app to be added to the IRO team.';
+  if (reason === 'group-unresolved') return 'Please tell them another way today, and ask your administrator to check the group in the organisation file.';
   if (reason === 'no-mail') return 'They still get it in Teams if they have opened the app there; otherwise tell them another way.';
   return 'Please tell them another way today, and ask them to open the app in Teams and type "my cases".';
 }

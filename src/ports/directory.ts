@@ -1,6 +1,7 @@
 /**
  * Directory: who holds which role. Configured named users and/or Entra groups
- * (group membership from Graph checkMemberGroups, cached briefly).
+ * (group membership from Graph checkMemberGroups, group members from transitiveMembers, a
+ * person's manager; cached briefly).
  */
 export type Role = 'social-worker' | 'team-manager' | 'head-of-service' | 'director' | 'iro' | 'placement-team';
 
@@ -10,6 +11,13 @@ export interface Directory {
    * Throws DirectoryLookupError when membership cannot be checked right now.
    */
   memberGroups(objectId: string, groupIds: readonly string[]): Promise<string[]>;
+  /**
+   * The people in a group, transitively (nested groups included), for messaging a role held
+   * through it. Throws DirectoryLookupError when they cannot be listed right now.
+   */
+  groupMembers?(groupId: string): Promise<{ id: string; name: string }[]>;
+  /** The Entra object id of a person's manager, or null when none is set. */
+  managerOf?(objectId: string): Promise<string | null>;
 }
 
 /**

@@ -30,3 +30,22 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', name: 'Reminder service', rol
 export function identitiesOf(actor: { id: string; onBehalfOf?: Person | undefined }): string[] {
   return actor.onBehalfOf ? [actor.id, actor.onBehalfOf.id] : [actor.id];
 }
+
+/** Someone who holds a part on a case: a person, or an Entra group whose members hold it together. */
+export interface Holder extends Person {
+  group?: true;
+}
+
+/**
+ * The case's own managers, fixed when it opens from the organisation file and changed only by a
+ * handover: the team the social worker belongs to, its team manager(s), its service's Head(s) of
+ * Service, the Director, and who covers the IRO until one is named (the IRO manager).
+ */
+export interface CasePeople {
+  team: string | null;
+  service: string | null;
+  teamManagers: Holder[];
+  headsOfService: Holder[];
+  director: Holder[];
+  iroManager: Holder[];
+}

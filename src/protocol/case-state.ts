@@ -4,7 +4,7 @@
  */
 import type { CalendarDate } from './calendar-date';
 import type { LegalStatus, Pathway } from './facts';
-import type { Person } from './case-people';
+import type { CasePeople, Person } from './case-people';
 import type { RuleId } from './rule-catalogue';
 import type { VisitKind } from './ruling';
 import type { CaseClosure } from './case-closure';
@@ -252,6 +252,8 @@ export interface CaseState {
   facts: CaseFacts;
   socialWorker: Person;
   iro: Person | null;
+  /** The case's managers (absent on cases opened before they were kept: then found from the organisation). */
+  people?: CasePeople;
   steps: Steps;
   assessment: Assessment | null;
   /** Director sign-off as ruled when the assessment was submitted (R-SIGN-1..3, R-SIGN-6). */

@@ -20,3 +20,4 @@ export * from './correct-facts';
 export * from './undo-step';
 export * from './withdraw-case';
 export * from './visit-as-it-happened';
+export * from './escalation';

@@ -25,6 +25,7 @@ import {
   StepRecord,
   Visit,
 } from './case-state';
+import { ESCALATES_TO } from './escalation';
 import { iroViewStands } from './iro-view';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
@@ -540,7 +541,8 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
       return ok(state, [notify('approval-reminder', role(approver), rules, approvalData)], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
     }
     const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, approvalData)];
-    if (approver !== 'team-manager') effects.push(notify('approval-escalation', role('team-manager'), rules, approvalData));
+    // Up the line (escalation.ts), never sideways to every holder of a role.
+    effects.push(notify('approval-escalation', role(ESCALATES_TO[approval.stage]), rules, approvalData));
     return ok(state, effects, `Escalated: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
   }
   // The planned pathway's 16-week horizon (R-PLAN-5).

@@ -41,7 +41,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
     const form = await bot.press(PEOPLE.sw, await caseCard(), /Withdraw the case/);
     const refused = await bot.press(PEOPLE.sw, form, /Withdraw the case/, { withdrawal: 'duplicate', reason: 'Opened twice.' });
-    assert.match(texts(refused), /Not recorded\. You are not set up as team manager/);
+    assert.match(texts(refused), /Not recorded\. Only this case's team manager, or their deputy, can withdraw a case/);
 
     const tmForm = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Withdraw the case/);
     const done = await bot.press(PEOPLE.tm, tmForm, /Withdraw the case/, { withdrawal: 'duplicate', reason: 'Opened twice.' });

@@ -207,7 +207,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.equal(strangerByRef?.attachments, undefined);
     // The social worker cannot approve her own case.
     const self = await click(PEOPLE.sw, 'decide', data);
-    assert.match(texts(self), /not set up as team manager|cannot approve/);
+    assert.match(texts(self), /Only this case's team manager, or their deputy, can give this agreement/);
     const noComment = await click(PEOPLE.tm, 'decide', { ...data, outcome: 'reject' });
     assert.match(texts(noComment), /Please add a comment/);
 

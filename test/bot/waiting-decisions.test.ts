@@ -159,7 +159,8 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     const summary = (await world.store.list({ participant: 'awaiting:team-manager' }))[0];
     assert.equal(summary?.caseId, caseId, 'the queue is kept in the store');
     const [listed] = await world.service.listFor(PEOPLE.sw.id);
-    assert.deepEqual(listed?.participants, [PEOPLE.sw.id]);
+    // The case's people (its social worker, and the managers the organisation names for it), never a queue.
+    assert.deepEqual(listed?.participants, [PEOPLE.sw.id, PEOPLE.tm.id, PEOPLE.managerWithCases.id, PEOPLE.hos.id, PEOPLE.hos2.id]);
     assert.equal(await world.service.mayView({ id: 'awaiting:team-manager', name: 'x' }, (await world.service.get(caseId))!.state), false);
   });
 });

@@ -192,9 +192,9 @@ describe('case service (real SQLite store, fake clock)', function () {
     const refusals = await world.store.refusals(caseId);
     assert.deepEqual(refusals.map((r) => [r.actorId, r.action, r.code, r.rule]), [
       [PEOPLE.stranger.id, 'ChildViewsRecorded', 'NOT_YOUR_ROLE', null],
-      [PEOPLE.hos.id, 'DecisionGiven', 'NOT_YOUR_ROLE', null],
+      [PEOPLE.hos.id, 'DecisionGiven', 'NOT_YOUR_ROLE', 'R-SIGN-4'],
       [PEOPLE.hos2.id, 'DecisionGiven', 'SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4'],
-      [PEOPLE.deputy.id, 'DecisionGiven', 'DEPUTY_OUT_OF_DATES', null],
+      [PEOPLE.deputy.id, 'DecisionGiven', 'DEPUTY_OUT_OF_DATES', 'R-SIGN-4'],
     ]);
     assert.equal(refusals[3]?.actorName, PEOPLE.deputy.name);
     const stored = await world.service.get(caseId);
@@ -279,10 +279,11 @@ describe('case service (real SQLite store, fake clock)', function () {
     await world.worker.drain();
     const reminders = world.notifier.sent.filter((n) => n.text.startsWith('Reminder'));
     assert.deepEqual(reminders.map((r) => r.to).sort(), [PEOPLE.tm.id, PEOPLE.managerWithCases.id].sort(), 'one reminder to each team manager, once');
-    // Five working days → Monday 9 March: escalation to the team manager (and deputies).
+    // Five working days → Monday 9 March: escalation to the team manager (and deputies) and the Head of Service.
     world.clock.set('2026-03-09T09:00:00Z');
     await world.scheduler.sweep();
     await world.worker.drain();
-    assert.equal(world.notifier.sent.filter((n) => n.text.startsWith('Escalation')).length, 2);
+    // Escalation: to the case's team managers and up the line to its Heads of Service; nobody else.
+    assert.deepEqual(world.notifier.sent.filter((n) => n.text.startsWith('Escalation')).map((n) => n.to).sort(), [PEOPLE.tm.id, PEOPLE.managerWithCases.id, PEOPLE.hos.id, PEOPLE.hos2.id].sort());
   });
 });

@@ -75,7 +75,7 @@ describe('transition: deadlines', () => {
       }]);
     });
 
-    it("escalate a Head of Service approval to the Head of Service's deputies and the team manager", () => {
+    it("escalate a Head of Service approval to the Head of Service and their deputies, and up the line to the Director", () => {
       const state = awaitingHeadOfService();
       const id = pending(state, 'head-of-service').approvalId;
       const event = { type: 'DeadlineReached', actor: ACTORS.system, deadlineId: `${id}:escalation`, kind: 'approval-escalation', data: { approvalId: id, stage: 'head-of-service', ref: 'CR-100200' } } as const;
@@ -83,14 +83,14 @@ describe('transition: deadlines', () => {
       const data = { approvalId: id, stage: 'head-of-service', ref: 'CR-100200', requestedOn: '2026-03-02' };
       assert.deepEqual(withoutCaseRecord(effects), [
         { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'head-of-service', includeDeputies: true }, rules: ['R-SIGN-4', 'R-UNPL-7'], data },
-        { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4', 'R-UNPL-7'], data },
+        { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'director' }, rules: ['R-SIGN-4', 'R-UNPL-7'], data },
       ]);
     });
 
-    it("escalate a team manager approval to the team manager's deputies only", () => {
+    it('escalate a team manager approval to the team manager and their deputies, and up the line to the Head of Service', () => {
       const { state, escalation } = approvalDeadlines(NOW);
       const { effects } = accept(state, events.deadline(escalation), nowOn('2026-03-09'));
-      assert.deepEqual(effectsOf(effects, 'notify').map((e) => e.to), [{ kind: 'role', role: 'team-manager', includeDeputies: true }]);
+      assert.deepEqual(effectsOf(effects, 'notify').map((e) => e.to), [{ kind: 'role', role: 'team-manager', includeDeputies: true }, { kind: 'role', role: 'head-of-service' }]);
     });
 
     it('do nothing once the approval is decided or withdrawn', () => {

@@ -6,7 +6,7 @@
  *  - someone without the role, a deputy outside their dates, a social worker approving their own
  *    case: refused on the card, the case unchanged, and the refusal kept in the case's refusal log
  *    (shown by `admin cases audit`), without moving the case's version;
- *  - a card action tampered to point at another case is refused without showing that case.
+ *  - a card action tampered to point at another case is refused without showing that case (and kept in its refusal log).
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -103,7 +103,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
 
       // The Head of Service may see the case, but the team manager's approval is not theirs to give.
       const text = await decide(PEOPLE.hos, target!.caseId, target!.approvalId);
-      assert.match(text, /not set up as Team manager/i);
+      assert.match(text, /Only this case's team manager, or their deputy, can give this agreement/);
 
       const after = await snapshotCases(bot.runtime.app.store);
       const was = before.get(target!.caseId)!;
@@ -140,13 +140,14 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       assert.equal(atDirector.stage, 'awaiting-director');
       const directorApproval = await pendingApprovalId(service, target!.caseId);
 
+      // Out of their dates they have no part in the case (issue 11: need-to-know): they learn nothing of it.
       const text = await decide(LAPSED_DEPUTY, target!.caseId, directorApproval);
-      assert.match(text, /deputy .* only from Sun 1 Mar 2026 to Tue 10 Mar 2026/);
+      assert.match(text, /no case with that id that you can see/i);
       const after = await state(target!.caseId);
       assert.equal(after.version, version, 'the version did not move');
       assert.equal(after.state.stage, 'awaiting-director');
       const refusals = await bot.runtime.app.store.refusals(target!.caseId);
-      assert.deepEqual(refusals.map((r) => [r.actorId, r.actorName, r.code]), [[LAPSED_DEPUTY.id, LAPSED_DEPUTY.name, 'DEPUTY_OUT_OF_DATES']]);
+      assert.deepEqual(refusals.map((r) => [r.actorId, r.actorName, r.code]), [[LAPSED_DEPUTY.id, LAPSED_DEPUTY.name, 'CASE_NOT_VISIBLE']]);
     });
 
     it('self-approval is refused (R-SIGN-4) and kept; another team manager can then approve', async () => {

@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../reliability/support/bot-process';
 
 /** The Director's deputy in March only, with no other role (the bot runs on today's date, later). */
 const LAPSED = { id: 'dep-lapsed-only', name: 'Lou Lapsed' };
-/** A social worker who is also in the placement team, so may see a colleague's case. */
+/** A social worker who is also in the placement team: before a placement end is asked, a colleague's case is still not theirs to see (issue 11). */
 const SW_CPT = { id: 'sw-cpt-1', name: 'Pat Placements' };
 const roles = parseRoleConfig({
   ...ROLES,
@@ -67,7 +67,7 @@ describe('M7 every authority refusal is kept and logged (HTTP, real bot)', funct
     // A guessed approval id and another case's, from the team manager on case A.
     await invoke(PEOPLE.tm, 'decide', { caseId: caseA, approvalId: randomUUID(), outcome: 'approve' });
     await invoke(PEOPLE.tm, 'decide', { caseId: caseA, approvalId: approvalB, outcome: 'approve' });
-    // A social worker who may see case A (placement team) recording a step on it.
+    // A social worker in the placement team recording a step on a colleague's case they may not see.
     await invoke(SW_CPT, 'recordStep', { caseId: caseA, step: 'childViews', views: 'Overwritten.' });
     // A guessed case id, and a reference that names no case.
     const guessed = randomUUID();
@@ -81,7 +81,7 @@ describe('M7 every authority refusal is kept and logged (HTTP, real bot)', funct
       [PEOPLE.stranger.id, 'ShowCase', 'CASE_NOT_VISIBLE'],
       [PEOPLE.tm.id, 'DecisionGiven', 'UNKNOWN_APPROVAL'],
       [PEOPLE.tm.id, 'DecisionGiven', 'UNKNOWN_APPROVAL'],
-      [SW_CPT.id, 'ChildViewsRecorded', 'NOT_YOUR_CASE'],
+      [SW_CPT.id, 'recordStep', 'CASE_NOT_VISIBLE'],
     ]);
     assert.deepEqual((await store.refusals(caseB)).map((r) => r.code), [], 'nothing on the case whose approval id was borrowed');
     const storeLog = (await store.refusals(NO_MATCHING_CASE)).map((r) => [r.actorId, r.action, r.code, r.named]);

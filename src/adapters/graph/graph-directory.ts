@@ -1,7 +1,8 @@
 /**
  * Directory on Entra ID: transitive group membership from Graph checkMemberGroups (at most 20 group
  * ids per call, so larger sets are split), cached per (user, group set) for a short while so a burst
- * of card clicks costs one call. A user Graph does not know (404) is in no groups.
+ * of card clicks costs one call. A user Graph does not know (404) is in no groups. Also a group's
+ * people (transitiveMembers, every page, cached briefly) and a person's manager.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { Directory, DirectoryLookupError } from '../../ports/directory';
@@ -21,7 +22,12 @@ export interface GraphDirectoryConfig {
 const MAX_GROUP_IDS_PER_CALL = 20;
 const RETRYABLE = new Set([-1, 401, 408, 429, 500, 502, 503, 504]);
 
-export function createGraphDirectory(config: GraphDirectoryConfig): Directory & { clearCache(): void } {
+/** Groups whose members are kept at once: the oldest answer is forgotten first beyond this. */
+const MEMBER_LISTS_KEPT = 200;
+/** Transitive members a page (Graph allows up to 999). */
+const MEMBERS_PAGE = 999;
+
+export function createGraphDirectory(config: GraphDirectoryConfig): Required<Directory> & { clearCache(): void } {
   const ttl = config.cacheTtlMs ?? 5 * 60_000;
   const now = config.now ?? Date.now;
   const cache = new Map<string, { groups: string[]; expires: number }>();
@@ -65,5 +71,58 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Directory & 
     return lookup;
   }
 
-  return { memberGroups, clearCache: () => cache.clear() };
+  function lookupError(what: string, error: unknown): DirectoryLookupError {
+    const failure = describeThrown(error);
+    const detail = failure.status === -1 ? `no response (${failure.code})` : `HTTP ${failure.status} ${failure.code}`;
+    return new DirectoryLookupError(`${what}: ${detail}`, RETRYABLE.has(failure.status), failure.retryAfterMs);
+  }
+
+  const members = new Map<string, { people: { id: string; name: string }[]; expires: number }>();
+
+  /** The users in a group, through nested groups, every page of them; cached briefly, the oldest forgotten first. */
+  async function groupMembers(groupId: string): Promise<{ id: string; name: string }[]> {
+    const key = groupId.toLowerCase();
+    const cached = members.get(key);
+    if (cached && cached.expires > now()) return cached.people;
+    const people: { id: string; name: string }[] = [];
+    let next: string | undefined = `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id,displayName&$top=${MEMBERS_PAGE}`;
+    while (next) {
+      let page: { value?: unknown; '@odata.nextLink'?: unknown };
+      try {
+        page = (await config.client.api(next).get()) as typeof page;
+      } catch (error) {
+        throw lookupError('Listing a group\'s members', error);
+      }
+      for (const item of Array.isArray(page.value) ? page.value : []) {
+        const o = item as { '@odata.type'?: unknown; id?: unknown; displayName?: unknown };
+        // Nested groups are listed too; only people are messaged.
+        if (o['@odata.type'] === '#microsoft.graph.user' && typeof o.id === 'string') people.push({ id: o.id, name: typeof o.displayName === 'string' ? o.displayName : o.id });
+      }
+      next = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+    }
+    members.delete(key);
+    members.set(key, { people, expires: now() + ttl });
+    if (members.size > MEMBER_LISTS_KEPT) members.delete(members.keys().next().value as string);
+    return people;
+  }
+
+  async function managerOf(objectId: string): Promise<string | null> {
+    try {
+      const reply = (await config.client.api(`/users/${encodeURIComponent(objectId)}/manager`).select('id').get()) as { id?: unknown };
+      return typeof reply.id === 'string' ? reply.id : null;
+    } catch (error) {
+      if (describeThrown(error).status === 404) return null;
+      throw lookupError('Finding a manager', error);
+    }
+  }
+
+  return {
+    memberGroups,
+    groupMembers,
+    managerOf,
+    clearCache: () => {
+      cache.clear();
+      members.clear();
+    },
+  };
 }

@@ -13,6 +13,8 @@ import { Scheduler } from '../../../src/cases/scheduler';
 import { DEFAULT_CASE_POLICY, CasePolicy } from '../../../src/protocol';
 import type { Notice, Notifier } from '../../../src/ports/notifier';
 import type { CaseStore } from '../../../src/ports/case-store';
+import type { Directory } from '../../../src/ports/directory';
+import type { Organisation } from '../../../src/cases/organisation';
 
 export const PEOPLE = {
   sw: { id: 'sw-1', name: 'Sam Social' },
@@ -70,15 +72,21 @@ export interface World {
   close(keepFiles?: boolean): Promise<void>;
 }
 
-export function makeWorld(start = '2026-03-02T10:00:00Z', policy: CasePolicy = DEFAULT_CASE_POLICY, dir = mkdtempSync(join(tmpdir(), 's20-world-'))): World {
+/** The organisation and directory a world runs with (by default ROLES, no directory). */
+export interface WorldPeople {
+  organisation?: RoleConfig | Organisation;
+  directory?: Directory | null;
+}
+
+export function makeWorld(start = '2026-03-02T10:00:00Z', policy: CasePolicy = DEFAULT_CASE_POLICY, dir = mkdtempSync(join(tmpdir(), 's20-world-')), people: WorldPeople = {}): World {
   const store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
   const recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
   const notifier = new RecordingNotifier();
   const clock = new SettableClock(new Date(start));
-  const authority = new Authority(ROLES, null);
+  const authority = new Authority(people.organisation ?? ROLES, people.directory ?? null);
   const service = new CaseService({ store, authority, clock, policy, timeZone: 'Europe/London' });
   const scheduler = new Scheduler({ store, service, clock });
-  const deliver = createEffectDeliverer({ store, recorder, notifier, authority, timeZone: 'Europe/London', now: () => clock.now() });
+  const deliver = createEffectDeliverer({ store, recorder, notifier, authority, directory: people.directory ?? null, timeZone: 'Europe/London', now: () => clock.now() });
   const worker = new OutboxWorker(store, deliver, clock, { owner: 'test-worker' });
   return {
     dir, store, recorder, notifier, clock, service, scheduler, worker,

@@ -40,7 +40,7 @@ export class ConnectorCapture {
         // (The per-conversation rate is not enforced here: load runs measure the bot, not Teams' pacing.)
         const raw = Buffer.concat(chunks).toString('utf8');
         if (req.method === 'POST' && REPLY_PATH.test(req.url ?? '')) {
-          if (utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 || /"userIds":\[[^\]]*"(?!29:)[^"]*"/.test(raw)) {
+          if (utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 || notTeamsUserIds(raw)) {
             this.refused += 1;
             res.writeHead(utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 ? 413 : 400, { 'content-type': 'application/json' });
             res.end(JSON.stringify({ error: { code: utf16Bytes(raw) > MAX_MESSAGE_BYTES_UTF16 ? 'MessageSizeTooBig' : 'BadArgument', message: 'refused' } }));
@@ -87,4 +87,13 @@ export class ConnectorCapture {
       this.server.closeAllConnections();
     });
   }
+}
+
+/** Whether any refresh.userIds list holds an id that is not a Teams user id (`29:…`). */
+function notTeamsUserIds(raw: string): boolean {
+  for (const list of raw.matchAll(/"userIds":\[([^\]]*)\]/g)) {
+    const ids = (list[1] ?? '').match(/"[^"]*"/g) ?? [];
+    if (ids.some((id) => !id.startsWith('"29:'))) return true;
+  }
+  return false;
 }

@@ -1,7 +1,9 @@
 /**
- * The Entra ID and Exchange side of the local Graph server: users, groups (nested), checkMemberGroups
+ * The Entra ID and Exchange side of the local Graph server: users, groups (nested), checkMemberGroups,
+ * GET /groups/{id}/transitiveMembers (users and nested groups, paged: 100 a page by default, $top up
+ * to 999, an opaque $skiptoken in @odata.nextLink), GET /users/{id}/manager (404 when none is set)
  * and sendMail, following the documented contract (transitive membership, at most 20 group ids per
- * call, object ids must be GUIDs, 404 for an unknown user, 202 for sendMail).
+ * call, object ids must be GUIDs, 404 for an unknown user or group, 202 for sendMail).
  */
 import { GraphHttpError, GraphOperation, GraphReply, isRecord, jsonReply } from './graph-reply';
 
@@ -23,11 +25,15 @@ export class EntraDirectory {
   private readonly users = new Set<string>();
   /** group id → direct member ids (users or groups). */
   private readonly groups = new Map<string, Set<string>>();
+  private readonly displayNames = new Map<string, string>();
+  private readonly managers = new Map<string, string>();
   readonly sentMail: SentMail[] = [];
 
   reset(): void {
     this.users.clear();
     this.groups.clear();
+    this.displayNames.clear();
+    this.managers.clear();
     this.sentMail.length = 0;
   }
 
@@ -41,7 +47,21 @@ export class EntraDirectory {
     for (const id of memberIds) if (!this.groups.has(id.toLowerCase())) this.users.add(id.toLowerCase());
   }
 
+  /** A user's (or group's) display name, as Graph returns it. */
+  setDisplayName(objectId: string, name: string): void {
+    this.displayNames.set(objectId.toLowerCase(), name);
+  }
+
+  /** Sets a user's manager (both become known users). */
+  setManager(userId: string, managerId: string): void {
+    this.addUser(userId);
+    this.addUser(managerId);
+    this.managers.set(userId.toLowerCase(), managerId.toLowerCase());
+  }
+
   handle(operation: GraphOperation): GraphReply | undefined {
+    const read = this.handleRead(operation);
+    if (read) return read;
     const match = /^\/users\/([^/]+)\/(checkMemberGroups|sendMail)$/i.exec(operation.path);
     if (!match) return undefined;
     if (operation.method !== 'POST') throw new GraphHttpError(405, 'Request_BadRequest', 'Only POST is allowed on this action.');
@@ -54,6 +74,66 @@ export class EntraDirectory {
       );
     }
     return match[2]?.toLowerCase() === 'checkmembergroups' ? this.checkMemberGroups(userId, operation.body) : this.sendMail(userId, operation.body);
+  }
+
+  private notFound(id: string): GraphHttpError {
+    return new GraphHttpError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  }
+
+  private objectJson(id: string): Record<string, unknown> {
+    const isGroup = this.groups.has(id);
+    return { '@odata.type': isGroup ? '#microsoft.graph.group' : '#microsoft.graph.user', id, displayName: this.displayNames.get(id) ?? null };
+  }
+
+  private handleRead(operation: GraphOperation): GraphReply | undefined {
+    const members = /^\/groups\/([^/]+)\/transitiveMembers$/i.exec(operation.path);
+    const manager = /^\/users\/([^/]+)\/manager$/i.exec(operation.path);
+    if (!members && !manager) return undefined;
+    if (operation.method !== 'GET') throw new GraphHttpError(405, 'Request_BadRequest', 'Only GET is allowed on this resource.');
+    if (manager) {
+      const userId = decodeURIComponent(manager[1] ?? '').toLowerCase();
+      if (!this.users.has(userId)) throw this.notFound(userId);
+      const managerId = this.managers.get(userId);
+      if (!managerId) throw this.notFound('manager');
+      return jsonReply(200, { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects/$entity', ...this.objectJson(managerId) });
+    }
+    const groupId = decodeURIComponent(members![1] ?? '').toLowerCase();
+    if (!GUID.test(groupId)) throw new GraphHttpError(400, 'Request_BadRequest', `Invalid object identifier '${groupId}'.`);
+    if (!this.groups.has(groupId)) throw this.notFound(groupId);
+    const topText = operation.query.get('$top');
+    const top = topText === null ? 100 : Number(topText);
+    if (!Number.isInteger(top) || top < 1 || top > 999) throw new GraphHttpError(400, 'Request_BadRequest', `Invalid page size specified: '${topText ?? ''}'. Must be between 1 and 999 inclusive.`);
+    const all = [...this.transitiveMembersOf(groupId)].sort();
+    const token = operation.query.get('$skiptoken');
+    let start = 0;
+    if (token !== null) {
+      const decoded = /^X'([0-9]+)'$/.exec(Buffer.from(token, 'base64').toString('utf8'));
+      if (!decoded) throw new GraphHttpError(400, 'Directory_InvalidSkipToken', 'The specified page token value has expired or is invalid.');
+      start = Number(decoded[1]);
+    }
+    const page = all.slice(start, start + top);
+    const body: Record<string, unknown> = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: page.map((id) => this.objectJson(id)) };
+    if (start + top < all.length) {
+      // Relative, as the SharePoint side does (graph-client v3 would glue an http:// link onto its base URL).
+      const rest = [...operation.query.entries()].filter(([n]) => n !== '$skiptoken').map(([n, v]) => `${n}=${encodeURIComponent(v)}`);
+      rest.push(`$skiptoken=${encodeURIComponent(Buffer.from(`X'${start + top}'`, 'utf8').toString('base64'))}`);
+      body['@odata.nextLink'] = `/v1.0${operation.path}?${rest.join('&')}`;
+    }
+    return jsonReply(200, body);
+  }
+
+  /** Every member of a group, through nested groups: users and the nested groups themselves. */
+  private transitiveMembersOf(groupId: string): Set<string> {
+    const found = new Set<string>();
+    const frontier = [groupId];
+    while (frontier.length > 0) {
+      for (const member of this.groups.get(frontier.pop() as string) ?? []) {
+        if (found.has(member)) continue;
+        found.add(member);
+        if (this.groups.has(member)) frontier.push(member);
+      }
+    }
+    return found;
   }
 
   private checkMemberGroups(userId: string, body: unknown): GraphReply {

@@ -1,0 +1,78 @@
+/**
+ * Each case's own people: who they are when the case opens (from the organisation file), and who
+ * holds each role on a case now. A case opened before its people were kept finds them from the
+ * organisation as it stands.
+ */
+import type { CasePeople, CaseRole, CaseState, Holder } from '../protocol';
+import { Holders, Organisation, serviceOfTeam, Team, teamNamed, teamOfMember, teamsManagedBy } from './organisation';
+
+export const holderList = (h: Holders): Holder[] => [...h.users.map((u) => ({ id: u.id, name: u.name })), ...h.groups.map((g) => ({ id: g.id, name: g.name, group: true as const }))];
+
+/** The team a case of this social worker belongs to: theirs, or (for a manager opening one) the team they manage. */
+export function teamForOpener(org: Organisation, personId: string, teamFromManager?: string): Team | undefined {
+  return teamOfMember(org, personId) ?? (teamFromManager ? teamNamed(org, teamFromManager) : undefined) ?? teamsManagedBy(org, personId)[0] ?? (org.teams.length === 1 ? org.teams[0] : undefined);
+}
+
+/** A case's people as the organisation names them for a case of this team. */
+export function peopleForTeam(org: Organisation, team: Team | undefined): CasePeople {
+  const service = team ? serviceOfTeam(org, team.name) : undefined;
+  return {
+    team: team?.name ?? null,
+    service: service?.name ?? null,
+    teamManagers: team ? holderList(team.managers) : [],
+    headsOfService: service ? holderList(service.headsOfService) : [],
+    director: holderList(org.director),
+    iroManager: holderList(org.iroService.manager),
+  };
+}
+
+/** The case's people: as kept on it, or (a case from before they were kept) as the organisation names them now. */
+export function casePeopleOf(org: Organisation, state: CaseState): CasePeople {
+  return state.people ?? peopleForTeam(org, teamForOpener(org, state.socialWorker.id));
+}
+
+/** Who holds a role on this case now. The IRO, until one is named, is the IRO manager. */
+export function caseHolders(org: Organisation, state: CaseState, role: CaseRole): Holder[] {
+  const people = casePeopleOf(org, state);
+  switch (role) {
+    case 'social-worker':
+      return [state.socialWorker];
+    case 'team-manager':
+      return people.teamManagers;
+    case 'head-of-service':
+      return people.headsOfService;
+    case 'director':
+      return people.director;
+    case 'iro':
+      return state.iro ? [state.iro] : people.iroManager;
+    case 'placement-team':
+      return holderList(org.placementTeam);
+  }
+}
+
+/** "Pat Smith", "Pat Smith and Lee Jones", "the Assessment Team managers (group)". */
+export function holdersText(holders: readonly Holder[]): string {
+  const names = holders.map((h) => (h.group ? `${h.name} (group)` : h.name));
+  if (names.length === 0) return 'nobody named';
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
+}
+
+/** The case's people as the case card shows them: "Team manager: Pat Smith", "IRO: not known yet …". */
+export function peopleFacts(org: Organisation, state: CaseState): { title: string; value: string }[] {
+  const people = casePeopleOf(org, state);
+  const facts: { title: string; value: string }[] = [];
+  if (people.team) facts.push({ title: 'Team', value: people.service ? `${people.team} (${people.service})` : people.team });
+  facts.push({ title: people.teamManagers.length > 1 ? 'Team managers' : 'Team manager', value: holdersText(people.teamManagers) });
+  facts.push({ title: 'IRO', value: state.iro ? state.iro.name : `not known yet: ${holdersText(people.iroManager)} (IRO manager) until one is named` });
+  facts.push({ title: 'Head of Service', value: holdersText(people.headsOfService) });
+  facts.push({ title: 'Director', value: holdersText(people.director) });
+  return facts;
+}
+
+/** The start form's choice for an IRO not known yet. */
+export const NOT_KNOWN_IRO = 'not-known';
+
+/** The IROs to choose from on the start form, after "Not known yet". */
+export function iroChoices(org: Organisation): { title: string; value: string }[] {
+  return [{ title: 'Not known yet (the IRO manager covers until one is named)', value: NOT_KNOWN_IRO }, ...org.iroService.iros.users.map((u) => ({ title: u.name, value: u.id }))];
+}

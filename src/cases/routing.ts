@@ -1,0 +1,66 @@
+/**
+ * Routing: who a message of a case goes to. A role means this case's holder of it (its social
+ * worker, team manager(s), Head of Service, IRO — or the IRO manager until one is named — and the
+ * Director) and their deputies active that day; a role held through an Entra group means the
+ * group's members. Never every holder of the role in the organisation.
+ */
+import type { CalendarDate, CaseRole, CaseState, Holder, Person, Recipient } from '../protocol';
+import { DirectoryLookupError, type Directory } from '../ports/directory';
+import type { Authority } from './authority';
+import { caseHolders } from './case-people';
+import { activeDeputiesFor } from './organisation';
+
+export interface RoutedPerson extends Person {
+  role: CaseRole;
+  /** Set for a deputy: the person they cover. */
+  deputyFor?: Person;
+}
+
+export interface Routing {
+  people: RoutedPerson[];
+  /** Groups whose members could not be listed for good (unknown group, no permission). */
+  unresolvedGroups: Holder[];
+}
+
+/**
+ * The people a recipient means on this case today. A group the directory cannot list just now
+ * (throttled, outage) throws DirectoryLookupError, so the message is tried again later; one it can
+ * never list is returned in `unresolvedGroups`, to be told like any message that could not be delivered.
+ */
+export async function route(authority: Authority, directory: Directory | null, state: CaseState | undefined, to: Recipient, today: CalendarDate): Promise<Routing> {
+  const org = authority.organisation;
+  const people: RoutedPerson[] = [];
+  const unresolvedGroups: Holder[] = [];
+  const add = (p: Person, role: CaseRole, deputyFor?: Person): void => {
+    if (!people.some((q) => q.id === p.id)) people.push(deputyFor ? { id: p.id, name: p.name, role, deputyFor } : { id: p.id, name: p.name, role });
+  };
+  const withDeputies = (p: Person, role: CaseRole): void => {
+    add(p, role);
+    for (const d of activeDeputiesFor(org, role, p.id, today)) add(d, role, p);
+  };
+  if (to.kind === 'iro-channel') return { people, unresolvedGroups };
+  if (to.kind === 'person') {
+    const role: CaseRole = state?.iro?.id === to.id ? 'iro' : 'social-worker';
+    withDeputies({ id: to.id, name: to.name }, role);
+    return { people, unresolvedGroups };
+  }
+  // A case that is gone: its people are not known any more; the role's named holders (as before).
+  const holders: Holder[] = state ? caseHolders(org, state, to.role) : authority.holders(to.role);
+  for (const holder of holders) {
+    if (!holder.group) {
+      withDeputies(holder, to.role);
+      continue;
+    }
+    if (!directory?.groupMembers) {
+      unresolvedGroups.push(holder);
+      continue;
+    }
+    try {
+      for (const member of await directory.groupMembers(holder.id)) add(member, to.role);
+    } catch (error) {
+      if (error instanceof DirectoryLookupError && !error.retryable) unresolvedGroups.push(holder);
+      else throw error;
+    }
+  }
+  return { people, unresolvedGroups };
+}

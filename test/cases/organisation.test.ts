@@ -1,0 +1,107 @@
+/** The organisation file: one clear line per problem, the earlier shape still read, and edits taking effect without a restart. */
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OrganisationError, parseOrganisation, roleHolders } from '../../src/cases/organisation';
+import { FileOrganisation } from '../../src/cases/organisation-source';
+import { REALISTIC_ORGANISATION, TEAMS } from './support/realistic-organisation';
+
+const problemsOf = (input: unknown): readonly string[] => {
+  try {
+    parseOrganisation(input);
+  } catch (error) {
+    if (error instanceof OrganisationError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('the organisation file', () => {
+  it('reads the realistic council: 8 teams, 3 services, 6 IROs, groups and deputies', () => {
+    const org = parseOrganisation(REALISTIC_ORGANISATION);
+    assert.equal(org.teams.length, 8);
+    assert.equal(org.services.length, 3);
+    assert.equal(roleHolders(org, 'iro').users.length, 7, '6 IROs and the IRO manager');
+    assert.equal(org.legacy, false);
+    assert.ok(Object.isFrozen(org) && Object.isFrozen(org.teams[0]!.managers.users), 'nobody can change it for everyone else');
+  });
+
+  it('names each problem on its own line: no manager, no Head of Service, a person in two teams, an unknown team', () => {
+    const broken = structuredClone(REALISTIC_ORGANISATION) as typeof REALISTIC_ORGANISATION & { teams: { managers: unknown }[] };
+    (broken.teams[1] as { managers: unknown }).managers = { users: [] };
+    (broken.services[2] as { headsOfService: unknown }).headsOfService = { users: [] };
+    broken.teams[2]!.members = { users: [TEAMS[0]!.workers[0]!] } as never;
+    broken.services[0]!.teams.push('Assessment Central');
+    assert.deepEqual(problemsOf(broken), [
+      'team "Assessment South" has no team manager',
+      `${TEAMS[0]!.workers[0]!.name} (${TEAMS[0]!.workers[0]!.id}) is a member of two teams, "Assessment North" and "Children in Need East"`,
+      'service "Early Help and Assessment" names a team that is not in the file: "Assessment Central"',
+      'service "Children in Care and Care Leavers" has no Head of Service',
+    ]);
+  });
+
+  it('names the place of a badly formed entry', () => {
+    assert.deepEqual(problemsOf({ teams: [{ name: 'A', managers: { users: [{ id: 'm' }] } }] }), ['teams.0.managers.users.0.name: Invalid input: expected string, received undefined']);
+  });
+
+  it('still reads the earlier shape (one list per role) as one team in one service', () => {
+    const org = parseOrganisation({ roles: { 'social-worker': { users: [{ id: 's', name: 'S' }] }, 'team-manager': { users: [{ id: 't', name: 'T' }] } } });
+    assert.equal(org.legacy, true);
+    assert.deepEqual(org.teams.map((t) => [t.name, t.members.users.map((u) => u.id), t.managers.users.map((u) => u.id)]), [['All teams', ['s'], ['t']]]);
+  });
+
+  it('config/roles.local.json (npm start) puts the Playground people in two teams', () => {
+    const org = parseOrganisation(JSON.parse(readFileSync('config/roles.local.json', 'utf8')));
+    assert.equal(org.teams.length, 2);
+    const alex = '00000000-0000-0000-0000-0000000000020';
+    const sam = '00000000-0000-0000-0000-00000000001a';
+    assert.notEqual(org.teams.find((t) => t.members.users.some((u) => u.id === alex))?.name, org.teams.find((t) => t.members.users.some((u) => u.id === sam))?.name);
+  });
+
+  describe('read again when it changes', () => {
+    let dir: string;
+    let file: string;
+    let clock: number;
+    const refused: string[] = [];
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'org-'));
+      file = join(dir, 'organisation.json');
+      clock = 0;
+      refused.length = 0;
+      writeFileSync(file, JSON.stringify(REALISTIC_ORGANISATION));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    /** Writes the file with a new modification time (file systems keep coarse times). */
+    const write = (content: string, at: number): void => {
+      writeFileSync(file, content);
+      utimesSync(file, at, at);
+    };
+
+    it('an edit takes effect at the next look; a bad edit is refused with one line, once, and the last good file stays', () => {
+      const source = new FileOrganisation(file, { checkEveryMs: 1000, now: () => clock, onRefused: (line) => refused.push(line) });
+      assert.equal(source.current().teams.length, 8);
+      const fewer = { ...REALISTIC_ORGANISATION, teams: REALISTIC_ORGANISATION.teams.slice(0, 2), services: [{ ...REALISTIC_ORGANISATION.services[0]! }] };
+      write(JSON.stringify(fewer), 1_000_000);
+      assert.equal(source.current().teams.length, 8, 'not looked at again before checkEveryMs');
+      clock += 1000;
+      assert.equal(source.current().teams.length, 2, 'in force without a restart');
+      write('{ "teams": [', 2_000_000);
+      clock += 1000;
+      assert.equal(source.current().teams.length, 2, 'the last good file stays in force');
+      clock += 1000;
+      source.current();
+      assert.equal(refused.length, 1, 'said once, not at every look');
+      assert.match(refused[0]!, /is not valid JSON.*The last good organisation file stays in force until it is corrected\.$/);
+      assert.doesNotMatch(refused[0]!, /\n/);
+    });
+
+    it('a bad file at start-up stops the bot with every problem named', () => {
+      writeFileSync(file, JSON.stringify({ teams: [{ name: 'A' }], services: [{ name: 'S', teams: ['B'] }] }));
+      assert.throws(
+        () => new FileOrganisation(file),
+        (e: unknown) => e instanceof OrganisationError && /team "A" has no team manager/.test(e.message) && /service "S" has no Head of Service/.test(e.message) && /names a team that is not in the file: "B"/.test(e.message),
+      );
+    });
+  });
+});
