@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
+import { escapeCardText } from './markdown-escape';
 
 /**
  * The templates: cards/ at the top of the project when run from source (src/bot), and dist/cards
@@ -227,7 +228,8 @@ export function expandCard(name: CardName, data: unknown): CardJson {
     template = new Template(loadTemplate(name));
     compiled.set(name, template);
   }
-  return template.expand({ $root: data }) as CardJson;
+  // Free text shows as typed: Markdown in it is escaped, so a link in a comment is not live (L4).
+  return escapeCardText(template.expand({ $root: data }) as CardJson);
 }
 
 export const caseCard = (data: CaseCardData): CardJson => expandCard('case-card', data);

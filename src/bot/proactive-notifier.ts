@@ -8,6 +8,7 @@
  * its Retry-After; a 413 MessageSizeTooBig is permanent (retrying the same card cannot help).
  */
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
+import { escapeMarkdown } from './markdown-escape';
 import type { CaseStore } from '../ports/case-store';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
 import { SendRate } from '../cases/send-rate';
@@ -30,7 +31,9 @@ const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function messageOf(notice: Pick<Notice, 'text' | 'card'>): Partial<Activity> {
-  return notice.card === undefined ? MessageFactory.text(notice.text) : MessageFactory.attachment(CardFactory.adaptiveCard(notice.card), notice.text);
+  // Teams renders a message's text as Markdown: escaped, so free text quoted in it is not a live link (L4).
+  const text = escapeMarkdown(notice.text);
+  return notice.card === undefined ? MessageFactory.text(text) : MessageFactory.attachment(CardFactory.adaptiveCard(notice.card), text);
 }
 
 export class ProactiveNotifier implements Notifier {
