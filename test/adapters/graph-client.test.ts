@@ -72,7 +72,7 @@ describe('Graph settings', () => {
   it('names the missing or bad setting in one line', () => {
     assert.equal(message({ ...app, AZURE_CLIENT_SECRET: 's' }), 'SHAREPOINT_SITE_ID is not set.');
     assert.equal(message({ ...site, AZURE_CLIENT_SECRET: 's' }), 'AZURE_TENANT_ID is not set (needed for GRAPH_AUTH=client-secret).');
-    assert.equal(message({ ...site, GRAPH_AUTH: 'password' }), 'GRAPH_AUTH must be client-secret, certificate, managed-identity or none.');
+    assert.equal(message({ ...site, GRAPH_AUTH: 'password' }), 'GRAPH_AUTH must be client-secret, certificate, managed-identity, azure-cli or none.');
     assert.equal(message({ ...site, GRAPH_BASE_URL: 'graph' }), 'GRAPH_BASE_URL must be a URL such as https://graph.microsoft.com.');
     assert.equal(message({ ...site, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0' }), 'GRAPH_BASE_URL must not include the version (leave off /v1.0).');
     assert.equal(message({ ...site, GRAPH_AUTH: 'none' }), 'GRAPH_AUTH=none is only allowed with a loopback GRAPH_BASE_URL (a local Graph server).');
