@@ -67,6 +67,10 @@ describe('Graph settings', () => {
     assert.equal(parseGraphSettings({ ...site, ...app, AZURE_CLIENT_CERTIFICATE_PATH: '/etc/app.pem' }).client.auth.kind, 'certificate');
     assert.deepEqual(parseGraphSettings({ ...site, GRAPH_AUTH: 'managed-identity', AZURE_CLIENT_ID: 'uami' }).client.auth, { kind: 'managed-identity', clientId: 'uami' });
     assert.equal(parseGraphSettings({ ...site, GRAPH_AUTH: 'none', GRAPH_BASE_URL: 'http://127.0.0.1:4010' }).client.baseUrl, 'http://127.0.0.1:4010');
+    // npm run deploy:azure provisions the lists as the operator signed in with az login.
+    const cli = parseGraphSettings({ ...site, GRAPH_AUTH: 'azure-cli' }).client.auth;
+    assert.equal(cli.kind, 'credential');
+    assert.equal(cli.kind === 'credential' ? cli.credential.constructor.name : '', 'AzureCliCredential');
   });
 
   it('names the missing or bad setting in one line', () => {
