@@ -200,8 +200,13 @@ export class CaseService {
     return this.deps.store.get<CaseState>(caseId);
   }
 
+  /** A case by its reference, typed in any case ("case mos-1042"): references are kept as written, usually in capitals. */
   async getByRef(ref: string): Promise<StoredCase<CaseState> | undefined> {
-    return this.deps.store.getByRef<CaseState>(ref);
+    for (const spelling of new Set([ref, ref.toUpperCase(), ref.toLowerCase()])) {
+      const found = await this.deps.store.getByRef<CaseState>(spelling);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /**

@@ -228,6 +228,8 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     assert.equal(!refused.ok && refused.code, 'NOT_YOUR_ROLE');
     assert.deepEqual((await world.service.waitingFor(otherManager)).decisions, []);
     assert.deepEqual((await world.service.waitingFor(TEAMS[0]!.manager)).decisions.map((d) => d.caseId), [caseId]);
+    // The reference is found whatever its case, by those who may see it.
+    assert.equal((await world.service.getByRef(state.ref.toLowerCase()))?.state.caseId, caseId);
     // A stranger to the organisation cannot open a case at all.
     const stranger = await world.service.openCase({ idempotencyKey: key(), actor: { id: 'x-1', name: 'Stranger' }, ref: 'NTH-X', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.equal(!stranger.ok && stranger.code, 'NOT_YOUR_ROLE');
