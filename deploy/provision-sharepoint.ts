@@ -1,6 +1,6 @@
 /**
- * Creates the Recorder's four SharePoint lists (Cases, Decisions, Tasks, Audit) and their columns on
- * the configured site — idempotently: a list already there is left alone except for missing columns
+ * Creates the Recorder's four SharePoint lists (Cases, Decisions, Tasks, Audit) and the case file's
+ * document library (Case documents), with their columns, on the configured site — idempotently: a list already there is left alone except for missing columns
  * (added) and columns that should be indexed but are not (indexed). One plain line per list says what
  * happened. Settings come from the environment (see src/adapters/graph/graph-settings.ts).
  *
@@ -12,6 +12,7 @@ import { describeThrown } from '../src/adapters/graph/graph-failure';
 import { GraphSettingsError, parseGraphSettings } from '../src/adapters/graph/graph-settings';
 import { LIST_SCHEMA, ListColumn, ListDefinition, RECORD_LISTS, columnDefinition } from '../src/adapters/graph/list-schema';
 import { retentionLabelArgument, retentionLabelLines } from './retention-label';
+import { DOCUMENT_LIBRARY } from '../src/adapters/graph/document-library-schema';
 
 export interface ListOutcome {
   displayName: string;
@@ -26,10 +27,12 @@ export interface ListOutcome {
 export async function provisionSharePoint(client: Client, siteId: string): Promise<ListOutcome[]> {
   const outcomes: ListOutcome[] = [];
   for (const list of RECORD_LISTS) outcomes.push(await provisionList(client, siteId, LIST_SCHEMA[list]));
+  // Its permissions are the site's: whoever can open the site can open the case file (see the deploy guide).
+  outcomes.push(await provisionList(client, siteId, DOCUMENT_LIBRARY, 'documentLibrary'));
   return outcomes;
 }
 
-async function provisionList(client: Client, siteId: string, definition: ListDefinition): Promise<ListOutcome> {
+async function provisionList(client: Client, siteId: string, definition: Pick<ListDefinition, 'displayName' | 'description' | 'columns'>, template: 'genericList' | 'documentLibrary' = 'genericList'): Promise<ListOutcome> {
   const outcome: ListOutcome = {
     displayName: definition.displayName,
     created: false,
@@ -47,7 +50,7 @@ async function provisionList(client: Client, siteId: string, definition: ListDef
       displayName: definition.displayName,
       description: definition.description,
       columns: definition.columns.map(columnDefinition),
-      list: { template: 'genericList' },
+      list: { template },
     });
     outcome.created = true;
     return outcome;

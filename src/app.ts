@@ -11,6 +11,11 @@ import type { GraphClientConfig } from './adapters/graph/graph-client';
 import { azureTableStoreModule, graphModules, managedIdentityCredential } from './adapters/on-demand';
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
+import { SqliteDocumentLibrary } from './adapters/sqlite/sqlite-document-library';
+import { draftLetter } from './bot/letter-draft';
+import type { CaseDocumentSettings } from './documents/case-documents';
+import { renderDocx } from './documents/render-docx';
+import type { DocumentLibrary } from './ports/document-library';
 import { Authority } from './cases/authority';
 import type { RefusalLogLine } from './cases/refusal-log';
 import { CaseService } from './cases/case-service';
@@ -36,6 +41,8 @@ export interface App {
   config: Readonly<Config>;
   store: CaseStore;
   recorder: Recorder;
+  /** The case file's documents: the SharePoint document library, or a local SQLite file without Graph. */
+  documents: DocumentLibrary;
   /** Entra group membership (Graph), or null when Graph is not configured. */
   directory: Directory | null;
   /** The Microsoft Graph client, or null when Graph is not configured (for the readiness check). */
@@ -67,6 +74,7 @@ export interface AppParts {
   clock?: Clock;
   notifier?: Notifier;
   recorder?: Recorder;
+  documents?: DocumentLibrary;
   directory?: Directory | null;
   /** A Graph client to use instead of one built from config.graph (tests give one with a stand-in credential). */
   graphClient?: Client;
@@ -124,6 +132,14 @@ function teamFromEntraManager(managerOf: (id: string) => Promise<string | null>,
   };
 }
 
+/** The organisation's words for the case file's documents, and the letter's draft from the case. */
+export function documentSettingsFrom(config: Readonly<Config>): CaseDocumentSettings {
+  const org = config.organisation;
+  const context = { organisationName: org.name, directorTitle: org.directorTitle, caseRecordSystemName: org.caseRecordSystemName, timeZone: org.timeZone };
+  // Worded for the child's age on the day the letter was recorded, so the same case gives the same letter.
+  return { ...context, draftLetter: (state) => draftLetter(state, { ...context, now: new Date(state.letter?.at ?? state.updatedAt) }) };
+}
+
 export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   const clock = parts.clock ?? systemClock;
   const store = openStore(config);
@@ -141,15 +157,18 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
   });
   const authority = new Authority(organisation, directory);
   const teamFromManager = config.teamFromEntraManager && directory?.managerOf ? teamFromEntraManager(directory.managerOf.bind(directory), authority) : undefined;
+  const localDocuments = parts.documents || graph ? null : new SqliteDocumentLibrary(join(config.dataDir, 'documents.sqlite'), () => clock.now());
+  const documents: DocumentLibrary = parts.documents ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphDocumentLibrary({ client: graphClient, siteId: graph.sharePointSiteId, notes: store }) : localDocuments!);
   const service = new CaseService({
     store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone,
+    documents: documentSettingsFrom(config),
     ...(teamFromManager ? { teamFromManager } : {}),
     // Every refusal kept is also logged (M7): codes and ids, no child data.
     ...(parts.logger ? { onRefusal: (line: RefusalLogLine) => parts.logger?.warn('authority refusal', { ...line }) } : {}),
   });
   const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
   const scheduler = new Scheduler({ store, service, clock, retention, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
-  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
+  const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, documents: { library: documents, render: (doc) => renderDocx(doc, { organisationName: config.organisation.name }) }, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
   const worker = new OutboxWorker(store, tracedDeliver, clock, {
@@ -164,12 +183,13 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),
   });
   return {
-    config, store, recorder, directory, graphClient, authority, service, scheduler, retention, worker,
+    config, store, recorder, documents, directory, graphClient, authority, service, scheduler, retention, worker,
     async close() {
       await scheduler.stop();
       await worker.stop();
       await store.close();
       localRecorder?.close();
+      localDocuments?.close();
     },
   };
 }

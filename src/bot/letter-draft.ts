@@ -8,12 +8,15 @@
 import type { ApprovalStage, CaseState, Decision, UnplannedTrigger } from '../protocol';
 import { dateInWords } from '../protocol';
 import { calendarDateIn } from '../cases/org-time';
+import { letterAgeBand, letterOpening, letterViewsLine } from '../documents/compose/letter-wording';
 
 export interface LetterContext {
   organisationName: string;
   directorTitle: string;
   /** The organisation's time zone: the day something was recorded is its local day, not UTC's. */
   timeZone: string;
+  /** The day the draft is written, for the child's age (defaults to now). */
+  now?: Date;
 }
 
 /** "2 March 2026" for a recorded instant, on the organisation's calendar. */
@@ -52,8 +55,10 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   const lines: string[] = [];
   const para = (...text: string[]) => lines.push(text.filter(Boolean).join(' '), '');
 
+  // Worded for the child's age on the day it is drafted: under 12, 12 to 15, or 16 and 17.
+  const band = letterAgeBand(state, calendarDateIn(ctx.now ?? new Date(), ctx.timeZone));
   para('Dear [your name],');
-  para(`This letter is about your time in the care of ${org}. It tells you why you came into care, what happened while you were looked after, and the decisions that were made about you going home. You can keep it and read it whenever you want.`);
+  para(letterOpening(band, org));
 
   lines.push('Why you came into care');
   para(
@@ -77,7 +82,7 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   const s = state.steps;
   if (s.childViews || s.parentsConsulted) {
     para(
-      s.childViews ? `On ${dayInWords(s.childViews.at, ctx)} we asked you what you wanted, and we listened.` : '',
+      s.childViews ? `On ${dayInWords(s.childViews.at, ctx)} ${letterViewsLine(band).charAt(0).toLowerCase()}${letterViewsLine(band).slice(1)}` : '',
       s.parentsConsulted ? `On ${dayInWords(s.parentsConsulted.at, ctx)} we talked with your parents about you going home.` : '',
       '[what you told us]',
     );

@@ -31,6 +31,7 @@ import {
 import type { Actor } from '../protocol';
 import type { CaseCommit, CaseStore, CaseSummary, DeadlineFiring, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
+import { documentOutboxItems, type CaseDocumentSettings } from '../documents/case-documents';
 import { DIRECTORY_UNAVAILABLE_MESSAGE, type Authority } from './authority';
 import { calendarDateIn, localTimeOn, nowIn } from './org-time';
 import { iroChoices, peopleFacts, peopleForTeam } from './case-people';
@@ -98,6 +99,8 @@ export interface CaseServiceDeps {
   onRefusal?: (line: RefusalLogLine) => void;
   /** Finds a social worker's team from their Entra manager when the organisation file does not name it (TEAM_FROM_ENTRA_MANAGER). */
   teamFromManager?: (personId: string) => Promise<string | undefined>;
+  /** The case file: with it, each commit also sends the documents it made new or changed (src/documents). */
+  documents?: CaseDocumentSettings;
 }
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
@@ -559,6 +562,7 @@ export class CaseService {
         outbox.push({ effectId: `${state.caseId}:v${version}:${index}`, kind: effect.type, payload: effect });
       }
     });
+    if (this.deps.documents) outbox.push(...documentOutboxItems(stored?.state ?? null, state, version, this.deps.documents));
     const onBehalfOf = actor.onBehalfOf ?? null;
     // The organisation's audit list gets every entry too (append-only, keyed by case and version).
     outbox.push({

@@ -11,9 +11,13 @@ import type { Directory } from '../ports/directory';
 import type { Notifier } from '../ports/notifier';
 import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
-import { PermanentRecordError } from '../ports/recorder';
+import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { keepCopy, updateCopies } from './card-copies';
 import { mailFailure, type MailProblem } from './mail-failure';
+import type { DocumentLibrary } from '../ports/document-library';
+import type { DocumentPayload } from '../documents/case-documents';
+import { recordDocumentLink } from '../documents/document-links';
+import type { CaseDocument } from '../documents/document-model';
 import type { Authority } from './authority';
 import { approvalRequestText, approvalWhat, isInformationOnly, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
@@ -59,6 +63,8 @@ export interface EffectDelivererDeps {
    * channel notices: the IRO is told 1:1 only, and nobody is told a channel notice went nowhere.
    */
   iroChannelConfigured?: boolean;
+  /** The case file's library and how a document becomes a file (.docx); without it documents wait in the outbox. */
+  documents?: { library: DocumentLibrary; render: (document: CaseDocument) => Promise<Buffer> };
   /** A recipient could not be reached (no saved conversation, app blocked): logged by the caller. */
   onUnreachable?: (recipient: string, key: string) => void;
   /**
@@ -229,8 +235,21 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
   }
 
   return async (item: OutboxItem): Promise<void> => {
-    const effect = item.payload as Effect | RecordPayload;
+    const effect = item.payload as Effect | RecordPayload | DocumentPayload;
     switch (effect.type) {
+      case 'document': {
+        if (!deps.documents) throw new TransientRecordError('no document library in this process');
+        const doc = effect.document;
+        const link = await deps.documents.library.put({
+          caseRef: doc.caseRef,
+          fileName: doc.fileName,
+          revisionKey: effect.revisionKey,
+          content: await deps.documents.render(doc),
+          fields: { ...doc.fields, CaseRef: doc.caseRef, Title: doc.title },
+        });
+        await recordDocumentLink(deps.store, item.caseId, { ...link, docId: doc.docId, title: doc.title });
+        return;
+      }
       case 'record': {
         const caseRef = String(effect.fields['CaseRef'] ?? '');
         await deps.recorder.record({ list: effect.list, key: effect.key, caseRef, fields: effect.fields });

@@ -100,7 +100,8 @@ export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
 /**
  * The lane an outbox item is delivered in. Items are delivered in order per case per lane:
- *  - `records`: SharePoint records (kind `record`), written through Microsoft Graph. Their order
+ *  - `records`: SharePoint records (kind `record`) and the case file's documents (kind `document`),
+ *    written through Microsoft Graph. Their order
  *    matters (a row's update must not overtake its create, the audit list keeps its sequence).
  *  - `messages`: everything else — notices (`notify`) and approval requests (`request-approval`),
  *    sent as Teams proactive messages and Outlook mail.
@@ -113,7 +114,7 @@ export type OutboxLane = 'records' | 'messages';
 export const OUTBOX_LANES: readonly OutboxLane[] = ['records', 'messages'];
 
 /** The item kinds delivered in the `records` lane; every other kind is a message. */
-export const RECORD_KINDS: readonly string[] = ['record'];
+export const RECORD_KINDS: readonly string[] = ['record', 'document'];
 
 /** The one place an item's lane is derived from its kind: every adapter uses this. */
 export function outboxLane(kind: string): OutboxLane {

@@ -10,6 +10,7 @@ import type {
   DecisionOutcome,
   EdgeOfCareInvolvement,
   FrameworkEvidence,
+  LetterContributions,
   StepdownItem,
   UnplannedTrigger,
 } from './case-state';
@@ -75,7 +76,13 @@ export interface VisitRecorded extends EventBase {
   /** Absent or "seen": the visit counts; "not-seen" / "no-access": it does not, and the team manager is told. */
   outcome?: 'seen' | 'not-seen' | 'no-access';
 }
-export interface LetterWritten extends EventBase { type: 'LetterWritten'; writtenOn: CalendarDate }
+export interface LetterWritten extends EventBase {
+  type: 'LetterWritten';
+  writtenOn: CalendarDate;
+  /** The final letter as the social worker edited it, kept for the case file (R-LETTER-1). */
+  text?: string;
+  contributions?: LetterContributions;
+}
 export interface ReviewMeetingHeld extends EventBase {
   type: 'ReviewMeetingHeld';
   heldOn: CalendarDate;

@@ -221,6 +221,14 @@ export interface NotViableRecord {
 export const CONTINUING_PLANS = ['CIN', 'CP', 'TAC', 'TAF'] as const;
 export type ContinuingPlan = (typeof CONTINUING_PLANS)[number];
 
+/** What others wrote for the "Your time in our care" letter (R-LETTER-1), as collected by the social worker. */
+export interface LetterContributions {
+  iro?: string;
+  /** The foster carer or key worker, by name and (where known) mail address. */
+  carer?: { name: string; email?: string; text: string };
+  parents?: string;
+}
+
 export interface ReviewMeeting extends StepRecord {
   heldOn: CalendarDate;
   continueWith: ContinuingPlan[];
@@ -263,7 +271,7 @@ export interface CaseState {
   episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean }) | null;
   visits: Visit[];
   placement: Placement;
-  letter: (StepRecord & { writtenOn: CalendarDate }) | null;
+  letter: (StepRecord & { writtenOn: CalendarDate; text?: string; contributions?: LetterContributions }) | null;
   notViable: NotViableRecord | null;
   review: ReviewMeeting | null;
   /** Earlier versions of the assessment, oldest first (kept when a revised one is submitted). */

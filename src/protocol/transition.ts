@@ -837,7 +837,12 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
       }
       const badDate = dateWithin(event.writtenOn, state.facts.accommodatedOn, now.today, 'letter date', 'R-LETTER-1');
       if (badDate) return { ok: false, refusal: badDate };
-      state.letter = { ...stepBy(actor, now), writtenOn: event.writtenOn };
+      state.letter = {
+        ...stepBy(actor, now),
+        writtenOn: event.writtenOn,
+        ...(event.text?.trim() ? { text: event.text } : {}),
+        ...(event.contributions ? { contributions: event.contributions } : {}),
+      };
       return ok(state, [], `"Your time in our care" letter written on ${event.writtenOn}`, now, policy);
     }
     case 'ReviewMeetingHeld':

@@ -43,7 +43,7 @@ describe('provision-sharepoint', () => {
   });
   beforeEach(() => server.reset());
 
-  it('creates the four lists on the first run; the second run changes nothing and says so', async () => {
+  it('creates the four lists and the document library on the first run; the second run changes nothing and says so', async () => {
     const env = { GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' };
     const first = await provisionProcess(env);
     assert.equal(first.code, 0, first.stderr);
@@ -52,8 +52,10 @@ describe('provision-sharepoint', () => {
       'Decisions: created, 10 columns',
       'Tasks: created, 6 columns',
       'Audit: created, 10 columns',
+      'Case documents: created, 9 columns',
     ]);
-    assert.deepEqual(server.sharePoint.listNames(SITE), ['Cases', 'Decisions', 'Tasks', 'Audit']);
+    assert.deepEqual(server.sharePoint.listNames(SITE), ['Cases', 'Decisions', 'Tasks', 'Audit', 'Case documents']);
+    assert.equal(server.sharePoint.findList(SITE, 'Case documents')?.template, 'documentLibrary');
 
     server.resetStats();
     const second = await provisionProcess(env);
@@ -63,6 +65,7 @@ describe('provision-sharepoint', () => {
       'Decisions: already present, 10 columns, nothing changed',
       'Tasks: already present, 6 columns, nothing changed',
       'Audit: already present, 10 columns, nothing changed',
+      'Case documents: already present, 9 columns, nothing changed',
     ]);
     assert.deepEqual(server.stats().log.filter((e) => e.method !== 'GET'), [], 'no writes on the second run');
   });

@@ -16,10 +16,12 @@ import { EntraDirectory, SentMail } from './local-graph/entra-directory';
 import { FaultMatcher, FaultPlan, FaultTarget, LatencyFault, StatusFault } from './local-graph/fault-plan';
 import { GraphHttpError, GraphOperation, GraphReply, errorReply, isRecord, jsonReply } from './local-graph/graph-reply';
 import { SharePointSites, StoredValue } from './local-graph/sharepoint-sites';
+import { DocumentDrives } from './local-graph/document-drives';
 
 export type { FaultTarget, FaultMatcher, StatusFault, LatencyFault } from './local-graph/fault-plan';
 export type { SentMail } from './local-graph/entra-directory';
 export type { StoredValue } from './local-graph/sharepoint-sites';
+export type { DriveFile } from './local-graph/document-drives';
 
 export interface LocalGraphServerOptions {
   /** Default 0: any free port. */
@@ -70,6 +72,8 @@ const VERSION_PREFIX = '/v1.0';
 export class LocalGraphServer {
   readonly sharePoint: SharePointSites;
   readonly directory = new EntraDirectory();
+  /** The document libraries' files (drives). */
+  readonly drives: DocumentDrives;
   private readonly faults = new FaultPlan();
   private counters: ServerStats = emptyStats();
   private readonly ruCharges: Array<{ at: number; units: number }> = [];
@@ -87,6 +91,7 @@ export class LocalGraphServer {
       pageSize: options.pageSize ?? 200,
       baseWebUrl: 'https://contoso.sharepoint.com',
     });
+    this.drives = new DocumentDrives(this.sharePoint, { baseWebUrl: 'https://contoso.sharepoint.com', uploadBase: () => this.url });
     this.server = this.createHttpServer();
   }
 
@@ -183,6 +188,7 @@ export class LocalGraphServer {
   /** Everything back to empty: data, directory, mail, faults and counters. */
   reset(): void {
     this.sharePoint.reset();
+    this.drives.reset();
     this.directory.reset();
     this.clearFaults();
     this.resetStats();
@@ -237,9 +243,19 @@ export class LocalGraphServer {
       send(response, errorReply(new GraphHttpError(503, 'serviceNotAvailable', 'Service Unavailable', { 'Retry-After': String(this.outage503RetryAfter) }), requestId));
       return;
     }
-    const authFailure = this.checkAuthorization(request);
+    // An upload session's URL is pre-authenticated: it takes no token (document-drives.ts refuses one).
+    const isUploadUrl = url.pathname.startsWith('/upload/');
+    const authFailure = isUploadUrl ? undefined : this.checkAuthorization(request);
     if (authFailure) {
       send(response, errorReply(authFailure, requestId));
+      return;
+    }
+    if (isUploadUrl || (method === 'PUT' && url.pathname.endsWith(':/content'))) {
+      // A file's bytes, not JSON.
+      const operation: GraphOperation = { method, path: isUploadUrl ? url.pathname : url.pathname.slice(VERSION_PREFIX.length), query: url.searchParams, headers: lowerCaseHeaders(request), body: undefined, rawBody, inBatch: false };
+      const outcome = await this.runOperation(operation, requestId);
+      if (outcome.dropConnection) response.socket?.destroy();
+      else send(response, outcome.reply, requestId);
       return;
     }
     if (!url.pathname.startsWith(`${VERSION_PREFIX}/`)) {
@@ -248,7 +264,7 @@ export class LocalGraphServer {
     }
     let body: unknown;
     try {
-      body = rawBody.length === 0 ? undefined : JSON.parse(rawBody);
+      body = rawBody.length === 0 ? undefined : JSON.parse(rawBody.toString('utf8'));
     } catch {
       send(response, errorReply(new GraphHttpError(400, 'BadRequest', 'Unable to read JSON request payload.'), requestId));
       return;
@@ -312,6 +328,7 @@ export class LocalGraphServer {
     try {
       reply =
         this.sharePoint.handle(operation) ??
+        this.drives.handle(operation) ??
         this.directory.handle(operation) ??
         errorReply(new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${operation.path.split('/')[1] ?? ''}'.`), requestId);
     } catch (error) {
@@ -435,10 +452,10 @@ function send(response: ServerResponse, reply: GraphReply, requestId?: string): 
   response.end(text);
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -8,6 +8,8 @@ export interface GraphOperation {
   /** Header names in lower case. */
   headers: Record<string, string>;
   body: unknown;
+  /** The body as bytes, for a file's content (not JSON). */
+  rawBody?: Buffer;
   /** True for a sub-request of a $batch. */
   inBatch: boolean;
 }

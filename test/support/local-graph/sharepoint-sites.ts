@@ -38,6 +38,8 @@ export interface ListState {
   columns: ColumnState[];
   items: Map<number, ItemState>;
   nextItemId: number;
+  /** A document library's files are served by document-drives.ts. */
+  template?: 'genericList' | 'documentLibrary';
 }
 
 export interface SiteState {
@@ -73,6 +75,16 @@ export class SharePointSites {
     const list = [...(this.sites.get(siteId)?.lists.values() ?? [])].find((l) => l.displayName === listDisplayName);
     if (!list) return [];
     return [...list.items.values()].map((item) => ({ ...item.fields }));
+  }
+
+  /** A site's list by id or display name, for the document drives (undefined when absent). */
+  findList(siteId: string, idOrTitle: string): ListState | undefined {
+    const lists = this.sites.get(siteId)?.lists;
+    return lists?.get(idOrTitle) ?? [...(lists?.values() ?? [])].find((l) => l.displayName === idOrTitle);
+  }
+
+  listsOf(siteId: string): ListState[] {
+    return [...(this.sites.get(siteId)?.lists.values() ?? [])];
   }
 
   listNames(siteId: string): string[] {
@@ -193,8 +205,8 @@ export class SharePointSites {
       throw new GraphHttpError(409, 'nameAlreadyExists', 'The specified list name already exists.');
     }
     const template = isRecord(body.list) ? body.list.template : undefined;
-    if (template !== undefined && template !== 'genericList') {
-      throw new GraphHttpError(400, 'invalidRequest', `This server only models the genericList template, not '${String(template)}'.`);
+    if (template !== undefined && template !== 'genericList' && template !== 'documentLibrary') {
+      throw new GraphHttpError(400, 'invalidRequest', `This server only models the genericList and documentLibrary templates, not '${String(template)}'.`);
     }
     const now = timestamp();
     const list: ListState = {
@@ -205,6 +217,7 @@ export class SharePointSites {
       columns: builtInColumns(),
       items: new Map(),
       nextItemId: 1,
+      template: template === 'documentLibrary' ? 'documentLibrary' : 'genericList',
     };
     const columns = body.columns === undefined ? [] : body.columns;
     if (!Array.isArray(columns)) throw new GraphHttpError(400, 'invalidRequest', 'columns must be an array.');
@@ -323,7 +336,7 @@ export class SharePointSites {
       lastModifiedDateTime: list.createdDateTime,
       webUrl: `${this.options.baseWebUrl}/sites/${site.id}/Lists/${list.name}`,
       parentReference: { siteId: site.id },
-      list: { contentTypesEnabled: false, hidden: false, template: 'genericList' },
+      list: { contentTypesEnabled: false, hidden: false, template: list.template ?? 'genericList' },
     };
   }
 
@@ -469,7 +482,7 @@ function columnFor(list: ListState, name: string): ColumnState | undefined {
   return list.columns.find((c) => c.name === name);
 }
 
-function validateFields(list: ListState, fields: Record<string, unknown>): Record<string, StoredValue> {
+export function validateFields(list: ListState, fields: Record<string, unknown>): Record<string, StoredValue> {
   const values: Record<string, StoredValue> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (name.startsWith('@odata')) continue;

@@ -1,0 +1,70 @@
+/**
+ * The local document library used when Microsoft Graph is not configured: every version of every
+ * document, as bytes in a SQLite file beside the case store. A revision already kept is not kept
+ * again. `npm run --silent admin -- cases documents REF --out DIR` writes a case's documents out.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
+
+export interface KeptDocument {
+  caseRef: string;
+  fileName: string;
+  version: number;
+  revisionKey: string;
+  content: Buffer;
+  fields: Record<string, string | number | boolean>;
+  keptAt: string;
+}
+
+interface Row { case_ref: string; file_name: string; version: number; revision_key: string; content: Buffer; fields: string; kept_at: string }
+
+export class SqliteDocumentLibrary implements DocumentLibrary {
+  private readonly db: Database.Database;
+
+  constructor(path: string, private readonly now: () => Date = () => new Date()) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS document_versions (
+      case_ref TEXT NOT NULL, file_name TEXT NOT NULL, version INTEGER NOT NULL, revision_key TEXT NOT NULL UNIQUE,
+      content BLOB NOT NULL, fields TEXT NOT NULL, kept_at TEXT NOT NULL,
+      PRIMARY KEY (case_ref, file_name, version))`);
+  }
+
+  async put(upload: DocumentUpload): Promise<StoredDocumentLink> {
+    const keep = this.db.transaction((): void => {
+      if (this.db.prepare('SELECT 1 FROM document_versions WHERE revision_key = ?').get(upload.revisionKey)) return;
+      const last = this.db.prepare('SELECT MAX(version) AS v FROM document_versions WHERE case_ref = ? AND file_name = ?').get(upload.caseRef, upload.fileName) as { v: number | null };
+      this.db
+        .prepare('INSERT INTO document_versions (case_ref, file_name, version, revision_key, content, fields, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(upload.caseRef, upload.fileName, (last.v ?? 0) + 1, upload.revisionKey, upload.content, JSON.stringify(upload.fields), this.now().toISOString());
+    });
+    keep.immediate();
+    const row = this.db.prepare('SELECT MAX(version) AS v, MAX(kept_at) AS at FROM document_versions WHERE case_ref = ? AND file_name = ?').get(upload.caseRef, upload.fileName) as { v: number; at: string };
+    return { caseRef: upload.caseRef, fileName: upload.fileName, webUrl: null, versions: row.v, updatedAt: row.at };
+  }
+
+  /** The latest version of each of a case's documents, in the order they were first kept. */
+  latest(caseRef: string): KeptDocument[] {
+    const rows = this.db.prepare(`SELECT d.* FROM document_versions d
+      WHERE d.case_ref = ? AND d.version = (SELECT MAX(version) FROM document_versions WHERE case_ref = d.case_ref AND file_name = d.file_name)
+      ORDER BY (SELECT MIN(rowid) FROM document_versions WHERE case_ref = d.case_ref AND file_name = d.file_name)`).all(caseRef) as Row[];
+    return rows.map(toKept);
+  }
+
+  /** Every version kept of a case's documents, oldest first. */
+  versions(caseRef: string): KeptDocument[] {
+    return (this.db.prepare('SELECT * FROM document_versions WHERE case_ref = ? ORDER BY rowid').all(caseRef) as Row[]).map(toKept);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function toKept(r: Row): KeptDocument {
+  return { caseRef: r.case_ref, fileName: r.file_name, version: r.version, revisionKey: r.revision_key, content: r.content, fields: JSON.parse(r.fields) as KeptDocument['fields'], keptAt: r.kept_at };
+}

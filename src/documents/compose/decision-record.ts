@@ -1,0 +1,125 @@
+/**
+ * The return home decision record (R-SIGN-4): one per assessment submitted, with the child's
+ * facts, the ruling with its rule ids, the assessment, the views, every decision on that version
+ * and the visits plan. The version the Head of Service agreed says so at its top.
+ */
+import {
+  ASSESSMENT_FORM_NAMES,
+  dateInWords,
+  FRAMEWORK_EVIDENCE,
+  FRAMEWORK_EVIDENCE_NAMES,
+  STEPDOWN_OPTION_NAMES,
+  TRIGGER_NAMES,
+  type Approval,
+  type CaseState,
+} from '../../protocol';
+import { calendarDateIn } from '../../cases/org-time';
+import type { CaseDocument, DocumentBlock } from '../document-model';
+import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { ageOn, childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
+
+const OUTCOME_WORDS = { approve: 'Agreed', 'request-changes': 'Changes requested', reject: 'Not agreed' } as const;
+
+const STAGE_WORDS: Record<Approval['stage'], string> = {
+  'team-manager': 'Team manager',
+  'head-of-service': 'Head of Service',
+  director: 'Director',
+  'placement-end': 'Head of Service (placement end)',
+};
+
+const EDGE_OF_CARE_WORDS = {
+  framework: 'Edge of Care team, following the NSPCC reunification framework (R-PLAN-2)',
+  'support-only': 'Edge of Care team, intensive support without the framework (R-PLAN-4)',
+  consultation: 'Consultation with the Edge of Care team only',
+} as const;
+
+function approvalsOfRound(state: CaseState, round: number): Approval[] {
+  return state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end' && !a.cancelledAt);
+}
+
+/** The mark at the top: agreed by the Head of Service, sent back, or still going round. */
+function markOf(state: CaseState, approvals: Approval[], ctx: DocumentContext): string {
+  const hos = approvals.find((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
+  if (hos?.decision) return `The version the Head of Service agreed: ${personActing(hos.decision.by, hos.decision.onBehalfOf)} agreed it in writing on ${dayOf(hos.decision, ctx)} (R-SIGN-4).`;
+  const sentBack = approvals.find((a) => a.decision && a.decision.outcome !== 'approve');
+  if (sentBack?.decision) return `This version was not agreed: ${OUTCOME_WORDS[sentBack.decision.outcome].toLowerCase()} by the ${STAGE_WORDS[sentBack.stage].toLowerCase()} on ${dayOf(sentBack.decision, ctx)}.`;
+  if (!state.assessment?.viable) return 'The assessment found a return home not viable (R-UNPL-8).';
+  return 'Not yet agreed by the Head of Service: the decisions so far are listed below.';
+}
+
+export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocument | null {
+  const assessment = state.assessment;
+  if (!assessment) return null;
+  const round = assessment.round;
+  const approvals = approvalsOfRound(state, round);
+  const submittedOn = dayOfInstant(assessment.submittedAt, ctx);
+  const blocks: DocumentBlock[] = [{ type: 'mark', text: markOf(state, approvals, ctx) }];
+
+  blocks.push({ type: 'heading', text: 'The child' }, { type: 'facts', rows: [
+    ...childRows(state),
+    ['Age when the assessment was submitted', `${ageOn(state, calendarDateIn(new Date(assessment.submittedAt), ctx.timeZone))}`],
+    ['Pathway', state.pathway === 'planned' ? 'Planned return home' : `Unplanned return home${state.trigger ? `: ${TRIGGER_NAMES[state.trigger]}` : ''}`],
+  ] });
+
+  blocks.push({ type: 'heading', text: 'The ruling' }, { type: 'facts', rows: [
+    ['Director sign-off', state.signOff ? `${state.signOff.required ? 'Required' : 'Not required'} (${state.signOff.rules.length > 0 ? state.signOff.rules.join(', ') : 'R-SIGN-6'})` : 'Not ruled'],
+    ['Assessment form', `${ASSESSMENT_FORM_NAMES[assessment.form]}${assessment.formRules.length > 0 ? ` (${assessment.formRules.join(', ')})` : ''}`],
+    ['Already home when assessed', state.facts.returnedHomeOn ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'No'],
+  ] });
+
+  blocks.push({ type: 'heading', text: `The assessment (version ${round})` }, { type: 'facts', rows: [
+    ['Submitted', `${submittedOn} by ${personActing(assessment.submittedBy, assessment.onBehalfOf)}`],
+    ['Outcome', assessment.viable ? 'Return home viable' : 'Return home not viable (R-UNPL-8)'],
+  ] });
+  blocks.push({ type: 'heading', text: 'Risk analysis' }, { type: 'paragraph', text: assessment.riskAnalysis });
+  blocks.push({ type: 'heading', text: 'Safety plan' }, { type: 'paragraph', text: assessment.safetyPlan });
+  blocks.push({ type: 'heading', text: 'Stepdown plan (R-UNPL-9)' });
+  blocks.push(assessment.stepdownPlan.length > 0
+    ? { type: 'table', header: ['Option', 'What it is meant to achieve'], rows: assessment.stepdownPlan.map((s) => [STEPDOWN_OPTION_NAMES[s.option], s.purpose]) }
+    : { type: 'paragraph', text: 'No stepdown option recorded.' });
+
+  blocks.push({ type: 'heading', text: 'Views (R-VOICE-1)' });
+  const views: Array<[string, string]> = [];
+  const s = state.steps;
+  views.push(["The child's views", s.childViews ? `${s.childViews.views} (recorded ${dayOf(s.childViews, ctx)})` : 'Not recorded']);
+  views.push(["The parents' views", s.parentsConsulted ? `${s.parentsConsulted.views} (recorded ${dayOf(s.parentsConsulted, ctx)}; planned return agreed: ${yesNo(s.parentsConsulted.plannedReturnAgreed)})` : 'Not recorded']);
+  views.push(["The IRO's view", state.iroView ? `${state.iroView.view} (${personActing(state.iroView.by, state.iroView.onBehalfOf)}, ${dayOf(state.iroView, ctx)}; review brought forward: ${yesNo(state.iroView.reviewBroughtForward)})` : 'Not yet given']);
+  blocks.push({ type: 'facts', rows: views });
+
+  if (s.reunification) {
+    blocks.push({ type: 'heading', text: 'Reunification work (R-PLAN-1..3)' }, { type: 'facts', rows: [
+      ['Started', dateInWords(s.reunification.startedOn)],
+      ['Edge of Care', EDGE_OF_CARE_WORDS[s.reunification.edgeOfCare]],
+    ] });
+    if (s.reunification.edgeOfCare === 'framework') {
+      blocks.push({ type: 'table', header: ['NSPCC framework evidence (R-PLAN-3)', 'Recorded', 'Where it is'], rows: FRAMEWORK_EVIDENCE.map((e) => {
+        const step = s.frameworkEvidence?.[e] as ({ at: string; url?: string } & Parameters<typeof dayOf>[0]) | undefined;
+        return [FRAMEWORK_EVIDENCE_NAMES[e], step ? `${dayOf(step, ctx)}` : 'Not yet', step?.url ?? (step ? 'No link recorded' : '')];
+      }) });
+    }
+  }
+
+  blocks.push({ type: 'heading', text: 'Decisions on this version (R-SIGN-4)' });
+  // Decided ones only: a request waiting is not a decision, and would make a new version of the record each time one is sent.
+  const rows: string[][] = approvals.flatMap((a) => a.decision
+    ? [[STAGE_WORDS[a.stage], OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? '']]
+    : []);
+  if (state.iroView) rows.push(["IRO's view", 'Given', personActing(state.iroView.by, state.iroView.onBehalfOf), dayOf(state.iroView, ctx), '']);
+  blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: 'No decision yet.' });
+
+  blocks.push({ type: 'heading', text: 'Visits plan (R-VISIT-1)' });
+  blocks.push(state.visits.length > 0
+    ? { type: 'table', header: ['Visit', 'Due'], rows: state.visits.map((v) => [v.kind === 'first-visit' ? 'First visit' : 'Weekly check-in', dateInWords(v.due)]) }
+    : { type: 'paragraph', text: 'Visits are due 3, 7, 14, 21 and 28 days after the child goes home (R-VISIT-1); the dates follow the return home.' });
+
+  const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
+  return {
+    docId: `decision-record-${round}`,
+    kind: 'decision-record',
+    caseRef: state.ref,
+    title: DOCUMENT_KIND_DECLARATIONS['decision-record'].title,
+    fileName: documentFileName(state.ref, 'decision-record', round),
+    blocks,
+    fields: { DocumentKind: 'decision-record', AssessmentVersion: round, AgreedByHeadOfService: agreed },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The Director's authorisation (R-SIGN-4, R-PLACE-2): one page to upload to the child's record,
+ * naming the Director or the deputy who acted for them, retrospective when the child was already
+ * home (R-SIGN-5).
+ */
+import { dateInWords, type CaseState } from '../../protocol';
+import type { CaseDocument } from '../document-model';
+import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { dayOf, yesNo, type DocumentContext } from './words';
+
+export function directorAuthorisation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
+  const round = state.assessment?.round;
+  const approval = state.approvals.find((a) => a.stage === 'director' && a.round === round && !a.cancelledAt && a.decision?.outcome === 'approve');
+  const d = approval?.decision;
+  if (!approval || !d || round === undefined) return null;
+  const who = d.onBehalfOf ? `${d.by.name}, deputy acting for ${d.onBehalfOf.name}, ${ctx.directorTitle}` : `${d.by.name}, ${ctx.directorTitle}`;
+  return {
+    docId: `director-authorisation-${round}`,
+    kind: 'director-authorisation',
+    caseRef: state.ref,
+    title: DOCUMENT_KIND_DECLARATIONS['director-authorisation'].title,
+    fileName: documentFileName(state.ref, 'director-authorisation', round),
+    blocks: [
+      ...(d.retrospective ? [{ type: 'mark' as const, text: `Retrospective authorisation (R-SIGN-5): the child went home on ${state.facts.returnedHomeOn ? dateInWords(state.facts.returnedHomeOn) : 'an earlier date'}, before this agreement.` }] : []),
+      { type: 'facts', rows: [
+        ['Case reference', state.ref],
+        ['Date of birth', dateInWords(state.facts.dateOfBirth)],
+        ['Accommodated on', dateInWords(state.facts.accommodatedOn)],
+        ['Authorised by', who],
+        ['Authorised on', dayOf(d, ctx)],
+        ['Retrospective', yesNo(d.retrospective)],
+        ['Why the Director signs', state.signOff?.rules.length ? state.signOff.rules.join(', ') : 'Asked for although not required (R-SIGN-6)'],
+      ] },
+      { type: 'paragraph', text: `I authorise the end of this child's section 20 care episode and their return home, as agreed in writing by the Head of Service on the return home assessment (version ${round}).` },
+      ...(d.comment ? [{ type: 'paragraph' as const, text: `Comment: ${d.comment}` }] : []),
+      { type: 'paragraph', text: `To be uploaded to the child's record in ${ctx.caseRecordSystemName} before the care episode is ended there (R-PLACE-2).` },
+    ],
+    fields: { DocumentKind: 'director-authorisation', AssessmentVersion: round, Retrospective: d.retrospective },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The Head of Service's written agreement (R-SIGN-4): the words for the case notes. The same words,
+ * less the date of birth, are shown in the chat to copy into the case-record system.
+ */
+import { ASSESSMENT_FORM_NAMES, dateInWords, type Approval, type CaseState } from '../../protocol';
+import type { CaseDocument } from '../document-model';
+import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { dayOf, dayOfInstant, personActing, type DocumentContext } from './words';
+
+/** The Head of Service's agreement on the current assessment, if given. */
+export function headOfServiceAgreementOf(state: CaseState): Approval | undefined {
+  const round = state.assessment?.round;
+  return state.approvals.find((a) => a.stage === 'head-of-service' && a.round === round && !a.cancelledAt && a.decision?.outcome === 'approve');
+}
+
+/** The case-note text: no date of birth and no child's name, so it may also be shown in a 1:1 chat. */
+export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContext): string | null {
+  const approval = headOfServiceAgreementOf(state);
+  const assessment = state.assessment;
+  if (!approval?.decision || !assessment) return null;
+  const d = approval.decision;
+  const director = state.signOff?.required
+    ? `The ${ctx.directorTitle}'s authorisation is required (${state.signOff.rules.join(', ')}) and is asked for next.`
+    : `The ${ctx.directorTitle}'s authorisation is not required by the protocol (R-SIGN-6).`;
+  return [
+    `Head of Service's written agreement (R-SIGN-4), case ${state.ref}.`,
+    `On ${dayOf(d, ctx)}, ${personActing(d.by, d.onBehalfOf)}, Head of Service, ${ctx.organisationName}, agreed the return home from section 20 accommodation as set out in the ${ASSESSMENT_FORM_NAMES[assessment.form]} (version ${assessment.round}) submitted by ${personActing(assessment.submittedBy, assessment.onBehalfOf)} on ${dayOfInstant(assessment.submittedAt, ctx)}, with its risk analysis, safety plan and stepdown plan, having read the team manager's agreement and the IRO's view.`,
+    state.facts.returnedHomeOn ? `The child went home on ${dateInWords(state.facts.returnedHomeOn)}, before this agreement (R-SIGN-5).` : '',
+    director,
+    d.comment ? `Comment: ${d.comment}` : '',
+  ].filter(Boolean).join('\n');
+}
+
+export function headOfServiceAgreement(state: CaseState, ctx: DocumentContext): CaseDocument | null {
+  const text = headOfServiceAgreementText(state, ctx);
+  if (!text || !state.assessment) return null;
+  const round = state.assessment.round;
+  return {
+    docId: `head-of-service-agreement-${round}`,
+    kind: 'head-of-service-agreement',
+    caseRef: state.ref,
+    title: DOCUMENT_KIND_DECLARATIONS['head-of-service-agreement'].title,
+    fileName: documentFileName(state.ref, 'head-of-service-agreement', round),
+    blocks: [
+      { type: 'facts', rows: [['Case reference', state.ref], ['Date of birth', dateInWords(state.facts.dateOfBirth)], ['Assessment version', String(round)]] },
+      { type: 'heading', text: `For the case notes in ${ctx.caseRecordSystemName}` },
+      ...text.split('\n').map((line) => ({ type: 'paragraph' as const, text: line })),
+    ],
+    fields: { DocumentKind: 'head-of-service-agreement', AssessmentVersion: round },
+  };
+}

@@ -1,0 +1,41 @@
+/** The not-viable record (R-UNPL-8): the decision, who was told, which meetings were booked. */
+import type { CaseState } from '../../protocol';
+import type { CaseDocument } from '../document-model';
+import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
+
+export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDocument | null {
+  const record = state.notViable;
+  const actions = record?.actions;
+  if (!record || !actions) return null;
+  const assessment = state.assessment;
+  return {
+    docId: 'not-viable-record',
+    kind: 'not-viable-record',
+    caseRef: state.ref,
+    title: DOCUMENT_KIND_DECLARATIONS['not-viable-record'].title,
+    fileName: documentFileName(state.ref, 'not-viable-record'),
+    blocks: [
+      { type: 'mark', text: `The assessment found a return home not viable on ${dayOfInstant(record.decidedAt, ctx)} (R-UNPL-8).` },
+      { type: 'heading', text: 'The child' },
+      { type: 'facts', rows: childRows(state) },
+      ...(assessment ? [
+        { type: 'heading' as const, text: 'Risks identified' },
+        { type: 'paragraph' as const, text: assessment.riskAnalysis },
+        { type: 'heading' as const, text: 'Safety plan' },
+        { type: 'paragraph' as const, text: assessment.safetyPlan },
+      ] : []),
+      { type: 'heading', text: 'Who was told, and what was booked' },
+      { type: 'facts', rows: [
+        ['The child or young person, and the parents or carers, told of the decision', yesNo(actions.childAndParentsTold)],
+        ['The IRO told', state.iro ? `Yes: ${state.iro.name}, with the not-viable notice` : 'No IRO named on the case'],
+        ['Initial child protection conference booked', yesNo(actions.childProtectionConferenceBooked)],
+        ['Legal planning meeting booked', yesNo(actions.legalPlanningMeetingBooked)],
+        ['Recorded by', `${personActing(actions.by, actions.onBehalfOf)}, ${dayOf(actions, ctx)}`],
+      ] },
+      { type: 'heading', text: 'Notes' },
+      { type: 'paragraph', text: actions.notes || 'None.' },
+    ],
+    fields: { DocumentKind: 'not-viable-record' },
+  };
+}

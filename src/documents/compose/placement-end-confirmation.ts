@@ -1,0 +1,37 @@
+/**
+ * Placement end confirmation to the Children's Placement Team (R-PLACE-1): the Head of Service's
+ * consent and the specified end date, for the child's record.
+ */
+import { dateInWords, type CaseState } from '../../protocol';
+import type { CaseDocument } from '../document-model';
+import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { dayOf, personActing, type DocumentContext } from './words';
+
+export function placementEndConfirmation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
+  const consent = [...state.approvals].reverse().find((a) => a.stage === 'placement-end' && !a.cancelledAt && a.decision?.outcome === 'approve');
+  const d = consent?.decision;
+  if (!consent || !d) return null;
+  const placement = state.placement;
+  const endDate = placement.endDate ?? consent.proposedEndDate ?? null;
+  return {
+    docId: 'placement-end-confirmation',
+    kind: 'placement-end-confirmation',
+    caseRef: state.ref,
+    title: DOCUMENT_KIND_DECLARATIONS['placement-end-confirmation'].title,
+    fileName: documentFileName(state.ref, 'placement-end-confirmation'),
+    blocks: [
+      { type: 'paragraph', text: `To the Children's Placement Team, ${ctx.organisationName}.` },
+      { type: 'facts', rows: [
+        ['Case reference', state.ref],
+        ['Date of birth', dateInWords(state.facts.dateOfBirth)],
+        ["Head of Service's consent", `${personActing(d.by, d.onBehalfOf)}, ${dayOf(d, ctx)}`],
+        ['Specified end date', endDate ? dateInWords(endDate) : 'To be set'],
+        ['Carers or provider told on', placement.carersToldOn ? dateInWords(placement.carersToldOn) : 'Not yet'],
+        ['Placement ended', placement.status === 'ended' ? 'Yes' : 'Not yet'],
+      ] },
+      { type: 'paragraph', text: `The Head of Service consents to the placement ending on the date above. The placement stays open until this confirmation is sent to the Children's Placement Team and recorded on the child's record in ${ctx.caseRecordSystemName}; the carers or provider are then told the specified end date (R-PLACE-1).` },
+      ...(d.comment ? [{ type: 'paragraph' as const, text: `Comment: ${d.comment}` }] : []),
+    ],
+    fields: { DocumentKind: 'placement-end-confirmation', EndDate: endDate ?? '' },
+  };
+}

@@ -1,0 +1,47 @@
+/** Shared wording for the documents: days in the organisation's calendar, people with the deputy they acted as. */
+import { completedYears, dateInWords, type CalendarDate, type CaseState, type Person } from '../../protocol';
+import { calendarDateIn } from '../../cases/org-time';
+
+/** The organisation's words and calendar, as configured (ORG_NAME, DIRECTOR_TITLE, CASE_RECORD_SYSTEM_NAME, ORG_TIME_ZONE). */
+export interface DocumentContext {
+  organisationName: string;
+  directorTitle: string;
+  caseRecordSystemName: string;
+  timeZone: string;
+}
+
+/** "2 March 2026" for a recorded step: its organisation day where kept, else the instant's day in the organisation's zone. */
+export function dayOf(record: { at: string; on?: CalendarDate | undefined }, ctx: DocumentContext): string {
+  return dateInWords(record.on ?? calendarDateIn(new Date(record.at), ctx.timeZone));
+}
+
+export function dayOfInstant(at: string, ctx: DocumentContext): string {
+  return dateInWords(calendarDateIn(new Date(at), ctx.timeZone));
+}
+
+/** "Dee Deputy, acting for Dana Director": who acted, and whose authority they used. */
+export function personActing(by: Person, onBehalfOf?: Person | undefined): string {
+  return onBehalfOf ? `${by.name}, acting for ${onBehalfOf.name}` : by.name;
+}
+
+export function yesNo(value: boolean): string {
+  return value ? 'Yes' : 'No';
+}
+
+/** The child as the documents name them: by case reference and date of birth (the bot holds no child's name). */
+export function childRows(state: CaseState): Array<[string, string]> {
+  const facts = state.facts;
+  return [
+    ['Case reference', state.ref],
+    ["Child's name", `as recorded in the case-record system under ${state.ref}`],
+    ['Date of birth', dateInWords(facts.dateOfBirth)],
+    ['Legal status', facts.legalStatus === 'S20' ? 'Accommodated under section 20, Children Act 1989' : facts.legalStatus],
+    ['Accommodated on', dateInWords(facts.accommodatedOn)],
+    ['Returned home on', facts.returnedHomeOn ? dateInWords(facts.returnedHomeOn) : 'Not yet home'],
+  ];
+}
+
+/** The child's age in whole years on a day (for wording the letter, and on the decision record). */
+export function ageOn(state: CaseState, day: CalendarDate): number {
+  return completedYears(state.facts.dateOfBirth, day);
+}

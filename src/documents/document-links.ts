@@ -1,0 +1,30 @@
+/**
+ * Where each of a case's documents was kept (its SharePoint link, or that the bot keeps it), for
+ * the case card. Saved beside the case in the store's key-value entries, like the case's
+ * undelivered messages; written by the outbox worker, which delivers one case's documents in order.
+ */
+import type { CaseStore } from '../ports/case-store';
+import type { StoredDocumentLink } from '../ports/document-library';
+
+export interface CaseDocumentLink extends StoredDocumentLink {
+  docId: string;
+  title: string;
+}
+
+export const documentLinksKey = (caseId: string): string => `documents:${caseId}`;
+
+type KeyValues = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+
+export async function documentLinks(store: KeyValues, caseId: string): Promise<CaseDocumentLink[]> {
+  const saved = (await store.getConversation(documentLinksKey(caseId))) as { items?: CaseDocumentLink[] } | undefined;
+  return Array.isArray(saved?.items) ? saved.items : [];
+}
+
+/** Keeps the newest link of each document, in the order the documents were first made. */
+export async function recordDocumentLink(store: KeyValues, caseId: string, link: CaseDocumentLink): Promise<void> {
+  const items = await documentLinks(store, caseId);
+  const at = items.findIndex((l) => l.docId === link.docId);
+  if (at >= 0) items[at] = link;
+  else items.push(link);
+  await store.saveConversation(documentLinksKey(caseId), { items });
+}
