@@ -3,6 +3,7 @@
  *   npm run --silent admin -- cases list [--json]
  *   npm run --silent admin -- cases show REF [--json]
  *   npm run --silent admin -- cases audit REF [--json]   (the audit trail, then refused attempts)
+ *   npm run --silent admin -- cases documents REF --out DIR   (the case file's documents as .docx files)
  *   npm run --silent admin -- outbox status [--json]
  *   npm run --silent admin -- outbox replay [EFFECT_ID]
  *   npm run --silent admin -- refusals [--json]   (refused attempts that named no case there is)
@@ -16,13 +17,14 @@
 import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages';
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
+import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
 import type { CaseState } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
 import { BackupUsageError, runBackup, runRestore } from './backup-command';
 import { exportCase, findCases, SubjectAccessUsageError } from './subject-access';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  backup --out FILE  |  restore FILE';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 
@@ -48,7 +50,7 @@ async function caseByRef(store: CaseStore, ref: string | undefined) {
   return found;
 }
 
-export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output): Promise<number> {
+export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext): Promise<number> {
   if (argv[0] === 'backup' || argv[0] === 'restore') {
     const outAt = argv.indexOf('--out');
     const file = argv[0] === 'backup' ? (outAt >= 0 ? argv[outAt + 1] : undefined) : argv[1];
@@ -60,7 +62,19 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     return 0;
   }
   const json = argv.includes('--json');
-  const [group, command, arg] = argv.filter((a) => a !== '--json');
+  const outAt = argv.indexOf('--out');
+  const outDir = outAt >= 0 ? argv[outAt + 1] : undefined;
+  const [group, command, arg] = argv.filter((a, i) => a !== '--json' && i !== outAt && !(outAt >= 0 && i === outAt + 1));
+  if (group === 'cases' && command === 'documents') {
+    const found = await caseByRef(store, arg);
+    if (!documents) throw new UsageError('The documents command needs the bot\'s configuration.');
+    try {
+      return writeCaseDocuments(found.state.ref, outDir, documents, (text) => io.out(text));
+    } catch (error) {
+      if (error instanceof DocumentsUsageError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   if (group === 'cases' && command === 'list') {
     const cases = await store.list({ limit: 10_000 });
     if (json) io.out(JSON.stringify(cases, null, 2));
@@ -153,8 +167,10 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
 async function main(): Promise<number> {
   let store: CaseStore | null = null;
   try {
-    store = openStore(loadConfig(), { restoring: process.argv[2] === 'restore' });
-    return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}\n`) });
+    const config = loadConfig();
+    store = openStore(config, { restoring: process.argv[2] === 'restore' });
+    return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}
+`) }, { dataDir: config.dataDir, graphConfigured: config.graph !== undefined });
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError) {
       process.stderr.write(`${error.message}\n`);

@@ -20,8 +20,8 @@ export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContex
   if (!approval?.decision || !assessment) return null;
   const d = approval.decision;
   const director = state.signOff?.required
-    ? `The ${ctx.directorTitle}'s authorisation is required (${state.signOff.rules.join(', ')}) and is asked for next.`
-    : `The ${ctx.directorTitle}'s authorisation is not required by the protocol (R-SIGN-6).`;
+    ? `The authorisation of the ${ctx.directorTitle} is required (${state.signOff.rules.join(', ')}) and is asked for next.`
+    : `The authorisation of the ${ctx.directorTitle} is not required by the protocol (R-SIGN-6).`;
   return [
     `Head of Service's written agreement (R-SIGN-4), case ${state.ref}.`,
     `On ${dayOf(d, ctx)}, ${personActing(d.by, d.onBehalfOf)}, Head of Service, ${ctx.organisationName}, agreed the return home from section 20 accommodation as set out in the ${ASSESSMENT_FORM_NAMES[assessment.form]} (version ${assessment.round}) submitted by ${personActing(assessment.submittedBy, assessment.onBehalfOf)} on ${dayOfInstant(assessment.submittedAt, ctx)}, with its risk analysis, safety plan and stepdown plan, having read the team manager's agreement and the IRO's view.`,

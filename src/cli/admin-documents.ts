@@ -1,0 +1,46 @@
+/**
+ * `npm run --silent admin -- cases documents REF --out DIR`: writes the latest version of each of a
+ * case's documents as .docx files, from the local library the bot keeps when Graph is not configured.
+ * With Graph, the documents are in the SharePoint library instead, and the command says so.
+ * Prints file names only (they carry the case reference, never the child's name).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
+import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
+
+export interface DocumentsCommandContext {
+  dataDir: string;
+  graphConfigured: boolean;
+}
+
+export class DocumentsUsageError extends Error {}
+
+export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx: DocumentsCommandContext, out: (text: string) => void): number {
+  if (!outDir) throw new DocumentsUsageError('Say where to write them: npm run --silent admin -- cases documents REF --out DIR');
+  if (ctx.graphConfigured) {
+    out(`Case ${ref}: its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${ref}; open them there (the case card links to each).`);
+    return 0;
+  }
+  const path = join(ctx.dataDir, 'documents.sqlite');
+  if (!existsSync(path)) {
+    out(`Case ${ref}: no documents yet (the bot has kept none on this machine).`);
+    return 0;
+  }
+  const library = new SqliteDocumentLibrary(path);
+  try {
+    const documents = library.latest(ref);
+    if (documents.length === 0) {
+      out(`Case ${ref}: no documents yet. They are made as the case goes on (the decision record when the assessment is submitted).`);
+      return 0;
+    }
+    const dir = resolve(outDir);
+    mkdirSync(dir, { recursive: true });
+    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content);
+    out(`Wrote ${documents.length} document${documents.length === 1 ? '' : 's'} of case ${ref} to ${dir}:`);
+    for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${doc.keptAt.slice(0, 16).replace('T', ' ')} UTC)`);
+    return 0;
+  } finally {
+    library.close();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The case file's documents for the worked cases of both pathways (src/documents/sample-cases.ts,
+ * built by the protocol's own transitions): each is written as .docx, read back with mammoth, and
+ * its text compared with the case it came from. Also: which commits make a new version, and what
+ * file names carry.
+ */
+import { strict as assert } from 'node:assert';
+import { dateInWords, type CaseState } from '../../src/protocol';
+import { documentOutboxItems, caseDocuments, type DocumentPayload } from '../../src/documents/case-documents';
+import { DOCUMENT_KINDS } from '../../src/documents/document-kinds';
+import type { CaseDocument } from '../../src/documents/document-model';
+import { renderDocx } from '../../src/documents/render-docx';
+import { sampleCases } from '../../src/documents/sample-cases';
+import { SAMPLE_SETTINGS, sampleDocuments } from '../../src/cli/sample-documents';
+import { docxText } from './support/docx-text';
+
+const samples = sampleCases();
+const finalState = (ref: string): CaseState => {
+  const sample = samples.find((s) => s.states[0]!.ref === ref);
+  assert.ok(sample, ref);
+  return sample.states[sample.states.length - 1]!;
+};
+const byFile = new Map<string, CaseDocument>(sampleDocuments().map((d) => [d.fileName, d]));
+const textOf = async (fileName: string): Promise<string> => {
+  const doc = byFile.get(fileName);
+  assert.ok(doc, `no document ${fileName}; made: ${[...byFile.keys()].join(', ')}`);
+  return docxText(await renderDocx(doc, SAMPLE_SETTINGS));
+};
+const flat = (text: string): string => text.replace(/\s+/g, ' ');
+
+describe('the case file: documents written for the worked cases and read back', () => {
+  it('makes every kind of document across the sample cases, each named by case reference only', () => {
+    const kinds = new Set([...byFile.values()].map((d) => d.kind));
+    assert.deepEqual([...kinds].sort(), [...DOCUMENT_KINDS].sort());
+    for (const doc of byFile.values()) {
+      assert.match(doc.fileName, /^MOS-\d{4} [A-Za-z ]+( \d+)?\.docx$/);
+      assert.ok(!/\d{4}-\d{2}-\d{2}/.test(doc.fileName), doc.fileName);
+    }
+  });
+
+  it('the unplanned decision record holds the case: facts, ruling with rule ids, assessment, views, decisions, visits; marked as the version the Head of Service agreed', async () => {
+    const state = finalState('MOS-1042');
+    const text = flat(await textOf('MOS-1042 return home decision record 1.docx'));
+    assert.match(text, /The version the Head of Service agreed: Adele Vance agreed it in writing on 5 March 2026 \(R-SIGN-4\)/);
+    assert.ok(text.includes(`Date of birth ${dateInWords(state.facts.dateOfBirth)}`), 'date of birth');
+    assert.ok(text.includes('Accommodated on 5 January 2026'));
+    assert.ok(text.includes('Returned home on 27 February 2026'));
+    assert.match(text, /Director sign-off Required \(R-SIGN-1, R-SIGN-2\)/);
+    assert.ok(text.includes(state.assessment!.riskAnalysis));
+    assert.ok(text.includes(state.assessment!.safetyPlan));
+    for (const item of state.assessment!.stepdownPlan) assert.ok(text.includes(item.purpose), item.purpose);
+    assert.ok(text.includes(state.steps.childViews!.views));
+    assert.ok(text.includes(state.steps.parentsConsulted!.views));
+    assert.ok(text.includes(state.iroView!.view));
+    // Every decision on this version: who, on whose behalf, when, comment.
+    assert.match(text, /Team manager Agreed Megan Bowen 4 March 2026 Plan is proportionate\./);
+    assert.match(text, /Head of Service Agreed Adele Vance 5 March 2026 Agreed: keep the school link daily/);
+    assert.match(text, /Director Agreed \(retrospective, R-SIGN-5\) Grady Archie, acting for Isaiah Langer 6 March 2026/);
+    for (const visit of state.visits) assert.ok(text.includes(dateInWords(visit.due)), `visit due ${visit.due}`);
+  });
+
+  it('the planned case keeps one decision record per submission: the one sent back says so, the agreed one is marked, and the NSPCC evidence is listed (R-PLAN-3)', async () => {
+    const first = flat(await textOf('MOS-2077 return home decision record 1.docx'));
+    const second = flat(await textOf('MOS-2077 return home decision record 2.docx'));
+    assert.match(first, /This version was not agreed: changes requested by the team manager on 18 February 2026/);
+    assert.ok(first.includes('Say who covers weekends in the safety plan.'));
+    assert.ok(!first.includes('The version the Head of Service agreed'));
+    assert.match(second, /The version the Head of Service agreed: Adele Vance agreed it in writing on 23 February 2026/);
+    assert.ok(second.includes('Weekends: grandmother'), 'the revised safety plan');
+    for (const evidence of ['analytical chronology', 'themes and patterns document', 'risk classification meeting', 'co-produced return home plan']) assert.ok(second.includes(evidence), evidence);
+    assert.match(second, /Edge of Care team, following the NSPCC reunification framework/);
+  });
+
+  it("the Head of Service's agreement, the Director's authorisation (a deputy, retrospective) and the placement end confirmation say who, when and what", async () => {
+    const hos = flat(await textOf('MOS-1042 Head of Service agreement 1.docx'));
+    assert.match(hos, /On 5 March 2026, Adele Vance, Head of Service, Mossbank Council, agreed the return home/);
+    assert.match(hos, /The authorisation of the Director of Children's Services is required \(R-SIGN-1, R-SIGN-2\)/);
+    assert.ok(hos.includes('For the case notes in the case-record system'));
+    const director = flat(await textOf('MOS-1042 Director authorisation 1.docx'));
+    assert.match(director, /Retrospective authorisation \(R-SIGN-5\): the child went home on 27 February 2026/);
+    assert.match(director, /Authorised by Grady Archie, deputy acting for Isaiah Langer, Director of Children's Services/);
+    const plannedDirector = flat(await textOf('MOS-2077 Director authorisation 2.docx'));
+    assert.match(plannedDirector, /Authorised by Isaiah Langer, Director of Children's Services/);
+    assert.match(plannedDirector, /Retrospective No/);
+    const placement = flat(await textOf('MOS-1042 placement end confirmation.docx'));
+    assert.match(placement, /Specified end date 13 March 2026/);
+    assert.match(placement, /Carers or provider told on 9 March 2026/);
+    assert.match(placement, /Head of Service's consent Adele Vance, 9 March 2026/);
+  });
+
+  it('the letter is worded for the age (16-17 and under 12) and carries what the IRO, the carer and the parents contributed', async () => {
+    const older = flat(await textOf('MOS-1042 Your time in our care letter.docx'));
+    assert.match(older, /This letter is a record for you of your time in the care of Mossbank Council/);
+    assert.match(older, /your view counted in the decision/);
+    assert.ok(older.includes('I was glad to meet you and to hear what you wanted.'), 'the IRO');
+    assert.ok(older.includes('From Jo Carter (foster carer): It was lovely having you with us.'), 'the carer');
+    assert.ok(older.includes('We are proud of you and glad you are home.'), 'the parents');
+    const younger = flat(await textOf('MOS-2077 Your time in our care letter.docx'));
+    assert.match(younger, /This letter is for you\. It tells the story of the time you lived away from home/);
+    assert.equal(byFile.get('MOS-2077 Your time in our care letter.docx')!.fields['AgeBand'], 'under-12');
+  });
+
+  it('the letter keeps the text the social worker finished, not the draft', async () => {
+    const state = structuredClone(finalState('MOS-2077'));
+    state.letter = { ...state.letter!, text: 'Dear Sky,\nThis is the letter as I finished it.\nWith best wishes, Alex' };
+    const doc = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'time-in-care-letter')!;
+    const text = await docxText(await renderDocx(doc, SAMPLE_SETTINGS));
+    assert.ok(text.includes('This is the letter as I finished it.'));
+    assert.ok(!text.includes('[your name]'));
+  });
+
+  it('the not-viable record says who was told and which meetings were booked (R-UNPL-8)', async () => {
+    const text = flat(await textOf('MOS-3105 not viable record.docx'));
+    assert.match(text, /The assessment found a return home not viable on 3 March 2026 \(R-UNPL-8\)/);
+    assert.match(text, /told of the decision Yes/);
+    assert.match(text, /The IRO told Yes: Patti Fernandez/);
+    assert.match(text, /Initial child protection conference booked Yes/);
+    assert.match(text, /Legal planning meeting booked Yes/);
+    assert.ok(text.includes('ICPC booked for 18 March; legal planning meeting on 10 March.'));
+  });
+
+  it('a commit makes a new version only of the documents it changes', () => {
+    const sample = samples.find((s) => s.states[0]!.ref === 'MOS-1042')!;
+    const made = sample.states.map((state, i) => documentOutboxItems(i === 0 ? null : sample.states[i - 1]!, state, i + 1, SAMPLE_SETTINGS).map((item) => (item.payload as DocumentPayload).document.docId));
+    // Opening and the four first steps make none; the submission makes the decision record.
+    assert.deepEqual(made.slice(0, 5), [[], [], [], [], []]);
+    assert.deepEqual(made[5], ['decision-record-1']);
+    // The Head of Service's agreement marks the record and makes the written agreement.
+    assert.deepEqual(made[8], ['decision-record-1', 'head-of-service-agreement-1']);
+    // Nothing is sent twice for the same content: each effect id is unique and each version differs.
+    const all = sample.states.flatMap((state, i) => documentOutboxItems(i === 0 ? null : sample.states[i - 1]!, state, i + 1, SAMPLE_SETTINGS));
+    assert.equal(new Set(all.map((i) => i.effectId)).size, all.length);
+  });
+});
