@@ -35,6 +35,8 @@ export interface RuleLine {
   text: string;
 }
 
+import type { CaseDocumentsCardData } from './case-documents-view';
+
 export interface CaseCardData {
   caseId: string;
   ref: string;
@@ -53,6 +55,8 @@ export interface CaseCardData {
   visits: { title: string; value: string }[];
   /** Messages of the case that did not reach someone and still matter. */
   undelivered: { shown: boolean; items: { text: string; advice: string }[] };
+  /** The case file: links to its documents, and the Head of Service's agreement to copy (src/bot/case-documents-view.ts). */
+  documents: CaseDocumentsCardData;
   actions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
   /** "If something is wrong or has changed": correct, undo, withdraw, reopen (issue 12). */
   hasChangeActions: boolean;

@@ -36,6 +36,7 @@ import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
 import { onCard } from './card-budget';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
+import { NO_DOCUMENTS, type CaseDocumentsCardData } from './case-documents-view';
 
 export const STAGE_TEXT: Record<CaseStage, string> = {
   preparing: 'Preparing the assessment',
@@ -220,6 +221,8 @@ export interface ViewContext {
   timeZone: string;
   /** The case's messages that did not reach someone (src/cases/undelivered-messages.ts). */
   undelivered?: readonly UndeliveredMessage[];
+  /** The case file's part of the card (src/bot/case-documents-view.ts). */
+  documents?: CaseDocumentsCardData;
 }
 
 /**
@@ -315,6 +318,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     hasVisits: visits.length > 0,
     visits,
     undelivered: undeliveredData(state, ctx),
+    documents: ctx.documents ?? NO_DOCUMENTS,
     actions: actionsFor(state, ctx.policy),
     ...((changeActions) => ({ hasChangeActions: changeActions.length > 0, changeActions }))(changeActionsFor(state, ctx.policy, ctx.today)),
   };

@@ -59,6 +59,8 @@ import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
 import { NOT_KNOWN_IRO } from '../cases/case-people';
+import { documentLinks } from '../documents/document-links';
+import { caseDocumentsData } from './case-documents-view';
 
 export interface S20BotDeps {
   service: CaseService;
@@ -233,7 +235,8 @@ export class S20Bot extends ActivityHandler {
   /** The case card, with the case's messages that did not reach someone. */
   private async caseCardFor(state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
     const undelivered = await undeliveredMessages(this.deps.conversations, state.caseId);
-    return caseCard({ ...caseCardData(state, { ...this.view(), undelivered }, notice, done), people: this.deps.service.peopleFacts(state) });
+    const documents = caseDocumentsData(state, { links: await documentLinks(this.deps.conversations, state.caseId), organisation: this.deps.organisation ?? DEFAULT_ORGANISATION, timeZone: this.deps.timeZone });
+    return caseCard({ ...caseCardData(state, { ...this.view(), undelivered, documents }, notice, done), people: this.deps.service.peopleFacts(state) });
   }
 
   private view(): ViewContext {

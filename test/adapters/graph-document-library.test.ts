@@ -36,6 +36,9 @@ describe('Graph document library (local Graph server)', function () {
   let server: LocalGraphServer;
   let client: Client;
   let library: DocumentLibrary;
+  // The store's key-value entries, where an upload's start is noted.
+  const notes = new Map<string, unknown>();
+  const keyValues = { getConversation: async (key: string) => notes.get(key), saveConversation: async (key: string, value: unknown) => void notes.set(key, value) };
   const files = () => server.drives.files(SITE, LIBRARY);
   const writes = () => server.stats().log.filter((e) => e.method === 'PUT' || e.method === 'POST').map((e) => `${e.method} ${e.path.includes('/upload/') ? '/upload' : e.path.split(':/').pop()} ${e.status}`);
 
@@ -49,7 +52,8 @@ describe('Graph document library (local Graph server)', function () {
   beforeEach(async () => {
     server.reset();
     await provisionSharePoint(client, SITE);
-    library = createGraphDocumentLibrary({ client, siteId: SITE });
+    notes.clear();
+    library = createGraphDocumentLibrary({ client, siteId: SITE, notes: keyValues });
     server.resetStats();
   });
 
@@ -120,6 +124,19 @@ describe('Graph document library (local Graph server)', function () {
     await library.put(upload(1));
     assert.deepEqual(writes(), []);
     assert.equal(files()[0]!.versions, 1);
+  });
+
+  it('a reply lost after the upload itself: the retry sees the content changed since it started and only writes the columns', async () => {
+    await library.put(upload(1));
+    server.fail({ status: 504, afterApply: true, times: 1, match: (t) => t.method === 'PUT' });
+    assert.ok((await rejection(library.put(upload(2)))) instanceof TransientRecordError);
+    assert.equal(files()[0]!.versions, 2, 'the upload went through');
+    assert.equal(files()[0]!.fields['RevisionKey'], 'case-1:v1:decision-record-1', 'its columns were not written');
+    server.resetStats();
+    await library.put(upload(2));
+    assert.deepEqual(writes(), [], 'no second upload');
+    assert.equal(files()[0]!.versions, 2);
+    assert.equal(files()[0]!.fields['RevisionKey'], 'case-1:v2:decision-record-1');
   });
 
   it('an upload session fragment throttled: the retry starts again and the file is whole, once', async () => {

@@ -5,15 +5,18 @@
  * Once per version: a document's file name is the same for all its versions, uploads use
  * `@microsoft.graph.conflictBehavior=replace` (a new version of the same file, never a second file),
  * and the file's RevisionKey column names the version last written. A retry first reads the file:
- * if it already carries this revision, nothing is uploaded again. (Should an upload succeed and the
- * metadata write after it fail, the retry uploads once more: one extra version of the same file,
- * with the same content.)
+ * if it already carries this revision, nothing is uploaded again. Before uploading, the file's
+ * content tag (cTag, which changes only when the content does) is noted in the store; if an upload
+ * went through but its reply was lost, the retry finds the content changed since that note and only
+ * writes the columns, rather than making a second version. (The bot is the library's only writer of
+ * these files; a person replacing one by hand in that moment would be taken for the bot's upload.)
  * Under 4 MB a simple upload (one PUT); above it an upload session, in fragments of 320 KiB multiples
  * PUT to the session's URL without a token, as Graph documents.
  * Throttling, outages and dropped connections surface as TransientRecordError (with Retry-After);
  * the outbox retries.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { CaseStore } from '../../ports/case-store';
 import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
 import { PermanentRecordError, TransientRecordError } from '../../ports/recorder';
 import { fileSafeRef } from '../../documents/document-kinds';
@@ -35,10 +38,13 @@ export interface GraphDocumentLibraryConfig {
   fragmentBytes?: number;
   /** For the upload session's fragments (plain HTTP, no Graph client). */
   fetchImpl?: typeof fetch;
+  /** Where an upload's start is noted (the case store's key-value entries), so a lost reply is not uploaded twice. */
+  notes?: Pick<CaseStore, 'getConversation' | 'saveConversation'>;
 }
 
 interface DriveItem {
   id?: string;
+  cTag?: string;
   webUrl?: string;
   lastModifiedDateTime?: string;
   listItem?: { fields?: Record<string, unknown> };
@@ -66,7 +72,7 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
 
   async function current(path: string): Promise<DriveItem | undefined> {
     try {
-      return (await client.api(`${path}?$select=id,webUrl,lastModifiedDateTime&$expand=listItem($expand=fields($select=${REVISION_KEY_COLUMN}))`).get()) as DriveItem;
+      return (await client.api(`${path}?$select=id,cTag,webUrl,lastModifiedDateTime&$expand=listItem($expand=fields($select=${REVISION_KEY_COLUMN}))`).get()) as DriveItem;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw error;
@@ -106,7 +112,13 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
         const existing = await current(path);
         let item = existing;
         if (existing?.listItem?.fields?.[REVISION_KEY_COLUMN] !== upload.revisionKey) {
-          item = upload.content.length < simpleLimit ? await simpleUpload(path, upload.content) : await sessionUpload(path, upload.content);
+          const note = `document-upload:${upload.revisionKey}`;
+          const started = (await config.notes?.getConversation(note)) as { cTag: string | null } | undefined;
+          const landed = started !== undefined && existing !== undefined && (existing.cTag ?? null) !== started.cTag;
+          if (!landed) {
+            await config.notes?.saveConversation(note, { cTag: existing?.cTag ?? null });
+            item = upload.content.length < simpleLimit ? await simpleUpload(path, upload.content) : await sessionUpload(path, upload.content);
+          }
           if (!item?.id) throw new PermanentRecordError('Graph returned an uploaded file without an id');
           await client.api(`/drives/${await drive()}/items/${item.id}/listItem/fields`).patch({ ...libraryFields(upload.fields), [REVISION_KEY_COLUMN]: upload.revisionKey });
         }

@@ -145,6 +145,8 @@ export class DocumentDrives {
       name: file.name,
       size: file.content.length,
       eTag: `"{${file.id}},${file.versions}"`,
+      // The content tag: changes with the content only, not with the columns.
+      cTag: `"c:{${file.id}},${file.versions}"`,
       createdDateTime: file.createdDateTime,
       lastModifiedDateTime: file.lastModifiedDateTime,
       webUrl: `${this.driveJsonOf(drive).webUrl as string}/${file.path.split('/').map(encodeURIComponent).join('/')}`,
