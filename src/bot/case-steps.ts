@@ -22,12 +22,13 @@ import {
 import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, StepdownOption, UnplannedTrigger } from '../protocol';
 import type { StepField } from './card-builder';
 import { LIFECYCLE_STEPS, lifecycleStepFor } from './lifecycle-steps';
+import { checkEvidenceLink, EVIDENCE_LINK_MAX } from '../documents/evidence-link';
 
 function isLifecycleStep(step: string): step is keyof typeof LIFECYCLE_STEPS {
   return Object.prototype.hasOwnProperty.call(LIFECYCLE_STEPS, step);
 }
 
-export type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number };
+export type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number; link?: boolean };
 
 export interface StepSpec {
   title: string;
@@ -187,8 +188,12 @@ export const STEPS = {
   },
   frameworkEvidence: {
     title: "Record framework evidence uploaded to the child's record", rule: 'R-PLAN-3', submitTitle: 'Record',
-    fields: [{ id: 'evidence', kind: 'choice', label: 'Which piece of evidence was uploaded', required: true, choices: FRAMEWORK_EVIDENCE.map((e) => ({ title: sentence(FRAMEWORK_EVIDENCE_NAMES[e]), value: e })) }],
-    toEvent: (v) => ({ type: 'FrameworkEvidenceUploaded', evidence: v['evidence'] as FrameworkEvidence }),
+    fields: [
+      { id: 'evidence', kind: 'choice', label: 'Which piece of evidence was uploaded', required: true, choices: FRAMEWORK_EVIDENCE.map((e) => ({ title: sentence(FRAMEWORK_EVIDENCE_NAMES[e]), value: e })) },
+      // A link, not a bare tick: the decision record lists where each piece is.
+      { id: 'url', kind: 'text', label: 'Link to the document (SharePoint or the case-record system)', required: true, link: true, maxLength: EVIDENCE_LINK_MAX },
+    ],
+    toEvent: (v) => ({ type: 'FrameworkEvidenceUploaded', evidence: v['evidence'] as FrameworkEvidence, url: v['url'] ?? '' }),
     // The first piece not yet recorded, so the usual order needs no choosing.
     prefill: (state) => ({ evidence: FRAMEWORK_EVIDENCE.find((e) => !state.steps.frameworkEvidence?.[e]) ?? '' }),
   },
@@ -252,6 +257,11 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
     else if (field.kind === 'text' && value.length > (field.maxLength ?? 4000)) errors[field.id] = `${field.label} is longer than ${(field.maxLength ?? 4000).toLocaleString('en-GB')} characters.`;
+    else if (field.link && value !== '') {
+      const link = checkEvidenceLink(value);
+      if (!link.ok) errors[field.id] = `${field.label} ${link.message}.`;
+      else values[field.id] = link.url;
+    }
     else if (field.kind === 'choice' && value !== '') {
       const allowed = new Set((field.choices ?? []).map((c) => c.value));
       const picked = field.multi ? value.split(',') : [value];

@@ -104,7 +104,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
       for (const evidence of FRAMEWORK_EVIDENCE) {
         const record = s.frameworkEvidence?.[evidence];
         const title = `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[evidence]} (R-PLAN-3)`;
-        items.push(record ? doneItem(title, `${on(record.at)}, ${record.by.name}`) : nextItem(title, "To upload to the child's record before the assessment"));
+        items.push(record ? doneItem(title, `${on(record.at)}, ${record.by.name}${record.url ? `: ${record.url}` : ''}`) : nextItem(title, "To upload to the child's record, then give its link, before the assessment"));
       }
     }
     if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn) {

@@ -33,7 +33,12 @@ export interface ImmediateRiskConsidered extends EventBase {
 export interface IroInformed extends EventBase { type: 'IroInformed' }
 export interface ParentsConsulted extends EventBase { type: 'ParentsConsulted'; views: string; plannedReturnAgreed: boolean }
 export interface ReunificationStarted extends EventBase { type: 'ReunificationStarted'; startedOn: CalendarDate; edgeOfCare: EdgeOfCareInvolvement }
-export interface FrameworkEvidenceUploaded extends EventBase { type: 'FrameworkEvidenceUploaded'; evidence: FrameworkEvidence }
+export interface FrameworkEvidenceUploaded extends EventBase {
+  type: 'FrameworkEvidenceUploaded';
+  evidence: FrameworkEvidence;
+  /** Where it was uploaded (checked as a web address at the card); the decision record lists it. */
+  url?: string;
+}
 export interface ChildReturnedHome extends EventBase { type: 'ChildReturnedHome'; on: CalendarDate }
 export interface PathwayChangedToUnplanned extends EventBase { type: 'PathwayChangedToUnplanned'; trigger: UnplannedTrigger }
 export interface AssessmentSubmitted extends EventBase {

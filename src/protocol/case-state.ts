@@ -93,7 +93,7 @@ export interface Steps {
   iroInformed?: IroInformedStep;
   parentsConsulted?: ParentsConsultedStep;
   reunification?: ReunificationStep;
-  frameworkEvidence?: Partial<Record<FrameworkEvidence, StepRecord>>;
+  frameworkEvidence?: Partial<Record<FrameworkEvidence, StepRecord & { url?: string }>>;
 }
 
 export const ASSESSMENT_FORMS = ['child-and-family-reassessment', 's20-return-home-assessment'] as const;

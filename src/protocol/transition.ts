@@ -650,7 +650,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-3', 'Framework evidence is recorded only when reunification work follows the NSPCC framework.') };
       }
       if (state.steps.frameworkEvidence?.[event.evidence]) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-3', `The ${FRAMEWORK_EVIDENCE_NAMES[event.evidence]} is already recorded.`) };
-      state.steps.frameworkEvidence = { ...state.steps.frameworkEvidence, [event.evidence]: stepBy(actor, now) };
+      state.steps.frameworkEvidence = { ...state.steps.frameworkEvidence, [event.evidence]: { ...stepBy(actor, now), ...(event.url ? { url: event.url } : {}) } };
       return ok(state, [], `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[event.evidence]}`, now, policy);
     }
     case 'ChildReturnedHome': {

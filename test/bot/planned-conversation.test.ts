@@ -43,11 +43,18 @@ describe('S20 bot: the planned pathway, from "new case" to the return home', fun
       assert.ok(titles(card).includes(`Record framework evidence (${i} of 4 uploaded)`), titles(card).join(' | '));
       const evidenceForm = await bot.press(PEOPLE.sw, card, /framework evidence/);
       assert.equal(inputs(evidenceForm).get('evidence')?.value, evidence);
-      card = await bot.press(PEOPLE.sw, evidenceForm, /^Record$/);
+      if (i === 0) {
+        // A link, not a bare tick (R-PLAN-3): something that is not a web address is refused on the form.
+        const again = await bot.press(PEOPLE.sw, evidenceForm, /^Record$/, { url: 'the chronology is in the shared drive' });
+        assert.match(texts(again), /Link to the document \(SharePoint or the case-record system\) must be the link to the document \(starting https:\/\/\)/);
+        assert.equal((await world.service.getByRef('PLN-7'))!.state.steps.frameworkEvidence, undefined);
+      }
+      card = await bot.press(PEOPLE.sw, evidenceForm, /^Record$/, { url: `https://council.sharepoint.com/sites/cs/PLN-7/${evidence}.docx` });
     }
     assert.ok(!titles(card).some((t) => /framework evidence/.test(t)));
     const stored = (await world.service.getByRef('PLN-7'))!.state;
     assert.deepEqual(Object.keys(stored.steps.frameworkEvidence ?? {}).sort(), [...expected].sort());
+    assert.equal(stored.steps.frameworkEvidence?.['themes-and-patterns']?.url, 'https://council.sharepoint.com/sites/cs/PLN-7/themes-and-patterns.docx');
     assert.equal(stored.steps.reunification?.edgeOfCare, 'framework');
 
     card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /child's views/), /^Record$/, { views: 'Wants to go home after the summer term.' });
@@ -87,10 +94,10 @@ describe('S20 bot: the planned pathway, from "new case" to the return home', fun
     card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /start of reunification work/), /^Record$/, { startedOn: '2026-02-16', edgeOfCare: 'consultation' });
     assert.ok(!titles(card).some((t) => /framework evidence/.test(t)), 'no evidence to record without the framework');
     const caseId = bot.action(card, /child's views/).data['caseId']!;
-    const refused = await bot.click(PEOPLE.sw, 'recordStep', { caseId, step: 'frameworkEvidence', index: '', evidence: 'analytical-chronology' });
+    const refused = await bot.click(PEOPLE.sw, 'recordStep', { caseId, step: 'frameworkEvidence', index: '', evidence: 'analytical-chronology', url: 'https://council.sharepoint.com/sites/cs/chronology.docx' });
     assert.match(texts(refused), /only when reunification work follows the NSPCC framework/);
     assert.match(texts(refused), /R-PLAN-3/);
-    const bad = await bot.click(PEOPLE.sw, 'recordStep', { caseId, step: 'frameworkEvidence', index: '', evidence: 'a-diary' });
+    const bad = await bot.click(PEOPLE.sw, 'recordStep', { caseId, step: 'frameworkEvidence', index: '', evidence: 'a-diary', url: 'https://council.sharepoint.com/sites/cs/diary.docx' });
     assert.match(texts(bad), /choose one of the options shown/);
     assert.equal((await world.service.getByRef('PLN-7'))!.state.steps.frameworkEvidence, undefined);
   });

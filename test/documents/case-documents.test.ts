@@ -68,6 +68,7 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.match(second, /The version the Head of Service agreed: Adele Vance agreed it in writing on 23 February 2026/);
     assert.ok(second.includes('Weekends: grandmother'), 'the revised safety plan');
     for (const evidence of ['analytical chronology', 'themes and patterns document', 'risk classification meeting', 'co-produced return home plan']) assert.ok(second.includes(evidence), evidence);
+    assert.match(second, /analytical chronology 26 January 2026 https:\/\/mossbank\.sharepoint\.com\/sites\/childrens\/Reunification\/MOS-2077\/chronology\.docx/);
     assert.match(second, /Edge of Care team, following the NSPCC reunification framework/);
   });
 

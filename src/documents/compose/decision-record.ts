@@ -93,7 +93,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
     ] });
     if (s.reunification.edgeOfCare === 'framework') {
       blocks.push({ type: 'table', header: ['NSPCC framework evidence (R-PLAN-3)', 'Recorded', 'Where it is'], rows: FRAMEWORK_EVIDENCE.map((e) => {
-        const step = s.frameworkEvidence?.[e] as ({ at: string; url?: string } & Parameters<typeof dayOf>[0]) | undefined;
+        const step = s.frameworkEvidence?.[e];
         return [FRAMEWORK_EVIDENCE_NAMES[e], step ? `${dayOf(step, ctx)}` : 'Not yet', step?.url ?? (step ? 'No link recorded' : '')];
       }) });
     }
