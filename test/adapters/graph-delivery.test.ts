@@ -18,6 +18,7 @@ import { createGraphRecorder } from '../../src/adapters/graph/graph-recorder';
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 import { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { createEffectDeliverer } from '../../src/cases/effect-delivery';
+import { renderDocx } from '../../src/documents/render-docx';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { loadConfig } from '../../src/config';
 import { outboxLane, type OutboxItem } from '../../src/ports/case-store';
@@ -150,7 +151,8 @@ describe('outbox → Graph, end to end (SQLite store, fake clock, local Graph se
 
     // Every delivery attempt as the worker saw it, on the worker's (fake) clock.
     const attempts = new Map<string, Array<{ at: number; error?: unknown }>>();
-    const deliver = createEffectDeliverer({ store: app.store, recorder: app.recorder, notifier: new RecordingNotifier(), authority: app.authority, timeZone: 'Europe/London', now: () => clock.now() });
+    // The case file's documents go through the same storm, to the library the provisioning made.
+    const deliver = createEffectDeliverer({ store: app.store, recorder: app.recorder, documents: { library: app.documents, render: (doc) => renderDocx(doc, { organisationName: 'Mossbank Council' }) }, notifier: new RecordingNotifier(), authority: app.authority, timeZone: 'Europe/London', now: () => clock.now() });
     const observed = async (item: OutboxItem): Promise<void> => {
       const log = attempts.get(item.effectId) ?? [];
       attempts.set(item.effectId, log);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { actionableMailHtml, createGraphMailer } from '../../src/adapters/graph/graph-mailer';
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
+import { SqliteDocumentLibrary } from '../../src/adapters/sqlite/sqlite-document-library';
 import { createBotRuntime } from '../../src/bot/bot-runtime';
 import type { EventInput } from '../../src/cases/case-service';
 import { loadConfig } from '../../src/config';
@@ -99,7 +100,8 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
       const config = loadConfig({ DATA_DIR: dir, ROLES_FILE: rolesFile, GRAPH_BASE_URL: `${server.url}/v1.0`, SHAREPOINT_SITE_ID: 'site-1', GRAPH_AUTH: 'none', ...env });
       const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
       const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
-      const rt = createBotRuntime(config, logger, { clock, recorder: new SqliteRecorder(join(dir, 'records.sqlite')), graphClient: client });
+      // Records and the case file stay on this machine: the site has no lists or library here.
+      const rt = createBotRuntime(config, logger, { clock, recorder: new SqliteRecorder(join(dir, 'records.sqlite')), documents: new SqliteDocumentLibrary(join(dir, 'documents.sqlite')), graphClient: client });
       return { rt, clock };
     }
 

@@ -64,7 +64,7 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       world.clock.set('2026-06-14T23:30:00Z');
       const summer = await authorisedCase(world);
       const letter = draftLetter(summer, { organisationName: 'Mossbridge Council', directorTitle: 'Director', timeZone: 'Europe/London' });
-      assert.match(letter, /On 15 June 2026 we asked you what you wanted/);
+      assert.match(letter, /On 15 June 2026 we asked what you wanted/, 'worded for a 17-year-old');
       assert.match(letter, /On 15 June 2026, Taylor Manager, the team manager, agreed/);
       assert.match(letter, /On 15 June 2026, Indra Reviewer, your Independent Reviewing Officer/);
       assert.doesNotMatch(letter, /14 June 2026/);

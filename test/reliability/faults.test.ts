@@ -56,7 +56,9 @@ describe('faults: Graph storms and outages, and a killed bot', function () {
     const app = createApp(config, { clock, notifier: new RecordingNotifier(), graphClient: client });
     try {
       await provisionSharePoint(client, SITE_ID);
-      const deliver = createEffectDeliverer({ store: app.store, recorder: app.recorder, notifier: new RecordingNotifier(), authority: app.authority, timeZone: 'Europe/London', now: () => clock.now() });
+      // The case file's documents go through the storm too, to the library the provisioning made (as
+      // small stand-in files: rendering a thousand .docx would only slow the test, and is tested elsewhere).
+      const deliver = createEffectDeliverer({ store: app.store, recorder: app.recorder, documents: { library: app.documents, render: async (doc) => Buffer.from(`${doc.docId} ${doc.caseRef}`) }, notifier: new RecordingNotifier(), authority: app.authority, timeZone: 'Europe/London', now: () => clock.now() });
       const failures = { throttled: 0, noResponse: 0, other: 0 };
       const observed = async (item: OutboxItem): Promise<void> => {
         try {
