@@ -4,8 +4,7 @@
  * again. `npm run --silent admin -- cases documents REF --out DIR` writes a case's documents out.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from './private-files';
 import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
 
 export interface KeptDocument {
@@ -24,7 +23,8 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
   private readonly db: Database.Database;
 
   constructor(path: string, private readonly now: () => Date = () => new Date()) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // The documents hold children's dates of birth: only the bot's own account may read them (L7).
+    if (path !== ':memory:') preparePrivateFile(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
