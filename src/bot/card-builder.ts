@@ -187,12 +187,19 @@ export interface LetterFormData {
   rule: string;
   ruleText: string;
   notice: CardNotice;
-  /** Where the finished letter is kept: the app keeps no copy of its text. */
+  /** Where the finished letter is also copied to. */
   recordSystem: string;
   letter: string;
   letterError: string;
   writtenOn: string;
   writtenOnError: string;
+  /** What the IRO, the foster carer or key worker and the parents want to say, and any problem with each. */
+  iroWords: string;
+  carerName: string;
+  carerEmail: string;
+  carerWords: string;
+  parentsWords: string;
+  contributionsError: string;
 }
 
 /** "my cases" and the welcome: the decisions waiting for the person, each with a button to open it. */

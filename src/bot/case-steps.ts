@@ -19,7 +19,7 @@ import {
   TRIGGER_NAMES,
   UNPLANNED_TRIGGERS,
 } from '../protocol';
-import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, StepdownOption, UnplannedTrigger } from '../protocol';
+import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, LetterContributions, StepdownOption, UnplannedTrigger } from '../protocol';
 import type { StepField } from './card-builder';
 import { LIFECYCLE_STEPS, lifecycleStepFor } from './lifecycle-steps';
 import { checkEvidenceLink, EVIDENCE_LINK_MAX } from '../documents/evidence-link';
@@ -28,7 +28,16 @@ function isLifecycleStep(step: string): step is keyof typeof LIFECYCLE_STEPS {
   return Object.prototype.hasOwnProperty.call(LIFECYCLE_STEPS, step);
 }
 
-export type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number; link?: boolean };
+export type FieldSpec = Pick<StepField, 'id' | 'kind' | 'label' | 'required'> & { choices?: { title: string; value: string }[]; multi?: boolean; maxLength?: number; link?: boolean; mail?: boolean };
+
+/** What others wrote for the letter, as typed into its form (empty ones left out). */
+function letterContributions(v: Record<string, string>): { contributions?: LetterContributions } {
+  const contributions: LetterContributions = {};
+  if (v['iroWords']) contributions.iro = v['iroWords'];
+  if (v['carerWords']) contributions.carer = { name: v['carerName'] || 'your carer', ...(v['carerEmail'] ? { email: v['carerEmail'] } : {}), text: v['carerWords'] };
+  if (v['parentsWords']) contributions.parents = v['parentsWords'];
+  return Object.keys(contributions).length > 0 ? { contributions } : {};
+}
 
 export interface StepSpec {
   title: string;
@@ -203,10 +212,19 @@ export const STEPS = {
     toEvent: (v) => ({ type: 'PathwayChangedToUnplanned', trigger: v['trigger'] as UnplannedTrigger }),
   },
   letter: {
-    // Shown on its own card (letter-form) with a draft from the case; only the date is recorded.
+    // Shown on its own card (letter-form) with a draft from the case; the finished letter and what
+    // others wrote for it are kept for the case file (R-LETTER-1).
     title: 'Record the "Your time in our care" letter', rule: 'R-LETTER-1', submitTitle: 'Record the letter as written',
-    fields: [{ id: 'letter', kind: 'text', label: 'The letter', required: false, maxLength: 8000 }, date('writtenOn', 'Date the letter was finished')],
-    toEvent: (v) => ({ type: 'LetterWritten', writtenOn: day(v['writtenOn']) }),
+    fields: [
+      { id: 'letter', kind: 'text', label: 'The letter', required: false, maxLength: 8000 },
+      date('writtenOn', 'Date the letter was finished'),
+      { id: 'iroWords', kind: 'text', label: 'What the IRO wants to say', required: false, maxLength: 2000 },
+      { id: 'carerName', kind: 'text', label: 'Foster carer or key worker: name', required: false, maxLength: 200 },
+      { id: 'carerEmail', kind: 'text', label: 'Foster carer or key worker: mail address', required: false, maxLength: 254, mail: true },
+      { id: 'carerWords', kind: 'text', label: 'What the foster carer or key worker wants to say', required: false, maxLength: 2000 },
+      { id: 'parentsWords', kind: 'text', label: "The parents' statement", required: false, maxLength: 2000 },
+    ],
+    toEvent: (v) => ({ type: 'LetterWritten', writtenOn: day(v['writtenOn']), ...(v['letter'] ? { text: v['letter'] } : {}), ...letterContributions(v) }),
   },
   ...LIFECYCLE_STEPS,
   review: {
@@ -257,6 +275,7 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
     else if (field.kind === 'text' && value.length > (field.maxLength ?? 4000)) errors[field.id] = `${field.label} is longer than ${(field.maxLength ?? 4000).toLocaleString('en-GB')} characters.`;
+    else if (field.mail && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) errors[field.id] = `${field.label} must be a mail address, such as name@example.org.`;
     else if (field.link && value !== '') {
       const link = checkEvidenceLink(value);
       if (!link.ok) errors[field.id] = `${field.label} ${link.message}.`;

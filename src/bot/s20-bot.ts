@@ -392,7 +392,7 @@ export class S20Bot extends ActivityHandler {
   private stepForm(state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
     const spec = stepFor(step, state);
     if (step === 'letter') {
-      // The letter's text lives only on this card (and whatever the social worker copies it into).
+      // The finished letter is kept for the case file (R-LETTER-1), with what others wrote for it.
       return letterFormCard({
         caseId: state.caseId,
         ref: state.ref,
@@ -404,6 +404,12 @@ export class S20Bot extends ActivityHandler {
         letterError: errors['letter'] ?? '',
         writtenOn: values['writtenOn'] ?? '',
         writtenOnError: errors['writtenOn'] ?? '',
+        iroWords: values['iroWords'] ?? '',
+        carerName: values['carerName'] ?? '',
+        carerEmail: values['carerEmail'] ?? '',
+        carerWords: values['carerWords'] ?? '',
+        parentsWords: values['parentsWords'] ?? '',
+        contributionsError: ['iroWords', 'carerName', 'carerEmail', 'carerWords', 'parentsWords'].map((id) => errors[id]).filter(Boolean).join(' '),
       });
     }
     return stepFormCard({

@@ -116,6 +116,12 @@ const UNKNOWN_CASE: CommandOutcome = { ok: false, code: 'UNKNOWN_CASE', rule: nu
 export { AUDITED_REFUSALS } from './refusal-log';
 
 /** Top-level parts of the state that changed: what the audit trail keeps as before/after. */
+function withoutLetterWords(letter: CaseState['letter'] | undefined): unknown {
+  if (!letter) return null;
+  const { text, contributions, ...rest } = letter;
+  return { ...rest, ...(text !== undefined ? { textKept: true } : {}), ...(contributions ? { contributionsFrom: Object.keys(contributions) } : {}) };
+}
+
 function changedParts(before: CaseState | null, after: CaseState): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
@@ -129,6 +135,10 @@ function changedParts(before: CaseState | null, after: CaseState): { before: Rec
         const { dateOfBirth: _a, ...newFacts } = after.facts;
         b[key] = before ? oldFacts : null;
         a[key] = newFacts;
+      } else if (key === 'letter') {
+        // The letter's words (and what others wrote for it) may name the child: kept in the case file, not the audit trail.
+        b[key] = withoutLetterWords(old as CaseState['letter'] | undefined);
+        a[key] = withoutLetterWords(after.letter);
       } else {
         b[key] = old ?? null;
         a[key] = after[key];

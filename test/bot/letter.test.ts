@@ -89,7 +89,7 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
   });
 
   describe('in the bot', () => {
-    it('opens the letter form with the draft and today, keeps edits on a refusal, records the date only, and keeps no text', async () => {
+    it('opens the letter form with the draft and today, keeps edits on a refusal, and keeps the finished letter and the contributions for the case file, not in the audit trail', async () => {
       const state = await authorisedCase(world);
       world.clock.set('2026-03-10T10:00:00Z');
       const bot = new ConversationDriver(world, { organisation: ORGANISATION });
@@ -101,22 +101,30 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       assert.match(String(fields.get('letter')?.value), /looked after by us on 5 January 2026/);
       assert.match(String(fields.get('letter')?.value), /Mossbridge Council/);
       assert.equal(fields.get('writtenOn')?.value, '2026-03-10');
-      assert.match(texts(form), /does not keep the letter's text\. Copy the finished letter into Mosaic/);
+      assert.match(texts(form), /kept in the case file as a Word document \(R-LETTER-1\)\. Copy it into Mosaic too/);
+      for (const id of ['iroWords', 'carerName', 'carerEmail', 'carerWords', 'parentsWords']) assert.ok(fields.has(id), id);
       for (const dateOfBirth of ['2009-05-14', '14 May 2009']) assert.ok(!JSON.stringify(form).includes(dateOfBirth));
 
       const edited = 'Dear Ellie-Unique-Phrase, you were brave. [draft edited]';
-      const refused = await bot.press(PEOPLE.sw, form, /Record the letter as written/, { letter: edited, writtenOn: '2026-02-30' });
+      const words = { iroWords: 'IRO-Unique-Words', carerName: 'Jo Carter', carerEmail: 'jo.carter@example.org', carerWords: 'Carer-Unique-Words', parentsWords: 'Parents-Unique-Words' };
+      const badMail = await bot.press(PEOPLE.sw, form, /Record the letter as written/, { letter: edited, writtenOn: '2026-03-09', ...words, carerEmail: 'jo at home' });
+      assert.match(texts(badMail), /mail address, such as name@example\.org/);
+      assert.equal(inputs(badMail).get('carerWords')?.value, 'Carer-Unique-Words', 'the contributions are not lost');
+      const refused = await bot.press(PEOPLE.sw, form, /Record the letter as written/, { letter: edited, writtenOn: '2026-02-30', ...words });
       assert.match(texts(refused), /Nothing was saved/);
       assert.match(texts(refused), /must be a real date/);
       assert.equal(inputs(refused).get('letter')?.value, edited, 'the edits are not lost');
       assert.equal((await world.service.get(state.caseId))!.state.letter, null);
 
-      const done = await bot.press(PEOPLE.sw, refused, /Record the letter as written/, { letter: edited, writtenOn: '2026-03-09' });
+      const done = await bot.press(PEOPLE.sw, refused, /Record the letter as written/, { letter: edited, writtenOn: '2026-03-09', ...words });
       assert.match(texts(done), /"Your time in our care" letter \(R-LETTER-1\)\nMon 9 Mar 2026/);
       const after = (await world.service.get(state.caseId))!;
       assert.equal(after.state.letter?.writtenOn, '2026-03-09');
-      const kept = JSON.stringify([after.state, await world.store.audit(state.caseId)]);
-      assert.ok(!kept.includes('Ellie-Unique-Phrase'), 'the letter text is stored nowhere');
+      assert.equal(after.state.letter?.text, edited, 'the finished letter is kept for the case file');
+      assert.deepEqual(after.state.letter?.contributions, { iro: 'IRO-Unique-Words', carer: { name: 'Jo Carter', email: 'jo.carter@example.org', text: 'Carer-Unique-Words' }, parents: 'Parents-Unique-Words' });
+      const audit = JSON.stringify(await world.store.audit(state.caseId));
+      for (const phrase of ['Ellie-Unique-Phrase', 'IRO-Unique-Words', 'Carer-Unique-Words', 'Parents-Unique-Words']) assert.ok(!audit.includes(phrase), `${phrase} is not in the audit trail`);
+      assert.match(audit, /"textKept":true/);
     });
   });
 });
