@@ -12,6 +12,7 @@ import {
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
   isCalendarDate,
+  LETTER_CONTRIBUTION_MAX,
   RuleId,
   RULES,
   STEPDOWN_OPTION_NAMES,
@@ -227,6 +228,16 @@ export const STEPS = {
     toEvent: (v) => ({ type: 'LetterWritten', writtenOn: day(v['writtenOn']), ...(v['letter'] ? { text: v['letter'] } : {}), ...letterContributions(v) }),
   },
   ...LIFECYCLE_STEPS,
+  // The letter's contributions (R-LETTER-1): the social worker asks the IRO through a card; the IRO writes on the case.
+  letterContributionRequest: {
+    title: 'Ask the IRO for their words for the letter', rule: 'R-LETTER-1', submitTitle: 'Ask the IRO now', fields: [],
+    toEvent: () => ({ type: 'LetterContributionRequested' }),
+  },
+  letterContribution: {
+    title: "Write for the child's letter", rule: 'R-LETTER-1', submitTitle: 'Send to the social worker',
+    fields: [{ id: 'text', kind: 'text', label: 'What you would like to say to the child (it goes into their "Your time in our care" letter)', required: true, maxLength: LETTER_CONTRIBUTION_MAX }],
+    toEvent: (v) => ({ type: 'LetterContributionGiven', text: v['text'] ?? '' }),
+  },
   review: {
     title: 'Record the reunification review meeting', rule: 'R-UNPL-10', submitTitle: 'Record and close the case',
     fields: [

@@ -158,6 +158,11 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
   }
   if (state.placement.status === 'ended') items.push(doneItem('Placement ended (R-PLACE-1)', `Ends ${dateText(state.placement.endDate ?? '')}; carers told ${dateText(state.placement.carersToldOn ?? '')}`));
+  const asked = state.letterContributions;
+  if (!state.letter && asked?.iroAskedAt) {
+    const title = "The IRO's words for the letter (R-LETTER-1)";
+    items.push(asked.iro ? doneItem(title, `${on(asked.iro.at)}, ${asked.iro.by.name}: filled in when you record the letter`) : nextItem(title, `Asked ${on(asked.iroAskedAt)}: waiting for ${state.iro?.name ?? 'the IRO'}`));
+  }
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
   if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
   return items;
@@ -206,6 +211,8 @@ function actionsFor(state: CaseState, policy: CasePolicy): CardAction[] {
   const agreed = ['head-of-service-agreed', 'director-authorised', 'episode-ended'].includes(state.stage);
   if (state.placement.status === 'open' && (state.facts.returnedHomeOn || agreed)) actions.push(step('Ask to end the placement', 'placementEndRequest'));
   if (state.placement.status === 'consent-given') actions.push(step('Record the end of the placement', 'placementEnded'));
+  if (!state.letter && agreed && state.iro && !state.letterContributions?.iroAskedAt) actions.push(step('Ask the IRO for words for the letter', 'letterContributionRequest'));
+  if (!state.letter && state.letterContributions?.iroAskedAt && !state.letterContributions.iro) actions.push(step("Write for the child's letter (IRO)", 'letterContribution'));
   if (!state.letter && (agreed || state.stage === 'head-of-service-agreed')) actions.push(step('Record the letter', 'letter'));
   if (missingBeforeClosure(state).length === 0) actions.push(step('Record the review and close', 'review'));
   // The way out of a planned return stays on the card while the pathway can still change.

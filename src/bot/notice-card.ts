@@ -9,6 +9,7 @@ import { dateText, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
 import { LIFECYCLE_NOTICES } from '../cases/lifecycle-notice-text';
+import { LETTER_NOTICES } from '../cases/letter-notice-text';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type NoticeAction = NoticeCardData['actions'][number];
@@ -30,6 +31,7 @@ const HEADLINES: Record<NoticeKind, string> = {
   'pathway-changed': 'Now an unplanned return',
   'case-closed': 'Case closed',
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
+  ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LETTER_NOTICES, string>),
 };
 
 const COLORS: Partial<Record<NoticeKind, string>> = {
@@ -42,6 +44,7 @@ const COLORS: Partial<Record<NoticeKind, string>> = {
   'not-viable': 'Attention',
   'changes-requested': 'Warning',
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
+  ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LETTER_NOTICES, string>),
 };
 
 const none = { step: '', index: '', approvalId: '' };
@@ -89,6 +92,12 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     case 'planned-horizon-nearing':
     case 'planned-horizon-reached':
       if (d['horizon']) facts.push({ title: '16-week horizon', value: dateText(str(d['horizon'])) });
+      break;
+    case 'letter-contribution-asked':
+      if (!state.letter && !state.letterContributions?.iro) actions.push({ title: "Write for the child's letter", verb: 'openStep', step: 'letterContribution', index: '', approvalId: '' });
+      break;
+    case 'letter-contribution-given':
+      if (!state.letter) actions.push({ title: 'Record the letter', verb: 'openStep', step: 'letter', index: '', approvalId: '' });
       break;
     case 'placement-end-confirmed':
       if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dateText(str(d['proposedEndDate'])) });

@@ -383,7 +383,9 @@ export class S20Bot extends ActivityHandler {
   private opening(state: CaseState, step: StepId): Record<string, string> {
     if (step === 'letter') {
       const org = this.deps.organisation ?? DEFAULT_ORGANISATION;
-      return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: this.deps.timeZone }), writtenOn: this.deps.service.now().today };
+      // The IRO's words, where they wrote them on the case (R-LETTER-1), are filled in to edit.
+      const iroWords = state.letterContributions?.iro?.text;
+      return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: this.deps.timeZone }), writtenOn: this.deps.service.now().today, ...(iroWords ? { iroWords } : {}) };
     }
     const spec: StepSpec = stepFor(step, state);
     return spec.prefill?.(state) ?? {};

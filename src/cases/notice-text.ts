@@ -5,6 +5,7 @@
 import type { Effect, NoticeData, NoticeKind } from '../protocol';
 import { dateText, TRIGGER_NAMES } from '../protocol';
 import { LIFECYCLE_NOTICES } from './lifecycle-notice-text';
+import { LETTER_NOTICES } from './letter-notice-text';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
@@ -57,6 +58,7 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
       : `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
   'case-closed': (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof LIFECYCLE_NOTICES, (d: NoticeData) => string>),
+  ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof LETTER_NOTICES, (d: NoticeData) => string>),
 };
 
 /** Messages that ask nothing of the reader: told once, never chased, and without rule-id jargon. */
@@ -97,6 +99,7 @@ const NOTICE_WHAT: Record<NoticeKind, string> = {
   'pathway-changed': 'the notice that the case moved to the unplanned pathway',
   'case-closed': 'the notice that the case closed',
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.what])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
+  ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.what])) as Record<keyof typeof LETTER_NOTICES, string>),
 };
 
 /** What a notice was, in a few words, for saying it did not reach someone: "the notice to the IRO (R-UNPL-3)". */

@@ -37,6 +37,9 @@ export const NOTICE_KINDS = [
   'step-undone',
   'visit-not-done',
   'risk-view-needed',
+  // Issue 13: the letter's contributions (src/cases/letter-notice-text.ts holds their words).
+  'letter-contribution-asked',
+  'letter-contribution-given',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -272,6 +272,8 @@ export interface CaseState {
   visits: Visit[];
   placement: Placement;
   letter: (StepRecord & { writtenOn: CalendarDate; text?: string; contributions?: LetterContributions }) | null;
+  /** The IRO's words for the letter, asked through a card (R-LETTER-1); absent until asked. */
+  letterContributions?: { iroAskedAt?: Instant; iro?: StepRecord & { text: string } };
   notViable: NotViableRecord | null;
   review: ReviewMeeting | null;
   /** Earlier versions of the assessment, oldest first (kept when a revised one is submitted). */

@@ -15,6 +15,7 @@ import { reopenCase } from './reopen-case';
 import { correctFacts } from './correct-facts';
 import { undoStep } from './undo-step';
 import { riskViewGiven } from './risk-view';
+import { giveLetterContribution, requestLetterContribution } from './letter-contribution';
 
 export interface EventDeclaration<E extends LifecycleEvent> {
   /** Who may send it (authority is checked in src/cases against these; the protocol checks again). */
@@ -33,6 +34,7 @@ export interface EventDeclaration<E extends LifecycleEvent> {
 type Declarations = { [K in LifecycleEventType]: EventDeclaration<Extract<LifecycleEvent, { type: K }>> };
 
 const OPEN_STAGES = CASE_STAGES.filter((s) => s !== 'closed');
+const LETTER_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'director-authorised', 'episode-ended'];
 const BEFORE_AGREEMENT: readonly CaseStage[] = ['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
 
 // Handlers are called through arrows so this table never reads a handler module before it has loaded.
@@ -84,6 +86,23 @@ export const EVENT_DECLARATIONS: Declarations = {
     what: 'give the view on a Legal Planning Meeting or ICPC',
     notNow: () => 'The assessment has gone for agreement on the risk check as it was, so the view on an LPM or ICPC can no longer change (R-UNPL-2).',
     handle: (state, event, now, policy) => riskViewGiven(state, event, now, policy),
+  },
+  // The "Your time in our care" letter's contributions (issue 13), once the return is agreed.
+  LetterContributionRequested: {
+    roles: ['social-worker', 'team-manager'],
+    stages: LETTER_STAGES,
+    rule: 'R-LETTER-1',
+    what: "ask the IRO for their words for the child's letter",
+    notNow: () => 'The letter is written once the decisions about the return home have been made (R-LETTER-1).',
+    handle: (state, event, now, policy) => requestLetterContribution(state, event, now, policy),
+  },
+  LetterContributionGiven: {
+    roles: ['iro'],
+    stages: LETTER_STAGES,
+    rule: 'R-LETTER-1',
+    what: "write the IRO's words for the child's letter",
+    notNow: () => 'The letter is written once the decisions about the return home have been made (R-LETTER-1).',
+    handle: (state, event, now, policy) => giveLetterContribution(state, event, now, policy),
   },
 };
 

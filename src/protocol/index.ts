@@ -21,3 +21,4 @@ export * from './undo-step';
 export * from './withdraw-case';
 export * from './visit-as-it-happened';
 export * from './escalation';
+export * from './letter-contribution';
