@@ -75,10 +75,11 @@ describe('provision-sharepoint', () => {
     const run = await provisionProcess(env, ['--retention-label', "Children's social care record"]);
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
-    assert.match(lines[4] ?? '', /^Retention label "Children's social care record": Microsoft Graph cannot set a list's default retention label/);
-    assert.deepEqual(lines.slice(5).map((l) => /--listTitle "([^"]+)"/.exec(l)?.[1]), ['Cases', 'Decisions', 'Tasks', 'Audit']);
-    assert.ok(lines.slice(5).every((l) => l.includes(`--webUrl "${server.url}`) || l.includes('--webUrl "http')), lines.join('\n'));
-    assert.ok(lines.slice(5).every((l) => l.includes('--name "Children\'s social care record" --syncToItems')));
+    // Four lists and the case file's library, then the label's lines for each (the library holds the documents).
+    assert.match(lines[5] ?? '', /^Retention label "Children's social care record": Microsoft Graph cannot set a list's default retention label/);
+    assert.deepEqual(lines.slice(6).map((l) => /--listTitle "([^"]+)"/.exec(l)?.[1]), ['Cases', 'Decisions', 'Tasks', 'Audit', 'Case documents']);
+    assert.ok(lines.slice(6).every((l) => l.includes(`--webUrl "${server.url}`) || l.includes('--webUrl "http')), lines.join('\n'));
+    assert.ok(lines.slice(6).every((l) => l.includes('--name "Children\'s social care record" --syncToItems')));
     const empty = await provisionProcess(env, ['--retention-label']);
     assert.equal(empty.code, 2);
     assert.match(empty.stderr, /--retention-label needs the label's name/);
