@@ -238,6 +238,8 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     const effect = item.payload as Effect | RecordPayload | DocumentPayload;
     switch (effect.type) {
       case 'document': {
+        // Erased under the retention policy before it went: there is nothing left to keep.
+        if (typeof effect.document !== 'object' || effect.document === null) return;
         if (!deps.documents) throw new TransientRecordError('no document library in this process');
         const doc = effect.document;
         const link = await deps.documents.library.put({

@@ -18,6 +18,9 @@ export const FREE_TEXT_FIELDS: readonly string[] = [
   'why', 'cancelledWhy', 'reason',
   // The SharePoint Decisions list's column, in the records kept in the outbox.
   'Comment',
+  // The case file (issue 13): a document waiting in the outbox holds the date of birth and the
+  // case's words; the IRO's words for the letter.
+  'document', 'letterContributions',
 ];
 
 /** `reason` is a stable code, not words, directly inside these objects (a case's closure). */

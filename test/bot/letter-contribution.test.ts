@@ -55,7 +55,7 @@ describe("the IRO's words for the child's letter, asked through a card (R-LETTER
 
     // Only the IRO may write them.
     const notYours = await bot.click(PEOPLE.sw, 'recordStep', { caseId: state.caseId, step: 'letterContribution', index: '', text: 'Social worker pretending.' });
-    assert.match(texts(notYours), /Not recorded\. You are not set up as Independent Reviewing Officer/);
+    assert.match(texts(notYours), /Not recorded\. Only this case.s IRO, or their deputy, can write the IRO.s words/);
     assert.equal((await world.service.get(state.caseId))!.state.letterContributions?.iro, undefined);
 
     const form = await bot.click(PEOPLE.iro, 'openStep', { caseId: state.caseId, step: 'letterContribution', index: '' });

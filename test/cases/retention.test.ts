@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { backupAzureTableStore } from '../../src/adapters/azure-tables/azure-table-backup';
 import { AzureTableCaseStore } from '../../src/adapters/azure-tables/azure-table-case-store';
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
+import { SqliteDocumentLibrary } from '../../src/adapters/sqlite/sqlite-document-library';
 import { App, createApp } from '../../src/app';
 import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { ERASED } from '../../src/cases/personal-data';
@@ -114,6 +115,7 @@ for (const kind of kinds) {
     let dir: string;
     let app: App;
     let recorder: SqliteRecorder;
+    let documents: SqliteDocumentLibrary | undefined;
     before(async () => kind.setUp?.());
     after(async () => kind.tearDown?.());
     beforeEach(() => {
@@ -122,13 +124,16 @@ for (const kind of kinds) {
     afterEach(async () => {
       await app?.close();
       recorder?.close();
+      documents?.close();
       rmSync(dir, { recursive: true, force: true });
     });
 
     it('erases a long-closed case\'s date of birth and free text, keeps who decided what and when, and leaves other cases alone', async () => {
       const clock = new SettableClock(new Date('2026-03-02T10:00:00.000Z'));
       recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
-      app = createApp(loadConfig({ LOG_LEVEL: 'silent', RETENTION_DAYS_AFTER_CLOSE: '30', ...kind.env(dir) }), { clock, notifier: new RecordingNotifier(), recorder });
+      // The case file's documents stay on this machine, like the records (no Graph here).
+      documents = new SqliteDocumentLibrary(join(dir, 'documents.sqlite'));
+      app = createApp(loadConfig({ LOG_LEVEL: 'silent', RETENTION_DAYS_AFTER_CLOSE: '30', ...kind.env(dir) }), { clock, notifier: new RecordingNotifier(), recorder, documents });
       const old = texts('OLD');
       const recent = texts('RECENT');
       const open = texts('OPEN');
