@@ -9,7 +9,7 @@ export const EVIDENCE_LINK_MAX = 2000;
 
 export function checkEvidenceLink(text: string): EvidenceLinkCheck {
   const value = text.trim();
-  const problem = 'must be the link to the document (starting https://), copied from SharePoint or the case-record system';
+  const problem = 'must be the web address of the document (starting with https), copied from SharePoint or the case-record system';
   if (value.length > EVIDENCE_LINK_MAX) return { ok: false, message: `is longer than ${EVIDENCE_LINK_MAX} characters: ${problem}` };
   let url: URL;
   try {

@@ -46,7 +46,7 @@ describe('S20 bot: the planned pathway, from "new case" to the return home', fun
       if (i === 0) {
         // A link, not a bare tick (R-PLAN-3): something that is not a web address is refused on the form.
         const again = await bot.press(PEOPLE.sw, evidenceForm, /^Record$/, { url: 'the chronology is in the shared drive' });
-        assert.match(texts(again), /Link to the document \(SharePoint or the case-record system\) must be the link to the document \(starting https:\/\/\)/);
+        assert.match(texts(again), /Link to the document \(SharePoint or the case-record system\) must be the web address of the document \(starting with https\)/);
         assert.equal((await world.service.getByRef('PLN-7'))!.state.steps.frameworkEvidence, undefined);
       }
       card = await bot.press(PEOPLE.sw, evidenceForm, /^Record$/, { url: `https://council.sharepoint.com/sites/cs/PLN-7/${evidence}.docx` });
