@@ -115,8 +115,13 @@ export const STEPS = {
   },
   iroView: {
     title: "Record the IRO's view", rule: 'R-SIGN-4', submitTitle: 'Record',
-    fields: [text('view', "The IRO's view"), toggle('reviewBroughtForward', 'The review is brought forward')],
-    toEvent: (v) => ({ type: 'IroViewRecorded', view: v['view'] ?? '', reviewBroughtForward: yes(v['reviewBroughtForward']) }),
+    fields: [
+      text('view', "The IRO's view"),
+      toggle('reviewBroughtForward', 'The review is brought forward'),
+      // Only the IRO gives their view; a social worker records one given to them orally, and the cards say so (L3).
+      toggle('givenOrally', 'Social workers: the IRO gave me this view orally (by phone or in person)'),
+    ],
+    toEvent: (v) => ({ type: 'IroViewRecorded', view: v['view'] ?? '', reviewBroughtForward: yes(v['reviewBroughtForward']), givenOrally: yes(v['givenOrally']) }),
   },
   assessment: {
     title: 'Submit the assessment and plan', rule: 'R-UNPL-5', submitTitle: 'Submit for agreement',

@@ -35,6 +35,7 @@ import type { StepId } from './case-steps';
 import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
 import { onCard } from './card-budget';
+import { iroViewAttribution } from './iro-view-attribution';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 import { NO_DOCUMENTS, type CaseDocumentsCardData } from './case-documents-view';
 
@@ -141,10 +142,10 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     const again = state.iroView && iroViewOnEarlierVersion(state) ? ` (the view of ${on(state.iroView.at)} was on the version sent back)` : '';
     items.push(nextItem("IRO's view (R-SIGN-4)", `Needed before the Head of Service is asked${again}`));
   } else if (state.iroView) {
-    const view = `${on(state.iroView.at)}, ${state.iroView.by.name}`;
+    const view = `${on(state.iroView.at)}, ${iroViewAttribution(state.iroView)}`;
     if (!iroViewOnEarlierVersion(state)) items.push(doneItem("IRO's view (R-SIGN-4)", view));
     else if (policy.iroViewOnRevision === 'reuse') items.push(doneItem("IRO's view (R-SIGN-4)", `${view}, on the version before it was sent back`));
-    else items.push(laterItem("IRO's view (R-SIGN-4)", `${view} was on the version sent back: asked again when the team manager agrees`));
+    else items.push(laterItem("IRO's view (R-SIGN-4)", `${view}, was on the version sent back: asked again when the team manager agrees`));
   }
   if (state.notViable) {
     const actions = state.notViable.actions;
@@ -373,7 +374,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     stepdown: plan.map((item) => ({ option: STEPDOWN_OPTION_NAMES[item.option], purpose: samePurpose ? '' : `: ${answer('stepdown', item.purpose || '(purpose not given)')}` })),
     stepdownPurpose: samePurpose && plan.length > 0 ? answer('stepdown', plan[0]!.purpose || '(purpose not given)') : '',
     iroView: state.iroView
-      ? `${answer('iroView', state.iroView.view)}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''}${iroViewOnEarlierVersion(state) ? ` — given on ${dateText(dateOf(state.iroView))}, on the version before it was sent back (R-SIGN-4)` : ''}`
+      ? `${answer('iroView', state.iroView.view)}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''} — ${iroViewAttribution(state.iroView)} on ${dateText(dateOf(state.iroView))}${iroViewOnEarlierVersion(state) ? ', on the version before it was sent back (R-SIGN-4)' : ''}`
       : 'Not given yet.',
     childViews: answer('childViews', state.steps.childViews?.views ?? none),
     parentsViews: answer('parentsViews', state.steps.parentsConsulted?.views ?? none),

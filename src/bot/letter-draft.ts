@@ -95,7 +95,8 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
 
   lines.push('The decisions we made');
   const decisions = state.approvals.filter((a) => a.decision && !a.cancelledAt).map((a) => decisionLine(a.stage, a.decision!, ctx));
-  if (state.iroView) decisions.push(`On ${dayInWords(state.iroView.at, ctx)}, ${state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.`);
+  // A view the social worker wrote down for the IRO is still the IRO's: name the IRO, not the writer (L3).
+  if (state.iroView) decisions.push(`On ${dayInWords(state.iroView.at, ctx)}, ${state.iroView.givenOrally ? (state.iro?.name ?? 'your IRO') : state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.`);
   para(decisions.length > 0 ? decisions.join('\n') : '[the decisions made about you going home]');
   para('[why these decisions were made, in words you will understand]');
 

@@ -51,7 +51,13 @@ export interface AssessmentSubmitted extends EventBase {
   /** Date of this assessment: becomes lastAssessmentCompletedOn. */
   completedOn: CalendarDate;
 }
-export interface IroViewRecorded extends EventBase { type: 'IroViewRecorded'; view: string; reviewBroughtForward: boolean }
+export interface IroViewRecorded extends EventBase {
+  type: 'IroViewRecorded';
+  view: string;
+  reviewBroughtForward: boolean;
+  /** The social worker records a view the IRO gave them by phone or in person (L3): only then may they record it. */
+  givenOrally?: boolean;
+}
 export interface DecisionGiven extends EventBase {
   type: 'DecisionGiven';
   approvalId: string;

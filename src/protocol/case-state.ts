@@ -180,6 +180,8 @@ export interface Approval {
 export interface IroView extends StepRecord {
   view: string;
   reviewBroughtForward: boolean;
+  /** Recorded by the social worker as given to them orally by the IRO; otherwise given by the IRO (or their deputy) themselves. */
+  givenOrally?: boolean;
 }
 
 export interface Visit {

@@ -701,11 +701,16 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
     case 'IroViewRecorded': {
       const r = requireRole(actor, ['iro', 'social-worker'], "record the IRO's view", 'R-SIGN-4');
       if (r) return { ok: false, refusal: r };
+      // The view is the IRO's own: the social worker may only write down one the IRO gave them orally, named as such.
+      const givenOrally = actor.role === 'social-worker';
+      if (givenOrally && event.givenOrally !== true) {
+        return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', "Only the IRO, or their deputy, can give the IRO's view. If the IRO gave it to you by phone or in person, tick 'The IRO gave me this view orally' and record it for them.") };
+      }
       if (!state.steps.iroInformed) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-3', 'Inform the IRO first; then their view can be recorded.') };
       if (!preparing && state.stage !== 'awaiting-team-manager' && state.stage !== 'awaiting-iro-view') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', "The IRO's view has already gone to the Head of Service with the assessment.") };
       }
-      state.iroView = { ...stepBy(actor, now), view: event.view, reviewBroughtForward: event.reviewBroughtForward };
+      state.iroView = { ...stepBy(actor, now), view: event.view, reviewBroughtForward: event.reviewBroughtForward, ...(givenOrally ? { givenOrally: true } : {}) };
       const effects: Effect[] = [];
       let action = "IRO's view recorded";
       if (state.stage === 'awaiting-iro-view') {

@@ -44,7 +44,7 @@ describe("the IRO's view after an assessment is sent back and revised", () => {
   it('by default: the card says the view was on the version sent back; the IRO is asked again, in words that say why', async () => {
     await revised(DEFAULT_CASE_POLICY);
     let card = await bot.click(PEOPLE.sw, 'showCase', { caseId });
-    assert.match(texts(card), /IRO's view \(R-SIGN-4\)\nMon 2 Mar 2026, Indra Reviewer was on the version sent back: asked again when the team manager agrees/);
+    assert.match(texts(card), /IRO's view \(R-SIGN-4\)\nMon 2 Mar 2026, given by Indra Reviewer, was on the version sent back: asked again when the team manager agrees/);
     assert.ok(card.actions?.some((a) => a.title === "Record the IRO's view"), 'the IRO may renew their view at once');
 
     await world.worker.drain();
@@ -63,8 +63,8 @@ describe("the IRO's view after an assessment is sent back and revised", () => {
     await revised({ ...DEFAULT_CASE_POLICY, iroViewOnRevision: 'reuse' });
     await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: await open('team-manager'), outcome: 'approve', comment: null });
     const request = await bot.click(PEOPLE.hos, 'showApproval', { caseId, approvalId: await open('head-of-service') });
-    assert.match(texts(request), /Supports the return with the plan\. — given on Mon 2 Mar 2026, on the version before it was sent back \(R-SIGN-4\)/);
+    assert.match(texts(request), /Supports the return with the plan\. — given by Indra Reviewer on Mon 2 Mar 2026, on the version before it was sent back \(R-SIGN-4\)/);
     const card = await bot.click(PEOPLE.sw, 'showCase', { caseId });
-    assert.match(texts(card), /IRO's view \(R-SIGN-4\)\nMon 2 Mar 2026, Indra Reviewer, on the version before it was sent back/);
+    assert.match(texts(card), /IRO's view \(R-SIGN-4\)\nMon 2 Mar 2026, given by Indra Reviewer, on the version before it was sent back/);
   });
 });

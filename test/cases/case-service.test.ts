@@ -175,7 +175,7 @@ describe('case service (real SQLite store, fake clock)', function () {
     await initialSteps(world, caseId);
     const stranger = await act(world, caseId, PEOPLE.stranger, { type: 'ChildViewsRecorded', views: 'x' });
     assert.equal(!stranger.ok && stranger.code, 'NOT_YOUR_ROLE');
-    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false, givenOrally: true }));
     okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
     const tmApproval = await pendingApproval(world, caseId);
     const hosTriesTm = await act(world, caseId, PEOPLE.hos, { type: 'DecisionGiven', approvalId: tmApproval, outcome: 'approve', comment: null });
@@ -239,7 +239,7 @@ describe('case service (real SQLite store, fake clock)', function () {
   it('50 concurrent decisions on one approval: exactly one is recorded, 49 are told who decided', async () => {
     const caseId = await openUnplanned(world);
     await initialSteps(world, caseId);
-    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false, givenOrally: true }));
     okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
     const approvalId = await pendingApproval(world, caseId);
     const outcomes = await Promise.all(
@@ -256,7 +256,7 @@ describe('case service (real SQLite store, fake clock)', function () {
   it('the scheduler reminds and escalates on working days, and a restart neither loses nor repeats a reminder', async () => {
     const caseId = await openUnplanned(world);
     await initialSteps(world, caseId);
-    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false, givenOrally: true }));
     okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT)); // Monday 2 March 2026
     // The first visit (due 2 March) is overdue on 3 March at 08:00.
     world.clock.set('2026-03-03T09:00:00Z');

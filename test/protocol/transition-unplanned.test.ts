@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CaseState, Effect } from '../../src/protocol';
+import { CaseEvent, CaseState, Effect } from '../../src/protocol';
 import {
   accept,
   Accepted,
@@ -350,12 +350,22 @@ describe('transition: the unplanned pathway, IRO view before the team manager', 
     assert.ok(!effectsOf(agreed.effects, 'notify').some((e) => e.notice === 'iro-informed'));
   });
 
-  it('lets the social worker record the IRO view on their behalf, but only after the IRO is informed', () => {
+  it('L3 lets the social worker record the IRO view only as given to them orally by the IRO, and only after the IRO is informed', () => {
     const { state } = opened({ facts: HOME_53_DAYS });
-    const r = refusal(state, events.iroView(ACTORS.sw));
+    const oral = (): CaseEvent => ({ ...events.iroView(ACTORS.sw), givenOrally: true } as CaseEvent);
+    const r = refusal(state, oral());
     assert.equal(r.code, 'OUT_OF_ORDER');
     assert.equal(r.rule, 'R-UNPL-3');
     const informed = accept(state, events.iroInformed()).state;
-    assert.equal(accept(informed, events.iroView(ACTORS.sw)).state.iroView?.by.id, 'sw-1');
+    const own = refusal(informed, events.iroView(ACTORS.sw));
+    assert.equal(own.code, 'NOT_YOUR_ROLE');
+    assert.equal(own.rule, 'R-SIGN-4');
+    assert.match(own.message, /Only the IRO, or their deputy, can give the IRO's view/);
+    const recorded = accept(informed, oral()).state.iroView;
+    assert.equal(recorded?.by.id, 'sw-1');
+    assert.equal(recorded?.givenOrally, true, 'named as given orally');
+    const byIro = accept(informed, { ...events.iroView(), givenOrally: true } as CaseEvent).state.iroView;
+    assert.equal(byIro?.by.id, ACTORS.iro.id);
+    assert.equal(byIro?.givenOrally, undefined, "the IRO's own view is not marked oral, even if the box was ticked");
   });
 });
