@@ -166,7 +166,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     // Every refusal kept is also logged (M7): codes and ids, no child data.
     ...(parts.logger ? { onRefusal: (line: RefusalLogLine) => parts.logger?.warn('authority refusal', { ...line }) } : {}),
   });
-  const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
+  const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, ...(documents instanceof SqliteDocumentLibrary ? { documents } : {}), onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
   const scheduler = new Scheduler({ store, service, clock, retention, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, documents: { library: documents, render: (doc) => renderDocx(doc, { organisationName: config.organisation.name }) }, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.

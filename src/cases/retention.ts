@@ -4,7 +4,8 @@
  * erased from the bot's own store (see personal-data.ts for what that is), in one commit that
  * says so in the audit trail and in the organisation's SharePoint audit list. Who decided what,
  * on whose behalf and when stays. The SharePoint lists and documents are the council's record,
- * kept under its own retention labels; this touches only the bot's working copy.
+ * kept under its own retention labels; this touches only the bot's working copy (and its copy of
+ * the case file's documents, kept when Graph is off).
  *
  * Run by the scheduler (at most once an hour). Each case is erased once: the state carries
  * `personalDataErased`, and the command key `retention:<caseId>` makes a repeat a no-op.
@@ -45,6 +46,8 @@ export class Retention {
       store: CaseStore;
       clock: Clock;
       daysAfterClose: number;
+      /** The bot's own copy of the case file, when it keeps one (without Graph): erased with the case. */
+      documents?: { eraseCase(caseRef: string): void | Promise<void> };
       onError?: (error: unknown, caseId: string) => void;
     },
   ) {}
@@ -67,6 +70,8 @@ export class Retention {
         const stored = await this.deps.store.get<CaseState>(summary.caseId);
         if (!stored || !ENDED_STAGES.includes(stored.summary.stage) || erasedMarkOf(stored.state)) continue;
         report.due += 1;
+        // Documents first: deleting them again is harmless if the case's own erasure then fails and is retried.
+        await this.deps.documents?.eraseCase(stored.summary.ref);
         const result = await this.erase(stored.summary, stored.version, stored.state, now);
         if (result) report.erased += 1;
       } catch (error) {

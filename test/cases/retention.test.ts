@@ -146,8 +146,16 @@ for (const kind of kinds) {
       const openId = await caseWithText(app, 'RET-3', DOB.open, open, false);
       assert.match(await kind.everything(app, dir), /child-views-OLD-Zebedee/, 'the text is there before');
 
+      await app.worker.drain(); // the later cases' documents are kept too
+      const keptBefore = documents.versions('RET-1').length;
+      assert.ok(keptBefore > 0, "the closed case's documents are kept on this machine before");
+      assert.ok(documents.versions('RET-2').length > 0);
+
       clock.set('2026-04-02T10:00:00.000Z'); // 31 days after RET-1 closed, 8 after RET-2
       const report = await app.retention.sweep();
+      // Its documents (which hold the date of birth) go with it; the recent case's stay.
+      assert.equal(documents.versions('RET-1').length, 0, 'the erased case keeps no document');
+      assert.ok(documents.versions('RET-2').length > 0, "the recent case's documents are kept");
       assert.deepEqual(report, { due: 1, erased: 1, failed: 0 });
 
       const held = await kind.everything(app, dir);

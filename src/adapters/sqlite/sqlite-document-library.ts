@@ -28,6 +28,8 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
+    // Erased documents are overwritten on disk, not left in free pages (retention).
+    this.db.pragma('secure_delete = ON');
     this.db.exec(`CREATE TABLE IF NOT EXISTS document_versions (
       case_ref TEXT NOT NULL, file_name TEXT NOT NULL, version INTEGER NOT NULL, revision_key TEXT NOT NULL UNIQUE,
       content BLOB NOT NULL, fields TEXT NOT NULL, kept_at TEXT NOT NULL,
@@ -58,6 +60,16 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
   /** Every version kept of a case's documents, oldest first. */
   versions(caseRef: string): KeptDocument[] {
     return (this.db.prepare('SELECT * FROM document_versions WHERE case_ref = ? ORDER BY rowid').all(caseRef) as Row[]).map(toKept);
+  }
+
+  /**
+   * Retention: every version of a case's documents goes once its personal data is erased. Kept
+   * only while Graph is off; with Graph the SharePoint library is the council's record, under its labels.
+   */
+  eraseCase(caseRef: string): void {
+    this.db.prepare('DELETE FROM document_versions WHERE case_ref = ?').run(caseRef);
+    // The deleted pages leave the write-ahead log too.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   close(): void {
