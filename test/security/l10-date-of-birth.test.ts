@@ -7,28 +7,18 @@
 import { strict as assert } from 'node:assert';
 import { PEOPLE } from '../cases/support/world';
 import { cardTexts, invokeActivity, isInvokeBody } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
 import { postJson } from '../reliability/support/http-post';
+import { botOverHttp } from './support/bot-over-http';
 
 const ACCOMMODATED = '2026-10-01';
 
 describe('L10 implausible dates of birth are refused on the start form (HTTP, real bot)', function () {
   this.timeout(60_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest;
-  before(async () => {
-    await connector.start();
-    bot = await startBot();
-  });
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  const http = botOverHttp();
 
   async function start(ref: string, dateOfBirth: string): Promise<{ text: string; body: string }> {
     const data = { ref, legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth, accommodatedOn: ACCOMMODATED };
-    const answer = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.sw, 'startCase', data));
+    const answer = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.sw, 'startCase', data));
     assert.equal(answer.status, 200);
     assert.ok(isInvokeBody(answer.json), answer.text.slice(0, 200));
     return { text: cardTexts(answer.json.value), body: JSON.stringify(answer.json.value) };
@@ -45,23 +35,23 @@ describe('L10 implausible dates of birth are refused on the start form (HTTP, re
       assert.match(text, /Please correct the fields marked below\. Nothing was saved\./);
       assert.match(text, words);
       assert.doesNotMatch(text, /dateOfBirth|accommodatedOn/, 'in words, not field names');
-      assert.equal(await bot.runtime.app.service.getByRef(ref), undefined, 'no case opened');
+      assert.equal(await http.bot.runtime.app.service.getByRef(ref), undefined, 'no case opened');
     });
   }
 
   it('L10 a child one day short of 18 when accommodated is accepted', async () => {
     const { text } = await start('L10-OK-1', '2008-10-02');
     assert.doesNotMatch(text, /Nothing was saved/);
-    assert.ok(await bot.runtime.app.service.getByRef('L10-OK-1'));
+    assert.ok(await http.bot.runtime.app.service.getByRef('L10-OK-1'));
   });
 
   it('L10 the case service refuses it too, for any caller, without repeating the date of birth', async () => {
-    const outcome = await bot.runtime.app.service.openCase({
+    const outcome = await http.bot.runtime.app.service.openCase({
       idempotencyKey: 'l10-direct', actor: PEOPLE.sw, ref: 'L10-DIRECT', trigger: 'consent-withdrawn', iro: null,
       facts: { legalStatus: 'S20', pathway: 'unplanned', dateOfBirth: '1900-01-01', accommodatedOn: ACCOMMODATED, previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, returnedHomeOn: null },
     });
     assert.equal(outcome.ok, false);
     assert.ok(!outcome.ok && outcome.code === 'INVALID_FACTS' && /under 18/.test(outcome.message) && !outcome.message.includes('1900'), JSON.stringify(outcome));
-    assert.equal(await bot.runtime.app.service.getByRef('L10-DIRECT'), undefined);
+    assert.equal(await http.bot.runtime.app.service.getByRef('L10-DIRECT'), undefined);
   });
 });

@@ -9,49 +9,39 @@ import { strict as assert } from 'node:assert';
 import type { CaseState } from '../../src/protocol';
 import { PEOPLE } from '../cases/support/world';
 import { cardTexts, invokeActivity, isInvokeBody } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
 import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
 import { postJson } from '../reliability/support/http-post';
+import { botOverHttp } from './support/bot-over-http';
 
 describe('L2 idempotency keys are scoped to the person, case, verb and activity (HTTP, real bot)', function () {
   this.timeout(60_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest;
-  before(async () => {
-    await connector.start();
-    bot = await startBot();
-  });
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  const http = botOverHttp();
 
   async function decide(who: { id: string; name: string }, caseId: string, approvalId: string, outcome: string, activityId: string): Promise<string> {
-    const answer = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, who, 'decide', { caseId, approvalId, outcome, comment: 'Not yet: the safety plan needs the school.' }, activityId));
+    const answer = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, who, 'decide', { caseId, approvalId, outcome, comment: 'Not yet: the safety plan needs the school.' }, activityId));
     assert.equal(answer.status, 200);
     assert.ok(isInvokeBody(answer.json), answer.text.slice(0, 200));
     return cardTexts(answer.json.value);
   }
 
   const decisionOf = async (caseId: string, approvalId: string) =>
-    ((await bot.runtime.app.service.get(caseId))!.state as CaseState).approvals.find((a) => a.approvalId === approvalId)?.decision;
+    ((await http.bot.runtime.app.service.get(caseId))!.state as CaseState).approvals.find((a) => a.approvalId === approvalId)?.decision;
 
   it('L2 one activity id reused for a decision on another case records that decision too', async () => {
-    const [a, b] = await casesAwaitingTeamManager(bot.runtime.app.service, 2, 'L2-HTTP');
+    const [a, b] = await casesAwaitingTeamManager(http.bot.runtime.app.service, 2, 'L2-HTTP');
     const reused = 'activity-reused-1';
     await decide(PEOPLE.tm, a!.caseId, a!.approvalId, 'approve', reused);
     assert.equal((await decisionOf(a!.caseId, a!.approvalId))?.outcome, 'approve');
     await decide(PEOPLE.tm, b!.caseId, b!.approvalId, 'reject', reused);
     assert.equal((await decisionOf(b!.caseId, b!.approvalId))?.outcome, 'reject', "the manager's rejection of the second case was recorded, not dropped");
     // The same click sent again (a Teams retry) is still a repeat: nothing recorded twice.
-    const { version } = (await bot.runtime.app.service.get(b!.caseId))!;
+    const { version } = (await http.bot.runtime.app.service.get(b!.caseId))!;
     await decide(PEOPLE.tm, b!.caseId, b!.approvalId, 'reject', reused);
-    assert.equal((await bot.runtime.app.service.get(b!.caseId))!.version, version);
+    assert.equal((await http.bot.runtime.app.service.get(b!.caseId))!.version, version);
   });
 
   it('L2 at the service, a key naming another case or another person is refused, not answered with the first outcome', async () => {
-    const service = bot.runtime.app.service;
+    const service = http.bot.runtime.app.service;
     const [a, b] = await casesAwaitingTeamManager(service, 2, 'L2-SVC');
     const key = 'client-key-1';
     const first = await service.apply({ idempotencyKey: key, caseId: a!.caseId, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId: a!.approvalId, outcome: 'approve', comment: null } });

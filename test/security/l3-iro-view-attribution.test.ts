@@ -8,10 +8,9 @@ import type { EventInput } from '../../src/cases/case-service';
 import type { CaseState } from '../../src/protocol';
 import { PEOPLE } from '../cases/support/world';
 import { invokeActivity, isInvokeBody } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
 import { openCase, pendingApprovalId } from '../reliability/support/case-prep';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
 import { postJson } from '../reliability/support/http-post';
+import { botOverHttp } from './support/bot-over-http';
 
 /** Every text a card shows, joined: what a person reads. */
 function shown(node: unknown, out: string[] = []): string {
@@ -26,20 +25,11 @@ function shown(node: unknown, out: string[] = []): string {
 
 describe('L3 only the IRO gives their view; a view given orally is recorded as such (HTTP, real bot)', function () {
   this.timeout(60_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest;
-  before(async () => {
-    await connector.start();
-    bot = await startBot();
-  });
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  const http = botOverHttp();
 
   let n = 0;
   async function readyForTheIroView(ref: string): Promise<string> {
-    const service = bot.runtime.app.service;
+    const service = http.bot.runtime.app.service;
     const caseId = await openCase(service, ref);
     const steps: EventInput[] = [
       { type: 'ChildViewsRecorded', views: 'Wants to go home.' },
@@ -53,9 +43,9 @@ describe('L3 only the IRO gives their view; a view given orally is recorded as s
     }
     return caseId;
   }
-  const stateOf = async (caseId: string): Promise<CaseState> => (await bot.runtime.app.service.get(caseId))!.state as CaseState;
+  const stateOf = async (caseId: string): Promise<CaseState> => (await http.bot.runtime.app.service.get(caseId))!.state as CaseState;
   const recordView = (who: typeof PEOPLE.sw, caseId: string, givenOrally: boolean) =>
-    postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, who, 'recordStep', { caseId, step: 'iroView', view: 'Supports the return.', reviewBroughtForward: 'false', givenOrally: String(givenOrally) }));
+    postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, who, 'recordStep', { caseId, step: 'iroView', view: 'Supports the return.', reviewBroughtForward: 'false', givenOrally: String(givenOrally) }));
 
   it("L3 the social worker's own 'IRO view' is refused with the rule; nothing is recorded", async () => {
     const caseId = await readyForTheIroView('L3-OWN');
@@ -69,7 +59,7 @@ describe('L3 only the IRO gives their view; a view given orally is recorded as s
   });
 
   it("L3 a view the IRO gave orally is recorded by the social worker, and the Head of Service's request says so", async () => {
-    const service = bot.runtime.app.service;
+    const service = http.bot.runtime.app.service;
     const caseId = await readyForTheIroView('L3-ORAL');
     const answer = await recordView(PEOPLE.sw, caseId, true);
     assert.equal(answer.status, 200);
@@ -80,10 +70,10 @@ describe('L3 only the IRO gives their view; a view given orally is recorded as s
     assert.ok(submitted.ok);
     const agreed = await service.apply({ idempotencyKey: 'l3-oral-tm', caseId, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId: await pendingApprovalId(service, caseId), outcome: 'approve', comment: null } });
     assert.ok(agreed.ok);
-    const request = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.hos, 'showApproval', { caseId, approvalId: await pendingApprovalId(service, caseId) }));
+    const request = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.hos, 'showApproval', { caseId, approvalId: await pendingApprovalId(service, caseId) }));
     assert.ok(isInvokeBody(request.json));
     assert.match(shown(request.json.value), /Supports the return\. — given orally by the IRO, recorded by Sam Social \(social worker\) on /);
-    const card = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.sw, 'showCase', { caseId }));
+    const card = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.sw, 'showCase', { caseId }));
     assert.ok(isInvokeBody(card.json));
     assert.match(shown(card.json.value), /IRO's view \(R-SIGN-4\)\n.*given orally by the IRO, recorded by Sam Social/);
   });
@@ -95,7 +85,7 @@ describe('L3 only the IRO gives their view; a view given orally is recorded as s
     const view = (await stateOf(caseId)).iroView;
     assert.equal(view?.by.id, PEOPLE.iro.id);
     assert.equal(view?.givenOrally, undefined);
-    const card = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.sw, 'showCase', { caseId }));
+    const card = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.sw, 'showCase', { caseId }));
     assert.ok(isInvokeBody(card.json));
     assert.match(shown(card.json.value), /IRO's view \(R-SIGN-4\)\n.*given by Indra Reviewer/);
   });

@@ -6,10 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { PEOPLE } from '../cases/support/world';
 import { invokeActivity, isInvokeBody, messageActivity } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
 import { openCase, toTeamManagerApproval } from '../reliability/support/case-prep';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
 import { postJson } from '../reliability/support/http-post';
+import { botOverHttp } from './support/bot-over-http';
 
 const LINK = '[Open the safety plan](https://phish.example/login)';
 
@@ -27,24 +26,15 @@ function shownTexts(node: unknown, out: string[] = []): string[] {
 
 describe('L4 Markdown in free text is escaped in cards and Teams messages (HTTP, real bot)', function () {
   this.timeout(60_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest;
-  before(async () => {
-    await connector.start();
-    bot = await startBot();
-  });
-  after(async () => {
-    await bot.close();
-    await connector.stop();
-  });
+  const http = botOverHttp();
 
   it("L4 a link typed in a manager's comment shows escaped on the case card", async () => {
-    const service = bot.runtime.app.service;
+    const service = http.bot.runtime.app.service;
     const caseId = await openCase(service, 'L4-CARD');
     const approvalId = await toTeamManagerApproval(service, caseId);
-    const sentBack = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'request-changes', comment: `Please redo it: ${LINK}` }));
+    const sentBack = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'request-changes', comment: `Please redo it: ${LINK}` }));
     assert.equal(sentBack.status, 200);
-    const answer = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.sw, 'showCase', { caseId }));
+    const answer = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.sw, 'showCase', { caseId }));
     assert.ok(isInvokeBody(answer.json));
     const texts = shownTexts(answer.json.value);
     const shown = texts.find((t) => t.includes('Open the safety plan'));
@@ -54,16 +44,16 @@ describe('L4 Markdown in free text is escaped in cards and Teams messages (HTTP,
   });
 
   it("L4 a link in a manager's comment reaches the social worker's Teams message escaped", async () => {
-    const service = bot.runtime.app.service;
+    const service = http.bot.runtime.app.service;
     const caseId = await openCase(service, 'L4-MSG');
     const approvalId = await toTeamManagerApproval(service, caseId);
     // The social worker has a chat with the bot, so the notice reaches them.
-    await postJson(`${bot.url}/api/messages`, messageActivity(connector.url, PEOPLE.sw, 'help'));
-    connector.reset();
-    const decided = await postJson(`${bot.url}/api/messages`, invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'request-changes', comment: `Please redo it: ${LINK} and www.phish.example` }));
+    await postJson(`${http.bot.url}/api/messages`, messageActivity(http.connector.url, PEOPLE.sw, 'help'));
+    http.connector.reset();
+    const decided = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'request-changes', comment: `Please redo it: ${LINK} and www.phish.example` }));
     assert.equal(decided.status, 200);
-    await bot.runtime.app.worker.drain();
-    const toSw = connector.recent.filter((r) => decodeURIComponent(r.path).includes(`a:personal-${PEOPLE.sw.id}`));
+    await http.bot.runtime.app.worker.drain();
+    const toSw = http.connector.recent.filter((r) => decodeURIComponent(r.path).includes(`a:personal-${PEOPLE.sw.id}`));
     const withLink = toSw.map((r) => JSON.stringify(r.body)).filter((b) => b.includes('Open the safety plan'));
     assert.ok(withLink.length > 0, `the comment reached the social worker: ${toSw.map((r) => String(r.body['text'])).join(' | ').slice(0, 400)}`);
     for (const r of toSw) {
