@@ -170,8 +170,9 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
 
     p = await signInAs('social worker', 'viable-6-social-worker');
     const authorised = await p.say(`case ${ref}`, /Authorised by the Director/);
-    // The IRO service's notice could not reach the fictional IRO of the local roles, who never opened the app: the card says so.
-    assert.match(authorised, /Messages that did not reach someone[\s\S]*the notice to the IRO \(R-UNPL-3\) did not reach Indra Reviewer \(IRO\) — they have not opened a chat with this app in Teams yet\./);
+    // The IRO was left 'not known yet' on the start form, so the IRO manager of the local roles (Patti Fernandez) was told;
+    // she had not opened a chat with the app when the IRO was informed, and the card says so.
+    assert.match(authorised, /Messages that did not reach someone[\s\S]*the notice to the IRO \(R-UNPL-3\) did not reach Patti Fernandez \(IRO, Playground\) — they have not opened a chat with this app in Teams yet\./);
     await p.card().getByText('Messages that did not reach someone').scrollIntoViewIfNeeded();
     await p.shot('not-delivered');
     await p.card().scrollIntoViewIfNeeded();
