@@ -5,27 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# shellcheck source=test/e2e/install-debian-packages.sh
+source test/e2e/install-debian-packages.sh
+
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [[ ! -x "$CHROMIUM_PATH" ]]; then
   echo "Chromium not found at $CHROMIUM_PATH: installing Debian's chromium package."
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "Installing chromium needs root (apt-get). Install it, or set CHROMIUM_PATH to a Chromium binary." >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  # A dropped download should not fail the run: apt retries each file, and the whole step goes again.
-  for attempt in 1 2 3; do
-    if apt-get -o Acquire::Retries=3 update -qq </dev/null &&
-      apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends chromium </dev/null >/dev/null; then
-      break
-    fi
-    if [[ $attempt -eq 3 ]]; then
-      echo "Installing chromium failed 3 times: giving up." >&2
-      exit 1
-    fi
-    echo "Installing chromium failed (attempt $attempt of 3); trying again in $((attempt * 15)) s." >&2
-    sleep $((attempt * 15))
-  done
+  install_debian_packages chromium "Install it, or set CHROMIUM_PATH to a Chromium binary." chromium
 fi
 export CHROMIUM_PATH
 
@@ -33,23 +19,7 @@ export CHROMIUM_PATH
 SOFFICE_PATH="${SOFFICE_PATH:-/usr/bin/soffice}"
 if [[ ! -x "$SOFFICE_PATH" ]] || ! command -v pdftoppm >/dev/null; then
   echo "LibreOffice or pdftoppm not found: installing Debian's libreoffice-writer-nogui and poppler-utils."
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "Installing LibreOffice needs root (apt-get). Install libreoffice-writer-nogui and poppler-utils, or set SOFFICE_PATH." >&2
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  for attempt in 1 2 3; do
-    if apt-get -o Acquire::Retries=3 update -qq </dev/null &&
-      apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils </dev/null >/dev/null; then
-      break
-    fi
-    if [[ $attempt -eq 3 ]]; then
-      echo "Installing LibreOffice failed 3 times: giving up." >&2
-      exit 1
-    fi
-    echo "Installing LibreOffice failed (attempt $attempt of 3); trying again in $((attempt * 15)) s." >&2
-    sleep $((attempt * 15))
-  done
+  install_debian_packages LibreOffice "Install libreoffice-writer-nogui and poppler-utils, or set SOFFICE_PATH." libreoffice-writer-nogui poppler-utils
 fi
 export SOFFICE_PATH
 
