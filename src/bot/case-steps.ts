@@ -273,7 +273,6 @@ export function stepFor(step: StepId, state: CaseState): StepSpec {
   }
   return spec;
 }
-export const STEP_IDS = Object.keys(STEPS) as StepId[];
 
 export function isStepId(value: string): value is StepId {
   return Object.prototype.hasOwnProperty.call(STEPS, value);

@@ -3,8 +3,6 @@
  * (group membership from Graph checkMemberGroups, group members from transitiveMembers, a
  * person's manager; cached briefly).
  */
-export type Role = 'social-worker' | 'team-manager' | 'head-of-service' | 'director' | 'iro' | 'placement-team';
-
 export interface Directory {
   /**
    * Entra group ids among `groupIds` that the user is a (transitive) member of.

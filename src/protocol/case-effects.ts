@@ -61,5 +61,3 @@ export type Effect =
   | { type: 'record'; list: 'cases' | 'decisions' | 'tasks'; key: string; fields: NoticeData }
   | { type: 'schedule-deadline'; deadlineId: string; kind: DeadlineKind; dueOn: CalendarDate; data: NoticeData }
   | { type: 'cancel-deadline'; deadlineId: string };
-
-export type EffectType = Effect['type'];

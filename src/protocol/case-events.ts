@@ -126,5 +126,3 @@ export type CaseEvent =
   | DeadlineReached
   // Issue 12: declared one by one in event-declarations.ts.
   | LifecycleEvent;
-
-export type CaseEventType = CaseEvent['type'];

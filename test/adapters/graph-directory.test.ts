@@ -60,6 +60,21 @@ describe('Graph directory (local Graph server, real graph-client)', () => {
     assert.equal(calls(), 3);
   });
 
+  it('keeps a bounded number of membership answers, and forgets expired ones', async () => {
+    const dir = createGraphDirectory({ client, now: () => clock, cacheTtlMs: 60_000, maxMembershipAnswers: 2 });
+    const people = [user, randomUUID(), randomUUID()];
+    for (const person of people) await dir.memberGroups(person, [managers]);
+    assert.equal(dir.cachedAnswers, 2);
+    assert.equal(calls(), 3);
+    await dir.memberGroups(people[2] ?? '', [managers]);
+    assert.equal(calls(), 3, 'the newest answer is still kept');
+    assert.deepEqual(await dir.memberGroups(user, [managers]), [managers]);
+    assert.equal(calls(), 4, 'the oldest answer was forgotten: asked again');
+    clock += 60_001;
+    await dir.memberGroups(randomUUID(), [managers]);
+    assert.equal(dir.cachedAnswers, 1, 'answers past their time are dropped');
+  });
+
   it('shares one call between concurrent identical questions', async () => {
     const dir = directory();
     const answers = await Promise.all([dir.memberGroups(user, [managers]), dir.memberGroups(user, [managers])]);

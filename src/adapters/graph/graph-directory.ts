@@ -6,6 +6,7 @@
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { Directory, DirectoryLookupError } from '../../ports/directory';
+import { ExpiringCache } from './expiring-cache';
 import { describeThrown } from './graph-failure';
 
 /** Re-exported where it was first defined; the type lives with the Directory port. */
@@ -15,6 +16,8 @@ export interface GraphDirectoryConfig {
   client: Client;
   /** How long an answer is reused. Default 5 minutes. */
   cacheTtlMs?: number;
+  /** Membership answers kept at once (one per person and group set); the oldest go first beyond it. Default 5,000. */
+  maxMembershipAnswers?: number;
   /** Milliseconds since the epoch; injectable so tests can move time. */
   now?: () => number;
 }
@@ -24,13 +27,15 @@ const RETRYABLE = new Set([-1, 401, 408, 429, 500, 502, 503, 504]);
 
 /** Groups whose members are kept at once: the oldest answer is forgotten first beyond this. */
 const MEMBER_LISTS_KEPT = 200;
+/** Membership answers kept at once: a few per person who has clicked in the last TTL. */
+const MEMBERSHIP_ANSWERS_KEPT = 5_000;
 /** Transitive members a page (Graph allows up to 999). */
 const MEMBERS_PAGE = 999;
 
-export function createGraphDirectory(config: GraphDirectoryConfig): Required<Directory> & { clearCache(): void } {
+export function createGraphDirectory(config: GraphDirectoryConfig): Required<Directory> & { clearCache(): void; readonly cachedAnswers: number } {
   const ttl = config.cacheTtlMs ?? 5 * 60_000;
   const now = config.now ?? Date.now;
-  const cache = new Map<string, { groups: string[]; expires: number }>();
+  const cache = new ExpiringCache<string[]>({ ttlMs: ttl, maxEntries: config.maxMembershipAnswers ?? MEMBERSHIP_ANSWERS_KEPT, now });
   const inFlight = new Map<string, Promise<string[]>>();
 
   async function lookUp(objectId: string, groupIds: readonly string[]): Promise<string[]> {
@@ -58,12 +63,12 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Required<Dir
     if (unique.length === 0) return [];
     const key = `${objectId.toLowerCase()}|${[...unique].map((id) => id.toLowerCase()).sort().join(',')}`;
     const cached = cache.get(key);
-    if (cached && cached.expires > now()) return unique.filter((id) => cached.groups.includes(id.toLowerCase()));
+    if (cached) return unique.filter((id) => cached.includes(id.toLowerCase()));
     const pending = inFlight.get(key);
     if (pending) return pending;
     const lookup = lookUp(objectId, unique)
       .then((groups) => {
-        cache.set(key, { groups: groups.map((g) => g.toLowerCase()), expires: now() + ttl });
+        cache.set(key, groups.map((g) => g.toLowerCase()));
         return groups;
       })
       .finally(() => inFlight.delete(key));
@@ -77,13 +82,13 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Required<Dir
     return new DirectoryLookupError(`${what}: ${detail}`, RETRYABLE.has(failure.status), failure.retryAfterMs);
   }
 
-  const members = new Map<string, { people: { id: string; name: string }[]; expires: number }>();
+  const members = new ExpiringCache<{ id: string; name: string }[]>({ ttlMs: ttl, maxEntries: MEMBER_LISTS_KEPT, now });
 
   /** The users in a group, through nested groups, every page of them; cached briefly, the oldest forgotten first. */
   async function groupMembers(groupId: string): Promise<{ id: string; name: string }[]> {
     const key = groupId.toLowerCase();
     const cached = members.get(key);
-    if (cached && cached.expires > now()) return cached.people;
+    if (cached) return cached;
     const people: { id: string; name: string }[] = [];
     let next: string | undefined = `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id,displayName&$top=${MEMBERS_PAGE}`;
     while (next) {
@@ -100,9 +105,7 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Required<Dir
       }
       next = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
     }
-    members.delete(key);
-    members.set(key, { people, expires: now() + ttl });
-    if (members.size > MEMBER_LISTS_KEPT) members.delete(members.keys().next().value as string);
+    members.set(key, people);
     return people;
   }
 
@@ -117,6 +120,9 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Required<Dir
   }
 
   return {
+    get cachedAnswers() {
+      return cache.size;
+    },
     memberGroups,
     groupMembers,
     managerOf,

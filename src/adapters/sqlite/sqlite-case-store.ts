@@ -30,9 +30,6 @@ import { preparePrivateFile } from './private-files';
 import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
 import { eraseCaseRows } from './sqlite-erasure';
 
-/** Where the app keeps its cases unless configured otherwise. */
-export const DEFAULT_SQLITE_PATH = './data/cases.sqlite';
-
 export interface SqliteCaseStoreConfig {
   /** The database file; its folder is created if missing. */
   path: string;
