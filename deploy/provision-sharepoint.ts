@@ -2,14 +2,17 @@
  * Creates the Recorder's four SharePoint lists (Cases, Decisions, Tasks, Audit) and the case file's
  * document library (Case documents), with their columns, on the configured site — idempotently: a list already there is left alone except for missing columns
  * (added) and columns that should be indexed but are not (indexed). One plain line per list says what
- * happened. Settings come from the environment (see src/adapters/graph/graph-settings.ts).
+ * happened. Settings come from the environment and .env, read by the bot's own loadConfig (src/config.ts), so
+ * a .env the bot starts with provisions the same site.
  *
  *   npm run provision:sharepoint
  */
+import { existsSync } from 'node:fs';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphClient } from '../src/adapters/graph/graph-client';
 import { describeThrown } from '../src/adapters/graph/graph-failure';
-import { GraphSettingsError, parseGraphSettings } from '../src/adapters/graph/graph-settings';
+import { graphClientConfigFrom } from '../src/adapters/graph/graph-client-config';
+import { ConfigError, GraphSettings, loadGraphSettings } from '../src/config';
 import { LIST_SCHEMA, ListColumn, ListDefinition, RECORD_LISTS, columnDefinition } from '../src/adapters/graph/list-schema';
 import { retentionLabelArgument, retentionLabelLines } from './retention-label';
 import { DOCUMENT_LIBRARY } from '../src/adapters/graph/document-library-schema';
@@ -100,11 +103,13 @@ function asArray(value: unknown): Array<Record<string, unknown>> {
 }
 
 async function main(): Promise<number> {
-  let settings;
+  // As the bot does (src/server.ts): variables already set win over the file.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let settings: Readonly<GraphSettings>;
   try {
-    settings = parseGraphSettings(process.env);
+    settings = loadGraphSettings(process.env);
   } catch (error) {
-    if (error instanceof GraphSettingsError) {
+    if (error instanceof ConfigError) {
       console.error(`provision-sharepoint: ${error.message}`);
       return 2;
     }
@@ -118,12 +123,13 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const client = createGraphClient(settings.client);
-    const outcomes = await provisionSharePoint(client, settings.siteId);
+    const client = createGraphClient(graphClientConfigFrom(settings));
+    const siteId = settings.sharePointSiteId;
+    const outcomes = await provisionSharePoint(client, siteId);
     for (const outcome of outcomes) console.log(summaryLine(outcome));
     if (label !== undefined) {
-      const site = (await client.api(`/sites/${settings.siteId}`).select('webUrl').get()) as { webUrl?: string };
-      for (const line of retentionLabelLines(label, site.webUrl ?? settings.siteId, outcomes.map((o) => o.displayName))) console.log(line);
+      const site = (await client.api(`/sites/${siteId}`).select('webUrl').get()) as { webUrl?: string };
+      for (const line of retentionLabelLines(label, site.webUrl ?? siteId, outcomes.map((o) => o.displayName))) console.log(line);
     }
     return outcomes.some((o) => o.mismatchedColumns.length > 0) ? 1 : 0;
   } catch (error) {

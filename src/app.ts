@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { GraphClientConfig } from './adapters/graph/graph-client';
+import { graphClientConfigFrom } from './adapters/graph/graph-client-config';
 import { azureTableStoreModule, graphModules, managedIdentityCredential } from './adapters/on-demand';
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
@@ -26,7 +26,7 @@ import { Retention } from './cases/retention';
 import { FileOrganisation } from './cases/organisation-source';
 import { teamsManagedBy } from './cases/organisation';
 import { Scheduler } from './cases/scheduler';
-import type { Config, GraphSettings } from './config';
+import type { Config } from './config';
 import type { Logger } from './logging/logger';
 import { inSpan, recordOutboxSettlement } from './telemetry/instruments';
 import { CasePolicy, DEFAULT_CASE_POLICY } from './protocol';
@@ -103,21 +103,6 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
     return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
   return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}) });
-}
-
-/**
- * The Graph client settings for config.graph. loadConfig already drops a trailing /v1.0 from
- * GRAPH_BASE_URL (the client adds the version itself); this drops it again for settings built by hand.
- */
-export function graphClientConfigFrom(settings: Readonly<GraphSettings>): GraphClientConfig {
-  const baseUrl = settings.baseUrl.replace(/\/+$/, '').replace(/\/v1\.0$/, '');
-  const auth = settings.auth;
-  switch (auth.kind) {
-    case 'managed-identity':
-      return { baseUrl, auth: auth.clientId === undefined ? { kind: 'managed-identity' } : { kind: 'managed-identity', clientId: auth.clientId } };
-    default:
-      return { baseUrl, auth };
-  }
 }
 
 /** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */

@@ -15,8 +15,11 @@ export const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as c
 export type AppType = (typeof APP_TYPES)[number];
 
 export const STORE_KINDS = ['sqlite', 'azure-tables'] as const;
-/** `none`: no token at all, only for a loopback GRAPH_BASE_URL (the local Graph server, `npm run graph:local`). */
-export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identity', 'none'] as const;
+/**
+ * `azure-cli`: as whoever signed in with `az login` (npm run deploy:azure provisions the lists this way; also a
+ * developer's own machine). `none`: no token at all, only for a loopback GRAPH_BASE_URL (the local Graph server, `npm run graph:local`).
+ */
+export const GRAPH_AUTH_KINDS = ['client-secret', 'certificate', 'managed-identity', 'azure-cli', 'none'] as const;
 export const DIRECTOR_SIGN_OFF_POLICIES = ['protocol', 'always'] as const;
 export type DirectorSignOffPolicy = (typeof DIRECTOR_SIGN_OFF_POLICIES)[number];
 export const IRO_VIEW_ON_REVISION_POLICIES = ['ask-again', 'reuse'] as const;
@@ -49,6 +52,7 @@ export type GraphAuth =
   | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
   | { kind: 'managed-identity'; clientId: string | undefined }
+  | { kind: 'azure-cli'; tenantId: string | undefined }
   | { kind: 'none' };
 
 export interface GraphSettings {
@@ -430,6 +434,8 @@ function graphSettings(env: Environment): GraphSettings | undefined {
   let auth: GraphAuth;
   if (kind === 'managed-identity') {
     auth = { kind, clientId: env.AZURE_CLIENT_ID };
+  } else if (kind === 'azure-cli') {
+    auth = { kind, tenantId: env.AZURE_TENANT_ID };
   } else if (kind === 'none') {
     if (!LOOPBACK_HOSTS.includes(new URL(env.GRAPH_BASE_URL).hostname)) {
       throw new ConfigError('GRAPH_AUTH', 'GRAPH_AUTH=none is allowed only with a localhost GRAPH_BASE_URL (the local Graph server)');
@@ -444,6 +450,20 @@ function graphSettings(env: Environment): GraphSettings | undefined {
         : { kind, tenantId, clientId, clientSecret: required('AZURE_CLIENT_SECRET', env.AZURE_CLIENT_SECRET, whenAuth) };
   }
   return { baseUrl: env.GRAPH_BASE_URL, sharePointSiteId, auth };
+}
+
+/**
+ * The Graph settings alone, for `npm run provision:sharepoint`: read by loadConfig itself (the same
+ * schema and the same rules), so a .env the bot starts with provisions the same site, and one the bot
+ * refuses is refused here with the same line. Throws ConfigError; GRAPH_BASE_URL unset is refused too,
+ * since provisioning has nothing to do without Graph.
+ */
+export function loadGraphSettings(env: Record<string, string | undefined> = process.env): Readonly<GraphSettings> {
+  const graph = loadConfig(env).graph;
+  if (graph === undefined) {
+    throw new ConfigError('GRAPH_BASE_URL', 'GRAPH_BASE_URL is required to create the SharePoint lists: set it (e.g. https://graph.microsoft.com) with SHAREPOINT_SITE_ID and GRAPH_AUTH');
+  }
+  return graph;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { graphClientConfigFrom } from '../src/app';
+import { graphClientConfigFrom } from '../src/adapters/graph/graph-client-config';
 import { applicationInsightsConnectionStringFrom, CONFIG_VARIABLES, ConfigError, loadConfig } from '../src/config';
 
 const ROOT = resolve(__dirname, '..');

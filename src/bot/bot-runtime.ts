@@ -3,7 +3,8 @@
  * the Teams bot on top — proactive notices through the bot's adapter, approval cards rendered
  * by the bot's card builder. Built once by the server; tests build it the same way.
  */
-import { App, AppParts, casePolicyFrom, createApp, graphClientConfigFrom } from '../app';
+import { App, AppParts, casePolicyFrom, createApp } from '../app';
+import { graphClientConfigFrom } from '../adapters/graph/graph-client-config';
 import { graphModules } from '../adapters/on-demand';
 import { onceEach } from '../cases/mail-failure';
 import { namedPeople, type Organisation } from '../cases/organisation';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { provisionSharePoint, summaryLine } from '../../deploy/provision-sharepoint';
 import { LIST_SCHEMA } from '../../src/adapters/graph/list-schema';
+import { loadConfig } from '../../src/config';
 import { LocalGraphServer } from '../support/local-graph-server';
 import { testGraphClient } from '../support/graph-test-client';
 
@@ -68,6 +69,23 @@ describe('provision-sharepoint', () => {
       'Case documents: already present, 9 columns, nothing changed',
     ]);
     assert.deepEqual(server.stats().log.filter((e) => e.method !== 'GET'), [], 'no writes on the second run');
+  });
+
+  it('refuses a .env the bot refuses, with the line the bot gives (one reading of the Graph settings for both)', async () => {
+    const env = { GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'client-secret', AZURE_CLIENT_ID: 'client', AZURE_CLIENT_SECRET: 'not-shown' };
+    const botRefusal = (() => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    })();
+    assert.match(botRefusal, /^AZURE_TENANT_ID is required/);
+    const refused = await provisionProcess(env);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stderr.trim(), `provision-sharepoint: ${botRefusal}`);
+    assert.deepEqual(server.sharePoint.listNames(SITE), [], 'nothing made');
   });
 
   it('with --retention-label, says Graph cannot set a list\'s default label and prints the command for each list', async () => {
@@ -134,10 +152,13 @@ describe('provision-sharepoint', () => {
   it('stops with one clear line when a setting is missing', async () => {
     const missingSite = await provisionProcess({ GRAPH_BASE_URL: server.url, GRAPH_AUTH: 'none' });
     assert.equal(missingSite.code, 2);
-    assert.equal(missingSite.stderr.trim(), 'provision-sharepoint: SHAREPOINT_SITE_ID is not set.');
-    const missingSecret = await provisionProcess({ SHAREPOINT_SITE_ID: SITE, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' });
+    assert.equal(missingSite.stderr.trim(), 'provision-sharepoint: SHAREPOINT_SITE_ID is required when GRAPH_BASE_URL is set');
+    const missingSecret = await provisionProcess({ GRAPH_BASE_URL: 'https://graph.microsoft.com', SHAREPOINT_SITE_ID: SITE, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' });
     assert.equal(missingSecret.code, 2);
-    assert.equal(missingSecret.stderr.trim(), 'provision-sharepoint: AZURE_CLIENT_SECRET is not set (needed for GRAPH_AUTH=client-secret).');
+    assert.equal(missingSecret.stderr.trim(), 'provision-sharepoint: AZURE_CLIENT_SECRET is required when GRAPH_AUTH is client-secret');
+    const noGraph = await provisionProcess({ SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'azure-cli' });
+    assert.equal(noGraph.code, 2);
+    assert.equal(noGraph.stderr.trim(), 'provision-sharepoint: SHAREPOINT_SITE_ID is set but GRAPH_BASE_URL is empty: set GRAPH_BASE_URL (e.g. https://graph.microsoft.com), or clear SHAREPOINT_SITE_ID');
     assert.equal(server.stats().requests, 0);
   });
 

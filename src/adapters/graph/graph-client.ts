@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Client, Context, HTTPMessageHandler, Middleware, TelemetryHandler } from '@microsoft/microsoft-graph-client';
-import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
+import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
@@ -23,6 +23,8 @@ export type GraphAuthConfig =
   | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }
   | { kind: 'managed-identity'; clientId?: string }
+  /** Whoever signed in with `az login` (provisioning by npm run deploy:azure; a developer's machine). */
+  | { kind: 'azure-cli'; tenantId?: string }
   /** Any other credential (e.g. a stand-in for Entra ID in tests). */
   | { kind: 'credential'; credential: TokenCredential }
   /** No token at all: only for a loopback base URL (the local Graph server). */
@@ -45,6 +47,8 @@ export function createCredential(auth: Exclude<GraphAuthConfig, { kind: 'none' }
       return new ClientCertificateCredential(auth.tenantId, auth.clientId, { certificate: readFileSync(auth.certificatePath, 'utf8') });
     case 'managed-identity':
       return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
+    case 'azure-cli':
+      return new AzureCliCredential(auth.tenantId ? { tenantId: auth.tenantId } : {});
     case 'credential':
       return auth.credential;
   }
