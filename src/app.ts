@@ -1,6 +1,8 @@
 /**
- * The composition root: builds the store, recorder, authority, case service, scheduler and
- * outbox worker from validated configuration. Tests and the CLI build the same parts the same way.
+ * The application's wiring (no Teams): the store, recorder, authority, case service, scheduler and
+ * outbox worker from validated configuration, in two stages: the foundation (store, Graph, directory,
+ * authority) and the services on it. src/composition-root.ts builds the whole product from these two,
+ * putting the Teams edge between them; the CLIs, tests and bench build the same parts the same way.
  * With Graph configured, decisions go to the SharePoint lists and roles may come from Entra groups;
  * without it, a local SQLite recorder and configured named users only.
  */
@@ -125,7 +127,20 @@ export function documentSettingsFrom(config: Readonly<Config>): CaseDocumentSett
   return { ...context, draftLetter: (state) => draftLetter(state, { ...context, now: new Date(state.letter?.at ?? state.updatedAt) }) };
 }
 
-export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
+/** What the services stand on: built first, so the Teams edge can use the store and the authority before the services exist. */
+export interface AppFoundation {
+  clock: Clock;
+  store: CaseStore;
+  graphClient: Client | null;
+  recorder: Recorder;
+  documents: DocumentLibrary;
+  directory: Directory | null;
+  authority: Authority;
+  /** The local files this foundation opened (closed with the app). */
+  close(): void;
+}
+
+export function createFoundation(config: Readonly<Config>, parts: AppParts = {}): AppFoundation {
   const clock = parts.clock ?? systemClock;
   const store = openStore(config);
   const graph = config.graph;
@@ -141,9 +156,21 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
     onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
   });
   const authority = new Authority(organisation, directory);
-  const teamFromManager = config.teamFromEntraManager && directory?.managerOf ? teamFromEntraManager(directory.managerOf.bind(directory), authority) : undefined;
   const localDocuments = parts.documents || graph ? null : new SqliteDocumentLibrary(join(config.dataDir, 'documents.sqlite'), () => clock.now());
   const documents: DocumentLibrary = parts.documents ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphDocumentLibrary({ client: graphClient, siteId: graph.sharePointSiteId, notes: store }) : localDocuments!);
+  return {
+    clock, store, graphClient, recorder, documents, directory, authority,
+    close() {
+      localRecorder?.close();
+      localDocuments?.close();
+    },
+  };
+}
+
+/** The services on a foundation (built from `parts` unless the composition root built it already). */
+export function createApp(config: Readonly<Config>, parts: AppParts = {}, foundation: AppFoundation = createFoundation(config, parts)): App {
+  const { clock, store, graphClient, recorder, documents, directory, authority } = foundation;
+  const teamFromManager = config.teamFromEntraManager && directory?.managerOf ? teamFromEntraManager(directory.managerOf.bind(directory), authority) : undefined;
   const service = new CaseService({
     store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone,
     documents: documentSettingsFrom(config),
@@ -173,8 +200,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}): App {
       await scheduler.stop();
       await worker.stop();
       await store.close();
-      localRecorder?.close();
-      localDocuments?.close();
+      foundation.close();
     },
   };
 }

@@ -13,7 +13,7 @@ import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
 import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
-import { BotRuntime, createBotRuntime } from './bot/bot-runtime';
+import { BotRuntime, createBotRuntime } from './composition-root';
 import { routeConsoleToLogger } from './logging/console-to-logger';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
 import { appReadinessChecks } from './health/app-readiness';

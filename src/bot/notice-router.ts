@@ -4,7 +4,7 @@
  * no configured mail address is unreachable by mail — reported, never blocking the case.
  */
 import { OUTLOOK_PREFIX } from '../cases/effect-delivery';
-import type { Mailer } from '../adapters/graph/graph-mailer';
+import type { Mailer } from '../ports/mailer';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
 
 export interface NoticeRouterDeps {

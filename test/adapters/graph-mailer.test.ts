@@ -13,7 +13,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { actionableMailHtml, createGraphMailer } from '../../src/adapters/graph/graph-mailer';
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 import { SqliteDocumentLibrary } from '../../src/adapters/sqlite/sqlite-document-library';
-import { createBotRuntime } from '../../src/bot/bot-runtime';
+import { createBotRuntime } from '../../src/composition-root';
 import type { EventInput } from '../../src/cases/case-service';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';

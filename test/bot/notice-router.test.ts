@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import type { ActionableMail, Mailer } from '../../src/adapters/graph/graph-mailer';
+import type { ActionableMail, Mailer } from '../../src/ports/mailer';
 import { NoticeRouter, subjectOf } from '../../src/bot/notice-router';
 import { mailAddresses, parseRoleConfig, RoleConfigError } from '../../src/cases/role-config';
 import { RecipientUnreachableError } from '../../src/ports/notifier';

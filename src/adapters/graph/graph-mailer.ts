@@ -11,18 +11,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { RecipientUnreachableError } from '../../ports/notifier';
 import { describeThrown, toRecordError } from './graph-failure';
 
-export interface ActionableMail {
-  to: string[];
-  subject: string;
-  /** The Adaptive Card (version 1.4, with `originator`). */
-  card: unknown;
-  /** Plain words for the body (what a client without actionable messages shows). */
-  text: string;
-}
-
-export interface Mailer {
-  send(mail: ActionableMail): Promise<void>;
-}
+import type { ActionableMail, Mailer } from '../../ports/mailer';
 
 export interface GraphMailerDeps {
   client: Client;

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BotRuntime, createBotRuntime } from '../../../src/bot/bot-runtime';
+import { BotRuntime, createBotRuntime } from '../../../src/composition-root';
 import { Config, loadConfig } from '../../../src/config';
 import { createLogger, Logger, silentLogger } from '../../../src/logging/logger';
 import type { Clock } from '../../../src/ports/clock';

@@ -1,0 +1,87 @@
+/**
+ * The composition root: the whole running product, built in one place and one order, from the
+ * validated configuration. The foundation (store, Graph, directory, authority: src/app.ts) comes
+ * first, then the Teams edge that needs it (the bot's adapter, proactive notices, approval cards,
+ * Outlook mail), then the services that deliver through that edge, then the bot on the services.
+ * Nothing is used before it exists, so nothing is filled in later. The server builds it; the tests
+ * and the bench build it the same way, with their own parts (a clock, a Graph client).
+ */
+import { App, AppParts, casePolicyFrom, createApp, createFoundation } from './app';
+import { graphModules } from './adapters/on-demand';
+import { onceEach } from './cases/mail-failure';
+import { nowIn } from './cases/org-time';
+import { namedPeople } from './cases/organisation';
+import type { Config } from './config';
+import type { Logger } from './logging/logger';
+import { errorFields } from './logging/logger';
+import type { ApprovalStage, CaseRole } from './protocol';
+import { BotAdapter, createBotAdapter } from './bot/adapter';
+import { createApprovalCardRenderer } from './bot/approval-card-renderer';
+import { NoticeRouter } from './bot/notice-router';
+import { ProactiveNotifier } from './bot/proactive-notifier';
+import { createS20Bot, S20Bot } from './bot/s20-bot';
+
+export interface BotRuntime {
+  adapter: BotAdapter;
+  bot: S20Bot;
+  app: App;
+  /** Starts the outbox worker and the scheduler. */
+  startWorkers(): void;
+  stop(): Promise<void>;
+}
+
+export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts: Omit<AppParts, 'notifier' | 'cards'> = {}): BotRuntime {
+  const appParts: AppParts = {
+    ...parts,
+    onError: (error, context) => logger.warn('background work failed; it will be retried', { context, ...errorFields(error) }),
+    // The outbox worker logs its own failures, each with the item's effectId as correlation id.
+    logger,
+    // Once per kind of problem, not per case: a wrong sender would otherwise log for every request.
+    onMailProblem: onceEach((problem) => logger.error(`Outlook mail problem: ${problem.message}`, { code: problem.code })),
+    onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel, or no mail address', { recipient }),
+  };
+  const foundation = createFoundation(config, appParts);
+  const { store, authority, clock } = foundation;
+  const today = () => nowIn(clock.now(), config.organisation.timeZone).today;
+
+  const adapter = createBotAdapter(config.bot, logger);
+  const teams = new ProactiveNotifier({ adapter, appId: config.bot.appId ?? '', conversations: store });
+  // Outlook mail for approval requests: only with Graph and a sender mailbox configured.
+  const sender = config.outlook.mailSenderId;
+  const outlook =
+    sender && foundation.graphClient
+      ? {
+          mailer: graphModules().createGraphMailer({ client: foundation.graphClient, senderId: sender }),
+          // From the organisation file as it stands (it is read again when it changes).
+          addressOf: (id: string) => namedPeople(authority.organisation).get(id)?.email,
+        }
+      : undefined;
+  const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
+  const approverIds = (stage: ApprovalStage): string[] => {
+    const role: CaseRole = stage === 'placement-end' ? 'head-of-service' : stage;
+    return [...new Set([...authority.holders(role), ...authority.deputies(role, today())].map((p) => p.id))];
+  };
+  const cards = createApprovalCardRenderer({
+    policy: casePolicyFrom(config),
+    today,
+    approverIds,
+    conversations: store,
+    timeZone: config.organisation.timeZone,
+    ...(outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
+  });
+
+  const app = createApp(config, { ...appParts, notifier, cards }, foundation);
+  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId, organisation: config.organisation, timeZone: config.organisation.timeZone, requireEntraIdentity: config.bot.appId !== undefined, tenantId: config.bot.appTenantId });
+  return {
+    adapter,
+    bot,
+    app,
+    startWorkers() {
+      app.worker.start(config.timing.outboxPollMs);
+      app.scheduler.start(config.timing.schedulerPollMs);
+    },
+    async stop() {
+      await app.close();
+    },
+  };
+}
