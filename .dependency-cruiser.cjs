@@ -46,16 +46,16 @@ module.exports = {
     },
     {
       name: 'product-not-tests',
-      comment: 'The product and its deploy scripts never load test or bench code.',
+      comment: 'The product and its deploy scripts never load test, bench or test-support code.',
       severity: 'error',
       from: { path: '^(src|deploy)/' },
-      to: { path: '^(test|bench)/' },
+      to: { path: '^(test|bench|support)/' },
     },
     {
       name: 'bench-not-tests',
-      comment: 'The bench measures the product; doubles it shares with the tests live in doubles/.',
+      comment: 'The bench measures the product; the doubles and fixtures it shares with the tests live in support/.',
       severity: 'error',
-      from: { path: '^bench/' },
+      from: { path: '^(bench|support)/' },
       to: { path: '^test/' },
     },
     {
@@ -92,7 +92,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: '^node_modules' },
-    exclude: { path: '^(node_modules|dist|data|[.]cache)/' },
+    exclude: { path: '^(dist|data|[.]cache)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },

@@ -20,9 +20,9 @@ import { createEffectDeliverer } from '../src/cases/effect-delivery';
 import { OutboxWorker } from '../src/cases/outbox-worker';
 import type { CaseState } from '../src/protocol';
 import { DEFAULT_CASE_POLICY } from '../src/protocol';
-import { PEOPLE, ROLES, RecordingNotifier, SettableClock } from '../test/cases/support/world';
-import { testGraphClient } from '../test/support/graph-test-client';
-import { LocalGraphServer, ServerStats } from '../test/support/local-graph-server';
+import { PEOPLE, ROLES, RecordingNotifier, SettableClock } from '../support/world';
+import { testGraphClient } from '../support/graph-test-client';
+import { LocalGraphServer, ServerStats } from '../support/local-graph-server';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       if (stage !== 'closed') throw new Error(`the case ended at stage ${stage ?? '(none)'}, not closed`);
     }
 
-    const results = { generatedAt: new Date().toISOString(), server: 'local Graph server (test/support/local-graph-server.ts)', cases: [unplanned, planned] };
+    const results = { generatedAt: new Date().toISOString(), server: 'local Graph server (support/local-graph-server.ts)', cases: [unplanned, planned] };
     for (const figures of results.cases) print(figures);
     const out = join(__dirname, 'results');
     mkdirSync(out, { recursive: true });

@@ -11,10 +11,10 @@ import { createGraphDirectory } from '../src/adapters/graph/graph-directory';
 import type { EventInput } from '../src/cases/case-service';
 import { parseOrganisation } from '../src/cases/organisation';
 import type { Person } from '../src/protocol';
-import { testGraphClient, TEST_TOKEN } from '../test/support/graph-test-client';
-import { LocalGraphServer } from '../test/support/local-graph-server';
-import { makeWorld } from '../test/cases/support/world';
-import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, REALISTIC_AS_ROLES, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS } from '../test/cases/support/realistic-organisation';
+import { testGraphClient, TEST_TOKEN } from '../support/graph-test-client';
+import { LocalGraphServer } from '../support/local-graph-server';
+import { makeWorld } from '../support/world';
+import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, REALISTIC_AS_ROLES, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS } from '../support/realistic-organisation';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
 const ASSESSMENT: EventInput = { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 's', stepdownPlan: [{ option: 'family-group-conference', purpose: 'p' }], completedOn: '2026-03-02' };

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
-import { RecordingNotifier, PEOPLE, SettableClock } from '../test/cases/support/world';
-import { dataDirEnv } from '../test/reliability/support/bot-under-test';
-import { unplannedFacts } from '../test/reliability/support/case-prep';
+import { RecordingNotifier, PEOPLE, SettableClock } from '../support/world';
+import { dataDirEnv } from '../support/bot-over-http/bot-under-test';
+import { unplannedFacts } from '../support/bot-over-http/case-prep';
 
 export interface SweepFigures {
   /** Nothing due: the sweep is one index scan. */

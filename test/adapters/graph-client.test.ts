@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { createCredential, createGraphClient } from '../../src/adapters/graph/graph-client';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { FixedTokenCredential, TEST_TOKEN } from '../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { FixedTokenCredential, TEST_TOKEN } from '../../support/graph-test-client';
 
 describe('Graph client factory', () => {
   it('chooses the credential the configuration names', () => {

@@ -28,9 +28,9 @@ import { TransientRecordError } from '../../src/ports/recorder';
 import type { CaseState } from '../../src/protocol';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { LIST_SCHEMA, columnDefinition } from '../../src/adapters/graph/list-schema';
-import { PEOPLE, ROLES, RecordingNotifier, SettableClock } from '../cases/support/world';
-import { LocalGraphServer, StoredValue } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { PEOPLE, ROLES, RecordingNotifier, SettableClock } from '../../support/world';
+import { LocalGraphServer, StoredValue } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 const START = '2026-03-02T10:00:00.000Z';

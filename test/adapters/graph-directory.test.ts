@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { DirectoryLookupError, createGraphDirectory } from '../../src/adapters/graph/graph-directory';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 
 describe('Graph directory (local Graph server, real graph-client)', () => {
   let server: LocalGraphServer;

@@ -12,8 +12,8 @@ import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { createGraphDocumentLibrary } from '../../src/adapters/graph/graph-document-library';
 import type { DocumentLibrary, DocumentUpload } from '../../src/ports/document-library';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 const LIBRARY = 'Case documents';

@@ -20,9 +20,9 @@ import { createLogger } from '../../src/logging/logger';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
 import { cardProblems } from '../bot/support/card-check';
-import { PEOPLE, SettableClock } from '../cases/support/world';
-import { LocalGraphServer, SentMail } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { PEOPLE, SettableClock } from '../../support/world';
+import { LocalGraphServer, SentMail } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 
 const SENDER = randomUUID();
 const ORIGINATOR = '6f3e2d1c-0b9a-4876-9543-210fedcba987';

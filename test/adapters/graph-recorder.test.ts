@@ -7,8 +7,8 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphRecorder } from '../../src/adapters/graph/graph-recorder';
 import { PermanentRecordError, RecordRequest, TransientRecordError } from '../../src/ports/recorder';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, texts } from './support/conversation-driver';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';

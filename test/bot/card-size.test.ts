@@ -13,7 +13,7 @@ import { Authority } from '../../src/cases/authority';
 import { createEffectDeliverer } from '../../src/cases/effect-delivery';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { STEPDOWN_OPTIONS } from '../../src/protocol';
-import { makeWorld, PEOPLE, RecordingNotifier, ROLES, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, RecordingNotifier, ROLES, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
 import { Card, ConversationDriver } from './support/conversation-driver';
 

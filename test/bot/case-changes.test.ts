@@ -4,7 +4,7 @@
  * visit at which the child was not seen. Each refused change says why in one line with its rule.
  */
 import { strict as assert } from 'node:assert';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { allActions, Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
 
 const START = { ref: 'MOS-3001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-02-20', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };

@@ -7,7 +7,7 @@ import { approvalRequestCard, caseCard } from '../../src/bot/card-builder';
 import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from '../../src/bot/case-view';
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, Now } from '../../src/protocol';
-import { makeWorld, PEOPLE as STAFF, World } from '../cases/support/world';
+import { makeWorld, PEOPLE as STAFF, World } from '../../support/world';
 import { accept, ACTORS, awaitingDirector, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
 import { ConversationDriver, texts } from './support/conversation-driver';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
 import { S20Bot } from '../../src/bot/s20-bot';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 
 /** The conversation reference kept for proactive notices: saved when it changes, not on every message. */
 describe('the bot keeps each person’s conversation reference', () => {

@@ -5,7 +5,7 @@ import { S20Bot } from '../../src/bot/s20-bot';
 import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
 import type { EventInput } from '../../src/cases/case-service';
 import type { ApprovalStage } from '../../src/protocol';
-import { makeWorld, PEOPLE, ROLES, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
 
 type Who = { id: string; name: string };
@@ -15,7 +15,7 @@ const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'di
   'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
 };
 
-import { cardTexts as texts } from '../support/card-texts';
+import { cardTexts as texts } from '../../support/card-texts';
 
 describe('S20 bot: whole turns through the TestAdapter against a real case service', function () {
   let world: World;

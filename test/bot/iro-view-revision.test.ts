@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { CasePolicy, DEFAULT_CASE_POLICY } from '../../src/protocol';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, texts, Who } from './support/conversation-driver';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { noticeCardData } from '../../src/bot/notice-card';
 import type { CaseState, Effect } from '../../src/protocol';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, inputs, texts } from './support/conversation-driver';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { draftLetter } from '../../src/bot/letter-draft';
 import type { CaseState } from '../../src/protocol';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, inputs, texts } from './support/conversation-driver';
 
 const ORGANISATION = { name: 'Mossbridge Council', directorTitle: "Director of Children's Services", caseRecordSystemName: 'Mosaic' };

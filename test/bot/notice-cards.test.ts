@@ -6,7 +6,7 @@ import type { EventInput } from '../../src/cases/case-service';
 import { createEffectDeliverer, IRO_CHANNEL } from '../../src/cases/effect-delivery';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import type { Notice } from '../../src/ports/notifier';
-import { makeWorld, PEOPLE, RecordingNotifier, ROLES, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, RecordingNotifier, ROLES, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
 import { Card, ConversationDriver, texts } from './support/conversation-driver';
 

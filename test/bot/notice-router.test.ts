@@ -3,7 +3,7 @@ import type { ActionableMail, Mailer } from '../../src/ports/mailer';
 import { NoticeRouter, subjectOf } from '../../src/bot/notice-router';
 import { mailAddresses, parseRoleConfig, RoleConfigError } from '../../src/cases/role-config';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
-import { RecordingNotifier } from '../cases/support/world';
+import { RecordingNotifier } from '../../support/world';
 
 class RecordingMailer implements Mailer {
   readonly sent: ActionableMail[] = [];

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
 
 const START = { ref: 'PLN-7', legalStatus: 'S20', pathway: 'planned', trigger: '', dateOfBirth: '2012-04-01', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };

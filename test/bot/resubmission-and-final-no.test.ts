@@ -4,7 +4,7 @@
  * final no; each pathway's forms cite its own rules; a closed not-viable case needs no Director.
  */
 import { strict as assert } from 'node:assert';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
 
 const START = { ref: 'MOS-2001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '2026-02-27' };

@@ -1,6 +1,6 @@
 /**
  * Teams' documented limits on what a bot sends, against the strict local Bot Connector
- * (test/support/local-bot-connector.ts): the size of a message, the rate per conversation, 429 with
+ * (support/local-bot-connector.ts): the size of a message, the rate per conversation, 429 with
  * Retry-After, and editing a copy by the activity id Teams gave it.
  */
 import { strict as assert } from 'node:assert';
@@ -14,7 +14,7 @@ import { backoffWithJitter, SendRate } from '../../src/cases/send-rate';
 import type { CaseStore } from '../../src/ports/case-store';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
-import { LocalBotConnector, MAX_MESSAGE_BYTES_UTF16 } from '../support/local-bot-connector';
+import { LocalBotConnector, MAX_MESSAGE_BYTES_UTF16 } from '../../support/local-bot-connector';
 
 describe('Teams limits on what the bot sends (strict local Bot Connector)', () => {
   let store: CaseStore;

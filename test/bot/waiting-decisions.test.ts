@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
 import { Card, ConversationDriver, texts, Who } from './support/conversation-driver';
 

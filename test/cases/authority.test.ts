@@ -15,10 +15,10 @@ import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-sto
 import type { CaseStore } from '../../src/ports/case-store';
 import { DirectoryLookupError } from '../../src/ports/directory';
 import { DEFAULT_CASE_POLICY } from '../../src/protocol';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { makeTempDir } from '../adapters/support/temp-sqlite';
-import { SettableClock } from './support/world';
+import { SettableClock } from '../../support/world';
 
 const TODAY = '2026-03-02';
 

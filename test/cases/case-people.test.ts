@@ -10,9 +10,9 @@ import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { undeliveredMessages } from '../../src/cases/undelivered-messages';
 import { parseOrganisation } from '../../src/cases/organisation';
 import type { CaseState, Person } from '../../src/protocol';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
-import { makeWorld, World } from './support/world';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { makeWorld, World } from '../../support/world';
 import {
   CIN_CP_HOS_GROUP,
   DIRECTOR,
@@ -26,7 +26,7 @@ import {
   TEAM_3_GROUP,
   TEAMS,
   TM_DEPUTY,
-} from './support/realistic-organisation';
+} from '../../support/realistic-organisation';
 
 let counter = 0;
 const key = (): string => `people-${++counter}`;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CaseState } from '../../src/protocol';
 import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
-import { makeWorld, PEOPLE, World } from './support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 
 let counter = 0;
 const key = () => `cmd-${++counter}`;

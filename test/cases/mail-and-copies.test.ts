@@ -11,7 +11,7 @@ import { MAIL_ATTEMPTS, onceEach, type MailProblem } from '../../src/cases/mail-
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../../src/ports/notifier';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
-import { makeWorld, PEOPLE, ROLES, World } from './support/world';
+import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { Authority } from '../../src/cases/authority';
 import { noticeText } from '../../src/cases/notice-text';
 import type { Effect, NoticeData, NoticeKind, RuleId } from '../../src/protocol';
-import { PEOPLE, ROLES } from './support/world';
+import { PEOPLE, ROLES } from '../../support/world';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 

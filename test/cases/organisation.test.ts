@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrganisationError, parseOrganisation, roleHolders } from '../../src/cases/organisation';
 import { FileOrganisation } from '../../src/cases/organisation-source';
-import { REALISTIC_ORGANISATION, TEAMS } from './support/realistic-organisation';
+import { REALISTIC_ORGANISATION, TEAMS } from '../../support/realistic-organisation';
 
 const problemsOf = (input: unknown): readonly string[] => {
   try {

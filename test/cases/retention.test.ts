@@ -20,8 +20,8 @@ import { loadConfig } from '../../src/config';
 import type { AuditEntry } from '../../src/ports/case-store';
 import type { CaseState } from '../../src/protocol';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { dataDirEnv } from '../reliability/support/bot-under-test';
-import { PEOPLE, RecordingNotifier, SettableClock } from './support/world';
+import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { PEOPLE, RecordingNotifier, SettableClock } from '../../support/world';
 
 let counter = 0;
 const key = (): string => `ret-${process.pid}-${++counter}`;

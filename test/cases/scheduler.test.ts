@@ -7,7 +7,7 @@ import type { CaseState } from '../../src/protocol';
 import type { CaseStore, CommitBatch, CommitResult } from '../../src/ports/case-store';
 import { runScript, type RunningScript } from '../adapters/support/child-process';
 import { BOTH_DUE, openCases, sweeperOn, wrapStore } from './support/sweep-world';
-import { SettableClock } from './support/world';
+import { SettableClock } from '../../support/world';
 
 /** What the reminder service wrote to a case's audit trail, in order. */
 async function systemActions(store: CaseStore, caseId: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { undeliveredMessages } from '../../src/cases/undelivered-messages';
 import { Notice, Notifier, RecipientUnreachableError, UnreachableReason } from '../../src/ports/notifier';
 import { ConversationDriver, texts } from '../bot/support/conversation-driver';
-import { makeWorld, PEOPLE, ROLES, World } from './support/world';
+import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { recordUndelivered } from '../../src/cases/undelivered-messages';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 
 function admin(dataDir: string, ...args: string[]) {
   const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir }, input: '' });

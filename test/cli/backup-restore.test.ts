@@ -17,9 +17,9 @@ import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { loadConfig } from '../../src/config';
 import type { CaseStore, Deadline, OutboxItem } from '../../src/ports/case-store';
-import { RecordingNotifier, SettableClock } from '../cases/support/world';
-import { dataDirEnv } from '../reliability/support/bot-under-test';
-import { casesAwaitingTeamManager, openCase } from '../reliability/support/case-prep';
+import { RecordingNotifier, SettableClock } from '../../support/world';
+import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { casesAwaitingTeamManager, openCase } from '../../support/bot-over-http/case-prep';
 import { snapshotCases } from '../reliability/support/store-snapshot';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 

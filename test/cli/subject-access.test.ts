@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeWorld, PEOPLE, World } from '../cases/support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 
 function admin(dataDir: string, ...args: string[]) {
   const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: '' });

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { provisionSharePoint, summaryLine } from '../../deploy/provision-sharepoint';
 import { LIST_SCHEMA } from '../../src/adapters/graph/list-schema';
 import { loadConfig } from '../../src/config';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { testGraphClient } from '../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { testGraphClient } from '../../support/graph-test-client';
 
 const SITE = 'contoso.sharepoint.com,cccccccc-1111-1111-1111-111111111111,dddddddd-2222-2222-2222-222222222222';
 const ROOT = path.resolve(__dirname, '../..');

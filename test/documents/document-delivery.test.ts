@@ -14,9 +14,9 @@ import { loadConfig } from '../../src/config';
 import { documentLinks } from '../../src/documents/document-links';
 import type { DocumentPayload } from '../../src/documents/case-documents';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
-import { RecordingNotifier, ROLES, SettableClock } from '../cases/support/world';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
+import { RecordingNotifier, ROLES, SettableClock } from '../../support/world';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { docxText } from './support/docx-text';
 import { runCaseToLetter } from './support/case-file-run';
 

@@ -24,7 +24,7 @@ import { createGraphClient } from '../../src/adapters/graph/graph-client';
 import { IDEMPOTENCY_KEY_COLUMN } from '../../src/adapters/graph/list-schema';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { LocalGraphServer } from '../support/local-graph-server';
+import { LocalGraphServer } from '../../support/local-graph-server';
 import { actionOf, cardTexts, ConnectorStandIn, eventually, startBotProcess, TeamsUser, type BotProcess, type Card } from './support/bot-process';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';

@@ -10,8 +10,8 @@ import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-sto
 import { loadConfig } from '../../src/config';
 import { appReadinessChecks } from '../../src/health/app-readiness';
 import { checkReadiness, diskSpaceCheck, MIN_FREE_BYTES } from '../../src/health/readiness';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
-import { LocalGraphServer } from '../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
 
 const SITE_ID = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 

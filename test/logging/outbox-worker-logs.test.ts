@@ -8,7 +8,7 @@ import { OutboxWorker, type OutboxSettlement } from '../../src/cases/outbox-work
 import { createLogger } from '../../src/logging/logger';
 import type { OutboxItem } from '../../src/ports/case-store';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
-import { makeWorld, PEOPLE, type World } from '../cases/support/world';
+import { makeWorld, PEOPLE, type World } from '../../support/world';
 
 const DATE_OF_BIRTH = '2011-07-19';
 const CHILD = 'Robin Testchild';

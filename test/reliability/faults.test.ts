@@ -22,15 +22,15 @@ import { loadConfig } from '../../src/config';
 import type { OutboxItem } from '../../src/ports/case-store';
 import { TransientRecordError } from '../../src/ports/recorder';
 import type { CaseState } from '../../src/protocol';
-import { PEOPLE, RecordingNotifier, SettableClock } from '../cases/support/world';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
-import { LocalGraphServer, StoredValue } from '../support/local-graph-server';
-import { invokeActivity, isInvokeBody, Who } from './support/activities';
-import { dataDirEnv, SITE_ID } from './support/bot-under-test';
-import { BotProcess, spawnBot } from './support/bot-process';
-import { casesAwaitingTeamManager, pendingApprovalId } from './support/case-prep';
-import { ConnectorCapture } from './support/connector-capture';
-import { inParallel, keepAliveAgent, postJson } from './support/http-post';
+import { PEOPLE, RecordingNotifier, SettableClock } from '../../support/world';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { LocalGraphServer, StoredValue } from '../../support/local-graph-server';
+import { invokeActivity, isInvokeBody, Who } from '../../support/bot-over-http/activities';
+import { dataDirEnv, SITE_ID } from '../../support/bot-over-http/bot-under-test';
+import { BotProcess, spawnBot } from '../../support/bot-over-http/bot-process';
+import { casesAwaitingTeamManager, pendingApprovalId } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { inParallel, keepAliveAgent, postJson } from '../../support/bot-over-http/http-post';
 
 const decisionRows = (server: LocalGraphServer): Array<Record<string, StoredValue>> => server.rows(SITE_ID, 'Decisions');
 

@@ -8,12 +8,12 @@
 import { strict as assert } from 'node:assert';
 import Database from 'better-sqlite3';
 import type { CaseStore } from '../../src/ports/case-store';
-import { PEOPLE } from '../cases/support/world';
-import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from './support/activities';
-import { BotUnderTest, startBot } from './support/bot-under-test';
-import { casesAwaitingTeamManager } from './support/case-prep';
-import { ConnectorCapture } from './support/connector-capture';
-import { postJson } from './support/http-post';
+import { PEOPLE } from '../../support/world';
+import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
 
 type Writes = Pick<CaseStore, 'commit' | 'commitBatch' | 'checkWritable' | 'saveConversation' | 'recordRefusal' | 'markDelivered' | 'markFailed' | 'claimOutbox' | 'markDeadlineFired'>;
 const WRITES: (keyof Writes)[] = ['commit', 'commitBatch', 'checkWritable', 'saveConversation', 'recordRefusal', 'markDelivered', 'markFailed', 'claimOutbox', 'markDeadlineFired'];

@@ -13,12 +13,12 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { AUDITED_REFUSALS } from '../../src/cases/case-service';
-import { PEOPLE } from '../cases/support/world';
-import { BOT_ID, TENANT_ID, isInvokeBody } from './support/activities';
-import { BotUnderTest, startBot } from './support/bot-under-test';
-import { casesAwaitingTeamManager, pendingApprovalId } from './support/case-prep';
-import { ConnectorCapture } from './support/connector-capture';
-import { keepAliveAgent, postJson, PostResult } from './support/http-post';
+import { PEOPLE } from '../../support/world';
+import { BOT_ID, TENANT_ID, isInvokeBody } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { casesAwaitingTeamManager, pendingApprovalId } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { keepAliveAgent, postJson, PostResult } from '../../support/bot-over-http/http-post';
 import { MAX_ACTIVITY_BYTES } from '../../src/http/activity-body';
 import { snapshotCases } from './support/store-snapshot';
 

@@ -12,14 +12,14 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { parseRoleConfig } from '../../src/cases/role-config';
 import type { CaseState } from '../../src/protocol';
-import { PEOPLE, ROLES } from '../cases/support/world';
-import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from './support/activities';
-import { BotUnderTest, startBot } from './support/bot-under-test';
-import { casesAwaitingTeamManager, openCase, pendingApprovalId, toTeamManagerApproval } from './support/case-prep';
-import { ConnectorCapture } from './support/connector-capture';
-import { postJson } from './support/http-post';
+import { PEOPLE, ROLES } from '../../support/world';
+import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { casesAwaitingTeamManager, openCase, pendingApprovalId, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { snapshotCases } from './support/store-snapshot';
-import { REPO_ROOT } from './support/bot-process';
+import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 
 const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';
 

@@ -5,12 +5,12 @@
  * refresh.userIds only as Teams user ids (29:…).
  */
 import { strict as assert } from 'node:assert';
-import { PEOPLE } from '../cases/support/world';
-import { LocalBotConnector } from '../support/local-bot-connector';
-import { invokeActivity, isInvokeBody, messageActivity } from './support/activities';
-import { BotUnderTest, startBot } from './support/bot-under-test';
-import { openCase, toTeamManagerApproval } from './support/case-prep';
-import { postJson } from './support/http-post';
+import { PEOPLE } from '../../support/world';
+import { LocalBotConnector } from '../../support/local-bot-connector';
+import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { openCase, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
+import { postJson } from '../../support/bot-over-http/http-post';
 
 describe('every copy of a request is edited when it is decided (real bot over HTTP, strict local Bot Connector)', function () {
   this.timeout(120_000);

@@ -8,12 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { parseRoleConfig } from '../../src/cases/role-config';
 import type { CaseState } from '../../src/protocol';
-import { PEOPLE, ROLES, SettableClock } from '../cases/support/world';
-import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
-import { casesAwaitingTeamManager, pendingApprovalId } from '../reliability/support/case-prep';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE, ROLES, SettableClock } from '../../support/world';
+import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { casesAwaitingTeamManager, pendingApprovalId } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
 
 /** The Director's deputy from 1 to 10 March only, with no other role. */
 const DEPUTY = PEOPLE.deputy;

@@ -9,8 +9,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnBot, BotProcess } from '../reliability/support/bot-process';
-import { dataDirEnv } from '../reliability/support/bot-under-test';
+import { spawnBot, BotProcess } from '../../support/bot-over-http/bot-process';
+import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
 import { multipartUpload, rawRequest } from './support/raw-request';
 
 describe('security: H2 (uploads)', function () {

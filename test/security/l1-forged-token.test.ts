@@ -8,12 +8,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PEOPLE } from '../cases/support/world';
-import { messageActivity } from '../reliability/support/activities';
-import { BotProcess, spawnBot } from '../reliability/support/bot-process';
-import { dataDirEnv } from '../reliability/support/bot-under-test';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { messageActivity } from '../../support/bot-over-http/activities';
+import { BotProcess, spawnBot } from '../../support/bot-over-http/bot-process';
+import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { APP_ID, TENANT } from './support/signed-bot';
 import { TokenIssuer } from './support/token-issuer';
 

@@ -5,9 +5,9 @@
  * nothing is saved. A child one day short of 18 when accommodated is still accepted.
  */
 import { strict as assert } from 'node:assert';
-import { PEOPLE } from '../cases/support/world';
-import { cardTexts, invokeActivity, isInvokeBody } from '../reliability/support/activities';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { cardTexts, invokeActivity, isInvokeBody } from '../../support/bot-over-http/activities';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { botOverHttp } from './support/bot-over-http';
 
 const ACCOMMODATED = '2026-10-01';

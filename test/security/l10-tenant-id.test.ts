@@ -6,8 +6,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { ConfigError, loadConfig } from '../../src/config';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity } from '../reliability/support/activities';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity } from '../../support/bot-over-http/activities';
 import { APP_ID, OTHER_TENANT, SignedBot, TENANT } from './support/signed-bot';
 
 describe('security: L10 (tenant ids)', function () {

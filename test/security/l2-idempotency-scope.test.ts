@@ -7,10 +7,10 @@
  */
 import { strict as assert } from 'node:assert';
 import type { CaseState } from '../../src/protocol';
-import { PEOPLE } from '../cases/support/world';
-import { cardTexts, invokeActivity, isInvokeBody } from '../reliability/support/activities';
-import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { cardTexts, invokeActivity, isInvokeBody } from '../../support/bot-over-http/activities';
+import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { botOverHttp } from './support/bot-over-http';
 
 describe('L2 idempotency keys are scoped to the person, case, verb and activity (HTTP, real bot)', function () {

@@ -6,10 +6,10 @@
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import type { CaseState } from '../../src/protocol';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity, isInvokeBody } from '../reliability/support/activities';
-import { openCase, pendingApprovalId } from '../reliability/support/case-prep';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity, isInvokeBody } from '../../support/bot-over-http/activities';
+import { openCase, pendingApprovalId } from '../../support/bot-over-http/case-prep';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { botOverHttp } from './support/bot-over-http';
 
 /** Every text a card shows, joined: what a person reads. */

@@ -4,10 +4,10 @@
  * holding a link reaches the social worker's Teams message (through the local Bot Connector) escaped.
  */
 import { strict as assert } from 'node:assert';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity, isInvokeBody, messageActivity } from '../reliability/support/activities';
-import { openCase, toTeamManagerApproval } from '../reliability/support/case-prep';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { openCase, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { botOverHttp } from './support/bot-over-http';
 
 const LINK = '[Open the safety plan](https://phish.example/login)';

@@ -7,10 +7,10 @@
  * nothing is stored and nothing is sent.
  */
 import { strict as assert } from 'node:assert';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity, isInvokeBody, messageActivity } from '../reliability/support/activities';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
 import { snapshotCases } from '../reliability/support/store-snapshot';
-import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
+import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
 import { SignedBot, TENANT } from './support/signed-bot';
 
 function nested(depth: number): unknown {

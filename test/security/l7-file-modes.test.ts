@@ -7,12 +7,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { PEOPLE } from '../cases/support/world';
-import { messageActivity } from '../reliability/support/activities';
-import { startBot } from '../reliability/support/bot-under-test';
-import { openCase } from '../reliability/support/case-prep';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { messageActivity } from '../../support/bot-over-http/activities';
+import { startBot } from '../../support/bot-over-http/bot-under-test';
+import { openCase } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
 
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 

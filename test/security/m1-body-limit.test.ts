@@ -7,11 +7,11 @@
  */
 import { strict as assert } from 'node:assert';
 import { MAX_ACTIVITY_BYTES } from '../../src/http/activity-body';
-import { PEOPLE } from '../cases/support/world';
-import { messageActivity } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
-import { postJson } from '../reliability/support/http-post';
+import { PEOPLE } from '../../support/world';
+import { messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { rawRequest } from './support/raw-request';
 
 const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';

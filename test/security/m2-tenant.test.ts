@@ -6,10 +6,10 @@
  */
 import { strict as assert } from 'node:assert';
 import { ConfigError, loadConfig } from '../../src/config';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity, messageActivity } from '../reliability/support/activities';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity, messageActivity } from '../../support/bot-over-http/activities';
 import { snapshotCases } from '../reliability/support/store-snapshot';
-import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
+import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
 import { APP_ID, OTHER_TENANT, SignedBot } from './support/signed-bot';
 
 describe('security: M2 (tenant)', function () {

@@ -7,9 +7,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity, isInvokeBody, messageActivity } from '../reliability/support/activities';
-import { REPO_ROOT } from '../reliability/support/bot-process';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 import { snapshotCases } from '../reliability/support/store-snapshot';
 import { SignedBot, TENANT } from './support/signed-bot';
 

@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
-import { REPO_ROOT } from '../reliability/support/bot-process';
-import { dataDirEnv } from '../reliability/support/bot-under-test';
+import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
+import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
 
 describe('security: M5 (unauthenticated mode on the network)', function () {
   this.timeout(90_000);

@@ -14,10 +14,10 @@ import Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from '../../src/adapters/sqlite/schema';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { hasCasesMarkerPath } from '../../src/adapters/sqlite/store-integrity';
-import { makeWorld } from '../cases/support/world';
-import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
-import { dataDirEnv } from '../reliability/support/bot-under-test';
-import { REPO_ROOT, spawnBot } from '../reliability/support/bot-process';
+import { makeWorld } from '../../support/world';
+import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
+import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { REPO_ROOT, spawnBot } from '../../support/bot-over-http/bot-process';
 
 interface Exit {
   code: number | null;

@@ -10,13 +10,13 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseRoleConfig } from '../../src/cases/role-config';
 import { NO_MATCHING_CASE } from '../../src/ports/case-store';
-import { PEOPLE, ROLES } from '../cases/support/world';
-import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../reliability/support/activities';
-import { BotUnderTest, startBot } from '../reliability/support/bot-under-test';
-import { openCase, pendingApprovalId, toTeamManagerApproval } from '../reliability/support/case-prep';
-import { ConnectorCapture } from '../reliability/support/connector-capture';
-import { postJson } from '../reliability/support/http-post';
-import { REPO_ROOT } from '../reliability/support/bot-process';
+import { PEOPLE, ROLES } from '../../support/world';
+import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { openCase, pendingApprovalId, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
+import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { postJson } from '../../support/bot-over-http/http-post';
+import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 
 /** The Director's deputy in March only, with no other role (the bot runs on today's date, later). */
 const LAPSED = { id: 'dep-lapsed-only', name: 'Lou Lapsed' };

@@ -7,9 +7,9 @@
 import { strict as assert } from 'node:assert';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PEOPLE } from '../cases/support/world';
-import { invokeActivity, isInvokeBody, cardTexts } from '../reliability/support/activities';
-import { casesAwaitingTeamManager } from '../reliability/support/case-prep';
+import { PEOPLE } from '../../support/world';
+import { invokeActivity, isInvokeBody, cardTexts } from '../../support/bot-over-http/activities';
+import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
 import { TENANT, SignedBot } from './support/signed-bot';
 
 describe('security: the signed-token path (local OpenID metadata and JWKS)', function () {

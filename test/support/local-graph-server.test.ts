@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { get } from 'node:http';
-import { LocalGraphServer } from './local-graph-server';
+import { LocalGraphServer } from '../../support/local-graph-server';
 
 const SITE = 'contoso.sharepoint.com,11111111-1111-1111-1111-111111111111,22222222-2222-2222-2222-222222222222';
 

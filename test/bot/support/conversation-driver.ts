@@ -4,7 +4,7 @@ import { Activity, TestAdapter } from 'botbuilder';
 import { Authority } from '../../../src/cases/authority';
 import { S20Bot, S20BotDeps } from '../../../src/bot/s20-bot';
 import type { ApprovalStage } from '../../../src/protocol';
-import { ROLES, World } from '../../cases/support/world';
+import { ROLES, World } from '../../../support/world';
 import { cardProblems } from './card-check';
 
 export type Who = { id: string; name: string };
@@ -15,7 +15,7 @@ const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'di
   'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
 };
 
-export { cardTexts as texts } from '../../support/card-texts';
+export { cardTexts as texts } from '../../../support/card-texts';
 
 /** The input elements of a card (anywhere in its body), by id. */
 export function inputs(card: Card): Map<string, { type: string; value?: unknown; choices?: { value: string }[] }> {

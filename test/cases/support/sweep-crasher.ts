@@ -8,7 +8,7 @@
  */
 import { createSqliteCaseStore } from '../../../src/adapters/sqlite/sqlite-case-store';
 import { sweeperOn, wrapStore } from './sweep-world';
-import { SettableClock } from './world';
+import { SettableClock } from '../../../support/world';
 
 async function main(): Promise<void> {
   const [file, iso, batchArg, holdArg] = process.argv.slice(2);

@@ -4,7 +4,7 @@ import { CaseService } from '../../../src/cases/case-service';
 import { Scheduler } from '../../../src/cases/scheduler';
 import { DEFAULT_CASE_POLICY } from '../../../src/protocol';
 import type { CaseStore } from '../../../src/ports/case-store';
-import { PEOPLE, ROLES, SettableClock } from './world';
+import { PEOPLE, ROLES, SettableClock } from '../../../support/world';
 
 /** The store with some methods replaced; every other call goes to the store itself. */
 export function wrapStore(store: CaseStore, overrides: Partial<CaseStore>): CaseStore {

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import type { App } from '../../../src/app';
 import type { CommandOutcome, EventInput } from '../../../src/cases/case-service';
 import type { CaseState } from '../../../src/protocol';
-import { PEOPLE, type SettableClock } from '../../cases/support/world';
+import { PEOPLE, type SettableClock } from '../../../support/world';
 
 export const HOME_FACTS = {
   legalStatus: 'S20',

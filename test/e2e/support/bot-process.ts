@@ -152,7 +152,7 @@ export interface Card {
   actions?: CardAction[];
 }
 
-export { cardTexts } from '../../support/card-texts';
+export { cardTexts } from '../../../support/card-texts';
 
 export function actionOf(card: Card, title: RegExp): CardAction {
   const found = card.actions?.find((a) => title.test(a.title));

@@ -2,8 +2,8 @@
  * One real bot over HTTP and a local Bot Connector for a describe block: started before its tests,
  * stopped after them. Call it inside `describe`.
  */
-import { BotUnderTest, startBot } from '../../reliability/support/bot-under-test';
-import { ConnectorCapture } from '../../reliability/support/connector-capture';
+import { BotUnderTest, startBot } from '../../../support/bot-over-http/bot-under-test';
+import { ConnectorCapture } from '../../../support/bot-over-http/connector-capture';
 
 export interface BotOverHttp {
   readonly bot: BotUnderTest;

@@ -3,9 +3,9 @@
  * botbuilder against a local issuer (./token-issuer.ts), its replies captured by a local Bot
  * Connector, its JSON log lines kept for the test to read.
  */
-import { BotUnderTest, startBot, BotOptions } from '../../reliability/support/bot-under-test';
-import { ConnectorCapture } from '../../reliability/support/connector-capture';
-import { postJson, PostResult } from '../../reliability/support/http-post';
+import { BotUnderTest, startBot, BotOptions } from '../../../support/bot-over-http/bot-under-test';
+import { ConnectorCapture } from '../../../support/bot-over-http/connector-capture';
+import { postJson, PostResult } from '../../../support/bot-over-http/http-post';
 import { TokenIssuer } from './token-issuer';
 
 export const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';

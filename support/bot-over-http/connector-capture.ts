@@ -6,7 +6,7 @@
  */
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_MESSAGE_BYTES_UTF16, utf16Bytes } from '../../support/local-bot-connector';
+import { MAX_MESSAGE_BYTES_UTF16, utf16Bytes } from '../local-bot-connector';
 
 const REPLY_PATH = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
 
@@ -35,7 +35,7 @@ export class ConnectorCapture {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        // As strict as Teams on what any message may be (test/support/local-bot-connector.ts has the
+        // As strict as Teams on what any message may be (support/local-bot-connector.ts has the
         // sources): over 100 KB in UTF-16 is 413 MessageSizeTooBig; refresh.userIds must be Teams user ids.
         // (The per-conversation rate is not enforced here: load runs measure the bot, not Teams' pacing.)
         const raw = Buffer.concat(chunks).toString('utf8');

@@ -1,6 +1,6 @@
 /**
  * Starts the local Graph server from the command line for `npm start` against no cloud and for
- * benchmarks: `tsx test/support/local-graph-server-main.ts [--port 4010] [--require-auth] [--page-size 200]
+ * benchmarks: `tsx support/local-graph-server-main.ts [--port 4010] [--require-auth] [--page-size 200]
  * [--ru-per-minute 1200]`. Prints the base URL (give it to GRAPH_BASE_URL) and runs until interrupted.
  */
 import { LocalGraphServer, LocalGraphServerOptions } from './local-graph-server';

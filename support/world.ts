@@ -2,19 +2,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteCaseStore } from '../../../src/adapters/sqlite/sqlite-case-store';
-import { SqliteRecorder } from '../../../src/adapters/sqlite/sqlite-recorder';
-import { Authority } from '../../../src/cases/authority';
-import { CaseService } from '../../../src/cases/case-service';
-import { createEffectDeliverer } from '../../../src/cases/effect-delivery';
-import { OutboxWorker } from '../../../src/cases/outbox-worker';
-import { parseRoleConfig, RoleConfig } from '../../../src/cases/role-config';
-import { Scheduler } from '../../../src/cases/scheduler';
-import { DEFAULT_CASE_POLICY, CasePolicy } from '../../../src/protocol';
-import type { Notice, Notifier } from '../../../src/ports/notifier';
-import type { CaseStore } from '../../../src/ports/case-store';
-import type { Directory } from '../../../src/ports/directory';
-import type { Organisation } from '../../../src/cases/organisation';
+import { createSqliteCaseStore } from '../src/adapters/sqlite/sqlite-case-store';
+import { SqliteRecorder } from '../src/adapters/sqlite/sqlite-recorder';
+import { Authority } from '../src/cases/authority';
+import { CaseService } from '../src/cases/case-service';
+import { createEffectDeliverer } from '../src/cases/effect-delivery';
+import { OutboxWorker } from '../src/cases/outbox-worker';
+import { parseRoleConfig, RoleConfig } from '../src/cases/role-config';
+import { Scheduler } from '../src/cases/scheduler';
+import { DEFAULT_CASE_POLICY, CasePolicy } from '../src/protocol';
+import type { Notice, Notifier } from '../src/ports/notifier';
+import type { CaseStore } from '../src/ports/case-store';
+import type { Directory } from '../src/ports/directory';
+import type { Organisation } from '../src/cases/organisation';
 
 export const PEOPLE = {
   sw: { id: 'sw-1', name: 'Sam Social' },

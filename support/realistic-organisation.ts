@@ -4,7 +4,7 @@
  * Service are an Entra group of two), 6 IROs and an IRO manager, a Director, the placement team,
  * and deputies (one active in March 2026, one whose dates have passed). Every name is made up.
  */
-import type { Person } from '../../../src/protocol';
+import type { Person } from '../src/protocol';
 
 /** Object ids are GUIDs, as Entra's are (the local Graph server checks). */
 export const guid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;

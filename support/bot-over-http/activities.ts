@@ -58,4 +58,4 @@ export function isInvokeBody(body: unknown): body is InvokeBody {
   return typeof b.statusCode === 'number' && typeof b.type === 'string' && 'value' in b;
 }
 
-export { cardTexts } from '../../support/card-texts';
+export { cardTexts } from '../card-texts';

@@ -1,20 +1,20 @@
 /**
  * The real bot, in this process: configuration from an env record, the bot runtime (SQLite store
  * in a temp data folder, case service, cards) and the restify server on a free port — exactly
- * what src/server.ts builds, minus the process wiring. Roles come from test/cases/support/world.ts.
+ * what src/server.ts builds, minus the process wiring. Roles come from support/world.ts.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BotRuntime, createBotRuntime } from '../../../src/composition-root';
-import { Config, loadConfig } from '../../../src/config';
-import { createLogger, Logger, silentLogger } from '../../../src/logging/logger';
-import type { Clock } from '../../../src/ports/clock';
-import { RunningServer, startServer } from '../../../src/server';
-import { appReadinessChecks } from '../../../src/health/app-readiness';
-import { checkReadiness } from '../../../src/health/readiness';
-import type { RoleConfig } from '../../../src/cases/role-config';
-import { ROLES } from '../../cases/support/world';
+import { BotRuntime, createBotRuntime } from '../../src/composition-root';
+import { Config, loadConfig } from '../../src/config';
+import { createLogger, Logger, silentLogger } from '../../src/logging/logger';
+import type { Clock } from '../../src/ports/clock';
+import { RunningServer, startServer } from '../../src/server';
+import { appReadinessChecks } from '../../src/health/app-readiness';
+import { checkReadiness } from '../../src/health/readiness';
+import type { RoleConfig } from '../../src/cases/role-config';
+import { ROLES } from '../world';
 
 export const SITE_ID = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 
@@ -38,7 +38,7 @@ export interface BotOptions {
   dir?: string;
   /** Log lines (JSON) go here; silent by default. */
   log?: (line: string) => void;
-  /** Who holds which role (default: test/cases/support/world.ts ROLES). */
+  /** Who holds which role (default: support/world.ts ROLES). */
   roles?: RoleConfig;
 }
 

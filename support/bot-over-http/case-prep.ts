@@ -3,9 +3,9 @@
  * unplanned pathway and carried to the team manager's pending approval. Dates follow the
  * service's own "today", so this works on a real clock as well as a fixed one.
  */
-import type { CaseService, CommandOutcome, EventInput } from '../../../src/cases/case-service';
-import type { CaseState } from '../../../src/protocol';
-import { PEOPLE } from '../../cases/support/world';
+import type { CaseService, CommandOutcome, EventInput } from '../../src/cases/case-service';
+import type { CaseState } from '../../src/protocol';
+import { PEOPLE } from '../world';
 
 function daysBefore(today: string, days: number): string {
   const d = new Date(`${today}T00:00:00Z`);

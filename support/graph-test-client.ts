@@ -5,7 +5,7 @@
  */
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { createGraphClient } from '../../src/adapters/graph/graph-client';
+import { createGraphClient } from '../src/adapters/graph/graph-client';
 
 export const TEST_TOKEN = 'local-graph-test-token';
 
