@@ -6,6 +6,7 @@
 import type { CardRenderer } from '../cases/effect-delivery';
 import { noticeText } from '../cases/notice-text';
 import type { ApprovalStage, CasePolicy, CalendarDate, CaseState } from '../protocol';
+import { dateOf, dateText, personText } from '../protocol';
 import type { CaseStore } from '../ports/case-store';
 import { teamsUserIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
@@ -38,6 +39,14 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
     decisionCard: (state, approvalId) => {
       const data = decisionStatusData(state, approvalId, { timeZone: deps.timeZone ?? 'Europe/London' });
       return data ? decisionStatusCard(data) : undefined;
+    },
+    // The request went to someone else: who, since when, and no buttons (the server refuses the old holder anyway).
+    reassignedCard: (state, approvalId, handover) => {
+      const data = decisionStatusData(state, approvalId, { timeZone: deps.timeZone ?? 'Europe/London' });
+      if (!data) return undefined;
+      const on = dateText(dateOf(handover));
+      const card = decisionStatusCard({ ...data, headline: `Reassigned to ${handover.to.name} on ${on}`, color: 'Warning', outcomeText: `Not decided: ${handover.to.name} decides it now`, decidedBy: `Handed over by ${personText(handover.by, handover.onBehalfOf)}`, decidedAt: on, comment: '-' });
+      return { ...card, actions: [] };
     },
   };
   const outlook = deps.outlook;

@@ -1,6 +1,7 @@
 /**
  * The case card's second row of buttons, under "If something is wrong or has changed": correct
- * the facts, undo a step, move to the planned pathway (R-UNPL-4), record an extra visit, withdraw,
+ * the facts, undo a step, move to the planned pathway (R-UNPL-4), record an extra visit, hand the
+ * case over to someone else (src/bot/handover-form.ts), withdraw,
  * or reopen a closed case. Shown where the protocol could allow them; it decides on the click.
  */
 import { addDays, CasePolicy, CaseState, CalendarDate, dateOf, isAfter } from '../protocol';
@@ -25,6 +26,7 @@ export function changeActionsFor(state: CaseState, policy: CasePolicy, today: Ca
     actions.push(step('Move to the planned pathway (R-UNPL-4)', 'plannedInstead'));
   }
   if (state.visits.length > 0 && state.visits.every((v) => v.doneOn)) actions.push(step('Record an extra visit', 'visit', String(state.visits.length)));
+  actions.push(step('Hand the case over', 'handOver'));
   actions.push(step('Withdraw the case (team manager)', 'withdraw'));
   return actions;
 }

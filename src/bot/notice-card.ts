@@ -10,6 +10,7 @@ import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
 import { LIFECYCLE_NOTICES } from '../cases/lifecycle-notice-text';
 import { LETTER_NOTICES } from '../cases/letter-notice-text';
+import { HANDOVER_NOTICES } from '../cases/handover-notice-text';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type NoticeAction = NoticeCardData['actions'][number];
@@ -32,6 +33,7 @@ const HEADLINES: Record<NoticeKind, string> = {
   'case-closed': 'Case closed',
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
   ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LETTER_NOTICES, string>),
+  ...(Object.fromEntries(Object.entries(HANDOVER_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof HANDOVER_NOTICES, string>),
 };
 
 const COLORS: Partial<Record<NoticeKind, string>> = {
@@ -45,6 +47,7 @@ const COLORS: Partial<Record<NoticeKind, string>> = {
   'changes-requested': 'Warning',
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
   ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LETTER_NOTICES, string>),
+  ...(Object.fromEntries(Object.entries(HANDOVER_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof HANDOVER_NOTICES, string>),
 };
 
 const none = { step: '', index: '', approvalId: '' };

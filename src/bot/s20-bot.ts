@@ -61,6 +61,7 @@ import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/stor
 import { NOT_KNOWN_IRO } from '../cases/case-people';
 import { documentLinks } from '../documents/document-links';
 import { caseDocumentsData } from './case-documents-view';
+import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
 
 export interface S20BotDeps {
   service: CaseService;
@@ -355,10 +356,12 @@ export class S20Bot extends ActivityHandler {
         return this.caseCardFor(state);
       case 'openStep': {
         const step = String(data['step']);
+        if (step === HANDOVER_STEP) return handoverForm(state, this.deps.service.handoverChoices(state));
         if (!isStepId(step)) return this.caseCardFor(state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
         return this.stepForm(state, step, String(data['index'] ?? ''), this.opening(state, step));
       }
       case 'recordStep':
+        if (data['step'] === HANDOVER_STEP) return handOver(this.deps.service, (s, notice, done) => this.caseCardFor(s, notice, done), actor, state, data, key);
         return this.recordStep(actor, state, data, key);
       case 'showApproval': {
         // "Read in full": the same card with one answer not shortened.

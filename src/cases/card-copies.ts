@@ -53,12 +53,12 @@ export async function keepCopy(store: Store, approvalId: string, copy: KeptCopy)
  * chat is gone (blocked, removed: 403/404) is skipped for good; other failures are thrown so the
  * outbox tries again, and the copies already edited are not edited twice.
  */
-export async function updateCopies(store: Store, notifier: Notifier, approvalId: string, notice: Omit<Notice, 'to'>, now: () => Date): Promise<number> {
+export async function updateCopies(store: Store, notifier: Notifier, approvalId: string, notice: Omit<Notice, 'to'>, now: () => Date, only: (copy: KeptCopy) => boolean = () => true): Promise<number> {
   if (!notifier.update) return 0;
   const copies = await copiesOf(store, approvalId);
   let updated = 0;
   for (const copy of copies) {
-    if (copy.updatedAt) continue;
+    if (copy.updatedAt || !only(copy)) continue;
     if (copy.to.startsWith('opened:')) {
       // The person may since have moved that message on to another card: leave that one alone.
       const conversationId = copy.to.slice('opened:'.length);
@@ -81,4 +81,16 @@ export async function updateCopies(store: Store, notifier: Notifier, approvalId:
   }
   if (copies.length > 0) await store.saveConversation(copiesKey(approvalId), { copies });
   return updated;
+}
+
+/**
+ * Whose copy this is, by Entra object id: the recipient it was sent to (by Teams or by mail), or,
+ * for a copy opened by a click, the person who clicked (the conversation reference's user).
+ */
+export function copyOwner(copy: KeptCopy): string | undefined {
+  if (copy.to.startsWith('opened:')) {
+    const user = (copy.conversation as { user?: { id?: string; aadObjectId?: string } } | undefined)?.user;
+    return user?.aadObjectId ?? user?.id;
+  }
+  return copy.to.startsWith('outlook:') ? copy.to.slice('outlook:'.length) : copy.to;
 }

@@ -18,6 +18,7 @@ import {
   CaseState,
   describeFactsProblems,
   Effect,
+  HandoverRole,
   Now,
   openCase as openProtocolCase,
   parseFacts,
@@ -39,6 +40,8 @@ import { Team, teamNamed } from './organisation';
 import { DirectoryLookupError } from '../ports/directory';
 import { mayViewCase, namedOn } from './need-to-know';
 import { whoMayAct } from './who-may-act';
+import { checkNewHolder, handoverChoices, mayHandOver } from './handover';
+import { casePeopleOf } from './case-people';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -64,6 +67,17 @@ export interface ApplyCommand {
   caseId: string;
   actor: Person;
   event: EventInput;
+  correlationId?: string;
+}
+
+/** Hand a case's part to someone else (issue 11): the person is named by Entra object id and checked against the organisation file. */
+export interface ReassignCommand {
+  idempotencyKey: string;
+  caseId: string;
+  actor: Person;
+  role: HandoverRole;
+  personId: string;
+  reason: string;
   correlationId?: string;
 }
 
@@ -237,6 +251,11 @@ export class CaseService {
     return peopleFacts(this.deps.authority.organisation, state);
   }
 
+  /** The handover form's lists for this case: the parts, and who could take one. */
+  handoverChoices(state: CaseState): ReturnType<typeof handoverChoices> {
+    return handoverChoices(this.deps.authority.organisation, state);
+  }
+
   /** The IROs a case may be opened with (the start form's list). */
   iroChoices(): { title: string; value: string }[] {
     return iroChoices(this.deps.authority.organisation);
@@ -330,9 +349,8 @@ export class CaseService {
       iro = { id: known.id, name: known.name };
     }
     const caseId = this.newCaseId();
-    const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro }, now, this.deps.policy);
+    const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team) }, now, this.deps.policy);
     if (!opened.ok) return { ok: false, ...opened.refusal };
-    opened.state.people = peopleForTeam(org, team);
     const outcome: CommandOutcome = { ok: true, caseId, ref, version: 1, stage: opened.state.stage, action: opened.action };
     const commit = this.buildCommit(null, opened.state, opened.effects, opened.action, role.actor, now, cmd, outcome, []);
     const result = await this.deps.store.commit(commit);
@@ -366,12 +384,35 @@ export class CaseService {
     if ((cmd.event as { type: string }).type === 'DeadlineReached') {
       return { ok: false, code: 'NOT_YOUR_ROLE', rule: null, message: 'Deadlines are raised by the reminder service only.' };
     }
+    if (cmd.event.type === 'CasePersonReassigned') {
+      // Only the person's id is taken from the input: who they are, and the case's people, come from the organisation.
+      const { event } = cmd;
+      return this.reassign({ idempotencyKey: cmd.idempotencyKey, caseId: cmd.caseId, actor: cmd.actor, role: event.role, personId: event.to.id, reason: event.reason, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
+    }
     return this.applyWith(cmd, async (state, now) => {
       // Only the case's own people (and their active deputies) act on it.
       const who = whoMayAct(cmd.event, state);
       const check = await this.deps.authority.checkOnCase(cmd.actor, who.roles, now.today, state, who.what);
       if (!check.ok) return { ok: false, outcome: { ok: false, code: check.code, rule: check.code === 'DIRECTORY_UNAVAILABLE' ? null : who.rule, message: check.message, caseId: state.caseId } };
       return { ok: true, actor: check.actor };
+    });
+  }
+
+  /**
+   * Hands a case's social worker, team manager, IRO or Head of Service to someone else (issue 11).
+   * Who may (mayHandOver) and whether the new person holds that part in the organisation file
+   * (checkNewHolder) are decided here; a refusal records nothing on the case.
+   */
+  async reassign(cmd: ReassignCommand): Promise<CommandOutcome> {
+    // Replaced by the event the server completes once it has read the case (an unknown case keeps it only for the refusal log).
+    const placeholder: EventInput = { type: 'CasePersonReassigned', role: cmd.role, to: { id: cmd.personId, name: '' }, reason: cmd.reason, people: { team: null, service: null, teamManagers: [], headsOfService: [], director: [], iroManager: [] } };
+    return this.applyWith({ ...cmd, event: placeholder }, async (state, now) => {
+      const check = await mayHandOver(this.deps.authority, cmd.actor, state, now.today);
+      if (!check.ok) return { ok: false, outcome: { ok: false, code: check.code, rule: null, message: check.message, caseId: state.caseId } };
+      const org = this.deps.authority.organisation;
+      const chosen = checkNewHolder(org, state, cmd.role, cmd.personId);
+      if (!chosen.ok) return { ok: false, outcome: { ok: false, code: 'NOT_A_HOLDER', rule: null, message: chosen.message, caseId: state.caseId } };
+      return { ok: true, actor: check.actor, event: { type: 'CasePersonReassigned', role: cmd.role, to: chosen.person, reason: cmd.reason, people: casePeopleOf(org, state) } };
     });
   }
 
@@ -382,7 +423,8 @@ export class CaseService {
 
   private async applyWith(
     cmd: ApplyCommand,
-    resolveActor: (state: CaseState, now: Now) => Promise<{ ok: true; actor: Actor } | { ok: false; outcome: CommandOutcome }>,
+    /** Who is acting; with `event`, the event as the server completed it from the organisation (a handover). */
+    resolveActor: (state: CaseState, now: Now) => Promise<{ ok: true; actor: Actor; event?: EventInput } | { ok: false; outcome: CommandOutcome }>,
     firedDeadlines: string[] = [],
   ): Promise<CommandOutcome> {
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
@@ -399,7 +441,7 @@ export class CaseService {
         await this.auditRefusal(cmd, cmd.actor, who.outcome, now);
         return who.outcome;
       }
-      const decision = this.decide(stored, cmd, who.actor, now, firedDeadlines);
+      const decision = this.decide(stored, who.event ? { ...cmd, event: who.event } : cmd, who.actor, now, firedDeadlines);
       if (decision.kind === 'refused') {
         await this.auditRefusal(cmd, decision.actor, decision.outcome, now);
         return decision.outcome;

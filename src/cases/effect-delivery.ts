@@ -4,15 +4,17 @@
  * never on a click's path. Each recipient's send is receipted, so a retry after a partial
  * failure does not message anyone twice.
  */
-import type { CaseRole, CaseState, Effect, NoticeKind, Recipient } from '../protocol';
-import { ROLE_NAMES } from '../protocol';
+import type { CaseRole, CaseState, Effect, NoticeKind, Reassignment, Recipient } from '../protocol';
+import { APPROVER_ROLE, ROLE_NAMES } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import type { Directory } from '../ports/directory';
 import type { Notifier } from '../ports/notifier';
 import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
-import { keepCopy, updateCopies } from './card-copies';
+import { copyOwner, keepCopy, updateCopies } from './card-copies';
+import { caseHolders } from './case-people';
+import { activeDeputiesFor } from './organisation';
 import { mailFailure, type MailProblem } from './mail-failure';
 import type { DocumentLibrary } from '../ports/document-library';
 import type { DocumentPayload } from '../documents/case-documents';
@@ -46,6 +48,8 @@ export interface CardRenderer {
   outlookApprovalCard?(effect: ApprovalEffect, state: CaseState, version: number): unknown;
   /** What every copy of a decided or withdrawn request's card becomes (who decided what, when). */
   decisionCard?(state: CaseState, approvalId: string): unknown;
+  /** What the copies of someone a waiting request was taken from become: "Reassigned to … on …", no buttons. */
+  reassignedCard?(state: CaseState, approvalId: string, handover: Reassignment): unknown;
 }
 
 export interface EffectDelivererDeps {
@@ -221,6 +225,45 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     }
   }
 
+  /**
+   * A case handed over: each request still waiting that moved to the new person. The copies of
+   * those who held the part before (and their deputies) now say "Reassigned to … on …" with no
+   * buttons; the new holder's copies, and anyone else's, are left as they are.
+   */
+  async function updateReassignedCopies(state: CaseState): Promise<void> {
+    if (!deps.cards?.reassignedCard || !deps.notifier.update) return;
+    const org = deps.authority.organisation;
+    const today = calendarDateIn(now(), deps.timeZone);
+    const handovers = state.reassignments ?? [];
+    for (const approval of state.approvals) {
+      if (approval.decision || approval.cancelledAt) continue;
+      const moves = handovers.filter((h) => h.approvals.includes(approval.approvalId));
+      const latest = moves[moves.length - 1];
+      if (!latest) continue;
+      const role = APPROVER_ROLE[approval.stage];
+      const current = new Set<string>();
+      for (const h of caseHolders(org, state, role)) {
+        current.add(h.id);
+        for (const d of activeDeputiesFor(org, role, h.id, today)) current.add(d.id);
+      }
+      const stale = new Set<string>();
+      for (const move of moves) {
+        for (const h of move.from) {
+          stale.add(h.id);
+          for (const d of org.deputies) if (d.role === role && d.for.id === h.id) stale.add(d.deputy.id);
+        }
+      }
+      for (const id of current) stale.delete(id);
+      if (stale.size === 0) continue;
+      const card = deps.cards.reassignedCard(state, approval.approvalId, latest);
+      if (card === undefined) continue;
+      await updateCopies(deps.store, deps.notifier, approval.approvalId, { key: `reassigned:${approval.approvalId}:${moves.length}`, text: `Case ${state.ref}: reassigned to ${latest.to.name}.`, card }, now, (copy) => {
+        const owner = copyOwner(copy);
+        return owner !== undefined && stale.has(owner);
+      });
+    }
+  }
+
   /** The Outlook card of an approval still waiting for a decision, if mail is configured. */
   async function mailedRequest(state: CaseState, approvalId: string): Promise<unknown> {
     const approval = state.approvals.find((a) => a.approvalId === approvalId);
@@ -278,6 +321,8 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         if (retry) throw retry.error;
         // A decision or a withdrawal: every copy of the request's card now says so.
         if (stored) await updateClosedCopies(stored.state);
+        // A handover: the copies of those the requests were taken from say so.
+        if (stored && effect.notice === 'case-taken-over') await updateReassignedCopies(stored.state);
         // It may have been given up on before and replayed (which starts its count of attempts again).
         await forgetGivenUp(deps.store, item.caseId, item.effectId);
         return;

@@ -6,6 +6,7 @@ import type { Effect, NoticeData, NoticeKind } from '../protocol';
 import { dateText, TRIGGER_NAMES } from '../protocol';
 import { LIFECYCLE_NOTICES } from './lifecycle-notice-text';
 import { LETTER_NOTICES } from './letter-notice-text';
+import { HANDOVER_NOTICES } from './handover-notice-text';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
@@ -59,6 +60,7 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'case-closed': (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof LIFECYCLE_NOTICES, (d: NoticeData) => string>),
   ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof LETTER_NOTICES, (d: NoticeData) => string>),
+  ...(Object.fromEntries(Object.entries(HANDOVER_NOTICES).map(([kind, n]) => [kind, n.text])) as Record<keyof typeof HANDOVER_NOTICES, (d: NoticeData) => string>),
 };
 
 /** Messages that ask nothing of the reader: told once, never chased, and without rule-id jargon. */
@@ -67,6 +69,7 @@ const INFORMATION_ONLY: ReadonlySet<NoticeKind> = new Set<NoticeKind>([
   'decision-made',
   'case-closed',
   ...(Object.entries(LIFECYCLE_NOTICES).filter(([, n]) => n.informationOnly).map(([kind]) => kind as NoticeKind)),
+  ...(Object.entries(HANDOVER_NOTICES).filter(([, n]) => n.informationOnly).map(([kind]) => kind as NoticeKind)),
 ]);
 
 export function isInformationOnly(kind: NoticeKind): boolean {
@@ -100,6 +103,7 @@ const NOTICE_WHAT: Record<NoticeKind, string> = {
   'case-closed': 'the notice that the case closed',
   ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.what])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
   ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.what])) as Record<keyof typeof LETTER_NOTICES, string>),
+  ...(Object.fromEntries(Object.entries(HANDOVER_NOTICES).map(([kind, n]) => [kind, n.what])) as Record<keyof typeof HANDOVER_NOTICES, string>),
 };
 
 /** What a notice was, in a few words, for saying it did not reach someone: "the notice to the IRO (R-UNPL-3)". */

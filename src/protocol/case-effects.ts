@@ -40,6 +40,9 @@ export const NOTICE_KINDS = [
   // Issue 13: the letter's contributions (src/cases/letter-notice-text.ts holds their words).
   'letter-contribution-asked',
   'letter-contribution-given',
+  // Issue 11: a case handed over (src/cases/handover-notice-text.ts holds their words).
+  'case-handed-over',
+  'case-taken-over',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

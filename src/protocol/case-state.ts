@@ -11,6 +11,7 @@ import type { CaseClosure } from './case-closure';
 import type { FactCorrection } from './correct-facts';
 import type { UndoneStep } from './undo-step';
 import type { VisitAttempt } from './visit-as-it-happened';
+import type { Reassignment } from './case-person-reassigned';
 
 export type Instant = string;
 
@@ -288,6 +289,8 @@ export interface CaseState {
   corrections?: FactCorrection[];
   /** Recorded steps undone, with the reason. */
   undone?: UndoneStep[];
+  /** Each time the case was handed over to a new social worker, team manager, IRO or Head of Service. */
+  reassignments?: Reassignment[];
   openedAt: Instant;
   updatedAt: Instant;
 }

@@ -16,6 +16,7 @@ import { correctFacts } from './correct-facts';
 import { undoStep } from './undo-step';
 import { riskViewGiven } from './risk-view';
 import { giveLetterContribution, requestLetterContribution } from './letter-contribution';
+import { reassignCasePerson } from './case-person-reassigned';
 
 export interface EventDeclaration<E extends LifecycleEvent> {
   /** Who may send it (authority is checked in src/cases against these; the protocol checks again). */
@@ -103,6 +104,16 @@ export const EVENT_DECLARATIONS: Declarations = {
     what: "write the IRO's words for the child's letter",
     notNow: () => 'The letter is written once the decisions about the return home have been made (R-LETTER-1).',
     handle: (state, event, now, policy) => giveLetterContribution(state, event, now, policy),
+  },
+  // Handing a case over (issue 11). src/cases checks the caller (the case's managers, or the current
+  // managers of its team or service in the organisation file) and the new person before it gets here.
+  CasePersonReassigned: {
+    roles: ['team-manager', 'head-of-service'],
+    stages: OPEN_STAGES,
+    rule: null,
+    what: 'hand this case over to someone else',
+    notNow: () => 'This case is closed, so it cannot be handed over. Reopen it first if it needs a new person.',
+    handle: (state, event, now, policy) => reassignCasePerson(state, event, now, policy),
   },
 };
 

@@ -22,3 +22,4 @@ export * from './withdraw-case';
 export * from './visit-as-it-happened';
 export * from './escalation';
 export * from './letter-contribution';
+export * from './case-person-reassigned';

@@ -4,7 +4,7 @@
  */
 import type { CaseFacts, CaseState, UnplannedTrigger } from './case-state';
 import type { Effect } from './case-effects';
-import type { Actor, Person } from './case-people';
+import type { Actor, CasePeople, Person } from './case-people';
 import type { CasePolicy, Now } from './case-policy';
 import type { Facts } from './facts';
 import { refuse, Refusal } from './refusal';
@@ -20,6 +20,8 @@ export interface OpenCaseInput {
   trigger: UnplannedTrigger | null;
   actor: Actor;
   iro: Person | null;
+  /** The case's managers from the organisation file (src/cases finds them), so its first record names them. */
+  people?: CasePeople;
 }
 
 export type OpenCaseResult = { ok: true; state: CaseState; effects: Effect[]; action: string } | { ok: false; refusal: Refusal };
@@ -55,6 +57,7 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
     facts: caseFacts,
     socialWorker,
     iro: input.iro,
+    ...(input.people ? { people: input.people } : {}),
     steps: {},
     assessment: null,
     signOff: null,

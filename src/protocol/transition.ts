@@ -117,6 +117,13 @@ function signOffNow(state: CaseState, today: CalendarDate, policy: CasePolicy): 
   return !state.signOff.required && current.required ? current : state.signOff;
 }
 
+/** Names for a single-line text column (SharePoint keeps at most 255 characters); a group is named as one. */
+function namesColumn(holders: readonly { name: string; group?: true }[] | undefined): string | null {
+  if (!holders || holders.length === 0) return null;
+  const text = holders.map((h) => (h.group ? `${h.name} (group)` : h.name)).join(', ');
+  return text.length <= 255 ? text : `${text.slice(0, 254)}…`;
+}
+
 /** The case's row in the cases list, as of this transition (also written when the case opens). */
 export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effect {
   const ruling = rulingFor(state, now.today, policy);
@@ -132,7 +139,11 @@ export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effe
       Stage: state.stage,
       OpenedAt: state.openedAt,
       UpdatedAt: now.at,
+      // Who holds each part now (kept current on a handover): names only, as text columns.
       SocialWorker: state.socialWorker.name,
+      TeamManager: namesColumn(state.people?.teamManagers),
+      HeadOfService: namesColumn(state.people?.headsOfService),
+      Director: namesColumn(state.people?.director),
       Iro: state.iro?.name ?? null,
       DirectorSignOffRequired: signOff.required,
       DirectorSignOffRules: signOff.rules.join(', '),

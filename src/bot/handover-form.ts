@@ -1,0 +1,73 @@
+/**
+ * The "Hand the case over" form (issue 11): which part of the case, who takes it (the organisation
+ * file's people for this case), and why. It rides on the step form card (verbs openStep/recordStep
+ * with step "handOver"); who may hand over, and whether the person chosen may take that part, are
+ * decided by the case service, never from the card.
+ */
+import type { CaseState, HandoverRole, Person } from '../protocol';
+import { HANDOVER_REASON_MAX, HANDOVER_ROLES } from '../protocol';
+import type { CaseService, CommandOutcome } from '../cases/case-service';
+import { CardJson, CardNotice, NO_NOTICE, stepFormCard, StepField } from './card-builder';
+
+export const HANDOVER_STEP = 'handOver';
+
+type Choices = ReturnType<CaseService['handoverChoices']>;
+
+function field(id: string, kind: StepField['kind'], label: string, value: string, error: string, choices: StepField['choices'] = []): StepField {
+  return { id, kind, label, required: true, errorMessage: `${label} is required.`, value, error, multi: false, choices };
+}
+
+export function handoverForm(state: CaseState, choices: Choices, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
+  return stepFormCard({
+    caseId: state.caseId,
+    ref: state.ref,
+    step: HANDOVER_STEP,
+    index: '',
+    title: 'Hand the case over (team manager or Head of Service)',
+    rule: '',
+    ruleText: '',
+    submitTitle: 'Hand over',
+    notice,
+    intro: { shown: true, message: 'Both people are told. Requests waiting for that part go to the new person, and the earlier one can no longer decide them.' },
+    fields: [
+      field('role', 'choice', 'Which part of the case', values['role'] ?? '', errors['role'] ?? '', choices.roles),
+      field('person', 'choice', 'Who takes it over', values['person'] ?? '', errors['person'] ?? '', choices.people),
+      field('reason', 'text', 'Why (kept with the case, and told to both people)', values['reason'] ?? '', errors['reason'] ?? ''),
+    ],
+  });
+}
+
+export type HandoverRead = { ok: true; role: HandoverRole; personId: string; reason: string; values: Record<string, string> } | { ok: false; values: Record<string, string>; errors: Record<string, string> };
+
+/** The form's values, each checked for shape only (one problem per field). */
+export function readHandoverForm(data: Record<string, unknown>): HandoverRead {
+  const text = (id: string): string => (typeof data[id] === 'string' ? (data[id] as string).trim() : '');
+  const values = { role: text('role'), person: text('person'), reason: text('reason') };
+  const errors: Record<string, string> = {};
+  if (!(HANDOVER_ROLES as readonly string[]).includes(values.role)) errors['role'] = 'Choose which part of the case to hand over.';
+  if (values.person === '' || values.person.length > 100) errors['person'] = 'Choose who takes it over.';
+  if (values.reason === '') errors['reason'] = 'Say in a few words why.';
+  else if (values.reason.length > HANDOVER_REASON_MAX) errors['reason'] = `The reason is longer than ${HANDOVER_REASON_MAX.toLocaleString('en-GB')} characters.`;
+  if (Object.keys(errors).length > 0) return { ok: false, values, errors };
+  return { ok: true, role: values.role as HandoverRole, personId: values.person, reason: values.reason, values };
+}
+
+/**
+ * A submitted handover form: refused with the field or the reason named (nothing recorded), or
+ * done, answered with the case card as it is now.
+ */
+export async function handOver(
+  service: CaseService,
+  caseCard: (state: CaseState, notice: CardNotice, done: string) => Promise<CardJson>,
+  actor: Person,
+  state: CaseState,
+  data: Record<string, unknown>,
+  key: string,
+): Promise<CardJson> {
+  const read = readHandoverForm(data);
+  if (!read.ok) return handoverForm(state, service.handoverChoices(state), read.values, read.errors, { shown: true, message: 'Please correct the fields marked below. Nothing was recorded.', rule: '' });
+  const outcome: CommandOutcome = await service.reassign({ idempotencyKey: key, caseId: state.caseId, actor, role: read.role, personId: read.personId, reason: read.reason });
+  const current = (await service.get(state.caseId))?.state ?? state;
+  if (!outcome.ok) return handoverForm(current, service.handoverChoices(current), read.values, {}, { shown: true, message: `Not recorded. ${outcome.message}`, rule: outcome.rule ?? '' });
+  return caseCard(current, NO_NOTICE, outcome.action);
+}

@@ -1,0 +1,45 @@
+/**
+ * The notices of a case handed over (issue 11): to the person who held the part, and to the person
+ * who holds it now. Case reference and staff names only; the reason is the manager's own words,
+ * sent 1:1 like a decision's comment, never to a channel.
+ */
+import type { NoticeData, NoticeKind } from '../protocol';
+import { dateText } from '../protocol';
+import type { NoticeDeclaration } from './lifecycle-notice-text';
+
+type HandoverKind = Extract<NoticeKind, 'case-handed-over' | 'case-taken-over'>;
+
+const str = (data: NoticeData, key: string): string => (data[key] === null || data[key] === undefined ? '' : String(data[key]));
+
+function requests(d: NoticeData, mine: boolean): string {
+  const n = Number(d['requestsMoved'] ?? 0);
+  const iro = d['iroViewWaiting'] === true;
+  if (mine) {
+    const parts: string[] = [];
+    if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
+    if (iro) parts.push("The case is waiting for your view as IRO: open the case to record it");
+    return parts.length > 0 ? ` ${parts.join('. ')}.` : ' Nothing is waiting for you on it yet: you will be asked when it is.';
+  }
+  if (n > 0) return ` ${n === 1 ? 'The request that was waiting for you has' : `The ${n} requests that were waiting for you have`} gone to ${str(d, 'to')}: you can no longer decide ${n === 1 ? 'it' : 'them'}, and your card${n === 1 ? ' says' : 's say'} so.`;
+  if (iro) return ` The IRO's view it was waiting for is now asked of ${str(d, 'to')}.`;
+  return '';
+}
+
+export const HANDOVER_NOTICES: Record<HandoverKind, NoticeDeclaration> = {
+  'case-handed-over': {
+    headline: 'Case handed over',
+    what: 'the notice that the case was handed over',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) =>
+      `Case ${str(d, 'ref')} has been handed over: from ${dateText(str(d, 'on'))} its ${str(d, 'role')} is ${str(d, 'to')} instead of you (decided by ${str(d, 'by')}, who said: "${str(d, 'reason')}").${requests(d, false)} Nothing more is needed from you; you will not be sent its messages as ${str(d, 'role')} from now on.`,
+  },
+  'case-taken-over': {
+    headline: 'A case handed to you',
+    what: 'the notice that the case was handed to them',
+    informationOnly: false,
+    color: 'Accent',
+    text: (d) =>
+      `Case ${str(d, 'ref')} has been handed to you: from ${dateText(str(d, 'on'))} you are its ${str(d, 'role')}, instead of ${str(d, 'from')} (decided by ${str(d, 'by')}, who said: "${str(d, 'reason')}").${requests(d, true)} Open the case to see where it stands; its messages for the ${str(d, 'role')} now come to you.`,
+  },
+};

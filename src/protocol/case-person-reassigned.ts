@@ -1,0 +1,106 @@
+/**
+ * Handing a case over (issue 11): the case's team manager or Head of Service (or their active
+ * deputy) names someone else as its social worker, team manager, IRO or Head of Service, with a
+ * reason. src/cases has already checked who is asking and that the new person holds that role in
+ * the organisation; here the case changes, requests still waiting for that role go to the new
+ * person, and both people are told.
+ */
+import type { Actor, CasePeople, Holder, Person } from './case-people';
+import { ROLE_NAMES } from './case-people';
+import type { NoticeData, Recipient, Effect } from './case-effects';
+import type { CaseState, StepRecord } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import { refuse } from './refusal';
+import { APPROVER_ROLE, dateOf, iroRecipient, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
+
+export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
+export type HandoverRole = (typeof HANDOVER_ROLES)[number];
+
+export const HANDOVER_REASON_MAX = 1000;
+
+export interface CasePersonReassigned {
+  type: 'CasePersonReassigned';
+  actor: Actor;
+  role: HandoverRole;
+  /** Checked by src/cases against the organisation file: a holder of `role` there. */
+  to: Person;
+  reason: string;
+  /** The case's people as they stand, from src/cases (a case opened before they were kept has none of its own). */
+  people: CasePeople;
+}
+
+/** One handover, kept on the case: who held the role, who holds it now, who decided, when and why. */
+export interface Reassignment extends StepRecord {
+  role: HandoverRole;
+  from: Holder[];
+  to: Person;
+  reason: string;
+  /** The approval requests still waiting that moved to the new person. */
+  approvals: string[];
+}
+
+const HANDOVER_ROLE_NAMES: Record<HandoverRole, string> = { ...ROLE_NAMES, iro: 'IRO' };
+export const handoverRoleName = (r: HandoverRole): string => HANDOVER_ROLE_NAMES[r];
+
+function holdersNow(state: CaseState, people: CasePeople, r: HandoverRole): Holder[] {
+  switch (r) {
+    case 'social-worker':
+      return [state.socialWorker];
+    case 'iro':
+      return state.iro ? [state.iro] : people.iroManager;
+    case 'team-manager':
+      return people.teamManagers;
+    case 'head-of-service':
+      return people.headsOfService;
+  }
+}
+
+const namesOf = (holders: readonly Holder[]): string => (holders.length === 0 ? 'nobody' : holders.map((h) => (h.group ? `${h.name} (group)` : h.name)).join(' and '));
+const person = (p: Person): Recipient => ({ kind: 'person', id: p.id, name: p.name });
+
+export function reassignCasePerson(state: CaseState, event: CasePersonReassigned, now: Now, policy: CasePolicy): TransitionResult {
+  const reason = event.reason.trim();
+  const roleName = handoverRoleName(event.role);
+  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is handed over, then hand it over again. Nothing was recorded.') };
+  if (reason.length > HANDOVER_REASON_MAX) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, `The reason is longer than ${HANDOVER_REASON_MAX.toLocaleString('en-GB')} characters: shorten it and hand the case over again. Nothing was recorded.`) };
+  const people: CasePeople = structuredClone(state.people ?? event.people);
+  const from = holdersNow(state, people, event.role);
+  if (from.length === 1 && !from[0]!.group && from[0]!.id === event.to.id) {
+    return { ok: false, refusal: refuse('ALREADY_DONE', null, `${event.to.name} is already this case's ${roleName}. Nothing was changed.`) };
+  }
+  // Nobody agrees their own assessment: the social worker cannot also be its manager, nor the reverse.
+  const managers = [...people.teamManagers, ...people.headsOfService].filter((h) => !h.group).map((h) => h.id);
+  if ((event.role === 'team-manager' || event.role === 'head-of-service') && event.to.id === state.socialWorker.id) {
+    return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', `${event.to.name} is this case's social worker, and nobody agrees their own assessment. Nothing was recorded.`) };
+  }
+  if (event.role === 'social-worker' && managers.includes(event.to.id)) {
+    return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', `${event.to.name} is one of this case's managers, and nobody agrees their own assessment. Nothing was recorded.`) };
+  }
+
+  const to: Person = { id: event.to.id, name: event.to.name };
+  if (event.role === 'social-worker') state.socialWorker = to;
+  else if (event.role === 'iro') state.iro = to;
+  else if (event.role === 'team-manager') people.teamManagers = [to];
+  else people.headsOfService = [to];
+  state.people = people;
+
+  // Requests still waiting for this role go to the new person; their deadlines stay (the protocol's clock does not restart).
+  const moved = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.role);
+  const effects: Effect[] = moved.map((a) => ({ type: 'request-approval', approvalId: a.approvalId, stage: a.stage, to: role(event.role), rules: STAGE_RULES[a.stage] }));
+  const iroViewWaiting = event.role === 'iro' && state.stage === 'awaiting-iro-view';
+  if (iroViewWaiting) {
+    const data: NoticeData = { ref: state.ref, viewRequested: true };
+    if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
+    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
+  }
+
+  const by = personText(event.actor, event.actor.onBehalfOf);
+  const data: NoticeData = { ref: state.ref, role: roleName, from: namesOf(from), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting };
+  for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
+  effects.push(notify('case-taken-over', person(to), [], data));
+
+  const record: Reassignment = { ...stepBy(event.actor, now), role: event.role, from, to, reason, approvals: moved.map((a) => a.approvalId) };
+  state.reassignments = [...(state.reassignments ?? []), record];
+  const requests = moved.length > 0 ? `; ${moved.length === 1 ? 'the request waiting' : `the ${moved.length} requests waiting`} moved to them` : '';
+  return ok(state, effects, `Case handed over: ${roleName} ${namesOf(from)} → ${to.name}, by ${by} ("${reason}")${requests}`, now, policy);
+}
