@@ -1,0 +1,138 @@
+/**
+ * Handing a case over from the case card (issue 11), over real HTTP: the real bot (SQLite, case
+ * service, outbox, cards) with the realistic fictional council against the strict local Bot
+ * Connector. The Head of Service opens the form from the case card and hands the team manager's
+ * part to another team's manager; the waiting request reaches the new manager and not the old; the
+ * old manager's copy is edited to "Reassigned to … on …" with no buttons, and their click on it is
+ * refused with the rule; the new one decides. A manager of another team, and a person the file does
+ * not name for the part, are refused and nothing is recorded.
+ */
+import { strict as assert } from 'node:assert';
+import type { RoleConfig } from '../../src/cases/role-config';
+import type { CaseState, Person } from '../../src/protocol';
+import { SettableClock } from '../cases/support/world';
+import { HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../cases/support/realistic-organisation';
+import { LocalBotConnector } from '../support/local-bot-connector';
+import { cardTexts } from '../support/card-texts';
+import { invokeActivity, isInvokeBody, messageActivity } from './support/activities';
+import { BotUnderTest, startBot } from './support/bot-under-test';
+import { postJson } from './support/http-post';
+import { unplannedFacts } from './support/case-prep';
+
+const ADA = TEAMS[0]!.manager;
+const BEN = TEAMS[1]!.manager;
+const WORKER = TEAMS[0]!.workers[0]!;
+
+describe('handing a case over from the case card (real bot over HTTP, strict local Bot Connector)', function () {
+  this.timeout(120_000);
+  let connector: LocalBotConnector;
+  let bot: BotUnderTest;
+  beforeEach(async () => {
+    connector = await new LocalBotConnector().start();
+    // Monday 9 March 2026: outside the dates of Ada's deputy (2 to 6 March), so only Ada is asked.
+    bot = await startBot({ roles: REALISTIC_ORGANISATION as unknown as RoleConfig, clock: new SettableClock(new Date('2026-03-09T10:00:00Z')) });
+  });
+  afterEach(async () => {
+    await bot.close();
+    await connector.stop();
+  });
+
+  const api = () => `${bot.url}/api/messages`;
+  const body = (p: { body: Record<string, unknown> }): string => cardTexts((p.body['attachments'] as { content: unknown }[] | undefined)?.[0]?.content ?? {}) + String(p.body['text'] ?? '');
+  const click = async (who: Person, verb: string, data: Record<string, unknown>, replyToId?: string): Promise<unknown> => {
+    const answer = await postJson(api(), { ...invokeActivity(connector.url, who, verb, data), ...(replyToId ? { replyToId } : {}) });
+    assert.equal(answer.status, 200);
+    assert.ok(isInvokeBody(answer.json), JSON.stringify(answer.json).slice(0, 400));
+    return answer.json.value;
+  };
+  const actionsOf = (card: unknown): { title: string; verb: string; data: Record<string, unknown> }[] => {
+    const found: { title: string; verb: string; data: Record<string, unknown> }[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const n = node as Record<string, unknown>;
+        if (n['type'] === 'Action.Execute') found.push({ title: String(n['title']), verb: String(n['verb']), data: (n['data'] ?? {}) as Record<string, unknown> });
+        Object.values(n).forEach(walk);
+      }
+    };
+    walk(card);
+    return found;
+  };
+
+  async function caseAwaitingAda(ref: string): Promise<{ caseId: string; approvalId: string }> {
+    const service = bot.runtime.app.service;
+    let n = 0;
+    const step = async (event: Parameters<typeof service.apply>[0]['event']): Promise<void> => {
+      const outcome = await service.apply({ idempotencyKey: `${ref}-${++n}`, caseId, actor: WORKER, event });
+      assert.ok(outcome.ok, JSON.stringify(outcome));
+    };
+    const opened = await service.openCase({ idempotencyKey: `${ref}-open`, actor: WORKER, ref, facts: unplannedFacts(service.now().today), trigger: 'consent-withdrawn', iro: IROS[0]! });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    const caseId = opened.caseId;
+    await step({ type: 'ChildViewsRecorded', views: 'Wants to go home.' });
+    await step({ type: 'ImmediateRiskConsidered', summary: 'None.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+    await step({ type: 'IroInformed' });
+    await step({ type: 'ParentsConsulted', views: 'Mother agrees.', plannedReturnAgreed: false });
+    await step({ type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'Low.', safetyPlan: 'Daily contact.', stepdownPlan: [{ option: 'family-group-conference', purpose: 'Network.' }], completedOn: service.now().today });
+    const state = (await service.get(caseId))!.state as CaseState;
+    return { caseId, approvalId: state.approvals.find((a) => !a.decision)!.approvalId };
+  }
+
+  it("the Head of Service hands the team manager's part over from the case card: the request reaches the new manager, the old copy says 'Reassigned to … on …' and refuses the old manager's click", async () => {
+    for (const who of [ADA, BEN, HOS.earlyHelp, WORKER]) assert.equal((await postJson(api(), messageActivity(connector.url, who, 'help'))).status, 200);
+    const { caseId, approvalId } = await caseAwaitingAda('HO-HTTP-1');
+    await bot.runtime.app.worker.drain();
+    const adaCopy = connector.posts.find((p) => p.conversation === `a:personal-${ADA.id}` && body(p).includes('Approve'));
+    assert.ok(adaCopy, "Ada's request card was sent");
+
+    // The case card offers the handover; the form lists the people who could take each part.
+    const card = await click(HOS.earlyHelp, 'showCase', { caseId });
+    const handOver = actionsOf(card).find((a) => a.title === 'Hand the case over');
+    assert.ok(handOver, `the case card has the button: ${actionsOf(card).map((a) => a.title).join(', ')}`);
+    const form = await click(HOS.earlyHelp, handOver.verb, { ...handOver.data, caseId });
+    assert.match(cardTexts(form), /Hand the case over/);
+    assert.ok(cardTexts(form).includes(`${BEN.name} (team manager)`), 'Ben is offered as a team manager');
+    assert.ok(!cardTexts(form).includes(TEAMS[6]!.manager.name), "another service's manager is not offered");
+
+    const done = await click(HOS.earlyHelp, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: BEN.id, reason: 'Ada is on long-term leave.' });
+    assert.match(cardTexts(done), new RegExp(`Team manager\\n${BEN.name}`), 'the case card names the new team manager');
+    assert.match(cardTexts(done), /Case handed over: team manager Ada Manager → Ben Manager/);
+    await bot.runtime.app.worker.drain();
+
+    const inChat = (who: Person) => connector.posts.filter((p) => p.conversation === `a:personal-${who.id}` && p.activityId !== adaCopy.activityId).map(body);
+    assert.ok(inChat(BEN).some((t) => t.includes('Approve') && t.includes("team manager's agreement")), 'Ben receives the request card');
+    assert.ok(inChat(BEN).some((t) => t.includes('has been handed to you')), 'Ben is told what happens next');
+    assert.ok(inChat(ADA).some((t) => t.includes('has been handed over') && t.includes('you can no longer decide it')), 'Ada is told');
+    assert.equal(inChat(ADA).filter((t) => t.includes('Approve')).length, 0, 'Ada is not asked again');
+    const edited = connector.updates.filter((u) => u.conversation === `a:personal-${ADA.id}` && u.activityId === adaCopy.activityId);
+    assert.equal(edited.length, 1, "Ada's copy is edited in place");
+    assert.match(body(edited[0]!), /Reassigned to Ben Manager on Mon 9 Mar 2026/);
+    assert.deepEqual(actionsOf((edited[0]!.body['attachments'] as { content: unknown }[])[0]!.content), [], 'no buttons on it');
+    assert.ok(!connector.updates.some((u) => u.conversation === `a:personal-${BEN.id}`), "Ben's card is left as it is");
+    assert.deepEqual(connector.refusals, []);
+
+    // Ada clicks Approve on a copy she still had open: refused with the rule, nothing recorded.
+    const version = (await bot.runtime.app.service.get(caseId))!.version;
+    const adaClick = await click(ADA, 'decide', { caseId, approvalId, outcome: 'approve' }, adaCopy.activityId);
+    assert.match(cardTexts(adaClick), /Not recorded\. Only this case's team manager, or their deputy, can give this agreement/);
+    assert.match(cardTexts(adaClick), /R-SIGN-4/);
+    assert.equal((await bot.runtime.app.service.get(caseId))!.version, version);
+    const benClick = await click(BEN, 'decide', { caseId, approvalId, outcome: 'approve' });
+    assert.match(cardTexts(benClick), /Approved by Ben Manager/);
+  });
+
+  it('a manager of another team is told there is no such case, and a person the file does not name for the part is refused on the form; nothing is recorded', async () => {
+    const { caseId } = await caseAwaitingAda('HO-HTTP-2');
+    const service = bot.runtime.app.service;
+    const version = (await service.get(caseId))!.version;
+    const other = await click(TEAMS[2]!.manager, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: TEAMS[2]!.manager.id, reason: 'Taking it.' });
+    assert.match(cardTexts(other), /There is no case with that id that you can see/);
+    const stranger = TEAMS[6]!.workers[0]!;
+    const invalid = await click(ADA, 'recordStep', { caseId, step: 'handOver', role: 'social-worker', person: stranger.id, reason: 'Moving.' });
+    assert.match(cardTexts(invalid), new RegExp(`Not recorded\\. ${stranger.name} is not a social worker of Assessment North or another team of Early Help and Assessment in the organisation file`));
+    const empty = await click(ADA, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: BEN.id, reason: '' });
+    assert.match(cardTexts(empty), /Say in a few words why/);
+    assert.equal((await service.get(caseId))!.version, version, 'nothing recorded');
+    assert.equal((await service.get(caseId))!.state.people?.teamManagers[0]?.id, ADA.id);
+  });
+});
