@@ -28,11 +28,11 @@ import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../../src
 import { DEFAULT_CASE_POLICY, type CaseState, type HandoverRole, type Person } from '../../src/protocol';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { cardTexts } from '../support/card-texts';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { SettableClock } from './support/world';
-import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, LAPSED_DEPUTY, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from './support/realistic-organisation';
+import { cardTexts } from '../../support/card-texts';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { SettableClock } from '../../support/world';
+import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, LAPSED_DEPUTY, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };

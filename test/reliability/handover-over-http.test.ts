@@ -10,14 +10,14 @@
 import { strict as assert } from 'node:assert';
 import type { RoleConfig } from '../../src/cases/role-config';
 import type { CaseState, Person } from '../../src/protocol';
-import { SettableClock } from '../cases/support/world';
-import { HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../cases/support/realistic-organisation';
-import { LocalBotConnector } from '../support/local-bot-connector';
-import { cardTexts } from '../support/card-texts';
-import { invokeActivity, isInvokeBody, messageActivity } from './support/activities';
-import { BotUnderTest, startBot } from './support/bot-under-test';
-import { postJson } from './support/http-post';
-import { unplannedFacts } from './support/case-prep';
+import { SettableClock } from '../../support/world';
+import { HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../../support/realistic-organisation';
+import { LocalBotConnector } from '../../support/local-bot-connector';
+import { cardTexts } from '../../support/card-texts';
+import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
+import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
+import { postJson } from '../../support/bot-over-http/http-post';
+import { unplannedFacts } from '../../support/bot-over-http/case-prep';
 
 const ADA = TEAMS[0]!.manager;
 const BEN = TEAMS[1]!.manager;
