@@ -632,7 +632,8 @@ export class CaseService {
           ActorId: actor.id,
           OnBehalfOf: onBehalfOf?.name ?? null,
           Role: actor.role,
-          Action: action,
+          // A single line of text in SharePoint (255 characters at most); the store's audit trail keeps it whole.
+          Action: action.length <= 255 ? action : `${action.slice(0, 254)}…`,
           Summary: `${state.stage}`,
         },
       },

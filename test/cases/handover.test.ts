@@ -214,6 +214,19 @@ describe('handing a case over (issue 11)', function () {
 
         await worker.drain();
         assert.equal(casesRow('HO-1')?.['TeamManager'], BEN.name, 'the Cases row is kept current');
+        assert.ok(server.rows(SITE, 'Audit').some((r) => r['CaseRef'] === 'HO-1' && String(r['Action']).startsWith('Case handed over')), 'the SharePoint Audit list has the handover');
+      });
+
+      it('a long reason is kept whole with the case; the SharePoint Audit row (a single line of text, 255 characters at most) takes it shortened, and nothing is left undelivered', async () => {
+        const caseId = await awaitingTeamManager('HO-6');
+        const reason = `${'Ada is on long-term leave and her cases are being shared out across the service. '.repeat(5)}Ben has capacity.`;
+        ok(await hand(caseId, HOS.earlyHelp, 'team-manager', BEN, reason));
+        await worker.drain();
+        assert.equal((await stateOf(caseId)).reassignments?.[0]?.reason, reason, 'kept whole with the case');
+        const row = server.rows(SITE, 'Audit').find((r) => r['CaseRef'] === 'HO-6' && String(r['Action']).startsWith('Case handed over'));
+        assert.ok(row, 'the handover reached the Audit list');
+        assert.ok(String(row['Action']).length <= 255);
+        assert.deepEqual((await store.outboxCounts()).dead, 0, 'nothing given up');
       });
 
       it("reminders about a moved request go to the new person; a deputy in their dates may hand over, on their principal's behalf", async () => {
