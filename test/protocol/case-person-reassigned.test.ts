@@ -1,0 +1,80 @@
+/**
+ * CasePersonReassigned (issue 11), in the pure protocol: the part changes hands, requests still
+ * waiting for that part (and only those) are sent to it again, both people are told 1:1, the
+ * Cases record names the new person, and the refusals (no reason, the same person, the social
+ * worker as their own manager, a closed case, the wrong role) change nothing.
+ */
+import { strict as assert } from 'node:assert';
+import type { CasePeople, CaseEvent, CaseState, Effect, Person } from '../../src/protocol';
+import { ACTORS, accept, events, initialSteps, NOW, opened, PEOPLE, refusal } from './support/case-fixtures';
+
+const PEOPLE_OF_CASE: CasePeople = {
+  team: 'Assessment North',
+  service: 'Early Help',
+  teamManagers: [PEOPLE.teamManager],
+  headsOfService: [PEOPLE.headOfService],
+  director: [PEOPLE.director],
+  iroManager: [{ id: 'irom-1', name: 'Imogen Iro-Manager' }],
+};
+
+const hand = (role: 'social-worker' | 'team-manager' | 'iro' | 'head-of-service', to: Person, actor = ACTORS.tm, reason = 'Moved team.'): CaseEvent => ({ type: 'CasePersonReassigned', actor, role, to, reason, people: PEOPLE_OF_CASE });
+
+function awaitingTeamManager(): CaseState {
+  let state = opened().state;
+  for (const e of [...initialSteps(), events.assessment()]) state = accept(state, e).state;
+  return state;
+}
+
+const requests = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { type: 'request-approval' }> => e.type === 'request-approval');
+const notices = (effects: Effect[]) => effects.filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify');
+const casesRecord = (effects: Effect[]) => effects.find((e): e is Extract<Effect, { type: 'record' }> => e.type === 'record' && e.list === 'cases')!;
+
+describe('CasePersonReassigned (issue 11)', () => {
+  it("hands the team manager's part over: the waiting request goes to the role again, both are told, the record names the new manager", () => {
+    const before = awaitingTeamManager();
+    const pending = before.approvals.find((a) => !a.decision)!;
+    const { state, effects, action } = accept(before, hand('team-manager', PEOPLE.otherTeamManager, ACTORS.hos));
+    assert.deepEqual(state.people?.teamManagers, [PEOPLE.otherTeamManager]);
+    assert.deepEqual(state.people?.headsOfService, [PEOPLE.headOfService], 'the rest of the case people are kept');
+    assert.deepEqual(requests(effects).map((r) => [r.approvalId, r.to]), [[pending.approvalId, { kind: 'role', role: 'team-manager' }]]);
+    assert.deepEqual(notices(effects).map((n) => [n.notice, n.to]), [
+      ['case-handed-over', { kind: 'person', id: PEOPLE.teamManager.id, name: PEOPLE.teamManager.name }],
+      ['case-taken-over', { kind: 'person', id: PEOPLE.otherTeamManager.id, name: PEOPLE.otherTeamManager.name }],
+    ]);
+    assert.equal(notices(effects)[1]!.data['requestsMoved'], 1);
+    assert.equal(casesRecord(effects).fields['TeamManager'], PEOPLE.otherTeamManager.name);
+    assert.deepEqual(state.reassignments?.map((r) => [r.role, r.from, r.to, r.reason, r.approvals, r.by.id, r.on]), [['team-manager', [PEOPLE.teamManager], PEOPLE.otherTeamManager, 'Moved team.', [pending.approvalId], PEOPLE.headOfService.id, NOW.today]]);
+    assert.match(action, /^Case handed over: team manager Tara Manager → Toby Manager, by Hana Head \("Moved team\."\); the request waiting moved to them$/);
+    assert.equal(effects.filter((e) => e.type === 'schedule-deadline' || e.type === 'cancel-deadline').length, 0, 'the deadlines stand: reminders find the new holder by role');
+  });
+
+  it("moves only the requests of the part handed over: a new IRO or social worker moves no manager's request", () => {
+    const before = awaitingTeamManager();
+    for (const [role, to] of [['iro', { id: 'iro-2', name: 'Ian Reviewer' }], ['social-worker', PEOPLE.otherSocialWorker]] as const) {
+      const { state, effects } = accept(before, hand(role, to));
+      assert.deepEqual(requests(effects), []);
+      assert.deepEqual(role === 'iro' ? state.iro : state.socialWorker, to);
+      assert.equal(casesRecord(effects).fields[role === 'iro' ? 'Iro' : 'SocialWorker'], to.name);
+    }
+  });
+
+  it("a case opened before its people were kept takes them from the event (the organisation's, from src/cases)", () => {
+    const before = awaitingTeamManager();
+    delete before.people;
+    const { state } = accept(before, hand('head-of-service', PEOPLE.otherHeadOfService));
+    assert.deepEqual(state.people, { ...PEOPLE_OF_CASE, headsOfService: [PEOPLE.otherHeadOfService] });
+  });
+
+  it('refuses, changing nothing: no reason, the same person, the social worker as their own manager (R-SIGN-4), a manager as social worker, a closed case, a social worker handing over', () => {
+    const before = awaitingTeamManager();
+    assert.equal(refusal(before, hand('iro', { id: 'iro-2', name: 'Ian Reviewer' }, ACTORS.tm, '  ')).code, 'COMMENT_REQUIRED');
+    assert.equal(refusal(before, hand('team-manager', PEOPLE.teamManager)).code, 'ALREADY_DONE');
+    const own = refusal(before, hand('team-manager', PEOPLE.socialWorker));
+    assert.equal(own.code, 'SELF_APPROVAL');
+    assert.match(own.message, /R-SIGN-4/);
+    assert.equal(refusal(before, hand('social-worker', PEOPLE.headOfService)).code, 'SELF_APPROVAL');
+    assert.equal(refusal(before, hand('iro', { id: 'iro-2', name: 'Ian Reviewer' }, ACTORS.sw)).code, 'NOT_YOUR_ROLE');
+    const closed: CaseState = { ...structuredClone(before), stage: 'closed' };
+    assert.equal(refusal(closed, hand('iro', { id: 'iro-2', name: 'Ian Reviewer' })).code, 'CASE_CLOSED');
+  });
+});
