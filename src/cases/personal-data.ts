@@ -35,10 +35,6 @@ export const ERASED = '[erased under the retention policy]';
 const ALL = new Set([...FREE_TEXT_FIELDS, ...IDENTIFYING_FIELDS]);
 const IDENTIFYING = new Set(IDENTIFYING_FIELDS);
 
-export function isPersonalField(name: string): boolean {
-  return ALL.has(name);
-}
-
 /**
  * A copy of `value` with every personal field erased: free text becomes ERASED (empty text stays
  * empty), identifying values become null. Idempotent.

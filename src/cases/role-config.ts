@@ -2,7 +2,6 @@
  * Who holds each role: named users (Entra object ids) and/or Entra groups, plus deputies
  * with a date range. Read from a JSON file (ROLES_FILE) and validated once at start-up.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CASE_ROLES, isCalendarDate } from '../protocol';
 
@@ -78,20 +77,4 @@ export function mailAddresses(config: RoleConfig): Map<string, string> {
   }
   config.people.forEach(add);
   return found;
-}
-
-export function loadRoleConfig(path: string): RoleConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new RoleConfigError(`Cannot read the role configuration file ${path} (set ROLES_FILE)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new RoleConfigError(`The role configuration file ${path} is not valid JSON`);
-  }
-  return parseRoleConfig(json, `role configuration file ${path}`);
 }
