@@ -6,6 +6,10 @@
  * - 413 MessageSizeTooBig: the message is over 100 KB counted in UTF-16 ("Format your bot messages",
  *   https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages):
  *   the same card will never fit, so it is permanent, not retried.
+ * - 400 (BadArgument, BadSyntax: the Bot Connector's "the request is malformed", e.g. a card's
+ *   refresh.userIds that are not Teams user ids): the same request will never succeed, so it is
+ *   permanent, not retried (the Bot Connector API reference lists 400 as "the request was malformed
+ *   or otherwise incorrect", https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#errors).
  * - 403 (MessageWritesBlocked: the app was blocked or removed) and 404: this person cannot be reached.
  */
 import { RecipientUnreachableError } from '../ports/notifier';
@@ -36,6 +40,7 @@ export function teamsSendError(error: unknown, who: string): { error: unknown; r
     return { error: new TransientRecordError(message, wait), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   }
   if (status === 413) return { error: new PermanentRecordError(`Teams refused the message as too big (HTTP 413 ${typeof failure.code === 'string' ? failure.code : 'MessageSizeTooBig'}); it will not be retried`) };
+  if (status === 400) return { error: new PermanentRecordError(`Teams refused the message as malformed (HTTP 400 ${typeof failure.code === 'string' ? failure.code : 'BadArgument'}); it will not be retried`) };
   if (status === 403 || status === 404) return { error: new RecipientUnreachableError(`${who} cannot be reached (HTTP ${status})`, 'refused') };
   return { error };
 }

@@ -15,6 +15,8 @@ import type { CaseStore } from '../../src/ports/case-store';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
 import { LocalBotConnector, MAX_MESSAGE_BYTES_UTF16 } from '../../support/local-bot-connector';
+import { OutboxWorker } from '../../src/cases/outbox-worker';
+import { makeWorld, PEOPLE } from '../../support/world';
 
 describe('Teams limits on what the bot sends (strict local Bot Connector)', () => {
   let store: CaseStore;
@@ -84,6 +86,30 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     const card = { type: 'AdaptiveCard', version: '1.5', refresh: { action: { type: 'Action.Execute', verb: 'refreshApproval' }, userIds: ['00000000-0000-0000-0000-000000000021'] }, body: [] };
     await assert.rejects(notifier.send({ key: 'k1', to: 'tm-1', text: 'x', card }));
     assert.deepEqual(connector.refusals.map((r) => [r.status, r.code]), [[400, 'BadArgument']]);
+  });
+
+  it('a 400 BadArgument is permanent: the outbox gives the message up after one attempt instead of retrying it twelve times', async () => {
+    const badCard = { type: 'AdaptiveCard', version: '1.5', refresh: { action: { type: 'Action.Execute', verb: 'refreshApproval' }, userIds: ['not-a-teams-id'] }, body: [] };
+    await assert.rejects(notifier.send({ key: 'k1', to: 'tm-1', text: 'x', card: badCard }), (e: unknown) => e instanceof PermanentRecordError && /HTTP 400 BadArgument/.test(e.message));
+    // Through the outbox: a real item, delivered with that card, is dead after its first attempt.
+    const world = makeWorld('2026-03-02T10:00:00Z');
+    try {
+      await world.store.saveConversation('tm-1', connector.reference('a:chat-tm', '29:tm'));
+      const opened = await world.service.openCase({
+        idempotencyKey: 'open-400', actor: PEOPLE.sw, ref: 'BAD-400', trigger: 'consent-withdrawn', iro: null,
+        facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
+      });
+      assert.ok(opened.ok);
+      const teams = new ProactiveNotifier({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', conversations: world.store });
+      const worker = new OutboxWorker(world.store, async () => void (await teams.send({ key: 'k2', to: 'tm-1', text: 'x', card: badCard })), world.clock, { owner: 'bad-400', batchSize: 1, maxAttempts: 12 });
+      const before = connector.refusals.length;
+      const report = await worker.runOnce();
+      assert.deepEqual(report, { delivered: 0, retried: 0, dead: 1 });
+      assert.equal(connector.refusals.length - before, 1, 'one request, no retry by botbuilder either');
+      assert.equal((await world.store.listOutbox('dead', 10)).length, 1);
+    } finally {
+      await world.close();
+    }
   });
 });
 
