@@ -132,6 +132,9 @@ param extraNonWorkingDays string = ''
 @description('IRO_CHANNEL_ID: Teams channel id (19:...) for IRO notices; empty for none. Known once the app is installed in the team.')
 param iroChannelId string = ''
 
+@description('TEAMS_APP_CATALOG_ID: the app\'s id in the organisation\'s Teams app catalog; set, the bot installs the app through Graph for people who never opened it (grant the bot\'s app TeamsAppInstallation.ReadWriteSelfForUser.All). Empty: use a Teams app setup policy.')
+param teamsAppCatalogId string = ''
+
 @description('OUTLOOK_ORIGINATOR_ID: from the Actionable Email Developer Dashboard; empty turns Outlook approvals off.')
 param outlookOriginatorId string = ''
 
@@ -407,6 +410,10 @@ var productSettings = [
   {
     name: 'IRO_CHANNEL_ID'
     value: iroChannelId
+  }
+  {
+    name: 'TEAMS_APP_CATALOG_ID'
+    value: teamsAppCatalogId
   }
   {
     name: 'OUTLOOK_ORIGINATOR_ID'

@@ -19,6 +19,7 @@ import { BotAdapter, createBotAdapter } from './bot/adapter';
 import { createApprovalCardRenderer } from './bot/approval-card-renderer';
 import { NoticeRouter } from './bot/notice-router';
 import { ProactiveNotifier } from './bot/proactive-notifier';
+import { proactiveInstall } from './proactive-install';
 import { createS20Bot, S20Bot } from './bot/s20-bot';
 
 export interface BotRuntime {
@@ -45,7 +46,9 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
   const today = () => nowIn(clock.now(), config.organisation.timeZone).today;
 
   const adapter = createBotAdapter(config.bot, logger);
-  const teams = new ProactiveNotifier({ adapter, appId: config.bot.appId ?? '', conversations: store });
+  // People who never opened the app get it installed for them, when TEAMS_APP_CATALOG_ID is set.
+  const install = proactiveInstall(config, parts, logger);
+  const teams = new ProactiveNotifier({ adapter, appId: config.bot.appId ?? '', conversations: store, ...(install ? { install } : {}) });
   // Outlook mail for approval requests: only with Graph and a sender mailbox configured.
   const sender = config.outlook.mailSenderId;
   const outlook =

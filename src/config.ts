@@ -98,7 +98,12 @@ export interface Config {
   };
   /** Undefined: Graph is not configured and decisions are recorded locally only. */
   graph: GraphSettings | undefined;
-  teams: { iroChannelId: string | undefined };
+  /**
+   * appCatalogId: the app's id in the organisation's Teams app catalog (TEAMS_APP_CATALOG_ID); set, the
+   * bot installs the app for people who never opened it (proactive installation). serviceUrl: where
+   * it opens their chat when no conversation has told it the tenant's service URL yet.
+   */
+  teams: { iroChannelId: string | undefined; appCatalogId: string | undefined; serviceUrl: string };
   outlook: { originatorId: string | undefined; mailSenderId: string | undefined };
   timing: {
     outboxPollMs: number;
@@ -241,6 +246,24 @@ const graphUrl = setting(
   }),
 );
 
+/** An https URL; plain http only for localhost (a local test double). */
+const httpsOrLoopbackUrl = setting(
+  z.string().refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an https URL (plain http is allowed only for localhost)' },
+  ),
+);
+
+/** Microsoft's global Bot Connector endpoint for Teams, for proactive messages when no conversation gave one (M365 Agents SDK TeamsServiceEndpoints.publicGlobal). */
+export const TEAMS_GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
 /** An https URL of the organisation's own (shown in the Teams app's details). */
 const httpsUrl = setting(
   z.string().refine(
@@ -328,6 +351,8 @@ const environmentSchema = z.object({
   AZURE_CLIENT_SECRET: text(),
   AZURE_CLIENT_CERTIFICATE_PATH: text(),
   IRO_CHANNEL_ID: setting(z.string().regex(/^19:\S+$/, { error: 'must be a Teams channel id, which starts "19:"' })),
+  TEAMS_APP_CATALOG_ID: guid("the app's id in the organisation's Teams app catalog (not the manifest's id)"),
+  TEAMS_SERVICE_URL: httpsOrLoopbackUrl,
   OUTLOOK_ORIGINATOR_ID: guid('the actionable-message originator id from the Actionable Email Developer Dashboard'),
   MAIL_SENDER_ID: text(),
   OUTBOX_POLL_MS: wholeNumber(10, 3_600_000),
@@ -530,6 +555,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'STORE=azure-tables needs GRAPH_BASE_URL (the SharePoint record): without Graph each instance would record decisions in its own local file. Set GRAPH_BASE_URL, or use STORE=sqlite on one instance',
     );
   }
+  if (e.TEAMS_APP_CATALOG_ID !== undefined) {
+    if (graph === undefined) throw new ConfigError('TEAMS_APP_CATALOG_ID', 'TEAMS_APP_CATALOG_ID is set but GRAPH_BASE_URL is empty: the app is installed for people through Microsoft Graph. Set GRAPH_BASE_URL, or clear TEAMS_APP_CATALOG_ID');
+    // Graph lets an app install only itself (TeamsAppInstallation.ReadWriteSelfForUser.All): it must be called as the bot's own app.
+    if (bot.appId === undefined && graph.auth.kind !== 'none') {
+      throw new ConfigError('TEAMS_APP_CATALOG_ID', "TEAMS_APP_CATALOG_ID needs MICROSOFT_APP_ID: Graph installs the app only when called as the app named in the manifest's webApplicationInfo (the bot's own app)");
+    }
+  }
   if (e.OUTLOOK_ORIGINATOR_ID !== undefined && e.MAIL_SENDER_ID === undefined) {
     throw new ConfigError('MAIL_SENDER_ID', 'MAIL_SENDER_ID is required when OUTLOOK_ORIGINATOR_ID is set: actionable messages are sent as mail from that mailbox');
   }
@@ -572,7 +604,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retentionDaysAfterClose,
     },
     graph,
-    teams: { iroChannelId: e.IRO_CHANNEL_ID },
+    teams: { iroChannelId: e.IRO_CHANNEL_ID, appCatalogId: e.TEAMS_APP_CATALOG_ID?.toLowerCase(), serviceUrl: e.TEAMS_SERVICE_URL ?? TEAMS_GLOBAL_SERVICE_URL },
     outlook: { originatorId: e.OUTLOOK_ORIGINATOR_ID, mailSenderId: e.MAIL_SENDER_ID },
     timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, outboxLeaseMs: e.OUTBOX_LEASE_MS ?? 90_000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
     logLevel: e.LOG_LEVEL ?? 'info',

@@ -6,7 +6,10 @@
  *   conversation (404 otherwise).
  * - POST /v3/conversations: createConversation; with `isGroup` and `channelData.channel.id` it starts
  *   a new thread in that channel and answers its id (`{channel};messageid={activityId}`) and the
- *   activity id of the first post.
+ *   activity id of the first post. Without `isGroup`, with one member (an Entra object id or a
+ *   `29:` id) and the tenant, it opens the 1:1 chat with that person, only if the app is installed
+ *   for them (`personalChats`; Teams answers 403 "Bot is not installed in user's personal scope"
+ *   otherwise), and answers the chat's id, the one Graph gives for the same installation.
  * and refuses, as Teams does:
  * - a message over 100 KB counted in UTF-16 with 413 MessageSizeTooBig ("Format your bot messages",
  *   https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages);
@@ -31,7 +34,8 @@ const WINDOWS = [
 ];
 
 export interface ConnectorCall {
-  method: 'POST' | 'PUT' | 'CREATE';
+  /** CREATE: a new channel thread with its first post; OPEN: a 1:1 chat opened (no message). */
+  method: 'POST' | 'PUT' | 'CREATE' | 'OPEN';
   conversation: string;
   activityId: string;
   body: Record<string, unknown>;
@@ -42,6 +46,11 @@ export interface LocalBotConnectorOptions {
   rateLimits?: boolean;
   /** The clock for the rate windows (ms). */
   now?: () => number;
+  /**
+   * The 1:1 chat between the bot and a person (their Entra object id), when the app is installed for
+   * them; undefined when it is not. Tests tie it to the local Graph server's installations.
+   */
+  personalChats?: (aadObjectId: string) => string | undefined;
 }
 
 /** The size Teams counts: the message as UTF-16 (two bytes per UTF-16 code unit). */
@@ -141,6 +150,21 @@ export class LocalBotConnector {
     return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
   }
 
+  /** createConversation for a 1:1 chat: one member, the tenant, and the app installed for them. */
+  private openPersonalChat(res: ServerResponse, body: Record<string, unknown>): void {
+    const members = Array.isArray(body['members']) ? (body['members'] as { id?: unknown }[]) : [];
+    const tenant = (body['tenantId'] as string | undefined) ?? (body['channelData'] as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+    const member = members[0]?.id;
+    if (members.length !== 1 || typeof member !== 'string' || !/^(29:\S+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.test(member)) {
+      return this.refuse(res, '', 400, 'BadArgument', 'a 1:1 conversation needs exactly one member: a Teams user id (29:...) or an Entra object id');
+    }
+    if (typeof tenant !== 'string' || tenant === '') return this.refuse(res, '', 400, 'BadArgument', 'a 1:1 conversation in Teams needs the tenant id');
+    const chat = this.options.personalChats?.(member.toLowerCase());
+    if (chat === undefined) return this.refuse(res, member, 403, 'Forbidden', "Bot is not installed in user's personal scope");
+    this.calls.push({ method: 'OPEN', conversation: chat, activityId: '', body });
+    return sendJson(res, 201, { id: chat });
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -155,6 +179,7 @@ export class LocalBotConnector {
     } catch {
       return this.refuse(res, '', 400, 'BadSyntax', 'the body is not JSON');
     }
+    if (create && body['isGroup'] !== true) return this.openPersonalChat(res, body);
     const conversation = create ? String(((body['channelData'] as { channel?: { id?: string } } | undefined)?.channel?.id) ?? '') : decodeURIComponent(activity![1]!);
     const message = create ? ((body['activity'] as Record<string, unknown> | undefined) ?? {}) : body;
     if (create && (body['isGroup'] !== true || !conversation.startsWith('19:'))) {

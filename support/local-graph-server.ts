@@ -17,6 +17,7 @@ import { FaultMatcher, FaultPlan, FaultTarget, LatencyFault, StatusFault } from 
 import { GraphHttpError, GraphOperation, GraphReply, errorReply, isRecord, jsonReply } from './local-graph/graph-reply';
 import { SharePointSites, StoredValue } from './local-graph/sharepoint-sites';
 import { DocumentDrives } from './local-graph/document-drives';
+import { TeamsApps } from './local-graph/teams-apps';
 
 export type { FaultTarget, FaultMatcher, StatusFault, LatencyFault } from './local-graph/fault-plan';
 export type { SentMail } from './local-graph/entra-directory';
@@ -72,6 +73,8 @@ const VERSION_PREFIX = '/v1.0';
 export class LocalGraphServer {
   readonly sharePoint: SharePointSites;
   readonly directory = new EntraDirectory();
+  /** The organisation's Teams app catalog and the apps installed for people (teamwork/installedApps). */
+  readonly teamsApps = new TeamsApps((id) => this.directory.hasUser(id));
   /** The document libraries' files (drives). */
   readonly drives: DocumentDrives;
   private readonly faults = new FaultPlan();
@@ -190,6 +193,7 @@ export class LocalGraphServer {
     this.sharePoint.reset();
     this.drives.reset();
     this.directory.reset();
+    this.teamsApps.reset();
     this.clearFaults();
     this.resetStats();
   }
@@ -330,6 +334,7 @@ export class LocalGraphServer {
         this.sharePoint.handle(operation) ??
         this.drives.handle(operation) ??
         this.directory.handle(operation) ??
+        this.teamsApps.handle(operation) ??
         errorReply(new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${operation.path.split('/')[1] ?? ''}'.`), requestId);
     } catch (error) {
       if (!(error instanceof GraphHttpError)) throw error;

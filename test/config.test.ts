@@ -58,7 +58,7 @@ describe('configuration', () => {
       extraNonWorkingDays: [],
     });
     assert.equal(config.graph, undefined);
-    assert.deepEqual(config.teams, { iroChannelId: undefined });
+    assert.deepEqual(config.teams, { iroChannelId: undefined, appCatalogId: undefined, serviceUrl: 'https://smba.trafficmanager.net/teams/' });
     assert.deepEqual(config.outlook, { originatorId: undefined, mailSenderId: undefined });
     assert.deepEqual(config.timing, { outboxPollMs: 1000, outboxLeaseMs: 90000, schedulerPollMs: 60000 });
     assert.equal(config.logLevel, 'info');
@@ -236,6 +236,14 @@ describe('configuration', () => {
     });
     it('Outlook actionable messages need a sending mailbox', () => {
       assertRefused({ OUTLOOK_ORIGINATOR_ID: APP_ID }, 'MAIL_SENDER_ID', /required when OUTLOOK_ORIGINATOR_ID is set/);
+    });
+    it('proactive installation needs Graph, called as the bot’s own app; the service URL is https', () => {
+      assertRefused({ TEAMS_APP_CATALOG_ID: 'not-a-guid' }, 'TEAMS_APP_CATALOG_ID', /GUID/);
+      assertRefused({ TEAMS_APP_CATALOG_ID: APP_ID }, 'TEAMS_APP_CATALOG_ID', /GRAPH_BASE_URL is empty/);
+      assertRefused({ ...GRAPH, GRAPH_AUTH: 'managed-identity', TEAMS_APP_CATALOG_ID: APP_ID }, 'TEAMS_APP_CATALOG_ID', /needs MICROSOFT_APP_ID.*webApplicationInfo/);
+      assertRefused({ TEAMS_SERVICE_URL: 'http://smba.trafficmanager.net/teams/' }, 'TEAMS_SERVICE_URL', /https URL/);
+      const local = loadConfig({ ...GRAPH, GRAPH_BASE_URL: 'http://127.0.0.1:4010', GRAPH_AUTH: 'none', TEAMS_APP_CATALOG_ID: APP_ID.toUpperCase(), TEAMS_SERVICE_URL: 'http://127.0.0.1:4011/' });
+      assert.deepEqual(local.teams, { iroChannelId: undefined, appCatalogId: APP_ID.toLowerCase(), serviceUrl: 'http://127.0.0.1:4011/' });
     });
     it('the escalation comes after the reminder', () => {
       assertRefused({ APPROVAL_REMINDER_WORKING_DAYS: '5', APPROVAL_ESCALATION_WORKING_DAYS: '5' }, 'APPROVAL_ESCALATION_WORKING_DAYS', /must be more than/);

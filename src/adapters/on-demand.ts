@@ -14,6 +14,7 @@ import type * as GraphDirectory from './graph/graph-directory';
 import type * as GraphMailer from './graph/graph-mailer';
 import type * as GraphRecorder from './graph/graph-recorder';
 import type * as GraphDocumentLibrary from './graph/graph-document-library';
+import type * as GraphAppInstaller from './graph/graph-app-installer';
 
 export function azureTableStoreModule(): typeof AzureTableStore {
   return require('./azure-tables/azure-table-case-store') as typeof AzureTableStore;
@@ -25,12 +26,13 @@ export function managedIdentityCredential(clientId: string | undefined): TokenCr
   return clientId === undefined ? new ManagedIdentityCredential() : new ManagedIdentityCredential({ clientId });
 }
 
-export function graphModules(): typeof GraphClient & typeof GraphDirectory & typeof GraphMailer & typeof GraphRecorder & typeof GraphDocumentLibrary {
+export function graphModules(): typeof GraphClient & typeof GraphDirectory & typeof GraphMailer & typeof GraphRecorder & typeof GraphDocumentLibrary & typeof GraphAppInstaller {
   return {
     ...(require('./graph/graph-client') as typeof GraphClient),
     ...(require('./graph/graph-directory') as typeof GraphDirectory),
     ...(require('./graph/graph-mailer') as typeof GraphMailer),
     ...(require('./graph/graph-recorder') as typeof GraphRecorder),
     ...(require('./graph/graph-document-library') as typeof GraphDocumentLibrary),
+    ...(require('./graph/graph-app-installer') as typeof GraphAppInstaller),
   };
 }

@@ -13,6 +13,7 @@ import type { CaseStore } from '../ports/case-store';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
 import { SendRate } from '../cases/send-rate';
 import { teamsSendError } from './teams-errors';
+import { AppInstallError, type AppInstaller } from '../ports/app-installer';
 
 export interface ProactiveNotifierDeps {
   adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>;
@@ -23,7 +24,24 @@ export interface ProactiveNotifierDeps {
   rate?: SendRate;
   /** Longest wait for a slot while holding the outbox item; longer waits go back to the outbox. */
   maxPaceWaitMs?: number;
+  /**
+   * Proactive installation (TEAMS_APP_CATALOG_ID): someone the bot has never heard from gets the app
+   * installed for them through Graph, and their 1:1 chat is opened (see installAndOpen). Without
+   * it they are unreachable until they open the app (or a Teams app setup policy installs it).
+   */
+  install?: {
+    installer: AppInstaller;
+    /** Where to open the chat when no conversation has told the bot its service URL yet (TEAMS_SERVICE_URL). */
+    serviceUrl: string;
+    /** The council's tenant (MICROSOFT_APP_TENANT_ID); else the one a saved conversation names. */
+    tenantId?: string | undefined;
+    /** Installing failed for a reason a retry will not fix: for operators (the message says what to check). */
+    onProblem?: (error: AppInstallError) => void;
+  };
 }
+
+/** An Entra object id (a person): the only recipients the app can be installed for. */
+const ENTRA_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The audience of tokens for the Bot Connector (botframework-connector's ToChannelFromBotOAuthScope). */
 const BOT_CONNECTOR_AUDIENCE = 'https://api.botframework.com';
@@ -45,11 +63,15 @@ export class ProactiveNotifier implements Notifier {
 
   async send(notice: Notice): Promise<SentCopy> {
     const saved = await this.deps.conversations.getConversation(notice.to);
+    let reference: Partial<ConversationReference>;
     if (!saved || typeof saved !== 'object' || !('conversation' in saved)) {
       // The key is an object id or channel key, never a child's name: safe in the message.
-      throw new RecipientUnreachableError(`no conversation saved for ${notice.to}: they have not opened a chat with the bot yet`, 'no-chat');
+      if (!this.deps.install || !ENTRA_ID.test(notice.to)) throw new RecipientUnreachableError(`no conversation saved for ${notice.to}: they have not opened a chat with the bot yet`, 'no-chat');
+      reference = await this.installAndOpen(notice.to, this.deps.install);
+    } else {
+      reference = saved as Partial<ConversationReference>;
+      this.learn(reference);
     }
-    let reference = saved as Partial<ConversationReference>;
     if (notice.thread !== undefined && notice.to.startsWith('channel:')) {
       const threadKey = `thread:${notice.to}:${notice.thread}`;
       const thread = (await this.deps.conversations.getConversation(threadKey)) as Partial<ConversationReference> | undefined;
@@ -101,6 +123,70 @@ export class ProactiveNotifier implements Notifier {
     await this.deps.conversations.saveConversation(threadKey, thread);
     // Teams names a thread by its first post: "{channel};messageid={activity id}".
     return { conversation: thread, activityId: /;messageid=(.+)$/.exec(threadId)?.[1] ?? '' };
+  }
+
+  /** The service URL and tenant of a conversation Teams gave the bot: preferred to the configured ones. */
+  private learned: { serviceUrl?: string; tenantId?: string } = {};
+
+  private learn(reference: Partial<ConversationReference>): void {
+    if (reference.channelId !== undefined && reference.channelId !== 'msteams') return;
+    if (reference.serviceUrl) this.learned.serviceUrl = reference.serviceUrl;
+    if (reference.conversation?.tenantId) this.learned.tenantId = reference.conversation.tenantId;
+  }
+
+  /**
+   * Someone who never opened the app: install it for them (Graph; a 409 "already installed" is
+   * fine), read their chat with the bot, then open that 1:1 conversation through the Bot Connector
+   * (createConversation with them as the one member and the tenant: "Send proactive messages",
+   * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages).
+   * The reference is kept, so later messages go straight there. The service URL is the one a real
+   * conversation gave the bot, else the configured one (Microsoft's global
+   * https://smba.trafficmanager.net/teams/ by default, "use only when no serviceUrl was received").
+   */
+  private async installAndOpen(to: string, install: NonNullable<ProactiveNotifierDeps['install']>): Promise<Partial<ConversationReference>> {
+    let chatId: string;
+    try {
+      chatId = await install.installer.chatWith(to);
+    } catch (error) {
+      if (!(error instanceof AppInstallError)) throw error;
+      install.onProblem?.(error);
+      throw new RecipientUnreachableError(`the app could not be installed for ${to} (${error.failure})`, 'install-failed');
+    }
+    const serviceUrl = this.learned.serviceUrl ?? install.serviceUrl;
+    const tenantId = install.tenantId ?? this.learned.tenantId;
+    const bot = this.deps.appId ? { id: `28:${this.deps.appId}`, name: '' } : undefined;
+    let opened: { id?: string; serviceUrl?: string } = {};
+    try {
+      await this.deps.adapter.createConversationAsync(
+        this.deps.appId,
+        'msteams',
+        serviceUrl,
+        this.deps.appId ? BOT_CONNECTOR_AUDIENCE : '',
+        {
+          isGroup: false,
+          members: [{ id: to, name: '' }],
+          ...(bot ? { bot } : {}),
+          ...(tenantId ? { tenantId, channelData: { tenant: { id: tenantId } } } : {}),
+        } as Parameters<CloudAdapter['createConversationAsync']>[4],
+        async (context) => {
+          opened = { ...(context.activity.conversation?.id ? { id: context.activity.conversation.id } : {}), ...(context.activity.serviceUrl ? { serviceUrl: context.activity.serviceUrl } : {}) };
+        },
+      );
+    } catch (error) {
+      throw teamsSendError(error, to).error;
+    }
+    // Teams answers the chat Graph named; any other id would be a chat this person cannot see.
+    if (opened.id !== chatId) throw new Error('Teams opened a different chat from the one the app was installed in');
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: opened.serviceUrl ?? serviceUrl,
+      conversation: { id: chatId, conversationType: 'personal', isGroup: false, name: '', ...(tenantId ? { tenantId } : {}) },
+      // Their Teams id (29:...) is learnt when they first write; until then, their Entra object id.
+      user: { id: to, name: '', aadObjectId: to },
+      ...(bot ? { bot } : {}),
+    };
+    await this.deps.conversations.saveConversation(to, reference);
+    return reference;
   }
 
   async update(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void> {

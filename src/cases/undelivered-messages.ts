@@ -32,6 +32,7 @@ export const REASON_TEXT: Record<UndeliveredReason, string> = {
   'no-chat': 'they have not opened a chat with this app in Teams yet',
   refused: 'Teams refused it (the app may have been removed or blocked)',
   'no-mail': 'no mail address is set up for them',
+  'install-failed': 'the app could not be added to their Teams for them',
   'channel-not-set-up': 'the app has not been added to the IRO team in Teams yet',
   'gave-up': 'Teams did not accept it after repeated tries',
   'group-unresolved': 'the directory could not say who is in this group',
@@ -75,6 +76,7 @@ export function undeliveredNoticeText(ref: string, message: Pick<UndeliveredMess
 export function whatToDo(reason: UndeliveredReason): string {
   if (reason === 'channel-not-set-up') return 'Please tell the IRO service another way today, and ask for the app to be added to the IRO team.';
   if (reason === 'group-unresolved') return 'Please tell them another way today, and ask your administrator to check the group in the organisation file.';
+  if (reason === 'install-failed') return 'Please tell them another way today, and ask your IT administrator to add the app to their Teams (the bot\'s log says what to fix).';
   if (reason === 'no-mail') return 'They still get it in Teams if they have opened the app there; otherwise tell them another way.';
   return 'Please tell them another way today, and ask them to open the app in Teams and type "my cases".';
 }

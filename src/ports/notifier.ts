@@ -22,9 +22,10 @@ export interface Notice {
  * Why a recipient cannot be reached, for the words people read: `no-chat` — no saved conversation
  * (the person never opened a chat with the app, or it was never added to the channel's team);
  * `refused` — Teams or Exchange refused it for good (app blocked or removed, 403/404);
- * `no-mail` — no mail address, or mail is not configured.
+ * `no-mail` — no mail address, or mail is not configured; `install-failed` — the app could not be
+ * installed for them in Teams (proactive installation refused: a permission, the catalog id).
  */
-export type UnreachableReason = 'no-chat' | 'refused' | 'no-mail';
+export type UnreachableReason = 'no-chat' | 'refused' | 'no-mail' | 'install-failed';
 
 export class RecipientUnreachableError extends Error {
   constructor(

@@ -37,6 +37,10 @@ export class EntraDirectory {
     this.sentMail.length = 0;
   }
 
+  hasUser(objectId: string): boolean {
+    return this.users.has(objectId.toLowerCase());
+  }
+
   addUser(objectId: string): void {
     this.users.add(objectId.toLowerCase());
   }
