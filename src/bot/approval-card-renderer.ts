@@ -53,8 +53,11 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
   if (outlook) {
     renderer.outlookApprovalCard = async (effect, state) => {
       const card = await approvalCard(effect, state);
+      // Outlook stops a mail's buttons after a month (renewed before then anyway: src/protocol/request-copy.ts);
+      // the way to a fresh copy is said on the card itself, as that is what Outlook shows.
+      const renewal = { type: 'TextBlock', wrap: true, isSubtle: true, size: 'Small', text: `Outlook stops the buttons in this message after a month. For a new copy, type **new copy ${state.ref}** to the Return home app in Teams.` };
       // Outlook renders Universal Actions from 1.4; the originator ties the mail to the registered provider.
-      return { ...card, version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
+      return { ...card, body: [...(Array.isArray(card['body']) ? (card['body'] as unknown[]) : []), renewal], version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
     };
   }
   return renderer;

@@ -25,6 +25,7 @@ const HEADLINES: Record<NoticeKind, string> = {
   'visit-overdue': 'Overdue: visit not recorded',
   'approval-reminder': 'Reminder: decision waiting',
   'approval-escalation': 'Escalation: decision still waiting',
+  'approval-request-copy': 'A fresh copy: decision waiting',
   'planned-horizon-nearing': '16-week horizon nearing',
   'planned-horizon-reached': '16-week horizon reached',
   'placement-end-confirmed': 'Placement end agreed',
@@ -83,7 +84,8 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
       break;
     }
     case 'approval-reminder':
-    case 'approval-escalation': {
+    case 'approval-escalation':
+    case 'approval-request-copy': {
       const approval = state.approvals.find((a) => a.approvalId === d['approvalId']);
       if (approval) facts.push({ title: 'Asked for', value: APPROVAL_TITLES[approval.stage] });
       facts.push({ title: 'Waiting since', value: dateText(str(d['requestedOn'] ?? approval?.requestedOn)) });

@@ -4,6 +4,7 @@
  * activity (`from.aadObjectId`), never from card data; every answer to a click is a card
  * (HTTP 200), with any refusal shown on it in plain words and its rule id.
  */
+import { NEW_COPY_COMMAND, newCopyAnswer } from './new-copy-command';
 import { createHash } from 'node:crypto';
 import {
   Activity,
@@ -88,6 +89,7 @@ export const HELP_TEXT = [
   '- **new case**: start a case (you will need the case-record id, never the child’s name)',
   '- **my cases**: the cases you are named on, and the decisions waiting for you',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
+  '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail (Outlook stops the buttons in a request mail after a month)',
   '- **help**: this message',
 ].join('\n');
 
@@ -262,6 +264,11 @@ export class S20Bot extends ActivityHandler {
       const text = parts.length === 0 ? 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.' : parts.join('\n\n');
       // With what waits, a card with a button for each, to open it in one tap on a phone.
       await context.sendActivity(waiting.length === 0 ? MessageFactory.text(text) : MessageFactory.attachment(CardFactory.adaptiveCard(waitingCard(waiting)), text));
+      return;
+    }
+    const copyMatch = NEW_COPY_COMMAND.exec(text);
+    if (copyMatch) {
+      await context.sendActivity(MessageFactory.text(await newCopyAnswer(this.deps.service, actorOf(context), copyMatch[1]!, context.activity.id ?? `new-copy:${Date.now()}`)));
       return;
     }
     const caseMatch = /^case\s+(\S+)$/i.exec(text);

@@ -104,7 +104,7 @@ function personLabel(name: string, role: CaseRole): string {
  * case card shows the same, and a social worker need not chase anyone about them.
  */
 /** Notices about a waiting approval that also go by mail (with the request's actionable card). */
-const MAILED_NOTICES: ReadonlySet<NoticeKind> = new Set(['approval-reminder', 'approval-escalation']);
+const MAILED_NOTICES: ReadonlySet<NoticeKind> = new Set(['approval-reminder', 'approval-escalation', 'approval-request-copy']);
 
 const INFORMATION_ONLY = { has: (kind: NoticeKind): boolean => isInformationOnly(kind) };
 

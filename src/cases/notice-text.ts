@@ -46,6 +46,10 @@ const TEXT: Record<NoticeKind, (d: NoticeData) => string> = {
   'visit-reminder': (d) => `Case ${str(d, 'ref')}: a ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} is due by ${day(d, 'due')}. Record it on the case card once it has happened.`,
   'visit-overdue': (d) => `Case ${str(d, 'ref')}: the ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
   'approval-reminder': (d) => `Reminder — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
+  'approval-request-copy': (d) =>
+    d['why'] === 'asked'
+      ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
+      : `Case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
   'approval-escalation': (d) => `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
   'planned-horizon-nearing': (d) => `Case ${str(d, 'ref')}: the planned return's 16-week horizon is ${day(d, 'horizon')}. Check that the plan and referrals will be ready in time.`,
   'planned-horizon-reached': (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${day(d, 'horizon')}) without the child going home. Review the plan with the team manager.`,
@@ -95,6 +99,7 @@ const NOTICE_WHAT: Record<NoticeKind, string> = {
   'visit-overdue': 'the warning that a visit is overdue',
   'approval-reminder': 'an approval reminder',
   'approval-escalation': 'an approval escalation',
+  'approval-request-copy': 'a fresh copy of a request',
   'planned-horizon-nearing': "the warning that the 16-week horizon is near",
   'planned-horizon-reached': 'the notice that the 16-week horizon has been reached',
   'placement-end-confirmed': "the Head of Service's consent to end the placement",

@@ -43,6 +43,8 @@ export const NOTICE_KINDS = [
   // Issue 11: a case handed over (src/cases/handover-notice-text.ts holds their words).
   'case-handed-over',
   'case-taken-over',
+  // Issue 14: a fresh copy of a waiting request (Outlook stops a mail's buttons after a month; request-copy.ts).
+  'approval-request-copy',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -53,6 +55,7 @@ export const DEADLINE_KINDS = [
   'visit-overdue',
   'approval-reminder',
   'approval-escalation',
+  'approval-mail-renewal',
   'planned-horizon-nearing',
   'planned-horizon-reached',
 ] as const;

@@ -17,6 +17,7 @@ import { undoStep } from './undo-step';
 import { riskViewGiven } from './risk-view';
 import { giveLetterContribution, requestLetterContribution } from './letter-contribution';
 import { reassignCasePerson } from './case-person-reassigned';
+import { requestCopyAsked } from './request-copy';
 
 export interface EventDeclaration<E extends LifecycleEvent> {
   /** Who may send it (authority is checked in src/cases against these; the protocol checks again). */
@@ -114,6 +115,15 @@ export const EVENT_DECLARATIONS: Declarations = {
     what: 'hand this case over to someone else',
     notNow: () => 'This case is closed, so it cannot be handed over. Reopen it first if it needs a new person.',
     handle: (state, event, now, policy) => reassignCasePerson(state, event, now, policy),
+  },
+  // Issue 14: "new copy REF" from an approver whose request mail has gone stale (Outlook's month).
+  RequestCopyAsked: {
+    roles: ['team-manager', 'head-of-service', 'director'],
+    stages: OPEN_STAGES,
+    rule: null,
+    what: 'ask for a new copy of a request waiting for their decision',
+    notNow: () => 'This case is closed, so nothing is waiting for a decision on it.',
+    handle: (state, event, now, policy) => requestCopyAsked(state, event, now, policy),
   },
 };
 

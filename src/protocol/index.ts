@@ -23,3 +23,4 @@ export * from './visit-as-it-happened';
 export * from './escalation';
 export * from './letter-contribution';
 export * from './case-person-reassigned';
+export * from './request-copy';

@@ -6,6 +6,7 @@ import { addDays, CalendarDate, dateText, isAfter } from './calendar-date';
 import { Actor, CaseRole, identitiesOf, Person, ROLE_NAMES } from './case-people';
 import type { CasePolicy, Now } from './case-policy';
 import type { DeadlineKind, Effect, NoticeData, NoticeKind, Recipient } from './case-effects';
+import { mailRenewalId, renewRequestMail, scheduleMailRenewal } from './request-copy';
 import type {
   AssessmentSubmitted,
   CaseEvent,
@@ -168,7 +169,7 @@ export function visitTaskRecord(state: CaseState, visit: Visit): Effect {
 }
 
 function approvalDeadlineIds(approvalId: string): string[] {
-  return [`${approvalId}:reminder`, `${approvalId}:escalation`];
+  return [`${approvalId}:reminder`, `${approvalId}:escalation`, mailRenewalId(approvalId)];
 }
 
 /** Opens an approval request and its reminder and escalation deadlines (working days, bank holidays excluded). */
@@ -193,6 +194,8 @@ export function openApproval(state: CaseState, stage: ApprovalStage, now: Now, p
       { type: 'request-approval', approvalId, stage, to: role(APPROVER_ROLE[stage]), rules: STAGE_RULES[stage] },
       { type: 'schedule-deadline', deadlineId: reminderId, kind: 'approval-reminder', dueOn: addWorkingDays(now.today, policy.approvalReminderWorkingDays, policy.extraNonWorkingDays), data },
       { type: 'schedule-deadline', deadlineId: escalationId, kind: 'approval-escalation', dueOn: addWorkingDays(now.today, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays), data },
+      // Outlook stops a request mail's buttons after a month: a fresh copy before then (request-copy.ts).
+      scheduleMailRenewal(state, approval, now),
     ],
   };
 }
@@ -541,6 +544,7 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
       visitTaskRecord(state, visit),
     ], `Visit due ${visit.due} is overdue`, now, policy);
   }
+  if (kind === 'approval-mail-renewal') return renewRequestMail(state, event.data['approvalId'], now, policy) ?? none('the approval was decided or withdrawn');
   if (kind === 'approval-reminder' || kind === 'approval-escalation') {
     const approval = state.approvals.find((a) => a.approvalId === event.data['approvalId']);
     if (!approval) return none('no such approval');

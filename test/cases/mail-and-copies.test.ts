@@ -130,6 +130,62 @@ describe('approval requests by Teams and Outlook', () => {
     }
   });
 
+  it('a request still waiting after 28 days gets a fresh request mail before Outlook stops the old one\'s buttons (a month), and every 28 days after; none once decided', async () => {
+    const { caseId, approvalId } = await toHeadOfService('MOS-6');
+    await worker.drain();
+    const freshCopies = (id: string) => notifier.sent.filter((s) => s.to === `outlook:${id}` && /fresh copy of the request/.test(s.text));
+    world.clock.set('2026-03-29T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.equal(freshCopies(PEOPLE.hos.id).length, 0, 'not before 28 days');
+    world.clock.set('2026-03-30T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    for (const hos of [PEOPLE.hos, PEOPLE.hos2]) {
+      const copies = freshCopies(hos.id);
+      assert.equal(copies.length, 1, `${hos.name}: one fresh copy by mail`);
+      assert.deepEqual(copies[0]!.card, { type: 'AdaptiveCard', version: '1.4', body: [] }, 'the request as a new actionable card');
+      assert.match(copies[0]!.text, /Case MOS-6: the Head of Service's written agreement has been waiting since .*Outlook stops the buttons in a request mail after a month/);
+      assert.equal(notifier.to(hos.id).filter((t) => /fresh copy of the request/.test(t)).length, 1, 'and in Teams');
+    }
+    // The team manager agreed on the first day: their request is not renewed.
+    assert.equal(freshCopies(PEOPLE.tm.id).length, 0);
+    world.clock.set('2026-04-27T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.equal(freshCopies(PEOPLE.hos.id).length, 2, 'renewed again 28 days later');
+    await apply(caseId, PEOPLE.hos, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+    await worker.drain();
+    world.clock.set('2026-06-30T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.equal(freshCopies(PEOPLE.hos.id).length, 2, 'none once decided');
+  });
+
+  it('"new copy" from an approver sends them, and only them, a fresh copy by Teams and mail; anyone else is refused and nothing is sent', async () => {
+    const { caseId } = await toHeadOfService('MOS-7');
+    await worker.drain();
+    const before = notifier.sent.length;
+    const asked = await world.service.apply({ idempotencyKey: 'copy-1', caseId, actor: PEOPLE.hos2, event: { type: 'RequestCopyAsked' } });
+    assert.ok(asked.ok, JSON.stringify(asked));
+    await worker.drain();
+    const sent = notifier.sent.slice(before);
+    assert.deepEqual(sent.map((s) => s.to).sort(), [PEOPLE.hos2.id, `outlook:${PEOPLE.hos2.id}`]);
+    assert.match(sent[0]!.text, /Case MOS-7: here is the new copy you asked for of the request for the Head of Service's written agreement/);
+    assert.deepEqual(sent.find((s) => s.to.startsWith('outlook:'))!.card, { type: 'AdaptiveCard', version: '1.4', body: [] });
+    // Kept in the audit trail: who asked, when.
+    const audit = await world.store.audit(caseId);
+    assert.match(audit.at(-1)!.action, /new copy of the request .* sent to Hollis Head, who asked for it/);
+    // The team manager has nothing waiting on this case; the social worker decides nothing.
+    const tm = await world.service.apply({ idempotencyKey: 'copy-2', caseId, actor: PEOPLE.tm, event: { type: 'RequestCopyAsked' } });
+    assert.ok(!tm.ok);
+    assert.match(tm.message, /Nothing on case MOS-7 is waiting for your decision.*Nothing was recorded/);
+    const sw = await world.service.apply({ idempotencyKey: 'copy-3', caseId, actor: PEOPLE.sw, event: { type: 'RequestCopyAsked' } });
+    assert.ok(!sw.ok);
+    await worker.drain();
+    assert.equal(notifier.sent.length, before + 2);
+  });
+
   it("every copy of the request's card is edited once it is decided: both Heads of Service's, and the reminder's", async () => {
     const { caseId, approvalId } = await toHeadOfService('MOS-4');
     await worker.drain();

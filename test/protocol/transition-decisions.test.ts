@@ -30,7 +30,7 @@ describe('transition: requests for changes and rejections', () => {
     const decision = next.approvals[0]?.decision;
     assert.equal(decision?.outcome, 'request-changes');
     assert.equal(decision?.comment, 'add the school plan');
-    assert.deepEqual(effectsOf(effects, 'cancel-deadline').map((e) => e.deadlineId), ['case-1:team-manager:1:reminder', 'case-1:team-manager:1:escalation']);
+    assert.deepEqual(effectsOf(effects, 'cancel-deadline').map((e) => e.deadlineId), ['case-1:team-manager:1:reminder', 'case-1:team-manager:1:escalation', 'case-1:team-manager:1:mail-renewal']);
     assert.deepEqual(effectsOf(effects, 'notify'), [
       { type: 'notify', notice: 'changes-requested', to: SW, rules: ['R-SIGN-4'], data: { ref: 'CR-100200', stage: 'team-manager', outcome: 'request-changes', decidedBy: 'Tara Manager', comment: 'add the school plan' } },
     ]);
@@ -54,7 +54,7 @@ describe('transition: requests for changes and rejections', () => {
     assert.deepEqual(effectsOf(effects, 'request-approval'), [
       { type: 'request-approval', approvalId: 'case-1:team-manager:2', stage: 'team-manager', to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] },
     ]);
-    assert.deepEqual(effectsOf(effects, 'schedule-deadline').map((e) => e.deadlineId), ['case-1:team-manager:2:reminder', 'case-1:team-manager:2:escalation']);
+    assert.deepEqual(effectsOf(effects, 'schedule-deadline').map((e) => e.deadlineId), ['case-1:team-manager:2:reminder', 'case-1:team-manager:2:escalation', 'case-1:team-manager:2:mail-renewal']);
     assert.equal(state.approvals.length, 2, 'the first round stays on the record');
   });
 

@@ -159,6 +159,7 @@ describe('transition: moving from planned to unplanned mid-chain (R-SCOPE-3)', (
     assert.deepEqual(effectsOf(effects, 'cancel-deadline').map((e) => e.deadlineId), [
       `${hosId}:reminder`,
       `${hosId}:escalation`,
+      `${hosId}:mail-renewal`,
       'case-1:planned-horizon:nearing',
       'case-1:planned-horizon:reached',
     ]);

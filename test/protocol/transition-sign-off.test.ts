@@ -57,7 +57,8 @@ describe('transition: Director sign-off not required (R-SIGN-6)', () => {
     assert.deepEqual(effectsOf(asked.effects, 'request-approval'), [
       { type: 'request-approval', approvalId: 'case-1:director:1', stage: 'director', to: { kind: 'role', role: 'director' }, rules: ['R-SIGN-4', 'R-UNPL-7'] },
     ]);
-    assert.equal(effectsOf(asked.effects, 'schedule-deadline').length, 2);
+    // The reminder, the escalation and the request mail's renewal (Outlook's month).
+    assert.equal(effectsOf(asked.effects, 'schedule-deadline').length, 3);
     const authorised = accept(asked.state, events.decision('case-1:director:1', ACTORS.director)).state;
     assert.equal(authorised.stage, 'director-authorised');
     assert.equal(authorised.approvals.at(-1)?.decision?.retrospective, false);

@@ -143,6 +143,8 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
       // Mon 2 Mar + 2 working days = Wed 4 Mar; + 5 = Mon 9 Mar.
       { type: 'schedule-deadline', deadlineId: 'case-1:team-manager:1:reminder', kind: 'approval-reminder', dueOn: '2026-03-04', data: { approvalId: 'case-1:team-manager:1', stage: 'team-manager', ref: 'CR-100200' } },
       { type: 'schedule-deadline', deadlineId: 'case-1:team-manager:1:escalation', kind: 'approval-escalation', dueOn: '2026-03-09', data: { approvalId: 'case-1:team-manager:1', stage: 'team-manager', ref: 'CR-100200' } },
+      // A fresh copy by mail after 28 calendar days, before Outlook stops the request mail's buttons (a month).
+      { type: 'schedule-deadline', deadlineId: 'case-1:team-manager:1:mail-renewal', kind: 'approval-mail-renewal', dueOn: '2026-03-30', data: { approvalId: 'case-1:team-manager:1', stage: 'team-manager', ref: 'CR-100200' } },
     ]);
     assert.equal(caseRow(effects).fields.Stage, 'awaiting-team-manager');
   });
@@ -150,7 +152,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
   it("on the team manager's agreement, with no IRO view yet, asks the IRO for it (awaiting-iro-view)", () => {
     const { state, effects } = step.teamManager!;
     assert.equal(state.stage, 'awaiting-iro-view');
-    assert.deepEqual(cancelled(effects), ['case-1:team-manager:1:reminder', 'case-1:team-manager:1:escalation']);
+    assert.deepEqual(cancelled(effects), ['case-1:team-manager:1:reminder', 'case-1:team-manager:1:escalation', 'case-1:team-manager:1:mail-renewal']);
     const decisions = effectsOf(effects, 'record').filter((e) => e.list === 'decisions');
     assert.deepEqual(decisions, [{
       type: 'record',
@@ -176,19 +178,21 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     assert.deepEqual(scheduled(effects), [
       { id: 'case-1:head-of-service:1:reminder', kind: 'approval-reminder', dueOn: '2026-03-05' },
       { id: 'case-1:head-of-service:1:escalation', kind: 'approval-escalation', dueOn: '2026-03-10' },
+      { id: 'case-1:head-of-service:1:mail-renewal', kind: 'approval-mail-renewal', dueOn: '2026-03-31' },
     ]);
   });
 
   it('on the Head of Service agreement, goes to the Director because R-SIGN-1 and R-SIGN-2 apply', () => {
     const { state, effects } = step.headOfService!;
     assert.equal(state.stage, 'awaiting-director');
-    assert.deepEqual(cancelled(effects), ['case-1:head-of-service:1:reminder', 'case-1:head-of-service:1:escalation']);
+    assert.deepEqual(cancelled(effects), ['case-1:head-of-service:1:reminder', 'case-1:head-of-service:1:escalation', 'case-1:head-of-service:1:mail-renewal']);
     assert.deepEqual(effectsOf(effects, 'request-approval'), [
       { type: 'request-approval', approvalId: 'case-1:director:1', stage: 'director', to: { kind: 'role', role: 'director' }, rules: ['R-SIGN-4', 'R-UNPL-7'] },
     ]);
     assert.deepEqual(scheduled(effects), [
       { id: 'case-1:director:1:reminder', kind: 'approval-reminder', dueOn: '2026-03-06' },
       { id: 'case-1:director:1:escalation', kind: 'approval-escalation', dueOn: '2026-03-11' },
+      { id: 'case-1:director:1:mail-renewal', kind: 'approval-mail-renewal', dueOn: '2026-04-01' },
     ]);
     const decision = effectsOf(effects, 'record').find((e) => e.list === 'decisions');
     assert.equal(decision?.fields.Stage, 'head-of-service');
@@ -204,7 +208,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     const decision = effectsOf(effects, 'record').find((e) => e.list === 'decisions');
     assert.equal(decision?.key, 'decision:case-1:director:1');
     assert.equal(decision?.fields.Retrospective, true);
-    assert.deepEqual(cancelled(effects), ['case-1:director:1:reminder', 'case-1:director:1:escalation']);
+    assert.deepEqual(cancelled(effects), ['case-1:director:1:reminder', 'case-1:director:1:escalation', 'case-1:director:1:mail-renewal']);
   });
 
   it("ends the care episode only once the Director's agreement is uploaded (R-PLACE-2), telling the IRO, the IRO channel and the team manager", () => {
@@ -249,7 +253,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
       { type: 'notify', notice: 'placement-end-confirmed', to: { kind: 'role', role: 'placement-team' }, rules: ['R-PLACE-1'], data: { ...data, proposedEndDate: '2026-03-13' } },
       { type: 'notify', notice: 'decision-made', to: SW, rules: ['R-PLACE-1'], data },
     ]);
-    assert.deepEqual(cancelled(consent.effects), ['case-1:placement-end:1:reminder', 'case-1:placement-end:1:escalation']);
+    assert.deepEqual(cancelled(consent.effects), ['case-1:placement-end:1:reminder', 'case-1:placement-end:1:escalation', 'case-1:placement-end:1:mail-renewal']);
 
     assert.deepEqual(step.placementEnded!.state.placement, { status: 'ended', endDate: '2026-03-13', carersToldOn: '2026-03-09' });
   });

@@ -37,6 +37,7 @@ export function actionableMailHtml(card: unknown, text: string): string {
     '<body>',
     `<p>${escapeHtml(text)}</p>`,
     '<p>If you cannot see the buttons in this message, open the case in Microsoft Teams to decide.</p>',
+    '<p>Outlook stops the buttons in this message after a month. For a new copy, type &quot;new copy&quot; and the case reference to the Return home app in Teams.</p>',
     '</body>',
     '</html>',
   ].join('\n');

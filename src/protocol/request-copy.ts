@@ -1,0 +1,53 @@
+/**
+ * Fresh copies of an approval request, because Outlook refuses the buttons of an actionable
+ * message older than a month (Outlook actionable messages: "the card's actions expire after a
+ * month"; the bot's Teams cards do not). Two ways:
+ * - renewal: while a request waits, a fresh copy goes to its approver every MAIL_RENEWAL_DAYS
+ *   (a deadline the request schedules, fired by the scheduler, cancelled once it is decided);
+ * - asked for: the approver types "new copy REF" in Teams (the old mail says so) and a fresh
+ *   copy of each request of that case waiting for their decision comes to them.
+ * Each copy is a notice (`approval-request-copy`) that src/cases delivers with the request as a
+ * fresh actionable card by mail, and a button to open the request in Teams.
+ */
+import { addDays } from './calendar-date';
+import type { Actor } from './case-people';
+import type { Effect } from './case-effects';
+import type { Approval, CaseState } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import { refuse } from './refusal';
+import { APPROVER_ROLE, notify, ok, role, STAGE_NAMES, STAGE_RULES, TransitionResult } from './transition';
+
+/** Days after which a request mail is renewed: under Outlook's month, whatever the month's length. */
+export const MAIL_RENEWAL_DAYS = 28;
+
+/** An approver asks for a fresh copy of what waits for them on this case. */
+export interface RequestCopyAsked { type: 'RequestCopyAsked'; actor: Actor }
+
+export const mailRenewalId = (approvalId: string): string => `${approvalId}:mail-renewal`;
+
+const copyData = (state: CaseState, approval: Approval, why: 'renewal' | 'asked') => ({ ref: state.ref, approvalId: approval.approvalId, stage: approval.stage, requestedOn: approval.requestedOn, why });
+
+/** The renewal deadline a new request schedules. */
+export function scheduleMailRenewal(state: CaseState, approval: Pick<Approval, 'approvalId' | 'stage'>, now: Now): Effect {
+  return { type: 'schedule-deadline', deadlineId: mailRenewalId(approval.approvalId), kind: 'approval-mail-renewal', dueOn: addDays(now.today, MAIL_RENEWAL_DAYS), data: { approvalId: approval.approvalId, stage: approval.stage, ref: state.ref } };
+}
+
+/** The renewal fell due: a fresh copy to the approver, and the next renewal, while the request waits. */
+export function renewRequestMail(state: CaseState, approvalId: unknown, now: Now, policy: CasePolicy): TransitionResult | undefined {
+  const approval = state.approvals.find((a) => a.approvalId === approvalId);
+  if (!approval || approval.decision || approval.cancelledAt) return undefined;
+  return ok(state, [
+    notify('approval-request-copy', role(APPROVER_ROLE[approval.stage]), STAGE_RULES[approval.stage], copyData(state, approval, 'renewal')),
+    scheduleMailRenewal(state, approval, now),
+  ], `A fresh copy of the request for the ${STAGE_NAMES[approval.stage]} was sent (the request mail was nearly a month old)`, now, policy);
+}
+
+/** "new copy REF": each request of the case waiting for the asker's decision, sent to them afresh. */
+export function requestCopyAsked(state: CaseState, event: RequestCopyAsked, now: Now, policy: CasePolicy): TransitionResult {
+  const waiting = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.actor.role);
+  if (waiting.length === 0) {
+    return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `Nothing on case ${state.ref} is waiting for your decision, so there is no request to send again. Nothing was recorded.`) };
+  }
+  const to = { kind: 'person' as const, id: event.actor.id, name: event.actor.name };
+  return ok(state, waiting.map((a) => notify('approval-request-copy', to, STAGE_RULES[a.stage], copyData(state, a, 'asked'))), `A new copy of the request for the ${waiting.map((a) => STAGE_NAMES[a.stage]).join(' and the ')} was sent to ${event.actor.name}, who asked for it`, now, policy);
+}
