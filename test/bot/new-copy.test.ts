@@ -8,7 +8,7 @@ import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer
 import { actionableMailHtml } from '../../src/adapters/graph/graph-mailer';
 import { DEFAULT_CASE_POLICY } from '../../src/protocol';
 import { ConversationDriver } from './support/conversation-driver';
-import { makeWorld, PEOPLE, type World } from '../cases/support/world';
+import { makeWorld, PEOPLE, type World } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 
