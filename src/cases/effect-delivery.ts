@@ -241,15 +241,17 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       const latest = moves[moves.length - 1];
       if (!latest) continue;
       const role = APPROVER_ROLE[approval.stage];
+      // A part held through an Entra group: its copies went to the group's members.
+      const idsOf = async (h: { id: string; group?: true }): Promise<string[]> => (h.group && deps.directory?.groupMembers ? (await deps.directory.groupMembers(h.id)).map((m) => m.id) : [h.id]);
       const current = new Set<string>();
       for (const h of caseHolders(org, state, role)) {
-        current.add(h.id);
+        for (const id of await idsOf(h)) current.add(id);
         for (const d of activeDeputiesFor(org, role, h.id, today)) current.add(d.id);
       }
       const stale = new Set<string>();
       for (const move of moves) {
         for (const h of move.from) {
-          stale.add(h.id);
+          for (const id of await idsOf(h)) stale.add(id);
           for (const d of org.deputies) if (d.role === role && d.for.id === h.id) stale.add(d.deputy.id);
         }
       }

@@ -18,7 +18,8 @@ function requests(d: NoticeData, mine: boolean): string {
     const parts: string[] = [];
     if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
     if (iro) parts.push("The case is waiting for your view as IRO: open the case to record it");
-    return parts.length > 0 ? ` ${parts.join('. ')}.` : ' Nothing is waiting for you on it yet: you will be asked when it is.';
+    if (parts.length > 0) return ` ${parts.join('. ')}.`;
+    return str(d, 'role') === 'social worker' ? ' Its next steps are on the case card.' : ' Nothing is waiting for your decision on it now: you will be asked when something is.';
   }
   if (n > 0) return ` ${n === 1 ? 'The request that was waiting for you has' : `The ${n} requests that were waiting for you have`} gone to ${str(d, 'to')}: you can no longer decide ${n === 1 ? 'it' : 'them'}, and your card${n === 1 ? ' says' : 's say'} so.`;
   if (iro) return ` The IRO's view it was waiting for is now asked of ${str(d, 'to')}.`;

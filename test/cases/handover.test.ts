@@ -229,6 +229,32 @@ describe('handing a case over (issue 11)', function () {
         assert.deepEqual((await store.outboxCounts()).dead, 0, 'nothing given up');
       });
 
+      it("a Head of Service part held through an Entra group: both members' copies say 'Reassigned to …', the new Head of Service is asked, and the Cases row names the group, then the person", async () => {
+        const member = TEAMS[3]!.workers[0]!; // in team 3 through its members' group
+        const caseId = ok(await service.openCase({ idempotencyKey: 'open-HO-7', actor: member, ref: 'HO-7', facts: FACTS, trigger: 'consent-withdrawn', iro: IROS[1]! })).caseId;
+        for (const event of [
+          { type: 'ChildViewsRecorded', views: 'Wants to go home.' },
+          { type: 'ImmediateRiskConsidered', summary: 'None.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+          { type: 'IroInformed' },
+          { type: 'ParentsConsulted', views: 'Mother agrees.', plannedReturnAgreed: false },
+          ASSESSMENT,
+        ] as EventInput[]) ok(await act(caseId, member, event));
+        ok(await act(caseId, TEAMS[3]!.manager, { type: 'DecisionGiven', approvalId: await pendingId(caseId), outcome: 'approve', comment: null }));
+        ok(await act(caseId, IROS[1]!, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+        const asked = (await sentSince()).filter((s) => s.text.includes("Head of Service's written agreement is needed")).map((s) => s.to).sort();
+        assert.deepEqual(asked, HOS_IN_GROUP.map((h) => h.id).sort(), 'both members of the group were asked');
+        assert.equal(casesRow('HO-7')?.['HeadOfService'], `${CIN_CP_HOS_GROUP.name} (group)`);
+
+        ok(await hand(caseId, TEAMS[3]!.manager, 'head-of-service', HOS.care, 'Cover while the service is short.'));
+        const after = await sentSince();
+        assert.ok(after.some((s) => s.to === HOS.care.id && s.text.includes("Head of Service's written agreement is needed")), 'Cara is asked');
+        const reassigned = notifier.updates.filter((u) => cardTexts(u.card).includes(`Reassigned to ${HOS.care.name} on Mon 2 Mar 2026`)).map((u) => u.to).sort();
+        assert.deepEqual(reassigned, HOS_IN_GROUP.map((h) => h.id).sort(), "each group member's copy says so");
+        refused(await act(caseId, HOS_IN_GROUP[0]!, { type: 'DecisionGiven', approvalId: await pendingId(caseId), outcome: 'approve', comment: null }), 'NOT_YOUR_ROLE');
+        await worker.drain();
+        assert.equal(casesRow('HO-7')?.['HeadOfService'], HOS.care.name);
+      });
+
       it("reminders about a moved request go to the new person; a deputy in their dates may hand over, on their principal's behalf", async () => {
         const caseId = await awaitingTeamManager('HO-2');
         await sentSince();
