@@ -12,8 +12,10 @@ import { runFromCommandLine } from './server';
 /** The Playground's usual port; it picks another itself when this one is taken. */
 const PLAYGROUND_PORT = 56150;
 
-/** The people to switch between, in the order of the protocol: numbered 1 to 5. */
-const SWITCHABLE: readonly PlaygroundUser[] = PLAYGROUND_USERS.filter((u) => ['social worker', 'team manager', 'Head of Service', 'Director', 'IRO'].includes(u.role));
+/** The people to switch between, in the order of the protocol, then the other team's manager: numbered 1 to 6. */
+const SWITCHABLE: readonly PlaygroundUser[] = ['social worker', 'team manager', 'Head of Service', 'Director', 'IRO', "other team's manager"].map(
+  (role) => PLAYGROUND_USERS.find((u) => u.role === role)!,
+);
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);

@@ -189,10 +189,17 @@ export class ProactiveNotifier implements Notifier {
     return reference;
   }
 
+  /**
+   * An edited copy is the card alone, as in Microsoft's "Update cards" sample (MessageFactory.attachment,
+   * then updateActivity): an edit notifies nobody, so the text, a notification's preview, would only
+   * leave the old "is needed" words above the decision. The Agents Playground also refuses an edit
+   * with text and a card (400 BadSyntax, "Activity resulted into multiple skype activities").
+   */
   async update(copy: SentCopy, notice: Omit<Notice, 'to'>): Promise<void> {
     const reference = copy.conversation as Partial<ConversationReference>;
+    const edited = notice.card === undefined ? messageOf(notice) : MessageFactory.attachment(CardFactory.adaptiveCard(notice.card));
     await this.inTurn(reference, reference.conversation?.id ?? '(unknown)', async (context) => {
-      await context.updateActivity({ ...messageOf(notice), id: copy.activityId });
+      await context.updateActivity({ ...edited, id: copy.activityId });
       return copy.activityId;
     });
   }

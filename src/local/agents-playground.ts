@@ -28,7 +28,11 @@ export interface PlaygroundUser {
   role: string;
 }
 
-/** The Playground's built-in mock people (same ids as its default configuration), with their roles here. */
+/**
+ * The Playground's built-in mock people (same ids as its default configuration), with their roles
+ * here, and one more: config/roles.local.json puts Alex Wilber and Megan Bowen in one team and
+ * Johanna Lorenz, the other team's manager, in another.
+ */
 export const PLAYGROUND_USERS = [
   { id: 'user-id-0', name: 'Alex Wilber', aadObjectId: '00000000-0000-0000-0000-0000000000020', email: 'alexw@example.com', role: 'social worker' },
   { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021', email: 'meganb@example.com', role: 'team manager' },
@@ -36,6 +40,9 @@ export const PLAYGROUND_USERS = [
   { id: 'user-id-3', name: 'Isaiah Langer', aadObjectId: '00000000-0000-0000-0000-0000000000023', email: 'isaiahl@example.com', role: 'Director' },
   { id: 'user-id-4', name: 'Patti Fernandez', aadObjectId: '00000000-0000-0000-0000-0000000000024', email: 'pattif@example.com', role: 'IRO' },
   { id: 'user-id-5', name: 'Lynne Robbins', aadObjectId: '00000000-0000-0000-0000-0000000000025', email: 'lynner@example.com', role: 'placement team' },
+  // Not one of the Playground's built-in people: added so that the other team's manager can be tried,
+  // who is asked nothing about Alex Wilber's cases and cannot open them (issue 11).
+  { id: 'user-id-6', name: 'Johanna Lorenz', aadObjectId: '00000000-0000-0000-0000-0000000000026', email: 'johannal@example.com', role: "other team's manager" },
 ] as const satisfies readonly PlaygroundUser[];
 
 export type PlaygroundRole = (typeof PLAYGROUND_USERS)[number]['role'];
@@ -59,7 +66,9 @@ function yamlUser(u: PlaygroundUser, indent: string): string {
 
 /** The Playground's configuration file with `current` signed in; each person has their own personal chat id. */
 export function playgroundConfig(current: PlaygroundUser): string {
-  const others = PLAYGROUND_USERS.filter((u) => u.id !== current.id);
+  // Its configuration holds at most 5 people beside the one signed in ("/users: must NOT have more
+  // than 5 items"); the bot never asks it for the others, so whoever is last is left out.
+  const others = PLAYGROUND_USERS.filter((u) => u.id !== current.id).slice(0, 5);
   return [
     '# Written by the return-home bot (src/local/agents-playground.ts): who is signed in to the Playground.',
     'version: "0.1.1"',

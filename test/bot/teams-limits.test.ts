@@ -65,6 +65,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     await notifier.update(copy, { key: 'u1', text: 'Case MOS-1: decided.', card: { ...card, body: [{ type: 'TextBlock', text: 'Approved by Taylor Manager' }] } });
     assert.equal(connector.updates.length, 1);
     assert.equal(connector.updates[0]!.activityId, copy.activityId);
+    assert.equal(connector.updates[0]!.body['text'], undefined, 'an edited copy is the card alone (the "Update cards" sample), which the Agents Playground also needs');
     await assert.rejects(notifier.update({ ...copy, activityId: 'not-sent' }, { key: 'u2', text: 'x' }), RecipientUnreachableError);
     assert.equal(connector.updates.length, 1);
   });

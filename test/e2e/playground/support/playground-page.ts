@@ -106,6 +106,21 @@ export class PlaygroundPage {
     return this.expectCard(expect);
   }
 
+  /** Types a message and waits for an answer in plain text (not a card) that shows `expect`. */
+  async ask(text: string, expect: RegExp): Promise<string> {
+    await this.editor().click();
+    await this.page.keyboard.type(text);
+    await this.page.keyboard.press('Enter');
+    const answer = this.page.getByText(expect).last();
+    await answer.waitFor({ timeout: CARD_WAIT_MS });
+    return answer.innerText();
+  }
+
+  /** Everything the page shows in words: the chat, its cards and the Playground's own panels. */
+  async everything(): Promise<string> {
+    return this.page.locator('body').innerText();
+  }
+
   /** Waits for a card already in the chat (the welcome's, say) that shows `pattern`; it becomes the one worked on. */
   async useCard(pattern: RegExp): Promise<string> {
     const deadline = Date.now() + CARD_WAIT_MS;
@@ -120,9 +135,9 @@ export class PlaygroundPage {
     }
   }
 
-  /** Waits until the card worked on shows `pattern` (and, after a click, differs from `before`); fails naming what it shows. */
-  async expectCard(pattern: RegExp, before?: string): Promise<string> {
-    const deadline = Date.now() + CARD_WAIT_MS;
+  /** Waits until the card worked on shows `pattern` (and, after a click or an edit, differs from `before`); fails naming what it shows. */
+  async expectCard(pattern: RegExp, before?: string, waitMs = CARD_WAIT_MS): Promise<string> {
+    const deadline = Date.now() + waitMs;
     for (;;) {
       const text = await this.card().innerText().catch(() => '');
       if (text !== before && pattern.test(text)) {
