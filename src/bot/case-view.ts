@@ -68,7 +68,7 @@ export function pathwayText(state: CaseState): string {
   return state.pathway === 'planned' ? 'Planned' : `Unplanned (${state.trigger ? TRIGGER_NAMES[state.trigger] : 'trigger not recorded'})`;
 }
 
-function visitTitle(index: number): string {
+export function visitTitle(index: number): string {
   return index === 0 ? 'First home visit' : `Weekly check-in ${index}`;
 }
 

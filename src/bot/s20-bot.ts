@@ -20,7 +20,6 @@ import type { CaseService, CommandOutcome, WaitingDecision } from '../cases/case
 import type { CaseStore } from '../ports/case-store';
 import {
   ApprovalStage,
-  CaseStage,
   CaseState,
   dateText,
   datesAsText,
@@ -51,7 +50,7 @@ import {
 } from './card-builder';
 import { checkStepValues, isStepId, ruleText, StepId, stepFor, StepSpec, stepFields } from './case-steps';
 import { stepIntro } from './step-intro';
-import { APPROVAL_ANSWERS, APPROVAL_TITLES, type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData, STAGE_TEXT, ViewContext } from './case-view';
+import { APPROVAL_ANSWERS, APPROVAL_TITLES, type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData, ViewContext } from './case-view';
 import { draftLetter } from './letter-draft';
 import { noteShownCard } from './opened-copies';
 import { isFromOutlook, OUTLOOK_NOT_YET } from './outlook-invoke';
@@ -63,6 +62,7 @@ import { NOT_KNOWN_IRO } from '../cases/case-people';
 import { documentLinks } from '../documents/document-links';
 import { caseDocumentsData } from './case-documents-view';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
+import { closedCasesText, ListContext, myCasesText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
 
 export interface S20BotDeps {
   service: CaseService;
@@ -87,7 +87,9 @@ const DEFAULT_ORGANISATION = { name: '[your local authority]', directorTitle: "D
 export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
   '- **new case**: start a case (you will need the case-record id, never the child’s name)',
-  '- **my cases**: the cases you are named on, and the decisions waiting for you',
+  '- **my cases**: what is waiting for you (overdue marked), then your open cases',
+  '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first',
+  '- **my closed cases**: your closed cases',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
   '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail (Outlook stops the buttons in a request mail after a month)',
   '- **help**: this message',
@@ -242,6 +244,10 @@ export class S20Bot extends ActivityHandler {
     return caseCard({ ...caseCardData(state, { ...this.view(), undelivered, documents }, notice, done), people: this.deps.service.peopleFacts(state) });
   }
 
+  private listContext(): ListContext {
+    return { today: this.deps.service.now().today, policy: this.deps.service.policy };
+  }
+
   private view(): ViewContext {
     return { today: this.deps.service.now().today, policy: this.deps.service.policy, timeZone: this.deps.timeZone };
   }
@@ -255,13 +261,9 @@ export class S20Bot extends ActivityHandler {
     }
     if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
       const actor = actorOf(context);
-      const [waitingForYou, cases] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.listFor(actor.id)]);
+      const [waitingForYou, mine] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.myOpenCases(actor)]);
       const waiting = waitingForYou.decisions;
-      const parts: string[] = [];
-      if (waiting.length > 0) parts.push(`Waiting for your decision:\n${waiting.map((w) => `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)} (type "case ${w.ref}")`).join('\n')}`);
-      if (cases.length > 0) parts.push(`Your cases:\n${cases.map((c) => `- ${c.ref}: ${c.pathway}, ${STAGE_TEXT[c.stage as CaseStage] ?? c.stage} (type "case ${c.ref}")`).join('\n')}`);
-      if (waitingForYou.directoryUnavailable) parts.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
-      const text = parts.length === 0 ? 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.' : parts.join('\n\n');
+      const text = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable }, this.listContext());
       // With what waits, a card with a button for each, to open it in one tap on a phone.
       await context.sendActivity(waiting.length === 0 ? MessageFactory.text(text) : MessageFactory.attachment(CardFactory.adaptiveCard(waitingCard(waiting)), text));
       return;
@@ -269,6 +271,16 @@ export class S20Bot extends ActivityHandler {
     const copyMatch = NEW_COPY_COMMAND.exec(text);
     if (copyMatch) {
       await context.sendActivity(MessageFactory.text(await newCopyAnswer(this.deps.service, actorOf(context), copyMatch[1]!, context.activity.id ?? `new-copy:${Date.now()}`)));
+      return;
+    }
+    if (/^(my )?(team|service)( s)? cases$|^team$/.test(lower)) {
+      const found = await this.deps.service.teamCases(actorOf(context));
+      const text = found.ok ? teamCasesText(found.scope, found.lines) : found.code === 'DIRECTORY_UNAVAILABLE' ? 'Your role could not be checked just now (the directory did not answer). Please type "team cases" again in a minute.' : NOT_A_MANAGER_TEXT;
+      await context.sendActivity(MessageFactory.text(text));
+      return;
+    }
+    if (/^(my )?closed( cases)?$/.test(lower)) {
+      await context.sendActivity(MessageFactory.text(closedCasesText(await this.deps.service.myClosedCases(actorOf(context)))));
       return;
     }
     const caseMatch = /^case\s+(\S+)$/i.exec(text);

@@ -8,7 +8,7 @@ import type { Actor, CalendarDate, CaseRole, CaseState, Holder, Person } from '.
 import { dateText, ROLE_NAMES } from '../protocol';
 import { Directory, DirectoryLookupError } from '../ports/directory';
 import { caseHolders } from './case-people';
-import { namedPeople, Organisation, parseOrganisation, roleHolders, Team, teamOfMember, teamsManagedBy } from './organisation';
+import { Holders, namedPeople, Organisation, parseOrganisation, roleHolders, Team, teamOfMember, teamsManagedBy } from './organisation';
 import { fixedOrganisation, OrganisationSource } from './organisation-source';
 import type { RoleConfig } from './role-config';
 
@@ -64,6 +64,11 @@ export class Authority {
     return error.retryAfterMs === undefined
       ? { ok: false, code: 'DIRECTORY_UNAVAILABLE', message: DIRECTORY_UNAVAILABLE_MESSAGE }
       : { ok: false, code: 'DIRECTORY_UNAVAILABLE', message: DIRECTORY_UNAVAILABLE_MESSAGE, retryAfterMs: error.retryAfterMs };
+  }
+
+  /** Whether the person is among these holders, named or through a group (a directory outage is thrown). */
+  async isAmong(id: string, holders: Holders): Promise<boolean> {
+    return this.among(id, [...holders.users, ...holders.groups.map((g) => ({ ...g, group: true as const }))]);
   }
 
   /** Whether the person is among these holders, named or through a group. */

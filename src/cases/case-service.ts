@@ -42,6 +42,8 @@ import { mayViewCase, namedOn } from './need-to-know';
 import { whoMayAct } from './who-may-act';
 import { checkNewHolder, handoverChoices, mayHandOver } from './handover';
 import { casePeopleOf } from './case-people';
+import { serviceQueue, teamQueue } from './case-index';
+import { CaseLine, linesOf, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -172,9 +174,7 @@ export const waitingQueue = (what: ApprovalStage | 'iro-view'): string => `await
 /** The people named on a case: its social worker, its IRO, and everyone who decided (or was decided for). */
 export const peopleOf = namedOn;
 
-/** The index entry of a team's or a service's cases (never a person: it gives nobody sight of a case). */
-export const teamQueue = (team: string): string => `team:${team}`;
-export const serviceQueue = (service: string): string => `service:${service}`;
+export { serviceQueue, teamQueue };
 
 /** What the store indexes a case under: its people (named managers too), its team and service, and the queues it waits in. */
 export function participantsOf(state: CaseState): string[] {
@@ -310,6 +310,29 @@ export class CaseService {
     }
     const decisions = found.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref)));
     return { decisions, directoryUnavailable };
+  }
+
+  /** What the working lists read (src/cases/working-list.ts), as of today. */
+  private lists(): WorkingListDeps {
+    return { store: this.deps.store, authority: this.deps.authority, policy: this.deps.policy, today: this.now().today };
+  }
+
+  /** "my cases": the steps and visits waiting for them on their own cases, and their open cases with each one's next due date. */
+  async myOpenCases(person: Person): Promise<{ steps: WaitingStep[]; open: CaseLine[] }> {
+    const lists = this.lists();
+    const states = await namedCases(lists, person.id, 'open');
+    return { steps: stepsWaitingFor(person, states, lists), open: linesOf(states, lists) };
+  }
+
+  /** "my closed cases". */
+  async myClosedCases(person: Person): Promise<CaseLine[]> {
+    const lists = this.lists();
+    return linesOf(await namedCases(lists, person.id, 'closed'), lists);
+  }
+
+  /** "team cases": the open cases of the teams or services this manager oversees, overdue first. */
+  async teamCases(person: Person): Promise<TeamCases> {
+    return teamCases(this.lists(), person);
   }
 
   async listAll(limit = 200): Promise<CaseSummary[]> {

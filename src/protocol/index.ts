@@ -24,3 +24,4 @@ export * from './escalation';
 export * from './letter-contribution';
 export * from './case-person-reassigned';
 export * from './request-copy';
+export * from './case-due';

@@ -55,12 +55,14 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     await submit(caseId);
     world.clock.set('2026-03-03T09:00:00Z');
 
-    assert.equal(waitingPart(await myCases(PEOPLE.tm)), `- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026 (type "case MOS-1042")`);
+    assert.equal(waitingPart(await myCases(PEOPLE.tm)), `- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type "case MOS-1042")`);
     assert.equal(waitingPart(await myCases(PEOPLE.hos)), '', 'not yet the Head of Service’s');
-    // The social worker's own list is unchanged: their case, in words, and nothing waiting for them.
+    // The social worker's own list: no decision waits for them, but the first visit (due the day
+    // after the child went home, Mon 2 Mar) is overdue by one working day; then their open case.
     const own = await myCases(PEOPLE.sw);
     assert.equal(waitingPart(own), '');
-    assert.match(own, /Your cases:\n- MOS-1042: unplanned, Waiting for the team manager's agreement \(type "case MOS-1042"\)/);
+    assert.match(own, /Steps and visits waiting for you:\n- MOS-1042: first home visit \(R-VISIT-1\), \*\*OVERDUE by 1 working day\*\* \(due Mon 2 Mar 2026\)/);
+    assert.match(own, /Your cases:\n- MOS-1042: unplanned, Waiting for the team manager's agreement, \*\*OVERDUE by 1 working day\*\*: next due Mon 2 Mar 2026: visit \(R-VISIT-1\) \(type "case MOS-1042"\)/);
 
     await apply(caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await openApproval(caseId, 'team-manager'), outcome: 'approve', comment: null });
     assert.equal(waitingPart(await myCases(PEOPLE.tm)), '', 'decided: no longer waiting for the team manager');
@@ -125,8 +127,8 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     const later = await open('MOS-1999');
     await submit(later);
     assert.equal(waitingPart(await myCases(PEOPLE.managerWithCases)), [
-      '- MOS-1999: Team manager\'s agreement, asked on Wed 4 Mar 2026 (type "case MOS-1999")',
-      '- MOS-2000: Team manager\'s agreement, asked on Wed 4 Mar 2026 (type "case MOS-2000")',
+      '- MOS-1999: Team manager\'s agreement, asked on Wed 4 Mar 2026, due by Tue 10 Mar 2026 (type "case MOS-1999")',
+      '- MOS-2000: Team manager\'s agreement, asked on Wed 4 Mar 2026, due by Tue 10 Mar 2026 (type "case MOS-2000")',
     ].join('\n'));
     assert.equal(waitingPart(await myCases(PEOPLE.tm)).split('\n').map((l) => /- (\S+):/.exec(l)?.[1]).join(' '), 'OWN-1 MOS-1999 MOS-2000');
   });

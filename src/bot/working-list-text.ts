@@ -1,0 +1,98 @@
+/**
+ * The working lists in words: "my cases" (what waits for the person, then their open cases),
+ * "team cases" (a manager's team or service, overdue first) and "my closed cases". Overdue is
+ * counted in working days (bank holidays and the organisation's closure days left out).
+ */
+import type { WaitingDecision } from '../cases/case-service';
+import type { ManagerScope } from '../cases/manager-scope';
+import type { CaseLine, WaitingStep } from '../cases/working-list';
+import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, dateText, decisionDueOn, workingDaysOverdue } from '../protocol';
+import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
+
+export interface ListContext {
+  policy: CasePolicy;
+  today: CalendarDate;
+}
+
+const WAITING_TEXT: Record<ApprovalStage | 'iro-view', string> = { ...APPROVAL_TITLES, 'iro-view': "IRO's view on the assessment" };
+
+const STEP_TEXT: Record<Exclude<WaitingStep['what'], 'visit'>, string> = {
+  'revise-assessment': 'revise the assessment and send it again (changes were asked for)',
+  'not-viable-actions': 'record the actions after the not-viable decision (R-UNPL-8)',
+  'end-care-episode': 'record the end of the care episode (R-SIGN-4)',
+  'end-placement': 'record the end of the placement (R-PLACE-1)',
+  'letter-words': "write the IRO's words for the child's letter (R-LETTER-1)",
+};
+
+const DUE_TEXT: Record<CaseDue['kind'], string> = { decision: 'decision', visit: 'visit (R-VISIT-1)', 'planned-horizon': '16-week horizon (R-PLAN-5)' };
+
+export const overdueText = (days: number): string => `**OVERDUE by ${days} working day${days === 1 ? '' : 's'}**`;
+const typeCase = (ref: string): string => `(type "case ${ref}")`;
+
+/** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type …)". */
+export function decisionLine(w: WaitingDecision, ctx: ListContext): string {
+  // The IRO's view has no deadline of its own in the protocol: only when it was asked for.
+  if (w.what === 'iro-view') return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)} ${typeCase(w.ref)}`;
+  const due = decisionDueOn(w.since, ctx.policy);
+  const late = workingDaysOverdue(due, ctx.today, ctx.policy);
+  return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}, ${late > 0 ? `${overdueText(late)} (due by ${dateText(due)})` : `due by ${dateText(due)}`} ${typeCase(w.ref)}`;
+}
+
+export function stepLine(s: WaitingStep): string {
+  const what = s.what === 'visit' ? `${visitTitle(s.visitIndex ?? 0).toLowerCase()} (R-VISIT-1)` : STEP_TEXT[s.what];
+  const due = s.due ? (s.overdueBy > 0 ? `, ${overdueText(s.overdueBy)} (due ${dateText(s.due)})` : `, due ${dateText(s.due)}`) : '';
+  return `- ${s.ref}: ${what}${due} ${typeCase(s.ref)}`;
+}
+
+function nextText(line: CaseLine): string {
+  if (!line.next) return 'nothing dated due';
+  const due = `next due ${dateText(line.next.due)}: ${DUE_TEXT[line.next.kind]}`;
+  return line.overdueBy > 0 ? `${overdueText(line.overdueBy)}: ${due}` : due;
+}
+
+/** "- MOS-1042: unplanned, Waiting for the team manager's agreement, next due … (type …)". */
+export function caseLine(line: CaseLine, withWorker = false): string {
+  const worker = withWorker ? `, social worker ${line.socialWorker}` : '';
+  return `- ${line.ref}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}, ${nextText(line)} ${typeCase(line.ref)}`;
+}
+
+/** Lists are long for a Director: the first ones are shown, and the rest counted. */
+const SHOWN = 40;
+
+function capped(lines: string[], what: string): string {
+  if (lines.length <= SHOWN) return lines.join('\n');
+  return `${lines.slice(0, SHOWN).join('\n')}\n…and ${lines.length - SHOWN} more ${what}, not overdue before those shown. Type "case" and the reference to open one.`;
+}
+
+export function myCasesText(parts: { decisions: readonly WaitingDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string }, ctx: ListContext): string {
+  const out: string[] = [];
+  if (parts.decisions.length > 0) out.push(`Waiting for your decision:\n${parts.decisions.map((w) => decisionLine(w, ctx)).join('\n')}`);
+  if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
+  if (parts.needingPeople) out.push(parts.needingPeople);
+  if (parts.open.length > 0) out.push(`Your cases:\n${capped(parts.open.map((l) => caseLine(l)), 'open cases')}`);
+  if (parts.directoryUnavailable) out.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
+  if (out.length === 0) return 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.';
+  out.push('Closed cases are not listed here: type "my closed cases" to see them.');
+  return out.join('\n\n');
+}
+
+function scopeText(scope: ManagerScope): string {
+  if (scope.all) return 'every team';
+  if (scope.services.length > 0) return scope.services.join(', ');
+  return scope.teams.join(', ');
+}
+
+export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[]): string {
+  if (lines.length === 0) return `There are no open cases in ${scopeText(scope)}. Nothing was changed.`;
+  const overdue = lines.filter((l) => l.overdueBy > 0).length;
+  const head = `Open cases in ${scopeText(scope)}: ${lines.length}${overdue > 0 ? `, ${overdue} overdue (listed first)` : ', none overdue'}.`;
+  return `${head}\n${capped(lines.map((l) => caseLine(l, true)), 'cases')}`;
+}
+
+export const NOT_A_MANAGER_TEXT = '"team cases" lists the open cases of a team or service, for its team managers, Heads of Service and the Director. You are not set up as one, so there is nothing to show. Type "my cases" for your own cases.';
+
+export function closedCasesText(lines: readonly CaseLine[]): string {
+  if (lines.length === 0) return 'You have no closed cases. Type "my cases" for your open ones.';
+  const line = (l: CaseLine): string => `- ${l.ref}: ${l.pathway}, ${l.closed ? `${l.closed.text} on ${dateText(l.closed.on)}${l.closed.ref !== l.ref ? ` (it was ${l.closed.ref})` : ''}` : STAGE_TEXT[l.stage]} ${typeCase(l.ref)}`;
+  return `Your closed cases, most recently closed first:\n${capped([...lines].sort((a, b) => ((a.closed?.on ?? '') < (b.closed?.on ?? '') ? 1 : -1)).map(line), 'closed cases')}`;
+}

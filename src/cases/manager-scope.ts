@@ -1,0 +1,47 @@
+/**
+ * Whose cases a manager oversees ("team cases"): a team manager their team's, a Head of Service
+ * their service's, the Director all of them — each also as an active deputy within their dates.
+ * Held by name or through an Entra group, from the organisation file as it stands.
+ */
+import type { CalendarDate, CaseRole, Person } from '../protocol';
+import { DirectoryLookupError } from '../ports/directory';
+import type { Authority } from './authority';
+import type { Holders } from './organisation';
+
+export interface ManagerScope {
+  /** The Director (or their active deputy): every case. */
+  all: boolean;
+  /** Teams whose cases they oversee (a service's teams included). */
+  teams: string[];
+  /** Services they head (or cover). */
+  services: string[];
+}
+
+export type ScopeOutcome = { ok: true; scope: ManagerScope } | { ok: false; code: 'NOT_A_MANAGER' | 'DIRECTORY_UNAVAILABLE' };
+
+export async function managerScope(authority: Authority, person: Person, today: CalendarDate): Promise<ScopeOutcome> {
+  const org = authority.organisation;
+  const covers = (role: CaseRole, holders: Holders): boolean =>
+    org.deputies.some((d) => d.role === role && d.deputy.id === person.id && d.from <= today && today <= d.to && holders.users.some((u) => u.id === d.for.id));
+  try {
+    const director = await authority.check(person, ['director'], today);
+    if (director.ok) return { ok: true, scope: { all: true, teams: org.teams.map((t) => t.name), services: org.services.map((s) => s.name) } };
+    if (director.code === 'DIRECTORY_UNAVAILABLE') return { ok: false, code: 'DIRECTORY_UNAVAILABLE' };
+    const teams = new Set<string>();
+    const services: string[] = [];
+    for (const service of org.services) {
+      if ((await authority.isAmong(person.id, service.headsOfService)) || covers('head-of-service', service.headsOfService)) {
+        services.push(service.name);
+        service.teams.forEach((t) => teams.add(t));
+      }
+    }
+    for (const team of org.teams) {
+      if ((await authority.isAmong(person.id, team.managers)) || covers('team-manager', team.managers)) teams.add(team.name);
+    }
+    if (teams.size === 0) return { ok: false, code: 'NOT_A_MANAGER' };
+    return { ok: true, scope: { all: false, teams: [...teams], services } };
+  } catch (error) {
+    if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE' };
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * A person's working lists, read from the store: their open cases (or, on request, their closed
+ * ones) with each case's next due date; the steps and visits waiting for them on their own cases;
+ * and, for managers, the open cases of the teams or services they oversee, overdue first.
+ * Words are chosen at the edge (src/bot/working-list-text.ts); here everything is data.
+ */
+import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, nextDueOn, Person, workingDaysOverdue } from '../protocol';
+import type { CaseStore, CaseSummary } from '../ports/case-store';
+import type { Authority } from './authority';
+import { managerScope, ManagerScope } from './manager-scope';
+import { casePeopleOf } from './case-people';
+import { teamQueue } from './case-index';
+
+export interface WorkingListDeps {
+  store: Pick<CaseStore, 'list' | 'get'>;
+  authority: Authority;
+  policy: CasePolicy;
+  today: CalendarDate;
+}
+
+/** One case on a list. */
+export interface CaseLine {
+  caseId: string;
+  ref: string;
+  pathway: string;
+  stage: CaseStage;
+  socialWorker: string;
+  team: string | null;
+  next: CaseDue | undefined;
+  /** Working days the next due date is past (0: not overdue). */
+  overdueBy: number;
+  /** A closed case: how and when it closed, and the reference it had (a withdrawn case gives its own up). */
+  closed?: { text: string; on: CalendarDate; ref: string };
+}
+
+/** A step or visit on the person's own case that waits for them. */
+export interface WaitingStep {
+  caseId: string;
+  ref: string;
+  what: 'visit' | 'revise-assessment' | 'not-viable-actions' | 'end-care-episode' | 'end-placement' | 'letter-words';
+  visitIndex?: number;
+  due: CalendarDate | null;
+  overdueBy: number;
+}
+
+/** How many cases a list reads at most (a team's or service's open cases; the Director's all). */
+export const LIST_LIMIT = 500;
+
+export function lineOf(state: CaseState, policy: CasePolicy, today: CalendarDate): CaseLine {
+  const next = nextDueOn(state, policy, today);
+  return {
+    caseId: state.caseId,
+    ref: state.ref,
+    pathway: state.pathway,
+    stage: state.stage,
+    socialWorker: state.socialWorker.name,
+    team: state.people?.team ?? null,
+    next,
+    overdueBy: next ? workingDaysOverdue(next.due, today, policy) : 0,
+    ...(state.closure ? { closed: { text: CLOSURE_TEXT[state.closure.reason], on: dateOf(state.closure), ref: state.closure.ref ?? state.ref } } : {}),
+  };
+}
+
+/** Overdue first (most overdue first), then by next due date, then the cases with none, by reference. */
+export function overdueFirst(a: CaseLine, b: CaseLine): number {
+  if (a.overdueBy !== b.overdueBy) return b.overdueBy - a.overdueBy;
+  const ad = a.next?.due ?? '9999-12-31';
+  const bd = b.next?.due ?? '9999-12-31';
+  if (ad !== bd) return ad < bd ? -1 : 1;
+  return a.ref.localeCompare(b.ref);
+}
+
+async function statesOf(deps: WorkingListDeps, summaries: readonly CaseSummary[]): Promise<CaseState[]> {
+  const states: CaseState[] = [];
+  for (const summary of summaries) {
+    const stored = await deps.store.get<CaseState>(summary.caseId);
+    if (stored) states.push(stored.state);
+  }
+  return states;
+}
+
+/** The cases a person is named on, open or closed, as states. */
+export async function namedCases(deps: WorkingListDeps, personId: string, which: 'open' | 'closed'): Promise<CaseState[]> {
+  const summaries = (await deps.store.list({ participant: personId, limit: LIST_LIMIT })).filter((s) => (which === 'closed') === (s.stage === 'closed'));
+  return statesOf(deps, summaries);
+}
+
+export function linesOf(states: readonly CaseState[], deps: Pick<WorkingListDeps, 'policy' | 'today'>): CaseLine[] {
+  return states.map((s) => lineOf(s, deps.policy, deps.today)).sort(overdueFirst);
+}
+
+/** What waits for this person on the cases they are the social worker (or named IRO) of. */
+export function stepsWaitingFor(person: Person, states: readonly CaseState[], deps: Pick<WorkingListDeps, 'policy' | 'today'>): WaitingStep[] {
+  const steps: WaitingStep[] = [];
+  const add = (state: CaseState, what: WaitingStep['what'], due: CalendarDate | null = null, visitIndex?: number): void => {
+    steps.push({ caseId: state.caseId, ref: state.ref, what, due, overdueBy: due ? workingDaysOverdue(due, deps.today, deps.policy) : 0, ...(visitIndex !== undefined ? { visitIndex } : {}) });
+  };
+  for (const state of states) {
+    if (state.stage === 'closed') continue;
+    if (state.iro?.id === person.id && state.letterContributions?.iroAskedAt && !state.letterContributions.iro && !state.letter) add(state, 'letter-words');
+    if (state.socialWorker.id !== person.id) continue;
+    if (state.stage === 'revising') add(state, 'revise-assessment');
+    if (state.stage === 'not-viable' && !state.notViable?.actions) add(state, 'not-viable-actions');
+    if (state.stage === 'head-of-service-agreed' || state.stage === 'director-authorised') add(state, 'end-care-episode');
+    if (state.placement.status === 'consent-given') add(state, 'end-placement');
+    const visit = state.visits.find((v) => !v.doneOn);
+    if (visit) add(state, 'visit', visit.due, visit.index);
+  }
+  return steps.sort((a, b) => b.overdueBy - a.overdueBy || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.ref.localeCompare(b.ref));
+}
+
+export type TeamCases = { ok: true; scope: ManagerScope; lines: CaseLine[] } | { ok: false; code: 'NOT_A_MANAGER' | 'DIRECTORY_UNAVAILABLE' };
+
+/** The open cases a manager oversees, overdue first. */
+export async function teamCases(deps: WorkingListDeps, person: Person): Promise<TeamCases> {
+  const found = await managerScope(deps.authority, person, deps.today);
+  if (!found.ok) return found;
+  return { ok: true, scope: found.scope, lines: linesOf(await casesInScope(deps, found.scope), deps) };
+}
+
+/** The open cases in a manager's scope, as states (each read once). */
+export async function casesInScope(deps: WorkingListDeps, scope: ManagerScope): Promise<CaseState[]> {
+  const summaries = new Map<string, CaseSummary>();
+  if (scope.all) {
+    for (const s of await deps.store.list({ limit: LIST_LIMIT })) summaries.set(s.caseId, s);
+  } else {
+    for (const team of scope.teams) for (const s of await deps.store.list({ participant: teamQueue(team), limit: LIST_LIMIT })) summaries.set(s.caseId, s);
+  }
+  const open = [...summaries.values()].filter((s) => s.stage !== 'closed');
+  const states = await statesOf(deps, open);
+  // The index is a hint: the case's own team decides (a case handed to another team leaves the list).
+  const org = deps.authority.organisation;
+  return scope.all ? states : states.filter((s) => { const team = casePeopleOf(org, s).team; return team !== null && scope.teams.includes(team); });
+}

@@ -1,0 +1,57 @@
+/**
+ * When things on a case are due, and by how many working days they are overdue: the working lists'
+ * ("my cases", "team cases") view of the deadlines transition.ts schedules. A decision is due by
+ * the last working day before it is escalated (APPROVAL_ESCALATION_WORKING_DAYS after the request);
+ * a visit by its due date (R-VISIT-1); a planned return by its 16-week horizon (R-PLAN-5).
+ */
+import { CalendarDate, isAfter } from './calendar-date';
+import type { CasePolicy } from './case-policy';
+import type { Approval, CaseState } from './case-state';
+import { rulingFor } from './transition';
+import { addWorkingDays, workingDaysBetween } from './working-days';
+
+/** The last working day to decide before the request is escalated. */
+export function decisionDueOn(requestedOn: CalendarDate, policy: CasePolicy): CalendarDate {
+  return addWorkingDays(requestedOn, Math.max(0, policy.approvalEscalationWorkingDays - 1), policy.extraNonWorkingDays);
+}
+
+/** Working days after `due` up to `today` (0 when not overdue; at least 1 once `today` is after it). */
+export function workingDaysOverdue(due: CalendarDate, today: CalendarDate, policy: CasePolicy): number {
+  if (!isAfter(today, due)) return 0;
+  return Math.max(1, workingDaysBetween(due, today, policy.extraNonWorkingDays));
+}
+
+export type DueKind = 'decision' | 'visit' | 'planned-horizon';
+
+export interface CaseDue {
+  kind: DueKind;
+  due: CalendarDate;
+  /** The request, for a decision. */
+  approval?: Approval;
+  /** The visit's number, for a visit. */
+  visitIndex?: number;
+}
+
+const BEFORE_AGREEMENT = new Set(['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director']);
+
+/** Everything with a date that is still open on the case, soonest first. A closed case has none. */
+export function dueOnCase(state: CaseState, policy: CasePolicy, today: CalendarDate): CaseDue[] {
+  if (state.stage === 'closed') return [];
+  const found: CaseDue[] = [];
+  for (const approval of state.approvals) {
+    if (approval.decision || approval.cancelledAt) continue;
+    found.push({ kind: 'decision', due: decisionDueOn(approval.requestedOn, policy), approval });
+  }
+  const visit = state.visits.find((v) => !v.doneOn);
+  if (visit) found.push({ kind: 'visit', due: visit.due, visitIndex: visit.index });
+  if (state.pathway === 'planned' && state.steps.reunification && BEFORE_AGREEMENT.has(state.stage)) {
+    const horizon = rulingFor(state, today, policy).plannedReturnHorizon;
+    if (horizon) found.push({ kind: 'planned-horizon', due: horizon });
+  }
+  return found.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+/** The case's next due date, if it has one. */
+export function nextDueOn(state: CaseState, policy: CasePolicy, today: CalendarDate): CaseDue | undefined {
+  return dueOnCase(state, policy, today)[0];
+}
