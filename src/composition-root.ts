@@ -14,7 +14,8 @@ import { namedPeople } from './cases/organisation';
 import type { Config } from './config';
 import type { Logger } from './logging/logger';
 import { errorFields } from './logging/logger';
-import type { ApprovalStage, CaseRole } from './protocol';
+import type { ApprovalStage, CaseState } from './protocol';
+import { caseApproverIds } from './cases/case-approvers';
 import { BotAdapter, createBotAdapter } from './bot/adapter';
 import { createApprovalCardRenderer } from './bot/approval-card-renderer';
 import { NoticeRouter } from './bot/notice-router';
@@ -60,10 +61,8 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
         }
       : undefined;
   const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
-  const approverIds = (stage: ApprovalStage): string[] => {
-    const role: CaseRole = stage === 'placement-end' ? 'head-of-service' : stage;
-    return [...new Set([...authority.holders(role), ...authority.deputies(role, today())].map((p) => p.id))];
-  };
+  // The case's own people for the stage (named, active deputies, group members), not every holder of the role.
+  const approverIds = (stage: ApprovalStage, state: CaseState): Promise<string[]> => caseApproverIds(authority, foundation.directory, state, stage, today());
   const cards = createApprovalCardRenderer({
     policy: casePolicyFrom(config),
     today,

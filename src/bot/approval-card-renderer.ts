@@ -16,8 +16,8 @@ import { noticeCardData } from './notice-card';
 export interface CardRendererDeps {
   policy: CasePolicy;
   today: () => CalendarDate;
-  /** Entra object ids of who may decide at a stage. */
-  approverIds: (stage: ApprovalStage) => string[];
+  /** Entra object ids of who may decide this case's request at a stage: its own people (src/cases/case-approvers.ts). */
+  approverIds: (stage: ApprovalStage, state: CaseState) => string[] | Promise<string[]>;
   /** Saved conversation references, where each approver's Teams user id (for refresh.userIds) is found. */
   conversations?: Pick<CaseStore, 'getConversation'>;
   /** The organisation's time zone, for when a decision was made. */
@@ -28,7 +28,7 @@ export interface CardRendererDeps {
 
 export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer {
   const approvalCard = async (effect: Parameters<CardRenderer['approvalCard']>[0], state: CaseState): Promise<CardJson> => {
-    const refreshIds = await teamsUserIds(deps.conversations, deps.approverIds(effect.stage));
+    const refreshIds = await teamsUserIds(deps.conversations, await deps.approverIds(effect.stage, state));
     const data = approvalRequestData(state, effect.approvalId, refreshIds, { today: deps.today(), policy: deps.policy });
     // The request is in the outbox with its case, so this only happens if the state was rewritten.
     return data ? approvalRequestCard(data) : refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });

@@ -62,14 +62,15 @@ import { NOT_KNOWN_IRO } from '../cases/case-people';
 import { documentLinks } from '../documents/document-links';
 import { caseDocumentsData } from './case-documents-view';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
+import { viewerActions } from './viewer-actions';
 import { closedCasesText, ListContext, myCasesText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
 
 export interface S20BotDeps {
   service: CaseService;
   /** Conversation references, and the case's undelivered messages kept beside them. */
   conversations: Pick<CaseStore, 'saveConversation' | 'getConversation'>;
-  /** Entra object ids of the people who may decide an approval at this stage (for the card's refresh). */
-  approverIds(stage: ApprovalStage): string[];
+  /** Entra object ids of the people who may decide this case's approval at this stage (for the card's refresh.userIds): the case's own, not every holder of the role. */
+  approverIds(stage: ApprovalStage, state: CaseState): string[] | Promise<string[]>;
   /** The Teams channel id of the IRO service (IRO_CHANNEL_ID), whose conversation is saved as `channel:iro`. */
   iroChannelId?: string | undefined;
   /** True when an app id is configured: every caller must carry an Entra object id. */
@@ -238,10 +239,14 @@ export class S20Bot extends ActivityHandler {
   }
 
   /** The case card, with the case's messages that did not reach someone. */
-  private async caseCardFor(state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
+  /** The case card as this person sees it: its buttons are only the ones they may take (src/bot/viewer-actions.ts). */
+  private async caseCardFor(viewer: Person, state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
     const undelivered = await undeliveredMessages(this.deps.conversations, state.caseId);
     const documents = caseDocumentsData(state, { links: await documentLinks(this.deps.conversations, state.caseId), organisation: this.deps.organisation ?? DEFAULT_ORGANISATION, timeZone: this.deps.timeZone });
-    return caseCard({ ...caseCardData(state, { ...this.view(), undelivered, documents }, notice, done), people: this.deps.service.peopleFacts(state) });
+    const data = caseCardData(state, { ...this.view(), undelivered, documents }, notice, done);
+    const mayTake = await this.deps.service.mayTakeOn(viewer, state);
+    const changeActions = viewerActions(data.changeActions, state, mayTake);
+    return caseCard({ ...data, actions: viewerActions(data.actions, state, mayTake), changeActions, hasChangeActions: changeActions.length > 0, people: this.deps.service.peopleFacts(state) });
   }
 
   private listContext(): ListContext {
@@ -293,7 +298,7 @@ export class S20Bot extends ActivityHandler {
         await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.`));
         return;
       }
-      await this.sendCard(context, await this.caseCardFor(stored.state));
+      await this.sendCard(context, await this.caseCardFor(actorOf(context), stored.state));
       return;
     }
     await context.sendActivity(MessageFactory.text(HELP_TEXT));
@@ -372,15 +377,15 @@ export class S20Bot extends ActivityHandler {
     const state = stored.state;
     switch (verb) {
       case 'showCase':
-        return this.caseCardFor(state);
+        return this.caseCardFor(actor, state);
       case 'openStep': {
         const step = String(data['step']);
         if (step === HANDOVER_STEP) return handoverForm(state, this.deps.service.handoverChoices(state));
-        if (!isStepId(step)) return this.caseCardFor(state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
+        if (!isStepId(step)) return this.caseCardFor(actor, state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
         return this.stepForm(state, step, String(data['index'] ?? ''), this.opening(state, step));
       }
       case 'recordStep':
-        if (data['step'] === HANDOVER_STEP) return handOver(this.deps.service, (s, notice, done) => this.caseCardFor(s, notice, done), actor, state, data, key);
+        if (data['step'] === HANDOVER_STEP) return handOver(this.deps.service, (s, notice, done) => this.caseCardFor(actor, s, notice, done), actor, state, data, key);
         return this.recordStep(actor, state, data, key);
       case 'showApproval': {
         // "Read in full": the same card with one answer not shortened.
@@ -391,7 +396,7 @@ export class S20Bot extends ActivityHandler {
         // A refresh from someone who cannot decide shows the status: the buttons are for approvers.
         const approvalId = String(data['approvalId']);
         const approval = state.approvals.find((a) => a.approvalId === approvalId);
-        if (approval && !this.deps.approverIds(approval.stage).includes(actor.id)) {
+        if (approval && !(await this.deps.service.mayTakeOn(actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) {
           return decisionStatusCard(decisionStatusData(state, approvalId, this.view())!);
         }
         return this.approvalCard(state, approvalId, NO_NOTICE);
@@ -453,7 +458,7 @@ export class S20Bot extends ActivityHandler {
 
   private async recordStep(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
     const step = String(data['step']);
-    if (!isStepId(step)) return this.caseCardFor(state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
+    if (!isStepId(step)) return this.caseCardFor(actor, state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
     const indexText = String(data['index'] ?? '');
     const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
     const spec = stepFor(step, state);
@@ -464,7 +469,7 @@ export class S20Bot extends ActivityHandler {
     const outcome = await this.deps.service.apply({ idempotencyKey: key, caseId: state.caseId, actor, event: spec.toEvent(values, index) });
     const current = (await this.deps.service.get(state.caseId))?.state ?? state;
     if (!outcome.ok) return this.stepForm(current, step, indexText, values, {}, noticeOf(outcome));
-    return this.caseCardFor(current, NO_NOTICE, outcome.action);
+    return this.caseCardFor(actor, current, NO_NOTICE, outcome.action);
   }
 
   private async approvalCard(state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
@@ -473,7 +478,7 @@ export class S20Bot extends ActivityHandler {
     // A decided or withdrawn request shows who decided what and when, instead of the buttons.
     if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, this.view(), notice)!);
     // refresh.userIds: the approvers' Teams user ids (29:…), as far as the bot knows them.
-    const refreshIds = await teamsUserIds(this.deps.conversations, this.deps.approverIds(approval.stage));
+    const refreshIds = await teamsUserIds(this.deps.conversations, await this.deps.approverIds(approval.stage, state));
     return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, this.view(), notice, full)!);
   }
 
@@ -550,7 +555,7 @@ export class S20Bot extends ActivityHandler {
     if (outcome.ok) {
       const stored = await this.deps.service.get(outcome.caseId);
       if (!stored) return refusal('Case not found', 'The case was saved but could not be read back. Type "my cases" to find it.');
-      return this.caseCardFor(stored.state, NO_NOTICE, outcome.action);
+      return this.caseCardFor(actor, stored.state, NO_NOTICE, outcome.action);
     }
     if (outcome.code === 'OUT_OF_SCOPE') return refusal('This case cannot be started here', outcome.message, 'R-SCOPE-2');
     if (outcome.code === 'UNKNOWN_IRO') {

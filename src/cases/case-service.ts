@@ -43,6 +43,7 @@ import { whoMayAct } from './who-may-act';
 import { checkNewHolder, handoverChoices, mayHandOver } from './handover';
 import { casePeopleOf } from './case-people';
 import { serviceQueue, teamQueue } from './case-index';
+import { mayTake, rolesOnCase } from './roles-on-case';
 import { CaseLine, linesOf, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
@@ -244,6 +245,12 @@ export class CaseService {
    */
   async mayView(person: Person, state: CaseState): Promise<boolean> {
     return mayViewCase(this.deps.authority, person, state, this.now().today);
+  }
+
+  /** What this person may send on this case today, for their case card's buttons (src/cases/roles-on-case.ts). */
+  async mayTakeOn(person: Person, state: CaseState): Promise<(event: EventInput) => boolean> {
+    const roles = await rolesOnCase(this.deps.authority, person, state, this.now().today);
+    return (event) => mayTake(roles, event, state);
   }
 
   /** The case's people for its card. */

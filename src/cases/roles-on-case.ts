@@ -1,0 +1,20 @@
+/**
+ * The parts a person holds on one case today (named, through an Entra group, or as an active
+ * deputy), and whether those let them send an event: asked of who-may-act.ts, the one place
+ * that says who may act, so a case card offers each person only what they may do.
+ */
+import { CASE_ROLES, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
+import type { Authority } from './authority';
+import type { EventInput } from './case-service';
+import { whoMayAct } from './who-may-act';
+
+export async function rolesOnCase(authority: Authority, person: Person, state: CaseState, today: CalendarDate): Promise<CaseRole[]> {
+  const held: CaseRole[] = [];
+  for (const role of CASE_ROLES) if (await authority.holdsOnCase(person, role, today, state)) held.push(role);
+  return held;
+}
+
+/** Whether a person holding these parts on the case may send this event (the protocol still decides whether it is allowed now). */
+export function mayTake(roles: readonly CaseRole[], event: EventInput, state: CaseState): boolean {
+  return whoMayAct(event, state).roles.some((r) => roles.includes(r));
+}
