@@ -15,6 +15,7 @@ import type { Notice, Notifier } from '../src/ports/notifier';
 import type { CaseStore } from '../src/ports/case-store';
 import type { Directory } from '../src/ports/directory';
 import type { Organisation } from '../src/cases/organisation';
+import type { OrganisationSource } from '../src/cases/organisation-source';
 
 export const PEOPLE = {
   sw: { id: 'sw-1', name: 'Sam Social' },
@@ -74,7 +75,8 @@ export interface World {
 
 /** The organisation and directory a world runs with (by default ROLES, no directory). */
 export interface WorldPeople {
-  organisation?: RoleConfig | Organisation;
+  /** A source lets a test change the organisation file while the world runs. */
+  organisation?: RoleConfig | Organisation | OrganisationSource;
   directory?: Directory | null;
 }
 

@@ -63,7 +63,7 @@ import { documentLinks } from '../documents/document-links';
 import { caseDocumentsData } from './case-documents-view';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
 import { viewerActions } from './viewer-actions';
-import { closedCasesText, ListContext, myCasesText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
+import { closedCasesText, ListContext, myCasesText, needingPeopleText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
 
 export interface S20BotDeps {
   service: CaseService;
@@ -266,9 +266,10 @@ export class S20Bot extends ActivityHandler {
     }
     if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
       const actor = actorOf(context);
-      const [waitingForYou, mine] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.myOpenCases(actor)]);
+      const [waitingForYou, mine, needing] = await Promise.all([this.deps.service.waitingFor(actor), this.deps.service.myOpenCases(actor), this.deps.service.casesNeedingPeople(actor)]);
       const waiting = waitingForYou.decisions;
-      const text = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable }, this.listContext());
+      const needingPeople = needingPeopleText(needing);
+      const text = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, ...(needingPeople ? { needingPeople } : {}) }, this.listContext());
       // With what waits, a card with a button for each, to open it in one tap on a phone.
       await context.sendActivity(waiting.length === 0 ? MessageFactory.text(text) : MessageFactory.attachment(CardFactory.adaptiveCard(waitingCard(waiting)), text));
       return;

@@ -5,8 +5,8 @@
  */
 import type { WaitingDecision } from '../cases/case-service';
 import type { ManagerScope } from '../cases/manager-scope';
-import type { CaseLine, WaitingStep } from '../cases/working-list';
-import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, dateText, decisionDueOn, workingDaysOverdue } from '../protocol';
+import type { CaseLine, NeedingPeople, WaitingStep } from '../cases/working-list';
+import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
 
 export interface ListContext {
@@ -72,7 +72,7 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; step
   if (parts.open.length > 0) out.push(`Your cases:\n${capped(parts.open.map((l) => caseLine(l)), 'open cases')}`);
   if (parts.directoryUnavailable) out.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
   if (out.length === 0) return 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.';
-  out.push('Closed cases are not listed here: type "my closed cases" to see them.');
+  if (parts.open.length > 0) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
   return out.join('\n\n');
 }
 
@@ -95,4 +95,11 @@ export function closedCasesText(lines: readonly CaseLine[]): string {
   if (lines.length === 0) return 'You have no closed cases. Type "my cases" for your open ones.';
   const line = (l: CaseLine): string => `- ${l.ref}: ${l.pathway}, ${l.closed ? `${l.closed.text} on ${dateText(l.closed.on)}${l.closed.ref !== l.ref ? ` (it was ${l.closed.ref})` : ''}` : STAGE_TEXT[l.stage]} ${typeCase(l.ref)}`;
   return `Your closed cases, most recently closed first:\n${capped([...lines].sort((a, b) => ((a.closed?.on ?? '') < (b.closed?.on ?? '') ? 1 : -1)).map(line), 'closed cases')}`;
+}
+
+/** "Cases needing a new person: - MOS-1042: needs a new social worker (Ada Worker is no longer in the organisation file)". */
+export function needingPeopleText(cases: readonly NeedingPeople[]): string | undefined {
+  if (cases.length === 0) return undefined;
+  const line = (c: NeedingPeople): string => `- ${c.ref}: ${c.gaps.map((g) => `needs a new ${g.role === 'iro' ? 'IRO' : ROLE_NAMES[g.role]} (${g.person.name} is no longer in the organisation file)`).join('; ')} ${typeCase(c.ref)}`;
+  return `Cases needing a new person (messages for them also go to the next person up the line meanwhile):\n${capped(cases.map(line), 'cases')}`;
 }

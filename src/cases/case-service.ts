@@ -44,7 +44,7 @@ import { checkNewHolder, handoverChoices, mayHandOver } from './handover';
 import { casePeopleOf } from './case-people';
 import { serviceQueue, teamQueue } from './case-index';
 import { mayTake, rolesOnCase } from './roles-on-case';
-import { CaseLine, linesOf, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
+import { CaseLine, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -329,6 +329,11 @@ export class CaseService {
     const lists = this.lists();
     const states = await namedCases(lists, person.id, 'open');
     return { steps: stepsWaitingFor(person, states, lists), open: linesOf(states, lists) };
+  }
+
+  /** The open cases this manager should find new people for (the organisation file no longer names someone on them). */
+  async casesNeedingPeople(person: Person): Promise<NeedingPeople[]> {
+    return casesNeedingPeople(this.lists(), person);
   }
 
   /** "my closed cases". */

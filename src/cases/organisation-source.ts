@@ -14,7 +14,7 @@ export interface OrganisationSource {
 /** A fixed organisation (tests, tools). */
 export const fixedOrganisation = (org: Organisation): OrganisationSource => ({ current: () => org });
 
-function readOrganisation(path: string): Organisation {
+export function readOrganisation(path: string): Organisation {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

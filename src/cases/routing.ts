@@ -9,6 +9,7 @@ import { DirectoryLookupError, type Directory } from '../ports/directory';
 import type { Authority } from './authority';
 import { caseHolders } from './case-people';
 import { activeDeputiesFor } from './organisation';
+import { coverFor, removedFromFile } from './removed-people';
 
 export interface RoutedPerson extends Person {
   role: CaseRole;
@@ -38,29 +39,41 @@ export async function route(authority: Authority, directory: Directory | null, s
     add(p, role);
     for (const d of activeDeputiesFor(org, role, p.id, today)) add(d, role, p);
   };
+  const addHolders = async (holders: readonly Holder[], role: CaseRole): Promise<void> => {
+    for (const holder of holders) {
+      if (!holder.group) {
+        withDeputies(holder, role);
+        continue;
+      }
+      if (!directory?.groupMembers) {
+        unresolvedGroups.push(holder);
+        continue;
+      }
+      try {
+        for (const member of await directory.groupMembers(holder.id)) add(member, role);
+      } catch (error) {
+        if (error instanceof DirectoryLookupError && !error.retryable) unresolvedGroups.push(holder);
+        else throw error;
+      }
+    }
+  };
+  // Someone the organisation file no longer names is still sent their message, and the case's next
+  // person up the line gets it too, so that nothing waits on a person who has gone (removed-people.ts).
+  const coverIfRemoved = async (holders: readonly Holder[], role: CaseRole): Promise<void> => {
+    if (!state || !holders.some((h) => !h.group && removedFromFile(org, state, h.id, role))) return;
+    const cover = coverFor(org, state, role);
+    await addHolders(cover.holders, cover.role);
+  };
   if (to.kind === 'iro-channel') return { people, unresolvedGroups };
   if (to.kind === 'person') {
     const role: CaseRole = state?.iro?.id === to.id ? 'iro' : 'social-worker';
     withDeputies({ id: to.id, name: to.name }, role);
+    await coverIfRemoved([{ id: to.id, name: to.name }], role);
     return { people, unresolvedGroups };
   }
   // A case that is gone: its people are not known any more; the role's named holders (as before).
   const holders: Holder[] = state ? caseHolders(org, state, to.role) : authority.holders(to.role);
-  for (const holder of holders) {
-    if (!holder.group) {
-      withDeputies(holder, to.role);
-      continue;
-    }
-    if (!directory?.groupMembers) {
-      unresolvedGroups.push(holder);
-      continue;
-    }
-    try {
-      for (const member of await directory.groupMembers(holder.id)) add(member, to.role);
-    } catch (error) {
-      if (error instanceof DirectoryLookupError && !error.retryable) unresolvedGroups.push(holder);
-      else throw error;
-    }
-  }
+  await addHolders(holders, to.role);
+  await coverIfRemoved(holders, to.role);
   return { people, unresolvedGroups };
 }

@@ -10,6 +10,9 @@ import type { Authority } from './authority';
 import { managerScope, ManagerScope } from './manager-scope';
 import { casePeopleOf } from './case-people';
 import { teamQueue } from './case-index';
+import type { Holders } from './organisation';
+import { PeopleGap, peopleGaps } from './removed-people';
+import { DirectoryLookupError } from '../ports/directory';
 
 export interface WorkingListDeps {
   store: Pick<CaseStore, 'list' | 'get'>;
@@ -131,4 +134,38 @@ export async function casesInScope(deps: WorkingListDeps, scope: ManagerScope): 
   // The index is a hint: the case's own team decides (a case handed to another team leaves the list).
   const org = deps.authority.organisation;
   return scope.all ? states : states.filter((s) => { const team = casePeopleOf(org, s).team; return team !== null && scope.teams.includes(team); });
+}
+
+/** An open case with people the organisation file no longer names. */
+export interface NeedingPeople {
+  caseId: string;
+  ref: string;
+  gaps: PeopleGap[];
+}
+
+/**
+ * The cases this person should find new people for: a manager's (their team's, service's, or for
+ * the Director every) open cases naming someone the file no longer names, and for the IRO manager
+ * every open case whose IRO is gone. Empty for everyone else.
+ */
+export async function casesNeedingPeople(deps: WorkingListDeps, person: Person): Promise<NeedingPeople[]> {
+  const org = deps.authority.organisation;
+  const inGroups = (id: string, holders: Holders): Promise<boolean> => deps.authority.isAmong(id, holders);
+  const found = new Map<string, NeedingPeople>();
+  const scope = await managerScope(deps.authority, person, deps.today);
+  let iroManager = false;
+  try {
+    iroManager = await deps.authority.isAmong(person.id, org.iroService.manager);
+  } catch (error) {
+    if (!(error instanceof DirectoryLookupError)) throw error;
+  }
+  const states = scope.ok ? await casesInScope(deps, scope.scope) : [];
+  const extra = iroManager && !(scope.ok && scope.scope.all) ? await casesInScope(deps, { all: true, teams: [], services: [] }) : [];
+  for (const state of [...states, ...extra]) {
+    if (found.has(state.caseId)) continue;
+    const inScope = states.includes(state);
+    const gaps = (await peopleGaps(org, inGroups, state)).filter((g) => inScope || g.role === 'iro');
+    if (gaps.length > 0) found.set(state.caseId, { caseId: state.caseId, ref: state.ref, gaps });
+  }
+  return [...found.values()].sort((a, b) => a.ref.localeCompare(b.ref));
 }

@@ -9,6 +9,7 @@
  *   npm run --silent admin -- refusals [--json]   (refused attempts that named no case there is)
  *   npm run --silent admin -- cases export REF --out FILE [--by NAME]   (subject access; audited)
  *   npm run --silent admin -- cases find --child NAME [--dob YYYY-MM-DD] [--by NAME]   (audited)
+ *   npm run --silent admin -- cases needing-people [--json] [--by NAME]   (people the roles file no longer names; audited)
  *   npm run --silent admin -- backup --out FILE   (while the bot runs)
  *   npm run --silent admin -- restore FILE        (into an empty store only)
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
@@ -23,8 +24,12 @@ import { ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
 import { BackupUsageError, runBackup, runRestore } from './backup-command';
 import { exportCase, findCases, SubjectAccessUsageError } from './subject-access';
+import { casesNeedingPeople } from './admin-needing-people';
+import type { Organisation } from '../cases/organisation';
+import { OrganisationError } from '../cases/organisation';
+import { readOrganisation } from '../cases/organisation-source';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  backup --out FILE  |  restore FILE';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 
@@ -50,7 +55,12 @@ async function caseByRef(store: CaseStore, ref: string | undefined) {
   return found;
 }
 
-export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext): Promise<number> {
+export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext, organisation?: () => Organisation): Promise<number> {
+  if (argv[0] === 'cases' && argv[1] === 'needing-people') {
+    if (!organisation) throw new UsageError('The needing-people command needs the organisation file (ROLES_FILE).');
+    io.out(await casesNeedingPeople(store, organisation(), argv));
+    return 0;
+  }
   if (argv[0] === 'backup' || argv[0] === 'restore') {
     const outAt = argv.indexOf('--out');
     const file = argv[0] === 'backup' ? (outAt >= 0 ? argv[outAt + 1] : undefined) : argv[1];
@@ -170,9 +180,9 @@ async function main(): Promise<number> {
     const config = loadConfig();
     store = openStore(config, { restoring: process.argv[2] === 'restore' });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}
-`) }, { dataDir: config.dataDir, graphConfigured: config.graph !== undefined });
+`) }, { dataDir: config.dataDir, graphConfigured: config.graph !== undefined }, () => readOrganisation(config.rolesFile));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof OrganisationError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -7,8 +7,8 @@ import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { parseOrganisation } from '../../src/cases/organisation';
 import type { Person } from '../../src/protocol';
-import { makeWorld, World } from '../cases/support/world';
-import { DIRECTOR, HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../cases/support/realistic-organisation';
+import { makeWorld, World } from '../../support/world';
+import { DIRECTOR, HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../../support/realistic-organisation';
 import { allActions, ConversationDriver } from './support/conversation-driver';
 
 /** In care since November: the Director's sign-off is needed (R-SIGN-1). */

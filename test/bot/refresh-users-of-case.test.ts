@@ -14,10 +14,10 @@ import type { EventInput } from '../../src/cases/case-service';
 import { parseOrganisation } from '../../src/cases/organisation';
 import type { Directory } from '../../src/ports/directory';
 import type { CaseState, Person } from '../../src/protocol';
-import { LocalGraphServer } from '../support/local-graph-server';
-import { TEST_TOKEN, testGraphClient } from '../support/graph-test-client';
-import { makeWorld, World } from '../cases/support/world';
-import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from '../cases/support/realistic-organisation';
+import { LocalGraphServer } from '../../support/local-graph-server';
+import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { makeWorld, World } from '../../support/world';
+import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
 

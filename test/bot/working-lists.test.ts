@@ -9,8 +9,8 @@ import type { EventInput } from '../../src/cases/case-service';
 import { parseOrganisation } from '../../src/cases/organisation';
 import type { Person } from '../../src/protocol';
 import { NOT_A_MANAGER_TEXT } from '../../src/bot/working-list-text';
-import { makeWorld, World } from '../cases/support/world';
-import { DIRECTOR, HOS, IROS, REALISTIC_ORGANISATION, TEAMS, TM_DEPUTY } from '../cases/support/realistic-organisation';
+import { makeWorld, World } from '../../support/world';
+import { DIRECTOR, HOS, IROS, REALISTIC_ORGANISATION, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
 import { ConversationDriver } from './support/conversation-driver';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2026-02-20', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };

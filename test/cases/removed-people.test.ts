@@ -1,0 +1,100 @@
+/**
+ * People the organisation file no longer names, on a realistic fictional council: the open cases
+ * naming them are listed for their managers ("my cases": the team's manager, the service's Head,
+ * the Director; the IRO manager for a gone IRO) and nobody else, and messages meant for them also
+ * go up the line, so nothing waits unseen on someone who has left. The admin CLI lists them too,
+ * and records that it did in each case's audit trail.
+ */
+import { strict as assert } from 'node:assert';
+import { runAdmin } from '../../src/cli/admin';
+import type { EventInput } from '../../src/cases/case-service';
+import { Organisation, parseOrganisation } from '../../src/cases/organisation';
+import type { Person } from '../../src/protocol';
+import { ConversationDriver } from '../bot/support/conversation-driver';
+import { makeWorld, World } from '../../support/world';
+import { DIRECTOR, HOS, IRO_MANAGER, IROS, REALISTIC_ORGANISATION, TEAMS } from '../../support/realistic-organisation';
+
+const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2026-02-20', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
+const LEAVER = TEAMS[0]!.workers[0]!;
+const GONE_IRO = IROS[2]!;
+
+/** The file after the leaver and the IRO were taken out of it. */
+function withoutLeavers(): Organisation {
+  const file = structuredClone(REALISTIC_ORGANISATION) as unknown as { teams: { members: { users?: Person[] } }[]; iroService: { iros: { users: Person[] } } };
+  file.teams[0]!.members.users = file.teams[0]!.members.users!.filter((u) => u.id !== LEAVER.id);
+  file.iroService.iros.users = file.iroService.iros.users.filter((u) => u.id !== GONE_IRO.id);
+  return parseOrganisation(file);
+}
+
+describe('people removed from the organisation file (realistic organisation)', () => {
+  let world: World;
+  let bot: ConversationDriver;
+  let org: Organisation;
+  let n = 0;
+
+  beforeEach(() => {
+    org = parseOrganisation(REALISTIC_ORGANISATION);
+    world = makeWorld('2026-03-09T10:00:00Z', undefined, undefined, { organisation: { current: () => org } });
+    bot = new ConversationDriver(world);
+  });
+  afterEach(async () => world.close());
+
+  async function apply(caseId: string, actor: Person, event: EventInput): Promise<void> {
+    const outcome = await world.service.apply({ idempotencyKey: `rm-${++n}`, caseId, actor, event });
+    assert.ok(outcome.ok, JSON.stringify(outcome));
+  }
+  async function open(ref: string, worker: Person, iro: Person): Promise<string> {
+    const opened = await world.service.openCase({ idempotencyKey: `open-${ref}`, actor: worker, ref, facts: FACTS, trigger: 'consent-withdrawn', iro });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    return opened.caseId;
+  }
+  const myCases = async (who: Person): Promise<string> => (await bot.say(who, 'my cases'))[0]?.text ?? '';
+  const needing = (text: string): string => /Cases needing a new person[^\n]*\n((?:- .*\n?)*)/.exec(text)?.[1]?.trim() ?? '';
+
+  it("lists the cases for the team's manager, the service's Head and the Director, the gone IRO's for the IRO manager, and for nobody else", async () => {
+    await open('R-1', LEAVER, GONE_IRO);
+    await open('R-2', TEAMS[0]!.workers[1]!, IROS[3]!);
+    await open('C-1', TEAMS[6]!.workers[0]!, GONE_IRO);
+    assert.equal(needing(await myCases(TEAMS[0]!.manager)), '', 'nobody has gone yet');
+    org = withoutLeavers();
+
+    const expected = `- R-1: needs a new social worker (${LEAVER.name} is no longer in the organisation file); needs a new IRO (${GONE_IRO.name} is no longer in the organisation file) (type "case R-1")`;
+    assert.equal(needing(await myCases(TEAMS[0]!.manager)), expected);
+    assert.equal(needing(await myCases(HOS.earlyHelp)), expected);
+    assert.match(needing(await myCases(DIRECTOR)), /- C-1: needs a new IRO[^\n]*\n- R-1: needs a new social worker/);
+    assert.equal(needing(await myCases(IRO_MANAGER)), [`- C-1: needs a new IRO (${GONE_IRO.name} is no longer in the organisation file) (type "case C-1")`, `- R-1: needs a new IRO (${GONE_IRO.name} is no longer in the organisation file) (type "case R-1")`].join('\n'));
+    // Team 6's manager sees C-1's gone IRO (their team's case), never R-1; others see nothing.
+    assert.ok(!(await myCases(TEAMS[6]!.manager)).includes('R-1'));
+    for (const who of [TEAMS[0]!.workers[1]!, IROS[3]!, HOS.care]) assert.equal(needing(await myCases(who)).includes('R-1'), false, who.name);
+  });
+
+  it('a message for someone who has gone also goes up the line: nothing waits unseen', async () => {
+    const caseId = await open('R-3', LEAVER, GONE_IRO);
+    await world.worker.drain();
+    org = withoutLeavers();
+    const before = world.notifier.sent.length;
+    // The IRO is told by the social worker's team manager's step; the gone IRO's message reaches the IRO manager too.
+    await apply(caseId, TEAMS[0]!.manager, { type: 'IroInformed' });
+    await world.worker.drain();
+    const to = new Set(world.notifier.sent.slice(before).map((s) => s.to));
+    assert.ok(to.has(GONE_IRO.id), 'still sent to the IRO named on the case');
+    assert.ok(to.has(IRO_MANAGER.id), 'and to the IRO manager, who finds the case a new IRO');
+  });
+
+  it('the admin CLI lists them and records it in each case\'s audit trail', async () => {
+    const caseId = await open('R-4', LEAVER, IROS[3]!);
+    await open('R-5', TEAMS[0]!.workers[1]!, IROS[3]!);
+    org = withoutLeavers();
+    const out: string[] = [];
+    assert.equal(await runAdmin(['cases', 'needing-people', '--by', 'Sue Support'], world.store, { out: (t) => out.push(t) }, undefined, () => org), 0);
+    assert.match(out.join('\n'), /^Open cases naming someone the organisation file no longer names \(1\)\./);
+    assert.match(out.join('\n'), new RegExp(`R-4 \\(Assessment North\\): needs a new social worker \\(${LEAVER.name}, ${LEAVER.id}\\)`));
+    assert.ok(!out.join('\n').includes('R-5'));
+    const last = (await world.store.audit(caseId)).at(-1)!;
+    assert.equal(last.action, 'Listed as needing a new social worker (admin cases needing-people)');
+    assert.match(last.actorName, /^Sue Support \(admin command/);
+    const json: string[] = [];
+    await runAdmin(['cases', 'needing-people', '--json'], world.store, { out: (t) => json.push(t) }, undefined, () => org);
+    assert.deepEqual(JSON.parse(json.join('')), [{ ref: 'R-4', team: 'Assessment North', needs: [{ role: 'social-worker', removed: LEAVER }] }]);
+  });
+});
