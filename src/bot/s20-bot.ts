@@ -245,7 +245,8 @@ export class S20Bot extends ActivityHandler {
     const documents = caseDocumentsData(state, { links: await documentLinks(this.deps.conversations, state.caseId), organisation: this.deps.organisation ?? DEFAULT_ORGANISATION, timeZone: this.deps.timeZone });
     const data = caseCardData(state, { ...this.view(), undelivered, documents }, notice, done);
     const mayTake = await this.deps.service.mayTakeOn(viewer, state);
-    const changeActions = viewerActions(data.changeActions, state, mayTake);
+    const mayHandOver = await this.deps.service.mayHandOverCase(viewer, state);
+    const changeActions = viewerActions(data.changeActions, state, mayTake).filter((a) => a.step !== HANDOVER_STEP || mayHandOver);
     return caseCard({ ...data, actions: viewerActions(data.actions, state, mayTake), changeActions, hasChangeActions: changeActions.length > 0, people: this.deps.service.peopleFacts(state) });
   }
 

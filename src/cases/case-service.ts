@@ -258,6 +258,15 @@ export class CaseService {
     return peopleFacts(this.deps.authority.organisation, state);
   }
 
+  /** Whether this person may hand the case over (its managers): their case card offers it only then. */
+  async mayHandOverCase(person: Person, state: CaseState): Promise<boolean> {
+    try {
+      return (await mayHandOver(this.deps.authority, person, state, this.now().today)).ok;
+    } catch {
+      return false;
+    }
+  }
+
   /** The handover form's lists for this case: the parts, and who could take one. */
   handoverChoices(state: CaseState): ReturnType<typeof handoverChoices> {
     return handoverChoices(this.deps.authority.organisation, state);

@@ -57,6 +57,8 @@ describe("case card buttons: each person's card offers only what they may take (
     const manager = await buttons(tm);
     assert.ok(manager.includes("Open the request: Team manager's agreement"), manager.join(', '));
     assert.ok(manager.includes('Withdraw the case (team manager)'), manager.join(', '));
+    assert.ok(manager.includes('Hand the case over'), manager.join(', '));
+    assert.ok(!own.includes('Hand the case over'), 'a social worker does not hand their own case over');
 
     assert.deepEqual(await buttons(iro), [], 'nothing the IRO may do while the team manager decides');
     assert.deepEqual(await buttons(DIRECTOR), [], 'nor the Director');
@@ -64,7 +66,7 @@ describe("case card buttons: each person's card offers only what they may take (
     await apply(caseId, tm, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null });
     assert.deepEqual(await buttons(iro), ["Record the IRO's view"], "the IRO's view, and nothing of the social worker's");
     await apply(caseId, iro, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false });
-    assert.deepEqual(await buttons(HOS.earlyHelp), ["Open the request: Head of Service's written agreement"]);
+    assert.deepEqual(await buttons(HOS.earlyHelp), ["Open the request: Head of Service's written agreement", 'Hand the case over'], 'their decision, and the handover a Head of Service may make');
     await apply(caseId, HOS.earlyHelp, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null });
     assert.deepEqual(await buttons(DIRECTOR), ["Open the request: Director's authorisation"]);
     assert.deepEqual(await buttons(iro), []);
