@@ -1,14 +1,18 @@
 /**
- * One declaration per lifecycle event (issue 12): who may send it, in which stages, under which
- * rule, and its handler. transition.ts checks the role and the stage from here before it calls the
- * handler, and src/cases asks here which roles to check the caller against.
+ * The protocol as a declared machine: one declaration per event (who may send it, in which stages,
+ * under which rule, and its handler). transition.ts checks the role and the stage from here before
+ * it calls the handler, src/cases asks here which roles to check the caller against, and the case
+ * card asks here what can be done next (available-steps.ts). Handlers live in small files, one per
+ * group of events; a missing declaration, or a handler for the wrong payload, fails the build.
  */
 import type { CaseRole } from './case-people';
-import { CASE_STAGES, CaseStage, CaseState } from './case-state';
+import type { CaseStage, CaseState } from './case-state';
+import type { CaseEvent, CaseEventType } from './case-events';
 import type { CasePolicy, Now } from './case-policy';
-import type { LifecycleEvent, LifecycleEventType } from './lifecycle-events';
+import type { Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import type { TransitionResult } from './transition';
+import { BEFORE_AGREEMENT, LETTER_STAGES, OPEN_STAGES } from './stage-groups';
 import { withdrawCase } from './withdraw-case';
 import { changeToPlanned } from './planned-instead';
 import { reopenCase } from './reopen-case';
@@ -18,8 +22,27 @@ import { riskViewGiven } from './risk-view';
 import { giveLetterContribution, requestLetterContribution } from './letter-contribution';
 import { reassignCasePerson } from './case-person-reassigned';
 import { requestCopyAsked } from './request-copy';
+import { PREPARATION_EVENTS } from './preparation-steps';
+import { UNPLANNED_INSTEAD_EVENTS } from './unplanned-instead';
+import { ASSESSMENT_EVENTS } from './assessment-steps';
+import { DECISION_EVENTS } from './decision-given';
+import { SIGN_OFF_EVENTS } from './sign-off-steps';
+import { PLACEMENT_EVENTS } from './placement-steps';
+import { VISIT_EVENTS } from './visit-steps';
+import { CLOSING_EVENTS } from './closing-steps';
+import { DEADLINE_EVENTS } from './deadline-reached';
 
-export interface EventDeclaration<E extends LifecycleEvent> {
+/** Who may send an event on this case, and how a refusal words it. Roles are tried in order. */
+export interface WhoMayAct {
+  roles: readonly CaseRole[];
+  /** "withdraw the case": for "Only the team manager can …". */
+  what: string;
+  rule: RuleId | null;
+  /** The case card's words after "Only this case's …, or their deputy, can", when they differ from `what`. */
+  whatOnCase?: string;
+}
+
+export interface EventDeclaration<E extends CaseEvent> {
   /** Who may send it (authority is checked in src/cases against these; the protocol checks again). */
   roles: readonly CaseRole[];
   /** The stages in which it is allowed. */
@@ -28,19 +51,33 @@ export interface EventDeclaration<E extends LifecycleEvent> {
   rule: RuleId | null;
   /** "withdraw the case": for "Only the team manager can …". */
   what: string;
-  /** Why not, in this stage: one line, naming the rule. */
-  notNow(state: CaseState): string;
+  /** Why not, in this stage: one line naming the rule, or the whole refusal. */
+  notNow(state: CaseState): string | Refusal;
   handle(state: CaseState, event: E, now: Now, policy: CasePolicy): TransitionResult;
+  /** Named guard, when who may act depends on the case (whose decision a request is): overrides roles, what and rule. */
+  who?(state: CaseState, event: E): WhoMayAct;
+  /** The handler checks the role itself, after checks that come first (a request that is not open). */
+  roleCheckedByHandler?: true;
+  /** Raised by the reminder service only: the words for anyone else. */
+  systemOnly?: string;
 }
 
-type Declarations = { [K in LifecycleEventType]: EventDeclaration<Extract<LifecycleEvent, { type: K }>> };
-
-const OPEN_STAGES = CASE_STAGES.filter((s) => s !== 'closed');
-const LETTER_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'director-authorised', 'episode-ended'];
-const BEFORE_AGREEMENT: readonly CaseStage[] = ['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
+export type Declarations = { [K in CaseEventType]: EventDeclaration<Extract<CaseEvent, { type: K }>> };
+/** The declarations of one group of events, in the group's own file. */
+export type DeclarationsOf<K extends CaseEventType> = Pick<Declarations, K>;
 
 // Handlers are called through arrows so this table never reads a handler module before it has loaded.
 export const EVENT_DECLARATIONS: Declarations = {
+  ...PREPARATION_EVENTS,
+  ...UNPLANNED_INSTEAD_EVENTS,
+  ...ASSESSMENT_EVENTS,
+  ...DECISION_EVENTS,
+  ...SIGN_OFF_EVENTS,
+  ...PLACEMENT_EVENTS,
+  ...VISIT_EVENTS,
+  ...CLOSING_EVENTS,
+  ...DEADLINE_EVENTS,
+  // Issue 12's lifecycle events (lifecycle-events.ts).
   CaseWithdrawn: {
     roles: ['team-manager'],
     stages: OPEN_STAGES,
@@ -127,10 +164,21 @@ export const EVENT_DECLARATIONS: Declarations = {
   },
 };
 
-export function isLifecycleEvent(event: { type: string }): event is LifecycleEvent {
+/** Whether an event (from the edge, or stored) is one the protocol declares. */
+export function isDeclaredEvent(event: { type: string }): event is CaseEvent {
   return Object.prototype.hasOwnProperty.call(EVENT_DECLARATIONS, event.type);
 }
 
-export function declarationOf<E extends LifecycleEvent>(event: E): EventDeclaration<E> {
+export function declarationOf<E extends CaseEvent>(event: E): EventDeclaration<E> {
   return EVENT_DECLARATIONS[event.type as E['type']] as unknown as EventDeclaration<E>;
+}
+
+/** An event as the edge sends it, before the actor is known. */
+export type EventWithoutActor = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'actor'> : never) : never;
+
+/** Who may send this event on this case: the declaration's roles, or its named guard's answer. */
+export function whoMayAct(state: CaseState, event: EventWithoutActor | CaseEvent): WhoMayAct {
+  const declared = EVENT_DECLARATIONS[event.type] as EventDeclaration<CaseEvent>;
+  // A guard reads the payload only (an approval id), never the actor.
+  return declared.who ? declared.who(state, event as CaseEvent) : { roles: declared.roles, what: declared.what, rule: declared.rule };
 }

@@ -16,21 +16,16 @@ import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
 import { APPROVER_ROLE, notify, ok, role, STAGE_NAMES, STAGE_RULES, TransitionResult } from './transition';
+import { scheduleMailRenewal } from './mail-renewal';
 
-/** Days after which a request mail is renewed: under Outlook's month, whatever the month's length. */
-export const MAIL_RENEWAL_DAYS = 28;
+export { MAIL_RENEWAL_DAYS, mailRenewalId, scheduleMailRenewal } from './mail-renewal';
+
 
 /** An approver asks for a fresh copy of what waits for them on this case. */
 export interface RequestCopyAsked { type: 'RequestCopyAsked'; actor: Actor }
 
-export const mailRenewalId = (approvalId: string): string => `${approvalId}:mail-renewal`;
 
 const copyData = (state: CaseState, approval: Approval, why: 'renewal' | 'asked') => ({ ref: state.ref, approvalId: approval.approvalId, stage: approval.stage, requestedOn: approval.requestedOn, why });
-
-/** The renewal deadline a new request schedules. */
-export function scheduleMailRenewal(state: CaseState, approval: Pick<Approval, 'approvalId' | 'stage'>, now: Now): Effect {
-  return { type: 'schedule-deadline', deadlineId: mailRenewalId(approval.approvalId), kind: 'approval-mail-renewal', dueOn: addDays(now.today, MAIL_RENEWAL_DAYS), data: { approvalId: approval.approvalId, stage: approval.stage, ref: state.ref } };
-}
 
 /** The renewal fell due: a fresh copy to the approver, and the next renewal, while the request waits. */
 export function renewRequestMail(state: CaseState, approvalId: unknown, now: Now, policy: CasePolicy): TransitionResult | undefined {

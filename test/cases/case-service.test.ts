@@ -175,6 +175,8 @@ describe('case service (real SQLite store, fake clock)', function () {
     await initialSteps(world, caseId);
     const stranger = await act(world, caseId, PEOPLE.stranger, { type: 'ChildViewsRecorded', views: 'x' });
     assert.equal(!stranger.ok && stranger.code, 'NOT_YOUR_ROLE');
+    // Who may act is declared once, with the step and its rule (event-declarations.ts).
+    assert.deepEqual(!stranger.ok && [stranger.rule, stranger.message], ['R-UNPL-1', "Only this case's social worker or team manager, or their deputy, can record the child's views."]);
     okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false, givenOrally: true }));
     okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
     const tmApproval = await pendingApproval(world, caseId);
@@ -191,7 +193,7 @@ describe('case service (real SQLite store, fake clock)', function () {
     // Each refusal is kept, with who tried what and why not — and none of them moved the case's version.
     const refusals = await world.store.refusals(caseId);
     assert.deepEqual(refusals.map((r) => [r.actorId, r.action, r.code, r.rule]), [
-      [PEOPLE.stranger.id, 'ChildViewsRecorded', 'NOT_YOUR_ROLE', null],
+      [PEOPLE.stranger.id, 'ChildViewsRecorded', 'NOT_YOUR_ROLE', 'R-UNPL-1'],
       [PEOPLE.hos.id, 'DecisionGiven', 'NOT_YOUR_ROLE', 'R-SIGN-4'],
       [PEOPLE.hos2.id, 'DecisionGiven', 'SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4'],
       [PEOPLE.deputy.id, 'DecisionGiven', 'DEPUTY_OUT_OF_DATES', 'R-SIGN-4'],

@@ -1,0 +1,29 @@
+/**
+ * Each approval stage: whose decision it is, the rules it answers to, and its name. The one
+ * mapping of approval stage to approver role; the protocol, src/cases and the cards read it here.
+ */
+import type { CaseRole } from './case-people';
+import type { ApprovalStage } from './case-state';
+import type { RuleId } from './rule-catalogue';
+
+/** Whose decision each approval is (the placement-end consent is the Head of Service's, R-PLACE-1). */
+export const APPROVER_ROLE: Record<ApprovalStage, CaseRole> = {
+  'team-manager': 'team-manager',
+  'head-of-service': 'head-of-service',
+  director: 'director',
+  'placement-end': 'head-of-service',
+};
+
+export const STAGE_RULES: Record<ApprovalStage, RuleId[]> = {
+  'team-manager': ['R-SIGN-4'],
+  'head-of-service': ['R-SIGN-4', 'R-UNPL-7'],
+  director: ['R-SIGN-4', 'R-UNPL-7'],
+  'placement-end': ['R-PLACE-1'],
+};
+
+export const STAGE_NAMES: Record<ApprovalStage, string> = {
+  'team-manager': "team manager's agreement",
+  'head-of-service': "Head of Service's written agreement",
+  director: "Director's authorisation",
+  'placement-end': "Head of Service's consent to end the placement",
+};

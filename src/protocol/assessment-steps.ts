@@ -1,0 +1,124 @@
+/**
+ * The assessment and plan go for agreement (R-UNPL-5/6, R-ASSESS-*): to the team manager when the
+ * return is viable, or the case becomes not viable (R-UNPL-8), whose actions follow.
+ */
+import { ASSESSMENT_FORM_NAMES, type CaseState } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import type { AssessmentSubmitted } from './case-events';
+import type { DeclarationsOf } from './event-declarations';
+import { closedOr } from './event-guards';
+import { refuse } from './refusal';
+import { PREPARING_STAGES } from './stage-groups';
+import {
+  dateWithin,
+  iroRecipient,
+  listSteps,
+  missingBeforeAssessment,
+  notify,
+  ok,
+  openApproval,
+  riskFlagged,
+  role,
+  rulingFor,
+  signOffFor,
+  socialWorkerRecipient,
+  stepBy,
+  type TransitionResult,
+} from './transition';
+
+const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
+
+export const ASSESSMENT_EVENTS: DeclarationsOf<'AssessmentSubmitted' | 'NotViableActionsRecorded'> = {
+  AssessmentSubmitted: {
+    roles: SOCIAL_WORKER,
+    stages: PREPARING_STAGES,
+    rule: 'R-UNPL-5',
+    what: 'submit the assessment',
+    notNow: closedOr(() => refuse('OUT_OF_ORDER', 'R-SIGN-4', 'The assessment has already been sent for agreement. Wait for the decision, or for a request for changes.')),
+    handle: (state, event, now, policy) => assessmentSubmitted(state, event, now, policy),
+  },
+  NotViableActionsRecorded: {
+    roles: SOCIAL_WORKER,
+    stages: ['not-viable'],
+    rule: 'R-UNPL-8',
+    what: 'record the not-viable actions',
+    notNow: closedOr(() => refuse('OUT_OF_ORDER', 'R-UNPL-8', 'These actions follow a not-viable decision, and this case has none.')),
+    handle: (state, event, now, policy) => {
+      if (!state.notViable) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-8', 'These actions follow a not-viable decision, and this case has none.') };
+      if (state.notViable.actions) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-8', 'The actions after the not-viable decision are already recorded.') };
+      if (!event.childAndParentsTold) return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-8', 'Tell the child and the parents or carers of the decision first, then record the actions.') };
+      // The immediate risk check's answers count (R-UNPL-2): what it said is needed must be booked.
+      const risk = state.steps.immediateRisk;
+      const unbooked = [
+        risk?.legalPlanningMeetingNeeded && !event.legalPlanningMeetingBooked ? 'a Legal Planning Meeting' : null,
+        risk?.childProtectionConferenceNeeded && !event.childProtectionConferenceBooked ? 'an Initial Child Protection Conference' : null,
+      ].filter(Boolean);
+      if (unbooked.length > 0) {
+        return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-8', `The immediate risk check (R-UNPL-2) said ${unbooked.join(' and ')} ${unbooked.length > 1 ? 'are' : 'is'} needed. Book ${unbooked.length > 1 ? 'them' : 'it'} first, then record the actions.`) };
+      }
+      state.notViable.actions = {
+        ...stepBy(event.actor, now),
+        childAndParentsTold: event.childAndParentsTold,
+        childProtectionConferenceBooked: event.childProtectionConferenceBooked,
+        legalPlanningMeetingBooked: event.legalPlanningMeetingBooked,
+        notes: event.notes,
+      };
+      return ok(state, [], 'Not-viable actions recorded', now, policy);
+    },
+  },
+};
+
+function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: Now, policy: CasePolicy): TransitionResult {
+  const missing = missingBeforeAssessment(state);
+  if (missing.length > 0) {
+    return { ok: false, refusal: refuse('STEPS_OUTSTANDING', missing[0]!.rule, `Before the assessment can go for agreement, please ${listSteps(missing)}.`) };
+  }
+  const badDate = dateWithin(event.completedOn, state.facts.accommodatedOn, now.today, 'assessment date', 'R-UNPL-5');
+  if (badDate) return { ok: false, refusal: badDate };
+  const ruling = rulingFor(state, now.today, policy);
+  if (event.form === 's20-return-home-assessment' && !ruling.assessment.shortFormAllowed) {
+    return {
+      ok: false,
+      refusal: refuse('FORM_NOT_ALLOWED', 'R-ASSESS-1', `The child has been in care for more than three months (${ruling.daysInCare} days) and has no Child & Family assessment from the last 3 months, so the full Child & Family Reassessment is needed, not the S20 Return Home Assessment form.`),
+    };
+  }
+  if (event.viable && event.stepdownPlan.length === 0) {
+    return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-9', 'Add at least one item to the safety or stepdown plan, with what it is meant to achieve.') };
+  }
+  const round = (state.assessment?.round ?? 0) + 1;
+  // The version sent back is kept, so approvers can see what changed since (issue 12).
+  if (state.assessment) state.earlierAssessments = [...(state.earlierAssessments ?? []), state.assessment];
+  state.assessment = {
+    round,
+    form: event.form,
+    formRules: event.form === 's20-return-home-assessment' ? ruling.assessment.rules : ruling.assessment.shortFormAllowed ? ['R-ASSESS-4'] : ['R-ASSESS-1'],
+    viable: event.viable,
+    riskAnalysis: event.riskAnalysis,
+    safetyPlan: event.safetyPlan,
+    stepdownPlan: event.stepdownPlan,
+    submittedAt: now.at,
+    submittedBy: { id: event.actor.id, name: event.actor.name },
+    ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}),
+    completedOn: event.completedOn,
+  };
+  // The case's own assessment is not "a Child & Family assessment completed in the last 3 months"
+  // (R-ASSESS-3) for its own revision: a revised version is ruled on the facts the first was, so the
+  // form ruling shown on the card and cited to approvers stays the one that applied at submission.
+  state.signOff = signOffFor(ruling, policy);
+  const formName = ASSESSMENT_FORM_NAMES[event.form];
+  if (!event.viable) {
+    state.stage = 'not-viable';
+    state.notViable = { decidedAt: now.at, actions: null };
+    const data = { ref: state.ref };
+    return ok(state, [
+      notify('not-viable', iroRecipient(state), ['R-UNPL-8'], data),
+      notify('not-viable', { kind: 'iro-channel' }, ['R-UNPL-8'], data),
+      notify('not-viable', role('team-manager'), ['R-UNPL-8', 'R-UNPL-2'], data),
+      notify('not-viable', socialWorkerRecipient(state), ['R-UNPL-8'], { ...data, you: true, lpmOrIcpcFlagged: riskFlagged(state) }),
+    ], `Assessment (${formName}) recorded: return home not viable`, now, policy);
+  }
+  state.stage = 'awaiting-team-manager';
+  const { approval, effects } = openApproval(state, 'team-manager', now, policy);
+  state.approvals.push(approval);
+  return ok(state, effects, `Assessment (${formName}) and plan sent to the team manager for agreement`, now, policy);
+}

@@ -1,0 +1,72 @@
+/**
+ * A deadline the protocol set has come (raised by the reminder service only): visit reminders and
+ * overdue visits (R-VISIT-1), approval reminders and escalations up the line, and the planned
+ * pathway's 16-week horizon (R-PLAN-5). A deadline that no longer applies changes nothing.
+ */
+import type { CasePolicy, Now } from './case-policy';
+import type { DeadlineKind, Effect } from './case-effects';
+import type { DeadlineReached } from './case-events';
+import { CASE_STAGES, type CaseState } from './case-state';
+import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
+import type { DeclarationsOf } from './event-declarations';
+import { ESCALATES_TO } from './escalation';
+import { renewRequestMail } from './request-copy';
+import { notify, ok, role, rulingFor, socialWorkerRecipient, visitTaskRecord, type TransitionResult } from './transition';
+
+export const DEADLINE_EVENTS: DeclarationsOf<'DeadlineReached'> = {
+  DeadlineReached: {
+    roles: [],
+    systemOnly: 'Deadlines are raised by the reminder service only.',
+    // On a closed case too: the handler says it no longer applies.
+    stages: CASE_STAGES,
+    rule: null,
+    what: 'raise a deadline',
+    notNow: () => 'A deadline always applies.',
+    handle: (state, event, now, policy) => deadlineReached(state, event, now, policy),
+  },
+};
+
+function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, policy: CasePolicy): TransitionResult {
+  const kind: DeadlineKind = event.kind;
+  const data = { ...event.data, ref: state.ref };
+  const none = (why: string): TransitionResult => ({ ok: true, state, effects: [], action: `Deadline ${kind} no longer applies: ${why}` });
+  if (state.stage === 'closed') return none('the case is closed');
+  if (kind === 'visit-reminder' || kind === 'visit-overdue') {
+    const visit = state.visits.find((v) => v.index === Number(event.data['index']));
+    if (!visit) return none('no such visit');
+    if (visit.doneOn) return none('the visit was recorded');
+    if (kind === 'visit-reminder') {
+      return ok(state, [notify('visit-reminder', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind })], `Reminder sent: visit due ${visit.due}`, now, policy);
+    }
+    visit.overdue = true;
+    return ok(state, [
+      notify('visit-overdue', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind }),
+      notify('visit-overdue', role('team-manager'), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind }),
+      visitTaskRecord(state, visit),
+    ], `Visit due ${visit.due} is overdue`, now, policy);
+  }
+  if (kind === 'approval-mail-renewal') return renewRequestMail(state, event.data['approvalId'], now, policy) ?? none('the approval was decided or withdrawn');
+  if (kind === 'approval-reminder' || kind === 'approval-escalation') {
+    const approval = state.approvals.find((a) => a.approvalId === event.data['approvalId']);
+    if (!approval) return none('no such approval');
+    if (approval.decision || approval.cancelledAt) return none('the approval was decided or withdrawn');
+    const approver = APPROVER_ROLE[approval.stage];
+    const rules = STAGE_RULES[approval.stage];
+    const approvalData = { ...data, approvalId: approval.approvalId, stage: approval.stage, requestedOn: approval.requestedOn };
+    if (kind === 'approval-reminder') {
+      return ok(state, [notify('approval-reminder', role(approver), rules, approvalData)], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
+    }
+    const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, approvalData)];
+    // Up the line (escalation.ts), never sideways to every holder of a role.
+    effects.push(notify('approval-escalation', role(ESCALATES_TO[approval.stage]), rules, approvalData));
+    return ok(state, effects, `Escalated: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
+  }
+  // The planned pathway's 16-week horizon (R-PLAN-5).
+  if (state.pathway !== 'planned' || state.facts.returnedHomeOn) return none('the child is home or the pathway changed');
+  const horizon = rulingFor(state, now.today, policy).plannedReturnHorizon;
+  const notice = kind === 'planned-horizon-nearing' ? 'planned-horizon-nearing' : 'planned-horizon-reached';
+  return ok(state, [
+    notify(notice, socialWorkerRecipient(state), ['R-PLAN-5'], { ...data, horizon }),
+    notify(notice, role('team-manager'), ['R-PLAN-5'], { ...data, horizon }),
+  ], `Planned return horizon ${kind === 'planned-horizon-nearing' ? 'nearing' : 'reached'} (${horizon ?? 'unknown'})`, now, policy);
+}

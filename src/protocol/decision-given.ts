@@ -1,0 +1,171 @@
+/**
+ * A decision on an approval request (R-SIGN-4, R-UNPL-7, R-PLACE-1): whose it is follows the
+ * request's stage (approval-stages.ts); nobody agrees their own assessment, and the Head of
+ * Service's and the Director's decisions come from two people.
+ */
+import { dateText } from './calendar-date';
+import { identitiesOf } from './case-people';
+import type { CasePolicy, Now } from './case-policy';
+import type { Effect, NoticeData } from './case-effects';
+import type { DecisionGiven } from './case-events';
+import type { CaseState } from './case-state';
+import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
+import type { DeclarationsOf, WhoMayAct } from './event-declarations';
+import { CASE_IS_CLOSED } from './event-guards';
+import { returnRejected } from './final-no';
+import { iroViewStands } from './iro-view';
+import { refuse } from './refusal';
+import { OPEN_STAGES } from './stage-groups';
+import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, openApproval, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
+
+/** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
+const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
+  'placement-end': 'consent to end the placement',
+  director: 'give this authorisation',
+  agreement: 'give this agreement',
+};
+type DecisionWhat = 'placement-end' | 'director' | 'agreement';
+
+/** Named guard: whose decision this request is; a request this case does not have is for any approver to be told so. */
+export function whoDecides(state: CaseState, event: Pick<DecisionGiven, 'approvalId'>): WhoMayAct {
+  const approval = state.approvals.find((a) => a.approvalId === event.approvalId);
+  if (!approval) return { roles: ['team-manager', 'head-of-service', 'director'], what: 'decide on this request', rule: 'R-SIGN-4' };
+  const stage = approval.stage;
+  const onCase = DECIDE_ON_CASE[stage === 'placement-end' || stage === 'director' ? stage : 'agreement'];
+  return { roles: [APPROVER_ROLE[stage]], what: `give the ${STAGE_NAMES[stage]}`, rule: STAGE_RULES[stage][0] ?? null, whatOnCase: onCase };
+}
+
+export const DECISION_EVENTS: DeclarationsOf<'DecisionGiven'> = {
+  DecisionGiven: {
+    roles: ['team-manager', 'head-of-service', 'director'],
+    stages: OPEN_STAGES,
+    rule: 'R-SIGN-4',
+    what: 'decide on this request',
+    notNow: () => CASE_IS_CLOSED,
+    who: whoDecides,
+    // The request is checked before the role: an unknown, decided or withdrawn one is said so to anyone.
+    roleCheckedByHandler: true,
+    handle: (state, event, now, policy) => decisionGiven(state, event, now, policy),
+  },
+};
+
+function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy: CasePolicy): TransitionResult {
+  const approval = state.approvals.find((a) => a.approvalId === event.approvalId);
+  if (!approval) return { ok: false, refusal: refuse('UNKNOWN_APPROVAL', null, 'That approval request does not belong to this case. Open the case and use the request shown there.') };
+  if (approval.decision) {
+    const d = approval.decision;
+    return {
+      ok: false,
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${d.outcome.replace('-', ' ')}. Nothing more is needed from you.`),
+    };
+  }
+  if (approval.cancelledAt) {
+    return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', 'This request was withdrawn because the case moved to the unplanned pathway. Nothing more is needed from you.') };
+  }
+  const who = whoDecides(state, event);
+  const wrongRole = requireRole(event.actor, who.roles, who.what, who.rule);
+  if (wrongRole) return { ok: false, refusal: wrongRole };
+  const actorIds = identitiesOf(event.actor);
+  const caseWorkers = [state.socialWorker.id, state.assessment?.submittedBy.id, state.assessment?.onBehalfOf?.id].filter((x): x is string => Boolean(x));
+  if (actorIds.some((id) => caseWorkers.includes(id))) {
+    return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', 'You are the social worker on this case (or submitted its assessment), so you cannot approve it. Another manager holding the role must decide.') };
+  }
+  if (approval.stage === 'director') {
+    const hos = state.approvals.filter((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve').at(-1)?.decision;
+    if (hos && identitiesOf({ id: hos.by.id, onBehalfOf: hos.onBehalfOf }).some((id) => actorIds.includes(id))) {
+      return { ok: false, refusal: refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You gave the Head of Service agreement on this case, so the Director’s authorisation must come from someone else.') };
+    }
+  }
+  if (approval.stage === 'head-of-service') {
+    const director = state.approvals.filter((a) => a.stage === 'director' && a.decision).at(-1)?.decision;
+    if (director && identitiesOf({ id: director.by.id, onBehalfOf: director.onBehalfOf }).some((id) => actorIds.includes(id))) {
+      return { ok: false, refusal: refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You decided on this case as Director, so the Head of Service agreement must come from someone else.') };
+    }
+  }
+  const comment = event.comment?.trim() ? event.comment.trim() : null;
+  if (event.outcome !== 'approve' && !comment) {
+    return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Please add a comment saying what needs to change or why, then send your decision again.') };
+  }
+  // Retrospective describes an agreement (R-SIGN-5): a Director's refusal or request for changes is not one.
+  const retrospective = approval.stage === 'director' && event.outcome === 'approve' && state.facts.returnedHomeOn !== null;
+  approval.decision = {
+    outcome: event.outcome,
+    comment,
+    by: { id: event.actor.id, name: event.actor.name },
+    ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}),
+    at: now.at,
+    on: now.today,
+    retrospective,
+  };
+  const effects: Effect[] = [
+    ...cancelApprovalDeadlines(approval.approvalId),
+    {
+      type: 'record',
+      list: 'decisions',
+      key: `decision:${approval.approvalId}`,
+      fields: {
+        CaseRef: state.ref,
+        Stage: approval.stage,
+        Outcome: event.outcome,
+        DecidedBy: event.actor.name,
+        DecidedById: event.actor.id,
+        OnBehalfOf: event.actor.onBehalfOf?.name ?? null,
+        Comment: comment,
+        DecidedAt: now.at,
+        Retrospective: retrospective,
+      },
+    },
+  ];
+  const data: NoticeData = { ref: state.ref, stage: approval.stage, outcome: event.outcome, decidedBy: personText(event.actor, event.actor.onBehalfOf), comment };
+  const decidedText = `${STAGE_NAMES[approval.stage]}: ${event.outcome.replace('-', ' ')} by ${personText(event.actor, event.actor.onBehalfOf)}`;
+
+  if (approval.stage === 'placement-end') {
+    if (event.outcome === 'approve') {
+      state.placement.status = 'consent-given';
+      effects.push(
+        notify('placement-end-confirmed', role('placement-team'), ['R-PLACE-1'], { ...data, proposedEndDate: approval.proposedEndDate ?? null }),
+        notify('decision-made', socialWorkerRecipient(state), ['R-PLACE-1'], data),
+      );
+    } else {
+      state.placement.status = 'open';
+      effects.push(notify('changes-requested', socialWorkerRecipient(state), ['R-PLACE-1'], data));
+    }
+    return ok(state, effects, decidedText, now, policy);
+  }
+
+  if (event.outcome === 'reject') return returnRejected(state, approval, event.actor, comment ?? '', effects, data, decidedText, now, policy);
+  if (event.outcome !== 'approve') {
+    state.stage = 'revising';
+    effects.push(notify('changes-requested', socialWorkerRecipient(state), STAGE_RULES[approval.stage], data));
+    return ok(state, effects, decidedText, now, policy);
+  }
+
+  effects.push(notify('decision-made', socialWorkerRecipient(state), STAGE_RULES[approval.stage], data));
+  if (approval.stage === 'team-manager') {
+    if (iroViewStands(state, policy)) {
+      state.stage = 'awaiting-head-of-service';
+      const next = openApproval(state, 'head-of-service', now, policy);
+      state.approvals.push(next.approval);
+      effects.push(...next.effects);
+    } else {
+      state.stage = 'awaiting-iro-view';
+      // After a revision, the IRO is told their earlier view was on the version sent back.
+      const data: NoticeData = { ref: state.ref, viewRequested: true };
+      if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
+      effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
+    }
+  } else if (approval.stage === 'head-of-service') {
+    state.signOff = signOffNow(state, now.today, policy);
+    if (state.signOff.required) {
+      state.stage = 'awaiting-director';
+      const next = openApproval(state, 'director', now, policy);
+      state.approvals.push(next.approval);
+      effects.push(...next.effects);
+    } else {
+      state.stage = 'head-of-service-agreed';
+    }
+  } else {
+    state.stage = 'director-authorised';
+  }
+  return ok(state, effects, decidedText, now, policy);
+}

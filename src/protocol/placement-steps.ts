@@ -1,0 +1,50 @@
+/**
+ * Ending the foster or residential placement (R-PLACE-1): the social worker asks, the Head of
+ * Service consents in writing, and the end is recorded once the placement team has been told.
+ */
+import { dateText, isAfter } from './calendar-date';
+import type { DeclarationsOf } from './event-declarations';
+import { CASE_IS_CLOSED } from './event-guards';
+import { refuse } from './refusal';
+import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
+import { ok, openApproval } from './transition';
+
+export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'PlacementEnded'> = {
+  PlacementEndRequested: {
+    roles: ['social-worker', 'team-manager'],
+    stages: OPEN_STAGES,
+    rule: 'R-PLACE-1',
+    what: 'ask to end the placement',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.placement.status !== 'open') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement is already ${state.placement.status.replace('-', ' ')}.`) };
+      if (!state.facts.returnedHomeOn && !RETURN_AGREED_STAGES.includes(state.stage)) {
+        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', 'The placement can be ended only once the child has gone home or the Head of Service has agreed the return.') };
+      }
+      if (isAfter(state.facts.accommodatedOn, event.proposedEndDate)) return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'The proposed end date is before the child came into care.') };
+      state.placement.status = 'consent-requested';
+      const next = openApproval(state, 'placement-end', now, policy, { proposedEndDate: event.proposedEndDate });
+      state.approvals.push(next.approval);
+      return ok(state, next.effects, `Head of Service asked to consent to ending the placement on ${event.proposedEndDate}`, now, policy);
+    },
+  },
+  PlacementEnded: {
+    // In this order: a person holding two of these roles on the case acts in the first.
+    roles: ['social-worker', 'placement-team', 'team-manager'],
+    stages: OPEN_STAGES,
+    rule: 'R-PLACE-1',
+    what: 'record the end of the placement',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.placement.status === 'ended') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement already ended${state.placement.endDate ? ` on ${dateText(state.placement.endDate)}` : ''}.`) };
+      if (state.placement.status !== 'consent-given') {
+        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', "The placement stays open until the Head of Service's written consent has been sent to the Children's Placement Team.") };
+      }
+      if (isAfter(state.facts.accommodatedOn, event.endDate) || isAfter(event.carersToldOn, now.today)) {
+        return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care, and the day carers were told cannot be in the future.') };
+      }
+      state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn };
+      return ok(state, [], `Placement ends on ${event.endDate}; carers told on ${event.carersToldOn}`, now, policy);
+    },
+  },
+};

@@ -1,0 +1,119 @@
+/**
+ * The social worker's steps before the assessment goes for agreement: the child's views, the
+ * immediate risk check, informing the IRO, the parents' views (unplanned, R-UNPL-1..4), and the
+ * planned pathway's reunification work and NSPCC framework evidence (R-PLAN-1..3).
+ */
+import { addDays, dateText } from './calendar-date';
+import { ROLE_NAMES } from './case-people';
+import type { Effect } from './case-effects';
+import { FRAMEWORK_EVIDENCE_NAMES } from './case-state';
+import type { DeclarationsOf } from './event-declarations';
+import { CASE_IS_CLOSED, onlyWhilePreparing } from './event-guards';
+import { refuse } from './refusal';
+import { riskViewAsked } from './risk-view';
+import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
+import { dateOf, dateWithin, horizonDeadlineIds, iroRecipient, notify, ok, rulingFor, stepBy } from './transition';
+
+const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
+
+export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'ImmediateRiskConsidered' | 'IroInformed' | 'ParentsConsulted' | 'ReunificationStarted' | 'FrameworkEvidenceUploaded'> = {
+  ChildViewsRecorded: {
+    roles: SOCIAL_WORKER,
+    stages: PREPARING_STAGES,
+    rule: 'R-UNPL-1',
+    what: "record the child's views",
+    notNow: onlyWhilePreparing("record the child's views"),
+    handle: (state, event, now, policy) => {
+      state.steps.childViews = { ...stepBy(event.actor, now), views: event.views };
+      return ok(state, [], "Child's views recorded", now, policy);
+    },
+  },
+  ImmediateRiskConsidered: {
+    roles: SOCIAL_WORKER,
+    stages: PREPARING_STAGES,
+    rule: 'R-UNPL-2',
+    what: 'record the immediate risk check',
+    notNow: onlyWhilePreparing('record the immediate risk check'),
+    handle: (state, event, now, policy) => {
+      // Without the answers, the view on an LPM or ICPC is asked of the manager consulted, on a card to them.
+      if (event.legalPlanningMeetingNeeded === undefined || event.childProtectionConferenceNeeded === undefined) return riskViewAsked(state, event, now, policy);
+      state.steps.immediateRisk = {
+        ...stepBy(event.actor, now),
+        summary: event.summary,
+        consulted: event.consulted,
+        legalPlanningMeetingNeeded: event.legalPlanningMeetingNeeded,
+        childProtectionConferenceNeeded: event.childProtectionConferenceNeeded,
+      };
+      const needs = [event.legalPlanningMeetingNeeded ? 'a Legal Planning Meeting' : null, event.childProtectionConferenceNeeded ? 'an Initial Child Protection Conference' : null].filter(Boolean);
+      return ok(state, [], `Immediate risk considered with the ${ROLE_NAMES[event.consulted]}${needs.length ? `: ${needs.join(' and ')} needed` : ': no LPM or ICPC needed'}`, now, policy);
+    },
+  },
+  IroInformed: {
+    roles: SOCIAL_WORKER,
+    stages: OPEN_STAGES,
+    rule: 'R-UNPL-3',
+    what: 'inform the IRO',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${dateText(dateOf(state.steps.iroInformed))}.`) };
+      state.steps.iroInformed = stepBy(event.actor, now);
+      const data = { ref: state.ref, pathway: state.pathway };
+      return ok(state, [
+        notify('iro-informed', iroRecipient(state), ['R-UNPL-3'], data),
+        notify('iro-informed', { kind: 'iro-channel' }, ['R-UNPL-3'], data),
+      ], 'IRO informed', now, policy);
+    },
+  },
+  ParentsConsulted: {
+    roles: SOCIAL_WORKER,
+    stages: PREPARING_STAGES,
+    rule: 'R-UNPL-4',
+    what: "record the parents' views",
+    notNow: onlyWhilePreparing("record the parents' views"),
+    handle: (state, event, now, policy) => {
+      state.steps.parentsConsulted = { ...stepBy(event.actor, now), views: event.views, plannedReturnAgreed: event.plannedReturnAgreed };
+      return ok(state, [], `Parents consulted${event.plannedReturnAgreed ? ': a planned return was agreed' : ''}`, now, policy);
+    },
+  },
+  ReunificationStarted: {
+    roles: SOCIAL_WORKER,
+    stages: OPEN_STAGES,
+    rule: 'R-PLAN-1',
+    what: 'record the start of reunification work',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.pathway !== 'planned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-1', 'Reunification work belongs to the planned pathway; this case is on the unplanned pathway.') };
+      if (state.steps.reunification) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-5', `Reunification work was already recorded as starting on ${dateText(state.steps.reunification.startedOn)}.`) };
+      const badDate = dateWithin(event.startedOn, state.facts.accommodatedOn, now.today, 'start date', 'R-PLAN-5');
+      if (badDate) return { ok: false, refusal: badDate };
+      if (event.edgeOfCare !== 'consultation' && !rulingFor(state, now.today, policy).edgeOfCareEligible) {
+        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-2', 'Edge of Care works with children aged 8 to 17; for this child it can offer consultation only.') };
+      }
+      state.steps.reunification = { ...stepBy(event.actor, now), startedOn: event.startedOn, edgeOfCare: event.edgeOfCare };
+      state.facts.reunificationStartedOn = event.startedOn;
+      const horizon = rulingFor(state, now.today, policy).plannedReturnHorizon!;
+      const [nearingId, reachedId] = horizonDeadlineIds(state);
+      const data = { ref: state.ref, horizon };
+      const effects: Effect[] = [
+        { type: 'schedule-deadline', deadlineId: nearingId, kind: 'planned-horizon-nearing', dueOn: addDays(horizon, -policy.plannedHorizonWarningDays), data },
+        { type: 'schedule-deadline', deadlineId: reachedId, kind: 'planned-horizon-reached', dueOn: horizon, data },
+      ];
+      return ok(state, effects, `Reunification work started on ${event.startedOn}; the 16-week horizon is ${horizon}`, now, policy);
+    },
+  },
+  FrameworkEvidenceUploaded: {
+    roles: SOCIAL_WORKER,
+    stages: OPEN_STAGES,
+    rule: 'R-PLAN-3',
+    what: 'record framework evidence',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.steps.reunification?.edgeOfCare !== 'framework') {
+        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-3', 'Framework evidence is recorded only when reunification work follows the NSPCC framework.') };
+      }
+      if (state.steps.frameworkEvidence?.[event.evidence]) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-3', `The ${FRAMEWORK_EVIDENCE_NAMES[event.evidence]} is already recorded.`) };
+      state.steps.frameworkEvidence = { ...state.steps.frameworkEvidence, [event.evidence]: { ...stepBy(event.actor, now), ...(event.url ? { url: event.url } : {}) } };
+      return ok(state, [], `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[event.evidence]}`, now, policy);
+    },
+  },
+};

@@ -1,0 +1,49 @@
+/**
+ * R-SCOPE-3: a planned return becomes unplanned (a trigger came up). Requests under way are
+ * withdrawn, the planned horizon's deadlines cancelled, and the case is prepared again.
+ */
+import type { Effect } from './case-effects';
+import type { DeclarationsOf } from './event-declarations';
+import { CASE_IS_CLOSED } from './event-guards';
+import { refuse } from './refusal';
+import { CHAIN_STAGES, OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
+import { triggerAgeProblem } from './trigger-age';
+import { cancelApprovalDeadlines, horizonDeadlineIds, iroRecipient, notify, ok, role } from './transition';
+
+export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned'> = {
+  PathwayChangedToUnplanned: {
+    roles: ['social-worker', 'team-manager'],
+    // The pathway is checked before the stage, so the declared stages are the open ones (see the handler).
+    stages: OPEN_STAGES,
+    rule: 'R-SCOPE-3',
+    what: 'change the pathway',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.pathway === 'unplanned') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SCOPE-3', 'This case is already on the unplanned pathway.') };
+      if (!PREPARING_STAGES.includes(state.stage) && !CHAIN_STAGES.includes(state.stage)) {
+        const why = state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed';
+        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', `${why}, so the pathway can no longer change.`) };
+      }
+      const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, now.today);
+      if (tooYoung) return { ok: false, refusal: tooYoung };
+      const effects: Effect[] = [];
+      for (const approval of state.approvals) {
+        if (!approval.decision && !approval.cancelledAt && approval.stage !== 'placement-end') {
+          approval.cancelledAt = now.at;
+          effects.push(...cancelApprovalDeadlines(approval.approvalId));
+        }
+      }
+      effects.push(...horizonDeadlineIds(state).map((deadlineId): Effect => ({ type: 'cancel-deadline', deadlineId })));
+      state.pathwayChanges.push({ from: 'planned', to: 'unplanned', trigger: event.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name } });
+      state.pathway = 'unplanned';
+      state.trigger = event.trigger;
+      state.stage = 'preparing';
+      const data = { ref: state.ref, trigger: event.trigger };
+      effects.push(
+        notify('pathway-changed', iroRecipient(state), ['R-SCOPE-3', 'R-UNPL-3'], data),
+        notify('pathway-changed', role('team-manager'), ['R-SCOPE-3'], data),
+      );
+      return ok(state, effects, 'Moved from the planned to the unplanned pathway', now, policy);
+    },
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * The child goes home, and the visits of R-VISIT-1 follow from that day: each recorded as it
+ * happened (seen, not seen, no access), with extra visits beyond the minimum.
+ */
+import { dateText, isAfter } from './calendar-date';
+import type { Effect } from './case-effects';
+import type { DeclarationsOf } from './event-declarations';
+import { CASE_IS_CLOSED } from './event-guards';
+import { refuse } from './refusal';
+import { OPEN_STAGES } from './stage-groups';
+import { extraVisit, visitNotDone } from './visit-as-it-happened';
+import { cancelVisitDeadlines, dateWithin, horizonDeadlineIds, ok, startVisits, visitTaskRecord } from './transition';
+
+const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
+
+export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'> = {
+  ChildReturnedHome: {
+    roles: SOCIAL_WORKER,
+    stages: OPEN_STAGES,
+    rule: 'R-VISIT-1',
+    what: 'record the return home',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (state.facts.returnedHomeOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `The child's return home is already recorded (${dateText(state.facts.returnedHomeOn)}).`) };
+      const badDate = dateWithin(event.on, state.facts.accommodatedOn, now.today, 'return date', 'R-VISIT-1');
+      if (badDate) return { ok: false, refusal: badDate };
+      state.facts.returnedHomeOn = event.on;
+      const effects = startVisits(state, now, policy);
+      if (state.steps.reunification) effects.push(...horizonDeadlineIds(state).map((deadlineId): Effect => ({ type: 'cancel-deadline', deadlineId })));
+      return ok(state, effects, `Child returned home on ${event.on}; visits due from ${state.visits[0]?.due ?? '-'}`, now, policy);
+    },
+  },
+  VisitRecorded: {
+    roles: SOCIAL_WORKER,
+    stages: OPEN_STAGES,
+    rule: 'R-VISIT-1',
+    what: 'record a visit',
+    notNow: () => CASE_IS_CLOSED,
+    handle: (state, event, now, policy) => {
+      if (!state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
+      // The next number after the last is an extra visit, recorded as it happens (more than the minimum five).
+      const extra = event.index === state.visits.length && state.visits.length > 0;
+      const found = state.visits.find((v) => v.index === event.index);
+      if (!found && !extra) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `There is no visit number ${event.index + 1} on this case: it has ${state.visits.length}.`) };
+      if (found?.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(found.doneOn)}.`) };
+      const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
+      if (badDate) return { ok: false, refusal: badDate };
+      if (extra && event.outcome && event.outcome !== 'seen') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'An extra visit is recorded once the child was seen; record an attempt against the visit that is due.') };
+      const visit = found ?? extraVisit(state, event.on);
+      if (event.outcome && event.outcome !== 'seen') return visitNotDone(state, visit, event, now, policy);
+      visit.doneOn = event.on;
+      visit.notes = event.notes;
+      visit.recordedBy = { id: event.actor.id, name: event.actor.name };
+      const late = isAfter(event.on, visit.due);
+      if (extra) return ok(state, [visitTaskRecord(state, visit)], `Extra visit recorded on ${event.on} (visit ${visit.index + 1}, beyond the minimum of R-VISIT-1)`, now, policy);
+      return ok(state, [...cancelVisitDeadlines(state, visit.index), visitTaskRecord(state, visit)], `Visit recorded on ${event.on} (due ${visit.due}${late ? ', late' : ''})`, now, policy);
+    },
+  },
+};
