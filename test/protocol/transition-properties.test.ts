@@ -15,6 +15,7 @@ import {
   CasePolicy,
   CaseRole,
   CaseState,
+  declarationOf,
   DEFAULT_CASE_POLICY,
   DECISION_OUTCOMES,
   Effect,
@@ -28,6 +29,7 @@ import {
   SYSTEM_ACTOR,
   transition,
   UNPLANNED_TRIGGERS,
+  whoMayAct,
 } from '../../src/protocol';
 import { actor, openInput, PEOPLE, STEPDOWN } from './support/case-fixtures';
 import { SECRET_DATE_OF_BIRTH } from './support/facts-builder';
@@ -332,6 +334,10 @@ function play(setup: number, policyIndex: number, moves: Move[], tally: Tally): 
     }
     tally.accepted += 1;
     tally.stages.add(result.state.stage);
+    // The declared machine tells the truth: what was accepted was sent by a declared role, in a declared stage.
+    const who = whoMayAct(run.state, event);
+    if (event.type !== 'DeadlineReached') assert.ok(event.actor.role !== 'system' && who.roles.includes(event.actor.role), `${event.type} accepted from ${event.actor.role}, not one of ${who.roles.join(', ')}`);
+    assert.ok(declarationOf(event).stages.includes(run.state.stage), `${event.type} accepted in ${run.state.stage}, not a declared stage`);
     assert.ok(!JSON.stringify(result.effects).includes(SECRET_DATE_OF_BIRTH), 'an effect carries the date of birth');
     checkInvariants(result.state);
     if (result.state.episodeEnded && !run.state.episodeEnded) {
