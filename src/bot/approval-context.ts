@@ -4,22 +4,19 @@
  * check's answers (R-UNPL-2), and what changed since the version sent back.
  */
 import {
+  APPROVER_NAMES,
   Assessment,
   ASSESSMENT_FORM_NAMES,
   CaseState,
   dateOf,
   dateText,
+  sentenceCase,
   STEPDOWN_OPTION_NAMES,
 } from '../protocol';
 import type { Approval } from '../protocol';
 import { quoted } from './card-budget';
 
-const STAGE_WHO: Record<Approval['stage'], string> = {
-  'team-manager': 'Team manager',
-  'head-of-service': 'Head of Service',
-  director: 'Director',
-  'placement-end': 'Head of Service (placement end)',
-};
+const STAGE_WHO = (stage: Approval['stage']): string => sentenceCase(APPROVER_NAMES[stage]);
 
 const OUTCOME_WORDS = { approve: 'agreed', 'request-changes': 'asked for changes', reject: 'rejected' } as const;
 
@@ -31,13 +28,13 @@ export function chainSoFar(state: CaseState, approvalId: string): string[] {
     const d = approval.decision;
     if (approval.stage === 'placement-end') continue;
     if (!d) {
-      if (approval.cancelledAt) lines.push(`${STAGE_WHO[approval.stage]}: request of ${dateText(approval.requestedOn)} withdrawn${approval.cancelledWhy ? ` (${approval.cancelledWhy})` : ''}.`);
+      if (approval.cancelledAt) lines.push(`${STAGE_WHO(approval.stage)}: request of ${dateText(approval.requestedOn)} withdrawn${approval.cancelledWhy ? ` (${approval.cancelledWhy})` : ''}.`);
       continue;
     }
     const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
     // Quoted short: the card has a size limit (src/bot/card-budget.ts); the decision keeps it whole.
     const comment = d.comment ? `: "${quoted(d.comment, 500)}"` : '';
-    lines.push(`${STAGE_WHO[approval.stage]} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}.`);
+    lines.push(`${STAGE_WHO(approval.stage)} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}.`);
   }
   return lines;
 }

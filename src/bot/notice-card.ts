@@ -4,52 +4,14 @@
  * case reference and the notice's words only, and no buttons: a card answered in a channel is seen
  * by everyone in it, so nothing there may lead past the case reference.
  */
-import type { CaseState, Effect, NoticeKind, RuleId } from '../protocol';
+import type { CaseState, Effect, RuleId } from '../protocol';
 import { dateText, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
-import { LIFECYCLE_NOTICES } from '../cases/lifecycle-notice-text';
-import { LETTER_NOTICES } from '../cases/letter-notice-text';
-import { HANDOVER_NOTICES } from '../cases/handover-notice-text';
+import { NOTICE_CATALOGUE } from '../cases/notice-catalogue';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type NoticeAction = NoticeCardData['actions'][number];
-
-const HEADLINES: Record<NoticeKind, string> = {
-  'case-opened': 'Case opened',
-  'iro-informed': 'For the IRO',
-  'decision-made': 'Decision made',
-  'changes-requested': 'Changes asked for',
-  'not-viable': 'Return home not viable',
-  'visit-reminder': 'Reminder: visit due',
-  'visit-overdue': 'Overdue: visit not recorded',
-  'approval-reminder': 'Reminder: decision waiting',
-  'approval-escalation': 'Escalation: decision still waiting',
-  'approval-request-copy': 'A fresh copy: decision waiting',
-  'planned-horizon-nearing': '16-week horizon nearing',
-  'planned-horizon-reached': '16-week horizon reached',
-  'placement-end-confirmed': 'Placement end agreed',
-  'care-episode-ended': 'Care episode ended',
-  'pathway-changed': 'Now an unplanned return',
-  'case-closed': 'Case closed',
-  ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
-  ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof LETTER_NOTICES, string>),
-  ...(Object.fromEntries(Object.entries(HANDOVER_NOTICES).map(([kind, n]) => [kind, n.headline])) as Record<keyof typeof HANDOVER_NOTICES, string>),
-};
-
-const COLORS: Partial<Record<NoticeKind, string>> = {
-  'visit-reminder': 'Accent',
-  'approval-reminder': 'Warning',
-  'visit-overdue': 'Attention',
-  'approval-escalation': 'Attention',
-  'planned-horizon-reached': 'Attention',
-  'planned-horizon-nearing': 'Warning',
-  'not-viable': 'Attention',
-  'changes-requested': 'Warning',
-  ...(Object.fromEntries(Object.entries(LIFECYCLE_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LIFECYCLE_NOTICES, string>),
-  ...(Object.fromEntries(Object.entries(LETTER_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof LETTER_NOTICES, string>),
-  ...(Object.fromEntries(Object.entries(HANDOVER_NOTICES).map(([kind, n]) => [kind, n.color])) as Record<keyof typeof HANDOVER_NOTICES, string>),
-};
 
 const none = { step: '', index: '', approvalId: '' };
 const openCase: NoticeAction = { title: 'Open the case', verb: 'showCase', ...none };
@@ -66,8 +28,9 @@ function str(value: unknown): string {
 /** The card's data for a notice, from the case as it is now (`text` is the notice's plain words). */
 export function noticeCardData(effect: NotifyEffect, state: CaseState, text: string): NoticeCardData {
   const d = effect.data;
-  const headline = effect.notice === 'pathway-changed' && d['to'] === 'planned' ? 'Now a planned return' : HEADLINES[effect.notice];
-  const base = { caseId: state.caseId, headline: `${headline} — case ${state.ref}`, color: COLORS[effect.notice] ?? 'Default', text };
+  const entry = NOTICE_CATALOGUE[effect.notice];
+  const headline = effect.notice === 'pathway-changed' && d['to'] === 'planned' ? 'Now a planned return' : entry.headline;
+  const base = { caseId: state.caseId, headline: `${headline} — case ${state.ref}`, color: entry.color, text };
   if (effect.to.kind === 'iro-channel') {
     return { ...base, facts: [{ title: 'Case', value: state.ref }], rulesText: rulesText(effect.rules, false), actions: [] };
   }

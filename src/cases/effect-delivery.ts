@@ -270,7 +270,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
   async function mailedRequest(state: CaseState, approvalId: string): Promise<unknown> {
     const approval = state.approvals.find((a) => a.approvalId === approvalId);
     if (!approval || approval.decision || approval.cancelledAt || !deps.cards?.outlookApprovalCard) return undefined;
-    const effect: ApprovalEffect = { type: 'request-approval', approvalId, stage: approval.stage, to: { kind: 'role', role: approval.stage === 'placement-end' ? 'head-of-service' : approval.stage }, rules: [] };
+    const effect: ApprovalEffect = { type: 'request-approval', approvalId, stage: approval.stage, to: { kind: 'role', role: APPROVER_ROLE[approval.stage] }, rules: [] };
     return deps.cards.outlookApprovalCard(effect, state, 0);
   }
 

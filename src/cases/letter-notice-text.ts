@@ -4,7 +4,7 @@
  * shape of lifecycle-notice-text.ts. Case reference and staff names only.
  */
 import type { NoticeData, NoticeKind } from '../protocol';
-import type { NoticeDeclaration } from './lifecycle-notice-text';
+import type { NoticeDeclaration } from './notice-declaration';
 
 type LetterKind = Extract<NoticeKind, 'letter-contribution-asked' | 'letter-contribution-given'>;
 

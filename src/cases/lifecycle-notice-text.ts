@@ -3,8 +3,8 @@
  * correction of the facts, an undone step, a visit at which the child was not seen. One declaration
  * each: its headline, its words, what it is in a few words, and whether it only informs.
  */
-import type { NoticeData, NoticeKind } from '../protocol';
-import { dateText } from '../protocol';
+import type { ApprovalStage, NoticeData, NoticeKind } from '../protocol';
+import { APPROVER_NAMES, dateText } from '../protocol';
 
 type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done' | 'risk-view-needed'>;
 
@@ -13,21 +13,9 @@ function str(data: NoticeData, key: string, fallback = ''): string {
   return value === null || value === undefined ? fallback : String(value);
 }
 
-const STAGE_WORDS: Record<string, string> = {
-  'team-manager': 'team manager',
-  'head-of-service': 'Head of Service',
-  director: 'Director',
-};
 
-export interface NoticeDeclaration {
-  headline: string;
-  /** For "did not reach someone": "the notice that …". */
-  what: string;
-  /** Asks nothing of the reader: no rule ids in its words, and not chased when undelivered. */
-  informationOnly: boolean;
-  color: string;
-  text(d: NoticeData): string;
-}
+export type { NoticeDeclaration } from './notice-declaration';
+import type { NoticeDeclaration } from './notice-declaration';
 
 export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
   'return-rejected': {
@@ -36,7 +24,7 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Attention',
     text: (d) => {
-      const who = `${str(d, 'decidedBy')} (${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')})`;
+      const who = `${str(d, 'decidedBy')} (${APPROVER_NAMES[str(d, 'stage') as ApprovalStage] ?? str(d, 'stage')})`;
       const comment = d['comment'] ? ` (their reason: "${str(d, 'comment')}")` : '';
       if (d['home']) {
         return d['you']

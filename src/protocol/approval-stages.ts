@@ -21,6 +21,20 @@ export const STAGE_RULES: Record<ApprovalStage, RuleId[]> = {
   'placement-end': ['R-PLACE-1'],
 };
 
+/** Who decides, in words: "Head of Service (placement end)". */
+export const APPROVER_NAMES: Record<ApprovalStage, string> = {
+  'team-manager': 'team manager',
+  'head-of-service': 'Head of Service',
+  director: 'Director',
+  'placement-end': 'Head of Service (placement end)',
+};
+
+/** The words with a capital, for a title or the start of a line. */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "Head of Service's written agreement": what each approval is. */
 export const STAGE_NAMES: Record<ApprovalStage, string> = {
   'team-manager': "team manager's agreement",
   'head-of-service': "Head of Service's written agreement",

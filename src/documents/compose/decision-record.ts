@@ -4,7 +4,9 @@
  * and the visits plan. The version the Head of Service agreed says so at its top.
  */
 import {
+  APPROVER_NAMES,
   ASSESSMENT_FORM_NAMES,
+  sentenceCase,
   dateInWords,
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
@@ -20,12 +22,7 @@ import { ageOn, childRows, dayOf, dayOfInstant, personActing, yesNo, type Docume
 
 const OUTCOME_WORDS = { approve: 'Agreed', 'request-changes': 'Changes requested', reject: 'Not agreed' } as const;
 
-const STAGE_WORDS: Record<Approval['stage'], string> = {
-  'team-manager': 'Team manager',
-  'head-of-service': 'Head of Service',
-  director: 'Director',
-  'placement-end': 'Head of Service (placement end)',
-};
+const STAGE_WORDS = (stage: Approval['stage']): string => sentenceCase(APPROVER_NAMES[stage]);
 
 const EDGE_OF_CARE_WORDS = {
   framework: 'Edge of Care team, following the NSPCC reunification framework (R-PLAN-2)',
@@ -42,7 +39,7 @@ function markOf(state: CaseState, approvals: Approval[], ctx: DocumentContext): 
   const hos = approvals.find((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   if (hos?.decision) return `The version the Head of Service agreed: ${personActing(hos.decision.by, hos.decision.onBehalfOf)} agreed it in writing on ${dayOf(hos.decision, ctx)} (R-SIGN-4).`;
   const sentBack = approvals.find((a) => a.decision && a.decision.outcome !== 'approve');
-  if (sentBack?.decision) return `This version was not agreed: ${OUTCOME_WORDS[sentBack.decision.outcome].toLowerCase()} by the ${STAGE_WORDS[sentBack.stage].toLowerCase()} on ${dayOf(sentBack.decision, ctx)}.`;
+  if (sentBack?.decision) return `This version was not agreed: ${OUTCOME_WORDS[sentBack.decision.outcome].toLowerCase()} by the ${STAGE_WORDS(sentBack.stage).toLowerCase()} on ${dayOf(sentBack.decision, ctx)}.`;
   if (!state.assessment?.viable) return 'The assessment found a return home not viable (R-UNPL-8).';
   return 'Not yet agreed by the Head of Service: the decisions so far are listed below.';
 }
@@ -102,7 +99,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   blocks.push({ type: 'heading', text: 'Decisions on this version (R-SIGN-4)' });
   // Decided ones only: a request waiting is not a decision, and would make a new version of the record each time one is sent.
   const rows: string[][] = approvals.flatMap((a) => a.decision
-    ? [[STAGE_WORDS[a.stage], OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? '']]
+    ? [[STAGE_WORDS(a.stage), OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? '']]
     : []);
   if (state.iroView) rows.push(["IRO's view", 'Given', personActing(state.iroView.by, state.iroView.onBehalfOf), dayOf(state.iroView, ctx), '']);
   blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: 'No decision yet.' });

@@ -1,0 +1,173 @@
+/**
+ * The notices of the sign-off chain, the visits and the planned pathway: one declaration each (its
+ * headline, its words, what it is in a few words, whether it only informs), in the shape of
+ * lifecycle-notice-text.ts. Plain UK English, the case reference and role names only (never a
+ * child's name or date of birth), what to do next.
+ */
+import type { NoticeData, NoticeKind } from '../protocol';
+import { dateText, STAGE_NAMES, TRIGGER_NAMES } from '../protocol';
+import type { NoticeDeclaration } from './notice-declaration';
+
+type CoreKind = Extract<
+  NoticeKind,
+  | 'case-opened'
+  | 'iro-informed'
+  | 'decision-made'
+  | 'changes-requested'
+  | 'not-viable'
+  | 'visit-reminder'
+  | 'visit-overdue'
+  | 'approval-reminder'
+  | 'approval-escalation'
+  | 'approval-request-copy'
+  | 'planned-horizon-nearing'
+  | 'planned-horizon-reached'
+  | 'placement-end-confirmed'
+  | 'care-episode-ended'
+  | 'pathway-changed'
+  | 'case-closed'
+>;
+
+const STAGE_WORDS: Record<string, string> = STAGE_NAMES;
+
+function str(data: NoticeData, key: string, fallback = ''): string {
+  const value = data[key];
+  return value === null || value === undefined ? fallback : String(value);
+}
+
+/** A date in the notice's data (kept as YYYY-MM-DD) as people read it: "Wed 2 Dec 2026". */
+function day(data: NoticeData, key: string): string {
+  return dateText(str(data, key));
+}
+
+export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
+  'case-opened': {
+    headline: 'Case opened',
+    what: 'the message that the case was opened',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')} has been opened on the ${str(d, 'pathway')} pathway. No action is needed from you yet; you will be asked for your agreement when the assessment is ready.`,
+  },
+  'iro-informed': {
+    headline: 'For the IRO',
+    what: 'the notice to the IRO',
+    informationOnly: false,
+    color: 'Default',
+    text: (d) =>
+      d['viewRequested']
+        ? d['earlierViewOn']
+          ? `Case ${str(d, 'ref')}: the team manager has agreed the revised return-home assessment. Your view of ${day(d, 'earlierViewOn')} was on the version sent back for changes, so please give your view as IRO on this one before it goes to the Head of Service. Open the case to record it.`
+          : `Case ${str(d, 'ref')}: the team manager has agreed the return-home assessment. Please give your view as IRO so it can go to the Head of Service. Open the case to record it.`
+        : `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child's care may end (${str(d, 'pathway')} return home). Please decide whether to bring the review forward and consult the child.`,
+  },
+  'decision-made': {
+    headline: 'Decision made',
+    what: 'the message about a decision',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')}: ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} — approved by ${str(d, 'decidedBy')}. Open the case to see the next step.`,
+  },
+  'changes-requested': {
+    headline: 'Changes asked for',
+    what: 'the message asking for changes',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} request. Their comment: "${str(d, 'comment')}". Revise and send it again from the case card.`,
+  },
+  'not-viable': {
+    headline: 'Return home not viable',
+    what: 'the notice that the return home is not viable',
+    informationOnly: false,
+    color: 'Attention',
+    text: (d) =>
+      d['you']
+        ? `Case ${str(d, 'ref')}: you recorded the return home as not viable because risks were identified. Next, you will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed${d['lpmOrIcpcFlagged'] ? ' (the immediate risk check said one is needed)' : ''}; then record these actions on the case card.`
+        : `Case ${str(d, 'ref')}: the return home has been assessed as not viable because risks were identified. The social worker will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed.`,
+  },
+  'visit-reminder': {
+    headline: 'Reminder: visit due',
+    what: 'a visit reminder',
+    informationOnly: false,
+    color: 'Accent',
+    text: (d) => `Case ${str(d, 'ref')}: a ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} is due by ${day(d, 'due')}. Record it on the case card once it has happened.`,
+  },
+  'visit-overdue': {
+    headline: 'Overdue: visit not recorded',
+    what: 'the warning that a visit is overdue',
+    informationOnly: false,
+    color: 'Attention',
+    text: (d) => `Case ${str(d, 'ref')}: the ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
+  },
+  'approval-reminder': {
+    headline: 'Reminder: decision waiting',
+    what: 'an approval reminder',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => `Reminder — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
+  },
+  'approval-request-copy': {
+    headline: 'A fresh copy: decision waiting',
+    what: 'a fresh copy of a request',
+    informationOnly: false,
+    color: 'Default',
+    text: (d) =>
+      d['why'] === 'asked'
+        ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
+        : `Case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
+  },
+  'approval-escalation': {
+    headline: 'Escalation: decision still waiting',
+    what: 'an approval escalation',
+    informationOnly: false,
+    color: 'Attention',
+    text: (d) => `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
+  },
+  'planned-horizon-nearing': {
+    headline: '16-week horizon nearing',
+    what: "the warning that the 16-week horizon is near",
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => `Case ${str(d, 'ref')}: the planned return's 16-week horizon is ${day(d, 'horizon')}. Check that the plan and referrals will be ready in time.`,
+  },
+  'planned-horizon-reached': {
+    headline: '16-week horizon reached',
+    what: 'the notice that the 16-week horizon has been reached',
+    informationOnly: false,
+    color: 'Attention',
+    text: (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${day(d, 'horizon')}) without the child going home. Review the plan with the team manager.`,
+  },
+  'placement-end-confirmed': {
+    headline: 'Placement end agreed',
+    what: "the Head of Service's consent to end the placement",
+    informationOnly: false,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${day(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
+  },
+  // Only what was recorded: the agencies line when the social worker recorded telling them.
+  'care-episode-ended': {
+    headline: 'Care episode ended',
+    what: 'the notice that the care episode ended',
+    informationOnly: false,
+    color: 'Default',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}`,
+  },
+  'pathway-changed': {
+    headline: 'Now an unplanned return',
+    what: 'the notice that the case moved to the unplanned pathway',
+    informationOnly: false,
+    color: 'Default',
+    text: (d) =>
+      str(d, 'to') === 'planned'
+        ? `Case ${str(d, 'ref')} has moved from an unplanned to a planned return home: the parents agreed a planned return${d['reason'] ? ` ("${str(d, 'reason')}")` : ''}. Pending requests were withdrawn; the planned steps now apply.`
+        : `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
+  },
+  'case-closed': {
+    headline: 'Case closed',
+    what: 'the notice that the case closed',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,
+  },
+};
