@@ -4,8 +4,15 @@
  * and role holders' names appear — never the child's name or date of birth.
  */
 import {
+  APPROVAL_STAGES,
   ApprovalStage,
+  sentenceCase,
+  STAGE_NAMES,
+  STAGE_RULES,
   ASSESSMENT_FORM_NAMES,
+  availableSteps,
+  type AvailableStep,
+  type StepName,
   CasePolicy,
   CaseStage,
   CaseState,
@@ -18,9 +25,7 @@ import {
   FRAMEWORK_EVIDENCE_NAMES,
   isAfter,
   iroViewOnEarlierVersion,
-  iroViewStands,
   missingBeforeAssessment,
-  missingBeforeClosure,
   RuleId,
   RULES,
   rulingFor,
@@ -53,12 +58,8 @@ export const STAGE_TEXT: Record<CaseStage, string> = {
   closed: 'Closed after the reunification review',
 };
 
-export const APPROVAL_TITLES: Record<ApprovalStage, string> = {
-  'team-manager': "Team manager's agreement",
-  'head-of-service': "Head of Service's written agreement",
-  director: "Director's authorisation",
-  'placement-end': "Head of Service's consent to end the placement",
-};
+/** "Head of Service's written agreement", as a title. */
+export const APPROVAL_TITLES = Object.fromEntries(APPROVAL_STAGES.map((stage) => [stage, sentenceCase(STAGE_NAMES[stage])])) as Record<ApprovalStage, string>;
 
 const OUTCOME_TEXT = { approve: 'Approved', 'request-changes': 'Changes requested', reject: 'Rejected' } as const;
 
@@ -129,7 +130,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
       if (approval.cancelledWhy) items.push(laterItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${approval.cancelledWhy}`));
       continue;
     }
-    const title = `${APPROVAL_TITLES[approval.stage]} (${approval.stage === 'placement-end' ? 'R-PLACE-1' : 'R-SIGN-4'})`;
+    const title = `${APPROVAL_TITLES[approval.stage]} (${STAGE_RULES[approval.stage][0]})`;
     const d = approval.decision;
     if (d) {
       const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
@@ -172,54 +173,50 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
 type CardAction = CaseCardData['actions'][number];
 const step = (title: string, id: StepId, index = ''): CardAction => ({ title, verb: 'openStep', step: id, approvalId: '', index });
 
-/** The next steps' actions (at most five: Teams shows a few actions well). */
-function actionsFor(state: CaseState, policy: CasePolicy): CardAction[] {
-  const actions: CardAction[] = [];
-  if (state.stage === 'closed') return actions;
-  const open = state.approvals.find((a) => !a.decision && !a.cancelledAt);
-  if (open) actions.push({ title: `Open the request: ${APPROVAL_TITLES[open.stage]}`, verb: 'showApproval', step: '', approvalId: open.approvalId, index: '' });
-  const preparing = state.stage === 'preparing' || state.stage === 'revising';
-  const s = state.steps;
-  const planned = state.pathway === 'planned';
-  if (preparing && planned) {
-    if (!s.reunification) actions.push(step('Record the start of reunification work', 'reunification'));
-    else if (s.reunification.edgeOfCare === 'framework') {
-      const uploaded = FRAMEWORK_EVIDENCE.filter((e) => s.frameworkEvidence?.[e]).length;
-      if (uploaded < FRAMEWORK_EVIDENCE.length) actions.push(step(`Record framework evidence (${uploaded} of ${FRAMEWORK_EVIDENCE.length} uploaded)`, 'frameworkEvidence'));
-    }
+/** A button's words for each step the protocol offers (src/protocol/available-steps.ts). */
+const STEP_TITLES: Record<Exclude<StepName, 'approval' | 'frameworkEvidence' | 'riskView' | 'visit'>, string> = {
+  reunification: 'Record the start of reunification work',
+  childViews: "Record the child's views",
+  immediateRisk: 'Record the immediate risk check',
+  parentsConsulted: "Record the parents' views",
+  assessment: 'Submit the assessment',
+  iroInformed: 'Inform the IRO',
+  iroView: "Record the IRO's view",
+  directorRequest: "Ask for the Director's authorisation",
+  episodeEnded: 'Record the end of the care episode',
+  notViableActions: 'Record the not-viable actions',
+  returnedHome: 'Record the return home',
+  placementEndRequest: 'Ask to end the placement',
+  placementEnded: 'Record the end of the placement',
+  letterContributionRequest: 'Ask the IRO for words for the letter',
+  letterContribution: "Write for the child's letter (IRO)",
+  letter: 'Record the letter',
+  review: 'Record the review and close',
+  pathwayChange: 'Move to the unplanned pathway',
+};
+
+function actionFor(next: AvailableStep): CardAction {
+  switch (next.step) {
+    case 'approval':
+      return { title: `Open the request: ${APPROVAL_TITLES[next.approvalStage ?? 'team-manager']}`, verb: 'showApproval', step: '', approvalId: next.approvalId ?? '', index: '' };
+    case 'frameworkEvidence':
+      return step(`Record framework evidence (${next.evidenceUploaded ?? 0} of ${FRAMEWORK_EVIDENCE.length} uploaded)`, 'frameworkEvidence');
+    case 'riskView':
+      return step(`Give the view on an LPM or ICPC (${next.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'})`, 'riskView');
+    case 'visit':
+      return step(`Record the ${visitTitle(next.index ?? 0).toLowerCase()}`, 'visit', String(next.index ?? 0));
+    default:
+      return step(STEP_TITLES[next.step], next.step);
   }
-  if (preparing) {
-    if (!s.childViews) actions.push(step("Record the child's views", 'childViews'));
-    if (state.pathway === 'unplanned' && !s.immediateRisk) actions.push(step('Record the immediate risk check', 'immediateRisk'));
-    if (s.immediateRisk?.viewAwaited) actions.push(step(`Give the view on an LPM or ICPC (${s.immediateRisk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'})`, 'riskView'));
-    if (!s.parentsConsulted) actions.push(step("Record the parents' views", 'parentsConsulted'));
-    if (missingBeforeAssessment(state).length === 0) actions.push(step('Submit the assessment', 'assessment'));
-  }
-  if (!s.iroInformed) actions.push(step('Inform the IRO', 'iroInformed'));
-  // A view on the version sent back can be renewed as soon as the revised form is in.
-  const viewOutOfDate = state.iroView !== null && !iroViewStands(state, policy);
-  if (state.stage === 'awaiting-iro-view' || (preparing && s.iroInformed && (!state.iroView || viewOutOfDate)) || (state.stage === 'awaiting-team-manager' && viewOutOfDate)) {
-    actions.push(step("Record the IRO's view", 'iroView'));
-  }
-  if (state.stage === 'head-of-service-agreed') actions.push(step("Ask for the Director's authorisation", 'directorRequest'));
-  if (state.stage === 'head-of-service-agreed' || state.stage === 'director-authorised') actions.push(step('Record the end of the care episode', 'episodeEnded'));
-  if (state.stage === 'not-viable' && !state.notViable?.actions) actions.push(step('Record the not-viable actions', 'notViableActions'));
-  // A planned return happens once it is agreed; going home before that is an unplanned return (R-SCOPE-3).
-  const homeExpected = planned ? ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'].includes(state.stage) : state.stage !== 'not-viable';
-  if (!state.facts.returnedHomeOn && homeExpected) actions.push(step('Record the return home', 'returnedHome'));
-  const visit = state.visits.find((v) => !v.doneOn);
-  if (visit) actions.push(step(`Record the ${visitTitle(visit.index).toLowerCase()}`, 'visit', String(visit.index)));
-  const agreed = ['head-of-service-agreed', 'director-authorised', 'episode-ended'].includes(state.stage);
-  if (state.placement.status === 'open' && (state.facts.returnedHomeOn || agreed)) actions.push(step('Ask to end the placement', 'placementEndRequest'));
-  if (state.placement.status === 'consent-given') actions.push(step('Record the end of the placement', 'placementEnded'));
-  if (!state.letter && agreed && state.iro && !state.letterContributions?.iroAskedAt) actions.push(step('Ask the IRO for words for the letter', 'letterContributionRequest'));
-  if (!state.letter && state.letterContributions?.iroAskedAt && !state.letterContributions.iro) actions.push(step("Write for the child's letter (IRO)", 'letterContribution'));
-  if (!state.letter && (agreed || state.stage === 'head-of-service-agreed')) actions.push(step('Record the letter', 'letter'));
-  if (missingBeforeClosure(state).length === 0) actions.push(step('Record the review and close', 'review'));
+}
+
+/** The next steps' actions, as the protocol offers them (at most five: Teams shows a few actions well). */
+function actionsFor(state: CaseState, policy: CasePolicy, today: CalendarDate): CardAction[] {
+  const steps = availableSteps(state, policy, today);
+  const actions = steps.filter((s) => s.step !== 'pathwayChange').map(actionFor);
   // The way out of a planned return stays on the card while the pathway can still change.
-  const changeable = planned && (preparing || ['awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'].includes(state.stage));
-  if (changeable) return [...actions.slice(0, 4), step('Move to the unplanned pathway', 'pathwayChange')];
-  return actions.slice(0, 5);
+  const change = steps.find((s) => s.step === 'pathwayChange');
+  return change ? [...actions.slice(0, 4), actionFor(change)] : actions.slice(0, 5);
 }
 
 export interface ViewContext {
@@ -327,7 +324,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     visits,
     undelivered: undeliveredData(state, ctx),
     documents: ctx.documents ?? NO_DOCUMENTS,
-    actions: actionsFor(state, ctx.policy),
+    actions: actionsFor(state, ctx.policy, ctx.today),
     ...((changeActions) => ({ hasChangeActions: changeActions.length > 0, changeActions }))(changeActionsFor(state, ctx.policy, ctx.today)),
   };
 }
@@ -361,7 +358,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     notice,
     stageTitle: APPROVAL_TITLES[approval.stage],
     ref: state.ref,
-    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.` : `Asked under R-SIGN-4${approval.stage === 'team-manager' ? '' : ' and R-UNPL-7'}.`,
+    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.` : `Asked under ${STAGE_RULES[approval.stage].join(' and ')}.`,
     pathwayText: pathwayText(state),
     daysInCare: String(ruling.daysInCare),
     socialWorker: state.socialWorker.name,

@@ -25,3 +25,6 @@ export * from './letter-contribution';
 export * from './case-person-reassigned';
 export * from './request-copy';
 export * from './case-due';
+export * from './available-steps';
+export * from './approval-stages';
+export * from './stage-groups';
