@@ -32,6 +32,7 @@ export const ASSESSMENT_EVENTS: DeclarationsOf<'AssessmentSubmitted' | 'NotViabl
   AssessmentSubmitted: {
     roles: SOCIAL_WORKER,
     stages: PREPARING_STAGES,
+    leadsTo: ['awaiting-team-manager', 'not-viable'],
     rule: 'R-UNPL-5',
     what: 'submit the assessment',
     notNow: closedOr(() => refuse('OUT_OF_ORDER', 'R-SIGN-4', 'The assessment has already been sent for agreement. Wait for the decision, or for a request for changes.')),

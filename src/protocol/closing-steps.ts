@@ -40,6 +40,7 @@ export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld
   ReviewMeetingHeld: {
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
+    leadsTo: ['closed'],
     rule: 'R-UNPL-10',
     what: 'record the reunification review meeting',
     notNow: () => CASE_IS_CLOSED,

@@ -39,6 +39,7 @@ export const DECISION_EVENTS: DeclarationsOf<'DecisionGiven'> = {
   DecisionGiven: {
     roles: ['team-manager', 'head-of-service', 'director'],
     stages: OPEN_STAGES,
+    leadsTo: ['revising', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director', 'head-of-service-agreed', 'director-authorised', 'not-viable', 'closed'],
     rule: 'R-SIGN-4',
     what: 'decide on this request',
     notNow: () => CASE_IS_CLOSED,

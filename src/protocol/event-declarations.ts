@@ -12,7 +12,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import type { TransitionResult } from './transition';
-import { BEFORE_AGREEMENT, LETTER_STAGES, OPEN_STAGES } from './stage-groups';
+import { BEFORE_AGREEMENT, CHAIN_STAGES, LETTER_STAGES, OPEN_STAGES } from './stage-groups';
 import { withdrawCase } from './withdraw-case';
 import { changeToPlanned } from './planned-instead';
 import { reopenCase } from './reopen-case';
@@ -47,6 +47,8 @@ export interface EventDeclaration<E extends CaseEvent> {
   roles: readonly CaseRole[];
   /** The stages in which it is allowed. */
   stages: readonly CaseStage[];
+  /** The stages it may move the case to; absent, it leaves the stage as it is. The README's diagram is checked against these. */
+  leadsTo?: readonly CaseStage[];
   /** The rule that governs it, if the protocol has one. */
   rule: RuleId | null;
   /** "withdraw the case": for "Only the team manager can …". */
@@ -66,6 +68,9 @@ export type Declarations = { [K in CaseEventType]: EventDeclaration<Extract<Case
 /** The declarations of one group of events, in the group's own file. */
 export type DeclarationsOf<K extends CaseEventType> = Pick<Declarations, K>;
 
+/** A reopened case goes back to revising (after a final no or from the chain), or to the stage it closed from. */
+const REOPENS_TO: readonly CaseStage[] = OPEN_STAGES.filter((s) => !CHAIN_STAGES.includes(s));
+
 // Handlers are called through arrows so this table never reads a handler module before it has loaded.
 export const EVENT_DECLARATIONS: Declarations = {
   ...PREPARATION_EVENTS,
@@ -81,6 +86,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   CaseWithdrawn: {
     roles: ['team-manager'],
     stages: OPEN_STAGES,
+    leadsTo: ['closed'],
     rule: null,
     what: 'withdraw a case (ask your team manager to do it)',
     notNow: () => 'This case is already closed, so it cannot be withdrawn.',
@@ -89,6 +95,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   PathwayChangedToPlanned: {
     roles: ['social-worker', 'team-manager'],
     stages: BEFORE_AGREEMENT,
+    leadsTo: ['preparing', 'revising'],
     rule: 'R-UNPL-4',
     what: 'move the case to the planned pathway',
     notNow: (state) => `${state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed'}, so the pathway can no longer change (R-UNPL-4).`,
@@ -97,6 +104,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   CaseReopened: {
     roles: ['team-manager'],
     stages: ['closed'],
+    leadsTo: REOPENS_TO,
     rule: 'R-UNPL-10',
     what: 'reopen a closed case',
     notNow: () => 'Only a closed case can be reopened; this one is open (R-UNPL-10).',
@@ -105,6 +113,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   FactsCorrected: {
     roles: ['social-worker', 'team-manager'],
     stages: OPEN_STAGES,
+    leadsTo: ['closed', 'revising', 'awaiting-team-manager'],
     rule: null,
     what: 'correct the facts of the case',
     notNow: () => 'This case is closed: reopen it first to correct its facts.',
@@ -113,6 +122,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   StepUndone: {
     roles: ['social-worker', 'team-manager'],
     stages: OPEN_STAGES,
+    leadsTo: ['preparing', 'revising'],
     rule: null,
     what: 'undo a recorded step',
     notNow: () => 'This case is closed: reopen it first to undo a step.',

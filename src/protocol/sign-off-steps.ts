@@ -15,6 +15,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
   IroViewRecorded: {
     roles: ['iro', 'social-worker'],
     stages: OPEN_STAGES,
+    leadsTo: ['awaiting-head-of-service'],
     rule: 'R-SIGN-4',
     what: "record the IRO's view",
     notNow: () => CASE_IS_CLOSED,
@@ -45,6 +46,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
   DirectorAuthorisationRequested: {
     roles: SOCIAL_WORKER,
     stages: ['head-of-service-agreed'],
+    leadsTo: ['awaiting-director'],
     rule: 'R-SIGN-6',
     what: "ask for the Director's authorisation",
     notNow: closedOr(() => refuse('OUT_OF_ORDER', 'R-SIGN-4', "The Director's authorisation can be asked for only after the Head of Service has agreed.")),
@@ -59,6 +61,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
   CareEpisodeEnded: {
     roles: SOCIAL_WORKER,
     stages: ['director-authorised', 'head-of-service-agreed'],
+    leadsTo: ['episode-ended'],
     rule: 'R-SIGN-4',
     what: 'record the end of the care episode',
     notNow: closedOr((state) => {

@@ -15,6 +15,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
     roles: ['social-worker', 'team-manager'],
     // The pathway is checked before the stage, so the declared stages are the open ones (see the handler).
     stages: OPEN_STAGES,
+    leadsTo: ['preparing'],
     rule: 'R-SCOPE-3',
     what: 'change the pathway',
     notNow: () => CASE_IS_CLOSED,

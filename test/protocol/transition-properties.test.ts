@@ -338,6 +338,7 @@ function play(setup: number, policyIndex: number, moves: Move[], tally: Tally): 
     const who = whoMayAct(run.state, event);
     if (event.type !== 'DeadlineReached') assert.ok(event.actor.role !== 'system' && who.roles.includes(event.actor.role), `${event.type} accepted from ${event.actor.role}, not one of ${who.roles.join(', ')}`);
     assert.ok(declarationOf(event).stages.includes(run.state.stage), `${event.type} accepted in ${run.state.stage}, not a declared stage`);
+    if (result.state.stage !== run.state.stage) assert.ok(declarationOf(event).leadsTo?.includes(result.state.stage), `${event.type} moved ${run.state.stage} to ${result.state.stage}, not a stage it declares it leads to`);
     assert.ok(!JSON.stringify(result.effects).includes(SECRET_DATE_OF_BIRTH), 'an effect carries the date of birth');
     checkInvariants(result.state);
     if (result.state.episodeEnded && !run.state.episodeEnded) {
