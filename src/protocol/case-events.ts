@@ -126,3 +126,6 @@ export type CaseEvent =
   | DeadlineReached
   // Issue 12: declared one by one in event-declarations.ts.
   | LifecycleEvent;
+
+/** An event's name: the key of its declaration in event-declarations.ts. */
+export type CaseEventType = CaseEvent['type'];

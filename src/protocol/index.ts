@@ -11,6 +11,7 @@ export * from './case-effects';
 export * from './case-policy';
 export * from './refusal';
 export * from './transition';
+export * from './case-machine';
 export * from './open-case';
 export * from './iro-view';
 export * from './case-closure';

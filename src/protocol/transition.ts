@@ -1,13 +1,14 @@
 /**
- * The case state machine: `transition(state, event, now, policy)` → the next state and the
- * effects to carry out, or a refusal naming the rule. Pure and deterministic: no clock, no I/O.
+ * What every event handler shares: the effects (notices, approval requests, deadlines, records),
+ * the ruling for a case today, and what is still missing before a step. The machine itself,
+ * `transition(state, event, now, policy)`, is in case-machine.ts; each event's handler is in the
+ * file its declaration names (event-declarations.ts). Pure and deterministic: no clock, no I/O.
  */
 import { addDays, CalendarDate, dateText, isAfter } from './calendar-date';
 import { Actor, CaseRole, Person, ROLE_NAMES } from './case-people';
 import type { CasePolicy, Now } from './case-policy';
 import type { Effect, NoticeData, NoticeKind, Recipient } from './case-effects';
 import { mailRenewalId, scheduleMailRenewal } from './mail-renewal';
-import type { CaseEvent } from './case-events';
 import {
   Approval,
   ApprovalStage,
@@ -22,7 +23,6 @@ import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import { InScopeRuling, ruleOn } from './ruling';
 import { addWorkingDays, isWorkingDay } from './working-days';
-import { declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations';
 
 export type TransitionResult =
   | { ok: true; state: CaseState; effects: Effect[]; action: string }
@@ -284,33 +284,4 @@ export function missingBeforeClosure(state: CaseState): { step: string; rule: Ru
 
 export function listSteps(missing: { step: string; rule: RuleId }[]): string {
   return missing.map((m) => `${m.step} (${m.rule})`).join('; ');
-}
-
-// ---------------------------------------------------------------------------------------------
-// The machine: every event is declared once (event-declarations.ts), with its handler
-
-/** The refusal for an actor who may not send this event here, or null. */
-export function actorRefusal<E extends CaseEvent>(state: CaseState, event: E): Refusal | null {
-  const declared = declarationOf(event);
-  if (declared.systemOnly !== undefined) return event.actor.role === 'system' ? null : refuse('NOT_YOUR_ROLE', null, declared.systemOnly);
-  if (declared.roleCheckedByHandler) return null;
-  const who = whoMayAct(state, event);
-  return requireRole(event.actor, who.roles, who.what, who.rule);
-}
-
-/** The refusal for this event in the case's stage, or null. */
-export function stageRefusal<E extends CaseEvent>(state: CaseState, event: E): Refusal | null {
-  const declared = declarationOf(event);
-  if (declared.stages.includes(state.stage)) return null;
-  const notNow = declared.notNow(state);
-  return typeof notNow === 'string' ? refuse(state.stage === 'closed' ? 'CASE_CLOSED' : 'OUT_OF_ORDER', declared.rule, notNow) : notNow;
-}
-
-/** The state machine: the role, then the stage, from the event's declaration; then its handler on a copy. The input state is never modified; a refused event changes nothing. */
-export function transition(current: CaseState, event: CaseEvent, now: Now, policy: CasePolicy): TransitionResult {
-  // Events are validated at the edge; an unknown one at run time is refused, never undefined.
-  if (!isDeclaredEvent(event)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((event as { type?: unknown }).type)}) is not part of the protocol.`) };
-  const refusal = actorRefusal(current, event) ?? stageRefusal(current, event);
-  if (refusal) return { ok: false, refusal };
-  return declarationOf(event).handle(structuredClone(current), event, now, policy);
 }

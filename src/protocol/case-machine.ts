@@ -1,0 +1,39 @@
+/**
+ * The case state machine: `transition(state, event, now, policy)` → the next state and the
+ * effects to carry out, or a refusal naming the rule. Every event is declared once
+ * (event-declarations.ts); the machine checks the sender's role, then the stage, from the
+ * declaration, and then runs its handler on a copy. Pure and deterministic: no clock, no I/O.
+ */
+import type { CasePolicy, Now } from './case-policy';
+import type { CaseEvent } from './case-events';
+import type { CaseState } from './case-state';
+import { declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations';
+import { refuse, type Refusal } from './refusal';
+import { requireRole, type TransitionResult } from './transition';
+
+
+/** The refusal for an actor who may not send this event here, or null. */
+export function actorRefusal<E extends CaseEvent>(state: CaseState, event: E): Refusal | null {
+  const declared = declarationOf(event);
+  if (declared.systemOnly !== undefined) return event.actor.role === 'system' ? null : refuse('NOT_YOUR_ROLE', null, declared.systemOnly);
+  if (declared.roleCheckedByHandler) return null;
+  const who = whoMayAct(state, event);
+  return requireRole(event.actor, who.roles, who.what, who.rule);
+}
+
+/** The refusal for this event in the case's stage, or null. */
+export function stageRefusal<E extends CaseEvent>(state: CaseState, event: E): Refusal | null {
+  const declared = declarationOf(event);
+  if (declared.stages.includes(state.stage)) return null;
+  const notNow = declared.notNow(state);
+  return typeof notNow === 'string' ? refuse(state.stage === 'closed' ? 'CASE_CLOSED' : 'OUT_OF_ORDER', declared.rule, notNow) : notNow;
+}
+
+/** The state machine: the role, then the stage, from the event's declaration; then its handler on a copy. The input state is never modified; a refused event changes nothing. */
+export function transition(current: CaseState, event: CaseEvent, now: Now, policy: CasePolicy): TransitionResult {
+  // Events are validated at the edge; an unknown one at run time is refused, never undefined.
+  if (!isDeclaredEvent(event)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((event as { type?: unknown }).type)}) is not part of the protocol.`) };
+  const refusal = actorRefusal(current, event) ?? stageRefusal(current, event);
+  if (refusal) return { ok: false, refusal };
+  return declarationOf(event).handle(structuredClone(current), event, now, policy);
+}
