@@ -9,9 +9,7 @@
  * Each copy is a notice (`approval-request-copy`) that src/cases delivers with the request as a
  * fresh actionable card by mail, and a button to open the request in Teams.
  */
-import { addDays } from './calendar-date';
 import type { Actor } from './case-people';
-import type { Effect } from './case-effects';
 import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
