@@ -175,12 +175,12 @@ export class ProactiveNotifier implements Notifier {
     } catch (error) {
       throw teamsSendError(error, to).error;
     }
-    // Teams answers the chat Graph named; any other id would be a chat this person cannot see.
-    if (opened.id !== chatId) throw new Error('Teams opened a different chat from the one the app was installed in');
+    // The Bot Connector's own id for the 1:1 is the one to send to (it may be written differently
+    // from Graph's chat id, "19:…@unq.gbl.spaces"); Graph's chat is the sign that the install is done.
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: opened.serviceUrl ?? serviceUrl,
-      conversation: { id: chatId, conversationType: 'personal', isGroup: false, name: '', ...(tenantId ? { tenantId } : {}) },
+      conversation: { id: opened.id ?? chatId, conversationType: 'personal', isGroup: false, name: '', ...(tenantId ? { tenantId } : {}) },
       // Their Teams id (29:...) is learnt when they first write; until then, their Entra object id.
       user: { id: to, name: '', aadObjectId: to },
       ...(bot ? { bot } : {}),

@@ -90,10 +90,10 @@ describe('Teams app manifest', () => {
       assert.deepEqual([...b.scopes].sort(), ['personal', 'team']);
     });
 
-    it('lists new case, my cases and help, each with a description, in the personal scope', () => {
+    it('lists new case, my cases, new copy and help, each with a description, in the personal scope', () => {
       const personal = bot(filled()).commandLists.find((list) => list.scopes.includes('personal'));
       assert.ok(personal);
-      assert.deepEqual(personal.commands.map((c) => c.title), ['new case', 'my cases', 'help']);
+      assert.deepEqual(personal.commands.map((c) => c.title), ['new case', 'my cases', 'new copy', 'help']);
       for (const command of personal.commands) assert.ok((command.description ?? '').length > 10, `${command.title} has a description`);
     });
 
