@@ -247,7 +247,7 @@ export class S20Bot extends ActivityHandler {
     const mayTake = await this.deps.service.mayTakeOn(viewer, state);
     const mayHandOver = await this.deps.service.mayHandOverCase(viewer, state);
     const changeActions = viewerActions(data.changeActions, state, mayTake).filter((a) => a.step !== HANDOVER_STEP || mayHandOver);
-    return caseCard({ ...data, actions: viewerActions(data.actions, state, mayTake), changeActions, hasChangeActions: changeActions.length > 0, people: this.deps.service.peopleFacts(state) });
+    return caseCard({ ...data, actions: viewerActions(data.actions, state, mayTake, viewer.id === state.socialWorker.id), changeActions, hasChangeActions: changeActions.length > 0, people: this.deps.service.peopleFacts(state) });
   }
 
   private listContext(): ListContext {
