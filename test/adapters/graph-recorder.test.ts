@@ -183,6 +183,11 @@ describe('Graph recorder (local Graph server, real graph-client)', () => {
     server.delay({ ms: 1_000, times: 1 });
     const error = await rejectsWith(impatient.record(decision(1)), TransientRecordError);
     assert.match(error.message, /TimeoutError/);
+    // The server still finishes (and charges) the abandoned request about a second later; wait for it
+    // here, or its charge lands in whichever test runs next and that test's counts go wrong under load.
+    const deadline = Date.now() + 10_000;
+    while (server.stats().log.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(server.stats().log.length, 1, 'the abandoned request was finished by the server');
   });
 
   it('a 400 from Graph (value too long for a single-line column) is permanent', async () => {
