@@ -16,8 +16,8 @@ import {
   TurnContext,
 } from 'botbuilder';
 import { z } from 'zod';
-import type { CaseService, CommandOutcome, WaitingDecision } from '../cases/case-service';
-import type { CaseStore } from '../ports/case-store';
+import type { ActCommand, CaseService, CommandOutcome, WaitingDecision } from '../cases/case-service';
+import type { CaseStore, StoredCase } from '../ports/case-store';
 import {
   ApprovalStage,
   CaseState,
@@ -154,6 +154,9 @@ export function actorOf(context: TurnContext): Person {
   return { id: from.aadObjectId ?? from.id, name: from.name ?? '' };
 }
 
+/** The same answer whether the case does not exist or the person may not see it. */
+const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
+
 function emptyStartForm(): Record<StartFormField, string> {
   return Object.fromEntries(START_FORM_FIELDS.map((f) => [f, ''])) as Record<StartFormField, string>;
 }
@@ -241,8 +244,9 @@ export class S20Bot extends ActivityHandler {
   /** The case card, with the case's messages that did not reach someone. */
   /** The case card as this person sees it: its buttons are only the ones they may take (src/bot/viewer-actions.ts). */
   private async caseCardFor(viewer: Person, state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
-    const undelivered = await undeliveredMessages(this.deps.conversations, state.caseId);
-    const documents = caseDocumentsData(state, { links: await documentLinks(this.deps.conversations, state.caseId), organisation: this.deps.organisation ?? DEFAULT_ORGANISATION, timeZone: this.deps.timeZone });
+    // Two reads of the delivery state, at once.
+    const [undelivered, links] = await Promise.all([undeliveredMessages(this.deps.conversations, state.caseId), documentLinks(this.deps.conversations, state.caseId)]);
+    const documents = caseDocumentsData(state, { links, organisation: this.deps.organisation ?? DEFAULT_ORGANISATION, timeZone: this.deps.timeZone });
     const data = caseCardData(state, { ...this.view(), undelivered, documents }, notice, done);
     const mayTake = await this.deps.service.mayTakeOn(viewer, state);
     const mayHandOver = await this.deps.service.mayHandOverCase(viewer, state);
@@ -370,12 +374,12 @@ export class S20Bot extends ActivityHandler {
   private async route(context: TurnContext, verb: Verb, data: Record<string, unknown>, key: string): Promise<CardJson> {
     const actor = actorOf(context);
     if (verb === 'startCase') return this.startCase(actor, data, key);
-    const stored = await this.deps.service.get(String(data['caseId']));
-    if (!stored || !(await this.deps.service.mayView(actor, stored.state))) {
-      // Kept and logged (M7), in that case's refusal log or the store's; the answer is the same.
-      await this.deps.service.refuseUnseen(actor, { caseId: String(data['caseId']).slice(0, 100) }, verb, context.activity.id);
-      return refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
-    }
+    const unseen = { action: verb, correlationId: context.activity.id };
+    // A decision is one call to the service and one read of the case, need-to-know checked on it.
+    if (verb === 'decide') return this.decide(actor, String(data['caseId']), data, key, unseen);
+    // Kept and logged (M7), in that case's refusal log or the store's; the answer is the same.
+    const stored = await this.deps.service.view(actor, String(data['caseId']), verb, context.activity.id);
+    if (!stored) return CASE_NOT_FOUND();
     const state = stored.state;
     switch (verb) {
       case 'showCase':
@@ -388,7 +392,7 @@ export class S20Bot extends ActivityHandler {
       }
       case 'recordStep':
         if (data['step'] === HANDOVER_STEP) return handOver(this.deps.service, (s, notice, done) => this.caseCardFor(actor, s, notice, done), actor, state, data, key);
-        return this.recordStep(actor, state, data, key);
+        return this.recordStep(actor, stored, data, key, unseen);
       case 'showApproval': {
         // "Read in full": the same card with one answer not shortened.
         const full = typeof data['full'] === 'string' && Object.hasOwn(APPROVAL_ANSWERS, data['full']) ? (data['full'] as ApprovalAnswer) : undefined;
@@ -403,8 +407,6 @@ export class S20Bot extends ActivityHandler {
         }
         return this.approvalCard(state, approvalId, NO_NOTICE);
       }
-      case 'decide':
-        return this.decide(actor, state, data, key);
     }
   }
 
@@ -458,7 +460,8 @@ export class S20Bot extends ActivityHandler {
     });
   }
 
-  private async recordStep(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
+  private async recordStep(actor: Person, stored: StoredCase<CaseState>, data: Record<string, unknown>, key: string, unseen: ActCommand['unseen']): Promise<CardJson> {
+    const state = stored.state;
     const step = String(data['step']);
     if (!isStepId(step)) return this.caseCardFor(actor, state, { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' });
     const indexText = String(data['index'] ?? '');
@@ -468,8 +471,10 @@ export class S20Bot extends ActivityHandler {
     if (Object.keys(errors).length > 0) {
       return this.stepForm(state, step, indexText, values, errors, { shown: true, message: 'Please correct the fields marked below. Nothing was saved.', rule: '' });
     }
-    const outcome = await this.deps.service.apply({ idempotencyKey: key, caseId: state.caseId, actor, event: spec.toEvent(values, index) });
-    const current = (await this.deps.service.get(state.caseId))?.state ?? state;
+    // The case as read for the form is the basis of the command: no second read.
+    const done = await this.deps.service.act({ idempotencyKey: key, caseId: state.caseId, actor, event: spec.toEvent(values, index), unseen, basis: stored });
+    if (!done.seen) return CASE_NOT_FOUND();
+    const { outcome, state: current } = done;
     if (!outcome.ok) return this.stepForm(current, step, indexText, values, {}, noticeOf(outcome));
     return this.caseCardFor(actor, current, NO_NOTICE, outcome.action);
   }
@@ -484,16 +489,18 @@ export class S20Bot extends ActivityHandler {
     return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, this.view(), notice, full)!);
   }
 
-  private async decide(actor: Person, state: CaseState, data: Record<string, unknown>, key: string): Promise<CardJson> {
+  private async decide(actor: Person, caseId: string, data: Record<string, unknown>, key: string, unseen: ActCommand['unseen']): Promise<CardJson> {
     const approvalId = String(data['approvalId']);
     const comment = typeof data['comment'] === 'string' && data['comment'].trim() !== '' ? data['comment'].trim() : null;
-    const outcome = await this.deps.service.apply({
+    const done = await this.deps.service.act({
       idempotencyKey: key,
-      caseId: state.caseId,
+      caseId,
       actor,
       event: { type: 'DecisionGiven', approvalId, outcome: data['outcome'] as (typeof DECISION_OUTCOMES)[number], comment },
+      unseen,
     });
-    const current = (await this.deps.service.get(state.caseId))?.state ?? state;
+    if (!done.seen) return CASE_NOT_FOUND();
+    const { outcome, state: current } = done;
     if (outcome.ok) return decisionStatusCard(decisionStatusData(current, approvalId, this.view())!);
     return this.approvalCard(current, approvalId, noticeOf(outcome));
   }

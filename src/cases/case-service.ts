@@ -45,6 +45,7 @@ import { casePeopleOf } from './case-people';
 import { serviceQueue, teamQueue } from './case-index';
 import { mayTake, rolesOnCase } from './roles-on-case';
 import { CaseLine, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
+import { changedParts } from './audit-diff';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -83,6 +84,20 @@ export interface ReassignCommand {
   reason: string;
   correlationId?: string;
 }
+
+/** A card click's command: need-to-know is checked on the one read, and the case comes back with the outcome. */
+export interface ActCommand extends ApplyCommand {
+  /** How a refusal to show the case is kept (the card's verb, the activity id), as `view` keeps it. */
+  unseen: { action: string; correlationId?: string };
+  /** The case as this click already read it through `view` (already checked as visible to the person). */
+  basis?: StoredCase<CaseState>;
+}
+
+/** The outcome and the case as it now stands; `seen: false` when there is no such case the person may see. */
+export type ActResult = { seen: true; outcome: CommandOutcome; state: CaseState } | { seen: false };
+
+/** What applying a command came to: a person's plain `apply` (and the scheduler's) may skip reading the case on a repeat. */
+type Applied = { seen: true; outcome: CommandOutcome; state?: CaseState } | { seen: false };
 
 /** A due deadline's event, as the scheduler raises it. */
 export interface DeadlineCommand {
@@ -131,39 +146,6 @@ const UNKNOWN_CASE: CommandOutcome = { ok: false, code: 'UNKNOWN_CASE', rule: nu
  * (who tried what, when, and why not), so a manager can see attempts to act without authority.
  */
 export { AUDITED_REFUSALS } from './refusal-log';
-
-/** Top-level parts of the state that changed: what the audit trail keeps as before/after. */
-function withoutLetterWords(letter: CaseState['letter'] | undefined): unknown {
-  if (!letter) return null;
-  const { text, contributions, ...rest } = letter;
-  return { ...rest, ...(text !== undefined ? { textKept: true } : {}), ...(contributions ? { contributionsFrom: Object.keys(contributions) } : {}) };
-}
-
-function changedParts(before: CaseState | null, after: CaseState): { before: Record<string, unknown>; after: Record<string, unknown> } {
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  for (const key of Object.keys(after) as (keyof CaseState)[]) {
-    if (key === 'updatedAt') continue;
-    const old = before ? before[key] : undefined;
-    if (JSON.stringify(old) !== JSON.stringify(after[key])) {
-      // The child's date of birth is never copied into the audit trail.
-      if (key === 'facts') {
-        const { dateOfBirth: _b, ...oldFacts } = (old as CaseState['facts'] | undefined) ?? ({} as CaseState['facts']);
-        const { dateOfBirth: _a, ...newFacts } = after.facts;
-        b[key] = before ? oldFacts : null;
-        a[key] = newFacts;
-      } else if (key === 'letter') {
-        // The letter's words (and what others wrote for it) may name the child: kept in the case file, not the audit trail.
-        b[key] = withoutLetterWords(old as CaseState['letter'] | undefined);
-        a[key] = withoutLetterWords(after.letter);
-      } else {
-        b[key] = old ?? null;
-        a[key] = after[key];
-      }
-    }
-  }
-  return { before: b, after: a };
-}
 
 /**
  * The queue a case is in while it waits for a role's decision: kept among the summary's
@@ -425,13 +407,45 @@ export class CaseService {
 
   /** Applies one event from a person. Authority is checked here, from their Entra object id. */
   async apply(cmd: ApplyCommand): Promise<CommandOutcome> {
+    const done = await this.applyAsPerson(cmd);
+    return done.seen ? done.outcome : UNKNOWN_CASE;
+  }
+
+  /**
+   * A card click that changes a case, in one call and one read of it: the person's view of the case
+   * (need-to-know, as `view` checks it), their authority, the event and the commit, returning the
+   * case as it now stands for the card. A case they may not see, or none, is `seen: false`, kept in
+   * the refusal log as `view` keeps it. `basis` is the case as this click already read it (through
+   * `view`): the first attempt starts from it instead of reading it again.
+   */
+  async act(cmd: ActCommand): Promise<ActResult> {
+    const done = await this.applyAsPerson(cmd);
+    // A click's command always reads the case (a repeat too), so the state is there when seen.
+    return done.seen ? { seen: true, outcome: done.outcome, state: done.state! } : done;
+  }
+
+  /**
+   * The case for a card click that only shows it: one read, need-to-know checked. A case the person
+   * may not see, or none, is undefined, and kept in that case's refusal log or the store's (M7).
+   */
+  async view(person: Person, caseId: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
+    const stored = await this.deps.store.get<CaseState>(caseId);
+    if (stored && (await this.mayView(person, stored.state))) return stored;
+    await this.keepUnseen(person, caseId, stored, action, correlationId);
+    return undefined;
+  }
+
+  private async applyAsPerson(cmd: ActCommand | ApplyCommand): Promise<Applied> {
     if ((cmd.event as { type: string }).type === 'DeadlineReached') {
-      return { ok: false, code: 'NOT_YOUR_ROLE', rule: null, message: 'Deadlines are raised by the reminder service only.' };
+      const refused: CommandOutcome = { ok: false, code: 'NOT_YOUR_ROLE', rule: null, message: 'Deadlines are raised by the reminder service only.' };
+      if (!('unseen' in cmd)) return { seen: true, outcome: refused };
+      const stored = await this.view(cmd.actor, cmd.caseId, cmd.unseen.action, cmd.unseen.correlationId);
+      return stored ? { seen: true, outcome: refused, state: stored.state } : { seen: false };
     }
     if (cmd.event.type === 'CasePersonReassigned') {
       // Only the person's id is taken from the input: who they are, and the case's people, come from the organisation.
       const { event } = cmd;
-      return this.reassign({ idempotencyKey: cmd.idempotencyKey, caseId: cmd.caseId, actor: cmd.actor, role: event.role, personId: event.to.id, reason: event.reason, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
+      return this.reassignApplied({ idempotencyKey: cmd.idempotencyKey, caseId: cmd.caseId, actor: cmd.actor, role: event.role, personId: event.to.id, reason: event.reason, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
     }
     return this.applyWith(cmd, async (state, now) => {
       // Only the case's own people (and their active deputies) act on it.
@@ -448,6 +462,11 @@ export class CaseService {
    * (checkNewHolder) are decided here; a refusal records nothing on the case.
    */
   async reassign(cmd: ReassignCommand): Promise<CommandOutcome> {
+    const done = await this.reassignApplied(cmd);
+    return done.seen ? done.outcome : UNKNOWN_CASE;
+  }
+
+  private async reassignApplied(cmd: ReassignCommand): Promise<Applied> {
     // Replaced by the event the server completes once it has read the case (an unknown case keeps it only for the refusal log).
     const placeholder: EventInput = { type: 'CasePersonReassigned', role: cmd.role, to: { id: cmd.personId, name: '' }, reason: cmd.reason, people: { team: null, service: null, teamManagers: [], headsOfService: [], director: [], iroManager: [] } };
     return this.applyWith({ ...cmd, event: placeholder }, async (state, now) => {
@@ -462,41 +481,68 @@ export class CaseService {
 
   /** Applies an event raised by the reminder service (the scheduler). */
   async applySystem(cmd: Omit<ApplyCommand, 'actor'>, firedDeadlines: string[] = []): Promise<CommandOutcome> {
-    return this.applyWith({ ...cmd, actor: SYSTEM_ACTOR }, async () => ({ ok: true, actor: SYSTEM_ACTOR }), firedDeadlines);
+    const done = await this.applyWith({ ...cmd, actor: SYSTEM_ACTOR }, async () => ({ ok: true, actor: SYSTEM_ACTOR }), firedDeadlines);
+    return done.seen ? done.outcome : UNKNOWN_CASE;
   }
 
+  /** Someone named a case they may not see (stored) or one there is not: kept as refuseUnseen keeps it. */
+  private async keepUnseen(person: Person, caseId: string, stored: StoredCase<CaseState> | undefined, action: string, correlationId?: string): Promise<void> {
+    const base = { person, action, rule: null, at: this.now().at, ...(correlationId ? { correlationId } : {}) };
+    if (stored) await keepRefusal(this.deps, { ...base, caseId: stored.state.caseId, code: 'CASE_NOT_VISIBLE' });
+    else await keepRefusal(this.deps, { ...base, caseId: null, named: caseId.slice(0, 100), code: 'UNKNOWN_CASE' });
+  }
+
+  /**
+   * The one path every event takes: the command key (a repeat returns its first outcome), one read
+   * of the case (or the caller's `basis`), need-to-know when the command asks for it, authority,
+   * the protocol, one commit; a version conflict reads the case again and decides again. Returns
+   * the outcome with the case as it now stands (the committed state, not read back).
+   */
   private async applyWith(
-    cmd: ApplyCommand,
+    cmd: ApplyCommand | ActCommand,
     /** Who is acting; with `event`, the event as the server completed it from the organisation (a handover). */
     resolveActor: (state: CaseState, now: Now) => Promise<{ ok: true; actor: Actor; event?: EventInput } | { ok: false; outcome: CommandOutcome }>,
     firedDeadlines: string[] = [],
-  ): Promise<CommandOutcome> {
+  ): Promise<Applied> {
+    const unseen = 'unseen' in cmd ? cmd.unseen : undefined;
+    let basis = 'basis' in cmd ? cmd.basis : undefined;
     for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
       const repeat = await this.deps.store.findCommand(cmd.idempotencyKey);
-      if (repeat) return repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId });
-      const stored = await this.deps.store.get<CaseState>(cmd.caseId);
+      // A repeat needs no case, unless a click must show it.
+      if (repeat && !unseen) return { seen: true, outcome: repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }) };
+      const fromBasis = basis !== undefined && !repeat;
+      const stored = fromBasis ? basis : await this.deps.store.get<CaseState>(cmd.caseId);
+      basis = undefined;
+      if (unseen && !(stored && (fromBasis || (await this.mayView(cmd.actor, stored.state))))) {
+        await this.keepUnseen(cmd.actor, cmd.caseId, stored, unseen.action, unseen.correlationId);
+        return { seen: false };
+      }
+      if (repeat) return { seen: true, outcome: repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }), ...(stored ? { state: stored.state } : {}) };
       if (!stored) {
         if (cmd.actor.id !== SYSTEM_ACTOR.id) await keepRefusal(this.deps, { caseId: null, named: cmd.caseId, person: cmd.actor, action: (cmd.event as { type: string }).type, code: 'UNKNOWN_CASE', rule: null, at: this.now().at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
-        return UNKNOWN_CASE;
+        return { seen: false };
       }
       const now = this.now();
       const who = await resolveActor(stored.state, now);
       if (!who.ok) {
         await this.auditRefusal(cmd, cmd.actor, who.outcome, now);
-        return who.outcome;
+        return { seen: true, outcome: who.outcome, state: stored.state };
       }
       const decision = this.decide(stored, who.event ? { ...cmd, event: who.event } : cmd, who.actor, now, firedDeadlines);
       if (decision.kind === 'refused') {
         await this.auditRefusal(cmd, decision.actor, decision.outcome, now);
-        return decision.outcome;
+        return { seen: true, outcome: decision.outcome, state: stored.state };
       }
       if (decision.kind === 'unchanged') {
         for (const id of firedDeadlines) await this.deps.store.markDeadlineFired(id, now.at);
-        return decision.outcome;
+        return { seen: true, outcome: decision.outcome, state: stored.state };
       }
       const saved = await this.deps.store.commit(decision.commit);
-      if (saved.ok) return decision.outcome;
-      if (saved.code === 'DUPLICATE_COMMAND') return repeatOutcome(saved.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId });
+      if (saved.ok) return { seen: true, outcome: decision.outcome, state: decision.commit.state };
+      if (saved.code === 'DUPLICATE_COMMAND') {
+        const now = await this.deps.store.get<CaseState>(cmd.caseId);
+        return { seen: true, outcome: repeatOutcome(saved.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }), state: now?.state ?? stored.state };
+      }
       // VERSION_CONFLICT: someone else changed the case; read it again and re-decide.
     }
     throw new Error(`case ${cmd.caseId} stayed contended after ${MAX_CONFLICT_RETRIES} attempts`);

@@ -1,0 +1,95 @@
+/**
+ * A card click reads its case once: the decision (need-to-know, authority, the event, the commit)
+ * is one call to the case service, and the card it answers with is built from the state that
+ * call committed, not read back. Counted at the store, over whole turns through botbuilder.
+ */
+import { strict as assert } from 'node:assert';
+import { Activity, TestAdapter } from 'botbuilder';
+import { Authority } from '../../src/cases/authority';
+import { CaseService } from '../../src/cases/case-service';
+import { S20Bot } from '../../src/bot/s20-bot';
+import type { CaseStore } from '../../src/ports/case-store';
+import type { ApprovalStage } from '../../src/protocol';
+import { makeWorld, PEOPLE, ROLES, World } from '../cases/support/world';
+import { openCase, toTeamManagerApproval } from '../reliability/support/case-prep';
+import { cardTexts as texts } from '../support/card-texts';
+
+type Who = { id: string; name: string };
+
+describe('one read of the case per card click', function () {
+  let world: World;
+  let adapter: TestAdapter;
+  let reads: number;
+  let nextId = 0;
+
+  beforeEach(() => {
+    world = makeWorld('2026-03-02T10:00:00Z');
+    reads = 0;
+    // The same store, with its reads of a case counted.
+    const counted = new Proxy(world.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (name === 'get' || name === 'getByRef') return (...args: unknown[]) => ((reads += 1), (value as (...a: unknown[]) => unknown).apply(target, args));
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    }) as CaseStore;
+    const authority = new Authority(ROLES, null);
+    const service = new CaseService({ store: counted, authority, clock: world.clock, policy: world.service.policy, timeZone: 'Europe/London' });
+    const role = (stage: ApprovalStage) => (stage === 'placement-end' ? 'head-of-service' : stage);
+    const bot = new S20Bot({ service, conversations: world.store, approverIds: (stage) => authority.holders(role(stage)).map((p) => p.id), timeZone: 'Europe/London' });
+    adapter = new TestAdapter(async (context) => bot.run(context));
+  });
+  afterEach(async () => world.close());
+
+  async function click(who: Who, verb: string, data: Record<string, unknown>, id = `i-${++nextId}`): Promise<string> {
+    await adapter.processActivity({ type: 'invoke', name: 'adaptiveCard/action', id, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name }, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } } as Partial<Activity>);
+    const out: Partial<Activity>[] = [];
+    for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) out.push(r);
+    const response = out.find((a) => a.type === 'invokeResponse');
+    assert.ok(response, 'an invoke response');
+    return texts((response.value as { body: { value: unknown } }).body.value);
+  }
+
+  it('an approval reads the case once, and its card shows the decision it recorded; a repeat of the click too', async () => {
+    const caseId = await openCase(world.service, 'READS-1');
+    const approvalId = await toTeamManagerApproval(world.service, caseId);
+    const data = { caseId, approvalId, outcome: 'approve', comment: 'Agreed.' };
+
+    reads = 0;
+    const card = await click(PEOPLE.tm, 'decide', data, 'click-1');
+    assert.match(card, /Approved by Taylor Manager/);
+    assert.equal(reads, 1, 'one read of the case for the whole click');
+    assert.equal((await world.service.get(caseId))!.state.stage, 'awaiting-head-of-service');
+
+    reads = 0;
+    const again = await click(PEOPLE.tm, 'decide', data, 'click-1');
+    assert.match(again, /Approved by Taylor Manager/);
+    assert.equal(reads, 1);
+  });
+
+  it('a refused decision and a stranger each read the case once; the stranger is told the case is not there', async () => {
+    const caseId = await openCase(world.service, 'READS-2');
+    const approvalId = await toTeamManagerApproval(world.service, caseId);
+
+    reads = 0;
+    const self = await click(PEOPLE.sw, 'decide', { caseId, approvalId, outcome: 'approve', comment: '' });
+    assert.match(self, /Only this case's team manager, or their deputy, can give this agreement/);
+    assert.equal(reads, 1);
+
+    reads = 0;
+    const stranger = await click(PEOPLE.stranger, 'decide', { caseId, approvalId, outcome: 'approve', comment: '' });
+    assert.match(stranger, /no case with that id that you can see/);
+    assert.equal(reads, 1);
+    assert.deepEqual((await world.store.refusals(caseId)).map((r) => [r.code, r.action]), [['NOT_YOUR_ROLE', 'DecisionGiven'], ['CASE_NOT_VISIBLE', 'decide']]);
+  });
+
+  it('recording a step reads the case once: the form is checked and the event applied on the same read', async () => {
+    const caseId = await openCase(world.service, 'READS-3');
+    reads = 0;
+    const card = await click(PEOPLE.sw, 'recordStep', { caseId, step: 'childViews', views: 'Wants to go home.' });
+    assert.equal(reads, 1);
+    assert.match(card, /Child's views recorded/);
+    assert.deepEqual((await world.store.audit(caseId)).map((a) => a.action).slice(-1), ["Child's views recorded"]);
+  });
+});
