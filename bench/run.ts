@@ -12,7 +12,7 @@
  *   npm run --silent bench:sweep       (the sweep alone: bench/sweep.ts)
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -55,9 +55,32 @@ interface LoadFigures {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * CPU the bot process spent per answered request, and of that its main thread (the event loop
+   * that answers people): on a machine shared with other work these vary far less than req/s.
+   */
+  cpuMsPerRequest: number;
+  mainThreadCpuMsPerRequest: number;
 }
 
-async function load(url: string, connections: number, next: () => Record<string, unknown>, run: { duration?: number; amount?: number }): Promise<LoadFigures> {
+const TICK_MS = 10; // Linux reports CPU time in clock ticks of 1/100 s (USER_HZ).
+
+/** utime + stime (ms) of a process, or of one of its threads, from /proc. */
+function cpuMs(pid: number, tid?: number): number {
+  try {
+    const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function load(bot: BotProcess, connections: number, next: () => Record<string, unknown>, run: { duration?: number; amount?: number }): Promise<LoadFigures> {
+  const url = bot.url;
+  const pid = bot.child.pid!;
+  const cpuBefore = cpuMs(pid);
+  const mainBefore = cpuMs(pid, pid);
   const result = await autocannon({
     url: `${url}/api/messages`,
     method: 'POST',
@@ -78,6 +101,8 @@ async function load(url: string, connections: number, next: () => Record<string,
     perSecond: round(result['2xx'] / seconds, 1),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    cpuMsPerRequest: round((cpuMs(pid) - cpuBefore) / Math.max(1, result['2xx']), 2),
+    mainThreadCpuMsPerRequest: round((cpuMs(pid, pid) - mainBefore) / Math.max(1, result['2xx']), 2),
   };
 }
 
@@ -126,27 +151,44 @@ async function main(): Promise<void> {
   const loadPhase = async (): Promise<void> => {
     // ---- throughput and latency, ours against the bare bot ----------------------------------
     const dirA = tempDir('load');
-    log(`Preparing ${APPROVAL_CASES} cases at the team manager's approval…`);
-    let prep = appOn(dirA, graph.url);
-    const cases = await casesAwaitingTeamManager(prep.service, APPROVAL_CASES, 'BENCH');
-    await prep.close();
+    // BENCH_LOAD_FIXTURE=<folder>: the prepared cases are kept there and copied on the next run the
+    // same day (preparing 5,000 takes minutes), so runs of two versions start from the same store.
+    const fixture = process.env.BENCH_LOAD_FIXTURE;
+    const fixtureCases = fixture ? join(fixture, `cases-${APPROVAL_CASES}-${new Date().toISOString().slice(0, 10)}.json`) : undefined;
+    let cases: Array<{ caseId: string; approvalId: string }>;
+    let prep: ReturnType<typeof appOn>;
+    if (fixture && fixtureCases && existsSync(fixtureCases)) {
+      log(`Copying ${APPROVAL_CASES} prepared cases from ${fixture}…`);
+      for (const name of readdirSync(fixture)) if (!name.endsWith('.json') && statSync(join(fixture, name)).isFile()) copyFileSync(join(fixture, name), join(dirA, name));
+      cases = JSON.parse(readFileSync(fixtureCases, 'utf8')) as typeof cases;
+    } else {
+      log(`Preparing ${APPROVAL_CASES} cases at the team manager's approval…`);
+      prep = appOn(dirA, graph.url);
+      cases = await casesAwaitingTeamManager(prep.service, APPROVAL_CASES, 'BENCH');
+      await prep.close();
+      if (fixture && fixtureCases) {
+        mkdirSync(fixture, { recursive: true });
+        for (const name of readdirSync(dirA)) if (statSync(join(dirA, name)).isFile()) copyFileSync(join(dirA, name), join(fixture, name));
+        writeFileSync(fixtureCases, JSON.stringify(cases));
+      }
+    }
 
     const ours = await spawnTracked(dataDirEnv(dirA, graph.url));
     const bare = await spawnTracked({}, 'bench/bare-bot.ts');
     await warmUp(ours.url, connector.url);
     await warmUp(bare.url, connector.url);
 
-    const messageLoad = (url: string): Promise<LoadFigures> => {
+    const messageLoad = (bot: BotProcess): Promise<LoadFigures> => {
       let n = 0;
       const people: Who[] = [PEOPLE.sw, PEOPLE.sw2, PEOPLE.tm, PEOPLE.hos];
-      return load(url, MESSAGE_CONNECTIONS, () => messageActivity(connector.url, people[n++ % people.length]!, 'help'), { duration: MESSAGE_SECONDS });
+      return load(bot, MESSAGE_CONNECTIONS, () => messageActivity(connector.url, people[n++ % people.length]!, 'help'), { duration: MESSAGE_SECONDS });
     };
     log(`Message turns: ${MESSAGE_SECONDS} s at ${MESSAGE_CONNECTIONS} connections, each bot…`);
     connector.reset();
-    const bareMessages = await messageLoad(bare.url);
+    const bareMessages = await messageLoad(bare);
     const bareReplies = connector.replies;
     connector.reset();
-    const ourMessages = await messageLoad(ours.url);
+    const ourMessages = await messageLoad(ours);
     const ourReplies = connector.replies;
 
     const decide = (who: Who, list: Array<{ caseId: string; approvalId: string }>) => {
@@ -157,8 +199,8 @@ async function main(): Promise<void> {
       };
     };
     log(`Approvals: ${APPROVAL_CASES} decisions, each on a different case, ${APPROVAL_CONNECTIONS} connections…`);
-    const bareApprovals = await load(bare.url, APPROVAL_CONNECTIONS, decide(PEOPLE.tm, cases), { amount: APPROVAL_CASES });
-    const ourApprovals = await load(ours.url, APPROVAL_CONNECTIONS, decide(PEOPLE.tm, cases), { amount: APPROVAL_CASES });
+    const bareApprovals = await load(bare, APPROVAL_CONNECTIONS, decide(PEOPLE.tm, cases), { amount: APPROVAL_CASES });
+    const ourApprovals = await load(ours, APPROVAL_CONNECTIONS, decide(PEOPLE.tm, cases), { amount: APPROVAL_CASES });
 
     // The same cases now wait for the Head of Service: 50 approvers at once.
     prep = appOn(dirA);
@@ -171,8 +213,8 @@ async function main(): Promise<void> {
     }
     await prep.close();
     log(`Invokes at ${APPROVERS} concurrent approvers (${hosCases.length} Head of Service decisions)…`);
-    const ourApprovers = await load(ours.url, APPROVERS, decide(PEOPLE.hos, hosCases), { amount: hosCases.length });
-    const bareApprovers = await load(bare.url, APPROVERS, decide(PEOPLE.hos, hosCases), { amount: hosCases.length });
+    const ourApprovers = await load(ours, APPROVERS, decide(PEOPLE.hos, hosCases), { amount: hosCases.length });
+    const bareApprovers = await load(bare, APPROVERS, decide(PEOPLE.hos, hosCases), { amount: hosCases.length });
     prep = appOn(dirA);
     let hosDecided = 0;
     for (const c of hosCases) if ((await prep.service.get(c.caseId))?.state.approvals.some((a) => a.stage === 'head-of-service' && a.decision)) hosDecided += 1;
@@ -310,20 +352,22 @@ interface LoadResults {
 }
 
 function reportLoad(load: LoadResults, goal: (met: boolean) => string): void {
-  const row = (name: string, f: LoadFigures): string => `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   (${f.ok2xx} ok in ${f.seconds} s, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+  const row = (name: string, f: LoadFigures): string =>
+    `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   CPU ${f.cpuMsPerRequest} ms/request (main thread ${f.mainThreadCpuMsPerRequest})   (${f.ok2xx} ok in ${f.seconds} s, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+  const cpu = (f: { ours: LoadFigures; bare: LoadFigures }): string => `CPU per request ours/bare ${round(f.ours.cpuMsPerRequest / f.bare.cpuMsPerRequest, 2)} (main thread ${round(f.ours.mainThreadCpuMsPerRequest / f.bare.mainThreadCpuMsPerRequest, 2)})`;
   log('\nMessage turns ("help"), same load on both bots:');
   log(row('ours', load.messages.ours));
   log(row('bare', load.messages.bare));
-  log(`  ratio ours/bare: ${load.messages.ratio}`);
+  log(`  ratio ours/bare: ${load.messages.ratio}; ${cpu(load.messages)}`);
   log('\nApprovals (adaptiveCard/action "decide", each on a different case):');
   log(row('ours', load.approvals.ours));
   log(row('bare', load.approvals.bare));
-  log(`  ratio ours/bare: ${load.approvals.ratio} (${goal(load.approvals.ratio >= APPROVALS_RATIO_GOAL)}: ≥ ${APPROVALS_RATIO_GOAL} of the bare bot's)`);
+  log(`  ratio ours/bare: ${load.approvals.ratio} (${goal(load.approvals.ratio >= APPROVALS_RATIO_GOAL)}: ≥ ${APPROVALS_RATIO_GOAL} of the bare bot's); ${cpu(load.approvals)}`);
   log('\nInvokes at 50 concurrent approvers:');
   log(row('ours', load.approvers50.ours));
   log(row('bare', load.approvers50.bare));
   const p99Ratio = round(load.approvers50.ours.p99Ms / Math.max(1, load.approvers50.bare.p99Ms), 2);
-  log(`  p99 ours/bare: ${p99Ratio} (${goal(p99Ratio <= APPROVERS_P99_RATIO_GOAL)}: ≤ ${APPROVERS_P99_RATIO_GOAL}× the bare bot's)`);
+  log(`  p99 ours/bare: ${p99Ratio} (${goal(p99Ratio <= APPROVERS_P99_RATIO_GOAL)}: ≤ ${APPROVERS_P99_RATIO_GOAL}× the bare bot's); ${cpu(load.approvers50)}`);
 }
 
 function reportOpen(r: Record<string, unknown>, goal: (met: boolean) => string): void {

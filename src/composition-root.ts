@@ -27,8 +27,8 @@ export interface BotRuntime {
   adapter: BotAdapter;
   bot: S20Bot;
   app: App;
-  /** Starts the outbox worker and the scheduler. */
-  startWorkers(): void;
+  /** Starts the scheduler and, unless `outbox: false` (it runs in its own thread: src/outbox-thread.ts), the outbox worker. */
+  startWorkers(options?: { outbox?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -78,8 +78,8 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
     adapter,
     bot,
     app,
-    startWorkers() {
-      app.worker.start(config.timing.outboxPollMs);
+    startWorkers(options = {}) {
+      if (options.outbox !== false) app.worker.start(config.timing.outboxPollMs);
       app.scheduler.start(config.timing.schedulerPollMs);
     },
     async stop() {

@@ -14,6 +14,7 @@ import { Config, ConfigError, loadConfig } from './config';
 import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './composition-root';
+import { isOutboxThread, serveOutboxThread, startOutboxThread } from './outbox-thread';
 import { routeConsoleToLogger } from './logging/console-to-logger';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
 import { appReadinessChecks } from './health/app-readiness';
@@ -258,14 +259,16 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     return undefined;
   }
 
-  runtime.startWorkers();
+  // The outbox's Graph and Teams traffic runs in its own thread, off the event loop that answers clicks.
+  const outbox = startOutboxThread(__filename, logger);
+  runtime.startWorkers({ outbox: false });
   logger.info('listening', { url: running.url });
   const announce = options.announce ?? ((url) => `The bot is listening at ${url}/api/messages (health check: ${url}/healthz). Press Ctrl+C to stop.`);
   process.stdout.write(`${announce(running.url, config)}\n`);
 
   const stop = (signal: NodeJS.Signals): void => {
     logger.info('stopping', { signal });
-    Promise.all([running.close(), runtime.stop()]).then(async () => {
+    Promise.all([running.close(), outbox.stop(), runtime.stop()]).then(async () => {
       logger.info('stopped');
       // Last: sends the buffered telemetry, this line included.
       await stopTelemetry();
@@ -282,4 +285,19 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   return running;
 }
 
-if (require.main === module) void runFromCommandLine();
+/** The outbox thread (src/bot/outbox-thread.ts): the same settings and runtime, running only the outbox worker. */
+function runOutboxThread(): void {
+  serveOutboxThread(async () => {
+    loadDotEnv();
+    const config = loadConfig();
+    const forward = telemetryLogForwarder();
+    const logger = createLogger({ level: config.logLevel, ...(forward ? { forward } : {}) });
+    const runtime = createBotRuntime(config, logger);
+    runtime.app.worker.start(config.timing.outboxPollMs);
+    logger.debug('the outbox thread is delivering');
+    return { stop: () => runtime.stop() };
+  });
+}
+
+if (isOutboxThread()) runOutboxThread();
+else if (require.main === module) void runFromCommandLine();

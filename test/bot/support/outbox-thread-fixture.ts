@@ -1,0 +1,28 @@
+/**
+ * A stand-in for the server's file as the outbox thread's entry (test/bot/outbox-thread.test.ts):
+ * the first thread crashes as it starts; the next one runs until asked to stop. Each writes what
+ * it did into the folder the test names in S20_OUTBOX_THREAD_TEST_DIR.
+ */
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isOutboxThread, serveOutboxThread } from '../../../src/outbox-thread';
+
+if (isOutboxThread()) {
+  const dir = process.env.S20_OUTBOX_THREAD_TEST_DIR!;
+  const note = (line: string): void => appendFileSync(join(dir, 'threads.log'), `${line}\n`);
+  serveOutboxThread(async () => {
+    if (!existsSync(join(dir, 'crashed'))) {
+      writeFileSync(join(dir, 'crashed'), '');
+      note('crashed');
+      throw new Error('a start-up failure');
+    }
+    note('running');
+    const timer = setInterval(() => undefined, 1000);
+    return {
+      async stop() {
+        clearInterval(timer);
+        note('stopped');
+      },
+    };
+  });
+}
