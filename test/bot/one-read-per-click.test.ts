@@ -10,9 +10,9 @@ import { CaseService } from '../../src/cases/case-service';
 import { S20Bot } from '../../src/bot/s20-bot';
 import type { CaseStore } from '../../src/ports/case-store';
 import type { ApprovalStage } from '../../src/protocol';
-import { makeWorld, PEOPLE, ROLES, World } from '../cases/support/world';
-import { openCase, toTeamManagerApproval } from '../reliability/support/case-prep';
-import { cardTexts as texts } from '../support/card-texts';
+import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
+import { openCase, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
+import { cardTexts as texts } from '../../support/card-texts';
 
 type Who = { id: string; name: string };
 
