@@ -7,7 +7,7 @@ import type { CardRenderer } from '../cases/effect-delivery';
 import { noticeText } from '../cases/notice-text';
 import type { ApprovalStage, CasePolicy, CalendarDate, CaseState } from '../protocol';
 import { dateOf, dateText, personText } from '../protocol';
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import { teamsUserIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData, decisionStatusData } from './case-view';
@@ -19,7 +19,7 @@ export interface CardRendererDeps {
   /** Entra object ids of who may decide this case's request at a stage: its own people (src/cases/case-approvers.ts). */
   approverIds: (stage: ApprovalStage, state: CaseState) => string[] | Promise<string[]>;
   /** Saved conversation references, where each approver's Teams user id (for refresh.userIds) is found. */
-  conversations?: Pick<CaseStore, 'getConversation'>;
+  conversations?: Pick<DeliveryState, 'getConversation'>;
   /** The organisation's time zone, for when a decision was made. */
   timeZone?: string;
   /** Set when approval requests are also mailed (MAIL_SENDER_ID); the originator may be unset until registered. */

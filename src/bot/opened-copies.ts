@@ -7,10 +7,10 @@
  */
 import { TurnContext } from 'botbuilder';
 import { keepCopy, showingKey } from '../cases/card-copies';
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import type { CardJson } from './card-builder';
 
-type Store = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+type Store = DeliveryState;
 
 /** The approval whose request card this is (its refresh action names it), if it is one. */
 function approvalShown(card: CardJson): string | undefined {

@@ -9,7 +9,7 @@
  */
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import { escapeMarkdown } from './markdown-escape';
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
 import { SendRate } from '../cases/send-rate';
 import { teamsSendError } from './teams-errors';
@@ -19,7 +19,7 @@ export interface ProactiveNotifierDeps {
   adapter: Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>;
   /** The bot's Microsoft App Id ('' when running without one, e.g. locally). */
   appId: string;
-  conversations: Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+  conversations: DeliveryState;
   /** Pacing per conversation (one per process; the documented Teams limits by default). */
   rate?: SendRate;
   /** Longest wait for a slot while holding the outbox item; longer waits go back to the outbox. */

@@ -9,14 +9,14 @@
  * as sent and taps Refresh; and every copy is edited anyway once the request is decided
  * (src/cases/card-copies.ts).
  */
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 
 /** Teams' cap on refresh.userIds. */
 export const MAX_REFRESH_USERS = 60;
 
 const TEAMS_USER_ID = /^29:\S+$/;
 
-export async function teamsUserIds(conversations: Pick<CaseStore, 'getConversation'> | undefined, entraIds: readonly string[]): Promise<string[]> {
+export async function teamsUserIds(conversations: Pick<DeliveryState, 'getConversation'> | undefined, entraIds: readonly string[]): Promise<string[]> {
   if (!conversations) return [];
   const found: string[] = [];
   for (const entraId of new Set(entraIds)) {

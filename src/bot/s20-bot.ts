@@ -17,7 +17,8 @@ import {
 } from 'botbuilder';
 import { z } from 'zod';
 import type { ActCommand, CaseService, CommandOutcome, WaitingDecision } from '../cases/case-service';
-import type { CaseStore, StoredCase } from '../ports/case-store';
+import type { StoredCase } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import {
   ApprovalStage,
   CaseState,
@@ -68,7 +69,7 @@ import { closedCasesText, ListContext, myCasesText, needingPeopleText, NOT_A_MAN
 export interface S20BotDeps {
   service: CaseService;
   /** Conversation references, and the case's undelivered messages kept beside them. */
-  conversations: Pick<CaseStore, 'saveConversation' | 'getConversation'>;
+  conversations: DeliveryState;
   /** Entra object ids of the people who may decide this case's approval at this stage (for the card's refresh.userIds): the case's own, not every holder of the role. */
   approverIds(stage: ApprovalStage, state: CaseState): string[] | Promise<string[]>;
   /** The Teams channel id of the IRO service (IRO_CHANNEL_ID), whose conversation is saved as `channel:iro`. */

@@ -15,7 +15,7 @@
  * messages one at a time, so its writes here do not race each other; a copy opened by a click is
  * written from a turn, and is checked after writing.
  */
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import type { Notice, Notifier, SentCopy } from '../ports/notifier';
 import { RecipientUnreachableError } from '../ports/notifier';
 
@@ -26,7 +26,7 @@ export interface KeptCopy extends SentCopy {
   updatedAt?: string;
 }
 
-type Store = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+type Store = DeliveryState;
 
 const copiesKey = (approvalId: string) => `copies:${approvalId}`;
 /** Which approval's card a message shows now, for copies opened by a click (the person may move on to another card). */

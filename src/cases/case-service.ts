@@ -30,7 +30,10 @@ import {
   UnplannedTrigger,
 } from '../protocol';
 import type { Actor } from '../protocol';
-import type { CaseCommit, CaseStore, CaseSummary, DeadlineFiring, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
+import type { CaseCommit, CaseSummary, DeadlineFiring, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
+import type { CaseAuditLog } from '../ports/case-audit-log';
+import type { CaseRepository } from '../ports/case-repository';
+import type { DeadlineQueue } from '../ports/deadline-queue';
 import type { Clock } from '../ports/clock';
 import { documentOutboxItems, type CaseDocumentSettings } from '../documents/case-documents';
 import { DIRECTORY_UNAVAILABLE_MESSAGE, type Authority } from './authority';
@@ -119,7 +122,8 @@ type Decision =
   | { kind: 'commit'; outcome: CommandOutcome; commit: CaseCommit<CaseState> };
 
 export interface CaseServiceDeps {
-  store: CaseStore;
+  /** The case repository, with the refusal log and the deadlines a no-longer-applying reminder marks fired. */
+  store: CaseRepository & CaseAuditLog & Pick<DeadlineQueue, 'markDeadlineFired'>;
   authority: Authority;
   clock: Clock;
   policy: CasePolicy;
@@ -626,7 +630,7 @@ export class CaseService {
     }
     if (firings.length === 0 && commits.length === 0) return results as DeadlineResult[];
 
-    let saved: Awaited<ReturnType<CaseStore['commitBatch']>>;
+    let saved: Awaited<ReturnType<CaseRepository['commitBatch']>>;
     try {
       saved = await this.deps.store.commitBatch({ firings, commits });
     } catch {

@@ -10,7 +10,8 @@
  * claim enforces this, handing out at most one item per case per lane at a time.
  */
 import { randomUUID } from 'node:crypto';
-import type { CaseStore, OutboxItem } from '../ports/case-store';
+import type { OutboxItem } from '../ports/case-store';
+import type { Outbox } from '../ports/outbox';
 import { LeaseLostError } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
@@ -68,7 +69,7 @@ export class OutboxWorker {
   private readonly opts: Required<Pick<OutboxWorkerOptions, 'leaseMs' | 'batchSize' | 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>>;
 
   constructor(
-    private readonly store: CaseStore,
+    private readonly store: Outbox,
     private readonly deliver: (item: OutboxItem) => Promise<void>,
     private readonly clock: Clock,
     private readonly options: OutboxWorkerOptions = {},

@@ -4,7 +4,8 @@
  * handed to the logger without child data (codes and ids only: no names, no free text, no reference).
  */
 import { randomUUID } from 'node:crypto';
-import { NO_MATCHING_CASE, type CaseStore, type Instant, type RefusalEntryInput } from '../ports/case-store';
+import { NO_MATCHING_CASE, type Instant, type RefusalEntryInput } from '../ports/case-store';
+import type { CaseAuditLog } from '../ports/case-audit-log';
 import type { Person } from '../protocol';
 import type { Authority } from './authority';
 
@@ -38,7 +39,7 @@ export interface RefusalLogLine {
 }
 
 export interface RefusalLogDeps {
-  store: CaseStore;
+  store: Pick<CaseAuditLog, 'recordRefusal'>;
   authority: Authority;
   onRefusal?: (line: RefusalLogLine) => void;
 }

@@ -8,7 +8,8 @@
  * per batch rather than one per deadline. Between batches it yields to the event loop.
  */
 import type { DeadlineKind, NoticeData } from '../protocol';
-import type { CaseStore, Deadline } from '../ports/case-store';
+import type { Deadline } from '../ports/case-store';
+import type { DeadlineQueue } from '../ports/deadline-queue';
 import type { Clock } from '../ports/clock';
 import type { CaseService, DeadlineCommand, DeadlineResult } from './case-service';
 
@@ -40,7 +41,7 @@ export class Scheduler {
 
   constructor(
     private readonly deps: {
-      store: CaseStore;
+      store: DeadlineQueue;
       service: CaseService;
       clock: Clock;
       batchSize?: number;

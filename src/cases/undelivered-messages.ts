@@ -8,7 +8,7 @@
  * Kept in the store's key-value space (`undelivered:<caseId>`), beside the delivery receipts: the
  * outbox hands out one message of a case at a time, so there is one writer per case.
  */
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import type { UnreachableReason } from '../ports/notifier';
 
 /** Why it was not delivered, in the words people read (see REASON_TEXT). */
@@ -43,7 +43,7 @@ export const UNDELIVERED_KEPT = 20;
 
 export const undeliveredKey = (caseId: string): string => `undelivered:${caseId}`;
 
-type KeyValues = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+type KeyValues = DeliveryState;
 
 export async function undeliveredMessages(store: KeyValues, caseId: string): Promise<UndeliveredMessage[]> {
   const saved = (await store.getConversation(undeliveredKey(caseId))) as { items?: UndeliveredMessage[] } | undefined;

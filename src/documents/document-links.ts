@@ -3,7 +3,7 @@
  * the case card. Saved beside the case in the store's key-value entries, like the case's
  * undelivered messages; written by the outbox worker, which delivers one case's documents in order.
  */
-import type { CaseStore } from '../ports/case-store';
+import type { DeliveryState } from '../ports/delivery-state';
 import type { StoredDocumentLink } from '../ports/document-library';
 
 export interface CaseDocumentLink extends StoredDocumentLink {
@@ -13,7 +13,7 @@ export interface CaseDocumentLink extends StoredDocumentLink {
 
 export const documentLinksKey = (caseId: string): string => `documents:${caseId}`;
 
-type KeyValues = Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+type KeyValues = DeliveryState;
 
 export async function documentLinks(store: KeyValues, caseId: string): Promise<CaseDocumentLink[]> {
   const saved = (await store.getConversation(documentLinksKey(caseId))) as { items?: CaseDocumentLink[] } | undefined;

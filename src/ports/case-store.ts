@@ -8,6 +8,12 @@
  * Every adapter (SQLite, Azure Tables) must pass test/adapters/case-store-contract.ts.
  */
 
+import type { CaseAuditLog } from './case-audit-log';
+import type { CaseRepository } from './case-repository';
+import type { DeadlineQueue } from './deadline-queue';
+import type { DeliveryState } from './delivery-state';
+import type { Outbox } from './outbox';
+
 /**
  * ISO 8601 instant, e.g. 2026-03-02T09:15:00.000Z. Adapters normalise every instant they store
  * to UTC `toISOString()` form (so stored instants compare correctly as strings) and reject
@@ -223,86 +229,11 @@ export class LeaseLostError extends Error {
   }
 }
 
-export interface CaseStore {
-  /**
-   * Checks, in this order: the command key (DUPLICATE_COMMAND), the version (VERSION_CONFLICT;
-   * creating an existing caseId is a conflict with its current version), the ref (DUPLICATE_REF).
-   * A refused commit writes nothing. Instants are normalised; a malformed one throws.
-   */
-  commit<S>(commit: CaseCommit<S>): Promise<CommitResult>;
-  /**
-   * Many commits at once, for the scheduler's sweep, returning one result per commit in order.
-   * The firings are applied first (each like markDeadlineFired, but only while the deadline is
-   * still due at the dueAt given), then each commit as commit() would apply it, against the store
-   * as the earlier ones left it, so two commits of one case chain their versions. A refused commit
-   * writes nothing and the other cases' commits go ahead; once a commit of a case is refused, the
-   * later commits of that case in the batch are refused too (VERSION_CONFLICT with the case's
-   * current version), since they were built on it.
-   *
-   * Durability: SQLite writes the whole batch in one transaction (one fsync): after a crash, all of
-   * it or none of it. Azure Table Storage has no transaction across partitions (one per case), so
-   * it writes the firings, then each commit as its own transaction, one after another: after a
-   * crash, a prefix of the batch, each commit whole.
-   *
-   * Malformed instants (or, for Azure, a commit too large) throw before anything is written. Any
-   * other error (a duplicate effect id, a deadline id of another case, the store failing) throws
-   * too: SQLite has then written nothing of the batch, Azure Tables the commits before the failing
-   * one. Either way a caller can apply the batch again commit by commit: command keys make a
-   * repeat a DUPLICATE_COMMAND.
-   */
-  commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]>;
-  get<S>(caseId: string): Promise<StoredCase<S> | undefined>;
-  getByRef<S>(ref: string): Promise<StoredCase<S> | undefined>;
-  list(filter?: CaseListFilter): Promise<CaseSummary[]>;
-  /** The first outcome of a command already committed with this idempotency key. */
-  findCommand(key: string): Promise<CommandRecord | undefined>;
-  audit(caseId: string): Promise<AuditEntry[]>;
-  /**
-   * Appends a refused authority check to the log of an existing case (append-only). It never
-   * touches the case, its version, its audit trail or its outbox. The instant is normalised; a
-   * malformed one throws.
-   */
-  recordRefusal(entry: RefusalEntryInput): Promise<void>;
-  /** The case's refusals, oldest first. */
-  refusals(caseId: string): Promise<RefusalEntry[]>;
-
-  /**
-   * Claims up to `limit` deliverable items for `owner` until `leaseUntil`: pending, due
-   * (notBefore ≤ now), not leased by another live owner, and each the lowest-seq undelivered
-   * item of its case IN ITS LANE (outboxLane: records, messages), so one case's records go out in
-   * order and so do its messages, while the two lanes go independently (at most one item per case
-   * per lane is handed out at a time). Expired leases are taken over.
-   * A pending (backing off) or dead item blocks the later items of its case in the same lane
-   * until it is delivered or replayed: delivering them out of order could be worse than waiting
-   * (an update before its create). It does not block the other lane: records do not depend on
-   * messages, and a Teams failure must not stop SharePoint records (nor a Graph outage the
-   * notices to approvers). Items the same owner
-   * still holds are returned again with the lease renewed (a restarted worker resumes at once),
-   * so one owner id must not run two claims at the same time. Atomic across processes.
-   */
-  claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]>;
-  /** Throws LeaseLostError (changing nothing) unless `owner` holds the item's lease. */
-  markDelivered(effectId: string, owner: string, at: Instant): Promise<void>;
-  /**
-   * A failed attempt: back to pending with notBefore, or dead (poison) when `dead` is true.
-   * Counts the attempt and releases the lease. Throws LeaseLostError unless `owner` holds it.
-   */
-  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void>;
-  outboxCounts(): Promise<OutboxCounts>;
-  listOutbox(status: OutboxStatus, limit?: number): Promise<OutboxItem[]>;
-  /** Puts dead items (all, or the one named) back to pending with attempts 0; returns how many. */
-  replayDead(effectId?: string): Promise<number>;
-
-  /** Deadlines due at or before `now` that have not fired, oldest first. */
-  dueDeadlines(now: Instant, limit: number): Promise<Deadline[]>;
-  /** Marks a deadline fired (normally done in the commit of the event it caused; this is for deadlines that no longer apply). */
-  markDeadlineFired(deadlineId: string, at: Instant): Promise<void>;
-  deadlines(caseId: string): Promise<Deadline[]>;
-
-  /** Conversation references for proactive messages, keyed by Entra object id or channel key. */
-  saveConversation(key: string, reference: unknown): Promise<void>;
-  getConversation(key: string): Promise<unknown | undefined>;
-
+/**
+ * The whole store, as each adapter implements it: the small ports its users need (a user takes
+ * only the port it uses), with retention's erasure, the readiness probe and closing.
+ */
+export interface CaseStore extends CaseRepository, CaseAuditLog, Outbox, DeadlineQueue, DeliveryState {
   /**
    * Retention: applies `commit` (the case's erased state and the audit entry saying so) exactly as
    * commit() would, and rewrites through `erase` the JSON the store keeps for the case beside its

@@ -16,7 +16,7 @@
  * the outbox retries.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { CaseStore } from '../../ports/case-store';
+import type { DeliveryState } from '../../ports/delivery-state';
 import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
 import { PermanentRecordError, TransientRecordError } from '../../ports/recorder';
 import { fileSafeRef } from '../../documents/document-kinds';
@@ -39,7 +39,7 @@ export interface GraphDocumentLibraryConfig {
   /** For the upload session's fragments (plain HTTP, no Graph client). */
   fetchImpl?: typeof fetch;
   /** Where an upload's start is noted (the case store's key-value entries), so a lost reply is not uploaded twice. */
-  notes?: Pick<CaseStore, 'getConversation' | 'saveConversation'>;
+  notes?: DeliveryState;
 }
 
 interface DriveItem {
