@@ -54,6 +54,7 @@
  * 3.5 MB of JSON (one transaction of ≤ 4 MiB). Larger commits are refused with a thrown error
  * before anything is written.
  */
+import { BatchRefusals, commitRefusal, deadlineAfter, deadlineSteps, deliveredSettlement, failedSettlement } from '../../ports/commit-rules';
 import { randomUUID } from 'node:crypto';
 import { TableClient, odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
@@ -140,7 +141,6 @@ export function tableClient(account: AzureTableAccount, tableName: string): Tabl
 export const DEFAULT_TABLE_PREFIX = 'caseStore';
 const DEFAULT_LIST_LIMIT = 100;
 const DEFAULT_OUTBOX_LIST_LIMIT = 100;
-const MAX_ERROR_LENGTH = 2000;
 const MAX_TRANSACTION_OPERATIONS = 100;
 // The service's 4 MiB batch limit, leaving room for the envelope and the other properties.
 const MAX_TRANSACTION_JSON_BYTES = 3_500_000;
@@ -461,17 +461,16 @@ export class AzureTableCaseStore implements CaseStore {
     if (firings.length === 0 && commits.length === 0) return [];
     await this.ready();
     for (const firing of firings) await this.fire(firing.deadlineId, firing.at, firing.dueAt);
-    const refused = new Set<string>();
+    const refusals = new BatchRefusals();
     const results: CommitResult[] = [];
     for (const commit of commits) {
       const caseId = commit.summary.caseId;
-      if (refused.has(caseId)) {
-        // Built on a refused commit of the same case: refused too.
-        results.push({ ok: false, code: 'VERSION_CONFLICT', currentVersion: (await this.readCase(caseId))?.version ?? 0 });
+      if (refusals.refusesLater(caseId)) {
+        results.push(refusals.laterRefusal((await this.readCase(caseId))?.version ?? 0));
         continue;
       }
       const result = await this.commit(commit);
-      if (!result.ok) refused.add(caseId);
+      refusals.note(caseId, result);
       results.push(result);
     }
     return results;
@@ -544,23 +543,27 @@ export class AzureTableCaseStore implements CaseStore {
     const current = read.current;
     const currentVersion = current?.version ?? 0;
 
-    // 2. The checks, in the port's order: command key, version, ref.
+    // 2. The checks (commitRefusal: command key, version, ref), each hint verified against the case it names.
+    let committed: { outcome: unknown } | undefined;
     if (command) {
-      if (read.command) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: readJson(read.command, 'outcome') };
+      if (read.command) committed = { outcome: readJson(read.command, 'outcome') };
       const holder = commandHint && text(commandHint, 'caseId');
-      if (holder !== undefined && holder !== caseId) {
+      if (!committed && holder !== undefined && holder !== caseId) {
         const record = await this.getRow(this.cases, encodeKey(holder, 'caseId'), commandRowKey(command.key));
-        if (record) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: readJson(record, 'outcome') };
+        if (record) committed = { outcome: readJson(record, 'outcome') };
       }
     }
-    if (currentVersion !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion };
     const holdsRef = current?.summary?.ref === summary.ref;
     // A held ref always has its reservation; one removed by hand is written again below.
     const refHolder = refHint && text(refHint, 'caseId');
-    if (!holdsRef && refHolder !== undefined && refHolder !== caseId) {
+    let refHeldBy: string | undefined;
+    // The other case is read only when the earlier checks pass: otherwise its answer is not needed.
+    if (!committed && currentVersion === commit.expectedVersion && !holdsRef && refHolder !== undefined && refHolder !== caseId) {
       const other = await this.readCase(refHolder);
-      if (other?.summary?.ref === summary.ref) return { ok: false, code: 'DUPLICATE_REF', existingCaseId: refHolder };
+      if (other?.summary?.ref === summary.ref) refHeldBy = refHolder;
     }
+    const refusal = commitRefusal(commit, { ...(committed ? { committed } : {}), currentVersion, ...(refHeldBy !== undefined ? { refHeldBy } : {}) });
+    if (refusal) return refusal;
 
     // 3. Plan the case-partition transaction.
     const newVersion = commit.expectedVersion + 1;
@@ -644,26 +647,13 @@ export class AzureTableCaseStore implements CaseStore {
       }
       return p;
     };
-    const at = commit.audit.at;
-    for (const id of commit.deadlines?.fired ?? []) {
-      const p = plan(id);
-      if (p.after && p.after.firedAt === null) {
-        p.after = { ...p.after, firedAt: at };
+    for (const step of deadlineSteps(commit.deadlines)) {
+      const p = plan(step.kind === 'schedule' ? step.deadline.deadlineId : step.deadlineId);
+      const next = deadlineAfter(p.after, step, caseId, commit.audit.at);
+      if (next !== p.after) {
+        p.after = next;
         p.changed = true;
       }
-    }
-    for (const id of commit.deadlines?.cancel ?? []) {
-      const p = plan(id);
-      // Cancelled deadlines are removed: they must never come due, and nothing reads them.
-      if (p.after) {
-        p.after = undefined;
-        p.changed = true;
-      }
-    }
-    for (const d of commit.deadlines?.schedule ?? []) {
-      const p = plan(d.deadlineId);
-      p.after = { deadlineId: d.deadlineId, caseId, kind: d.kind, dueAt: d.dueAt, payload: d.payload, firedAt: null };
-      p.changed = true;
     }
     return plans;
   }
@@ -1002,20 +992,13 @@ export class AzureTableCaseStore implements CaseStore {
 
   async markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
     const deliveredAt = normaliseInstant(at, 'at');
-    await this.settle(effectId, owner, (item) => ({ ...item, status: 'delivered', deliveredAt, leaseOwner: null, leaseUntil: null }));
+    const settled = deliveredSettlement(deliveredAt);
+    await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, deliveredAt: settled.deliveredAt!, leaseOwner: null, leaseUntil: null }));
   }
 
   async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
-    const retryAt = normaliseInstant(notBefore, 'notBefore');
-    await this.settle(effectId, owner, (item) => ({
-      ...item,
-      status: dead ? 'dead' : 'pending',
-      attempts: item.attempts + 1,
-      lastError: error.slice(0, MAX_ERROR_LENGTH),
-      notBefore: retryAt,
-      leaseOwner: null,
-      leaseUntil: null,
-    }));
+    const settled = failedSettlement(error, normaliseInstant(notBefore, 'notBefore'), dead);
+    await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, attempts: item.attempts + 1, ...settled.failure!, leaseOwner: null, leaseUntil: null }));
   }
 
   /** Every outbox row of every case (admin-style scan). */

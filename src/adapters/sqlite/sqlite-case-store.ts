@@ -28,6 +28,7 @@ import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { migrate } from './schema';
 import { preparePrivateFile } from './private-files';
 import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
+import { BatchRefusals, commitRefusal, deadlineSteps, failedSettlement } from '../../ports/commit-rules';
 import { eraseCaseRows } from './sqlite-erasure';
 
 export interface SqliteCaseStoreConfig {
@@ -45,7 +46,6 @@ export interface SqliteCaseStoreConfig {
 const DEFAULT_LIST_LIMIT = 100;
 const DEFAULT_OUTBOX_LIST_LIMIT = 100;
 // Long downstream error texts (HTML error pages) would bloat the row; the start says enough.
-const MAX_ERROR_LENGTH = 2000;
 
 interface CaseRow {
   case_id: string;
@@ -318,16 +318,15 @@ export class SqliteCaseStore implements CaseStore {
     this.groupTransaction = this.db.transaction((commits: CaseCommit<unknown>[]) => commits.map((commit) => this.applyCommit(commit)));
     this.batchTransaction = this.db.transaction((firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => {
       for (const f of firings) this.statements.fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
-      // A case whose commit was refused: its later commits were built on that one, so they are refused too.
-      const refused = new Set<string>();
+      const refusals = new BatchRefusals();
       return commits.map((commit): CommitResult => {
         const caseId = commit.summary.caseId;
-        if (refused.has(caseId)) {
+        if (refusals.refusesLater(caseId)) {
           const current = this.statements.versionById.get(caseId) as { version: number } | undefined;
-          return { ok: false, code: 'VERSION_CONFLICT', currentVersion: current?.version ?? 0 };
+          return refusals.laterRefusal(current?.version ?? 0);
         }
         const result = this.applyCommit(commit);
-        if (!result.ok) refused.add(caseId);
+        refusals.note(caseId, result);
         return result;
       });
     });
@@ -342,18 +341,16 @@ export class SqliteCaseStore implements CaseStore {
   private applyCommit(commit: CaseCommit<unknown>): CommitResult {
     const s = this.statements;
     const { summary } = commit;
-    if (commit.command) {
-      const existing = s.commandByKey.get(commit.command.key) as { outcome: string | null } | undefined;
-      if (existing) return { ok: false, code: 'DUPLICATE_COMMAND', outcome: fromJson(existing.outcome) };
-    }
+    const existing = commit.command && (s.commandByKey.get(commit.command.key) as { outcome: string | null } | undefined);
     const current = s.currentById.get(summary.caseId) as { version: number; ref: string; participants: string } | undefined;
-    const currentVersion = current?.version ?? 0;
-    if (currentVersion !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion };
     const sameRef = current?.ref === summary.ref;
-    if (!sameRef) {
-      const holder = s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined;
-      if (holder && holder.case_id !== summary.caseId) return { ok: false, code: 'DUPLICATE_REF', existingCaseId: holder.case_id };
-    }
+    const holder = sameRef ? undefined : (s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined)?.case_id;
+    const refusal = commitRefusal(commit, {
+      ...(existing ? { committed: { outcome: fromJson(existing.outcome) } } : {}),
+      currentVersion: current?.version ?? 0,
+      ...(holder !== undefined && holder !== summary.caseId ? { refHeldBy: holder } : {}),
+    });
+    if (refusal) return refusal;
 
     const caseRow = {
       caseId: summary.caseId,
@@ -405,19 +402,14 @@ export class SqliteCaseStore implements CaseStore {
       });
     }
 
-    // fired, then cancel, then schedule: an event may answer a deadline and set the same id again.
-    const deadlines = commit.deadlines ?? {};
-    for (const id of deadlines.fired ?? []) s.fireDeadlineOfCase.run(audit.at, id, summary.caseId);
-    for (const id of deadlines.cancel ?? []) s.cancelDeadline.run(id, summary.caseId);
-    for (const d of deadlines.schedule ?? []) {
-      const result = s.upsertDeadline.run({
-        deadlineId: d.deadlineId,
-        caseId: summary.caseId,
-        kind: d.kind,
-        dueAt: d.dueAt,
-        payload: toJson(d.payload),
-      });
-      if (result.changes === 0) throw new DeadlineOwnedByAnotherCaseError(d.deadlineId);
+    for (const step of deadlineSteps(commit.deadlines)) {
+      if (step.kind === 'fire') s.fireDeadlineOfCase.run(audit.at, step.deadlineId, summary.caseId);
+      else if (step.kind === 'cancel') s.cancelDeadline.run(step.deadlineId, summary.caseId);
+      else {
+        const d = step.deadline;
+        const result = s.upsertDeadline.run({ deadlineId: d.deadlineId, caseId: summary.caseId, kind: d.kind, dueAt: d.dueAt, payload: toJson(d.payload) });
+        if (result.changes === 0) throw new DeadlineOwnedByAnotherCaseError(d.deadlineId);
+      }
     }
 
     if (commit.command) {
@@ -598,13 +590,8 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
-    const result = this.relaxed(() => this.statements.failed.run({
-      effectId,
-      owner,
-      status: dead ? 'dead' : 'pending',
-      error: error.slice(0, MAX_ERROR_LENGTH),
-      notBefore: normaliseInstant(notBefore, 'notBefore'),
-    }));
+    const settled = failedSettlement(error, normaliseInstant(notBefore, 'notBefore'), dead);
+    const result = this.relaxed(() => this.statements.failed.run({ effectId, owner, status: settled.status, error: settled.failure!.lastError, notBefore: settled.failure!.notBefore }));
     if (result.changes === 0) throw new LeaseLostError(effectId, owner);
   }
 
