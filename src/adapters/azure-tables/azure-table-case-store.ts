@@ -1,67 +1,15 @@
 /**
- * The scale-out CaseStore: Azure Table Storage, shared by several bot instances.
- *
- * Layout. Two tables per prefix.
- *  - `<prefix>Cases`: one partition per case (PartitionKey = escaped case id) holding the case
- *    entity (RowKey `case`: summary, version, audit/outbox counters, state), its audit rows
- *    (`audit-<seq>`), outbox rows (`outbox-<seq>`), deadline rows (`deadline-<id>`) and command
- *    records (`command-<key>`). A commit is ONE entity-group transaction on this partition, If-Match
- *    on the case entity's ETag: all or nothing, and a stale writer gets 412 → VERSION_CONFLICT.
- *    Audit and outbox seqs come from the counters on the case entity, so they are written by the
- *    same transaction that moves the version.
- *  - `<prefix>Index`: lookups across cases (see INDEX in table-keys.ts): ref, command key,
- *    deadline id, effect id, due deadlines, cases with undelivered outbox items, participants,
- *    conversation references.
- *
- * Consistency. The case partition is the truth; an index entity is a hint that every reader
- * verifies against the case partition before using it, so a crash between writes can never make
- * a commit half-visible: hints are written BEFORE the case transaction (a hint without its commit
- * is ignored by readers) and stale hints are only pruned AFTER it, or lazily by readers.
- *  - Pruning a hint (participant, due deadline, outbox) is safe against a concurrent writer that is
- *    re-adding it: each hint records the case version its writer is committing (`version`), and it
- *    is deleted only if the case is already at or past that version (its writer has committed or
- *    lost), the case partition no longer needs it, and its ETag is unchanged (If-Match) — a writer
- *    re-adding it upserts it first, which changes the ETag.
- *  - Uniqueness across cases (a ref, a command key) needs more than a hint: the index entity is a
- *    reservation that names its case. A commit that takes a ref (or command key) writes the
- *    reservation after reading its own case entity and before its transaction (create, or a
- *    conditional re-write of its own reservation). A reservation naming another case X may be
- *    taken over only if X does not hold it (X's case entity has another ref / X has no such command
- *    record) — and only after FENCING X: a conditional touch of X's case entity (or a version-0
- *    placeholder if X does not exist yet), which fails any commit of X that read X before the
- *    fence. So X either committed before the fence (and the takeover sees it holds the ref) or can
- *    no longer commit with that reservation. Reservations are never deleted, so a case that
- *    holds a ref always has the reservation naming it; getByRef and findCommand verify it.
- *  - Effect ids and deadline ids are unique across the store by contract; their index entities
- *    detect a reuse of a committed id (DuplicateEffectIdError, DeadlineOwnedByAnotherCaseError)
- *    but, unlike refs, two first uses racing each other are not fenced (ids embed the case id).
- *  - Outbox leases are conditional updates (If-Match) of the outbox row, so of two instances
- *    claiming the same item exactly one succeeds; only the lowest-seq undelivered row of a case in
- *    each lane (records, messages: see outboxLane) is ever a candidate, and a dead one is not
- *    delivered, so it holds back the rest of its case's lane — but not the other lane. Rows carry
- *    no lane property: the lane is read from `kind` (laneFilter), so rows written before lanes
- *    existed need no migration.
- *
- * Costs. get / audit / deadlines are one partition read; commit is a few reads and index writes
- * plus one transaction. list() without a participant, outboxCounts, listOutbox and replayDead()
- * scan the cases table (admin-style calls only). claimOutbox reads the `outbox` hint partition,
- * which lists only cases with undelivered (pending or dead) items.
- *
- * Limits. A case's state JSON, an audit entry's before + after, an outbox payload, a deadline
- * payload and a conversation reference are each at most 960,000 bytes of JSON (see jsonSize:
- * about 480,000 ASCII characters; one entity is ≤ 1 MiB, and values are split across
- * 30,000-character properties, each ≤ 64 KiB); a commit is at most 100 operations and
- * 3.5 MB of JSON (one transaction of ≤ 4 MiB). Larger commits are refused with a thrown error
- * before anything is written.
+ * The scale-out CaseStore: Azure Table Storage, shared by several bot instances. The layout (one
+ * partition per case, an index table of verified hints and reservations), why a commit can never
+ * be half-visible, the costs and the limits: DESIGN.md beside this file.
  */
 import { BatchRefusals, commitRefusal, deadlineAfter, deadlineSteps, deliveredSettlement, failedSettlement } from '../../ports/commit-rules';
 import { randomUUID } from 'node:crypto';
-import { TableClient, odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { TableClient, odata, type TransactionAction } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import {
   LeaseLostError,
   OUTBOX_LANES,
-  RECORD_KINDS,
   type AuditEntry,
   type CaseCommit,
   type CaseListFilter,
@@ -84,7 +32,6 @@ import { normaliseInstant } from '../instant';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import {
   CommitTooLargeError,
-  CorruptEntityError,
   DeadlineOwnedByAnotherCaseError,
   DuplicateEffectIdError,
   StoreClosedError,
@@ -148,42 +95,11 @@ const MAX_COMMIT_ATTEMPTS = 30;
 // Parallel reads per call (verifying hints): enough to hide latency, not a flood.
 const READ_CONCURRENCY = 16;
 
-type Row = TableEntityResult<Record<string, unknown>>;
-type Entity = TableEntity<JsonProperties>;
+import { byCreation, deadlineEntity, integer, laneFilter, optionalText, outboxEntity, text, toAuditEntry, toCaseEntity, toDeadline, toOutboxItem, toStoredCase, withoutNulls, type CaseEntity, type Entity, type Row } from './azure-table-rows';
 
 /** A commit attempt lost a race (an ETag moved, an entity appeared): read again and retry. */
 const RETRY = Symbol('retry');
 type Attempt = CommitResult | typeof RETRY;
-
-function where(row: Row): string {
-  return `${row.partitionKey ?? '?'}/${row.rowKey ?? '?'}`;
-}
-
-function text(row: Row, name: string): string {
-  const value = row[name];
-  if (typeof value !== 'string') throw new CorruptEntityError(where(row), name);
-  return value;
-}
-
-function optionalText(row: Row, name: string): string | null {
-  const value = row[name];
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new CorruptEntityError(where(row), name);
-  return value;
-}
-
-function integer(row: Row, name: string): number {
-  const value = row[name];
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new CorruptEntityError(where(row), name);
-  return value;
-}
-
-/** Table Storage has no nulls: a null is an absent property. */
-function withoutNulls(properties: Record<string, string | number | null | undefined>): JsonProperties {
-  const out: JsonProperties = {};
-  for (const [name, value] of Object.entries(properties)) if (value !== null && value !== undefined) out[name] = value;
-  return out;
-}
 
 function positiveInteger(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field} must be a positive integer, got ${value}`);
@@ -212,122 +128,6 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (
 // ---------------------------------------------------------------------------------------------
 // Case partition rows
 
-interface CaseEntity {
-  etag: string;
-  caseId: string;
-  /** 0 for a fencing placeholder: the case does not exist. */
-  version: number;
-  auditSeq: number;
-  outboxSeq: number;
-  summary: CaseSummary | null;
-  row: Row;
-}
-
-function toCaseEntity(row: Row): CaseEntity {
-  const version = integer(row, 'version');
-  return {
-    etag: row.etag,
-    caseId: text(row, 'caseId'),
-    version,
-    auditSeq: integer(row, 'auditSeq'),
-    outboxSeq: integer(row, 'outboxSeq'),
-    summary: version === 0 ? null : {
-      caseId: text(row, 'caseId'),
-      ref: text(row, 'ref'),
-      pathway: text(row, 'pathway'),
-      stage: text(row, 'stage'),
-      participants: JSON.parse(text(row, 'participants')) as string[],
-      openedAt: text(row, 'openedAt'),
-      updatedAt: text(row, 'updatedAt'),
-    },
-    row,
-  };
-}
-
-function toStoredCase<S>(entity: CaseEntity): StoredCase<S> | undefined {
-  if (!entity.summary) return undefined;
-  return { summary: entity.summary, version: entity.version, state: readJson(entity.row, 'state') as S };
-}
-
-function toAuditEntry(row: Row): AuditEntry {
-  return {
-    caseId: text(row, 'caseId'),
-    seq: integer(row, 'seq'),
-    at: text(row, 'at'),
-    actorId: text(row, 'actorId'),
-    actorName: text(row, 'actorName'),
-    onBehalfOfId: optionalText(row, 'onBehalfOfId'),
-    onBehalfOfName: optionalText(row, 'onBehalfOfName'),
-    role: text(row, 'role'),
-    action: text(row, 'action'),
-    before: readJson(row, 'before'),
-    after: readJson(row, 'after'),
-    correlationId: text(row, 'correlationId'),
-  };
-}
-
-function toOutboxItem(row: Row): OutboxItem {
-  const status = text(row, 'status');
-  if (status !== 'pending' && status !== 'delivered' && status !== 'dead') throw new CorruptEntityError(where(row), 'status');
-  return {
-    effectId: text(row, 'effectId'),
-    caseId: text(row, 'caseId'),
-    seq: integer(row, 'seq'),
-    kind: text(row, 'kind'),
-    payload: readJson(row, 'payload'),
-    status,
-    attempts: integer(row, 'attempts'),
-    notBefore: text(row, 'notBefore'),
-    lastError: optionalText(row, 'lastError'),
-    createdAt: text(row, 'createdAt'),
-    deliveredAt: optionalText(row, 'deliveredAt'),
-    leaseOwner: optionalText(row, 'leaseOwner'),
-    leaseUntil: optionalText(row, 'leaseUntil'),
-  };
-}
-
-function outboxEntity(partitionKey: string, item: OutboxItem): Entity {
-  return {
-    partitionKey,
-    rowKey: outboxRowKey(item.seq),
-    ...withoutNulls({
-      effectId: item.effectId,
-      caseId: item.caseId,
-      seq: item.seq,
-      kind: item.kind,
-      status: item.status,
-      attempts: item.attempts,
-      notBefore: item.notBefore,
-      lastError: item.lastError,
-      createdAt: item.createdAt,
-      deliveredAt: item.deliveredAt,
-      leaseOwner: item.leaseOwner,
-      leaseUntil: item.leaseUntil,
-    }),
-    ...jsonProperties('payload', toJsonText(item.payload)),
-  };
-}
-
-function toDeadline(row: Row): Deadline {
-  return {
-    deadlineId: text(row, 'deadlineId'),
-    caseId: text(row, 'caseId'),
-    kind: text(row, 'kind'),
-    dueAt: text(row, 'dueAt'),
-    payload: readJson(row, 'payload'),
-    firedAt: optionalText(row, 'firedAt'),
-  };
-}
-
-function deadlineEntity(partitionKey: string, d: Deadline): Entity {
-  return {
-    partitionKey,
-    rowKey: deadlineRowKey(d.deadlineId),
-    ...withoutNulls({ deadlineId: d.deadlineId, caseId: d.caseId, kind: d.kind, dueAt: d.dueAt, firedAt: d.firedAt }),
-    ...jsonProperties('payload', toJsonText(d.payload)),
-  };
-}
-
 /** What a commit read of its case partition: the case entity, its deadlines and the command record. */
 interface PartitionRead {
   current: CaseEntity | undefined;
@@ -341,22 +141,6 @@ interface DeadlinePlan {
   after: Deadline | undefined;
   changed: boolean;
 }
-
-/**
- * The OData filter matching the outbox rows of one lane: the same rule as outboxLane (the kinds in
- * RECORD_KINDS are records, every other kind is a message), put as a query on `kind`.
- */
-function laneFilter(lane: OutboxLane): string {
-  return lane === 'records'
-    ? `(${RECORD_KINDS.map((kind) => odata`kind eq ${kind}`).join(' or ')})`
-    : `(${RECORD_KINDS.map((kind) => odata`kind ne ${kind}`).join(' and ')})`;
-}
-
-function byCreation(a: OutboxItem, b: OutboxItem): number {
-  return a.createdAt.localeCompare(b.createdAt) || a.caseId.localeCompare(b.caseId) || a.seq - b.seq;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 export class AzureTableCaseStore implements CaseStore {
   private readonly cases: TableClient;
