@@ -11,7 +11,7 @@ import { PlaygroundRole, playgroundUser, RunningPlayground, startPlayground } fr
 import { dateText } from '../../../src/protocol';
 import { freePort, LocalBot, startLocalBot } from './support/local-bot';
 import { PlaygroundPage } from './support/playground-page';
-import { isoDaysFromToday, prepare, recordIroView, startCase, submitAssessment } from './support/return-home-steps';
+import { caseCard, isoDaysFromToday, prepare, recordIroView, startCase, submitAssessment } from './support/return-home-steps';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -73,7 +73,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
       await p.shot('welcome');
       request = await p.press(new RegExp(`^Open ${ref}$`), /^Approve$|Approve/m);
     } else {
-      await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+      await p.say(`case ${ref}`, caseCard(ref));
       await p.shot('case');
       request = await p.press(/Open the request/, /^Approve$|Approve/m);
     }
@@ -103,7 +103,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     assert.match(director, /retrospective/);
 
     p = await signInAs('social worker', 'viable-6-social-worker');
-    const authorised = await p.say(`case ${ref}`, /Authorised by the Director/);
+    const authorised = await p.say(`case ${ref}`, caseCard(ref, 'Authorised by the Director'));
     // The IRO was left 'not known yet' on the start form, so the IRO manager of the local roles (Patti Fernandez) was told;
     // she had not opened a chat with the app when the IRO was informed, and the card says so.
     assert.match(authorised, /Messages that did not reach someone[\s\S]*the notice to the IRO \(R-UNPL-3\) did not reach Patti Fernandez \(IRO, Playground\) — they have not opened a chat with this app in Teams yet\./);
@@ -147,7 +147,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await submitAssessment(p, true);
 
     p = await signInAs('team manager', 'revise-2-team-manager');
-    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    await p.say(`case ${ref}`, caseCard(ref));
     await p.press(/Open the request/, /Request changes sends the assessment back to the social worker/);
     await p.fillText(/^Comment/, "Add the school's view to the safety plan.");
     await p.shot('request-changes');
@@ -155,7 +155,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.shot('changes-requested');
 
     p = await signInAs('social worker', 'revise-3-social-worker');
-    await p.say(`case ${ref}`, new RegExp(`sent back for changes by ${tm}[\\s\\S]*Add the school's view to the safety plan`));
+    await p.say(`case ${ref}`, caseCard(ref, `sent back for changes by ${tm}[\\s\\S]*Add the school's view to the safety plan`));
     await p.shot('sent-back');
     const form = await p.press(/Submit the assessment/, /sent this back on/);
     assert.match(form, new RegExp(`${tm}.* sent this back on .*: "Add the school's view to the safety plan\\."`));
@@ -168,7 +168,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.shot('resubmitted');
 
     p = await signInAs('team manager', 'revise-4-team-manager');
-    await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    await p.say(`case ${ref}`, caseCard(ref));
     const request = await p.press(/Open the request/, /What changed since the last version/);
     assert.match(request, /Safety plan: was "Daily contact with school\."/);
     assert.match(request, new RegExp(`Team manager ${tm}.* asked for changes`));
@@ -180,7 +180,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     p = await signInAs('social worker', 'withdraw-1-social-worker');
     await startCase(p, duplicate);
     p = await signInAs('team manager', 'withdraw-2-team-manager');
-    await p.say(`case ${duplicate}`, new RegExp(`Case ${duplicate}`));
+    await p.say(`case ${duplicate}`, caseCard(duplicate));
     await p.press(/^Withdraw the case/, /In a few words/);
     await p.choose(/^Why/, 'A duplicate of another case');
     await p.fillText(/^In a few words/, 'Opened twice by mistake.');

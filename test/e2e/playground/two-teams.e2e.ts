@@ -11,7 +11,7 @@ import { Browser, chromium } from 'playwright-core';
 import { PlaygroundRole, playgroundUser, RunningPlayground, startPlayground } from '../../../src/local/agents-playground';
 import { freePort, LocalBot, startLocalBot } from './support/local-bot';
 import { PlaygroundPage } from './support/playground-page';
-import { prepare, recordIroView, startCase, submitAssessment } from './support/return-home-steps';
+import { caseCard, prepare, recordIroView, startCase, submitAssessment } from './support/return-home-steps';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -89,9 +89,9 @@ describe('Two teams, several people at once in the Agents Playground (headless C
     await manager.view.shot('request-arrived');
 
     // The social worker opens the same request from the case card, which names only their team's manager.
-    const caseCard = await alex.view.say(`case ${ref}`, new RegExp(`Case ${ref}`));
-    assert.match(caseCard, new RegExp(`Team manager\\s+${megan}`));
-    assert.doesNotMatch(caseCard, new RegExp(other));
+    const shown = await alex.view.say(`case ${ref}`, caseCard(ref));
+    assert.match(shown, new RegExp(`Team manager\\s+${megan}`));
+    assert.doesNotMatch(shown, new RegExp(other));
     const asked = await alex.view.press(/^Open the request/, /Low risk with support/);
     assert.doesNotMatch(asked, /Approved by/);
     await alex.view.shot('request-opened');
@@ -115,7 +115,7 @@ describe('Two teams, several people at once in the Agents Playground (headless C
     await recordIroView((await signIn('IRO', 'two-teams-4-iro')).view, ref);
     await close(open.find((p) => p.playground.user.role === 'IRO')!);
 
-    await alex.view.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+    await alex.view.say(`case ${ref}`, caseCard(ref));
     const headAsked = await alex.view.press(/^Open the request/, /Supports the return/);
     assert.doesNotMatch(headAsked, /Approved by/);
     await alex.view.shot('head-request-opened');

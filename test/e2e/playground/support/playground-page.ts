@@ -13,6 +13,9 @@ export const ARTIFACTS = join(__dirname, '..', '..', 'artifacts');
 /** How long a card may take to come back (the bot answers within a second or two). */
 const CARD_WAIT_MS = 20_000;
 
+/** How long a click may take to reach the Playground's server (it goes at once; the machine may be busy). */
+const CLICK_SENT_WAIT_MS = 10_000;
+
 /** How long one attempt at a field may wait before the field is looked up afresh. */
 const FIELD_WAIT_MS = 4_000;
 
@@ -157,9 +160,27 @@ export class PlaygroundPage {
     for (const field of this.entered) assert.ok(await field.holds(), 'what was entered on the card is still there');
     this.entered = [];
     const before = await this.card().innerText();
-    await button.click();
+    await this.click(button, before);
     // The answer replaces the card: wait for the new one, not the old one still showing.
     return this.expectCard(expect, before);
+  }
+
+  /**
+   * Clicks, and clicks again if the page sent nothing: a card re-rendered by a notice arriving at that
+   * moment can swallow the click (seen once in many runs). The page sends each click to the
+   * Playground's server (POST /_conversation/v1/invoke, read from its client); only when no such
+   * request went out and the card is unchanged is it clicked again, so the bot never gets one twice.
+   */
+  private async click(button: Locator, before: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const sent = this.page
+        .waitForRequest((r) => r.method() === 'POST' && r.url().includes('/_conversation/v1/invoke'), { timeout: CLICK_SENT_WAIT_MS })
+        .then(() => true, () => false);
+      await button.click();
+      if (await sent) return;
+      const unchanged = (await this.card().innerText().catch(() => '')) === before;
+      if (!unchanged || attempt === 3) return;
+    }
   }
 
   private async inputFor(label: RegExp): Promise<Locator> {

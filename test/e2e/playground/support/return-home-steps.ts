@@ -11,6 +11,14 @@ export function isoDaysFromToday(days: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * The case card of `ref` (its heading "Case REF", then "Pathway", under any banner), and what else it must show:
+ * a notice about the case ("Case opened — case REF", "Case REF has been …") arriving just then is not it.
+ */
+export function caseCard(ref: string, showing = ''): RegExp {
+  return new RegExp(`^${showing ? `(?=[\\s\\S]*${showing})` : ''}[\\s\\S]*?(?:^|\\n)Case ${ref}\\s+Pathway`);
+}
+
 export async function startCase(p: PlaygroundPage, ref: string): Promise<void> {
   await p.say('new case', /Case reference/);
   await p.shot('start-form');
@@ -65,7 +73,7 @@ export async function submitAssessment(p: PlaygroundPage, viable: boolean): Prom
 
 /** The IRO opens the case and records their view (the Head of Service is asked next). */
 export async function recordIroView(p: PlaygroundPage, ref: string): Promise<void> {
-  await p.say(`case ${ref}`, new RegExp(`Case ${ref}`));
+  await p.say(`case ${ref}`, caseCard(ref));
   await p.press(/IRO's view/, /The IRO's view/);
   await p.fillText(/^The IRO's view/, 'Supports the return.');
   await p.tick('The review is brought forward');
