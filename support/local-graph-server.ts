@@ -201,7 +201,7 @@ export class LocalGraphServer {
   // ---- HTTP ----------------------------------------------------------------------------------------
 
   private createHttpServer(): Server {
-    return createServer((request, response) => {
+    const server = createServer((request, response) => {
       void this.serve(request, response).catch((error: unknown) => {
         if (!response.headersSent) {
           const reply = errorReply(new GraphHttpError(500, 'generalException', String(error)), randomUUID());
@@ -211,6 +211,11 @@ export class LocalGraphServer {
         }
       });
     });
+    // Node closes idle keep-alive sockets after 5 s; a client reusing one at that moment gets
+    // ECONNRESET, which under load broke tests at random. Graph's front end keeps idle connections
+    // far longer, so this is the closer likeness too.
+    server.keepAliveTimeout = 60_000;
+    return server;
   }
 
   private async listen(port: number): Promise<void> {
