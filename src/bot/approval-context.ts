@@ -51,7 +51,13 @@ export function riskCheckText(state: CaseState): string {
   const risk = state.steps.immediateRisk;
   if (!risk) return state.pathway === 'planned' ? 'Not part of a planned return.' : 'Not recorded.';
   const yesNo = (b: boolean) => (b ? 'needed' : 'not needed');
-  return `Legal Planning Meeting ${yesNo(risk.legalPlanningMeetingNeeded)}; Initial Child Protection Conference ${yesNo(risk.childProtectionConferenceNeeded)} (view of the ${risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'}, ${dateText(dateOf(risk))}).`;
+  const manager = risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager';
+  if (risk.viewAwaited) return `The risk check (${risk.by.name}, ${dateText(dateOf(risk))}) flags a possible need; waiting for the ${manager}'s view on a Legal Planning Meeting or ICPC.`;
+  const answers = `Legal Planning Meeting ${yesNo(risk.legalPlanningMeetingNeeded)}; Initial Child Protection Conference ${yesNo(risk.childProtectionConferenceNeeded)}`;
+  if (risk.viewBy) return `${answers}: the view of ${risk.viewBy.by.name} (${manager}), given by them on ${dateText(dateOf(risk.viewBy))}${risk.view ? `: "${quoted(risk.view)}"` : ''}.`;
+  if (risk.flagged) return `The risk check (${risk.by.name}, ${dateText(dateOf(risk))}, ${manager} consulted) flagged no need for a Legal Planning Meeting or ICPC, so no view was asked for.`;
+  // Recorded before the manager gave every view themselves: say who recorded it.
+  return `${answers} (the ${manager}'s view as recorded by ${risk.by.name}, ${dateText(dateOf(risk))}).`;
 }
 
 function stepdownText(a: Assessment): string {

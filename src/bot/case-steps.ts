@@ -92,16 +92,16 @@ export const STEPS = {
     fields: [
       text('summary', 'What was considered'),
       { id: 'consulted', kind: 'choice', label: 'Whose view was sought', required: true, choices: [{ title: 'Team manager', value: 'team-manager' }, { title: 'Head of Service', value: 'head-of-service' }] },
-      toggle('askManager', 'Ask the manager consulted to give their view on an LPM or ICPC themselves, on a card to them (R-UNPL-2)'),
-      toggle('legalPlanningMeetingNeeded', 'A Legal Planning Meeting is needed (the view they gave you)'),
-      toggle('childProtectionConferenceNeeded', 'An Initial Child Protection Conference is needed (the view they gave you)'),
+      toggle('legalPlanningMeetingNeeded', 'The risk check flags that a Legal Planning Meeting may be needed'),
+      toggle('childProtectionConferenceNeeded', 'The risk check flags that an Initial Child Protection Conference may be needed'),
+      toggle('notSure', 'Not sure: let the manager decide both'),
     ],
     toEvent: (v) => ({
       type: 'ImmediateRiskConsidered',
       summary: v['summary'] ?? '',
       consulted: v['consulted'] === 'head-of-service' ? 'head-of-service' : 'team-manager',
-      // Asked of the manager: their answers come from them, not from this form.
-      ...(yes(v['askManager']) ? {} : { legalPlanningMeetingNeeded: yes(v['legalPlanningMeetingNeeded']), childProtectionConferenceNeeded: yes(v['childProtectionConferenceNeeded']) }),
+      // What the check flags; the view on an LPM or ICPC is then the manager's, given on a card to them.
+      ...(yes(v['notSure']) ? {} : { legalPlanningMeetingNeeded: yes(v['legalPlanningMeetingNeeded']), childProtectionConferenceNeeded: yes(v['childProtectionConferenceNeeded']) }),
     }),
   },
   iroInformed: {

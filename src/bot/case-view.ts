@@ -118,6 +118,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   if (state.pathway === 'unplanned') {
     const risk = s.immediateRisk;
     if (risk?.viewAwaited) items.push(nextItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${risk.by.name}: waiting for the ${risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'}'s view on an LPM or ICPC`));
+    else if (risk) items.push(doneItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${risk.by.name}. ${riskCheckText(state)}`));
     else items.push(stepItem('Immediate risk check', risk, 'R-UNPL-2'));
   }
   items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));

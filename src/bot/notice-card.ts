@@ -64,6 +64,10 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     case 'letter-contribution-asked':
       if (!state.letter && !state.letterContributions?.iro) actions.push({ title: "Write for the child's letter", verb: 'openStep', step: 'letterContribution', index: '', approvalId: '' });
       break;
+    case 'risk-view-needed':
+      if (state.steps.immediateRisk?.viewAwaited) actions.push({ title: 'Give my view', verb: 'openStep', step: 'riskView', index: '', approvalId: '' });
+      else if (state.steps.immediateRisk?.viewBy) facts.push({ title: 'Now', value: `View given by ${state.steps.immediateRisk.viewBy.by.name}` });
+      break;
     case 'letter-contribution-given':
       if (!state.letter) actions.push({ title: 'Record the letter', verb: 'openStep', step: 'letter', index: '', approvalId: '' });
       break;

@@ -74,7 +74,7 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     what: 'the request for a view on a Legal Planning Meeting or ICPC',
     informationOnly: false,
     color: 'Warning',
-    text: (d) => `Case ${str(d, 'ref')}: the social worker has considered the immediate risk of the return home and asks for your view, as ${str(d, 'consulted') === 'head-of-service' ? 'Head of Service' : 'team manager'}, on whether a Legal Planning Meeting or an Initial Child Protection Conference is needed. Open the case to give it; the assessment waits for it.`,
+    text: (d) => `Case ${str(d, 'ref')}: the social worker's immediate risk check of the return home flags ${str(d, 'flagged', 'whether a Legal Planning Meeting or ICPC is needed')}. Your view, as ${str(d, 'consulted') === 'head-of-service' ? 'Head of Service' : 'team manager'}, is asked: is a Legal Planning Meeting or an Initial Child Protection Conference needed? Press "Give my view"; the assessment waits for it, and every approver will see it as yours.`,
   },
   'visit-not-done': {
     headline: 'Child not seen at a visit',

@@ -136,6 +136,7 @@ export function sampleCases(): SampleCase[] {
   }, 'consent-withdrawn', '2026-03-02', [
     { on: '2026-03-02', event: { type: 'ChildViewsRecorded', actor: sw, views: 'Worried about going home; wants to stay with the carers for now.' } },
     { on: '2026-03-02', event: { type: 'ImmediateRiskConsidered', actor: sw, summary: 'Risk of harm from a new partner in the home.', consulted: 'head-of-service', legalPlanningMeetingNeeded: true, childProtectionConferenceNeeded: true } },
+    { on: '2026-03-02', event: { type: 'RiskViewGiven', actor: SAMPLE_PEOPLE.headOfService, legalPlanningMeetingNeeded: true, childProtectionConferenceNeeded: true, view: 'Both are needed: the risk from the new partner is high.' } },
     { on: '2026-03-02', event: { type: 'IroInformed', actor: sw } },
     { on: '2026-03-02', event: { type: 'ParentsConsulted', actor: sw, views: 'Father wants the child home at once.', plannedReturnAgreed: false } },
     { on: '2026-03-03', event: { ...ASSESSMENT, viable: false, completedOn: '2026-03-03', riskAnalysis: 'A new partner with convictions for violence lives in the home; the parent does not accept the risk.' } },

@@ -26,7 +26,10 @@ export interface ImmediateRiskConsidered extends EventBase {
   type: 'ImmediateRiskConsidered';
   summary: string;
   consulted: 'team-manager' | 'head-of-service';
-  /** Absent: the manager consulted gives their view themselves, on a card to them (RiskViewGiven). */
+  /**
+   * What the risk check flags (the social worker's finding, not the manager's view). Either true, or
+   * absent ("not sure"): the manager consulted gives their view themselves, on a card (RiskViewGiven).
+   */
   legalPlanningMeetingNeeded?: boolean;
   childProtectionConferenceNeeded?: boolean;
 }

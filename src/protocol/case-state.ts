@@ -62,12 +62,17 @@ export interface ChildViewsStep extends StepRecord { views: string }
 export interface ImmediateRiskStep extends StepRecord {
   summary: string;
   consulted: 'team-manager' | 'head-of-service';
+  /** The manager's view (R-UNPL-2): false until they give it, and when the check flagged neither. */
   legalPlanningMeetingNeeded: boolean;
   childProtectionConferenceNeeded: boolean;
   /** True while the manager consulted has not given their view on an LPM / ICPC (R-UNPL-2). */
   viewAwaited?: boolean;
   /** Who gave the view on an LPM / ICPC, when it was given by the manager themselves. */
   viewBy?: StepRecord;
+  /** The manager's view in their own words. */
+  view?: string;
+  /** What the social worker's risk check flagged (absent on checks recorded before the manager gave every view). */
+  flagged?: { legalPlanningMeeting: boolean; childProtectionConference: boolean };
 }
 export type IroInformedStep = StepRecord;
 export interface ParentsConsultedStep extends StepRecord { views: string; plannedReturnAgreed: boolean }

@@ -10,7 +10,7 @@ import { FRAMEWORK_EVIDENCE_NAMES } from './case-state';
 import type { DeclarationsOf } from './event-declarations';
 import { CASE_IS_CLOSED, onlyWhilePreparing } from './event-guards';
 import { refuse } from './refusal';
-import { riskViewAsked } from './risk-view';
+import { riskCheckRecorded } from './risk-view';
 import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
 import { dateOf, dateWithin, horizonDeadlineIds, iroRecipient, notify, ok, rulingFor, stepBy } from './transition';
 
@@ -35,17 +35,8 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     what: 'record the immediate risk check',
     notNow: onlyWhilePreparing('record the immediate risk check'),
     handle: (state, event, now, policy) => {
-      // Without the answers, the view on an LPM or ICPC is asked of the manager consulted, on a card to them.
-      if (event.legalPlanningMeetingNeeded === undefined || event.childProtectionConferenceNeeded === undefined) return riskViewAsked(state, event, now, policy);
-      state.steps.immediateRisk = {
-        ...stepBy(event.actor, now),
-        summary: event.summary,
-        consulted: event.consulted,
-        legalPlanningMeetingNeeded: event.legalPlanningMeetingNeeded,
-        childProtectionConferenceNeeded: event.childProtectionConferenceNeeded,
-      };
-      const needs = [event.legalPlanningMeetingNeeded ? 'a Legal Planning Meeting' : null, event.childProtectionConferenceNeeded ? 'an Initial Child Protection Conference' : null].filter(Boolean);
-      return ok(state, [], `Immediate risk considered with the ${ROLE_NAMES[event.consulted]}${needs.length ? `: ${needs.join(' and ')} needed` : ': no LPM or ICPC needed'}`, now, policy);
+      // What the check flags; the view on an LPM or ICPC is then the manager's own (risk-view.ts).
+      return riskCheckRecorded(state, event, now, policy);
     },
   },
   IroInformed: {

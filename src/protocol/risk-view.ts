@@ -1,7 +1,9 @@
 /**
- * R-UNPL-2: the view on whether a Legal Planning Meeting or an Initial Child Protection Conference
- * is needed is the team manager's or Head of Service's. When the social worker records the risk
- * check without it, the manager consulted is asked on a card, and gives it themselves.
+ * R-UNPL-2: the social worker considers the immediate risk of the return and seeks the team
+ * manager's or Head of Service's view on whether a Legal Planning Meeting or an Initial Child
+ * Protection Conference is needed. That view is the manager's: when the risk check flags either
+ * (or the social worker is not sure), the manager consulted is asked on a card and gives it
+ * themselves; the social worker never records it for them.
  */
 import type { ImmediateRiskConsidered } from './case-events';
 import type { CaseState } from './case-state';
@@ -11,14 +13,31 @@ import type { RiskViewGiven } from './lifecycle-events';
 import { refuse } from './refusal';
 import { notify, ok, role, stepBy, TransitionResult } from './transition';
 
-export function riskViewAsked(state: CaseState, event: ImmediateRiskConsidered, now: Now, policy: CasePolicy): TransitionResult {
-  state.steps.immediateRisk = { ...stepBy(event.actor, now), summary: event.summary, consulted: event.consulted, legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false, viewAwaited: true };
-  return ok(state, [notify('risk-view-needed', role(event.consulted), ['R-UNPL-2'], { ref: state.ref, consulted: event.consulted })], `Immediate risk check recorded; the ${ROLE_NAMES[event.consulted]} is asked for their view on a Legal Planning Meeting or ICPC`, now, policy);
+function needsText(lpm: boolean, icpc: boolean): string {
+  const needs = [lpm ? 'a Legal Planning Meeting' : null, icpc ? 'an Initial Child Protection Conference' : null].filter(Boolean);
+  return needs.join(' and ');
+}
+
+/** The social worker's risk check: what it flags, and, if anything, the manager asked for their view. */
+export function riskCheckRecorded(state: CaseState, event: ImmediateRiskConsidered, now: Now, policy: CasePolicy): TransitionResult {
+  // Undefined is "not sure": the manager decides that too.
+  const flaggedLpm = event.legalPlanningMeetingNeeded !== false;
+  const flaggedIcpc = event.childProtectionConferenceNeeded !== false;
+  const base = { ...stepBy(event.actor, now), summary: event.summary, consulted: event.consulted, legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false };
+  if (!flaggedLpm && !flaggedIcpc) {
+    state.steps.immediateRisk = { ...base, flagged: { legalPlanningMeeting: false, childProtectionConference: false } };
+    return ok(state, [], 'Immediate risk check recorded: it flags no need for a Legal Planning Meeting or ICPC', now, policy);
+  }
+  state.steps.immediateRisk = { ...base, flagged: { legalPlanningMeeting: flaggedLpm, childProtectionConference: flaggedIcpc }, viewAwaited: true };
+  const flagged = event.legalPlanningMeetingNeeded === undefined && event.childProtectionConferenceNeeded === undefined ? 'whether a Legal Planning Meeting or ICPC is needed' : `that ${needsText(flaggedLpm, flaggedIcpc)} may be needed`;
+  return ok(state, [notify('risk-view-needed', role(event.consulted), ['R-UNPL-2'], { ref: state.ref, consulted: event.consulted, flagged })],
+    `Immediate risk check recorded; it flags ${flagged}, so the ${ROLE_NAMES[event.consulted]} is asked for their view`, now, policy);
 }
 
 export function riskViewGiven(state: CaseState, event: RiskViewGiven, now: Now, policy: CasePolicy): TransitionResult {
   const risk = state.steps.immediateRisk;
   if (!risk) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-2', 'The social worker records the immediate risk check first; then the view on an LPM or ICPC is asked for.') };
+  if (!risk.viewAwaited && !risk.viewBy) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-2', 'The immediate risk check flagged no need for a Legal Planning Meeting or ICPC, so no view was asked for. The social worker can undo the risk check and record it again if that has changed.') };
   if (event.actor.role !== risk.consulted) {
     return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-UNPL-2', `The social worker asked for the ${ROLE_NAMES[risk.consulted]}'s view, so it is theirs to give.`) };
   }
@@ -28,8 +47,8 @@ export function riskViewGiven(state: CaseState, event: RiskViewGiven, now: Now, 
     childProtectionConferenceNeeded: event.childProtectionConferenceNeeded,
     viewAwaited: false,
     viewBy: stepBy(event.actor, now),
-    summary: event.view.trim() ? `${risk.summary} ${ROLE_NAMES[risk.consulted]}'s view: ${event.view.trim()}` : risk.summary,
+    view: event.view.trim(),
   };
-  const needs = [event.legalPlanningMeetingNeeded ? 'a Legal Planning Meeting' : null, event.childProtectionConferenceNeeded ? 'an Initial Child Protection Conference' : null].filter(Boolean);
-  return ok(state, [], `The ${ROLE_NAMES[risk.consulted]}'s view on the immediate risk: ${needs.length ? `${needs.join(' and ')} needed` : 'no LPM or ICPC needed'}`, now, policy);
+  const needs = needsText(event.legalPlanningMeetingNeeded, event.childProtectionConferenceNeeded);
+  return ok(state, [], `The ${ROLE_NAMES[risk.consulted]}'s view on the immediate risk: ${needs ? `${needs} needed` : 'no LPM or ICPC needed'}`, now, policy);
 }

@@ -147,16 +147,17 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
 
   it("the team manager gives their own view on an LPM or ICPC through the card; the social worker's form asks them", async () => {
     let c = await bot.click(PEOPLE.sw, 'startCase', { ...START, ref: 'MOS-3004' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', askManager: 'true' });
-    assert.match(texts(c), /the team manager is asked for their view on a Legal Planning Meeting or ICPC/);
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    assert.match(texts(c), /it flags that a Legal Planning Meeting may be needed, so the team manager is asked for their view/);
     assert.match(texts(c), /waiting for the team manager's view on an LPM or ICPC/);
     await world.worker.drain();
-    assert.ok(world.notifier.sent.some((n) => n.to === PEOPLE.tm.id && /asks for your view, as team manager, on whether a Legal Planning Meeting/.test(n.text)));
+    assert.ok(world.notifier.sent.some((n) => n.to === PEOPLE.tm.id && /flags that a Legal Planning Meeting may be needed\. Your view, as team manager, is asked/.test(n.text)));
     const tmCard = await caseCard(PEOPLE.tm, 'MOS-3004');
     const form = await bot.press(PEOPLE.tm, tmCard, /Give the view on an LPM or ICPC/);
     const done = await bot.press(PEOPLE.tm, form, /Give my view/, { legalPlanningMeetingNeeded: 'true', view: 'Needed: the risks are high.' });
     assert.match(texts(done), /The team manager's view on the immediate risk: a Legal Planning Meeting needed/);
     const stored = (await world.service.getByRef('MOS-3004'))!.state;
     assert.equal(stored.steps.immediateRisk?.viewBy?.by.id, PEOPLE.tm.id);
+    assert.match(texts(await caseCard(PEOPLE.sw, 'MOS-3004')), /Legal Planning Meeting needed; Initial Child Protection Conference not needed: the view of Taylor Manager \(team manager\), given by them/);
   });
 });

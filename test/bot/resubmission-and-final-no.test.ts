@@ -109,7 +109,7 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     assert.match(t, /Child at home\nYes, since Fri 27 Feb 2026: your authorisation will be retrospective \(R-SIGN-5\)/);
     assert.match(t, /- Team manager Taylor Manager agreed on Mon 2 Mar 2026 \(version 1\)/);
     assert.match(t, /- Head of Service Harper Head agreed on Mon 2 Mar 2026 \(version 1\): "Agreed with the stepdown plan\."/);
-    assert.match(t, /Immediate risk check \(R-UNPL-2\)\nLegal Planning Meeting not needed; Initial Child Protection Conference not needed/);
+    assert.match(t, /Immediate risk check \(R-UNPL-2\)\nThe risk check \(Sam Social, Mon 2 Mar 2026, team manager consulted\) flagged no need for a Legal Planning Meeting or ICPC, so no view was asked for\./);
     await bot.press(PEOPLE.director, req, /^Reject/, { comment: 'Not safe yet.' });
     const card = await bot.sayForCard(PEOPLE.sw, `case ${START.ref}`);
     assert.match(texts(card), /Return home not viable/);

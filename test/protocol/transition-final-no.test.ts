@@ -73,7 +73,8 @@ describe('transition: a final no (Reject) and a request for changes are differen
 describe('transition: the immediate risk check counts on the not-viable route (R-UNPL-2, R-UNPL-8)', () => {
   function notViable(needs: boolean): CaseState {
     const { state } = opened({ facts: NOT_HOME });
-    const steps = [events.childViews(), events.immediateRisk(undefined, needs), events.iroInformed(), events.parentsConsulted()];
+    const view = needs ? [events.riskView(ACTORS.tm, true)] : [];
+    const steps = [events.childViews(), events.immediateRisk(undefined, needs), ...view, events.iroInformed(), events.parentsConsulted()];
     return drive(state, [...steps, events.assessment({ viable: false, stepdownPlan: [] })]).state;
   }
 
@@ -92,9 +93,19 @@ describe('transition: the immediate risk check counts on the not-viable route (R
     accept(state, { type: 'NotViableActionsRecorded', actor: ACTORS.sw, childAndParentsTold: true, childProtectionConferenceBooked: false, legalPlanningMeetingBooked: false, notes: '' });
   });
 
+  it('a flag the manager consulted did not agree with asks for no booking: the view is theirs', () => {
+    const { state } = opened({ facts: NOT_HOME });
+    const steps = [events.childViews(), events.immediateRisk(undefined, true), events.iroInformed(), events.parentsConsulted()];
+    const waiting = drive(state, steps).state;
+    assert.equal(waiting.steps.immediateRisk?.viewAwaited, true);
+    assert.equal(refusal(waiting, events.riskView(ACTORS.sw, false)).code, 'NOT_YOUR_ROLE');
+    const notViable = drive(waiting, [events.riskView(ACTORS.tm, false), events.assessment({ viable: false, stepdownPlan: [] })]).state;
+    accept(notViable, { type: 'NotViableActionsRecorded', actor: ACTORS.sw, childAndParentsTold: true, childProtectionConferenceBooked: false, legalPlanningMeetingBooked: false, notes: '' });
+  });
+
   it('tells the social worker, in the second person, when the risk check flagged a meeting', () => {
     const { state } = opened({ facts: NOT_HOME });
-    const ready = drive(state, [events.childViews(), events.immediateRisk(undefined, true), events.iroInformed(), events.parentsConsulted()]).state;
+    const ready = drive(state, [events.childViews(), events.immediateRisk(undefined, true), events.riskView(ACTORS.tm, true), events.iroInformed(), events.parentsConsulted()]).state;
     const { effects } = accept(ready, events.assessment({ viable: false, stepdownPlan: [] }));
     const toSw = effectsOf(effects, 'notify').find((n) => n.to.kind === 'person' && n.to.id === 'sw-1');
     assert.deepEqual(toSw?.data, { ref: 'CR-100200', you: true, lpmOrIcpcFlagged: true });

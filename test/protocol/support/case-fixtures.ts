@@ -132,6 +132,8 @@ export const events = {
     legalPlanningMeetingNeeded: needs,
     childProtectionConferenceNeeded: needs,
   }),
+  /** The manager consulted gives their own view on an LPM / ICPC (R-UNPL-2). */
+  riskView: (a: Actor, needs: boolean): CaseEvent => ({ type: 'RiskViewGiven', actor: a, legalPlanningMeetingNeeded: needs, childProtectionConferenceNeeded: needs, view: needs ? 'Both are needed.' : 'Neither is needed.' }),
   iroInformed: (a?: Actor): CaseEvent => ({ type: 'IroInformed', actor: by(a) }),
   parentsConsulted: (a?: Actor): CaseEvent => ({ type: 'ParentsConsulted', actor: by(a), views: 'want the child home', plannedReturnAgreed: false }),
   reunificationStarted: (startedOn: CalendarDate, edgeOfCare: 'framework' | 'support-only' | 'consultation' = 'framework', a?: Actor): CaseEvent => ({
