@@ -4,7 +4,7 @@
  * case over to someone else (src/bot/handover-form.ts), withdraw,
  * or reopen a closed case. Shown where the protocol could allow them; it decides on the click.
  */
-import { addDays, CasePolicy, CaseState, CalendarDate, dateOf, isAfter } from '../protocol';
+import { addDays, CasePolicy, CaseState, CalendarDate, dateOf, isAfter, pendingWithdrawalRequest } from '../protocol';
 import type { CaseCardData } from './card-builder';
 import { undoChoices } from './lifecycle-steps';
 
@@ -27,6 +27,11 @@ export function changeActionsFor(state: CaseState, policy: CasePolicy, today: Ca
   }
   if (state.visits.length > 0 && state.visits.every((v) => v.doneOn)) actions.push(step('Record an extra visit', 'visit', String(state.visits.length)));
   actions.push(step('Hand the case over', 'handOver'));
-  actions.push(step('Withdraw the case (team manager)', 'withdraw'));
+  // The social worker asks; the team manager withdraws (R-SIGN-4). Both buttons show: the card is everyone's.
+  if (pendingWithdrawalRequest(state)) {
+    actions.push(step('Withdraw the case as asked (team manager)', 'withdraw'), step('Decline the withdrawal (team manager)', 'withdrawalDecline'));
+  } else {
+    actions.push(step('Withdraw the case (team manager)', 'withdraw'), step('Ask the team manager to withdraw', 'withdrawalRequest'));
+  }
   return actions;
 }

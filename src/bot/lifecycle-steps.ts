@@ -1,24 +1,38 @@
 /**
  * The forms for changing a case (issue 12): withdraw it, move it to the planned pathway (R-UNPL-4),
- * reopen it, correct its facts, undo a recorded step. Like every step, values are checked here and
+ * ask the team manager to withdraw it (and their answer), reopen it, correct its facts, undo a recorded step. Like every step, values are checked here and
  * the protocol decides whether the change is allowed.
  */
 import type { CalendarDate, CaseState, FactChanges, LegalStatus, UndoableStep, UnplannedTrigger, WithdrawalReason } from '../protocol';
-import { dateText, TRIGGER_NAMES, UNDOABLE_STEP_NAMES, UNPLANNED_TRIGGERS, WITHDRAWAL_REASON_NAMES, WITHDRAWAL_REASONS } from '../protocol';
+import { dateText, pendingWithdrawalRequest, TRIGGER_NAMES, UNDOABLE_STEP_NAMES, UNPLANNED_TRIGGERS, WITHDRAWAL_REASON_NAMES, WITHDRAWAL_REASONS } from '../protocol';
 import type { FieldSpec, StepSpec } from './case-steps';
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const reasonField = (label: string): FieldSpec => ({ id: 'reason', kind: 'text', label, required: true });
 const optionalDate = (id: string, label: string): FieldSpec => ({ id, kind: 'date', label, required: false });
 
+const withdrawalReasonField: FieldSpec = { id: 'withdrawal', kind: 'choice', label: 'Why', required: true, choices: WITHDRAWAL_REASONS.map((r) => ({ title: sentence(WITHDRAWAL_REASON_NAMES[r]), value: r })) };
+
 export const LIFECYCLE_STEPS = {
   withdraw: {
-    title: 'Withdraw the case (team manager)', rule: null, submitTitle: 'Withdraw the case',
-    fields: [
-      { id: 'withdrawal', kind: 'choice', label: 'Why', required: true, choices: WITHDRAWAL_REASONS.map((r) => ({ title: sentence(WITHDRAWAL_REASON_NAMES[r]), value: r })) },
-      reasonField('In a few words (kept with the case)'),
-    ],
+    title: 'Withdraw the case (team manager)', rule: 'R-SIGN-4', submitTitle: 'Withdraw the case',
+    fields: [withdrawalReasonField, reasonField('In a few words (kept with the case)')],
     toEvent: (v) => ({ type: 'CaseWithdrawn', reason: v['withdrawal'] as WithdrawalReason, details: v['reason'] ?? '' }),
+    // Asked by the social worker: the form opens with what they gave, for the team manager to agree.
+    prefill: (state): Record<string, string> => {
+      const asked = pendingWithdrawalRequest(state);
+      return asked ? { withdrawal: asked.withdrawal, reason: asked.why } : {};
+    },
+  },
+  withdrawalRequest: {
+    title: 'Ask the team manager to withdraw the case', rule: 'R-SIGN-4', submitTitle: 'Ask the team manager',
+    fields: [withdrawalReasonField, reasonField('In a few words, for the team manager')],
+    toEvent: (v) => ({ type: 'WithdrawalRequested', reason: v['withdrawal'] as WithdrawalReason, details: v['reason'] ?? '' }),
+  },
+  withdrawalDecline: {
+    title: 'Decline the request to withdraw the case (team manager)', rule: 'R-SIGN-4', submitTitle: 'Keep the case open',
+    fields: [reasonField('Why the case stays open (the social worker is told)')],
+    toEvent: (v) => ({ type: 'WithdrawalDeclined', reason: v['reason'] ?? '' }),
   },
   plannedInstead: {
     title: 'Move to the planned pathway: the parents agreed a planned return', rule: 'R-UNPL-4', submitTitle: 'Move to the planned pathway',

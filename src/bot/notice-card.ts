@@ -5,7 +5,7 @@
  * by everyone in it, so nothing there may lead past the case reference.
  */
 import type { CaseState, Effect, RuleId } from '../protocol';
-import { dateText, RULES } from '../protocol';
+import { dateText, pendingWithdrawalRequest, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
 import { NOTICE_CATALOGUE } from '../cases/notice-catalogue';
@@ -67,6 +67,12 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     case 'risk-view-needed':
       if (state.steps.immediateRisk?.viewAwaited) actions.push({ title: 'Give my view', verb: 'openStep', step: 'riskView', index: '', approvalId: '' });
       else if (state.steps.immediateRisk?.viewBy) facts.push({ title: 'Now', value: `View given by ${state.steps.immediateRisk.viewBy.by.name}` });
+      break;
+    case 'withdrawal-requested':
+      if (state.stage !== 'closed' && pendingWithdrawalRequest(state)) {
+        actions.push({ title: 'Withdraw the case', verb: 'openStep', step: 'withdraw', index: '', approvalId: '' });
+        actions.push({ title: 'Decline: keep it open', verb: 'openStep', step: 'withdrawalDecline', index: '', approvalId: '' });
+      } else facts.push({ title: 'Now', value: state.stage === 'closed' ? 'The case is closed' : 'Already answered' });
       break;
     case 'letter-contribution-given':
       if (!state.letter) actions.push({ title: 'Record the letter', verb: 'openStep', step: 'letter', index: '', approvalId: '' });

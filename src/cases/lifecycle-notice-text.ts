@@ -6,7 +6,7 @@
 import type { ApprovalStage, NoticeData, NoticeKind } from '../protocol';
 import { APPROVER_NAMES, dateText } from '../protocol';
 
-type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done' | 'risk-view-needed'>;
+type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done' | 'risk-view-needed' | 'withdrawal-requested' | 'withdrawal-declined'>;
 
 function str(data: NoticeData, key: string, fallback = ''): string {
   const value = data[key];
@@ -75,6 +75,20 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Warning',
     text: (d) => `Case ${str(d, 'ref')}: the social worker's immediate risk check of the return home flags ${str(d, 'flagged', 'whether a Legal Planning Meeting or ICPC is needed')}. Your view, as ${str(d, 'consulted') === 'head-of-service' ? 'Head of Service' : 'team manager'}, is asked: is a Legal Planning Meeting or an Initial Child Protection Conference needed? Press "Give my view"; the assessment waits for it, and every approver will see it as yours.`,
+  },
+  'withdrawal-requested': {
+    headline: 'Asked to withdraw the case',
+    what: 'the request to withdraw the case',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} asks you, as team manager, to withdraw the case: ${str(d, 'grounds')} ("${str(d, 'why')}"). Withdrawing closes it and withdraws any request waiting; declining keeps it open and tells the social worker why. Nothing changes until you choose.`,
+  },
+  'withdrawal-declined': {
+    headline: 'Withdrawal declined',
+    what: 'the answer to the request to withdraw the case',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} (team manager) declined to withdraw the case: "${str(d, 'why')}". The case stays open: carry on with its next step on the case card, or talk to them.`,
   },
   'visit-not-done': {
     headline: 'Child not seen at a visit',

@@ -37,6 +37,8 @@ export const NOTICE_KINDS = [
   'step-undone',
   'visit-not-done',
   'risk-view-needed',
+  'withdrawal-requested',
+  'withdrawal-declined',
   // Issue 13: the letter's contributions (src/cases/letter-notice-text.ts holds their words).
   'letter-contribution-asked',
   'letter-contribution-given',

@@ -2,6 +2,7 @@
  * The state of one case: plain JSON, owned by the protocol, stored whole by the CaseStore.
  * Stages follow the sign-off chain of R-SIGN-4; visits, placement and letter run beside it.
  */
+import type { WithdrawalRequest } from './withdrawal-request';
 import type { CalendarDate } from './calendar-date';
 import type { LegalStatus, Pathway } from './facts';
 import type { CasePeople, Person } from './case-people';
@@ -288,6 +289,8 @@ export interface CaseState {
   earlierAssessments?: Assessment[];
   /** How the case ended, when it ended other than by the review (and the review's closing too). */
   closure?: CaseClosure | null;
+  /** The social worker's request that the team manager withdraw the case, and its answer. */
+  withdrawalRequest?: WithdrawalRequest | null;
   /** Each time a closed case was reopened. */
   reopenings?: (StepRecord & { reason: string; closure: CaseClosure })[];
   /** Facts corrected after the case opened, with the reason and what the correction changed. */

@@ -14,6 +14,7 @@ import type { RuleId } from './rule-catalogue';
 import type { TransitionResult } from './transition';
 import { BEFORE_AGREEMENT, CHAIN_STAGES, LETTER_STAGES, OPEN_STAGES } from './stage-groups';
 import { withdrawCase } from './withdraw-case';
+import { declineWithdrawal, requestWithdrawal } from './withdrawal-request';
 import { changeToPlanned } from './planned-instead';
 import { reopenCase } from './reopen-case';
 import { correctFacts } from './correct-facts';
@@ -87,10 +88,27 @@ export const EVENT_DECLARATIONS: Declarations = {
     roles: ['team-manager'],
     stages: OPEN_STAGES,
     leadsTo: ['closed'],
-    rule: null,
-    what: 'withdraw a case (ask your team manager to do it)',
+    // The team manager agrees a case's assessment first (R-SIGN-4), so ending it without one is theirs.
+    rule: 'R-SIGN-4',
+    what: 'withdraw a case, as the first to agree its assessment. To ask them, press "Ask the team manager to withdraw" on the case card: they get a card to agree or decline',
     notNow: () => 'This case is already closed, so it cannot be withdrawn.',
     handle: (state, event, now, policy) => withdrawCase(state, event, now, policy),
+  },
+  WithdrawalRequested: {
+    roles: ['social-worker'],
+    stages: OPEN_STAGES,
+    rule: 'R-SIGN-4',
+    what: 'ask the team manager to withdraw a case (a team manager withdraws it with "Withdraw the case")',
+    notNow: () => 'This case is already closed, so it cannot be withdrawn.',
+    handle: (state, event, now, policy) => requestWithdrawal(state, event, now, policy),
+  },
+  WithdrawalDeclined: {
+    roles: ['team-manager'],
+    stages: OPEN_STAGES,
+    rule: 'R-SIGN-4',
+    what: 'decline a request to withdraw the case',
+    notNow: () => 'This case is already closed.',
+    handle: (state, event, now, policy) => declineWithdrawal(state, event, now, policy),
   },
   PathwayChangedToPlanned: {
     roles: ['social-worker', 'team-manager'],

@@ -20,6 +20,7 @@ export * from './event-declarations';
 export * from './correct-facts';
 export * from './undo-step';
 export * from './withdraw-case';
+export * from './withdrawal-request';
 export * from './visit-as-it-happened';
 export * from './escalation';
 export * from './letter-contribution';

@@ -22,6 +22,12 @@ export const WITHDRAWAL_REASON_NAMES: Record<WithdrawalReason, string> = {
 /** The team manager withdraws the case: it closes with the reason, and its reference is free again. */
 export interface CaseWithdrawn { type: 'CaseWithdrawn'; actor: Actor; reason: WithdrawalReason; details: string }
 
+/** The social worker asks the team manager to withdraw the case (R-SIGN-4: the ending is theirs). */
+export interface WithdrawalRequested { type: 'WithdrawalRequested'; actor: Actor; reason: WithdrawalReason; details: string }
+
+/** The team manager declines a social worker's request to withdraw, with the reason: the case stays open. */
+export interface WithdrawalDeclined { type: 'WithdrawalDeclined'; actor: Actor; reason: string }
+
 /** R-UNPL-4: the parents agreed a planned return instead; the same case moves to the planned pathway. */
 export interface PathwayChangedToPlanned { type: 'PathwayChangedToPlanned'; actor: Actor; reason: string }
 
@@ -50,5 +56,5 @@ export interface StepUndone { type: 'StepUndone'; actor: Actor; step: UndoableSt
 /** R-UNPL-2: the team manager or Head of Service consulted gives their own view on an LPM or ICPC. */
 export interface RiskViewGiven { type: 'RiskViewGiven'; actor: Actor; legalPlanningMeetingNeeded: boolean; childProtectionConferenceNeeded: boolean; view: string }
 
-export type LifecycleEvent = CaseWithdrawn | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone | RiskViewGiven | LetterContributionRequested | LetterContributionGiven | CasePersonReassigned | RequestCopyAsked;
+export type LifecycleEvent = CaseWithdrawn | WithdrawalRequested | WithdrawalDeclined | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone | RiskViewGiven | LetterContributionRequested | LetterContributionGiven | CasePersonReassigned | RequestCopyAsked;
 export type LifecycleEventType = LifecycleEvent['type'];

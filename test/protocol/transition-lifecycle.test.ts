@@ -59,6 +59,42 @@ describe('transition: withdrawing a case (issue 12)', () => {
   });
 });
 
+describe('transition: the social worker asks the team manager to withdraw (issue 12)', () => {
+  const ask = (a = ACTORS.sw, details = 'The parents have agreed again.'): CaseEvent => ({ type: 'WithdrawalRequested', actor: a, reason: 'staying-in-care', details });
+  const decline = (a = ACTORS.tm, reason = 'Let us talk to the parents first.'): CaseEvent => ({ type: 'WithdrawalDeclined', actor: a, reason });
+
+  it('sends the team manager the request with the reason; nothing is withdrawn; a second request waits for the first', () => {
+    const state = awaitingHeadOfService();
+    const { state: asked, effects, action } = accept(state, ask());
+    assert.equal(asked.stage, 'awaiting-head-of-service');
+    assert.deepEqual(effectsOf(effects, 'notify').map((n) => [n.notice, n.to, n.rules]), [['withdrawal-requested', { kind: 'role', role: 'team-manager' }, ['R-SIGN-4']]]);
+    assert.match(action, /Nothing is withdrawn until they agree/);
+    assert.equal(refusal(asked, ask()).code, 'ALREADY_DONE');
+    assert.equal(refusal(state, ask(ACTORS.sw, ' ')).code, 'COMMENT_REQUIRED');
+    const r = refusal(state, ask(ACTORS.tm));
+    assert.equal(r.code, 'NOT_YOUR_ROLE');
+    assert.match(r.message, /Only the social worker can ask the team manager to withdraw a case/);
+  });
+
+  it('the team manager declines with a reason: the social worker is told and may ask again; or withdraws it', () => {
+    const asked = accept(awaitingHeadOfService(), ask()).state;
+    assert.equal(refusal(asked, decline(ACTORS.sw)).code, 'NOT_YOUR_ROLE');
+    assert.equal(refusal(asked, decline(ACTORS.tm, '')).code, 'COMMENT_REQUIRED');
+    const { state: declined, effects } = accept(asked, decline());
+    assert.equal(declined.stage, 'awaiting-head-of-service');
+    assert.deepEqual(effectsOf(effects, 'notify').map((n) => [n.notice, n.to.kind === 'person' ? n.to.id : '']), [['withdrawal-declined', 'sw-1']]);
+    assert.equal(refusal(declined, decline()).code, 'OUT_OF_ORDER');
+    const again = accept(declined, ask()).state;
+    assert.equal(accept(again, withdraw()).state.closure?.reason, 'withdrawn');
+  });
+
+  it("the social worker pressing withdraw is refused naming the team manager, the rule, and the way to ask", () => {
+    const r = refusal(readyForAssessment(), withdraw(ACTORS.sw));
+    assert.equal(r.rule, 'R-SIGN-4');
+    assert.match(r.message, /Ask the team manager to withdraw/);
+  });
+});
+
 describe('transition: planned instead (R-UNPL-4)', () => {
   function agreed(): CaseState {
     const { state } = opened({ facts: SHORT_NOT_HOME });

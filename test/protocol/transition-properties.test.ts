@@ -102,6 +102,8 @@ function sensibleKinds(state: CaseState): readonly EventKind[] {
   switch (state.stage) {
     case 'preparing':
     case 'revising':
+      // A risk check that flags an LPM or ICPC waits for the manager's own view (R-UNPL-2).
+      if (state.steps.immediateRisk?.viewAwaited) return ['RiskViewGiven', 'RiskViewGiven', 'ChildViewsRecorded', 'IroInformed', 'ParentsConsulted', 'AssessmentSubmitted'];
       return ['ChildViewsRecorded', 'ImmediateRiskConsidered', 'IroInformed', 'ParentsConsulted', 'ReunificationStarted', 'FrameworkEvidenceUploaded', 'AssessmentSubmitted', 'AssessmentSubmitted', 'IroViewRecorded'];
     case 'awaiting-team-manager':
     case 'awaiting-iro-view':
