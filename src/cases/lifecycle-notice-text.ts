@@ -88,7 +88,7 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     what: 'the answer to the request to withdraw the case',
     informationOnly: false,
     color: 'Warning',
-    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} (team manager) declined to withdraw the case: "${str(d, 'why')}". The case stays open: carry on with its next step on the case card, or talk to them.`,
+    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} (team manager) declined to withdraw the case ("${str(d, 'why')}"). The case stays open: carry on with its next step on the case card, or talk to them.`,
   },
   'visit-not-done': {
     headline: 'Child not seen at a visit',
