@@ -36,7 +36,7 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     const given = await talk.press(PEOPLE.tm, viewForm, /Give my view/, { legalPlanningMeetingNeeded: 'true', view: 'Needed: a new partner is in the home.' });
     assert.match(texts(given), /The team manager's view on the immediate risk: a Legal Planning Meeting needed/);
 
-    card = await submit(talk, await caseCard(talk, PEOPLE.sw, ref));
+    await submit(talk, await caseCard(talk, PEOPLE.sw, ref));
     await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
     await talk.press(PEOPLE.iro, await talk.press(PEOPLE.iro, await caseCard(talk, PEOPLE.iro, ref), /IRO's view/), /^Record$/, { view: 'Supports the return.' });
     const hosRequest = await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
@@ -46,11 +46,11 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
   it('not viable: the LPM the manager said is needed must be booked before the actions are recorded', async () => {
     const { talk } = h;
     const ref = 'MOS-5102';
-    let card = await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' }), { risk: { notSure: 'true' } });
+    await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' }), { risk: { notSure: 'true' } });
     const notice = await talk.notice(PEOPLE.tm, /Your view on an LPM or ICPC/);
     assert.match(texts(notice), /flags whether a Legal Planning Meeting or ICPC is needed/);
     await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, notice, /^Give my view$/), /Give my view/, { legalPlanningMeetingNeeded: 'true', childProtectionConferenceNeeded: 'true', view: 'Both.' });
-    card = await submit(talk, await caseCard(talk, PEOPLE.sw, ref), { ...SENT, viable: 'false' });
+    const card = await submit(talk, await caseCard(talk, PEOPLE.sw, ref), { ...SENT, viable: 'false' });
     assert.match(texts(card), /Return home not viable/);
     const swNotice = await talk.notice(PEOPLE.sw, /not viable/);
     assert.match(texts(swNotice), /you will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed \(the immediate risk check said one is needed\)/);
