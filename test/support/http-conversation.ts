@@ -25,8 +25,8 @@ function cardOf(call: ConnectorCall): Card | undefined {
 }
 
 export class HttpConversation {
-  /** How many Connector calls each person's chat had when their notices were last read. */
-  private readMark = new Map<string, number>();
+  /** The Connector's ids of the notices a test has read. */
+  private readonly read = new Set<string>();
   /** The Connector's ids of the bot's direct replies to what someone typed (not notices). */
   private readonly replies = new Set<string>();
 
@@ -92,22 +92,27 @@ export class HttpConversation {
     return this.click(who, action.verb, { ...shown, ...action.data, ...typed });
   }
 
-  /** Lets the outbox send what is waiting, then the cards posted into this person's chat since last read. */
-  async notices(who: Who): Promise<Card[]> {
+  /** Lets the outbox send what is waiting; the notices posted into this person's chat not yet read. */
+  private async unread(who: Who): Promise<ConnectorCall[]> {
     await this.bot.drain();
-    const posts = this.posts(who);
-    const from = this.readMark.get(who.id) ?? 0;
-    this.readMark.set(who.id, posts.length);
     // A notice is sent into the chat proactively; Teams threads it under the person's last message.
-    return posts.slice(from).filter((p) => !this.replies.has(p.activityId)).map(cardOf).filter((c): c is Card => Boolean(c));
+    return this.posts(who).filter((p) => !this.replies.has(p.activityId) && !this.read.has(p.activityId) && cardOf(p));
   }
 
-  /** The newest notice to this person whose words match `about`. */
+  /** Every notice card not yet read, oldest first; they are then read. */
+  async notices(who: Who): Promise<Card[]> {
+    const calls = await this.unread(who);
+    for (const call of calls) this.read.add(call.activityId);
+    return calls.map((c) => cardOf(c)!);
+  }
+
+  /** The newest unread notice to this person whose words match `about` (the others stay unread). */
   async notice(who: Who, about: RegExp): Promise<Card> {
-    const all = await this.notices(who);
-    const found = all.filter((c) => about.test(cardTextsOf(c)));
+    const found = (await this.unread(who)).filter((c) => about.test(cardTextsOf(cardOf(c))));
     assert.ok(found.length > 0, `no notice to ${who.name} matching ${about}`);
-    const card = found.at(-1)!;
+    const call = found.at(-1)!;
+    this.read.add(call.activityId);
+    const card = cardOf(call)!;
     assert.deepEqual(cardProblems(card), [], 'the card parses cleanly');
     return card;
   }
