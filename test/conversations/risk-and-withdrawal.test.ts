@@ -60,7 +60,10 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     assert.ok(!(await h.stateOf(ref)).notViable?.actions, 'nothing recorded');
     const done = await talk.press(PEOPLE.sw, actions, /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'true', legalPlanningMeetingBooked: 'true' });
     assert.match(texts(done), /Not-viable actions recorded/);
-    assert.doesNotMatch(texts(done), /Director sign-off is needed/);
+    const closed = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, done, /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-02' });
+    assert.equal((await h.stateOf(ref)).stage, 'closed');
+    assert.doesNotMatch(texts(closed), /Director sign-off is needed/, 'a closed not-viable case needs no Director');
+    assert.match(texts(closed), /Director sign-off is not needed: the return home is not going ahead/);
   });
 
   it("the social worker asks the team manager to withdraw; the team manager declines on their card, then agrees to a second request", async () => {
