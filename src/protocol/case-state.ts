@@ -2,7 +2,6 @@
  * The state of one case: plain JSON, owned by the protocol, stored whole by the CaseStore.
  * Stages follow the sign-off chain of R-SIGN-4; visits, placement and letter run beside it.
  */
-import type { WithdrawalRequest } from './withdrawal-request';
 import type { CalendarDate } from './calendar-date';
 import type { LegalStatus, Pathway } from './facts';
 import type { CasePeople, Person } from './case-people';
@@ -289,7 +288,7 @@ export interface CaseState {
   earlierAssessments?: Assessment[];
   /** How the case ended, when it ended other than by the review (and the review's closing too). */
   closure?: CaseClosure | null;
-  /** The social worker's request that the team manager withdraw the case, and its answer. */
+  /** The social worker's request that the team manager withdraw the case, and its answer (withdrawal-request.ts). */
   withdrawalRequest?: WithdrawalRequest | null;
   /** Each time a closed case was reopened. */
   reopenings?: (StepRecord & { reason: string; closure: CaseClosure })[];
@@ -301,4 +300,11 @@ export interface CaseState {
   reassignments?: Reassignment[];
   openedAt: Instant;
   updatedAt: Instant;
+}
+
+/** A social worker's request to withdraw the case (a WithdrawalReason); `declined` once the team manager said no. */
+export interface WithdrawalRequest extends StepRecord {
+  withdrawal: 'opened-in-error' | 'duplicate' | 'staying-in-care';
+  why: string;
+  declined?: StepRecord & { why: string };
 }

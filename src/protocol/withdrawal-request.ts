@@ -3,19 +3,12 @@
  * manager's, who agrees the case's assessment first (R-SIGN-4). So the social worker asks them, with
  * the reason; the team manager gets a card to withdraw the case as asked, or to decline with a reason.
  */
-import type { CaseState, StepRecord } from './case-state';
+import type { CaseState, WithdrawalRequest } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
-import { WITHDRAWAL_REASON_NAMES, type WithdrawalDeclined, type WithdrawalReason, type WithdrawalRequested } from './lifecycle-events';
+import { WITHDRAWAL_REASON_NAMES, type WithdrawalDeclined, type WithdrawalRequested } from './lifecycle-events';
 import { refuse } from './refusal';
 import { dateText } from './calendar-date';
 import { dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult } from './transition';
-
-/** A social worker's request to withdraw; `declined` once the team manager said no. */
-export interface WithdrawalRequest extends StepRecord {
-  withdrawal: WithdrawalReason;
-  why: string;
-  declined?: StepRecord & { why: string };
-}
 
 export function pendingWithdrawalRequest(state: CaseState): WithdrawalRequest | null {
   const request = state.withdrawalRequest;

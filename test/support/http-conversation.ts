@@ -7,14 +7,14 @@
  * only into inputs the card has.
  */
 import { strict as assert } from 'node:assert';
-import { activityId, invokeActivity, isInvokeBody, messageActivity, Who } from '../reliability/support/activities';
-import { postJson } from '../reliability/support/http-post';
+import { activityId, invokeActivity, isInvokeBody, messageActivity, Who } from '../../support/bot-over-http/activities';
+import { postJson } from '../../support/bot-over-http/http-post';
 import { cardProblems } from '../bot/support/card-check';
 import { allActions, Card, CardAction, inputs } from '../bot/support/conversation-driver';
-import type { ConnectorCall, LocalBotConnector } from './local-bot-connector';
-import { cardTexts as cardTextsOf } from './card-texts';
+import type { ConnectorCall, LocalBotConnector } from '../../support/local-bot-connector';
+import { cardTexts as cardTextsOf } from '../../support/card-texts';
 
-export { cardTexts as texts } from './card-texts';
+export { cardTexts as texts } from '../../support/card-texts';
 export type { Card, CardAction };
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';

@@ -1,6 +1,6 @@
 /** The usual steps of a case, pressed through the cards over HTTP (test/support/http-conversation.ts). */
 import type { Card, HttpConversation } from '../../support/http-conversation';
-import { PEOPLE } from '../../cases/support/world';
+import { PEOPLE } from '../../../support/world';
 
 export const SENT = { form: 's20-return-home-assessment', viable: 'true', riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdown: 'family-group-conference', purpose: 'Build the family network.', completedOn: '2026-03-02' };
 

@@ -5,10 +5,10 @@
  */
 import { strict as assert } from 'node:assert';
 import type { CaseState } from '../../../src/protocol';
-import { PEOPLE } from '../../cases/support/world';
-import { BotUnderTest, startBot } from '../../reliability/support/bot-under-test';
+import { PEOPLE } from '../../../support/world';
+import { BotUnderTest, startBot } from '../../../support/bot-over-http/bot-under-test';
 import { HttpConversation, texts, type Card } from '../../support/http-conversation';
-import { LocalBotConnector } from '../../support/local-bot-connector';
+import { LocalBotConnector } from '../../../support/local-bot-connector';
 
 export { PEOPLE, texts, type Card };
 
