@@ -42,6 +42,24 @@ describe('over HTTP: real cases change (issue 12)', function () {
     assert.ok(talk.titles(request).includes('Approve'));
   });
 
+  it("once the Head of Service has agreed, a correction is the team manager's; the end of the care episode says only what was recorded", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5211';
+    await toHeadOfService(ref, SHORT);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    const refused = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Correct the facts$/), /^Correct the facts$/, { previousEpisodeEndedOn: '2024-01-01', reason: 'An earlier episode was found.' });
+    assert.match(texts(refused), /Not recorded\. The Head of Service has agreed the return home, so a correction now needs the team manager: ask them to make it\. \(R-SIGN-4\)/);
+    const corrected = await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, await caseCard(talk, PEOPLE.tm, ref), /^Correct the facts$/), /^Correct the facts$/, { previousEpisodeEndedOn: '2024-01-01', reason: 'An earlier episode was found.' });
+    assert.match(texts(corrected), /Facts corrected/);
+    await talk.notices(PEOPLE.iro);
+    const ended = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/), /^Record$/, { agenciesInformed: 'false' });
+    assert.match(texts(ended), /Care episode ended/);
+    const told = await talk.notice(PEOPLE.iro, /Care episode ended/);
+    assert.match(texts(told), /The agencies involved have not yet been recorded as told of the support and safety plan\./);
+    assert.doesNotMatch(texts(told), /have been told what support/);
+  });
+
   it('a correction to a Care Order ends the case under R-SCOPE-2 with the court-route words', async () => {
     const { talk } = h;
     const card = await prepare(talk, await openCase(talk, { ...SHORT, ref: 'MOS-5202' }));
