@@ -61,6 +61,8 @@ export interface CaseCardData {
   /** "If something is wrong or has changed": correct, undo, withdraw, reopen (issue 12). */
   hasChangeActions: boolean;
   changeActions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+  hasMoreChangeActions: boolean;
+  moreChangeActions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
   /** The case's own people ("Team manager: Pat Smith"), under the social worker. */
   people?: { title: string; value: string }[];
 }

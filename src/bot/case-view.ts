@@ -326,7 +326,8 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     undelivered: undeliveredData(state, ctx),
     documents: ctx.documents ?? NO_DOCUMENTS,
     actions: actionsFor(state, ctx.policy, ctx.today),
-    ...((changeActions) => ({ hasChangeActions: changeActions.length > 0, changeActions }))(changeActionsFor(state, ctx.policy, ctx.today)),
+    // Teams shows at most five actions in a set: the rest go in a second row.
+    ...((all) => ({ hasChangeActions: all.length > 0, changeActions: all.slice(0, 5), hasMoreChangeActions: all.length > 5, moreChangeActions: all.slice(5) }))(changeActionsFor(state, ctx.policy, ctx.today)),
   };
 }
 
