@@ -4,7 +4,6 @@
  * planned pathway's reunification work and NSPCC framework evidence (R-PLAN-1..3).
  */
 import { addDays, dateText } from './calendar-date';
-import { ROLE_NAMES } from './case-people';
 import type { Effect } from './case-effects';
 import { FRAMEWORK_EVIDENCE_NAMES } from './case-state';
 import type { DeclarationsOf } from './event-declarations';
