@@ -212,13 +212,18 @@ function actionFor(next: AvailableStep): CardAction {
 }
 
 /** The next steps' actions, as the protocol offers them (at most five: Teams shows a few actions well). */
-function actionsFor(state: CaseState, policy: CasePolicy, today: CalendarDate): CardAction[] {
+function actionsFor(state: CaseState, policy: CasePolicy, today: CalendarDate, keep: (action: CardAction) => boolean): CardAction[] {
   const steps = availableSteps(state, policy, today);
-  const actions = steps.filter((s) => s.step !== 'pathwayChange').map(actionFor);
+  // The viewer's own buttons are chosen before the cut to five, so nobody loses one of theirs to
+  // someone else's.
+  const actions = steps.filter((s) => s.step !== 'pathwayChange').map(actionFor).filter(keep);
   // The way out of a planned return stays on the card while the pathway can still change.
-  const change = steps.find((s) => s.step === 'pathwayChange');
-  return change ? [...actions.slice(0, 4), actionFor(change)] : actions.slice(0, 5);
+  const changeStep = steps.find((s) => s.step === 'pathwayChange');
+  const change = changeStep ? [actionFor(changeStep)].filter(keep)[0] : undefined;
+  return change ? [...actions.slice(0, 4), change] : actions.slice(0, 5);
 }
+
+const keepAll = (): boolean => true;
 
 export interface ViewContext {
   today: CalendarDate;
@@ -229,6 +234,8 @@ export interface ViewContext {
   undelivered?: readonly UndeliveredMessage[];
   /** The case file's part of the card (src/bot/case-documents-view.ts). */
   documents?: CaseDocumentsCardData;
+  /** Which buttons the person looking may have (src/bot/viewer-actions.ts); all when not given. */
+  keep?: (action: CardAction) => boolean;
 }
 
 /**
@@ -325,9 +332,9 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     visits,
     undelivered: undeliveredData(state, ctx),
     documents: ctx.documents ?? NO_DOCUMENTS,
-    actions: actionsFor(state, ctx.policy, ctx.today),
+    actions: actionsFor(state, ctx.policy, ctx.today, ctx.keep ?? keepAll),
     // Teams shows at most five actions in a set: the rest go in a second row.
-    ...((all) => ({ hasChangeActions: all.length > 0, changeActions: all.slice(0, 5), hasMoreChangeActions: all.length > 5, moreChangeActions: all.slice(5) }))(changeActionsFor(state, ctx.policy, ctx.today)),
+    ...((all) => ({ hasChangeActions: all.length > 0, changeActions: all.slice(0, 5), hasMoreChangeActions: all.length > 5, moreChangeActions: all.slice(5) }))(changeActionsFor(state, ctx.policy, ctx.today).filter(ctx.keep ?? keepAll)),
   };
 }
 

@@ -39,6 +39,7 @@ import {
   CardJson,
   CardNotice,
   caseCard,
+  type CaseCardData,
   decisionStatusCard,
   NO_NOTICE,
   letterFormCard,
@@ -248,11 +249,12 @@ export class S20Bot extends ActivityHandler {
     // Two reads of the delivery state, at once.
     const [undelivered, links] = await Promise.all([undeliveredMessages(this.deps.conversations, state.caseId), documentLinks(this.deps.conversations, state.caseId)]);
     const documents = caseDocumentsData(state, { links, organisation: this.deps.organisation ?? DEFAULT_ORGANISATION, timeZone: this.deps.timeZone });
-    const data = caseCardData(state, { ...this.view(), undelivered, documents }, notice, done);
     const mayTake = await this.deps.service.mayTakeOn(viewer, state);
     const mayHandOver = await this.deps.service.mayHandOverCase(viewer, state);
-    const changeActions = viewerActions(data.changeActions, state, mayTake).filter((a) => a.step !== HANDOVER_STEP || mayHandOver);
-    return caseCard({ ...data, actions: viewerActions(data.actions, state, mayTake, viewer.id === state.socialWorker.id), changeActions, hasChangeActions: changeActions.length > 0, people: this.deps.service.peopleFacts(state) });
+    const asker = viewer.id === state.socialWorker.id;
+    const keep = (action: CaseCardData['actions'][number]): boolean => viewerActions([action], state, mayTake, asker).length === 1 && (action.step !== HANDOVER_STEP || mayHandOver);
+    const data = caseCardData(state, { ...this.view(), undelivered, documents, keep }, notice, done);
+    return caseCard({ ...data, people: this.deps.service.peopleFacts(state) });
   }
 
   private listContext(): ListContext {

@@ -10,6 +10,8 @@ import type { Person } from '../../src/protocol';
 import { makeWorld, World } from '../../support/world';
 import { DIRECTOR, HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../../support/realistic-organisation';
 import { allActions, ConversationDriver } from './support/conversation-driver';
+import { caseCardData } from '../../src/bot/case-view';
+import { availableSteps, DEFAULT_CASE_POLICY } from '../../src/protocol';
 
 /** In care since November: the Director's sign-off is needed (R-SIGN-1). */
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
@@ -76,5 +78,28 @@ describe("case card buttons: each person's card offers only what they may take (
     const open = allActions(card)[0]!;
     const request = await bot.click(DIRECTOR, open.verb, open.data);
     assert.ok(allActions(request).some((a) => /Approve/i.test(a.title)), 'the Director may approve');
+  });
+});
+
+describe('case card buttons: chosen for the viewer before the cut to five', () => {
+  it("the card's rows hold only the viewer's buttons, in the protocol's order, and the second row of changes is filtered too", async () => {
+    const world = makeWorld('2026-03-02T10:00:00Z', undefined, undefined, { organisation: parseOrganisation(REALISTIC_ORGANISATION) });
+    try {
+      const opened = await world.service.openCase({ idempotencyKey: 'open-cut', actor: TEAMS[0]!.workers[0]!, ref: 'CUT-1', facts: FACTS, trigger: 'consent-withdrawn', iro: IROS[2]! });
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const state = (await world.service.get(opened.caseId))!.state;
+      const view = { today: '2026-03-02' as never, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' };
+      const steps = availableSteps(state, DEFAULT_CASE_POLICY, '2026-03-02' as never).map((s) => s.step);
+      assert.ok(steps.length >= 3, steps.join(', '));
+      const dropped = new Set(steps.slice(0, 2));
+      const some = caseCardData(state, { ...view, keep: (a) => !dropped.has(a.step as never) });
+      assert.deepEqual(some.actions.map((a) => a.step), steps.slice(2, 7), 'the ones left, in order');
+      const none = caseCardData(state, { ...view, keep: () => false });
+      assert.deepEqual([...none.actions, ...none.changeActions, ...none.moreChangeActions], [], 'no button of anyone else, in either row');
+      const everything = caseCardData(state, view);
+      assert.ok(everything.changeActions.length > 0, 'without a viewer, the change row is there (so the line above can fail)');
+    } finally {
+      await world.close();
+    }
   });
 });
