@@ -8,6 +8,7 @@ import type { Actor, CalendarDate, CaseRole, CaseState, Holder, Person } from '.
 import { dateText, ROLE_NAMES } from '../protocol';
 import { Directory, DirectoryLookupError } from '../ports/directory';
 import { caseHolders } from './case-people';
+import { removedFromFile } from './removed-people';
 import { Holders, namedPeople, Organisation, parseOrganisation, roleHolders, Team, teamOfMember, teamsManagedBy } from './organisation';
 import { fixedOrganisation, OrganisationSource } from './organisation-source';
 import type { RoleConfig } from './role-config';
@@ -104,7 +105,11 @@ export class Authority {
    */
   async checkOnCase(person: Person, wanted: readonly CaseRole[], today: CalendarDate, state: CaseState, what = 'do this'): Promise<RoleCheck> {
     const org = this.organisation;
-    const found = await this.find(person, wanted, today, (role) => caseHolders(org, state, role));
+    // Someone the organisation file no longer names (a leaver) no longer acts on the cases they were
+    // named on; their managers see those cases as needing a new person (removed-people.ts). Their
+    // deputies still cover until then.
+    const current = (role: CaseRole): Holder[] => caseHolders(org, state, role).filter((h) => h.group || !removedFromFile(org, state, h.id, role));
+    const found = await this.find(person, wanted, today, current, (role) => caseHolders(org, state, role));
     if (found) return found;
     // The rule is shown beside the words by the caller (and "Not recorded." before them).
     const ownCaseOnly = wanted.includes('social-worker') && roleHolders(org, 'social-worker').users.some((u) => u.id === person.id);
@@ -139,7 +144,7 @@ export class Authority {
     return (await byGroup('members')) ?? teamsManagedBy(org, personId)[0] ?? (await byGroup('managers')) ?? (org.teams.length === 1 ? org.teams[0] : undefined);
   }
 
-  private async find(person: Person, wanted: readonly CaseRole[], today: CalendarDate, holdersOf: (role: CaseRole) => Holder[]): Promise<RoleCheck | undefined> {
+  private async find(person: Person, wanted: readonly CaseRole[], today: CalendarDate, holdersOf: (role: CaseRole) => Holder[], coveredOf = holdersOf): Promise<RoleCheck | undefined> {
     const org = this.organisation;
     const name = this.displayName(person.id, person.name);
     for (const role of wanted) {
@@ -152,7 +157,7 @@ export class Authority {
       if (holds) return { ok: true, actor: { id: person.id, name, role } };
     }
     for (const role of wanted) {
-      const covered = new Set(holdersOf(role).filter((h) => !h.group).map((h) => h.id));
+      const covered = new Set(coveredOf(role).filter((h) => !h.group).map((h) => h.id));
       const deputyFor = org.deputies.filter((d) => d.role === role && d.deputy.id === person.id && covered.has(d.for.id));
       const active = deputyFor.find((d) => d.from <= today && today <= d.to);
       if (active) return { ok: true, actor: { id: person.id, name, role, onBehalfOf: { id: active.for.id, name: active.for.name } } };

@@ -98,3 +98,32 @@ describe('people removed from the organisation file (realistic organisation)', (
     assert.deepEqual(JSON.parse(json.join('')), [{ ref: 'R-4', team: 'Assessment North', needs: [{ role: 'social-worker', removed: LEAVER }] }]);
   });
 });
+
+describe('people removed from the organisation file no longer act on their old cases', () => {
+  it("a social worker and an IRO taken out of the file are refused with nothing recorded; the case's team manager still acts", async () => {
+    let org = parseOrganisation(REALISTIC_ORGANISATION);
+    const world = makeWorld('2026-03-09T10:00:00Z', undefined, undefined, { organisation: { current: () => org } });
+    try {
+      const opened = await world.service.openCase({ idempotencyKey: 'open-gone', actor: LEAVER, ref: 'GONE-1', facts: FACTS, trigger: 'consent-withdrawn', iro: GONE_IRO });
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const caseId = opened.caseId;
+      const views = (key: string, actor: Person) => world.service.apply({ idempotencyKey: key, caseId, actor, event: { type: 'ChildViewsRecorded', views: 'v' } });
+      const before = await views('gone-1', LEAVER);
+      assert.ok(before.ok, 'named in the file: may act');
+      org = withoutLeavers();
+      const version = (await world.service.get(caseId))!.version;
+      const after = await world.service.apply({ idempotencyKey: 'gone-2', caseId, actor: LEAVER, event: { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false } });
+      assert.ok(!after.ok, 'taken out of the file: refused');
+      assert.equal((await world.service.get(caseId))!.version, version, 'nothing recorded');
+      const manager = await world.service.apply({ idempotencyKey: 'gone-3', caseId, actor: TEAMS[0]!.manager, event: { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false } });
+      assert.ok(manager.ok, `the team manager still acts: ${JSON.stringify(manager)}`);
+      const iroView = { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false } as const;
+      const state = (await world.service.get(caseId))!.state;
+      assert.equal((await world.service.mayTakeOn(GONE_IRO, state))(iroView), false, 'the gone IRO no longer holds the part');
+      org = parseOrganisation(REALISTIC_ORGANISATION);
+      assert.equal((await world.service.mayTakeOn(GONE_IRO, state))(iroView), true, 'named again: holds it again (so the line above can fail)');
+    } finally {
+      await world.close();
+    }
+  });
+});
