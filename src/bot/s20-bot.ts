@@ -64,7 +64,7 @@ import { NOT_KNOWN_IRO } from '../cases/case-people';
 import { documentLinks } from '../documents/document-links';
 import { caseDocumentsData } from './case-documents-view';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
-import { viewerActions } from './viewer-actions';
+import { viewerMayUse } from './viewer-actions';
 import { closedCasesText, ListContext, myCasesText, needingPeopleText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
 
 export interface S20BotDeps {
@@ -252,7 +252,7 @@ export class S20Bot extends ActivityHandler {
     const mayTake = await this.deps.service.mayTakeOn(viewer, state);
     const mayHandOver = await this.deps.service.mayHandOverCase(viewer, state);
     const asker = viewer.id === state.socialWorker.id;
-    const keep = (action: CaseCardData['actions'][number]): boolean => viewerActions([action], state, mayTake, asker).length === 1 && (action.step !== HANDOVER_STEP || mayHandOver);
+    const keep = (action: CaseCardData['actions'][number]): boolean => viewerMayUse(action, state, mayTake, asker) && (action.step !== HANDOVER_STEP || mayHandOver);
     const data = caseCardData(state, { ...this.view(), undelivered, documents, keep }, notice, done);
     return caseCard({ ...data, people: this.deps.service.peopleFacts(state) });
   }

@@ -18,14 +18,12 @@ function eventOf(action: CardAction, state: CaseState): EventInput | undefined {
 }
 
 /**
- * `mayTake` says who may send an event; `asker`: the viewer is the case's social worker, who asked
- * for the decision and may open the request to read it (its buttons refuse them; a refresh shows them
- * its status), though not decide it.
+ * Whether the person looking may have this button. `mayTake` says who may send an event; `asker`:
+ * the viewer is the case's social worker, who asked for the decision and may open the request to
+ * read it (its buttons refuse them; a refresh shows them its status), though not decide it.
  */
-export function viewerActions(actions: readonly CardAction[], state: CaseState, mayTake: (event: EventInput) => boolean, asker = false): CardAction[] {
-  return actions.filter((action) => {
-    if (action.verb === 'showApproval' && asker) return true;
-    const event = eventOf(action, state);
-    return event === undefined || mayTake(event);
-  });
+export function viewerMayUse(action: CardAction, state: CaseState, mayTake: (event: EventInput) => boolean, asker = false): boolean {
+  if (action.verb === 'showApproval' && asker) return true;
+  const event = eventOf(action, state);
+  return event === undefined || mayTake(event);
 }
