@@ -1,5 +1,5 @@
 /** POSTs to the bot over one keep-alive agent (many requests, few connections), reading the whole answer. */
-import { Agent, request } from 'node:http';
+import { Agent, IncomingMessage, request } from 'node:http';
 
 export interface PostResult {
   status: number;
@@ -21,23 +21,28 @@ export function postJson(url: string, body: unknown, options: { agent?: Agent; h
       method: 'POST',
       agent: options.agent,
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...options.headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-      res.on('error', reject);
-    });
+    }, (res) => void readAnswer(res).then(resolve, reject));
     req.on('error', reject);
     req.end(payload);
+  });
+}
+
+/** The whole answer: status, headers, body as text, and the body as JSON when it is JSON. */
+export function readAnswer(res: IncomingMessage): Promise<PostResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let json: unknown;
+      try {
+        json = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+    });
+    res.on('error', reject);
   });
 }
 

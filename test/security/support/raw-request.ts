@@ -5,13 +5,9 @@
  * drops the connection.
  */
 import { request } from 'node:http';
+import { PostResult, readAnswer } from '../../../support/bot-over-http/http-post';
 
-export interface RawAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: unknown;
-}
+export type RawAnswer = PostResult;
 
 export interface RawRequest {
   method?: string;
@@ -25,20 +21,10 @@ export interface RawRequest {
 export function rawRequest(url: string, spec: RawRequest): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: spec.method ?? 'POST', headers: spec.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      readAnswer(res).then((answer) => {
+        resolve(answer);
         req.destroy();
-      });
-      res.on('error', reject);
+      }, reject);
     });
     // The server may close the connection while a refused body is still being written.
     req.on('error', (error: NodeJS.ErrnoException) => {
