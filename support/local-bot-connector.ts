@@ -23,7 +23,7 @@
  * change when the code under test does.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally, stopServer } from './local-http';
 
 export const MAX_MESSAGE_BYTES_UTF16 = 100 * 1024;
 const WINDOWS = [
@@ -117,17 +117,12 @@ export class LocalBotConnector {
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (!this.server) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 
   private refuse(res: ServerResponse, conversation: string, status: number, code: string, message: string, headers: Record<string, string> = {}): void {

@@ -10,7 +10,6 @@
  * its configured base URL; turn `requireAuth` on to prove that it does.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { EntraDirectory, SentMail } from './local-graph/entra-directory';
 import { FaultMatcher, FaultPlan, FaultTarget, LatencyFault, StatusFault } from './local-graph/fault-plan';
@@ -18,6 +17,7 @@ import { GraphHttpError, GraphOperation, GraphReply, errorReply, isRecord, jsonR
 import { SharePointSites, StoredValue } from './local-graph/sharepoint-sites';
 import { DocumentDrives } from './local-graph/document-drives';
 import { TeamsApps } from './local-graph/teams-apps';
+import { listenLocally, stopServer } from './local-http';
 
 export type { FaultTarget, FaultMatcher, StatusFault, LatencyFault } from './local-graph/fault-plan';
 export type { SentMail } from './local-graph/entra-directory';
@@ -219,14 +219,7 @@ export class LocalGraphServer {
   }
 
   private async listen(port: number): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(port, this.options.host ?? '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = Number(new URL(await listenLocally(this.server, port, this.options.host)).port);
   }
 
   private async reopen(): Promise<void> {
@@ -235,10 +228,7 @@ export class LocalGraphServer {
   }
 
   private async closeListener(): Promise<void> {
-    if (!this.server.listening) return;
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    this.server.closeAllConnections();
-    await closed;
+    await stopServer(this.server);
   }
 
   private async serve(request: IncomingMessage, response: ServerResponse): Promise<void> {

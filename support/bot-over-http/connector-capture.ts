@@ -5,8 +5,8 @@
  * counts and, on request, the last few bodies: a load run posts tens of thousands of replies.
  */
 import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MAX_MESSAGE_BYTES_UTF16, utf16Bytes } from '../local-bot-connector';
+import { listenLocally, stopServer } from '../local-http';
 
 const REPLY_PATH = /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/;
 
@@ -68,8 +68,7 @@ export class ConnectorCapture {
       });
     });
     this.server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server, port);
     return this;
   }
 
@@ -81,11 +80,7 @@ export class ConnectorCapture {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (!this.server) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 }
 

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
@@ -11,6 +10,7 @@ import type { CaseStore } from '../../src/ports/case-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listenLocally, stopServer } from '../../support/local-http';
 
 /** A local stand-in for the Bot Connector service: POST /v3/conversations/{id}/activities. */
 function connector(blocked: Set<string>, failing: Map<string, number> = new Map()): Promise<{ server: Server; url: string; posted: { conversation: string; body: Record<string, unknown> }[] }> {
@@ -48,7 +48,7 @@ function connector(blocked: Set<string>, failing: Map<string, number> = new Map(
       res.end(JSON.stringify({ id: `act-${posted.length}` }));
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, posted })));
+  return listenLocally(server).then((url) => ({ server, url, posted }));
 }
 
 describe('proactive notifier (CloudAdapter against a local Bot Connector)', () => {
@@ -92,7 +92,7 @@ describe('proactive notifier (CloudAdapter against a local Bot Connector)', () =
       await assert.rejects(notifier.send({ key: 'k4', to: 'gone-1', text: 'x' }), (e: unknown) => e instanceof RecipientUnreachableError && /403/.test(e.message));
       assert.equal(posted.length, 2);
     } finally {
-      server.close();
+      await stopServer(server);
     }
   });
   it("with the bot's own adapter (its turn-error handler set), a failed send is reported to the outbox, not taken as delivered", async () => {
@@ -117,7 +117,7 @@ describe('proactive notifier (CloudAdapter against a local Bot Connector)', () =
       // No apology is sent into a proactive turn: nobody is waiting for an answer there.
       assert.ok(!lines.some((line) => line.includes('could not send the apology')), lines.join('\n'));
     } finally {
-      server.close();
+      await stopServer(server);
     }
   });
 });

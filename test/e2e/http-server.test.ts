@@ -6,12 +6,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { createServer as createHttpServer, IncomingHttpHeaders, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ActivityHandler } from 'botbuilder';
 import { loadConfig } from '../../src/config';
 import { createBotAdapter } from '../../src/bot/adapter';
 import { createLogger } from '../../src/logging/logger';
 import { RunningServer, startServer } from '../../src/server';
+import { listenLocally, stopServer } from '../../support/local-http';
 
 /** The simplest bot there is: the server's plumbing is under test here, not the case bot. */
 const HELP_TEXT = 'Hello. This stand-in bot answers every message with this line.';
@@ -56,15 +56,11 @@ class ConnectorStandIn {
         }
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server?.close(() => resolve());
-      this.server?.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 }
 

@@ -15,7 +15,6 @@
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
@@ -26,6 +25,7 @@ import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { actionOf, cardTexts, ConnectorStandIn, eventually, startBotProcess, TeamsUser, type BotProcess, type Card } from './support/bot-process';
+import { listenLocally, stopServer } from '../../support/local-http';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 const LISTS = ['Cases', 'Decisions', 'Tasks', 'Audit'] as const;
@@ -76,8 +76,7 @@ class GraphRelay {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => this.route(req, res, Buffer.concat(chunks)));
     });
-    await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
   }
 
   setMode(mode: RelayMode): void {
@@ -112,10 +111,7 @@ class GraphRelay {
 
   async stop(): Promise<void> {
     this.held = [];
-    await new Promise<void>((done) => {
-      this.server?.close(() => done());
-      this.server?.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 }
 

@@ -5,12 +5,11 @@
  * other findings' tests (M2, M3, L1, L10) use the same path for what must be refused.
  */
 import { strict as assert } from 'node:assert';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PEOPLE } from '../../support/world';
 import { invokeActivity, isInvokeBody, cardTexts } from '../../support/bot-over-http/activities';
 import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
 import { TENANT, SignedBot } from './support/signed-bot';
+import { freePort } from '../../support/local-http';
 
 describe('security: the signed-token path (local OpenID metadata and JWKS)', function () {
   this.timeout(60_000);
@@ -44,10 +43,7 @@ describe('security: the signed-token path (local OpenID metadata and JWKS)', fun
 
   it('when the signing keys cannot be fetched the answer is 503 (the channel retries) and an error log line, not a 401', async () => {
     // A port nothing listens on: the metadata fetch is refused.
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const port = await freePort();
     const unreachable = await new SignedBot().start({ env: { BOT_CHANNEL_OPENID_METADATA_URL: `http://127.0.0.1:${port}/v1/.well-known/openidconfiguration` } });
     try {
       const from = unreachable.logs.length;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../../support/local-http';
 
 /** Azurite's well-known development account: documented publicly, not a secret. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -20,17 +21,6 @@ export interface RunningAzurite {
 
 // The JS entry point itself, not node_modules/.bin: one process, so stopping it stops Azurite.
 const AZURITE_TABLE_MAIN = path.resolve(__dirname, '../../node_modules/azurite/dist/src/table/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -10,11 +10,11 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ConnectorStandIn, startBotProcess, TeamsUser, type BotProcess } from '../e2e/support/bot-process';
+import { listenLocally, stopServer } from '../../support/local-http';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CHILD_NAME = 'Jamie Quentin-Example';
@@ -51,8 +51,7 @@ class IngestionStandIn {
         }
       });
     });
-    await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = Number(new URL(await listenLocally(this.server)).port);
   }
 
   envelopes(): Envelope[] {
@@ -60,10 +59,7 @@ class IngestionStandIn {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((done) => {
-      this.server?.close(() => done());
-      this.server?.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 }
 

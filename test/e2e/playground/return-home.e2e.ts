@@ -9,7 +9,8 @@ import { existsSync } from 'node:fs';
 import { Browser, chromium } from 'playwright-core';
 import { PlaygroundRole, playgroundUser, RunningPlayground, startPlayground } from '../../../src/local/agents-playground';
 import { dateText } from '../../../src/protocol';
-import { freePort, LocalBot, startLocalBot } from './support/local-bot';
+import { LocalBot, startLocalBot } from './support/local-bot';
+import { freePort } from '../../../support/local-http';
 import { PlaygroundPage } from './support/playground-page';
 import { caseCard, isoDaysFromToday, prepare, recordIroView, startCase, submitAssessment } from './support/return-home-steps';
 

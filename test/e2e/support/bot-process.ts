@@ -7,8 +7,8 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { listenLocally, stopServer } from '../../../support/local-http';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -123,15 +123,11 @@ export class ConnectorStandIn {
         }
       });
     });
-    await new Promise<void>((done) => this.server?.listen(0, '127.0.0.1', done));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((done) => {
-      this.server?.close(() => done());
-      this.server?.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 }
 

@@ -9,7 +9,7 @@
  */
 import { createSign, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally, stopServer } from '../../../support/local-http';
 
 /** The channels the Bot Framework's own keys endorse include these (and many more). */
 const ENDORSED = ['msteams', 'outlook', 'webchat', 'directline', 'emulator'];
@@ -64,17 +64,12 @@ export class TokenIssuer {
         send(404, { error: 'not found' });
       }
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLocally(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (!this.server) return resolve();
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await stopServer(this.server);
   }
 
   /** A token signed with this issuer's key. */
