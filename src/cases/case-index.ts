@@ -1,3 +1,30 @@
+/**
+ * What the store indexes a case under (its summary's participants): its people, its team and
+ * service, and the queues it waits in, so the working lists find cases through the store's own
+ * participant index (on every store) without reading every case.
+ */
+import type { ApprovalStage, CaseState } from '../protocol';
+import { namedOn } from './need-to-know';
+
 /** The index entries of a team's or a service's cases (never a person: they give nobody sight of a case). */
 export const teamQueue = (team: string): string => `team:${team}`;
 export const serviceQueue = (service: string): string => `service:${service}`;
+
+/**
+ * The queue a case is in while it waits for a role's decision: so that "my cases" finds what waits
+ * for a manager without reading every case. Never an Entra object id.
+ */
+export const waitingQueue = (what: ApprovalStage | 'iro-view'): string => `awaiting:${what}`;
+
+/** What the store indexes a case under: its people (named managers too), its team and service, and the queues it waits in. */
+export function participantsOf(state: CaseState): string[] {
+  const ids = new Set<string>(namedOn(state));
+  if (state.people) {
+    for (const h of [...state.people.teamManagers, ...state.people.headsOfService]) if (!h.group) ids.add(h.id);
+    if (state.people.team) ids.add(teamQueue(state.people.team));
+    if (state.people.service) ids.add(serviceQueue(state.people.service));
+  }
+  for (const approval of state.approvals) if (!approval.decision && !approval.cancelledAt) ids.add(waitingQueue(approval.stage));
+  if (state.stage === 'awaiting-iro-view') ids.add(waitingQueue('iro-view'));
+  return [...ids];
+}

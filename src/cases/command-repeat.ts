@@ -4,7 +4,7 @@
  * silently answered with the other command's outcome. (The bot also scopes the keys it makes to the
  * person, the case, the verb and the activity id, so two clicks never share one.)
  */
-import type { CommandOutcome } from './case-service';
+import type { CommandOutcome } from './case-command';
 
 /** What is stored with the command: its outcome, and who gave it. */
 export function storedOutcome(outcome: CommandOutcome, actorId: string): CommandOutcome & { commandBy: string } {

@@ -5,7 +5,7 @@
  */
 import { CASE_ROLES, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
 import type { Authority } from './authority';
-import type { EventInput } from './case-service';
+import type { EventInput } from './case-command';
 import { whoMayAct } from './who-may-act';
 
 export async function rolesOnCase(authority: Authority, person: Person, state: CaseState, today: CalendarDate): Promise<CaseRole[]> {

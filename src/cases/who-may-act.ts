@@ -5,7 +5,7 @@
  */
 import { whoMayAct as declaredWhoMayAct } from '../protocol';
 import type { CaseRole, CaseState, RuleId } from '../protocol';
-import type { EventInput } from './case-service';
+import type { EventInput } from './case-command';
 
 export interface WhoMayAct {
   roles: CaseRole[];

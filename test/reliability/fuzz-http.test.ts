@@ -12,7 +12,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { AUDITED_REFUSALS } from '../../src/cases/case-service';
+import { AUDITED_REFUSALS } from '../../src/cases/refusal-log';
 import { PEOPLE } from '../../support/world';
 import { BOT_ID, TENANT_ID, isInvokeBody } from '../../support/bot-over-http/activities';
 import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';

@@ -1,0 +1,79 @@
+/**
+ * Opening a case (the start form): the reference and the facts checked, the opener's role and
+ * team found in the organisation file (or from their Entra manager), the IRO chosen from the
+ * organisation's IROs, and the new case saved in one commit.
+ */
+import { describeFactsProblems, dateOfBirthProblem, openCase as openProtocolCase, parseFacts, type CaseState, type Person } from '../protocol';
+import { DirectoryLookupError } from '../ports/directory';
+import { DIRECTORY_UNAVAILABLE_MESSAGE } from './authority';
+import { peopleForTeam } from './case-people';
+import { type Team, teamNamed } from './organisation';
+import type { ServiceContext } from './case-service-context';
+import type { CommandOutcome, OpenCaseCommand } from './case-command';
+import { repeatOutcome } from './command-repeat';
+import { buildCommit } from './case-commit';
+
+export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
+
+export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promise<CommandOutcome> {
+  const repeat = await ctx.store.findCommand(cmd.idempotencyKey);
+  if (repeat) return repeatOutcome(repeat.outcome, { actorId: cmd.actor.id });
+  const now = ctx.now();
+  const ref = cmd.ref.trim();
+  if (!CASE_REF_PATTERN.test(ref)) {
+    return { ok: false, code: 'INVALID_REF', rule: null, message: 'The case reference must be the case-record id: letters, digits, "-", "/" or "_", up to 40 characters, and never the child’s name.' };
+  }
+  const rawFacts = typeof cmd.facts === 'object' && cmd.facts !== null ? { ...(cmd.facts as Record<string, unknown>), asOf: now.today } : cmd.facts;
+  const parsed = parseFacts(rawFacts);
+  if (!parsed.ok) return { ok: false, code: 'INVALID_FACTS', rule: null, message: describeFactsProblems(parsed.problems) };
+  const implausible = dateOfBirthProblem(parsed.facts.dateOfBirth, parsed.facts.accommodatedOn);
+  if (implausible) return { ok: false, code: 'INVALID_FACTS', rule: null, message: `${implausible} Nothing was saved.` };
+  const role = await ctx.authority.check(cmd.actor, ['social-worker', 'team-manager'], now.today);
+  if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
+  const org = ctx.authority.organisation;
+  const opener = role.actor.onBehalfOf ?? role.actor;
+  // The file wins; the Entra manager (a setting) only places someone the file puts in no team.
+  let team: Team | undefined;
+  try {
+    team = (await ctx.authority.teamOf(opener.id)) ?? (ctx.teamFromManager ? teamNamed(org, (await ctx.teamFromManager(opener.id)) ?? '') : undefined);
+  } catch (error) {
+    if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE', rule: null, message: DIRECTORY_UNAVAILABLE_MESSAGE };
+    throw error;
+  }
+  if (!team) return { ok: false, code: 'NO_TEAM', rule: null, message: 'Not started: you are not in a team in the organisation file, so the case would have no team manager. Ask your administrator to add you to your team.' };
+  let iro: Person | null = null;
+  if (cmd.iro) {
+    const known = org.iroService.iros.users.find((u) => u.id === cmd.iro!.id);
+    if (!known) return { ok: false, code: 'UNKNOWN_IRO', rule: null, message: 'Not started: choose the IRO from the list, or "not known yet".' };
+    iro = { id: known.id, name: known.name };
+  }
+  const caseId = ctx.newCaseId();
+  const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team) }, now, ctx.policy);
+  if (!opened.ok) return { ok: false, ...opened.refusal };
+  const outcome: CommandOutcome = { ok: true, caseId, ref, version: 1, stage: opened.state.stage, action: opened.action };
+  const commit = buildCommit(ctx, { stored: null, state: opened.state, effects: opened.effects, action: opened.action, actor: role.actor, now, cmd, outcome, firedDeadlines: [] });
+  const result = await ctx.store.commit(commit);
+  if (result.ok) return outcome;
+  if (result.code === 'DUPLICATE_COMMAND') return repeatOutcome(result.outcome, { actorId: cmd.actor.id });
+  if (result.code === 'DUPLICATE_REF') return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, ref), caseId: result.existingCaseId };
+  throw new Error(`unexpected version conflict creating case ${caseId}`);
+}
+
+/**
+ * A reference names one case for good (it is how the audit trail and SharePoint find it). When
+ * the case it names is closed, the child may be going home again from a later episode of care:
+ * say so, and offer the next free numbered reference, rather than a dead end.
+ */
+async function duplicateRefMessage(ctx: ServiceContext, ref: string): Promise<string> {
+  const existing = await ctx.store.getByRef<CaseState>(ref);
+  if (existing?.state.stage !== 'closed') return `A case with reference ${ref} is already open. Type "case ${ref}" to see it.`;
+  const base = ref.replace(/\/\d{1,3}$/, '');
+  for (let n = 2; n <= 99; n++) {
+    const candidate = `${base}/${n}`;
+    if (candidate.length > 40) break;
+    if (!(await ctx.store.getByRef(candidate))) {
+      return `Case ${ref} is closed. For a later return home of the same child, start a new case with a numbered reference such as ${candidate}.`;
+    }
+  }
+  return `Case ${ref} is closed. For a later return home of the same child, start a new case with a numbered reference.`;
+}

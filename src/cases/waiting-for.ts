@@ -1,0 +1,70 @@
+/**
+ * What waits for a person's decision, for "my cases": the open requests at stages whose role
+ * they hold (named, by Entra group, or as a deputy today), and the IRO's view for an IRO.
+ */
+import { APPROVAL_STAGES, APPROVER_ROLE, type ApprovalStage, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
+import type { ServiceContext } from './case-service-context';
+import { calendarDateIn } from './org-time';
+import { waitingQueue } from './case-index';
+
+/** What waits for someone, and whether some of their roles could not be checked (the directory did not answer). */
+export interface WaitingForYou {
+  decisions: WaitingDecision[];
+  directoryUnavailable: boolean;
+}
+
+/** A decision (or the IRO's view) waiting for someone, for "my cases". */
+export interface WaitingDecision {
+  caseId: string;
+  ref: string;
+  what: ApprovalStage | 'iro-view';
+  /** The approval request, if it is one. */
+  approvalId: string | null;
+  /** The day it was asked for. */
+  since: CalendarDate;
+}
+
+/**
+ * Leaves out their own cases (R-SIGN-4: nobody agrees their own assessment) and a Director's
+ * decision on a case whose Head of Service decision was theirs. Oldest first.
+ */
+export async function waitingFor(ctx: ServiceContext, person: Person): Promise<WaitingForYou> {
+  const today = ctx.now().today;
+  const found: WaitingDecision[] = [];
+  let directoryUnavailable = false;
+  const queues: { what: ApprovalStage | 'iro-view'; role: CaseRole }[] = [
+    ...APPROVAL_STAGES.map((stage) => ({ what: stage, role: APPROVER_ROLE[stage] })),
+    { what: 'iro-view', role: 'iro' },
+  ];
+  for (const { what, role } of queues) {
+    const check = await ctx.authority.check(person, [role], today);
+    if (!check.ok) {
+      // Said to the person rather than shown as "nothing waiting": they would be left guessing.
+      if (check.code === 'DIRECTORY_UNAVAILABLE') directoryUnavailable = true;
+      continue;
+    }
+    for (const summary of await ctx.store.list({ participant: waitingQueue(what), limit: 200 })) {
+      const stored = await ctx.store.get<CaseState>(summary.caseId);
+      if (!stored) continue;
+      const state = stored.state;
+      if (state.socialWorker.id === person.id) continue;
+      // Only the case's own holder of the role (or their deputy) is waited for.
+      if (!(await ctx.authority.holdsOnCase(person, role, today, state))) continue;
+      if (what === 'iro-view') {
+        if (state.stage !== 'awaiting-iro-view') continue;
+        // The IRO's view is asked for when the team manager agrees.
+        const agreed = [...state.approvals].reverse().find((a) => a.stage === 'team-manager' && a.decision?.outcome === 'approve');
+        found.push({ caseId: state.caseId, ref: state.ref, what, approvalId: null, since: agreed?.decision ? (agreed.decision.on ?? calendarDateIn(new Date(agreed.decision.at), ctx.timeZone)) : today });
+        continue;
+      }
+      const hosDecider = state.approvals.find((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve')?.decision;
+      for (const approval of state.approvals) {
+        if (approval.stage !== what || approval.decision || approval.cancelledAt) continue;
+        if (what === 'director' && hosDecider && (hosDecider.by.id === person.id || hosDecider.onBehalfOf?.id === person.id)) continue;
+        found.push({ caseId: state.caseId, ref: state.ref, what, approvalId: approval.approvalId, since: approval.requestedOn });
+      }
+    }
+  }
+  const decisions = found.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref)));
+  return { decisions, directoryUnavailable };
+}
