@@ -6,7 +6,8 @@
  */
 import type { CaseState, HandoverRole, Person } from '../protocol';
 import { HANDOVER_REASON_MAX, HANDOVER_ROLES } from '../protocol';
-import type { CaseService, CommandOutcome } from '../cases/case-service';
+import type { ActCommand, CaseService } from '../cases/case-service';
+import type { StoredCase } from '../ports/case-store';
 import { CardJson, CardNotice, NO_NOTICE, stepFormCard, StepField } from './card-builder';
 
 export const HANDOVER_STEP = 'handOver';
@@ -54,20 +55,24 @@ export function readHandoverForm(data: Record<string, unknown>): HandoverRead {
 
 /**
  * A submitted handover form: refused with the field or the reason named (nothing recorded), or
- * done, answered with the case card as it is now.
+ * done, answered with the case card as it is now; undefined when the case is no longer there to see.
  */
 export async function handOver(
-  service: CaseService,
+  service: Pick<CaseService, 'handOver' | 'handoverChoices'>,
   caseCard: (state: CaseState, notice: CardNotice, done: string) => Promise<CardJson>,
   actor: Person,
-  state: CaseState,
+  stored: StoredCase<CaseState>,
   data: Record<string, unknown>,
   key: string,
-): Promise<CardJson> {
+  unseen: ActCommand['unseen'],
+): Promise<CardJson | undefined> {
+  const state = stored.state;
   const read = readHandoverForm(data);
   if (!read.ok) return handoverForm(state, service.handoverChoices(state), read.values, read.errors, { shown: true, message: 'Please correct the fields marked below. Nothing was recorded.', rule: '' });
-  const outcome: CommandOutcome = await service.reassign({ idempotencyKey: key, caseId: state.caseId, actor, role: read.role, personId: read.personId, reason: read.reason });
-  const current = (await service.get(state.caseId))?.state ?? state;
+  // The case as read for the form is the basis of the command: no second read, and the card shows the case as it now stands.
+  const done = await service.handOver({ idempotencyKey: key, caseId: state.caseId, actor, role: read.role, personId: read.personId, reason: read.reason, unseen, basis: stored });
+  if (!done.seen) return undefined;
+  const { outcome, state: current } = done;
   if (!outcome.ok) return handoverForm(current, service.handoverChoices(current), read.values, {}, { shown: true, message: `Not recorded. ${outcome.message}`, rule: outcome.rule ?? '' });
   return caseCard(current, NO_NOTICE, outcome.action);
 }

@@ -300,10 +300,9 @@ export class S20Bot extends ActivityHandler {
     const caseMatch = /^case\s+(\S+)$/i.exec(text);
     if (caseMatch) {
       const ref = caseMatch[1]!;
-      const stored = await this.deps.service.getByRef(ref);
-      // An unknown case and one this person may not see get the same answer: no existence leak.
-      if (!stored || !(await this.deps.service.mayView(actorOf(context), stored.state))) {
-        await this.deps.service.refuseUnseen(actorOf(context), { ref: ref.slice(0, 100) }, 'ShowCase', context.activity.id);
+      // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
+      const stored = await this.deps.service.viewByRef(actorOf(context), ref, 'ShowCase', context.activity.id);
+      if (!stored) {
         await context.sendActivity(MessageFactory.text(`There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.`));
         return;
       }
@@ -394,7 +393,7 @@ export class S20Bot extends ActivityHandler {
         return this.stepForm(state, step, String(data['index'] ?? ''), this.opening(state, step));
       }
       case 'recordStep':
-        if (data['step'] === HANDOVER_STEP) return handOver(this.deps.service, (s, notice, done) => this.caseCardFor(actor, s, notice, done), actor, state, data, key);
+        if (data['step'] === HANDOVER_STEP) return (await handOver(this.deps.service, (s, notice, done) => this.caseCardFor(actor, s, notice, done), actor, stored, data, key, unseen)) ?? CASE_NOT_FOUND();
         return this.recordStep(actor, stored, data, key, unseen);
       case 'showApproval': {
         // "Read in full": the same card with one answer not shortened.

@@ -21,7 +21,8 @@ export async function actAsPerson(ctx: ServiceContext, cmd: ActCommand | ApplyCo
   if (cmd.event.type === 'CasePersonReassigned') {
     // Only the person's id is taken from the input: who they are, and the case's people, come from the organisation.
     const { event } = cmd;
-    return reassignCase(ctx, { idempotencyKey: cmd.idempotencyKey, caseId: cmd.caseId, actor: cmd.actor, role: event.role, personId: event.to.id, reason: event.reason, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
+    const click = 'unseen' in cmd ? { unseen: cmd.unseen, ...(cmd.basis ? { basis: cmd.basis } : {}) } : {};
+    return reassignCase(ctx, { idempotencyKey: cmd.idempotencyKey, caseId: cmd.caseId, actor: cmd.actor, role: event.role, personId: event.to.id, reason: event.reason, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}), ...click });
   }
   return applyWith(ctx, cmd, async (state, now) => {
     // Only the case's own people (and their active deputies) act on it.

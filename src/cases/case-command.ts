@@ -52,6 +52,12 @@ export interface ActCommand extends ApplyCommand {
   basis?: StoredCase<CaseState>;
 }
 
+/** A handover submitted from its form: a click, so need-to-know is checked on its one read and the case comes back. */
+export interface HandOverCommand extends ReassignCommand {
+  unseen: ActCommand['unseen'];
+  basis?: ActCommand['basis'];
+}
+
 /** The outcome and the case as it now stands; `seen: false` when there is no such case the person may see. */
 export type ActResult = { seen: true; outcome: CommandOutcome; state: CaseState } | { seen: false };
 
@@ -75,3 +81,6 @@ export const UNKNOWN_CASE: CommandOutcome = { ok: false, code: 'UNKNOWN_CASE', r
 
 /** What an Applied comes to for a caller that needs only the outcome. */
 export const outcomeOf = (done: Applied): CommandOutcome => (done.seen ? done.outcome : UNKNOWN_CASE);
+
+/** What an Applied comes to for a click: a click's command always reads the case (a repeat too), so the state is there when seen. */
+export const asClick = (done: Applied): ActResult => (done.seen ? { seen: true, outcome: done.outcome, state: done.state! } : done);

@@ -30,21 +30,23 @@ export function mayView(ctx: ServiceContext, person: Person, state: CaseState): 
 
 /** The case for a click that only shows it: one read, need-to-know checked; undefined (and kept) when unseen. */
 export async function viewCase(ctx: ServiceContext, person: Person, caseId: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
-  const stored = await ctx.store.get<CaseState>(caseId);
+  return seenOrKept(ctx, person, await ctx.store.get<CaseState>(caseId), caseId, action, correlationId);
+}
+
+/** The case a person names by reference ("case REF"), as viewCase shows one named by id. */
+export async function viewByRef(ctx: ServiceContext, person: Person, ref: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
+  return seenOrKept(ctx, person, await findByRef(ctx, ref), ref, action, correlationId);
+}
+
+async function seenOrKept(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined, named: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
   if (stored && (await mayView(ctx, person, stored.state))) return stored;
-  await keepUnseen(ctx, person, caseId, stored, action, correlationId);
+  await keepUnseen(ctx, person, named, stored, action, correlationId);
   return undefined;
 }
 
-/** Someone named a case they may not see (stored) or one there is not: kept as refuseUnseen keeps it. */
-export async function keepUnseen(ctx: ServiceContext, person: Person, caseId: string, stored: StoredCase<CaseState> | undefined, action: string, correlationId?: string): Promise<void> {
+/** Someone named a case they may not see (stored), or one there is not (kept with what they named). */
+export async function keepUnseen(ctx: ServiceContext, person: Person, named: string, stored: StoredCase<CaseState> | undefined, action: string, correlationId?: string): Promise<void> {
   const base = { person, action, rule: null, at: ctx.now().at, ...(correlationId ? { correlationId } : {}) };
   if (stored) await keepRefusal(ctx, { ...base, caseId: stored.state.caseId, code: 'CASE_NOT_VISIBLE' });
-  else await keepRefusal(ctx, { ...base, caseId: null, named: caseId.slice(0, 100), code: 'UNKNOWN_CASE' });
-}
-
-/** A case named by id from a card, or by reference, that the person may not see: kept, as keepUnseen keeps it. */
-export async function refuseUnseen(ctx: ServiceContext, person: Person, named: { caseId?: string; ref?: string }, action: string, correlationId?: string): Promise<void> {
-  const stored = named.caseId !== undefined ? await ctx.store.get<CaseState>(named.caseId) : named.ref !== undefined ? await ctx.store.getByRef<CaseState>(named.ref) : undefined;
-  await keepUnseen(ctx, person, named.caseId ?? named.ref ?? '', stored, action, correlationId);
+  else await keepRefusal(ctx, { ...base, caseId: null, named: named.slice(0, 100), code: 'UNKNOWN_CASE' });
 }

@@ -15,21 +15,21 @@
  */
 import type { CaseState, CasePolicy, Now, Person } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
-import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, OpenCaseCommand, ReassignCommand } from './case-command';
-import { outcomeOf } from './case-command';
+import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
+import { asClick, outcomeOf } from './case-command';
 import { serviceContext, type CaseServiceDeps, type ServiceContext } from './case-service-context';
 import { openCase } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem } from './apply-deadlines';
-import { findByRef, mayView, refuseUnseen, viewCase } from './case-lookup';
+import { findByRef, mayView, viewByRef, viewCase } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { mayTake, rolesOnCase } from './roles-on-case';
 import { CaseLine, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
-export type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, OpenCaseCommand, ReassignCommand } from './case-command';
+export type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 export type { CaseServiceDeps } from './case-service-context';
 export type { WaitingDecision, WaitingForYou } from './waiting-for';
 
@@ -151,9 +151,7 @@ export class CaseService {
    * `view`): the first attempt starts from it instead of reading it again.
    */
   async act(cmd: ActCommand): Promise<ActResult> {
-    const done = await actAsPerson(this.ctx, cmd);
-    // A click's command always reads the case (a repeat too), so the state is there when seen.
-    return done.seen ? { seen: true, outcome: done.outcome, state: done.state! } : done;
+    return asClick(await actAsPerson(this.ctx, cmd));
   }
 
   /**
@@ -162,6 +160,20 @@ export class CaseService {
    */
   view(person: Person, caseId: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
     return viewCase(this.ctx, person, caseId, action, correlationId);
+  }
+
+  /**
+   * The case a person names by reference ("case REF", typed in any case): one lookup, need-to-know
+   * checked. A case they may not see, or none, is undefined, and kept as `view` keeps it; they are
+   * told the same either way, so nothing says whether the case exists.
+   */
+  viewByRef(person: Person, ref: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
+    return viewByRef(this.ctx, person, ref, action, correlationId);
+  }
+
+  /** A handover submitted from its form, as `act` is a click: one read (or the form's `basis`), the case returned. */
+  async handOver(cmd: HandOverCommand): Promise<ActResult> {
+    return asClick(await reassignCase(this.ctx, cmd));
   }
 
   /** Hands a case's part to someone else (src/cases/reassign-case.ts); a refusal records nothing on the case. */
@@ -177,14 +189,5 @@ export class CaseService {
   /** The due deadlines of a sweep, in one batch (src/cases/apply-deadlines.ts). */
   applyDeadlines(cmds: readonly DeadlineCommand[]): Promise<DeadlineResult[]> {
     return applyDeadlines(this.ctx, cmds);
-  }
-
-  /**
-   * Someone named a case they may not see, or one there is not (by id from a card, or by
-   * reference): kept in that case's refusal log, or the store's, and logged (M7). They are told
-   * the same either way, so nothing says whether the case exists.
-   */
-  refuseUnseen(person: Person, named: { caseId?: string; ref?: string }, action: string, correlationId?: string): Promise<void> {
-    return refuseUnseen(this.ctx, person, named, action, correlationId);
   }
 }

@@ -5,12 +5,13 @@
  * person's id; a refusal records nothing on the case.
  */
 import type { ServiceContext } from './case-service-context';
-import type { Applied, EventInput, ReassignCommand } from './case-command';
+import type { Applied, EventInput, HandOverCommand, ReassignCommand } from './case-command';
 import { casePeopleOf } from './case-people';
 import { checkNewHolder, mayHandOver } from './handover';
 import { applyWith } from './apply-event';
 
-export function reassignCase(ctx: ServiceContext, cmd: ReassignCommand): Promise<Applied> {
+/** With `unseen` (a click), need-to-know is checked on the one read, as for any click. */
+export function reassignCase(ctx: ServiceContext, cmd: ReassignCommand | HandOverCommand): Promise<Applied> {
   // Replaced by the event the server completes once it has read the case (an unknown case keeps it only for the refusal log).
   const placeholder: EventInput = { type: 'CasePersonReassigned', role: cmd.role, to: { id: cmd.personId, name: '' }, reason: cmd.reason, people: { team: null, service: null, teamManagers: [], headsOfService: [], director: [], iroManager: [] } };
   return applyWith(ctx, { ...cmd, event: placeholder }, async (state, now) => {

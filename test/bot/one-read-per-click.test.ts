@@ -1,7 +1,8 @@
 /**
  * A card click reads its case once: the decision (need-to-know, authority, the event, the commit)
  * is one call to the case service, and the card it answers with is built from the state that
- * call committed, not read back. Counted at the store, over whole turns through botbuilder.
+ * call committed, not read back. So do the typed commands that name a case ("case REF", "new copy
+ * REF") and the handover form. Counted at the store, over whole turns through botbuilder.
  */
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
@@ -51,6 +52,14 @@ describe('one read of the case per card click', function () {
     return texts((response.value as { body: { value: unknown } }).body.value);
   }
 
+  async function say(who: Who, text: string): Promise<Partial<Activity>[]> {
+    await adapter.processActivity({ type: 'message', text, id: `m-${++nextId}`, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name } } as Partial<Activity>);
+    const out: Partial<Activity>[] = [];
+    for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) out.push(r);
+    return out;
+  }
+  const shown = (replies: Partial<Activity>[]): string => replies.map((r) => String(r.text ?? '') + (r.attachments ?? []).map((a) => texts(a.content)).join(' ')).join('\n');
+
   it('an approval reads the case once, and its card shows the decision it recorded; a repeat of the click too', async () => {
     const caseId = await openCase(world.service, 'READS-1');
     const approvalId = await toTeamManagerApproval(world.service, caseId);
@@ -91,5 +100,53 @@ describe('one read of the case per card click', function () {
     assert.equal(reads, 1);
     assert.match(card, /Child's views recorded/);
     assert.deepEqual((await world.store.audit(caseId)).map((a) => a.action).slice(-1), ["Child's views recorded"]);
+  });
+
+  it('"case REF" reads the case once; a stranger too, and their attempt is kept with the case even when they type the reference in small letters', async () => {
+    const caseId = await openCase(world.service, 'READS-4');
+
+    reads = 0;
+    const card = shown(await say(PEOPLE.sw, 'case READS-4'));
+    assert.match(card, /READS-4/);
+    assert.equal(reads, 1, 'one read of the case for the command');
+
+    reads = 0;
+    const stranger = shown(await say(PEOPLE.stranger, 'case READS-4'));
+    assert.match(stranger, /There is no case with reference READS-4 that you can see/);
+    assert.equal(reads, 1);
+
+    const lower = shown(await say(PEOPLE.stranger, 'case reads-4'));
+    assert.match(lower, /There is no case with reference reads-4 that you can see/);
+    assert.deepEqual((await world.store.refusals(caseId)).map((r) => [r.code, r.action, r.actorId]), [['CASE_NOT_VISIBLE', 'ShowCase', PEOPLE.stranger.id], ['CASE_NOT_VISIBLE', 'ShowCase', PEOPLE.stranger.id]]);
+  });
+
+  it('"new copy REF" reads the case once, finding it and recording the request on the same read', async () => {
+    const caseId = await openCase(world.service, 'READS-5');
+    await toTeamManagerApproval(world.service, caseId);
+    reads = 0;
+    const reply = shown(await say(PEOPLE.tm, 'new copy READS-5'));
+    assert.match(reply, /A new copy of what is waiting for your decision on case READS-5 is on its way/);
+    assert.equal(reads, 1);
+    assert.deepEqual((await world.store.audit(caseId)).map((a) => a.actorId).slice(-1), [PEOPLE.tm.id]);
+  });
+
+  it('handing a case over reads the case once: the form is checked and the handover recorded on the same read, and its card shows the new person', async () => {
+    const caseId = await openCase(world.service, 'READS-6');
+    reads = 0;
+    const form = await click(PEOPLE.tm, 'openStep', { caseId, step: 'handOver' });
+    assert.match(form, /Hand the case over/);
+    assert.equal(reads, 1);
+
+    reads = 0;
+    const card = await click(PEOPLE.tm, 'recordStep', { caseId, step: 'handOver', role: 'social-worker', person: PEOPLE.sw2.id, reason: 'Sam is moving team.' });
+    assert.equal(reads, 1, 'one read of the case for the whole submit');
+    assert.match(card, /Sasha Worker/);
+    assert.equal((await world.service.get(caseId))!.state.socialWorker.id, PEOPLE.sw2.id);
+
+    reads = 0;
+    const refused = await click(PEOPLE.sw2, 'recordStep', { caseId, step: 'handOver', role: 'social-worker', person: PEOPLE.sw.id, reason: 'Back again.' });
+    assert.equal(reads, 1);
+    assert.match(refused, /Not recorded\./);
+    assert.equal((await world.service.get(caseId))!.state.socialWorker.id, PEOPLE.sw2.id);
   });
 });
