@@ -1,0 +1,64 @@
+/**
+ * The CaseAuditLog port on Azure Tables: audit rows (`audit-<seq>`, written by the commit's
+ * transaction) and refusal rows (`refusal-<at>-<uuid>`, appended on their own) in the case's
+ * partition.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, RefusalEntry, RefusalEntryInput } from '../../ports/case-store';
+import type { CaseAuditLog } from '../../ports/case-audit-log';
+import { normaliseInstant } from '../instant';
+import type { AzureTables } from './azure-table-access';
+import { optionalText, text, toAuditEntry, withoutNulls } from './azure-table-rows';
+import { AUDIT_PREFIX, REFUSAL_PREFIX, encodeKey, refusalRowKey } from './table-keys';
+
+export class AzureTableAuditLog implements CaseAuditLog {
+  constructor(private readonly tables: AzureTables) {}
+
+  async audit(caseId: string): Promise<AuditEntry[]> {
+    await this.tables.ready();
+    const rows = await this.tables.query(this.tables.cases, this.tables.partitionRange(encodeKey(caseId, 'caseId'), AUDIT_PREFIX));
+    return rows.map(toAuditEntry);
+  }
+
+  /**
+   * A row in the case's partition, outside the commit transaction: the case entity is not
+   * touched, so its ETag and version stay as they were.
+   */
+  async recordRefusal(entry: RefusalEntryInput): Promise<void> {
+    const at = normaliseInstant(entry.at, 'at');
+    await this.tables.ready();
+    const partitionKey = encodeKey(entry.caseId, 'caseId');
+    await this.tables.cases.createEntity({
+      partitionKey,
+      rowKey: refusalRowKey(at, randomUUID()),
+      ...withoutNulls({
+        caseId: entry.caseId,
+        at,
+        actorId: entry.actorId,
+        actorName: entry.actorName,
+        action: entry.action,
+        code: entry.code,
+        rule: entry.rule,
+        correlationId: entry.correlationId,
+        named: entry.named === undefined ? null : entry.named.slice(0, 100),
+      }),
+    });
+  }
+
+  async refusals(caseId: string): Promise<RefusalEntry[]> {
+    await this.tables.ready();
+    const rows = await this.tables.query(this.tables.cases, this.tables.partitionRange(encodeKey(caseId, 'caseId'), REFUSAL_PREFIX));
+    return rows.map((row, index) => ({
+      caseId: text(row, 'caseId'),
+      seq: index + 1,
+      at: text(row, 'at'),
+      actorId: text(row, 'actorId'),
+      actorName: text(row, 'actorName'),
+      action: text(row, 'action'),
+      code: text(row, 'code'),
+      rule: optionalText(row, 'rule'),
+      correlationId: text(row, 'correlationId'),
+      ...(optionalText(row, 'named') !== null ? { named: optionalText(row, 'named')! } : {}),
+    }));
+  }
+}
