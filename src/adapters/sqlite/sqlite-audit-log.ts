@@ -1,0 +1,60 @@
+/** The CaseAuditLog port on SQLite: the audit table (written by commits), the refusals and store_refusals tables. */
+import type Database from 'better-sqlite3';
+import { NO_MATCHING_CASE, type AuditEntry, type RefusalEntry, type RefusalEntryInput } from '../../ports/case-store';
+import type { CaseAuditLog } from '../../ports/case-audit-log';
+import { normaliseInstant } from '../instant';
+import { toAuditEntry, type AuditRow, type RefusalRow } from './sqlite-rows';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    auditByCase: db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY seq'),
+    insertRefusal: db.prepare(`INSERT INTO refusals (case_id, at, actor_id, actor_name, action, code, rule, correlation_id)
+      VALUES (@caseId, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
+    refusalsByCase: db.prepare('SELECT * FROM refusals WHERE case_id = ? ORDER BY at, id'),
+    insertStoreRefusal: db.prepare(`INSERT INTO store_refusals (named, at, actor_id, actor_name, action, code, rule, correlation_id)
+      VALUES (@named, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
+    storeRefusals: db.prepare('SELECT * FROM store_refusals ORDER BY at, id'),
+  };
+}
+
+export class SqliteAuditLog implements CaseAuditLog {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(db: Database.Database) {
+    this.statements = prepareStatements(db);
+  }
+
+  async audit(caseId: string): Promise<AuditEntry[]> {
+    return (this.statements.auditByCase.all(caseId) as AuditRow[]).map(toAuditEntry);
+  }
+
+  async recordRefusal(entry: RefusalEntryInput): Promise<void> {
+    const noCase = entry.caseId === NO_MATCHING_CASE;
+    (noCase ? this.statements.insertStoreRefusal : this.statements.insertRefusal).run({
+      ...(noCase ? { named: (entry.named ?? '').slice(0, 100) } : { caseId: entry.caseId }),
+      at: normaliseInstant(entry.at, 'at'),
+      actorId: entry.actorId,
+      actorName: entry.actorName,
+      action: entry.action,
+      code: entry.code,
+      rule: entry.rule,
+      correlationId: entry.correlationId,
+    });
+  }
+
+  async refusals(caseId: string): Promise<RefusalEntry[]> {
+    const rows = (caseId === NO_MATCHING_CASE ? this.statements.storeRefusals.all() : this.statements.refusalsByCase.all(caseId)) as RefusalRow[];
+    return rows.map((row, index) => ({
+      caseId: row.case_id ?? NO_MATCHING_CASE,
+      ...(row.named !== undefined ? { named: row.named } : {}),
+      seq: index + 1,
+      at: row.at,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      action: row.action,
+      code: row.code,
+      rule: row.rule,
+      correlationId: row.correlation_id,
+    }));
+  }
+}

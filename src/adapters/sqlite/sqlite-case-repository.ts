@@ -1,0 +1,155 @@
+/**
+ * The CaseRepository port on SQLite: commits (each one IMMEDIATE transaction, or several asked for
+ * at once sharing one: group commit), the scheduler's batches, and reading cases and commands.
+ * What one commit writes: sqlite-commit.ts.
+ */
+import type Database from 'better-sqlite3';
+import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, DeadlineFiring, StoredCase } from '../../ports/case-store';
+import type { CaseRepository } from '../../ports/case-repository';
+import { BatchRefusals } from '../../ports/commit-rules';
+import { normaliseCommit, normaliseFiring } from '../normalise-commit';
+import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
+import type { CasesKeptMark } from './sqlite-connection';
+import { fromJson, positiveInteger, toStoredCase, toSummary, type CaseRow } from './sqlite-rows';
+
+const DEFAULT_LIST_LIMIT = 100;
+
+function prepareStatements(db: Database.Database) {
+  return {
+    caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
+    caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
+    versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
+    fireDeadlineDue: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND due_at = ? AND fired_at IS NULL'),
+    listCases: db.prepare(`SELECT c.* FROM cases AS c WHERE (@stage IS NULL OR c.stage = @stage)
+      ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
+    listCasesOfParticipant: db.prepare(`SELECT c.* FROM case_participants AS p JOIN cases AS c ON c.case_id = p.case_id
+      WHERE p.participant = @participant AND (@stage IS NULL OR c.stage = @stage)
+      ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
+  };
+}
+
+export class SqliteCaseRepository implements CaseRepository {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly writes: CommitStatements;
+  private readonly commitTransaction: Database.Transaction<(commit: CaseCommit<unknown>) => CommitResult>;
+  private readonly groupTransaction: Database.Transaction<(commits: CaseCommit<unknown>[]) => CommitResult[]>;
+  private readonly batchTransaction: Database.Transaction<(firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => CommitResult[]>;
+  private waiting: { commit: CaseCommit<unknown>; resolve: (result: CommitResult) => void; reject: (error: unknown) => void }[] = [];
+  private readonly groupStats = { commits: 0, transactions: 0 };
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly mark: CasesKeptMark,
+  ) {
+    this.statements = prepareStatements(db);
+    this.writes = prepareCommitStatements(db);
+    this.commitTransaction = db.transaction((commit: CaseCommit<unknown>) => applyCommit(this.writes, commit));
+    // Each commit checks its own version and idempotency key before writing, so in one transaction
+    // they behave exactly as one after another.
+    this.groupTransaction = db.transaction((commits: CaseCommit<unknown>[]) => commits.map((commit) => applyCommit(this.writes, commit)));
+    this.batchTransaction = db.transaction((firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => {
+      for (const f of firings) this.statements.fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
+      const refusals = new BatchRefusals();
+      return commits.map((commit): CommitResult => {
+        const caseId = commit.summary.caseId;
+        if (refusals.refusesLater(caseId)) {
+          const current = this.statements.versionById.get(caseId) as { version: number } | undefined;
+          return refusals.laterRefusal(current?.version ?? 0);
+        }
+        const result = applyCommit(this.writes, commit);
+        refusals.note(caseId, result);
+        return result;
+      });
+    });
+  }
+
+  /** One commit applied in the caller's transaction (retention's erasure runs it beside its rewrite). */
+  applyInTransaction(commit: CaseCommit<unknown>): CommitResult {
+    return applyCommit(this.writes, commit);
+  }
+
+  /**
+   * Group commit: the commits asked for in one turn of the event loop (say, ten approvers' clicks
+   * that arrived together) are written in one transaction, so they share one fsync instead of
+   * holding the event loop for one each. Each gets the result it would have had alone, in order,
+   * and resolves only once the transaction is on disk.
+   */
+  async commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
+    const normalised = normaliseCommit(commit);
+    return new Promise<CommitResult>((resolve, reject) => {
+      this.waiting.push({ commit: normalised, resolve, reject });
+      if (this.waiting.length === 1) setImmediate(() => this.commitWaiting());
+    });
+  }
+
+  /** How many commits were asked for and in how many transactions (for tests and benchmarks). */
+  commitStats(): { commits: number; transactions: number } {
+    return { ...this.groupStats };
+  }
+
+  /** Writes the commits still waiting (the store calls it on closing, so none is dropped). */
+  commitWaiting(): void {
+    const group = this.waiting;
+    this.waiting = [];
+    if (group.length === 0) return;
+    this.groupStats.commits += group.length;
+    if (group.length > 1) {
+      let results: CommitResult[] | undefined;
+      try {
+        results = this.groupTransaction.immediate(group.map((g) => g.commit));
+      } catch {
+        // One of them threw (an effect id already used, say) and the whole group rolled back:
+        // commit each alone below, so only that one fails.
+      }
+      if (results) {
+        this.groupStats.transactions += 1;
+        this.mark.afterCommits(group.map((g) => g.commit), results);
+        group.forEach((g, i) => g.resolve(results[i]!));
+        return;
+      }
+    }
+    for (const g of group) {
+      try {
+        this.groupStats.transactions += 1;
+        const result = this.commitTransaction.immediate(g.commit);
+        this.mark.afterCommits([g.commit], [result]);
+        g.resolve(result);
+      } catch (error) {
+        g.reject(error);
+      }
+    }
+  }
+
+  /** One IMMEDIATE transaction for the whole batch: one fsync, all or nothing. */
+  async commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
+    const firings = (batch.firings ?? []).map(normaliseFiring);
+    const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
+    if (firings.length === 0 && commits.length === 0) return [];
+    const results = this.batchTransaction.immediate(firings, commits);
+    this.mark.afterCommits(commits, results);
+    return results;
+  }
+
+  async get<S>(caseId: string): Promise<StoredCase<S> | undefined> {
+    const row = this.statements.caseById.get(caseId) as CaseRow | undefined;
+    return row && toStoredCase<S>(row);
+  }
+
+  async getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    const row = this.statements.caseByRef.get(ref) as CaseRow | undefined;
+    return row && toStoredCase<S>(row);
+  }
+
+  /** Most recently updated first. */
+  async list(filter: CaseListFilter = {}): Promise<CaseSummary[]> {
+    const limit = positiveInteger(filter.limit ?? DEFAULT_LIST_LIMIT, 'limit');
+    const params = { participant: filter.participant ?? null, stage: filter.stage ?? null, limit };
+    const statement = filter.participant === undefined ? this.statements.listCases : this.statements.listCasesOfParticipant;
+    return (statement.all(params) as CaseRow[]).map(toSummary);
+  }
+
+  async findCommand(key: string): Promise<CommandRecord | undefined> {
+    const row = this.writes.commandByKey.get(key) as { key: string; outcome: string | null } | undefined;
+    return row && { key: row.key, outcome: fromJson(row.outcome) };
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Opening the SQLite store's file (its checks, pragmas and migration) and the two ways it writes:
+ * FULL (a commit survives a power cut) and relaxed (see `relaxed`). Shared by every port's file.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { CaseCommit, CommitResult } from '../../ports/case-store';
+import { preparePrivateFile } from './private-files';
+import { migrate } from './schema';
+import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
+
+export interface SqliteCaseStoreConfig {
+  /** The database file; its folder is created if missing. */
+  path: string;
+  /** How long a writer waits for another process's transaction before failing (default 5 s). */
+  busyTimeoutMs?: number;
+  /**
+   * Opened by `admin restore` to put a backup back: a store that held cases may then be missing,
+   * empty or without cases (that is why it is being restored). A damaged file is still refused.
+   */
+  restoring?: boolean;
+}
+
+/**
+ * Whether the file is known to hold cases (M6: a store that held cases and is now missing or
+ * empty is not a new store). The first case written marks it, before the commit is acknowledged.
+ */
+export class CasesKeptMark {
+  constructor(
+    /** The file; null for :memory:. */
+    private readonly file: string | null,
+    private marked: boolean,
+  ) {}
+
+  /** Best effort: the commit is on disk either way; a failed mark is tried again. */
+  afterCommits(commits: CaseCommit<unknown>[], results: CommitResult[]): void {
+    if (this.marked || !this.file) return;
+    if (!commits.some((c, i) => c.expectedVersion === 0 && results[i]?.ok)) return;
+    try {
+      markHasCases(this.file);
+      this.marked = true;
+    } catch {
+      // Tried again with the next new case, and at the next start-up.
+    }
+  }
+}
+
+/** Opens (creating or migrating) the file in WAL mode with synchronous FULL. */
+export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.Database; mark: CasesKeptMark } {
+  const file = config.path === ':memory:' ? null : path.resolve(config.path);
+  if (file) {
+    // A store that held cases and is now missing or empty is not a new store (M6).
+    if (!config.restoring) checkNotLost(file);
+    preparePrivateFile(file);
+  }
+  const db = new Database(config.path);
+  try {
+    // busy_timeout first: the pragmas and the migration below may already meet another process.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000))}`);
+    if (file) checkIntegrity(db, file);
+    db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged commit survives a power cut, not only a process crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Freed space inside a page is zeroed (no extra I/O), so an earlier version of a row does not
+    // linger where retention could not reach it; eraseCase zeroes everything it frees.
+    db.pragma('secure_delete = FAST');
+    migrate(db);
+    const marked = file !== null && !config.restoring && checkCasesKept(db, file);
+    return { db, mark: new CasesKeptMark(file, marked) };
+  } catch (error) {
+    db.close();
+    throw (file && damagedOnOpen(file, error)) || error;
+  }
+}
+
+/**
+ * Runs a write that a power cut may undo without harm, without waiting for the disk (WAL with
+ * synchronous NORMAL: it still survives a crash of the process). Outbox leases, delivery marks
+ * and conversation references are such writes: lost, an item is delivered again (delivery is at
+ * least once, records keyed) or a reference is saved again at the person's next message. They
+ * were most of the fsyncs, each holding the event loop. Decisions and their effects are
+ * committed with FULL, and the next such commit makes these durable too (the WAL is in order).
+ */
+export function relaxed<T>(db: Database.Database, write: () => T): T {
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma('synchronous = FULL');
+  }
+}

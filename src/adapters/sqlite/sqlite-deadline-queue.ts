@@ -1,0 +1,38 @@
+/** The DeadlineQueue port on SQLite: the deadlines table (scheduled and cancelled by commits). */
+import type Database from 'better-sqlite3';
+import type { Deadline, Instant } from '../../ports/case-store';
+import type { DeadlineQueue } from '../../ports/deadline-queue';
+import { normaliseInstant } from '../instant';
+import { positiveInteger, toDeadline, type DeadlineRow } from './sqlite-rows';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    dueDeadlines: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
+      ORDER BY due_at, deadline_id LIMIT ?`),
+    fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND fired_at IS NULL'),
+    deadlinesByCase: db.prepare('SELECT * FROM deadlines WHERE case_id = ? ORDER BY due_at, deadline_id'),
+  };
+}
+
+export class SqliteDeadlineQueue implements DeadlineQueue {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(db: Database.Database) {
+    this.statements = prepareStatements(db);
+  }
+
+  async dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
+    const rows = this.statements.dueDeadlines.all(normaliseInstant(now, 'now'), positiveInteger(limit, 'limit')) as DeadlineRow[];
+    return rows.map(toDeadline);
+  }
+
+  /** Keeps the first firing time if it had already fired; an unknown id changes nothing. */
+  async markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
+    this.statements.fireDeadline.run(normaliseInstant(at, 'at'), deadlineId);
+  }
+
+  /** Scheduled and fired deadlines of the case (cancelled ones are gone), by due time. */
+  async deadlines(caseId: string): Promise<Deadline[]> {
+    return (this.statements.deadlinesByCase.all(caseId) as DeadlineRow[]).map(toDeadline);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The DeliveryState port on SQLite: the conversations table, one JSON value per key, written
+ * relaxed (see sqlite-connection.ts): a reference lost to a power cut is saved again.
+ */
+import type Database from 'better-sqlite3';
+import type { DeliveryState } from '../../ports/delivery-state';
+import { relaxed } from './sqlite-connection';
+
+function prepareStatements(db: Database.Database) {
+  return {
+    upsertConversation: db.prepare(`INSERT INTO conversations (key, reference) VALUES (?, ?)
+      ON CONFLICT (key) DO UPDATE SET reference = excluded.reference`),
+    conversationByKey: db.prepare('SELECT reference FROM conversations WHERE key = ?'),
+  };
+}
+
+export class SqliteDeliveryState implements DeliveryState {
+  private readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = prepareStatements(db);
+  }
+
+  async saveConversation(key: string, reference: unknown): Promise<void> {
+    const json = JSON.stringify(reference ?? null);
+    relaxed(this.db, () => this.statements.upsertConversation.run(key, json));
+  }
+
+  async getConversation(key: string): Promise<unknown | undefined> {
+    const row = this.statements.conversationByKey.get(key) as { reference: string } | undefined;
+    return row && (JSON.parse(row.reference) as unknown);
+  }
+}
