@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { LeaseLostError, type Instant, type OutboxCounts, type OutboxItem, type OutboxStatus } from '../../ports/case-store';
-import { failedSettlement } from '../../ports/commit-rules';
+import { deliveredSettlement, failedSettlement } from '../../ports/commit-rules';
 import type { Outbox } from '../../ports/outbox';
 import { normaliseInstant } from '../instant';
 import { relaxed } from './sqlite-connection';
@@ -24,7 +24,7 @@ function prepareStatements(db: Database.Database) {
       ORDER BY o.created_at, o.case_id, o.seq
       LIMIT @limit`),
     lease: db.prepare('UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil WHERE effect_id = @effectId'),
-    delivered: db.prepare(`UPDATE outbox SET status = 'delivered', delivered_at = @at, lease_owner = NULL, lease_until = NULL
+    delivered: db.prepare(`UPDATE outbox SET status = @status, delivered_at = @deliveredAt, lease_owner = NULL, lease_until = NULL
       WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
     failed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, not_before = @notBefore,
       lease_owner = NULL, lease_until = NULL
@@ -57,8 +57,8 @@ export class SqliteOutbox implements Outbox {
   }
 
   async markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
-    const when = normaliseInstant(at, 'at');
-    const result = relaxed(this.db, () => this.statements.delivered.run({ effectId, owner, at: when }));
+    const settled = deliveredSettlement(normaliseInstant(at, 'at'));
+    const result = relaxed(this.db, () => this.statements.delivered.run({ effectId, owner, status: settled.status, deliveredAt: settled.deliveredAt }));
     if (result.changes === 0) throw new LeaseLostError(effectId, owner);
   }
 
