@@ -65,6 +65,7 @@ import { documentLinks } from '../documents/document-links';
 import { caseDocumentsData } from './case-documents-view';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
 import { viewerMayUse } from './viewer-actions';
+import { readOnlyRequest } from './read-only-request';
 import { closedCasesText, ListContext, myCasesText, needingPeopleText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
 
 export interface S20BotDeps {
@@ -398,7 +399,12 @@ export class S20Bot extends ActivityHandler {
       case 'showApproval': {
         // "Read in full": the same card with one answer not shortened.
         const full = typeof data['full'] === 'string' && Object.hasOwn(APPROVAL_ANSWERS, data['full']) ? (data['full'] as ApprovalAnswer) : undefined;
-        return this.approvalCard(state, String(data['approvalId']), NO_NOTICE, full);
+        const approvalId = String(data['approvalId']);
+        const card = await this.approvalCard(state, approvalId, NO_NOTICE, full);
+        // Someone who cannot decide it reads it without the buttons (they would only refuse them).
+        const pending = state.approvals.find((a) => a.approvalId === approvalId && !a.decision && !a.cancelledAt);
+        if (pending && !(await this.deps.service.mayTakeOn(actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) return readOnlyRequest(card, state.caseId, pending.stage);
+        return card;
       }
       case 'refreshApproval': {
         // A refresh from someone who cannot decide shows the status: the buttons are for approvers.
