@@ -25,6 +25,7 @@ import {
   dateText,
   datesAsText,
   dateOfBirthProblem,
+  lastAssessmentProblem,
   DECISION_OUTCOMES,
   isCalendarDate,
   parseFacts,
@@ -556,6 +557,8 @@ export class S20Bot extends ActivityHandler {
       } else {
         const implausible = dateOfBirthProblem(values.dateOfBirth, values.accommodatedOn);
         if (implausible) errors.dateOfBirth = implausible;
+        const ahead = lastAssessmentProblem(values.lastAssessmentCompletedOn || null, this.deps.service.now().today);
+        if (ahead) errors.lastAssessmentCompletedOn = ahead;
       }
     }
     const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors, iroChoices: this.deps.service.iroChoices() });

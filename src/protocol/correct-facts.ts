@@ -15,6 +15,7 @@ import { TRIGGER_NAMES } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { describeFactsProblems, parseFacts } from './facts';
 import { dateOfBirthProblem } from './child-age';
+import { lastAssessmentProblem } from './assessment-date';
 import type { FactChanges, FactsCorrected } from './lifecycle-events';
 import { refuse } from './refusal';
 import { triggerAgeProblem } from './trigger-age';
@@ -130,6 +131,8 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, '')}. Nothing was recorded.`) };
   const implausible = dateOfBirthProblem(facts.dateOfBirth, facts.accommodatedOn);
   if (implausible) return { ok: false, refusal: refuse('INVALID_DATE', null, `${implausible} Nothing was recorded.`) };
+  const ahead = lastAssessmentProblem(facts.lastAssessmentCompletedOn, now.today);
+  if (ahead) return { ok: false, refusal: refuse('INVALID_DATE', 'R-ASSESS-3', `${ahead} Nothing was recorded.`) };
 
   const before: Record<string, string | null> = {};
   const after: Record<string, string | null> = {};

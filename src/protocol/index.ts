@@ -3,6 +3,7 @@ export * from './calendar-date';
 export * from './rule-catalogue';
 export * from './facts';
 export * from './child-age';
+export * from './assessment-date';
 export * from './ruling';
 export * from './case-people';
 export * from './case-state';

@@ -69,5 +69,91 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.deepEqual(walk.titles(await walk.caseCard(PEOPLE.tm, ref)), ['Reopen the case (team manager)'], 'closed: only the reopening is left, and only for the team manager');
     assert.deepEqual(walk.titles(await walk.caseCard(sw, ref)), [], 'nothing left for the social worker to press');
   });
-});
+  it('planned: reunification and its evidence, a correction, the social worker part handed over, the chain, the return home and visits, closed, then reopened by the team manager and closed again', async () => {
+    const { talk } = h;
+    const ref = 'WALK-P1';
+    const [sw, next] = [PEOPLE.sw, PEOPLE.sw2];
+    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, pathway: 'planned', trigger: '', returnedHomeOn: '' });
+    card = await walk.step(sw, ref, /Record the start of reunification work/, { edgeOfCare: 'framework' }, card);
+    for (let n = 0; n < 4; n++) card = await walk.step(sw, ref, /Record framework evidence/, {}, card);
+    for (const button of [/Record the child's views/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
 
+    // A correction: the last assessment's date was missing.
+    const corrected = await walk.step(sw, ref, /^Correct the facts$/, { lastAssessmentCompletedOn: '2026-02-02', reason: 'The February assessment was not entered.' }, card);
+    assert.match(texts(corrected), /Facts corrected/);
+    assert.equal((await h.stateOf(ref)).facts.lastAssessmentCompletedOn, '2026-02-02');
+    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'edge-of-care', purpose: 'Keep the family together.' }, corrected);
+    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+
+    // The team manager hands the social worker's part over; the new social worker carries on.
+    const handed = await walk.step(PEOPLE.tm, ref, /Hand the case over/, { role: 'social-worker', person: next.id, reason: 'Sam moves to another team.' });
+    assert.match(texts(handed), new RegExp(`Case handed over: social worker ${sw.name} → ${next.name}`));
+    assert.match(texts(await talk.notice(next, /handed to you/)), new RegExp(ref));
+
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the plan.' });
+    await approveFromNotice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
+    await approveFromNotice(PEOPLE.director, new RegExp(`needed: case ${ref}`));
+    assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
+
+    await walk.step(next, ref, /Record the return home/, { on: '2026-03-02' });
+    await walk.step(next, ref, /Ask to end the placement/, { proposedEndDate: '2026-03-04' });
+    await approveFromNotice(PEOPLE.hos, /consent to end the placement needed/i);
+    await walk.step(next, ref, /Record the end of the placement/, { endDate: '2026-03-04', carersToldOn: '2026-03-02' });
+    await walk.step(next, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true' });
+    for (const [day, button] of [['2026-03-05', /first home visit/], ['2026-03-09', /weekly check-in 1/], ['2026-03-16', /weekly check-in 2/], ['2026-03-23', /weekly check-in 3/], ['2026-03-30', /weekly check-in 4/]] as const) {
+      on(day);
+      await walk.step(next, ref, button, { outcome: 'seen', notes: 'Child seen at home.' });
+    }
+    await walk.step(next, ref, /Record the letter/, { letter: 'Dear Alex,\n\nThis is the story of your time in our care.' });
+    await walk.step(next, ref, /Record the review and close/, { continueWith: 'TAF' });
+    assert.equal((await h.stateOf(ref)).stage, 'closed');
+
+    // The return breaks down a week later: the team manager reopens it; the review is held again.
+    on('2026-04-06');
+    const reopened = await walk.step(PEOPLE.tm, ref, /Reopen the case/, { reason: 'The return broke down at the weekend.' });
+    assert.match(texts(reopened), /Case reopened by the team manager/);
+    assert.match(texts(await talk.notice(next, /Case reopened/)), /The return broke down at the weekend/);
+    assert.equal((await h.stateOf(ref)).stage, 'episode-ended');
+    await walk.step(next, ref, /Record the review and close/, { continueWith: 'CP', notes: 'Child protection plan instead.' });
+    const state = await h.stateOf(ref);
+    assert.equal(state.stage, 'closed');
+    assert.equal(state.socialWorker.id, next.id);
+    assert.equal(state.visits.filter((v) => v.doneOn).length, 5);
+  });
+  it("withdrawn while the Head of Service's request waits: asked for by the social worker, given from the team manager's card; the Head of Service's copy then refuses and says so; the reference is free", async () => {
+    const { talk } = h;
+    const ref = 'WALK-W1';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' }, card);
+    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    const hosCopy = await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
+
+    await walk.step(sw, ref, /^Ask the team manager to withdraw$/, { withdrawal: 'duplicate', reason: 'Opened twice: WALK-U1 is the same child.' });
+    const asked = await talk.notice(PEOPLE.tm, /Asked to withdraw the case/);
+    const withdrawn = await walk.step(PEOPLE.tm, ref, /^Withdraw the case$/, {}, asked);
+    assert.match(texts(withdrawn), /Case withdrawn by the team manager: a duplicate of another case/);
+    assert.equal(await h.bot.runtime.app.service.getByRef(ref), undefined, 'the reference is free again: no case holds it');
+
+    // The Head of Service presses Approve on the copy they still have: refused, nothing recorded.
+    const late = await talk.press(PEOPLE.hos, hosCopy, /^Approve$/);
+    assert.doesNotMatch(texts(late), /Approved by/);
+    assert.match(texts(late), /Withdrawn/);
+    const again = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
+    assert.match(texts(again), new RegExp(`Case ${ref}`));
+  });
+  it('a last assessment dated after today (a year typed ahead) is refused beside the field on the start form and on the correction form; nothing is saved', async () => {
+    const { talk } = h;
+    const ref = 'WALK-D1';
+    const form = await talk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref, lastAssessmentCompletedOn: '2062-02-01' });
+    assert.match(texts(form), /Please correct the fields marked below\. Nothing was saved\./);
+    assert.match(texts(form), /The last assessment cannot have been completed after today: check the date \(R-ASSESS-3\)/);
+    assert.equal(await h.bot.runtime.app.service.getByRef(ref), undefined);
+    const card = await walk.press(PEOPLE.sw, form, /Start the case/, { lastAssessmentCompletedOn: '2026-02-01' });
+    const refused = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Correct the facts$/), /^Correct the facts$/, { lastAssessmentCompletedOn: '2062-02-01', reason: 'Typed again.' });
+    assert.match(texts(refused), /Not recorded\. The last assessment cannot have been completed after today/);
+    assert.equal((await h.stateOf(ref)).facts.lastAssessmentCompletedOn, '2026-02-01');
+  });
+});
