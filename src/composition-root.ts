@@ -27,8 +27,11 @@ export interface BotRuntime {
   adapter: BotAdapter;
   bot: S20Bot;
   app: App;
-  /** Starts the scheduler and, unless `outbox: false` (it runs in its own thread: src/outbox-thread.ts), the outbox worker. */
-  startWorkers(options?: { outbox?: boolean }): void;
+  /**
+   * Starts the outbox worker and the scheduler, each unless `false` (the server runs both in a
+   * thread of their own, src/outbox-thread.ts, and neither on the thread that answers people).
+   */
+  startWorkers(options?: { outbox?: boolean; scheduler?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
     app,
     startWorkers(options = {}) {
       if (options.outbox !== false) app.worker.start(config.timing.outboxPollMs);
-      app.scheduler.start(config.timing.schedulerPollMs);
+      if (options.scheduler !== false) app.scheduler.start(config.timing.schedulerPollMs);
     },
     async stop() {
       await app.close();

@@ -1,11 +1,13 @@
 /**
- * The outbox worker in a worker thread of its own, so its Graph and Teams traffic (HTTP, JSON,
- * Word documents, the store's claims and settlements) does not queue behind, or ahead of, the
- * card clicks on the server's event loop. The thread builds the same runtime from the same
- * settings and runs only its outbox worker; the server's thread runs the scheduler and answers
- * people. Both open the same store, whose leases already make delivery safe across processes
- * and instances, so nothing about delivery changes: one owner id per instance, and a restarted
- * thread takes its own claimed items straight back.
+ * The outbox worker and the scheduler in a worker thread of their own, so the outbox's Graph and
+ * Teams traffic (HTTP, JSON, Word documents, the store's claims and settlements) and the
+ * scheduler's sweeps (thousands of due deadlines decided and committed at a time) do not queue
+ * behind, or ahead of, the card clicks on the server's event loop. The thread builds the same
+ * runtime from the same settings and runs only these two; the server's thread answers people.
+ * Both open the same store, whose leases already make delivery safe across processes and
+ * instances, and whose command keys make a deadline fire once whichever connection fires it, so
+ * nothing about delivery or reminders changes: one owner id per instance, and a restarted thread
+ * takes its own claimed items straight back and sweeps again.
  *
  * A thread that fails or exits unasked is started again (after 1 s, doubling to 30 s while it
  * keeps failing), and the failure logged.

@@ -259,9 +259,10 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     return undefined;
   }
 
-  // The outbox's Graph and Teams traffic runs in its own thread, off the event loop that answers clicks.
+  // The outbox's Graph and Teams traffic and the scheduler's sweeps run in their own thread, off the
+  // event loop that answers clicks.
   const outbox = startOutboxThread(__filename, logger);
-  runtime.startWorkers({ outbox: false });
+  runtime.startWorkers({ outbox: false, scheduler: false });
   logger.info('listening', { url: running.url });
   const announce = options.announce ?? ((url) => `The bot is listening at ${url}/api/messages (health check: ${url}/healthz). Press Ctrl+C to stop.`);
   process.stdout.write(`${announce(running.url, config)}\n`);
@@ -285,7 +286,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   return running;
 }
 
-/** The outbox thread (src/bot/outbox-thread.ts): the same settings and runtime, running only the outbox worker. */
+/** The outbox thread (src/outbox-thread.ts): the same settings and runtime, running only the outbox worker and the scheduler. */
 function runOutboxThread(): void {
   serveOutboxThread(async () => {
     loadDotEnv();
@@ -293,8 +294,8 @@ function runOutboxThread(): void {
     const forward = telemetryLogForwarder();
     const logger = createLogger({ level: config.logLevel, ...(forward ? { forward } : {}) });
     const runtime = createBotRuntime(config, logger);
-    runtime.app.worker.start(config.timing.outboxPollMs);
-    logger.debug('the outbox thread is delivering');
+    runtime.startWorkers();
+    logger.debug('the outbox thread is delivering and sweeping deadlines');
     return { stop: () => runtime.stop() };
   });
 }
