@@ -87,6 +87,8 @@ export interface AppParts {
   onUnreachable?: (recipient: string, key: string) => void;
   /** Mail as a whole is failing (src/cases/mail-failure.ts): for operators, once. */
   onMailProblem?: (problem: MailProblem) => void;
+  /** The server's click thread: its SQLite connection leaves copying the write-ahead log into the file to the outbox thread's (see openStore). */
+  checkpointsElsewhere?: boolean;
 }
 
 /** A notifier for when no Teams connection exists (CLI tools): refuses, so items stay pending. */
@@ -96,15 +98,22 @@ const noNotifier: Notifier = {
   },
 };
 
+/**
+ * With a connection checkpointing at SQLite's default of 1000 pages elsewhere (the outbox thread's),
+ * the click thread's does it only if the log has grown ten times that (the outbox thread stopped):
+ * each checkpoint held its event loop for two fsyncs and a copy of about 4 MB.
+ */
+const CHECKPOINT_BACKSTOP_PAGES = 10_000;
+
 /** `restoring`: for `admin restore`, which may open a lost SQLite store (see SqliteCaseStoreConfig). */
-export function openStore(config: Readonly<Config>, options: { restoring?: boolean } = {}): CaseStore {
+export function openStore(config: Readonly<Config>, options: { restoring?: boolean; checkpointsElsewhere?: boolean } = {}): CaseStore {
   const settings = config.store;
   if (settings.kind === 'azure-tables') {
     // Shared by every instance. Tables are created on first use, so this does no I/O yet.
     const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
     return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
-  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}) });
+  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}), ...(options.checkpointsElsewhere ? { checkpointAfterPages: CHECKPOINT_BACKSTOP_PAGES } : {}) });
 }
 
 /** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */
@@ -142,7 +151,7 @@ export interface AppFoundation {
 
 export function createFoundation(config: Readonly<Config>, parts: AppParts = {}): AppFoundation {
   const clock = parts.clock ?? systemClock;
-  const store = openStore(config);
+  const store = openStore(config, parts.checkpointsElsewhere ? { checkpointsElsewhere: true } : {});
   const graph = config.graph;
   const graphAdapters = graph ? graphModules() : null;
   const graphClient = graph && graphAdapters ? (parts.graphClient ?? graphAdapters.createGraphClient(graphClientConfigFrom(graph))) : null;

@@ -230,7 +230,8 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   let running: RunningServer;
   let runtime: BotRuntime;
   try {
-    runtime = createBotRuntime(config, logger);
+    // The outbox thread started below copies the store's write-ahead log into its file (SQLite).
+    runtime = createBotRuntime(config, logger, { checkpointsElsewhere: true });
   } catch (error) {
     // A bad organisation file (one line per problem) or an unreadable data folder: one line saying which.
     if (error instanceof OrganisationError) process.stderr.write(`The bot could not start: the organisation file (ROLES_FILE) has problems:\n${error.problems.map((p) => `  ${p}\n`).join('')}`);

@@ -9,7 +9,8 @@ import type { CaseRepository } from '../../ports/case-repository';
 import { BatchRefusals } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
-import type { CasesKeptMark } from './sqlite-connection';
+import { relaxed, type CasesKeptMark } from './sqlite-connection';
+import type { WalSync } from './wal-sync';
 import { fromJson, positiveInteger, toStoredCase, toSummary, type CaseRow } from './sqlite-rows';
 
 const DEFAULT_LIST_LIMIT = 100;
@@ -40,6 +41,8 @@ export class SqliteCaseRepository implements CaseRepository {
   constructor(
     private readonly db: Database.Database,
     private readonly mark: CasesKeptMark,
+    /** Flushes the write-ahead log after a group commit, off the event loop; null: commits wait for the disk themselves (FULL). */
+    private readonly walSync: WalSync | null = null,
   ) {
     this.statements = prepareStatements(db);
     this.writes = prepareCommitStatements(db);
@@ -70,9 +73,11 @@ export class SqliteCaseRepository implements CaseRepository {
 
   /**
    * Group commit: the commits asked for in one turn of the event loop (say, ten approvers' clicks
-   * that arrived together) are written in one transaction, so they share one fsync instead of
-   * holding the event loop for one each. Each gets the result it would have had alone, in order,
-   * and resolves only once the transaction is on disk.
+   * that arrived together) are written in one transaction, so they share one fsync. Each gets the
+   * result it would have had alone, in order, and resolves only once the transaction is on disk.
+   * The transaction is written without waiting for the disk, which is then flushed off the event
+   * loop (wal-sync.ts): clicks go on being answered during the fsync, and the commits asked for
+   * meanwhile share the next one.
    */
   async commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
     const normalised = normaliseCommit(commit);
@@ -93,6 +98,16 @@ export class SqliteCaseRepository implements CaseRepository {
     this.waiting = [];
     if (group.length === 0) return;
     this.groupStats.commits += group.length;
+    const walSync = this.walSync;
+    const written = walSync ? relaxed(this.db, () => this.writeGroup(group)) : this.writeGroup(group);
+    const acknowledge = (): void => group.forEach((g, i) => (written[i]!.ok ? g.resolve(written[i]!.result) : g.reject(written[i]!.error)));
+    if (!walSync) return acknowledge();
+    // Nobody is told a commit is done before it is on disk; a failed flush fails them all.
+    walSync.sync().then(acknowledge, (error: unknown) => group.forEach((g) => g.reject(error)));
+  }
+
+  /** The group's commits in one transaction, or each alone when one of them throws. */
+  private writeGroup(group: { commit: CaseCommit<unknown> }[]): Array<{ ok: true; result: CommitResult } | { ok: false; error: unknown }> {
     if (group.length > 1) {
       let results: CommitResult[] | undefined;
       try {
@@ -104,20 +119,19 @@ export class SqliteCaseRepository implements CaseRepository {
       if (results) {
         this.groupStats.transactions += 1;
         this.mark.afterCommits(group.map((g) => g.commit), results);
-        group.forEach((g, i) => g.resolve(results[i]!));
-        return;
+        return results.map((result) => ({ ok: true, result }));
       }
     }
-    for (const g of group) {
+    return group.map((g) => {
       try {
         this.groupStats.transactions += 1;
         const result = this.commitTransaction.immediate(g.commit);
         this.mark.afterCommits([g.commit], [result]);
-        g.resolve(result);
+        return { ok: true, result };
       } catch (error) {
-        g.reject(error);
+        return { ok: false, error };
       }
-    }
+    });
   }
 
   /** One IMMEDIATE transaction for the whole batch: one fsync, all or nothing. */

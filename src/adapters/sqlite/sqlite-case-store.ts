@@ -33,6 +33,7 @@ import { SqliteDeadlineQueue } from './sqlite-deadline-queue';
 import { SqliteDeliveryState } from './sqlite-delivery-state';
 import { eraseCaseRows } from './sqlite-erasure';
 import { SqliteOutbox } from './sqlite-outbox';
+import type { WalSync } from './wal-sync';
 
 export type { SqliteCaseStoreConfig } from './sqlite-connection';
 
@@ -44,13 +45,15 @@ export class SqliteCaseStore implements CaseStore {
   private readonly deadlineQueue: SqliteDeadlineQueue;
   private readonly deliveryState: SqliteDeliveryState;
   private readonly probe: Database.Statement;
+  private readonly walSync: WalSync | null;
 
   constructor(config: SqliteCaseStoreConfig) {
     const opened = openCaseDatabase(config);
     this.db = opened.db;
-    this.repository = new SqliteCaseRepository(this.db, opened.mark);
+    this.walSync = opened.walSync;
+    this.repository = new SqliteCaseRepository(this.db, opened.mark, opened.walSync);
     this.auditLog = new SqliteAuditLog(this.db);
-    this.outbox = new SqliteOutbox(this.db);
+    this.outbox = new SqliteOutbox(this.db, opened.walSync);
     this.deadlineQueue = new SqliteDeadlineQueue(this.db);
     this.deliveryState = new SqliteDeliveryState(this.db);
     this.probe = this.db.prepare(`INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at`);
@@ -178,8 +181,9 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   async close(): Promise<void> {
-    // Commits already asked for are written, not dropped.
+    // Commits already asked for are written, not dropped, and flushed before the file closes.
     if (this.db.open) this.repository.commitWaiting();
+    await this.walSync?.settled();
     if (this.db.open) this.db.close();
   }
 }

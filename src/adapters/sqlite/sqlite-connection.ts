@@ -8,6 +8,7 @@ import type { CaseCommit, CommitResult } from '../../ports/case-store';
 import { preparePrivateFile } from './private-files';
 import { migrate } from './schema';
 import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
+import { WalSync, type FlushFile } from './wal-sync';
 
 export interface SqliteCaseStoreConfig {
   /** The database file; its folder is created if missing. */
@@ -19,6 +20,14 @@ export interface SqliteCaseStoreConfig {
    * empty or without cases (that is why it is being restored). A damaged file is still refused.
    */
   restoring?: boolean;
+  /**
+   * How many pages the write-ahead log may hold before a commit on this connection copies it into
+   * the file (SQLite's wal_autocheckpoint; its default is 1000). The server's click thread sets it
+   * high: the outbox thread's connection, at the default, does the copying off the click's event loop.
+   */
+  checkpointAfterPages?: number;
+  /** How the write-ahead log is flushed to disk after a commit (tests hold it back to see who waits). */
+  flush?: FlushFile;
 }
 
 /**
@@ -45,8 +54,11 @@ export class CasesKeptMark {
   }
 }
 
-/** Opens (creating or migrating) the file in WAL mode with synchronous FULL. */
-export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.Database; mark: CasesKeptMark } {
+/**
+ * Opens (creating or migrating) the file in WAL mode with synchronous FULL. `walSync` flushes the
+ * write-ahead log off the event loop (wal-sync.ts); null for :memory:, which has no disk to wait for.
+ */
+export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.Database; mark: CasesKeptMark; walSync: WalSync | null } {
   const file = config.path === ':memory:' ? null : path.resolve(config.path);
   if (file) {
     // A store that held cases and is now missing or empty is not a new store (M6).
@@ -65,9 +77,12 @@ export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.
     // Freed space inside a page is zeroed (no extra I/O), so an earlier version of a row does not
     // linger where retention could not reach it; eraseCase zeroes everything it frees.
     db.pragma('secure_delete = FAST');
+    // Copying the write-ahead log into the file (a checkpoint, with two fsyncs) runs inside the
+    // commit that fills the log: a connection that answers clicks may leave it to another one.
+    if (config.checkpointAfterPages !== undefined) db.pragma(`wal_autocheckpoint = ${Math.max(1, Math.trunc(config.checkpointAfterPages))}`);
     migrate(db);
     const marked = file !== null && !config.restoring && checkCasesKept(db, file);
-    return { db, mark: new CasesKeptMark(file, marked) };
+    return { db, mark: new CasesKeptMark(file, marked), walSync: file ? new WalSync(`${file}-wal`, config.flush) : null };
   } catch (error) {
     db.close();
     throw (file && damagedOnOpen(file, error)) || error;

@@ -9,6 +9,7 @@ import type { Outbox } from '../../ports/outbox';
 import { normaliseInstant } from '../instant';
 import { relaxed } from './sqlite-connection';
 import { positiveInteger, toOutboxItem, type OutboxRow } from './sqlite-rows';
+import type { WalSync } from './wal-sync';
 
 const DEFAULT_OUTBOX_LIST_LIMIT = 100;
 
@@ -42,7 +43,11 @@ export class SqliteOutbox implements Outbox {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly claimTransaction: Database.Transaction<(owner: string, now: Instant, leaseUntil: Instant, limit: number) => OutboxItem[]>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    /** Flushes the write-ahead log off the event loop; null for :memory:. */
+    private readonly walSync: WalSync | null = null,
+  ) {
     this.statements = prepareStatements(db);
     this.claimTransaction = db.transaction((owner: string, now: Instant, leaseUntil: Instant, limit: number) => {
       const rows = this.statements.claimable.all({ owner, now, limit }) as OutboxRow[];
@@ -53,7 +58,12 @@ export class SqliteOutbox implements Outbox {
 
   async claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {
     const args = [owner, normaliseInstant(now, 'now'), normaliseInstant(leaseUntil, 'leaseUntil'), positiveInteger(limit, 'limit')] as const;
-    return relaxed(this.db, () => this.claimTransaction.immediate(...args));
+    const claimed = relaxed(this.db, () => this.claimTransaction.immediate(...args));
+    // A commit is readable a moment before its flush ends (it is written first, then flushed off
+    // the event loop): the items claimed are delivered only once they are on disk, so a power cut
+    // can never take back a decision whose notice went out.
+    if (claimed.length > 0 && this.walSync) await this.walSync.sync();
+    return claimed;
   }
 
   async markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
