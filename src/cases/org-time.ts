@@ -31,8 +31,21 @@ function offsetMs(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
+// Every click asks for today's date (the service's now()) and each new deadline for its instant,
+// at about 50 µs of Intl each: the answers are kept. A zone's date changes only on a whole minute
+// (every zone's offset has been whole minutes for a century), so the last minute's date is kept per zone.
+const lastDates = new Map<string, { minute: number; date: CalendarDate }>();
+const instantsOn = new Map<string, number>();
+/** Enough for every deadline hour of years of dates in a few zones; then it starts again. */
+const MAX_KEPT_INSTANTS = 10_000;
+
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
-  return formattersFor(timeZone).date.format(instant);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return last.date;
+  const date = formattersFor(timeZone).date.format(instant);
+  lastDates.set(timeZone, { minute, date });
+  return date;
 }
 
 /** "14:05": the organisation's local time of day at `instant`, on the 24-hour clock. */
@@ -52,11 +65,17 @@ export function localDateTimeText(instant: Date, timeZone: string): string {
 
 /** The instant of `hour`:00 local time on `date` in `timeZone` (reminders go out at the start of the working day). */
 export function localTimeOn(date: CalendarDate, hour: number, timeZone: string): Date {
+  const key = `${timeZone} ${date} ${hour}`;
+  const kept = instantsOn.get(key);
+  if (kept !== undefined) return new Date(kept);
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d, hour, 0, 0);
   const first = guess - offsetMs(new Date(guess), timeZone);
   // Re-check once: the offset may differ either side of a clock change.
-  return new Date(guess - offsetMs(new Date(first), timeZone));
+  const instant = guess - offsetMs(new Date(first), timeZone);
+  if (instantsOn.size >= MAX_KEPT_INSTANTS) instantsOn.clear();
+  instantsOn.set(key, instant);
+  return new Date(instant);
 }
 
 export function nowIn(instant: Date, timeZone: string): Now {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { calendarDateIn, localDateText, localDateTimeText, localTimeText, nowIn } from '../../src/cases/org-time';
+import { calendarDateIn, localDateText, localDateTimeText, localTimeOn, localTimeText, nowIn } from '../../src/cases/org-time';
 
 const LONDON = 'Europe/London';
 const local = (instant: string, timeZone = LONDON) => `${calendarDateIn(new Date(instant), timeZone)} ${localTimeText(new Date(instant), timeZone)}`;
@@ -37,5 +37,20 @@ describe("the organisation's local date and time (org-time)", () => {
     assert.equal(localDateTimeText(new Date('2026-06-14T23:30:00Z'), LONDON), 'Mon 15 Jun 2026, 00:30');
     assert.equal(localDateText(new Date('2026-06-14T23:30:00Z'), LONDON), 'Mon 15 Jun 2026');
     assert.equal(localDateText(new Date('2026-06-14T23:30:00Z'), 'UTC'), 'Sun 14 Jun 2026');
+  });
+
+  it('gives the same answers when asked again (they are kept): each minute its own date, each zone its own, each deadline hour its instant', () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(calendarDateIn(new Date('2026-06-14T22:59:59.999Z'), LONDON), '2026-06-14');
+      assert.equal(calendarDateIn(new Date('2026-06-14T23:00:00.000Z'), LONDON), '2026-06-15');
+      assert.equal(calendarDateIn(new Date('2026-06-14T23:00:30.000Z'), 'UTC'), '2026-06-14');
+      assert.equal(calendarDateIn(new Date('2026-06-14T23:00:59.000Z'), LONDON), '2026-06-15');
+      assert.equal(localTimeOn('2026-03-29', 9, LONDON).toISOString(), '2026-03-29T08:00:00.000Z');
+      assert.equal(localTimeOn('2026-03-28', 9, LONDON).toISOString(), '2026-03-28T09:00:00.000Z');
+      assert.equal(localTimeOn('2026-03-29', 9, 'America/New_York').toISOString(), '2026-03-29T13:00:00.000Z');
+    }
+    // A caller changing the Date it was given changes nobody else's.
+    localTimeOn('2026-10-26', 9, LONDON).setTime(0);
+    assert.equal(localTimeOn('2026-10-26', 9, LONDON).toISOString(), '2026-10-26T09:00:00.000Z');
   });
 });
