@@ -94,8 +94,9 @@ export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.
  * synchronous NORMAL: it still survives a crash of the process). Outbox leases, delivery marks
  * and conversation references are such writes: lost, an item is delivered again (delivery is at
  * least once, records keyed) or a reference is saved again at the person's next message. They
- * were most of the fsyncs, each holding the event loop. Decisions and their effects are
- * committed with FULL, and the next such commit makes these durable too (the WAL is in order).
+ * were most of the fsyncs, each holding the event loop. Decisions and their effects are written
+ * relaxed too but acknowledged only once the WAL is flushed (wal-sync.ts), which makes these
+ * durable as well (the WAL is in order).
  */
 export function relaxed<T>(db: Database.Database, write: () => T): T {
   db.pragma('synchronous = NORMAL');
