@@ -6,7 +6,8 @@
  * person may move that message on to another card before then: that card is then left alone.
  */
 import { TurnContext } from 'botbuilder';
-import { keepCopy, showingKey } from '../cases/card-copies';
+import { keepCopy } from '../cases/card-copies';
+import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { CardJson } from './card-builder';
 
@@ -23,7 +24,8 @@ export async function noteShownCard(store: Store, context: TurnContext, card: Ca
   const activityId = context.activity.replyToId;
   const conversationId = context.activity.conversation?.id;
   if (!activityId || !conversationId) return;
-  const key = showingKey(conversationId, activityId);
+  // Which approval's card this message shows now (the person may move it on to another card).
+  const key = deliveryKeys.showing(conversationId, activityId);
   const approvalId = approvalShown(card);
   if (!approvalId) {
     // Only a message that showed a request has anything to forget.

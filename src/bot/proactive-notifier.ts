@@ -9,6 +9,7 @@
  */
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
 import { escapeMarkdown } from './markdown-escape';
+import { deliveryKeys, isChannelKey, recipientKey, type ThreadKey } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
 import { SendRate } from '../cases/send-rate';
@@ -62,7 +63,8 @@ export class ProactiveNotifier implements Notifier {
   }
 
   async send(notice: Notice): Promise<SentCopy> {
-    const saved = await this.deps.conversations.getConversation(notice.to);
+    const recipient = recipientKey(notice.to);
+    const saved = await this.deps.conversations.getConversation(recipient);
     let reference: Partial<ConversationReference>;
     if (!saved || typeof saved !== 'object' || !('conversation' in saved)) {
       // The key is an object id or channel key, never a child's name: safe in the message.
@@ -72,8 +74,8 @@ export class ProactiveNotifier implements Notifier {
       reference = saved as Partial<ConversationReference>;
       this.learn(reference);
     }
-    if (notice.thread !== undefined && notice.to.startsWith('channel:')) {
-      const threadKey = `thread:${notice.to}:${notice.thread}`;
+    if (notice.thread !== undefined && isChannelKey(recipient)) {
+      const threadKey = deliveryKeys.thread(recipient, notice.thread);
       const thread = (await this.deps.conversations.getConversation(threadKey)) as Partial<ConversationReference> | undefined;
       if (!thread?.conversation) return this.startThread(reference, threadKey, notice);
       reference = thread;
@@ -88,7 +90,7 @@ export class ProactiveNotifier implements Notifier {
    * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
    * standard channels only. The thread's reference is kept, so the case's later notices reply in it.
    */
-  private async startThread(channel: Partial<ConversationReference>, threadKey: string, notice: Notice): Promise<SentCopy> {
+  private async startThread(channel: Partial<ConversationReference>, threadKey: ThreadKey, notice: Notice): Promise<SentCopy> {
     const channelId = channel.conversation?.id ?? notice.to;
     const serviceUrl = channel.serviceUrl ?? '';
     const takenAt = await this.pace(channelId);
@@ -185,7 +187,7 @@ export class ProactiveNotifier implements Notifier {
       user: { id: to, name: '', aadObjectId: to },
       ...(bot ? { bot } : {}),
     };
-    await this.deps.conversations.saveConversation(to, reference);
+    await this.deps.conversations.saveConversation(deliveryKeys.person(to), reference);
     return reference;
   }
 

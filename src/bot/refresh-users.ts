@@ -9,6 +9,7 @@
  * as sent and taps Refresh; and every copy is edited anyway once the request is decided
  * (src/cases/card-copies.ts).
  */
+import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 
 /** Teams' cap on refresh.userIds. */
@@ -20,7 +21,7 @@ export async function teamsUserIds(conversations: Pick<DeliveryState, 'getConver
   if (!conversations) return [];
   const found: string[] = [];
   for (const entraId of new Set(entraIds)) {
-    const saved = (await conversations.getConversation(entraId)) as { user?: { id?: unknown } } | undefined;
+    const saved = (await conversations.getConversation(deliveryKeys.person(entraId))) as { user?: { id?: unknown } } | undefined;
     const id = saved?.user?.id;
     if (typeof id === 'string' && TEAMS_USER_ID.test(id) && !found.includes(id)) found.push(id);
     if (found.length === MAX_REFRESH_USERS) break;

@@ -59,6 +59,7 @@ import { noteShownCard } from './opened-copies';
 import { isFromOutlook, OUTLOOK_NOT_YET } from './outlook-invoke';
 import { teamsUserIds } from './refresh-users';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
+import { deliveryKeys, type DeliveryKey } from '../ports/delivery-keys';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
 import { NOT_KNOWN_IRO } from '../cases/case-people';
@@ -226,14 +227,14 @@ export class S20Bot extends ActivityHandler {
     // `channel:…`). An Entra object id has no colon; an id that has one (possible only where
     // callers are not authenticated) is not saved, so it can never overwrite those.
     if (key.includes(':')) return;
-    await this.remember(key, reference);
+    await this.remember(deliveryKeys.person(key), reference);
   }
 
   /**
    * Saves a conversation reference unless this instance saved the same one lately: a person's
    * reference rarely changes, and each save is a durable write (an fsync) on every message.
    */
-  private async remember(key: string, reference: unknown): Promise<void> {
+  private async remember(key: DeliveryKey, reference: unknown): Promise<void> {
     const json = JSON.stringify(reference);
     const now = Date.now();
     const last = this.savedReferences.get(key);

@@ -11,10 +11,11 @@
  * Universal Actions' refresh only reaches the people in `refresh.userIds`, and only when they look
  * at the card; editing the copy changes it for everyone in the chat at once.
  *
- * Kept in the store's key-value space (`copies:<approvalId>`). The outbox delivers a case's
+ * Kept in the store's delivery state (deliveryKeys.cardCopies). The outbox delivers a case's
  * messages one at a time, so its writes here do not race each other; a copy opened by a click is
  * written from a turn, and is checked after writing.
  */
+import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { Notice, Notifier, SentCopy } from '../ports/notifier';
 import { RecipientUnreachableError } from '../ports/notifier';
@@ -28,9 +29,7 @@ export interface KeptCopy extends SentCopy {
 
 type Store = DeliveryState;
 
-const copiesKey = (approvalId: string) => `copies:${approvalId}`;
-/** Which approval's card a message shows now, for copies opened by a click (the person may move on to another card). */
-export const showingKey = (conversationId: string, activityId: string) => `showing:${conversationId}:${activityId}`;
+const copiesKey = deliveryKeys.cardCopies;
 
 export async function copiesOf(store: Store, approvalId: string): Promise<KeptCopy[]> {
   const saved = (await store.getConversation(copiesKey(approvalId))) as { copies?: KeptCopy[] } | undefined;
@@ -62,7 +61,7 @@ export async function updateCopies(store: Store, notifier: Notifier, approvalId:
     if (copy.to.startsWith('opened:')) {
       // The person may since have moved that message on to another card: leave that one alone.
       const conversationId = copy.to.slice('opened:'.length);
-      const showing = (await store.getConversation(showingKey(conversationId, copy.activityId))) as { approvalId?: string } | undefined;
+      const showing = (await store.getConversation(deliveryKeys.showing(conversationId, copy.activityId))) as { approvalId?: string } | undefined;
       if (showing?.approvalId !== approvalId) {
         copy.updatedAt = now().toISOString();
         continue;

@@ -7,6 +7,7 @@
 import type { CaseRole, CaseState, Effect, NoticeKind, Reassignment, Recipient } from '../protocol';
 import { APPROVER_ROLE, ROLE_NAMES } from '../protocol';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
+import { deliveryKeys } from '../ports/delivery-keys';
 import type { Directory } from '../ports/directory';
 import type { Notifier } from '../ports/notifier';
 import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
@@ -26,7 +27,7 @@ import { calendarDateIn } from './org-time';
 import { route } from './routing';
 import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage, type UndeliveredReason } from './undelivered-messages';
 
-export const IRO_CHANNEL = 'channel:iro';
+export const IRO_CHANNEL = deliveryKeys.channel('iro');
 /**
  * A recipient key for the same person by Outlook mail (`outlook:<Entra object id>`): the notifier
  * finds their address. Its own receipt makes each mail once per (effect, person), like a Teams send.
@@ -158,14 +159,14 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
     if (!socialWorker || socialWorker === to.key) return;
     // Once per person a case: the card lists each message they missed; one word to the social worker is enough.
     const tellKey = `undelivered-told:${context.caseId}:${to.key}`;
-    if (await deps.store.getConversation(`receipt:${tellKey}`)) return;
+    if (await deps.store.getConversation(deliveryKeys.receipt(tellKey))) return;
     try {
       await deps.notifier.send({ key: tellKey, to: socialWorker, text: undeliveredNoticeText(context.ref, message) });
     } catch (tellError) {
       if (!(tellError instanceof RecipientUnreachableError)) throw tellError;
       deps.onUnreachable?.(socialWorker, tellKey);
     }
-    await deps.store.saveConversation(`receipt:${tellKey}`, { sentAt: now().toISOString() });
+    await deps.store.saveConversation(deliveryKeys.receipt(tellKey), { sentAt: now().toISOString() });
   }
 
   /**
@@ -175,7 +176,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    * caller decides.
    */
   async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true, approvalId?: string, thread?: string): Promise<RecipientUnreachableError | undefined> {
-    const receipt = `receipt:${key}`;
+    const receipt = deliveryKeys.receipt(key);
     const earlier = (await deps.store.getConversation(receipt)) as { unreachableAt?: string; reason?: UnreachableReason } | undefined;
     if (earlier) return earlier.unreachableAt ? new RecipientUnreachableError('could not be reached on an earlier attempt', earlier.reason ?? 'refused') : undefined;
     try {
@@ -209,7 +210,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       const failure = mailFailure(error, item.attempts);
       if (failure.retry) return { retry: error };
       if (failure.problem) deps.onMailProblem?.(failure.problem);
-      await deps.store.saveConversation(`receipt:${mailKey}`, { unreachableAt: now().toISOString(), reason: 'no-mail' });
+      await deps.store.saveConversation(deliveryKeys.receipt(mailKey), { unreachableAt: now().toISOString(), reason: 'no-mail' });
       return { miss: new RecipientUnreachableError('mail could not be sent', 'no-mail') };
     }
   }

@@ -8,6 +8,7 @@
  * Kept in the store's key-value space (`undelivered:<caseId>`), beside the delivery receipts: the
  * outbox hands out one message of a case at a time, so there is one writer per case.
  */
+import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { UnreachableReason } from '../ports/notifier';
 
@@ -41,7 +42,7 @@ export const REASON_TEXT: Record<UndeliveredReason, string> = {
 /** How many are kept a case: the newest. More would only crowd the card. */
 export const UNDELIVERED_KEPT = 20;
 
-export const undeliveredKey = (caseId: string): string => `undelivered:${caseId}`;
+const undeliveredKey = deliveryKeys.undelivered;
 
 type KeyValues = DeliveryState;
 

@@ -1,8 +1,9 @@
 /**
  * Where each of a case's documents was kept (its SharePoint link, or that the bot keeps it), for
- * the case card. Saved beside the case in the store's key-value entries, like the case's
+ * the case card. Saved beside the case in the store's delivery state, like the case's
  * undelivered messages; written by the outbox worker, which delivers one case's documents in order.
  */
+import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { StoredDocumentLink } from '../ports/document-library';
 
@@ -11,7 +12,7 @@ export interface CaseDocumentLink extends StoredDocumentLink {
   title: string;
 }
 
-export const documentLinksKey = (caseId: string): string => `documents:${caseId}`;
+const documentLinksKey = deliveryKeys.documentLinks;
 
 type KeyValues = DeliveryState;
 

@@ -1,10 +1,13 @@
 /**
- * Delivery state kept beside the cases under string keys: people's and channels' conversation
- * references, send receipts, the copies of each card, a case's undelivered messages and document
- * links. Written by the outbox's deliverers and the Teams edge.
+ * Delivery state kept beside the cases: people's and channels' conversation references, send
+ * receipts, the copies of each card, a case's undelivered messages and document links. Written by
+ * the outbox's deliverers and the Teams edge. Each is kept under a typed key made by its
+ * constructor (src/ports/delivery-keys.ts), so a free string cannot name one.
  */
+import type { DeliveryKey } from './delivery-keys';
+
 export interface DeliveryState {
-  /** Conversation references for proactive messages, keyed by Entra object id or channel key. */
-  saveConversation(key: string, reference: unknown): Promise<void>;
-  getConversation(key: string): Promise<unknown | undefined>;
+  /** Saves (replaces) the value kept under the key: a conversation reference, a receipt, a list … */
+  saveConversation(key: DeliveryKey, value: unknown): Promise<void>;
+  getConversation(key: DeliveryKey): Promise<unknown | undefined>;
 }

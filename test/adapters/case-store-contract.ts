@@ -13,6 +13,7 @@ import {
   type DeadlineInput,
   type OutboxItemInput,
 } from '../../src/ports/case-store';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 export interface StoreUnderTest {
   store: CaseStore;
@@ -727,13 +728,13 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
 
     describe('conversation references', () => {
       it('saves, replaces and reads references by key', async () => {
-        assert.equal(await store.getConversation('user-1'), undefined);
+        assert.equal(await store.getConversation(deliveryKeys.person('user-1')), undefined);
         const ref = { conversation: { id: 'a:1' }, serviceUrl: 'https://smba.example/emea/', channelId: 'msteams' };
-        await store.saveConversation('user-1', ref);
-        assert.deepEqual(await store.getConversation('user-1'), ref);
-        await store.saveConversation('user-1', { ...ref, conversation: { id: 'a:2' } });
-        assert.deepEqual(await store.getConversation('user-1'), { ...ref, conversation: { id: 'a:2' } });
-        assert.equal(await store.getConversation('user-2'), undefined);
+        await store.saveConversation(deliveryKeys.person('user-1'), ref);
+        assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), ref);
+        await store.saveConversation(deliveryKeys.person('user-1'), { ...ref, conversation: { id: 'a:2' } });
+        assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), { ...ref, conversation: { id: 'a:2' } });
+        assert.equal(await store.getConversation(deliveryKeys.person('user-2')), undefined);
       });
     });
 

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, texts } from './support/conversation-driver';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 const TENANT = '11111111-2222-3333-4444-555555555555';
 
@@ -31,7 +32,7 @@ describe('S20 bot: who may talk to it when an app id and tenant are configured',
     const [reply] = await driver.replies(asTeams(undefined, TENANT));
     assert.match(reply?.text ?? '', /could not be identified/);
     assert.equal(reply?.attachments, undefined);
-    assert.equal(await world.store.getConversation(PEOPLE.sw.id), undefined, 'nothing saved for that id');
+    assert.equal(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), undefined, 'nothing saved for that id');
   });
 
   it('refuses a caller from another tenant, for messages and card actions alike', async () => {

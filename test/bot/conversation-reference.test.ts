@@ -2,12 +2,13 @@ import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
 import { S20Bot } from '../../src/bot/s20-bot';
 import { makeWorld, PEOPLE, World } from '../../support/world';
+import { deliveryKeys, type DeliveryKey } from '../../src/ports/delivery-keys';
 
 /** The conversation reference kept for proactive notices: saved when it changes, not on every message. */
 describe('the bot keeps each person’s conversation reference', () => {
   let world: World;
   let adapter: TestAdapter;
-  let saves: { key: string; reference: Record<string, unknown> }[];
+  let saves: { key: DeliveryKey; reference: Record<string, unknown> }[];
   let next = 0;
 
   beforeEach(() => {
@@ -15,11 +16,11 @@ describe('the bot keeps each person’s conversation reference', () => {
     saves = [];
     // The real store, counted: each save is a durable write.
     const conversations = {
-      saveConversation: async (key: string, reference: unknown) => {
+      saveConversation: async (key: DeliveryKey, reference: unknown) => {
         saves.push({ key, reference: reference as Record<string, unknown> });
         await world.store.saveConversation(key, reference);
       },
-      getConversation: (key: string) => world.store.getConversation(key),
+      getConversation: (key: DeliveryKey) => world.store.getConversation(key),
     };
     const bot = new S20Bot({ service: world.service, conversations, approverIds: () => [], timeZone: 'Europe/London' });
     adapter = new TestAdapter(async (context) => bot.run(context));
@@ -38,7 +39,7 @@ describe('the bot keeps each person’s conversation reference', () => {
     await say('help');
     assert.equal(saves.length, 1);
     assert.equal(saves[0]!.key, PEOPLE.sw.id);
-    const stored = (await world.store.getConversation(PEOPLE.sw.id)) as Record<string, unknown>;
+    const stored = (await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id))) as Record<string, unknown>;
     assert.ok(stored && typeof stored === 'object' && 'conversation' in stored);
     assert.equal('activityId' in stored, false);
   });
@@ -48,18 +49,18 @@ describe('the bot keeps each person’s conversation reference', () => {
     await say('help', 'https://smba.trafficmanager.net/uk/');
     await say('help', 'https://smba.trafficmanager.net/uk/');
     assert.equal(saves.length, 2);
-    const stored = (await world.store.getConversation(PEOPLE.sw.id)) as { serviceUrl: string };
+    const stored = (await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id))) as { serviceUrl: string };
     assert.equal(stored.serviceUrl, 'https://smba.trafficmanager.net/uk/');
   });
 
   it("never saves under an id with a colon (unauthenticated callers only), so the store's own entries cannot be overwritten", async () => {
     const kept = { items: [{ effectId: 'e1', what: 'x', to: 'y', reason: 'no-chat', at: '2026-03-02T10:00:00.000Z' }] };
-    await world.store.saveConversation('undelivered:case-1', kept);
+    await world.store.saveConversation(deliveryKeys.undelivered('case-1'), kept);
     for (const id of ['undelivered:case-1', 'receipt:e1:tm-1', 'channel:iro']) {
       await adapter.processActivity({ type: 'message', text: 'help', id: `m-${++next}`, from: { id, name: 'Someone' } });
     }
     assert.deepEqual(saves, []);
-    assert.deepEqual(await world.store.getConversation('undelivered:case-1'), kept);
-    assert.equal(await world.store.getConversation('receipt:e1:tm-1'), undefined);
+    assert.deepEqual(await world.store.getConversation(deliveryKeys.undelivered('case-1')), kept);
+    assert.equal(await world.store.getConversation(deliveryKeys.receipt('e1:tm-1')), undefined);
   });
 });

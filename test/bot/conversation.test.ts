@@ -16,6 +16,7 @@ const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'di
 };
 
 import { cardTexts as texts } from '../../support/card-texts';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 describe('S20 bot: whole turns through the TestAdapter against a real case service', function () {
   let world: World;
@@ -102,7 +103,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     }
     const welcome = await replies({ type: 'conversationUpdate', membersAdded: [{ id: '29:sw-1', name: 'Sam Social' }], from: from(PEOPLE.sw), id: 'cu-1' });
     assert.match(welcome[0]?.text ?? '', /^Welcome/);
-    assert.ok(await world.store.getConversation(PEOPLE.sw.id), 'the conversation reference is saved for proactive messages');
+    assert.ok(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), 'the conversation reference is saved for proactive messages');
   });
 
   it('"new case" gives the start form; invalid input comes back named on the same form and saves nothing', async () => {
@@ -254,7 +255,7 @@ describe('approval card renderer (for the outbox worker)', () => {
       const stored = (await world.service.get(opened.caseId))!;
       const approval = stored.state.approvals[0]!;
       // refresh.userIds are Teams user ids (29:…) from the approvers' saved conversations; one the bot has not heard from yet is left out.
-      await world.store.saveConversation('tm-1', { channelId: 'msteams', conversation: { id: 'a:tm' }, user: { id: '29:teams-tm-1', aadObjectId: 'tm-1' } });
+      await world.store.saveConversation(deliveryKeys.person('tm-1'), { channelId: 'msteams', conversation: { id: 'a:tm' }, user: { id: '29:teams-tm-1', aadObjectId: 'tm-1' } });
       const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => ['tm-1', 'swtm-1'], conversations: world.store });
       const card = await renderer.approvalCard({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, stored.state, stored.version) as Card & { version: string; refresh: { userIds: string[] } };
       assert.deepEqual(cardProblems(card), []);

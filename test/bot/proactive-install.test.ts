@@ -31,6 +31,7 @@ import { TransientRecordError } from '../../src/ports/recorder';
 import { LocalBotConnector } from '../../support/local-bot-connector';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { makeWorld, type World } from '../../support/world';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 const BOT_APP_ID = '11111111-2222-4333-8444-555555555555';
 /** The app's id in the organisation's catalog: not the manifest's id. */
@@ -121,7 +122,7 @@ describe('proactive installation: people who never opened the app (local Graph +
     assert.equal(problems[0]!.failure, 'not-permitted');
     assert.match(problems[0]!.message, /TeamsAppInstallation\.ReadWriteSelfForUser\.All/);
     assert.equal(connector.calls.length, 0);
-    assert.equal(await store.getConversation(TM.id), undefined);
+    assert.equal(await store.getConversation(deliveryKeys.person(TM.id)), undefined);
   });
 
   it('a person Entra does not know (404) is install-failed too; a Graph outage is retried, not given up', async () => {
@@ -176,7 +177,7 @@ describe('proactive installation: people who never opened the app (local Graph +
       const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier: teams, authority: new Authority(organisation, null), timeZone: 'Europe/London', iroChannelConfigured: false, now: () => world.clock.now() });
       worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'install-worker', backoffBaseMs: 0 });
       // The social worker has written to the bot; the team manager never has.
-      await world.store.saveConversation(SW.id, connector.reference('a:chat-sw', '29:sw', SW.id));
+      await world.store.saveConversation(deliveryKeys.person(SW.id), connector.reference('a:chat-sw', '29:sw', SW.id));
       const opened = await world.service.openCase({ idempotencyKey: 'open', actor: SW, ref: 'MOS-7', trigger: 'consent-withdrawn', iro: null, facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } });
       assert.ok(opened.ok, JSON.stringify(opened));
       caseId = opened.caseId;

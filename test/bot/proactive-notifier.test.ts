@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listenLocally, stopServer } from '../../support/local-http';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 /** A local stand-in for the Bot Connector service: POST /v3/conversations/{id}/activities. */
 function connector(blocked: Set<string>, failing: Map<string, number> = new Map()): Promise<{ server: Server; url: string; posted: { conversation: string; body: Record<string, unknown> }[] }> {
@@ -73,9 +74,9 @@ describe('proactive notifier (CloudAdapter against a local Bot Connector)', () =
     try {
       const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
       const notifier = new ProactiveNotifier({ adapter, appId: '', conversations: store });
-      await store.saveConversation('tm-1', reference(url, 'conv-tm'));
-      await store.saveConversation('channel:iro', reference(url, '19:iro@thread.tacv2'));
-      await store.saveConversation('gone-1', reference(url, 'conv-blocked'));
+      await store.saveConversation(deliveryKeys.person('tm-1'), reference(url, 'conv-tm'));
+      await store.saveConversation(deliveryKeys.channel('iro'), reference(url, '19:iro@thread.tacv2'));
+      await store.saveConversation(deliveryKeys.person('gone-1'), reference(url, 'conv-blocked'));
 
       const card = { type: 'AdaptiveCard', version: '1.4', body: [{ type: 'TextBlock', text: 'Decide' }] };
       await notifier.send({ key: 'k1', to: 'tm-1', text: 'Case MOS-1: your agreement is needed.', card });
@@ -102,10 +103,10 @@ describe('proactive notifier (CloudAdapter against a local Bot Connector)', () =
     try {
       const adapter = createBotAdapter({ appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant' }, createLogger({ write: (line) => lines.push(line) }));
       const notifier = new ProactiveNotifier({ adapter, appId: '', conversations: store });
-      await store.saveConversation('busy', reference(url, 'conv-busy'));
-      await store.saveConversation('gone', reference(url, 'conv-gone'));
-      await store.saveConversation('ok', reference(url, 'conv-ok'));
-      await store.saveConversation('nobody-listening', reference('http://127.0.0.1:9', 'conv-x'));
+      await store.saveConversation(deliveryKeys.person('busy'), reference(url, 'conv-busy'));
+      await store.saveConversation(deliveryKeys.person('gone'), reference(url, 'conv-gone'));
+      await store.saveConversation(deliveryKeys.person('ok'), reference(url, 'conv-ok'));
+      await store.saveConversation(deliveryKeys.person('nobody-listening'), reference('http://127.0.0.1:9', 'conv-x'));
 
       // A 503 or a refused connection may heal: thrown as is, so the outbox retries.
       await assert.rejects(notifier.send({ key: 'k1', to: 'busy', text: 'x' }), (e: unknown) => !(e instanceof RecipientUnreachableError) && (e as { statusCode?: number }).statusCode === 503);

@@ -18,6 +18,7 @@ import { LocalGraphServer } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { makeWorld, World } from '../../support/world';
 import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
 
@@ -66,7 +67,7 @@ describe("approval cards' refresh.userIds: the case's own people (realistic orga
   /** Everyone the bot has heard from in Teams, each with a Teams user id. */
   async function everyoneHasChatted(): Promise<void> {
     const all = [...TEAMS.flatMap((t) => [t.manager, ...t.workers]), ...HOS_IN_GROUP, HOS.earlyHelp, HOS.care, TM_DEPUTY, ...IROS];
-    for (const p of all) await world.store.saveConversation(p.id, { channelId: 'msteams', conversation: { id: `a:${p.id}` }, user: { id: `29:${p.id}`, aadObjectId: p.id } });
+    for (const p of all) await world.store.saveConversation(deliveryKeys.person(p.id), { channelId: 'msteams', conversation: { id: `a:${p.id}` }, user: { id: `29:${p.id}`, aadObjectId: p.id } });
   }
   async function refreshIds(state: CaseState): Promise<string[]> {
     const renderer = createApprovalCardRenderer({

@@ -17,6 +17,7 @@ import { PermanentRecordError, TransientRecordError } from '../../src/ports/reco
 import { LocalBotConnector, MAX_MESSAGE_BYTES_UTF16 } from '../../support/local-bot-connector';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { makeWorld, PEOPLE } from '../../support/world';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 describe('Teams limits on what the bot sends (strict local Bot Connector)', () => {
   let store: CaseStore;
@@ -28,7 +29,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
     connector = await new LocalBotConnector().start();
     notifier = new ProactiveNotifier({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', conversations: store });
-    await store.saveConversation('tm-1', connector.reference('a:chat-tm', '29:tm'));
+    await store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
   });
   afterEach(async () => {
     await connector.stop();
@@ -71,7 +72,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
   });
 
   it("a case's first channel notice starts a new thread (createConversation, isGroup, the channel's id); its later notices reply in that thread", async () => {
-    await store.saveConversation('channel:iro', connector.reference('19:iro@thread.tacv2', '29:someone'));
+    await store.saveConversation(deliveryKeys.channel('iro'), connector.reference('19:iro@thread.tacv2', '29:someone'));
     await notifier.send({ key: 'n1', to: 'channel:iro', text: 'Case MOS-1: IRO informed.', thread: 'case-1' });
     await notifier.send({ key: 'n2', to: 'channel:iro', text: 'Case MOS-1: approved.', thread: 'case-1' });
     await notifier.send({ key: 'n3', to: 'channel:iro', text: 'Case MOS-2: IRO informed.', thread: 'case-2' });
@@ -95,7 +96,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     // Through the outbox: a real item, delivered with that card, is dead after its first attempt.
     const world = makeWorld('2026-03-02T10:00:00Z');
     try {
-      await world.store.saveConversation('tm-1', connector.reference('a:chat-tm', '29:tm'));
+      await world.store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
       const opened = await world.service.openCase({
         idempotencyKey: 'open-400', actor: PEOPLE.sw, ref: 'BAD-400', trigger: 'consent-withdrawn', iro: null,
         facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },

@@ -20,6 +20,7 @@ import { ConnectorCapture } from '../../support/bot-over-http/connector-capture'
 import { postJson } from '../../support/bot-over-http/http-post';
 import { snapshotCases } from './support/store-snapshot';
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';
 
@@ -75,7 +76,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
           assert.equal(answer.status, 401, `${String(activity.type)}: ${answer.text.slice(0, 200)}`);
         }
         assert.deepEqual(await snapshotCases(bot.runtime.app.store), before, 'the store is unchanged');
-        assert.equal(await bot.runtime.app.store.getConversation(PEOPLE.sw.id), undefined, 'no conversation reference saved');
+        assert.equal(await bot.runtime.app.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), undefined, 'no conversation reference saved');
         assert.equal(connector.replies + connector.strays, 0, 'nothing sent to the Bot Connector');
       });
     }

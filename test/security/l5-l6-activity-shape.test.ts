@@ -12,6 +12,7 @@ import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot
 import { snapshotCases } from '../reliability/support/store-snapshot';
 import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
 import { SignedBot, TENANT } from './support/signed-bot';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
@@ -96,7 +97,7 @@ describe('security: L5 and L6 (what an activity may be)', function () {
     assert.equal(answer.status, 400);
     assert.ok(isInvokeBody(answer.json));
     assert.deepEqual(await snapshotCases(store), before);
-    assert.equal(await store.getConversation(PEOPLE.sw.id), undefined);
+    assert.equal(await store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), undefined);
     assert.equal(signed.connector.replies, 0);
   });
 });

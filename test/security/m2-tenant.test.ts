@@ -11,6 +11,7 @@ import { invokeActivity, messageActivity } from '../../support/bot-over-http/act
 import { snapshotCases } from '../reliability/support/store-snapshot';
 import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
 import { APP_ID, OTHER_TENANT, SignedBot } from './support/signed-bot';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 describe('security: M2 (tenant)', function () {
   this.timeout(60_000);
@@ -47,8 +48,8 @@ describe('security: M2 (tenant)', function () {
       assert.deepEqual(signed.linesSince(from).map((l) => [l.level, l.msg, l.code]), [['warn', 'bot request refused', 'TENANT_NOT_ACCEPTED']]);
     }
     assert.deepEqual(await snapshotCases(store), before, 'no case created or changed, no refusal kept');
-    assert.equal(await store.getConversation(PEOPLE.sw.id), undefined, 'no conversation reference saved');
-    assert.equal(await store.getConversation(PEOPLE.tm.id), undefined);
+    assert.equal(await store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), undefined, 'no conversation reference saved');
+    assert.equal(await store.getConversation(deliveryKeys.person(PEOPLE.tm.id)), undefined);
     assert.equal(signed.connector.replies, 0, 'nothing sent');
 
     // Configuration: an app id without the tenant is refused at start-up, whatever the app type.

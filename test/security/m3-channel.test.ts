@@ -12,6 +12,7 @@ import { invokeActivity, isInvokeBody, messageActivity } from '../../support/bot
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 import { snapshotCases } from '../reliability/support/store-snapshot';
 import { SignedBot, TENANT } from './support/signed-bot';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
 
 /** A Bicep resource block by its symbolic name, up to the next top-level resource. */
 function bicepResource(bicep: string, name: string): string {
@@ -45,7 +46,7 @@ describe('security: M3 (channels)', function () {
       assert.equal(message.status, 403);
     }
     assert.deepEqual(await snapshotCases(store), before, 'no case created');
-    assert.equal(await store.getConversation(forged.id), undefined, 'no conversation reference saved');
+    assert.equal(await store.getConversation(deliveryKeys.person(forged.id)), undefined, 'no conversation reference saved');
     assert.equal(signed.connector.replies, 0);
 
     // Teams and Outlook are served (an invoke answers in the response; nothing needs the Connector).

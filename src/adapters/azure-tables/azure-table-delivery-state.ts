@@ -1,4 +1,5 @@
 /** The DeliveryState port on Azure Tables: one entity per key in the index table's `conversation` partition. */
+import type { DeliveryKey } from '../../ports/delivery-keys';
 import type { DeliveryState } from '../../ports/delivery-state';
 import type { AzureTables } from './azure-table-access';
 import { jsonBudget, jsonProperties, readJson, toJsonText } from './entity-json';
@@ -7,14 +8,14 @@ import { INDEX, encodeKey } from './table-keys';
 export class AzureTableDeliveryState implements DeliveryState {
   constructor(private readonly tables: AzureTables) {}
 
-  async saveConversation(key: string, reference: unknown): Promise<void> {
+  async saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
     const json = toJsonText(reference ?? null);
     jsonBudget('conversation reference', json);
     await this.tables.ready();
     await this.tables.index.upsertEntity({ partitionKey: INDEX.conversation, rowKey: encodeKey(key, 'conversation key'), ...jsonProperties('reference', json) }, 'Replace');
   }
 
-  async getConversation(key: string): Promise<unknown | undefined> {
+  async getConversation(key: DeliveryKey): Promise<unknown | undefined> {
     await this.tables.ready();
     const row = await this.tables.getRow(this.tables.index, INDEX.conversation, encodeKey(key, 'conversation key'));
     return row && readJson(row, 'reference');

@@ -16,6 +16,7 @@
  * the outbox retries.
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { deliveryKeys } from '../../ports/delivery-keys';
 import type { DeliveryState } from '../../ports/delivery-state';
 import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
 import { PermanentRecordError, TransientRecordError } from '../../ports/recorder';
@@ -112,7 +113,7 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
         const existing = await current(path);
         let item = existing;
         if (existing?.listItem?.fields?.[REVISION_KEY_COLUMN] !== upload.revisionKey) {
-          const note = `document-upload:${upload.revisionKey}`;
+          const note = deliveryKeys.documentUpload(upload.revisionKey);
           const started = (await config.notes?.getConversation(note)) as { cTag: string | null } | undefined;
           const landed = started !== undefined && existing !== undefined && (existing.cTag ?? null) !== started.cTag;
           if (!landed) {

@@ -24,6 +24,7 @@ import type {
   RefusalEntryInput,
   StoredCase,
 } from '../../ports/case-store';
+import type { DeliveryKey } from '../../ports/delivery-keys';
 import { normaliseInstant } from '../instant';
 import { normaliseCommit } from '../normalise-commit';
 import { SqliteAuditLog } from './sqlite-audit-log';
@@ -126,10 +127,10 @@ export class SqliteCaseStore implements CaseStore {
   }
 
   // DeliveryState
-  saveConversation(key: string, reference: unknown): Promise<void> {
+  saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
     return this.deliveryState.saveConversation(key, reference);
   }
-  getConversation(key: string): Promise<unknown | undefined> {
+  getConversation(key: DeliveryKey): Promise<unknown | undefined> {
     return this.deliveryState.getConversation(key);
   }
 

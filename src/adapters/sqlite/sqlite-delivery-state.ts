@@ -3,6 +3,7 @@
  * relaxed (see sqlite-connection.ts): a reference lost to a power cut is saved again.
  */
 import type Database from 'better-sqlite3';
+import type { DeliveryKey } from '../../ports/delivery-keys';
 import type { DeliveryState } from '../../ports/delivery-state';
 import { relaxed } from './sqlite-connection';
 
@@ -21,12 +22,12 @@ export class SqliteDeliveryState implements DeliveryState {
     this.statements = prepareStatements(db);
   }
 
-  async saveConversation(key: string, reference: unknown): Promise<void> {
+  async saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
     const json = JSON.stringify(reference ?? null);
     relaxed(this.db, () => this.statements.upsertConversation.run(key, json));
   }
 
-  async getConversation(key: string): Promise<unknown | undefined> {
+  async getConversation(key: DeliveryKey): Promise<unknown | undefined> {
     const row = this.statements.conversationByKey.get(key) as { reference: string } | undefined;
     return row && (JSON.parse(row.reference) as unknown);
   }
