@@ -12,6 +12,7 @@ import type { ServiceContext } from './case-service-context';
 import type { CommandOutcome, OpenCaseCommand } from './case-command';
 import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
+import { findByRef } from './case-lookup';
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
@@ -47,6 +48,9 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
     if (!known) return { ok: false, code: 'UNKNOWN_IRO', rule: null, message: 'Not started: choose the IRO from the list, or "not known yet".' };
     iro = { id: known.id, name: known.name };
   }
+  // "mos-1042" names the case MOS-1042 ("case REF" finds it in any case): one child's return, one case.
+  const sameRef = await findByRef(ctx, ref);
+  if (sameRef && sameRef.state.ref !== ref) return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, sameRef.state.ref), caseId: sameRef.state.caseId };
   const caseId = ctx.newCaseId();
   const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team) }, now, ctx.policy);
   if (!opened.ok) return { ok: false, ...opened.refusal };

@@ -156,4 +156,12 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.match(texts(refused), /Not recorded\. The last assessment cannot have been completed after today/);
     assert.equal((await h.stateOf(ref)).facts.lastAssessmentCompletedOn, '2026-02-01');
   });
+  it('a reference already used in other letters ("walk-r1" for WALK-R1) is refused beside the field, as the same reference is: "case walk-r1" would find only one of them', async () => {
+    const { talk } = h;
+    await walk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref: 'WALK-R1' });
+    const again = await talk.press(PEOPLE.sw2, await talk.sayForCard(PEOPLE.sw2, 'new case'), /Start the case/, { ...START, ref: 'walk-r1' });
+    assert.match(texts(again), /Please correct the fields marked below\. Nothing was saved\./);
+    assert.match(texts(again), /A case with reference WALK-R1 is already open/);
+    assert.equal((await h.bot.runtime.app.service.listAll()).filter((c) => c.ref.toUpperCase() === 'WALK-R1').length, 1, 'one case');
+  });
 });
