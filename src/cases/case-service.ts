@@ -26,7 +26,7 @@ import { findByRef, mayView, viewByRef, viewCase } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
-import { mayTake, rolesOnCase } from './roles-on-case';
+import { barredFrom, mayTake, rolesOnCase } from './roles-on-case';
 import { CaseLine, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 export type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
@@ -65,7 +65,8 @@ export class CaseService {
   /** What this person may send on this case today, for their case card's buttons (src/cases/roles-on-case.ts). */
   async mayTakeOn(person: Person, state: CaseState): Promise<(event: EventInput) => boolean> {
     const roles = await rolesOnCase(this.ctx.authority, person, state, this.now().today);
-    return (event) => mayTake(roles, event, state);
+    // Nobody is offered a decision the protocol will refuse them in person (R-SIGN-4: their own case, both HoS and Director).
+    return (event) => mayTake(roles, event, state) && !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person));
   }
 
   /** The case's people for its card. */

@@ -3,7 +3,7 @@
  * deputy), and whether those let them send an event: asked of who-may-act.ts, the one place
  * that says who may act, so a case card offers each person only what they may do.
  */
-import { CASE_ROLES, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
+import { CASE_ROLES, decisionBarred, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
 import type { Authority } from './authority';
 import type { EventInput } from './case-command';
 import { whoMayAct } from './who-may-act';
@@ -17,4 +17,10 @@ export async function rolesOnCase(authority: Authority, person: Person, state: C
 /** Whether a person holding these parts on the case may send this event (the protocol still decides whether it is allowed now). */
 export function mayTake(roles: readonly CaseRole[], event: EventInput, state: CaseState): boolean {
   return whoMayAct(event, state).roles.some((r) => roles.includes(r));
+}
+
+/** Whether the protocol bars this person in person from deciding this request, whatever parts they hold (R-SIGN-4). */
+export function barredFrom(state: CaseState, approvalId: string, person: Person): boolean {
+  const approval = state.approvals.find((a) => a.approvalId === approvalId);
+  return approval !== undefined && decisionBarred(state, approval, [person.id]) !== null;
 }

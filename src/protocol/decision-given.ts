@@ -5,6 +5,7 @@
  */
 import { dateText } from './calendar-date';
 import { identitiesOf } from './case-people';
+import { decisionBarred } from './decision-barred';
 import type { CasePolicy, Now } from './case-policy';
 import type { Effect, NoticeData } from './case-effects';
 import type { DecisionGiven } from './case-events';
@@ -66,23 +67,8 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
   const who = whoDecides(state, event);
   const wrongRole = requireRole(event.actor, who.roles, who.what, who.rule);
   if (wrongRole) return { ok: false, refusal: wrongRole };
-  const actorIds = identitiesOf(event.actor);
-  const caseWorkers = [state.socialWorker.id, state.assessment?.submittedBy.id, state.assessment?.onBehalfOf?.id].filter((x): x is string => Boolean(x));
-  if (actorIds.some((id) => caseWorkers.includes(id))) {
-    return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', 'You are the social worker on this case (or submitted its assessment), so you cannot approve it. Another manager holding the role must decide.') };
-  }
-  if (approval.stage === 'director') {
-    const hos = state.approvals.filter((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve').at(-1)?.decision;
-    if (hos && identitiesOf({ id: hos.by.id, onBehalfOf: hos.onBehalfOf }).some((id) => actorIds.includes(id))) {
-      return { ok: false, refusal: refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You gave the Head of Service agreement on this case, so the Director’s authorisation must come from someone else.') };
-    }
-  }
-  if (approval.stage === 'head-of-service') {
-    const director = state.approvals.filter((a) => a.stage === 'director' && a.decision).at(-1)?.decision;
-    if (director && identitiesOf({ id: director.by.id, onBehalfOf: director.onBehalfOf }).some((id) => actorIds.includes(id))) {
-      return { ok: false, refusal: refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You decided on this case as Director, so the Head of Service agreement must come from someone else.') };
-    }
-  }
+  const barred = decisionBarred(state, approval, identitiesOf(event.actor));
+  if (barred) return { ok: false, refusal: barred };
   const comment = event.comment?.trim() ? event.comment.trim() : null;
   if (event.outcome !== 'approve' && !comment) {
     return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Please add a comment saying what needs to change or why, then send your decision again.') };

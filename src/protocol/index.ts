@@ -4,6 +4,7 @@ export * from './rule-catalogue';
 export * from './facts';
 export * from './child-age';
 export * from './assessment-date';
+export * from './decision-barred';
 export * from './ruling';
 export * from './case-people';
 export * from './case-state';

@@ -164,4 +164,25 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.match(texts(again), /A case with reference WALK-R1 is already open/);
     assert.equal((await h.bot.runtime.app.service.listAll()).filter((c) => c.ref.toUpperCase() === 'WALK-R1').length, 1, 'one case');
   });
+  it("someone who is both a Head of Service and a Director, having agreed as Head of Service, is not offered the Director's authorisation (R-SIGN-4): no button on their case card, their copy refreshes to its status; the Director decides", async () => {
+    const { talk } = h;
+    const ref = 'WALK-S1';
+    const [sw, both] = [PEOPLE.sw, PEOPLE.hos2];
+    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'direct-work', purpose: 'Talk it through.' }, card);
+    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    const request = await walk.press(both, await walk.caseCard(both, ref), /Open the request: Head of Service's written agreement/);
+    const agreed = await walk.press(both, request, /^Approve$/);
+    assert.match(texts(agreed), /Approved by Hollis Head/);
+
+    assert.deepEqual(walk.titles(await walk.caseCard(both, ref)).filter((t) => /Open the request/.test(t)), [], "no Director's request on their case card");
+    const sent = await talk.notice(both, /Director's authorisation needed/);
+    const refreshed = await talk.refresh(both, sent);
+    assert.deepEqual(walk.titles(refreshed), ['Open the case'], 'their copy refreshes to the status, without Approve');
+    assert.match(texts(refreshed), /Waiting for a decision/);
+    await approveFromNotice(PEOPLE.director, /Director's authorisation needed/);
+    assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
+  });
 });

@@ -92,6 +92,17 @@ export class HttpConversation {
     return this.click(who, action.verb, { ...shown, ...action.data, ...typed });
   }
 
+  /**
+   * What Teams does when this person views a card whose refresh.userIds holds their Teams id: it
+   * sends the card's refresh action (its own verb and data) and shows the answer instead.
+   */
+  async refresh(who: Who, card: Card): Promise<Card> {
+    const refresh = (card as { refresh?: { action?: { verb?: string; data?: Record<string, unknown> }; userIds?: string[] } }).refresh;
+    assert.ok(refresh?.action?.verb, 'the card refreshes');
+    assert.ok(refresh.userIds?.includes(`29:${who.id}`), `Teams refreshes it for ${who.name}`);
+    return this.click(who, refresh.action.verb, refresh.action.data ?? {});
+  }
+
   /** Lets the outbox send what is waiting; the notices posted into this person's chat not yet read. */
   private async unread(who: Who): Promise<ConnectorCall[]> {
     await this.bot.drain();

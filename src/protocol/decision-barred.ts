@@ -1,0 +1,29 @@
+/**
+ * Who may never decide a request on this case, whatever roles they hold (R-SIGN-4): the social
+ * worker (or whoever submitted the assessment), and, for the Head of Service's agreement and the
+ * Director's authorisation, the person who gave the other one. The decision handler refuses them
+ * with these words; the cards ask the same so that they never offer such a person the buttons.
+ */
+import type { Approval, CaseState } from './case-state';
+import { identitiesOf } from './case-people';
+import { refuse, type Refusal } from './refusal';
+
+export function decisionBarred(state: CaseState, approval: Pick<Approval, 'stage'>, actorIds: readonly string[]): Refusal | null {
+  const caseWorkers = [state.socialWorker.id, state.assessment?.submittedBy.id, state.assessment?.onBehalfOf?.id].filter((x): x is string => Boolean(x));
+  if (actorIds.some((id) => caseWorkers.includes(id))) {
+    return refuse('SELF_APPROVAL', 'R-SIGN-4', 'You are the social worker on this case (or submitted its assessment), so you cannot approve it. Another manager holding the role must decide.');
+  }
+  if (approval.stage === 'director') {
+    const hos = state.approvals.filter((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve').at(-1)?.decision;
+    if (hos && identitiesOf({ id: hos.by.id, onBehalfOf: hos.onBehalfOf }).some((id) => actorIds.includes(id))) {
+      return refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You gave the Head of Service agreement on this case, so the Director’s authorisation must come from someone else.');
+    }
+  }
+  if (approval.stage === 'head-of-service') {
+    const director = state.approvals.filter((a) => a.stage === 'director' && a.decision).at(-1)?.decision;
+    if (director && identitiesOf({ id: director.by.id, onBehalfOf: director.onBehalfOf }).some((id) => actorIds.includes(id))) {
+      return refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You decided on this case as Director, so the Head of Service agreement must come from someone else.');
+    }
+  }
+  return null;
+}
