@@ -1,9 +1,10 @@
 /**
  * What one complete case costs in Microsoft Graph: drives an unplanned and a planned case from
- * opening to closure through the case service and the outbox into the Graph recorder (real
- * graph-client) against the local Graph server, and prints per case the HTTP requests (a $batch
- * counted once, and its sub-requests), SharePoint resource units (the server's counter: 1 per
- * single-item read, 2 per query or write) and the items written per list. Figures, not assertions.
+ * opening to closure through the app as the bot builds it (the case service, the outbox, the Graph
+ * recorder and document library on the real graph-client) against the local Graph server, and
+ * prints per case the HTTP requests (a $batch counted once, and its sub-requests; of them, the case
+ * file's documents), SharePoint resource units (the server's counter: 1 per single-item read, 2 per
+ * query or write) and the items written per list. Figures, not assertions.
  *
  *   npm run --silent figures:graph          (also writes bench/results/graph-figures.json)
  */
@@ -11,20 +12,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { provisionSharePoint } from '../deploy/provision-sharepoint';
-import { createGraphRecorder } from '../src/adapters/graph/graph-recorder';
 import { LIST_SCHEMA, RECORD_LISTS } from '../src/adapters/graph/list-schema';
-import { createSqliteCaseStore } from '../src/adapters/sqlite/sqlite-case-store';
-import { Authority } from '../src/cases/authority';
-import { CaseService, CommandOutcome, EventInput } from '../src/cases/case-service';
-import { createEffectDeliverer } from '../src/cases/effect-delivery';
-import { OutboxWorker } from '../src/cases/outbox-worker';
+import type { CommandOutcome, EventInput } from '../src/cases/case-service';
 import type { CaseState } from '../src/protocol';
-import { DEFAULT_CASE_POLICY } from '../src/protocol';
-import { PEOPLE, ROLES, RecordingNotifier, SettableClock } from '../support/world';
+import { appOn, SITE_ID as SITE } from '../support/app-on';
+import { PEOPLE, SettableClock } from '../support/world';
 import { testGraphClient } from '../support/graph-test-client';
 import { LocalGraphServer, ServerStats } from '../support/local-graph-server';
-
-const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 
 interface CaseFigures {
   pathway: 'unplanned' | 'planned';
@@ -33,6 +27,9 @@ interface CaseFigures {
   /** Record items per list (cases, decisions, tasks, audit), each one call of the recorder. */
   recordItemsPerList: Record<string, number>;
   httpRequests: number;
+  /** Of them, the case file's: the document library's drive and its files (each document version written once). */
+  documentRequests: number;
+  documentsWritten: number;
   batches: number;
   operations: number;
   resourceUnits: number;
@@ -46,16 +43,13 @@ type Act = (actor: { id: string; name: string }, event: EventInput) => Promise<v
 async function main(): Promise<void> {
   const server = await LocalGraphServer.start({ requireAuth: true });
   const dir = mkdtempSync(join(tmpdir(), 's20-graph-figures-'));
-  const store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
+  const client = testGraphClient(server.url);
+  const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
+  // The bot's own wiring on the local Graph server: its records, documents and directory calls all counted.
+  const app = appOn(dir, { graphUrl: server.url, parts: { clock, graphClient: client } });
+  const { store, service, worker } = app;
   try {
-    const client = testGraphClient(server.url);
     await provisionSharePoint(client, SITE);
-    const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
-    const authority = new Authority(ROLES, null);
-    const service = new CaseService({ store, authority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
-    const recorder = createGraphRecorder({ client, siteId: SITE });
-    const deliver = createEffectDeliverer({ store, recorder, notifier: new RecordingNotifier(), authority, timeZone: 'Europe/London', now: () => clock.now() });
-    const worker = new OutboxWorker(store, deliver, clock, { owner: 'figures' });
 
     let counter = 0;
     async function runCase(pathway: 'unplanned' | 'planned', drive: (open: () => Promise<string>, act: (caseId: string) => Act, pending: (caseId: string) => Promise<string>) => Promise<void>): Promise<CaseFigures> {
@@ -107,6 +101,8 @@ async function main(): Promise<void> {
         recordItems,
         recordItemsPerList,
         httpRequests: stats.requests,
+        documentRequests: stats.log.filter((entry) => isDocumentCall(entry.path)).length,
+        documentsWritten: stats.log.filter((entry) => isDocumentCall(entry.path) && entry.method === 'PUT' && entry.status < 300).length,
         batches: stats.batches,
         operations: stats.operations,
         resourceUnits: stats.resourceUnits,
@@ -185,10 +181,15 @@ async function main(): Promise<void> {
     writeFileSync(join(out, 'graph-figures.json'), `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nSaved ${join('bench', 'results', 'graph-figures.json')}`);
   } finally {
-    await store.close();
+    await app.close();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A call of the case file's document library: its drive, or a file in it. */
+function isDocumentCall(path: string): boolean {
+  return path.startsWith('/drives/') || /^\/sites\/[^/]+\/(drives|lists\/[^/]+\/drive)$/.test(path);
 }
 
 /** Creates (POST …/items) and updates (PATCH …/items/{id}/fields) per list, from the server's log. */
@@ -211,6 +212,7 @@ function print(f: CaseFigures): void {
   console.log(`\n${f.pathway} case, opening to closure: ${f.commands} commands, ${f.recordItems} record items through the outbox`);
   console.log(`  record items:         ${perList(f.recordItemsPerList)}`);
   console.log(`  Graph HTTP requests:  ${f.httpRequests} (${f.batches} of them $batch; ${f.operations} operations counting each sub-request)`);
+  console.log(`  of them the case file: ${f.documentRequests} (${f.documentsWritten} document versions written)`);
   console.log(`  SharePoint RU:        ${f.resourceUnits}`);
   console.log(`  items created:        ${perList(f.itemsCreated)}`);
   console.log(`  items updated:        ${perList(f.itemsUpdated)}`);

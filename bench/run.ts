@@ -20,15 +20,14 @@ import { buildDist } from '../deploy/build';
 import { provisionSharePoint } from '../deploy/provision-sharepoint';
 import { PEOPLE, SettableClock } from '../support/world';
 import { invokeActivity, messageActivity, Who } from '../support/bot-over-http/activities';
-import { dataDirEnv } from '../support/bot-over-http/bot-under-test';
+import { appOn, dataDirEnv, SITE_ID } from '../support/app-on';
 import { casesAwaitingTeamManager, pendingApprovalId, unplannedFacts } from '../support/bot-over-http/case-prep';
 import { BotProcess, REPO_ROOT, rssMiB, spawnBot } from '../support/bot-over-http/bot-process';
 import { ConnectorCapture } from '../support/bot-over-http/connector-capture';
 import { inParallel, keepAliveAgent, postJson } from '../support/bot-over-http/http-post';
 import { testGraphClient } from '../support/graph-test-client';
 import { LocalGraphServer } from '../support/local-graph-server';
-import { SITE_ID } from '../support/bot-over-http/bot-under-test';
-import { appOn, measureSweep, sweepLines, type SweepFigures } from './sweep';
+import { measureSweep, sweepLines, type SweepFigures } from './sweep';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** BENCH_PHASES=load,open (default both): `load` is ours against the bare bot; `open` is memory, start-up, sweep and Graph figures over many open cases. */
@@ -163,7 +162,7 @@ async function main(): Promise<void> {
       cases = JSON.parse(readFileSync(fixtureCases, 'utf8')) as typeof cases;
     } else {
       log(`Preparing ${APPROVAL_CASES} cases at the team manager's approval…`);
-      prep = appOn(dirA, graph.url);
+      prep = appOn(dirA, { graphUrl: graph.url });
       cases = await casesAwaitingTeamManager(prep.service, APPROVAL_CASES, 'BENCH');
       await prep.close();
       if (fixture && fixtureCases) {
@@ -233,7 +232,7 @@ async function main(): Promise<void> {
     const dirM = tempDir('open');
     log(`Opening ${OPEN_CASES} cases through the service (each with its visit deadlines)…`);
     const clock = new SettableClock(new Date());
-    const prep = appOn(dirM, undefined, clock);
+    const prep = appOn(dirM, { parts: { clock } });
     const today = prep.service.now().today;
     // Home today: the visit deadlines fall due in the coming days, so the bot holding them has no
     // reminders to fire while its memory is measured; the sweep below moves its clock past them.

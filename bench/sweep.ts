@@ -10,10 +10,8 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { RecordingNotifier, PEOPLE, SettableClock } from '../support/world';
-import { dataDirEnv } from '../support/bot-over-http/bot-under-test';
+import { PEOPLE, SettableClock } from '../support/world';
+import { appOn } from '../support/app-on';
 import { unplannedFacts } from '../support/bot-over-http/case-prep';
 
 export interface SweepFigures {
@@ -33,18 +31,12 @@ function round(n: number, digits = 1): number {
   return Math.round(n * f) / f;
 }
 
-/** The app on a data folder, built as the bot builds it. */
-export function appOn(dir: string, graphUrl?: string, clock?: SettableClock) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...dataDirEnv(dir, graphUrl) });
-  return createApp(config, { notifier: new RecordingNotifier(), ...(clock ? { clock } : {}) });
-}
-
 /**
  * Opens `count` unplanned cases through the service in `dir`, the child home today, so each case's
  * visit deadlines fall due in the coming days. Returns the local date they were opened on.
  */
 export async function openCases(dir: string, count: number, clock: SettableClock): Promise<string> {
-  const prep = appOn(dir, undefined, clock);
+  const prep = appOn(dir, { parts: { clock } });
   try {
     const today = prep.service.now().today;
     for (let i = 0; i < count; i++) {
@@ -63,7 +55,7 @@ export async function openCases(dir: string, count: number, clock: SettableClock
  */
 export async function measureSweep(dir: string, openedAt: Date, today: string): Promise<SweepFigures> {
   const clock = new SettableClock(openedAt);
-  const sweeper = appOn(dir, undefined, clock);
+  const sweeper = appOn(dir, { parts: { clock } });
   try {
     // Nothing due yet: a few sweeps, the median kept (a single scan is a few milliseconds).
     const idle: Array<{ due: number; fired: number; failed: number; ms: number }> = [];
@@ -110,7 +102,7 @@ async function main(): Promise<void> {
   // A kept fixture remembers the day its cases were opened, and is opened again on a new day.
   const marker = join(source, `opened-${cases}.txt`);
   const day = new SettableClock(openedAt);
-  const probe = appOn(mkdtempSync(join(tmpdir(), 's20-sweep-day-')), undefined, day);
+  const probe = appOn(mkdtempSync(join(tmpdir(), 's20-sweep-day-')), { parts: { clock: day } });
   const todayNow = probe.service.now().today;
   await probe.close();
   rmSync(probe.config.dataDir, { recursive: true, force: true });

@@ -23,10 +23,11 @@ import type { RefusalLogLine } from './cases/refusal-log';
 import { CaseService } from './cases/case-service';
 import type { MailProblem } from './cases/mail-failure';
 import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
-import { OutboxWorker } from './cases/outbox-worker';
+import { OutboxWorker, type OutboxWorkerOptions } from './cases/outbox-worker';
 import { Retention } from './cases/retention';
-import { FileOrganisation } from './cases/organisation-source';
-import { teamsManagedBy } from './cases/organisation';
+import { FileOrganisation, type OrganisationSource } from './cases/organisation-source';
+import { teamsManagedBy, type Organisation } from './cases/organisation';
+import type { RoleConfig } from './cases/role-config';
 import { Scheduler } from './cases/scheduler';
 import type { Config } from './config';
 import type { Logger } from './logging/logger';
@@ -41,6 +42,7 @@ import type { Recorder } from './ports/recorder';
 
 export interface App {
   config: Readonly<Config>;
+  clock: Clock;
   store: CaseStore;
   recorder: Recorder;
   /** The case file's documents: the SharePoint document library, or a local SQLite file without Graph. */
@@ -72,8 +74,16 @@ export function casePolicyFrom(config: Readonly<Config>): CasePolicy {
   };
 }
 
+/**
+ * What the caller brings instead of what configuration would build: the tests' and the bench's own
+ * parts (a settable clock, a notifier that records, a Graph client for the local Graph server).
+ */
 export interface AppParts {
   clock?: Clock;
+  /** A store opened by the caller (a test's store wrapped to count or to fail) instead of the configured one; closed with the app. */
+  store?: CaseStore;
+  /** The organisation as given instead of read from ROLES_FILE (a test's people). */
+  organisation?: RoleConfig | Organisation | OrganisationSource;
   notifier?: Notifier;
   recorder?: Recorder;
   documents?: DocumentLibrary;
@@ -89,6 +99,10 @@ export interface AppParts {
   onMailProblem?: (problem: MailProblem) => void;
   /** The server's click thread: its SQLite connection leaves copying the write-ahead log into the file to the outbox thread's (see openStore). */
   checkpointsElsewhere?: boolean;
+  /** The outbox's retry pacing instead of the production one (a test retries at once, or gives up sooner). */
+  outbox?: Pick<OutboxWorkerOptions, 'maxAttempts' | 'backoffBaseMs' | 'batchSize'>;
+  /** The scheduler's batch size instead of the production one. */
+  sweepBatchSize?: number;
 }
 
 /** A notifier for when no Teams connection exists (CLI tools): refuses, so items stay pending. */
@@ -151,7 +165,7 @@ export interface AppFoundation {
 
 export function createFoundation(config: Readonly<Config>, parts: AppParts = {}): AppFoundation {
   const clock = parts.clock ?? systemClock;
-  const store = openStore(config, parts.checkpointsElsewhere ? { checkpointsElsewhere: true } : {});
+  const store = parts.store ?? openStore(config, parts.checkpointsElsewhere ? { checkpointsElsewhere: true } : {});
   const graph = config.graph;
   const graphAdapters = graph ? graphModules() : null;
   const graphClient = graph && graphAdapters ? (parts.graphClient ?? graphAdapters.createGraphClient(graphClientConfigFrom(graph))) : null;
@@ -160,7 +174,7 @@ export function createFoundation(config: Readonly<Config>, parts: AppParts = {})
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
   const directory = parts.directory !== undefined ? parts.directory : graphAdapters && graphClient ? graphAdapters.createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
   // Read again when it changes: an edit takes effect without a restart; a bad edit leaves the last good file in force.
-  const organisation = new FileOrganisation(config.rolesFile, {
+  const organisation = parts.organisation ?? new FileOrganisation(config.rolesFile, {
     onRefused: (line) => parts.logger?.error(line) ?? parts.onError?.(new Error(line), 'organisation file'),
     onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
   });
@@ -188,7 +202,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}, founda
     ...(parts.logger ? { onRefusal: (line: RefusalLogLine) => parts.logger?.warn('authority refusal', { ...line }) } : {}),
   });
   const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, ...(documents instanceof SqliteDocumentLibrary ? { documents } : {}), onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
-  const scheduler = new Scheduler({ store, service, clock, retention, onError: (e, id) => parts.onError?.(e, `deadline ${id}`) });
+  const scheduler = new Scheduler({ store, service, clock, retention, onError: (e, id) => parts.onError?.(e, `deadline ${id}`), ...(parts.sweepBatchSize ? { batchSize: parts.sweepBatchSize } : {}) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, documents: { library: documents, render: (doc) => renderDocx(doc, { organisationName: config.organisation.name }) }, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
@@ -202,9 +216,10 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}, founda
     deliverBatch: createRecordBatchDeliverer(recorder),
     batchable: (item) => item.kind === 'record',
     ...(parts.logger ? { logger: parts.logger } : { onError: (e: unknown, item: OutboxItem) => parts.onError?.(e, `outbox ${item.effectId}`) }),
+    ...parts.outbox,
   });
   return {
-    config, store, recorder, documents, directory, graphClient, authority, service, scheduler, retention, worker,
+    config, clock, store, recorder, documents, directory, graphClient, authority, service, scheduler, retention, worker,
     async close() {
       await scheduler.stop();
       await worker.stop();

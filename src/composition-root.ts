@@ -6,7 +6,7 @@
  * Nothing is used before it exists, so nothing is filled in later. The server builds it; the tests
  * and the bench build it the same way, with their own parts (a clock, a Graph client).
  */
-import { App, AppParts, casePolicyFrom, createApp, createFoundation } from './app';
+import { App, AppFoundation, AppParts, casePolicyFrom, createApp, createFoundation } from './app';
 import { graphModules } from './adapters/on-demand';
 import { onceEach } from './cases/mail-failure';
 import { nowIn } from './cases/org-time';
@@ -21,7 +21,7 @@ import { createApprovalCardRenderer } from './bot/approval-card-renderer';
 import { NoticeRouter } from './bot/notice-router';
 import { ProactiveNotifier } from './bot/proactive-notifier';
 import { proactiveInstall } from './proactive-install';
-import { createS20Bot, S20Bot } from './bot/s20-bot';
+import { createS20Bot, S20Bot, type S20BotDeps } from './bot/s20-bot';
 
 export interface BotRuntime {
   adapter: BotAdapter;
@@ -48,6 +48,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
   const foundation = createFoundation(config, appParts);
   const { store, authority, clock } = foundation;
   const today = () => nowIn(clock.now(), config.organisation.timeZone).today;
+  const approverIds = caseApproversOn(config, foundation);
 
   const adapter = createBotAdapter(config.bot, logger);
   // People who never opened the app get it installed for them, when TEAMS_APP_CATALOG_ID is set.
@@ -64,8 +65,6 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
         }
       : undefined;
   const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
-  // The case's own people for the stage (named, active deputies, group members), not every holder of the role.
-  const approverIds = (stage: ApprovalStage, state: CaseState): Promise<string[]> => caseApproverIds(authority, foundation.directory, state, stage, today());
   const cards = createApprovalCardRenderer({
     policy: casePolicyFrom(config),
     today,
@@ -76,7 +75,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
   });
 
   const app = createApp(config, { ...appParts, notifier, cards }, foundation);
-  const bot = createS20Bot({ service: app.service, conversations: app.store, approverIds, iroChannelId: config.teams.iroChannelId, organisation: config.organisation, timeZone: config.organisation.timeZone, requireEntraIdentity: config.bot.appId !== undefined, tenantId: config.bot.appTenantId });
+  const bot = createBotOn(config, app, approverIds);
   return {
     adapter,
     bot,
@@ -89,4 +88,29 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
       await app.close();
     },
   };
+}
+
+/** Who may decide a case's approval at a stage: the case's own people (named, active deputies, group members), not every holder of the role. */
+export function caseApproversOn(config: Readonly<Config>, foundation: Pick<AppFoundation, 'authority' | 'directory' | 'clock'>): S20BotDeps['approverIds'] {
+  return (stage: ApprovalStage, state: CaseState): Promise<string[]> => caseApproverIds(foundation.authority, foundation.directory, state, stage, nowIn(foundation.clock.now(), config.organisation.timeZone).today);
+}
+
+/**
+ * The bot's turn handling on the services, configured as the server runs it. `settings`: what a
+ * test sets of the bot's own configuration without an app registration (its Entra identity check).
+ */
+export type BotOverrides = Partial<Pick<S20BotDeps, 'requireEntraIdentity' | 'tenantId'>>;
+
+export function createBotOn(config: Readonly<Config>, app: App, approverIds: S20BotDeps['approverIds'], settings: BotOverrides = {}): S20Bot {
+  return createS20Bot({
+    service: app.service,
+    conversations: app.store,
+    approverIds,
+    iroChannelId: config.teams.iroChannelId,
+    organisation: config.organisation,
+    timeZone: config.organisation.timeZone,
+    requireEntraIdentity: config.bot.appId !== undefined,
+    tenantId: config.bot.appTenantId,
+    ...settings,
+  });
 }

@@ -1,16 +1,19 @@
-/** A whole case service on a real SQLite file, with a settable clock and a recording notifier (the Teams edge). */
+/**
+ * A whole case service on a real SQLite file, with a settable clock and a recording notifier (the
+ * Teams edge), built by the composition root's foundation and services (src/app.ts) exactly as the
+ * bot builds them, from configuration: only the clock, the notifier, the organisation and the
+ * recorder (kept to be read back) are the world's own.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteCaseStore } from '../src/adapters/sqlite/sqlite-case-store';
+import { App, AppParts, createApp } from '../src/app';
 import { SqliteRecorder } from '../src/adapters/sqlite/sqlite-recorder';
-import { Authority } from '../src/cases/authority';
-import { CaseService } from '../src/cases/case-service';
-import { createEffectDeliverer } from '../src/cases/effect-delivery';
-import { OutboxWorker } from '../src/cases/outbox-worker';
+import { Config, loadConfig } from '../src/config';
 import { parseRoleConfig, RoleConfig } from '../src/cases/role-config';
-import { Scheduler } from '../src/cases/scheduler';
-import { DEFAULT_CASE_POLICY, CasePolicy } from '../src/protocol';
+import type { CaseService } from '../src/cases/case-service';
+import type { OutboxWorker } from '../src/cases/outbox-worker';
+import type { Scheduler } from '../src/cases/scheduler';
 import type { Notice, Notifier } from '../src/ports/notifier';
 import type { CaseStore } from '../src/ports/case-store';
 import type { Directory } from '../src/ports/directory';
@@ -44,6 +47,9 @@ export const ROLES: RoleConfig = parseRoleConfig({
   deputies: [{ role: 'director', deputy: PEOPLE.deputy, for: PEOPLE.director, from: '2026-03-01', to: '2026-03-10' }],
 });
 
+/** The IRO channel the world's notices go to (a channel id as Teams gives them). */
+export const WORLD_IRO_CHANNEL = '19:iro@thread.tacv2';
+
 export class SettableClock {
   constructor(public current: Date) {}
   now(): Date {
@@ -61,11 +67,13 @@ export class RecordingNotifier implements Notifier {
   }
 }
 
-export interface World {
+export interface World<N extends Notifier = RecordingNotifier> {
   dir: string;
+  config: Readonly<Config>;
+  app: App;
   store: CaseStore;
   recorder: SqliteRecorder;
-  notifier: RecordingNotifier;
+  notifier: N;
   clock: SettableClock;
   service: CaseService;
   scheduler: Scheduler;
@@ -73,27 +81,34 @@ export interface World {
   close(keepFiles?: boolean): Promise<void>;
 }
 
-/** The organisation and directory a world runs with (by default ROLES, no directory). */
-export interface WorldPeople {
+/**
+ * The world's own parts: the organisation and directory it runs with (by default ROLES, no
+ * directory), and anything else a test brings in place of what configuration builds (a notifier
+ * standing for Teams and Outlook, cards, the outbox's retry pacing).
+ */
+export interface WorldPeople<N extends Notifier = RecordingNotifier> extends Omit<AppParts, 'clock' | 'recorder' | 'notifier'> {
   /** A source lets a test change the organisation file while the world runs. */
   organisation?: RoleConfig | Organisation | OrganisationSource;
   directory?: Directory | null;
+  /** Where the world's messages go (default: a RecordingNotifier). */
+  notifier?: N;
 }
 
-export function makeWorld(start = '2026-03-02T10:00:00Z', policy: CasePolicy = DEFAULT_CASE_POLICY, dir = mkdtempSync(join(tmpdir(), 's20-world-')), people: WorldPeople = {}): World {
-  const store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
-  const recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
-  const notifier = new RecordingNotifier();
+/**
+ * A world on `dir` (a new temp folder unless given; a given one keeps its store, as a restarted bot
+ * would). `env`: settings as the environment gives them (e.g. IRO_VIEW_ON_REVISION), over the world's.
+ */
+export function makeWorld<N extends Notifier = RecordingNotifier>(start = '2026-03-02T10:00:00Z', env: Record<string, string> = {}, dir = mkdtempSync(join(tmpdir(), 's20-world-')), people: WorldPeople<N> = {}): World<N> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, IRO_CHANNEL_ID: WORLD_IRO_CHANNEL, ...env });
+  const notifier = people.notifier ?? (new RecordingNotifier() as Notifier as N);
   const clock = new SettableClock(new Date(start));
-  const authority = new Authority(people.organisation ?? ROLES, people.directory ?? null);
-  const service = new CaseService({ store, authority, clock, policy, timeZone: 'Europe/London' });
-  const scheduler = new Scheduler({ store, service, clock });
-  const deliver = createEffectDeliverer({ store, recorder, notifier, authority, directory: people.directory ?? null, timeZone: 'Europe/London', now: () => clock.now() });
-  const worker = new OutboxWorker(store, deliver, clock, { owner: 'test-worker' });
+  const recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
+  const app = createApp(config, { ...people, clock, notifier, recorder, organisation: people.organisation ?? ROLES, directory: people.directory ?? null });
   return {
-    dir, store, recorder, notifier, clock, service, scheduler, worker,
+    dir, config, app, recorder, notifier, clock,
+    store: app.store, service: app.service, scheduler: app.scheduler, worker: app.worker,
     async close(keepFiles = false) {
-      await store.close();
+      await app.close();
       recorder.close();
       if (!keepFiles) rmSync(dir, { recursive: true, force: true });
     },

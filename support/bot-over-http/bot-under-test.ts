@@ -3,7 +3,7 @@
  * in a temp data folder, case service, cards) and the restify server on a free port — exactly
  * what src/server.ts builds, minus the process wiring. Roles come from support/world.ts.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BotRuntime, createBotRuntime } from '../../src/composition-root';
@@ -14,9 +14,7 @@ import { RunningServer, startServer } from '../../src/server';
 import { appReadinessChecks } from '../../src/health/app-readiness';
 import { checkReadiness } from '../../src/health/readiness';
 import type { RoleConfig } from '../../src/cases/role-config';
-import { ROLES } from '../world';
-
-export const SITE_ID = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
+import { dataDirEnv } from '../app-on';
 
 export interface BotUnderTest {
   url: string;
@@ -40,14 +38,6 @@ export interface BotOptions {
   log?: (line: string) => void;
   /** Who holds which role (default: support/world.ts ROLES). */
   roles?: RoleConfig;
-}
-
-/** The data folder's roles file and the env that points at it. */
-export function dataDirEnv(dir: string, graphUrl?: string, roles: RoleConfig = ROLES): Record<string, string> {
-  const rolesFile = join(dir, 'roles.json');
-  writeFileSync(rolesFile, JSON.stringify(roles));
-  const graph: Record<string, string> = graphUrl ? { GRAPH_BASE_URL: `${graphUrl}/v1.0`, SHAREPOINT_SITE_ID: SITE_ID, GRAPH_AUTH: 'none' } : {};
-  return { DATA_DIR: dir, ROLES_FILE: rolesFile, ...graph };
 }
 
 export async function startBot(options: BotOptions = {}): Promise<BotUnderTest> {

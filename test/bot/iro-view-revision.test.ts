@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
-import { CasePolicy, DEFAULT_CASE_POLICY } from '../../src/protocol';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, texts, Who } from './support/conversation-driver';
 
@@ -21,8 +20,8 @@ describe("the IRO's view after an assessment is sent back and revised", () => {
   const assessment: EventInput = { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' };
 
   /** Round 1 up to the Head of Service, who sends it back the next day; the social worker resubmits two days on. */
-  async function revised(policy: CasePolicy): Promise<void> {
-    world = makeWorld('2026-03-02T10:00:00Z', policy);
+  async function revised(settings: Record<string, string>): Promise<void> {
+    world = makeWorld('2026-03-02T10:00:00Z', settings);
     bot = new ConversationDriver(world);
     const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.ok(opened.ok);
@@ -42,7 +41,7 @@ describe("the IRO's view after an assessment is sent back and revised", () => {
   afterEach(async () => world.close());
 
   it('by default: the card says the view was on the version sent back; the IRO is asked again, in words that say why', async () => {
-    await revised(DEFAULT_CASE_POLICY);
+    await revised({});
     let card = await bot.click(PEOPLE.sw, 'showCase', { caseId });
     assert.match(texts(card), /IRO's view \(R-SIGN-4\)\nMon 2 Mar 2026, given by Indra Reviewer, was on the version sent back: asked again when the team manager agrees/);
     assert.ok(card.actions?.some((a) => a.title === "Record the IRO's view"), 'the IRO may renew their view at once');
@@ -60,7 +59,7 @@ describe("the IRO's view after an assessment is sent back and revised", () => {
   });
 
   it('with IRO_VIEW_ON_REVISION=reuse: the Head of Service is asked at once, and their request says the view was on the earlier version', async () => {
-    await revised({ ...DEFAULT_CASE_POLICY, iroViewOnRevision: 'reuse' });
+    await revised({ IRO_VIEW_ON_REVISION: 'reuse' });
     await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: await open('team-manager'), outcome: 'approve', comment: null });
     const request = await bot.click(PEOPLE.hos, 'showApproval', { caseId, approvalId: await open('head-of-service') });
     assert.match(texts(request), /Supports the return with the plan\. — given by Indra Reviewer on Mon 2 Mar 2026, on the version before it was sent back \(R-SIGN-4\)/);

@@ -5,7 +5,8 @@ import type { CaseState } from '../../src/protocol';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, inputs, texts } from './support/conversation-driver';
 
-const ORGANISATION = { name: 'Mossbridge Council', directorTitle: "Director of Children's Services", caseRecordSystemName: 'Mosaic' };
+/** The organisation's words, as its settings give them. */
+const MOSSBRIDGE = { ORG_NAME: 'Mossbridge Council', CASE_RECORD_SYSTEM_NAME: 'Mosaic' };
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 const CHILD_VIEWS = 'Wants to go home to mum and keep her Saturday job.';
 
@@ -36,7 +37,7 @@ async function authorisedCase(world: World, trigger: 'consent-withdrawn' | null 
 describe('"Your time in our care" letter (R-LETTER-1)', () => {
   let world: World;
   beforeEach(() => {
-    world = makeWorld('2026-03-02T10:00:00Z');
+    world = makeWorld('2026-03-02T10:00:00Z', MOSSBRIDGE);
   });
   afterEach(async () => world.close());
 
@@ -92,7 +93,7 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
     it('opens the letter form with the draft and today, keeps edits on a refusal, and keeps the finished letter and the contributions for the case file, not in the audit trail', async () => {
       const state = await authorisedCase(world);
       world.clock.set('2026-03-10T10:00:00Z');
-      const bot = new ConversationDriver(world, { organisation: ORGANISATION });
+      const bot = new ConversationDriver(world);
       const card = await bot.sayForCard(PEOPLE.sw, 'case MOS-1042');
       const form = await bot.press(PEOPLE.sw, card, /Record the letter/);
       const fields = inputs(form);

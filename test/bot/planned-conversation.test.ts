@@ -3,15 +3,16 @@ import { makeWorld, PEOPLE, World } from '../../support/world';
 import { Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
 
 const START = { ref: 'PLN-7', legalStatus: 'S20', pathway: 'planned', trigger: '', dateOfBirth: '2012-04-01', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };
-const ORGANISATION = { name: 'Mossbridge Council', directorTitle: "Director of Children's Services", caseRecordSystemName: 'Mosaic' };
+/** The organisation's words, as its settings give them. */
+const MOSSBRIDGE = { ORG_NAME: 'Mossbridge Council', CASE_RECORD_SYSTEM_NAME: 'Mosaic' };
 
 describe('S20 bot: the planned pathway, from "new case" to the return home', function () {
   let world: World;
   let bot: ConversationDriver;
 
   beforeEach(() => {
-    world = makeWorld('2026-03-02T10:00:00Z');
-    bot = new ConversationDriver(world, { organisation: ORGANISATION });
+    world = makeWorld('2026-03-02T10:00:00Z', MOSSBRIDGE);
+    bot = new ConversationDriver(world);
   });
   afterEach(async () => world.close());
 

@@ -4,14 +4,12 @@
  * request's card (each approver's, reminders, escalations) is edited once it is decided.
  */
 import { strict as assert } from 'node:assert';
-import { Authority } from '../../src/cases/authority';
 import type { EventInput } from '../../src/cases/case-service';
-import { createEffectDeliverer } from '../../src/cases/effect-delivery';
 import { MAIL_ATTEMPTS, onceEach, type MailProblem } from '../../src/cases/mail-failure';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../../src/ports/notifier';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
-import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 
@@ -45,25 +43,23 @@ class TeamsAndMail implements Notifier {
 }
 
 describe('approval requests by Teams and Outlook', () => {
-  let world: World;
+  let world: World<TeamsAndMail>;
   let notifier: TeamsAndMail;
   let worker: OutboxWorker;
   let problems: MailProblem[];
   let n = 0;
 
   beforeEach(() => {
-    world = makeWorld('2026-03-02T10:00:00Z');
     notifier = new TeamsAndMail();
     problems = [];
-    const authority = new Authority(ROLES, null);
     const cards = {
       approvalCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Decide' }] }),
       outlookApprovalCard: () => ({ type: 'AdaptiveCard', version: '1.4', body: [] }),
       noticeCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Reminder' }] }),
       decisionCard: (_state: unknown, approvalId: string) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `Decided ${approvalId}` }] }),
     };
-    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', cards, now: () => world.clock.now(), onMailProblem: (p) => problems.push(p) });
-    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'mail-worker', maxAttempts: 12, backoffBaseMs: 0 });
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { notifier, cards, onMailProblem: (p) => problems.push(p), outbox: { maxAttempts: 12, backoffBaseMs: 0 } });
+    worker = world.worker;
   });
   afterEach(async () => world.close());
 

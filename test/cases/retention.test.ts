@@ -20,7 +20,7 @@ import { loadConfig } from '../../src/config';
 import type { AuditEntry } from '../../src/ports/case-store';
 import type { CaseState } from '../../src/protocol';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 import { PEOPLE, RecordingNotifier, SettableClock } from '../../support/world';
 
 let counter = 0;

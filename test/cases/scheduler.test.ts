@@ -6,7 +6,7 @@ import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-sto
 import type { CaseState } from '../../src/protocol';
 import type { CaseStore, CommitBatch, CommitResult } from '../../src/ports/case-store';
 import { runScript, type RunningScript } from '../adapters/support/child-process';
-import { BOTH_DUE, openCases, sweeperOn, wrapStore } from './support/sweep-world';
+import { BOTH_DUE, closeSweepers, openCases, sweeperOn, wrapStore } from './support/sweep-world';
 import { SettableClock } from '../../support/world';
 
 /** What the reminder service wrote to a case's audit trail, in order. */
@@ -29,6 +29,7 @@ describe('Scheduler sweep', () => {
     clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
   });
   afterEach(async () => {
+    await closeSweepers();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -18,7 +18,7 @@ import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { loadConfig } from '../../src/config';
 import type { CaseStore, Deadline, OutboxItem } from '../../src/ports/case-store';
 import { RecordingNotifier, SettableClock } from '../../support/world';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 import { casesAwaitingTeamManager, openCase } from '../../support/bot-over-http/case-prep';
 import { snapshotCases } from '../reliability/support/store-snapshot';
 import { startAzurite, type RunningAzurite } from '../support/azurite';

@@ -26,7 +26,7 @@ import { PEOPLE, RecordingNotifier, SettableClock } from '../../support/world';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { LocalGraphServer, StoredValue } from '../../support/local-graph-server';
 import { invokeActivity, isInvokeBody, Who } from '../../support/bot-over-http/activities';
-import { dataDirEnv, SITE_ID } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv, SITE_ID } from '../../support/app-on';
 import { BotProcess, spawnBot } from '../../support/bot-over-http/bot-process';
 import { casesAwaitingTeamManager, pendingApprovalId } from '../../support/bot-over-http/case-prep';
 import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';

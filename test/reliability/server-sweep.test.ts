@@ -12,7 +12,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { PEOPLE, RecordingNotifier, SettableClock } from '../../support/world';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 import { unplannedFacts } from '../../support/bot-over-http/case-prep';
 import { spawnBot, type BotProcess } from '../../support/bot-over-http/bot-process';
 

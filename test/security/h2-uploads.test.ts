@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnBot, BotProcess } from '../../support/bot-over-http/bot-process';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 import { multipartUpload, rawRequest } from './support/raw-request';
 
 describe('security: H2 (uploads)', function () {

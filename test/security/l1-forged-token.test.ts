@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { PEOPLE } from '../../support/world';
 import { messageActivity } from '../../support/bot-over-http/activities';
 import { BotProcess, spawnBot } from '../../support/bot-over-http/bot-process';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
 import { postJson } from '../../support/bot-over-http/http-post';
 import { APP_ID, TENANT } from './support/signed-bot';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 
 describe('security: M5 (unauthenticated mode on the network)', function () {
   this.timeout(90_000);

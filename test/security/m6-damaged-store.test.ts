@@ -16,7 +16,7 @@ import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-sto
 import { hasCasesMarkerPath } from '../../src/adapters/sqlite/store-integrity';
 import { makeWorld } from '../../support/world';
 import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
-import { dataDirEnv } from '../../support/bot-over-http/bot-under-test';
+import { dataDirEnv } from '../../support/app-on';
 import { REPO_ROOT, spawnBot } from '../../support/bot-over-http/bot-process';
 
 interface Exit {

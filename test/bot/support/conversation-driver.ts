@@ -1,19 +1,13 @@
 /** Whole bot turns through botbuilder's TestAdapter against a real case service (SQLite world). */
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
-import { Authority } from '../../../src/cases/authority';
-import { S20Bot, S20BotDeps } from '../../../src/bot/s20-bot';
-import type { ApprovalStage } from '../../../src/protocol';
-import { ROLES, World } from '../../../support/world';
+import { BotOverrides, caseApproversOn, createBotOn } from '../../../src/composition-root';
+import { World } from '../../../support/world';
 import { cardProblems } from './card-check';
 
 export type Who = { id: string; name: string };
 export type CardAction = { type: string; title: string; verb: string; data: Record<string, string> };
 export type Card = { body?: unknown[]; actions?: CardAction[]; version?: string };
-
-const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'director'> = {
-  'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
-};
 
 export { cardTexts as texts } from '../../../support/card-texts';
 
@@ -51,9 +45,9 @@ export class ConversationDriver {
   readonly adapter: TestAdapter;
   private nextId = 0;
 
-  constructor(readonly world: World, extra: Partial<S20BotDeps> = {}) {
-    const authority = new Authority(ROLES, null);
-    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id), timeZone: 'Europe/London', ...extra });
+  /** The bot as the composition root builds it on the world's services; `settings`: what a test sets of the bot's configuration. */
+  constructor(readonly world: World, settings: BotOverrides = {}) {
+    const bot = createBotOn(world.config, world.app, caseApproversOn(world.config, world.app), settings);
     this.adapter = new TestAdapter(async (context) => bot.run(context));
   }
 

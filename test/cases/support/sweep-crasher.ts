@@ -7,7 +7,7 @@
  * `done <report JSON>` at the end. Usage: tsx sweep-crasher.ts <dbfile> <iso> <batchSize> <holdAfter>
  */
 import { createSqliteCaseStore } from '../../../src/adapters/sqlite/sqlite-case-store';
-import { sweeperOn, wrapStore } from './sweep-world';
+import { closeSweepers, sweeperOn, wrapStore } from './sweep-world';
 import { SettableClock } from '../../../support/world';
 
 async function main(): Promise<void> {
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     const report = await scheduler.sweep();
     process.stdout.write(`done ${JSON.stringify(report)}\n`);
   } finally {
+    await closeSweepers();
     await store.close();
   }
 }

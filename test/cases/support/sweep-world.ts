@@ -1,8 +1,13 @@
-/** For the scheduler's tests: a case service and scheduler on any CaseStore (such as a real one wrapped to misbehave). */
-import { Authority } from '../../../src/cases/authority';
-import { CaseService } from '../../../src/cases/case-service';
-import { Scheduler } from '../../../src/cases/scheduler';
-import { DEFAULT_CASE_POLICY } from '../../../src/protocol';
+/**
+ * For the scheduler's tests: the case service and scheduler, built by the composition root as the
+ * bot builds them, on any CaseStore (such as a real one wrapped to misbehave).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, createApp } from '../../../src/app';
+import type { CaseService } from '../../../src/cases/case-service';
+import { loadConfig } from '../../../src/config';
 import type { CaseStore } from '../../../src/ports/case-store';
 import { PEOPLE, ROLES, SettableClock } from '../../../support/world';
 
@@ -17,10 +22,33 @@ export function wrapStore(store: CaseStore, overrides: Partial<CaseStore>): Case
   });
 }
 
+const sweepers: { app: App; dir: string }[] = [];
+
+/**
+ * The app on `store` (the caller's: closed by the caller), its own files (records, documents) in a
+ * temp folder that closeSweepers() removes. `onError`: a deadline that failed, by its id.
+ */
 export function sweeperOn(store: CaseStore, clock: SettableClock, options: { batchSize?: number; onError?: (error: unknown, deadlineId: string) => void } = {}) {
-  const service = new CaseService({ store, authority: new Authority(ROLES, null), clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
-  const scheduler = new Scheduler({ store, service, clock, ...options });
-  return { service, scheduler };
+  const dir = mkdtempSync(join(tmpdir(), 's20-sweeper-'));
+  const onError = options.onError;
+  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir }), {
+    store: wrapStore(store, { close: async () => undefined }),
+    clock,
+    organisation: ROLES,
+    ...(options.batchSize ? { sweepBatchSize: options.batchSize } : {}),
+    // The app names a failed deadline `deadline ID` (and other background work otherwise).
+    ...(onError ? { onError: (error: unknown, context: string) => context.startsWith('deadline ') && onError(error, context.slice('deadline '.length)) } : {}),
+  });
+  sweepers.push({ app, dir });
+  return { service: app.service, scheduler: app.scheduler };
+}
+
+/** Closes the sweepers' own files and removes their folders (not their stores). */
+export async function closeSweepers(): Promise<void> {
+  for (const { app, dir } of sweepers.splice(0)) {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The child home on Monday 2 March 2026: visit 0's reminder falls due on 4 March, its overdue notice on 6 March. */
