@@ -12,6 +12,9 @@
  * A thread that fails or exits unasked is started again (after 1 s, doubling to 30 s while it
  * keeps failing), and the failure logged.
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
+import { basename } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { errorFields, type Logger } from './logging/logger';
 
@@ -84,12 +87,41 @@ export function startOutboxThread(entry: string, logger: Logger): OutboxThread {
 }
 
 /**
+ * How much lower the outbox thread's priority is than the server's (Linux nice +10): when both want
+ * the CPU, the thread answering clicks gets about nine tenths of it; alone, the outbox thread runs
+ * at full speed. Its work (documents, Graph and Teams calls) can wait a few milliseconds; a click cannot.
+ */
+const OUTBOX_THREAD_NICENESS = 10;
+
+/** This thread's own id (Linux, from /proc/thread-self: `<pid>/task/<tid>`); undefined elsewhere. */
+export function ownThreadId(): number | undefined {
+  try {
+    const id = Number(basename(readlinkSync('/proc/thread-self')));
+    return Number.isInteger(id) && id > 0 ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function yieldToClicks(): void {
+  const id = ownThreadId();
+  if (id === undefined) return;
+  try {
+    setPriority(id, Math.min(19, getPriority(id) + OUTBOX_THREAD_NICENESS));
+  } catch {
+    // Not allowed here: the thread runs at the process's priority, as before.
+  }
+}
+
+/**
  * The thread's side: `run` starts the outbox worker and returns how to stop it. On 'stop' from the
- * server it stops (finishing the items in hand) and the thread ends.
+ * server it stops (finishing the items in hand) and the thread ends. The thread first lowers its own
+ * priority below the server's thread (OUTBOX_THREAD_NICENESS).
  */
 export function serveOutboxThread(run: () => Promise<{ stop(): Promise<void> }>): void {
   const port = parentPort;
   if (!port) throw new Error('serveOutboxThread runs only in a worker thread');
+  yieldToClicks();
   void run().then(
     (running) => {
       port.once('message', () => {

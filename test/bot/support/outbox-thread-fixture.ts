@@ -5,7 +5,8 @@
  */
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isOutboxThread, serveOutboxThread } from '../../../src/outbox-thread';
+import { getPriority } from 'node:os';
+import { isOutboxThread, ownThreadId, serveOutboxThread } from '../../../src/outbox-thread';
 
 if (isOutboxThread()) {
   const dir = process.env.S20_OUTBOX_THREAD_TEST_DIR!;
@@ -16,6 +17,8 @@ if (isOutboxThread()) {
       note('crashed');
       throw new Error('a start-up failure');
     }
+    const id = ownThreadId();
+    note(`nice ${id === undefined ? 'unknown' : getPriority(id)}`);
     note('running');
     const timer = setInterval(() => undefined, 1000);
     return {
