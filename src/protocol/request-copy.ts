@@ -9,7 +9,8 @@
  * Each copy is a notice (`approval-request-copy`) that src/cases delivers with the request as a
  * fresh actionable card by mail, and a button to open the request in Teams.
  */
-import type { Actor } from './case-people';
+import { identitiesOf, type Actor } from './case-people';
+import { decisionBarred } from './decision-barred';
 import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
@@ -37,7 +38,8 @@ export function renewRequestMail(state: CaseState, approvalId: unknown, now: Now
 
 /** "new copy REF": each request of the case waiting for the asker's decision, sent to them afresh. */
 export function requestCopyAsked(state: CaseState, event: RequestCopyAsked, now: Now, policy: CasePolicy): TransitionResult {
-  const waiting = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.actor.role);
+  // Not a request they may never decide in person (their own case; both HoS and Director, R-SIGN-4).
+  const waiting = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.actor.role && !decisionBarred(state, a, identitiesOf(event.actor)));
   if (waiting.length === 0) {
     return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `Nothing on case ${state.ref} is waiting for your decision, so there is no request to send again. Nothing was recorded.`) };
   }

@@ -185,4 +185,18 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await approveFromNotice(PEOPLE.director, /Director's authorisation needed/);
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
   });
+  it('a team manager who opened a case as its social worker reads the request they made without its buttons, and "new copy" sends them no request of their own to decide (R-SIGN-4)', async () => {
+    const { talk } = h;
+    const ref = 'WALK-M1';
+    const own = PEOPLE.managerWithCases;
+    await talk.say(own, 'help');
+    let card = await walk.press(own, await talk.sayForCard(own, 'new case'), /Start the case/, { ...START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(own, ref, button, {}, card);
+    await walk.step(own, ref, /Submit the assessment/, { stepdown: 'direct-work', purpose: 'Talk it through.' }, card);
+    const request = await walk.press(own, await walk.caseCard(own, ref), /Open the request: Team manager's agreement/);
+    assert.deepEqual(walk.titles(request), ['Back to the case']);
+    const [reply] = await talk.say(own, `new copy ${ref}`);
+    assert.match(String(reply?.body['text']), /Nothing on case WALK-M1 is waiting for your decision/);
+    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+  });
 });
