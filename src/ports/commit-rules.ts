@@ -2,7 +2,8 @@
  * The commit rules every CaseStore adapter keeps, as pure functions both adapters call, so each
  * rule is written and tested once (test/ports/commit-rules.test.ts): the order of a commit's
  * checks, a batch's refusals, the order of a commit's deadline changes, and how an outbox item is
- * settled. The adapters only read what a rule needs and write what it decides.
+ * settled; when retention's erasure applies; and the arguments both check the same way. The
+ * adapters only read what a rule needs and write what it decides.
  */
 import type { CaseCommit, CommitResult, Deadline, DeadlineInput, Instant, OutboxStatus } from './case-store';
 
@@ -102,4 +103,30 @@ export function deliveredSettlement(at: Instant): OutboxSettlement {
 /** A failed attempt: dead (given up, until replayed) or pending again from `notBefore`. */
 export function failedSettlement(error: string, notBefore: Instant, dead: boolean): OutboxSettlement {
   return { status: dead ? 'dead' : 'pending', failure: { lastError: error.slice(0, MAX_OUTBOX_ERROR_LENGTH), notBefore } };
+}
+
+/**
+ * Why retention's erasure (eraseCase) is refused, or null to apply it: only to a case that exists,
+ * at the version read, so erasing never creates a case. `currentVersion` is undefined when there
+ * is no such case (a conflict with version 0). The commit it applies then makes every check again.
+ */
+export function erasureRefusal(expectedVersion: number, currentVersion: number | undefined): Exclude<CommitResult, { ok: true }> | null {
+  if (currentVersion === undefined) return { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 };
+  return currentVersion === expectedVersion ? null : { ok: false, code: 'VERSION_CONFLICT', currentVersion };
+}
+
+/** How many list() and listOutbox() answer when the caller names no limit. */
+export const DEFAULT_LIST_LIMIT = 100;
+
+/** A limit is a whole number of at least 1; anything else is a caller's mistake, thrown. */
+export function positiveInteger(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** The longest case id or reference kept with a refusal in the store's own log (NO_MATCHING_CASE). */
+export const MAX_REFUSAL_NAMED_LENGTH = 100;
+
+export function namedAsKept(named: string): string {
+  return named.slice(0, MAX_REFUSAL_NAMED_LENGTH);
 }

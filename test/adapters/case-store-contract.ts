@@ -151,6 +151,13 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(refused.ok, false);
         assert.deepEqual((await store.audit('c-f'))[0]?.after, { note: 'SECRET' });
       });
+
+      it('erasing a case that does not exist is refused and creates nothing', async () => {
+        const refused = await store.eraseCase(commitOf({ caseId: 'c-none', expectedVersion: 0, audit: { action: 'erased' } }), secret);
+        assert.deepEqual(refused, { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 });
+        assert.equal(await store.get('c-none'), undefined);
+        assert.deepEqual(await store.audit('c-none'), []);
+      });
     });
 
     describe('cases', () => {

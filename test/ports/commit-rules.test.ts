@@ -3,7 +3,19 @@
  * contract suite (test/adapters/case-store-contract.ts) shows each store keeps them end to end.
  */
 import { strict as assert } from 'node:assert';
-import { BatchRefusals, commitRefusal, deadlineAfter, deadlineSteps, deliveredSettlement, failedSettlement, MAX_OUTBOX_ERROR_LENGTH } from '../../src/ports/commit-rules';
+import {
+  BatchRefusals,
+  commitRefusal,
+  deadlineAfter,
+  deadlineSteps,
+  deliveredSettlement,
+  erasureRefusal,
+  failedSettlement,
+  MAX_OUTBOX_ERROR_LENGTH,
+  MAX_REFUSAL_NAMED_LENGTH,
+  namedAsKept,
+  positiveInteger,
+} from '../../src/ports/commit-rules';
 import type { Deadline } from '../../src/ports/case-store';
 
 const command = { key: 'k-1', outcome: { ok: true } };
@@ -58,5 +70,19 @@ describe('commit rules (shared by every store)', () => {
     const dead = failedSettlement('x'.repeat(MAX_OUTBOX_ERROR_LENGTH + 50), '2026-03-02T10:05:00.000Z', true);
     assert.equal(dead.status, 'dead');
     assert.equal(dead.failure?.lastError.length, MAX_OUTBOX_ERROR_LENGTH);
+  });
+
+  it('erases only a case that exists, at the version read: erasing never creates a case', () => {
+    assert.equal(erasureRefusal(2, 2), null);
+    assert.deepEqual(erasureRefusal(2, 3), { ok: false, code: 'VERSION_CONFLICT', currentVersion: 3 });
+    assert.deepEqual(erasureRefusal(0, undefined), { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 });
+    assert.deepEqual(erasureRefusal(4, undefined), { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 });
+  });
+
+  it('checks limits and cuts what a refusal names the same way in every store', () => {
+    assert.equal(positiveInteger(5, 'limit'), 5);
+    for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => positiveInteger(bad, 'limit'), /limit must be a positive integer/);
+    assert.equal(namedAsKept('x'.repeat(500)).length, MAX_REFUSAL_NAMED_LENGTH);
+    assert.equal(namedAsKept('MOS-1042'), 'MOS-1042');
   });
 });

@@ -26,11 +26,6 @@ export function tableClient(account: AzureTableAccount, tableName: string): Tabl
 // Parallel reads per call (verifying hints): enough to hide latency, not a flood.
 export const READ_CONCURRENCY = 16;
 
-export function positiveInteger(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field} must be a positive integer, got ${value}`);
-  return value;
-}
-
 /** Runs `task` over `items` with at most `limit` in flight; results in input order. */
 export async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, RefusalEntry, RefusalEntryInput } from '../../ports/case-store';
 import type { CaseAuditLog } from '../../ports/case-audit-log';
+import { namedAsKept } from '../../ports/commit-rules';
 import { normaliseInstant } from '../instant';
 import type { AzureTables } from './azure-table-access';
 import { optionalText, text, toAuditEntry, withoutNulls } from './azure-table-rows';
@@ -40,7 +41,7 @@ export class AzureTableAuditLog implements CaseAuditLog {
         code: entry.code,
         rule: entry.rule,
         correlationId: entry.correlationId,
-        named: entry.named === undefined ? null : entry.named.slice(0, 100),
+        named: entry.named === undefined ? null : namedAsKept(entry.named),
       }),
     });
   }

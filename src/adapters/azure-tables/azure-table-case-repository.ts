@@ -6,9 +6,9 @@
 import { odata } from '@azure/data-tables';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from '../../ports/case-store';
 import type { CaseRepository } from '../../ports/case-repository';
-import { BatchRefusals, commitRefusal } from '../../ports/commit-rules';
+import { BatchRefusals, DEFAULT_LIST_LIMIT, commitRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
-import { READ_CONCURRENCY, mapConcurrently, positiveInteger, type AzureTables } from './azure-table-access';
+import { READ_CONCURRENCY, mapConcurrently, type AzureTables } from './azure-table-access';
 import { checkCommitSize, commitActions, newOutboxItems, planDeadlines, type PartitionRead } from './azure-table-commit-plan';
 import type { AzureTableDeadlineQueue } from './azure-table-deadline-queue';
 import { StoreContentionError, isRaceLost } from './azure-table-errors';
@@ -17,7 +17,6 @@ import { text, toCaseEntity, toDeadline, toStoredCase } from './azure-table-rows
 import { readJson } from './entity-json';
 import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, commandRowKey, dueRowKey, encodeKey, participantPartition, prefixEnd } from './table-keys';
 
-const DEFAULT_LIST_LIMIT = 100;
 const MAX_COMMIT_ATTEMPTS = 30;
 
 /** A commit attempt lost a race (an ETag moved, an entity appeared): read again and retry. */

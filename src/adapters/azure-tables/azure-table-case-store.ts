@@ -25,6 +25,7 @@ import type {
   StoredCase,
 } from '../../ports/case-store';
 import type { DeliveryKey } from '../../ports/delivery-keys';
+import { erasureRefusal } from '../../ports/commit-rules';
 import { normaliseInstant } from '../instant';
 import { AzureTables, type AzureTableAccount } from './azure-table-access';
 import { AzureTableAuditLog } from './azure-table-audit-log';
@@ -145,8 +146,8 @@ export class AzureTableCaseStore implements CaseStore {
    */
   async eraseCase<S>(commit: CaseCommit<S>, erase: (value: unknown) => unknown): Promise<CommitResult> {
     const current = await this.get(commit.summary.caseId);
-    if (!current) return { ok: false, code: 'VERSION_CONFLICT', currentVersion: 0 };
-    if (current.version !== commit.expectedVersion) return { ok: false, code: 'VERSION_CONFLICT', currentVersion: current.version };
+    const refusal = erasureRefusal(commit.expectedVersion, current?.version);
+    if (refusal) return refusal;
     await eraseCaseRows(this.access.cases, encodeKey(commit.summary.caseId, 'caseId'), erase);
     return this.commit(commit);
   }

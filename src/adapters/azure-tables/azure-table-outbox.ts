@@ -5,15 +5,14 @@
  */
 import { odata } from '@azure/data-tables';
 import { LeaseLostError, OUTBOX_LANES, type Instant, type OutboxCounts, type OutboxItem, type OutboxStatus } from '../../ports/case-store';
-import { deliveredSettlement, failedSettlement } from '../../ports/commit-rules';
+import { DEFAULT_LIST_LIMIT, deliveredSettlement, failedSettlement, positiveInteger } from '../../ports/commit-rules';
 import type { Outbox } from '../../ports/outbox';
 import { normaliseInstant } from '../instant';
-import { READ_CONCURRENCY, mapConcurrently, positiveInteger, type AzureTables } from './azure-table-access';
+import { READ_CONCURRENCY, mapConcurrently, type AzureTables } from './azure-table-access';
 import type { AzureTableHints } from './azure-table-hints';
 import { byCreation, outboxEntity, text, toOutboxItem, type Row } from './azure-table-rows';
 import { INDEX, OUTBOX_PREFIX, encodeKey, prefixEnd } from './table-keys';
 
-const DEFAULT_OUTBOX_LIST_LIMIT = 100;
 
 export class AzureTableOutbox implements Outbox {
   constructor(
@@ -106,7 +105,7 @@ export class AzureTableOutbox implements Outbox {
   }
 
   /** Oldest first. A scan of the outbox rows with that status (admin-style). */
-  async listOutbox(status: OutboxStatus, limit = DEFAULT_OUTBOX_LIST_LIMIT): Promise<OutboxItem[]> {
+  async listOutbox(status: OutboxStatus, limit = DEFAULT_LIST_LIMIT): Promise<OutboxItem[]> {
     positiveInteger(limit, 'limit');
     await this.tables.ready();
     return (await this.scanOutbox(status)).map(toOutboxItem).sort(byCreation).slice(0, limit);

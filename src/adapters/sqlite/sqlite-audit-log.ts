@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { NO_MATCHING_CASE, type AuditEntry, type RefusalEntry, type RefusalEntryInput } from '../../ports/case-store';
 import type { CaseAuditLog } from '../../ports/case-audit-log';
+import { namedAsKept } from '../../ports/commit-rules';
 import { normaliseInstant } from '../instant';
 import { toAuditEntry, type AuditRow, type RefusalRow } from './sqlite-rows';
 
@@ -31,7 +32,7 @@ export class SqliteAuditLog implements CaseAuditLog {
   async recordRefusal(entry: RefusalEntryInput): Promise<void> {
     const noCase = entry.caseId === NO_MATCHING_CASE;
     (noCase ? this.statements.insertStoreRefusal : this.statements.insertRefusal).run({
-      ...(noCase ? { named: (entry.named ?? '').slice(0, 100) } : { caseId: entry.caseId }),
+      ...(noCase ? { named: namedAsKept(entry.named ?? '') } : { caseId: entry.caseId }),
       at: normaliseInstant(entry.at, 'at'),
       actorId: entry.actorId,
       actorName: entry.actorName,

@@ -6,14 +6,13 @@
 import type Database from 'better-sqlite3';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, DeadlineFiring, StoredCase } from '../../ports/case-store';
 import type { CaseRepository } from '../../ports/case-repository';
-import { BatchRefusals } from '../../ports/commit-rules';
+import { BatchRefusals, DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
 import type { WalSync } from './wal-sync';
-import { fromJson, positiveInteger, toStoredCase, toSummary, type CaseRow } from './sqlite-rows';
+import { fromJson, toStoredCase, toSummary, type CaseRow } from './sqlite-rows';
 
-const DEFAULT_LIST_LIMIT = 100;
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -66,9 +65,10 @@ export class SqliteCaseRepository implements CaseRepository {
     });
   }
 
-  /** One commit applied in the caller's transaction (retention's erasure runs it beside its rewrite). */
-  applyInTransaction(commit: CaseCommit<unknown>): CommitResult {
-    return applyCommit(this.writes, commit);
+  /** Retention's commit, in the caller's transaction (beside its rewrite of the case's rows): see erasureRefusal. */
+  applyErasure(commit: CaseCommit<unknown>): CommitResult {
+    const current = this.statements.versionById.get(commit.summary.caseId) as { version: number } | undefined;
+    return erasureRefusal(commit.expectedVersion, current?.version) ?? applyCommit(this.writes, commit);
   }
 
   /**

@@ -155,7 +155,7 @@ export class SqliteCaseStore implements CaseStore {
     let result: CommitResult;
     try {
       result = this.db.transaction(() => {
-        const applied = this.repository.applyInTransaction(normalised);
+        const applied = this.repository.applyErasure(normalised);
         if (applied.ok) eraseCaseRows(this.db, normalised.summary.caseId, erase);
         return applied;
       }).immediate();

@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 import type { Deadline, Instant } from '../../ports/case-store';
 import type { DeadlineQueue } from '../../ports/deadline-queue';
 import { normaliseInstant } from '../instant';
-import { positiveInteger, toDeadline, type DeadlineRow } from './sqlite-rows';
+import { positiveInteger } from '../../ports/commit-rules';
+import { toDeadline, type DeadlineRow } from './sqlite-rows';
 
 function prepareStatements(db: Database.Database) {
   return {

@@ -4,14 +4,13 @@
  */
 import type Database from 'better-sqlite3';
 import { LeaseLostError, type Instant, type OutboxCounts, type OutboxItem, type OutboxStatus } from '../../ports/case-store';
-import { deliveredSettlement, failedSettlement } from '../../ports/commit-rules';
+import { DEFAULT_LIST_LIMIT, deliveredSettlement, failedSettlement, positiveInteger } from '../../ports/commit-rules';
 import type { Outbox } from '../../ports/outbox';
 import { normaliseInstant } from '../instant';
 import { relaxed } from './sqlite-connection';
-import { positiveInteger, toOutboxItem, type OutboxRow } from './sqlite-rows';
+import { toOutboxItem, type OutboxRow } from './sqlite-rows';
 import type { WalSync } from './wal-sync';
 
-const DEFAULT_OUTBOX_LIST_LIMIT = 100;
 
 function prepareStatements(db: Database.Database) {
   return {
@@ -88,7 +87,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   /** Oldest first. */
-  async listOutbox(status: OutboxStatus, limit = DEFAULT_OUTBOX_LIST_LIMIT): Promise<OutboxItem[]> {
+  async listOutbox(status: OutboxStatus, limit = DEFAULT_LIST_LIMIT): Promise<OutboxItem[]> {
     return (this.statements.outboxByStatus.all(status, positiveInteger(limit, 'limit')) as OutboxRow[]).map(toOutboxItem);
   }
 

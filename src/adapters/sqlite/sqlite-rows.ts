@@ -136,11 +136,6 @@ export function toDeadline(row: DeadlineRow): Deadline {
   };
 }
 
-export function positiveInteger(value: number, field: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${field} must be a positive integer, got ${value}`);
-  return value;
-}
-
 export function toStoredCase<S>(row: CaseRow): StoredCase<S> {
   return { summary: toSummary(row), version: row.version, state: JSON.parse(row.state) as S };
 }
