@@ -4,7 +4,7 @@
  * written beside it.
  */
 /** The files of src/bot that speak botbuilder: turn handling, the adapter, proactive sends. Cards and words stay out of it. */
-const BOTBUILDER_EDGE = '^src/bot/(adapter|s20-bot|proactive-notifier|opened-copies|outlook-invoke)[.]ts$';
+const BOTBUILDER_EDGE = '^src/bot/(adapter|s20-bot|reference-keeper|proactive-notifier|opened-copies|outlook-invoke)[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -43,6 +43,15 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: BOTBUILDER_EDGE },
       to: { path: '^node_modules/(botbuilder|botbuilder-[^/]+|botframework-[^/]+)/' },
+    },
+    {
+      name: 'presentation-below-the-turn',
+      comment:
+        'The cards, views, words and click handlers of src/bot never import the botbuilder edge files, so (with the rule above) ' +
+        'nothing of them reaches botbuilder, even through another file: they are plain data and functions, tested without a turn.',
+      severity: 'error',
+      from: { path: '^src/bot/', pathNot: BOTBUILDER_EDGE },
+      to: { path: BOTBUILDER_EDGE },
     },
     {
       name: 'product-not-tests',

@@ -58,4 +58,16 @@ describe('layer rules (dependency-cruiser, as npm run lint runs them)', () => {
     });
     assert.deepEqual(await violations(kept, ['src']), []);
   });
+
+  it('keeps the cards, views and click handlers of src/bot from the botbuilder edge files, so nothing of them reaches botbuilder', async () => {
+    const dir = tree({
+      'src/bot/s20-bot.ts': "import { card } from './card-builder';\nimport { route } from './invoke-router';\nexport const bot = [card, route];\n",
+      'src/bot/card-builder.ts': "import { bot } from './s20-bot';\nexport const card = () => bot;\n",
+      'src/bot/invoke-router.ts': "import { card } from './card-builder';\nexport const route = card;\n",
+      'src/bot/case-view.ts': "import { keep } from './reference-keeper';\nexport const view = keep;\n",
+      'src/bot/reference-keeper.ts': 'export const keep = 1;\n',
+    });
+    const found = (await violations(dir, ['src'])).filter((v) => !v.startsWith('no-circular') && !v.startsWith('no-orphans'));
+    assert.deepEqual(found, ['presentation-below-the-turn: src/bot/card-builder.ts -> src/bot/s20-bot.ts', 'presentation-below-the-turn: src/bot/case-view.ts -> src/bot/reference-keeper.ts']);
+  });
 });

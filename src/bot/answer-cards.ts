@@ -1,0 +1,23 @@
+/** The cards that answer a click with a refusal, and a refusal's notice on the card it came from. */
+import type { CommandOutcome } from '../cases/case-service';
+import { RULES, type RuleId } from '../protocol';
+import { type CardJson, type CardNotice, refusalCard } from './card-builder';
+
+export function refusal(title: string, message: string, rule: RuleId | null = null): CardJson {
+  return refusalCard({ title, message, rule: rule ?? '', ruleText: rule ? RULES[rule].text : '' });
+}
+
+/** The same answer whether the case does not exist or the person may not see it. */
+export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
+
+/**
+ * A refusal shown on the card it came from: it says first that nothing was recorded, so nobody
+ * is left wondering, and names its rule once (the protocol's messages already end with it).
+ */
+export function noticeOf(outcome: Extract<CommandOutcome, { ok: false }>): CardNotice {
+  const rule = outcome.rule ?? '';
+  return { shown: true, message: `Not recorded. ${outcome.message}`, rule: rule !== '' && !outcome.message.includes(rule) ? rule : '' };
+}
+
+/** A step the card names that the bot does not know (an old or hand-made card). */
+export const UNKNOWN_STEP: CardNotice = { shown: true, message: 'That step is not known. Choose one of the actions below.', rule: '' };

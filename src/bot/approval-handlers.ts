@@ -1,0 +1,58 @@
+/**
+ * `showApproval`, `refreshApproval` and `decide`: an approval request's card (the buttons only for
+ * someone who may decide it; who decided what, once decided), and a decision given on it.
+ */
+import type { ActCommand } from '../cases/case-service';
+import type { CaseState } from '../protocol';
+import { CASE_NOT_FOUND, noticeOf } from './answer-cards';
+import { type Click, type S20BotDeps, viewOf } from './bot-deps';
+import { approvalRequestCard, type CardJson, type CardNotice, caseCard, decisionStatusCard, NO_NOTICE } from './card-builder';
+import { type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData } from './case-view';
+import type { InvokeData } from './invoke-verbs';
+import { readOnlyRequest } from './read-only-request';
+import { teamsUserIds } from './refresh-users';
+
+/** "Read in full" is the same card with one answer not shortened. */
+export async function showApproval(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'showApproval'>): Promise<CardJson> {
+  const { approvalId } = data;
+  const card = await approvalCard(deps, state, approvalId, NO_NOTICE, data.full);
+  // Someone who cannot decide it reads it without the buttons (they would only refuse them).
+  const pending = state.approvals.find((a) => a.approvalId === approvalId && !a.decision && !a.cancelledAt);
+  if (pending && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) return readOnlyRequest(card, state.caseId, pending.stage);
+  return card;
+}
+
+/** A refresh from someone who cannot decide shows the status: the buttons are for approvers. */
+export async function refreshApproval(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'refreshApproval'>): Promise<CardJson> {
+  const approval = state.approvals.find((a) => a.approvalId === data.approvalId);
+  if (approval && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId: data.approvalId, outcome: 'approve', comment: null })) {
+    return decisionStatusCard(decisionStatusData(state, data.approvalId, viewOf(deps))!);
+  }
+  return approvalCard(deps, state, data.approvalId, NO_NOTICE);
+}
+
+/** A decision is one call to the service and one read of the case, need-to-know checked on it. */
+export async function decide(deps: S20BotDeps, click: Click, data: InvokeData<'decide'>, unseen: ActCommand['unseen']): Promise<CardJson> {
+  const comment = data.comment !== undefined && data.comment.trim() !== '' ? data.comment.trim() : null;
+  const done = await deps.service.act({
+    idempotencyKey: click.key,
+    caseId: data.caseId,
+    actor: click.actor,
+    event: { type: 'DecisionGiven', approvalId: data.approvalId, outcome: data.outcome, comment },
+    unseen,
+  });
+  if (!done.seen) return CASE_NOT_FOUND();
+  const { outcome, state: current } = done;
+  if (outcome.ok) return decisionStatusCard(decisionStatusData(current, data.approvalId, viewOf(deps))!);
+  return approvalCard(deps, current, data.approvalId, noticeOf(outcome));
+}
+
+async function approvalCard(deps: S20BotDeps, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
+  const approval = state.approvals.find((a) => a.approvalId === approvalId);
+  if (!approval) return caseCard(caseCardData(state, viewOf(deps), { shown: true, message: 'That approval request does not belong to this case.', rule: '' }));
+  // A decided or withdrawn request shows who decided what and when, instead of the buttons.
+  if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, viewOf(deps), notice)!);
+  // refresh.userIds: the approvers' Teams user ids (29:…), as far as the bot knows them.
+  const refreshIds = await teamsUserIds(deps.conversations, await deps.approverIds(approval.stage, state));
+  return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, viewOf(deps), notice, full)!);
+}

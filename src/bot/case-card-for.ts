@@ -1,0 +1,25 @@
+/** The case card as one person sees it: its buttons are only the ones they may take (src/bot/viewer-actions.ts). */
+import { undeliveredMessages } from '../cases/undelivered-messages';
+import { documentLinks } from '../documents/document-links';
+import type { CaseState, Person } from '../protocol';
+import { organisationOf, type S20BotDeps, viewOf } from './bot-deps';
+import { type CardJson, type CardNotice, caseCard, type CaseCardData, NO_NOTICE } from './card-builder';
+import { caseDocumentsData } from './case-documents-view';
+import { caseCardData } from './case-view';
+import { HANDOVER_STEP } from './handover-form';
+import { viewerMayUse } from './viewer-actions';
+
+export type CaseCardFor = (viewer: Person, state: CaseState, notice?: CardNotice, done?: string) => Promise<CardJson>;
+
+/** The case card, with the case's messages that did not reach someone and its documents. */
+export async function caseCardFor(deps: S20BotDeps, viewer: Person, state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
+  // Two reads of the delivery state, at once.
+  const [undelivered, links] = await Promise.all([undeliveredMessages(deps.conversations, state.caseId), documentLinks(deps.conversations, state.caseId)]);
+  const documents = caseDocumentsData(state, { links, organisation: organisationOf(deps), timeZone: deps.timeZone });
+  const mayTake = await deps.service.mayTakeOn(viewer, state);
+  const mayHandOver = await deps.service.mayHandOverCase(viewer, state);
+  const asker = viewer.id === state.socialWorker.id;
+  const keep = (action: CaseCardData['actions'][number]): boolean => viewerMayUse(action, state, mayTake, asker) && (action.step !== HANDOVER_STEP || mayHandOver);
+  const data = caseCardData(state, { ...viewOf(deps), undelivered, documents, keep }, notice, done);
+  return caseCard({ ...data, people: deps.service.peopleFacts(state) });
+}

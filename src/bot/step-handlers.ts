@@ -1,0 +1,92 @@
+/**
+ * `openStep` and `recordStep`: a step's form opened from the case card (filled in with what the
+ * case already says), and the form sent back: checked field by field (nothing recorded while one is
+ * wrong), then applied to the case as read for the form. The handover form rides on the same verbs.
+ */
+import type { ActCommand } from '../cases/case-service';
+import type { StoredCase } from '../ports/case-store';
+import type { CaseState } from '../protocol';
+import { CASE_NOT_FOUND, noticeOf, UNKNOWN_STEP } from './answer-cards';
+import { type Click, organisationOf, type S20BotDeps } from './bot-deps';
+import { type CardJson, type CardNotice, letterFormCard, NO_NOTICE, stepFormCard } from './card-builder';
+import { caseCardFor } from './case-card-for';
+import { checkStepValues, isStepId, ruleText, type StepId, stepFields, stepFor } from './case-steps';
+import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
+import type { InvokeData } from './invoke-verbs';
+import { draftLetter } from './letter-draft';
+import { stepIntro } from './step-intro';
+
+export function openStep(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'openStep'>): Promise<CardJson> | CardJson {
+  if (data.step === HANDOVER_STEP) return handoverForm(state, deps.service.handoverChoices(state));
+  if (!isStepId(data.step)) return caseCardFor(deps, click.actor, state, UNKNOWN_STEP);
+  return stepForm(deps, state, data.step, data.index ?? '', opening(deps, state, data.step));
+}
+
+export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredCase<CaseState>, data: InvokeData<'recordStep'>, unseen: ActCommand['unseen']): Promise<CardJson> {
+  const state = stored.state;
+  if (data.step === HANDOVER_STEP) return (await handOver(deps.service, (s, notice, done) => caseCardFor(deps, click.actor, s, notice, done), click.actor, stored, data.inputs, click.key, unseen)) ?? CASE_NOT_FOUND();
+  if (!isStepId(data.step)) return caseCardFor(deps, click.actor, state, UNKNOWN_STEP);
+  const step = data.step;
+  const indexText = data.index ?? '';
+  const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
+  const spec = stepFor(step, state);
+  const { values, errors } = checkStepValues(step, data.inputs, spec);
+  if (Object.keys(errors).length > 0) {
+    return stepForm(deps, state, step, indexText, values, errors, { shown: true, message: 'Please correct the fields marked below. Nothing was saved.', rule: '' });
+  }
+  // The case as read for the form is the basis of the command: no second read.
+  const done = await deps.service.act({ idempotencyKey: click.key, caseId: state.caseId, actor: click.actor, event: spec.toEvent(values, index), unseen, basis: stored });
+  if (!done.seen) return CASE_NOT_FOUND();
+  const { outcome, state: current } = done;
+  if (!outcome.ok) return stepForm(deps, current, step, indexText, values, {}, noticeOf(outcome));
+  return caseCardFor(deps, click.actor, current, NO_NOTICE, outcome.action);
+}
+
+/** What a step's form opens with: the letter's draft and today's date, or the step's own prefill. */
+function opening(deps: S20BotDeps, state: CaseState, step: StepId): Record<string, string> {
+  if (step === 'letter') {
+    const org = organisationOf(deps);
+    // The IRO's words, where they wrote them on the case (R-LETTER-1), are filled in to edit.
+    const iroWords = state.letterContributions?.iro?.text;
+    return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: deps.timeZone }), writtenOn: deps.service.now().today, ...(iroWords ? { iroWords } : {}) };
+  }
+  return stepFor(step, state).prefill?.(state) ?? {};
+}
+
+function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
+  const spec = stepFor(step, state);
+  if (step === 'letter') {
+    // The finished letter is kept for the case file (R-LETTER-1), with what others wrote for it.
+    return letterFormCard({
+      caseId: state.caseId,
+      ref: state.ref,
+      rule: spec.rule ?? '',
+      ruleText: ruleText(spec.rule),
+      notice,
+      recordSystem: organisationOf(deps).caseRecordSystemName,
+      letter: values['letter'] ?? '',
+      letterError: errors['letter'] ?? '',
+      writtenOn: values['writtenOn'] ?? '',
+      writtenOnError: errors['writtenOn'] ?? '',
+      iroWords: values['iroWords'] ?? '',
+      carerName: values['carerName'] ?? '',
+      carerEmail: values['carerEmail'] ?? '',
+      carerWords: values['carerWords'] ?? '',
+      parentsWords: values['parentsWords'] ?? '',
+      contributionsError: ['iroWords', 'carerName', 'carerEmail', 'carerWords', 'parentsWords'].map((id) => errors[id]).filter(Boolean).join(' '),
+    });
+  }
+  return stepFormCard({
+    caseId: state.caseId,
+    ref: state.ref,
+    step,
+    index,
+    title: spec.title,
+    rule: spec.rule ?? '',
+    ruleText: ruleText(spec.rule),
+    submitTitle: spec.submitTitle,
+    notice,
+    intro: stepIntro(state, step),
+    fields: stepFields(step, values, errors, spec),
+  });
+}

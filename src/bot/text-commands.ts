@@ -1,0 +1,66 @@
+/**
+ * What people type to the bot in personal chat (README "What people type to the bot"): each
+ * command answered with words, a card, or both. Anything else gets the help.
+ */
+import type { Person } from '../protocol';
+import { listContextOf, type S20BotDeps } from './bot-deps';
+import { type CardJson, startCaseForm } from './card-builder';
+import { caseCardFor } from './case-card-for';
+import { NEW_COPY_COMMAND, newCopyAnswer } from './new-copy-command';
+import { emptyStartForm } from './start-case-handler';
+import { waitingCard } from './waiting-card';
+import { closedCasesText, myCasesText, needingPeopleText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
+
+export const HELP_TEXT = [
+  'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
+  '- **new case**: start a case (you will need the case-record id, never the child’s name)',
+  '- **my cases**: what is waiting for you (overdue marked), then your open cases',
+  '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first',
+  '- **my closed cases**: your closed cases',
+  '- **case REF**: open a case by its reference, for example "case MOS-1042"',
+  '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail (Outlook stops the buttons in a request mail after a month)',
+  '- **help**: this message',
+].join('\n');
+
+export const WELCOME_TEXT = `Welcome. ${HELP_TEXT}`;
+
+/** One answer in the chat: words, a card, or a card with words above it. */
+export type ChatAnswer = { text: string; card?: CardJson } | { text?: string; card: CardJson };
+
+/** A typed message as a command: Teams' markup removed and spaces made single. */
+export function commandText(raw: string | undefined): string {
+  return (raw ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+export async function answerText(deps: S20BotDeps, actor: Person, text: string, activityId: string | undefined): Promise<ChatAnswer> {
+  const lower = text.toLowerCase();
+  if (/^(new|start|open)( a)?( new)? case$|^new$|^start$/.test(lower)) {
+    return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices() }) };
+  }
+  if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
+    const [waitingForYou, mine, needing] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor), deps.service.casesNeedingPeople(actor)]);
+    const waiting = waitingForYou.decisions;
+    const needingPeople = needingPeopleText(needing);
+    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
+    // With what waits, a card with a button for each, to open it in one tap on a phone.
+    return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
+  }
+  const copyMatch = NEW_COPY_COMMAND.exec(text);
+  if (copyMatch) return { text: await newCopyAnswer(deps.service, actor, copyMatch[1]!, activityId ?? `new-copy:${Date.now()}`) };
+  if (/^(my )?(team|service)( s)? cases$|^team$/.test(lower)) {
+    const found = await deps.service.teamCases(actor);
+    return { text: found.ok ? teamCasesText(found.scope, found.lines) : found.code === 'DIRECTORY_UNAVAILABLE' ? 'Your role could not be checked just now (the directory did not answer). Please type "team cases" again in a minute.' : NOT_A_MANAGER_TEXT };
+  }
+  if (/^(my )?closed( cases)?$/.test(lower)) return { text: closedCasesText(await deps.service.myClosedCases(actor)) };
+  const caseMatch = /^case\s+(\S+)$/i.exec(text);
+  if (caseMatch) {
+    const ref = caseMatch[1]!;
+    // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
+    const stored = await deps.service.viewByRef(actor, ref, 'ShowCase', activityId);
+    if (!stored) {
+      return { text: `There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.` };
+    }
+    return { card: await caseCardFor(deps, actor, stored.state) };
+  }
+  return { text: HELP_TEXT };
+}

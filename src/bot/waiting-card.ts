@@ -1,0 +1,20 @@
+/** The decisions waiting for someone, each with a button that opens the request (or the case, for the IRO's view). */
+import type { WaitingDecision } from '../cases/case-service';
+import { type ApprovalStage, dateText } from '../protocol';
+import { type CardJson, waitingDecisionsCard } from './card-builder';
+import { APPROVAL_TITLES } from './case-view';
+
+const WAITING_TEXT: Record<ApprovalStage | 'iro-view', string> = { ...APPROVAL_TITLES, 'iro-view': "IRO's view on the assessment" };
+
+/** Buttons a card shows at most (Teams shows six actions); the rest are listed and reached by "my cases". */
+const WAITING_BUTTONS = 5;
+
+export function waitingCard(waiting: readonly WaitingDecision[]): CardJson {
+  const shown = waiting.slice(0, WAITING_BUTTONS);
+  const rest = waiting.length - shown.length;
+  return waitingDecisionsCard({
+    items: waiting.slice(0, 20).map((w) => ({ ref: w.ref, what: WAITING_TEXT[w.what], since: dateText(w.since) })),
+    more: rest > 0 ? `Buttons for the oldest ${shown.length}. For the others, type "case" and the reference${waiting.length > 20 ? `; "my cases" lists all ${waiting.length}` : ''}.` : '',
+    actions: shown.map((w) => ({ title: `Open ${w.ref}`, verb: w.approvalId ? 'showApproval' : 'showCase', caseId: w.caseId, approvalId: w.approvalId ?? '' })),
+  });
+}
