@@ -16,7 +16,6 @@ import {
   missingBeforeAssessment,
   notify,
   ok,
-  openApproval,
   riskFlagged,
   role,
   rulingFor,
@@ -25,6 +24,7 @@ import {
   stepBy,
   type TransitionResult,
 } from './transition';
+import { askForDecision } from './ask-for-decision';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -118,8 +118,5 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
       notify('not-viable', socialWorkerRecipient(state), ['R-UNPL-8'], { ...data, you: true, lpmOrIcpcFlagged: riskFlagged(state) }),
     ], `Assessment (${formName}) recorded: return home not viable`, now, policy);
   }
-  state.stage = 'awaiting-team-manager';
-  const { approval, effects } = openApproval(state, 'team-manager', now, policy);
-  state.approvals.push(approval);
-  return ok(state, effects, `Assessment (${formName}) and plan sent to the team manager for agreement`, now, policy);
+  return ok(state, askForDecision(state, 'team-manager', now, policy), `Assessment (${formName}) and plan sent to the team manager for agreement`, now, policy);
 }

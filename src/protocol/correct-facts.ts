@@ -28,7 +28,6 @@ import {
   iroRecipient,
   notify,
   ok,
-  openApproval,
   personText,
   RETURN_AGREED_STAGES,
   role,
@@ -39,6 +38,7 @@ import {
   visitDeadlines,
   visitTaskRecord,
 } from './transition';
+import { askForDecision } from './ask-for-decision';
 
 export interface FactCorrection extends StepRecord {
   reason: string;
@@ -193,10 +193,7 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       state.stage = 'revising';
       next = '; the assessment goes back to the social worker to use the full form';
     } else {
-      state.stage = 'awaiting-team-manager';
-      const asked = openApproval(state, 'team-manager', now, policy);
-      state.approvals.push(asked.approval);
-      effects.push(...asked.effects);
+      effects.push(...askForDecision(state, 'team-manager', now, policy));
       next = "; the team manager's agreement is asked again";
     }
     const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') };

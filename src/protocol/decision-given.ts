@@ -9,7 +9,7 @@ import { decisionBarred } from './decision-barred';
 import type { CasePolicy, Now } from './case-policy';
 import type { Effect, NoticeData } from './case-effects';
 import type { DecisionGiven } from './case-events';
-import type { CaseState } from './case-state';
+import type { ApprovalStage, CaseStage, CaseState } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf, WhoMayAct } from './event-declarations';
 import { CASE_IS_CLOSED } from './event-guards';
@@ -17,7 +17,8 @@ import { returnRejected } from './final-no';
 import { iroViewStands } from './iro-view';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
-import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, openApproval, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
+import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
+import { askForDecision, type ChainStage } from './ask-for-decision';
 
 /** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
 const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
@@ -128,31 +129,27 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
   }
 
   effects.push(notify('decision-made', socialWorkerRecipient(state), STAGE_RULES[approval.stage], data));
-  if (approval.stage === 'team-manager') {
-    if (iroViewStands(state, policy)) {
-      state.stage = 'awaiting-head-of-service';
-      const next = openApproval(state, 'head-of-service', now, policy);
-      state.approvals.push(next.approval);
-      effects.push(...next.effects);
-    } else {
-      state.stage = 'awaiting-iro-view';
-      // After a revision, the IRO is told their earlier view was on the version sent back.
-      const data: NoticeData = { ref: state.ref, viewRequested: true };
-      if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
-      effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
-    }
-  } else if (approval.stage === 'head-of-service') {
-    state.signOff = signOffNow(state, now.today, policy);
-    if (state.signOff.required) {
-      state.stage = 'awaiting-director';
-      const next = openApproval(state, 'director', now, policy);
-      state.approvals.push(next.approval);
-      effects.push(...next.effects);
-    } else {
-      state.stage = 'head-of-service-agreed';
-    }
-  } else {
-    state.stage = 'director-authorised';
+  const next = afterAgreement(state, approval.stage, now, policy);
+  if ('ask' in next) effects.push(...askForDecision(state, next.ask, now, policy));
+  else state.stage = next.waitIn;
+  if (state.stage === 'awaiting-iro-view') {
+    // After a revision, the IRO is told their earlier view was on the version sent back.
+    const data: NoticeData = { ref: state.ref, viewRequested: true };
+    if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
+    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
   }
   return ok(state, effects, decidedText, now, policy);
+}
+
+/**
+ * What an agreement leads to (R-SIGN-4): the next approver to ask, or the stage the case waits in
+ * without one. The team manager's agreement goes to the Head of Service once the IRO's view
+ * stands (otherwise the IRO's view is asked for); the Head of Service's to the Director when the
+ * sign-off, worked out now, needs them.
+ */
+function afterAgreement(state: CaseState, agreed: Exclude<ApprovalStage, 'placement-end'>, now: Now, policy: CasePolicy): { ask: ChainStage } | { waitIn: CaseStage } {
+  if (agreed === 'team-manager') return iroViewStands(state, policy) ? { ask: 'head-of-service' } : { waitIn: 'awaiting-iro-view' };
+  if (agreed === 'director') return { waitIn: 'director-authorised' };
+  state.signOff = signOffNow(state, now.today, policy);
+  return state.signOff.required ? { ask: 'director' } : { waitIn: 'head-of-service-agreed' };
 }

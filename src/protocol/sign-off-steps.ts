@@ -7,7 +7,8 @@ import type { DeclarationsOf } from './event-declarations';
 import { CASE_IS_CLOSED, closedOr } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
-import { iroRecipient, notify, ok, openApproval, role, rulingFor, signOffNow, stepBy } from './transition';
+import { iroRecipient, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
+import { askForDecision } from './ask-for-decision';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -34,10 +35,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
       const effects: Effect[] = [];
       let action = "IRO's view recorded";
       if (state.stage === 'awaiting-iro-view') {
-        state.stage = 'awaiting-head-of-service';
-        const next = openApproval(state, 'head-of-service', now, policy);
-        state.approvals.push(next.approval);
-        effects.push(...next.effects);
+        effects.push(...askForDecision(state, 'head-of-service', now, policy));
         action += '; sent to the Head of Service for written agreement';
       }
       return ok(state, effects, action, now, policy);
@@ -52,10 +50,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
     notNow: closedOr(() => refuse('OUT_OF_ORDER', 'R-SIGN-4', "The Director's authorisation can be asked for only after the Head of Service has agreed.")),
     handle: (state, _event, now, policy) => {
       state.signOff = signOffNow(state, now.today, policy);
-      state.stage = 'awaiting-director';
-      const next = openApproval(state, 'director', now, policy);
-      state.approvals.push(next.approval);
-      return ok(state, next.effects, `Sent to the Director for authorisation${state.signOff.required ? '' : ' (optional for this case)'}`, now, policy);
+      return ok(state, askForDecision(state, 'director', now, policy), `Sent to the Director for authorisation${state.signOff.required ? '' : ' (optional for this case)'}`, now, policy);
     },
   },
   CareEpisodeEnded: {
