@@ -4,26 +4,13 @@
  * decision has), without changing the case. Used by subject access (export, find) and retention.
  */
 import { randomUUID } from 'node:crypto';
-import type { CaseCommit, CaseStore, CaseSummary, CommitResult, OutboxItemInput } from '../ports/case-store';
+import type { CaseCommit, CaseStore, CommitResult } from '../ports/case-store';
+import { auditListLine } from './audit-list-line';
 
 export interface AdminActor {
   id: string;
   name: string;
   role: string;
-}
-
-/** The SharePoint audit list's line for entry `seq` of the case (as the case service writes it). */
-export function auditRecord(summary: CaseSummary, seq: number, at: string, actor: AdminActor, action: string): OutboxItemInput {
-  return {
-    effectId: `${summary.caseId}:v${seq}:audit`,
-    kind: 'record',
-    payload: {
-      type: 'record',
-      list: 'audit',
-      key: `audit:${summary.caseId}:${seq}`,
-      fields: { CaseRef: summary.ref, Seq: seq, At: at, Actor: actor.name, ActorId: actor.id, OnBehalfOf: null, Role: actor.role, Action: action, Summary: summary.stage },
-    },
-  };
 }
 
 const MAX_ATTEMPTS = 10;
@@ -42,7 +29,7 @@ export async function recordAdminAction(store: CaseStore, caseId: string, actor:
       expectedVersion: stored.version,
       state: stored.state,
       audit: { at, actorId: actor.id, actorName: actor.name, role: actor.role, action, before: null, after: null, correlationId: randomUUID() },
-      outbox: [auditRecord(stored.summary, stored.version + 1, at, actor, action)],
+      outbox: [auditListLine(stored.summary, stored.version + 1, at, actor, action)],
     };
     result = await store.commit(commit);
     if (result.ok) return;

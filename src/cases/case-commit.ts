@@ -13,6 +13,7 @@ import { storedOutcome } from './command-repeat';
 import { localTimeOn } from './org-time';
 import { participantsOf } from './case-index';
 import { changedParts } from './audit-diff';
+import { auditListLine } from './audit-list-line';
 
 /** What one accepted event (or a case's opening) produced, to be saved at once. */
 export interface Change {
@@ -46,28 +47,8 @@ export function buildCommit(ctx: Pick<ServiceContext, 'deadlineHour' | 'timeZone
   });
   if (ctx.documents) outbox.push(...documentOutboxItems(stored?.state ?? null, state, version, ctx.documents));
   const onBehalfOf = actor.onBehalfOf ?? null;
-  // The organisation's audit list gets every entry too (append-only, keyed by case and version).
-  outbox.push({
-    effectId: `${state.caseId}:v${version}:audit`,
-    kind: 'record',
-    payload: {
-      type: 'record',
-      list: 'audit',
-      key: `audit:${state.caseId}:${version}`,
-      fields: {
-        CaseRef: state.ref,
-        Seq: version,
-        At: now.at,
-        Actor: actor.name,
-        ActorId: actor.id,
-        OnBehalfOf: onBehalfOf?.name ?? null,
-        Role: actor.role,
-        // A single line of text in SharePoint (255 characters at most); the store's audit trail keeps it whole.
-        Action: action.length <= 255 ? action : `${action.slice(0, 254)}…`,
-        Summary: `${state.stage}`,
-      },
-    },
-  });
+  // The organisation's audit list gets every entry too.
+  outbox.push(auditListLine(state, version, now.at, actor, action));
   const diff = changedParts(stored?.state ?? null, state);
   return {
     summary: {

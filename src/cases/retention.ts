@@ -13,7 +13,7 @@
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import type { CaseState } from '../protocol';
-import { auditRecord } from './admin-audit';
+import { auditListLine } from './audit-list-line';
 import { erasePersonalData } from './personal-data';
 
 export const RETENTION_ACTOR = { id: 'system', name: 'Retention policy', role: 'system' } as const;
@@ -96,7 +96,7 @@ export class Retention {
       expectedVersion: version,
       state: erased,
       audit: { at, actorId: RETENTION_ACTOR.id, actorName: RETENTION_ACTOR.name, role: RETENTION_ACTOR.role, action, before: null, after: { personalDataErased: mark }, correlationId: `retention:${summary.caseId}` },
-      outbox: [auditRecord(summary, version + 1, at, RETENTION_ACTOR, action)],
+      outbox: [auditListLine(summary, version + 1, at, RETENTION_ACTOR, action)],
       deadlines: { cancel: unfired },
       command: { key: `retention:${summary.caseId}`, outcome: { ok: true, erased: true } },
     }, erasePersonalData);

@@ -1,0 +1,40 @@
+/**
+ * The line each audit entry of a case also gets in the organisation's SharePoint audit list
+ * (append-only, keyed by case and version): written the same way for a decision, a support
+ * staff's action and the retention policy's.
+ */
+import type { CaseSummary, OutboxItemInput } from '../ports/case-store';
+
+export interface AuditedActor {
+  id: string;
+  name: string;
+  role: string;
+  onBehalfOf?: { name: string } | null;
+}
+
+/** SharePoint's single line of text holds 255 characters at most; the store's audit trail keeps the action whole. */
+const MAX_ACTION = 255;
+
+/** The audit list's line for entry `seq` of the case. */
+export function auditListLine(summary: Pick<CaseSummary, 'caseId' | 'ref' | 'stage'>, seq: number, at: string, actor: AuditedActor, action: string): OutboxItemInput {
+  return {
+    effectId: `${summary.caseId}:v${seq}:audit`,
+    kind: 'record',
+    payload: {
+      type: 'record',
+      list: 'audit',
+      key: `audit:${summary.caseId}:${seq}`,
+      fields: {
+        CaseRef: summary.ref,
+        Seq: seq,
+        At: at,
+        Actor: actor.name,
+        ActorId: actor.id,
+        OnBehalfOf: actor.onBehalfOf?.name ?? null,
+        Role: actor.role,
+        Action: action.length <= MAX_ACTION ? action : `${action.slice(0, MAX_ACTION - 1)}…`,
+        Summary: summary.stage,
+      },
+    },
+  };
+}
