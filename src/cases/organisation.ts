@@ -5,26 +5,10 @@
  * it becomes one team in one service, which is how that shape behaved.
  */
 import { z } from 'zod';
-import { CASE_ROLES, isCalendarDate } from '../protocol';
+import { CASE_ROLES } from '../protocol';
+import { deputy, holders, noHolders, person } from './organisation-file-parts';
+import { roleConfigSchema } from './role-config';
 import type { CaseRole, Person } from '../protocol';
-
-/** `email`: where approval requests are mailed as Outlook actionable messages (MAIL_SENDER_ID). */
-const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email({ error: 'must be a mail address such as name@example.gov.uk' }).optional() });
-const group = z.strictObject({ id: z.string().min(1), name: z.string().min(1) });
-const calendarDate = z.string().refine(isCalendarDate, { error: 'must be a real date written YYYY-MM-DD' });
-
-/** Named people and/or Entra groups (whose members, transitively, hold the part). */
-const holders = z.strictObject({ users: z.array(person).default([]), groups: z.array(group).default([]) });
-const noHolders = () => ({ users: [], groups: [] });
-
-const deputy = z.strictObject({
-  role: z.enum(CASE_ROLES),
-  deputy: person,
-  /** The person they cover: they are asked, and may act, wherever that person is named in that role. */
-  for: person,
-  from: calendarDate,
-  to: calendarDate,
-});
 
 const organisationFile = z.strictObject({
   teams: z.array(z.strictObject({ name: z.string().trim().min(1), managers: holders.default(noHolders), members: holders.default(noHolders) })).min(1, { error: 'must name at least one team' }),
@@ -37,11 +21,8 @@ const organisationFile = z.strictObject({
   people: z.array(person).default([]),
 });
 
-const legacyFile = z.strictObject({
-  roles: z.strictObject(Object.fromEntries(CASE_ROLES.map((r) => [r, holders.optional()])) as Record<CaseRole, z.ZodOptional<typeof holders>>),
-  deputies: z.array(deputy).default([]),
-  people: z.array(person).default([]),
-});
+/** The earlier shape: one list of holders per role (role-config.ts). */
+const legacyFile = roleConfigSchema;
 
 export type Holders = z.infer<typeof holders>;
 export type Deputy = z.infer<typeof deputy>;

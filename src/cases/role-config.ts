@@ -3,30 +3,12 @@
  * with a date range. Read from a JSON file (ROLES_FILE) and validated once at start-up.
  */
 import { z } from 'zod';
-import { CASE_ROLES, isCalendarDate } from '../protocol';
-
-/** `email`: where approval requests are mailed as Outlook actionable messages (MAIL_SENDER_ID). */
-const person = z.strictObject({ id: z.string().min(1), name: z.string().min(1), email: z.email({ error: 'must be a mail address such as name@example.gov.uk' }).optional() });
-const calendarDate = z.string().refine(isCalendarDate, { error: 'must be a real date written YYYY-MM-DD' });
-
-const roleHolders = z.strictObject({
-  users: z.array(person).default([]),
-  groups: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1) })).default([]),
-});
+import { CASE_ROLES } from '../protocol';
+import { deputy, holders, person } from './organisation-file-parts';
 
 export const roleConfigSchema = z.strictObject({
-  roles: z.strictObject(Object.fromEntries(CASE_ROLES.map((r) => [r, roleHolders.optional()])) as Record<(typeof CASE_ROLES)[number], z.ZodOptional<typeof roleHolders>>),
-  deputies: z
-    .array(
-      z.strictObject({
-        role: z.enum(CASE_ROLES),
-        deputy: person,
-        for: person,
-        from: calendarDate,
-        to: calendarDate,
-      }),
-    )
-    .default([]),
+  roles: z.strictObject(Object.fromEntries(CASE_ROLES.map((r) => [r, holders.optional()])) as Record<(typeof CASE_ROLES)[number], z.ZodOptional<typeof holders>>),
+  deputies: z.array(deputy).default([]),
   /** People's display names for ids that are only known through groups. */
   people: z.array(person).default([]),
 });
