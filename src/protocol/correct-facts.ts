@@ -7,7 +7,7 @@
  * Interim Care Order or Care Order ends the case (R-SCOPE-2). After the Head of Service agreed,
  * only the team manager may correct.
  */
-import { dateText } from './calendar-date';
+import { dateText, datesAsText } from './calendar-date';
 import type { Effect, NoticeData } from './case-effects';
 import { closeCase } from './case-closure';
 import type { Approval, AssessmentForm, CaseFacts, CaseState, SignOff, StepRecord } from './case-state';
@@ -60,6 +60,12 @@ const FIELD_NAMES: Record<keyof FactChanges, string> = {
   returnedHomeOn: 'return date',
   trigger: 'reason for the unplanned return',
 };
+
+/** The facts' own problems in the form's words: "date accommodated (Mon 5 Jan 2026)", never "accommodatedOn (2026-01-05)" or "asOf". */
+function inWords(problems: string): string {
+  const names: Record<string, string> = { ...FIELD_NAMES, asOf: 'today', reunificationStartedOn: 'start of reunification work' };
+  return datesAsText(problems.replace(/\b(asOf|[a-z]+(?:[A-Z][a-z]+)+)\b/g, (name) => names[name] ?? name));
+}
 
 /** What the approvers were shown that the facts decide: Director sign-off, and the assessment form's rules. */
 export interface RulingShown {
@@ -128,7 +134,7 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   const { trigger, ...factChanges } = event.changes;
   const facts: CaseFacts = { ...state.facts, ...factChanges } as CaseFacts;
   const parsed = parseFacts({ ...facts, asOf: now.today, pathway: state.pathway });
-  if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, '')}. Nothing was recorded.`) };
+  if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${inWords(describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, ''))}. Nothing was recorded.`) };
   const implausible = dateOfBirthProblem(facts.dateOfBirth, facts.accommodatedOn);
   if (implausible) return { ok: false, refusal: refuse('INVALID_DATE', null, `${implausible} Nothing was recorded.`) };
   const ahead = lastAssessmentProblem(facts.lastAssessmentCompletedOn, now.today);

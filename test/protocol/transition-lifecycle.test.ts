@@ -158,7 +158,8 @@ describe('transition: correcting the facts', () => {
     assert.equal(refusal(state, correct({ accommodatedOn: '2026-01-05' })).code, 'ALREADY_DONE');
     const r = refusal(state, correct({ accommodatedOn: '2026-02-28' }));
     assert.equal(r.code, 'INVALID_DATE');
-    assert.match(r.message, /accommodatedOn \(2026-02-28\) is after returnedHomeOn/);
+    assert.match(r.message, /date accommodated \(Sat 28 Feb 2026\) is after return date/, "in the form's words, not the contract's field names");
+    assert.doesNotMatch(r.message, /accommodatedOn|returnedHomeOn|asOf|2026-02-28/);
   });
 
   it('that changes what the approvers saw withdraws their decisions and asks the team manager again, saying why', () => {

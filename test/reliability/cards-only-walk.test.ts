@@ -155,6 +155,10 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const refused = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Correct the facts$/), /^Correct the facts$/, { lastAssessmentCompletedOn: '2062-02-01', reason: 'Typed again.' });
     assert.match(texts(refused), /Not recorded\. The last assessment cannot have been completed after today/);
     assert.equal((await h.stateOf(ref)).facts.lastAssessmentCompletedOn, '2026-02-01');
+    // Facts that do not fit together are said in the form's words, not the ruling contract's.
+    const crossed = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Correct the facts$/), /^Correct the facts$/, { accommodatedOn: '2026-04-01', reason: 'Typed again.' });
+    assert.match(texts(crossed), /Not recorded\. The corrected facts do not fit together: date accommodated \(Wed 1 Apr 2026\) is after today/);
+    assert.doesNotMatch(texts(crossed).split('\n')[0]!, /accommodatedOn|asOf|2026-04-01/);
   });
   it('a reference already used in other letters ("walk-r1" for WALK-R1) is refused beside the field, as the same reference is: "case walk-r1" would find only one of them', async () => {
     const { talk } = h;
