@@ -14,6 +14,7 @@ import { azureTableStoreModule, graphModules, managedIdentityCredential } from '
 import { createSqliteCaseStore } from './adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from './adapters/sqlite/sqlite-recorder';
 import { SqliteDocumentLibrary } from './adapters/sqlite/sqlite-document-library';
+import { CHECKPOINT_PAGES, type CheckpointRole } from './adapters/sqlite/wal-checkpoints';
 import { draftLetter } from './bot/letter-draft';
 import type { CaseDocumentSettings } from './documents/case-documents';
 import { renderDocx } from './documents/render-docx';
@@ -97,8 +98,8 @@ export interface AppParts {
   onUnreachable?: (recipient: string, key: string) => void;
   /** Mail as a whole is failing (src/cases/mail-failure.ts): for operators, once. */
   onMailProblem?: (problem: MailProblem) => void;
-  /** The server's click thread: its SQLite connection leaves copying the write-ahead log into the file to the outbox thread's (see openStore). */
-  checkpointsElsewhere?: boolean;
+  /** Which of the server's two threads copies the SQLite write-ahead log into the file, and in what steps (src/adapters/sqlite/wal-checkpoints.ts); default SQLite's own rule. */
+  checkpoints?: CheckpointRole;
   /** The outbox's retry pacing instead of the production one (a test retries at once, or gives up sooner). */
   outbox?: Pick<OutboxWorkerOptions, 'maxAttempts' | 'backoffBaseMs' | 'batchSize'>;
   /** The scheduler's batch size instead of the production one. */
@@ -112,22 +113,15 @@ const noNotifier: Notifier = {
   },
 };
 
-/**
- * With a connection checkpointing at SQLite's default of 1000 pages elsewhere (the outbox thread's),
- * the click thread's does it only if the log has grown ten times that (the outbox thread stopped):
- * each checkpoint held its event loop for two fsyncs and a copy of about 4 MB.
- */
-const CHECKPOINT_BACKSTOP_PAGES = 10_000;
-
 /** `restoring`: for `admin restore`, which may open a lost SQLite store (see SqliteCaseStoreConfig). */
-export function openStore(config: Readonly<Config>, options: { restoring?: boolean; checkpointsElsewhere?: boolean } = {}): CaseStore {
+export function openStore(config: Readonly<Config>, options: { restoring?: boolean; checkpoints?: CheckpointRole } = {}): CaseStore {
   const settings = config.store;
   if (settings.kind === 'azure-tables') {
     // Shared by every instance. Tables are created on first use, so this does no I/O yet.
     const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
     return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
-  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}), ...(options.checkpointsElsewhere ? { checkpointAfterPages: CHECKPOINT_BACKSTOP_PAGES } : {}) });
+  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}) });
 }
 
 /** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */
@@ -165,7 +159,7 @@ export interface AppFoundation {
 
 export function createFoundation(config: Readonly<Config>, parts: AppParts = {}): AppFoundation {
   const clock = parts.clock ?? systemClock;
-  const store = parts.store ?? openStore(config, parts.checkpointsElsewhere ? { checkpointsElsewhere: true } : {});
+  const store = parts.store ?? openStore(config, parts.checkpoints ? { checkpoints: parts.checkpoints } : {});
   const graph = config.graph;
   const graphAdapters = graph ? graphModules() : null;
   const graphClient = graph && graphAdapters ? (parts.graphClient ?? graphAdapters.createGraphClient(graphClientConfigFrom(graph))) : null;

@@ -231,7 +231,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   let runtime: BotRuntime;
   try {
     // The outbox thread started below copies the store's write-ahead log into its file (SQLite).
-    runtime = createBotRuntime(config, logger, { checkpointsElsewhere: true });
+    runtime = createBotRuntime(config, logger, { checkpoints: 'answering' });
   } catch (error) {
     // A bad organisation file (one line per problem) or an unreadable data folder: one line saying which.
     if (error instanceof OrganisationError) process.stderr.write(`The bot could not start: the organisation file (ROLES_FILE) has problems:\n${error.problems.map((p) => `  ${p}\n`).join('')}`);
@@ -294,7 +294,8 @@ function runOutboxThread(): void {
     const config = loadConfig();
     const forward = telemetryLogForwarder();
     const logger = createLogger({ level: config.logLevel, ...(forward ? { forward } : {}) });
-    const runtime = createBotRuntime(config, logger);
+    // This thread's connection copies the store's write-ahead log into its file, in 64 MB steps (wal-checkpoints.ts).
+    const runtime = createBotRuntime(config, logger, { checkpoints: 'background' });
     runtime.startWorkers();
     logger.debug('the outbox thread is delivering and sweeping deadlines');
     return { stop: () => runtime.stop() };
