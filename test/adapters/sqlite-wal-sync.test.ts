@@ -111,6 +111,29 @@ describe('Waiting for the disk off the event loop (SQLite write-ahead log flushe
       assert.equal(store.synchronousLevel(), 2, 'the connection is back at FULL for the writes that wait themselves');
     });
 
+    it("writes a sweep's batch without holding the write lock for the disk, and answers it once the batch is flushed", async () => {
+      const batch = tracked(store.commitBatch({ commits: [commitOf({ caseId: 'a', commandKey: 'deadline:a' }), commitOf({ caseId: 'b', commandKey: 'deadline:b' })] }));
+      await settle();
+      assert.equal(held.calls.length, 1);
+      assert.equal(batch.done(), false, 'not answered before the disk has it');
+      // Written already, the lock free: another connection's commit goes ahead meanwhile.
+      const other = new Database(temp.file());
+      try {
+        other.pragma('busy_timeout = 0');
+        other.exec("INSERT INTO store_probe (id, at) VALUES (1, '2026-01-01T00:00:00.000Z') ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+      } finally {
+        other.close();
+      }
+      assert.equal((await store.findCommand('deadline:b'))?.key, 'deadline:b');
+      held.calls[0]!.finish();
+      assert.deepEqual(await batch.promise, [{ ok: true, version: 1 }, { ok: true, version: 1 }]);
+      assert.equal(store.synchronousLevel(), 2, 'back at FULL');
+      const failing = store.commitBatch({ commits: [commitOf({ caseId: 'c' })] });
+      await settle();
+      held.calls[1]!.finish(new Error('EIO: the disk failed'));
+      await assert.rejects(failing, /EIO/, 'a batch whose flush failed is not answered as done');
+    });
+
     it('does not acknowledge commits whose flush failed', async () => {
       const commit = store.commit(commitOf({ caseId: 'a' }));
       await settle();

@@ -134,13 +134,22 @@ export class SqliteCaseRepository implements CaseRepository {
     });
   }
 
-  /** One IMMEDIATE transaction for the whole batch: one fsync, all or nothing. */
+  /**
+   * One IMMEDIATE transaction for the whole batch: all or nothing, one fsync. On a file the batch is
+   * written without waiting for the disk and then flushed as a group commit is (wal-sync.ts), so the
+   * scheduler's batch (a few megabytes of log) holds the file's write lock, and its thread, for the
+   * writing only: a click's commit meanwhile waits for no fsync of the sweep's. Its results come
+   * once it is on disk; a failed flush fails the batch, which the caller applies again (command keys
+   * make what was written a repeat).
+   */
   async commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
     const firings = (batch.firings ?? []).map(normaliseFiring);
     const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
     if (firings.length === 0 && commits.length === 0) return [];
-    const results = this.batchTransaction.immediate(firings, commits);
+    const walSync = this.walSync;
+    const results = walSync ? relaxed(this.db, () => this.batchTransaction.immediate(firings, commits)) : this.batchTransaction.immediate(firings, commits);
     this.mark.afterCommits(commits, results);
+    if (walSync) await walSync.sync();
     return results;
   }
 
