@@ -2,6 +2,9 @@
 import type { CommandOutcome } from '../cases/case-service';
 import { RULES, type RuleId } from '../protocol';
 import { type CardJson, type CardNotice, refusalCard } from './card-builder';
+import { outcomeAnswer } from './outcome-answers';
+
+type Refused = Extract<CommandOutcome, { ok: false }>;
 
 export function refusal(title: string, message: string, rule: RuleId | null = null): CardJson {
   return refusalCard({ title, message, rule: rule ?? '', ruleText: rule ? RULES[rule].text : '' });
@@ -14,9 +17,18 @@ export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There i
  * A refusal shown on the card it came from: it says first that nothing was recorded, so nobody
  * is left wondering, and names its rule once (the protocol's messages already end with it).
  */
-export function noticeOf(outcome: Extract<CommandOutcome, { ok: false }>): CardNotice {
+function noticeOf(outcome: Refused): CardNotice {
   const rule = outcome.rule ?? '';
   return { shown: true, message: `Not recorded. ${outcome.message}`, rule: rule !== '' && !outcome.message.includes(rule) ? rule : '' };
+}
+
+/**
+ * A refusal of a button on a case's cards (src/bot/outcome-answers.ts): on the card it came from,
+ * as `onTheCard` draws it with the notice, or on a card of its own.
+ */
+export function refusedAnswer(outcome: Refused, onTheCard: (notice: CardNotice) => CardJson | Promise<CardJson>): CardJson | Promise<CardJson> {
+  const answer = outcomeAnswer(outcome.code, 'case-action');
+  return answer.kind === 'own-card' ? refusal(answer.title, outcome.message, outcome.rule) : onTheCard(noticeOf(outcome));
 }
 
 /** A step the card names that the bot does not know (an old or hand-made card). */

@@ -4,7 +4,7 @@
  */
 import type { ActCommand } from '../cases/case-service';
 import type { CaseState } from '../protocol';
-import { CASE_NOT_FOUND, noticeOf } from './answer-cards';
+import { CASE_NOT_FOUND, refusedAnswer } from './answer-cards';
 import { type Click, type S20BotDeps, viewOf } from './bot-deps';
 import { approvalRequestCard, type CardJson, type CardNotice, caseCard, decisionStatusCard, NO_NOTICE } from './card-builder';
 import { type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData } from './case-view';
@@ -44,7 +44,7 @@ export async function decide(deps: S20BotDeps, click: Click, data: InvokeData<'d
   if (!done.seen) return CASE_NOT_FOUND();
   const { outcome, state: current } = done;
   if (outcome.ok) return decisionStatusCard(decisionStatusData(current, data.approvalId, viewOf(deps))!);
-  return approvalCard(deps, current, data.approvalId, noticeOf(outcome));
+  return refusedAnswer(outcome, (notice) => approvalCard(deps, current, data.approvalId, notice));
 }
 
 async function approvalCard(deps: S20BotDeps, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {

@@ -8,6 +8,7 @@ import type { CaseState, HandoverRole, Person } from '../protocol';
 import { HANDOVER_REASON_MAX, HANDOVER_ROLES } from '../protocol';
 import type { ActCommand, CaseService } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
+import { refusedAnswer } from './answer-cards';
 import { CardJson, CardNotice, NO_NOTICE, stepFormCard, StepField } from './card-builder';
 
 export const HANDOVER_STEP = 'handOver';
@@ -73,6 +74,6 @@ export async function handOver(
   const done = await service.handOver({ idempotencyKey: key, caseId: state.caseId, actor, role: read.role, personId: read.personId, reason: read.reason, unseen, basis: stored });
   if (!done.seen) return undefined;
   const { outcome, state: current } = done;
-  if (!outcome.ok) return handoverForm(current, service.handoverChoices(current), read.values, {}, { shown: true, message: `Not recorded. ${outcome.message}`, rule: outcome.rule ?? '' });
+  if (!outcome.ok) return refusedAnswer(outcome, (notice) => handoverForm(current, service.handoverChoices(current), read.values, {}, notice));
   return caseCard(current, NO_NOTICE, outcome.action);
 }

@@ -10,6 +10,7 @@ import type { Click, S20BotDeps } from './bot-deps';
 import { type CardJson, NO_NOTICE, START_FORM_FIELDS, type StartFormField, startCaseForm } from './card-builder';
 import { caseCardFor } from './case-card-for';
 import type { InvokeData } from './invoke-verbs';
+import { outcomeAnswer } from './outcome-answers';
 
 export function emptyStartForm(): Record<StartFormField, string> {
   return Object.fromEntries(START_FORM_FIELDS.map((f) => [f, ''])) as Record<StartFormField, string>;
@@ -81,22 +82,12 @@ export async function startCase(deps: S20BotDeps, click: Click, data: InvokeData
     if (!stored) return refusal('Case not found', 'The case was saved but could not be read back. Type "my cases" to find it.');
     return caseCardFor(deps, click.actor, stored.state, NO_NOTICE, outcome.action);
   }
-  if (outcome.code === 'OUT_OF_SCOPE') return refusal('This case cannot be started here', outcome.message, 'R-SCOPE-2');
-  if (outcome.code === 'UNKNOWN_IRO') {
-    errors.iro = outcome.message;
+  // Where the refusal goes (src/bot/outcome-answers.ts): beside its field, on a card of its own, or atop the form.
+  const answer = outcomeAnswer(outcome.code, 'start-form');
+  if (answer.kind === 'own-card') return refusal(answer.title, outcome.message, outcome.rule);
+  if (answer.kind === 'beside') {
+    errors[answer.field] = outcome.message;
     return correct();
   }
-  if (outcome.code === 'NO_TEAM') return refusal('You cannot start a case', outcome.message, outcome.rule);
-  if (outcome.code === 'INVALID_REF' || outcome.code === 'DUPLICATE_REF') {
-    errors.ref = outcome.message;
-    return correct();
-  }
-  if (outcome.code === 'INVALID_FACTS') return form(datesAsText(outcome.message));
-  // An option that cannot apply to the child's age, refused beside it with its rule.
-  if (outcome.rule === 'R-UNPL-1') {
-    errors.trigger = outcome.message;
-    return correct();
-  }
-  if (outcome.code === 'NOT_YOUR_ROLE' || outcome.code === 'DEPUTY_OUT_OF_DATES') return refusal('You cannot start a case', outcome.message, outcome.rule);
-  return form(outcome.message);
+  return form(datesAsText(outcome.message));
 }

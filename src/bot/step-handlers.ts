@@ -6,7 +6,7 @@
 import type { ActCommand } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
 import type { CaseState } from '../protocol';
-import { CASE_NOT_FOUND, noticeOf, UNKNOWN_STEP } from './answer-cards';
+import { CASE_NOT_FOUND, refusedAnswer, UNKNOWN_STEP } from './answer-cards';
 import { type Click, organisationOf, type S20BotDeps } from './bot-deps';
 import { type CardJson, type CardNotice, letterFormCard, NO_NOTICE, stepFormCard } from './card-builder';
 import { caseCardFor } from './case-card-for';
@@ -38,7 +38,7 @@ export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredC
   const done = await deps.service.act({ idempotencyKey: click.key, caseId: state.caseId, actor: click.actor, event: spec.toEvent(values, index), unseen, basis: stored });
   if (!done.seen) return CASE_NOT_FOUND();
   const { outcome, state: current } = done;
-  if (!outcome.ok) return stepForm(deps, current, step, indexText, values, {}, noticeOf(outcome));
+  if (!outcome.ok) return refusedAnswer(outcome, (notice) => stepForm(deps, current, step, indexText, values, {}, notice));
   return caseCardFor(deps, click.actor, current, NO_NOTICE, outcome.action);
 }
 

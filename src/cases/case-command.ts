@@ -4,11 +4,12 @@
  */
 import type { CaseEvent, CaseStage, CaseState, HandoverRole, Person, RuleId, UnplannedTrigger } from '../protocol';
 import type { StoredCase } from '../ports/case-store';
+import type { OutcomeCode } from './outcome-codes';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
   | { ok: true; caseId: string; ref: string; version: number; stage: CaseStage; action: string }
-  | { ok: false; code: string; rule: RuleId | null; message: string; caseId?: string };
+  | { ok: false; code: OutcomeCode; rule: RuleId | null; message: string; caseId?: string };
 
 /** An event as someone asks for it: who sends it is the server's to say, never the input's. */
 export type EventInput = CaseEvent extends infer E ? (E extends CaseEvent ? Omit<E, 'actor'> : never) : never;

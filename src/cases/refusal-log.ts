@@ -8,13 +8,14 @@ import { NO_MATCHING_CASE, type Instant, type RefusalEntryInput } from '../ports
 import type { CaseAuditLog } from '../ports/case-audit-log';
 import type { Person } from '../protocol';
 import type { Authority } from './authority';
+import type { OutcomeCode } from './outcome-codes';
 
 /**
  * Refusals about who acted, not what was asked. `CASE_NOT_VISIBLE`: a case this person may not
  * see (a stranger, a lapsed deputy with no other role); `UNKNOWN_CASE`: a case id or reference that
  * matches no case; `UNKNOWN_APPROVAL`: an approval id that is not this case's (guessed, or another case's).
  */
-export const AUDITED_REFUSALS: ReadonlySet<string> = new Set([
+export const AUDITED_REFUSALS: ReadonlySet<string> = new Set<OutcomeCode>([
   'NOT_YOUR_ROLE',
   'DEPUTY_OUT_OF_DATES',
   'SELF_APPROVAL',
@@ -50,7 +51,7 @@ export interface Refused {
   named?: string;
   person: Person;
   action: string;
-  code: string;
+  code: OutcomeCode;
   rule: string | null;
   at: Instant;
   correlationId?: string;

@@ -1,0 +1,71 @@
+/**
+ * How the Teams edge answers each outcome code (src/cases/outcome-codes.ts), in one exhaustive
+ * switch: adding a code without its answer here fails the build. The service's message says what
+ * is wrong and what to do; the answer says where it goes and, for a card of its own, its heading.
+ */
+import type { OutcomeCode } from '../cases/outcome-codes';
+import type { StartFormField } from './card-builder';
+
+export type OutcomeAnswer =
+  /** On the card or form it came from, with "Not recorded." before it on a case's cards. */
+  | { kind: 'notice' }
+  /** Beside the start form's field it is about, the form kept as filled in. */
+  | { kind: 'beside'; field: StartFormField }
+  /** A card of its own: nothing on the card it came from can put it right. */
+  | { kind: 'own-card'; title: string };
+
+/** Where the command came from: the start form, or a button on a case's cards (a decision, a step, a handover). */
+export type OutcomeSource = 'start-form' | 'case-action';
+
+const NOTICE: OutcomeAnswer = { kind: 'notice' };
+const beside = (field: StartFormField): OutcomeAnswer => ({ kind: 'beside', field });
+const ownCard = (title: string): OutcomeAnswer => ({ kind: 'own-card', title });
+const CANNOT_START = ownCard('You cannot start a case');
+
+export function outcomeAnswer(code: OutcomeCode, from: OutcomeSource): OutcomeAnswer {
+  const starting = from === 'start-form';
+  switch (code) {
+    // The child is not on section 20 (R-SCOPE-2): no field of the start form changes that.
+    case 'OUT_OF_SCOPE':
+      return starting ? ownCard('This case cannot be started here') : NOTICE;
+    // On the start form, only the unplanned reason can be out of order: the 16/17 reason for a younger child (R-UNPL-1).
+    case 'OUT_OF_ORDER':
+      return starting ? beside('trigger') : NOTICE;
+    case 'NOT_YOUR_ROLE':
+    case 'DEPUTY_OUT_OF_DATES':
+      return starting ? CANNOT_START : NOTICE;
+    case 'NO_TEAM':
+      return CANNOT_START;
+    case 'INVALID_REF':
+    case 'DUPLICATE_REF':
+      return beside('ref');
+    case 'UNKNOWN_IRO':
+      return beside('iro');
+    // The same answer whether the case does not exist or the person may not see it.
+    case 'UNKNOWN_CASE':
+    case 'CASE_NOT_VISIBLE':
+      return ownCard('Case not found');
+    case 'STEPS_OUTSTANDING':
+    case 'SELF_APPROVAL':
+    case 'SAME_PERSON_HOS_AND_DIRECTOR':
+    case 'ALREADY_DECIDED':
+    case 'UNKNOWN_APPROVAL':
+    case 'COMMENT_REQUIRED':
+    case 'FORM_NOT_ALLOWED':
+    case 'INVALID_DATE':
+    case 'ALREADY_DONE':
+    case 'CASE_CLOSED':
+    case 'NOT_YOUR_CASE':
+    case 'DIRECTORY_UNAVAILABLE':
+    case 'INVALID_FACTS':
+    case 'NOT_A_HOLDER':
+    case 'KEY_REUSED':
+      return NOTICE;
+    default:
+      return unanswered(code);
+  }
+}
+
+function unanswered(code: never): never {
+  throw new Error(`No answer for the outcome code ${code as string}`);
+}

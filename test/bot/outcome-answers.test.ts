@@ -1,0 +1,97 @@
+/**
+ * The typed Teams edge (issue 17): a refusal's code is one of one union (src/cases/outcome-codes.ts),
+ * and one exhaustive switch (src/bot/outcome-answers.ts) says how the edge answers each: beside a
+ * start-form field, on the card it came from, or on a card of its own. The type checks at the end
+ * are checked by `npm run typecheck` (each `@ts-expect-error` must stay an error).
+ */
+import { strict as assert } from 'node:assert';
+import { TestAdapter } from 'botbuilder';
+import { S20Bot } from '../../src/bot/s20-bot';
+import { START_FORM_FIELDS } from '../../src/bot/card-builder';
+import { outcomeAnswer } from '../../src/bot/outcome-answers';
+import type { CommandOutcome } from '../../src/cases/case-command';
+import { OUTCOME_CODES, type OutcomeCode } from '../../src/cases/outcome-codes';
+import { REFUSAL_CODES } from '../../src/protocol';
+import { cardTexts } from '../../support/card-texts';
+import { makeWorld, PEOPLE, type World } from '../../support/world';
+
+const START = { ref: 'MOS-7001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2012-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };
+
+describe('the typed Teams edge: one union of outcome codes, answered by one switch', () => {
+  it('holds every protocol refusal code and the service’s own, each once', () => {
+    for (const code of REFUSAL_CODES) assert.ok((OUTCOME_CODES as readonly string[]).includes(code), code);
+    assert.equal(new Set(OUTCOME_CODES).size, OUTCOME_CODES.length);
+  });
+
+  it('answers every code from the start form and from a case’s buttons', () => {
+    for (const code of OUTCOME_CODES) {
+      for (const from of ['start-form', 'case-action'] as const) {
+        const answer = outcomeAnswer(code, from);
+        if (answer.kind === 'own-card') assert.ok(answer.title.length > 0, code);
+        if (answer.kind === 'beside') {
+          assert.ok((START_FORM_FIELDS as readonly string[]).includes(answer.field), `${code}: ${answer.field}`);
+          // Only the start form has fields to put a refusal beside; a case's buttons are answered on their card.
+          assert.ok(['INVALID_REF', 'DUPLICATE_REF', 'UNKNOWN_IRO'].includes(code) || from === 'start-form', `${code} from ${from}`);
+        }
+      }
+    }
+    assert.deepEqual(outcomeAnswer('NOT_YOUR_ROLE', 'case-action'), { kind: 'notice' });
+    assert.deepEqual(outcomeAnswer('NOT_YOUR_ROLE', 'start-form'), { kind: 'own-card', title: 'You cannot start a case' });
+    assert.deepEqual(outcomeAnswer('UNKNOWN_CASE', 'case-action'), { kind: 'own-card', title: 'Case not found' });
+  });
+
+  describe('through the bot', () => {
+    let world: World;
+    let adapter: TestAdapter;
+    beforeEach(() => {
+      world = makeWorld('2026-03-02T10:00:00Z');
+      const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: () => [], timeZone: 'Europe/London' });
+      adapter = new TestAdapter(async (context) => bot.run(context));
+    });
+    afterEach(async () => world.close());
+
+    let n = 0;
+    async function start(who: { id: string; name: string }, data: Record<string, string>): Promise<string> {
+      await adapter.processActivity({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++n}`, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name }, value: { action: { type: 'Action.Execute', verb: 'startCase', data }, trigger: 'manual' } });
+      const response = adapter.activeQueue.find((a) => a.type === 'invokeResponse');
+      adapter.activeQueue.length = 0;
+      return cardTexts((response!.value as { body: { value: unknown } }).body.value);
+    }
+
+    it('puts each start-form refusal where the switch says, and saves nothing', async () => {
+      // OUT_OF_SCOPE: a card of its own, with its rule.
+      const courtOrder = await start(PEOPLE.sw, { ...START, legalStatus: 'ICO' });
+      assert.match(courtOrder, /This case cannot be started here/);
+      assert.match(courtOrder, /R-SCOPE-2/);
+      // OUT_OF_ORDER on the start form: the 16/17 reason for a younger child, beside the reason (R-UNPL-1).
+      const tooYoung = await start(PEOPLE.sw, { ...START, trigger: 'young-person-left' });
+      assert.match(tooYoung, /Please correct the fields marked below\. Nothing was saved\./);
+      assert.match(tooYoung, /aged 16 or 17.*\(R-UNPL-1\)/);
+      assert.deepEqual((await world.service.myOpenCases(PEOPLE.sw)).open, []);
+      // DUPLICATE_REF: beside the reference, once a case holds it.
+      assert.match(await start(PEOPLE.sw, START), /MOS-7001/);
+      const again = await start(PEOPLE.sw, { ...START, pathway: 'planned', trigger: '' });
+      assert.match(again, /Please correct the fields marked below.*A case with reference MOS-7001 is already open/s);
+      assert.equal((await world.service.myOpenCases(PEOPLE.sw)).open.length, 1);
+    });
+  });
+});
+
+/** Never called: checked by the type checker only. */
+export function typeChecks(code: OutcomeCode): void {
+  // @ts-expect-error a refusal's code is one of the union, never any string
+  const made: CommandOutcome = { ok: false, code: 'SOMETHING_NEW', rule: null, message: '' };
+  void made;
+  // @ts-expect-error the switch answers the union's codes only
+  outcomeAnswer('SOMETHING_NEW', 'case-action');
+  // The switch's never check: a switch that answers only some codes leaves the others, and the build fails.
+  switch (code) {
+    case 'KEY_REUSED':
+      return;
+    default: {
+      // @ts-expect-error codes are left over, so `code` is not `never` here
+      const left: never = code;
+      void left;
+    }
+  }
+}
