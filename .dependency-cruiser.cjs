@@ -75,6 +75,13 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
+      name: 'ports-without-cycles',
+      comment: 'Each port names its own types in its own file, and case-store.ts (the whole store) names them all: no port reads them back from it, not even as types.',
+      severity: 'error',
+      from: { path: '^src/ports/' },
+      to: { path: '^src/ports/', circular: true },
+    },
+    {
       name: 'no-circular-in-protocol',
       comment:
         'Loosened to a warning, for a reason: the event handlers (final-no, undo-step, reopen-case, ...) import their guards and ' +

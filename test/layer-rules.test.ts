@@ -70,4 +70,15 @@ describe('layer rules (dependency-cruiser, as npm run lint runs them)', () => {
     const found = (await violations(dir, ['src'])).filter((v) => !v.startsWith('no-circular') && !v.startsWith('no-orphans'));
     assert.deepEqual(found, ['presentation-below-the-turn: src/bot/card-builder.ts -> src/bot/s20-bot.ts', 'presentation-below-the-turn: src/bot/case-view.ts -> src/bot/reference-keeper.ts']);
   });
+
+  it('refuses a port that reads its types back from the whole store, even as types only', async () => {
+    const dir = tree({
+      'src/ports/store.ts': "import type { Outbox, Item } from './outbox';\nexport type { Item };\nexport interface Store extends Outbox { close(): void }\n",
+      'src/ports/outbox.ts': "import type { Item } from './store';\nexport interface Item { id: string }\nexport interface Outbox { claim(): Item[] }\n",
+    });
+    // Reported once, on whichever side of the cycle is cruised first; the general no-circular rule lets type-only cycles pass.
+    const found = await violations(dir, ['src']);
+    assert.equal(found.length, 1, found.join('; '));
+    assert.match(found[0]!, /^ports-without-cycles: src\/ports\/(outbox|store)\.ts -> src\/ports\/(store|outbox)\.ts$/);
+  });
 });

@@ -1,5 +1,61 @@
 /** A case's audit trail (written by its commits) and its refusal log (appended on its own). */
-import type { AuditEntry, RefusalEntry, RefusalEntryInput } from './case-store';
+import type { Instant } from './instant';
+
+export interface AuditEntryInput {
+  at: Instant;
+  /** Entra object id of the person who acted, or "system" for the scheduler. */
+  actorId: string;
+  actorName: string;
+  /** Set when a deputy acted: the person whose authority they used. */
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  role: string;
+  action: string;
+  /** What changed: the parts of the state before and after (no child's name or date of birth in free text fields). */
+  before: unknown;
+  after: unknown;
+  correlationId: string;
+}
+
+export interface AuditEntry extends AuditEntryInput {
+  caseId: string;
+  /** 1, 2, 3 … within the case; never reused. */
+  seq: number;
+}
+
+/**
+ * An authority check that refused someone on a case (wrong role, deputy outside their dates,
+ * self-approval, the same person as Head of Service and Director). Kept apart from the audit
+ * trail because nothing changed: recording it must not move the case's version.
+ */
+export interface RefusalEntryInput {
+  /** The case named; NO_MATCHING_CASE for the store's own refusal log (no case matched what was named). */
+  caseId: string;
+  at: Instant;
+  /** Entra object id of the person refused, and their name as the directory or activity gave it. */
+  actorId: string;
+  actorName: string;
+  /** What they tried, e.g. the event type `DecisionGiven`. */
+  action: string;
+  /** The refusal's stable code, e.g. NOT_YOUR_ROLE. */
+  code: string;
+  rule: string | null;
+  correlationId: string;
+  /** In the store's log: the case id or reference they named, as given (at most 100 characters). */
+  named?: string;
+}
+
+/**
+ * The store's refusal log, for refusals that name no case there is (a guessed or stale case id,
+ * an unknown reference): recordRefusal and refusals with this as the case id. Never a real case
+ * id (those are UUIDs).
+ */
+export const NO_MATCHING_CASE = '(no case)';
+
+export interface RefusalEntry extends RefusalEntryInput {
+  /** 1, 2, 3 … within the case, oldest first (numbered as read back; refusals at the same instant may come in any order). */
+  seq: number;
+}
 
 export interface CaseAuditLog {
   audit(caseId: string): Promise<AuditEntry[]>;

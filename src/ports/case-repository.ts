@@ -2,7 +2,70 @@
  * The case repository: a case's state, read and committed with everything that goes with it (see
  * CaseCommit), and the commands already committed. The case service's port.
  */
-import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from './case-store';
+import type { AuditEntryInput } from './case-audit-log';
+import type { DeadlineFiring, DeadlineInput } from './deadline-queue';
+import type { Instant } from './instant';
+import type { OutboxItemInput } from './outbox';
+
+export interface CaseSummary {
+  caseId: string;
+  /** The case reference shown to people (the case-record id) — never a child's name. */
+  ref: string;
+  pathway: string;
+  stage: string;
+  /** Entra object ids of the people named on the case, for "my cases". */
+  participants: string[];
+  openedAt: Instant;
+  updatedAt: Instant;
+}
+
+export interface StoredCase<S = unknown> {
+  summary: CaseSummary;
+  version: number;
+  state: S;
+}
+
+export interface CommandRecord {
+  /** The idempotency key the command carried (a card click's id, an activity id …). */
+  key: string;
+  /** What the command returned the first time; returned again on a repeat. */
+  outcome: unknown;
+}
+
+export interface CaseCommit<S = unknown> {
+  summary: CaseSummary;
+  /** 0 to create the case; otherwise the version that was read. */
+  expectedVersion: number;
+  state: S;
+  audit: AuditEntryInput;
+  outbox: OutboxItemInput[];
+  /**
+   * Deadlines of this case to schedule (replacing any with the same id, which also clears its
+   * firedAt), to cancel (they never come due again), and to mark fired at `audit.at` (the
+   * deadlines whose event this commit records, so a crash cannot fire them twice).
+   */
+  deadlines?: { schedule?: DeadlineInput[]; cancel?: string[]; fired?: string[] };
+  /** When given and the key was already committed, nothing is written: DUPLICATE_COMMAND. */
+  command?: CommandRecord;
+}
+
+/** What commitBatch writes: firings first, then the commits in order. */
+export interface CommitBatch<S = unknown> {
+  firings?: DeadlineFiring[];
+  commits: CaseCommit<S>[];
+}
+
+export type CommitResult =
+  | { ok: true; version: number }
+  | { ok: false; code: 'VERSION_CONFLICT'; currentVersion: number }
+  | { ok: false; code: 'DUPLICATE_REF'; existingCaseId: string }
+  | { ok: false; code: 'DUPLICATE_COMMAND'; outcome: unknown };
+
+export interface CaseListFilter {
+  participant?: string;
+  stage?: string;
+  limit?: number;
+}
 
 export interface CaseRepository {
   /**

@@ -5,7 +5,10 @@
  * settled; when retention's erasure applies; and the arguments both check the same way. The
  * adapters only read what a rule needs and write what it decides.
  */
-import type { CaseCommit, CommitResult, Deadline, DeadlineInput, Instant, OutboxStatus } from './case-store';
+import type { CaseCommit, CommitResult } from './case-repository';
+import type { Deadline, DeadlineInput } from './deadline-queue';
+import type { Instant } from './instant';
+import type { OutboxStatus } from './outbox';
 
 /** What the store found for a commit, read however the adapter reads it. */
 export interface CommitFacts {

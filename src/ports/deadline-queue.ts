@@ -1,5 +1,30 @@
 /** The deadlines commits schedule and cancel: what the scheduler finds due and marks fired. */
-import type { Deadline, Instant } from './case-store';
+import type { Instant } from './instant';
+
+export interface DeadlineInput {
+  /** Stable id, e.g. `${caseId}:visit:1:overdue`; scheduling the same id again replaces it. */
+  deadlineId: string;
+  kind: string;
+  /** When it falls due. */
+  dueAt: Instant;
+  payload: unknown;
+}
+
+export interface Deadline extends DeadlineInput {
+  caseId: string;
+  firedAt: Instant | null;
+}
+
+/**
+ * A deadline to mark fired outside any commit: its event was refused, no longer applies, or its
+ * case is gone, so nothing else changes (see commitBatch).
+ */
+export interface DeadlineFiring {
+  deadlineId: string;
+  /** The due time it was read with: a deadline rescheduled since then (another dueAt) is left alone. */
+  dueAt: Instant;
+  at: Instant;
+}
 
 export interface DeadlineQueue {
   /** Deadlines due at or before `now` that have not fired, oldest first. */
