@@ -3,6 +3,7 @@
  * for it, and the name its file carries (after the case reference, never the child's name).
  */
 import type { RuleId } from '../protocol';
+import type { CaseDocument } from './document-model';
 
 export const DOCUMENT_KINDS = [
   'decision-record',
@@ -39,4 +40,9 @@ export function fileSafeRef(ref: string): string {
 export function documentFileName(ref: string, kind: DocumentKind, round?: number): string {
   const stem = DOCUMENT_KIND_DECLARATIONS[kind].fileStem;
   return `${fileSafeRef(ref)} ${stem}${round === undefined ? '' : ` ${round}`}.docx`;
+}
+
+/** What names one document of a case: its id (the kind, and the assessment round where there is one), its title and its file's name. */
+export function documentNamed(ref: string, kind: DocumentKind, round?: number): Pick<CaseDocument, 'docId' | 'kind' | 'caseRef' | 'title' | 'fileName'> {
+  return { docId: round === undefined ? kind : `${kind}-${round}`, kind, caseRef: ref, title: DOCUMENT_KIND_DECLARATIONS[kind].title, fileName: documentFileName(ref, kind, round) };
 }

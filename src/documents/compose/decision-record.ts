@@ -17,7 +17,7 @@ import {
 } from '../../protocol';
 import { calendarDateIn } from '../../cases/org-time';
 import type { CaseDocument, DocumentBlock } from '../document-model';
-import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { documentNamed } from '../document-kinds';
 import { ageOn, childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
 
 const OUTCOME_WORDS = { approve: 'Agreed', 'request-changes': 'Changes requested', reject: 'Not agreed' } as const;
@@ -111,11 +111,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
 
   const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   return {
-    docId: `decision-record-${round}`,
-    kind: 'decision-record',
-    caseRef: state.ref,
-    title: DOCUMENT_KIND_DECLARATIONS['decision-record'].title,
-    fileName: documentFileName(state.ref, 'decision-record', round),
+    ...documentNamed(state.ref, 'decision-record', round),
     blocks,
     fields: { DocumentKind: 'decision-record', AssessmentVersion: round, AgreedByHeadOfService: agreed },
   };

@@ -5,7 +5,7 @@
  */
 import { dateInWords, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
-import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { documentNamed } from '../document-kinds';
 import { dayOf, yesNo, type DocumentContext } from './words';
 
 export function directorAuthorisation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
@@ -15,11 +15,7 @@ export function directorAuthorisation(state: CaseState, ctx: DocumentContext): C
   if (!approval || !d || round === undefined) return null;
   const who = d.onBehalfOf ? `${d.by.name}, deputy acting for ${d.onBehalfOf.name}, ${ctx.directorTitle}` : `${d.by.name}, ${ctx.directorTitle}`;
   return {
-    docId: `director-authorisation-${round}`,
-    kind: 'director-authorisation',
-    caseRef: state.ref,
-    title: DOCUMENT_KIND_DECLARATIONS['director-authorisation'].title,
-    fileName: documentFileName(state.ref, 'director-authorisation', round),
+    ...documentNamed(state.ref, 'director-authorisation', round),
     blocks: [
       ...(d.retrospective ? [{ type: 'mark' as const, text: `Retrospective authorisation (R-SIGN-5): the child went home on ${state.facts.returnedHomeOn ? dateInWords(state.facts.returnedHomeOn) : 'an earlier date'}, before this agreement.` }] : []),
       { type: 'facts', rows: [

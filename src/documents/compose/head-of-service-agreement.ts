@@ -4,7 +4,7 @@
  */
 import { ASSESSMENT_FORM_NAMES, dateInWords, type Approval, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
-import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { documentNamed } from '../document-kinds';
 import { dayOf, dayOfInstant, personActing, type DocumentContext } from './words';
 
 /** The Head of Service's agreement on the current assessment, if given. */
@@ -36,11 +36,7 @@ export function headOfServiceAgreement(state: CaseState, ctx: DocumentContext): 
   if (!text || !state.assessment) return null;
   const round = state.assessment.round;
   return {
-    docId: `head-of-service-agreement-${round}`,
-    kind: 'head-of-service-agreement',
-    caseRef: state.ref,
-    title: DOCUMENT_KIND_DECLARATIONS['head-of-service-agreement'].title,
-    fileName: documentFileName(state.ref, 'head-of-service-agreement', round),
+    ...documentNamed(state.ref, 'head-of-service-agreement', round),
     blocks: [
       { type: 'facts', rows: [['Case reference', state.ref], ['Date of birth', dateInWords(state.facts.dateOfBirth)], ['Assessment version', String(round)]] },
       { type: 'heading', text: `For the case notes in ${ctx.caseRecordSystemName}` },

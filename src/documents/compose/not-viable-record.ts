@@ -1,7 +1,7 @@
 /** The not-viable record (R-UNPL-8): the decision, who was told, which meetings were booked. */
 import type { CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
-import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { documentNamed } from '../document-kinds';
 import { childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
 
 export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDocument | null {
@@ -10,11 +10,7 @@ export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDoc
   if (!record || !actions) return null;
   const assessment = state.assessment;
   return {
-    docId: 'not-viable-record',
-    kind: 'not-viable-record',
-    caseRef: state.ref,
-    title: DOCUMENT_KIND_DECLARATIONS['not-viable-record'].title,
-    fileName: documentFileName(state.ref, 'not-viable-record'),
+    ...documentNamed(state.ref, 'not-viable-record'),
     blocks: [
       { type: 'mark', text: `The assessment found a return home not viable on ${dayOfInstant(record.decidedAt, ctx)} (R-UNPL-8).` },
       { type: 'heading', text: 'The child' },

@@ -4,7 +4,7 @@
  */
 import { dateInWords, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
-import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { documentNamed } from '../document-kinds';
 import { dayOf, personActing, type DocumentContext } from './words';
 
 export function placementEndConfirmation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
@@ -14,11 +14,7 @@ export function placementEndConfirmation(state: CaseState, ctx: DocumentContext)
   const placement = state.placement;
   const endDate = placement.endDate ?? consent.proposedEndDate ?? null;
   return {
-    docId: 'placement-end-confirmation',
-    kind: 'placement-end-confirmation',
-    caseRef: state.ref,
-    title: DOCUMENT_KIND_DECLARATIONS['placement-end-confirmation'].title,
-    fileName: documentFileName(state.ref, 'placement-end-confirmation'),
+    ...documentNamed(state.ref, 'placement-end-confirmation'),
     blocks: [
       { type: 'paragraph', text: `To the Children's Placement Team, ${ctx.organisationName}.` },
       { type: 'facts', rows: [

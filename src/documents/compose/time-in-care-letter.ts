@@ -5,7 +5,7 @@
  */
 import type { CaseState } from '../../protocol';
 import type { CaseDocument, DocumentBlock } from '../document-model';
-import { DOCUMENT_KIND_DECLARATIONS, documentFileName } from '../document-kinds';
+import { documentNamed } from '../document-kinds';
 import { letterAgeBand } from './letter-wording';
 import type { DocumentContext } from './words';
 
@@ -32,11 +32,7 @@ export function timeInCareLetter(state: CaseState, ctx: DocumentContext, draft: 
     for (const [who, words] of missing) blocks.push({ type: 'paragraph', text: `${who}: ${words!.trim()}` });
   }
   return {
-    docId: 'time-in-care-letter',
-    kind: 'time-in-care-letter',
-    caseRef: state.ref,
-    title: DOCUMENT_KIND_DECLARATIONS['time-in-care-letter'].title,
-    fileName: documentFileName(state.ref, 'time-in-care-letter'),
+    ...documentNamed(state.ref, 'time-in-care-letter'),
     blocks,
     fields: { DocumentKind: 'time-in-care-letter', WrittenOn: letter.writtenOn, AgeBand: letterAgeBand(state, letter.writtenOn) },
   };
