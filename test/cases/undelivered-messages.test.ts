@@ -1,12 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { Authority } from '../../src/cases/authority';
 import type { EventInput } from '../../src/cases/case-service';
-import { createEffectDeliverer, createGiveUpReporter, IRO_CHANNEL } from '../../src/cases/effect-delivery';
+import { IRO_CHANNEL } from '../../src/cases/effect-delivery';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { undeliveredMessages } from '../../src/cases/undelivered-messages';
 import { Notice, Notifier, RecipientUnreachableError, UnreachableReason } from '../../src/ports/notifier';
 import { ConversationDriver, texts } from '../bot/support/conversation-driver';
-import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
+import { makeWorld, PEOPLE, World, WorldPeople } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 
@@ -32,18 +31,24 @@ class EdgeNotifier implements Notifier {
 }
 
 describe('messages that did not reach someone: kept with the case, told to the social worker', () => {
-  let world: World;
+  let world: World<EdgeNotifier>;
   let notifier: EdgeNotifier;
   let worker: OutboxWorker;
   let caseId: string;
   let n = 0;
 
+  /** The world's app again on the same store, with other settings or parts (as the bot restarted so). */
+  async function restartWith(env: Record<string, string>, parts: WorldPeople<EdgeNotifier> = {}): Promise<void> {
+    await world.close(true);
+    world = makeWorld(world.clock.now().toISOString(), env, world.dir, { notifier, ...parts });
+    worker = world.worker;
+  }
+
   beforeEach(async () => {
-    world = makeWorld('2026-03-02T10:00:00Z');
     notifier = new EdgeNotifier();
-    const authority = new Authority(ROLES, null);
-    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', now: () => world.clock.now() });
-    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'undelivered-worker', maxAttempts: 3, backoffBaseMs: 0, onDead: createGiveUpReporter({ store: world.store, now: () => world.clock.now() }) });
+    // The app's own outbox worker (its give-up reporter included), retrying at once and giving up after three tries.
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { notifier, outbox: { maxAttempts: 3, backoffBaseMs: 0 } });
+    worker = world.worker;
     const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.ok(opened.ok);
     caseId = opened.caseId;
@@ -115,9 +120,7 @@ describe('messages that did not reach someone: kept with the case, told to the s
   });
 
   it('without an IRO channel configured (IRO_CHANNEL_ID empty) there are no channel notices, so nothing is chased', async () => {
-    const authority = new Authority(ROLES, null);
-    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', iroChannelConfigured: false, now: () => world.clock.now() });
-    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'no-channel-worker' });
+    await restartWith({ IRO_CHANNEL_ID: '' });
     notifier.unreachable.set(IRO_CHANNEL, 'no-chat');
     await toTeamManager();
     await worker.drain();
@@ -166,11 +169,9 @@ describe('messages that did not reach someone: kept with the case, told to the s
   });
 
   describe('with Outlook mail configured beside Teams', () => {
-    beforeEach(() => {
-      const authority = new Authority(ROLES, null);
+    beforeEach(async () => {
       const cards = { approvalCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }), outlookApprovalCard: () => ({ type: 'AdaptiveCard', version: '1.4', body: [] }) };
-      const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', cards, now: () => world.clock.now() });
-      worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'mail-worker', maxAttempts: 3, backoffBaseMs: 0 });
+      await restartWith({}, { cards, outbox: { maxAttempts: 3, backoffBaseMs: 0 } });
     });
 
     it('an approver who has not opened the app in Teams but gets the mail is not chased', async () => {
