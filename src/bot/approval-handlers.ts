@@ -6,8 +6,9 @@ import type { ActCommand } from '../cases/case-service';
 import type { CaseState } from '../protocol';
 import { CASE_NOT_FOUND, refusedAnswer } from './answer-cards';
 import { type Click, type S20BotDeps, viewOf } from './bot-deps';
-import { approvalRequestCard, type CardJson, type CardNotice, caseCard, decisionStatusCard, NO_NOTICE } from './card-builder';
-import { type ApprovalAnswer, approvalRequestData, caseCardData, decisionStatusData } from './case-view';
+import { approvalRequestCard, type CardJson, type CardNotice, decisionStatusCard, NO_NOTICE } from './card-builder';
+import { caseCardFor } from './case-card-for';
+import { type ApprovalAnswer, approvalRequestData, decisionStatusData } from './case-view';
 import type { InvokeData } from './invoke-verbs';
 import { readOnlyRequest } from './read-only-request';
 import { teamsUserIds } from './refresh-users';
@@ -15,7 +16,7 @@ import { teamsUserIds } from './refresh-users';
 /** "Read in full" is the same card with one answer not shortened. */
 export async function showApproval(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'showApproval'>): Promise<CardJson> {
   const { approvalId } = data;
-  const card = await approvalCard(deps, state, approvalId, NO_NOTICE, data.full);
+  const card = await approvalCard(deps, click, state, approvalId, NO_NOTICE, data.full);
   // Someone who cannot decide it reads it without the buttons (they would only refuse them).
   const pending = state.approvals.find((a) => a.approvalId === approvalId && !a.decision && !a.cancelledAt);
   if (pending && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) return readOnlyRequest(card, state.caseId, pending.stage);
@@ -28,7 +29,7 @@ export async function refreshApproval(deps: S20BotDeps, click: Click, state: Cas
   if (approval && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId: data.approvalId, outcome: 'approve', comment: null })) {
     return decisionStatusCard(decisionStatusData(state, data.approvalId, viewOf(deps))!);
   }
-  return approvalCard(deps, state, data.approvalId, NO_NOTICE);
+  return approvalCard(deps, click, state, data.approvalId, NO_NOTICE);
 }
 
 /** A decision is one call to the service and one read of the case, need-to-know checked on it. */
@@ -44,12 +45,13 @@ export async function decide(deps: S20BotDeps, click: Click, data: InvokeData<'d
   if (!done.seen) return CASE_NOT_FOUND();
   const { outcome, state: current } = done;
   if (outcome.ok) return decisionStatusCard(decisionStatusData(current, data.approvalId, viewOf(deps))!);
-  return refusedAnswer(outcome, (notice) => approvalCard(deps, current, data.approvalId, notice));
+  return refusedAnswer(outcome, (notice) => approvalCard(deps, click, current, data.approvalId, notice));
 }
 
-async function approvalCard(deps: S20BotDeps, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
+async function approvalCard(deps: S20BotDeps, click: Click, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
-  if (!approval) return caseCard(caseCardData(state, viewOf(deps), { shown: true, message: 'That approval request does not belong to this case.', rule: '' }));
+  // The case card as this person sees it: only their own buttons, as everywhere else.
+  if (!approval) return caseCardFor(deps, click.actor, state, { shown: true, message: 'That approval request does not belong to this case.', rule: '' });
   // A decided or withdrawn request shows who decided what and when, instead of the buttons.
   if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, viewOf(deps), notice)!);
   // refresh.userIds: the approvers' Teams user ids (29:…), as far as the bot knows them.

@@ -92,6 +92,11 @@ export class HttpConversation {
     return this.click(who, action.verb, { ...shown, ...action.data, ...typed });
   }
 
+  /** A card action with data no card showed (a tampered or stale client): for hostile tests only. */
+  forged(who: Who, verb: string, data: Record<string, unknown>): Promise<Card> {
+    return this.click(who, verb, data);
+  }
+
   /**
    * What Teams does when this person views a card whose refresh.userIds holds their Teams id: it
    * sends the card's refresh action (its own verb and data) and shows the answer instead.
