@@ -5,6 +5,7 @@
  *   dist/server.js                 the web server (npm run serve; App Service's start command)
  *   dist/admin.js, dist/rules.js   the support CLIs (node dist/admin.js cases list)
  *   dist/provision-sharepoint.js   creates the SharePoint lists (npm run deploy:azure runs it)
+ *   dist/sqlite-writer.js          the thread in which the server writes the SQLite store's commits
  *   dist/cards/*.json              the Adaptive Card templates the server reads
  *
  * esbuild bundles our code and the pure-JavaScript packages into one file per entry, because
@@ -31,6 +32,7 @@ export const ENTRY_POINTS: Readonly<Record<string, string>> = {
   admin: 'src/cli/admin.ts',
   rules: 'src/cli/rules.ts',
   'provision-sharepoint': 'deploy/provision-sharepoint.ts',
+  'sqlite-writer': 'src/adapters/sqlite/sqlite-writer-thread.ts',
 };
 
 /** Loaded from node_modules at run time (see above). */

@@ -98,7 +98,10 @@ export interface AppParts {
   onUnreachable?: (recipient: string, key: string) => void;
   /** Mail as a whole is failing (src/cases/mail-failure.ts): for operators, once. */
   onMailProblem?: (problem: MailProblem) => void;
-  /** Which of the server's two threads copies the SQLite write-ahead log into the file, and in what steps (src/adapters/sqlite/wal-checkpoints.ts); default SQLite's own rule. */
+  /**
+   * Which of the server's two threads copies the SQLite write-ahead log into the file, and in what steps (src/adapters/sqlite/wal-checkpoints.ts); default SQLite's own rule.
+   * The answering thread's commits are also written in a thread of their own (src/adapters/sqlite/sqlite-writer-thread.ts).
+   */
   checkpoints?: CheckpointRole;
   /** The outbox's retry pacing instead of the production one (a test retries at once, or gives up sooner). */
   outbox?: Pick<OutboxWorkerOptions, 'maxAttempts' | 'backoffBaseMs' | 'batchSize'>;
@@ -121,7 +124,7 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
     const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
     return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
-  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}) });
+  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}), ...(options.checkpoints === 'answering' ? { writerThread: true } : {}) });
 }
 
 /** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */

@@ -230,7 +230,8 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   let running: RunningServer;
   let runtime: BotRuntime;
   try {
-    // The outbox thread started below copies the store's write-ahead log into its file (SQLite).
+    // The outbox thread started below copies the store's write-ahead log into its file (SQLite), and
+    // this thread's commits are written in a thread of their own (sqlite-writer-thread.ts).
     runtime = createBotRuntime(config, logger, { checkpoints: 'answering' });
   } catch (error) {
     // A bad organisation file (one line per problem) or an unreadable data folder: one line saying which.

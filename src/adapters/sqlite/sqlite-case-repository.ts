@@ -10,7 +10,9 @@ import { BatchRefusals, DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } fr
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
+import { groupWriter, type GroupWriter, type Written } from './sqlite-group-write';
 import type { WalSync } from './wal-sync';
+import type { WriterThread } from './sqlite-writer-thread';
 import { fromJson, toStoredCase, toSummary, type CaseRow } from './sqlite-rows';
 
 
@@ -31,8 +33,7 @@ function prepareStatements(db: Database.Database) {
 export class SqliteCaseRepository implements CaseRepository {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly writes: CommitStatements;
-  private readonly commitTransaction: Database.Transaction<(commit: CaseCommit<unknown>) => CommitResult>;
-  private readonly groupTransaction: Database.Transaction<(commits: CaseCommit<unknown>[]) => CommitResult[]>;
+  private readonly groupWrite: GroupWriter;
   private readonly batchTransaction: Database.Transaction<(firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => CommitResult[]>;
   private waiting: { commit: CaseCommit<unknown>; resolve: (result: CommitResult) => void; reject: (error: unknown) => void }[] = [];
   private readonly groupStats = { commits: 0, transactions: 0 };
@@ -42,13 +43,12 @@ export class SqliteCaseRepository implements CaseRepository {
     private readonly mark: CasesKeptMark,
     /** Flushes the write-ahead log after a group commit, off the event loop; null: commits wait for the disk themselves (FULL). */
     private readonly walSync: WalSync | null = null,
+    /** Writes the commits in a thread of its own (the server's click thread); null: on this connection. */
+    private readonly writer: WriterThread | null = null,
   ) {
     this.statements = prepareStatements(db);
     this.writes = prepareCommitStatements(db);
-    this.commitTransaction = db.transaction((commit: CaseCommit<unknown>) => applyCommit(this.writes, commit));
-    // Each commit checks its own version and idempotency key before writing, so in one transaction
-    // they behave exactly as one after another.
-    this.groupTransaction = db.transaction((commits: CaseCommit<unknown>[]) => commits.map((commit) => applyCommit(this.writes, commit)));
+    this.groupWrite = groupWriter(db, this.writes, mark);
     this.batchTransaction = db.transaction((firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => {
       for (const f of firings) this.statements.fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
       const refusals = new BatchRefusals();
@@ -98,40 +98,22 @@ export class SqliteCaseRepository implements CaseRepository {
     this.waiting = [];
     if (group.length === 0) return;
     this.groupStats.commits += group.length;
-    const walSync = this.walSync;
-    const written = walSync ? relaxed(this.db, () => this.writeGroup(group)) : this.writeGroup(group);
-    const acknowledge = (): void => group.forEach((g, i) => (written[i]!.ok ? g.resolve(written[i]!.result) : g.reject(written[i]!.error)));
-    if (!walSync) return acknowledge();
-    // Nobody is told a commit is done before it is on disk; a failed flush fails them all.
-    walSync.sync().then(acknowledge, (error: unknown) => group.forEach((g) => g.reject(error)));
-  }
-
-  /** The group's commits in one transaction, or each alone when one of them throws. */
-  private writeGroup(group: { commit: CaseCommit<unknown> }[]): Array<{ ok: true; result: CommitResult } | { ok: false; error: unknown }> {
-    if (group.length > 1) {
-      let results: CommitResult[] | undefined;
-      try {
-        results = this.groupTransaction.immediate(group.map((g) => g.commit));
-      } catch {
-        // One of them threw (an effect id already used, say) and the whole group rolled back:
-        // commit each alone below, so only that one fails.
-      }
-      if (results) {
-        this.groupStats.transactions += 1;
-        this.mark.afterCommits(group.map((g) => g.commit), results);
-        return results.map((result) => ({ ok: true, result }));
-      }
+    const acknowledge = (written: Written[]): void => group.forEach((g, i) => (written[i]!.ok ? g.resolve(written[i]!.result) : g.reject(written[i]!.error)));
+    const failAll = (error: unknown): void => group.forEach((g) => g.reject(error));
+    const commits = group.map((g) => g.commit);
+    if (this.writer?.running) {
+      this.writer.write(commits).then(({ written, transactions }) => {
+        this.groupStats.transactions += transactions;
+        acknowledge(written);
+      }, failAll);
+      return;
     }
-    return group.map((g) => {
-      try {
-        this.groupStats.transactions += 1;
-        const result = this.commitTransaction.immediate(g.commit);
-        this.mark.afterCommits([g.commit], [result]);
-        return { ok: true, result };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    });
+    const walSync = this.walSync;
+    const { written, transactions } = walSync ? relaxed(this.db, () => this.groupWrite.write(commits)) : this.groupWrite.write(commits);
+    this.groupStats.transactions += transactions;
+    if (!walSync) return acknowledge(written);
+    // Nobody is told a commit is done before it is on disk; a failed flush fails them all.
+    walSync.sync().then(() => acknowledge(written), failAll);
   }
 
   /**

@@ -5,6 +5,7 @@
  * One object made of one part per port, each in its own file (case repository, audit log, outbox,
  * deadline queue, delivery state): DESIGN.md beside this file.
  */
+import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type {
   AuditEntry,
@@ -35,6 +36,7 @@ import { SqliteDeliveryState } from './sqlite-delivery-state';
 import { eraseCaseRows } from './sqlite-erasure';
 import { SqliteOutbox } from './sqlite-outbox';
 import type { WalSync } from './wal-sync';
+import { WriterThread } from './sqlite-writer-thread';
 
 export type { SqliteCaseStoreConfig } from './sqlite-connection';
 
@@ -47,12 +49,15 @@ export class SqliteCaseStore implements CaseStore {
   private readonly deliveryState: SqliteDeliveryState;
   private readonly probe: Database.Statement;
   private readonly walSync: WalSync | null;
+  private readonly writer: WriterThread | null;
 
   constructor(config: SqliteCaseStoreConfig) {
     const opened = openCaseDatabase(config);
     this.db = opened.db;
     this.walSync = opened.walSync;
-    this.repository = new SqliteCaseRepository(this.db, opened.mark, opened.walSync);
+    const file = this.db.memory ? null : resolve(this.db.name);
+    this.writer = config.writerThread && file ? new WriterThread({ path: file, busyTimeoutMs: Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000)), ...(config.checkpointAfterPages !== undefined ? { checkpointAfterPages: Math.max(1, Math.trunc(config.checkpointAfterPages)) } : {}) }) : null;
+    this.repository = new SqliteCaseRepository(this.db, opened.mark, opened.walSync, this.writer);
     this.auditLog = new SqliteAuditLog(this.db);
     this.outbox = new SqliteOutbox(this.db, opened.walSync);
     this.deadlineQueue = new SqliteDeadlineQueue(this.db);
@@ -184,6 +189,7 @@ export class SqliteCaseStore implements CaseStore {
   async close(): Promise<void> {
     // Commits already asked for are written, not dropped, and flushed before the file closes.
     if (this.db.open) this.repository.commitWaiting();
+    await this.writer?.close();
     await this.walSync?.settled();
     if (this.db.open) this.db.close();
   }

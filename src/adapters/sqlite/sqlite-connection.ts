@@ -28,6 +28,11 @@ export interface SqliteCaseStoreConfig {
   checkpointAfterPages?: number;
   /** How the write-ahead log is flushed to disk after a commit (tests hold it back to see who waits). */
   flush?: FlushFile;
+  /**
+   * Commits are written in a thread of their own (sqlite-writer-thread.ts), off the caller's event
+   * loop: the server's click thread. Reads stay on this connection.
+   */
+  writerThread?: boolean;
 }
 
 /**

@@ -1,0 +1,182 @@
+/**
+ * The store's commits written in a thread of their own, so the thread answering clicks spends none
+ * of its time in SQLite's writing (about 0.7 ms of CPU per approval: the statements, the pages of
+ * the write-ahead log) nor waits for the disk. The server starts it (src/server.ts passes its own
+ * file as the entry); the tests, the bench's helpers and the CLIs write on their own connection.
+ *
+ * The thread opens the same file with the same settings and writes each group of commits exactly
+ * as the repository would (sqlite-group-write.ts): written without waiting for the disk, then the
+ * write-ahead log flushed (wal-sync.ts), and only then answered. The groups that reach the thread
+ * meanwhile are written together next. Reads stay on the caller's connection (WAL: they see every
+ * commit answered). If the thread fails, the commits in flight fail (a retry is safe: the command
+ * key makes a repeat) and the store writes on its own connection from then on.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { CaseCommit } from '../../ports/case-store';
+import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
+import { prepareCommitStatements } from './sqlite-commit';
+import { CasesKeptMark, relaxed } from './sqlite-connection';
+import { groupWriter, type Written } from './sqlite-group-write';
+import { WalSync } from './wal-sync';
+
+export const WRITER_THREAD = 's20-sqlite-writer';
+
+interface WriterSettings {
+  path: string;
+  busyTimeoutMs: number;
+  checkpointAfterPages?: number;
+}
+
+/** An error as it crosses between threads: its kind, words and code (a full disk stays a full disk). */
+interface ErrorAcross {
+  name: string;
+  message: string;
+  code?: string;
+  id?: string;
+}
+
+type WrittenAcross = { ok: true; result: Extract<Written, { ok: true }>['result'] } | { ok: false; error: ErrorAcross };
+
+interface Reply {
+  id: number;
+  written?: WrittenAcross[];
+  transactions?: number;
+  failed?: ErrorAcross;
+}
+
+function errorAcross(error: unknown): ErrorAcross {
+  if (error instanceof DuplicateEffectIdError) return { name: error.name, message: error.message, code: error.code, id: error.effectId };
+  if (error instanceof DeadlineOwnedByAnotherCaseError) return { name: error.name, message: error.message, code: error.code, id: error.deadlineId };
+  const e = error as { name?: unknown; message?: unknown; code?: unknown } | null;
+  return { name: typeof e?.name === 'string' ? e.name : 'Error', message: typeof e?.message === 'string' ? e.message : String(error), ...(typeof e?.code === 'string' ? { code: e.code } : {}) };
+}
+
+function errorBack(error: ErrorAcross): Error {
+  if (error.name === 'DuplicateEffectIdError' && error.id !== undefined) return new DuplicateEffectIdError(error.id);
+  if (error.name === 'DeadlineOwnedByAnotherCaseError' && error.id !== undefined) return new DeadlineOwnedByAnotherCaseError(error.id);
+  return Object.assign(new Error(error.message), { name: error.name, ...(error.code !== undefined ? { code: error.code } : {}) });
+}
+
+export function isWriterThread(): boolean {
+  return !isMainThread && (workerData as { role?: unknown } | null)?.role === WRITER_THREAD;
+}
+
+/** The thread's side: opens the file (already checked and migrated by the store that started it) and writes what it is sent. */
+function serveWriterThread(): void {
+  const port = parentPort!;
+  const settings = (workerData as { settings: WriterSettings }).settings;
+  const db = new Database(settings.path);
+  db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`);
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = FAST');
+  if (settings.checkpointAfterPages !== undefined) db.pragma(`wal_autocheckpoint = ${settings.checkpointAfterPages}`);
+  const writer = groupWriter(db, prepareCommitStatements(db), new CasesKeptMark(settings.path, false));
+  // As on the store's own connection: written without waiting for the disk, answered once the log is
+  // flushed (wal-sync.ts), so the groups that arrive during a flush are written meanwhile.
+  const walSync = new WalSync(`${settings.path}-wal`);
+  let queue: Array<{ id: number; commits: CaseCommit<unknown>[] }> = [];
+  const writeQueued = (): void => {
+    const requests = queue;
+    queue = [];
+    const failAll = (error: unknown): void => {
+      for (const r of requests) port.postMessage({ id: r.id, failed: errorAcross(error) } satisfies Reply);
+    };
+    let group: ReturnType<typeof writer.write>;
+    try {
+      group = relaxed(db, () => writer.write(requests.flatMap((r) => r.commits)));
+    } catch (error) {
+      return failAll(error);
+    }
+    walSync.sync().then(() => {
+      let at = 0;
+      requests.forEach((r, i) => {
+        const mine = group.written.slice(at, at + r.commits.length).map((w): WrittenAcross => (w.ok ? w : { ok: false, error: errorAcross(w.error) }));
+        at += r.commits.length;
+        // The transactions are the group's, counted once.
+        port.postMessage({ id: r.id, written: mine, transactions: i === 0 ? group.transactions : 0 } satisfies Reply);
+      });
+    }, failAll);
+  };
+  port.on('message', (message: { id: number; commits: CaseCommit<unknown>[] } | 'close') => {
+    if (message === 'close') {
+      if (queue.length > 0) writeQueued();
+      void walSync.settled().then(() => {
+        db.close();
+        port.close();
+      });
+      return;
+    }
+    queue.push(message);
+    if (queue.length === 1) setImmediate(writeQueued);
+  });
+}
+
+/** The thread's entry: this file under tsx; in the build, dist/sqlite-writer.js beside the bundle that runs (deploy/build.ts). */
+export function writerThreadEntry(): string {
+  return __filename.endsWith('.ts') ? __filename : join(__dirname, 'sqlite-writer.js');
+}
+
+/** The store's side: sends groups of commits to the thread and hands back what it wrote. */
+export class WriterThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (reply: { written: Written[]; transactions: number }) => void; reject: (error: unknown) => void }>();
+  private nextId = 1;
+  private failure: Error | null = null;
+  private readonly exited: Promise<void>;
+
+  constructor(settings: WriterSettings, entry = writerThreadEntry()) {
+    const data = { role: WRITER_THREAD, settings };
+    this.worker = entry.endsWith('.ts')
+      ? // From source (npm start, the tests): tsx's hooks are not inherited by a worker thread, so the thread registers them first.
+        new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, { eval: true, workerData: data })
+      : new Worker(entry, { workerData: data });
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (reply.failed) waiting.reject(errorBack(reply.failed));
+      else waiting.resolve({ written: reply.written!.map((w): Written => (w.ok ? w : { ok: false, error: errorBack(w.error) })), transactions: reply.transactions ?? 0 });
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    void this.exited.then(() => this.fail(new Error('the SQLite writer thread stopped')));
+  }
+
+  /** False once the thread has failed: the store then writes on its own connection. */
+  get running(): boolean {
+    return this.failure === null;
+  }
+
+  write(commits: CaseCommit<unknown>[]): Promise<{ written: Written[]; transactions: number }> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Held open while a commit is in flight (a CLI must not end before its commit is answered).
+      this.worker.ref();
+      this.worker.postMessage({ id, commits });
+    });
+  }
+
+  /** Writes what was sent (its answers come back first), then ends the thread. */
+  async close(): Promise<void> {
+    if (!this.failure) {
+      this.worker.ref();
+      this.worker.postMessage('close');
+    }
+    await this.exited;
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= error instanceof Error ? error : new Error(String(error));
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+  }
+}
+
+if (isWriterThread()) serveWriterThread();
