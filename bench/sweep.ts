@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   if (fixture && existsSync(marker) && readFileSync(marker, 'utf8') === todayNow) {
     today = todayNow;
   } else {
-    if (fixture && existsSync(fixture) && readdirSync(fixture).some((name) => !/^(cases|records)\.sqlite(-wal|-shm)?$|^roles\.json$|^opened-\d+\.txt$/.test(name))) {
+    if (fixture && existsSync(fixture) && readdirSync(fixture).some((name) => !/^(cases|records|documents)\.sqlite(-wal|-shm)?$|^cases\.sqlite\.has-cases$|^roles\.json$|^opened-\d+\.txt$/.test(name))) {
       throw new Error(`SWEEP_FIXTURE ${fixture} holds files this bench did not write; give it an empty or new folder`);
     }
     for (const name of existsSync(source) ? readdirSync(source) : []) rmSync(join(source, name), { force: true });
