@@ -36,6 +36,7 @@ export interface RuleLine {
 }
 
 import type { CaseDocumentsCardData } from './case-documents-view';
+import type { InvokeVerb } from './invoke-verbs';
 
 export interface CaseCardData {
   caseId: string;
@@ -57,12 +58,12 @@ export interface CaseCardData {
   undelivered: { shown: boolean; items: { text: string; advice: string }[] };
   /** The case file: links to its documents, and the Head of Service's agreement to copy (src/bot/case-documents-view.ts). */
   documents: CaseDocumentsCardData;
-  actions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+  actions: { title: string; verb: InvokeVerb; step: string; approvalId: string; index: string }[];
   /** "If something is wrong or has changed": correct, undo, withdraw, reopen (issue 12). */
   hasChangeActions: boolean;
-  changeActions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+  changeActions: { title: string; verb: InvokeVerb; step: string; approvalId: string; index: string }[];
   hasMoreChangeActions: boolean;
-  moreChangeActions: { title: string; verb: string; step: string; approvalId: string; index: string }[];
+  moreChangeActions: { title: string; verb: InvokeVerb; step: string; approvalId: string; index: string }[];
   /** The case's own people ("Team manager: Pat Smith"), under the social worker. */
   people?: { title: string; value: string }[];
 }
@@ -179,7 +180,7 @@ export interface NoticeCardData {
   text: string;
   facts: { title: string; value: string }[];
   rulesText: string;
-  actions: { title: string; verb: string; step: string; index: string; approvalId: string }[];
+  actions: { title: string; verb: InvokeVerb; step: string; index: string; approvalId: string }[];
 }
 
 /** The "Your time in our care" letter: a draft to edit, and the date it was written (R-LETTER-1). */
@@ -209,7 +210,7 @@ export interface WaitingDecisionsData {
   items: { ref: string; what: string; since: string }[];
   /** "And 3 more: type my cases." when there are more than the buttons shown. */
   more: string;
-  actions: { title: string; verb: 'showApproval' | 'showCase'; caseId: string; approvalId: string }[];
+  actions: { title: string; verb: Extract<InvokeVerb, 'showApproval' | 'showCase'>; caseId: string; approvalId: string }[];
 }
 
 export interface RefusalData {

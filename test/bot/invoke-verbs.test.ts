@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestAdapter } from 'botbuilder';
 import { S20Bot } from '../../src/bot/s20-bot';
+import type { CaseCardData } from '../../src/bot/card-builder';
 import { INVOKE_VERBS, type InvokeAction, type InvokeData, readInvoke, unhandledVerb } from '../../src/bot/invoke-verbs';
 import { makeWorld, PEOPLE, type World } from '../../support/world';
 
@@ -102,6 +103,9 @@ describe('the typed Teams edge: one union of card actions', () => {
 
 /** Never called: checked by the type checker only. */
 export function typeChecks(action: InvokeAction): void {
+  // @ts-expect-error a case card's button names a verb of the union: one the bot has no handler for does not compile
+  const button: CaseCardData['actions'][number] = { title: 'Delete', verb: 'deleteCase', step: '', approvalId: '', index: '' };
+  void button;
   if (action.verb === 'showCase') {
     // @ts-expect-error showCase's schema has no step: a handler reading one fails the build
     void action.data.step;
