@@ -12,9 +12,11 @@ import { APPROVAL_ANSWERS, type ApprovalAnswer } from './case-view';
 
 const caseId = z.string().min(1).max(100);
 const approvalId = z.string().min(1);
+/** Which visit (or undone step) a button means: "" for none, else at most two digits; "-1" or "1e3" is bad data, not visit 1. */
+const index = z.string().regex(/^\d{0,2}$/).optional();
 /** A step form's button: its own data, and the form's inputs beside it (the step decides which fields it reads). */
 const recordStepData = z
-  .looseObject({ caseId, step: z.string(), index: z.string().optional() })
+  .looseObject({ caseId, step: z.string(), index })
   .transform((d): { caseId: string; step: string; index: string | undefined; inputs: Readonly<Record<string, unknown>> } => ({ caseId: d.caseId, step: d.step, index: d.index, inputs: d }));
 
 /** The start form's inputs: only its own fields are kept (any other key is dropped). */
@@ -32,7 +34,7 @@ const orEmpty = (v: unknown): unknown => v ?? {};
 export const invokeActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('startCase'), data: z.preprocess(orEmpty, startFormInputs) }),
   z.object({ verb: z.literal('showCase'), data: z.preprocess(orEmpty, z.object({ caseId })) }),
-  z.object({ verb: z.literal('openStep'), data: z.preprocess(orEmpty, z.object({ caseId, step: z.string(), index: z.string().optional() })) }),
+  z.object({ verb: z.literal('openStep'), data: z.preprocess(orEmpty, z.object({ caseId, step: z.string(), index })) }),
   z.object({ verb: z.literal('recordStep'), data: z.preprocess(orEmpty, recordStepData) }),
   z.object({ verb: z.literal('showApproval'), data: z.preprocess(orEmpty, z.object({ caseId, approvalId, full: fullAnswer })) }),
   z.object({ verb: z.literal('refreshApproval'), data: z.preprocess(orEmpty, z.object({ caseId, approvalId })) }),

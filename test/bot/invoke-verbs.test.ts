@@ -66,6 +66,8 @@ describe('the typed Teams edge: one union of card actions', () => {
       ['decide', { caseId: 'c-1', approvalId: 'a-1', outcome: 'maybe' }],
       ['decide', { caseId: 'c-1', approvalId: 'a-1', outcome: 'approve', comment: 'x'.repeat(2001) }],
       ['openStep', { caseId: 'c-1', step: 7 }],
+      ['openStep', { caseId: 'c-1', step: 'visit', index: '-1' }],
+      ['recordStep', { caseId: 'c-1', step: 'visit', index: '1e3' }],
       ['refreshApproval', { caseId: 'c-1', approvalId: '' }],
       ['startCase', 'a string'],
     ] as const) {
