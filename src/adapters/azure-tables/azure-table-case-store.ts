@@ -7,7 +7,6 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type {
-  AuditEntry,
   CaseCommit,
   CaseListFilter,
   CaseStore,
@@ -15,18 +14,12 @@ import type {
   CommandRecord,
   CommitBatch,
   CommitResult,
-  Deadline,
   Instant,
-  OutboxCounts,
-  OutboxItem,
-  OutboxStatus,
-  RefusalEntry,
-  RefusalEntryInput,
   StoredCase,
 } from '../../ports/case-store';
-import type { DeliveryKey } from '../../ports/delivery-keys';
 import { erasureRefusal } from '../../ports/commit-rules';
 import { normaliseInstant } from '../instant';
+import { StoreOfPorts } from '../store-of-ports';
 import { AzureTables, type AzureTableAccount } from './azure-table-access';
 import { AzureTableAuditLog } from './azure-table-audit-log';
 import { AzureTableCaseRepository } from './azure-table-case-repository';
@@ -51,15 +44,16 @@ export type AzureTableCaseStoreConfig = AzureTableAccount & {
 
 export const DEFAULT_TABLE_PREFIX = 'caseStore';
 
-export class AzureTableCaseStore implements CaseStore {
+export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
   private readonly access: AzureTables;
   private readonly repository: AzureTableCaseRepository;
-  private readonly auditLog: AzureTableAuditLog;
-  private readonly outbox: AzureTableOutbox;
-  private readonly deadlineQueue: AzureTableDeadlineQueue;
-  private readonly deliveryState: AzureTableDeliveryState;
+  protected readonly auditLog: AzureTableAuditLog;
+  protected readonly outbox: AzureTableOutbox;
+  protected readonly deadlineQueue: AzureTableDeadlineQueue;
+  protected readonly deliveryState: AzureTableDeliveryState;
 
   constructor(config: AzureTableCaseStoreConfig) {
+    super();
     this.access = new AzureTables(config, config.tablePrefix ?? DEFAULT_TABLE_PREFIX);
     const hints = new AzureTableHints(this.access);
     this.deadlineQueue = new AzureTableDeadlineQueue(this.access, hints);
@@ -89,55 +83,6 @@ export class AzureTableCaseStore implements CaseStore {
     return this.repository.findCommand(key);
   }
 
-  // CaseAuditLog
-  audit(caseId: string): Promise<AuditEntry[]> {
-    return this.auditLog.audit(caseId);
-  }
-  recordRefusal(entry: RefusalEntryInput): Promise<void> {
-    return this.auditLog.recordRefusal(entry);
-  }
-  refusals(caseId: string): Promise<RefusalEntry[]> {
-    return this.auditLog.refusals(caseId);
-  }
-
-  // Outbox
-  claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {
-    return this.outbox.claimOutbox(owner, now, leaseUntil, limit);
-  }
-  markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
-    return this.outbox.markDelivered(effectId, owner, at);
-  }
-  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
-    return this.outbox.markFailed(effectId, owner, error, notBefore, dead);
-  }
-  outboxCounts(): Promise<OutboxCounts> {
-    return this.outbox.outboxCounts();
-  }
-  listOutbox(status: OutboxStatus, limit?: number): Promise<OutboxItem[]> {
-    return this.outbox.listOutbox(status, limit);
-  }
-  replayDead(effectId?: string): Promise<number> {
-    return this.outbox.replayDead(effectId);
-  }
-
-  // DeadlineQueue
-  dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
-    return this.deadlineQueue.dueDeadlines(now, limit);
-  }
-  markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
-    return this.deadlineQueue.markDeadlineFired(deadlineId, at);
-  }
-  deadlines(caseId: string): Promise<Deadline[]> {
-    return this.deadlineQueue.deadlines(caseId);
-  }
-
-  // DeliveryState
-  saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
-    return this.deliveryState.saveConversation(key, reference);
-  }
-  getConversation(key: DeliveryKey): Promise<unknown | undefined> {
-    return this.deliveryState.getConversation(key);
-  }
 
   /**
    * The rows first, then the commit: if the commit is refused (the case moved on) the erased rows

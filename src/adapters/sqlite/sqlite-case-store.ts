@@ -8,7 +8,6 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type {
-  AuditEntry,
   CaseCommit,
   CaseListFilter,
   CaseStore,
@@ -16,17 +15,11 @@ import type {
   CommandRecord,
   CommitBatch,
   CommitResult,
-  Deadline,
   Instant,
-  OutboxCounts,
-  OutboxItem,
-  OutboxStatus,
-  RefusalEntry,
-  RefusalEntryInput,
   StoredCase,
 } from '../../ports/case-store';
-import type { DeliveryKey } from '../../ports/delivery-keys';
 import { normaliseInstant } from '../instant';
+import { StoreOfPorts } from '../store-of-ports';
 import { normaliseCommit } from '../normalise-commit';
 import { SqliteAuditLog } from './sqlite-audit-log';
 import { SqliteCaseRepository } from './sqlite-case-repository';
@@ -40,18 +33,19 @@ import { WriterThread } from './sqlite-writer-thread';
 
 export type { SqliteCaseStoreConfig } from './sqlite-connection';
 
-export class SqliteCaseStore implements CaseStore {
+export class SqliteCaseStore extends StoreOfPorts implements CaseStore {
   private readonly db: Database.Database;
   private readonly repository: SqliteCaseRepository;
-  private readonly auditLog: SqliteAuditLog;
-  private readonly outbox: SqliteOutbox;
-  private readonly deadlineQueue: SqliteDeadlineQueue;
-  private readonly deliveryState: SqliteDeliveryState;
+  protected readonly auditLog: SqliteAuditLog;
+  protected readonly outbox: SqliteOutbox;
+  protected readonly deadlineQueue: SqliteDeadlineQueue;
+  protected readonly deliveryState: SqliteDeliveryState;
   private readonly probe: Database.Statement;
   private readonly walSync: WalSync | null;
   private readonly writer: WriterThread | null;
 
   constructor(config: SqliteCaseStoreConfig) {
+    super();
     const opened = openCaseDatabase(config);
     this.db = opened.db;
     this.walSync = opened.walSync;
@@ -89,55 +83,6 @@ export class SqliteCaseStore implements CaseStore {
     return this.repository.commitStats();
   }
 
-  // CaseAuditLog
-  audit(caseId: string): Promise<AuditEntry[]> {
-    return this.auditLog.audit(caseId);
-  }
-  recordRefusal(entry: RefusalEntryInput): Promise<void> {
-    return this.auditLog.recordRefusal(entry);
-  }
-  refusals(caseId: string): Promise<RefusalEntry[]> {
-    return this.auditLog.refusals(caseId);
-  }
-
-  // Outbox
-  claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {
-    return this.outbox.claimOutbox(owner, now, leaseUntil, limit);
-  }
-  markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
-    return this.outbox.markDelivered(effectId, owner, at);
-  }
-  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
-    return this.outbox.markFailed(effectId, owner, error, notBefore, dead);
-  }
-  outboxCounts(): Promise<OutboxCounts> {
-    return this.outbox.outboxCounts();
-  }
-  listOutbox(status: OutboxStatus, limit?: number): Promise<OutboxItem[]> {
-    return this.outbox.listOutbox(status, limit);
-  }
-  replayDead(effectId?: string): Promise<number> {
-    return this.outbox.replayDead(effectId);
-  }
-
-  // DeadlineQueue
-  dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
-    return this.deadlineQueue.dueDeadlines(now, limit);
-  }
-  markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
-    return this.deadlineQueue.markDeadlineFired(deadlineId, at);
-  }
-  deadlines(caseId: string): Promise<Deadline[]> {
-    return this.deadlineQueue.deadlines(caseId);
-  }
-
-  // DeliveryState
-  saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
-    return this.deliveryState.saveConversation(key, reference);
-  }
-  getConversation(key: DeliveryKey): Promise<unknown | undefined> {
-    return this.deliveryState.getConversation(key);
-  }
 
   /** The open connection, for this adapter's own tools (backup and restore in sqlite-backup.ts). */
   connection(): Database.Database {
