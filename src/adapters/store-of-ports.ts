@@ -1,20 +1,42 @@
 /**
- * What both stores share above their parts: a store is one object made of one part per port, and
- * the audit log, outbox, deadline queue and delivery state are handed their calls unchanged. Each
- * store supplies its parts (and its own case repository, whose calls differ: group commit, erasure).
+ * What both stores share above their parts: a store is one object made of one part per port, each
+ * handed its calls unchanged. Each store supplies its parts, and adds what only it has (erasure,
+ * readiness, its connection).
  */
 import type { AuditEntry, CaseAuditLog, RefusalEntry, RefusalEntryInput } from '../ports/case-audit-log';
+import type { CaseCommit, CaseListFilter, CaseRepository, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from '../ports/case-repository';
 import type { Deadline, DeadlineQueue } from '../ports/deadline-queue';
 import type { DeliveryKey } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { Instant } from '../ports/instant';
 import type { Outbox, OutboxCounts, OutboxItem, OutboxStatus } from '../ports/outbox';
 
-export abstract class StoreOfPorts implements CaseAuditLog, Outbox, DeadlineQueue, DeliveryState {
+export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outbox, DeadlineQueue, DeliveryState {
+  protected abstract readonly repository: CaseRepository;
   protected abstract readonly auditLog: CaseAuditLog;
   protected abstract readonly outbox: Outbox;
   protected abstract readonly deadlineQueue: DeadlineQueue;
   protected abstract readonly deliveryState: DeliveryState;
+
+  // CaseRepository
+  commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
+    return this.repository.commit(commit);
+  }
+  commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
+    return this.repository.commitBatch(batch);
+  }
+  get<S>(caseId: string): Promise<StoredCase<S> | undefined> {
+    return this.repository.get(caseId);
+  }
+  getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    return this.repository.getByRef(ref);
+  }
+  list(filter?: CaseListFilter): Promise<CaseSummary[]> {
+    return this.repository.list(filter);
+  }
+  findCommand(key: string): Promise<CommandRecord | undefined> {
+    return this.repository.findCommand(key);
+  }
 
   // CaseAuditLog
   audit(caseId: string): Promise<AuditEntry[]> {

@@ -8,14 +8,9 @@
 import type { TableClient } from '@azure/data-tables';
 import type {
   CaseCommit,
-  CaseListFilter,
   CaseStore,
-  CaseSummary,
-  CommandRecord,
-  CommitBatch,
   CommitResult,
   Instant,
-  StoredCase,
 } from '../../ports/case-store';
 import { erasureRefusal } from '../../ports/commit-rules';
 import { normaliseInstant } from '../instant';
@@ -46,7 +41,7 @@ export const DEFAULT_TABLE_PREFIX = 'caseStore';
 
 export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
   private readonly access: AzureTables;
-  private readonly repository: AzureTableCaseRepository;
+  protected readonly repository: AzureTableCaseRepository;
   protected readonly auditLog: AzureTableAuditLog;
   protected readonly outbox: AzureTableOutbox;
   protected readonly deadlineQueue: AzureTableDeadlineQueue;
@@ -63,25 +58,6 @@ export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
     this.deliveryState = new AzureTableDeliveryState(this.access);
   }
 
-  // CaseRepository
-  commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
-    return this.repository.commit(commit);
-  }
-  commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
-    return this.repository.commitBatch(batch);
-  }
-  get<S>(caseId: string): Promise<StoredCase<S> | undefined> {
-    return this.repository.get(caseId);
-  }
-  getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
-    return this.repository.getByRef(ref);
-  }
-  list(filter?: CaseListFilter): Promise<CaseSummary[]> {
-    return this.repository.list(filter);
-  }
-  findCommand(key: string): Promise<CommandRecord | undefined> {
-    return this.repository.findCommand(key);
-  }
 
 
   /**

@@ -9,14 +9,9 @@ import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type {
   CaseCommit,
-  CaseListFilter,
   CaseStore,
-  CaseSummary,
-  CommandRecord,
-  CommitBatch,
   CommitResult,
   Instant,
-  StoredCase,
 } from '../../ports/case-store';
 import { normaliseInstant } from '../instant';
 import { StoreOfPorts } from '../store-of-ports';
@@ -35,7 +30,7 @@ export type { SqliteCaseStoreConfig } from './sqlite-connection';
 
 export class SqliteCaseStore extends StoreOfPorts implements CaseStore {
   private readonly db: Database.Database;
-  private readonly repository: SqliteCaseRepository;
+  protected readonly repository: SqliteCaseRepository;
   protected readonly auditLog: SqliteAuditLog;
   protected readonly outbox: SqliteOutbox;
   protected readonly deadlineQueue: SqliteDeadlineQueue;
@@ -59,25 +54,6 @@ export class SqliteCaseStore extends StoreOfPorts implements CaseStore {
     this.probe = this.db.prepare(`INSERT INTO store_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at`);
   }
 
-  // CaseRepository
-  commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
-    return this.repository.commit(commit);
-  }
-  commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
-    return this.repository.commitBatch(batch);
-  }
-  get<S>(caseId: string): Promise<StoredCase<S> | undefined> {
-    return this.repository.get(caseId);
-  }
-  getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
-    return this.repository.getByRef(ref);
-  }
-  list(filter?: CaseListFilter): Promise<CaseSummary[]> {
-    return this.repository.list(filter);
-  }
-  findCommand(key: string): Promise<CommandRecord | undefined> {
-    return this.repository.findCommand(key);
-  }
   /** How many commits were asked for and in how many transactions (for tests and benchmarks). */
   commitStats(): { commits: number; transactions: number } {
     return this.repository.commitStats();
