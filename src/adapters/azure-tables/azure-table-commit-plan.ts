@@ -4,6 +4,7 @@
  * entity-group transaction itself. The repository (azure-table-case-repository.ts) reads, plans
  * here, reserves and hints, then submits.
  */
+import { caseSummaryColumns } from '../case-summary-columns';
 import type { TransactionAction } from '@azure/data-tables';
 import type { CaseCommit, Deadline, OutboxItem } from '../../ports/case-store';
 import { deadlineAfter, deadlineSteps } from '../../ports/commit-rules';
@@ -124,16 +125,10 @@ export function commitActions(commit: CaseCommit<unknown>, rows: CommitRows): Tr
   const caseEntity: Entity = {
     partitionKey,
     rowKey: CASE_ROW,
-    caseId: summary.caseId,
+    ...caseSummaryColumns(summary),
     version: newVersion,
     auditSeq,
     outboxSeq: rows.lastOutboxSeq,
-    ref: summary.ref,
-    pathway: summary.pathway,
-    stage: summary.stage,
-    participants: JSON.stringify(summary.participants),
-    openedAt: summary.openedAt,
-    updatedAt: summary.updatedAt,
     ...jsonProperties('state', toJsonText(commit.state)),
   };
   const actions: TransactionAction[] = [

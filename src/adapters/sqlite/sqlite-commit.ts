@@ -4,6 +4,7 @@
  * items, its deadline changes and its command record. Used by the repository's commits and
  * batches and by retention's erasure.
  */
+import { caseSummaryColumns } from '../case-summary-columns';
 import type Database from 'better-sqlite3';
 import { outboxLane, type CaseCommit, type CommitResult } from '../../ports/case-store';
 import { commitRefusal, deadlineSteps } from '../../ports/commit-rules';
@@ -61,16 +62,7 @@ export function applyCommit(s: CommitStatements, commit: CaseCommit<unknown>): C
   });
   if (refusal) return refusal;
 
-  const caseRow = {
-    caseId: summary.caseId,
-    ref: summary.ref,
-    pathway: summary.pathway,
-    stage: summary.stage,
-    participants: JSON.stringify(summary.participants),
-    openedAt: summary.openedAt,
-    updatedAt: summary.updatedAt,
-    state: JSON.stringify(commit.state),
-  };
+  const caseRow = { ...caseSummaryColumns(summary), state: JSON.stringify(commit.state) };
   if (commit.expectedVersion === 0) s.insertCase.run(caseRow);
   else (sameRef ? s.updateCaseKeepRef : s.updateCase).run({ ...caseRow, expectedVersion: commit.expectedVersion });
 
