@@ -16,6 +16,12 @@ const CARD_WAIT_MS = 20_000;
 /** How long a click may take to reach the Playground's server (it goes at once; the machine may be busy). */
 const CLICK_SENT_WAIT_MS = 10_000;
 
+/** A page element as the test marks it (the page's own types are not loaded here). */
+type Marked = { dataset: Record<string, string | undefined> };
+
+/** How long a card must stay the same element before it is worked on. */
+const SETTLE_MS = 250;
+
 /** How long one attempt at a field may wait before the field is looked up afresh. */
 const FIELD_WAIT_MS = 4_000;
 
@@ -46,6 +52,14 @@ export class PlaygroundPage {
    * re-renders cards when the bot's own notices arrive, which can clear what was typed.
    */
   private entered: { holds(): Promise<boolean>; enter(): Promise<void> }[] = [];
+  /**
+   * The words of the card worked on when last seen. The page has no id per message, so a card is
+   * found again by its words whenever it is no longer at `current`: a message the page places
+   * above it (a notice stamped earlier but delivered later) moves it down one.
+   */
+  private known = '';
+  /** What the last click sent to the Playground's server, shown when the answer is not the one expected. */
+  private lastSent = '';
 
   private constructor(
     readonly page: Page,
@@ -101,6 +115,7 @@ export class PlaygroundPage {
       const found = texts.findIndex((t) => expect.test(t));
       if (found >= 0) {
         this.current = before + found;
+        this.known = '';
         break;
       }
       if (Date.now() > deadline) assert.fail(`No card answering "${text}" shows ${expect}. New messages:\n${texts.join('\n---\n')}`);
@@ -131,6 +146,7 @@ export class PlaygroundPage {
       const found = (await this.panels().allInnerTexts()).findIndex((t) => pattern.test(t));
       if (found >= 0) {
         this.current = found;
+        this.known = '';
         return this.expectCard(pattern);
       }
       if (Date.now() > deadline) assert.fail(`No card in the chat shows ${pattern}.`);
@@ -142,25 +158,40 @@ export class PlaygroundPage {
   async expectCard(pattern: RegExp, before?: string, waitMs = CARD_WAIT_MS): Promise<string> {
     const deadline = Date.now() + waitMs;
     for (;;) {
+      await this.locate();
       const text = await this.card().innerText().catch(() => '');
       if (text !== before && pattern.test(text)) {
+        this.known = text;
+        await this.settled();
         await this.card().scrollIntoViewIfNeeded();
-        return text;
+        return this.card().innerText().catch(() => text);
       }
-      if (Date.now() > deadline) assert.fail(`The card does not show ${pattern}. It shows:\n${text}`);
+      if (Date.now() > deadline) assert.fail(`The card does not show ${pattern}. It shows:\n${text}\n${await this.whatThePageShows()}`);
       await this.page.waitForTimeout(150);
     }
   }
 
   /** Presses a button on the card worked on and waits for the card to show `expect`. */
   async press(title: RegExp, expect: RegExp): Promise<string> {
-    const button = this.card().getByRole('button', { name: title });
-    assert.equal(await button.count(), 1, `one button ${title} on the card`);
-    for (const field of this.entered) if (!(await field.holds())) await field.enter();
-    for (const field of this.entered) assert.ok(await field.holds(), 'what was entered on the card is still there');
+    await this.buttonOnCard(title);
+    // Entered, checked, and only then clicked on a card that has stopped being drawn again: a card
+    // drawn anew between the check and the click would send empty fields.
+    for (let round = 1; ; round++) {
+      await this.settled();
+      let held = true;
+      for (const field of this.entered) {
+        if (await field.holds()) continue;
+        held = false;
+        await field.enter();
+      }
+      if (held) break;
+      assert.ok(round < 5, 'what was entered on the card is still there');
+    }
     this.entered = [];
     const before = await this.card().innerText();
-    await this.click(button, before);
+    await this.click(this.card().getByRole('button', { name: title }), before);
+    // The answer replaces the card where it is; its old words are not looked for elsewhere meanwhile.
+    this.known = '';
     // The answer replaces the card: wait for the new one, not the old one still showing.
     return this.expectCard(expect, before);
   }
@@ -175,7 +206,10 @@ export class PlaygroundPage {
     for (let attempt = 1; ; attempt++) {
       const sent = this.page
         .waitForRequest((r) => r.method() === 'POST' && r.url().includes('/_conversation/v1/invoke'), { timeout: CLICK_SENT_WAIT_MS })
-        .then(() => true, () => false);
+        .then((r) => {
+          this.lastSent = r.postData() ?? '';
+          return true;
+        }, () => false);
       await button.click();
       if (await sent) return;
       const unchanged = (await this.card().innerText().catch(() => '')) === before;
@@ -183,7 +217,58 @@ export class PlaygroundPage {
     }
   }
 
+  /** The one button titled `title` on the card worked on, waited for while the card is found again or re-rendered. */
+  private async buttonOnCard(title: RegExp): Promise<Locator> {
+    const deadline = Date.now() + CARD_WAIT_MS;
+    for (;;) {
+      await this.locate();
+      const button = this.card().getByRole('button', { name: title });
+      const count = await button.count();
+      if (count === 1) return button;
+      if (Date.now() > deadline) assert.fail(`one button ${title} on the card, found ${count}. The card shows:\n${await this.card().innerText().catch(() => '')}\n${await this.whatThePageShows()}`);
+      await this.page.waitForTimeout(150);
+    }
+  }
+
+  /**
+   * Waits until the card worked on is the same element for a moment: the page sometimes draws a card
+   * again just after it arrives (new elements, fields empty), and what is entered before that is lost.
+   */
+  private async settled(): Promise<void> {
+    const deadline = Date.now() + CARD_WAIT_MS;
+    for (;;) {
+      await this.locate();
+      const token = `${Date.now()}-${Math.random()}`;
+      const card = this.card();
+      const marked = await card.evaluate((el, t) => ((el as unknown as Marked).dataset['e2eSeen'] = t), token).then(() => true, () => false);
+      await this.page.waitForTimeout(SETTLE_MS);
+      const same = marked && (await card.evaluate((el, t) => (el as unknown as Marked).dataset['e2eSeen'] === t, token).catch(() => false));
+      if (same || Date.now() > deadline) return;
+    }
+  }
+
+  /** Finds the card worked on again by its words if another message has taken its place in the chat. */
+  private async locate(): Promise<void> {
+    if (!this.known || this.current < 0) return;
+    const texts = await this.panels().allInnerTexts();
+    if (texts[this.current] === this.known) return;
+    let nearest = -1;
+    texts.forEach((t, i) => {
+      if (t === this.known && (nearest < 0 || Math.abs(i - this.current) < Math.abs(nearest - this.current))) nearest = i;
+    });
+    // Not found: the bot edited the card in place (its answer, or a copy brought up to date); it stays where it is.
+    if (nearest >= 0) this.current = nearest;
+  }
+
+  /** For a failure's message: every card in the chat (first line each) and what the last click sent. */
+  private async whatThePageShows(): Promise<string> {
+    const texts = await this.panels().allInnerTexts().catch(() => [] as string[]);
+    const cards = texts.map((t, i) => `${i === this.current ? '>' : ' '} ${i}: ${t.split('\n').find((l) => l.trim()) ?? ''}`).join('\n');
+    return `Cards in the chat (> the one worked on):\n${cards}\nThe last click sent: ${this.lastSent.slice(0, 2000)}`;
+  }
+
   private async inputFor(label: RegExp): Promise<Locator> {
+    await this.locate();
     const labels = this.card().locator('label').filter({ hasText: label });
     assert.equal(await labels.count(), 1, `one field labelled ${label}`);
     const id = await labels.getAttribute('for');
@@ -196,7 +281,14 @@ export class PlaygroundPage {
    * element ids between finding a label and reaching its field, which is not a failure of the bot.
    */
   private async remember(holds: () => Promise<boolean>, enter: () => Promise<void>): Promise<void> {
-    const retried = { holds: () => retrying(holds), enter: () => retrying(enter) };
+    const retried = {
+      holds: () => retrying(holds),
+      enter: async () => {
+        await retrying(enter);
+        // A drop-down shows what was chosen in the card's words: the card is known by them now.
+        this.known = await this.card().innerText().catch(() => this.known);
+      },
+    };
     await retried.enter();
     this.entered.push(retried);
   }
