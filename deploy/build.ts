@@ -63,6 +63,8 @@ export async function buildDist(outDir = join(ROOT, 'dist')): Promise<BuildResul
     format: 'cjs',
     external: EXTERNAL_PACKAGES,
     logLevel: 'warning',
+    // The worker threads require tsx only when started from a .ts file (npm start, the tests), never from this bundle.
+    logOverride: { 'require-resolve-not-external': 'silent' },
     // Errors and logs name our functions as in the source.
     // Less for V8 to parse at start-up (about 0.1 s and 10 MB here). Names are kept as written:
     // minified identifiers measured slower and bigger (V8 compiles more of the bundle eagerly),
