@@ -7,7 +7,6 @@
  * without it, a local SQLite recorder and configured named users only.
  */
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { graphClientConfigFrom } from './adapters/graph/graph-client-config';
 import { azureTableStoreModule, graphModules, managedIdentityCredential } from './adapters/on-demand';
@@ -124,7 +123,7 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
     const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
     return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
-  return createSqliteCaseStore({ path: join(settings.dataDir, 'cases.sqlite'), ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}), ...(options.checkpoints === 'answering' ? { writerThread: true } : {}) });
+  return createSqliteCaseStore({ path: config.localFiles.cases, ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}), ...(options.checkpoints === 'answering' ? { writerThread: true } : {}) });
 }
 
 /** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */
@@ -166,7 +165,7 @@ export function createFoundation(config: Readonly<Config>, parts: AppParts = {})
   const graph = config.graph;
   const graphAdapters = graph ? graphModules() : null;
   const graphClient = graph && graphAdapters ? (parts.graphClient ?? graphAdapters.createGraphClient(graphClientConfigFrom(graph))) : null;
-  const localRecorder = parts.recorder || graph ? null : new SqliteRecorder(join(config.dataDir, 'records.sqlite'));
+  const localRecorder = parts.recorder || graph ? null : new SqliteRecorder(config.localFiles.records);
   const recorder: Recorder = parts.recorder ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphRecorder({ client: graphClient, siteId: graph.sharePointSiteId }) : localRecorder!);
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
   const directory = parts.directory !== undefined ? parts.directory : graphAdapters && graphClient ? graphAdapters.createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
@@ -176,7 +175,7 @@ export function createFoundation(config: Readonly<Config>, parts: AppParts = {})
     onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
   });
   const authority = new Authority(organisation, directory);
-  const localDocuments = parts.documents || graph ? null : new SqliteDocumentLibrary(join(config.dataDir, 'documents.sqlite'), () => clock.now());
+  const localDocuments = parts.documents || graph ? null : new SqliteDocumentLibrary(config.localFiles.documents, () => clock.now());
   const documents: DocumentLibrary = parts.documents ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphDocumentLibrary({ client: graphClient, siteId: graph.sharePointSiteId, notes: store }) : localDocuments!);
   return {
     clock, store, graphClient, recorder, documents, directory, authority,

@@ -11,6 +11,7 @@ import { ConfigError, describeIssue } from './config/config-error';
 import { environmentSchema, type DirectorSignOffPolicy, type IRO_VIEW_ON_REVISION_POLICIES, type LogLevel, type VISIT_REMINDER_DAY_POLICIES } from './config/environment';
 import { graphSettings, type GraphSettings } from './config/graph-settings';
 import { isLoopbackHost } from './config/setting-kinds';
+import { localFilesIn, type LocalFiles } from './config/local-files';
 import { storeSettings, type StoreSettings } from './config/store-settings';
 
 // The sections' own files, named here so the rest of the product imports configuration from one place.
@@ -19,6 +20,7 @@ export type { AppType, DirectorSignOffPolicy, LogLevel } from './config/environm
 export type { BotSettings } from './config/bot-settings';
 export type { GraphAuth, GraphSettings } from './config/graph-settings';
 export type { StoreSettings } from './config/store-settings';
+export type { LocalFiles } from './config/local-files';
 export { ConfigError } from './config/config-error';
 export { isLoopbackHost } from './config/setting-kinds';
 
@@ -28,6 +30,8 @@ export interface Config {
   bot: BotSettings;
   /** Absolute path; the SQLite file and other local state live here. */
   dataDir: string;
+  /** The files kept in dataDir (the SQLite store, and without Graph the local records and documents). */
+  localFiles: LocalFiles;
   store: StoreSettings;
   organisation: {
     name: string;
@@ -185,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     bot,
     dataDir,
+    localFiles: localFilesIn(dataDir),
     store,
     organisation: {
       name: e.ORG_NAME ?? 'Your local authority',

@@ -102,7 +102,7 @@ export function makeWorld<N extends Notifier = RecordingNotifier>(start = '2026-
   const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, IRO_CHANNEL_ID: WORLD_IRO_CHANNEL, ...env });
   const notifier = people.notifier ?? (new RecordingNotifier() as Notifier as N);
   const clock = new SettableClock(new Date(start));
-  const recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
+  const recorder = new SqliteRecorder(config.localFiles.records);
   const app = createApp(config, { ...people, clock, notifier, recorder, organisation: people.organisation ?? ROLES, directory: people.directory ?? null });
   return {
     dir, config, app, recorder, notifier, clock,

@@ -39,6 +39,8 @@ describe('configuration', () => {
     assert.deepEqual(config.bot, { appId: undefined, appPassword: undefined, appTenantId: undefined, appType: 'MultiTenant', channelTokenIssuer: undefined });
     assert.equal(config.dataDir, resolve('data'));
     assert.deepEqual(config.store, { kind: 'sqlite', dataDir: resolve('data') });
+    // The files in DATA_DIR, named once for the bot, the CLIs and the tests.
+    assert.deepEqual(config.localFiles, { cases: resolve('data/cases.sqlite'), records: resolve('data/records.sqlite'), documents: resolve('data/documents.sqlite') });
     assert.deepEqual(config.organisation, {
       name: 'Your local authority',
       timeZone: 'Europe/London',

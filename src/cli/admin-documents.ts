@@ -6,23 +6,22 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Config } from '../config';
 import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
 
-export interface DocumentsCommandContext {
-  dataDir: string;
-  graphConfigured: boolean;
-}
+/** What the command reads of the configuration: where the documents are kept (SharePoint, or the local file). */
+export type DocumentsCommandContext = Pick<Config, 'graph' | 'localFiles'>;
 
 export class DocumentsUsageError extends Error {}
 
 export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx: DocumentsCommandContext, out: (text: string) => void): number {
   if (!outDir) throw new DocumentsUsageError('Say where to write them: npm run --silent admin -- cases documents REF --out DIR');
-  if (ctx.graphConfigured) {
+  if (ctx.graph !== undefined) {
     out(`Case ${ref}: its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${ref}; open them there (the case card links to each).`);
     return 0;
   }
-  const path = join(ctx.dataDir, 'documents.sqlite');
+  const path = ctx.localFiles.documents;
   if (!existsSync(path)) {
     out(`Case ${ref}: no documents yet (the bot has kept none on this machine).`);
     return 0;

@@ -180,7 +180,7 @@ async function main(): Promise<number> {
     const config = loadConfig();
     store = openStore(config, { restoring: process.argv[2] === 'restore' });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}
-`) }, { dataDir: config.dataDir, graphConfigured: config.graph !== undefined }, () => readOrganisation(config.rolesFile));
+`) }, config, () => readOrganisation(config.rolesFile));
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof OrganisationError) {
       process.stderr.write(`${error.message}\n`);

@@ -1,10 +1,17 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { recordUndelivered } from '../../src/cases/undelivered-messages';
 import { makeWorld, PEOPLE, World } from '../../support/world';
+import { SITE_ID } from '../../support/app-on';
 
 function admin(dataDir: string, ...args: string[]) {
-  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir }, input: '' });
+  return adminWith({ DATA_DIR: dataDir }, ...args);
+}
+
+function adminWith(env: Record<string, string>, ...args: string[]) {
+  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input: '' });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -64,6 +71,18 @@ describe('admin command (support staff)', function () {
     assert.ok(counts.pending > 0, 'effects wait in the outbox until a worker delivers them');
     assert.equal(counts.dead, 0);
     assert.match(admin(world.dir, 'outbox', 'replay').out, /Nothing to replay/);
+  });
+
+  it('finds the case file\'s documents where the configuration keeps them: the local file in DATA_DIR, or SharePoint with Graph', () => {
+    const outDir = join(world.dir, 'documents-out');
+    // The world's store and its local library are both in DATA_DIR; no document is made until the outbox runs.
+    const local = admin(world.dir, 'cases', 'documents', 'ADM-1', '--out', outDir);
+    assert.equal(local.code, 0, local.err);
+    assert.match(local.out, /^Case ADM-1: no documents yet\. They are made as the case goes on/);
+    const graph = adminWith({ DATA_DIR: world.dir, GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', SHAREPOINT_SITE_ID: SITE_ID, GRAPH_AUTH: 'none' }, 'cases', 'documents', 'ADM-1', '--out', outDir);
+    assert.equal(graph.code, 0, graph.err);
+    assert.match(graph.out, /^Case ADM-1: its documents are in the SharePoint library ".+", in the folder ADM-1/);
+    assert.ok(!existsSync(outDir), 'nothing was written');
   });
 
   it('says what is wrong, in one line, for an unknown case or command', () => {

@@ -105,7 +105,7 @@ describe('the case file through the outbox', function () {
       assert.ok(links.every((l) => l.webUrl === null));
       const out: string[] = [];
       const outDir = join(dir, 'out');
-      const code = await runAdmin(['cases', 'documents', 'DOC-2', '--out', outDir], app.store, { out: (t) => out.push(t) }, { dataDir: dir, graphConfigured: false });
+      const code = await runAdmin(['cases', 'documents', 'DOC-2', '--out', outDir], app.store, { out: (t) => out.push(t) }, app.config);
       assert.equal(code, 0, out.join('\n'));
       assert.deepEqual(readdirSync(outDir).sort(), links.map((l) => l.fileName).sort());
       const record = await docxText(readFileSync(join(outDir, 'DOC-2 return home decision record 1.docx')));
