@@ -5,6 +5,7 @@
  */
 import type { CaseService } from '../cases/case-service';
 import type { Person } from '../protocol';
+import { typedCommandAnswer } from './outcome-answers';
 
 export const NEW_COPY_COMMAND = /^new\s+copy\s+(\S+)$/i;
 
@@ -13,7 +14,7 @@ export async function newCopyAnswer(service: Pick<CaseService, 'viewByRef' | 'ac
   // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
   const stored = await service.viewByRef(actor, ref, 'RequestCopyAsked', key);
   const done = stored ? await service.act({ idempotencyKey: key, caseId: stored.state.caseId, actor, event: { type: 'RequestCopyAsked' }, unseen: { action: 'RequestCopyAsked', correlationId: key }, basis: stored }) : { seen: false as const };
-  if (!done.seen) return `There is no case with reference ${ref.slice(0, 40)} that you can see, so no copy was sent. Type "my cases" to see your cases.`;
-  if (!done.outcome.ok) return done.outcome.message;
+  if (!done.seen) return typedCommandAnswer('UNKNOWN_CASE', { command: 'new copy', ref });
+  if (!done.outcome.ok) return typedCommandAnswer(done.outcome.code, { command: 'new copy', ref }, done.outcome.message);
   return `A new copy of what is waiting for your decision on case ${done.state.ref} is on its way: here in Teams, and by Outlook mail where your mail address is set up. Your request for it is kept in the case's audit trail; nothing else was recorded.`;
 }

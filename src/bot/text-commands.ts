@@ -9,7 +9,8 @@ import { caseCardFor } from './case-card-for';
 import { NEW_COPY_COMMAND, newCopyAnswer } from './new-copy-command';
 import { emptyStartForm } from './start-case-handler';
 import { waitingCard } from './waiting-card';
-import { closedCasesText, myCasesText, needingPeopleText, NOT_A_MANAGER_TEXT, teamCasesText } from './working-list-text';
+import { closedCasesText, myCasesText, needingPeopleText, teamCasesText } from './working-list-text';
+import { typedCommandAnswer } from './outcome-answers';
 
 export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
@@ -49,7 +50,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   if (copyMatch) return { text: await newCopyAnswer(deps.service, actor, copyMatch[1]!, activityId ?? `new-copy:${Date.now()}`) };
   if (/^(my )?(team|service)( s)? cases$|^team$/.test(lower)) {
     const found = await deps.service.teamCases(actor);
-    return { text: found.ok ? teamCasesText(found.scope, found.lines) : found.code === 'DIRECTORY_UNAVAILABLE' ? 'Your role could not be checked just now (the directory did not answer). Please type "team cases" again in a minute.' : NOT_A_MANAGER_TEXT };
+    return { text: found.ok ? teamCasesText(found.scope, found.lines) : typedCommandAnswer(found.code, { command: 'team cases' }) };
   }
   if (/^(my )?closed( cases)?$/.test(lower)) return { text: closedCasesText(await deps.service.myClosedCases(actor)) };
   const caseMatch = /^case\s+(\S+)$/i.exec(text);
@@ -58,7 +59,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
     const stored = await deps.service.viewByRef(actor, ref, 'ShowCase', activityId);
     if (!stored) {
-      return { text: `There is no case with reference ${ref.slice(0, 40)} that you can see. Type "my cases" to see your cases.` };
+      return { text: typedCommandAnswer('UNKNOWN_CASE', { command: 'case', ref }) };
     }
     return { card: await caseCardFor(deps, actor, stored.state) };
   }

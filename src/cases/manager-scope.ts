@@ -7,6 +7,7 @@ import type { CalendarDate, CaseRole, Person } from '../protocol';
 import { DirectoryLookupError } from '../ports/directory';
 import type { Authority } from './authority';
 import type { Holders } from './organisation';
+import type { OutcomeCode } from './outcome-codes';
 
 export interface ManagerScope {
   /** The Director (or their active deputy): every case. */
@@ -17,7 +18,10 @@ export interface ManagerScope {
   services: string[];
 }
 
-export type ScopeOutcome = { ok: true; scope: ManagerScope } | { ok: false; code: 'NOT_A_MANAGER' | 'DIRECTORY_UNAVAILABLE' };
+/** Why someone has no scope: not a manager, or the directory did not answer (codes of the one union, src/cases/outcome-codes.ts). */
+export type NoScopeCode = Extract<OutcomeCode, 'NOT_A_MANAGER' | 'DIRECTORY_UNAVAILABLE'>;
+
+export type ScopeOutcome = { ok: true; scope: ManagerScope } | { ok: false; code: NoScopeCode };
 
 export async function managerScope(authority: Authority, person: Person, today: CalendarDate): Promise<ScopeOutcome> {
   const org = authority.organisation;

@@ -1,6 +1,7 @@
 /**
  * Every stable code a command's refusal can carry: the protocol's own (src/protocol/refusal.ts),
- * then the case service's, about who acted, the start form, the case named and the command key.
+ * then the case service's, about who acted, the start form, the case named, the command key and
+ * the typed commands ("team cases", "new copy REF").
  * The Teams edge turns each into an answer with one exhaustive switch (src/bot/outcome-answers.ts),
  * so a code added here without its answer there fails the build. Programs and logs read the code;
  * people read the message beside it.
@@ -32,6 +33,8 @@ export const SERVICE_OUTCOME_CODES = [
   'NOT_A_HOLDER',
   /** A command key used again by another person or for another case (L2). */
   'KEY_REUSED',
+  /** "team cases" from someone who manages no team or service and is not the Director (nor their active deputy). */
+  'NOT_A_MANAGER',
 ] as const;
 
 export const OUTCOME_CODES = [...REFUSAL_CODES, ...SERVICE_OUTCOME_CODES] as const;

@@ -7,7 +7,7 @@
 import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, nextDueOn, Person, workingDaysOverdue } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
-import { managerScope, ManagerScope } from './manager-scope';
+import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
 import { casePeopleOf } from './case-people';
 import { teamQueue } from './case-index';
 import type { Holders } from './organisation';
@@ -112,7 +112,7 @@ export function stepsWaitingFor(person: Person, states: readonly CaseState[], de
   return steps.sort((a, b) => b.overdueBy - a.overdueBy || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.ref.localeCompare(b.ref));
 }
 
-export type TeamCases = { ok: true; scope: ManagerScope; lines: CaseLine[] } | { ok: false; code: 'NOT_A_MANAGER' | 'DIRECTORY_UNAVAILABLE' };
+export type TeamCases = { ok: true; scope: ManagerScope; lines: CaseLine[] } | { ok: false; code: NoScopeCode };
 
 /** The open cases a manager oversees, overdue first. */
 export async function teamCases(deps: WorkingListDeps, person: Person): Promise<TeamCases> {

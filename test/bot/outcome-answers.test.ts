@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { TestAdapter } from 'botbuilder';
 import { S20Bot } from '../../src/bot/s20-bot';
 import { START_FORM_FIELDS } from '../../src/bot/card-builder';
-import { outcomeAnswer } from '../../src/bot/outcome-answers';
+import { outcomeAnswer, typedCommandAnswer } from '../../src/bot/outcome-answers';
+import { NOT_A_MANAGER_TEXT } from '../../src/bot/working-list-text';
 import type { CommandOutcome } from '../../src/cases/case-command';
 import { OUTCOME_CODES, type OutcomeCode } from '../../src/cases/outcome-codes';
 import { REFUSAL_CODES } from '../../src/protocol';
@@ -38,6 +39,30 @@ describe('the typed Teams edge: one union of outcome codes, answered by one swit
     assert.deepEqual(outcomeAnswer('NOT_YOUR_ROLE', 'case-action'), { kind: 'notice' });
     assert.deepEqual(outcomeAnswer('NOT_YOUR_ROLE', 'start-form'), { kind: 'own-card', title: 'You cannot start a case' });
     assert.deepEqual(outcomeAnswer('UNKNOWN_CASE', 'case-action'), { kind: 'own-card', title: 'Case not found' });
+  });
+
+  it('answers the typed commands\' refusals in words: "team cases" from someone who is not a manager, and a reference nobody may see', () => {
+    const typed = [{ command: 'team cases' }, { command: 'new copy', ref: 'MOS-1' }, { command: 'case', ref: 'MOS-1' }] as const;
+    for (const code of OUTCOME_CODES) {
+      for (const from of typed) {
+        const answer = outcomeAnswer(code, from);
+        if (answer.kind === 'words') assert.ok(answer.text.length > 0, code);
+        // A typed message has no form fields to put a refusal beside.
+        if (answer.kind === 'beside') assert.ok(['INVALID_REF', 'DUPLICATE_REF', 'UNKNOWN_IRO'].includes(code), `${code} from ${from.command}`);
+      }
+    }
+    assert.deepEqual(outcomeAnswer('NOT_A_MANAGER', { command: 'team cases' }), { kind: 'words', text: NOT_A_MANAGER_TEXT });
+    assert.match(typedCommandAnswer('DIRECTORY_UNAVAILABLE', { command: 'team cases' }), /Please type "team cases" again in a minute/);
+    // Elsewhere the service's own message says what to do.
+    assert.deepEqual(outcomeAnswer('DIRECTORY_UNAVAILABLE', 'case-action'), { kind: 'notice' });
+    assert.equal(typedCommandAnswer('DIRECTORY_UNAVAILABLE', { command: 'new copy', ref: 'MOS-1' }, 'Try again in a moment.'), 'Try again in a moment.');
+    // Unknown and not visible read the same: no existence leak.
+    for (const code of ['UNKNOWN_CASE', 'CASE_NOT_VISIBLE'] as const) {
+      assert.equal(typedCommandAnswer(code, { command: 'new copy', ref: 'nope-1' }), 'There is no case with reference nope-1 that you can see, so no copy was sent. Type "my cases" to see your cases.');
+      assert.equal(typedCommandAnswer(code, { command: 'case', ref: 'nope-1' }), 'There is no case with reference nope-1 that you can see. Type "my cases" to see your cases.');
+    }
+    // The protocol's refusal of a copy keeps its own words ("Nothing on case … is waiting for your decision").
+    assert.equal(typedCommandAnswer('OUT_OF_ORDER', { command: 'new copy', ref: 'MOS-1' }, 'Nothing waits.'), 'Nothing waits.');
   });
 
   describe('through the bot', () => {
@@ -84,6 +109,10 @@ export function typeChecks(code: OutcomeCode): void {
   void made;
   // @ts-expect-error the switch answers the union's codes only
   outcomeAnswer('SOMETHING_NEW', 'case-action');
+  // @ts-expect-error "team cases" keeps its code in the union: a code of its own does not compile
+  typedCommandAnswer('NOT_MANAGING', { command: 'team cases' });
+  // @ts-expect-error a command naming a case carries its reference
+  outcomeAnswer('UNKNOWN_CASE', { command: 'new copy' });
   // The switch's never check: a switch that answers only some codes leaves the others, and the build fails.
   switch (code) {
     case 'KEY_REUSED':
