@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, AppParts, createApp } from '../src/app';
+import { App, AppParts, createApp, openStore } from '../src/app';
 import { SqliteRecorder } from '../src/adapters/sqlite/sqlite-recorder';
 import { Config, loadConfig } from '../src/config';
 import { parseRoleConfig, RoleConfig } from '../src/cases/role-config';
@@ -92,6 +92,8 @@ export interface WorldPeople<N extends Notifier = RecordingNotifier> extends Omi
   directory?: Directory | null;
   /** Where the world's messages go (default: a RecordingNotifier). */
   notifier?: N;
+  /** The configured store as the app is to see it: wrapped to count calls or to fail (support/wrap-store.ts). */
+  storeAs?: (store: CaseStore) => CaseStore;
 }
 
 /**
@@ -103,7 +105,8 @@ export function makeWorld<N extends Notifier = RecordingNotifier>(start = '2026-
   const notifier = people.notifier ?? (new RecordingNotifier() as Notifier as N);
   const clock = new SettableClock(new Date(start));
   const recorder = new SqliteRecorder(config.localFiles.records);
-  const app = createApp(config, { ...people, clock, notifier, recorder, organisation: people.organisation ?? ROLES, directory: people.directory ?? null });
+  const { storeAs, ...parts } = people;
+  const app = createApp(config, { ...parts, ...(storeAs ? { store: storeAs(openStore(config)) } : {}), clock, notifier, recorder, organisation: people.organisation ?? ROLES, directory: people.directory ?? null });
   return {
     dir, config, app, recorder, notifier, clock,
     store: app.store, service: app.service, scheduler: app.scheduler, worker: app.worker,

@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
-import { S20Bot } from '../../src/bot/s20-bot';
 import { makeWorld, PEOPLE, World } from '../../support/world';
+import { wrapStore } from '../../support/wrap-store';
 import { deliveryKeys, type DeliveryKey } from '../../src/ports/delivery-keys';
+import type { UndeliveredMessage } from '../../src/ports/delivery-values';
+import { ConversationDriver } from './support/conversation-driver';
 
 /** The conversation reference kept for proactive notices: saved when it changes, not on every message. */
 describe('the bot keeps each person’s conversation reference', () => {
@@ -12,18 +14,18 @@ describe('the bot keeps each person’s conversation reference', () => {
   let next = 0;
 
   beforeEach(() => {
-    world = makeWorld('2026-03-02T10:00:00Z');
     saves = [];
-    // The real store, counted: each save is a durable write.
-    const conversations = {
-      saveConversation: async (key: DeliveryKey, reference: unknown) => {
-        saves.push({ key, reference: reference as Record<string, unknown> });
-        await world.store.saveConversation(key, reference);
-      },
-      getConversation: (key: DeliveryKey) => world.store.getConversation(key),
-    };
-    const bot = new S20Bot({ service: world.service, conversations, approverIds: () => [], timeZone: 'Europe/London' });
-    adapter = new TestAdapter(async (context) => bot.run(context));
+    // The real store, its saves counted: each save is a durable write.
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, {
+      storeAs: (store) => wrapStore(store, {
+        saveConversation: async (key, reference) => {
+          saves.push({ key, reference: reference as unknown as Record<string, unknown> });
+          await store.saveConversation(key, reference);
+        },
+      }),
+    });
+    // The bot as the composition root builds it on the world's services.
+    adapter = new ConversationDriver(world).adapter;
   });
   afterEach(async () => world.close());
 
@@ -54,8 +56,10 @@ describe('the bot keeps each person’s conversation reference', () => {
   });
 
   it("never saves under an id with a colon (unauthenticated callers only), so the store's own entries cannot be overwritten", async () => {
-    const kept = { items: [{ effectId: 'e1', what: 'x', to: 'y', reason: 'no-chat', at: '2026-03-02T10:00:00.000Z' }] };
+    const kept = { items: [{ effectId: 'e1', what: 'x', to: 'y', reason: 'no-chat', at: '2026-03-02T10:00:00.000Z' }] as UndeliveredMessage[] };
     await world.store.saveConversation(deliveryKeys.undelivered('case-1'), kept);
+    // That one was the test's own; from here, only the bot's count.
+    saves.length = 0;
     for (const id of ['undelivered:case-1', 'receipt:e1:tm-1', 'channel:iro']) {
       await adapter.processActivity({ type: 'message', text: 'help', id: `m-${++next}`, from: { id, name: 'Someone' } });
     }

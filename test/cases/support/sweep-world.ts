@@ -10,17 +10,9 @@ import type { CaseService } from '../../../src/cases/case-service';
 import { loadConfig } from '../../../src/config';
 import type { CaseStore } from '../../../src/ports/case-store';
 import { PEOPLE, ROLES, SettableClock } from '../../../support/world';
+import { wrapStore } from '../../../support/wrap-store';
 
-/** The store with some methods replaced; every other call goes to the store itself. */
-export function wrapStore(store: CaseStore, overrides: Partial<CaseStore>): CaseStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (Object.prototype.hasOwnProperty.call(overrides, property)) return (overrides as Record<PropertyKey, unknown>)[property];
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
+export { wrapStore };
 
 const sweepers: { app: App; dir: string }[] = [];
 
