@@ -6,7 +6,7 @@
 import type { AuditEntry, CaseAuditLog, RefusalEntry, RefusalEntryInput } from '../ports/case-audit-log';
 import type { CaseCommit, CaseListFilter, CaseRepository, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from '../ports/case-repository';
 import type { Deadline, DeadlineQueue } from '../ports/deadline-queue';
-import type { DeliveryKey } from '../ports/delivery-keys';
+import type { DeliveryKey, DeliveryValue } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { Instant } from '../ports/instant';
 import type { Outbox, OutboxCounts, OutboxItem, OutboxStatus } from '../ports/outbox';
@@ -81,10 +81,10 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   }
 
   // DeliveryState
-  saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
+  saveConversation<K extends DeliveryKey>(key: K, reference: DeliveryValue<K>): Promise<void> {
     return this.deliveryState.saveConversation(key, reference);
   }
-  getConversation(key: DeliveryKey): Promise<unknown | undefined> {
+  getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined> {
     return this.deliveryState.getConversation(key);
   }
 }

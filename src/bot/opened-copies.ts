@@ -29,7 +29,7 @@ export async function noteShownCard(store: Store, context: TurnContext, card: Ca
   const approvalId = approvalShown(card);
   if (!approvalId) {
     // Only a message that showed a request has anything to forget.
-    const before = (await store.getConversation(key)) as { approvalId?: string } | undefined;
+    const before = await store.getConversation(key);
     if (before?.approvalId) await store.saveConversation(key, { approvalId: '' });
     return;
   }

@@ -4,7 +4,8 @@
  */
 import { TurnContext } from 'botbuilder';
 import { IRO_CHANNEL } from '../cases/effect-delivery';
-import { deliveryKeys, type DeliveryKey } from '../ports/delivery-keys';
+import { deliveryKeys, type ChannelKey, type PersonKey } from '../ports/delivery-keys';
+import type { StoredReference } from '../ports/delivery-values';
 import type { DeliveryState } from '../ports/delivery-state';
 
 /** How long a saved conversation reference is trusted before it is saved again anyway. */
@@ -12,7 +13,7 @@ const REFERENCE_RESAVE_MS = 60 * 60_000;
 const SAVED_REFERENCES_KEPT = 10_000;
 
 export class ReferenceKeeper {
-  private readonly savedReferences = new Map<DeliveryKey, { json: string; at: number }>();
+  private readonly savedReferences = new Map<PersonKey | ChannelKey, { json: string; at: number }>();
 
   constructor(
     private readonly conversations: DeliveryState,
@@ -42,7 +43,7 @@ export class ReferenceKeeper {
    * Saves a conversation reference unless this instance saved the same one lately: a person's
    * reference rarely changes, and each save is a durable write (an fsync) on every message.
    */
-  private async remember(key: DeliveryKey, reference: unknown): Promise<void> {
+  private async remember(key: PersonKey | ChannelKey, reference: StoredReference): Promise<void> {
     const json = JSON.stringify(reference);
     const now = Date.now();
     const last = this.savedReferences.get(key);
@@ -51,6 +52,6 @@ export class ReferenceKeeper {
     this.savedReferences.delete(key);
     this.savedReferences.set(key, { json, at: now });
     // Bounded: forget the longest-unsaved first (a Map keeps insertion order).
-    if (this.savedReferences.size > SAVED_REFERENCES_KEPT) this.savedReferences.delete(this.savedReferences.keys().next().value as DeliveryKey);
+    if (this.savedReferences.size > SAVED_REFERENCES_KEPT) this.savedReferences.delete(this.savedReferences.keys().next().value as PersonKey | ChannelKey);
   }
 }

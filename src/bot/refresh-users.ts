@@ -21,7 +21,7 @@ export async function teamsUserIds(conversations: Pick<DeliveryState, 'getConver
   if (!conversations) return [];
   const found: string[] = [];
   for (const entraId of new Set(entraIds)) {
-    const saved = (await conversations.getConversation(deliveryKeys.person(entraId))) as { user?: { id?: unknown } } | undefined;
+    const saved = await conversations.getConversation(deliveryKeys.person(entraId));
     const id = saved?.user?.id;
     if (typeof id === 'string' && TEAMS_USER_ID.test(id) && !found.includes(id)) found.push(id);
     if (found.length === MAX_REFRESH_USERS) break;

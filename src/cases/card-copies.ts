@@ -17,22 +17,18 @@
  */
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
-import type { Notice, Notifier, SentCopy } from '../ports/notifier';
+import type { KeptCopy } from '../ports/delivery-values';
+import type { Notice, Notifier } from '../ports/notifier';
 import { RecipientUnreachableError } from '../ports/notifier';
 
-export interface KeptCopy extends SentCopy {
-  /** Who it went to (a recipient key), or `opened:<conversation id>` for a copy opened by a click. */
-  to: string;
-  /** Set once the copy shows the outcome. */
-  updatedAt?: string;
-}
+export type { KeptCopy } from '../ports/delivery-values';
 
 type Store = DeliveryState;
 
 const copiesKey = deliveryKeys.cardCopies;
 
 export async function copiesOf(store: Store, approvalId: string): Promise<KeptCopy[]> {
-  const saved = (await store.getConversation(copiesKey(approvalId))) as { copies?: KeptCopy[] } | undefined;
+  const saved = await store.getConversation(copiesKey(approvalId));
   return Array.isArray(saved?.copies) ? saved.copies : [];
 }
 
@@ -61,7 +57,7 @@ export async function updateCopies(store: Store, notifier: Notifier, approvalId:
     if (copy.to.startsWith('opened:')) {
       // The person may since have moved that message on to another card: leave that one alone.
       const conversationId = copy.to.slice('opened:'.length);
-      const showing = (await store.getConversation(deliveryKeys.showing(conversationId, copy.activityId))) as { approvalId?: string } | undefined;
+      const showing = await store.getConversation(deliveryKeys.showing(conversationId, copy.activityId));
       if (showing?.approvalId !== approvalId) {
         copy.updatedAt = now().toISOString();
         continue;

@@ -10,7 +10,7 @@ import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { Directory } from '../ports/directory';
 import type { Notifier } from '../ports/notifier';
-import { RecipientUnreachableError, type UnreachableReason } from '../ports/notifier';
+import { RecipientUnreachableError } from '../ports/notifier';
 import type { RecordList, Recorder } from '../ports/recorder';
 import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { copyOwner, keepCopy, updateCopies } from './card-copies';
@@ -177,8 +177,8 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    */
   async function sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss = true, approvalId?: string, thread?: string): Promise<RecipientUnreachableError | undefined> {
     const receipt = deliveryKeys.receipt(key);
-    const earlier = (await deps.store.getConversation(receipt)) as { unreachableAt?: string; reason?: UnreachableReason } | undefined;
-    if (earlier) return earlier.unreachableAt ? new RecipientUnreachableError('could not be reached on an earlier attempt', earlier.reason ?? 'refused') : undefined;
+    const earlier = await deps.store.getConversation(receipt);
+    if (earlier) return 'unreachableAt' in earlier ? new RecipientUnreachableError('could not be reached on an earlier attempt', earlier.reason ?? 'refused') : undefined;
     try {
       const sent = await deps.notifier.send({ key, to: to.key, text, ...(card === undefined ? {} : { card }), ...(thread === undefined ? {} : { thread }) });
       // A copy of a card about an approval is kept, to be edited once the approval is decided.

@@ -10,24 +10,10 @@
  */
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
-import type { UnreachableReason } from '../ports/notifier';
+import type { UndeliveredMessage, UndeliveredReason } from '../ports/delivery-values';
 
-/** Why it was not delivered, in the words people read (see REASON_TEXT). */
-export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up' | 'group-unresolved';
-
-export interface UndeliveredMessage {
-  /** The outbox effect it came from. */
-  effectId: string;
-  /** What it was, in plain words: "the request for the Head of Service's written agreement". */
-  what: string;
-  /** Who it was for: a person's name and role ("Pat Smith (Head of Service)"), or "the IRO channel". */
-  to: string;
-  reason: UndeliveredReason;
-  /** When it was given up on (ISO instant). */
-  at: string;
-  /** For an approval request: shown only while the approval is still waiting. */
-  approvalId?: string;
-}
+// Kept under the case's `undelivered` key, whose kind names this type.
+export type { UndeliveredMessage, UndeliveredReason } from '../ports/delivery-values';
 
 export const REASON_TEXT: Record<UndeliveredReason, string> = {
   'no-chat': 'they have not opened a chat with this app in Teams yet',
@@ -47,7 +33,7 @@ const undeliveredKey = deliveryKeys.undelivered;
 type KeyValues = DeliveryState;
 
 export async function undeliveredMessages(store: KeyValues, caseId: string): Promise<UndeliveredMessage[]> {
-  const saved = (await store.getConversation(undeliveredKey(caseId))) as { items?: UndeliveredMessage[] } | undefined;
+  const saved = await store.getConversation(undeliveredKey(caseId));
   return Array.isArray(saved?.items) ? saved.items : [];
 }
 

@@ -5,19 +5,16 @@
  */
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
-import type { StoredDocumentLink } from '../ports/document-library';
+import type { CaseDocumentLink } from '../ports/delivery-values';
 
-export interface CaseDocumentLink extends StoredDocumentLink {
-  docId: string;
-  title: string;
-}
+export type { CaseDocumentLink } from '../ports/delivery-values';
 
 const documentLinksKey = deliveryKeys.documentLinks;
 
 type KeyValues = DeliveryState;
 
 export async function documentLinks(store: KeyValues, caseId: string): Promise<CaseDocumentLink[]> {
-  const saved = (await store.getConversation(documentLinksKey(caseId))) as { items?: CaseDocumentLink[] } | undefined;
+  const saved = await store.getConversation(documentLinksKey(caseId));
   return Array.isArray(saved?.items) ? saved.items : [];
 }
 

@@ -1,12 +1,14 @@
 /**
  * The keys of the delivery state (src/ports/delivery-state.ts): one kind per thing kept, each made
  * only by its constructor below, so a free string, or a key of the wrong shape, does not compile.
+ * Each kind carries the type of the value kept under it (src/ports/delivery-values.ts).
  * The text of each kind is what the stores have always kept, so existing stores need no change.
  */
+import type { DeliveryValues } from './delivery-values';
 
 declare const kindOf: unique symbol;
 /** A key's text, marked with its kind. */
-type Key<Kind extends string> = string & { readonly [kindOf]: Kind };
+type Key<Kind extends keyof DeliveryValues> = string & { readonly [kindOf]: Kind };
 
 /** A person's 1:1 conversation reference: their Entra object id (which has no colon). */
 export type PersonKey = Key<'person'>;
@@ -28,6 +30,9 @@ export type DocumentLinksKey = Key<'document-links'>;
 export type DocumentUploadKey = Key<'document-upload'>;
 
 export type DeliveryKey = PersonKey | ChannelKey | ThreadKey | ReceiptKey | UndeliveredKey | CardCopiesKey | ShowingKey | DocumentLinksKey | DocumentUploadKey;
+
+/** The value kept under a key, by its kind: a receipt under a receipt key, a conversation reference under a person's. */
+export type DeliveryValue<K extends DeliveryKey> = K extends Key<infer Kind> ? DeliveryValues[Kind] : never;
 
 /** What a Notice's `to` names for a Teams channel: `channel:<name>`. */
 export const CHANNEL_PREFIX = 'channel:';

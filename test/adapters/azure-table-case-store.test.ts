@@ -144,8 +144,8 @@ function describeAdapterSpecifics(): void {
       const [item] = await second.claimOutbox('w1', at(1), at(2), 10);
       assert.equal(item?.effectId, 'e/1#');
       await second.markDelivered('e/1#', 'w1', at(1));
-      await store.saveConversation(deliveryKeys.showing('19:abc/def#x', 'a1'), { id: 1 });
-      assert.deepEqual(await second.getConversation(deliveryKeys.showing('19:abc/def#x', 'a1')), { id: 1 });
+      await store.saveConversation(deliveryKeys.showing('19:abc/def#x', 'a1'), { approvalId: 'ap/1#' });
+      assert.deepEqual(await second.getConversation(deliveryKeys.showing('19:abc/def#x', 'a1')), { approvalId: 'ap/1#' });
     });
 
     it('lets a ref go to another case once its holder has moved to a new one', async () => {

@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { createGraphDocumentLibrary } from '../../src/adapters/graph/graph-document-library';
+import type { DeliveryKey, DeliveryValue } from '../../src/ports/delivery-keys';
+import type { DeliveryState } from '../../src/ports/delivery-state';
 import type { DocumentLibrary, DocumentUpload } from '../../src/ports/document-library';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
 import { LocalGraphServer } from '../../support/local-graph-server';
@@ -37,8 +39,12 @@ describe('Graph document library (local Graph server)', function () {
   let client: Client;
   let library: DocumentLibrary;
   // The store's key-value entries, where an upload's start is noted.
+  // The delivery state's upload notes, kept in memory: each key kind keeps its own type of value.
   const notes = new Map<string, unknown>();
-  const keyValues = { getConversation: async (key: string) => notes.get(key), saveConversation: async (key: string, value: unknown) => void notes.set(key, value) };
+  const keyValues: DeliveryState = {
+    getConversation: async <K extends DeliveryKey>(key: K) => notes.get(key) as DeliveryValue<K> | undefined,
+    saveConversation: async (key, value) => void notes.set(key, value),
+  };
   const files = () => server.drives.files(SITE, LIBRARY);
   const writes = () => server.stats().log.filter((e) => e.method === 'PUT' || e.method === 'POST').map((e) => `${e.method} ${e.path.includes('/upload/') ? '/upload' : e.path.split(':/').pop()} ${e.status}`);
 

@@ -53,19 +53,19 @@ describe('SQLite case store', () => {
     assert.equal(store.synchronousLevel(), 2, 'FULL after marking delivered');
     await store.markFailed(second!.effectId, 'w', 'busy', at(3), false);
     assert.equal(store.synchronousLevel(), 2, 'FULL after marking failed');
-    await store.saveConversation(deliveryKeys.person('user-1'), { id: 'conv' });
+    await store.saveConversation(deliveryKeys.person('user-1'), { conversation: { id: 'conv' } });
     assert.equal(store.synchronousLevel(), 2, 'FULL after saving a reference');
     await assert.rejects(store.markDelivered('no-such-effect', 'w', at(4)));
     assert.equal(store.synchronousLevel(), 2, 'FULL after a refused mark');
     // The relaxed writes are still written: a process crash does not lose them.
     assert.deepEqual((await store.listOutbox('delivered')).map((i) => i.effectId), [first!.effectId]);
-    assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), { id: 'conv' });
+    assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), { conversation: { id: 'conv' } });
   });
 
   it('keeps everything across close and reopen', async () => {
     expectOk(await store.commit(commitOf({ ref: 'CR-9', outbox: [effect('e1')], commandKey: 'k1',
       schedule: [{ deadlineId: 'case-1:d', kind: 'VisitOverdue', dueAt: at(5), payload: { n: 1 } }] })));
-    await store.saveConversation(deliveryKeys.person('user-1'), { id: 'conv' });
+    await store.saveConversation(deliveryKeys.person('user-1'), { conversation: { id: 'conv' } });
     const before = {
       stored: await store.get('case-1'),
       audit: await store.audit('case-1'),
@@ -84,7 +84,7 @@ describe('SQLite case store', () => {
       command: await store.findCommand('k1'),
     }, before);
     assert.equal(before.audit.length, 1);
-    assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), { id: 'conv' });
+    assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), { conversation: { id: 'conv' } });
     assert.deepEqual(await store.commit(commitOf({ expectedVersion: 1, step: 2 })), { ok: true, version: 2 });
   });
 

@@ -40,4 +40,34 @@ describe('delivery-state keys: one typed kind per thing kept', () => {
       await store.close();
     }
   });
+
+  it('keeps under each kind of key the value its kind names, and no other (checked by the compiler)', async () => {
+    const store = createSqliteCaseStore({ path: ':memory:' });
+    const state: DeliveryState = store;
+    try {
+      const receipt = deliveryKeys.receipt('e1:tm-1');
+      await state.saveConversation(receipt, { unreachableAt: '2026-03-02T10:00:00.000Z', reason: 'no-chat' });
+      // Read back as a receipt: the compiler knows which kind of receipt only once it is asked.
+      const kept = await state.getConversation(receipt);
+      assert.equal(kept && 'unreachableAt' in kept ? kept.reason : undefined, 'no-chat');
+      await state.saveConversation(deliveryKeys.showing('a:chat', 'act-1'), { approvalId: 'ap-1' });
+      assert.equal((await state.getConversation(deliveryKeys.showing('a:chat', 'act-1')))?.approvalId, 'ap-1');
+      await state.saveConversation(deliveryKeys.person('tm-1'), { channelId: 'msteams', conversation: { id: 'a:1' }, user: { id: '29:tm-1', aadObjectId: 'tm-1' } });
+      assert.equal((await state.getConversation(deliveryKeys.person('tm-1')))?.user?.id, '29:tm-1');
+
+      // @ts-expect-error a receipt is not a conversation reference
+      await state.saveConversation(deliveryKeys.person('tm-1'), { sentAt: '2026-03-02T10:00:00.000Z' });
+      // @ts-expect-error a case's undelivered messages are a list of messages, not of document links
+      await state.saveConversation(deliveryKeys.undelivered('case-1'), { items: [{ docId: 'd', title: 't', caseRef: 'R', fileName: 'f', webUrl: null, versions: null, updatedAt: '' }] });
+      // @ts-expect-error a receipt's reason is one of the reasons a recipient cannot be reached
+      await state.saveConversation(receipt, { unreachableAt: '2026-03-02T10:00:00.000Z', reason: 'busy' });
+      // @ts-expect-error a copy opened in a chat shows an approval by its id, a string
+      await state.saveConversation(deliveryKeys.showing('a:chat', 'act-1'), { approvalId: 1 });
+      // @ts-expect-error what an upload note holds is a change tag, not a case's document links
+      const links: { items: unknown[] } | undefined = await state.getConversation(deliveryKeys.documentUpload('rev-1'));
+      void links;
+    } finally {
+      await store.close();
+    }
+  });
 });

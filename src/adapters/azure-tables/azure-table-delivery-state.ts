@@ -1,5 +1,5 @@
 /** The DeliveryState port on Azure Tables: one entity per key in the index table's `conversation` partition. */
-import type { DeliveryKey } from '../../ports/delivery-keys';
+import type { DeliveryKey, DeliveryValue } from '../../ports/delivery-keys';
 import type { DeliveryState } from '../../ports/delivery-state';
 import type { AzureTables } from './azure-table-access';
 import { jsonBudget, jsonProperties, readJson, toJsonText } from './entity-json';
@@ -8,16 +8,17 @@ import { INDEX, encodeKey } from './table-keys';
 export class AzureTableDeliveryState implements DeliveryState {
   constructor(private readonly tables: AzureTables) {}
 
-  async saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
+  async saveConversation<K extends DeliveryKey>(key: K, reference: DeliveryValue<K>): Promise<void> {
     const json = toJsonText(reference ?? null);
     jsonBudget('conversation reference', json);
     await this.tables.ready();
     await this.tables.index.upsertEntity({ partitionKey: INDEX.conversation, rowKey: encodeKey(key, 'conversation key'), ...jsonProperties('reference', json) }, 'Replace');
   }
 
-  async getConversation(key: DeliveryKey): Promise<unknown | undefined> {
+  async getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined> {
     await this.tables.ready();
     const row = await this.tables.getRow(this.tables.index, INDEX.conversation, encodeKey(key, 'conversation key'));
-    return row && readJson(row, 'reference');
+    // As it was saved under this key, whose kind names its type.
+    return row && (readJson(row, 'reference') as DeliveryValue<K>);
   }
 }

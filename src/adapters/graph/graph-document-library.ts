@@ -114,7 +114,7 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
         let item = existing;
         if (existing?.listItem?.fields?.[REVISION_KEY_COLUMN] !== upload.revisionKey) {
           const note = deliveryKeys.documentUpload(upload.revisionKey);
-          const started = (await config.notes?.getConversation(note)) as { cTag: string | null } | undefined;
+          const started = await config.notes?.getConversation(note);
           const landed = started !== undefined && existing !== undefined && (existing.cTag ?? null) !== started.cTag;
           if (!landed) {
             await config.notes?.saveConversation(note, { cTag: existing?.cTag ?? null });

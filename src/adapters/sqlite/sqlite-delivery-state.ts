@@ -3,7 +3,7 @@
  * relaxed (see sqlite-connection.ts): a reference lost to a power cut is saved again.
  */
 import type Database from 'better-sqlite3';
-import type { DeliveryKey } from '../../ports/delivery-keys';
+import type { DeliveryKey, DeliveryValue } from '../../ports/delivery-keys';
 import type { DeliveryState } from '../../ports/delivery-state';
 import { relaxed } from './sqlite-connection';
 
@@ -22,13 +22,14 @@ export class SqliteDeliveryState implements DeliveryState {
     this.statements = prepareStatements(db);
   }
 
-  async saveConversation(key: DeliveryKey, reference: unknown): Promise<void> {
+  async saveConversation<K extends DeliveryKey>(key: K, reference: DeliveryValue<K>): Promise<void> {
     const json = JSON.stringify(reference ?? null);
     relaxed(this.db, () => this.statements.upsertConversation.run(key, json));
   }
 
-  async getConversation(key: DeliveryKey): Promise<unknown | undefined> {
+  async getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined> {
     const row = this.statements.conversationByKey.get(key) as { reference: string } | undefined;
-    return row && (JSON.parse(row.reference) as unknown);
+    // As it was saved under this key, whose kind names its type.
+    return row && (JSON.parse(row.reference) as DeliveryValue<K>);
   }
 }
