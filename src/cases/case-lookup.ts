@@ -9,9 +9,12 @@ import type { ServiceContext } from './case-service-context';
 import { mayViewCase } from './need-to-know';
 import { keepRefusal } from './refusal-log';
 
-/** A case by its reference, typed in any case ("case mos-1042"): references are kept as written, usually in capitals. */
+/**
+ * A case by its reference, typed in any case ("case mos-1042"): references are kept as written,
+ * usually in capitals, so capitals are tried first and a reference typed in small letters is one read.
+ */
 export async function findByRef(ctx: ServiceContext, ref: string): Promise<StoredCase<CaseState> | undefined> {
-  for (const spelling of new Set([ref, ref.toUpperCase(), ref.toLowerCase()])) {
+  for (const spelling of new Set([ref.toUpperCase(), ref, ref.toLowerCase()])) {
     const found = await ctx.store.getByRef<CaseState>(spelling);
     if (found) return found;
   }

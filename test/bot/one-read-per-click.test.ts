@@ -120,6 +120,17 @@ describe('one read of the case per card click', function () {
     assert.deepEqual((await world.store.refusals(caseId)).map((r) => [r.code, r.action, r.actorId]), [['CASE_NOT_VISIBLE', 'ShowCase', PEOPLE.stranger.id], ['CASE_NOT_VISIBLE', 'ShowCase', PEOPLE.stranger.id]]);
   });
 
+  it('"case REF" typed in small letters ("case reads-7" for READS-7) reads the case once, as "new copy" does', async () => {
+    const caseId = await openCase(world.service, 'READS-7');
+    await toTeamManagerApproval(world.service, caseId);
+    reads = 0;
+    assert.match(shown(await say(PEOPLE.sw, 'case reads-7')), /READS-7/);
+    assert.equal(reads, 1, 'one read of the case for the command');
+    reads = 0;
+    assert.match(shown(await say(PEOPLE.tm, 'new copy reads-7')), /A new copy of what is waiting for your decision on case READS-7 is on its way/);
+    assert.equal(reads, 1);
+  });
+
   it('"new copy REF" reads the case once, finding it and recording the request on the same read', async () => {
     const caseId = await openCase(world.service, 'READS-5');
     await toTeamManagerApproval(world.service, caseId);
