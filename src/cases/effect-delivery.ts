@@ -25,6 +25,7 @@ import type { Authority } from './authority';
 import { approvalRequestText, approvalWhat, isInformationOnly, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
 import { route } from './routing';
+import { asksToDecide, barredFromDeciding } from './barred-recipients';
 import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage, type UndeliveredReason } from './undelivered-messages';
 
 export const IRO_CHANNEL = deliveryKeys.channel('iro');
@@ -315,9 +316,12 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         const mailCard = about && MAILED_NOTICES.has(effect.notice) && stored ? await mailedRequest(stored.state, about) : undefined;
         let retry: { error: unknown } | undefined;
         for (const to of await recipients(effect.to, stored?.state, item.effectId, context)) {
+          const barred = barredFromDeciding(stored?.state, about, to.key);
+          if (barred && asksToDecide(effect.notice)) continue;
           // A channel notice goes in the case's own thread (one per case).
           await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
-          if (mailCard === undefined || to.key === IRO_CHANNEL) continue;
+          // An escalation reaches someone barred from the decision to chase it, without the request to decide.
+          if (mailCard === undefined || to.key === IRO_CHANNEL || barred) continue;
           const mail = await mailOnce(item, to, text, mailCard, context);
           if (mail.retry !== undefined) retry ??= { error: mail.retry };
         }
@@ -341,6 +345,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
         let retry: { error: unknown } | undefined;
         for (const to of await recipients(effect.to, stored.state, item.effectId, context)) {
+          if (barredFromDeciding(stored.state, effect.approvalId, to.key)) continue;
           const teamsKey = `${item.effectId}:${to.key}`;
           if (mailCard === undefined) {
             await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId);

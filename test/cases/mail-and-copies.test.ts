@@ -126,6 +126,25 @@ describe('approval requests by Teams and Outlook', () => {
     }
   });
 
+  it("someone barred from the Director's authorisation (they gave the Head of Service's agreement, R-SIGN-4) gets neither its request, nor its reminder, nor its fresh copy, by Teams or mail; its escalation reaches them to chase, without the request to decide", async () => {
+    const { caseId, approvalId } = await toHeadOfService('MOS-13');
+    await apply(caseId, PEOPLE.hos2, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+    await worker.drain();
+    const about = (id: string, words: RegExp) => notifier.sent.filter((s) => (s.to === id || s.to === `outlook:${id}`) && /MOS-13/.test(s.text) && words.test(s.text));
+    assert.equal(about(PEOPLE.director.id, /Director's authorisation is needed/).length, 2, 'the Director: Teams and mail');
+    for (const day of ['2026-03-04', '2026-03-09', '2026-03-30']) {
+      world.clock.set(`${day}T10:00:00Z`);
+      await world.scheduler.sweep();
+      await worker.drain();
+    }
+    assert.equal(about(PEOPLE.director.id, /Reminder/).length, 2);
+    assert.equal(about(PEOPLE.director.id, /fresh copy of the request/).length, 2);
+    assert.deepEqual(about(PEOPLE.hos2.id, /authorisation is needed|Reminder|fresh copy/).map((s) => s.text), [], 'nothing asks Hollis Head to decide');
+    const escalations = about(PEOPLE.hos2.id, /Escalation/);
+    assert.ok(escalations.length > 0, 'told of the escalation');
+    assert.deepEqual(escalations.filter((s) => s.to !== PEOPLE.hos2.id), [], 'the escalation in Teams only: no request card by mail');
+  });
+
   it('a request still waiting after 28 days gets a fresh request mail before Outlook stops the old one\'s buttons (a month), and every 28 days after; none once decided', async () => {
     const { caseId, approvalId } = await toHeadOfService('MOS-6');
     await worker.drain();

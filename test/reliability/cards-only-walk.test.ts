@@ -182,11 +182,13 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.match(texts(agreed), /Approved by Hollis Head/);
 
     assert.deepEqual(walk.titles(await walk.caseCard(both, ref)).filter((t) => /Open the request/.test(t)), [], "no Director's request on their case card");
-    const sent = await talk.notice(both, /Director's authorisation needed/);
+    assert.deepEqual((await talk.notices(both)).map(texts).filter((t) => new RegExp(`Director's authorisation needed: case ${ref}`).test(t)), [], "no Director's request is sent to them");
+    const sent = await talk.notice(PEOPLE.director, /Director's authorisation needed/);
     const refreshed = await talk.refresh(both, sent);
-    assert.deepEqual(walk.titles(refreshed), ['Open the case'], 'their copy refreshes to the status, without Approve');
+    assert.deepEqual(walk.titles(refreshed), ['Open the case'], 'a copy of it refreshes for them to the status, without Approve');
     assert.match(texts(refreshed), /Waiting for a decision/);
-    await approveFromNotice(PEOPLE.director, /Director's authorisation needed/);
+    const decided = await walk.press(PEOPLE.director, sent, /^Approve$/, { comment: 'Agreed.' });
+    assert.match(texts(decided), /Approved by Dana Director/);
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
   });
   it('a team manager who opened a case as its social worker reads the request they made without its buttons, and "new copy" sends them no request of their own to decide (R-SIGN-4)', async () => {
@@ -199,6 +201,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await walk.step(own, ref, /Submit the assessment/, { stepdown: 'direct-work', purpose: 'Talk it through.' }, card);
     const request = await walk.press(own, await walk.caseCard(own, ref), /Open the request: Team manager's agreement/);
     assert.deepEqual(walk.titles(request), ['Back to the case']);
+    assert.deepEqual((await talk.notices(own)).map(texts).filter((t) => /needed: case WALK-M1/.test(t)), [], "the team manager's request is not sent to them");
     const [reply] = await talk.say(own, `new copy ${ref}`);
     assert.match(String(reply?.body['text']), /Nothing on case WALK-M1 is waiting for your decision/);
     await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
