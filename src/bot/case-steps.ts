@@ -3,6 +3,7 @@
  * submitted values become a protocol event. One generic step form card renders them all.
  * Values are validated here (the card edge); the protocol then decides whether the step is allowed.
  */
+import { echoOfRefused } from './refused-value-echo';
 import { z } from 'zod';
 import type { EventInput } from '../cases/case-service';
 import {
@@ -301,6 +302,7 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
       const picked = field.multi ? value.split(',') : [value];
       if (picked.some((p) => !allowed.has(p))) errors[field.id] = `${field.label}: choose one of the options shown.`;
     }
+    if (errors[field.id]) values[field.id] = echoOfRefused(value, field.kind, field.maxLength);
   }
   return { values, errors };
 }

@@ -9,6 +9,7 @@ import { HANDOVER_REASON_MAX, HANDOVER_ROLES } from '../protocol';
 import type { ActCommand, CaseService } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
 import { refusedAnswer } from './answer-cards';
+import { echoOfRefused } from './refused-value-echo';
 import { CardJson, CardNotice, NO_NOTICE, stepFormCard, StepField } from './card-builder';
 
 export const HANDOVER_STEP = 'handOver';
@@ -50,7 +51,11 @@ export function readHandoverForm(data: Record<string, unknown>): HandoverRead {
   if (values.person === '' || values.person.length > 100) errors['person'] = 'Choose who takes it over.';
   if (values.reason === '') errors['reason'] = 'Say in a few words why.';
   else if (values.reason.length > HANDOVER_REASON_MAX) errors['reason'] = `The reason is longer than ${HANDOVER_REASON_MAX.toLocaleString('en-GB')} characters.`;
-  if (Object.keys(errors).length > 0) return { ok: false, values, errors };
+  if (Object.keys(errors).length > 0) {
+    const kinds: Record<keyof typeof values, string> = { role: 'choice', person: 'choice', reason: 'text' };
+    for (const id of Object.keys(errors) as (keyof typeof values)[]) values[id] = echoOfRefused(values[id], kinds[id]);
+    return { ok: false, values, errors };
+  }
   return { ok: true, role: values.role as HandoverRole, personId: values.person, reason: values.reason, values };
 }
 
