@@ -14,10 +14,13 @@ import { readOnlyRequest } from './read-only-request';
 import { teamsUserIds } from './refresh-users';
 
 /** "Read in full" is the same card with one answer not shortened. */
-export async function showApproval(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'showApproval'>): Promise<CardJson> {
-  const { approvalId } = data;
-  const card = await approvalCard(deps, click, state, approvalId, NO_NOTICE, data.full);
-  // Someone who cannot decide it reads it without the buttons (they would only refuse them).
+export function showApproval(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'showApproval'>): Promise<CardJson> {
+  return requestAsSeen(deps, click, state, data.approvalId, NO_NOTICE, data.full);
+}
+
+/** The request as this person may see it: someone who cannot decide it reads it without the buttons (they would only refuse them). */
+async function requestAsSeen(deps: S20BotDeps, click: Click, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
+  const card = await approvalCard(deps, click, state, approvalId, notice, full);
   const pending = state.approvals.find((a) => a.approvalId === approvalId && !a.decision && !a.cancelledAt);
   if (pending && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) return readOnlyRequest(card, state.caseId, pending.stage);
   return card;
@@ -45,7 +48,8 @@ export async function decide(deps: S20BotDeps, click: Click, data: InvokeData<'d
   if (!done.seen) return CASE_NOT_FOUND();
   const { outcome, state: current } = done;
   if (outcome.ok) return decisionStatusCard(decisionStatusData(current, data.approvalId, viewOf(deps))!);
-  return refusedAnswer(outcome, (notice) => approvalCard(deps, click, current, data.approvalId, notice));
+  // Someone else's request pressed (a forwarded or forged card): told why, on the request as they may see it.
+  return refusedAnswer(outcome, (notice) => requestAsSeen(deps, click, current, data.approvalId, notice));
 }
 
 async function approvalCard(deps: S20BotDeps, click: Click, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {

@@ -7,6 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from '../conversations/support/over-http';
+import { inputs } from '../bot/support/conversation-driver';
 import { CardsOnly } from './support/cards-only';
 
 describe('cards only, over HTTP: whole cases walked as each person sees them', function () {
@@ -205,5 +206,46 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const [reply] = await talk.say(own, `new copy ${ref}`);
     assert.match(String(reply?.body['text']), /Nothing on case WALK-M1 is waiting for your decision/);
     await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+  });
+  it("the Director away: their deputy authorises from the request sent to them, recorded as on the Director's behalf; a visit where the child was not seen does not count and the team manager is told; the IRO writes for the letter from their notice and the letter opens with their words", async () => {
+    const { talk } = h;
+    const ref = 'WALK-D2';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, iro: PEOPLE.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' }, card);
+    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    await approveFromNotice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
+
+    // Devon Deputy covers the Director from 1 to 10 March: the request reaches them, and the Director.
+    const directorCopy = await talk.notice(PEOPLE.director, new RegExp(`Director's authorisation needed: case ${ref}`));
+    const request = await talk.notice(PEOPLE.deputy, new RegExp(`Director's authorisation needed: case ${ref}`));
+    const decided = await walk.press(PEOPLE.deputy, request, /^Approve$/, { comment: 'Agreed while the Director is away.' });
+    assert.match(texts(decided), /Approved by Devon Deputy on behalf of Dana Director/);
+    const decision = (await h.stateOf(ref)).approvals.find((a) => a.stage === 'director')?.decision;
+    assert.deepEqual([decision?.by.id, decision?.onBehalfOf?.id], [PEOPLE.deputy.id, PEOPLE.director.id]);
+    // The Director's own copy, pressed late, records nothing more and says who decided.
+    const late = await talk.press(PEOPLE.director, directorCopy, /^Approve$/);
+    assert.match(texts(late), /Devon Deputy/);
+    assert.equal((await h.stateOf(ref)).approvals.filter((a) => a.stage === 'director' && a.decision).length, 1);
+
+    await walk.step(sw, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true' });
+    await walk.step(sw, ref, /first home visit/, { outcome: 'not-seen', notes: 'Nobody answered the door.' });
+    assert.match(texts(await talk.notice(PEOPLE.tm, new RegExp(`Case ${ref}: at the visit`))), /the child was not seen\. It does not count/);
+    assert.equal((await h.stateOf(ref)).visits.filter((v) => v.doneOn).length, 0, 'the visit is still to be done');
+    await walk.step(sw, ref, /first home visit/, { outcome: 'seen', notes: 'Child seen at home.' });
+
+    await walk.step(sw, ref, /Ask the IRO for words for the letter/);
+    const asked = await talk.notice(PEOPLE.iro, /what you would like to say to the child/);
+    await walk.step(PEOPLE.iro, ref, /Write for the child's letter/, { text: 'You were brave to say what you wanted.' }, asked);
+    assert.match(texts(await talk.notice(sw, /has written what they want to say/)), new RegExp(ref));
+    const letterForm = await walk.press(sw, await walk.caseCard(sw, ref), /Record the letter/);
+    assert.equal(inputs(letterForm).get('iroWords')?.value, 'You were brave to say what you wanted.');
+    const recorded = await walk.step(sw, ref, /Record the letter/, {}, await walk.caseCard(sw, ref));
+    assert.doesNotMatch(texts(recorded), /Record the letter/);
+    const final = await h.stateOf(ref);
+    assert.ok(final.letter?.text, 'the letter is kept');
+    assert.equal(final.letterContributions?.iro?.text, 'You were brave to say what you wanted.');
   });
 });

@@ -56,4 +56,42 @@ describe('forged card data, over HTTP', function () {
     assert.ok(JSON.stringify(shorten).includes(typed), 'the words typed are shown again');
     assert.equal((await h.bot.runtime.app.service.getByRef(ref))!.version, version, 'nothing recorded');
   });
+
+  it("other people's buttons: each pressed by someone else records nothing, tells them why (or that there is no such case), and is kept in the case's refusal log", async () => {
+    const { talk } = h;
+    const ref = 'FORGE-3';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
+    const { caseId } = await h.stateOf(ref);
+    const views = await walk.press(sw, card, /Record the child's views/);
+    const seen: string[] = [];
+    const refused = async (who: { id: string; name: string }, from: Parameters<typeof talk.press>[1], button: RegExp, typed: Record<string, string> = {}): Promise<string[]> => {
+      const version = (await h.bot.runtime.app.service.getByRef(ref))!.version;
+      const answered = await talk.press(who, from, button, typed);
+      const answer = texts(answered);
+      seen.push(`${who.name}: ${answer.split('\n').slice(0, 2).join(' / ')} [${walk.titles(answered).join(' | ')}]`);
+      assert.match(answer, /Not recorded\.|There is no case with that id that you can see/, `${who.name} pressed ${button}: ${answer.slice(0, 300)}`);
+      assert.equal((await h.bot.runtime.app.service.getByRef(ref))!.version, version, `${who.name} pressed ${button}: nothing recorded`);
+      return walk.titles(answered);
+    };
+    // The social worker's form (their team manager may record it too), sent by the IRO, a Head of Service, the placement team and a stranger.
+    for (const who of [PEOPLE.iro, PEOPLE.hos, PEOPLE.cpt, PEOPLE.stranger]) await refused(who, views, /^Record$/, { views: 'Not mine to say.' });
+    for (const button of [/Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Record the child's views/, { views: 'Wants to go home.' }, card);
+    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' });
+    // The team manager's request, pressed by the social worker, the Heads of Service, the IRO, a stranger.
+    const request = await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+    // Told on the request as they may see it: to read, without the buttons that would refuse them again.
+    for (const who of [sw, PEOPLE.hos, PEOPLE.iro]) assert.deepEqual(await refused(who, request, /^Approve$/, { comment: 'Agreed.' }), ['Back to the case'], who.name);
+    assert.deepEqual(await refused(PEOPLE.stranger, request, /^Approve$/, { comment: 'Agreed.' }), []);
+    assert.deepEqual(await refused(sw, request, /^Reject/, { comment: 'No.' }), ['Back to the case']);
+    // The IRO's own button, pressed by the social worker.
+    await walk.press(PEOPLE.tm, request, /^Approve$/, { comment: 'Agreed.' });
+    const iroCard = await walk.caseCard(PEOPLE.iro, ref);
+    const iroForm = await walk.press(PEOPLE.iro, iroCard, /Record the IRO's view/);
+    await refused(sw, iroForm, /^Record$/, { view: 'I agree with myself.' });
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-iro-view', seen.join('\n'));
+    const kept = await h.bot.runtime.app.store.refusals(caseId);
+    assert.ok(kept.length >= 10, `${kept.length} refusals kept: ${kept.map((r) => `${r.actorId} ${r.code}`).join(', ')}`);
+  });
 });
