@@ -290,6 +290,8 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     if (!parsed.success) errors[field.id] = `${field.label}: this value cannot be read.`;
     else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
+    // A tick box is "true" or "false" (or the same as JSON): anything else is not read as unticked.
+    else if (field.kind === 'toggle' && !['', 'true', 'false'].includes(value)) errors[field.id] = `${field.label}: this value cannot be read.`;
     else if (field.kind === 'text' && value.length > (field.maxLength ?? 4000)) errors[field.id] = `${field.label} is longer than ${(field.maxLength ?? 4000).toLocaleString('en-GB')} characters.`;
     else if (field.mail && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) errors[field.id] = `${field.label} must be a mail address, such as name@example.org.`;
     else if (field.link && value !== '') {

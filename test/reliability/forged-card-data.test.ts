@@ -94,4 +94,21 @@ describe('forged card data, over HTTP', function () {
     const kept = await h.bot.runtime.app.store.refusals(caseId);
     assert.ok(kept.length >= 10, `${kept.length} refusals kept: ${kept.map((r) => `${r.actorId} ${r.code}`).join(', ')}`);
   });
+
+  it("a tick box sent as neither ticked nor unticked ('maybe', 1) is refused naming it, instead of read as unticked: the risk check is not recorded as flagging no meeting", async () => {
+    const { talk } = h;
+    const ref = 'FORGE-4';
+    await walk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref });
+    const { caseId } = await h.stateOf(ref);
+    for (const odd of ['maybe', 1, 'yes']) {
+      const answer = texts(await talk.forged(PEOPLE.sw, 'recordStep', { caseId, step: 'immediateRisk', summary: 'Concerns at home.', consulted: 'team-manager', legalPlanningMeetingNeeded: odd, childProtectionConferenceNeeded: 'false' }));
+      assert.match(answer, /Please correct the fields marked below\. Nothing was saved\./, String(odd));
+      assert.match(answer, /The risk check flags that a Legal Planning Meeting may be needed: this value cannot be read/, String(odd));
+      assert.equal((await h.stateOf(ref)).steps.immediateRisk, undefined, `${String(odd)}: nothing recorded`);
+    }
+    // A client that sends a tick box as true or false (not "true") is read as it means.
+    const ticked = texts(await talk.forged(PEOPLE.sw, 'recordStep', { caseId, step: 'immediateRisk', summary: 'Concerns at home.', consulted: 'team-manager', legalPlanningMeetingNeeded: true, childProtectionConferenceNeeded: false }));
+    assert.doesNotMatch(ticked, /Please correct/);
+    assert.equal((await h.stateOf(ref)).steps.immediateRisk?.flagged?.legalPlanningMeeting, true);
+  });
 });
