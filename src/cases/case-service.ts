@@ -18,7 +18,7 @@ import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
 import { serviceContext, type CaseServiceDeps, type ServiceContext } from './case-service-context';
-import { openCase } from './open-case';
+import { mayOpenCase, openCase } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem } from './apply-deadlines';
@@ -86,6 +86,11 @@ export class CaseService {
   /** The handover form's lists for this case: the parts, and who could take one. */
   handoverChoices(state: CaseState): ReturnType<typeof handoverChoices> {
     return handoverChoices(this.ctx.authority.organisation, state);
+  }
+
+  /** Whether this person may start a case: the start form is shown only then. */
+  mayOpenCase(person: Person): Promise<boolean> {
+    return mayOpenCase(this.ctx, person);
   }
 
   /** The IROs a case may be opened with (the start form's list). */

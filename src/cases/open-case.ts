@@ -16,6 +16,18 @@ import { findByRef } from './case-lookup';
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
+/** Who may open a case: a social worker or team manager (or their active deputy). */
+const OPENERS = ['social-worker', 'team-manager'] as const;
+
+/**
+ * Whether this person may start a case, asked before the start form is shown. A directory that does
+ * not answer just now is not a no: the form is shown and its submit checks again.
+ */
+export async function mayOpenCase(ctx: ServiceContext, person: Person): Promise<boolean> {
+  const role = await ctx.authority.check(person, OPENERS, ctx.now().today);
+  return role.ok || role.code !== 'NOT_YOUR_ROLE';
+}
+
 export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promise<CommandOutcome> {
   const repeat = await ctx.store.findCommand(cmd.idempotencyKey);
   if (repeat) return repeatOutcome(repeat.outcome, { actorId: cmd.actor.id });
@@ -29,7 +41,7 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   if (!parsed.ok) return { ok: false, code: 'INVALID_FACTS', rule: null, message: describeFactsProblems(parsed.problems) };
   const implausible = dateOfBirthProblem(parsed.facts.dateOfBirth, parsed.facts.accommodatedOn);
   if (implausible) return { ok: false, code: 'INVALID_FACTS', rule: null, message: `${implausible} Nothing was saved.` };
-  const role = await ctx.authority.check(cmd.actor, ['social-worker', 'team-manager'], now.today);
+  const role = await ctx.authority.check(cmd.actor, OPENERS, now.today);
   if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
   const org = ctx.authority.organisation;
   const opener = role.actor.onBehalfOf ?? role.actor;

@@ -286,4 +286,13 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.deepEqual(state.approvals.filter((a) => a.stage === 'placement-end').map((a) => a.decision?.outcome), ['reject', 'approve']);
     assert.ok(!walk.titles(await walk.caseCard(sw, ref)).some((t) => /end the placement|end of the placement/.test(t)), 'the placement has ended: nothing left to ask about it');
   });
+  it('"new case" from someone who may not start a case (the IRO, the Director, the placement team, a stranger) shows them no start form to fill in for nothing: it says who starts cases', async () => {
+    const { talk } = h;
+    for (const who of [PEOPLE.iro, PEOPLE.director, PEOPLE.cpt, PEOPLE.stranger]) {
+      const replies = await talk.say(who, 'new case');
+      assert.equal(replies.filter((r) => r.body['attachments']).length, 0, `${who.name}: no start form`);
+      assert.match(replies.map((r) => String(r.body['text'])).join('\n'), /Cases are started by social workers and team managers\. You are not set up as one/, who.name);
+    }
+    for (const who of [PEOPLE.sw, PEOPLE.tm]) assert.match(texts(await talk.sayForCard(who, 'new case')), /Start a return-home case/, who.name);
+  });
 });
