@@ -3,11 +3,12 @@
  * switch: adding a code without its answer here fails the build. The service's message says what
  * is wrong and what to do; the answer says where it goes and, for a card of its own, its heading.
  * A typed command's refusal that the service gives no words for ("team cases" from someone who is
- * not a manager, a reference nobody may see) is answered here in words.
+ * not a manager, "new case" from someone who may not start one, a reference nobody may see) is
+ * answered here in words.
  */
 import type { OutcomeCode } from '../cases/outcome-codes';
 import type { StartFormField } from './card-builder';
-import { NOT_A_MANAGER_TEXT } from './working-list-text';
+import { NOT_A_MANAGER_TEXT, NOT_AN_OPENER_TEXT } from './working-list-text';
 
 export type OutcomeAnswer =
   /** On the card or form it came from, with "Not recorded." before it on a case's cards. */
@@ -19,8 +20,8 @@ export type OutcomeAnswer =
   /** A chat message in these words (a typed command). */
   | { kind: 'words'; text: string };
 
-/** A typed message that names a command: "team cases", or one naming a case by its reference. */
-export type TypedCommand = { command: 'team cases' } | { command: 'new copy' | 'case'; ref: string };
+/** A typed message that names a command: "new case", "team cases", or one naming a case by its reference. */
+export type TypedCommand = { command: 'new case' | 'team cases' } | { command: 'new copy' | 'case'; ref: string };
 
 /** Where the command came from: the start form, a button on a case's cards (a decision, a step, a handover), or a typed command. */
 export type OutcomeSource = 'start-form' | 'case-action' | TypedCommand;
@@ -32,7 +33,7 @@ const words = (text: string): OutcomeAnswer => ({ kind: 'words', text });
 const CANNOT_START = ownCard('You cannot start a case');
 
 /** The same words whether the case does not exist or the person may not see it: no existence leak. */
-function notFoundWords(typed: Exclude<TypedCommand, { command: 'team cases' }>): OutcomeAnswer {
+function notFoundWords(typed: Extract<TypedCommand, { ref: string }>): OutcomeAnswer {
   const ref = typed.ref.slice(0, 40);
   return typed.command === 'new copy'
     ? words(`There is no case with reference ${ref} that you can see, so no copy was sent. Type "my cases" to see your cases.`)
@@ -49,7 +50,9 @@ export function outcomeAnswer(code: OutcomeCode, from: OutcomeSource): OutcomeAn
     // On the start form, only the unplanned reason can be out of order: the 16/17 reason for a younger child (R-UNPL-1).
     case 'OUT_OF_ORDER':
       return starting ? beside('trigger') : NOTICE;
+    // "new case" from someone who may not start one: no form to fill in for nothing.
     case 'NOT_YOUR_ROLE':
+      return typed?.command === 'new case' ? words(NOT_AN_OPENER_TEXT) : starting ? CANNOT_START : NOTICE;
     case 'DEPUTY_OUT_OF_DATES':
       return starting ? CANNOT_START : NOTICE;
     case 'NO_TEAM':
@@ -62,7 +65,7 @@ export function outcomeAnswer(code: OutcomeCode, from: OutcomeSource): OutcomeAn
     // The same answer whether the case does not exist or the person may not see it.
     case 'UNKNOWN_CASE':
     case 'CASE_NOT_VISIBLE':
-      return typed && typed.command !== 'team cases' ? notFoundWords(typed) : ownCard('Case not found');
+      return typed && 'ref' in typed ? notFoundWords(typed) : ownCard('Case not found');
     case 'NOT_A_MANAGER':
       return words(NOT_A_MANAGER_TEXT);
     // "team cases" asks the directory who manages what; elsewhere the service's message says to try again.

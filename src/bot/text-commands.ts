@@ -23,8 +23,6 @@ export const HELP_TEXT = [
   '- **help**: this message',
 ].join('\n');
 
-export const NOT_AN_OPENER_TEXT = 'Cases are started by social workers and team managers. You are not set up as one for this service, so there is no start form for you; nothing was recorded. Ask your administrator if you think you should be, or type "my cases" for the cases you are part of.';
-
 export const WELCOME_TEXT = `Welcome. ${HELP_TEXT}`;
 
 /** One answer in the chat: words, a card, or a card with words above it. */
@@ -39,7 +37,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   const lower = text.toLowerCase();
   if (/^(new|start|open)( a)?( new)? case$|^new$|^start$/.test(lower)) {
     // No form to fill in for nothing: the case service would refuse its submit.
-    if (!(await deps.service.mayOpenCase(actor))) return { text: NOT_AN_OPENER_TEXT };
+    if (!(await deps.service.mayOpenCase(actor))) return { text: typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
     return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices() }) };
   }
   if (/^(my )?cases$|^list( cases)?$/.test(lower)) {

@@ -89,6 +89,9 @@ export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[]): 
   return `${head}\n${capped(lines.map((l) => caseLine(l, true)), 'cases')}`;
 }
 
+/** "new case" from someone who is not a social worker or team manager (nor their deputy). */
+export const NOT_AN_OPENER_TEXT = 'Cases are started by social workers and team managers. You are not set up as one for this service, so there is no start form for you; nothing was recorded. Ask your administrator if you think you should be, or type "my cases" for the cases you are part of.';
+
 export const NOT_A_MANAGER_TEXT = '"team cases" lists the open cases of a team or service, for its team managers, Heads of Service and the Director. You are not set up as one, so there is nothing to show. Type "my cases" for your own cases.';
 
 export function closedCasesText(lines: readonly CaseLine[]): string {
