@@ -3,6 +3,7 @@
  * without the child's date of birth or the letter's words.
  */
 import type { CaseState } from '../protocol';
+import { sameJson } from './same-json';
 
 /** The letter without its words (which may name the child): that it was kept, and who contributed. */
 function withoutLetterWords(letter: CaseState['letter'] | undefined): unknown {
@@ -18,8 +19,8 @@ export function changedParts(before: CaseState | null, after: CaseState): { befo
   for (const key of Object.keys(after) as (keyof CaseState)[]) {
     if (key === 'updatedAt') continue;
     const old = before ? before[key] : undefined;
-    // The protocol returns the parts it did not change as the same objects: those need no serialising to compare.
-    if (old !== after[key] && JSON.stringify(old) !== JSON.stringify(after[key])) {
+    // Compared as JSON would write them, without writing them: the protocol hands back a copy of every part.
+    if (!sameJson(old, after[key])) {
       // The child's date of birth is never copied into the audit trail.
       if (key === 'facts') {
         const { dateOfBirth: _b, ...oldFacts } = (old as CaseState['facts'] | undefined) ?? ({} as CaseState['facts']);

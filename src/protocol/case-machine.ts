@@ -10,6 +10,7 @@ import type { CaseState } from './case-state';
 import { declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations';
 import { refuse, type Refusal } from './refusal';
 import { requireRole, type TransitionResult } from './transition';
+import { plainCopy } from './plain-copy';
 
 
 /** The refusal for an actor who may not send this event here, or null. */
@@ -35,5 +36,5 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
   if (!isDeclaredEvent(event)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((event as { type?: unknown }).type)}) is not part of the protocol.`) };
   const refusal = actorRefusal(current, event) ?? stageRefusal(current, event);
   if (refusal) return { ok: false, refusal };
-  return declarationOf(event).handle(structuredClone(current), event, now, policy);
+  return declarationOf(event).handle(plainCopy(current), event, now, policy);
 }
