@@ -73,6 +73,9 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
     return this.deadlineQueue.dueDeadlines(now, limit);
   }
+  dueDeadlinesOfCases(caseIds: readonly string[], now: Instant): Promise<Deadline[]> {
+    return this.deadlineQueue.dueDeadlinesOfCases(caseIds, now);
+  }
   markDeadlineFired(deadlineId: string, at: Instant): Promise<void> {
     return this.deadlineQueue.markDeadlineFired(deadlineId, at);
   }

@@ -3,15 +3,17 @@
  * command. The deadline is marked fired in the same commit as the reminder it causes, and the
  * command key names the deadline and its due time, so a restart neither loses nor repeats one.
  *
- * A sweep takes the due deadlines a batch at a time (oldest first) and hands each batch to the
- * case service, which saves all of it in one store batch: on SQLite one transaction, so one fsync
- * per batch rather than one per deadline. Between batches it yields to the event loop.
+ * A sweep takes the due deadlines a batch at a time (oldest first, each with its case's other due
+ * deadlines: due-batch.ts) and hands each batch to the case service, which saves all of it in one
+ * store batch: on SQLite one transaction, so one fsync per batch rather than one per deadline.
+ * Between batches it yields to the event loop.
  */
 import type { DeadlineKind, NoticeData } from '../protocol';
 import type { Deadline } from '../ports/case-store';
 import type { DeadlineQueue } from '../ports/deadline-queue';
 import type { Clock } from '../ports/clock';
 import type { CaseService, DeadlineCommand, DeadlineResult } from './case-service';
+import { dueBatch } from './due-batch';
 
 /** How often the running scheduler also runs the retention sweep (src/cases/retention.ts). */
 export const RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -68,9 +70,11 @@ export class Scheduler {
     const report: SweepReport = { due: 0, fired: 0, failed: 0 };
     const batch = this.deps.batchSize ?? DEFAULT_SWEEP_BATCH;
     for (;;) {
-      const due = await this.deps.store.dueDeadlines(this.deps.clock.now().toISOString(), batch);
+      const now = this.deps.clock.now().toISOString();
+      const oldest = await this.deps.store.dueDeadlines(now, batch);
+      if (oldest.length === 0) return report;
+      const due = dueBatch(oldest, await this.deps.store.dueDeadlinesOfCases(oldest.map((d) => d.caseId), now), batch);
       report.due += due.length;
-      if (due.length === 0) return report;
       let results: DeadlineResult[];
       try {
         results = await this.deps.service.applyDeadlines(due.map(commandFor));
@@ -89,7 +93,10 @@ export class Scheduler {
       // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
       await new Promise<void>((resolve) => setImmediate(resolve));
       // A failed deadline stays due: stop here rather than meet it again in the next batch.
-      if (due.length < batch || report.failed > 0) return report;
+      if (report.failed > 0) return report;
+      // The queue had no more due than these (the batch took every case it named).
+      const taken = new Set(due.map((d) => d.deadlineId));
+      if (oldest.length < batch && oldest.every((d) => taken.has(d.deadlineId))) return report;
     }
   }
 

@@ -88,6 +88,12 @@ export function deadlineAfter(before: Deadline | undefined, step: DeadlineStep, 
   }
 }
 
+/** The order due deadlines come in: by due time (instants in stored form), then id, as SQLite and the `due` index keys sort them (code units, not locale). */
+export function inDueOrder(a: Pick<Deadline, 'dueAt' | 'deadlineId'>, b: Pick<Deadline, 'dueAt' | 'deadlineId'>): number {
+  if (a.dueAt !== b.dueAt) return a.dueAt < b.dueAt ? -1 : 1;
+  return a.deadlineId < b.deadlineId ? -1 : a.deadlineId > b.deadlineId ? 1 : 0;
+}
+
 /** The longest error text kept with an outbox item. */
 export const MAX_OUTBOX_ERROR_LENGTH = 2000;
 

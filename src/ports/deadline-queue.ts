@@ -29,6 +29,12 @@ export interface DeadlineFiring {
 export interface DeadlineQueue {
   /** Deadlines due at or before `now` that have not fired, oldest first. */
   dueDeadlines(now: Instant, limit: number): Promise<Deadline[]>;
+  /**
+   * The same, of the cases named only (however many): the scheduler fires a case's due deadlines
+   * in one batch, so the case's rows are written once for all of them (src/cases/due-batch.ts).
+   * Oldest first (by due time, then id).
+   */
+  dueDeadlinesOfCases(caseIds: readonly string[], now: Instant): Promise<Deadline[]>;
   /** Marks a deadline fired (normally done in the commit of the event it caused; this is for deadlines that no longer apply). */
   markDeadlineFired(deadlineId: string, at: Instant): Promise<void>;
   deadlines(caseId: string): Promise<Deadline[]>;

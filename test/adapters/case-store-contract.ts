@@ -588,6 +588,26 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual((await store.dueDeadlines(at(70), 10)).map((d) => d.deadlineId), ['case-1:visit:1']);
       });
 
+      it('lists the due, unfired deadlines of the cases named, oldest first, and no other case\'s', async () => {
+        expectOk(await store.commit(commitOf({ schedule: [visit(at(20)), review] })));
+        expectOk(await store.commit(commitOf({ caseId: 'other', schedule: [{ deadlineId: 'other:x', kind: 'X', dueAt: at(10), payload: 'p' }] })));
+        expectOk(await store.commit(commitOf({ caseId: 'third', schedule: [{ deadlineId: 'third:y', kind: 'Y', dueAt: at(5), payload: { y: 1 } }] })));
+        assert.deepEqual(await store.dueDeadlinesOfCases(['case-1', 'other'], at(25)), [
+          { deadlineId: 'other:x', kind: 'X', dueAt: at(10), payload: 'p', caseId: 'other', firedAt: null },
+          { ...visit(at(20)), caseId: 'case-1', firedAt: null },
+        ]);
+        assert.deepEqual((await store.dueDeadlinesOfCases(['case-1', 'case-1', 'nobody'], at(30))).map((d) => d.deadlineId), ['case-1:visit:1', 'case-1:review']);
+        assert.deepEqual(await store.dueDeadlinesOfCases(['case-1'], at(19)), []);
+        assert.deepEqual(await store.dueDeadlinesOfCases([], at(30)), []);
+        // Fired ones are not due.
+        expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2, when: at(21), fired: ['case-1:visit:1'] })));
+        await store.markDeadlineFired('other:x', at(22));
+        assert.deepEqual((await store.dueDeadlinesOfCases(['case-1', 'other', 'third'], at(30))).map((d) => d.deadlineId), ['third:y', 'case-1:review']);
+        // Instants compare as instants: 10:04+01:00 is 09:04Z, before 09:05Z, though the raw strings sort the other way.
+        assert.deepEqual(await store.dueDeadlinesOfCases(['third'], '2026-03-02T10:04:00+01:00'), []);
+        assert.deepEqual((await store.dueDeadlinesOfCases(['third'], '2026-03-02T10:05:00+01:00')).map((d) => d.deadlineId), ['third:y']);
+      });
+
       it('compares instants as instants whatever offset they were written with', async () => {
         // 10:30+01:00 is 09:30Z: due at 09:45Z, though the raw strings sort the other way.
         expectOk(await store.commit(commitOf({

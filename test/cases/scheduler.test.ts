@@ -46,14 +46,20 @@ describe('Scheduler sweep', () => {
     return { wrapped, calls };
   }
 
-  it('fires every due deadline of many cases a batch at a time, one store batch each, each reminder once', async () => {
+  it('fires every due deadline of many cases a batch at a time, a case\'s deadlines in the same batch, one store batch each, each reminder once', async () => {
     const caseIds = await openCases(sweeperOn(store, clock).service, 12);
     const { wrapped, calls } = counting();
     const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 5 });
     clock.set(BOTH_DUE);
     assert.deepEqual(await scheduler.sweep(), { due: 24, fired: 24, failed: 0 });
-    // 24 deadlines, 5 a batch: five store batches, each of them one transaction.
-    assert.deepEqual(calls.map((b) => b.commits.length + (b.firings?.length ?? 0)), [5, 5, 5, 5, 4]);
+    // 24 deadlines, at most 5 a batch, whole cases (two each) only: six store batches, each of them one transaction.
+    assert.deepEqual(calls.map((b) => b.commits.length + (b.firings?.length ?? 0)), [4, 4, 4, 4, 4, 4]);
+    for (const batch of calls) {
+      const cases = batch.commits.map((c) => c.summary.caseId);
+      // Each case's reminder and then its overdue notice (due order), side by side.
+      assert.deepEqual(cases, [cases[0], cases[0], cases[2], cases[2]]);
+      assert.deepEqual(batch.commits.map((c) => c.deadlines?.fired?.[0]?.split(':').slice(-1)[0]), ['reminder', 'overdue', 'reminder', 'overdue']);
+    }
     for (const caseId of caseIds) {
       assert.equal((await systemActions(store, caseId)).length, 2, 'the reminder and the overdue notice, once each');
       assert.equal((await store.get(caseId))?.version, 3);
@@ -62,7 +68,7 @@ describe('Scheduler sweep', () => {
     assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
     // Nothing due: one index read, nothing written.
     assert.deepEqual(await scheduler.sweep(), { due: 0, fired: 0, failed: 0 });
-    assert.equal(calls.length, 5);
+    assert.equal(calls.length, 6);
   });
 
   it('marks fired, touching nothing else, a deadline that no longer applies and one whose case is gone', async () => {
@@ -168,7 +174,8 @@ describe('Scheduler sweep', () => {
     const report = await scheduler.sweep();
     ticking = false;
     assert.deepEqual(report, { due: 12, fired: 12, failed: 0 });
-    assert.equal(seen.length, 4);
+    // At most 3 a batch, whole cases of two: six batches.
+    assert.equal(seen.length, 6);
     for (let n = 1; n < seen.length; n++) assert.ok(seen[n]! > seen[n - 1]!, `the event loop did not turn between batches: ${seen.join(', ')}`);
   });
 

@@ -11,6 +11,7 @@ import {
   deliveredSettlement,
   erasureRefusal,
   failedSettlement,
+  inDueOrder,
   MAX_OUTBOX_ERROR_LENGTH,
   MAX_REFUSAL_NAMED_LENGTH,
   namedAsKept,
@@ -21,6 +22,13 @@ import type { Deadline } from '../../src/ports/case-store';
 const command = { key: 'k-1', outcome: { ok: true } };
 
 describe('commit rules (shared by every store)', () => {
+  it('puts due deadlines in due order, then by id as the stores\' keys sort (capitals first, not by locale)', () => {
+    const d = (dueAt: string, deadlineId: string) => ({ dueAt, deadlineId });
+    const sorted = [d('2026-03-02T09:00:00.000Z', 'b'), d('2026-03-01T09:00:00.000Z', 'z'), d('2026-03-02T09:00:00.000Z', 'B'), d('2026-03-02T09:00:00.000Z', 'a')].sort(inDueOrder);
+    assert.deepEqual(sorted.map((x) => x.deadlineId), ['z', 'B', 'a', 'b']);
+    assert.equal(inDueOrder(d('x', 'a'), d('x', 'a')), 0);
+  });
+
   it('checks the command key first, then the version, then the reference', () => {
     const all = { committed: { outcome: 'first' }, currentVersion: 3, refHeldBy: 'other-case' };
     assert.deepEqual(commitRefusal({ command, expectedVersion: 2 }, all), { ok: false, code: 'DUPLICATE_COMMAND', outcome: 'first' });

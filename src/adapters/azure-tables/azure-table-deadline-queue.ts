@@ -7,7 +7,7 @@ import { odata } from '@azure/data-tables';
 import type { Deadline, Instant } from '../../ports/case-store';
 import type { DeadlineQueue } from '../../ports/deadline-queue';
 import { normaliseInstant } from '../instant';
-import { positiveInteger } from '../../ports/commit-rules';
+import { inDueOrder, positiveInteger } from '../../ports/commit-rules';
 import { READ_CONCURRENCY, mapConcurrently, type AzureTables } from './azure-table-access';
 import type { AzureTableHints } from './azure-table-hints';
 import { deadlineEntity, text, toDeadline, type Row } from './azure-table-rows';
@@ -47,6 +47,14 @@ export class AzureTableDeadlineQueue implements DeadlineQueue {
     if (batch.length > 0) await verify();
     await Promise.allSettled(stale.map((rowKey) => this.hints.pruneDueHint(rowKey)));
     return due.slice(0, limit);
+  }
+
+  /** Read from each case's partition (the rows themselves, not the `due` hints). */
+  async dueDeadlinesOfCases(caseIds: readonly string[], now: Instant): Promise<Deadline[]> {
+    const at = normaliseInstant(now, 'now');
+    await this.tables.ready();
+    const ofCases = await mapConcurrently([...new Set(caseIds)], READ_CONCURRENCY, (caseId) => this.deadlines(caseId));
+    return ofCases.flat().filter((d) => d.firedAt === null && d.dueAt <= at).sort(inDueOrder);
   }
 
   /** Keeps the first firing time if it had already fired; an unknown id changes nothing. */

@@ -3,13 +3,16 @@ import type Database from 'better-sqlite3';
 import type { Deadline, Instant } from '../../ports/case-store';
 import type { DeadlineQueue } from '../../ports/deadline-queue';
 import { normaliseInstant } from '../instant';
-import { positiveInteger } from '../../ports/commit-rules';
+import { inDueOrder, positiveInteger } from '../../ports/commit-rules';
 import { toDeadline, type DeadlineRow } from './sqlite-rows';
 
 function prepareStatements(db: Database.Database) {
   return {
     dueDeadlines: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
       ORDER BY due_at, deadline_id LIMIT ?`),
+    // Index deadlines_case (case_id, due_at).
+    dueDeadlinesOfCase: db.prepare(`SELECT * FROM deadlines WHERE case_id = ? AND fired_at IS NULL AND due_at <= ?
+      ORDER BY due_at, deadline_id`),
     fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND fired_at IS NULL'),
     deadlinesByCase: db.prepare('SELECT * FROM deadlines WHERE case_id = ? ORDER BY due_at, deadline_id'),
   };
@@ -25,6 +28,12 @@ export class SqliteDeadlineQueue implements DeadlineQueue {
   async dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
     const rows = this.statements.dueDeadlines.all(normaliseInstant(now, 'now'), positiveInteger(limit, 'limit')) as DeadlineRow[];
     return rows.map(toDeadline);
+  }
+
+  async dueDeadlinesOfCases(caseIds: readonly string[], now: Instant): Promise<Deadline[]> {
+    const at = normaliseInstant(now, 'now');
+    const rows = [...new Set(caseIds)].flatMap((caseId) => this.statements.dueDeadlinesOfCase.all(caseId, at) as DeadlineRow[]);
+    return rows.map(toDeadline).sort(inDueOrder);
   }
 
   /** Keeps the first firing time if it had already fired; an unknown id changes nothing. */
