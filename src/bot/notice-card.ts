@@ -29,7 +29,7 @@ function str(value: unknown): string {
 export function noticeCardData(effect: NotifyEffect, state: CaseState, text: string): NoticeCardData {
   const d = effect.data;
   const entry = NOTICE_CATALOGUE[effect.notice];
-  const headline = effect.notice === 'pathway-changed' && d['to'] === 'planned' ? 'Now a planned return' : entry.headline;
+  const headline = effect.notice === 'pathway-changed' && d['to'] === 'planned' ? 'Now a planned return' : effect.notice === 'changes-requested' && d['outcome'] === 'reject' ? 'Not agreed' : entry.headline;
   const base = { caseId: state.caseId, headline: `${headline} — case ${state.ref}`, color: entry.color, text };
   if (effect.to.kind === 'iro-channel') {
     return { ...base, facts: [{ title: 'Case', value: state.ref }], rulesText: rulesText(effect.rules, false), actions: [] };
