@@ -18,6 +18,7 @@ import type { ApprovalStage, CaseState } from './protocol';
 import { caseApproverIds } from './cases/case-approvers';
 import { BotAdapter, createBotAdapter } from './bot/adapter';
 import { createApprovalCardRenderer } from './bot/approval-card-renderer';
+import type { CardRenderer } from './cases/effect-delivery';
 import { NoticeRouter } from './bot/notice-router';
 import { ProactiveNotifier } from './bot/proactive-notifier';
 import { proactiveInstall } from './proactive-install';
@@ -46,8 +47,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
     onUnreachable: (recipient) => logger.warn('a notice could not be delivered: no conversation with this person or channel, or no mail address', { recipient }),
   };
   const foundation = createFoundation(config, appParts);
-  const { store, authority, clock } = foundation;
-  const today = () => nowIn(clock.now(), config.organisation.timeZone).today;
+  const { store, authority } = foundation;
   const approverIds = caseApproversOn(config, foundation);
 
   const adapter = createBotAdapter(config.bot, logger);
@@ -65,14 +65,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
         }
       : undefined;
   const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
-  const cards = createApprovalCardRenderer({
-    policy: casePolicyFrom(config),
-    today,
-    approverIds,
-    conversations: store,
-    timeZone: config.organisation.timeZone,
-    ...(outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
-  });
+  const cards = approvalCardsOn(config, foundation, { outlook: outlook !== undefined });
 
   const app = createApp(config, { ...appParts, notifier, cards }, foundation);
   const bot = createBotOn(config, app, approverIds);
@@ -88,6 +81,31 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
       await app.close();
     },
   };
+}
+
+/**
+ * The cards the outbox sends (approval requests, notices, decision and handover statuses) from the
+ * case as it is now, with Outlook's twin of the request card when requests are also mailed.
+ */
+export function approvalCardsOn(config: Readonly<Config>, foundation: Pick<AppFoundation, 'authority' | 'directory' | 'clock' | 'store'>, options: { outlook: boolean }): CardRenderer {
+  return createApprovalCardRenderer({
+    policy: casePolicyFrom(config),
+    today: () => nowIn(foundation.clock.now(), config.organisation.timeZone).today,
+    approverIds: caseApproversOn(config, foundation),
+    conversations: foundation.store,
+    timeZone: config.organisation.timeZone,
+    ...(options.outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
+  });
+}
+
+/**
+ * The services with the cards the bot renders in Teams, without the Teams edge: for the tests and
+ * the bench, which bring their own notifier (standing for Teams) in `parts`.
+ */
+export function createAppWithCards(config: Readonly<Config>, parts: Omit<AppParts, 'cards'>): { app: App; cards: CardRenderer } {
+  const foundation = createFoundation(config, parts);
+  const cards = approvalCardsOn(config, foundation, { outlook: false });
+  return { app: createApp(config, { ...parts, cards }, foundation), cards };
 }
 
 /** Who may decide a case's approval at a stage: the case's own people (named, active deputies, group members), not every holder of the role. */

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, AppParts, createApp } from '../src/app';
+import { createAppWithCards } from '../src/composition-root';
 import { loadConfig } from '../src/config';
 import type { RoleConfig } from '../src/cases/role-config';
 import { RecordingNotifier, ROLES } from './world';
@@ -26,11 +27,14 @@ export interface AppOnOptions {
   /** More settings, as the environment gives them. */
   env?: Record<string, string>;
   /** The app's own parts (default: a notifier that records what it is given). */
-  parts?: AppParts;
+  parts?: Omit<AppParts, 'cards'>;
+  /** Notices and requests with the cards the bot renders (the composition root's); without, they go as text. */
+  cards?: 'as-the-bot';
 }
 
 /** The app on `dir` (its roles file written there: support/world.ts ROLES). */
 export function appOn(dir: string, options: AppOnOptions = {}): App {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...dataDirEnv(dir, options.graphUrl), ...options.env });
-  return createApp(config, { notifier: new RecordingNotifier(), ...options.parts });
+  const parts = { notifier: new RecordingNotifier(), ...options.parts };
+  return options.cards ? createAppWithCards(config, parts).app : createApp(config, parts);
 }

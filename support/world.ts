@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, AppParts, createApp, openStore } from '../src/app';
+import { createAppWithCards } from '../src/composition-root';
+import type { CardRenderer } from '../src/cases/effect-delivery';
 import { SqliteRecorder } from '../src/adapters/sqlite/sqlite-recorder';
 import { Config, loadConfig } from '../src/config';
 import { parseRoleConfig, RoleConfig } from '../src/cases/role-config';
@@ -71,6 +73,8 @@ export interface World<N extends Notifier = RecordingNotifier> {
   dir: string;
   config: Readonly<Config>;
   app: App;
+  /** The cards the outbox sends, as the bot renders them (WorldPeople.cards), or undefined: notices go as text. */
+  cards: CardRenderer | undefined;
   store: CaseStore;
   recorder: SqliteRecorder;
   notifier: N;
@@ -86,7 +90,7 @@ export interface World<N extends Notifier = RecordingNotifier> {
  * directory), and anything else a test brings in place of what configuration builds (a notifier
  * standing for Teams and Outlook, cards, the outbox's retry pacing).
  */
-export interface WorldPeople<N extends Notifier = RecordingNotifier> extends Omit<AppParts, 'clock' | 'recorder' | 'notifier'> {
+export interface WorldPeople<N extends Notifier = RecordingNotifier> extends Omit<AppParts, 'clock' | 'recorder' | 'notifier' | 'cards'> {
   /** A source lets a test change the organisation file while the world runs. */
   organisation?: RoleConfig | Organisation | OrganisationSource;
   directory?: Directory | null;
@@ -94,6 +98,8 @@ export interface WorldPeople<N extends Notifier = RecordingNotifier> extends Omi
   notifier?: N;
   /** The configured store as the app is to see it: wrapped to count calls or to fail (support/wrap-store.ts). */
   storeAs?: (store: CaseStore) => CaseStore;
+  /** Notices and requests with the cards the bot renders in Teams (the composition root's), or a test's own. */
+  cards?: 'as-the-bot' | CardRenderer;
 }
 
 /**
@@ -105,10 +111,12 @@ export function makeWorld<N extends Notifier = RecordingNotifier>(start = '2026-
   const notifier = people.notifier ?? (new RecordingNotifier() as Notifier as N);
   const clock = new SettableClock(new Date(start));
   const recorder = new SqliteRecorder(config.localFiles.records);
-  const { storeAs, ...parts } = people;
-  const app = createApp(config, { ...parts, ...(storeAs ? { store: storeAs(openStore(config)) } : {}), clock, notifier, recorder, organisation: people.organisation ?? ROLES, directory: people.directory ?? null });
+  const { storeAs, cards: withCards, ...parts } = people;
+  const appParts = { ...parts, ...(storeAs ? { store: storeAs(openStore(config)) } : {}), clock, notifier, recorder, organisation: people.organisation ?? ROLES, directory: people.directory ?? null };
+  const { app, cards } =
+    withCards === 'as-the-bot' ? createAppWithCards(config, appParts) : { app: createApp(config, { ...appParts, ...(withCards ? { cards: withCards } : {}) }), cards: withCards };
   return {
-    dir, config, app, recorder, notifier, clock,
+    dir, config, app, cards, recorder, notifier, clock,
     store: app.store, service: app.service, scheduler: app.scheduler, worker: app.worker,
     async close(keepFiles = false) {
       await app.close();

@@ -5,15 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { CardFactory, MessageFactory } from 'botbuilder';
-import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
 import { CARD_BUDGET_BYTES_UTF16, utf16Size } from '../../src/bot/card-budget';
 import { APPROVAL_ANSWERS } from '../../src/bot/case-view';
 import { checkStepValues } from '../../src/bot/case-steps';
-import { Authority } from '../../src/cases/authority';
-import { createEffectDeliverer } from '../../src/cases/effect-delivery';
-import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { STEPDOWN_OPTIONS } from '../../src/protocol';
-import { makeWorld, PEOPLE, RecordingNotifier, ROLES, World } from '../../support/world';
+import { approvalCardsOn } from '../../src/composition-root';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
 import { Card, ConversationDriver } from './support/conversation-driver';
 
@@ -25,7 +22,8 @@ const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '
 describe('card size budget: the largest case the forms allow stays under 80 KB (UTF-16) on every card', () => {
   let world: World;
   beforeEach(() => {
-    world = makeWorld('2026-03-02T10:00:00Z');
+    // The outbox's cards as the bot renders them.
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { cards: 'as-the-bot' });
   });
   afterEach(async () => world.close());
 
@@ -65,7 +63,8 @@ describe('card size budget: the largest case the forms allow stays under 80 KB (
     const REVISED = '\\"'.repeat(2_000);
     await record('assessment', { form: 'child-and-family-reassessment', viable: 'true', riskAnalysis: REVISED, safetyPlan: REVISED, stepdown: STEPDOWN_OPTIONS.join(','), purpose: REVISED, completedOn: '2026-03-02' });
 
-    const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => [], outlook: { originatorId: 'originator' } });
+    // The request cards as the bot renders them when requests are also mailed (Outlook's twin included).
+    const renderer = approvalCardsOn(world.config, world.app, { outlook: true });
     const stages = ['team-manager', 'head-of-service', 'director'] as const;
     const deciders = { 'team-manager': PEOPLE.tm, 'head-of-service': PEOPLE.hos, director: PEOPLE.director };
     for (const stage of stages) {
@@ -87,11 +86,8 @@ describe('card size budget: the largest case the forms allow stays under 80 KB (
     }
 
     // Every notice the case's outbox carries, with its card.
-    const notifier = new RecordingNotifier();
-    const cards = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => [] });
-    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority: new Authority(ROLES, null), timeZone: 'Europe/London', cards, now: () => world.clock.now() });
-    await new OutboxWorker(world.store, deliver, world.clock, { owner: 'size' }).drain();
-    for (const sent of notifier.sent) if (sent.card) measure(`notice to ${sent.to}: ${sent.text.slice(0, 40)}`, sent.card, sent.text);
+    await world.worker.drain();
+    for (const sent of world.notifier.sent) if (sent.card) measure(`notice to ${sent.to}: ${sent.text.slice(0, 40)}`, sent.card, sent.text);
 
     assert.ok(measured.length > 40, `measured ${measured.length} cards`);
     const over = measured.filter((m) => m.bytes > CARD_BUDGET_BYTES_UTF16);

@@ -4,9 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
-import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
 import { actionableMailHtml } from '../../src/adapters/graph/graph-mailer';
-import { DEFAULT_CASE_POLICY } from '../../src/protocol';
+import { approvalCardsOn } from '../../src/composition-root';
 import { ConversationDriver } from './support/conversation-driver';
 import { makeWorld, PEOPLE, type World } from '../../support/world';
 
@@ -53,7 +52,8 @@ describe('"new copy REF": a fresh copy of a request whose mail has gone stale', 
   });
 
   it('the request mail says how to get a new copy: on its Outlook card and in its body', async () => {
-    const renderer = createApprovalCardRenderer({ policy: DEFAULT_CASE_POLICY, today: () => '2026-03-02', approverIds: () => [PEOPLE.tm.id], outlook: { originatorId: 'b5a1a6a0-0000-4000-8000-000000000001' } });
+    // The request cards as the bot renders them when requests are also mailed.
+    const renderer = approvalCardsOn(world.config, world.app, { outlook: true });
     const state = (await world.service.get(caseId))!.state;
     const approval = state.approvals[0]!;
     const card = (await renderer.outlookApprovalCard!({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as { body: { text?: string }[]; version: string };

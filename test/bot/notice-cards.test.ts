@@ -1,12 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
 import { noticeCardData } from '../../src/bot/notice-card';
-import { Authority } from '../../src/cases/authority';
 import type { EventInput } from '../../src/cases/case-service';
-import { createEffectDeliverer, IRO_CHANNEL } from '../../src/cases/effect-delivery';
-import { OutboxWorker } from '../../src/cases/outbox-worker';
+import { IRO_CHANNEL } from '../../src/cases/effect-delivery';
+import type { OutboxWorker } from '../../src/cases/outbox-worker';
 import type { Notice } from '../../src/ports/notifier';
-import { makeWorld, PEOPLE, RecordingNotifier, ROLES, World } from '../../support/world';
+import { makeWorld, PEOPLE, RecordingNotifier, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
 import { Card, ConversationDriver, texts } from './support/conversation-driver';
 
@@ -20,12 +18,10 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
   let n = 0;
 
   beforeEach(async () => {
-    world = makeWorld('2026-03-02T10:00:00Z');
-    notifier = new RecordingNotifier();
-    const authority = new Authority(ROLES, null);
-    const cards = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: (stage) => authority.holders(stage === 'placement-end' ? 'head-of-service' : stage).map((p) => p.id) });
-    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier, authority, timeZone: 'Europe/London', cards, now: () => world.clock.now() });
-    worker = new OutboxWorker(world.store, deliver, world.clock, { owner: 'notice-card-worker' });
+    // The outbox worker and the cards as the composition root builds them; the notifier stands for Teams.
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { cards: 'as-the-bot' });
+    notifier = world.notifier;
+    worker = world.worker;
     const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.ok(opened.ok);
     caseId = opened.caseId;
@@ -143,11 +139,18 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
   });
 
   it('without a notice card renderer, notices still go as text (the renderer is optional)', async () => {
-    const plain = new RecordingNotifier();
-    const deliver = createEffectDeliverer({ store: world.store, recorder: world.recorder, notifier: plain, authority: new Authority(ROLES, null), timeZone: 'Europe/London', now: () => world.clock.now() });
-    await apply(PEOPLE.sw, { type: 'IroInformed' });
-    await new OutboxWorker(world.store, deliver, world.clock, { owner: 'plain' }).drain();
-    assert.ok(plain.sent.length > 0);
-    assert.ok(plain.sent.every((s) => s.card === undefined));
+    // The app without the bot's cards (as the CLIs build it).
+    const plainWorld = makeWorld('2026-03-02T10:00:00Z');
+    try {
+      const plain = plainWorld.notifier;
+      const opened = await plainWorld.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+      assert.ok(opened.ok);
+      assert.ok((await plainWorld.service.apply({ idempotencyKey: 'plain-1', caseId: opened.caseId, actor: PEOPLE.sw, event: { type: 'IroInformed' } })).ok);
+      await plainWorld.worker.drain();
+      assert.ok(plain.sent.length > 0);
+      assert.ok(plain.sent.every((s) => s.card === undefined));
+    } finally {
+      await plainWorld.close();
+    }
   });
 });

@@ -6,10 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
-import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
 import { MAX_REFRESH_USERS } from '../../src/bot/refresh-users';
-import { Authority } from '../../src/cases/authority';
-import { caseApproverIds } from '../../src/cases/case-approvers';
 import type { EventInput } from '../../src/cases/case-service';
 import { parseOrganisation } from '../../src/cases/organisation';
 import type { Directory } from '../../src/ports/directory';
@@ -27,7 +24,6 @@ describe("approval cards' refresh.userIds: the case's own people (realistic orga
   let server: LocalGraphServer;
   let world: World;
   let directory: Directory;
-  let authority: Authority;
   let n = 0;
   const organisation = parseOrganisation(REALISTIC_ORGANISATION);
 
@@ -41,9 +37,8 @@ describe("approval cards' refresh.userIds: the case's own people (realistic orga
     server.directory.setGroupMembers(CIN_CP_HOS_GROUP.id, HOS_IN_GROUP.map((h) => h.id));
     for (const p of [...TEAMS[3]!.workers, ...HOS_IN_GROUP]) server.directory.setDisplayName(p.id, p.name);
     directory = createGraphDirectory({ client: testGraphClient(server.url) });
-    authority = new Authority(organisation, directory);
-    // Monday 2 March 2026: team 0's manager has an acting deputy this week.
-    world = makeWorld('2026-03-02T10:00:00Z', undefined, undefined, { organisation, directory });
+    // Monday 2 March 2026: team 0's manager has an acting deputy this week. The cards as the bot renders them.
+    world = makeWorld('2026-03-02T10:00:00Z', undefined, undefined, { organisation, directory, cards: 'as-the-bot' });
   });
   afterEach(async () => world.close());
 
@@ -70,12 +65,7 @@ describe("approval cards' refresh.userIds: the case's own people (realistic orga
     for (const p of all) await world.store.saveConversation(deliveryKeys.person(p.id), { channelId: 'msteams', conversation: { id: `a:${p.id}` }, user: { id: `29:${p.id}`, aadObjectId: p.id } });
   }
   async function refreshIds(state: CaseState): Promise<string[]> {
-    const renderer = createApprovalCardRenderer({
-      policy: world.service.policy,
-      today: () => world.service.now().today,
-      approverIds: (stage, s) => caseApproverIds(authority, directory, s, stage, world.service.now().today),
-      conversations: world.store,
-    });
+    const renderer = world.cards!;
     const approval = state.approvals.find((a) => !a.decision && !a.cancelledAt)!;
     const card = (await renderer.approvalCard({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as { refresh: { userIds: string[] } };
     return [...card.refresh.userIds].sort();
