@@ -6,12 +6,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
-import { Authority } from '../../src/cases/authority';
-import { CaseService } from '../../src/cases/case-service';
-import { S20Bot } from '../../src/bot/s20-bot';
-import type { CaseStore } from '../../src/ports/case-store';
-import type { ApprovalStage } from '../../src/protocol';
-import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
+import { wrapStore } from '../../support/wrap-store';
+import { ConversationDriver } from './support/conversation-driver';
 import { openCase, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
 import { cardTexts as texts } from '../../support/card-texts';
 
@@ -24,22 +21,16 @@ describe('one read of the case per card click', function () {
   let nextId = 0;
 
   beforeEach(() => {
-    world = makeWorld('2026-03-02T10:00:00Z');
     reads = 0;
-    // The same store, with its reads of a case counted.
-    const counted = new Proxy(world.store, {
-      get(target, name, receiver) {
-        const value = Reflect.get(target, name, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        if (name === 'get' || name === 'getByRef') return (...args: unknown[]) => ((reads += 1), (value as (...a: unknown[]) => unknown).apply(target, args));
-        return (value as (...a: unknown[]) => unknown).bind(target);
-      },
-    }) as CaseStore;
-    const authority = new Authority(ROLES, null);
-    const service = new CaseService({ store: counted, authority, clock: world.clock, policy: world.service.policy, timeZone: 'Europe/London' });
-    const role = (stage: ApprovalStage) => (stage === 'placement-end' ? 'head-of-service' : stage);
-    const bot = new S20Bot({ service, conversations: world.store, approverIds: (stage) => authority.holders(role(stage)).map((p) => p.id), timeZone: 'Europe/London' });
-    adapter = new TestAdapter(async (context) => bot.run(context));
+    // The app's store, with its reads of a case counted.
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, {
+      storeAs: (store) => wrapStore(store, {
+        get: (caseId) => ((reads += 1), store.get(caseId)),
+        getByRef: (ref) => ((reads += 1), store.getByRef(ref)),
+      }),
+    });
+    // The bot as the composition root builds it on the world's services.
+    adapter = new ConversationDriver(world).adapter;
   });
   afterEach(async () => world.close());
 

@@ -5,20 +5,15 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { TestAdapter } from 'botbuilder';
-import { S20Bot } from '../../src/bot/s20-bot';
 import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
 import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE } from '../../src/cases/authority';
-import { CaseService, type EventInput } from '../../src/cases/case-service';
-import { parseRoleConfig } from '../../src/cases/role-config';
-import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
-import type { CaseStore } from '../../src/ports/case-store';
+import type { EventInput } from '../../src/cases/case-service';
+import { parseRoleConfig, type RoleConfig } from '../../src/cases/role-config';
 import { DirectoryLookupError } from '../../src/ports/directory';
-import { DEFAULT_CASE_POLICY } from '../../src/protocol';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
-import { makeTempDir } from '../adapters/support/temp-sqlite';
-import { SettableClock } from '../../support/world';
+import { makeWorld, type World } from '../../support/world';
+import { ConversationDriver } from '../bot/support/conversation-driver';
 
 const TODAY = '2026-03-02';
 
@@ -43,18 +38,18 @@ describe('Authority with Entra groups (local Graph server)', function () {
     server.directory.setGroupMembers(managersGroup, [manager.id]);
     server.directory.setGroupMembers(swGroup, [worker.id]);
     // A fresh directory each test: no cached answers carried over.
-    const directory = createGraphDirectory({ client: testGraphClient(server.url) });
-    authority = new Authority(
-      parseRoleConfig({
-        roles: {
-          'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] },
-          'social-worker': { groups: [{ id: swGroup, name: 'Social workers' }] },
-          iro: { users: [namedIro] },
-        },
-      }),
-      directory,
-    );
+    authority = new Authority(organisation(), freshDirectory());
   });
+
+  const organisation = (): RoleConfig =>
+    parseRoleConfig({
+      roles: {
+        'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] },
+        'social-worker': { groups: [{ id: swGroup, name: 'Social workers' }] },
+        iro: { users: [namedIro] },
+      },
+    });
+  const freshDirectory = () => createGraphDirectory({ client: testGraphClient(server.url) });
 
   it('grants a role held through a group', async () => {
     const check = await authority.check(manager, ['team-manager'], TODAY);
@@ -100,22 +95,21 @@ describe('Authority with Entra groups (local Graph server)', function () {
 
   const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
 
-  /** A case service on a real SQLite file with this test's authority (or another), removed afterwards. */
-  async function withCaseService(use: (parts: { store: CaseStore; clock: SettableClock; service: (other?: Authority) => CaseService }) => Promise<void>): Promise<void> {
-    const temp = makeTempDir('authority-');
-    const store = createSqliteCaseStore({ path: temp.file() });
+  /**
+   * The app as the composition root builds it, on a real SQLite file, with this test's organisation
+   * and directory (the local Graph server), removed afterwards.
+   */
+  async function withWorld(use: (world: World) => Promise<void>): Promise<void> {
+    const world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { organisation: organisation(), directory: freshDirectory() });
     try {
-      const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
-      await use({ store, clock, service: (withAuthority = authority) => new CaseService({ store, authority: withAuthority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' }) });
+      await use(world);
     } finally {
-      await store.close();
-      temp.remove();
+      await world.close();
     }
   }
 
   it('through the case service: the command returns DIRECTORY_UNAVAILABLE, saves nothing, and the same click works later', async () => {
-    await withCaseService(async ({ store, service: serviceWith }) => {
-      const service = serviceWith();
+    await withWorld(async ({ store, service }) => {
       const open = { idempotencyKey: 'open-1', actor: worker, ref: 'DIR-1', facts: FACTS, trigger: 'consent-withdrawn' as const, iro: namedIro };
 
       server.throttle({ times: 1, retryAfterSeconds: 3, match: (t) => t.path.endsWith('/checkMemberGroups') });
@@ -132,8 +126,8 @@ describe('Authority with Entra groups (local Graph server)', function () {
   });
 
   it('"my cases": a manager by group sees what waits for them; with the directory down, that it could not be checked (not "nothing")', async () => {
-    await withCaseService(async ({ store, service: serviceWith }) => {
-      const service = serviceWith();
+    await withWorld(async (world) => {
+      const service = world.service;
       const opened = await service.openCase({ idempotencyKey: 'open-w', actor: worker, ref: 'DIR-2', facts: FACTS, trigger: 'consent-withdrawn', iro: namedIro });
       assert.ok(opened.ok);
       const events: EventInput[] = [
@@ -150,15 +144,17 @@ describe('Authority with Entra groups (local Graph server)', function () {
 
       await server.outage({ mode: 'refuse', forMs: 60_000 });
       try {
-        const fresh = new Authority(parseRoleConfig({ roles: { 'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] } } }), createGraphDirectory({ client: testGraphClient(server.url) }));
-        const downService = serviceWith(fresh);
-        assert.deepEqual(await downService.waitingFor(manager), { decisions: [], directoryUnavailable: true });
-        // What the manager reads in chat says so, and what to do.
-        const bot = new S20Bot({ service: downService, conversations: store, approverIds: () => [], timeZone: 'Europe/London' });
-        const adapter = new TestAdapter(async (context) => bot.run(context));
-        await adapter.processActivity({ type: 'message', text: 'my cases', id: 'm-1', from: { id: `29:${manager.id}`, aadObjectId: manager.id, name: manager.name } });
-        const reply = adapter.activeQueue.shift();
-        assert.equal(reply?.text, 'The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
+        // The same store, restarted with a fresh directory (no cached answers) and the team managers' group only.
+        const down = makeWorld('2026-03-02T10:00:00Z', {}, world.dir, { organisation: parseRoleConfig({ roles: { 'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] } } }), directory: freshDirectory() });
+        try {
+          const downService = down.service;
+          assert.deepEqual(await downService.waitingFor(manager), { decisions: [], directoryUnavailable: true });
+          // What the manager reads in chat says so, and what to do.
+          const [reply] = await new ConversationDriver(down).say(manager, 'my cases');
+          assert.equal(reply?.text, 'The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
+        } finally {
+          await down.close(true);
+        }
       } finally {
         await server.endOutage();
       }
