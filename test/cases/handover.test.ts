@@ -11,30 +11,24 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAzureTableCaseStore } from '../../src/adapters/azure-tables/azure-table-case-store';
-import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
-import { createGraphRecorder } from '../../src/adapters/graph/graph-recorder';
-import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
-import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
-import { Authority } from '../../src/cases/authority';
+import type { App } from '../../src/app';
 import { copiesOf } from '../../src/cases/card-copies';
-import { CaseService, type CommandOutcome, type EventInput } from '../../src/cases/case-service';
-import { createEffectDeliverer } from '../../src/cases/effect-delivery';
+import type { CaseService, CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { parseOrganisation } from '../../src/cases/organisation';
-import { OutboxWorker } from '../../src/cases/outbox-worker';
-import { Scheduler } from '../../src/cases/scheduler';
+import type { OutboxWorker } from '../../src/cases/outbox-worker';
+import type { Scheduler } from '../../src/cases/scheduler';
 import type { CaseStore } from '../../src/ports/case-store';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../../src/ports/notifier';
-import { DEFAULT_CASE_POLICY, type CaseState, type HandoverRole, type Person } from '../../src/protocol';
+import type { CaseState, HandoverRole, Person } from '../../src/protocol';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { appOn, SITE_ID as SITE } from '../../support/app-on';
 import { cardTexts } from '../../support/card-texts';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { LocalGraphServer } from '../../support/local-graph-server';
-import { SettableClock } from '../../support/world';
+import { SettableClock, WORLD_IRO_CHANNEL } from '../../support/world';
 import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, LAPSED_DEPUTY, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
 
-const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
 const ASSESSMENT: EventInput = {
   type: 'AssessmentSubmitted',
@@ -73,9 +67,10 @@ const WORKER = TEAMS[0]!.workers[0]!;
 let azurite: RunningAzurite | undefined;
 let counter = 0;
 
-const STORES: { name: string; make: (dir: string) => CaseStore }[] = [
-  { name: 'SQLite', make: (dir) => createSqliteCaseStore({ path: join(dir, 'cases.sqlite') }) },
-  { name: 'Azure Table Storage (Azurite)', make: () => createAzureTableCaseStore({ connectionString: azurite!.connectionString, tablePrefix: `ho${process.pid}x${++counter}` }) },
+/** Each store, as configuration names it. */
+const STORES: { name: string; env: () => Record<string, string> }[] = [
+  { name: 'SQLite', env: () => ({}) },
+  { name: 'Azure Table Storage (Azurite)', env: () => ({ STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString, AZURE_TABLES_PREFIX: `ho${process.pid}x${++counter}` }) },
 ];
 
 function ok(outcome: CommandOutcome): Extract<CommandOutcome, { ok: true }> {
@@ -106,6 +101,7 @@ describe('handing a case over (issue 11)', function () {
   for (const kind of STORES) {
     describe(kind.name, () => {
       let dir: string;
+      let app: App;
       let store: CaseStore;
       let clock: SettableClock;
       let service: CaseService;
@@ -121,19 +117,15 @@ describe('handing a case over (issue 11)', function () {
         const client = testGraphClient(server.url);
         await provisionSharePoint(client, SITE);
         dir = mkdtempSync(join(tmpdir(), 's20-handover-'));
-        store = kind.make(dir);
         clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
-        const directory = createGraphDirectory({ client });
-        const authority = new Authority(ORG, directory);
-        service = new CaseService({ store, authority, clock, policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' });
         notifier = new TeamsCopies();
-        const cards = createApprovalCardRenderer({ policy: DEFAULT_CASE_POLICY, today: () => service.now().today, approverIds: () => [], timeZone: 'Europe/London' });
-        const deliver = createEffectDeliverer({ store, recorder: createGraphRecorder({ client, siteId: SITE }), notifier, authority, directory, timeZone: 'Europe/London', cards, now: () => clock.now() });
-        worker = new OutboxWorker(store, deliver, clock, { owner: 'handover-test' });
-        scheduler = new Scheduler({ store, service, clock });
+        // The app as the composition root builds it from configuration (the store named, Graph on the
+        // local server, the IRO channel set), with the cards the bot renders; Teams is the test's.
+        app = appOn(dir, { graphUrl: server.url, env: { IRO_CHANNEL_ID: WORLD_IRO_CHANNEL, ...kind.env() }, parts: { clock, notifier, graphClient: client, organisation: ORG }, cards: 'as-the-bot' });
+        ({ store, service, worker, scheduler } = app);
       });
       afterEach(async () => {
-        await store.close();
+        await app.close();
         rmSync(dir, { recursive: true, force: true });
       });
 
