@@ -31,20 +31,26 @@ function offsetMs(instant: Date, timeZone: string): number {
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
-// Every click asks for today's date (the service's now()) and each new deadline for its instant,
-// at about 50 µs of Intl each: the answers are kept. A zone's date changes only on a whole minute
-// (every zone's offset has been whole minutes for a century), so the last minute's date is kept per zone.
-const lastDates = new Map<string, { minute: number; date: CalendarDate }>();
+// Every click asks for today's date (the service's now()), each new deadline for its instant, and the
+// case file's documents for the day of each step they list (twice: before and after the change), at
+// about 50 µs of Intl each: the answers are kept. A zone's date changes only on a whole minute (every
+// zone's offset has been whole minutes for a century), so dates are kept per zone by the minute.
+const datesByMinute = new Map<string, Map<number, CalendarDate>>();
 const instantsOn = new Map<string, number>();
 /** Enough for every deadline hour of years of dates in a few zones; then it starts again. */
 const MAX_KEPT_INSTANTS = 10_000;
+/** Enough minutes for the steps of the cases in hand; then it starts again. */
+const MAX_KEPT_MINUTES = 10_000;
 
 export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
   const minute = Math.floor(instant.getTime() / 60_000);
-  const last = lastDates.get(timeZone);
-  if (last?.minute === minute) return last.date;
+  let dates = datesByMinute.get(timeZone);
+  if (!dates) datesByMinute.set(timeZone, (dates = new Map()));
+  const kept = dates.get(minute);
+  if (kept !== undefined) return kept;
   const date = formattersFor(timeZone).date.format(instant);
-  lastDates.set(timeZone, { minute, date });
+  if (dates.size >= MAX_KEPT_MINUTES) dates.clear();
+  dates.set(minute, date);
   return date;
 }
 

@@ -9,6 +9,7 @@ import type { CaseRepository } from '../../ports/case-repository';
 import { BatchRefusals, DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
+import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
 import { groupWriter, type GroupWriter, type Written } from './sqlite-group-write';
 import type { WalSync } from './wal-sync';
@@ -35,7 +36,7 @@ export class SqliteCaseRepository implements CaseRepository {
   private readonly writes: CommitStatements;
   private readonly groupWrite: GroupWriter;
   private readonly batchTransaction: Database.Transaction<(firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => CommitResult[]>;
-  private waiting: { commit: CaseCommit<unknown>; resolve: (result: CommitResult) => void; reject: (error: unknown) => void }[] = [];
+  private waiting: { commit: CommitColumns; resolve: (result: CommitResult) => void; reject: (error: unknown) => void }[] = [];
   private readonly groupStats = { commits: 0, transactions: 0 };
 
   constructor(
@@ -58,7 +59,7 @@ export class SqliteCaseRepository implements CaseRepository {
           const current = this.statements.versionById.get(caseId) as { version: number } | undefined;
           return refusals.laterRefusal(current?.version ?? 0);
         }
-        const result = applyCommit(this.writes, commit);
+        const result = applyCommit(this.writes, commitColumns(commit));
         refusals.note(caseId, result);
         return result;
       });
@@ -68,7 +69,7 @@ export class SqliteCaseRepository implements CaseRepository {
   /** Retention's commit, in the caller's transaction (beside its rewrite of the case's rows): see erasureRefusal. */
   applyErasure(commit: CaseCommit<unknown>): CommitResult {
     const current = this.statements.versionById.get(commit.summary.caseId) as { version: number } | undefined;
-    return erasureRefusal(commit.expectedVersion, current?.version) ?? applyCommit(this.writes, commit);
+    return erasureRefusal(commit.expectedVersion, current?.version) ?? applyCommit(this.writes, commitColumns(commit));
   }
 
   /**
@@ -80,7 +81,8 @@ export class SqliteCaseRepository implements CaseRepository {
    * meanwhile share the next one.
    */
   async commit<S>(commit: CaseCommit<S>): Promise<CommitResult> {
-    const normalised = normaliseCommit(commit);
+    // Written out as text now (one that cannot be is refused alone), and not again by the writer thread.
+    const normalised = commitColumns(normaliseCommit(commit));
     return new Promise<CommitResult>((resolve, reject) => {
       this.waiting.push({ commit: normalised, resolve, reject });
       if (this.waiting.length === 1) setImmediate(() => this.commitWaiting());

@@ -1,15 +1,17 @@
 /**
  * One commit in the SQLite store, run inside a transaction: the shared checks
  * (src/ports/commit-rules.ts), then the case row, its participants, its audit entry, its outbox
- * items, its deadline changes and its command record. Used by the repository's commits and
- * batches and by retention's erasure.
+ * items, its deadline changes and its command record, its JSON columns already written out
+ * (sqlite-commit-columns.ts). Used by the repository's commits and batches, the writer thread and
+ * retention's erasure.
  */
 import { caseSummaryColumns } from '../case-summary-columns';
 import type Database from 'better-sqlite3';
-import { outboxLane, type CaseCommit, type CommitResult } from '../../ports/case-store';
+import { outboxLane, type CommitResult } from '../../ports/case-store';
 import { commitRefusal, deadlineSteps } from '../../ports/commit-rules';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
-import { fromJson, toJson } from './sqlite-rows';
+import { fromJson } from './sqlite-rows';
+import type { CommitColumns } from './sqlite-commit-columns';
 
 export function prepareCommitStatements(db: Database.Database) {
   return {
@@ -49,7 +51,7 @@ export function prepareCommitStatements(db: Database.Database) {
 export type CommitStatements = ReturnType<typeof prepareCommitStatements>;
 
 /** Runs inside the commit transaction; an early return writes nothing, a throw rolls everything back. */
-export function applyCommit(s: CommitStatements, commit: CaseCommit<unknown>): CommitResult {
+export function applyCommit(s: CommitStatements, commit: CommitColumns): CommitResult {
   const { summary } = commit;
   const existing = commit.command && (s.commandByKey.get(commit.command.key) as { outcome: string | null } | undefined);
   const current = s.currentById.get(summary.caseId) as { version: number; ref: string; participants: string } | undefined;
@@ -62,7 +64,7 @@ export function applyCommit(s: CommitStatements, commit: CaseCommit<unknown>): C
   });
   if (refusal) return refusal;
 
-  const caseRow = { ...caseSummaryColumns(summary), state: JSON.stringify(commit.state) };
+  const caseRow = { ...caseSummaryColumns(summary), state: commit.state };
   if (commit.expectedVersion === 0) s.insertCase.run(caseRow);
   else (sameRef ? s.updateCaseKeepRef : s.updateCase).run({ ...caseRow, expectedVersion: commit.expectedVersion });
 
@@ -84,8 +86,8 @@ export function applyCommit(s: CommitStatements, commit: CaseCommit<unknown>): C
     onBehalfOfName: audit.onBehalfOfName ?? null,
     role: audit.role,
     action: audit.action,
-    before: toJson(audit.before),
-    after: toJson(audit.after),
+    before: audit.before,
+    after: audit.after,
     correlationId: audit.correlationId,
   });
 
@@ -98,7 +100,7 @@ export function applyCommit(s: CommitStatements, commit: CaseCommit<unknown>): C
       seq: outboxSeq++,
       kind: item.kind,
       lane: outboxLane(item.kind),
-      payload: toJson(item.payload),
+      payload: item.payload,
       at: audit.at,
     });
   }
@@ -108,13 +110,13 @@ export function applyCommit(s: CommitStatements, commit: CaseCommit<unknown>): C
     else if (step.kind === 'cancel') s.cancelDeadline.run(step.deadlineId, summary.caseId);
     else {
       const d = step.deadline;
-      const result = s.upsertDeadline.run({ deadlineId: d.deadlineId, caseId: summary.caseId, kind: d.kind, dueAt: d.dueAt, payload: toJson(d.payload) });
+      const result = s.upsertDeadline.run({ deadlineId: d.deadlineId, caseId: summary.caseId, kind: d.kind, dueAt: d.dueAt, payload: d.payload });
       if (result.changes === 0) throw new DeadlineOwnedByAnotherCaseError(d.deadlineId);
     }
   }
 
   if (commit.command) {
-    s.insertCommand.run({ key: commit.command.key, caseId: summary.caseId, outcome: toJson(commit.command.outcome), at: audit.at });
+    s.insertCommand.run({ key: commit.command.key, caseId: summary.caseId, outcome: commit.command.outcome, at: audit.at });
   }
   return { ok: true, version: commit.expectedVersion + 1 };
 }

@@ -47,7 +47,7 @@ export class CasesKeptMark {
   ) {}
 
   /** Best effort: the commit is on disk either way; a failed mark is tried again. */
-  afterCommits(commits: CaseCommit<unknown>[], results: CommitResult[]): void {
+  afterCommits(commits: Array<Pick<CaseCommit<unknown>, 'expectedVersion'>>, results: CommitResult[]): void {
     if (this.marked || !this.file) return;
     if (!commits.some((c, i) => c.expectedVersion === 0 && results[i]?.ok)) return;
     try {

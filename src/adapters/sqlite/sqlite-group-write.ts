@@ -4,22 +4,23 @@
  * thread (sqlite-writer-thread.ts), which write exactly the same way.
  */
 import type Database from 'better-sqlite3';
-import type { CaseCommit, CommitResult } from '../../ports/case-store';
+import type { CommitResult } from '../../ports/case-store';
 import { applyCommit, type CommitStatements } from './sqlite-commit';
+import type { CommitColumns } from './sqlite-commit-columns';
 import type { CasesKeptMark } from './sqlite-connection';
 
 export type Written = { ok: true; result: CommitResult } | { ok: false; error: unknown };
 
 export interface GroupWriter {
   /** Writes the commits; `transactions` is how many transactions it took. */
-  write(commits: CaseCommit<unknown>[]): { written: Written[]; transactions: number };
+  write(commits: CommitColumns[]): { written: Written[]; transactions: number };
 }
 
 export function groupWriter(db: Database.Database, writes: CommitStatements, mark: CasesKeptMark): GroupWriter {
-  const single = db.transaction((commit: CaseCommit<unknown>) => applyCommit(writes, commit));
+  const single = db.transaction((commit: CommitColumns) => applyCommit(writes, commit));
   // Each commit checks its own version and idempotency key before writing, so in one transaction
   // they behave exactly as one after another.
-  const group = db.transaction((commits: CaseCommit<unknown>[]) => commits.map((commit) => applyCommit(writes, commit)));
+  const group = db.transaction((commits: CommitColumns[]) => commits.map((commit) => applyCommit(writes, commit)));
   return {
     write(commits) {
       if (commits.length > 1) {

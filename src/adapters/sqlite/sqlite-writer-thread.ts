@@ -14,9 +14,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { CaseCommit } from '../../ports/case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
 import { prepareCommitStatements } from './sqlite-commit';
+import type { CommitColumns } from './sqlite-commit-columns';
 import { CasesKeptMark, relaxed } from './sqlite-connection';
 import { groupWriter, type Written } from './sqlite-group-write';
 import { WalSync } from './wal-sync';
@@ -77,7 +77,7 @@ function serveWriterThread(): void {
   // As on the store's own connection: written without waiting for the disk, answered once the log is
   // flushed (wal-sync.ts), so the groups that arrive during a flush are written meanwhile.
   const walSync = new WalSync(`${settings.path}-wal`);
-  let queue: Array<{ id: number; commits: CaseCommit<unknown>[] }> = [];
+  let queue: Array<{ id: number; commits: CommitColumns[] }> = [];
   const writeQueued = (): void => {
     const requests = queue;
     queue = [];
@@ -100,7 +100,7 @@ function serveWriterThread(): void {
       });
     }, failAll);
   };
-  port.on('message', (message: { id: number; commits: CaseCommit<unknown>[] } | 'close') => {
+  port.on('message', (message: { id: number; commits: CommitColumns[] } | 'close') => {
     if (message === 'close') {
       if (queue.length > 0) writeQueued();
       void walSync.settled().then(() => {
@@ -152,7 +152,8 @@ export class WriterThread {
     return this.failure === null;
   }
 
-  write(commits: CaseCommit<unknown>[]): Promise<{ written: Written[]; transactions: number }> {
+  /** The commits go with their JSON columns as text (sqlite-commit-columns.ts): a string crosses between threads cheaply. */
+  write(commits: CommitColumns[]): Promise<{ written: Written[]; transactions: number }> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
