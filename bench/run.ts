@@ -137,8 +137,8 @@ async function main(): Promise<void> {
     return dir;
   };
   const children: BotProcess[] = [];
-  const spawnTracked = async (env: Record<string, string>, script?: string): Promise<BotProcess> => {
-    const child = await spawnBot(env, script);
+  const spawnTracked = async (env: Record<string, string>, script?: string, nodeArgs?: string[]): Promise<BotProcess> => {
+    const child = await spawnBot(env, script, undefined, nodeArgs);
     children.push(child);
     return child;
   };
@@ -172,7 +172,9 @@ async function main(): Promise<void> {
       }
     }
 
-    const ours = await spawnTracked(dataDirEnv(dirA, graph.url));
+    // BENCH_CPU_PROF=<folder>: our bot writes a V8 CPU profile of each of its threads there when it stops.
+    const cpuProf = process.env.BENCH_CPU_PROF;
+    const ours = await spawnTracked(dataDirEnv(dirA, graph.url), undefined, cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []);
     const bare = await spawnTracked({}, 'bench/bare-bot.ts');
     await warmUp(ours.url, connector.url);
     await warmUp(bare.url, connector.url);

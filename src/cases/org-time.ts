@@ -54,9 +54,20 @@ export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
   return date;
 }
 
+const timesByMinute = new Map<string, Map<number, string>>();
+
 /** "14:05": the organisation's local time of day at `instant`, on the 24-hour clock. */
 export function localTimeText(instant: Date, timeZone: string): string {
-  return formattersFor(timeZone).time.format(instant);
+  // Kept by the minute as dates are: a card shows the time of each step it lists.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  let times = timesByMinute.get(timeZone);
+  if (!times) timesByMinute.set(timeZone, (times = new Map()));
+  const kept = times.get(minute);
+  if (kept !== undefined) return kept;
+  const time = formattersFor(timeZone).time.format(instant);
+  if (times.size >= MAX_KEPT_MINUTES) times.clear();
+  times.set(minute, time);
+  return time;
 }
 
 /** "Wed 2 Dec 2026": the organisation's date at `instant`, as people read it. */

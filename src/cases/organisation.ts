@@ -163,8 +163,14 @@ export function roleHolders(org: Organisation, role: CaseRole): Holders {
   }
 }
 
+// Each click asks who the file names (authority, need-to-know): the answer is kept per organisation,
+// which is read into a new object whenever its file changes and never changed in place.
+const namedIn = new WeakMap<Organisation, ReadonlyMap<string, OrgPerson>>();
+
 /** Every person the file names, with the first name and mail address given for them. */
-export function namedPeople(org: Organisation): Map<string, OrgPerson> {
+export function namedPeople(org: Organisation): ReadonlyMap<string, OrgPerson> {
+  const kept = namedIn.get(org);
+  if (kept) return kept;
   const found = new Map<string, OrgPerson>();
   const add = (p: OrgPerson) => {
     const known = found.get(p.id);
@@ -178,6 +184,7 @@ export function namedPeople(org: Organisation): Map<string, OrgPerson> {
     add(d.for);
   }
   org.people.forEach(add);
+  namedIn.set(org, found);
   return found;
 }
 

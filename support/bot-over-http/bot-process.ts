@@ -20,10 +20,11 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnBot(env: Record<string, string>, script = 'src/server.ts', timeoutMs = 60_000): Promise<BotProcess> {
+/** nodeArgs: options for node itself, before the script (for example `--cpu-prof`, which NODE_OPTIONS refuses). */
+export async function spawnBot(env: Record<string, string>, script = 'src/server.ts', timeoutMs = 60_000, nodeArgs: string[] = []): Promise<BotProcess> {
   const started = process.hrtime.bigint();
   // A compiled script (dist/server.js) runs with plain node, as in production; TypeScript through tsx.
-  const child = spawn(process.execPath, script.endsWith('.js') ? [script] : ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, script.endsWith('.js') ? [...nodeArgs, script] : [...nodeArgs, '--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
