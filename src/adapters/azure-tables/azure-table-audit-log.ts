@@ -6,8 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry, RefusalEntry, RefusalEntryInput } from '../../ports/case-store';
 import type { CaseAuditLog } from '../../ports/case-audit-log';
-import { namedAsKept } from '../../ports/commit-rules';
-import { normaliseInstant } from '../instant';
+import { keptRefusal } from '../kept-refusal';
 import type { AzureTables } from './azure-table-access';
 import { optionalText, text, toAuditEntry, withoutNulls } from './azure-table-rows';
 import { AUDIT_PREFIX, REFUSAL_PREFIX, encodeKey, refusalRowKey } from './table-keys';
@@ -26,24 +25,10 @@ export class AzureTableAuditLog implements CaseAuditLog {
    * touched, so its ETag and version stay as they were.
    */
   async recordRefusal(entry: RefusalEntryInput): Promise<void> {
-    const at = normaliseInstant(entry.at, 'at');
+    const kept = keptRefusal(entry);
     await this.tables.ready();
     const partitionKey = encodeKey(entry.caseId, 'caseId');
-    await this.tables.cases.createEntity({
-      partitionKey,
-      rowKey: refusalRowKey(at, randomUUID()),
-      ...withoutNulls({
-        caseId: entry.caseId,
-        at,
-        actorId: entry.actorId,
-        actorName: entry.actorName,
-        action: entry.action,
-        code: entry.code,
-        rule: entry.rule,
-        correlationId: entry.correlationId,
-        named: entry.named === undefined ? null : namedAsKept(entry.named),
-      }),
-    });
+    await this.tables.cases.createEntity({ partitionKey, rowKey: refusalRowKey(kept.at, randomUUID()), ...withoutNulls({ caseId: entry.caseId, ...kept }) });
   }
 
   async refusals(caseId: string): Promise<RefusalEntry[]> {

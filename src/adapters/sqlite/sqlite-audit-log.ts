@@ -2,8 +2,7 @@
 import type Database from 'better-sqlite3';
 import { NO_MATCHING_CASE, type AuditEntry, type RefusalEntry, type RefusalEntryInput } from '../../ports/case-store';
 import type { CaseAuditLog } from '../../ports/case-audit-log';
-import { namedAsKept } from '../../ports/commit-rules';
-import { normaliseInstant } from '../instant';
+import { keptRefusal } from '../kept-refusal';
 import { toAuditEntry, type AuditRow, type RefusalRow } from './sqlite-rows';
 
 function prepareStatements(db: Database.Database) {
@@ -30,17 +29,9 @@ export class SqliteAuditLog implements CaseAuditLog {
   }
 
   async recordRefusal(entry: RefusalEntryInput): Promise<void> {
-    const noCase = entry.caseId === NO_MATCHING_CASE;
-    (noCase ? this.statements.insertStoreRefusal : this.statements.insertRefusal).run({
-      ...(noCase ? { named: namedAsKept(entry.named ?? '') } : { caseId: entry.caseId }),
-      at: normaliseInstant(entry.at, 'at'),
-      actorId: entry.actorId,
-      actorName: entry.actorName,
-      action: entry.action,
-      code: entry.code,
-      rule: entry.rule,
-      correlationId: entry.correlationId,
-    });
+    const { named, ...kept } = keptRefusal(entry);
+    if (entry.caseId === NO_MATCHING_CASE) this.statements.insertStoreRefusal.run({ ...kept, named: named ?? '' });
+    else this.statements.insertRefusal.run({ ...kept, caseId: entry.caseId });
   }
 
   async refusals(caseId: string): Promise<RefusalEntry[]> {
