@@ -8,11 +8,10 @@
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestAdapter } from 'botbuilder';
-import { S20Bot } from '../../src/bot/s20-bot';
 import type { CaseCardData } from '../../src/bot/card-builder';
 import { INVOKE_VERBS, type InvokeAction, type InvokeData, readInvoke, unhandledVerb } from '../../src/bot/invoke-verbs';
 import { makeWorld, PEOPLE, type World } from '../../support/world';
+import { ConversationDriver } from './support/conversation-driver';
 
 const ROOT = path.resolve(__dirname, '../..');
 const execute = (verb: unknown, data?: unknown) => ({ action: { type: 'Action.Execute', verb, ...(data === undefined ? {} : { data }) }, trigger: 'manual' });
@@ -77,19 +76,16 @@ describe('the typed Teams edge: one union of card actions', () => {
 
   describe('through the bot', () => {
     let world: World;
-    let adapter: TestAdapter;
+    let driver: ConversationDriver;
     beforeEach(() => {
       world = makeWorld('2026-03-02T10:00:00Z');
-      const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: () => [], timeZone: 'Europe/London' });
-      adapter = new TestAdapter(async (context) => bot.run(context));
+      // The bot as the composition root builds it on the world's services.
+      driver = new ConversationDriver(world);
     });
     afterEach(async () => world.close());
 
     async function answer(value: unknown): Promise<string> {
-      await adapter.processActivity({ type: 'invoke', name: 'adaptiveCard/action', id: 'i-1', from: { id: `29:${PEOPLE.sw.id}`, aadObjectId: PEOPLE.sw.id, name: PEOPLE.sw.name }, value });
-      const response = adapter.activeQueue.find((a) => a.type === 'invokeResponse');
-      adapter.activeQueue.length = 0;
-      const { status, body } = response!.value as { status: number; body: { statusCode: number; value: unknown } };
+      const { status, body } = await driver.invoke(PEOPLE.sw, value);
       assert.equal(status, 200);
       return JSON.stringify(body.value);
     }

@@ -5,8 +5,6 @@
  * are checked by `npm run typecheck` (each `@ts-expect-error` must stay an error).
  */
 import { strict as assert } from 'node:assert';
-import { TestAdapter } from 'botbuilder';
-import { S20Bot } from '../../src/bot/s20-bot';
 import { START_FORM_FIELDS } from '../../src/bot/card-builder';
 import { outcomeAnswer, typedCommandAnswer } from '../../src/bot/outcome-answers';
 import { NOT_A_MANAGER_TEXT } from '../../src/bot/working-list-text';
@@ -15,6 +13,7 @@ import { OUTCOME_CODES, type OutcomeCode } from '../../src/cases/outcome-codes';
 import { REFUSAL_CODES } from '../../src/protocol';
 import { cardTexts } from '../../support/card-texts';
 import { makeWorld, PEOPLE, type World } from '../../support/world';
+import { ConversationDriver } from './support/conversation-driver';
 
 const START = { ref: 'MOS-7001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2012-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };
 
@@ -67,20 +66,16 @@ describe('the typed Teams edge: one union of outcome codes, answered by one swit
 
   describe('through the bot', () => {
     let world: World;
-    let adapter: TestAdapter;
+    let driver: ConversationDriver;
     beforeEach(() => {
       world = makeWorld('2026-03-02T10:00:00Z');
-      const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: () => [], timeZone: 'Europe/London' });
-      adapter = new TestAdapter(async (context) => bot.run(context));
+      // The bot as the composition root builds it on the world's services.
+      driver = new ConversationDriver(world);
     });
     afterEach(async () => world.close());
 
-    let n = 0;
     async function start(who: { id: string; name: string }, data: Record<string, string>): Promise<string> {
-      await adapter.processActivity({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++n}`, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name }, value: { action: { type: 'Action.Execute', verb: 'startCase', data }, trigger: 'manual' } });
-      const response = adapter.activeQueue.find((a) => a.type === 'invokeResponse');
-      adapter.activeQueue.length = 0;
-      return cardTexts((response!.value as { body: { value: unknown } }).body.value);
+      return cardTexts(await driver.click(who, 'startCase', data));
     }
 
     it('puts each start-form refusal where the switch says, and saves nothing', async () => {

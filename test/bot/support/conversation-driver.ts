@@ -74,12 +74,17 @@ export class ConversationDriver {
     return card;
   }
 
-  /** One click: an adaptiveCard/action invoke; returns the card in the HTTP 200 invoke response. */
-  async click(who: Who, verb: string, data: Record<string, unknown>): Promise<Card> {
-    const out = await this.replies({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++this.nextId}`, from: this.from(who), value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } });
+  /** An adaptiveCard/action invoke with `value` as Teams would send it (or not); the invoke response it got. */
+  async invoke(who: Who, value: unknown): Promise<{ status: number; body: { statusCode: number; type: string; value: Card } }> {
+    const out = await this.replies({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++this.nextId}`, from: this.from(who), value });
     const response = out.find((a) => a.type === 'invokeResponse');
     assert.ok(response, 'an invoke response');
-    const { status, body } = response.value as { status: number; body: { statusCode: number; type: string; value: Card } };
+    return response.value as { status: number; body: { statusCode: number; type: string; value: Card } };
+  }
+
+  /** One click: an adaptiveCard/action invoke; returns the card in the HTTP 200 invoke response. */
+  async click(who: Who, verb: string, data: unknown): Promise<Card> {
+    const { status, body } = await this.invoke(who, { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' });
     assert.equal(status, 200);
     assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
     assert.deepEqual(cardProblems(body.value), [], 'the card parses cleanly');
