@@ -10,8 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CaseCardData } from '../../src/bot/card-builder';
 import { INVOKE_VERBS, type InvokeAction, type InvokeData, readInvoke, unhandledVerb } from '../../src/bot/invoke-verbs';
-import { makeWorld, PEOPLE, type World } from '../../support/world';
-import { ConversationDriver } from './support/conversation-driver';
+import { PEOPLE } from '../../support/world';
+import { botOnEachWorld } from './support/conversation-driver';
 
 const ROOT = path.resolve(__dirname, '../..');
 const execute = (verb: unknown, data?: unknown) => ({ action: { type: 'Action.Execute', verb, ...(data === undefined ? {} : { data }) }, trigger: 'manual' });
@@ -75,17 +75,10 @@ describe('the typed Teams edge: one union of card actions', () => {
   });
 
   describe('through the bot', () => {
-    let world: World;
-    let driver: ConversationDriver;
-    beforeEach(() => {
-      world = makeWorld('2026-03-02T10:00:00Z');
-      // The bot as the composition root builds it on the world's services.
-      driver = new ConversationDriver(world);
-    });
-    afterEach(async () => world.close());
+    const on = botOnEachWorld();
 
     async function answer(value: unknown): Promise<string> {
-      const { status, body } = await driver.invoke(PEOPLE.sw, value);
+      const { status, body } = await on.driver.invoke(PEOPLE.sw, value);
       assert.equal(status, 200);
       return JSON.stringify(body.value);
     }
@@ -94,7 +87,7 @@ describe('the typed Teams edge: one union of card actions', () => {
       assert.match(await answer(execute('deleteCase', { caseId: 'c-1' })), /That action is not known.*out of date or was not made by this app/);
       assert.match(await answer(execute('decide', { caseId: 'c-1', approvalId: 'a-1', outcome: 'maybe' })), /That action could not be read.*incomplete data/);
       assert.match(await answer(execute('showCase', { caseId: 'no-such-case' })), /Case not found/);
-      assert.deepEqual(await world.service.myOpenCases(PEOPLE.sw), { steps: [], open: [] });
+      assert.deepEqual(await on.world.service.myOpenCases(PEOPLE.sw), { steps: [], open: [] });
     });
   });
 });

@@ -12,8 +12,8 @@ import type { CommandOutcome } from '../../src/cases/case-command';
 import { OUTCOME_CODES, type OutcomeCode } from '../../src/cases/outcome-codes';
 import { REFUSAL_CODES } from '../../src/protocol';
 import { cardTexts } from '../../support/card-texts';
-import { makeWorld, PEOPLE, type World } from '../../support/world';
-import { ConversationDriver } from './support/conversation-driver';
+import { PEOPLE } from '../../support/world';
+import { botOnEachWorld } from './support/conversation-driver';
 
 const START = { ref: 'MOS-7001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2012-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };
 
@@ -65,17 +65,10 @@ describe('the typed Teams edge: one union of outcome codes, answered by one swit
   });
 
   describe('through the bot', () => {
-    let world: World;
-    let driver: ConversationDriver;
-    beforeEach(() => {
-      world = makeWorld('2026-03-02T10:00:00Z');
-      // The bot as the composition root builds it on the world's services.
-      driver = new ConversationDriver(world);
-    });
-    afterEach(async () => world.close());
+    const on = botOnEachWorld();
 
     async function start(who: { id: string; name: string }, data: Record<string, string>): Promise<string> {
-      return cardTexts(await driver.click(who, 'startCase', data));
+      return cardTexts(await on.driver.click(who, 'startCase', data));
     }
 
     it('puts each start-form refusal where the switch says, and saves nothing', async () => {
@@ -87,12 +80,12 @@ describe('the typed Teams edge: one union of outcome codes, answered by one swit
       const tooYoung = await start(PEOPLE.sw, { ...START, trigger: 'young-person-left' });
       assert.match(tooYoung, /Please correct the fields marked below\. Nothing was saved\./);
       assert.match(tooYoung, /aged 16 or 17.*\(R-UNPL-1\)/);
-      assert.deepEqual((await world.service.myOpenCases(PEOPLE.sw)).open, []);
+      assert.deepEqual((await on.world.service.myOpenCases(PEOPLE.sw)).open, []);
       // DUPLICATE_REF: beside the reference, once a case holds it.
       assert.match(await start(PEOPLE.sw, START), /MOS-7001/);
       const again = await start(PEOPLE.sw, { ...START, pathway: 'planned', trigger: '' });
       assert.match(again, /Please correct the fields marked below.*A case with reference MOS-7001 is already open/s);
-      assert.equal((await world.service.myOpenCases(PEOPLE.sw)).open.length, 1);
+      assert.equal((await on.world.service.myOpenCases(PEOPLE.sw)).open.length, 1);
     });
   });
 });

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
 import { BotOverrides, caseApproversOn, createBotOn } from '../../../src/composition-root';
-import { World } from '../../../support/world';
+import { makeWorld, World } from '../../../support/world';
 import { cardProblems } from './card-check';
 
 export type Who = { id: string; name: string };
@@ -110,4 +110,18 @@ export class ConversationDriver {
     }
     return this.click(who, a.verb, { ...shown, ...a.data, ...typed });
   }
+}
+
+/**
+ * For a suite: before each test a new world (2 March 2026) and the bot the composition root builds
+ * on it, closed after each. Read `world` and `driver` inside the tests.
+ */
+export function botOnEachWorld(): { readonly world: World; readonly driver: ConversationDriver } {
+  const current = {} as { world: World; driver: ConversationDriver };
+  beforeEach(() => {
+    current.world = makeWorld('2026-03-02T10:00:00Z');
+    current.driver = new ConversationDriver(current.world);
+  });
+  afterEach(async () => current.world.close());
+  return current;
 }
