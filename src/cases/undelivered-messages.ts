@@ -23,6 +23,7 @@ export const REASON_TEXT: Record<UndeliveredReason, string> = {
   'channel-not-set-up': 'the app has not been added to the IRO team in Teams yet',
   'gave-up': 'Teams did not accept it after repeated tries',
   'group-unresolved': 'the directory could not say who is in this group',
+  'everyone-barred': 'everyone who could decide it is barred from deciding it in person (R-SIGN-4: it is their own case, or they gave the other agreement), so nobody was asked',
 };
 
 /** How many are kept a case: the newest. More would only crowd the card. */
@@ -62,6 +63,7 @@ export function undeliveredNoticeText(ref: string, message: Pick<UndeliveredMess
 /** What the social worker can do about it. */
 export function whatToDo(reason: UndeliveredReason): string {
   if (reason === 'channel-not-set-up') return 'Please tell the IRO service another way today, and ask for the app to be added to the IRO team.';
+  if (reason === 'everyone-barred') return 'Please ask a deputy or the manager above them to decide it, and tell them another way today; if nobody decides it in time, it is escalated as usual.';
   if (reason === 'group-unresolved') return 'Please tell them another way today, and ask your administrator to check the group in the organisation file.';
   if (reason === 'install-failed') return 'Please tell them another way today, and ask your IT administrator to add the app to their Teams (the bot\'s log says what to fix).';
   if (reason === 'no-mail') return 'They still get it in Teams if they have opened the app there; otherwise tell them another way.';

@@ -22,7 +22,8 @@ export interface StoredReference {
 export type Receipt = { sentAt: string } | { unreachableAt: string; reason: UnreachableReason };
 
 /** Why a message was not delivered, in the words people read (src/cases/undelivered-messages.ts REASON_TEXT). */
-export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up' | 'group-unresolved';
+/** `everyone-barred`: all who hold the role may not decide this request in person (R-SIGN-4), so nobody was asked. */
+export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up' | 'group-unresolved' | 'everyone-barred';
 
 /** A case's message that reached no one. */
 export interface UndeliveredMessage {

@@ -5,6 +5,7 @@ import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { undeliveredMessages } from '../../src/cases/undelivered-messages';
 import { Notice, Notifier, RecipientUnreachableError, UnreachableReason } from '../../src/ports/notifier';
 import { ConversationDriver, texts } from '../bot/support/conversation-driver';
+import { parseRoleConfig } from '../../src/cases/role-config';
 import { makeWorld, PEOPLE, World, WorldPeople } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
@@ -215,5 +216,37 @@ describe('messages that did not reach someone: kept with the case, told to the s
     await worker.drain();
     assert.ok(notifier.to(PEOPLE.tm.id).some((t) => /team manager's agreement is needed/.test(t)));
     assert.doesNotMatch(await cardText(), /did not reach/);
+  });
+
+  it("a request everyone holding the role is barred from deciding (the only team manager opened the case, R-SIGN-4) is shown as reaching nobody, and the social worker is told what to do", async () => {
+    // The only team manager is the one who opened the case: nobody may agree it in person.
+    const organisation = parseRoleConfig({
+      roles: { 'social-worker': { users: [PEOPLE.sw] }, 'team-manager': { users: [PEOPLE.managerWithCases] }, 'head-of-service': { users: [PEOPLE.hos] }, director: { users: [PEOPLE.director] }, iro: { users: [PEOPLE.iro] } },
+    });
+    await restartWith({}, { organisation });
+    const opened = await world.service.openCase({ idempotencyKey: 'open-own', actor: PEOPLE.managerWithCases, ref: 'OWN-7', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    const own = opened.caseId;
+    const steps: EventInput[] = [
+      { type: 'ChildViewsRecorded', views: 'v' },
+      { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+      { type: 'IroInformed' },
+      { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
+      { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
+    ];
+    for (const event of steps) assert.ok((await world.service.apply({ idempotencyKey: `own${++n}`, caseId: own, actor: PEOPLE.managerWithCases, event })).ok);
+    await worker.drain();
+    await worker.drain();
+
+    assert.deepEqual(notifier.to(PEOPLE.managerWithCases.id).filter((t) => /team manager's agreement is needed/.test(t)), [], 'not asked to decide their own case');
+    const kept = await undeliveredMessages(world.store, own);
+    assert.deepEqual(kept.map((m) => [m.to, m.reason]), [['the team manager', 'everyone-barred']]);
+    const told = notifier.to(PEOPLE.managerWithCases.id).filter((t) => t.startsWith('Not delivered'));
+    assert.equal(told.length, 1);
+    assert.match(told[0]!, /could not be sent to the team manager: everyone who could decide it is barred from deciding it in person \(R-SIGN-4/);
+    assert.match(told[0]!, /ask a deputy or the manager above them to decide it/);
+    const shown = texts(await new ConversationDriver(world).click(PEOPLE.managerWithCases, 'showCase', { caseId: own }));
+    assert.match(shown, /Messages that did not reach someone/);
+    assert.match(shown, /did not reach the team manager — everyone who could decide it is barred from deciding it in person \(R-SIGN-4/);
   });
 });
