@@ -288,6 +288,8 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     const value = parsed.success && parsed.data !== undefined ? String(parsed.data).trim() : '';
     values[field.id] = value;
     if (!parsed.success) errors[field.id] = `${field.label}: this value cannot be read.`;
+    // A card's text input always sends words: a number or a boolean was forged, not typed.
+    else if (field.kind === 'text' && raw[field.id] !== undefined && typeof raw[field.id] !== 'string') errors[field.id] = `${field.label}: this value cannot be read.`;
     else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
     // A tick box is "true" or "false" (or the same as JSON): anything else is not read as unticked.

@@ -111,4 +111,19 @@ describe('forged card data, over HTTP', function () {
     assert.doesNotMatch(ticked, /Please correct/);
     assert.equal((await h.stateOf(ref)).steps.immediateRisk?.flagged?.legalPlanningMeeting, true);
   });
+
+  it('a text field sent as a number or a boolean (a card\'s text input always sends words) is refused naming it, instead of recorded as "42"; nothing is recorded', async () => {
+    const { talk } = h;
+    const ref = 'FORGE-5';
+    await walk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref });
+    const { caseId } = await h.stateOf(ref);
+    const version = (await h.bot.runtime.app.service.getByRef(ref))!.version;
+    for (const odd of [42, true, 0]) {
+      const answer = texts(await talk.forged(PEOPLE.sw, 'recordStep', { caseId, step: 'childViews', views: odd }));
+      assert.match(answer, /Please correct the fields marked below\. Nothing was saved\./, String(odd));
+      assert.match(answer, /The child's views: this value cannot be read/, String(odd));
+    }
+    assert.equal((await h.stateOf(ref)).steps.childViews, undefined, 'nothing recorded');
+    assert.equal((await h.bot.runtime.app.service.getByRef(ref))!.version, version, 'nothing recorded');
+  });
 });
