@@ -35,6 +35,12 @@ function str(data: NoticeData, key: string, fallback = ''): string {
   return value === null || value === undefined ? fallback : String(value);
 }
 
+/** A comment in quotes ending the sentence: no full stop after one that already ends with . ! ? or …. */
+function quotedComment(comment: string): string {
+  const words = comment.trim();
+  return /[.!?…]$/.test(words) ? `"${words}"` : `"${words}".`;
+}
+
 /** A date in the notice's data (kept as YYYY-MM-DD) as people read it: "Wed 2 Dec 2026". */
 function day(data: NoticeData, key: string): string {
   return dateText(str(data, key));
@@ -73,7 +79,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Warning',
     text: (d) =>
-      `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} request. Their comment: "${str(d, 'comment')}". Revise and send it again from the case card.`,
+      `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} request. Their comment: ${quotedComment(str(d, 'comment'))} Revise and send it again from the case card.`,
   },
   'not-viable': {
     headline: 'Return home not viable',

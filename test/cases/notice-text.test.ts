@@ -49,3 +49,24 @@ describe('the deputy refusal names the dates of the deputising in UK words', () 
     assert.equal(!check.ok && check.message, "You are Dana Director's deputy as Director only from Sun 1 Mar 2026 to Tue 10 Mar 2026, so you cannot act for them today.");
   });
 });
+
+describe('a decision maker\'s comment quoted in the changes-requested notice', () => {
+  const changes = (comment: string): string =>
+    noticeText(notice('changes-requested', { stage: 'team-manager', decidedBy: 'Taylor Manager', outcome: 'changes-requested', comment }));
+
+  it('a comment that ends with a full stop, ! or ? is quoted without another full stop', () => {
+    for (const [comment, quoted] of [
+      ['Please add the safety plan by next week.', 'Their comment: "Please add the safety plan by next week." Revise'],
+      ['Why no stepdown plan?', 'Their comment: "Why no stepdown plan?" Revise'],
+      ['Not yet!', 'Their comment: "Not yet!" Revise'],
+    ]) {
+      const text = changes(comment!);
+      assert.ok(text.includes(quoted!), text);
+      assert.doesNotMatch(text, /[.!?]"\./);
+    }
+  });
+
+  it('a comment without an ending gets its full stop after the quote', () => {
+    assert.ok(changes('Add the risk analysis').includes('Their comment: "Add the risk analysis". Revise'));
+  });
+});
