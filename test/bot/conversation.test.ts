@@ -1,19 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
-import { Authority } from '../../src/cases/authority';
-import { S20Bot } from '../../src/bot/s20-bot';
-import { createApprovalCardRenderer } from '../../src/bot/approval-card-renderer';
+import { approvalCardsOn } from '../../src/composition-root';
 import type { EventInput } from '../../src/cases/case-service';
-import type { ApprovalStage } from '../../src/protocol';
-import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
+import { makeWorld, PEOPLE, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
+import { ConversationDriver } from './support/conversation-driver';
 
 type Who = { id: string; name: string };
 type Card = { body?: unknown[]; actions?: { type: string; title: string; verb: string; data: Record<string, string> }[] };
-
-const STAGE_ROLE: Record<ApprovalStage, 'team-manager' | 'head-of-service' | 'director'> = {
-  'team-manager': 'team-manager', 'head-of-service': 'head-of-service', director: 'director', 'placement-end': 'head-of-service',
-};
 
 import { cardTexts as texts } from '../../support/card-texts';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
@@ -25,9 +19,8 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
 
   beforeEach(() => {
     world = makeWorld('2026-03-02T10:00:00Z');
-    const authority = new Authority(ROLES, null);
-    const bot = new S20Bot({ service: world.service, conversations: world.store, approverIds: (stage) => authority.holders(STAGE_ROLE[stage]).map((p) => p.id), timeZone: 'Europe/London' });
-    adapter = new TestAdapter(async (context) => bot.run(context));
+    // The bot as the composition root builds it on the world's services.
+    adapter = new ConversationDriver(world).adapter;
   });
   afterEach(async () => world.close());
 
@@ -256,7 +249,8 @@ describe('approval card renderer (for the outbox worker)', () => {
       const approval = stored.state.approvals[0]!;
       // refresh.userIds are Teams user ids (29:…) from the approvers' saved conversations; one the bot has not heard from yet is left out.
       await world.store.saveConversation(deliveryKeys.person('tm-1'), { channelId: 'msteams', conversation: { id: 'a:tm' }, user: { id: '29:teams-tm-1', aadObjectId: 'tm-1' } });
-      const renderer = createApprovalCardRenderer({ policy: world.service.policy, today: () => world.service.now().today, approverIds: () => ['tm-1', 'swtm-1'], conversations: world.store });
+      // The cards as the bot renders them: the case's own approvers are tm-1 and swtm-1 (managers who are not its social worker).
+      const renderer = approvalCardsOn(world.config, world.app, { outlook: false });
       const card = await renderer.approvalCard({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, stored.state, stored.version) as Card & { version: string; refresh: { userIds: string[] } };
       assert.deepEqual(cardProblems(card), []);
       assert.equal(card.version, '1.4');
