@@ -7,17 +7,8 @@ import type { RefusalEntryInput } from '../ports/case-audit-log';
 import { namedAsKept } from '../ports/commit-rules';
 import { normaliseInstant } from './instant';
 
-export interface KeptRefusal {
-  at: string;
-  actorId: string;
-  actorName: string;
-  action: string;
-  code: string;
-  rule: string | null;
-  correlationId: string;
-  /** Null when nothing was named (a refusal kept with its case). */
-  named: string | null;
-}
+/** The entry's fields less its case (each store keeps that its own way); `named` null when nothing was named (a refusal kept with its case). */
+export type KeptRefusal = Omit<RefusalEntryInput, 'caseId' | 'named'> & { named: string | null };
 
 /** Throws InvalidInstantError for a malformed instant, before anything is written. */
 export function keptRefusal(entry: RefusalEntryInput): KeptRefusal {
