@@ -45,7 +45,8 @@ async function decisionsInStore(app: Pick<App, 'store'>, caseIds: readonly strin
 }
 
 describe('faults: Graph storms and outages, and a killed bot', function () {
-  this.timeout(300_000);
+  // On a machine shared with other work the 1,000 decisions have taken up to 300 s; this is a limit, not a speed test.
+  this.timeout(600_000);
 
   it('1,000 decisions through a 429 storm, lost replies and an outage: each in the Decisions list exactly once', async () => {
     const server = await LocalGraphServer.start({ requireAuth: true, acceptedTokens: [TEST_TOKEN] });
