@@ -12,6 +12,7 @@ import { notViableRecord } from './compose/not-viable-record';
 import { placementEndConfirmation } from './compose/placement-end-confirmation';
 import { timeInCareLetter, type LetterDrafter } from './compose/time-in-care-letter';
 import type { DocumentContext } from './compose/words';
+import { sameJson } from '../cases/same-json';
 
 export interface CaseDocumentSettings extends DocumentContext {
   /** The letter's draft from the case, used when the social worker kept no edited text. */
@@ -42,9 +43,13 @@ export interface DocumentPayload {
  * the same as before the commit is not sent again.
  */
 export function documentOutboxItems(before: CaseState | null, after: CaseState, version: number, settings: CaseDocumentSettings): OutboxItemInput[] {
-  const earlier = new Map((before ? caseDocuments(before, settings) : []).map((d) => [d.docId, JSON.stringify(d)]));
+  const earlier = new Map((before ? caseDocuments(before, settings) : []).map((d) => [d.docId, d]));
   return caseDocuments(after, settings)
-    .filter((d) => earlier.get(d.docId) !== JSON.stringify(d))
+    .filter((d) => {
+      // Compared as JSON would write them, without writing them: the store writes each new one once.
+      const was = earlier.get(d.docId);
+      return was === undefined || !sameJson(was, d);
+    })
     .map((document) => {
       const revisionKey = `${after.caseId}:v${version}:${document.docId}`;
       const payload: DocumentPayload = { type: 'document', revisionKey, document };
