@@ -42,16 +42,21 @@ const MAX_KEPT_INSTANTS = 10_000;
 /** Enough minutes for the steps of the cases in hand; then it starts again. */
 const MAX_KEPT_MINUTES = 10_000;
 
-export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+/** `format(instant)` in `timeZone`, kept per zone by the minute (see above); a zone's list starts again when full. */
+function byMinute<T>(kept: Map<string, Map<number, T>>, instant: Date, timeZone: string, format: (f: ZoneFormatters) => T): T {
   const minute = Math.floor(instant.getTime() / 60_000);
-  let dates = datesByMinute.get(timeZone);
-  if (!dates) datesByMinute.set(timeZone, (dates = new Map()));
-  const kept = dates.get(minute);
-  if (kept !== undefined) return kept;
-  const date = formattersFor(timeZone).date.format(instant);
-  if (dates.size >= MAX_KEPT_MINUTES) dates.clear();
-  dates.set(minute, date);
-  return date;
+  let ofZone = kept.get(timeZone);
+  if (!ofZone) kept.set(timeZone, (ofZone = new Map()));
+  const found = ofZone.get(minute);
+  if (found !== undefined) return found;
+  const value = format(formattersFor(timeZone));
+  if (ofZone.size >= MAX_KEPT_MINUTES) ofZone.clear();
+  ofZone.set(minute, value);
+  return value;
+}
+
+export function calendarDateIn(instant: Date, timeZone: string): CalendarDate {
+  return byMinute(datesByMinute, instant, timeZone, (f) => f.date.format(instant));
 }
 
 const timesByMinute = new Map<string, Map<number, string>>();
@@ -59,15 +64,7 @@ const timesByMinute = new Map<string, Map<number, string>>();
 /** "14:05": the organisation's local time of day at `instant`, on the 24-hour clock. */
 export function localTimeText(instant: Date, timeZone: string): string {
   // Kept by the minute as dates are: a card shows the time of each step it lists.
-  const minute = Math.floor(instant.getTime() / 60_000);
-  let times = timesByMinute.get(timeZone);
-  if (!times) timesByMinute.set(timeZone, (times = new Map()));
-  const kept = times.get(minute);
-  if (kept !== undefined) return kept;
-  const time = formattersFor(timeZone).time.format(instant);
-  if (times.size >= MAX_KEPT_MINUTES) times.clear();
-  times.set(minute, time);
-  return time;
+  return byMinute(timesByMinute, instant, timeZone, (f) => f.time.format(instant));
 }
 
 /** "Wed 2 Dec 2026": the organisation's date at `instant`, as people read it. */
