@@ -344,14 +344,14 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // Teams and mail fail independently (issue 15 M4): a failing mail never stops the Teams
         // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
         let retry: { error: unknown } | undefined;
-        const addressees = await recipients(effect.to, stored.state, item.effectId, context);
+        const everyone = await recipients(effect.to, stored.state, item.effectId, context);
+        const addressees = everyone.filter((to) => !barredFromDeciding(stored.state, effect.approvalId, to.key));
         // Everyone who could decide it is barred from it in person: nobody is asked, and the social worker must know.
-        if (addressees.length > 0 && addressees.every((to) => barredFromDeciding(stored.state, effect.approvalId, to.key))) {
+        if (everyone.length > 0 && addressees.length === 0) {
           const to = recipientText(effect.to);
           await reportUndelivered(`${item.effectId}:everyone-barred`, { key: `everyone-barred:${effect.approvalId}`, label: to }, new RecipientUnreachableError('everyone barred', 'refused'), context, 'everyone-barred');
         }
         for (const to of addressees) {
-          if (barredFromDeciding(stored.state, effect.approvalId, to.key)) continue;
           const teamsKey = `${item.effectId}:${to.key}`;
           if (mailCard === undefined) {
             await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId);
