@@ -19,7 +19,7 @@ const account = z.looseObject({
   role: optionalText,
 });
 
-export const activitySchema = z.looseObject({
+const activitySchema = z.looseObject({
   type: z.string().min(1),
   id: optionalText,
   name: optionalText,
@@ -59,28 +59,6 @@ export function depthOf(value: unknown, limit = MAX_DEPTH + 1): number {
   return deepest;
 }
 
-type Fields = Record<string, unknown>;
-
-const isRecord = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-const isText = (value: unknown, nonEmpty = false): boolean => typeof value === 'string' && (!nonEmpty || value !== '');
-const isOptionalText = (value: unknown): boolean => value === undefined || value === null || typeof value === 'string';
-const isAccount = (value: unknown): boolean => isRecord(value) && isText(value.id) && isOptionalText(value.name) && isOptionalText(value.aadObjectId) && isOptionalText(value.role);
-
-/**
- * True only for an activity the schema accepts as it is, checked field by field without copying
- * it (the schema's looseObject copies every object it reads). False sends it to the schema.
- */
-export function plainlyWellShaped(body: Fields): boolean {
-  if (!isRecord(body)) return false;
-  const { conversation: c, channelData: d } = body;
-  if (!(isText(body.type, true) && isOptionalText(body.id) && isOptionalText(body.name) && isText(body.channelId, true) && isText(body.serviceUrl, true))) return false;
-  if (!(isAccount(body.from) && isAccount(body.recipient) && isOptionalText(body.text) && isOptionalText(body.locale))) return false;
-  if (!(isRecord(c) && isText(c.id) && isOptionalText(c.name) && isOptionalText(c.tenantId) && isOptionalText(c.conversationType))) return false;
-  if (!(c.isGroup === undefined || c.isGroup === null || typeof c.isGroup === 'boolean')) return false;
-  if (d === undefined || d === null) return true;
-  return isRecord(d) && (d.tenant === undefined || d.tenant === null || (isRecord(d.tenant) && isText(d.tenant.id)));
-}
-
 function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map(String).join('.');
 }
@@ -93,9 +71,6 @@ export function checkActivityShape(body: unknown): ShapeResult {
   if (depthOf(body) > MAX_DEPTH) {
     return { ok: false, code: 'TOO_DEEP', message: `The activity nests more than ${MAX_DEPTH} levels deep, which no channel sends.` };
   }
-  // Nearly every activity is plainly well formed: checked directly, it costs no copy of the activity.
-  // Anything else goes to the schema, which names the first field that is wrong.
-  if (plainlyWellShaped(body as Record<string, unknown>)) return cardActionCheck(body as EdgeActivity, body);
   const parsed = activitySchema.safeParse(body, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -103,10 +78,7 @@ export function checkActivityShape(body: unknown): ShapeResult {
     const missing = issue.code === 'invalid_type' && issue.input === undefined;
     return { ok: false, code: 'BAD_FIELD', message: missing ? `The activity's "${path}" is missing.` : `The activity's "${path}" is not valid (${issue.code === 'invalid_type' ? `expected ${issue.expected}` : issue.message}).` };
   }
-  return cardActionCheck(parsed.data, body);
-}
-
-function cardActionCheck(activity: EdgeActivity, body: unknown): ShapeResult {
+  const activity = parsed.data;
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
     // botbuilder reads value.action.type unguarded; a missing value it answers itself (400).
     const value = (body as { value?: unknown }).value;
