@@ -28,6 +28,20 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.match(texts(decided), new RegExp(`Approved by ${who.name}`));
   }
 
+  /**
+   * The eight steps most walks start with: the social worker starts the case, prepares it and
+   * submits the assessment; the team manager agrees from their notice; the IRO records their view.
+   * The Head of Service's request is then waiting.
+   */
+  async function walkToHeadOfService(ref: string, { start = {}, assessment = { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' } }: { start?: Record<string, string>; assessment?: Record<string, string> } = {}): Promise<void> {
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, ...start });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, assessment, card);
+    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+  }
+
   it('unplanned: opened, prepared, agreed up the chain, placement and care episode ended, five visits, the letter, the review: closed', async () => {
     const { talk } = h;
     const ref = 'WALK-U1';
@@ -125,11 +139,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const { talk } = h;
     const ref = 'WALK-W1';
     const sw = PEOPLE.sw;
-    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
-    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
-    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' }, card);
-    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
-    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    await walkToHeadOfService(ref);
     const hosCopy = await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
 
     await walk.step(sw, ref, /^Ask the team manager to withdraw$/, { withdrawal: 'duplicate', reason: 'Opened twice: WALK-U1 is the same child.' });
@@ -172,12 +182,8 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
   it("someone who is both a Head of Service and a Director, having agreed as Head of Service, is not offered the Director's authorisation (R-SIGN-4): no button on their case card, their copy refreshes to its status; the Director decides", async () => {
     const { talk } = h;
     const ref = 'WALK-S1';
-    const [sw, both] = [PEOPLE.sw, PEOPLE.hos2];
-    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
-    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
-    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'direct-work', purpose: 'Talk it through.' }, card);
-    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
-    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    const both = PEOPLE.hos2;
+    await walkToHeadOfService(ref, { assessment: { stepdown: 'direct-work', purpose: 'Talk it through.' } });
     const request = await walk.press(both, await walk.caseCard(both, ref), /Open the request: Head of Service's written agreement/);
     const agreed = await walk.press(both, request, /^Approve$/);
     assert.match(texts(agreed), /Approved by Hollis Head/);
@@ -211,11 +217,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const { talk } = h;
     const ref = 'WALK-D2';
     const sw = PEOPLE.sw;
-    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, iro: PEOPLE.iro.id });
-    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
-    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' }, card);
-    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
-    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    await walkToHeadOfService(ref, { start: { iro: PEOPLE.iro.id } });
     await approveFromNotice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
 
     // Devon Deputy covers the Director from 1 to 10 March: the request reaches them, and the Director.
@@ -252,11 +254,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const { talk } = h;
     const ref = 'WALK-C1';
     const sw = PEOPLE.sw;
-    let card = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
-    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
-    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' }, card);
-    await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
-    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    await walkToHeadOfService(ref);
     await approveFromNotice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
     const request = await talk.notice(PEOPLE.director, new RegExp(`Director's authorisation needed: case ${ref}`));
     const sent = await walk.press(PEOPLE.director, request, /^Request changes/, { comment: 'Say who the trusted adult is.' });
