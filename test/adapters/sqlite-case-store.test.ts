@@ -6,20 +6,10 @@ import { StoreDamagedError } from '../../src/adapters/sqlite/store-integrity';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../src/adapters/case-store-errors';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
 import { runScript } from './support/child-process';
-import { makeTempDir } from './support/temp-sqlite';
+import { makeTempDir, sqliteStoreUnderTest } from './support/temp-sqlite';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
 
-runCaseStoreContract('SQLite file', async () => {
-  const temp = makeTempDir();
-  const store = createSqliteCaseStore({ path: temp.file() });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      temp.remove();
-    },
-  };
-});
+runCaseStoreContract('SQLite file', sqliteStoreUnderTest());
 
 describe('SQLite case store', () => {
   let temp: ReturnType<typeof makeTempDir>;

@@ -7,19 +7,9 @@ import assert from 'node:assert/strict';
 import { createSqliteCaseStore, type SqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../src/adapters/case-store-errors';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
-import { makeTempDir } from './support/temp-sqlite';
+import { makeTempDir, sqliteStoreUnderTest } from './support/temp-sqlite';
 
-runCaseStoreContract('SQLite file, commits written in a writer thread', async () => {
-  const temp = makeTempDir();
-  const store = createSqliteCaseStore({ path: temp.file(), writerThread: true });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      temp.remove();
-    },
-  };
-});
+runCaseStoreContract('SQLite file, commits written in a writer thread', sqliteStoreUnderTest({ writerThread: true }));
 
 describe('SQLite store with a writer thread', () => {
   let temp: ReturnType<typeof makeTempDir>;
