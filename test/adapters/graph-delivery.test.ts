@@ -15,7 +15,6 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { App, createApp } from '../../src/app';
 import { graphClientConfigFrom } from '../../src/adapters/graph/graph-client-config';
-import { createGraphRecorder } from '../../src/adapters/graph/graph-recorder';
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 import { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { createEffectDeliverer } from '../../src/cases/effect-delivery';
@@ -31,6 +30,7 @@ import { LIST_SCHEMA, columnDefinition } from '../../src/adapters/graph/list-sch
 import { PEOPLE, ROLES, RecordingNotifier, SettableClock } from '../../support/world';
 import { LocalGraphServer, StoredValue } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { VIABLE_ASSESSMENT } from '../support/case-inputs';
 
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
 const START = '2026-03-02T10:00:00.000Z';
@@ -42,15 +42,6 @@ const FACTS = {
   lastAssessmentCompletedOn: '2025-12-01',
   pathway: 'unplanned',
   returnedHomeOn: null,
-};
-const VIABLE_ASSESSMENT: EventInput = {
-  type: 'AssessmentSubmitted',
-  form: 's20-return-home-assessment',
-  viable: true,
-  riskAnalysis: 'Low risk with support.',
-  safetyPlan: 'Daily contact with school.',
-  stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the family network.' }],
-  completedOn: '2026-03-02',
 };
 
 /** SharePoint keeps date-times to the second, in UTC with a Z. */
@@ -450,72 +441,6 @@ describe('outbox → Graph, end to end (SQLite store, fake clock, local Graph se
     assert.equal(rows('Cases').find((c) => c.CaseRef === 'POISON-1')?.Stage, (await state(stuck)).stage);
     const trail = await app.store.audit(stuck);
     assert.deepEqual(rows('Audit').filter((a) => a.CaseRef === 'POISON-1').map((a) => a.Seq), trail.map((e) => e.seq), 'audit still in sequence');
-  });
-});
-
-describe('Graph recorder: rows remembered between updates', function () {
-  this.timeout(30_000);
-  let server: LocalGraphServer;
-  let client: Client;
-  const caseRow = (stage: string, minute: number) => ({
-    list: 'cases' as const,
-    key: 'case:R-1',
-    caseRef: 'R-1',
-    fields: { Pathway: 'unplanned', Stage: stage, UpdatedAt: `2026-03-02T10:${String(minute).padStart(2, '0')}:00Z` },
-  });
-  const calls = (): string[] => server.stats().log.map((e) => `${e.method} ${e.path.replace(/^\/sites\/[^/]+\/lists\/Cases/, '')} ${e.status}`);
-
-  before(async () => {
-    server = await LocalGraphServer.start({ requireAuth: true, acceptedTokens: [TEST_TOKEN] });
-    client = testGraphClient(server.url);
-  });
-  after(async () => {
-    await server.stop();
-  });
-  beforeEach(async () => {
-    server.reset();
-    await provisionSharePoint(client, SITE);
-    server.resetStats();
-  });
-
-  it('the second update of a row is one PATCH with If-Match, no look-up', async () => {
-    const recorder = createGraphRecorder({ client, siteId: SITE });
-    await recorder.record(caseRow('preparing', 1));
-    await recorder.record(caseRow('awaiting-team-manager', 2));
-    await recorder.record(caseRow('awaiting-iro-view', 3));
-    assert.deepEqual(calls(), ['GET /items 200', 'POST /items 201', 'PATCH /items/1/fields 200', 'PATCH /items/1/fields 200']);
-    assert.equal(server.rows(SITE, 'Cases')[0]?.Stage, 'awaiting-iro-view');
-  });
-
-  it('a row changed by someone else meanwhile: 412, re-read, re-applied', async () => {
-    const recorder = createGraphRecorder({ client, siteId: SITE });
-    await recorder.record(caseRow('preparing', 1));
-    const list = (await client.api(`/sites/${SITE}/lists/Cases/items?expand=fields`).get()) as { value: Array<{ id: string }> };
-    await client.api(`/sites/${SITE}/lists/Cases/items/${list.value[0]!.id}/fields`).patch({ Stage: 'edited by hand' });
-    server.resetStats();
-    await recorder.record(caseRow('awaiting-team-manager', 2));
-    assert.deepEqual(calls(), ['PATCH /items/1/fields 412', 'GET /items/1 200', 'PATCH /items/1/fields 200']);
-    assert.equal(server.rows(SITE, 'Cases')[0]?.Stage, 'awaiting-team-manager');
-  });
-
-  it('a row deleted meanwhile: 404, looked up by key, created again', async () => {
-    const recorder = createGraphRecorder({ client, siteId: SITE });
-    await recorder.record(caseRow('preparing', 1));
-    await client.api(`/sites/${SITE}/lists/Cases/items/1`).delete();
-    server.resetStats();
-    await recorder.record(caseRow('awaiting-team-manager', 2));
-    assert.deepEqual(calls(), ['PATCH /items/1/fields 404', 'GET /items 200', 'POST /items 201']);
-    assert.equal(server.rows(SITE, 'Cases').length, 1);
-  });
-
-  it('an update whose reply was lost is retried without a second write of stale data', async () => {
-    const recorder = createGraphRecorder({ client, siteId: SITE });
-    await recorder.record(caseRow('preparing', 1));
-    server.fail({ status: 504, afterApply: true, match: (t) => t.method === 'PATCH' });
-    await assert.rejects(recorder.record(caseRow('awaiting-team-manager', 2)), TransientRecordError);
-    server.resetStats();
-    await recorder.record(caseRow('awaiting-team-manager', 2)); // the outbox's retry
-    assert.deepEqual(calls(), ['GET /items 200'], 'looked up, found already applied, nothing written');
   });
 });
 

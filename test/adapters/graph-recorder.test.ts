@@ -285,4 +285,55 @@ describe('Graph recorder (local Graph server, real graph-client)', () => {
     assert.ok(id);
     return id;
   }
+
+  describe('rows remembered between updates', function () {
+    this.timeout(30_000);
+    const caseRowAt = (stage: string, minute: number): RecordRequest => ({
+      list: 'cases',
+      key: 'case:R-1',
+      caseRef: 'R-1',
+      fields: { Pathway: 'unplanned', Stage: stage, UpdatedAt: `2026-03-02T10:${String(minute).padStart(2, '0')}:00Z` },
+    });
+    const calls = (): string[] => server.stats().log.map((e) => `${e.method} ${e.path.replace(/^\/sites\/[^/]+\/lists\/Cases/, '')} ${e.status}`);
+
+    it('the second update of a row is one PATCH with If-Match, no look-up', async () => {
+      const recorder = createGraphRecorder({ client, siteId: SITE });
+      await recorder.record(caseRowAt('preparing', 1));
+      await recorder.record(caseRowAt('awaiting-team-manager', 2));
+      await recorder.record(caseRowAt('awaiting-iro-view', 3));
+      assert.deepEqual(calls(), ['GET /items 200', 'POST /items 201', 'PATCH /items/1/fields 200', 'PATCH /items/1/fields 200']);
+      assert.equal(server.rows(SITE, 'Cases')[0]?.Stage, 'awaiting-iro-view');
+    });
+
+    it('a row changed by someone else meanwhile: 412, re-read, re-applied', async () => {
+      const recorder = createGraphRecorder({ client, siteId: SITE });
+      await recorder.record(caseRowAt('preparing', 1));
+      const list = (await client.api(`/sites/${SITE}/lists/Cases/items?expand=fields`).get()) as { value: Array<{ id: string }> };
+      await client.api(`/sites/${SITE}/lists/Cases/items/${list.value[0]!.id}/fields`).patch({ Stage: 'edited by hand' });
+      server.resetStats();
+      await recorder.record(caseRowAt('awaiting-team-manager', 2));
+      assert.deepEqual(calls(), ['PATCH /items/1/fields 412', 'GET /items/1 200', 'PATCH /items/1/fields 200']);
+      assert.equal(server.rows(SITE, 'Cases')[0]?.Stage, 'awaiting-team-manager');
+    });
+
+    it('a row deleted meanwhile: 404, looked up by key, created again', async () => {
+      const recorder = createGraphRecorder({ client, siteId: SITE });
+      await recorder.record(caseRowAt('preparing', 1));
+      await client.api(`/sites/${SITE}/lists/Cases/items/1`).delete();
+      server.resetStats();
+      await recorder.record(caseRowAt('awaiting-team-manager', 2));
+      assert.deepEqual(calls(), ['PATCH /items/1/fields 404', 'GET /items 200', 'POST /items 201']);
+      assert.equal(server.rows(SITE, 'Cases').length, 1);
+    });
+
+    it('an update whose reply was lost is retried without a second write of stale data', async () => {
+      const recorder = createGraphRecorder({ client, siteId: SITE });
+      await recorder.record(caseRowAt('preparing', 1));
+      server.fail({ status: 504, afterApply: true, match: (t) => t.method === 'PATCH' });
+      await assert.rejects(recorder.record(caseRowAt('awaiting-team-manager', 2)), TransientRecordError);
+      server.resetStats();
+      await recorder.record(caseRowAt('awaiting-team-manager', 2)); // the outbox's retry
+      assert.deepEqual(calls(), ['GET /items 200'], 'looked up, found already applied, nothing written');
+    });
+  });
 });

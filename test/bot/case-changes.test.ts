@@ -6,9 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { allActions, Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 
 const START = { ref: 'MOS-3001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-02-20', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '' };
-const SENT = { form: 's20-return-home-assessment', viable: 'true', riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdown: 'family-group-conference', purpose: 'Build the family network.', completedOn: '2026-03-02' };
 
 describe('S20 bot: changing a case through its card (issue 12)', function () {
   let world: World;
@@ -32,13 +32,13 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
   }
 
   async function toHeadOfService(): Promise<void> {
-    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
     await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
   }
 
   it('withdraw: refused to the social worker; the team manager withdraws, the requests go, and the reference is free for a new case', async () => {
-    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     // The social worker's card does not offer it; a click sent anyway (an old card, a forged one) is refused on the server.
     assert.ok(!allActions(await caseCard()).some((a) => /Withdraw the case/.test(a.title)), 'not on the social worker\'s card');
     const form = await bot.click(PEOPLE.sw, 'openStep', { caseId: (await world.store.list())[0]!.caseId, step: 'withdraw' });
@@ -95,7 +95,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.match(texts(card), /Undone: IRO informed/);
     assert.ok(titles(card).includes('Inform the IRO'), 'the step is to do again');
     card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Inform the IRO/), /Inform the IRO now/);
-    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
     await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
     await bot.press(PEOPLE.hos, await bot.press(PEOPLE.hos, await caseCard(PEOPLE.hos), /Open the request/), /^Approve$/);
@@ -105,7 +105,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
   });
 
   it('a rejected case is reopened by its team manager and goes back to the social worker', async () => {
-    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, SENT);
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Reject/, { comment: 'Not now.' });
     const closed = await caseCard(PEOPLE.tm);
     assert.deepEqual(titles(closed), ['Reopen the case (team manager)']);

@@ -11,6 +11,7 @@ type Card = { body?: unknown[]; actions?: { type: string; title: string; verb: s
 
 import { cardTexts as texts } from '../../support/card-texts';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 
 describe('S20 bot: whole turns through the TestAdapter against a real case service', function () {
   let world: World;
@@ -129,7 +130,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.match(texts(card), /First home visit[\s\S]*Mon 2 Mar 2026/, 'R-VISIT-1: first visit 3 days after Fri 27 Feb 2026');
     card = await prepare(card);
     card = await press(PEOPLE.sw, card, /Submit the assessment/);
-    card = await press(PEOPLE.sw, card, /Submit for agreement/, { form: 's20-return-home-assessment', viable: 'true', riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdown: 'family-group-conference', purpose: 'Build the family network.', completedOn: '2026-03-02' });
+    card = await press(PEOPLE.sw, card, /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     assert.match(texts(card), /sent to the team manager/);
 
     // The team manager opens the case and the request, and approves.

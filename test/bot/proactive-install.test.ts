@@ -19,7 +19,6 @@ import { proactiveInstall } from '../../src/proactive-install';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logging/logger';
 import { Authority } from '../../src/cases/authority';
-import type { EventInput } from '../../src/cases/case-service';
 import { createEffectDeliverer } from '../../src/cases/effect-delivery';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { parseRoleConfig } from '../../src/cases/role-config';
@@ -32,6 +31,7 @@ import { LocalBotConnector } from '../../support/local-bot-connector';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { makeWorld, type World } from '../../support/world';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
+import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
 
 const BOT_APP_ID = '11111111-2222-4333-8444-555555555555';
 /** The app's id in the organisation's catalog: not the manifest's id. */
@@ -182,14 +182,7 @@ describe('proactive installation: people who never opened the app (local Graph +
       assert.ok(opened.ok, JSON.stringify(opened));
       caseId = opened.caseId;
       let n = 0;
-      const events: EventInput[] = [
-        { type: 'ChildViewsRecorded', views: 'v' },
-        { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
-        { type: 'IroInformed' },
-        { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
-        { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
-      ];
-      for (const event of events) {
+      for (const event of TO_THE_TEAM_MANAGER_BRIEFLY) {
         const outcome = await world.service.apply({ idempotencyKey: `e${++n}`, caseId, actor: SW, event });
         assert.ok(outcome.ok, JSON.stringify(outcome));
       }

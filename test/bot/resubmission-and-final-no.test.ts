@@ -6,9 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 
 const START = { ref: 'MOS-2001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '2026-02-27' };
-const SENT = { form: 's20-return-home-assessment', viable: 'true', riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdown: 'family-group-conference', purpose: 'Build the family network.', completedOn: '2026-03-02' };
 
 describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 12)', function () {
   let world: World;
@@ -28,7 +28,7 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     return bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
   }
 
-  async function submit(card: Card, values: Record<string, string> = SENT): Promise<Card> {
+  async function submit(card: Card, values: Record<string, string> = VIABLE_ASSESSMENT_FORM): Promise<Card> {
     return bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, values);
   }
 
@@ -49,13 +49,13 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     const form = await bot.press(PEOPLE.sw, card, /Submit the assessment/);
     assert.match(texts(form), /Taylor Manager sent this back on Mon 2 Mar 2026: "Add the school's view to the safety plan\."/, 'the comment is at the top of the form');
     const shown = inputs(form);
-    assert.equal(shown.get('form')?.value, SENT.form);
+    assert.equal(shown.get('form')?.value, VIABLE_ASSESSMENT_FORM.form);
     assert.equal(shown.get('viable')?.value, 'true');
-    assert.equal(shown.get('riskAnalysis')?.value, SENT.riskAnalysis);
-    assert.equal(shown.get('safetyPlan')?.value, SENT.safetyPlan);
-    assert.equal(shown.get('stepdown')?.value, SENT.stepdown);
-    assert.equal(shown.get('purpose')?.value, SENT.purpose);
-    assert.equal(shown.get('completedOn')?.value, SENT.completedOn);
+    assert.equal(shown.get('riskAnalysis')?.value, VIABLE_ASSESSMENT_FORM.riskAnalysis);
+    assert.equal(shown.get('safetyPlan')?.value, VIABLE_ASSESSMENT_FORM.safetyPlan);
+    assert.equal(shown.get('stepdown')?.value, VIABLE_ASSESSMENT_FORM.stepdown);
+    assert.equal(shown.get('purpose')?.value, VIABLE_ASSESSMENT_FORM.purpose);
+    assert.equal(shown.get('completedOn')?.value, VIABLE_ASSESSMENT_FORM.completedOn);
 
     // Only the safety plan is retyped: everything else goes as the form showed it.
     card = await bot.press(PEOPLE.sw, form, /Submit for agreement/, { safetyPlan: 'Daily contact with school; the head teacher checks in on Mondays.' });
@@ -73,7 +73,7 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
 
   it('the full Child & Family Reassessment keeps R-ASSESS-1 through a revision, on the card and the requests', async () => {
     const long = { ...START, ref: 'MOS-2002', accommodatedOn: '2025-10-01', returnedHomeOn: '' };
-    let card = await submit(await prepared(long), { ...SENT, form: 'child-and-family-reassessment' });
+    let card = await submit(await prepared(long), { ...VIABLE_ASSESSMENT_FORM, form: 'child-and-family-reassessment' });
     assert.match(texts(card), /The Child & Family Reassessment was used \(version 1[^)]*\), as allowed by R-ASSESS-1/);
     await bot.press(PEOPLE.tm, await request(PEOPLE.tm, long.ref), /^Request changes/, { comment: 'More on the risks.' });
     const form = await bot.press(PEOPLE.sw, await bot.sayForCard(PEOPLE.sw, `case ${long.ref}`), /Submit the assessment/);

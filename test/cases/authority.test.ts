@@ -7,13 +7,13 @@ import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
 import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE } from '../../src/cases/authority';
-import type { EventInput } from '../../src/cases/case-service';
 import { parseRoleConfig, type RoleConfig } from '../../src/cases/role-config';
 import { DirectoryLookupError } from '../../src/ports/directory';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { makeWorld, type World } from '../../support/world';
 import { ConversationDriver } from '../bot/support/conversation-driver';
+import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
 
 const TODAY = '2026-03-02';
 
@@ -130,14 +130,7 @@ describe('Authority with Entra groups (local Graph server)', function () {
       const service = world.service;
       const opened = await service.openCase({ idempotencyKey: 'open-w', actor: worker, ref: 'DIR-2', facts: FACTS, trigger: 'consent-withdrawn', iro: namedIro });
       assert.ok(opened.ok);
-      const events: EventInput[] = [
-        { type: 'ChildViewsRecorded', views: 'v' },
-        { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
-        { type: 'IroInformed' },
-        { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
-        { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
-      ];
-      for (const [i, event] of events.entries()) assert.equal((await service.apply({ idempotencyKey: `w${i}`, caseId: opened.caseId, actor: worker, event })).ok, true);
+      for (const [i, event] of TO_THE_TEAM_MANAGER_BRIEFLY.entries()) assert.equal((await service.apply({ idempotencyKey: `w${i}`, caseId: opened.caseId, actor: worker, event })).ok, true);
 
       const up = await service.waitingFor(manager);
       assert.deepEqual([up.directoryUnavailable, up.decisions.map((d) => [d.ref, d.what])], [false, [['DIR-2', 'team-manager']]]);

@@ -27,21 +27,10 @@ import {
   TEAMS,
   TM_DEPUTY,
 } from '../../support/realistic-organisation';
+import { NOT_YET_HOME_FACTS, VIABLE_REASSESSMENT } from '../support/case-inputs';
 
 let counter = 0;
 const key = (): string => `people-${++counter}`;
-
-/** In care since 5 January; not home yet: the Director's sign-off is needed (R-SIGN-1). */
-const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
-const ASSESSMENT: EventInput = {
-  type: 'AssessmentSubmitted',
-  form: 'child-and-family-reassessment',
-  viable: true,
-  riskAnalysis: 'Low risk with support.',
-  safetyPlan: 'Daily contact with school.',
-  stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the family network.' }],
-  completedOn: '2026-03-02',
-};
 
 function ok(outcome: CommandOutcome): Extract<CommandOutcome, { ok: true }> {
   if (!outcome.ok) assert.fail(`expected success, got ${outcome.code}: ${outcome.message}`);
@@ -92,7 +81,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
   const pending = async (caseId: string): Promise<string> => (await stateOf(caseId)).approvals.find((a) => !a.decision && !a.cancelledAt)!.approvalId;
 
   async function open(worker: Person, iro: Person | null, ref = `NTH-${++counter}`): Promise<string> {
-    return ok(await world.service.openCase({ idempotencyKey: key(), actor: worker, ref, facts: FACTS, trigger: 'consent-withdrawn', iro })).caseId;
+    return ok(await world.service.openCase({ idempotencyKey: key(), actor: worker, ref, facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro })).caseId;
   }
   async function prepare(caseId: string, worker: Person): Promise<void> {
     ok(await act(caseId, worker, { type: 'ChildViewsRecorded', views: 'Wants to go home.' }));
@@ -123,7 +112,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     assert.match(Object.fromEntries(world.service.peopleFacts(unknownIro).map((f) => [f.title, f.value]))['IRO']!, new RegExp(`not known yet: ${IRO_MANAGER.name}`));
     // An IRO who is not one of the organisation's is refused, and nothing is saved.
     const before = (await world.store.list()).length;
-    const bad = await world.service.openCase({ idempotencyKey: key(), actor: worker, ref: 'NTH-BAD', facts: FACTS, trigger: 'consent-withdrawn', iro: TEAMS[1]!.manager });
+    const bad = await world.service.openCase({ idempotencyKey: key(), actor: worker, ref: 'NTH-BAD', facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro: TEAMS[1]!.manager });
     assert.equal(!bad.ok && bad.code, 'UNKNOWN_IRO');
     assert.equal((await world.store.list()).length, before);
   });
@@ -136,7 +125,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     assert.deepEqual(await sentSince(), ids([tm, TM_DEPUTY]), "case opened: the team's manager and their deputy this week, not the 7 other team managers");
     await prepare(caseId, worker);
     assert.deepEqual(await sentSince(), ids([iro]), 'the IRO informed: the named IRO only, not the other five');
-    ok(await act(caseId, worker, ASSESSMENT));
+    ok(await act(caseId, worker, VIABLE_REASSESSMENT));
     assert.deepEqual(await sentSince(), ids([tm, TM_DEPUTY]), "the team manager's agreement asked of the case's team manager and their active deputy");
     // The deputy agrees on the manager's behalf.
     ok(await act(caseId, TM_DEPUTY, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
@@ -163,7 +152,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     const worker = TEAMS[6]!.workers[1]!;
     const caseId = await open(worker, IROS[0]!);
     await prepare(caseId, worker);
-    ok(await act(caseId, worker, ASSESSMENT));
+    ok(await act(caseId, worker, VIABLE_REASSESSMENT));
     await sentSince();
     // Five working days later (Mon 9 March): the request is escalated.
     world.clock.set('2026-03-09T09:00:00Z');
@@ -189,7 +178,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     assert.equal(state.people?.team, TEAMS[3]!.name, 'the team found through its members group');
     assert.deepEqual(state.people?.headsOfService, [{ ...CIN_CP_HOS_GROUP, group: true }]);
     await prepare(caseId, worker);
-    ok(await act(caseId, worker, ASSESSMENT));
+    ok(await act(caseId, worker, VIABLE_REASSESSMENT));
     ok(await act(caseId, TEAMS[3]!.manager, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
     await sentSince();
     ok(await act(caseId, IROS[1]!, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
@@ -203,7 +192,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     const worker = TEAMS[3]!.workers[1]!;
     const caseId = await open(worker, IROS[1]!);
     await prepare(caseId, worker);
-    ok(await act(caseId, worker, ASSESSMENT));
+    ok(await act(caseId, worker, VIABLE_REASSESSMENT));
     ok(await act(caseId, TEAMS[3]!.manager, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
     ok(await act(caseId, IROS[1]!, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
     await world.worker.drain();
@@ -215,7 +204,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
   it("another team's people cannot see the case, act on it, or find it waiting for them", async () => {
     const caseId = await open(TEAMS[0]!.workers[0]!, IROS[0]!);
     await prepare(caseId, TEAMS[0]!.workers[0]!);
-    ok(await act(caseId, TEAMS[0]!.workers[0]!, ASSESSMENT));
+    ok(await act(caseId, TEAMS[0]!.workers[0]!, VIABLE_REASSESSMENT));
     const state = await stateOf(caseId);
     const otherManager = TEAMS[1]!.manager;
     assert.equal(await world.service.mayView(otherManager, state), false, "another team's manager");
@@ -231,7 +220,7 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     // The reference is found whatever its case, by those who may see it.
     assert.equal((await world.service.getByRef(state.ref.toLowerCase()))?.state.caseId, caseId);
     // A stranger to the organisation cannot open a case at all.
-    const stranger = await world.service.openCase({ idempotencyKey: key(), actor: { id: 'x-1', name: 'Stranger' }, ref: 'NTH-X', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    const stranger = await world.service.openCase({ idempotencyKey: key(), actor: { id: 'x-1', name: 'Stranger' }, ref: 'NTH-X', facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.equal(!stranger.ok && stranger.code, 'NOT_YOUR_ROLE');
   });
 });

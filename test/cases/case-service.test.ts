@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { CaseState } from '../../src/protocol';
 import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { makeWorld, PEOPLE, World } from '../../support/world';
+import { VIABLE_ASSESSMENT } from '../support/case-inputs';
 
 let counter = 0;
 const key = () => `cmd-${++counter}`;
@@ -49,16 +50,6 @@ async function initialSteps(world: World, caseId: string, by: { id: string; name
   okOutcome(await act(world, caseId, by, { type: 'IroInformed' }));
   okOutcome(await act(world, caseId, by, { type: 'ParentsConsulted', views: 'Mother wants the child home.', plannedReturnAgreed: false }));
 }
-
-const VIABLE_ASSESSMENT: EventInput = {
-  type: 'AssessmentSubmitted',
-  form: 's20-return-home-assessment',
-  viable: true,
-  riskAnalysis: 'Low risk with support.',
-  safetyPlan: 'Daily contact with school.',
-  stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the family network.' }],
-  completedOn: '2026-03-02',
-};
 
 describe('case service (real SQLite store, fake clock)', function () {
   let world: World;

@@ -28,17 +28,7 @@ import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { SettableClock, WORLD_IRO_CHANNEL } from '../../support/world';
 import { CIN_CP_HOS_GROUP, HOS, HOS_IN_GROUP, IROS, LAPSED_DEPUTY, REALISTIC_ORGANISATION, TEAM_3_GROUP, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
-
-const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2025-11-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
-const ASSESSMENT: EventInput = {
-  type: 'AssessmentSubmitted',
-  form: 'child-and-family-reassessment',
-  viable: true,
-  riskAnalysis: 'Low risk with support.',
-  safetyPlan: 'Daily contact with school.',
-  stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the family network.' }],
-  completedOn: '2026-03-02',
-};
+import { NOT_YET_HOME_FACTS, VIABLE_REASSESSMENT } from '../support/case-inputs';
 
 /** Teams as the bot sees it: each message gets an activity id, and only those can be edited. */
 class TeamsCopies implements Notifier {
@@ -148,12 +138,12 @@ describe('handing a case over (issue 11)', function () {
 
       /** A case of team 0 (Early Help and Assessment) waiting for its team manager's agreement. */
       async function awaitingTeamManager(ref: string): Promise<string> {
-        const caseId = ok(await service.openCase({ idempotencyKey: `open-${ref}`, actor: WORKER, ref, facts: FACTS, trigger: 'consent-withdrawn', iro: IROS[0]! })).caseId;
+        const caseId = ok(await service.openCase({ idempotencyKey: `open-${ref}`, actor: WORKER, ref, facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro: IROS[0]! })).caseId;
         ok(await act(caseId, WORKER, { type: 'ChildViewsRecorded', views: 'Wants to go home.' }));
         ok(await act(caseId, WORKER, { type: 'ImmediateRiskConsidered', summary: 'None.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false }));
         ok(await act(caseId, WORKER, { type: 'IroInformed' }));
         ok(await act(caseId, WORKER, { type: 'ParentsConsulted', views: 'Mother agrees.', plannedReturnAgreed: false }));
-        ok(await act(caseId, WORKER, ASSESSMENT));
+        ok(await act(caseId, WORKER, VIABLE_REASSESSMENT));
         return caseId;
       }
 
@@ -223,13 +213,13 @@ describe('handing a case over (issue 11)', function () {
 
       it("a Head of Service part held through an Entra group: both members' copies say 'Reassigned to …', the new Head of Service is asked, and the Cases row names the group, then the person", async () => {
         const member = TEAMS[3]!.workers[0]!; // in team 3 through its members' group
-        const caseId = ok(await service.openCase({ idempotencyKey: 'open-HO-7', actor: member, ref: 'HO-7', facts: FACTS, trigger: 'consent-withdrawn', iro: IROS[1]! })).caseId;
+        const caseId = ok(await service.openCase({ idempotencyKey: 'open-HO-7', actor: member, ref: 'HO-7', facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro: IROS[1]! })).caseId;
         for (const event of [
           { type: 'ChildViewsRecorded', views: 'Wants to go home.' },
           { type: 'ImmediateRiskConsidered', summary: 'None.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
           { type: 'IroInformed' },
           { type: 'ParentsConsulted', views: 'Mother agrees.', plannedReturnAgreed: false },
-          ASSESSMENT,
+          VIABLE_REASSESSMENT,
         ] as EventInput[]) ok(await act(caseId, member, event));
         ok(await act(caseId, TEAMS[3]!.manager, { type: 'DecisionGiven', approvalId: await pendingId(caseId), outcome: 'approve', comment: null }));
         ok(await act(caseId, IROS[1]!, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));

@@ -7,7 +7,8 @@
  * no access, and the forms refusing what cannot apply to the child's age.
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, iroView, openCase, prepare, submit, SENT } from './support/case-steps-over-http';
+import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 
 /** 10 days in care, not home: no Director sign-off (R-SIGN-6) until the facts say otherwise. */
@@ -148,8 +149,8 @@ describe('over HTTP: real cases change (issue 12)', function () {
     // Only the safety plan is retyped; the rest goes as the form shows it.
     await talk.press(PEOPLE.sw, form, /Submit for agreement/, { safetyPlan: 'Daily contact with school; the school agrees.' });
     const revised = (await h.stateOf(ref)).assessment;
-    assert.equal(revised?.riskAnalysis, SENT.riskAnalysis);
-    assert.equal(revised?.stepdownPlan[0]?.purpose, SENT.purpose);
+    assert.equal(revised?.riskAnalysis, VIABLE_ASSESSMENT_FORM.riskAnalysis);
+    assert.equal(revised?.stepdownPlan[0]?.purpose, VIABLE_ASSESSMENT_FORM.purpose);
     const again = await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
     assert.match(texts(again), /Safety plan: was "Daily contact with school\."/);
     assert.doesNotMatch(texts(again), /Risks: was/);

@@ -6,7 +6,8 @@
  * or declines on a card of their own.
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, openCase, prepare, submit, SENT } from './support/case-steps-over-http';
+import { caseCard, openCase, prepare, submit } from './support/case-steps-over-http';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 
 describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team manager to withdraw (issue 12)', function () {
@@ -49,7 +50,7 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     const notice = await talk.notice(PEOPLE.tm, /Your view on an LPM or ICPC/);
     assert.match(texts(notice), /flags whether a Legal Planning Meeting or ICPC is needed/);
     await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, notice, /^Give my view$/), /Give my view/, { legalPlanningMeetingNeeded: 'true', childProtectionConferenceNeeded: 'true', view: 'Both.' });
-    const card = await submit(talk, await caseCard(talk, PEOPLE.sw, ref), { ...SENT, viable: 'false' });
+    const card = await submit(talk, await caseCard(talk, PEOPLE.sw, ref), { ...VIABLE_ASSESSMENT_FORM, viable: 'false' });
     assert.match(texts(card), /Return home not viable/);
     const swNotice = await talk.notice(PEOPLE.sw, /not viable/);
     assert.match(texts(swNotice), /you will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed \(the immediate risk check said one is needed\)/);

@@ -1,8 +1,8 @@
 /** The usual steps of a case, pressed through the cards over HTTP (test/support/http-conversation.ts). */
 import type { Card, HttpConversation } from '../../support/http-conversation';
 import { PEOPLE } from '../../../support/world';
+import { VIABLE_ASSESSMENT_FORM } from '../../support/case-inputs';
 
-export const SENT = { form: 's20-return-home-assessment', viable: 'true', riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdown: 'family-group-conference', purpose: 'Build the family network.', completedOn: '2026-03-02' };
 
 type Who = { id: string; name: string };
 
@@ -19,7 +19,7 @@ export async function prepare(talk: HttpConversation, card: Card, options: { ris
   return talk.press(sw, await talk.press(sw, c, /Inform the IRO/), /Inform the IRO now/);
 }
 
-export async function submit(talk: HttpConversation, card: Card, values: Record<string, string> = SENT): Promise<Card> {
+export async function submit(talk: HttpConversation, card: Card, values: Record<string, string> = VIABLE_ASSESSMENT_FORM): Promise<Card> {
   return talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, values);
 }
 
