@@ -26,6 +26,7 @@ import { approvalRequestText, approvalWhat, isInformationOnly, noticeText, notic
 import { calendarDateIn } from './org-time';
 import { route } from './routing';
 import { asksToDecide, barredFromDeciding } from './barred-recipients';
+import { nobodyReached } from './nobody-reached';
 import { forgetGivenUp, recordUndelivered, undeliveredNoticeText, type UndeliveredMessage, type UndeliveredReason } from './undelivered-messages';
 
 export const IRO_CHANNEL = deliveryKeys.channel('iro');
@@ -126,17 +127,25 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
    * This case's people for a recipient (routing.ts), with their active deputies and the members of
    * a group that holds the role. A group that can never be listed is told like an undelivered message.
    */
-  async function recipients(to: Recipient, state: CaseState | undefined, effectId: string, context: MessageContext | undefined): Promise<Addressee[]> {
-    if (to.kind === 'iro-channel') return deps.iroChannelConfigured === false ? [] : [{ key: IRO_CHANNEL, label: 'the IRO channel' }];
+  async function recipients(to: Recipient, state: CaseState | undefined, effectId: string, context: MessageContext | undefined): Promise<{ people: Addressee[]; unresolvedGroups: number }> {
+    if (to.kind === 'iro-channel') return { people: deps.iroChannelConfigured === false ? [] : [{ key: IRO_CHANNEL, label: 'the IRO channel' }], unresolvedGroups: 0 };
     const routed = await route(deps.authority, deps.directory ?? null, state, to, calendarDateIn(now(), deps.timeZone));
     for (const group of routed.unresolvedGroups) {
       const label = `${group.name} (group)`;
       await reportUndelivered(`${effectId}:${group.id}`, { key: `group:${group.id}`, label }, new RecipientUnreachableError('group members unknown', 'refused'), context, 'group-unresolved');
     }
-    return routed.people.map((p) => ({
+    const people = routed.people.map((p) => ({
       key: p.id,
       label: to.kind === 'person' && !p.deputyFor ? p.name : p.deputyFor ? `${p.name} (deputy for ${p.deputyFor.name})` : personLabel(p.name, p.role),
     }));
+    return { people, unresolvedGroups: routed.unresolvedGroups.length };
+  }
+
+  /** A message for a role that went to nobody (nobody holds it, or all are barred): kept and told like any miss. */
+  async function reportNobodyReached(effectId: string, to: Recipient, found: number, sent: number, unresolvedGroups: number, context: MessageContext | undefined, approvalId?: string): Promise<void> {
+    const nobody = nobodyReached(to, found, sent, unresolvedGroups, approvalId);
+    if (!nobody) return;
+    await reportUndelivered(`${effectId}:${nobody.reason}`, { key: nobody.key, label: recipientText(to) }, new RecipientUnreachableError('nobody to send it to', 'refused'), context, nobody.reason);
   }
 
   /**
@@ -315,9 +324,12 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // Outlook refuses actions on a mail older than a month, so each one is also a new copy.
         const mailCard = about && MAILED_NOTICES.has(effect.notice) && stored ? await mailedRequest(stored.state, about) : undefined;
         let retry: { error: unknown } | undefined;
-        for (const to of await recipients(effect.to, stored?.state, item.effectId, context)) {
+        const found = await recipients(effect.to, stored?.state, item.effectId, context);
+        let sent = 0;
+        for (const to of found.people) {
           const barred = barredFromDeciding(stored?.state, about, to.key);
           if (barred && asksToDecide(effect.notice)) continue;
+          sent++;
           // A channel notice goes in the case's own thread (one per case).
           await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
           // An escalation reaches someone barred from the decision to chase it, without the request to decide.
@@ -325,6 +337,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
           const mail = await mailOnce(item, to, text, mailCard, context);
           if (mail.retry !== undefined) retry ??= { error: mail.retry };
         }
+        await reportNobodyReached(item.effectId, effect.to, found.people.length, sent, found.unresolvedGroups, context, about);
         if (retry) throw retry.error;
         // A decision or a withdrawal: every copy of the request's card now says so.
         if (stored) await updateClosedCopies(stored.state);
@@ -345,12 +358,9 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
         // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
         let retry: { error: unknown } | undefined;
         const everyone = await recipients(effect.to, stored.state, item.effectId, context);
-        const addressees = everyone.filter((to) => !barredFromDeciding(stored.state, effect.approvalId, to.key));
-        // Everyone who could decide it is barred from it in person: nobody is asked, and the social worker must know.
-        if (everyone.length > 0 && addressees.length === 0) {
-          const to = recipientText(effect.to);
-          await reportUndelivered(`${item.effectId}:everyone-barred`, { key: `everyone-barred:${effect.approvalId}`, label: to }, new RecipientUnreachableError('everyone barred', 'refused'), context, 'everyone-barred');
-        }
+        const addressees = everyone.people.filter((to) => !barredFromDeciding(stored.state, effect.approvalId, to.key));
+        // Nobody holds the role, or everyone who could decide it is barred from it in person: the social worker must know.
+        await reportNobodyReached(item.effectId, effect.to, everyone.people.length, addressees.length, everyone.unresolvedGroups, context, effect.approvalId);
         for (const to of addressees) {
           const teamsKey = `${item.effectId}:${to.key}`;
           if (mailCard === undefined) {

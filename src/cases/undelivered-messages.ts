@@ -24,6 +24,7 @@ export const REASON_TEXT: Record<UndeliveredReason, string> = {
   'gave-up': 'Teams did not accept it after repeated tries',
   'group-unresolved': 'the directory could not say who is in this group',
   'everyone-barred': 'everyone who could decide it is barred from deciding it in person (R-SIGN-4: it is their own case, or they gave the other agreement), so nobody was asked',
+  'no-holder': 'nobody holds this role for this case (the organisation file names no one, or their group has no members), so it went to nobody',
 };
 
 /** How many are kept a case: the newest. More would only crowd the card. */
@@ -64,6 +65,7 @@ export function undeliveredNoticeText(ref: string, message: Pick<UndeliveredMess
 export function whatToDo(reason: UndeliveredReason): string {
   if (reason === 'channel-not-set-up') return 'Please tell the IRO service another way today, and ask for the app to be added to the IRO team.';
   if (reason === 'everyone-barred') return 'Please ask a deputy or the manager above them to decide it, and tell them another way today; if nobody decides it in time, it is escalated as usual.';
+  if (reason === 'no-holder') return 'Please tell whoever covers the role another way today, and ask your administrator to name someone for it in the organisation file.';
   if (reason === 'group-unresolved') return 'Please tell them another way today, and ask your administrator to check the group in the organisation file.';
   if (reason === 'install-failed') return 'Please tell them another way today, and ask your IT administrator to add the app to their Teams (the bot\'s log says what to fix).';
   if (reason === 'no-mail') return 'They still get it in Teams if they have opened the app there; otherwise tell them another way.';

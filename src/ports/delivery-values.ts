@@ -22,8 +22,11 @@ export interface StoredReference {
 export type Receipt = { sentAt: string } | { unreachableAt: string; reason: UnreachableReason };
 
 /** Why a message was not delivered, in the words people read (src/cases/undelivered-messages.ts REASON_TEXT). */
-/** `everyone-barred`: all who hold the role may not decide this request in person (R-SIGN-4), so nobody was asked. */
-export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up' | 'group-unresolved' | 'everyone-barred';
+/**
+ * `everyone-barred`: all who hold the role may not decide this request in person (R-SIGN-4), so nobody was asked.
+ * `no-holder`: nobody holds the role on this case (the organisation file names nobody, or its group is empty).
+ */
+export type UndeliveredReason = UnreachableReason | 'channel-not-set-up' | 'gave-up' | 'group-unresolved' | 'everyone-barred' | 'no-holder';
 
 /** A case's message that reached no one. */
 export interface UndeliveredMessage {

@@ -249,4 +249,58 @@ describe('messages that did not reach someone: kept with the case, told to the s
     assert.match(shown, /Messages that did not reach someone/);
     assert.match(shown, /did not reach the team manager — everyone who could decide it is barred from deciding it in person \(R-SIGN-4/);
   });
+
+  it('a request for a role nobody holds on the case (the organisation file names no Head of Service) is shown as reaching nobody; the social worker is told once, with what to do, reminders included', async () => {
+    const organisation = parseRoleConfig({
+      roles: { 'social-worker': { users: [PEOPLE.sw] }, 'team-manager': { users: [PEOPLE.tm] }, director: { users: [PEOPLE.director] }, iro: { users: [PEOPLE.iro] } },
+    });
+    await restartWith({}, { organisation });
+    const opened = await world.service.openCase({ idempotencyKey: 'open-nohos', actor: PEOPLE.sw, ref: 'NOH-3', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    caseId = opened.caseId;
+    await toHeadOfService();
+    await worker.drain();
+    await worker.drain();
+
+    const kept = await undeliveredMessages(world.store, caseId);
+    assert.deepEqual(kept.map((m) => [m.what, m.to, m.reason]), [["the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7)", 'the Head of Service', 'no-holder']]);
+    const told = () => notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
+    assert.equal(told().length, 1, told().join('\n'));
+    assert.match(told()[0]!, /could not be sent to the Head of Service: nobody holds this role for this case \(the organisation file names no one/);
+    assert.match(told()[0]!, /ask your administrator to name someone for it in the organisation file/);
+    assert.match(await cardText(), /did not reach the Head of Service — nobody holds this role for this case/);
+
+    // Its reminder two working days later reaches nobody too: listed on the card, no second word to the social worker.
+    world.clock.set('2026-03-04T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.deepEqual((await undeliveredMessages(world.store, caseId)).map((m) => m.what), ["the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7)", 'an approval reminder (R-SIGN-4, R-UNPL-7)']);
+    assert.equal(told().length, 1);
+  });
+
+  it("a reminder of a request everyone holding the role is barred from (R-SIGN-4) is listed as reaching nobody too, without a second word to the social worker", async () => {
+    const organisation = parseRoleConfig({
+      roles: { 'social-worker': { users: [PEOPLE.sw] }, 'team-manager': { users: [PEOPLE.managerWithCases] }, 'head-of-service': { users: [PEOPLE.hos] }, director: { users: [PEOPLE.director] }, iro: { users: [PEOPLE.iro] } },
+    });
+    await restartWith({}, { organisation });
+    const opened = await world.service.openCase({ idempotencyKey: 'open-own2', actor: PEOPLE.managerWithCases, ref: 'OWN-8', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    caseId = opened.caseId;
+    const steps: EventInput[] = [
+      { type: 'ChildViewsRecorded', views: 'v' },
+      { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+      { type: 'IroInformed' },
+      { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
+      { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
+    ];
+    for (const event of steps) await apply(PEOPLE.managerWithCases, event);
+    await worker.drain();
+    world.clock.set('2026-03-04T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.deepEqual(notifier.to(PEOPLE.managerWithCases.id).filter((t) => /reminder/i.test(t) && !t.startsWith('Not delivered')), [], 'not reminded to decide their own case');
+    const kept = (await undeliveredMessages(world.store, caseId)).filter((m) => m.reason === 'everyone-barred');
+    assert.deepEqual(kept.map((m) => m.what), ["the request for the team manager's agreement (R-SIGN-4)", 'an approval reminder (R-SIGN-4)']);
+    assert.equal(notifier.to(PEOPLE.managerWithCases.id).filter((t) => t.startsWith('Not delivered')).length, 1);
+  });
 });
