@@ -11,15 +11,20 @@ import { viewerMayUse } from './viewer-actions';
 
 export type CaseCardFor = (viewer: Person, state: CaseState, notice?: CardNotice, done?: string) => Promise<CardJson>;
 
+/** Which of the case card's buttons this person may have. */
+export async function buttonsFor(deps: S20BotDeps, viewer: Person, state: CaseState): Promise<(action: CaseCardData['actions'][number]) => boolean> {
+  const mayTake = await deps.service.mayTakeOn(viewer, state);
+  const mayHandOver = await deps.service.mayHandOverCase(viewer, state);
+  const asker = viewer.id === state.socialWorker.id;
+  return (action) => viewerMayUse(action, state, mayTake, asker) && (action.step !== HANDOVER_STEP || mayHandOver);
+}
+
 /** The case card, with the case's messages that did not reach someone and its documents. */
 export async function caseCardFor(deps: S20BotDeps, viewer: Person, state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
   // Two reads of the delivery state, at once.
   const [undelivered, links] = await Promise.all([undeliveredMessages(deps.conversations, state.caseId), documentLinks(deps.conversations, state.caseId)]);
   const documents = caseDocumentsData(state, { links, organisation: organisationOf(deps), timeZone: deps.timeZone });
-  const mayTake = await deps.service.mayTakeOn(viewer, state);
-  const mayHandOver = await deps.service.mayHandOverCase(viewer, state);
-  const asker = viewer.id === state.socialWorker.id;
-  const keep = (action: CaseCardData['actions'][number]): boolean => viewerMayUse(action, state, mayTake, asker) && (action.step !== HANDOVER_STEP || mayHandOver);
+  const keep = await buttonsFor(deps, viewer, state);
   const data = caseCardData(state, { ...viewOf(deps), undelivered, documents, keep }, notice, done);
   return caseCard({ ...data, people: deps.service.peopleFacts(state) });
 }

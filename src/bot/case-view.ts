@@ -196,7 +196,8 @@ const STEP_TITLES: Record<Exclude<StepName, 'approval' | 'frameworkEvidence' | '
   pathwayChange: 'Move to the unplanned pathway',
 };
 
-function actionFor(next: AvailableStep): CardAction {
+/** A next step as its case card button (step-offered.ts asks the same of a form). */
+export function actionFor(next: AvailableStep): CardAction {
   switch (next.step) {
     case 'approval':
       return { title: `Open the request: ${APPROVAL_TITLES[next.approvalStage ?? 'team-manager']}`, verb: 'showApproval', step: '', approvalId: next.approvalId ?? '', index: '' };

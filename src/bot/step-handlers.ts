@@ -14,7 +14,9 @@ import { checkStepValues, isStepId, ruleText, type StepId, stepFields, stepFor }
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
 import type { InvokeData } from './invoke-verbs';
 import { draftLetter } from './letter-draft';
+import { readOnlyForm } from './read-only-form';
 import { stepIntro } from './step-intro';
+import { stepOffered } from './step-offered';
 
 export function openStep(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'openStep'>): Promise<CardJson> | CardJson {
   if (data.step === HANDOVER_STEP) return handoverForm(state, deps.service.handoverChoices(state));
@@ -38,7 +40,11 @@ export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredC
   const done = await deps.service.act({ idempotencyKey: click.key, caseId: state.caseId, actor: click.actor, event: spec.toEvent(values, index), unseen, basis: stored });
   if (!done.seen) return CASE_NOT_FOUND();
   const { outcome, state: current } = done;
-  if (!outcome.ok) return refusedAnswer(outcome, (notice) => stepForm(deps, current, step, indexText, values, {}, notice));
+  if (!outcome.ok) {
+    // Refused because the step is not open now: the form without a button that would be refused again.
+    const offered = await stepOffered(deps, click.actor, current, step, indexText);
+    return refusedAnswer(outcome, (notice) => (offered ? stepForm(deps, current, step, indexText, values, {}, notice) : readOnlyForm(stepForm(deps, current, step, indexText, values, {}, notice))));
+  }
   return caseCardFor(deps, click.actor, current, NO_NOTICE, outcome.action);
 }
 

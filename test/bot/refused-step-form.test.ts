@@ -1,0 +1,48 @@
+/**
+ * A step form the service refused: if the step is not open now (done already from another copy of
+ * the form, the case moved on), the form comes back without its Record button, which could only be
+ * refused again; refused for a value the person can change, it keeps the button to correct and send.
+ */
+import { strict as assert } from 'node:assert';
+import { PEOPLE } from '../../support/world';
+import { allActions, botOnEachWorld, texts } from './support/conversation-driver';
+
+const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
+
+describe('a refused step form offers Record only while the step can still be recorded', () => {
+  const on = botOnEachWorld();
+  let caseId: string;
+  beforeEach(async () => {
+    const opened = await on.world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'FORM-1', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    caseId = opened.caseId;
+  });
+  const titles = (card: Parameters<typeof allActions>[0]): string[] => allActions(card).map((a) => a.title);
+
+  it('a second copy of a form whose step was recorded from the first: refused, shown without its Record button, with the way back', async () => {
+    const { driver } = on;
+    const card = await driver.click(PEOPLE.sw, 'showCase', { caseId });
+    const first = await driver.press(PEOPLE.sw, card, /^Inform the IRO$/);
+    const second = await driver.press(PEOPLE.sw, card, /^Inform the IRO$/);
+    const submit = allActions(second).find((a) => a.verb === 'recordStep');
+    assert.ok(submit, 'the form as opened offers its Record button');
+    await driver.press(PEOPLE.sw, first, new RegExp(`^${submit.title}$`));
+
+    const refused = await driver.press(PEOPLE.sw, second, new RegExp(`^${submit.title}$`));
+    assert.match(texts(refused), /Not recorded\. The IRO was already informed/);
+    assert.deepEqual(titles(refused), ['Back to the case'], 'no button that would only be refused again');
+    assert.match(texts(refused), /This step cannot be recorded now/);
+  });
+
+  it('refused for what was typed (nothing changed in a correction): the form keeps its button to correct and send', async () => {
+    const { driver } = on;
+    const card = await driver.click(PEOPLE.sw, 'showCase', { caseId });
+    const form = await driver.press(PEOPLE.sw, card, /^Correct the facts$/);
+    const submit = allActions(form).find((a) => a.verb === 'recordStep');
+    assert.ok(submit);
+    const refused = await driver.press(PEOPLE.sw, form, new RegExp(`^${submit.title}$`), { reason: 'Checking the dates.' });
+    assert.match(texts(refused), /Not recorded\. Nothing to correct/);
+    assert.ok(titles(refused).includes(submit.title), titles(refused).join(', '));
+    assert.doesNotMatch(texts(refused), /cannot be recorded now/);
+  });
+});
