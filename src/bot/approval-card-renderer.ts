@@ -8,7 +8,7 @@ import { noticeText } from '../cases/notice-text';
 import type { ApprovalStage, CasePolicy, CalendarDate, CaseState } from '../protocol';
 import { dateOf, dateText, personText } from '../protocol';
 import type { DeliveryState } from '../ports/delivery-state';
-import { teamsUserIds } from './refresh-users';
+import { deciderTeamsIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData, decisionStatusData } from './case-view';
 import { noticeCardData } from './notice-card';
@@ -28,7 +28,7 @@ export interface CardRendererDeps {
 
 export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer {
   const approvalCard = async (effect: Parameters<CardRenderer['approvalCard']>[0], state: CaseState): Promise<CardJson> => {
-    const refreshIds = await teamsUserIds(deps.conversations, await deps.approverIds(effect.stage, state));
+    const refreshIds = await deciderTeamsIds(deps.conversations, state, effect.approvalId, await deps.approverIds(effect.stage, state));
     const data = approvalRequestData(state, effect.approvalId, refreshIds, { today: deps.today(), policy: deps.policy });
     // The request is in the outbox with its case, so this only happens if the state was rewritten.
     return data ? approvalRequestCard(data) : refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });

@@ -11,7 +11,7 @@ import { caseCardFor } from './case-card-for';
 import { type ApprovalAnswer, approvalRequestData, decisionStatusData } from './case-view';
 import type { InvokeData } from './invoke-verbs';
 import { readOnlyRequest } from './read-only-request';
-import { teamsUserIds } from './refresh-users';
+import { deciderTeamsIds } from './refresh-users';
 
 /** "Read in full" is the same card with one answer not shortened. */
 export function showApproval(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'showApproval'>): Promise<CardJson> {
@@ -58,7 +58,7 @@ async function approvalCard(deps: S20BotDeps, click: Click, state: CaseState, ap
   if (!approval) return caseCardFor(deps, click.actor, state, { shown: true, message: 'That approval request does not belong to this case.', rule: '' });
   // A decided or withdrawn request shows who decided what and when, instead of the buttons.
   if (approval.decision || approval.cancelledAt) return decisionStatusCard(decisionStatusData(state, approvalId, viewOf(deps), notice)!);
-  // refresh.userIds: the approvers' Teams user ids (29:…), as far as the bot knows them.
-  const refreshIds = await teamsUserIds(deps.conversations, await deps.approverIds(approval.stage, state));
+  // refresh.userIds: the Teams user ids (29:…) of the approvers who may decide it, as far as the bot knows them.
+  const refreshIds = await deciderTeamsIds(deps.conversations, state, approvalId, await deps.approverIds(approval.stage, state));
   return approvalRequestCard(approvalRequestData(state, approvalId, refreshIds, viewOf(deps), notice, full)!);
 }

@@ -9,8 +9,10 @@
  * as sent and taps Refresh; and every copy is edited anyway once the request is decided
  * (src/cases/card-copies.ts).
  */
+import { barredFromDeciding } from '../cases/barred-recipients';
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
+import type { CaseState } from '../protocol';
 
 /** Teams' cap on refresh.userIds. */
 export const MAX_REFRESH_USERS = 60;
@@ -27,4 +29,14 @@ export async function teamsUserIds(conversations: Pick<DeliveryState, 'getConver
     if (found.length === MAX_REFRESH_USERS) break;
   }
   return found;
+}
+
+/**
+ * The Teams user ids to refresh a request's card for: its approvers less anyone the protocol bars
+ * from deciding it in person (R-SIGN-4: their own case; the Director's authorisation after giving
+ * the Head of Service's agreement), who would only be shown a card without buttons. Left out
+ * before the cap of 60, so none of the 60 goes to someone barred.
+ */
+export function deciderTeamsIds(conversations: Pick<DeliveryState, 'getConversation'> | undefined, state: CaseState, approvalId: string, entraIds: readonly string[]): Promise<string[]> {
+  return teamsUserIds(conversations, entraIds.filter((id) => !barredFromDeciding(state, approvalId, id)));
 }
