@@ -179,7 +179,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.match(texts(again), /A case with reference WALK-R1 is already open/);
     assert.equal((await h.bot.runtime.app.service.listAll()).filter((c) => c.ref.toUpperCase() === 'WALK-R1').length, 1, 'one case');
   });
-  it("someone who is both a Head of Service and a Director, having agreed as Head of Service, is not offered the Director's authorisation (R-SIGN-4): no button on their case card, their copy refreshes to its status; the Director decides", async () => {
+  it("someone who is both a Head of Service and a Director, having agreed as Head of Service, is not offered the Director's authorisation (R-SIGN-4): no button on their case card, no refresh of its card for them, a copy pressed anyway refuses; the Director decides", async () => {
     const { talk } = h;
     const ref = 'WALK-S1';
     const both = PEOPLE.hos2;
@@ -191,9 +191,11 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.deepEqual(walk.titles(await walk.caseCard(both, ref)).filter((t) => /Open the request/.test(t)), [], "no Director's request on their case card");
     assert.deepEqual((await talk.notices(both)).map(texts).filter((t) => new RegExp(`Director's authorisation needed: case ${ref}`).test(t)), [], "no Director's request is sent to them");
     const sent = await talk.notice(PEOPLE.director, /Director's authorisation needed/);
-    const refreshed = await talk.refresh(both, sent);
-    assert.deepEqual(walk.titles(refreshed), ['Open the case'], 'a copy of it refreshes for them to the status, without Approve');
-    assert.match(texts(refreshed), /Waiting for a decision/);
+    // Teams is not asked to refresh it for them (it would offer them nothing); a copy shown to them anyway refuses Approve and says whose it is.
+    assert.ok(!((sent as { refresh?: { userIds?: string[] } }).refresh?.userIds ?? []).includes(`29:${both.id}`), 'not refreshed for someone barred from it');
+    const pressed = await talk.press(both, sent, /^Approve$/, { comment: 'Agreed.' });
+    assert.match(texts(pressed), /Not recorded\./);
+    assert.deepEqual(walk.titles(pressed), ['Back to the case'], 'no Approve left to press');
     const decided = await walk.press(PEOPLE.director, sent, /^Approve$/, { comment: 'Agreed.' });
     assert.match(texts(decided), /Approved by Dana Director/);
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
