@@ -10,9 +10,8 @@ import Database from 'better-sqlite3';
 import type { CaseStore } from '../../src/ports/case-store';
 import { PEOPLE } from '../../support/world';
 import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
-import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
 import { casesAwaitingTeamManager } from '../../support/bot-over-http/case-prep';
-import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { botEachTest } from '../security/support/bot-over-http';
 import { postJson } from '../../support/bot-over-http/http-post';
 
 type Writes = Pick<CaseStore, 'commit' | 'commitBatch' | 'checkWritable' | 'saveConversation' | 'recordRefusal' | 'markDelivered' | 'markFailed' | 'claimOutbox' | 'markDeadlineFired'>;
@@ -34,22 +33,11 @@ function fillDisk(store: CaseStore): () => void {
 
 describe('L8: a full disk', function () {
   this.timeout(60_000);
-  let bot: BotUnderTest | undefined;
-  const connector = new ConnectorCapture();
-
-  before(async () => {
-    await connector.start();
-  });
-  after(async () => {
-    await connector.stop();
-  });
-  afterEach(async () => {
-    await bot?.close();
-    bot = undefined;
-  });
+  const each = botEachTest();
+  const { connector } = each;
 
   it('a click gets a card saying nothing was recorded, and /readyz reports the store unwritable until writes succeed again', async () => {
-    bot = await startBot();
+    const bot = await each.start();
     const [target] = await casesAwaitingTeamManager(bot.runtime.app.service, 1, 'L8-FULL');
     const ready = await fetch(`${bot.url}/readyz`);
     assert.equal(ready.status, 200, await ready.text());

@@ -14,9 +14,8 @@ import { parseRoleConfig } from '../../src/cases/role-config';
 import type { CaseState } from '../../src/protocol';
 import { PEOPLE, ROLES } from '../../support/world';
 import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
-import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
 import { casesAwaitingTeamManager, openCase, pendingApprovalId, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
-import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { botEachTest } from '../security/support/bot-over-http';
 import { postJson } from '../../support/bot-over-http/http-post';
 import { snapshotCases } from './support/store-snapshot';
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
@@ -34,18 +33,10 @@ const roles = parseRoleConfig({
 
 describe('security over HTTP (real bot, SQLite, local Bot Connector)', function () {
   this.timeout(120_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest | undefined;
+  const each = botEachTest();
+  const { connector } = each;
 
-  before(() => connector.start());
-  after(() => connector.stop());
-  afterEach(async () => {
-    await bot?.close();
-    bot = undefined;
-    connector.reset();
-  });
-
-  const api = (): string => `${bot!.url}/api/messages`;
+  const api = (): string => `${each.bot.url}/api/messages`;
 
   describe('with an app id configured', () => {
     // botbuilder console.error()s every refused request with a stack trace: keep the output readable.
@@ -63,7 +54,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       // (Well-formed tokens, signed by a local issuer, are tested in test/security/.)
     ] as const) {
       it(`refuses ${label} with 401: nothing processed, nothing stored, nothing sent`, async () => {
-        bot = await startBot({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f' } });
+        const bot = await each.start({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f' } });
         const [target] = await casesAwaitingTeamManager(bot.runtime.app.service, 1, 'SEC-AUTH');
         const before = await snapshotCases(bot.runtime.app.store);
         const asks = [
@@ -92,13 +83,13 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
     }
 
     async function state(caseId: string): Promise<{ version: number; state: CaseState }> {
-      const stored = await bot!.runtime.app.service.get(caseId);
+      const stored = await each.bot.runtime.app.service.get(caseId);
       assert.ok(stored);
       return stored;
     }
 
     it('a decision by someone without the role is refused on the card, changes nothing, and is kept as a refusal', async () => {
-      bot = await startBot({ roles });
+      const bot = await each.start({ roles });
       const [target] = await casesAwaitingTeamManager(bot.runtime.app.service, 1, 'SEC-ROLE');
       const before = await snapshotCases(bot.runtime.app.store);
 
@@ -116,7 +107,6 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       // Support staff see it in the audit command, after the trail.
       await bot.close(true);
       const dir = bot.dir;
-      bot = undefined;
       const audit = spawnSync('npm', ['run', '--silent', 'admin', '--', 'cases', 'audit', target!.ref], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: dir }, input: '' });
       assert.equal(audit.status, 0, audit.stderr);
       assert.match(audit.stdout, /Refused attempts \(1\)/);
@@ -129,7 +119,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
     });
 
     it('a deputy outside their dates is refused and the refusal kept; the case waits for the Director', async () => {
-      bot = await startBot({ roles });
+      const bot = await each.start({ roles });
       const service = bot.runtime.app.service;
       const [target] = await casesAwaitingTeamManager(service, 1, 'SEC-DEP');
       let key = 0;
@@ -152,7 +142,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
     });
 
     it('self-approval is refused (R-SIGN-4) and kept; another team manager can then approve', async () => {
-      bot = await startBot({ roles });
+      const bot = await each.start({ roles });
       const service = bot.runtime.app.service;
       // A team manager who also holds cases opens one as its social worker.
       const caseId = await openCase(service, 'SEC-SELF-1', PEOPLE.managerWithCases);
@@ -171,7 +161,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
     });
 
     it('a card action tampered to point at another case is refused without showing that case', async () => {
-      bot = await startBot({ roles });
+      const bot = await each.start({ roles });
       const service = bot.runtime.app.service;
       // Case A belongs to one social worker; the other social worker has a case of their own (B).
       const caseA = await openCase(service, 'SEC-OWN-A', PEOPLE.sw);

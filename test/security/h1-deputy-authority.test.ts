@@ -10,9 +10,8 @@ import { parseRoleConfig } from '../../src/cases/role-config';
 import type { CaseState } from '../../src/protocol';
 import { PEOPLE, ROLES, SettableClock } from '../../support/world';
 import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
-import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
 import { casesAwaitingTeamManager, pendingApprovalId } from '../../support/bot-over-http/case-prep';
-import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { botEachTest } from './support/bot-over-http';
 import { postJson } from '../../support/bot-over-http/http-post';
 
 /** The Director's deputy from 1 to 10 March only, with no other role. */
@@ -21,20 +20,12 @@ const roles = parseRoleConfig({ ...ROLES, deputies: [{ role: 'director', deputy:
 
 describe('H1 a deputy never becomes a holder of the role (HTTP, real bot)', function () {
   this.timeout(120_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest | undefined;
-
-  before(() => connector.start());
-  after(() => connector.stop());
-  afterEach(async () => {
-    await bot?.close();
-    bot = undefined;
-    connector.reset();
-  });
+  const each = botEachTest();
+  const { connector } = each;
 
   it('H1 after any number of escalations, authority is exactly what the roles file and the dates say', async () => {
     const clock = new SettableClock(new Date('2026-03-02T10:00:00Z'));
-    bot = await startBot({ roles, clock });
+    const bot = await each.start({ roles, clock });
     const { service, scheduler, worker, authority } = bot.runtime.app;
 
     // Three cases waiting for the Director, each requested on Monday 2 March.
@@ -97,7 +88,7 @@ describe('H1 a deputy never becomes a holder of the role (HTTP, real bot)', func
   });
 
   async function decide(who: { id: string; name: string }, caseId: string, approvalId: string): Promise<string> {
-    const answer = await postJson(`${bot!.url}/api/messages`, invokeActivity(connector.url, who, 'decide', { caseId, approvalId, outcome: 'approve', comment: 'Agreed.' }));
+    const answer = await postJson(`${each.bot.url}/api/messages`, invokeActivity(connector.url, who, 'decide', { caseId, approvalId, outcome: 'approve', comment: 'Agreed.' }));
     assert.equal(answer.status, 200);
     assert.ok(isInvokeBody(answer.json), answer.text.slice(0, 200));
     return cardTexts(answer.json.value);

@@ -9,9 +9,8 @@ import { strict as assert } from 'node:assert';
 import { MAX_ACTIVITY_BYTES } from '../../src/http/activity-body';
 import { PEOPLE } from '../../support/world';
 import { messageActivity } from '../../support/bot-over-http/activities';
-import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
-import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
 import { postJson } from '../../support/bot-over-http/http-post';
+import { botEachTest } from './support/bot-over-http';
 import { rawRequest } from './support/raw-request';
 
 const APP_ID = '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71';
@@ -20,17 +19,11 @@ const HUGE = String(250 * 1024 * 1024);
 
 describe('security: M1 (body size and token presence before reading)', function () {
   this.timeout(60_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest | undefined;
-  before(() => connector.start());
-  after(() => connector.stop());
-  afterEach(async () => {
-    await bot?.close();
-    bot = undefined;
-  });
+  const each = botEachTest();
+  const { connector } = each;
 
   it('M1 a body over the limit gets 413 before it is read; a missing token gets 401 before the body is read', async () => {
-    bot = await startBot();
+    let bot = await each.start();
     const api = `${bot.url}/api/messages`;
     // Declared 250 MB, 1 KB sent, the rest never comes: the answer must not wait for it.
     const declared = await rawRequest(api, { headers: { 'content-type': 'application/json', 'content-length': HUGE }, chunks: ['{"type":"message",' + ' '.repeat(1000)], holdOpen: true });
@@ -45,7 +38,7 @@ describe('security: M1 (body size and token presence before reading)', function 
     assert.equal(long.status, 200, long.text.slice(0, 200));
     await bot.close();
 
-    bot = await startBot({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT } });
+    bot = await each.start({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT } });
     const unauthenticated = await rawRequest(`${bot.url}/api/messages`, { headers: { 'content-type': 'application/json', 'content-length': HUGE }, chunks: ['{'], holdOpen: true });
     assert.equal(unauthenticated.status, 401, unauthenticated.text);
     const health = await fetch(`${bot.url}/healthz`);

@@ -12,9 +12,8 @@ import { parseRoleConfig } from '../../src/cases/role-config';
 import { NO_MATCHING_CASE } from '../../src/ports/case-store';
 import { PEOPLE, ROLES } from '../../support/world';
 import { cardTexts, invokeActivity, isInvokeBody, messageActivity } from '../../support/bot-over-http/activities';
-import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
 import { openCase, pendingApprovalId, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
-import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
+import { botEachTest } from './support/bot-over-http';
 import { postJson } from '../../support/bot-over-http/http-post';
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 
@@ -30,27 +29,19 @@ const roles = parseRoleConfig({
 
 describe('M7 every authority refusal is kept and logged (HTTP, real bot)', function () {
   this.timeout(120_000);
-  const connector = new ConnectorCapture();
-  let bot: BotUnderTest | undefined;
+  const each = botEachTest();
+  const { connector } = each;
   const lines: string[] = [];
 
-  before(() => connector.start());
-  after(() => connector.stop());
-  afterEach(async () => {
-    await bot?.close();
-    bot = undefined;
-    connector.reset();
-  });
-
   async function invoke(who: { id: string; name: string }, verb: string, data: Record<string, unknown>): Promise<string> {
-    const answer = await postJson(`${bot!.url}/api/messages`, invokeActivity(connector.url, who, verb, data));
+    const answer = await postJson(`${each.bot.url}/api/messages`, invokeActivity(connector.url, who, verb, data));
     assert.equal(answer.status, 200);
     assert.ok(isInvokeBody(answer.json), answer.text.slice(0, 200));
     return cardTexts(answer.json.value);
   }
 
   it('M7 strangers, lapsed deputies, guessed or other-case approval ids, NOT_YOUR_CASE and unknown cases are kept and logged without child data', async () => {
-    bot = await startBot({ roles, log: (line) => lines.push(line) });
+    const bot = await each.start({ roles, log: (line) => lines.push(line) });
     const { service, store } = bot.runtime.app;
     const caseA = await openCase(service, 'M7-A');
     const approvalA = await toTeamManagerApproval(service, caseA);
@@ -103,7 +94,6 @@ describe('M7 every authority refusal is kept and logged (HTTP, real bot)', funct
     // Support staff see the store's log with the admin command.
     await bot.close(true);
     const dir = bot.dir;
-    bot = undefined;
     const shown = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/admin.ts', 'refusals'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, DATA_DIR: dir } });
     assert.equal(shown.status, 0, shown.stderr);
     assert.match(shown.stdout, /Refused attempts naming no case \(2\)/);
