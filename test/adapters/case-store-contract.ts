@@ -667,6 +667,61 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal((await store.audit('b')).length, 1);
       });
 
+      it('ends a case\'s consecutive commits as one after another would: the case as the last written one left it, a refused one in the middle writing nothing', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', participants: ['sw-1'] })));
+        expectOk(await store.commit(commitOf({ caseId: 'b' })));
+        expectOk(await store.commit(commitOf({ caseId: 'c', commandKey: 'already' })));
+        const results = await store.commitBatch({
+          commits: [
+            commitOf({ caseId: 'a', expectedVersion: 1, step: 2, when: at(5), stage: 'review', participants: ['sw-1', 'tm-1'], outbox: [effect('a-2')], commandKey: 'k-a-2' }),
+            commitOf({ caseId: 'a', expectedVersion: 2, step: 3, when: at(6), ref: 'REF-a-renamed', participants: ['tm-1'], outbox: [effect('a-3'), effect('a-3b')], commandKey: 'k-a-3' }),
+            commitOf({ caseId: 'a', expectedVersion: 3, step: 4, when: at(7), ref: 'REF-a-renamed', stage: 'closing', participants: ['tm-1'], outbox: [effect('a-4')], commandKey: 'k-a-4' }),
+            // Written, then a repeat in the middle: the case stays as the first left it.
+            commitOf({ caseId: 'b', expectedVersion: 1, step: 2, when: at(5), participants: ['sw-1', 'iro-1'], outbox: [effect('b-2')], commandKey: 'k-b-2' }),
+            commitOf({ caseId: 'b', expectedVersion: 2, step: 3, when: at(6), commandKey: 'already' }),
+            commitOf({ caseId: 'b', expectedVersion: 3, step: 4, when: at(7), outbox: [effect('b-4')] }),
+            // A new case and its next commit in one batch.
+            commitOf({ caseId: 'n', step: 1, when: at(5), outbox: [effect('n-1')] }),
+            commitOf({ caseId: 'n', expectedVersion: 1, step: 2, when: at(6), stage: 'review', outbox: [effect('n-2')] }),
+            // A stale first commit: nothing of the case is written.
+            commitOf({ caseId: 'c', expectedVersion: 2, step: 5, outbox: [effect('c-5')] }),
+            commitOf({ caseId: 'c', expectedVersion: 3, step: 6, outbox: [effect('c-6')] }),
+          ],
+        });
+        assert.deepEqual(results, [
+          { ok: true, version: 2 },
+          { ok: true, version: 3 },
+          { ok: true, version: 4 },
+          { ok: true, version: 2 },
+          { ok: false, code: 'DUPLICATE_COMMAND', outcome: { done: 'already' } },
+          { ok: false, code: 'VERSION_CONFLICT', currentVersion: 2 },
+          { ok: true, version: 1 },
+          { ok: true, version: 2 },
+          { ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 },
+          { ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 },
+        ]);
+        const a = await store.get<TestState>('a');
+        assert.deepEqual([a?.version, a?.state.step, a?.summary.ref, a?.summary.stage, a?.summary.participants, a?.summary.updatedAt], [4, 4, 'REF-a-renamed', 'closing', ['tm-1'], at(7)]);
+        assert.equal((await store.getByRef('REF-a'))?.summary.caseId, undefined);
+        assert.equal((await store.getByRef<TestState>('REF-a-renamed'))?.state.step, 4);
+        assert.deepEqual((await store.audit('a')).map((e) => [e.seq, e.action]), [[1, 'step 1'], [2, 'step 2'], [3, 'step 3'], [4, 'step 4']]);
+        const b = await store.get<TestState>('b');
+        assert.deepEqual([b?.version, b?.state.step, b?.summary.participants, b?.summary.updatedAt], [2, 2, ['sw-1', 'iro-1'], at(5)]);
+        assert.deepEqual((await store.audit('b')).map((e) => e.seq), [1, 2]);
+        const n = await store.get<TestState>('n');
+        assert.deepEqual([n?.version, n?.state.step, n?.summary.stage], [2, 2, 'review']);
+        assert.equal((await store.get('c'))?.version, 1);
+        const pending = await store.listOutbox('pending', 100);
+        assert.deepEqual(pending.filter((i) => i.caseId === 'a').map((i) => [i.seq, i.effectId]), [[1, 'a-2'], [2, 'a-3'], [3, 'a-3b'], [4, 'a-4']]);
+        assert.deepEqual(pending.filter((i) => i.caseId !== 'a').map((i) => i.effectId).sort(), ['b-2', 'n-1', 'n-2']);
+        // "My cases" follows the participants each case was left with.
+        assert.deepEqual((await store.list({ participant: 'tm-1' })).map((s) => s.caseId), ['a']);
+        assert.deepEqual((await store.list({ participant: 'iro-1' })).map((s) => s.caseId), ['b']);
+        assert.deepEqual((await store.list({ participant: 'sw-1' })).map((s) => s.caseId).sort(), ['b', 'c', 'n']);
+        assert.deepEqual((await store.list({ stage: 'review' })).map((s) => s.caseId), ['n']);
+        assert.deepEqual((await store.list({ stage: 'closing' })).map((s) => s.caseId), ['a']);
+      });
+
       it('refuses a stale commit and the later commits of its case, writing nothing of them, and lets the other cases through', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'a' })));
         expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2 }))); // someone acted on a meanwhile

@@ -6,9 +6,10 @@
 import type Database from 'better-sqlite3';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, DeadlineFiring, StoredCase } from '../../ports/case-store';
 import type { CaseRepository } from '../../ports/case-repository';
-import { BatchRefusals, DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
+import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
+import { writeBatchCommits } from './sqlite-batch-commits';
 import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
 import { groupWriter, type GroupWriter, type Written } from './sqlite-group-write';
@@ -52,17 +53,7 @@ export class SqliteCaseRepository implements CaseRepository {
     this.groupWrite = groupWriter(db, this.writes, mark);
     this.batchTransaction = db.transaction((firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => {
       for (const f of firings) this.statements.fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
-      const refusals = new BatchRefusals();
-      return commits.map((commit): CommitResult => {
-        const caseId = commit.summary.caseId;
-        if (refusals.refusesLater(caseId)) {
-          const current = this.statements.versionById.get(caseId) as { version: number } | undefined;
-          return refusals.laterRefusal(current?.version ?? 0);
-        }
-        const result = applyCommit(this.writes, commitColumns(commit));
-        refusals.note(caseId, result);
-        return result;
-      });
+      return writeBatchCommits(this.writes, commits);
     });
   }
 

@@ -20,21 +20,20 @@ export function prepareCommitStatements(db: Database.Database) {
     currentById: db.prepare('SELECT version, ref, participants FROM cases WHERE case_id = ?'),
     caseIdByRef: db.prepare('SELECT case_id FROM cases WHERE ref = ?'),
     insertCase: db.prepare(`INSERT INTO cases (case_id, ref, pathway, stage, participants, opened_at, updated_at, version, state)
-      VALUES (@caseId, @ref, @pathway, @stage, @participants, @openedAt, @updatedAt, 1, @state)`),
+      VALUES (@caseId, @ref, @pathway, @stage, @participants, @openedAt, @updatedAt, @version, @state)`),
     updateCase: db.prepare(`UPDATE cases SET ref = @ref, pathway = @pathway, stage = @stage, participants = @participants,
-      opened_at = @openedAt, updated_at = @updatedAt, version = version + 1, state = @state
-      WHERE case_id = @caseId AND version = @expectedVersion`),
+      opened_at = @openedAt, updated_at = @updatedAt, version = @version, state = @state
+      WHERE case_id = @caseId AND version = @rowVersion`),
     // The same without `ref`: setting a UNIQUE column, even to its own value, rewrites its index entry.
     updateCaseKeepRef: db.prepare(`UPDATE cases SET pathway = @pathway, stage = @stage, participants = @participants,
-      opened_at = @openedAt, updated_at = @updatedAt, version = version + 1, state = @state
-      WHERE case_id = @caseId AND version = @expectedVersion`),
+      opened_at = @openedAt, updated_at = @updatedAt, version = @version, state = @state
+      WHERE case_id = @caseId AND version = @rowVersion`),
     deleteParticipants: db.prepare('DELETE FROM case_participants WHERE case_id = ?'),
     insertParticipant: db.prepare('INSERT OR IGNORE INTO case_participants (participant, case_id) VALUES (?, ?)'),
     nextAuditSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM audit WHERE case_id = ?'),
     insertAudit: db.prepare(`INSERT INTO audit (case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name,
       role, action, before_json, after_json, correlation_id)
       VALUES (@caseId, @seq, @at, @actorId, @actorName, @onBehalfOfId, @onBehalfOfName, @role, @action, @before, @after, @correlationId)`),
-    outboxExists: db.prepare('SELECT 1 FROM outbox WHERE effect_id = ?'),
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, lane, payload, status, attempts, not_before, created_at)
       VALUES (@effectId, @caseId, @seq, @kind, @lane, @payload, 'pending', 0, @at, @at)`),
@@ -50,35 +49,68 @@ export function prepareCommitStatements(db: Database.Database) {
 
 export type CommitStatements = ReturnType<typeof prepareCommitStatements>;
 
-/** Runs inside the commit transaction; an early return writes nothing, a throw rolls everything back. */
-export function applyCommit(s: CommitStatements, commit: CommitColumns): CommitResult {
+/** The case's row as the transaction holds it so far (what a commit's checks read). */
+export interface CaseRowNow {
+  version: number;
+  ref: string;
+  /** The participants column (JSON text). */
+  participants: string;
+}
+
+export function caseRowNow(s: CommitStatements, caseId: string): CaseRowNow | undefined {
+  return s.currentById.get(caseId) as CaseRowNow | undefined;
+}
+
+/** The shared checks (commitRefusal) against the case as `now` holds it; null: write the commit. */
+export function refusalOf(s: CommitStatements, commit: Pick<CommitColumns, 'summary' | 'command' | 'expectedVersion'>, now: CaseRowNow | undefined): Exclude<CommitResult, { ok: true }> | null {
   const { summary } = commit;
   const existing = commit.command && (s.commandByKey.get(commit.command.key) as { outcome: string | null } | undefined);
-  const current = s.currentById.get(summary.caseId) as { version: number; ref: string; participants: string } | undefined;
-  const sameRef = current?.ref === summary.ref;
-  const holder = sameRef ? undefined : (s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined)?.case_id;
-  const refusal = commitRefusal(commit, {
+  const holder = now?.ref === summary.ref ? undefined : (s.caseIdByRef.get(summary.ref) as { case_id: string } | undefined)?.case_id;
+  return commitRefusal(commit, {
     ...(existing ? { committed: { outcome: fromJson(existing.outcome) } } : {}),
-    currentVersion: current?.version ?? 0,
+    currentVersion: now?.version ?? 0,
     ...(holder !== undefined && holder !== summary.caseId ? { refHeldBy: holder } : {}),
   });
-  if (refusal) return refusal;
+}
 
-  const caseRow = { ...caseSummaryColumns(summary), state: commit.state };
-  if (commit.expectedVersion === 0) s.insertCase.run(caseRow);
-  else (sameRef ? s.updateCaseKeepRef : s.updateCase).run({ ...caseRow, expectedVersion: commit.expectedVersion });
+/**
+ * Writes the case's row as `commit` leaves it (version expectedVersion + 1), over the row as the
+ * file holds it (`row`: undefined when there is none yet, so it is inserted).
+ */
+export function writeCaseRow(s: CommitStatements, commit: Pick<CommitColumns, 'summary' | 'state' | 'expectedVersion'>, row: Pick<CaseRowNow, 'version' | 'ref'> | undefined): void {
+  const caseRow = { ...caseSummaryColumns(commit.summary), state: commit.state, version: commit.expectedVersion + 1 };
+  if (!row) s.insertCase.run(caseRow);
+  else (row.ref === commit.summary.ref ? s.updateCaseKeepRef : s.updateCase).run({ ...caseRow, rowVersion: row.version });
+}
 
+/** Where the case's audit trail and outbox go on (their next sequence numbers). */
+export interface NextSeqs {
+  audit: number;
+  outbox: number;
+}
+
+export function nextSeqs(s: CommitStatements, caseId: string): NextSeqs {
+  return { audit: (s.nextAuditSeq.get(caseId) as { seq: number }).seq, outbox: (s.nextOutboxSeq.get(caseId) as { seq: number }).seq };
+}
+
+/**
+ * Everything a commit writes but the case's row: its participants (rewritten only when they
+ * changed from `participantsBefore`), its audit entry, outbox items, deadline changes and command
+ * record, numbered from `seqs`, which it moves on.
+ */
+export function writeCommitRows(s: CommitStatements, commit: CommitColumns, participantsBefore: string | undefined, seqs: NextSeqs): void {
+  const { summary } = commit;
   // The participant rows mirror the participants column: rewritten only when it changes.
-  if (current?.participants !== caseRow.participants) {
+  const participants = JSON.stringify(summary.participants);
+  if (participantsBefore !== participants) {
     s.deleteParticipants.run(summary.caseId);
     for (const participant of summary.participants) s.insertParticipant.run(participant, summary.caseId);
   }
 
   const { audit } = commit;
-  const auditSeq = (s.nextAuditSeq.get(summary.caseId) as { seq: number }).seq;
   s.insertAudit.run({
     caseId: summary.caseId,
-    seq: auditSeq,
+    seq: seqs.audit++,
     at: audit.at,
     actorId: audit.actorId,
     actorName: audit.actorName,
@@ -91,18 +123,21 @@ export function applyCommit(s: CommitStatements, commit: CommitColumns): CommitR
     correlationId: audit.correlationId,
   });
 
-  let outboxSeq = (s.nextOutboxSeq.get(summary.caseId) as { seq: number }).seq;
   for (const item of commit.outbox) {
-    if (s.outboxExists.get(item.effectId)) throw new DuplicateEffectIdError(item.effectId);
-    s.insertOutbox.run({
-      effectId: item.effectId,
-      caseId: summary.caseId,
-      seq: outboxSeq++,
-      kind: item.kind,
-      lane: outboxLane(item.kind),
-      payload: item.payload,
-      at: audit.at,
-    });
+    try {
+      s.insertOutbox.run({
+        effectId: item.effectId,
+        caseId: summary.caseId,
+        seq: seqs.outbox++,
+        kind: item.kind,
+        lane: outboxLane(item.kind),
+        payload: item.payload,
+        at: audit.at,
+      });
+    } catch (error) {
+      // The effect id's own key refuses a repeat: no look-up first (80,000 of them in a sweep).
+      throw (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? new DuplicateEffectIdError(item.effectId) : error;
+    }
   }
 
   for (const step of deadlineSteps(commit.deadlines)) {
@@ -118,5 +153,15 @@ export function applyCommit(s: CommitStatements, commit: CommitColumns): CommitR
   if (commit.command) {
     s.insertCommand.run({ key: commit.command.key, caseId: summary.caseId, outcome: commit.command.outcome, at: audit.at });
   }
+}
+
+/** Runs inside the commit transaction; an early return writes nothing, a throw rolls everything back. */
+export function applyCommit(s: CommitStatements, commit: CommitColumns): CommitResult {
+  const caseId = commit.summary.caseId;
+  const now = caseRowNow(s, caseId);
+  const refusal = refusalOf(s, commit, now);
+  if (refusal) return refusal;
+  writeCaseRow(s, commit, now);
+  writeCommitRows(s, commit, now?.participants, nextSeqs(s, caseId));
   return { ok: true, version: commit.expectedVersion + 1 };
 }
