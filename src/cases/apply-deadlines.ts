@@ -3,7 +3,7 @@
  * sweep in one batch.
  */
 import { SYSTEM_ACTOR, type CaseState } from '../protocol';
-import type { CaseCommit, DeadlineFiring, StoredCase } from '../ports/case-store';
+import type { CaseCommit, CommitResult, DeadlineFiring, StoredCase } from '../ports/case-store';
 import type { CaseRepository } from '../ports/case-repository';
 import type { ServiceContext } from './case-service-context';
 import { outcomeOf, UNKNOWN_CASE, type ApplyCommand, type CommandOutcome, type DeadlineCommand, type DeadlineResult } from './case-command';
@@ -12,6 +12,15 @@ import { applyWith, decide } from './apply-event';
 /** Applies an event raised by the reminder service; the deadlines named are marked fired with it. */
 export async function applySystem(ctx: ServiceContext, cmd: Omit<ApplyCommand, 'actor'>, firedDeadlines: string[] = []): Promise<CommandOutcome> {
   return outcomeOf(await applyWith(ctx, { ...cmd, actor: SYSTEM_ACTOR }, async () => ({ ok: true, actor: SYSTEM_ACTOR }), firedDeadlines));
+}
+
+export interface DeadlineSignals {
+  /**
+   * Called when every deadline of the batch is marked fired in the store, which may be a moment
+   * before that is on disk and applyDeadlines answers: the scheduler may then read its next batch.
+   * Not called when any deadline failed or is to be applied again on its own.
+   */
+  allFired?: () => void;
 }
 
 /**
@@ -28,7 +37,7 @@ export async function applySystem(ctx: ServiceContext, cmd: Omit<ApplyCommand, '
  * repeat). Returns one result per command, in order: an error is that deadline's alone, and
  * leaves it unfired to come round again.
  */
-export async function applyDeadlines(ctx: ServiceContext, cmds: readonly DeadlineCommand[]): Promise<DeadlineResult[]> {
+export async function applyDeadlines(ctx: ServiceContext, cmds: readonly DeadlineCommand[], signals: DeadlineSignals = {}): Promise<DeadlineResult[]> {
   const results: Array<DeadlineResult | undefined> = new Array<DeadlineResult | undefined>(cmds.length);
   const now = ctx.now();
   const firings: DeadlineFiring[] = [];
@@ -79,9 +88,13 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
   }
   if (firings.length === 0 && commits.length === 0) return results as DeadlineResult[];
 
+  // Every deadline is fired by the batch once it is written if each was decided and each commit goes through.
+  const written = (batchResults: CommitResult[]): void => {
+    if (cmds.every((_, i) => results[i]?.ok) && batchResults.every((result) => result.ok)) signals.allFired?.();
+  };
   let saved: Awaited<ReturnType<CaseRepository['commitBatch']>>;
   try {
-    saved = await ctx.store.commitBatch({ firings, commits });
+    saved = await ctx.store.commitBatch({ firings, commits, written });
   } catch {
     // One of them broke the batch (SQLite wrote none of it): each again on its own.
     for (let i = 0; i < cmds.length; i++) if (results[i]?.ok) results[i] = await applyDeadlineAlone(ctx, cmds[i]!);

@@ -21,7 +21,7 @@ import { serviceContext, type CaseServiceDeps, type ServiceContext } from './cas
 import { mayOpenCase, openCase } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
-import { applyDeadlines, applySystem } from './apply-deadlines';
+import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
 import { findByRef, mayView, viewByRef, viewCase } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
@@ -193,7 +193,7 @@ export class CaseService {
   }
 
   /** The due deadlines of a sweep, in one batch (src/cases/apply-deadlines.ts). */
-  applyDeadlines(cmds: readonly DeadlineCommand[]): Promise<DeadlineResult[]> {
-    return applyDeadlines(this.ctx, cmds);
+  applyDeadlines(cmds: readonly DeadlineCommand[], signals?: DeadlineSignals): Promise<DeadlineResult[]> {
+    return applyDeadlines(this.ctx, cmds, signals);
   }
 }

@@ -65,39 +65,58 @@ export class Scheduler {
     }
   }
 
-  /** Fires every deadline due now; returns what it did. */
+  /**
+   * Fires every deadline due now; returns what it did. Once every deadline of a batch is marked
+   * fired in the store, the next batch is read and decided while the first is still being flushed
+   * to disk (one batch at a time waits for the disk, not the sweep); the sweep answers once the
+   * last is on disk.
+   */
   async sweep(): Promise<SweepReport> {
     const report: SweepReport = { due: 0, fired: 0, failed: 0 };
     const batch = this.deps.batchSize ?? DEFAULT_SWEEP_BATCH;
-    for (;;) {
-      const now = this.deps.clock.now().toISOString();
-      const oldest = await this.deps.store.dueDeadlines(now, batch);
-      if (oldest.length === 0) return report;
-      const due = dueBatch(oldest, await this.deps.store.dueDeadlinesOfCases(oldest.map((d) => d.caseId), now), batch);
-      report.due += due.length;
-      let results: DeadlineResult[];
-      try {
-        results = await this.deps.service.applyDeadlines(due.map(commandFor));
-      } catch (error) {
-        results = due.map(() => ({ ok: false, error }));
+    // The batch before, written, its results counted once it is on disk.
+    let flushing: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const now = this.deps.clock.now().toISOString();
+        const oldest = await this.deps.store.dueDeadlines(now, batch);
+        if (oldest.length === 0) return report;
+        const due = dueBatch(oldest, await this.deps.store.dueDeadlinesOfCases(oldest.map((d) => d.caseId), now), batch);
+        report.due += due.length;
+        let allFired = (): void => undefined;
+        const fired = new Promise<void>((resolve) => (allFired = resolve));
+        const settled = this.deps.service
+          .applyDeadlines(due.map(commandFor), { allFired })
+          .catch((error: unknown): DeadlineResult[] => due.map(() => ({ ok: false, error })))
+          .then((results) => this.count(results, due, report));
+        // A batch with a deadline that failed or is applied again on its own is waited for whole.
+        await Promise.race([fired, settled]);
+        const before = flushing;
+        flushing = settled;
+        await before;
+        // The store answers synchronously (SQLite), so without this a sweep of thousands of due
+        // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        // A failed deadline stays due: stop here rather than meet it again in the next batch.
+        if (report.failed > 0) return report;
+        // The queue had no more due than these (the batch took every case it named).
+        const taken = new Set(due.map((d) => d.deadlineId));
+        if (oldest.length < batch && oldest.every((d) => taken.has(d.deadlineId))) return report;
       }
-      results.forEach((result, n) => {
-        if (result.ok) {
-          report.fired += 1;
-        } else {
-          report.failed += 1;
-          this.deps.onError?.(result.error, due[n]!.deadlineId);
-        }
-      });
-      // The store answers synchronously (SQLite), so without this a sweep of thousands of due
-      // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      // A failed deadline stays due: stop here rather than meet it again in the next batch.
-      if (report.failed > 0) return report;
-      // The queue had no more due than these (the batch took every case it named).
-      const taken = new Set(due.map((d) => d.deadlineId));
-      if (oldest.length < batch && oldest.every((d) => taken.has(d.deadlineId))) return report;
+    } finally {
+      await flushing;
     }
+  }
+
+  private count(results: DeadlineResult[], due: readonly Deadline[], report: SweepReport): void {
+    results.forEach((result, n) => {
+      if (result.ok) {
+        report.fired += 1;
+      } else {
+        report.failed += 1;
+        this.deps.onError?.(result.error, due[n]!.deadlineId);
+      }
+    });
   }
 
   start(intervalMs: number): void {

@@ -53,6 +53,12 @@ export interface CaseCommit<S = unknown> {
 export interface CommitBatch<S = unknown> {
   firings?: DeadlineFiring[];
   commits: CaseCommit<S>[];
+  /**
+   * Called once with the results when the whole batch is written and readable, which may be before
+   * it is on disk (SQLite flushes it afterwards; commitBatch answers only then). The scheduler reads
+   * its next batch meanwhile. Not called when the batch throws.
+   */
+  written?: (results: CommitResult[]) => void;
 }
 
 export type CommitResult =

@@ -722,6 +722,25 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual((await store.list({ stage: 'closing' })).map((s) => s.caseId), ['a']);
       });
 
+      it('says once when the batch is written and readable, with the results it answers; not for a batch that throws', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('used')] })));
+        const told: CommitResult[][] = [];
+        let reading: Promise<unknown> | undefined;
+        const written = (results: CommitResult[]): void => {
+          told.push(results);
+          // Read as soon as it is told (the scheduler reads its next batch then).
+          reading ??= store.get('b');
+        };
+        const results = await store.commitBatch({ commits: [commitOf({ caseId: 'b' }), commitOf({ caseId: 'a', step: 2 })], written });
+        assert.deepEqual(told, [results]);
+        assert.deepEqual(results, [{ ok: true, version: 1 }, { ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 }]);
+        assert.equal(((await reading) as { version: number } | undefined)?.version, 1);
+        assert.deepEqual(await store.commitBatch({ commits: [], written }), []);
+        assert.deepEqual(told, [results, []]);
+        await assert.rejects(store.commitBatch({ commits: [commitOf({ caseId: 'c', outbox: [effect('used')] })], written }));
+        assert.equal(told.length, 2);
+      });
+
       it('refuses a stale commit and the later commits of its case, writing nothing of them, and lets the other cases through', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'a' })));
         expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2 }))); // someone acted on a meanwhile

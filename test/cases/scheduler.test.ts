@@ -155,6 +155,72 @@ describe('Scheduler sweep', () => {
     assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
   });
 
+  it('reads and writes the next batch while the one before is still on its way to the disk, and answers once every batch has been', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 6);
+    // Each batch's answer (given once it is on disk) is held back until the test lets it go.
+    const held: Array<() => void> = [];
+    const { wrapped, calls } = counting(async (batch) => {
+      const results = await store.commitBatch(batch);
+      await new Promise<void>((resolve) => held.push(resolve));
+      return results;
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
+    clock.set(BOTH_DUE);
+    let answered = false;
+    const sweeping = scheduler.sweep().then((report) => {
+      answered = true;
+      return report;
+    });
+    const until = async (what: () => boolean): Promise<void> => {
+      for (let n = 0; n < 200 && !what(); n++) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.ok(what(), `still waiting: ${calls.length} batches, ${held.length} held`);
+    };
+    // The first batch is written and waits for its answer: the second is read and written meanwhile,
+    // but no third before the first is answered (one batch at a time waits for the disk).
+    await until(() => calls.length === 2 && held.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(calls.length, 2);
+    held.shift()!();
+    await until(() => calls.length === 3 && held.length === 2);
+    held.shift()!();
+    // Nothing more is due, but the last batch's answer is still held: the sweep is not over until it is on disk.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(answered, false);
+    assert.equal(held.length, 1);
+    held.shift()!();
+    assert.deepEqual(await sweeping, { due: 12, fired: 12, failed: 0 });
+    assert.equal(calls.length, 3);
+    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, 'the reminder and the overdue notice, once each');
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
+  it('waits for a batch whole before reading the next when one of its deadlines is to be applied again on its own', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 4);
+    let firstAnswered = false;
+    const readsBeforeFirstAnswer: number[] = [];
+    const { wrapped, calls } = counting(async (batch, call) => {
+      if (call === 1) {
+        // Someone acts on a case between the sweep reading it and the batch being written.
+        const current = (await store.get(batch.commits[0]!.summary.caseId))!;
+        assert.ok((await store.commit({ summary: current.summary, state: current.state, expectedVersion: current.version, audit: { at: clock.now().toISOString(), actorId: 'sw-1', actorName: 'Sam', role: 'social-worker', action: 'Meanwhile', before: null, after: null, correlationId: 'm' }, outbox: [] })).ok);
+        const results = await store.commitBatch(batch);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        readsBeforeFirstAnswer.push(calls.length);
+        firstAnswered = true;
+        return results;
+      }
+      assert.ok(firstAnswered, 'the next batch was read before the first one, with a refused commit, was answered');
+      return store.commitBatch(batch);
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 8, fired: 8, failed: 0 });
+    assert.deepEqual(readsBeforeFirstAnswer, [1]);
+    // Two batches, and between them the changed case's two deadlines fired on their own.
+    assert.deepEqual(calls.map((b) => b.commits.length), [4, 0, 0, 4]);
+    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, caseId);
+  });
+
   it('yields to the event loop between batches, so the server still answers during a long sweep', async () => {
     await openCases(sweeperOn(store, clock).service, 6);
     let ticks = 0;

@@ -61,7 +61,10 @@ export class AzureTableCaseRepository implements CaseRepository {
     const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
     for (const firing of firings) encodeKey(firing.deadlineId, 'deadlineId');
     for (const commit of commits) checkCommitSize(commit);
-    if (firings.length === 0 && commits.length === 0) return [];
+    if (firings.length === 0 && commits.length === 0) {
+      batch.written?.([]);
+      return [];
+    }
     await this.tables.ready();
     for (const firing of firings) await this.deadlineQueue.fire(firing.deadlineId, firing.at, firing.dueAt);
     const refusals = new BatchRefusals();
@@ -76,6 +79,7 @@ export class AzureTableCaseRepository implements CaseRepository {
       refusals.note(caseId, result);
       results.push(result);
     }
+    batch.written?.(results);
     return results;
   }
 

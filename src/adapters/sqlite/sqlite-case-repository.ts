@@ -120,10 +120,14 @@ export class SqliteCaseRepository implements CaseRepository {
   async commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]> {
     const firings = (batch.firings ?? []).map(normaliseFiring);
     const commits = batch.commits.map((commit) => normaliseCommit(commit) as CaseCommit<unknown>);
-    if (firings.length === 0 && commits.length === 0) return [];
+    if (firings.length === 0 && commits.length === 0) {
+      batch.written?.([]);
+      return [];
+    }
     const walSync = this.walSync;
     const results = walSync ? relaxed(this.db, () => this.batchTransaction.immediate(firings, commits)) : this.batchTransaction.immediate(firings, commits);
     this.mark.afterCommits(commits, results);
+    batch.written?.(results);
     if (walSync) await walSync.sync();
     return results;
   }

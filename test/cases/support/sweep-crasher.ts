@@ -3,7 +3,8 @@
  * <dbfile> at the instant <iso>, <batchSize> deadlines a batch, printing `committed N` as each store
  * batch returns (stdout to a pipe is synchronous on Linux). After batch <holdAfter> (0: never) it
  * waits to be killed, so the kill lands between that batch being written and the next, however
- * slow the machine (a fixed pause let a busy CI machine commit one batch more). Prints
+ * slow the machine (a fixed pause let a busy CI machine commit one batch more). The batches before
+ * it are written as the scheduler writes them, each read while the one before is being flushed. Prints
  * `done <report JSON>` at the end. Usage: tsx sweep-crasher.ts <dbfile> <iso> <batchSize> <holdAfter>
  */
 import { createSqliteCaseStore } from '../../../src/adapters/sqlite/sqlite-case-store';
@@ -16,9 +17,13 @@ async function main(): Promise<void> {
   const holdAfter = Number(holdArg ?? 0);
   const store = createSqliteCaseStore({ path: file });
   let batches = 0;
+  let calls = 0;
   const wrapped = wrapStore(store, {
     commitBatch: async (batch) => {
-      const results = await store.commitBatch(batch);
+      // The batch held is not reported written before it returns, so the sweep reads no next batch
+      // meanwhile (it would otherwise write it while this one's flush is still running).
+      const held = ++calls === holdAfter;
+      const results = await store.commitBatch(held ? { ...batch, written: () => undefined } : batch);
       process.stdout.write(`committed ${++batches}\n`);
       // Held until killed; the timer only keeps the process alive meanwhile.
       if (batches === holdAfter) await new Promise((resolve) => setTimeout(resolve, 10 * 60_000));
