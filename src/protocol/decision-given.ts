@@ -9,7 +9,7 @@ import { decisionBarred } from './decision-barred';
 import type { CasePolicy, Now } from './case-policy';
 import type { Effect, NoticeData } from './case-effects';
 import type { DecisionGiven } from './case-events';
-import type { ApprovalStage, CaseStage, CaseState } from './case-state';
+import type { ApprovalStage, CaseStage, CaseState, DecisionOutcome } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf, WhoMayAct } from './event-declarations';
 import { CASE_IS_CLOSED } from './event-guards';
@@ -52,6 +52,9 @@ export const DECISION_EVENTS: DeclarationsOf<'DecisionGiven'> = {
   },
 };
 
+/** A decision as people say it after "decided by … on …:". */
+const DECIDED_AS: Record<DecisionOutcome, string> = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' };
+
 function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy: CasePolicy): TransitionResult {
   const approval = state.approvals.find((a) => a.approvalId === event.approvalId);
   if (!approval) return { ok: false, refusal: refuse('UNKNOWN_APPROVAL', null, 'That approval request does not belong to this case. Open the case and use the request shown there.') };
@@ -59,8 +62,12 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     const d = approval.decision;
     return {
       ok: false,
-      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${d.outcome.replace('-', ' ')}. Nothing more is needed from you.`),
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_AS[d.outcome]}. Nothing more is needed from you.`),
     };
+  }
+  // Withdrawn for a reason kept with it (a correction, a step undone, the planned pathway): that reason, not another.
+  if (approval.cancelledAt && approval.cancelledWhy) {
+    return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `This request was withdrawn: ${approval.cancelledWhy}. Nothing more is needed from you.`) };
   }
   if (approval.cancelledAt) {
     return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', 'This request was withdrawn because the case moved to the unplanned pathway. Nothing more is needed from you.') };

@@ -244,7 +244,7 @@ describe('transition: refusals', () => {
       const decided = accept(state, events.decision(id, ACTORS.tm)).state;
       const r = refused(decided, events.decision(id, actor(PEOPLE.otherTeamManager, 'team-manager')));
       expectRefusal('ALREADY_DECIDED', null, r);
-      assert.match(r.message, /already decided by Tara Manager on Mon 2 Mar 2026: approve/);
+      assert.match(r.message, /already decided by Tara Manager on Mon 2 Mar 2026: approved\. Nothing more/);
     });
 
     it('names a deputy and the person they acted for', () => {
@@ -253,7 +253,16 @@ describe('transition: refusals', () => {
       const decided = accept(state, events.decision(id, actor(PEOPLE.deputy, 'team-manager', PEOPLE.teamManager), 'request-changes', 'more detail')).state;
       const r = refused(decided, events.decision(id, ACTORS.tm));
       expectRefusal('ALREADY_DECIDED', null, r);
-      assert.match(r.message, /Dee Deputy on behalf of Tara Manager .*request changes/);
+      assert.match(r.message, /Dee Deputy on behalf of Tara Manager .*: changes requested\./);
+    });
+
+    it('a request withdrawn for a reason kept with it (a step undone) says that reason, not that the case moved to the unplanned pathway', () => {
+      const state = submitted();
+      const id = pending(state, 'team-manager').approvalId;
+      const undone = accept(state, { type: 'StepUndone', actor: ACTORS.sw, step: 'childViews', index: 0, reason: 'Recorded for the wrong child.' }).state;
+      const r = refused(undone, events.decision(id, ACTORS.tm));
+      expectRefusal('OUT_OF_ORDER', null, r);
+      assert.equal(r.message, "This request was withdrawn: the child's views was undone, so the assessment went back to the social worker. Nothing more is needed from you.");
     });
 
     it("names the organisation's date of the decision, not UTC's; a decision stored before that date was kept falls back to UTC's", () => {
@@ -346,7 +355,7 @@ describe('transition: refusals', () => {
       const requested = accept(home, events.placementEndRequested('2026-03-13')).state;
       const again = refused(requested, events.placementEndRequested('2026-03-14'));
       expectRefusal('ALREADY_DONE', 'R-PLACE-1', again);
-      assert.match(again.message, /already consent requested/);
+      assert.equal(again.message, "The Head of Service's consent to end the placement has already been asked for: it waits for their decision. (R-PLACE-1)");
       const agreedShortStay = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
       const agreed = accept(agreedShortStay, events.decision(pending(agreedShortStay, 'head-of-service').approvalId, ACTORS.hos)).state;
       const lettered = accept(agreed, events.letter('2026-03-02')).state;
