@@ -36,7 +36,7 @@ function str(data: NoticeData, key: string, fallback = ''): string {
 }
 
 /** A comment in quotes ending the sentence: no full stop after one that already ends with . ! ? or …. */
-function quotedComment(comment: string): string {
+export function quotedComment(comment: string): string {
   const words = comment.trim();
   return /[.!?…]$/.test(words) ? `"${words}"` : `"${words}".`;
 }

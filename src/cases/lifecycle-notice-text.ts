@@ -5,6 +5,7 @@
  */
 import type { ApprovalStage, NoticeData, NoticeKind } from '../protocol';
 import { APPROVER_NAMES, dateText } from '../protocol';
+import { quotedComment } from './core-notice-text';
 
 type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done' | 'risk-view-needed' | 'withdrawal-requested' | 'withdrawal-declined'>;
 
@@ -48,7 +49,7 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     what: 'the notice that the case was reopened',
     informationOnly: false,
     color: 'Warning',
-    text: (d) => `Case ${str(d, 'ref')} was reopened by ${str(d, 'by')}: "${str(d, 'reason')}". Open the case to see the next step.`,
+    text: (d) => `Case ${str(d, 'ref')} was reopened by ${str(d, 'by')}: ${quotedComment(str(d, 'reason'))} Open the case to see the next step.`,
   },
   'facts-corrected': {
     headline: 'Facts corrected',

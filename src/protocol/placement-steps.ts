@@ -8,6 +8,14 @@ import { CASE_IS_CLOSED } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 import { ok, openApproval } from './transition';
+import type { PlacementStatus } from './case-state';
+
+/** Why the placement's end cannot be asked for again, in words (its status is a code). */
+const ALREADY_ASKED: Record<Exclude<PlacementStatus, 'open'>, string> = {
+  'consent-requested': "The Head of Service's consent to end the placement has already been asked for: it waits for their decision.",
+  'consent-given': 'The Head of Service has already consented to end the placement: record its end when it happens.',
+  ended: 'The placement has already ended.',
+};
 
 export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'PlacementEnded'> = {
   PlacementEndRequested: {
@@ -17,7 +25,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
     what: 'ask to end the placement',
     notNow: () => CASE_IS_CLOSED,
     handle: (state, event, now, policy) => {
-      if (state.placement.status !== 'open') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement is already ${state.placement.status.replace('-', ' ')}.`) };
+      if (state.placement.status !== 'open') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', ALREADY_ASKED[state.placement.status]) };
       if (!state.facts.returnedHomeOn && !RETURN_AGREED_STAGES.includes(state.stage)) {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', 'The placement can be ended only once the child has gone home or the Head of Service has agreed the return.') };
       }

@@ -70,3 +70,12 @@ describe('a decision maker\'s comment quoted in the changes-requested notice', (
     assert.ok(changes('Add the risk analysis').includes('Their comment: "Add the risk analysis". Revise'));
   });
 });
+
+describe('the reason quoted in the case-reopened notice', () => {
+  const reopened = (reason: string): string => noticeText(notice('case-reopened', { by: 'Taylor Manager', reason }));
+
+  it('a reason that ends with a full stop is quoted without another; one without gets its full stop after the quote', () => {
+    assert.equal(reopened('Broke down.'), 'Case MOS-1042 was reopened by Taylor Manager: "Broke down." Open the case to see the next step.');
+    assert.equal(reopened('Broke down'), 'Case MOS-1042 was reopened by Taylor Manager: "Broke down". Open the case to see the next step.');
+  });
+});
