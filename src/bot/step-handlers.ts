@@ -18,11 +18,18 @@ import { readOnlyForm } from './read-only-form';
 import { stepIntro } from './step-intro';
 import { stepOffered } from './step-offered';
 
-export function openStep(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'openStep'>): Promise<CardJson> | CardJson {
+export async function openStep(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'openStep'>): Promise<CardJson> {
   if (data.step === HANDOVER_STEP) return handoverForm(state, deps.service.handoverChoices(state));
   if (!isStepId(data.step)) return caseCardFor(deps, click.actor, state, UNKNOWN_STEP);
-  return stepForm(deps, state, data.step, data.index ?? '', opening(deps, state, data.step));
+  const index = data.index ?? '';
+  // From a card that is out of date (the step recorded since, the case moved on): said before anything is typed.
+  const offered = await stepOffered(deps, click.actor, state, data.step, index);
+  const form = stepForm(deps, state, data.step, index, opening(deps, state, data.step), {}, offered ? NO_NOTICE : NOT_OPEN_NOW);
+  return offered ? form : readOnlyForm(form);
 }
+
+/** A step's form opened when the step cannot be recorded by this person now. */
+const NOT_OPEN_NOW: CardNotice = { shown: true, message: 'You cannot record this step now: it may have been recorded already, the case may have moved on, or it may be for someone else. Nothing was recorded.', rule: '' };
 
 export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredCase<CaseState>, data: InvokeData<'recordStep'>, unseen: ActCommand['unseen']): Promise<CardJson> {
   const state = stored.state;

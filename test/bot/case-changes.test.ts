@@ -41,8 +41,11 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     // The social worker's card does not offer it; a click sent anyway (an old card, a forged one) is refused on the server.
     assert.ok(!allActions(await caseCard()).some((a) => /Withdraw the case/.test(a.title)), 'not on the social worker\'s card');
-    const form = await bot.click(PEOPLE.sw, 'openStep', { caseId: (await world.store.list())[0]!.caseId, step: 'withdraw' });
-    const refused = await bot.press(PEOPLE.sw, form, /Withdraw the case/, { withdrawal: 'duplicate', reason: 'Opened twice.' });
+    const caseId = (await world.store.list())[0]!.caseId;
+    const form = await bot.click(PEOPLE.sw, 'openStep', { caseId, step: 'withdraw' });
+    assert.deepEqual(allActions(form).map((a) => a.title), ['Back to the case'], 'the form opened anyway offers no button that would be refused');
+    assert.match(texts(form), /You cannot record this step now/);
+    const refused = await bot.click(PEOPLE.sw, 'recordStep', { caseId, step: 'withdraw', index: '', withdrawal: 'duplicate', reason: 'Opened twice.' });
     assert.match(texts(refused), /Not recorded\. Only this case's team manager, or their deputy, can withdraw a case/);
 
     const tmForm = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Withdraw the case/);

@@ -1,5 +1,5 @@
 /**
- * A step form the service refused: if the step is not open now (done already from another copy of
+ * A step form the service refused, or opened from an out-of-date card: if the step is not open now (done already from another copy of
  * the form, the case moved on), the form comes back without its Record button, which could only be
  * refused again; refused for a value the person can change, it keeps the button to correct and send.
  */
@@ -32,6 +32,18 @@ describe('a refused step form offers Record only while the step can still be rec
     assert.match(texts(refused), /Not recorded\. The IRO was already informed/);
     assert.deepEqual(titles(refused), ['Back to the case'], 'no button that would only be refused again');
     assert.match(texts(refused), /This step cannot be recorded now/);
+  });
+
+  it('a form opened from an out-of-date case card, for a step recorded since: said at once, without a Record button, before anything is typed', async () => {
+    const { driver } = on;
+    const card = await driver.click(PEOPLE.sw, 'showCase', { caseId });
+    const form = await driver.press(PEOPLE.sw, card, /^Inform the IRO$/);
+    const submit = allActions(form).find((a) => a.verb === 'recordStep')!;
+    await driver.press(PEOPLE.sw, form, new RegExp(`^${submit.title}$`));
+
+    const late = await driver.press(PEOPLE.sw, card, /^Inform the IRO$/);
+    assert.deepEqual(titles(late), ['Back to the case']);
+    assert.match(texts(late), /You cannot record this step now: it may have been recorded already/);
   });
 
   it('refused for what was typed (nothing changed in a correction): the form keeps its button to correct and send', async () => {
