@@ -8,6 +8,7 @@ import { at, commitOf, effect, runCaseStoreContract } from './case-store-contrac
 import { runScript } from './support/child-process';
 import { makeTempDir, sqliteStoreUnderTest } from './support/temp-sqlite';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
+import type { DeadlineInput } from '../../src/ports/case-store';
 
 runCaseStoreContract('SQLite file', sqliteStoreUnderTest());
 
@@ -182,9 +183,9 @@ describe('SQLite case store', () => {
   it('brings a file from before outbox lanes forward: existing items get their lane from their kind', async () => {
     expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a-msg'), effect('a-rec', 'record'), effect('a-appr', 'request-approval')] })));
     await store.close();
-    // The file as schema version 3 left it: no lane column, no lane index (nor the later probe and store refusal tables).
+    // The file as schema version 3 left it: no lane column, no lane index (nor the later probe and store refusal tables, nor the deadlines' room for their firing).
     const raw = new Database(temp.file());
-    raw.exec('DROP TABLE store_refusals; DROP TABLE store_probe; DROP INDEX outbox_case_lane; ALTER TABLE outbox DROP COLUMN lane; UPDATE schema_version SET version = 3');
+    raw.exec('DROP TABLE store_refusals; DROP TABLE store_probe; DROP INDEX outbox_case_lane; ALTER TABLE outbox DROP COLUMN lane; ALTER TABLE deadlines DROP COLUMN unfired; UPDATE schema_version SET version = 3');
     raw.close();
 
     store = createSqliteCaseStore({ path: temp.file() });
@@ -199,6 +200,39 @@ describe('SQLite case store', () => {
     }
     const claimed = await store.claimOutbox('w1', at(1), at(2), 10);
     assert.deepEqual(claimed.map((i) => i.effectId).sort(), ['a-msg', 'a-rec']);
+  });
+
+  it('keeps room in an unfired deadline\'s row for its firing time, so firing does not lengthen the row; a file from before is brought forward', async () => {
+    const d = (id: string, minutes: number): DeadlineInput => ({ deadlineId: `a:${id}`, kind: 'VisitOverdue', dueAt: at(minutes), payload: { visit: id } });
+    expectOk(await store.commit(commitOf({ caseId: 'a', schedule: [d('1', 10), d('2', 20), d('3', 30), d('4', 40)] })));
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, when: at(11), fired: ['a:1'] })));
+    await store.close();
+    // The file as schema version 7 left it: no room kept, and one deadline fired.
+    const raw = new Database(temp.file());
+    raw.exec('ALTER TABLE deadlines DROP COLUMN unfired; UPDATE schema_version SET version = 7');
+    raw.close();
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    const before = await store.deadlines('a');
+    assert.deepEqual(before.map((x) => [x.deadlineId, x.firedAt]), [['a:1', at(11)], ['a:2', null], ['a:3', null], ['a:4', null]]);
+    const rows = (): unknown[] => {
+      const check = new Database(temp.file(), { readonly: true });
+      try {
+        return check.prepare('SELECT deadline_id AS id, length(fired_at) AS fired, length(unfired) AS room FROM deadlines ORDER BY deadline_id').all();
+      } finally {
+        check.close();
+      }
+    };
+    assert.deepEqual(rows(), [{ id: 'a:1', fired: 24, room: null }, { id: 'a:2', fired: null, room: 24 }, { id: 'a:3', fired: null, room: 24 }, { id: 'a:4', fired: null, room: 24 }]);
+    // Fired every way a deadline is (in a commit, in a batch's firings, on its own), and scheduled again: the room goes and comes back.
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 2, step: 3, when: at(21), fired: ['a:2'], schedule: [d('1', 50)] })));
+    await store.commitBatch({ firings: [{ deadlineId: 'a:3', dueAt: at(30), at: at(31) }], commits: [] });
+    await store.markDeadlineFired('a:4', at(41));
+    assert.deepEqual(rows(), [{ id: 'a:1', fired: null, room: 24 }, { id: 'a:2', fired: 24, room: null }, { id: 'a:3', fired: 24, room: null }, { id: 'a:4', fired: 24, room: null }]);
+    assert.deepEqual((await store.deadlines('a')).map((x) => [x.deadlineId, x.dueAt, x.firedAt, x.payload]), [
+      ['a:2', at(20), at(21), { visit: '2' }], ['a:3', at(30), at(31), { visit: '3' }], ['a:4', at(40), at(41), { visit: '4' }], ['a:1', at(50), null, { visit: '1' }],
+    ]);
+    assert.deepEqual((await store.dueDeadlines(at(60), 10)).map((x) => x.deadlineId), ['a:1']);
   });
 
   it('refuses to open a file written by a newer schema', async () => {

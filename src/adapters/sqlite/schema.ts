@@ -5,6 +5,9 @@ import type Database from 'better-sqlite3';
  * to n; they only ever get appended (a shipped migration is never edited), so every file can be
  * brought forward on open.
  */
+/** What an unfired deadline keeps in the room for its firing time: as long as an instant in stored form (2026-12-05T10:00:00.000Z). */
+export const UNFIRED = '------------------------';
+
 const migrations: readonly string[] = [
   // 1: cases, participants, audit (append-only), outbox, deadlines, commands, conversations.
   `
@@ -159,6 +162,13 @@ const migrations: readonly string[] = [
   DROP TRIGGER audit_no_update;
   CREATE TRIGGER audit_no_update BEFORE UPDATE OF case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name, role, action, correlation_id ON audit
     BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: update refused'); END;
+  `,
+  // 8: an unfired deadline's row keeps room for its firing time (\`unfired\`, as long as an instant
+  // in stored form), which firing gives back: the row keeps its length, so firing rewrites it in
+  // place instead of splitting its page (the deadlines table's pages are full, written in order).
+  `
+  ALTER TABLE deadlines ADD COLUMN unfired TEXT;
+  UPDATE deadlines SET unfired = '${UNFIRED}' WHERE fired_at IS NULL;
   `,
 ];
 

@@ -23,7 +23,7 @@ function prepareStatements(db: Database.Database) {
     caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
     versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
-    fireDeadlineDue: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND due_at = ? AND fired_at IS NULL'),
+    fireDeadlineDue: db.prepare('UPDATE deadlines SET fired_at = ?, unfired = NULL WHERE deadline_id = ? AND due_at = ? AND fired_at IS NULL'),
     listCases: db.prepare(`SELECT c.* FROM cases AS c WHERE (@stage IS NULL OR c.stage = @stage)
       ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
     listCasesOfParticipant: db.prepare(`SELECT c.* FROM case_participants AS p JOIN cases AS c ON c.case_id = p.case_id

@@ -11,6 +11,7 @@ import { outboxLane, type CommitResult } from '../../ports/case-store';
 import { commitRefusal, deadlineSteps } from '../../ports/commit-rules';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
 import { fromJson } from './sqlite-rows';
+import { UNFIRED } from './schema';
 import type { CommitColumns } from './sqlite-commit-columns';
 
 export function prepareCommitStatements(db: Database.Database) {
@@ -37,13 +38,13 @@ export function prepareCommitStatements(db: Database.Database) {
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, lane, payload, status, attempts, not_before, created_at)
       VALUES (@effectId, @caseId, @seq, @kind, @lane, @payload, 'pending', 0, @at, @at)`),
-    upsertDeadline: db.prepare(`INSERT INTO deadlines (deadline_id, case_id, kind, due_at, payload, fired_at)
-      VALUES (@deadlineId, @caseId, @kind, @dueAt, @payload, NULL)
-      ON CONFLICT (deadline_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload, fired_at = NULL
+    upsertDeadline: db.prepare(`INSERT INTO deadlines (deadline_id, case_id, kind, due_at, payload, fired_at, unfired)
+      VALUES (@deadlineId, @caseId, @kind, @dueAt, @payload, NULL, '${UNFIRED}')
+      ON CONFLICT (deadline_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload, fired_at = NULL, unfired = excluded.unfired
       WHERE deadlines.case_id = excluded.case_id`),
     // Cancelled deadlines are removed: the port has no use for them and they must never come due.
     cancelDeadline: db.prepare('DELETE FROM deadlines WHERE deadline_id = ? AND case_id = ?'),
-    fireDeadlineOfCase: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND case_id = ? AND fired_at IS NULL'),
+    fireDeadlineOfCase: db.prepare('UPDATE deadlines SET fired_at = ?, unfired = NULL WHERE deadline_id = ? AND case_id = ? AND fired_at IS NULL'),
   };
 }
 

@@ -13,7 +13,7 @@ function prepareStatements(db: Database.Database) {
     // Index deadlines_case (case_id, due_at).
     dueDeadlinesOfCase: db.prepare(`SELECT * FROM deadlines WHERE case_id = ? AND fired_at IS NULL AND due_at <= ?
       ORDER BY due_at, deadline_id`),
-    fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ? WHERE deadline_id = ? AND fired_at IS NULL'),
+    fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ?, unfired = NULL WHERE deadline_id = ? AND fired_at IS NULL'),
     deadlinesByCase: db.prepare('SELECT * FROM deadlines WHERE case_id = ? ORDER BY due_at, deadline_id'),
   };
 }
