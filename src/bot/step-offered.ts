@@ -16,6 +16,8 @@ export async function stepOffered(deps: S20BotDeps, viewer: Person, state: CaseS
   const today = deps.service.now().today;
   const policy = deps.service.policy;
   const keep = await buttonsFor(deps, viewer, state);
-  const actions = [...availableSteps(state, policy, today).map(actionFor), ...changeActionsFor(state, policy, today)];
+  // Any visit not yet recorded, not only the next one the card shows: a visit's reminder opens its own (src/bot/notice-card.ts).
+  const visits = state.visits.filter((v) => !v.doneOn).map((v) => ({ title: '', verb: 'openStep' as const, step: 'visit', approvalId: '', index: String(v.index) }));
+  const actions = [...availableSteps(state, policy, today).map(actionFor), ...changeActionsFor(state, policy, today), ...visits];
   return actions.some((a) => a.verb === 'openStep' && a.step === step && a.index === index && keep(a));
 }

@@ -46,6 +46,17 @@ describe('a refused step form offers Record only while the step can still be rec
     assert.match(texts(late), /You cannot record this step now: it may have been recorded already/);
   });
 
+  it("a later visit opened from its reminder while an earlier one is still to record keeps its Record button, and records (visits are taken in any order)", async () => {
+    const { world, driver } = on;
+    const visits = (await world.service.get(caseId))!.state.visits;
+    assert.ok(visits.length >= 2 && !visits[0]!.doneOn);
+    const form = await driver.click(PEOPLE.sw, 'openStep', { caseId, step: 'visit', index: '1' });
+    const submit = allActions(form).find((a) => a.verb === 'recordStep');
+    assert.ok(submit, titles(form).join(', '));
+    await driver.press(PEOPLE.sw, form, new RegExp(`^${submit.title}$`), { on: '2026-03-02', outcome: 'seen', notes: 'Seen at home.' });
+    assert.equal((await world.service.get(caseId))!.state.visits[1]!.doneOn, '2026-03-02');
+  });
+
   it('refused for what was typed (nothing changed in a correction): the form keeps its button to correct and send', async () => {
     const { driver } = on;
     const card = await driver.click(PEOPLE.sw, 'showCase', { caseId });
