@@ -13,9 +13,17 @@
  */
 const SPECIAL = /[[\]<>]|\\(?=[\\[\]<>])/g;
 
+/**
+ * Unicode's explicit direction controls (embeddings, overrides, isolates): typed into a comment they
+ * make Teams show its words, or the words after it, in another order than typed ("Trojan Source"),
+ * so a comment could appear to say what it does not. Right-to-left text shows rightly without them.
+ */
+const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
 export function escapeMarkdown(text: string): string {
   return (
     text
+      .replace(DIRECTION_CONTROLS, '')
       .replace(SPECIAL, (c) => `\\${c}`)
       // Bare addresses become links by themselves (autolinks): break the pattern, not the words.
       .replace(/:\/\//g, ':\\/\\/')

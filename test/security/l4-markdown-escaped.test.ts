@@ -1,7 +1,8 @@
 /**
  * L4: Markdown in free text is shown as typed, never as a live link. Over HTTP against the real
  * bot: a comment holding a Markdown link shows escaped on the social worker's case card, and a manager's comment
- * holding a link reaches the social worker's Teams message (through the local Bot Connector) escaped.
+ * holding a link reaches the social worker's Teams message (through the local Bot Connector) escaped;
+ * Unicode direction overrides are left out of what is shown, so a comment cannot show reordered.
  */
 import { strict as assert } from 'node:assert';
 import { PEOPLE } from '../../support/world';
@@ -62,5 +63,23 @@ describe('L4 Markdown in free text is escaped in cards and Teams messages (HTTP,
       assert.doesNotMatch(text, /https:\/\/phish|(^|[^\\])www\.phish/, `no bare address: ${text}`);
       for (const t of shownTexts(r.body['attachments'])) assert.doesNotMatch(t, /(^|[^\\])\[[^\]]*\]\(https?:/, `card text: ${t}`);
     }
+  });
+
+  it('L4 a comment with Unicode direction overrides (U+202E, isolates) is shown without them, so its words cannot show in another order than typed', async () => {
+    const service = http.bot.runtime.app.service;
+    const caseId = await openCase(service, 'L4-BIDI');
+    const approvalId = await toTeamManagerApproval(service, caseId);
+    const comment = 'Safety plan \u202Edevorppa\u202C is fine; ask \u2067the school\u2069 too. مرحبا';
+    const sentBack = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'request-changes', comment }));
+    assert.equal(sentBack.status, 200);
+    const answer = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.sw, 'showCase', { caseId }));
+    assert.ok(isInvokeBody(answer.json));
+    const texts = shownTexts(answer.json.value);
+    const shown = texts.find((t) => t.includes('Safety plan'));
+    assert.ok(shown, texts.join(' | ').slice(0, 500));
+    assert.ok(shown.includes('Safety plan devorppa is fine; ask the school too. مرحبا'), shown);
+    for (const t of texts) assert.doesNotMatch(t, /[\u202A-\u202E\u2066-\u2069]/);
+    // What was typed is kept as typed: only what Teams shows leaves the controls out.
+    assert.equal((await service.get(caseId))!.state.approvals[0]!.decision!.comment, comment);
   });
 });
