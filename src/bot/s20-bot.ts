@@ -43,7 +43,8 @@ export function actorOf(context: TurnContext): Person {
  * An action from Outlook (src/bot/outlook-invoke.ts): nothing is recorded, and since who clicked
  * is not yet known for sure, nothing of the case is shown either: a card that sends them to Teams.
  */
-const OUTLOOK_ANSWER = (): CardJson => refusal('Please decide in Teams', OUTLOOK_NOT_YET);
+// Outlook renders Adaptive Cards up to version 1.4 (the refusal card is 1.5 for Teams, with nothing 1.5 needs).
+const OUTLOOK_ANSWER = (): CardJson => ({ ...refusal('Please decide in Teams', OUTLOOK_NOT_YET), version: '1.4' });
 const UNKNOWN_ACTION = (): CardJson => refusal('That action is not known', 'This card is out of date or was not made by this app. Type "help" to see what you can do.');
 const UNREADABLE_ACTION = (): CardJson => refusal('That action could not be read', 'The card sent incomplete data. Type "case" and the reference to open the case again.');
 

@@ -69,7 +69,7 @@ describe('every copy of a request is edited when it is decided (real bot over HT
 
 describe('a card action from Outlook (real bot over HTTP)', function () {
   this.timeout(60_000);
-  it('records nothing and answers a card (not an error) that sends the person to Teams', async () => {
+  it('records nothing and answers a card Outlook can show (1.4, not an error) that sends the person to Teams', async () => {
     const connector = await new LocalBotConnector().start();
     const bot = await startBot();
     try {
@@ -83,6 +83,8 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       assert.equal(answer.json.type, 'application/vnd.microsoft.card.adaptive');
       assert.match(JSON.stringify(answer.json.value), /Microsoft Teams/);
       assert.match(JSON.stringify(answer.json.value), /nothing was recorded/);
+      // Outlook renders Adaptive Cards up to version 1.4: a 1.5 answer would not show there.
+      assert.equal((answer.json.value as { version?: string }).version, '1.4');
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
     } finally {
       await bot.close();
