@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GraphHttpError, GraphOperation, GraphReply, isRecord, jsonReply } from './graph-reply';
+import { EqualityIndex, indexableComparison } from './equality-index';
 import { FilterLiteral, FilterSyntaxError, comparisonsOf, matchesFilter, parseFilter } from './odata-filter';
 
 export type ColumnKind = 'text' | 'number' | 'boolean' | 'dateTime';
@@ -37,6 +38,8 @@ export interface ListState {
   createdDateTime: string;
   columns: ColumnState[];
   items: Map<number, ItemState>;
+  /** The indexed columns' lookups (equality-index.ts): every change to `items` goes through it too. */
+  equality: EqualityIndex;
   nextItemId: number;
   /** A document library's files are served by document-drives.ts. */
   template?: 'genericList' | 'documentLibrary';
@@ -150,6 +153,7 @@ export class SharePointSites {
       if (method === 'DELETE') {
         checkIfMatch(operation, item);
         list.items.delete(item.id);
+        list.equality.deleted(item);
         return { status: 204 };
       }
       throw methodNotAllowed();
@@ -216,6 +220,7 @@ export class SharePointSites {
       createdDateTime: now,
       columns: builtInColumns(),
       items: new Map(),
+      equality: new EqualityIndex(),
       nextItemId: 1,
       template: template === 'documentLibrary' ? 'documentLibrary' : 'genericList',
     };
@@ -266,6 +271,7 @@ export class SharePointSites {
     for (const column of list.columns) if (!column.readOnly) item.fields[column.name] = null;
     Object.assign(item.fields, values);
     list.items.set(id, item);
+    list.equality.written(item, undefined);
     return jsonReply(201, this.itemJson(site, list, item, { select: undefined }));
   }
 
@@ -273,7 +279,9 @@ export class SharePointSites {
     if (!isRecord(operation.body)) throw new GraphHttpError(400, 'invalidRequest', 'The request body must be a fieldValueSet.');
     checkIfMatch(operation, item);
     const values = validateFields(list, operation.body);
+    const before = { ...item.fields };
     Object.assign(item.fields, values);
+    list.equality.written(item, before);
     item.version += 1;
     item.lastModifiedDateTime = timestamp();
     return jsonReply(200, fieldsJson(item, undefined));
@@ -281,8 +289,9 @@ export class SharePointSites {
 
   private queryItems(site: SiteState, list: ListState, operation: GraphOperation): GraphReply {
     const { query } = operation;
-    let items = [...list.items.values()].sort((a, b) => a.id - b.id);
     const filterText = queryParam(query, 'filter');
+    // Items are kept in the order they were made, which is the order of their ids.
+    let items = filterText === undefined ? [...list.items.values()] : [];
     if (filterText !== undefined) {
       const expression = parseOrReject(filterText);
       const honour = operation.headers['prefer']?.toLowerCase().includes(HONOR_NON_INDEXED) ?? false;
@@ -300,7 +309,11 @@ export class SharePointSites {
           );
         }
       }
-      items = items.filter((item) =>
+      const byIndex = indexableComparison(expression, (name) => !BUILT_IN_VALUES.has(name) && columnFor(list, name) !== undefined);
+      const candidates = byIndex
+        ? list.equality.idsWith(byIndex.property, normaliseForCompare(columnFor(list, byIndex.property), byIndex.value), list.items).flatMap((id) => list.items.get(id) ?? [])
+        : [...list.items.values()];
+      items = candidates.filter((item) =>
         matchesFilter(
           expression,
           (c) => fieldValue(item, columnFor(list, c.property)),
@@ -524,6 +537,9 @@ function coerce(column: ColumnState, value: unknown): StoredValue {
 function normaliseDateTime(value: string): string {
   return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** Values fieldValue takes from the item itself, not its fields (so the equality index cannot hold them). */
+const BUILT_IN_VALUES = new Set(['ID', 'Created', 'Modified']);
 
 function fieldValue(item: ItemState, column: ColumnState | undefined): FilterLiteral | undefined {
   if (!column) return undefined;

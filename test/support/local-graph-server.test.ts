@@ -125,6 +125,42 @@ describe('local Graph server (contract)', () => {
     assert.equal((allowed.body.value as unknown[]).length, 1);
   });
 
+  it('a filter on an indexed column follows every create, update and delete, in id order, with paging and a second condition', async () => {
+    const id = await createWidgets();
+    const keysOf = async (filter: string, top = 200): Promise<string[]> => {
+      const seen: string[] = [];
+      let next: string | undefined = `${lists}/${id}/items?expand=fields(select=Key,Colour)&$top=${top}&$filter=${filter}`;
+      while (next !== undefined) {
+        const page = await call('GET', next, undefined, { Prefer: 'HonorNonIndexedQueriesWarningMayFailRandomly' });
+        assert.equal(page.status, 200, JSON.stringify(page.body));
+        for (const item of page.body.value as Array<{ id: string; fields: Record<string, unknown> }>) seen.push(`${item.id}:${String(item.fields.Colour)}`);
+        const link = page.body['@odata.nextLink'];
+        next = link === undefined ? undefined : String(link);
+      }
+      return seen;
+    };
+    const a1 = await addItem(id, { Key: 'a', Colour: 'red' });
+    await addItem(id, { Key: 'b', Colour: 'red' });
+    assert.deepEqual(await keysOf("fields/Key eq 'a'"), [`${String(a1.id)}:red`]);
+    // Queried once, the column is looked up from then on: later writes must still show.
+    const a3 = await addItem(id, { Key: 'a', Colour: 'blue' });
+    const b2 = await addItem(id, { Key: 'b', Colour: 'green' });
+    assert.deepEqual(await keysOf("fields/Key eq 'a'"), [`${String(a1.id)}:red`, `${String(a3.id)}:blue`]);
+    // An update moves the item from one value to the other (and stays in id order).
+    const moved = await call('PATCH', `${lists}/${id}/items/${String(a1.id)}/fields`, { Key: 'b' });
+    assert.equal(moved.status, 200);
+    assert.deepEqual(await keysOf("fields/Key eq 'a'"), [`${String(a3.id)}:blue`]);
+    assert.equal((await keysOf("fields/Key eq 'b'")).length, 3);
+    assert.equal((await keysOf("fields/Key eq 'b'"))[0], `${String(a1.id)}:red`, 'the moved item keeps its place by id');
+    // A second condition still applies; `or` and paging give every match exactly once.
+    assert.deepEqual(await keysOf("fields/Key eq 'b' and fields/Colour eq 'green'"), [`${String(b2.id)}:green`]);
+    assert.equal((await keysOf("fields/Key eq 'a' or fields/Key eq 'b'", 1)).length, 4);
+    const gone = await call('DELETE', `${lists}/${id}/items/${String(b2.id)}`);
+    assert.equal(gone.status, 204);
+    assert.deepEqual(await keysOf("fields/Key eq 'b' and fields/Colour eq 'green'"), []);
+    assert.deepEqual(await keysOf("fields/Key eq 'c'"), []);
+  });
+
   it('pages with $top and a relative @odata.nextLink that yields every item exactly once', async () => {
     const id = await createWidgets();
     for (let i = 0; i < 5; i++) await addItem(id, { Key: `k${i}` });
