@@ -44,7 +44,10 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const [waitingForYou, mine, needing] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor), deps.service.casesNeedingPeople(actor)]);
     const waiting = waitingForYou.decisions;
     const needingPeople = needingPeopleText(needing);
-    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
+    // Asked only when there is nothing to list: "new case" is suggested to those who may start one.
+    const nothing = waiting.length + mine.steps.length + mine.open.length === 0 && !needingPeople && !waitingForYou.directoryUnavailable;
+    const mayStart = nothing ? await deps.service.mayOpenCase(actor) : true;
+    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
     // With what waits, a card with a button for each, to open it in one tap on a phone.
     return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
   }

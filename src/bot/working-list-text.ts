@@ -64,14 +64,18 @@ function capped(lines: string[], what: string): string {
   return `${lines.slice(0, SHOWN).join('\n')}\n…and ${lines.length - SHOWN} more ${what}, not overdue before those shown. Type "case" and the reference to open one.`;
 }
 
-export function myCasesText(parts: { decisions: readonly WaitingDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string }, ctx: ListContext): string {
+/** `mayStart`: whether they may start a case; nobody is told to type "new case" only to be refused. */
+export function myCasesText(parts: { decisions: readonly WaitingDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean }, ctx: ListContext): string {
   const out: string[] = [];
   if (parts.decisions.length > 0) out.push(`Waiting for your decision:\n${parts.decisions.map((w) => decisionLine(w, ctx)).join('\n')}`);
   if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
   if (parts.needingPeople) out.push(parts.needingPeople);
   if (parts.open.length > 0) out.push(`Your cases:\n${capped(parts.open.map((l) => caseLine(l)), 'open cases')}`);
   if (parts.directoryUnavailable) out.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
-  if (out.length === 0) return 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.';
+  if (out.length === 0) {
+    const next = parts.mayStart === false ? 'You will be sent a message here when a case needs you.' : 'Type "new case" to start one.';
+    return `You are not named on any case yet, and nothing is waiting for your decision. ${next}`;
+  }
   if (parts.open.length > 0) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
   return out.join('\n\n');
 }
