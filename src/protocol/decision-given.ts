@@ -62,7 +62,8 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     const d = approval.decision;
     return {
       ok: false,
-      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_AS[d.outcome]}. Nothing more is needed from you.`),
+      // The same person again (a double tap, a second copy of the card): told it was theirs, not someone else's.
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by.id === event.actor.id ? { ...d.by, name: `${d.by.name} (you)` } : d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_AS[d.outcome]}. Nothing more is needed from you.`),
     };
   }
   // Withdrawn for a reason kept with it (a correction, a step undone, the planned pathway): that reason, not another.

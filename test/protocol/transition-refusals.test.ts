@@ -247,6 +247,15 @@ describe('transition: refusals', () => {
       assert.match(r.message, /already decided by Tara Manager on Mon 2 Mar 2026: approved\. Nothing more/);
     });
 
+    it('the same person deciding again (a double tap, a second copy of the card) is told it was their own decision', () => {
+      const state = submitted();
+      const id = pending(state, 'team-manager').approvalId;
+      const decided = accept(state, events.decision(id, ACTORS.tm)).state;
+      const r = refused(decided, events.decision(id, ACTORS.tm));
+      expectRefusal('ALREADY_DECIDED', null, r);
+      assert.equal(r.message, 'This was already decided by Tara Manager (you) on Mon 2 Mar 2026: approved. Nothing more is needed from you.');
+    });
+
     it('names a deputy and the person they acted for', () => {
       const state = submitted();
       const id = pending(state, 'team-manager').approvalId;
