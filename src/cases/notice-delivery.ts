@@ -1,0 +1,63 @@
+/**
+ * Delivers a notice (what is due, what was decided, a reminder or an escalation) to the people or
+ * channel it is for, once each, with a card where there is one; a reminder or an escalation goes
+ * by mail too. Then the copies of a request's card that the notice's news changes are edited.
+ */
+import type { CaseState, NoticeKind } from '../protocol';
+import { APPROVER_ROLE } from '../protocol';
+import type { OutboxItem } from '../ports/case-store';
+import { asksToDecide, barredFromDeciding } from './barred-recipients';
+import { updateClosedCopies, updateReassignedCopies } from './card-copy-updates';
+import { IRO_CHANNEL } from './delivery-addressees';
+import type { ApprovalEffect, CardRenderer, EffectDelivererDeps, NotifyEffect } from './effect-delivery';
+import type { MessageSending } from './message-sending';
+import { isInformationOnly, noticeText, noticeWhat } from './notice-text';
+import { forgetGivenUp } from './undelivered-messages';
+
+/** Notices about a waiting approval that also go by mail (with the request's actionable card). */
+const MAILED_NOTICES: ReadonlySet<NoticeKind> = new Set(['approval-reminder', 'approval-escalation', 'approval-request-copy']);
+
+/** The Outlook card of an approval still waiting for a decision, if mail is configured. */
+async function mailedRequest(cards: CardRenderer | undefined, state: CaseState, approvalId: string): Promise<unknown> {
+  const approval = state.approvals.find((a) => a.approvalId === approvalId);
+  if (!approval || approval.decision || approval.cancelledAt || !cards?.outlookApprovalCard) return undefined;
+  const effect: ApprovalEffect = { type: 'request-approval', approvalId, stage: approval.stage, to: { kind: 'role', role: APPROVER_ROLE[approval.stage] }, rules: [] };
+  return cards.outlookApprovalCard(effect, state, 0);
+}
+
+export function createNoticeDelivery(deps: EffectDelivererDeps, sending: MessageSending, now: () => Date): (item: OutboxItem, effect: NotifyEffect) => Promise<void> {
+  const { recipients, reportNobodyReached, sendOnce, mailOnce, contextOf } = sending;
+  return async (item, effect) => {
+    const text = noticeText(effect);
+    // The card is built from the case as it is now; a case that is gone still gets its words.
+    const stored = await deps.store.get<CaseState>(item.caseId);
+    const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
+    const context = isInformationOnly(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect));
+    const about = typeof effect.data['approvalId'] === 'string' ? effect.data['approvalId'] : undefined;
+    // A reminder or an escalation is mailed too, with the request as a fresh actionable card:
+    // Outlook refuses actions on a mail older than a month, so each one is also a new copy.
+    const mailCard = about && MAILED_NOTICES.has(effect.notice) && stored ? await mailedRequest(deps.cards, stored.state, about) : undefined;
+    let retry: { error: unknown } | undefined;
+    const found = await recipients(effect.to, stored?.state, item.effectId, context);
+    let sent = 0;
+    for (const to of found.people) {
+      const barred = barredFromDeciding(stored?.state, about, to.key);
+      if (barred && asksToDecide(effect.notice)) continue;
+      sent++;
+      // A channel notice goes in the case's own thread (one per case).
+      await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
+      // An escalation reaches someone barred from the decision to chase it, without the request to decide.
+      if (mailCard === undefined || to.key === IRO_CHANNEL || barred) continue;
+      const mail = await mailOnce(item, to, text, mailCard, context);
+      if (mail.retry !== undefined) retry ??= { error: mail.retry };
+    }
+    await reportNobodyReached(item.effectId, effect.to, found.people.length, sent, found.unresolvedGroups, context, about);
+    if (retry) throw retry.error;
+    // A decision or a withdrawal: every copy of the request's card now says so.
+    if (stored) await updateClosedCopies(deps, now, stored.state);
+    // A handover: the copies of those the requests were taken from say so.
+    if (stored && effect.notice === 'case-taken-over') await updateReassignedCopies(deps, now, stored.state);
+    // It may have been given up on before and replayed (which starts its count of attempts again).
+    await forgetGivenUp(deps.store, item.caseId, item.effectId);
+  };
+}
