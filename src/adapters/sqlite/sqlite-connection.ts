@@ -104,10 +104,26 @@ export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.
  * durable as well (the WAL is in order).
  */
 export function relaxed<T>(db: Database.Database, write: () => T): T {
-  db.pragma('synchronous = NORMAL');
+  const synchronous = synchronousSwitch(db);
+  synchronous.normal.run();
   try {
     return write();
   } finally {
-    db.pragma('synchronous = FULL');
+    synchronous.full.run();
   }
+}
+
+/**
+ * The two pragmas relaxed() runs around every such write, prepared once per connection: db.pragma()
+ * compiles its statement on every call (about 17 µs a pair against 3 µs, several pairs a click).
+ */
+const synchronousSwitches = new WeakMap<Database.Database, { normal: Database.Statement; full: Database.Statement }>();
+
+function synchronousSwitch(db: Database.Database): { normal: Database.Statement; full: Database.Statement } {
+  let found = synchronousSwitches.get(db);
+  if (!found) {
+    found = { normal: db.prepare('PRAGMA synchronous = NORMAL'), full: db.prepare('PRAGMA synchronous = FULL') };
+    synchronousSwitches.set(db, found);
+  }
+  return found;
 }
