@@ -12,6 +12,7 @@ import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthe
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
+import { appIdOf, type ConnectorClient, KeptClients, withKeptConnector } from './connector-cache';
 
 /** botbuilder's result of checking a request's token, handed on to the turn. */
 type AuthenticatedRequest = Exclude<Parameters<CloudAdapter['processActivity']>[0], string>;
@@ -43,6 +44,9 @@ function withDates(activity: Record<string, unknown>): Activity {
  * tenants it does not serve before the turn runs (processActivity with the checked request).
  */
 export class EdgeAdapter extends CloudAdapter {
+  /** The turns' Bot Connector clients, kept between turns (connector-cache.ts). */
+  private readonly connectors = new KeptClients<ConnectorClient>();
+
   async checkToken(activity: unknown, authorization: string): Promise<TokenCheck> {
     try {
       return { ok: true, request: await this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization) };
@@ -62,7 +66,7 @@ export class EdgeAdapter extends CloudAdapter {
 
   /** Runs the turn for an activity whose token was checked; the invoke response, if any. */
   async runTurn(request: AuthenticatedRequest, activity: unknown, logic: TurnLogic): Promise<InvokeResponse | undefined> {
-    return this.processActivity(request, withDates(activity as Record<string, unknown>), logic);
+    return this.processActivity(withKeptConnector(request, this.connectors), withDates(activity as Record<string, unknown>), logic);
   }
 }
 
@@ -109,9 +113,20 @@ const PUBLIC_CLOUD = {
   ValidateAuthority: true,
 } as const;
 
+type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+
+/** botbuilder's authentication, with the UserTokenClient it makes for every turn kept per app id (connector-cache.ts). */
+class KeptClientsAuthentication extends ConfigurationBotFrameworkAuthentication {
+  private readonly userTokenClients = new KeptClients<UserTokenClient>();
+
+  override createUserTokenClient(identity: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>[0]): Promise<UserTokenClient> {
+    return this.userTokenClients.get(appIdOf(identity), () => super.createUserTokenClient(identity));
+  }
+}
+
 export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdapter {
   const issuer = settings.channelTokenIssuer;
-  const authentication = new ConfigurationBotFrameworkAuthentication({
+  const authentication = new KeptClientsAuthentication({
     MicrosoftAppId: settings.appId,
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppTenantId: settings.appTenantId,
