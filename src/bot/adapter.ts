@@ -12,10 +12,11 @@ import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthe
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
-import { appIdOf, type ConnectorClient, KeptClients, withKeptConnector } from './connector-cache';
+import { appIdOf, KeptClients, withKeptConnector } from './connector-cache';
 
 /** botbuilder's result of checking a request's token, handed on to the turn. */
 type AuthenticatedRequest = Exclude<Parameters<CloudAdapter['processActivity']>[0], string>;
+type ConnectorClient = Awaited<ReturnType<NonNullable<AuthenticatedRequest['connectorFactory']>['create']>>;
 
 /** The token check's verdict, in the web server's terms (it does not import botbuilder). */
 export type TokenCheck =

@@ -10,12 +10,14 @@
  * Bounded: without an app id anyone may send activities naming any service URL, so the oldest
  * entry goes when the map is full.
  */
-import type { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+/** What is used here of botbuilder's claims identity and connector factory (botbuilder itself is imported only by the Teams edge: adapter.ts). */
+interface ClaimsIdentity {
+  getClaimValue(type: string): string | null;
+}
 
-type AuthenticatedRequest = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
-type ConnectorFactory = NonNullable<AuthenticatedRequest['connectorFactory']>;
-export type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
-type ClaimsIdentity = AuthenticatedRequest['claimsIdentity'];
+interface ConnectorFactory<C> {
+  create(serviceUrl: string, audience?: string): Promise<C>;
+}
 
 export const MAX_KEPT_CLIENTS = 64;
 
@@ -46,11 +48,11 @@ export function appIdOf(identity: ClaimsIdentity): string {
 }
 
 /** The request with a connector factory that keeps its clients in `kept`. */
-export function withKeptConnector(request: AuthenticatedRequest, kept: KeptClients<ConnectorClient>): AuthenticatedRequest {
+export function withKeptConnector<C, R extends { claimsIdentity: ClaimsIdentity; connectorFactory?: ConnectorFactory<C> }>(request: R, kept: KeptClients<C>): R {
   const inner = request.connectorFactory;
   if (!inner) return request;
   const appId = appIdOf(request.claimsIdentity);
-  const factory: ConnectorFactory = {
+  const factory: ConnectorFactory<C> = {
     create: (serviceUrl: string, audience?: string) => kept.get(`${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, () => inner.create(serviceUrl, audience)),
   };
   return { ...request, connectorFactory: factory };
