@@ -14,12 +14,14 @@ export function refusal(title: string, message: string, rule: RuleId | null = nu
 export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
 
 /**
- * A refusal shown on the card it came from: it says first that nothing was recorded, so nobody
- * is left wondering, and names its rule once (the protocol's messages already end with it).
+ * A refusal shown on the card it came from: it says first whether anything was recorded, so nobody
+ * is left wondering, and names its rule once (the protocol's messages already end with it). A step
+ * recorded already (a double tap, a second copy of the form) is not "Not recorded": it is on the case.
  */
 function noticeOf(outcome: Refused): CardNotice {
   const rule = outcome.rule ?? '';
-  return { shown: true, message: `Not recorded. ${outcome.message}`, rule: rule !== '' && !outcome.message.includes(rule) ? rule : '' };
+  const lead = outcome.code === 'ALREADY_DONE' ? 'Nothing new was recorded.' : 'Not recorded.';
+  return { shown: true, message: `${lead} ${outcome.message}`, rule: rule !== '' && !outcome.message.includes(rule) ? rule : '' };
 }
 
 /**

@@ -29,7 +29,8 @@ describe('a refused step form offers Record only while the step can still be rec
     await driver.press(PEOPLE.sw, first, new RegExp(`^${submit.title}$`));
 
     const refused = await driver.press(PEOPLE.sw, second, new RegExp(`^${submit.title}$`));
-    assert.match(texts(refused), /Not recorded\. The IRO was already informed/);
+    assert.match(texts(refused), /Nothing new was recorded\. The IRO was already informed/);
+    assert.doesNotMatch(texts(refused), /Not recorded/, 'the step is on the case: the person who pressed twice is not told it was not recorded');
     assert.deepEqual(titles(refused), ['Back to the case'], 'no button that would only be refused again');
     assert.match(texts(refused), /This step cannot be recorded now/);
   });
@@ -64,7 +65,7 @@ describe('a refused step form offers Record only while the step can still be rec
     const submit = allActions(form).find((a) => a.verb === 'recordStep');
     assert.ok(submit);
     const refused = await driver.press(PEOPLE.sw, form, new RegExp(`^${submit.title}$`), { reason: 'Checking the dates.' });
-    assert.match(texts(refused), /Not recorded\. Nothing to correct/);
+    assert.match(texts(refused), /Nothing new was recorded\. Nothing to correct/);
     assert.ok(titles(refused).includes(submit.title), titles(refused).join(', '));
     assert.doesNotMatch(texts(refused), /cannot be recorded now/);
   });

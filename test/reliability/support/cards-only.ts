@@ -41,7 +41,7 @@ export class CardsOnly {
   async press(who: Who, card: Card, title: RegExp, typed: Record<string, string> = {}): Promise<Card> {
     const answer = await this.h.talk.press(who, card, title, typed);
     this.pressed.push(`${who.name}: ${title.source}`);
-    assert.doesNotMatch(texts(answer), /Not recorded|Please correct the fields|That action could not be read|That action is not known|That step is not known|There is no case/, `${who.name} pressed ${title}: ${texts(answer).slice(0, 600)}`);
+    assert.doesNotMatch(texts(answer), /Not recorded|Nothing new was recorded|Please correct the fields|That action could not be read|That action is not known|That step is not known|There is no case/, `${who.name} pressed ${title}: ${texts(answer).slice(0, 600)}`);
     return answer;
   }
 
