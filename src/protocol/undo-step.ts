@@ -82,7 +82,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
     for (const approval of state.approvals) {
       if (approval.decision || approval.cancelledAt || approval.stage === 'placement-end') continue;
       approval.cancelledAt = now.at;
-      approval.cancelledWhy = `${name} was undone, so the assessment went back to the social worker`;
+      approval.cancelledWhy = `the record of ${name} was undone, so the assessment went back to the social worker`;
       effects.push(...cancelApprovalDeadlines(approval.approvalId));
       effects.push(notify('step-undone', role(APPROVER_ROLE[approval.stage]), [], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: name, reason }));
     }

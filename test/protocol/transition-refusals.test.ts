@@ -271,7 +271,7 @@ describe('transition: refusals', () => {
       const undone = accept(state, { type: 'StepUndone', actor: ACTORS.sw, step: 'childViews', index: 0, reason: 'Recorded for the wrong child.' }).state;
       const r = refused(undone, events.decision(id, ACTORS.tm));
       expectRefusal('OUT_OF_ORDER', null, r);
-      assert.equal(r.message, "This request was withdrawn: the child's views was undone, so the assessment went back to the social worker. Nothing more is needed from you.");
+      assert.equal(r.message, "This request was withdrawn: the record of the child's views was undone, so the assessment went back to the social worker. Nothing more is needed from you.");
     });
 
     it("names the organisation's date of the decision, not UTC's; a decision stored before that date was kept falls back to UTC's", () => {
