@@ -1,6 +1,7 @@
 /** Renders a case document to Word (.docx) with the `docx` library: A4, the organisation's name at the top. */
 import { AlignmentType, BorderStyle, Document, HeadingLevel, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { CaseDocument, DocumentBlock } from './document-model';
+import { xmlSafeDocument, xmlSafeText } from './xml-safe-text';
 
 export interface RenderSettings {
   organisationName: string;
@@ -48,6 +49,8 @@ export function documentTitleLine(doc: CaseDocument): string {
 }
 
 export async function renderDocx(doc: CaseDocument, settings: RenderSettings): Promise<Buffer> {
+  doc = xmlSafeDocument(doc);
+  settings = { ...settings, organisationName: xmlSafeText(settings.organisationName) };
   const document = new Document({
     creator: 'Return home bot',
     title: documentTitleLine(doc),

@@ -12,6 +12,7 @@ import type { CaseDocument } from '../../src/documents/document-model';
 import { renderDocx } from '../../src/documents/render-docx';
 import { sampleCases } from '../../src/documents/sample-cases';
 import { SAMPLE_SETTINGS, sampleDocuments } from '../../src/cli/sample-documents';
+import JSZip from 'jszip';
 import { docxText } from './support/docx-text';
 
 const samples = sampleCases();
@@ -131,5 +132,29 @@ describe('the case file: documents written for the worked cases and read back', 
     // Nothing is sent twice for the same content: each effect id is unique and each version differs.
     const all = sample.states.flatMap((state, i) => documentOutboxItems(i === 0 ? null : sample.states[i - 1]!, state, i + 1, SAMPLE_SETTINGS));
     assert.equal(new Set(all.map((i) => i.effectId)).size, all.length);
+  });
+});
+
+describe('the case file: text XML cannot hold', () => {
+  // Control characters (but tab and line breaks), U+FFFE/U+FFFF and half surrogate pairs make a
+  // .docx that Word refuses to open; people can paste them into a comment or the letter.
+  const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+  it('is left out of every part of the Word file, and the words around it are kept', async () => {
+    const state = structuredClone(finalState('MOS-2077'));
+    state.letter = { ...state.letter!, text: 'Dear Sky,\u0000 this\u0001 is\u000B your\uFFFE letter\uD800 \u{1F600} from Alex\tand\u202E Sam' };
+    const doc = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'time-in-care-letter')!;
+    const file = await renderDocx(doc, { organisationName: 'Council\u0007 of Somewhere' });
+    const zip = await JSZip.loadAsync(file);
+    const parts = Object.values(zip.files).filter((f) => !f.dir && /\.(xml|rels)$/.test(f.name));
+    assert.ok(parts.some((p) => p.name === 'word/document.xml'));
+    for (const part of parts) {
+      const xml = await part.async('string');
+      const bad = NOT_IN_XML.exec(xml);
+      assert.equal(bad, null, `${part.name} holds U+${bad?.[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`);
+    }
+    const text = await docxText(file);
+    assert.ok(text.includes('Dear Sky, this is your letter \u{1F600} from Alex\tand\u202E Sam'), text);
+    assert.ok(text.includes('Council of Somewhere'), text);
   });
 });
