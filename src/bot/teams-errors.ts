@@ -13,7 +13,7 @@
  * - 403 (MessageWritesBlocked: the app was blocked or removed) and 404: this person cannot be reached.
  */
 import { RecipientUnreachableError } from '../ports/notifier';
-import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
+import { HeldBackError, PermanentRecordError, TransientRecordError } from '../ports/recorder';
 
 interface ConnectorFailure {
   statusCode?: unknown;
@@ -35,9 +35,12 @@ export function teamsSendError(error: unknown, who: string): { error: unknown; r
   const failure = (error ?? {}) as ConnectorFailure;
   const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;
   if (status === 429) {
-    const wait = failure.paced ?? retryAfterMs(failure.response?.headers?.get?.('retry-after'));
-    const message = failure.paced !== undefined ? `Teams' rate for one conversation is used up for now (documented limit); trying again in ${wait} ms` : 'Teams throttled the bot (HTTP 429)';
-    return { error: new TransientRecordError(message, wait), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+    if (failure.paced !== undefined) {
+      const held = new HeldBackError(`Teams' rate for one conversation is used up for now (documented limit); trying again in ${failure.paced} ms`, failure.paced);
+      return { error: held, retryAfterMs: failure.paced };
+    }
+    const wait = retryAfterMs(failure.response?.headers?.get?.('retry-after'));
+    return { error: new TransientRecordError('Teams throttled the bot (HTTP 429)', wait), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   }
   if (status === 413) return { error: new PermanentRecordError(`Teams refused the message as too big (HTTP 413 ${typeof failure.code === 'string' ? failure.code : 'MessageSizeTooBig'}); it will not be retried`) };
   if (status === 400) return { error: new PermanentRecordError(`Teams refused the message as malformed (HTTP 400 ${typeof failure.code === 'string' ? failure.code : 'BadArgument'}); it will not be retried`) };

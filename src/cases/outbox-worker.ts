@@ -15,7 +15,7 @@ import type { Outbox } from '../ports/outbox';
 import { LeaseLostError } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
-import { PermanentRecordError, TransientRecordError } from '../ports/recorder';
+import { HeldBackError, PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
 import { backoffWithJitter } from './send-rate';
 
@@ -139,7 +139,8 @@ export class OutboxWorker {
       }
       this.options.onError?.(error, item);
       const permanent = error instanceof PermanentRecordError || error instanceof RecipientUnreachableError;
-      const dead = permanent || item.attempts + 1 >= this.opts.maxAttempts;
+      // Held back by our own pacing, it was never sent: that is no reason to give it up.
+      const dead = permanent || (!(error instanceof HeldBackError) && item.attempts + 1 >= this.opts.maxAttempts);
       const backoff = backoffWithJitter(item.attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
       const wait = error instanceof TransientRecordError && error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, 0) : backoff;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -29,6 +29,18 @@ export class TransientRecordError extends Error {
   }
 }
 
+/**
+ * Not sent at all: held back by the bot itself to keep under Teams' documented rate for one
+ * conversation, to be tried after `retryAfterMs`. Not a failed attempt, so however busy a
+ * conversation is, pacing alone never gives a message up.
+ */
+export class HeldBackError extends TransientRecordError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, retryAfterMs);
+    this.name = 'HeldBackError';
+  }
+}
+
 /** A failure retrying cannot fix (bad request, missing list, permission denied): the item goes to dead-letter. */
 export class PermanentRecordError extends Error {
   constructor(message: string) {

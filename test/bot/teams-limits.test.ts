@@ -113,6 +113,32 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
       await world.close();
     }
   });
+  it("a message held back to keep under Teams' rate is not a failed attempt: however often it is held back, it is never given up", async () => {
+    const world = makeWorld('2026-03-02T10:00:00Z');
+    try {
+      await world.store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
+      const opened = await world.service.openCase({
+        idempotencyKey: 'open-paced', actor: PEOPLE.sw, ref: 'PACED-1', trigger: 'consent-withdrawn', iro: null,
+        facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
+      });
+      assert.ok(opened.ok);
+      // The hourly window of this conversation is full: every try is held back for longer than the notifier waits.
+      const rate = new SendRate();
+      rate.holdOff('a:chat-tm', 3_600_000);
+      const teams = new ProactiveNotifier({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', conversations: world.store, rate });
+      const worker = new OutboxWorker(world.store, async () => void (await teams.send({ key: 'k-paced', to: 'tm-1', text: 'Case PACED-1.' })), world.clock, { owner: 'paced', batchSize: 1, maxAttempts: 3 });
+      for (let pass = 0; pass < 5; pass++) {
+        const report = await worker.runOnce();
+        assert.deepEqual(report, { delivered: 0, retried: 1, dead: 0 }, `pass ${pass + 1}`);
+        world.clock.set(new Date(world.clock.now().getTime() + 3_700_000).toISOString());
+      }
+      assert.deepEqual(await world.store.listOutbox('dead', 10), []);
+      assert.equal(connector.posts.length, 0, 'nothing was sent while held back');
+      assert.deepEqual(connector.refusals, []);
+    } finally {
+      await world.close();
+    }
+  });
 });
 
 describe('the per-conversation rate (7/s, 8 per 2 s, 60 per 30 s, 1,800 an hour)', () => {
