@@ -56,8 +56,8 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
     return this.outbox.markDelivered(effectId, owner, at);
   }
-  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
-    return this.outbox.markFailed(effectId, owner, error, notBefore, dead);
+  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean, attempted = true): Promise<void> {
+    return this.outbox.markFailed(effectId, owner, error, notBefore, dead, attempted);
   }
   outboxCounts(): Promise<OutboxCounts> {
     return this.outbox.outboxCounts();

@@ -139,13 +139,14 @@ export class OutboxWorker {
       }
       this.options.onError?.(error, item);
       const permanent = error instanceof PermanentRecordError || error instanceof RecipientUnreachableError;
-      // Held back by our own pacing, it was never sent: that is no reason to give it up.
-      const dead = permanent || (!(error instanceof HeldBackError) && item.attempts + 1 >= this.opts.maxAttempts);
+      // Held back by our own pacing, it was never sent: not an attempt, and no reason to give it up.
+      const attempted = !(error instanceof HeldBackError);
+      const dead = permanent || (attempted && item.attempts + 1 >= this.opts.maxAttempts);
       const backoff = backoffWithJitter(item.attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
       const wait = error instanceof TransientRecordError && error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, 0) : backoff;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       try {
-        await this.store.markFailed(item.effectId, this.owner, message.slice(0, 500), new Date(this.clock.now().getTime() + wait).toISOString(), dead);
+        await this.store.markFailed(item.effectId, this.owner, message.slice(0, 500), new Date(this.clock.now().getTime() + wait).toISOString(), dead, attempted);
       } catch (markError) {
         if (!(markError instanceof LeaseLostError)) throw markError;
       }

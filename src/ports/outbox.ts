@@ -88,9 +88,10 @@ export interface Outbox {
   markDelivered(effectId: string, owner: string, at: Instant): Promise<void>;
   /**
    * A failed attempt: back to pending with notBefore, or dead (poison) when `dead` is true.
-   * Counts the attempt and releases the lease. Throws LeaseLostError unless `owner` holds it.
+   * Counts the attempt (unless `attempted` is false: it was not sent at all, held back by the
+   * bot's own pacing) and releases the lease. Throws LeaseLostError unless `owner` holds it.
    */
-  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void>;
+  markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean, attempted?: boolean): Promise<void>;
   outboxCounts(): Promise<OutboxCounts>;
   listOutbox(status: OutboxStatus, limit?: number): Promise<OutboxItem[]>;
   /** Puts dead items (all, or the one named) back to pending with attempts 0; returns how many. */

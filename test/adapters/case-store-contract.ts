@@ -437,6 +437,17 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal((await store.listOutbox('pending'))[0]?.attempts, 2);
       });
 
+      it('an item held back unsent (the bot pacing itself) goes back to pending until its notBefore without counting an attempt', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('e1')] })));
+        await store.claimOutbox('w1', at(1), at(2), 10);
+        await store.markFailed('e1', 'w1', 'held back', at(10), false, false);
+        const [item] = await store.listOutbox('pending');
+        assert.deepEqual([item?.attempts, item?.lastError, item?.notBefore, item?.leaseOwner], [0, 'held back', at(10), null]);
+        assert.deepEqual(await store.claimOutbox('w2', at(9), at(11), 10), []);
+        assert.deepEqual((await store.claimOutbox('w2', at(10), at(11), 10)).map((i) => [i.effectId, i.attempts]), [['e1', 0]]);
+        await assert.rejects(store.markFailed('e1', 'w1', 'held back', at(12), false, false), LeaseLostError);
+      });
+
       it('counts dead items, holds back the rest of their case, and replays them', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1'), effect('a2')] })));
         expectOk(await store.commit(commitOf({ caseId: 'b', outbox: [effect('b1')] })));

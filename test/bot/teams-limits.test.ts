@@ -133,6 +133,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
         world.clock.set(new Date(world.clock.now().getTime() + 3_700_000).toISOString());
       }
       assert.deepEqual(await world.store.listOutbox('dead', 10), []);
+      assert.deepEqual((await world.store.listOutbox('pending', 100)).map((i) => i.attempts).filter((n) => n > 0), [], 'held back is not an attempt');
       assert.equal(connector.posts.length, 0, 'nothing was sent while held back');
       assert.deepEqual(connector.refusals, []);
     } finally {

@@ -80,9 +80,9 @@ export class AzureTableOutbox implements Outbox {
     await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, deliveredAt: settled.deliveredAt!, leaseOwner: null, leaseUntil: null }));
   }
 
-  async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
+  async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean, attempted = true): Promise<void> {
     const settled = failedSettlement(error, normaliseInstant(notBefore, 'notBefore'), dead);
-    await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, attempts: item.attempts + 1, ...settled.failure!, leaseOwner: null, leaseUntil: null }));
+    await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, attempts: item.attempts + (attempted ? 1 : 0), ...settled.failure!, leaseOwner: null, leaseUntil: null }));
   }
 
   /** Every outbox row of every case (admin-style scan). */

@@ -26,7 +26,7 @@ function prepareStatements(db: Database.Database) {
     lease: db.prepare('UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil WHERE effect_id = @effectId'),
     delivered: db.prepare(`UPDATE outbox SET status = @status, delivered_at = @deliveredAt, lease_owner = NULL, lease_until = NULL
       WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
-    failed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + 1, last_error = @error, not_before = @notBefore,
+    failed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + @attempted, last_error = @error, not_before = @notBefore,
       lease_owner = NULL, lease_until = NULL
       WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
     outboxCounts: db.prepare('SELECT status, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY status'),
@@ -71,9 +71,9 @@ export class SqliteOutbox implements Outbox {
     if (result.changes === 0) throw new LeaseLostError(effectId, owner);
   }
 
-  async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean): Promise<void> {
+  async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean, attempted = true): Promise<void> {
     const settled = failedSettlement(error, normaliseInstant(notBefore, 'notBefore'), dead);
-    const result = relaxed(this.db, () => this.statements.failed.run({ effectId, owner, status: settled.status, error: settled.failure!.lastError, notBefore: settled.failure!.notBefore }));
+    const result = relaxed(this.db, () => this.statements.failed.run({ effectId, owner, status: settled.status, error: settled.failure!.lastError, notBefore: settled.failure!.notBefore, attempted: attempted ? 1 : 0 }));
     if (result.changes === 0) throw new LeaseLostError(effectId, owner);
   }
 
