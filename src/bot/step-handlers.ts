@@ -48,9 +48,11 @@ export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredC
   if (!done.seen) return CASE_NOT_FOUND();
   const { outcome, state: current } = done;
   if (!outcome.ok) {
-    // Refused because the step is not open now: the form without a button that would be refused again.
-    const offered = await stepOffered(deps, click.actor, current, step, indexText);
-    return refusedAnswer(outcome, (notice) => (offered ? stepForm(deps, current, step, indexText, values, {}, notice) : readOnlyForm(stepForm(deps, current, step, indexText, values, {}, notice))));
+    return refusedAnswer(outcome, async (notice) => {
+      const form = stepForm(deps, current, step, indexText, values, {}, notice);
+      // Refused because the step is not open now: the form without a button that would be refused again.
+      return (await stepOffered(deps, click.actor, current, step, indexText)) ? form : readOnlyForm(form);
+    });
   }
   return caseCardFor(deps, click.actor, current, NO_NOTICE, outcome.action);
 }
