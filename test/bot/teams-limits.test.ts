@@ -37,6 +37,16 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A case opened in `world`, whose team manager has a chat with the bot on the local connector: its outbox holds real items. */
+  async function openCaseWithTeamManagerChat(world: ReturnType<typeof makeWorld>, ref: string): Promise<void> {
+    await world.store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
+    const opened = await world.service.openCase({
+      idempotencyKey: `open-${ref}`, actor: PEOPLE.sw, ref, trigger: 'consent-withdrawn', iro: null,
+      facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
+    });
+    assert.ok(opened.ok);
+  }
+
   it('a message over 100 KB (UTF-16) is refused with 413 MessageSizeTooBig, which is permanent: not retried', async () => {
     // 60,000 characters of text in a card: 120,000 bytes as UTF-16, though only 60 KB as UTF-8.
     const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'x'.repeat(60_000) }] };
@@ -96,12 +106,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     // Through the outbox: a real item, delivered with that card, is dead after its first attempt.
     const world = makeWorld('2026-03-02T10:00:00Z');
     try {
-      await world.store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
-      const opened = await world.service.openCase({
-        idempotencyKey: 'open-400', actor: PEOPLE.sw, ref: 'BAD-400', trigger: 'consent-withdrawn', iro: null,
-        facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
-      });
-      assert.ok(opened.ok);
+      await openCaseWithTeamManagerChat(world, 'BAD-400');
       const teams = new ProactiveNotifier({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', conversations: world.store });
       const worker = new OutboxWorker(world.store, async () => void (await teams.send({ key: 'k2', to: 'tm-1', text: 'x', card: badCard })), world.clock, { owner: 'bad-400', batchSize: 1, maxAttempts: 12 });
       const before = connector.refusals.length;
@@ -116,12 +121,7 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
   it("a message held back to keep under Teams' rate is not a failed attempt: however often it is held back, it is never given up", async () => {
     const world = makeWorld('2026-03-02T10:00:00Z');
     try {
-      await world.store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
-      const opened = await world.service.openCase({
-        idempotencyKey: 'open-paced', actor: PEOPLE.sw, ref: 'PACED-1', trigger: 'consent-withdrawn', iro: null,
-        facts: { legalStatus: 'S20', dateOfBirth: '2011-07-19', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
-      });
-      assert.ok(opened.ok);
+      await openCaseWithTeamManagerChat(world, 'PACED-1');
       // The hourly window of this conversation is full: every try is held back for longer than the notifier waits.
       const rate = new SendRate();
       rate.holdOff('a:chat-tm', 3_600_000);
