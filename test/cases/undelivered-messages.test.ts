@@ -7,6 +7,7 @@ import { Notice, Notifier, RecipientUnreachableError, UnreachableReason } from '
 import { ConversationDriver, texts } from '../bot/support/conversation-driver';
 import { parseRoleConfig } from '../../src/cases/role-config';
 import { makeWorld, PEOPLE, World, WorldPeople } from '../../support/world';
+import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
 
@@ -227,14 +228,7 @@ describe('messages that did not reach someone: kept with the case, told to the s
     const opened = await world.service.openCase({ idempotencyKey: 'open-own', actor: PEOPLE.managerWithCases, ref: 'OWN-7', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.ok(opened.ok);
     const own = opened.caseId;
-    const steps: EventInput[] = [
-      { type: 'ChildViewsRecorded', views: 'v' },
-      { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
-      { type: 'IroInformed' },
-      { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
-      { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
-    ];
-    for (const event of steps) assert.ok((await world.service.apply({ idempotencyKey: `own${++n}`, caseId: own, actor: PEOPLE.managerWithCases, event })).ok);
+    for (const event of TO_THE_TEAM_MANAGER_BRIEFLY) assert.ok((await world.service.apply({ idempotencyKey: `own${++n}`, caseId: own, actor: PEOPLE.managerWithCases, event })).ok);
     await worker.drain();
     await worker.drain();
 
@@ -286,14 +280,7 @@ describe('messages that did not reach someone: kept with the case, told to the s
     const opened = await world.service.openCase({ idempotencyKey: 'open-own2', actor: PEOPLE.managerWithCases, ref: 'OWN-8', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.ok(opened.ok);
     caseId = opened.caseId;
-    const steps: EventInput[] = [
-      { type: 'ChildViewsRecorded', views: 'v' },
-      { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
-      { type: 'IroInformed' },
-      { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
-      { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
-    ];
-    for (const event of steps) await apply(PEOPLE.managerWithCases, event);
+    for (const event of TO_THE_TEAM_MANAGER_BRIEFLY) await apply(PEOPLE.managerWithCases, event);
     await worker.drain();
     world.clock.set('2026-03-04T10:00:00Z');
     await world.scheduler.sweep();
