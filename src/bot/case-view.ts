@@ -251,9 +251,18 @@ function undeliveredStillMatters(state: CaseState, messages: readonly Undelivere
   });
 }
 
+/** One entry: a message that reached nobody counts the later ones for the same request or role. */
+function undeliveredLine(m: UndeliveredMessage, timeZone: string): string {
+  const at = (iso: string): string => localDateTimeText(new Date(iso), timeZone);
+  const first = `${at(m.firstAt ?? m.at)}: ${m.what} did not reach ${m.to} — ${REASON_TEXT[m.reason]}.`;
+  const later = (m.count ?? 1) - 1;
+  if (later < 1) return first;
+  return `${first} ${later === 1 ? '1 later message' : `${later} later messages`} for them went to nobody too, the latest ${at(m.at)}: ${m.latestWhat ?? m.what}.`;
+}
+
 function undeliveredData(state: CaseState, ctx: ViewContext): CaseCardData['undelivered'] {
   const items = undeliveredStillMatters(state, ctx.undelivered ?? []).map((m) => ({
-    text: `${localDateTimeText(new Date(m.at), ctx.timeZone)}: ${m.what} did not reach ${m.to} — ${REASON_TEXT[m.reason]}.`,
+    text: undeliveredLine(m, ctx.timeZone),
     advice: whatToDo(m.reason),
   }));
   return { shown: items.length > 0, items };

@@ -28,7 +28,7 @@ export interface MessageContext {
 export interface MessageSending {
   recipients(to: Recipient, state: CaseState | undefined, effectId: string, context: MessageContext | undefined): Promise<{ people: Addressee[]; unresolvedGroups: number }>;
   reportNobodyReached(effectId: string, to: Recipient, found: number, sent: number, unresolvedGroups: number, context: MessageContext | undefined, approvalId?: string): Promise<void>;
-  reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined, reason?: UndeliveredReason): Promise<void>;
+  reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined, reason?: UndeliveredReason, group?: string): Promise<void>;
   sendOnce(key: string, to: Addressee, text: string, card: unknown, context: MessageContext | undefined, reportMiss?: boolean, approvalId?: string, thread?: string): Promise<RecipientUnreachableError | undefined>;
   mailOnce(item: OutboxItem, to: Addressee, text: string, mailCard: unknown, context: MessageContext | undefined): Promise<{ miss?: RecipientUnreachableError; retry?: unknown }>;
   contextOf(item: OutboxItem, state: CaseState | undefined, what: string, approvalId?: string): MessageContext | undefined;
@@ -57,7 +57,8 @@ export function createMessageSending(deps: EffectDelivererDeps, now: () => Date)
   async function reportNobodyReached(effectId: string, to: Recipient, found: number, sent: number, unresolvedGroups: number, context: MessageContext | undefined, approvalId?: string): Promise<void> {
     const nobody = nobodyReached(to, found, sent, unresolvedGroups, approvalId);
     if (!nobody) return;
-    await reportUndelivered(`${effectId}:${nobody.reason}`, { key: nobody.key, label: recipientText(to) }, new RecipientUnreachableError('nobody to send it to', 'refused'), context, nobody.reason);
+    // One entry on the card per request (all barred) or role (nobody holds it), counting its reminders.
+    await reportUndelivered(`${effectId}:${nobody.reason}`, { key: nobody.key, label: recipientText(to) }, new RecipientUnreachableError('nobody to send it to', 'refused'), context, nobody.reason, nobody.key);
   }
 
   /**
@@ -65,7 +66,7 @@ export function createMessageSending(deps: EffectDelivererDeps, now: () => Date)
    * the social worker who cannot be reached). Before the receipt is saved, so that if telling the
    * social worker fails for now, the whole send is retried and they are still told.
    */
-  async function reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined, reason?: UndeliveredReason): Promise<void> {
+  async function reportUndelivered(key: string, to: Addressee, error: RecipientUnreachableError, context: MessageContext | undefined, reason?: UndeliveredReason, group?: string): Promise<void> {
     // Mail goes beside the Teams message, which is reported on its own.
     if (!context || to.key.startsWith(OUTLOOK_PREFIX)) return;
     const message: UndeliveredMessage = {
@@ -75,6 +76,7 @@ export function createMessageSending(deps: EffectDelivererDeps, now: () => Date)
       reason: reason ?? (to.key === IRO_CHANNEL && error.reason === 'no-chat' ? 'channel-not-set-up' : error.reason),
       at: now().toISOString(),
       ...(context.approvalId ? { approvalId: context.approvalId } : {}),
+      ...(group ? { group } : {}),
     };
     await recordUndelivered(deps.store, context.caseId, message);
     const socialWorker = context.socialWorkerId;

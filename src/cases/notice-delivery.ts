@@ -32,8 +32,9 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
     // The card is built from the case as it is now; a case that is gone still gets its words.
     const stored = await deps.store.get<CaseState>(item.caseId);
     const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
-    const context = isInformationOnly(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect));
     const about = typeof effect.data['approvalId'] === 'string' ? effect.data['approvalId'] : undefined;
+    // A reminder or escalation that did not arrive stops mattering, like its request, once the request is decided.
+    const context = isInformationOnly(effect.notice) ? undefined : contextOf(item, stored?.state, noticeWhat(effect), about);
     // A reminder or an escalation is mailed too, with the request as a fresh actionable card:
     // Outlook refuses actions on a mail older than a month, so each one is also a new copy.
     const mailCard = about && MAILED_NOTICES.has(effect.notice) && stored ? await mailedRequest(deps.cards, stored.state, about) : undefined;

@@ -39,11 +39,32 @@ export async function undeliveredMessages(store: KeyValues, caseId: string): Pro
   return Array.isArray(saved?.items) ? saved.items : [];
 }
 
-/** Adds one, once: the same message to the same recipient is kept once however often it is retried. */
+/**
+ * Adds one, once: the same message to the same recipient is kept once however often it is retried.
+ * One of a `group` already kept (a reminder of a request that reached nobody) is counted on its entry.
+ */
 export async function recordUndelivered(store: KeyValues, caseId: string, message: UndeliveredMessage): Promise<void> {
   const items = await undeliveredMessages(store, caseId);
   if (items.some((m) => m.effectId === message.effectId && m.to === message.to)) return;
-  await store.saveConversation(undeliveredKey(caseId), { items: [...items, message].slice(-UNDELIVERED_KEPT) });
+  const earlier = message.group ? items.find((m) => m.group === message.group) : undefined;
+  const kept = earlier ? [...items.filter((m) => m !== earlier), counted(earlier, message)] : [...items, message];
+  await store.saveConversation(undeliveredKey(caseId), { items: kept.slice(-UNDELIVERED_KEPT) });
+}
+
+/** The group's entry with one more message: it moves to the end (the newest), so it is the last to be dropped. */
+function counted(earlier: UndeliveredMessage, message: UndeliveredMessage): UndeliveredMessage {
+  const { approvalId, ...rest } = earlier;
+  return {
+    ...rest,
+    // The latest message's key, so a retry of it is recognised above.
+    effectId: message.effectId,
+    at: message.at,
+    firstAt: earlier.firstAt ?? earlier.at,
+    count: (earlier.count ?? 1) + 1,
+    latestWhat: message.what,
+    // Shown only while that request waits, if every message of the entry was about it.
+    ...(approvalId !== undefined && approvalId === message.approvalId ? { approvalId } : {}),
+  };
 }
 
 /**

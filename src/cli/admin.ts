@@ -111,7 +111,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${v.kind} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
       `Placement: ${s.placement.status}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
       'Messages that did not reach someone:',
-      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${m.at}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})`)),
+      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${m.firstAt ?? m.at}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})${(m.count ?? 1) > 1 ? `; ${m.count! - 1} later, the latest at ${m.at}: ${m.latestWhat ?? m.what}` : ''}`)),
     ];
     io.out(lines.join('\n'));
     return 0;

@@ -41,6 +41,15 @@ export interface UndeliveredMessage {
   at: string;
   /** For an approval request: shown only while the approval is still waiting. */
   approvalId?: string;
+  /**
+   * Messages that reached nobody (no holder of the role, or all barred) are kept as one entry per
+   * request or role (`group`), not one per reminder: how many (`count`), the first one's time
+   * (`firstAt`; `at` is the latest) and what the latest was (`latestWhat`).
+   */
+  group?: string;
+  count?: number;
+  firstAt?: string;
+  latestWhat?: string;
 }
 
 /** A copy of an approval's card Teams keeps (src/cases/card-copies.ts). */

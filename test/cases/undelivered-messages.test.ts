@@ -264,11 +264,24 @@ describe('messages that did not reach someone: kept with the case, told to the s
     assert.match(told()[0]!, /ask your administrator to name someone for it in the organisation file/);
     assert.match(await cardText(), /did not reach the Head of Service — nobody holds this role for this case/);
 
-    // Its reminder two working days later reaches nobody too: listed on the card, no second word to the social worker.
+    // Its reminder two working days later, and its escalation three after that, reach nobody too:
+    // counted on the one entry for the role (not an entry each), no second word to the social worker.
     world.clock.set('2026-03-04T10:00:00Z');
     await world.scheduler.sweep();
     await worker.drain();
-    assert.deepEqual((await undeliveredMessages(world.store, caseId)).map((m) => m.what), ["the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7)", 'an approval reminder (R-SIGN-4, R-UNPL-7)']);
+    assert.deepEqual((await undeliveredMessages(world.store, caseId)).map((m) => [m.what, m.count, m.latestWhat]), [["the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7)", 2, 'an approval reminder (R-SIGN-4, R-UNPL-7)']]);
+    world.clock.set('2026-03-09T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    await worker.drain();
+    const kept2 = (await undeliveredMessages(world.store, caseId)).filter((m) => m.to === 'the Head of Service');
+    assert.equal(kept2.length, 1, JSON.stringify(kept2));
+    assert.equal(kept2[0]!.count, 3);
+    assert.equal(kept2[0]!.firstAt, '2026-03-02T10:00:00.000Z');
+    assert.equal(kept2[0]!.at, '2026-03-09T10:00:00.000Z');
+    const card = await cardText();
+    assert.equal(card.match(/did not reach the Head of Service/g)?.length, 1, card);
+    assert.match(card, /did not reach the Head of Service — nobody holds this role for this case[^.]*\. 2 later messages for them went to nobody too, the latest \w{3} \d+ \w{3} 2026, \d\d:\d\d: an approval escalation/);
     assert.equal(told().length, 1);
   });
 
@@ -286,8 +299,12 @@ describe('messages that did not reach someone: kept with the case, told to the s
     await world.scheduler.sweep();
     await worker.drain();
     assert.deepEqual(notifier.to(PEOPLE.managerWithCases.id).filter((t) => /reminder/i.test(t) && !t.startsWith('Not delivered')), [], 'not reminded to decide their own case');
+    // One entry for the request, counting its reminder; shown until the request is decided.
     const kept = (await undeliveredMessages(world.store, caseId)).filter((m) => m.reason === 'everyone-barred');
-    assert.deepEqual(kept.map((m) => m.what), ["the request for the team manager's agreement (R-SIGN-4)", 'an approval reminder (R-SIGN-4)']);
+    assert.deepEqual(kept.map((m) => [m.what, m.count, m.latestWhat]), [["the request for the team manager's agreement (R-SIGN-4)", 2, 'an approval reminder (R-SIGN-4)']]);
     assert.equal(notifier.to(PEOPLE.managerWithCases.id).filter((t) => t.startsWith('Not delivered')).length, 1);
+    const shown = texts(await new ConversationDriver(world).click(PEOPLE.managerWithCases, 'showCase', { caseId }));
+    assert.equal(shown.match(/did not reach the team manager/g)?.length, 1, shown);
+    assert.match(shown, /1 later message for them went to nobody too, the latest \w{3} \d+ \w{3} 2026, \d\d:\d\d: an approval reminder \(R-SIGN-4\)/);
   });
 });
