@@ -21,6 +21,11 @@ export interface DeadlineSignals {
    * Not called when any deadline failed or is to be applied again on its own.
    */
   allFired?: () => void;
+  /**
+   * Called at once when the store fails a batch after allFired (its flush to disk failed), before
+   * its deadlines are applied again one at a time: the scheduler, already on its next batch, stops.
+   */
+  flushFailed?: () => void;
 }
 
 /**
@@ -89,14 +94,19 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
   if (firings.length === 0 && commits.length === 0) return results as DeadlineResult[];
 
   // Every deadline is fired by the batch once it is written if each was decided and each commit goes through.
+  let signalled = false;
   const written = (batchResults: CommitResult[]): void => {
-    if (cmds.every((_, i) => results[i]?.ok) && batchResults.every((result) => result.ok)) signals.allFired?.();
+    if (cmds.every((_, i) => results[i]?.ok) && batchResults.every((result) => result.ok)) {
+      signalled = true;
+      signals.allFired?.();
+    }
   };
   let saved: Awaited<ReturnType<CaseRepository['commitBatch']>>;
   try {
     saved = await ctx.store.commitBatch({ firings, commits, written });
   } catch {
-    // One of them broke the batch (SQLite wrote none of it): each again on its own.
+    if (signalled) signals.flushFailed?.();
+    // One of them broke the batch (SQLite wrote none of it, or its flush failed): each again on its own.
     for (let i = 0; i < cmds.length; i++) if (results[i]?.ok) results[i] = await applyDeadlineAlone(ctx, cmds[i]!);
     return results as DeadlineResult[];
   }

@@ -76,6 +76,8 @@ export class Scheduler {
     const batch = this.deps.batchSize ?? DEFAULT_SWEEP_BATCH;
     // The batch before, written, its results counted once it is on disk.
     let flushing: Promise<void> = Promise.resolve();
+    // A batch whose flush failed after its deadlines were marked fired: known before it is counted.
+    let flushFailed = false;
     try {
       for (;;) {
         const now = this.deps.clock.now().toISOString();
@@ -86,7 +88,7 @@ export class Scheduler {
         let allFired = (): void => undefined;
         const fired = new Promise<void>((resolve) => (allFired = resolve));
         const settled = this.deps.service
-          .applyDeadlines(due.map(commandFor), { allFired })
+          .applyDeadlines(due.map(commandFor), { allFired, flushFailed: () => (flushFailed = true) })
           .catch((error: unknown): DeadlineResult[] => due.map(() => ({ ok: false, error })))
           .then((results) => this.count(results, due, report));
         // A batch with a deadline that failed or is applied again on its own is waited for whole.
@@ -97,8 +99,9 @@ export class Scheduler {
         // The store answers synchronously (SQLite), so without this a sweep of thousands of due
         // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        // A failed deadline stays due: stop here rather than meet it again in the next batch.
-        if (report.failed > 0) return report;
+        // A failed deadline stays due: stop here rather than meet it again in the next batch. A
+        // failed flush stops the sweep at once, not once its batch is counted (after the next one).
+        if (report.failed > 0 || flushFailed) return report;
         // The queue had no more due than these (the batch took every case it named).
         const taken = new Set(due.map((d) => d.deadlineId));
         if (oldest.length < batch && oldest.every((d) => taken.has(d.deadlineId))) return report;

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
+import { fdatasyncFile } from '../../src/adapters/sqlite/wal-sync';
 import type { CaseState } from '../../src/protocol';
 import type { CaseStore, CommitBatch, CommitResult } from '../../src/ports/case-store';
 import { runScript, type RunningScript } from '../adapters/support/child-process';
@@ -192,6 +193,62 @@ describe('Scheduler sweep', () => {
     assert.equal(calls.length, 3);
     for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, 'the reminder and the overdue notice, once each');
     assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
+  it('stops at once when a batch\'s flush to disk fails after its deadlines were marked fired, not once that batch is counted', async () => {
+    // A store of its own whose write-ahead log flush fails from the second batch on (a failing disk).
+    let broken = false;
+    const failing = createSqliteCaseStore({ path: join(dir, 'failing.sqlite'), flush: async (file) => {
+      if (broken) throw new Error('EIO');
+      await fdatasyncFile(file);
+    } });
+    try {
+      const caseIds = await openCases(sweeperOn(failing, clock).service, 6);
+      const calls: CommitBatch[] = [];
+      // The failed batch's deadlines, applied again one at a time, are slow on the failing disk: held until let go.
+      let letGo = (): void => undefined;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      let retries = 0;
+      const wrapped = wrapStore(failing, {
+        commitBatch: async (batch) => {
+          calls.push(batch as CommitBatch);
+          if (calls.length === 2) broken = true;
+          return failing.commitBatch(batch);
+        },
+        findCommand: async (key) => {
+          if (broken) {
+            retries += 1;
+            await held;
+          }
+          return failing.findCommand(key);
+        },
+      });
+      const errors: string[] = [];
+      const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4, onError: (_error, deadlineId) => errors.push(deadlineId) });
+      clock.set(BOTH_DUE);
+      const sweeping = scheduler.sweep();
+      for (let n = 0; n < 200 && retries === 0; n++) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(calls.map((b) => b.commits.length), [4, 4], 'no third batch was read and written after the flush failed');
+      assert.equal(retries, 1, 'the failed batch is being applied again, one deadline at a time');
+      letGo();
+      // Batch one (two cases) fired; batch two written, its flush failed, applied again alone: failed.
+      assert.deepEqual(await sweeping, { due: 8, fired: 4, failed: 4 });
+      assert.equal(errors.length, 4);
+      // Beside the two batches, only the failed batch's deadlines marked fired one at a time (their commands were already written).
+      assert.deepEqual(calls.map((b) => b.commits.length), [4, 4, 0, 0, 0, 0]);
+      const swept = new Set(calls.flatMap((b) => b.commits.map((c) => c.summary.caseId)));
+      const untouched = caseIds.filter((caseId) => !swept.has(caseId));
+      assert.equal(untouched.length, 2);
+      for (const caseId of untouched) {
+        assert.deepEqual(await systemActions(failing, caseId), [], 'a case of the third batch was not touched');
+        assert.equal((await failing.dueDeadlines(BOTH_DUE, 100)).filter((d) => d.caseId === caseId).length, 2);
+      }
+    } finally {
+      broken = false;
+      await closeSweepers();
+      await failing.close();
+    }
   });
 
   it('waits for a batch whole before reading the next when one of its deadlines is to be applied again on its own', async () => {
