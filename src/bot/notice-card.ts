@@ -80,6 +80,10 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
     case 'placement-end-confirmed':
       if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dateText(str(d['proposedEndDate'])) });
       break;
+    // The person who held the part may no longer see the case (a social worker or IRO handed off):
+    // "Open the case" would only answer that there is no such case. Nothing more is theirs to do.
+    case 'case-handed-over':
+      return { ...base, facts, rulesText: rulesText(effect.rules, true), actions };
     default:
       break;
   }

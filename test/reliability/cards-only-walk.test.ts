@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from '../conversations/support/over-http';
 import { inputs } from '../bot/support/conversation-driver';
-import { CardsOnly } from './support/cards-only';
+import { CardsOnly, exactly } from './support/cards-only';
 
 describe('cards only, over HTTP: whole cases walked as each person sees them', function () {
   this.timeout(180_000);
@@ -104,6 +104,11 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const handed = await walk.step(PEOPLE.tm, ref, /Hand the case over/, { role: 'social-worker', person: next.id, reason: 'Sam moves to another team.' });
     assert.match(texts(handed), new RegExp(`Case handed over: social worker ${sw.name} → ${next.name}`));
     assert.match(texts(await talk.notice(next, /handed to you/)), new RegExp(ref));
+    // The social worker handed off no longer sees the case: their notice offers no button that would say there is no such case.
+    const told = await talk.notice(sw, /has been handed over/);
+    assert.match(texts(told), /Nothing more is needed from you/);
+    for (const title of walk.titles(told)) await walk.press(sw, told, exactly(title));
+    assert.match(String((await talk.say(sw, `case ${ref}`))[0]?.body['text']), /There is no case with reference/, 'they may not see it now');
 
     await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the plan.' });
     await approveFromNotice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
