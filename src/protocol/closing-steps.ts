@@ -7,7 +7,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { ReviewMeetingHeld } from './case-events';
 import type { CaseState } from './case-state';
 import type { DeclarationsOf } from './event-declarations';
-import { CASE_IS_CLOSED } from './event-guards';
+import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 import { dateWithin, listSteps, missingBeforeClosure, notify, ok, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
@@ -20,7 +20,7 @@ export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld
     stages: OPEN_STAGES,
     rule: 'R-LETTER-1',
     what: 'record the letter',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.letter) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `The letter was already recorded on ${dateText(state.letter.writtenOn)}.`) };
       if (!RETURN_AGREED_STAGES.includes(state.stage) || state.stage === 'awaiting-director') {
@@ -43,7 +43,7 @@ export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld
     leadsTo: ['closed'],
     rule: 'R-UNPL-10',
     what: 'record the reunification review meeting',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => reviewMeetingHeld(state, event, now, policy),
   },
 };

@@ -12,7 +12,7 @@ import type { DecisionGiven } from './case-events';
 import type { ApprovalStage, CaseStage, CaseState, DecisionOutcome } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf, WhoMayAct } from './event-declarations';
-import { CASE_IS_CLOSED } from './event-guards';
+import { caseIsClosed } from './event-guards';
 import { returnRejected } from './final-no';
 import { iroViewStands } from './iro-view';
 import { refuse } from './refusal';
@@ -44,7 +44,7 @@ export const DECISION_EVENTS: DeclarationsOf<'DecisionGiven'> = {
     leadsTo: ['revising', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director', 'head-of-service-agreed', 'director-authorised', 'not-viable', 'closed'],
     rule: 'R-SIGN-4',
     what: 'decide on this request',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     who: whoDecides,
     // The request is checked before the role: an unknown, decided or withdrawn one is said so to anyone.
     roleCheckedByHandler: true,

@@ -5,12 +5,23 @@
 import type { CaseState } from './case-state';
 import { refuse, type Refusal } from './refusal';
 
-/** Any event but a deadline, on a case closed after its review (R-UNPL-10). */
-export const CASE_IS_CLOSED: Refusal = refuse('CASE_CLOSED', 'R-UNPL-10', 'This case is closed after its reunification review. Start a new case if the child comes back into care.');
+/** Any event but a deadline, on a closed case: in the words of how it closed (a withdrawn case is not "closed after its review"). */
+export function caseIsClosed(state: CaseState): Refusal {
+  switch (state.closure?.reason) {
+    case 'withdrawn':
+      return refuse('CASE_CLOSED', 'R-SIGN-4', 'This case was withdrawn, so nothing more can be recorded on it. Start a new case if one is needed (its reference is free again).');
+    case 'rejected':
+      return refuse('CASE_CLOSED', 'R-SIGN-4', 'This case is closed: the return home was rejected. Nothing more can be recorded on it unless the team manager reopens it.');
+    case 'out-of-scope':
+      return refuse('CASE_CLOSED', 'R-SCOPE-2', 'This case closed because the child is on a court order: their return home follows the court route, not this protocol.');
+    default:
+      return refuse('CASE_CLOSED', 'R-UNPL-10', 'This case is closed after its reunification review. Start a new case if the child comes back into care.');
+  }
+}
 
-/** A stage refusal for an open case; a closed case gets CASE_IS_CLOSED. */
+/** A stage refusal for an open case; a closed case gets caseIsClosed. */
 export function closedOr(notNow: (state: CaseState) => Refusal): (state: CaseState) => Refusal {
-  return (state) => (state.stage === 'closed' ? CASE_IS_CLOSED : notNow(state));
+  return (state) => (state.stage === 'closed' ? caseIsClosed(state) : notNow(state));
 }
 
 /** The social worker's steps before the assessment goes for agreement (R-SIGN-4). */

@@ -4,7 +4,7 @@
  */
 import { dateText, isAfter } from './calendar-date';
 import type { DeclarationsOf } from './event-declarations';
-import { CASE_IS_CLOSED } from './event-guards';
+import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 import { ok, openApproval } from './transition';
@@ -23,7 +23,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
     stages: OPEN_STAGES,
     rule: 'R-PLACE-1',
     what: 'ask to end the placement',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.placement.status !== 'open') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', ALREADY_ASKED[state.placement.status]) };
       if (!state.facts.returnedHomeOn && !RETURN_AGREED_STAGES.includes(state.stage)) {
@@ -42,7 +42,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
     stages: OPEN_STAGES,
     rule: 'R-PLACE-1',
     what: 'record the end of the placement',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.placement.status === 'ended') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement already ended${state.placement.endDate ? ` on ${dateText(state.placement.endDate)}` : ''}.`) };
       if (state.placement.status !== 'consent-given') {

@@ -7,7 +7,7 @@ import { addDays, dateText } from './calendar-date';
 import type { Effect } from './case-effects';
 import { FRAMEWORK_EVIDENCE_NAMES } from './case-state';
 import type { DeclarationsOf } from './event-declarations';
-import { CASE_IS_CLOSED, onlyWhilePreparing } from './event-guards';
+import { caseIsClosed, onlyWhilePreparing } from './event-guards';
 import { refuse } from './refusal';
 import { riskCheckRecorded } from './risk-view';
 import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
@@ -43,7 +43,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     stages: OPEN_STAGES,
     rule: 'R-UNPL-3',
     what: 'inform the IRO',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${dateText(dateOf(state.steps.iroInformed))}.`) };
       state.steps.iroInformed = stepBy(event.actor, now);
@@ -70,7 +70,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     stages: OPEN_STAGES,
     rule: 'R-PLAN-1',
     what: 'record the start of reunification work',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.pathway !== 'planned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-1', 'Reunification work belongs to the planned pathway; this case is on the unplanned pathway.') };
       if (state.steps.reunification) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-5', `Reunification work was already recorded as starting on ${dateText(state.steps.reunification.startedOn)}.`) };
@@ -96,7 +96,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     stages: OPEN_STAGES,
     rule: 'R-PLAN-3',
     what: 'record framework evidence',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.steps.reunification?.edgeOfCare !== 'framework') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-3', 'Framework evidence is recorded only when reunification work follows the NSPCC framework.') };

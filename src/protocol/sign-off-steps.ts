@@ -4,7 +4,7 @@
  */
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
-import { CASE_IS_CLOSED, closedOr } from './event-guards';
+import { caseIsClosed, closedOr } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
 import { iroRecipient, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
@@ -19,7 +19,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
     leadsTo: ['awaiting-head-of-service'],
     rule: 'R-SIGN-4',
     what: "record the IRO's view",
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       const actor = event.actor;
       // The view is the IRO's own: the social worker may only write down one the IRO gave them orally, named as such.

@@ -4,7 +4,7 @@
  */
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
-import { CASE_IS_CLOSED } from './event-guards';
+import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { CHAIN_STAGES, OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
 import { triggerAgeProblem } from './trigger-age';
@@ -18,7 +18,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
     leadsTo: ['preparing'],
     rule: 'R-SCOPE-3',
     what: 'change the pathway',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.pathway === 'unplanned') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SCOPE-3', 'This case is already on the unplanned pathway.') };
       if (!PREPARING_STAGES.includes(state.stage) && !CHAIN_STAGES.includes(state.stage)) {

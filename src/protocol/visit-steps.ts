@@ -5,7 +5,7 @@
 import { dateText, isAfter } from './calendar-date';
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
-import { CASE_IS_CLOSED } from './event-guards';
+import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
 import { extraVisit, visitNotDone } from './visit-as-it-happened';
@@ -19,7 +19,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
     stages: OPEN_STAGES,
     rule: 'R-VISIT-1',
     what: 'record the return home',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (state.facts.returnedHomeOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `The child's return home is already recorded (${dateText(state.facts.returnedHomeOn)}).`) };
       const badDate = dateWithin(event.on, state.facts.accommodatedOn, now.today, 'return date', 'R-VISIT-1');
@@ -35,7 +35,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
     stages: OPEN_STAGES,
     rule: 'R-VISIT-1',
     what: 'record a visit',
-    notNow: () => CASE_IS_CLOSED,
+    notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (!state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
       // The next number after the last is an extra visit, recorded as it happens (more than the minimum five).

@@ -57,6 +57,17 @@ describe('transition: withdrawing a case (issue 12)', () => {
   it('needs a reason', () => {
     assert.equal(refusal(readyForAssessment(), withdraw(ACTORS.tm, '  ')).code, 'COMMENT_REQUIRED');
   });
+
+  it('a decision or step pressed on the withdrawn case is refused as withdrawn, not as "closed after its reunification review"', () => {
+    const next = accept(awaitingHeadOfService(), withdraw()).state;
+    const hos = next.approvals.find((a) => a.stage === 'head-of-service')!;
+    for (const event of [events.decision(hos.approvalId, ACTORS.hos), events.childViews()]) {
+      const r = refusal(next, event);
+      assert.equal(r.code, 'CASE_CLOSED');
+      assert.match(r.message, /^This case was withdrawn, so nothing more can be recorded on it/);
+      assert.doesNotMatch(r.message, /reunification review/);
+    }
+  });
 });
 
 describe('transition: the social worker asks the team manager to withdraw (issue 12)', () => {

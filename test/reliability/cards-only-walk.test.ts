@@ -157,6 +157,8 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const late = await talk.press(PEOPLE.hos, hosCopy, /^Approve$/);
     assert.doesNotMatch(texts(late), /Approved by/);
     assert.match(texts(late), /Withdrawn/);
+    assert.match(texts(late), /^Not recorded\. This case was withdrawn, so nothing more can be recorded on it/, 'said as withdrawn');
+    assert.doesNotMatch(texts(late), /reunification review/, 'not as a case closed after its review');
     const again = await walk.press(sw, await talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
     assert.match(texts(again), new RegExp(`Case ${ref}`));
   });
