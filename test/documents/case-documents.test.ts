@@ -90,6 +90,16 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.match(placement, /Head of Service's consent Adele Vance, 9 March 2026/);
   });
 
+  it('a planned return home recorded after the sign-off does not make the agreement or the assessment read as retrospective (R-SIGN-5); an unplanned one, home before, does', async () => {
+    assert.equal(finalState('MOS-2077').facts.returnedHomeOn, '2026-02-27', 'home after the agreement of 23 February');
+    const plannedHos = flat(await textOf('MOS-2077 Head of Service agreement 2.docx'));
+    assert.match(plannedHos, /On 23 February 2026, Adele Vance, Head of Service/);
+    assert.doesNotMatch(plannedHos, /before this agreement/);
+    assert.match(flat(await textOf('MOS-2077 return home decision record 2.docx')), /Already home when assessed No /);
+    assert.match(flat(await textOf('MOS-1042 Head of Service agreement 1.docx')), /The child went home on 27 February 2026, before this agreement \(R-SIGN-5\)/);
+    assert.match(flat(await textOf('MOS-1042 return home decision record 1.docx')), /Already home when assessed Yes: any Director agreement is retrospective \(R-SIGN-5\)/);
+  });
+
   it('the letter is worded for the age (16-17 and under 12) and carries what the IRO, the carer and the parents contributed', async () => {
     const older = flat(await textOf('MOS-1042 Your time in our care letter.docx'));
     assert.match(older, /This letter is a record for you of your time in the care of Mossbank Council/);

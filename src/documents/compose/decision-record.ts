@@ -61,7 +61,8 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   blocks.push({ type: 'heading', text: 'The ruling' }, { type: 'facts', rows: [
     ['Director sign-off', state.signOff ? `${state.signOff.required ? 'Required' : 'Not required'} (${state.signOff.rules.length > 0 ? state.signOff.rules.join(', ') : 'R-SIGN-6'})` : 'Not ruled'],
     ['Assessment form', `${ASSESSMENT_FORM_NAMES[assessment.form]}${assessment.formRules.length > 0 ? ` (${assessment.formRules.join(', ')})` : ''}`],
-    ['Already home when assessed', state.facts.returnedHomeOn ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'No'],
+    // As on the day this version was submitted: a return home recorded later does not make it so.
+    ['Already home when assessed', state.facts.returnedHomeOn && state.facts.returnedHomeOn <= calendarDateIn(new Date(assessment.submittedAt), ctx.timeZone) ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'No'],
   ] });
 
   blocks.push({ type: 'heading', text: `The assessment (version ${round})` }, { type: 'facts', rows: [

@@ -12,7 +12,12 @@ export interface DocumentContext {
 
 /** "2 March 2026" for a recorded step: its organisation day where kept, else the instant's day in the organisation's zone. */
 export function dayOf(record: { at: string; on?: CalendarDate | undefined }, ctx: DocumentContext): string {
-  return dateInWords(record.on ?? calendarDateIn(new Date(record.at), ctx.timeZone));
+  return dateInWords(calendarDayOf(record, ctx));
+}
+
+/** The organisation day of a recorded step, to compare with the facts' dates. */
+export function calendarDayOf(record: { at: string; on?: CalendarDate | undefined }, ctx: DocumentContext): CalendarDate {
+  return record.on ?? calendarDateIn(new Date(record.at), ctx.timeZone);
 }
 
 export function dayOfInstant(at: string, ctx: DocumentContext): string {
