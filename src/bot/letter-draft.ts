@@ -94,9 +94,11 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   if (state.episodeEnded) para(`Your time in care ended on ${dayInWords(state.episodeEnded.at, ctx)}.`);
 
   lines.push('The decisions we made');
-  const decisions = state.approvals.filter((a) => a.decision && !a.cancelledAt).map((a) => decisionLine(a.stage, a.decision!, ctx));
+  const dated = state.approvals.filter((a) => a.decision && !a.cancelledAt).map((a) => ({ at: a.decision!.at, line: decisionLine(a.stage, a.decision!, ctx) }));
   // A view the social worker wrote down for the IRO is still the IRO's: name the IRO, not the writer (L3).
-  if (state.iroView) decisions.push(`On ${dayInWords(state.iroView.at, ctx)}, ${state.iroView.givenOrally ? (state.iro?.name ?? 'your IRO') : state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.`);
+  if (state.iroView) dated.push({ at: state.iroView.at, line: `On ${dayInWords(state.iroView.at, ctx)}, ${state.iroView.givenOrally ? (state.iro?.name ?? 'your IRO') : state.iroView.by.name}, your Independent Reviewing Officer (IRO), gave their view about you going home.` });
+  // In the order they happened, as the child would tell the story (the IRO's view comes before the Head of Service's, R-SIGN-4).
+  const decisions = dated.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((d) => d.line);
   para(decisions.length > 0 ? decisions.join('\n') : '[the decisions made about you going home]');
   para('[why these decisions were made, in words you will understand]');
 

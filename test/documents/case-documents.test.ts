@@ -100,6 +100,17 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.match(flat(await textOf('MOS-1042 return home decision record 1.docx')), /Already home when assessed Yes: any Director agreement is retrospective \(R-SIGN-5\)/);
   });
 
+  it("the letter's decisions are told in the order they happened: the IRO's view before the Head of Service's agreement (R-SIGN-4), not after the Director's", async () => {
+    for (const file of ['MOS-1042 Your time in our care letter.docx', 'MOS-2077 Your time in our care letter.docx']) {
+      const text = await textOf(file);
+      const section = text.slice(text.indexOf('The decisions we made'), text.indexOf('What people want to say to you'));
+      const days = [...section.matchAll(/^On (\d{1,2} \w+ \d{4}),/gm)].map((m) => Date.parse(m[1]!));
+      assert.ok(days.length >= 4, `${file}: ${section}`);
+      assert.deepEqual(days, [...days].sort((a, b) => a - b), `${file}: in date order: ${section}`);
+      assert.ok(section.indexOf('gave their view') < section.indexOf('the Head of Service, agreed in writing'), `${file}: the IRO's view first`);
+    }
+  });
+
   it('the letter is worded for the age (16-17 and under 12) and carries what the IRO, the carer and the parents contributed', async () => {
     const older = flat(await textOf('MOS-1042 Your time in our care letter.docx'));
     assert.match(older, /This letter is a record for you of your time in the care of Mossbank Council/);
