@@ -64,6 +64,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await approveFromNotice(PEOPLE.hos, /consent to end the placement needed/i);
     await approveFromNotice(PEOPLE.director, new RegExp(`needed: case ${ref}`));
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
+    assert.match(texts(await walk.caseCard(sw, ref)), /The child went home on 27 February 2026, before this agreement \(R-SIGN-5\)/, 'unplanned: home before the agreement');
 
     await walk.step(sw, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true' });
     // Each visit on the day it is due (home since Fri 27 Feb: +3, then weekly to +28).
@@ -116,6 +117,10 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
 
     await walk.step(next, ref, /Record the return home/, { on: '2026-03-02' });
+    // Home on the day of the sign-off, after it: the Head of Service's written agreement does not say the child went home before it (R-SIGN-5).
+    const agreement = texts(await walk.caseCard(next, ref));
+    assert.match(agreement, /On 2 March 2026, Harper Head, Head of Service/);
+    assert.doesNotMatch(agreement, /before this agreement/);
     await walk.step(next, ref, /Ask to end the placement/, { proposedEndDate: '2026-03-04' });
     await approveFromNotice(PEOPLE.hos, /consent to end the placement needed/i);
     await walk.step(next, ref, /Record the end of the placement/, { endDate: '2026-03-04', carersToldOn: '2026-03-02' });

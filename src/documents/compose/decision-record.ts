@@ -18,7 +18,7 @@ import {
 import { calendarDateIn } from '../../cases/org-time';
 import type { CaseDocument, DocumentBlock } from '../document-model';
 import { documentNamed } from '../document-kinds';
-import { ageOn, childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
+import { ageOn, childRows, dayOf, dayOfInstant, homeBefore, personActing, yesNo, type DocumentContext } from './words';
 
 const OUTCOME_WORDS = { approve: 'Agreed', 'request-changes': 'Changes requested', reject: 'Not agreed' } as const;
 
@@ -62,7 +62,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
     ['Director sign-off', state.signOff ? `${state.signOff.required ? 'Required' : 'Not required'} (${state.signOff.rules.length > 0 ? state.signOff.rules.join(', ') : 'R-SIGN-6'})` : 'Not ruled'],
     ['Assessment form', `${ASSESSMENT_FORM_NAMES[assessment.form]}${assessment.formRules.length > 0 ? ` (${assessment.formRules.join(', ')})` : ''}`],
     // As on the day this version was submitted: a return home recorded later does not make it so.
-    ['Already home when assessed', state.facts.returnedHomeOn && state.facts.returnedHomeOn <= calendarDateIn(new Date(assessment.submittedAt), ctx.timeZone) ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'No'],
+    ['Already home when assessed', homeBefore(state, calendarDateIn(new Date(assessment.submittedAt), ctx.timeZone)) ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'No'],
   ] });
 
   blocks.push({ type: 'heading', text: `The assessment (version ${round})` }, { type: 'facts', rows: [

@@ -5,7 +5,7 @@
 import { ASSESSMENT_FORM_NAMES, dateInWords, type Approval, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
-import { calendarDayOf, dayOf, dayOfInstant, personActing, type DocumentContext } from './words';
+import { calendarDayOf, dayOf, homeBefore, dayOfInstant, personActing, type DocumentContext } from './words';
 
 /** The Head of Service's agreement on the current assessment, if given. */
 export function headOfServiceAgreementOf(state: CaseState): Approval | undefined {
@@ -26,7 +26,7 @@ export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContex
     `Head of Service's written agreement (R-SIGN-4), case ${state.ref}.`,
     `On ${dayOf(d, ctx)}, ${personActing(d.by, d.onBehalfOf)}, Head of Service, ${ctx.organisationName}, agreed the return home from section 20 accommodation as set out in the ${ASSESSMENT_FORM_NAMES[assessment.form]} (version ${assessment.round}) submitted by ${personActing(assessment.submittedBy, assessment.onBehalfOf)} on ${dayOfInstant(assessment.submittedAt, ctx)}, with its risk analysis, safety plan and stepdown plan, having read the team manager's agreement and the IRO's view.`,
     // Only a return before the agreement makes it retrospective: a planned return recorded later is not "before this agreement".
-    state.facts.returnedHomeOn && state.facts.returnedHomeOn <= calendarDayOf(d, ctx) ? `The child went home on ${dateInWords(state.facts.returnedHomeOn)}, before this agreement (R-SIGN-5).` : '',
+    state.facts.returnedHomeOn && homeBefore(state, calendarDayOf(d, ctx)) ? `The child went home on ${dateInWords(state.facts.returnedHomeOn)}, before this agreement (R-SIGN-5).` : '',
     director,
     d.comment ? `Comment: ${d.comment}` : '',
   ].filter(Boolean).join('\n');

@@ -20,6 +20,16 @@ export function calendarDayOf(record: { at: string; on?: CalendarDate | undefine
   return record.on ?? calendarDateIn(new Date(record.at), ctx.timeZone);
 }
 
+/**
+ * Whether the child had gone home before what happened on `day` (an agreement, a submission). The
+ * same day counts only on the unplanned pathway, where the return home came first; a planned return
+ * is recorded after the sign-off, often on the Director's day.
+ */
+export function homeBefore(state: CaseState, day: CalendarDate): boolean {
+  const home = state.facts.returnedHomeOn;
+  return home !== null && (home < day || (home === day && state.pathway === 'unplanned'));
+}
+
 export function dayOfInstant(at: string, ctx: DocumentContext): string {
   return dateInWords(calendarDateIn(new Date(at), ctx.timeZone));
 }
