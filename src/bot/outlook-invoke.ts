@@ -16,3 +16,16 @@ export const OUTLOOK_NOT_YET = 'Decisions cannot be recorded from Outlook yet, s
 export function isFromOutlook(context: TurnContext): boolean {
   return context.activity.channelId === OUTLOOK_CHANNEL;
 }
+
+/**
+ * A refresh of the mailed request (Outlook asks when the mail is opened). A card in answer would
+ * be shown in the mail in place of the request, so the answer is a message only ("a message that
+ * the client should display"; a card is displayed "in place of the current one":
+ * https://learn.microsoft.com/javascript/api/@microsoft/teamsfx/invokeresponsefactory), and the
+ * request stays readable in the mail as it was sent.
+ */
+export function isOutlookRefresh(context: TurnContext, verb: unknown): boolean {
+  return isFromOutlook(context) && verb === 'refreshApproval';
+}
+
+export const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';

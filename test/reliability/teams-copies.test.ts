@@ -91,4 +91,28 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       await connector.stop();
     }
   });
+
+  it("an automatic refresh of the mailed request leaves the request in the mail as it is: no card in place of it, a message only, nothing recorded", async () => {
+    const connector = await new LocalBotConnector().start();
+    const bot = await startBot();
+    try {
+      const service = bot.runtime.app.service;
+      const caseId = await openCase(service, 'MOS-7003');
+      const approvalId = await toTeamManagerApproval(service, caseId);
+      const before = (await service.get(caseId))!.version;
+      const refresh = invokeActivity(connector.url, PEOPLE.tm, 'refreshApproval', { caseId, approvalId });
+      const answer = await postJson(`${bot.url}/api/messages`, { ...refresh, value: { ...(refresh['value'] as object), trigger: 'automatic' }, channelId: 'outlook' });
+      assert.equal(answer.status, 200);
+      assert.ok(isInvokeBody(answer.json));
+      // A card answer is shown in place of the mail's card; a message answer is not (see README, Outlook).
+      assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
+      assert.equal(typeof answer.json.value, 'string');
+      assert.match(String(answer.json.value), /nothing was recorded/);
+      assert.doesNotMatch(String(answer.json.value), /MOS-7003/);
+      assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
+    } finally {
+      await bot.close();
+      await connector.stop();
+    }
+  });
 });
