@@ -79,6 +79,8 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
       break;
     case 'placement-end-confirmed':
       if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dateText(str(d['proposedEndDate'])) });
+      if (state.placement.status === 'consent-given' && state.stage !== 'closed') actions.push({ title: 'Record the end of the placement', verb: 'openStep', step: 'placementEnded', index: '', approvalId: '' });
+      else if (state.placement.status === 'ended') facts.push({ title: 'Now', value: `Placement end recorded${state.placement.endDate ? `: ended ${dateText(state.placement.endDate)}` : ''}` });
       break;
     // The person who held the part may no longer see the case (a social worker or IRO handed off):
     // "Open the case" would only answer that there is no such case. Nothing more is theirs to do.

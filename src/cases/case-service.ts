@@ -27,6 +27,7 @@ import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { barredFrom, mayTake, rolesOnCase } from './roles-on-case';
+import { placementEndsWaitingFor } from './placement-ends-waiting';
 import { CaseLine, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 export type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
@@ -116,7 +117,8 @@ export class CaseService {
   async myOpenCases(person: Person): Promise<{ steps: WaitingStep[]; open: CaseLine[] }> {
     const lists = this.lists();
     const states = await namedCases(lists, person.id, 'open');
-    return { steps: stepsWaitingFor(person, states, lists), open: linesOf(states, lists) };
+    const steps = [...stepsWaitingFor(person, states, lists), ...(await placementEndsWaitingFor(lists, person))];
+    return { steps, open: linesOf(states, lists) };
   }
 
   /** The open cases this manager should find new people for (the organisation file no longer names someone on them). */

@@ -76,6 +76,30 @@ function describeAdapterSpecifics(): void {
       return TableClient.fromConnectionString(connectionString(), `${prefix}${suffix}`, { allowInsecureConnection: true });
     }
 
+    it('files the cases already waiting for the placement team to record a placement end under their queue, once, on first use after the release (index upgrade 1, as SQLite migration 9)', async () => {
+      const state = (status: string): { step: number } => ({ step: 1, placement: { status } }) as { step: number };
+      expectOk(await store.commit({ ...commitOf({ caseId: 'a', ref: 'CR-A' }), state: state('consent-given') }));
+      expectOk(await store.commit({ ...commitOf({ caseId: 'b', ref: 'CR-B', stage: 'closed' }), state: state('consent-given') }));
+      expectOk(await store.commit({ ...commitOf({ caseId: 'c', ref: 'CR-C' }), state: state('consent-requested') }));
+      // The tables as a release before this one left them: no queue entries, no index version.
+      await raw('Index').deleteEntity('meta', 'index-version');
+      assert.deepEqual(await store.list({ participant: 'awaiting:end-placement' }), [], 'this instance upgraded the index before these cases existed');
+      const upgraded = createAzureTableCaseStore({ connectionString: connectionString(), tablePrefix: prefix });
+      try {
+        assert.deepEqual((await upgraded.list({ participant: 'awaiting:end-placement' })).map((s) => s.caseId), ['a']);
+        const a = await upgraded.get('a');
+        assert.deepEqual(a?.summary.participants, ['sw-1', 'awaiting:end-placement']);
+        assert.equal(a?.version, 1, 'the case itself is not changed: no new version, no audit entry');
+        assert.equal((await upgraded.audit('a')).length, 1);
+        assert.equal((await raw('Index').getEntity('meta', 'index-version'))['version'], 1);
+        // The next commit, from a release that files the queue itself, keeps it; one without it prunes it.
+        expectOk(await upgraded.commit({ ...commitOf({ caseId: 'a', ref: 'CR-A', expectedVersion: 1, step: 2, participants: ['sw-1'] }), state: state('ended') }));
+        assert.deepEqual(await upgraded.list({ participant: 'awaiting:end-placement' }), []);
+      } finally {
+        await upgraded.close();
+      }
+    });
+
     it('refuses a write from another instance that read the version before this one wrote', async () => {
       expectOk(await store.commit(commitOf({ step: 1 })));
       const readBySecond = await second.get('case-1');

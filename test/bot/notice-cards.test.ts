@@ -123,6 +123,38 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
     assert.ok(decided.facts.some((f) => f.value === 'Already decided'));
   });
 
+  it("the placement team's notice of the Head of Service's consent has the step's own button, and \"my cases\" lists the end of the placement as waiting for them until it is recorded", async () => {
+    await apply(PEOPLE.sw, { type: 'PlacementEndRequested', proposedEndDate: '2026-03-10' });
+    const bot = new ConversationDriver(world);
+    const myCases = async (): Promise<string> => (await bot.say(PEOPLE.cpt, 'my cases'))[0]?.text ?? '';
+    assert.doesNotMatch(await myCases(), /end of the placement/, 'nothing for them before the consent');
+    const consent = (await world.service.get(caseId))!.state.approvals.find((a) => a.stage === 'placement-end')!;
+    await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: consent.approvalId, outcome: 'approve', comment: null });
+    const before = notifier.sent.length;
+    await worker.drain();
+    const told = notifier.sent.slice(before).find((s) => s.to === PEOPLE.cpt.id);
+    assert.ok(told, 'the placement team is told');
+    const card = cardOf(told);
+    assert.match(texts(card), /Placement ends\nTue 10 Mar 2026/);
+    assert.deepEqual(card.actions?.map((a) => a.title), ['Record the end of the placement', 'Open the case']);
+    const record = card.actions![0]!;
+    assert.deepEqual([record.verb, record.data['step'], record.data['caseId']], ['openStep', 'placementEnded', caseId]);
+
+    // Waiting for them in "my cases", though they are named on no case.
+    assert.match(await myCases(), /Steps and visits waiting for you:\n- MOS-1042: record the end of the placement \(R-PLACE-1\) \(type "case MOS-1042"\)/);
+    // The button opens the form for them, and once recorded it no longer waits.
+    const form = await bot.click(PEOPLE.cpt, record.verb, record.data);
+    assert.match(texts(form), /Record the end of the placement: case MOS-1042/);
+    const after = await bot.press(PEOPLE.cpt, form, /^Record$/, { endDate: '2026-03-10', carersToldOn: '2026-03-02' });
+    assert.doesNotMatch(texts(after), /Not recorded/);
+    assert.equal((await world.service.get(caseId))!.state.placement.status, 'ended');
+    assert.doesNotMatch(await myCases(), /end of the placement/);
+    // Built again after it was recorded (a retried delivery), the notice offers no form.
+    const rebuilt = noticeCardData({ type: 'notify', notice: 'placement-end-confirmed', to: { kind: 'role', role: 'placement-team' }, rules: ['R-PLACE-1'], data: { ref: 'MOS-1042', proposedEndDate: '2026-03-10' } }, (await world.service.get(caseId))!.state, 'words');
+    assert.deepEqual(rebuilt.actions.map((a) => a.verb), ['showCase']);
+    assert.ok(rebuilt.facts.some((f) => f.title === 'Now' && /Placement end recorded/.test(f.value)));
+  });
+
   it('IRO channel notices carry the case reference and the words only: no names, no date of birth, no buttons', async () => {
     await apply(PEOPLE.sw, { type: 'IroInformed' });
     await worker.drain();

@@ -46,6 +46,8 @@ export class AzureTables {
   readonly index: TableClient;
   private readiness: Promise<void> | null = null;
   private closed = false;
+  /** Run once the tables exist, before anything else uses them (the index's upgrades). */
+  upgrade: (() => Promise<void>) | null = null;
 
   constructor(account: AzureTableAccount, prefix: string) {
     // Table names: 3–63 letters and digits, starting with a letter.
@@ -56,10 +58,10 @@ export class AzureTables {
     this.index = tableClient(account, `${prefix}Index`);
   }
 
-  /** Creates the tables on first use (idempotent); a failure is retried by the next call. */
+  /** Creates the tables on first use (idempotent), then upgrades the index; a failure is retried by the next call. */
   async ready(): Promise<void> {
     if (this.closed) throw new StoreClosedError();
-    this.readiness ??= Promise.all([this.cases.createTable(), this.index.createTable()]).then(
+    this.readiness ??= Promise.all([this.cases.createTable(), this.index.createTable()]).then(async () => this.upgrade?.()).then(
       () => undefined,
       (error: unknown) => {
         this.readiness = null;

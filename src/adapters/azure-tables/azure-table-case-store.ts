@@ -22,6 +22,7 @@ import { AzureTableDeadlineQueue } from './azure-table-deadline-queue';
 import { AzureTableDeliveryState } from './azure-table-delivery-state';
 import { eraseCaseRows } from './azure-table-erasure';
 import { AzureTableHints } from './azure-table-hints';
+import { upgradeIndex } from './azure-table-index-upgrades';
 import { AzureTableOutbox } from './azure-table-outbox';
 import { INDEX, encodeKey } from './table-keys';
 
@@ -51,6 +52,7 @@ export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
     super();
     this.access = new AzureTables(config, config.tablePrefix ?? DEFAULT_TABLE_PREFIX);
     const hints = new AzureTableHints(this.access);
+    this.access.upgrade = () => upgradeIndex(this.access, hints);
     this.deadlineQueue = new AzureTableDeadlineQueue(this.access, hints);
     this.repository = new AzureTableCaseRepository(this.access, hints, this.deadlineQueue, config.beforeTransaction);
     this.auditLog = new AzureTableAuditLog(this.access);

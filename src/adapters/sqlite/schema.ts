@@ -170,6 +170,18 @@ const migrations: readonly string[] = [
   ALTER TABLE deadlines ADD COLUMN unfired TEXT;
   UPDATE deadlines SET unfired = '${UNFIRED}' WHERE fired_at IS NULL;
   `,
+  // 9: an open case whose placement end the Head of Service consented to (R-PLACE-1) waits in the
+  // placement team's queue until the end is recorded (participantsOf in src/cases/case-index.ts);
+  // cases already waiting are filed there too, by the same rule as it stood when this was written
+  // (the Azure Tables store's index upgrade 1 is the same). \`instr\` first: most states are not parsed.
+  `
+  INSERT OR IGNORE INTO case_participants (participant, case_id)
+    SELECT 'awaiting:end-placement', case_id FROM cases
+    WHERE stage <> 'closed' AND instr(state, '"consent-given"') > 0 AND json_extract(state, '$.placement.status') = 'consent-given';
+  UPDATE cases SET participants = json_insert(participants, '$[#]', 'awaiting:end-placement')
+    WHERE stage <> 'closed' AND instr(state, '"consent-given"') > 0 AND json_extract(state, '$.placement.status') = 'consent-given'
+      AND NOT EXISTS (SELECT 1 FROM json_each(cases.participants) WHERE value = 'awaiting:end-placement');
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -1,0 +1,61 @@
+/**
+ * The index's numbered upgrades: what the SQLite store does with a schema migration, for index
+ * entries a newer release files cases under. The version reached is kept in one index entity
+ * (`meta` / `index-version`); each upgrade runs once per store, on first use after the release,
+ * and may run again harmlessly if two instances start at once (it only adds what is missing).
+ *
+ * 1: a case waiting for the placement team to record the end of its placement (the Head of
+ * Service has consented, the case is open) is filed under the queue `awaiting:end-placement`, as
+ * src/cases/case-index.ts files it from this release on (the rule as it stood when this was
+ * written; SQLite's migration 9 is the same).
+ */
+import { odata } from '@azure/data-tables';
+import type { AzureTables } from './azure-table-access';
+import type { AzureTableHints } from './azure-table-hints';
+import { readJson } from './entity-json';
+import { isRaceLost } from './azure-table-errors';
+import { toCaseEntity, type CaseEntity } from './azure-table-rows';
+import { CASE_ROW, encodeKey, participantPartition } from './table-keys';
+
+const META_PARTITION = 'meta';
+const VERSION_ROW = 'index-version';
+export const INDEX_VERSION = 1;
+
+const END_PLACEMENT_QUEUE = 'awaiting:end-placement';
+
+/** Brings the index forward to INDEX_VERSION (nothing to do once there: one point read). */
+export async function upgradeIndex(tables: AzureTables, hints: AzureTableHints): Promise<void> {
+  const marker = await tables.getRow(tables.index, META_PARTITION, VERSION_ROW);
+  const found = marker ? Number(marker['version']) : 0;
+  if (found >= INDEX_VERSION) return;
+  const rows = await tables.query(tables.cases, odata`RowKey eq ${CASE_ROW} and version gt ${0}`);
+  for (const row of rows) await fileWaitingPlacementEnd(tables, hints, toCaseEntity(row));
+  await tables.index.upsertEntity({ partitionKey: META_PARTITION, rowKey: VERSION_ROW, version: INDEX_VERSION }, 'Replace');
+}
+
+function waitsForPlacementEnd(entity: CaseEntity): boolean {
+  if (!entity.summary || entity.summary.stage === 'closed' || entity.summary.participants.includes(END_PLACEMENT_QUEUE)) return false;
+  const state = readJson(entity.row, 'state') as { placement?: { status?: unknown } } | null;
+  return state?.placement?.status === 'consent-given';
+}
+
+/**
+ * The hint first, then the case entity's participants (If-Match): readers trust a hint only when
+ * the case entity lists it, as after any commit. A commit in between (412) is read again: this
+ * release's commits file the queue themselves.
+ */
+async function fileWaitingPlacementEnd(tables: AzureTables, hints: AzureTableHints, first: CaseEntity): Promise<void> {
+  let entity: CaseEntity | undefined = first;
+  for (let attempt = 0; attempt < 5 && entity && waitsForPlacementEnd(entity); attempt++) {
+    const partitionKey = encodeKey(entity.caseId, 'caseId');
+    await hints.upsertHint(participantPartition(END_PLACEMENT_QUEUE), partitionKey, { caseId: entity.caseId, version: entity.version });
+    const participants = JSON.stringify([...entity.summary!.participants, END_PLACEMENT_QUEUE]);
+    try {
+      await tables.cases.updateEntity({ partitionKey, rowKey: CASE_ROW, participants }, 'Merge', { etag: entity.etag });
+      return;
+    } catch (error) {
+      if (!isRaceLost(error)) throw error;
+    }
+    entity = await tables.readCase(entity.caseId);
+  }
+}
