@@ -21,6 +21,8 @@ import { createInterface } from 'node:readline';
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { AzureTableCaseStore } from './azure-table-case-store';
 import { CASE_ROW, INDEX, AUDIT_PREFIX, OUTBOX_PREFIX, DEADLINE_PREFIX } from './table-keys';
+import { statusOf } from './azure-table-errors';
+import { VERSION_ROW } from './azure-table-index-upgrades';
 
 export const AZURE_BACKUP_FORMAT = 's20-return-home-azure-tables-backup';
 const CONCURRENCY = 16;
@@ -126,8 +128,8 @@ export class NotAnAzureBackupError extends Error {
 
 export type AzureRestoreOutcome = { ok: true; counts: AzureStoreCounts } | { ok: false; code: 'NOT_EMPTY' };
 
-async function isEmpty(table: TableClient, ignorePartition?: string): Promise<boolean> {
-  for await (const row of table.listEntities<Record<string, unknown>>()) if (row.partitionKey !== ignorePartition) return false;
+async function isEmpty(table: TableClient, ...ignorePartitions: string[]): Promise<boolean> {
+  for await (const row of table.listEntities<Record<string, unknown>>()) if (row.partitionKey === undefined || !ignorePartitions.includes(row.partitionKey)) return false;
   return true;
 }
 
@@ -153,11 +155,18 @@ export async function restoreAzureTableStore(store: AzureTableCaseStore, file: s
     lines.push({ table: line.table, entity: line.entity });
   }
   if (header) throw new NotAnAzureBackupError();
-  if (!(await isEmpty(cases)) || !(await isEmpty(index, INDEX.probe))) return { ok: false, code: 'NOT_EMPTY' };
+  if (!(await isEmpty(cases)) || !(await isEmpty(index, INDEX.probe, INDEX.meta))) return { ok: false, code: 'NOT_EMPTY' };
+  // The index's upgrade version is the backup's, not the empty store's: a backup from before an
+  // upgrade (no version kept) is upgraded when the bot next starts on it.
+  const upgraded = lines.find((l) => l.table === 'Index' && l.entity.partitionKey === INDEX.meta && l.entity.rowKey === VERSION_ROW);
+  if (upgraded) await index.upsertEntity(upgraded.entity, 'Replace');
+  else await index.deleteEntity(INDEX.meta, VERSION_ROW).catch((error: unknown) => {
+    if (statusOf(error) !== 404) throw error;
+  });
   // Hints first, then the cases: a reader ignores a hint without its case, never the reverse.
   for (const table of ['Index', 'Cases'] as const) {
     const client = table === 'Index' ? index : cases;
-    await inParallel(lines.filter((l) => l.table === table), async ({ entity }) => {
+    await inParallel(lines.filter((l) => l.table === table && l !== upgraded), async ({ entity }) => {
       await client.createEntity(entity);
     });
   }

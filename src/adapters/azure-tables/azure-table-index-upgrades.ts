@@ -15,10 +15,10 @@ import type { AzureTableHints } from './azure-table-hints';
 import { readJson } from './entity-json';
 import { isRaceLost } from './azure-table-errors';
 import { toCaseEntity, type CaseEntity } from './azure-table-rows';
-import { CASE_ROW, encodeKey, participantPartition } from './table-keys';
+import { CASE_ROW, INDEX, encodeKey, participantPartition } from './table-keys';
 
-const META_PARTITION = 'meta';
-const VERSION_ROW = 'index-version';
+const META_PARTITION = INDEX.meta;
+export const VERSION_ROW = 'index-version';
 export const INDEX_VERSION = 1;
 
 const END_PLACEMENT_QUEUE = 'awaiting:end-placement';

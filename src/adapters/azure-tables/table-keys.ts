@@ -78,6 +78,8 @@ export const INDEX = {
   conversation: 'conversation',
   /** One entity the readiness check (/readyz) rewrites; nothing reads it. */
   probe: 'probe',
+  /** The index's upgrade version (azure-table-index-upgrades.ts). */
+  meta: 'meta',
 } as const;
 
 export function participantPartition(participant: string): string {
