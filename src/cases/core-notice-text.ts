@@ -127,7 +127,10 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'an approval escalation',
     informationOnly: false,
     color: 'Attention',
-    text: (d) => `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
+    text: (d) =>
+      d['you'] === true
+        ? `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting for your decision since ${day(d, 'requestedOn')} and is now overdue, so it has been escalated. Open the request to decide.`
+        : `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',

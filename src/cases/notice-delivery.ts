@@ -41,12 +41,15 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
     let retry: { error: unknown } | undefined;
     const found = await recipients(effect.to, stored?.state, item.effectId, context);
     let sent = 0;
+    // An escalation worded for the approver ("waiting for your decision") reaches someone barred from deciding it in the words for those who chase it.
+    const chase = effect.notice === 'approval-escalation' && effect.data['you'] === true ? { ...effect, data: { ...effect.data, you: false } } : undefined;
     for (const to of found.people) {
       const barred = barredFromDeciding(stored?.state, about, to.key);
       if (barred && asksToDecide(effect.notice)) continue;
       sent++;
+      const [words, shown] = barred && chase ? [noticeText(chase), stored && deps.cards?.noticeCard ? deps.cards.noticeCard(chase, stored.state) : undefined] : [text, card];
       // A channel notice goes in the case's own thread (one per case).
-      await sendOnce(`${item.effectId}:${to.key}`, to, text, card, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
+      await sendOnce(`${item.effectId}:${to.key}`, to, words, shown, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
       // An escalation reaches someone barred from the decision to chase it, without the request to decide.
       if (mailCard === undefined || to.key === IRO_CHANNEL || barred) continue;
       const mail = await mailOnce(item, to, text, mailCard, context);

@@ -56,7 +56,8 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     if (kind === 'approval-reminder') {
       return ok(state, [notify('approval-reminder', role(approver), rules, approvalData)], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
     }
-    const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, approvalData)];
+    // The approver is told it is theirs to decide; those up the line, to make sure it is decided.
+    const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, { ...approvalData, you: true })];
     // Up the line (escalation.ts), never sideways to every holder of a role.
     effects.push(notify('approval-escalation', role(ESCALATES_TO[approval.stage]), rules, approvalData));
     return ok(state, effects, `Escalated: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);

@@ -143,6 +143,12 @@ describe('approval requests by Teams and Outlook', () => {
     const escalations = about(PEOPLE.hos2.id, /Escalation/);
     assert.ok(escalations.length > 0, 'told of the escalation');
     assert.deepEqual(escalations.filter((s) => s.to !== PEOPLE.hos2.id), [], 'the escalation in Teams only: no request card by mail');
+    // Worded for the approver, the Director: theirs to decide; for Hollis Head, barred from it: to make sure it is decided.
+    assert.match(about(PEOPLE.director.id, /Escalation/)[0]!.text, /has been waiting for your decision since .* Open the request to decide\./);
+    for (const s of escalations) {
+      assert.doesNotMatch(s.text, /your decision/, 'not told it is theirs to decide');
+      assert.match(s.text, /Please make sure the case's decision-maker, or their deputy, decides\./);
+    }
   });
 
   it('a request still waiting after 28 days gets a fresh request mail before Outlook stops the old one\'s buttons (a month), and every 28 days after; none once decided', async () => {

@@ -21,6 +21,8 @@ describe('notice texts name dates in UK words', () => {
     ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06' }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\./],
     ['approval-reminder', { stage: 'team-manager', requestedOn: '2026-03-02' }, /has been waiting since Mon 2 Mar 2026\. Open the request/],
     ['approval-escalation', { stage: 'director', requestedOn: '2026-12-02' }, /has been waiting since Wed 2 Dec 2026\. Please make sure/],
+    // To the approver themselves: theirs to decide, not "make sure the case's decision-maker decides".
+    ['approval-escalation', { stage: 'director', requestedOn: '2026-12-02', you: true }, /the Director's authorisation has been waiting for your decision since Wed 2 Dec 2026 and is now overdue, so it has been escalated\. Open the request to decide\.$/],
     ['planned-horizon-nearing', { horizon: '2026-06-08' }, /16-week horizon is Mon 8 Jun 2026\./],
     ['planned-horizon-reached', { horizon: '2026-06-08' }, /its 16-week horizon \(Mon 8 Jun 2026\) without/],
     ['placement-end-confirmed', { decidedBy: 'Harper Head', proposedEndDate: '2026-03-13' }, /to end the placement on Fri 13 Mar 2026\./],

@@ -82,7 +82,7 @@ describe('transition: deadlines', () => {
       const { effects } = accept(state, event, nowOn('2026-03-09'));
       const data = { approvalId: id, stage: 'head-of-service', ref: 'CR-100200', requestedOn: '2026-03-02' };
       assert.deepEqual(withoutCaseRecord(effects), [
-        { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'head-of-service', includeDeputies: true }, rules: ['R-SIGN-4', 'R-UNPL-7'], data },
+        { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'head-of-service', includeDeputies: true }, rules: ['R-SIGN-4', 'R-UNPL-7'], data: { ...data, you: true } },
         { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'director' }, rules: ['R-SIGN-4', 'R-UNPL-7'], data },
       ]);
     });
