@@ -12,7 +12,7 @@ import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthe
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
 import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
-import { appIdOf, KeptClients, withKeptConnector } from './connector-cache';
+import { appIdOf, keptConnectorFactory, KeptClients, withKeptConnector } from './connector-cache';
 
 /** botbuilder's result of checking a request's token, handed on to the turn. */
 type AuthenticatedRequest = Exclude<Parameters<CloudAdapter['processActivity']>[0], string>;
@@ -45,8 +45,13 @@ function withDates(activity: Record<string, unknown>): Activity {
  * tenants it does not serve before the turn runs (processActivity with the checked request).
  */
 export class EdgeAdapter extends CloudAdapter {
-  /** The turns' Bot Connector clients, kept between turns (connector-cache.ts). */
-  private readonly connectors = new KeptClients<ConnectorClient>();
+  /** The Bot Connector clients, kept between turns and proactive turns alike (connector-cache.ts). */
+  private readonly connectors: KeptClients<ConnectorClient>;
+
+  constructor(authentication: KeptClientsAuthentication) {
+    super(authentication);
+    this.connectors = authentication.connectors;
+  }
 
   async checkToken(activity: unknown, authorization: string): Promise<TokenCheck> {
     try {
@@ -115,10 +120,23 @@ const PUBLIC_CLOUD = {
 } as const;
 
 type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
+type ClaimsIdentityOf = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
+type BotConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
 
-/** botbuilder's authentication, with the UserTokenClient it makes for every turn kept per app id (connector-cache.ts). */
-class KeptClientsAuthentication extends ConfigurationBotFrameworkAuthentication {
+/**
+ * botbuilder's authentication, with the clients it makes for every turn kept (connector-cache.ts):
+ * the UserTokenClient per app id, and the Bot Connector clients of proactive turns (the outbox
+ * thread's notices and card edits: continueConversationAsync, createConversationAsync), which
+ * botbuilder otherwise builds anew, each with its own HTTP pipeline, for every message sent.
+ */
+export class KeptClientsAuthentication extends ConfigurationBotFrameworkAuthentication {
   private readonly userTokenClients = new KeptClients<UserTokenClient>();
+  /** Shared with the adapter's turns (EdgeAdapter.runTurn). */
+  readonly connectors = new KeptClients<ConnectorClient>();
+
+  override createConnectorFactory(identity: ClaimsIdentityOf): BotConnectorFactory {
+    return keptConnectorFactory(identity, super.createConnectorFactory(identity), this.connectors) as BotConnectorFactory;
+  }
 
   override createUserTokenClient(identity: Parameters<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>[0]): Promise<UserTokenClient> {
     return this.userTokenClients.get(appIdOf(identity), () => super.createUserTokenClient(identity));

@@ -47,13 +47,21 @@ export function appIdOf(identity: ClaimsIdentity): string {
   return identity.getClaimValue('aud') ?? identity.getClaimValue('appid') ?? '';
 }
 
+/**
+ * A connector factory that takes its clients from `kept` (made by `inner` the first time). The
+ * turns' factory (from the request's token check) and the proactive turns' (the outbox's notices,
+ * from createConnectorFactory) both go through here, so they share one client per key.
+ */
+export function keptConnectorFactory<C>(identity: ClaimsIdentity, inner: ConnectorFactory<C>, kept: KeptClients<C>): ConnectorFactory<C> {
+  const appId = appIdOf(identity);
+  return {
+    create: (serviceUrl: string, audience?: string) => kept.get(`${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, () => inner.create(serviceUrl, audience)),
+  };
+}
+
 /** The request with a connector factory that keeps its clients in `kept`. */
 export function withKeptConnector<C, R extends { claimsIdentity: ClaimsIdentity; connectorFactory?: ConnectorFactory<C> }>(request: R, kept: KeptClients<C>): R {
   const inner = request.connectorFactory;
   if (!inner) return request;
-  const appId = appIdOf(request.claimsIdentity);
-  const factory: ConnectorFactory<C> = {
-    create: (serviceUrl: string, audience?: string) => kept.get(`${appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, () => inner.create(serviceUrl, audience)),
-  };
-  return { ...request, connectorFactory: factory };
+  return { ...request, connectorFactory: keptConnectorFactory(request.claimsIdentity, inner, kept) };
 }
