@@ -66,6 +66,8 @@ export class OutboxWorker {
   readonly owner: string;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  /** While start() has items in hand: waits for them all to settle. */
+  private settling: (() => Promise<unknown>) | null = null;
   private readonly opts: Required<Pick<OutboxWorkerOptions, 'leaseMs' | 'batchSize' | 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>>;
 
   constructor(
@@ -87,18 +89,25 @@ export class OutboxWorker {
   /** One pass: claim what is deliverable now and settle it. */
   async runOnce(): Promise<DrainReport> {
     const report: DrainReport = { delivered: 0, retried: 0, dead: 0 };
+    await Promise.all(this.deliverClaimed(await this.claim(this.opts.batchSize), report).map((d) => d.settled));
+    return report;
+  }
+
+  private claim(limit: number): Promise<OutboxItem[]> {
     const now = this.clock.now();
-    const items = await this.store.claimOutbox(this.owner, now.toISOString(), new Date(now.getTime() + this.opts.leaseMs).toISOString(), this.opts.batchSize);
+    return this.store.claimOutbox(this.owner, now.toISOString(), new Date(now.getTime() + this.opts.leaseMs).toISOString(), limit);
+  }
+
+  /** Starts settling claimed items; each with the promise of its settlement (a batch's items share one). */
+  private deliverClaimed(items: OutboxItem[], report: DrainReport): Array<{ item: OutboxItem; settled: Promise<void> }> {
     const batch = this.options.deliverBatch ? items.filter((item) => this.options.batchable?.(item) ?? false) : [];
     if (batch.length > 1) {
       // Records of different cases go out in one request (a Graph $batch) where that saves requests.
-      const rest = items.filter((item) => !batch.includes(item));
-      await Promise.all([this.settleBatch(batch, report), ...rest.map((item) => this.settle(item, report))]);
-      return report;
+      const batchSettled = this.settleBatch(batch, report);
+      return items.map((item) => ({ item, settled: batch.includes(item) ? batchSettled : this.settle(item, report) }));
     }
     // Items of different cases, or of different lanes of one case, are independent: deliver them side by side.
-    await Promise.all(items.map((item) => this.settle(item, report)));
-    return report;
+    return items.map((item) => ({ item, settled: this.settle(item, report) }));
   }
 
   /**
@@ -183,26 +192,89 @@ export class OutboxWorker {
     return total;
   }
 
+  /**
+   * Delivers continuously: up to `batchSize` items in hand at once, claiming more as soon as a
+   * quarter of them are settled rather than when the whole batch is, so an item that takes long (a message
+   * held back up to 2 s by Teams' pacing, a slow upload) no longer holds back the items claimed with
+   * it or the next ones. The store hands our own leased items back to us (it renews their lease), so
+   * the claim asks for as many more as are in hand and leaves those out, including any that settle
+   * while the claim waits for the disk (what it returned was read before they settled).
+   */
   start(pollMs: number): void {
-    const tick = () => {
-      this.running = this.runOnce()
-        .then((r) => r.delivered + r.retried + r.dead)
+    const inHand = new Map<string, Promise<void>>();
+    let claiming = false;
+    let idle = false;
+    /** Settlements so far: one during a claim may have let an item through that the claim did not see. */
+    let settlements = 0;
+    let soon: NodeJS.Immediate | null = null;
+    const report: DrainReport = { delivered: 0, retried: 0, dead: 0 };
+    // Settlements in one turn of the event loop lead to one claim.
+    const pumpSoon = (): void => {
+      soon ??= setImmediate(() => {
+        soon = null;
+        pump();
+      });
+    };
+    const pump = (): void => {
+      if (this.timer === null || claiming) return;
+      const room = this.opts.batchSize - inHand.size;
+      // Claims come a quarter of the batch at a time, or after the poll once a claim found nothing new.
+      if (room < Math.ceil(this.opts.batchSize / 4) || idle) return;
+      claiming = true;
+      const settledBefore = settlements;
+      // Those in hand now, even if they settle before the claim returns (its rows are read now).
+      const held = new Set(inHand.keys());
+      const claimed = this.claim(room + held.size)
+        .then((items) => {
+          const fresh = items.filter((item) => !held.has(item.effectId) && !inHand.has(item.effectId)).slice(0, room);
+          for (const { item, settled } of this.deliverClaimed(fresh, report)) {
+            const done = settled.finally(() => {
+              inHand.delete(item.effectId);
+              settlements += 1;
+              if (inHand.size === 0) this.settling = null;
+              // A settled item may let the next item of its case through: look at once, not after the poll.
+              idle = false;
+              pumpSoon();
+            });
+            // Its settlement could not be saved (the store failing): it stays leased, and is claimed again once the lease runs out.
+            inHand.set(
+              item.effectId,
+              done.catch((error: unknown) => {
+                this.options.onError?.(error, item);
+                this.options.logger?.warn('outbox worker could not settle an item; it will be tried again', { correlationId: item.effectId, worker: this.owner, ...errorFields(error) });
+              }),
+            );
+          }
+          if (inHand.size > 0) this.settling = () => Promise.all(inHand.values());
+          return fresh.length;
+        })
         .catch((error: unknown) => {
           this.options.onError?.(error, { effectId: '(claim)' } as OutboxItem);
           this.options.logger?.warn('outbox worker could not claim work; it will try again', { worker: this.owner, ...errorFields(error) });
           return 0;
         })
-        .then((worked) => {
-          // Keep going at once while there is work; otherwise wait for the next poll.
-          if (this.timer !== null) this.timer = setTimeout(tick, worked > 0 ? 0 : pollMs);
+        .then((found) => {
+          claiming = false;
+          if (this.timer === null) return;
+          if (found > 0 || settlements !== settledBefore) return pump();
+          // Nothing new: look again after the poll, or as soon as an item in hand settles.
+          idle = true;
+          clearTimeout(this.timer);
+          this.timer = setTimeout(() => {
+            idle = false;
+            pump();
+          }, pollMs);
         });
+      this.running = claimed;
     };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(pump, 0);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    // The claim under way, then every item in hand, finish first.
     await this.running;
+    await this.settling?.();
   }
 }
