@@ -193,8 +193,8 @@ export class OutboxWorker {
   }
 
   /**
-   * Delivers continuously: up to `batchSize` items in hand at once, claiming more as soon as a
-   * quarter of them are settled rather than when the whole batch is, so an item that takes long (a message
+   * Delivers continuously: up to `batchSize` items in hand at once, claiming more as soon as half
+   * of them are settled rather than when the whole batch is, so an item that takes long (a message
    * held back up to 2 s by Teams' pacing, a slow upload) no longer holds back the items claimed with
    * it or the next ones. The store hands our own leased items back to us (it renews their lease), so
    * the claim asks for as many more as are in hand and leaves those out, including any that settle
@@ -218,8 +218,9 @@ export class OutboxWorker {
     const pump = (): void => {
       if (this.timer === null || claiming) return;
       const room = this.opts.batchSize - inHand.size;
-      // Claims come a quarter of the batch at a time, or after the poll once a claim found nothing new.
-      if (room < Math.ceil(this.opts.batchSize / 4) || idle) return;
+      // Claims come half a batch at a time (each one reads past the items waiting for later); once a
+      // claim found nothing new, the next waits for the poll or for the hand to empty, as a batch did.
+      if (room < Math.ceil(this.opts.batchSize / 2) || (idle && inHand.size > 0)) return;
       claiming = true;
       const settledBefore = settlements;
       // Those in hand now, even if they settle before the claim returns (its rows are read now).
@@ -232,8 +233,7 @@ export class OutboxWorker {
               inHand.delete(item.effectId);
               settlements += 1;
               if (inHand.size === 0) this.settling = null;
-              // A settled item may let the next item of its case through: look at once, not after the poll.
-              idle = false;
+              // A settled item may let the next item of its case through.
               pumpSoon();
             });
             // Its settlement could not be saved (the store failing): it stays leased, and is claimed again once the lease runs out.
@@ -256,8 +256,9 @@ export class OutboxWorker {
         .then((found) => {
           claiming = false;
           if (this.timer === null) return;
-          if (found > 0 || settlements !== settledBefore) return pump();
-          // Nothing new: look again after the poll, or as soon as an item in hand settles.
+          if (found > 0) idle = false;
+          if (found > 0 || (settlements !== settledBefore && inHand.size === 0)) return pump();
+          // Nothing new: look again after the poll, or once the items in hand have all settled.
           idle = true;
           clearTimeout(this.timer);
           this.timer = setTimeout(() => {
