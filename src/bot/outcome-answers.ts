@@ -8,6 +8,7 @@
  */
 import type { OutcomeCode } from '../cases/outcome-codes';
 import type { StartFormField } from './card-builder';
+import { escapeMarkdown } from './markdown-escape';
 import { NOT_A_MANAGER_TEXT, NOT_AN_OPENER_TEXT } from './working-list-text';
 
 export type OutcomeAnswer =
@@ -34,7 +35,8 @@ const CANNOT_START = ownCard('You cannot start a case');
 
 /** The same words whether the case does not exist or the person may not see it: no existence leak. */
 function notFoundWords(typed: Extract<TypedCommand, { ref: string }>): OutcomeAnswer {
-  const ref = typed.ref.slice(0, 40);
+  // Echoed as typed, but as words: a "reference" typed as [text](address) is not shown back as a link (L4).
+  const ref = escapeMarkdown(typed.ref.slice(0, 40));
   return typed.command === 'new copy'
     ? words(`There is no case with reference ${ref} that you can see, so no copy was sent. Type "my cases" to see your cases.`)
     : words(`There is no case with reference ${ref} that you can see. Type "my cases" to see your cases.`);

@@ -60,6 +60,10 @@ describe('the typed Teams edge: one union of outcome codes, answered by one swit
       assert.equal(typedCommandAnswer(code, { command: 'new copy', ref: 'nope-1' }), 'There is no case with reference nope-1 that you can see, so no copy was sent. Type "my cases" to see your cases.');
       assert.equal(typedCommandAnswer(code, { command: 'case', ref: 'nope-1' }), 'There is no case with reference nope-1 that you can see. Type "my cases" to see your cases.');
     }
+    // A reference typed as a link is echoed as the words typed, never as a link or an autolink in the bot's reply (L4).
+    const linked = typedCommandAnswer('UNKNOWN_CASE', { command: 'case', ref: '[x](https://evil.example)' });
+    assert.equal(linked, 'There is no case with reference \\[x\\](https:\\/\\/evil.example) that you can see. Type "my cases" to see your cases.');
+    assert.doesNotMatch(linked, /(?<!\\)\]\(|https:\/\//, 'no Markdown link, no bare address');
     // The protocol's refusal of a copy keeps its own words ("Nothing on case … is waiting for your decision").
     assert.equal(typedCommandAnswer('OUT_OF_ORDER', { command: 'new copy', ref: 'MOS-1' }, 'Nothing waits.'), 'Nothing waits.');
   });
