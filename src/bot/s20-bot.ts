@@ -17,7 +17,7 @@ import { readInvoke } from './invoke-verbs';
 import { noteShownCard } from './opened-copies';
 import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_NOT_YET } from './outlook-invoke';
 import { ReferenceKeeper } from './reference-keeper';
-import { answerText, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
+import { answerText, CHANNEL_TEXT, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
 import { waitingCard } from './waiting-card';
 
 export type { S20BotDeps } from './bot-deps';
@@ -61,6 +61,11 @@ export class S20Bot extends ActivityHandler {
         return;
       }
       await this.references.save(context, actorOf(context).id);
+      // In a channel (the IRO channel, a team the app is in), the personal commands would only answer with help for a chat that is elsewhere.
+      if (context.activity.conversation?.conversationType === 'channel' || context.activity.conversation?.isGroup) {
+        await context.sendActivity(MessageFactory.text(CHANNEL_TEXT));
+        return;
+      }
       await context.sendActivity(chatMessage(await answerText(this.deps, actorOf(context), commandText(context.activity.text), context.activity.id)));
       await next();
     });

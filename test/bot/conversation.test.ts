@@ -100,6 +100,16 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.ok(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), 'the conversation reference is saved for proactive messages');
   });
 
+  it('a message to the app in a channel (it @mentioned there) is told to use the personal chat, not given the personal help whose commands would not work there; nothing is saved as their chat', async () => {
+    for (const text of ['<at>S20</at> new case', '<at>S20</at> my cases', '<at>S20</at> help']) {
+      const out = await replies({ type: 'message', text, from: from(PEOPLE.sw), id: `m-${++nextId}`, conversation: { id: '19:team@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, name: 'General' } });
+      assert.equal(out.length, 1, text);
+      assert.match(out[0]?.text ?? '', /Cases are started and worked on in a personal chat with this app, not in a channel, so nothing was done here\. Open your chat with the app/, text);
+      assert.equal(out[0]?.attachments, undefined, `${text}: no card in the channel`);
+    }
+    assert.equal(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), undefined, 'the channel is not kept as their chat');
+  });
+
   it('"new case" gives the start form; invalid input comes back named on the same form and saves nothing', async () => {
     const form = await sayForCard(PEOPLE.sw, 'New Case');
     assert.equal(action(form, /Start the case/).verb, 'startCase');
