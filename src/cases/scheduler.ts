@@ -83,7 +83,7 @@ export class Scheduler {
         const now = this.deps.clock.now().toISOString();
         const oldest = await this.deps.store.dueDeadlines(now, batch);
         if (oldest.length === 0) return report;
-        const due = dueBatch(oldest, await this.deps.store.dueDeadlinesOfCases(oldest.map((d) => d.caseId), now), batch);
+        const due = await this.batchOf(oldest, now, batch);
         report.due += due.length;
         let allFired = (): void => undefined;
         const fired = new Promise<void>((resolve) => (allFired = resolve));
@@ -109,6 +109,29 @@ export class Scheduler {
     } finally {
       await flushing;
     }
+  }
+
+  /**
+   * The batch (dueBatch) from the oldest due deadlines: their cases' due deadlines are read a few
+   * cases at a time, in order, until those read fill the batch. Cases past it are not read: the
+   * oldest due are often one of each case (a visit's reminder before its overdue notice), so a
+   * batch takes half the cases they name, and reading every one read each case twice.
+   */
+  private async batchOf(oldest: readonly Deadline[], now: string, limit: number): Promise<Deadline[]> {
+    const caseIds = [...new Set(oldest.map((d) => d.caseId))];
+    const chunk = Math.max(1, Math.ceil(limit / 4));
+    const read = new Set<string>();
+    const ofCases: Deadline[] = [];
+    let dueOfRead = 0;
+    for (let at = 0; at < caseIds.length && dueOfRead < limit; at += chunk) {
+      const cases = caseIds.slice(at, at + chunk);
+      const found = await this.deps.store.dueDeadlinesOfCases(cases, now);
+      for (const caseId of cases) read.add(caseId);
+      ofCases.push(...found);
+      // The oldest named may not be in what was read a moment later (fired meanwhile): counted anyway.
+      dueOfRead = new Set([...ofCases.map((d) => d.deadlineId), ...oldest.filter((d) => read.has(d.caseId)).map((d) => d.deadlineId)]).size;
+    }
+    return dueBatch(oldest.filter((d) => read.has(d.caseId)), ofCases, limit);
   }
 
   private count(results: DeadlineResult[], due: readonly Deadline[], report: SweepReport): void {

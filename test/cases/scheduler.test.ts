@@ -72,6 +72,23 @@ describe('Scheduler sweep', () => {
     assert.equal(calls.length, 6);
   });
 
+  it('reads each case\'s due deadlines once, not those of cases the batch has no room for', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 12);
+    const read: string[] = [];
+    const wrapped = wrapStore(store, {
+      dueDeadlinesOfCases: async (ids, now) => {
+        read.push(...ids);
+        return store.dueDeadlinesOfCases(ids, now);
+      },
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
+    clock.set(BOTH_DUE);
+    // The four oldest due are four cases' reminders; their overdue notices fill the batch with two of them.
+    assert.deepEqual(await scheduler.sweep(), { due: 24, fired: 24, failed: 0 });
+    assert.deepEqual([...read].sort(), [...caseIds].sort());
+    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, caseId);
+  });
+
   it('marks fired, touching nothing else, a deadline that no longer applies and one whose case is gone', async () => {
     const [kept, gone] = await openCases(sweeperOn(store, clock).service, 2);
     // A reminder for a visit the case does not have: it no longer applies.
