@@ -235,6 +235,33 @@ describe('SQLite case store', () => {
     assert.deepEqual((await store.dueDeadlines(at(60), 10)).map((x) => x.deadlineId), ['a:1']);
   });
 
+  it('keeps no index of cases by stage (no query reads one, and each change moved its entry); a file from before is brought forward and lists as before', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'a', when: at(1) })));
+    expectOk(await store.commit(commitOf({ caseId: 'b', when: at(2) })));
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, when: at(3) })));
+    const listed = async () => ({ all: (await store.list()).map((c) => c.caseId), inStage: (await store.list({ stage: 'assessment' })).map((c) => c.caseId) });
+    const before = await listed();
+    const indexes = (): unknown[] => {
+      const check = new Database(temp.file(), { readonly: true });
+      try {
+        return check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' ORDER BY name").all();
+      } finally {
+        check.close();
+      }
+    };
+    assert.deepEqual(indexes(), [{ name: 'cases_updated' }, { name: 'sqlite_autoindex_cases_1' }, { name: 'sqlite_autoindex_cases_2' }]);
+    await store.close();
+    // The file as schema version 9 left it: with the index by stage.
+    const raw = new Database(temp.file());
+    raw.exec('CREATE INDEX cases_stage ON cases (stage, updated_at); UPDATE schema_version SET version = 9');
+    raw.close();
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    assert.deepEqual(indexes(), [{ name: 'cases_updated' }, { name: 'sqlite_autoindex_cases_1' }, { name: 'sqlite_autoindex_cases_2' }]);
+    assert.deepEqual(await listed(), before);
+    assert.deepEqual(before, { all: ['a', 'b'], inStage: ['a', 'b'] });
+  });
+
   it('refuses to open a file written by a newer schema', async () => {
     await store.close();
     const raw = new Database(temp.file());
