@@ -27,7 +27,7 @@ import { ConnectorCapture } from '../support/bot-over-http/connector-capture';
 import { inParallel, keepAliveAgent, postJson } from '../support/bot-over-http/http-post';
 import { testGraphClient } from '../support/graph-test-client';
 import { LocalGraphServer } from '../support/local-graph-server';
-import { measureSweep, sweepLines, type SweepFigures } from './sweep';
+import { measureSweepInThread, sweepLines, type SweepFigures } from './sweep';
 import { drainBacklog, type BacklogDrained } from './drain-backlog';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -315,7 +315,7 @@ async function main(): Promise<void> {
     };
 
     log(`Scheduler sweep over ${OPEN_CASES} cases, with nothing due and then with due deadlines…`);
-    const sweep = await measureSweep(dirS, clock.now(), today);
+    const sweep = await measureSweepInThread(dirS, clock.now(), today);
 
     results.openCases = {
       cases: OPEN_CASES,

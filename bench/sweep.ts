@@ -2,7 +2,8 @@
  * The scheduler's sweep over many open cases, alone: `npm run --silent bench:sweep` (SWEEP_CASES
  * for another number of cases than 10,000; SWEEP_FIXTURE=<folder> keeps the opened cases there and
  * reuses them on the next run, since opening 10,000 cases through the service takes about a minute).
- * bench/run.ts measures the sweep the same way (measureSweep) on the cases it opened.
+ * bench/run.ts measures the sweep the same way (measureSweepInThread) on the cases it opened: in a
+ * worker thread with the outbox thread's limits (OUTBOX_THREAD_LIMITS), as the server sweeps.
  *
  * Two figures: a sweep with nothing due (the index scan a running bot does every poll), and a
  * sweep that fires every due deadline (the clock moved four days on: the visit deadlines of every case).
@@ -10,10 +11,14 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { PEOPLE, SettableClock } from '../support/world';
 import { appOn } from '../support/app-on';
 import { SqliteCaseStore } from '../src/adapters/sqlite/sqlite-case-store';
 import { unplannedFacts } from '../support/bot-over-http/case-prep';
+import { OUTBOX_THREAD_LIMITS } from '../src/outbox-thread';
+
+const SWEEP_THREAD = 's20-sweep-bench';
 
 export interface SweepFigures {
   /** Nothing due: the sweep is one index scan. */
@@ -112,6 +117,30 @@ export async function measureSweep(dir: string, openedAt: Date, today: string): 
   }
 }
 
+/**
+ * measureSweep in a worker thread with the limits the server gives its outbox thread, which runs
+ * the sweeps (the CPU time is still the whole process's: the thread that waits uses next to none).
+ */
+export function measureSweepInThread(dir: string, openedAt: Date, today: string): Promise<SweepFigures> {
+  return new Promise<SweepFigures>((resolve, reject) => {
+    // tsx's hooks are not inherited by a worker thread, so the thread registers them first.
+    const thread = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`, {
+      eval: true,
+      workerData: { role: SWEEP_THREAD, dir, openedAt: openedAt.toISOString(), today },
+      resourceLimits: OUTBOX_THREAD_LIMITS,
+    });
+    let figures: SweepFigures | undefined;
+    thread.once('message', (message: SweepFigures) => (figures = message));
+    thread.once('error', reject);
+    thread.once('exit', (code) => (figures ? resolve(figures) : reject(new Error(`the sweep thread ended (${code}) without its figures`))));
+  });
+}
+
+if (!isMainThread && (workerData as { role?: unknown } | null)?.role === SWEEP_THREAD) {
+  const { dir, openedAt, today } = workerData as { dir: string; openedAt: string; today: string };
+  void measureSweep(dir, new Date(openedAt), today).then((figures) => parentPort!.postMessage(figures));
+}
+
 /** The two lines bench/run.ts prints for the sweep. */
 export function sweepLines(cases: number, sweep: SweepFigures): string[] {
   const goal = (met: boolean): string => (met ? 'goal met' : 'goal MISSED');
@@ -152,7 +181,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 's20-sweep-'));
   try {
     copyFileSync(join(source, 'cases.sqlite'), join(dir, 'cases.sqlite'));
-    const figures = await measureSweep(dir, openedAt, today);
+    const figures = await measureSweepInThread(dir, openedAt, today);
     for (const line of sweepLines(cases, figures)) process.stdout.write(`${line}\n`);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {

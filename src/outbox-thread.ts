@@ -31,6 +31,16 @@ export function isOutboxThread(): boolean {
   return !isMainThread && (workerData as { role?: unknown } | null)?.role === OUTBOX_THREAD;
 }
 
+/**
+ * The thread's young generation (V8's nursery, where new objects are made): 128 MB, two halves of
+ * 64 MB, against Node's 48 (two of 16). A sweep decides and writes a batch of 200 deadlines at a
+ * time, and every collection of a small nursery copied the batch still in hand (about a fifth of a
+ * sweep's time went to it); with room for a whole batch, most of it is garbage before the next
+ * collection. V8 grows the nursery only while the thread allocates fast, and shrinks it again once
+ * it does not. bench/sweep.ts measures the sweep in a thread with the same limits.
+ */
+export const OUTBOX_THREAD_LIMITS = { maxYoungGenerationSizeMb: 128 } as const;
+
 const RESTART_FIRST_MS = 1000;
 const RESTART_MAX_MS = 30_000;
 /** A thread that ran this long before failing starts again at once-ish (the back-off resets). */
@@ -51,8 +61,8 @@ export function startOutboxThread(entry: string, logger: Logger): OutboxThread {
     const startedAt = Date.now();
     const thread = entry.endsWith('.ts')
       ? // From source (npm start, the tests, the bench): tsx's hooks are not inherited by a worker thread, so the thread registers them first.
-        new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { role: OUTBOX_THREAD } })
-      : new Worker(entry, { workerData: { role: OUTBOX_THREAD } });
+        new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, { eval: true, workerData: { role: OUTBOX_THREAD }, resourceLimits: OUTBOX_THREAD_LIMITS })
+      : new Worker(entry, { workerData: { role: OUTBOX_THREAD }, resourceLimits: OUTBOX_THREAD_LIMITS });
     worker = thread;
     exited = new Promise<void>((resolve) => {
       thread.once('exit', (code) => {

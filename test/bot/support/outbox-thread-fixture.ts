@@ -6,6 +6,7 @@
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getPriority } from 'node:os';
+import { resourceLimits } from 'node:worker_threads';
 import { isOutboxThread, ownThreadId, serveOutboxThread } from '../../../src/outbox-thread';
 
 if (isOutboxThread()) {
@@ -19,6 +20,7 @@ if (isOutboxThread()) {
     }
     const id = ownThreadId();
     note(`nice ${id === undefined ? 'unknown' : getPriority(id)}`);
+    note(`young generation ${resourceLimits.maxYoungGenerationSizeMb ?? 'unknown'} MB`);
     note('running');
     const timer = setInterval(() => undefined, 1000);
     return {
