@@ -46,6 +46,8 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
     for (const to of found.people) {
       const barred = barredFromDeciding(stored?.state, about, to.key);
       if (barred && asksToDecide(effect.notice)) continue;
+      // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4).
+      if (effect.notice === 'case-opened' && to.key === stored?.state.socialWorker.id) continue;
       sent++;
       const [words, shown] = barred && chase ? [noticeText(chase), stored && deps.cards?.noticeCard ? deps.cards.noticeCard(chase, stored.state) : undefined] : [text, card];
       // A channel notice goes in the case's own thread (one per case).

@@ -222,7 +222,10 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await walk.step(own, ref, /Submit the assessment/, { stepdown: 'direct-work', purpose: 'Talk it through.' }, card);
     const request = await walk.press(own, await walk.caseCard(own, ref), /Open the request: Team manager's agreement/);
     assert.deepEqual(walk.titles(request), ['Back to the case']);
-    assert.deepEqual((await talk.notices(own)).map(texts).filter((t) => /needed: case WALK-M1/.test(t)), [], "the team manager's request is not sent to them");
+    const toOwn = (await talk.notices(own)).map(texts);
+    assert.deepEqual(toOwn.filter((t) => /needed: case WALK-M1/.test(t)), [], "the team manager's request is not sent to them");
+    assert.deepEqual(toOwn.filter((t) => /Case WALK-M1 has been opened/.test(t)), [], 'nor told, as a team manager, that they will be asked to agree the case they opened');
+    assert.match(texts(await talk.notice(PEOPLE.tm, /Case WALK-M1 has been opened/)), /you will be asked for your agreement/, 'the other team manager is');
     const [reply] = await talk.say(own, `new copy ${ref}`);
     assert.match(String(reply?.body['text']), /Nothing on case WALK-M1 is waiting for your decision/);
     await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
