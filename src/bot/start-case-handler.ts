@@ -4,7 +4,7 @@
  * about, or on a card of their own when the case cannot be started here at all.
  */
 import { NOT_KNOWN_IRO } from '../cases/case-people';
-import { datesAsText, dateOfBirthProblem, isCalendarDate, lastAssessmentProblem, parseFacts, UNPLANNED_TRIGGERS, type UnplannedTrigger } from '../protocol';
+import { datesAsText, dateOfBirthProblem, factsProblemInWords, isCalendarDate, lastAssessmentProblem, parseFacts, sentenceCase, UNPLANNED_TRIGGERS, type UnplannedTrigger } from '../protocol';
 import { refusal } from './answer-cards';
 import type { Click, S20BotDeps } from './bot-deps';
 import { type CardJson, NO_NOTICE, START_FORM_FIELDS, type StartFormField, startCaseForm } from './card-builder';
@@ -54,7 +54,7 @@ export async function startCase(deps: S20BotDeps, click: Click, data: InvokeData
     if (!checked.ok) {
       for (const problem of checked.problems) {
         const field = (START_FORM_FIELDS as readonly string[]).includes(problem.field) ? (problem.field as StartFormField) : 'accommodatedOn';
-        errors[field] = problem.field === 'accommodatedOn' && problem.message.includes('asOf') ? 'The date accommodated cannot be in the future.' : datesAsText(problem.message.replace(/asOf/g, 'today'));
+        errors[field] = problem.field === 'accommodatedOn' && problem.message.includes('asOf') ? 'The date accommodated cannot be in the future.' : `${sentenceCase(factsProblemInWords(problem.message))}.`;
       }
       // The date of birth's problems in the form's words, without repeating the date (L10).
       if (errors.dateOfBirth !== '') errors.dateOfBirth = dateOfBirthProblem(values.dateOfBirth, values.accommodatedOn) ?? errors.dateOfBirth;

@@ -61,8 +61,8 @@ const FIELD_NAMES: Record<keyof FactChanges, string> = {
   trigger: 'reason for the unplanned return',
 };
 
-/** The facts' own problems in the form's words: "date accommodated (Mon 5 Jan 2026)", never "accommodatedOn (2026-01-05)" or "asOf". */
-function inWords(problems: string): string {
+/** The facts' own problems in the form's words: "date accommodated (Mon 5 Jan 2026)", never "accommodatedOn (2026-01-05)" or "asOf". The start form shows them so too. */
+export function factsProblemInWords(problems: string): string {
   const names: Record<string, string> = { ...FIELD_NAMES, asOf: 'today', reunificationStartedOn: 'start of reunification work' };
   return datesAsText(problems.replace(/\b(asOf|[a-z]+(?:[A-Z][a-z]+)+)\b/g, (name) => names[name] ?? name));
 }
@@ -134,7 +134,7 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   const { trigger, ...factChanges } = event.changes;
   const facts: CaseFacts = { ...state.facts, ...factChanges } as CaseFacts;
   const parsed = parseFacts({ ...facts, asOf: now.today, pathway: state.pathway });
-  if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${inWords(describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, ''))}. Nothing was recorded.`) };
+  if (!parsed.ok) return { ok: false, refusal: refuse('INVALID_DATE', null, `The corrected facts do not fit together: ${factsProblemInWords(describeFactsProblems(parsed.problems).replace(/^Invalid facts: /, ''))}. Nothing was recorded.`) };
   const implausible = dateOfBirthProblem(facts.dateOfBirth, facts.accommodatedOn);
   if (implausible) return { ok: false, refusal: refuse('INVALID_DATE', null, `${implausible} Nothing was recorded.`) };
   const ahead = lastAssessmentProblem(facts.lastAssessmentCompletedOn, now.today);

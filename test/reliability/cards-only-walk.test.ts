@@ -182,6 +182,16 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const crossed = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Correct the facts$/), /^Correct the facts$/, { accommodatedOn: '2026-04-01', reason: 'Typed again.' });
     assert.match(texts(crossed), /Not recorded\. The corrected facts do not fit together: date accommodated \(Wed 1 Apr 2026\) is after today/);
     assert.doesNotMatch(texts(crossed).split('\n')[0]!, /accommodatedOn|asOf|2026-04-01/);
+    // And on the start form, beside the field: the form's words, not the facts contract's field names.
+    for (const [typed, said] of [
+      [{ returnedHomeOn: '2025-12-01' }, /Date accommodated \(Mon 5 Jan 2026\) is after return date \(Mon 1 Dec 2025\)\./],
+      [{ previousEpisodeEndedOn: '2026-01-10' }, /End of the previous episode of care \(Sat 10 Jan 2026\) is on or after date accommodated \(Mon 5 Jan 2026\)\./],
+    ] as const) {
+      const start = await talk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref: 'WALK-D9', ...typed });
+      assert.match(texts(start), /Please correct the fields marked below\. Nothing was saved\./);
+      assert.match(texts(start), said);
+      assert.doesNotMatch(texts(start), /returnedHomeOn|accommodatedOn|previousEpisodeEndedOn|asOf/);
+    }
   });
   it('a reference already used in other letters ("walk-r1" for WALK-R1) is refused beside the field, as the same reference is: "case walk-r1" would find only one of them', async () => {
     const { talk } = h;
