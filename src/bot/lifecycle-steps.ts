@@ -4,7 +4,7 @@
  * the protocol decides whether the change is allowed.
  */
 import type { CalendarDate, CaseState, FactChanges, LegalStatus, UndoableStep, UnplannedTrigger, WithdrawalReason } from '../protocol';
-import { dateText, pendingWithdrawalRequest, TRIGGER_NAMES, UNDOABLE_STEP_NAMES, UNPLANNED_TRIGGERS, WITHDRAWAL_REASON_NAMES, WITHDRAWAL_REASONS } from '../protocol';
+import { dateText, pendingWithdrawalRequest, preparationStepsFixed, TRIGGER_NAMES, UNDOABLE_STEP_NAMES, UNPLANNED_TRIGGERS, WITHDRAWAL_REASON_NAMES, WITHDRAWAL_REASONS } from '../protocol';
 import type { FieldSpec, StepSpec } from './case-steps';
 
 const sentence = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -97,11 +97,15 @@ export const LIFECYCLE_STEPS = {
   },
 } satisfies Record<string, StepSpec>;
 
-/** The recorded steps that could be undone on this case, as choices ("visit:2" for the third visit). */
-export function undoChoices(state: CaseState): { title: string; value: string }[] {
+/**
+ * The recorded steps that could be undone on this case, as choices ("visit:2" for the third visit).
+ * Once a decision rests on the steps before the assessment (R-SIGN-4, R-UNPL-8) they are not
+ * offered, as undoing them could only be refused; `recorded` lists them anyway (a stale form shown again).
+ */
+export function undoChoices(state: CaseState, recorded = false): { title: string; value: string }[] {
   const choices: { title: string; value: string }[] = [];
   for (const step of ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted'] as const) {
-    if (state.steps[step]) choices.push({ title: sentence(UNDOABLE_STEP_NAMES[step]), value: step });
+    if (state.steps[step] && (recorded || !preparationStepsFixed(state))) choices.push({ title: sentence(UNDOABLE_STEP_NAMES[step]), value: step });
   }
   for (const v of state.visits) if (v.doneOn) choices.push({ title: `Visit ${v.index + 1}, recorded as done on ${dateText(v.doneOn)}`, value: `visit:${v.index}` });
   if (state.episodeEnded?.agenciesInformed) choices.push({ title: 'Agencies told', value: 'agenciesInformed' });
@@ -112,7 +116,11 @@ export function undoChoices(state: CaseState): { title: string; value: string }[
 /** The case's own version of a change form: the steps it can undo, and no unplanned reason on a planned case. */
 export function lifecycleStepFor(step: keyof typeof LIFECYCLE_STEPS, state: CaseState): StepSpec {
   const spec: StepSpec = LIFECYCLE_STEPS[step];
-  if (step === 'undo') return { ...spec, fields: spec.fields.map((f) => (f.id === 'undo' ? { ...f, choices: undoChoices(state) } : f)) };
+  if (step === 'undo') {
+    // A form refused once nothing is left to undo still shows the steps recorded (a choice set needs at least one).
+    const choices = undoChoices(state).length > 0 ? undoChoices(state) : undoChoices(state, true);
+    return { ...spec, fields: spec.fields.map((f) => (f.id === 'undo' ? { ...f, choices } : f)) };
+  }
   if (step === 'correctFacts' && state.pathway === 'planned') return { ...spec, fields: spec.fields.filter((f) => f.id !== 'trigger') };
   return spec;
 }

@@ -45,16 +45,28 @@ const STEP_RULE: Record<UndoableStep, RuleId> = {
 
 const PREREQUISITES: readonly UndoableStep[] = ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted'];
 
+/** In a sentence ("relying on …"): the step as a thing that happened. */
+const RELIED_ON_NAMES: Partial<Record<UndoableStep, string>> = { iroInformed: 'the IRO having been informed' };
+
+function agreedOn(state: CaseState, stage: string): boolean {
+  const round = state.assessment?.round;
+  return state.approvals.some((a) => a.stage === stage && a.round === round && a.decision?.outcome === 'approve' && !a.cancelledAt);
+}
+
+/** Whether a decision now rests on the steps before the assessment, so nobody may undo them: the not-viable route, or the Head of Service's agreement (R-SIGN-4, R-UNPL-8). */
+export function preparationStepsFixed(state: CaseState): boolean {
+  return state.stage === 'not-viable' || Boolean(state.notViable) || ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'].includes(state.stage) || agreedOn(state, 'head-of-service');
+}
+
 /** Whether this actor may undo a step the assessment rests on, now; null when they may. */
 function reliedOn(state: CaseState, event: StepUndone): Refusal | null {
-  const name = UNDOABLE_STEP_NAMES[event.step];
+  const name = RELIED_ON_NAMES[event.step] ?? UNDOABLE_STEP_NAMES[event.step];
   const rule = STEP_RULE[event.step];
   if (state.stage === 'not-viable' || state.notViable) {
     return refuse('OUT_OF_ORDER', 'R-UNPL-8', `The not-viable decision rests on ${name}, so it cannot be undone now (${rule}).`);
   }
-  const round = state.assessment?.round;
-  const agreed = (stage: string) => state.approvals.some((a) => a.stage === stage && a.round === round && a.decision?.outcome === 'approve' && !a.cancelledAt);
-  if (['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'].includes(state.stage) || agreed('head-of-service')) {
+  const agreed = (stage: string) => agreedOn(state, stage);
+  if (preparationStepsFixed(state)) {
     return refuse('OUT_OF_ORDER', 'R-SIGN-4', `The Head of Service agreed the return home relying on ${name}, so it cannot be undone now (${rule}).`);
   }
   if (agreed('team-manager') && event.actor.role !== 'team-manager') {

@@ -101,10 +101,13 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
     await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
-    await bot.press(PEOPLE.hos, await bot.press(PEOPLE.hos, await caseCard(PEOPLE.hos), /Open the request/), /^Approve$/);
+    // The team manager opens the undo form while the Head of Service's request waits; the Head of Service then agrees.
     const tmForm = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Undo a recorded step/);
+    await bot.press(PEOPLE.hos, await bot.press(PEOPLE.hos, await caseCard(PEOPLE.hos), /Open the request/), /^Approve$/);
+    // Now the agreement rests on the steps: none is offered to undo (nothing else is recorded, so no undo at all).
+    assert.ok(!titles(await caseCard(PEOPLE.tm)).includes('Undo a recorded step'), 'no choice that could only be refused');
     const refused = await bot.press(PEOPLE.tm, tmForm, /Undo the step/, { undo: 'iroInformed', reason: 'Mistake.' });
-    assert.match(texts(refused), /Not recorded\. The Head of Service agreed the return home relying on IRO informed, so it cannot be undone now \(R-UNPL-3\)/);
+    assert.match(texts(refused), /Not recorded\. The Head of Service agreed the return home relying on the IRO having been informed, so it cannot be undone now \(R-UNPL-3\)/);
   });
 
   it('a rejected case is reopened by its team manager and goes back to the social worker', async () => {

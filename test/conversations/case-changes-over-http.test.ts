@@ -80,10 +80,12 @@ describe('over HTTP: real cases change (issue 12)', function () {
     await submit(talk, card);
     await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
     await iroView(talk, ref);
-    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    // The team manager's undo form, opened while the Head of Service's request waits, is pressed once they have agreed.
     const tmForm = await talk.press(PEOPLE.tm, await caseCard(talk, PEOPLE.tm, ref), /Undo a recorded step/);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.ok(!talk.titles(await caseCard(talk, PEOPLE.tm, ref)).includes('Undo a recorded step'), 'nothing left to offer that would not be refused');
     const refused = await talk.press(PEOPLE.tm, tmForm, /Undo the step/, { undo: 'iroInformed', reason: 'Mistake.' });
-    assert.match(texts(refused), /Not recorded\. The Head of Service agreed the return home relying on IRO informed, so it cannot be undone now \(R-UNPL-3\)/);
+    assert.match(texts(refused), /Not recorded\. The Head of Service agreed the return home relying on the IRO having been informed, so it cannot be undone now \(R-UNPL-3\)/);
     assert.ok((await h.stateOf(ref)).steps.iroInformed, 'still recorded');
   });
 

@@ -251,7 +251,7 @@ describe('transition: undoing a recorded step', () => {
     assert.equal(accept(hosWaiting, undo('childViews', ACTORS.tm)).state.stage, 'revising');
     const r = refusal(awaitingDirector(), undo('iroInformed', ACTORS.tm));
     assert.equal(r.rule, 'R-SIGN-4');
-    assert.match(r.message, /Head of Service agreed the return home relying on IRO informed/);
+    assert.match(r.message, /Head of Service agreed the return home relying on the IRO having been informed, so it cannot be undone now \(R-UNPL-3\)/);
   });
 
   it('a visit: done no longer, due again', () => {
