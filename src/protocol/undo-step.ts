@@ -78,6 +78,8 @@ function reliedOn(state: CaseState, event: StepUndone): Refusal | null {
 export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: CasePolicy): TransitionResult {
   const reason = event.reason.trim();
   if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the step is undone, then undo it again. Nothing was recorded.') };
+  // A step the bot does not know (forged or stale data) is refused, never read as the letter.
+  if (!Object.hasOwn(UNDOABLE_STEP_NAMES, event.step)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, 'That is not a step that can be undone: choose one of the steps listed. Nothing was recorded.') };
   const name = UNDOABLE_STEP_NAMES[event.step];
   const notRecorded = (): TransitionResult => ({ ok: false, refusal: refuse('OUT_OF_ORDER', STEP_RULE[event.step], `There is nothing to undo: ${name} is not recorded on this case.`) });
   const effects: Effect[] = [];

@@ -254,6 +254,19 @@ describe('transition: undoing a recorded step', () => {
     assert.match(r.message, /Head of Service agreed the return home relying on the IRO having been informed, so it cannot be undone now \(R-UNPL-3\)/);
   });
 
+  it('a step it does not know (forged or stale card data) is refused in words and never undoes the letter in its place', () => {
+    const short = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
+    const agreed = accept(short, events.decision(pending(short, 'head-of-service').approvalId, ACTORS.hos)).state;
+    const lettered = accept(agreed, events.letter('2026-03-02')).state;
+    assert.ok(lettered.letter);
+    for (const step of ['bogus', 'none', '__proto__', 'toString']) {
+      const r = refusal(lettered, undo(step as UndoableStep));
+      assert.equal(r.code, 'OUT_OF_ORDER', step);
+      assert.match(r.message, /^That is not a step that can be undone: choose one of the steps listed\. Nothing was recorded\./, step);
+      assert.doesNotMatch(r.message, /undefined/);
+    }
+  });
+
   it('a visit: done no longer, due again', () => {
     const visited = accept(readyForAssessment(), events.visit(0, '2026-03-02')).state;
     const { state, effects } = accept(visited, undo('visit'));
