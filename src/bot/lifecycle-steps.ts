@@ -117,8 +117,10 @@ export function undoChoices(state: CaseState, recorded = false): { title: string
 export function lifecycleStepFor(step: keyof typeof LIFECYCLE_STEPS, state: CaseState): StepSpec {
   const spec: StepSpec = LIFECYCLE_STEPS[step];
   if (step === 'undo') {
-    // A form refused once nothing is left to undo still shows the steps recorded (a choice set needs at least one).
-    const choices = undoChoices(state).length > 0 ? undoChoices(state) : undoChoices(state, true);
+    // A form refused once nothing is left to undo still shows the steps recorded; with none, one empty choice
+    // saying so (Teams cannot show a choice set without choices; choosing it is refused: no such step).
+    const offered = undoChoices(state).length > 0 ? undoChoices(state) : undoChoices(state, true);
+    const choices = offered.length > 0 ? offered : [{ title: 'Nothing recorded can be undone now', value: 'none' }];
     return { ...spec, fields: spec.fields.map((f) => (f.id === 'undo' ? { ...f, choices } : f)) };
   }
   if (step === 'correctFacts' && state.pathway === 'planned') return { ...spec, fields: spec.fields.filter((f) => f.id !== 'trigger') };

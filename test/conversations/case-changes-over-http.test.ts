@@ -89,6 +89,19 @@ describe('over HTTP: real cases change (issue 12)', function () {
     assert.ok((await h.stateOf(ref)).steps.iroInformed, 'still recorded');
   });
 
+  it('"Undo a recorded step" pressed on an old case card once nothing is left to undo opens a card Teams can show (a choice list is never empty), saying it cannot be recorded now', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5299';
+    const opened = await openCase(talk, { ...SHORT, ref });
+    const withViews = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, opened, /Record the child's views/), /^Record$/, { views: 'Wants to go home.' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, withViews, /Undo a recorded step/), /Undo the step/, { undo: 'childViews', reason: 'Typed on the wrong case.' });
+    assert.equal((await h.stateOf(ref)).steps.childViews, undefined);
+    // The old card still shows the button: the form it opens parses cleanly (HttpConversation checks every card) and records nothing.
+    const stale = await talk.press(PEOPLE.sw, withViews, /Undo a recorded step/);
+    assert.match(texts(stale), /You cannot record this step now/);
+    assert.deepEqual(talk.titles(stale).filter((t) => /Undo the step/.test(t)), [], 'no button that could only be refused');
+  });
+
   it('Reject with the child not home is a final no: the case closes, the social worker is told the child stays accommodated; the team manager reopens it within the period', async () => {
     const { talk } = h;
     const ref = 'MOS-5204';
