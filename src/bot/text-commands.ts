@@ -31,9 +31,9 @@ export const CHANNEL_TEXT = 'Cases are started and worked on in a personal chat 
 /** One answer in the chat: words, a card, or a card with words above it. */
 export type ChatAnswer = { text: string; card?: CardJson } | { text?: string; card: CardJson };
 
-/** A typed message as a command: Teams' markup removed and spaces made single. */
+/** A typed message as a command: Teams' markup removed, spaces made single, and a full stop or question mark at the end (a phone adds one) left off. */
 export function commandText(raw: string | undefined): string {
-  return (raw ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return (raw ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().replace(/\s*[.!?]+$/, '');
 }
 
 export async function answerText(deps: S20BotDeps, actor: Person, text: string, activityId: string | undefined): Promise<ChatAnswer> {

@@ -100,6 +100,17 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.ok(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), 'the conversation reference is saved for proactive messages');
   });
 
+  it('a command typed with a full stop or question mark at the end (as a phone adds) is read as the command, not answered with the help', async () => {
+    for (const text of ['My cases.', 'my cases?', 'team cases.']) {
+      const [reply] = await say(PEOPLE.tm, text);
+      assert.doesNotMatch(reply?.text ?? '', /^I help you follow the protocol/, `${text}: not the help`);
+    }
+    const [opened] = await say(PEOPLE.sw, 'new case.');
+    assert.ok(opened?.attachments?.length, '"new case." gives the start form');
+    const [unknown] = await say(PEOPLE.sw, 'case NOPE-1.');
+    assert.match(unknown?.text ?? '', /There is no case with reference NOPE-1 that you can see/, 'the reference without the full stop');
+  });
+
   it('a message to the app in a channel (it @mentioned there) is told to use the personal chat, not given the personal help whose commands would not work there; nothing is saved as their chat', async () => {
     for (const text of ['<at>S20</at> new case', '<at>S20</at> my cases', '<at>S20</at> help']) {
       const out = await replies({ type: 'message', text, from: from(PEOPLE.sw), id: `m-${++nextId}`, conversation: { id: '19:team@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, name: 'General' } });
