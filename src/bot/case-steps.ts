@@ -25,6 +25,7 @@ import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCar
 import type { StepField } from './card-builder';
 import { LIFECYCLE_STEPS, lifecycleStepFor } from './lifecycle-steps';
 import { checkEvidenceLink, EVIDENCE_LINK_MAX } from '../documents/evidence-link';
+import { requiredFieldText } from './required-field';
 
 function isLifecycleStep(step: string): step is keyof typeof LIFECYCLE_STEPS {
   return Object.prototype.hasOwnProperty.call(LIFECYCLE_STEPS, step);
@@ -290,7 +291,7 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     if (!parsed.success) errors[field.id] = `${field.label}: this value cannot be read.`;
     // A card's text input always sends words: a number or a boolean was forged, not typed.
     else if (field.kind === 'text' && raw[field.id] !== undefined && typeof raw[field.id] !== 'string') errors[field.id] = `${field.label}: this value cannot be read.`;
-    else if (field.required && value === '') errors[field.id] = `${field.label} is required.`;
+    else if (field.required && value === '') errors[field.id] = requiredFieldText(field.label);
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
     // A tick box is "true" or "false" (or the same as JSON): anything else is not read as unticked.
     else if (field.kind === 'toggle' && !['', 'true', 'false'].includes(value)) errors[field.id] = `${field.label}: this value cannot be read.`;
@@ -317,7 +318,7 @@ export function stepFields(step: StepId, values: Record<string, string> = {}, er
     kind: f.kind,
     label: f.label,
     required: f.required,
-    errorMessage: f.required ? `${f.label} is required.` : '',
+    errorMessage: f.required ? requiredFieldText(f.label) : '',
     value: values[f.id] ?? (f.kind === 'toggle' ? 'false' : ''),
     error: errors[f.id] ?? '',
     multi: f.multi ?? false,

@@ -11,13 +11,14 @@ import type { StoredCase } from '../ports/case-store';
 import { refusedAnswer } from './answer-cards';
 import { echoOfRefused } from './refused-value-echo';
 import { CardJson, CardNotice, NO_NOTICE, stepFormCard, StepField } from './card-builder';
+import { requiredFieldText } from './required-field';
 
 export const HANDOVER_STEP = 'handOver';
 
 type Choices = ReturnType<CaseService['handoverChoices']>;
 
 function field(id: string, kind: StepField['kind'], label: string, value: string, error: string, choices: StepField['choices'] = []): StepField {
-  return { id, kind, label, required: true, errorMessage: `${label} is required.`, value, error, multi: false, choices };
+  return { id, kind, label, required: true, errorMessage: requiredFieldText(label), value, error, multi: false, choices };
 }
 
 export function handoverForm(state: CaseState, choices: Choices, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {

@@ -11,6 +11,7 @@ import { type CardJson, NO_NOTICE, START_FORM_FIELDS, type StartFormField, start
 import { caseCardFor } from './case-card-for';
 import type { InvokeData } from './invoke-verbs';
 import { outcomeAnswer } from './outcome-answers';
+import { requiredFieldText } from './required-field';
 
 export function emptyStartForm(): Record<StartFormField, string> {
   return Object.fromEntries(START_FORM_FIELDS.map((f) => [f, ''])) as Record<StartFormField, string>;
@@ -33,7 +34,7 @@ export async function startCase(deps: S20BotDeps, click: Click, data: InvokeData
     const raw = data[field];
     values[field] = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
   }
-  for (const [field, label] of REQUIRED) if (values[field] === '') errors[field] = `${label} is required.`;
+  for (const [field, label] of REQUIRED) if (values[field] === '') errors[field] = requiredFieldText(label);
   if (values.legalStatus !== '' && !['S20', 'ICO', 'CO'].includes(values.legalStatus)) errors.legalStatus = 'Choose one of the legal statuses shown.';
   if (values.pathway !== '' && !['planned', 'unplanned'].includes(values.pathway)) errors.pathway = 'Choose planned or unplanned.';
   if (values.trigger !== '' && !(UNPLANNED_TRIGGERS as readonly string[]).includes(values.trigger)) errors.trigger = 'Choose one of the reasons shown.';

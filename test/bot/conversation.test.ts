@@ -127,7 +127,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     const bad = await click(PEOPLE.sw, 'startCase', { ...START, dateOfBirth: '', accommodatedOn: '2026-02-30' });
     const t = texts(bad);
     assert.match(t, /Nothing was saved/);
-    assert.match(t, /Child's date of birth is required/);
+    assert.match(t, /Please fill in: Child's date of birth\./);
     assert.match(t, /must be a real date/);
     assert.match(t, /MOS-1042/, 'what was typed is kept');
     const later = await click(PEOPLE.sw, 'startCase', { ...START, returnedHomeOn: '2025-12-25' });

@@ -42,7 +42,7 @@ describe('the typed Teams edge: one union of card actions', () => {
     // Fields a verb does not take are dropped, so no handler can come to rely on them.
     assert.deepEqual(read('showCase', { caseId: 'c-1', approvalId: 'x', step: 'visit' }), { verb: 'showCase', data: { caseId: 'c-1' } });
     assert.deepEqual(read('decide', { caseId: 'c-1', approvalId: 'a-1', outcome: 'approve', extra: 1 }), { verb: 'decide', data: { caseId: 'c-1', approvalId: 'a-1', outcome: 'approve' } });
-    // The start form: its own fields only; a button with no data is an empty form (each field then "is required").
+    // The start form: its own fields only; a button with no data is an empty form (each field then "Please fill in: …").
     assert.deepEqual(read('startCase', { form: 'start-case', ref: 'MOS-1', caseId: 'c-9' }), { verb: 'startCase', data: { ref: 'MOS-1' } });
     assert.deepEqual(read('startCase'), { verb: 'startCase', data: {} });
     // A step form's inputs travel beside the button's data, for the step's own checks.

@@ -109,7 +109,7 @@ describe('S20 bot: the planned pathway, from "new case" to the return home', fun
     const form = await bot.press(PEOPLE.sw, card, /Move to the unplanned pathway/);
     assert.deepEqual(inputs(form).get('trigger')?.choices?.map((c) => c.value), ['consent-withdrawn', 'young-person-left', 'returned-without-agreement']);
     const missing = await bot.press(PEOPLE.sw, form, /Move to the unplanned pathway/);
-    assert.match(texts(missing), /What happened is required/);
+    assert.match(texts(missing), /Please fill in: What happened\./);
     assert.equal((await world.service.getByRef('PLN-7'))!.state.pathway, 'planned');
     card = await bot.press(PEOPLE.sw, form, /Move to the unplanned pathway/, { trigger: 'returned-without-agreement' });
     assert.match(texts(card), /Unplanned \(child went home without the local authority’s agreement\)/);
