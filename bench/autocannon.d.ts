@@ -39,6 +39,10 @@ declare module 'autocannon' {
     duration: number;
     '2xx': number;
   }
-  function autocannon(options: Options): Promise<Result>;
+  /** A running load: awaited for its result; emits 'start' once its connections are made and 'response' for each answer. */
+  interface Running extends PromiseLike<Result> {
+    on(event: 'start' | 'response', listener: () => void): Running;
+  }
+  function autocannon(options: Options): Running;
   export = autocannon;
 }
