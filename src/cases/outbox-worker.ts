@@ -202,6 +202,8 @@ export class OutboxWorker {
    */
   start(pollMs: number): void {
     const inHand = new Map<string, Promise<void>>();
+    /** When each item in hand was claimed (the clock's milliseconds). */
+    const since = new Map<string, number>();
     let claiming = false;
     let idle = false;
     /** Settlements so far: one during a claim may have let an item through that the claim did not see. */
@@ -221,6 +223,10 @@ export class OutboxWorker {
       // Claims come half a batch at a time (each one reads past the items waiting for later); once a
       // claim found nothing new, the next waits for the poll or for the hand to empty, as a batch did.
       if (room < Math.ceil(this.opts.batchSize / 2) || (idle && inHand.size > 0)) return;
+      // A claim renews the lease of the items we hold: once one has been in hand for half a lease
+      // (a delivery hanging), claim no more until it settles, so its lease runs out and another
+      // instance can take it over, as when a batch waited for its slowest.
+      if (this.holdsOneTooLong(since)) return;
       claiming = true;
       const settledBefore = settlements;
       // Those in hand now, even if they settle before the claim returns (its rows are read now).
@@ -228,9 +234,12 @@ export class OutboxWorker {
       const claimed = this.claim(room + held.size)
         .then((items) => {
           const fresh = items.filter((item) => !held.has(item.effectId) && !inHand.has(item.effectId)).slice(0, room);
+          const claimedAt = this.clock.now().getTime();
           for (const { item, settled } of this.deliverClaimed(fresh, report)) {
+            since.set(item.effectId, claimedAt);
             const done = settled.finally(() => {
               inHand.delete(item.effectId);
+              since.delete(item.effectId);
               settlements += 1;
               if (inHand.size === 0) this.settling = null;
               // A settled item may let the next item of its case through.
@@ -269,6 +278,12 @@ export class OutboxWorker {
       this.running = claimed;
     };
     this.timer = setTimeout(pump, 0);
+  }
+
+  private holdsOneTooLong(since: ReadonlyMap<string, number>): boolean {
+    const limit = this.clock.now().getTime() - this.opts.leaseMs / 2;
+    for (const at of since.values()) if (at <= limit) return true;
+    return false;
   }
 
   async stop(): Promise<void> {

@@ -70,4 +70,43 @@ describe('the running outbox worker', () => {
     }
     assert.deepEqual(await world.store.outboxCounts().then((c) => [c.pending, c.dead]), [0, 0]);
   });
+
+  it('claims no more while a delivery hangs beyond half a lease, so its lease runs out and another instance takes the item over', async () => {
+    const opened = await world.service.openCase({
+      idempotencyKey: 'open-hang', actor: PEOPLE.sw, ref: 'HANG-1', trigger: 'consent-withdrawn', iro: null,
+      facts: { legalStatus: 'S20', dateOfBirth: '2012-04-01', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
+    });
+    assert.ok(opened.ok);
+    const leaseMs = 1_000;
+    let hung: OutboxItem | undefined;
+    const never = new Promise<void>(() => undefined);
+    const worker = new OutboxWorker(world.store, async (item) => {
+      if (!hung) {
+        hung = item;
+        await never;
+      }
+    }, world.clock, { owner: 'hanging', batchSize: 4, leaseMs });
+    const start = world.clock.now().getTime();
+    const at = (ms: number): void => world.clock.set(new Date(start + ms).toISOString());
+    const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 60));
+    worker.start(5);
+    try {
+      await until(() => hung !== undefined, () => 'an item is in hand');
+      // Polls while the item is young renew its lease (it is claimed again with the others).
+      at(400);
+      await pause();
+      // Past half a lease in hand: no more claims, so the lease last renewed by 1.4 s runs out.
+      at(600);
+      await pause();
+      at(1_500);
+      await pause();
+      const other = new OutboxWorker(world.store, async () => undefined, world.clock, { owner: 'other-instance', batchSize: 20, leaseMs });
+      await other.runOnce();
+      const counts = await world.store.outboxCounts();
+      const still = (await world.store.listOutbox('pending', 100)).map((item) => item.effectId);
+      assert.ok(!still.includes(hung!.effectId), `the other instance took the hung item over and delivered it (pending: ${counts.pending})`);
+    } finally {
+      await Promise.race([worker.stop(), pause()]);
+    }
+  });
 });
