@@ -201,9 +201,8 @@ export class OutboxWorker {
    * while the claim waits for the disk (what it returned was read before they settled).
    */
   start(pollMs: number): void {
-    const inHand = new Map<string, Promise<void>>();
-    /** When each item in hand was claimed (the clock's milliseconds). */
-    const since = new Map<string, number>();
+    /** Each item in hand: its settlement, and when it was claimed (the clock's milliseconds). */
+    const inHand = new Map<string, { settled: Promise<void>; since: number }>();
     let claiming = false;
     let idle = false;
     /** Settlements so far: one during a claim may have let an item through that the claim did not see. */
@@ -226,7 +225,7 @@ export class OutboxWorker {
       // A claim renews the lease of the items we hold: once one has been in hand for half a lease
       // (a delivery hanging), claim no more until it settles, so its lease runs out and another
       // instance can take it over, as when a batch waited for its slowest.
-      if (this.holdsOneTooLong(since)) return;
+      if (this.holdsOneTooLong(inHand.values())) return;
       claiming = true;
       const settledBefore = settlements;
       // Those in hand now, even if they settle before the claim returns (its rows are read now).
@@ -236,25 +235,23 @@ export class OutboxWorker {
           const fresh = items.filter((item) => !held.has(item.effectId) && !inHand.has(item.effectId)).slice(0, room);
           const claimedAt = this.clock.now().getTime();
           for (const { item, settled } of this.deliverClaimed(fresh, report)) {
-            since.set(item.effectId, claimedAt);
             const done = settled.finally(() => {
               inHand.delete(item.effectId);
-              since.delete(item.effectId);
               settlements += 1;
               if (inHand.size === 0) this.settling = null;
               // A settled item may let the next item of its case through.
               pumpSoon();
             });
             // Its settlement could not be saved (the store failing): it stays leased, and is claimed again once the lease runs out.
-            inHand.set(
-              item.effectId,
-              done.catch((error: unknown) => {
+            inHand.set(item.effectId, {
+              since: claimedAt,
+              settled: done.catch((error: unknown) => {
                 this.options.onError?.(error, item);
                 this.options.logger?.warn('outbox worker could not settle an item; it will be tried again', { correlationId: item.effectId, worker: this.owner, ...errorFields(error) });
               }),
-            );
+            });
           }
-          if (inHand.size > 0) this.settling = () => Promise.all(inHand.values());
+          if (inHand.size > 0) this.settling = () => Promise.all([...inHand.values()].map((held) => held.settled));
           return fresh.length;
         })
         .catch((error: unknown) => {
@@ -280,9 +277,9 @@ export class OutboxWorker {
     this.timer = setTimeout(pump, 0);
   }
 
-  private holdsOneTooLong(since: ReadonlyMap<string, number>): boolean {
+  private holdsOneTooLong(inHand: Iterable<{ since: number }>): boolean {
     const limit = this.clock.now().getTime() - this.opts.leaseMs / 2;
-    for (const at of since.values()) if (at <= limit) return true;
+    for (const held of inHand) if (held.since <= limit) return true;
     return false;
   }
 
