@@ -119,7 +119,8 @@ export function lifecycleStepFor(step: keyof typeof LIFECYCLE_STEPS, state: Case
   if (step === 'undo') {
     // A form refused once nothing is left to undo still shows the steps recorded; with none, one empty choice
     // saying so (Teams cannot show a choice set without choices; choosing it is refused: no such step).
-    const offered = undoChoices(state).length > 0 ? undoChoices(state) : undoChoices(state, true);
+    const open = undoChoices(state);
+    const offered = open.length > 0 ? open : undoChoices(state, true);
     const choices = offered.length > 0 ? offered : [{ title: 'Nothing recorded can be undone now', value: 'none' }];
     return { ...spec, fields: spec.fields.map((f) => (f.id === 'undo' ? { ...f, choices } : f)) };
   }
