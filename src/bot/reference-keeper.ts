@@ -12,6 +12,14 @@ import type { DeliveryState } from '../ports/delivery-state';
 const REFERENCE_RESAVE_MS = 60 * 60_000;
 const SAVED_REFERENCES_KEPT = 10_000;
 
+/**
+ * A channel or group chat: seen by more people than the one who wrote, so it is never kept as a
+ * person's chat, and the personal commands are not answered there (s20-bot.ts).
+ */
+export function isSharedConversation(activity: Pick<TurnContext['activity'], 'conversation'>): boolean {
+  return activity.conversation?.conversationType === 'channel' || activity.conversation?.isGroup === true;
+}
+
 export class ReferenceKeeper {
   private readonly savedReferences = new Map<PersonKey | ChannelKey, { json: string; at: number }>();
 
@@ -31,7 +39,7 @@ export class ReferenceKeeper {
       await this.remember(IRO_CHANNEL, { ...reference, conversation: { ...reference.conversation, id: this.iroChannelId } });
       return;
     }
-    if (conversation?.conversationType === 'channel' || conversation?.isGroup) return;
+    if (isSharedConversation(context.activity)) return;
     // The store keeps its own entries beside people's references (`receipt:…`, `undelivered:…`,
     // `channel:…`). An Entra object id has no colon; an id that has one (possible only where
     // callers are not authenticated) is not saved, so it can never overwrite those.

@@ -16,7 +16,7 @@ import { routeInvoke } from './invoke-router';
 import { readInvoke } from './invoke-verbs';
 import { noteShownCard } from './opened-copies';
 import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_NOT_YET } from './outlook-invoke';
-import { ReferenceKeeper } from './reference-keeper';
+import { isSharedConversation, ReferenceKeeper } from './reference-keeper';
 import { answerText, CHANNEL_TEXT, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
 import { waitingCard } from './waiting-card';
 
@@ -62,7 +62,7 @@ export class S20Bot extends ActivityHandler {
       }
       await this.references.save(context, actorOf(context).id);
       // In a channel (the IRO channel, a team the app is in), the personal commands would only answer with help for a chat that is elsewhere.
-      if (context.activity.conversation?.conversationType === 'channel' || context.activity.conversation?.isGroup) {
+      if (isSharedConversation(context.activity)) {
         await context.sendActivity(MessageFactory.text(CHANNEL_TEXT));
         return;
       }
