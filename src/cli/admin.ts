@@ -171,7 +171,9 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     io.out(count === 0 ? 'Nothing to replay: no dead items' + (arg ? ` with id ${arg}` : '') + '.' : `${count} item${count > 1 ? 's' : ''} put back for delivery. The running bot delivers them within a few seconds.`);
     return 0;
   }
-  throw new UsageError(group ? `Unknown command "${[group, command].filter(Boolean).join(' ')}". ${USAGE}` : USAGE);
+  // A known group with nothing after it ('admin cases') is a request for the usage, not a wrong command.
+  const known = group === 'cases' || group === 'outbox';
+  throw new UsageError(group && !(known && !command) ? `Unknown command "${[group, command].filter(Boolean).join(' ')}". ${USAGE}` : USAGE);
 }
 
 async function main(): Promise<number> {

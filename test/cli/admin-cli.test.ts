@@ -94,4 +94,14 @@ describe('admin command (support staff)', function () {
     assert.equal(bad.err.trim().split('\n').length, 1);
     assert.ok(!bad.err.includes(' at '));
   });
+
+  it('prints the plain usage for a group named with nothing after it (admin cases, admin outbox)', () => {
+    for (const group of ['cases', 'outbox']) {
+      const bare = admin(world.dir, group);
+      assert.equal(bare.code, 2);
+      assert.match(bare.err.trim(), /^Usage: npm run --silent admin -- cases list/);
+      assert.ok(!bare.err.includes('Unknown command'), bare.err);
+    }
+    assert.match(admin(world.dir, 'cases', 'frobnicate').err, /^Unknown command "cases frobnicate"/);
+  });
 });
