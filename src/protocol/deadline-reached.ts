@@ -11,6 +11,8 @@ import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf } from './event-declarations';
 import { ESCALATES_TO } from './escalation';
 import { renewRequestMail } from './request-copy';
+import { addDays, isOnOrAfter } from './calendar-date';
+import { addWorkingDays } from './working-days';
 import { notify, ok, role, rulingFor, socialWorkerRecipient, visitTaskRecord, type TransitionResult } from './transition';
 
 export const DEADLINE_EVENTS: DeclarationsOf<'DeadlineReached'> = {
@@ -36,6 +38,9 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     if (!visit) return none('no such visit');
     if (visit.doneOn) return none('the visit was recorded');
     if (kind === 'visit-reminder') {
+      // Fired on or after the overdue notice's day (the bot catching up after downtime, or a visit
+      // recorded late): the overdue notice, fired with it, says more, so the reminder is not sent.
+      if (isOnOrAfter(now.today, addDays(visit.due, 1))) return none(`the visit due ${visit.due} is overdue: the overdue notice is sent instead`);
       return ok(state, [notify('visit-reminder', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind })], `Reminder sent: visit due ${visit.due}`, now, policy);
     }
     visit.overdue = true;
@@ -54,6 +59,10 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     const rules = STAGE_RULES[approval.stage];
     const approvalData = { ...data, approvalId: approval.approvalId, stage: approval.stage, requestedOn: approval.requestedOn };
     if (kind === 'approval-reminder') {
+      // Fired on or after the escalation's day (catching up after downtime): the escalation, fired
+      // with it, tells the approver too, so the reminder is not sent.
+      const escalationOn = addWorkingDays(approval.requestedOn, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays);
+      if (isOnOrAfter(now.today, escalationOn)) return none(`the ${STAGE_NAMES[approval.stage]} is due for escalation: the escalation is sent instead`);
       return ok(state, [notify('approval-reminder', role(approver), rules, approvalData)], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
     }
     // The approver is told it is theirs to decide; those up the line, to make sure it is decided.

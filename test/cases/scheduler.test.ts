@@ -57,12 +57,12 @@ describe('Scheduler sweep', () => {
     assert.deepEqual(calls.map((b) => b.commits.length + (b.firings?.length ?? 0)), [4, 4, 4, 4, 4, 4]);
     for (const batch of calls) {
       const cases = batch.commits.map((c) => c.summary.caseId);
-      // Each case's reminder and then its overdue notice (due order), side by side.
+      // Each case's reminder of visit 0 and then of visit 1 (due order), side by side.
       assert.deepEqual(cases, [cases[0], cases[0], cases[2], cases[2]]);
-      assert.deepEqual(batch.commits.map((c) => c.deadlines?.fired?.[0]?.split(':').slice(-1)[0]), ['reminder', 'overdue', 'reminder', 'overdue']);
+      assert.deepEqual(batch.commits.map((c) => c.deadlines?.fired?.[0]?.split(':').slice(-2).join(':')), ['0:reminder', '1:reminder', '0:reminder', '1:reminder']);
     }
     for (const caseId of caseIds) {
-      assert.equal((await systemActions(store, caseId)).length, 2, 'the reminder and the overdue notice, once each');
+      assert.equal((await systemActions(store, caseId)).length, 2, 'the two reminders, once each');
       assert.equal((await store.get(caseId))?.version, 3);
       assert.ok((await store.deadlines(caseId)).slice(0, 2).every((d) => d.firedAt === clock.now().toISOString()));
     }
@@ -83,7 +83,7 @@ describe('Scheduler sweep', () => {
     });
     const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
     clock.set(BOTH_DUE);
-    // The four oldest due are four cases' reminders; their overdue notices fill the batch with two of them.
+    // The four oldest due are four cases' reminders of visit 0; their reminders of visit 1 fill the batch with two of them.
     assert.deepEqual(await scheduler.sweep(), { due: 24, fired: 24, failed: 0 });
     assert.deepEqual([...read].sort(), [...caseIds].sort());
     for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, caseId);
@@ -145,7 +145,7 @@ describe('Scheduler sweep', () => {
     const { scheduler } = sweeperOn(flaky, clock, { onError: (_error, deadlineId) => errors.push(deadlineId) });
     clock.set(BOTH_DUE);
     assert.deepEqual(await scheduler.sweep(), { due: 6, fired: 4, failed: 2 });
-    assert.deepEqual(errors.sort(), [`${broken}:visit:0:overdue`, `${broken}:visit:0:reminder`]);
+    assert.deepEqual(errors.sort(), [`${broken}:visit:0:reminder`, `${broken}:visit:1:reminder`]);
     assert.deepEqual((await store.dueDeadlines(BOTH_DUE, 100)).map((d) => d.caseId), [broken, broken]);
     for (const caseId of caseIds.slice(0, 2)) assert.equal((await systemActions(store, caseId)).length, 2);
     failing = false;
@@ -208,7 +208,7 @@ describe('Scheduler sweep', () => {
     held.shift()!();
     assert.deepEqual(await sweeping, { due: 12, fired: 12, failed: 0 });
     assert.equal(calls.length, 3);
-    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, 'the reminder and the overdue notice, once each');
+    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, 'the two reminders, once each');
     assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
   });
 

@@ -93,6 +93,21 @@ describe('transition: deadlines', () => {
       assert.deepEqual(effectsOf(effects, 'notify').map((e) => e.to), [{ kind: 'role', role: 'team-manager', includeDeputies: true }, { kind: 'role', role: 'head-of-service' }]);
     });
 
+    it('send no reminder fired on or after the escalation\'s working day (catching up after downtime): the escalation tells the approver', () => {
+      // Asked Thu 24 Dec 2026: reminder Wed 30 Dec, escalation Tue 5 Jan 2027 (bank holidays skipped).
+      const { state, reminder, escalation } = approvalDeadlines(nowOn('2026-12-24'));
+      // Fired late but before the escalation's day (Mon 4 Jan, after New Year's Day): still sent.
+      assert.deepEqual(effectsOf(accept(state, events.deadline(reminder), nowOn('2027-01-04')).effects, 'notify').map((e) => e.notice), ['approval-reminder']);
+      for (const day of ['2027-01-05', '2027-01-11']) {
+        const late = accept(state, events.deadline(reminder), nowOn(day));
+        assert.deepEqual(late.effects, [], day);
+        assert.deepStrictEqual(late.state, state);
+        assert.match(late.action, /no longer applies: the team manager's agreement is due for escalation: the escalation is sent instead/);
+        const escalated = accept(state, events.deadline(escalation), nowOn(day));
+        assert.deepEqual(effectsOf(escalated.effects, 'notify')[0]?.to, { kind: 'role', role: 'team-manager', includeDeputies: true });
+      }
+    });
+
     it('do nothing once the approval is decided or withdrawn', () => {
       const { state, reminder, escalation } = approvalDeadlines(NOW);
       const decided = accept(state, events.decision('case-1:team-manager:1', ACTORS.tm)).state;
@@ -147,6 +162,19 @@ describe('transition: deadlines', () => {
       const late = accept(result.state, events.visit(0, '2026-03-03'), nowOn('2026-03-03'));
       assert.match(late.action, /late/);
       assert.equal(effectsOf(late.effects, 'record').find((e) => e.list === 'tasks')?.fields.Status, 'done');
+    });
+
+    it('send no reminder fired on or after the visit\'s overdue day (catching up after downtime): the overdue notice says more', () => {
+      const { state, effects } = home();
+      const reminder = events.deadline(visitDeadline(effects, 'case-1:visit:1:reminder'));
+      // Visit 1 is due on 6 March: a reminder fired late on that day is still sent.
+      assert.deepEqual(effectsOf(accept(state, reminder, nowOn('2026-03-06')).effects, 'notify').map((e) => e.notice), ['visit-reminder']);
+      const late = accept(state, reminder, nowOn('2026-03-07'));
+      assert.deepEqual(late.effects, []);
+      assert.deepStrictEqual(late.state, state);
+      assert.match(late.action, /no longer applies: the visit due 2026-03-06 is overdue: the overdue notice is sent instead/);
+      const overdue = accept(state, events.deadline(visitDeadline(effects, 'case-1:visit:1:overdue')), nowOn('2026-03-07'));
+      assert.deepEqual(effectsOf(overdue.effects, 'notify').map((e) => e.notice), ['visit-overdue', 'visit-overdue']);
     });
 
     it('do nothing for a visit already recorded', () => {

@@ -23,7 +23,9 @@ const sweepers: { app: App; dir: string }[] = [];
 export function sweeperOn(store: CaseStore, clock: SettableClock, options: { batchSize?: number; onError?: (error: unknown, deadlineId: string) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 's20-sweeper-'));
   const onError = options.onError;
-  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir }), {
+  // Visits 3 and 4 days after the return home, so each case has two reminders due at once (BOTH_DUE)
+  // and both are sent: a reminder fired with its visit's overdue notice is not (deadline-reached.ts).
+  const app = createApp(loadConfig({ LOG_LEVEL: 'silent', PORT: '0', DATA_DIR: dir, VISIT_OFFSETS_DAYS: '3,4,7,14,21,28' }), {
     store: wrapStore(store, { close: async () => undefined }),
     clock,
     organisation: ROLES,
@@ -43,7 +45,10 @@ export async function closeSweepers(): Promise<void> {
   }
 }
 
-/** The child home on Monday 2 March 2026: visit 0's reminder falls due on 4 March, its overdue notice on 6 March. */
+/**
+ * The child home on Monday 2 March 2026: visit 0's reminder falls due on 4 March (its overdue notice
+ * on 6 March), visit 1's on 5 March (its overdue notice on 7 March).
+ */
 export const HOME_ON_2_MARCH = {
   legalStatus: 'S20',
   dateOfBirth: '2011-05-14',
@@ -54,8 +59,8 @@ export const HOME_ON_2_MARCH = {
   returnedHomeOn: '2026-03-02',
 };
 
-/** When both of visit 0's deadlines are due, and nothing else. */
-export const BOTH_DUE = '2026-03-06T12:00:00Z';
+/** When the reminders of visits 0 and 1 are both due, and nothing else. */
+export const BOTH_DUE = '2026-03-05T12:00:00Z';
 
 /** Opens `count` cases on 2 March 2026 through the service; returns their ids in order. */
 export async function openCases(service: CaseService, count: number, tag = 'SWEEP'): Promise<string[]> {
