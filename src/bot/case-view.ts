@@ -33,6 +33,7 @@ import {
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
 } from '../protocol';
+import { shownRef } from './shown-ref';
 import { localDateText, localDateTimeText } from '../cases/org-time';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
@@ -168,6 +169,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
   if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
+  // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
+  if (state.stage === 'closed') return items.map((item) => (item.status === 'Done' || item.status === 'Rejected' || item.status === 'Returned' ? item : { ...item, status: 'Not done', color: 'Default' }));
   return items;
 }
 
@@ -322,11 +325,11 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
   const assessmentRules = a ? a.formRules : ruling.assessment.rules;
   const visits = state.visits.map((v) => ({
     title: visitTitle(v.index),
-    value: visitText(v, v.overdue || isAfter(ctx.today, v.due)),
+    value: visitText(v, state.stage !== 'closed' && (v.overdue || isAfter(ctx.today, v.due))),
   }));
   return {
     caseId: state.caseId,
-    ref: state.ref,
+    ref: shownRef(state),
     pathwayText: pathwayText(state),
     stageText: stageText(state),
     daysInCare: String(ruling.daysInCare),
@@ -376,7 +379,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     approverIds: approverIds.slice(0, 60),
     notice,
     stageTitle: APPROVAL_TITLES[approval.stage],
-    ref: state.ref,
+    ref: shownRef(state),
     rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.` : `Asked under ${STAGE_RULES[approval.stage].join(' and ')}.`,
     pathwayText: pathwayText(state),
     daysInCare: String(ruling.daysInCare),
@@ -422,7 +425,7 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval) return undefined;
   const d = approval.decision;
-  const base = { caseId: state.caseId, notice, stageTitle: APPROVAL_TITLES[approval.stage], ref: state.ref, stageText: stageText(state) };
+  const base = { caseId: state.caseId, notice, stageTitle: APPROVAL_TITLES[approval.stage], ref: shownRef(state), stageText: stageText(state) };
   if (!d) {
     const withdrawn = approval.cancelledAt !== null;
     return { ...base, headline: withdrawn ? `Withdrawn: ${approval.cancelledWhy ?? 'the case moved to the unplanned pathway'}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? 'Withdrawn' : 'Not decided yet', decidedBy: '-', decidedAt: '-', comment: '-' };

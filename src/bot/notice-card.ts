@@ -9,6 +9,7 @@ import { dateText, pendingWithdrawalRequest, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
 import { NOTICE_CATALOGUE } from '../cases/notice-catalogue';
+import { shownRef } from './shown-ref';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type NoticeAction = NoticeCardData['actions'][number];
@@ -30,11 +31,11 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
   const d = effect.data;
   const entry = NOTICE_CATALOGUE[effect.notice];
   const headline = effect.notice === 'pathway-changed' && d['to'] === 'planned' ? 'Now a planned return' : effect.notice === 'changes-requested' && d['outcome'] === 'reject' ? 'Not agreed' : entry.headline;
-  const base = { caseId: state.caseId, headline: `${headline} — case ${state.ref}`, color: entry.color, text };
+  const base = { caseId: state.caseId, headline: `${headline} — case ${shownRef(state)}`, color: entry.color, text };
   if (effect.to.kind === 'iro-channel') {
-    return { ...base, facts: [{ title: 'Case', value: state.ref }], rulesText: rulesText(effect.rules, false), actions: [] };
+    return { ...base, facts: [{ title: 'Case', value: shownRef(state) }], rulesText: rulesText(effect.rules, false), actions: [] };
   }
-  const facts: NoticeCardData['facts'] = [{ title: 'Case', value: state.ref }];
+  const facts: NoticeCardData['facts'] = [{ title: 'Case', value: shownRef(state) }];
   const actions: NoticeAction[] = [];
   switch (effect.notice) {
     case 'visit-reminder':

@@ -3,6 +3,7 @@
  * case already says), and the form sent back: checked field by field (nothing recorded while one is
  * wrong), then applied to the case as read for the form. The handover form rides on the same verbs.
  */
+import { shownRef } from './shown-ref';
 import type { ActCommand } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
 import type { CaseState } from '../protocol';
@@ -74,7 +75,7 @@ function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: strin
     // The finished letter is kept for the case file (R-LETTER-1), with what others wrote for it.
     return letterFormCard({
       caseId: state.caseId,
-      ref: state.ref,
+      ref: shownRef(state),
       rule: spec.rule ?? '',
       ruleText: ruleText(spec.rule),
       notice,
@@ -93,7 +94,7 @@ function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: strin
   }
   return stepFormCard({
     caseId: state.caseId,
-    ref: state.ref,
+    ref: shownRef(state),
     step,
     index,
     title: spec.title,

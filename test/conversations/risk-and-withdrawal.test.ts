@@ -95,7 +95,17 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     const withdrawForm = await talk.press(PEOPLE.tm, notice, /^Withdraw the case$/);
     const done = await talk.press(PEOPLE.tm, withdrawForm, /^Withdraw the case$/);
     assert.match(texts(done), /Case withdrawn by the team manager: the child is staying in care \(the parents have agreed again\) \("The parents have agreed to S20 again\."\)/);
-    assert.match(texts(await talk.notice(PEOPLE.sw, /Case withdrawn/)), /was withdrawn by Taylor Manager: the child is staying in care/);
+    const withdrawnNotice = await talk.notice(PEOPLE.sw, /Case withdrawn/);
+    assert.match(texts(withdrawnNotice), /was withdrawn by Taylor Manager: the child is staying in care/);
+    // Headed with the reference people know, then the one it now has (its own is free for a new case).
+    const now = /MOS-5103_W_\w{8}/.exec(texts(withdrawnNotice))?.[0];
+    assert.ok(now, texts(withdrawnNotice));
+    assert.match(texts(withdrawnNotice), new RegExp(`^Case withdrawn — case MOS-5103 \\(withdrawn; now ${now}\\)\n`));
+    const closedCard = texts(await caseCard(talk, PEOPLE.sw, now));
+    assert.match(closedCard, new RegExp(`^Case MOS-5103 \\(withdrawn; now ${now}\\)\n`));
+    // Closed, it is chased no more: what was left undone is not shown as next or overdue.
+    assert.doesNotMatch(closedCard, /^(Next|Later|Overdue)$/m);
+    assert.match(closedCard, /^Not done\nFirst home visit \(R-VISIT-1\)\nDue Mon 2 Mar 2026\n/m);
     const state = await h.stateOf(`${ref}`).catch(() => null);
     assert.equal(state, null, 'the reference is free for a new case');
   });
