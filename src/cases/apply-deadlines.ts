@@ -8,6 +8,7 @@ import type { CaseRepository } from '../ports/case-repository';
 import type { ServiceContext } from './case-service-context';
 import { outcomeOf, UNKNOWN_CASE, type ApplyCommand, type CommandOutcome, type DeadlineCommand, type DeadlineResult } from './case-command';
 import { applyWith, decide } from './apply-event';
+import { RecordsQueued } from './repeated-records';
 
 /** Applies an event raised by the reminder service; the deadlines named are marked fired with it. */
 export async function applySystem(ctx: ServiceContext, cmd: Omit<ApplyCommand, 'actor'>, firedDeadlines: string[] = []): Promise<CommandOutcome> {
@@ -61,6 +62,8 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
   });
   for (const [caseId, indexes] of byCase) {
     let current: StoredCase<CaseState> | undefined;
+    // A case's SharePoint row queued again the same by its next commit is left out (repeated-records.ts).
+    const records = new RecordsQueued();
     try {
       current = await ctx.store.get<CaseState>(caseId);
     } catch (error) {
@@ -81,9 +84,9 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
           fire(i);
           continue;
         }
-        commits.push(decision.commit);
-        committing.push(i);
         const { commit } = decision;
+        commits.push({ ...commit, outbox: records.withoutRepeats(commit.outbox) });
+        committing.push(i);
         current = { summary: commit.summary, version: commit.expectedVersion + 1, state: commit.state };
       } catch (error) {
         // This deadline alone; the case's next deadlines are decided on the state before it.

@@ -72,6 +72,33 @@ describe('Scheduler sweep', () => {
     assert.equal(calls.length, 6);
   });
 
+  it('queues a case\'s SharePoint row once when its reminder and overdue notice fire in one batch, and every notice and audit line of each', async () => {
+    const [caseId] = await openCases(sweeperOn(store, clock).service, 1);
+    const { scheduler } = sweeperOn(store, clock);
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 2, fired: 2, failed: 0 });
+    const queued = (await store.listOutbox('pending', 100_000)).filter((i) => i.caseId === caseId && !i.effectId.includes(':v1:'));
+    const what = queued.map((i) => {
+      const p = i.payload as { type: string; list?: string; notice?: string };
+      return `${i.effectId.split(':').slice(1).join(':')} ${p.type === 'record' ? p.list : p.notice}`;
+    });
+    // v2 the reminder, v3 the overdue notice: the case's row (the same for both, as both fire at one instant) goes with the reminder only.
+    assert.deepEqual(what, ['v2:0 visit-reminder', 'v2:1 cases', 'v2:audit audit', 'v3:0 visit-overdue', 'v3:1 visit-overdue', 'v3:2 tasks', 'v3:audit audit']);
+    assert.deepEqual((await store.audit(caseId!)).map((e) => e.seq), [1, 2, 3]);
+  });
+
+  it('queues the case\'s row with each deadline fired on its own, as before', async () => {
+    const [caseId] = await openCases(sweeperOn(store, clock).service, 1);
+    const { scheduler } = sweeperOn(store, clock);
+    // Each fired in a sweep of its own, when it is due.
+    clock.set('2026-03-04T12:00:00Z');
+    assert.deepEqual(await scheduler.sweep(), { due: 1, fired: 1, failed: 0 });
+    clock.set(BOTH_DUE);
+    assert.deepEqual(await scheduler.sweep(), { due: 1, fired: 1, failed: 0 });
+    const rows = (await store.listOutbox('pending', 100_000)).filter((i) => i.caseId === caseId && (i.payload as { list?: string }).list === 'cases');
+    assert.deepEqual(rows.map((i) => i.effectId.split(':')[1]), ['v1', 'v2', 'v3']);
+  });
+
   it('reads each case\'s due deadlines once, not those of cases the batch has no room for', async () => {
     const caseIds = await openCases(sweeperOn(store, clock).service, 12);
     const read: string[] = [];
