@@ -17,7 +17,9 @@ import type { CommitColumns } from './sqlite-commit-columns';
 export function prepareCommitStatements(db: Database.Database) {
   return {
     commandByKey: db.prepare('SELECT key, outcome FROM commands WHERE key = ?'),
-    insertCommand: db.prepare('INSERT INTO commands (key, case_id, outcome, at) VALUES (@key, @caseId, @outcome, @at)'),
+    // The inserts a sweep makes by the ten thousand bind their values by position: about half the
+    // cost of binding by name (each name is looked up in an object), and they are run from one place.
+    insertCommand: db.prepare('INSERT INTO commands (key, case_id, outcome, at) VALUES (?, ?, ?, ?)'),
     currentById: db.prepare('SELECT version, ref, participants FROM cases WHERE case_id = ?'),
     caseIdByRef: db.prepare('SELECT case_id FROM cases WHERE ref = ?'),
     insertCase: db.prepare(`INSERT INTO cases (case_id, ref, pathway, stage, participants, opened_at, updated_at, version, state)
@@ -34,10 +36,10 @@ export function prepareCommitStatements(db: Database.Database) {
     nextAuditSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM audit WHERE case_id = ?'),
     insertAudit: db.prepare(`INSERT INTO audit (case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name,
       role, action, before_json, after_json, correlation_id)
-      VALUES (@caseId, @seq, @at, @actorId, @actorName, @onBehalfOfId, @onBehalfOfName, @role, @action, @before, @after, @correlationId)`),
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, lane, payload, status, attempts, not_before, created_at)
-      VALUES (@effectId, @caseId, @seq, @kind, @lane, @payload, 'pending', 0, @at, @at)`),
+      VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
     upsertDeadline: db.prepare(`INSERT INTO deadlines (deadline_id, case_id, kind, due_at, payload, fired_at, unfired)
       VALUES (@deadlineId, @caseId, @kind, @dueAt, @payload, NULL, '${UNFIRED}')
       ON CONFLICT (deadline_id) DO UPDATE SET kind = excluded.kind, due_at = excluded.due_at, payload = excluded.payload, fired_at = NULL, unfired = excluded.unfired
@@ -109,32 +111,14 @@ export function writeCommitRows(s: CommitStatements, commit: CommitColumns, part
   }
 
   const { audit } = commit;
-  s.insertAudit.run({
-    caseId: summary.caseId,
-    seq: seqs.audit++,
-    at: audit.at,
-    actorId: audit.actorId,
-    actorName: audit.actorName,
-    onBehalfOfId: audit.onBehalfOfId ?? null,
-    onBehalfOfName: audit.onBehalfOfName ?? null,
-    role: audit.role,
-    action: audit.action,
-    before: audit.before,
-    after: audit.after,
-    correlationId: audit.correlationId,
-  });
+  // In the order of insertAudit's columns.
+  s.insertAudit.run(summary.caseId, seqs.audit++, audit.at, audit.actorId, audit.actorName, audit.onBehalfOfId ?? null, audit.onBehalfOfName ?? null,
+    audit.role, audit.action, audit.before, audit.after, audit.correlationId);
 
   for (const item of commit.outbox) {
     try {
-      s.insertOutbox.run({
-        effectId: item.effectId,
-        caseId: summary.caseId,
-        seq: seqs.outbox++,
-        kind: item.kind,
-        lane: outboxLane(item.kind),
-        payload: item.payload,
-        at: audit.at,
-      });
+      // In the order of insertOutbox's parameters: effect id, case, seq, kind, lane, payload, not before, created.
+      s.insertOutbox.run(item.effectId, summary.caseId, seqs.outbox++, item.kind, outboxLane(item.kind), item.payload, audit.at, audit.at);
     } catch (error) {
       // The effect id's own key refuses a repeat: no look-up first (80,000 of them in a sweep).
       throw (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ? new DuplicateEffectIdError(item.effectId) : error;
@@ -152,7 +136,7 @@ export function writeCommitRows(s: CommitStatements, commit: CommitColumns, part
   }
 
   if (commit.command) {
-    s.insertCommand.run({ key: commit.command.key, caseId: summary.caseId, outcome: commit.command.outcome, at: audit.at });
+    s.insertCommand.run(commit.command.key, summary.caseId, commit.command.outcome, audit.at);
   }
 }
 
