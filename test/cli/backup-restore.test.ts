@@ -185,7 +185,7 @@ for (const kind of storeKinds()) {
       for (const [id, c] of restored) assert.deepEqual(c.audit, bySource.get(id)!.audit.slice(0, c.version), `case ${id} as one commit left it`);
     });
 
-    it('refuses a missing file, a file of the other store kind, and an existing output file, in one line', async () => {
+    it('refuses a missing file, a file of the other store kind, an existing output file and a folder that does not exist, in one line', async () => {
       const clock = new SettableClock(new Date(START));
       const target = open(clock);
       const missing = await admin(target.env, 'restore', join(dirs.at(-1)!, 'nope.out'));
@@ -197,6 +197,9 @@ for (const kind of storeKinds()) {
       const exists = await admin(target.env, 'backup', '--out', 'package.json');
       assert.equal(exists.code, 2);
       assert.match(exists.err, /^Not written: package\.json already exists\. Name a new file\.\n$/);
+      const noFolder = await admin(target.env, 'backup', '--out', join(dirs.at(-1)!, 'no-such-folder', 'backup.out'));
+      assert.equal(noFolder.code, 2, noFolder.err);
+      assert.match(noFolder.err, /^Not written: there is no folder .*no-such-folder\. Name a file in a folder that exists\.\n$/);
     });
   });
 }
