@@ -83,4 +83,13 @@ describe('admin cases find / export (subject access)', function () {
     assert.match(unknown.err, /No case with reference SAR-404\./);
     assert.ok(!existsSync(join(world.dir, 'x.json')));
   });
+
+  it('refuses an export into a folder that does not exist before recording it: the trail never says the data went to a file never written', async () => {
+    const caseId = (await world.service.getByRef('SAR-1'))!.summary.caseId;
+    const before = (await world.store.audit(caseId)).length;
+    const run = admin(world.dir, 'cases', 'export', 'SAR-1', '--out', join(world.dir, 'no-such-folder', 'sar.json'), '--by', 'Pat Records');
+    assert.equal(run.code, 2, run.err);
+    assert.match(run.err, /^Not written: there is no folder .*no-such-folder\. Name a file in a folder that exists\.\n$/);
+    assert.equal((await world.store.audit(caseId)).length, before, 'no export recorded');
+  });
 });
