@@ -83,6 +83,9 @@ const laterItem = (title: string, detail: string): Item => ({ status: 'Later', c
 /** Instants are stored in UTC; people read the organisation's date, which differs from UTC's near midnight in summer. */
 const localDate = (at: string, timeZone: string): string => localDateText(new Date(at), timeZone);
 
+/** Who recorded a step, and on whose behalf when a deputy did (as the audit trail says). */
+const recordedBy = (record: { by: { name: string }; onBehalfOf?: { name: string } }): string => (record.onBehalfOf ? `${record.by.name} on behalf of ${record.onBehalfOf.name}` : record.by.name);
+
 /** "Done Wed 2 Dec 2026 (due Mon 30 Nov 2026)", "Due Wed 2 Dec 2026": a visit's line, with " — overdue" where asked. */
 function visitText(v: CaseState['visits'][number], overdue = false): string {
   return v.doneOn ? `Done ${dateText(v.doneOn)} (due ${dateText(v.due)})` : `Due ${dateText(v.due)}${overdue ? ' — overdue' : ''}`;
@@ -96,18 +99,18 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const items: Item[] = [];
   const s = state.steps;
   const stepItem = (title: string, record: { at: string; by: { name: string } } | undefined, rule: RuleId) =>
-    record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${record.by.name}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
+    record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${recordedBy(record)}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
   for (const change of state.pathwayChanges) {
-    if (change.to === 'planned') items.push(doneItem('Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)', `${on(change.at)}, ${change.by.name}`));
-    else items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${change.by.name}: ${change.trigger ? TRIGGER_NAMES[change.trigger] : 'reason not recorded'}`));
+    if (change.to === 'planned') items.push(doneItem('Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)', `${on(change.at)}, ${recordedBy(change)}`));
+    else items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${recordedBy(change)}: ${change.trigger ? TRIGGER_NAMES[change.trigger] : 'reason not recorded'}`));
   }
   if (state.pathway === 'planned') {
-    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${dateText(s.reunification.startedOn)}, ${s.reunification.by.name}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
+    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${dateText(s.reunification.startedOn)}, ${recordedBy(s.reunification)}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
     if (s.reunification?.edgeOfCare === 'framework') {
       for (const evidence of FRAMEWORK_EVIDENCE) {
         const record = s.frameworkEvidence?.[evidence];
         const title = `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[evidence]} (R-PLAN-3)`;
-        items.push(record ? doneItem(title, `${on(record.at)}, ${record.by.name}${record.url ? `: ${record.url}` : ''}`) : nextItem(title, "To upload to the child's record, then give its link, before the assessment"));
+        items.push(record ? doneItem(title, `${on(record.at)}, ${recordedBy(record)}${record.url ? `: ${record.url}` : ''}`) : nextItem(title, "To upload to the child's record, then give its link, before the assessment"));
       }
     }
     if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn) {
@@ -118,8 +121,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   items.push(stepItem("Child's views", s.childViews, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-1'));
   if (state.pathway === 'unplanned') {
     const risk = s.immediateRisk;
-    if (risk?.viewAwaited) items.push(nextItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${risk.by.name}: waiting for the ${risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'}'s view on an LPM or ICPC`));
-    else if (risk) items.push(doneItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${risk.by.name}. ${riskCheckText(state)}`));
+    if (risk?.viewAwaited) items.push(nextItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${recordedBy(risk)}: waiting for the ${risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'}'s view on an LPM or ICPC`));
+    else if (risk) items.push(doneItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${recordedBy(risk)}. ${riskCheckText(state)}`));
     else items.push(stepItem('Immediate risk check', risk, 'R-UNPL-2'));
   }
   items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
@@ -152,9 +155,9 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   if (state.notViable) {
     const actions = state.notViable.actions;
-    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${actions.by.name}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
+    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${recordedBy(actions)}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
   }
-  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${state.episodeEnded.by.name}`));
+  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${recordedBy(state.episodeEnded)}`));
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
   for (const v of state.visits) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
@@ -165,7 +168,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const asked = state.letterContributions;
   if (!state.letter && asked?.iroAskedAt) {
     const title = "The IRO's words for the letter (R-LETTER-1)";
-    items.push(asked.iro ? doneItem(title, `${on(asked.iro.at)}, ${asked.iro.by.name}: filled in when you record the letter`) : nextItem(title, `Asked ${on(asked.iroAskedAt)}: waiting for ${state.iro?.name ?? 'the IRO'}`));
+    items.push(asked.iro ? doneItem(title, `${on(asked.iro.at)}, ${recordedBy(asked.iro)}: filled in when you record the letter`) : nextItem(title, `Asked ${on(asked.iroAskedAt)}: waiting for ${state.iro?.name ?? 'the IRO'}`));
   }
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
   if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));

@@ -8,7 +8,7 @@ import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } fr
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, Now } from '../../src/protocol';
 import { makeWorld, PEOPLE as STAFF, World } from '../../support/world';
-import { accept, ACTORS, awaitingDirector, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, actor, ACTORS, awaitingDirector, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
 import { ConversationDriver, texts } from './support/conversation-driver';
 
 /** 00:30 BST on Monday 15 June 2026: still 14 June in UTC. */
@@ -29,6 +29,15 @@ function detail(state: CaseState, ctx: ViewContext, title: RegExp): string {
   assert.ok(item, `no checklist item ${title}`);
   return item.detail;
 }
+
+describe('case view: who recorded a step', () => {
+  it("a step a deputy recorded says on whose behalf, as the audit trail does", () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const state = drive(opened({ facts: HOME_53_DAYS }).state, [events.childViews(deputy), events.immediateRisk()], LATE_EVENING_GMT).state;
+    assert.equal(detail(state, LONDON, /^Child's views/), 'Tue 10 Mar 2026, Dee Cover on behalf of Sam Social');
+    assert.match(detail(state, LONDON, /^Immediate risk check/), /^Tue 10 Mar 2026, Sam Social\. /);
+  });
+});
 
 describe("case view: recorded times in the organisation's time zone", () => {
   it('a decision at 00:30 BST on 15 June shows 15 June and 00:30, with no "UTC"', () => {
