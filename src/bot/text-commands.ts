@@ -43,7 +43,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     if (!(await deps.service.mayOpenCase(actor))) return { text: typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
     return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices() }) };
   }
-  if (/^(my )?cases$|^list( cases)?$/.test(lower)) {
+  if (/^(my )?cases$|^my case$|^list( cases)?$/.test(lower)) {
     const [waitingForYou, mine, needing] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor), deps.service.casesNeedingPeople(actor)]);
     const waiting = waitingForYou.decisions;
     const needingPeople = needingPeopleText(needing);
@@ -54,6 +54,8 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     // With what waits, a card with a button for each, to open it in one tap on a phone.
     return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
   }
+  // The command without its reference: say what to add, rather than the whole help.
+  if (lower === 'case' || lower === 'new copy') return { text: `Type "${lower}" and the case reference, for example "${lower} MOS-1042". Type "my cases" to see your cases.` };
   const copyMatch = NEW_COPY_COMMAND.exec(text);
   if (copyMatch) return { text: await newCopyAnswer(deps.service, actor, copyMatch[1]!, activityId ?? `new-copy:${Date.now()}`) };
   if (/^(my )?(team|service)( s)? cases$|^team$/.test(lower)) {

@@ -111,6 +111,16 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.match(unknown?.text ?? '', /There is no case with reference NOPE-1 that you can see/, 'the reference without the full stop');
   });
 
+  it('"case" or "new copy" with no reference says what to add, instead of the whole help; "my case" is "my cases"', async () => {
+    for (const text of ['case', 'Case.', 'new copy']) {
+      const [reply] = await say(PEOPLE.sw, text);
+      const command = text.toLowerCase().replace('.', '');
+      assert.equal(reply?.text, `Type "${command}" and the case reference, for example "${command} MOS-1042". Type "my cases" to see your cases.`, text);
+    }
+    const [mine] = await say(PEOPLE.sw, 'my case');
+    assert.doesNotMatch(mine?.text ?? '', /^I help you follow the protocol/);
+  });
+
   it('a message to the app in a channel (it @mentioned there) is told to use the personal chat, not given the personal help whose commands would not work there; nothing is saved as their chat', async () => {
     for (const text of ['<at>S20</at> new case', '<at>S20</at> my cases', '<at>S20</at> help']) {
       const out = await replies({ type: 'message', text, from: from(PEOPLE.sw), id: `m-${++nextId}`, conversation: { id: '19:team@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, name: 'General' } });
