@@ -23,8 +23,11 @@ export const DIRECTORY_UNAVAILABLE_MESSAGE = 'We could not check your role with 
 
 const CASE_ROLE_NAMES: Record<CaseRole, string> = { ...ROLE_NAMES, iro: 'IRO', 'placement-team': "Children's Placement Team" };
 
-/** "this case's Head of Service", "this case's social worker or team manager". */
-export const caseRolesText = (roles: readonly CaseRole[]): string => `this case's ${roles.map((r) => CASE_ROLE_NAMES[r]).join(' or ')}`;
+/** "a", "a or b", "a, b or c". */
+const orList = (names: readonly string[]): string => (names.length > 2 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(' or '));
+
+/** "this case's Head of Service", "this case's social worker or team manager", "this case's team manager, Head of Service or Director". */
+export const caseRolesText = (roles: readonly CaseRole[]): string => `this case's ${orList(roles.map((r) => CASE_ROLE_NAMES[r]))}`;
 
 function isSource(value: unknown): value is OrganisationSource {
   return typeof (value as OrganisationSource).current === 'function';
@@ -94,7 +97,7 @@ export class Authority {
     };
     const found = await this.find(person, wanted, today, lookup);
     if (found) return found;
-    const names = wanted.map((r) => ROLE_NAMES[r]).join(' or ');
+    const names = orList(wanted.map((r) => ROLE_NAMES[r]));
     return { ok: false, code: 'NOT_YOUR_ROLE', message: `You are not set up as ${names} for this service, so you cannot do this. Ask your administrator if you think you should be.` };
   }
 

@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { createGraphDirectory } from '../../src/adapters/graph/graph-directory';
-import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE } from '../../src/cases/authority';
+import { Authority, DIRECTORY_UNAVAILABLE_MESSAGE, caseRolesText } from '../../src/cases/authority';
 import { parseRoleConfig, type RoleConfig } from '../../src/cases/role-config';
 import { DirectoryLookupError } from '../../src/ports/directory';
 import { LocalGraphServer } from '../../support/local-graph-server';
@@ -152,5 +152,13 @@ describe('Authority with Entra groups (local Graph server)', function () {
         await server.endOutage();
       }
     });
+  });
+});
+
+describe('caseRolesText', () => {
+  it('lists the roles in plain English: one, two with "or", three with commas and "or"', () => {
+    assert.equal(caseRolesText(['head-of-service']), "this case's Head of Service");
+    assert.equal(caseRolesText(['social-worker', 'team-manager']), "this case's social worker or team manager");
+    assert.equal(caseRolesText(['team-manager', 'head-of-service', 'director']), "this case's team manager, Head of Service or Director");
   });
 });
