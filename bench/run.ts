@@ -23,12 +23,11 @@ import { invokeActivity, messageActivity, Who } from '../support/bot-over-http/a
 import { appOn, dataDirEnv, SITE_ID } from '../support/app-on';
 import { casesAwaitingTeamManager, pendingApprovalId, unplannedFacts } from '../support/bot-over-http/case-prep';
 import { BotProcess, REPO_ROOT, rssMiB, spawnBot } from '../support/bot-over-http/bot-process';
-import { ConnectorCapture } from '../support/bot-over-http/connector-capture';
 import { inParallel, keepAliveAgent, postJson } from '../support/bot-over-http/http-post';
 import { testGraphClient } from '../support/graph-test-client';
-import { LocalGraphServer } from '../support/local-graph-server';
 import { measureSweepInThread, sweepLines, type SweepFigures } from './sweep';
 import { drainBacklog, type BacklogDrained } from './drain-backlog';
+import { startStandIns } from './stand-ins';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /** BENCH_PHASES=load,open (default both): `load` is ours against the bare bot; `open` is memory, start-up, sweep and Graph figures over many open cases. */
@@ -61,7 +60,12 @@ interface LoadFigures {
    */
   cpuMsPerRequest: number;
   mainThreadCpuMsPerRequest: number;
+  /** CPU the Bot Connector and Graph stand-ins' process spent per answered request (our outbox's traffic, the replies to messages). */
+  standInsCpuMsPerRequest: number;
 }
+
+/** The stand-ins' process (bench/stand-ins.ts), whose CPU each phase also reports. */
+let standInsPid: number | undefined;
 
 const TICK_MS = 10; // Linux reports CPU time in clock ticks of 1/100 s (USER_HZ).
 
@@ -81,6 +85,7 @@ async function load(bot: BotProcess, connections: number, next: () => Record<str
   const pid = bot.child.pid!;
   const cpuBefore = cpuMs(pid);
   const mainBefore = cpuMs(pid, pid);
+  const standInsBefore = standInsPid === undefined ? Number.NaN : cpuMs(standInsPid);
   let started = performance.now();
   let lastAnswer = started;
   const running = autocannon({
@@ -114,6 +119,7 @@ async function load(bot: BotProcess, connections: number, next: () => Record<str
     p99Ms: result.latency.p99,
     cpuMsPerRequest: round((cpuMs(pid) - cpuBefore) / Math.max(1, result['2xx']), 2),
     mainThreadCpuMsPerRequest: round((cpuMs(pid, pid) - mainBefore) / Math.max(1, result['2xx']), 2),
+    standInsCpuMsPerRequest: standInsPid === undefined ? Number.NaN : round((cpuMs(standInsPid) - standInsBefore) / Math.max(1, result['2xx']), 2),
   };
 }
 
@@ -139,8 +145,12 @@ async function warmUp(url: string, connector: string): Promise<void> {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const connector = await new ConnectorCapture(0).start();
-  const graph = await LocalGraphServer.start();
+  // The Bot Connector and Graph stand-ins answer from a process of their own (bench/stand-ins.ts),
+  // as Microsoft's servers would, not on the event loop that times the answers.
+  const standIns = await startStandIns();
+  standInsPid = standIns.pid;
+  const connector = { url: standIns.connectorUrl };
+  const graph = { url: standIns.graphUrl };
   await provisionSharePoint(testGraphClient(graph.url), SITE_ID);
   const dirs: string[] = [];
   const tempDir = (tag: string): string => {
@@ -212,12 +222,12 @@ async function main(): Promise<void> {
       return load(bot, MESSAGE_CONNECTIONS, () => messageActivity(connector.url, people[n++ % people.length]!, 'help'), { duration: MESSAGE_SECONDS });
     };
     log(`Message turns: ${MESSAGE_SECONDS} s at ${MESSAGE_CONNECTIONS} connections, each bot…`);
-    connector.reset();
+    await standIns.reset();
     const bareMessages = await messageLoad(bare);
-    const bareReplies = connector.replies;
-    connector.reset();
+    const bareReplies = await standIns.replies();
+    await standIns.reset();
     const ourMessages = await messageLoad(ours);
-    const ourReplies = connector.replies;
+    const ourReplies = await standIns.replies();
 
     const decide = (who: Who, list: Array<{ caseId: string; approvalId: string }>) => {
       let i = 0;
@@ -353,8 +363,7 @@ async function main(): Promise<void> {
     if (PHASES.has('open')) await openPhase();
   } finally {
     for (const child of children) await child.stop('SIGKILL');
-    await connector.stop();
-    await graph.stop();
+    await standIns.stop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
   results.totalSeconds = round((Date.now() - started) / 1000, 0);
@@ -382,7 +391,7 @@ interface LoadResults {
 
 function reportLoad(load: LoadResults, goal: (met: boolean) => string): void {
   const row = (name: string, f: LoadFigures): string =>
-    `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   CPU ${f.cpuMsPerRequest} ms/request (main thread ${f.mainThreadCpuMsPerRequest})   (${f.ok2xx} ok in ${f.seconds} s, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+    `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   CPU ${f.cpuMsPerRequest} ms/request (main thread ${f.mainThreadCpuMsPerRequest}; stand-ins ${f.standInsCpuMsPerRequest})   (${f.ok2xx} ok in ${f.seconds} s, ${f.non2xx} non-2xx, ${f.errors} errors)`;
   const cpu = (f: { ours: LoadFigures; bare: LoadFigures }): string => `CPU per request ours/bare ${round(f.ours.cpuMsPerRequest / f.bare.cpuMsPerRequest, 2)} (main thread ${round(f.ours.mainThreadCpuMsPerRequest / f.bare.mainThreadCpuMsPerRequest, 2)})`;
   log('\nMessage turns ("help"), same load on both bots:');
   log(row('ours', load.messages.ours));
