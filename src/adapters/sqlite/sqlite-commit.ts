@@ -13,6 +13,7 @@ import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case
 import { fromJson } from './sqlite-rows';
 import { UNFIRED } from './schema';
 import type { CommitColumns } from './sqlite-commit-columns';
+import { prepareParticipantStatements, writeParticipantRows } from './sqlite-participant-rows';
 
 export function prepareCommitStatements(db: Database.Database) {
   return {
@@ -31,8 +32,7 @@ export function prepareCommitStatements(db: Database.Database) {
     updateCaseKeepRef: db.prepare(`UPDATE cases SET pathway = @pathway, stage = @stage, participants = @participants,
       opened_at = @openedAt, updated_at = @updatedAt, version = @version, state = @state
       WHERE case_id = @caseId AND version = @rowVersion`),
-    deleteParticipants: db.prepare('DELETE FROM case_participants WHERE case_id = ?'),
-    insertParticipant: db.prepare('INSERT OR IGNORE INTO case_participants (participant, case_id) VALUES (?, ?)'),
+    ...prepareParticipantStatements(db),
     nextAuditSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM audit WHERE case_id = ?'),
     insertAudit: db.prepare(`INSERT INTO audit (case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name,
       role, action, before_json, after_json, correlation_id)
@@ -105,10 +105,7 @@ export function writeCommitRows(s: CommitStatements, commit: CommitColumns, part
   const { summary } = commit;
   // The participant rows mirror the participants column: rewritten only when it changes.
   const participants = JSON.stringify(summary.participants);
-  if (participantsBefore !== participants) {
-    s.deleteParticipants.run(summary.caseId);
-    for (const participant of summary.participants) s.insertParticipant.run(participant, summary.caseId);
-  }
+  if (participantsBefore !== participants) writeParticipantRows(s, summary.caseId, summary.participants, participantsBefore);
 
   const { audit } = commit;
   // In the order of insertAudit's columns.
