@@ -30,6 +30,12 @@ type CoreKind = Extract<
 
 const STAGE_WORDS: Record<string, string> = STAGE_NAMES;
 
+/** The stage a notice is about, in words; a stage the catalogue does not know is shown as recorded. */
+function stageWords(data: NoticeData): string {
+  const stage = str(data, 'stage');
+  return STAGE_WORDS[stage] ?? stage;
+}
+
 function str(data: NoticeData, key: string, fallback = ''): string {
   const value = data[key];
   return value === null || value === undefined ? fallback : String(value);
@@ -71,7 +77,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the message about a decision',
     informationOnly: true,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')}: ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} — approved by ${str(d, 'decidedBy')}. Open the case to see the next step.`,
+    text: (d) => `Case ${str(d, 'ref')}: ${stageWords(d)} — approved by ${str(d, 'decidedBy')}. Open the case to see the next step.`,
   },
   'changes-requested': {
     headline: 'Changes asked for',
@@ -79,7 +85,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Warning',
     text: (d) =>
-      `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} request. Their comment: ${quotedComment(str(d, 'comment'))} Revise and send it again from the case card.`,
+      `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${stageWords(d)} request. Their comment: ${quotedComment(str(d, 'comment'))} Revise and send it again from the case card.`,
   },
   'not-viable': {
     headline: 'Return home not viable',
@@ -110,7 +116,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'an approval reminder',
     informationOnly: false,
     color: 'Warning',
-    text: (d) => `Reminder — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
+    text: (d) => `Reminder — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
   },
   'approval-request-copy': {
     headline: 'A fresh copy: decision waiting',
@@ -119,8 +125,8 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     color: 'Default',
     text: (d) =>
       d['why'] === 'asked'
-        ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
-        : `Case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
+        ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${stageWords(d)}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
+        : `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
   },
   'approval-escalation': {
     headline: 'Escalation: decision still waiting',
@@ -129,8 +135,8 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     color: 'Attention',
     text: (d) =>
       d['you'] === true
-        ? `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting for your decision since ${day(d, 'requestedOn')} and is now overdue, so it has been escalated. Open the request to decide.`
-        : `Escalation — case ${str(d, 'ref')}: the ${STAGE_WORDS[str(d, 'stage')] ?? str(d, 'stage')} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
+        ? `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting for your decision since ${day(d, 'requestedOn')} and is now overdue, so it has been escalated. Open the request to decide.`
+        : `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',
