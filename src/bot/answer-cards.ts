@@ -11,7 +11,7 @@ export function refusal(title: string, message: string, rule: RuleId | null = nu
 }
 
 /** The same answer whether the case does not exist or the person may not see it. */
-export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see. Type "my cases" to see your cases.');
+export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see, so nothing was recorded. Type "my cases" to see your cases.');
 
 /**
  * A refusal shown on the card it came from: it says first whether anything was recorded, so nobody

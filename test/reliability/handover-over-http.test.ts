@@ -126,7 +126,7 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     const service = bot.runtime.app.service;
     const version = (await service.get(caseId))!.version;
     const other = await click(TEAMS[2]!.manager, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: TEAMS[2]!.manager.id, reason: 'Taking it.' });
-    assert.match(cardTexts(other), /There is no case with that id that you can see/);
+    assert.match(cardTexts(other), /There is no case with that id that you can see, so nothing was recorded\./);
     const stranger = TEAMS[6]!.workers[0]!;
     const invalid = await click(ADA, 'recordStep', { caseId, step: 'handOver', role: 'social-worker', person: stranger.id, reason: 'Moving.' });
     assert.match(cardTexts(invalid), new RegExp(`Not recorded\\. ${stranger.name} is not a social worker of Assessment North or another team of Early Help and Assessment in the organisation file`));
