@@ -80,6 +80,11 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   }
   if (state.pathway === 'unplanned') para(state.trigger ? HOW_IT_CAME_ABOUT[state.trigger] : '[how your return home came about]', changed ? 'This happened before the plan for you to go home was finished.' : '');
   const s = state.steps;
+  const home = state.facts.returnedHomeOn ? `You went home on ${dateInWords(state.facts.returnedHomeOn)}.` : 'You went home on [the date you went home].';
+  // The story in the order it happened: a child who went home before we asked them is told so first.
+  const viewDays = [s.childViews, s.parentsConsulted].flatMap((r) => (r ? [calendarDateIn(new Date(r.at), ctx.timeZone)] : []));
+  const homeFirst = state.facts.returnedHomeOn !== null && viewDays.length > 0 && viewDays.every((day) => day > state.facts.returnedHomeOn!);
+  if (homeFirst) para(home);
   if (s.childViews || s.parentsConsulted) {
     para(
       s.childViews ? `On ${dayInWords(s.childViews.at, ctx)} ${letterViewsLine(band).charAt(0).toLowerCase()}${letterViewsLine(band).slice(1)}` : '',
@@ -87,7 +92,7 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
       '[what you told us]',
     );
   }
-  para(state.facts.returnedHomeOn ? `You went home on ${dateInWords(state.facts.returnedHomeOn)}.` : 'You went home on [the date you went home].');
+  if (!homeFirst) para(home);
   const visits = state.visits.filter((v) => v.doneOn).map((v) => dateInWords(v.doneOn!));
   if (visits.length > 0) para(`After you went home, your social worker came to see you on ${visits.length === 1 ? visits[0] : `${visits.slice(0, -1).join(', ')} and ${visits[visits.length - 1]}`}.`);
   if (state.placement.status === 'ended' && state.placement.endDate) para(`The place where you had been living while you were in care ended on ${dateInWords(state.placement.endDate)}.`);

@@ -59,6 +59,8 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       assert.match(letter, /From your parents: \[parents to add\]/);
       assert.match(letter, /Sam Social\nYour social worker, Mossbridge Council$/);
       for (const never of ['2009-05-14', '14 May 2009', CHILD_VIEWS, 'Mother wants her home']) assert.ok(!letter.includes(never), `the draft must not contain "${never}"`);
+      // Home on 27 February, asked on 2 March: the story in the order it happened.
+      assert.ok(letter.indexOf('You went home on 27 February 2026.') < letter.indexOf('On 2 March 2026 we asked'), letter);
     });
 
     it("dates things by the organisation's calendar: just after midnight BST is the next day, though UTC is still on the day before", async () => {
