@@ -57,6 +57,8 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.match(text, /Team manager Agreed Megan Bowen 4 March 2026 Plan is proportionate\./);
     assert.match(text, /Head of Service Agreed Adele Vance 5 March 2026 Agreed: keep the school link daily/);
     assert.match(text, /Director Agreed \(retrospective, R-SIGN-5\) Grady Archie, acting for Isaiah Langer 6 March 2026/);
+    // In the order they happened: the IRO's view (4 March) between the team manager's and the Head of Service's.
+    assert.match(text, /Team manager Agreed Megan Bowen 4 March 2026 Plan is proportionate\. IRO's view Given Patti Fernandez 4 March 2026 Head of Service Agreed/);
     for (const visit of state.visits) assert.ok(text.includes(dateInWords(visit.due)), `visit due ${visit.due}`);
   });
 

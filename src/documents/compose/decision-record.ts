@@ -99,10 +99,12 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
 
   blocks.push({ type: 'heading', text: 'Decisions on this version (R-SIGN-4)' });
   // Decided ones only: a request waiting is not a decision, and would make a new version of the record each time one is sent.
-  const rows: string[][] = approvals.flatMap((a) => a.decision
-    ? [[STAGE_WORDS(a.stage), OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? '']]
+  const dated: { at: string; row: string[] }[] = approvals.flatMap((a) => a.decision
+    ? [{ at: a.decision.at, row: [STAGE_WORDS(a.stage), OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? ''] }]
     : []);
-  if (state.iroView) rows.push(["IRO's view", 'Given', personActing(state.iroView.by, state.iroView.onBehalfOf), dayOf(state.iroView, ctx), '']);
+  if (state.iroView) dated.push({ at: state.iroView.at, row: ["IRO's view", 'Given', personActing(state.iroView.by, state.iroView.onBehalfOf), dayOf(state.iroView, ctx), ''] });
+  // In the order they happened (the IRO's view before the Head of Service's agreement, R-SIGN-4), not the IRO's last.
+  const rows = dated.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0)).map((d) => d.row);
   blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: 'No decision yet.' });
 
   blocks.push({ type: 'heading', text: 'Visits plan (R-VISIT-1)' });
