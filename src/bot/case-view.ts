@@ -173,7 +173,9 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
   if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
-  if (state.stage === 'closed') return items.map((item) => (item.status === 'Done' || item.status === 'Rejected' || item.status === 'Returned' ? item : { ...item, status: 'Not done', color: 'Default' }));
+  // A visit keeps its due date and a withdrawn request its reason; "Ready to submit" and the like no longer apply.
+  const stillTrue = (detail: string): boolean => detail.startsWith('Due ') || detail.startsWith('Request of ');
+  if (state.stage === 'closed') return items.map((item) => (item.status === 'Done' || item.status === 'Rejected' || item.status === 'Returned' ? item : { ...item, status: 'Not done', color: 'Default', detail: stillTrue(item.detail) ? item.detail : 'Not done before the case closed' }));
   return items;
 }
 

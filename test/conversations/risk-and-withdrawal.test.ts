@@ -106,6 +106,8 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     // Closed, it is chased no more: what was left undone is not shown as next or overdue.
     assert.doesNotMatch(closedCard, /^(Next|Later|Overdue)$/m);
     assert.match(closedCard, /^Not done\nFirst home visit \(R-VISIT-1\)\nDue Mon 2 Mar 2026\n/m);
+    assert.match(closedCard, /^Not done\nAssessment and plan \(R-UNPL-5\)\nNot done before the case closed\n/m);
+    assert.doesNotMatch(closedCard, /Ready to submit/);
     const state = await h.stateOf(`${ref}`).catch(() => null);
     assert.equal(state, null, 'the reference is free for a new case');
   });
