@@ -10,6 +10,7 @@ import {
   ASSESSMENT_FORM_NAMES,
   ASSESSMENT_FORMS,
   CONTINUING_PLANS,
+  CONTINUING_PLAN_NAMES,
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
   isCalendarDate,
@@ -249,7 +250,7 @@ export const STEPS = {
     title: 'Record the reunification review meeting', rule: 'R-UNPL-10', submitTitle: 'Record and close the case',
     fields: [
       date('heldOn', 'Date held'),
-      { id: 'continueWith', kind: 'choice', label: 'Continue with', required: false, multi: true, choices: CONTINUING_PLANS.map((p) => ({ title: p, value: p })) },
+      { id: 'continueWith', kind: 'choice', label: 'Continue with', required: false, multi: true, choices: CONTINUING_PLANS.map((p) => ({ title: CONTINUING_PLAN_NAMES[p], value: p })) },
       text('notes', 'Notes', false),
     ],
     toEvent: (v) => ({ type: 'ReviewMeetingHeld', heldOn: day(v['heldOn']), continueWith: (v['continueWith'] ?? '').split(',').filter(Boolean) as ContinuingPlan[], notes: v['notes'] ?? '' }),

@@ -4,6 +4,7 @@
  * and role holders' names appear — never the child's name or date of birth.
  */
 import {
+  continuingPlansText,
   APPROVAL_STAGES,
   ApprovalStage,
   sentenceCase,
@@ -171,7 +172,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     items.push(asked.iro ? doneItem(title, `${on(asked.iro.at)}, ${recordedBy(asked.iro)}: filled in when you record the letter`) : nextItem(title, `Asked ${on(asked.iroAskedAt)}: waiting for ${state.iro?.name ?? 'the IRO'}`));
   }
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
-  if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${state.review.continueWith.join(', ') || 'no further plan'}`));
+  if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${continuingPlansText(state.review.continueWith) || 'no further plan'}`));
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
   // A visit keeps its due date and a withdrawn request its reason; "Ready to submit" and the like no longer apply.
   const stillTrue = (detail: string): boolean => detail.startsWith('Due ') || detail.startsWith('Request of ');

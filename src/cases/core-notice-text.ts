@@ -5,7 +5,7 @@
  * child's name or date of birth), what to do next.
  */
 import type { NoticeData, NoticeKind } from '../protocol';
-import { dateText, STAGE_NAMES, TRIGGER_NAMES } from '../protocol';
+import { continuingPlansText, dateText, STAGE_NAMES, TRIGGER_NAMES } from '../protocol';
 import type { NoticeDeclaration } from './notice-declaration';
 
 type CoreKind = Extract<
@@ -183,6 +183,6 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the notice that the case closed',
     informationOnly: true,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${str(d, 'continueWith', 'no further plan')}).`,
+    text: (d) => `Case ${str(d, 'ref')} is closed after the reunification review (continuing with: ${continuingPlansText(str(d, 'continueWith', 'no further plan').split(', '))}).`,
   },
 };

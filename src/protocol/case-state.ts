@@ -229,6 +229,19 @@ export interface NotViableRecord {
 export const CONTINUING_PLANS = ['CIN', 'CP', 'TAC', 'TAF'] as const;
 export type ContinuingPlan = (typeof CONTINUING_PLANS)[number];
 
+/** The plans in words, with the letters people know them by (R-UNPL-10). */
+export const CONTINUING_PLAN_NAMES: Record<ContinuingPlan, string> = {
+  CIN: 'Child in Need (CIN)',
+  CP: 'Child Protection (CP)',
+  TAC: 'Team Around the Child (TAC)',
+  TAF: 'Team Around the Family (TAF)',
+};
+
+/** "Child in Need (CIN), Team Around the Family (TAF)"; codes it does not know are kept as written. */
+export function continuingPlansText(plans: readonly string[]): string {
+  return plans.map((p) => CONTINUING_PLAN_NAMES[p as ContinuingPlan] ?? p).join(', ');
+}
+
 /** What others wrote for the "Your time in our care" letter (R-LETTER-1), as collected by the social worker. */
 export interface LetterContributions {
   iro?: string;

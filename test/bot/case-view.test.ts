@@ -136,7 +136,7 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
     assert.equal(item(/^Weekly check-in 1/), 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026)');
     assert.equal(item(/^Placement ended/), 'Ends Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
     assert.equal(item(/letter/), 'Fri 27 Mar 2026');
-    assert.equal(item(/^Reunification review/), 'Mon 30 Mar 2026: continuing with CIN');
+    assert.equal(item(/^Reunification review/), 'Mon 30 Mar 2026: continuing with Child in Need (CIN)');
     assert.equal(item(/^Care episode ended/), 'Mon 2 Mar 2026, Sam Social');
     assert.deepEqual(data.visits[0], { title: 'First home visit', value: 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026)' });
     assert.doesNotMatch(texts(caseCard(data)), ISO_DATE);

@@ -37,6 +37,11 @@ describe('notice texts name dates in UK words', () => {
     });
   }
 
+  it('the plans a closed case continues with are named in words with their letters (R-UNPL-10), not the letters alone', () => {
+    assert.match(noticeText(notice('case-closed', { continueWith: 'CIN, TAF' })), /\(continuing with: Child in Need \(CIN\), Team Around the Family \(TAF\)\)\.$/);
+    assert.match(noticeText(notice('case-closed', { continueWith: 'no further plan' })), /\(continuing with: no further plan\)\.$/);
+  });
+
   it('a placement end agreed without a date says no date', () => {
     assert.match(noticeText(notice('placement-end-confirmed', { decidedBy: 'Harper Head', proposedEndDate: null })), /to end the placement\. Please record/);
   });
