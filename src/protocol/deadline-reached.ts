@@ -75,6 +75,8 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
   if (state.pathway !== 'planned' || state.facts.returnedHomeOn) return none('the child is home or the pathway changed');
   const horizon = rulingFor(state, now.today, policy).plannedReturnHorizon;
   const notice = kind === 'planned-horizon-nearing' ? 'planned-horizon-nearing' : 'planned-horizon-reached';
+  // Its warning fired on or after the horizon itself (catching up after downtime): the notice that it is reached says more.
+  if (notice === 'planned-horizon-nearing' && horizon && isOnOrAfter(now.today, horizon)) return none(`the 16-week horizon ${horizon} has been reached: that notice is sent instead`);
   return ok(state, [
     notify(notice, socialWorkerRecipient(state), ['R-PLAN-5'], { ...data, horizon }),
     notify(notice, role('team-manager'), ['R-PLAN-5'], { ...data, horizon }),

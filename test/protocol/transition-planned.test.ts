@@ -64,6 +64,16 @@ describe('transition: the planned pathway (reunification)', () => {
     assert.deepEqual(accept(home.state, events.deadline(nearing), nowOn('2026-05-25')).effects, []);
   });
 
+  it('sends no warning fired on or after the horizon itself (catching up after downtime): the notice that it is reached says more', () => {
+    const started = accept(plannedCase(), events.reunificationStarted('2026-02-16', 'framework'));
+    const [nearing, reached] = effectsOf(started.effects, 'schedule-deadline');
+    assert.equal(effectsOf(accept(started.state, events.deadline(nearing!), nowOn('2026-06-07')).effects, 'notify').length, 2, 'late, but before the horizon: sent');
+    const late = accept(started.state, events.deadline(nearing!), nowOn('2026-06-08'));
+    assert.deepEqual(late.effects, []);
+    assert.match(late.action, /no longer applies: the 16-week horizon 2026-06-08 has been reached: that notice is sent instead/);
+    assert.deepEqual(effectsOf(accept(started.state, events.deadline(reached!), nowOn('2026-06-08')).effects, 'notify').map((e) => e.notice), ['planned-horizon-reached', 'planned-horizon-reached']);
+  });
+
   it('schedules the visits and cancels the horizon when the child goes home', () => {
     const started = accept(plannedCase(), events.reunificationStarted('2026-02-16', 'framework')).state;
     const { state, effects } = accept(started, events.returnedHome('2026-03-01'));
