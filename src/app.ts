@@ -99,7 +99,8 @@ export interface AppParts {
   onMailProblem?: (problem: MailProblem) => void;
   /**
    * Which of the server's two threads copies the SQLite write-ahead log into the file, and in what steps (src/adapters/sqlite/wal-checkpoints.ts); default SQLite's own rule.
-   * The answering thread's commits are also written in a thread of their own (src/adapters/sqlite/sqlite-writer-thread.ts).
+   * The answering thread's commits are also written in a thread of their own (src/adapters/sqlite/sqlite-writer-thread.ts),
+   * and so are the background thread's sweep batches, so the next batch is decided while one is written.
    */
   checkpoints?: CheckpointRole;
   /** The outbox's retry pacing instead of the production one (a test retries at once, or gives up sooner). */
@@ -123,7 +124,7 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
     const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
     return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
   }
-  return createSqliteCaseStore({ path: config.localFiles.cases, ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}), ...(options.checkpoints === 'answering' ? { writerThread: true } : {}) });
+  return createSqliteCaseStore({ path: config.localFiles.cases, ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}), ...(options.checkpoints === 'answering' ? { writerThread: true } : {}), ...(options.checkpoints === 'background' ? { batchWriterThread: true } : {}) });
 }
 
 /** A social worker's team from their Entra manager: the team that manager manages. The directory not answering means "not known". */

@@ -27,6 +27,11 @@ export interface DeadlineSignals {
    * its deadlines are applied again one at a time: the scheduler, already on its next batch, stops.
    */
   flushFailed?: () => void;
+  /**
+   * Called when the store has handed the batch to another thread to write (CommitBatch.handedOver),
+   * before it is written: the scheduler may then decide its next batch, leaving these cases out.
+   */
+  handedOver?: () => void;
 }
 
 /**
@@ -106,7 +111,7 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
   };
   let saved: Awaited<ReturnType<CaseRepository['commitBatch']>>;
   try {
-    saved = await ctx.store.commitBatch({ firings, commits, written });
+    saved = await ctx.store.commitBatch({ firings, commits, written, ...(signals.handedOver ? { handedOver: signals.handedOver } : {}) });
   } catch {
     if (signalled) signals.flushFailed?.();
     // One of them broke the batch (SQLite wrote none of it, or its flush failed): each again on its own.

@@ -6,7 +6,8 @@
  * A sweep takes the due deadlines a batch at a time (oldest first, each with its case's other due
  * deadlines: due-batch.ts) and hands each batch to the case service, which saves all of it in one
  * store batch: on SQLite one transaction, so one fsync per batch rather than one per deadline.
- * Between batches it yields to the event loop.
+ * Between batches it yields to the event loop. Where the store writes a batch in another thread
+ * (the server's background thread), the next batch is read and decided while it is written.
  */
 import type { DeadlineKind, NoticeData } from '../protocol';
 import type { Deadline } from '../ports/case-store';
@@ -69,7 +70,9 @@ export class Scheduler {
    * Fires every deadline due now; returns what it did. Once every deadline of a batch is marked
    * fired in the store, the next batch is read and decided while the first is still being flushed
    * to disk (one batch at a time waits for the disk, not the sweep); the sweep answers once the
-   * last is on disk.
+   * last is on disk. Where the store writes the batch in another thread (CommitBatch.handedOver),
+   * the next batch is read and decided as soon as it is handed over, without its cases (whose
+   * deadlines it fires): both cores work, one deciding, the other writing.
    */
   async sweep(): Promise<SweepReport> {
     const report: SweepReport = { due: 0, fired: 0, failed: 0 };
@@ -78,21 +81,37 @@ export class Scheduler {
     let flushing: Promise<void> = Promise.resolve();
     // A batch whose flush failed after its deadlines were marked fired: known before it is counted.
     let flushFailed = false;
+    // The batch handed over to be written and maybe not yet written: its cases wait for the next read.
+    let inHand: { cases: Set<string>; deadlines: number; done: Promise<unknown> } | null = null;
     try {
       for (;;) {
         const now = this.deps.clock.now().toISOString();
-        const oldest = await this.deps.store.dueDeadlines(now, batch);
-        if (oldest.length === 0) return report;
+        // Enough to fill a batch once the deadlines being written (the oldest due) are left out.
+        const asked = batch + (inHand?.deadlines ?? 0);
+        const read = await this.deps.store.dueDeadlines(now, asked);
+        const writing = inHand;
+        const oldest = writing ? read.filter((d) => !writing.cases.has(d.caseId)) : read;
+        if (oldest.length === 0) {
+          if (!writing || read.length === 0) return report;
+          // All that is due is being written: once it is, look again.
+          await writing.done;
+          inHand = null;
+          continue;
+        }
         const due = await this.batchOf(oldest, now, batch);
         report.due += due.length;
         let allFired = (): void => undefined;
         const fired = new Promise<void>((resolve) => (allFired = resolve));
+        let handedOver = (): void => undefined;
+        const handed = new Promise<'handed'>((resolve) => (handedOver = () => resolve('handed')));
         const settled = this.deps.service
-          .applyDeadlines(due.map(commandFor), { allFired, flushFailed: () => (flushFailed = true) })
+          .applyDeadlines(due.map(commandFor), { allFired, handedOver, flushFailed: () => (flushFailed = true) })
           .catch((error: unknown): DeadlineResult[] => due.map(() => ({ ok: false, error })))
           .then((results) => this.count(results, due, report));
-        // A batch with a deadline that failed or is applied again on its own is waited for whole.
-        await Promise.race([fired, settled]);
+        // A batch with a deadline that failed or is applied again on its own is waited for whole,
+        // unless it is being written elsewhere (its cases are then left out of the next read).
+        const done = Promise.race([fired, settled]);
+        inHand = (await Promise.race([done, handed])) === 'handed' ? { cases: new Set(due.map((d) => d.caseId)), deadlines: due.length, done } : null;
         const before = flushing;
         flushing = settled;
         await before;
@@ -104,7 +123,7 @@ export class Scheduler {
         if (report.failed > 0 || flushFailed) return report;
         // The queue had no more due than these (the batch took every case it named).
         const taken = new Set(due.map((d) => d.deadlineId));
-        if (oldest.length < batch && oldest.every((d) => taken.has(d.deadlineId))) return report;
+        if (read.length < asked && oldest.every((d) => taken.has(d.deadlineId))) return report;
       }
     } finally {
       await flushing;

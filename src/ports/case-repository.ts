@@ -59,6 +59,13 @@ export interface CommitBatch<S = unknown> {
    * its next batch meanwhile. Not called when the batch throws.
    */
   written?: (results: CommitResult[]) => void;
+  /**
+   * Called when the batch has been handed to another thread to write (the SQLite store's batch
+   * writer), before it is written: its deadlines are not yet marked fired, but will be by this batch
+   * unless it fails. The scheduler decides its next batch meanwhile, leaving out these deadlines
+   * and their cases. Not called by a store that writes the batch before commitBatch returns.
+   */
+  handedOver?: () => void;
 }
 
 export type CommitResult =

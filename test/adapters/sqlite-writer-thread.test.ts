@@ -10,6 +10,49 @@ import { at, commitOf, effect, runCaseStoreContract } from './case-store-contrac
 import { makeTempDir, sqliteStoreUnderTest } from './support/temp-sqlite';
 
 runCaseStoreContract('SQLite file, commits written in a writer thread', sqliteStoreUnderTest({ writerThread: true }));
+runCaseStoreContract('SQLite file, the scheduler\'s batches written in a writer thread', sqliteStoreUnderTest({ batchWriterThread: true }));
+
+describe('SQLite store with a batch writer thread (the server\'s background thread)', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let store: SqliteCaseStore;
+  beforeEach(() => {
+    temp = makeTempDir();
+    store = createSqliteCaseStore({ path: temp.file(), batchWriterThread: true });
+  });
+  afterEach(async () => {
+    await store.close();
+    temp.remove();
+  });
+
+  it('says a batch is handed over before it is written, then written, then answers; its commits alone stay on this connection', async () => {
+    const said: string[] = [];
+    const batch = store.commitBatch({
+      commits: [commitOf({ caseId: 'a', outbox: [effect('a-e')] }), commitOf({ caseId: 'a', step: 2, expectedVersion: 1 }), commitOf({ caseId: 'b' })],
+      handedOver: () => said.push('handed over'),
+      written: (results) => said.push(`written ${results.map((r) => (r.ok ? r.version : r.code)).join(',')}`),
+    });
+    assert.deepEqual(said, ['handed over'], 'handed over at once, written later');
+    assert.deepEqual(await batch, [{ ok: true, version: 1 }, { ok: true, version: 2 }, { ok: true, version: 1 }]);
+    assert.deepEqual(said.slice(1), ['written 1,2,1']);
+    assert.equal((await store.get('a'))?.version, 2);
+    assert.deepEqual((await store.listOutbox('pending', 10)).map((i) => i.effectId), ['a-e']);
+    // A commit of its own is not the scheduler's: written on the store's own connection, in one transaction.
+    assert.deepEqual(await store.commit(commitOf({ caseId: 'c' })), { ok: true, version: 1 });
+    assert.deepEqual(store.commitStats(), { commits: 1, transactions: 1 });
+  });
+
+  it('fails a batch whole with the error it met, writing none of it, and keeps writing the next', async () => {
+    assert.deepEqual(await store.commit(commitOf({ caseId: 'a', outbox: [effect('used')] })), { ok: true, version: 1 });
+    let written = false;
+    await assert.rejects(
+      store.commitBatch({ commits: [commitOf({ caseId: 'b' }), commitOf({ caseId: 'c', outbox: [effect('used')] })], written: () => (written = true) }),
+      (error: unknown) => error instanceof DuplicateEffectIdError && error.effectId === 'used',
+    );
+    assert.equal(written, false);
+    assert.equal(await store.get('b'), undefined, 'none of the batch');
+    assert.deepEqual(await store.commitBatch({ commits: [commitOf({ caseId: 'b' })] }), [{ ok: true, version: 1 }]);
+  });
+});
 
 describe('SQLite store with a writer thread', () => {
   let temp: ReturnType<typeof makeTempDir>;

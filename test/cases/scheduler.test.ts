@@ -322,6 +322,84 @@ describe('Scheduler sweep', () => {
     for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, caseId);
   });
 
+  it('decides the next batch, without the cases of the one before, while that one is written elsewhere (handed over), and fires each deadline once', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 6);
+    // As the SQLite store with a batch writer thread does: handed over at once, written when the test lets it.
+    const gates: Array<() => void> = [];
+    const order: string[] = [];
+    const { wrapped, calls } = counting(async (batch, call) => {
+      batch.handedOver?.();
+      order.push(`handed ${call}`);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      order.push(`writing ${call}`);
+      return store.commitBatch(batch);
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
+    clock.set(BOTH_DUE);
+    const sweeping = scheduler.sweep();
+    const until = async (condition: () => boolean): Promise<void> => {
+      for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 2));
+      assert.ok(condition(), `waited in vain; so far: ${order.join(', ')}`);
+    };
+    // The second batch is decided and handed over while the first is not yet written ...
+    await until(() => calls.length === 2);
+    assert.deepEqual(order, ['handed 1', 'handed 2']);
+    const casesOf = (n: number) => new Set(calls[n]!.commits.map((c) => c.summary.caseId));
+    assert.ok([...casesOf(1)].every((caseId) => !casesOf(0).has(caseId)), 'no case in two batches at once');
+    // ... and the third waits for the first to be written: one batch written while the next is decided.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(calls.length, 2);
+    gates.shift()!();
+    await until(() => calls.length === 3);
+    while (gates.length > 0 || calls.length < 3) {
+      await until(() => gates.length > 0);
+      gates.shift()!();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    assert.deepEqual(await sweeping, { due: 12, fired: 12, failed: 0 });
+    assert.equal(calls.length, 3);
+    for (const caseId of caseIds) {
+      assert.equal((await systemActions(store, caseId)).length, 2, caseId);
+      assert.equal((await store.get(caseId))?.version, 3);
+    }
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
+  it('waits for the batch being written when all that is due is of its cases, and then fires the rest', async () => {
+    const [caseId] = await openCases(sweeperOn(store, clock).service, 1);
+    const gates: Array<() => void> = [];
+    let reads = 0;
+    const held = wrapStore(store, {
+      dueDeadlines: async (now, limit) => {
+        reads += 1;
+        return store.dueDeadlines(now, limit);
+      },
+      commitBatch: async (batch) => {
+        batch.handedOver?.();
+        await new Promise<void>((resolve) => gates.push(resolve));
+        return store.commitBatch(batch);
+      },
+    });
+    // Batches of one: the case's two due deadlines go one batch each.
+    const { scheduler } = sweeperOn(held, clock, { batchSize: 1 });
+    clock.set(BOTH_DUE);
+    const sweeping = scheduler.sweep();
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 500 && gates.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await settle();
+    // Read again once it was handed over (only its own case's deadlines due), then waiting, not reading again and again.
+    assert.equal(reads, 2);
+    gates.shift()!();
+    await settle();
+    assert.equal(reads, 4, 'after the first was written: the second batch read, then the wait again');
+    gates.shift()!();
+    assert.deepEqual(await sweeping, { due: 2, fired: 2, failed: 0 });
+    assert.equal((await systemActions(store, caseId!)).length, 2);
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
   it('yields to the event loop between batches, so the server still answers during a long sweep', async () => {
     await openCases(sweeperOn(store, clock).service, 6);
     let ticks = 0;
@@ -355,47 +433,50 @@ describe('Scheduler sweep', () => {
       running = [];
     });
 
-    it('neither loses nor repeats a reminder: the same audit entries and effects as a sweep never interrupted', async () => {
-      const caseIds = await openCases(sweeperOn(store, clock).service, 30);
-      await store.close();
-      const file = join(dir, 'cases.sqlite');
-      const reference = join(dir, 'reference.sqlite');
-      copyFileSync(file, reference);
+    // `thread`: the store writes its batches in its batch writer thread, as the server's background thread does.
+    for (const mode of ['', 'thread']) {
+      it(`neither loses nor repeats a reminder: the same audit entries and effects as a sweep never interrupted${mode ? ' (batches written in a thread)' : ''}`, async () => {
+        const caseIds = await openCases(sweeperOn(store, clock).service, 30);
+        await store.close();
+        const file = join(dir, 'cases.sqlite');
+        const reference = join(dir, 'reference.sqlite');
+        copyFileSync(file, reference);
 
-      const first = runScript(CRASHER, [file, BOTH_DUE, '8', '3']);
-      running.push(first);
-      first.onLine((line) => {
-        if (line === 'committed 3') first.child.kill('SIGKILL');
-      });
-      const firstExit = await first.exited;
-      assert.equal(firstExit.signal, 'SIGKILL', `the sweeper was not killed: ${JSON.stringify(firstExit)} ${first.lines.join(', ')}`);
-      assert.ok(!first.lines.some((l) => l.startsWith('done')), 'the sweep finished before the kill landed');
+        const first = runScript(CRASHER, [file, BOTH_DUE, '8', '3', mode]);
+        running.push(first);
+        first.onLine((line) => {
+          if (line === 'committed 3') first.child.kill('SIGKILL');
+        });
+        const firstExit = await first.exited;
+        assert.equal(firstExit.signal, 'SIGKILL', `the sweeper was not killed: ${JSON.stringify(firstExit)} ${first.lines.join(', ')}`);
+        assert.ok(!first.lines.some((l) => l.startsWith('done')), 'the sweep finished before the kill landed');
 
-      const second = runScript(CRASHER, [file, BOTH_DUE, '8', '0']);
-      running.push(second);
-      const secondExit = await second.exited;
-      assert.equal(secondExit.code, 0, secondExit.stderr);
-      const report = JSON.parse(second.lines.at(-1)!.replace(/^done /, '')) as { due: number; fired: number; failed: number };
-      // Three batches of 8 were written before the kill: the restart finds only the rest due.
-      assert.deepEqual(report, { due: 36, fired: 36, failed: 0 });
+        const second = runScript(CRASHER, [file, BOTH_DUE, '8', '0', mode]);
+        running.push(second);
+        const secondExit = await second.exited;
+        assert.equal(secondExit.code, 0, secondExit.stderr);
+        const report = JSON.parse(second.lines.at(-1)!.replace(/^done /, '')) as { due: number; fired: number; failed: number };
+        // Three batches of 8 were written before the kill: the restart finds only the rest due.
+        assert.deepEqual(report, { due: 36, fired: 36, failed: 0 });
 
-      const untouched = runScript(CRASHER, [reference, BOTH_DUE, '8', '0']);
-      running.push(untouched);
-      assert.equal((await untouched.exited).code, 0);
+        const untouched = runScript(CRASHER, [reference, BOTH_DUE, '8', '0']);
+        running.push(untouched);
+        assert.equal((await untouched.exited).code, 0);
 
-      store = createSqliteCaseStore({ path: file });
-      const expected = createSqliteCaseStore({ path: reference });
-      try {
-        for (const caseId of caseIds) {
-          assert.deepEqual(await systemActions(store, caseId), await systemActions(expected, caseId), caseId);
-          assert.equal((await systemActions(store, caseId)).length, 2);
-          assert.deepEqual(await outboxOf(store, caseId), await outboxOf(expected, caseId), caseId);
-          assert.deepEqual((await store.deadlines(caseId)).map((d) => d.firedAt !== null), (await expected.deadlines(caseId)).map((d) => d.firedAt !== null));
+        store = createSqliteCaseStore({ path: file });
+        const expected = createSqliteCaseStore({ path: reference });
+        try {
+          for (const caseId of caseIds) {
+            assert.deepEqual(await systemActions(store, caseId), await systemActions(expected, caseId), caseId);
+            assert.equal((await systemActions(store, caseId)).length, 2);
+            assert.deepEqual(await outboxOf(store, caseId), await outboxOf(expected, caseId), caseId);
+            assert.deepEqual((await store.deadlines(caseId)).map((d) => d.firedAt !== null), (await expected.deadlines(caseId)).map((d) => d.firedAt !== null));
+          }
+          assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+        } finally {
+          await expected.close();
         }
-        assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
-      } finally {
-        await expected.close();
-      }
-    });
+      });
+    }
   });
 });

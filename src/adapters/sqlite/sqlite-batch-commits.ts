@@ -7,10 +7,21 @@
  * transaction ends is the same: every commit's audit entry, outbox items, deadline changes and
  * command, and the case's row at the last commit's version and state.
  */
-import type { CaseCommit, CommitResult } from '../../ports/case-store';
+import type Database from 'better-sqlite3';
+import type { CommitResult, DeadlineFiring } from '../../ports/case-store';
 import { BatchRefusals } from '../../ports/commit-rules';
 import { caseRowNow, nextSeqs, refusalOf, writeCaseRow, writeCommitRows, type CaseRowNow, type CommitStatements, type NextSeqs } from './sqlite-commit';
-import { commitColumns } from './sqlite-commit-columns';
+import type { CommitColumns } from './sqlite-commit-columns';
+
+/**
+ * A commit of a batch with its JSON columns written out, but for its state, which is asked for
+ * only if the case's row is written at this commit (on the caller's connection the state is then
+ * written out; in the batch writer's thread it came as text).
+ */
+export interface BatchCommit {
+  columns: CommitColumns;
+  state(): string;
+}
 
 /** A case the batch is writing: its row as the file holds it, and as its commits so far leave it. */
 interface CaseInHand {
@@ -21,20 +32,21 @@ interface CaseInHand {
   now: CaseRowNow | undefined;
   seqs: NextSeqs | undefined;
   /** The last commit written, whose row is not written yet. */
-  unwritten: CaseCommit<unknown> | undefined;
+  unwritten: BatchCommit | undefined;
 }
 
-export function writeBatchCommits(s: CommitStatements, commits: readonly CaseCommit<unknown>[]): CommitResult[] {
+export function writeBatchCommits(s: CommitStatements, commits: readonly BatchCommit[]): CommitResult[] {
   const refusals = new BatchRefusals();
   let inHand: CaseInHand | undefined;
   const writeRow = (): void => {
     const commit = inHand?.unwritten;
     if (!inHand || !commit) return;
-    writeCaseRow(s, { summary: commit.summary, expectedVersion: commit.expectedVersion, state: JSON.stringify(commit.state) }, inHand.row);
+    writeCaseRow(s, { summary: commit.columns.summary, expectedVersion: commit.columns.expectedVersion, state: commit.state() }, inHand.row);
     inHand.row = inHand.now;
     inHand.unwritten = undefined;
   };
-  return commits.map((commit, i): CommitResult => {
+  return commits.map((batchCommit, i): CommitResult => {
+    const commit = batchCommit.columns;
     const caseId = commit.summary.caseId;
     if (inHand?.caseId !== caseId) {
       writeRow();
@@ -43,8 +55,7 @@ export function writeBatchCommits(s: CommitStatements, commits: readonly CaseCom
     }
     const hand = inHand;
     if (refusals.refusesLater(caseId)) return refusals.laterRefusal(hand.now?.version ?? 0);
-    // The state is written out only for the row that is written (below).
-    const columns = commitColumns({ ...commit, state: null });
+    const columns = commit;
     const refusal = refusalOf(s, columns, hand.now);
     if (refusal) {
       // The case's row stays as its last written commit left it.
@@ -54,12 +65,25 @@ export function writeBatchCommits(s: CommitStatements, commits: readonly CaseCom
     }
     // A new case's row goes first: the other rows refer to it.
     const participantsBefore = hand.now?.participants;
-    hand.unwritten = commit;
+    hand.unwritten = batchCommit;
     hand.now = { version: commit.expectedVersion + 1, ref: commit.summary.ref, participants: JSON.stringify(commit.summary.participants) };
     if (!hand.row) writeRow();
     hand.seqs ??= nextSeqs(s, caseId);
     writeCommitRows(s, columns, participantsBefore, hand.seqs);
-    if (commits[i + 1]?.summary.caseId !== caseId) writeRow();
+    if (commits[i + 1]?.columns.summary.caseId !== caseId) writeRow();
     return { ok: true, version: commit.expectedVersion + 1 };
   });
+}
+
+/**
+ * The batch's one IMMEDIATE transaction: the firings (deadlines fired without a commit), then the
+ * commits. The same on the store's own connection and in the batch writer's thread.
+ */
+export function batchTransaction(db: Database.Database, writes: CommitStatements): (firings: readonly DeadlineFiring[], commits: readonly BatchCommit[]) => CommitResult[] {
+  const fireDeadlineDue = db.prepare('UPDATE deadlines SET fired_at = ?, unfired = NULL WHERE deadline_id = ? AND due_at = ? AND fired_at IS NULL');
+  const transaction = db.transaction((firings: readonly DeadlineFiring[], commits: readonly BatchCommit[]) => {
+    for (const f of firings) fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
+    return writeBatchCommits(writes, commits);
+  });
+  return (firings, commits) => transaction.immediate(firings, commits);
 }

@@ -9,7 +9,7 @@ import type { CaseRepository } from '../../ports/case-repository';
 import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
-import { writeBatchCommits } from './sqlite-batch-commits';
+import { batchTransaction, type BatchCommit } from './sqlite-batch-commits';
 import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
 import { groupWriter, type GroupWriter, type Written } from './sqlite-group-write';
@@ -23,7 +23,6 @@ function prepareStatements(db: Database.Database) {
     caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
     versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
-    fireDeadlineDue: db.prepare('UPDATE deadlines SET fired_at = ?, unfired = NULL WHERE deadline_id = ? AND due_at = ? AND fired_at IS NULL'),
     listCases: db.prepare(`SELECT c.* FROM cases AS c WHERE (@stage IS NULL OR c.stage = @stage)
       ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
     listCasesOfParticipant: db.prepare(`SELECT c.* FROM case_participants AS p JOIN cases AS c ON c.case_id = p.case_id
@@ -36,7 +35,7 @@ export class SqliteCaseRepository implements CaseRepository {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly writes: CommitStatements;
   private readonly groupWrite: GroupWriter;
-  private readonly batchTransaction: Database.Transaction<(firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => CommitResult[]>;
+  private readonly batchTransaction: (firings: readonly DeadlineFiring[], commits: readonly BatchCommit[]) => CommitResult[];
   private waiting: { commit: CommitColumns; resolve: (result: CommitResult) => void; reject: (error: unknown) => void }[] = [];
   private readonly groupStats = { commits: 0, transactions: 0 };
 
@@ -47,14 +46,13 @@ export class SqliteCaseRepository implements CaseRepository {
     private readonly walSync: WalSync | null = null,
     /** Writes the commits in a thread of its own (the server's click thread); null: on this connection. */
     private readonly writer: WriterThread | null = null,
+    /** Writes the scheduler's batches in a thread of their own (the server's background thread); null: on this connection. */
+    private readonly batchWriter: WriterThread | null = null,
   ) {
     this.statements = prepareStatements(db);
     this.writes = prepareCommitStatements(db);
     this.groupWrite = groupWriter(db, this.writes, mark);
-    this.batchTransaction = db.transaction((firings: DeadlineFiring[], commits: CaseCommit<unknown>[]) => {
-      for (const f of firings) this.statements.fireDeadlineDue.run(f.at, f.deadlineId, f.dueAt);
-      return writeBatchCommits(this.writes, commits);
-    });
+    this.batchTransaction = batchTransaction(db, this.writes);
   }
 
   /** Retention's commit, in the caller's transaction (beside its rewrite of the case's rows): see erasureRefusal. */
@@ -124,11 +122,29 @@ export class SqliteCaseRepository implements CaseRepository {
       batch.written?.([]);
       return [];
     }
+    if (this.batchWriter?.running) return this.commitBatchElsewhere(this.batchWriter, batch, firings, commits);
+    // The state is written out only for the rows that are written (sqlite-batch-commits.ts).
+    const columns = commits.map((commit): BatchCommit => ({ columns: commitColumns({ ...commit, state: null }), state: () => JSON.stringify(commit.state) }));
     const walSync = this.walSync;
-    const results = walSync ? relaxed(this.db, () => this.batchTransaction.immediate(firings, commits)) : this.batchTransaction.immediate(firings, commits);
+    const results = walSync ? relaxed(this.db, () => this.batchTransaction(firings, columns)) : this.batchTransaction(firings, columns);
     this.mark.afterCommits(commits, results);
     batch.written?.(results);
     if (walSync) await walSync.sync();
+    return results;
+  }
+
+  /**
+   * The batch written in the batch writer's thread, exactly as on this connection, its columns
+   * written out here: the caller is told it is handed over (the scheduler decides its next batch
+   * meanwhile), then when it is written, and answered once it is on disk.
+   */
+  private async commitBatchElsewhere<S>(writer: WriterThread, batch: CommitBatch<S>, firings: DeadlineFiring[], commits: CaseCommit<unknown>[]): Promise<CommitResult[]> {
+    const handed = writer.writeBatch(firings, commits.map((commit) => commitColumns(commit)));
+    batch.handedOver?.();
+    const results = await handed.written;
+    this.mark.afterCommits(commits, results);
+    batch.written?.(results);
+    await handed.onDisk;
     return results;
   }
 

@@ -45,8 +45,8 @@ export class SqliteCaseStore extends StoreOfPorts implements CaseStore {
     this.db = opened.db;
     this.walSync = opened.walSync;
     const file = this.db.memory ? null : resolve(this.db.name);
-    this.writer = config.writerThread && file ? new WriterThread({ path: file, busyTimeoutMs: Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000)), ...(config.checkpointAfterPages !== undefined ? { checkpointAfterPages: Math.max(1, Math.trunc(config.checkpointAfterPages)) } : {}) }) : null;
-    this.repository = new SqliteCaseRepository(this.db, opened.mark, opened.walSync, this.writer);
+    this.writer = (config.writerThread || config.batchWriterThread) && file ? new WriterThread({ path: file, busyTimeoutMs: Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000)), ...(config.checkpointAfterPages !== undefined ? { checkpointAfterPages: Math.max(1, Math.trunc(config.checkpointAfterPages)) } : {}) }) : null;
+    this.repository = new SqliteCaseRepository(this.db, opened.mark, opened.walSync, config.writerThread ? this.writer : null, config.batchWriterThread ? this.writer : null);
     this.auditLog = new SqliteAuditLog(this.db);
     this.outbox = new SqliteOutbox(this.db, opened.walSync);
     this.deadlineQueue = new SqliteDeadlineQueue(this.db);

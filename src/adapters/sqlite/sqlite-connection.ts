@@ -33,6 +33,11 @@ export interface SqliteCaseStoreConfig {
    * loop: the server's click thread. Reads stay on this connection.
    */
   writerThread?: boolean;
+  /**
+   * The scheduler's batches are written in a thread of their own (sqlite-writer-thread.ts), so the
+   * next batch is read and decided while one is written: the server's background thread.
+   */
+  batchWriterThread?: boolean;
 }
 
 /**

@@ -14,7 +14,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { CommitResult, DeadlineFiring } from '../../ports/case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
+import { batchTransaction } from './sqlite-batch-commits';
 import { prepareCommitStatements } from './sqlite-commit';
 import type { CommitColumns } from './sqlite-commit-columns';
 import { CasesKeptMark, relaxed } from './sqlite-connection';
@@ -43,7 +45,17 @@ interface Reply {
   id: number;
   written?: WrittenAcross[];
   transactions?: number;
+  /** A scheduler's batch: written (not yet on disk), with these results. */
+  batchWritten?: CommitResult[];
+  /** A scheduler's batch: on disk. */
+  batchOnDisk?: true;
   failed?: ErrorAcross;
+}
+
+/** A scheduler's batch (commitBatch), its commits' JSON columns as text, state included. */
+interface BatchRequest {
+  id: number;
+  batch: { firings: DeadlineFiring[]; commits: CommitColumns[] };
 }
 
 function errorAcross(error: unknown): ErrorAcross {
@@ -73,7 +85,9 @@ function serveWriterThread(): void {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = FAST');
   if (settings.checkpointAfterPages !== undefined) db.pragma(`wal_autocheckpoint = ${settings.checkpointAfterPages}`);
-  const writer = groupWriter(db, prepareCommitStatements(db), new CasesKeptMark(settings.path, false));
+  const statements = prepareCommitStatements(db);
+  const writer = groupWriter(db, statements, new CasesKeptMark(settings.path, false));
+  const writeBatch = batchTransaction(db, statements);
   // As on the store's own connection: written without waiting for the disk, answered once the log is
   // flushed (wal-sync.ts), so the groups that arrive during a flush are written meanwhile.
   const walSync = new WalSync(`${settings.path}-wal`);
@@ -100,7 +114,23 @@ function serveWriterThread(): void {
       });
     }, failAll);
   };
-  port.on('message', (message: { id: number; commits: CommitColumns[] } | 'close') => {
+  // A batch is written as it comes (the scheduler sends the next only once this one is written):
+  // answered once written, so the scheduler may go on, and again once on disk.
+  const writeBatchNow = ({ id, batch }: BatchRequest): void => {
+    let results: CommitResult[];
+    try {
+      results = relaxed(db, () => writeBatch(batch.firings, batch.commits.map((columns) => ({ columns, state: () => columns.state }))));
+    } catch (error) {
+      port.postMessage({ id, failed: errorAcross(error) } satisfies Reply);
+      return;
+    }
+    port.postMessage({ id, batchWritten: results } satisfies Reply);
+    walSync.sync().then(
+      () => port.postMessage({ id, batchOnDisk: true } satisfies Reply),
+      (error: unknown) => port.postMessage({ id, failed: errorAcross(error) } satisfies Reply),
+    );
+  };
+  port.on('message', (message: { id: number; commits: CommitColumns[] } | BatchRequest | 'close') => {
     if (message === 'close') {
       if (queue.length > 0) writeQueued();
       void walSync.settled().then(() => {
@@ -109,6 +139,7 @@ function serveWriterThread(): void {
       });
       return;
     }
+    if ('batch' in message) return writeBatchNow(message);
     queue.push(message);
     if (queue.length === 1) setImmediate(writeQueued);
   });
@@ -123,6 +154,7 @@ export function writerThreadEntry(): string {
 export class WriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (reply: { written: Written[]; transactions: number }) => void; reject: (error: unknown) => void }>();
+  private readonly pendingBatches = new Map<number, { written: Deferred<CommitResult[]>; onDisk: Deferred<void> }>();
   private nextId = 1;
   private failure: Error | null = null;
   private readonly exited: Promise<void>;
@@ -135,10 +167,12 @@ export class WriterThread {
       : new Worker(entry, { workerData: data });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
+      const batch = this.pendingBatches.get(reply.id);
+      if (batch) return this.batchReply(reply, batch);
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
-      if (this.pending.size === 0) this.worker.unref();
+      if (this.inFlight() === 0) this.worker.unref();
       if (reply.failed) waiting.reject(errorBack(reply.failed));
       else waiting.resolve({ written: reply.written!.map((w): Written => (w.ok ? w : { ok: false, error: errorBack(w.error) })), transactions: reply.transactions ?? 0 });
     });
@@ -164,6 +198,44 @@ export class WriterThread {
     });
   }
 
+  /**
+   * Writes a scheduler's batch in the thread, in one transaction as the store's own connection
+   * would (sqlite-batch-commits.ts): `written` once it is written (readable on every connection),
+   * `onDisk` once the log is flushed. A batch that fails rejects both.
+   */
+  writeBatch(firings: DeadlineFiring[], commits: CommitColumns[]): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
+    const batch = { written: deferred<CommitResult[]>(), onDisk: deferred<void>() };
+    // The caller awaits onDisk only once written: a batch that fails rejects it unawaited.
+    batch.onDisk.promise.catch(() => undefined);
+    if (this.failure) {
+      batch.written.reject(this.failure);
+      batch.onDisk.reject(this.failure);
+    } else {
+      const id = this.nextId++;
+      this.pendingBatches.set(id, batch);
+      this.worker.ref();
+      this.worker.postMessage({ id, batch: { firings, commits } } satisfies BatchRequest);
+    }
+    return { written: batch.written.promise, onDisk: batch.onDisk.promise };
+  }
+
+  private batchReply(reply: Reply, batch: { written: Deferred<CommitResult[]>; onDisk: Deferred<void> }): void {
+    if (reply.batchWritten) return batch.written.resolve(reply.batchWritten);
+    this.pendingBatches.delete(reply.id);
+    if (this.inFlight() === 0) this.worker.unref();
+    if (reply.failed) {
+      const error = errorBack(reply.failed);
+      batch.written.reject(error);
+      batch.onDisk.reject(error);
+    } else {
+      batch.onDisk.resolve();
+    }
+  }
+
+  private inFlight(): number {
+    return this.pending.size + this.pendingBatches.size;
+  }
+
   /** Writes what was sent (its answers come back first), then ends the thread. */
   async close(): Promise<void> {
     if (!this.failure) {
@@ -177,7 +249,29 @@ export class WriterThread {
     this.failure ??= error instanceof Error ? error : new Error(String(error));
     for (const p of this.pending.values()) p.reject(this.failure);
     this.pending.clear();
+    for (const b of this.pendingBatches.values()) {
+      b.written.reject(this.failure);
+      b.onDisk.reject(this.failure);
+    }
+    this.pendingBatches.clear();
   }
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A promise and its two ends (settling it again does nothing, as with any promise). */
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 if (isWriterThread()) serveWriterThread();
