@@ -34,6 +34,12 @@ export interface SweepFigures {
   cpuMs: number;
   /** Bytes this process caused to be written to disk during the sweep (/proc/self/io), in MB; null where unreadable. */
   writtenMB: number | null;
+  /**
+   * CPU time of each of the process's threads during the sweep (those using 50 ms or more), busiest
+   * first, in ms (/proc/self/task; null where unreadable): the sweep takes at least the busiest's,
+   * however idle the machine (the thread deciding and, in the server, the store's batch writer).
+   */
+  threadsCpuMs: number[] | null;
   /** Checkpointing, after the sweep, what it left in the store's log (in the server, the background thread's next step). */
   checkpointAfterMs: number;
 }
@@ -43,6 +49,26 @@ function bytesWritten(): number | null {
   try {
     const match = /write_bytes: (\d+)/.exec(readFileSync('/proc/self/io', 'utf8'));
     return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (ms) of each thread of this process so far, by thread id (Linux), or null. */
+function threadsCpu(): Map<string, number> | null {
+  try {
+    const ticks = new Map<string, number>();
+    for (const id of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${id}/stat`, 'utf8');
+        // After the name in parentheses: utime and stime are the 12th and 13th fields, in clock ticks (100 a second).
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks.set(id, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // A thread that ended meanwhile.
+      }
+    }
+    return ticks;
   } catch {
     return null;
   }
@@ -93,12 +119,14 @@ export async function measureSweep(dir: string, openedAt: Date, today: string): 
     clock.current = new Date(Date.parse(`${today}T12:00:00Z`) + 4 * 86_400_000);
     const dueBefore = (await sweeper.store.dueDeadlines(clock.now().toISOString(), 1_000_000)).length;
     const written0 = bytesWritten();
+    const threads0 = threadsCpu();
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const sweep = await sweeper.scheduler.sweep();
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const cpu = process.cpuUsage(cpu0);
     const written1 = bytesWritten();
+    const threads1 = threadsCpu();
     const t1 = process.hrtime.bigint();
     if (sweeper.store instanceof SqliteCaseStore) sweeper.store.connection().pragma('wal_checkpoint(PASSIVE)');
     const checkpointAfterMs = Number(process.hrtime.bigint() - t1) / 1e6;
@@ -110,6 +138,7 @@ export async function measureSweep(dir: string, openedAt: Date, today: string): 
       perDeadlineMs: round(ms / Math.max(1, sweep.fired), 2),
       cpuMs: round((cpu.user + cpu.system) / 1000, 0),
       writtenMB: written0 === null || written1 === null ? null : round((written1 - written0) / 1e6, 0),
+      threadsCpuMs: threads0 && threads1 ? [...threads1].map(([id, ms]) => ms - (threads0.get(id) ?? 0)).filter((ms) => ms >= 50).sort((a, b) => b - a) : null,
       checkpointAfterMs: round(checkpointAfterMs, 0),
     };
   } finally {
@@ -146,7 +175,7 @@ export function sweepLines(cases: number, sweep: SweepFigures): string[] {
   const goal = (met: boolean): string => (met ? 'goal met' : 'goal MISSED');
   return [
     `Scheduler sweep: ${sweep.fired} deadlines fired in ${sweep.ms} ms (${sweep.perDeadlineMs} ms each; ${goal((sweep.ms / Math.max(1, sweep.fired)) * 20_000 < 2000)}: 20,000 in < 2 s)`,
-    `  CPU ${sweep.cpuMs} ms, ${sweep.writtenMB ?? '?'} MB written to disk; then ${sweep.checkpointAfterMs} ms to checkpoint what it left in the log`,
+    `  CPU ${sweep.cpuMs} ms (busiest threads ${sweep.threadsCpuMs?.join(', ') ?? '?'} ms), ${sweep.writtenMB ?? '?'} MB written to disk; then ${sweep.checkpointAfterMs} ms to checkpoint what it left in the log`,
     `Scheduler sweep with nothing due: ${sweep.nothingDue.ms} ms over ${cases} cases`,
   ];
 }
