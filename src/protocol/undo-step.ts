@@ -105,10 +105,18 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
     const visit = state.visits.find((v) => v.index === event.index);
     if (!visit?.doneOn) return notRecorded();
     was = `visit ${event.index + 1} recorded as done on ${dateText(visit.doneOn)}`;
-    visit.doneOn = null;
-    visit.notes = null;
-    visit.recordedBy = null;
-    effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
+    if (visit.extra) {
+      // An extra visit was never due: undone, it goes, rather than becoming a visit to chase (and one the case
+      // could not close without). Later extra visits keep their numbers, so only the last one goes.
+      if (visit.index !== state.visits.length - 1) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `Undo the later extra visit (visit ${state.visits.length}) first: extra visits are undone from the last.`) };
+      state.visits.pop();
+      effects.push({ type: 'record', list: 'tasks', key: `task:${state.caseId}:visit:${visit.index}`, fields: { CaseRef: state.ref, Kind: visit.kind, DueOn: visit.due, DoneOn: null, Status: 'undone' } });
+    } else {
+      visit.doneOn = null;
+      visit.notes = null;
+      visit.recordedBy = null;
+      effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
+    }
   } else if (event.step === 'agenciesInformed') {
     if (!state.episodeEnded?.agenciesInformed) return notRecorded();
     was = 'agencies recorded as told';

@@ -307,6 +307,21 @@ describe('transition: visits as they happen (R-VISIT-1)', () => {
     assert.equal(refusal(state, seen(7, '2026-03-02')).rule, 'R-VISIT-1');
   });
 
+  it('an extra visit undone goes, rather than becoming a visit to chase that the case could not close without; extra visits are undone from the last', () => {
+    let state = accept(readyForAssessment(), seen(5, '2026-03-02')).state;
+    state = accept(state, seen(6, '2026-03-02')).state;
+    assert.equal(refusal(state, undo('visit', ACTORS.sw, 5)).rule, 'R-VISIT-1', 'not the earlier one while a later one stands');
+    let undone = accept(state, undo('visit', ACTORS.sw, 6));
+    assert.equal(undone.state.visits.length, 6);
+    undone = accept(undone.state, undo('visit', ACTORS.sw, 5));
+    assert.equal(undone.state.visits.length, 5, 'the minimum five stay');
+    assert.deepEqual(effectsOf(undone.effects, 'schedule-deadline'), [], 'no reminder or overdue notice for a visit never due');
+    assert.deepEqual(effectsOf(undone.effects, 'record').find((r) => r.key === 'task:case-1:visit:5')?.fields.Status, 'undone');
+    assert.match(undone.action, /Undone: a visit \(visit 6 recorded as done on Mon 2 Mar 2026\)/);
+    // The next extra visit takes its number again.
+    assert.equal(accept(undone.state, seen(5, '2026-03-02')).state.visits[5]?.extra, true);
+  });
+
   it('with reminders on working days, a reminder that falls on a Sunday comes on the Friday before', () => {
     // Home Thu 26 Feb: the first visit is due Sun 1 Mar, its reminder would be Sat 28 Feb.
     const policy = { ...DEFAULT_CASE_POLICY, visitRemindersOnWorkingDays: true };
