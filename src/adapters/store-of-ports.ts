@@ -70,8 +70,8 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   }
 
   // DeadlineQueue
-  dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
-    return this.deadlineQueue.dueDeadlines(now, limit);
+  dueDeadlines(now: Instant, limit: number, except?: ReadonlySet<string>): Promise<Deadline[]> {
+    return this.deadlineQueue.dueDeadlines(now, limit, except);
   }
   dueDeadlinesOfCases(caseIds: readonly string[], now: Instant): Promise<Deadline[]> {
     return this.deadlineQueue.dueDeadlinesOfCases(caseIds, now);

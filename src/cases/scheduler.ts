@@ -82,14 +82,13 @@ export class Scheduler {
     // A batch whose flush failed after its deadlines were marked fired: known before it is counted.
     let flushFailed = false;
     // The batch handed over to be written and maybe not yet written: its cases wait for the next read.
-    let inHand: { cases: Set<string>; deadlines: number; done: Promise<unknown> } | null = null;
+    let inHand: { cases: Set<string>; deadlines: Set<string>; done: Promise<unknown> } | null = null;
     try {
       for (;;) {
         const now = this.deps.clock.now().toISOString();
-        // Enough to fill a batch once the deadlines being written (the oldest due) are left out.
-        const asked = batch + (inHand?.deadlines ?? 0);
-        const read = await this.deps.store.dueDeadlines(now, asked);
         const writing = inHand;
+        // The oldest due but those being written (read past, not read).
+        const read = await this.deps.store.dueDeadlines(now, batch, writing?.deadlines);
         const oldest = writing ? read.filter((d) => !writing.cases.has(d.caseId)) : read;
         if (oldest.length === 0) {
           if (!writing || read.length === 0) return report;
@@ -111,7 +110,7 @@ export class Scheduler {
         // A batch with a deadline that failed or is applied again on its own is waited for whole,
         // unless it is being written elsewhere (its cases are then left out of the next read).
         const done = Promise.race([fired, settled]);
-        inHand = (await Promise.race([done, handed])) === 'handed' ? { cases: new Set(due.map((d) => d.caseId)), deadlines: due.length, done } : null;
+        inHand = (await Promise.race([done, handed])) === 'handed' ? { cases: new Set(due.map((d) => d.caseId)), deadlines: new Set(due.map((d) => d.deadlineId)), done } : null;
         const before = flushing;
         flushing = settled;
         await before;
@@ -123,7 +122,7 @@ export class Scheduler {
         if (report.failed > 0 || flushFailed) return report;
         // The queue had no more due than these (the batch took every case it named).
         const taken = new Set(due.map((d) => d.deadlineId));
-        if (read.length < asked && oldest.every((d) => taken.has(d.deadlineId))) return report;
+        if (read.length < batch && oldest.every((d) => taken.has(d.deadlineId))) return report;
       }
     } finally {
       await flushing;

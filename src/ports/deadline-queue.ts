@@ -27,8 +27,11 @@ export interface DeadlineFiring {
 }
 
 export interface DeadlineQueue {
-  /** Deadlines due at or before `now` that have not fired, oldest first. */
-  dueDeadlines(now: Instant, limit: number): Promise<Deadline[]>;
+  /**
+   * Deadlines due at or before `now` that have not fired, oldest first, but for those named in
+   * `except` (the scheduler's batch being written meanwhile: read past, not counted in `limit`).
+   */
+  dueDeadlines(now: Instant, limit: number, except?: ReadonlySet<string>): Promise<Deadline[]>;
   /**
    * The same, of the cases named only (however many): the scheduler fires a case's due deadlines
    * in one batch, so the case's rows are written once for all of them (src/cases/due-batch.ts).

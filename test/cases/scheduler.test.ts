@@ -370,9 +370,9 @@ describe('Scheduler sweep', () => {
     const gates: Array<() => void> = [];
     let reads = 0;
     const held = wrapStore(store, {
-      dueDeadlines: async (now, limit) => {
+      dueDeadlines: async (now, limit, except) => {
         reads += 1;
-        return store.dueDeadlines(now, limit);
+        return store.dueDeadlines(now, limit, except);
       },
       commitBatch: async (batch) => {
         batch.handedOver?.();

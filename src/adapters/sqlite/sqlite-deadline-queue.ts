@@ -10,6 +10,11 @@ function prepareStatements(db: Database.Database) {
   return {
     dueDeadlines: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
       ORDER BY due_at, deadline_id LIMIT ?`),
+    // The same, past the ids in a JSON array: checked on the index deadlines_due (it holds the id),
+    // so a deadline left out is never read from the table.
+    dueDeadlinesExcept: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
+      AND deadline_id NOT IN (SELECT value FROM json_each(?))
+      ORDER BY due_at, deadline_id LIMIT ?`),
     // Index deadlines_case (case_id, due_at).
     dueDeadlinesOfCase: db.prepare(`SELECT * FROM deadlines WHERE case_id = ? AND fired_at IS NULL AND due_at <= ?
       ORDER BY due_at, deadline_id`),
@@ -25,8 +30,10 @@ export class SqliteDeadlineQueue implements DeadlineQueue {
     this.statements = prepareStatements(db);
   }
 
-  async dueDeadlines(now: Instant, limit: number): Promise<Deadline[]> {
-    const rows = this.statements.dueDeadlines.all(normaliseInstant(now, 'now'), positiveInteger(limit, 'limit')) as DeadlineRow[];
+  async dueDeadlines(now: Instant, limit: number, except?: ReadonlySet<string>): Promise<Deadline[]> {
+    const at = normaliseInstant(now, 'now');
+    const most = positiveInteger(limit, 'limit');
+    const rows = (except && except.size > 0 ? this.statements.dueDeadlinesExcept.all(at, JSON.stringify([...except]), most) : this.statements.dueDeadlines.all(at, most)) as DeadlineRow[];
     return rows.map(toDeadline);
   }
 
