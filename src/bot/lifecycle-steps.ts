@@ -70,8 +70,9 @@ export const LIFECYCLE_STEPS = {
       const date = (id: string): CalendarDate | undefined => (v[id] ? (v[id] as CalendarDate) : undefined);
       if (date('dateOfBirth')) changes.dateOfBirth = date('dateOfBirth')!;
       if (date('accommodatedOn')) changes.accommodatedOn = date('accommodatedOn')!;
-      if (date('previousEpisodeEndedOn')) changes.previousEpisodeEndedOn = date('previousEpisodeEndedOn')!;
-      if (date('lastAssessmentCompletedOn')) changes.lastAssessmentCompletedOn = date('lastAssessmentCompletedOn')!;
+      // The form opens with these filled in: sent back empty, the date was cleared ("if any": there is none).
+      changes.previousEpisodeEndedOn = date('previousEpisodeEndedOn') ?? null;
+      changes.lastAssessmentCompletedOn = date('lastAssessmentCompletedOn') ?? null;
       if (date('returnedHomeOn')) changes.returnedHomeOn = date('returnedHomeOn')!;
       if (v['legalStatus']) changes.legalStatus = v['legalStatus'] as LegalStatus;
       if (v['trigger']) changes.trigger = v['trigger'] as UnplannedTrigger;

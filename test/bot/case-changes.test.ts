@@ -83,6 +83,19 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.match(texts(req), /Director sign-off\nNeeded \(R-SIGN-1, R-SIGN-2\)/);
   });
 
+  it('correct the facts: a last assessment date typed by mistake is cleared by emptying its field (the form opens with it filled in)', async () => {
+    const card = await prepared('false', { ...START, lastAssessmentCompletedOn: '2026-02-01' });
+    assert.match(texts(card), /R-ASSESS-3/);
+    const form = await bot.press(PEOPLE.sw, card, /Correct the facts/);
+    const corrected = await bot.press(PEOPLE.sw, form, /Correct the facts/, { lastAssessmentCompletedOn: '', reason: 'There was no assessment: typed on the wrong case.' });
+    assert.match(texts(corrected), /Facts corrected \(last assessment date Sun 1 Feb 2026 → none\) because "There was no assessment: typed on the wrong case\."/);
+    const caseId = (await world.store.list())[0]!.caseId;
+    assert.equal((await world.service.get(caseId))!.state.facts.lastAssessmentCompletedOn, null);
+    // Left as it opens, the field changes nothing.
+    const again = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, corrected, /Correct the facts/), /Correct the facts/, { accommodatedOn: '2026-02-19', reason: 'One day out.' });
+    assert.match(texts(again), /Facts corrected \(date accommodated Fri 20 Feb 2026 → Thu 19 Feb 2026\)/);
+  });
+
   it('correct the facts to a Care Order: the case ends under R-SCOPE-2 with the court-route words', async () => {
     const form = await bot.press(PEOPLE.sw, await prepared(), /Correct the facts/);
     const card = await bot.press(PEOPLE.sw, form, /Correct the facts/, { legalStatus: 'CO', reason: 'The child is on a care order.' });
