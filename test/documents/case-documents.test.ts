@@ -102,6 +102,15 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.match(flat(await textOf('MOS-1042 return home decision record 1.docx')), /Already home when assessed Yes: any Director agreement is retrospective \(R-SIGN-5\)/);
   });
 
+  it("an IRO's view the social worker wrote down as the IRO gave it orally is the IRO's in the decision record, not the social worker's (L3)", async () => {
+    const state = structuredClone(finalState('MOS-1042'));
+    state.iroView = { ...state.iroView!, by: { id: 'sw', name: 'Alex Wilber' }, givenOrally: true };
+    const doc = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!;
+    const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
+    assert.match(text, /\(Patti Fernandez, given orally, recorded by Alex Wilber, 4 March 2026; review brought forward/);
+    assert.match(text, /IRO's view Given Patti Fernandez, given orally, recorded by Alex Wilber 4 March 2026/);
+  });
+
   it("the letter's decisions are told in the order they happened: the IRO's view before the Head of Service's agreement (R-SIGN-4), not after the Director's", async () => {
     for (const file of ['MOS-1042 Your time in our care letter.docx', 'MOS-2077 Your time in our care letter.docx']) {
       const text = await textOf(file);

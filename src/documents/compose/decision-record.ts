@@ -18,7 +18,7 @@ import {
 import { calendarDateIn } from '../../cases/org-time';
 import type { CaseDocument, DocumentBlock } from '../document-model';
 import { documentNamed } from '../document-kinds';
-import { ageOn, childRows, dayOf, dayOfInstant, homeBefore, personActing, yesNo, type DocumentContext } from './words';
+import { ageOn, childRows, dayOf, dayOfInstant, homeBefore, iroViewBy, personActing, yesNo, type DocumentContext } from './words';
 
 const OUTCOME_WORDS = { approve: 'Agreed', 'request-changes': 'Changes requested', reject: 'Not agreed' } as const;
 
@@ -81,7 +81,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   const s = state.steps;
   views.push(["The child's views", s.childViews ? `${s.childViews.views} (recorded ${dayOf(s.childViews, ctx)})` : 'Not recorded']);
   views.push(["The parents' views", s.parentsConsulted ? `${s.parentsConsulted.views} (recorded ${dayOf(s.parentsConsulted, ctx)}; planned return agreed: ${yesNo(s.parentsConsulted.plannedReturnAgreed)})` : 'Not recorded']);
-  views.push(["The IRO's view", state.iroView ? `${state.iroView.view} (${personActing(state.iroView.by, state.iroView.onBehalfOf)}, ${dayOf(state.iroView, ctx)}; review brought forward: ${yesNo(state.iroView.reviewBroughtForward)})` : 'Not yet given']);
+  views.push(["The IRO's view", state.iroView ? `${state.iroView.view} (${iroViewBy(state, state.iroView)}, ${dayOf(state.iroView, ctx)}; review brought forward: ${yesNo(state.iroView.reviewBroughtForward)})` : 'Not yet given']);
   blocks.push({ type: 'facts', rows: views });
 
   if (s.reunification) {
@@ -102,7 +102,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   const dated: { at: string; row: string[] }[] = approvals.flatMap((a) => a.decision
     ? [{ at: a.decision.at, row: [STAGE_WORDS(a.stage), OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? ''] }]
     : []);
-  if (state.iroView) dated.push({ at: state.iroView.at, row: ["IRO's view", 'Given', personActing(state.iroView.by, state.iroView.onBehalfOf), dayOf(state.iroView, ctx), ''] });
+  if (state.iroView) dated.push({ at: state.iroView.at, row: ["IRO's view", 'Given', iroViewBy(state, state.iroView), dayOf(state.iroView, ctx), ''] });
   // In the order they happened (the IRO's view before the Head of Service's agreement, R-SIGN-4), not the IRO's last.
   const rows = dated.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0)).map((d) => d.row);
   blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: 'No decision yet.' });

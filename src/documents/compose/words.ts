@@ -39,6 +39,11 @@ export function personActing(by: Person, onBehalfOf?: Person | undefined): strin
   return onBehalfOf ? `${by.name}, acting for ${onBehalfOf.name}` : by.name;
 }
 
+/** Whose the IRO's view is (L3): one the social worker wrote down as the IRO gave it orally is still the IRO's. */
+export function iroViewBy(state: Pick<CaseState, 'iro'>, view: NonNullable<CaseState['iroView']>): string {
+  return view.givenOrally ? `${state.iro?.name ?? 'the IRO'}, given orally, recorded by ${view.by.name}` : personActing(view.by, view.onBehalfOf);
+}
+
 export function yesNo(value: boolean): string {
   return value ? 'Yes' : 'No';
 }
