@@ -33,7 +33,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
       }
       state.iroView = { ...stepBy(actor, now), view: event.view, reviewBroughtForward: event.reviewBroughtForward, ...(givenOrally ? { givenOrally: true } : {}) };
       const effects: Effect[] = [];
-      let action = "IRO's view recorded";
+      let action = givenOrally ? "IRO's view recorded, as the IRO gave it orally to the social worker" : "IRO's view recorded";
       if (state.stage === 'awaiting-iro-view') {
         effects.push(...askForDecision(state, 'head-of-service', now, policy));
         action += '; sent to the Head of Service for written agreement';

@@ -365,7 +365,9 @@ describe('transition: the unplanned pathway, IRO view before the team manager', 
     assert.equal(own.code, 'NOT_YOUR_ROLE');
     assert.equal(own.rule, 'R-SIGN-4');
     assert.match(own.message, /Only the IRO, or their deputy, can give the IRO's view/);
-    const recorded = accept(informed, oral()).state.iroView;
+    const oralResult = accept(informed, oral());
+    assert.equal(oralResult.action, "IRO's view recorded, as the IRO gave it orally to the social worker", 'the audit trail says whose words they are');
+    const recorded = oralResult.state.iroView;
     assert.equal(recorded?.by.id, 'sw-1');
     assert.equal(recorded?.givenOrally, true, 'named as given orally');
     const byIro = accept(informed, { ...events.iroView(), givenOrally: true } as CaseEvent).state.iroView;
