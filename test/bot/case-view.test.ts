@@ -36,6 +36,8 @@ describe('case view: who recorded a step', () => {
     const state = drive(opened({ facts: HOME_53_DAYS }).state, [events.childViews(deputy), events.immediateRisk()], LATE_EVENING_GMT).state;
     assert.equal(detail(state, LONDON, /^Child's views/), 'Tue 10 Mar 2026, Dee Cover on behalf of Sam Social');
     assert.match(detail(state, LONDON, /^Immediate risk check/), /^Tue 10 Mar 2026, Sam Social\. /);
+    const submitted = drive(state, [events.iroInformed(), events.parentsConsulted(), events.assessment({ actor: deputy })], LATE_EVENING_GMT).state;
+    assert.match(detail(submitted, LONDON, /^Assessment and plan/), /^Tue 10 Mar 2026, Dee Cover on behalf of Sam Social: /);
   });
 });
 
