@@ -114,7 +114,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
         items.push(record ? doneItem(title, `${on(record.at)}, ${recordedBy(record)}${record.url ? `: ${record.url}` : ''}`) : nextItem(title, "To upload to the child's record, then give its link, before the assessment"));
       }
     }
-    if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn) {
+    // A closed case has no horizon left to meet.
+    if (state.facts.reunificationStartedOn && !state.facts.returnedHomeOn && state.stage !== 'closed') {
       const horizon = rulingFor(state, today, policy).plannedReturnHorizon;
       if (horizon) items.push((isAfter(today, horizon) ? overdueItem : laterItem)('16-week horizon for the planned return (R-PLAN-5)', dateText(horizon)));
     }

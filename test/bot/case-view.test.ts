@@ -41,6 +41,21 @@ describe('case view: who recorded a step', () => {
   });
 });
 
+describe('case view: a closed case', () => {
+  it('a withdrawn planned case shows what was left undone as "Not done", and no 16-week horizon left to meet', () => {
+    const planned = opened({ facts: { pathway: 'planned', returnedHomeOn: null } }).state;
+    const started = accept(planned, events.reunificationStarted('2026-02-16', 'support-only')).state;
+    const open = caseCardData(started, LONDON).checklist;
+    assert.ok(open.some((i) => /^16-week horizon/.test(i.title)), 'open: the horizon is shown');
+    const withdrawn = accept(started, { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'staying-in-care', details: 'Parents agreed S20 again.' } as Parameters<typeof accept>[1]).state;
+    assert.equal(withdrawn.stage, 'closed');
+    const items = caseCardData(withdrawn, LONDON).checklist;
+    assert.ok(!items.some((i) => /^16-week horizon/.test(i.title)), JSON.stringify(items));
+    assert.deepEqual([...new Set(items.map((i) => i.status))].sort(), ['Done', 'Not done']);
+    assert.equal(items.find((i) => /^Child's views/.test(i.title))?.detail, 'Not done before the case closed');
+  });
+});
+
 describe("case view: recorded times in the organisation's time zone", () => {
   it('a decision at 00:30 BST on 15 June shows 15 June and 00:30, with no "UTC"', () => {
     const { state, approvalId } = agreedAt(JUST_AFTER_MIDNIGHT_BST);
