@@ -60,8 +60,25 @@ interface LoadFigures {
    */
   cpuMsPerRequest: number;
   mainThreadCpuMsPerRequest: number;
+  /**
+   * CPU per answered request of each of the bot's threads that used any during the phase, largest
+   * first (the answering thread first of all): the writer thread, the outbox thread, V8's
+   * collector helpers and libuv's pool are not named, so this says only how the rest is spread.
+   */
+  threadsCpuMsPerRequest: number[];
   /** CPU the Bot Connector and Graph stand-ins' process spent per answered request (our outbox's traffic, the replies to messages). */
   standInsCpuMsPerRequest: number;
+}
+
+/** CPU (ms) of each thread of a process, by thread id (/proc/<pid>/task). */
+function threadsCpuMs(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) threads.set(Number(tid), cpuMs(pid, Number(tid)));
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  return threads;
 }
 
 /** The stand-ins' process (bench/stand-ins.ts), whose CPU each phase also reports. */
@@ -85,6 +102,7 @@ async function load(bot: BotProcess, connections: number, next: () => Record<str
   const pid = bot.child.pid!;
   const cpuBefore = cpuMs(pid);
   const mainBefore = cpuMs(pid, pid);
+  const threadsBefore = threadsCpuMs(pid);
   const standInsBefore = standInsPid === undefined ? Number.NaN : cpuMs(standInsPid);
   let started = performance.now();
   let lastAnswer = started;
@@ -106,6 +124,7 @@ async function load(bot: BotProcess, connections: number, next: () => Record<str
     lastAnswer = performance.now();
   });
   const result = await running;
+  const threadsAfter = threadsCpuMs(pid);
   const seconds = run.amount !== undefined ? (lastAnswer - started) / 1000 : result.duration;
   return {
     requests: result.requests.total,
@@ -119,6 +138,11 @@ async function load(bot: BotProcess, connections: number, next: () => Record<str
     p99Ms: result.latency.p99,
     cpuMsPerRequest: round((cpuMs(pid) - cpuBefore) / Math.max(1, result['2xx']), 2),
     mainThreadCpuMsPerRequest: round((cpuMs(pid, pid) - mainBefore) / Math.max(1, result['2xx']), 2),
+    threadsCpuMsPerRequest: [...threadsAfter]
+      .map(([tid, ms]) => ({ tid, ms: ms - (threadsBefore.get(tid) ?? 0) }))
+      .filter((t) => t.ms > 0)
+      .sort((a, b) => (a.tid === pid ? -1 : b.tid === pid ? 1 : b.ms - a.ms))
+      .map((t) => round(t.ms / Math.max(1, result['2xx']), 2)),
     standInsCpuMsPerRequest: standInsPid === undefined ? Number.NaN : round((cpuMs(standInsPid) - standInsBefore) / Math.max(1, result['2xx']), 2),
   };
 }
@@ -391,7 +415,7 @@ interface LoadResults {
 
 function reportLoad(load: LoadResults, goal: (met: boolean) => string): void {
   const row = (name: string, f: LoadFigures): string =>
-    `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   CPU ${f.cpuMsPerRequest} ms/request (main thread ${f.mainThreadCpuMsPerRequest}; stand-ins ${f.standInsCpuMsPerRequest})   (${f.ok2xx} ok in ${f.seconds} s, ${f.non2xx} non-2xx, ${f.errors} errors)`;
+    `  ${name.padEnd(6)} ${String(f.perSecond).padStart(8)} req/s   p50 ${String(f.p50Ms).padStart(5)} ms   p99 ${String(f.p99Ms).padStart(5)} ms   CPU ${f.cpuMsPerRequest} ms/request (main thread ${f.mainThreadCpuMsPerRequest}; threads ${f.threadsCpuMsPerRequest.join(' ')}; stand-ins ${f.standInsCpuMsPerRequest})   (${f.ok2xx} ok in ${f.seconds} s, ${f.non2xx} non-2xx, ${f.errors} errors)`;
   const cpu = (f: { ours: LoadFigures; bare: LoadFigures }): string => `CPU per request ours/bare ${round(f.ours.cpuMsPerRequest / f.bare.cpuMsPerRequest, 2)} (main thread ${round(f.ours.mainThreadCpuMsPerRequest / f.bare.mainThreadCpuMsPerRequest, 2)})`;
   log('\nMessage turns ("help"), same load on both bots:');
   log(row('ours', load.messages.ours));
