@@ -114,8 +114,8 @@ function serveWriterThread(): void {
       });
     }, failAll);
   };
-  // A batch is written as it comes (the scheduler sends the next only once this one is written):
-  // answered once written, so the scheduler may go on, and again once on disk.
+  // Batches are written in the order they come, each at once: answered once written, so the
+  // scheduler may go on, and again once on disk.
   const writeBatchNow = ({ id, batch }: BatchRequest): void => {
     let results: CommitResult[];
     try {
