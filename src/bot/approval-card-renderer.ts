@@ -45,7 +45,7 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
       const data = decisionStatusData(state, approvalId, { timeZone: deps.timeZone ?? 'Europe/London' });
       if (!data) return undefined;
       const on = dateText(dateOf(handover));
-      const card = decisionStatusCard({ ...data, headline: `Reassigned to ${handover.to.name} on ${on}`, color: 'Warning', outcomeText: `Not decided: ${handover.to.name} decides it now`, decidedBy: `Handed over by ${personText(handover.by, handover.onBehalfOf)}`, decidedAt: on, comment: '-' });
+      const card = decisionStatusCard({ ...data, headline: `Reassigned to ${handover.to.name} on ${on}`, color: 'Warning', outcomeText: `Not decided: ${handover.to.name} decides it now`, decidedBy: `Handed over by ${personText(handover.by, handover.onBehalfOf)}`, decidedAt: on, comment: '' });
       return { ...card, actions: [] };
     },
   };

@@ -435,7 +435,9 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
   const base = { caseId: state.caseId, notice, stageTitle: APPROVAL_TITLES[approval.stage], ref: shownRef(state), stageText: stageText(state) };
   if (!d) {
     const withdrawn = approval.cancelledAt !== null;
-    return { ...base, headline: withdrawn ? `Withdrawn: ${approval.cancelledWhy ?? 'the case moved to the unplanned pathway'}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? 'Withdrawn' : 'Not decided yet', decidedBy: '-', decidedAt: '-', comment: '-' };
+    // Nobody decided it, so no 'By' or 'Comment' (empty facts are left off the card); a withdrawn one says when.
+    const withdrawnAt = approval.cancelledAt ? localDateTimeText(new Date(approval.cancelledAt), ctx.timeZone) : '';
+    return { ...base, headline: withdrawn ? `Withdrawn: ${approval.cancelledWhy ?? 'the case moved to the unplanned pathway'}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? `Withdrawn on ${withdrawnAt}, not decided` : 'Not decided yet', decidedBy: '', decidedAt: '', comment: '' };
   }
   const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
   return {

@@ -3,7 +3,7 @@
  * are UTC, and from late March to late October the two disagree about the day for an hour after midnight.
  */
 import { strict as assert } from 'node:assert';
-import { approvalRequestCard, caseCard } from '../../src/bot/card-builder';
+import { approvalRequestCard, caseCard, decisionStatusCard } from '../../src/bot/card-builder';
 import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from '../../src/bot/case-view';
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, Now } from '../../src/protocol';
@@ -174,5 +174,33 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
     const visited = accept(home, events.visit(0, '2026-03-02'));
     assert.equal(visited.action, 'Visit recorded on 2026-03-02 (due 2026-03-02)');
     assert.equal(caseCardData(visited.state, MARCH, undefined, visited.action).done.message, 'Visit recorded on Mon 2 Mar 2026 (due Mon 2 Mar 2026)');
+  });
+});
+
+describe('case view: the card of a request nobody decided', () => {
+  const factsOf = (card: Record<string, unknown>) => {
+    const set = (card['body'] as { type: string; facts?: { title: string; value: string }[] }[]).find((b) => b.type === 'FactSet')!;
+    return Object.fromEntries(set.facts!.map((f) => [f.title, f.value]));
+  };
+
+  it('a withdrawn request says when it was withdrawn and shows no empty "By" or "Comment"', () => {
+    const prepared = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], LATE_EVENING_GMT).state;
+    const approvalId = pending(prepared, 'team-manager').approvalId;
+    const withdrawn = accept(prepared, { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'staying-in-care', details: 'Parents agreed S20 again.' } as Parameters<typeof accept>[1], JUST_AFTER_MIDNIGHT_BST).state;
+    const facts = factsOf(decisionStatusCard(decisionStatusData(withdrawn, approvalId, LONDON)!));
+    assert.deepEqual(Object.keys(facts), ['Decision', 'Case now'], JSON.stringify(facts));
+    assert.equal(facts['Decision'], 'Withdrawn on Mon 15 Jun 2026, 00:30, not decided');
+    assert.ok(!Object.values(facts).includes('-'));
+  });
+
+  it('a request still waiting shows no empty facts either', () => {
+    const prepared = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], LATE_EVENING_GMT).state;
+    const facts = factsOf(decisionStatusCard(decisionStatusData(prepared, pending(prepared, 'team-manager').approvalId, LONDON)!));
+    assert.deepEqual(facts, { Decision: 'Not decided yet', 'Case now': facts['Case now'] });
+  });
+
+  it('a decided one still shows who, when and the comment', () => {
+    const { state, approvalId } = agreedAt(LATE_EVENING_GMT);
+    assert.deepEqual(Object.keys(factsOf(decisionStatusCard(decisionStatusData(state, approvalId, LONDON)!))), ['Decision', 'By', 'When', 'Comment', 'Case now']);
   });
 });
