@@ -19,7 +19,10 @@ import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages'
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
-import type { CaseState } from '../protocol';
+import type { CaseState, PlacementStatus } from '../protocol';
+import { APPROVAL_TITLES, stageText, visitTitle } from '../bot/case-view';
+import { shownRef } from '../bot/shown-ref';
+import { withdrawnCasesThatHad } from './withdrawn-cases';
 import { ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
 import { BackupUsageError, runBackup, runRestore } from './backup-command';
@@ -32,6 +35,10 @@ import { readOrganisation } from '../cases/organisation-source';
 const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
+
+/** In the cards' words, not the stored codes. */
+const OUTCOME_WORDS = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' } as const;
+const PLACEMENT_WORDS: Record<PlacementStatus, string> = { open: 'open', 'consent-requested': "ending: the Head of Service's consent asked", 'consent-given': "ending: the Head of Service consented", ended: 'ended' };
 
 interface Output {
   out(text: string): void;
@@ -51,8 +58,12 @@ function table(rows: string[][]): string {
 async function caseByRef(store: CaseStore, ref: string | undefined) {
   if (!ref) throw new UsageError(`Name the case reference. ${USAGE}`);
   const found = await store.getByRef<CaseState>(ref);
-  if (!found) throw new UsageError(`No case with reference ${ref}.`);
-  return found;
+  if (found) return found;
+  // Withdrawn cases give their reference up: found by the one they had, or each named with the one they have now.
+  const withdrawn = await withdrawnCasesThatHad(store, ref);
+  if (withdrawn.length === 1) return withdrawn[0]!;
+  if (withdrawn.length > 1) throw new UsageError(`No case has reference ${ref} now. ${withdrawn.length} withdrawn cases had it; name one by the reference it has now: ${withdrawn.map((c) => c.state.ref).join(', ')}.`);
+  throw new UsageError(`No case with reference ${ref}.`);
 }
 
 export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext, organisation?: () => Organisation): Promise<number> {
@@ -101,15 +112,15 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       return 0;
     }
     const lines = [
-      `Case ${s.ref} — ${s.pathway} pathway, stage: ${s.stage} (version ${found.version})`,
+      `Case ${shownRef(s)} — ${s.pathway} pathway, stage: ${stageText(s)} (version ${found.version})`,
       `Social worker: ${s.socialWorker.name}${s.iro ? `; IRO: ${s.iro.name}` : ''}`,
       `Accommodated on ${s.facts.accommodatedOn}; ${s.facts.returnedHomeOn ? `home since ${s.facts.returnedHomeOn}` : 'not yet home'}`,
       `Director sign-off: ${s.signOff ? `${s.signOff.required ? 'required' : 'not required'} (${s.signOff.rules.join(', ') || 'no rule applies'})` : 'decided when the assessment is submitted'}`,
       'Approvals:',
-      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${a.stage} (asked ${a.requestedOn}): ${a.decision ? `${a.decision.outcome} by ${a.decision.by.name}${a.decision.onBehalfOf ? ` on behalf of ${a.decision.onBehalfOf.name}` : ''} at ${a.decision.at}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
+      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${OUTCOME_WORDS[a.decision.outcome]} by ${a.decision.by.name}${a.decision.onBehalfOf ? ` on behalf of ${a.decision.onBehalfOf.name}` : ''} at ${a.decision.at}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
       'Visits (R-VISIT-1):',
-      ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${v.kind} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
-      `Placement: ${s.placement.status}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
+      ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${visitTitle(v.index)} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
+      `Placement: ${PLACEMENT_WORDS[s.placement.status]}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
       'Messages that did not reach someone:',
       ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${m.firstAt ?? m.at}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})${(m.count ?? 1) > 1 ? `; ${m.count! - 1} later, the latest at ${m.at}: ${m.latestWhat ?? m.what}` : ''}`)),
     ];

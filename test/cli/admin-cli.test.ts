@@ -104,4 +104,39 @@ describe('admin command (support staff)', function () {
     }
     assert.match(admin(world.dir, 'cases', 'frobnicate').err, /^Unknown command "cases frobnicate"/);
   });
+
+  it('shows a case in the words the cards use, not the stored codes', () => {
+    const shown = admin(world.dir, 'cases', 'show', 'ADM-1');
+    assert.equal(shown.code, 0, shown.err);
+    assert.match(shown.out, /^Case ADM-1 — unplanned pathway, stage: Preparing the assessment \(version 2\)$/m);
+    assert.match(shown.out, /^ {2}First home visit due 2026-03-0\d: to do$/m);
+    assert.match(shown.out, /^Placement: open;/m);
+    assert.ok(!/\b(first-visit|weekly-check-in|preparing)\b/.test(shown.out), shown.out);
+  });
+
+  it('finds a withdrawn case by the reference people know, saying it was withdrawn and the one it has now; names each when several had it', async () => {
+    const openAndWithdraw = async (ref: string, key: string) => {
+      const opened = await world.service.openCase({
+        idempotencyKey: `open-${key}`, actor: PEOPLE.sw, ref, trigger: 'young-person-left', iro: PEOPLE.iro,
+        facts: { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' },
+      });
+      assert.ok(opened.ok);
+      const done = await world.service.apply({ idempotencyKey: `withdraw-${key}`, caseId: opened.caseId, actor: PEOPLE.tm, event: { type: 'CaseWithdrawn', reason: 'opened-in-error', details: 'Wrong child record.' } });
+      assert.ok(done.ok, JSON.stringify(done));
+      return (await world.service.get(opened.caseId))!.state.ref;
+    };
+    const now = await openAndWithdraw('ADM-2', 'adm-2');
+    assert.match(now, /^ADM-2_W_/);
+    const shown = admin(world.dir, 'cases', 'show', 'ADM-2');
+    assert.equal(shown.code, 0, shown.err);
+    assert.equal(shown.out.split('\n')[0], `Case ADM-2 (withdrawn; now ${now}) — unplanned pathway, stage: Closed: the case was withdrawn ("opened in error: Wrong child record.") (version 2)`);
+    assert.equal(admin(world.dir, 'cases', 'audit', 'adm-2').code, 0, 'typed in small letters too');
+
+    const again = await openAndWithdraw('ADM-2', 'adm-2-again');
+    const both = admin(world.dir, 'cases', 'show', 'ADM-2');
+    assert.equal(both.code, 2);
+    const named = /^No case has reference ADM-2 now\. 2 withdrawn cases had it; name one by the reference it has now: (\S+), (\S+)\.$/.exec(both.err.trim());
+    assert.ok(named, both.err);
+    assert.deepEqual([named[1], named[2]].sort(), [now, again].sort());
+  });
 });
