@@ -80,6 +80,8 @@ const doneItem = (title: string, detail: string): Item => ({ status: 'Done', col
 const nextItem = (title: string, detail: string): Item => ({ status: 'Next', color: 'Accent', title, detail });
 const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue', color: 'Attention', title, detail });
 const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
+/** A request taken back undecided: it will not be decided, so neither 'Later' nor 'Not done'. */
+const withdrawnItem = (title: string, detail: string): Item => ({ status: 'Withdrawn', color: 'Default', title, detail });
 
 /** Instants are stored in UTC; people read the organisation's date, which differs from UTC's near midnight in summer. */
 const localDate = (at: string, timeZone: string): string => localDateText(new Date(at), timeZone);
@@ -134,7 +136,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) {
-      if (approval.cancelledWhy) items.push(laterItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${approval.cancelledWhy}`));
+      if (approval.cancelledWhy) items.push(withdrawnItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${approval.cancelledWhy}`));
       continue;
     }
     const title = `${APPROVAL_TITLES[approval.stage]} (${STAGE_RULES[approval.stage][0]})`;
@@ -175,9 +177,10 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
   if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${continuingPlansText(state.review.continueWith) || 'no further plan'}`));
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
-  // A visit keeps its due date and a withdrawn request its reason; "Ready to submit" and the like no longer apply.
-  const stillTrue = (detail: string): boolean => detail.startsWith('Due ') || detail.startsWith('Request of ');
-  if (state.stage === 'closed') return items.map((item) => (item.status === 'Done' || item.status === 'Rejected' || item.status === 'Returned' ? item : { ...item, status: 'Not done', color: 'Default', detail: stillTrue(item.detail) ? item.detail : 'Not done before the case closed' }));
+  // A visit keeps its due date; "Ready to submit" and the like no longer apply. A withdrawn request stays as it was.
+  const stillTrue = (detail: string): boolean => detail.startsWith('Due ');
+  const settled = new Set(['Done', 'Rejected', 'Returned', 'Withdrawn']);
+  if (state.stage === 'closed') return items.map((item) => (settled.has(item.status) ? item : { ...item, status: 'Not done', color: 'Default', detail: stillTrue(item.detail) ? item.detail : 'Not done before the case closed' }));
   return items;
 }
 

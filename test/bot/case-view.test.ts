@@ -204,3 +204,21 @@ describe('case view: the card of a request nobody decided', () => {
     assert.deepEqual(Object.keys(factsOf(decisionStatusCard(decisionStatusData(state, approvalId, LONDON)!))), ['Decision', 'By', 'When', 'Comment', 'Case now']);
   });
 });
+
+describe('case view: a request withdrawn undecided on the checklist', () => {
+  const withdrawnRequest = () => {
+    const agreed = drive(opened({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } }).state, [events.childViews(), events.immediateRisk(), events.iroInformed(), { type: 'ParentsConsulted', actor: ACTORS.sw, views: 'Agree to a planned return.', plannedReturnAgreed: true } as Parameters<typeof accept>[1]]).state;
+    const submitted = accept(agreed, events.assessment()).state;
+    return accept(submitted, { type: 'PathwayChangedToPlanned', actor: ACTORS.sw, reason: 'Parents agreed at the meeting.' } as Parameters<typeof accept>[1]).state;
+  };
+
+  it("says 'Withdrawn' with the reason, not 'Later' as if it were still to come", () => {
+    const item = caseCardData(withdrawnRequest(), LONDON).checklist.find((i) => /^Team manager's agreement/.test(i.title));
+    assert.deepEqual(item && [item.status, item.detail.replace(/ of \w{3} \d+ \w{3} \d{4}/, ' of …')], ['Withdrawn', 'Request of … withdrawn: the case moved to the planned pathway (R-UNPL-4)']);
+  });
+
+  it('stays withdrawn, not "Not done", once the case closes', () => {
+    const closed = accept(withdrawnRequest(), { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'staying-in-care', details: 'Parents agreed S20 again.' } as Parameters<typeof accept>[1]).state;
+    assert.equal(caseCardData(closed, LONDON).checklist.find((i) => /^Team manager's agreement/.test(i.title))?.status, 'Withdrawn');
+  });
+});
