@@ -24,10 +24,16 @@ export function approvalRequestText(effect: ApprovalEffect, ref: string): string
 
 /** What a notice was, in a few words, for saying it did not reach someone: "the notice to the IRO (R-UNPL-3)". */
 export function noticeWhat(effect: NotifyEffect): string {
-  return `${NOTICE_CATALOGUE[effect.notice].what}${effect.rules.length > 0 ? ` (${effect.rules.join(', ')})` : ''}`;
+  return `${whatOf(effect)}${effect.rules.length > 0 ? ` (${effect.rules.join(', ')})` : ''}`;
 }
 
 /** "the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7)". */
 export function approvalWhat(effect: ApprovalEffect): string {
   return `the request for the ${STAGE_NAMES[effect.stage]} (${effect.rules.join(', ')})`;
+}
+
+/** The catalogue's words, except where the notice's data changes them (as the card's headline, src/bot/notice-card.ts). */
+function whatOf(effect: NotifyEffect): string {
+  if (effect.notice === 'pathway-changed' && effect.data['to'] === 'planned') return 'the notice that the case moved to the planned pathway';
+  return NOTICE_CATALOGUE[effect.notice].what;
 }

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { Authority } from '../../src/cases/authority';
-import { noticeText } from '../../src/cases/notice-text';
+import { noticeText, noticeWhat } from '../../src/cases/notice-text';
 import type { Effect, NoticeData, NoticeKind, RuleId } from '../../src/protocol';
 import { PEOPLE, ROLES } from '../../support/world';
 
@@ -84,5 +84,12 @@ describe('the reason quoted in the case-reopened notice', () => {
   it('a reason that ends with a full stop is quoted without another; one without gets its full stop after the quote', () => {
     assert.equal(reopened('Broke down.'), 'Case MOS-1042 was reopened by Taylor Manager: "Broke down." Open the case to see the next step.');
     assert.equal(reopened('Broke down'), 'Case MOS-1042 was reopened by Taylor Manager: "Broke down". Open the case to see the next step.');
+  });
+});
+
+describe('what a notice was, when it did not reach someone', () => {
+  it('a move to the planned pathway is not described as a move to the unplanned one', () => {
+    assert.equal(noticeWhat(notice('pathway-changed', { to: 'planned', reason: '' }, ['R-UNPL-4', 'R-UNPL-3'])), 'the notice that the case moved to the planned pathway (R-UNPL-4, R-UNPL-3)');
+    assert.equal(noticeWhat(notice('pathway-changed', { to: 'unplanned', trigger: 'consent-withdrawn' }, ['R-SCOPE-3'])), 'the notice that the case moved to the unplanned pathway (R-SCOPE-3)');
   });
 });
