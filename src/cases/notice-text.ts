@@ -35,5 +35,6 @@ export function approvalWhat(effect: ApprovalEffect): string {
 /** The catalogue's words, except where the notice's data changes them (as the card's headline, src/bot/notice-card.ts). */
 function whatOf(effect: NotifyEffect): string {
   if (effect.notice === 'pathway-changed' && effect.data['to'] === 'planned') return 'the notice that the case moved to the planned pathway';
+  if (effect.notice === 'changes-requested' && effect.data['outcome'] === 'reject') return 'the message that the request was not agreed';
   return NOTICE_CATALOGUE[effect.notice].what;
 }

@@ -92,4 +92,9 @@ describe('what a notice was, when it did not reach someone', () => {
     assert.equal(noticeWhat(notice('pathway-changed', { to: 'planned', reason: '' }, ['R-UNPL-4', 'R-UNPL-3'])), 'the notice that the case moved to the planned pathway (R-UNPL-4, R-UNPL-3)');
     assert.equal(noticeWhat(notice('pathway-changed', { to: 'unplanned', trigger: 'consent-withdrawn' }, ['R-SCOPE-3'])), 'the notice that the case moved to the unplanned pathway (R-SCOPE-3)');
   });
+
+  it("a rejected request (the placement's end not agreed) is not described as a request for changes", () => {
+    assert.equal(noticeWhat(notice('changes-requested', { stage: 'placement-end', outcome: 'reject', decidedBy: 'Harper Head', comment: 'Not yet.' }, ['R-PLACE-1'])), 'the message that the request was not agreed (R-PLACE-1)');
+    assert.equal(noticeWhat(notice('changes-requested', { stage: 'placement-end', outcome: 'request-changes', decidedBy: 'Harper Head', comment: 'Later date.' }, ['R-PLACE-1'])), 'the message asking for changes (R-PLACE-1)');
+  });
 });
