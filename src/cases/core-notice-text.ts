@@ -126,7 +126,9 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     text: (d) =>
       d['why'] === 'asked'
         ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${stageWords(d)}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
-        : `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
+        : d['mailed'] === false
+          ? `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Here is a fresh copy of the request. Open the request to decide.`
+          : `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
   },
   'approval-escalation': {
     headline: 'Escalation: decision still waiting',

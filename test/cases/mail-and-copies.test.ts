@@ -245,3 +245,36 @@ describe('mail problems are told to operators once, not per case', () => {
     assert.deepEqual(told, ['mail-refused', 'mail-unavailable', 'mail-refused']);
   });
 });
+
+describe('a request renewed after 28 days where no mail is configured', () => {
+  it('is sent again in Teams without speaking of an Outlook mail that was never sent', async () => {
+    const notifier = new TeamsAndMail();
+    const cards = {
+      approvalCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Decide' }] }),
+      noticeCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Copy' }] }),
+      decisionCard: () => ({ type: 'AdaptiveCard', version: '1.5', body: [] }),
+    };
+    const world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { notifier, cards, outbox: { maxAttempts: 12, backoffBaseMs: 0 } });
+    try {
+      const opened = await world.service.openCase({ idempotencyKey: 'open-nomail', actor: PEOPLE.sw, ref: 'MOS-60', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+      assert.ok(opened.ok);
+      let k = 0;
+      const apply = async (event: EventInput) => assert.ok((await world.service.apply({ idempotencyKey: `nomail-${++k}`, caseId: opened.caseId, actor: PEOPLE.sw, event })).ok);
+      await apply({ type: 'ChildViewsRecorded', views: 'v' });
+      await apply({ type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+      await apply({ type: 'IroInformed' });
+      await apply({ type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false });
+      await apply({ type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' });
+      await world.worker.drain();
+      world.clock.set('2026-03-30T10:00:00Z');
+      await world.scheduler.sweep();
+      await world.worker.drain();
+      const copies = notifier.to(PEOPLE.tm.id).filter((t) => /fresh copy of the request/.test(t));
+      assert.deepEqual(copies, ["Case MOS-60: the team manager's agreement has been waiting since Mon 2 Mar 2026. Here is a fresh copy of the request. Open the request to decide. (R-SIGN-4)"]);
+      assert.deepEqual(notifier.sent.filter((n) => n.to.startsWith('outlook:')), [], 'no mail');
+    } finally {
+      await world.close();
+    }
+  });
+});
+
