@@ -58,6 +58,7 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     color: 'Warning',
     text: (d) => {
       const base = `Case ${str(d, 'ref')}: ${str(d, 'by')} corrected the ${str(d, 'fields')} ("${str(d, 'reason')}").`;
+      if (d['reasked'] && d['undecided']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so the request waiting for your decision was withdrawn and is sent to you again. Open the new request to decide on the corrected facts.`;
       if (d['reasked']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so your earlier decision was withdrawn and you are asked again. Open the request to decide on the corrected facts.`;
       if (d['withdrawn']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so the decision given on the earlier facts was withdrawn; the request will come to you again in order.`;
       return `${base} What the protocol requires is unchanged${d['changed'] ? ` (${str(d, 'changed')})` : ''}; decisions already given stand.`;

@@ -203,7 +203,9 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       next = "; the team manager's agreement is asked again";
     }
     const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') };
-    if (!formGone) effects.push(notify('facts-corrected', role('team-manager'), ['R-SIGN-4'], { ...data, reasked: true }));
+    // Only a team manager who had agreed has a decision withdrawn; one still to decide has their request sent again.
+    const tmHadAgreed = withdrawn.some((a) => a.stage === 'team-manager' && a.decision);
+    if (!formGone) effects.push(notify('facts-corrected', role('team-manager'), ['R-SIGN-4'], { ...data, reasked: true, ...(tmHadAgreed ? {} : { undecided: true }) }));
     for (const stage of new Set(withdrawn.filter((a) => a.decision && a.stage !== 'team-manager').map((a) => a.stage))) {
       effects.push(notify('facts-corrected', role(APPROVER_ROLE[stage]), ['R-SIGN-4'], { ...data, withdrawn: true }));
     }

@@ -98,3 +98,15 @@ describe('what a notice was, when it did not reach someone', () => {
     assert.equal(noticeWhat(notice('changes-requested', { stage: 'placement-end', outcome: 'request-changes', decidedBy: 'Harper Head', comment: 'Later date.' }, ['R-PLACE-1'])), 'the message asking for changes (R-PLACE-1)');
   });
 });
+
+describe('the team manager asked again after a correction', () => {
+  const base = { by: 'Sam Social', fields: 'date accommodated', reason: 'Typed wrong.', changed: 'Director sign-off is now needed', reasked: true };
+  it('one still to decide is told their request is sent again, not that a decision of theirs was withdrawn', () => {
+    const words = noticeText(notice('facts-corrected', { ...base, undecided: true }));
+    assert.match(words, /so the request waiting for your decision was withdrawn and is sent to you again\. Open the new request to decide on the corrected facts\.$/);
+    assert.doesNotMatch(words, /your earlier decision/);
+  });
+  it('one who had agreed is told their decision was withdrawn', () => {
+    assert.match(noticeText(notice('facts-corrected', base)), /so your earlier decision was withdrawn and you are asked again/);
+  });
+});

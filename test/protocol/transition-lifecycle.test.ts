@@ -191,6 +191,17 @@ describe('transition: correcting the facts', () => {
     assert.deepEqual(next.corrections?.[0]?.withdrawn, ['case-1:team-manager:1', 'case-1:head-of-service:1']);
   });
 
+  it('that changes what the protocol requires while the team manager is still to decide says so (no decision of theirs was withdrawn)', () => {
+    const waiting = drive(opened({ facts: SHORT_NOT_HOME }).state, [...initialSteps(), events.assessment()]).state;
+    assert.equal(waiting.stage, 'awaiting-team-manager');
+    const toTm = (effects: ReturnType<typeof accept>['effects']) => effectsOf(effects, 'notify').find((n) => n.to.kind === 'role' && n.to.role === 'team-manager')!;
+    const undecided = toTm(accept(waiting, correct({ accommodatedOn: '2026-01-21' })).effects);
+    assert.deepEqual([undecided.data.reasked, undecided.data.undecided], [true, true]);
+    // Once they had agreed, it is their decision that was withdrawn.
+    const agreed = toTm(accept(awaitingHeadOfService({ facts: SHORT_NOT_HOME }), correct({ accommodatedOn: '2026-01-21' })).effects);
+    assert.deepEqual([agreed.data.reasked, agreed.data.undecided], [true, undefined]);
+  });
+
   it('that changes nothing the approvers saw leaves their decisions standing', () => {
     const state = awaitingHeadOfService();
     const { state: next, action } = accept(state, correct({ previousEpisodeEndedOn: '2025-01-01' }));
