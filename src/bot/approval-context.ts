@@ -10,6 +10,7 @@ import {
   CaseState,
   dateOf,
   dateText,
+  personText,
   sentenceCase,
   STEPDOWN_OPTION_NAMES,
 } from '../protocol';
@@ -52,12 +53,14 @@ export function riskCheckText(state: CaseState): string {
   if (!risk) return state.pathway === 'planned' ? 'Not part of a planned return.' : 'Not recorded.';
   const yesNo = (b: boolean) => (b ? 'needed' : 'not needed');
   const manager = risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager';
-  if (risk.viewAwaited) return `The risk check (${risk.by.name}, ${dateText(dateOf(risk))}) flags a possible need; waiting for the ${manager}'s view on a Legal Planning Meeting or ICPC.`;
+  // A deputy's record says on whose behalf, as the case card's checklist does.
+  const who = personText(risk.by, risk.onBehalfOf);
+  if (risk.viewAwaited) return `The risk check (${who}, ${dateText(dateOf(risk))}) flags a possible need; waiting for the ${manager}'s view on a Legal Planning Meeting or ICPC.`;
   const answers = `Legal Planning Meeting ${yesNo(risk.legalPlanningMeetingNeeded)}; Initial Child Protection Conference ${yesNo(risk.childProtectionConferenceNeeded)}`;
-  if (risk.viewBy) return `${answers}: the view of ${risk.viewBy.by.name} (${manager}), given by them on ${dateText(dateOf(risk.viewBy))}${risk.view ? `: "${quoted(risk.view)}"` : ''}.`;
-  if (risk.flagged) return `The risk check (${risk.by.name}, ${dateText(dateOf(risk))}, ${manager} consulted) flagged no need for a Legal Planning Meeting or ICPC, so no view was asked for.`;
+  if (risk.viewBy) return `${answers}: the view of ${personText(risk.viewBy.by, risk.viewBy.onBehalfOf)} (${manager}), given by them on ${dateText(dateOf(risk.viewBy))}${risk.view ? `: "${quoted(risk.view)}"` : ''}.`;
+  if (risk.flagged) return `The risk check (${who}, ${dateText(dateOf(risk))}, ${manager} consulted) flagged no need for a Legal Planning Meeting or ICPC, so no view was asked for.`;
   // Recorded before the manager gave every view themselves: say who recorded it.
-  return `${answers} (the ${manager}'s view as recorded by ${risk.by.name}, ${dateText(dateOf(risk))}).`;
+  return `${answers} (the ${manager}'s view as recorded by ${who}, ${dateText(dateOf(risk))}).`;
 }
 
 function stepdownText(a: Assessment): string {

@@ -41,6 +41,15 @@ describe('case view: who recorded a step', () => {
   });
 });
 
+describe('case view: the immediate risk check a deputy recorded', () => {
+  it("says on whose behalf in the check's own words too, as the approvers read them", () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const state = drive(opened({ facts: HOME_53_DAYS }).state, [events.immediateRisk(deputy)], LATE_EVENING_GMT).state;
+    const text = detail(state, LONDON, /^Immediate risk check/);
+    assert.match(text, /^Tue 10 Mar 2026, Dee Cover on behalf of Sam Social\. The risk check \(Dee Cover on behalf of Sam Social, Tue 10 Mar 2026/, text);
+  });
+});
+
 describe('case view: a closed case', () => {
   it('a withdrawn planned case shows what was left undone as "Not done", and no 16-week horizon left to meet', () => {
     const planned = opened({ facts: { pathway: 'planned', returnedHomeOn: null } }).state;
