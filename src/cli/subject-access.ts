@@ -14,6 +14,7 @@ import { recordAdminAction, type AdminActor } from '../cases/admin-audit';
 import { personalFieldsMentioning } from '../cases/personal-data';
 import { erasedMarkOf } from '../cases/retention';
 import { undeliveredMessages } from '../cases/undelivered-messages';
+import { withdrawnCasesThatHad } from './withdrawn-cases';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { isCalendarDate, type CaseState } from '../protocol';
 
@@ -45,7 +46,7 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   // Before the export is recorded: the trail must not say the child's data went to a file never written.
   if (!statSync(dirname(file), { throwIfNoEntry: false })?.isDirectory()) throw new SubjectAccessUsageError(`Not written: there is no folder ${dirname(out)}. Name a file in a folder that exists.`);
   const found = await store.getByRef<CaseState>(ref);
-  if (!found) throw new SubjectAccessUsageError(`No case with reference ${ref}.`);
+  if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
   const actor = actorFrom(argv);
   const at = now().toISOString();
   // Recorded first: if the audit entry cannot be written, nothing is disclosed.
@@ -95,4 +96,12 @@ export async function findCases(store: CaseStore, argv: readonly string[], now: 
     `${searched}: ${found.length} found. Each case records that it was found by this search. Export one with: npm run --silent admin -- cases export REF --out FILE`,
     ...found.map((f) => `  ${f.ref} (${f.stage}): matched on ${f.why.join('; ')}`),
   ].join('\n');
+}
+
+/** A withdrawn case gave its reference up: named by the one it has now, to export it by (nothing is exported on a guess). */
+async function notFoundWords(store: CaseStore, ref: string): Promise<string> {
+  const withdrawn = await withdrawnCasesThatHad(store, ref);
+  if (withdrawn.length === 0) return `No case with reference ${ref}.`;
+  const had = withdrawn.length === 1 ? 'A withdrawn case had it' : `${withdrawn.length} withdrawn cases had it`;
+  return `No case has reference ${ref} now. ${had}; export it by the reference it has now: ${withdrawn.map((c) => c.state.ref).join(', ')}. Nothing was exported.`;
 }

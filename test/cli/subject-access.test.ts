@@ -92,4 +92,21 @@ describe('admin cases find / export (subject access)', function () {
     assert.match(run.err, /^Not written: there is no folder .*no-such-folder\. Name a file in a folder that exists\.\n$/);
     assert.equal((await world.store.audit(caseId)).length, before, 'no export recorded');
   });
+
+  it('an export naming a withdrawn case by the reference it gave up names the one it has now, and exports nothing on a guess', async () => {
+    const opened = await world.service.openCase({ idempotencyKey: 'open-SAR-9', actor: PEOPLE.sw, ref: 'SAR-9', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { ...FACTS, dateOfBirth: '2011-02-03' } });
+    assert.ok(opened.ok);
+    const done = await world.service.apply({ idempotencyKey: 'withdraw-SAR-9', caseId: opened.caseId, actor: PEOPLE.tm, event: { type: 'CaseWithdrawn', reason: 'opened-in-error', details: 'Wrong child record.' } });
+    assert.ok(done.ok);
+    const now = (await world.service.get(opened.caseId))!.state.ref;
+    const before = (await world.store.audit(opened.caseId)).length;
+    const file = join(world.dir, 'sar-9.json');
+    const run = admin(world.dir, 'cases', 'export', 'SAR-9', '--out', file);
+    assert.equal(run.code, 2, run.err);
+    assert.equal(run.err.trim(), `No case has reference SAR-9 now. A withdrawn case had it; export it by the reference it has now: ${now}. Nothing was exported.`);
+    assert.ok(!existsSync(file));
+    assert.equal((await world.store.audit(opened.caseId)).length, before, 'no export recorded');
+    assert.equal(admin(world.dir, 'cases', 'export', now, '--out', file).code, 0);
+  });
 });
+
