@@ -19,8 +19,8 @@ import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages'
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
-import type { CaseState, PlacementStatus } from '../protocol';
-import { APPROVAL_TITLES, stageText, visitTitle } from '../bot/case-view';
+import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
+import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
 import { shownRef } from '../bot/shown-ref';
 import { withdrawnCasesThatHad } from './withdrawn-cases';
 import { ROLE_NAMES } from '../protocol';
@@ -42,6 +42,14 @@ const PLACEMENT_WORDS: Record<PlacementStatus, string> = { open: 'open', 'consen
 
 interface Output {
   out(text: string): void;
+}
+
+/**
+ * A case's stage in the list, in the cards' words; a closed one only as closed, since the list's
+ * summaries do not say why (`cases show` does).
+ */
+function listedStage(stage: string): string {
+  return stage === 'closed' ? 'Closed' : (STAGE_TEXT[stage as CaseStage] ?? stage);
 }
 
 function withoutDateOfBirth(state: CaseState): unknown {
@@ -100,7 +108,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const cases = await store.list({ limit: 10_000 });
     if (json) io.out(JSON.stringify(cases, null, 2));
     else if (cases.length === 0) io.out('No cases yet.');
-    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED'], ...cases.map((c) => [c.ref, c.pathway, c.stage, c.openedAt.slice(0, 16), c.updatedAt.slice(0, 16)])]));
+    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), c.openedAt.slice(0, 16), c.updatedAt.slice(0, 16)])]));
     return 0;
   }
   if (group === 'cases' && command === 'show') {

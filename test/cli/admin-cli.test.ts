@@ -34,7 +34,7 @@ describe('admin command (support staff)', function () {
   it('lists cases and shows one, without the date of birth', () => {
     const list = admin(world.dir, 'cases', 'list');
     assert.equal(list.code, 0, list.err);
-    assert.match(list.out, /ADM-1\s+unplanned\s+preparing/);
+    assert.match(list.out, /ADM-1\s+unplanned\s+Preparing the assessment\s/);
     const show = admin(world.dir, 'cases', 'show', 'ADM-1', '--json');
     assert.equal(show.code, 0, show.err);
     const parsed = JSON.parse(show.out) as { version: number; state: { ref: string } };
