@@ -41,6 +41,16 @@ function str(data: NoticeData, key: string, fallback = ''): string {
   return value === null || value === undefined ? fallback : String(value);
 }
 
+/**
+ * The visit a notice is about, as the case card names it ('Weekly check-in 2'); a notice queued
+ * before the index was read from its data says only 'weekly check-in'.
+ */
+function visitWords(data: NoticeData, article: 'a' | 'the'): string {
+  if (str(data, 'kind') === 'first-visit') return `${article} first home visit`;
+  const index = Number(data['index']);
+  return Number.isInteger(index) && index > 0 ? `weekly check-in ${index}` : `${article} weekly check-in`;
+}
+
 /** A comment in quotes ending the sentence: no full stop after one that already ends with . ! ? or …. */
 export function quotedComment(comment: string): string {
   const words = comment.trim();
@@ -102,14 +112,14 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'a visit reminder',
     informationOnly: false,
     color: 'Accent',
-    text: (d) => `Case ${str(d, 'ref')}: a ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} is due by ${day(d, 'due')}. Record it on the case card once it has happened.`,
+    text: (d) => `Case ${str(d, 'ref')}: ${visitWords(d, 'a')} is due by ${day(d, 'due')}. Record it on the case card once it has happened.`,
   },
   'visit-overdue': {
     headline: 'Overdue: visit not recorded',
     what: 'the warning that a visit is overdue',
     informationOnly: false,
     color: 'Attention',
-    text: (d) => `Case ${str(d, 'ref')}: the ${str(d, 'kind') === 'first-visit' ? 'first home visit' : 'weekly check-in'} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
+    text: (d) => `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
   },
   'approval-reminder': {
     headline: 'Reminder: decision waiting',

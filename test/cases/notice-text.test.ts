@@ -19,6 +19,9 @@ describe('notice texts name dates in UK words', () => {
   const cases: [NoticeKind, NoticeData, RegExp][] = [
     ['visit-reminder', { kind: 'first-visit', due: '2026-03-02' }, /a first home visit is due by Mon 2 Mar 2026\./],
     ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06' }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\./],
+    // Named as the case card names it, so the social worker knows which of the four it is.
+    ['visit-reminder', { kind: 'weekly-check-in', index: 2, due: '2026-03-13' }, /: weekly check-in 2 is due by Fri 13 Mar 2026\./],
+    ['visit-overdue', { kind: 'weekly-check-in', index: 3, due: '2026-03-20' }, /: weekly check-in 3 due on Fri 20 Mar 2026 has not been recorded\./],
     ['approval-reminder', { stage: 'team-manager', requestedOn: '2026-03-02' }, /has been waiting since Mon 2 Mar 2026\. Open the request/],
     ['approval-escalation', { stage: 'director', requestedOn: '2026-12-02' }, /has been waiting since Wed 2 Dec 2026\. Please make sure/],
     // To the approver themselves: theirs to decide, not "make sure the case's decision-maker decides".
