@@ -51,6 +51,11 @@ function visitWords(data: NoticeData, article: 'a' | 'the'): string {
   return Number.isInteger(index) && index > 0 ? `weekly check-in ${index}` : `${article} weekly check-in`;
 }
 
+/** To someone whose request a move between pathways withdrew: what that means for them. */
+function withdrawnFromYou(data: NoticeData): string {
+  return data['requestWithdrawn'] ? ' The request waiting for your decision was withdrawn with them, so nothing is needed from you now; it will come to you again once the case is ready.' : '';
+}
+
 /** A comment in quotes ending the sentence: no full stop after one that already ends with . ! ? or …. */
 export function quotedComment(comment: string): string {
   const words = comment.trim();
@@ -187,8 +192,8 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     color: 'Default',
     text: (d) =>
       str(d, 'to') === 'planned'
-        ? `Case ${str(d, 'ref')} has moved from an unplanned to a planned return home: the parents agreed a planned return${d['reason'] ? ` ("${str(d, 'reason')}")` : ''}. Pending requests were withdrawn; the planned steps now apply.`
-        : `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.`,
+        ? `Case ${str(d, 'ref')} has moved from an unplanned to a planned return home: the parents agreed a planned return${d['reason'] ? ` ("${str(d, 'reason')}")` : ''}. Pending requests were withdrawn; the planned steps now apply.${withdrawnFromYou(d)}`
+        : `Case ${str(d, 'ref')} has moved from a planned to an unplanned return home (${TRIGGER_NAMES[str(d, 'trigger') as keyof typeof TRIGGER_NAMES] ?? str(d, 'trigger')}). Pending requests were withdrawn; the unplanned steps now apply.${withdrawnFromYou(d)}`,
   },
   'case-closed': {
     headline: 'Case closed',

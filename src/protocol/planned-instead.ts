@@ -7,6 +7,7 @@ import type { Effect } from './case-effects';
 import type { CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import type { PathwayChangedToPlanned } from './lifecycle-events';
+import { approversOfRequestsToWithdraw, tellApproversOfMove } from './approvers-told-of-move';
 import { refuse } from './refusal';
 import { cancelApprovalDeadlines, iroRecipient, notify, ok, role, TransitionResult } from './transition';
 
@@ -20,6 +21,7 @@ export function changeToPlanned(state: CaseState, event: PathwayChangedToPlanned
   }
   const reason = event.reason.trim();
   const effects: Effect[] = [];
+  const waitingFor = approversOfRequestsToWithdraw(state);
   for (const approval of state.approvals) {
     if (!approval.decision && !approval.cancelledAt && approval.stage !== 'placement-end') {
       approval.cancelledAt = now.at;
@@ -32,6 +34,6 @@ export function changeToPlanned(state: CaseState, event: PathwayChangedToPlanned
   state.trigger = null;
   state.stage = state.assessment ? 'revising' : 'preparing';
   const data = { ref: state.ref, to: 'planned', reason };
-  effects.push(notify('pathway-changed', iroRecipient(state), ['R-UNPL-4', 'R-UNPL-3'], data), notify('pathway-changed', role('team-manager'), ['R-UNPL-4'], data));
+  effects.push(notify('pathway-changed', iroRecipient(state), ['R-UNPL-4', 'R-UNPL-3'], data), notify('pathway-changed', role('team-manager'), ['R-UNPL-4'], data), ...tellApproversOfMove(waitingFor, ['R-UNPL-4'], data));
   return ok(state, effects, `Moved from the unplanned to the planned pathway: the parents agreed a planned return (R-UNPL-4)${reason ? ` ("${reason}")` : ''}`, now, policy);
 }

@@ -5,6 +5,7 @@
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
+import { approversOfRequestsToWithdraw, tellApproversOfMove } from './approvers-told-of-move';
 import { refuse } from './refusal';
 import { CHAIN_STAGES, OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
 import { triggerAgeProblem } from './trigger-age';
@@ -28,6 +29,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
       const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, now.today);
       if (tooYoung) return { ok: false, refusal: tooYoung };
       const effects: Effect[] = [];
+      const waitingFor = approversOfRequestsToWithdraw(state);
       for (const approval of state.approvals) {
         if (!approval.decision && !approval.cancelledAt && approval.stage !== 'placement-end') {
           approval.cancelledAt = now.at;
@@ -43,6 +45,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
       effects.push(
         notify('pathway-changed', iroRecipient(state), ['R-SCOPE-3', 'R-UNPL-3'], data),
         notify('pathway-changed', role('team-manager'), ['R-SCOPE-3'], data),
+        ...tellApproversOfMove(waitingFor, ['R-SCOPE-3'], data),
       );
       return ok(state, effects, 'Moved from the planned to the unplanned pathway', now, policy);
     },

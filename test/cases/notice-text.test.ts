@@ -43,6 +43,9 @@ describe('notice texts name dates in UK words', () => {
   it('the plans a closed case continues with are named in words with their letters (R-UNPL-10), not the letters alone', () => {
     assert.match(noticeText(notice('case-closed', { continueWith: 'CIN, TAF' })), /\(continuing with: Child in Need \(CIN\), Team Around the Family \(TAF\)\)\.$/);
     assert.match(noticeText(notice('case-closed', { continueWith: 'no further plan' })), /\(continuing with: no further plan\)\.$/);
+    // To a Head of Service or Director whose request the move withdrew: what it means for them.
+    assert.match(noticeText(notice('pathway-changed', { to: 'planned', reason: '', requestWithdrawn: true })), /The request waiting for your decision was withdrawn with them, so nothing is needed from you now; it will come to you again once the case is ready\.$/);
+    assert.doesNotMatch(noticeText(notice('pathway-changed', { to: 'unplanned', trigger: 'consent-withdrawn' })), /your decision/);
   });
 
   it('a placement end agreed without a date says no date', () => {

@@ -130,6 +130,21 @@ describe('transition: planned instead (R-UNPL-4)', () => {
     assert.match(state.approvals[0]?.cancelledWhy ?? '', /planned pathway/);
   });
 
+  it('tells the Head of Service whose request it withdraws, as well as the team manager and the IRO', () => {
+    let state = accept(agreed(), events.iroView()).state;
+    state = accept(state, events.assessment()).state;
+    state = accept(state, events.decision(pending(state, 'team-manager').approvalId, ACTORS.tm)).state;
+    const hosRequest = pending(state, 'head-of-service');
+    const moved = accept(state, toPlanned());
+    assert.ok(moved.state.approvals.find((a) => a.approvalId === hosRequest.approvalId)?.cancelledAt);
+    const told = effectsOf(moved.effects, 'notify').filter((n) => n.notice === 'pathway-changed');
+    const to = (r: string) => told.filter((n) => n.to.kind === 'role' && n.to.role === r);
+    assert.equal(to('head-of-service').length, 1);
+    assert.equal(to('head-of-service')[0]!.data['requestWithdrawn'], true);
+    assert.equal(to('team-manager').length, 1);
+    assert.equal(to('team-manager')[0]!.data['requestWithdrawn'], undefined);
+  });
+
   it('is refused without the parents agreeing, when the child is home, or once the return is agreed', () => {
     const notAgreed = drive(opened({ facts: SHORT_NOT_HOME }).state, initialSteps()).state;
     assert.equal(refusal(notAgreed, toPlanned()).rule, 'R-UNPL-4');

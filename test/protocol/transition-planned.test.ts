@@ -177,6 +177,8 @@ describe('transition: moving from planned to unplanned mid-chain (R-SCOPE-3)', (
     assert.deepEqual(effectsOf(effects, 'notify'), [
       { type: 'notify', notice: 'pathway-changed', to: { kind: 'person', id: 'iro-1', name: 'Ivy Reviewing' }, rules: ['R-SCOPE-3', 'R-UNPL-3'], data },
       { type: 'notify', notice: 'pathway-changed', to: { kind: 'role', role: 'team-manager' }, rules: ['R-SCOPE-3'], data },
+      // The Head of Service whose request was withdrawn is told too, not left with a request they can no longer decide.
+      { type: 'notify', notice: 'pathway-changed', to: { kind: 'role', role: 'head-of-service' }, rules: ['R-SCOPE-3'], data: { ...data, requestWithdrawn: true } },
     ]);
   });
 
