@@ -32,7 +32,7 @@ export function chainSoFar(state: CaseState, approvalId: string): string[] {
       if (approval.cancelledAt) lines.push(`${STAGE_WHO(approval.stage)}: request of ${dateText(approval.requestedOn)} withdrawn${approval.cancelledWhy ? ` (${approval.cancelledWhy})` : ''}.`);
       continue;
     }
-    const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
+    const by = personText(d.by, d.onBehalfOf);
     // Quoted short: the card has a size limit (src/bot/card-budget.ts); the decision keeps it whole.
     const comment = d.comment ? `: "${quoted(d.comment, 500)}"` : '';
     lines.push(`${STAGE_WHO(approval.stage)} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}.`);

@@ -5,6 +5,8 @@
  */
 import {
   continuingPlansText,
+  personText,
+  type Person,
   APPROVAL_STAGES,
   ApprovalStage,
   sentenceCase,
@@ -87,7 +89,7 @@ const withdrawnItem = (title: string, detail: string): Item => ({ status: 'Withd
 const localDate = (at: string, timeZone: string): string => localDateText(new Date(at), timeZone);
 
 /** Who recorded a step, and on whose behalf when a deputy did (as the audit trail says). */
-const recordedBy = (record: { by: { name: string }; onBehalfOf?: { name: string } }): string => (record.onBehalfOf ? `${record.by.name} on behalf of ${record.onBehalfOf.name}` : record.by.name);
+const recordedBy = (record: { by: Person; onBehalfOf?: Person | undefined }): string => personText(record.by, record.onBehalfOf);
 
 /** "Done Wed 2 Dec 2026 (due Mon 30 Nov 2026)", "Due Wed 2 Dec 2026": a visit's line, with " — overdue" where asked. */
 function visitText(v: CaseState['visits'][number], overdue = false): string {
@@ -101,7 +103,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const on = (at: string) => localDate(at, timeZone);
   const items: Item[] = [];
   const s = state.steps;
-  const stepItem = (title: string, record: { at: string; by: { name: string } } | undefined, rule: RuleId) =>
+  const stepItem = (title: string, record: { at: string; by: Person; onBehalfOf?: Person | undefined } | undefined, rule: RuleId) =>
     record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${recordedBy(record)}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
   for (const change of state.pathwayChanges) {
     if (change.to === 'planned') items.push(doneItem('Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)', `${on(change.at)}, ${recordedBy(change)}`));
@@ -132,7 +134,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
   items.push(stepItem("Parents' views", s.parentsConsulted, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-4'));
   const a = state.assessment;
-  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${on(a.submittedAt)}, ${recordedBy({ by: a.submittedBy, ...(a.onBehalfOf ? { onBehalfOf: a.onBehalfOf } : {}) })}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
+  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${on(a.submittedAt)}, ${personText(a.submittedBy, a.onBehalfOf)}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
   else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) {
@@ -142,7 +144,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     const title = `${APPROVAL_TITLES[approval.stage]} (${STAGE_RULES[approval.stage][0]})`;
     const d = approval.decision;
     if (d) {
-      const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
+      const by = personText(d.by, d.onBehalfOf);
       const comment = d.outcome !== 'approve' && d.comment ? `: "${d.comment}"` : '';
       const status = d.outcome === 'reject' ? { status: 'Rejected', color: 'Attention' } : d.outcome === 'request-changes' ? { status: 'Returned', color: 'Warning' } : {};
       items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}${comment}`), ...status });
@@ -304,7 +306,7 @@ export function lastSentBack(state: CaseState): { by: string; on: string; commen
   const sent = [...state.approvals].reverse().find((x) => x.stage !== 'placement-end' && x.decision && x.decision.outcome !== 'approve');
   if (!sent?.decision) return null;
   const d = sent.decision;
-  return { by: d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name, on: dateText(dateOf(d)), comment: d.comment ?? '', stage: sent.stage };
+  return { by: personText(d.by, d.onBehalfOf), on: dateText(dateOf(d)), comment: d.comment ?? '', stage: sent.stage };
 }
 
 function returnedData(state: CaseState, _timeZone: string): CaseCardData['returned'] {
@@ -442,7 +444,7 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
     const withdrawnAt = approval.cancelledAt ? localDateTimeText(new Date(approval.cancelledAt), ctx.timeZone) : '';
     return { ...base, headline: withdrawn ? `Withdrawn: ${approval.cancelledWhy ?? 'the case moved to the unplanned pathway'}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? `Withdrawn on ${withdrawnAt}, not decided` : 'Not decided yet', decidedBy: '', decidedAt: '', comment: '' };
   }
-  const by = d.onBehalfOf ? `${d.by.name} on behalf of ${d.onBehalfOf.name}` : d.by.name;
+  const by = personText(d.by, d.onBehalfOf);
   return {
     ...base,
     headline: `${OUTCOME_TEXT[d.outcome]} by ${by}`,
