@@ -3,8 +3,9 @@
  * a SQLite file (SQLite's backup API) or JSON lines of every Azure table. See
  * src/adapters/sqlite/sqlite-backup.ts and src/adapters/azure-tables/azure-table-backup.ts.
  */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { whyNotWritable } from './output-file';
 import { AzureTableCaseStore } from '../adapters/azure-tables/azure-table-case-store';
 import { backupAzureTableStore, NotAnAzureBackupError, restoreAzureTableStore } from '../adapters/azure-tables/azure-table-backup';
 import { backupSqliteStore, isSqliteFile, restoreSqliteStore } from '../adapters/sqlite/sqlite-backup';
@@ -31,9 +32,9 @@ function elapsed(started: bigint): number {
 
 export async function runBackup(store: CaseStore, out: string | undefined): Promise<string> {
   if (!out) throw new BackupUsageError('Name the file to write: npm run --silent admin -- backup --out FILE');
+  const problem = whyNotWritable(out);
+  if (problem) throw new BackupUsageError(problem);
   const file = resolve(out);
-  if (existsSync(file)) throw new BackupUsageError(`Not written: ${out} already exists. Name a new file.`);
-  if (!statSync(dirname(file), { throwIfNoEntry: false })?.isDirectory()) throw new BackupUsageError(`Not written: there is no folder ${dirname(out)}. Name a file in a folder that exists.`);
   const started = process.hrtime.bigint();
   if (store instanceof SqliteCaseStore) {
     const counts = await backupSqliteStore(store, file);

@@ -7,9 +7,10 @@
  * of birth in the facts. Both are audited in each case they touch (who ran it: --by, or the
  * operating-system user; when), and in the organisation's SharePoint audit list.
  */
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { whyNotWritable } from './output-file';
 import { recordAdminAction, type AdminActor } from '../cases/admin-audit';
 import { personalFieldsMentioning } from '../cases/personal-data';
 import { erasedMarkOf } from '../cases/retention';
@@ -41,10 +42,10 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   const ref = argv[2];
   const out = option(argv, '--out');
   if (!ref || ref.startsWith('--') || !out) throw new SubjectAccessUsageError('Usage: npm run --silent admin -- cases export REF --out FILE [--by "YOUR NAME"]');
-  const file = resolve(out);
-  if (existsSync(file)) throw new SubjectAccessUsageError(`Not written: ${out} already exists. Name a new file.`);
   // Before the export is recorded: the trail must not say the child's data went to a file never written.
-  if (!statSync(dirname(file), { throwIfNoEntry: false })?.isDirectory()) throw new SubjectAccessUsageError(`Not written: there is no folder ${dirname(out)}. Name a file in a folder that exists.`);
+  const problem = whyNotWritable(out);
+  if (problem) throw new SubjectAccessUsageError(problem);
+  const file = resolve(out);
   const found = await store.getByRef<CaseState>(ref);
   if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
   const actor = actorFrom(argv);

@@ -1,0 +1,13 @@
+/**
+ * A file an admin command is to write (a backup, a subject access export): what stops it being
+ * written, in one line, found before anything is done or recorded; null when it can be written.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export function whyNotWritable(out: string): string | null {
+  const file = resolve(out);
+  if (existsSync(file)) return `Not written: ${out} already exists. Name a new file.`;
+  if (!statSync(dirname(file), { throwIfNoEntry: false })?.isDirectory()) return `Not written: there is no folder ${dirname(out)}. Name a file in a folder that exists.`;
+  return null;
+}
