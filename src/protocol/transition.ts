@@ -116,7 +116,7 @@ export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effe
   };
 }
 
-export function visitTaskRecord(state: CaseState, visit: Visit): Effect {
+export function visitTaskRecord(state: CaseState, visit: Visit, undone = false): Effect {
   return {
     type: 'record',
     list: 'tasks',
@@ -125,8 +125,8 @@ export function visitTaskRecord(state: CaseState, visit: Visit): Effect {
       CaseRef: state.ref,
       Kind: visit.kind,
       DueOn: visit.due,
-      DoneOn: visit.doneOn,
-      Status: visit.doneOn ? 'done' : visit.overdue ? 'overdue' : 'due',
+      DoneOn: undone ? null : visit.doneOn,
+      Status: undone ? 'undone' : visit.doneOn ? 'done' : visit.overdue ? 'overdue' : 'due',
     },
   };
 }

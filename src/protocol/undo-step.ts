@@ -110,7 +110,8 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
       // could not close without). Later extra visits keep their numbers, so only the last one goes.
       if (visit.index !== state.visits.length - 1) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `Undo the later extra visit (visit ${state.visits.length}) first: extra visits are undone from the last.`) };
       state.visits.pop();
-      effects.push({ type: 'record', list: 'tasks', key: `task:${state.caseId}:visit:${visit.index}`, fields: { CaseRef: state.ref, Kind: visit.kind, DueOn: visit.due, DoneOn: null, Status: 'undone' } });
+      // Its SharePoint task row says it was undone (an extra visit's row would otherwise stay 'done').
+      effects.push(visitTaskRecord(state, visit, true));
     } else {
       visit.doneOn = null;
       visit.notes = null;
