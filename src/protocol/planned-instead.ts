@@ -7,9 +7,9 @@ import type { Effect } from './case-effects';
 import type { CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import type { PathwayChangedToPlanned } from './lifecycle-events';
-import { approversOfRequestsToWithdraw, tellApproversOfMove } from './approvers-told-of-move';
+import { tellApproversOfMove, withdrawRequestsOnMove } from './pathway-move-requests';
 import { refuse } from './refusal';
-import { cancelApprovalDeadlines, iroRecipient, notify, ok, role, TransitionResult } from './transition';
+import { iroRecipient, notify, ok, role, TransitionResult } from './transition';
 
 export function changeToPlanned(state: CaseState, event: PathwayChangedToPlanned, now: Now, policy: CasePolicy): TransitionResult {
   if (state.pathway === 'planned') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-4', 'This case is already on the planned pathway.') };
@@ -21,14 +21,7 @@ export function changeToPlanned(state: CaseState, event: PathwayChangedToPlanned
   }
   const reason = event.reason.trim();
   const effects: Effect[] = [];
-  const waitingFor = approversOfRequestsToWithdraw(state);
-  for (const approval of state.approvals) {
-    if (!approval.decision && !approval.cancelledAt && approval.stage !== 'placement-end') {
-      approval.cancelledAt = now.at;
-      approval.cancelledWhy = 'the case moved to the planned pathway (R-UNPL-4)';
-      effects.push(...cancelApprovalDeadlines(approval.approvalId));
-    }
-  }
+  const waitingFor = withdrawRequestsOnMove(state, now, effects, 'the case moved to the planned pathway (R-UNPL-4)');
   state.pathwayChanges.push({ from: 'unplanned', to: 'planned', trigger: state.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name } });
   state.pathway = 'planned';
   state.trigger = null;

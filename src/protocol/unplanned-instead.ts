@@ -5,11 +5,11 @@
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
-import { approversOfRequestsToWithdraw, tellApproversOfMove } from './approvers-told-of-move';
+import { tellApproversOfMove, withdrawRequestsOnMove } from './pathway-move-requests';
 import { refuse } from './refusal';
 import { CHAIN_STAGES, OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
 import { triggerAgeProblem } from './trigger-age';
-import { cancelApprovalDeadlines, horizonDeadlineIds, iroRecipient, notify, ok, role } from './transition';
+import { horizonDeadlineIds, iroRecipient, notify, ok, role } from './transition';
 
 export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned'> = {
   PathwayChangedToUnplanned: {
@@ -29,13 +29,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
       const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, now.today);
       if (tooYoung) return { ok: false, refusal: tooYoung };
       const effects: Effect[] = [];
-      const waitingFor = approversOfRequestsToWithdraw(state);
-      for (const approval of state.approvals) {
-        if (!approval.decision && !approval.cancelledAt && approval.stage !== 'placement-end') {
-          approval.cancelledAt = now.at;
-          effects.push(...cancelApprovalDeadlines(approval.approvalId));
-        }
-      }
+      const waitingFor = withdrawRequestsOnMove(state, now, effects);
       effects.push(...horizonDeadlineIds(state).map((deadlineId): Effect => ({ type: 'cancel-deadline', deadlineId })));
       state.pathwayChanges.push({ from: 'planned', to: 'unplanned', trigger: event.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name } });
       state.pathway = 'unplanned';
