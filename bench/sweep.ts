@@ -6,7 +6,12 @@
  * worker thread with the outbox thread's limits (OUTBOX_THREAD_LIMITS), as the server sweeps.
  *
  * Two figures: a sweep with nothing due (the index scan a running bot does every poll), and a
- * sweep that fires every due deadline (the clock moved four days on: the visit deadlines of every case).
+ * sweep that fires 20,000 due deadlines that each send: before it, untimed and on the main thread,
+ * the clock is moved to every case's first visit reminder and those are swept; the timed sweep is
+ * at the second visit's reminder, when each case has that reminder and the first visit's overdue
+ * notice due. (Moved straight past both of the first visit's, half the deadlines would only be
+ * marked fired: a reminder on or after its overdue notice's day is not sent, deadline-reached.ts.)
+ * The figures say how many of the fired deadlines sent something and how many were only marked fired.
  */
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +32,9 @@ export interface SweepFigures {
   dueDeadlines: number;
   due: number;
   fired: number;
+  /** Of those fired, how many sent something (an audit entry each); the rest were only marked fired (no longer applied). */
+  sent: number;
+  onlyMarkedFired: number;
   failed: number;
   ms: number;
   perDeadlineMs: number;
@@ -97,11 +105,43 @@ export async function openCases(dir: string, count: number, clock: SettableClock
   }
 }
 
+/** The number of audit entries in the store: one for each deadline fired that sent something. */
+function auditEntries(store: unknown): number {
+  if (!(store instanceof SqliteCaseStore)) return 0;
+  return (store.connection().prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n;
+}
+
 /**
- * Sweeps the cases in `dir` (opened on `today` by openCases; the file is changed): first at `openedAt`
- * with nothing due, then four days on, when every case's visit deadlines are due.
+ * Readies the cases in `dir` (opened on `today` by openCases; the file is changed) for the timed
+ * sweep, untimed and on this thread: sweeps every case's first visit reminder (the earliest
+ * deadline), copies the log into the file, and returns the instant of the next visit reminder, when
+ * each case has two deadlines due that each send (the first visit's overdue notice and the second
+ * visit's reminder).
  */
-export async function measureSweep(dir: string, openedAt: Date, today: string): Promise<SweepFigures> {
+export async function sendFirstReminders(dir: string): Promise<Date> {
+  const earliest = (app: { store: { dueDeadlines(at: string, limit: number): Promise<Array<{ kind: string; dueAt: string }>> } }, kind?: string) =>
+    app.store.dueDeadlines('9999-12-31T00:00:00.000Z', 1_000_000).then((all) => all.filter((d) => !kind || d.kind === kind).map((d) => d.dueAt).sort()[0]);
+  const clock = new SettableClock(new Date(0));
+  const app = appOn(dir, { parts: { clock } });
+  try {
+    const first = await earliest(app);
+    if (!first) throw new Error('the cases have no deadlines to sweep');
+    clock.current = new Date(first);
+    await app.scheduler.sweep();
+    const next = await earliest(app, 'visit-reminder');
+    if (!next) throw new Error('the cases have no second visit reminder to sweep');
+    if (app.store instanceof SqliteCaseStore) app.store.connection().pragma('wal_checkpoint(TRUNCATE)');
+    return new Date(next);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Sweeps the cases in `dir` (readied by sendFirstReminders; the file is changed): first at `openedAt`
+ * with nothing due, then at `sweepAt`, when every case has two deadlines due that each send.
+ */
+export async function measureSweep(dir: string, openedAt: Date, sweepAt: Date): Promise<SweepFigures> {
   const clock = new SettableClock(openedAt);
   // As the server sweeps: in its background thread, whose connection checkpoints the store's log.
   const sweeper = appOn(dir, { parts: { clock, checkpoints: 'background' } });
@@ -116,7 +156,8 @@ export async function measureSweep(dir: string, openedAt: Date, today: string): 
     idle.sort((a, b) => a.ms - b.ms);
     const nothingDue = idle[Math.floor(idle.length / 2)]!;
 
-    clock.current = new Date(Date.parse(`${today}T12:00:00Z`) + 4 * 86_400_000);
+    clock.current = sweepAt;
+    const auditBefore = auditEntries(sweeper.store);
     const dueBefore = (await sweeper.store.dueDeadlines(clock.now().toISOString(), 1_000_000)).length;
     const written0 = bytesWritten();
     const threads0 = threadsCpu();
@@ -130,10 +171,13 @@ export async function measureSweep(dir: string, openedAt: Date, today: string): 
     const t1 = process.hrtime.bigint();
     if (sweeper.store instanceof SqliteCaseStore) sweeper.store.connection().pragma('wal_checkpoint(PASSIVE)');
     const checkpointAfterMs = Number(process.hrtime.bigint() - t1) / 1e6;
+    const sent = auditEntries(sweeper.store) - auditBefore;
     return {
       nothingDue: { ...nothingDue, ms: round(nothingDue.ms, 2) },
       dueDeadlines: dueBefore,
       ...sweep,
+      sent,
+      onlyMarkedFired: sweep.fired - sent,
       ms: round(ms, 0),
       perDeadlineMs: round(ms / Math.max(1, sweep.fired), 2),
       cpuMs: round((cpu.user + cpu.system) / 1000, 0),
@@ -147,15 +191,17 @@ export async function measureSweep(dir: string, openedAt: Date, today: string): 
 }
 
 /**
- * measureSweep in a worker thread with the limits the server gives its outbox thread, which runs
- * the sweeps (the CPU time is still the whole process's: the thread that waits uses next to none).
+ * sendFirstReminders here, then measureSweep in a worker thread with the limits the server gives its
+ * outbox thread, which runs the sweeps (the CPU time is still the whole process's: the thread that
+ * waits uses next to none).
  */
-export function measureSweepInThread(dir: string, openedAt: Date, today: string): Promise<SweepFigures> {
+export async function measureSweepInThread(dir: string, openedAt: Date): Promise<SweepFigures> {
+  const sweepAt = await sendFirstReminders(dir);
   return new Promise<SweepFigures>((resolve, reject) => {
     // tsx's hooks are not inherited by a worker thread, so the thread registers them first.
     const thread = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(__filename)});`, {
       eval: true,
-      workerData: { role: SWEEP_THREAD, dir, openedAt: openedAt.toISOString(), today },
+      workerData: { role: SWEEP_THREAD, dir, openedAt: openedAt.toISOString(), sweepAt: sweepAt.toISOString() },
       resourceLimits: OUTBOX_THREAD_LIMITS,
     });
     let figures: SweepFigures | undefined;
@@ -166,15 +212,16 @@ export function measureSweepInThread(dir: string, openedAt: Date, today: string)
 }
 
 if (!isMainThread && (workerData as { role?: unknown } | null)?.role === SWEEP_THREAD) {
-  const { dir, openedAt, today } = workerData as { dir: string; openedAt: string; today: string };
-  void measureSweep(dir, new Date(openedAt), today).then((figures) => parentPort!.postMessage(figures));
+  const { dir, openedAt, sweepAt } = workerData as { dir: string; openedAt: string; sweepAt: string };
+  void measureSweep(dir, new Date(openedAt), new Date(sweepAt)).then((figures) => parentPort!.postMessage(figures));
 }
 
-/** The two lines bench/run.ts prints for the sweep. */
+/** The lines bench/run.ts prints for the sweep. */
 export function sweepLines(cases: number, sweep: SweepFigures): string[] {
-  const goal = (met: boolean): string => (met ? 'goal met' : 'goal MISSED');
+  // The goal is for deadlines that send: one only marked fired costs far less.
+  const goal = sweep.onlyMarkedFired > 0 ? 'goal not judged: some deadlines only marked fired' : (sweep.ms / Math.max(1, sweep.fired)) * 20_000 < 2000 ? 'goal met' : 'goal MISSED';
   return [
-    `Scheduler sweep: ${sweep.fired} deadlines fired in ${sweep.ms} ms (${sweep.perDeadlineMs} ms each; ${goal((sweep.ms / Math.max(1, sweep.fired)) * 20_000 < 2000)}: 20,000 in < 2 s)`,
+    `Scheduler sweep: ${sweep.fired} deadlines fired (${sweep.sent} sent, ${sweep.onlyMarkedFired} only marked fired) in ${sweep.ms} ms (${sweep.perDeadlineMs} ms each; ${goal}: 20,000 that send in < 2 s)`,
     `  CPU ${sweep.cpuMs} ms (busiest threads ${sweep.threadsCpuMs?.join(', ') ?? '?'} ms), ${sweep.writtenMB ?? '?'} MB written to disk; then ${sweep.checkpointAfterMs} ms to checkpoint what it left in the log`,
     `Scheduler sweep with nothing due: ${sweep.nothingDue.ms} ms over ${cases} cases`,
   ];
@@ -184,7 +231,6 @@ async function main(): Promise<void> {
   const cases = Number(process.env.SWEEP_CASES ?? 10_000);
   const fixture = process.env.SWEEP_FIXTURE;
   const openedAt = new Date();
-  let today: string;
   const source = fixture ?? mkdtempSync(join(tmpdir(), 's20-sweep-open-'));
   // A kept fixture remembers the day its cases were opened, and is opened again on a new day.
   const marker = join(source, `opened-${cases}.txt`);
@@ -193,9 +239,8 @@ async function main(): Promise<void> {
   const todayNow = probe.service.now().today;
   await probe.close();
   rmSync(probe.config.dataDir, { recursive: true, force: true });
-  if (fixture && existsSync(marker) && readFileSync(marker, 'utf8') === todayNow) {
-    today = todayNow;
-  } else {
+  // Opened on another day, the cases would have deadlines due at the sweep with nothing due.
+  if (!(fixture && existsSync(marker) && readFileSync(marker, 'utf8') === todayNow)) {
     if (fixture && existsSync(fixture) && readdirSync(fixture).some((name) => !/^(cases|records|documents)\.sqlite(-wal|-shm)?$|^cases\.sqlite\.has-cases$|^roles\.json$|^opened-\d+\.txt$/.test(name))) {
       throw new Error(`SWEEP_FIXTURE ${fixture} holds files this bench did not write; give it an empty or new folder`);
     }
@@ -203,14 +248,13 @@ async function main(): Promise<void> {
     mkdirSync(source, { recursive: true });
     process.stdout.write(`Opening ${cases} cases through the service…\n`);
     const started = Date.now();
-    today = await openCases(source, cases, day);
+    writeFileSync(marker, await openCases(source, cases, day));
     process.stdout.write(`  ${Date.now() - started} ms\n`);
-    writeFileSync(marker, today);
   }
   const dir = mkdtempSync(join(tmpdir(), 's20-sweep-'));
   try {
     copyFileSync(join(source, 'cases.sqlite'), join(dir, 'cases.sqlite'));
-    const figures = await measureSweepInThread(dir, openedAt, today);
+    const figures = await measureSweepInThread(dir, openedAt);
     for (const line of sweepLines(cases, figures)) process.stdout.write(`${line}\n`);
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
