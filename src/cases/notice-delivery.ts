@@ -3,7 +3,7 @@
  * channel it is for, once each, with a card where there is one; a reminder or an escalation goes
  * by mail too. Then the copies of a request's card that the notice's news changes are edited.
  */
-import type { CaseState, NoticeKind } from '../protocol';
+import type { CaseState, NoticeKind, Recipient } from '../protocol';
 import { APPROVER_ROLE } from '../protocol';
 import type { OutboxItem } from '../ports/case-store';
 import { asksToDecide, barredFromDeciding } from './barred-recipients';
@@ -12,6 +12,9 @@ import { IRO_CHANNEL } from './delivery-addressees';
 import type { ApprovalEffect, CardRenderer, EffectDelivererDeps, NotifyEffect } from './effect-delivery';
 import type { MessageSending } from './message-sending';
 import { isInformationOnly, noticeText, noticeWhat } from './notice-text';
+import { calendarDateIn } from './org-time';
+import { route } from './routing';
+import { toldAsAnotherPart } from './told-once';
 import { forgetGivenUp } from './undelivered-messages';
 
 /** Notices about a waiting approval that also go by mail (with the request's actionable card). */
@@ -43,13 +46,26 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
     let retry: { error: unknown } | undefined;
     const found = await recipients(effect.to, stored?.state, item.effectId, context);
     let sent = 0;
+    // Those who hold two parts of the case and have this notice as the other one (told-once.ts): reached, not sent it again.
+    let toldOtherwise = 0;
+    const alsoTold = new Map<string, Promise<Set<string>>>();
+    const holdersOf = (other: Recipient): Promise<Set<string>> => {
+      const key = JSON.stringify(other);
+      if (!alsoTold.has(key)) alsoTold.set(key, route(deps.authority, deps.directory ?? null, stored?.state, other, calendarDateIn(now(), deps.timeZone)).then((r) => new Set(r.people.map((p) => p.id))));
+      return alsoTold.get(key)!;
+    };
     // An escalation worded for the approver ("waiting for your decision") reaches someone barred from deciding it in the words for those who chase it.
     const chase = effect.notice === 'approval-escalation' && effect.data['you'] === true ? { ...effect, data: { ...effect.data, you: false } } : undefined;
     for (const to of found.people) {
       const barred = barredFromDeciding(stored?.state, about, to.key);
       if (barred && asksToDecide(effect.notice)) continue;
-      // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4).
-      if (effect.notice === 'case-opened' && to.key === stored?.state.socialWorker.id) continue;
+      // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4);
+      // nor sent, as its team manager, a visit overdue they are sent as its social worker.
+      const other = toldAsAnotherPart(effect.notice, effect.to, effect.data, stored?.state, to.key);
+      if (other && (await holdersOf(other)).has(to.key)) {
+        toldOtherwise++;
+        continue;
+      }
       sent++;
       const [words, shown] = barred && chase ? [noticeText(chase), stored && deps.cards?.noticeCard ? deps.cards.noticeCard(chase, stored.state) : undefined] : [text, card];
       // A channel notice goes in the case's own thread (one per case).
@@ -59,7 +75,7 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
       const mail = await mailOnce(item, to, text, mailCard, context);
       if (mail.retry !== undefined) retry ??= { error: mail.retry };
     }
-    await reportNobodyReached(item.effectId, effect.to, found.people.length, sent, found.unresolvedGroups, context, about);
+    await reportNobodyReached(item.effectId, effect.to, found.people.length, sent + toldOtherwise, found.unresolvedGroups, context, about);
     if (retry) throw retry.error;
     // A decision or a withdrawal: every copy of the request's card now says so.
     if (stored) await updateClosedCopies(deps, now, stored.state);

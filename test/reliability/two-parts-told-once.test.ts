@@ -1,0 +1,79 @@
+/**
+ * Someone who holds two parts on one case, met over HTTP through the cards alone: a team manager who
+ * opened a case as its social worker, and someone who is both a Head of Service and a Director. Each
+ * thing the bot tells them comes once, not once per part they hold.
+ */
+import { strict as assert } from 'node:assert';
+import { overHttp, PEOPLE, START, texts } from '../conversations/support/over-http';
+import { CardsOnly } from './support/cards-only';
+
+describe('cards only, over HTTP: a person holding two parts on a case is told each thing once', function () {
+  this.timeout(120_000);
+  const h = overHttp();
+  let today = '2026-03-02';
+  const on = (day: string): void => {
+    today = day;
+    h.setNow(`${day}T10:00:00Z`);
+  };
+  const walk = new CardsOnly(h, () => today);
+  beforeEach(() => on('2026-03-02'));
+
+  /** Started and prepared by `sw`, agreed by the team manager, the IRO's view in: the Head of Service's request waits. */
+  async function toHeadOfService(ref: string, sw: { id: string; name: string }): Promise<void> {
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'direct-work', purpose: 'Talk it through.' }, card);
+    await walk.press(PEOPLE.tm, await walk.press(PEOPLE.tm, await walk.caseCard(PEOPLE.tm, ref), /Open the request: Team manager's agreement/), /^Approve$/);
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+  }
+
+  const about = async (who: { id: string; name: string }, words: RegExp): Promise<string[]> => (await h.talk.notices(who)).map(texts).filter((t) => words.test(t));
+
+  it('a team manager who opened the case as its social worker gets one notice of each visit overdue (R-VISIT-1), not a second as its team manager', async () => {
+    const ref = 'TWO-V1';
+    const own = PEOPLE.managerWithCases;
+    await toHeadOfService(ref, own);
+    await h.talk.notices(own);
+    on('2026-03-11');
+    await h.bot.runtime.app.scheduler.sweep();
+    const overdue = await about(own, new RegExp(`Overdue: visit not recorded — case ${ref}`));
+    assert.equal(overdue.filter((t) => /first home visit due on Mon 2 Mar 2026/.test(t)).length, 1, overdue.join('\n---\n'));
+    assert.equal(overdue.filter((t) => /weekly check-in 1 due on Fri 6 Mar 2026/.test(t)).length, 1, overdue.join('\n---\n'));
+    // The case's other team manager is still told, once each.
+    assert.equal((await about(PEOPLE.tm, new RegExp(`Overdue: visit not recorded — case ${ref}`))).length, 2);
+  });
+
+  it("someone both Head of Service and Director gets one escalation of the Director's overdue authorisation: as its decision-maker, not also as the Head of Service up the line", async () => {
+    const ref = 'TWO-E1';
+    const both = PEOPLE.hos2;
+    await toHeadOfService(ref, PEOPLE.sw);
+    on('2026-03-16');
+    await walk.press(PEOPLE.hos, await walk.press(PEOPLE.hos, await walk.caseCard(PEOPLE.hos, ref), /Open the request: Head of Service's written agreement/), /^Approve$/);
+    await h.talk.notices(both);
+    await h.talk.notices(PEOPLE.hos);
+    on('2026-03-23');
+    await h.bot.runtime.app.scheduler.sweep();
+    const escalations = await about(both, new RegExp(`Escalation — case ${ref}`));
+    assert.equal(escalations.length, 1, escalations.join('\n---\n'));
+    assert.match(escalations[0]!, /has been waiting for your decision since Mon 16 Mar 2026 and is now overdue/);
+    // The Head of Service who is not a Director is told up the line, to make sure it is decided.
+    const up = await about(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`));
+    assert.equal(up.length, 1);
+    assert.match(up[0]!, /Please make sure the case's decision-maker, or their deputy, decides/);
+  });
+
+  it("someone both Head of Service and Director who gave the Head of Service's agreement (so R-SIGN-4 bars them from the Director's) gets one escalation, in the words for chasing it", async () => {
+    const ref = 'TWO-E2';
+    const both = PEOPLE.hos2;
+    await toHeadOfService(ref, PEOPLE.sw);
+    on('2026-03-16');
+    await walk.press(both, await walk.press(both, await walk.caseCard(both, ref), /Open the request: Head of Service's written agreement/), /^Approve$/);
+    await h.talk.notices(both);
+    on('2026-03-23');
+    await h.bot.runtime.app.scheduler.sweep();
+    const escalations = await about(both, new RegExp(`Escalation — case ${ref}`));
+    assert.equal(escalations.length, 1, escalations.join('\n---\n'));
+    assert.match(escalations[0]!, /Please make sure the case's decision-maker, or their deputy, decides/);
+    assert.doesNotMatch(escalations[0]!, /your decision/);
+  });
+});
