@@ -65,7 +65,9 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   if (reason.length > HANDOVER_REASON_MAX) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, `The reason is longer than ${HANDOVER_REASON_MAX.toLocaleString('en-GB')} characters: shorten it and hand the case over again. Nothing was recorded.`) };
   const people: CasePeople = structuredClone(state.people ?? event.people);
   const from = holdersNow(state, people, event.role);
-  if (from.length === 1 && !from[0]!.group && from[0]!.id === event.to.id) {
+  // Until an IRO is named the IRO manager covers; naming them (they may be an IRO too) is a change.
+  const iroManagerCovering = event.role === 'iro' && !state.iro;
+  if (!iroManagerCovering && from.length === 1 && !from[0]!.group && from[0]!.id === event.to.id) {
     return { ok: false, refusal: refuse('ALREADY_DONE', null, `${event.to.name} is already this case's ${roleName}. Nothing was changed.`) };
   }
   // Nobody agrees their own assessment: the social worker cannot also be its manager, nor the reverse.
@@ -95,12 +97,13 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   }
 
   const by = personText(event.actor, event.actor.onBehalfOf);
-  const data: NoticeData = { ref: state.ref, role: roleName, from: namesOf(from), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting };
+  const fromText = iroManagerCovering ? `${namesOf(from)} (the IRO manager, who covered until an IRO was named)` : namesOf(from);
+  const data: NoticeData = { ref: state.ref, role: roleName, from: fromText, to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting };
   for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
   effects.push(notify('case-taken-over', person(to), [], data));
 
   const record: Reassignment = { ...stepBy(event.actor, now), role: event.role, from, to, reason, approvals: moved.map((a) => a.approvalId) };
   state.reassignments = [...(state.reassignments ?? []), record];
   const requests = moved.length > 0 ? `; ${moved.length === 1 ? 'the request waiting' : `the ${moved.length} requests waiting`} moved to them` : '';
-  return ok(state, effects, `Case handed over: ${roleName} ${namesOf(from)} → ${to.name}, by ${by} ("${reason}")${requests}`, now, policy);
+  return ok(state, effects, `Case handed over: ${roleName} ${fromText} → ${to.name}, by ${by} ("${reason}")${requests}`, now, policy);
 }

@@ -77,4 +77,17 @@ describe('CasePersonReassigned (issue 11)', () => {
     const closed: CaseState = { ...structuredClone(before), stage: 'closed' };
     assert.equal(refusal(closed, hand('iro', { id: 'iro-2', name: 'Ian Reviewer' })).code, 'CASE_CLOSED');
   });
+
+  it('names the IRO manager as the IRO of a case whose IRO was not known yet (they may be an IRO too): the IRO is named, not refused as "already this case\'s IRO"', () => {
+    let before = opened({ iro: null }).state;
+    for (const e of [...initialSteps(), events.assessment()]) before = accept(before, e).state;
+    const manager = PEOPLE_OF_CASE.iroManager[0]!;
+    const { state, effects, action } = accept(before, hand('iro', manager));
+    assert.deepEqual(state.iro, manager);
+    assert.deepEqual(notices(effects).map((n) => [n.notice, n.to]), [['case-taken-over', { kind: 'person', id: manager.id, name: manager.name }]], 'told once, as the new IRO');
+    assert.match(String(notices(effects)[0]!.data['from']), /^Imogen Iro-Manager \(the IRO manager, who covered until an IRO was named\)$/);
+    assert.match(action, /^Case handed over: IRO Imogen Iro-Manager \(the IRO manager, who covered until an IRO was named\) → Imogen Iro-Manager/);
+    // Once named, naming them again changes nothing.
+    assert.equal(refusal(state, hand('iro', manager)).code, 'ALREADY_DONE');
+  });
 });
