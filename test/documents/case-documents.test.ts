@@ -153,6 +153,13 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.ok(text.includes('ICPC booked for 18 March; legal planning meeting on 10 March.'));
   });
 
+  it("the decision record of an assessment found not viable does not say a decision is still to come, nor that visits follow a return home: none are (R-UNPL-8)", async () => {
+    const text = flat(await textOf('MOS-3105 return home decision record 1.docx'));
+    assert.match(text, /Decisions on this version \(R-SIGN-4\) None: a return home found not viable is not put to the approvers; the not-viable actions follow \(R-UNPL-8\)\./);
+    assert.match(text, /Visits plan \(R-VISIT-1\) None: the return home was found not viable \(R-UNPL-8\)\./);
+    assert.doesNotMatch(text, /No decision yet|the dates follow the return home/);
+  });
+
   it('a commit makes a new version only of the documents it changes', () => {
     const sample = samples.find((s) => s.states[0]!.ref === 'MOS-1042')!;
     const made = sample.states.map((state, i) => documentOutboxItems(i === 0 ? null : sample.states[i - 1]!, state, i + 1, SAMPLE_SETTINGS).map((item) => (item.payload as DocumentPayload).document.docId));

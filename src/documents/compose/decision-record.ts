@@ -105,12 +105,15 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   if (state.iroView) dated.push({ at: state.iroView.at, row: ["IRO's view", 'Given', iroViewBy(state, state.iroView), dayOf(state.iroView, ctx), ''] });
   // In the order they happened (the IRO's view before the Head of Service's agreement, R-SIGN-4), not the IRO's last.
   const rows = dated.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0)).map((d) => d.row);
-  blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: 'No decision yet.' });
+  // A version found not viable is not put to the approvers (R-UNPL-8): "No decision yet" would say one is coming.
+  const noDecision = assessment.viable ? 'No decision yet.' : 'None: a return home found not viable is not put to the approvers; the not-viable actions follow (R-UNPL-8).';
+  blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: noDecision });
 
   blocks.push({ type: 'heading', text: 'Visits plan (R-VISIT-1)' });
+  const noVisits = assessment.viable ? 'Visits are due 3, 7, 14, 21 and 28 days after the child goes home (R-VISIT-1); the dates follow the return home.' : 'None: the return home was found not viable (R-UNPL-8).';
   blocks.push(state.visits.length > 0
     ? { type: 'table', header: ['Visit', 'Due'], rows: state.visits.map((v) => [v.kind === 'first-visit' ? 'First visit' : 'Weekly check-in', dateInWords(v.due)]) }
-    : { type: 'paragraph', text: 'Visits are due 3, 7, 14, 21 and 28 days after the child goes home (R-VISIT-1); the dates follow the return home.' });
+    : { type: 'paragraph', text: noVisits });
 
   const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   return {
