@@ -60,7 +60,11 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
       const base = `Case ${str(d, 'ref')}: ${str(d, 'by')} corrected the ${str(d, 'fields')} ("${str(d, 'reason')}").`;
       if (d['reasked'] && d['undecided']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so the request waiting for your decision was withdrawn and is sent to you again. Open the new request to decide on the corrected facts.`;
       if (d['reasked']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so your earlier decision was withdrawn and you are asked again. Open the request to decide on the corrected facts.`;
-      if (d['withdrawn']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so the decision given on the earlier facts was withdrawn; the request will come to you again in order.`;
+      const changed = `${base} This changed what the protocol requires (${str(d, 'changed')}), so`;
+      if (d['withdrawn'] && d['socialWorker'] && d['revise']) return `${changed} the decisions and requests on the earlier facts were withdrawn and the assessment comes back to you: revise it on the full form and submit it again.`;
+      if (d['withdrawn'] && d['socialWorker']) return `${changed} the decisions and requests on the earlier facts were withdrawn and the team manager is asked to agree again. Nothing is needed from you now.`;
+      if (d['withdrawn'] && d['waiting']) return `${changed} the request waiting for your decision was withdrawn. Nothing is needed from you now: if it is still needed on the corrected facts, it will come to you again in order.`;
+      if (d['withdrawn']) return `${changed} the decision given on the earlier facts was withdrawn; if it is still needed on the corrected facts, the request will come to you again in order.`;
       return `${base} What the protocol requires is unchanged${d['changed'] ? ` (${str(d, 'changed')})` : ''}; decisions already given stand.`;
     },
   },

@@ -206,10 +206,14 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
     // Only a team manager who had agreed has a decision withdrawn; one still to decide has their request sent again.
     const tmHadAgreed = withdrawn.some((a) => a.stage === 'team-manager' && a.decision);
     if (!formGone) effects.push(notify('facts-corrected', role('team-manager'), ['R-SIGN-4'], { ...data, reasked: true, ...(tmHadAgreed ? {} : { undecided: true }) }));
-    for (const stage of new Set(withdrawn.filter((a) => a.decision && a.stage !== 'team-manager').map((a) => a.stage))) {
-      effects.push(notify('facts-corrected', role(APPROVER_ROLE[stage]), ['R-SIGN-4'], { ...data, withdrawn: true }));
+    // Every approver whose decision, or whose request still waiting, was withdrawn is told (the team manager asked again is told above).
+    const askedAgain = formGone ? undefined : 'team-manager';
+    const decided = new Set(withdrawn.filter((a) => a.decision && a.stage !== askedAgain).map((a) => a.stage));
+    for (const stage of decided) effects.push(notify('facts-corrected', role(APPROVER_ROLE[stage]), ['R-SIGN-4'], { ...data, withdrawn: true }));
+    for (const stage of new Set(withdrawn.filter((a) => !a.decision && a.stage !== askedAgain && !decided.has(a.stage)).map((a) => a.stage))) {
+      effects.push(notify('facts-corrected', role(APPROVER_ROLE[stage]), ['R-SIGN-4'], { ...data, withdrawn: true, waiting: true }));
     }
-    effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SIGN-4'], { ...data, withdrawn: true }));
+    effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SIGN-4'], { ...data, withdrawn: true, socialWorker: true, ...(formGone ? { revise: true } : {}) }));
   } else if (state.approvals.some((a) => a.decision && a.stage !== 'placement-end')) {
     effects.push(notify('facts-corrected', role('team-manager'), [], { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') }));
   }

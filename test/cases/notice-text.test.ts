@@ -115,4 +115,8 @@ describe('the team manager asked again after a correction', () => {
   it('one who had agreed is told their decision was withdrawn', () => {
     assert.match(noticeText(notice('facts-corrected', base)), /so your earlier decision was withdrawn and you are asked again/);
   });
+  it('the social worker whose assessment must now use the full form is told it comes back to them to revise', () => {
+    const words = noticeText(notice('facts-corrected', { by: 'Taylor Manager', fields: 'last assessment date', reason: 'There was none.', changed: 'the short form is no longer allowed', withdrawn: true, socialWorker: true, revise: true }));
+    assert.match(words, /the decisions and requests on the earlier facts were withdrawn and the assessment comes back to you: revise it on the full form and submit it again\.$/);
+  });
 });
