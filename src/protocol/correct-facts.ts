@@ -115,6 +115,12 @@ function valueText(field: keyof FactChanges, value: string | null): string {
   return dateText(value);
 }
 
+/** Whether the Head of Service has agreed the version going round: a correction is then the team manager's alone (R-SIGN-4). */
+export function headOfServiceHasAgreed(state: CaseState): boolean {
+  const round = state.assessment?.round;
+  return RETURN_AGREED_STAGES.includes(state.stage) || state.approvals.some((a) => a.stage === 'head-of-service' && a.round === round && a.decision?.outcome === 'approve' && !a.cancelledAt);
+}
+
 export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, policy: CasePolicy): TransitionResult {
   const reason = event.reason.trim();
   if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the facts are corrected, then send the correction again. Nothing was recorded.') };
@@ -124,8 +130,7 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   });
   if (fields.length === 0) return { ok: false, refusal: refuse('ALREADY_DONE', null, 'Nothing to correct: the values given are those already recorded.') };
   const round = state.assessment?.round;
-  const hosAgreed = RETURN_AGREED_STAGES.includes(state.stage) || state.approvals.some((a) => a.stage === 'head-of-service' && a.round === round && a.decision?.outcome === 'approve' && !a.cancelledAt);
-  if (hosAgreed && event.actor.role !== 'team-manager') {
+  if (headOfServiceHasAgreed(state) && event.actor.role !== 'team-manager') {
     return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', 'The Head of Service has agreed the return home, so a correction now needs the team manager: ask them to make it.') };
   }
   if (fields.includes('trigger') && state.pathway !== 'unplanned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', 'Only an unplanned return has a reason for being unplanned; this case is on the planned pathway.') };

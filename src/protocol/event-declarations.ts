@@ -17,7 +17,7 @@ import { withdrawCase } from './withdraw-case';
 import { declineWithdrawal, requestWithdrawal } from './withdrawal-request';
 import { changeToPlanned } from './planned-instead';
 import { reopenCase } from './reopen-case';
-import { correctFacts } from './correct-facts';
+import { correctFacts, headOfServiceHasAgreed } from './correct-facts';
 import { undoStep } from './undo-step';
 import { riskViewGiven } from './risk-view';
 import { giveLetterContribution, requestLetterContribution } from './letter-contribution';
@@ -136,6 +136,8 @@ export const EVENT_DECLARATIONS: Declarations = {
     what: 'correct the facts of the case',
     notNow: () => 'This case is closed: reopen it first to correct its facts.',
     handle: (state, event, now, policy) => correctFacts(state, event, now, policy),
+    // Once the Head of Service has agreed, the team manager's alone: the social worker's card no longer offers it.
+    who: (state) => (headOfServiceHasAgreed(state) ? { roles: ['team-manager'], what: 'correct the facts once the Head of Service has agreed the return home', rule: 'R-SIGN-4' } : { roles: ['social-worker', 'team-manager'], what: 'correct the facts of the case', rule: null }),
   },
   StepUndone: {
     roles: ['social-worker', 'team-manager'],

@@ -47,10 +47,13 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const { talk } = h;
     const ref = 'MOS-5211';
     await toHeadOfService(ref, SHORT);
+    // The social worker opened the correction form before the Head of Service agreed.
+    const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Correct the facts$/);
     await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
-    const card = await caseCard(talk, PEOPLE.sw, ref);
-    const refused = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Correct the facts$/), /^Correct the facts$/, { previousEpisodeEndedOn: '2024-01-01', reason: 'An earlier episode was found.' });
-    assert.match(texts(refused), /Not recorded\. The Head of Service has agreed the return home, so a correction now needs the team manager: ask them to make it\. \(R-SIGN-4\)/);
+    // Their case card no longer offers a correction, which could only be refused them.
+    assert.ok(!talk.titles(await caseCard(talk, PEOPLE.sw, ref)).includes('Correct the facts'), "the social worker's card offers no correction now");
+    const refused = await talk.press(PEOPLE.sw, form, /^Correct the facts$/, { previousEpisodeEndedOn: '2024-01-01', reason: 'An earlier episode was found.' });
+    assert.match(texts(refused), /^Not recorded\. Only this case's team manager, or their deputy, can correct the facts once the Head of Service has agreed the return home\.\nRule R-SIGN-4/);
     const corrected = await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, await caseCard(talk, PEOPLE.tm, ref), /^Correct the facts$/), /^Correct the facts$/, { previousEpisodeEndedOn: '2024-01-01', reason: 'An earlier episode was found.' });
     assert.match(texts(corrected), /Facts corrected/);
     await talk.notices(PEOPLE.iro);
