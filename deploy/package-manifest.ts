@@ -18,6 +18,7 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import { COLOUR_ICON_SIZE, OUTLINE_ICON_SIZE } from './make-icons';
 import { COLOUR_TYPE_RGBA, PngFormatError, readPngHeader } from './png';
 import { writeZip } from './zip';
+import { loadDotEnv } from '../src/config/dot-env';
 
 export const MANIFEST_DIR = resolve(__dirname, '..', 'manifest');
 export const TEMPLATE_FILE = join(MANIFEST_DIR, 'manifest.template.json');
@@ -189,7 +190,7 @@ function parseArguments(args: readonly string[]): { outDir: string } {
 async function main(): Promise<void> {
   try {
     const { outDir } = parseArguments(process.argv.slice(2));
-    if (existsSync('.env')) process.loadEnvFile('.env');
+    loadDotEnv();
     const { zipPath } = await packageTeamsApp({ env: process.env, outDir });
     console.log(`Wrote ${zipPath}: upload it in the Teams admin centre (Teams apps > Manage apps > Upload new app).`);
   } catch (error) {

@@ -7,12 +7,12 @@
  *
  *   npm run provision:sharepoint
  */
-import { existsSync } from 'node:fs';
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphClient } from '../src/adapters/graph/graph-client';
 import { describeThrown } from '../src/adapters/graph/graph-failure';
 import { graphClientConfigFrom } from '../src/adapters/graph/graph-client-config';
 import { ConfigError, GraphSettings, loadGraphSettings } from '../src/config';
+import { loadDotEnv } from '../src/config/dot-env';
 import { LIST_SCHEMA, ListColumn, ListDefinition, RECORD_LISTS, columnDefinition } from '../src/adapters/graph/list-schema';
 import { retentionLabelArgument, retentionLabelLines } from './retention-label';
 import { DOCUMENT_LIBRARY } from '../src/adapters/graph/document-library-schema';
@@ -104,7 +104,7 @@ function asArray(value: unknown): Array<Record<string, unknown>> {
 
 async function main(): Promise<number> {
   // As the bot does (src/server.ts): variables already set win over the file.
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   let settings: Readonly<GraphSettings>;
   try {
     settings = loadGraphSettings(process.env);

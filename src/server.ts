@@ -7,10 +7,10 @@
 // First: Application Insights must instrument http before restify and the SDKs load it (see src/telemetry/telemetry.ts).
 import './telemetry/preload';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
+import { loadDotEnv } from './config/dot-env';
 import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './composition-root';
@@ -186,11 +186,6 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     return closing;
   };
   return { url, close };
-}
-
-/** Reads .env if present; variables already in the environment win. */
-function loadDotEnv(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
 }
 
 export interface RunOptions {

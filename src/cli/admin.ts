@@ -18,6 +18,7 @@
 import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages';
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
+import { loadDotEnv } from '../config/dot-env';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
 import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
@@ -198,6 +199,9 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
 async function main(): Promise<number> {
   let store: CaseStore | null = null;
   try {
+    // The bot's own settings, .env included (src/server.ts): otherwise DATA_DIR or STORE set there was
+    // not seen, and a backup, list or restore used a new empty store in ./data instead of the bot's.
+    loadDotEnv();
     const config = loadConfig();
     store = openStore(config, { restoring: process.argv[2] === 'restore' });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}

@@ -7,13 +7,13 @@
  * the bot with one line naming it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { applicationInsightsConnectionStringFrom } from '../config';
+import { parseDotEnv } from '../config/dot-env';
 import { startTelemetry } from './telemetry';
 
 function fromDotEnv(): string | undefined {
   try {
-    return existsSync('.env') ? parseEnv(readFileSync('.env', 'utf8'))['APPLICATIONINSIGHTS_CONNECTION_STRING'] : undefined;
+    return existsSync('.env') ? parseDotEnv(readFileSync('.env', 'utf8'))['APPLICATIONINSIGHTS_CONNECTION_STRING'] : undefined;
   } catch {
     return undefined; // the server reports an unreadable .env itself
   }
