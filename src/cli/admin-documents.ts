@@ -34,8 +34,9 @@ export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx:
       return 0;
     }
     const dir = resolve(outDir);
-    mkdirSync(dir, { recursive: true });
-    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content);
+    // Owner only, as the bot's own files (private-files.ts): they name the child and say what was decided.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: 0o600 });
     out(`Wrote ${documents.length} document${documents.length === 1 ? '' : 's'} of case ${ref} to ${dir}:`);
     for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${doc.keptAt.slice(0, 16).replace('T', ' ')} UTC)`);
     return 0;

@@ -9,7 +9,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, createApp } from '../../src/app';
@@ -123,6 +123,7 @@ for (const kind of storeKinds()) {
       assert.equal(backup.code, 0, backup.err);
       assert.match(backup.out, /^Backup written to .*: 9 cases, \d+ audit entries, \d+ outbox items, \d+ deadlines, in [\d.]+ s\.\n$/);
       console.log(`      ${kind.name}: ${backup.out.trim()}`);
+      assert.equal(statSync(file).mode & 0o777, 0o600, "the backup holds every child's details: readable by its owner only");
 
       const target = open(clock);
       const restore = await admin(target.env, 'restore', file);

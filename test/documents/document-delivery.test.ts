@@ -5,7 +5,7 @@
  * links recorded), or, without Graph, in the local library that `admin cases documents` writes out.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app';
@@ -108,6 +108,9 @@ describe('the case file through the outbox', function () {
       const code = await runAdmin(['cases', 'documents', 'DOC-2', '--out', outDir], app.store, { out: (t) => out.push(t) }, app.config);
       assert.equal(code, 0, out.join('\n'));
       assert.deepEqual(readdirSync(outDir).sort(), links.map((l) => l.fileName).sort());
+      // They name the child and give their date of birth: readable by their owner only, as the bot's own files.
+      assert.equal(statSync(outDir).mode & 0o777, 0o700, 'the folder made for them');
+      for (const name of readdirSync(outDir)) assert.equal(statSync(join(outDir, name)).mode & 0o777, 0o600, name);
       const record = await docxText(readFileSync(join(outDir, 'DOC-2 return home decision record 1.docx')));
       assert.ok(record.includes('The version the Head of Service agreed'));
       assert.ok(record.includes('14 May 2009'), 'the date of birth is in the document');

@@ -111,7 +111,8 @@ export async function backupAzureTableStore(store: AzureTableCaseStore, file: st
     ...[...indexRows.values()].map((row) => ({ table: 'Index', entity: plain(row) })),
     ...caseRows.flat().map((row) => ({ table: 'Cases', entity: plain(row) })),
   ];
-  const out = createWriteStream(file, { encoding: 'utf8' });
+  // Readable by its owner only: it holds every child's details, as the tables do.
+  const out = createWriteStream(file, { encoding: 'utf8', flags: 'wx', mode: 0o600 });
   out.write(`${JSON.stringify({ format: AZURE_BACKUP_FORMAT, version: 1, takenAt: now().toISOString() })}\n`);
   for (const line of lines) if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
   out.end();

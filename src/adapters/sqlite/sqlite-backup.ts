@@ -16,6 +16,7 @@ import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { PRIVATE_FILE_MODE } from './private-files';
 import { migrate } from './schema';
 import type { SqliteCaseStore } from './sqlite-case-store';
 
@@ -54,6 +55,9 @@ export function isSqliteFile(file: string): boolean {
 }
 
 export async function backupSqliteStore(store: SqliteCaseStore, file: string): Promise<StoreCounts> {
+  // Made empty and private first (it holds every child's details, as the store does): SQLite keeps
+  // an existing file's mode, and its journal takes the same; made by SQLite it was 0644.
+  closeSync(openSync(file, 'wx', PRIVATE_FILE_MODE));
   await store.connection().backup(file);
   const copy = new Database(file);
   try {
