@@ -11,6 +11,7 @@
  *   (default: `.m365agentsplayground.yml` in its working folder). It cannot be changed while it runs
  *   (no API, no control in the page), so acting as someone else means restarting it with another file.
  * - Messages and card clicks carry `from.aadObjectId` = that user's `aadObjectId`.
+ * - It listens on every interface and has no setting for that; ./loopback-only.cjs, preloaded, keeps it on 127.0.0.1.
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -142,7 +143,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
 
   const child: ChildProcess = spawn(
     process.execPath,
-    [cli, 'start', '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--port', String(options.port), '--disable-telemetry'],
+    // It would listen on every interface: loopback-only.cjs keeps it on this machine, as the bot is.
+    ['--require', join(__dirname, 'loopback-only.cjs'), cli, 'start', '--app-endpoint', options.botEndpoint, '--channel-id', 'msteams', '--port', String(options.port), '--disable-telemetry'],
     {
       cwd: workDir,
       stdio: ['ignore', 'pipe', 'pipe'],

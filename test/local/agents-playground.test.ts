@@ -1,8 +1,12 @@
-/** The Playground's mock people as `npm start` configures them: the roles the README promises, in two teams. */
+/** The Playground's mock people as `npm start` configures them: the roles the README promises, in two teams; and where it listens. */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { parseOrganisation } from '../../src/cases/organisation';
-import { PLAYGROUND_USERS, playgroundConfig, playgroundUser } from '../../src/local/agents-playground';
+import { PLAYGROUND_USERS, playgroundConfig, playgroundUser, startPlayground } from '../../src/local/agents-playground';
 import { playgroundLine } from '../../src/start';
 
 describe("npm start's Agents Playground people", () => {
@@ -35,5 +39,50 @@ describe("npm start's Agents Playground people", () => {
     const line = playgroundLine('http://localhost:56150', playgroundUser('social worker'), true);
     assert.match(line, /6 other team's manager/);
     assert.ok(readFileSync('README.md', 'utf8').includes(line), `README.md shows:\n${line}`);
+  });
+});
+
+describe("npm start's Agents Playground on the network", function () {
+  this.timeout(90_000);
+
+  /** Whether a TCP connection to host:port is accepted. */
+  const accepts = (host: string, port: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      const socket = connect({ host, port, timeout: 5_000 });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+      socket.once('timeout', () => {
+        socket.destroy();
+        resolve(false);
+      });
+    });
+
+  it('a server started with no address in a process with loopback-only.cjs preloaded listens on 127.0.0.1; one given an address keeps it', () => {
+    const script = [
+      "const http = require('node:http');",
+      'const a = http.createServer().listen(0, () => {',
+      "  const b = http.createServer().listen({ port: 0 }, () => { const c = http.createServer().listen(0, '127.0.0.2', () => {",
+      '    console.log(JSON.stringify([a, b, c].map((s) => s.address().address))); a.close(); b.close(); c.close(); }); });',
+      '});',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--require', join(__dirname, '..', '..', 'src', 'local', 'loopback-only.cjs'), '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), ['127.0.0.1', '127.0.0.1', '127.0.0.2']);
+  });
+
+  it("listens on this machine only, as the bot does without an app id: its page, which acts as the person signed in, is not reachable from the network", async () => {
+    const playground = await startPlayground({ botEndpoint: 'http://127.0.0.1:9/api/messages', port: 0, user: playgroundUser('social worker') });
+    try {
+      assert.ok(await accepts('127.0.0.1', playground.port), 'reachable on this machine');
+      const external = Object.values(networkInterfaces()).flat().filter((a) => a !== undefined && !a.internal);
+      for (const address of external) {
+        assert.equal(await accepts(address!.address, playground.port), false, `reachable on ${address!.address}:${playground.port}`);
+      }
+    } finally {
+      await playground.stop();
+    }
   });
 });
