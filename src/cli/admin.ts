@@ -19,6 +19,7 @@ import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages'
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { loadDotEnv } from '../config/dot-env';
+import { terminalCell, terminalLines } from './terminal-text';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
 import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
@@ -60,6 +61,8 @@ function withoutDateOfBirth(state: CaseState): unknown {
 
 function table(rows: string[][]): string {
   if (rows.length === 0) return '';
+  // A cell may hold what someone typed or forged (a refusal's NAMED): one line, no escape sequences.
+  rows = rows.map((r) => r.map(terminalCell));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
@@ -204,7 +207,7 @@ async function main(): Promise<number> {
     loadDotEnv();
     const config = loadConfig();
     store = openStore(config, { restoring: process.argv[2] === 'restore' });
-    return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${t}
+    return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${terminalLines(t)}
 `) }, config, () => readOrganisation(config.rolesFile));
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof OrganisationError) {

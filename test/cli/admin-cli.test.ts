@@ -95,6 +95,21 @@ describe('admin command (support staff)', function () {
     assert.ok(!bad.err.includes(' at '));
   });
 
+  it('prints what a forged card named as escapes: no escape sequence reaches the terminal, no false row in the table', async () => {
+    // A card's caseId is any text up to 100 characters: this one would clear the screen, set the window title and add a row.
+    const forged = '\u001b]0;owned\u0007\u001b[2J\n2026-03-01T09:00:00  Someone Else  x  Approve  OK  \u202eFAKE';
+    const refused = await world.service.apply({ idempotencyKey: 'forged-named', caseId: forged, actor: PEOPLE.sw, event: { type: 'IroInformed' } });
+    assert.equal(refused.ok, false);
+    const listed = admin(world.dir, 'refusals');
+    assert.equal(listed.code, 0, listed.err);
+    assert.ok(!['\u001b', '\u0007', '\u202e'].some((c) => listed.out.includes(c)), 'no control character printed');
+    const rows = listed.out.trimEnd().split('\n').slice(2);
+    const row = rows.find((r) => r.includes('\\u001b]0;owned'));
+    assert.ok(row, listed.out);
+    assert.ok(row.includes('\\u000a2026-03-01T09:00:00  Someone Else') && row.endsWith('\\u202eFAKE'), `one row, as escapes: ${row}`);
+    assert.ok(!rows.some((r) => r.startsWith('2026-03-01T09:00:00')), 'no false row');
+  });
+
   it('prints the plain usage for a group named with nothing after it (admin cases, admin outbox)', () => {
     for (const group of ['cases', 'outbox']) {
       const bare = admin(world.dir, group);
