@@ -19,6 +19,7 @@ import { routeConsoleToLogger } from './logging/console-to-logger';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
 import { appReadinessChecks } from './health/app-readiness';
 import { checkReadiness, type ReadinessReport } from './health/readiness';
+import { sharedReadiness } from './health/shared-readiness';
 import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
 import { readActivityBody } from './http/activity-body';
 import { checkActivityShape } from './http/activity-shape';
@@ -237,7 +238,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   }
   try {
     const checks = appReadinessChecks(runtime.app);
-    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter, readiness: () => checkReadiness(checks) });
+    running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter, readiness: sharedReadiness(() => checkReadiness(checks)) });
   } catch (error) {
     await runtime.stop();
     const code = (error as NodeJS.ErrnoException).code;

@@ -10,7 +10,10 @@ import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-sto
 import { loadConfig } from '../../src/config';
 import { appReadinessChecks } from '../../src/health/app-readiness';
 import { checkReadiness, diskSpaceCheck, MIN_FREE_BYTES } from '../../src/health/readiness';
+import { sharedReadiness } from '../../src/health/shared-readiness';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
+import { dataDirEnv } from '../../support/app-on';
+import { spawnBot } from '../../support/bot-over-http/bot-process';
 import { LocalGraphServer } from '../../support/local-graph-server';
 
 const SITE_ID = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
@@ -66,5 +69,44 @@ describe('readiness (/readyz checks)', function () {
   it('fails a check that does not answer in time instead of hanging', async () => {
     const report = await checkReadiness([{ name: 'slow', run: () => new Promise(() => undefined) }], 50);
     assert.deepEqual(report.checks, [{ name: 'slow', ok: false, reason: 'no answer within 0.05 s' }]);
+  });
+
+  it('a flood of /readyz (it answers anyone, without a token) asks Graph and writes to the store once, not once a request (real server process)', async () => {
+    const graph = await LocalGraphServer.start({ requireAuth: false });
+    const bot = await spawnBot({ ...dataDirEnv(dir, graph.url), SHAREPOINT_SITE_ID: SITE_ID });
+    try {
+      const siteReads = (): number => graph.stats().log.filter((e) => e.method === 'GET' && e.path.includes('/sites/')).length;
+      const before = siteReads();
+      const answers = await Promise.all(Array.from({ length: 50 }, () => fetch(`${bot.url}/readyz`)));
+      assert.deepEqual([...new Set(answers.map((a) => a.status))], [200]);
+      const bodies = await Promise.all(answers.map((a) => a.json() as Promise<{ status: string }>));
+      assert.ok(bodies.every((b) => b.status === 'ready'));
+      assert.equal(siteReads() - before, 1, 'Graph was asked once for the 50');
+    } finally {
+      await bot.stop();
+      await graph.stop();
+    }
+  });
+
+  it('callers share one run of the checks while it runs, and its report for a few seconds after; a new run after that', async () => {
+    let runs = 0;
+    let clock = 0;
+    let finish: (() => void) | undefined;
+    const shared = sharedReadiness(async () => {
+      runs += 1;
+      await new Promise<void>((resolve) => (finish = resolve));
+      return { ready: runs === 1, checks: [] };
+    }, 5_000, () => clock);
+    const waiting = [shared(), shared(), shared()];
+    finish!();
+    assert.deepEqual((await Promise.all(waiting)).map((r) => r.ready), [true, true, true]);
+    clock = 4_999;
+    assert.equal((await shared()).ready, true);
+    assert.equal(runs, 1);
+    clock = 5_000;
+    const next = shared();
+    finish!();
+    assert.equal((await next).ready, false, 'a fresh report');
+    assert.equal(runs, 2);
   });
 });
