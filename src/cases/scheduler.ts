@@ -28,6 +28,14 @@ export interface SweepReport {
 /** Due deadlines handled per store batch: one transaction each, and the longest the event loop waits. */
 export const DEFAULT_SWEEP_BATCH = 200;
 
+/**
+ * Where batches are written in another thread: how many written batches may still be on their way
+ * to the disk while the next is decided (a flush of the log takes 5 to 300 ms here, as long as
+ * writing a batch or far longer while other processes use the disk; waiting for each held both
+ * threads up). A failed flush stops the sweep once noticed, after at most these.
+ */
+export const MAX_BATCHES_WAITING_FOR_DISK = 4;
+
 function commandFor(deadline: Deadline): DeadlineCommand {
   const payload = deadline.payload as { data?: NoticeData } | null;
   return {
@@ -72,13 +80,18 @@ export class Scheduler {
    * to disk (one batch at a time waits for the disk, not the sweep); the sweep answers once the
    * last is on disk. Where the store writes the batch in another thread (CommitBatch.handedOver),
    * the next batch is read and decided as soon as it is handed over, without its cases (whose
-   * deadlines it fires): both cores work, one deciding, the other writing.
+   * deadlines it fires): both cores work, one deciding, the other writing; and the one after that
+   * once the batch before is written, while up to MAX_BATCHES_WAITING_FOR_DISK are still being flushed.
    */
   async sweep(): Promise<SweepReport> {
     const report: SweepReport = { due: 0, fired: 0, failed: 0 };
     const batch = this.deps.batchSize ?? DEFAULT_SWEEP_BATCH;
-    // The batch before, written, its results counted once it is on disk.
+    // Every batch so far, written, its results counted once it is on disk.
     let flushing: Promise<void> = Promise.resolve();
+    // The batch before: `done` once written (or settled, if not all of it fired), `settled` once on disk and counted.
+    let previous: { done: Promise<unknown>; settled: Promise<void> } | null = null;
+    // Batches written in another thread, still on their way to the disk, oldest first.
+    const onTheirWay: Array<Promise<void>> = [];
     // A batch whose flush failed after its deadlines were marked fired: known before it is counted.
     let flushFailed = false;
     // The batch handed over to be written and maybe not yet written: its cases wait for the next read.
@@ -111,9 +124,20 @@ export class Scheduler {
         // unless it is being written elsewhere (its cases are then left out of the next read).
         const done = Promise.race([fired, settled]);
         inHand = (await Promise.race([done, handed])) === 'handed' ? { cases: new Set(due.map((d) => d.caseId)), deadlines: new Set(due.map((d) => d.deadlineId)), done } : null;
-        const before = flushing;
-        flushing = settled;
-        await before;
+        const before = previous;
+        previous = { done, settled };
+        flushing = Promise.all([flushing, settled]).then(() => undefined);
+        if (inHand && before) {
+          // Written elsewhere: the next batch is read and decided once the one before is written
+          // (only this one's cases are then left out), not once it is on disk, so the writer always
+          // has the next batch in hand while the disk catches up; a few batches at most wait for it.
+          await before.done;
+          onTheirWay.push(before.settled);
+          while (onTheirWay.length > MAX_BATCHES_WAITING_FOR_DISK) await onTheirWay.shift();
+        } else {
+          // Written here: one batch at a time waits for the disk while the next is read and written.
+          await before?.settled;
+        }
         // The store answers synchronously (SQLite), so without this a sweep of thousands of due
         // deadlines would hold the event loop: no HTTP request, not even /healthz, until it ends.
         await new Promise<void>((resolve) => setImmediate(resolve));

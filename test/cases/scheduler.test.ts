@@ -7,6 +7,7 @@ import { fdatasyncFile } from '../../src/adapters/sqlite/wal-sync';
 import type { CaseState } from '../../src/protocol';
 import type { CaseStore, CommitBatch, CommitResult } from '../../src/ports/case-store';
 import { runScript, type RunningScript } from '../adapters/support/child-process';
+import { MAX_BATCHES_WAITING_FOR_DISK } from '../../src/cases/scheduler';
 import { BOTH_DUE, closeSweepers, openCases, sweeperOn, wrapStore } from './support/sweep-world';
 import { SettableClock } from '../../support/world';
 
@@ -362,6 +363,43 @@ describe('Scheduler sweep', () => {
       assert.equal((await systemActions(store, caseId)).length, 2, caseId);
       assert.equal((await store.get(caseId))?.version, 3);
     }
+    assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
+  });
+
+  it('written elsewhere, decides the next batch once the one before is written, not once it is on disk, with a few at most waiting for the disk, and answers once all are on disk', async () => {
+    const caseIds = await openCases(sweeperOn(store, clock).service, 14);
+    // As the batch writer thread does: handed over, written at once (the store tells the scheduler), its flush held until the test lets it go.
+    const flushes: Array<() => void> = [];
+    const { wrapped, calls } = counting(async (batch) => {
+      batch.handedOver?.();
+      const results = await store.commitBatch(batch);
+      await new Promise<void>((resolve) => flushes.push(resolve));
+      return results;
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
+    clock.set(BOTH_DUE);
+    let answered = false;
+    const sweeping = scheduler.sweep().then((report) => {
+      answered = true;
+      return report;
+    });
+    const until = async (what: () => boolean): Promise<void> => {
+      for (let n = 0; n < 500 && !what(); n++) await new Promise((resolve) => setTimeout(resolve, 2));
+      assert.ok(what(), `still waiting: ${calls.length} batches, ${flushes.length} flushes held`);
+    };
+    // 28 deadlines, 4 a batch: seven batches. None is on disk, yet six are written: the first five
+    // wait for the disk while the sixth is decided, which then waits for the oldest.
+    await until(() => calls.length === 6 && flushes.length === 6);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(calls.length, 6, `at most ${MAX_BATCHES_WAITING_FOR_DISK} written batches wait for the disk while the next is decided`);
+    flushes.shift()!();
+    await until(() => calls.length === 7 && flushes.length === 6);
+    while (flushes.length > 1) flushes.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(answered, false, 'not answered while the last batch is still on its way to the disk');
+    flushes.shift()!();
+    assert.deepEqual(await sweeping, { due: 28, fired: 28, failed: 0 });
+    for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, 'the two reminders, once each');
     assert.deepEqual(await store.dueDeadlines(BOTH_DUE, 100), []);
   });
 
