@@ -8,10 +8,10 @@
  * command, and the case's row at the last commit's version and state.
  */
 import type Database from 'better-sqlite3';
-import type { CommitResult, DeadlineFiring } from '../../ports/case-store';
+import type { CaseCommit, CommitResult, DeadlineFiring } from '../../ports/case-store';
 import { BatchRefusals } from '../../ports/commit-rules';
 import { caseRowNow, nextSeqs, refusalOf, writeCaseRow, writeCommitRows, type CaseRowNow, type CommitStatements, type NextSeqs } from './sqlite-commit';
-import type { CommitColumns } from './sqlite-commit-columns';
+import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
 
 /**
  * A commit of a batch with its JSON columns written out, but for its state, which is asked for
@@ -21,6 +21,35 @@ import type { CommitColumns } from './sqlite-commit-columns';
 export interface BatchCommit {
   columns: CommitColumns;
   state(): string;
+}
+
+/**
+ * A batch's commits as they cross to the batch writer's thread: their JSON columns written out, the
+ * state only where the case's row will be written (a new case's first commit, the last of a case's
+ * consecutive commits); null elsewhere, which saves writing out and copying a state that is only
+ * written if a later commit of its case in the batch is refused (someone acted meanwhile).
+ */
+export type BatchCommitColumns = Omit<CommitColumns, 'state'> & { state: string | null };
+
+export function batchCommitColumns(commits: readonly CaseCommit<unknown>[], everyState = false): BatchCommitColumns[] {
+  return commits.map((commit, i) =>
+    everyState || commit.expectedVersion === 0 || commits[i + 1]?.summary.caseId !== commit.summary.caseId ? commitColumns(commit) : { ...commitColumns({ ...commit, state: null }), state: null },
+  );
+}
+
+/** The batch writer's thread asked for a state it was not sent: the batch wrote nothing, and is sent again with every state. */
+export const STATE_NOT_SENT = 'BatchStateNotSentError';
+
+/** In the batch writer's thread: each commit's state as it came, throwing STATE_NOT_SENT (rolling the batch back) where it did not. */
+export function batchCommitsFrom(columns: readonly BatchCommitColumns[]): BatchCommit[] {
+  return columns.map((c) => ({
+    columns: { ...c, state: c.state ?? '' },
+    state: () => c.state ?? stateNotSent(c.summary.caseId),
+  }));
+}
+
+function stateNotSent(caseId: string): never {
+  throw Object.assign(new Error(`the batch writer was not sent case ${caseId}'s state at a commit before a refused one`), { name: STATE_NOT_SENT });
 }
 
 /** A case the batch is writing: its row as the file holds it, and as its commits so far leave it. */

@@ -9,7 +9,7 @@ import type { CaseRepository } from '../../ports/case-repository';
 import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
-import { batchTransaction, type BatchCommit } from './sqlite-batch-commits';
+import { batchCommitColumns, batchTransaction, STATE_NOT_SENT, type BatchCommit } from './sqlite-batch-commits';
 import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
 import { groupWriter, type GroupWriter, type Written } from './sqlite-group-write';
@@ -139,9 +139,17 @@ export class SqliteCaseRepository implements CaseRepository {
    * meanwhile), then when it is written, and answered once it is on disk.
    */
   private async commitBatchElsewhere<S>(writer: WriterThread, batch: CommitBatch<S>, firings: DeadlineFiring[], commits: CaseCommit<unknown>[]): Promise<CommitResult[]> {
-    const handed = writer.writeBatch(firings, commits.map((commit) => commitColumns(commit)));
+    let handed = writer.writeBatch(firings, batchCommitColumns(commits));
     batch.handedOver?.();
-    const results = await handed.written;
+    let results: CommitResult[];
+    try {
+      results = await handed.written;
+    } catch (error) {
+      if ((error as { name?: unknown }).name !== STATE_NOT_SENT) throw error;
+      // A later commit of a case was refused, so the row is written at one whose state was left out: again, with every state.
+      handed = writer.writeBatch(firings, batchCommitColumns(commits, true));
+      results = await handed.written;
+    }
     this.mark.afterCommits(commits, results);
     batch.written?.(results);
     await handed.onDisk;

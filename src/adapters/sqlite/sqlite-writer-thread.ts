@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CommitResult, DeadlineFiring } from '../../ports/case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
-import { batchTransaction } from './sqlite-batch-commits';
+import { batchCommitsFrom, batchTransaction, type BatchCommitColumns } from './sqlite-batch-commits';
 import { prepareCommitStatements } from './sqlite-commit';
 import type { CommitColumns } from './sqlite-commit-columns';
 import { CasesKeptMark, relaxed } from './sqlite-connection';
@@ -52,10 +52,10 @@ interface Reply {
   failed?: ErrorAcross;
 }
 
-/** A scheduler's batch (commitBatch), its commits' JSON columns as text, state included. */
+/** A scheduler's batch (commitBatch), its commits' JSON columns as text, the state where the case's row is written. */
 interface BatchRequest {
   id: number;
-  batch: { firings: DeadlineFiring[]; commits: CommitColumns[] };
+  batch: { firings: DeadlineFiring[]; commits: BatchCommitColumns[] };
 }
 
 function errorAcross(error: unknown): ErrorAcross {
@@ -119,7 +119,7 @@ function serveWriterThread(): void {
   const writeBatchNow = ({ id, batch }: BatchRequest): void => {
     let results: CommitResult[];
     try {
-      results = relaxed(db, () => writeBatch(batch.firings, batch.commits.map((columns) => ({ columns, state: () => columns.state }))));
+      results = relaxed(db, () => writeBatch(batch.firings, batchCommitsFrom(batch.commits)));
     } catch (error) {
       port.postMessage({ id, failed: errorAcross(error) } satisfies Reply);
       return;
@@ -203,7 +203,7 @@ export class WriterThread {
    * would (sqlite-batch-commits.ts): `written` once it is written (readable on every connection),
    * `onDisk` once the log is flushed. A batch that fails rejects both.
    */
-  writeBatch(firings: DeadlineFiring[], commits: CommitColumns[]): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
+  writeBatch(firings: DeadlineFiring[], commits: BatchCommitColumns[]): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
     const batch = { written: deferred<CommitResult[]>(), onDisk: deferred<void>() };
     // The caller awaits onDisk only once written: a batch that fails rejects it unawaited.
     batch.onDisk.promise.catch(() => undefined);
