@@ -31,9 +31,17 @@ export const CHANNEL_TEXT = 'Cases are started and worked on in a personal chat 
 /** One answer in the chat: words, a card, or a card with words above it. */
 export type ChatAnswer = { text: string; card?: CardJson } | { text?: string; card: CardJson };
 
-/** A typed message as a command: Teams' markup removed, spaces made single, and a full stop or question mark at the end (a phone adds one) left off. */
+/**
+ * A typed message as a command: Teams' markup removed, spaces made single, and a full stop or
+ * question mark at the end (a phone adds one) left off. In steps that take time in proportion to
+ * the message: `/<[^>]*>/` and `/\s*[.!?]+$/` backtrack over a run of '<' or '.', so one message of
+ * 250 KB of them held the thread that answers everyone for half a minute.
+ */
 export function commandText(raw: string | undefined): string {
-  return (raw ?? '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().replace(/\s*[.!?]+$/, '');
+  const text = (raw ?? '').replace(/<[^<>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  let end = text.length;
+  while (end > 0 && '.!?'.includes(text[end - 1]!)) end -= 1;
+  return end === text.length ? text : text.slice(0, end).trimEnd();
 }
 
 export async function answerText(deps: S20BotDeps, actor: Person, text: string, activityId: string | undefined): Promise<ChatAnswer> {
