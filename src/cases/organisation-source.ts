@@ -23,7 +23,8 @@ export function readOrganisation(path: string): Organisation {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte order mark (Notepad's "UTF-8 with BOM") is not part of the JSON: the file is read without it.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new OrganisationError([`it is not valid JSON (${(error as Error).message.slice(0, 120)})`], `organisation file ${path}`);
   }

@@ -96,6 +96,17 @@ describe('the organisation file', () => {
       assert.doesNotMatch(refused[0]!, /\n/);
     });
 
+    it('a file saved with a byte order mark (Notepad, PowerShell) is read, at start-up and when it changes', () => {
+      write(`\uFEFF${JSON.stringify(REALISTIC_ORGANISATION)}`, 1_000_000);
+      const source = new FileOrganisation(file, { checkEveryMs: 1000, now: () => clock, onRefused: (line) => refused.push(line) });
+      assert.equal(source.current().teams.length, 8);
+      const fewer = { ...REALISTIC_ORGANISATION, teams: REALISTIC_ORGANISATION.teams.slice(0, 2), services: [{ ...REALISTIC_ORGANISATION.services[0]! }] };
+      write(`\uFEFF${JSON.stringify(fewer)}`, 2_000_000);
+      clock += 1000;
+      assert.equal(source.current().teams.length, 2, 'the edit is in force');
+      assert.deepEqual(refused, []);
+    });
+
     it('a bad file at start-up stops the bot with every problem named', () => {
       writeFileSync(file, JSON.stringify({ teams: [{ name: 'A' }], services: [{ name: 'S', teams: ['B'] }] }));
       assert.throws(
