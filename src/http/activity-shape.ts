@@ -37,6 +37,9 @@ const activitySchema = z.looseObject({
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string() }).nullish() }).nullish(),
   text: optionalText,
   locale: optionalText,
+  // botbuilder reads each member's id when a conversation update names who joined or left.
+  membersAdded: z.array(account).nullish(),
+  membersRemoved: z.array(account).nullish(),
 });
 
 export type EdgeActivity = z.infer<typeof activitySchema>;
@@ -80,10 +83,10 @@ export function checkActivityShape(body: unknown): ShapeResult {
   }
   const activity = parsed.data;
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
-    // botbuilder reads value.action.type unguarded; a missing value it answers itself (400).
+    // botbuilder reads value.action.type unguarded (a value that is text threw: a 501); a missing value it answers itself (400).
     const value = (body as { value?: unknown }).value;
-    if (typeof value === 'object' && value !== null) {
-      const action = (value as { action?: unknown }).action;
+    if (value !== undefined && value !== null) {
+      const action = typeof value === 'object' ? (value as { action?: unknown }).action : undefined;
       if (typeof action !== 'object' || action === null) return { ok: false, code: 'NO_CARD_ACTION', message: 'The card action must carry an "action" object.' };
     }
   }

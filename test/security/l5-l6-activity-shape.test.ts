@@ -3,7 +3,8 @@
  * typed 400 (the invoke error body Teams expects) and one warning.
  * L6. Identity fields of the wrong type (a number or an object for from.id) threw inside the
  * turn: the activity's shape is now checked at the edge (zod) and answered with 400 naming the
- * field. Both with a valid token, so the refusals are the edge's and not the token check's;
+ * field (a member added or removed too: a list of them that was text threw in the welcome). A card
+ * action whose value is not an object got 501 and an error log: now the typed 400. Both with a valid token, so the refusals are the edge's and not the token check's;
  * nothing is stored and nothing is sent.
  */
 import { strict as assert } from 'node:assert';
@@ -46,6 +47,8 @@ describe('security: L5 and L6 (what an activity may be)', function () {
       ['an invoke with no name', { ...card, name: undefined }],
       ['card data 100 levels deep', { ...card, value: { action: { type: 'Action.Execute', verb: 'decide', data: { caseId: target!.caseId, approvalId: target!.approvalId, outcome: 'approve', extra: nested(100) } } } }],
       ['card data 5,000 levels deep', deeplyNested(card, 5000)],
+      ['a card action whose value is text, not an object', { ...card, value: 'x' }],
+      ['a card action whose value is a list', { ...card, value: [{ action: {} }] }],
     ];
     for (const [what, activity] of inputs) {
       const from = signed.logs.length;
@@ -80,6 +83,10 @@ describe('security: L5 and L6 (what an activity may be)', function () {
       ['channelData.tenant.id an object', (a) => (a.channelData = { tenant: { id: { x: 1 } } }), /"channelData\.tenant\.id"/],
       ['channelId a number', (a) => (a.channelId = 1), /"channelId"/],
       ['text an object', (a) => (a.text = { text: 'my cases' }), /"text"/],
+      ['membersAdded text', (a) => Object.assign(a, { type: 'conversationUpdate', text: undefined, membersAdded: 'x' }), /"membersAdded"/],
+      ['membersAdded not a list', (a) => Object.assign(a, { type: 'conversationUpdate', text: undefined, membersAdded: { length: 1 } }), /"membersAdded"/],
+      ['a member added that is null', (a) => Object.assign(a, { type: 'conversationUpdate', text: undefined, membersAdded: [null] }), /"membersAdded\.0"/],
+      ['a member removed without an id', (a) => Object.assign(a, { type: 'conversationUpdate', text: undefined, membersRemoved: [{ name: 'x' }] }), /"membersRemoved\.0\.id"/],
     ];
     for (const [what, damage, named] of cases) {
       const activity = message();
