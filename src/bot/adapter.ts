@@ -55,7 +55,12 @@ export class EdgeAdapter extends CloudAdapter {
 
   async checkToken(activity: unknown, authorization: string): Promise<TokenCheck> {
     try {
-      return { ok: true, request: await this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization) };
+      const request = await this.botFrameworkAuthentication.authenticateRequest(activity as Activity, authorization);
+      // A channel's token always says when it ends; jsonwebtoken accepts one that does not, and it would never expire.
+      // (Without an app id there is no token: the identity has no claims at all.)
+      const claims = request.claimsIdentity.claims;
+      if (claims.length > 0 && !claims.some((claim) => claim.type === 'exp')) return { ok: false, status: 401, code: 'INVALID_TOKEN', errorName: 'NoExpiry' };
+      return { ok: true, request };
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
       const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;

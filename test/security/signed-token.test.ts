@@ -38,6 +38,9 @@ describe('security: the signed-token path (local OpenID metadata and JWKS)', fun
     assert.equal((await signed.post(decide, `Bearer ${otherBot}`)).status, 401);
     const otherService = signed.issuer.token({ aud: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', serviceurl: 'https://evil.example.com/' });
     assert.equal((await signed.post(decide, `Bearer ${otherService}`)).status, 401, 'the token names another service URL');
+    const neverExpires = signed.issuer.token({ aud: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', serviceurl: signed.connector.url, expiresIn: null });
+    const refused = await signed.post(decide, `Bearer ${neverExpires}`);
+    assert.deepEqual([refused.status, (refused.json as { code?: unknown }).code], [401, 'INVALID_TOKEN'], 'a token that names no expiry would never expire');
     assert.equal((await service.get(target!.caseId))?.version, version);
   });
 

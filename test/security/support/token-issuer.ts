@@ -20,8 +20,8 @@ export interface TokenClaims {
   aud: string;
   serviceurl: string;
   iss?: string;
-  /** Seconds from now; negative for an expired token. */
-  expiresIn?: number;
+  /** Seconds from now; negative for an expired token; null for a token that names no expiry. */
+  expiresIn?: number | null;
 }
 
 export class TokenIssuer {
@@ -86,7 +86,7 @@ export class TokenIssuer {
   private sign(claims: TokenClaims, key: KeyObject, kid: string): string {
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', kid };
-    const payload = { iss: claims.iss ?? this.issuer, aud: claims.aud, serviceurl: claims.serviceurl, nbf: now - 60, iat: now - 60, exp: now + (claims.expiresIn ?? 3600) };
+    const payload = { iss: claims.iss ?? this.issuer, aud: claims.aud, serviceurl: claims.serviceurl, nbf: now - 60, iat: now - 60, ...(claims.expiresIn === null ? {} : { exp: now + (claims.expiresIn ?? 3600) }) };
     const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
     const signature = createSign('RSA-SHA256').update(signingInput).sign(key);
     return `${signingInput}.${base64url(signature)}`;
