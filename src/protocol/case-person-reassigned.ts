@@ -98,7 +98,9 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
 
   const by = personText(event.actor, event.actor.onBehalfOf);
   const fromText = iroManagerCovering ? `${namesOf(from)} (the IRO manager, who covered until an IRO was named)` : namesOf(from);
-  const data: NoticeData = { ref: state.ref, role: roleName, from: fromText, to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting };
+  // A part two people held, handed to one of them: they hold it now instead of the other, not "instead of" themselves too.
+  const others = from.filter((h) => h.group || h.id !== to.id);
+  const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting };
   for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
   effects.push(notify('case-taken-over', person(to), [], data));
 

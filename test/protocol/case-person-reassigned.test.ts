@@ -90,4 +90,15 @@ describe('CasePersonReassigned (issue 11)', () => {
     // Once named, naming them again changes nothing.
     assert.equal(refusal(state, hand('iro', manager)).code, 'ALREADY_DONE');
   });
+
+  it('hands a part two people held to one of them: their notice says they hold it instead of the other, not "instead of" themselves too', () => {
+    const before = awaitingTeamManager();
+    const both: CasePeople = { ...PEOPLE_OF_CASE, teamManagers: [PEOPLE.teamManager, PEOPLE.otherTeamManager] };
+    const { effects, action } = accept({ ...before, people: both }, { ...hand('team-manager', PEOPLE.otherTeamManager, ACTORS.hos), people: both } as CaseEvent);
+    const [handedOver, takenOver] = notices(effects);
+    assert.deepEqual([handedOver!.notice, handedOver!.to], ['case-handed-over', { kind: 'person', id: PEOPLE.teamManager.id, name: PEOPLE.teamManager.name }]);
+    assert.equal(takenOver!.notice, 'case-taken-over');
+    assert.equal(takenOver!.data['from'], PEOPLE.teamManager.name);
+    assert.match(action, new RegExp(`^Case handed over: team manager ${PEOPLE.teamManager.name} and ${PEOPLE.otherTeamManager.name} → ${PEOPLE.otherTeamManager.name}`), 'the audit keeps who held it');
+  });
 });
