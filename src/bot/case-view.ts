@@ -301,18 +301,20 @@ export function returnGoingAhead(state: CaseState): boolean {
 }
 
 /** The latest request for changes, while the social worker revises: who asked, when, and their words. */
-export function lastSentBack(state: CaseState): { by: string; on: string; comment: string; stage: ApprovalStage } | null {
+export function lastSentBack(state: CaseState): { by: string; on: string; comment: string; stage: ApprovalStage; rejected: boolean } | null {
   if (state.stage !== 'revising') return null;
   const sent = [...state.approvals].reverse().find((x) => x.stage !== 'placement-end' && x.decision && x.decision.outcome !== 'approve');
   if (!sent?.decision) return null;
   const d = sent.decision;
-  return { by: personText(d.by, d.onBehalfOf), on: dateText(dateOf(d)), comment: d.comment ?? '', stage: sent.stage };
+  // A rejection is revised only once the team manager has reopened the case: it was a final no, not a request for changes.
+  return { by: personText(d.by, d.onBehalfOf), on: dateText(dateOf(d)), comment: d.comment ?? '', stage: sent.stage, rejected: d.outcome === 'reject' };
 }
 
 function returnedData(state: CaseState, _timeZone: string): CaseCardData['returned'] {
   const sent = lastSentBack(state);
   if (!sent) return { shown: false, message: '' };
-  return { shown: true, message: `${APPROVAL_TITLES[sent.stage]}: sent back for changes by ${sent.by} on ${sent.on}: "${sent.comment}" — revise the assessment and submit it again: the form opens with what you sent.` };
+  const how = sent.rejected ? `rejected by ${sent.by} on ${sent.on}: "${sent.comment}", and the case reopened` : `sent back for changes by ${sent.by} on ${sent.on}: "${sent.comment}"`;
+  return { shown: true, message: `${APPROVAL_TITLES[sent.stage]}: ${how} — revise the assessment and submit it again: the form opens with what you sent.` };
 }
 
 export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNotice = NO_NOTICE, done = ''): CaseCardData {

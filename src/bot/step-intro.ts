@@ -10,5 +10,6 @@ export function stepIntro(state: CaseState, step: StepId): { shown: boolean; mes
   if (step !== 'assessment') return { shown: false, message: '' };
   const sent = lastSentBack(state);
   if (!sent) return { shown: false, message: '' };
-  return { shown: true, message: `${sent.by} sent this back on ${sent.on}: "${sent.comment}" — the form below holds what you sent: change what is needed and submit it again.` };
+  const how = sent.rejected ? `${sent.by} rejected this on ${sent.on}: "${sent.comment}", and the case was reopened` : `${sent.by} sent this back on ${sent.on}: "${sent.comment}"`;
+  return { shown: true, message: `${how} — the form below holds what you sent: change what is needed and submit it again.` };
 }

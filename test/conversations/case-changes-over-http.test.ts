@@ -121,6 +121,12 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const card = await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, closed, /Reopen the case/), /Reopen the case/, { reason: 'The family asked again; circumstances changed.' });
     assert.match(texts(card), /Case reopened by the team manager/);
     assert.match(texts(await talk.notice(PEOPLE.sw, /Case reopened/)), /was reopened by Taylor Manager: "The family asked again; circumstances changed\."/);
+    // Revised after a final no, not after a request for changes: the card and the form say which.
+    const reopened = await caseCard(talk, PEOPLE.sw, ref);
+    assert.match(texts(reopened), /Team manager's agreement: rejected by Taylor Manager on Mon 2 Mar 2026: "Not safe yet: the home is not ready\.", and the case reopened — revise the assessment and submit it again/);
+    const form = await talk.press(PEOPLE.sw, reopened, /Submit the assessment/);
+    assert.match(texts(form), /Taylor Manager rejected this on Mon 2 Mar 2026: "Not safe yet: the home is not ready\.", and the case was reopened — the form below holds what you sent/);
+    for (const shown of [reopened, form]) assert.doesNotMatch(texts(shown), /sent (this )?back/);
   });
 
   it('after the reopening period a closed case offers no Reopen, and "new case" with its reference offers the next numbered one', async () => {
