@@ -20,6 +20,9 @@ import { OPEN_STAGES } from './stage-groups';
 import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
 import { askForDecision, type ChainStage } from './ask-for-decision';
 
+/** The audit trail's words for a decision ("approved by Taylor Manager"), not its stored code. */
+const OUTCOME_DONE = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' } as const;
+
 /** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
 const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
   'placement-end': 'consent to end the placement',
@@ -113,7 +116,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     },
   ];
   const data: NoticeData = { ref: state.ref, stage: approval.stage, outcome: event.outcome, decidedBy: personText(event.actor, event.actor.onBehalfOf), comment };
-  const decidedText = `${STAGE_NAMES[approval.stage]}: ${event.outcome.replace('-', ' ')} by ${personText(event.actor, event.actor.onBehalfOf)}`;
+  const decidedText = `${STAGE_NAMES[approval.stage]}: ${OUTCOME_DONE[event.outcome]} by ${personText(event.actor, event.actor.onBehalfOf)}`;
 
   if (approval.stage === 'placement-end') {
     if (event.outcome === 'approve') {

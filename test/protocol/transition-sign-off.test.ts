@@ -35,8 +35,9 @@ describe('transition: Director sign-off not required (R-SIGN-6)', () => {
 
   it("stops at 'head-of-service-agreed' when the Head of Service agrees, asking no Director", () => {
     const before = awaitingHeadOfService({ facts: TEN_DAYS });
-    const { state, effects } = accept(before, events.decision(pending(before, 'head-of-service').approvalId, ACTORS.hos));
+    const { state, effects, action } = accept(before, events.decision(pending(before, 'head-of-service').approvalId, ACTORS.hos));
     assert.equal(state.stage, 'head-of-service-agreed');
+    assert.match(action, /^Head of Service's written agreement: approved by /, 'the audit trail says "approved", not the code "approve"');
     assert.deepEqual(effectsOf(effects, 'request-approval'), []);
     assert.ok(!state.approvals.some((a) => a.stage === 'director'));
   });
