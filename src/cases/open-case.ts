@@ -13,6 +13,7 @@ import type { CommandOutcome, OpenCaseCommand } from './case-command';
 import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
 import { findByRef } from './case-lookup';
+import { sameFolderRefs } from './same-folder-refs';
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
@@ -63,6 +64,15 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   // "mos-1042" names the case MOS-1042 ("case REF" finds it in any case): one child's return, one case.
   const sameRef = await findByRef(ctx, ref);
   if (sameRef && sameRef.state.ref !== ref) return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, sameRef.state.ref), caseId: sameRef.state.caseId };
+  if (!sameRef) {
+    // MOS-7000/2 beside MOS-7000-2: one folder of case documents in SharePoint, whichever child each is.
+    for (const spelling of sameFolderRefs(ref)) {
+      const other = await findByRef(ctx, spelling);
+      if (!other) continue;
+      const why = `${ref} and ${other.state.ref} differ only in "/" and "-", which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${ref}.`;
+      return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `${why} ${await duplicateRefMessage(ctx, other.state.ref)}`, caseId: other.state.caseId };
+    }
+  }
   const caseId = ctx.newCaseId();
   const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team) }, now, ctx.policy);
   if (!opened.ok) return { ok: false, ...opened.refusal };

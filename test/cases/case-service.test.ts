@@ -3,6 +3,7 @@ import type { CaseState } from '../../src/protocol';
 import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { VIABLE_ASSESSMENT } from '../support/case-inputs';
+import { documentFileName } from '../../src/documents/document-kinds';
 
 let counter = 0;
 const key = () => `cmd-${++counter}`;
@@ -152,6 +153,16 @@ describe('case service (real SQLite store, fake clock)', function () {
     // The second is open now: its own reference is refused as open; the first still offers the next free number.
     const third = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'MOS-7000', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
     assert.match(!third.ok ? third.message : '', /such as MOS-7000\/3\.$/);
+
+    // The same with "-" for "/" (or the other way) is one folder of case documents in SharePoint: refused, nothing saved.
+    const cases = (await world.store.list()).length;
+    for (const [typed, named] of [['MOS-7000-2', 'MOS-7000/2'], ['mos/7000', 'MOS-7000']] as const) {
+      const mixed = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: typed, facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
+      assert.equal(!mixed.ok && mixed.code, 'DUPLICATE_REF', typed);
+      assert.match(!mixed.ok ? mixed.message : '', new RegExp(`^${typed} and ${named} differ only in "/" and "-", which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${typed}\\. `), typed);
+    }
+    assert.equal((await world.store.list()).length, cases, 'nothing saved');
+    assert.equal(documentFileName('MOS-7000-2', 'decision-record', 1), documentFileName('MOS-7000/2', 'decision-record', 1), 'why: the two would be one file');
   });
 
   it('names the bad field for invalid facts and saves nothing', async () => {
