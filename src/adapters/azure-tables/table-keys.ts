@@ -19,9 +19,17 @@ const FORBIDDEN = /[%/\\#?\u0000-\u001f\u007f-\u009f]/g;
 /** 1 KiB of UTF-16 is 512 characters; leave room for the row prefixes. */
 const MAX_KEY_CHARS = 400;
 
+/**
+ * Half a surrogate pair (a forged card's caseId "\ud800", valid JSON): the SDK puts keys in the
+ * URL with encodeURIComponent, which throws on it, so the turn failed. Escaped too, as %D800: no
+ * other escape or character spells that, so two ids still never share a key.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function encodeKey(value: string, what: string): string {
   if (value.length === 0) throw new InvalidKeyError(what, 'is empty');
-  const encoded = value.replace(FORBIDDEN, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const escape = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+  const encoded = value.replace(FORBIDDEN, escape).replace(LONE_SURROGATE, escape);
   if (encoded.length > MAX_KEY_CHARS) throw new InvalidKeyError(what, `is longer than ${MAX_KEY_CHARS} characters`);
   return encoded;
 }
