@@ -102,19 +102,30 @@ function visits(facts: Facts, policy: RulingPolicy): VisitDue[] {
   }));
 }
 
+/**
+ * Of the ruling for facts in scope (S20), only the days in care and the Director sign-off, as
+ * ruleOn gives them: all a case's SharePoint record shows of it, and that record goes with every
+ * change to a case (thousands in a sweep of due deadlines).
+ */
+export function careDaysAndSignOff(facts: Facts): Pick<InScopeRuling, 'daysInCare' | 'ageYears' | 'directorSignOff'> {
+  const endDate = facts.returnedHomeOn ?? facts.asOf;
+  const daysInCare = daysBetween(facts.accommodatedOn, endDate);
+  const ageYears = completedYears(facts.dateOfBirth, endDate);
+  return { daysInCare, ageYears, directorSignOff: directorSignOff(facts, daysInCare, ageYears) };
+}
+
 /** The ruling for validated facts (see parseFacts). Pure: the same facts always give the same ruling. */
 export function ruleOn(facts: Facts, policy: RulingPolicy = DEFAULT_RULING_POLICY): Ruling {
   if (facts.legalStatus !== 'S20') {
     return { inScope: false, reason: outOfScopeReason(facts.legalStatus), rules: ['R-SCOPE-2'] };
   }
   const endDate = facts.returnedHomeOn ?? facts.asOf;
-  const daysInCare = daysBetween(facts.accommodatedOn, endDate);
-  const ageYears = completedYears(facts.dateOfBirth, endDate);
+  const { daysInCare, ageYears, directorSignOff } = careDaysAndSignOff(facts);
   return {
     inScope: true,
     daysInCare,
     ageYears,
-    directorSignOff: directorSignOff(facts, daysInCare, ageYears),
+    directorSignOff,
     assessment: assessment(facts, endDate, daysInCare),
     edgeOfCareEligible: ageYears >= EDGE_OF_CARE_AGES.from && ageYears <= EDGE_OF_CARE_AGES.to,
     visits: visits(facts, policy),

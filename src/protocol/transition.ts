@@ -21,7 +21,8 @@ import {
 } from './case-state';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
-import { InScopeRuling, ruleOn } from './ruling';
+import { careDaysAndSignOff, InScopeRuling, ruleOn } from './ruling';
+import type { Facts } from './facts';
 import { addWorkingDays, isWorkingDay } from './working-days';
 
 export type TransitionResult =
@@ -60,13 +61,20 @@ export function notify(notice: NoticeKind, to: Recipient, rules: RuleId[], data:
 
 /** The ruling for this case as of today (facts on the case are validated when they enter). */
 export function rulingFor(state: CaseState, today: CalendarDate, policy: CasePolicy): InScopeRuling {
-  const asOf = state.facts.returnedHomeOn && isAfter(state.facts.returnedHomeOn, today) ? state.facts.returnedHomeOn : today;
-  const ruling = ruleOn({ ...state.facts, asOf, pathway: state.pathway }, policy.ruling);
-  if (!ruling.inScope) throw new Error('a case outside S20 cannot exist (R-SCOPE-2 is checked when it opens)');
+  const ruling = ruleOn(factsOn(state, today), policy.ruling);
+  if (!ruling.inScope) throw new Error(OUTSIDE_S20);
   return ruling;
 }
 
-export function signOffFor(ruling: InScopeRuling, policy: CasePolicy): SignOff {
+const OUTSIDE_S20 = 'a case outside S20 cannot exist (R-SCOPE-2 is checked when it opens)';
+
+/** The facts the ruling is made on today (as of the day the child goes home, if that is still to come). */
+function factsOn(state: CaseState, today: CalendarDate): Facts {
+  const asOf = state.facts.returnedHomeOn && isAfter(state.facts.returnedHomeOn, today) ? state.facts.returnedHomeOn : today;
+  return { ...state.facts, asOf, pathway: state.pathway };
+}
+
+export function signOffFor(ruling: Pick<InScopeRuling, 'directorSignOff'>, policy: CasePolicy): SignOff {
   if (ruling.directorSignOff.required || policy.directorSignOff === 'protocol') return ruling.directorSignOff;
   return { required: true, rules: ['R-SIGN-6'] };
 }
@@ -90,7 +98,9 @@ function namesColumn(holders: readonly { name: string; group?: true }[] | undefi
 
 /** The case's row in the cases list, as of this transition (also written when the case opens). */
 export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effect {
-  const ruling = rulingFor(state, now.today, policy);
+  // Only what the record shows of the ruling (rulingFor's days in care and sign-off), not the whole of it.
+  if (state.facts.legalStatus !== 'S20') throw new Error(OUTSIDE_S20);
+  const ruling = careDaysAndSignOff(factsOn(state, now.today));
   // Before the assessment fixes it, the sign-off shown is the one the policy would require today.
   const signOff = state.signOff ?? signOffFor(ruling, policy);
   return {

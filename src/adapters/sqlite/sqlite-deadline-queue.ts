@@ -15,9 +15,10 @@ function prepareStatements(db: Database.Database) {
     dueDeadlinesExcept: db.prepare(`SELECT * FROM deadlines WHERE fired_at IS NULL AND due_at <= ?
       AND deadline_id NOT IN (SELECT value FROM json_each(?))
       ORDER BY due_at, deadline_id LIMIT ?`),
-    // Index deadlines_case (case_id, due_at).
-    dueDeadlinesOfCase: db.prepare(`SELECT * FROM deadlines WHERE case_id = ? AND fired_at IS NULL AND due_at <= ?
-      ORDER BY due_at, deadline_id`),
+    // The cases in a JSON array, each looked up on the index deadlines_case (case_id, due_at): one
+    // statement for the tens of cases a sweep's batch reads at a time, instead of one each.
+    dueDeadlinesOfCases: db.prepare(`SELECT * FROM deadlines WHERE case_id IN (SELECT value FROM json_each(?))
+      AND fired_at IS NULL AND due_at <= ?`),
     fireDeadline: db.prepare('UPDATE deadlines SET fired_at = ?, unfired = NULL WHERE deadline_id = ? AND fired_at IS NULL'),
     deadlinesByCase: db.prepare('SELECT * FROM deadlines WHERE case_id = ? ORDER BY due_at, deadline_id'),
   };
@@ -39,7 +40,8 @@ export class SqliteDeadlineQueue implements DeadlineQueue {
 
   async dueDeadlinesOfCases(caseIds: readonly string[], now: Instant): Promise<Deadline[]> {
     const at = normaliseInstant(now, 'now');
-    const rows = [...new Set(caseIds)].flatMap((caseId) => this.statements.dueDeadlinesOfCase.all(caseId, at) as DeadlineRow[]);
+    if (caseIds.length === 0) return [];
+    const rows = this.statements.dueDeadlinesOfCases.all(JSON.stringify(caseIds), at) as DeadlineRow[];
     return rows.map(toDeadline).sort(inDueOrder);
   }
 
