@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
-import { loadDotEnv } from './config/dot-env';
+import { checkDotEnvNames, loadDotEnv } from './config/dot-env';
 import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './composition-root';
@@ -201,7 +201,7 @@ export interface RunOptions {
 export async function runFromCommandLine(options: RunOptions = {}): Promise<RunningServer | undefined> {
   let config: Readonly<Config>;
   try {
-    loadDotEnv();
+    checkDotEnvNames(loadDotEnv());
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {

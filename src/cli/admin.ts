@@ -18,7 +18,7 @@
 import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages';
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
-import { loadDotEnv } from '../config/dot-env';
+import { checkDotEnvNames, loadDotEnv } from '../config/dot-env';
 import { terminalCell, terminalLines } from './terminal-text';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
 import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
@@ -204,7 +204,7 @@ async function main(): Promise<number> {
   try {
     // The bot's own settings, .env included (src/server.ts): otherwise DATA_DIR or STORE set there was
     // not seen, and a backup, list or restore used a new empty store in ./data instead of the bot's.
-    loadDotEnv();
+    checkDotEnvNames(loadDotEnv());
     const config = loadConfig();
     store = openStore(config, { restoring: process.argv[2] === 'restore' });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${terminalLines(t)}

@@ -9,6 +9,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { ConfigError } from './config-error';
+import { CONFIG_VARIABLES } from './environment';
+import { misspeltSetting } from './misspelt-setting';
 
 const BYTE_ORDER_MARK = /^\uFEFF/;
 
@@ -17,10 +20,18 @@ export function parseDotEnv(text: string): Record<string, string> {
   return parseEnv(text.replace(BYTE_ORDER_MARK, '')) as Record<string, string>;
 }
 
-/** Sets from `file` (when it exists) each variable `env` does not have yet. Throws if it cannot be read. */
-export function loadDotEnv(file = '.env', env: NodeJS.ProcessEnv = process.env): void {
-  if (!existsSync(file)) return;
-  for (const [name, value] of Object.entries(parseDotEnv(readFileSync(file, 'utf8')))) {
+/** Sets from `file` (when it exists) each variable `env` does not have yet; the names the file holds. Throws if it cannot be read. */
+export function loadDotEnv(file = '.env', env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!existsSync(file)) return [];
+  const settings = parseDotEnv(readFileSync(file, 'utf8'));
+  for (const [name, value] of Object.entries(settings)) {
     if (env[name] === undefined) env[name] = value;
   }
+  return Object.keys(settings);
+}
+
+/** Refuses a name in .env that nearly spells a setting (misspelt-setting.ts), as a bad setting is refused. */
+export function checkDotEnvNames(names: readonly string[]): void {
+  const misspelt = misspeltSetting(names, CONFIG_VARIABLES);
+  if (misspelt) throw new ConfigError(misspelt.name, `${misspelt.name} in .env is not a setting, so it would have no effect (did you mean ${misspelt.meant}?)`);
 }

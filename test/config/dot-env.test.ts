@@ -1,7 +1,7 @@
 /**
  * The settings file .env, as council IT staff write it: read by the admin command as by the bot
  * (a backup or list of the bot's store, not of a new empty one in ./data), and read whole when a
- * Windows editor put a byte order mark before its first setting.
+ * Windows editor put a byte order mark before its first setting; a misspelt setting named, not ignored.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +9,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDotEnv, parseDotEnv } from '../../src/config/dot-env';
+import { misspeltSetting } from '../../src/config/misspelt-setting';
+import { CONFIG_VARIABLES } from '../../src/config';
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 
@@ -51,6 +53,22 @@ describe('the settings file .env', function () {
     });
     assert.equal(run.status, 2, `exit ${run.status} (${run.signal ?? 'no signal'}): ${run.stderr}${run.stdout}`);
     assert.match(run.stderr, /^Configuration error: MICROSOFT_APP_ID must be the bot.s Microsoft app id/m);
+  });
+
+  it('a name that nearly spells a setting stops the bot, naming it and the setting meant; other programs\' variables are left alone', () => {
+    assert.deepEqual(misspeltSetting(['MICROSOFT_APPID'], CONFIG_VARIABLES), { name: 'MICROSOFT_APPID', meant: 'MICROSOFT_APP_ID' });
+    assert.deepEqual(misspeltSetting(['log_level'], CONFIG_VARIABLES), { name: 'log_level', meant: 'LOG_LEVEL' });
+    assert.deepEqual(misspeltSetting(['VISIT_OFFSET_DAYS'], CONFIG_VARIABLES), { name: 'VISIT_OFFSET_DAYS', meant: 'VISIT_OFFSETS_DAYS' });
+    assert.equal(misspeltSetting(['PORT', 'NODE_OPTIONS', 'AZURE_LOG_LEVEL', 'HOME', 'DEBUG', 'TZ'], CONFIG_VARIABLES), undefined);
+    writeFileSync(join(dir, '.env'), `HOST=127.0.0.1\nMICROSOFT_APPID=8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71\n`);
+    const run = spawnSync(TSX, [join(REPO_ROOT, 'src', 'server.ts')], {
+      cwd: dir,
+      env: { ...without('MICROSOFT_APP_ID', 'HOST', 'LOG_LEVEL'), PORT: '0', DATA_DIR: join(dir, 'data') },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 2, `exit ${run.status} (${run.signal ?? 'no signal'}): ${run.stderr}${run.stdout}`);
+    assert.equal(run.stderr, 'Configuration error: MICROSOFT_APPID in .env is not a setting, so it would have no effect (did you mean MICROSOFT_APP_ID?). See .env.example.\n');
   });
 
   describe('read by the admin command', () => {
