@@ -15,6 +15,7 @@ import { isInformationOnly, noticeText, noticeWhat } from './notice-text';
 import { calendarDateIn } from './org-time';
 import { route } from './routing';
 import { toldAsAnotherPart } from './told-once';
+import { meantForSomeoneElse } from './for-them-alone';
 import { forgetGivenUp } from './undelivered-messages';
 
 /** Notices about a waiting approval that also go by mail (with the request's actionable card). */
@@ -57,6 +58,7 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
     // An escalation worded for the approver ("waiting for your decision") reaches someone barred from deciding it in the words for those who chase it.
     const chase = effect.notice === 'approval-escalation' && effect.data['you'] === true ? { ...effect, data: { ...effect.data, you: false } } : undefined;
     for (const to of found.people) {
+      if (meantForSomeoneElse(effect.notice, effect.to, to.key)) continue;
       const barred = barredFromDeciding(stored?.state, about, to.key);
       if (barred && asksToDecide(effect.notice)) continue;
       // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4);

@@ -81,6 +81,22 @@ describe('people removed from the organisation file (realistic organisation)', (
     assert.ok(to.has(IRO_MANAGER.id), 'and to the IRO manager, who finds the case a new IRO');
   });
 
+  it("handing a leaver's case over does not tell the manager who covers for them that it is handed over 'instead of you': that notice is the leaver's alone", async () => {
+    const caseId = await open('R-6', LEAVER, IROS[3]!);
+    await world.worker.drain();
+    org = withoutLeavers();
+    const before = world.notifier.sent.length;
+    const manager = TEAMS[0]!.manager;
+    const next = TEAMS[0]!.workers[1]!;
+    const handed = await world.service.reassign({ idempotencyKey: 'rm-hand-6', caseId, actor: manager, role: 'social-worker', personId: next.id, reason: 'Left the council.' });
+    assert.ok(handed.ok, JSON.stringify(handed));
+    await world.worker.drain();
+    const sent = world.notifier.sent.slice(before);
+    assert.deepEqual(sent.filter((s) => /has been handed over/.test(s.text)).map((s) => s.to), [LEAVER.id], 'only the leaver is told it was handed over from them');
+    assert.deepEqual(sent.filter((s) => /has been handed to you/.test(s.text)).map((s) => s.to), [next.id]);
+    assert.ok(!sent.some((s) => s.to === manager.id && /instead of you/.test(s.text)), 'the manager who handed it over is not told "instead of you"');
+  });
+
   it('the admin CLI lists them and records it in each case\'s audit trail', async () => {
     const caseId = await open('R-4', LEAVER, IROS[3]!);
     await open('R-5', TEAMS[0]!.workers[1]!, IROS[3]!);
