@@ -95,8 +95,11 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   if (!homeFirst) para(home);
   const visits = state.visits.filter((v) => v.doneOn).map((v) => dateInWords(v.doneOn!));
   if (visits.length > 0) para(`After you went home, your social worker came to see you on ${visits.length === 1 ? visits[0] : `${visits.slice(0, -1).join(', ')} and ${visits[visits.length - 1]}`}.`);
-  if (state.placement.status === 'ended' && state.placement.endDate) para(`The place where you had been living while you were in care ended on ${dateInWords(state.placement.endDate)}.`);
-  if (state.episodeEnded) para(`Your time in care ended on ${dayInWords(state.episodeEnded.at, ctx)}.`);
+  // The placement and the care episode end in either order: told in the order they happened.
+  const endings: { day: string; line: string }[] = [];
+  if (state.placement.status === 'ended' && state.placement.endDate) endings.push({ day: state.placement.endDate, line: `The place where you had been living while you were in care ended on ${dateInWords(state.placement.endDate)}.` });
+  if (state.episodeEnded) endings.push({ day: calendarDateIn(new Date(state.episodeEnded.at), ctx.timeZone), line: `Your time in care ended on ${dayInWords(state.episodeEnded.at, ctx)}.` });
+  for (const ending of endings.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))) para(ending.line);
 
   lines.push('The decisions we made');
   const dated = state.approvals.filter((a) => a.decision && !a.cancelledAt).map((a) => ({ at: a.decision!.at, line: decisionLine(a.stage, a.decision!, ctx) }));

@@ -81,6 +81,17 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       assert.doesNotMatch(letter, /3 March 2026/);
     });
 
+    it('tells the end of the care episode and the end of the placement in the order they happened (the placement often ends after)', async () => {
+      const state = structuredClone(await authorisedCase(world));
+      state.episodeEnded = { at: '2026-03-09T10:00:00.000Z', by: { id: PEOPLE.sw.id, name: PEOPLE.sw.name }, directorAgreementUploaded: true, agenciesInformed: true } as CaseState['episodeEnded'];
+      state.placement = { ...state.placement, status: 'ended', endDate: '2026-03-13', carersToldOn: '2026-03-09' };
+      const letter = draftLetter(state, { organisationName: 'Mossbridge Council', directorTitle: "Director of Children's Services", timeZone: 'Europe/London' });
+      const care = letter.indexOf('Your time in care ended on 9 March 2026.');
+      const placement = letter.indexOf('The place where you had been living while you were in care ended on 13 March 2026.');
+      assert.ok(care >= 0 && placement >= 0, letter);
+      assert.ok(care < placement, 'the care episode (9 March) before the placement (13 March)');
+    });
+
     it('uses placeholders where the case has nothing: no return date, no decisions, no reunification work', async () => {
       const opened = await world.service.openCase({ idempotencyKey: 'o', actor: PEOPLE.sw, ref: 'MOS-2', facts: { ...FACTS, pathway: 'planned', returnedHomeOn: null }, trigger: null, iro: null });
       assert.ok(opened.ok, JSON.stringify(opened));
