@@ -44,7 +44,12 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
     what: 'record the end of the placement',
     notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
-      if (state.placement.status === 'ended') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', `The placement already ended${state.placement.endDate ? ` on ${dateText(state.placement.endDate)}` : ''}.`) };
+      if (state.placement.status === 'ended') {
+        const end = state.placement.endDate;
+        // The end recorded may be a day still to come: "already ended" on a future day would not be true.
+        const words = end && isAfter(end, now.today) ? `The end of the placement is already recorded: it ends on ${dateText(end)}.` : `The placement already ended${end ? ` on ${dateText(end)}` : ''}.`;
+        return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLACE-1', words) };
+      }
       if (state.placement.status !== 'consent-given') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', "The placement stays open until the Head of Service's written consent has been sent to the Children's Placement Team.") };
       }

@@ -14,6 +14,7 @@ import {
   pending,
   PEOPLE,
   readyForAssessment,
+  refusal,
 } from './support/case-fixtures';
 
 const SW = { kind: 'person', id: 'sw-1', name: 'Sam Social' } as const;
@@ -134,5 +135,16 @@ describe('transition: requests for changes and rejections', () => {
     const second = pending(again, 'placement-end');
     assert.equal(second.approvalId, 'case-1:placement-end:2');
     assert.equal(second.proposedEndDate, '2026-03-20');
+  });
+
+  it('an end of the placement recorded again says it is already recorded, in the tense its date needs (a day still to come has not "already ended")', () => {
+    const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+    const consented = accept(requested, events.decision('case-1:placement-end:1', ACTORS.hos)).state;
+    const ended = accept(consented, events.placementEnded('2026-03-13', '2026-03-02')).state;
+    const again = refusal(ended, events.placementEnded('2026-03-13', '2026-03-02'));
+    assert.equal(again.code, 'ALREADY_DONE');
+    assert.equal(again.message, 'The end of the placement is already recorded: it ends on Fri 13 Mar 2026. (R-PLACE-1)');
+    const past = refusal({ ...ended, placement: { ...ended.placement, endDate: '2026-03-01' } }, events.placementEnded('2026-03-01', '2026-03-01'));
+    assert.equal(past.message, 'The placement already ended on Sun 1 Mar 2026. (R-PLACE-1)');
   });
 });
