@@ -73,7 +73,12 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     what: 'the notice that a recorded step was undone',
     informationOnly: true,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} undid "${str(d, 'step')}" ("${str(d, 'reason')}"). It will be recorded again when it is done.`,
+    text: (d) => {
+      const undid = `Case ${str(d, 'ref')}: ${str(d, 'by')} undid "${str(d, 'step')}" ("${str(d, 'reason')}")`;
+      if (d['yours'] && d['wentBack']) return `${undid}, so the assessment is back with you: record ${str(d, 'step')} again on the case card, then submit the assessment again.`;
+      if (d['yours']) return `${undid}: record ${str(d, 'step')} again on the case card before the assessment goes for agreement.`;
+      return `${undid}. It will be recorded again when it is done.`;
+    },
   },
   'risk-view-needed': {
     headline: 'Your view on an LPM or ICPC',

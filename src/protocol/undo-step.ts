@@ -12,7 +12,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { StepUndone, UndoableStep } from './lifecycle-events';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
-import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, notify, ok, personText, role, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
+import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
 
 export interface UndoneStep extends StepRecord {
   step: UndoableStep;
@@ -100,7 +100,12 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
       effects.push(...cancelApprovalDeadlines(approval.approvalId));
       effects.push(notify('step-undone', role(APPROVER_ROLE[approval.stage]), [], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: name, reason }));
     }
-    if (state.stage !== 'preparing' && state.stage !== 'revising') state.stage = state.assessment ? 'revising' : 'preparing';
+    const wentBack = state.stage !== 'preparing' && state.stage !== 'revising';
+    if (wentBack) state.stage = state.assessment ? 'revising' : 'preparing';
+    // The social worker records it again: told when someone else (the team manager) undid it.
+    if (event.actor.id !== state.socialWorker.id && event.actor.onBehalfOf?.id !== state.socialWorker.id) {
+      effects.push(notify('step-undone', socialWorkerRecipient(state), [STEP_RULE[event.step]], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: name, reason, yours: true, ...(wentBack ? { wentBack: true } : {}) }));
+    }
   } else if (event.step === 'visit') {
     const visit = state.visits.find((v) => v.index === event.index);
     if (!visit?.doneOn) return notRecorded();

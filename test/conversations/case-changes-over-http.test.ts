@@ -92,6 +92,19 @@ describe('over HTTP: real cases change (issue 12)', function () {
     assert.ok((await h.stateOf(ref)).steps.iroInformed, 'still recorded');
   });
 
+  it("a step undone by the team manager while the IRO's view is awaited sends the assessment back: the social worker is told it is back with them and what to do", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5213';
+    await submit(talk, await prepare(talk, await openCase(talk, { ...SHORT, ref })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await talk.notices(PEOPLE.sw);
+    const undone = await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, await caseCard(talk, PEOPLE.tm, ref), /Undo a recorded step/), /Undo the step/, { undo: 'childViews', reason: 'Recorded on the wrong case.' });
+    assert.match(texts(undone), /the assessment is back with the social worker/);
+    assert.equal((await h.stateOf(ref)).stage, 'revising');
+    const told = texts(await talk.notice(PEOPLE.sw, new RegExp(`Step undone — case ${ref}`)));
+    assert.match(told, /Taylor Manager undid "the child's views" \("Recorded on the wrong case\."\), so the assessment is back with you: record the child's views again on the case card, then submit the assessment again\./);
+  });
+
   it('"Undo a recorded step" pressed on an old case card once nothing is left to undo opens a card Teams can show (a choice list is never empty), saying it cannot be recorded now', async () => {
     const { talk } = h;
     const ref = 'MOS-5299';
