@@ -10,6 +10,7 @@ import { keepCopy } from '../cases/card-copies';
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { CardJson } from './card-builder';
+import { isSharedConversation } from './reference-keeper';
 
 type Store = DeliveryState;
 
@@ -24,6 +25,9 @@ export async function noteShownCard(store: Store, context: TurnContext, card: Ca
   const activityId = context.activity.replyToId;
   const conversationId = context.activity.conversation?.id;
   if (!activityId || !conversationId) return;
+  // The answer to a click is the clicker's alone, but an edit of a message in a channel or group chat is
+  // seen by everyone in it: such a message is never kept as a copy (the bot puts no buttons there).
+  if (isSharedConversation(context.activity)) return;
   // Which approval's card this message shows now (the person may move it on to another card).
   const key = deliveryKeys.showing(conversationId, activityId);
   const approvalId = approvalShown(card);

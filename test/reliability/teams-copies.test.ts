@@ -65,6 +65,30 @@ describe('every copy of a request is edited when it is decided (real bot over HT
     await bot.runtime.app.worker.drain();
     assert.equal(connector.updates.length, before);
   });
+
+  it("a request opened on a message in a channel (a forged click: the bot puts no buttons there) is not kept as a copy: the channel's message is not edited into the decision for everyone in it", async () => {
+    const CHANNEL = '19:a-team-channel@thread.tacv2';
+    const inChannel = (activity: Record<string, unknown>): Record<string, unknown> => ({ ...activity, conversation: { id: CHANNEL, conversationType: 'channel', isGroup: true, tenantId: (activity['conversation'] as { tenantId?: string }).tenantId } });
+    for (const who of [PEOPLE.tm, PEOPLE.sw]) assert.equal((await postJson(api(), messageActivity(connector.url, who, 'help'))).status, 200);
+    const service = bot.runtime.app.service;
+    const caseId = await openCase(service, 'MOS-7002');
+    const approvalId = await toTeamManagerApproval(service, caseId);
+    await bot.runtime.app.worker.drain();
+
+    // The social worker writes in a channel of a team the app is in; the bot answers there.
+    assert.equal((await postJson(api(), inChannel(messageActivity(connector.url, PEOPLE.sw, 'help')))).status, 200);
+    const channelMessage = connector.posts.filter((p) => p.conversation === CHANNEL).at(-1);
+    assert.ok(channelMessage, 'the bot answered in the channel');
+    // A click forged on that message opens the request: the answer is theirs alone (Teams replaces the card for the one who clicked).
+    const open = await postJson(api(), { ...inChannel(invokeActivity(connector.url, PEOPLE.sw, 'showApproval', { caseId, approvalId })), replyToId: channelMessage.activityId });
+    assert.equal(open.status, 200);
+
+    const tmCopy = connector.posts.find((p) => p.conversation === `a:personal-${PEOPLE.tm.id}` && cardText(p.body).includes('"verb":"refreshApproval"'))!;
+    await postJson(api(), { ...invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'approve' }), replyToId: tmCopy.activityId });
+    await bot.runtime.app.worker.drain();
+    assert.ok(connector.updates.some((u) => cardText(u.body).includes('Approved by Taylor Manager')), 'the personal copies are edited');
+    assert.deepEqual(connector.updates.filter((u) => u.conversation === CHANNEL).map((u) => cardText(u.body).slice(0, 200)), [], 'nothing edited in the channel, where everyone would see it');
+  });
 });
 
 describe('a card action from Outlook (real bot over HTTP)', function () {
