@@ -19,6 +19,7 @@ import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_NOT_YET
 import { isSharedConversation, ReferenceKeeper } from './reference-keeper';
 import { answerText, CHANNEL_TEXT, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
 import { waitingCard } from './waiting-card';
+import { entraObjectId } from '../cases/entra-object-id';
 
 export type { S20BotDeps } from './bot-deps';
 export { HELP_TEXT, WELCOME_TEXT } from './text-commands';
@@ -36,7 +37,7 @@ function chatMessage(answer: ChatAnswer): Partial<Activity> {
 /** The person acting: their Entra object id (the test adapter and Playground may omit it). */
 export function actorOf(context: TurnContext): Person {
   const from = context.activity.from;
-  return { id: from.aadObjectId ?? from.id, name: from.name ?? '' };
+  return { id: entraObjectId(from.aadObjectId ?? from.id), name: from.name ?? '' };
 }
 
 /**
