@@ -9,6 +9,7 @@ import type { CasePolicy, Now } from './case-policy';
 import { closeCase } from './case-closure';
 import { WITHDRAWAL_REASON_NAMES, type CaseWithdrawn } from './lifecycle-events';
 import { refuse } from './refusal';
+import { withdrawalGroundsProblem } from './withdrawal-grounds';
 import { APPROVER_ROLE, iroRecipient, notify, ok, personText, role, socialWorkerRecipient, TransitionResult } from './transition';
 
 /** The reference a withdrawn case keeps, so the one it had can name a new case ("MOS-1042" → "MOS-1042_W_1a2b3c4d"). */
@@ -19,6 +20,8 @@ export function withdrawnRef(state: CaseState): string {
 export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, policy: CasePolicy): TransitionResult {
   const details = event.details.trim();
   if (details === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
+  const grounds = withdrawalGroundsProblem(state, event.reason);
+  if (grounds) return { ok: false, refusal: grounds };
   const waitingFor = new Set(state.approvals.filter((a) => !a.decision && !a.cancelledAt).map((a) => APPROVER_ROLE[a.stage]));
   const reason = WITHDRAWAL_REASON_NAMES[event.reason];
   const effects: Effect[] = closeCase(state, 'withdrawn', `${reason}: ${details}`, event.actor, now, `the case was withdrawn (${reason})`);

@@ -7,6 +7,7 @@ import type { CaseState, WithdrawalRequest } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { WITHDRAWAL_REASON_NAMES, type WithdrawalDeclined, type WithdrawalRequested } from './lifecycle-events';
 import { refuse } from './refusal';
+import { withdrawalGroundsProblem } from './withdrawal-grounds';
 import { dateText } from './calendar-date';
 import { dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult } from './transition';
 
@@ -18,6 +19,8 @@ export function pendingWithdrawalRequest(state: CaseState): WithdrawalRequest | 
 export function requestWithdrawal(state: CaseState, event: WithdrawalRequested, now: Now, policy: CasePolicy): TransitionResult {
   const why = event.details.trim();
   if (why === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', 'R-SIGN-4', 'Say in a few words why the case should be withdrawn, then ask again. Nothing was recorded.') };
+  const notInCare = withdrawalGroundsProblem(state, event.reason);
+  if (notInCare) return { ok: false, refusal: notInCare };
   const pending = pendingWithdrawalRequest(state);
   if (pending) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SIGN-4', `${pending.by.name} already asked the team manager to withdraw this case on ${dateText(dateOf(pending))}; their answer is awaited.`) };
   state.withdrawalRequest = { ...stepBy(event.actor, now), withdrawal: event.reason, why };

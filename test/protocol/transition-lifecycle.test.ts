@@ -58,6 +58,22 @@ describe('transition: withdrawing a case (issue 12)', () => {
     assert.equal(refusal(readyForAssessment(), withdraw(ACTORS.tm, '  ')).code, 'COMMENT_REQUIRED');
   });
 
+  it("is refused, as is asking for it, for 'the child is staying in care' once the care episode has ended: the child left care and the visits are owed; another reason still may be given", () => {
+    const directorStage = awaitingDirector({ facts: HOME_53_DAYS });
+    const authorised = accept(directorStage, events.decision(pending(directorStage, 'director').approvalId, ACTORS.director)).state;
+    const ended = accept(authorised, events.episodeEnded()).state;
+    assert.equal(ended.stage, 'episode-ended');
+    const staying: CaseEvent = { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'staying-in-care', details: 'Mum changed her mind.' };
+    const refused = refusal(ended, staying);
+    assert.equal(refused.code, 'OUT_OF_ORDER');
+    assert.match(refused.message, /^The care episode ended on .*, so the child is not staying in care: the visits and the review after the return are still to be done on this case\./);
+    const asked = refusal(ended, { type: 'WithdrawalRequested', actor: ACTORS.sw, reason: 'staying-in-care', details: 'Mum changed her mind.' });
+    assert.equal(asked.message, refused.message);
+    // Before the episode ends, the child may still be staying in care; and a duplicate may be withdrawn at any time.
+    accept(authorised, staying);
+    accept(ended, withdraw());
+  });
+
   it('a decision or step pressed on the withdrawn case is refused as withdrawn, not as "closed after its reunification review"', () => {
     const next = accept(awaitingHeadOfService(), withdraw()).state;
     const hos = next.approvals.find((a) => a.stage === 'head-of-service')!;
