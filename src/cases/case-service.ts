@@ -14,6 +14,7 @@
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
 import type { CaseState, CasePolicy, Now, Person } from '../protocol';
+import { riskViewBarred } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
@@ -67,7 +68,8 @@ export class CaseService {
   async mayTakeOn(person: Person, state: CaseState): Promise<(event: EventInput) => boolean> {
     const roles = await rolesOnCase(this.ctx.authority, person, state, this.now().today);
     // Nobody is offered a decision the protocol will refuse them in person (R-SIGN-4: their own case, both HoS and Director).
-    return (event) => mayTake(roles, event, state) && !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person));
+    // Nor the view on an LPM or ICPC on the risk check of a case they are the social worker of (R-UNPL-2).
+    return (event) => mayTake(roles, event, state) && !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person)) && !(event.type === 'RiskViewGiven' && riskViewBarred(state, [person.id]));
   }
 
   /** The case's people for its card. */

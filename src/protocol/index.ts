@@ -5,6 +5,7 @@ export * from './facts';
 export * from './child-age';
 export * from './assessment-date';
 export * from './decision-barred';
+export * from './risk-view-barred';
 export * from './ruling';
 export * from './case-people';
 export * from './case-state';

@@ -8,7 +8,8 @@
 import type { ImmediateRiskConsidered } from './case-events';
 import type { CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
-import { ROLE_NAMES } from './case-people';
+import { identitiesOf, ROLE_NAMES } from './case-people';
+import { riskViewBarred } from './risk-view-barred';
 import type { RiskViewGiven } from './lifecycle-events';
 import { refuse } from './refusal';
 import { notify, ok, role, stepBy, TransitionResult } from './transition';
@@ -38,6 +39,8 @@ export function riskViewGiven(state: CaseState, event: RiskViewGiven, now: Now, 
   const risk = state.steps.immediateRisk;
   if (!risk) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-2', 'The social worker records the immediate risk check first; then the view on an LPM or ICPC is asked for.') };
   if (!risk.viewAwaited && !risk.viewBy) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-2', 'The immediate risk check flagged no need for a Legal Planning Meeting or ICPC, so no view was asked for. The social worker can undo the risk check and record it again if that has changed.') };
+  const own = riskViewBarred(state, identitiesOf(event.actor));
+  if (own) return { ok: false, refusal: own };
   if (event.actor.role !== risk.consulted) {
     return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-UNPL-2', `The social worker asked for the ${ROLE_NAMES[risk.consulted]}'s view, so it is theirs to give.`) };
   }

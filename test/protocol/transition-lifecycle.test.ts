@@ -410,4 +410,15 @@ describe('the view on an LPM or ICPC is the manager’s own (R-UNPL-2)', () => {
     const notViable = accept(given, events.assessment({ viable: false, stepdownPlan: [] })).state;
     assert.match(refusal(notViable, { type: 'NotViableActionsRecorded', actor: ACTORS.sw, childAndParentsTold: true, childProtectionConferenceBooked: false, legalPlanningMeetingBooked: false, notes: '' }).message, /Legal Planning Meeting is needed/);
   });
+
+  it("is never the social worker's own, even when they act as a team manager (a manager who opened the case)", () => {
+    const { state: open } = opened({ facts: SHORT_NOT_HOME });
+    const state = accept(drive(open, [events.childViews(), events.iroInformed(), events.parentsConsulted()]).state, asked).state;
+    const ownManager = { ...ACTORS.tm, id: state.socialWorker.id, name: state.socialWorker.name };
+    const r = refusal(state, view(ownManager));
+    assert.equal(r.code, 'SELF_APPROVAL');
+    assert.equal(r.rule, 'R-UNPL-2');
+    assert.match(r.message, /^You are the social worker on this case \(or recorded its risk check\), so the view on a Legal Planning Meeting or ICPC must come from another manager\./);
+    assert.equal(state.steps.immediateRisk?.viewAwaited, true, 'still awaited');
+  });
 });

@@ -76,4 +76,17 @@ describe('cards only, over HTTP: a person holding two parts on a case is told ea
     assert.match(escalations[0]!, /Please make sure the case's decision-maker, or their deputy, decides/);
     assert.doesNotMatch(escalations[0]!, /your decision/);
   });
+
+  it("a team manager who opened the case as its social worker is not asked for the view on an LPM or ICPC on their own risk check, nor offered it on the case card (R-UNPL-2): the case's other team manager gives it", async () => {
+    const ref = 'TWO-R1';
+    const own = PEOPLE.managerWithCases;
+    const card = await walk.press(own, await h.talk.sayForCard(own, 'new case'), /Start the case/, { ...START, ref });
+    await h.talk.notices(own);
+    await walk.step(own, ref, /Record the immediate risk check/, { consulted: 'team-manager', legalPlanningMeetingNeeded: 'true', summary: 'A new partner in the home.' }, card);
+    assert.deepEqual(await about(own, /Your view on an LPM or ICPC/), [], 'not asked of themselves');
+    assert.ok(!walk.titles(await walk.caseCard(own, ref)).some((t) => /Give the view on an LPM or ICPC/.test(t)), 'no button on their case card');
+    assert.equal((await about(PEOPLE.tm, new RegExp(`Your view on an LPM or ICPC — case ${ref}`))).length, 1);
+    await walk.step(PEOPLE.tm, ref, /Give the view on an LPM or ICPC/, { legalPlanningMeetingNeeded: 'true', childProtectionConferenceNeeded: 'false' });
+    assert.equal((await h.stateOf(ref)).steps.immediateRisk?.viewBy?.by.id, PEOPLE.tm.id);
+  });
 });
