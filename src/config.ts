@@ -172,6 +172,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('MAIL_SENDER_ID', 'MAIL_SENDER_ID is required when OUTLOOK_ORIGINATOR_ID is set: actionable messages are sent as mail from that mailbox');
   }
 
+  // App Service sets WEBSITE_SITE_NAME and WEBSITE_INSTANCE_ID for every app: there the override would put a bot with no sign-in on the internet.
+  if (e.INSECURE_ALLOW_NO_TOKEN_ON_NETWORK === 'true' && (env.WEBSITE_SITE_NAME || env.WEBSITE_INSTANCE_ID)) {
+    throw new ConfigError(
+      'INSECURE_ALLOW_NO_TOKEN_ON_NETWORK',
+      'INSECURE_ALLOW_NO_TOKEN_ON_NETWORK=true is refused on Azure App Service (WEBSITE_SITE_NAME is set): it lets anyone who reaches the bot act as anyone without signing in. Remove it from the app settings and set MICROSOFT_APP_ID',
+    );
+  }
   // An unauthenticated bot must not be reachable from the network, so without an app id it listens on loopback only (M5).
   const host = e.HOST ?? (bot.appId === undefined ? '127.0.0.1' : '0.0.0.0');
   if (bot.appId === undefined && !isLoopbackHost(host) && e.INSECURE_ALLOW_NO_TOKEN_ON_NETWORK !== 'true') {
