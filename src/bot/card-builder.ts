@@ -96,6 +96,8 @@ export interface ApprovalRequestData {
   approverIds: string[];
   notice: CardNotice;
   stageTitle: string;
+  /** "Team manager's agreement needed"; a Director's authorisation asked where it is not required says so (R-SIGN-6). */
+  headline: string;
   ref: string;
   rulesText: string;
   pathwayText: string;

@@ -393,6 +393,8 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     approverIds: approverIds.slice(0, 60),
     notice,
     stageTitle: APPROVAL_TITLES[approval.stage],
+    // The social worker may ask the Director where no sign-off is required (R-SIGN-6): not "needed" then.
+    headline: approval.stage === 'director' && !signOff.required ? `${APPROVAL_TITLES.director} asked (optional, R-SIGN-6)` : `${APPROVAL_TITLES[approval.stage]} needed`,
     ref: shownRef(state),
     rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.` : `Asked under ${STAGE_RULES[approval.stage].join(' and ')}.`,
     pathwayText: pathwayText(state),

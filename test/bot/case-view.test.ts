@@ -8,7 +8,7 @@ import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } fr
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, Now } from '../../src/protocol';
 import { makeWorld, PEOPLE as STAFF, World } from '../../support/world';
-import { accept, actor, ACTORS, awaitingDirector, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, actor, ACTORS, awaitingDirector, awaitingHeadOfService, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
 import { ConversationDriver, texts } from './support/conversation-driver';
 
 /** 00:30 BST on Monday 15 June 2026: still 14 June in UTC. */
@@ -229,5 +229,23 @@ describe('case view: a request withdrawn undecided on the checklist', () => {
   it('stays withdrawn, not "Not done", once the case closes', () => {
     const closed = accept(withdrawnRequest(), { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'staying-in-care', details: 'Parents agreed S20 again.' } as Parameters<typeof accept>[1]).state;
     assert.equal(caseCardData(closed, LONDON).checklist.find((i) => /^Team manager's agreement/.test(i.title))?.status, 'Withdrawn');
+  });
+});
+
+describe("case view: the Director's request where the Director's sign-off is optional (R-SIGN-6)", () => {
+  const MARCH: ViewContext = { today: '2026-03-02', policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' };
+
+  it('is headed as asked, optional, not as needed, while a required one still says needed', () => {
+    const notRequired = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } });
+    let state = accept(notRequired, events.decision(pending(notRequired, 'head-of-service').approvalId, ACTORS.hos)).state;
+    state = accept(state, events.directorRequested()).state;
+    const optional = approvalRequestData(state, pending(state, 'director').approvalId, [], MARCH)!;
+    assert.equal(optional.signOffText, 'Not required (R-SIGN-6)');
+    const heading = texts(approvalRequestCard(optional));
+    assert.match(heading, /Director's authorisation asked \(optional, R-SIGN-6\): case /);
+    assert.doesNotMatch(heading, /needed: case/);
+
+    const required = awaitingDirector();
+    assert.match(texts(approvalRequestCard(approvalRequestData(required, pending(required, 'director').approvalId, [], MARCH)!)), /Director's authorisation needed: case /);
   });
 });
