@@ -13,7 +13,6 @@ import type { CommandOutcome, OpenCaseCommand } from './case-command';
 import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
 import { findByRef } from './case-lookup';
-import { sameFolderRefs } from './same-folder-refs';
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
@@ -65,11 +64,15 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   const sameRef = await findByRef(ctx, ref);
   if (sameRef && sameRef.state.ref !== ref) return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, sameRef.state.ref), caseId: sameRef.state.caseId };
   if (!sameRef) {
-    // MOS-7000/2 beside MOS-7000-2: one folder of case documents in SharePoint, whichever child each is.
-    for (const spelling of sameFolderRefs(ref)) {
-      const other = await findByRef(ctx, spelling);
+    // MOS-7000/2 beside MOS-7000-2, Mos-1042 beside mOS-1042: one folder of case documents in SharePoint, whichever child each is.
+    for (const spelling of await ctx.store.refsSharingFolder(ref)) {
+      const other = spelling === ref ? undefined : await ctx.store.getByRef<CaseState>(spelling);
       if (!other) continue;
-      const why = `${ref} and ${other.state.ref} differ only in "/" and "-", which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${ref}.`;
+      if (other.state.ref.toUpperCase() === ref.toUpperCase()) return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, other.state.ref), caseId: other.state.caseId };
+      // Capitals are named only where the bot's own reading of a reference in any case (findByRef) would not have matched them.
+      const dashed = (r: string): string => r.replace(/\//g, '-');
+      const differ = [ref, ref.toUpperCase(), ref.toLowerCase()].some((r) => dashed(r) === dashed(other.state.ref)) ? '"/" and "-"' : 'capitals and in "/" and "-"';
+      const why = `${ref} and ${other.state.ref} differ only in ${differ}, which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${ref}.`;
       return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `${why} ${await duplicateRefMessage(ctx, other.state.ref)}`, caseId: other.state.caseId };
     }
   }

@@ -80,6 +80,9 @@ export interface CaseListFilter {
   limit?: number;
 }
 
+/** What SharePoint sees of a case's reference in its folder and file names: no capitals, "/" written "-". */
+export const sameFolderKey = (ref: string): string => ref.toUpperCase().replace(/\//g, '-');
+
 export interface CaseRepository {
   /**
    * Checks, in this order: the command key (DUPLICATE_COMMAND), the version (VERSION_CONFLICT;
@@ -110,6 +113,12 @@ export interface CaseRepository {
   commitBatch<S>(batch: CommitBatch<S>): Promise<CommitResult[]>;
   get<S>(caseId: string): Promise<StoredCase<S> | undefined>;
   getByRef<S>(ref: string): Promise<StoredCase<S> | undefined>;
+  /**
+   * The refs cases hold now (this one's too, if held) that name the same SharePoint folder as `ref`:
+   * SharePoint does not tell capitals apart in folder and file names, and the case file writes "/"
+   * as "-" (sameFolderKey). Reads every ref: for opening a case, not for every click.
+   */
+  refsSharingFolder(ref: string): Promise<string[]>;
   list(filter?: CaseListFilter): Promise<CaseSummary[]>;
   /** The first outcome of a command already committed with this idempotency key. */
   findCommand(key: string): Promise<CommandRecord | undefined>;

@@ -247,6 +247,19 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(await store.getByRef('OTHER'), undefined);
       });
 
+      it('finds the refs sharing a SharePoint folder name with a ref: the same but for capitals and "/" or "-", cases hold now', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'mixed', ref: 'Mos-1042' })));
+        expectOk(await store.commit(commitOf({ caseId: 'slash', ref: 'mos/7000/2' })));
+        expectOk(await store.commit(commitOf({ caseId: 'other', ref: 'MOS-10420' })));
+        assert.deepEqual(await store.refsSharingFolder('mOS-1042'), ['Mos-1042']);
+        assert.deepEqual(await store.refsSharingFolder('MOS-7000-2'), ['mos/7000/2']);
+        assert.deepEqual(await store.refsSharingFolder('Mos-1042'), ['Mos-1042'], 'its own ref too: the caller tells them apart');
+        assert.deepEqual(await store.refsSharingFolder('MOS-104'), []);
+        // A ref given up (a withdrawn case's is renamed) is no longer anyone's.
+        expectOk(await store.commit(commitOf({ caseId: 'mixed', ref: 'Mos-1042_W_1a2b3c4d', expectedVersion: 1, step: 2, when: at(3) })));
+        assert.deepEqual(await store.refsSharingFolder('MOS-1042'), []);
+      });
+
       it('refuses a second case with the same ref (DUPLICATE_REF) and writes nothing', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'first', ref: 'CR-1' })));
         const result = await store.commit(commitOf({ caseId: 'second', ref: 'CR-1', outbox: [effect('e-second')], commandKey: 'k-second' }));

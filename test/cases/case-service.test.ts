@@ -163,6 +163,21 @@ describe('case service (real SQLite store, fake clock)', function () {
     }
     assert.equal((await world.store.list()).length, cases, 'nothing saved');
     assert.equal(documentFileName('MOS-7000-2', 'decision-record', 1), documentFileName('MOS-7000/2', 'decision-record', 1), 'why: the two would be one file');
+
+    // Capitals mixed another way ("Mos-8000" beside "mOS-8000"): SharePoint's folder and file names do not tell capitals apart either.
+    const mos = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'Mos-8000', facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(mos.ok);
+    const before = (await world.store.list()).length;
+    const refused: [string, RegExp][] = [
+      ['mOS-8000', /^A case with reference Mos-8000 is already open\. Type "case Mos-8000" to see it\.$/],
+      ['mOS/8000', /^mOS\/8000 and Mos-8000 differ only in capitals and in "\/" and "-", which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with mOS\/8000\. A case with reference Mos-8000 is already open\./],
+    ];
+    for (const [typed, message] of refused) {
+      const mixed = await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: typed, facts: UNPLANNED_FACTS, trigger: 'consent-withdrawn', iro: null });
+      assert.equal(!mixed.ok && mixed.code, 'DUPLICATE_REF', typed);
+      assert.match(!mixed.ok ? mixed.message : '', message, typed);
+    }
+    assert.equal((await world.store.list()).length, before, 'nothing saved');
   });
 
   it('names the bad field for invalid facts and saves nothing', async () => {

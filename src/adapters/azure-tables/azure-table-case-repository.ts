@@ -5,7 +5,7 @@
  */
 import { odata } from '@azure/data-tables';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from '../../ports/case-store';
-import type { CaseRepository } from '../../ports/case-repository';
+import { sameFolderKey, type CaseRepository } from '../../ports/case-repository';
 import { BatchRefusals, DEFAULT_LIST_LIMIT, commitRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { READ_CONCURRENCY, mapConcurrently, type AzureTables } from './azure-table-access';
@@ -15,7 +15,7 @@ import { StoreContentionError, isRaceLost } from './azure-table-errors';
 import type { AzureTableHints } from './azure-table-hints';
 import { text, toCaseEntity, toDeadline, toStoredCase } from './azure-table-rows';
 import { readJson } from './entity-json';
-import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, commandRowKey, dueRowKey, encodeKey, participantPartition, prefixEnd } from './table-keys';
+import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, commandRowKey, decodeKey, dueRowKey, encodeKey, participantPartition, prefixEnd } from './table-keys';
 
 const MAX_COMMIT_ATTEMPTS = 30;
 
@@ -208,6 +208,20 @@ export class AzureTableCaseRepository implements CaseRepository {
     const found = await this.get<S>(text(reservation, 'caseId'));
     // A reservation left by a commit that never happened, or a ref the case has since given up.
     return found?.summary.ref === ref ? found : undefined;
+  }
+
+  /** Every ref reservation is read (one partition, two small properties each): for opening a case, not for every click. */
+  async refsSharingFolder(ref: string): Promise<string[]> {
+    await this.tables.ready();
+    const key = sameFolderKey(ref);
+    const reservations = await this.tables.query(this.tables.index, odata`PartitionKey eq ${INDEX.ref}`, ['RowKey', 'caseId']);
+    const candidates = reservations.filter((r) => sameFolderKey(decodeKey(text(r, 'rowKey'))) === key);
+    const held = await mapConcurrently(candidates, READ_CONCURRENCY, async (r) => {
+      const found = await this.tables.readCase(text(r, 'caseId'));
+      // A reservation left by a commit that never happened, or a ref the case has since given up.
+      return found?.summary?.ref === decodeKey(text(r, 'rowKey')) ? [found.summary.ref] : [];
+    });
+    return held.flat().sort();
   }
 
   /**

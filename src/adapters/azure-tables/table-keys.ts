@@ -34,6 +34,11 @@ export function encodeKey(value: string, what: string): string {
   return encoded;
 }
 
+/** encodeKey undone: its escapes are of forbidden characters (two hex digits) or lone surrogates (D800-DFFF). */
+export function decodeKey(key: string): string {
+  return key.replace(/%(D[89A-F][0-9A-F]{2}|[0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 /** Row keys inside a case partition (PartitionKey = the escaped case id). */
 export const CASE_ROW = 'case';
 const SEQ_DIGITS = 10;

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, DeadlineFiring, StoredCase } from '../../ports/case-store';
-import type { CaseRepository } from '../../ports/case-repository';
+import { sameFolderKey, type CaseRepository } from '../../ports/case-repository';
 import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
@@ -22,6 +22,8 @@ function prepareStatements(db: Database.Database) {
   return {
     caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
+    // sameFolderKey in SQL (refs are ASCII: upper() suffices). A scan of the refs, once per case opened.
+    refsSharingFolder: db.prepare("SELECT ref FROM cases WHERE upper(replace(ref, '/', '-')) = ? ORDER BY ref").pluck(),
     versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
     listCases: db.prepare(`SELECT c.* FROM cases AS c WHERE (@stage IS NULL OR c.stage = @stage)
       ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
@@ -164,6 +166,10 @@ export class SqliteCaseRepository implements CaseRepository {
   async getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
     const row = this.statements.caseByRef.get(ref) as CaseRow | undefined;
     return row && toStoredCase<S>(row);
+  }
+
+  async refsSharingFolder(ref: string): Promise<string[]> {
+    return this.statements.refsSharingFolder.all(sameFolderKey(ref)) as string[];
   }
 
   /** Most recently updated first. */
