@@ -13,6 +13,9 @@ export function refusal(title: string, message: string, rule: RuleId | null = nu
 /** The same answer whether the case does not exist or the person may not see it. */
 export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see, so nothing was recorded. Type "my cases" to see your cases.');
 
+/** A case not shown: a deputy whose cover of it ended is told so (src/cases/ended-cover.ts); anyone else, CASE_NOT_FOUND. */
+export const notShown = (why: { coverEnded?: string }): CardJson => (why.coverEnded ? refusal('Your cover has ended', why.coverEnded) : CASE_NOT_FOUND());
+
 /**
  * A refusal shown on the card it came from: it says first whether anything was recorded, so nobody
  * is left wondering, and names its rule once (the protocol's messages already end with it). A step

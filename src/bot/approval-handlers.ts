@@ -4,7 +4,7 @@
  */
 import type { ActCommand } from '../cases/case-service';
 import type { CaseState } from '../protocol';
-import { CASE_NOT_FOUND, refusedAnswer } from './answer-cards';
+import { notShown, refusedAnswer } from './answer-cards';
 import { type Click, type S20BotDeps, viewOf } from './bot-deps';
 import { approvalRequestCard, type CardJson, type CardNotice, decisionStatusCard, NO_NOTICE } from './card-builder';
 import { caseCardFor } from './case-card-for';
@@ -45,7 +45,7 @@ export async function decide(deps: S20BotDeps, click: Click, data: InvokeData<'d
     event: { type: 'DecisionGiven', approvalId: data.approvalId, outcome: data.outcome, comment },
     unseen,
   });
-  if (!done.seen) return CASE_NOT_FOUND();
+  if (!done.seen) return notShown(done);
   const { outcome, state: current } = done;
   if (outcome.ok) return decisionStatusCard(decisionStatusData(current, data.approvalId, viewOf(deps))!);
   // Someone else's request pressed (a forwarded or forged card): told why, on the request as they may see it.

@@ -4,9 +4,8 @@
  * a decision is one call to the service; every other verb reads the case once, need-to-know
  * checked, and answers from that read.
  */
-import type { StoredCase } from '../ports/case-store';
-import type { CaseState } from '../protocol';
-import { CASE_NOT_FOUND } from './answer-cards';
+import type { ClickView } from '../cases/case-lookup';
+import { notShown } from './answer-cards';
 import { decide, refreshApproval, showApproval } from './approval-handlers';
 import type { Click, S20BotDeps } from './bot-deps';
 import type { CardJson } from './card-builder';
@@ -24,24 +23,24 @@ export async function routeInvoke(deps: S20BotDeps, click: Click, action: Invoke
     case 'decide':
       return decide(deps, click, action.data, unseen);
     case 'showCase': {
-      const stored = await readVisible(deps, click, action);
-      return stored ? caseCardFor(deps, click.actor, stored.state) : CASE_NOT_FOUND();
+      const { stored, ...why } = await readVisible(deps, click, action);
+      return stored ? caseCardFor(deps, click.actor, stored.state) : notShown(why);
     }
     case 'openStep': {
-      const stored = await readVisible(deps, click, action);
-      return stored ? openStep(deps, click, stored.state, action.data) : CASE_NOT_FOUND();
+      const { stored, ...why } = await readVisible(deps, click, action);
+      return stored ? openStep(deps, click, stored.state, action.data) : notShown(why);
     }
     case 'recordStep': {
-      const stored = await readVisible(deps, click, action);
-      return stored ? recordStep(deps, click, stored, action.data, unseen) : CASE_NOT_FOUND();
+      const { stored, ...why } = await readVisible(deps, click, action);
+      return stored ? recordStep(deps, click, stored, action.data, unseen) : notShown(why);
     }
     case 'showApproval': {
-      const stored = await readVisible(deps, click, action);
-      return stored ? showApproval(deps, click, stored.state, action.data) : CASE_NOT_FOUND();
+      const { stored, ...why } = await readVisible(deps, click, action);
+      return stored ? showApproval(deps, click, stored.state, action.data) : notShown(why);
     }
     case 'refreshApproval': {
-      const stored = await readVisible(deps, click, action);
-      return stored ? refreshApproval(deps, click, stored.state, action.data) : CASE_NOT_FOUND();
+      const { stored, ...why } = await readVisible(deps, click, action);
+      return stored ? refreshApproval(deps, click, stored.state, action.data) : notShown(why);
     }
     default:
       return unhandledVerb(action);
@@ -49,6 +48,6 @@ export async function routeInvoke(deps: S20BotDeps, click: Click, action: Invoke
 }
 
 /** The case the action names, if this person may see it; the refusal is kept otherwise (M7). */
-function readVisible(deps: S20BotDeps, click: Click, action: Exclude<InvokeAction, { verb: 'startCase' | 'decide' }>): Promise<StoredCase<CaseState> | undefined> {
-  return deps.service.view(click.actor, action.data.caseId, action.verb, click.activityId);
+function readVisible(deps: S20BotDeps, click: Click, action: Exclude<InvokeAction, { verb: 'startCase' | 'decide' }>): Promise<ClickView> {
+  return deps.service.viewForClick(click.actor, action.data.caseId, action.verb, click.activityId);
 }

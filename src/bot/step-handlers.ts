@@ -7,7 +7,7 @@ import { shownRef } from './shown-ref';
 import type { ActCommand } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
 import type { CaseState } from '../protocol';
-import { CASE_NOT_FOUND, refusedAnswer, UNKNOWN_STEP } from './answer-cards';
+import { CASE_NOT_FOUND, notShown, refusedAnswer, UNKNOWN_STEP } from './answer-cards';
 import { type Click, organisationOf, type S20BotDeps } from './bot-deps';
 import { type CardJson, type CardNotice, letterFormCard, NO_NOTICE, stepFormCard } from './card-builder';
 import { caseCardFor } from './case-card-for';
@@ -46,7 +46,7 @@ export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredC
   }
   // The case as read for the form is the basis of the command: no second read.
   const done = await deps.service.act({ idempotencyKey: click.key, caseId: state.caseId, actor: click.actor, event: spec.toEvent(values, index), unseen, basis: stored });
-  if (!done.seen) return CASE_NOT_FOUND();
+  if (!done.seen) return notShown(done);
   const { outcome, state: current } = done;
   if (!outcome.ok) {
     return refusedAnswer(outcome, async (notice) => {

@@ -9,7 +9,7 @@ import type { ServiceContext } from './case-service-context';
 import type { ActCommand, Applied, ApplyCommand, CommandOutcome, EventInput } from './case-command';
 import { repeatOutcome } from './command-repeat';
 import { keepRefusal } from './refusal-log';
-import { keepUnseen, mayView } from './case-lookup';
+import { keepUnseen, mayView, unseenWhy } from './case-lookup';
 import { buildCommit } from './case-commit';
 
 const MAX_CONFLICT_RETRIES = 60;
@@ -37,7 +37,8 @@ export async function applyWith(ctx: ServiceContext, cmd: ApplyCommand | ActComm
     basis = undefined;
     if (unseen && !(stored && (fromBasis || (await mayView(ctx, cmd.actor, stored.state))))) {
       await keepUnseen(ctx, cmd.actor, cmd.caseId, stored, unseen.action, unseen.correlationId);
-      return { seen: false };
+      const why = unseenWhy(ctx, cmd.actor, stored);
+      return why.coverEnded ? { seen: false, coverEnded: why.coverEnded } : { seen: false };
     }
     if (repeat) return { seen: true, outcome: repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }), ...(stored ? { state: stored.state } : {}) };
     if (!stored) {

@@ -60,10 +60,12 @@ export interface HandOverCommand extends ReassignCommand {
 }
 
 /** The outcome and the case as it now stands; `seen: false` when there is no such case the person may see. */
-export type ActResult = { seen: true; outcome: CommandOutcome; state: CaseState } | { seen: false };
+export type ActResult = { seen: true; outcome: CommandOutcome; state: CaseState } | Unseen;
+/** `coverEnded`: the words for a deputy whose cover of the case ended (src/cases/ended-cover.ts); nobody else is told more. */
+export type Unseen = { seen: false; coverEnded?: string };
 
 /** What applying a command came to: a person's plain `apply` (and the scheduler's) may skip reading the case on a repeat. */
-export type Applied = { seen: true; outcome: CommandOutcome; state?: CaseState } | { seen: false };
+export type Applied = { seen: true; outcome: CommandOutcome; state?: CaseState } | Unseen;
 
 /** A due deadline's event, as the scheduler raises it. */
 export interface DeadlineCommand {

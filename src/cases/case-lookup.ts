@@ -6,6 +6,7 @@
 import type { CaseState, Person } from '../protocol';
 import type { StoredCase } from '../ports/case-store';
 import type { ServiceContext } from './case-service-context';
+import { endedCoverWords } from './ended-cover';
 import { mayViewCase } from './need-to-know';
 import { keepRefusal } from './refusal-log';
 
@@ -34,6 +35,22 @@ export function mayView(ctx: ServiceContext, person: Person, state: CaseState): 
 /** The case for a click that only shows it: one read, need-to-know checked; undefined (and kept) when unseen. */
 export async function viewCase(ctx: ServiceContext, person: Person, caseId: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
   return seenOrKept(ctx, person, await ctx.store.get<CaseState>(caseId), caseId, action, correlationId);
+}
+
+/** A click's case, or why not: `coverEnded` words a deputy whose cover of this case ended (src/cases/ended-cover.ts). */
+export type ClickView = { stored: StoredCase<CaseState> } | { stored: undefined; coverEnded?: string };
+
+/** viewCase, on the same one read, with the words for a deputy whose cover ended. */
+export async function viewForClick(ctx: ServiceContext, person: Person, caseId: string, action: string, correlationId?: string): Promise<ClickView> {
+  const stored = await ctx.store.get<CaseState>(caseId);
+  if (await seenOrKept(ctx, person, stored, caseId, action, correlationId)) return { stored: stored! };
+  return unseenWhy(ctx, person, stored);
+}
+
+/** Why a case someone may not see is not shown them: nothing, unless their cover of it ended. */
+export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined): { stored: undefined; coverEnded?: string } {
+  const words = stored ? endedCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today) : undefined;
+  return words ? { stored: undefined, coverEnded: words } : { stored: undefined };
 }
 
 /** The case a person names by reference ("case REF"), as viewCase shows one named by id. */

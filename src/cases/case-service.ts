@@ -23,7 +23,7 @@ import { mayOpenCase, openCase } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
-import { findByRef, mayView, viewByRef, viewCase } from './case-lookup';
+import { type ClickView, findByRef, mayView, viewByRef, viewCase, viewForClick } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
@@ -170,6 +170,11 @@ export class CaseService {
    */
   view(person: Person, caseId: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
     return viewCase(this.ctx, person, caseId, action, correlationId);
+  }
+
+  /** `view`, and for a deputy whose cover of the case ended, the words saying so (src/cases/ended-cover.ts). */
+  viewForClick(person: Person, caseId: string, action: string, correlationId?: string): Promise<ClickView> {
+    return viewForClick(this.ctx, person, caseId, action, correlationId);
   }
 
   /**

@@ -1,0 +1,77 @@
+/**
+ * A deputy whose cover has ended, pressing an old request's button, is told their cover ended (and
+ * what happens next), not "Case not found" as if they had never been on the case; a stranger, or a
+ * deputy whose cover ended before the case was opened, still gets the same not-found answer.
+ */
+import { strict as assert } from 'node:assert';
+import { Activity, TestAdapter } from 'botbuilder';
+import { parseRoleConfig } from '../../src/cases/role-config';
+import { makeWorld, PEOPLE, World } from '../../support/world';
+import { ConversationDriver } from './support/conversation-driver';
+import { openCase, toTeamManagerApproval } from '../../support/bot-over-http/case-prep';
+import { cardTexts as texts } from '../../support/card-texts';
+
+type Who = { id: string; name: string };
+const EARLIER = { id: 'dep-2', name: 'Elis Earlier' };
+
+describe("a deputy whose cover of the case's team manager has ended", () => {
+  let world: World;
+  let adapter: TestAdapter;
+  let nextId = 0;
+
+  beforeEach(() => {
+    const organisation = parseRoleConfig({
+      roles: {
+        'social-worker': { users: [PEOPLE.sw] },
+        'team-manager': { users: [PEOPLE.tm] },
+        'head-of-service': { users: [PEOPLE.hos] },
+        director: { users: [PEOPLE.director] },
+        iro: { users: [PEOPLE.iro] },
+        'placement-team': { users: [PEOPLE.cpt] },
+      },
+      deputies: [
+        { role: 'team-manager', deputy: PEOPLE.deputy, for: PEOPLE.tm, from: '2026-03-01', to: '2026-03-05' },
+        { role: 'team-manager', deputy: EARLIER, for: PEOPLE.tm, from: '2026-02-01', to: '2026-02-20' },
+      ],
+    });
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { organisation });
+    adapter = new ConversationDriver(world).adapter;
+  });
+  afterEach(async () => world.close());
+
+  async function click(who: Who, verb: string, data: Record<string, unknown>): Promise<string> {
+    await adapter.processActivity({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++nextId}`, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name }, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } } as Partial<Activity>);
+    const out: Partial<Activity>[] = [];
+    for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) out.push(r);
+    const response = out.find((a) => a.type === 'invokeResponse');
+    assert.ok(response, 'an invoke response');
+    return texts((response.value as { body: { value: unknown } }).body.value);
+  }
+
+  it('is told their cover ended, when, and who acts now, on a decision and on the case; nothing is recorded', async () => {
+    const caseId = await openCase(world.service, 'COVER-1');
+    const approvalId = await toTeamManagerApproval(world.service, caseId);
+    world.clock.set('2026-03-09T10:00:00Z');
+
+    const decided = await click(PEOPLE.deputy, 'decide', { caseId, approvalId, outcome: 'approve', comment: '' });
+    assert.match(decided, /Your cover has ended/);
+    assert.match(decided, /Your cover as Taylor Manager's deputy \(team manager\) ended on Thu 5 Mar 2026/);
+    assert.match(decided, /nothing was recorded\. Taylor Manager acts on this case again/);
+    assert.doesNotMatch(decided, /COVER-1|Sam Social/, 'nothing about the case itself');
+    assert.match(await click(PEOPLE.deputy, 'showCase', { caseId }), /Your cover as Taylor Manager's deputy/);
+    assert.match(await click(PEOPLE.deputy, 'refreshApproval', { caseId, approvalId }), /Your cover as Taylor Manager's deputy/);
+    assert.equal((await world.service.get(caseId))!.state.stage, 'awaiting-team-manager');
+  });
+
+  it('a stranger, and a deputy whose cover ended before the case was opened, are told only that there is no case they can see', async () => {
+    const caseId = await openCase(world.service, 'COVER-2');
+    const approvalId = await toTeamManagerApproval(world.service, caseId);
+    world.clock.set('2026-03-09T10:00:00Z');
+    for (const who of [PEOPLE.stranger, EARLIER]) {
+      const answer = await click(who, 'decide', { caseId, approvalId, outcome: 'approve', comment: '' });
+      assert.match(answer, /no case with that id that you can see/, who.name);
+      assert.doesNotMatch(answer, /cover/i, who.name);
+      assert.match(await click(who, 'showCase', { caseId }), /no case with that id that you can see/, who.name);
+    }
+  });
+});
