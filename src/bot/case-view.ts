@@ -44,6 +44,7 @@ import type { StepId } from './case-steps';
 import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
 import { onCard } from './card-budget';
+import { placementEndItem } from './placement-end-item';
 import { iroViewAttribution } from './iro-view-attribution';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 import { NO_DOCUMENTS, type CaseDocumentsCardData } from './case-documents-view';
@@ -170,7 +171,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     if (v.doneOn) items.push(doneItem(title, visitText(v)));
     else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
   }
-  if (state.placement.status === 'ended') items.push(doneItem('Placement ended (R-PLACE-1)', `Ends ${dateText(state.placement.endDate ?? '')}; carers told ${dateText(state.placement.carersToldOn ?? '')}`));
+  const placementEnd = placementEndItem(state, today);
+  if (placementEnd) items.push(doneItem(placementEnd.title, placementEnd.detail));
   const asked = state.letterContributions;
   if (!state.letter && asked?.iroAskedAt) {
     const title = "The IRO's words for the letter (R-LETTER-1)";

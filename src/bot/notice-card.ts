@@ -79,9 +79,10 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
       if (!state.letter) actions.push({ title: 'Record the letter', verb: 'openStep', step: 'letter', index: '', approvalId: '' });
       break;
     case 'placement-end-confirmed':
+      // The end date recorded is often a day still to come: no tense ("ended") this card cannot know.
       if (d['proposedEndDate']) facts.push({ title: 'Placement ends', value: dateText(str(d['proposedEndDate'])) });
       if (state.placement.status === 'consent-given' && state.stage !== 'closed') actions.push({ title: 'Record the end of the placement', verb: 'openStep', step: 'placementEnded', index: '', approvalId: '' });
-      else if (state.placement.status === 'ended') facts.push({ title: 'Now', value: `Placement end recorded${state.placement.endDate ? `: ended ${dateText(state.placement.endDate)}` : ''}` });
+      else if (state.placement.status === 'ended') facts.push({ title: 'Now', value: `Placement end recorded${state.placement.endDate ? ` for ${dateText(state.placement.endDate)}` : ''}` });
       break;
     // The person who held the part may no longer see the case (a social worker or IRO handed off):
     // "Open the case" would only answer that there is no such case. Nothing more is theirs to do.

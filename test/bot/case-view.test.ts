@@ -160,7 +160,7 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
     const item = (title: RegExp) => data.checklist.find((i) => title.test(i.title))?.detail;
     assert.equal(item(/^First home visit/), 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026)');
     assert.equal(item(/^Weekly check-in 1/), 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026)');
-    assert.equal(item(/^Placement ended/), 'Ends Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
+    assert.equal(item(/^Placement ended/), 'Ended Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
     assert.equal(item(/letter/), 'Fri 27 Mar 2026');
     assert.equal(item(/^Reunification review/), 'Mon 30 Mar 2026: continuing with Child in Need (CIN)');
     assert.equal(item(/^Care episode ended/), 'Mon 2 Mar 2026, Sam Social');
@@ -247,5 +247,30 @@ describe("case view: the Director's request where the Director's sign-off is opt
 
     const required = awaitingDirector();
     assert.match(texts(approvalRequestCard(approvalRequestData(required, pending(required, 'director').approvalId, [], MARCH)!)), /Director's authorisation needed: case /);
+  });
+});
+
+describe('case view: the end of the placement on the checklist (R-PLACE-1)', () => {
+  const EARLY_MARCH: ViewContext = { today: '2026-03-04', policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' };
+
+  function consentedTo(proposed: string): CaseState {
+    const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested(proposed)).state;
+    return accept(requested, events.decision(pending(requested, 'placement-end').approvalId, ACTORS.hos)).state;
+  }
+  const placementItem = (state: CaseState, ctx: ViewContext) => caseCardData(state, ctx).checklist.find((i) => /^Placement end/.test(i.title))!;
+
+  it('a day still to come is "Placement ends", not "ended"; once past, "Placement ended"', () => {
+    const state = accept(consentedTo('2026-03-13'), events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt)).state;
+    const coming = placementItem(state, EARLY_MARCH);
+    assert.equal(coming.title, 'Placement ends (R-PLACE-1)');
+    assert.equal(coming.detail, 'Ends Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
+    const past = placementItem(state, { ...EARLY_MARCH, today: '2026-03-14' });
+    assert.equal(past.title, 'Placement ended (R-PLACE-1)');
+    assert.equal(past.detail, 'Ended Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
+  });
+
+  it('an end recorded on another day than the Head of Service consented to says so beside it', () => {
+    const state = accept(consentedTo('2026-03-13'), events.placementEnded('2026-03-16', '2026-03-02', ACTORS.cpt)).state;
+    assert.equal(placementItem(state, EARLY_MARCH).detail, 'Ends Mon 16 Mar 2026 (the Head of Service consented to Fri 13 Mar 2026); carers told Mon 2 Mar 2026');
   });
 });

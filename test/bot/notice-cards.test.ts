@@ -152,7 +152,7 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
     // Built again after it was recorded (a retried delivery), the notice offers no form.
     const rebuilt = noticeCardData({ type: 'notify', notice: 'placement-end-confirmed', to: { kind: 'role', role: 'placement-team' }, rules: ['R-PLACE-1'], data: { ref: 'MOS-1042', proposedEndDate: '2026-03-10' } }, (await world.service.get(caseId))!.state, 'words');
     assert.deepEqual(rebuilt.actions.map((a) => a.verb), ['showCase']);
-    assert.ok(rebuilt.facts.some((f) => f.title === 'Now' && /Placement end recorded/.test(f.value)));
+    assert.ok(rebuilt.facts.some((f) => f.title === 'Now' && f.value === 'Placement end recorded for Tue 10 Mar 2026'), 'not "ended" on a day still to come (today is 2 March)');
   });
 
   it('IRO channel notices carry the case reference and the words only: no names, no date of birth, no buttons', async () => {
