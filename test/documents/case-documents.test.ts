@@ -11,6 +11,8 @@ import { DOCUMENT_KINDS } from '../../src/documents/document-kinds';
 import type { CaseDocument } from '../../src/documents/document-model';
 import { renderDocx } from '../../src/documents/render-docx';
 import { sampleCases } from '../../src/documents/sample-cases';
+import { placementEndConfirmation } from '../../src/documents/compose/placement-end-confirmation';
+import { accept, ACTORS, events, HOME_53_DAYS, opened, pending } from '../protocol/support/case-fixtures';
 import { SAMPLE_SETTINGS, sampleDocuments } from '../../src/cli/sample-documents';
 import JSZip from 'jszip';
 import { docxText } from './support/docx-text';
@@ -195,5 +197,22 @@ describe('the case file: text XML cannot hold', () => {
     const text = await docxText(file);
     assert.ok(text.includes('Dear Sky, this is your letter \u{1F600} from Alex\tand\u202E Sam'), text);
     assert.ok(text.includes('Council of Somewhere'), text);
+  });
+});
+
+describe('the placement end confirmation where the end was recorded on another day than consented to', () => {
+  it("gives the date the Head of Service consented to as theirs, and the date recorded beside it, not the recorded date as consented to", () => {
+    const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+    const consented = accept(requested, events.decision(pending(requested, 'placement-end').approvalId, ACTORS.hos)).state;
+    const ended = accept(consented, events.placementEnded('2026-03-16', '2026-03-02', ACTORS.cpt)).state;
+    const doc = placementEndConfirmation(ended, SAMPLE_SETTINGS)!;
+    const rows = doc.blocks.flatMap((b) => (b.type === 'facts' ? b.rows : []));
+    assert.deepEqual(rows.find(([title]) => title === 'Specified end date'), ['Specified end date', '13 March 2026']);
+    assert.deepEqual(rows.find(([title]) => title === 'End date recorded'), ['End date recorded', '16 March 2026 (not the date the Head of Service consented to)']);
+
+    const same = accept(consented, events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt)).state;
+    const sameRows = placementEndConfirmation(same, SAMPLE_SETTINGS)!.blocks.flatMap((b) => (b.type === 'facts' ? b.rows : []));
+    assert.deepEqual(sameRows.find(([title]) => title === 'Specified end date'), ['Specified end date', '13 March 2026']);
+    assert.equal(sameRows.find(([title]) => title === 'End date recorded'), undefined);
   });
 });

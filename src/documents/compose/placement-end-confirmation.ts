@@ -12,7 +12,10 @@ export function placementEndConfirmation(state: CaseState, ctx: DocumentContext)
   const d = consent?.decision;
   if (!consent || !d) return null;
   const placement = state.placement;
-  const endDate = placement.endDate ?? consent.proposedEndDate ?? null;
+  // The date consented to is the one "the Head of Service consents to" below; an end recorded on
+  // another day (the move came sooner or later) is shown as recorded, not as consented to.
+  const endDate = consent.proposedEndDate ?? placement.endDate ?? null;
+  const recordedOtherDay = placement.endDate && placement.endDate !== endDate ? placement.endDate : null;
   return {
     ...documentNamed(state.ref, 'placement-end-confirmation'),
     blocks: [
@@ -22,12 +25,13 @@ export function placementEndConfirmation(state: CaseState, ctx: DocumentContext)
         ['Date of birth', dateInWords(state.facts.dateOfBirth)],
         ["Head of Service's consent", `${personActing(d.by, d.onBehalfOf)}, ${dayOf(d, ctx)}`],
         ['Specified end date', endDate ? dateInWords(endDate) : 'To be set'],
+        ...(recordedOtherDay ? [['End date recorded', `${dateInWords(recordedOtherDay)} (not the date the Head of Service consented to)`] as [string, string]] : []),
         ['Carers or provider told on', placement.carersToldOn ? dateInWords(placement.carersToldOn) : 'Not yet'],
         ['Placement ended', placement.status === 'ended' ? 'Yes' : 'Not yet'],
       ] },
       { type: 'paragraph', text: `The Head of Service consents to the placement ending on the date above. The placement stays open until this confirmation is sent to the Children's Placement Team and recorded on the child's record in ${ctx.caseRecordSystemName}; the carers or provider are then told the specified end date (R-PLACE-1).` },
       ...(d.comment ? [{ type: 'paragraph' as const, text: `Comment: ${d.comment}` }] : []),
     ],
-    fields: { DocumentKind: 'placement-end-confirmation', EndDate: endDate ?? '' },
+    fields: { DocumentKind: 'placement-end-confirmation', EndDate: placement.endDate ?? endDate ?? '' },
   };
 }
