@@ -9,6 +9,7 @@ import type { CaseAuditLog } from '../ports/case-audit-log';
 import type { Person } from '../protocol';
 import type { Authority } from './authority';
 import type { OutcomeCode } from './outcome-codes';
+import { mayKeepRefusal } from './refusal-cap';
 
 /**
  * Refusals about who acted, not what was asked. `CASE_NOT_VISIBLE`: a case this person may not
@@ -72,6 +73,6 @@ export async function keepRefusal(deps: RefusalLogDeps, refused: Refused): Promi
     correlationId: String(refused.correlationId ?? randomUUID()).slice(0, 200),
     ...(refused.caseId === null ? { named: String(refused.named ?? '').slice(0, 100) } : {}),
   };
-  await deps.store.recordRefusal(entry);
+  if (mayKeepRefusal(deps.store, actorId, entry.at)) await deps.store.recordRefusal(entry);
   deps.onRefusal?.({ code: entry.code, action: entry.action, actorId: entry.actorId, caseId: entry.caseId, rule: entry.rule, correlationId: entry.correlationId });
 }
