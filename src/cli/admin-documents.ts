@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
+import { instantText } from './instant-text';
 
 /** What the command reads of the configuration: where the documents are kept (SharePoint, or the local file). */
 export type DocumentsCommandContext = Pick<Config, 'graph' | 'localFiles'>;
@@ -38,7 +39,7 @@ export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx:
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: 0o600 });
     out(`Wrote ${documents.length} document${documents.length === 1 ? '' : 's'} of case ${ref} to ${dir}:`);
-    for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${doc.keptAt.slice(0, 16).replace('T', ' ')} UTC)`);
+    for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${instantText(doc.keptAt)})`);
     return 0;
   } finally {
     library.close();

@@ -20,6 +20,7 @@ import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { checkDotEnvNames, loadDotEnv } from '../config/dot-env';
 import { terminalCell, terminalLines } from './terminal-text';
+import { instantText } from './instant-text';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
 import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
@@ -129,12 +130,12 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       `Accommodated on ${s.facts.accommodatedOn}; ${s.facts.returnedHomeOn ? `home since ${s.facts.returnedHomeOn}` : 'not yet home'}`,
       `Director sign-off: ${s.signOff ? `${s.signOff.required ? 'required' : 'not required'} (${s.signOff.rules.join(', ') || 'no rule applies'})` : 'decided when the assessment is submitted'}`,
       'Approvals:',
-      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${OUTCOME_WORDS[a.decision.outcome]} by ${personText(a.decision.by, a.decision.onBehalfOf)} at ${a.decision.at}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
+      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${OUTCOME_WORDS[a.decision.outcome]} by ${personText(a.decision.by, a.decision.onBehalfOf)} at ${instantText(a.decision.at)}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
       'Visits (R-VISIT-1):',
       ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${visitTitle(v.index)} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
       `Placement: ${PLACEMENT_WORDS[s.placement.status]}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
       'Messages that did not reach someone:',
-      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${m.firstAt ?? m.at}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})${(m.count ?? 1) > 1 ? `; ${m.count! - 1} later, the latest at ${m.at}: ${m.latestWhat ?? m.what}` : ''}`)),
+      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${instantText(m.firstAt ?? m.at)}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})${(m.count ?? 1) > 1 ? `; ${m.count! - 1} later, the latest at ${instantText(m.at)}: ${m.latestWhat ?? m.what}` : ''}`)),
     ];
     io.out(lines.join('\n'));
     return 0;
@@ -172,7 +173,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const dead = await store.listOutbox('dead', 50);
     if (json) io.out(JSON.stringify({ ...counts, deadItems: dead.map((d) => ({ effectId: d.effectId, kind: d.kind, attempts: d.attempts, lastError: d.lastError })) }, null, 2));
     else {
-      io.out(`Outbox: ${counts.pending} pending, ${counts.delivered} delivered, ${counts.dead} dead${counts.oldestPendingAt ? `; oldest pending since ${counts.oldestPendingAt}` : ''}.`);
+      io.out(`Outbox: ${counts.pending} pending, ${counts.delivered} delivered, ${counts.dead} dead${counts.oldestPendingAt ? `; oldest pending since ${instantText(counts.oldestPendingAt)}` : ''}.`);
       for (const d of dead) io.out(`  dead: ${d.effectId} (${d.kind}, ${d.attempts} attempts): ${d.lastError ?? ''}`);
       if (dead.length > 0) io.out('Fix the cause, then run: npm run --silent admin -- outbox replay');
     }
