@@ -53,9 +53,11 @@ export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCas
   return words ? { stored: undefined, coverEnded: words } : { stored: undefined };
 }
 
-/** The case a person names by reference ("case REF"), as viewCase shows one named by id. */
-export async function viewByRef(ctx: ServiceContext, person: Person, ref: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
-  return seenOrKept(ctx, person, await findByRef(ctx, ref), ref, action, correlationId);
+/** The case a person names by reference ("case REF"), as viewForClick shows one named by id, cover-ended words included. */
+export async function viewByRef(ctx: ServiceContext, person: Person, ref: string, action: string, correlationId?: string): Promise<ClickView> {
+  const stored = await findByRef(ctx, ref);
+  if (await seenOrKept(ctx, person, stored, ref, action, correlationId)) return { stored: stored! };
+  return unseenWhy(ctx, person, stored);
 }
 
 async function seenOrKept(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined, named: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {

@@ -182,7 +182,7 @@ export class CaseService {
    * checked. A case they may not see, or none, is undefined, and kept as `view` keeps it; they are
    * told the same either way, so nothing says whether the case exists.
    */
-  viewByRef(person: Person, ref: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
+  viewByRef(person: Person, ref: string, action: string, correlationId?: string): Promise<ClickView> {
     return viewByRef(this.ctx, person, ref, action, correlationId);
   }
 

@@ -63,6 +63,27 @@ describe("a deputy whose cover of the case's team manager has ended", () => {
     assert.equal((await world.service.get(caseId))!.state.stage, 'awaiting-team-manager');
   });
 
+  async function say(who: Who, text: string): Promise<string> {
+    await adapter.processActivity({ type: 'message', id: `m-${++nextId}`, text, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name } } as Partial<Activity>);
+    const out: string[] = [];
+    for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) out.push(r.text ?? '', texts(r.attachments?.map((a) => a.content) ?? []));
+    return out.join('\n');
+  }
+
+  it('typing "case REF" or "new copy REF" is told the same: their cover ended; a stranger only that there is no case they can see', async () => {
+    const caseId = await openCase(world.service, 'COVER-3');
+    await toTeamManagerApproval(world.service, caseId);
+    world.clock.set('2026-03-09T10:00:00Z');
+    for (const command of ['case COVER-3', 'new copy COVER-3']) {
+      const told = await say(PEOPLE.deputy, command);
+      assert.match(told, /Your cover as Taylor Manager's deputy \(team manager\) ended on Thu 5 Mar 2026/, command);
+      assert.doesNotMatch(told, /Sam Social/, command);
+      const stranger = await say(PEOPLE.stranger, command);
+      assert.match(stranger, /There is no case with reference COVER-3 that you can see/, command);
+      assert.doesNotMatch(stranger, /your cover/i, command);
+    }
+  });
+
   it('a stranger, and a deputy whose cover ended before the case was opened, are told only that there is no case they can see', async () => {
     const caseId = await openCase(world.service, 'COVER-2');
     const approvalId = await toTeamManagerApproval(world.service, caseId);
