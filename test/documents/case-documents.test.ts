@@ -215,4 +215,14 @@ describe('the placement end confirmation where the end was recorded on another d
     assert.deepEqual(sameRows.find(([title]) => title === 'Specified end date'), ['Specified end date', '13 March 2026']);
     assert.equal(sameRows.find(([title]) => title === 'End date recorded'), undefined);
   });
+
+  it('says the end of the placement is recorded, never that it ended, since the date recorded may still be to come', () => {
+    const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+    const consented = accept(requested, events.decision(pending(requested, 'placement-end').approvalId, ACTORS.hos)).state;
+    const rowsOf = (state: typeof consented) => placementEndConfirmation(state, SAMPLE_SETTINGS)!.blocks.flatMap((b) => (b.type === 'facts' ? b.rows : []));
+    assert.deepEqual(rowsOf(consented).find(([title]) => /placement/i.test(title) && /recorded|ended/i.test(title)), ['End of the placement recorded', 'Not yet']);
+    const recorded = accept(consented, events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt)).state;
+    assert.deepEqual(rowsOf(recorded).find(([title]) => /placement/i.test(title) && /recorded|ended/i.test(title)), ['End of the placement recorded', "Yes, by the Children's Placement Team"]);
+    assert.ok(!rowsOf(recorded).some(([title]) => title === 'Placement ended'));
+  });
 });

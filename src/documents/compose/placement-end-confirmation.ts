@@ -27,7 +27,8 @@ export function placementEndConfirmation(state: CaseState, ctx: DocumentContext)
         ['Specified end date', endDate ? dateInWords(endDate) : 'To be set'],
         ...(recordedOtherDay ? [['End date recorded', `${dateInWords(recordedOtherDay)} (not the date the Head of Service consented to)`] as [string, string]] : []),
         ['Carers or provider told on', placement.carersToldOn ? dateInWords(placement.carersToldOn) : 'Not yet'],
-        ['Placement ended', placement.status === 'ended' ? 'Yes' : 'Not yet'],
+        // "Recorded", not "ended": the end is recorded ahead of a day still to come, and a document has no today.
+        ['End of the placement recorded', placement.status === 'ended' ? 'Yes, by the Children\'s Placement Team' : 'Not yet'],
       ] },
       { type: 'paragraph', text: `The Head of Service consents to the placement ending on the date above. The placement stays open until this confirmation is sent to the Children's Placement Team and recorded on the child's record in ${ctx.caseRecordSystemName}; the carers or provider are then told the specified end date (R-PLACE-1).` },
       ...(d.comment ? [{ type: 'paragraph' as const, text: `Comment: ${d.comment}` }] : []),
