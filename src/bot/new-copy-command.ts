@@ -12,8 +12,9 @@ export const NEW_COPY_COMMAND = /^new\s+copy\s+(\S+)$/i;
 /** What the person is told: what happens next, and whether anything was recorded. */
 export async function newCopyAnswer(service: Pick<CaseService, 'viewByRef' | 'act'>, actor: Person, ref: string, key: string): Promise<string> {
   // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
-  const { stored, ...unseen } = await service.viewByRef(actor, ref, 'RequestCopyAsked', key);
-  if (!stored && 'coverEnded' in unseen && unseen.coverEnded) return unseen.coverEnded;
+  const view = await service.viewByRef(actor, ref, 'RequestCopyAsked', key);
+  if (!view.stored && view.coverEnded) return view.coverEnded;
+  const stored = view.stored;
   const done = stored ? await service.act({ idempotencyKey: key, caseId: stored.state.caseId, actor, event: { type: 'RequestCopyAsked' }, unseen: { action: 'RequestCopyAsked', correlationId: key }, basis: stored }) : { seen: false as const };
   if (!done.seen) return typedCommandAnswer('UNKNOWN_CASE', { command: 'new copy', ref });
   if (!done.outcome.ok) return typedCommandAnswer(done.outcome.code, { command: 'new copy', ref }, done.outcome.message);

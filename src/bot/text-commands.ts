@@ -75,11 +75,9 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   if (caseMatch) {
     const ref = caseMatch[1]!;
     // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
-    const { stored, ...unseen } = await deps.service.viewByRef(actor, ref, 'ShowCase', activityId);
-    if (!stored) {
-      return { text: 'coverEnded' in unseen && unseen.coverEnded ? unseen.coverEnded : typedCommandAnswer('UNKNOWN_CASE', { command: 'case', ref }) };
-    }
-    return { card: await caseCardFor(deps, actor, stored.state) };
+    const view = await deps.service.viewByRef(actor, ref, 'ShowCase', activityId);
+    if (!view.stored) return { text: view.coverEnded ?? typedCommandAnswer('UNKNOWN_CASE', { command: 'case', ref }) };
+    return { card: await caseCardFor(deps, actor, view.stored.state) };
   }
   return { text: HELP_TEXT };
 }

@@ -42,9 +42,7 @@ export type ClickView = { stored: StoredCase<CaseState> } | { stored: undefined;
 
 /** viewCase, on the same one read, with the words for a deputy whose cover ended. */
 export async function viewForClick(ctx: ServiceContext, person: Person, caseId: string, action: string, correlationId?: string): Promise<ClickView> {
-  const stored = await ctx.store.get<CaseState>(caseId);
-  if (await seenOrKept(ctx, person, stored, caseId, action, correlationId)) return { stored: stored! };
-  return unseenWhy(ctx, person, stored);
+  return shownOrWhyNot(ctx, person, await ctx.store.get<CaseState>(caseId), caseId, action, correlationId);
 }
 
 /** Why a case someone may not see is not shown them: nothing, unless their cover of it ended. */
@@ -55,8 +53,12 @@ export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCas
 
 /** The case a person names by reference ("case REF"), as viewForClick shows one named by id, cover-ended words included. */
 export async function viewByRef(ctx: ServiceContext, person: Person, ref: string, action: string, correlationId?: string): Promise<ClickView> {
-  const stored = await findByRef(ctx, ref);
-  if (await seenOrKept(ctx, person, stored, ref, action, correlationId)) return { stored: stored! };
+  return shownOrWhyNot(ctx, person, await findByRef(ctx, ref), ref, action, correlationId);
+}
+
+/** The case read, if this person may see it; otherwise kept as unseen, with why where they may be told (unseenWhy). */
+async function shownOrWhyNot(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined, named: string, action: string, correlationId?: string): Promise<ClickView> {
+  if (await seenOrKept(ctx, person, stored, named, action, correlationId)) return { stored: stored! };
   return unseenWhy(ctx, person, stored);
 }
 

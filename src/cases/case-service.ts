@@ -23,7 +23,7 @@ import { mayOpenCase, openCase } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
-import { type ClickView, findByRef, mayView, viewByRef, viewCase, viewForClick } from './case-lookup';
+import { type ClickView, findByRef, mayView, viewByRef, viewForClick } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
@@ -166,20 +166,16 @@ export class CaseService {
 
   /**
    * The case for a card click that only shows it: one read, need-to-know checked. A case the person
-   * may not see, or none, is undefined, and kept in that case's refusal log or the store's (M7).
+   * may not see, or none, is not shown, and kept in that case's refusal log or the store's (M7); a
+   * deputy whose cover of the case ended is told so (src/cases/ended-cover.ts), nobody else anything.
    */
-  view(person: Person, caseId: string, action: string, correlationId?: string): Promise<StoredCase<CaseState> | undefined> {
-    return viewCase(this.ctx, person, caseId, action, correlationId);
-  }
-
-  /** `view`, and for a deputy whose cover of the case ended, the words saying so (src/cases/ended-cover.ts). */
   viewForClick(person: Person, caseId: string, action: string, correlationId?: string): Promise<ClickView> {
     return viewForClick(this.ctx, person, caseId, action, correlationId);
   }
 
   /**
    * The case a person names by reference ("case REF", typed in any case): one lookup, need-to-know
-   * checked. A case they may not see, or none, is undefined, and kept as `view` keeps it; they are
+   * checked. A case they may not see, or none, is not shown, and kept as `viewForClick` keeps it; they are
    * told the same either way, so nothing says whether the case exists.
    */
   viewByRef(person: Person, ref: string, action: string, correlationId?: string): Promise<ClickView> {

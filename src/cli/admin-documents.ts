@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
+import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../adapters/sqlite/private-files';
 import { instantText } from './instant-text';
 
 /** What the command reads of the configuration: where the documents are kept (SharePoint, or the local file). */
@@ -36,8 +37,8 @@ export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx:
     }
     const dir = resolve(outDir);
     // Owner only, as the bot's own files (private-files.ts): they name the child and say what was decided.
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: 0o600 });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: PRIVATE_FILE_MODE });
     out(`Wrote ${documents.length} document${documents.length === 1 ? '' : 's'} of case ${ref} to ${dir}:`);
     for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${instantText(doc.keptAt)})`);
     return 0;

@@ -26,7 +26,7 @@ import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
 import { shownRef } from '../bot/shown-ref';
 import { withdrawnCasesThatHad } from './withdrawn-cases';
-import { personText, ROLE_NAMES } from '../protocol';
+import { DECIDED_WORDS, personText, ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
 import { BackupUsageError, runBackup, runRestore } from './backup-command';
 import { exportCase, findCases, SubjectAccessUsageError } from './subject-access';
@@ -40,7 +40,6 @@ const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [-
 class UsageError extends Error {}
 
 /** In the cards' words, not the stored codes. */
-const OUTCOME_WORDS = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' } as const;
 const PLACEMENT_WORDS: Record<PlacementStatus, string> = { open: 'open', 'consent-requested': "ending: the Head of Service's consent asked", 'consent-given': "ending: the Head of Service consented", ended: 'ended' };
 
 interface Output {
@@ -130,7 +129,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       `Accommodated on ${s.facts.accommodatedOn}; ${s.facts.returnedHomeOn ? `home since ${s.facts.returnedHomeOn}` : 'not yet home'}`,
       `Director sign-off: ${s.signOff ? `${s.signOff.required ? 'required' : 'not required'} (${s.signOff.rules.join(', ') || 'no rule applies'})` : 'decided when the assessment is submitted'}`,
       'Approvals:',
-      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${OUTCOME_WORDS[a.decision.outcome]} by ${personText(a.decision.by, a.decision.onBehalfOf)} at ${instantText(a.decision.at)}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
+      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${DECIDED_WORDS[a.decision.outcome]} by ${personText(a.decision.by, a.decision.onBehalfOf)} at ${instantText(a.decision.at)}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
       'Visits (R-VISIT-1):',
       ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${visitTitle(v.index)} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
       `Placement: ${PLACEMENT_WORDS[s.placement.status]}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,

@@ -6,8 +6,6 @@
  */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must not reach the terminal
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-// eslint-disable-next-line no-control-regex -- as above, less the line break
-const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
@@ -18,5 +16,5 @@ export function terminalCell(text: string): string {
 
 /** What a command prints: its own line breaks kept, every other control character escaped. */
 export function terminalLines(text: string): string {
-  return text.replace(UNSAFE_BUT_NEWLINE, escaped);
+  return text.split('\n').map(terminalCell).join('\n');
 }

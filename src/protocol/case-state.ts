@@ -154,6 +154,8 @@ export type ApprovalStage = (typeof APPROVAL_STAGES)[number];
 
 export const DECISION_OUTCOMES = ['approve', 'request-changes', 'reject'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+/** A decision as people say it after "by … on …" ("approved by Taylor Manager"), not its stored code. */
+export const DECIDED_WORDS: Record<DecisionOutcome, string> = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' };
 
 export interface Decision {
   outcome: DecisionOutcome;

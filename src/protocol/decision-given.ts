@@ -9,7 +9,7 @@ import { decisionBarred } from './decision-barred';
 import type { CasePolicy, Now } from './case-policy';
 import type { Effect, NoticeData } from './case-effects';
 import type { DecisionGiven } from './case-events';
-import type { ApprovalStage, CaseStage, CaseState, DecisionOutcome } from './case-state';
+import { DECIDED_WORDS, type ApprovalStage, type CaseStage, type CaseState } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf, WhoMayAct } from './event-declarations';
 import { caseIsClosed } from './event-guards';
@@ -19,9 +19,6 @@ import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
 import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
 import { askForDecision, type ChainStage } from './ask-for-decision';
-
-/** The audit trail's words for a decision ("approved by Taylor Manager"), not its stored code. */
-const OUTCOME_DONE = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' } as const;
 
 /** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
 const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
@@ -55,9 +52,6 @@ export const DECISION_EVENTS: DeclarationsOf<'DecisionGiven'> = {
   },
 };
 
-/** A decision as people say it after "decided by … on …:". */
-const DECIDED_AS: Record<DecisionOutcome, string> = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' };
-
 function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy: CasePolicy): TransitionResult {
   const approval = state.approvals.find((a) => a.approvalId === event.approvalId);
   if (!approval) return { ok: false, refusal: refuse('UNKNOWN_APPROVAL', null, 'That approval request does not belong to this case. Open the case and use the request shown there.') };
@@ -66,7 +60,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     return {
       ok: false,
       // The same person again (a double tap, a second copy of the card): told it was theirs, not someone else's.
-      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by.id === event.actor.id ? { ...d.by, name: `${d.by.name} (you)` } : d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_AS[d.outcome]}. Nothing more is needed from you.`),
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by.id === event.actor.id ? { ...d.by, name: `${d.by.name} (you)` } : d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_WORDS[d.outcome]}. Nothing more is needed from you.`),
     };
   }
   // Withdrawn for a reason kept with it (a correction, a step undone, the planned pathway): that reason, not another.
@@ -116,7 +110,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     },
   ];
   const data: NoticeData = { ref: state.ref, stage: approval.stage, outcome: event.outcome, decidedBy: personText(event.actor, event.actor.onBehalfOf), comment };
-  const decidedText = `${STAGE_NAMES[approval.stage]}: ${OUTCOME_DONE[event.outcome]} by ${personText(event.actor, event.actor.onBehalfOf)}`;
+  const decidedText = `${STAGE_NAMES[approval.stage]}: ${DECIDED_WORDS[event.outcome]} by ${personText(event.actor, event.actor.onBehalfOf)}`;
 
   if (approval.stage === 'placement-end') {
     if (event.outcome === 'approve') {
