@@ -71,7 +71,7 @@ module.exports = {
       name: 'no-circular',
       comment: 'A cycle makes load order matter and layers meaningless. Type-only imports are erased at build time, so they cannot make one.',
       severity: 'error',
-      from: { pathNot: '^src/protocol/' },
+      from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
@@ -80,16 +80,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/ports/' },
       to: { path: '^src/ports/', circular: true },
-    },
-    {
-      name: 'no-circular-in-protocol',
-      comment:
-        'Loosened to a warning, for a reason: the event handlers (final-no, undo-step, reopen-case, ...) import their guards and ' +
-        'helpers from transition.ts, which imports the handlers. Issue 17 item 1 (the declared machine) is reshaping exactly ' +
-        'that table in transition.ts; the helpers move out of it then, and this becomes an error like no-circular.',
-      severity: 'warn',
-      from: { path: '^src/protocol/' },
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
       name: 'no-orphans',

@@ -37,6 +37,8 @@ describe('layer rules (dependency-cruiser, as npm run lint runs them)', () => {
       'src/bot/card.ts': "import { store } from '../adapters/store';\nexport const card = store;\n",
       'src/bot/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
       'src/bot/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+      'src/protocol/handler.ts': "import { guard } from './helpers';\nexport const handler = () => guard;\n",
+      'src/protocol/helpers.ts': "import { handler } from './handler';\nexport const guard = () => handler;\n",
       'src/lonely.ts': 'export const nobody = 1;\n',
       'test/helper.ts': 'export const helper = 1;\n',
       'bench/run.ts': "import { helper } from '../test/helper';\nexport const run = helper;\n",
@@ -46,6 +48,7 @@ describe('layer rules (dependency-cruiser, as npm run lint runs them)', () => {
       'bot-not-adapters: src/bot/card.ts -> src/adapters/store.ts',
       'cases-below-the-edges: src/cases/service.ts -> src/bot/card.ts',
       'no-circular: src/bot/a.ts -> src/bot/b.ts',
+      'no-circular: src/protocol/handler.ts -> src/protocol/helpers.ts',
       'no-orphans: src/lonely.ts -> src/lonely.ts',
       'protocol-is-pure: src/protocol/pure.ts -> src/adapters/store.ts',
     ]);
