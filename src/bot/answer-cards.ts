@@ -1,5 +1,6 @@
 /** The cards that answer a click with a refusal, and a refusal's notice on the card it came from. */
 import type { CommandOutcome } from '../cases/case-service';
+import type { OutOfCover } from '../cases/out-of-cover';
 import { RULES, type RuleId } from '../protocol';
 import { type CardJson, type CardNotice, refusalCard } from './card-builder';
 import { outcomeAnswer } from './outcome-answers';
@@ -13,8 +14,8 @@ export function refusal(title: string, message: string, rule: RuleId | null = nu
 /** The same answer whether the case does not exist or the person may not see it. */
 export const CASE_NOT_FOUND = (): CardJson => refusal('Case not found', 'There is no case with that id that you can see, so nothing was recorded. Type "my cases" to see your cases.');
 
-/** A case not shown: a deputy whose cover of it ended is told so (src/cases/ended-cover.ts); anyone else, CASE_NOT_FOUND. */
-export const notShown = (why: { coverEnded?: string }): CardJson => (why.coverEnded ? refusal('Your cover has ended', why.coverEnded) : CASE_NOT_FOUND());
+/** A case not shown: a deputy whose cover of it ended or is still to start is told so (src/cases/out-of-cover.ts); anyone else, CASE_NOT_FOUND. */
+export const notShown = (why: { outOfCover?: OutOfCover }): CardJson => (why.outOfCover ? refusal(why.outOfCover.heading, why.outOfCover.words) : CASE_NOT_FOUND());
 
 /**
  * A refusal shown on the card it came from: it says first whether anything was recorded, so nobody

@@ -13,7 +13,7 @@ export const NEW_COPY_COMMAND = /^new\s+copy\s+(\S+)$/i;
 export async function newCopyAnswer(service: Pick<CaseService, 'viewByRef' | 'act'>, actor: Person, ref: string, key: string): Promise<string> {
   // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
   const view = await service.viewByRef(actor, ref, 'RequestCopyAsked', key);
-  if (!view.stored && view.coverEnded) return view.coverEnded;
+  if (!view.stored && view.outOfCover) return view.outOfCover.words;
   const stored = view.stored;
   const done = stored ? await service.act({ idempotencyKey: key, caseId: stored.state.caseId, actor, event: { type: 'RequestCopyAsked' }, unseen: { action: 'RequestCopyAsked', correlationId: key }, basis: stored }) : { seen: false as const };
   if (!done.seen) return typedCommandAnswer('UNKNOWN_CASE', { command: 'new copy', ref });

@@ -76,7 +76,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const ref = caseMatch[1]!;
     // One lookup, need-to-know checked. An unknown case and one this person may not see get the same answer: no existence leak.
     const view = await deps.service.viewByRef(actor, ref, 'ShowCase', activityId);
-    if (!view.stored) return { text: view.coverEnded ?? typedCommandAnswer('UNKNOWN_CASE', { command: 'case', ref }) };
+    if (!view.stored) return { text: view.outOfCover?.words ?? typedCommandAnswer('UNKNOWN_CASE', { command: 'case', ref }) };
     return { card: await caseCardFor(deps, actor, view.stored.state) };
   }
   return { text: HELP_TEXT };

@@ -38,7 +38,7 @@ export async function applyWith(ctx: ServiceContext, cmd: ApplyCommand | ActComm
     if (unseen && !(stored && (fromBasis || (await mayView(ctx, cmd.actor, stored.state))))) {
       await keepUnseen(ctx, cmd.actor, cmd.caseId, stored, unseen.action, unseen.correlationId);
       const why = unseenWhy(ctx, cmd.actor, stored);
-      return why.coverEnded ? { seen: false, coverEnded: why.coverEnded } : { seen: false };
+      return why.outOfCover ? { seen: false, outOfCover: why.outOfCover } : { seen: false };
     }
     if (repeat) return { seen: true, outcome: repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }), ...(stored ? { state: stored.state } : {}) };
     if (!stored) {

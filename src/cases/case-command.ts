@@ -5,6 +5,7 @@
 import type { CaseEvent, CaseStage, CaseState, HandoverRole, Person, RuleId, UnplannedTrigger } from '../protocol';
 import type { StoredCase } from '../ports/case-store';
 import type { OutcomeCode } from './outcome-codes';
+import type { OutOfCover } from './out-of-cover';
 
 /** What a command returns: the same shape the first time and on every repeat of its key. */
 export type CommandOutcome =
@@ -61,8 +62,8 @@ export interface HandOverCommand extends ReassignCommand {
 
 /** The outcome and the case as it now stands; `seen: false` when there is no such case the person may see. */
 export type ActResult = { seen: true; outcome: CommandOutcome; state: CaseState } | Unseen;
-/** `coverEnded`: the words for a deputy whose cover of the case ended (src/cases/ended-cover.ts); nobody else is told more. */
-export type Unseen = { seen: false; coverEnded?: string };
+/** `outOfCover`: the words for a deputy whose cover of the case ended or is still to start (src/cases/out-of-cover.ts); nobody else is told more. */
+export type Unseen = { seen: false; outOfCover?: OutOfCover };
 
 /** What applying a command came to: a person's plain `apply` (and the scheduler's) may skip reading the case on a repeat. */
 export type Applied = { seen: true; outcome: CommandOutcome; state?: CaseState } | Unseen;

@@ -6,7 +6,7 @@
 import type { CaseState, Person } from '../protocol';
 import type { StoredCase } from '../ports/case-store';
 import type { ServiceContext } from './case-service-context';
-import { endedCoverWords } from './ended-cover';
+import { outOfCoverWords, type OutOfCover } from './out-of-cover';
 import { mayViewCase } from './need-to-know';
 import { keepRefusal } from './refusal-log';
 
@@ -37,21 +37,21 @@ export async function viewCase(ctx: ServiceContext, person: Person, caseId: stri
   return seenOrKept(ctx, person, await ctx.store.get<CaseState>(caseId), caseId, action, correlationId);
 }
 
-/** A click's case, or why not: `coverEnded` words a deputy whose cover of this case ended (src/cases/ended-cover.ts). */
-export type ClickView = { stored: StoredCase<CaseState> } | { stored: undefined; coverEnded?: string };
+/** A click's case, or why not: `outOfCover` words a deputy whose cover of this case is not today (src/cases/out-of-cover.ts). */
+export type ClickView = { stored: StoredCase<CaseState> } | { stored: undefined; outOfCover?: OutOfCover };
 
-/** viewCase, on the same one read, with the words for a deputy whose cover ended. */
+/** viewCase, on the same one read, with the words for a deputy whose cover is not today. */
 export async function viewForClick(ctx: ServiceContext, person: Person, caseId: string, action: string, correlationId?: string): Promise<ClickView> {
   return shownOrWhyNot(ctx, person, await ctx.store.get<CaseState>(caseId), caseId, action, correlationId);
 }
 
-/** Why a case someone may not see is not shown them: nothing, unless their cover of it ended. */
-export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined): { stored: undefined; coverEnded?: string } {
-  const words = stored ? endedCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today) : undefined;
-  return words ? { stored: undefined, coverEnded: words } : { stored: undefined };
+/** Why a case someone may not see is not shown them: nothing, unless their cover of it ended or is still to start. */
+export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined): { stored: undefined; outOfCover?: OutOfCover } {
+  const words = stored ? outOfCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today) : undefined;
+  return words ? { stored: undefined, outOfCover: words } : { stored: undefined };
 }
 
-/** The case a person names by reference ("case REF"), as viewForClick shows one named by id, cover-ended words included. */
+/** The case a person names by reference ("case REF"), as viewForClick shows one named by id, out-of-cover words included. */
 export async function viewByRef(ctx: ServiceContext, person: Person, ref: string, action: string, correlationId?: string): Promise<ClickView> {
   return shownOrWhyNot(ctx, person, await findByRef(ctx, ref), ref, action, correlationId);
 }

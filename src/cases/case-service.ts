@@ -167,7 +167,7 @@ export class CaseService {
   /**
    * The case for a card click that only shows it: one read, need-to-know checked. A case the person
    * may not see, or none, is not shown, and kept in that case's refusal log or the store's (M7); a
-   * deputy whose cover of the case ended is told so (src/cases/ended-cover.ts), nobody else anything.
+   * deputy whose cover of the case ended or is still to start is told so (src/cases/out-of-cover.ts), nobody else anything.
    */
   viewForClick(person: Person, caseId: string, action: string, correlationId?: string): Promise<ClickView> {
     return viewForClick(this.ctx, person, caseId, action, correlationId);

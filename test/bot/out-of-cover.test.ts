@@ -1,7 +1,8 @@
 /**
  * A deputy whose cover has ended, pressing an old request's button, is told their cover ended (and
- * what happens next), not "Case not found" as if they had never been on the case; a stranger, or a
- * deputy whose cover ended before the case was opened, still gets the same not-found answer.
+ * what happens next), not "Case not found" as if they had never been on the case; one whose cover
+ * has not started yet is told when it starts and who acts meanwhile. A stranger, or a deputy whose
+ * cover ended before the case was opened, still gets the same not-found answer.
  */
 import { strict as assert } from 'node:assert';
 import { Activity, TestAdapter } from 'botbuilder';
@@ -94,5 +95,73 @@ describe("a deputy whose cover of the case's team manager has ended", () => {
       assert.doesNotMatch(answer, /cover/i, who.name);
       assert.match(await click(who, 'showCase', { caseId }), /no case with that id that you can see/, who.name);
     }
+  });
+});
+
+describe("a deputy whose cover of the case's team manager has not started yet", () => {
+  const LATER = { id: 'dep-3', name: 'Lee Later' };
+  let world: World;
+  let adapter: TestAdapter;
+  let nextId = 0;
+
+  beforeEach(() => {
+    const organisation = parseRoleConfig({
+      roles: {
+        'social-worker': { users: [PEOPLE.sw] },
+        'team-manager': { users: [PEOPLE.tm] },
+        'head-of-service': { users: [PEOPLE.hos] },
+        director: { users: [PEOPLE.director] },
+        iro: { users: [PEOPLE.iro] },
+        'placement-team': { users: [PEOPLE.cpt] },
+      },
+      deputies: [{ role: 'team-manager', deputy: LATER, for: PEOPLE.tm, from: '2026-03-16', to: '2026-03-27' }],
+    });
+    world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { organisation });
+    adapter = new ConversationDriver(world).adapter;
+  });
+  afterEach(async () => world.close());
+
+  async function send(activity: Partial<Activity>): Promise<string> {
+    await adapter.processActivity(activity);
+    const out: string[] = [];
+    for (let r = adapter.activeQueue.shift(); r; r = adapter.activeQueue.shift()) {
+      if (r.type === 'invokeResponse') out.push(texts((r.value as { body: { value: unknown } }).body.value));
+      else out.push(r.text ?? '', texts(r.attachments?.map((a) => a.content) ?? []));
+    }
+    return out.join('\n');
+  }
+  const click = (who: Who, verb: string, data: Record<string, unknown>): Promise<string> =>
+    send({ type: 'invoke', name: 'adaptiveCard/action', id: `i-${++nextId}`, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name }, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } } as Partial<Activity>);
+  const say = (who: Who, text: string): Promise<string> =>
+    send({ type: 'message', id: `m-${++nextId}`, text, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name } } as Partial<Activity>);
+
+  it('is told when their cover starts, that nothing was recorded and who acts meanwhile, on a button and on "case REF"; nothing is recorded', async () => {
+    const caseId = await openCase(world.service, 'SOON-1');
+    const approvalId = await toTeamManagerApproval(world.service, caseId);
+    const answers = [
+      await click(LATER, 'decide', { caseId, approvalId, outcome: 'approve', comment: '' }),
+      await click(LATER, 'showCase', { caseId }),
+      await say(LATER, 'case SOON-1'),
+      await say(LATER, 'new copy SOON-1'),
+    ];
+    for (const answer of answers) {
+      assert.match(answer, /Your cover as Taylor Manager's deputy \(team manager\) starts on Mon 16 Mar 2026/);
+      assert.match(answer, /nothing was recorded/);
+      assert.match(answer, /Taylor Manager acts on this case until then/);
+      assert.doesNotMatch(answer, /Sam Social|no case with/);
+    }
+    assert.match(answers[0]!, /Your cover has not started yet/);
+    assert.equal((await world.service.get(caseId))!.state.stage, 'awaiting-team-manager');
+  });
+
+  it('a stranger still gets the same not-found answer', async () => {
+    const caseId = await openCase(world.service, 'SOON-2');
+    const approvalId = await toTeamManagerApproval(world.service, caseId);
+    const clicked = await click(PEOPLE.stranger, 'decide', { caseId, approvalId, outcome: 'approve', comment: '' });
+    assert.match(clicked, /no case with that id that you can see/);
+    assert.doesNotMatch(clicked, /cover/i);
+    const typed = await say(PEOPLE.stranger, 'case SOON-2');
+    assert.match(typed, /There is no case with reference SOON-2 that you can see/);
+    assert.doesNotMatch(typed, /cover/i);
   });
 });
