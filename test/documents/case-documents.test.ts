@@ -12,7 +12,7 @@ import type { CaseDocument } from '../../src/documents/document-model';
 import { renderDocx } from '../../src/documents/render-docx';
 import { sampleCases } from '../../src/documents/sample-cases';
 import { placementEndConfirmation } from '../../src/documents/compose/placement-end-confirmation';
-import { accept, ACTORS, events, HOME_53_DAYS, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, ACTORS, events, HOME_53_DAYS, nowOn, opened, pending } from '../protocol/support/case-fixtures';
 import { SAMPLE_SETTINGS, sampleDocuments } from '../../src/cli/sample-documents';
 import JSZip from 'jszip';
 import { docxText } from './support/docx-text';
@@ -224,5 +224,31 @@ describe('the placement end confirmation where the end was recorded on another d
     const recorded = accept(consented, events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt)).state;
     assert.deepEqual(rowsOf(recorded).find(([title]) => /placement/i.test(title) && /recorded|ended/i.test(title)), ['End of the placement recorded', "Yes, by the Children's Placement Team"]);
     assert.ok(!rowsOf(recorded).some(([title]) => title === 'Placement ended'));
+  });
+});
+
+describe('the decision record of a version whose requests were withdrawn undecided', () => {
+  /** Unplanned, submitted, agreed by the team manager, the IRO's view in: the Head of Service's request waits. */
+  function headOfServiceWaiting(): CaseState {
+    let state = opened({ facts: { accommodatedOn: '2026-01-05' } }).state;
+    for (const event of [events.childViews(), events.immediateRisk(), events.iroInformed(), events.parentsConsulted(), events.assessment()]) state = accept(state, event).state;
+    state = accept(state, events.decision(pending(state, 'team-manager').approvalId, ACTORS.tm)).state;
+    return accept(state, events.iroView()).state;
+  }
+  const markOf = (state: CaseState): string => {
+    const doc = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!;
+    const mark = doc.blocks.find((b) => b.type === 'mark');
+    return mark && 'text' in mark ? mark.text : '';
+  };
+
+  it('says so while the Head of Service is asked, and says the version was not agreed, with when and why, once the request was withdrawn (a step undone) or the case withdrawn, not that decisions are still to come', () => {
+    const waiting = headOfServiceWaiting();
+    assert.equal(markOf(waiting), 'Not yet agreed by the Head of Service: the decisions so far are listed below.');
+
+    const undone = accept(waiting, { type: 'StepUndone', actor: ACTORS.tm, step: 'childViews', index: 0, reason: 'Recorded on the wrong case.' }, nowOn('2026-03-03')).state;
+    assert.equal(markOf(undone), "This version was not agreed: it was withdrawn on 3 March 2026 because the record of the child's views was undone, so the assessment went back to the social worker.");
+
+    const withdrawn = accept(waiting, { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'duplicate', details: 'Opened twice.' }, nowOn('2026-03-04')).state;
+    assert.equal(markOf(withdrawn), 'This version was not agreed: the case was withdrawn on 4 March 2026.');
   });
 });

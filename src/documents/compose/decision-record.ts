@@ -34,13 +34,26 @@ function approvalsOfRound(state: CaseState, round: number): Approval[] {
   return state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end' && !a.cancelledAt);
 }
 
-/** The mark at the top: agreed by the Head of Service, sent back, or still going round. */
-function markOf(state: CaseState, approvals: Approval[], ctx: DocumentContext): string {
+/** A case ended without a decision on the version: the words for how. */
+const ENDED_UNDECIDED: Partial<Record<NonNullable<CaseState['closure']>['reason'], string>> = {
+  withdrawn: 'the case was withdrawn',
+  'out-of-scope': 'the case was closed because the child is on a court order (R-SCOPE-2)',
+};
+
+/** The mark at the top: agreed by the Head of Service, sent back, withdrawn undecided, or still going round. */
+function markOf(state: CaseState, round: number, approvals: Approval[], ctx: DocumentContext): string {
   const hos = approvals.find((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   if (hos?.decision) return `The version the Head of Service agreed: ${personActing(hos.decision.by, hos.decision.onBehalfOf)} agreed it in writing on ${dayOf(hos.decision, ctx)} (R-SIGN-4).`;
   const sentBack = approvals.find((a) => a.decision && a.decision.outcome !== 'approve');
   if (sentBack?.decision) return `This version was not agreed: ${OUTCOME_WORDS[sentBack.decision.outcome].toLowerCase()} by the ${STAGE_WORDS(sentBack.stage).toLowerCase()} on ${dayOf(sentBack.decision, ctx)}.`;
   if (!state.assessment?.viable) return 'The assessment found a return home not viable (R-UNPL-8).';
+  // Once no decision can come (the case withdrawn, its requests taken back), "the decisions so far" would say one still may.
+  const ended = state.closure ? ENDED_UNDECIDED[state.closure.reason] : undefined;
+  if (state.closure && ended) return `This version was not agreed: ${ended} on ${dayOf(state.closure, ctx)}.`;
+  const withdrawn = state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end' && a.cancelledAt).at(-1);
+  if (withdrawn?.cancelledAt && !approvals.some((a) => !a.decision)) {
+    return `This version was not agreed: it was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawn.cancelledWhy ?? 'the case moved to the unplanned pathway (R-SCOPE-3)'}.`;
+  }
   return 'Not yet agreed by the Head of Service: the decisions so far are listed below.';
 }
 
@@ -50,7 +63,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   const round = assessment.round;
   const approvals = approvalsOfRound(state, round);
   const submittedOn = dayOfInstant(assessment.submittedAt, ctx);
-  const blocks: DocumentBlock[] = [{ type: 'mark', text: markOf(state, approvals, ctx) }];
+  const blocks: DocumentBlock[] = [{ type: 'mark', text: markOf(state, round, approvals, ctx) }];
 
   blocks.push({ type: 'heading', text: 'The child' }, { type: 'facts', rows: [
     ...childRows(state),
