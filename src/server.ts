@@ -164,9 +164,11 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
   const server = createServer(parts);
   const http = server.server;
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    // On restify's server, not Node's: restify passes Node's 'error' on to its own, which would
+    // throw (a stack trace) for a port in use if nothing listened there.
+    server.once('error', reject);
     server.listen(parts.config.server.port, parts.config.server.host, () => {
-      http.off('error', reject);
+      server.off('error', reject);
       resolve();
     });
   });

@@ -1,0 +1,52 @@
+/**
+ * What the council's IT staff see when the bot cannot start (`npm run serve`, `npm start`): one plain
+ * line saying what to do, no stack trace, and a process that ends, so a service manager or App Service
+ * sees it stop and says so, instead of a process that hangs after saying it could not start.
+ */
+import { strict as assert } from 'node:assert';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** The server as `npm run serve:source` runs it, with only these settings; ended after a minute if it hangs. */
+function startBot(env: Record<string, string>): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
+function assertNoStackTrace(result: SpawnSyncReturns<string>): void {
+  assert.doesNotMatch(`${result.stdout}${result.stderr}`, /\bat .+:\d+:\d+|node:events|Unhandled/, result.stderr);
+}
+
+describe('start-up: the bot cannot start', function () {
+  // Starting Node with tsx takes seconds on a busy machine; the wait is generous, the answer is what is tested.
+  this.timeout(90_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'could-not-start-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('on a port another program holds: one line naming the port and PORT, exit code 1, no stack trace', async () => {
+    const other: Server = createServer();
+    await new Promise<void>((done) => other.listen(0, '127.0.0.1', done));
+    const port = (other.address() as { port: number }).port;
+    try {
+      const result = startBot({ PORT: String(port), DATA_DIR: join(dir, 'data') });
+      assert.equal(result.signal, null, 'the bot ended by itself');
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stderr.trim(), `Port ${port} is already in use: stop the other program or set PORT in .env.`);
+      assertNoStackTrace(result);
+    } finally {
+      await new Promise((done) => other.close(done));
+    }
+  });
+});
