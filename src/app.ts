@@ -162,6 +162,12 @@ export interface AppFoundation {
 
 export function createFoundation(config: Readonly<Config>, parts: AppParts = {}): AppFoundation {
   const clock = parts.clock ?? systemClock;
+  // Read again when it changes: an edit takes effect without a restart; a bad edit leaves the last good file in force.
+  // Read before the store opens: a bad file stops the bot before the store's threads, which would keep it running, start.
+  const organisation = parts.organisation ?? new FileOrganisation(config.rolesFile, {
+    onRefused: (line) => parts.logger?.error(line) ?? parts.onError?.(new Error(line), 'organisation file'),
+    onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
+  });
   const store = parts.store ?? openStore(config, parts.checkpoints ? { checkpoints: parts.checkpoints } : {});
   const graph = config.graph;
   const graphAdapters = graph ? graphModules() : null;
@@ -170,11 +176,6 @@ export function createFoundation(config: Readonly<Config>, parts: AppParts = {})
   const recorder: Recorder = parts.recorder ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphRecorder({ client: graphClient, siteId: graph.sharePointSiteId }) : localRecorder!);
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
   const directory = parts.directory !== undefined ? parts.directory : graphAdapters && graphClient ? graphAdapters.createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
-  // Read again when it changes: an edit takes effect without a restart; a bad edit leaves the last good file in force.
-  const organisation = parts.organisation ?? new FileOrganisation(config.rolesFile, {
-    onRefused: (line) => parts.logger?.error(line) ?? parts.onError?.(new Error(line), 'organisation file'),
-    onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
-  });
   const authority = new Authority(organisation, directory);
   const localDocuments = parts.documents || graph ? null : new SqliteDocumentLibrary(config.localFiles.documents, () => clock.now());
   const documents: DocumentLibrary = parts.documents ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphDocumentLibrary({ client: graphClient, siteId: graph.sharePointSiteId, notes: store }) : localDocuments!);

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,4 +49,20 @@ describe('start-up: the bot cannot start', function () {
       await new Promise((done) => other.close(done));
     }
   });
+
+  for (const [problem, content, line] of [
+    ['missing', undefined, /cannot read the file .*missing\.json \(set ROLES_FILE\)/],
+    ['not JSON', '{"teams": [', /it is not valid JSON/],
+  ] as const) {
+    it(`on an organisation file ${problem}: says so and ends (exit code 2) instead of hanging`, () => {
+      const file = join(dir, problem === 'missing' ? 'missing.json' : 'organisation.json');
+      if (content !== undefined) writeFileSync(file, content);
+      const result = startBot({ PORT: '0', DATA_DIR: join(dir, 'data'), ROLES_FILE: file });
+      assert.equal(result.signal, null, `the bot ended by itself (it hung after: ${result.stderr.trim()})`);
+      assert.equal(result.status, 2, result.stderr);
+      assert.match(result.stderr, /^The bot could not start: the organisation file \(ROLES_FILE\) has problems:\n/);
+      assert.match(result.stderr, line);
+      assertNoStackTrace(result);
+    });
+  }
 });
