@@ -1,8 +1,8 @@
 /**
  * A person who holds two parts on one case is told a thing once, not once per part: a team manager
  * who is the case's social worker already has the social worker's own copy of a visit overdue, a
- * visit not done, the 16-week horizon, a rejection or a closure; someone who is both Head of Service
- * and Director already has the approver's copy of an escalation ("waiting for your decision", or
+ * visit not done, the 16-week horizon, a rejection, a closure or a correction that withdrew the
+ * decisions; someone who is both Head of Service and Director already has the approver's copy of an escalation ("waiting for your decision", or
  * the words for chasing it when R-SIGN-4 bars them), so the copy for those up the line is not sent again.
  */
 import { APPROVER_ROLE, type CaseState, type NoticeKind, type Recipient } from '../protocol';
@@ -28,7 +28,9 @@ const ALSO_TO_THE_SOCIAL_WORKER: ReadonlySet<NoticeKind> = new Set([
  */
 export function toldAsAnotherPart(notice: NoticeKind, to: Recipient, data: Readonly<Record<string, unknown>>, state: CaseState | undefined, personId: string): Recipient | undefined {
   if (!state || to.kind !== 'role') return undefined;
-  if (ALSO_TO_THE_SOCIAL_WORKER.has(notice) && personId === state.socialWorker.id) return { kind: 'person', id: state.socialWorker.id, name: state.socialWorker.name };
+  // A correction tells the social worker in person only in some steps: those mark the copies for the others `socialWorkerTold`.
+  const socialWorkerTold = ALSO_TO_THE_SOCIAL_WORKER.has(notice) || (notice === 'facts-corrected' && data['socialWorkerTold'] === true);
+  if (socialWorkerTold && personId === state.socialWorker.id) return { kind: 'person', id: state.socialWorker.id, name: state.socialWorker.name };
   if (notice !== 'approval-escalation' || data['you'] === true) return undefined;
   const approval = state.approvals.find((a) => a.approvalId === data['approvalId']);
   return approval ? { kind: 'role', role: APPROVER_ROLE[approval.stage], includeDeputies: true } : undefined;

@@ -165,7 +165,7 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
     state.corrections = [...(state.corrections ?? []), record([`the child is on ${facts.legalStatus === 'ICO' ? 'an Interim Care Order' : 'a Care Order'}: outside this protocol (R-SCOPE-2)`], state.approvals.filter((a) => !a.decision && !a.cancelledAt).map((a) => a.approvalId))];
     effects.push(...closeCase(state, 'out-of-scope', why, event.actor, now, 'the child is on a court order, outside this protocol (R-SCOPE-2)'));
     const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: why };
-    effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SCOPE-2'], data), notify('facts-corrected', role('team-manager'), ['R-SCOPE-2'], data), notify('facts-corrected', iroRecipient(state), ['R-SCOPE-2'], data));
+    effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SCOPE-2'], data), notify('facts-corrected', role('team-manager'), ['R-SCOPE-2'], { ...data, socialWorkerTold: true }), notify('facts-corrected', iroRecipient(state), ['R-SCOPE-2'], data));
     return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}": ${why}`, now, policy);
   }
 
@@ -207,7 +207,8 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       effects.push(...askForDecision(state, 'team-manager', now, policy));
       next = "; the team manager's agreement is asked again";
     }
-    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') };
+    // The social worker gets their own copy below: a team manager who is the case's social worker is told once, in its words (src/cases/told-once.ts).
+    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; '), socialWorkerTold: true };
     // Only a team manager who had agreed has a decision withdrawn; one still to decide has their request sent again.
     const tmHadAgreed = withdrawn.some((a) => a.stage === 'team-manager' && a.decision);
     if (!formGone) effects.push(notify('facts-corrected', role('team-manager'), ['R-SIGN-4'], { ...data, reasked: true, ...(tmHadAgreed ? {} : { undecided: true }) }));

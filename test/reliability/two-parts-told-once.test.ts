@@ -89,4 +89,24 @@ describe('cards only, over HTTP: a person holding two parts on a case is told ea
     await walk.step(PEOPLE.tm, ref, /Give the view on an LPM or ICPC/, { legalPlanningMeetingNeeded: 'true', childProtectionConferenceNeeded: 'false' });
     assert.equal((await h.stateOf(ref)).steps.immediateRisk?.viewBy?.by.id, PEOPLE.tm.id);
   });
+  it("a team manager who opened the case as its social worker gets one \"Facts corrected\" notice when a correction withdraws the decisions (the social worker's words: nothing is asked of them), and still the team manager's one when the ruling is unchanged", async () => {
+    const ref = 'TWO-F1';
+    const own = PEOPLE.managerWithCases;
+    await toHeadOfService(ref, own);
+    await walk.press(PEOPLE.hos, await walk.press(PEOPLE.hos, await walk.caseCard(PEOPLE.hos, ref), /Open the request: Head of Service's written agreement/), /^Approve$/);
+    await h.talk.notices(own);
+    // A date of birth typed wrong: what the protocol requires is unchanged; the team managers are told the decisions stand.
+    await walk.step(PEOPLE.tm, ref, /^Correct the facts$/, { dateOfBirth: '2009-06-14', reason: 'Typed wrong.' });
+    const unchanged = await about(own, new RegExp(`Facts corrected — case ${ref}`));
+    assert.equal(unchanged.length, 1, unchanged.join('\n---\n'));
+    assert.match(unchanged[0]!, /decisions already given stand/);
+    // In care since 20 February, not 5 January: the ruling changes, and the decisions given are withdrawn.
+    await walk.step(PEOPLE.tm, ref, /^Correct the facts$/, { accommodatedOn: '2026-02-20', reason: 'Date typed wrong.' });
+    const changed = await about(own, new RegExp(`Facts corrected — case ${ref}`));
+    assert.equal(changed.length, 1, changed.join('\n---\n'));
+    assert.match(changed[0]!, /the team manager is asked to agree again\. Nothing is needed from you now\./);
+    // The case's other team manager is asked again, once.
+    const toTm = await about(PEOPLE.tm, new RegExp(`Facts corrected — case ${ref}`));
+    assert.equal(toTm.filter((t) => /you are asked again/.test(t)).length, 1, toTm.join('\n---\n'));
+  });
 });
