@@ -13,6 +13,7 @@ import {
   personText,
   sentenceCase,
   STEPDOWN_OPTION_NAMES,
+  withdrawnWhy,
 } from '../protocol';
 import type { Approval } from '../protocol';
 import { quoted } from './card-budget';
@@ -80,5 +81,14 @@ export function changesSinceLastVersion(state: CaseState): string[] {
   if (earlier.safetyPlan !== current.safetyPlan) changes.push(`Safety plan: was "${quoted(earlier.safetyPlan)}".`);
   if (stepdownText(earlier) !== stepdownText(current)) changes.push(`Stepdown plan: was "${quoted(stepdownText(earlier)) || 'none'}".`);
   if (earlier.completedOn && current.completedOn && earlier.completedOn !== current.completedOn) changes.push(`Assessment date: was ${dateText(earlier.completedOn)}, now ${dateText(current.completedOn)}.`);
-  return changes.length > 0 ? [`Version ${current.round} (version ${earlier.round} was sent back):`, ...changes] : [`Version ${current.round}: nothing in the assessment changed since version ${earlier.round}.`];
+  return changes.length > 0 ? [`Version ${current.round} (version ${earlier.round} ${howItEnded(state, earlier.round)}):`, ...changes] : [`Version ${current.round}: nothing in the assessment changed since version ${earlier.round}.`];
+}
+
+/** How an earlier version stopped going round: sent back or rejected by an approver, or its request withdrawn undecided (a step undone, the pathway moved). */
+function howItEnded(state: CaseState, round: number): string {
+  const ofRound = state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end');
+  const decided = ofRound.find((a) => a.decision && a.decision.outcome !== 'approve' && !a.cancelledAt);
+  if (decided) return decided.decision?.outcome === 'reject' ? 'was rejected' : 'was sent back';
+  const withdrawn = ofRound.filter((a) => a.cancelledAt).at(-1);
+  return withdrawn ? `was withdrawn: ${withdrawnWhy(withdrawn)}` : 'was sent back';
 }

@@ -35,6 +35,7 @@ import {
   signOffFor,
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
+  withdrawnWhy,
 } from '../protocol';
 import { shownRef } from './shown-ref';
 import { localDateText, localDateTimeText } from '../cases/org-time';
@@ -448,7 +449,7 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
     const withdrawn = approval.cancelledAt !== null;
     // Nobody decided it, so no 'By' or 'Comment' (empty facts are left off the card); a withdrawn one says when.
     const withdrawnAt = approval.cancelledAt ? localDateTimeText(new Date(approval.cancelledAt), ctx.timeZone) : '';
-    return { ...base, headline: withdrawn ? `Withdrawn: ${approval.cancelledWhy ?? 'the case moved to the unplanned pathway'}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? `Withdrawn on ${withdrawnAt}, not decided` : 'Not decided yet', decidedBy: '', decidedAt: '', comment: '' };
+    return { ...base, headline: withdrawn ? `Withdrawn: ${withdrawnWhy(approval)}` : 'Waiting for a decision', color: 'Default', outcomeText: withdrawn ? `Withdrawn on ${withdrawnAt}, not decided` : 'Not decided yet', decidedBy: '', decidedAt: '', comment: '' };
   }
   const by = personText(d.by, d.onBehalfOf);
   return {

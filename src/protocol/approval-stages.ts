@@ -3,7 +3,7 @@
  * mapping of approval stage to approver role; the protocol, src/cases and the cards read it here.
  */
 import type { CaseRole } from './case-people';
-import type { ApprovalStage } from './case-state';
+import type { Approval, ApprovalStage } from './case-state';
 import type { RuleId } from './rule-catalogue';
 
 /** Whose decision each approval is (the placement-end consent is the Head of Service's, R-PLACE-1). */
@@ -41,3 +41,8 @@ export const STAGE_NAMES: Record<ApprovalStage, string> = {
   director: "Director's authorisation",
   'placement-end': "Head of Service's consent to end the placement",
 };
+
+/** Why a request was withdrawn undecided, in words; one kept with no reason was withdrawn by a move to the unplanned pathway. */
+export function withdrawnWhy(approval: Pick<Approval, 'cancelledWhy'>): string {
+  return approval.cancelledWhy ?? 'the case moved to the unplanned pathway';
+}

@@ -71,6 +71,21 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     assert.match(texts(status), /Approved by Taylor Manager/);
   });
 
+  it("a version whose request was withdrawn (a step it rests on undone) is not said to have been sent back: the next version's request says it was withdrawn and why", async () => {
+    const ref = 'MOS-2005';
+    await submit(await prepared({ ...START, ref }));
+    await bot.press(PEOPLE.tm, await request(PEOPLE.tm, ref), /^Approve$/);
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await bot.sayForCard(PEOPLE.iro, `case ${ref}`), /IRO's view/), /^Record$/, { view: 'Supports the return.' });
+    const undo = await bot.press(PEOPLE.tm, await bot.sayForCard(PEOPLE.tm, `case ${ref}`), /Undo a recorded step/);
+    await bot.press(PEOPLE.tm, undo, /Undo the step/, { undo: 'childViews', reason: 'Recorded on the wrong case.' });
+    let card = await bot.sayForCard(PEOPLE.sw, `case ${ref}`);
+    card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, { safetyPlan: 'Daily contact with school and the GP.' });
+    const t = texts(await request(PEOPLE.tm, ref));
+    assert.match(t, /What changed since the last version\nVersion 2 \(version 1 was withdrawn: the record of the child's views was undone, so the assessment went back to the social worker\):/);
+    assert.doesNotMatch(t, /was sent back/);
+  });
+
   it('the full Child & Family Reassessment keeps R-ASSESS-1 through a revision, on the card and the requests', async () => {
     const long = { ...START, ref: 'MOS-2002', accommodatedOn: '2025-10-01', returnedHomeOn: '' };
     let card = await submit(await prepared(long), { ...VIABLE_ASSESSMENT_FORM, form: 'child-and-family-reassessment' });

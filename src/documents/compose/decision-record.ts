@@ -12,6 +12,7 @@ import {
   FRAMEWORK_EVIDENCE_NAMES,
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
+  withdrawnWhy,
   type Approval,
   type CaseState,
 } from '../../protocol';
@@ -52,7 +53,7 @@ function markOf(state: CaseState, round: number, approvals: Approval[], ctx: Doc
   if (state.closure && ended) return `This version was not agreed: ${ended} on ${dayOf(state.closure, ctx)}.`;
   const withdrawn = state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end' && a.cancelledAt).at(-1);
   if (withdrawn?.cancelledAt && !approvals.some((a) => !a.decision)) {
-    return `This version was not agreed: it was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawn.cancelledWhy ?? 'the case moved to the unplanned pathway (R-SCOPE-3)'}.`;
+    return `This version was not agreed: it was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}.`;
   }
   return 'Not yet agreed by the Head of Service: the decisions so far are listed below.';
 }
