@@ -30,7 +30,7 @@ export function chainSoFar(state: CaseState, approvalId: string): string[] {
     const d = approval.decision;
     if (approval.stage === 'placement-end') continue;
     if (!d) {
-      if (approval.cancelledAt) lines.push(`${STAGE_WHO(approval.stage)}: request of ${dateText(approval.requestedOn)} withdrawn${approval.cancelledWhy ? ` (${approval.cancelledWhy})` : ''}.`);
+      if (approval.cancelledAt) lines.push(`${STAGE_WHO(approval.stage)}: request of ${dateText(approval.requestedOn)} withdrawn (${withdrawnWhy(approval)}).`);
       continue;
     }
     const by = personText(d.by, d.onBehalfOf);

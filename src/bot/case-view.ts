@@ -140,7 +140,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) {
-      if (approval.cancelledWhy) items.push(withdrawnItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${approval.cancelledWhy}`));
+      items.push(withdrawnItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${withdrawnWhy(approval)}`));
       continue;
     }
     const title = `${APPROVAL_TITLES[approval.stage]} (${STAGE_RULES[approval.stage][0]})`;

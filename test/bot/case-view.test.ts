@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { approvalRequestCard, caseCard, decisionStatusCard } from '../../src/bot/card-builder';
 import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from '../../src/bot/case-view';
 import type { EventInput } from '../../src/cases/case-service';
-import { CaseState, DEFAULT_CASE_POLICY, Now } from '../../src/protocol';
+import { CaseState, DEFAULT_CASE_POLICY, FRAMEWORK_EVIDENCE, Now } from '../../src/protocol';
 import { makeWorld, PEOPLE as STAFF, World } from '../../support/world';
 import { accept, actor, ACTORS, awaitingDirector, awaitingHeadOfService, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
 import { ConversationDriver, texts } from './support/conversation-driver';
@@ -272,5 +272,15 @@ describe('case view: the end of the placement on the checklist (R-PLACE-1)', () 
   it('an end recorded on another day than the Head of Service consented to says so beside it', () => {
     const state = accept(consentedTo('2026-03-13'), events.placementEnded('2026-03-16', '2026-03-02', ACTORS.cpt)).state;
     assert.equal(placementItem(state, EARLY_MARCH).detail, 'Ends Mon 16 Mar 2026 (the Head of Service consented to Fri 13 Mar 2026); carers told Mon 2 Mar 2026');
+  });
+});
+
+describe('case view: a request withdrawn by a move to the unplanned pathway (R-SCOPE-3)', () => {
+  it("is on the checklist as 'Withdrawn' with the reason, as one withdrawn by any other change is, not left off", () => {
+    const planned = opened({ facts: { pathway: 'planned', accommodatedOn: '2026-01-05', returnedHomeOn: null }, trigger: null }).state;
+    const ready = drive(planned, [events.reunificationStarted('2026-02-16'), ...FRAMEWORK_EVIDENCE.map((e) => events.evidence(e)), events.childViews(), events.parentsConsulted(), events.iroInformed(), events.assessment({ form: 'child-and-family-reassessment' })]).state;
+    const moved = accept(ready, events.toUnplanned('consent-withdrawn')).state;
+    const item = caseCardData(moved, LONDON).checklist.find((i) => /^Team manager's agreement/.test(i.title));
+    assert.deepEqual(item && [item.status, item.detail.replace(/ of \w{3} \d+ \w{3} \d{4}/, ' of …')], ['Withdrawn', 'Request of … withdrawn: the case moved to the unplanned pathway']);
   });
 });
