@@ -48,9 +48,13 @@ export class EdgeAdapter extends CloudAdapter {
   /** The Bot Connector clients, kept between turns and proactive turns alike (connector-cache.ts). */
   private readonly connectors: KeptClients<ConnectorClient>;
 
+  /** The issuer of the channels' tokens: the only tokens this bot takes. */
+  private readonly channelIssuer: string;
+
   constructor(authentication: KeptClientsAuthentication) {
     super(authentication);
     this.connectors = authentication.connectors;
+    this.channelIssuer = authentication.channelIssuer;
   }
 
   async checkToken(activity: unknown, authorization: string): Promise<TokenCheck> {
@@ -60,6 +64,10 @@ export class EdgeAdapter extends CloudAdapter {
       // (Without an app id there is no token: the identity has no claims at all.)
       const claims = request.claimsIdentity.claims;
       if (claims.length > 0 && !claims.some((claim) => claim.type === 'exp')) return { ok: false, status: 401, code: 'INVALID_TOKEN', errorName: 'NoExpiry' };
+      // botbuilder also takes the Bot Framework Emulator's tokens: an Entra ID token for this app, got by this
+      // app, with no service URL bound. Whoever holds the app's secret (or its managed identity) could then
+      // post as anyone. Teams and Outlook send only the Bot Connector's tokens.
+      if (claims.length > 0 && !claims.some((claim) => claim.type === 'iss' && claim.value === this.channelIssuer)) return { ok: false, status: 401, code: 'INVALID_TOKEN', errorName: 'NotChannelToken' };
       return { ok: true, request };
     } catch (error) {
       const name = error instanceof Error ? error.name : typeof error;
@@ -124,6 +132,9 @@ const PUBLIC_CLOUD = {
   ValidateAuthority: true,
 } as const;
 
+/** botframework-connector's AuthenticationConstants.ToBotFromChannelTokenIssuer: the issuer of every Teams and Outlook token. */
+const BOT_FRAMEWORK_CHANNEL_ISSUER = 'https://api.botframework.com';
+
 type UserTokenClient = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['createUserTokenClient']>>;
 type ClaimsIdentityOf = Parameters<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>[0];
 type BotConnectorFactory = ReturnType<ConfigurationBotFrameworkAuthentication['createConnectorFactory']>;
@@ -138,6 +149,13 @@ export class KeptClientsAuthentication extends ConfigurationBotFrameworkAuthenti
   private readonly userTokenClients = new KeptClients<UserTokenClient>();
   /** Shared with the adapter's turns (EdgeAdapter.runTurn). */
   readonly connectors = new KeptClients<ConnectorClient>();
+  /** Who issues the channels' tokens: the Bot Framework's own issuer unless the settings name another. */
+  readonly channelIssuer: string;
+
+  constructor(settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0] = {}) {
+    super(settings);
+    this.channelIssuer = settings.ToBotFromChannelTokenIssuer ?? BOT_FRAMEWORK_CHANNEL_ISSUER;
+  }
 
   override createConnectorFactory(identity: ClaimsIdentityOf): BotConnectorFactory {
     return keptConnectorFactory(identity, super.createConnectorFactory(identity), this.connectors) as BotConnectorFactory;

@@ -22,6 +22,8 @@ export interface TokenClaims {
   iss?: string;
   /** Seconds from now; negative for an expired token; null for a token that names no expiry. */
   expiresIn?: number | null;
+  /** Further claims (an Entra ID token's tid, ver, appid). */
+  more?: Record<string, string>;
 }
 
 export class TokenIssuer {
@@ -86,7 +88,7 @@ export class TokenIssuer {
   private sign(claims: TokenClaims, key: KeyObject, kid: string): string {
     const now = Math.floor(Date.now() / 1000);
     const header = { alg: 'RS256', typ: 'JWT', kid };
-    const payload = { iss: claims.iss ?? this.issuer, aud: claims.aud, serviceurl: claims.serviceurl, nbf: now - 60, iat: now - 60, ...(claims.expiresIn === null ? {} : { exp: now + (claims.expiresIn ?? 3600) }) };
+    const payload = { iss: claims.iss ?? this.issuer, aud: claims.aud, serviceurl: claims.serviceurl, nbf: now - 60, iat: now - 60, ...(claims.expiresIn === null ? {} : { exp: now + (claims.expiresIn ?? 3600) }), ...claims.more };
     const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
     const signature = createSign('RSA-SHA256').update(signingInput).sign(key);
     return `${signingInput}.${base64url(signature)}`;
