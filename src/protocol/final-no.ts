@@ -5,11 +5,22 @@
  * care: the not-viable route of R-UNPL-8 follows (tell the child, parents and IRO; ICPC/LPM).
  */
 import type { Actor } from './case-people';
-import type { Effect, NoticeData } from './case-effects';
+import type { Effect, NoticeData, Recipient } from './case-effects';
 import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { closeCase } from './case-closure';
 import { iroRecipient, notify, ok, role, socialWorkerRecipient, STAGE_RULES, TransitionResult } from './transition';
+
+/**
+ * Who is told, below the approver who rejected: the team managers, and for the Director's no the
+ * Head of Service who agreed this version in writing (by name: someone who is Director as well may
+ * be the one who rejected it).
+ */
+function toldBelow(state: CaseState, approval: Approval): Recipient[] {
+  if (approval.stage === 'team-manager') return [];
+  const agreed = approval.stage === 'director' ? state.approvals.find((a) => a.stage === 'head-of-service' && a.round === approval.round && !a.cancelledAt && a.decision?.outcome === 'approve')?.decision : undefined;
+  return [role('team-manager'), ...(agreed ? [{ kind: 'person' as const, id: agreed.by.id, name: agreed.by.name }] : [])];
+}
 
 export function returnRejected(state: CaseState, approval: Approval, actor: Actor, comment: string, effects: Effect[], data: NoticeData, action: string, now: Now, policy: CasePolicy): TransitionResult {
   const rules = STAGE_RULES[approval.stage];
@@ -23,7 +34,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
       notify('return-rejected', iroRecipient(state), ['R-UNPL-8'], noticeData),
       notify('return-rejected', { kind: 'iro-channel' }, ['R-UNPL-8'], { ref: state.ref, home }),
     );
-    if (approval.stage !== 'team-manager') effects.push(notify('return-rejected', role('team-manager'), ['R-UNPL-8', 'R-UNPL-2'], noticeData));
+    effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, ['R-UNPL-8', 'R-UNPL-2'], noticeData)));
     return ok(state, effects, `${action}: the return home is rejected; the child is already home, so the not-viable actions follow (R-UNPL-8)`, now, policy);
   }
   effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected'));
@@ -32,6 +43,6 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
     notify('return-rejected', iroRecipient(state), ['R-UNPL-3'], noticeData),
     notify('return-rejected', { kind: 'iro-channel' }, ['R-UNPL-3'], { ref: state.ref, home }),
   );
-  if (approval.stage !== 'team-manager') effects.push(notify('return-rejected', role('team-manager'), rules, noticeData));
+  effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, rules, noticeData)));
   return ok(state, effects, `${action}: the return home is rejected and the case is closed; the child stays accommodated`, now, policy);
 }

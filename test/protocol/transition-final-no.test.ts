@@ -5,6 +5,7 @@ import {
   accept,
   ACTORS,
   awaitingDirector,
+  awaitingHeadOfService,
   drive,
   effectsOf,
   events,
@@ -47,8 +48,18 @@ describe('transition: a final no (Reject) and a request for changes are differen
     assert.deepEqual(toSw?.rules, ['R-SIGN-4', 'R-UNPL-7', 'R-UNPL-8']);
     assert.equal(toSw?.data.home, true);
     assert.ok(effectsOf(effects, 'notify').some((n) => n.to.kind === 'role' && n.to.role === 'team-manager'), 'the team manager is told when someone above them rejects');
+    assert.ok(effectsOf(effects, 'notify').some((n) => n.notice === 'return-rejected' && n.to.kind === 'person' && n.to.id === ACTORS.hos.id), "the Head of Service, who agreed in writing, is told the Director rejected it");
     const actions = accept(state, events.notViableActions());
     assert.equal(actions.state.notViable?.actions?.childAndParentsTold, true);
+  });
+
+  it("the Director's rejection of a child still accommodated is told to the Head of Service who agreed in writing, by name; a Head of Service's own rejection is not told back to them", () => {
+    const notHome = awaitingDirector({ facts: { returnedHomeOn: null } });
+    const byDirector = effectsOf(accept(notHome, events.decision(pending(notHome, 'director').approvalId, ACTORS.director, 'reject', 'not safe yet')).effects, 'notify');
+    assert.deepEqual(byDirector.filter((n) => n.to.kind !== 'iro-channel' && !(n.to.kind === 'person' && ['sw-1', 'iro-1'].includes(n.to.id))).map((n) => [n.notice, n.to]), [['return-rejected', { kind: 'role', role: 'team-manager' }], ['return-rejected', { kind: 'person', id: ACTORS.hos.id, name: ACTORS.hos.name }]]);
+    const atHos = awaitingHeadOfService({ facts: { returnedHomeOn: null } });
+    const byHos = effectsOf(accept(atHos, events.decision(pending(atHos, 'head-of-service').approvalId, ACTORS.hos, 'reject', 'not safe yet')).effects, 'notify');
+    assert.deepEqual(byHos.filter((n) => n.to.kind !== 'iro-channel' && !(n.to.kind === 'person' && ['sw-1', 'iro-1'].includes(n.to.id))).map((n) => [n.notice, n.to]), [['return-rejected', { kind: 'role', role: 'team-manager' }]]);
   });
 
   it('a request for changes sends it back to the social worker, as before', () => {
