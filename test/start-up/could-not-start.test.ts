@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -65,4 +65,12 @@ describe('start-up: the bot cannot start', function () {
       assertNoStackTrace(result);
     });
   }
+
+  it('on DATA_DIR where no folder can be made (under /proc): says so, naming DATA_DIR, instead of hanging', function () {
+    if (!existsSync('/proc/self')) this.skip();
+    const result = startBot({ PORT: '0', DATA_DIR: '/proc/no-such-folder/data' });
+    assert.equal(result.signal, null, 'the bot ended by itself');
+    assert.equal(result.status, 2, result.stderr);
+    assert.equal(result.stderr.trim(), 'The bot could not start: The data folder /proc/no-such-folder/data (DATA_DIR) cannot be used: no folder can be made there. Set DATA_DIR to a folder on a local disk');
+  });
 });
