@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { StoreUnusableError } from '../../src/adapters/sqlite/store-unusable';
 
@@ -39,5 +40,21 @@ describe('SQLite store: a data folder or file it cannot use', () => {
     writeFileSync(join(dir, 'file'), '');
     const error = refusal(() => createSqliteCaseStore({ path: join(dir, 'file', 'data', 'cases.sqlite') }));
     assert.match(error.message, /\(DATA_DIR\) cannot be used: it, or a folder above it, is a file rather than a folder/);
+  });
+
+  it('the store file held by another program: says so and what to do', async () => {
+    const path = join(dir, 'cases.sqlite');
+    await createSqliteCaseStore({ path }).close();
+    const other = new Database(path);
+    other.exec('BEGIN EXCLUSIVE');
+    try {
+      const error = refusal(() => createSqliteCaseStore({ path, busyTimeoutMs: 50 }));
+      assert.equal(
+        error.message,
+        `The case store ${path} is in use by another program (another copy of the bot with the same DATA_DIR, or a tool holding it open), so the bot will not start. Stop that program, or give this copy its own DATA_DIR`,
+      );
+    } finally {
+      other.close();
+    }
   });
 });

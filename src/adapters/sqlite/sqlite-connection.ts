@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import type { CaseCommit, CommitResult } from '../../ports/case-store';
 import { preparePrivateFile } from './private-files';
 import { migrate } from './schema';
+import { unusableOnOpen } from './store-unusable';
 import { checkCasesKept, checkIntegrity, checkNotLost, damagedOnOpen, markHasCases } from './store-integrity';
 import { WalSync, type FlushFile } from './wal-sync';
 
@@ -95,7 +96,7 @@ export function openCaseDatabase(config: SqliteCaseStoreConfig): { db: Database.
     return { db, mark: new CasesKeptMark(file, marked), walSync: file ? new WalSync(`${file}-wal`, config.flush) : null };
   } catch (error) {
     db.close();
-    throw (file && damagedOnOpen(file, error)) || error;
+    throw (file && (damagedOnOpen(file, error) ?? unusableOnOpen(file, error))) || error;
   }
 }
 

@@ -31,6 +31,11 @@ const FOLDER_PROBLEMS: Readonly<Record<string, string>> = {
 export function unusableOnOpen(file: string, error: unknown): StoreUnusableError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return undefined;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new StoreUnusableError(
+      `The case store ${file} is in use by another program (another copy of the bot with the same DATA_DIR, or a tool holding it open), so the bot will not start. Stop that program, or give this copy its own DATA_DIR`,
+    );
+  }
   const problem = FOLDER_PROBLEMS[code];
   return problem === undefined ? undefined : new StoreUnusableError(`The data folder ${path.dirname(file)} (DATA_DIR) cannot be used: ${problem}`);
 }
