@@ -29,7 +29,7 @@ import { FileOrganisation, type OrganisationSource } from './cases/organisation-
 import { teamsManagedBy, type Organisation } from './cases/organisation';
 import type { RoleConfig } from './cases/role-config';
 import { Scheduler } from './cases/scheduler';
-import type { Config } from './config';
+import { ConfigError, type Config } from './config';
 import type { Logger } from './logging/logger';
 import { inSpan, recordOutboxSettlement } from './telemetry/instruments';
 import { CasePolicy, DEFAULT_CASE_POLICY } from './protocol';
@@ -122,7 +122,13 @@ export function openStore(config: Readonly<Config>, options: { restoring?: boole
   if (settings.kind === 'azure-tables') {
     // Shared by every instance. Tables are created on first use, so this does no I/O yet.
     const account = 'accountUrl' in settings ? { accountUrl: settings.accountUrl, credential: managedIdentityCredential(settings.managedIdentityClientId) } : { connectionString: settings.connectionString };
-    return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
+    try {
+      return azureTableStoreModule().createAzureTableCaseStore({ ...account, ...(settings.tablePrefix !== undefined ? { tablePrefix: settings.tablePrefix } : {}) });
+    } catch (error) {
+      // The SDK's own words for a connection string it cannot read are a TypeError ("Cannot read properties of undefined").
+      if (!('connectionString' in account)) throw error;
+      throw new ConfigError('AZURE_STORAGE_CONNECTION_STRING', "AZURE_STORAGE_CONNECTION_STRING is not a connection string Azure Tables can use: copy it whole from the storage account's Access keys page (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net), or set UseDevelopmentStorage=true for Azurite");
+    }
   }
   return createSqliteCaseStore({ path: config.localFiles.cases, ...(options.restoring ? { restoring: true } : {}), ...(options.checkpoints ? { checkpointAfterPages: CHECKPOINT_PAGES[options.checkpoints] } : {}), ...(options.checkpoints === 'answering' ? { writerThread: true } : {}), ...(options.checkpoints === 'background' ? { batchWriterThread: true } : {}) });
 }

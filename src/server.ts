@@ -234,6 +234,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   } catch (error) {
     // A bad organisation file (one line per problem) or an unreadable data folder: one line saying which.
     if (error instanceof OrganisationError) process.stderr.write(`The bot could not start: the organisation file (ROLES_FILE) has problems:\n${error.problems.map((p) => `  ${p}\n`).join('')}`);
+    else if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}. See .env.example.\n`);
     else process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
     process.exitCode = 2;
     return undefined;

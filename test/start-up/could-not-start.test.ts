@@ -74,3 +74,32 @@ describe('start-up: the bot cannot start', function () {
     assert.equal(result.stderr.trim(), 'The bot could not start: The data folder /proc/no-such-folder/data (DATA_DIR) cannot be used: no folder can be made there. Set DATA_DIR to a folder on a local disk');
   });
 });
+
+describe('start-up: an Azure Storage connection string the Tables client cannot read', function () {
+  this.timeout(90_000);
+
+  it('is refused as a configuration error naming AZURE_STORAGE_CONNECTION_STRING, without its value, instead of "Cannot read properties of undefined"', () => {
+    const result = startBot({
+      PORT: '0',
+      STORE: 'azure-tables',
+      AZURE_STORAGE_CONNECTION_STRING: 'AccountName=council;AccountKey=s3cret-key-value',
+      GRAPH_BASE_URL: 'http://127.0.0.1:9',
+      SHAREPOINT_SITE_ID: 'site',
+      GRAPH_AUTH: 'none',
+    });
+    assert.equal(result.signal, null, 'the bot ended by itself');
+    assert.equal(result.status, 2, result.stderr);
+    const lines = result.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0] ?? '', /^Configuration error: AZURE_STORAGE_CONNECTION_STRING is not a connection string Azure Tables can use: copy it whole from the storage account's Access keys page .* See \.env\.example\.$/);
+    assert.doesNotMatch(result.stderr, /s3cret/);
+    assertNoStackTrace(result);
+  });
+
+  it('a connection string with no pairs at all: the same line', () => {
+    const result = startBot({ PORT: '0', STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: 'garbage', GRAPH_BASE_URL: 'http://127.0.0.1:9', SHAREPOINT_SITE_ID: 'site', GRAPH_AUTH: 'none' });
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /^Configuration error: AZURE_STORAGE_CONNECTION_STRING is not a connection string Azure Tables can use/);
+    assert.doesNotMatch(result.stderr, /Cannot read properties/);
+  });
+});
