@@ -220,8 +220,12 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       effects.push(notify('facts-corrected', role(APPROVER_ROLE[stage]), ['R-SIGN-4'], { ...data, withdrawn: true, waiting: true }));
     }
     effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SIGN-4'], { ...data, withdrawn: true, socialWorker: true, ...(formGone ? { revise: true } : {}) }));
-  } else if (state.approvals.some((a) => a.decision && a.stage !== 'placement-end')) {
-    effects.push(notify('facts-corrected', role('team-manager'), [], { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') }));
+  } else {
+    // The social worker is told of a correction someone else (the team manager) made to their case; the team managers once a decision was given.
+    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: rulingChanged.join('; ') };
+    const bySomeoneElse = event.actor.id !== state.socialWorker.id && event.actor.onBehalfOf?.id !== state.socialWorker.id;
+    if (state.approvals.some((a) => a.decision && a.stage !== 'placement-end')) effects.push(notify('facts-corrected', role('team-manager'), [], bySomeoneElse ? { ...data, socialWorkerTold: true } : data));
+    if (bySomeoneElse) effects.push(notify('facts-corrected', socialWorkerRecipient(state), [], data));
   }
 
   if (fields.includes('returnedHomeOn') && state.facts.returnedHomeOn) {

@@ -241,6 +241,17 @@ describe('transition: correcting the facts', () => {
     assert.match(action, /what the protocol requires is unchanged/);
   });
 
+  it("made by the team manager while nothing the approvers saw changes, is told to the case's social worker, whose case it is, as well as to the team managers (who are told the social worker was)", () => {
+    const fromTm = effectsOf(accept(awaitingDirector(), correct({ previousEpisodeEndedOn: '2025-01-01' }, ACTORS.tm)).effects, 'notify');
+    assert.deepEqual(fromTm.map((n) => [n.notice, n.to.kind === 'role' ? n.to.role : n.to.kind === 'person' ? n.to.id : n.to.kind, n.data.socialWorkerTold ?? false]), [['facts-corrected', 'team-manager', true], ['facts-corrected', 'sw-1', false]]);
+    // Before any decision, the team manager's correction still reaches the social worker.
+    const early = effectsOf(accept(readyForAssessment(), correct({ previousEpisodeEndedOn: '2025-01-01' }, ACTORS.tm)).effects, 'notify');
+    assert.deepEqual(early.map((n) => [n.notice, n.to.kind === 'person' ? n.to.id : n.to.kind]), [['facts-corrected', 'sw-1']]);
+    // The social worker's own correction is not told back to them.
+    const fromSw = effectsOf(accept(awaitingHeadOfService(), correct({ previousEpisodeEndedOn: '2025-01-01' })).effects, 'notify');
+    assert.deepEqual(fromSw.map((n) => [n.notice, n.to.kind === 'role' ? n.to.role : n.to.kind]), [['facts-corrected', 'team-manager']]);
+  });
+
   it('never copies the date of birth into the record of the correction', () => {
     const { state } = accept(readyForAssessment(), correct({ dateOfBirth: '2009-06-14' }));
     assert.deepEqual(state.corrections?.[0]?.before, { dateOfBirth: 'corrected' });
