@@ -31,6 +31,9 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
     return this.repository.getByRef(ref);
   }
+  getByRefAnyCase<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    return this.repository.getByRefAnyCase(ref);
+  }
   refsSharingFolder(ref: string): Promise<string[]> {
     return this.repository.refsSharingFolder(ref);
   }

@@ -60,22 +60,8 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
     if (!known) return { ok: false, code: 'UNKNOWN_IRO', rule: null, message: 'Not started: choose the IRO from the list, or "not known yet".' };
     iro = { id: known.id, name: known.name };
   }
-  // "mos-1042" names the case MOS-1042 ("case REF" finds it in any case): one child's return, one case.
-  const sameRef = await findByRef(ctx, ref);
-  if (sameRef && sameRef.state.ref !== ref) return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, sameRef.state.ref), caseId: sameRef.state.caseId };
-  if (!sameRef) {
-    // MOS-7000/2 beside MOS-7000-2, Mos-1042 beside mOS-1042: one folder of case documents in SharePoint, whichever child each is.
-    for (const spelling of await ctx.store.refsSharingFolder(ref)) {
-      const other = spelling === ref ? undefined : await ctx.store.getByRef<CaseState>(spelling);
-      if (!other) continue;
-      if (other.state.ref.toUpperCase() === ref.toUpperCase()) return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, other.state.ref), caseId: other.state.caseId };
-      // Capitals are named only where the bot's own reading of a reference in any case (findByRef) would not have matched them.
-      const dashed = (r: string): string => r.replace(/\//g, '-');
-      const differ = [ref, ref.toUpperCase(), ref.toLowerCase()].some((r) => dashed(r) === dashed(other.state.ref)) ? '"/" and "-"' : 'capitals and in "/" and "-"';
-      const why = `${ref} and ${other.state.ref} differ only in ${differ}, which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${ref}.`;
-      return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `${why} ${await duplicateRefMessage(ctx, other.state.ref)}`, caseId: other.state.caseId };
-    }
-  }
+  const refused = await sameCaseOrFolder(ctx, ref);
+  if (refused) return refused;
   const caseId = ctx.newCaseId();
   const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team) }, now, ctx.policy);
   if (!opened.ok) return { ok: false, ...opened.refusal };
@@ -86,6 +72,25 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   if (result.code === 'DUPLICATE_COMMAND') return repeatOutcome(result.outcome, { actorId: cmd.actor.id });
   if (result.code === 'DUPLICATE_REF') return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, ref), caseId: result.existingCaseId };
   throw new Error(`unexpected version conflict creating case ${caseId}`);
+}
+
+/**
+ * "mos-1042" names the case MOS-1042 ("case REF" finds it in any case): one child's return, one case.
+ * MOS-7000/2 beside MOS-7000-2: one folder of case documents in SharePoint, whichever child each is.
+ * The same reference as held is left to the commit, which refuses it as a duplicate.
+ */
+async function sameCaseOrFolder(ctx: ServiceContext, ref: string): Promise<Extract<CommandOutcome, { ok: false }> | undefined> {
+  const sameRef = await findByRef(ctx, ref);
+  if (sameRef) return sameRef.state.ref === ref ? undefined : { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, sameRef.state.ref), caseId: sameRef.state.caseId };
+  // Any ref left sharing the folder differs in "/" and "-" (findByRef finds one differing only in capitals).
+  const [spelling] = await ctx.store.refsSharingFolder(ref);
+  const other = spelling === undefined ? undefined : await ctx.store.getByRef<CaseState>(spelling);
+  if (!other) return undefined;
+  // Capitals are named where neither the reference in capitals nor in small letters is the other's.
+  const dashed = (r: string): string => r.replace(/\//g, '-');
+  const differ = [ref, ref.toUpperCase(), ref.toLowerCase()].some((r) => dashed(r) === dashed(other.state.ref)) ? '"/" and "-"' : 'capitals and in "/" and "-"';
+  const why = `${ref} and ${other.state.ref} differ only in ${differ}, which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${ref}.`;
+  return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `${why} ${await duplicateRefMessage(ctx, other.state.ref)}`, caseId: other.state.caseId };
 }
 
 /**

@@ -83,6 +83,9 @@ export interface CaseListFilter {
 /** What SharePoint sees of a case's reference in its folder and file names: no capitals, "/" written "-". */
 export const sameFolderKey = (ref: string): string => ref.toUpperCase().replace(/\//g, '-');
 
+/** A reference in any case: its letters a-z as capitals, nothing else changed (references are ASCII; "ı" is not "I"). */
+export const anyCaseKey = (ref: string): string => ref.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+
 export interface CaseRepository {
   /**
    * Checks, in this order: the command key (DUPLICATE_COMMAND), the version (VERSION_CONFLICT;
@@ -114,9 +117,15 @@ export interface CaseRepository {
   get<S>(caseId: string): Promise<StoredCase<S> | undefined>;
   getByRef<S>(ref: string): Promise<StoredCase<S> | undefined>;
   /**
+   * The case holding `ref` as typed or with its capitals another way ("mos-1042" for "Mos-1042"):
+   * the one holding it as typed if any, else the first by ref (several only in a store from before
+   * such refs were refused). One indexed read, whatever is typed: for every "case REF", forged too.
+   */
+  getByRefAnyCase<S>(ref: string): Promise<StoredCase<S> | undefined>;
+  /**
    * The refs cases hold now (this one's too, if held) that name the same SharePoint folder as `ref`:
    * SharePoint does not tell capitals apart in folder and file names, and the case file writes "/"
-   * as "-" (sameFolderKey). Reads every ref: for opening a case, not for every click.
+   * as "-" (sameFolderKey). An indexed read, as getByRefAnyCase's.
    */
   refsSharingFolder(ref: string): Promise<string[]>;
   list(filter?: CaseListFilter): Promise<CaseSummary[]>;

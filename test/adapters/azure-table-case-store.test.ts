@@ -6,6 +6,7 @@ import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../s
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
+import { INDEX_VERSION } from '../../src/adapters/azure-tables/azure-table-index-upgrades';
 
 let azurite: RunningAzurite | undefined;
 let prefixes = 0;
@@ -91,10 +92,35 @@ function describeAdapterSpecifics(): void {
         assert.deepEqual(a?.summary.participants, ['sw-1', 'awaiting:end-placement']);
         assert.equal(a?.version, 1, 'the case itself is not changed: no new version, no audit entry');
         assert.equal((await upgraded.audit('a')).length, 1);
-        assert.equal((await raw('Index').getEntity('meta', 'index-version'))['version'], 1);
+        assert.equal((await raw('Index').getEntity('meta', 'index-version'))['version'], INDEX_VERSION);
         // The next commit, from a release that files the queue itself, keeps it; one without it prunes it.
         expectOk(await upgraded.commit({ ...commitOf({ caseId: 'a', ref: 'CR-A', expectedVersion: 1, step: 2, participants: ['sw-1'] }), state: state('ended') }));
         assert.deepEqual(await upgraded.list({ participant: 'awaiting:end-placement' }), []);
+      } finally {
+        await upgraded.close();
+      }
+    });
+
+    it('files every case under its reference\'s SharePoint folder on first use after the release, so a reference typed in any case is found (index upgrade 2, as SQLite migration 11)', async () => {
+      expectOk(await store.commit(commitOf({ caseId: 'a', ref: 'Mos-1042' })));
+      expectOk(await store.commit(commitOf({ caseId: 'b', ref: 'MOS/7000' })));
+      // The tables as the release before this one left them: no folder hints, the index at version 1.
+      const hints = raw('Index').listEntities({ queryOptions: { filter: "PartitionKey ge 'folder-' and PartitionKey lt 'folder.'" } });
+      for await (const row of hints) await raw('Index').deleteEntity(row.partitionKey!, row.rowKey!);
+      await raw('Index').upsertEntity({ partitionKey: 'meta', rowKey: 'index-version', version: 1 }, 'Replace');
+      assert.equal(await store.getByRefAnyCase('mOS-1042'), undefined, 'this instance upgraded the index before the hints were taken away');
+      const upgraded = createAzureTableCaseStore({ connectionString: connectionString(), tablePrefix: prefix });
+      try {
+        assert.equal((await upgraded.getByRefAnyCase('mOS-1042'))?.summary.caseId, 'a');
+        assert.deepEqual(await upgraded.refsSharingFolder('mos-7000'), ['MOS/7000']);
+        assert.equal((await raw('Index').getEntity('meta', 'index-version'))['version'], INDEX_VERSION);
+        assert.equal((await upgraded.get('a'))?.version, 1, 'the case itself is not changed');
+        // A case that gives its reference up (a withdrawal renames it) leaves the folder's hints.
+        expectOk(await upgraded.commit(commitOf({ caseId: 'a', ref: 'Mos-1042_W_a', expectedVersion: 1, step: 2 })));
+        assert.equal(await upgraded.getByRefAnyCase('MOS-1042'), undefined);
+        const left: string[] = [];
+        for await (const row of raw('Index').listEntities({ queryOptions: { filter: "PartitionKey eq 'folder-MOS-1042'" } })) left.push(row.rowKey!);
+        assert.deepEqual(left, [], 'the hint of the reference given up is pruned');
       } finally {
         await upgraded.close();
       }

@@ -247,6 +247,26 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal(await store.getByRef('OTHER'), undefined);
       });
 
+      it('finds a case by its ref typed in any case: the one holding it as typed first, "/" still not "-", a ref given up no longer', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'mixed', ref: 'Mos-1042' })));
+        expectOk(await store.commit(commitOf({ caseId: 'slash', ref: 'mos/7000/2' })));
+        for (const typed of ['Mos-1042', 'mOS-1042', 'MOS-1042', 'mos-1042']) assert.equal((await store.getByRefAnyCase(typed))?.summary.caseId, 'mixed', typed);
+        assert.equal((await store.getByRefAnyCase('MOS/7000/2'))?.summary.caseId, 'slash');
+        assert.equal((await store.getByRefAnyCase('MOS-7000-2')), undefined, '"-" is not "/"');
+        assert.equal((await store.getByRefAnyCase('MOS-104')), undefined);
+        // Letters outside a-z are not folded into references ("ı" is not "i").
+        assert.equal((await store.getByRefAnyCase('Mıs-1042')), undefined);
+        // Two refs differing only in capitals (a store from before they were refused): the one typed, else the first.
+        expectOk(await store.commit(commitOf({ caseId: 'upper', ref: 'MOS-1042' })));
+        assert.equal((await store.getByRefAnyCase('Mos-1042'))?.summary.caseId, 'mixed');
+        assert.equal((await store.getByRefAnyCase('MOS-1042'))?.summary.caseId, 'upper');
+        assert.equal((await store.getByRefAnyCase('mos-1042'))?.summary.caseId, 'upper');
+        // A ref given up (a withdrawn case's is renamed) is no longer anyone's.
+        expectOk(await store.commit(commitOf({ caseId: 'upper', ref: 'MOS-1042_W_1a2b3c4d', expectedVersion: 1, step: 2, when: at(3) })));
+        assert.equal((await store.getByRefAnyCase('mos-1042'))?.summary.caseId, 'mixed');
+        assert.equal((await store.getByRefAnyCase('mos-1042_w_1A2B3C4D'))?.summary.caseId, 'upper');
+      });
+
       it('finds the refs sharing a SharePoint folder name with a ref: the same but for capitals and "/" or "-", cases hold now', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'mixed', ref: 'Mos-1042' })));
         expectOk(await store.commit(commitOf({ caseId: 'slash', ref: 'mos/7000/2' })));

@@ -249,7 +249,7 @@ describe('SQLite case store', () => {
         check.close();
       }
     };
-    assert.deepEqual(indexes(), [{ name: 'cases_updated' }, { name: 'sqlite_autoindex_cases_1' }, { name: 'sqlite_autoindex_cases_2' }]);
+    assert.deepEqual(indexes(), [{ name: 'cases_ref_folder' }, { name: 'cases_updated' }, { name: 'sqlite_autoindex_cases_1' }, { name: 'sqlite_autoindex_cases_2' }]);
     await store.close();
     // The file as schema version 9 left it: with the index by stage.
     const raw = new Database(temp.file());
@@ -257,9 +257,30 @@ describe('SQLite case store', () => {
     raw.close();
 
     store = createSqliteCaseStore({ path: temp.file() });
-    assert.deepEqual(indexes(), [{ name: 'cases_updated' }, { name: 'sqlite_autoindex_cases_1' }, { name: 'sqlite_autoindex_cases_2' }]);
+    assert.deepEqual(indexes(), [{ name: 'cases_ref_folder' }, { name: 'cases_updated' }, { name: 'sqlite_autoindex_cases_1' }, { name: 'sqlite_autoindex_cases_2' }]);
     assert.deepEqual(await listed(), before);
     assert.deepEqual(before, { all: ['a', 'b'], inStage: ['a', 'b'] });
+  });
+
+  it('reads a reference in any case, and the references sharing a folder, through an index of the folder key; a file from before it is brought forward (migration 11)', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'a', ref: 'Mos-1042' })));
+    await store.close();
+    // The file as schema version 10 left it: no index of references in any case.
+    const raw = new Database(temp.file());
+    raw.exec('DROP INDEX cases_ref_folder; UPDATE schema_version SET version = 10');
+    raw.close();
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    assert.equal((await store.getByRefAnyCase('mOS-1042'))?.summary.caseId, 'a');
+    const check = new Database(temp.file(), { readonly: true });
+    try {
+      const plan = (sql: string): string => (check.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ folder: 'MOS-1042', anyCase: 'MOS-1042', ref: 'mOS-1042' }) as { detail: string }[]).map((r) => r.detail).join('; ');
+      assert.match(plan("SELECT * FROM cases WHERE upper(replace(ref, '/', '-')) = @folder AND upper(ref) = @anyCase ORDER BY ref <> @ref, ref LIMIT 1"), /USING INDEX cases_ref_folder/);
+      assert.match(plan("SELECT ref FROM cases WHERE upper(replace(ref, '/', '-')) = @folder ORDER BY ref"), /USING INDEX cases_ref_folder/);
+      assert.deepEqual(check.prepare('SELECT version FROM schema_version').all(), [{ version: SCHEMA_VERSION }]);
+    } finally {
+      check.close();
+    }
   });
 
   it('refuses to open a file written by a newer schema', async () => {

@@ -27,6 +27,7 @@ describe('one read of the case per card click', function () {
       storeAs: (store) => wrapStore(store, {
         get: (caseId) => ((reads += 1), store.get(caseId)),
         getByRef: (ref) => ((reads += 1), store.getByRef(ref)),
+        getByRefAnyCase: (ref) => ((reads += 1), store.getByRefAnyCase(ref)),
       }),
     });
     // The bot as the composition root builds it on the world's services.
@@ -120,6 +121,27 @@ describe('one read of the case per card click', function () {
     reads = 0;
     assert.match(shown(await say(PEOPLE.tm, 'new copy reads-7')), /A new copy of what is waiting for your decision on case READS-7 is on its way/);
     assert.equal(reads, 1);
+  });
+
+  it('"case REF" in capitals mixed another way than stored ("case mOS-1042" for Mos-1042) finds the case on one read; an unknown reference is one read too', async () => {
+    const caseId = await openCase(world.service, 'Mos-1042');
+    await toTeamManagerApproval(world.service, caseId);
+    for (const typed of ['mOS-1042', 'mos-1042', 'MOS-1042', 'Mos-1042']) {
+      reads = 0;
+      assert.match(shown(await say(PEOPLE.sw, `case ${typed}`)), /Mos-1042/, typed);
+      assert.equal(reads, 1, typed);
+    }
+    reads = 0;
+    assert.match(shown(await say(PEOPLE.tm, 'new copy mOs-1042')), /A new copy of what is waiting for your decision on case Mos-1042 is on its way/);
+    assert.equal(reads, 1);
+    // A stranger is told as before, and the attempt is kept with the case.
+    assert.match(shown(await say(PEOPLE.stranger, 'case mOS-1042')), /There is no case with reference mOS-1042 that you can see/);
+    assert.deepEqual((await world.store.refusals(caseId)).map((r) => [r.code, r.actorId]), [['CASE_NOT_VISIBLE', PEOPLE.stranger.id]]);
+    // "/" is not "-": another case's reference, not this one's.
+    assert.match(shown(await say(PEOPLE.sw, 'case mos/1042')), /There is no case with reference mos\/1042 that you can see/);
+    reads = 0;
+    assert.match(shown(await say(PEOPLE.stranger, 'case nO-SuCh-CaSe')), /There is no case with reference nO-SuCh-CaSe that you can see/);
+    assert.equal(reads, 1, 'an unknown reference (a forged one too) costs one read');
   });
 
   it('"new copy REF" reads the case once, finding it and recording the request on the same read', async () => {

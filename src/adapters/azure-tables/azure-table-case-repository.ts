@@ -5,7 +5,7 @@
  */
 import { odata } from '@azure/data-tables';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from '../../ports/case-store';
-import { sameFolderKey, type CaseRepository } from '../../ports/case-repository';
+import { anyCaseKey, sameFolderKey, type CaseRepository } from '../../ports/case-repository';
 import { BatchRefusals, DEFAULT_LIST_LIMIT, commitRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { READ_CONCURRENCY, mapConcurrently, type AzureTables } from './azure-table-access';
@@ -13,9 +13,9 @@ import { checkCommitSize, commitActions, newOutboxItems, planDeadlines, type Par
 import type { AzureTableDeadlineQueue } from './azure-table-deadline-queue';
 import { StoreContentionError, isRaceLost } from './azure-table-errors';
 import type { AzureTableHints } from './azure-table-hints';
-import { text, toCaseEntity, toDeadline, toStoredCase } from './azure-table-rows';
+import { text, toCaseEntity, toDeadline, toStoredCase, type CaseEntity } from './azure-table-rows';
 import { readJson } from './entity-json';
-import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, commandRowKey, decodeKey, dueRowKey, encodeKey, participantPartition, prefixEnd } from './table-keys';
+import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, commandRowKey, dueRowKey, encodeKey, folderPartition, participantPartition, prefixEnd } from './table-keys';
 
 const MAX_COMMIT_ATTEMPTS = 30;
 
@@ -153,6 +153,7 @@ export class AzureTableCaseRepository implements CaseRepository {
     if (!holdsRef || !refHint) {
       writes.push(this.hints.reserve(INDEX.ref, encodeKey(summary.ref, 'ref'), caseId, refHint,
         async (holder) => holder.summary?.ref === summary.ref));
+      writes.push(this.hints.upsertHint(folderPartition(summary.ref), partitionKey, { caseId, ref: summary.ref, version: newVersion }));
     }
     for (const participant of summary.participants) {
       if (previousParticipants.includes(participant)) continue;
@@ -182,6 +183,8 @@ export class AzureTableCaseRepository implements CaseRepository {
 
     // 6. Settle: prune hints this commit made stale. Best effort: readers verify hints anyway.
     const pruning: Promise<void>[] = [];
+    const previousRef = current?.summary?.ref;
+    if (previousRef !== undefined && previousRef !== summary.ref) pruning.push(this.hints.pruneFolderHint(previousRef, caseId));
     for (const participant of previousParticipants) {
       if (!summary.participants.includes(participant)) pruning.push(this.hints.pruneParticipantHint(participant, caseId));
     }
@@ -210,18 +213,28 @@ export class AzureTableCaseRepository implements CaseRepository {
     return found?.summary.ref === ref ? found : undefined;
   }
 
-  /** Every ref reservation is read (one partition, two small properties each): for opening a case, not for every click. */
-  async refsSharingFolder(ref: string): Promise<string[]> {
+  /** One partition of the index (the folder's hints), then the cases they name whose ref `keep` takes. */
+  private async folderHolders(ref: string, keep: (held: string) => boolean): Promise<CaseEntity[]> {
     await this.tables.ready();
-    const key = sameFolderKey(ref);
-    const reservations = await this.tables.query(this.tables.index, odata`PartitionKey eq ${INDEX.ref}`, ['RowKey', 'caseId']);
-    const candidates = reservations.filter((r) => sameFolderKey(decodeKey(text(r, 'rowKey'))) === key);
-    const held = await mapConcurrently(candidates, READ_CONCURRENCY, async (r) => {
-      const found = await this.tables.readCase(text(r, 'caseId'));
-      // A reservation left by a commit that never happened, or a ref the case has since given up.
-      return found?.summary?.ref === decodeKey(text(r, 'rowKey')) ? [found.summary.ref] : [];
+    const hints = (await this.tables.query(this.tables.index, odata`PartitionKey eq ${folderPartition(ref)}`, ['caseId', 'ref'])).filter((h) => keep(text(h, 'ref')));
+    const found = await mapConcurrently(hints, READ_CONCURRENCY, async (h) => {
+      const entity = await this.tables.readCase(text(h, 'caseId'));
+      // A hint left by a commit that never happened, or a ref the case has since given up.
+      return entity?.summary && entity.summary.ref === text(h, 'ref') ? [entity] : [];
     });
-    return held.flat().sort();
+    return found.flat().sort((a, b) => (a.summary!.ref < b.summary!.ref ? -1 : 1));
+  }
+
+  async getByRefAnyCase<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    const key = anyCaseKey(ref);
+    const held = await this.folderHolders(ref, (r) => anyCaseKey(r) === key);
+    const found = held.find((e) => e.summary!.ref === ref) ?? held[0];
+    return found && toStoredCase<S>(found);
+  }
+
+  async refsSharingFolder(ref: string): Promise<string[]> {
+    const key = sameFolderKey(ref);
+    return [...new Set((await this.folderHolders(ref, (r) => sameFolderKey(r) === key)).map((e) => e.summary!.ref))];
   }
 
   /**

@@ -7,11 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import type { Deadline, OutboxItem, OutboxLane } from '../../ports/case-store';
+import { sameFolderKey } from '../../ports/case-repository';
 import type { AzureTables } from './azure-table-access';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from './azure-table-errors';
 import { integer, laneFilter, text, toDeadline, type CaseEntity, type Entity, type Row } from './azure-table-rows';
 import type { JsonProperties } from './entity-json';
-import { CASE_ROW, INDEX, OUTBOX_PREFIX, deadlineRowKey, dueRowKey, encodeKey, outboxRowKey, participantPartition } from './table-keys';
+import { CASE_ROW, INDEX, OUTBOX_PREFIX, deadlineRowKey, dueRowKey, encodeKey, folderPartition, outboxRowKey, participantPartition } from './table-keys';
 
 export class AzureTableHints {
   constructor(private readonly tables: AzureTables) {}
@@ -122,6 +123,12 @@ export class AzureTableHints {
   async pruneParticipantHint(participant: string, caseId: string): Promise<void> {
     await this.pruneHint(participantPartition(participant), encodeKey(caseId, 'caseId'),
       async (c) => c.summary?.participants.includes(participant) ?? false);
+  }
+
+  /** The hint that a case holds a ref naming `ref`'s folder, once its ref names another folder (a withdrawn case gives its ref up). */
+  async pruneFolderHint(ref: string, caseId: string): Promise<void> {
+    await this.pruneHint(folderPartition(ref), encodeKey(caseId, 'caseId'),
+      async (c) => c.summary !== null && sameFolderKey(c.summary.ref) === sameFolderKey(ref));
   }
 
   async pruneDueHint(rowKey: string): Promise<void> {

@@ -8,6 +8,10 @@
  * Service has consented, the case is open) is filed under the queue `awaiting:end-placement`, as
  * src/cases/case-index.ts files it from this release on (the rule as it stood when this was
  * written; SQLite's migration 9 is the same).
+ *
+ * 2: every case is filed under its reference's SharePoint folder (folderPartition), as commits
+ * file it from this release on, so "case mos-1042" finds "Mos-1042" with one partition read and
+ * opening a case no longer reads every reservation (SQLite's migration 11 is its index).
  */
 import { odata } from '@azure/data-tables';
 import type { AzureTables } from './azure-table-access';
@@ -15,11 +19,11 @@ import type { AzureTableHints } from './azure-table-hints';
 import { readJson } from './entity-json';
 import { isRaceLost } from './azure-table-errors';
 import { toCaseEntity, type CaseEntity } from './azure-table-rows';
-import { CASE_ROW, INDEX, encodeKey, participantPartition } from './table-keys';
+import { CASE_ROW, INDEX, encodeKey, folderPartition, participantPartition } from './table-keys';
 
 const META_PARTITION = INDEX.meta;
 export const VERSION_ROW = 'index-version';
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 const END_PLACEMENT_QUEUE = 'awaiting:end-placement';
 
@@ -29,8 +33,18 @@ export async function upgradeIndex(tables: AzureTables, hints: AzureTableHints):
   const found = marker ? Number(marker['version']) : 0;
   if (found >= INDEX_VERSION) return;
   const rows = await tables.query(tables.cases, odata`RowKey eq ${CASE_ROW} and version gt ${0}`);
-  for (const row of rows) await fileWaitingPlacementEnd(tables, hints, toCaseEntity(row));
+  for (const row of rows) {
+    const entity = toCaseEntity(row);
+    if (found < 1) await fileWaitingPlacementEnd(tables, hints, entity);
+    if (found < 2) await fileUnderFolder(hints, entity);
+  }
   await tables.index.upsertEntity({ partitionKey: META_PARTITION, rowKey: VERSION_ROW, version: INDEX_VERSION }, 'Replace');
+}
+
+/** A hint only (readers verify it against the case entity): the case's version is the one read, so a prune never races a commit's own hint. */
+async function fileUnderFolder(hints: AzureTableHints, entity: CaseEntity): Promise<void> {
+  if (!entity.summary) return;
+  await hints.upsertHint(folderPartition(entity.summary.ref), encodeKey(entity.caseId, 'caseId'), { caseId: entity.caseId, ref: entity.summary.ref, version: entity.version });
 }
 
 function waitsForPlacementEnd(entity: CaseEntity): boolean {

@@ -3,6 +3,7 @@
  * keys and caps them at 1 KiB; ids from the domain (case ids, command keys, conversation keys)
  * are not under our control, so they are escaped reversibly (`%XX`) and length-checked here.
  */
+import { sameFolderKey } from '../../ports/case-repository';
 
 /** A key the store cannot use (empty, or too long once escaped). */
 export class InvalidKeyError extends Error {
@@ -94,6 +95,15 @@ export const INDEX = {
   /** The index's upgrade version (azure-table-index-upgrades.ts). */
   meta: 'meta',
 } as const;
+
+/**
+ * The cases holding a reference that names this SharePoint folder (sameFolderKey: capitals and "/"
+ * or "-" told apart by nothing), one hint per case: "case mos-1042" and opening a case read one
+ * partition instead of every reservation. A hint, verified against the case entity it names.
+ */
+export function folderPartition(ref: string): string {
+  return `folder-${encodeKey(sameFolderKey(ref), 'ref')}`;
+}
 
 export function participantPartition(participant: string): string {
   return `participant-${encodeKey(participant, 'participant')}`;

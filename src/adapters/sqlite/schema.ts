@@ -189,6 +189,12 @@ const migrations: readonly string[] = [
   `
   DROP INDEX IF EXISTS cases_stage;
   `,
+  // 11: references read in any case ("case mos-1042" for Mos-1042) and the references sharing a
+  // SharePoint folder (sameFolderKey in src/ports/case-repository.ts) through an index of that
+  // folder key, instead of reading every case's reference: a forged reference is one look-up.
+  `
+  CREATE INDEX IF NOT EXISTS cases_ref_folder ON cases (upper(replace(ref, '/', '-')));
+  `,
 ];
 
 /** The schema version this code writes. */

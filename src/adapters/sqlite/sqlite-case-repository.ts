@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, DeadlineFiring, StoredCase } from '../../ports/case-store';
-import { sameFolderKey, type CaseRepository } from '../../ports/case-repository';
+import { anyCaseKey, sameFolderKey, type CaseRepository } from '../../ports/case-repository';
 import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
@@ -22,8 +22,11 @@ function prepareStatements(db: Database.Database) {
   return {
     caseById: db.prepare('SELECT * FROM cases WHERE case_id = ?'),
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
-    // sameFolderKey in SQL (refs are ASCII: upper() suffices). A scan of the refs, once per case opened.
+    // sameFolderKey in SQL (refs are ASCII: upper() suffices), read through its index (cases_ref_folder, migration 11).
     refsSharingFolder: db.prepare("SELECT ref FROM cases WHERE upper(replace(ref, '/', '-')) = ? ORDER BY ref").pluck(),
+    // The same index, then anyCaseKey: "/" and "-" told apart. The ref as typed first.
+    caseByRefAnyCase: db.prepare(`SELECT * FROM cases WHERE upper(replace(ref, '/', '-')) = @folder AND upper(ref) = @anyCase
+      ORDER BY ref <> @ref, ref LIMIT 1`),
     versionById: db.prepare('SELECT version FROM cases WHERE case_id = ?'),
     listCases: db.prepare(`SELECT c.* FROM cases AS c WHERE (@stage IS NULL OR c.stage = @stage)
       ORDER BY c.updated_at DESC, c.case_id LIMIT @limit`),
@@ -165,6 +168,11 @@ export class SqliteCaseRepository implements CaseRepository {
 
   async getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
     const row = this.statements.caseByRef.get(ref) as CaseRow | undefined;
+    return row && toStoredCase<S>(row);
+  }
+
+  async getByRefAnyCase<S>(ref: string): Promise<StoredCase<S> | undefined> {
+    const row = this.statements.caseByRefAnyCase.get({ folder: sameFolderKey(ref), anyCase: anyCaseKey(ref), ref }) as CaseRow | undefined;
     return row && toStoredCase<S>(row);
   }
 
