@@ -12,7 +12,7 @@ import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
 import { checkDotEnvNames, loadDotEnv } from './config/dot-env';
 import { OrganisationError } from './cases/organisation';
-import { Bot, BotAdapter, turnLogic } from './bot/adapter';
+import { Bot, BotAdapter, type TokenCheck, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './composition-root';
 import { isOutboxThread, serveOutboxThread, startOutboxThread } from './outbox-thread';
 import { routeConsoleToLogger } from './logging/console-to-logger';
@@ -21,7 +21,7 @@ import { appReadinessChecks } from './health/app-readiness';
 import { checkReadiness, type ReadinessReport } from './health/readiness';
 import { sharedReadiness } from './health/shared-readiness';
 import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
-import { readActivityBody } from './http/activity-body';
+import { headerRefusal, readActivityBody } from './http/activity-body';
 import { checkActivityShape } from './http/activity-shape';
 import { callerRefusal } from './http/caller-policy';
 import { stopTelemetry } from './telemetry/telemetry';
@@ -91,7 +91,25 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
       logger.warn('bot request refused', { correlationId, status, code });
     };
 
-    const read = await readActivityBody(req, { requireAuthorization: policy.restricted });
+    const refuseToken = (token: Extract<TokenCheck, { ok: false }>): void => {
+      res.send(token.status, { error: token.status === 503 ? 'The signing keys could not be fetched; try again.' : 'The request has no valid Bot Framework token.', code: token.code });
+      const fields = { correlationId, status: token.status, code: token.code, errorName: token.errorName };
+      if (token.status === 503) logger.error('bot request not checked: signing keys unavailable', fields);
+      else logger.warn('bot request refused: invalid token', fields);
+    };
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
+
+    // With an app id, a bad token is refused before the body is read, let alone parsed (after what the headers alone refuse).
+    const bodyRules = { requireAuthorization: policy.restricted };
+    if (policy.restricted && headerRefusal(req, bodyRules) === null) {
+      const early = await adapter.checkTokenAlone(authorization);
+      if (!early.ok) {
+        res.header('connection', 'close');
+        refuseToken(early);
+        return;
+      }
+    }
+    const read = await readActivityBody(req, bodyRules);
     if (!read.ok) {
       // Close the connection: Node would otherwise read (and discard) the rest of a large body.
       res.header('connection', 'close');
@@ -107,12 +125,9 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
     }
     const activity = shape.activity;
 
-    const token = await adapter.checkToken(body, typeof req.headers.authorization === 'string' ? req.headers.authorization : '');
+    const token = await adapter.checkToken(body, authorization);
     if (!token.ok) {
-      res.send(token.status, { error: token.status === 503 ? 'The signing keys could not be fetched; try again.' : 'The request has no valid Bot Framework token.', code: token.code });
-      const fields = { correlationId, status: token.status, code: token.code, errorName: token.errorName };
-      if (token.status === 503) logger.error('bot request not checked: signing keys unavailable', fields);
-      else logger.warn('bot request refused: invalid token', fields);
+      refuseToken(token);
       return;
     }
     const caller = callerRefusal(activity, policy);

@@ -59,6 +59,8 @@ export function readActivityBody(req: IncomingMessage, rules: BodyRules): Promis
   const early = headerRefusal(req, rules);
   if (early) return Promise.resolve(early);
   const maxBytes = rules.maxBytes ?? MAX_ACTIVITY_BYTES;
+  // The client may have gone while the token was checked: its 'aborted' and 'error' were then before our listeners.
+  if (req.destroyed) return Promise.resolve(refuse(400, 'BODY_UNREADABLE', 'The request body could not be read.'));
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
