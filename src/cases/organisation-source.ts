@@ -22,13 +22,27 @@ export function readOrganisation(path: string): Organisation {
     throw new OrganisationError([`cannot read the file ${path} (set ROLES_FILE)`], 'organisation file');
   }
   let json: unknown;
+  // A byte order mark (Notepad's "UTF-8 with BOM") is not part of the JSON: the file is read without it.
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    // A byte order mark (Notepad's "UTF-8 with BOM") is not part of the JSON: the file is read without it.
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = JSON.parse(body);
   } catch (error) {
-    throw new OrganisationError([`it is not valid JSON (${(error as Error).message.slice(0, 120)})`], `organisation file ${path}`);
+    throw new OrganisationError([`it is not valid JSON (${jsonProblem(body, (error as Error).message)})`], `organisation file ${path}`);
   }
   return parseOrganisation(json, `organisation file ${path}`);
+}
+
+/**
+ * JSON.parse's words with the line and column of the mistake, as an editor shows them: Node 20
+ * gives only a character position ("at position 4213"), which nobody can find in a file.
+ */
+function jsonProblem(body: string, message: string): string {
+  const at = /\s*in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+  if (!at) return message.slice(0, 120);
+  const before = body.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message.slice(0, at.index).slice(0, 120)}, at line ${line}, column ${column}`;
 }
 
 export interface FileOrganisationOptions {

@@ -107,6 +107,20 @@ describe('the organisation file', () => {
       assert.deepEqual(refused, []);
     });
 
+    it('a missing comma is named by its line and column, as an editor shows them, with Windows line ends and a byte order mark too', () => {
+      const lines = JSON.stringify(REALISTIC_ORGANISATION, null, 2).split('\n');
+      const at = lines.findIndex((l) => l.includes('"deputies"'));
+      lines[at - 1] = lines[at - 1]!.replace(/,$/, ''); // the comma before "deputies" forgotten
+      const column = lines[at]!.indexOf('"') + 1;
+      for (const [lineEnd, bom] of [['\n', ''], ['\r\n', '\uFEFF']] as const) {
+        writeFileSync(file, bom + lines.join(lineEnd));
+        assert.throws(
+          () => new FileOrganisation(file),
+          (e: unknown) => e instanceof OrganisationError && e.problems.length === 1 && e.problems[0] === `it is not valid JSON (Expected ',' or '}' after property value, at line ${at + 1}, column ${column})`,
+        );
+      }
+    });
+
     it('a bad file at start-up stops the bot with every problem named', () => {
       writeFileSync(file, JSON.stringify({ teams: [{ name: 'A' }], services: [{ name: 'S', teams: ['B'] }] }));
       assert.throws(
