@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CASE_ROLES } from '../protocol';
 import { deputy, holders, noHolders, person } from './organisation-file-parts';
+import { organisationProblem } from './organisation-problem';
 import { roleConfigSchema } from './role-config';
 import type { CaseRole, Person } from '../protocol';
 
@@ -68,8 +69,8 @@ function fromLegacy(file: z.infer<typeof legacyFile>): Omit<Organisation, 'legac
   };
 }
 
-function zodProblems(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
+function zodProblems(error: z.ZodError, input: unknown): string[] {
+  return error.issues.map((issue) => organisationProblem(issue, input));
 }
 
 /** The checks across the file that a schema cannot make: each problem one line. */
@@ -123,11 +124,11 @@ export function parseOrganisation(input: unknown, source = 'organisation file'):
   let org: Omit<Organisation, 'legacy'>;
   if (legacy) {
     const parsed = legacyFile.safeParse(input);
-    if (!parsed.success) throw new OrganisationError(zodProblems(parsed.error), source);
+    if (!parsed.success) throw new OrganisationError(zodProblems(parsed.error, input), source);
     org = fromLegacy(parsed.data);
   } else {
     const parsed = organisationFile.safeParse(input);
-    if (!parsed.success) throw new OrganisationError(zodProblems(parsed.error), source);
+    if (!parsed.success) throw new OrganisationError(zodProblems(parsed.error, input), source);
     org = parsed.data;
   }
   const problems = crossCheck(org, legacy);

@@ -41,8 +41,23 @@ describe('the organisation file', () => {
     ]);
   });
 
-  it('names the place of a badly formed entry', () => {
-    assert.deepEqual(problemsOf({ teams: [{ name: 'A', managers: { users: [{ id: 'm' }] } }] }), ['teams.0.managers.users.0.name: Invalid input: expected string, received undefined']);
+  it('names the place of a badly formed entry in words, counted from 1, with the name or id to find it by', () => {
+    assert.deepEqual(problemsOf({ teams: [{ name: 'A', managers: { users: [{ id: 'm' }] } }] }), ['teams no. 1 (A) > managers > users no. 1 (id m) > name: is missing (it must be text in quotes)']);
+    const ok = { id: 'p', name: 'Pat' };
+    assert.deepEqual(
+      problemsOf({
+        teams: [{ name: 'A', managers: { users: [ok] } }, { name: 'B', manager: { users: [ok] }, members: { users: [{ id: 42, name: 'Sam' }, { id: '  ', name: 'Kim' }] } }],
+        director: null,
+        deputies: [{ role: 'Team Manager', deputy: ok, for: ok, from: '2026-03-02', to: '2026-03-06' }],
+      }),
+      [
+        'teams no. 2 (B) > members > users no. 1 (Sam) > id: must be text in quotes',
+        'teams no. 2 (B) > members > users no. 2 (Kim) > id: is empty',
+        'teams no. 2 (B): "manager" is not a field of this entry: check the spelling',
+        'director: must be an entry in { }',
+        'deputies no. 1 > role: must be one of social-worker, team-manager, head-of-service, director, iro, placement-team',
+      ],
+    );
   });
 
   it('still reads the earlier shape (one list per role) as one team in one service', () => {
