@@ -252,3 +252,21 @@ describe('the decision record of a version whose requests were withdrawn undecid
     assert.equal(markOf(withdrawn), 'This version was not agreed: the case was withdrawn on 4 March 2026.');
   });
 });
+
+describe('the letter kept as the social worker recorded it, with the places the draft left for others still in it', () => {
+  it("puts what the IRO, the carer and the parents wrote in those places, as the form says, instead of leaving '[IRO to add]' in the child's letter and adding the words again under a second heading", async () => {
+    const state = structuredClone(finalState('MOS-1042'));
+    const c = state.letter!.contributions!;
+    assert.ok(c.iro && c.carer && c.parents, 'the sample has all three');
+    // The form opens with the draft; pressed as it stands, the draft is the text kept.
+    state.letter = { ...state.letter!, text: SAMPLE_SETTINGS.draftLetter(state) };
+    assert.match(state.letter.text!, /\[IRO to add\]/);
+    const doc = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'time-in-care-letter')!;
+    const text = await docxText(await renderDocx(doc, SAMPLE_SETTINGS));
+    assert.doesNotMatch(text, /\[IRO to add\]|\[carers to add\]|\[parents to add\]/);
+    assert.equal(text.split('What people want to say to you').length - 1, 1, text);
+    assert.equal(text.split(c.iro.trim()).length - 1, 1, 'the IRO once');
+    assert.ok(text.includes(`From ${c.carer.name}: ${c.carer.text.trim()}`));
+    assert.equal(text.split(c.parents.trim()).length - 1, 1, 'the parents once');
+  });
+});

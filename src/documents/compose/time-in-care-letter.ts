@@ -15,8 +15,8 @@ export function timeInCareLetter(state: CaseState, ctx: DocumentContext, draft: 
   const letter = state.letter;
   if (!letter) return null;
   const c = letter.contributions;
-  // The draft leaves a place for each contribution: what was collected goes there.
-  const text = letter.text ?? draft(state)
+  // The draft leaves a place for each contribution: what was collected goes there, in the text the social worker kept too.
+  const text = (letter.text ?? draft(state))
     .replace('[IRO to add]', c?.iro?.trim() || '[IRO to add]')
     .replace('From your carers: [carers to add]', c?.carer?.text.trim() ? `From ${c.carer.name}: ${c.carer.text.trim()}` : 'From your carers: [carers to add]')
     .replace('[parents to add]', c?.parents?.trim() || '[parents to add]');
