@@ -283,6 +283,68 @@ describe('SQLite case store', () => {
     }
   });
 
+  it('keeps one index of the outbox by case (no UNIQUE (case_id, seq) beside outbox_case_lane); a file from before is brought forward (migration 12), keeps its items and delivers them in order', async () => {
+    // Case a: messages 1 and 3 (1 delivered), records 2 and 4 (2 dead); case b: one pending message.
+    expectOk(await store.commit(commitOf({ caseId: 'a', outbox: [effect('a1'), effect('a2', 'record')] })));
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, outbox: [effect('a3'), effect('a4', 'record')] })));
+    expectOk(await store.commit(commitOf({ caseId: 'b', outbox: [effect('b1')] })));
+    const first = await store.claimOutbox('w', at(1), at(60), 10);
+    assert.deepEqual(first.map((i) => i.effectId).sort(), ['a1', 'a2', 'b1']);
+    await store.markDelivered('a1', 'w', at(2));
+    await store.markFailed('a2', 'w', 'refused', at(3), true);
+    await store.markFailed('b1', 'w', 'busy', at(4), false);
+    const outboxNow = async () => Promise.all((['pending', 'delivered', 'dead'] as const).map((s) => store.listOutbox(s)));
+    const before = await outboxNow();
+    const schema = (): unknown => {
+      const check = new Database(temp.file(), { readonly: true });
+      try {
+        return {
+          indexes: check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name").all(),
+          rows: check.prepare('SELECT rowid, effect_id, case_id, seq, lane FROM outbox ORDER BY rowid').all(),
+          version: check.prepare('SELECT version FROM schema_version').get(),
+        };
+      } finally {
+        check.close();
+      }
+    };
+    const rows = [
+      { rowid: 1, effect_id: 'a1', case_id: 'a', seq: 1, lane: 'messages' }, { rowid: 2, effect_id: 'a2', case_id: 'a', seq: 2, lane: 'records' },
+      { rowid: 3, effect_id: 'a3', case_id: 'a', seq: 3, lane: 'messages' }, { rowid: 4, effect_id: 'a4', case_id: 'a', seq: 4, lane: 'records' },
+      { rowid: 5, effect_id: 'b1', case_id: 'b', seq: 1, lane: 'messages' },
+    ];
+    const now = { indexes: [{ name: 'outbox_case_lane' }, { name: 'outbox_status' }, { name: 'sqlite_autoindex_outbox_1' }], rows, version: { version: SCHEMA_VERSION } };
+    assert.deepEqual(schema(), now);
+    await store.close();
+    // The file as schema version 11 left it: the outbox with UNIQUE (case_id, seq), its own index.
+    const raw = new Database(temp.file());
+    raw.exec(`CREATE TABLE outbox_before (
+        effect_id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases (case_id), seq INTEGER NOT NULL CHECK (seq >= 1),
+        kind TEXT NOT NULL, payload TEXT, status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0, not_before TEXT NOT NULL, last_error TEXT, created_at TEXT NOT NULL,
+        delivered_at TEXT, lease_owner TEXT, lease_until TEXT,
+        lane TEXT NOT NULL DEFAULT 'messages' CHECK (lane IN ('records', 'messages')), UNIQUE (case_id, seq));
+      INSERT INTO outbox_before (rowid, effect_id, case_id, seq, kind, payload, status, attempts, not_before, last_error, created_at, delivered_at, lease_owner, lease_until, lane)
+        SELECT rowid, effect_id, case_id, seq, kind, payload, status, attempts, not_before, last_error, created_at, delivered_at, lease_owner, lease_until, lane FROM outbox;
+      DROP TABLE outbox; ALTER TABLE outbox_before RENAME TO outbox;
+      CREATE INDEX outbox_status ON outbox (status, created_at); CREATE INDEX outbox_case_lane ON outbox (case_id, lane, seq);
+      UPDATE schema_version SET version = 11`);
+    raw.close();
+    assert.deepEqual(schema(), { ...now, indexes: [...now.indexes, { name: 'sqlite_autoindex_outbox_2' }], version: { version: 11 } });
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    assert.deepEqual(schema(), now);
+    assert.deepEqual(await outboxNow(), before);
+    // The next item of a case follows its highest in either lane, and each lane is delivered in its order.
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 2, step: 3, outbox: [effect('a5', 'record')] })));
+    expectOk(await store.commit(commitOf({ caseId: 'b', expectedVersion: 1, step: 2, outbox: [effect('b2', 'record'), effect('b3')] })));
+    assert.deepEqual((await store.listOutbox('pending')).map((i) => [i.effectId, i.seq]), [['a3', 3], ['a4', 4], ['a5', 5], ['b1', 1], ['b2', 2], ['b3', 3]]);
+    // a4 and a5 wait behind the dead a2 (records); b3 behind b1, which is due again at 4 minutes.
+    assert.deepEqual((await store.claimOutbox('w', at(5), at(60), 10)).map((i) => i.effectId).sort(), ['a3', 'b1', 'b2']);
+    for (const id of ['a3', 'b1', 'b2']) await store.markDelivered(id, 'w', at(6));
+    assert.equal(await store.replayDead('a2'), 1);
+    assert.deepEqual((await store.claimOutbox('w', at(7), at(60), 10)).map((i) => i.effectId).sort(), ['a2', 'b3']);
+  });
+
   it('refuses to open a file written by a newer schema', async () => {
     await store.close();
     const raw = new Database(temp.file());

@@ -195,6 +195,40 @@ const migrations: readonly string[] = [
   `
   CREATE INDEX IF NOT EXISTS cases_ref_folder ON cases (upper(replace(ref, '/', '-')));
   `,
+  // 12: the outbox loses UNIQUE (case_id, seq), an index of its own that only enforced it: every
+  // read by case goes through outbox_case_lane, and each outbox row went into both (of the five
+  // B-trees an item is written to, three at its case's place; a sweep writes 70,000 items). A
+  // case's seq stays unique as it was given: the next after the case's highest, read in the
+  // transaction that writes it (nextOutboxSeq, sqlite-commit.ts), and commits of a file do not
+  // overlap. SQLite cannot drop a table constraint, so the table is rebuilt (rowids, items and
+  // their order kept) and its two indexes made again.
+  `
+  CREATE TABLE outbox_rebuilt (
+    effect_id    TEXT PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases (case_id),
+    seq          INTEGER NOT NULL CHECK (seq >= 1),
+    kind         TEXT NOT NULL,
+    payload      TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'dead')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    not_before   TEXT NOT NULL,
+    last_error   TEXT,
+    created_at   TEXT NOT NULL,
+    delivered_at TEXT,
+    lease_owner  TEXT,
+    lease_until  TEXT,
+    lane         TEXT NOT NULL DEFAULT 'messages' CHECK (lane IN ('records', 'messages'))
+  );
+  INSERT INTO outbox_rebuilt (rowid, effect_id, case_id, seq, kind, payload, status, attempts, not_before, last_error,
+      created_at, delivered_at, lease_owner, lease_until, lane)
+    SELECT rowid, effect_id, case_id, seq, kind, payload, status, attempts, not_before, last_error,
+      created_at, delivered_at, lease_owner, lease_until, lane
+    FROM outbox ORDER BY rowid;
+  DROP TABLE outbox;
+  ALTER TABLE outbox_rebuilt RENAME TO outbox;
+  CREATE INDEX outbox_status ON outbox (status, created_at);
+  CREATE INDEX outbox_case_lane ON outbox (case_id, lane, seq);
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -37,7 +37,10 @@ export function prepareCommitStatements(db: Database.Database) {
     insertAudit: db.prepare(`INSERT INTO audit (case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name,
       role, action, before_json, after_json, correlation_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    nextOutboxSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM outbox WHERE case_id = ?'),
+    // The highest of each lane (the case's id twice), each read at the end of the case's lane on outbox_case_lane.
+    nextOutboxSeq: db.prepare(`SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM (
+      SELECT MAX(seq) AS seq FROM outbox WHERE case_id = ? AND lane = 'records'
+      UNION ALL SELECT MAX(seq) FROM outbox WHERE case_id = ? AND lane = 'messages')`),
     insertOutbox: db.prepare(`INSERT INTO outbox (effect_id, case_id, seq, kind, lane, payload, status, attempts, not_before, created_at)
       VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`),
     upsertDeadline: db.prepare(`INSERT INTO deadlines (deadline_id, case_id, kind, due_at, payload, fired_at, unfired)
@@ -93,7 +96,7 @@ export interface NextSeqs {
 }
 
 export function nextSeqs(s: CommitStatements, caseId: string): NextSeqs {
-  return { audit: (s.nextAuditSeq.get(caseId) as { seq: number }).seq, outbox: (s.nextOutboxSeq.get(caseId) as { seq: number }).seq };
+  return { audit: (s.nextAuditSeq.get(caseId) as { seq: number }).seq, outbox: (s.nextOutboxSeq.get(caseId, caseId) as { seq: number }).seq };
 }
 
 /**
