@@ -135,6 +135,12 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   }
   if (fields.includes('trigger') && state.pathway !== 'unplanned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', 'Only an unplanned return has a reason for being unplanned; this case is on the planned pathway.') };
   if (fields.includes('returnedHomeOn') && !state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'No return date is recorded yet: use "Record the return home" for it.') };
+  // A visit recorded as done was at home: the child cannot have gone home after it.
+  const seenBefore = event.changes.returnedHomeOn ? state.visits.find((v) => v.doneOn && v.doneOn < event.changes.returnedHomeOn!) : undefined;
+  if (seenBefore?.doneOn && event.changes.returnedHomeOn) {
+    const visit = seenBefore.index === 0 ? 'The first home visit' : `Weekly check-in ${seenBefore.index}`;
+    return { ok: false, refusal: refuse('INVALID_DATE', 'R-VISIT-1', `${visit} is recorded as done on ${dateText(seenBefore.doneOn)}, before that return date (${dateText(event.changes.returnedHomeOn)}): check the date, or undo the visit first. Nothing was recorded.`) };
+  }
 
   const { trigger, ...factChanges } = event.changes;
   const facts: CaseFacts = { ...state.facts, ...factChanges } as CaseFacts;

@@ -281,6 +281,16 @@ describe('transition: correcting the facts', () => {
     assert.equal(next.visits[0]?.due, '2026-03-03');
   });
 
+  it('of the return date to a day after a visit recorded as done is refused, naming the visit: the child cannot have been seen at home before they went home (R-VISIT-1)', () => {
+    const visited = accept(readyForAssessment(), events.visit(0, '2026-03-01'), nowOn('2026-03-02')).state;
+    const r = refusal(visited, correct({ returnedHomeOn: '2026-03-02' }), nowOn('2026-03-02'));
+    assert.equal(r.code, 'INVALID_DATE');
+    assert.equal(r.rule, 'R-VISIT-1');
+    assert.equal(r.message, 'The first home visit is recorded as done on Sun 1 Mar 2026, before that return date (Mon 2 Mar 2026): check the date, or undo the visit first. Nothing was recorded. (R-VISIT-1)');
+    // On or before the visit's day it is corrected as before.
+    assert.equal(accept(visited, correct({ returnedHomeOn: '2026-02-28' }), nowOn('2026-03-02')).state.facts.returnedHomeOn, '2026-02-28');
+  });
+
   it('refuses the 16/17 reason for a younger child (R-UNPL-1)', () => {
     const { state } = opened({ facts: { ...SHORT_NOT_HOME, dateOfBirth: '2015-01-01' } });
     assert.equal(refusal(state, correct({ trigger: 'young-person-left' })).rule, 'R-UNPL-1');
