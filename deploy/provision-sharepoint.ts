@@ -134,11 +134,30 @@ async function main(): Promise<number> {
     return outcomes.some((o) => o.mismatchedColumns.length > 0) ? 1 : 0;
   } catch (error) {
     const failure = describeThrown(error);
-    const detail = failure.status === -1 ? `no response from Graph (${failure.code})` : `Graph answered HTTP ${failure.status} ${failure.code}`;
+    const detail = failure.status === -1 ? unanswered(error, failure.code, settings) : `Graph answered HTTP ${failure.status} ${failure.code}`;
     const hint = failure.status === 403 ? ' — the app needs Sites.Manage.All (or Sites.Selected with manage rights) on the site' : '';
     console.error(`provision-sharepoint: ${detail}${hint}.`);
     return 1;
   }
+}
+
+/** Sign-in errors of @azure/identity, which never reached Graph. */
+const SIGN_IN_ERRORS = new Set(['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError']);
+
+/**
+ * Why nothing came back, in words naming the settings to check: "no response from Graph (TypeError)"
+ * said neither that the address could not be reached nor that the sign-in had failed first.
+ */
+function unanswered(error: unknown, name: string, settings: GraphSettings): string {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  // The Graph client wraps what it met in a GraphError with no status, naming it in `code` (here `name`).
+  if ((name === 'TypeError' && /fetch failed/.test(message)) || /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR)/.test(name)) {
+    return `could not reach Graph at ${settings.baseUrl}: check GRAPH_BASE_URL, and that this machine can reach it (network, proxy, firewall)`;
+  }
+  if (SIGN_IN_ERRORS.has(name) || /\b(ENOENT|EACCES)\b/.test(`${name} ${message}`)) {
+    return `could not sign in to Microsoft Graph with GRAPH_AUTH=${settings.auth.kind} (${name}: ${message}): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH), and that this machine can reach login.microsoftonline.com`;
+  }
+  return `no response from Graph (${name}: ${message})`;
 }
 
 if (require.main === module) {

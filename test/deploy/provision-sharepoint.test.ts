@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { provisionSharePoint, summaryLine } from '../../deploy/provision-sharepoint';
@@ -167,6 +168,25 @@ describe('provision-sharepoint', () => {
     const refused = await provisionProcess({ GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' });
     await server.endOutage();
     assert.equal(refused.code, 1);
-    assert.equal(refused.stderr.trim(), 'provision-sharepoint: no response from Graph (ECONNREFUSED).');
+    assert.equal(refused.stderr.trim(), `provision-sharepoint: could not reach Graph at ${server.url}: check GRAPH_BASE_URL, and that this machine can reach it (network, proxy, firewall).`);
+  });
+
+  it('names GRAPH_BASE_URL when nothing listens at it, not "no response from Graph (TypeError)"', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((done) => closed.close(done));
+    const refused = await provisionProcess({ GRAPH_BASE_URL: url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' });
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr.trim(), `provision-sharepoint: could not reach Graph at ${url}: check GRAPH_BASE_URL, and that this machine can reach it (network, proxy, firewall).`);
+  });
+
+  it('says the sign-in failed, naming the settings to check, when the certificate file is not there, not "no response from Graph (Error)"', async () => {
+    const failed = await provisionProcess({
+      GRAPH_BASE_URL: 'https://graph.microsoft.com', SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'certificate',
+      AZURE_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f', AZURE_CLIENT_ID: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', AZURE_CLIENT_CERTIFICATE_PATH: '/no/such/certificate.pem',
+    });
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr.trim(), /^provision-sharepoint: could not sign in to Microsoft Graph with GRAPH_AUTH=certificate \(.*\/no\/such\/certificate\.pem.*\): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate \(AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH\)/);
   });
 });
