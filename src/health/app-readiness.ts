@@ -1,17 +1,24 @@
 /**
- * What /readyz checks for the running app: the store takes a write; on SQLite, the disk holding
- * it has room; with Graph configured, Microsoft Graph answers for the SharePoint site (the same
+ * What /readyz checks for the running app: the store takes a write; on SQLite, its file is still the
+ * one the bot opened and the disk holding it has room; with Graph configured, Microsoft Graph answers for the SharePoint site (the same
  * service and token the directory look-ups use, so a failure here means role checks through
  * Entra groups and the records would fail too).
  */
 import type { App } from '../app';
-import { diskSpaceCheck, ReadinessProblem, type ReadinessCheck } from './readiness';
+import { diskSpaceCheck, ReadinessProblem, storeFileInPlace, type ReadinessCheck } from './readiness';
 
 export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphClient'>, now: () => Date = () => new Date()): ReadinessCheck[] {
-  const checks: ReadinessCheck[] = [
-    { name: 'case store writable', run: () => app.store.checkWritable(now().toISOString()) },
-  ];
   const store = app.config.store;
+  const inPlace = store.kind === 'sqlite' ? storeFileInPlace(app.config.localFiles.cases) : undefined;
+  const checks: ReadinessCheck[] = [
+    {
+      name: 'case store writable',
+      async run() {
+        await app.store.checkWritable(now().toISOString());
+        await inPlace?.();
+      },
+    },
+  ];
   if (store.kind === 'sqlite') checks.push(diskSpaceCheck(store.dataDir));
   const graph = app.config.graph;
   const client = app.graphClient;

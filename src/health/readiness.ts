@@ -4,7 +4,8 @@
  * error's code only (never its message, which could echo data). A check that does not answer
  * within CHECK_TIMEOUT_MS fails, so the endpoint itself never hangs.
  */
-import { statfs } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { stat, statfs } from 'node:fs/promises';
 
 export interface ReadinessCheck {
   name: string;
@@ -80,6 +81,25 @@ export function diskSpaceCheck(dir: string, minFreeBytes = MIN_FREE_BYTES, free:
 }
 
 async function freeBytes(dir: string): Promise<number> {
-  const stats = await statfs(dir);
-  return Number(stats.bavail) * Number(stats.bsize);
+  try {
+    const stats = await statfs(dir);
+    return Number(stats.bavail) * Number(stats.bsize);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ReadinessProblem(`the data folder ${dir} is not there (deleted or moved while the bot runs): stop the bot, put the folder back, and start it again`);
+    throw error;
+  }
+}
+
+/**
+ * The SQLite store's file is still the one the bot opened. Deleted, moved or replaced while the bot
+ * runs, the bot goes on writing to the file it holds open, where nothing will find it once it stops,
+ * while its writes still succeed: /readyz said "ready" throughout.
+ */
+export function storeFileInPlace(file: string): () => Promise<void> {
+  const opened = statSync(file, { throwIfNoEntry: false });
+  return async () => {
+    const now = await stat(file).catch(() => undefined);
+    if (opened && now && now.ino === opened.ino && now.dev === opened.dev) return;
+    throw new ReadinessProblem(`the case store file ${file} is not the one the bot opened (deleted, moved or replaced while it runs): what it records now is not kept there. Stop the bot, put the file back, and start it again`);
+  };
 }

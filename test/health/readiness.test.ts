@@ -59,6 +59,31 @@ describe('readiness (/readyz checks)', function () {
     assert.equal(report.checks[0]?.ok, false);
   });
 
+  it('reports a data folder deleted, and then a store file replaced, while the bot runs, instead of "ready" (its writes go to a file nothing will find)', async () => {
+    const data = join(dir, 'data');
+    const config = loadConfig({ DATA_DIR: data, LOG_LEVEL: 'silent' });
+    const store = createSqliteCaseStore({ path: config.localFiles.cases });
+    try {
+      const checks = appReadinessChecks({ config, store, graphClient: null });
+      assert.equal((await checkReadiness(checks)).ready, true);
+
+      rmSync(data, { recursive: true, force: true });
+      const gone = await checkReadiness(checks);
+      assert.equal(gone.ready, false);
+      assert.deepEqual(gone.checks.map((c) => [c.name, c.ok, c.reason]), [
+        ['case store writable', false, `the case store file ${config.localFiles.cases} is not the one the bot opened (deleted, moved or replaced while it runs): what it records now is not kept there. Stop the bot, put the file back, and start it again`],
+        ['disk space', false, `the data folder ${data} is not there (deleted or moved while the bot runs): stop the bot, put the folder back, and start it again`],
+      ]);
+
+      // A new folder with a new, empty store where the old one was (a copy put back, a restore by hand).
+      await createSqliteCaseStore({ path: config.localFiles.cases }).close();
+      const replaced = await checkReadiness(checks);
+      assert.deepEqual(replaced.checks.map((c) => [c.name, c.ok]), [['case store writable', false], ['disk space', true]]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reports a disk with less than the minimum free, with how much is left', async () => {
     const report = await checkReadiness([diskSpaceCheck(dir, MIN_FREE_BYTES, async () => 5 * 1024 * 1024)]);
     assert.equal(report.ready, false);
