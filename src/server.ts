@@ -24,6 +24,7 @@ import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instrumen
 import { headerRefusal, readActivityBody } from './http/activity-body';
 import { checkActivityShape } from './http/activity-shape';
 import { callerRefusal } from './http/caller-policy';
+import { hostRefusal } from './http/local-host';
 import { stopTelemetry } from './telemetry/telemetry';
 
 export interface ServerParts {
@@ -64,6 +65,7 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
   const server = restify.createServer({ name: 'return-home-bot' });
   // No body parser plugin: /api/messages reads its own body (JSON only, size-limited, see src/http/activity-body.ts).
   const policy = { restricted: config.bot.appId !== undefined, tenantId: config.bot.appTenantId };
+  const loopbackOnly = !policy.restricted && !config.server.insecureNoTokenOnNetwork;
 
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
@@ -90,6 +92,13 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
       res.send(status, invoke ? invokeError(status, code, message) : { error: message, code });
       logger.warn('bot request refused', { correlationId, status, code });
     };
+
+    const host = hostRefusal(req.headers.host, loopbackOnly);
+    if (host) {
+      res.header('connection', 'close');
+      refuse(host.status, host.code, host.message);
+      return;
+    }
 
     const refuseToken = (token: Extract<TokenCheck, { ok: false }>): void => {
       res.send(token.status, { error: token.status === 503 ? 'The signing keys could not be fetched; try again.' : 'The request has no valid Bot Framework token.', code: token.code });
