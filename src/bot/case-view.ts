@@ -28,7 +28,9 @@ import {
   FRAMEWORK_EVIDENCE_NAMES,
   isAfter,
   iroViewOnEarlierVersion,
+  listSteps,
   missingBeforeAssessment,
+  missingBeforeClosure,
   RuleId,
   RULES,
   rulingFor,
@@ -181,6 +183,11 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   if (state.letter) items.push(doneItem('"Your time in our care" letter (R-LETTER-1)', dateText(state.letter.writtenOn)));
   if (state.review) items.push(doneItem('Reunification review (R-UNPL-10)', `${dateText(state.review.heldOn)}: continuing with ${continuingPlansText(state.review.continueWith) || 'no further plan'}`));
+  else if (state.stage === 'episode-ended' || state.stage === 'not-viable') {
+    // The review is offered only once nothing is left: say what is, or the card is all Done with no way to close.
+    const missing = missingBeforeClosure(state);
+    items.push(missing.length === 0 ? nextItem('Reunification review and closure (R-UNPL-10)', 'Ready: record the review meeting to close the case') : laterItem('Reunification review and closure (R-UNPL-10)', `Still to do first: ${listSteps(missing)}`));
+  }
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
   // A visit keeps its due date; "Ready to submit" and the like no longer apply. A withdrawn request stays as it was.
   const stillTrue = (detail: string): boolean => detail.startsWith('Due ');

@@ -8,7 +8,7 @@ import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } fr
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, FRAMEWORK_EVIDENCE, Now } from '../../src/protocol';
 import { makeWorld, PEOPLE as STAFF, World } from '../../support/world';
-import { accept, actor, ACTORS, awaitingDirector, awaitingHeadOfService, drive, events, HOME_53_DAYS, initialSteps, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, actor, ACTORS, awaitingDirector, awaitingHeadOfService, drive, events, HOME_53_DAYS, initialSteps, nowOn, opened, pending } from '../protocol/support/case-fixtures';
 import { ConversationDriver, texts } from './support/conversation-driver';
 
 /** 00:30 BST on Monday 15 June 2026: still 14 June in UTC. */
@@ -282,5 +282,31 @@ describe('case view: a request withdrawn by a move to the unplanned pathway (R-S
     const moved = accept(ready, events.toUnplanned('consent-withdrawn')).state;
     const item = caseCardData(moved, LONDON).checklist.find((i) => /^Team manager's agreement/.test(i.title));
     assert.deepEqual(item && [item.status, item.detail.replace(/ of \w{3} \d+ \w{3} \d{4}/, ' of …')], ['Withdrawn', 'Request of … withdrawn: the case moved to the unplanned pathway']);
+  });
+});
+
+describe('case view: what is left before the case can close (R-UNPL-10)', () => {
+  /** Home since 27 Feb, found not viable, the actions recorded and every visit done: only the placement's end is left. */
+  function notViableVisited(): CaseState {
+    let state = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment({ viable: false, stepdownPlan: [] }), events.notViableActions()]).state;
+    for (const [index, day] of ['2026-03-02', '2026-03-06', '2026-03-13', '2026-03-20', '2026-03-27'].entries()) state = accept(state, events.visit(index, day), nowOn(day)).state;
+    return state;
+  }
+  const ctx: ViewContext = { today: '2026-03-27', policy: DEFAULT_CASE_POLICY, timeZone: 'Europe/London' };
+
+  it('says what is still to do, instead of a checklist all Done with no review offered and no word why', () => {
+    const item = caseCardData(notViableVisited(), ctx).checklist.find((i) => /Reunification review/.test(i.title));
+    assert.deepEqual(item && [item.status, item.title, item.detail], ['Later', 'Reunification review and closure (R-UNPL-10)', 'Still to do first: end the placement with the Head of Service’s consent (R-PLACE-1)']);
+  });
+
+  it('says it is ready once nothing is left, and is gone once the review is held', () => {
+    let state = notViableVisited();
+    state = accept(state, events.placementEndRequested('2026-03-27'), nowOn('2026-03-27')).state;
+    state = accept(state, events.decision(pending(state, 'placement-end').approvalId, ACTORS.hos), nowOn('2026-03-27')).state;
+    state = accept(state, events.placementEnded('2026-03-27', '2026-03-27', ACTORS.cpt), nowOn('2026-03-27')).state;
+    const ready = caseCardData(state, ctx).checklist.find((i) => /Reunification review/.test(i.title));
+    assert.deepEqual(ready && [ready.status, ready.detail], ['Next', 'Ready: record the review meeting to close the case']);
+    const closed = accept(state, events.review('2026-03-27'), nowOn('2026-03-27')).state;
+    assert.deepEqual(caseCardData(closed, ctx).checklist.filter((i) => /Reunification review/.test(i.title)).map((i) => i.status), ['Done']);
   });
 });
