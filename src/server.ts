@@ -67,13 +67,16 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
   const policy = { restricted: config.bot.appId !== undefined, tenantId: config.bot.appTenantId };
   const loopbackOnly = !policy.restricted && !config.server.insecureNoTokenOnNetwork;
 
-  server.get('/healthz', async (_req, res) => {
+  // GET and HEAD alike: Azure Front Door's and many monitors' probes ask with HEAD, and a 405 marked the bot down.
+  const healthz: restify.RequestHandler = async (_req, res) => {
     res.send(200, { status: 'ok' });
-  });
+  };
+  server.get('/healthz', healthz);
+  server.head('/healthz', healthz);
 
   // 503 with the reasons while any check fails, so the platform's health check and the
   // "readiness failing" alert see it (deploy/main.bicep); 200 again as soon as they pass.
-  server.get('/readyz', async (_req, res) => {
+  const readyz: restify.RequestHandler = async (_req, res) => {
     const report = readiness ? await readiness() : { ready: true, checks: [] };
     if (!report.ready) {
       const failing = report.checks.filter((c) => !c.ok);
@@ -82,7 +85,9 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
       return;
     }
     res.send(200, { status: 'ready', checks: report.checks });
-  });
+  };
+  server.get('/readyz', readyz);
+  server.head('/readyz', readyz);
 
   server.post('/api/messages', async (req, res) => {
     const correlationId = randomUUID();

@@ -9,7 +9,7 @@ import { createServer as createHttpServer, IncomingHttpHeaders, Server } from 'n
 import { ActivityHandler } from 'botbuilder';
 import { loadConfig } from '../../src/config';
 import { createBotAdapter } from '../../src/bot/adapter';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger, silentLogger } from '../../src/logging/logger';
 import { RunningServer, startServer } from '../../src/server';
 import { listenLocally, stopServer } from '../../support/local-http';
 
@@ -112,6 +112,22 @@ describe('the web server (Bot Framework over HTTP)', () => {
     const response = await fetch(`${url}/healthz`);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { status: 'ok' });
+  });
+
+  it('answers HEAD /healthz and HEAD /readyz as GET does, without a body (Azure Front Door and many monitors probe with HEAD; a 405 marked the bot down)', async () => {
+    const url = await start({});
+    for (const path of ['/healthz', '/readyz']) {
+      const response = await fetch(`${url}${path}`, { method: 'HEAD' });
+      assert.equal(response.status, 200, path);
+      assert.equal(await response.text(), '');
+    }
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
+    const notReady = await startServer({ config, bot: createHelpBot(), adapter: createBotAdapter(config.bot, silentLogger), readiness: async () => ({ ready: false, checks: [{ name: 'disk space', ok: false, reason: 'full' }] }) });
+    try {
+      assert.equal((await fetch(`${notReady.url}/readyz`, { method: 'HEAD' })).status, 503);
+    } finally {
+      await notReady.close();
+    }
   });
 
   it('with no app id, answers a message: the help text reaches the Connector as a reply', async () => {
