@@ -53,7 +53,8 @@ function nextText(line: CaseLine): string {
 /** "- MOS-1042: unplanned, Waiting for the team manager's agreement, next due … (type …)". */
 export function caseLine(line: CaseLine, withWorker = false): string {
   const worker = withWorker ? `, social worker ${line.socialWorker}` : '';
-  return `- ${line.ref}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}, ${nextText(line)} ${typeCase(line.ref)}`;
+  const iro = line.coveringIro ? `, no IRO named yet: you act as its IRO until one is named (the case's team manager names one with "Hand the case over")` : '';
+  return `- ${line.ref}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}${iro}, ${nextText(line)} ${typeCase(line.ref)}`;
 }
 
 /** Lists are long for a Director: the first ones are shown, and the rest counted. */

@@ -14,7 +14,7 @@ export const serviceQueue = (service: string): string => `service:${service}`;
  * The queue a case is in while it waits for a role's decision: so that "my cases" finds what waits
  * for a manager without reading every case. Never an Entra object id.
  */
-export const waitingQueue = (what: ApprovalStage | 'iro-view' | 'end-placement'): string => `awaiting:${what}`;
+export const waitingQueue = (what: ApprovalStage | 'iro-view' | 'end-placement' | 'iro-named'): string => `awaiting:${what}`;
 
 /** What the store indexes a case under: its people (named managers too), its team and service, and the queues it waits in. */
 export function participantsOf(state: CaseState): string[] {
@@ -29,5 +29,7 @@ export function participantsOf(state: CaseState): string[] {
   // The placement team records the end once the Head of Service has consented (R-PLACE-1). Stores
   // from before this was filed are brought forward (SQLite migration 9, the Azure index's upgrade 1).
   if (state.placement.status === 'consent-given' && state.stage !== 'closed') ids.add(waitingQueue('end-placement'));
+  // An open case with no IRO named: the IRO manager covers it meanwhile, and lists it (SQLite migration 13, the Azure index's upgrade 3).
+  if (!state.iro && state.stage !== 'closed') ids.add(waitingQueue('iro-named'));
   return [...ids];
 }

@@ -29,7 +29,7 @@ import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { barredFrom, mayTake, rolesOnCase } from './roles-on-case';
 import { placementEndsWaitingFor } from './placement-ends-waiting';
-import { CaseLine, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
+import { CaseLine, casesCoveredAsIro, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 export type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 export type { CaseServiceDeps } from './case-service-context';
@@ -120,7 +120,11 @@ export class CaseService {
     const lists = this.lists();
     const states = await namedCases(lists, person.id, 'open');
     const steps = [...stepsWaitingFor(person, states, lists), ...(await placementEndsWaitingFor(lists, person))];
-    return { steps, open: linesOf(states, lists) };
+    // The IRO manager acts as the IRO of a case with none named: theirs to list, though it does not name them.
+    const covered = await casesCoveredAsIro(lists, person);
+    const covering = new Set(covered.map((s) => s.caseId));
+    const all = [...states.filter((s) => !covering.has(s.caseId)), ...covered];
+    return { steps, open: linesOf(all, lists).map((line) => (covering.has(line.caseId) ? { ...line, coveringIro: true } : line)) };
   }
 
   /** The open cases this manager should find new people for (the organisation file no longer names someone on them). */

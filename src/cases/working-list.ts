@@ -9,7 +9,7 @@ import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
 import { casePeopleOf } from './case-people';
-import { teamQueue } from './case-index';
+import { teamQueue, waitingQueue } from './case-index';
 import type { Holders } from './organisation';
 import { PeopleGap, peopleGaps } from './removed-people';
 import { DirectoryLookupError } from '../ports/directory';
@@ -34,6 +34,8 @@ export interface CaseLine {
   overdueBy: number;
   /** A closed case: how and when it closed, and the reference it had (a withdrawn case gives its own up). */
   closed?: { text: string; on: CalendarDate; ref: string };
+  /** No IRO named yet, and this person (the IRO manager, or their deputy) acts as its IRO meanwhile. */
+  coveringIro?: true;
 }
 
 /** A step or visit on the person's own case that waits for them. */
@@ -110,6 +112,18 @@ export function stepsWaitingFor(person: Person, states: readonly CaseState[], de
     if (visit) add(state, 'visit', visit.due, visit.index);
   }
   return steps.sort((a, b) => b.overdueBy - a.overdueBy || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.ref.localeCompare(b.ref));
+}
+
+/**
+ * The open cases with no IRO named that this person covers meanwhile as the IRO manager (or their
+ * deputy): read from the case index's queue, only for someone who holds the IRO part at all.
+ */
+export async function casesCoveredAsIro(deps: WorkingListDeps, person: Person): Promise<CaseState[]> {
+  if (!(await deps.authority.check(person, ['iro'], deps.today).catch(() => ({ ok: false }))).ok) return [];
+  const states = await statesOf(deps, (await deps.store.list({ participant: waitingQueue('iro-named'), limit: LIST_LIMIT })).filter((s) => s.stage !== 'closed'));
+  const covered: CaseState[] = [];
+  for (const state of states) if (!state.iro && (await deps.authority.holdsOnCase(person, 'iro', deps.today, state))) covered.push(state);
+  return covered;
 }
 
 export type TeamCases = { ok: true; scope: ManagerScope; lines: CaseLine[] } | { ok: false; code: NoScopeCode };

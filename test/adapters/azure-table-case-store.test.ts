@@ -78,7 +78,8 @@ function describeAdapterSpecifics(): void {
     }
 
     it('files the cases already waiting for the placement team to record a placement end under their queue, once, on first use after the release (index upgrade 1, as SQLite migration 9)', async () => {
-      const state = (status: string): { step: number } => ({ step: 1, placement: { status } }) as { step: number };
+      // With an IRO named: upgrade 3 files a case with none under a queue of its own.
+      const state = (status: string): { step: number } => ({ step: 1, iro: { id: 'iro-1', name: 'Indra Reviewer' }, placement: { status } }) as { step: number };
       expectOk(await store.commit({ ...commitOf({ caseId: 'a', ref: 'CR-A' }), state: state('consent-given') }));
       expectOk(await store.commit({ ...commitOf({ caseId: 'b', ref: 'CR-B', stage: 'closed' }), state: state('consent-given') }));
       expectOk(await store.commit({ ...commitOf({ caseId: 'c', ref: 'CR-C' }), state: state('consent-requested') }));
@@ -121,6 +122,26 @@ function describeAdapterSpecifics(): void {
         const left: string[] = [];
         for await (const row of raw('Index').listEntities({ queryOptions: { filter: "PartitionKey eq 'folder-MOS-1042'" } })) left.push(row.rowKey!);
         assert.deepEqual(left, [], 'the hint of the reference given up is pruned');
+      } finally {
+        await upgraded.close();
+      }
+    });
+
+    it('files the open cases with no IRO named under the IRO manager\'s queue, once, on first use after the release (index upgrade 3, as SQLite migration 13)', async () => {
+      const state = (iro: unknown): { step: number } => ({ step: 1, iro, placement: { status: 'not-asked' } }) as { step: number };
+      expectOk(await store.commit({ ...commitOf({ caseId: 'a', ref: 'CR-A' }), state: state(null) }));
+      expectOk(await store.commit({ ...commitOf({ caseId: 'b', ref: 'CR-B', stage: 'closed' }), state: state(null) }));
+      expectOk(await store.commit({ ...commitOf({ caseId: 'c', ref: 'CR-C' }), state: state({ id: 'iro-1', name: 'Indra Reviewer' }) }));
+      // The tables as the release before this one left them: no queue entries, the index at version 2.
+      await raw('Index').upsertEntity({ partitionKey: 'meta', rowKey: 'index-version', version: 2 }, 'Replace');
+      assert.deepEqual(await store.list({ participant: 'awaiting:iro-named' }), [], 'this instance upgraded the index before these cases existed');
+      const upgraded = createAzureTableCaseStore({ connectionString: connectionString(), tablePrefix: prefix });
+      try {
+        assert.deepEqual((await upgraded.list({ participant: 'awaiting:iro-named' })).map((s) => s.caseId), ['a']);
+        const a = await upgraded.get('a');
+        assert.deepEqual(a?.summary.participants, ['sw-1', 'awaiting:iro-named']);
+        assert.equal(a?.version, 1, 'the case itself is not changed');
+        assert.equal((await raw('Index').getEntity('meta', 'index-version'))['version'], INDEX_VERSION);
       } finally {
         await upgraded.close();
       }

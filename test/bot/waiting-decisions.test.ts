@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { EventInput } from '../../src/cases/case-service';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
@@ -89,6 +91,40 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     // The case card it points to opens for the Director, with the decision recorded.
     const card = await bot.sayForCard(PEOPLE.director, 'case MOS-1042');
     assert.match(texts(card), /Approved by Dana Director/);
+  });
+
+  it("the IRO manager's \"my cases\" lists the open cases with no IRO named yet, which they cover meanwhile, before any view is asked of them; nobody else's list says they cover it", async () => {
+    await open('NOIRO-1');
+    const named = await world.service.openCase({ idempotencyKey: 'open-IRO-1', actor: PEOPLE.sw, ref: 'IRO-1', facts: FACTS, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
+    assert.ok(named.ok);
+    const listed = await myCases(PEOPLE.iro);
+    assert.match(listed, /Your cases:\n(- .*\n)*- NOIRO-1: unplanned, [^\n]*, no IRO named yet: you act as its IRO until one is named \(the case's team manager names one with "Hand the case over"\)[^\n]* \(type "case NOIRO-1"\)/);
+    assert.match(listed, /- IRO-1: unplanned, /, 'their own named case too');
+    assert.doesNotMatch(listed, /- IRO-1: [^\n]*no IRO named yet/);
+    assert.doesNotMatch(await myCases(PEOPLE.stranger), /NOIRO-1/);
+    assert.doesNotMatch(await myCases(PEOPLE.tm), /you act as its IRO/);
+  });
+
+  it('SQLite: a store from before (schema 12) with an open case with no IRO named is brought forward, and the IRO manager lists it (migration 13)', async () => {
+    const queue = 'awaiting:iro-named';
+    await open('NOIRO-2');
+    const dir = world.dir;
+    await world.close(true);
+    // The file as schema 12 left it: the case not filed under the queue, in either place the index keeps it.
+    const raw = new Database(join(dir, 'cases.sqlite'));
+    assert.equal(raw.prepare('DELETE FROM case_participants WHERE participant = ?').run(queue).changes, 1);
+    for (const row of raw.prepare('SELECT case_id, participants FROM cases').all() as { case_id: string; participants: string }[]) {
+      raw.prepare('UPDATE cases SET participants = ? WHERE case_id = ?').run(JSON.stringify((JSON.parse(row.participants) as string[]).filter((p) => p !== queue)), row.case_id);
+    }
+    raw.prepare('UPDATE schema_version SET version = 12').run();
+    raw.close();
+
+    world = makeWorld('2026-03-02T11:00:00Z', {}, dir);
+    bot = new ConversationDriver(world);
+    const [summary] = await world.store.list({ participant: queue });
+    assert.equal(summary?.ref, 'NOIRO-2');
+    assert.ok(summary.participants.includes(queue), 'the summary lists the queue too');
+    assert.match(await myCases(PEOPLE.iro), /- NOIRO-2: [^\n]*, no IRO named yet: you act as its IRO until one is named/);
   });
 
   it('"my cases" carries a card with a button for each waiting decision (the oldest five), which opens it', async () => {

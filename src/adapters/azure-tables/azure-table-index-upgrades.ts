@@ -12,6 +12,9 @@
  * 2: every case is filed under its reference's SharePoint folder (folderPartition), as commits
  * file it from this release on, so "case mos-1042" finds "Mos-1042" with one partition read and
  * opening a case no longer reads every reservation (SQLite's migration 11 is its index).
+ *
+ * 3: an open case with no IRO named is filed under the queue `awaiting:iro-named`, which the IRO
+ * manager's "my cases" reads (the rule as it stood when this was written; SQLite's migration 13).
  */
 import { odata } from '@azure/data-tables';
 import type { AzureTables } from './azure-table-access';
@@ -23,9 +26,10 @@ import { CASE_ROW, INDEX, encodeKey, folderPartition, participantPartition } fro
 
 const META_PARTITION = INDEX.meta;
 export const VERSION_ROW = 'index-version';
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 const END_PLACEMENT_QUEUE = 'awaiting:end-placement';
+const NO_IRO_QUEUE = 'awaiting:iro-named';
 
 /** Brings the index forward to INDEX_VERSION (nothing to do once there: one point read). */
 export async function upgradeIndex(tables: AzureTables, hints: AzureTableHints): Promise<void> {
@@ -35,8 +39,9 @@ export async function upgradeIndex(tables: AzureTables, hints: AzureTableHints):
   const rows = await tables.query(tables.cases, odata`RowKey eq ${CASE_ROW} and version gt ${0}`);
   for (const row of rows) {
     const entity = toCaseEntity(row);
-    if (found < 1) await fileWaitingPlacementEnd(tables, hints, entity);
+    if (found < 1) await fileUnderQueue(tables, hints, entity, END_PLACEMENT_QUEUE, waitsForPlacementEnd);
     if (found < 2) await fileUnderFolder(hints, entity);
+    if (found < 3) await fileUnderQueue(tables, hints, entity, NO_IRO_QUEUE, hasNoIro);
   }
   await tables.index.upsertEntity({ partitionKey: META_PARTITION, rowKey: VERSION_ROW, version: INDEX_VERSION }, 'Replace');
 }
@@ -53,17 +58,23 @@ function waitsForPlacementEnd(entity: CaseEntity): boolean {
   return state?.placement?.status === 'consent-given';
 }
 
+function hasNoIro(entity: CaseEntity): boolean {
+  if (!entity.summary || entity.summary.stage === 'closed' || entity.summary.participants.includes(NO_IRO_QUEUE)) return false;
+  const state = readJson(entity.row, 'state') as { iro?: unknown } | null;
+  return state !== null && !state.iro;
+}
+
 /**
  * The hint first, then the case entity's participants (If-Match): readers trust a hint only when
  * the case entity lists it, as after any commit. A commit in between (412) is read again: this
  * release's commits file the queue themselves.
  */
-async function fileWaitingPlacementEnd(tables: AzureTables, hints: AzureTableHints, first: CaseEntity): Promise<void> {
+async function fileUnderQueue(tables: AzureTables, hints: AzureTableHints, first: CaseEntity, queue: string, waits: (entity: CaseEntity) => boolean): Promise<void> {
   let entity: CaseEntity | undefined = first;
-  for (let attempt = 0; attempt < 5 && entity && waitsForPlacementEnd(entity); attempt++) {
+  for (let attempt = 0; attempt < 5 && entity && waits(entity); attempt++) {
     const partitionKey = encodeKey(entity.caseId, 'caseId');
-    await hints.upsertHint(participantPartition(END_PLACEMENT_QUEUE), partitionKey, { caseId: entity.caseId, version: entity.version });
-    const participants = JSON.stringify([...entity.summary!.participants, END_PLACEMENT_QUEUE]);
+    await hints.upsertHint(participantPartition(queue), partitionKey, { caseId: entity.caseId, version: entity.version });
+    const participants = JSON.stringify([...entity.summary!.participants, queue]);
     try {
       await tables.cases.updateEntity({ partitionKey, rowKey: CASE_ROW, participants }, 'Merge', { etag: entity.etag });
       return;

@@ -229,6 +229,17 @@ const migrations: readonly string[] = [
   CREATE INDEX outbox_status ON outbox (status, created_at);
   CREATE INDEX outbox_case_lane ON outbox (case_id, lane, seq);
   `,
+  // 13: an open case with no IRO named waits in the IRO manager's queue (participantsOf in
+  // src/cases/case-index.ts), so their "my cases" lists the cases they cover meanwhile; cases
+  // already open with none are filed there too, by the rule as it stood when this was written (the
+  // Azure Tables store's index upgrade 3 is the same).
+  `
+  INSERT OR IGNORE INTO case_participants (participant, case_id)
+    SELECT 'awaiting:iro-named', case_id FROM cases WHERE stage <> 'closed' AND json_extract(state, '$.iro') IS NULL;
+  UPDATE cases SET participants = json_insert(participants, '$[#]', 'awaiting:iro-named')
+    WHERE stage <> 'closed' AND json_extract(state, '$.iro') IS NULL
+      AND NOT EXISTS (SELECT 1 FROM json_each(cases.participants) WHERE value = 'awaiting:iro-named');
+  `,
 ];
 
 /** The schema version this code writes. */
