@@ -411,7 +411,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     daysInCare: String(ruling.daysInCare),
     socialWorker: state.socialWorker.name,
     requestedOn: dateText(approval.requestedOn),
-    signOffText: signOff.required ? `Needed (${signOff.rules.join(', ')})` : 'Not required (R-SIGN-6)',
+    signOffText: !returnGoingAhead(state) ? 'Not needed: the return home is not going ahead.' : signOff.required ? `Needed (${signOff.rules.join(', ')})` : 'Not required (R-SIGN-6)',
     formText: a ? `${ASSESSMENT_FORM_NAMES[a.form]}, allowed by ${a.formRules.join(', ')}: ${a.formRules.map((r) => RULES[r].text).join(' ')}` : 'No assessment submitted.',
     riskAnalysis: answer('riskAnalysis', a?.riskAnalysis || none),
     safetyPlan: answer('safetyPlan', a?.safetyPlan || none),

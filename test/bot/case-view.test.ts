@@ -310,3 +310,13 @@ describe('case view: what is left before the case can close (R-UNPL-10)', () => 
     assert.deepEqual(caseCardData(closed, ctx).checklist.filter((i) => /Reunification review/.test(i.title)).map((i) => i.status), ['Done']);
   });
 });
+
+describe('case view: the request to end the placement of a return found not viable', () => {
+  it("does not tell the Head of Service that Director sign-off is needed, as the case card does not: the return home is not going ahead", () => {
+    let state = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment({ viable: false, stepdownPlan: [] }), events.notViableActions()]).state;
+    state = accept(state, events.placementEndRequested('2026-03-13')).state;
+    const data = approvalRequestData(state, pending(state, 'placement-end').approvalId, [], LONDON)!;
+    assert.equal(data.signOffText, 'Not needed: the return home is not going ahead.');
+    assert.match(caseCardData(state, LONDON).signOff.headline, /not needed: the return home is not going ahead/);
+  });
+});
