@@ -200,6 +200,11 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
 }
 
 async function main(): Promise<number> {
+  // Asked for, the usage is an answer (exit 0, on standard output), not "Unknown command" (exit 2); no store is opened for it.
+  if (process.argv.length === 3 && ['help', '--help', '-h'].includes(process.argv[2]!)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let store: CaseStore | null = null;
   try {
     // The bot's own settings, .env included (src/server.ts): otherwise DATA_DIR or STORE set there was

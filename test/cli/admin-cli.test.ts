@@ -121,6 +121,15 @@ describe('admin command (support staff)', function () {
     assert.match(admin(world.dir, 'cases', 'frobnicate').err, /^Unknown command "cases frobnicate"/);
   });
 
+  it('answers help, --help and -h with the usage on standard output and exit code 0, not "Unknown command" (exit 2)', () => {
+    for (const ask of ['help', '--help', '-h']) {
+      const asked = admin(world.dir, ask);
+      assert.equal(asked.code, 0, asked.err);
+      assert.match(asked.out, /^Usage: npm run --silent admin -- cases list\|show REF\|audit REF \[--json\]/);
+      assert.equal(asked.err, '');
+    }
+  });
+
   it('shows a case in the words the cards use, not the stored codes', () => {
     const shown = admin(world.dir, 'cases', 'show', 'ADM-1');
     assert.equal(shown.code, 0, shown.err);
