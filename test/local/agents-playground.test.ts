@@ -73,6 +73,38 @@ describe("npm start's Agents Playground on the network", function () {
     assert.deepEqual(JSON.parse(run.stdout), ['127.0.0.1', '127.0.0.1', '127.0.0.2']);
   });
 
+  it('a server in a process with loopback-only.cjs preloaded refuses (403) a request or WebSocket upgrade addressed to another site (DNS rebinding); localhost, 127.0.0.1 and [::1] are served', () => {
+    const script = [
+      "const http = require('node:http');",
+      "const server = http.createServer((req, res) => res.end('served'));",
+      "server.on('upgrade', (req, socket) => socket.end('HTTP/1.1 101 Switching Protocols\\r\\n\\r\\n'));",
+      'server.listen(0, async () => {',
+      '  const port = server.address().port;',
+      '  const ask = (host, upgrade) => new Promise((resolve) => {',
+      "    const req = http.request({ host: '127.0.0.1', port, agent: false, headers: { host, ...(upgrade ? { connection: 'Upgrade', upgrade: 'websocket' } : {}) } });",
+      '    req.on(\'response\', (res) => { res.resume(); resolve(res.statusCode); });',
+      '    req.on(\'upgrade\', (res, socket) => { socket.destroy(); resolve(res.statusCode); });',
+      '    req.on(\'error\', (e) => resolve(e.code));',
+      '    req.end();',
+      '  });',
+      '  const out = {};',
+      "  for (const host of ['attacker.example:' + port, 'attacker.example', '127.0.0.1.attacker.example', 'localhost:' + port, '127.0.0.1:' + port, '[::1]:' + port]) out[host.replace(String(port), 'PORT')] = [await ask(host, false), await ask(host, true)];",
+      '  console.log(JSON.stringify(out));',
+      '  server.close();',
+      '});',
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--require', join(__dirname, '..', '..', 'src', 'local', 'loopback-only.cjs'), '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), {
+      'attacker.example:PORT': [403, 403],
+      'attacker.example': [403, 403],
+      '127.0.0.1.attacker.example': [403, 403],
+      'localhost:PORT': [200, 101],
+      '127.0.0.1:PORT': [200, 101],
+      '[::1]:PORT': [200, 101],
+    });
+  });
+
   it("listens on this machine only, as the bot does without an app id: its page, which acts as the person signed in, is not reachable from the network", async () => {
     const playground = await startPlayground({ botEndpoint: 'http://127.0.0.1:9/api/messages', port: 0, user: playgroundUser('social worker') });
     try {
