@@ -162,6 +162,12 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.doesNotMatch(text, /No decision yet|the dates follow the return home/);
   });
 
+  it('the decision record of an assessment found not viable does not say Director sign-off is required, nor that a Director agreement would be retrospective: none is asked (R-UNPL-8)', async () => {
+    const text = flat(await textOf('MOS-3105 return home decision record 1.docx'));
+    assert.match(text, /Director sign-off Not needed: the return home was found not viable \(R-UNPL-8\)/);
+    assert.doesNotMatch(text, /Director sign-off Required|any Director agreement is retrospective/);
+  });
+
   it('a commit makes a new version only of the documents it changes', () => {
     const sample = samples.find((s) => s.states[0]!.ref === 'MOS-1042')!;
     const made = sample.states.map((state, i) => documentOutboxItems(i === 0 ? null : sample.states[i - 1]!, state, i + 1, SAMPLE_SETTINGS).map((item) => (item.payload as DocumentPayload).document.docId));

@@ -73,10 +73,11 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   ] });
 
   blocks.push({ type: 'heading', text: 'The ruling' }, { type: 'facts', rows: [
-    ['Director sign-off', state.signOff ? `${state.signOff.required ? 'Required' : 'Not required'} (${state.signOff.rules.length > 0 ? state.signOff.rules.join(', ') : 'R-SIGN-6'})` : 'Not ruled'],
+    // A version found not viable goes to no approver, the Director included (R-UNPL-8), as the case card says.
+    ['Director sign-off', !assessment.viable ? 'Not needed: the return home was found not viable (R-UNPL-8)' : state.signOff ? `${state.signOff.required ? 'Required' : 'Not required'} (${state.signOff.rules.length > 0 ? state.signOff.rules.join(', ') : 'R-SIGN-6'})` : 'Not ruled'],
     ['Assessment form', `${ASSESSMENT_FORM_NAMES[assessment.form]}${assessment.formRules.length > 0 ? ` (${assessment.formRules.join(', ')})` : ''}`],
     // As on the day this version was submitted: a return home recorded later does not make it so.
-    ['Already home when assessed', homeBefore(state, calendarDateIn(new Date(assessment.submittedAt), ctx.timeZone)) ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'No'],
+    ['Already home when assessed', homeBefore(state, calendarDateIn(new Date(assessment.submittedAt), ctx.timeZone)) ? (assessment.viable ? 'Yes: any Director agreement is retrospective (R-SIGN-5)' : 'Yes') : 'No'],
   ] });
 
   blocks.push({ type: 'heading', text: `The assessment (version ${round})` }, { type: 'facts', rows: [
