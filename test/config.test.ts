@@ -181,6 +181,12 @@ describe('configuration', () => {
       const local = loadConfig({ ...GRAPH, GRAPH_BASE_URL: 'http://127.0.0.1:4000/v1.0', GRAPH_AUTH: 'managed-identity' });
       assert.equal(local.graph?.baseUrl, 'http://127.0.0.1:4000');
     });
+    it('a path set with quotes around it (kept as part of the value outside .env), instead of a new empty store in a folder named "./data", quotes and all', () => {
+      assertRefused({ DATA_DIR: '"./data"' }, 'DATA_DIR', /^DATA_DIR must be a path without quotes around it \(quotes set outside \.env are kept as part of the path\): remove them \(got "\\"\.\/data\\""\)$/);
+      assertRefused({ ROLES_FILE: "'C:\\bot\\organisation.json'" }, 'ROLES_FILE', /must be a path without quotes around it/);
+      assertRefused({ ...GRAPH, GRAPH_AUTH: 'certificate', AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c', AZURE_CLIENT_CERTIFICATE_PATH: '"/etc/bot/cert.pem"' }, 'AZURE_CLIENT_CERTIFICATE_PATH', /must be a path without quotes around it/);
+      assert.equal(loadConfig({ DATA_DIR: "/srv/bot's data" }).dataDir, "/srv/bot's data", 'a quote inside a path is kept');
+    });
     it('an outbox lease too short, a bad table prefix, connection string or packaging value', () => {
       assertRefused({ OUTBOX_LEASE_MS: '100' }, 'OUTBOX_LEASE_MS', /whole number from 500/);
       assertRefused({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity', AZURE_TABLES_PREFIX: '1cases' }, 'AZURE_TABLES_PREFIX', /starting with a letter/);

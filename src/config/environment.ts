@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isCalendarDate, type CalendarDate } from '../protocol/calendar-date';
-import { appInsightsConnectionString, commaList, graphUrl, guid, httpsOrLoopbackUrl, httpsUrl, loopbackUrl, oneOf, setting, text, timeZone, wholeNumber } from './setting-kinds';
+import { appInsightsConnectionString, commaList, graphUrl, guid, httpsOrLoopbackUrl, httpsUrl, loopbackUrl, oneOf, path, setting, text, timeZone, wholeNumber } from './setting-kinds';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -37,7 +37,7 @@ export const environmentSchema = z.object({
   INSECURE_ALLOW_NO_TOKEN_ON_NETWORK: oneOf(['true', 'false']),
   BOT_CHANNEL_OPENID_METADATA_URL: loopbackUrl,
   BOT_CHANNEL_TOKEN_ISSUER: loopbackUrl,
-  DATA_DIR: text(),
+  DATA_DIR: path(),
   STORE: oneOf(STORE_KINDS),
   AZURE_STORAGE_CONNECTION_STRING: text(),
   AZURE_TABLES_ACCOUNT_URL: httpsUrl,
@@ -47,7 +47,7 @@ export const environmentSchema = z.object({
   ORG_TIME_ZONE: timeZone,
   CASE_RECORD_SYSTEM_NAME: text(),
   DIRECTOR_TITLE: text(),
-  ROLES_FILE: text(),
+  ROLES_FILE: path(),
   TEAM_FROM_ENTRA_MANAGER: oneOf(['on', 'off'] as const),
   DIRECTOR_SIGN_OFF_POLICY: oneOf(DIRECTOR_SIGN_OFF_POLICIES),
   IRO_VIEW_ON_REVISION: oneOf(IRO_VIEW_ON_REVISION_POLICIES),
@@ -67,7 +67,7 @@ export const environmentSchema = z.object({
   AZURE_TENANT_ID: text(),
   AZURE_CLIENT_ID: text(),
   AZURE_CLIENT_SECRET: text(),
-  AZURE_CLIENT_CERTIFICATE_PATH: text(),
+  AZURE_CLIENT_CERTIFICATE_PATH: path(),
   IRO_CHANNEL_ID: setting(z.string().regex(/^19:\S+$/, { error: 'must be a Teams channel id, which starts "19:"' })),
   TEAMS_APP_CATALOG_ID: guid("the app's id in the organisation's Teams app catalog (not the manifest's id)"),
   TEAMS_SERVICE_URL: httpsOrLoopbackUrl,

@@ -38,6 +38,13 @@ export function setting<T extends z.ZodType>(schema: T) {
 
 export const text = () => setting(z.string());
 
+/**
+ * A file or folder. Quotes set outside .env (Windows' set, App Service's settings, docker compose)
+ * stay part of the value: DATA_DIR="./data" then made a new, empty store in a folder named "./data", quotes and all.
+ */
+export const path = () =>
+  setting(z.string().refine((value) => !/^(["']).*\1$/s.test(value), { error: 'must be a path without quotes around it (quotes set outside .env are kept as part of the path): remove them' }));
+
 export function wholeNumber(min: number, max: number) {
   const message = `must be a whole number from ${min} to ${max}`;
   return setting(
