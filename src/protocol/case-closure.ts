@@ -5,7 +5,7 @@
  */
 import type { Actor } from './case-people';
 import type { Effect } from './case-effects';
-import type { CaseStage, CaseState, StepRecord } from './case-state';
+import type { Approval, CaseStage, CaseState, StepRecord } from './case-state';
 import type { Now } from './case-policy';
 import { cancelApprovalDeadlines, horizonDeadlineIds, stepBy } from './transition';
 
@@ -29,17 +29,25 @@ export const CLOSURE_TEXT: Record<ClosureReason, string> = {
   'out-of-scope': 'Closed: the child is on a court order (R-SCOPE-2)',
 };
 
+/** A case closed: what it takes off the schedule, and the requests it withdrew (for the words about them). */
+export interface Closing {
+  effects: Effect[];
+  withdrawn: Approval[];
+}
+
 /**
  * Closes the case: every request still waiting is withdrawn (with `why` for the approver), its
  * reminders and the planned horizon's are cancelled, and visits still due stop being chased.
  */
-export function closeCase(state: CaseState, reason: ClosureReason, why: string, actor: Actor, now: Now, requestWhy: string): Effect[] {
+export function closeCase(state: CaseState, reason: ClosureReason, why: string, actor: Actor, now: Now, requestWhy: string): Closing {
   const effects: Effect[] = [];
+  const withdrawn: Approval[] = [];
   for (const approval of state.approvals) {
     if (approval.decision || approval.cancelledAt) continue;
     approval.cancelledAt = now.at;
     approval.cancelledWhy = requestWhy;
     effects.push(...cancelApprovalDeadlines(approval.approvalId));
+    withdrawn.push(approval);
   }
   if (state.placement.status === 'consent-requested') state.placement.status = 'open';
   effects.push(...horizonDeadlineIds(state).map((deadlineId): Effect => ({ type: 'cancel-deadline', deadlineId })));
@@ -52,5 +60,5 @@ export function closeCase(state: CaseState, reason: ClosureReason, why: string, 
   }
   state.closure = { ...stepBy(actor, now), reason, why, fromStage: state.stage };
   state.stage = 'closed';
-  return effects;
+  return { effects, withdrawn };
 }

@@ -168,8 +168,9 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
     // The case closes as it stood: its facts keep the S20 they were ruled on (no ruling exists outside
     // S20); the correction and the closure keep the court order.
     state.facts = { ...facts, legalStatus: 'S20' };
-    state.corrections = [...(state.corrections ?? []), record([`the child is on ${facts.legalStatus === 'ICO' ? 'an Interim Care Order' : 'a Care Order'}: outside this protocol (R-SCOPE-2)`], state.approvals.filter((a) => !a.decision && !a.cancelledAt).map((a) => a.approvalId))];
-    effects.push(...closeCase(state, 'out-of-scope', why, event.actor, now, 'the child is on a court order, outside this protocol (R-SCOPE-2)'));
+    const closing = closeCase(state, 'out-of-scope', why, event.actor, now, 'the child is on a court order, outside this protocol (R-SCOPE-2)');
+    state.corrections = [...(state.corrections ?? []), record([`the child is on ${facts.legalStatus === 'ICO' ? 'an Interim Care Order' : 'a Care Order'}: outside this protocol (R-SCOPE-2)`], closing.withdrawn.map((a) => a.approvalId))];
+    effects.push(...closing.effects);
     const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: why };
     effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SCOPE-2'], data), notify('facts-corrected', role('team-manager'), ['R-SCOPE-2'], { ...data, socialWorkerTold: true }), notify('facts-corrected', iroRecipient(state), ['R-SCOPE-2'], data));
     return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}": ${why}`, now, policy);

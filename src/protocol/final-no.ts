@@ -37,7 +37,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
     effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, ['R-UNPL-8', 'R-UNPL-2'], noticeData)));
     return ok(state, effects, `${action}: the return home is rejected; the child is already home, so the not-viable actions follow (R-UNPL-8)`, now, policy);
   }
-  effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected'));
+  effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected').effects);
   effects.push(
     notify('return-rejected', socialWorkerRecipient(state), rules, { ...noticeData, you: true }),
     notify('return-rejected', iroRecipient(state), ['R-UNPL-3'], noticeData),

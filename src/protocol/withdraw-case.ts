@@ -22,9 +22,11 @@ export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, p
   if (details === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
   const grounds = withdrawalGroundsProblem(state, event.reason);
   if (grounds) return { ok: false, refusal: grounds };
-  const waitingFor = new Set(state.approvals.filter((a) => !a.decision && !a.cancelledAt).map((a) => APPROVER_ROLE[a.stage]));
   const reason = WITHDRAWAL_REASON_NAMES[event.reason];
-  const effects: Effect[] = closeCase(state, 'withdrawn', `${reason}: ${details}`, event.actor, now, `the case was withdrawn (${reason})`);
+  const closing = closeCase(state, 'withdrawn', `${reason}: ${details}`, event.actor, now, `the case was withdrawn (${reason})`);
+  const effects: Effect[] = closing.effects;
+  // Whose requests the closing withdrew: they are told, the team manager (who withdraws) aside.
+  const waitingFor = new Set(closing.withdrawn.map((a) => APPROVER_ROLE[a.stage]));
   const originalRef = state.ref;
   state.ref = withdrawnRef(state);
   if (state.closure) state.closure.ref = originalRef;
