@@ -112,7 +112,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const cases = await store.list({ limit: 10_000 });
     if (json) io.out(JSON.stringify(cases, null, 2));
     else if (cases.length === 0) io.out('No cases yet.');
-    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), c.openedAt.slice(0, 16), c.updatedAt.slice(0, 16)])]));
+    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), instantText(c.openedAt), instantText(c.updatedAt)])]));
     return 0;
   }
   if (group === 'cases' && command === 'show') {
@@ -149,7 +149,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
         ['SEQ', 'WHEN', 'WHO', 'ROLE', 'WHAT'],
         ...entries.map((e) => [
           String(e.seq),
-          e.at.slice(0, 19),
+          instantText(e.at, 'seconds'),
           e.onBehalfOfName ? `${e.actorName} for ${e.onBehalfOfName}` : e.actorName,
           e.role in ROLE_NAMES ? ROLE_NAMES[e.role as keyof typeof ROLE_NAMES] : e.role,
           e.action,
@@ -161,7 +161,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
         io.out(`\nRefused attempts (${refusals.length}): nothing was changed by these.`);
         io.out(table([
           ['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'RULE'],
-          ...refusals.map((r) => [r.at.slice(0, 19), r.actorName, r.actorId, r.action, r.code, r.rule ?? '']),
+          ...refusals.map((r) => [instantText(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.rule ?? '']),
         ]));
       }
     }
@@ -185,7 +185,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     else if (refusals.length === 0) io.out('Refused attempts naming no case: none.');
     else {
       io.out(`Refused attempts naming no case (${refusals.length}): nothing was changed by these.`);
-      io.out(table([['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'NAMED'], ...refusals.map((r) => [r.at.slice(0, 19), r.actorName, r.actorId, r.action, r.code, r.named ?? ''])]));
+      io.out(table([['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'NAMED'], ...refusals.map((r) => [instantText(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.named ?? ''])]));
     }
     return 0;
   }

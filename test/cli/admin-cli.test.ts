@@ -65,6 +65,14 @@ describe('admin command (support staff)', function () {
     assert.match(admin(world.dir, 'cases', 'audit', 'ADM-1').out, /IRO informed/);
   });
 
+  it('prints the instants in its tables with their zone, "2026-03-02 10:00 UTC", not as stored ("2026-03-02T10:00", read as local time in summer)', () => {
+    const list = admin(world.dir, 'cases', 'list').out;
+    assert.match(list, /^ADM-1\s+unplanned\s+Preparing the assessment\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/m);
+    const audit = admin(world.dir, 'cases', 'audit', 'ADM-1').out;
+    assert.match(audit, new RegExp(`^2\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\\s+${PEOPLE.sw.name}\\s`, 'm'));
+    for (const out of [list, audit, admin(world.dir, 'refusals').out]) assert.ok(!/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(out.replace(/\\u000a2026-03-01T09:00:00/g, '')), `no instant as stored: ${out}`);
+  });
+
   it('reports the outbox and replays dead items', () => {
     const status = admin(world.dir, 'outbox', 'status', '--json');
     assert.equal(status.code, 0, status.err);
