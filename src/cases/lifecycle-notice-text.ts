@@ -42,7 +42,11 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     what: 'the notice that the case was withdrawn',
     informationOnly: true,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')} was withdrawn by ${str(d, 'by')}: ${str(d, 'reason')}.${d['requestsWithdrawn'] ? ' The requests still waiting for a decision were withdrawn with it; nothing more is needed from you.' : ' Nothing more is needed from you.'}`,
+    text: (d) => {
+      const withdrawn = `Case ${str(d, 'ref')} was withdrawn by ${str(d, 'by')}: ${str(d, 'reason')}.`;
+      if (d['placementEndDate']) return `${withdrawn} The Head of Service's consent to end the placement on ${dateText(str(d, 'placementEndDate'))} was given on this case and no longer stands: do not end the placement, or tell the carers or provider it ends, on the strength of it. Nothing more is needed from you on this case.`;
+      return `${withdrawn}${d['requestsWithdrawn'] ? ' The requests still waiting for a decision were withdrawn with it; nothing more is needed from you.' : ' Nothing more is needed from you.'}`;
+    },
   },
   'case-reopened': {
     headline: 'Case reopened',

@@ -22,6 +22,8 @@ export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, p
   if (details === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
   const grounds = withdrawalGroundsProblem(state, event.reason);
   if (grounds) return { ok: false, refusal: grounds };
+  // The placement team, asked to tell the carers an end date the Head of Service consented to, must not end the placement on this case's strength.
+  const consentedEnd = state.placement.status === 'consent-given' ? [...state.approvals].reverse().find((a) => a.stage === 'placement-end' && a.decision?.outcome === 'approve')?.proposedEndDate : undefined;
   const reason = WITHDRAWAL_REASON_NAMES[event.reason];
   const closing = closeCase(state, 'withdrawn', `${reason}: ${details}`, event.actor, now, `the case was withdrawn (${reason})`);
   const effects: Effect[] = closing.effects;
@@ -33,6 +35,7 @@ export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, p
   const data: NoticeData = { ref: originalRef, by: personText(event.actor, event.actor.onBehalfOf), reason, requestsWithdrawn: false };
   effects.push(notify('case-withdrawn', socialWorkerRecipient(state), [], data));
   if (state.steps.iroInformed || state.iro) effects.push(notify('case-withdrawn', iroRecipient(state), [], data));
+  if (consentedEnd) effects.push(notify('case-withdrawn', role('placement-team'), ['R-PLACE-1'], { ...data, placementEndDate: consentedEnd }));
   for (const approver of waitingFor) {
     if (approver !== 'team-manager') effects.push(notify('case-withdrawn', role(approver), [], { ...data, requestsWithdrawn: true }));
   }

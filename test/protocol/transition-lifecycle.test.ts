@@ -74,6 +74,16 @@ describe('transition: withdrawing a case (issue 12)', () => {
     accept(ended, withdraw());
   });
 
+  it("tells the placement team when the Head of Service had consented to end the placement and it is not recorded ended yet: they were asked to tell the carers an end date, and the child is staying in care", () => {
+    const asked = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+    const consented = accept(asked, events.decision(pending(asked, 'placement-end').approvalId, ACTORS.hos)).state;
+    const staying: CaseEvent = { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'staying-in-care', details: 'Mum agreed to S20 again.' };
+    const toTeam = effectsOf(accept(consented, staying).effects, 'notify').filter((n) => n.to.kind === 'role' && n.to.role === 'placement-team');
+    assert.deepEqual(toTeam.map((n) => [n.notice, n.data.placementEndDate]), [['case-withdrawn', '2026-03-13']]);
+    // Once the end is recorded, or before any consent, there is nothing for them to stop.
+    assert.deepEqual(effectsOf(accept(asked, staying).effects, 'notify').filter((n) => n.to.kind === 'role' && n.to.role === 'placement-team'), []);
+  });
+
   it('a decision or step pressed on the withdrawn case is refused as withdrawn, not as "closed after its reunification review"', () => {
     const next = accept(awaitingHeadOfService(), withdraw()).state;
     const hos = next.approvals.find((a) => a.stage === 'head-of-service')!;
