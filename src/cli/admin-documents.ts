@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
+import { fileSafeRef } from '../documents/document-kinds';
 import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../adapters/sqlite/private-files';
 import { instantText } from './instant-text';
 
@@ -20,7 +21,8 @@ export class DocumentsUsageError extends Error {}
 export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx: DocumentsCommandContext, out: (text: string) => void): number {
   if (!outDir) throw new DocumentsUsageError('Say where to write them: npm run --silent admin -- cases documents REF --out DIR');
   if (ctx.graph !== undefined) {
-    out(`Case ${ref}: its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${ref}; open them there (the case card links to each).`);
+    // The folder is named as the documents' upload names it: "MOS-7000/2" is kept in the folder MOS-7000-2.
+    out(`Case ${ref}: its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${fileSafeRef(ref)}; open them there (the case card links to each).`);
     return 0;
   }
   const path = ctx.localFiles.documents;
