@@ -5,13 +5,12 @@
  * REST API documents, and records them.
  */
 import { strict as assert } from 'node:assert';
-import { createServer as createHttpServer, IncomingHttpHeaders, Server } from 'node:http';
 import { ActivityHandler } from 'botbuilder';
 import { loadConfig } from '../../src/config';
 import { createBotAdapter } from '../../src/bot/adapter';
 import { createLogger, silentLogger } from '../../src/logging/logger';
 import { RunningServer, startServer } from '../../src/server';
-import { listenLocally, stopServer } from '../../support/local-http';
+import { ConnectorStandIn } from './support/bot-process';
 
 /** The simplest bot there is: the server's plumbing is under test here, not the case bot. */
 const HELP_TEXT = 'Hello. This stand-in bot answers every message with this line.';
@@ -22,46 +21,6 @@ function createHelpBot(): ActivityHandler {
     await next();
   });
   return bot;
-}
-
-interface Captured {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: Record<string, unknown>;
-}
-
-/** The Bot Connector stand-in: records every request and answers as the Connector does. */
-class ConnectorStandIn {
-  readonly received: Captured[] = [];
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    let replies = 0;
-    this.server = createHttpServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
-        if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? '')) {
-          replies += 1;
-          // Not chained: restify patches http.ServerResponse.prototype.writeHead, which then returns nothing.
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ id: `reply-${replies}` }));
-        } else {
-          res.writeHead(404, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: { code: 'NotFound', message: 'no such route' } }));
-        }
-      });
-    });
-    this.url = await listenLocally(this.server);
-  }
-
-  async stop(): Promise<void> {
-    await stopServer(this.server);
-  }
 }
 
 /** A message from a Teams user to the bot, as the channel posts it. */

@@ -6,7 +6,7 @@
  * that speak the Bot Framework protocol to the bot over HTTP.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { listenLocally, stopServer } from '../../../support/local-http';
 
@@ -96,6 +96,7 @@ export async function startBotProcess(name: string, env: Record<string, string>,
 export interface ConnectorRequest {
   method: string;
   path: string;
+  headers: IncomingHttpHeaders;
   body: Record<string, unknown>;
 }
 
@@ -112,9 +113,10 @@ export class ConnectorStandIn {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        this.received.push({ method: req.method ?? '', path: req.url ?? '', body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+        this.received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
         if (req.method === 'POST' && /^\/v3\/conversations\/[^/]+\/activities(\/[^/]+)?$/.test(req.url ?? '')) {
           replies += 1;
+          // Not chained: restify patches http.ServerResponse.prototype.writeHead, which then returns nothing.
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ id: `reply-${replies}` }));
         } else {
