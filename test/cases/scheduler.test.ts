@@ -48,6 +48,34 @@ describe('Scheduler sweep', () => {
     return { wrapped, calls };
   }
 
+  /**
+   * A sweep of `cases` cases' reminders, 4 deadlines a batch, each batch's answer (once on disk) held
+   * until the test lets it go (`held`); `handedOver`: the store tells the scheduler it has the batch
+   * at once, as the batch writer thread does. `until` waits (up to a second) for what it is given.
+   */
+  async function heldSweep(cases: number, handedOver: boolean) {
+    const caseIds = await openCases(sweeperOn(store, clock).service, cases);
+    const held: Array<() => void> = [];
+    const { wrapped, calls } = counting(async (batch) => {
+      if (handedOver) batch.handedOver?.();
+      const results = await store.commitBatch(batch);
+      await new Promise<void>((resolve) => held.push(resolve));
+      return results;
+    });
+    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
+    clock.set(BOTH_DUE);
+    let answered = false;
+    const sweeping = scheduler.sweep().then((report) => {
+      answered = true;
+      return report;
+    });
+    const until = async (what: () => boolean): Promise<void> => {
+      for (let n = 0; n < 500 && !what(); n++) await new Promise((resolve) => setTimeout(resolve, 2));
+      assert.ok(what(), `still waiting: ${calls.length} batches, ${held.length} held`);
+    };
+    return { caseIds, held, calls, sweeping, answered: (): boolean => answered, until };
+  }
+
   it('fires every due deadline of many cases a batch at a time, a case\'s deadlines in the same batch, one store batch each, each reminder once', async () => {
     const caseIds = await openCases(sweeperOn(store, clock).service, 12);
     const { wrapped, calls } = counting();
@@ -202,25 +230,8 @@ describe('Scheduler sweep', () => {
   });
 
   it('reads and writes the next batch while the one before is still on its way to the disk, and answers once every batch has been', async () => {
-    const caseIds = await openCases(sweeperOn(store, clock).service, 6);
     // Each batch's answer (given once it is on disk) is held back until the test lets it go.
-    const held: Array<() => void> = [];
-    const { wrapped, calls } = counting(async (batch) => {
-      const results = await store.commitBatch(batch);
-      await new Promise<void>((resolve) => held.push(resolve));
-      return results;
-    });
-    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
-    clock.set(BOTH_DUE);
-    let answered = false;
-    const sweeping = scheduler.sweep().then((report) => {
-      answered = true;
-      return report;
-    });
-    const until = async (what: () => boolean): Promise<void> => {
-      for (let n = 0; n < 200 && !what(); n++) await new Promise((resolve) => setTimeout(resolve, 5));
-      assert.ok(what(), `still waiting: ${calls.length} batches, ${held.length} held`);
-    };
+    const { caseIds, held, calls, sweeping, answered, until } = await heldSweep(6, false);
     // The first batch is written and waits for its answer: the second is read and written meanwhile,
     // but no third before the first is answered (one batch at a time waits for the disk).
     await until(() => calls.length === 2 && held.length === 2);
@@ -231,7 +242,7 @@ describe('Scheduler sweep', () => {
     held.shift()!();
     // Nothing more is due, but the last batch's answer is still held: the sweep is not over until it is on disk.
     await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal(answered, false);
+    assert.equal(answered(), false);
     assert.equal(held.length, 1);
     held.shift()!();
     assert.deepEqual(await sweeping, { due: 12, fired: 12, failed: 0 });
@@ -367,26 +378,8 @@ describe('Scheduler sweep', () => {
   });
 
   it('written elsewhere, decides the next batch once the one before is written, not once it is on disk, with a few at most waiting for the disk, and answers once all are on disk', async () => {
-    const caseIds = await openCases(sweeperOn(store, clock).service, 14);
     // As the batch writer thread does: handed over, written at once (the store tells the scheduler), its flush held until the test lets it go.
-    const flushes: Array<() => void> = [];
-    const { wrapped, calls } = counting(async (batch) => {
-      batch.handedOver?.();
-      const results = await store.commitBatch(batch);
-      await new Promise<void>((resolve) => flushes.push(resolve));
-      return results;
-    });
-    const { scheduler } = sweeperOn(wrapped, clock, { batchSize: 4 });
-    clock.set(BOTH_DUE);
-    let answered = false;
-    const sweeping = scheduler.sweep().then((report) => {
-      answered = true;
-      return report;
-    });
-    const until = async (what: () => boolean): Promise<void> => {
-      for (let n = 0; n < 500 && !what(); n++) await new Promise((resolve) => setTimeout(resolve, 2));
-      assert.ok(what(), `still waiting: ${calls.length} batches, ${flushes.length} flushes held`);
-    };
+    const { caseIds, held: flushes, calls, sweeping, answered, until } = await heldSweep(14, true);
     // 28 deadlines, 4 a batch: seven batches. None is on disk, yet six are written: the first five
     // wait for the disk while the sixth is decided, which then waits for the oldest.
     await until(() => calls.length === 6 && flushes.length === 6);
@@ -396,7 +389,7 @@ describe('Scheduler sweep', () => {
     await until(() => calls.length === 7 && flushes.length === 6);
     while (flushes.length > 1) flushes.shift()!();
     await new Promise((resolve) => setTimeout(resolve, 30));
-    assert.equal(answered, false, 'not answered while the last batch is still on its way to the disk');
+    assert.equal(answered(), false, 'not answered while the last batch is still on its way to the disk');
     flushes.shift()!();
     assert.deepEqual(await sweeping, { due: 28, fired: 28, failed: 0 });
     for (const caseId of caseIds) assert.equal((await systemActions(store, caseId)).length, 2, 'the two reminders, once each');
