@@ -62,6 +62,10 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     color: 'Warning',
     text: (d) => {
       const base = `Case ${str(d, 'ref')}: ${str(d, 'by')} corrected the ${str(d, 'fields')} ("${str(d, 'reason')}").`;
+      if (d['outOfScope']) {
+        const placement = d['placementEndDate'] ? ` The Head of Service's consent to end the placement on ${dateText(str(d, 'placementEndDate'))}, given on this case, no longer stands: do not end the placement, or tell the carers or provider it ends, on the strength of it.` : '';
+        return `${base} ${str(d, 'changed')} This case is now closed${d['waiting'] ? ', and the request waiting for your decision was withdrawn' : ''}.${placement} Nothing more is needed from you on this case.`;
+      }
       if (d['reasked'] && d['undecided']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so the request waiting for your decision was withdrawn and is sent to you again. Open the new request to decide on the corrected facts.`;
       if (d['reasked']) return `${base} This changed what the protocol requires (${str(d, 'changed')}), so your earlier decision was withdrawn and you are asked again. Open the request to decide on the corrected facts.`;
       const changed = `${base} This changed what the protocol requires (${str(d, 'changed')}), so`;

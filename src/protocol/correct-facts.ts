@@ -168,11 +168,16 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
     // The case closes as it stood: its facts keep the S20 they were ruled on (no ruling exists outside
     // S20); the correction and the closure keep the court order.
     state.facts = { ...facts, legalStatus: 'S20' };
+    // The placement team, asked to tell the carers an end date, must not end the placement on this case's strength.
+    const consentedEnd = state.placement.status === 'consent-given' ? [...state.approvals].reverse().find((a) => a.stage === 'placement-end' && a.decision?.outcome === 'approve')?.proposedEndDate : undefined;
     const closing = closeCase(state, 'out-of-scope', why, event.actor, now, 'the child is on a court order, outside this protocol (R-SCOPE-2)');
     state.corrections = [...(state.corrections ?? []), record([`the child is on ${facts.legalStatus === 'ICO' ? 'an Interim Care Order' : 'a Care Order'}: outside this protocol (R-SCOPE-2)`], closing.withdrawn.map((a) => a.approvalId))];
     effects.push(...closing.effects);
-    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: why };
+    const data: NoticeData = { ref: state.ref, by, fields: fieldWords, reason, changed: why, outOfScope: true };
     effects.push(notify('facts-corrected', socialWorkerRecipient(state), ['R-SCOPE-2'], data), notify('facts-corrected', role('team-manager'), ['R-SCOPE-2'], { ...data, socialWorkerTold: true }), notify('facts-corrected', iroRecipient(state), ['R-SCOPE-2'], data));
+    // Whose requests the closing withdrew are told (the team managers are above), and the placement team of an end that no longer stands.
+    for (const r of new Set(closing.withdrawn.map((a) => APPROVER_ROLE[a.stage]).filter((r) => r !== 'team-manager'))) effects.push(notify('facts-corrected', role(r), ['R-SCOPE-2'], { ...data, waiting: true }));
+    if (consentedEnd) effects.push(notify('facts-corrected', role('placement-team'), ['R-SCOPE-2', 'R-PLACE-1'], { ...data, placementEndDate: consentedEnd }));
     return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}": ${why}`, now, policy);
   }
 

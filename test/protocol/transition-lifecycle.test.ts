@@ -1,6 +1,7 @@
 /** Issue 12's events, each with its refusals: withdraw, planned instead, reopen, correct the facts, undo a step. */
 import { strict as assert } from 'node:assert';
 import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, openCase, UndoableStep } from '../../src/protocol';
+import { noticeText } from '../../src/cases/notice-text';
 import {
   accept,
   ACTORS,
@@ -275,6 +276,22 @@ describe('transition: correcting the facts', () => {
     assert.match(state.closure?.why ?? '', /court route[\s\S]*R-SCOPE-2/);
     assert.deepEqual(state.approvals.filter((a) => !a.decision && !a.cancelledAt), []);
     assert.ok(effectsOf(effects, 'notify').every((n) => n.rules.includes('R-SCOPE-2')));
+  });
+
+  it("to a court order tells everyone the case closed (not that what the protocol requires is unchanged and decisions stand), the Head of Service whose request it withdrew, and the placement team when an end they were asked to tell the carers no longer stands (R-SCOPE-2)", () => {
+    const waiting = awaitingHeadOfService({ facts: HOME_53_DAYS });
+    const asked = accept(waiting, events.placementEndRequested('2026-03-13')).state;
+    const consented = accept(asked, events.decision(pending(asked, 'placement-end').approvalId, ACTORS.hos)).state;
+    const notices = effectsOf(accept(consented, correct({ legalStatus: 'ICO' })).effects, 'notify');
+    const to = (n: (typeof notices)[number]): string => (n.to.kind === 'role' ? n.to.role : n.to.kind === 'person' ? n.to.id : n.to.kind);
+    assert.deepEqual(notices.map(to), ['sw-1', 'team-manager', 'iro-1', 'head-of-service', 'placement-team']);
+    for (const n of notices) {
+      const words = noticeText(n);
+      assert.match(words, /This case is now closed/, to(n));
+      assert.doesNotMatch(words, /unchanged|decisions already given stand/, to(n));
+    }
+    assert.match(noticeText(notices.find((n) => to(n) === 'head-of-service')!), /the request waiting for your decision was withdrawn/);
+    assert.match(noticeText(notices.find((n) => to(n) === 'placement-team')!), /consent to end the placement on Fri 13 Mar 2026, given on this case, no longer stands: do not end the placement/);
   });
 
   it('after the Head of Service agreed, needs the team manager', () => {
