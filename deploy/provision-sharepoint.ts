@@ -10,6 +10,7 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { createGraphClient } from '../src/adapters/graph/graph-client';
 import { describeThrown } from '../src/adapters/graph/graph-failure';
+import { whyUnanswered } from '../src/adapters/graph/graph-unanswered';
 import { graphClientConfigFrom } from '../src/adapters/graph/graph-client-config';
 import { ConfigError, GraphSettings, loadGraphSettings } from '../src/config';
 import { loadDotEnv } from '../src/config/dot-env';
@@ -141,23 +142,20 @@ async function main(): Promise<number> {
   }
 }
 
-/** Sign-in errors of @azure/identity, which never reached Graph. */
-const SIGN_IN_ERRORS = new Set(['AuthenticationError', 'AuthenticationRequiredError', 'CredentialUnavailableError']);
-
 /**
  * Why nothing came back, in words naming the settings to check: "no response from Graph (TypeError)"
  * said neither that the address could not be reached nor that the sign-in had failed first.
  */
 function unanswered(error: unknown, name: string, settings: GraphSettings): string {
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
-  // The Graph client wraps what it met in a GraphError with no status, naming it in `code` (here `name`).
-  if ((name === 'TypeError' && /fetch failed/.test(message)) || /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR)/.test(name)) {
-    return `could not reach Graph at ${settings.baseUrl}: check GRAPH_BASE_URL, and that this machine can reach it (network, proxy, firewall)`;
+  switch (whyUnanswered(error)) {
+    case 'unreachable':
+      return `could not reach Graph at ${settings.baseUrl}: check GRAPH_BASE_URL, and that this machine can reach it (network, proxy, firewall)`;
+    case 'sign-in':
+      return `could not sign in to Microsoft Graph with GRAPH_AUTH=${settings.auth.kind} (${name}: ${message}): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH), and that this machine can reach login.microsoftonline.com`;
+    default:
+      return `no response from Graph (${name}: ${message})`;
   }
-  if (SIGN_IN_ERRORS.has(name) || /\b(ENOENT|EACCES)\b/.test(`${name} ${message}`)) {
-    return `could not sign in to Microsoft Graph with GRAPH_AUTH=${settings.auth.kind} (${name}: ${message}): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate (AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH), and that this machine can reach login.microsoftonline.com`;
-  }
-  return `no response from Graph (${name}: ${message})`;
 }
 
 if (require.main === module) {

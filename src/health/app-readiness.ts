@@ -5,6 +5,7 @@
  * Entra groups and the records would fail too).
  */
 import type { App } from '../app';
+import { whyUnanswered } from '../adapters/graph/graph-unanswered';
 import { diskSpaceCheck, ReadinessProblem, storeFileInPlace, type ReadinessCheck } from './readiness';
 
 export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphClient'>, now: () => Date = () => new Date()): ReadinessCheck[] {
@@ -26,7 +27,16 @@ export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphCli
     checks.push({
       name: 'Microsoft Graph (directory and SharePoint)',
       async run() {
-        const site = (await client.api(`/sites/${graph.sharePointSiteId}`).select('id').get()) as { id?: unknown } | null;
+        let site: { id?: unknown } | null;
+        try {
+          site = (await client.api(`/sites/${graph.sharePointSiteId}`).select('id').get()) as { id?: unknown } | null;
+        } catch (error) {
+          // Not "TypeError" or "AuthenticationError" alone: what failed, and which settings to check.
+          const why = whyUnanswered(error);
+          if (why === 'unreachable') throw new ReadinessProblem(`no connection to Graph at ${graph.baseUrl} (GRAPH_BASE_URL): check it, and this machine's network, proxy and firewall`);
+          if (why === 'sign-in') throw new ReadinessProblem(`the sign-in to Graph failed: check GRAPH_AUTH and the app's credentials (AZURE_TENANT_ID, AZURE_CLIENT_ID, the secret or certificate)`);
+          throw error;
+        }
         if (typeof site?.id !== 'string') throw new ReadinessProblem('Graph answered without the SharePoint site');
       },
     });
