@@ -15,7 +15,7 @@ import { StoreContentionError, isRaceLost } from './azure-table-errors';
 import type { AzureTableHints } from './azure-table-hints';
 import { text, toCaseEntity, toDeadline, toStoredCase, type CaseEntity } from './azure-table-rows';
 import { readJson } from './entity-json';
-import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, commandRowKey, dueRowKey, encodeKey, folderPartition, participantPartition, prefixEnd } from './table-keys';
+import { CASE_ROW, COMMAND_PREFIX, DEADLINE_PREFIX, INDEX, InvalidKeyError, commandRowKey, dueRowKey, encodeKey, folderPartition, participantPartition, prefixEnd } from './table-keys';
 
 const MAX_COMMIT_ATTEMPTS = 30;
 
@@ -25,6 +25,20 @@ type Attempt = CommitResult | typeof RETRY;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A reference no key can hold (over 400 characters escaped: "case" typed with a long or hostile
+ * reference) is no case's, since every case's is at most 40: the look-up finds nothing, as on SQLite,
+ * instead of throwing.
+ */
+function keyOrNothing(make: () => string): string | undefined {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof InvalidKeyError) return undefined;
+    throw error;
+  }
 }
 
 export class AzureTableCaseRepository implements CaseRepository {
@@ -206,7 +220,8 @@ export class AzureTableCaseRepository implements CaseRepository {
 
   async getByRef<S>(ref: string): Promise<StoredCase<S> | undefined> {
     await this.tables.ready();
-    const reservation = await this.tables.getRow(this.tables.index, INDEX.ref, encodeKey(ref, 'ref'));
+    const key = keyOrNothing(() => encodeKey(ref, 'ref'));
+    const reservation = key === undefined ? undefined : await this.tables.getRow(this.tables.index, INDEX.ref, key);
     if (!reservation) return undefined;
     const found = await this.get<S>(text(reservation, 'caseId'));
     // A reservation left by a commit that never happened, or a ref the case has since given up.
@@ -215,8 +230,10 @@ export class AzureTableCaseRepository implements CaseRepository {
 
   /** One partition of the index (the folder's hints), then the cases they name whose ref `keep` takes. */
   private async folderHolders(ref: string, keep: (held: string) => boolean): Promise<CaseEntity[]> {
+    const partition = keyOrNothing(() => folderPartition(ref));
+    if (partition === undefined) return [];
     await this.tables.ready();
-    const hints = (await this.tables.query(this.tables.index, odata`PartitionKey eq ${folderPartition(ref)}`, ['caseId', 'ref'])).filter((h) => keep(text(h, 'ref')));
+    const hints = (await this.tables.query(this.tables.index, odata`PartitionKey eq ${partition}`, ['caseId', 'ref'])).filter((h) => keep(text(h, 'ref')));
     const found = await mapConcurrently(hints, READ_CONCURRENCY, async (h) => {
       const entity = await this.tables.readCase(text(h, 'caseId'));
       // A hint left by a commit that never happened, or a ref the case has since given up.
