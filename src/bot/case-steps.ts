@@ -261,11 +261,14 @@ export type StepId = keyof typeof STEPS;
 
 /**
  * A step as this case's pathway asks it: a planned return's views are taken under R-PLAN-6 and
- * its parents are not asked whether a planned return was agreed instead (that is R-UNPL-4's question).
+ * its parents are not asked whether a planned return was agreed instead (that is R-UNPL-4's question);
+ * the end of a care episode no Director authorised does not ask about the Director's agreement.
  */
 export function stepFor(step: StepId, state: CaseState): StepSpec {
   if (isLifecycleStep(step)) return lifecycleStepFor(step, state);
   const spec: StepSpec = STEPS[step];
+  // No Director authorised the return (R-SIGN-6: none needed, none asked): there is no agreement of theirs to upload.
+  if (step === 'episodeEnded' && state.stage !== 'director-authorised') return { ...spec, fields: spec.fields.filter((f) => f.id !== 'directorAgreementUploaded') };
   if (state.pathway !== 'planned') return spec;
   if (step === 'childViews') return { ...spec, rule: 'R-PLAN-6' };
   if (step === 'parentsConsulted') {
