@@ -4,6 +4,7 @@
  * restart. A bad edit is refused with one line naming its problems; the last good file stays in force.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { duplicateKeys } from './duplicate-json-keys';
 import { Organisation, OrganisationError, parseOrganisation } from './organisation';
 
 export interface OrganisationSource {
@@ -29,6 +30,8 @@ export function readOrganisation(path: string): Organisation {
   } catch (error) {
     throw new OrganisationError([`it is not valid JSON (${jsonProblem(body, (error as Error).message)})`], `organisation file ${path}`);
   }
+  const twice = duplicateKeys(body);
+  if (twice.length > 0) throw new OrganisationError(twice, `organisation file ${path}`);
   return parseOrganisation(json, `organisation file ${path}`);
 }
 

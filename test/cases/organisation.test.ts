@@ -136,6 +136,21 @@ describe('the organisation file', () => {
       }
     });
 
+    it('a field given twice in one entry (a second "deputies" block added lower down) is refused with both lines, instead of the first being dropped without a word', () => {
+      const deputy = { role: 'team-manager', deputy: { id: 'dee', name: 'Dee Cover' }, for: REALISTIC_ORGANISATION.teams[0]!.managers.users[0], from: '2026-03-02', to: '2026-03-06' };
+      const lines = JSON.stringify({ ...REALISTIC_ORGANISATION, deputies: [deputy] }, null, 2).split('\n');
+      const first = lines.findIndex((l) => l.startsWith('  "deputies"'));
+      // The same block again, as someone adds one at the end of the file: JSON.parse would keep only this one.
+      lines.splice(lines.length - 1, 0, '  ,"deputies": []');
+      writeFileSync(file, lines.join('\r\n'));
+      assert.throws(
+        () => new FileOrganisation(file),
+        (e: unknown) => e instanceof OrganisationError && e.problems.length === 1 && e.problems[0] === `"deputies" is given twice in one entry, on line ${first + 1} and line ${lines.length - 1}: only the last would count, so put them together`,
+      );
+      writeFileSync(file, JSON.stringify({ ...REALISTIC_ORGANISATION, deputies: [deputy] }, null, 2));
+      assert.equal(new FileOrganisation(file).current().deputies.length, 1, 'the same name in different entries is no problem');
+    });
+
     it('a bad file at start-up stops the bot with every problem named', () => {
       writeFileSync(file, JSON.stringify({ teams: [{ name: 'A' }], services: [{ name: 'S', teams: ['B'] }] }));
       assert.throws(
