@@ -75,7 +75,8 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; step
   if (parts.directoryUnavailable) out.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
   if (out.length === 0) {
     const next = parts.mayStart === false ? 'You will be sent a message here when a case needs you.' : 'Type "new case" to start one.';
-    return `You are not named on any case yet, and nothing is waiting for your decision. ${next}`;
+    // "Any case yet" was untrue of someone whose cases have all closed: those are listed elsewhere.
+    return `You are not named on any open case, and nothing is waiting for your decision. ${next} Closed cases are not listed here: type "my closed cases" to see them.`;
   }
   if (parts.open.length > 0) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
   return out.join('\n\n');

@@ -83,8 +83,8 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     // The Director's deputy, within their dates, sees it too.
     assert.match(waitingPart(await myCases(PEOPLE.deputy)), /^- MOS-1042: Director's authorisation/);
     // Nobody else: a stranger is told plainly, and not to type "new case", which they may not do; a social worker with no cases is.
-    assert.equal(await myCases(PEOPLE.stranger), 'You are not named on any case yet, and nothing is waiting for your decision. You will be sent a message here when a case needs you.');
-    assert.equal(await myCases(PEOPLE.sw2), 'You are not named on any case yet, and nothing is waiting for your decision. Type "new case" to start one.');
+    assert.equal(await myCases(PEOPLE.stranger), 'You are not named on any open case, and nothing is waiting for your decision. You will be sent a message here when a case needs you. Closed cases are not listed here: type "my closed cases" to see them.');
+    assert.equal(await myCases(PEOPLE.sw2), 'You are not named on any open case, and nothing is waiting for your decision. Type "new case" to start one. Closed cases are not listed here: type "my closed cases" to see them.');
 
     await apply(caseId, PEOPLE.director, { type: 'DecisionGiven', approvalId: await openApproval(caseId, 'director'), outcome: 'approve', comment: null });
     assert.equal(waitingPart(await myCases(PEOPLE.director)), '');
