@@ -20,8 +20,11 @@ describe('Graph client factory', () => {
     assert.ok(createCredential({ kind: 'managed-identity' }) instanceof ManagedIdentityCredential);
     // npm run deploy:azure provisions the lists as the operator signed in with az login.
     assert.ok(createCredential({ kind: 'azure-cli', tenantId: 'contoso.onmicrosoft.com' }) instanceof AzureCliCredential);
-    assert.throws(() =>
-      createCredential({ kind: 'certificate', tenantId: 't', clientId: 'c', certificatePath: path.join(tmpdir(), 'no-such-cert.pem') }),
+    const missing = path.join(tmpdir(), 'no-such-cert.pem');
+    assert.throws(
+      () => createCredential({ kind: 'certificate', tenantId: 't', clientId: 'c', certificatePath: missing }),
+      // Said at start-up as "The bot could not start: …": the setting named, not Node's "ENOENT: no such file or directory, open …".
+      { message: `The certificate file ${missing} (AZURE_CLIENT_CERTIFICATE_PATH) cannot be read (ENOENT): set AZURE_CLIENT_CERTIFICATE_PATH to the PEM file holding the app's certificate and private key, readable by the bot's account` },
     );
   });
 

@@ -38,13 +38,23 @@ export interface GraphClientConfig {
   timeoutMs?: number;
 }
 
+/** The certificate file, or one line naming the setting and what to do instead of Node's "ENOENT: no such file or directory". */
+function certificateFrom(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new Error(`The certificate file ${path} (AZURE_CLIENT_CERTIFICATE_PATH) cannot be read (${code}): set AZURE_CLIENT_CERTIFICATE_PATH to the PEM file holding the app's certificate and private key, readable by the bot's account`, { cause: error });
+  }
+}
+
 export function createCredential(auth: Exclude<GraphAuthConfig, { kind: 'none' }>): TokenCredential {
   switch (auth.kind) {
     case 'client-secret':
       return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret);
     case 'certificate':
       // PEM with the private key and certificate; read once so a bad path fails at start-up.
-      return new ClientCertificateCredential(auth.tenantId, auth.clientId, { certificate: readFileSync(auth.certificatePath, 'utf8') });
+      return new ClientCertificateCredential(auth.tenantId, auth.clientId, { certificate: certificateFrom(auth.certificatePath) });
     case 'managed-identity':
       return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
     case 'azure-cli':
