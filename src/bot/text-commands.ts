@@ -14,7 +14,7 @@ import { typedCommandAnswer } from './outcome-answers';
 
 export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
-  '- **new case**: start a case (you will need the case-record id, never the child’s name)',
+  '- **new case**: for social workers and team managers, start a case (you will need the case-record id, never the child’s name)',
   '- **my cases**: what is waiting for you (overdue marked), then your open cases',
   '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first',
   '- **my closed cases**: your closed cases',

@@ -100,6 +100,13 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     assert.ok(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), 'the conversation reference is saved for proactive messages');
   });
 
+  it('the help does not offer "new case" to everyone: it says who starts cases, as "team cases" says whose it is, since anyone else typing it is refused', async () => {
+    for (const who of [PEOPLE.iro, PEOPLE.director, PEOPLE.cpt, PEOPLE.sw]) {
+      const [reply] = await say(who, 'help');
+      assert.match(reply?.text ?? '', /\*\*new case\*\*: for social workers and team managers, start a case/, who.name);
+    }
+  });
+
   it('a command typed with a full stop or question mark at the end (as a phone adds) is read as the command, not answered with the help', async () => {
     for (const text of ['My cases.', 'my cases?', 'team cases.']) {
       const [reply] = await say(PEOPLE.tm, text);
