@@ -69,7 +69,8 @@ function table(rows: string[][]): string {
 
 async function caseByRef(store: CaseStore, ref: string | undefined) {
   if (!ref) throw new UsageError(`Name the case reference. ${USAGE}`);
-  const found = await store.getByRef<CaseState>(ref);
+  // In any case, as "case REF" in Teams reads it.
+  const found = await store.getByRefAnyCase<CaseState>(ref);
   if (found) return found;
   // Withdrawn cases give their reference up: found by the one they had, or each named with the one they have now.
   const withdrawn = await withdrawnCasesThatHad(store, ref);

@@ -46,7 +46,7 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   const problem = whyNotWritable(out);
   if (problem) throw new SubjectAccessUsageError(problem);
   const file = resolve(out);
-  const found = await store.getByRef<CaseState>(ref);
+  const found = await store.getByRefAnyCase<CaseState>(ref);
   if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
   const actor = actorFrom(argv);
   const at = now().toISOString();
@@ -68,7 +68,7 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
     undeliveredMessages: await undeliveredMessages(store, caseId),
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-  return `Written to ${out}: case ${ref}, ${document.audit.length} audit entries, ${document.outbox.length} messages and records, ${document.deadlines.length} deadlines${erased ? `; its personal data was erased on ${erased.at.slice(0, 10)} under the retention policy` : ''}. It holds the child's date of birth and what was written about the family: keep it as securely as the case file. This export is in the case's audit trail.`;
+  return `Written to ${out}: case ${found.state.ref}, ${document.audit.length} audit entries, ${document.outbox.length} messages and records, ${document.deadlines.length} deadlines${erased ? `; its personal data was erased on ${erased.at.slice(0, 10)} under the retention policy` : ''}. It holds the child's date of birth and what was written about the family: keep it as securely as the case file. This export is in the case's audit trail.`;
 }
 
 export async function findCases(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {

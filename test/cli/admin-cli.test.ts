@@ -94,6 +94,14 @@ describe('admin command (support staff)', function () {
     assert.ok(!existsSync(outDir), 'nothing was written');
   });
 
+  it('finds a case by its reference typed in any case, as "case REF" in Teams does (adm-1 for ADM-1)', () => {
+    for (const typed of ['adm-1', 'Adm-1']) {
+      const show = admin(world.dir, 'cases', 'show', typed, '--json');
+      assert.equal(show.code, 0, show.err);
+      assert.equal((JSON.parse(show.out) as { state: { ref: string } }).state.ref, 'ADM-1', typed);
+    }
+  });
+
   it('says what is wrong, in one line, for an unknown case or command', () => {
     const unknown = admin(world.dir, 'cases', 'show', 'NOPE-9');
     assert.equal(unknown.code, 2);

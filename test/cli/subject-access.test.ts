@@ -78,6 +78,10 @@ describe('admin cases find / export (subject access)', function () {
     const again = admin(world.dir, 'cases', 'export', 'SAR-1', '--out', file);
     assert.equal(again.code, 2);
     assert.match(again.err, /^Not written: .* already exists\. Name a new file\.\n$/);
+    // The reference typed in any case, as "case REF" in Teams reads it.
+    const lower = admin(world.dir, 'cases', 'export', 'sar-1', '--out', join(world.dir, 'sar-1-again.json'));
+    assert.equal(lower.code, 0, lower.err);
+    assert.match(lower.out, /: case SAR-1, /);
     const unknown = admin(world.dir, 'cases', 'export', 'SAR-404', '--out', join(world.dir, 'x.json'));
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /No case with reference SAR-404\./);
