@@ -54,7 +54,7 @@ import { NO_DOCUMENTS, type CaseDocumentsCardData } from './case-documents-view'
 
 export const STAGE_TEXT: Record<CaseStage, string> = {
   preparing: 'Preparing the assessment',
-  revising: 'Revising after a request for changes',
+  revising: 'Revising the assessment',
   'awaiting-team-manager': "Waiting for the team manager's agreement",
   'awaiting-iro-view': "Waiting for the IRO's view",
   'awaiting-head-of-service': "Waiting for the Head of Service's written agreement",

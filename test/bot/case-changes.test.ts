@@ -130,7 +130,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.deepEqual(titles(closed), ['Reopen the case (team manager)']);
     const card = await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, closed, /Reopen the case/), /Reopen the case/, { reason: 'The family asked again; circumstances changed.' });
     assert.match(texts(card), /Case reopened by the team manager/);
-    assert.match(texts(card), /Revising after a request for changes/);
+    assert.match(texts(card), /Revising the assessment/);
   });
 
   it('planned instead: after the parents agree, the same case moves to the planned pathway (R-UNPL-4)', async () => {
@@ -143,6 +143,13 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     await world.worker.drain();
     const told = world.notifier.sent.filter((n) => n.to === PEOPLE.tm.id && /moved from/.test(n.text));
     assert.ok(told.some((n) => /moved from an unplanned to a planned return home: the parents agreed a planned return/.test(n.text)), told.map((n) => n.text).join(' | '));
+  });
+
+  it('an assessment submitted before the parents agreed a planned return is back with the social worker as "Revising the assessment", not "after a request for changes" nobody made', async () => {
+    const card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared('true'), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
+    const moved = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
+    assert.match(texts(moved), /Stage\nRevising the assessment\n/);
+    assert.doesNotMatch(texts(moved), /request for changes/);
   });
 
   it('a visit where the child was not seen does not count, and the team manager is told', async () => {
