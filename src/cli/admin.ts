@@ -15,6 +15,7 @@
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
  * The child's date of birth is never printed.
  */
+import { existsSync } from 'node:fs';
 import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages';
 import { openStore } from '../app';
 import { ConfigError, loadConfig } from '../config';
@@ -212,7 +213,13 @@ async function main(): Promise<number> {
     // not seen, and a backup, list or restore used a new empty store in ./data instead of the bot's.
     checkDotEnvNames(loadDotEnv());
     const config = loadConfig();
-    store = openStore(config, { restoring: process.argv[2] === 'restore' });
+    const restoring = process.argv[2] === 'restore';
+    // Opening a store makes it: run in the wrong folder, "cases list" said "No cases yet." of a new,
+    // empty store, as if every case had gone. Only a restore goes into a store not there yet.
+    if (config.store.kind === 'sqlite' && !restoring && !existsSync(config.localFiles.cases)) {
+      throw new UsageError(`There is no case store at ${config.localFiles.cases}, so nothing was read or changed. The bot makes it when it first starts: run the admin command in the folder the bot runs in (where its .env sets DATA_DIR), or set DATA_DIR to the bot's data folder.`);
+    }
+    store = openStore(config, { restoring });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${terminalLines(t)}
 `) }, config, () => readOrganisation(config.rolesFile));
   } catch (error) {

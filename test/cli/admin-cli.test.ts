@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordUndelivered } from '../../src/cases/undelivered-messages';
 import { makeWorld, PEOPLE, World } from '../../support/world';
@@ -135,6 +136,17 @@ describe('admin command (support staff)', function () {
       assert.ok(!bare.err.includes('Unknown command'), bare.err);
     }
     assert.match(admin(world.dir, 'cases', 'frobnicate').err, /^Unknown command "cases frobnicate"/);
+  });
+
+  it('run where there is no case store (the wrong folder, DATA_DIR not set), says so and makes none, instead of "No cases yet." of a new empty store', () => {
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'admin-elsewhere-')), 'data');
+    for (const args of [['cases', 'list'], ['outbox', 'status'], ['backup', '--out', join(elsewhere, '..', 'b.sqlite')]]) {
+      const run = admin(elsewhere, ...args);
+      assert.equal(run.code, 2, run.out);
+      assert.equal(run.out, '');
+      assert.equal(run.err.trim(), `There is no case store at ${join(elsewhere, 'cases.sqlite')}, so nothing was read or changed. The bot makes it when it first starts: run the admin command in the folder the bot runs in (where its .env sets DATA_DIR), or set DATA_DIR to the bot's data folder.`);
+    }
+    assert.ok(!existsSync(elsewhere), 'no data folder made');
   });
 
   it('answers help, --help and -h with the usage on standard output and exit code 0, not "Unknown command" (exit 2)', () => {
