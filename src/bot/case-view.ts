@@ -138,8 +138,10 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
   items.push(stepItem("Parents' views", s.parentsConsulted, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-4'));
   const a = state.assessment;
-  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (R-UNPL-5, R-UNPL-6)`, `${on(a.submittedAt)}, ${personText(a.submittedBy, a.onBehalfOf)}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
-  else items.push(missingBeforeAssessment(state).length === 0 ? nextItem('Assessment and plan (R-UNPL-5)', 'Ready to submit') : laterItem('Assessment and plan (R-UNPL-5)', 'After the steps above'));
+  // A planned return's assessment is asked under R-PLAN-3, as its form says.
+  const planned = state.pathway === 'planned';
+  if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (${planned ? 'R-PLAN-3' : 'R-UNPL-5, R-UNPL-6'})`, `${on(a.submittedAt)}, ${personText(a.submittedBy, a.onBehalfOf)}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
+  else items.push(missingBeforeAssessment(state).length === 0 ? nextItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, 'Ready to submit') : laterItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) {
       items.push(withdrawnItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${withdrawnWhy(approval)}`));

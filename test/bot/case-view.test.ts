@@ -320,3 +320,15 @@ describe('case view: the request to end the placement of a return found not viab
     assert.match(caseCardData(state, LONDON).signOff.headline, /not needed: the return home is not going ahead/);
   });
 });
+
+describe('case view: the assessment on a planned return (R-PLAN-3)', () => {
+  it("is on the checklist under R-PLAN-3, the rule its form is asked under, not the unplanned pathway's R-UNPL-5 and R-UNPL-6", () => {
+    const planned = opened({ facts: { pathway: 'planned', accommodatedOn: '2026-01-05', returnedHomeOn: null }, trigger: null }).state;
+    const ready = drive(planned, [events.reunificationStarted('2026-02-16'), ...FRAMEWORK_EVIDENCE.map((e) => events.evidence(e)), events.childViews(), events.parentsConsulted(), events.iroInformed()]).state;
+    const before = caseCardData(ready, LONDON).checklist.find((i) => /^Assessment and plan/.test(i.title));
+    assert.equal(before?.title, 'Assessment and plan (R-PLAN-3)');
+    const submitted = accept(ready, events.assessment({ form: 'child-and-family-reassessment' })).state;
+    const after = caseCardData(submitted, LONDON).checklist.find((i) => /^Assessment and plan/.test(i.title));
+    assert.equal(after?.title, 'Assessment and plan, viable (R-PLAN-3)');
+  });
+});
