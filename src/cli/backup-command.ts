@@ -10,6 +10,7 @@ import { AzureTableCaseStore } from '../adapters/azure-tables/azure-table-case-s
 import { backupAzureTableStore, NotAnAzureBackupError, restoreAzureTableStore } from '../adapters/azure-tables/azure-table-backup';
 import { backupSqliteStore, isSqliteFile, restoreSqliteStore } from '../adapters/sqlite/sqlite-backup';
 import { SqliteCaseStore } from '../adapters/sqlite/sqlite-case-store';
+import { SchemaTooNewError } from '../adapters/sqlite/schema';
 import type { CaseStore } from '../ports/case-store';
 
 /** A problem with what was asked (exit 2), in one line. */
@@ -55,7 +56,14 @@ export async function runRestore(store: CaseStore, from: string | undefined): Pr
   const refused = 'Not restored: the store already holds data, and a restore goes only into an empty store (a new DATA_DIR, or a new AZURE_TABLES_PREFIX). Nothing was changed.';
   if (store instanceof SqliteCaseStore) {
     if (!isSqliteFile(file)) throw new BackupUsageError(`Not restored: ${from} is not a backup of a SQLite store (STORE is sqlite). Nothing was changed.`);
-    const outcome = await restoreSqliteStore(store, file);
+    let outcome;
+    try {
+      outcome = await restoreSqliteStore(store, file);
+    } catch (error) {
+      // Said before as "The admin command failed: case store schema version 18 is newer …", exit 1, as if something had broken.
+      if (error instanceof SchemaTooNewError) throw new BackupUsageError(`Not restored: ${from} was taken by a newer release of the bot (schema version ${error.found}; this release knows up to ${error.supported}). Restore it with that release or a newer one. Nothing was changed.`);
+      throw error;
+    }
     if (!outcome.ok) throw new BackupUsageError(refused);
     return `Restored from ${from}: ${figures(outcome.counts, elapsed(started))}. Start the bot: it delivers what was waiting in the outbox and fires deadlines that fell due.`;
   }

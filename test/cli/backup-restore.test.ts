@@ -12,7 +12,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { App, createApp } from '../../src/app';
+import { SCHEMA_VERSION } from '../../src/adapters/sqlite/schema';
+import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
 import { loadConfig } from '../../src/config';
@@ -204,3 +207,23 @@ for (const kind of storeKinds()) {
     });
   });
 }
+
+describe('admin restore: a SQLite backup from a newer release', function () {
+  this.timeout(60_000);
+
+  it('is refused in one line saying so and what to do (exit 2), not "The admin command failed: case store schema version … is newer" (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'restore-newer-'));
+    try {
+      const backup = join(dir, 'backup.sqlite');
+      await createSqliteCaseStore({ path: backup }).close();
+      const db = new Database(backup);
+      db.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION + 5);
+      db.close();
+      const restored = await admin({ DATA_DIR: join(dir, 'data') }, 'restore', backup);
+      assert.equal(restored.code, 2, restored.err);
+      assert.equal(restored.err, `Not restored: ${backup} was taken by a newer release of the bot (schema version ${SCHEMA_VERSION + 5}; this release knows up to ${SCHEMA_VERSION}). Restore it with that release or a newer one. Nothing was changed.\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
