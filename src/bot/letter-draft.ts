@@ -43,10 +43,18 @@ function agreed(stage: ApprovalStage, who: string, ctx: LetterContext): string {
   }
 }
 
+function refused(stage: ApprovalStage, who: string, ctx: LetterContext): string {
+  if (stage === 'placement-end') return `${who}, the Head of Service, decided that the place where you were living should not end then.`;
+  const role = stage === 'team-manager' ? 'the team manager' : stage === 'head-of-service' ? 'the Head of Service' : `the ${ctx.directorTitle}`;
+  return `${who}, ${role}, decided against you going home at that time.`;
+}
+
 function decisionLine(stage: ApprovalStage, d: Decision, ctx: LetterContext): string {
   const who = d.onBehalfOf ? `${d.by.name} (for ${d.onBehalfOf.name})` : d.by.name;
   const when = `On ${dayInWords(d.at, ctx)}, `;
   if (d.outcome === 'approve') return when + agreed(stage, who, ctx);
+  // A final no is told as the decision it was, not as a request for more work.
+  if (d.outcome === 'reject') return `${when}${refused(stage, who, ctx)}`;
   return `${when}${who} asked for more work to be done before deciding.`;
 }
 

@@ -4,6 +4,7 @@ import { draftLetter } from '../../src/bot/letter-draft';
 import type { CaseState } from '../../src/protocol';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { ConversationDriver, inputs, texts } from './support/conversation-driver';
+import { accept, ACTORS, awaitingDirector, events, HOME_53_DAYS, opened, pending } from '../protocol/support/case-fixtures';
 
 /** The organisation's words, as its settings give them. */
 const MOSSBRIDGE = { ORG_NAME: 'Mossbridge Council', CASE_RECORD_SYSTEM_NAME: 'Mosaic' };
@@ -140,5 +141,19 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       for (const phrase of ['Ellie-Unique-Phrase', 'IRO-Unique-Words', 'Carer-Unique-Words', 'Parents-Unique-Words']) assert.ok(!audit.includes(phrase), `${phrase} is not in the audit trail`);
       assert.match(audit, /"textKept":true/);
     });
+  });
+});
+
+describe('"Your time in our care" letter: a final no is not told as a request for more work', () => {
+  const ctx = { organisationName: 'Mossbridge Council', directorTitle: "Director of Children's Services", timeZone: 'Europe/London' };
+  it("tells a rejection of the return home, and the Head of Service's no to ending the placement, as the decisions they were", () => {
+    const atDirector = awaitingDirector({ facts: HOME_53_DAYS });
+    const rejected = accept(atDirector, events.decision(pending(atDirector, 'director').approvalId, ACTORS.director, 'reject', 'Not safe yet.')).state;
+    const letter = draftLetter(rejected, ctx);
+    assert.match(letter, /On 2 March 2026, Dana Director, the Director of Children's Services, decided against you going home at that time\./);
+    const asked = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+    const refused = accept(asked, events.decision(pending(asked, 'placement-end').approvalId, ACTORS.hos, 'reject', 'Not yet.')).state;
+    assert.match(draftLetter(refused, ctx), /On 2 March 2026, Hana Head, the Head of Service, decided that the place where you were living should not end then\./);
+    assert.doesNotMatch(`${letter}${draftLetter(refused, ctx)}`, /asked for more work/);
   });
 });
