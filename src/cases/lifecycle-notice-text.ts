@@ -114,7 +114,11 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     what: 'the warning that the child was not seen at a visit',
     informationOnly: false,
     color: 'Attention',
-    text: (d) => `Case ${str(d, 'ref')}: at the visit on ${dateText(str(d, 'on'))} ${str(d, 'outcome') === 'no-access' ? 'there was no access to the home' : 'the child was not seen'}. It does not count as the visit due on ${dateText(str(d, 'due'))}, which is still to be done. Please agree the next step with the social worker today.`,
+    // The social worker's own copy (`you`) may not ask them to agree the next step with themselves.
+    text: (d) =>
+      `Case ${str(d, 'ref')}: at the visit on ${dateText(str(d, 'on'))} ${str(d, 'outcome') === 'no-access' ? 'there was no access to the home' : 'the child was not seen'}. It does not count as the visit due on ${dateText(str(d, 'due'))}, which is still to be done. ${
+        d['you'] ? 'Your team manager has been told: agree the next step with them today, and record the visit on the case card once the child has been seen.' : 'Please agree the next step with the social worker today.'
+      }`,
   },
 };
 

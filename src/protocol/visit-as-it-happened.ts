@@ -32,7 +32,7 @@ export function visitNotDone(state: CaseState, visit: Visit, event: VisitRecorde
   const outcome = event.outcome as VisitAttempt['outcome'];
   visit.attempts = [...(visit.attempts ?? []), { on: event.on, outcome, notes: event.notes, by: { id: event.actor.id, name: event.actor.name } }];
   const data = { ref: state.ref, on: event.on, due: visit.due, outcome, index: visit.index };
-  const effects: Effect[] = [notify('visit-not-done', role('team-manager'), ['R-VISIT-1'], data), notify('visit-not-done', socialWorkerRecipient(state), ['R-VISIT-1'], data)];
+  const effects: Effect[] = [notify('visit-not-done', role('team-manager'), ['R-VISIT-1'], data), notify('visit-not-done', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, you: true })];
   const what = outcome === 'no-access' ? 'no access' : 'child not seen';
   return ok(state, effects, `Visit on ${event.on}: ${what}; it does not count as the visit due ${visit.due}, and the team manager is told`, now, policy);
 }

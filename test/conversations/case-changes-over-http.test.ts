@@ -216,6 +216,11 @@ describe('over HTTP: real cases change (issue 12)', function () {
     assert.ok(talk.titles(after).includes('Record the first home visit'), 'still to do');
     const warned = await talk.notice(PEOPLE.tm, /Child not seen at a visit/);
     assert.match(texts(warned), /there was no access to the home\. It does not count as the visit due on Mon 2 Mar 2026/);
+    assert.match(texts(warned), /Please agree the next step with the social worker today/);
+    // The social worker's own copy: not asked to agree the next step with the social worker.
+    const theirs = texts(await talk.notice(PEOPLE.sw, /Child not seen at a visit/));
+    assert.match(theirs, /there was no access to the home\. It does not count as the visit due on Mon 2 Mar 2026, which is still to be done\. Your team manager has been told: agree the next step with them today/);
+    assert.doesNotMatch(theirs, /with the social worker/);
   });
 
   it("the start form refuses the 16/17 reason for a younger child beside the field, with R-UNPL-1; nothing is saved", async () => {
