@@ -8,18 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from '../conversations/support/over-http';
 import { inputs } from '../bot/support/conversation-driver';
-import { CardsOnly, exactly } from './support/cards-only';
+import { exactly, walkByDay } from './support/cards-only';
 
 describe('cards only, over HTTP: whole cases walked as each person sees them', function () {
   this.timeout(180_000);
   const h = overHttp();
-  let today = '2026-03-02';
-  const on = (day: string): void => {
-    today = day;
-    h.setNow(`${day}T10:00:00Z`);
-  };
-  const walk = new CardsOnly(h, () => today);
-  beforeEach(() => on('2026-03-02'));
+  const { walk, on } = walkByDay(h);
 
   /** A request waiting for `who`, opened from the notice the bot sent them, and approved there. */
   async function approveFromNotice(who: { id: string; name: string }, about: RegExp): Promise<void> {

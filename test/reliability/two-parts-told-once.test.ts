@@ -5,18 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from '../conversations/support/over-http';
-import { CardsOnly } from './support/cards-only';
+import { walkByDay } from './support/cards-only';
 
 describe('cards only, over HTTP: a person holding two parts on a case is told each thing once', function () {
   this.timeout(120_000);
   const h = overHttp();
-  let today = '2026-03-02';
-  const on = (day: string): void => {
-    today = day;
-    h.setNow(`${day}T10:00:00Z`);
-  };
-  const walk = new CardsOnly(h, () => today);
-  beforeEach(() => on('2026-03-02'));
+  const { walk, on } = walkByDay(h);
 
   /** Started and prepared by `sw`, agreed by the team manager, the IRO's view in: the Head of Service's request waits. */
   async function toHeadOfService(ref: string, sw: { id: string; name: string }): Promise<void> {

@@ -19,6 +19,20 @@ export function exactly(title: string): RegExp {
   return new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
 
+/**
+ * A walk whose day the test moves with `on` (the bot's clock at 10:00 UTC, and the dates the walk
+ * types into empty date fields), back to `first` before each test. Call inside `describe`.
+ */
+export function walkByDay(h: OverHttp, first = '2026-03-02'): { walk: CardsOnly; on: (day: string) => void } {
+  let today = first;
+  const on = (day: string): void => {
+    today = day;
+    h.setNow(`${day}T10:00:00Z`);
+  };
+  beforeEach(() => on(first));
+  return { walk: new CardsOnly(h, () => today), on };
+}
+
 export class CardsOnly {
   /** Every button pressed, in order: "who: title". */
   readonly pressed: string[] = [];
