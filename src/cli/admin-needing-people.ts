@@ -5,19 +5,12 @@
  * look into cases do. Without the directory, someone the file may hold through an Entra group is
  * not counted as removed (src/cases/removed-people.ts).
  */
-import { userInfo } from 'node:os';
-import { recordAdminAction, type AdminActor } from '../cases/admin-audit';
+import { recordAdminAction } from '../cases/admin-audit';
 import type { Organisation } from '../cases/organisation';
 import { peopleGaps, type PeopleGap } from '../cases/removed-people';
 import type { CaseStore } from '../ports/case-store';
 import { ROLE_NAMES, type CaseState } from '../protocol';
-
-function actorFrom(argv: readonly string[]): AdminActor {
-  const user = userInfo().username;
-  const at = argv.indexOf('--by');
-  const by = at >= 0 ? argv[at + 1]?.trim() : undefined;
-  return { id: `admin:${user}`, name: by ? `${by} (admin command, signed in as ${user})` : `${user} (admin command)`, role: 'admin' };
-}
+import { adminActorFrom } from './subject-access';
 
 const partText = (g: PeopleGap): string => `${g.role === 'iro' ? 'IRO' : ROLE_NAMES[g.role]} (${g.person.name}, ${g.person.id})`;
 
@@ -31,7 +24,7 @@ export async function casesNeedingPeople(store: CaseStore, org: Organisation, ar
     if (gaps.length > 0) found.push({ ref: stored.state.ref, caseId: summary.caseId, team: stored.state.people?.team ?? null, gaps });
   }
   found.sort((a, b) => a.ref.localeCompare(b.ref));
-  const actor = actorFrom(argv);
+  const actor = adminActorFrom(argv);
   const at = now().toISOString();
   // Recorded before anything is shown, as for subject access.
   for (const c of found) await recordAdminAction(store, c.caseId, actor, `Listed as needing a new ${c.gaps.map((g) => (g.role === 'iro' ? 'IRO' : ROLE_NAMES[g.role])).join(', ')} (admin cases needing-people)`, at);

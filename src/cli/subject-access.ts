@@ -21,14 +21,23 @@ import { isCalendarDate, type CaseState } from '../protocol';
 
 export class SubjectAccessUsageError extends Error {}
 
+/**
+ * The value after `name`; '' when it is given with none, or with the next option straight after it:
+ * "--by --out FILE" took "--out" for the name put in the audit trail, and "--out --by NAME" wrote a
+ * file named "--by".
+ */
 function option(argv: readonly string[], name: string): string | undefined {
   const at = argv.indexOf(name);
-  return at >= 0 ? argv[at + 1] : undefined;
+  if (at < 0) return undefined;
+  const value = argv[at + 1];
+  return value === undefined || value.startsWith('--') ? '' : value;
 }
 
-function actorFrom(argv: readonly string[]): AdminActor {
+/** Who ran the command, as the audit trail records it: `--by "YOUR NAME"` and the signed-in user. */
+export function adminActorFrom(argv: readonly string[]): AdminActor {
   const user = userInfo().username;
   const by = option(argv, '--by')?.trim();
+  if (by === '') throw new SubjectAccessUsageError('--by needs your name, as the audit trail records it: --by "YOUR NAME". Nothing was recorded.');
   return { id: `admin:${user}`, name: by ? `${by} (admin command, signed in as ${user})` : `${user} (admin command)`, role: 'admin' };
 }
 
@@ -48,7 +57,7 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   const file = resolve(out);
   const found = await store.getByRefAnyCase<CaseState>(ref);
   if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
-  const actor = actorFrom(argv);
+  const actor = adminActorFrom(argv);
   const at = now().toISOString();
   // Recorded first: if the audit entry cannot be written, nothing is disclosed.
   await recordAdminAction(store, found.summary.caseId, actor, 'Subject access: everything the bot holds about the child exported (admin cases export)', at);
@@ -77,7 +86,7 @@ export async function findCases(store: CaseStore, argv: readonly string[], now: 
   if ((name === undefined || name === '') && dob === undefined) throw new SubjectAccessUsageError('Usage: npm run --silent admin -- cases find --child "NAME" [--dob YYYY-MM-DD] [--by "YOUR NAME"]');
   if (name !== undefined && name.length < 3) throw new SubjectAccessUsageError('Give at least three letters of the child\'s name.');
   if (dob !== undefined && !isCalendarDate(dob)) throw new SubjectAccessUsageError(`--dob must be a date written YYYY-MM-DD (got "${dob}").`);
-  const actor = actorFrom(argv);
+  const actor = adminActorFrom(argv);
   const at = now().toISOString();
   const summaries = await store.list({ limit: 1_000_000 });
   const found: { ref: string; stage: string; caseId: string; why: string[] }[] = [];

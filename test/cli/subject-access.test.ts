@@ -97,6 +97,23 @@ describe('admin cases find / export (subject access)', function () {
     assert.equal((await world.store.audit(caseId)).length, before, 'no export recorded');
   });
 
+  it('refuses --by with no name (the next option straight after it), instead of recording "--out" as who exported the child\'s data, or writing a file named "--by"', async () => {
+    const caseId = (await world.service.getByRef('SAR-1'))!.summary.caseId;
+    const before = (await world.store.audit(caseId)).length;
+    const file = join(world.dir, 'sar-by.json');
+    const noName = admin(world.dir, 'cases', 'export', 'SAR-1', '--by', '--out', file);
+    assert.equal(noName.code, 2, noName.err);
+    assert.equal(noName.err, '--by needs your name, as the audit trail records it: --by "YOUR NAME". Nothing was recorded.\n');
+    assert.ok(!existsSync(file), 'nothing written');
+    const noFile = admin(world.dir, 'cases', 'export', 'SAR-1', '--out', '--by', 'Pat Records');
+    assert.equal(noFile.code, 2, noFile.err);
+    assert.match(noFile.err, /^Usage: npm run --silent admin -- cases export REF --out FILE/);
+    assert.ok(!existsSync('--by'), 'no file named --by');
+    assert.equal(admin(world.dir, 'cases', 'find', '--child', 'Jamie', '--by').code, 2);
+    assert.equal(admin(world.dir, 'cases', 'needing-people', '--by', '--json').code, 2);
+    assert.equal((await world.store.audit(caseId)).length, before, 'nothing recorded');
+  });
+
   it('an export naming a withdrawn case by the reference it gave up names the one it has now, and exports nothing on a guess', async () => {
     const opened = await world.service.openCase({ idempotencyKey: 'open-SAR-9', actor: PEOPLE.sw, ref: 'SAR-9', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { ...FACTS, dateOfBirth: '2011-02-03' } });
     assert.ok(opened.ok);
