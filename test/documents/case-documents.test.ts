@@ -276,3 +276,21 @@ describe('the letter kept as the social worker recorded it, with the places the 
     assert.equal(text.split(c.parents.trim()).length - 1, 1, 'the parents once');
   });
 });
+
+describe('the letter in the case file once it is undone', () => {
+  it("is replaced by a version that says it was undone, when, by whom and why, instead of the case file keeping the undone letter as the child's", async () => {
+    const state = finalState('MOS-2077');
+    assert.ok(state.letter, 'the sample has a letter');
+    const before = structuredClone(state);
+    before.stage = 'episode-ended';
+    before.review = null;
+    const undone = accept(before, { type: 'StepUndone', actor: ACTORS.tm, step: 'letter', index: 0, reason: 'Sent to the wrong family.' }, nowOn('2026-04-01')).state;
+    const items = documentOutboxItems(before, undone, 2, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document);
+    const letter = items.find((d) => d.kind === 'time-in-care-letter');
+    assert.ok(letter, 'a new version of the letter file is made');
+    assert.equal(letter.fileName, 'MOS-2077 Your time in our care letter.docx');
+    const text = flat(await docxText(await renderDocx(letter, SAMPLE_SETTINGS)));
+    assert.match(text, /This letter was undone on 1 April 2026 by Tara Manager \("Sent to the wrong family\."\): it is not the child's letter\. The letter recorded again on the case replaces it \(R-LETTER-1\)\./);
+    assert.ok(!text.includes(state.letter.text ?? 'Dear'), 'the undone words are not kept as the current version');
+  });
+});

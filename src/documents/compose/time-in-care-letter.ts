@@ -7,13 +7,13 @@ import type { CaseState } from '../../protocol';
 import type { CaseDocument, DocumentBlock } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { letterAgeBand } from './letter-wording';
-import type { DocumentContext } from './words';
+import { dayOf, personActing, type DocumentContext } from './words';
 
 export type LetterDrafter = (state: CaseState) => string;
 
 export function timeInCareLetter(state: CaseState, ctx: DocumentContext, draft: LetterDrafter): CaseDocument | null {
   const letter = state.letter;
-  if (!letter) return null;
+  if (!letter) return undoneLetter(state, ctx);
   const c = letter.contributions;
   // The draft leaves a place for each contribution: what was collected goes there, in the text the social worker kept too.
   const text = (letter.text ?? draft(state))
@@ -35,5 +35,17 @@ export function timeInCareLetter(state: CaseState, ctx: DocumentContext, draft: 
     ...documentNamed(state.ref, 'time-in-care-letter'),
     blocks,
     fields: { DocumentKind: 'time-in-care-letter', WrittenOn: letter.writtenOn, AgeBand: letterAgeBand(state, letter.writtenOn) },
+  };
+}
+
+/** A letter recorded and then undone: the file's new version says so, rather than keeping the undone letter as the child's. */
+function undoneLetter(state: CaseState, ctx: DocumentContext): CaseDocument | null {
+  const undo = state.undone?.filter((u) => u.step === 'letter').at(-1);
+  if (!undo) return null;
+  return {
+    ...documentNamed(state.ref, 'time-in-care-letter'),
+    blocks: [{ type: 'mark', text: `This letter was undone on ${dayOf(undo, ctx)} by ${personActing(undo.by, undo.onBehalfOf)} ("${undo.reason}"): it is not the child's letter. The letter recorded again on the case replaces it (R-LETTER-1).` }],
+    // No letter stands: the columns the letter set are emptied, not left with the undone one's.
+    fields: { DocumentKind: 'time-in-care-letter', WrittenOn: '', AgeBand: '' },
   };
 }
