@@ -19,7 +19,8 @@ export function noticeText(effect: NotifyEffect): string {
 }
 
 export function approvalRequestText(effect: ApprovalEffect, ref: string): string {
-  return `Case ${ref}: your ${STAGE_NAMES[effect.stage]} is needed. Open the request to approve, ask for changes or reject (${effect.rules.join(', ')}).`;
+  // "your team manager's agreement" would read as the agreement of the approver's own manager.
+  return `Case ${ref}: the ${STAGE_NAMES[effect.stage]} is needed from you. Open the request to approve, ask for changes or reject (${effect.rules.join(', ')}).`;
 }
 
 /** What a notice was, in a few words, for saying it did not reach someone: "the notice to the IRO (R-UNPL-3)". */

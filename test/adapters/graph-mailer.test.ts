@@ -140,7 +140,7 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
 
         for (const mail of server.sentMail) {
           assert.equal(mail.from, SENDER);
-          assert.equal(mail.subject, "Case MOS-1042: your team manager's agreement is needed.");
+          assert.equal(mail.subject, "Case MOS-1042: the team manager's agreement is needed from you.");
           const card = cardIn(mail);
           assert.equal(card.version, '1.4');
           assert.equal(card.originator, ORIGINATOR);

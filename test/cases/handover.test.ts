@@ -161,7 +161,7 @@ describe('handing a case over (issue 11)', function () {
         ok(await hand(caseId, HOS.earlyHelp, 'team-manager', BEN));
         const after = await sentSince();
         const to = (id: string): Notice[] => after.filter((s) => s.to === id);
-        assert.equal(to(BEN.id).filter((s) => s.text.includes("your team manager's agreement is needed")).length, 1, 'Ben receives the request card');
+        assert.equal(to(BEN.id).filter((s) => s.text.includes("the team manager's agreement is needed from you")).length, 1, 'Ben receives the request card');
         assert.ok(to(BEN.id).some((s) => s.text.includes('has been handed to you') && s.text.includes('A request is waiting for your decision')), 'Ben is told, with what happens next');
         assert.ok(to(ADA.id).some((s) => s.text.includes(`its team manager is ${BEN.name} instead of you`) && s.text.includes('you can no longer decide it')), 'Ada is told');
         assert.equal(to(ADA.id).filter((s) => s.text.includes('agreement is needed')).length, 0, 'Ada is not asked again');

@@ -5,8 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { Authority } from '../../src/cases/authority';
-import { noticeText, noticeWhat } from '../../src/cases/notice-text';
-import type { Effect, NoticeData, NoticeKind, RuleId } from '../../src/protocol';
+import { approvalRequestText, noticeText, noticeWhat } from '../../src/cases/notice-text';
+import type { ApprovalEffect } from '../../src/cases/effect-delivery';
+import type { ApprovalStage, Effect, NoticeData, NoticeKind, RuleId } from '../../src/protocol';
 import { PEOPLE, ROLES } from '../../support/world';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
@@ -118,5 +119,15 @@ describe('the team manager asked again after a correction', () => {
   it('the social worker whose assessment must now use the full form is told it comes back to them to revise', () => {
     const words = noticeText(notice('facts-corrected', { by: 'Taylor Manager', fields: 'last assessment date', reason: 'There was none.', changed: 'the short form is no longer allowed', withdrawn: true, socialWorker: true, revise: true }));
     assert.match(words, /the decisions and requests on the earlier facts were withdrawn and the assessment comes back to you: revise it on the full form and submit it again\.$/);
+  });
+});
+
+describe('the words an approval request is sent with (the Teams message and the mail subject)', () => {
+  const request = (stage: ApprovalStage): ApprovalEffect => ({ type: 'request-approval', approvalId: `c:${stage}:1`, stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] });
+  it("ask the approver for their part, not for 'your team manager's agreement', which reads as their own manager's", () => {
+    assert.equal(approvalRequestText(request('team-manager'), 'MOS-1042'), "Case MOS-1042: the team manager's agreement is needed from you. Open the request to approve, ask for changes or reject (R-SIGN-4).");
+    assert.match(approvalRequestText(request('director'), 'MOS-1042'), /^Case MOS-1042: the Director's authorisation is needed from you\./);
+    assert.match(approvalRequestText(request('placement-end'), 'MOS-1042'), /^Case MOS-1042: the Head of Service's consent to end the placement is needed from you\./);
+    for (const stage of ['team-manager', 'head-of-service', 'director', 'placement-end'] as const) assert.doesNotMatch(approvalRequestText(request(stage), 'MOS-1042'), /your (team manager|Head of Service|Director)/);
   });
 });
