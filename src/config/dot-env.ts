@@ -20,10 +20,30 @@ export function parseDotEnv(text: string): Record<string, string> {
   return parseEnv(text.replace(BYTE_ORDER_MARK, '')) as Record<string, string>;
 }
 
+/**
+ * The names whose unquoted value holds a "#" straight after a character (MICROSOFT_APP_PASSWORD=ab#cd,
+ * ORG_WEBSITE_URL=https://council.gov.uk/#privacy): .env reads it as the start of a comment, so only
+ * the part before it was used, without a word. A comment after a value has a space before its "#".
+ */
+function cutByHash(text: string): Set<string> {
+  const cut = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    const found = /^\s*(?:export\s+)?([\w.-]+)\s*=\s*([^\s'"`#][^#]*)#/.exec(line);
+    if (found && !/\s$/.test(found[2]!)) cut.add(found[1]!);
+  }
+  return cut;
+}
+
 /** Sets from `file` (when it exists) each variable `env` does not have yet; the names the file holds. Throws if it cannot be read. */
 export function loadDotEnv(file = '.env', env: NodeJS.ProcessEnv = process.env): string[] {
   if (!existsSync(file)) return [];
-  const settings = parseDotEnv(readFileSync(file, 'utf8'));
+  const text = readFileSync(file, 'utf8').replace(BYTE_ORDER_MARK, '');
+  const settings = parseDotEnv(text);
+  const cut = cutByHash(text);
+  for (const name of Object.keys(settings)) {
+    // The value is never shown: it may be a secret.
+    if (cut.has(name) && env[name] === undefined) throw new ConfigError(name, `${name} in .env has a "#" in its value, which .env reads as the start of a comment, so only the part before it would be used: put the value in double quotes (${name}="…")`);
+  }
   for (const [name, value] of Object.entries(settings)) {
     if (env[name] === undefined) env[name] = value;
   }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDotEnv, parseDotEnv } from '../../src/config/dot-env';
 import { misspeltSetting } from '../../src/config/misspelt-setting';
-import { CONFIG_VARIABLES } from '../../src/config';
+import { CONFIG_VARIABLES, ConfigError } from '../../src/config';
 import { REPO_ROOT } from '../../support/bot-over-http/bot-process';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 
@@ -41,6 +41,24 @@ describe('the settings file .env', function () {
     assert.deepEqual(env, { PORT: '3978', ORG_NAME: 'Testshire' });
     loadDotEnv(join(dir, 'absent.env'), env);
     assert.deepEqual(env, { PORT: '3978', ORG_NAME: 'Testshire' }, 'no file: nothing changes');
+  });
+
+  it('a "#" inside an unquoted value (read as a comment, the rest dropped) is refused naming the setting, not its value; quoted, or a comment after a space, is read', () => {
+    const file = join(dir, '.env');
+    for (const line of ['MICROSOFT_APP_PASSWORD=s3cret#tail', 'export ORG_WEBSITE_URL=https://council.gov.uk/#privacy']) {
+      writeFileSync(file, `LOG_LEVEL=warn\r\n${line}\r\n`);
+      const name = /([A-Z_]+)=/.exec(line)![1]!;
+      assert.throws(
+        () => loadDotEnv(file, {}),
+        (e: unknown) => e instanceof ConfigError && e.variable === name && e.message === `${name} in .env has a "#" in its value, which .env reads as the start of a comment, so only the part before it would be used: put the value in double quotes (${name}="…")`,
+      );
+    }
+    writeFileSync(file, 'MICROSOFT_APP_PASSWORD="s3cret#tail"\nORG_NAME=Kent County Council # our name\n# PORT=80#0\n');
+    const env: NodeJS.ProcessEnv = {};
+    loadDotEnv(file, env);
+    assert.deepEqual(env, { MICROSOFT_APP_PASSWORD: 's3cret#tail', ORG_NAME: 'Kent County Council' });
+    writeFileSync(file, 'MICROSOFT_APP_PASSWORD=s3cret#tail\n');
+    assert.doesNotThrow(() => loadDotEnv(file, { MICROSOFT_APP_PASSWORD: 'from the environment' }), 'the environment wins, so the file\'s value is not used');
   });
 
   it("the bot refuses a bad first setting of a .env saved with a byte order mark, naming it, instead of starting without it", () => {
