@@ -12,7 +12,7 @@ import type { CaseDocument } from '../../src/documents/document-model';
 import { renderDocx } from '../../src/documents/render-docx';
 import { sampleCases } from '../../src/documents/sample-cases';
 import { placementEndConfirmation } from '../../src/documents/compose/placement-end-confirmation';
-import { accept, ACTORS, events, HOME_53_DAYS, nowOn, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, ACTORS, awaitingDirector, events, HOME_53_DAYS, nowOn, opened, pending } from '../protocol/support/case-fixtures';
 import { SAMPLE_SETTINGS, sampleDocuments } from '../../src/cli/sample-documents';
 import JSZip from 'jszip';
 import { docxText } from './support/docx-text';
@@ -292,5 +292,20 @@ describe('the letter in the case file once it is undone', () => {
     const text = flat(await docxText(await renderDocx(letter, SAMPLE_SETTINGS)));
     assert.match(text, /This letter was undone on 1 April 2026 by Tara Manager \("Sent to the wrong family\."\): it is not the child's letter\. The letter recorded again on the case replaces it \(R-LETTER-1\)\./);
     assert.ok(!text.includes(state.letter.text ?? 'Dear'), 'the undone words are not kept as the current version');
+  });
+});
+
+describe("the Head of Service's agreement and the Director's authorisation once a correction withdrew them", () => {
+  it('get a new version saying they were withdrawn, when and why, and no longer stand, instead of staying in the case file as given', async () => {
+    const atDirector = awaitingDirector({ facts: HOME_53_DAYS });
+    const authorised = accept(atDirector, events.decision(pending(atDirector, 'director').approvalId, ACTORS.director)).state;
+    const corrected = accept(authorised, { type: 'FactsCorrected', actor: ACTORS.tm, changes: { accommodatedOn: '2026-02-20' }, reason: 'Typed the wrong month.' }, nowOn('2026-03-03')).state;
+    assert.ok(corrected.approvals.some((a) => a.stage === 'director' && a.cancelledAt), 'the correction withdrew the authorisation');
+    const made = documentOutboxItems(authorised, corrected, 9, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document);
+    for (const [kind, words] of [['head-of-service-agreement', /This agreement was withdrawn on 3 March 2026 because the facts were corrected \(date accommodated\)[^:]*: it no longer stands, and is not to be copied into the case notes \(R-SIGN-4\)\./], ['director-authorisation', /This authorisation was withdrawn on 3 March 2026 because the facts were corrected \(date accommodated\)[^:]*: it no longer stands, and is not to be uploaded to the child's record \(R-PLACE-2\)\./]] as const) {
+      const doc = made.find((d) => d.kind === kind);
+      assert.ok(doc, `a new version of the ${kind}`);
+      assert.match(flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS))), words);
+    }
   });
 });

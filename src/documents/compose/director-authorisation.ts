@@ -3,20 +3,25 @@
  * naming the Director or the deputy who acted for them, retrospective when the child was already
  * home (R-SIGN-5).
  */
-import { dateInWords, type CaseState } from '../../protocol';
+import { dateInWords, withdrawnWhy, type CaseState } from '../../protocol';
+import { withdrawnApproval } from './head-of-service-agreement';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
-import { dayOf, yesNo, type DocumentContext } from './words';
+import { dayOf, dayOfInstant, yesNo, type DocumentContext } from './words';
 
 export function directorAuthorisation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
   const round = state.assessment?.round;
-  const approval = state.approvals.find((a) => a.stage === 'director' && a.round === round && !a.cancelledAt && a.decision?.outcome === 'approve');
+  const live = state.approvals.find((a) => a.stage === 'director' && a.round === round && !a.cancelledAt && a.decision?.outcome === 'approve');
+  // An authorisation a correction withdrew keeps its file: a new version says it no longer stands.
+  const withdrawn = live ? undefined : withdrawnApproval(state, 'director');
+  const approval = live ?? withdrawn;
   const d = approval?.decision;
   if (!approval || !d || round === undefined) return null;
   const who = d.onBehalfOf ? `${d.by.name}, deputy acting for ${d.onBehalfOf.name}, ${ctx.directorTitle}` : `${d.by.name}, ${ctx.directorTitle}`;
   return {
     ...documentNamed(state.ref, 'director-authorisation', round),
     blocks: [
+      ...(withdrawn?.cancelledAt ? [{ type: 'mark' as const, text: `This authorisation was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}: it no longer stands, and is not to be uploaded to the child's record (R-PLACE-2).` }] : []),
       ...(d.retrospective ? [{ type: 'mark' as const, text: `Retrospective authorisation (R-SIGN-5): the child went home on ${state.facts.returnedHomeOn ? dateInWords(state.facts.returnedHomeOn) : 'an earlier date'}, before this agreement.` }] : []),
       { type: 'facts', rows: [
         ['Case reference', state.ref],

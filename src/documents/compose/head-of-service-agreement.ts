@@ -2,7 +2,7 @@
  * The Head of Service's written agreement (R-SIGN-4): the words for the case notes. The same words,
  * less the date of birth, are shown in the chat to copy into the case-record system.
  */
-import { ASSESSMENT_FORM_NAMES, dateInWords, type Approval, type CaseState } from '../../protocol';
+import { ASSESSMENT_FORM_NAMES, dateInWords, withdrawnWhy, type Approval, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { calendarDayOf, dayOf, homeBefore, dayOfInstant, personActing, type DocumentContext } from './words';
@@ -14,8 +14,13 @@ export function headOfServiceAgreementOf(state: CaseState): Approval | undefined
 }
 
 /** The case-note text: no date of birth and no child's name, so it may also be shown in a 1:1 chat. */
-export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContext): string | null {
-  const approval = headOfServiceAgreementOf(state);
+/** The approval of this stage on the current assessment that was given and then withdrawn (a correction that changed the ruling). */
+export function withdrawnApproval(state: CaseState, stage: Approval['stage']): Approval | undefined {
+  const round = state.assessment?.round;
+  return state.approvals.filter((a) => a.stage === stage && a.round === round && a.cancelledAt && a.decision?.outcome === 'approve').at(-1);
+}
+
+export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContext, approval = headOfServiceAgreementOf(state)): string | null {
   const assessment = state.assessment;
   if (!approval?.decision || !assessment) return null;
   const d = approval.decision;
@@ -33,12 +38,15 @@ export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContex
 }
 
 export function headOfServiceAgreement(state: CaseState, ctx: DocumentContext): CaseDocument | null {
-  const text = headOfServiceAgreementText(state, ctx);
+  // An agreement a correction withdrew keeps its file: a new version says it no longer stands.
+  const withdrawn = headOfServiceAgreementOf(state) ? undefined : withdrawnApproval(state, 'head-of-service');
+  const text = headOfServiceAgreementText(state, ctx, withdrawn);
   if (!text || !state.assessment) return null;
   const round = state.assessment.round;
   return {
     ...documentNamed(state.ref, 'head-of-service-agreement', round),
     blocks: [
+      ...(withdrawn?.cancelledAt ? [{ type: 'mark' as const, text: `This agreement was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}: it no longer stands, and is not to be copied into the case notes (R-SIGN-4).` }] : []),
       { type: 'facts', rows: [['Case reference', state.ref], ['Date of birth', dateInWords(state.facts.dateOfBirth)], ['Assessment version', String(round)]] },
       { type: 'heading', text: `For the case notes in ${ctx.caseRecordSystemName}` },
       ...text.split('\n').map((line) => ({ type: 'paragraph' as const, text: line })),
