@@ -43,6 +43,11 @@ function readFacts(path: string): unknown {
 }
 
 export function main(argv: readonly string[]): number {
+  // Asked for, the usage is an answer (exit 0), not "Missing --facts." (exit 2).
+  if (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0]!)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   try {
     const parsed = parseFacts(readFacts(factsPath(argv)));
     if (!parsed.ok) {

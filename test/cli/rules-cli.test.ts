@@ -91,6 +91,15 @@ describe('rules command (src/cli/rules.ts)', function () {
       assert.deepStrictEqual(assertRuling(runRules(['--facts', '-'], JSON.stringify(first.facts))), first.expect);
     });
 
+    it('answers --help (help, -h) with the usage on standard output and exit code 0, not "Missing --facts." (exit 2)', () => {
+      for (const ask of ['--help', 'help', '-h']) {
+        const result = runRules([ask]);
+        assert.equal(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^Usage: npm run --silent rules -- --facts FILE/);
+        assert.equal(result.stderr, '');
+      }
+    });
+
     it('accepts --facts=FILE', () => {
       assert.ok(first);
       assert.deepStrictEqual(assertRuling(runRules([`--facts=${factsFile(first.facts)}`])), first.expect);
