@@ -11,6 +11,7 @@ import { declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations'
 import { refuse, type Refusal } from './refusal';
 import { requireRole, type TransitionResult } from './transition';
 import { plainCopy } from './plain-copy';
+import { caseSizeRefusal } from './case-size';
 
 
 /** The refusal for an actor who may not send this event here, or null. */
@@ -36,5 +37,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
   if (!isDeclaredEvent(event)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((event as { type?: unknown }).type)}) is not part of the protocol.`) };
   const refusal = actorRefusal(current, event) ?? stageRefusal(current, event);
   if (refusal) return { ok: false, refusal };
-  return declarationOf(event).handle(plainCopy(current), event, now, policy);
+  const result = declarationOf(event).handle(plainCopy(current), event, now, policy);
+  const tooLarge = result.ok ? caseSizeRefusal(current, result.state, event) : null;
+  return tooLarge ? { ok: false, refusal: tooLarge } : result;
 }

@@ -15,6 +15,7 @@ export * from './case-policy';
 export * from './refusal';
 export * from './transition';
 export * from './case-machine';
+export * from './case-size';
 export * from './open-case';
 export * from './iro-view';
 export * from './case-closure';

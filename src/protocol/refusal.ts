@@ -15,6 +15,8 @@ export const REFUSAL_CODES = [
   'INVALID_DATE',
   'ALREADY_DONE',
   'CASE_CLOSED',
+  /** The case holds as much written text as can be kept (case-size.ts). */
+  'CASE_FULL',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CaseState, DEFAULT_CASE_POLICY, Now, openCase, Refusal, REFUSAL_CODES, RefusalCode } from '../../src/protocol';
+import { CASE_LIMIT, CaseEvent, caseSize, CaseState, DEFAULT_CASE_POLICY, Now, openCase, PEOPLE_LIMIT, Refusal, REFUSAL_CODES, RefusalCode } from '../../src/protocol';
 import {
   accept,
   actor,
@@ -380,6 +380,41 @@ describe('transition: refusals', () => {
       for (const event of [events.childViews(), events.iroInformed(), events.review('2026-03-30'), events.decision('case-1:director:1', ACTORS.director2)]) {
         expectRefusal('CASE_CLOSED', 'R-UNPL-10', refused(state, event));
       }
+    });
+  });
+
+  describe('CASE_FULL (case-size.ts)', () => {
+    /** A case returned home whose visit 0 holds "not seen" attempts up to about `bytes` of case JSON; with the effects of its opening. */
+    function filledTo(bytes: number): CaseState {
+      const state = opened({ facts: HOME_53_DAYS }).state;
+      const attempt = { on: '2026-03-02', outcome: 'not-seen' as const, notes: 'n'.repeat(3900), by: { id: ACTORS.sw.id, name: ACTORS.sw.name } };
+      const attempts: (typeof attempt)[] = [];
+      state.visits[0]!.attempts = attempts;
+      while (caseSize(state) < bytes - 9000) attempts.push(attempt);
+      return state;
+    }
+    const notSeen = (notes: string): CaseEvent => ({ type: 'VisitRecorded', actor: ACTORS.sw, index: 0, on: '2026-03-02', notes, outcome: 'not-seen' });
+    const seenVisit = (notes: string): CaseEvent => ({ type: 'VisitRecorded', actor: ACTORS.sw, index: 1, on: '2026-03-02', notes });
+
+    it('refuses what people write past PEOPLE_LIMIT, saying what to do; a visit where the child was seen may still go on to CASE_LIMIT', () => {
+      const full = filledTo(PEOPLE_LIMIT);
+      assert.ok(accept(full, notSeen('short')).state, 'a short note still fits');
+      const r = refused(full, notSeen('x'.repeat(4000)));
+      expectRefusal('CASE_FULL', null, r);
+      assert.match(r.message, /so this was not recorded\. Shorten what you wrote, or put the long text in the case file/);
+      assert.ok(caseSize(accept(full, seenVisit('x'.repeat(4000))).state) > PEOPLE_LIMIT);
+      const brim = filledTo(CASE_LIMIT);
+      expectRefusal('CASE_FULL', null, refused(brim, seenVisit('x'.repeat(4000))));
+    });
+
+    it('never refuses the scheduler, even past CASE_LIMIT: a visit still goes overdue and its notice goes out', () => {
+      const overdue = opened({ facts: HOME_53_DAYS }).effects.find((e) => e.type === 'schedule-deadline' && e.kind === 'visit-overdue')!;
+      const brim = filledTo(CASE_LIMIT + 20_000);
+      assert.ok(caseSize(brim) > CASE_LIMIT);
+      const later: Now = { at: '2026-06-01T09:00:00.000Z', today: '2026-06-01' };
+      const result = accept(brim, events.deadline(overdue), later);
+      assert.equal(result.state.visits[0]!.overdue, true);
+      assert.ok(result.effects.some((e) => e.type === 'notify' && e.notice === 'visit-overdue'));
     });
   });
 
