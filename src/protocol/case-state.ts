@@ -213,6 +213,8 @@ export interface Placement {
   status: PlacementStatus;
   endDate: CalendarDate | null;
   carersToldOn: CalendarDate | null;
+  /** Who recorded the end (the placement team, the social worker or the team manager may); absent on cases ended before it was kept. */
+  recordedBy?: StepRecord;
 }
 
 export interface NotViableRecord {

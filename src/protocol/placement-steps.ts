@@ -7,7 +7,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
-import { ok, openApproval } from './transition';
+import { ok, openApproval, stepBy } from './transition';
 import type { PlacementStatus } from './case-state';
 
 /** Why the placement's end cannot be asked for again, in words (its status is a code). */
@@ -56,7 +56,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
       if (isAfter(state.facts.accommodatedOn, event.endDate) || isAfter(event.carersToldOn, now.today)) {
         return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care, and the day carers were told cannot be in the future.') };
       }
-      state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn };
+      state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn, recordedBy: stepBy(event.actor, now) };
       return ok(state, [], `Placement ends on ${event.endDate}; carers told on ${event.carersToldOn}`, now, policy);
     },
   },

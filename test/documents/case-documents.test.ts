@@ -228,8 +228,16 @@ describe('the placement end confirmation where the end was recorded on another d
     const rowsOf = (state: typeof consented) => placementEndConfirmation(state, SAMPLE_SETTINGS)!.blocks.flatMap((b) => (b.type === 'facts' ? b.rows : []));
     assert.deepEqual(rowsOf(consented).find(([title]) => /placement/i.test(title) && /recorded|ended/i.test(title)), ['End of the placement recorded', 'Not yet']);
     const recorded = accept(consented, events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt)).state;
-    assert.deepEqual(rowsOf(recorded).find(([title]) => /placement/i.test(title) && /recorded|ended/i.test(title)), ['End of the placement recorded', "Yes, by the Children's Placement Team"]);
+    assert.deepEqual(rowsOf(recorded).find(([title]) => /placement/i.test(title) && /recorded|ended/i.test(title)), ['End of the placement recorded', `Yes, by ${ACTORS.cpt.name}, 2 March 2026`]);
     assert.ok(!rowsOf(recorded).some(([title]) => title === 'Placement ended'));
+  });
+
+  it('names who recorded the end: the social worker may, and is not passed off as the placement team', () => {
+    const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
+    const consented = accept(requested, events.decision(pending(requested, 'placement-end').approvalId, ACTORS.hos)).state;
+    const bySocialWorker = accept(consented, events.placementEnded('2026-03-13', '2026-03-02', ACTORS.sw)).state;
+    const rows = placementEndConfirmation(bySocialWorker, SAMPLE_SETTINGS)!.blocks.flatMap((b) => (b.type === 'facts' ? b.rows : []));
+    assert.deepEqual(rows.find(([title]) => title === 'End of the placement recorded'), ['End of the placement recorded', `Yes, by ${ACTORS.sw.name}, 2 March 2026`]);
   });
 });
 

@@ -255,7 +255,9 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     ]);
     assert.deepEqual(cancelled(consent.effects), ['case-1:placement-end:1:reminder', 'case-1:placement-end:1:escalation', 'case-1:placement-end:1:mail-renewal']);
 
-    assert.deepEqual(step.placementEnded!.state.placement, { status: 'ended', endDate: '2026-03-13', carersToldOn: '2026-03-09' });
+    const { recordedBy, ...ended } = step.placementEnded!.state.placement;
+    assert.deepEqual(ended, { status: 'ended', endDate: '2026-03-13', carersToldOn: '2026-03-09' });
+    assert.ok(recordedBy?.by.id, 'who recorded the end is kept');
   });
 
   it('writes the letter, then the review meeting closes the case (R-UNPL-10)', () => {

@@ -28,7 +28,8 @@ export function placementEndConfirmation(state: CaseState, ctx: DocumentContext)
         ...(recordedOtherDay ? [['End date recorded', `${dateInWords(recordedOtherDay)} (not the date the Head of Service consented to)`] as [string, string]] : []),
         ['Carers or provider told on', placement.carersToldOn ? dateInWords(placement.carersToldOn) : 'Not yet'],
         // "Recorded", not "ended": the end is recorded ahead of a day still to come, and a document has no today.
-        ['End of the placement recorded', placement.status === 'ended' ? 'Yes, by the Children\'s Placement Team' : 'Not yet'],
+        // By whoever recorded it: the social worker or team manager may, not only the placement team.
+        ['End of the placement recorded', placement.status !== 'ended' ? 'Not yet' : placement.recordedBy ? `Yes, by ${personActing(placement.recordedBy.by, placement.recordedBy.onBehalfOf)}, ${dayOf(placement.recordedBy, ctx)}` : 'Yes'],
       ] },
       { type: 'paragraph', text: `The Head of Service consents to the placement ending on the date above. The placement stays open until this confirmation is sent to the Children's Placement Team and recorded on the child's record in ${ctx.caseRecordSystemName}; the carers or provider are then told the specified end date (R-PLACE-1).` },
       ...(d.comment ? [{ type: 'paragraph' as const, text: `Comment: ${d.comment}` }] : []),
