@@ -17,7 +17,7 @@ export interface ListContext {
 const WAITING_TEXT: Record<ApprovalStage | 'iro-view', string> = { ...APPROVAL_TITLES, 'iro-view': "IRO's view on the assessment" };
 
 const STEP_TEXT: Record<Exclude<WaitingStep['what'], 'visit'>, string> = {
-  'revise-assessment': 'revise the assessment and send it again (changes were asked for)',
+  'revise-assessment': 'revise the assessment and send it again (the case card says why it came back)',
   'not-viable-actions': 'record the actions after the not-viable decision (R-UNPL-8)',
   'end-care-episode': 'record the end of the care episode (R-SIGN-4)',
   'end-placement': 'record the end of the placement (R-PLACE-1)',

@@ -150,6 +150,9 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     const moved = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
     assert.match(texts(moved), /Stage\nRevising the assessment\n/);
     assert.doesNotMatch(texts(moved), /request for changes/);
+    const mine = (await bot.say(PEOPLE.sw, 'my cases')).map((a) => a.text ?? '').join('\n');
+    assert.match(mine, /revise the assessment and send it again/);
+    assert.doesNotMatch(mine, /changes were asked for|request for changes/);
   });
 
   it('a visit where the child was not seen does not count, and the team manager is told', async () => {
