@@ -8,6 +8,7 @@ import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, NeedingPeople, WaitingStep } from '../cases/working-list';
 import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
+import { escapeMarkdown } from './markdown-escape';
 
 export interface ListContext {
   policy: CasePolicy;
@@ -52,7 +53,8 @@ function nextText(line: CaseLine): string {
 
 /** "- MOS-1042: unplanned, Waiting for the team manager's agreement, next due … (type …)". */
 export function caseLine(line: CaseLine, withWorker = false): string {
-  const worker = withWorker ? `, social worker ${line.socialWorker}` : '';
+  // Display names are shown as typed, never as a link (L4), as notices and cards show them.
+  const worker = withWorker ? `, social worker ${escapeMarkdown(line.socialWorker)}` : '';
   const iro = line.coveringIro ? `, no IRO named yet: you act as its IRO until one is named (the case's team manager names one with "Hand the case over")` : '';
   return `- ${line.ref}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}${iro}, ${nextText(line)} ${typeCase(line.ref)}`;
 }
@@ -109,6 +111,6 @@ export function closedCasesText(lines: readonly CaseLine[]): string {
 /** "Cases needing a new person: - MOS-1042: needs a new social worker (Ada Worker is no longer in the organisation file)". */
 export function needingPeopleText(cases: readonly NeedingPeople[]): string | undefined {
   if (cases.length === 0) return undefined;
-  const line = (c: NeedingPeople): string => `- ${c.ref}: ${c.gaps.map((g) => `needs a new ${g.role === 'iro' ? 'IRO' : ROLE_NAMES[g.role]} (${g.person.name} is no longer in the organisation file)`).join('; ')} ${typeCase(c.ref)}`;
+  const line = (c: NeedingPeople): string => `- ${c.ref}: ${c.gaps.map((g) => `needs a new ${g.role === 'iro' ? 'IRO' : ROLE_NAMES[g.role]} (${escapeMarkdown(g.person.name)} is no longer in the organisation file)`).join('; ')} ${typeCase(c.ref)}`;
   return `Cases needing a new person (messages for them also go to the next person up the line meanwhile):\n${capped(cases.map(line), 'cases')}`;
 }
