@@ -4,7 +4,7 @@
  * and, for managers, the open cases of the teams or services they oversee, overdue first.
  * Words are chosen at the edge (src/bot/working-list-text.ts); here everything is data.
  */
-import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, nextDueOn, Person, workingDaysOverdue } from '../protocol';
+import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, nextDueOn, pendingWithdrawalRequest, Person, workingDaysOverdue } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
@@ -42,7 +42,7 @@ export interface CaseLine {
 export interface WaitingStep {
   caseId: string;
   ref: string;
-  what: 'visit' | 'revise-assessment' | 'not-viable-actions' | 'end-care-episode' | 'end-placement' | 'letter-words';
+  what: 'visit' | 'revise-assessment' | 'not-viable-actions' | 'end-care-episode' | 'end-placement' | 'letter-words' | 'withdrawal-request';
   visitIndex?: number;
   due: CalendarDate | null;
   overdueBy: number;
@@ -103,6 +103,8 @@ export function stepsWaitingFor(person: Person, states: readonly CaseState[], de
   for (const state of states) {
     if (state.stage === 'closed') continue;
     if (state.iro?.id === person.id && state.letterContributions?.iroAskedAt && !state.letterContributions.iro && !state.letter) add(state, 'letter-words');
+    // A social worker's request to withdraw waits for the case's team managers to answer it (R-SIGN-4).
+    if (state.socialWorker.id !== person.id && pendingWithdrawalRequest(state) && state.people?.teamManagers.some((h) => h.id === person.id)) add(state, 'withdrawal-request');
     if (state.socialWorker.id !== person.id) continue;
     if (state.stage === 'revising') add(state, 'revise-assessment');
     if (state.stage === 'not-viable' && !state.notViable?.actions) add(state, 'not-viable-actions');

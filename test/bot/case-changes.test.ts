@@ -155,6 +155,16 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.doesNotMatch(mine, /changes were asked for|request for changes/);
   });
 
+  it("a social worker's request to withdraw the case waits on the team managers' 'my cases' until one of them answers it (R-SIGN-4)", async () => {
+    const card = await prepared();
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Ask the team manager to withdraw/), /Ask the team manager/, { withdrawal: 'duplicate', reason: 'Opened twice.' });
+    const waiting = async (who: { id: string; name: string }): Promise<string> => (await bot.say(who, 'my cases')).map((a) => a.text ?? '').join('\n');
+    for (const tm of [PEOPLE.tm, PEOPLE.managerWithCases]) assert.match(await waiting(tm), new RegExp(`- ${START.ref}: answer the social worker's request to withdraw the case: withdraw it or keep it open \\(R-SIGN-4\\)`), tm.name);
+    assert.doesNotMatch(await waiting(PEOPLE.sw), /request to withdraw/, 'not the social worker who asked');
+    await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Decline the withdrawal/), /Keep the case open/, { reason: 'Not a duplicate.' });
+    assert.doesNotMatch(await waiting(PEOPLE.tm), /request to withdraw/, 'answered: no longer waiting');
+  });
+
   it('a visit where the child was not seen does not count, and the team manager is told', async () => {
     const home = { ...START, ref: 'MOS-3002', returnedHomeOn: '2026-02-27' };
     const card = await bot.click(PEOPLE.sw, 'startCase', home);
