@@ -23,6 +23,7 @@ type CoreKind = Extract<
   | 'planned-horizon-nearing'
   | 'planned-horizon-reached'
   | 'placement-end-confirmed'
+  | 'placement-end-recorded'
   | 'care-episode-ended'
   | 'pathway-changed'
   | 'case-closed'
@@ -175,6 +176,14 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Default',
     text: (d) => `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${day(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
+  },
+  // To the social worker when someone else (the placement team, the team manager) recorded the end: closing waits for it (R-UNPL-10).
+  'placement-end-recorded': {
+    headline: 'Placement end recorded',
+    what: 'the notice that the end of the placement was recorded',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded the end of the placement: its end date is ${day(d, 'endDate')}, and the carers or provider were told on ${day(d, 'carersToldOn')}. Nothing more is needed from you for the placement; carry on with the case's next step on the case card.`,
   },
   // Only what was recorded: the agencies line when the social worker recorded telling them.
   'care-episode-ended': {

@@ -26,6 +26,7 @@ export const NOTICE_KINDS = [
   'planned-horizon-nearing',
   'planned-horizon-reached',
   'placement-end-confirmed',
+  'placement-end-recorded',
   'care-episode-ended',
   'pathway-changed',
   'case-closed',

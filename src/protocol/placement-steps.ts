@@ -7,7 +7,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
-import { ok, openApproval, stepBy } from './transition';
+import { notify, ok, openApproval, personText, socialWorkerRecipient, stepBy } from './transition';
 import type { PlacementStatus } from './case-state';
 
 /** Why the placement's end cannot be asked for again, in words (its status is a code). */
@@ -57,7 +57,10 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
         return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care, and the day carers were told cannot be in the future.') };
       }
       state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn, recordedBy: stepBy(event.actor, now) };
-      return ok(state, [], `Placement ends on ${event.endDate}; carers told on ${event.carersToldOn}`, now, policy);
+      // Closing waits for the end (R-UNPL-10): a social worker who did not record it themselves is told.
+      const bySocialWorker = [event.actor.id, event.actor.onBehalfOf?.id].includes(state.socialWorker.id);
+      const told = bySocialWorker ? [] : [notify('placement-end-recorded', socialWorkerRecipient(state), ['R-PLACE-1'], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), endDate: event.endDate, carersToldOn: event.carersToldOn })];
+      return ok(state, told, `Placement ends on ${event.endDate}; carers told on ${event.carersToldOn}`, now, policy);
     },
   },
 };

@@ -29,6 +29,7 @@ describe('notice texts name dates in UK words', () => {
     ['approval-escalation', { stage: 'director', requestedOn: '2026-12-02', you: true }, /the Director's authorisation has been waiting for your decision since Wed 2 Dec 2026 and is now overdue, so it has been escalated\. Open the request to decide\.$/],
     ['planned-horizon-nearing', { horizon: '2026-06-08' }, /16-week horizon is Mon 8 Jun 2026\./],
     ['planned-horizon-reached', { horizon: '2026-06-08' }, /its 16-week horizon \(Mon 8 Jun 2026\) without/],
+    ['placement-end-recorded', { by: 'Casey Placements', endDate: '2026-03-13', carersToldOn: '2026-03-09' }, /Casey Placements recorded the end of the placement: its end date is Fri 13 Mar 2026, and the carers or provider were told on Mon 9 Mar 2026\. Nothing more is needed from you for the placement/],
     ['placement-end-confirmed', { decidedBy: 'Harper Head', proposedEndDate: '2026-03-13' }, /to end the placement on Fri 13 Mar 2026\./],
   ];
   for (const [kind, data, expected] of cases) {

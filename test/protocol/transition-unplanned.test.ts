@@ -260,6 +260,14 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     assert.ok(recordedBy?.by.id, 'who recorded the end is kept');
   });
 
+  it('the social worker is told when the placement team records the end of the placement, since closing waits for it; not when they record it themselves', () => {
+    assert.deepEqual(effectsOf(step.placementEnded!.effects, 'notify'), [
+      { type: 'notify', notice: 'placement-end-recorded', to: SW, rules: ['R-PLACE-1'], data: { ref: 'CR-100200', by: ACTORS.cpt.name, endDate: '2026-03-13', carersToldOn: '2026-03-09' } },
+    ]);
+    const bySocialWorker = accept(step.placementConsent!.state, events.placementEnded('2026-03-13', '2026-03-09', ACTORS.sw), nowOn('2026-03-09'));
+    assert.deepEqual(effectsOf(bySocialWorker.effects, 'notify'), []);
+  });
+
   it('writes the letter, then the review meeting closes the case (R-UNPL-10)', () => {
     assert.equal(step.letter!.state.letter?.writtenOn, '2026-03-27');
     const { state, effects } = step.review!;
