@@ -207,6 +207,11 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Nothing asked: the usage, wherever it is run (not that there is no case store here).
+  if (process.argv.length === 2) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
   let store: CaseStore | null = null;
   try {
     // The bot's own settings, .env included (src/server.ts): otherwise DATA_DIR or STORE set there was

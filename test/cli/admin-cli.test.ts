@@ -146,6 +146,9 @@ describe('admin command (support staff)', function () {
       assert.equal(run.out, '');
       assert.equal(run.err.trim(), `There is no case store at ${join(elsewhere, 'cases.sqlite')}, so nothing was read or changed. The bot makes it when it first starts: run the admin command in the folder the bot runs in (where its .env sets DATA_DIR), or set DATA_DIR to the bot's data folder.`);
     }
+    const bare = admin(elsewhere);
+    assert.equal(bare.code, 2);
+    assert.match(bare.err, /^Usage: npm run --silent admin -- cases list/, 'nothing asked: the usage, not that there is no store');
     assert.ok(!existsSync(elsewhere), 'no data folder made');
   });
 
