@@ -24,6 +24,8 @@ const STEP_TEXT: Record<Exclude<WaitingStep['what'], 'visit'>, string> = {
   'end-placement': 'record the end of the placement (R-PLACE-1)',
   'letter-words': "write the IRO's words for the child's letter (R-LETTER-1)",
   'withdrawal-request': "answer the social worker's request to withdraw the case: withdraw it or keep it open (R-SIGN-4)",
+  letter: 'write the "Your time in our care" letter (R-LETTER-1)',
+  'close-case': 'record the reunification review meeting, which closes the case (R-UNPL-10)',
 };
 
 const DUE_TEXT: Record<CaseDue['kind'], string> = { decision: 'decision', visit: 'visit (R-VISIT-1)', 'planned-horizon': '16-week horizon (R-PLAN-5)' };

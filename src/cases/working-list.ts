@@ -4,7 +4,7 @@
  * and, for managers, the open cases of the teams or services they oversee, overdue first.
  * Words are chosen at the edge (src/bot/working-list-text.ts); here everything is data.
  */
-import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, nextDueOn, pendingWithdrawalRequest, Person, workingDaysOverdue } from '../protocol';
+import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, workingDaysOverdue } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
@@ -42,7 +42,7 @@ export interface CaseLine {
 export interface WaitingStep {
   caseId: string;
   ref: string;
-  what: 'visit' | 'revise-assessment' | 'not-viable-actions' | 'end-care-episode' | 'end-placement' | 'letter-words' | 'withdrawal-request';
+  what: 'visit' | 'revise-assessment' | 'not-viable-actions' | 'end-care-episode' | 'end-placement' | 'letter-words' | 'withdrawal-request' | 'letter' | 'close-case';
   visitIndex?: number;
   due: CalendarDate | null;
   overdueBy: number;
@@ -112,6 +112,9 @@ export function stepsWaitingFor(person: Person, states: readonly CaseState[], de
     if (state.placement.status === 'consent-given') add(state, 'end-placement');
     const visit = state.visits.find((v) => !v.doneOn);
     if (visit) add(state, 'visit', visit.due, visit.index);
+    // The end of the case is theirs too: the letter once the episode has ended, and the review once nothing else is left.
+    if (state.stage === 'episode-ended' && !state.letter) add(state, 'letter');
+    if ((state.stage === 'episode-ended' || state.stage === 'not-viable') && missingBeforeClosure(state).length === 0) add(state, 'close-case');
   }
   return steps.sort((a, b) => b.overdueBy - a.overdueBy || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.ref.localeCompare(b.ref));
 }
