@@ -100,8 +100,16 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the message asking for changes',
     informationOnly: false,
     color: 'Warning',
-    text: (d) =>
-      `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${stageWords(d)} request. Their comment: ${quotedComment(str(d, 'comment'))} Revise and send it again from the case card.`,
+    text: (d) => {
+      const comment = `Their comment: ${quotedComment(str(d, 'comment'))}`;
+      // The placement's end is asked again, with another date or more notice, not revised.
+      if (str(d, 'stage') === 'placement-end') {
+        return str(d, 'outcome') === 'reject'
+          ? `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} did not agree to end the placement. ${comment} The placement stays open: if it should still end, ask again from the case card ("Ask to end the placement").`
+          : `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} asked for changes to the request to end the placement. ${comment} The placement stays open: ask again from the case card ("Ask to end the placement") with the changes.`;
+      }
+      return `Case ${str(d, 'ref')}: ${str(d, 'decidedBy')} ${str(d, 'outcome') === 'reject' ? 'rejected' : 'asked for changes to'} the ${stageWords(d)} request. ${comment} Revise and send it again from the case card.`;
+    },
   },
   'not-viable': {
     headline: 'Return home not viable',

@@ -132,3 +132,12 @@ describe('the words an approval request is sent with (the Teams message and the 
     for (const stage of ['team-manager', 'head-of-service', 'director', 'placement-end'] as const) assert.doesNotMatch(approvalRequestText(request(stage), 'MOS-1042'), /your (team manager|Head of Service|Director)/);
   });
 });
+
+describe("the Head of Service's answer on ending the placement, when it is not a yes (R-PLACE-1)", () => {
+  it('says in plain words what they did and how to ask again, not "the Head of Service\'s consent to end the placement request" nor "revise"', () => {
+    const changes = noticeText(notice('changes-requested', { stage: 'placement-end', outcome: 'request-changes', decidedBy: 'Harper Head', comment: 'Give the carers two weeks.' }, ['R-PLACE-1']));
+    assert.match(changes, /^Case MOS-1042: Harper Head asked for changes to the request to end the placement\. Their comment: "Give the carers two weeks\." The placement stays open: ask again from the case card \("Ask to end the placement"\) with the changes\. \(R-PLACE-1\)$/);
+    const no = noticeText(notice('changes-requested', { stage: 'placement-end', outcome: 'reject', decidedBy: 'Harper Head', comment: 'Not yet.' }, ['R-PLACE-1']));
+    assert.match(no, /^Case MOS-1042: Harper Head did not agree to end the placement\. Their comment: "Not yet\." The placement stays open: if it should still end, ask again from the case card \("Ask to end the placement"\)\. \(R-PLACE-1\)$/);
+  });
+});

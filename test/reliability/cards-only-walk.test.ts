@@ -296,7 +296,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     const consent = await talk.notice(PEOPLE.hos, /consent to end the placement needed/i);
     const refusedEnd = await walk.press(PEOPLE.hos, consent, /^Reject/, { comment: 'Not before the carers have had a week.' });
     assert.match(texts(refusedEnd), /Rejected by Harper Head/);
-    const notAgreed = texts(await talk.notice(sw, /rejected the Head of Service's consent to end the placement/));
+    const notAgreed = texts(await talk.notice(sw, /did not agree to end the placement/));
     assert.match(notAgreed, /Not before the carers have had a week/);
     assert.match(notAgreed, new RegExp(`^Not agreed — case ${ref}`), 'headed as the refusal it is, not as changes asked for');
     await walk.step(sw, ref, /Ask to end the placement/, { proposedEndDate: '2026-03-11' });
