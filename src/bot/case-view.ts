@@ -95,9 +95,14 @@ const localDate = (at: string, timeZone: string): string => localDateText(new Da
 /** Who recorded a step, and on whose behalf when a deputy did (as the audit trail says). */
 const recordedBy = (record: { by: Person; onBehalfOf?: Person | undefined }): string => personText(record.by, record.onBehalfOf);
 
-/** "Done Wed 2 Dec 2026 (due Mon 30 Nov 2026)", "Due Wed 2 Dec 2026": a visit's line, with " — overdue" where asked. */
+/**
+ * "Done Wed 2 Dec 2026 (due Mon 30 Nov 2026)", "Due Wed 2 Dec 2026": a visit's line, with " — overdue" where asked,
+ * and each visit that did not count (R-VISIT-1), so the team manager told of it finds it on the card.
+ */
 function visitText(v: CaseState['visits'][number], overdue = false): string {
-  return v.doneOn ? `Done ${dateText(v.doneOn)} (due ${dateText(v.due)})` : `Due ${dateText(v.due)}${overdue ? ' — overdue' : ''}`;
+  const line = v.doneOn ? `Done ${dateText(v.doneOn)} (due ${dateText(v.due)})` : `Due ${dateText(v.due)}${overdue ? ' — overdue' : ''}`;
+  const notCounted = (v.attempts ?? []).map((a) => `; not counted: ${dateText(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child was not seen'}`);
+  return `${line}${notCounted.join('')}`;
 }
 
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;

@@ -214,6 +214,8 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const after = await talk.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02', outcome: 'no-access', notes: 'Nobody answered.' });
     assert.match(texts(after), /no access; it does not count/);
     assert.ok(talk.titles(after).includes('Record the first home visit'), 'still to do');
+    // The attempt is on the card, where the team manager told of it looks.
+    assert.match(texts(await talk.sayForCard(PEOPLE.tm, `case ${ref}`)), /Due Mon 2 Mar 2026; not counted: Mon 2 Mar 2026, no access to the home/);
     const warned = await talk.notice(PEOPLE.tm, /Child not seen at a visit/);
     assert.match(texts(warned), /there was no access to the home\. It does not count as the visit due on Mon 2 Mar 2026/);
     assert.match(texts(warned), /Please agree the next step with the social worker today/);
