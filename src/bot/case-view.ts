@@ -427,7 +427,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     stepdownPurpose: samePurpose && plan.length > 0 ? answer('stepdown', plan[0]!.purpose || '(purpose not given)') : '',
     iroView: state.iroView
       ? `${answer('iroView', state.iroView.view)}${state.iroView.reviewBroughtForward ? ' (review brought forward)' : ''} — ${iroViewAttribution(state.iroView)} on ${dateText(dateOf(state.iroView))}${iroViewOnEarlierVersion(state) ? ', on the version before it was sent back (R-SIGN-4)' : ''}`
-      : 'Not given yet.',
+      : returnGoingAhead(state) ? 'Not given yet.' : 'Not asked: the return home is not going ahead.',
     childViews: answer('childViews', state.steps.childViews?.views ?? none),
     parentsViews: answer('parentsViews', state.steps.parentsConsulted?.views ?? none),
     more: Object.fromEntries(Object.keys(APPROVAL_ANSWERS).map((part) => [part, shortened.has(part as ApprovalAnswer)])) as Record<ApprovalAnswer, boolean>,

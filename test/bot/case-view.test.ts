@@ -317,6 +317,7 @@ describe('case view: the request to end the placement of a return found not viab
     state = accept(state, events.placementEndRequested('2026-03-13')).state;
     const data = approvalRequestData(state, pending(state, 'placement-end').approvalId, [], LONDON)!;
     assert.equal(data.signOffText, 'Not needed: the return home is not going ahead.');
+    assert.equal(data.iroView, 'Not asked: the return home is not going ahead.', 'not "Not given yet", as if it were still to come');
     assert.match(caseCardData(state, LONDON).signOff.headline, /not needed: the return home is not going ahead/);
   });
 });
