@@ -58,7 +58,8 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     // Asked only when there is nothing to list: "new case" is suggested to those who may start one.
     const nothing = waiting.length + mine.steps.length + mine.open.length === 0 && !needingPeople && !waitingForYou.directoryUnavailable;
     const mayStart = nothing ? await deps.service.mayOpenCase(actor) : true;
-    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
+    const holdsRole = mayStart || (await deps.service.holdsAnyRole(actor));
+    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, holdsRole, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
     // With what waits, a card with a button for each, to open it in one tap on a phone.
     return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
   }

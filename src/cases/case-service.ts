@@ -19,7 +19,7 @@ import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
 import { serviceContext, type CaseServiceDeps, type ServiceContext } from './case-service-context';
-import { mayOpenCase, openCase } from './open-case';
+import { holdsAnyRole, mayOpenCase, openCase } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
@@ -94,6 +94,11 @@ export class CaseService {
   /** Whether this person may start a case: the start form is shown only then. */
   mayOpenCase(person: Person): Promise<boolean> {
     return mayOpenCase(this.ctx, person);
+  }
+
+  /** Whether this person holds any role today: "my cases" tells someone who holds none that nothing will come to them. */
+  holdsAnyRole(person: Person): Promise<boolean> {
+    return holdsAnyRole(this.ctx, person);
   }
 
   /** The IROs a case may be opened with (the start form's list). */

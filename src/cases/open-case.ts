@@ -3,7 +3,7 @@
  * team found in the organisation file (or from their Entra manager), the IRO chosen from the
  * organisation's IROs, and the new case saved in one commit.
  */
-import { describeFactsProblems, dateOfBirthProblem, openCase as openProtocolCase, parseFacts, type CaseState, type Person } from '../protocol';
+import { CASE_ROLES, describeFactsProblems, dateOfBirthProblem, openCase as openProtocolCase, parseFacts, type CaseState, type Person } from '../protocol';
 import { DirectoryLookupError } from '../ports/directory';
 import { DIRECTORY_UNAVAILABLE_MESSAGE } from './authority';
 import { peopleForTeam } from './case-people';
@@ -25,6 +25,12 @@ const OPENERS = ['social-worker', 'team-manager'] as const;
  */
 export async function mayOpenCase(ctx: ServiceContext, person: Person): Promise<boolean> {
   const role = await ctx.authority.check(person, OPENERS, ctx.now().today);
+  return role.ok || role.code !== 'NOT_YOUR_ROLE';
+}
+
+/** Whether this person holds any of the service's roles today (a deputy while covering): else no case can come to them. */
+export async function holdsAnyRole(ctx: ServiceContext, person: Person): Promise<boolean> {
+  const role = await ctx.authority.check(person, CASE_ROLES, ctx.now().today);
   return role.ok || role.code !== 'NOT_YOUR_ROLE';
 }
 

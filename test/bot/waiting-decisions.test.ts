@@ -82,8 +82,10 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     assert.match(waitingPart(await myCases(PEOPLE.director)), /^- MOS-1042: Director's authorisation, asked on Tue 3 Mar 2026/);
     // The Director's deputy, within their dates, sees it too.
     assert.match(waitingPart(await myCases(PEOPLE.deputy)), /^- MOS-1042: Director's authorisation/);
-    // Nobody else: a stranger is told plainly, and not to type "new case", which they may not do; a social worker with no cases is.
-    assert.equal(await myCases(PEOPLE.stranger), 'You are not named on any open case, and nothing is waiting for your decision. You will be sent a message here when a case needs you. Closed cases are not listed here: type "my closed cases" to see them.');
+    // Nobody else: a stranger, who holds no role, is not promised messages that will never come, nor told to type "new case"; a social worker with no cases is.
+    assert.equal(await myCases(PEOPLE.stranger), 'You are not named on any open case, and nothing is waiting for your decision. You hold none of this service\'s roles today (social worker, team manager, Head of Service, Director, IRO or placement team), so no case will come to you here until you do: ask your administrator if you think you should. Closed cases are not listed here: type "my closed cases" to see them.');
+    // The placement team, who hold a role but have nothing yet, are told a message will come.
+    assert.equal(await myCases(PEOPLE.cpt), 'You are not named on any open case, and nothing is waiting for your decision. You will be sent a message here when a case needs you. Closed cases are not listed here: type "my closed cases" to see them.');
     assert.equal(await myCases(PEOPLE.sw2), 'You are not named on any open case, and nothing is waiting for your decision. Type "new case" to start one. Closed cases are not listed here: type "my closed cases" to see them.');
 
     await apply(caseId, PEOPLE.director, { type: 'DecisionGiven', approvalId: await openApproval(caseId, 'director'), outcome: 'approve', comment: null });
