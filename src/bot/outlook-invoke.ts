@@ -11,7 +11,14 @@ import type { TurnContext } from 'botbuilder';
 
 export const OUTLOOK_CHANNEL = 'outlook';
 
-export const OUTLOOK_NOT_YET = 'Decisions cannot be recorded from Outlook yet, so nothing was recorded. Open the request in Microsoft Teams (type "my cases" to the bot there) to decide.';
+/** The request may have been decided since the mail was sent (in Teams, or by someone else): not "open it to decide". */
+const IN_TEAMS = 'Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.';
+
+/** The answer to a button pressed in the mail. */
+export const OUTLOOK_NOT_YET = `Decisions cannot be recorded from Outlook yet, so nothing was recorded. ${IN_TEAMS}`;
+
+/** The answer to the refresh Outlook sends when the mail is opened: nothing was pressed, so nothing is said to be "not recorded". */
+export const OUTLOOK_ON_OPEN = `Decisions cannot be made from Outlook yet. ${IN_TEAMS}`;
 
 export function isFromOutlook(context: TurnContext): boolean {
   return context.activity.channelId === OUTLOOK_CHANNEL;

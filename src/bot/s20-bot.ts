@@ -15,7 +15,7 @@ import type { CardJson } from './card-builder';
 import { routeInvoke } from './invoke-router';
 import { readInvoke } from './invoke-verbs';
 import { noteShownCard } from './opened-copies';
-import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_NOT_YET } from './outlook-invoke';
+import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_NOT_YET, OUTLOOK_ON_OPEN } from './outlook-invoke';
 import { isSharedConversation, ReferenceKeeper } from './reference-keeper';
 import { answerText, CHANNEL_TEXT, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
 import { waitingCard } from './waiting-card';
@@ -117,7 +117,7 @@ export class S20Bot extends ActivityHandler {
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     // The botbuilder type allows an object only; a message answer's value is its text, as documented.
-    if (isOutlookRefresh(context, invokeValue.action?.verb)) return { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: OUTLOOK_NOT_YET as unknown as Record<string, unknown> };
+    if (isOutlookRefresh(context, invokeValue.action?.verb)) return { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: OUTLOOK_ON_OPEN as unknown as Record<string, unknown> };
     if (isFromOutlook(context)) return cardResponse(OUTLOOK_ANSWER());
     const problem = this.callerProblem(context);
     if (problem) return cardResponse(refusal('Not done', problem));

@@ -107,6 +107,7 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       assert.equal(answer.json.type, 'application/vnd.microsoft.card.adaptive');
       assert.match(JSON.stringify(answer.json.value), /Microsoft Teams/);
       assert.match(JSON.stringify(answer.json.value), /nothing was recorded/);
+      assert.match(JSON.stringify(answer.json.value), /it shows whether this request still waits for your decision/, 'it may have been decided since the mail was sent');
       // Outlook renders Adaptive Cards up to version 1.4: a 1.5 answer would not show there.
       assert.equal((answer.json.value as { version?: string }).version, '1.4');
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
@@ -131,7 +132,8 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       // A card answer is shown in place of the mail's card; a message answer is not (see README, Outlook).
       assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
       assert.equal(typeof answer.json.value, 'string');
-      assert.match(String(answer.json.value), /nothing was recorded/);
+      // Only opened, nothing pressed: not told "nothing was recorded" (they may have decided in Teams), nor "to decide" a request perhaps decided.
+      assert.equal(String(answer.json.value), 'Decisions cannot be made from Outlook yet. Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.');
       assert.doesNotMatch(String(answer.json.value), /MOS-7003/);
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
     } finally {
