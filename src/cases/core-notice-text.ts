@@ -133,7 +133,10 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the warning that a visit is overdue',
     informationOnly: false,
     color: 'Attention',
-    text: (d) => `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
+    text: (d) =>
+      d['triedOn']
+        ? `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been done: at the visit recorded on ${day(d, 'triedOn')} ${str(d, 'triedOutcome') === 'no-access' ? 'there was no access to the home' : 'the child was not seen'}, so it did not count. Please visit again today, or record the visit if it has happened.`
+        : `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
   },
   'approval-reminder': {
     headline: 'Reminder: decision waiting',

@@ -44,9 +44,12 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
       return ok(state, [notify('visit-reminder', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind })], `Reminder sent: visit due ${visit.due}`, now, policy);
     }
     visit.overdue = true;
+    // A visit that did not count was recorded: the notice says so, rather than that nothing was recorded.
+    const tried = visit.attempts?.at(-1);
+    const overdueData = { ...data, due: visit.due, kind: visit.kind, ...(tried ? { triedOn: tried.on, triedOutcome: tried.outcome } : {}) };
     return ok(state, [
-      notify('visit-overdue', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind }),
-      notify('visit-overdue', role('team-manager'), ['R-VISIT-1'], { ...data, due: visit.due, kind: visit.kind }),
+      notify('visit-overdue', socialWorkerRecipient(state), ['R-VISIT-1'], overdueData),
+      notify('visit-overdue', role('team-manager'), ['R-VISIT-1'], overdueData),
       visitTaskRecord(state, visit),
     ], `Visit due ${visit.due} is overdue`, now, policy);
   }

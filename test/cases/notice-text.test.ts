@@ -20,6 +20,8 @@ describe('notice texts name dates in UK words', () => {
   const cases: [NoticeKind, NoticeData, RegExp][] = [
     ['visit-reminder', { kind: 'first-visit', due: '2026-03-02' }, /a first home visit is due by Mon 2 Mar 2026\./],
     ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06' }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\./],
+    // A visit that did not count was recorded: not "has not been recorded", which would say the record was lost.
+    ['visit-overdue', { kind: 'first-visit', due: '2026-03-02', triedOn: '2026-03-02', triedOutcome: 'not-seen' }, /the first home visit due on Mon 2 Mar 2026 has not been done: at the visit recorded on Mon 2 Mar 2026 the child was not seen, so it did not count\. Please visit again today/],
     // Named as the case card names it, so the social worker knows which of the four it is.
     ['visit-reminder', { kind: 'weekly-check-in', index: 2, due: '2026-03-13' }, /: weekly check-in 2 is due by Fri 13 Mar 2026\./],
     ['visit-overdue', { kind: 'weekly-check-in', index: 3, due: '2026-03-20' }, /: weekly check-in 3 due on Fri 20 Mar 2026 has not been recorded\./],

@@ -385,6 +385,15 @@ describe('transition: visits as they happen (R-VISIT-1)', () => {
     assert.equal(accept(state, seen(0, '2026-03-02')).state.visits[0]?.doneOn, '2026-03-02');
   });
 
+  it('the overdue notice of a visit that did not count says so, not that nothing was recorded', () => {
+    const { state } = accept(readyForAssessment(), seen(0, '2026-03-02', 'no-access'));
+    const due = state.visits[0]!.due;
+    const overdue = accept(state, { type: 'DeadlineReached', actor: ACTORS.system, deadlineId: `${state.caseId}:visit:0:overdue`, kind: 'visit-overdue', data: { index: 0, due, ref: state.ref } });
+    const notices = effectsOf(overdue.effects, 'notify').filter((n) => n.notice === 'visit-overdue');
+    assert.equal(notices.length, 2, 'the social worker and the team manager');
+    for (const n of notices) assert.deepEqual([n.data['triedOn'], n.data['triedOutcome']], ['2026-03-02', 'no-access']);
+  });
+
   it('more visits than the minimum five: the next number is an extra visit, recorded as it happens', () => {
     let state = readyForAssessment();
     assert.equal(state.visits.length, 5);
