@@ -6,21 +6,15 @@
  * with nothing written, and the case's sign-off and deadlines still commit.
  */
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
-import { createAzureTableCaseStore } from '../../src/adapters/azure-tables/azure-table-case-store';
-import type { CaseStore } from '../../src/ports/case-store';
 import { caseSize, PEOPLE_LIMIT, type CaseState } from '../../src/protocol';
 import { PEOPLE, SettableClock } from '../../support/world';
 import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { onBothStores, type OpenStore } from '../support/on-both-stores';
 import { closeSweepers, openCases, sweeperOn } from './support/sweep-world';
 
 const NOTES = 'The family were out; a neighbour said they were away. '.repeat(80).slice(0, 4000);
 
-function fillUp(makeStore: () => Promise<{ store: CaseStore; cleanup: () => Promise<void> }>): void {
+function fillUp(makeStore: OpenStore): void {
   it('refuses the "not seen" visit that would overfill the case, writing nothing; the decision and the overdue notice still commit', async () => {
     const { store, cleanup } = await makeStore();
     try {
@@ -75,26 +69,5 @@ function fillUp(makeStore: () => Promise<{ store: CaseStore; cleanup: () => Prom
 describe('A case written full (case-size.ts)', function () {
   this.timeout(120_000);
 
-  describe('on SQLite', () => {
-    fillUp(async () => {
-      const dir = mkdtempSync(join(tmpdir(), 's20-full-'));
-      const store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
-      return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    });
-  });
-
-  describe('on Azure Table Storage (Azurite)', () => {
-    let azurite: RunningAzurite | undefined;
-    before(async function () {
-      this.timeout(30_000);
-      azurite = await startAzurite();
-    });
-    after(async () => {
-      await azurite?.stop();
-    });
-    fillUp(async () => {
-      const store = createAzureTableCaseStore({ connectionString: azurite!.connectionString, tablePrefix: `full${process.pid}` });
-      return { store, cleanup: () => store.close() };
-    });
-  });
+  onBothStores('full', fillUp);
 });

@@ -1,12 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createSqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
-import { createAzureTableCaseStore } from '../../src/adapters/azure-tables/azure-table-case-store';
-import type { CaseStore } from '../../src/ports/case-store';
 import { SettableClock } from '../../support/world';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { onBothStores, type OpenStore } from '../support/on-both-stores';
 import { closeSweepers, openCases, sweeperOn } from './support/sweep-world';
 
 /**
@@ -16,7 +10,7 @@ import { closeSweepers, openCases, sweeperOn } from './support/sweep-world';
  */
 const CAUGHT_UP = '2026-03-06T12:00:00Z';
 
-function catchUp(makeStore: () => Promise<{ store: CaseStore; cleanup: () => Promise<void> }>): void {
+function catchUp(makeStore: OpenStore): void {
   it('sends the overdue notice without the reminder due with it, marks both fired, and audits what was sent', async () => {
     const { store, cleanup } = await makeStore();
     try {
@@ -44,26 +38,5 @@ function catchUp(makeStore: () => Promise<{ store: CaseStore; cleanup: () => Pro
 describe('Scheduler catching up after downtime: a reminder due with its overdue notice is not sent', function () {
   this.timeout(60_000);
 
-  describe('on SQLite', () => {
-    catchUp(async () => {
-      const dir = mkdtempSync(join(tmpdir(), 's20-catch-up-'));
-      const store = createSqliteCaseStore({ path: join(dir, 'cases.sqlite') });
-      return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
-    });
-  });
-
-  describe('on Azure Table Storage (Azurite)', () => {
-    let azurite: RunningAzurite | undefined;
-    before(async function () {
-      this.timeout(30_000);
-      azurite = await startAzurite();
-    });
-    after(async () => {
-      await azurite?.stop();
-    });
-    catchUp(async () => {
-      const store = createAzureTableCaseStore({ connectionString: azurite!.connectionString, tablePrefix: `catchup${process.pid}` });
-      return { store, cleanup: () => store.close() };
-    });
-  });
+  onBothStores('catchup', catchUp);
 });

@@ -12,19 +12,11 @@ import { postJson } from '../../support/bot-over-http/http-post';
 import { startBot, type BotUnderTest } from '../../support/bot-over-http/bot-under-test';
 import { ConnectorCapture } from '../../support/bot-over-http/connector-capture';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { botStores } from '../support/bot-store-settings';
 
 let azurite: RunningAzurite | undefined;
 
-const STORES: { name: string; env: () => Record<string, string> }[] = [
-  { name: 'SQLite', env: () => ({}) },
-  {
-    name: 'Azure Table Storage (Azurite)',
-    env: () => ({
-      STORE: 'azure-tables', AZURE_STORAGE_CONNECTION_STRING: azurite!.connectionString, AZURE_TABLES_PREFIX: `lr${process.pid}`,
-      GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', SHAREPOINT_SITE_ID: 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222', GRAPH_AUTH: 'none',
-    }),
-  },
-];
+const STORES = botStores('lr', () => azurite);
 
 describe('a reference longer than any case can have (HTTP, real bot)', function () {
   this.timeout(60_000);
