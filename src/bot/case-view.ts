@@ -178,7 +178,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
   for (const v of state.visits) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
-    if (v.doneOn) items.push(doneItem(title, visitText(v)));
+    if (v.doneOn) items.push(doneItem(title, `${visitText(v)}${v.recordedBy ? `, ${personText(v.recordedBy, v.onBehalfOf)}` : ''}`));
     else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
   }
   const placementEnd = placementEndItem(state, today);

@@ -199,6 +199,8 @@ export interface Visit {
   doneOn: CalendarDate | null;
   notes: string | null;
   recordedBy: Person | null;
+  /** Whom a deputy recorded the visit for, so the visit says who acted on whose behalf as the audit does. */
+  onBehalfOf?: Person;
   /** Set by the scheduler when the due date passed with no visit recorded. */
   overdue: boolean;
   /** Visits at which the child was not seen or there was no access: they do not count. */

@@ -121,6 +121,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
       visit.doneOn = null;
       visit.notes = null;
       visit.recordedBy = null;
+      delete visit.onBehalfOf;
       effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
     }
   } else if (event.step === 'agenciesInformed') {

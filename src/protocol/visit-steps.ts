@@ -51,6 +51,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
       visit.doneOn = event.on;
       visit.notes = event.notes;
       visit.recordedBy = { id: event.actor.id, name: event.actor.name };
+      if (event.actor.onBehalfOf) visit.onBehalfOf = event.actor.onBehalfOf;
       const late = isAfter(event.on, visit.due);
       if (extra) return ok(state, [visitTaskRecord(state, visit)], `Extra visit recorded on ${event.on} (visit ${visit.index + 1}, beyond the minimum of R-VISIT-1)`, now, policy);
       return ok(state, [...cancelVisitDeadlines(state, visit.index), visitTaskRecord(state, visit)], `Visit recorded on ${event.on} (due ${visit.due}${late ? ', late' : ''})`, now, policy);

@@ -39,6 +39,17 @@ describe('case view: who recorded a step', () => {
     const submitted = drive(state, [events.iroInformed(), events.parentsConsulted(), events.assessment({ actor: deputy })], LATE_EVENING_GMT).state;
     assert.match(detail(submitted, LONDON, /^Assessment and plan/), /^Tue 10 Mar 2026, Dee Cover on behalf of Sam Social: /);
   });
+
+  it('a visit a deputy recorded keeps and says on whose behalf (R-VISIT-1), and undoing it clears both', () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const visited = drive(opened({ facts: HOME_53_DAYS }).state, [events.visit(0, '2026-03-02', deputy)], nowOn('2026-03-02')).state;
+    assert.deepEqual(visited.visits[0]?.recordedBy, { id: 'dep-sw', name: 'Dee Cover' });
+    assert.deepEqual(visited.visits[0]?.onBehalfOf, { id: 'sw-1', name: 'Sam Social' });
+    assert.equal(detail(visited, LONDON, /^First home visit/), 'Done Mon 2 Mar 2026 (due Mon 2 Mar 2026), Dee Cover on behalf of Sam Social');
+    const undone = accept(visited, { type: 'StepUndone', actor: ACTORS.sw, step: 'visit', index: 0, reason: 'Recorded against the wrong case.' }, nowOn('2026-03-02')).state;
+    assert.equal(undone.visits[0]?.recordedBy, null);
+    assert.equal(undone.visits[0]?.onBehalfOf, undefined);
+  });
 });
 
 describe('case view: the immediate risk check a deputy recorded', () => {
@@ -158,8 +169,8 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
 
     const data = caseCardData(state, MARCH);
     const item = (title: RegExp) => data.checklist.find((i) => title.test(i.title))?.detail;
-    assert.equal(item(/^First home visit/), 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026)');
-    assert.equal(item(/^Weekly check-in 1/), 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026)');
+    assert.equal(item(/^First home visit/), 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026), Sam Social');
+    assert.equal(item(/^Weekly check-in 1/), 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026), Sam Social');
     assert.equal(item(/^Placement ended/), 'Ended Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
     assert.equal(item(/letter/), 'Fri 27 Mar 2026');
     assert.equal(item(/^Reunification review/), 'Mon 30 Mar 2026: continuing with Child in Need (CIN)');
