@@ -9,7 +9,7 @@ import type { CalendarDate } from './protocol/calendar-date';
 import { botSettings, type BotSettings } from './config/bot-settings';
 import { ConfigError, describeIssue } from './config/config-error';
 import { environmentSchema, type DirectorSignOffPolicy, type IRO_VIEW_ON_REVISION_POLICIES, type LogLevel, type VISIT_REMINDER_DAY_POLICIES } from './config/environment';
-import { graphSettings, type GraphSettings } from './config/graph-settings';
+import { GRAPH_REQUEST_TIMEOUT_MS, graphSettings, type GraphSettings } from './config/graph-settings';
 import { isLoopbackHost } from './config/setting-kinds';
 import { localFilesIn, type LocalFiles } from './config/local-files';
 import { storeSettings, type StoreSettings } from './config/store-settings';
@@ -154,6 +154,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   const graph = graphSettings(e);
+  const outboxLeaseMs = e.OUTBOX_LEASE_MS ?? 90_000;
+  // The local Graph server answers at once, so tests may take items over quickly; Microsoft's may keep a request for the whole timeout.
+  if (graph !== undefined && !isLoopbackHost(new URL(graph.baseUrl).hostname) && outboxLeaseMs <= GRAPH_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      'OUTBOX_LEASE_MS',
+      `OUTBOX_LEASE_MS (${outboxLeaseMs}) must be more than ${GRAPH_REQUEST_TIMEOUT_MS} with GRAPH_BASE_URL set: a Microsoft Graph request may take up to ${GRAPH_REQUEST_TIMEOUT_MS / 1000} seconds, and an item still being delivered when its lease runs out is delivered again by another instance. Set OUTBOX_LEASE_MS to 90000 (the default) or remove it`,
+    );
+  }
   if (store.kind === 'azure-tables' && graph === undefined) {
     // Without Graph, decisions are recorded in a SQLite file under DATA_DIR: each instance would keep its own.
     throw new ConfigError(
@@ -220,7 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graph,
     teams: { iroChannelId: e.IRO_CHANNEL_ID, appCatalogId: e.TEAMS_APP_CATALOG_ID?.toLowerCase(), serviceUrl: e.TEAMS_SERVICE_URL ?? TEAMS_GLOBAL_SERVICE_URL },
     outlook: { originatorId: e.OUTLOOK_ORIGINATOR_ID, mailSenderId: e.MAIL_SENDER_ID },
-    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, outboxLeaseMs: e.OUTBOX_LEASE_MS ?? 90_000, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
+    timing: { outboxPollMs: e.OUTBOX_POLL_MS ?? 1000, outboxLeaseMs, schedulerPollMs: e.SCHEDULER_POLL_MS ?? 60_000 },
     logLevel: e.LOG_LEVEL ?? 'info',
     telemetry: e.APPLICATIONINSIGHTS_CONNECTION_STRING === undefined ? undefined : { applicationInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING },
     manifest: { botDomain: e.BOT_DOMAIN?.toLowerCase(), websiteUrl: e.ORG_WEBSITE_URL, privacyUrl: e.ORG_PRIVACY_URL, termsUrl: e.ORG_TERMS_URL },

@@ -189,6 +189,16 @@ describe('configuration', () => {
     });
     it('an outbox lease too short, a bad table prefix, connection string or packaging value', () => {
       assertRefused({ OUTBOX_LEASE_MS: '100' }, 'OUTBOX_LEASE_MS', /whole number from 500/);
+      // With Microsoft Graph a delivery may wait 30 s for one request: a shorter lease hands it to another instance mid-delivery (sent twice).
+      const realGraph = { ...GRAPH, GRAPH_AUTH: 'managed-identity' };
+      assertRefused(
+        { ...realGraph, OUTBOX_LEASE_MS: '20000' },
+        'OUTBOX_LEASE_MS',
+        /^OUTBOX_LEASE_MS \(20000\) must be more than 30000 with GRAPH_BASE_URL set: a Microsoft Graph request may take up to 30 seconds, and an item still being delivered when its lease runs out is delivered again by another instance\. Set OUTBOX_LEASE_MS to 90000 \(the default\) or remove it$/,
+      );
+      assertRefused({ ...realGraph, OUTBOX_LEASE_MS: '30000' }, 'OUTBOX_LEASE_MS', /must be more than 30000/);
+      assert.equal(loadConfig({ ...realGraph, OUTBOX_LEASE_MS: '30001' }).timing.outboxLeaseMs, 30001);
+      assert.equal(loadConfig({ ...GRAPH, GRAPH_BASE_URL: 'http://127.0.0.1:4010', GRAPH_AUTH: 'none', OUTBOX_LEASE_MS: '2000' }).timing.outboxLeaseMs, 2000, 'the local Graph server answers at once');
       assertRefused({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity', AZURE_TABLES_PREFIX: '1cases' }, 'AZURE_TABLES_PREFIX', /starting with a letter/);
       assertRefused({ ...TABLES, ...GRAPH, GRAPH_AUTH: 'managed-identity', AZURE_TABLES_PREFIX: 'case_store' }, 'AZURE_TABLES_PREFIX', /letters and digits/);
       assertRefused({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://example.org' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING', /InstrumentationKey/);

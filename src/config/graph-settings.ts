@@ -4,6 +4,9 @@ import { ConfigError, required } from './config-error';
 import type { Environment } from './environment';
 import { LOOPBACK_HOSTS } from './setting-kinds';
 
+/** How long one Graph request may take before it is abandoned (and retried); the outbox lease must outlast it. */
+export const GRAPH_REQUEST_TIMEOUT_MS = 30_000;
+
 export type GraphAuth =
   | { kind: 'client-secret'; tenantId: string; clientId: string; clientSecret: string }
   | { kind: 'certificate'; tenantId: string; clientId: string; certificatePath: string }

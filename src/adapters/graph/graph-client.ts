@@ -16,6 +16,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Context, HTTPMessageHandler, Middleware, TelemetryHandler } from '@microsoft/microsoft-graph-client';
 import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
+import { GRAPH_REQUEST_TIMEOUT_MS } from '../../config/graph-settings';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
@@ -68,7 +69,7 @@ export function createGraphClient(config: GraphClientConfig): Client {
   const baseUrl = (config.baseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
   const url = new URL(baseUrl);
   const origin = url.origin;
-  const chain: Middleware[] = [new TimeoutMiddleware(config.timeoutMs ?? 30_000), new TelemetryHandler(), new HTTPMessageHandler()];
+  const chain: Middleware[] = [new TimeoutMiddleware(config.timeoutMs ?? GRAPH_REQUEST_TIMEOUT_MS), new TelemetryHandler(), new HTTPMessageHandler()];
   if (config.auth.kind === 'none') {
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
       throw new Error('Graph auth "none" is only allowed for a loopback base URL (a local Graph server).');
