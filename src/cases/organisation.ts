@@ -13,7 +13,7 @@ import type { CaseRole, Person } from '../protocol';
 
 const organisationFile = z.strictObject({
   teams: z.array(z.strictObject({ name: z.string().trim().min(1), managers: holders.default(noHolders), members: holders.default(noHolders) })).min(1, { error: 'must name at least one team' }),
-  services: z.array(z.strictObject({ name: z.string().trim().min(1), headsOfService: holders.default(noHolders), teams: z.array(z.string()).default([]) })).default([]),
+  services: z.array(z.strictObject({ name: z.string().trim().min(1), headsOfService: holders.default(noHolders), teams: z.array(z.string().trim().min(1)).default([]) })).default([]),
   iroService: z.strictObject({ iros: holders.default(noHolders), manager: holders.default(noHolders) }).default({ iros: noHolders(), manager: noHolders() }),
   director: holders.default(noHolders),
   placementTeam: holders.default(noHolders),

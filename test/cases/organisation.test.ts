@@ -41,6 +41,15 @@ describe('the organisation file', () => {
     ]);
   });
 
+  it("reads a service's team names as the teams' own are read, spaces around them ignored (not 'names a team that is not in the file: \"Team A \"')", () => {
+    const pat = { users: [{ id: 'p', name: 'Pat' }] };
+    const org = parseOrganisation({ teams: [{ name: 'Team A', managers: pat }], services: [{ name: 'S', headsOfService: pat, teams: [' Team A '] }], director: pat, iroService: { manager: pat } });
+    assert.deepEqual(org.services[0]!.teams, ['Team A']);
+    assert.deepEqual(problemsOf({ teams: [{ name: 'Team A', managers: pat }], services: [{ name: 'S', headsOfService: pat, teams: ['Team A', '  '] }], director: pat, iroService: { manager: pat } }), [
+      'services no. 1 (S) > teams no. 2: is empty',
+    ]);
+  });
+
   it('names the place of a badly formed entry in words, counted from 1, with the name or id to find it by', () => {
     assert.deepEqual(problemsOf({ teams: [{ name: 'A', managers: { users: [{ id: 'm' }] } }] }), ['teams no. 1 (A) > managers > users no. 1 (id m) > name: is missing (it must be text in quotes)']);
     const ok = { id: 'p', name: 'Pat' };
