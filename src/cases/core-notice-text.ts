@@ -133,10 +133,15 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the warning that a visit is overdue',
     informationOnly: false,
     color: 'Attention',
+    // The social worker's own copy (`you`) asks them to visit; the team manager's, to see that it happens.
     text: (d) =>
       d['triedOn']
-        ? `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been done: at the visit recorded on ${day(d, 'triedOn')} ${str(d, 'triedOutcome') === 'no-access' ? 'there was no access to the home' : 'the child was not seen'}, so it did not count. Please visit again today, or record the visit if it has happened.`
-        : `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been recorded. Please visit or record the visit today.`,
+        ? `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been done: at the visit recorded on ${day(d, 'triedOn')} ${str(d, 'triedOutcome') === 'no-access' ? 'there was no access to the home' : 'the child was not seen'}, so it did not count. ${
+          d['you'] ? 'Please visit again today, or record the visit if it has happened.' : 'Please agree the next step with the social worker today, so that the child is seen.'
+        }`
+        : `Case ${str(d, 'ref')}: ${visitWords(d, 'the')} due on ${day(d, 'due')} has not been recorded. ${
+          d['you'] ? 'Please visit or record the visit today.' : 'Please check with the social worker today that the visit happens, or is recorded if it has happened.'
+        }`,
   },
   'approval-reminder': {
     headline: 'Reminder: decision waiting',

@@ -48,7 +48,7 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     const tried = visit.attempts?.at(-1);
     const overdueData = { ...data, due: visit.due, kind: visit.kind, ...(tried ? { triedOn: tried.on, triedOutcome: tried.outcome } : {}) };
     return ok(state, [
-      notify('visit-overdue', socialWorkerRecipient(state), ['R-VISIT-1'], overdueData),
+      notify('visit-overdue', socialWorkerRecipient(state), ['R-VISIT-1'], { ...overdueData, you: true }),
       notify('visit-overdue', role('team-manager'), ['R-VISIT-1'], overdueData),
       visitTaskRecord(state, visit),
     ], `Visit due ${visit.due} is overdue`, now, policy);

@@ -19,12 +19,15 @@ const ISO_DATE = /\d{4}-\d{2}-\d{2}/;
 describe('notice texts name dates in UK words', () => {
   const cases: [NoticeKind, NoticeData, RegExp][] = [
     ['visit-reminder', { kind: 'first-visit', due: '2026-03-02' }, /a first home visit is due by Mon 2 Mar 2026\./],
-    ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06' }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\./],
+    ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06', you: true }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\. Please visit or record the visit today\./],
+    // The team manager's copy: theirs is to see that the visit happens, not to visit themselves.
+    ['visit-overdue', { kind: 'weekly-check-in', due: '2026-03-06' }, /the weekly check-in due on Fri 6 Mar 2026 has not been recorded\. Please check with the social worker today that the visit happens, or is recorded if it has happened\.$/],
     // A visit that did not count was recorded: not "has not been recorded", which would say the record was lost.
-    ['visit-overdue', { kind: 'first-visit', due: '2026-03-02', triedOn: '2026-03-02', triedOutcome: 'not-seen' }, /the first home visit due on Mon 2 Mar 2026 has not been done: at the visit recorded on Mon 2 Mar 2026 the child was not seen, so it did not count\. Please visit again today/],
+    ['visit-overdue', { kind: 'first-visit', due: '2026-03-02', triedOn: '2026-03-02', triedOutcome: 'not-seen', you: true }, /the first home visit due on Mon 2 Mar 2026 has not been done: at the visit recorded on Mon 2 Mar 2026 the child was not seen, so it did not count\. Please visit again today/],
+    ['visit-overdue', { kind: 'first-visit', due: '2026-03-02', triedOn: '2026-03-02', triedOutcome: 'no-access' }, /the first home visit due on Mon 2 Mar 2026 has not been done: at the visit recorded on Mon 2 Mar 2026 there was no access to the home, so it did not count\. Please agree the next step with the social worker today, so that the child is seen\.$/],
     // Named as the case card names it, so the social worker knows which of the four it is.
     ['visit-reminder', { kind: 'weekly-check-in', index: 2, due: '2026-03-13' }, /: weekly check-in 2 is due by Fri 13 Mar 2026\./],
-    ['visit-overdue', { kind: 'weekly-check-in', index: 3, due: '2026-03-20' }, /: weekly check-in 3 due on Fri 20 Mar 2026 has not been recorded\./],
+    ['visit-overdue', { kind: 'weekly-check-in', index: 3, due: '2026-03-20', you: true }, /: weekly check-in 3 due on Fri 20 Mar 2026 has not been recorded\./],
     ['approval-reminder', { stage: 'team-manager', requestedOn: '2026-03-02' }, /has been waiting since Mon 2 Mar 2026\. Open the request/],
     ['approval-escalation', { stage: 'director', requestedOn: '2026-12-02' }, /has been waiting since Wed 2 Dec 2026\. Please make sure/],
     // To the approver themselves: theirs to decide, not "make sure the case's decision-maker decides".

@@ -153,7 +153,7 @@ describe('transition: deadlines', () => {
       assert.equal(result.state.visits[1]?.overdue, false);
       const data = { index: 0, due: '2026-03-02', ref: 'CR-100200', kind: 'first-visit' };
       assert.deepEqual(effectsOf(result.effects, 'notify'), [
-        { type: 'notify', notice: 'visit-overdue', to: SW, rules: ['R-VISIT-1'], data },
+        { type: 'notify', notice: 'visit-overdue', to: SW, rules: ['R-VISIT-1'], data: { ...data, you: true } },
         { type: 'notify', notice: 'visit-overdue', to: { kind: 'role', role: 'team-manager' }, rules: ['R-VISIT-1'], data },
       ]);
       const task = effectsOf(result.effects, 'record').find((e) => e.list === 'tasks');
