@@ -190,10 +190,28 @@ describe('Graph recorder (local Graph server, real graph-client)', () => {
     assert.equal(server.stats().log.length, 1, 'the abandoned request was finished by the server');
   });
 
-  it('a 400 from Graph (value too long for a single-line column) is permanent', async () => {
-    const error = await rejectsWith(recorder().record(caseRow('assessment', '2025-03-03T09:00:00Z', { Pathway: 'x'.repeat(300) })), PermanentRecordError);
+  it('a 400 from Graph (value too long for a multi-line column) is permanent', async () => {
+    const error = await rejectsWith(recorder().record(caseRow('assessment', '2025-03-03T09:00:00Z', { DirectorSignOffRules: 'x'.repeat(64_000) })), PermanentRecordError);
     assert.match(error.message, /400/);
     assert.doesNotMatch(error.message, /xxxx/, 'field values stay out of error messages');
+  });
+
+  it('a name longer than a single-line column holds is clipped to 255 characters, not refused (the row is kept)', async () => {
+    // Entra display names run to 256 characters and the organisation file sets no limit; a refused
+    // row would be dead-lettered and the decision missing from the Decisions list.
+    const long = `Alexandra ${'Longname-'.repeat(40)}`;
+    const straddling = `${'x'.repeat(253)}😀${'y'.repeat(10)}`;
+    await recorder().record({ ...decision(1), fields: { ...decision(1).fields, DecidedBy: long, OnBehalfOf: straddling } });
+    const [row] = rows('Decisions');
+    const decidedBy = String(row?.DecidedBy);
+    assert.equal(decidedBy.length, 255);
+    assert.ok(decidedBy.startsWith('Alexandra Longname-') && decidedBy.endsWith('…'), decidedBy);
+    const onBehalfOf = String(row?.OnBehalfOf);
+    assert.equal(onBehalfOf, `${'x'.repeat(253)}…`);
+    // Recording the same decision again changes nothing (the clipped value is what the row holds).
+    server.resetStats();
+    await recorder().record({ ...decision(1), fields: { ...decision(1).fields, DecidedBy: long, OnBehalfOf: straddling } });
+    assert.deepEqual(writes(), []);
   });
 
   it('403 and a missing list (404) are permanent', async () => {

@@ -265,6 +265,19 @@ function prepare(request: RecordRequest, listPath: string): PreparedRecord {
   return { list: request.list, key: request.key, listPath, fields };
 }
 
+/** SharePoint's single line of text holds 255 characters at most, and refuses the whole row otherwise. */
+const SINGLE_LINE_MAX = 255;
+
+/**
+ * A longer value (a name: Entra display names run to 256 characters, the organisation file sets no
+ * limit) is clipped with "…" rather than the row refused and dead-lettered; never mid surrogate pair.
+ */
+function singleLine(value: string): string {
+  if (value.length <= SINGLE_LINE_MAX) return value;
+  const cut = /[\uD800-\uDBFF]/.test(value.charAt(SINGLE_LINE_MAX - 2)) ? SINGLE_LINE_MAX - 2 : SINGLE_LINE_MAX - 1;
+  return `${value.slice(0, cut)}…`;
+}
+
 /** Values as SharePoint stores them, so a re-read compares equal: date-times in UTC to the second. */
 function normalise(listName: string, column: string, type: string, value: FieldValue): FieldValue {
   if (value === null) return null;
@@ -272,6 +285,8 @@ function normalise(listName: string, column: string, type: string, value: FieldV
     new PermanentRecordError(`${listName}.${column} must be ${expected}`);
   switch (type) {
     case 'text':
+      if (typeof value !== 'string') throw wrongType('text');
+      return singleLine(value);
     case 'multilineText':
       if (typeof value !== 'string') throw wrongType('text');
       return value;
