@@ -80,6 +80,31 @@ async function caseByRef(store: CaseStore, ref: string | undefined) {
   throw new UsageError(`No case with reference ${ref}.`);
 }
 
+/** Each command by its first words: the group, and the command within it (none for refusals, backup, restore). */
+const COMMANDS: Readonly<Record<string, readonly string[] | null>> = {
+  cases: ['list', 'show', 'audit', 'documents', 'export', 'find', 'needing-people'],
+  outbox: ['status', 'replay'],
+  refusals: null,
+  backup: null,
+  restore: null,
+};
+
+/** The group and command named, without --json and --out's value. */
+function namedCommand(argv: readonly string[]): { group: string | undefined; command: string | undefined; arg: string | undefined } {
+  const outAt = argv.indexOf('--out');
+  const [group, command, arg] = argv.filter((a, i) => a !== '--json' && i !== outAt && !(outAt >= 0 && i === outAt + 1));
+  return { group, command, arg };
+}
+
+/** Why the command line names no command (the words for a UsageError), or undefined for a known one: checked before any store is opened. */
+function usageProblem(argv: readonly string[]): string | undefined {
+  const { group, command } = namedCommand(argv);
+  const commands = group !== undefined && Object.hasOwn(COMMANDS, group) ? COMMANDS[group] : undefined;
+  if (commands === null || (commands !== undefined && command !== undefined && commands.includes(command))) return undefined;
+  // A known group with nothing after it ('admin cases') is a request for the usage, not a wrong command.
+  return group && !(commands !== undefined && !command) ? `Unknown command "${[group, command].filter(Boolean).join(' ')}". ${USAGE}` : USAGE;
+}
+
 export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext, organisation?: () => Organisation): Promise<number> {
   if (argv[0] === 'cases' && argv[1] === 'needing-people') {
     if (!organisation) throw new UsageError('The needing-people command needs the organisation file (ROLES_FILE).');
@@ -99,7 +124,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
   const json = argv.includes('--json');
   const outAt = argv.indexOf('--out');
   const outDir = outAt >= 0 ? argv[outAt + 1] : undefined;
-  const [group, command, arg] = argv.filter((a, i) => a !== '--json' && i !== outAt && !(outAt >= 0 && i === outAt + 1));
+  const { group, command, arg } = namedCommand(argv);
   if (group === 'cases' && command === 'documents') {
     const found = await caseByRef(store, arg);
     if (!documents) throw new UsageError('The documents command needs the bot\'s configuration.');
@@ -196,9 +221,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     io.out(count === 0 ? 'Nothing to replay: no dead items' + (arg ? ` with id ${arg}` : '') + '.' : `${count} item${count > 1 ? 's' : ''} put back for delivery. The running bot delivers them within a few seconds.`);
     return 0;
   }
-  // A known group with nothing after it ('admin cases') is a request for the usage, not a wrong command.
-  const known = group === 'cases' || group === 'outbox';
-  throw new UsageError(group && !(known && !command) ? `Unknown command "${[group, command].filter(Boolean).join(' ')}". ${USAGE}` : USAGE);
+  throw new UsageError(usageProblem(argv) ?? USAGE);
 }
 
 async function main(): Promise<number> {
@@ -210,6 +233,12 @@ async function main(): Promise<number> {
   // Nothing asked: the usage, wherever it is run (not that there is no case store here).
   if (process.argv.length === 2) {
     process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  // A mistyped command opens nothing: opening an Azure store makes its tables, and a SQLite one is upgraded.
+  const problem = usageProblem(process.argv.slice(2));
+  if (problem !== undefined) {
+    process.stderr.write(`${problem}\n`);
     return 2;
   }
   let store: CaseStore | null = null;

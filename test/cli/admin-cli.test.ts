@@ -146,6 +146,13 @@ describe('admin command (support staff)', function () {
       assert.equal(run.out, '');
       assert.equal(run.err.trim(), `There is no case store at ${join(elsewhere, 'cases.sqlite')}, so nothing was read or changed. The bot makes it when it first starts: run the admin command in the folder the bot runs in (where its .env sets DATA_DIR), or set DATA_DIR to the bot's data folder.`);
     }
+    // A mistyped command is refused as such before any store is looked for or opened (an Azure store would be made by opening it).
+    for (const args of [['cases', 'lsit'], ['outbx', 'status'], ['restroe', join(elsewhere, 'b.sqlite')]]) {
+      const typo = admin(elsewhere, ...args);
+      assert.equal(typo.code, 2, typo.out);
+      assert.match(typo.err, new RegExp(`^Unknown command "${args[0]} ${args[0] === 'restroe' ? '' : args[1]}`.trimEnd()), typo.err);
+      assert.ok(!typo.err.includes('There is no case store'), typo.err);
+    }
     const bare = admin(elsewhere);
     assert.equal(bare.code, 2);
     assert.match(bare.err, /^Usage: npm run --silent admin -- cases list/, 'nothing asked: the usage, not that there is no store');
