@@ -64,7 +64,8 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   const para = (...text: string[]) => lines.push(text.filter(Boolean).join(' '), '');
 
   // Worded for the child's age on the day it is drafted: under 12, 12 to 15, or 16 and 17.
-  const band = letterAgeBand(state, calendarDateIn(ctx.now ?? new Date(), ctx.timeZone));
+  const writtenOn = calendarDateIn(ctx.now ?? new Date(), ctx.timeZone);
+  const band = letterAgeBand(state, writtenOn);
   para('Dear [your name],');
   para(letterOpening(band, org));
 
@@ -105,7 +106,9 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   if (visits.length > 0) para(`After you went home, your social worker came to see you on ${visits.length === 1 ? visits[0] : `${visits.slice(0, -1).join(', ')} and ${visits[visits.length - 1]}`}.`);
   // The placement and the care episode end in either order: told in the order they happened.
   const endings: { day: string; line: string }[] = [];
-  if (state.placement.status === 'ended' && state.placement.endDate) endings.push({ day: state.placement.endDate, line: `The place where you had been living while you were in care ended on ${dateInWords(state.placement.endDate)}.` });
+  // The placement may be recorded as ending on a day still to come when the letter is written.
+  const placementEnd = state.placement.endDate;
+  if (state.placement.status === 'ended' && placementEnd) endings.push({ day: placementEnd, line: `The place where you had been living while you were in care ${placementEnd > writtenOn ? 'ends' : 'ended'} on ${dateInWords(placementEnd)}.` });
   if (state.episodeEnded) endings.push({ day: calendarDateIn(new Date(state.episodeEnded.at), ctx.timeZone), line: `Your time in care ended on ${dayInWords(state.episodeEnded.at, ctx)}.` });
   for (const ending of endings.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))) para(ending.line);
 

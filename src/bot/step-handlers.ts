@@ -64,7 +64,9 @@ function opening(deps: S20BotDeps, state: CaseState, step: StepId): Record<strin
     const org = organisationOf(deps);
     // The IRO's words, where they wrote them on the case (R-LETTER-1), are filled in to edit.
     const iroWords = state.letterContributions?.iro?.text;
-    return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: deps.timeZone }), writtenOn: deps.service.now().today, ...(iroWords ? { iroWords } : {}) };
+    // Drafted on the day the form offers as the letter's date (the service's clock), so its age band and tenses fit that day.
+    const now = deps.service.now();
+    return { letter: draftLetter(state, { organisationName: org.name, directorTitle: org.directorTitle, timeZone: deps.timeZone, now: new Date(now.at) }), writtenOn: now.today, ...(iroWords ? { iroWords } : {}) };
   }
   return stepFor(step, state).prefill?.(state) ?? {};
 }

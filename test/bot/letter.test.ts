@@ -93,6 +93,16 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       assert.ok(care < placement, 'the care episode (9 March) before the placement (13 March)');
     });
 
+    it("says the placement 'ends on' a date still to come on the day the letter is written, and 'ended on' one gone by", async () => {
+      const state = structuredClone(await authorisedCase(world));
+      state.placement = { ...state.placement, status: 'ended', endDate: '2026-03-13', carersToldOn: '2026-03-09' };
+      const on = (now: string) => draftLetter(state, { organisationName: 'Mossbridge Council', directorTitle: 'Director', timeZone: 'Europe/London', now: new Date(now) });
+      assert.match(on('2026-03-10T10:00:00Z'), /while you were in care ends on 13 March 2026\./);
+      assert.doesNotMatch(on('2026-03-10T10:00:00Z'), /ended on 13 March 2026/);
+      assert.match(on('2026-03-13T10:00:00Z'), /while you were in care ended on 13 March 2026\./);
+      assert.match(on('2026-03-20T10:00:00Z'), /while you were in care ended on 13 March 2026\./);
+    });
+
     it('uses placeholders where the case has nothing: no return date, no decisions, no reunification work', async () => {
       const opened = await world.service.openCase({ idempotencyKey: 'o', actor: PEOPLE.sw, ref: 'MOS-2', facts: { ...FACTS, pathway: 'planned', returnedHomeOn: null }, trigger: null, iro: null });
       assert.ok(opened.ok, JSON.stringify(opened));
@@ -104,6 +114,21 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
   });
 
   describe('in the bot', () => {
+    it("drafts on the day the form gives as the letter's date: a placement ending after it 'ends on' that date", async () => {
+      const { caseId } = (await world.service.get((await authorisedCase(world)).caseId))!.state;
+      let n = 0;
+      const apply = async (actor: { id: string; name: string }, event: EventInput) => assert.ok((await world.service.apply({ idempotencyKey: `p${++n}`, caseId, actor, event })).ok);
+      await apply(PEOPLE.sw, { type: 'PlacementEndRequested', proposedEndDate: '2026-03-13' });
+      const approvalId = (await world.service.get(caseId))!.state.approvals.find((a) => a.stage === 'placement-end')!.approvalId;
+      await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+      await apply(PEOPLE.sw, { type: 'PlacementEnded', endDate: '2026-03-13', carersToldOn: '2026-03-02' });
+      world.clock.set('2026-03-10T10:00:00Z');
+      const bot = new ConversationDriver(world);
+      const form = await bot.press(PEOPLE.sw, await bot.sayForCard(PEOPLE.sw, 'case MOS-1042'), /Record the letter/);
+      assert.equal(inputs(form).get('writtenOn')?.value, '2026-03-10');
+      assert.match(String(inputs(form).get('letter')?.value), /while you were in care ends on 13 March 2026\./);
+    });
+
     it('opens the letter form with the draft and today, keeps edits on a refusal, and keeps the finished letter and the contributions for the case file, not in the audit trail', async () => {
       const state = await authorisedCase(world);
       world.clock.set('2026-03-10T10:00:00Z');
