@@ -18,6 +18,8 @@ export interface VisitAttempt {
   outcome: Exclude<VisitOutcome, 'seen'>;
   notes: string;
   by: { id: string; name: string };
+  /** Whom a deputy recorded it for (as the visit that counts keeps it). */
+  onBehalfOf?: { id: string; name: string };
 }
 
 /** An extra visit beyond the minimum: added as it happens, due the day it happened. */
@@ -30,7 +32,9 @@ export function extraVisit(state: CaseState, on: CalendarDate): Visit {
 /** A visit that did not count: kept on the visit, and the team manager told today. */
 export function visitNotDone(state: CaseState, visit: Visit, event: VisitRecorded, now: Now, policy: CasePolicy): TransitionResult {
   const outcome = event.outcome as VisitAttempt['outcome'];
-  visit.attempts = [...(visit.attempts ?? []), { on: event.on, outcome, notes: event.notes, by: { id: event.actor.id, name: event.actor.name } }];
+  const attempt: VisitAttempt = { on: event.on, outcome, notes: event.notes, by: { id: event.actor.id, name: event.actor.name } };
+  if (event.actor.onBehalfOf) attempt.onBehalfOf = event.actor.onBehalfOf;
+  visit.attempts = [...(visit.attempts ?? []), attempt];
   const data = { ref: state.ref, on: event.on, due: visit.due, outcome, index: visit.index };
   const effects: Effect[] = [notify('visit-not-done', role('team-manager'), ['R-VISIT-1'], data), notify('visit-not-done', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, you: true })];
   const what = outcome === 'no-access' ? 'no access' : 'child not seen';

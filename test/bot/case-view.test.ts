@@ -50,6 +50,12 @@ describe('case view: who recorded a step', () => {
     assert.equal(undone.visits[0]?.recordedBy, null);
     assert.equal(undone.visits[0]?.onBehalfOf, undefined);
   });
+
+  it('a visit that did not count, recorded by a deputy, keeps on whose behalf too (R-VISIT-1)', () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const tried = accept(opened({ facts: HOME_53_DAYS }).state, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: 'No answer at the door.', outcome: 'no-access' }, nowOn('2026-03-02')).state;
+    assert.deepEqual(tried.visits[0]?.attempts?.map((a) => [a.by, a.onBehalfOf]), [[{ id: 'dep-sw', name: 'Dee Cover' }, { id: 'sw-1', name: 'Sam Social' }]]);
+  });
 });
 
 describe('case view: the immediate risk check a deputy recorded', () => {
