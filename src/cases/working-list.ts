@@ -9,6 +9,7 @@ import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
 import { casePeopleOf } from './case-people';
+import { mayViewCase } from './need-to-know';
 import { teamQueue, waitingQueue } from './case-index';
 import type { Holders } from './organisation';
 import { PeopleGap, peopleGaps } from './removed-people';
@@ -137,7 +138,17 @@ export type TeamCases = { ok: true; scope: ManagerScope; lines: CaseLine[] } | {
 export async function teamCases(deps: WorkingListDeps, person: Person): Promise<TeamCases> {
   const found = await managerScope(deps.authority, person, deps.today);
   if (!found.ok) return found;
-  return { ok: true, scope: found.scope, lines: linesOf(await casesInScope(deps, found.scope), deps) };
+  const inScope = await casesInScope(deps, found.scope);
+  // Need-to-know decides, as for "case REF": a team the file has since moved to another service stays
+  // with the Head of Service the case names until it is handed over, so the new one is not shown it.
+  let seen: CaseState[];
+  try {
+    seen = found.scope.all ? inScope : await filterAsync(inScope, (s) => mayViewCase(deps.authority, person, s, deps.today));
+  } catch (error) {
+    if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE' };
+    throw error;
+  }
+  return { ok: true, scope: found.scope, lines: linesOf(seen, deps) };
 }
 
 /** The open cases in a manager's scope, as states (each read once). */
@@ -187,4 +198,9 @@ export async function casesNeedingPeople(deps: WorkingListDeps, person: Person):
     if (gaps.length > 0) found.set(state.caseId, { caseId: state.caseId, ref: state.ref, gaps });
   }
   return [...found.values()].sort((a, b) => a.ref.localeCompare(b.ref));
+}
+
+async function filterAsync<T>(items: readonly T[], keep: (item: T) => Promise<boolean>): Promise<T[]> {
+  const kept = await Promise.all(items.map(keep));
+  return items.filter((_, i) => kept[i]);
 }
