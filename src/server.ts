@@ -26,6 +26,7 @@ import { checkActivityShape } from './http/activity-shape';
 import { callerRefusal } from './http/caller-policy';
 import { hostRefusal } from './http/local-host';
 import { stopTelemetry } from './telemetry/telemetry';
+import { markRunningCopy } from './adapters/sqlite/running-copy';
 
 export interface ServerParts {
   config: Readonly<Config>;
@@ -293,6 +294,14 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   // event loop that answers clicks.
   const outbox = startOutboxThread(__filename, logger);
   runtime.startWorkers({ outbox: false, scheduler: false });
+  // Azure's store is shared by design; a second copy on one SQLite folder is nearly always a mistake (running-copy.ts).
+  const copy = config.store.kind === 'sqlite' ? markRunningCopy(config.dataDir) : undefined;
+  if (copy?.otherPid !== undefined) {
+    logger.warn('another copy of the bot is running with this data folder', { otherPid: copy.otherPid, dataDir: config.dataDir });
+    process.stderr.write(
+      `WARNING: another copy of the bot (process ${copy.otherPid}) is already running with this data folder (DATA_DIR ${config.dataDir}). This copy also sends that copy's messages and fires its deadlines, with its own settings, and Teams sends each message to one copy only: unless this was meant, stop this copy (Ctrl+C) or give it its own DATA_DIR.\n`,
+    );
+  }
   logger.info('listening', { url: running.url });
   const announce = options.announce ?? ((url) => `The bot is listening at ${url}/api/messages (health check: ${url}/healthz). Press Ctrl+C to stop.`);
   process.stdout.write(`${announce(running.url, config)}\n`);
@@ -300,6 +309,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   const stop = (signal: NodeJS.Signals): void => {
     logger.info('stopping', { signal });
     Promise.all([running.close(), outbox.stop(), runtime.stop()]).then(async () => {
+      copy?.release();
       logger.info('stopped');
       // Last: sends the buffered telemetry, this line included.
       await stopTelemetry();
