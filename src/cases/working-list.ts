@@ -138,17 +138,24 @@ export type TeamCases = { ok: true; scope: ManagerScope; lines: CaseLine[] } | {
 export async function teamCases(deps: WorkingListDeps, person: Person): Promise<TeamCases> {
   const found = await managerScope(deps.authority, person, deps.today);
   if (!found.ok) return found;
-  const inScope = await casesInScope(deps, found.scope);
-  // Need-to-know decides, as for "case REF": a team the file has since moved to another service stays
-  // with the Head of Service the case names until it is handed over, so the new one is not shown it.
   let seen: CaseState[];
   try {
-    seen = found.scope.all ? inScope : await filterAsync(inScope, (s) => mayViewCase(deps.authority, person, s, deps.today));
+    seen = await casesSeenInScope(deps, person, found.scope);
   } catch (error) {
     if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE' };
     throw error;
   }
   return { ok: true, scope: found.scope, lines: linesOf(seen, deps) };
+}
+
+/**
+ * The open cases in a manager's scope that they may open. Need-to-know decides, as for "case REF": a
+ * team the file has since moved to another service stays with the Head of Service the case names
+ * until it is handed over, so the new service's Head of Service is not shown it.
+ */
+async function casesSeenInScope(deps: WorkingListDeps, person: Person, scope: ManagerScope): Promise<CaseState[]> {
+  const inScope = await casesInScope(deps, scope);
+  return scope.all ? inScope : filterAsync(inScope, (s) => mayViewCase(deps.authority, person, s, deps.today));
 }
 
 /** The open cases in a manager's scope, as states (each read once). */
@@ -189,7 +196,7 @@ export async function casesNeedingPeople(deps: WorkingListDeps, person: Person):
   } catch (error) {
     if (!(error instanceof DirectoryLookupError)) throw error;
   }
-  const states = scope.ok ? await casesInScope(deps, scope.scope) : [];
+  const states = scope.ok ? await casesSeenInScope(deps, person, scope.scope).catch((error: unknown) => (error instanceof DirectoryLookupError ? [] : Promise.reject(error))) : [];
   const extra = iroManager && !(scope.ok && scope.scope.all) ? await casesInScope(deps, { all: true, teams: [], services: [] }) : [];
   for (const state of [...states, ...extra]) {
     if (found.has(state.caseId)) continue;

@@ -39,4 +39,25 @@ describe('a team moved to another service in the organisation file', () => {
     // ... so "team cases" does not show them its reference, stage and social worker either.
     assert.doesNotMatch(await say(HOS.earlyHelp, 'team cases'), /C-1/);
   });
+
+  it('"my cases" does not ask the new service\'s Head of Service to find people for a case they may not open', async () => {
+    org = parseOrganisation(REALISTIC_ORGANISATION);
+    world = makeWorld('2026-03-02T10:00:00Z', undefined, undefined, { organisation: { current: () => org } });
+    const bot = new ConversationDriver(world);
+    const worker = TEAMS[6]!.workers[0]!;
+    const opened = await world.service.openCase({ idempotencyKey: 'open-C-2', actor: worker, ref: 'C-2', facts: FACTS, trigger: 'consent-withdrawn', iro: IROS[0]! });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    const moved = TEAMS[6]!.name;
+    // The team moves to Early Help, and the case's social worker leaves (taken out of the file).
+    org = parseOrganisation({
+      ...REALISTIC_ORGANISATION,
+      teams: REALISTIC_ORGANISATION.teams.map((t) => (t.name === moved ? { ...t, members: { users: TEAMS[6]!.workers.filter((w) => w.id !== worker.id) } } : t)),
+      services: REALISTIC_ORGANISATION.services.map((s) => (s.name === SERVICES.earlyHelp.name ? { ...s, teams: [...s.teams, moved] } : { ...s, teams: s.teams.filter((t) => t !== moved) })),
+    });
+    const say = async (who: Person, text: string): Promise<string> => (await bot.say(who, text)).map((a) => a.text ?? '').join('\n');
+    assert.match(await say(HOS.earlyHelp, 'case C-2'), /There is no case with reference C-2 that you can see/);
+    assert.doesNotMatch(await say(HOS.earlyHelp, 'my cases'), /C-2/);
+    // The team's manager, who may open it, is still asked.
+    assert.match(await say(TEAMS[6]!.manager, 'my cases'), /C-2/);
+  });
 });
