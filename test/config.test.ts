@@ -243,6 +243,12 @@ describe('configuration', () => {
     });
     it('Graph needs a SharePoint site and credentials for its sign-in method', () => {
       assertRefused({ GRAPH_BASE_URL: GRAPH.GRAPH_BASE_URL }, 'SHAREPOINT_SITE_ID', /required when GRAPH_BASE_URL is set/);
+      // The site's address pasted for its id: every record would be refused by Graph and pile up undelivered.
+      assertRefused(
+        { ...GRAPH, GRAPH_AUTH: 'managed-identity', SHAREPOINT_SITE_ID: 'https://yourcouncil.sharepoint.com/sites/ReturnHome' },
+        'SHAREPOINT_SITE_ID',
+        /^SHAREPOINT_SITE_ID must be the site's id \(hostname,site-guid,web-guid\), not its address: find it as deploy\/README\.md step 2 shows \(got "https:\/\/yourcouncil\.sharepoint\.com\/sites\/ReturnHome"\)$/,
+      );
       assertRefused({ ...GRAPH }, 'AZURE_TENANT_ID', /required when GRAPH_AUTH is client-secret/);
       assertRefused({ ...GRAPH, AZURE_TENANT_ID: 't' }, 'AZURE_CLIENT_ID', /required when GRAPH_AUTH is client-secret/);
       assertRefused({ ...GRAPH, AZURE_TENANT_ID: 't', AZURE_CLIENT_ID: 'c' }, 'AZURE_CLIENT_SECRET', /required when GRAPH_AUTH is client-secret/);

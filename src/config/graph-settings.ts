@@ -32,6 +32,10 @@ export function graphSettings(env: Environment): GraphSettings | undefined {
   }
   const whenGraph = 'when GRAPH_BASE_URL is set';
   const sharePointSiteId = required('SHAREPOINT_SITE_ID', env.SHAREPOINT_SITE_ID, whenGraph);
+  // The site's address, easily pasted for its id, makes every record a Graph error at delivery instead.
+  if (/^https?:\/\//i.test(sharePointSiteId)) {
+    throw new ConfigError('SHAREPOINT_SITE_ID', `SHAREPOINT_SITE_ID must be the site's id (hostname,site-guid,web-guid), not its address: find it as deploy/README.md step 2 shows (got ${JSON.stringify(sharePointSiteId)})`);
+  }
   const kind = env.GRAPH_AUTH ?? 'client-secret';
   const whenAuth = `when GRAPH_AUTH is ${kind}`;
   let auth: GraphAuth;
