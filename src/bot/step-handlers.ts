@@ -20,7 +20,11 @@ import { stepIntro } from './step-intro';
 import { stepOffered } from './step-offered';
 
 export async function openStep(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'openStep'>): Promise<CardJson> {
-  if (data.step === HANDOVER_STEP) return handoverForm(state, deps.service.handoverChoices(state));
+  if (data.step === HANDOVER_STEP) {
+    // Only for those its card offers it to: anyone else would fill it in to be refused, and would see the service's staff listed.
+    if (!(await deps.service.mayHandOverCase(click.actor, state))) return caseCardFor(deps, click.actor, state, NOT_YOURS_TO_HAND_OVER);
+    return handoverForm(state, deps.service.handoverChoices(state));
+  }
   if (!isStepId(data.step)) return caseCardFor(deps, click.actor, state, UNKNOWN_STEP);
   const index = data.index ?? '';
   // From a card that is out of date (the step recorded since, the case moved on): said before anything is typed.
@@ -30,6 +34,7 @@ export async function openStep(deps: S20BotDeps, click: Click, state: CaseState,
 }
 
 /** A step's form opened when the step cannot be recorded by this person now. */
+const NOT_YOURS_TO_HAND_OVER: CardNotice = { shown: true, message: "Only this case's team manager or Head of Service, or their deputy, can hand it over. Nothing was recorded.", rule: '' };
 const NOT_OPEN_NOW: CardNotice = { shown: true, message: 'You cannot record this step now: it may have been recorded already, the case may have moved on, or it may be for someone else. Nothing was recorded.', rule: '' };
 
 export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredCase<CaseState>, data: InvokeData<'recordStep'>, unseen: ActCommand['unseen']): Promise<CardJson> {

@@ -130,6 +130,11 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     const stranger = TEAMS[6]!.workers[0]!;
     const invalid = await click(ADA, 'recordStep', { caseId, step: 'handOver', role: 'social-worker', person: stranger.id, reason: 'Moving.' });
     assert.match(cardTexts(invalid), new RegExp(`Not recorded\\. ${stranger.name} is not a social worker of Assessment North or another team of Early Help and Assessment in the organisation file`));
+    // The social worker (no handover button on their card) opening the form from forged data: told who may, no form and no list of staff.
+    const opened = await click(WORKER, 'openStep', { caseId, step: 'handOver' });
+    assert.match(cardTexts(opened), /Only this case's team manager or Head of Service, or their deputy, can hand it over\. Nothing was recorded\./);
+    assert.ok(!cardTexts(opened).includes(BEN.name), 'the people who could take a part are not listed');
+    assert.ok(!actionsOf(opened).some((a) => a.verb === 'recordStep' && a.data['step'] === 'handOver'), 'no Hand over button');
     const empty = await click(ADA, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: BEN.id, reason: '' });
     assert.match(cardTexts(empty), /Say in a few words why/);
     assert.equal((await service.get(caseId))!.version, version, 'nothing recorded');
