@@ -11,8 +11,8 @@ import { entraObjectId } from './entra-object-id';
 const objectId = z.string().transform(entraObjectId).pipe(z.string().min(1));
 
 /** `email`: where approval requests are mailed as Outlook actionable messages (MAIL_SENDER_ID). */
-export const person = z.strictObject({ id: objectId, name: z.string().min(1), email: z.email({ error: 'must be a mail address such as name@example.gov.uk' }).optional() });
-export const group = z.strictObject({ id: objectId, name: z.string().min(1) });
+export const person = z.strictObject({ id: objectId, name: z.string().trim().min(1), email: z.email({ error: 'must be a mail address such as name@example.gov.uk' }).optional() });
+export const group = z.strictObject({ id: objectId, name: z.string().trim().min(1) });
 export const calendarDate = z.string().refine(isCalendarDate, { error: 'must be a real date written YYYY-MM-DD' });
 
 /** Named people and/or Entra groups (whose members, transitively, hold the part). */

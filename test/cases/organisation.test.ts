@@ -50,6 +50,16 @@ describe('the organisation file', () => {
     ]);
   });
 
+  it("reads a person's and a group's name without the spaces around it, and names one of spaces only as empty instead of showing a blank name on the cards", () => {
+    const pat = { users: [{ id: 'p', name: '  Pat Manager ' }], groups: [{ id: 'g', name: ' Managers ' }] };
+    const org = parseOrganisation({ teams: [{ name: 'Team A', managers: pat }], services: [{ name: 'S', headsOfService: pat, teams: ['Team A'] }], director: pat, iroService: { manager: pat } });
+    assert.equal(org.director.users[0]!.name, 'Pat Manager');
+    assert.equal(org.director.groups[0]!.name, 'Managers');
+    assert.deepEqual(problemsOf({ teams: [{ name: 'Team A', managers: { users: [{ id: 'p', name: '   ' }] } }], services: [{ name: 'S', headsOfService: pat, teams: ['Team A'] }], director: pat, iroService: { manager: pat } }), [
+      'teams no. 1 (Team A) > managers > users no. 1 (id p) > name: is empty',
+    ]);
+  });
+
   it('names the place of a badly formed entry in words, counted from 1, with the name or id to find it by', () => {
     assert.deepEqual(problemsOf({ teams: [{ name: 'A', managers: { users: [{ id: 'm' }] } }] }), ['teams no. 1 (A) > managers > users no. 1 (id m) > name: is missing (it must be text in quotes)']);
     const ok = { id: 'p', name: 'Pat' };
