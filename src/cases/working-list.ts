@@ -10,7 +10,7 @@ import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
 import { casePeopleOf } from './case-people';
 import { mayViewCase } from './need-to-know';
-import { teamQueue, waitingQueue } from './case-index';
+import { serviceQueue, teamQueue, waitingQueue } from './case-index';
 import type { Holders } from './organisation';
 import { PeopleGap, peopleGaps } from './removed-people';
 import { DirectoryLookupError } from '../ports/directory';
@@ -165,12 +165,19 @@ export async function casesInScope(deps: WorkingListDeps, scope: ManagerScope): 
     for (const s of await deps.store.list({ limit: LIST_LIMIT })) summaries.set(s.caseId, s);
   } else {
     for (const team of scope.teams) for (const s of await deps.store.list({ participant: teamQueue(team), limit: LIST_LIMIT })) summaries.set(s.caseId, s);
+    // A case stays with the service it names until handed over, though the file has since moved its team.
+    for (const service of scope.services) for (const s of await deps.store.list({ participant: serviceQueue(service), limit: LIST_LIMIT })) summaries.set(s.caseId, s);
   }
   const open = [...summaries.values()].filter((s) => s.stage !== 'closed');
   const states = await statesOf(deps, open);
   // The index is a hint: the case's own team decides (a case handed to another team leaves the list).
   const org = deps.authority.organisation;
-  return scope.all ? states : states.filter((s) => { const team = casePeopleOf(org, s).team; return team !== null && scope.teams.includes(team); });
+  return scope.all
+    ? states
+    : states.filter((s) => {
+        const { team, service } = casePeopleOf(org, s);
+        return (team !== null && scope.teams.includes(team)) || (service !== null && scope.services.includes(service));
+      });
 }
 
 /** An open case with people the organisation file no longer names. */

@@ -17,7 +17,7 @@ describe('a team moved to another service in the organisation file', () => {
   let org: Organisation;
   afterEach(async () => world.close());
 
-  it('"team cases" lists only the cases a Head of Service may open: the new service\'s Head of Service sees neither', async () => {
+  it('"team cases" lists the cases a Head of Service may open: the case\'s own Head of Service still, the new service\'s not', async () => {
     org = parseOrganisation(REALISTIC_ORGANISATION);
     world = makeWorld('2026-03-02T10:00:00Z', undefined, undefined, { organisation: { current: () => org } });
     const bot = new ConversationDriver(world);
@@ -32,8 +32,9 @@ describe('a team moved to another service in the organisation file', () => {
     const say = async (who: Person, text: string): Promise<string> => (await bot.say(who, text)).map((a) => a.text ?? '').join('\n');
     const cardOf = async (who: Person, text: string): Promise<number> => (await bot.say(who, text)).reduce((n, a) => n + (a.attachments?.length ?? 0), 0);
 
-    // The Head of Service the case names still opens it (its card).
+    // The Head of Service the case names still opens it (its card), and finds it under "team cases".
     assert.equal(await cardOf(HOS.care, 'case C-1'), 1);
+    assert.match(await say(HOS.care, 'team cases'), /- C-1:/);
     // The new service's Head of Service may not open it ...
     assert.match(await say(HOS.earlyHelp, 'case C-1'), /There is no case with reference C-1 that you can see/);
     // ... so "team cases" does not show them its reference, stage and social worker either.
