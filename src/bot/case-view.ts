@@ -97,12 +97,15 @@ const recordedBy = (record: { by: Person; onBehalfOf?: Person | undefined }): st
 
 /**
  * "Done Wed 2 Dec 2026 (due Mon 30 Nov 2026)", "Due Wed 2 Dec 2026": a visit's line, with " — overdue" where asked,
- * and each visit that did not count (R-VISIT-1), so the team manager told of it finds it on the card.
+ * who recorded it where asked, and each visit that did not count with who recorded it (R-VISIT-1), so the team
+ * manager told of it finds it on the card and knows whom to ask.
  */
-function visitText(v: CaseState['visits'][number], overdue = false): string {
+function visitText(v: CaseState['visits'][number], overdue = false, withRecorder = false): string {
   const line = v.doneOn ? `Done ${dateText(v.doneOn)} (due ${dateText(v.due)})` : `Due ${dateText(v.due)}${overdue ? ' — overdue' : ''}`;
-  const notCounted = (v.attempts ?? []).map((a) => `; not counted: ${dateText(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child was not seen'}`);
-  return `${line}${notCounted.join('')}`;
+  // Before the visits that did not count: at the end it would read as the last one's recorder.
+  const by = withRecorder && v.recordedBy ? `, ${personText(v.recordedBy, v.onBehalfOf)}` : '';
+  const notCounted = (v.attempts ?? []).map((a) => `; not counted: ${dateText(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child was not seen'}, ${recordedBy(a)}`);
+  return `${line}${by}${notCounted.join('')}`;
 }
 
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
@@ -178,7 +181,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
   for (const v of state.visits) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
-    if (v.doneOn) items.push(doneItem(title, `${visitText(v)}${v.recordedBy ? `, ${personText(v.recordedBy, v.onBehalfOf)}` : ''}`));
+    if (v.doneOn) items.push(doneItem(title, visitText(v, false, true)));
     else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
   }
   const placementEnd = placementEndItem(state, today);

@@ -56,6 +56,15 @@ describe('case view: who recorded a step', () => {
     const tried = accept(opened({ facts: HOME_53_DAYS }).state, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: 'No answer at the door.', outcome: 'no-access' }, nowOn('2026-03-02')).state;
     assert.deepEqual(tried.visits[0]?.attempts?.map((a) => [a.by, a.onBehalfOf]), [[{ id: 'dep-sw', name: 'Dee Cover' }, { id: 'sw-1', name: 'Sam Social' }]]);
   });
+
+  it("the card's 'not counted' line says who recorded it, on whose behalf where a deputy did, and a visit done later names its own recorder before it (R-VISIT-1)", () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const tried = accept(opened({ facts: HOME_53_DAYS }).state, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: 'No answer at the door.', outcome: 'no-access' }, nowOn('2026-03-02')).state;
+    const ctx: ViewContext = { ...LONDON, today: '2026-03-02' };
+    assert.equal(detail(tried, ctx, /^First home visit/), 'Due Mon 2 Mar 2026; not counted: Mon 2 Mar 2026, no access to the home, Dee Cover on behalf of Sam Social');
+    const done = accept(tried, events.visit(0, '2026-03-03'), nowOn('2026-03-03')).state;
+    assert.equal(detail(done, ctx, /^First home visit/), 'Done Tue 3 Mar 2026 (due Mon 2 Mar 2026), Sam Social; not counted: Mon 2 Mar 2026, no access to the home, Dee Cover on behalf of Sam Social');
+  });
 });
 
 describe('case view: the immediate risk check a deputy recorded', () => {
