@@ -12,7 +12,7 @@ import type { CaseDocument } from '../../src/documents/document-model';
 import { renderDocx } from '../../src/documents/render-docx';
 import { sampleCases } from '../../src/documents/sample-cases';
 import { placementEndConfirmation } from '../../src/documents/compose/placement-end-confirmation';
-import { accept, ACTORS, awaitingDirector, events, HOME_53_DAYS, nowOn, opened, pending } from '../protocol/support/case-fixtures';
+import { accept, actor, ACTORS, awaitingDirector, drive, events, HOME_53_DAYS, initialSteps, nowOn, opened, pending } from '../protocol/support/case-fixtures';
 import { SAMPLE_SETTINGS, sampleDocuments } from '../../src/cli/sample-documents';
 import JSZip from 'jszip';
 import { docxText } from './support/docx-text';
@@ -238,6 +238,19 @@ describe('the placement end confirmation where the end was recorded on another d
     const bySocialWorker = accept(consented, events.placementEnded('2026-03-13', '2026-03-02', ACTORS.sw)).state;
     const rows = placementEndConfirmation(bySocialWorker, SAMPLE_SETTINGS)!.blocks.flatMap((b) => (b.type === 'facts' ? b.rows : []));
     assert.deepEqual(rows.find(([title]) => title === 'End of the placement recorded'), ['End of the placement recorded', `Yes, by ${ACTORS.sw.name}, 2 March 2026`]);
+  });
+});
+
+describe('the decision record lists the visits that did not count (R-VISIT-1)', () => {
+  it('with the date, the outcome and who recorded each (on whose behalf, where a deputy did), and a new version of the record when one is recorded', async () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const submitted = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], nowOn('2026-03-02')).state;
+    const notSeen = accept(submitted, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: 'Child at a friend\'s.', outcome: 'not-seen' }, nowOn('2026-03-02')).state;
+    const noAccess = accept(notSeen, { type: 'VisitRecorded', actor: ACTORS.sw, index: 0, on: '2026-03-03', notes: 'No answer at the door.', outcome: 'no-access' }, nowOn('2026-03-03')).state;
+    const doc = caseDocuments(noAccess, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!;
+    const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
+    assert.match(text, /Visits that did not count \(R-VISIT-1\) Visit Date Outcome Recorded by First visit, due 2 March 2026 2 March 2026 The child was not seen Dee Cover, acting for Sam Social First visit, due 2 March 2026 3 March 2026 No access to the home Sam Social /, text);
+    assert.deepEqual(documentOutboxItems(submitted, notSeen, 9, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
   });
 });
 

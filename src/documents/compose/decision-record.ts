@@ -1,7 +1,7 @@
 /**
  * The return home decision record (R-SIGN-4): one per assessment submitted, with the child's
  * facts, the ruling with its rule ids, the assessment, the views, every decision on that version
- * and the visits plan. The version the Head of Service agreed says so at its top.
+ * the visits plan and the visits that did not count. The version the Head of Service agreed says so at its top.
  */
 import {
   APPROVER_NAMES,
@@ -129,6 +129,16 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   blocks.push(state.visits.length > 0
     ? { type: 'table', header: ['Visit', 'Due'], rows: state.visits.map((v) => [v.kind === 'first-visit' ? 'First visit' : 'Weekly check-in', dateInWords(v.due)]) }
     : { type: 'paragraph', text: noVisits });
+  // A visit at which the child was not seen, or there was no access, is part of the safety record though it does not count.
+  const notCounted = state.visits.flatMap((v) => (v.attempts ?? []).map((a) => [
+    `${v.kind === 'first-visit' ? 'First visit' : 'Weekly check-in'}, due ${dateInWords(v.due)}`,
+    dateInWords(a.on),
+    a.outcome === 'no-access' ? 'No access to the home' : 'The child was not seen',
+    personActing(a.by, a.onBehalfOf),
+  ]));
+  if (notCounted.length > 0) {
+    blocks.push({ type: 'heading', text: 'Visits that did not count (R-VISIT-1)' }, { type: 'table', header: ['Visit', 'Date', 'Outcome', 'Recorded by'], rows: notCounted });
+  }
 
   const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   return {
