@@ -46,8 +46,8 @@ export class Retention {
       store: CaseStore;
       clock: Clock;
       daysAfterClose: number;
-      /** The bot's own copy of the case file, when it keeps one (without Graph): erased with the case. */
-      documents?: { eraseCase(caseRef: string): void | Promise<void> };
+      /** The bot's own copy of the case file, when it keeps one (without Graph): every version the case wrote, erased with the case. */
+      documents?: { eraseCase(caseId: string): void | Promise<void> };
       onError?: (error: unknown, caseId: string) => void;
     },
   ) {}
@@ -71,7 +71,8 @@ export class Retention {
         if (!stored || !ENDED_STAGES.includes(stored.summary.stage) || erasedMarkOf(stored.state)) continue;
         report.due += 1;
         // Documents first: deleting them again is harmless if the case's own erasure then fails and is retried.
-        await this.deps.documents?.eraseCase(stored.summary.ref);
+        // By the case's id, not its reference: a withdrawn case's reference changed after its files were kept.
+        await this.deps.documents?.eraseCase(stored.summary.caseId);
         const result = await this.erase(stored.summary, stored.version, stored.state, now);
         if (result) report.erased += 1;
       } catch (error) {

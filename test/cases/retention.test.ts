@@ -186,7 +186,47 @@ for (const kind of kinds) {
       await app.worker.drain();
       assert.equal((await app.store.outboxCounts()).pending, 0);
     });
+
+    it("keeps a withdrawn case's documents in the folder it was opened with, and erases them from there, leaving the new case that took its reference alone", async () => {
+      const clock = new SettableClock(new Date('2026-03-02T10:00:00.000Z'));
+      recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
+      documents = new SqliteDocumentLibrary(join(dir, 'documents.sqlite'));
+      app = createApp(loadConfig({ LOG_LEVEL: 'silent', RETENTION_DAYS_AFTER_CLOSE: '30', ...kind.env(dir) }), { clock, notifier: new RecordingNotifier(), recorder, documents });
+      const withdrawnId = await caseWithText(app, 'RET-W', DOB.closedOld, texts('WD'), false);
+      await app.worker.drain();
+      const ofCase = (ref: string, caseId: string) => documents!.versions(ref).filter((v) => v.revisionKey.startsWith(`${caseId}:`));
+      assert.ok(ofCase('RET-W', withdrawnId).length > 0, "the case's documents are kept in its folder RET-W");
+      ok(await app.service.apply({ idempotencyKey: key(), caseId: withdrawnId, actor: PEOPLE.tm, event: { type: 'CaseWithdrawn', reason: 'duplicate', details: 'opened twice' } }));
+      await app.worker.drain();
+      const renamed = (await app.store.get<CaseState>(withdrawnId))!.state.ref;
+      assert.notEqual(renamed, 'RET-W');
+      // Before: the withdrawal wrote the whole case file again into a second folder, RET-W_W_….
+      assert.deepEqual(documents.versions(renamed).map((v) => v.fileName), [], 'no second folder for the withdrawn case');
+      const newId = ok(await app.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'RET-W', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { legalStatus: 'S20', dateOfBirth: DOB.open, accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: '2025-12-01', pathway: 'unplanned', returnedHomeOn: null } })).caseId;
+      await caseStepsToDocuments(app, newId);
+      await app.worker.drain();
+      const newKept = ofCase('RET-W', newId).length;
+      assert.ok(newKept > 0, "the new case's documents are kept");
+
+      clock.set('2026-04-02T10:00:00.000Z'); // 31 days after the withdrawal
+      assert.deepEqual(await app.retention.sweep(), { due: 1, erased: 1, failed: 0 });
+      // Before: retention erased the RET-W_W_… folder only, and the child's documents stayed in RET-W.
+      const left = [renamed, 'RET-W'].flatMap((ref) => ofCase(ref, withdrawnId));
+      assert.deepEqual(left.map((v) => `${v.caseRef}/${v.fileName}`), [], "none of the withdrawn case's documents is left");
+      assert.equal(ofCase('RET-W', newId).length, newKept, "the new case's documents are all kept");
+    });
   });
+}
+
+/** Enough of a case (a submitted assessment) for its decision record to be written. */
+async function caseStepsToDocuments(app: App, caseId: string): Promise<void> {
+  const act = async (actor: { id: string; name: string }, event: EventInput) => ok(await app.service.apply({ idempotencyKey: key(), caseId, actor, event }));
+  await act(PEOPLE.sw, { type: 'ChildViewsRecorded', views: 'new-views' });
+  await act(PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 'new-risk', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+  await act(PEOPLE.sw, { type: 'IroInformed' });
+  await act(PEOPLE.sw, { type: 'ParentsConsulted', views: 'new-parents', plannedReturnAgreed: false });
+  await act(PEOPLE.iro, { type: 'IroViewRecorded', view: 'new-iro', reviewBroughtForward: false });
+  await act(PEOPLE.sw, { type: 'AssessmentSubmitted', form: 's20-return-home-assessment', viable: true, riskAnalysis: 'new-ra', safetyPlan: 'new-sp', stepdownPlan: [{ option: 'family-group-conference', purpose: 'new-purpose' }], completedOn: '2026-03-02' } as EventInput);
 }
 
 describe('retention: configuration', () => {

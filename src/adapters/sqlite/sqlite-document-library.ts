@@ -66,8 +66,11 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
    * Retention: every version of a case's documents goes once its personal data is erased. Kept
    * only while Graph is off; with Graph the SharePoint library is the council's record, under its labels.
    */
-  eraseCase(caseRef: string): void {
-    this.db.prepare('DELETE FROM document_versions WHERE case_ref = ?').run(caseRef);
+  eraseCase(caseId: string): void {
+    // Every version this case wrote (its revision keys start "<caseId>:"), in whichever folder, and
+    // none of another case's: a withdrawn case's reference, freed, may name a new case's folder.
+    // A range, so the revision keys' unique index finds them.
+    this.db.prepare('DELETE FROM document_versions WHERE revision_key >= ? AND revision_key < ?').run(`${caseId}:`, `${caseId};`);
     // The deleted pages leave the write-ahead log too.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }

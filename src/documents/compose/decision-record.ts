@@ -20,6 +20,7 @@ import { calendarDateIn } from '../../cases/org-time';
 import type { CaseDocument, DocumentBlock } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { ageOn, childRows, dayOf, dayOfInstant, homeBefore, iroViewBy, personActing, yesNo, type DocumentContext } from './words';
+import { caseFileRef } from '../case-file-ref';
 
 const OUTCOME_WORDS = { approve: 'Agreed', 'request-changes': 'Changes requested', reject: 'Not agreed' } as const;
 
@@ -142,7 +143,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
 
   const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   return {
-    ...documentNamed(state.ref, 'decision-record', round),
+    ...documentNamed(caseFileRef(state), 'decision-record', round),
     blocks,
     fields: { DocumentKind: 'decision-record', AssessmentVersion: round, AgreedByHeadOfService: agreed },
   };

@@ -8,6 +8,7 @@ import { withdrawnApproval } from './head-of-service-agreement';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { dayOf, dayOfInstant, yesNo, type DocumentContext } from './words';
+import { caseFileRef } from '../case-file-ref';
 
 export function directorAuthorisation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
   const round = state.assessment?.round;
@@ -19,12 +20,12 @@ export function directorAuthorisation(state: CaseState, ctx: DocumentContext): C
   if (!approval || !d || round === undefined) return null;
   const who = d.onBehalfOf ? `${d.by.name}, deputy acting for ${d.onBehalfOf.name}, ${ctx.directorTitle}` : `${d.by.name}, ${ctx.directorTitle}`;
   return {
-    ...documentNamed(state.ref, 'director-authorisation', round),
+    ...documentNamed(caseFileRef(state), 'director-authorisation', round),
     blocks: [
       ...(withdrawn?.cancelledAt ? [{ type: 'mark' as const, text: `This authorisation was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}: it no longer stands, and is not to be uploaded to the child's record (R-PLACE-2).` }] : []),
       ...(d.retrospective ? [{ type: 'mark' as const, text: `Retrospective authorisation (R-SIGN-5): the child went home on ${state.facts.returnedHomeOn ? dateInWords(state.facts.returnedHomeOn) : 'an earlier date'}, before this agreement.` }] : []),
       { type: 'facts', rows: [
-        ['Case reference', state.ref],
+        ['Case reference', caseFileRef(state)],
         ['Date of birth', dateInWords(state.facts.dateOfBirth)],
         ['Accommodated on', dateInWords(state.facts.accommodatedOn)],
         ['Authorised by', who],

@@ -6,6 +6,7 @@ import { ASSESSMENT_FORM_NAMES, dateInWords, withdrawnWhy, type Approval, type C
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { calendarDayOf, dayOf, homeBefore, dayOfInstant, personActing, type DocumentContext } from './words';
+import { caseFileRef } from '../case-file-ref';
 
 /** The Head of Service's agreement on the current assessment, if given. */
 export function headOfServiceAgreementOf(state: CaseState): Approval | undefined {
@@ -28,7 +29,7 @@ export function headOfServiceAgreementText(state: CaseState, ctx: DocumentContex
     ? `The authorisation of the ${ctx.directorTitle} is required (${state.signOff.rules.join(', ')}) and is asked for next.`
     : `The authorisation of the ${ctx.directorTitle} is not required by the protocol (R-SIGN-6).`;
   return [
-    `Head of Service's written agreement (R-SIGN-4), case ${state.ref}.`,
+    `Head of Service's written agreement (R-SIGN-4), case ${caseFileRef(state)}.`,
     `On ${dayOf(d, ctx)}, ${personActing(d.by, d.onBehalfOf)}, Head of Service, ${ctx.organisationName}, agreed the return home from section 20 accommodation as set out in the ${ASSESSMENT_FORM_NAMES[assessment.form]} (version ${assessment.round}) submitted by ${personActing(assessment.submittedBy, assessment.onBehalfOf)} on ${dayOfInstant(assessment.submittedAt, ctx)}, with its risk analysis, safety plan and stepdown plan, having read the team manager's agreement and the IRO's view.`,
     // Only a return before the agreement makes it retrospective: a planned return recorded later is not "before this agreement".
     state.facts.returnedHomeOn && homeBefore(state, calendarDayOf(d, ctx)) ? `The child went home on ${dateInWords(state.facts.returnedHomeOn)}, before this agreement (R-SIGN-5).` : '',
@@ -44,10 +45,10 @@ export function headOfServiceAgreement(state: CaseState, ctx: DocumentContext): 
   if (!text || !state.assessment) return null;
   const round = state.assessment.round;
   return {
-    ...documentNamed(state.ref, 'head-of-service-agreement', round),
+    ...documentNamed(caseFileRef(state), 'head-of-service-agreement', round),
     blocks: [
       ...(withdrawn?.cancelledAt ? [{ type: 'mark' as const, text: `This agreement was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}: it no longer stands, and is not to be copied into the case notes (R-SIGN-4).` }] : []),
-      { type: 'facts', rows: [['Case reference', state.ref], ['Date of birth', dateInWords(state.facts.dateOfBirth)], ['Assessment version', String(round)]] },
+      { type: 'facts', rows: [['Case reference', caseFileRef(state)], ['Date of birth', dateInWords(state.facts.dateOfBirth)], ['Assessment version', String(round)]] },
       { type: 'heading', text: `For the case notes in ${ctx.caseRecordSystemName}` },
       ...text.split('\n').map((line) => ({ type: 'paragraph' as const, text: line })),
     ],

@@ -3,6 +3,7 @@ import type { CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
+import { caseFileRef } from '../case-file-ref';
 
 export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDocument | null {
   const record = state.notViable;
@@ -10,7 +11,7 @@ export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDoc
   if (!record || !actions) return null;
   const assessment = state.assessment;
   return {
-    ...documentNamed(state.ref, 'not-viable-record'),
+    ...documentNamed(caseFileRef(state), 'not-viable-record'),
     blocks: [
       { type: 'mark', text: `The assessment found a return home not viable on ${dayOfInstant(record.decidedAt, ctx)} (R-UNPL-8).` },
       { type: 'heading', text: 'The child' },

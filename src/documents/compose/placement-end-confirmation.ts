@@ -6,6 +6,7 @@ import { dateInWords, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { dayOf, personActing, type DocumentContext } from './words';
+import { caseFileRef } from '../case-file-ref';
 
 export function placementEndConfirmation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
   const consent = [...state.approvals].reverse().find((a) => a.stage === 'placement-end' && !a.cancelledAt && a.decision?.outcome === 'approve');
@@ -17,11 +18,11 @@ export function placementEndConfirmation(state: CaseState, ctx: DocumentContext)
   const endDate = consent.proposedEndDate ?? placement.endDate ?? null;
   const recordedOtherDay = placement.endDate && placement.endDate !== endDate ? placement.endDate : null;
   return {
-    ...documentNamed(state.ref, 'placement-end-confirmation'),
+    ...documentNamed(caseFileRef(state), 'placement-end-confirmation'),
     blocks: [
       { type: 'paragraph', text: `To the Children's Placement Team, ${ctx.organisationName}.` },
       { type: 'facts', rows: [
-        ['Case reference', state.ref],
+        ['Case reference', caseFileRef(state)],
         ['Date of birth', dateInWords(state.facts.dateOfBirth)],
         ["Head of Service's consent", `${personActing(d.by, d.onBehalfOf)}, ${dayOf(d, ctx)}`],
         ['Specified end date', endDate ? dateInWords(endDate) : 'To be set'],

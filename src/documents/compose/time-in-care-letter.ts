@@ -8,6 +8,7 @@ import type { CaseDocument, DocumentBlock } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { letterAgeBand } from './letter-wording';
 import { dayOf, personActing, type DocumentContext } from './words';
+import { caseFileRef } from '../case-file-ref';
 
 export type LetterDrafter = (state: CaseState) => string;
 
@@ -32,7 +33,7 @@ export function timeInCareLetter(state: CaseState, ctx: DocumentContext, draft: 
     for (const [who, words] of missing) blocks.push({ type: 'paragraph', text: `${who}: ${words!.trim()}` });
   }
   return {
-    ...documentNamed(state.ref, 'time-in-care-letter'),
+    ...documentNamed(caseFileRef(state), 'time-in-care-letter'),
     blocks,
     fields: { DocumentKind: 'time-in-care-letter', WrittenOn: letter.writtenOn, AgeBand: letterAgeBand(state, letter.writtenOn) },
   };
@@ -43,7 +44,7 @@ function undoneLetter(state: CaseState, ctx: DocumentContext): CaseDocument | nu
   const undo = state.undone?.filter((u) => u.step === 'letter').at(-1);
   if (!undo) return null;
   return {
-    ...documentNamed(state.ref, 'time-in-care-letter'),
+    ...documentNamed(caseFileRef(state), 'time-in-care-letter'),
     blocks: [{ type: 'mark', text: `This letter was undone on ${dayOf(undo, ctx)} by ${personActing(undo.by, undo.onBehalfOf)} ("${undo.reason}"): it is not the child's letter. The letter recorded again on the case replaces it (R-LETTER-1).` }],
     // No letter stands: the columns the letter set are emptied, not left with the undone one's.
     fields: { DocumentKind: 'time-in-care-letter', WrittenOn: '', AgeBand: '' },

@@ -1,6 +1,7 @@
 /** Shared wording for the documents: days in the organisation's calendar, people with the deputy they acted as. */
 import { completedYears, dateInWords, type CalendarDate, type CaseState, type Person } from '../../protocol';
 import { calendarDateIn } from '../../cases/org-time';
+import { caseFileRef } from '../case-file-ref';
 
 /** The organisation's words and calendar, as configured (ORG_NAME, DIRECTOR_TITLE, CASE_RECORD_SYSTEM_NAME, ORG_TIME_ZONE). */
 export interface DocumentContext {
@@ -52,8 +53,8 @@ export function yesNo(value: boolean): string {
 export function childRows(state: CaseState): Array<[string, string]> {
   const facts = state.facts;
   return [
-    ['Case reference', state.ref],
-    ["Child's name", `as recorded in the case-record system under ${state.ref}`],
+    ['Case reference', caseFileRef(state)],
+    ["Child's name", `as recorded in the case-record system under ${caseFileRef(state)}`],
     ['Date of birth', dateInWords(facts.dateOfBirth)],
     ['Legal status', facts.legalStatus === 'S20' ? 'Accommodated under section 20, Children Act 1989' : facts.legalStatus],
     ['Accommodated on', dateInWords(facts.accommodatedOn)],
