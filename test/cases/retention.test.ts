@@ -6,7 +6,7 @@
  * Azurite (every entity of both tables searched).
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupAzureTableStore } from '../../src/adapters/azure-tables/azure-table-backup';
@@ -14,6 +14,7 @@ import { AzureTableCaseStore } from '../../src/adapters/azure-tables/azure-table
 import { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 import { SqliteDocumentLibrary } from '../../src/adapters/sqlite/sqlite-document-library';
 import { App, createApp } from '../../src/app';
+import { runAdmin } from '../../src/cli/admin';
 import type { CommandOutcome, EventInput } from '../../src/cases/case-service';
 import { ERASED } from '../../src/cases/personal-data';
 import { loadConfig } from '../../src/config';
@@ -202,6 +203,14 @@ for (const kind of kinds) {
       assert.notEqual(renamed, 'RET-W');
       // Before: the withdrawal wrote the whole case file again into a second folder, RET-W_W_….
       assert.deepEqual(documents.versions(renamed).map((v) => v.fileName), [], 'no second folder for the withdrawn case');
+      // The support desk, naming the withdrawn case by the reference it has now, gets its documents from where they are.
+      const said: string[] = [];
+      assert.equal(await runAdmin(['cases', 'documents', renamed, '--out', join(dir, 'out')], app.store, { out: (t) => said.push(t) }, app.config), 0);
+      if (app.config.graph) assert.match(said[0] ?? '', /^Case RET-W: its documents are in the SharePoint library "Case documents", in the folder RET-W;/);
+      else {
+        assert.match(said[0] ?? '', /^Wrote 2 documents of case RET-W to /, said.join('\n'));
+        assert.deepEqual(readdirSync(join(dir, 'out')).sort(), ['RET-W return home decision record 1.docx', 'RET-W return home decision record 2.docx']);
+      }
       const newId = ok(await app.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'RET-W', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { legalStatus: 'S20', dateOfBirth: DOB.open, accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: '2025-12-01', pathway: 'unplanned', returnedHomeOn: null } })).caseId;
       await caseStepsToDocuments(app, newId);
       await app.worker.drain();
