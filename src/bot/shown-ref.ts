@@ -3,9 +3,9 @@
  * (MOS-1042_W_1a2b3c4d, so its own can name a new case): people know it by the one it had, so
  * that comes first, with the one to type now.
  */
-import type { CaseState } from '../protocol';
+import { refOpenedWith, type CaseState } from '../protocol';
 
 export function shownRef(state: Pick<CaseState, 'ref' | 'closure'>): string {
-  const was = state.closure?.reason === 'withdrawn' ? state.closure.ref : undefined;
-  return was && was !== state.ref ? `${was} (withdrawn; now ${state.ref})` : state.ref;
+  const was = refOpenedWith(state);
+  return was !== state.ref ? `${was} (withdrawn; now ${state.ref})` : state.ref;
 }

@@ -22,6 +22,11 @@ export interface CaseClosure extends StepRecord {
   ref?: string;
 }
 
+/** The reference a case was opened with: a withdrawn case gives its own up (withdraw-case.ts) and keeps it in its closure. */
+export function refOpenedWith(state: Pick<CaseState, 'ref' | 'closure'>): string {
+  return state.closure?.reason === 'withdrawn' && state.closure.ref ? state.closure.ref : state.ref;
+}
+
 export const CLOSURE_TEXT: Record<ClosureReason, string> = {
   review: 'Closed after the reunification review',
   rejected: 'Closed: the return home was rejected',
