@@ -12,18 +12,22 @@ export class StoreUnusableError extends Error {
   }
 }
 
+const NOT_A_FOLDER = 'it, or a folder above it, is a file rather than a folder. Set DATA_DIR to a folder';
+const NOT_WRITABLE = "this account may not write there. Give the bot's account write access to it, or set DATA_DIR to a folder it can write";
+const DISK_FULL = 'the disk is full. Free some space on it, then start the bot again';
+
 /** What the folder's error means, and what to do; undefined for an error not about the folder. */
 const FOLDER_PROBLEMS: Readonly<Record<string, string>> = {
-  ENOTDIR: 'it, or a folder above it, is a file rather than a folder. Set DATA_DIR to a folder',
-  EEXIST: 'it, or a folder above it, is a file rather than a folder. Set DATA_DIR to a folder',
-  EACCES: "this account may not write there. Give the bot's account write access to it, or set DATA_DIR to a folder it can write",
-  EPERM: "this account may not write there. Give the bot's account write access to it, or set DATA_DIR to a folder it can write",
+  ENOTDIR: NOT_A_FOLDER,
+  EEXIST: NOT_A_FOLDER,
+  EACCES: NOT_WRITABLE,
+  EPERM: NOT_WRITABLE,
+  SQLITE_READONLY: NOT_WRITABLE,
   EROFS: 'it is on a read-only disk. Set DATA_DIR to a folder on a writable local disk',
-  ENOSPC: 'the disk is full. Free some space on it, then start the bot again',
-  SQLITE_FULL: 'the disk is full. Free some space on it, then start the bot again',
+  ENOSPC: DISK_FULL,
+  SQLITE_FULL: DISK_FULL,
   // mkdir answers ENOENT where no folder can be made although the one above exists (/proc, /sys).
   ENOENT: 'no folder can be made there. Set DATA_DIR to a folder on a local disk',
-  SQLITE_READONLY: "this account may not write there. Give the bot's account write access to it, or set DATA_DIR to a folder it can write",
   SQLITE_CANTOPEN: "the store's file there cannot be opened. Check that the bot's account may write there, or set DATA_DIR to a folder on a local disk",
 };
 
