@@ -2,10 +2,11 @@
  * Ending the foster or residential placement (R-PLACE-1): the social worker asks, the Head of
  * Service consents in writing, and the end is recorded once the placement team has been told.
  */
-import { dateText, isAfter } from './calendar-date';
+import { addDays, type CalendarDate, dateText, isAfter } from './calendar-date';
+import type { CasePolicy } from './case-policy';
 import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
-import { refuse } from './refusal';
+import { refuse, type Refusal } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 import { notify, ok, openApproval, personText, socialWorkerRecipient, stepBy } from './transition';
 import type { PlacementStatus } from './case-state';
@@ -16,6 +17,20 @@ const ALREADY_ASKED: Record<Exclude<PlacementStatus, 'open'>, string> = {
   'consent-given': 'The Head of Service has already consented to end the placement: record its end when it happens.',
   ended: 'The placement has already ended.',
 };
+
+/**
+ * An end date too far ahead to be meant (a year typed wrong: 2062 for 2026). The rules set no limit
+ * of their own, but a placement ends when the child goes home, and a planned return takes at most
+ * the R-PLAN-5 horizon (16 weeks) from the start of the work: an end further off than that from
+ * today is a mistake, or a request to make nearer the time.
+ */
+function endTooFarAhead(date: CalendarDate, today: CalendarDate, policy: CasePolicy, field: string, later: string): Refusal | null {
+  const days = policy.ruling.plannedReturnHorizonDays;
+  const latest = addDays(today, days);
+  if (!isAfter(date, latest)) return null;
+  const span = days % 7 === 0 ? `${days / 7} weeks` : `${days} days`;
+  return refuse('INVALID_DATE', 'R-PLACE-1', `The ${field} (${dateText(date)}) is more than ${span} from today: the latest it can be is ${dateText(latest)}. A placement ends when the child goes home, and a planned return takes at most ${span} (R-PLAN-5). Check the year and the date; if the end really is further off, ${later}. Nothing was recorded.`);
+}
 
 export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'PlacementEnded'> = {
   PlacementEndRequested: {
@@ -30,6 +45,8 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', 'The placement can be ended only once the child has gone home or the Head of Service has agreed the return.') };
       }
       if (isAfter(state.facts.accommodatedOn, event.proposedEndDate)) return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'The proposed end date is before the child came into care.') };
+      const tooFar = endTooFarAhead(event.proposedEndDate, now.today, policy, 'proposed end date', 'ask nearer the time');
+      if (tooFar) return { ok: false, refusal: tooFar };
       state.placement.status = 'consent-requested';
       const next = openApproval(state, 'placement-end', now, policy, { proposedEndDate: event.proposedEndDate });
       state.approvals.push(next.approval);
@@ -56,6 +73,8 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
       if (isAfter(state.facts.accommodatedOn, event.endDate) || isAfter(event.carersToldOn, now.today)) {
         return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care, and the day carers were told cannot be in the future.') };
       }
+      const tooFar = endTooFarAhead(event.endDate, now.today, policy, 'end date', 'record it nearer the time');
+      if (tooFar) return { ok: false, refusal: tooFar };
       state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn, recordedBy: stepBy(event.actor, now) };
       // Closing waits for the end (R-UNPL-10): a social worker who did not record it themselves is told.
       const bySocialWorker = [event.actor.id, event.actor.onBehalfOf?.id].includes(state.socialWorker.id);

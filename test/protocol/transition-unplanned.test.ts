@@ -260,6 +260,18 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     assert.ok(recordedBy?.by.id, 'who recorded the end is kept');
   });
 
+  it('refuses a placement end date more than 16 weeks from today, naming the latest it can be (R-PLACE-1, R-PLAN-5): a year typed wrong is not asked for or recorded', () => {
+    const asked = refusal(step.visit1!.state, events.placementEndRequested('2062-03-13'), nowOn('2026-03-06'));
+    assert.equal(asked.code, 'INVALID_DATE');
+    assert.equal(asked.rule, 'R-PLACE-1');
+    assert.equal(asked.message, 'The proposed end date (Mon 13 Mar 2062) is more than 16 weeks from today: the latest it can be is Fri 26 Jun 2026. A placement ends when the child goes home, and a planned return takes at most 16 weeks (R-PLAN-5). Check the year and the date; if the end really is further off, ask nearer the time. Nothing was recorded. (R-PLACE-1)');
+    // The last day allowed is accepted.
+    assert.equal(accept(step.visit1!.state, events.placementEndRequested('2026-06-26'), nowOn('2026-03-06')).state.placement.status, 'consent-requested');
+    const recorded = refusal(step.placementConsent!.state, events.placementEnded('2027-03-13', '2026-03-09', ACTORS.cpt), nowOn('2026-03-09'));
+    assert.equal(recorded.code, 'INVALID_DATE');
+    assert.match(recorded.message, /^The end date \(Sat 13 Mar 2027\) is more than 16 weeks from today: the latest it can be is Mon 29 Jun 2026\. .* record it nearer the time\. Nothing was recorded\. \(R-PLACE-1\)$/);
+  });
+
   it('the social worker is told when the placement team records the end of the placement, since closing waits for it; not when they record it themselves', () => {
     assert.deepEqual(effectsOf(step.placementEnded!.effects, 'notify'), [
       { type: 'notify', notice: 'placement-end-recorded', to: SW, rules: ['R-PLACE-1'], data: { ref: 'CR-100200', by: ACTORS.cpt.name, endDate: '2026-03-13', carersToldOn: '2026-03-09' } },
