@@ -41,6 +41,7 @@ import {
 } from '../protocol';
 import { shownRef } from './shown-ref';
 import { localDateText, localDateTimeText } from '../cases/org-time';
+import { oneLine } from '../cases/one-line';
 import type { ApprovalRequestData, CardNotice, CaseCardData, DecisionStatusData } from './card-builder';
 import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
@@ -159,7 +160,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     const d = approval.decision;
     if (d) {
       const by = personText(d.by, d.onBehalfOf);
-      const comment = d.outcome !== 'approve' && d.comment ? `: "${d.comment}"` : '';
+      const comment = d.outcome !== 'approve' && d.comment ? `: "${oneLine(d.comment)}"` : '';
       const status = d.outcome === 'reject' ? { status: 'Rejected', color: 'Attention' } : d.outcome === 'request-changes' ? { status: 'Returned', color: 'Warning' } : {};
       items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}${comment}`), ...status });
     } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}`));
@@ -327,7 +328,7 @@ export function lastSentBack(state: CaseState): { by: string; on: string; commen
   if (!sent?.decision) return null;
   const d = sent.decision;
   // A rejection is revised only once the team manager has reopened the case: it was a final no, not a request for changes.
-  return { by: personText(d.by, d.onBehalfOf), on: dateText(dateOf(d)), comment: d.comment ?? '', stage: sent.stage, rejected: d.outcome === 'reject' };
+  return { by: personText(d.by, d.onBehalfOf), on: dateText(dateOf(d)), comment: oneLine(d.comment ?? ''), stage: sent.stage, rejected: d.outcome === 'reject' };
 }
 
 function returnedData(state: CaseState, _timeZone: string): CaseCardData['returned'] {

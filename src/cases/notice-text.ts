@@ -5,6 +5,7 @@
 import type { Effect, NoticeKind } from '../protocol';
 import { STAGE_NAMES } from '../protocol';
 import { NOTICE_CATALOGUE } from './notice-catalogue';
+import { oneLine } from './one-line';
 
 type NotifyEffect = Extract<Effect, { type: 'notify' }>;
 type ApprovalEffect = Extract<Effect, { type: 'request-approval' }>;
@@ -15,7 +16,12 @@ export function isInformationOnly(kind: NoticeKind): boolean {
 
 export function noticeText(effect: NotifyEffect): string {
   const rules = effect.rules.length > 0 && !isInformationOnly(effect.notice) ? ` (${effect.rules.join(', ')})` : '';
-  return `${NOTICE_CATALOGUE[effect.notice].text(effect.data)}${rules}`;
+  return `${NOTICE_CATALOGUE[effect.notice].text(oneLineData(effect.data))}${rules}`;
+}
+
+/** Every value a notice's words quote (comments, reasons) on one line, so none starts a paragraph that reads as the bot's (one-line.ts). */
+function oneLineData(data: NotifyEffect['data']): NotifyEffect['data'] {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? oneLine(value) : value]));
 }
 
 export function approvalRequestText(effect: ApprovalEffect, ref: string): string {
