@@ -70,7 +70,7 @@ function declared(state: CaseState, step: StepName, event: CaseEventType, extra:
 }
 
 /**
- * The next steps on this case, in the card's order (it shows the first few): an open request
+ * The next steps on this case, in the card's order (it shows the first few): the open requests
  * first, then the preparation, the sign-off chain, the return home, visits, placement, letter and
  * review; on a planned return, the way out to the unplanned pathway last while it can change.
  */
@@ -80,8 +80,11 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   const s = state.steps;
   const planned = state.pathway === 'planned';
   const preparing = PREPARING_STAGES.includes(state.stage);
-  const open = state.approvals.find((a) => !a.decision && !a.cancelledAt);
-  if (open) steps.push(...declared(state, 'approval', 'DecisionGiven', { approvalId: open.approvalId, approvalStage: open.stage }, { approvalId: open.approvalId }));
+  // Every request still waiting, each for its own approver: the Director's authorisation and the
+  // Head of Service's consent to end the placement can wait at once, and each is opened from the card.
+  for (const open of state.approvals.filter((a) => !a.decision && !a.cancelledAt)) {
+    steps.push(...declared(state, 'approval', 'DecisionGiven', { approvalId: open.approvalId, approvalStage: open.stage }, { approvalId: open.approvalId }));
+  }
   if (preparing && planned) {
     if (!s.reunification) steps.push(...declared(state, 'reunification', 'ReunificationStarted'));
     else if (s.reunification.edgeOfCare === 'framework') {

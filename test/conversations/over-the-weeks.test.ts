@@ -1,0 +1,49 @@
+/**
+ * Cases carried over weeks, bank holidays and weekends, over HTTP as each person meets them: only
+ * the buttons the cards show (test/reliability/support/cards-only.ts), the clock moved day by day
+ * and the reminder service run as the server runs it, each notice and "my cases" read as sent.
+ */
+import { strict as assert } from 'node:assert';
+import { overHttp, PEOPLE, START, texts } from './support/over-http';
+import { walkByDay } from '../reliability/support/cards-only';
+
+type Who = { id: string; name: string };
+
+describe('over the weeks, over HTTP: deadlines, visits and requests as people meet them', function () {
+  this.timeout(120_000);
+  const h = overHttp('2026-12-23T10:00:00Z');
+  const { walk, on } = walkByDay(h, '2026-12-23');
+
+  /** Opens the request from this person's case card and approves it there. */
+  async function approveFromCard(who: Who, ref: string, request: RegExp): Promise<void> {
+    const opened = await walk.press(who, await walk.caseCard(who, ref), request);
+    assert.match(texts(await walk.press(who, opened, /^Approve$/, { comment: 'Agreed.' })), new RegExp(`Approved by ${who.name}`));
+  }
+
+  /** Christmas 2026: a 16-year-old home since Tue 22 Dec, the assessment agreed by the team manager and the IRO's view given. */
+  async function agreedBeforeChristmas(ref: string): Promise<void> {
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, accommodatedOn: '2026-11-02', returnedHomeOn: '2026-12-22', dateOfBirth: '2010-05-14', iro: PEOPLE.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    await approveFromCard(PEOPLE.tm, ref, /Open the request: Team manager's agreement/);
+    await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+  }
+
+  it("the Head of Service's consent to end the placement, asked while the Director's authorisation waits, is on the Head of Service's case card, where \"my cases\" sends them", async () => {
+    const ref = 'WEEKS-P1';
+    await agreedBeforeChristmas(ref);
+    on('2027-01-08');
+    await approveFromCard(PEOPLE.hos, ref, /Open the request: Head of Service's written agreement/);
+    await walk.step(PEOPLE.sw, ref, /Ask to end the placement/, { proposedEndDate: '2027-01-15' });
+
+    const listed = (await h.talk.say(PEOPLE.hos, 'my cases')).map((r) => String(r.body['text'] ?? '')).join('\n');
+    assert.match(listed, new RegExp(`${ref}: Head of Service's consent to end the placement, asked on Fri 8 Jan 2027.*type "case ${ref}"`));
+    assert.ok(walk.titles(await walk.caseCard(PEOPLE.hos, ref)).includes("Open the request: Head of Service's consent to end the placement"), 'the request "my cases" names is on the card it sends them to');
+    assert.ok(walk.titles(await walk.caseCard(PEOPLE.director, ref)).includes("Open the request: Director's authorisation"), "and the Director's still is, on theirs");
+    await approveFromCard(PEOPLE.hos, ref, /Open the request: Head of Service's consent to end the placement/);
+    await approveFromCard(PEOPLE.director, ref, /Open the request: Director's authorisation/);
+    assert.equal((await h.stateOf(ref)).placement.status, 'consent-given');
+    assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
+  });
+});
