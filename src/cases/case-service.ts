@@ -13,7 +13,7 @@
  *
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
-import type { CaseState, CasePolicy, Now, Person } from '../protocol';
+import type { CaseRole, CaseState, CasePolicy, Now, Person } from '../protocol';
 import { riskViewBarred } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
@@ -27,7 +27,7 @@ import { type ClickView, findByRef, mayView, viewByRef, viewForClick } from './c
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
-import { barredFrom, mayTake, rolesOnCase } from './roles-on-case';
+import { barredFrom, mayTake, rolesOnCase, seesUndelivered } from './roles-on-case';
 import { placementEndsWaitingFor } from './placement-ends-waiting';
 import { CaseLine, casesCoveredAsIro, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
@@ -66,7 +66,20 @@ export class CaseService {
 
   /** What this person may send on this case today, for their case card's buttons (src/cases/roles-on-case.ts). */
   async mayTakeOn(person: Person, state: CaseState): Promise<(event: EventInput) => boolean> {
+    return (await this.onCaseCard(person, state)).mayTake;
+  }
+
+  /**
+   * What this person's case card may have: the events they may send (mayTakeOn), and whether it lists
+   * the case's messages that did not reach someone (src/cases/roles-on-case.ts says who), from one
+   * look at the parts they hold.
+   */
+  async onCaseCard(person: Person, state: CaseState): Promise<{ mayTake: (event: EventInput) => boolean; seesUndelivered: boolean }> {
     const roles = await rolesOnCase(this.ctx.authority, person, state, this.now().today);
+    return { mayTake: this.mayTakeWith(roles, person, state), seesUndelivered: seesUndelivered(roles) };
+  }
+
+  private mayTakeWith(roles: readonly CaseRole[], person: Person, state: CaseState): (event: EventInput) => boolean {
     // Nobody is offered a decision the protocol will refuse them in person (R-SIGN-4: their own case, both HoS and Director).
     // Nor the view on an LPM or ICPC on the risk check of a case they are the social worker of (R-UNPL-2).
     return (event) => mayTake(roles, event, state) && !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person)) && !(event.type === 'RiskViewGiven' && riskViewBarred(state, [person.id]));

@@ -24,3 +24,15 @@ export function barredFrom(state: CaseState, approvalId: string, person: Person)
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   return approval !== undefined && decisionBarred(state, approval, [person.id]) !== null;
 }
+
+/**
+ * Who is shown the case's messages that did not reach someone: those who can act on one. The social
+ * worker is told of each and asked to tell the person another way; the team manager and Head of
+ * Service can hand a part to someone who can be reached, or ask a deputy to decide. The IRO, the
+ * placement team and the Director can do neither, and need not know whose Teams failed.
+ */
+export const UNDELIVERED_SEEN_BY: readonly CaseRole[] = ['social-worker', 'team-manager', 'head-of-service'];
+
+export function seesUndelivered(roles: readonly CaseRole[]): boolean {
+  return roles.some((r) => UNDELIVERED_SEEN_BY.includes(r));
+}

@@ -111,6 +111,20 @@ describe('messages that did not reach someone: kept with the case, told to the s
     assert.doesNotMatch(await cardText(), /did not reach/);
   });
 
+  it('only those who can act on it see it on the card: the social worker, the team manager and the Head of Service, not the IRO or the Director', async () => {
+    notifier.unreachable.set(IRO_CHANNEL, 'no-chat');
+    const approvalId = await toHeadOfService();
+    await apply(PEOPLE.hos2, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+    await worker.drain();
+    const cardOf = async (person: { id: string; name: string }): Promise<string> => texts(await new ConversationDriver(world).click(person, 'showCase', { caseId }));
+    for (const person of [PEOPLE.sw, PEOPLE.tm, PEOPLE.hos]) assert.match(await cardOf(person), /did not reach the IRO channel/, person.name);
+    for (const person of [PEOPLE.iro, PEOPLE.director]) {
+      const shown = await cardOf(person);
+      assert.match(shown, /MOS-1042/, `${person.name} sees the case card`);
+      assert.doesNotMatch(shown, /did not reach|Messages that did not reach someone/, person.name);
+    }
+  });
+
   it('the IRO channel the app was never added to: said so in those words, with what to do', async () => {
     notifier.unreachable.set(IRO_CHANNEL, 'no-chat');
     await toTeamManager();
