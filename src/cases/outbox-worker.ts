@@ -18,6 +18,7 @@ import { errorFields, type Logger } from '../logging/logger';
 import { HeldBackError, PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
 import { backoffWithJitter } from './send-rate';
+import { failureStreak, STREAK_QUIET_MS } from './failure-streak';
 
 export interface OutboxWorkerOptions {
   owner?: string;
@@ -208,6 +209,8 @@ export class OutboxWorker {
     /** Settlements so far: one during a claim may have let an item through that the claim did not see. */
     let settlements = 0;
     let soon: NodeJS.Immediate | null = null;
+    // While the store is down every claim fails: told once, then every 15 minutes, and when it is over.
+    const claims = failureStreak(() => this.clock.now());
     const report: DrainReport = { delivered: 0, retried: 0, dead: 0 };
     // Settlements in one turn of the event loop lead to one claim.
     const pumpSoon = (): void => {
@@ -232,6 +235,10 @@ export class OutboxWorker {
       const held = new Set(inHand.keys());
       const claimed = this.claim(room + held.size)
         .then((items) => {
+          const outage = claims.succeeded();
+          if (outage) {
+            this.options.logger?.info('the outbox can read its work from the case store again; delivery goes on', { worker: this.owner, failedClaims: outage.failures, failingSince: outage.since.toISOString() });
+          }
           const fresh = items.filter((item) => !held.has(item.effectId) && !inHand.has(item.effectId)).slice(0, room);
           const claimedAt = this.clock.now().getTime();
           for (const { item, settled } of this.deliverClaimed(fresh, report)) {
@@ -256,7 +263,15 @@ export class OutboxWorker {
         })
         .catch((error: unknown) => {
           this.options.onError?.(error, { effectId: '(claim)' } as OutboxItem);
-          this.options.logger?.warn('outbox worker could not claim work; it will try again', { worker: this.owner, ...errorFields(error) });
+          const news = claims.failed();
+          if (news.tell === 'started') {
+            this.options.logger?.warn(
+              `the outbox cannot read its work from the case store, so no notices, approval requests or SharePoint records go out until it can. It tries again at every poll and logs when it succeeds (while it keeps failing, once every ${STREAK_QUIET_MS / 60_000} minutes). /readyz names what is wrong with the store`,
+              { worker: this.owner, ...errorFields(error) },
+            );
+          } else if (news.tell === 'still') {
+            this.options.logger?.warn('the outbox still cannot read its work from the case store: nothing is going out', { worker: this.owner, failedClaims: news.failures, failingSince: news.since.toISOString(), ...errorFields(error) });
+          }
           return 0;
         })
         .then((found) => {
