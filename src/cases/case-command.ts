@@ -62,7 +62,7 @@ export interface HandOverCommand extends ReassignCommand {
 
 /** The outcome and the case as it now stands; `seen: false` when there is no such case the person may see. */
 export type ActResult = { seen: true; outcome: CommandOutcome; state: CaseState } | Unseen;
-/** `outOfCover`: the words for a deputy whose cover of the case ended or is still to start (src/cases/out-of-cover.ts); nobody else is told more. */
+/** `outOfCover`: the words for a deputy whose cover of the case ended or is still to start (src/cases/out-of-cover.ts), or a person it was handed over from (handed-over-from.ts); nobody else is told more. */
 export type Unseen = { seen: false; outOfCover?: OutOfCover };
 
 /** What applying a command came to: a person's plain `apply` (and the scheduler's) may skip reading the case on a repeat. */

@@ -7,6 +7,7 @@ import type { CaseState, Person } from '../protocol';
 import type { StoredCase } from '../ports/case-store';
 import type { ServiceContext } from './case-service-context';
 import { outOfCoverWords, type OutOfCover } from './out-of-cover';
+import { handedOverFromWords } from './handed-over-from';
 import { mayViewCase } from './need-to-know';
 import { keepRefusal } from './refusal-log';
 
@@ -41,9 +42,12 @@ export async function viewForClick(ctx: ServiceContext, person: Person, caseId: 
   return shownOrWhyNot(ctx, person, await ctx.store.get<CaseState>(caseId), caseId, action, correlationId);
 }
 
-/** Why a case someone may not see is not shown them: nothing, unless their cover of it ended or is still to start. */
+/**
+ * Why a case someone may not see is not shown them: nothing, unless they were on it and no longer
+ * are (their cover of it ended or is still to start, or it was handed over from them).
+ */
 export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined): { stored: undefined; outOfCover?: OutOfCover } {
-  const words = stored ? outOfCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today) : undefined;
+  const words = stored ? (outOfCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today) ?? handedOverFromWords(person, stored.state)) : undefined;
   return words ? { stored: undefined, outOfCover: words } : { stored: undefined };
 }
 

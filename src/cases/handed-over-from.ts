@@ -1,0 +1,22 @@
+/**
+ * Someone a case was handed over from (its earlier social worker, IRO, team manager or Head of
+ * Service), pressing a button on a card they still have or typing its reference, is told it was
+ * handed over, to whom and by whom, instead of "no case you can see" as if it had vanished. They
+ * were told all of this when it happened (the "Case handed over" notice), so nothing new is said;
+ * anyone the case was never handed over from still gets the same not-found answer.
+ */
+import type { CaseState, Person } from '../protocol';
+import { dateText, handoverRoleName, personText, refOpenedWith } from '../protocol';
+import type { OutOfCover } from './out-of-cover';
+
+/** The words for a person this case was handed over from (the latest such handover), or undefined. */
+export function handedOverFromWords(person: Person, state: CaseState): OutOfCover | undefined {
+  const handover = (state.reassignments ?? []).filter((r) => r.from.some((h) => !h.group && h.id === person.id) && r.to.id !== person.id).at(-1);
+  if (!handover) return undefined;
+  const when = handover.on ? ` on ${dateText(handover.on)}` : '';
+  const by = personText(handover.by, handover.onBehalfOf);
+  return {
+    heading: 'This case was handed over',
+    words: `Case ${refOpenedWith(state)} was handed over${when}: its ${handoverRoleName(handover.role)} is now ${handover.to.name} instead of you (decided by ${by}). You can no longer open or act on it, so nothing was recorded. If you still need to do something on it, ask ${handover.by.name}.`,
+  };
+}
