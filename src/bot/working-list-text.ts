@@ -91,10 +91,10 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; step
   return out.join('\n\n');
 }
 
+/** The team or service names come from the organisation file: shown as written, like people's names. */
 function scopeText(scope: ManagerScope): string {
   if (scope.all) return 'every team';
-  if (scope.services.length > 0) return scope.services.join(', ');
-  return scope.teams.join(', ');
+  return (scope.services.length > 0 ? scope.services : scope.teams).map(escapeMarkdown).join(', ');
 }
 
 export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[]): string {

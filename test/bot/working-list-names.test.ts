@@ -21,6 +21,17 @@ describe('working lists: display names are shown as written, never as a link', (
     assert.ok(text.includes(`social worker ${ESCAPED}`), text);
   });
 
+  it('"team cases" names the teams and services (from the organisation file) as written, in its heading and when there are none', () => {
+    const line: CaseLine = { caseId: 'c1', ref: 'MOS-1042', pathway: 'unplanned', stage: 'preparing', socialWorker: 'Sam Social', team: LINK_NAME, next: undefined, overdueBy: 0 };
+    for (const scope of [{ all: false, teams: [LINK_NAME, 'Early Help'], services: [] }, { all: false, teams: [], services: ['Children <b>Services</b>', LINK_NAME] }]) {
+      for (const text of [teamCasesText(scope, [line]), teamCasesText(scope, [])]) {
+        assert.doesNotMatch(text, LIVE_LINK, text);
+        assert.doesNotMatch(text, /<b>/, text);
+        assert.ok(text.includes(ESCAPED), text);
+      }
+    }
+  });
+
   it('"my cases" names the person no longer in the organisation file as written', () => {
     const needing: NeedingPeople = { caseId: 'c1', ref: 'MOS-1042', gaps: [{ role: 'social-worker', person: { id: 'p1', name: LINK_NAME } }] };
     const text = needingPeopleText([needing])!;
