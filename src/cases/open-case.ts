@@ -13,6 +13,7 @@ import type { CommandOutcome, OpenCaseCommand } from './case-command';
 import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
 import { findByRef } from './case-lookup';
+import { refHoldsDateOfBirth } from './ref-date-of-birth';
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
@@ -47,6 +48,9 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   if (!parsed.ok) return { ok: false, code: 'INVALID_FACTS', rule: null, message: describeFactsProblems(parsed.problems) };
   const implausible = dateOfBirthProblem(parsed.facts.dateOfBirth, parsed.facts.accommodatedOn);
   if (implausible) return { ok: false, code: 'INVALID_FACTS', rule: null, message: `${implausible} Nothing was saved.` };
+  if (refHoldsDateOfBirth(ref, parsed.facts.dateOfBirth)) {
+    return { ok: false, code: 'INVALID_REF', rule: null, message: 'The case reference holds the child’s date of birth, and the reference is shown in Teams channels, messages and SharePoint, where the date of birth must not be. Use the case-record id without it. Nothing was saved.' };
+  }
   const role = await ctx.authority.check(cmd.actor, OPENERS, now.today);
   if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
   const org = ctx.authority.organisation;
