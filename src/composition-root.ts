@@ -39,7 +39,8 @@ export interface BotRuntime {
 export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts: Omit<AppParts, 'notifier' | 'cards'> = {}): BotRuntime {
   const appParts: AppParts = {
     ...parts,
-    onError: (error, context) => logger.warn('background work failed; it will be retried', { context, ...errorFields(error) }),
+    // `work`, not `context`: the logger drops any field whose name holds "text", so the line never said which work failed.
+    onError: (error, context) => logger.warn('background work failed; it will be retried', { work: context, ...errorFields(error) }),
     // The outbox worker logs its own failures, each with the item's effectId as correlation id.
     logger,
     // Once per kind of problem, not per case: a wrong sender would otherwise log for every request.

@@ -46,6 +46,9 @@ function commandFor(deadline: Deadline): DeadlineCommand {
   };
 }
 
+/** Told to onError in place of a deadline id when a sweep as a whole failed. */
+export const SWEEP_FAILED = '(sweep)';
+
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
@@ -56,6 +59,7 @@ export class Scheduler {
       service: CaseService;
       clock: Clock;
       batchSize?: number;
+      /** A deadline that could not fire, by id; or the whole sweep (SWEEP_FAILED), when the store could not be read. */
       onError?: (error: unknown, deadlineId: string) => void;
       /** Erases personal data of long-closed cases; run at most once an hour by start(). */
       retention?: { sweep(): Promise<unknown> };
@@ -190,7 +194,7 @@ export class Scheduler {
   start(intervalMs: number): void {
     const tick = () => {
       this.running = this.tick()
-        .catch((error: unknown) => this.deps.onError?.(error, '(sweep)'))
+        .catch((error: unknown) => this.deps.onError?.(error, SWEEP_FAILED))
         .finally(() => {
           if (this.timer !== null) this.timer = setTimeout(tick, intervalMs);
         });
