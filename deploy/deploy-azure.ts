@@ -14,8 +14,9 @@
  * --name DEPLOYMENT (default return-home). Needs the Azure CLI, signed in (az login).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { readTextFile } from '../src/config/text-file';
 
 const ROOT = resolve(__dirname, '..');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -61,7 +62,8 @@ function parameterValues(file: string): Record<string, unknown> {
   if (!existsSync(file)) throw new DeployUsageError(`the parameters file ${file} does not exist`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    // Saved by Notepad or PowerShell 5, it starts with a byte order mark, which JSON.parse refuses.
+    parsed = JSON.parse(readTextFile(file));
   } catch {
     throw new DeployUsageError(`the parameters file ${file} is not JSON`);
   }

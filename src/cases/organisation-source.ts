@@ -3,7 +3,8 @@
  * problem) and read again whenever it changes, so an edit takes effect on every instance without a
  * restart. A bad edit is refused with one line naming its problems; the last good file stays in force.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readTextFile } from '../config/text-file';
 import { duplicateKeys } from './duplicate-json-keys';
 import { Organisation, OrganisationError, parseOrganisation } from './organisation';
 
@@ -18,19 +19,18 @@ export const fixedOrganisation = (org: Organisation): OrganisationSource => ({ c
 export function readOrganisation(path: string): Organisation {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Without a byte order mark (Notepad's "UTF-8 with BOM"), which is not part of the JSON.
+    text = readTextFile(path);
   } catch {
     throw new OrganisationError([`cannot read the file ${path} (set ROLES_FILE)`], 'organisation file');
   }
   let json: unknown;
-  // A byte order mark (Notepad's "UTF-8 with BOM") is not part of the JSON: the file is read without it.
-  const body = text.replace(/^\uFEFF/, '');
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(text);
   } catch (error) {
-    throw new OrganisationError([`it is not valid JSON (${jsonProblem(body, (error as Error).message)})`], `organisation file ${path}`);
+    throw new OrganisationError([`it is not valid JSON (${jsonProblem(text, (error as Error).message)})`], `organisation file ${path}`);
   }
-  const twice = duplicateKeys(body);
+  const twice = duplicateKeys(text);
   if (twice.length > 0) throw new OrganisationError(twice, `organisation file ${path}`);
   return parseOrganisation(json, `organisation file ${path}`);
 }

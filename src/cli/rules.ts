@@ -2,7 +2,7 @@
  * `npm run --silent rules -- --facts FILE|-`: the ruling for one child's facts, as JSON on stdout.
  * Exit 0 with a ruling; exit 2 with one line on stderr for bad input. Never a stack trace.
  */
-import { readFileSync } from 'node:fs';
+import { readTextFile } from '../config/text-file';
 import { describeFactsProblems, parseFacts, ruleOn } from '../protocol';
 
 const USAGE = 'Usage: npm run --silent rules -- --facts FILE   (or --facts - to read the facts from standard input)';
@@ -28,15 +28,14 @@ function factsPath(argv: readonly string[]): string {
 function readFacts(path: string): unknown {
   let text: string;
   try {
-    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+    text = readTextFile(path === '-' ? 0 : path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const source = path === '-' ? 'standard input' : `the facts file ${path}`;
     throw new UsageError(code === 'ENOENT' ? `No facts file at ${path}` : `Cannot read ${source} (${code ?? 'unknown error'})`);
   }
   try {
-    // Windows editors may save a byte-order mark, which JSON.parse rejects.
-    return JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
+    return JSON.parse(text);
   } catch {
     throw new UsageError(`The facts in ${path === '-' ? 'standard input' : path} are not valid JSON`);
   }

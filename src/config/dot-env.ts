@@ -3,21 +3,19 @@
  * the bot's settings (the bot, the admin command, provisioning, packaging): variables already set
  * in the environment win over the file.
  *
- * A byte order mark at its start is dropped first. Windows editors (Notepad's "UTF-8 with BOM",
- * PowerShell 5's `Out-File -Encoding utf8`) write one, and Node's own reader then takes it as part
+ * A byte order mark at its start is dropped first (text-file.ts): Node's own reader takes it as part
  * of the first setting's name, so that setting (often MICROSOFT_APP_ID) was silently not set.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './config-error';
 import { CONFIG_VARIABLES } from './environment';
 import { misspeltSetting } from './misspelt-setting';
-
-const BYTE_ORDER_MARK = /^\uFEFF/;
+import { readTextFile, withoutByteOrderMark } from './text-file';
 
 /** The settings in `text` (a .env file's contents). */
 export function parseDotEnv(text: string): Record<string, string> {
-  return parseEnv(text.replace(BYTE_ORDER_MARK, '')) as Record<string, string>;
+  return parseEnv(withoutByteOrderMark(text)) as Record<string, string>;
 }
 
 /**
@@ -37,7 +35,7 @@ function cutByHash(text: string): Set<string> {
 /** Sets from `file` (when it exists) each variable `env` does not have yet; the names the file holds. Throws if it cannot be read. */
 export function loadDotEnv(file = '.env', env: NodeJS.ProcessEnv = process.env): string[] {
   if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8').replace(BYTE_ORDER_MARK, '');
+  const text = readTextFile(file);
   const settings = parseDotEnv(text);
   const cut = cutByHash(text);
   for (const name of Object.keys(settings)) {

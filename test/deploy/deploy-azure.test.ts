@@ -44,6 +44,12 @@ describe('npm run deploy:azure', () => {
       refused(['-g', 'rg', '--parameters', join(dir, 'missing.json')], /does not exist/);
     });
 
+    it('reads a parameters file saved with a byte order mark (Notepad, PowerShell 5), as az does, instead of calling it not JSON', () => {
+      const file = parameters(GOOD);
+      writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+      assert.equal(parseDeployArguments(['-g', 'rg', '--parameters', file], {}).resourceGroup, 'rg');
+    });
+
     it('refuses more instances than the plan runs: Basic stops at 3', () => {
       refused(['-g', 'rg', '--parameters', parameters({ ...GOOD, appServiceSku: 'B1', instanceCount: 4 })], /instanceCount 4 is more than a B1 plan runs \(3\)/);
       assert.equal(parseDeployArguments(['-g', 'rg', '--parameters', parameters({ ...GOOD, appServiceSku: 'S1', instanceCount: 4 })], {}).resourceGroup, 'rg');
