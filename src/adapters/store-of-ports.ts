@@ -37,6 +37,10 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   refsSharingFolder(ref: string): Promise<string[]> {
     return this.repository.refsSharingFolder(ref);
   }
+
+  refsStartingWith(prefix: string): Promise<string[]> {
+    return this.repository.refsStartingWith(prefix);
+  }
   list(filter?: CaseListFilter): Promise<CaseSummary[]> {
     return this.repository.list(filter);
   }

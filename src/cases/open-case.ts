@@ -3,7 +3,7 @@
  * team found in the organisation file (or from their Entra manager), the IRO chosen from the
  * organisation's IROs, and the new case saved in one commit.
  */
-import { CASE_ROLES, describeFactsProblems, dateOfBirthProblem, openCase as openProtocolCase, parseFacts, type CaseState, type Person } from '../protocol';
+import { CASE_ROLES, describeFactsProblems, dateOfBirthProblem, openCase as openProtocolCase, parseFacts, withdrawnRefStart, type CaseState, type Person } from '../protocol';
 import { DirectoryLookupError } from '../ports/directory';
 import { DIRECTORY_UNAVAILABLE_MESSAGE } from './authority';
 import { peopleForTeam } from './case-people';
@@ -14,6 +14,9 @@ import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
 import { findByRef } from './case-lookup';
 import { refHoldsDateOfBirth } from './ref-date-of-birth';
+import { sameFolderKey } from '../ports/case-repository';
+import { caseFileFolder, ownCaseFileFolder } from '../documents/case-file-ref';
+import { fileSafeRef } from '../documents/document-kinds';
 
 export const CASE_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9/_-]{0,39}$/;
 
@@ -73,7 +76,8 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   const refused = await sameCaseOrFolder(ctx, ref);
   if (refused) return refused;
   const caseId = ctx.newCaseId();
-  const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team) }, now, ctx.policy);
+  const documentsFolder = await folderOfItsOwn(ctx, ref, caseId);
+  const opened = openProtocolCase({ caseId, ref, facts: parsed.facts, trigger: cmd.trigger, actor: role.actor, iro, people: peopleForTeam(org, team), ...(documentsFolder ? { documentsFolder } : {}) }, now, ctx.policy);
   if (!opened.ok) return { ok: false, ...opened.refusal };
   const outcome: CommandOutcome = { ok: true, caseId, ref, version: 1, stage: opened.state.stage, action: opened.action };
   const commit = buildCommit(ctx, { stored: null, state: opened.state, effects: opened.effects, action: opened.action, actor: role.actor, now, cmd, outcome, firedDeadlines: [] });
@@ -101,6 +105,22 @@ async function sameCaseOrFolder(ctx: ServiceContext, ref: string): Promise<Extra
   const differ = [ref, ref.toUpperCase(), ref.toLowerCase()].some((r) => dashed(r) === dashed(other.state.ref)) ? '"/" and "-"' : 'capitals and in "/" and "-"';
   const why = `${ref} and ${other.state.ref} differ only in ${differ}, which the case documents' folder in SharePoint does not tell apart, so a case cannot be started with ${ref}.`;
   return { ok: false, code: 'DUPLICATE_REF', rule: null, message: `${why} ${await duplicateRefMessage(ctx, other.state.ref)}`, caseId: other.state.caseId };
+}
+
+/**
+ * The case file's folder, set once here for the case's whole life: its reference's (people browse
+ * the library by it), unless a withdrawn case that gave the reference up keeps its documents there
+ * (they stay where they were made); then one of its own beside it, "MOS-1042 (5e6f7a8b)", so its
+ * documents never become new versions of the withdrawn case's files. Only a withdrawal frees a
+ * reference, so only withdrawn cases can have left a folder behind.
+ */
+async function folderOfItsOwn(ctx: ServiceContext, ref: string, caseId: string): Promise<string | undefined> {
+  const folder = sameFolderKey(fileSafeRef(ref));
+  for (const held of await ctx.store.refsStartingWith(withdrawnRefStart(ref))) {
+    const other = await ctx.store.getByRef<CaseState>(held);
+    if (other && sameFolderKey(caseFileFolder(other.state)) === folder) return ownCaseFileFolder(ref, caseId);
+  }
+  return undefined;
 }
 
 /**

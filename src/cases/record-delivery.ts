@@ -23,6 +23,7 @@ export async function deliverDocument(deps: EffectDelivererDeps, item: OutboxIte
   const doc = effect.document;
   const link = await deps.documents.library.put({
     caseRef: doc.caseRef,
+    ...(doc.folder ? { folder: doc.folder } : {}),
     fileName: doc.fileName,
     revisionKey: effect.revisionKey,
     content: await deps.documents.render(doc),

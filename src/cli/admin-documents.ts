@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
-import { fileSafeRef } from '../documents/document-kinds';
+import { caseFileFolder, caseFileRef, localCaseFileKey } from '../documents/case-file-ref';
+import type { CaseState } from '../protocol';
 import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../adapters/sqlite/private-files';
 import { instantText } from './instant-text';
 
@@ -18,11 +19,16 @@ export type DocumentsCommandContext = Pick<Config, 'graph' | 'localFiles'>;
 
 export class DocumentsUsageError extends Error {}
 
-export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx: DocumentsCommandContext, out: (text: string) => void): number {
+/** What the command reads of the case: its id and where its documents are filed (case-file-ref.ts). */
+export type DocumentsOfCase = Pick<CaseState, 'caseId' | 'ref' | 'closure' | 'documentsFolder'>;
+
+export function writeCaseDocuments(state: DocumentsOfCase, outDir: string | undefined, ctx: DocumentsCommandContext, out: (text: string) => void): number {
   if (!outDir) throw new DocumentsUsageError('Say where to write them: npm run --silent admin -- cases documents REF --out DIR');
+  // Named by the reference it was opened with (a withdrawn case's documents stay there).
+  const ref = caseFileRef(state);
   if (ctx.graph !== undefined) {
     // The folder is named as the documents' upload names it: "MOS-7000/2" is kept in the folder MOS-7000-2.
-    out(`Case ${ref}: its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${fileSafeRef(ref)}; open them there (the case card links to each).`);
+    out(`Case ${ref}: its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${caseFileFolder(state)}; open them there (the case card links to each).`);
     return 0;
   }
   const path = ctx.localFiles.documents;
@@ -32,7 +38,7 @@ export function writeCaseDocuments(ref: string, outDir: string | undefined, ctx:
   }
   const library = new SqliteDocumentLibrary(path);
   try {
-    const documents = library.latest(ref);
+    const documents = library.latest(localCaseFileKey(state), state.caseId);
     if (documents.length === 0) {
       out(`Case ${ref}: no documents yet. They are made as the case goes on (the decision record when the assessment is submitted).`);
       return 0;

@@ -23,7 +23,6 @@ import { checkDotEnvNames, loadDotEnv } from '../config/dot-env';
 import { terminalCell, terminalLines } from './terminal-text';
 import { instantText } from './instant-text';
 import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
-import { caseFileRef } from '../documents/case-file-ref';
 import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
 import { shownRef } from '../bot/shown-ref';
@@ -130,8 +129,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const found = await caseByRef(store, arg);
     if (!documents) throw new UsageError('The documents command needs the bot\'s configuration.');
     try {
-      // Where its documents are filed: a withdrawn case's stay under the reference it was opened with.
-      return writeCaseDocuments(caseFileRef(found.state), outDir, documents, (text) => io.out(text));
+      return writeCaseDocuments(found.state, outDir, documents, (text) => io.out(text));
     } catch (error) {
       if (error instanceof DocumentsUsageError) throw new UsageError(error.message);
       throw error;

@@ -20,7 +20,7 @@ export interface CaseDocumentSettings extends DocumentContext {
 }
 
 export function caseDocuments(state: CaseState, settings: CaseDocumentSettings): CaseDocument[] {
-  return [
+  const documents = [
     decisionRecord(state, settings),
     headOfServiceAgreement(state, settings),
     directorAuthorisation(state, settings),
@@ -28,6 +28,8 @@ export function caseDocuments(state: CaseState, settings: CaseDocumentSettings):
     timeInCareLetter(state, settings, settings.draftLetter),
     notViableRecord(state, settings),
   ].filter((d): d is CaseDocument => d !== null);
+  // A case with a folder of its own files every document there (case-file-ref.ts).
+  return state.documentsFolder ? documents.map((d) => ({ ...d, folder: state.documentsFolder })) : documents;
 }
 
 /** An outbox item's payload for one version of a document: rendered and uploaded when delivered. */

@@ -23,6 +23,8 @@ export interface CaseDocument {
   docId: string;
   kind: DocumentKind;
   caseRef: string;
+  /** The case's own folder, where it has one (case-file-ref.ts); else the folder is named by caseRef. */
+  folder?: string;
   title: string;
   /** The case reference and the document's name: never the child's name. */
   fileName: string;

@@ -83,6 +83,9 @@ export interface CaseListFilter {
 /** What SharePoint sees of a case's reference in its folder and file names: no capitals, "/" written "-". */
 export const sameFolderKey = (ref: string): string => ref.toUpperCase().replace(/\//g, '-');
 
+/** The first key after every key that starts with `prefix` (not empty): its last character moved on by one. */
+export const afterEveryKeyStartingWith = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 /** A reference in any case: its letters a-z as capitals, nothing else changed (references are ASCII; "ı" is not "I"). */
 export const anyCaseKey = (ref: string): string => ref.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 
@@ -128,6 +131,12 @@ export interface CaseRepository {
    * as "-" (sameFolderKey). An indexed read, as getByRefAnyCase's.
    */
   refsSharingFolder(ref: string): Promise<string[]>;
+  /**
+   * The refs cases hold now whose SharePoint folder name starts with `prefix`'s (sameFolderKey), in
+   * order: a range of the same index. Opening a case asks it for the withdrawn cases that gave its
+   * reference up ("MOS-1042_W_…"), whose documents stay in the reference's folder. None for "".
+   */
+  refsStartingWith(prefix: string): Promise<string[]>;
   list(filter?: CaseListFilter): Promise<CaseSummary[]>;
   /** The first outcome of a command already committed with this idempotency key. */
   findCommand(key: string): Promise<CommandRecord | undefined>;

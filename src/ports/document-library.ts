@@ -5,8 +5,10 @@
  * repeat never makes a second file nor (once the first attempt finished) a second version.
  */
 export interface DocumentUpload {
-  /** The case's folder is named by its reference (never the child's name). */
+  /** The case's folder is named by its reference (never the child's name)… */
   caseRef: string;
+  /** …unless the case has a folder of its own (a reference's folder holding a withdrawn case's documents), named here as is. */
+  folder?: string;
   fileName: string;
   revisionKey: string;
   content: Buffer;

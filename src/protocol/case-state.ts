@@ -280,6 +280,13 @@ export interface CaseState {
   caseId: string;
   /** The case-record id: the only way a case is named in channels and logs. */
   ref: string;
+  /**
+   * The case file's own folder, set once when the case is opened, where its reference's folder
+   * already holds another case's documents (a withdrawn case's, which stay there): the reference
+   * and the start of the case id, "MOS-1042 (1a2b3c4d)". Absent: the folder of the reference the
+   * case was opened with (refOpenedWith).
+   */
+  documentsFolder?: string;
   pathway: Pathway;
   trigger: UnplannedTrigger | null;
   pathwayChanges: PathwayChange[];

@@ -22,6 +22,8 @@ export interface OpenCaseInput {
   iro: Person | null;
   /** The case's managers from the organisation file (src/cases finds them), so its first record names them. */
   people?: CasePeople;
+  /** The case file's own folder, where its reference's is another case's (src/cases decides). */
+  documentsFolder?: string;
 }
 
 export type OpenCaseResult = { ok: true; state: CaseState; effects: Effect[]; action: string } | { ok: false; refusal: Refusal };
@@ -50,6 +52,7 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
   const state: CaseState = {
     caseId: input.caseId,
     ref: input.ref,
+    ...(input.documentsFolder ? { documentsFolder: input.documentsFolder } : {}),
     pathway: facts.pathway,
     trigger: facts.pathway === 'unplanned' ? input.trigger : null,
     pathwayChanges: [],

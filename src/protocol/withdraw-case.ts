@@ -14,7 +14,12 @@ import { APPROVER_ROLE, iroRecipient, notify, ok, personText, role, socialWorker
 
 /** The reference a withdrawn case keeps, so the one it had can name a new case ("MOS-1042" → "MOS-1042_W_1a2b3c4d"). */
 export function withdrawnRef(state: CaseState): string {
-  return `${state.ref.slice(0, 20)}_W_${state.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
+  return `${withdrawnRefStart(state.ref)}${state.caseId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`;
+}
+
+/** How the reference of every case that gave `ref` up starts ("MOS-1042_W_"). */
+export function withdrawnRefStart(ref: string): string {
+  return `${ref.slice(0, 20)}_W_`;
 }
 
 export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, policy: CasePolicy): TransitionResult {

@@ -280,6 +280,22 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual(await store.refsSharingFolder('MOS-1042'), []);
       });
 
+      it('finds the refs cases hold now that start, as SharePoint folder names, with a prefix (capitals and "/" or "-" alike), in order', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'w1', ref: 'MOS-1042_W_1a2b3c4d' })));
+        expectOk(await store.commit(commitOf({ caseId: 'w2', ref: 'mos/1042_W_9f8e7d6c' })));
+        expectOk(await store.commit(commitOf({ caseId: 'held', ref: 'MOS-1042' })));
+        expectOk(await store.commit(commitOf({ caseId: 'longer', ref: 'MOS-10420_W_00000000' })));
+        expectOk(await store.commit(commitOf({ caseId: 'after', ref: 'MOS-1042_X' })));
+        assert.deepEqual(await store.refsStartingWith('Mos/1042_w_'), ['MOS-1042_W_1a2b3c4d', 'mos/1042_W_9f8e7d6c']);
+        assert.deepEqual(await store.refsStartingWith('MOS-1042'), ['MOS-1042', 'MOS-10420_W_00000000', 'MOS-1042_W_1a2b3c4d', 'MOS-1042_X', 'mos/1042_W_9f8e7d6c']);
+        assert.deepEqual(await store.refsStartingWith('MOS-1043'), []);
+        assert.deepEqual(await store.refsStartingWith(''), []);
+        // A ref given up is no longer found by its old spelling, and is by its new one.
+        expectOk(await store.commit(commitOf({ caseId: 'held', ref: 'MOS-1042_W_5a5a5a5a', expectedVersion: 1, step: 2, when: at(3) })));
+        assert.deepEqual(await store.refsStartingWith('MOS-1042_W_5'), ['MOS-1042_W_5a5a5a5a']);
+        assert.deepEqual(await store.refsStartingWith('MOS-1042_X'), ['MOS-1042_X']);
+      });
+
       it('refuses a second case with the same ref (DUPLICATE_REF) and writes nothing', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'first', ref: 'CR-1' })));
         const result = await store.commit(commitOf({ caseId: 'second', ref: 'CR-1', outbox: [effect('e-second')], commandKey: 'k-second' }));

@@ -188,7 +188,7 @@ for (const kind of kinds) {
       assert.equal((await app.store.outboxCounts()).pending, 0);
     });
 
-    it("keeps a withdrawn case's documents in the folder it was opened with, and erases them from there, leaving the new case that took its reference alone", async () => {
+    it("keeps a withdrawn case's documents in the folder it was opened with, and erases them from there; the new case that took its reference has a folder of its own, left alone", async () => {
       const clock = new SettableClock(new Date('2026-03-02T10:00:00.000Z'));
       recorder = new SqliteRecorder(join(dir, 'records.sqlite'));
       documents = new SqliteDocumentLibrary(join(dir, 'documents.sqlite'));
@@ -212,17 +212,39 @@ for (const kind of kinds) {
         assert.deepEqual(readdirSync(join(dir, 'out')).sort(), ['RET-W return home decision record 1.docx', 'RET-W return home decision record 2.docx']);
       }
       const newId = ok(await app.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'RET-W', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { legalStatus: 'S20', dateOfBirth: DOB.open, accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: '2025-12-01', pathway: 'unplanned', returnedHomeOn: null } })).caseId;
+      const withdrawnKept = documents.versions('RET-W');
       await caseStepsToDocuments(app, newId);
       await app.worker.drain();
-      const newKept = ofCase('RET-W', newId).length;
-      assert.ok(newKept > 0, "the new case's documents are kept");
-
+      // Before: the new case's documents went into RET-W under the same names, as new versions of the withdrawn case's files.
+      assert.deepEqual(documents.versions('RET-W'), withdrawnKept, "the withdrawn case's folder is unchanged");
+      const ownFolder = `RET-W (${newId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)})`;
+      assert.equal((await app.store.get<CaseState>(newId))!.state.documentsFolder, ownFolder);
+      const newKept = ofCase(ownFolder, newId).length;
+      assert.ok(newKept > 0, "the new case's documents are kept in its own folder");
+      // Each case's documents, by the admin command: the new case's own, the withdrawn case's still its own.
+      const admin = async (ref: string, out: string): Promise<string> => {
+        said.length = 0;
+        assert.equal(await runAdmin(['cases', 'documents', ref, '--out', join(dir, out)], app.store, { out: (t) => said.push(t) }, app.config), 0);
+        return said[0] ?? '';
+      };
+      if (app.config.graph) {
+        assert.match(await admin('RET-W', 'new'), /in the folder RET-W \([0-9a-f]{8}\);/);
+        assert.match(await admin(renamed, 'old'), /in the folder RET-W;/);
+      } else {
+        assert.match(await admin('RET-W', 'new'), /^Wrote 1 document of case RET-W to /);
+        const newRecord = ofCase(ownFolder, newId).at(-1)!;
+        assert.deepEqual(readFileSync(join(dir, 'new', 'RET-W return home decision record 1.docx')), newRecord.content);
+        assert.match(await admin(renamed, 'old'), /^Wrote 2 documents of case RET-W to /);
+        const oldRecord = withdrawnKept.filter((v) => v.fileName === 'RET-W return home decision record 1.docx').at(-1)!;
+        assert.deepEqual(readFileSync(join(dir, 'old', oldRecord.fileName)), oldRecord.content);
+      }
       clock.set('2026-04-02T10:00:00.000Z'); // 31 days after the withdrawal
       assert.deepEqual(await app.retention.sweep(), { due: 1, erased: 1, failed: 0 });
       // Before: retention erased the RET-W_W_… folder only, and the child's documents stayed in RET-W.
-      const left = [renamed, 'RET-W'].flatMap((ref) => ofCase(ref, withdrawnId));
+      const left = [renamed, 'RET-W', ownFolder].flatMap((ref) => ofCase(ref, withdrawnId));
       assert.deepEqual(left.map((v) => `${v.caseRef}/${v.fileName}`), [], "none of the withdrawn case's documents is left");
-      assert.equal(ofCase('RET-W', newId).length, newKept, "the new case's documents are all kept");
+      assert.equal(ofCase(ownFolder, newId).length, newKept, "the new case's documents are all kept");
+      assert.deepEqual(documents.versions('RET-W'), [], 'nothing else was in its folder');
     });
   });
 }

@@ -5,7 +5,7 @@
  */
 import { odata } from '@azure/data-tables';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, StoredCase } from '../../ports/case-store';
-import { anyCaseKey, sameFolderKey, type CaseRepository } from '../../ports/case-repository';
+import { afterEveryKeyStartingWith, anyCaseKey, sameFolderKey, type CaseRepository } from '../../ports/case-repository';
 import { BatchRefusals, DEFAULT_LIST_LIMIT, commitRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { READ_CONCURRENCY, mapConcurrently, type AzureTables } from './azure-table-access';
@@ -232,8 +232,13 @@ export class AzureTableCaseRepository implements CaseRepository {
   private async folderHolders(ref: string, keep: (held: string) => boolean): Promise<CaseEntity[]> {
     const partition = keyOrNothing(() => folderPartition(ref));
     if (partition === undefined) return [];
+    return this.hintedHolders(odata`PartitionKey eq ${partition}`, keep);
+  }
+
+  /** The folder hints `filter` takes, then the cases they name whose ref `keep` takes, by ref. */
+  private async hintedHolders(filter: string, keep: (held: string) => boolean): Promise<CaseEntity[]> {
     await this.tables.ready();
-    const hints = (await this.tables.query(this.tables.index, odata`PartitionKey eq ${partition}`, ['caseId', 'ref'])).filter((h) => keep(text(h, 'ref')));
+    const hints = (await this.tables.query(this.tables.index, filter, ['caseId', 'ref'])).filter((h) => keep(text(h, 'ref')));
     const found = await mapConcurrently(hints, READ_CONCURRENCY, async (h) => {
       const entity = await this.tables.readCase(text(h, 'caseId'));
       // A hint left by a commit that never happened, or a ref the case has since given up.
@@ -252,6 +257,15 @@ export class AzureTableCaseRepository implements CaseRepository {
   async refsSharingFolder(ref: string): Promise<string[]> {
     const key = sameFolderKey(ref);
     return [...new Set((await this.folderHolders(ref, (r) => sameFolderKey(r) === key)).map((e) => e.summary!.ref))];
+  }
+
+  async refsStartingWith(prefix: string): Promise<string[]> {
+    const key = sameFolderKey(prefix);
+    // Folder partitions sort as their keys do: encodeKey spells a key character by character.
+    const from = key === '' ? undefined : keyOrNothing(() => folderPartition(key));
+    if (from === undefined) return [];
+    const holders = await this.hintedHolders(odata`PartitionKey ge ${from} and PartitionKey lt ${afterEveryKeyStartingWith(from)}`, (r) => sameFolderKey(r).startsWith(key));
+    return [...new Set(holders.map((e) => e.summary!.ref))];
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The case file on SharePoint: each document is a .docx in the "Case documents" library, in its
- * case's folder (named by the case reference), with the library's metadata columns.
+ * case's folder (named by the case reference, or the case's own folder), with the library's metadata columns.
  *
  * Once per version: a document's file name is the same for all its versions, uploads use
  * `@microsoft.graph.conflictBehavior=replace` (a new version of the same file, never a second file),
@@ -69,7 +69,7 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
   }
 
   const itemPath = (drive: string, upload: DocumentUpload): string =>
-    `/drives/${drive}/root:/${encodeURIComponent(fileSafeRef(upload.caseRef))}/${encodeURIComponent(upload.fileName)}`;
+    `/drives/${drive}/root:/${encodeURIComponent(upload.folder ?? fileSafeRef(upload.caseRef))}/${encodeURIComponent(upload.fileName)}`;
 
   async function current(path: string): Promise<DriveItem | undefined> {
     try {

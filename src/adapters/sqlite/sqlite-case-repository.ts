@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CaseCommit, CaseListFilter, CaseSummary, CommandRecord, CommitBatch, CommitResult, DeadlineFiring, StoredCase } from '../../ports/case-store';
-import { anyCaseKey, sameFolderKey, type CaseRepository } from '../../ports/case-repository';
+import { afterEveryKeyStartingWith, anyCaseKey, sameFolderKey, type CaseRepository } from '../../ports/case-repository';
 import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
@@ -24,6 +24,7 @@ function prepareStatements(db: Database.Database) {
     caseByRef: db.prepare('SELECT * FROM cases WHERE ref = ?'),
     // sameFolderKey in SQL (refs are ASCII: upper() suffices), read through its index (cases_ref_folder, migration 11).
     refsSharingFolder: db.prepare("SELECT ref FROM cases WHERE upper(replace(ref, '/', '-')) = ? ORDER BY ref").pluck(),
+    refsStartingWith: db.prepare("SELECT ref FROM cases WHERE upper(replace(ref, '/', '-')) >= @from AND upper(replace(ref, '/', '-')) < @to ORDER BY ref").pluck(),
     // The same index, then anyCaseKey: "/" and "-" told apart. The ref as typed first.
     caseByRefAnyCase: db.prepare(`SELECT * FROM cases WHERE upper(replace(ref, '/', '-')) = @folder AND upper(ref) = @anyCase
       ORDER BY ref <> @ref, ref LIMIT 1`),
@@ -178,6 +179,11 @@ export class SqliteCaseRepository implements CaseRepository {
 
   async refsSharingFolder(ref: string): Promise<string[]> {
     return this.statements.refsSharingFolder.all(sameFolderKey(ref)) as string[];
+  }
+
+  async refsStartingWith(prefix: string): Promise<string[]> {
+    const from = sameFolderKey(prefix);
+    return from === '' ? [] : (this.statements.refsStartingWith.all({ from, to: afterEveryKeyStartingWith(from) }) as string[]);
   }
 
   /** Most recently updated first. */

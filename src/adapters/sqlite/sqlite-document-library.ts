@@ -8,6 +8,7 @@ import { preparePrivateFile } from './private-files';
 import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
 
 export interface KeptDocument {
+  /** The folder it is filed under: the case reference, or the case's own folder (case-file-ref.ts). */
   caseRef: string;
   fileName: string;
   version: number;
@@ -37,23 +38,29 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
   }
 
   async put(upload: DocumentUpload): Promise<StoredDocumentLink> {
+    const folder = upload.folder ?? upload.caseRef;
     const keep = this.db.transaction((): void => {
       if (this.db.prepare('SELECT 1 FROM document_versions WHERE revision_key = ?').get(upload.revisionKey)) return;
-      const last = this.db.prepare('SELECT MAX(version) AS v FROM document_versions WHERE case_ref = ? AND file_name = ?').get(upload.caseRef, upload.fileName) as { v: number | null };
+      const last = this.db.prepare('SELECT MAX(version) AS v FROM document_versions WHERE case_ref = ? AND file_name = ?').get(folder, upload.fileName) as { v: number | null };
       this.db
         .prepare('INSERT INTO document_versions (case_ref, file_name, version, revision_key, content, fields, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(upload.caseRef, upload.fileName, (last.v ?? 0) + 1, upload.revisionKey, upload.content, JSON.stringify(upload.fields), this.now().toISOString());
+        .run(folder, upload.fileName, (last.v ?? 0) + 1, upload.revisionKey, upload.content, JSON.stringify(upload.fields), this.now().toISOString());
     });
     keep.immediate();
-    const row = this.db.prepare('SELECT MAX(version) AS v, MAX(kept_at) AS at FROM document_versions WHERE case_ref = ? AND file_name = ?').get(upload.caseRef, upload.fileName) as { v: number; at: string };
+    const row = this.db.prepare('SELECT MAX(version) AS v, MAX(kept_at) AS at FROM document_versions WHERE case_ref = ? AND file_name = ?').get(folder, upload.fileName) as { v: number; at: string };
     return { caseRef: upload.caseRef, fileName: upload.fileName, webUrl: null, versions: row.v, updatedAt: row.at };
   }
 
-  /** The latest version of each of a case's documents, in the order they were first kept. */
-  latest(caseRef: string): KeptDocument[] {
-    const rows = this.db.prepare(`SELECT d.* FROM document_versions d
-      WHERE d.case_ref = ? AND d.version = (SELECT MAX(version) FROM document_versions WHERE case_ref = d.case_ref AND file_name = d.file_name)
-      ORDER BY (SELECT MIN(rowid) FROM document_versions WHERE case_ref = d.case_ref AND file_name = d.file_name)`).all(caseRef) as Row[];
+  /**
+   * The latest version of each of the case's documents in its folder, in the order they were first
+   * kept: only the versions the case itself wrote (its revision keys start "<caseId>:"), so a case
+   * that took a withdrawn case's reference before cases had folders of their own, and wrote into
+   * that folder, does not pass its versions off as the other's.
+   */
+  latest(caseRef: string, caseId: string): KeptDocument[] {
+    const rows = this.db.prepare(`WITH own AS (SELECT rowid AS id, * FROM document_versions WHERE case_ref = @ref AND revision_key >= @from AND revision_key < @to)
+      SELECT d.* FROM own d WHERE d.version = (SELECT MAX(version) FROM own WHERE file_name = d.file_name)
+      ORDER BY (SELECT MIN(id) FROM own WHERE file_name = d.file_name)`).all({ ref: caseRef, ...ownRevisions(caseId) }) as Row[];
     return rows.map(toKept);
   }
 
@@ -70,7 +77,8 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
     // Every version this case wrote (its revision keys start "<caseId>:"), in whichever folder, and
     // none of another case's: a withdrawn case's reference, freed, may name a new case's folder.
     // A range, so the revision keys' unique index finds them.
-    this.db.prepare('DELETE FROM document_versions WHERE revision_key >= ? AND revision_key < ?').run(`${caseId}:`, `${caseId};`);
+    const { from, to } = ownRevisions(caseId);
+    this.db.prepare('DELETE FROM document_versions WHERE revision_key >= ? AND revision_key < ?').run(from, to);
     // The deleted pages leave the write-ahead log too.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -78,6 +86,11 @@ export class SqliteDocumentLibrary implements DocumentLibrary {
   close(): void {
     this.db.close();
   }
+}
+
+/** The range of the revision keys a case wrote (`<caseId>:v<version>:<docId>`, case-documents.ts). */
+function ownRevisions(caseId: string): { from: string; to: string } {
+  return { from: `${caseId}:`, to: `${caseId};` };
 }
 
 function toKept(r: Row): KeptDocument {
