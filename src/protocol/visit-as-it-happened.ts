@@ -3,11 +3,12 @@
  * added when it happens); a visit at which the child was not seen, or there was no access, does not
  * count as the visit due: it is kept as an attempt and escalated to the team manager at once.
  */
-import type { CalendarDate } from './calendar-date';
+import { dateText, type CalendarDate } from './calendar-date';
 import type { Effect } from './case-effects';
 import type { CaseState, Visit } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import type { VisitRecorded } from './case-events';
+import { refuse, type Refusal } from './refusal';
 import { notify, ok, role, socialWorkerRecipient, TransitionResult } from './transition';
 
 export const VISIT_OUTCOMES = ['seen', 'not-seen', 'no-access'] as const;
@@ -39,4 +40,27 @@ export function visitNotDone(state: CaseState, visit: Visit, event: VisitRecorde
   const effects: Effect[] = [notify('visit-not-done', role('team-manager'), ['R-VISIT-1'], data), notify('visit-not-done', socialWorkerRecipient(state), ['R-VISIT-1'], { ...data, you: true })];
   const what = outcome === 'no-access' ? 'no access' : 'child not seen';
   return ok(state, effects, `Visit on ${event.on}: ${what}; it does not count as the visit due ${visit.due}, and the team manager is told`, now, policy);
+}
+
+function visitName(index: number): string {
+  return index === 0 ? 'the first home visit' : `weekly check-in ${index}`;
+}
+
+/**
+ * The minimum visits of R-VISIT-1 are each a visit of their own, in order: one visit recorded as two
+ * (the first home visit and check-in 1 on one day) would leave the child seen once where twice is
+ * due, so a visit's day must come after the one before it and before the one after it, as recorded.
+ */
+export function visitDayClash(state: CaseState, visit: Visit, on: CalendarDate): Refusal | null {
+  if (visit.extra) return null;
+  const done = state.visits.filter((v) => !v.extra && v.doneOn && v.index !== visit.index);
+  const before = done.filter((v) => v.index < visit.index && v.doneOn! >= on).at(-1);
+  const after = done.find((v) => v.index > visit.index && v.doneOn! <= on);
+  const clash = before ?? after;
+  if (!clash) return null;
+  const name = visitName(visit.index);
+  const Name = name[0]!.toUpperCase() + name.slice(1);
+  const when = clash.doneOn === on ? 'on that day' : `on ${dateText(clash.doneOn!)}, ${before ? 'after' : 'before'} it`;
+  const fix = before ? `Record the day the child was seen again after ${dateText(before.doneOn!)}, or record ${name} once that visit has happened.` : `Check the dates: ${name} comes before ${visitName(clash.index)}.`;
+  return refuse('INVALID_DATE', 'R-VISIT-1', `${Name} cannot be recorded for ${dateText(on)}: ${visitName(clash.index)} is recorded ${when}, and each visit of R-VISIT-1 is a visit of its own, after the one before. ${fix} Nothing was recorded.`);
 }

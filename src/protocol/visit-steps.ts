@@ -8,7 +8,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
-import { extraVisit, visitNotDone } from './visit-as-it-happened';
+import { extraVisit, visitDayClash, visitNotDone } from './visit-as-it-happened';
 import { cancelVisitDeadlines, dateWithin, horizonDeadlineIds, ok, startVisits, visitTaskRecord } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
@@ -46,6 +46,10 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
       const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };
       if (extra && event.outcome && event.outcome !== 'seen') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'An extra visit is recorded once the child was seen; record an attempt against the visit that is due.') };
+      if (found && (event.outcome ?? 'seen') === 'seen') {
+        const clash = visitDayClash(state, found, event.on);
+        if (clash) return { ok: false, refusal: clash };
+      }
       const visit = found ?? extraVisit(state, event.on);
       if (event.outcome && event.outcome !== 'seen') return visitNotDone(state, visit, event, now, policy);
       visit.doneOn = event.on;

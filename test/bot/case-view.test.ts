@@ -179,7 +179,7 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
 
     state = accept(state, events.decision(request.approvalId, ACTORS.hos)).state;
     const late = { at: '2026-03-30T09:00:00.000Z', today: '2026-03-30' };
-    state = drive(state, [events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt), events.visit(0, '2026-03-01'), ...[1, 2, 3, 4].map((i) => events.visit(i, '2026-03-27')), events.letter('2026-03-27'), events.review('2026-03-30')], late).state;
+    state = drive(state, [events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt), events.visit(0, '2026-03-01'), ...['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30'].map((on, i) => events.visit(i + 1, on)), events.letter('2026-03-27'), events.review('2026-03-30')], late).state;
     assert.equal(state.stage, 'closed');
 
     const data = caseCardData(state, MARCH);

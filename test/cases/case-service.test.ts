@@ -90,7 +90,7 @@ describe('case service (real SQLite store, fake clock)', function () {
     assert.equal(directorDecision.retrospective, true, 'R-SIGN-5: the child was already home');
 
     okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true }));
-    for (const [index, on] of [[0, '2026-03-02'], [1, '2026-03-02']] as const) {
+    for (const [index, on] of [[0, '2026-03-01'], [1, '2026-03-02']] as const) {
       okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'VisitRecorded', index, on, notes: 'Seen at home.' }));
     }
     world.clock.set('2026-03-30T10:00:00Z');

@@ -46,4 +46,22 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     assert.equal((await h.stateOf(ref)).placement.status, 'consent-given');
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
   });
+
+  it('one visit cannot count as two: over Christmas, the first home visit recorded late for Wed 30 Dec, weekly check-in 1 for the same day (or before it) is refused, and accepted for a later day', async () => {
+    const ref = 'WEEKS-V1';
+    const sw = PEOPLE.sw;
+    await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, accommodatedOn: '2026-11-02', returnedHomeOn: '2026-12-22', dateOfBirth: '2010-05-14' });
+    on('2027-01-06');
+    const first = await walk.step(sw, ref, /Record the first home visit/, { outcome: 'seen', notes: 'Seen at home.', on: '2026-12-30' });
+    assert.match(texts(first), /Visit recorded on Wed 30 Dec 2026 \(due Fri 25 Dec 2026, late\)/);
+
+    for (const day of ['2026-12-30', '2026-12-28']) {
+      const form = await walk.press(sw, await walk.caseCard(sw, ref), /Record the weekly check-in 1/);
+      const refused = texts(await h.talk.press(sw, form, /^Record$/, { outcome: 'seen', notes: 'Seen again.', on: day }));
+      assert.match(refused, /Not recorded\. Weekly check-in 1 cannot be recorded for (Wed 30|Mon 28) Dec 2026: the first home visit is recorded (on that day|on Wed 30 Dec 2026, after it), and each visit of R-VISIT-1 is a visit of its own, after the one before\. Record the day the child was seen again after Wed 30 Dec 2026, or record weekly check-in 1 once that visit has happened\. Nothing was recorded\./);
+    }
+    assert.deepEqual((await h.stateOf(ref)).visits.map((v) => v.doneOn), ['2026-12-30', null, null, null, null], 'the first visit only');
+    const second = await walk.step(sw, ref, /Record the weekly check-in 1/, { outcome: 'seen', notes: 'Seen again.', on: '2026-12-31' });
+    assert.match(texts(second), /Visit recorded on Thu 31 Dec 2026 \(due Tue 29 Dec 2026, late\)/);
+  });
 });

@@ -49,7 +49,7 @@ function closedCase(): CaseState {
   const late = { at: '2026-03-30T09:00:00.000Z', today: '2026-03-30' };
   return drive(state, [
     events.placementEnded('2026-03-13', '2026-03-02', ACTORS.cpt),
-    ...[0, 1, 2, 3, 4].map((i) => events.visit(i, '2026-03-27')),
+    ...['2026-03-02', '2026-03-06', '2026-03-13', '2026-03-20', '2026-03-27'].map((on, i) => events.visit(i, on)),
     events.letter('2026-03-27'),
     events.review('2026-03-30'),
   ], late).state;
@@ -322,6 +322,18 @@ describe('transition: refusals', () => {
       expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-01-04')));
       expectRefusal('INVALID_DATE', 'R-UNPL-5', refused(readyForAssessment(), events.assessment({ completedOn: '2026-03-03' })));
       expectRefusal('INVALID_DATE', 'R-PLACE-1', refused(home, events.placementEndRequested('2026-01-04')));
+    });
+
+    it('for a visit of R-VISIT-1 on the day of another, or out of their order: one visit does not count as two', () => {
+      const home = opened({ facts: HOME_53_DAYS }).state;
+      // Check-in 2 recorded first (from its own reminder), for Fri 13 Mar: check-in 1 cannot then be that day or later.
+      const second = accept(home, events.visit(2, '2026-03-13'), { at: '2026-03-16T09:00:00.000Z', today: '2026-03-16' }).state;
+      for (const on of ['2026-03-13', '2026-03-14']) {
+        const r = refused(second, events.visit(1, on), { at: '2026-03-16T09:00:00.000Z', today: '2026-03-16' });
+        expectRefusal('INVALID_DATE', 'R-VISIT-1', r);
+        assert.match(r.message, /^Weekly check-in 1 cannot be recorded for (Fri 13|Sat 14) Mar 2026: weekly check-in 2 is recorded (on that day|on Fri 13 Mar 2026, before it), .* Check the dates: weekly check-in 1 comes before weekly check-in 2\. Nothing was recorded\.$/);
+      }
+      assert.equal(accept(second, events.visit(1, '2026-03-06'), { at: '2026-03-16T09:00:00.000Z', today: '2026-03-16' }).state.visits[1]!.doneOn, '2026-03-06');
     });
 
     it('for a review meeting or letter in the future', () => {
