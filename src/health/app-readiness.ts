@@ -6,6 +6,7 @@
  */
 import type { App } from '../app';
 import { whyUnanswered } from '../adapters/graph/graph-unanswered';
+import { tablesProblem } from '../adapters/azure-tables/azure-table-unanswered';
 import { diskSpaceCheck, ReadinessProblem, storeFileInPlace, type ReadinessCheck } from './readiness';
 
 export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphClient'>, now: () => Date = () => new Date()): ReadinessCheck[] {
@@ -15,7 +16,13 @@ export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphCli
     {
       name: 'case store writable',
       async run() {
-        await app.store.checkWritable(now().toISOString());
+        try {
+          await app.store.checkWritable(now().toISOString());
+        } catch (error) {
+          // On Azure, what was wrong with the account and which setting or role to check, not a bare code or a 5 s wait.
+          const words = store.kind === 'azure-tables' ? tablesProblem(error, 'accountUrl' in store ? `${store.accountUrl} (AZURE_TABLES_ACCOUNT_URL)` : 'the account AZURE_STORAGE_CONNECTION_STRING names') : undefined;
+          throw words === undefined ? error : new ReadinessProblem(words);
+        }
         await inPlace?.();
       },
     },

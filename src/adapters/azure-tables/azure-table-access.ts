@@ -17,10 +17,11 @@ import { CASE_ROW, encodeKey, prefixEnd } from './table-keys';
 export type AzureTableAccount = { connectionString: string } | { accountUrl: string; credential: TokenCredential };
 
 /** A TableClient for one table of the account. */
-export function tableClient(account: AzureTableAccount, tableName: string): TableClient {
-  if ('accountUrl' in account) return new TableClient(account.accountUrl, tableName, account.credential);
+export function tableClient(account: AzureTableAccount, tableName: string, options: { retries?: number } = {}): TableClient {
+  const retryOptions = options.retries === undefined ? {} : { retryOptions: { maxRetries: options.retries } };
+  if ('accountUrl' in account) return new TableClient(account.accountUrl, tableName, account.credential, retryOptions);
   const insecure = /DefaultEndpointsProtocol=http;|TableEndpoint=http:/i.test(account.connectionString);
-  return TableClient.fromConnectionString(account.connectionString, tableName, { allowInsecureConnection: insecure });
+  return TableClient.fromConnectionString(account.connectionString, tableName, { allowInsecureConnection: insecure, ...retryOptions });
 }
 
 // Parallel reads per call (verifying hints): enough to hide latency, not a flood.
@@ -44,6 +45,8 @@ export async function mapConcurrently<T, R>(items: readonly T[], limit: number, 
 export class AzureTables {
   readonly cases: TableClient;
   readonly index: TableClient;
+  /** The index table without the client's retries, for /readyz: an account not reached is told at once, not after 5 s of retrying. */
+  readonly probe: TableClient;
   private readiness: Promise<void> | null = null;
   private closed = false;
   /** Run once the tables exist, before anything else uses them (the index's upgrades). */
@@ -56,6 +59,7 @@ export class AzureTables {
     }
     this.cases = tableClient(account, `${prefix}Cases`);
     this.index = tableClient(account, `${prefix}Index`);
+    this.probe = tableClient(account, `${prefix}Index`, { retries: 0 });
   }
 
   /** Creates the tables on first use (idempotent), then upgrades the index; a failure is retried by the next call. */

@@ -23,6 +23,7 @@ import { AzureTableDeliveryState } from './azure-table-delivery-state';
 import { eraseCaseRows } from './azure-table-erasure';
 import { AzureTableHints } from './azure-table-hints';
 import { upgradeIndex } from './azure-table-index-upgrades';
+import { statusOf } from './azure-table-errors';
 import { AzureTableOutbox } from './azure-table-outbox';
 import { INDEX, encodeKey } from './table-keys';
 
@@ -89,8 +90,15 @@ export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
   /** Upserts one probe entity in the index table (a partition no reader looks at). */
   async checkWritable(at: Instant): Promise<void> {
     const when = normaliseInstant(at, 'at');
-    await this.access.ready();
-    await this.access.index.upsertEntity({ partitionKey: INDEX.probe, rowKey: 'readiness', at: when }, 'Replace');
+    const write = () => this.access.probe.upsertEntity({ partitionKey: INDEX.probe, rowKey: 'readiness', at: when }, 'Replace');
+    try {
+      await write();
+    } catch (error) {
+      // The tables are not made yet (a new account): make them, then try again.
+      if (statusOf(error) !== 404) throw error;
+      await this.access.ready();
+      await write();
+    }
   }
 
   /** Nothing to release (HTTP connections are pooled by Node); later calls are refused. */
