@@ -4,7 +4,7 @@
  * With Graph, the documents are in the SharePoint library instead, and the command says so.
  * Prints file names only (they carry the case reference, never the child's name).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { SqliteDocumentLibrary } from '../adapters/sqlite/sqlite-document-library';
@@ -44,9 +44,14 @@ export function writeCaseDocuments(state: DocumentsOfCase, outDir: string | unde
       return 0;
     }
     const dir = resolve(outDir);
+    // Only new files: in a shared folder someone else could have put a link (or a file they can
+    // read) under a document's name, and the child's documents would go into it.
+    const there = documents.find((doc) => lstatSync(join(dir, doc.fileName), { throwIfNoEntry: false }));
+    if (there) throw new DocumentsUsageError(`Not written: ${join(outDir, there.fileName)} already exists. Name a new folder, or one without these documents in it. Nothing was written.`);
     // Owner only, as the bot's own files (private-files.ts): they name the child and say what was decided.
     mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
-    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: PRIVATE_FILE_MODE });
+    // 'wx' creates each file or fails, never following a link put there since the check.
+    for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     out(`Wrote ${documents.length} document${documents.length === 1 ? '' : 's'} of case ${ref} to ${dir}:`);
     for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${instantText(doc.keptAt)})`);
     return 0;
