@@ -158,7 +158,7 @@ describe('the case file: documents written for the worked cases and read back', 
   it("the decision record of an assessment found not viable does not say a decision is still to come, nor that visits follow a return home: none are (R-UNPL-8)", async () => {
     const text = flat(await textOf('MOS-3105 return home decision record 1.docx'));
     assert.match(text, /Decisions on this version \(R-SIGN-4\) None: a return home found not viable is not put to the approvers; the not-viable actions follow \(R-UNPL-8\)\./);
-    assert.match(text, /Visits plan \(R-VISIT-1\) None: the return home was found not viable \(R-UNPL-8\)\./);
+    assert.match(text, /Visits \(R-VISIT-1\) None: the return home was found not viable \(R-UNPL-8\)\./);
     assert.doesNotMatch(text, /No decision yet|the dates follow the return home/);
   });
 
@@ -251,6 +251,21 @@ describe('the decision record lists the visits that did not count (R-VISIT-1)', 
     const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
     assert.match(text, /Visits that did not count \(R-VISIT-1\) Visit Date Outcome Recorded by First visit, due 2 March 2026 2 March 2026 The child was not seen Dee Cover, acting for Sam Social First visit, due 2 March 2026 3 March 2026 No access to the home Sam Social /, text);
     assert.deepEqual(documentOutboxItems(submitted, notSeen, 9, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
+  });
+});
+
+describe('the decision record lists the visits done (R-VISIT-1)', () => {
+  it('with the date each was done and who recorded it (on whose behalf, where a deputy did), which are still to come, and a new version of the record when one is done', async () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const submitted = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], nowOn('2026-03-02')).state;
+    const first = accept(submitted, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: 'Settled at home.', outcome: 'seen' }, nowOn('2026-03-02')).state;
+    const second = accept(first, { type: 'VisitRecorded', actor: ACTORS.sw, index: 1, on: '2026-03-07', notes: 'All well.' }, nowOn('2026-03-07')).state;
+    const textOfRecord = async (state: CaseState): Promise<string> => flat(await docxText(await renderDocx(caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!, SAMPLE_SETTINGS)));
+    const [v0, v1, v2] = second.visits;
+    const text = await textOfRecord(second);
+    // Before: the table had the visits' due dates only ("Visits plan (R-VISIT-1) Visit Due First visit 2 March 2026 Weekly check-in …").
+    assert.ok(text.includes(`Visits (R-VISIT-1) Visit Due Done (the child seen) Recorded by First visit ${dateInWords(v0!.due)} 2 March 2026 Dee Cover, acting for Sam Social Weekly check-in 1 ${dateInWords(v1!.due)} 7 March 2026 ${ACTORS.sw.name} Weekly check-in 2 ${dateInWords(v2!.due)} Not yet `), text);
+    assert.deepEqual(documentOutboxItems(first, second, 10, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
   });
 });
 

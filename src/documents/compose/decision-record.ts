@@ -1,7 +1,7 @@
 /**
  * The return home decision record (R-SIGN-4): one per assessment submitted, with the child's
  * facts, the ruling with its rule ids, the assessment, the views, every decision on that version
- * the visits plan and the visits that did not count. The version the Head of Service agreed says so at its top.
+ * the visits (due, done, who recorded each) and the visits that did not count. The version the Head of Service agreed says so at its top.
  */
 import {
   APPROVER_NAMES,
@@ -57,6 +57,12 @@ function markOf(state: CaseState, round: number, approvals: Approval[], ctx: Doc
     return `This version was not agreed: it was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}.`;
   }
   return 'Not yet agreed by the Head of Service: the decisions so far are listed below.';
+}
+
+/** "First visit", "Weekly check-in 2", "Extra visit 6": numbered as the case card numbers them. */
+function visitName(v: CaseState['visits'][number]): string {
+  if (v.extra) return `Extra visit ${v.index + 1}`;
+  return v.kind === 'first-visit' ? 'First visit' : `Weekly check-in ${v.index}`;
 }
 
 export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocument | null {
@@ -125,14 +131,20 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   const noDecision = assessment.viable ? 'No decision yet.' : 'None: a return home found not viable is not put to the approvers; the not-viable actions follow (R-UNPL-8).';
   blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: noDecision });
 
-  blocks.push({ type: 'heading', text: 'Visits plan (R-VISIT-1)' });
+  // Each visit as planned and as done: when, and who recorded it (on whose behalf, where a deputy did).
+  blocks.push({ type: 'heading', text: 'Visits (R-VISIT-1)' });
   const noVisits = assessment.viable ? 'Visits are due 3, 7, 14, 21 and 28 days after the child goes home (R-VISIT-1); the dates follow the return home.' : 'None: the return home was found not viable (R-UNPL-8).';
   blocks.push(state.visits.length > 0
-    ? { type: 'table', header: ['Visit', 'Due'], rows: state.visits.map((v) => [v.kind === 'first-visit' ? 'First visit' : 'Weekly check-in', dateInWords(v.due)]) }
+    ? { type: 'table', header: ['Visit', 'Due', 'Done (the child seen)', 'Recorded by'], rows: state.visits.map((v) => [
+      visitName(v),
+      v.extra ? 'An extra visit, beyond the minimum' : dateInWords(v.due),
+      v.doneOn ? dateInWords(v.doneOn) : state.stage === 'closed' ? 'Not recorded before the case closed' : v.overdue ? 'Not yet: overdue' : 'Not yet',
+      v.recordedBy ? personActing(v.recordedBy, v.onBehalfOf) : '',
+    ]) }
     : { type: 'paragraph', text: noVisits });
   // A visit at which the child was not seen, or there was no access, is part of the safety record though it does not count.
   const notCounted = state.visits.flatMap((v) => (v.attempts ?? []).map((a) => [
-    `${v.kind === 'first-visit' ? 'First visit' : 'Weekly check-in'}, due ${dateInWords(v.due)}`,
+    `${visitName(v)}, due ${dateInWords(v.due)}`,
     dateInWords(a.on),
     a.outcome === 'no-access' ? 'No access to the home' : 'The child was not seen',
     personActing(a.by, a.onBehalfOf),
