@@ -5,7 +5,7 @@
  * it becomes one team in one service, which is how that shape behaved.
  */
 import { z } from 'zod';
-import { CASE_ROLES } from '../protocol';
+import { CASE_ROLES, ROLE_NAMES } from '../protocol';
 import { deputy, holders, noHolders, person } from './organisation-file-parts';
 import { organisationProblem } from './organisation-problem';
 import { roleConfigSchema } from './role-config';
@@ -106,8 +106,29 @@ function crossCheck(org: Omit<Organisation, 'legacy'>, legacy: boolean): string[
     if (holderCount(org.iroService.manager) === 0) problems.push('the IRO manager is not named (iroService.manager), who covers a case until its IRO is known');
   }
   for (const d of org.deputies) if (d.from > d.to) problems.push(`deputy ${d.deputy.name} has a "from" date (${d.from}) after the "to" date (${d.to})`);
+  problems.push(...deputiesForNobody(org));
   return problems;
 }
+
+/**
+ * A deputy who covers someone the file does not name in that part: a leaver (whose deputy would go on
+ * acting on their cases after they left, instead of the cases being handed over) or an id typed
+ * wrong (a deputy who covers nobody, without a word). Where the part is held through Entra groups
+ * the file cannot say who is in them, so a person not named may still hold it.
+ */
+function deputiesForNobody(org: Omit<Organisation, 'legacy'>): string[] {
+  const problems: string[] = [];
+  org.deputies.forEach((d, i) => {
+    const holders = roleHolders(org, d.role);
+    if (holders.groups.length > 0 || holders.users.some((u) => u.id === d.for.id)) return;
+    problems.push(
+      `deputies no. ${i + 1} (${d.deputy.name}) > for: ${d.for.name} (id ${d.for.id}) is not named in the file as ${ROLE_ARTICLE[d.role]}${ROLE_NAMES[d.role]}, so this deputy would cover nobody, or act on the cases of someone who has left: correct the id, or remove the entry (a leaver's cases are handed over with "Hand the case over")`,
+    );
+  });
+  return problems;
+}
+
+const ROLE_ARTICLE: Record<CaseRole, string> = { 'social-worker': 'a ', 'team-manager': 'a ', 'head-of-service': 'a ', director: 'the ', iro: 'an ', 'placement-team': 'one of the ' };
 
 /** Deep-freezes the organisation: nothing that reads it may change it for everyone else. */
 function freeze<T>(value: T): T {
@@ -146,7 +167,7 @@ export const servicesHeadedBy = (org: Organisation, id: string): Service[] => or
 export const teamNamed = (org: Organisation, name: string): Team | undefined => org.teams.find((t) => t.name === name);
 
 /** Everyone who holds a part anywhere in the organisation, by role (for org-wide checks such as opening a case). */
-export function roleHolders(org: Organisation, role: CaseRole): Holders {
+export function roleHolders(org: Omit<Organisation, 'legacy'>, role: CaseRole): Holders {
   const merge = (list: Holders[]): Holders => ({ users: list.flatMap((h) => h.users), groups: list.flatMap((h) => h.groups) });
   switch (role) {
     case 'social-worker':

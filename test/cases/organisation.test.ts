@@ -50,6 +50,19 @@ describe('the organisation file', () => {
     ]);
   });
 
+  it('refuses a deputy covering someone the file does not name in that part (a leaver, an id typed wrong), naming the entry; a part held through groups may hold anyone', () => {
+    const pat = { id: 'p', name: 'Pat' };
+    const base = { teams: [{ name: 'Team A', managers: { users: [pat] }, members: { groups: [{ id: 'g', name: 'Team A social workers' }] } }], services: [{ name: 'S', headsOfService: { users: [pat] }, teams: ['Team A'] }], director: { users: [pat] }, iroService: { manager: { users: [pat] } } };
+    const dee = { id: 'dee', name: 'Dee Cover' };
+    const deputyFor = (role: string, forPerson: { id: string; name: string }) => ({ role, deputy: dee, for: forPerson, from: '2026-03-02', to: '2026-03-06' });
+    assert.deepEqual(problemsOf({ ...base, deputies: [deputyFor('team-manager', pat), deputyFor('team-manager', { id: 'lee', name: 'Lee Leaver' }), deputyFor('director', { id: 'pat', name: 'Pat' })] }), [
+      'deputies no. 2 (Dee Cover) > for: Lee Leaver (id lee) is not named in the file as a team manager, so this deputy would cover nobody, or act on the cases of someone who has left: correct the id, or remove the entry (a leaver\'s cases are handed over with "Hand the case over")',
+      'deputies no. 3 (Dee Cover) > for: Pat (id pat) is not named in the file as the Director, so this deputy would cover nobody, or act on the cases of someone who has left: correct the id, or remove the entry (a leaver\'s cases are handed over with "Hand the case over")',
+    ]);
+    // Social workers are held through a group here: the file cannot say who is in it.
+    assert.equal(parseOrganisation({ ...base, deputies: [deputyFor('social-worker', { id: 'sam', name: 'Sam' })] }).deputies.length, 1);
+  });
+
   it("reads a person's and a group's name without the spaces around it, and names one of spaces only as empty instead of showing a blank name on the cards", () => {
     const pat = { users: [{ id: 'p', name: '  Pat Manager ' }], groups: [{ id: 'g', name: ' Managers ' }] };
     const org = parseOrganisation({ teams: [{ name: 'Team A', managers: pat }], services: [{ name: 'S', headsOfService: pat, teams: ['Team A'] }], director: pat, iroService: { manager: pat } });
