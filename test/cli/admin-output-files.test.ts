@@ -11,9 +11,12 @@ import { strict as assert } from 'node:assert';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeCaseDocuments, DocumentsUsageError, type DocumentsCommandContext } from '../../src/cli/admin-documents';
+import { writeCaseDocuments, DocumentsUsageError, type DocumentsCommandContext, type DocumentsOfCase } from '../../src/cli/admin-documents';
 import { SqliteDocumentLibrary } from '../../src/adapters/sqlite/sqlite-document-library';
 import { whyNotWritable } from '../../src/cli/output-file';
+
+/** A case as the command reads it: its documents are kept under its reference, by versions its id wrote. */
+const CASE = { caseId: 'case-out-1', ref: 'OUT-1' } as DocumentsOfCase;
 
 describe('admin commands write only new files of their own', () => {
   let dir: string;
@@ -22,7 +25,7 @@ describe('admin commands write only new files of their own', () => {
     dir = mkdtempSync(join(tmpdir(), 's20-admin-out-'));
     const library = new SqliteDocumentLibrary(join(dir, 'documents.db'));
     for (const name of ['OUT-1 return home decision record 1.docx', 'OUT-1 Your time in our care letter.docx']) {
-      await library.put({ caseRef: 'OUT-1', fileName: name, revisionKey: `${name}:1`, content: Buffer.from(`child's document ${name}`), fields: {} });
+      await library.put({ caseRef: 'OUT-1', fileName: name, revisionKey: `${CASE.caseId}:${name}:1`, content: Buffer.from(`child's document ${name}`), fields: {} });
     }
     library.close();
     ctx = { graph: undefined, localFiles: { documents: join(dir, 'documents.db') } } as unknown as DocumentsCommandContext;
@@ -36,7 +39,7 @@ describe('admin commands write only new files of their own', () => {
     writeFileSync(target, 'theirs');
     symlinkSync(target, join(out, 'OUT-1 Your time in our care letter.docx'));
     const lines: string[] = [];
-    assert.throws(() => writeCaseDocuments('OUT-1', out, ctx, (t) => lines.push(t)), (error: unknown) => {
+    assert.throws(() => writeCaseDocuments(CASE, out, ctx, (t) => lines.push(t)), (error: unknown) => {
       assert.ok(error instanceof DocumentsUsageError, String(error));
       assert.match(error.message, /^Not written: .*OUT-1 Your time in our care letter\.docx already exists\. Name a new folder, or one without these documents in it\. Nothing was written\.$/);
       return true;
@@ -49,7 +52,7 @@ describe('admin commands write only new files of their own', () => {
     const out = join(dir, 'shared');
     mkdirSync(out);
     writeFileSync(join(out, 'OUT-1 return home decision record 1.docx'), 'theirs', { mode: 0o644 });
-    assert.throws(() => writeCaseDocuments('OUT-1', out, ctx, () => undefined), /already exists/);
+    assert.throws(() => writeCaseDocuments(CASE, out, ctx, () => undefined), /already exists/);
     assert.equal(readFileSync(join(out, 'OUT-1 return home decision record 1.docx'), 'utf8'), 'theirs');
   });
 
@@ -58,9 +61,9 @@ describe('admin commands write only new files of their own', () => {
     mkdirSync(out);
     writeFileSync(join(out, 'notes.txt'), 'other');
     const lines: string[] = [];
-    assert.equal(writeCaseDocuments('OUT-1', out, ctx, (t) => lines.push(t)), 0);
+    assert.equal(writeCaseDocuments(CASE, out, ctx, (t) => lines.push(t)), 0);
     assert.equal(readdirSync(out).length, 3, lines.join('\n'));
-    assert.equal(writeCaseDocuments('OUT-1', join(dir, 'new'), ctx, () => undefined), 0);
+    assert.equal(writeCaseDocuments(CASE, join(dir, 'new'), ctx, () => undefined), 0);
     assert.equal(readdirSync(join(dir, 'new')).length, 2);
   });
 
