@@ -19,6 +19,7 @@ import { COLOUR_ICON_SIZE, OUTLINE_ICON_SIZE } from './make-icons';
 import { COLOUR_TYPE_RGBA, PngFormatError, readPngHeader } from './png';
 import { writeZip } from './zip';
 import { loadDotEnv } from '../src/config/dot-env';
+import { NIL_GUID } from '../src/config/setting-kinds';
 
 export const MANIFEST_DIR = resolve(__dirname, '..', 'manifest');
 export const TEMPLATE_FILE = join(MANIFEST_DIR, 'manifest.template.json');
@@ -62,7 +63,9 @@ export function manifestValues(env: Env, appVersion: string): Record<string, str
   if (appId === undefined) {
     throw new ManifestPackageError('MICROSOFT_APP_ID is required: the bot’s Microsoft app id (a GUID), from the Azure Bot’s Configuration page or the deployment outputs');
   }
-  if (!GUID.test(appId)) throw new ManifestPackageError(`MICROSOFT_APP_ID must be a GUID like 00000000-0000-0000-0000-000000000000 (got ${JSON.stringify(appId)})`);
+  if (!GUID.test(appId)) throw new ManifestPackageError(`MICROSOFT_APP_ID must be a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (got ${JSON.stringify(appId)})`);
+  // Teams would take a package with the examples' zeros, and then nothing would reach the bot.
+  if (appId === NIL_GUID) throw new ManifestPackageError(`MICROSOFT_APP_ID is still the examples' placeholder ${NIL_GUID}: set it to the bot's own app id (deploy/README.md step 1)`);
 
   const domain = value(env, 'BOT_DOMAIN');
   if (domain === undefined) {

@@ -157,6 +157,11 @@ describe('configuration', () => {
       assertRefused({ PORT: '65536' }, 'PORT', /whole number/);
       assertRefused({ PORT: '-1' }, 'PORT', /whole number/);
     });
+    it("the examples' placeholder id 00000000-0000-0000-0000-000000000000 (a GUID, but nobody's: every request would then be refused)", () => {
+      const nil = '00000000-0000-0000-0000-000000000000';
+      assertRefused({ MICROSOFT_APP_ID: nil, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: '1b4e28ba-2fa1-41d2-883f-0016d3cca427' }, 'MICROSOFT_APP_ID', /the examples' placeholder, not a real id/);
+      assertRefused({ MICROSOFT_APP_ID: '1b4e28ba-2fa1-41d2-883f-0016d3cca428', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: nil }, 'MICROSOFT_APP_TENANT_ID', /the examples' placeholder, not a real id/);
+    });
     it('a time zone that is not an IANA name', () => {
       assertRefused({ ORG_TIME_ZONE: 'Mars/Olympus_Mons' }, 'ORG_TIME_ZONE', /IANA time zone/);
       assertRefused({ ORG_TIME_ZONE: '+01:00' }, 'ORG_TIME_ZONE', /IANA time zone/);

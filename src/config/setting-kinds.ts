@@ -61,7 +61,16 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return setting(z.string().refine((value): value is T[number] => values.includes(value), { error: message }));
 }
 
-export const guid = (what: string) => setting(z.string().regex(GUID, { error: `must be ${what} (a GUID like 00000000-0000-0000-0000-000000000000)` }));
+/** The examples' placeholder (deploy/main.parameters.json): a GUID, but nobody's id. */
+export const NIL_GUID = '00000000-0000-0000-0000-000000000000';
+
+export const guid = (what: string) =>
+  setting(
+    z
+      .string()
+      .regex(GUID, { error: `must be ${what} (a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427)` })
+      .refine((value) => value !== NIL_GUID, { error: `must be ${what}: ${NIL_GUID} is the examples' placeholder, not a real id` }),
+  );
 
 export function commaList<T>(parseItem: (item: string) => T | string) {
   return setting(

@@ -219,6 +219,8 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
       };
       const paramValue = (name: string): string | undefined => {
         if (name === 'botAppType') return botAppType;
+        // The operator's own app id, as deploy:azure requires in place of the example's zeros (which the bot refuses).
+        if (name === 'botAppId') return '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
         const given = PARAMETERS[name]?.value;
         if (typeof given === 'string') return given;
         const fallback = declared.get(name)?.defaultValue;

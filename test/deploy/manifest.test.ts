@@ -128,6 +128,7 @@ describe('Teams app manifest', () => {
     const cases: [string, Record<string, string>, RegExp][] = [
       ['a missing app id', { BOT_DOMAIN: DOMAIN, ORG_WEBSITE_URL: 'https://www.example.gov.uk' }, /^MICROSOFT_APP_ID is required/],
       ['an app id that is not a GUID', { ...ENV, MICROSOFT_APP_ID: 'my-bot' }, /^MICROSOFT_APP_ID must be a GUID/],
+      ["the examples' placeholder app id (Teams would take the package, and nothing would reach the bot)", { ...ENV, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000000' }, /^MICROSOFT_APP_ID is still the examples' placeholder/],
       ['a missing domain', { MICROSOFT_APP_ID: APP_ID, ORG_WEBSITE_URL: 'https://www.example.gov.uk' }, /^BOT_DOMAIN is required/],
       ['a domain given as a URL', { ...ENV, BOT_DOMAIN: `https://${DOMAIN}/api/messages` }, /^BOT_DOMAIN must be a host name only/],
       ['a missing website', { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: DOMAIN }, /^ORG_WEBSITE_URL is required/],
