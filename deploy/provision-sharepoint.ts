@@ -8,6 +8,7 @@
  *   npm run provision:sharepoint
  */
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { CertificateFileError } from '../src/adapters/graph/certificate-file';
 import { createGraphClient } from '../src/adapters/graph/graph-client';
 import { describeThrown } from '../src/adapters/graph/graph-failure';
 import { whyUnanswered } from '../src/adapters/graph/graph-unanswered';
@@ -134,6 +135,11 @@ async function main(): Promise<number> {
     }
     return outcomes.some((o) => o.mismatchedColumns.length > 0) ? 1 : 0;
   } catch (error) {
+    // Said as the bot says it at start: the file and its setting, not a sign-in that failed.
+    if (error instanceof CertificateFileError) {
+      console.error(`provision-sharepoint: ${error.message}. Nothing was changed.`);
+      return 2;
+    }
     const failure = describeThrown(error);
     const detail = failure.status === -1 ? unanswered(error, failure.code, settings) : `Graph answered HTTP ${failure.status} ${failure.code}`;
     const hint = failure.status === 403 ? ' — the app needs Sites.Manage.All (or Sites.Selected with manage rights) on the site' : '';

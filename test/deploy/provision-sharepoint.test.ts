@@ -181,12 +181,12 @@ describe('provision-sharepoint', () => {
     assert.equal(refused.stderr.trim(), `provision-sharepoint: could not reach Graph at ${url}: check GRAPH_BASE_URL, and that this machine can reach it (network, proxy, firewall).`);
   });
 
-  it('says the sign-in failed, naming the settings to check, when the certificate file is not there, not "no response from Graph (Error)"', async () => {
+  it('says the certificate file cannot be read, in the words the bot starts with, not that a sign-in failed (nothing was asked), nor "no response from Graph (Error)"', async () => {
     const failed = await provisionProcess({
       GRAPH_BASE_URL: 'https://graph.microsoft.com', SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'certificate',
       AZURE_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f', AZURE_CLIENT_ID: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', AZURE_CLIENT_CERTIFICATE_PATH: '/no/such/certificate.pem',
     });
-    assert.equal(failed.code, 1);
-    assert.match(failed.stderr.trim(), /^provision-sharepoint: could not sign in to Microsoft Graph with GRAPH_AUTH=certificate \(.*\/no\/such\/certificate\.pem.*\): check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or certificate \(AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH\)/);
+    assert.equal(failed.code, 2);
+    assert.equal(failed.stderr.trim(), "provision-sharepoint: The certificate file /no/such/certificate.pem (AZURE_CLIENT_CERTIFICATE_PATH) cannot be read (ENOENT): set AZURE_CLIENT_CERTIFICATE_PATH to the PEM file holding the app's certificate and private key, readable by the bot's account. Nothing was changed.");
   });
 });

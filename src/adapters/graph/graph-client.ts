@@ -13,10 +13,10 @@
  *   in tests, and never leaks a token to another host.
  * Every request also gets a timeout, so a hung connection becomes a retryable failure.
  */
-import { readFileSync } from 'node:fs';
 import { Client, Context, HTTPMessageHandler, Middleware, TelemetryHandler } from '@microsoft/microsoft-graph-client';
 import { AzureCliCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, TokenCredential } from '@azure/identity';
 import { GRAPH_REQUEST_TIMEOUT_MS } from '../../config/graph-settings';
+import { readCertificateFile } from './certificate-file';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com';
 
@@ -39,23 +39,13 @@ export interface GraphClientConfig {
   timeoutMs?: number;
 }
 
-/** The certificate file, or one line naming the setting and what to do instead of Node's "ENOENT: no such file or directory". */
-function certificateFrom(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new Error(`The certificate file ${path} (AZURE_CLIENT_CERTIFICATE_PATH) cannot be read (${code}): set AZURE_CLIENT_CERTIFICATE_PATH to the PEM file holding the app's certificate and private key, readable by the bot's account`, { cause: error });
-  }
-}
-
 export function createCredential(auth: Exclude<GraphAuthConfig, { kind: 'none' }>): TokenCredential {
   switch (auth.kind) {
     case 'client-secret':
       return new ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret);
     case 'certificate':
       // PEM with the private key and certificate; read once so a bad path fails at start-up.
-      return new ClientCertificateCredential(auth.tenantId, auth.clientId, { certificate: certificateFrom(auth.certificatePath) });
+      return new ClientCertificateCredential(auth.tenantId, auth.clientId, { certificate: readCertificateFile(auth.certificatePath) });
     case 'managed-identity':
       return auth.clientId ? new ManagedIdentityCredential({ clientId: auth.clientId }) : new ManagedIdentityCredential();
     case 'azure-cli':
