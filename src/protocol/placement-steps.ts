@@ -8,8 +8,8 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse, type Refusal } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
-import { notify, ok, openApproval, personText, socialWorkerRecipient, stepBy } from './transition';
-import type { PlacementStatus } from './case-state';
+import { dateOf, notify, ok, openApproval, personText, socialWorkerRecipient, stepBy } from './transition';
+import type { CaseState, PlacementStatus } from './case-state';
 
 /** Why the placement's end cannot be asked for again, in words (its status is a code). */
 const ALREADY_ASKED: Record<Exclude<PlacementStatus, 'open'>, string> = {
@@ -30,6 +30,20 @@ function endTooFarAhead(date: CalendarDate, today: CalendarDate, policy: CasePol
   if (!isAfter(date, latest)) return null;
   const span = days % 7 === 0 ? `${days / 7} weeks` : `${days} days`;
   return refuse('INVALID_DATE', 'R-PLACE-1', `The ${field} (${dateText(date)}) is more than ${span} from today: the latest it can be is ${dateText(latest)}. A placement ends when the child goes home, and a planned return takes at most ${span} (R-PLAN-5). Check the year and the date; if the end really is further off, ${later}. Nothing was recorded.`);
+}
+
+/**
+ * The placement is not ended without the Head of Service's consent, and the carers are told its end
+ * date once that consent is sent (R-PLACE-1): neither can be dated before the day it was given.
+ */
+function beforeConsent(state: CaseState, endDate: CalendarDate, carersToldOn: CalendarDate): Refusal | null {
+  const consent = [...state.approvals].reverse().find((a) => a.stage === 'placement-end' && !a.cancelledAt && a.decision?.outcome === 'approve');
+  if (!consent?.decision) return null;
+  const consentOn = dateOf(consent.decision);
+  const given = `the Head of Service consented to its end on ${dateText(consentOn)}`;
+  if (isAfter(consentOn, endDate)) return refuse('INVALID_DATE', 'R-PLACE-1', `The placement cannot have ended on ${dateText(endDate)}: ${given}, and a placement is not ended without that consent. Record the day it ends, on or after ${dateText(consentOn)}. Nothing was recorded.`);
+  if (isAfter(consentOn, carersToldOn)) return refuse('INVALID_DATE', 'R-PLACE-1', `The carers or provider cannot have been told the end date on ${dateText(carersToldOn)}: ${given}, and they are told the end date once that consent is sent to the Children's Placement Team. Check the date they were told. Nothing was recorded.`);
+  return null;
 }
 
 export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'PlacementEnded'> = {
@@ -73,7 +87,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
       if (isAfter(state.facts.accommodatedOn, event.endDate) || isAfter(event.carersToldOn, now.today)) {
         return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care, and the day carers were told cannot be in the future.') };
       }
-      const tooFar = endTooFarAhead(event.endDate, now.today, policy, 'end date', 'record it nearer the time');
+      const tooFar = endTooFarAhead(event.endDate, now.today, policy, 'end date', 'record it nearer the time') ?? beforeConsent(state, event.endDate, event.carersToldOn);
       if (tooFar) return { ok: false, refusal: tooFar };
       state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn, recordedBy: stepBy(event.actor, now) };
       // Closing waits for the end (R-UNPL-10): a social worker who did not record it themselves is told.

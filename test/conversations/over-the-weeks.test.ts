@@ -64,4 +64,27 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     const second = await walk.step(sw, ref, /Record the weekly check-in 1/, { outcome: 'seen', notes: 'Seen again.', on: '2026-12-31' });
     assert.match(texts(second), /Visit recorded on Thu 31 Dec 2026 \(due Tue 29 Dec 2026, late\)/);
   });
+
+  it("the end of the placement cannot be dated before the Head of Service's consent, nor the carers told before it (R-PLACE-1): asked on Fri 8 Jan for Fri 15 Jan, consented on Mon 18 Jan", async () => {
+    const ref = 'WEEKS-P2';
+    await agreedBeforeChristmas(ref);
+    on('2027-01-08');
+    await walk.step(PEOPLE.sw, ref, /Ask to end the placement/, { proposedEndDate: '2027-01-15' });
+    on('2027-01-18');
+    await approveFromCard(PEOPLE.hos, ref, /Open the request: Head of Service's consent to end the placement/);
+    const told = await h.talk.notice(PEOPLE.cpt, new RegExp(`Placement end agreed — case ${ref}`));
+
+    for (const [typed, said] of [
+      [{ endDate: '2027-01-15', carersToldOn: '2027-01-18' }, /^Not recorded\. The placement cannot have ended on Fri 15 Jan 2027: the Head of Service consented to its end on Mon 18 Jan 2027, and a placement is not ended without that consent\. Record the day it ends, on or after Mon 18 Jan 2027\. Nothing was recorded\./],
+      [{ endDate: '2027-01-20', carersToldOn: '2027-01-14' }, /^Not recorded\. The carers or provider cannot have been told the end date on Thu 14 Jan 2027: the Head of Service consented to its end on Mon 18 Jan 2027, and they are told the end date once that consent is sent to the Children's Placement Team\. Check the date they were told\. Nothing was recorded\./],
+    ] as const) {
+      const form = await walk.press(PEOPLE.cpt, told, /Record the end of the placement/);
+      const refused = texts(await h.talk.press(PEOPLE.cpt, form, /^Record/, typed));
+      assert.match(refused, said);
+      assert.match(refused, /R-PLACE-1/);
+    }
+    assert.equal((await h.stateOf(ref)).placement.status, 'consent-given', 'nothing recorded');
+    await walk.step(PEOPLE.cpt, ref, /Record the end of the placement/, { endDate: '2027-01-20', carersToldOn: '2027-01-18' }, told);
+    assert.deepEqual([(await h.stateOf(ref)).placement.status, (await h.stateOf(ref)).placement.endDate], ['ended', '2027-01-20']);
+  });
 });
