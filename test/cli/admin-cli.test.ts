@@ -201,5 +201,11 @@ describe('admin command (support staff)', function () {
     const named = /^No case has reference ADM-2 now\. 2 withdrawn cases had it; name one by the reference it has now: (\S+), (\S+)\.$/.exec(both.err.trim());
     assert.ok(named, both.err);
     assert.deepEqual([named[1], named[2]].sort(), [now, again].sort());
+
+    // Opened as Adm-3, asked for as adm-3: before, only the reference as typed or in capitals was looked for.
+    const mixed = await openAndWithdraw('Adm-3', 'adm-3');
+    const asked = admin(world.dir, 'cases', 'show', 'adm-3');
+    assert.equal(asked.code, 0, asked.err);
+    assert.equal(asked.out.split('\n')[0]?.split(' — ')[0], `Case Adm-3 (withdrawn; now ${mixed})`);
   });
 });
