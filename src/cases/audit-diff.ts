@@ -1,40 +1,52 @@
 /**
- * The audit trail's before/after: the top-level parts of a case's state that a command changed,
- * without the child's date of birth or the letter's words.
+ * The audit trail's before/after: what a command changed in a case's state, narrowed to the
+ * places that changed (json-changes.ts), without the child's date of birth or the letter's words.
  */
-import type { CaseState } from '../protocol';
-import { sameJson } from './same-json';
+import { jsonChanges, type CaseState } from '../protocol';
 
 /** The letter without its words (which may name the child): that it was kept, and who contributed. */
 function withoutLetterWords(letter: CaseState['letter'] | undefined): unknown {
-  if (!letter) return null;
+  if (!letter) return letter;
   const { text, contributions, ...rest } = letter;
   return { ...rest, ...(text !== undefined ? { textKept: true } : {}), ...(contributions ? { contributionsFrom: Object.keys(contributions) } : {}) };
 }
 
-/** Top-level parts of the state that changed: what the audit trail keeps as before/after. */
+/** The child's date of birth is never copied into the audit trail. */
+function withoutDateOfBirth(facts: CaseState['facts'] | undefined): unknown {
+  if (!facts) return facts;
+  const { dateOfBirth: _dateOfBirth, ...rest } = facts;
+  return rest;
+}
+
+/** A part as the audit trail may keep it. */
+function auditable(key: keyof CaseState, value: unknown): unknown {
+  if (key === 'facts') return withoutDateOfBirth(value as CaseState['facts'] | undefined);
+  // The letter's words (and what others wrote for it) may name the child: kept in the case file, not the audit trail.
+  if (key === 'letter') return withoutLetterWords(value as CaseState['letter'] | undefined);
+  return value;
+}
+
+/**
+ * What changed, part by part: each side holds, at every place that changed, what it had there
+ * (a place one side does not have was added or removed). A part whose only change the audit trail
+ * may not keep (the date of birth, the letter's words) is named with nothing in it.
+ */
 export function changedParts(before: CaseState | null, after: CaseState): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
-  for (const key of Object.keys(after) as (keyof CaseState)[]) {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)] as (keyof CaseState)[]);
+  for (const key of keys) {
     if (key === 'updatedAt') continue;
     const old = before ? before[key] : undefined;
-    // Compared as JSON would write them, without writing them: the protocol hands back a copy of every part.
-    if (!sameJson(old, after[key])) {
-      // The child's date of birth is never copied into the audit trail.
-      if (key === 'facts') {
-        const { dateOfBirth: _b, ...oldFacts } = (old as CaseState['facts'] | undefined) ?? ({} as CaseState['facts']);
-        const { dateOfBirth: _a, ...newFacts } = after.facts;
-        b[key] = before ? oldFacts : null;
-        a[key] = newFacts;
-      } else if (key === 'letter') {
-        // The letter's words (and what others wrote for it) may name the child: kept in the case file, not the audit trail.
-        b[key] = withoutLetterWords(old as CaseState['letter'] | undefined);
-        a[key] = withoutLetterWords(after.letter);
-      } else {
-        b[key] = old ?? null;
-        a[key] = after[key];
-      }
+    const now = after[key];
+    if (old === now) continue;
+    const changes = jsonChanges(auditable(key, old), auditable(key, now));
+    if (changes) {
+      if (changes.before !== undefined) b[key] = changes.before;
+      if (changes.after !== undefined) a[key] = changes.after;
+    } else if (jsonChanges(old, now)) {
+      b[key] = {};
+      a[key] = {};
     }
   }
   return { before: b, after: a };

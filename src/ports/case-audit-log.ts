@@ -11,7 +11,11 @@ export interface AuditEntryInput {
   onBehalfOfName?: string | null;
   role: string;
   action: string;
-  /** What changed: the parts of the state before and after (no child's name or date of birth in free text fields). */
+  /**
+   * What changed, before and after: only the places that changed, in the state's own shape (a
+   * list's records by index; a place on one side only was added or removed; no date of birth, no
+   * letter's words). Entries written before round ten hold each changed top-level part whole.
+   */
   before: unknown;
   after: unknown;
   correlationId: string;

@@ -1,37 +1,59 @@
 /**
- * How large a case may grow. The case is stored whole as one JSON value, and the Azure store keeps
- * it in one entity (at most 1 MiB, of which 960,000 bytes for JSON; a string counted as UTF-16) and
- * its audit row keeps the changed parts before and after (so up to twice a part). Past that every
- * write to the case fails, its deadlines too, and its overdue notices stop. So what people write
- * stops at PEOPLE_LIMIT, and the steps the protocol must still be able to record (decisions,
- * sign-off, visits where the child was seen, closing) may go on to CASE_LIMIT, whose double still
- * fits one entity. Repeatable steps (not-seen attempts, revised assessments, handovers) are not
- * among them, so they cannot eat that room. The scheduler's own changes (deadlines) are never
- * refused: each adds a few bytes. Both stores apply this one rule.
+ * How large a case may grow. The case is stored whole as one JSON value: the Azure store keeps it
+ * in one entity (at most 1 MiB, of which 960,000 bytes for JSON; a string counted as UTF-16), and
+ * each change's audit row in another, holding only what the change changed (json-changes.ts).
+ * Past that every write to the case would fail, its deadlines too, and its overdue notices stop.
+ * So what people write stops at PEOPLE_LIMIT; visits where the child was seen may go on to
+ * SEEN_VISITS_LIMIT; and the steps that carry the case through sign-off to its end (decisions,
+ * the IRO's view, ending the placement and the episode, the review, closing) keep the last room,
+ * to CASE_LIMIT, so that neither what people write nor long visit notes can leave a case that
+ * can no longer be decided. Repeatable steps (not-seen attempts, revised assessments,
+ * handovers, corrections) are what people write, so they cannot eat that room. The scheduler's
+ * own changes (deadlines) are never refused: each adds a few bytes. A change whose audit row
+ * would not fit (one taking a great deal out of the case at once) is refused too. Both stores
+ * apply this one rule.
  */
 import type { CaseEvent, CaseEventType } from './case-events';
 import type { CaseState } from './case-state';
+import { jsonChanges } from './json-changes';
 import { refuse, type Refusal } from './refusal';
 
 /**
- * Bytes of case JSON what people write may fill: 190,000 plain characters (a quote or backslash
- * counts double), above the largest case the forms allow with one revised assessment
- * (test/bot/card-size.test.ts: 361,000 bytes).
+ * Bytes of case JSON the protocol's own steps may fill: the entity's 960,000 bytes of JSON less
+ * 40,000 for the scheduler's changes past it (overdue marks, reminders), as before. The audit
+ * row no longer holds the changed parts whole before and after, so the case no longer stops at
+ * half the entity (460,000 until round ten).
  */
-export const PEOPLE_LIMIT = 380_000;
-/** Bytes of case JSON the protocol's own steps may fill: twice this (an audit row's before and after) still fits 960,000. */
-export const CASE_LIMIT = 460_000;
+export const CASE_LIMIT = 920_000;
+/**
+ * Bytes visits where the child was seen may fill: 120,000 bytes below CASE_LIMIT are kept for
+ * the steps that end the case (60,000 plain characters: fifteen comments or notes of 4,000).
+ */
+export const SEEN_VISITS_LIMIT = 800_000;
+/**
+ * Bytes what people write may fill: 230,000 plain characters (a quote or backslash counts
+ * double), what the protocol's steps could reach before round ten; above the largest case the
+ * forms allow with one revised assessment (test/bot/card-size.test.ts: 361,000 bytes). Seen
+ * visits then have 340,000 bytes (42 notes of 4,000 plain characters) before the last room.
+ */
+export const PEOPLE_LIMIT = 460_000;
+/**
+ * Bytes of JSON one change's audit row may hold, before and after together: below the entity's
+ * 960,000 with room for what the audit trail puts in place of the date of birth and the letter's
+ * words.
+ */
+export const AUDIT_LIMIT = 900_000;
 
 /** The steps that carry a case through sign-off and to its end, which a full case must still take. */
-const PROTOCOL_STEPS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
+const CLOSING_STEPS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'DecisionGiven', 'DirectorAuthorisationRequested', 'IroViewRecorded', 'RiskViewGiven', 'CareEpisodeEnded',
   'PlacementEndRequested', 'PlacementEnded', 'ReviewMeetingHeld', 'NotViableActionsRecorded',
   'CaseWithdrawn', 'IroInformed', 'ChildReturnedHome',
 ]);
 
-function isProtocolStep(event: CaseEvent): boolean {
-  if (event.type === 'VisitRecorded') return (event.outcome ?? 'seen') === 'seen';
-  return PROTOCOL_STEPS.has(event.type);
+function limitFor(event: CaseEvent): number {
+  if (event.type === 'VisitRecorded') return (event.outcome ?? 'seen') === 'seen' ? SEEN_VISITS_LIMIT : PEOPLE_LIMIT;
+  return CLOSING_STEPS.has(event.type) ? CASE_LIMIT : PEOPLE_LIMIT;
 }
 
 /**
@@ -60,15 +82,36 @@ function surelyWithin(text: string, limit: number): boolean {
   return text.length * 3 + 2 <= limit;
 }
 
-/** The refusal for a change that would make the case too large to keep, or null. */
+/**
+ * A change's JSON is at most 4 times the characters of the states it comes from: only a list's
+ * index ("12": at most 9 characters for a list under a million records) is added, once for each
+ * record of at least 3 (`{}` and its comma).
+ */
+const CHANGE_GROWTH = 4;
+
+/** The size of the change's audit row, before and after, as the stores' limits see it. */
+export function changeSize(before: CaseState, after: CaseState): number {
+  const changes = jsonChanges(before, after);
+  return changes ? sizeOfJson(JSON.stringify(changes.before ?? null)) + sizeOfJson(JSON.stringify(changes.after ?? null)) : 0;
+}
+
+function stateTooLarge(before: CaseState, text: string, event: CaseEvent): boolean {
+  if (surelyWithin(text, PEOPLE_LIMIT)) return false;
+  const size = sizeOfJson(text);
+  return size > limitFor(event) && size > caseSize(before);
+}
+
+function auditTooLarge(before: CaseState, after: CaseState, text: string): boolean {
+  // Every click's case is far too short to need the change itself measured.
+  if ((JSON.stringify(before).length + text.length) * 3 * CHANGE_GROWTH <= AUDIT_LIMIT) return false;
+  return changeSize(before, after) > AUDIT_LIMIT;
+}
+
+/** The refusal for a change that would make the case, or its audit row, too large to keep, or null. */
 export function caseSizeRefusal(before: CaseState, after: CaseState, event: CaseEvent): Refusal | null {
   if (event.actor.role === 'system') return null;
   const text = JSON.stringify(after);
-  if (surelyWithin(text, PEOPLE_LIMIT)) return null;
-  const size = sizeOfJson(text);
-  if (size <= PEOPLE_LIMIT) return null;
-  const limit = isProtocolStep(event) ? CASE_LIMIT : PEOPLE_LIMIT;
-  if (size <= limit || size <= caseSize(before)) return null;
+  if (!stateTooLarge(before, text, event) && !auditTooLarge(before, after, text)) return null;
   return refuse('CASE_FULL', null,
     'This case already holds as much written text as the bot can keep, so this was not recorded. ' +
     'Shorten what you wrote, or put the long text in the case file in the case-record system and write a short note here saying where it is, then try again. ' +

@@ -16,6 +16,7 @@ export * from './refusal';
 export * from './transition';
 export * from './case-machine';
 export * from './case-size';
+export * from './json-changes';
 export * from './open-case';
 export * from './iro-view';
 export * from './case-closure';

@@ -4,9 +4,15 @@
  * every write to the case failed, its deadlines too, and its overdue notices stopped. Now, on both
  * stores, the write that would take the case past what people may write is refused in plain words
  * with nothing written, and the case's sign-off and deadlines still commit.
+ *
+ * And a case with many long notes on visits where the child was seen: until round ten the audit
+ * row kept the whole list of visits before and after, so the case stopped at 460,000 bytes and its
+ * sign-off was then refused CASE_FULL. The audit row now keeps only what changed, so the case goes
+ * on well past that, and the trail still says exactly what each step changed.
  */
 import { strict as assert } from 'node:assert';
 import { caseSize, PEOPLE_LIMIT, type CaseState } from '../../src/protocol';
+import type { AuditEntry } from '../../src/ports/case-store';
 import { PEOPLE, SettableClock } from '../../support/world';
 import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
 import { onBothStores, type OpenStore } from '../support/on-both-stores';
@@ -50,7 +56,7 @@ function fillUp(makeStore: OpenStore): void {
       const decided = await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: 'Agreed. '.repeat(400) });
       assert.ok(decided.ok, JSON.stringify(decided));
 
-      // Deadlines at the limit: visit 0's overdue notice (the visits, before and after, in the audit).
+      // Deadlines at the limit: visit 0's overdue notice.
       clock.set('2026-03-06T12:00:00Z');
       const swept = await scheduler.sweep();
       assert.equal(swept.failed, 0);
@@ -66,8 +72,80 @@ function fillUp(makeStore: OpenStore): void {
   });
 }
 
+/** The size of an audit entry's before and after as JSON. */
+function rowChars(entry: AuditEntry): number {
+  return JSON.stringify(entry.before).length + JSON.stringify(entry.after).length;
+}
+
+function longSeenVisits(makeStore: OpenStore): void {
+  it('a case with seventy long notes on visits where the child was seen still takes the team manager\'s decision, and each audit entry holds only what that step changed', async () => {
+    const { store, cleanup } = await makeStore();
+    try {
+      const clock = new SettableClock(new Date('2026-06-30T10:00:00Z'));
+      const { service } = sweeperOn(store, clock);
+      const [caseId] = await openCases(service, 1, 'SEEN');
+      // One visit a day from the day after the child went home (2 March): each visit is a visit of its own.
+      const dayOf = (i: number) => new Date(Date.UTC(2026, 2, 3 + i)).toISOString().slice(0, 10);
+      let n = 0;
+      const apply = (actor: typeof PEOPLE.sw, event: Parameters<typeof service.apply>[0]['event']) =>
+        service.apply({ idempotencyKey: `seen-${n++}`, caseId: caseId!, actor, event });
+      for (const event of TO_THE_TEAM_MANAGER_BRIEFLY) assert.ok((await apply(PEOPLE.sw, event)).ok, event.type);
+
+      // Every visit due, then extra ones, each with 4,000 characters of notes: about 8,300 bytes each.
+      const notes = (i: number) => `Visit ${i}: ${'Saw the child at home with mum; talked about school and sleep. '.repeat(70)}`.slice(0, 4000);
+      let visits = 0;
+      while (caseSize((await store.get<CaseState>(caseId!))!.state) < 600_000) {
+        const outcome = await apply(PEOPLE.sw, { type: 'VisitRecorded', index: visits, on: dayOf(visits), notes: notes(visits), outcome: 'seen' });
+        assert.ok(outcome.ok, `visit ${visits + 1} at ${caseSize((await store.get<CaseState>(caseId!))!.state)} bytes: ${JSON.stringify(outcome)}`);
+        visits += 1;
+      }
+      const full = (await store.get<CaseState>(caseId!))!;
+      assert.ok(visits >= 70, `${visits} visits`);
+
+      // The last visit's entry: that visit, added, and nothing else of the list.
+      const trail = await store.audit(caseId!);
+      const last = trail.at(-1)!;
+      assert.equal(last.actorId, PEOPLE.sw.id);
+      assert.equal(last.role, 'social-worker');
+      const lastVisit = full.state.visits[visits - 1]!;
+      assert.deepEqual(last.before, { visits: {} });
+      assert.deepEqual(last.after, { visits: { [visits - 1]: lastVisit } });
+      assert.equal(lastVisit.notes, notes(visits - 1));
+      assert.ok(rowChars(last) < 5_000, `${rowChars(last)} characters of audit for a ${caseSize(full.state)}-byte case`);
+
+      // Sign-off well past the old 460,000 bytes: the team manager's decision, with a long comment.
+      const approval = full.state.approvals.find((a) => a.stage === 'team-manager' && !a.decision)!;
+      const approvalAt = full.state.approvals.indexOf(approval);
+      const comment = 'Agreed: the visits show the child settled at home. '.repeat(60).trim();
+      const decided = await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: approval.approvalId, outcome: 'approve', comment });
+      assert.ok(decided.ok, JSON.stringify(decided));
+      const after = (await store.get<CaseState>(caseId!))!;
+      assert.equal(after.version, full.version + 1);
+      const entry = (await store.audit(caseId!)).at(-1)!;
+      assert.equal(entry.actorId, PEOPLE.tm.id);
+      assert.equal(entry.role, 'team-manager');
+      assert.equal(entry.at, '2026-06-30T10:00:00.000Z');
+      // Exactly what changed: the decision on that approval, the stage, and whatever the protocol asked next.
+      const before = entry.before as { approvals: Record<string, unknown>; stage: string };
+      const now = entry.after as { approvals: Record<string, { decision: { outcome: string; comment: string; by: { id: string } } }>; stage: string };
+      assert.deepEqual(before.approvals[approvalAt], { decision: null });
+      assert.equal(now.approvals[approvalAt]!.decision.outcome, 'approve');
+      assert.equal(now.approvals[approvalAt]!.decision.comment, comment);
+      assert.equal(now.approvals[approvalAt]!.decision.by.id, PEOPLE.tm.id);
+      assert.equal(before.stage, 'awaiting-team-manager');
+      assert.equal(now.stage, after.state.stage);
+      assert.ok(!('visits' in before) && !('visits' in now), 'the visits did not change');
+      assert.ok(rowChars(entry) < 10_000, `${rowChars(entry)} characters of audit`);
+    } finally {
+      await closeSweepers();
+      await cleanup();
+    }
+  });
+}
+
 describe('A case written full (case-size.ts)', function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   onBothStores('full', fillUp);
+  onBothStores('seen', longSeenVisits);
 });

@@ -190,8 +190,9 @@ describe('handing a case over (issue 11)', function () {
         assert.equal(entry.role, 'head-of-service');
         assert.equal(entry.at, '2026-03-02T10:00:00.000Z');
         assert.match(entry.action, /team manager Ada Manager → Ben Manager.*"Ada is on long-term leave from today\."/);
-        assert.deepEqual(((entry.before as Record<string, unknown>)['people'] as { teamManagers: Person[] }).teamManagers, [ADA]);
-        assert.deepEqual(((entry.after as Record<string, unknown>)['people'] as { teamManagers: Person[] }).teamManagers, [BEN]);
+        // Only what changed: the first team manager of the list (index 0), Ada before and Ben after.
+        assert.deepEqual(((entry.before as Record<string, unknown>)['people'] as { teamManagers: Record<string, Person> }).teamManagers, { 0: ADA });
+        assert.deepEqual(((entry.after as Record<string, unknown>)['people'] as { teamManagers: Record<string, Person> }).teamManagers, { 0: BEN });
         assert.equal(((entry.after as Record<string, unknown>)['reassignments'] as { reason: string }[])[0]!.reason, 'Ada is on long-term leave from today.');
 
         await worker.drain();

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CASE_LIMIT, CaseEvent, caseSize, CaseState, DEFAULT_CASE_POLICY, Now, openCase, PEOPLE_LIMIT, Refusal, REFUSAL_CODES, RefusalCode } from '../../src/protocol';
+import { AUDIT_LIMIT, CASE_LIMIT, CaseEvent, caseSize, CaseState, changeSize, DEFAULT_CASE_POLICY, Now, openCase, PEOPLE_LIMIT, Refusal, REFUSAL_CODES, RefusalCode, SEEN_VISITS_LIMIT } from '../../src/protocol';
 import {
   accept,
   actor,
@@ -408,7 +408,7 @@ describe('transition: refusals', () => {
     const notSeen = (notes: string): CaseEvent => ({ type: 'VisitRecorded', actor: ACTORS.sw, index: 0, on: '2026-03-02', notes, outcome: 'not-seen' });
     const seenVisit = (notes: string): CaseEvent => ({ type: 'VisitRecorded', actor: ACTORS.sw, index: 1, on: '2026-03-02', notes });
 
-    it('refuses what people write past PEOPLE_LIMIT, saying what to do; a visit where the child was seen may still go on to CASE_LIMIT', () => {
+    it('refuses what people write past PEOPLE_LIMIT, saying what to do; a visit where the child was seen may still go on past it', () => {
       const full = filledTo(PEOPLE_LIMIT);
       assert.ok(accept(full, notSeen('short')).state, 'a short note still fits');
       const r = refused(full, notSeen('x'.repeat(4000)));
@@ -417,6 +417,36 @@ describe('transition: refusals', () => {
       assert.ok(caseSize(accept(full, seenVisit('x'.repeat(4000))).state) > PEOPLE_LIMIT);
       const brim = filledTo(CASE_LIMIT);
       expectRefusal('CASE_FULL', null, refused(brim, seenVisit('x'.repeat(4000))));
+    });
+
+    it('keeps the last room for the steps that end the case: long notes on seen visits stop at SEEN_VISITS_LIMIT, and the case can still be taken on', () => {
+      // Past the old ceiling (460,000 bytes), a seen visit is still taken.
+      assert.ok(PEOPLE_LIMIT >= 460_000 && SEEN_VISITS_LIMIT > PEOPLE_LIMIT && CASE_LIMIT - SEEN_VISITS_LIMIT >= 100_000);
+      const past = filledTo(600_000);
+      assert.ok(caseSize(accept(past, seenVisit('x'.repeat(4000))).state) > 600_000);
+      const brim = filledTo(SEEN_VISITS_LIMIT);
+      expectRefusal('CASE_FULL', null, refused(brim, seenVisit('x'.repeat(4000))));
+      const beyond = filledTo(SEEN_VISITS_LIMIT + 9000);
+      expectRefusal('CASE_FULL', null, refused(beyond, seenVisit('short')));
+      const informed = accept(beyond, events.iroInformed());
+      assert.ok(caseSize(informed.state) > SEEN_VISITS_LIMIT, 'a step that ends the case goes on past it');
+      expectRefusal('CASE_FULL', null, refused(filledTo(CASE_LIMIT + 9000), events.iroInformed()));
+    });
+
+    it('refuses a change whose audit row could not be kept: undoing an extra visit holding more than AUDIT_LIMIT', () => {
+      const home = opened({ facts: HOME_53_DAYS }).state;
+      for (const visit of home.visits) Object.assign(visit, { doneOn: '2026-03-02', notes: 'seen', recordedBy: { id: ACTORS.sw.id, name: ACTORS.sw.name } });
+      const extra = { ...home.visits[0]!, index: home.visits.length, extra: true, attempts: [] as NonNullable<CaseState['visits'][number]['attempts']> };
+      home.visits.push(extra);
+      const attempt = { on: '2026-03-02', outcome: 'not-seen' as const, notes: 'n'.repeat(3900), by: { id: ACTORS.sw.id, name: ACTORS.sw.name } };
+      while (caseSize(home) < AUDIT_LIMIT + 20_000) extra.attempts.push(attempt);
+      const undo: CaseEvent = { type: 'StepUndone', actor: ACTORS.sw, step: 'visit', index: extra.index, reason: 'recorded on the wrong case' };
+      expectRefusal('CASE_FULL', null, refused(home, undo));
+      // A smaller one goes, and its audit row holds the visit taken off.
+      extra.attempts.splice(10);
+      const undone = accept(home, undo).state;
+      assert.equal(undone.visits.length, home.visits.length - 1);
+      assert.ok(changeSize(home, undone) > caseSize(home) - caseSize(undone));
     });
 
     it('never refuses the scheduler, even past CASE_LIMIT: a visit still goes overdue and its notice goes out', () => {
