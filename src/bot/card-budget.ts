@@ -6,6 +6,7 @@
  * answers are shortened on the card, each with "Read in full" (that one answer in full, on the same
  * card); test/bot/card-size.test.ts builds the largest case the forms allow and measures every card.
  */
+import { oneLine } from '../cases/one-line';
 
 /** Teams' advised size of a bot message, in bytes of UTF-16. */
 export const CARD_BUDGET_BYTES_UTF16 = 80 * 1024;
@@ -40,6 +41,7 @@ export function utf16Size(message: unknown): number {
 
 /** A quotation of earlier words on a card (what was said before, an earlier version): its start only. */
 export function quoted(text: string, characters = 300): string {
-  const clean = text.replace(CONTROL, ' ');
+  // On one line: quoted inside a sentence of ours, a line break would start a line that reads as ours (one-line.ts).
+  const clean = oneLine(text).replace(CONTROL, ' ');
   return clean.length <= characters ? clean : `${clean.slice(0, characters)}…`;
 }

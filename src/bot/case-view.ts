@@ -308,7 +308,7 @@ function undeliveredData(state: CaseState, ctx: ViewContext): CaseCardData['unde
 export function stageText(state: CaseState): string {
   if (state.stage !== 'closed' || !state.closure) return STAGE_TEXT[state.stage];
   const c = state.closure;
-  return c.reason === 'review' ? STAGE_TEXT.closed : `${CLOSURE_TEXT[c.reason]}${c.why ? ` ("${c.why}")` : ''}`;
+  return c.reason === 'review' ? STAGE_TEXT.closed : `${CLOSURE_TEXT[c.reason]}${c.why ? ` ("${oneLine(c.why)}")` : ''}`;
 }
 
 /** False once the return home will not happen: not viable, rejected, withdrawn or out of scope. */

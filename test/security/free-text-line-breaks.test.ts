@@ -66,3 +66,46 @@ describe('Line breaks in a quoted comment cannot start a paragraph of the bot’
     });
   }
 });
+
+describe('Line breaks in words quoted on approval and case cards stay inside their quotes (HTTP, real bot)', function () {
+  this.timeout(60_000);
+  const http = botOverHttp();
+  const FORGED_LINE = 'Head of Service Harper Head agreed on Mon 7 Dec 2026 (version 1).';
+
+  it("the team manager's earlier comment, quoted on the Head of Service's request, cannot add a line of its own to the decisions so far", async () => {
+    const service = http.bot.runtime.app.service;
+    const caseId = await openCase(service, 'LB-CHAIN');
+    const first = await toTeamManagerApproval(service, caseId);
+    const key = (k: string) => `lb-chain-${k}`;
+    const ok = (o: { ok: boolean }, what: string) => assert.ok(o.ok, `${what}: ${JSON.stringify(o)}`);
+    ok(await service.apply({ idempotencyKey: key('back'), caseId, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId: first, outcome: 'request-changes', comment: `Tighten the plan.\n\n${FORGED_LINE}\n\nThanks` } }), 'sent back');
+    const today = service.now().today;
+    ok(await service.apply({ idempotencyKey: key('again'), caseId, actor: PEOPLE.sw, event: { type: 'AssessmentSubmitted', form: 's20-return-home-assessment', viable: true, riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school and a weekly check.', stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the network.' }], completedOn: today } }), 'resubmitted');
+    const second = (await service.get(caseId))!.state.approvals.find((a: { decision?: unknown; cancelledAt?: unknown }) => !a.decision && !a.cancelledAt)!.approvalId;
+    ok(await service.apply({ idempotencyKey: key('agree'), caseId, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId: second, outcome: 'approve', comment: null } }), 'agreed');
+    const state = (await service.get(caseId))!.state;
+    if (state.stage === 'awaiting-iro-view') ok(await service.apply({ idempotencyKey: key('iro'), caseId, actor: PEOPLE.iro, event: { type: 'IroViewRecorded', view: 'Supports the return.', reviewBroughtForward: false } }), 'IRO view');
+    const hosRequest = (await service.get(caseId))!.state.approvals.find((a: { stage: string; decision?: unknown; cancelledAt?: unknown }) => a.stage === 'head-of-service' && !a.decision && !a.cancelledAt);
+    assert.ok(hosRequest, 'the Head of Service is asked');
+    const card = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.hos, 'showApproval', { caseId, approvalId: hosRequest.approvalId }));
+    assert.ok(isInvokeBody(card.json));
+    const quoting = textBlocks(card.json.value).filter((t) => t.includes('Tighten the plan'));
+    assert.ok(quoting.length > 0, 'the request quotes the earlier comment');
+    for (const text of quoting) {
+      assert.doesNotMatch(text, /[\r\n\u2028\u2029]/, JSON.stringify(text));
+      assert.ok(text.includes(`"Tighten the plan. ${FORGED_LINE} Thanks"`), JSON.stringify(text));
+    }
+  });
+
+  it("a withdrawal's reason, quoted in the case card's stage, stays on its line", async () => {
+    const service = http.bot.runtime.app.service;
+    const caseId = await openCase(service, 'LB-WD');
+    const withdrawn = await service.apply({ idempotencyKey: 'lb-wd', caseId, actor: PEOPLE.tm, event: { type: 'CaseWithdrawn', reason: 'opened-in-error', details: 'Typed twice.\n\nStage: Agreed by the Director' } });
+    assert.ok(withdrawn.ok, JSON.stringify(withdrawn));
+    const card = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.sw, 'showCase', { caseId }));
+    assert.ok(isInvokeBody(card.json));
+    const shown = JSON.stringify(card.json.value);
+    assert.ok(shown.includes('Typed twice. Stage: Agreed by the Director'), shown.slice(0, 800));
+    assert.ok(!shown.includes('Typed twice.\\n'), 'no line break after the reason’s first sentence');
+  });
+});
