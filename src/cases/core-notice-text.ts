@@ -191,7 +191,10 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: "the Head of Service's consent to end the placement",
     informationOnly: false,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${day(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
+    text: (d) => d['consentedOn']
+      // The day asked for had gone by when the consent came: the placement does not end before it (R-PLACE-1).
+      ? `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement. The end date asked for, ${day(d, 'proposedEndDate')}, had passed when they consented on ${day(d, 'consentedOn')}, and the placement does not end before that consent: agree its end date with the social worker, on or after ${day(d, 'consentedOn')}. Please record the consent on the child's record, tell the carers or provider the end date, and record the end here.`
+      : `Case ${str(d, 'ref')}: the Head of Service (${str(d, 'decidedBy')}) has consented in writing to end the placement${d['proposedEndDate'] ? ` on ${day(d, 'proposedEndDate')}` : ''}. Please record this on the child's record and tell the carers or provider the end date.`,
   },
   // To the social worker when someone else (the placement team, the team manager) recorded the end: closing waits for it (R-UNPL-10).
   'placement-end-recorded': {

@@ -3,7 +3,7 @@
  * request's stage (approval-stages.ts); nobody agrees their own assessment, and the Head of
  * Service's and the Director's decisions come from two people.
  */
-import { dateText } from './calendar-date';
+import { dateText, isAfter } from './calendar-date';
 import { identitiesOf } from './case-people';
 import { decisionBarred } from './decision-barred';
 import type { CasePolicy, Now } from './case-policy';
@@ -116,7 +116,8 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     if (event.outcome === 'approve') {
       state.placement.status = 'consent-given';
       effects.push(
-        notify('placement-end-confirmed', role('placement-team'), ['R-PLACE-1'], { ...data, proposedEndDate: approval.proposedEndDate ?? null }),
+        // A consent given after the day asked for: that day has gone, and the placement does not end before the consent.
+        notify('placement-end-confirmed', role('placement-team'), ['R-PLACE-1'], { ...data, proposedEndDate: approval.proposedEndDate ?? null, ...(approval.proposedEndDate && isAfter(now.today, approval.proposedEndDate) ? { consentedOn: now.today } : {}) }),
         notify('decision-made', socialWorkerRecipient(state), ['R-PLACE-1'], data),
       );
     } else {

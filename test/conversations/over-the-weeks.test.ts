@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 import { walkByDay } from '../reliability/support/cards-only';
+import { docxText } from '../documents/support/docx-text';
 
 type Who = { id: string; name: string };
 
@@ -13,6 +14,15 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
   this.timeout(120_000);
   const h = overHttp('2026-12-23T10:00:00Z');
   const { walk, on } = walkByDay(h, '2026-12-23');
+
+  /** The newest version of one of the case's documents, as text (the local document library, as without Graph). */
+  async function documentText(ref: string, name: string): Promise<string> {
+    await h.bot.runtime.app.worker.drain();
+    const library = h.bot.runtime.app.documents as unknown as { versions(folder: string): { fileName: string; content: Buffer }[] };
+    const found = library.versions(ref).filter((d) => d.fileName === `${ref} ${name}.docx`).at(-1);
+    assert.ok(found, `${ref} ${name}.docx`);
+    return (await docxText(found.content)).replace(/\n/g, ' | ');
+  }
 
   /** Opens the request from this person's case card and approves it there. */
   async function approveFromCard(who: Who, ref: string, request: RegExp): Promise<void> {
@@ -73,6 +83,11 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     on('2027-01-18');
     await approveFromCard(PEOPLE.hos, ref, /Open the request: Head of Service's consent to end the placement/);
     const told = await h.talk.notice(PEOPLE.cpt, new RegExp(`Placement end agreed — case ${ref}`));
+    // The day asked for had gone by: the placement team is not sent to tell the carers a day already past.
+    assert.match(texts(told), /has consented in writing to end the placement\. The end date asked for, Fri 15 Jan 2027, had passed when they consented on Mon 18 Jan 2027, and the placement does not end before that consent: agree its end date with the social worker, on or after Mon 18 Jan 2027\. Please record the consent on the child's record, tell the carers or provider the end date, and record the end here\./);
+    const confirmation = await documentText(ref, 'placement end confirmation');
+    assert.match(confirmation, /Specified end date \| To be agreed with the social worker \| End date asked for \| 15 January 2027: it had passed when the Head of Service consented, so the placement ends on a later day/);
+    assert.match(confirmation, /consents to the placement ending on the specified end date, on or after the day of their consent\./);
 
     for (const [typed, said] of [
       [{ endDate: '2027-01-15', carersToldOn: '2027-01-18' }, /^Not recorded\. The placement cannot have ended on Fri 15 Jan 2027: the Head of Service consented to its end on Mon 18 Jan 2027, and a placement is not ended without that consent\. Record the day it ends, on or after Mon 18 Jan 2027\. Nothing was recorded\./],
@@ -86,5 +101,8 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     assert.equal((await h.stateOf(ref)).placement.status, 'consent-given', 'nothing recorded');
     await walk.step(PEOPLE.cpt, ref, /Record the end of the placement/, { endDate: '2027-01-20', carersToldOn: '2027-01-18' }, told);
     assert.deepEqual([(await h.stateOf(ref)).placement.status, (await h.stateOf(ref)).placement.endDate], ['ended', '2027-01-20']);
+    const ended = await documentText(ref, 'placement end confirmation');
+    assert.match(ended, /Specified end date \| 20 January 2027, as recorded \| End date asked for \| 15 January 2027: it had passed/);
+    assert.doesNotMatch(ended, /not the date the Head of Service consented to/, 'the consent was to a day on or after it, not to 15 January');
   });
 });
