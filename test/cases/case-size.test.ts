@@ -11,7 +11,7 @@
  * on well past that, and the trail still says exactly what each step changed.
  */
 import { strict as assert } from 'node:assert';
-import { caseSize, PEOPLE_LIMIT, type CaseState } from '../../src/protocol';
+import { caseSize, PEOPLE_LIMIT, SEEN_VISITS_LIMIT, type CaseState } from '../../src/protocol';
 import type { AuditEntry } from '../../src/ports/case-store';
 import { PEOPLE, SettableClock } from '../../support/world';
 import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
@@ -143,9 +143,57 @@ function longSeenVisits(makeStore: OpenStore): void {
   });
 }
 
+/** The longest answer a form takes, in the characters that grow most in JSON (4 bytes each as the stores count). */
+const LONGEST = '"\\'.repeat(2_000);
+
+function topOfTheBudget(makeStore: OpenStore): void {
+  it('at the top of the budget: seen visits stop short of the last room, and the decisions and deadlines still fit the store', async () => {
+    const { store, cleanup } = await makeStore();
+    try {
+      const clock = new SettableClock(new Date('2026-06-30T10:00:00Z'));
+      const { service, scheduler } = sweeperOn(store, clock);
+      const [caseId] = await openCases(service, 1, 'TOP');
+      const dayOf = (i: number) => new Date(Date.UTC(2026, 2, 3 + i)).toISOString().slice(0, 10);
+      let n = 0;
+      const apply = (actor: typeof PEOPLE.sw, event: Parameters<typeof service.apply>[0]['event']) =>
+        service.apply({ idempotencyKey: `top-${n++}`, caseId: caseId!, actor, event });
+      for (const event of TO_THE_TEAM_MANAGER_BRIEFLY) assert.ok((await apply(PEOPLE.sw, event)).ok, event.type);
+
+      let visits = 0;
+      let refused: Awaited<ReturnType<typeof apply>> | undefined;
+      for (; visits < 80 && !refused; visits++) {
+        const outcome = await apply(PEOPLE.sw, { type: 'VisitRecorded', index: visits, on: dayOf(visits), notes: LONGEST, outcome: 'seen' });
+        if (!outcome.ok) refused = outcome;
+      }
+      assert.ok(refused && !refused.ok && refused.code === 'CASE_FULL', JSON.stringify(refused));
+      const full = (await store.get<CaseState>(caseId!))!;
+      assert.ok(caseSize(full.state) > SEEN_VISITS_LIMIT - 20_000 && caseSize(full.state) <= SEEN_VISITS_LIMIT, `${caseSize(full.state)} bytes`);
+
+      // The steps that end the case still go, each with the longest answer.
+      const pendingOf = (state: CaseState, stage: string) => state.approvals.find((a) => a.stage === stage && !a.decision && !a.cancelledAt)!.approvalId;
+      assert.ok((await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: pendingOf(full.state, 'team-manager'), outcome: 'approve', comment: LONGEST })).ok);
+      assert.ok((await apply(PEOPLE.iro, { type: 'IroViewRecorded', view: LONGEST, reviewBroughtForward: false })).ok);
+      const agreed = (await store.get<CaseState>(caseId!))!;
+      assert.ok((await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: pendingOf(agreed.state, 'head-of-service'), outcome: 'approve', comment: LONGEST })).ok);
+      const decided = (await store.get<CaseState>(caseId!))!;
+      assert.ok(caseSize(decided.state) > SEEN_VISITS_LIMIT + 20_000, `${caseSize(decided.state)} bytes`);
+
+      // And the scheduler's changes on it commit.
+      clock.set('2026-07-31T12:00:00Z');
+      const swept = await scheduler.sweep();
+      assert.equal(swept.failed, 0);
+      assert.ok(swept.fired > 0, 'deadlines fired on the full case');
+    } finally {
+      await closeSweepers();
+      await cleanup();
+    }
+  });
+}
+
 describe('A case written full (case-size.ts)', function () {
   this.timeout(300_000);
 
   onBothStores('full', fillUp);
   onBothStores('seen', longSeenVisits);
+  onBothStores('top', topOfTheBudget);
 });
