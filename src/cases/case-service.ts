@@ -13,8 +13,8 @@
  *
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
-import type { CaseRole, CaseState, CasePolicy, Now, Person } from '../protocol';
-import { riskViewBarred } from '../protocol';
+import type { ApprovalStage, CaseRole, CaseState, CasePolicy, Now, Person } from '../protocol';
+import { APPROVER_ROLE, riskViewBarred } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
@@ -25,7 +25,7 @@ import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
 import { type ClickView, findByRef, mayView, viewByRef, viewForClick } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
-import { iroChoices, peopleFacts } from './case-people';
+import { caseHolders, holdersText, iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { barredFrom, mayTake, rolesOnCase, seesUndelivered } from './roles-on-case';
 import { placementEndsWaitingFor } from './placement-ends-waiting';
@@ -88,6 +88,12 @@ export class CaseService {
   /** The case's people for its card. */
   peopleFacts(state: CaseState): { title: string; value: string }[] {
     return peopleFacts(this.ctx.authority.organisation, state);
+  }
+
+  /** Who decides a request at this stage, by name as the case card shows them: "Ben Manager" (`count` 1). */
+  deciders(state: CaseState, stage: ApprovalStage): { names: string; count: number } {
+    const holders = caseHolders(this.ctx.authority.organisation, state, APPROVER_ROLE[stage]);
+    return { names: holdersText(holders), count: holders.length };
   }
 
   /** Whether this person may hand the case over (its managers): their case card offers it only then. */

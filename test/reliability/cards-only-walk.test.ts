@@ -49,7 +49,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     // The social worker may read the request they made, with no buttons that would refuse them.
     const theirs = await walk.press(sw, await walk.caseCard(sw, ref), /Open the request: Team manager's agreement/);
     assert.deepEqual(walk.titles(theirs), ['Back to the case'], 'no Approve, Request changes or Reject for the social worker');
-    assert.match(texts(theirs), /This decision is for the team manager/);
+    assert.match(texts(theirs), new RegExp(`This decision is for ${PEOPLE.tm.name} and ${PEOPLE.managerWithCases.name}, this case's team managers, or their deputies: you can read the request here, and you will be told when it is decided`));
 
     await approveFromNotice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
     await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
