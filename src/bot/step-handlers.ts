@@ -17,7 +17,7 @@ import type { InvokeData } from './invoke-verbs';
 import { draftLetter } from './letter-draft';
 import { readOnlyForm } from './read-only-form';
 import { stepIntro } from './step-intro';
-import { stepOffered } from './step-offered';
+import { notOpenNotice, stepOffered } from './step-offered';
 
 export async function openStep(deps: S20BotDeps, click: Click, state: CaseState, data: InvokeData<'openStep'>): Promise<CardJson> {
   if (data.step === HANDOVER_STEP) {
@@ -29,13 +29,12 @@ export async function openStep(deps: S20BotDeps, click: Click, state: CaseState,
   const index = data.index ?? '';
   // From a card that is out of date (the step recorded since, the case moved on): said before anything is typed.
   const offered = await stepOffered(deps, click.actor, state, data.step, index);
-  const form = stepForm(deps, state, data.step, index, opening(deps, state, data.step), {}, offered ? NO_NOTICE : NOT_OPEN_NOW);
+  const form = stepForm(deps, state, data.step, index, opening(deps, state, data.step), {}, offered ? NO_NOTICE : await notOpenNotice(deps, click.actor, state, data.step, index));
   return offered ? form : readOnlyForm(form);
 }
 
 /** A step's form opened when the step cannot be recorded by this person now. */
 const NOT_YOURS_TO_HAND_OVER: CardNotice = { shown: true, message: "Only this case's team manager or Head of Service, or their deputy, can hand it over. Nothing was recorded.", rule: '' };
-const NOT_OPEN_NOW: CardNotice = { shown: true, message: 'You cannot record this step now: it may have been recorded already, the case may have moved on, or it may be for someone else. Nothing was recorded.', rule: '' };
 
 export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredCase<CaseState>, data: InvokeData<'recordStep'>, unseen: ActCommand['unseen']): Promise<CardJson> {
   const state = stored.state;

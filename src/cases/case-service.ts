@@ -27,6 +27,7 @@ import { type ClickView, findByRef, mayView, viewByRef, viewForClick } from './c
 import { waitingFor, type WaitingForYou } from './waiting-for';
 import { caseHolders, holdersText, iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
+import { type NotOpen, stepNotOpen } from './step-not-open';
 import { barredFrom, mayTake, rolesOnCase, seesUndelivered } from './roles-on-case';
 import { placementEndsWaitingFor } from './placement-ends-waiting';
 import { CaseLine, casesCoveredAsIro, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
@@ -88,6 +89,11 @@ export class CaseService {
   /** The case's people for its card. */
   peopleFacts(state: CaseState): { title: string; value: string }[] {
     return peopleFacts(this.ctx.authority.organisation, state);
+  }
+
+  /** Why a step a card offered is not open to this person now, in the words a refusal would use (src/cases/step-not-open.ts). */
+  stepNotOpen(person: Person, state: CaseState, event: EventInput): Promise<NotOpen | undefined> {
+    return stepNotOpen(this.ctx, person, state, event);
   }
 
   /** Who decides a request at this stage, by name as the case card shows them: "Ben Manager" (`count` 1). */

@@ -5,13 +5,29 @@
  * were told all of this when it happened (the "Case handed over" notice), so nothing new is said;
  * anyone the case was never handed over from still gets the same not-found answer.
  */
-import type { CaseState, Person } from '../protocol';
+import type { CaseRole, CaseState, Person } from '../protocol';
 import { dateText, handoverRoleName, personText, refOpenedWith } from '../protocol';
 import type { OutOfCover } from './out-of-cover';
 
+/** The latest handover of one of these parts from this person to someone else. */
+function lastHandoverFrom(person: Person, state: CaseState, parts?: readonly CaseRole[]) {
+  return (state.reassignments ?? []).filter((r) => r.from.some((h) => !h.group && h.id === person.id) && r.to.id !== person.id && (!parts || parts.includes(r.role))).at(-1);
+}
+
+/**
+ * For someone who still sees the case (a team manager of its team, say) pressing a step of a part
+ * it was handed over from them: "You are no longer this case's team manager: …", or undefined.
+ */
+export function handedOverPartWords(person: Person, state: CaseState, parts: readonly CaseRole[]): string | undefined {
+  const handover = lastHandoverFrom(person, state, parts);
+  if (!handover) return undefined;
+  const when = handover.on ? ` on ${dateText(handover.on)}` : '';
+  return `You are no longer this case's ${handoverRoleName(handover.role)}: it was handed over to ${handover.to.name}${when} (decided by ${personText(handover.by, handover.onBehalfOf)}).`;
+}
+
 /** The words for a person this case was handed over from (the latest such handover), or undefined. */
 export function handedOverFromWords(person: Person, state: CaseState): OutOfCover | undefined {
-  const handover = (state.reassignments ?? []).filter((r) => r.from.some((h) => !h.group && h.id === person.id) && r.to.id !== person.id).at(-1);
+  const handover = lastHandoverFrom(person, state);
   if (!handover) return undefined;
   const when = handover.on ? ` on ${dateText(handover.on)}` : '';
   const by = personText(handover.by, handover.onBehalfOf);

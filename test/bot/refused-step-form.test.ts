@@ -44,7 +44,7 @@ describe('a refused step form offers Record only while the step can still be rec
 
     const late = await driver.press(PEOPLE.sw, card, /^Inform the IRO$/);
     assert.deepEqual(titles(late), ['Back to the case']);
-    assert.match(texts(late), /You cannot record this step now: it may have been recorded already/);
+    assert.match(texts(late), /Nothing new was recorded\. The IRO was already informed on Mon 2 Mar 2026/);
   });
 
   it("a later visit opened from its reminder while an earlier one is still to record keeps its Record button, and records (visits are taken in any order)", async () => {
