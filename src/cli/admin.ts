@@ -34,6 +34,7 @@ import { exportCase, findCases, SubjectAccessUsageError } from './subject-access
 import { casesNeedingPeople } from './admin-needing-people';
 import type { Organisation } from '../cases/organisation';
 import { OrganisationError } from '../cases/organisation';
+import { StoreFromNewerReleaseError } from '../adapters/sqlite/store-integrity';
 import { readOrganisation } from '../cases/organisation-source';
 
 const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  backup --out FILE  |  restore FILE';
@@ -257,7 +258,7 @@ async function main(): Promise<number> {
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${terminalLines(t)}
 `) }, config, () => readOrganisation(config.rolesFile));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof OrganisationError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof OrganisationError || error instanceof StoreFromNewerReleaseError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createSqliteCaseStore, type SqliteCaseStore } from '../../src/adapters/sqlite/sqlite-case-store';
 import { SCHEMA_VERSION } from '../../src/adapters/sqlite/schema';
-import { StoreDamagedError } from '../../src/adapters/sqlite/store-integrity';
+import { StoreFromNewerReleaseError } from '../../src/adapters/sqlite/store-integrity';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../../src/adapters/case-store-errors';
 import { at, commitOf, effect, runCaseStoreContract } from './case-store-contract';
 import { runScript } from './support/child-process';
@@ -350,7 +350,7 @@ describe('SQLite case store', () => {
     const raw = new Database(temp.file());
     raw.prepare('UPDATE schema_version SET version = ?').run(SCHEMA_VERSION + 1);
     raw.close();
-    assert.throws(() => createSqliteCaseStore({ path: temp.file('cases.sqlite') }), (e: unknown) => e instanceof StoreDamagedError && /newer release/.test(e.message));
+    assert.throws(() => createSqliteCaseStore({ path: temp.file('cases.sqlite') }), (e: unknown) => e instanceof StoreFromNewerReleaseError && /newer release/.test(e.message));
     store = createSqliteCaseStore({ path: temp.file('fresh.sqlite') });
   });
 
