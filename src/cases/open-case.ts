@@ -115,6 +115,8 @@ async function sameCaseOrFolder(ctx: ServiceContext, ref: string): Promise<Extra
  * reference, so only withdrawn cases can have left a folder behind.
  */
 async function folderOfItsOwn(ctx: ServiceContext, ref: string, caseId: string): Promise<string | undefined> {
+  // Held now, the commit refuses the reference, unless its case is withdrawn meanwhile: its folder is that case's.
+  if (await ctx.store.getByRef(ref)) return ownCaseFileFolder(ref, caseId);
   const folder = sameFolderKey(fileSafeRef(ref));
   for (const held of await ctx.store.refsStartingWith(withdrawnRefStart(ref))) {
     const other = await ctx.store.getByRef<CaseState>(held);

@@ -17,7 +17,8 @@ import { loadConfig } from '../../src/config';
 import { documentLinks } from '../../src/documents/document-links';
 import type { CaseState } from '../../src/protocol';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
-import { PEOPLE, RecordingNotifier, ROLES, SettableClock } from '../../support/world';
+import { makeWorld, PEOPLE, RecordingNotifier, ROLES, SettableClock, type World } from '../../support/world';
+import { wrapStore } from '../../support/wrap-store';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
 import { docxText } from './support/docx-text';
@@ -121,5 +122,35 @@ describe("a new case taking a withdrawn case's reference, with SharePoint", func
     await app.worker.drain();
     assert.equal((await app.store.get<CaseState>(caseId))!.state.documentsFolder, undefined);
     assert.deepEqual(files().map((f) => f.path), ['MOS-2000/MOS-2000 return home decision record 1.docx']);
+  });
+});
+
+describe("a new case opened with a reference while the case holding it is withdrawn", () => {
+  it('gets a folder of its own, though the withdrawal landed after the new case looked for withdrawn cases', async () => {
+    let heldBy: string | undefined;
+    const facts = { legalStatus: 'S20', dateOfBirth: '2012-06-07', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: '2025-12-01', pathway: 'unplanned', returnedHomeOn: null };
+    const world: World = makeWorld('2026-03-02T10:00:00Z', {}, undefined, {
+      storeAs: (store) => wrapStore(store, {
+        // The team manager's withdrawal lands just before the new case's commit.
+        commit: async (commit) => {
+          if (commit.expectedVersion === 0 && heldBy !== undefined) {
+            const withdrawing = heldBy;
+            heldBy = undefined;
+            ok(await world.service.apply({ idempotencyKey: key(), caseId: withdrawing, actor: PEOPLE.tm, event: { type: 'CaseWithdrawn', reason: 'opened-in-error', details: 'started on the wrong child record' } }));
+          }
+          return store.commit(commit);
+        },
+      }),
+    });
+    try {
+      const firstId = ok(await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'RACE-1', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts })).caseId;
+      heldBy = firstId;
+      const secondId = ok(await world.service.openCase({ idempotencyKey: key(), actor: PEOPLE.sw, ref: 'RACE-1', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts })).caseId;
+      assert.match((await world.store.get<CaseState>(firstId))!.state.ref, /^RACE-1_W_/);
+      // Before: no folder of its own, so its documents would have gone into RACE-1 over the withdrawn case's.
+      assert.equal((await world.store.get<CaseState>(secondId))!.state.documentsFolder, `RACE-1 (${idStart(secondId)})`);
+    } finally {
+      await world.close();
+    }
   });
 });
