@@ -22,8 +22,13 @@ export class DocumentsUsageError extends Error {}
 /** What the command reads of the case: its id and where its documents are filed (case-file-ref.ts). */
 export type DocumentsOfCase = Pick<CaseState, 'caseId' | 'ref' | 'closure' | 'documentsFolder'>;
 
+/** Why `cases documents REF --out DIR` cannot run without a DIR, before any store is opened. */
+export function documentsUsageProblem(outDir: string | undefined): string | undefined {
+  return outDir ? undefined : 'Say where to write them: npm run --silent admin -- cases documents REF --out DIR';
+}
+
 export function writeCaseDocuments(state: DocumentsOfCase, outDir: string | undefined, ctx: DocumentsCommandContext, out: (text: string) => void): number {
-  if (!outDir) throw new DocumentsUsageError('Say where to write them: npm run --silent admin -- cases documents REF --out DIR');
+  if (!outDir) throw new DocumentsUsageError(documentsUsageProblem(outDir));
   // Named by the reference it was opened with (a withdrawn case's documents stay there).
   const ref = caseFileRef(state);
   if (ctx.graph !== undefined) {

@@ -22,15 +22,15 @@ import { ConfigError, loadConfig } from '../config';
 import { checkDotEnvNames, loadDotEnv } from '../config/dot-env';
 import { terminalCell, terminalLines } from './terminal-text';
 import { instantText } from './instant-text';
-import { DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
+import { documentsUsageProblem, DocumentsUsageError, writeCaseDocuments, type DocumentsCommandContext } from './admin-documents';
 import type { CaseStage, CaseState, PlacementStatus } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, stageText, visitTitle } from '../bot/case-view';
 import { shownRef } from '../bot/shown-ref';
 import { withdrawnCasesThatHad } from './withdrawn-cases';
 import { DECIDED_WORDS, personText, ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
-import { BackupUsageError, runBackup, runRestore } from './backup-command';
-import { exportCase, findCases, SubjectAccessUsageError } from './subject-access';
+import { BackupUsageError, backupUsageProblem, restoreUsageProblem, runBackup, runRestore } from './backup-command';
+import { byProblem, exportCase, exportUsageProblem, findCases, findUsageProblem, SubjectAccessUsageError } from './subject-access';
 import { casesNeedingPeople } from './admin-needing-people';
 import type { Organisation } from '../cases/organisation';
 import { OrganisationError } from '../cases/organisation';
@@ -69,8 +69,10 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }
 
+const NAME_THE_REF = `Name the case reference. ${USAGE}`;
+
 async function caseByRef(store: CaseStore, ref: string | undefined) {
-  if (!ref) throw new UsageError(`Name the case reference. ${USAGE}`);
+  if (!ref) throw new UsageError(NAME_THE_REF);
   // In any case, as "case REF" in Teams reads it.
   const found = await store.getByRefAnyCase<CaseState>(ref);
   if (found) return found;
@@ -104,6 +106,25 @@ function usageProblem(argv: readonly string[]): string | undefined {
   if (commands === null || (commands !== undefined && command !== undefined && commands.includes(command))) return undefined;
   // A known group with nothing after it ('admin cases') is a request for the usage, not a wrong command.
   return group && !(commands !== undefined && !command) ? `Unknown command "${[group, command].filter(Boolean).join(' ')}". ${USAGE}` : USAGE;
+}
+
+/**
+ * Why a known command cannot run with the arguments given (no reference, no file, --by with no name),
+ * or undefined: checked before any store is opened, so a slip needs no store, does not make or
+ * upgrade one, and does not hold it while the bot runs. The commands check the same again.
+ */
+function argumentProblem(argv: readonly string[]): string | undefined {
+  const { group, command, arg } = namedCommand(argv);
+  const outAt = argv.indexOf('--out');
+  const out = outAt >= 0 ? argv[outAt + 1] : undefined;
+  if (group === 'backup') return backupUsageProblem(out);
+  if (group === 'restore') return restoreUsageProblem(argv[1]);
+  if (group !== 'cases') return undefined;
+  if (command === 'export') return exportUsageProblem(argv);
+  if (command === 'find') return findUsageProblem(argv);
+  if (command === 'needing-people') return byProblem(argv);
+  if ((command === 'show' || command === 'audit' || command === 'documents') && !arg) return NAME_THE_REF;
+  return command === 'documents' ? documentsUsageProblem(out) : undefined;
 }
 
 export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext, organisation?: () => Organisation): Promise<number> {
@@ -236,8 +257,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  // A mistyped command opens nothing: opening an Azure store makes its tables, and a SQLite one is upgraded.
-  const problem = usageProblem(process.argv.slice(2));
+  // A mistyped command, or one missing what it needs, opens nothing: opening an Azure store makes its tables, and a SQLite one is upgraded.
+  const problem = usageProblem(process.argv.slice(2)) ?? argumentProblem(process.argv.slice(2));
   if (problem !== undefined) {
     process.stderr.write(`${problem}\n`);
     return 2;

@@ -31,11 +31,22 @@ function elapsed(started: bigint): number {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+/** Why `backup --out FILE` cannot run with this FILE (none given, or one already there), before any store is opened. */
+export function backupUsageProblem(out: string | undefined): string | undefined {
+  if (!out) return 'Name the file to write: npm run --silent admin -- backup --out FILE';
+  return whyNotWritable(out) ?? undefined;
+}
+
+/** Why `restore FILE` cannot run with this FILE (none given, or none there), before any store is opened. */
+export function restoreUsageProblem(from: string | undefined): string | undefined {
+  if (!from) return 'Name the backup file: npm run --silent admin -- restore FILE';
+  return existsSync(resolve(from)) ? undefined : `Not restored: there is no file ${from}.`;
+}
+
 export async function runBackup(store: CaseStore, out: string | undefined): Promise<string> {
-  if (!out) throw new BackupUsageError('Name the file to write: npm run --silent admin -- backup --out FILE');
-  const problem = whyNotWritable(out);
-  if (problem) throw new BackupUsageError(problem);
-  const file = resolve(out);
+  const problem = backupUsageProblem(out);
+  if (problem !== undefined) throw new BackupUsageError(problem);
+  const file = resolve(out!);
   const started = process.hrtime.bigint();
   if (store instanceof SqliteCaseStore) {
     const counts = await backupSqliteStore(store, file);
@@ -49,9 +60,9 @@ export async function runBackup(store: CaseStore, out: string | undefined): Prom
 }
 
 export async function runRestore(store: CaseStore, from: string | undefined): Promise<string> {
-  if (!from) throw new BackupUsageError('Name the backup file: npm run --silent admin -- restore FILE');
-  const file = resolve(from);
-  if (!existsSync(file)) throw new BackupUsageError(`Not restored: there is no file ${from}.`);
+  const problem = restoreUsageProblem(from);
+  if (problem !== undefined) throw new BackupUsageError(problem);
+  const file = resolve(from!);
   const started = process.hrtime.bigint();
   const refused = 'Not restored: the store already holds data, and a restore goes only into an empty store (a new DATA_DIR, or a new AZURE_TABLES_PREFIX). Nothing was changed.';
   if (store instanceof SqliteCaseStore) {

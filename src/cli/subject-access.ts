@@ -33,11 +33,17 @@ function option(argv: readonly string[], name: string): string | undefined {
   return value === undefined || value.startsWith('--') ? '' : value;
 }
 
+/** Why `--by` cannot be recorded: given with no name. */
+export function byProblem(argv: readonly string[]): string | undefined {
+  return option(argv, '--by')?.trim() === '' ? '--by needs your name, as the audit trail records it: --by "YOUR NAME". Nothing was recorded.' : undefined;
+}
+
 /** Who ran the command, as the audit trail records it: `--by "YOUR NAME"` and the signed-in user. */
 export function adminActorFrom(argv: readonly string[]): AdminActor {
   const user = userInfo().username;
   const by = option(argv, '--by')?.trim();
-  if (by === '') throw new SubjectAccessUsageError('--by needs your name, as the audit trail records it: --by "YOUR NAME". Nothing was recorded.');
+  const problem = byProblem(argv);
+  if (problem) throw new SubjectAccessUsageError(problem);
   return { id: `admin:${user}`, name: by ? `${by} (admin command, signed in as ${user})` : `${user} (admin command)`, role: 'admin' };
 }
 
@@ -47,13 +53,20 @@ async function outboxOf(store: CaseStore, caseId: string): Promise<OutboxItem[]>
   return items.sort((a, b) => a.seq - b.seq);
 }
 
-export async function exportCase(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+/** Why `cases export` cannot run with these arguments, before any store is opened. */
+export function exportUsageProblem(argv: readonly string[]): string | undefined {
   const ref = argv[2];
   const out = option(argv, '--out');
-  if (!ref || ref.startsWith('--') || !out) throw new SubjectAccessUsageError('Usage: npm run --silent admin -- cases export REF --out FILE [--by "YOUR NAME"]');
+  if (!ref || ref.startsWith('--') || !out) return 'Usage: npm run --silent admin -- cases export REF --out FILE [--by "YOUR NAME"]';
   // Before the export is recorded: the trail must not say the child's data went to a file never written.
-  const problem = whyNotWritable(out);
+  return whyNotWritable(out) ?? byProblem(argv);
+}
+
+export async function exportCase(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+  const problem = exportUsageProblem(argv);
   if (problem) throw new SubjectAccessUsageError(problem);
+  const ref = argv[2]!;
+  const out = option(argv, '--out')!;
   const file = resolve(out);
   const found = await store.getByRefAnyCase<CaseState>(ref);
   if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
@@ -80,12 +93,21 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   return `Written to ${out}: case ${found.state.ref}, ${document.audit.length} audit entries, ${document.outbox.length} messages and records, ${document.deadlines.length} deadlines${erased ? `; its personal data was erased on ${erased.at.slice(0, 10)} under the retention policy` : ''}. It holds the child's date of birth and what was written about the family: keep it as securely as the case file. This export is in the case's audit trail.`;
 }
 
-export async function findCases(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+/** Why `cases find` cannot run with these arguments, before any store is opened. */
+export function findUsageProblem(argv: readonly string[]): string | undefined {
   const name = option(argv, '--child')?.trim();
   const dob = option(argv, '--dob')?.trim();
-  if ((name === undefined || name === '') && dob === undefined) throw new SubjectAccessUsageError('Usage: npm run --silent admin -- cases find --child "NAME" [--dob YYYY-MM-DD] [--by "YOUR NAME"]');
-  if (name !== undefined && name.length < 3) throw new SubjectAccessUsageError('Give at least three letters of the child\'s name.');
-  if (dob !== undefined && !isCalendarDate(dob)) throw new SubjectAccessUsageError(`--dob must be a date written YYYY-MM-DD (got "${dob}").`);
+  if ((name === undefined || name === '') && dob === undefined) return 'Usage: npm run --silent admin -- cases find --child "NAME" [--dob YYYY-MM-DD] [--by "YOUR NAME"]';
+  if (name !== undefined && name.length < 3) return 'Give at least three letters of the child\'s name.';
+  if (dob !== undefined && !isCalendarDate(dob)) return `--dob must be a date written YYYY-MM-DD (got "${dob}").`;
+  return byProblem(argv);
+}
+
+export async function findCases(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+  const problem = findUsageProblem(argv);
+  if (problem) throw new SubjectAccessUsageError(problem);
+  const name = option(argv, '--child')?.trim();
+  const dob = option(argv, '--dob')?.trim();
   const actor = adminActorFrom(argv);
   const at = now().toISOString();
   const summaries = await store.list({ limit: 1_000_000 });

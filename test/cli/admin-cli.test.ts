@@ -159,6 +159,23 @@ describe('admin command (support staff)', function () {
     assert.ok(!existsSync(elsewhere), 'no data folder made');
   });
 
+  it('a known command missing what it needs (a reference, a file, a name for --by) is refused as such before any store is looked for or opened, instead of "There is no case store"', () => {
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'admin-elsewhere-')), 'data');
+    for (const [args, words] of [
+      [['cases', 'show'], /^Name the case reference\. Usage:/],
+      [['cases', 'documents', 'ADM-1'], /^Say where to write them: /],
+      [['cases', 'export', 'ADM-1'], /^Usage: npm run --silent admin -- cases export REF --out FILE/],
+      [['cases', 'find', '--child', 'Al'], /^Give at least three letters of the child's name\.$/],
+      [['backup'], /^Name the file to write: /],
+      [['restore', join(elsewhere, 'no-such-backup.sqlite')], /^Not restored: there is no file /],
+    ] as const) {
+      const slip = admin(elsewhere, ...args);
+      assert.equal(slip.code, 2, slip.out);
+      assert.match(slip.err.trim(), words, `${args.join(' ')}: ${slip.err}`);
+    }
+    assert.ok(!existsSync(elsewhere), 'no data folder made (a restore made its store before it looked for the file)');
+  }).timeout(120_000);
+
   it('answers help, --help and -h with the usage on standard output and exit code 0, not "Unknown command" (exit 2)', () => {
     for (const ask of ['help', '--help', '-h']) {
       const asked = admin(world.dir, ask);
