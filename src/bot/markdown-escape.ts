@@ -3,8 +3,10 @@
  * Card TextBlocks, both of which render Markdown: a comment holding `[Open the form](https://…)`
  * would be a live link inside the tenant (L4). Markdown's own escapes (a backslash before
  * punctuation, CommonMark) make such text show as typed: no links, images, autolinks or emphasis.
- * Our own words use no Markdown, so everything shown is escaped the same way.
+ * Our own words use no Markdown, so everything shown is escaped the same way. Unicode direction
+ * controls are left out (direction-controls.ts), so nothing shows in another order than typed.
  */
+import { withoutDirectionControls } from '../cases/direction-controls';
 
 /**
  * Link, image, autolink and HTML characters, escaped with a backslash; and a backslash before one of
@@ -13,17 +15,9 @@
  */
 const SPECIAL = /[[\]<>]|\\(?=[\\[\]<>])/g;
 
-/**
- * Unicode's explicit direction controls (embeddings, overrides, isolates): typed into a comment they
- * make Teams show its words, or the words after it, in another order than typed ("Trojan Source"),
- * so a comment could appear to say what it does not. Right-to-left text shows rightly without them.
- */
-const DIRECTION_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
-
 export function escapeMarkdown(text: string): string {
   return (
-    text
-      .replace(DIRECTION_CONTROLS, '')
+    withoutDirectionControls(text)
       .replace(SPECIAL, (c) => `\\${c}`)
       // Bare addresses become links by themselves (autolinks): break the pattern, not the words.
       .replace(/:\/\//g, ':\\/\\/')

@@ -2,14 +2,16 @@
  * Word files are XML 1.0, which cannot hold control characters (other than tab and line breaks),
  * U+FFFE, U+FFFF or half a surrogate pair. People can type or paste them (the case keeps its text
  * as typed), and one of them in a case file's document makes Word refuse to open it. So the
- * documents leave them out: nothing a reader could see is lost.
+ * documents leave them out: nothing a reader could see is lost. Unicode direction controls go too,
+ * as everywhere people read (src/cases/direction-controls.ts): the record reads as it was typed.
  */
 import type { CaseDocument, DocumentBlock } from './document-model';
+import { withoutDirectionControls } from '../cases/direction-controls';
 
 const NOT_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function xmlSafeText(text: string): string {
-  return text.replace(NOT_IN_XML, '');
+  return withoutDirectionControls(text.replace(NOT_IN_XML, ''));
 }
 
 function safeBlock(block: DocumentBlock): DocumentBlock {

@@ -214,6 +214,19 @@ describe('Graph recorder (local Graph server, real graph-client)', () => {
     assert.deepEqual(writes(), []);
   });
 
+  it('a comment or name with Unicode direction overrides reaches the list without them, so it cannot read in another order than typed there', async () => {
+    // "\u202Edevorppa" shows as "approved" wherever direction controls are obeyed (the list, an export),
+    // as the Teams cards and messages already show it as typed (markdown-escape.ts).
+    const fields = { ...decision(1).fields, Comment: 'Not \u202Edevorppa\u202C yet; ask \u2067the school\u2069.', DecidedBy: 'Harper \u202EdaeH' };
+    await recorder().record({ ...decision(1), fields });
+    const [row] = rows('Decisions');
+    assert.equal(row?.Comment, 'Not devorppa yet; ask the school.');
+    assert.equal(row?.DecidedBy, 'Harper daeH');
+    server.resetStats();
+    await recorder().record({ ...decision(1), fields });
+    assert.deepEqual(writes(), [], 'recording it again changes nothing');
+  });
+
   it('403 and a missing list (404) are permanent', async () => {
     server.fail({ status: 403 });
     await rejectsWith(recorder().record(decision(1)), PermanentRecordError);

@@ -201,8 +201,20 @@ describe('the case file: text XML cannot hold', () => {
       assert.equal(bad, null, `${part.name} holds U+${bad?.[0].codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`);
     }
     const text = await docxText(file);
-    assert.ok(text.includes('Dear Sky, this is your letter \u{1F600} from Alex\tand\u202E Sam'), text);
+    // Direction overrides are left out too, as in Teams: the record must read in the order it was typed.
+    assert.ok(text.includes('Dear Sky, this is your letter \u{1F600} from Alex\tand Sam'), text);
     assert.ok(text.includes('Council of Somewhere'), text);
+  });
+});
+
+describe('the case file: Unicode direction controls', () => {
+  it("are left out of a decision's comment in the decision record, so it reads in the order it was typed, as on the Teams card", async () => {
+    const state = structuredClone(finalState('MOS-1042'));
+    for (const a of state.approvals) if (a.decision) a.decision = { ...a.decision, comment: 'Safety plan \u202Edevorppa\u202C; ask \u2067the school\u2069 too.' };
+    const record = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!;
+    const text = await docxText(await renderDocx(record, { organisationName: 'Mossbank Council' }));
+    assert.ok(text.includes('Safety plan devorppa; ask the school too.'), text.slice(0, 2000));
+    assert.doesNotMatch(text, /[\u202A-\u202E\u2066-\u2069]/);
   });
 });
 

@@ -24,6 +24,7 @@ import {
 } from '../../ports/recorder';
 import { batchHeader, fromFailure, parseRetryAfter, statusOf, toRecordError } from './graph-failure';
 import { CASE_REF_COLUMN, IDEMPOTENCY_KEY_COLUMN, LIST_SCHEMA, columnOf } from './list-schema';
+import { withoutDirectionControls } from '../../cases/direction-controls';
 
 export interface GraphRecorderConfig {
   client: Client;
@@ -284,12 +285,13 @@ function normalise(listName: string, column: string, type: string, value: FieldV
   const wrongType = (expected: string): PermanentRecordError =>
     new PermanentRecordError(`${listName}.${column} must be ${expected}`);
   switch (type) {
+    // Without direction controls, as people read everything else (direction-controls.ts).
     case 'text':
       if (typeof value !== 'string') throw wrongType('text');
-      return singleLine(value);
+      return singleLine(withoutDirectionControls(value));
     case 'multilineText':
       if (typeof value !== 'string') throw wrongType('text');
-      return value;
+      return withoutDirectionControls(value);
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType('a number');
       return value;
