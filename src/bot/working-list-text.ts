@@ -1,7 +1,8 @@
 /**
  * The working lists in words: "my cases" (what waits for the person, then their open cases),
- * "team cases" (a manager's team or service, overdue first) and "my closed cases". Overdue is
- * counted in working days (bank holidays and the organisation's closure days left out).
+ * "team cases" (a manager's team or service, overdue first) and "my closed cases". A late decision
+ * is counted in working days (bank holidays and the organisation's closure days left out), a late
+ * visit or 16-week horizon in calendar days, as R-VISIT-1 and R-PLAN-5 count them.
  */
 import type { WaitingDecision } from '../cases/case-service';
 import type { ManagerScope } from '../cases/manager-scope';
@@ -30,7 +31,8 @@ const STEP_TEXT: Record<Exclude<WaitingStep['what'], 'visit'>, string> = {
 
 const DUE_TEXT: Record<CaseDue['kind'], string> = { decision: 'decision', visit: 'visit (R-VISIT-1)', 'planned-horizon': '16-week horizon (R-PLAN-5)' };
 
-export const overdueText = (days: number): string => `**OVERDUE by ${days} working day${days === 1 ? '' : 's'}**`;
+/** Late by working days (a decision), or by calendar days (a visit, the 16-week horizon), as their rules count them. */
+export const overdueText = (days: number, calendarDays = false): string => `**OVERDUE by ${days}${calendarDays ? '' : ' working'} day${days === 1 ? '' : 's'}**`;
 const typeCase = (ref: string): string => `(type "case ${ref}")`;
 
 /** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type …)". */
@@ -44,14 +46,14 @@ export function decisionLine(w: WaitingDecision, ctx: ListContext): string {
 
 export function stepLine(s: WaitingStep): string {
   const what = s.what === 'visit' ? `${visitTitle(s.visitIndex ?? 0).toLowerCase()} (R-VISIT-1)` : STEP_TEXT[s.what];
-  const due = s.due ? (s.overdueBy > 0 ? `, ${overdueText(s.overdueBy)} (due ${dateText(s.due)})` : `, due ${dateText(s.due)}`) : '';
+  const due = s.due ? (s.overdueBy > 0 ? `, ${overdueText(s.overdueBy, s.what === 'visit')} (due ${dateText(s.due)})` : `, due ${dateText(s.due)}`) : '';
   return `- ${s.ref}: ${what}${due} ${typeCase(s.ref)}`;
 }
 
 function nextText(line: CaseLine): string {
   if (!line.next) return 'nothing dated due';
   const due = `next due ${dateText(line.next.due)}: ${DUE_TEXT[line.next.kind]}`;
-  return line.overdueBy > 0 ? `${overdueText(line.overdueBy)}: ${due}` : due;
+  return line.overdueBy > 0 ? `${overdueText(line.overdueBy, line.inCalendarDays)}: ${due}` : due;
 }
 
 /** "- MOS-1042: unplanned, Waiting for the team manager's agreement, next due … (type …)". */

@@ -4,7 +4,7 @@
  * and, for managers, the open cases of the teams or services they oversee, overdue first.
  * Words are chosen at the edge (src/bot/working-list-text.ts); here everything is data.
  */
-import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, workingDaysOverdue } from '../protocol';
+import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, daysOverdue, LATE_IN_CALENDAR_DAYS } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
@@ -31,8 +31,10 @@ export interface CaseLine {
   socialWorker: string;
   team: string | null;
   next: CaseDue | undefined;
-  /** Working days the next due date is past (0: not overdue). */
+  /** Days the next due date is past (0: not overdue): working days, or calendar days where `inCalendarDays`. */
   overdueBy: number;
+  /** The next due date is counted in calendar days (a visit, R-VISIT-1; the 16-week horizon, R-PLAN-5). */
+  inCalendarDays?: true;
   /** A closed case: how and when it closed, and the reference it had (a withdrawn case gives its own up). */
   closed?: { text: string; on: CalendarDate; ref: string };
   /** No IRO named yet, and this person (the IRO manager, or their deputy) acts as its IRO meanwhile. */
@@ -46,6 +48,7 @@ export interface WaitingStep {
   what: 'visit' | 'revise-assessment' | 'not-viable-actions' | 'end-care-episode' | 'end-placement' | 'letter-words' | 'withdrawal-request' | 'letter' | 'close-case';
   visitIndex?: number;
   due: CalendarDate | null;
+  /** Days past `due`: calendar days for a visit (R-VISIT-1), else working days. */
   overdueBy: number;
 }
 
@@ -62,7 +65,8 @@ export function lineOf(state: CaseState, policy: CasePolicy, today: CalendarDate
     socialWorker: state.socialWorker.name,
     team: state.people?.team ?? null,
     next,
-    overdueBy: next ? workingDaysOverdue(next.due, today, policy) : 0,
+    overdueBy: next ? daysOverdue(next.kind, next.due, today, policy) : 0,
+    ...(next && LATE_IN_CALENDAR_DAYS[next.kind] ? { inCalendarDays: true as const } : {}),
     ...(state.closure ? { closed: { text: CLOSURE_TEXT[state.closure.reason], on: dateOf(state.closure), ref: state.closure.ref ?? state.ref } } : {}),
   };
 }
@@ -99,7 +103,7 @@ export function linesOf(states: readonly CaseState[], deps: Pick<WorkingListDeps
 export function stepsWaitingFor(person: Person, states: readonly CaseState[], deps: Pick<WorkingListDeps, 'policy' | 'today'>): WaitingStep[] {
   const steps: WaitingStep[] = [];
   const add = (state: CaseState, what: WaitingStep['what'], due: CalendarDate | null = null, visitIndex?: number): void => {
-    steps.push({ caseId: state.caseId, ref: state.ref, what, due, overdueBy: due ? workingDaysOverdue(due, deps.today, deps.policy) : 0, ...(visitIndex !== undefined ? { visitIndex } : {}) });
+    steps.push({ caseId: state.caseId, ref: state.ref, what, due, overdueBy: due ? daysOverdue(what === 'visit' ? 'visit' : 'decision', due, deps.today, deps.policy) : 0, ...(visitIndex !== undefined ? { visitIndex } : {}) });
   };
   for (const state of states) {
     if (state.stage === 'closed') continue;

@@ -4,7 +4,7 @@
  * the last working day before it is escalated (APPROVAL_ESCALATION_WORKING_DAYS after the request);
  * a visit by its due date (R-VISIT-1); a planned return by its 16-week horizon (R-PLAN-5).
  */
-import { CalendarDate, isAfter } from './calendar-date';
+import { CalendarDate, daysBetween, isAfter } from './calendar-date';
 import type { CasePolicy } from './case-policy';
 import type { Approval, CaseState } from './case-state';
 import { rulingFor } from './transition';
@@ -22,6 +22,19 @@ export function workingDaysOverdue(due: CalendarDate, today: CalendarDate, polic
 }
 
 export type DueKind = 'decision' | 'visit' | 'planned-horizon';
+
+/**
+ * Whether lateness is counted in calendar days: a visit and the 16-week horizon are due in calendar
+ * days (R-VISIT-1, R-PLAN-5), so a visit due on Christmas Day is four days late on the Tuesday after,
+ * not one working day; a decision is due in working days.
+ */
+export const LATE_IN_CALENDAR_DAYS: Readonly<Record<DueKind, boolean>> = { decision: false, visit: true, 'planned-horizon': true };
+
+/** How late something due is today (0 when not overdue), in the days its rule counts. */
+export function daysOverdue(kind: DueKind, due: CalendarDate, today: CalendarDate, policy: CasePolicy): number {
+  if (!LATE_IN_CALENDAR_DAYS[kind]) return workingDaysOverdue(due, today, policy);
+  return isAfter(today, due) ? daysBetween(due, today) : 0;
+}
 
 export interface CaseDue {
   kind: DueKind;

@@ -60,11 +60,11 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     assert.equal(waitingPart(await myCases(PEOPLE.tm)), `- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type "case MOS-1042")`);
     assert.equal(waitingPart(await myCases(PEOPLE.hos)), '', 'not yet the Head of Service’s');
     // The social worker's own list: no decision waits for them, but the first visit (due the day
-    // after the child went home, Mon 2 Mar) is overdue by one working day; then their open case.
+    // after the child went home, Mon 2 Mar) is overdue by one day (visits count calendar days); then their open case.
     const own = await myCases(PEOPLE.sw);
     assert.equal(waitingPart(own), '');
-    assert.match(own, /Steps and visits waiting for you:\n- MOS-1042: first home visit \(R-VISIT-1\), \*\*OVERDUE by 1 working day\*\* \(due Mon 2 Mar 2026\)/);
-    assert.match(own, /Your cases:\n- MOS-1042: unplanned, Waiting for the team manager's agreement, \*\*OVERDUE by 1 working day\*\*: next due Mon 2 Mar 2026: visit \(R-VISIT-1\) \(type "case MOS-1042"\)/);
+    assert.match(own, /Steps and visits waiting for you:\n- MOS-1042: first home visit \(R-VISIT-1\), \*\*OVERDUE by 1 day\*\* \(due Mon 2 Mar 2026\)/);
+    assert.match(own, /Your cases:\n- MOS-1042: unplanned, Waiting for the team manager's agreement, \*\*OVERDUE by 1 day\*\*: next due Mon 2 Mar 2026: visit \(R-VISIT-1\) \(type "case MOS-1042"\)/);
 
     await apply(caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await openApproval(caseId, 'team-manager'), outcome: 'approve', comment: null });
     assert.equal(waitingPart(await myCases(PEOPLE.tm)), '', 'decided: no longer waiting for the team manager');

@@ -105,4 +105,22 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     assert.match(ended, /Specified end date \| 20 January 2027, as recorded \| End date asked for \| 15 January 2027: it had passed/);
     assert.doesNotMatch(ended, /not the date the Head of Service consented to/, 'the consent was to a day on or after it, not to 15 January');
   });
+
+  it('"my cases" over Christmas: a visit due on Christmas Day is 4 days late on Tue 29 Dec (visits are due in calendar days, R-VISIT-1), while the team manager\'s decision is late in working days', async () => {
+    const ref = 'WEEKS-L1';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, accommodatedOn: '2026-11-02', returnedHomeOn: '2026-12-22', dateOfBirth: '2010-05-14' });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    const myCases = async (who: Who): Promise<string> => (await h.talk.say(who, 'my cases')).map((r) => String(r.body['text'] ?? '')).join('\n');
+
+    on('2026-12-29');
+    const own = await myCases(sw);
+    assert.match(own, new RegExp(`- ${ref}: first home visit \\(R-VISIT-1\\), \\*\\*OVERDUE by 4 days\\*\\* \\(due Fri 25 Dec 2026\\)`));
+    assert.match(own, new RegExp(`- ${ref}: unplanned, Waiting for the team manager's agreement, \\*\\*OVERDUE by 4 days\\*\\*: next due Fri 25 Dec 2026: visit \\(R-VISIT-1\\)`));
+    // Asked Wed 23 Dec; escalated after 5 working days (24, 29, 30, 31 Dec, 4 Jan: Christmas, Boxing Day's substitute and New Year's Day left out).
+    on('2027-01-05');
+    assert.match(await myCases(PEOPLE.tm), new RegExp(`- ${ref}: Team manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE by 2 working days\\*\\* \\(due by Thu 31 Dec 2026\\)`));
+    assert.match(await myCases(sw), new RegExp(`- ${ref}: first home visit \\(R-VISIT-1\\), \\*\\*OVERDUE by 11 days\\*\\*`));
+  });
 });
