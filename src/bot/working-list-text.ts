@@ -7,7 +7,7 @@
 import type { WaitingDecision } from '../cases/case-service';
 import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, NeedingPeople, WaitingStep } from '../cases/working-list';
-import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
+import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
 import { escapeMarkdown } from './markdown-escape';
 
@@ -56,11 +56,21 @@ function nextText(line: CaseLine): string {
   return line.overdueBy > 0 ? `${overdueText(line.overdueBy, line.inCalendarDays)}: ${due}` : due;
 }
 
+/**
+ * A case the IRO manager covers as its IRO, none being named. Once the care episode has ended the
+ * IRO's part has ended with it (R-PLACE-2), so nobody need name one: saying the team manager names
+ * one would send them to ask for a handover nobody needs.
+ */
+function coveringIroText(stage: CaseStage): string {
+  if (stage === 'episode-ended') return ', no IRO named: the care episode has ended, and the IRO\'s part with it, so none needs naming; it is listed as yours until the case closes';
+  return `, no IRO named yet: you act as its IRO until one is named (the case's team manager names one with "Hand the case over")`;
+}
+
 /** "- MOS-1042: unplanned, Waiting for the team manager's agreement, next due … (type …)". */
 export function caseLine(line: CaseLine, withWorker = false): string {
   // Display names are shown as typed, never as a link (L4), as notices and cards show them.
   const worker = withWorker ? `, social worker ${escapeMarkdown(line.socialWorker)}` : '';
-  const iro = line.coveringIro ? `, no IRO named yet: you act as its IRO until one is named (the case's team manager names one with "Hand the case over")` : '';
+  const iro = line.coveringIro ? coveringIroText(line.stage) : '';
   return `- ${line.ref}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}${iro}, ${nextText(line)} ${typeCase(line.ref)}`;
 }
 
