@@ -184,7 +184,8 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the notice that the 16-week horizon has been reached',
     informationOnly: false,
     color: 'Attention',
-    text: (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${day(d, 'horizon')}) without the child going home. Review the plan with the team manager.`,
+    // The social worker reviews it with the team manager; the team managers, with the social worker.
+    text: (d) => `Case ${str(d, 'ref')}: the planned return has reached its 16-week horizon (${day(d, 'horizon')}) without the child going home. ${d['you'] === true ? 'Review the plan with the team manager.' : 'Review the plan with the social worker.'}`,
   },
   'placement-end-confirmed': {
     headline: 'Placement end agreed',

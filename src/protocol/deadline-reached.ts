@@ -81,7 +81,7 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
   // Its warning fired on or after the horizon itself (catching up after downtime): the notice that it is reached says more.
   if (notice === 'planned-horizon-nearing' && horizon && isOnOrAfter(now.today, horizon)) return none(`the 16-week horizon ${horizon} has been reached: that notice is sent instead`);
   return ok(state, [
-    notify(notice, socialWorkerRecipient(state), ['R-PLAN-5'], { ...data, horizon }),
+    notify(notice, socialWorkerRecipient(state), ['R-PLAN-5'], { ...data, horizon, you: true }),
     notify(notice, role('team-manager'), ['R-PLAN-5'], { ...data, horizon }),
   ], `Planned return horizon ${kind === 'planned-horizon-nearing' ? 'nearing' : 'reached'} (${horizon ?? 'unknown'})`, now, policy);
 }

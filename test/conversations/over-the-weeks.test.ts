@@ -123,4 +123,25 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     assert.match(await myCases(PEOPLE.tm), new RegExp(`- ${ref}: Team manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE by 2 working days\\*\\* \\(due by Thu 31 Dec 2026\\)`));
     assert.match(await myCases(sw), new RegExp(`- ${ref}: first home visit \\(R-VISIT-1\\), \\*\\*OVERDUE by 11 days\\*\\*`));
   });
+
+  it("a planned return's 16-week horizon on Easter Monday 2027, the day after the clocks go forward: told at 08:00 BST (07:00 UTC), the social worker to review the plan with the team manager, and the team manager with the social worker (R-PLAN-5)", async () => {
+    const ref = 'WEEKS-H1';
+    const sw = PEOPLE.sw;
+    on('2026-12-07');
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, pathway: 'planned', trigger: '', returnedHomeOn: '', accommodatedOn: '2026-09-01', dateOfBirth: '2012-05-14' });
+    card = await walk.step(sw, ref, /Record the start of reunification work/, { edgeOfCare: 'framework' }, card);
+    assert.match(texts(card), /the 16-week horizon is Mon 29 Mar 2027/);
+    await h.talk.notices(sw);
+    await h.talk.notices(PEOPLE.tm);
+
+    h.setNow('2027-03-29T06:59:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.deepEqual((await h.talk.notices(sw)).map(texts).filter((t) => /horizon reached/.test(t)), [], 'not before 08:00 BST');
+    h.setNow('2027-03-29T07:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.match(texts(await h.talk.notice(sw, new RegExp(`16-week horizon reached — case ${ref}`))), /reached its 16-week horizon \(Mon 29 Mar 2027\) without the child going home\. Review the plan with the team manager\./);
+    const toManager = texts(await h.talk.notice(PEOPLE.tm, new RegExp(`16-week horizon reached — case ${ref}`)));
+    assert.match(toManager, /without the child going home\. Review the plan with the social worker\./);
+    assert.doesNotMatch(toManager, /with the team manager/, 'the team manager is not sent to themselves');
+  });
 });
