@@ -10,12 +10,11 @@
  * can no longer be decided. Repeatable steps (not-seen attempts, revised assessments,
  * handovers, corrections) are what people write, so they cannot eat that room. The scheduler's
  * own changes (deadlines) are never refused: each adds a few bytes. A change whose audit row
- * would not fit (one taking a great deal out of the case at once) is refused too. Both stores
- * apply this one rule.
+ * would not fit (one taking a great deal out of the case at once) is refused too: the service asks
+ * auditRowRefusal with the row it built. Both stores apply this one rule.
  */
 import type { CaseEvent, CaseEventType } from './case-events';
 import type { CaseState } from './case-state';
-import { jsonChanges } from './json-changes';
 import { refuse, type Refusal } from './refusal';
 
 /**
@@ -38,9 +37,10 @@ export const SEEN_VISITS_LIMIT = 800_000;
  */
 export const PEOPLE_LIMIT = 460_000;
 /**
- * Bytes of JSON one change's audit row may hold, before and after together: below the entity's
- * 960,000 with room for what the audit trail puts in place of the date of birth and the letter's
- * words.
+ * Bytes of JSON one change's audit row may hold, before and after together, measured on the row
+ * the service built: the entity's 960,000 with 60,000 to spare. A row holds what one change put in
+ * and took out, so no step comes near it within the limits above (undoing an extra visit with
+ * every attempt people may write takes out under 470,000); it stops one that ever would.
  */
 export const AUDIT_LIMIT = 900_000;
 
@@ -82,38 +82,31 @@ function surelyWithin(text: string, limit: number): boolean {
   return text.length * 3 + 2 <= limit;
 }
 
-/**
- * A change's JSON is at most 4 times the characters of the states it comes from: only a list's
- * index ("12": at most 9 characters for a list under a million records) is added, once for each
- * record of at least 3 (`{}` and its comma).
- */
-const CHANGE_GROWTH = 4;
-
-/** The size of the change's audit row, before and after, as the stores' limits see it. */
-export function changeSize(before: CaseState, after: CaseState): number {
-  const changes = jsonChanges(before, after);
-  return changes ? sizeOfJson(JSON.stringify(changes.before ?? null)) + sizeOfJson(JSON.stringify(changes.after ?? null)) : 0;
-}
-
 function stateTooLarge(before: CaseState, text: string, event: CaseEvent): boolean {
   if (surelyWithin(text, PEOPLE_LIMIT)) return false;
   const size = sizeOfJson(text);
   return size > limitFor(event) && size > caseSize(before);
 }
 
-function auditTooLarge(before: CaseState, after: CaseState, text: string): boolean {
-  // Every click's case is far too short to need the change itself measured.
-  if ((JSON.stringify(before).length + text.length) * 3 * CHANGE_GROWTH <= AUDIT_LIMIT) return false;
-  return changeSize(before, after) > AUDIT_LIMIT;
-}
-
-/** The refusal for a change that would make the case, or its audit row, too large to keep, or null. */
-export function caseSizeRefusal(before: CaseState, after: CaseState, event: CaseEvent): Refusal | null {
-  if (event.actor.role === 'system') return null;
-  const text = JSON.stringify(after);
-  if (!stateTooLarge(before, text, event) && !auditTooLarge(before, after, text)) return null;
+function caseFull(): Refusal {
   return refuse('CASE_FULL', null,
     'This case already holds as much written text as the bot can keep, so this was not recorded. ' +
     'Shorten what you wrote, or put the long text in the case file in the case-record system and write a short note here saying where it is, then try again. ' +
     'Decisions, sign-off, visits where the child was seen and closing the case can still be recorded, and reminders and overdue notices carry on.');
+}
+
+/** The refusal for a change whose audit row (its before and after) could not be kept, or null; the scheduler's are never refused. */
+export function auditRowRefusal(row: { before: unknown; after: unknown }, actor: { role: string }): Refusal | null {
+  if (actor.role === 'system') return null;
+  const before = JSON.stringify(row.before ?? null);
+  const after = JSON.stringify(row.after ?? null);
+  // Every click's row is far too short to need counting (no unit counts more than 3 bytes).
+  if ((before.length + after.length) * 3 + 4 <= AUDIT_LIMIT) return null;
+  return sizeOfJson(before) + sizeOfJson(after) > AUDIT_LIMIT ? caseFull() : null;
+}
+
+/** The refusal for a change that would make the case too large to keep, or null. */
+export function caseSizeRefusal(before: CaseState, after: CaseState, event: CaseEvent): Refusal | null {
+  if (event.actor.role === 'system') return null;
+  return stateTooLarge(before, JSON.stringify(after), event) ? caseFull() : null;
 }

@@ -11,7 +11,7 @@
  * on well past that, and the trail still says exactly what each step changed.
  */
 import { strict as assert } from 'node:assert';
-import { caseSize, PEOPLE_LIMIT, SEEN_VISITS_LIMIT, type CaseState } from '../../src/protocol';
+import { AUDIT_LIMIT, caseSize, PEOPLE_LIMIT, SEEN_VISITS_LIMIT, type CaseState } from '../../src/protocol';
 import type { AuditEntry } from '../../src/ports/case-store';
 import { PEOPLE, SettableClock } from '../../support/world';
 import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
@@ -190,10 +190,45 @@ function topOfTheBudget(makeStore: OpenStore): void {
   });
 }
 
+function auditRowTooLarge(makeStore: OpenStore): void {
+  it('refuses, in plain words and writing nothing, a change whose audit row would pass AUDIT_LIMIT, the room kept for it under the entity budget (undoing an extra visit that holds 910,000 bytes)', async () => {
+    const { store, cleanup } = await makeStore();
+    try {
+      const clock = new SettableClock(new Date('2026-06-30T10:00:00Z'));
+      const { service } = sweeperOn(store, clock);
+      const [caseId] = await openCases(service, 1, 'ROW');
+      const opened = (await store.get<CaseState>(caseId!))!;
+      // A case as an earlier release could leave it: every visit done, and an extra one holding a great many attempts.
+      const by = { id: PEOPLE.sw.id, name: PEOPLE.sw.name };
+      const state = structuredClone(opened.state);
+      state.visits.forEach((v, i) => Object.assign(v, { doneOn: `2026-03-0${3 + i}`, notes: 'seen', recordedBy: by }));
+      const extra = { index: state.visits.length, kind: 'weekly-check-in' as const, due: '2026-03-20', doneOn: '2026-03-20', notes: 'seen', recordedBy: by, overdue: false, extra: true, attempts: [] as { on: string; outcome: 'not-seen'; notes: string; by: typeof by }[] };
+      state.visits.push(extra);
+      while (caseSize(state) < 910_000) extra.attempts.push({ on: '2026-03-19', outcome: 'not-seen', notes: 'n'.repeat(3900), by });
+      const planted = await store.commit({ summary: opened.summary, expectedVersion: opened.version, state, audit: { at: clock.now().toISOString(), actorId: 'test', actorName: 'Test', role: 'social-worker', action: 'planted', before: null, after: null, correlationId: 'planted' }, outbox: [] });
+      assert.ok(planted.ok);
+      assert.ok(caseSize(state) > AUDIT_LIMIT);
+      const audited = (await store.audit(caseId!)).length;
+
+      const undo = await service.apply({ idempotencyKey: 'undo-extra', caseId: caseId!, actor: PEOPLE.sw, event: { type: 'StepUndone', step: 'visit', index: extra.index, reason: 'Recorded on the wrong case.' } });
+      assert.ok(!undo.ok && undo.code === 'CASE_FULL', JSON.stringify(undo).slice(0, 300));
+      assert.match(undo.message, /so this was not recorded/);
+      const after = (await store.get<CaseState>(caseId!))!;
+      assert.equal(after.version, opened.version + 1, 'nothing written');
+      assert.equal(after.state.visits.length, state.visits.length);
+      assert.equal((await store.audit(caseId!)).length, audited, 'no audit entry');
+    } finally {
+      await closeSweepers();
+      await cleanup();
+    }
+  });
+}
+
 describe('A case written full (case-size.ts)', function () {
   this.timeout(300_000);
 
   onBothStores('full', fillUp);
   onBothStores('seen', longSeenVisits);
   onBothStores('top', topOfTheBudget);
+  onBothStores('row', auditRowTooLarge);
 });

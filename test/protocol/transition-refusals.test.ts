@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { AUDIT_LIMIT, CASE_LIMIT, CaseEvent, caseSize, CaseState, changeSize, DEFAULT_CASE_POLICY, Now, openCase, PEOPLE_LIMIT, Refusal, REFUSAL_CODES, RefusalCode, SEEN_VISITS_LIMIT } from '../../src/protocol';
+import { AUDIT_LIMIT, auditRowRefusal, CASE_LIMIT, CaseEvent, caseSize, CaseState, DEFAULT_CASE_POLICY, Now, openCase, PEOPLE_LIMIT, Refusal, REFUSAL_CODES, RefusalCode, SEEN_VISITS_LIMIT } from '../../src/protocol';
 import {
   accept,
   actor,
@@ -433,20 +433,15 @@ describe('transition: refusals', () => {
       expectRefusal('CASE_FULL', null, refused(filledTo(CASE_LIMIT + 9000), events.iroInformed()));
     });
 
-    it('refuses a change whose audit row could not be kept: undoing an extra visit holding more than AUDIT_LIMIT', () => {
-      const home = opened({ facts: HOME_53_DAYS }).state;
-      for (const visit of home.visits) Object.assign(visit, { doneOn: '2026-03-02', notes: 'seen', recordedBy: { id: ACTORS.sw.id, name: ACTORS.sw.name } });
-      const extra = { ...home.visits[0]!, index: home.visits.length, extra: true, attempts: [] as NonNullable<CaseState['visits'][number]['attempts']> };
-      home.visits.push(extra);
-      const attempt = { on: '2026-03-02', outcome: 'not-seen' as const, notes: 'n'.repeat(3900), by: { id: ACTORS.sw.id, name: ACTORS.sw.name } };
-      while (caseSize(home) < AUDIT_LIMIT + 20_000) extra.attempts.push(attempt);
-      const undo: CaseEvent = { type: 'StepUndone', actor: ACTORS.sw, step: 'visit', index: extra.index, reason: 'recorded on the wrong case' };
-      expectRefusal('CASE_FULL', null, refused(home, undo));
-      // A smaller one goes, and its audit row holds the visit taken off.
-      extra.attempts.splice(10);
-      const undone = accept(home, undo).state;
-      assert.equal(undone.visits.length, home.visits.length - 1);
-      assert.ok(changeSize(home, undone) > caseSize(home) - caseSize(undone));
+    it('refuses a change whose audit row could not be kept (auditRowRefusal), never the scheduler\'s', () => {
+      const visit = { index: 6, attempts: Array.from({ length: 120 }, () => ({ on: '2026-03-02', outcome: 'not-seen', notes: 'n'.repeat(3900) })) };
+      const row = { before: { visits: { 6: visit } }, after: { undone: { 0: { reason: 'recorded on the wrong case' } } } };
+      assert.ok(JSON.stringify(row).length * 2 > AUDIT_LIMIT);
+      expectRefusal('CASE_FULL', null, auditRowRefusal(row, ACTORS.sw)!);
+      assert.equal(auditRowRefusal(row, ACTORS.system), null);
+      visit.attempts.splice(100);
+      assert.ok(JSON.stringify(row).length * 2 < AUDIT_LIMIT);
+      assert.equal(auditRowRefusal(row, ACTORS.sw), null);
     });
 
     it('never refuses the scheduler, even past CASE_LIMIT: a visit still goes overdue and its notice goes out', () => {
