@@ -67,11 +67,12 @@ function coveringIroText(stage: CaseStage): string {
 }
 
 /** "- MOS-1042: unplanned, Waiting for the team manager's agreement, next due … (type …)". */
-export function caseLine(line: CaseLine, withWorker = false): string {
+export function caseLine(line: CaseLine, withWorker = false, withTeam = false): string {
   // Display names are shown as typed, never as a link (L4), as notices and cards show them.
   const worker = withWorker ? `, social worker ${escapeMarkdown(line.socialWorker)}` : '';
   const iro = line.coveringIro ? coveringIroText(line.stage) : '';
-  return `- ${line.ref}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}${iro}, ${nextText(line)} ${typeCase(line.ref)}`;
+  const team = withTeam && line.team ? ` (${escapeMarkdown(line.team)})` : '';
+  return `- ${line.ref}${team}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}${iro}, ${nextText(line)} ${typeCase(line.ref)}`;
 }
 
 /** Lists are long for a Director: the first ones are shown, and the rest counted. */
@@ -111,9 +112,12 @@ function scopeText(scope: ManagerScope): string {
 
 export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[]): string {
   if (lines.length === 0) return `There are no open cases in ${scopeText(scope)}. Nothing was changed.`;
+  // A case of another team handed to them as its manager: listed with its team, and the heading says so.
+  const elsewhere = (l: CaseLine): boolean => !scope.all && l.team !== null && !scope.teams.includes(l.team);
+  const others = lines.some(elsewhere) ? ', and of other teams whose cases name you as their manager' : '';
   const overdue = lines.filter((l) => l.overdueBy > 0).length;
-  const head = `Open cases in ${scopeText(scope)}: ${lines.length}${overdue > 0 ? `, ${overdue} overdue (listed first)` : ', none overdue'}.`;
-  return `${head}\n${capped(lines.map((l) => caseLine(l, true)), 'cases')}`;
+  const head = `Open cases in ${scopeText(scope)}${others}: ${lines.length}${overdue > 0 ? `, ${overdue} overdue (listed first)` : ', none overdue'}.`;
+  return `${head}\n${capped(lines.map((l) => caseLine(l, true, elsewhere(l))), 'cases')}`;
 }
 
 /** "new case" from someone who is not a social worker or team manager (nor their deputy). */

@@ -149,7 +149,17 @@ export async function teamCases(deps: WorkingListDeps, person: Person): Promise<
     if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE' };
     throw error;
   }
-  return { ok: true, scope: found.scope, lines: linesOf(seen, deps) };
+  return { ok: true, scope: found.scope, lines: linesOf(found.scope.all ? seen : [...seen, ...(await managedElsewhere(deps, person, seen))], deps) };
+}
+
+/**
+ * The open cases of other teams this person is named on as the case's team manager or Head of
+ * Service (one handed to them from another team): theirs to oversee though outside their teams.
+ */
+async function managedElsewhere(deps: WorkingListDeps, person: Person, listed: readonly CaseState[]): Promise<CaseState[]> {
+  const have = new Set(listed.map((s) => s.caseId));
+  const manages = (s: CaseState): boolean => [...(s.people?.teamManagers ?? []), ...(s.people?.headsOfService ?? [])].some((h) => !h.group && h.id === person.id);
+  return (await namedCases(deps, person.id, 'open')).filter((s) => !have.has(s.caseId) && manages(s));
 }
 
 /**

@@ -42,7 +42,8 @@ describe('working lists: "team cases", "my cases" and "my closed cases" (realist
     return opened.caseId;
   }
   const say = async (who: Person, text: string): Promise<string> => (await bot.say(who, text))[0]?.text ?? '';
-  const refsIn = (text: string): string[] => [...text.matchAll(/^- ([A-Z]+-\d+):/gm)].map((m) => m[1]!);
+  // A case of another team is listed with its team: "- B-1 (Assessment South): …".
+  const refsIn = (text: string): string[] => [...text.matchAll(/^- ([A-Z]+-\d+)(?: \([^)]*\))?:/gm)].map((m) => m[1]!);
 
   /** Team 0 (Early Help): A-1 asked on Mon 2 Mar, A-2 not submitted, A-3 asked on Wed 11 Mar; team 1 (Early Help): B-1; team 6 (Care): C-1. */
   async function council(): Promise<void> {
@@ -74,6 +75,20 @@ describe('working lists: "team cases", "my cases" and "my closed cases" (realist
     const all = await say(DIRECTOR, 'team cases');
     assert.match(all, /^Open cases in every team: 5, 3 overdue/);
     assert.deepEqual(refsIn(all).slice(0, 3).sort(), ['A-1', 'B-1', 'C-1'], 'the three overdue first');
+  });
+
+  it("a case of another team handed to a team manager as its manager is on their 'team cases', with its team named; the team's own manager still sees it", async () => {
+    await council();
+    const b1 = (await world.service.getByRef('B-1'))!.state.caseId;
+    const handed = await world.service.handOver({ idempotencyKey: 'hand-b1', caseId: b1, actor: HOS.earlyHelp, role: 'team-manager', personId: TEAMS[0]!.manager.id, reason: 'Ben is on leave.', unseen: { action: 'CasePersonReassigned' } });
+    assert.ok(handed.seen && handed.outcome.ok, JSON.stringify(handed));
+    const text = await say(TEAMS[0]!.manager, 'team cases');
+    assert.deepEqual(refsIn(text).sort(), ['A-1', 'A-2', 'A-3', 'B-1']);
+    assert.match(text, /^Open cases in Assessment North, and of other teams whose cases name you as their manager: 4, 2 overdue \(listed first\)\./);
+    assert.match(text, /^- B-1 \(Assessment South\): unplanned, Waiting for the team manager's agreement, social worker Ben Worker 10, /m);
+    assert.match(text, /^- A-1: unplanned/m, "their own team's cases are listed as before");
+    assert.deepEqual(refsIn(await say(TEAMS[1]!.manager, 'team cases')), ['B-1'], "the case's team's own manager still oversees it");
+    assert.ok(!(await say(TEAMS[2]!.manager, 'team cases')).includes('B-1'), 'nobody else');
   });
 
   it('a person with no part learns nothing, and a deputy outside their dates is not a manager', async () => {

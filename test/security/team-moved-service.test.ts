@@ -34,7 +34,7 @@ describe('a team moved to another service in the organisation file', () => {
 
     // The Head of Service the case names still opens it (its card), and finds it under "team cases".
     assert.equal(await cardOf(HOS.care, 'case C-1'), 1);
-    assert.match(await say(HOS.care, 'team cases'), /- C-1:/);
+    assert.match(await say(HOS.care, 'team cases'), /- C-1 \(Children in Care\):/, 'listed with its team, now in another service');
     // The new service's Head of Service may not open it ...
     assert.match(await say(HOS.earlyHelp, 'case C-1'), /There is no case with reference C-1 that you can see/);
     // ... so "team cases" does not show them its reference, stage and social worker either.
