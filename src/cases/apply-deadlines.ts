@@ -4,7 +4,6 @@
  */
 import { SYSTEM_ACTOR, type CaseState } from '../protocol';
 import type { CaseCommit, CommitResult, DeadlineFiring, StoredCase } from '../ports/case-store';
-import type { CaseRepository } from '../ports/case-repository';
 import type { ServiceContext } from './case-service-context';
 import { outcomeOf, UNKNOWN_CASE, type ApplyCommand, type CommandOutcome, type DeadlineCommand, type DeadlineResult } from './case-command';
 import { applyWith, decide } from './apply-event';
@@ -50,6 +49,47 @@ export interface DeadlineSignals {
  */
 export async function applyDeadlines(ctx: ServiceContext, cmds: readonly DeadlineCommand[], signals: DeadlineSignals = {}): Promise<DeadlineResult[]> {
   const results: Array<DeadlineResult | undefined> = new Array<DeadlineResult | undefined>(cmds.length);
+  const saving = await decideAndSave(ctx, cmds, results, signals);
+  if (!saving) return results as DeadlineResult[];
+  let saved: CommitResult[];
+  try {
+    saved = await saving.saved;
+  } catch {
+    if (saving.signalled()) signals.flushFailed?.();
+    // One of them broke the batch (SQLite wrote none of it, or its flush failed): each again on its own.
+    for (let i = 0; i < cmds.length; i++) if (results[i]?.ok) results[i] = await applyDeadlineAlone(ctx, cmds[i]!);
+    return results as DeadlineResult[];
+  }
+  const { committing } = saving;
+  // From the first refused commit of a case on, its deadlines were decided on a state the store
+  // does not hold: each is applied again on its own, in order.
+  const redoFrom = new Map<string, number>();
+  saved.forEach((result, j) => {
+    const i = committing[j]!;
+    const caseId = cmds[i]!.caseId;
+    if (!result.ok && !redoFrom.has(caseId)) redoFrom.set(caseId, i);
+  });
+  for (let i = 0; i < cmds.length; i++) {
+    const from = redoFrom.get(cmds[i]!.caseId);
+    if (from !== undefined && i >= from && results[i]?.ok) results[i] = await applyDeadlineAlone(ctx, cmds[i]!);
+  }
+  return results as DeadlineResult[];
+}
+
+/**
+ * Decides each command (its result in `results`) and hands the batch to the store without waiting
+ * for it to be written: null when there is nothing to write. A function of its own, so that nothing
+ * waiting for the store holds the batch's commits (each case's whole state, a few megabytes a
+ * batch): the SQLite store lets them go once its batch writer has them. Held while the batch was
+ * written and flushed, they outlived the scheduler thread's young-generation collections, were
+ * copied by each and then moved to the old generation.
+ */
+async function decideAndSave(
+  ctx: ServiceContext,
+  cmds: readonly DeadlineCommand[],
+  results: Array<DeadlineResult | undefined>,
+  signals: DeadlineSignals,
+): Promise<{ saved: Promise<CommitResult[]>; committing: number[]; signalled: () => boolean } | null> {
   const now = ctx.now();
   const firings: DeadlineFiring[] = [];
   const commits: CaseCommit<CaseState>[] = [];
@@ -99,7 +139,7 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
       }
     }
   }
-  if (firings.length === 0 && commits.length === 0) return results as DeadlineResult[];
+  if (firings.length === 0 && commits.length === 0) return null;
 
   // Every deadline is fired by the batch once it is written if each was decided and each commit goes through.
   let signalled = false;
@@ -109,28 +149,8 @@ export async function applyDeadlines(ctx: ServiceContext, cmds: readonly Deadlin
       signals.allFired?.();
     }
   };
-  let saved: Awaited<ReturnType<CaseRepository['commitBatch']>>;
-  try {
-    saved = await ctx.store.commitBatch({ firings, commits, written, ...(signals.handedOver ? { handedOver: signals.handedOver } : {}) });
-  } catch {
-    if (signalled) signals.flushFailed?.();
-    // One of them broke the batch (SQLite wrote none of it, or its flush failed): each again on its own.
-    for (let i = 0; i < cmds.length; i++) if (results[i]?.ok) results[i] = await applyDeadlineAlone(ctx, cmds[i]!);
-    return results as DeadlineResult[];
-  }
-  // From the first refused commit of a case on, its deadlines were decided on a state the store
-  // does not hold: each is applied again on its own, in order.
-  const redoFrom = new Map<string, number>();
-  saved.forEach((result, j) => {
-    const i = committing[j]!;
-    const caseId = cmds[i]!.caseId;
-    if (!result.ok && !redoFrom.has(caseId)) redoFrom.set(caseId, i);
-  });
-  for (let i = 0; i < cmds.length; i++) {
-    const from = redoFrom.get(cmds[i]!.caseId);
-    if (from !== undefined && i >= from && results[i]?.ok) results[i] = await applyDeadlineAlone(ctx, cmds[i]!);
-  }
-  return results as DeadlineResult[];
+  const saved = ctx.store.commitBatch({ firings, commits, written, ...(signals.handedOver ? { handedOver: signals.handedOver } : {}) });
+  return { saved, committing, signalled: () => signalled };
 }
 
 /** One deadline's event on its own (the path a batch falls back to); the deadline ends fired unless this fails. */

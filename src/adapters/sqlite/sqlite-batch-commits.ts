@@ -31,13 +31,23 @@ export interface BatchCommit {
  */
 export type BatchCommitColumns = Omit<CommitColumns, 'state'> & { state: string | null };
 
-export function batchCommitColumns(commits: readonly CaseCommit<unknown>[], everyState = false): BatchCommitColumns[] {
+export function batchCommitColumns(commits: readonly CaseCommit<unknown>[]): BatchCommitColumns[] {
   return commits.map((commit, i) =>
-    everyState || commit.expectedVersion === 0 || commits[i + 1]?.summary.caseId !== commit.summary.caseId ? commitColumns(commit) : { ...commitColumns({ ...commit, state: null }), state: null },
+    commit.expectedVersion === 0 || commits[i + 1]?.summary.caseId !== commit.summary.caseId ? commitColumns(commit) : { ...commitColumns({ ...commit, state: null }), state: null },
   );
 }
 
-/** The batch writer's thread asked for a state it was not sent: the batch wrote nothing, and is sent again with every state. */
+/**
+ * The states left out of a batch's columns, written out, by commit (null where the state was sent):
+ * what the batch writer's thread is sent for a batch it gave back with STATE_NOT_SENT.
+ */
+export function statesLeftOut(columns: readonly BatchCommitColumns[], commits: readonly CaseCommit<unknown>[]): () => Array<string | null> {
+  // Only the states are kept (not the commits, nor their text) until the batch is written.
+  const leftOut = columns.map((c, i) => (c.state === null ? commits[i]!.state : undefined));
+  return () => leftOut.map((state) => (state === undefined ? null : JSON.stringify(state)));
+}
+
+/** The batch writer's thread asked for a state it was not sent: the batch wrote nothing, and is written again once the thread has the states left out (statesLeftOut). */
 export const STATE_NOT_SENT = 'BatchStateNotSentError';
 
 /** In the batch writer's thread: each commit's state as it came, throwing STATE_NOT_SENT (rolling the batch back) where it did not. */

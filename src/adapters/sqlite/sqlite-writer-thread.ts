@@ -16,7 +16,7 @@ import Database from 'better-sqlite3';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { CommitResult, DeadlineFiring } from '../../ports/case-store';
 import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case-store-errors';
-import { batchCommitsFrom, batchTransaction, type BatchCommitColumns } from './sqlite-batch-commits';
+import { batchCommitsFrom, batchTransaction, STATE_NOT_SENT, type BatchCommitColumns } from './sqlite-batch-commits';
 import { prepareCommitStatements } from './sqlite-commit';
 import type { CommitColumns } from './sqlite-commit-columns';
 import { CasesKeptMark, relaxed } from './sqlite-connection';
@@ -49,6 +49,8 @@ interface Reply {
   batchWritten?: CommitResult[];
   /** A scheduler's batch: on disk. */
   batchOnDisk?: true;
+  /** A scheduler's batch: not written, as it needs states left out (STATE_NOT_SENT); kept until they come (BatchStates). */
+  statesWanted?: true;
   failed?: ErrorAcross;
 }
 
@@ -56,6 +58,12 @@ interface Reply {
 interface BatchRequest {
   id: number;
   batch: { firings: DeadlineFiring[]; commits: BatchCommitColumns[] };
+}
+
+/** The states left out of a batch the thread kept (Reply.statesWanted), by commit (null where it was sent). */
+interface BatchStates {
+  id: number;
+  states: Array<string | null>;
 }
 
 function errorAcross(error: unknown): ErrorAcross {
@@ -116,11 +124,19 @@ function serveWriterThread(): void {
   };
   // Batches are written in the order they come, each at once: answered once written, so the
   // scheduler may go on, and again once on disk.
+  // A batch that needs a state it was not sent (a later commit of its case refused) is kept here,
+  // and asked for them: the store's side keeps only those states, not the batch, meanwhile.
+  const wantingStates = new Map<number, BatchRequest['batch']>();
   const writeBatchNow = ({ id, batch }: BatchRequest): void => {
     let results: CommitResult[];
     try {
       results = relaxed(db, () => writeBatch(batch.firings, batchCommitsFrom(batch.commits)));
     } catch (error) {
+      if ((error as { name?: unknown }).name === STATE_NOT_SENT && batch.commits.some((c) => c.state === null)) {
+        wantingStates.set(id, batch);
+        port.postMessage({ id, statesWanted: true } satisfies Reply);
+        return;
+      }
       port.postMessage({ id, failed: errorAcross(error) } satisfies Reply);
       return;
     }
@@ -130,7 +146,14 @@ function serveWriterThread(): void {
       (error: unknown) => port.postMessage({ id, failed: errorAcross(error) } satisfies Reply),
     );
   };
-  port.on('message', (message: { id: number; commits: CommitColumns[] } | BatchRequest | 'close') => {
+  const statesCame = ({ id, states }: BatchStates): void => {
+    const batch = wantingStates.get(id);
+    wantingStates.delete(id);
+    if (!batch) return void port.postMessage({ id, failed: errorAcross(new Error(`the batch writer holds no batch ${id} waiting for states`)) } satisfies Reply);
+    // Every state now, so this writing cannot ask again.
+    writeBatchNow({ id, batch: { firings: batch.firings, commits: batch.commits.map((c, i) => ({ ...c, state: c.state ?? states[i] ?? null })) } });
+  };
+  port.on('message', (message: { id: number; commits: CommitColumns[] } | BatchRequest | BatchStates | 'close') => {
     if (message === 'close') {
       if (queue.length > 0) writeQueued();
       void walSync.settled().then(() => {
@@ -140,6 +163,7 @@ function serveWriterThread(): void {
       return;
     }
     if ('batch' in message) return writeBatchNow(message);
+    if ('states' in message) return statesCame(message);
     queue.push(message);
     if (queue.length === 1) setImmediate(writeQueued);
   });
@@ -154,7 +178,7 @@ export function writerThreadEntry(): string {
 export class WriterThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (reply: { written: Written[]; transactions: number }) => void; reject: (error: unknown) => void }>();
-  private readonly pendingBatches = new Map<number, { written: Deferred<CommitResult[]>; onDisk: Deferred<void> }>();
+  private readonly pendingBatches = new Map<number, PendingBatch>();
   private nextId = 1;
   private failure: Error | null = null;
   private readonly exited: Promise<void>;
@@ -201,10 +225,12 @@ export class WriterThread {
   /**
    * Writes a scheduler's batch in the thread, in one transaction as the store's own connection
    * would (sqlite-batch-commits.ts): `written` once it is written (readable on every connection),
-   * `onDisk` once the log is flushed. A batch that fails rejects both.
+   * `onDisk` once the log is flushed. A batch that fails rejects both. `statesLeftOut` gives the
+   * states the commits were sent without (sqlite-batch-commits.ts), should the thread need them;
+   * it is let go once the batch is written.
    */
-  writeBatch(firings: DeadlineFiring[], commits: BatchCommitColumns[]): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
-    const batch = { written: deferred<CommitResult[]>(), onDisk: deferred<void>() };
+  writeBatch(firings: DeadlineFiring[], commits: BatchCommitColumns[], statesLeftOut: () => Array<string | null>): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
+    const batch: PendingBatch = { written: deferred<CommitResult[]>(), onDisk: deferred<void>(), statesLeftOut };
     // The caller awaits onDisk only once written: a batch that fails rejects it unawaited.
     batch.onDisk.promise.catch(() => undefined);
     if (this.failure) {
@@ -219,12 +245,16 @@ export class WriterThread {
     return { written: batch.written.promise, onDisk: batch.onDisk.promise };
   }
 
-  private batchReply(reply: Reply, batch: { written: Deferred<CommitResult[]>; onDisk: Deferred<void> }): void {
+  private batchReply(reply: Reply, batch: PendingBatch): void {
+    // The thread asks once at most, before the batch is written, so the states are still here.
+    if (reply.statesWanted && batch.statesLeftOut) return this.worker.postMessage({ id: reply.id, states: batch.statesLeftOut() } satisfies BatchStates);
+    // Not needed once written: the states would otherwise be held until the batch is on disk.
+    delete batch.statesLeftOut;
     if (reply.batchWritten) return batch.written.resolve(reply.batchWritten);
     this.pendingBatches.delete(reply.id);
     if (this.inFlight() === 0) this.worker.unref();
-    if (reply.failed) {
-      const error = errorBack(reply.failed);
+    if (reply.failed || reply.statesWanted) {
+      const error = errorBack(reply.failed ?? { name: STATE_NOT_SENT, message: 'the batch writer asked again for the states left out of a batch' });
       batch.written.reject(error);
       batch.onDisk.reject(error);
     } else {
@@ -255,6 +285,12 @@ export class WriterThread {
     }
     this.pendingBatches.clear();
   }
+}
+
+interface PendingBatch {
+  written: Deferred<CommitResult[]>;
+  onDisk: Deferred<void>;
+  statesLeftOut?: () => Array<string | null>;
 }
 
 interface Deferred<T> {
