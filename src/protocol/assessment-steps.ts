@@ -11,7 +11,7 @@ import { refuse } from './refusal';
 import { PREPARING_STAGES } from './stage-groups';
 import {
   dateWithin,
-  iroRecipient,
+  iroNotices,
   listSteps,
   missingBeforeAssessment,
   notify,
@@ -112,8 +112,7 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
     state.notViable = { decidedAt: now.at, actions: null };
     const data = { ref: state.ref };
     return ok(state, [
-      notify('not-viable', iroRecipient(state), ['R-UNPL-8'], data),
-      notify('not-viable', { kind: 'iro-channel' }, ['R-UNPL-8'], data),
+      ...iroNotices(state, 'not-viable', ['R-UNPL-8'], data),
       notify('not-viable', role('team-manager'), ['R-UNPL-8', 'R-UNPL-2'], data),
       notify('not-viable', socialWorkerRecipient(state), ['R-UNPL-8'], { ...data, you: true, lpmOrIcpcFlagged: riskFlagged(state) }),
     ], `Assessment (${formName}) recorded: return home not viable`, now, policy);

@@ -9,7 +9,7 @@ import type { Effect, NoticeData, Recipient } from './case-effects';
 import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { closeCase } from './case-closure';
-import { iroRecipient, notify, ok, role, socialWorkerRecipient, STAGE_RULES, TransitionResult } from './transition';
+import { iroNotices, notify, ok, role, socialWorkerRecipient, STAGE_RULES, TransitionResult } from './transition';
 
 /**
  * Who is told, below the approver who rejected: the team managers, and for the Director's no the
@@ -31,8 +31,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
     state.notViable = { decidedAt: now.at, actions: null, rejectedBy: approval.approvalId };
     effects.push(
       notify('return-rejected', socialWorkerRecipient(state), [...rules, 'R-UNPL-8'], { ...noticeData, you: true }),
-      notify('return-rejected', iroRecipient(state), ['R-UNPL-8'], noticeData),
-      notify('return-rejected', { kind: 'iro-channel' }, ['R-UNPL-8'], { ref: state.ref, home }),
+      ...iroNotices(state, 'return-rejected', ['R-UNPL-8'], noticeData, { ref: state.ref, home }),
     );
     effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, ['R-UNPL-8', 'R-UNPL-2'], noticeData)));
     return ok(state, effects, `${action}: the return home is rejected; the child is already home, so the not-viable actions follow (R-UNPL-8)`, now, policy);
@@ -40,8 +39,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
   effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected').effects);
   effects.push(
     notify('return-rejected', socialWorkerRecipient(state), rules, { ...noticeData, you: true }),
-    notify('return-rejected', iroRecipient(state), ['R-UNPL-3'], noticeData),
-    notify('return-rejected', { kind: 'iro-channel' }, ['R-UNPL-3'], { ref: state.ref, home }),
+    ...iroNotices(state, 'return-rejected', ['R-UNPL-3'], noticeData, { ref: state.ref, home }),
   );
   effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, rules, noticeData)));
   return ok(state, effects, `${action}: the return home is rejected and the case is closed; the child stays accommodated`, now, policy);

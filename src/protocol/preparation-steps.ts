@@ -11,7 +11,7 @@ import { caseIsClosed, onlyWhilePreparing } from './event-guards';
 import { refuse } from './refusal';
 import { riskCheckRecorded } from './risk-view';
 import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
-import { dateOf, dateWithin, horizonDeadlineIds, iroRecipient, notify, ok, rulingFor, stepBy } from './transition';
+import { dateOf, dateWithin, horizonDeadlineIds, iroNotices, ok, rulingFor, stepBy } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -49,8 +49,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
       state.steps.iroInformed = stepBy(event.actor, now);
       const data = { ref: state.ref, pathway: state.pathway };
       return ok(state, [
-        notify('iro-informed', iroRecipient(state), ['R-UNPL-3'], data),
-        notify('iro-informed', { kind: 'iro-channel' }, ['R-UNPL-3'], data),
+        ...iroNotices(state, 'iro-informed', ['R-UNPL-3'], data),
       ], 'IRO informed', now, policy);
     },
   },

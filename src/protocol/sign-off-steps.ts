@@ -7,7 +7,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed, closedOr } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
-import { iroRecipient, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
+import { iroNotices, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
 import { askForDecision } from './ask-for-decision';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
@@ -78,8 +78,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
       state.stage = 'episode-ended';
       const data = { ref: state.ref, agenciesInformed: event.agenciesInformed };
       return ok(state, [
-        notify('care-episode-ended', iroRecipient(state), ['R-SIGN-4', 'R-PLACE-2'], data),
-        notify('care-episode-ended', { kind: 'iro-channel' }, ['R-SIGN-4', 'R-PLACE-2'], { ref: state.ref }),
+        ...iroNotices(state, 'care-episode-ended', ['R-SIGN-4', 'R-PLACE-2'], data, { ref: state.ref }),
         notify('care-episode-ended', role('team-manager'), ['R-PLACE-2'], data),
       ], 'Care episode ended; the IRO role ends', now, policy);
     },

@@ -51,6 +51,18 @@ export function iroRecipient(state: CaseState): Recipient {
   return state.iro ? { kind: 'person', id: state.iro.id, name: state.iro.name } : role('iro');
 }
 
+/**
+ * An IRO notice: to the case's IRO, and to the IRO channel (the IRO service's thread for the case).
+ * With no IRO named, the IRO's copy goes to the IRO manager, who acts as its IRO meanwhile; the
+ * channel's copy would tell them the same again, so it is not sent. The personal copy is the one
+ * kept: it reaches them (and their deputy) whether or not an IRO channel is set up, a copy that does
+ * not arrive is chased, and it is addressed to the person who acts.
+ */
+export function iroNotices(state: CaseState, notice: NoticeKind, rules: RuleId[], data: NoticeData, channelData: NoticeData = data): Effect[] {
+  const personal = notify(notice, iroRecipient(state), rules, data);
+  return state.iro ? [personal, notify(notice, { kind: 'iro-channel' }, rules, channelData)] : [personal];
+}
+
 export function socialWorkerRecipient(state: CaseState): Recipient {
   return { kind: 'person', id: state.socialWorker.id, name: state.socialWorker.name };
 }

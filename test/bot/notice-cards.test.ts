@@ -22,7 +22,7 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
     world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { cards: 'as-the-bot' });
     notifier = world.notifier;
     worker = world.worker;
-    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
     assert.ok(opened.ok);
     caseId = opened.caseId;
   });

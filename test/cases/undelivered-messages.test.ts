@@ -51,7 +51,7 @@ describe('messages that did not reach someone: kept with the case, told to the s
     // The app's own outbox worker (its give-up reporter included), retrying at once and giving up after three tries.
     world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { notifier, outbox: { maxAttempts: 3, backoffBaseMs: 0 } });
     worker = world.worker;
-    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
     assert.ok(opened.ok);
     caseId = opened.caseId;
   });

@@ -326,6 +326,19 @@ describe('transition: the unplanned pathway, not viable (R-UNPL-8)', () => {
     ]);
   });
 
+  it('with no IRO named, tells the IRO manager (the IRO role) once, in person, not again in the IRO channel: informing the IRO and the not-viable notice alike', () => {
+    const { state } = opened({ facts: HOME_53_DAYS, iro: null });
+    const informed = accept(state, events.iroInformed());
+    assert.deepEqual(effectsOf(informed.effects, 'notify').map((e) => e.to), [{ kind: 'role', role: 'iro' }]);
+    const ready = drive(informed.state, [events.childViews(), events.immediateRisk(), events.parentsConsulted()]).state;
+    const { effects } = accept(ready, events.assessment({ viable: false, stepdownPlan: [] }));
+    assert.deepEqual(effectsOf(effects, 'notify').filter((e) => e.notice === 'not-viable').map((e) => e.to), [
+      { kind: 'role', role: 'iro' },
+      { kind: 'role', role: 'team-manager' },
+      SW,
+    ]);
+  });
+
   it('does not close before the actions are recorded, and needs the child and parents told', () => {
     const { state } = notViable();
     const tooSoon = refusal(state, events.review(NOW.today));
