@@ -16,6 +16,8 @@ import { personalFieldsMentioning } from '../cases/personal-data';
 import { erasedMarkOf } from '../cases/retention';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { withdrawnCasesThatHad } from './withdrawn-cases';
+import { caseFileFolder } from '../documents/case-file-ref';
+import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { isCalendarDate, type CaseState } from '../protocol';
 
@@ -78,7 +80,7 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   const current = (await store.get<CaseState>(caseId))!;
   const erased = erasedMarkOf(current.state);
   const document = {
-    about: 'Everything the return-home bot holds in its own store about the child of this case, for a subject access request. The council\'s record is in its case-record system and the SharePoint lists and documents, which are searched separately.',
+    about: `Everything the return-home bot holds in its own store about the child of this case, for a subject access request. The council's record is in its case-record system and the SharePoint lists and documents, which are searched separately: its documents are in the folder ${caseFileFolder(current.state)} of the "${DOCUMENT_LIBRARY.displayName}" library.`,
     exportedAt: at,
     exportedBy: actor.name,
     personalDataErased: erased,

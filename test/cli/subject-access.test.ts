@@ -128,6 +128,16 @@ describe('admin cases find / export (subject access)', function () {
     assert.ok(!existsSync(file));
     assert.equal((await world.store.audit(opened.caseId)).length, before, 'no export recorded');
     assert.equal(admin(world.dir, 'cases', 'export', now, '--out', file).code, 0);
+
+    // Each export says where that case's documents are to be searched: the withdrawn case's stay in SAR-9,
+    // the new case with the freed reference has its own folder. Before, the export named no folder.
+    const again = await world.service.openCase({ idempotencyKey: 'open-SAR-9-again', actor: PEOPLE.sw, ref: 'SAR-9', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { ...FACTS, dateOfBirth: '2011-02-03' } });
+    assert.ok(again.ok);
+    const fileAgain = join(world.dir, 'sar-9-again.json');
+    assert.equal(admin(world.dir, 'cases', 'export', 'SAR-9', '--out', fileAgain).code, 0);
+    const about = (f: string): string => (JSON.parse(readFileSync(f, 'utf8')) as { about: string }).about;
+    assert.match(about(file), /searched separately: its documents are in the folder SAR-9 of the "Case documents" library\.$/);
+    assert.match(about(fileAgain), /searched separately: its documents are in the folder SAR-9 \([0-9a-f]{8}\) of the "Case documents" library\.$/);
   });
 });
 
