@@ -35,11 +35,11 @@ const say = (adapter: TestAdapter, who: Who, text: string): Promise<string> =>
   send(adapter, { type: 'message', id: `m-${++nextId}`, text, from: { id: `29:${who.id}`, aadObjectId: who.id, name: who.name } } as Partial<Activity>);
 
 /** One person in each part, on Mon 2 Mar 2026, with these deputies of the team manager. */
-function worldWithDeputies(deputies: { deputy: Who; from: string; to: string }[]): World {
+function worldWithDeputies(deputies: { deputy: Who; from: string; to: string }[], managers: Who[] = [PEOPLE.tm]): World {
   const organisation = parseRoleConfig({
     roles: {
       'social-worker': { users: [PEOPLE.sw] },
-      'team-manager': { users: [PEOPLE.tm] },
+      'team-manager': { users: managers },
       'head-of-service': { users: [PEOPLE.hos] },
       director: { users: [PEOPLE.director] },
       iro: { users: [PEOPLE.iro] },
@@ -130,6 +130,16 @@ describe("a deputy whose cover of the case's team manager has not started yet", 
     }
     assert.match(answers[0]!, /Your cover has not started yet/);
     assert.equal((await world.service.get(caseId))!.state.stage, 'awaiting-team-manager');
+  });
+
+  it('with a second team manager on the case, names both as acting meanwhile, the one covered first, not only the one covered', async () => {
+    await world.close();
+    world = worldWithDeputies([{ deputy: LATER, from: '2026-03-16', to: '2026-03-27' }], [PEOPLE.managerWithCases, PEOPLE.tm]);
+    adapter = new ConversationDriver(world).adapter;
+    await openCase(world.service, 'SOON-2');
+    const answer = await say(adapter, LATER, 'case SOON-2');
+    assert.match(answer, /Your cover as Taylor Manager's deputy \(team manager\) starts on Mon 16 Mar 2026/);
+    assert.match(answer, /Taylor Manager and Morgan Manager act on this case until then\./);
   });
 
   it('a stranger still gets the same not-found answer', async () => {
