@@ -9,6 +9,7 @@ import {
   type Person,
   APPROVAL_STAGES,
   ApprovalStage,
+  type Approval,
   sentenceCase,
   STAGE_NAMES,
   STAGE_RULES,
@@ -391,6 +392,12 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
 export const APPROVAL_ANSWERS = { riskAnalysis: 'Risks', safetyPlan: 'Safety plan', stepdown: 'Stepdown plan', iroView: "The IRO's view", childViews: "The child's views", parentsViews: "The parents' views" } as const;
 export type ApprovalAnswer = keyof typeof APPROVAL_ANSWERS;
 
+/** A consent still to give for an end date already gone: the placement does not end before the consent (R-PLACE-1). */
+function endDayGone(approval: Approval, today: CalendarDate): string {
+  if (approval.decision || approval.cancelledAt || !approval.proposedEndDate || !isAfter(today, approval.proposedEndDate)) return '';
+  return ' That date has passed: if you consent, the placement ends on a day the social worker agrees with the placement team, on or after the day of your consent, never before it.';
+}
+
 export function approvalRequestData(state: CaseState, approvalId: string, approverIds: string[], ctx: Pick<ViewContext, 'today' | 'policy'>, notice: CardNotice = NO_NOTICE, full?: ApprovalAnswer): ApprovalRequestData | undefined {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval) return undefined;
@@ -417,7 +424,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
     // The social worker may ask the Director where no sign-off is required (R-SIGN-6): not "needed" then.
     headline: approval.stage === 'director' && !signOff.required ? `${APPROVAL_TITLES.director} asked (optional, R-SIGN-6)` : `${APPROVAL_TITLES[approval.stage]} needed`,
     ref: shownRef(state),
-    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.` : `Asked under ${STAGE_RULES[approval.stage].join(' and ')}.`,
+    rulesText: approval.stage === 'placement-end' ? `Asked under R-PLACE-1 to end the placement on ${approval.proposedEndDate ? dateText(approval.proposedEndDate) : '(date not given)'}.${endDayGone(approval, ctx.today)}` : `Asked under ${STAGE_RULES[approval.stage].join(' and ')}.`,
     pathwayText: pathwayText(state),
     daysInCare: String(ruling.daysInCare),
     socialWorker: state.socialWorker.name,

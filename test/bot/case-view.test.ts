@@ -172,7 +172,7 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
     let state = accept(director, events.decision(pending(director, 'director').approvalId, ACTORS.director)).state;
     state = drive(state, [events.episodeEnded(true), events.placementEndRequested('2026-03-13')]).state;
     const request = pending(state, 'placement-end');
-    const requestData = approvalRequestData(state, request.approvalId, [], MARCH)!;
+    const requestData = approvalRequestData(state, request.approvalId, [], { ...MARCH, today: '2026-03-02' })!; // seen the day it was asked, before the end date
     assert.equal(requestData.requestedOn, 'Mon 2 Mar 2026');
     assert.equal(requestData.rulesText, 'Asked under R-PLACE-1 to end the placement on Fri 13 Mar 2026.');
     assert.doesNotMatch(texts(approvalRequestCard(requestData)), ISO_DATE);

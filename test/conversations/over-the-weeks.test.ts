@@ -81,7 +81,10 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     on('2027-01-08');
     await walk.step(PEOPLE.sw, ref, /Ask to end the placement/, { proposedEndDate: '2027-01-15' });
     on('2027-01-18');
-    await approveFromCard(PEOPLE.hos, ref, /Open the request: Head of Service's consent to end the placement/);
+    // The Head of Service, deciding after the day asked for, is told before they consent that it has gone.
+    const request = await walk.press(PEOPLE.hos, await walk.caseCard(PEOPLE.hos, ref), /Open the request: Head of Service's consent to end the placement/);
+    assert.match(texts(request), /Asked under R-PLACE-1 to end the placement on Fri 15 Jan 2027\. That date has passed: if you consent, the placement ends on a day the social worker agrees with the placement team, on or after the day of your consent, never before it\./);
+    assert.match(texts(await walk.press(PEOPLE.hos, request, /^Approve$/, { comment: 'Agreed.' })), /Approved by Harper Head/);
     const told = await h.talk.notice(PEOPLE.cpt, new RegExp(`Placement end agreed — case ${ref}`));
     // The day asked for had gone by: the placement team is not sent to tell the carers a day already past.
     assert.match(texts(told), /has consented in writing to end the placement\. The end date asked for, Fri 15 Jan 2027, had passed when they consented on Mon 18 Jan 2027, and the placement does not end before that consent: agree its end date with the social worker, on or after Mon 18 Jan 2027\. Please record the consent on the child's record, tell the carers or provider the end date, and record the end here\./);
