@@ -40,14 +40,12 @@ export function changedParts(before: CaseState | null, after: CaseState): { befo
     const old = before ? before[key] : undefined;
     const now = after[key];
     if (old === now) continue;
-    const changes = jsonChanges(auditable(key, old), auditable(key, now));
-    if (changes) {
-      if (changes.before !== undefined) b[key] = changes.before;
-      if (changes.after !== undefined) a[key] = changes.after;
-    } else if (jsonChanges(old, now)) {
-      b[key] = {};
-      a[key] = {};
-    }
+    const raw = jsonChanges(old, now);
+    if (!raw) continue;
+    // The date of birth and the letter's words are left out; a part changed only there is named empty.
+    const changes = key === 'facts' || key === 'letter' ? jsonChanges(auditable(key, old), auditable(key, now)) ?? { before: {}, after: {} } : raw;
+    if (changes.before !== undefined) b[key] = changes.before;
+    if (changes.after !== undefined) a[key] = changes.after;
   }
   return { before: b, after: a };
 }

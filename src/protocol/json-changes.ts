@@ -20,12 +20,14 @@ export interface JsonChanges {
   after: unknown;
 }
 
-type Kind = 'absent' | 'object' | 'records' | 'array' | 'value';
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+function isList(value: unknown): value is unknown[] {
+  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
 }
 
 /** JSON leaves out a property with one of these values (and writes null for such an array element). */
@@ -33,12 +35,7 @@ function leftOut(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
-function kindOf(value: unknown): Kind {
-  if (leftOut(value)) return 'absent';
-  if (isPlainObject(value)) return 'object';
-  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) return value.every(isPlainObject) ? 'records' : 'array';
-  return 'value';
-}
+const hasOwn = (target: object, key: string): boolean => Object.prototype.hasOwnProperty.call(target, key);
 
 /** Sets a property, "__proto__" included (JSON.parse can give an object its own). */
 function put(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -46,62 +43,73 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
   else target[key] = value;
 }
 
+function simple(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** Two values JSON writes the same: simple ones that differ never are; anything else (a Date) as JSON writes it. */
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  // Finite numbers, strings, booleans and null that differ are different JSON; anything else (a Date) as JSON writes it.
-  const simple = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
   if (simple(a) || simple(b)) return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Narrows two collections entry by entry: the keys of objects, or the indexes of lists of records. */
-function entries(before: Record<string, unknown> | unknown[], after: Record<string, unknown> | unknown[], keys: Iterable<string>): JsonChanges | null {
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  let changed = false;
-  for (const key of keys) {
-    const inner = jsonChanges((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key]);
-    if (!inner) continue;
-    changed = true;
-    if (inner.before !== undefined) put(b, key, inner.before);
-    if (inner.after !== undefined) put(a, key, inner.after);
+/** The changes of one entry, added to both sides (made when the first is found). */
+function record(found: JsonChanges | null, key: string, inner: JsonChanges): JsonChanges {
+  const out = found ?? { before: {}, after: {} };
+  if (inner.before !== undefined) put(out.before as Record<string, unknown>, key, inner.before);
+  if (inner.after !== undefined) put(out.after as Record<string, unknown>, key, inner.after);
+  return out;
+}
+
+function objectChanges(before: Record<string, unknown>, after: Record<string, unknown>): JsonChanges | null {
+  let found: JsonChanges | null = null;
+  let shared = 0;
+  for (const key of Object.keys(before)) {
+    const there = hasOwn(after, key);
+    if (there) shared++;
+    const inner = jsonChanges(before[key], there ? after[key] : undefined);
+    if (inner) found = record(found, key, inner);
   }
-  return changed ? { before: b, after: a } : null;
+  const keys = Object.keys(after);
+  // Properties only the after side has: looked for only when there are some.
+  if (keys.length === shared) return found;
+  for (const key of keys) {
+    if (hasOwn(before, key)) continue;
+    const inner = jsonChanges(undefined, after[key]);
+    if (inner) found = record(found, key, inner);
+  }
+  return found;
 }
 
-function keysOf(before: Record<string, unknown>, after: Record<string, unknown>): Set<string> {
-  return new Set([...Object.keys(before), ...Object.keys(after)]);
+/** An element as JSON writes it: undefined (and the like) inside the list is null; past its end, nothing. */
+function elementAt(list: unknown[], i: number): unknown {
+  if (i >= list.length) return undefined;
+  const value = list[i];
+  return leftOut(value) ? null : value;
 }
 
-function indexes(before: unknown[], after: unknown[]): string[] {
-  return Array.from({ length: Math.max(before.length, after.length) }, (_, i) => String(i));
+function listChanges(before: unknown[], after: unknown[]): JsonChanges | null {
+  let changed: [number, JsonChanges][] | null = null;
+  const length = Math.max(before.length, after.length);
+  for (let i = 0; i < length; i++) {
+    const inner = jsonChanges(elementAt(before, i), elementAt(after, i));
+    if (inner) (changed ??= []).push([i, inner]);
+  }
+  if (!changed) return null;
+  // Only a list of records is narrowed: a list of plain values (ids, rule ids) reads better whole.
+  if (!before.every(isPlainObject) || !after.every(isPlainObject)) return { before, after };
+  let found: JsonChanges = { before: {}, after: {} };
+  for (const [i, inner] of changed) found = record(found, String(i), inner);
+  return found;
 }
 
 /** The changes from `before` to `after` as JSON writes them, or null when JSON writes them the same. */
 export function jsonChanges(before: unknown, after: unknown): JsonChanges | null {
   if (before === after) return null;
-  const kind = kindOf(before);
-  const other = kindOf(after);
-  if (kind === 'absent' && other === 'absent') return null;
-  if (kind === 'absent' || other === 'absent') return { before: kind === 'absent' ? undefined : before, after: other === 'absent' ? undefined : after };
-  if (kind === 'object' && other === 'object') {
-    const b = before as Record<string, unknown>;
-    const a = after as Record<string, unknown>;
-    return entries(b, a, keysOf(b, a));
-  }
-  if (kind === 'records' && other === 'records') return entries(before as unknown[], after as unknown[], indexes(before as unknown[], after as unknown[]));
-  if (kind === 'array' && other === 'array' && sameArray(before as unknown[], after as unknown[])) return null;
-  if (kind !== 'array' && sameValue(before, after)) return null;
-  return { before, after };
-}
-
-/** Lists of plain values (ids, rule ids, plans) compared as JSON writes them. */
-function sameArray(before: unknown[], after: unknown[]): boolean {
-  if (before.length !== after.length) return false;
-  for (let i = 0; i < before.length; i++) {
-    const p = leftOut(before[i]) ? null : before[i];
-    const q = leftOut(after[i]) ? null : after[i];
-    if (jsonChanges(p, q)) return false;
-  }
-  return true;
+  const noBefore = leftOut(before);
+  const noAfter = leftOut(after);
+  if (noBefore || noAfter) return noBefore && noAfter ? null : { before: noBefore ? undefined : before, after: noAfter ? undefined : after };
+  if (isPlainObject(before) && isPlainObject(after)) return objectChanges(before, after);
+  if (isList(before) && isList(after)) return listChanges(before, after);
+  return sameValue(before, after) ? null : { before, after };
 }
