@@ -111,7 +111,7 @@ function scopeText(scope: ManagerScope): string {
 }
 
 export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[]): string {
-  if (lines.length === 0) return `There are no open cases in ${scopeText(scope)}. Nothing was changed.`;
+  if (lines.length === 0) return `There are no open cases in ${scopeText(scope)}. Type "my cases" for anything waiting for you, or "my closed cases" for the closed ones you were part of.`;
   // A case of another team handed to them as its manager: listed with its team, and the heading says so.
   const elsewhere = (l: CaseLine): boolean => !scope.all && l.team !== null && !scope.teams.includes(l.team);
   const others = lines.some(elsewhere) ? ', and of other teams whose cases name you as their manager' : '';

@@ -91,6 +91,11 @@ describe('working lists: "team cases", "my cases" and "my closed cases" (realist
     assert.ok(!(await say(TEAMS[2]!.manager, 'team cases')).includes('B-1'), 'nobody else');
   });
 
+  it("a manager whose team has no open case is told so, and where to look next, not that nothing was changed by a list they only read", async () => {
+    await council();
+    assert.equal(await say(TEAMS[2]!.manager, 'team cases'), 'There are no open cases in Children in Need East. Type "my cases" for anything waiting for you, or "my closed cases" for the closed ones you were part of.');
+  });
+
   it('a person with no part learns nothing, and a deputy outside their dates is not a manager', async () => {
     await council();
     for (const who of [TEAMS[0]!.workers[3]!, IROS[0]!, TM_DEPUTY]) {
