@@ -59,7 +59,8 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const nothing = waiting.length + mine.steps.length + mine.open.length === 0 && !needingPeople && !waitingForYou.directoryUnavailable;
     const mayStart = nothing ? await deps.service.mayOpenCase(actor) : true;
     const holdsRole = mayStart || (await deps.service.holdsAnyRole(actor));
-    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, holdsRole, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
+    const oversees = nothing && holdsRole ? await deps.service.oversees(actor) : false;
+    const words = myCasesText({ decisions: waiting, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, holdsRole, oversees, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
     // With what waits, a card with a button for each, to open it in one tap on a phone.
     return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
   }

@@ -86,8 +86,9 @@ function capped(lines: string[], what: string): string {
 /**
  * `mayStart`: whether they may start a case; nobody is told to type "new case" only to be refused.
  * `holdsRole`: false for someone the organisation file gives no role today, who is never sent a message about a case.
+ * `oversees`: a manager with "team cases" to see (the Director is on every case card, so "not named" would be untrue).
  */
-export function myCasesText(parts: { decisions: readonly WaitingDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean }, ctx: ListContext): string {
+export function myCasesText(parts: { decisions: readonly WaitingDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean; oversees?: boolean }, ctx: ListContext): string {
   const out: string[] = [];
   if (parts.decisions.length > 0) out.push(`Waiting for your decision:\n${parts.decisions.map((w) => decisionLine(w, ctx)).join('\n')}`);
   if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
@@ -97,6 +98,7 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; step
   if (out.length === 0) {
     if (parts.holdsRole === false) return 'You are not named on any open case, and nothing is waiting for your decision. You hold none of this service\'s roles today (social worker, team manager, Head of Service, Director, IRO or placement team), so no case will come to you here until you do: ask your administrator if you think you should. Closed cases are not listed here: type "my closed cases" to see them.';
     const next = parts.mayStart === false ? 'You will be sent a message here when a case needs you.' : 'Type "new case" to start one.';
+    if (parts.oversees) return `Nothing is waiting for your decision, and no open case has a step for you. Type "team cases" to see the open cases you oversee. ${next} Closed cases are not listed here: type "my closed cases" to see them.`;
     // "Any case yet" was untrue of someone whose cases have all closed: those are listed elsewhere.
     return `You are not named on any open case, and nothing is waiting for your decision. ${next} Closed cases are not listed here: type "my closed cases" to see them.`;
   }

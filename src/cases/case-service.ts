@@ -28,6 +28,7 @@ import { waitingFor, type WaitingForYou } from './waiting-for';
 import { caseHolders, holdersText, iroChoices, peopleFacts } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { type NotOpen, stepNotOpen } from './step-not-open';
+import { managerScope } from './manager-scope';
 import { barredFrom, mayTake, rolesOnCase, seesUndelivered } from './roles-on-case';
 import { placementEndsWaitingFor } from './placement-ends-waiting';
 import { CaseLine, casesCoveredAsIro, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
@@ -166,6 +167,11 @@ export class CaseService {
   async myClosedCases(person: Person): Promise<CaseLine[]> {
     const lists = this.lists();
     return linesOf(await namedCases(lists, person.id, 'closed'), lists);
+  }
+
+  /** Whether this person has "team cases" to see: a team manager, Head of Service or the Director, or their active deputy. */
+  async oversees(person: Person): Promise<boolean> {
+    return (await managerScope(this.ctx.authority, person, this.now().today)).ok;
   }
 
   /** "team cases": the open cases of the teams or services this manager oversees, overdue first. */

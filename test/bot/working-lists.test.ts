@@ -91,6 +91,14 @@ describe('working lists: "team cases", "my cases" and "my closed cases" (realist
     assert.ok(!(await say(TEAMS[2]!.manager, 'team cases')).includes('B-1'), 'nobody else');
   });
 
+  it("'my cases' for a manager with nothing of their own sends them to 'team cases', and does not tell the Director, named on every case card, that no case names them", async () => {
+    await council();
+    const director = await say(DIRECTOR, 'my cases');
+    assert.equal(director, 'Nothing is waiting for your decision, and no open case has a step for you. Type "team cases" to see the open cases you oversee. You will be sent a message here when a case needs you. Closed cases are not listed here: type "my closed cases" to see them.');
+    assert.match(await say(TEAMS[2]!.manager, 'my cases'), /^Nothing is waiting for your decision, and no open case has a step for you\. Type "team cases" to see the open cases you oversee\. Type "new case" to start one\./);
+    assert.match(await say(TEAMS[0]!.workers[4]!, 'my cases'), /^You are not named on any open case, and nothing is waiting for your decision\. Type "new case" to start one\./, 'a social worker is told as before');
+  });
+
   it("a manager whose team has no open case is told so, and where to look next, not that nothing was changed by a list they only read", async () => {
     await council();
     assert.equal(await say(TEAMS[2]!.manager, 'team cases'), 'There are no open cases in Children in Need East. Type "my cases" for anything waiting for you, or "my closed cases" for the closed ones you were part of.');
