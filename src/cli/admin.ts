@@ -136,7 +136,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
   if (argv[0] === 'backup' || argv[0] === 'restore') {
     const outAt = argv.indexOf('--out');
     const file = argv[0] === 'backup' ? (outAt >= 0 ? argv[outAt + 1] : undefined) : argv[1];
-    io.out(argv[0] === 'backup' ? await runBackup(store, file) : await runRestore(store, file));
+    io.out(argv[0] === 'backup' ? await runBackup(store, file, documents) : await runRestore(store, file, documents));
     return 0;
   }
   if (argv[0] === 'cases' && (argv[1] === 'export' || argv[1] === 'find')) {

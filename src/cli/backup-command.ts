@@ -4,11 +4,12 @@
  * src/adapters/sqlite/sqlite-backup.ts and src/adapters/azure-tables/azure-table-backup.ts.
  */
 import { existsSync } from 'node:fs';
+import type { Config } from '../config';
 import { resolve } from 'node:path';
 import { whyNotWritable } from './output-file';
 import { AzureTableCaseStore } from '../adapters/azure-tables/azure-table-case-store';
 import { backupAzureTableStore, NotAnAzureBackupError, restoreAzureTableStore } from '../adapters/azure-tables/azure-table-backup';
-import { backupSqliteStore, isSqliteFile, restoreSqliteStore } from '../adapters/sqlite/sqlite-backup';
+import { backupSqliteFile, backupSqliteStore, isSqliteFile, restoreSqliteFile, restoreSqliteStore, sqliteFileHoldsRows, storeHoldsData } from '../adapters/sqlite/sqlite-backup';
 import { SqliteCaseStore } from '../adapters/sqlite/sqlite-case-store';
 import { SchemaTooNewError } from '../adapters/sqlite/schema';
 import type { CaseStore } from '../ports/case-store';
@@ -43,14 +44,37 @@ export function restoreUsageProblem(from: string | undefined): string | undefine
   return existsSync(resolve(from)) ? undefined : `Not restored: there is no file ${from}.`;
 }
 
-export async function runBackup(store: CaseStore, out: string | undefined): Promise<string> {
+/** Where the bot keeps what it records without Graph, and whether Graph is configured (then it keeps nothing beside the store). */
+export type LocalRecordsContext = Pick<Config, 'graph' | 'localFiles'>;
+
+/**
+ * Without Graph, the decision records and the case file's documents are kept in files beside the
+ * SQLite store: a backup of the store alone lost them. Each one there goes beside the backup, as
+ * FILE.records.sqlite and FILE.documents.sqlite.
+ */
+function besideTheStore(context: LocalRecordsContext | undefined, backup: string): Array<{ local: string; copy: string }> {
+  if (!context || context.graph !== undefined) return [];
+  return [
+    { local: context.localFiles.records, copy: `${backup}.records.sqlite` },
+    { local: context.localFiles.documents, copy: `${backup}.documents.sqlite` },
+  ];
+}
+
+export async function runBackup(store: CaseStore, out: string | undefined, context?: LocalRecordsContext): Promise<string> {
   const problem = backupUsageProblem(out);
   if (problem !== undefined) throw new BackupUsageError(problem);
   const file = resolve(out!);
   const started = process.hrtime.bigint();
   if (store instanceof SqliteCaseStore) {
+    const beside = besideTheStore(context, out!).filter((f) => existsSync(f.local));
+    for (const { copy } of beside) {
+      const taken = whyNotWritable(copy);
+      if (taken) throw new BackupUsageError(taken);
+    }
     const counts = await backupSqliteStore(store, file);
-    return `Backup written to ${out} (a SQLite file): ${figures(counts, elapsed(started))}.`;
+    for (const { local, copy } of beside) await backupSqliteFile(local, resolve(copy));
+    const alsoWritten = beside.length === 0 ? '' : ` The decision records and case documents kept on this machine (Graph is not configured) were written beside it: ${beside.map((f) => f.copy).join(', ')}. Keep them with it: restore puts them back.`;
+    return `Backup written to ${out} (a SQLite file): ${figures(counts, elapsed(started))}.${alsoWritten}`;
   }
   if (store instanceof AzureTableCaseStore) {
     const counts = await backupAzureTableStore(store, file);
@@ -59,7 +83,7 @@ export async function runBackup(store: CaseStore, out: string | undefined): Prom
   throw new BackupUsageError('This store cannot be backed up by this command.');
 }
 
-export async function runRestore(store: CaseStore, from: string | undefined): Promise<string> {
+export async function runRestore(store: CaseStore, from: string | undefined, context?: LocalRecordsContext): Promise<string> {
   const problem = restoreUsageProblem(from);
   if (problem !== undefined) throw new BackupUsageError(problem);
   const file = resolve(from!);
@@ -67,6 +91,12 @@ export async function runRestore(store: CaseStore, from: string | undefined): Pr
   const refused = 'Not restored: the store already holds data, and a restore goes only into an empty store (a new DATA_DIR, or a new AZURE_TABLES_PREFIX). Nothing was changed.';
   if (store instanceof SqliteCaseStore) {
     if (!isSqliteFile(file)) throw new BackupUsageError(`Not restored: ${from} is not a backup of a SQLite store (STORE is sqlite). Nothing was changed.`);
+    const beside = besideTheStore(context, file).filter((f) => existsSync(f.copy));
+    // The store first, so a restore into one that holds data is refused as before, whatever lies beside it.
+    if (beside.length > 0 && storeHoldsData(store)) throw new BackupUsageError(refused);
+    for (const { local } of beside) {
+      if (existsSync(local) && sqliteFileHoldsRows(local)) throw new BackupUsageError(`Not restored: ${local} already holds records, and a restore goes only into an empty data folder (a new DATA_DIR). Nothing was changed.`);
+    }
     let outcome;
     try {
       outcome = await restoreSqliteStore(store, file);
@@ -76,7 +106,9 @@ export async function runRestore(store: CaseStore, from: string | undefined): Pr
       throw error;
     }
     if (!outcome.ok) throw new BackupUsageError(refused);
-    return `Restored from ${from}: ${figures(outcome.counts, elapsed(started))}. Start the bot: it delivers what was waiting in the outbox and fires deadlines that fell due.`;
+    for (const { local, copy } of beside) restoreSqliteFile(copy, local);
+    const alsoRestored = beside.length === 0 ? '' : ` The decision records and case documents kept on this machine were restored from beside it (${beside.map((f) => f.copy).join(', ')}).`;
+    return `Restored from ${from}: ${figures(outcome.counts, elapsed(started))}.${alsoRestored} Start the bot: it delivers what was waiting in the outbox and fires deadlines that fell due.`;
   }
   if (store instanceof AzureTableCaseStore) {
     let outcome;

@@ -12,7 +12,7 @@
  * rows are copied in one transaction (ATTACH … INSERT … SELECT), so the store has all of it or
  * none, and the audit trail's append-only triggers are never bypassed.
  */
-import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -68,6 +68,11 @@ export async function backupSqliteStore(store: SqliteCaseStore, file: string): P
   }
 }
 
+/** Whether the store holds anything a restore would be refused for. */
+export function storeHoldsData(store: SqliteCaseStore): boolean {
+  return Object.values(countRows(store.connection()).rows).some((n) => n > 0);
+}
+
 export type RestoreOutcome = { ok: true; counts: StoreCounts } | { ok: false; code: 'NOT_EMPTY'; counts: StoreCounts };
 
 export async function restoreSqliteStore(store: SqliteCaseStore, file: string): Promise<RestoreOutcome> {
@@ -106,4 +111,41 @@ export async function restoreSqliteStore(store: SqliteCaseStore, file: string): 
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A consistent copy of another of the bot's SQLite files (the decision records or the case file's
+ * documents kept on this machine without Graph), made private and self-contained as the store's is.
+ */
+export async function backupSqliteFile(source: string, target: string): Promise<void> {
+  closeSync(openSync(target, 'wx', PRIVATE_FILE_MODE));
+  const db = new Database(source, { fileMustExist: true });
+  try {
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+  const copy = new Database(target);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
+  }
+}
+
+/** Whether a SQLite file holds any row (a file the bot made on start and never wrote to holds none). */
+export function sqliteFileHoldsRows(file: string): boolean {
+  const db = new Database(file, { fileMustExist: true, readonly: true });
+  try {
+    return Object.values(countRows(db).rows).some((n) => n > 0);
+  } finally {
+    db.close();
+  }
+}
+
+/** Puts a backed-up file in place of one that holds nothing (the bot is stopped): the file and no stale log beside it. */
+export function restoreSqliteFile(backup: string, target: string): void {
+  for (const stale of [`${target}-wal`, `${target}-shm`]) rmSync(stale, { force: true });
+  copyFileSync(backup, target);
+  chmodSync(target, PRIVATE_FILE_MODE);
 }
