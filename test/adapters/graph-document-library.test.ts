@@ -92,6 +92,26 @@ describe('Graph document library (local Graph server)', function () {
     assert.equal(files()[0]!.fields['AgreedByHeadOfService'], true);
   });
 
+  it("never makes a new version of another case's file: a case that took a withdrawn case's reference before cases had folders of their own writes into its own folder", async () => {
+    await library.put(upload(1));
+    const withdrawn = files()[0]!;
+    const later: DocumentUpload = { ...upload(1, Buffer.from('the later case')), revisionKey: 'case-2-later:v3:decision-record-1' };
+    const link = await library.put(later);
+    await library.put({ ...later, revisionKey: 'case-2-later:v4:decision-record-1', content: Buffer.from('the later case, again') });
+    // Before: the later case's record became version 2 of the withdrawn case's file.
+    const byPath = new Map(files().map((f) => [f.path, f]));
+    assert.equal(byPath.get(withdrawn.path)!.versions, 1);
+    assert.equal(byPath.get(withdrawn.path)!.content.toString(), 'version 1');
+    assert.equal(byPath.get(withdrawn.path)!.fields['RevisionKey'], 'case-1:v1:decision-record-1');
+    const own = byPath.get('MOS-1042-2 (case2lat)/MOS-1042 return home decision record 1.docx');
+    assert.ok(own, [...byPath.keys()].join(', '));
+    assert.deepEqual([own.versions, own.content.toString(), own.fields['RevisionKey']], [2, 'the later case, again', 'case-2-later:v4:decision-record-1']);
+    assert.match(decodeURIComponent(link.webUrl ?? ''), /\/MOS-1042-2 \(case2lat\)\/MOS-1042 return home decision record 1\.docx$/);
+    // The case's own next revision of a file it wrote itself stays a new version of that file.
+    await library.put(upload(2));
+    assert.equal(files().find((f) => f.path === withdrawn.path)!.versions, 2);
+  });
+
   it('above 4 MB it uses an upload session, in 320 KiB-multiple fragments without a token', async () => {
     const big = randomBytes(4 * 1024 * 1024 + 12_345);
     // 1.25 MiB fragments: four of them, then the rest.

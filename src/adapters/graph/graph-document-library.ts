@@ -21,6 +21,7 @@ import type { DeliveryState } from '../../ports/delivery-state';
 import type { DocumentLibrary, DocumentUpload, StoredDocumentLink } from '../../ports/document-library';
 import { PermanentRecordError, TransientRecordError } from '../../ports/recorder';
 import { fileSafeRef } from '../../documents/document-kinds';
+import { ownCaseFileFolder } from '../../documents/case-file-ref';
 import { DOCUMENT_LIBRARY, libraryFields, REVISION_KEY_COLUMN } from './document-library-schema';
 import { parseRetryAfter, statusOf, toRecordError } from './graph-failure';
 
@@ -51,6 +52,11 @@ interface DriveItem {
   listItem?: { fields?: Record<string, unknown> };
 }
 
+/** The case a revision key names (`<caseId>:v<version>:<docId>`, src/documents/case-documents.ts). */
+function caseOfRevision(key: unknown): string | undefined {
+  return typeof key === 'string' ? /^(.+):v\d+:[^:]*$/.exec(key)?.[1] : undefined;
+}
+
 export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): DocumentLibrary {
   const { client, siteId } = config;
   const libraryName = config.libraryName ?? DOCUMENT_LIBRARY.displayName;
@@ -68,8 +74,23 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
     return driveId;
   }
 
-  const itemPath = (drive: string, upload: DocumentUpload): string =>
-    `/drives/${drive}/root:/${encodeURIComponent(upload.folder ?? fileSafeRef(upload.caseRef))}/${encodeURIComponent(upload.fileName)}`;
+  const itemPath = (drive: string, upload: DocumentUpload, folder = upload.folder ?? fileSafeRef(upload.caseRef)): string =>
+    `/drives/${drive}/root:/${encodeURIComponent(folder)}/${encodeURIComponent(upload.fileName)}`;
+
+  /**
+   * The file this version goes to, and what is there now. A case that took a withdrawn case's
+   * reference before cases had folders of their own finds the withdrawn case's file under its
+   * name: never a new version of another case's file; the case's own folder instead.
+   */
+  async function target(upload: DocumentUpload): Promise<{ path: string; existing: DriveItem | undefined }> {
+    const path = itemPath(await drive(), upload);
+    const existing = await current(path);
+    const writer = caseOfRevision(existing?.listItem?.fields?.[REVISION_KEY_COLUMN]);
+    const caseId = caseOfRevision(upload.revisionKey);
+    if (upload.folder !== undefined || writer === undefined || caseId === undefined || writer === caseId) return { path, existing };
+    const own = itemPath(await drive(), upload, ownCaseFileFolder(upload.caseRef, caseId));
+    return { path: own, existing: await current(own) };
+  }
 
   async function current(path: string): Promise<DriveItem | undefined> {
     try {
@@ -109,8 +130,7 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
   return {
     async put(upload: DocumentUpload): Promise<StoredDocumentLink> {
       try {
-        const path = itemPath(await drive(), upload);
-        const existing = await current(path);
+        const { path, existing } = await target(upload);
         let item = existing;
         if (existing?.listItem?.fields?.[REVISION_KEY_COLUMN] !== upload.revisionKey) {
           const note = deliveryKeys.documentUpload(upload.revisionKey);
