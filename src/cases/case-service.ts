@@ -149,7 +149,7 @@ export class CaseService {
   /** "my cases": the steps and visits waiting for them on their own cases, and their open cases with each one's next due date. */
   async myOpenCases(person: Person): Promise<{ steps: WaitingStep[]; open: CaseLine[] }> {
     const lists = this.lists();
-    const states = await namedCases(lists, person.id, 'open');
+    const states = await namedCases(lists, person, 'open');
     const steps = [...stepsWaitingFor(person, states, lists), ...(await placementEndsWaitingFor(lists, person))];
     // The IRO manager acts as the IRO of a case with none named: theirs to list, though it does not name them.
     const covered = await casesCoveredAsIro(lists, person);
@@ -166,7 +166,7 @@ export class CaseService {
   /** "my closed cases". */
   async myClosedCases(person: Person): Promise<CaseLine[]> {
     const lists = this.lists();
-    return linesOf(await namedCases(lists, person.id, 'closed'), lists);
+    return linesOf(await namedCases(lists, person, 'closed'), lists);
   }
 
   /** Whether this person has "team cases" to see: a team manager, Head of Service or the Director, or their active deputy. */

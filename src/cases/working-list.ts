@@ -89,10 +89,14 @@ async function statesOf(deps: WorkingListDeps, summaries: readonly CaseSummary[]
   return states;
 }
 
-/** The cases a person is named on, open or closed, as states. */
-export async function namedCases(deps: WorkingListDeps, personId: string, which: 'open' | 'closed'): Promise<CaseState[]> {
-  const summaries = (await deps.store.list({ participant: personId, limit: LIST_LIMIT })).filter((s) => (which === 'closed') === (s.stage === 'closed'));
-  return statesOf(deps, summaries);
+/**
+ * The cases a person is named on, open or closed, as states: only those they may still open (need
+ * to know, as "case REF"), so a manager taken out of the organisation file is not listed the
+ * cases that still name them, each of which would then answer that there is no such case.
+ */
+export async function namedCases(deps: WorkingListDeps, person: Person, which: 'open' | 'closed'): Promise<CaseState[]> {
+  const summaries = (await deps.store.list({ participant: person.id, limit: LIST_LIMIT })).filter((s) => (which === 'closed') === (s.stage === 'closed'));
+  return filterAsync(await statesOf(deps, summaries), (s) => mayViewCase(deps.authority, person, s, deps.today));
 }
 
 export function linesOf(states: readonly CaseState[], deps: Pick<WorkingListDeps, 'policy' | 'today'>): CaseLine[] {
@@ -159,7 +163,7 @@ export async function teamCases(deps: WorkingListDeps, person: Person): Promise<
 async function managedElsewhere(deps: WorkingListDeps, person: Person, listed: readonly CaseState[]): Promise<CaseState[]> {
   const have = new Set(listed.map((s) => s.caseId));
   const manages = (s: CaseState): boolean => [...(s.people?.teamManagers ?? []), ...(s.people?.headsOfService ?? [])].some((h) => !h.group && h.id === person.id);
-  return (await namedCases(deps, person.id, 'open')).filter((s) => !have.has(s.caseId) && manages(s));
+  return (await namedCases(deps, person, 'open')).filter((s) => !have.has(s.caseId) && manages(s));
 }
 
 /**
