@@ -7,7 +7,7 @@
  * Interim Care Order or Care Order ends the case (R-SCOPE-2). After the Head of Service agreed,
  * only the team manager may correct.
  */
-import { dateText, datesAsText } from './calendar-date';
+import { type CalendarDate, dateText, datesAsText } from './calendar-date';
 import type { Effect, NoticeData } from './case-effects';
 import { closeCase } from './case-closure';
 import type { Approval, AssessmentForm, CaseFacts, CaseState, SignOff, StepRecord } from './case-state';
@@ -108,11 +108,21 @@ function shown(field: keyof FactChanges, value: unknown): string | null {
   return String(value);
 }
 
-function valueText(field: keyof FactChanges, value: string | null): string {
+function valueText(field: keyof FactChanges, value: string | null, day: (date: CalendarDate) => string): string {
   if (value === null) return 'none';
   if (field === 'trigger') return TRIGGER_NAMES[value as keyof typeof TRIGGER_NAMES] ?? value;
   if (field === 'legalStatus') return value;
-  return dateText(value);
+  return day(value);
+}
+
+/**
+ * A correction's changes in words, "date accommodated Mon 5 Jan 2026 → Tue 20 Jan 2026; date of birth
+ * corrected" (the date of birth is never copied), dates as `day` writes them (the case file's own way).
+ */
+export function correctionInWords(correction: Pick<FactCorrection, 'before' | 'after'>, day: (date: CalendarDate) => string = dateText): string {
+  return (Object.keys(correction.after) as (keyof FactChanges)[])
+    .map((f) => (f === 'dateOfBirth' ? 'date of birth corrected' : `${FIELD_NAMES[f]} ${valueText(f, correction.before[f] ?? null, day)} → ${valueText(f, correction.after[f] ?? null, day)}`))
+    .join('; ');
 }
 
 /** Whether the Head of Service has agreed the version going round: a correction is then the team manager's alone (R-SIGN-4). */
@@ -159,7 +169,7 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   }
   const by = personText(event.actor, event.actor.onBehalfOf);
   const fieldWords = fields.map((f) => FIELD_NAMES[f]).join(', ');
-  const changeWords = fields.map((f) => (f === 'dateOfBirth' ? 'date of birth corrected' : `${FIELD_NAMES[f]} ${valueText(f, before[f] ?? null)} → ${valueText(f, after[f] ?? null)}`)).join('; ');
+  const changeWords = correctionInWords({ before, after });
   const record = (rulingChanged: string[], withdrawn: string[]): FactCorrection => ({ ...stepBy(event.actor, now), reason, before, after, rulingChanged, withdrawn });
   const effects: Effect[] = [];
 

@@ -357,3 +357,21 @@ describe("the Head of Service's agreement and the Director's authorisation once 
     }
   });
 });
+
+describe("the Head of Service's agreement and the Director's authorisation after a correction that leaves them standing", () => {
+  it('get a new version saying the facts were corrected after them, what was corrected, and that they stand, instead of staying silent on facts now corrected', async () => {
+    const atDirector = awaitingDirector({ facts: HOME_53_DAYS });
+    const authorised = accept(atDirector, events.decision(pending(atDirector, 'director').approvalId, ACTORS.director)).state;
+    // A day less in care: the same rules apply, so nothing is withdrawn.
+    const corrected = accept(authorised, { type: 'FactsCorrected', actor: ACTORS.tm, changes: { accommodatedOn: '2026-01-06' }, reason: 'Typed the wrong day.' }, nowOn('2026-03-03')).state;
+    assert.ok(!corrected.approvals.some((a) => a.cancelledAt), 'nothing withdrawn');
+    const made = documentOutboxItems(authorised, corrected, 9, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document);
+    for (const [kind, what] of [['head-of-service-agreement', 'agreement'], ['director-authorisation', 'authorisation']] as const) {
+      const doc = made.find((d) => d.kind === kind);
+      assert.ok(doc, `a new version of the ${kind}`);
+      const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
+      assert.ok(text.includes(`The facts were corrected on 3 March 2026, after this ${what} (date accommodated 5 January 2026 → 6 January 2026): what the protocol requires is unchanged, so this ${what} stands (R-SIGN-4).`), text);
+      assert.doesNotMatch(text, /withdrawn/);
+    }
+  });
+});

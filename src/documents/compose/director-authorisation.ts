@@ -7,7 +7,7 @@ import { dateInWords, withdrawnWhy, type CaseState } from '../../protocol';
 import { withdrawnApproval } from './head-of-service-agreement';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
-import { dayOf, dayOfInstant, yesNo, type DocumentContext } from './words';
+import { correctedSinceMarks, dayOf, dayOfInstant, yesNo, type DocumentContext } from './words';
 import { caseFileRef } from '../case-file-ref';
 
 export function directorAuthorisation(state: CaseState, ctx: DocumentContext): CaseDocument | null {
@@ -23,6 +23,7 @@ export function directorAuthorisation(state: CaseState, ctx: DocumentContext): C
     ...documentNamed(caseFileRef(state), 'director-authorisation', round),
     blocks: [
       ...(withdrawn?.cancelledAt ? [{ type: 'mark' as const, text: `This authorisation was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}: it no longer stands, and is not to be uploaded to the child's record (R-PLACE-2).` }] : []),
+      ...(live ? correctedSinceMarks(state, d.at, 'authorisation', 'R-SIGN-4', ctx) : []),
       ...(d.retrospective ? [{ type: 'mark' as const, text: `Retrospective authorisation (R-SIGN-5): the child went home on ${state.facts.returnedHomeOn ? dateInWords(state.facts.returnedHomeOn) : 'an earlier date'}, before this agreement.` }] : []),
       { type: 'facts', rows: [
         ['Case reference', caseFileRef(state)],

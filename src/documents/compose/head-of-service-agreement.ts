@@ -5,7 +5,7 @@
 import { ASSESSMENT_FORM_NAMES, dateInWords, withdrawnWhy, type Approval, type CaseState } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
-import { calendarDayOf, dayOf, homeBefore, dayOfInstant, personActing, type DocumentContext } from './words';
+import { calendarDayOf, correctedSinceMarks, dayOf, homeBefore, dayOfInstant, personActing, type DocumentContext } from './words';
 import { caseFileRef } from '../case-file-ref';
 
 /** The Head of Service's agreement on the current assessment, if given. */
@@ -44,10 +44,12 @@ export function headOfServiceAgreement(state: CaseState, ctx: DocumentContext): 
   const text = headOfServiceAgreementText(state, ctx, withdrawn);
   if (!text || !state.assessment) return null;
   const round = state.assessment.round;
+  const given = withdrawn ? undefined : headOfServiceAgreementOf(state)?.decision;
   return {
     ...documentNamed(caseFileRef(state), 'head-of-service-agreement', round),
     blocks: [
       ...(withdrawn?.cancelledAt ? [{ type: 'mark' as const, text: `This agreement was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}: it no longer stands, and is not to be copied into the case notes (R-SIGN-4).` }] : []),
+      ...(given ? correctedSinceMarks(state, given.at, 'agreement', 'R-SIGN-4', ctx) : []),
       { type: 'facts', rows: [['Case reference', caseFileRef(state)], ['Date of birth', dateInWords(state.facts.dateOfBirth)], ['Assessment version', String(round)]] },
       { type: 'heading', text: `For the case notes in ${ctx.caseRecordSystemName}` },
       ...text.split('\n').map((line) => ({ type: 'paragraph' as const, text: line })),

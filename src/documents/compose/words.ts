@@ -1,5 +1,5 @@
 /** Shared wording for the documents: days in the organisation's calendar, people with the deputy they acted as. */
-import { completedYears, dateInWords, type CalendarDate, type CaseState, type Person } from '../../protocol';
+import { completedYears, correctionInWords, dateInWords, type CalendarDate, type CaseState, type Person } from '../../protocol';
 import { calendarDateIn } from '../../cases/org-time';
 import { caseFileRef } from '../case-file-ref';
 
@@ -65,4 +65,15 @@ export function childRows(state: CaseState): Array<[string, string]> {
 /** The child's age in whole years on a day (for wording the letter, and on the decision record). */
 export function ageOn(state: CaseState, day: CalendarDate): number {
   return completedYears(state.facts.dateOfBirth, day);
+}
+
+/**
+ * A decision given before a correction of the facts that left what the protocol requires unchanged
+ * still stands, but on facts now corrected (the days in care, the return date): its file says so,
+ * with what was corrected, so that the case notes copied from it are not read against the old facts.
+ */
+export function correctedSinceMarks(state: CaseState, decidedAt: string, what: string, rule: string, ctx: DocumentContext): Array<{ type: 'mark'; text: string }> {
+  return (state.corrections ?? [])
+    .filter((c) => c.at > decidedAt && c.rulingChanged.length === 0)
+    .map((c) => ({ type: 'mark' as const, text: `The facts were corrected on ${dayOf(c, ctx)}, after this ${what} (${correctionInWords(c, dateInWords)}): what the protocol requires is unchanged, so this ${what} stands (${rule}).` }));
 }
