@@ -148,7 +148,8 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'an approval reminder',
     informationOnly: false,
     color: 'Warning',
-    text: (d) => `Reminder — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.`,
+    // Reminders queued before the escalation's day was said have no dueBy: they read as before.
+    text: (d) => `Reminder — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Open the request to decide.${d['dueBy'] ? ` If it is not decided by ${day(d, 'dueBy')}, it is escalated to the ${str(d, 'escalatedTo')} on ${day(d, 'escalatedOn')}.` : ''}`,
   },
   'approval-request-copy': {
     headline: 'A fresh copy: decision waiting',

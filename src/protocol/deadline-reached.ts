@@ -10,6 +10,8 @@ import { CASE_STAGES, type CaseState } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf } from './event-declarations';
 import { ESCALATES_TO } from './escalation';
+import { decisionDueOn } from './case-due';
+import { ROLE_NAMES } from './case-people';
 import { renewRequestMail } from './request-copy';
 import { addDays, isOnOrAfter } from './calendar-date';
 import { addWorkingDays } from './working-days';
@@ -66,7 +68,9 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
       // with it, tells the approver too, so the reminder is not sent.
       const escalationOn = addWorkingDays(approval.requestedOn, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays);
       if (isOnOrAfter(now.today, escalationOn)) return none(`the ${STAGE_NAMES[approval.stage]} is due for escalation: the escalation is sent instead`);
-      return ok(state, [notify('approval-reminder', role(approver), rules, approvalData)], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
+      // What happens next: the last day to decide, and who is told the day after (escalation.ts).
+      const next = { dueBy: decisionDueOn(approval.requestedOn, policy), escalatedOn: escalationOn, escalatedTo: ROLE_NAMES[ESCALATES_TO[approval.stage]] };
+      return ok(state, [notify('approval-reminder', role(approver), rules, { ...approvalData, ...next })], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
     }
     // The approver is told it is theirs to decide; those up the line, to make sure it is decided.
     const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, { ...approvalData, you: true })];

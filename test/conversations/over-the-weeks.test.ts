@@ -118,10 +118,17 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     const myCases = async (who: Who): Promise<string> => (await h.talk.say(who, 'my cases')).map((r) => String(r.body['text'] ?? '')).join('\n');
 
     on('2026-12-29');
+    await h.bot.runtime.app.scheduler.sweep();
+    // The reminder, two working days on (24 and 29 Dec), says what happens next and when.
+    const reminder = texts(await h.talk.notice(PEOPLE.tm, new RegExp(`Reminder — case ${ref}`)));
+    assert.match(reminder, /the team manager's agreement has been waiting since Wed 23 Dec 2026\. Open the request to decide\. If it is not decided by Thu 31 Dec 2026, it is escalated to the Head of Service on Mon 4 Jan 2027\./);
     const own = await myCases(sw);
     assert.match(own, new RegExp(`- ${ref}: first home visit \\(R-VISIT-1\\), \\*\\*OVERDUE by 4 days\\*\\* \\(due Fri 25 Dec 2026\\)`));
     assert.match(own, new RegExp(`- ${ref}: unplanned, Waiting for the team manager's agreement, \\*\\*OVERDUE by 4 days\\*\\*: next due Fri 25 Dec 2026: visit \\(R-VISIT-1\\)`));
     // Asked Wed 23 Dec; escalated after 5 working days (24, 29, 30, 31 Dec, 4 Jan: Christmas, Boxing Day's substitute and New Year's Day left out).
+    h.setNow('2027-01-04T08:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.match(texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`))), /the team manager's agreement has been waiting since Wed 23 Dec 2026/, 'escalated on the day the reminder said');
     on('2027-01-05');
     assert.match(await myCases(PEOPLE.tm), new RegExp(`- ${ref}: Team manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE by 2 working days\\*\\* \\(due by Thu 31 Dec 2026\\)`));
     assert.match(await myCases(sw), new RegExp(`- ${ref}: first home visit \\(R-VISIT-1\\), \\*\\*OVERDUE by 11 days\\*\\*`));

@@ -71,7 +71,8 @@ describe('transition: deadlines', () => {
         notice: 'approval-reminder',
         to: { kind: 'role', role: 'team-manager' },
         rules: ['R-SIGN-4'],
-        data: { approvalId: 'case-1:team-manager:1', stage: 'team-manager', ref: 'CR-100200', requestedOn: '2026-03-02' },
+        // What happens next: decided by Fri 6 Mar, else escalated up the line on Mon 9 Mar (5 working days).
+        data: { approvalId: 'case-1:team-manager:1', stage: 'team-manager', ref: 'CR-100200', requestedOn: '2026-03-02', dueBy: '2026-03-06', escalatedOn: '2026-03-09', escalatedTo: 'Head of Service' },
       }]);
     });
 
