@@ -22,7 +22,7 @@ export function showApproval(deps: S20BotDeps, click: Click, state: CaseState, d
 async function requestAsSeen(deps: S20BotDeps, click: Click, state: CaseState, approvalId: string, notice: CardNotice, full?: ApprovalAnswer): Promise<CardJson> {
   const card = await approvalCard(deps, click, state, approvalId, notice, full);
   const pending = state.approvals.find((a) => a.approvalId === approvalId && !a.decision && !a.cancelledAt);
-  if (pending && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) return readOnlyRequest(card, state.caseId, pending.stage, { deciders: deps.service.deciders(state, pending.stage), toldOfDecision: click.actor.id === state.socialWorker.id });
+  if (pending && !(await deps.service.mayTakeOn(click.actor, state))({ type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null })) return readOnlyRequest(card, state.caseId, pending.stage, { deciders: deps.service.deciders(state, pending), toldOfDecision: click.actor.id === state.socialWorker.id });
   return card;
 }
 

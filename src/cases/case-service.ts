@@ -97,9 +97,9 @@ export class CaseService {
     return stepNotOpen(this.ctx, person, state, event);
   }
 
-  /** Who decides a request at this stage, by name as the case card shows them: "Ben Manager" (`count` 1). */
-  deciders(state: CaseState, stage: ApprovalStage): { names: string; count: number } {
-    const holders = caseHolders(this.ctx.authority.organisation, state, APPROVER_ROLE[stage]);
+  /** Who decides this request, by name as the case card shows them ("Ben Manager", `count` 1): never someone R-SIGN-4 bars from it (the social worker who is also a manager). */
+  deciders(state: CaseState, approval: { approvalId: string; stage: ApprovalStage }): { names: string; count: number } {
+    const holders = caseHolders(this.ctx.authority.organisation, state, APPROVER_ROLE[approval.stage]).filter((h) => h.group || !barredFrom(state, approval.approvalId, h));
     return { names: holdersText(holders), count: holders.length };
   }
 

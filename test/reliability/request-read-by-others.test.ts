@@ -11,7 +11,8 @@ import { HOS, IROS, REALISTIC_ORGANISATION, TEAMS } from '../../support/realisti
 import { LocalBotConnector } from '../../support/local-bot-connector';
 import { BotUnderTest, startBot } from '../../support/bot-over-http/bot-under-test';
 import { HttpConversation, texts } from '../support/http-conversation';
-import { CardsOnly } from './support/cards-only';
+import { CardsOnly, walkByDay } from './support/cards-only';
+import { overHttp, PEOPLE, START as OVER_HTTP_START } from '../conversations/support/over-http';
 
 const [ADA, BEN] = [TEAMS[0]!.manager, TEAMS[1]!.manager];
 const W0 = TEAMS[0]!.workers[0]!;
@@ -60,5 +61,22 @@ describe('a request read by someone who cannot decide it (over HTTP, cards only)
     const hosReads = await walk.press(HOS.earlyHelp, escalation, /Open the request/);
     assert.match(texts(hosReads), new RegExp(`This decision is for ${BEN.name}, this case's team manager, or their deputy: you can read the request here, but not decide it\\.`));
     assert.doesNotMatch(texts(hosReads), /you will be told/);
+  });
+});
+
+describe('a request read by its social worker who is also one of the team managers (over HTTP, cards only)', function () {
+  this.timeout(120_000);
+  const h = overHttp();
+  const { walk } = walkByDay(h);
+
+  it('names only the managers who may decide it: never the social worker themself (R-SIGN-4)', async () => {
+    const morgan = PEOPLE.managerWithCases;
+    const ref = 'READ-2';
+    let card = await walk.press(morgan, await h.talk.sayForCard(morgan, 'new case'), /Start the case/, { ...OVER_HTTP_START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(morgan, ref, button, {}, card);
+    await walk.step(morgan, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Network.' }, card);
+    const theirs = await walk.press(morgan, await walk.caseCard(morgan, ref), /Open the request: Team manager's agreement/);
+    assert.match(texts(theirs), new RegExp(`This decision is for ${PEOPLE.tm.name}, this case's team manager, or their deputy: you can read the request here, and you will be told when it is decided\\.`));
+    assert.doesNotMatch(texts(theirs), new RegExp(`This decision is for [^:]*${morgan.name}`));
   });
 });
