@@ -15,6 +15,7 @@ import type { DeadlineQueue } from '../ports/deadline-queue';
 import type { Clock } from '../ports/clock';
 import type { CaseService, DeadlineCommand, DeadlineResult } from './case-service';
 import { dueBatch } from './due-batch';
+import { failureStreak } from './failure-streak';
 
 /** How often the running scheduler also runs the retention sweep (src/cases/retention.ts). */
 export const RETENTION_EVERY_MS = 60 * 60 * 1000;
@@ -61,6 +62,8 @@ export class Scheduler {
       batchSize?: number;
       /** A deadline that could not fire, by id; or the whole sweep (SWEEP_FAILED), when the store could not be read. */
       onError?: (error: unknown, deadlineId: string) => void;
+      /** A sweep worked again after failing `failures` times since `since` (the store was unreachable). */
+      onRecovered?: (failures: number, since: Date) => void;
       /** Erases personal data of long-closed cases; run at most once an hour by start(). */
       retention?: { sweep(): Promise<unknown> };
     },
@@ -192,9 +195,17 @@ export class Scheduler {
   }
 
   start(intervalMs: number): void {
+    // While the store is down every sweep fails: told once, then every 15 minutes, and when it is over.
+    const sweeps = failureStreak(() => this.deps.clock.now());
     const tick = () => {
       this.running = this.tick()
-        .catch((error: unknown) => this.deps.onError?.(error, SWEEP_FAILED))
+        .then(() => {
+          const outage = sweeps.succeeded();
+          if (outage) this.deps.onRecovered?.(outage.failures, outage.since);
+        })
+        .catch((error: unknown) => {
+          if (sweeps.failed().tell !== 'nothing') this.deps.onError?.(error, SWEEP_FAILED);
+        })
         .finally(() => {
           if (this.timer !== null) this.timer = setTimeout(tick, intervalMs);
         });
