@@ -54,6 +54,10 @@ function httpsUrl(env: Env, name: string, fallback?: string): string {
     throw new ManifestPackageError(`${name} must be a URL such as https://www.example.gov.uk (got ${JSON.stringify(raw)})`);
   }
   if (url.protocol !== 'https:') throw new ManifestPackageError(`${name} must be an https URL (got ${JSON.stringify(raw)})`);
+  // deploy/README.md's example command: Teams would show staff a link to a site that is not the council's.
+  if (/(^|\.)yourcouncil\.gov\.uk$/i.test(url.hostname)) {
+    throw new ManifestPackageError(`${name} is still the example's ${url.hostname}: set it to your council's own page (and ORG_NAME to its name), as staff see them in Teams`);
+  }
   return raw;
 }
 

@@ -132,6 +132,8 @@ describe('Teams app manifest', () => {
       ['a missing domain', { MICROSOFT_APP_ID: APP_ID, ORG_WEBSITE_URL: 'https://www.example.gov.uk' }, /^BOT_DOMAIN is required/],
       ['a domain given as a URL', { ...ENV, BOT_DOMAIN: `https://${DOMAIN}/api/messages` }, /^BOT_DOMAIN must be a host name only/],
       ['a missing website', { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: DOMAIN }, /^ORG_WEBSITE_URL is required/],
+      ["the website of deploy/README.md's example command", { ...ENV, ORG_WEBSITE_URL: 'https://www.yourcouncil.gov.uk' }, /^ORG_WEBSITE_URL is still the example's www\.yourcouncil\.gov\.uk: set it to your council's own page/],
+      ["the privacy page of deploy/README.md's example command", { ...ENV, ORG_PRIVACY_URL: 'https://www.yourcouncil.gov.uk/privacy' }, /^ORG_PRIVACY_URL is still the example's/],
       ['a plain-http privacy page', { ...ENV, ORG_PRIVACY_URL: 'http://www.example.gov.uk/privacy' }, /^ORG_PRIVACY_URL must be an https URL/],
       ['an organisation name too long for Teams', { ...ENV, ORG_NAME: 'The Royal Borough of Somewhere Quite Long' }, /^ORG_NAME is 41 characters/],
     ];
