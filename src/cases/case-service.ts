@@ -14,7 +14,7 @@
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
 import type { ApprovalStage, CaseRole, CaseState, CasePolicy, Now, Person } from '../protocol';
-import { APPROVER_ROLE, riskViewBarred } from '../protocol';
+import { APPROVER_ROLE, ownCaseWithdrawalBarred, riskViewBarred } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
@@ -84,7 +84,11 @@ export class CaseService {
   private mayTakeWith(roles: readonly CaseRole[], person: Person, state: CaseState): (event: EventInput) => boolean {
     // Nobody is offered a decision the protocol will refuse them in person (R-SIGN-4: their own case, both HoS and Director).
     // Nor the view on an LPM or ICPC on the risk check of a case they are the social worker of (R-UNPL-2).
-    return (event) => mayTake(roles, event, state) && !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person)) && !(event.type === 'RiskViewGiven' && riskViewBarred(state, [person.id]));
+    return (event) =>
+      mayTake(roles, event, state) &&
+      !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person)) &&
+      !(event.type === 'RiskViewGiven' && riskViewBarred(state, [person.id])) &&
+      !((event.type === 'CaseWithdrawn' || event.type === 'WithdrawalDeclined') && ownCaseWithdrawalBarred(state, [person.id]));
   }
 
   /** The case's people for its card. */

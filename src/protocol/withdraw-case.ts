@@ -8,7 +8,8 @@ import type { CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { closeCase } from './case-closure';
 import { WITHDRAWAL_REASON_NAMES, type CaseWithdrawn } from './lifecycle-events';
-import { refuse } from './refusal';
+import { refuse, type Refusal } from './refusal';
+import { identitiesOf } from './case-people';
 import { withdrawalGroundsProblem } from './withdrawal-grounds';
 import { APPROVER_ROLE, iroRecipient, notify, ok, personText, role, socialWorkerRecipient, TransitionResult } from './transition';
 
@@ -22,7 +23,18 @@ export function withdrawnRefStart(ref: string): string {
   return `${ref.slice(0, 20)}_W_`;
 }
 
+/**
+ * Withdrawing is a team manager's agreement (R-SIGN-4), and nobody agrees their own case: its
+ * social worker, though also one of its team managers, asks instead. `ids`: who is acting (and for whom).
+ */
+export function ownCaseWithdrawalBarred(state: CaseState, ids: readonly string[]): Refusal | null {
+  if (!ids.includes(state.socialWorker.id)) return null;
+  return refuse('SELF_APPROVAL', 'R-SIGN-4', 'You are this case\'s social worker, so you cannot withdraw it, or decline its withdrawal, yourself: another team manager decides. Ask for it with "Ask the team manager to withdraw" on the case card. Nothing was recorded.');
+}
+
 export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, policy: CasePolicy): TransitionResult {
+  const own = ownCaseWithdrawalBarred(state, identitiesOf(event.actor));
+  if (own) return { ok: false, refusal: own };
   const details = event.details.trim();
   if (details === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
   const grounds = withdrawalGroundsProblem(state, event.reason);

@@ -7,6 +7,8 @@ import type { CaseState, WithdrawalRequest } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { WITHDRAWAL_REASON_NAMES, type WithdrawalDeclined, type WithdrawalRequested } from './lifecycle-events';
 import { refuse } from './refusal';
+import { identitiesOf } from './case-people';
+import { ownCaseWithdrawalBarred } from './withdraw-case';
 import { withdrawalGroundsProblem } from './withdrawal-grounds';
 import { dateText } from './calendar-date';
 import { dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult } from './transition';
@@ -32,6 +34,8 @@ export function requestWithdrawal(state: CaseState, event: WithdrawalRequested, 
 export function declineWithdrawal(state: CaseState, event: WithdrawalDeclined, now: Now, policy: CasePolicy): TransitionResult {
   const pending = pendingWithdrawalRequest(state);
   if (!pending) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', 'Nobody has asked for this case to be withdrawn, so there is nothing to decline.') };
+  const own = ownCaseWithdrawalBarred(state, identitiesOf(event.actor));
+  if (own) return { ok: false, refusal: own };
   const why = event.reason.trim();
   if (why === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', 'R-SIGN-4', 'Say in a few words why the case stays open, so the social worker knows what to do next. Nothing was recorded.') };
   state.withdrawalRequest = { ...pending, declined: { ...stepBy(event.actor, now), why } };
