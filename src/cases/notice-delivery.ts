@@ -4,7 +4,7 @@
  * by mail too. Then the copies of a request's card that the notice's news changes are edited.
  */
 import type { CaseState, NoticeKind, Recipient } from '../protocol';
-import { APPROVER_ROLE, riskViewBarred } from '../protocol';
+import { APPROVER_ROLE, ownCaseWithdrawalBarred, riskViewBarred } from '../protocol';
 import type { OutboxItem } from '../ports/case-store';
 import { asksToDecide, barredFromDeciding } from './barred-recipients';
 import { updateClosedCopies, updateReassignedCopies } from './card-copy-updates';
@@ -61,6 +61,8 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
       if (meantForSomeoneElse(effect.notice, effect.to, to.key)) continue;
       // The view on an LPM or ICPC is not asked of the case's own social worker, though they are a team manager too (R-UNPL-2).
       if (effect.notice === 'risk-view-needed' && stored && riskViewBarred(stored.state, [to.key])) continue;
+      // Nor asked, as its team manager, to withdraw the case they asked to withdraw as its social worker (R-SIGN-4).
+      if (effect.notice === 'withdrawal-requested' && stored && ownCaseWithdrawalBarred(stored.state, [to.key])) continue;
       const barred = barredFromDeciding(stored?.state, about, to.key);
       if (barred && asksToDecide(effect.notice)) continue;
       // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4);

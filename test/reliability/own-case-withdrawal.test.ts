@@ -29,6 +29,8 @@ describe("a team manager's own case: withdrawn by another team manager, not by t
     assert.equal((await h.stateOf(ref)).stage, before, 'nothing recorded');
 
     await walk.step(morgan, ref, /^Ask the team manager to withdraw$/, { withdrawal: 'opened-in-error', reason: 'Opened on the wrong child record.' }, card);
+    const own = await h.talk.notices(morgan);
+    assert.ok(!own.some((n) => /Asked to withdraw the case/.test(texts(n))), 'not asked, as a team manager, to answer their own request');
     const asked = await h.talk.notice(PEOPLE.tm, /Asked to withdraw the case/);
     const withdrawn = await walk.step(PEOPLE.tm, ref, /^Withdraw the case$/, {}, asked);
     assert.match(texts(withdrawn), /Case withdrawn by the team manager/);
