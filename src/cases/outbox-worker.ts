@@ -17,7 +17,7 @@ import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
 import { HeldBackError, PermanentRecordError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
-import { backoffWithJitter } from './send-rate';
+import { backoffWithJitter, retryWait } from './send-rate';
 import { failureStreak, STREAK_QUIET_MS } from './failure-streak';
 
 export interface OutboxWorkerOptions {
@@ -153,7 +153,7 @@ export class OutboxWorker {
       const attempted = !(error instanceof HeldBackError);
       const dead = permanent || (attempted && item.attempts + 1 >= this.opts.maxAttempts);
       const backoff = backoffWithJitter(item.attempts, this.opts.backoffBaseMs, this.opts.backoffMaxMs);
-      const wait = error instanceof TransientRecordError && error.retryAfterMs !== undefined ? Math.max(error.retryAfterMs, 0) : backoff;
+      const wait = error instanceof TransientRecordError && error.retryAfterMs !== undefined ? retryWait(error.retryAfterMs) : backoff;
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       try {
         await this.store.markFailed(item.effectId, this.owner, message.slice(0, 500), new Date(this.clock.now().getTime() + wait).toISOString(), dead, attempted);

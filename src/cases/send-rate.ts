@@ -24,6 +24,18 @@ export const TEAMS_PER_CONVERSATION: readonly RateWindow[] = [
   { ms: 3_600_000, max: 1_800 },
 ];
 
+/**
+ * The longest Retry-After honoured: the longest documented window above (an hour). A longer one
+ * (a misbehaving proxy, a date years ahead) would hold a conversation or an outbox item for ever,
+ * or past the last instant a Date can hold; capped, it is simply tried again in an hour.
+ */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** A Retry-After as a wait that can be scheduled: never negative, never past MAX_RETRY_AFTER_MS. */
+export function retryWait(retryAfterMs: number): number {
+  return Number.isNaN(retryAfterMs) ? MAX_RETRY_AFTER_MS : Math.min(Math.max(retryAfterMs, 0), MAX_RETRY_AFTER_MS);
+}
+
 export class SendRate {
   private readonly sent = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();
@@ -79,7 +91,7 @@ export class SendRate {
 
   /** Teams said 429 with Retry-After: nothing more to this conversation until then. */
   holdOff(conversation: string, ms: number): void {
-    this.blockedUntil.set(conversation, Math.max(this.blockedUntil.get(conversation) ?? 0, this.now() + ms));
+    this.blockedUntil.set(conversation, Math.max(this.blockedUntil.get(conversation) ?? 0, this.now() + retryWait(ms)));
   }
 }
 
