@@ -7,6 +7,7 @@ import { echoOfRefused } from './refused-value-echo';
 import { z } from 'zod';
 import type { EventInput } from '../cases/case-service';
 import {
+  iroInformedRule,
   ASSESSMENT_FORM_NAMES,
   ASSESSMENT_FORMS,
   CONTINUING_PLANS,
@@ -260,7 +261,7 @@ export const STEPS = {
 export type StepId = keyof typeof STEPS;
 
 /**
- * A step as this case's pathway asks it: a planned return's views are taken under R-PLAN-6 and
+ * A step as this case's pathway asks it: a planned return's views (the IRO's included) are taken under R-PLAN-6 and
  * its parents are not asked whether a planned return was agreed instead (that is R-UNPL-4's question);
  * the end of a care episode no Director authorised does not ask about the Director's agreement.
  */
@@ -271,6 +272,7 @@ export function stepFor(step: StepId, state: CaseState): StepSpec {
   if (step === 'episodeEnded' && state.stage !== 'director-authorised') return { ...spec, fields: spec.fields.filter((f) => f.id !== 'directorAgreementUploaded') };
   if (state.pathway !== 'planned') return spec;
   if (step === 'childViews') return { ...spec, rule: 'R-PLAN-6' };
+  if (step === 'iroInformed') return { ...spec, rule: iroInformedRule(state.pathway) };
   if (step === 'parentsConsulted') {
     return { ...spec, title: "Record the parents' views", rule: 'R-PLAN-6', fields: spec.fields.filter((f) => f.id !== 'plannedReturnAgreed'), toEvent: (v) => ({ type: 'ParentsConsulted', views: v['views'] ?? '', plannedReturnAgreed: false }) };
   }

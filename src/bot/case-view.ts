@@ -28,6 +28,7 @@ import {
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
   isAfter,
+  iroInformedRule,
   iroViewOnEarlierVersion,
   listSteps,
   missingBeforeAssessment,
@@ -145,7 +146,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     else if (risk) items.push(doneItem('Immediate risk check (R-UNPL-2)', `${on(risk.at)}, ${recordedBy(risk)}. ${riskCheckText(state)}`));
     else items.push(stepItem('Immediate risk check', risk, 'R-UNPL-2'));
   }
-  items.push(stepItem('IRO informed', s.iroInformed, 'R-UNPL-3'));
+  items.push(stepItem('IRO informed', s.iroInformed, iroInformedRule(state.pathway)));
   items.push(stepItem("Parents' views", s.parentsConsulted, state.pathway === 'planned' ? 'R-PLAN-6' : 'R-UNPL-4'));
   const a = state.assessment;
   // A planned return's assessment is asked under R-PLAN-3, as its form says.

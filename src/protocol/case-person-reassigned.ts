@@ -12,6 +12,7 @@ import type { CaseState, StepRecord } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
 import { APPROVER_ROLE, dateOf, iroRecipient, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
+import { iroInformedRule } from './pathway-step-rules';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
 export type HandoverRole = (typeof HANDOVER_ROLES)[number];
@@ -93,7 +94,7 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   if (iroViewWaiting) {
     const data: NoticeData = { ref: state.ref, viewRequested: true };
     if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
-    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
+    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', iroInformedRule(state.pathway)], data));
   }
 
   const by = personText(event.actor, event.actor.onBehalfOf);

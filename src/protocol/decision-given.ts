@@ -19,6 +19,7 @@ import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
 import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
 import { askForDecision, type ChainStage } from './ask-for-decision';
+import { iroInformedRule } from './pathway-step-rules';
 
 /** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
 const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
@@ -142,7 +143,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     // After a revision, the IRO is told their earlier view was on the version sent back.
     const data: NoticeData = { ref: state.ref, viewRequested: true };
     if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
-    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', 'R-UNPL-3'], data));
+    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', iroInformedRule(state.pathway)], data));
   }
   return ok(state, effects, decidedText, now, policy);
 }

@@ -10,6 +10,7 @@ import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { closeCase } from './case-closure';
 import { iroNotices, notify, ok, role, socialWorkerRecipient, STAGE_RULES, TransitionResult } from './transition';
+import { iroInformedRule } from './pathway-step-rules';
 
 /**
  * Who is told, below the approver who rejected: the team managers, and for the Director's no the
@@ -39,7 +40,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
   effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected').effects);
   effects.push(
     notify('return-rejected', socialWorkerRecipient(state), rules, { ...noticeData, you: true }),
-    ...iroNotices(state, 'return-rejected', ['R-UNPL-3'], noticeData, { ref: state.ref, home }),
+    ...iroNotices(state, 'return-rejected', [iroInformedRule(state.pathway)], noticeData, { ref: state.ref, home }),
   );
   effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, rules, noticeData)));
   return ok(state, effects, `${action}: the return home is rejected and the case is closed; the child stays accommodated`, now, policy);

@@ -35,3 +35,4 @@ export * from './case-due';
 export * from './available-steps';
 export * from './approval-stages';
 export * from './stage-groups';
+export * from './pathway-step-rules';

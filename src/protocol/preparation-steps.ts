@@ -12,6 +12,7 @@ import { refuse } from './refusal';
 import { riskCheckRecorded } from './risk-view';
 import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
 import { dateOf, dateWithin, horizonDeadlineIds, iroNotices, ok, rulingFor, stepBy } from './transition';
+import { iroInformedRule } from './pathway-step-rules';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -45,11 +46,11 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     what: 'inform the IRO',
     notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
-      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-3', `The IRO was already informed on ${dateText(dateOf(state.steps.iroInformed))}.`) };
+      if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', iroInformedRule(state.pathway), `The IRO was already informed on ${dateText(dateOf(state.steps.iroInformed))}.`) };
       state.steps.iroInformed = stepBy(event.actor, now);
       const data = { ref: state.ref, pathway: state.pathway };
       return ok(state, [
-        ...iroNotices(state, 'iro-informed', ['R-UNPL-3'], data),
+        ...iroNotices(state, 'iro-informed', [iroInformedRule(state.pathway)], data),
       ], 'IRO informed', now, policy);
     },
   },

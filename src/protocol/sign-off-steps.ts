@@ -9,6 +9,7 @@ import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
 import { iroNotices, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
 import { askForDecision } from './ask-for-decision';
+import { iroInformedRule } from './pathway-step-rules';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -27,7 +28,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
       if (givenOrally && event.givenOrally !== true) {
         return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', "Only the IRO, or their deputy, can give the IRO's view. If the IRO gave it to you by phone or in person, tick 'The IRO gave me this view orally' and record it for them.") };
       }
-      if (!state.steps.iroInformed) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-3', 'Inform the IRO first; then their view can be recorded.') };
+      if (!state.steps.iroInformed) return { ok: false, refusal: refuse('OUT_OF_ORDER', iroInformedRule(state.pathway), 'Inform the IRO first; then their view can be recorded.') };
       if (!['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view'].includes(state.stage)) {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', "The IRO's view has already gone to the Head of Service with the assessment.") };
       }

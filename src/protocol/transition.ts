@@ -32,6 +32,7 @@ export type TransitionResult =
 // The approval stages' mapping and the stage groups live in their own files; re-exported for callers.
 export { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import { APPROVER_ROLE, STAGE_RULES } from './approval-stages';
+import { iroInformedRule } from './pathway-step-rules';
 export { CHAIN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 
 // ---------------------------------------------------------------------------------------------
@@ -273,12 +274,12 @@ export function missingBeforeAssessment(state: CaseState): { step: string; rule:
     }
     if (!s.childViews) missing.push({ step: "record the child's views", rule: 'R-PLAN-6' });
     if (!s.parentsConsulted) missing.push({ step: "record the parents' views", rule: 'R-PLAN-6' });
-    if (!s.iroInformed) missing.push({ step: 'inform the IRO', rule: 'R-UNPL-3' });
+    if (!s.iroInformed) missing.push({ step: 'inform the IRO', rule: iroInformedRule(state.pathway) });
   } else {
     if (!s.childViews) missing.push({ step: "record the child's views", rule: 'R-UNPL-1' });
     if (!s.immediateRisk) missing.push({ step: 'record the immediate risk check', rule: 'R-UNPL-2' });
     else if (s.immediateRisk.viewAwaited) missing.push({ step: `have the ${ROLE_NAMES[s.immediateRisk.consulted]} give their view on a Legal Planning Meeting or ICPC`, rule: 'R-UNPL-2' });
-    if (!s.iroInformed) missing.push({ step: 'inform the IRO', rule: 'R-UNPL-3' });
+    if (!s.iroInformed) missing.push({ step: 'inform the IRO', rule: iroInformedRule(state.pathway) });
     if (!s.parentsConsulted) missing.push({ step: 'record the consultation with the parents', rule: 'R-UNPL-4' });
   }
   return missing;

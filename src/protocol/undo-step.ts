@@ -13,6 +13,7 @@ import type { StepUndone, UndoableStep } from './lifecycle-events';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
+import { iroInformedRule } from './pathway-step-rules';
 
 export interface UndoneStep extends StepRecord {
   step: UndoableStep;
@@ -43,6 +44,12 @@ const STEP_RULE: Record<UndoableStep, RuleId> = {
   letter: 'R-LETTER-1',
 };
 
+/** The rule a step was taken under: a planned return takes the views (the IRO's included) under R-PLAN-6. */
+function stepRule(state: CaseState, step: UndoableStep): RuleId {
+  if (step === 'iroInformed') return iroInformedRule(state.pathway);
+  return state.pathway === 'planned' && (step === 'childViews' || step === 'parentsConsulted') ? 'R-PLAN-6' : STEP_RULE[step];
+}
+
 const PREREQUISITES: readonly UndoableStep[] = ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted'];
 
 /** In a sentence ("relying on …"): the step as a thing that happened. */
@@ -61,7 +68,7 @@ export function preparationStepsFixed(state: CaseState): boolean {
 /** Whether this actor may undo a step the assessment rests on, now; null when they may. */
 function reliedOn(state: CaseState, event: StepUndone): Refusal | null {
   const name = RELIED_ON_NAMES[event.step] ?? UNDOABLE_STEP_NAMES[event.step];
-  const rule = STEP_RULE[event.step];
+  const rule = stepRule(state, event.step);
   if (state.stage === 'not-viable' || state.notViable) {
     return refuse('OUT_OF_ORDER', 'R-UNPL-8', `The not-viable decision rests on ${name}, so it cannot be undone now (${rule}).`);
   }
@@ -81,7 +88,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
   // A step the bot does not know (forged or stale data) is refused, never read as the letter.
   if (!Object.hasOwn(UNDOABLE_STEP_NAMES, event.step)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, 'That is not a step that can be undone: choose one of the steps listed. Nothing was recorded.') };
   const name = UNDOABLE_STEP_NAMES[event.step];
-  const notRecorded = (): TransitionResult => ({ ok: false, refusal: refuse('OUT_OF_ORDER', STEP_RULE[event.step], `There is nothing to undo: ${name} is not recorded on this case.`) });
+  const notRecorded = (): TransitionResult => ({ ok: false, refusal: refuse('OUT_OF_ORDER', stepRule(state, event.step), `There is nothing to undo: ${name} is not recorded on this case.`) });
   const effects: Effect[] = [];
   let was: string;
   if (PREREQUISITES.includes(event.step)) {
@@ -104,7 +111,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
     if (wentBack) state.stage = state.assessment ? 'revising' : 'preparing';
     // The social worker records it again: told when someone else (the team manager) undid it.
     if (event.actor.id !== state.socialWorker.id && event.actor.onBehalfOf?.id !== state.socialWorker.id) {
-      effects.push(notify('step-undone', socialWorkerRecipient(state), [STEP_RULE[event.step]], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: name, reason, yours: true, ...(wentBack ? { wentBack: true } : {}) }));
+      effects.push(notify('step-undone', socialWorkerRecipient(state), [stepRule(state, event.step)], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: name, reason, yours: true, ...(wentBack ? { wentBack: true } : {}) }));
     }
   } else if (event.step === 'visit') {
     const visit = state.visits.find((v) => v.index === event.index);

@@ -1,7 +1,7 @@
 /** A step's form as the case asks it: fields that cannot apply to this case are not shown. */
 import { strict as assert } from 'node:assert';
 import { stepFor } from '../../src/bot/case-steps';
-import { accept, ACTORS, awaitingDirector, awaitingHeadOfService, events, pending } from '../protocol/support/case-fixtures';
+import { accept, ACTORS, awaitingDirector, awaitingHeadOfService, events, opened, pending } from '../protocol/support/case-fixtures';
 
 describe('the form to record the end of the care episode (R-PLACE-2)', () => {
   it("asks whether the Director's agreement is uploaded only where a Director authorised the return, not where none was needed nor asked (R-SIGN-6)", () => {
@@ -12,5 +12,13 @@ describe('the form to record the end of the care episode (R-PLACE-2)', () => {
     const atDirector = awaitingDirector();
     const authorised = accept(atDirector, events.decision(pending(atDirector, 'director').approvalId, ACTORS.director)).state;
     assert.deepEqual(stepFor('episodeEnded', authorised).fields.map((f) => f.id), ['directorAgreementUploaded', 'agenciesInformed']);
+  });
+});
+
+describe('the form to inform the IRO', () => {
+  it("cites the case's pathway's rule: R-PLAN-6 on a planned return, R-UNPL-3 on an unplanned one", () => {
+    const planned = opened({ facts: { pathway: 'planned', accommodatedOn: '2026-01-05', returnedHomeOn: null } }).state;
+    assert.equal(stepFor('iroInformed', planned).rule, 'R-PLAN-6');
+    assert.equal(stepFor('iroInformed', opened().state).rule, 'R-UNPL-3');
   });
 });

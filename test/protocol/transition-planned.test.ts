@@ -107,8 +107,26 @@ describe('transition: the planned pathway (reunification)', () => {
     assert.equal(r.rule, 'R-PLAN-1');
     assert.match(r.message, /record that reunification work has started \(R-PLAN-1\)/);
     assert.match(r.message, /record the child's views \(R-PLAN-6\)/);
-    assert.match(r.message, /inform the IRO \(R-UNPL-3\)/);
+    assert.match(r.message, /inform the IRO \(R-PLAN-6\)/);
     assert.doesNotMatch(r.message, /immediate risk/, 'the immediate risk check belongs to the unplanned pathway');
+  });
+
+  it("informs the IRO under the planned pathway's own rule (R-PLAN-6), not the unplanned pathway's R-UNPL-3", () => {
+    const { state, effects } = accept(plannedCase(), events.iroInformed());
+    assert.deepEqual(effectsOf(effects, 'notify').map((e) => [e.notice, e.to.kind, e.rules]), [
+      ['iro-informed', 'person', ['R-PLAN-6']],
+      ['iro-informed', 'iro-channel', ['R-PLAN-6']],
+    ]);
+    const again = refusal(state, events.iroInformed());
+    assert.deepEqual([again.code, again.rule], ['ALREADY_DONE', 'R-PLAN-6']);
+    const viewTooSoon = refusal(plannedCase(), events.iroView());
+    assert.deepEqual([viewTooSoon.code, viewTooSoon.rule], ['OUT_OF_ORDER', 'R-PLAN-6']);
+
+    // Asked for their view once the team manager agrees: the sign-off chain's rule and the planned one.
+    const submitted = accept(plannedReady(), events.assessment({ form: 'child-and-family-reassessment' })).state;
+    const agreed = accept(submitted, events.decision(pending(submitted, 'team-manager').approvalId, ACTORS.tm));
+    assert.equal(agreed.state.stage, 'awaiting-iro-view');
+    assert.deepEqual(effectsOf(agreed.effects, 'notify').filter((e) => e.notice === 'iro-informed').map((e) => e.rules), [['R-SIGN-4', 'R-PLAN-6']]);
   });
 
   it('refuses duplicate evidence, and evidence without the framework', () => {
