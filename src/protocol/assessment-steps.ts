@@ -9,6 +9,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { closedOr } from './event-guards';
 import { refuse } from './refusal';
 import { PREPARING_STAGES } from './stage-groups';
+import { formRulesFor } from './ruling';
 import {
   dateWithin,
   iroNotices,
@@ -92,7 +93,7 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
   state.assessment = {
     round,
     form: event.form,
-    formRules: event.form === 's20-return-home-assessment' ? ruling.assessment.rules : ruling.assessment.shortFormAllowed ? ['R-ASSESS-4'] : ['R-ASSESS-1'],
+    formRules: formRulesFor(event.form, ruling),
     viable: event.viable,
     riskAnalysis: event.riskAnalysis,
     safetyPlan: event.safetyPlan,

@@ -10,7 +10,7 @@
 import { type CalendarDate, dateText, datesAsText } from './calendar-date';
 import type { Effect, NoticeData } from './case-effects';
 import { closeCase } from './case-closure';
-import type { Approval, AssessmentForm, CaseFacts, CaseState, SignOff, StepRecord } from './case-state';
+import type { Approval, CaseFacts, CaseState, SignOff, StepRecord } from './case-state';
 import { TRIGGER_NAMES } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { describeFactsProblems, parseFacts } from './facts';
@@ -20,7 +20,7 @@ import type { FactChanges, FactsCorrected } from './lifecycle-events';
 import { refuse } from './refusal';
 import { triggerAgeProblem } from './trigger-age';
 import type { RuleId } from './rule-catalogue';
-import { InScopeRuling, outOfScopeReason, ruleOn } from './ruling';
+import { formRulesFor, InScopeRuling, outOfScopeReason, ruleOn } from './ruling';
 import {
   APPROVER_ROLE,
   cancelApprovalDeadlines,
@@ -74,10 +74,6 @@ export interface RulingShown {
   formRules: RuleId[] | null;
 }
 
-export function formRulesFor(form: AssessmentForm, ruling: InScopeRuling): RuleId[] {
-  if (form === 's20-return-home-assessment') return ruling.assessment.shortFormAllowed ? ruling.assessment.rules : [];
-  return ruling.assessment.shortFormAllowed ? ['R-ASSESS-4'] : ['R-ASSESS-1'];
-}
 
 function rulingOn(facts: CaseFacts, state: CaseState, now: Now, policy: CasePolicy): InScopeRuling {
   const ruling = ruleOn({ ...facts, asOf: now.today, pathway: state.pathway }, policy.ruling);

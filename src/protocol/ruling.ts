@@ -5,6 +5,7 @@
  */
 import { addDays, addMonths, CalendarDate, completedYears, daysBetween, isAfter, isOnOrAfter } from './calendar-date';
 import type { Facts } from './facts';
+import type { AssessmentForm } from './case-state';
 import { inRuleOrder, RuleId } from './rule-catalogue';
 
 export type VisitKind = 'first-visit' | 'weekly-check-in';
@@ -91,6 +92,16 @@ function assessment(facts: Facts, endDate: CalendarDate, daysInCare: number): In
     shortFormAllowed,
     rules: shortFormAllowed ? inRuleOrder(rules) : ['R-ASSESS-1'],
   };
+}
+
+/**
+ * The rules that allow the form submitted: the short form, those that allowed it (R-ASSESS-4), or
+ * none if none does now; the full reassessment, R-ASSESS-2 for three months in care or less (either
+ * form may be presented), else R-ASSESS-1 (it is the form for a longer stay).
+ */
+export function formRulesFor(form: AssessmentForm, ruling: InScopeRuling): RuleId[] {
+  if (form === 's20-return-home-assessment') return ruling.assessment.shortFormAllowed ? ruling.assessment.rules : [];
+  return ruling.assessment.rules.includes('R-ASSESS-2') ? ['R-ASSESS-2'] : ['R-ASSESS-1'];
 }
 
 function visits(facts: Facts, policy: RulingPolicy): VisitDue[] {

@@ -98,6 +98,14 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     assert.match(texts(await request(PEOPLE.tm, long.ref)), /Child & Family Reassessment, allowed by R-ASSESS-1/);
   });
 
+  it('the full Child & Family Reassessment chosen where the short form was allowed cites R-ASSESS-2 (either form may be presented), not R-ASSESS-4 (the rule that offers the short form)', async () => {
+    const card = await submit(await prepared(), { ...VIABLE_ASSESSMENT_FORM, form: 'child-and-family-reassessment' });
+    assert.match(texts(card), /The Child & Family Reassessment was used \(version 1[^)]*\), as allowed by R-ASSESS-2\./);
+    const asked = texts(await request(PEOPLE.tm));
+    assert.match(asked, /Child & Family Reassessment, allowed by R-ASSESS-2:/);
+    assert.doesNotMatch(asked, /R-ASSESS-4/);
+  });
+
   it('Reject on a child still accommodated ends the request: the case closes, and the social worker is told in plain words', async () => {
     const notHome = { ...START, ref: 'MOS-2003', returnedHomeOn: '' };
     await submit(await prepared(notHome));

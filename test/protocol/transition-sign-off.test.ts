@@ -158,9 +158,11 @@ describe('transition: which assessment form (R-ASSESS-1..4)', () => {
     assert.deepEqual(accept(ready, events.assessment()).state.assessment?.formRules, ['R-ASSESS-3']);
   });
 
-  it('records R-ASSESS-4 when the full form is chosen though the short one was allowed', () => {
+  it('records the rule that allows the full form when it is chosen though the short one was allowed: R-ASSESS-2 for a stay of three months or less, R-ASSESS-1 for a longer one (not R-ASSESS-4, which offers the short form)', () => {
     const state = accept(readyForAssessment(), events.assessment({ form: 'child-and-family-reassessment' })).state;
-    assert.deepEqual(state.assessment?.formRules, ['R-ASSESS-4']);
+    assert.deepEqual(state.assessment?.formRules, ['R-ASSESS-2']);
+    const longStay = readyForAssessment({ facts: { ...LONG_STAY, lastAssessmentCompletedOn: '2026-01-15' } });
+    assert.deepEqual(accept(longStay, events.assessment({ form: 'child-and-family-reassessment' })).state.assessment?.formRules, ['R-ASSESS-1']);
   });
 
   it("keeps the form ruling of submission through a revision: the case's own reassessment is not an earlier assessment (issue 12)", () => {
