@@ -47,7 +47,7 @@ export async function viewForClick(ctx: ServiceContext, person: Person, caseId: 
  * are (their cover of it ended or is still to start, or it was handed over from them).
  */
 export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCase<CaseState> | undefined): { stored: undefined; outOfCover?: OutOfCover } {
-  const words = stored ? (outOfCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today) ?? handedOverFromWords(person, stored.state)) : undefined;
+  const words = stored ? (outOfCoverWords(ctx.authority.organisation, person, stored.state, ctx.now().today, ctx.timeZone) ?? handedOverFromWords(person, stored.state)) : undefined;
   return words ? { stored: undefined, outOfCover: words } : { stored: undefined };
 }
 

@@ -9,6 +9,7 @@
 import type { CalendarDate, CaseState, Holder, Person } from '../protocol';
 import { dateText, ROLE_NAMES } from '../protocol';
 import { caseHolders, holdersText } from './case-people';
+import { calendarDateIn } from './org-time';
 import type { Deputy, Organisation } from './organisation';
 
 /** Why a deputy is not shown a case they cover on other dates: a heading and the words. */
@@ -20,9 +21,9 @@ export interface OutOfCover {
 const COVERED_PARTS = ['social-worker', 'team-manager', 'head-of-service', 'director', 'iro'] as const;
 
 /** The words for a deputy of one of this case's people whose cover is not today, or undefined. */
-export function outOfCoverWords(org: Organisation, person: Person, state: CaseState, today: CalendarDate): OutOfCover | undefined {
-  // The case's opening day as stored (UTC): a cover that ended before it never covered this case.
-  const openedOn = state.openedAt.slice(0, 10);
+export function outOfCoverWords(org: Organisation, person: Person, state: CaseState, today: CalendarDate, timeZone: string): OutOfCover | undefined {
+  // The organisation's day the case was opened (not UTC's, a day early after midnight in summer): a cover that ended before it never covered this case.
+  const openedOn = calendarDateIn(new Date(state.openedAt), timeZone);
   for (const role of COVERED_PARTS) {
     const holding = caseHolders(org, state, role);
     const holders = new Set(holding.filter((h) => !h.group).map((h) => h.id));
