@@ -82,17 +82,26 @@ function surelyWithin(text: string, limit: number): boolean {
   return text.length * 3 + 2 <= limit;
 }
 
-function stateTooLarge(before: CaseState, text: string, event: CaseEvent): boolean {
-  if (surelyWithin(text, PEOPLE_LIMIT)) return false;
+/** The limit a change passes (and so is refused at), or null when it fits. */
+function limitPassed(before: CaseState, text: string, event: CaseEvent): number | null {
+  if (surelyWithin(text, PEOPLE_LIMIT)) return null;
   const size = sizeOfJson(text);
-  return size > limitFor(event) && size > caseSize(before);
+  const limit = limitFor(event);
+  return size > limit && size > caseSize(before) ? limit : null;
 }
 
-function caseFull(): Refusal {
+/** What can still be recorded, said to whoever is refused: never the kind of step just refused. */
+const STILL_RECORDED: Record<number, string> = {
+  [PEOPLE_LIMIT]: 'Decisions, sign-off, visits where the child was seen and closing the case can still be recorded, and reminders and overdue notices carry on.',
+  [SEEN_VISITS_LIMIT]: 'Decisions, sign-off and closing the case can still be recorded, and reminders and overdue notices carry on.',
+  [CASE_LIMIT]: 'Reminders and overdue notices carry on.',
+};
+
+function caseFull(limit: number = PEOPLE_LIMIT): Refusal {
   return refuse('CASE_FULL', null,
     'This case already holds as much written text as the bot can keep, so this was not recorded. ' +
     'Shorten what you wrote, or put the long text in the case file in the case-record system and write a short note here saying where it is, then try again. ' +
-    'Decisions, sign-off, visits where the child was seen and closing the case can still be recorded, and reminders and overdue notices carry on.');
+    STILL_RECORDED[limit]);
 }
 
 /** The refusal for a change whose audit row (its before and after) could not be kept, or null; the scheduler's are never refused. */
@@ -108,5 +117,6 @@ export function auditRowRefusal(row: { before: unknown; after: unknown }, actor:
 /** The refusal for a change that would make the case too large to keep, or null. */
 export function caseSizeRefusal(before: CaseState, after: CaseState, event: CaseEvent): Refusal | null {
   if (event.actor.role === 'system') return null;
-  return stateTooLarge(before, JSON.stringify(after), event) ? caseFull() : null;
+  const limit = limitPassed(before, JSON.stringify(after), event);
+  return limit === null ? null : caseFull(limit);
 }

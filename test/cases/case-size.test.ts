@@ -166,6 +166,9 @@ function topOfTheBudget(makeStore: OpenStore): void {
         if (!outcome.ok) refused = outcome;
       }
       assert.ok(refused && !refused.ok && refused.code === 'CASE_FULL', JSON.stringify(refused));
+      // The visit refused is not among what the words say can still be recorded.
+      assert.match(refused.message, /Decisions, sign-off and closing the case can still be recorded/);
+      assert.doesNotMatch(refused.message, /visits where the child was seen/);
       const full = (await store.get<CaseState>(caseId!))!;
       assert.ok(caseSize(full.state) > SEEN_VISITS_LIMIT - 20_000 && caseSize(full.state) <= SEEN_VISITS_LIMIT, `${caseSize(full.state)} bytes`);
 

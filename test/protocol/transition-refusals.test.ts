@@ -430,7 +430,12 @@ describe('transition: refusals', () => {
       expectRefusal('CASE_FULL', null, refused(beyond, seenVisit('short')));
       const informed = accept(beyond, events.iroInformed());
       assert.ok(caseSize(informed.state) > SEEN_VISITS_LIMIT, 'a step that ends the case goes on past it');
-      expectRefusal('CASE_FULL', null, refused(filledTo(CASE_LIMIT + 9000), events.iroInformed()));
+      const last = refused(filledTo(CASE_LIMIT + 9000), events.iroInformed());
+      expectRefusal('CASE_FULL', null, last);
+      // Each refusal's words name only what can still be recorded, never the kind of step refused.
+      assert.match(refused(brim, seenVisit('x'.repeat(4000))).message, /Decisions, sign-off and closing the case can still be recorded/);
+      assert.doesNotMatch(last.message, /can still be recorded/);
+      assert.match(last.message, /Reminders and overdue notices carry on\.$/);
     });
 
     it('refuses a change whose audit row could not be kept (auditRowRefusal), never the scheduler\'s', () => {
