@@ -187,7 +187,9 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
     return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}": ${why}`, now, policy);
   }
 
-  const tooYoung = state.pathway === 'unplanned' ? triggerAgeProblem(trigger ?? state.trigger, facts.dateOfBirth, now.today) : null;
+  // Asked again only when what it rests on changes: an unrelated correction never re-opens the reason given.
+  const ageAtStake = fields.some((f) => f === 'trigger' || f === 'dateOfBirth' || f === 'returnedHomeOn');
+  const tooYoung = state.pathway === 'unplanned' && ageAtStake ? triggerAgeProblem(trigger ?? state.trigger, facts.dateOfBirth, facts.returnedHomeOn, now.today) : null;
   if (tooYoung) return { ok: false, refusal: tooYoung };
 
   const was = rulingShown(state.facts, state, now, policy);

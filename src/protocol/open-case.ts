@@ -36,7 +36,7 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
   }
   if (facts.pathway === 'unplanned' && input.trigger === null) {
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-SCOPE-3', 'Say what started the unplanned return: consent withdrawn, a 16 or 17 year old leaving, or a return without agreement.') };
-  }  const tooYoung = facts.pathway === 'unplanned' ? triggerAgeProblem(input.trigger, facts.dateOfBirth, facts.asOf) : null;
+  }  const tooYoung = facts.pathway === 'unplanned' ? triggerAgeProblem(input.trigger, facts.dateOfBirth, facts.returnedHomeOn, facts.asOf) : null;
   if (tooYoung) return { ok: false, refusal: tooYoung };
 
   const caseFacts: CaseFacts = {

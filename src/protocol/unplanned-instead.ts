@@ -26,7 +26,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
         const why = state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed';
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', `${why}, so the pathway can no longer change.`) };
       }
-      const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, now.today);
+      const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, state.facts.returnedHomeOn, now.today);
       if (tooYoung) return { ok: false, refusal: tooYoung };
       const effects: Effect[] = [];
       const waitingFor = withdrawRequestsOnMove(state, now, effects);

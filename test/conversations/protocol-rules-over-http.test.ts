@@ -1,0 +1,45 @@
+/**
+ * The protocol rule by rule over HTTP, against the real bot and the strict local Bot Connector,
+ * pressing only the buttons the cards show, on the paths less walked: a young person who left at
+ * 16 or 17 and has had a birthday since (R-UNPL-1, R-SIGN-1).
+ */
+import { strict as assert } from 'node:assert';
+import { caseCard, openCase } from './support/case-steps-over-http';
+import { overHttp, PEOPLE, START, texts } from './support/over-http';
+
+/** 18 on Sun 1 Mar 2026: 17 when they left on Fri 27 Feb. */
+const LEFT_AT_17 = { ...START, trigger: 'young-person-left', dateOfBirth: '2008-03-01' };
+
+describe('over HTTP: the protocol rule by rule, on the paths less walked', function () {
+  this.timeout(120_000);
+  const h = overHttp();
+  beforeEach(() => h.setNow('2026-03-02T10:00:00Z'));
+
+  it('a young person who left at 17 and has turned 18 since: the case opens on that reason, with R-SIGN-1 (their age the day they left)', async () => {
+    const { talk } = h;
+    const card = await openCase(talk, { ...LEFT_AT_17, ref: 'MOS-5301' });
+    assert.doesNotMatch(texts(card), /Choose another reason/);
+    assert.match(texts(card), /R-SIGN-1/);
+    assert.equal((await h.stateOf('MOS-5301')).trigger, 'young-person-left');
+  });
+
+  it('a young person who left at 15 and has turned 16 since: the 16/17 reason is refused, naming the day they went home (R-UNPL-1)', async () => {
+    const { talk } = h;
+    const form = await talk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref: 'MOS-5302', trigger: 'young-person-left', dateOfBirth: '2010-03-01' });
+    assert.match(texts(form), /That reason is for a young person aged 16 or 17, and this child was not 16 or 17 on the day they went home \(Fri 27 Feb 2026\)\. Choose another reason\. \(R-UNPL-1\)/);
+    assert.ok(!(await h.bot.runtime.app.service.getByRef('MOS-5302')), 'no case opened');
+  });
+
+  it('a case opened for a 17-year-old who left: after their 18th birthday a correction of another date is still recorded', async () => {
+    const { talk } = h;
+    h.setNow('2026-02-27T10:00:00Z');
+    const ref = 'MOS-5303';
+    await openCase(talk, { ...LEFT_AT_17, ref, dateOfBirth: '2008-02-28', returnedHomeOn: '2026-02-26' });
+    h.setNow('2026-03-02T10:00:00Z');
+    const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Correct the facts$/);
+    const corrected = await talk.press(PEOPLE.sw, form, /^Correct the facts$/, { previousEpisodeEndedOn: '2025-12-20', reason: 'An earlier episode was found.' });
+    assert.doesNotMatch(texts(corrected), /Choose another reason/);
+    assert.match(texts(corrected), /Facts corrected/);
+    assert.equal((await h.stateOf(ref)).facts.previousEpisodeEndedOn, '2025-12-20');
+  });
+});
