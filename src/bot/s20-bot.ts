@@ -72,8 +72,9 @@ export class S20Bot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (context.activity.conversation?.conversationType === 'channel') {
-        // Installed in a team: remember the IRO channel if this is it; no welcome in channels.
+      if (isSharedConversation(context.activity)) {
+        // Installed in a team: remember the IRO channel if this is it. No welcome in a channel, group
+        // chat or meeting chat: it would tell everyone there what waits for whoever added someone.
         await this.references.save(context, actorOf(context).id);
       } else if (added.some((m) => m.id !== context.activity.recipient.id)) {
         await this.references.save(context, actorOf(context).id);
