@@ -112,7 +112,8 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   const visit = state.visits.find((v) => !v.doneOn);
   if (visit) steps.push(...declared(state, 'visit', 'VisitRecorded', { index: visit.index, overdue: visit.overdue || isAfter(today, visit.due) }));
   const agreed = LETTER_STAGES.includes(state.stage);
-  if (state.placement.status === 'open' && (state.facts.returnedHomeOn || agreed)) steps.push(...declared(state, 'placementEndRequest', 'PlacementEndRequested'));
+  // The Head of Service's agreement to the return is enough to ask (R-PLACE-1): the Director's authorisation may still wait.
+  if (state.placement.status === 'open' && (state.facts.returnedHomeOn || RETURN_AGREED_STAGES.includes(state.stage))) steps.push(...declared(state, 'placementEndRequest', 'PlacementEndRequested'));
   if (state.placement.status === 'consent-given') steps.push(...declared(state, 'placementEnded', 'PlacementEnded'));
   if (!state.letter) {
     const asked = state.letterContributions;

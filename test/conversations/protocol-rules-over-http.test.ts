@@ -1,10 +1,11 @@
 /**
  * The protocol rule by rule over HTTP, against the real bot and the strict local Bot Connector,
  * pressing only the buttons the cards show, on the paths less walked: a young person who left at
- * 16 or 17 and has had a birthday since (R-UNPL-1, R-SIGN-1).
+ * 16 or 17 and has had a birthday since (R-UNPL-1, R-SIGN-1); the placement ended with the Head of
+ * Service's consent while the Director's authorisation waits (R-PLACE-1).
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, openCase } from './support/case-steps-over-http';
+import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 
 /** 18 on Sun 1 Mar 2026: 17 when they left on Fri 27 Feb. */
@@ -41,5 +42,22 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.doesNotMatch(texts(corrected), /Choose another reason/);
     assert.match(texts(corrected), /Facts corrected/);
     assert.equal((await h.stateOf(ref)).facts.previousEpisodeEndedOn, '2025-12-20');
+  });
+
+  it("the Head of Service has agreed and the Director's authorisation waits: the card offers to ask to end the placement, as the rule allows (R-PLACE-1)", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5304';
+    // Eight weeks in care, not home yet: the Director must authorise (R-SIGN-2).
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-director');
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    assert.ok(talk.titles(card).includes('Ask to end the placement'), talk.titles(card).join(' | '));
+    const form = await talk.press(PEOPLE.sw, card, /^Ask to end the placement$/);
+    const asked = await talk.press(PEOPLE.sw, form, /^Ask the Head of Service$|^Send|^Ask/, { proposedEndDate: '2026-03-09' });
+    assert.doesNotMatch(texts(asked), /Not recorded/);
+    assert.equal((await h.stateOf(ref)).placement.status, 'consent-requested');
   });
 });
