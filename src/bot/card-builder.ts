@@ -129,6 +129,8 @@ export interface ApprovalRequestData {
   buttonsText: string;
   requestChangesTitle: string;
   rejectTitle: string;
+  /** The comment box's text: '' on a new card, what they typed on a decision refused (nothing typed is lost). */
+  comment: string;
   /** Which answers are shortened on this card (each then has a "Read in full" action). */
   more: Record<'riskAnalysis' | 'safetyPlan' | 'stepdown' | 'iroView' | 'childViews' | 'parentsViews', boolean>;
 }

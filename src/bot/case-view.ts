@@ -442,6 +442,7 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
       : returnGoingAhead(state) ? 'Not given yet.' : 'Not asked: the return home is not going ahead.',
     childViews: answer('childViews', state.steps.childViews?.views ?? none),
     parentsViews: answer('parentsViews', state.steps.parentsConsulted?.views ?? none),
+    comment: '',
     more: Object.fromEntries(Object.keys(APPROVAL_ANSWERS).map((part) => [part, shortened.has(part as ApprovalAnswer)])) as Record<ApprovalAnswer, boolean>,
     ...approverContext(state, approval),
   };

@@ -28,6 +28,13 @@ const fullAnswer = z
   .optional()
   .catch(undefined);
 
+/**
+ * A decision's comment: its length is the protocol's rule (DECISION_COMMENT_MAX, decision-given.ts),
+ * refused there in words on the request with the comment kept; the card's maxLength is only a hint
+ * some clients (a phone) ignore, so a longer one is not unreadable data. The HTTP body bounds it.
+ */
+const decisionComment = z.string().optional();
+
 /** A card's button with no data sends none: read as an empty object. */
 const orEmpty = (v: unknown): unknown => v ?? {};
 
@@ -38,7 +45,7 @@ export const invokeActionSchema = z.discriminatedUnion('verb', [
   z.object({ verb: z.literal('recordStep'), data: z.preprocess(orEmpty, recordStepData) }),
   z.object({ verb: z.literal('showApproval'), data: z.preprocess(orEmpty, z.object({ caseId, approvalId, full: fullAnswer })) }),
   z.object({ verb: z.literal('refreshApproval'), data: z.preprocess(orEmpty, z.object({ caseId, approvalId })) }),
-  z.object({ verb: z.literal('decide'), data: z.preprocess(orEmpty, z.object({ caseId, approvalId, outcome: z.enum(DECISION_OUTCOMES), comment: z.string().max(2000).optional() })) }),
+  z.object({ verb: z.literal('decide'), data: z.preprocess(orEmpty, z.object({ caseId, approvalId, outcome: z.enum(DECISION_OUTCOMES), comment: decisionComment })) }),
 ]);
 
 export type InvokeAction = z.output<typeof invokeActionSchema>;

@@ -154,6 +154,11 @@ export type ApprovalStage = (typeof APPROVAL_STAGES)[number];
 
 export const DECISION_OUTCOMES = ['approve', 'request-changes', 'reject'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+/**
+ * The most a decision's comment may hold. The card's box stops typing there, but its maxLength is
+ * only a hint some clients ignore (Adaptive Cards' Input.Text), so decision-given.ts keeps the rule.
+ */
+export const DECISION_COMMENT_MAX = 2000;
 /** A decision as people say it after "by … on …" ("approved by Taylor Manager"), not its stored code. */
 export const DECIDED_WORDS: Record<DecisionOutcome, string> = { approve: 'approved', 'request-changes': 'changes requested', reject: 'rejected' };
 

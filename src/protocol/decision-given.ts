@@ -9,7 +9,7 @@ import { decisionBarred } from './decision-barred';
 import type { CasePolicy, Now } from './case-policy';
 import type { Effect, NoticeData } from './case-effects';
 import type { DecisionGiven } from './case-events';
-import { DECIDED_WORDS, type ApprovalStage, type CaseStage, type CaseState } from './case-state';
+import { DECIDED_WORDS, DECISION_COMMENT_MAX, type ApprovalStage, type CaseStage, type CaseState } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf, WhoMayAct } from './event-declarations';
 import { caseIsClosed } from './event-guards';
@@ -20,6 +20,7 @@ import { OPEN_STAGES } from './stage-groups';
 import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, personText, requireRole, role, signOffNow, socialWorkerRecipient, type TransitionResult } from './transition';
 import { askForDecision, type ChainStage } from './ask-for-decision';
 import { iroInformedRule } from './pathway-step-rules';
+import { hasVisibleText } from './visible-text';
 
 /** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
 const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
@@ -76,9 +77,14 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
   if (wrongRole) return { ok: false, refusal: wrongRole };
   const barred = decisionBarred(state, approval, identitiesOf(event.actor));
   if (barred) return { ok: false, refusal: barred };
-  const comment = event.comment?.trim() ? event.comment.trim() : null;
+  // A comment nobody could read (only spaces or invisible characters) is no comment.
+  const comment = hasVisibleText(event.comment) ? event.comment!.trim() : null;
   if (event.outcome !== 'approve' && !comment) {
     return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Please add a comment saying what needs to change or why, then send your decision again.') };
+  }
+  if (comment && comment.length > DECISION_COMMENT_MAX) {
+    const max = DECISION_COMMENT_MAX.toLocaleString('en-GB');
+    return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, `Your comment is ${comment.length.toLocaleString('en-GB')} characters long, and a comment can be at most ${max}: shorten it, then send your decision again.`) };
   }
   // Retrospective describes an agreement (R-SIGN-5): a Director's refusal or request for changes is not one.
   const retrospective = approval.stage === 'director' && event.outcome === 'approve' && state.facts.returnedHomeOn !== null;

@@ -11,6 +11,7 @@ export * from './case-people';
 export * from './case-state';
 export * from './case-events';
 export * from './case-effects';
+export * from './visible-text';
 export * from './case-policy';
 export * from './refusal';
 export * from './transition';
