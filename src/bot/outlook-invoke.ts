@@ -20,7 +20,14 @@ export const OUTLOOK_NOT_YET = `Decisions cannot be recorded from Outlook yet, s
 /** The answer to the refresh Outlook sends when the mail is opened: nothing was pressed, so nothing is said to be "not recorded". */
 export const OUTLOOK_ON_OPEN = `Decisions cannot be made from Outlook yet. ${IN_TEAMS}`;
 
-export function isFromOutlook(context: TurnContext): boolean {
+/**
+ * The answer to anything typed to the bot from Outlook. Who sent it is as unsure as for an action,
+ * so nothing of a case is shown, and the person's Teams chat is not replaced by this conversation
+ * (src/bot/reference-keeper.ts): their requests and notices would no longer reach them in Teams.
+ */
+export const OUTLOOK_MESSAGE = 'Cases are worked on in your chat with this app in Microsoft Teams, so nothing was done here. Open the app in Teams and type "help" there.';
+
+export function isFromOutlook(context: Pick<TurnContext, 'activity'>): boolean {
   return context.activity.channelId === OUTLOOK_CHANNEL;
 }
 

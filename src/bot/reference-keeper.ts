@@ -7,6 +7,7 @@ import { IRO_CHANNEL } from '../cases/effect-delivery';
 import { deliveryKeys, type ChannelKey, type PersonKey } from '../ports/delivery-keys';
 import type { StoredReference } from '../ports/delivery-values';
 import type { DeliveryState } from '../ports/delivery-state';
+import { isFromOutlook } from './outlook-invoke';
 
 /** How long a saved conversation reference is trusted before it is saved again anyway. */
 const REFERENCE_RESAVE_MS = 60 * 60_000;
@@ -40,6 +41,8 @@ export class ReferenceKeeper {
       return;
     }
     if (isSharedConversation(context.activity)) return;
+    // Outlook's conversation is a mail, not the person's chat: kept, it would take their Teams notices.
+    if (isFromOutlook(context)) return;
     // The store keeps its own entries beside people's references (`receipt:…`, `undelivered:…`,
     // `channel:…`). An Entra object id has no colon; an id that has one (possible only where
     // callers are not authenticated) is not saved, so it can never overwrite those.

@@ -15,7 +15,7 @@ import type { CardJson } from './card-builder';
 import { routeInvoke } from './invoke-router';
 import { readInvoke } from './invoke-verbs';
 import { noteShownCard } from './opened-copies';
-import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_NOT_YET, OUTLOOK_ON_OPEN } from './outlook-invoke';
+import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_MESSAGE, OUTLOOK_NOT_YET, OUTLOOK_ON_OPEN } from './outlook-invoke';
 import { isSharedConversation, ReferenceKeeper } from './reference-keeper';
 import { answerText, CHANNEL_TEXT, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
 import { waitingCard } from './waiting-card';
@@ -61,6 +61,11 @@ export class S20Bot extends ActivityHandler {
         await context.sendActivity(MessageFactory.text(problem));
         return;
       }
+      // Typed from Outlook: who sent it is as unsure as for an action there, so nothing of a case is shown.
+      if (isFromOutlook(context)) {
+        await context.sendActivity(MessageFactory.text(OUTLOOK_MESSAGE));
+        return;
+      }
       await this.references.save(context, actorOf(context).id);
       // In a channel (the IRO channel, a team the app is in), the personal commands would only answer with help for a chat that is elsewhere.
       if (isSharedConversation(context.activity)) {
@@ -72,7 +77,9 @@ export class S20Bot extends ActivityHandler {
     });
     this.onMembersAdded(async (context, next) => {
       const added = context.activity.membersAdded ?? [];
-      if (isSharedConversation(context.activity)) {
+      if (isFromOutlook(context)) {
+        // Not the person's Teams chat (src/bot/outlook-invoke.ts): nothing kept, no welcome.
+      } else if (isSharedConversation(context.activity)) {
         // Installed in a team: remember the IRO channel if this is it. No welcome in a channel, group
         // chat or meeting chat: it would tell everyone there what waits for whoever added someone.
         await this.references.save(context, actorOf(context).id);
