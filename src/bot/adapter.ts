@@ -11,7 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
-import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
+import { inTurn, type TurnRecord } from '../cases/recorded-in-turn';
+import { refusal } from './answer-cards';
+import { cardResponse } from './s20-bot';
+import { turnFailure } from './turn-failure';
 import { appIdOf, keptConnectorFactory, KeptClients, withKeptConnector } from './connector-cache';
 
 /** botbuilder's result of checking a request's token, handed on to the turn. */
@@ -123,28 +126,30 @@ export type TurnLogic = (context: TurnContext) => Promise<void>;
 
 /** Where the server's per-request correlation id is kept on a turn, for logs and the apology. */
 const CORRELATION_ID = Symbol('correlationId');
+/** What the turn has recorded so far (src/cases/recorded-in-turn.ts), for the apology. */
+const RECORDED = Symbol('recorded');
 
 export function correlationIdOf(context: TurnContext): string | undefined {
   const value: unknown = context.turnState.get(CORRELATION_ID);
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The turn logic for one HTTP request: runs `bot`, tagged with the request's correlation id. */
+function recordedIn(context: TurnContext): readonly string[] {
+  return (context.turnState.get(RECORDED) as TurnRecord | undefined)?.refs ?? [];
+}
+
+/** The turn logic for one HTTP request: runs `bot`, tagged with the request's correlation id, noting what it records. */
 export function turnLogic(bot: Bot, correlationId: string): TurnLogic {
   return async (context) => {
+    const record: TurnRecord = { refs: [] };
     context.turnState.set(CORRELATION_ID, correlationId);
-    await bot.run(context);
+    context.turnState.set(RECORDED, record);
+    await inTurn(record, () => bot.run(context));
   };
 }
 
-/** Plain words for the person whose action failed: what happened and what to do next. */
-export function apologyFor(reference: string): string {
-  return (
-    'Sorry, something went wrong on our side and I could not finish that. ' +
-    'Please try again in a few minutes. If it keeps happening, contact your IT service desk ' +
-    `and give them this reference: ${reference}`
-  );
-}
+/** A click's invoke is answered with a card (HTTP 200), as every other answer to a click is; Teams shows a bare error for anything else. */
+const isCardAction = (context: TurnContext): boolean => context.activity.type === 'invoke' && context.activity.name === 'adaptiveCard/action';
 
 /**
  * The public Azure cloud's values (botframework-connector's AuthenticationConstants), given in full
@@ -217,8 +222,11 @@ export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdap
     });
     // A proactive turn (a notice from the outbox) has nobody waiting for an answer.
     if (context.activity.type === 'event' && context.activity.name === 'ContinueConversation') return;
+    const failure = turnFailure(error, correlationId, recordedIn(context));
     try {
-      await context.sendActivity(isStoreFull(error) ? `${STORE_FULL_TITLE}. ${STORE_FULL_MESSAGE}` : apologyFor(correlationId));
+      if (isCardAction(context)) {
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: cardResponse(refusal(failure.title, failure.text)) } });
+      } else await context.sendActivity(failure.chat);
     } catch (sendError) {
       logger.error('could not send the apology', { correlationId, ...errorFields(sendError) });
     }

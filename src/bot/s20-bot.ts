@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import { Activity, ActivityHandler, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
-import { isStoreFull, STORE_FULL_MESSAGE, STORE_FULL_TITLE } from '../cases/store-full';
 import type { Person } from '../protocol';
 import { refusal } from './answer-cards';
 import type { S20BotDeps } from './bot-deps';
@@ -26,7 +25,8 @@ export { HELP_TEXT, WELCOME_TEXT } from './text-commands';
 
 const CARD_RESPONSE_TYPE = 'application/vnd.microsoft.card.adaptive';
 
-function cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
+/** A click's answer: the card, shown in place of the one clicked. */
+export function cardResponse(card: CardJson): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: CARD_RESPONSE_TYPE, value: card };
 }
 
@@ -136,17 +136,12 @@ export class S20Bot extends ActivityHandler {
     // unique across people or cases, so reusing one can never answer a click with another's outcome.
     const sent = read.data as Record<string, unknown> | undefined;
     const key = createHash('sha256').update(JSON.stringify([actor.id, String(sent?.['caseId'] ?? ''), read.action.verb, context.activity.id ?? sent])).digest('hex');
-    try {
-      const card = await routeInvoke(this.deps, { actor, key, activityId: context.activity.id }, read.action);
-      // A request opened on a message is one more copy to edit once it is decided. A refresh is
-      // one person's view of the message, not a change of it, so it is left out.
-      if (read.action.verb !== 'refreshApproval') await noteShownCard(this.deps.conversations, context, card);
-      return cardResponse(card);
-    } catch (error) {
-      // A full disk is not a bug to apologise for: say plainly that nothing was recorded (L8).
-      if (isStoreFull(error)) return cardResponse(refusal(STORE_FULL_TITLE, STORE_FULL_MESSAGE));
-      throw error;
-    }
+    // A failure on our side (a full disk too, L8) goes to the adapter's onTurnError, which answers on the card whether anything was recorded.
+    const card = await routeInvoke(this.deps, { actor, key, activityId: context.activity.id }, read.action);
+    // A request opened on a message is one more copy to edit once it is decided. A refresh is
+    // one person's view of the message, not a change of it, so it is left out.
+    if (read.action.verb !== 'refreshApproval') await noteShownCard(this.deps.conversations, context, card);
+    return cardResponse(card);
   }
 }
 

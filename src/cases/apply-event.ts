@@ -11,6 +11,7 @@ import { repeatOutcome } from './command-repeat';
 import { keepRefusal } from './refusal-log';
 import { keepUnseen, mayView, unseenWhy } from './case-lookup';
 import { buildCommit } from './case-commit';
+import { recorded } from './recorded-in-turn';
 
 const MAX_CONFLICT_RETRIES = 60;
 
@@ -31,7 +32,7 @@ export async function applyWith(ctx: ServiceContext, cmd: ApplyCommand | ActComm
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const repeat = await ctx.store.findCommand(cmd.idempotencyKey);
     // A repeat needs no case, unless a click must show it.
-    if (repeat && !unseen) return { seen: true, outcome: repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }) };
+    if (repeat && !unseen) return { seen: true, outcome: recorded(repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId })) };
     const fromBasis = basis !== undefined && !repeat;
     const stored = fromBasis ? basis : await ctx.store.get<CaseState>(cmd.caseId);
     basis = undefined;
@@ -40,7 +41,7 @@ export async function applyWith(ctx: ServiceContext, cmd: ApplyCommand | ActComm
       const why = unseenWhy(ctx, cmd.actor, stored);
       return why.outOfCover ? { seen: false, outOfCover: why.outOfCover } : { seen: false };
     }
-    if (repeat) return { seen: true, outcome: repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }), ...(stored ? { state: stored.state } : {}) };
+    if (repeat) return { seen: true, outcome: recorded(repeatOutcome(repeat.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId })), ...(stored ? { state: stored.state } : {}) };
     if (!stored) {
       if (cmd.actor.id !== SYSTEM_ACTOR.id) await keepRefusal(ctx, { caseId: null, named: cmd.caseId, person: cmd.actor, action: (cmd.event as { type: string }).type, code: 'UNKNOWN_CASE', rule: null, at: ctx.now().at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
       return { seen: false };
@@ -61,10 +62,11 @@ export async function applyWith(ctx: ServiceContext, cmd: ApplyCommand | ActComm
       return { seen: true, outcome: decision.outcome, state: stored.state };
     }
     const saved = await ctx.store.commit(decision.commit);
-    if (saved.ok) return { seen: true, outcome: decision.outcome, state: decision.commit.state };
+    if (saved.ok) return { seen: true, outcome: recorded(decision.outcome), state: decision.commit.state };
     if (saved.code === 'DUPLICATE_COMMAND') {
+      const outcome = recorded(repeatOutcome(saved.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }));
       const now = await ctx.store.get<CaseState>(cmd.caseId);
-      return { seen: true, outcome: repeatOutcome(saved.outcome, { actorId: cmd.actor.id, caseId: cmd.caseId }), state: now?.state ?? stored.state };
+      return { seen: true, outcome, state: now?.state ?? stored.state };
     }
     // VERSION_CONFLICT: someone else changed the case; read it again and re-decide.
   }

@@ -12,6 +12,7 @@ import type { ServiceContext } from './case-service-context';
 import type { CommandOutcome, OpenCaseCommand } from './case-command';
 import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
+import { recorded } from './recorded-in-turn';
 import { findByRef } from './case-lookup';
 import { refHoldsDateOfBirth } from './ref-date-of-birth';
 import { sameFolderKey } from '../ports/case-repository';
@@ -40,7 +41,7 @@ export async function holdsAnyRole(ctx: ServiceContext, person: Person): Promise
 
 export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promise<CommandOutcome> {
   const repeat = await ctx.store.findCommand(cmd.idempotencyKey);
-  if (repeat) return repeatOutcome(repeat.outcome, { actorId: cmd.actor.id });
+  if (repeat) return recorded(repeatOutcome(repeat.outcome, { actorId: cmd.actor.id }));
   const now = ctx.now();
   const ref = cmd.ref.trim();
   if (!CASE_REF_PATTERN.test(ref)) {
@@ -82,8 +83,8 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   const outcome: CommandOutcome = { ok: true, caseId, ref, version: 1, stage: opened.state.stage, action: opened.action };
   const commit = buildCommit(ctx, { stored: null, state: opened.state, effects: opened.effects, action: opened.action, actor: role.actor, now, cmd, outcome, firedDeadlines: [] });
   const result = await ctx.store.commit(commit);
-  if (result.ok) return outcome;
-  if (result.code === 'DUPLICATE_COMMAND') return repeatOutcome(result.outcome, { actorId: cmd.actor.id });
+  if (result.ok) return recorded(outcome);
+  if (result.code === 'DUPLICATE_COMMAND') return recorded(repeatOutcome(result.outcome, { actorId: cmd.actor.id }));
   if (result.code === 'DUPLICATE_REF') return { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, ref), caseId: result.existingCaseId };
   throw new Error(`unexpected version conflict creating case ${caseId}`);
 }
