@@ -31,7 +31,7 @@ describe('Typed from Outlook: nothing of a case shown, the Teams chat kept (HTTP
     await toTeamManagerApproval(service, await openCase(service, 'MAIL-4410'));
     await answers(messageActivity(http.connector.url, PEOPLE.tm, 'help'));
     const teamsChat = await store.getConversation(deliveryKeys.person(PEOPLE.tm.id));
-    assert.equal(teamsChat?.conversation.id, `a:personal-${PEOPLE.tm.id}`);
+    assert.equal(teamsChat?.conversation?.id, `a:personal-${PEOPLE.tm.id}`);
 
     const fromOutlook = (activity: Record<string, unknown>): Record<string, unknown> => ({ ...activity, channelId: 'outlook', conversation: { id: 'outlook-mail-1f2e3d', tenantId: 'tenant-0001' } });
     for (const text of ['case MAIL-4410', 'my cases', 'team cases']) {
