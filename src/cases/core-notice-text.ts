@@ -68,13 +68,31 @@ function day(data: NoticeData, key: string): string {
   return dateText(str(data, key));
 }
 
+/**
+ * What the opening of a case asks of the team managers: nothing yet, unless the child is home, when
+ * the visits (R-VISIT-1) are theirs to see to, and any already overdue today.
+ */
+function openingVisitsText(d: NoticeData): string {
+  const agreement = 'you will be asked for your agreement when the assessment is ready.';
+  if (!d['returnedHomeOn']) return `No action is needed from you yet; ${agreement}`;
+  const next = d['nextVisitDue'] ? `${capital(visitWords({ kind: d['nextVisitKind'] ?? null, index: d['nextVisitIndex'] ?? null }, 'the'))} is due by ${day(d, 'nextVisitDue')}` : '';
+  const overdue = Number(d['overdueVisits'] ?? 0);
+  if (overdue === 0) return `The child went home on ${day(d, 'returnedHomeOn')}. ${next}: you will be told if it is not recorded by then. No decision is needed from you yet; ${agreement}`;
+  const which = overdue === 1 ? `the first home visit, due on ${day(d, 'firstOverdueDue')}, is already overdue` : `${overdue} visits are already overdue, the first due on ${day(d, 'firstOverdueDue')}`;
+  return `The child went home on ${day(d, 'returnedHomeOn')}, so ${which}: please check with the social worker today that the child is seen, and that any visit that has happened is recorded.${next ? ` ${next}.` : ''} No decision is needed from you yet; ${agreement}`;
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
   'case-opened': {
     headline: 'Case opened',
     what: 'the message that the case was opened',
     informationOnly: true,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')} has been opened on the ${str(d, 'pathway')} pathway. No action is needed from you yet; you will be asked for your agreement when the assessment is ready.`,
+    text: (d) => `Case ${str(d, 'ref')} has been opened on the ${str(d, 'pathway')} pathway. ${openingVisitsText(d)}`,
   },
   'iro-informed': {
     headline: 'For the IRO',

@@ -11,6 +11,7 @@ import { refuse, Refusal } from './refusal';
 import { outOfScopeReason } from './ruling';
 import { triggerAgeProblem } from './trigger-age';
 import { caseRecord, rulingFor, signOffFor, startVisits } from './transition';
+import { visitsAtOpening } from './visits-at-opening';
 
 export interface OpenCaseInput {
   caseId: string;
@@ -75,19 +76,23 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
     openedAt: now.at,
     updatedAt: now.at,
   };
-  const effects: Effect[] = [];
+  let effects: Effect[] = [];
   // A child already home: the return and its visits are recorded at once (R-SIGN-5, R-VISIT-1).
   if (facts.returnedHomeOn) {
     state.facts.returnedHomeOn = facts.returnedHomeOn;
     effects.push(...startVisits(state, now, policy));
   }
+  const visits = visitsAtOpening(state, effects, now.today);
+  effects = visits.effects;
   const ruling = rulingFor(state, now.today, policy);
+  const rules = signOffFor(ruling, policy).rules;
   return {
     ok: true,
     state,
     effects: [
       ...effects,
-      { type: 'notify', notice: 'case-opened', to: { kind: 'role', role: 'team-manager' }, rules: signOffFor(ruling, policy).rules, data: { ref: input.ref, pathway: facts.pathway } },
+      // The team managers are told of the visits too (R-VISIT-1): any already overdue are theirs to see to today.
+      { type: 'notify', notice: 'case-opened', to: { kind: 'role', role: 'team-manager' }, rules: state.visits.length > 0 ? [...rules, 'R-VISIT-1'] : rules, data: { ref: input.ref, pathway: facts.pathway, ...visits.notice } },
       // The case's row exists from the start, like every later transition's (rules.md §5).
       caseRecord(state, now, policy),
     ],

@@ -50,7 +50,7 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
 
   it('a visit reminder carries the due date and a button to record that visit, which opens the visit form in the bot', async () => {
     const sent = await sweepAt('2026-03-02T10:05:00Z');
-    const reminder = sent.find((s) => /first home visit is due/.test(s.text));
+    const reminder = sent.find((s) => /: a first home visit is due/.test(s.text));
     assert.ok(reminder, sent.map((s) => s.text).join('\n'));
     assert.equal(reminder.to, PEOPLE.sw.id);
     assert.match(reminder.text, /a first home visit is due by Mon 2 Mar 2026\./);

@@ -104,7 +104,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     ]);
     const opening = effectsOf(effects, 'notify');
     assert.deepEqual(opening, [
-      { type: 'notify', notice: 'case-opened', to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-1', 'R-SIGN-2'], data: { ref: 'CR-100200', pathway: 'unplanned' } },
+      { type: 'notify', notice: 'case-opened', to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-1', 'R-SIGN-2', 'R-VISIT-1'], data: { ref: 'CR-100200', pathway: 'unplanned', returnedHomeOn: '2026-02-27', nextVisitKind: 'first-visit', nextVisitIndex: 0, nextVisitDue: '2026-03-02' } },
     ]);
   });
 

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { CaseState } from '../../../src/protocol';
+import type { RoleConfig } from '../../../src/cases/role-config';
 import { PEOPLE } from '../../../support/world';
 import { BotUnderTest, startBot } from '../../../support/bot-over-http/bot-under-test';
 import { HttpConversation, texts, type Card } from '../../support/http-conversation';
@@ -23,7 +24,8 @@ export interface OverHttp {
 /** The start form's answers for a 16-year-old, 8 weeks in care, home since Fri 27 Feb 2026. */
 export const START = { legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', returnedHomeOn: '2026-02-27' };
 
-export function overHttp(start = '2026-03-02T10:00:00Z'): OverHttp {
+/** `roles`: who holds which part (default support/world.ts ROLES); `others`: people beyond PEOPLE who write to the bot first. */
+export function overHttp(start = '2026-03-02T10:00:00Z', roles?: RoleConfig, others: readonly { id: string; name: string }[] = []): OverHttp {
   let now = new Date(start);
   const connector = new LocalBotConnector({ rateLimits: false });
   let bot: BotUnderTest | undefined;
@@ -31,10 +33,10 @@ export function overHttp(start = '2026-03-02T10:00:00Z'): OverHttp {
   before(async function () {
     this.timeout(60_000);
     await connector.start();
-    bot = await startBot({ clock: { now: () => now } });
+    bot = await startBot({ clock: { now: () => now }, ...(roles ? { roles } : {}) });
     const running = bot;
     talk = new HttpConversation({ url: running.url, drain: async () => void (await running.runtime.app.worker.drain()) }, connector);
-    for (const who of Object.values(PEOPLE)) await talk.say(who, 'help');
+    for (const who of [...Object.values(PEOPLE), ...others]) await talk.say(who, 'help');
   });
   after(async () => {
     await bot?.close();
