@@ -20,6 +20,7 @@ import { createLogger, errorFields, Logger, silentLogger } from './logging/logge
 import { appReadinessChecks } from './health/app-readiness';
 import { checkReadiness, type ReadinessReport } from './health/readiness';
 import { sharedReadiness } from './health/shared-readiness';
+import { storeFromNewerRelease } from './health/store-release';
 import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instruments';
 import { headerRefusal, readActivityBody } from './http/activity-body';
 import { checkActivityShape } from './http/activity-shape';
@@ -266,6 +267,15 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     if (error instanceof OrganisationError) process.stderr.write(`The bot could not start: the organisation file (ROLES_FILE) has problems:\n${error.problems.map((p) => `  ${p}\n`).join('')}`);
     else if (error instanceof ConfigError) process.stderr.write(`Configuration error: ${error.message}. See .env.example.\n`);
     else process.stderr.write(`The bot could not start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  // Tables a newer release upgraded (SQLite's newer schema is refused as the store opens, above).
+  const newer = config.store.kind === 'azure-tables' ? await storeFromNewerRelease(runtime.app.store, new Date().toISOString()) : undefined;
+  if (newer) {
+    await runtime.stop();
+    logger.error('could not start: the case store was written by a newer release', { error: newer.name });
+    process.stderr.write(`The bot could not start: ${newer.message}\n`);
     process.exitCode = 2;
     return undefined;
   }

@@ -20,3 +20,19 @@ export class DuplicateEffectIdError extends Error {
     this.name = 'DuplicateEffectIdError';
   }
 }
+
+/**
+ * The store is sound but was written by a newer release (the code was rolled back, or an older copy
+ * pointed at it). Not damage: restoring a backup over it would throw away the cases recorded since,
+ * so it says to run a release that knows the store instead. `store` names it (its file, or its
+ * tables); `found` is what the newer release wrote ("schema version 18", "index version 4").
+ */
+export class StoreFromNewerReleaseError extends Error {
+  constructor(store: string, found: string, supported: number) {
+    super(
+      `${store} was written by a newer release of the bot (${found}; this release knows up to ${supported}), so this release will not open it. ` +
+        'Go back to that release or a newer one: deploy it again (or check it out and run npm ci). Do not restore a backup over the store or replace it: the cases recorded since would be lost.',
+    );
+    this.name = 'StoreFromNewerReleaseError';
+  }
+}

@@ -34,7 +34,7 @@ import { byProblem, exportCase, exportUsageProblem, findCases, findUsageProblem,
 import { casesNeedingPeople } from './admin-needing-people';
 import type { Organisation } from '../cases/organisation';
 import { OrganisationError } from '../cases/organisation';
-import { StoreFromNewerReleaseError } from '../adapters/sqlite/store-integrity';
+import { StoreFromNewerReleaseError } from '../adapters/case-store-errors';
 import { readOrganisation } from '../cases/organisation-source';
 
 const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  backup --out FILE  |  restore FILE';

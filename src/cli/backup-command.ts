@@ -118,6 +118,7 @@ export async function runRestore(store: CaseStore, from: string | undefined, con
       if (error instanceof NotAnAzureBackupError) throw new BackupUsageError(`Not restored: ${from} is not a backup of an Azure Table Storage store (STORE is azure-tables). Nothing was changed.`);
       throw error;
     }
+    if (!outcome.ok && outcome.code === 'FROM_NEWER_RELEASE') throw new BackupUsageError(`Not restored: ${from} was taken by a newer release of the bot (index version ${outcome.found}; this release knows up to ${outcome.supported}). Restore it with that release or a newer one. Nothing was changed.`);
     if (!outcome.ok) throw new BackupUsageError(refused);
     return `Restored from ${from}: ${figures(outcome.counts, elapsed(started))}. Start the bot: it delivers what was waiting in the outbox and fires deadlines that fell due.`;
   }

@@ -7,6 +7,7 @@
 import type { App } from '../app';
 import { whyUnanswered } from '../adapters/graph/graph-unanswered';
 import { tablesProblem } from '../adapters/azure-tables/azure-table-unanswered';
+import { StoreFromNewerReleaseError } from '../adapters/case-store-errors';
 import { diskSpaceCheck, ReadinessProblem, storeFileInPlace, type ReadinessCheck } from './readiness';
 
 export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphClient'>, now: () => Date = () => new Date()): ReadinessCheck[] {
@@ -19,6 +20,8 @@ export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphCli
         try {
           await app.store.checkWritable(now().toISOString());
         } catch (error) {
+          // Tables a newer release upgraded: which release to run, not a bare error name.
+          if (error instanceof StoreFromNewerReleaseError) throw new ReadinessProblem(error.message);
           // On Azure, what was wrong with the account and which setting or role to check, not a bare code or a 5 s wait.
           const words = store.kind === 'azure-tables' ? tablesProblem(error, 'accountUrl' in store ? `${store.accountUrl} (AZURE_TABLES_ACCOUNT_URL)` : 'the account AZURE_STORAGE_CONNECTION_STRING names') : undefined;
           throw words === undefined ? error : new ReadinessProblem(words);

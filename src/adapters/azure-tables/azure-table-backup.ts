@@ -22,7 +22,7 @@ import { odata, type TableClient, type TableEntityResult } from '@azure/data-tab
 import type { AzureTableCaseStore } from './azure-table-case-store';
 import { CASE_ROW, INDEX, AUDIT_PREFIX, OUTBOX_PREFIX, DEADLINE_PREFIX } from './table-keys';
 import { statusOf } from './azure-table-errors';
-import { VERSION_ROW } from './azure-table-index-upgrades';
+import { INDEX_VERSION, VERSION_ROW } from './azure-table-index-upgrades';
 
 export const AZURE_BACKUP_FORMAT = 's20-return-home-azure-tables-backup';
 const CONCURRENCY = 16;
@@ -127,7 +127,11 @@ export class NotAnAzureBackupError extends Error {
   }
 }
 
-export type AzureRestoreOutcome = { ok: true; counts: AzureStoreCounts } | { ok: false; code: 'NOT_EMPTY' };
+export type AzureRestoreOutcome =
+  | { ok: true; counts: AzureStoreCounts }
+  | { ok: false; code: 'NOT_EMPTY' }
+  /** Taken from tables a newer release upgraded: this release would refuse the store it made (azure-table-index-upgrades.ts). */
+  | { ok: false; code: 'FROM_NEWER_RELEASE'; found: number; supported: number };
 
 async function isEmpty(table: TableClient, ...ignorePartitions: string[]): Promise<boolean> {
   for await (const row of table.listEntities<Record<string, unknown>>()) if (row.partitionKey === undefined || !ignorePartitions.includes(row.partitionKey)) return false;
@@ -156,10 +160,12 @@ export async function restoreAzureTableStore(store: AzureTableCaseStore, file: s
     lines.push({ table: line.table, entity: line.entity });
   }
   if (header) throw new NotAnAzureBackupError();
+  const upgraded = lines.find((l) => l.table === 'Index' && l.entity.partitionKey === INDEX.meta && l.entity.rowKey === VERSION_ROW);
+  const found = Number(upgraded?.entity['version'] ?? 0);
+  if (found > INDEX_VERSION) return { ok: false, code: 'FROM_NEWER_RELEASE', found, supported: INDEX_VERSION };
   if (!(await isEmpty(cases)) || !(await isEmpty(index, INDEX.probe, INDEX.meta))) return { ok: false, code: 'NOT_EMPTY' };
   // The index's upgrade version is the backup's, not the empty store's: a backup from before an
   // upgrade (no version kept) is upgraded when the bot next starts on it.
-  const upgraded = lines.find((l) => l.table === 'Index' && l.entity.partitionKey === INDEX.meta && l.entity.rowKey === VERSION_ROW);
   if (upgraded) await index.upsertEntity(upgraded.entity, 'Replace');
   else await index.deleteEntity(INDEX.meta, VERSION_ROW).catch((error: unknown) => {
     if (statusOf(error) !== 404) throw error;

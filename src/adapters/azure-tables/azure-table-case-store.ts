@@ -22,7 +22,7 @@ import { AzureTableDeadlineQueue } from './azure-table-deadline-queue';
 import { AzureTableDeliveryState } from './azure-table-delivery-state';
 import { eraseCaseRows } from './azure-table-erasure';
 import { AzureTableHints } from './azure-table-hints';
-import { upgradeIndex } from './azure-table-index-upgrades';
+import { checkNotNewer, upgradeIndex } from './azure-table-index-upgrades';
 import { statusOf } from './azure-table-errors';
 import { AzureTableOutbox } from './azure-table-outbox';
 import { INDEX, encodeKey } from './table-keys';
@@ -87,7 +87,7 @@ export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
     return { cases: this.access.cases, index: this.access.index };
   }
 
-  /** Upserts one probe entity in the index table (a partition no reader looks at). */
+  /** Upserts one probe entity in the index table (a partition no reader looks at), then refuses tables a newer release upgraded (StoreFromNewerReleaseError). */
   async checkWritable(at: Instant): Promise<void> {
     const when = normaliseInstant(at, 'at');
     const write = () => this.access.probe.upsertEntity({ partitionKey: INDEX.probe, rowKey: 'readiness', at: when }, 'Replace');
@@ -99,6 +99,7 @@ export class AzureTableCaseStore extends StoreOfPorts implements CaseStore {
       await this.access.ready();
       await write();
     }
+    await checkNotNewer(this.access);
   }
 
   /** Nothing to release (HTTP connections are pooled by Node); later calls are refused. */

@@ -15,12 +15,17 @@
  *
  * 3: an open case with no IRO named is filed under the queue `awaiting:iro-named`, which the IRO
  * manager's "my cases" reads (the rule as it stood when this was written; SQLite's migration 13).
+ *
+ * Tables a newer release upgraded further are refused, as SQLite refuses a newer schema: this
+ * release's commits would not file cases under the newer entries, and that release, deployed
+ * again, would not file them either (its upgrade has run), so its lists would miss them for ever.
  */
 import { odata } from '@azure/data-tables';
 import type { AzureTables } from './azure-table-access';
 import type { AzureTableHints } from './azure-table-hints';
 import { readJson } from './entity-json';
 import { isRaceLost } from './azure-table-errors';
+import { StoreFromNewerReleaseError } from '../case-store-errors';
 import { toCaseEntity, type CaseEntity } from './azure-table-rows';
 import { CASE_ROW, INDEX, encodeKey, folderPartition, participantPartition } from './table-keys';
 
@@ -35,6 +40,7 @@ const NO_IRO_QUEUE = 'awaiting:iro-named';
 export async function upgradeIndex(tables: AzureTables, hints: AzureTableHints): Promise<void> {
   const marker = await tables.getRow(tables.index, META_PARTITION, VERSION_ROW);
   const found = marker ? Number(marker['version']) : 0;
+  refuseNewer(tables, found);
   if (found >= INDEX_VERSION) return;
   const rows = await tables.query(tables.cases, odata`RowKey eq ${CASE_ROW} and version gt ${0}`);
   for (const row of rows) {
@@ -44,6 +50,19 @@ export async function upgradeIndex(tables: AzureTables, hints: AzureTableHints):
     if (found < 3) await fileUnderQueue(tables, hints, entity, NO_IRO_QUEUE, hasNoIro);
   }
   await tables.index.upsertEntity({ partitionKey: META_PARTITION, rowKey: VERSION_ROW, version: INDEX_VERSION }, 'Replace');
+}
+
+/** Throws for tables a newer release upgraded: `found` is the index version they hold. */
+export function refuseNewer(tables: Pick<AzureTables, 'cases' | 'index'>, found: number): void {
+  if (found > INDEX_VERSION) {
+    throw new StoreFromNewerReleaseError(`The case store (Azure tables ${tables.cases.tableName} and ${tables.index.tableName})`, `index version ${found}`, INDEX_VERSION);
+  }
+}
+
+/** For /readyz and the start: the index version the tables hold, read through `client` (the probe: no retries). */
+export async function checkNotNewer(tables: AzureTables, client = tables.probe): Promise<void> {
+  const marker = await tables.getRow(client, META_PARTITION, VERSION_ROW);
+  refuseNewer(tables, marker ? Number(marker['version']) : 0);
 }
 
 /** A hint only (readers verify it against the case entity): the case's version is the one read, so a prune never races a commit's own hint. */

@@ -12,6 +12,9 @@ import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 import { SCHEMA_VERSION } from './schema';
 import { PRIVATE_FILE_MODE } from './private-files';
+import { StoreFromNewerReleaseError } from '../case-store-errors';
+
+export { StoreFromNewerReleaseError };
 
 export class StoreDamagedError extends Error {
   constructor(file: string, problem: string) {
@@ -20,21 +23,6 @@ export class StoreDamagedError extends Error {
         `Restore it from your latest backup: move it aside, then npm run --silent admin -- restore FILE (README, "If the case store is damaged"). Do not replace it with an empty file: every case would vanish.`,
     );
     this.name = 'StoreDamagedError';
-  }
-}
-
-/**
- * The store is sound but was written by a newer release (the code was rolled back, or an older copy
- * pointed at the folder). Not damage: restoring a backup over it would throw away the cases recorded
- * since, so it says to run a release that knows the schema instead.
- */
-export class StoreFromNewerReleaseError extends Error {
-  constructor(file: string, found: number, supported: number) {
-    super(
-      `The case store ${file} was written by a newer release of the bot (schema version ${found}; this release knows up to ${supported}), so this release will not open it. ` +
-        'Go back to that release or a newer one: deploy it again (or check it out and run npm ci). Do not restore a backup over the store or replace it: the cases recorded since would be lost.',
-    );
-    this.name = 'StoreFromNewerReleaseError';
   }
 }
 
@@ -69,7 +57,7 @@ export function checkIntegrity(db: Database.Database, file: string): void {
   const row = db.prepare('SELECT version FROM schema_version WHERE id = 1').get() as { version: unknown } | undefined;
   const version = row?.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) throw new StoreDamagedError(file, 'has no valid schema version');
-  if (version > SCHEMA_VERSION) throw new StoreFromNewerReleaseError(file, version, SCHEMA_VERSION);
+  if (version > SCHEMA_VERSION) throw new StoreFromNewerReleaseError(`The case store ${file}`, `schema version ${version}`, SCHEMA_VERSION);
 }
 
 /** After the migration: a store that had cases still has them; one that has cases is marked. */
