@@ -10,6 +10,7 @@ import { whoMayAct } from './who-may-act';
 import { viewCase } from './case-lookup';
 import { applyWith } from './apply-event';
 import { reassignCase } from './reassign-case';
+import { notTheirPart } from './handed-over-from';
 
 export async function actAsPerson(ctx: ServiceContext, cmd: ActCommand | ApplyCommand): Promise<Applied> {
   if ((cmd.event as { type: string }).type === 'DeadlineReached') {
@@ -28,7 +29,10 @@ export async function actAsPerson(ctx: ServiceContext, cmd: ActCommand | ApplyCo
     // Only the case's own people (and their active deputies) act on it.
     const who = whoMayAct(cmd.event, state);
     const check = await ctx.authority.checkOnCase(cmd.actor, who.roles, now.today, state, who.what);
-    if (!check.ok) return { ok: false, outcome: { ok: false, code: check.code, rule: check.code === 'DIRECTORY_UNAVAILABLE' ? null : who.rule, message: check.message, caseId: state.caseId } };
-    return { ok: true, actor: check.actor };
+    if (check.ok) return { ok: true, actor: check.actor };
+    if (check.code === 'DIRECTORY_UNAVAILABLE') return { ok: false, outcome: { ok: false, code: check.code, rule: null, message: check.message, caseId: state.caseId } };
+    // A card kept from before the part was handed over from them: say so, and to whom, not only who may.
+    const refused = notTheirPart(cmd.actor, state, who.roles, { message: check.message, rule: who.rule });
+    return { ok: false, outcome: { ok: false, code: check.code, ...refused, caseId: state.caseId } };
   });
 }

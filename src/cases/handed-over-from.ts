@@ -5,7 +5,7 @@
  * were told all of this when it happened (the "Case handed over" notice), so nothing new is said;
  * anyone the case was never handed over from still gets the same not-found answer.
  */
-import type { CaseRole, CaseState, Person } from '../protocol';
+import type { CaseRole, CaseState, Person, RuleId } from '../protocol';
 import { dateText, handoverRoleName, personText, refOpenedWith } from '../protocol';
 import type { OutOfCover } from './out-of-cover';
 
@@ -23,6 +23,15 @@ export function handedOverPartWords(person: Person, state: CaseState, parts: rea
   if (!handover) return undefined;
   const when = handover.on ? ` on ${dateText(handover.on)}` : '';
   return `You are no longer this case's ${handoverRoleName(handover.role)}: it was handed over to ${handover.to.name}${when} (decided by ${personText(handover.by, handover.onBehalfOf)}).`;
+}
+
+/**
+ * A refusal of someone who holds none of these parts on the case, as they are told it: that the
+ * part was handed over from them (to whom, when, by whom) when it was, else the refusal as it stands.
+ */
+export function notTheirPart(person: Person, state: CaseState, parts: readonly CaseRole[], refused: { message: string; rule: RuleId | null }): { message: string; rule: RuleId | null } {
+  const handed = handedOverPartWords(person, state, parts);
+  return handed ? { message: handed, rule: null } : refused;
 }
 
 /** The words for a person this case was handed over from (the latest such handover), or undefined. */

@@ -8,7 +8,7 @@ import type { CaseEvent, CaseState, Person, RuleId } from '../protocol';
 import { stageRefusal, transition } from '../protocol';
 import type { ServiceContext } from './case-service-context';
 import type { EventInput } from './case-command';
-import { handedOverPartWords } from './handed-over-from';
+import { notTheirPart } from './handed-over-from';
 import { whoMayAct } from './who-may-act';
 
 export interface NotOpen {
@@ -29,8 +29,7 @@ export async function stepNotOpen(ctx: ServiceContext, person: Person, state: Ca
   }
   if (!check.ok) {
     if (check.code === 'DIRECTORY_UNAVAILABLE') return undefined;
-    const handed = handedOverPartWords(person, state, who.roles);
-    return handed ? { message: handed, rule: null, alreadyDone: false } : { message: check.message, rule: who.rule, alreadyDone: false };
+    return { ...notTheirPart(person, state, who.roles, { message: check.message, rule: who.rule }), alreadyDone: false };
   }
   const sent = { ...event, actor: check.actor } as CaseEvent;
   const stage = stageRefusal(state, sent);

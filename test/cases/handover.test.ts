@@ -176,11 +176,12 @@ describe('handing a case over (issue 11)', function () {
         const copies = await copiesOf(store, approvalId);
         assert.ok(copies.some((c) => c.to === BEN.id && !c.updatedAt), "Ben's copy is kept, to be edited once he decides");
 
-        // The old team manager (and her deputy) are refused with the rule; the new one decides.
+        // The old team manager is told it was handed over, to whom and by whom; her deputy, refused with the rule; the new one decides.
         const adaTries = refused(await act(caseId, ADA, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null }), 'NOT_YOUR_ROLE');
-        assert.equal(adaTries.rule, 'R-SIGN-4');
-        assert.match(adaTries.message, /Only this case's team manager, or their deputy, can give this agreement/);
-        refused(await act(caseId, TM_DEPUTY, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null }), 'NOT_YOUR_ROLE');
+        assert.equal(adaTries.message, `You are no longer this case's team manager: it was handed over to ${BEN.name} on Mon 2 Mar 2026 (decided by ${HOS.earlyHelp.name}).`);
+        const deputyTries = refused(await act(caseId, TM_DEPUTY, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null }), 'NOT_YOUR_ROLE');
+        assert.equal(deputyTries.rule, 'R-SIGN-4');
+        assert.match(deputyTries.message, /Only this case's team manager, or their deputy, can give this agreement/);
         ok(await act(caseId, BEN, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null }));
 
         // Audited: who, when, why, and the before and after.
