@@ -32,12 +32,31 @@ export async function copiesOf(store: Store, approvalId: string): Promise<KeptCo
   return Array.isArray(saved?.copies) ? saved.copies : [];
 }
 
+/**
+ * The copies one person opened by a click that are kept, their newest; an older one is no longer
+ * edited once the request is decided (a click on it, Refresh included, shows the request as it is).
+ * Every message a request was opened from was kept, so one person opening it from a new message
+ * again and again grew one stored value without end: each click rewrote it whole, and on Azure
+ * Table Storage, past about a thousand, it no longer fitted its entity and every later open of
+ * that request, by anyone, failed.
+ */
+export const OPENED_COPIES_KEPT_PER_PERSON = 10;
+
+/** The copies with `copy` added, less its owner's oldest opened copies beyond OPENED_COPIES_KEPT_PER_PERSON. */
+function withCopy(copies: readonly KeptCopy[], copy: KeptCopy): KeptCopy[] {
+  if (!copy.to.startsWith('opened:')) return [...copies, copy];
+  const owner = copyOwner(copy);
+  const theirs = copies.filter((c) => c.to.startsWith('opened:') && copyOwner(c) === owner);
+  const dropped = new Set(theirs.slice(0, Math.max(0, theirs.length - OPENED_COPIES_KEPT_PER_PERSON + 1)));
+  return [...copies.filter((c) => !dropped.has(c)), copy];
+}
+
 /** Keeps one more copy (once: the same activity is kept once). */
 export async function keepCopy(store: Store, approvalId: string, copy: KeptCopy): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const copies = await copiesOf(store, approvalId);
     if (copies.some((c) => c.activityId === copy.activityId && c.to === copy.to)) return;
-    await store.saveConversation(copiesKey(approvalId), { copies: [...copies, copy] });
+    await store.saveConversation(copiesKey(approvalId), { copies: withCopy(copies, copy) });
     // Another writer may have saved its list at the same moment: check ours is there.
     if ((await copiesOf(store, approvalId)).some((c) => c.activityId === copy.activityId && c.to === copy.to)) return;
   }
