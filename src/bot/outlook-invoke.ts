@@ -4,8 +4,8 @@
  * ("Work with Universal Actions for Adaptive Cards",
  * https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards),
  * but what a real invoke carries (`from.id`, `from.aadObjectId`, the tenant) has not been seen
- * here yet. Until it has, an Outlook action records nothing: the person gets the request back as a
- * card that says so and sends them to Teams, rather than an error in place of the request.
+ * here yet. Until it has, an Outlook action records nothing: the person is told so in a message
+ * that sends them to Teams, and the request stays in the mail as it was sent.
  */
 import type { TurnContext } from 'botbuilder';
 
@@ -14,8 +14,11 @@ export const OUTLOOK_CHANNEL = 'outlook';
 /** The request may have been decided since the mail was sent (in Teams, or by someone else): not "open it to decide". */
 const IN_TEAMS = 'Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.';
 
-/** The answer to a button pressed in the mail. */
+/** The answer to a decision button pressed in the mail. */
 export const OUTLOOK_NOT_YET = `Decisions cannot be recorded from Outlook yet, so nothing was recorded. ${IN_TEAMS}`;
+
+/** The answer to "Read in full" pressed in the mail: nothing was being recorded, so that is not what it speaks of. */
+export const OUTLOOK_READ_IN_TEAMS = 'The full text cannot be opened from Outlook yet. Type "my cases" to the bot in Microsoft Teams and open this request there to read it in full (and decide, if it still waits for your decision).';
 
 /** The answer to the refresh Outlook sends when the mail is opened: nothing was pressed, so nothing is said to be "not recorded". */
 export const OUTLOOK_ON_OPEN = `Decisions cannot be made from Outlook yet. ${IN_TEAMS}`;
@@ -32,14 +35,16 @@ export function isFromOutlook(context: Pick<TurnContext, 'activity'>): boolean {
 }
 
 /**
- * A refresh of the mailed request (Outlook asks when the mail is opened). A card in answer would
- * be shown in the mail in place of the request, so the answer is a message only ("a message that
- * the client should display"; a card is displayed "in place of the current one":
- * https://learn.microsoft.com/javascript/api/@microsoft/teamsfx/invokeresponsefactory), and the
- * request stays readable in the mail as it was sent.
+ * What an action from Outlook is answered with: a message only, never a card. A card in answer is
+ * shown in the mail "in place of the current one" (the response types of Universal Actions:
+ * https://learn.microsoft.com/adaptive-cards/authoring-cards/universal-action-model#response-format),
+ * so the request the approver was reading, and any comment they had typed, would be gone from the
+ * mail; a message is displayed and the request stays as it was sent. Nothing is recorded either way.
  */
-export function isOutlookRefresh(context: TurnContext, verb: unknown): boolean {
-  return isFromOutlook(context) && verb === 'refreshApproval';
+export function outlookAnswer(verb: unknown): string {
+  if (verb === 'refreshApproval') return OUTLOOK_ON_OPEN;
+  if (verb === 'showApproval') return OUTLOOK_READ_IN_TEAMS;
+  return OUTLOOK_NOT_YET;
 }
 
 export const MESSAGE_RESPONSE_TYPE = 'application/vnd.microsoft.activity.message';

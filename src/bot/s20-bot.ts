@@ -14,7 +14,7 @@ import type { CardJson } from './card-builder';
 import { routeInvoke } from './invoke-router';
 import { readInvoke } from './invoke-verbs';
 import { noteShownCard } from './opened-copies';
-import { isFromOutlook, isOutlookRefresh, MESSAGE_RESPONSE_TYPE, OUTLOOK_MESSAGE, OUTLOOK_NOT_YET, OUTLOOK_ON_OPEN } from './outlook-invoke';
+import { isFromOutlook, MESSAGE_RESPONSE_TYPE, OUTLOOK_MESSAGE, outlookAnswer } from './outlook-invoke';
 import { isSharedConversation, ReferenceKeeper } from './reference-keeper';
 import { answerText, CHANNEL_TEXT, type ChatAnswer, commandText, WELCOME_TEXT } from './text-commands';
 import { waitingCard } from './waiting-card';
@@ -40,12 +40,6 @@ export function actorOf(context: TurnContext): Person {
   return { id: entraObjectId(from.aadObjectId ?? from.id), name: from.name ?? '' };
 }
 
-/**
- * An action from Outlook (src/bot/outlook-invoke.ts): nothing is recorded, and since who clicked
- * is not yet known for sure, nothing of the case is shown either: a card that sends them to Teams.
- */
-// Outlook renders Adaptive Cards up to version 1.4 (the refusal card is 1.5 for Teams, with nothing 1.5 needs).
-const OUTLOOK_ANSWER = (): CardJson => ({ ...refusal('Please decide in Teams', OUTLOOK_NOT_YET), version: '1.4' });
 const UNKNOWN_ACTION = (): CardJson => refusal('That action is not known', 'This card is out of date or was not made by this app. Type "help" to see what you can do.');
 const UNREADABLE_ACTION = (): CardJson => refusal('That action could not be read', 'The card sent incomplete data. Type "case" and the reference to open the case again.');
 
@@ -124,9 +118,10 @@ export class S20Bot extends ActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invokeValue: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    // An action from Outlook (src/bot/outlook-invoke.ts): nothing is recorded, and since who clicked
+    // is not yet known for sure, nothing of the case is shown either; a message, so the mail keeps the request.
     // The botbuilder type allows an object only; a message answer's value is its text, as documented.
-    if (isOutlookRefresh(context, invokeValue.action?.verb)) return { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: OUTLOOK_ON_OPEN as unknown as Record<string, unknown> };
-    if (isFromOutlook(context)) return cardResponse(OUTLOOK_ANSWER());
+    if (isFromOutlook(context)) return { statusCode: 200, type: MESSAGE_RESPONSE_TYPE, value: outlookAnswer(invokeValue.action?.verb) as unknown as Record<string, unknown> };
     const problem = this.callerProblem(context);
     if (problem) return cardResponse(refusal('Not done', problem));
     const read = readInvoke(invokeValue);

@@ -93,7 +93,7 @@ describe('every copy of a request is edited when it is decided (real bot over HT
 
 describe('a card action from Outlook (real bot over HTTP)', function () {
   this.timeout(60_000);
-  it('records nothing and answers a card Outlook can show (1.4, not an error) that sends the person to Teams', async () => {
+  it('a decision pressed in the mail records nothing and is answered with a message sending the person to Teams, not a card that would take the request (and the comment typed) out of the mail', async () => {
     const connector = await new LocalBotConnector().start();
     const bot = await startBot();
     try {
@@ -101,15 +101,33 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       const caseId = await openCase(service, 'MOS-7002');
       const approvalId = await toTeamManagerApproval(service, caseId);
       const before = (await service.get(caseId))!.version;
-      const answer = await postJson(`${bot.url}/api/messages`, { ...invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'approve' }), channelId: 'outlook' });
+      const answer = await postJson(`${bot.url}/api/messages`, { ...invokeActivity(connector.url, PEOPLE.tm, 'decide', { caseId, approvalId, outcome: 'reject', comment: 'The safety plan needs the school.' }), channelId: 'outlook' });
       assert.equal(answer.status, 200);
       assert.ok(isInvokeBody(answer.json));
-      assert.equal(answer.json.type, 'application/vnd.microsoft.card.adaptive');
-      assert.match(JSON.stringify(answer.json.value), /Microsoft Teams/);
-      assert.match(JSON.stringify(answer.json.value), /nothing was recorded/);
-      assert.match(JSON.stringify(answer.json.value), /it shows whether this request still waits for your decision/, 'it may have been decided since the mail was sent');
-      // Outlook renders Adaptive Cards up to version 1.4: a 1.5 answer would not show there.
-      assert.equal((answer.json.value as { version?: string }).version, '1.4');
+      // A card answer is shown "in place of the current one": the request would be gone from the mail (see README, Outlook).
+      assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
+      assert.equal(String(answer.json.value), 'Decisions cannot be recorded from Outlook yet, so nothing was recorded. Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.');
+      assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
+    } finally {
+      await bot.close();
+      await connector.stop();
+    }
+  });
+
+  it('"Read in full" pressed in the mail is told where to read it, not that decisions cannot be recorded, and the request stays in the mail', async () => {
+    const connector = await new LocalBotConnector().start();
+    const bot = await startBot();
+    try {
+      const service = bot.runtime.app.service;
+      const caseId = await openCase(service, 'MOS-7004');
+      const approvalId = await toTeamManagerApproval(service, caseId);
+      const before = (await service.get(caseId))!.version;
+      const answer = await postJson(`${bot.url}/api/messages`, { ...invokeActivity(connector.url, PEOPLE.tm, 'showApproval', { caseId, approvalId, full: 'riskAnalysis' }), channelId: 'outlook' });
+      assert.equal(answer.status, 200);
+      assert.ok(isInvokeBody(answer.json));
+      assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
+      assert.equal(String(answer.json.value), 'The full text cannot be opened from Outlook yet. Type "my cases" to the bot in Microsoft Teams and open this request there to read it in full (and decide, if it still waits for your decision).');
+      assert.doesNotMatch(String(answer.json.value), /MOS-7004|nothing was recorded/);
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
     } finally {
       await bot.close();
