@@ -188,6 +188,8 @@ export interface Approval {
   cancelledWhy?: string;
   /** Placement-end: the proposed end date given to carers. */
   proposedEndDate?: CalendarDate;
+  /** When each approver (by id) last asked for a new copy of it ("new copy REF"; src/protocol/request-copy.ts). */
+  copiesAsked?: Record<string, Instant>;
 }
 
 export interface IroView extends StepRecord {

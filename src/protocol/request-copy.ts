@@ -36,6 +36,19 @@ export function renewRequestMail(state: CaseState, approvalId: unknown, now: Now
   ], `A fresh copy of the request for the ${STAGE_NAMES[approval.stage]} was sent (the request mail was nearly a month old)`, now, policy);
 }
 
+/**
+ * How long a copy someone asked for stands before they may ask for another of the same request.
+ * Each copy is a Teams message and a mail from the bot's one mailbox, which Exchange Online lets
+ * send 30 messages a minute and reach 10,000 recipients a day: "new copy REF" typed again and
+ * again by one person held up, then stopped, every request mail the council's approvers were sent.
+ */
+export const COPY_ASKED_AGAIN_AFTER_MINUTES = 15;
+
+function askedLately(approval: Approval, personId: string, now: Now): boolean {
+  const last = approval.copiesAsked?.[personId];
+  return last !== undefined && Date.parse(now.at) - Date.parse(last) < COPY_ASKED_AGAIN_AFTER_MINUTES * 60_000;
+}
+
 /** "new copy REF": each request of the case waiting for the asker's decision, sent to them afresh. */
 export function requestCopyAsked(state: CaseState, event: RequestCopyAsked, now: Now, policy: CasePolicy): TransitionResult {
   // Not a request they may never decide in person (their own case; both HoS and Director, R-SIGN-4).
@@ -43,6 +56,12 @@ export function requestCopyAsked(state: CaseState, event: RequestCopyAsked, now:
   if (waiting.length === 0) {
     return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `Nothing on case ${state.ref} is waiting for your decision, so there is no request to send again. Nothing was recorded.`) };
   }
+  const due = waiting.filter((a) => !askedLately(a, event.actor.id, now));
+  if (due.length === 0) {
+    const minutes = COPY_ASKED_AGAIN_AFTER_MINUTES;
+    return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `A new copy of what waits for your decision on case ${state.ref} was sent to you less than ${minutes} minutes ago: it can take a few minutes to arrive, here in Teams and by mail. Nothing was sent again. If it has not come in ${minutes} minutes, type "new copy ${state.ref}" again.`) };
+  }
   const to = { kind: 'person' as const, id: event.actor.id, name: event.actor.name };
-  return ok(state, waiting.map((a) => notify('approval-request-copy', to, STAGE_RULES[a.stage], copyData(state, a, 'asked'))), `A new copy of the request for the ${waiting.map((a) => STAGE_NAMES[a.stage]).join(' and the ')} was sent to ${event.actor.name}, who asked for it`, now, policy);
+  const approvals = state.approvals.map((a) => (due.includes(a) ? { ...a, copiesAsked: { ...a.copiesAsked, [event.actor.id]: now.at } } : a));
+  return ok({ ...state, approvals }, due.map((a) => notify('approval-request-copy', to, STAGE_RULES[a.stage], copyData(state, a, 'asked'))), `A new copy of the request for the ${due.map((a) => STAGE_NAMES[a.stage]).join(' and the ')} was sent to ${event.actor.name}, who asked for it`, now, policy);
 }

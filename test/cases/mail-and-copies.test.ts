@@ -207,6 +207,29 @@ describe('approval requests by Teams and Outlook', () => {
     assert.equal(notifier.sent.length, before + 2);
   });
 
+  it('"new copy" typed again and again sends one copy, then nothing more for 15 minutes, saying so; after them it is sent again (one mailbox sends every request mail)', async () => {
+    const { caseId } = await toHeadOfService('MOS-8');
+    await worker.drain();
+    const before = notifier.sent.length;
+    const ask = (key: string) => world.service.apply({ idempotencyKey: key, caseId, actor: PEOPLE.hos2, event: { type: 'RequestCopyAsked' } });
+    assert.ok((await ask('again-1')).ok);
+    const versionAfterFirst = (await world.service.get(caseId))!.version;
+    for (let n = 2; n <= 40; n++) {
+      const again = await ask(`again-${n}`);
+      assert.ok(!again.ok, `ask ${n}`);
+      assert.equal(again.message, 'A new copy of what waits for your decision on case MOS-8 was sent to you less than 15 minutes ago: it can take a few minutes to arrive, here in Teams and by mail. Nothing was sent again. If it has not come in 15 minutes, type "new copy MOS-8" again.');
+    }
+    await worker.drain();
+    assert.equal(notifier.sent.length, before + 2, 'one copy in Teams and one mail, for forty asks');
+    assert.equal((await world.service.get(caseId))!.version, versionAfterFirst, 'nothing recorded for the asks refused');
+    // The other Head of Service still gets theirs at once.
+    assert.ok((await world.service.apply({ idempotencyKey: 'again-hos', caseId, actor: PEOPLE.hos, event: { type: 'RequestCopyAsked' } })).ok);
+    world.clock.set(new Date(world.clock.now().getTime() + 15 * 60_000).toISOString());
+    assert.ok((await ask('again-later')).ok, 'asked again 15 minutes later');
+    await worker.drain();
+    assert.equal(notifier.sent.filter((s) => s.to === `outlook:${PEOPLE.hos2.id}`).length - 1, 2, 'a second copy by mail once 15 minutes had passed');
+  });
+
   it("every copy of the request's card is edited once it is decided: both Heads of Service's, and the reminder's", async () => {
     const { caseId, approvalId } = await toHeadOfService('MOS-4');
     await worker.drain();
