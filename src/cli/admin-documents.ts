@@ -64,3 +64,25 @@ export function writeCaseDocuments(state: DocumentsOfCase, outDir: string | unde
     library.close();
   }
 }
+
+/** A document the bot keeps on this machine (no Graph), as a subject access export lists it. */
+export interface KeptDocumentLine {
+  fileName: string;
+  version: number;
+  keptAt: string;
+}
+
+/**
+ * The latest version of each of the case's documents kept on this machine, or undefined when Graph
+ * is configured (they are in the SharePoint library). Opens nothing that is not there.
+ */
+export function documentsKeptHere(state: DocumentsOfCase, ctx: DocumentsCommandContext): KeptDocumentLine[] | undefined {
+  if (ctx.graph !== undefined) return undefined;
+  if (!existsSync(ctx.localFiles.documents)) return [];
+  const library = new SqliteDocumentLibrary(ctx.localFiles.documents);
+  try {
+    return library.latest(localCaseFileKey(state), state.caseId).map((doc) => ({ fileName: doc.fileName, version: doc.version, keptAt: doc.keptAt }));
+  } finally {
+    library.close();
+  }
+}

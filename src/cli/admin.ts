@@ -140,7 +140,8 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     return 0;
   }
   if (argv[0] === 'cases' && (argv[1] === 'export' || argv[1] === 'find')) {
-    io.out(argv[1] === 'export' ? await exportCase(store, argv) : await findCases(store, argv));
+    if (argv[1] === 'export' && !documents) throw new UsageError('The export command needs the bot\'s configuration.');
+    io.out(argv[1] === 'export' ? await exportCase(store, argv, documents!) : await findCases(store, argv));
     return 0;
   }
   const json = argv.includes('--json');

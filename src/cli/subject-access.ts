@@ -17,6 +17,7 @@ import { erasedMarkOf } from '../cases/retention';
 import { undeliveredMessages } from '../cases/undelivered-messages';
 import { withdrawnCasesThatHad } from './withdrawn-cases';
 import { caseFileFolder } from '../documents/case-file-ref';
+import { type DocumentsCommandContext, documentsKeptHere, type KeptDocumentLine } from './admin-documents';
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { isCalendarDate, type CaseState } from '../protocol';
@@ -64,7 +65,23 @@ export function exportUsageProblem(argv: readonly string[]): string | undefined 
   return whyNotWritable(out) ?? byProblem(argv);
 }
 
-export async function exportCase(store: CaseStore, argv: readonly string[], now: () => Date = () => new Date()): Promise<string> {
+/**
+ * What the export says of where the rest is: with Graph, the SharePoint lists and library, searched
+ * separately; without it, the bot keeps those records and documents on this machine itself.
+ */
+function whereTheRestIs(state: CaseState, kept: KeptDocumentLine[] | undefined): string {
+  const lead = "Everything the return-home bot holds in its own store about the child of this case, for a subject access request. The council's record is in its case-record system, which is searched separately.";
+  if (kept === undefined) return `${lead} So are the SharePoint lists and documents: its documents are in the folder ${caseFileFolder(state)} of the "${DOCUMENT_LIBRARY.displayName}" library.`;
+  return (
+    `${lead} This bot runs without Microsoft Graph, so nothing of this case is in SharePoint: the rows it keeps for the lists (the case, its decisions, visit tasks and audit lines) are the records in "outbox" below, ` +
+    `and its documents (listed in "documentsKeptHere") are kept on this machine: write them out as Word files with: ${documentsCommand(state)}`
+  );
+}
+
+/** By the reference the case holds now, as the command finds it (a withdrawn case's own, not the one it gave up). */
+const documentsCommand = (state: CaseState): string => `npm run --silent admin -- cases documents ${state.ref} --out DIR`;
+
+export async function exportCase(store: CaseStore, argv: readonly string[], where: DocumentsCommandContext, now: () => Date = () => new Date()): Promise<string> {
   const problem = exportUsageProblem(argv);
   if (problem) throw new SubjectAccessUsageError(problem);
   const ref = argv[2]!;
@@ -79,8 +96,9 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
   const caseId = found.summary.caseId;
   const current = (await store.get<CaseState>(caseId))!;
   const erased = erasedMarkOf(current.state);
+  const kept = documentsKeptHere(current.state, where);
   const document = {
-    about: `Everything the return-home bot holds in its own store about the child of this case, for a subject access request. The council's record is in its case-record system and the SharePoint lists and documents, which are searched separately: its documents are in the folder ${caseFileFolder(current.state)} of the "${DOCUMENT_LIBRARY.displayName}" library.`,
+    about: whereTheRestIs(current.state, kept),
     exportedAt: at,
     exportedBy: actor.name,
     personalDataErased: erased,
@@ -90,9 +108,16 @@ export async function exportCase(store: CaseStore, argv: readonly string[], now:
     deadlines: await store.deadlines(caseId),
     outbox: await outboxOf(store, caseId),
     undeliveredMessages: await undeliveredMessages(store, caseId),
+    ...(kept ? { documentsKeptHere: kept } : {}),
   };
   writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
-  return `Written to ${out}: case ${found.state.ref}, ${document.audit.length} audit entries, ${document.outbox.length} messages and records, ${document.deadlines.length} deadlines${erased ? `; its personal data was erased on ${erased.at.slice(0, 10)} under the retention policy` : ''}. It holds the child's date of birth and what was written about the family: keep it as securely as the case file. This export is in the case's audit trail.`;
+  const documents =
+    kept === undefined
+      ? ` Its documents are in the SharePoint library "${DOCUMENT_LIBRARY.displayName}", in the folder ${caseFileFolder(current.state)}.`
+      : kept.length === 0
+        ? ' The bot keeps no documents of this case on this machine.'
+        : ` Its ${kept.length === 1 ? 'document is' : `${kept.length} documents are`} kept on this machine, not in SharePoint (Graph is not configured): write ${kept.length === 1 ? 'it' : 'them'} out with: ${documentsCommand(current.state)}`;
+  return `Written to ${out}: case ${found.state.ref}, ${document.audit.length} audit entries, ${document.outbox.length} messages and records, ${document.deadlines.length} deadlines${erased ? `; its personal data was erased on ${erased.at.slice(0, 10)} under the retention policy` : ''}. It holds the child's date of birth and what was written about the family: keep it as securely as the case file. This export is in the case's audit trail.${documents}`;
 }
 
 /** Why `cases find` cannot run with these arguments, before any store is opened. */

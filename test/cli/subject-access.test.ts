@@ -10,10 +10,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 
-function admin(dataDir: string, ...args: string[]) {
-  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: '' });
+function adminWith(env: Record<string, string>, dataDir: string, ...args: string[]) {
+  const result = spawnSync('node_modules/.bin/tsx', ['src/cli/admin.ts', ...args], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }, input: '' });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+function admin(dataDir: string, ...args: string[]) {
+  return adminWith({}, dataDir, ...args);
+}
+
+/** The bot's settings with SharePoint (Graph) configured: the export only reads them, it calls no Graph. */
+const WITH_GRAPH = { GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', SHAREPOINT_SITE_ID: 'site-1', GRAPH_AUTH: 'none' };
 
 const FACTS = { legalStatus: 'S20', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' };
 
@@ -134,10 +141,34 @@ describe('admin cases find / export (subject access)', function () {
     const again = await world.service.openCase({ idempotencyKey: 'open-SAR-9-again', actor: PEOPLE.sw, ref: 'SAR-9', trigger: 'consent-withdrawn', iro: PEOPLE.iro, facts: { ...FACTS, dateOfBirth: '2011-02-03' } });
     assert.ok(again.ok);
     const fileAgain = join(world.dir, 'sar-9-again.json');
-    assert.equal(admin(world.dir, 'cases', 'export', 'SAR-9', '--out', fileAgain).code, 0);
+    // With SharePoint configured: without it, the documents are on this machine (the next test).
+    const withdrawn = join(world.dir, 'sar-9-withdrawn.json');
+    assert.equal(adminWith(WITH_GRAPH, world.dir, 'cases', 'export', now, '--out', withdrawn).code, 0);
+    const exported = adminWith(WITH_GRAPH, world.dir, 'cases', 'export', 'SAR-9', '--out', fileAgain);
+    assert.equal(exported.code, 0, exported.err);
+    assert.match(exported.out, /Its documents are in the SharePoint library "Case documents", in the folder SAR-9 \([0-9a-f]{8}\)\.$/m);
     const about = (f: string): string => (JSON.parse(readFileSync(f, 'utf8')) as { about: string }).about;
-    assert.match(about(file), /searched separately: its documents are in the folder SAR-9 of the "Case documents" library\.$/);
-    assert.match(about(fileAgain), /searched separately: its documents are in the folder SAR-9 \([0-9a-f]{8}\) of the "Case documents" library\.$/);
+    assert.match(about(withdrawn), /So are the SharePoint lists and documents: its documents are in the folder SAR-9 of the "Case documents" library\.$/);
+    assert.match(about(fileAgain), /So are the SharePoint lists and documents: its documents are in the folder SAR-9 \([0-9a-f]{8}\) of the "Case documents" library\.$/);
+  });
+
+  it('without Graph, says the documents and list rows are kept on this machine (not in SharePoint), lists the documents and how to write them out', async () => {
+    const none = admin(world.dir, 'cases', 'export', 'SAR-3', '--out', join(world.dir, 'sar-3-local.json'));
+    assert.equal(none.code, 0, none.err);
+    assert.match(none.out, /The bot keeps no documents of this case on this machine\.$/m);
+    // The decision record as the bot keeps it without Graph (it is made when the assessment is submitted).
+    const caseId = (await world.service.getByRef('SAR-2'))!.summary.caseId;
+    await world.app.documents.put({ caseRef: 'SAR-2', fileName: 'SAR-2 Decision record.docx', revisionKey: `${caseId}:decision-record:1`, content: Buffer.from('docx'), fields: { DocumentKind: 'Decision record' } });
+    const file = join(world.dir, 'sar-2-local.json');
+    const run = admin(world.dir, 'cases', 'export', 'SAR-2', '--out', file);
+    assert.equal(run.code, 0, run.err);
+    assert.doesNotMatch(run.out, /SharePoint library/);
+    assert.match(run.out, /Its (document is|\d+ documents are) kept on this machine, not in SharePoint \(Graph is not configured\): write (it|them) out with: npm run --silent admin -- cases documents SAR-2 --out DIR$/m);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { about: string; documentsKeptHere: { fileName: string; version: number; keptAt: string }[] };
+    assert.doesNotMatch(exported.about, /folder .* of the "Case documents" library/);
+    assert.match(exported.about, /This bot runs without Microsoft Graph, so nothing of this case is in SharePoint/);
+    assert.match(exported.about, /cases documents SAR-2 --out DIR$/);
+    assert.deepEqual(exported.documentsKeptHere.map((d) => [d.fileName, d.version]), [['SAR-2 Decision record.docx', 1]]);
   });
 });
 
