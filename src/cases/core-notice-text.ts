@@ -186,10 +186,14 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'an approval escalation',
     informationOnly: false,
     color: 'Attention',
-    text: (d) =>
-      d['you'] === true
-        ? `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting for your decision since ${day(d, 'requestedOn')} and is now overdue, so it has been escalated. Open the request to decide.`
-        : `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Please make sure the case's decision-maker, or their deputy, decides.`,
+    // Escalations queued before they were repeated have no nextOn: they read as before.
+    text: (d) => {
+      const again = d['firstEscalatedOn'] ? ` and is still not decided, though it was first escalated on ${day(d, 'firstEscalatedOn')} (this is escalation ${str(d, 'times')})` : '';
+      const next = d['nextOn'] ? ` If it is still not decided, ${d['you'] === true ? `you and the ${str(d, 'escalatedTo')}` : 'you'} will be told again on ${day(d, 'nextOn')}.` : '';
+      return d['you'] === true
+        ? `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting for your decision since ${day(d, 'requestedOn')}${again || ' and is now overdue, so it has been escalated'}. Open the request to decide.${next}`
+        : `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}${again}. Please make sure the case's decision-maker, or their deputy, decides.${next}`;
+    },
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',

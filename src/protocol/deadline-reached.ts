@@ -9,7 +9,7 @@ import type { DeadlineReached } from './case-events';
 import { CASE_STAGES, type CaseState } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf } from './event-declarations';
-import { ESCALATES_TO } from './escalation';
+import { ESCALATES_TO, escalationAgain, nextEscalationOn } from './escalation';
 import { decisionDueOn } from './case-due';
 import { ROLE_NAMES } from './case-people';
 import { renewRequestMail } from './request-copy';
@@ -72,11 +72,15 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
       const next = { dueBy: decisionDueOn(approval.requestedOn, policy), escalatedOn: escalationOn, escalatedTo: ROLE_NAMES[ESCALATES_TO[approval.stage]] };
       return ok(state, [notify('approval-reminder', role(approver), rules, { ...approvalData, ...next })], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
     }
+    // Escalated again every so many working days while it waits (escalation.ts): each says which time, and when the next comes.
+    const times = Math.max(1, Math.floor(Number(event.data['times'] ?? 1)) || 1);
+    const again = { times, nextOn: nextEscalationOn(now.today, policy), escalatedTo: ROLE_NAMES[ESCALATES_TO[approval.stage]], ...(times > 1 ? { firstEscalatedOn: addWorkingDays(approval.requestedOn, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays) } : {}) };
     // The approver is told it is theirs to decide; those up the line, to make sure it is decided.
-    const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, { ...approvalData, you: true })];
+    const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, { ...approvalData, ...again, you: true })];
     // Up the line (escalation.ts), never sideways to every holder of a role.
-    effects.push(notify('approval-escalation', role(ESCALATES_TO[approval.stage]), rules, approvalData));
-    return ok(state, effects, `Escalated: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
+    effects.push(notify('approval-escalation', role(ESCALATES_TO[approval.stage]), rules, { ...approvalData, ...again }));
+    effects.push(escalationAgain(event.deadlineId, { approvalId: approval.approvalId, stage: approval.stage, ref: state.ref }, times, now.today, policy));
+    return ok(state, effects, `Escalated${times > 1 ? ` again (${ordinal(times)} time)` : ''}: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
   }
   // The planned pathway's 16-week horizon (R-PLAN-5).
   if (state.pathway !== 'planned' || state.facts.returnedHomeOn) return none('the child is home or the pathway changed');
@@ -88,4 +92,9 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     notify(notice, socialWorkerRecipient(state), ['R-PLAN-5'], { ...data, horizon, you: true }),
     notify(notice, role('team-manager'), ['R-PLAN-5'], { ...data, horizon }),
   ], `Planned return horizon ${kind === 'planned-horizon-nearing' ? 'nearing' : 'reached'} (${horizon ?? 'unknown'})`, now, policy);
+}
+
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  return `${n}${teen ? 'th' : n % 10 === 1 ? 'st' : n % 10 === 2 ? 'nd' : n % 10 === 3 ? 'rd' : 'th'}`;
 }

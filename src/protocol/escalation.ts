@@ -2,9 +2,16 @@
  * Who an overdue decision is escalated to: up the line, never sideways to every holder. The
  * approver themselves (with their deputies) is told too. An overdue Director decision goes to the
  * Director's deputy (with the Director) and back to the case's Head of Service, who raised it.
+ * While it stays undecided, the escalation comes again every APPROVAL_ESCALATION_WORKING_DAYS
+ * working days, to the same people, each saying when the next comes: one escalation and then
+ * silence left a request nobody decided waiting for ever.
  */
 import type { CaseRole } from './case-people';
 import type { ApprovalStage } from './case-state';
+import type { CalendarDate } from './calendar-date';
+import type { CasePolicy } from './case-policy';
+import type { Effect } from './case-effects';
+import { addWorkingDays } from './working-days';
 
 export const ESCALATES_TO: Record<ApprovalStage, CaseRole> = {
   'team-manager': 'head-of-service',
@@ -12,3 +19,16 @@ export const ESCALATES_TO: Record<ApprovalStage, CaseRole> = {
   'placement-end': 'director',
   director: 'head-of-service',
 };
+
+/** The day an escalation that fires today is sent again, if the request is still waiting. */
+export function nextEscalationOn(today: CalendarDate, policy: CasePolicy): CalendarDate {
+  return addWorkingDays(today, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays);
+}
+
+/**
+ * The escalation deadline again, for the next time: the same id, so deciding or withdrawing the
+ * request cancels it as it cancels the first (transition.ts cancelApprovalDeadlines).
+ */
+export function escalationAgain(deadlineId: string, data: Readonly<Record<string, string | number | boolean | null>>, times: number, today: CalendarDate, policy: CasePolicy): Effect {
+  return { type: 'schedule-deadline', deadlineId, kind: 'approval-escalation', dueOn: nextEscalationOn(today, policy), data: { ...data, times: times + 1 } };
+}

@@ -45,4 +45,45 @@ describe('escalations, cover and what people are told over the following days, o
     await walk.press(PEOPLE.sw, await h.talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref: notHome, pathway: 'planned', trigger: '', returnedHomeOn: '', iro: PEOPLE.iro.id });
     assert.match(texts(await h.talk.notice(PEOPLE.tm, new RegExp(`Case opened — case ${notHome}`))), /has been opened on the planned pathway\. No action is needed from you yet; you will be asked for your agreement when the assessment is ready\./);
   });
+
+  /** A case opened on Mon 2 Mar 2026 whose assessment waits for the team manager's agreement from that day. */
+  async function waitingForTheTeamManager(ref: string): Promise<void> {
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, iro: PEOPLE.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+  }
+
+  /** Sweeps at 08:00 UTC on each day given, as the running reminder service does. */
+  async function sweepOn(day: string): Promise<void> {
+    h.setNow(`${day}T08:00:00Z`);
+    await h.bot.runtime.app.scheduler.sweep();
+  }
+
+  it("an escalated team manager's agreement nobody decides is escalated again every 5 working days to the team manager and the Head of Service, each saying since when and when the next comes; decided from the escalation's card, nothing more comes", async () => {
+    const ref = 'ESC-AGAIN';
+    await waitingForTheTeamManager(ref);
+    await sweepOn('2026-03-09');
+    const first = texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`)));
+    assert.match(first, /the team manager's agreement has been waiting since Mon 2 Mar 2026\. Please make sure the case's decision-maker, or their deputy, decides\. If it is still not decided, you will be told again on Mon 16 Mar 2026\./);
+    assert.match(texts(await h.talk.notice(PEOPLE.tm, new RegExp(`Escalation — case ${ref}`))), /waiting for your decision since Mon 2 Mar 2026 and is now overdue, so it has been escalated\. Open the request to decide\. If it is still not decided, you and the Head of Service will be told again on Mon 16 Mar 2026\./);
+    await sweepOn('2026-03-13');
+    assert.deepEqual((await unread()).get(PEOPLE.hos.name)!.filter((t) => t.includes(ref)), [], 'nothing in between');
+
+    await sweepOn('2026-03-16');
+    assert.match(texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`))), /the team manager's agreement has been waiting since Mon 2 Mar 2026 and is still not decided, though it was first escalated on Mon 9 Mar 2026 \(this is escalation 2\)\. Please make sure the case's decision-maker, or their deputy, decides\. If it is still not decided, you will be told again on Mon 23 Mar 2026\./);
+    const toManager = await h.talk.notice(PEOPLE.tm, new RegExp(`Escalation — case ${ref}`));
+    assert.match(texts(toManager), /waiting for your decision since Mon 2 Mar 2026 and is still not decided, though it was first escalated on Mon 9 Mar 2026 \(this is escalation 2\)\. Open the request to decide\. If it is still not decided, you and the Head of Service will be told again on Mon 23 Mar 2026\./);
+
+    // The team manager can still decide, from the escalation's own button.
+    h.setNow('2026-03-17T10:00:00Z');
+    const request = await walk.press(PEOPLE.tm, toManager, /^Open the request$/);
+    assert.match(texts(await walk.press(PEOPLE.tm, request, /^Approve$/, { comment: 'Agreed, late.' })), /Approved by Taylor Manager/);
+    await unread();
+    for (const day of ['2026-03-23', '2026-03-30']) {
+      await sweepOn(day);
+      assert.deepEqual([...(await unread()).values()].flat().filter((t) => t.includes(ref) && /Escalation/.test(t)), [], `no escalation on ${day} once decided`);
+    }
+  });
 });
+

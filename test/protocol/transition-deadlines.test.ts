@@ -81,11 +81,31 @@ describe('transition: deadlines', () => {
       const id = pending(state, 'head-of-service').approvalId;
       const event = { type: 'DeadlineReached', actor: ACTORS.system, deadlineId: `${id}:escalation`, kind: 'approval-escalation', data: { approvalId: id, stage: 'head-of-service', ref: 'CR-100200' } } as const;
       const { effects } = accept(state, event, nowOn('2026-03-09'));
-      const data = { approvalId: id, stage: 'head-of-service', ref: 'CR-100200', requestedOn: '2026-03-02' };
+      // What happens next: told again in 5 working days (Mon 16 Mar) while it waits, with the same people.
+      const data = { approvalId: id, stage: 'head-of-service', ref: 'CR-100200', requestedOn: '2026-03-02', times: 1, nextOn: '2026-03-16', escalatedTo: 'Director' };
       assert.deepEqual(withoutCaseRecord(effects), [
         { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'head-of-service', includeDeputies: true }, rules: ['R-SIGN-4', 'R-UNPL-7'], data: { ...data, you: true } },
         { type: 'notify', notice: 'approval-escalation', to: { kind: 'role', role: 'director' }, rules: ['R-SIGN-4', 'R-UNPL-7'], data },
+        { type: 'schedule-deadline', deadlineId: `${id}:escalation`, kind: 'approval-escalation', dueOn: '2026-03-16', data: { approvalId: id, stage: 'head-of-service', ref: 'CR-100200', times: 2 } },
       ]);
+    });
+
+    it('escalate again every 5 working days while the request waits, to the same people, each saying since when and when the next comes; none once it is decided', () => {
+      const { state, escalation } = approvalDeadlines(NOW);
+      const first = accept(state, events.deadline(escalation), nowOn('2026-03-09'));
+      const again = effectsOf(first.effects, 'schedule-deadline');
+      assert.equal(again.length, 1);
+      assert.equal(again[0]!.type === 'schedule-deadline' && again[0]!.deadlineId, 'case-1:team-manager:1:escalation', 'the same id, so a decision cancels it');
+      const second = accept(first.state, events.deadline(again[0]!), nowOn('2026-03-16'));
+      const told = effectsOf(second.effects, 'notify');
+      assert.deepEqual(told.map((e) => e.to), [{ kind: 'role', role: 'team-manager', includeDeputies: true }, { kind: 'role', role: 'head-of-service' }]);
+      assert.deepEqual(told.map((e) => [e.data['times'], e.data['firstEscalatedOn'], e.data['nextOn']]), [[2, '2026-03-09', '2026-03-23'], [2, '2026-03-09', '2026-03-23']]);
+      assert.match(second.action, /Escalated again \(2nd time\): team manager's agreement awaited since 2026-03-02/);
+      const next = effectsOf(second.effects, 'schedule-deadline')[0]!;
+      assert.deepEqual(next.type === 'schedule-deadline' && [next.dueOn, next.data['times']], ['2026-03-23', 3]);
+      const decided = accept(second.state, events.decision('case-1:team-manager:1', ACTORS.tm));
+      assert.ok(effectsOf(decided.effects, 'cancel-deadline').some((e) => e.type === 'cancel-deadline' && e.deadlineId === 'case-1:team-manager:1:escalation'));
+      assert.deepEqual(accept(decided.state, events.deadline(next), nowOn('2026-03-23')).effects, []);
     });
 
     it('escalate a team manager approval to the team manager and their deputies, and up the line to the Head of Service', () => {
