@@ -11,7 +11,7 @@ import type Database from 'better-sqlite3';
 import type { CaseCommit, CommitResult, DeadlineFiring } from '../../ports/case-store';
 import { BatchRefusals } from '../../ports/commit-rules';
 import { caseRowNow, nextSeqs, refusalOf, writeCaseRow, writeCommitRows, type CaseRowNow, type CommitStatements, type NextSeqs } from './sqlite-commit';
-import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
+import type { CommitColumns } from './sqlite-commit-columns';
 
 /**
  * A commit of a batch with its JSON columns written out, but for its state, which is asked for
@@ -24,26 +24,28 @@ export interface BatchCommit {
 }
 
 /**
- * A batch's commits as they cross to the batch writer's thread: their JSON columns written out, the
- * state only where the case's row will be written (a new case's first commit, the last of a case's
+ * A batch's commits as the batch writer's thread writes them (rebuilt from the list they cross in,
+ * sqlite-packed-batch.ts): their JSON columns written out, the state only where the case's row will be written (a new case's first commit, the last of a case's
  * consecutive commits); null elsewhere, which saves writing out and copying a state that is only
  * written if a later commit of its case in the batch is refused (someone acted meanwhile).
  */
 export type BatchCommitColumns = Omit<CommitColumns, 'state'> & { state: string | null };
 
-export function batchCommitColumns(commits: readonly CaseCommit<unknown>[]): BatchCommitColumns[] {
-  return commits.map((commit, i) =>
-    commit.expectedVersion === 0 || commits[i + 1]?.summary.caseId !== commit.summary.caseId ? commitColumns(commit) : { ...commitColumns({ ...commit, state: null }), state: null },
-  );
+/**
+ * Whether the i-th commit's state crosses with it (its case's row is written at that commit): the
+ * rule behind BatchCommitColumns' nulls.
+ */
+export function stateSentWith(commits: readonly CaseCommit<unknown>[]): (i: number) => boolean {
+  return (i) => commits[i]!.expectedVersion === 0 || commits[i + 1]?.summary.caseId !== commits[i]!.summary.caseId;
 }
 
 /**
- * The states left out of a batch's columns, written out, by commit (null where the state was sent):
- * what the batch writer's thread is sent for a batch it gave back with STATE_NOT_SENT.
+ * The states left out of a batch (stateSent false), written out, by commit (null where the state
+ * was sent): what the batch writer's thread is sent for a batch it gave back with STATE_NOT_SENT.
  */
-export function statesLeftOut(columns: readonly BatchCommitColumns[], commits: readonly CaseCommit<unknown>[]): () => Array<string | null> {
+export function statesLeftOut(commits: readonly CaseCommit<unknown>[], stateSent: (i: number) => boolean): () => Array<string | null> {
   // Only the states are kept (not the commits, nor their text) until the batch is written.
-  const leftOut = columns.map((c, i) => (c.state === null ? commits[i]!.state : undefined));
+  const leftOut = commits.map((commit, i) => (stateSent(i) ? undefined : commit.state));
   return () => leftOut.map((state) => (state === undefined ? null : JSON.stringify(state)));
 }
 

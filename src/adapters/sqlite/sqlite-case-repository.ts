@@ -9,7 +9,8 @@ import { afterEveryKeyStartingWith, anyCaseKey, sameFolderKey, type CaseReposito
 import { DEFAULT_LIST_LIMIT, erasureRefusal, positiveInteger } from '../../ports/commit-rules';
 import { normaliseCommit, normaliseFiring } from '../normalise-commit';
 import { applyCommit, prepareCommitStatements, type CommitStatements } from './sqlite-commit';
-import { batchCommitColumns, batchTransaction, statesLeftOut, type BatchCommit } from './sqlite-batch-commits';
+import { batchTransaction, stateSentWith, statesLeftOut, type BatchCommit } from './sqlite-batch-commits';
+import { packBatch } from './sqlite-packed-batch';
 import { commitColumns, type CommitColumns } from './sqlite-commit-columns';
 import { relaxed, type CasesKeptMark } from './sqlite-connection';
 import { groupWriter, type GroupWriter, type Written } from './sqlite-group-write';
@@ -151,8 +152,8 @@ export class SqliteCaseRepository implements CaseRepository {
    * collections and were copied by each: 150 MB copied in a sweep of 20,000 deadlines against 90.
    */
   private commitBatchElsewhere<S>(writer: WriterThread, batch: CommitBatch<S>, firings: DeadlineFiring[], commits: CaseCommit<unknown>[]): Promise<CommitResult[]> {
-    const columns = batchCommitColumns(commits);
-    const handed = writer.writeBatch(firings, columns, statesLeftOut(columns, commits));
+    const stateSent = stateSentWith(commits);
+    const handed = writer.writeBatch(firings, packBatch(commits, stateSent), statesLeftOut(commits, stateSent));
     batch.handedOver?.();
     return this.batchWritten(handed, commits.map(({ expectedVersion }) => ({ expectedVersion })), batch.written);
   }

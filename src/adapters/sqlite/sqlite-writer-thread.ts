@@ -19,6 +19,7 @@ import { DeadlineOwnedByAnotherCaseError, DuplicateEffectIdError } from '../case
 import { batchCommitsFrom, batchTransaction, STATE_NOT_SENT, type BatchCommitColumns } from './sqlite-batch-commits';
 import { prepareCommitStatements } from './sqlite-commit';
 import type { CommitColumns } from './sqlite-commit-columns';
+import { unpackBatch, type PackedBatch } from './sqlite-packed-batch';
 import { CasesKeptMark, relaxed } from './sqlite-connection';
 import { groupWriter, type Written } from './sqlite-group-write';
 import { WalSync } from './wal-sync';
@@ -54,10 +55,16 @@ interface Reply {
   failed?: ErrorAcross;
 }
 
-/** A scheduler's batch (commitBatch), its commits' JSON columns as text, the state where the case's row is written. */
+/** A scheduler's batch (commitBatch), its commits packed (sqlite-packed-batch.ts), the state only where the case's row is written. */
 interface BatchRequest {
   id: number;
-  batch: { firings: DeadlineFiring[]; commits: BatchCommitColumns[] };
+  batch: { firings: DeadlineFiring[]; packed: PackedBatch };
+}
+
+/** A batch as the thread writes it: its commits' JSON columns as text, the state where the case's row is written. */
+interface BatchInHand {
+  firings: DeadlineFiring[];
+  commits: BatchCommitColumns[];
 }
 
 /** The states left out of a batch the thread kept (Reply.statesWanted), by commit (null where it was sent). */
@@ -126,8 +133,8 @@ function serveWriterThread(): void {
   // scheduler may go on, and again once on disk.
   // A batch that needs a state it was not sent (a later commit of its case refused) is kept here,
   // and asked for them: the store's side keeps only those states, not the batch, meanwhile.
-  const wantingStates = new Map<number, BatchRequest['batch']>();
-  const writeBatchNow = ({ id, batch }: BatchRequest): void => {
+  const wantingStates = new Map<number, BatchInHand>();
+  const writeBatchNow = ({ id, batch }: { id: number; batch: BatchInHand }): void => {
     let results: CommitResult[];
     try {
       results = relaxed(db, () => writeBatch(batch.firings, batchCommitsFrom(batch.commits)));
@@ -146,6 +153,15 @@ function serveWriterThread(): void {
       (error: unknown) => port.postMessage({ id, failed: errorAcross(error) } satisfies Reply),
     );
   };
+  const batchCame = ({ id, batch }: BatchRequest): void => {
+    let commits: BatchCommitColumns[];
+    try {
+      commits = unpackBatch(batch.packed);
+    } catch (error) {
+      return void port.postMessage({ id, failed: errorAcross(error) } satisfies Reply);
+    }
+    writeBatchNow({ id, batch: { firings: batch.firings, commits } });
+  };
   const statesCame = ({ id, states }: BatchStates): void => {
     const batch = wantingStates.get(id);
     wantingStates.delete(id);
@@ -162,7 +178,7 @@ function serveWriterThread(): void {
       });
       return;
     }
-    if ('batch' in message) return writeBatchNow(message);
+    if ('batch' in message) return batchCame(message);
     if ('states' in message) return statesCame(message);
     queue.push(message);
     if (queue.length === 1) setImmediate(writeQueued);
@@ -229,7 +245,7 @@ export class WriterThread {
    * states the commits were sent without (sqlite-batch-commits.ts), should the thread need them;
    * it is let go once the batch is written.
    */
-  writeBatch(firings: DeadlineFiring[], commits: BatchCommitColumns[], statesLeftOut: () => Array<string | null>): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
+  writeBatch(firings: DeadlineFiring[], packed: PackedBatch, statesLeftOut: () => Array<string | null>): { written: Promise<CommitResult[]>; onDisk: Promise<void> } {
     const batch: PendingBatch = { written: deferred<CommitResult[]>(), onDisk: deferred<void>(), statesLeftOut };
     // The caller awaits onDisk only once written: a batch that fails rejects it unawaited.
     batch.onDisk.promise.catch(() => undefined);
@@ -240,7 +256,7 @@ export class WriterThread {
       const id = this.nextId++;
       this.pendingBatches.set(id, batch);
       this.worker.ref();
-      this.worker.postMessage({ id, batch: { firings, commits } } satisfies BatchRequest);
+      this.worker.postMessage({ id, batch: { firings, packed } } satisfies BatchRequest);
     }
     return { written: batch.written.promise, onDisk: batch.onDisk.promise };
   }
