@@ -45,6 +45,11 @@ describe("the IRO's words for the child's letter, asked through a card (R-LETTER
     card = await bot.press(PEOPLE.sw, ask, /Ask the IRO now/);
     assert.match(texts(card), /The IRO's words for the letter \(R-LETTER-1\)[\s\S]*waiting for Indra Reviewer/);
 
+    // The same button pressed again later on the form still in the chat (or a replay of its click) asks nobody again.
+    for (let n = 0; n < 3; n++) {
+      const again = await bot.press(PEOPLE.sw, ask, /Ask the IRO now/);
+      assert.match(texts(again), /Indra Reviewer was already asked for their words for the letter, and has been sent a button to write them\. Nothing was recorded and nobody was told again/);
+    }
     await world.worker.drain();
     const toIro = world.notifier.sent.filter((n) => n.to === PEOPLE.iro.id && /what you would like to say to the child/.test(n.text));
     assert.equal(toIro.length, 1, 'the IRO is asked once');
@@ -64,7 +69,13 @@ describe("the IRO's words for the child's letter, asked through a card (R-LETTER
     assert.equal(kept?.text, 'You were brave to say what you wanted.');
     assert.equal(kept?.by.id, PEOPLE.iro.id);
 
+    // Asked again once they have written: refused, and their words are not asked for over again.
+    const afterWritten = await bot.press(PEOPLE.sw, ask, /Ask the IRO now/);
+    assert.match(texts(afterWritten), /Indra Reviewer already wrote their words for the letter: they are filled in when you record the letter/);
+    assert.equal((await world.service.get(state.caseId))!.state.letterContributions?.iro?.text, 'You were brave to say what you wanted.');
+
     await world.worker.drain();
+    assert.equal(world.notifier.sent.filter((n) => n.to === PEOPLE.iro.id && /what you would like to say to the child/.test(n.text)).length, 1, 'the IRO is still asked once');
     assert.ok(world.notifier.sent.some((n) => n.to === PEOPLE.sw.id && /has written what they want to say/.test(n.text)), 'the social worker is told');
     card = await bot.sayForCard(PEOPLE.sw, 'case MOS-1042');
     const letterForm = await bot.press(PEOPLE.sw, card, /Record the letter/);
