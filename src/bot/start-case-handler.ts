@@ -66,7 +66,7 @@ export async function startCase(deps: S20BotDeps, click: Click, data: InvokeData
       if (ahead) errors.lastAssessmentCompletedOn = ahead;
     }
   }
-  const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors, iroChoices: deps.service.iroChoices() });
+  const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors, iroChoices: deps.service.iroChoices(click.actor) });
   const correct = () => form('Please correct the fields marked below. Nothing was saved.');
   if (Object.values(errors).some((e) => e !== '')) return correct();
   const outcome = await deps.service.openCase({

@@ -49,7 +49,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   if (/^(new|start|open)( a)?( new)? case$|^new$|^start$/.test(lower)) {
     // No form to fill in for nothing: the case service would refuse its submit.
     if (!(await deps.service.mayOpenCase(actor))) return { text: typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
-    return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices() }) };
+    return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices(actor) }) };
   }
   if (/^(my )?cases$|^my case$|^list( cases)?$/.test(lower)) {
     const [waitingForYou, mine, needing] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor), deps.service.casesNeedingPeople(actor)]);

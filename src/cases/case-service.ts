@@ -14,7 +14,7 @@
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
 import type { ApprovalStage, CaseRole, CaseState, CasePolicy, Now, Person } from '../protocol';
-import { APPROVER_ROLE, ownCaseWithdrawalBarred, riskViewBarred } from '../protocol';
+import { APPROVER_ROLE, iroViewBarred, ownCaseWithdrawalBarred, riskViewBarred } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
@@ -88,6 +88,7 @@ export class CaseService {
       mayTake(roles, event, state) &&
       !(event.type === 'DecisionGiven' && barredFrom(state, event.approvalId, person)) &&
       !(event.type === 'RiskViewGiven' && riskViewBarred(state, [person.id])) &&
+      !(event.type === 'IroViewRecorded' && iroViewBarred(state, [person.id])) &&
       !((event.type === 'CaseWithdrawn' || event.type === 'WithdrawalDeclined') && ownCaseWithdrawalBarred(state, [person.id]));
   }
 
@@ -131,9 +132,9 @@ export class CaseService {
     return holdsAnyRole(this.ctx, person);
   }
 
-  /** The IROs a case may be opened with (the start form's list). */
-  iroChoices(): { title: string; value: string }[] {
-    return iroChoices(this.ctx.authority.organisation);
+  /** The IROs a case this person opens may be opened with (the start form's list): never themself, who would be its social worker. */
+  iroChoices(opener: Person): { title: string; value: string }[] {
+    return iroChoices(this.ctx.authority.organisation).filter((c) => c.value !== opener.id);
   }
 
   async listFor(personId: string): Promise<CaseSummary[]> {

@@ -13,6 +13,7 @@ import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
 import { APPROVER_ROLE, dateOf, iroRecipient, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
+import { iroNotIndependent, iroTakingAnotherPart } from './iro-independence';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
 export type HandoverRole = (typeof HANDOVER_ROLES)[number];
@@ -79,6 +80,8 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   if (event.role === 'social-worker' && managers.includes(event.to.id)) {
     return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', `${event.to.name} is one of this case's managers, and nobody agrees their own assessment. Nothing was recorded.`) };
   }
+  const notIndependent = event.role === 'iro' ? iroNotIndependent(event.to, state.socialWorker, people, 'Choose another IRO. Nothing was recorded.') : iroTakingAnotherPart(state, event.to, roleName);
+  if (notIndependent) return { ok: false, refusal: notIndependent };
 
   const to: Person = { id: event.to.id, name: event.to.name };
   if (event.role === 'social-worker') state.socialWorker = to;

@@ -6,6 +6,7 @@ export * from './child-age';
 export * from './assessment-date';
 export * from './decision-barred';
 export * from './risk-view-barred';
+export * from './iro-independence';
 export * from './ruling';
 export * from './case-people';
 export * from './case-state';

@@ -12,6 +12,7 @@ import { outOfScopeReason } from './ruling';
 import { triggerAgeProblem } from './trigger-age';
 import { caseRecord, rulingFor, signOffFor, startVisits } from './transition';
 import { visitsAtOpening } from './visits-at-opening';
+import { iroNotIndependent } from './iro-independence';
 
 export interface OpenCaseInput {
   caseId: string;
@@ -50,6 +51,8 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
     reunificationStartedOn: null,
   };
   const socialWorker: Person = input.actor.onBehalfOf ?? { id: input.actor.id, name: input.actor.name };
+  const notIndependent = input.iro ? iroNotIndependent(input.iro, socialWorker, input.people, 'Choose another IRO, or "Not known yet". Nothing was saved.') : null;
+  if (notIndependent) return { ok: false, refusal: notIndependent };
   const state: CaseState = {
     caseId: input.caseId,
     ref: input.ref,

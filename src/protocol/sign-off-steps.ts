@@ -10,6 +10,8 @@ import { OPEN_STAGES } from './stage-groups';
 import { iroNotices, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
 import { askForDecision } from './ask-for-decision';
 import { iroInformedRule } from './pathway-step-rules';
+import { iroViewBarred } from './iro-independence';
+import { identitiesOf } from './case-people';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -23,6 +25,8 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
     notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       const actor = event.actor;
+      const own = iroViewBarred(state, identitiesOf(actor));
+      if (own) return { ok: false, refusal: own };
       // The view is the IRO's own: the social worker may only write down one the IRO gave them orally, named as such.
       const givenOrally = actor.role === 'social-worker';
       if (givenOrally && event.givenOrally !== true) {

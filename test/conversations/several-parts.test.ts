@@ -31,4 +31,34 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     await walk.press(SP.tm2, await talk.notice(SP.tm2, new RegExp(`needed: case ${ref}`)), /^Approve$/);
     assert.ok((await h.stateOf(ref)).approvals.some((a) => a.stage === 'team-manager' && a.decision?.by.id === SP.tm2.id));
   });
+
+  it('someone who is both a social worker and an IRO is never the IRO of their own case: not offered it, refused it at opening and at a handover either way', async () => {
+    const { talk } = h;
+    const riley = SP.riley;
+    const form = await talk.sayForCard(riley, 'new case');
+    const choices = JSON.stringify(form);
+    assert.ok(choices.includes(SP.iro.id) && !choices.includes(`"value":"${riley.id}"`), 'the start form does not offer Riley as IRO of a case Riley opens');
+    // Sent anyway (an old form, a forged one): refused, nothing opened.
+    const forged = await talk.forged(riley, 'startCase', { ...START, ref: 'SP-IRO1', iro: riley.id });
+    assert.match(texts(forged), /Riley Both is this case's social worker, so cannot also be its IRO, and the IRO reviews the case independently of those who work on it and manage it \(R-SIGN-4\)\. Choose another IRO, or "Not known yet"\. Nothing was saved\./);
+    assert.equal(await h.bot.runtime.app.service.getByRef('SP-IRO1'), undefined, 'nothing opened');
+
+    // Riley's own case, with Indra as IRO: the IRO's part cannot be handed to Riley.
+    await walk.press(riley, form, /Start the case/, { ...START, ref: 'SP-IRO2', iro: SP.iro.id });
+    const handForm = await talk.press(SP.hos, await caseCard(talk, SP.hos, 'SP-IRO2'), /Hand the case over/);
+    const toRiley = await talk.press(SP.hos, handForm, /^Hand over$/, { role: 'iro', person: riley.id, reason: 'Indra is off sick.' });
+    assert.match(texts(toRiley), /Not recorded\. Riley Both is this case's social worker, so cannot also be its IRO, and the IRO reviews the case independently of those who work on it and manage it \(R-SIGN-4\)\. Choose another IRO\. Nothing was recorded\./);
+    assert.equal((await h.stateOf('SP-IRO2')).iro?.id, SP.iro.id);
+
+    // Sam's case, with Riley as IRO: the social worker's part cannot be handed to Riley.
+    await talk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref: 'SP-IRO3', iro: riley.id });
+    const swForm = await talk.press(SP.tm, await caseCard(talk, SP.tm, 'SP-IRO3'), /Hand the case over/);
+    const swToRiley = await talk.press(SP.tm, swForm, /^Hand over$/, { role: 'social-worker', person: riley.id, reason: 'Sam is leaving.' });
+    assert.match(texts(swToRiley), /Not recorded\. Riley Both is this case's IRO, so cannot also be its social worker, and the IRO reviews the case independently of those who work on it and manage it \(R-SIGN-4\)\. Choose someone else, or first hand the IRO's part to another IRO\. Nothing was recorded\./);
+    assert.equal((await h.stateOf('SP-IRO3')).socialWorker.id, SP.sw.id);
+    // Another IRO first, then Riley may take it on.
+    await walk.step(SP.tm, 'SP-IRO3', /Hand the case over/, { role: 'iro', person: SP.iro2.id, reason: 'Riley is to be its social worker.' });
+    await walk.step(SP.tm, 'SP-IRO3', /Hand the case over/, { role: 'social-worker', person: riley.id, reason: 'Sam is leaving.' });
+    assert.equal((await h.stateOf('SP-IRO3')).socialWorker.id, riley.id);
+  });
 });

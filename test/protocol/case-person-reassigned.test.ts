@@ -102,3 +102,17 @@ describe('CasePersonReassigned (issue 11)', () => {
     assert.match(action, new RegExp(`^Case handed over: team manager ${PEOPLE.teamManager.name} and ${PEOPLE.otherTeamManager.name} → ${PEOPLE.otherTeamManager.name}`), 'the audit keeps who held it');
   });
 });
+
+describe('the IRO is independent of the case (R-SIGN-4)', () => {
+  it("a case opened before this was refused with its social worker as its IRO: their view as IRO is refused, nothing recorded", () => {
+    let state = opened().state;
+    // As a case opened before the opening refused it was kept.
+    state.iro = { id: PEOPLE.socialWorker.id, name: PEOPLE.socialWorker.name };
+    for (const e of [...initialSteps(), events.assessment()]) state = accept(state, e).state;
+    const asIro = { ...ACTORS.sw, role: 'iro' as const };
+    const refused = refusal(state, events.iroView(asIro));
+    assert.equal(refused.code, 'SELF_APPROVAL');
+    assert.equal(refused.rule, 'R-SIGN-4');
+    assert.match(refused.message, /You are this case's social worker as well as its IRO, and the IRO's view must come from someone independent of the case\. Ask the team manager to hand the IRO's part to another IRO/);
+  });
+});
