@@ -281,6 +281,23 @@ describe('the decision record lists the visits done (R-VISIT-1)', () => {
   });
 });
 
+describe('the decision record keeps what was written of each visit (R-VISIT-1)', () => {
+  it('the notes of every visit, those that did not count too, in the order they happened, with who recorded each; a visit with no notes is left out', async () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    let state = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], nowOn('2026-03-02')).state;
+    state = accept(state, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: "Child at a friend's.", outcome: 'not-seen' }, nowOn('2026-03-02')).state;
+    state = accept(state, { type: 'VisitRecorded', actor: ACTORS.sw, index: 0, on: '2026-03-03', notes: 'Settled at home; mum engaging with the safety plan.', outcome: 'seen' }, nowOn('2026-03-03')).state;
+    state = accept(state, { type: 'VisitRecorded', actor: ACTORS.sw, index: 1, on: '2026-03-07', notes: '  ', outcome: 'seen' }, nowOn('2026-03-07')).state;
+    const text = flat(await docxText(await renderDocx(caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!, SAMPLE_SETTINGS)));
+    // Before: only the dates and who recorded each were kept; what they found was on the case alone.
+    assert.ok(
+      text.includes(`Visit notes (R-VISIT-1) First visit, 2 March 2026, the child not seen (recorded by Dee Cover, acting for Sam Social): Child at a friend's. First visit, 3 March 2026, the child seen (recorded by ${ACTORS.sw.name}): Settled at home; mum engaging with the safety plan.`),
+      text,
+    );
+    assert.ok(!text.includes('Weekly check-in 1, 7 March 2026'), 'a visit with no notes has no line');
+  });
+});
+
 describe('the decision record of a version whose requests were withdrawn undecided', () => {
   /** Unplanned, submitted, agreed by the team manager, the IRO's view in: the Head of Service's request waits. */
   function headOfServiceWaiting(): CaseState {

@@ -1,7 +1,7 @@
 /**
  * The return home decision record (R-SIGN-4): one per assessment submitted, with the child's
  * facts, the ruling with its rule ids, the assessment, the views, every decision on that version
- * the visits (due, done, who recorded each) and the visits that did not count. The version the Head of Service agreed says so at its top.
+ * the visits (due, done, who recorded each), the visits that did not count, and what was written of each visit. The version the Head of Service agreed says so at its top.
  */
 import {
   APPROVER_NAMES,
@@ -57,6 +57,22 @@ function markOf(state: CaseState, round: number, approvals: Approval[], ctx: Doc
     return `This version was not agreed: it was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}.`;
   }
   return 'Not yet agreed by the Head of Service: the decisions so far are listed below.';
+}
+
+/**
+ * What the social worker wrote of each visit, the ones that did not count too, in the order they
+ * happened: the visits are the safety record after the return home (R-VISIT-1), and the notes are
+ * what was found. Under the tables, since notes run long.
+ */
+function visitNotes(state: CaseState): DocumentBlock[] {
+  const written = state.visits.flatMap((v) => [
+    ...(v.attempts ?? []).map((a) => ({ on: a.on, notes: a.notes, what: `${visitName(v)}, ${dateInWords(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child not seen'} (recorded by ${personActing(a.by, a.onBehalfOf)})` })),
+    ...(v.doneOn && v.recordedBy ? [{ on: v.doneOn, notes: v.notes ?? '', what: `${visitName(v)}, ${dateInWords(v.doneOn)}, the child seen (recorded by ${personActing(v.recordedBy, v.onBehalfOf)})` }] : []),
+  ]).filter((n) => n.notes.trim() !== '');
+  if (written.length === 0) return [];
+  // Stable: two on one day stay in the order recorded.
+  written.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : 0));
+  return [{ type: 'heading', text: 'Visit notes (R-VISIT-1)' }, ...written.map((n): DocumentBlock => ({ type: 'paragraph', text: `${n.what}: ${n.notes}` }))];
 }
 
 /** "First visit", "Weekly check-in 2", "Extra visit 6": numbered as the case card numbers them. */
@@ -152,6 +168,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   if (notCounted.length > 0) {
     blocks.push({ type: 'heading', text: 'Visits that did not count (R-VISIT-1)' }, { type: 'table', header: ['Visit', 'Date', 'Outcome', 'Recorded by'], rows: notCounted });
   }
+  blocks.push(...visitNotes(state));
 
   const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   return {
