@@ -14,6 +14,7 @@ import {
   CONTINUING_PLAN_NAMES,
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
+  hasVisibleText,
   isCalendarDate,
   LETTER_CONTRIBUTION_MAX,
   RuleId,
@@ -297,7 +298,8 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     if (!parsed.success) errors[field.id] = `${field.label}: this value cannot be read.`;
     // A card's text input always sends words: a number or a boolean was forged, not typed.
     else if (field.kind === 'text' && raw[field.id] !== undefined && typeof raw[field.id] !== 'string') errors[field.id] = `${field.label}: this value cannot be read.`;
-    else if (field.required && value === '') errors[field.id] = requiredFieldText(field.label);
+    // Words nobody could read (zero-width or blank-looking characters only) are no answer to a required question.
+    else if (field.required && (value === '' || (field.kind === 'text' && !hasVisibleText(value)))) errors[field.id] = requiredFieldText(field.label);
     else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
     // A tick box is "true" or "false" (or the same as JSON): anything else is not read as unticked.
     else if (field.kind === 'toggle' && !['', 'true', 'false'].includes(value)) errors[field.id] = `${field.label}: this value cannot be read.`;

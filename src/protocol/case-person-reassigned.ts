@@ -14,6 +14,7 @@ import { refuse } from './refusal';
 import { APPROVER_ROLE, dateOf, iroRecipient, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 import { iroNotIndependent, iroTakingAnotherPart } from './iro-independence';
+import { hasVisibleText } from './visible-text';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
 export type HandoverRole = (typeof HANDOVER_ROLES)[number];
@@ -63,7 +64,7 @@ const person = (p: Person): Recipient => ({ kind: 'person', id: p.id, name: p.na
 export function reassignCasePerson(state: CaseState, event: CasePersonReassigned, now: Now, policy: CasePolicy): TransitionResult {
   const reason = event.reason.trim();
   const roleName = handoverRoleName(event.role);
-  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is handed over, then hand it over again. Nothing was recorded.') };
+  if (!hasVisibleText(reason)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is handed over, then hand it over again. Nothing was recorded.') };
   if (reason.length > HANDOVER_REASON_MAX) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, `The reason is longer than ${HANDOVER_REASON_MAX.toLocaleString('en-GB')} characters: shorten it and hand the case over again. Nothing was recorded.`) };
   const people: CasePeople = structuredClone(state.people ?? event.people);
   const from = holdersNow(state, people, event.role);

@@ -39,6 +39,7 @@ import {
   visitTaskRecord,
 } from './transition';
 import { askForDecision } from './ask-for-decision';
+import { hasVisibleText } from './visible-text';
 
 export interface FactCorrection extends StepRecord {
   reason: string;
@@ -129,7 +130,7 @@ export function headOfServiceHasAgreed(state: CaseState): boolean {
 
 export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, policy: CasePolicy): TransitionResult {
   const reason = event.reason.trim();
-  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the facts are corrected, then send the correction again. Nothing was recorded.') };
+  if (!hasVisibleText(reason)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the facts are corrected, then send the correction again. Nothing was recorded.') };
   const fields = (Object.keys(event.changes) as (keyof FactChanges)[]).filter((f) => {
     const now_ = f === 'trigger' ? state.trigger : state.facts[f];
     return event.changes[f] !== undefined && event.changes[f] !== now_;

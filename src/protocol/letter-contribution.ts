@@ -9,6 +9,7 @@ import type { CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
 import { iroRecipient, notify, ok, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
+import { hasVisibleText } from './visible-text';
 
 /** The social worker asks the case's IRO for their words. */
 export interface LetterContributionRequested { type: 'LetterContributionRequested'; actor: Actor }
@@ -32,7 +33,7 @@ export function requestLetterContribution(state: CaseState, event: LetterContrib
 export function giveLetterContribution(state: CaseState, event: LetterContributionGiven, now: Now, policy: CasePolicy): TransitionResult {
   if (state.letter) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `The letter was already recorded: send your words to ${state.socialWorker.name} another way.`) };
   const text = event.text.trim();
-  if (text === '' || text.length > LETTER_CONTRIBUTION_MAX) return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-LETTER-1', `Write what you want to say, in at most ${LETTER_CONTRIBUTION_MAX.toLocaleString('en-GB')} characters.`) };
+  if (!hasVisibleText(text) || text.length > LETTER_CONTRIBUTION_MAX) return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-LETTER-1', `Write what you want to say, in at most ${LETTER_CONTRIBUTION_MAX.toLocaleString('en-GB')} characters.`) };
   state.letterContributions = { ...state.letterContributions, iro: { ...stepBy(event.actor, now), text } };
   const data = { ref: state.ref, from: event.actor.name };
   return ok(state, [notify('letter-contribution-given', socialWorkerRecipient(state), ['R-LETTER-1'], data)], "The IRO's words for the letter recorded", now, policy);

@@ -9,10 +9,11 @@ import type { CasePolicy, Now } from './case-policy';
 import type { CaseReopened } from './lifecycle-events';
 import { refuse } from './refusal';
 import { CHAIN_STAGES, dateOf, iroRecipient, notify, ok, personText, socialWorkerRecipient, stepBy, TransitionResult } from './transition';
+import { hasVisibleText } from './visible-text';
 
 export function reopenCase(state: CaseState, event: CaseReopened, now: Now, policy: CasePolicy): TransitionResult {
   const reason = event.reason.trim();
-  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is reopened, then reopen it again. Nothing was recorded.') };
+  if (!hasVisibleText(reason)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is reopened, then reopen it again. Nothing was recorded.') };
   const closure = state.closure ?? (state.review ? { ...state.review, reason: 'review' as const, why: state.review.notes, fromStage: (state.notViable ? 'not-viable' : 'episode-ended') as CaseState['stage'] } : null);
   if (!closure) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-UNPL-10', 'This case has no record of how it closed, so it cannot be reopened. Start a new case.') };
   if (closure.reason === 'withdrawn') return { ok: false, refusal: refuse('OUT_OF_ORDER', null, 'A withdrawn case is not reopened: start a new case (the reference is free again).') };

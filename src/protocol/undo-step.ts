@@ -14,6 +14,7 @@ import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
+import { hasVisibleText } from './visible-text';
 
 export interface UndoneStep extends StepRecord {
   step: UndoableStep;
@@ -84,7 +85,7 @@ function reliedOn(state: CaseState, event: StepUndone): Refusal | null {
 
 export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: CasePolicy): TransitionResult {
   const reason = event.reason.trim();
-  if (reason === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the step is undone, then undo it again. Nothing was recorded.') };
+  if (!hasVisibleText(reason)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the step is undone, then undo it again. Nothing was recorded.') };
   // A step the bot does not know (forged or stale data) is refused, never read as the letter.
   if (!Object.hasOwn(UNDOABLE_STEP_NAMES, event.step)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, 'That is not a step that can be undone: choose one of the steps listed. Nothing was recorded.') };
   const name = UNDOABLE_STEP_NAMES[event.step];

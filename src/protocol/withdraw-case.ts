@@ -12,6 +12,7 @@ import { refuse, type Refusal } from './refusal';
 import { identitiesOf } from './case-people';
 import { withdrawalGroundsProblem } from './withdrawal-grounds';
 import { APPROVER_ROLE, iroRecipient, notify, ok, personText, role, socialWorkerRecipient, TransitionResult } from './transition';
+import { hasVisibleText } from './visible-text';
 
 /** The reference a withdrawn case keeps, so the one it had can name a new case ("MOS-1042" → "MOS-1042_W_1a2b3c4d"). */
 export function withdrawnRef(state: CaseState): string {
@@ -36,7 +37,7 @@ export function withdrawCase(state: CaseState, event: CaseWithdrawn, now: Now, p
   const own = ownCaseWithdrawalBarred(state, identitiesOf(event.actor));
   if (own) return { ok: false, refusal: own };
   const details = event.details.trim();
-  if (details === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
+  if (!hasVisibleText(details)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is withdrawn, then withdraw it again. Nothing was recorded.') };
   const grounds = withdrawalGroundsProblem(state, event.reason);
   if (grounds) return { ok: false, refusal: grounds };
   // The placement team, asked to tell the carers an end date the Head of Service consented to, must not end the placement on this case's strength.

@@ -12,6 +12,7 @@ import { ownCaseWithdrawalBarred } from './withdraw-case';
 import { withdrawalGroundsProblem } from './withdrawal-grounds';
 import { dateText } from './calendar-date';
 import { dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult } from './transition';
+import { hasVisibleText } from './visible-text';
 
 export function pendingWithdrawalRequest(state: CaseState): WithdrawalRequest | null {
   const request = state.withdrawalRequest;
@@ -20,7 +21,7 @@ export function pendingWithdrawalRequest(state: CaseState): WithdrawalRequest | 
 
 export function requestWithdrawal(state: CaseState, event: WithdrawalRequested, now: Now, policy: CasePolicy): TransitionResult {
   const why = event.details.trim();
-  if (why === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', 'R-SIGN-4', 'Say in a few words why the case should be withdrawn, then ask again. Nothing was recorded.') };
+  if (!hasVisibleText(why)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', 'R-SIGN-4', 'Say in a few words why the case should be withdrawn, then ask again. Nothing was recorded.') };
   const notInCare = withdrawalGroundsProblem(state, event.reason);
   if (notInCare) return { ok: false, refusal: notInCare };
   const pending = pendingWithdrawalRequest(state);
@@ -37,7 +38,7 @@ export function declineWithdrawal(state: CaseState, event: WithdrawalDeclined, n
   const own = ownCaseWithdrawalBarred(state, identitiesOf(event.actor));
   if (own) return { ok: false, refusal: own };
   const why = event.reason.trim();
-  if (why === '') return { ok: false, refusal: refuse('COMMENT_REQUIRED', 'R-SIGN-4', 'Say in a few words why the case stays open, so the social worker knows what to do next. Nothing was recorded.') };
+  if (!hasVisibleText(why)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', 'R-SIGN-4', 'Say in a few words why the case stays open, so the social worker knows what to do next. Nothing was recorded.') };
   state.withdrawalRequest = { ...pending, declined: { ...stepBy(event.actor, now), why } };
   return ok(state, [notify('withdrawal-declined', socialWorkerRecipient(state), ['R-SIGN-4'], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), why, you: true })],
     `Declined to withdraw the case ("${why}"): it stays open`, now, policy);

@@ -16,3 +16,13 @@ describe('the words beside an empty required field', () => {
     for (const field of stepFields('visit')) assert.doesNotMatch(field.errorMessage, /is required/);
   });
 });
+
+describe('a required answer holding only characters nobody could see', () => {
+  it("is refused beside the field as empty (zero-width spaces, direction controls, the braille blank), so the child's views are never recorded blank", () => {
+    for (const views of ['\u200b\u200b', '\u202e\u2066', '\u2800 \u3164']) {
+      const { errors } = checkStepValues('childViews', { views });
+      assert.equal(errors['views'], "Please fill in: The child's views.", JSON.stringify(views));
+    }
+    assert.deepEqual(checkStepValues('childViews', { views: '\u200bWants to go home.' }).errors, {});
+  });
+});
