@@ -11,9 +11,12 @@
  *   permanent, not retried (the Bot Connector API reference lists 400 as "the request was malformed
  *   or otherwise incorrect", https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#errors).
  * - 403 (MessageWritesBlocked: the app was blocked or removed) and 404: this person cannot be reached.
+ * - MSAL's errors (ServerError 'invalid_client' for a client secret expired or replaced in Entra ID,
+ *   ClientAuthError when the sign-in service is not reached): the bot never got its token, so the
+ *   message was never sent; held back until the sign-in works, never given up on (SignInFailedError).
  */
 import { RecipientUnreachableError } from '../ports/notifier';
-import { HeldBackError, PermanentRecordError, TransientRecordError } from '../ports/recorder';
+import { HeldBackError, PermanentRecordError, SignInFailedError, TransientRecordError } from '../ports/recorder';
 
 interface ConnectorFailure {
   statusCode?: unknown;
@@ -31,7 +34,18 @@ export function retryAfterMs(value: string | null | undefined, now = Date.now())
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
+/** MSAL's error classes (botbuilder gets the bot's token with @azure/msal-node, its own copy, so not instanceof). */
+const MSAL_ERRORS = new Set(['ServerError', 'ClientAuthError', 'ClientConfigurationError', 'InteractionRequiredAuthError']);
+const BOT_SIGN_IN_ADVICE =
+  'check MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_PASSWORD: a client secret that expired or was replaced in Entra ID must be renewed there and set here again';
+
 export function teamsSendError(error: unknown, who: string): { error: unknown; retryAfterMs?: number } {
+  const msal = error as { name?: unknown; errorCode?: unknown } | null;
+  if (error instanceof Error && MSAL_ERRORS.has(String(msal?.name)) && typeof msal?.errorCode === 'string') {
+    // The error code only ('invalid_client'): MSAL's message names the app and the tenant.
+    // No retryAfterMs: not the conversation's rate, so the pacer does not hold it back for it.
+    return { error: new SignInFailedError('the Bot Framework (Teams messages)', BOT_SIGN_IN_ADVICE, `a message to ${who}`, `${String(msal.name)} ${msal.errorCode}`) };
+  }
   const failure = (error ?? {}) as ConnectorFailure;
   const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;
   if (status === 429) {

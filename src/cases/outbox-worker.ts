@@ -15,10 +15,11 @@ import type { Outbox } from '../ports/outbox';
 import { LeaseLostError } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
-import { HeldBackError, PermanentRecordError, TransientRecordError } from '../ports/recorder';
+import { HeldBackError, PermanentRecordError, SignInFailedError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
 import { backoffWithJitter, retryWait } from './send-rate';
 import { failureStreak, STREAK_QUIET_MS } from './failure-streak';
+import { SignInStreaks } from './sign-in-streaks';
 
 export interface OutboxWorkerOptions {
   owner?: string;
@@ -70,6 +71,8 @@ export class OutboxWorker {
   /** While start() has items in hand: waits for them all to settle. */
   private settling: (() => Promise<unknown>) | null = null;
   private readonly opts: Required<Pick<OutboxWorkerOptions, 'leaseMs' | 'batchSize' | 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>>;
+  /** The bot's own sign-ins failing: told once a streak, not once an item. */
+  private readonly signIns: SignInStreaks;
 
   constructor(
     private readonly store: Outbox,
@@ -85,6 +88,7 @@ export class OutboxWorker {
       backoffBaseMs: options.backoffBaseMs ?? 1_000,
       backoffMaxMs: options.backoffMaxMs ?? 5 * 60_000,
     };
+    this.signIns = new SignInStreaks(() => this.clock.now(), options.logger);
   }
 
   /** One pass: claim what is deliverable now and settle it. */
@@ -139,6 +143,7 @@ export class OutboxWorker {
       if (!alreadyDelivered) await this.deliver(item);
       await this.store.markDelivered(item.effectId, this.owner, this.clock.now().toISOString());
       report.delivered += 1;
+      this.signIns.delivered(item);
       this.options.logger?.debug('outbox item delivered', { correlationId: item.effectId, caseId: item.caseId, kind: item.kind, attempts: item.attempts + 1, durationMs: Date.now() - started });
       settled('delivered');
     } catch (error) {
@@ -174,7 +179,10 @@ export class OutboxWorker {
         }
       } else {
         report.retried += 1;
-        this.options.logger?.warn('outbox item failed; it will be retried', { ...fields, retryInMs: wait });
+        if (error instanceof SignInFailedError) {
+          this.signIns.failed(error, item);
+          this.options.logger?.debug('outbox item held back: the bot could not sign in', { ...fields, retryInMs: wait });
+        } else this.options.logger?.warn('outbox item failed; it will be retried', { ...fields, retryInMs: wait });
         settled('retried');
       }
     }

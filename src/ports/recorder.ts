@@ -41,6 +41,22 @@ export class HeldBackError extends TransientRecordError {
   }
 }
 
+/** How long an item waits after the bot could not sign in, before it is tried again. */
+export const SIGN_IN_RETRY_MS = 60_000;
+
+/**
+ * Not sent at all: the bot could not sign in to `service` (its client secret expired or was
+ * rotated, a certificate not accepted, the managed identity not there). Nothing is wrong with the
+ * item, so, like pacing, it is not a failed attempt: it is tried again every minute and never given
+ * up on, and goes out once the sign-in works. `advice` says which settings to check.
+ */
+export class SignInFailedError extends HeldBackError {
+  constructor(readonly service: string, readonly advice: string, what: string, cause: string) {
+    super(`${what}: the bot could not sign in to ${service} (${cause}); ${advice}`, SIGN_IN_RETRY_MS);
+    this.name = 'SignInFailedError';
+  }
+}
+
 /** A failure retrying cannot fix (bad request, missing list, permission denied): the item goes to dead-letter. */
 export class PermanentRecordError extends Error {
   constructor(message: string) {

@@ -5,7 +5,8 @@
  * never a field value.
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
-import { PermanentRecordError, TransientRecordError } from '../../ports/recorder';
+import { PermanentRecordError, SignInFailedError, TransientRecordError } from '../../ports/recorder';
+import { whyUnanswered } from './graph-unanswered';
 
 /** Statuses a later attempt can succeed on: throttling, outages, gateway trouble, an expired token. */
 const TRANSIENT_STATUSES = new Set([401, 408, 429, 500, 502, 503, 504]);
@@ -33,12 +34,15 @@ export function statusOf(error: unknown): number {
   return describeThrown(error).status;
 }
 
+const GRAPH_SIGN_IN_ADVICE = "check GRAPH_AUTH and the app's credentials (AZURE_TENANT_ID, AZURE_CLIENT_ID, and the client secret or certificate, which may have expired or been replaced in Entra ID)";
+
 export function toRecordError(error: unknown, what: string): TransientRecordError | PermanentRecordError {
   if (error instanceof TransientRecordError || error instanceof PermanentRecordError) return error;
-  // @azure/identity: a rejected secret or certificate (AuthenticationError) or no usable credential.
-  if (error instanceof Error && (error.name === 'AuthenticationError' || error.name === 'CredentialUnavailableError')) {
-    return new PermanentRecordError(`${what}: Graph sign-in failed (${error.name}); check the app registration settings.`);
-  }
+  // @azure/identity: a rejected, expired or replaced secret or certificate, or no usable credential (the
+  // managed identity not there), which the Graph client hands on in a GraphError with no status, naming
+  // them in its code. Not the item's fault: kept and tried again until the sign-in works, instead of
+  // twelve tries and dead-lettered (every record and mail of the meantime, until 'outbox replay').
+  if (whyUnanswered(error) === 'sign-in') return new SignInFailedError('Microsoft Graph', GRAPH_SIGN_IN_ADVICE, what, describeThrown(error).code);
   return fromFailure(describeThrown(error), what);
 }
 
