@@ -40,6 +40,7 @@ import {
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
   withdrawnWhy,
+  cannotStayInCare,
 } from '../protocol';
 import { shownRef } from './shown-ref';
 import { localDateText, localDateTimeText } from '../cases/org-time';
@@ -448,6 +449,12 @@ export function approvalRequestData(state: CaseState, approvalId: string, approv
   };
 }
 
+/** What a final no leads to for this child (final-no.ts decides the same). */
+function finalNoText(state: CaseState): string {
+  const cannotStay = cannotStayInCare(state);
+  return cannotStay ? `. ${cannotStay}, so the not-viable route of R-UNPL-8 follows` : ': the child stays accommodated';
+}
+
 function approverContext(state: CaseState, approval: CaseState['approvals'][number]) {
   const chain = chainSoFar(state, approval.approvalId);
   const changes = approval.stage === 'placement-end' ? [] : changesSinceLastVersion(state);
@@ -461,7 +468,7 @@ function approverContext(state: CaseState, approval: CaseState['approvals'][numb
     changes,
     buttonsText: placement
       ? 'Request changes or Reject keeps the placement open and tells the social worker why (R-PLACE-1).'
-      : 'Request changes sends the assessment back to the social worker to revise. Reject ends this return-home request: the child stays accommodated (if already home, the not-viable route of R-UNPL-8 follows).',
+      : `Request changes sends the assessment back to the social worker to revise. Reject ends this return-home request${finalNoText(state)}.`,
     requestChangesTitle: placement ? 'Request changes' : 'Request changes (back to the social worker)',
     rejectTitle: placement ? 'Reject' : 'Reject (end this return home)',
   };

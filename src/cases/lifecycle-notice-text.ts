@@ -3,8 +3,8 @@
  * correction of the facts, an undone step, a visit at which the child was not seen. One declaration
  * each: its headline, its words, what it is in a few words, and whether it only informs.
  */
-import type { ApprovalStage, NoticeData, NoticeKind } from '../protocol';
-import { APPROVER_NAMES, dateText } from '../protocol';
+import type { ApprovalStage, NoticeData, NoticeKind, UnplannedTrigger } from '../protocol';
+import { APPROVER_NAMES, CANNOT_STAY_IN_CARE, dateText } from '../protocol';
 import { quotedComment } from './core-notice-text';
 
 type LifecycleKind = Extract<NoticeKind, 'return-rejected' | 'case-withdrawn' | 'case-reopened' | 'facts-corrected' | 'step-undone' | 'visit-not-done' | 'risk-view-needed' | 'withdrawal-requested' | 'withdrawal-declined'>;
@@ -27,10 +27,11 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     text: (d) => {
       const who = `${str(d, 'decidedBy')} (${APPROVER_NAMES[str(d, 'stage') as ApprovalStage] ?? str(d, 'stage')})`;
       const comment = d['comment'] ? ` (their reason: "${str(d, 'comment')}")` : '';
-      if (d['home']) {
+      const cannotStay = d['home'] ? 'The child is already home' : CANNOT_STAY_IN_CARE[str(d, 'trigger') as UnplannedTrigger];
+      if (cannotStay) {
         return d['you']
-          ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. The child is already home, so the not-viable route follows: you will tell the child and the parents or carers, tell the IRO, and book an ICPC or Legal Planning Meeting where needed, then record these on the case card.`
-          : `Case ${str(d, 'ref')}: the return home was rejected${d['decidedBy'] ? ` by ${who}` : ''}. The child is already home, so the not-viable route follows: the social worker will tell the child and the parents or carers and book an ICPC or Legal Planning Meeting where needed.`;
+          ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. ${cannotStay}, so the not-viable route follows: you will tell the child and the parents or carers, tell the IRO, and book an ICPC or Legal Planning Meeting where needed, then record these on the case card.`
+          : `Case ${str(d, 'ref')}: the return home was rejected${d['decidedBy'] ? ` by ${who}` : ''}. ${cannotStay}, so the not-viable route follows: the social worker will tell the child and the parents or carers and book an ICPC or Legal Planning Meeting where needed.`;
       }
       return d['you']
         ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. The child stays accommodated and this request has ended: the case is closed. If the return is to be considered again, your team manager can reopen the case.`

@@ -38,3 +38,4 @@ export * from './available-steps';
 export * from './approval-stages';
 export * from './stage-groups';
 export * from './pathway-step-rules';
+export * from './final-no';

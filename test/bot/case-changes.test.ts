@@ -123,8 +123,13 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.match(texts(refused), /Not recorded\. The Head of Service agreed the return home relying on the IRO having been informed, so it cannot be undone now \(R-UNPL-3\)/);
   });
 
-  it('a rejected case is reopened by its team manager and goes back to the social worker', async () => {
-    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
+  it('a rejected case (a planned return, the child still accommodated) is reopened by its team manager and goes back to the social worker', async () => {
+    let c = await bot.click(PEOPLE.sw, 'startCase', { ...START, pathway: 'planned', trigger: '' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /start of reunification work/), /^Record$/, { startedOn: '2026-02-23', edgeOfCare: 'support-only' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
+    await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Reject/, { comment: 'Not now.' });
     const closed = await caseCard(PEOPLE.tm);
     assert.deepEqual(titles(closed), ['Reopen the case (team manager)']);

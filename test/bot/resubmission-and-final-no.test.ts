@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { makeWorld, PEOPLE, World } from '../../support/world';
-import { Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
+import { allActions, Card, ConversationDriver, inputs, texts } from './support/conversation-driver';
 import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 
 const START = { ref: 'MOS-2001', legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: '', lastAssessmentCompletedOn: '', returnedHomeOn: '2026-02-27' };
@@ -106,19 +106,22 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     assert.doesNotMatch(asked, /R-ASSESS-4/);
   });
 
-  it('Reject on a child still accommodated ends the request: the case closes, and the social worker is told in plain words', async () => {
+  it('Reject on an unplanned return with the child not home yet: the parents have withdrawn their agreement, so the not-viable route follows, and the social worker is told in plain words (R-UNPL-8)', async () => {
     const notHome = { ...START, ref: 'MOS-2003', returnedHomeOn: '' };
     await submit(await prepared(notHome));
-    const status = await bot.press(PEOPLE.tm, await request(PEOPLE.tm, notHome.ref), /^Reject/, { comment: 'The home is not ready.' });
+    const req = await request(PEOPLE.tm, notHome.ref);
+    assert.match(texts(req), /Reject ends this return-home request\. The parents have withdrawn their agreement to S20 accommodation: the child cannot simply stay in care, so the not-viable route of R-UNPL-8 follows\./);
+    const status = await bot.press(PEOPLE.tm, req, /^Reject/, { comment: 'The home is not ready.' });
     assert.match(texts(status), /Rejected by Taylor Manager/);
     const card = await bot.sayForCard(PEOPLE.sw, `case ${notHome.ref}`);
-    assert.match(texts(card), /Closed: the return home was rejected \("The home is not ready\."\)/);
-    assert.match(texts(card), /Director sign-off is not needed: the return home is not going ahead/);
-    assert.deepEqual(card.actions ?? [], [], 'nothing left to do on a closed case');
+    assert.match(texts(card), /Stage\nReturn home not viable\n/);
+    assert.doesNotMatch(texts(card), /Closed: the return home was rejected/);
+    assert.ok(allActions(card).map((a) => a.title).includes('Record the not-viable actions'), allActions(card).map((a) => a.title).join(' | '));
     await world.worker.drain();
     const toSw = world.notifier.sent.filter((n) => n.to === PEOPLE.sw.id && /rejected/.test(n.text));
     assert.equal(toSw.length, 1);
-    assert.match(toSw[0]!.text, /Taylor Manager \(team manager\) rejected the return home \(their reason: "The home is not ready\."\)\. The child stays accommodated and this request has ended: the case is closed/);
+    assert.match(toSw[0]!.text, /Taylor Manager \(team manager\) rejected the return home \(their reason: "The home is not ready\."\)\. The parents have withdrawn their agreement to S20 accommodation: the child cannot simply stay in care, so the not-viable route follows: you will tell the child and the parents or carers, tell the IRO, and book an ICPC or Legal Planning Meeting where needed/);
+    assert.doesNotMatch(toSw[0]!.text, /stays accommodated/);
   });
 
   it('Reject on a child already home starts the not-viable route; the Director saw the chain and that the child is home', async () => {

@@ -7,12 +7,14 @@
  * no access, and the forms refusing what cannot apply to the child's age.
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
+import { caseCard, iroView, openCase, prepare, preparePlanned, submit } from './support/case-steps-over-http';
 import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 
 /** 10 days in care, not home: no Director sign-off (R-SIGN-6) until the facts say otherwise. */
 const SHORT = { ...START, accommodatedOn: '2026-02-20', returnedHomeOn: '' };
+/** The same child on a planned return: the parents still agree to S20, so a final no leaves them accommodated. */
+const PLANNED = { ...SHORT, pathway: 'planned', trigger: '' };
 
 describe('over HTTP: real cases change (issue 12)', function () {
   this.timeout(120_000);
@@ -118,10 +120,10 @@ describe('over HTTP: real cases change (issue 12)', function () {
     assert.deepEqual(talk.titles(stale).filter((t) => /Undo the step/.test(t)), [], 'no button that could only be refused');
   });
 
-  it('Reject with the child not home is a final no: the case closes, the social worker is told the child stays accommodated; the team manager reopens it within the period', async () => {
+  it('Reject on a planned return with the child not home is a final no: the case closes, the social worker is told the child stays accommodated; the team manager reopens it within the period', async () => {
     const { talk } = h;
     const ref = 'MOS-5204';
-    await submit(talk, await prepare(talk, await openCase(talk, { ...SHORT, ref })));
+    await submit(talk, await preparePlanned(talk, await openCase(talk, { ...PLANNED, ref })));
     const request = await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`));
     assert.match(texts(request), /Reject ends this return-home request: the child stays accommodated/);
     const rejected = await talk.press(PEOPLE.tm, request, /^Reject/, { comment: 'Not safe yet: the home is not ready.' });
@@ -145,7 +147,7 @@ describe('over HTTP: real cases change (issue 12)', function () {
   it('after the reopening period a closed case offers no Reopen, and "new case" with its reference offers the next numbered one', async () => {
     const { talk } = h;
     const ref = 'MOS-5205';
-    await submit(talk, await prepare(talk, await openCase(talk, { ...SHORT, ref })));
+    await submit(talk, await preparePlanned(talk, await openCase(talk, { ...PLANNED, ref })));
     await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Reject/, { comment: 'No.' });
     h.setNow('2026-04-20T10:00:00Z');
     const closed = await caseCard(talk, PEOPLE.tm, ref);

@@ -2,7 +2,8 @@
  * The protocol rule by rule over HTTP, against the real bot and the strict local Bot Connector,
  * pressing only the buttons the cards show, on the paths less walked: a young person who left at
  * 16 or 17 and has had a birthday since (R-UNPL-1, R-SIGN-1); the placement ended with the Head of
- * Service's consent while the Director's authorisation waits (R-PLACE-1).
+ * Service's consent while the Director's authorisation waits (R-PLACE-1); a final no on an
+ * unplanned return with the child not home yet, who cannot simply stay in care (R-UNPL-8).
  */
 import { strict as assert } from 'node:assert';
 import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
@@ -59,5 +60,28 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     const asked = await talk.press(PEOPLE.sw, form, /^Ask the Head of Service$|^Send|^Ask/, { proposedEndDate: '2026-03-09' });
     assert.doesNotMatch(texts(asked), /Not recorded/);
     assert.equal((await h.stateOf(ref)).placement.status, 'consent-requested');
+  });
+
+  it('Reject on an unplanned return with the young person not home yet: they cannot simply be kept in care, so the not-viable route follows, not a closed case saying they stay accommodated (R-UNPL-8)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5305';
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, trigger: 'young-person-left', returnedHomeOn: '' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    const request = await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
+    assert.match(texts(request), /Reject ends this return-home request\. The young person, aged 16 or 17, wants to go home or has left: they cannot simply be kept in care, so the not-viable route of R-UNPL-8 follows\./);
+    assert.doesNotMatch(texts(request), /stays accommodated/);
+    await talk.press(PEOPLE.hos, request, /^Reject/, { comment: 'The risks at home are too high.' });
+    const state = await h.stateOf(ref);
+    assert.equal(state.stage, 'not-viable');
+    const told = texts(await talk.notice(PEOPLE.sw, /Return home rejected/));
+    assert.match(told, /Harper Head \(Head of Service\) rejected the return home \(their reason: "The risks at home are too high\."\)\. The young person, aged 16 or 17, wants to go home or has left: they cannot simply be kept in care, so the not-viable route follows/);
+    assert.match(texts(await talk.notice(PEOPLE.iro, /Return home rejected/)), /cannot simply be kept in care, so the not-viable route follows: the social worker will tell the child and the parents or carers/);
+    // The not-viable actions are offered and recorded, then the review closes the case.
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Record the not-viable actions/), /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });
+    assert.match(texts(done), /Not-viable actions recorded/);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, done, /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-02' });
+    assert.equal((await h.stateOf(ref)).stage, 'closed');
   });
 });

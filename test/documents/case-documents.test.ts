@@ -155,6 +155,16 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.ok(text.includes('ICPC booked for 18 March; legal planning meeting on 10 March.'));
   });
 
+  it("the not-viable record of a return the Director rejected names them and their words, not 'the assessment found a return home not viable' (R-UNPL-8)", async () => {
+    const atDirector = awaitingDirector();
+    const rejected = accept(atDirector, events.decision(pending(atDirector, 'director').approvalId, ACTORS.director, 'reject', 'Not safe yet.')).state;
+    const state = accept(rejected, events.notViableActions()).state;
+    const doc = caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'not-viable-record')!;
+    const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
+    assert.match(text, /Dana Director \(Director\) rejected the return home on 2 March 2026 \("Not safe yet\."\), though the assessment found it viable; the child was already home, so the not-viable route followed \(R-UNPL-8\)\./);
+    assert.doesNotMatch(text, /The assessment found a return home not viable/);
+  });
+
   it("the decision record of an assessment found not viable does not say a decision is still to come, nor that visits follow a return home: none are (R-UNPL-8)", async () => {
     const text = flat(await textOf('MOS-3105 return home decision record 1.docx'));
     assert.match(text, /Decisions on this version \(R-SIGN-4\) None: a return home found not viable is not put to the approvers; the not-viable actions follow \(R-UNPL-8\)\./);

@@ -11,6 +11,7 @@ import {
   events,
   opened,
   pending,
+  plannedReadyForAssessment,
   readyForAssessment,
   refusal,
 } from './support/case-fixtures';
@@ -22,9 +23,14 @@ function submittedNotHome(): CaseState {
   return accept(readyForAssessment({ facts: NOT_HOME }), events.assessment()).state;
 }
 
+/** A planned return, not home: the parents still agree to S20, so a final no leaves the child accommodated. */
+function plannedSubmitted(): CaseState {
+  return accept(plannedReadyForAssessment(), events.assessment()).state;
+}
+
 describe('transition: a final no (Reject) and a request for changes are different', () => {
-  it('a rejection of a child still accommodated ends the request: the case closes with the comment as its reason', () => {
-    const { state, effects } = accept(submittedNotHome(), events.decision('case-1:team-manager:1', ACTORS.tm, 'reject', 'not safe: the home is not ready'));
+  it('a rejection of a child still accommodated on a planned return ends the request: the case closes with the comment as its reason', () => {
+    const { state, effects } = accept(plannedSubmitted(), events.decision('case-1:team-manager:1', ACTORS.tm, 'reject', 'not safe: the home is not ready'));
     assert.equal(state.stage, 'closed');
     assert.equal(state.closure?.reason, 'rejected');
     assert.equal(state.closure?.why, 'not safe: the home is not ready');
@@ -37,6 +43,19 @@ describe('transition: a final no (Reject) and a request for changes are differen
     assert.deepEqual(effectsOf(effects, 'request-approval'), [], 'nothing goes round again');
     const r = refusal(state, events.assessment());
     assert.equal(r.code, 'CASE_CLOSED');
+  });
+
+  it('a rejection of an unplanned return with the child not home yet starts the not-viable route too: the parents have withdrawn their agreement, so the child cannot simply stay accommodated (R-UNPL-8)', () => {
+    const { state, effects, action } = accept(submittedNotHome(), events.decision('case-1:team-manager:1', ACTORS.tm, 'reject', 'not safe: the home is not ready'));
+    assert.equal(state.stage, 'not-viable');
+    assert.equal(state.closure ?? null, null);
+    assert.equal(state.notViable?.rejectedBy, 'case-1:team-manager:1');
+    assert.match(action, /the return is unplanned, so the child cannot simply stay accommodated, so the not-viable actions follow \(R-UNPL-8\)/);
+    const toSw = effectsOf(effects, 'notify').find((n) => n.to.kind === 'person' && n.to.id === 'sw-1');
+    assert.deepEqual(toSw?.rules, ['R-SIGN-4', 'R-UNPL-8']);
+    assert.deepEqual([toSw?.data.home, toSw?.data.trigger], [false, 'consent-withdrawn']);
+    assert.ok(effectsOf(effects, 'notify').some((n) => n.to.kind === 'iro-channel' && n.data.trigger === 'consent-withdrawn'), 'the IRO is told why');
+    assert.equal(accept(state, events.notViableActions()).state.notViable?.actions?.childAndParentsTold, true);
   });
 
   it('a rejection of a child already home starts the not-viable route of R-UNPL-8', () => {

@@ -17,6 +17,7 @@ import {
   openInput,
   opened,
   pending,
+  plannedReadyForAssessment,
   readyForAssessment,
   refusal,
 } from './support/case-fixtures';
@@ -181,8 +182,9 @@ describe('transition: planned instead (R-UNPL-4)', () => {
 });
 
 describe('transition: reopening a closed case', () => {
+  // A planned return not yet home: the child stays accommodated and the case closes (final-no.ts).
   function rejected(): CaseState {
-    const submitted = accept(readyForAssessment({ facts: SHORT_NOT_HOME }), events.assessment()).state;
+    const submitted = accept(plannedReadyForAssessment(), events.assessment()).state;
     return accept(submitted, events.decision('case-1:team-manager:1', ACTORS.tm, 'reject', 'Not now.')).state;
   }
 

@@ -1,5 +1,6 @@
 /** The not-viable record (R-UNPL-8): the decision, who was told, which meetings were booked. */
 import type { CaseState } from '../../protocol';
+import { APPROVER_NAMES } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
@@ -13,7 +14,7 @@ export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDoc
   return {
     ...documentNamed(caseFileRef(state), 'not-viable-record'),
     blocks: [
-      { type: 'mark', text: `The assessment found a return home not viable on ${dayOfInstant(record.decidedAt, ctx)} (R-UNPL-8).` },
+      { type: 'mark', text: decidedText(state, ctx) },
       { type: 'heading', text: 'The child' },
       { type: 'facts', rows: childRows(state) },
       ...(assessment ? [
@@ -35,4 +36,15 @@ export function notViableRecord(state: CaseState, ctx: DocumentContext): CaseDoc
     ],
     fields: { DocumentKind: 'not-viable-record' },
   };
+}
+
+/** Who found the return not viable: the assessment, or an approver's final no (final-no.ts), named with their words. */
+function decidedText(state: CaseState, ctx: DocumentContext): string {
+  const record = state.notViable!;
+  const approval = record.rejectedBy ? state.approvals.find((a) => a.approvalId === record.rejectedBy) : undefined;
+  const rejection = approval?.decision;
+  const stage = approval?.stage;
+  if (!rejection || !stage) return `The assessment found a return home not viable on ${dayOfInstant(record.decidedAt, ctx)} (R-UNPL-8).`;
+  const comment = rejection.comment ? ` ("${rejection.comment}")` : '';
+  return `${personActing(rejection.by, rejection.onBehalfOf)} (${APPROVER_NAMES[stage]}) rejected the return home on ${dayOf(rejection, ctx)}${comment}, though the assessment found it viable; ${state.facts.returnedHomeOn ? 'the child was already home' : 'the return was unplanned, so the child could not simply stay in care'}, so the not-viable route followed (R-UNPL-8).`;
 }

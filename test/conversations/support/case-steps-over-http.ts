@@ -19,6 +19,15 @@ export async function prepare(talk: HttpConversation, card: Card, options: { ris
   return talk.press(sw, await talk.press(sw, c, /Inform the IRO/), /Inform the IRO now/);
 }
 
+/** A planned return's steps before the assessment (R-PLAN-1, R-PLAN-6): Edge of Care's support, the views, the IRO told. */
+export async function preparePlanned(talk: HttpConversation, card: Card): Promise<Card> {
+  const sw = PEOPLE.sw;
+  let c = await talk.press(sw, await talk.press(sw, card, /start of reunification work/), /^Record$/, { startedOn: '2026-02-23', edgeOfCare: 'support-only' });
+  c = await talk.press(sw, await talk.press(sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+  c = await talk.press(sw, await talk.press(sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.' });
+  return talk.press(sw, await talk.press(sw, c, /Inform the IRO/), /Inform the IRO now/);
+}
+
 export async function submit(talk: HttpConversation, card: Card, values: Record<string, string> = VIABLE_ASSESSMENT_FORM): Promise<Card> {
   return talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, values);
 }

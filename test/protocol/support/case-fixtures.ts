@@ -266,6 +266,12 @@ export function readyForAssessment(options: OpenOptions = {}): CaseState {
   return drive(state, initialSteps(), options.now ?? NOW, options.policy ?? DEFAULT_CASE_POLICY).state;
 }
 
+/** A planned return of 10 days in care, not home, its steps before the assessment recorded (R-PLAN-1, R-PLAN-6). */
+export function plannedReadyForAssessment(options: OpenOptions = {}): CaseState {
+  const { state } = opened({ ...options, facts: { pathway: 'planned', accommodatedOn: '2026-02-20', returnedHomeOn: null, ...options.facts } });
+  return drive(state, [events.reunificationStarted('2026-02-23', 'support-only'), events.childViews(), events.parentsConsulted(), events.iroInformed()], options.now ?? NOW, options.policy ?? DEFAULT_CASE_POLICY).state;
+}
+
 /** …with its assessment agreed by the team manager and the IRO's view in: awaiting the Head of Service. */
 export function awaitingHeadOfService(options: OpenOptions = {}): CaseState {
   const now = options.now ?? NOW;
