@@ -3,9 +3,9 @@
  * a SQLite file (SQLite's backup API) or JSON lines of every Azure table. See
  * src/adapters/sqlite/sqlite-backup.ts and src/adapters/azure-tables/azure-table-backup.ts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Config } from '../config';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { whyNotWritable } from './output-file';
 import { AzureTableCaseStore } from '../adapters/azure-tables/azure-table-case-store';
 import { backupAzureTableStore, NotAnAzureBackupError, restoreAzureTableStore } from '../adapters/azure-tables/azure-table-backup';
@@ -60,12 +60,35 @@ function besideTheStore(context: LocalRecordsContext | undefined, backup: string
   ];
 }
 
+/**
+ * A SQLite backup writes more than FILE: SQLite's journal (FILE-journal) while it copies, and,
+ * without Graph, FILE.records.sqlite and FILE.documents.sqlite. In a folder other users may write
+ * to (/tmp, a shared drop folder) they could put their own journal there first, which SQLite would
+ * then play into the backup of every child's details, or take the names the side files need: such a
+ * folder is refused before anything is written. One others may only read is allowed (each file is
+ * 0600), with a note that the backup's files are seen there. No POSIX modes on Windows: no check.
+ */
+function sharedFolder(file: string): { refused?: string; note?: string } {
+  if (process.platform === 'win32') return {};
+  const folder = dirname(file);
+  const mode = statSync(folder).mode & 0o777;
+  const octal = `mode ${mode.toString(8).padStart(3, '0')}`;
+  const make = `mkdir -m 700 a folder of your own (or chmod 700 ${folder})`;
+  if (mode & 0o022) {
+    return { refused: `Not written: other users can write to the folder ${folder} (${octal}), so they could put files where the backup's journal and the files beside it go. Back up into a folder only you can write to: ${make}. Nothing was written.` };
+  }
+  if (mode & 0o044) return { note: ` Note: other users can list the folder ${folder} (${octal}): the backup's files are readable by you alone, but keep backups in a private folder: ${make}.` };
+  return {};
+}
+
 export async function runBackup(store: CaseStore, out: string | undefined, context?: LocalRecordsContext): Promise<string> {
   const problem = backupUsageProblem(out);
   if (problem !== undefined) throw new BackupUsageError(problem);
   const file = resolve(out!);
   const started = process.hrtime.bigint();
   if (store instanceof SqliteCaseStore) {
+    const folder = sharedFolder(file);
+    if (folder.refused) throw new BackupUsageError(folder.refused);
     const beside = besideTheStore(context, out!).filter((f) => existsSync(f.local));
     for (const { copy } of beside) {
       const taken = whyNotWritable(copy);
@@ -74,7 +97,7 @@ export async function runBackup(store: CaseStore, out: string | undefined, conte
     const counts = await backupSqliteStore(store, file);
     for (const { local, copy } of beside) await backupSqliteFile(local, resolve(copy));
     const alsoWritten = beside.length === 0 ? '' : ` The decision records and case documents kept on this machine (Graph is not configured) were written beside it: ${beside.map((f) => f.copy).join(', ')}. Keep them with it: restore puts them back.`;
-    return `Backup written to ${out} (a SQLite file): ${figures(counts, elapsed(started))}.${alsoWritten}`;
+    return `Backup written to ${out} (a SQLite file): ${figures(counts, elapsed(started))}.${alsoWritten}${folder.note ?? ''}`;
   }
   if (store instanceof AzureTableCaseStore) {
     const counts = await backupAzureTableStore(store, file);

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -52,6 +52,7 @@ describe('admin backup and restore without Graph: the decision records and docum
     const backup = admin(source, 'backup', '--out', file);
     assert.equal(backup.status, 0, backup.stderr);
     assert.match(backup.stdout, /The decision records and case documents kept on this machine \(Graph is not configured\) were written beside it: .*backup\.sqlite\.records\.sqlite, .*backup\.sqlite\.documents\.sqlite\. Keep them with it: restore puts them back\./);
+    assert.doesNotMatch(backup.stdout, /Note:/, 'a private folder (0700) needs no note');
     for (const beside of [`${file}.records.sqlite`, `${file}.documents.sqlite`]) {
       assert.ok(existsSync(beside), `${beside} written`);
       assert.equal(statSync(beside).mode & 0o777, 0o600, 'readable by its owner only');
@@ -67,5 +68,28 @@ describe('admin backup and restore without Graph: the decision records and docum
     const again = admin(target, 'restore', file);
     assert.equal(again.status, 2);
     assert.match(again.stderr, /^Not restored: /);
+  });
+
+  it('are refused in a folder other users can write to (their journal or files could be there first), and written with a note in one they can list', async () => {
+    const source = mkdtempSync(join(tmpdir(), 's20-local-shared-'));
+    const shared = mkdtempSync(join(tmpdir(), 's20-local-shared-out-'));
+    dirs.push(source, shared);
+    const world = makeWorld(undefined, undefined, source);
+    await casesAwaitingTeamManager(world.service, 1, 'SHR');
+    await world.worker.drain();
+    await world.close(true);
+
+    // Before: written there as anywhere, with nothing said.
+    chmodSync(shared, 0o777);
+    const refused = admin(source, 'backup', '--out', join(shared, 'backup.sqlite'));
+    assert.equal(refused.status, 2, refused.stdout);
+    assert.equal(refused.stderr.trim(), `Not written: other users can write to the folder ${shared} (mode 777), so they could put files where the backup's journal and the files beside it go. Back up into a folder only you can write to: mkdir -m 700 a folder of your own (or chmod 700 ${shared}). Nothing was written.`);
+    assert.deepEqual(readdirSync(shared), [], 'nothing written');
+
+    chmodSync(shared, 0o755);
+    const listed = admin(source, 'backup', '--out', join(shared, 'backup.sqlite'));
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.ok(listed.stdout.trim().endsWith(`Note: other users can list the folder ${shared} (mode 755): the backup's files are readable by you alone, but keep backups in a private folder: mkdir -m 700 a folder of your own (or chmod 700 ${shared}).`), listed.stdout);
+    for (const name of readdirSync(shared)) assert.equal(statSync(join(shared, name)).mode & 0o777, 0o600, name);
   });
 });
