@@ -35,6 +35,10 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     what: 'record the immediate risk check',
     notNow: onlyWhilePreparing('record the immediate risk check'),
     handle: (state, event, now, policy) => {
+      // Recorded again (its form submitted again from the chat), it replaced the manager's view on an
+      // LPM or ICPC with no trace on the case: that view is theirs, so it is set aside only by undoing the check.
+      const viewBy = state.steps.immediateRisk?.viewBy;
+      if (viewBy) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-2', `${viewBy.by.name} already gave their view on this risk check on ${dateText(dateOf(viewBy))}, so it was not recorded again: that would set their view aside. If the check must change, undo it first from the case card ("Undo a recorded step"), saying why, then record it again.`) };
       // What the check flags; the view on an LPM or ICPC is then the manager's own (risk-view.ts).
       return riskCheckRecorded(state, event, now, policy);
     },

@@ -191,7 +191,8 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
 
   it("the team manager gives their own view on an LPM or ICPC through the card; the social worker's form asks them", async () => {
     let c = await bot.click(PEOPLE.sw, 'startCase', { ...START, ref: 'MOS-3004' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    const riskForm = await bot.press(PEOPLE.sw, c, /immediate risk/);
+    c = await bot.press(PEOPLE.sw, riskForm, /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
     assert.match(texts(c), /it flags that a Legal Planning Meeting may be needed, so the team manager is asked for their view/);
     assert.match(texts(c), /waiting for the team manager's view on an LPM or ICPC/);
     await world.worker.drain();
@@ -203,5 +204,12 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     const stored = (await world.service.getByRef('MOS-3004'))!.state;
     assert.equal(stored.steps.immediateRisk?.viewBy?.by.id, PEOPLE.tm.id);
     assert.match(texts(await caseCard(PEOPLE.sw, 'MOS-3004')), /Legal Planning Meeting needed; Initial Child Protection Conference not needed: the view of Taylor Manager \(team manager\), given by them/);
+
+    // The social worker's risk-check form, still in their chat, submitted again flagging nothing: it set the
+    // manager's view aside with no trace on the case (no LPM needed, nobody asked). Now refused, the view kept.
+    const again = await bot.press(PEOPLE.sw, riskForm, /^Record$/, { summary: 'Nothing to flag.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
+    assert.match(texts(again), /Taylor Manager already gave their view on this risk check on Mon 2 Mar 2026, so it was not recorded again: that would set their view aside\. If the check must change, undo it first from the case card \("Undo a recorded step"\), saying why, then record it again\. \(R-UNPL-2\)/);
+    const kept = (await world.service.getByRef('MOS-3004'))!.state.steps.immediateRisk;
+    assert.deepEqual([kept?.summary, kept?.viewBy?.by.id, kept?.legalPlanningMeetingNeeded], ['Considered.', PEOPLE.tm.id, true]);
   });
 });
