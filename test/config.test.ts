@@ -166,6 +166,15 @@ describe('configuration', () => {
       assertRefused({ ORG_TIME_ZONE: 'Mars/Olympus_Mons' }, 'ORG_TIME_ZONE', /IANA time zone/);
       assertRefused({ ORG_TIME_ZONE: '+01:00' }, 'ORG_TIME_ZONE', /IANA time zone/);
     });
+    it('a short name the runtime reads as another place\'s zone (BST is Bangladesh\'s, IST India\'s, GMT has no summer time), instead of every deadline hours out', () => {
+      assertRefused({ ORG_TIME_ZONE: 'BST' }, 'ORG_TIME_ZONE', /^ORG_TIME_ZONE must be an IANA time zone name such as Europe\/London, not a short name: "BST" is read as Asia\/Dhaka\. For England, Europe\/London, which moves between GMT and BST itself \(got "BST"\)$/);
+      assertRefused({ ORG_TIME_ZONE: 'IST' }, 'ORG_TIME_ZONE', /"IST" is read as Asia\/(Calcutta|Kolkata)\./);
+      assertRefused({ ORG_TIME_ZONE: 'GMT' }, 'ORG_TIME_ZONE', /"GMT" is read as UTC, with no summer time\. For England, Europe\/London/);
+      // A zone's own name, in any capitals, and names with a "/" are taken as the zone they stand for.
+      for (const [given, taken] of [['UTC', 'UTC'], ['utc', 'UTC'], ['Europe/Belfast', 'Europe/London'], ['Etc/UTC', 'UTC']]) {
+        assert.equal(loadConfig({ ORG_TIME_ZONE: given! }).organisation.timeZone, taken, given);
+      }
+    });
     it('an app id that is not a GUID, an unknown app type, store, policy or log level', () => {
       assertRefused({ MICROSOFT_APP_ID: 'my-bot' }, 'MICROSOFT_APP_ID', /GUID/);
       assertRefused({ MICROSOFT_APP_TYPE: 'multitenant' }, 'MICROSOFT_APP_TYPE', /one of MultiTenant, SingleTenant, UserAssignedMSI/);

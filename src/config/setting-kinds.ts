@@ -94,15 +94,29 @@ export function commaList<T>(parseItem: (item: string) => T | string) {
 export const timeZone = setting(
   z.string().transform((value, ctx) => {
     // IANA names only: an offset like "+01:00" would ignore British Summer Time.
+    let resolved: string | undefined;
     if (/^[A-Za-z]/.test(value)) {
       try {
-        return new Intl.DateTimeFormat('en-GB', { timeZone: value }).resolvedOptions().timeZone;
+        resolved = new Intl.DateTimeFormat('en-GB', { timeZone: value }).resolvedOptions().timeZone;
       } catch {
-        // fall through to the issue below
+        // the issue below
       }
     }
-    ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone name such as Europe/London' });
-    return z.NEVER;
+    if (resolved === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone name such as Europe/London' });
+      return z.NEVER;
+    }
+    // A short name the runtime reads as another place's zone: "BST" is Bangladesh's (Asia/Dhaka), "IST"
+    // India's, "GMT" UTC with no summer time; every deadline and "today" would be hours out. Names with a
+    // "/" (Europe/Belfast, Etc/UTC) stand for the zone they resolve to.
+    if (!value.includes('/') && resolved.toLowerCase() !== value.toLowerCase()) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an IANA time zone name such as Europe/London, not a short name: "${value}" is read as ${resolved}${resolved === 'UTC' ? ', with no summer time' : ''}. For England, Europe/London, which moves between GMT and BST itself`,
+      });
+      return z.NEVER;
+    }
+    return resolved;
   }),
 );
 
