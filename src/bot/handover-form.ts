@@ -75,11 +75,11 @@ export async function handOver(
 ): Promise<CardJson | undefined> {
   const state = stored.state;
   const read = readHandoverForm(data);
-  if (!read.ok) return handoverForm(state, service.handoverChoices(state), read.values, read.errors, { shown: true, message: 'Please correct the fields marked below. Nothing was recorded.', rule: '' });
+  if (!read.ok) return handoverForm(state, service.handoverChoices(state, actor), read.values, read.errors, { shown: true, message: 'Please correct the fields marked below. Nothing was recorded.', rule: '' });
   // The case as read for the form is the basis of the command: no second read, and the card shows the case as it now stands.
   const done = await service.handOver({ idempotencyKey: key, caseId: state.caseId, actor, role: read.role, personId: read.personId, reason: read.reason, unseen, basis: stored });
   if (!done.seen) return undefined;
   const { outcome, state: current } = done;
-  if (!outcome.ok) return refusedAnswer(outcome, (notice) => handoverForm(current, service.handoverChoices(current), read.values, {}, notice));
+  if (!outcome.ok) return refusedAnswer(outcome, (notice) => handoverForm(current, service.handoverChoices(current, actor), read.values, {}, notice));
   return caseCard(current, NO_NOTICE, outcome.action);
 }

@@ -23,7 +23,7 @@ export async function openStep(deps: S20BotDeps, click: Click, state: CaseState,
   if (data.step === HANDOVER_STEP) {
     // Only for those its card offers it to: anyone else would fill it in to be refused, and would see the service's staff listed.
     if (!(await deps.service.mayHandOverCase(click.actor, state))) return caseCardFor(deps, click.actor, state, NOT_YOURS_TO_HAND_OVER);
-    return handoverForm(state, deps.service.handoverChoices(state));
+    return handoverForm(state, deps.service.handoverChoices(state, click.actor));
   }
   if (!isStepId(data.step)) return caseCardFor(deps, click.actor, state, UNKNOWN_STEP);
   const index = data.index ?? '';

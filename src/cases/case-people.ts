@@ -62,7 +62,11 @@ export function peopleFacts(org: Organisation, state: CaseState): { title: strin
   const people = casePeopleOf(org, state);
   const facts: { title: string; value: string }[] = [];
   if (people.team) facts.push({ title: 'Team', value: people.service ? `${people.team} (${people.service})` : people.team });
-  facts.push({ title: people.teamManagers.length > 1 ? 'Team managers' : 'Team manager', value: holdersText(people.teamManagers) });
+  // The social worker who is a team manager too is never this case's team manager (R-SIGN-4: nobody agrees their own assessment).
+  const managers = people.teamManagers.filter((h) => h.group || h.id !== state.socialWorker.id);
+  const noneBut = managers.length === 0 && people.teamManagers.length > 0;
+  const managersText = noneBut ? `nobody who may agree it, as ${state.socialWorker.name} is its social worker (R-SIGN-4): the Head of Service hands this part to another team manager` : holdersText(managers);
+  facts.push({ title: managers.length > 1 ? 'Team managers' : 'Team manager', value: managersText });
   facts.push({ title: 'IRO', value: state.iro ? state.iro.name : `not known yet: ${holdersText(people.iroManager)} (IRO manager) until one is named` });
   facts.push({ title: 'Head of Service', value: holdersText(people.headsOfService) });
   facts.push({ title: 'Director', value: holdersText(people.director) });

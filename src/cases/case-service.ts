@@ -117,9 +117,9 @@ export class CaseService {
     }
   }
 
-  /** The handover form's lists for this case: the parts, and who could take one. */
-  handoverChoices(state: CaseState): ReturnType<typeof handoverChoices> {
-    return handoverChoices(this.ctx.authority.organisation, state);
+  /** The handover form's lists for this case as this person may use it: the parts they may hand over, and who could take one. */
+  handoverChoices(state: CaseState, person: Person): ReturnType<typeof handoverChoices> {
+    return handoverChoices(this.ctx.authority.organisation, state, person);
   }
 
   /** Whether this person may start a case: the start form is shown only then. */

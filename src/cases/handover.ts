@@ -4,7 +4,8 @@
  * the organisation file as it stands; nothing on the card is trusted.
  */
 import type { CalendarDate, CasePeople, CaseState, HandoverRole, Holder, Person } from '../protocol';
-import { HANDOVER_ROLES, handoverRoleName } from '../protocol';
+import { HANDOVER_ROLES, handoverRoleName, identitiesOf, partsToHandOver } from '../protocol';
+import type { Actor } from '../protocol';
 import type { Authority, RoleCheck } from './authority';
 import { casePeopleOf, holderList } from './case-people';
 import { namedPeople, type Organisation, type Team, teamNamed } from './organisation';
@@ -89,11 +90,12 @@ export async function mayHandOver(authority: Authority, person: Person, state: C
   return authority.checkOnCase(person, ['team-manager', 'head-of-service'], today, withCurrentManagers, 'hand this case over');
 }
 
-/** The form's lists: the parts, and everyone who could take one (named with their part). */
-export function handoverChoices(org: Organisation, state: CaseState): { roles: { title: string; value: string }[]; people: { title: string; value: string }[] } {
-  const roles = HANDOVER_ROLES.map((r) => ({ title: handoverRoleName(r).replace(/^./, (c) => c.toUpperCase()), value: r }));
+/** The form's lists: the parts this person may hand over, and everyone who could take one of them (named with their part). */
+export function handoverChoices(org: Organisation, state: CaseState, by: Pick<Actor, 'id' | 'onBehalfOf'>): { roles: { title: string; value: string }[]; people: { title: string; value: string }[] } {
+  const parts = partsToHandOver(state, identitiesOf(by));
+  const roles = parts.map((r) => ({ title: handoverRoleName(r).replace(/^./, (c) => c.toUpperCase()), value: r }));
   const byId = new Map<string, { name: string; parts: string[] }>();
-  for (const r of HANDOVER_ROLES) {
+  for (const r of parts) {
     for (const p of candidates(org, state, r)) {
       const known = byId.get(p.id) ?? { name: p.name, parts: [] };
       known.parts.push(handoverRoleName(r));

@@ -6,7 +6,7 @@
  * person, and both people are told.
  */
 import type { Actor, CasePeople, Holder, Person } from './case-people';
-import { ROLE_NAMES } from './case-people';
+import { identitiesOf, ROLE_NAMES } from './case-people';
 import type { NoticeData, Recipient, Effect } from './case-effects';
 import type { CaseState, StepRecord } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
@@ -42,6 +42,15 @@ export interface Reassignment extends StepRecord {
   approvals: string[];
 }
 
+/**
+ * The parts this person may hand over on the case: every part, but its social worker (a team
+ * manager too, who opened it, say) only their own: handing over the others would choose who
+ * agrees, or reviews, their own assessment (R-SIGN-4). `actorIds`: who acts, and for whom.
+ */
+export function partsToHandOver(state: CaseState, actorIds: readonly string[]): readonly HandoverRole[] {
+  return actorIds.includes(state.socialWorker.id) ? ['social-worker'] : HANDOVER_ROLES;
+}
+
 const HANDOVER_ROLE_NAMES: Record<HandoverRole, string> = { ...ROLE_NAMES, iro: 'IRO' };
 export const handoverRoleName = (r: HandoverRole): string => HANDOVER_ROLE_NAMES[r];
 
@@ -66,6 +75,9 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const roleName = handoverRoleName(event.role);
   if (!hasVisibleText(reason)) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, 'Say in a few words why the case is handed over, then hand it over again. Nothing was recorded.') };
   if (reason.length > HANDOVER_REASON_MAX) return { ok: false, refusal: refuse('COMMENT_REQUIRED', null, `The reason is longer than ${HANDOVER_REASON_MAX.toLocaleString('en-GB')} characters: shorten it and hand the case over again. Nothing was recorded.`) };
+  if (!partsToHandOver(state, identitiesOf(event.actor)).includes(event.role)) {
+    return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', `You are this case's social worker, so you cannot hand over its ${roleName}'s part: that would choose who agrees, or reviews, your own assessment. Another team manager or the Head of Service does it. You can hand over your own part, the social worker's. Nothing was recorded.`) };
+  }
   const people: CasePeople = structuredClone(state.people ?? event.people);
   const from = holdersNow(state, people, event.role);
   // Until an IRO is named the IRO manager covers; naming them (they may be an IRO too) is a change.

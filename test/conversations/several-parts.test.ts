@@ -61,4 +61,33 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     await walk.step(SP.tm, 'SP-IRO3', /Hand the case over/, { role: 'social-worker', person: riley.id, reason: 'Sam is leaving.' });
     assert.equal((await h.stateOf('SP-IRO3')).socialWorker.id, riley.id);
   });
+
+  it("a team manager who opened a case as its social worker: their card names the other team manager only, and they may hand over their own part alone (R-SIGN-4)", async () => {
+    const { talk } = h;
+    const morgan = SP.morgan;
+    const ref = 'SP-OWN1';
+    await walk.press(morgan, await talk.sayForCard(morgan, 'new case'), /Start the case/, { ...START, ref });
+    const card = await caseCard(talk, morgan, ref);
+    assert.match(texts(card), /\nSocial worker\nMorgan Manager\n/);
+    assert.match(texts(card), /\nTeam manager\nTaylor Manager\n/, 'not "Taylor Manager and Morgan Manager"');
+
+    // The form offers their own part only, and the people who could take it.
+    const form = await talk.press(morgan, card, /Hand the case over/);
+    const shown = JSON.stringify(form);
+    assert.ok(shown.includes('"value":"social-worker"'), 'their own part is offered');
+    for (const part of ['team-manager', 'iro', 'head-of-service']) assert.ok(!shown.includes(`"value":"${part}"`), `not the ${part}'s part`);
+    assert.ok(!shown.includes(SP.hos2.id), 'nor the Heads of Service to choose from');
+    // Sent anyway (a form from before, a forged one): refused, nothing recorded.
+    const version = (await h.bot.runtime.app.service.getByRef(ref))!.version;
+    const forged = await talk.press(morgan, form, /^Hand over$/, { role: 'head-of-service', person: SP.hos2.id, reason: 'Hollis knows the family.' });
+    assert.match(texts(forged), /Not recorded\. You are this case's social worker, so you cannot hand over its Head of Service's part: that would choose who agrees, or reviews, your own assessment\. Another team manager or the Head of Service does it\. You can hand over your own part, the social worker's\. Nothing was recorded\./);
+    assert.match(texts(forged), /R-SIGN-4/);
+    assert.equal((await h.bot.runtime.app.service.getByRef(ref))!.version, version, 'nothing recorded');
+
+    // Their own part to a social worker of the team: done; they are then one of its team managers again.
+    await walk.step(morgan, ref, /Hand the case over/, { role: 'social-worker', person: SP.sw2.id, reason: 'Allocated to Sasha.' });
+    const after = await caseCard(talk, morgan, ref);
+    assert.match(texts(after), /\nSocial worker\nSasha Worker\n/);
+    assert.match(texts(after), /\nTeam managers\nTaylor Manager and Morgan Manager\n/);
+  });
 });
