@@ -155,6 +155,8 @@ export interface StepField {
   label: string;
   required: boolean;
   errorMessage: string;
+  /** A text box's most, as the step's check refuses past it (the box stops typing there, on clients that keep the hint). */
+  maxLength: number;
   value: string;
   error: string;
   multi: boolean;

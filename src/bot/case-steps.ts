@@ -3,7 +3,7 @@
  * submitted values become a protocol event. One generic step form card renders them all.
  * Values are validated here (the card edge); the protocol then decides whether the step is allowed.
  */
-import { echoOfRefused } from './refused-value-echo';
+import { CARD_TEXT_INPUT_MAX, echoOfRefused } from './refused-value-echo';
 import { z } from 'zod';
 import type { EventInput } from '../cases/case-service';
 import {
@@ -327,6 +327,7 @@ export function stepFields(step: StepId, values: Record<string, string> = {}, er
     label: f.label,
     required: f.required,
     errorMessage: f.required ? requiredFieldText(f.label) : '',
+    maxLength: f.maxLength ?? CARD_TEXT_INPUT_MAX,
     value: values[f.id] ?? (f.kind === 'toggle' ? 'false' : ''),
     error: errors[f.id] ?? '',
     multi: f.multi ?? false,

@@ -9,7 +9,7 @@ import { HANDOVER_REASON_MAX, HANDOVER_ROLES } from '../protocol';
 import type { ActCommand, CaseService } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
 import { refusedAnswer } from './answer-cards';
-import { echoOfRefused } from './refused-value-echo';
+import { CARD_TEXT_INPUT_MAX, echoOfRefused } from './refused-value-echo';
 import { CardJson, CardNotice, NO_NOTICE, stepFormCard, StepField } from './card-builder';
 import { requiredFieldText } from './required-field';
 
@@ -17,8 +17,8 @@ export const HANDOVER_STEP = 'handOver';
 
 type Choices = ReturnType<CaseService['handoverChoices']>;
 
-function field(id: string, kind: StepField['kind'], label: string, value: string, error: string, choices: StepField['choices'] = []): StepField {
-  return { id, kind, label, required: true, errorMessage: requiredFieldText(label), value, error, multi: false, choices };
+function field(id: string, kind: StepField['kind'], label: string, value: string, error: string, choices: StepField['choices'] = [], maxLength = CARD_TEXT_INPUT_MAX): StepField {
+  return { id, kind, label, required: true, errorMessage: requiredFieldText(label), maxLength, value, error, multi: false, choices };
 }
 
 export function handoverForm(state: CaseState, choices: Choices, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
@@ -36,7 +36,7 @@ export function handoverForm(state: CaseState, choices: Choices, values: Record<
     fields: [
       field('role', 'choice', 'Which part of the case', values['role'] ?? '', errors['role'] ?? '', choices.roles),
       field('person', 'choice', 'Who takes it over', values['person'] ?? '', errors['person'] ?? '', choices.people),
-      field('reason', 'text', 'Why (kept with the case, and told to both people)', values['reason'] ?? '', errors['reason'] ?? ''),
+      field('reason', 'text', 'Why (kept with the case, and told to both people)', values['reason'] ?? '', errors['reason'] ?? '', [], HANDOVER_REASON_MAX),
     ],
   });
 }
