@@ -17,6 +17,7 @@
  */
 import { RecipientUnreachableError } from '../ports/notifier';
 import { HeldBackError, PermanentRecordError, SignInFailedError, TransientRecordError } from '../ports/recorder';
+import { parseRetryAfter } from '../cases/retry-after';
 
 interface ConnectorFailure {
   statusCode?: unknown;
@@ -26,13 +27,6 @@ interface ConnectorFailure {
   response?: { headers?: { get?(name: string): string | null | undefined } };
 }
 
-/** Retry-After as milliseconds: seconds, or an HTTP date. */
-export function retryAfterMs(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /** MSAL's error classes (botbuilder gets the bot's token with @azure/msal-node, its own copy, so not instanceof). */
 const MSAL_ERRORS = new Set(['ServerError', 'ClientAuthError', 'ClientConfigurationError', 'InteractionRequiredAuthError']);
@@ -53,7 +47,7 @@ export function teamsSendError(error: unknown, who: string): { error: unknown; r
       const held = new HeldBackError(`Teams' rate for one conversation is used up for now (documented limit); trying again in ${failure.paced} ms`, failure.paced);
       return { error: held, retryAfterMs: failure.paced };
     }
-    const wait = retryAfterMs(failure.response?.headers?.get?.('retry-after'));
+    const wait = parseRetryAfter(failure.response?.headers?.get?.('retry-after'));
     return { error: new TransientRecordError('Teams throttled the bot (HTTP 429)', wait), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
   }
   if (status === 413) return { error: new PermanentRecordError(`Teams refused the message as too big (HTTP 413 ${typeof failure.code === 'string' ? failure.code : 'MessageSizeTooBig'}); it will not be retried`) };

@@ -17,7 +17,8 @@ import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
 import { HeldBackError, PermanentRecordError, SignInFailedError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
-import { backoffWithJitter, retryWait } from './send-rate';
+import { backoffWithJitter } from './send-rate';
+import { retryWait } from './retry-after';
 import { failureStreak, STREAK_QUIET_MS } from './failure-streak';
 import { SignInStreaks } from './sign-in-streaks';
 

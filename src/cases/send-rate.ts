@@ -8,6 +8,7 @@
  *
  * Counted per instance: with several instances each keeps its own count, and Teams' 429 is the backstop.
  */
+import { retryWait } from './retry-after';
 
 export interface RateWindow {
   /** Window length in milliseconds. */
@@ -23,18 +24,6 @@ export const TEAMS_PER_CONVERSATION: readonly RateWindow[] = [
   { ms: 30_000, max: 60 },
   { ms: 3_600_000, max: 1_800 },
 ];
-
-/**
- * The longest Retry-After honoured: the longest documented window above (an hour). A longer one
- * (a misbehaving proxy, a date years ahead) would hold a conversation or an outbox item for ever,
- * or past the last instant a Date can hold; capped, it is simply tried again in an hour.
- */
-export const MAX_RETRY_AFTER_MS = 3_600_000;
-
-/** A Retry-After as a wait that can be scheduled: never negative, never past MAX_RETRY_AFTER_MS. */
-export function retryWait(retryAfterMs: number): number {
-  return Number.isNaN(retryAfterMs) ? MAX_RETRY_AFTER_MS : Math.min(Math.max(retryAfterMs, 0), MAX_RETRY_AFTER_MS);
-}
 
 export class SendRate {
   private readonly sent = new Map<string, number[]>();

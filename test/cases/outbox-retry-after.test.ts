@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
-import { MAX_RETRY_AFTER_MS, SendRate } from '../../src/cases/send-rate';
+import { SendRate } from '../../src/cases/send-rate';
+import { MAX_RETRY_AFTER_MS } from '../../src/cases/retry-after';
 import { teamsSendError } from '../../src/bot/teams-errors';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { toRecordError } from '../../src/adapters/graph/graph-failure';

@@ -23,7 +23,8 @@ import { PermanentRecordError, TransientRecordError } from '../../ports/recorder
 import { fileSafeRef } from '../../documents/document-kinds';
 import { ownCaseFileFolder } from '../../documents/case-file-ref';
 import { DOCUMENT_LIBRARY, libraryFields, REVISION_KEY_COLUMN } from './document-library-schema';
-import { parseRetryAfter, statusOf, toRecordError } from './graph-failure';
+import { statusOf, toRecordError } from './graph-failure';
+import { parseRetryAfter } from '../../cases/retry-after';
 
 export const SIMPLE_UPLOAD_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Fragments must be multiples of 320 KiB; Graph suggests 5–10 MiB. */

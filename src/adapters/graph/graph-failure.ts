@@ -7,6 +7,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { PermanentRecordError, SignInFailedError, TransientRecordError } from '../../ports/recorder';
 import { whyUnanswered } from './graph-unanswered';
+import { parseRetryAfter } from '../../cases/retry-after';
 
 /** Statuses a later attempt can succeed on: throttling, outages, gateway trouble, an expired token. */
 const TRANSIENT_STATUSES = new Set([401, 408, 429, 500, 502, 503, 504]);
@@ -54,14 +55,6 @@ export function fromFailure(failure: GraphFailure, what: string): TransientRecor
   return new PermanentRecordError(`${what}: ${detail}`);
 }
 
-/** Retry-After as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
 
 /** A header from a $batch sub-response, whose header names may come in any case. */
 export function batchHeader(headers: Record<string, unknown> | undefined, name: string): string | undefined {

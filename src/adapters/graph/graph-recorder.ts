@@ -22,7 +22,8 @@ import {
   Recorder,
   TransientRecordError,
 } from '../../ports/recorder';
-import { batchHeader, fromFailure, parseRetryAfter, statusOf, toRecordError } from './graph-failure';
+import { batchHeader, fromFailure, statusOf, toRecordError } from './graph-failure';
+import { parseRetryAfter } from '../../cases/retry-after';
 import { CASE_REF_COLUMN, IDEMPOTENCY_KEY_COLUMN, LIST_SCHEMA, columnOf } from './list-schema';
 import { withoutDirectionControls } from '../../cases/direction-controls';
 

@@ -1,0 +1,32 @@
+/**
+ * Retry-After, as Teams (the Bot Connector) and Microsoft Graph send it: one reading of the header
+ * for both, bounded where it is read. RFC 9110 (section 10.2.3) allows two forms: a whole number
+ * of seconds, or an HTTP date (which starts with the day's name: "Fri, 31 Dec 2026 23:59:59 GMT",
+ * and the two obsolete forms). Anything else ("-5", "0x10", "1e13", "soon") is no Retry-After, so
+ * the caller backs off as it does without one.
+ */
+
+/**
+ * The longest Retry-After honoured: the longest documented Teams rate window (an hour, send-rate.ts).
+ * A longer one (a misbehaving proxy, a date years ahead) would hold a conversation or an outbox item
+ * for ever, or past the last instant a Date can hold; capped, it is simply tried again in an hour.
+ */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+const SECONDS = /^\d+(\.\d+)?$/;
+const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*[, ]/i;
+
+/** The header's wait in milliseconds, from 0 to MAX_RETRY_AFTER_MS; undefined when there is none or it is neither form. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (SECONDS.test(text)) return retryWait(Math.round(Number(text) * 1000));
+  if (!HTTP_DATE.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : retryWait(at - now);
+}
+
+/** A wait that can be scheduled: never negative, never past MAX_RETRY_AFTER_MS (one not a number: the longest). */
+export function retryWait(retryAfterMs: number): number {
+  return Number.isNaN(retryAfterMs) ? MAX_RETRY_AFTER_MS : Math.min(Math.max(retryAfterMs, 0), MAX_RETRY_AFTER_MS);
+}
