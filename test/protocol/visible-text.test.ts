@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { type CaseEvent, type CasePeople, type CaseState, hasVisibleText } from '../../src/protocol';
-import { accept, ACTORS, awaitingDirector, awaitingHeadOfService, events, pending, PEOPLE, readyForAssessment, refusal } from './support/case-fixtures';
+import { accept, ACTORS, awaitingDirector, awaitingHeadOfService, events, pending, PEOPLE, plannedReadyForAssessment, readyForAssessment, refusal } from './support/case-fixtures';
 
 const PEOPLE_OF_CASE: CasePeople = { team: 'Assessment North', service: 'Early Help', teamManagers: [PEOPLE.teamManager], headsOfService: [PEOPLE.headOfService], director: [PEOPLE.director], iroManager: [] };
 
@@ -23,8 +23,9 @@ describe('text nobody could read counts as none where words are required', () =>
 
   const submitted = (): CaseState => accept(readyForAssessment({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } }), events.assessment()).state;
   const withdrawalAsked = (): CaseState => accept(awaitingHeadOfService(), { type: 'WithdrawalRequested', actor: ACTORS.sw, reason: 'staying-in-care', details: 'The parents have agreed again.' }).state;
+  // A planned return rejected closes (an unplanned one not home goes on to the not-viable route, R-UNPL-8).
   const rejected = (): CaseState => {
-    const state = submitted();
+    const state = accept(plannedReadyForAssessment(), events.assessment()).state;
     return accept(state, events.decision(pending(state, 'team-manager').approvalId, ACTORS.tm, 'reject', 'Not now.')).state;
   };
 
