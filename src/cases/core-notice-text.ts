@@ -175,7 +175,9 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Default',
     text: (d) =>
-      d['why'] === 'asked'
+      d['why'] === 'cover'
+        ? `Case ${str(d, 'ref')}: your cover of ${str(d, 'coveredName')} as ${str(d, 'coveredRole')} runs from ${day(d, 'coverFrom')} to ${day(d, 'coverTo')}, and the ${stageWords(d)} has been waiting for their decision since ${day(d, 'requestedOn')}, before your cover began. Open the request to decide it on their behalf.`
+        : d['why'] === 'asked'
         ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${stageWords(d)}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
         : d['mailed'] === false
           ? `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Here is a fresh copy of the request. Open the request to decide.`

@@ -49,6 +49,8 @@ function commandFor(deadline: Deadline): DeadlineCommand {
 
 /** Told to onError in place of a deadline id when a sweep as a whole failed. */
 export const SWEEP_FAILED = '(sweep)';
+/** Told to onError in place of a deadline id when telling deputies whose cover began failed. */
+export const COVER_STARTS = '(cover starts)';
 
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -66,6 +68,8 @@ export class Scheduler {
       onRecovered?: (failures: number, since: Date) => void;
       /** Erases personal data of long-closed cases; run at most once an hour by start(). */
       retention?: { sweep(): Promise<unknown> };
+      /** Tells deputies whose cover has begun of what waited for the person they cover (cover-starts.ts); run with each sweep. */
+      coverStarts?: { tell(now: Date): Promise<unknown> };
     },
   ) {}
 
@@ -91,6 +95,8 @@ export class Scheduler {
    * once the batch before is written, while up to MAX_BATCHES_WAITING_FOR_DISK are still being flushed.
    */
   async sweep(): Promise<SweepReport> {
+    // Before the deadlines, so a deputy has the request before its reminder or escalation; a failure here holds none of them up.
+    await this.deps.coverStarts?.tell(this.deps.clock.now()).catch((error: unknown) => this.deps.onError?.(error, COVER_STARTS));
     const report: SweepReport = { due: 0, fired: 0, failed: 0 };
     const batch = this.deps.batchSize ?? DEFAULT_SWEEP_BATCH;
     // Every batch so far, written, its results counted once it is on disk.

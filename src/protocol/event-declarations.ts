@@ -32,6 +32,7 @@ import { PLACEMENT_EVENTS } from './placement-steps';
 import { VISIT_EVENTS } from './visit-steps';
 import { CLOSING_EVENTS } from './closing-steps';
 import { DEADLINE_EVENTS } from './deadline-reached';
+import { COVER_EVENTS } from './cover-started';
 
 /** Who may send an event on this case, and how a refusal words it. Roles are tried in order. */
 export interface WhoMayAct {
@@ -83,6 +84,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   ...VISIT_EVENTS,
   ...CLOSING_EVENTS,
   ...DEADLINE_EVENTS,
+  ...COVER_EVENTS,
   // Issue 12's lifecycle events (lifecycle-events.ts).
   CaseWithdrawn: {
     roles: ['team-manager'],

@@ -10,6 +10,7 @@ import type { LegalStatus } from './facts';
 import type { LetterContributionGiven, LetterContributionRequested } from './letter-contribution';
 import type { CasePersonReassigned } from './case-person-reassigned';
 import type { RequestCopyAsked } from './request-copy';
+import type { CoverStarted } from './cover-started';
 
 export const WITHDRAWAL_REASONS = ['opened-in-error', 'duplicate', 'staying-in-care'] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
@@ -56,5 +57,5 @@ export interface StepUndone { type: 'StepUndone'; actor: Actor; step: UndoableSt
 /** R-UNPL-2: the team manager or Head of Service consulted gives their own view on an LPM or ICPC. */
 export interface RiskViewGiven { type: 'RiskViewGiven'; actor: Actor; legalPlanningMeetingNeeded: boolean; childProtectionConferenceNeeded: boolean; view: string }
 
-export type LifecycleEvent = CaseWithdrawn | WithdrawalRequested | WithdrawalDeclined | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone | RiskViewGiven | LetterContributionRequested | LetterContributionGiven | CasePersonReassigned | RequestCopyAsked;
+export type LifecycleEvent = CaseWithdrawn | WithdrawalRequested | WithdrawalDeclined | PathwayChangedToPlanned | CaseReopened | FactsCorrected | StepUndone | RiskViewGiven | LetterContributionRequested | LetterContributionGiven | CasePersonReassigned | RequestCopyAsked | CoverStarted;
 export type LifecycleEventType = LifecycleEvent['type'];

@@ -6,6 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 import { walkByDay } from '../reliability/support/cards-only';
+import { parseRoleConfig } from '../../src/cases/role-config';
 
 describe('escalations, cover and what people are told over the following days, over HTTP', function () {
   this.timeout(120_000);
@@ -87,3 +88,47 @@ describe('escalations, cover and what people are told over the following days, o
   });
 });
 
+
+describe("a deputy's cover starting while a request waits for the person they cover, over HTTP", function () {
+  this.timeout(120_000);
+  const TONI = { id: 'tm-deputy-1', name: 'Toni Cover' };
+  const withCover = parseRoleConfig({
+    roles: {
+      'social-worker': { users: [PEOPLE.sw, PEOPLE.sw2] },
+      'team-manager': { users: [PEOPLE.tm] },
+      'head-of-service': { users: [PEOPLE.hos] },
+      director: { users: [PEOPLE.director] },
+      iro: { users: [PEOPLE.iro] },
+      'placement-team': { users: [PEOPLE.cpt] },
+    },
+    deputies: [{ role: 'team-manager', deputy: TONI, for: PEOPLE.tm, from: '2026-03-05', to: '2026-03-12' }],
+  });
+  const h = overHttp('2026-03-02T10:00:00Z', withCover, [TONI]);
+  const { walk } = walkByDay(h, '2026-03-02');
+
+  it("tells the deputy on the morning their cover starts of the team manager's agreement that waited for the person they cover, once, with the button to decide it on their behalf", async () => {
+    const ref = 'COVER-1';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, iro: PEOPLE.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    await h.talk.notices(TONI);
+    for (const at of ['2026-03-04T10:00:00Z', '2026-03-05T07:59:00Z']) {
+      h.setNow(at);
+      await h.bot.runtime.app.scheduler.sweep();
+      assert.deepEqual((await h.talk.notices(TONI)).map(texts), [], `nothing for the deputy at ${at}: their cover has not begun`);
+    }
+    h.setNow('2026-03-05T08:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    const told = await h.talk.notice(TONI, new RegExp(`case ${ref}`));
+    assert.match(texts(told), /Case COVER-1: your cover of Taylor Manager as team manager runs from Thu 5 Mar 2026 to Thu 12 Mar 2026, and the team manager's agreement has been waiting for their decision since Mon 2 Mar 2026, before your cover began\. Open the request to decide it on their behalf\. \(R-SIGN-4\)/);
+    h.setNow('2026-03-05T11:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.deepEqual((await h.talk.notices(TONI)).map(texts), [], 'told once');
+
+    const request = await walk.press(TONI, told, /^Open the request$/);
+    assert.match(texts(await walk.press(TONI, request, /^Approve$/, { comment: 'Agreed while covering.' })), /Approved by Toni Cover/);
+    const approval = (await h.stateOf(ref)).approvals.find((a) => a.stage === 'team-manager')!;
+    assert.deepEqual([approval.decision?.by.id, approval.decision?.onBehalfOf?.id], [TONI.id, PEOPLE.tm.id]);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * A deputy's cover has started (the organisation file's dates) while a request already waits for
+ * the person they cover: it went to that person before the cover began, so the deputy never had
+ * it. The reminder service tells them, with a fresh copy of each such request to decide on that
+ * person's behalf. Requests made once the cover had begun reached the deputy already, so are left out.
+ */
+import type { CalendarDate } from './calendar-date';
+import { isAfter } from './calendar-date';
+import type { Actor, CaseRole, Person } from './case-people';
+import type { CaseState } from './case-state';
+import type { CasePolicy, Now } from './case-policy';
+import type { DeclarationsOf } from './event-declarations';
+import { decisionBarred } from './decision-barred';
+import { refuse } from './refusal';
+import { OPEN_STAGES } from './stage-groups';
+import { ROLE_NAMES } from './case-people';
+import { APPROVER_ROLE, notify, ok, STAGE_NAMES, STAGE_RULES, type TransitionResult } from './transition';
+
+/** From the reminder service: `deputy` covers `for` in `role` from `from` to `to`. */
+export interface CoverStarted {
+  type: 'CoverStarted';
+  actor: Actor;
+  deputy: Person;
+  for: Person;
+  role: CaseRole;
+  from: CalendarDate;
+  to: CalendarDate;
+}
+
+export const COVER_EVENTS: DeclarationsOf<'CoverStarted'> = {
+  CoverStarted: {
+    roles: [],
+    systemOnly: 'A deputy is told of their cover by the reminder service only.',
+    stages: OPEN_STAGES,
+    rule: null,
+    what: "tell a deputy what waits for the person they cover",
+    notNow: () => 'This case is closed, so nothing waits for a decision on it.',
+    handle: (state, event, now, policy) => coverStarted(state, event, now, policy),
+  },
+};
+
+function coverStarted(state: CaseState, event: CoverStarted, now: Now, policy: CasePolicy): TransitionResult {
+  const identities = [event.deputy.id, event.for.id];
+  const waiting = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.role && isAfter(event.from, a.requestedOn) && !decisionBarred(state, a, identities));
+  if (waiting.length === 0) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `Nothing on case ${state.ref} waited for ${event.for.name} before ${event.deputy.name}'s cover began. Nothing was recorded.`) };
+  const to = { kind: 'person' as const, id: event.deputy.id, name: event.deputy.name };
+  const data = (a: (typeof waiting)[number]) => ({ ref: state.ref, approvalId: a.approvalId, stage: a.stage, requestedOn: a.requestedOn, why: 'cover', coveredName: event.for.name, coveredRole: ROLE_NAMES[event.role], coverFrom: event.from, coverTo: event.to });
+  return ok(
+    state,
+    waiting.map((a) => notify('approval-request-copy', to, STAGE_RULES[a.stage], data(a))),
+    `${event.deputy.name}, whose cover of ${event.for.name} as ${ROLE_NAMES[event.role]} began on ${event.from}, was sent the request for the ${waiting.map((a) => STAGE_NAMES[a.stage]).join(' and the ')} waiting since before then`,
+    now,
+    policy,
+  );
+}
