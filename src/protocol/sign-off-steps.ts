@@ -7,7 +7,9 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed, closedOr } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
-import { iroNotices, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
+import { dateOf, iroNotices, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
+import { dateText } from './calendar-date';
+import { iroViewStands } from './iro-view';
 import { askForDecision } from './ask-for-decision';
 import { iroInformedRule } from './pathway-step-rules';
 import { iroViewBarred } from './iro-independence';
@@ -33,6 +35,12 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
         return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', "Only the IRO, or their deputy, can give the IRO's view. If the IRO gave it to you by phone or in person, tick 'The IRO gave me this view orally' and record it for them.") };
       }
       if (!state.steps.iroInformed) return { ok: false, refusal: refuse('OUT_OF_ORDER', iroInformedRule(state.pathway), 'Inform the IRO first; then their view can be recorded.') };
+      // A view the IRO gave themselves, still standing, is theirs to change: the card offers the social worker
+      // no form then, and one submitted again from the chat replaced it with the social worker's "given orally".
+      const standing = state.iroView;
+      if (givenOrally && standing && !standing.givenOrally && iroViewStands(state, policy)) {
+        return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', `${standing.by.name} gave the IRO's view themselves on ${dateText(dateOf(standing))}, so it was not replaced: only the IRO, or their deputy, can change it. If they have given you another view since, ask them to record it from the case card. Nothing was recorded.`) };
+      }
       if (!['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view'].includes(state.stage)) {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', "The IRO's view has already gone to the Head of Service with the assessment.") };
       }

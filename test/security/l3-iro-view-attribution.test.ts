@@ -78,6 +78,17 @@ describe('L3 only the IRO gives their view; a view given orally is recorded as s
     assert.match(shown(card.json.value), /IRO's view \(R-SIGN-4\)\n.*given orally by the IRO, recorded by Sam Social/);
   });
 
+  it("L3 the IRO's own view is not replaced by a view the social worker records as given orally (a form submitted again from their chat)", async () => {
+    const caseId = await readyForTheIroView('L3-KEEP');
+    const own = await postJson(`${http.bot.url}/api/messages`, invokeActivity(http.connector.url, PEOPLE.iro, 'recordStep', { caseId, step: 'iroView', view: 'Does not support the return yet.', reviewBroughtForward: 'true', givenOrally: 'false' }));
+    assert.equal(own.status, 200);
+    const answer = await recordView(PEOPLE.sw, caseId, true);
+    assert.ok(isInvokeBody(answer.json));
+    assert.match(shown(answer.json.value), /Indra Reviewer gave the IRO's view themselves on .*, so it was not replaced: only the IRO, or their deputy, can change it\. If they have given you another view since, ask them to record it from the case card\. Nothing was recorded\.[\s\S]*R-SIGN-4/);
+    const view = (await stateOf(caseId)).iroView;
+    assert.deepEqual([view?.view, view?.by.id, view?.givenOrally, view?.reviewBroughtForward], ['Does not support the return yet.', PEOPLE.iro.id, undefined, true]);
+  });
+
   it("L3 the IRO's own view is shown as given by them", async () => {
     const caseId = await readyForTheIroView('L3-IRO');
     const answer = await recordView(PEOPLE.iro, caseId, false);
