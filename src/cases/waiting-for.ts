@@ -2,7 +2,7 @@
  * What waits for a person's decision, for "my cases": the open requests at stages whose role
  * they hold (named, by Entra group, or as a deputy today), and the IRO's view for an IRO.
  */
-import { APPROVAL_STAGES, APPROVER_ROLE, type ApprovalStage, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
+import { APPROVAL_STAGES, APPROVER_ROLE, decisionBarred, type ApprovalStage, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
 import type { ServiceContext } from './case-service-context';
 import { calendarDateIn } from './org-time';
 import { waitingQueue } from './case-index';
@@ -25,8 +25,8 @@ export interface WaitingDecision {
 }
 
 /**
- * Leaves out their own cases (R-SIGN-4: nobody agrees their own assessment) and a Director's
- * decision on a case whose Head of Service decision was theirs. Oldest first.
+ * Leaves out their own cases (R-SIGN-4: nobody agrees their own assessment) and a request whose
+ * earlier agreement in the chain was theirs (decisionBarred). Oldest first.
  */
 export async function waitingFor(ctx: ServiceContext, person: Person): Promise<WaitingForYou> {
   const today = ctx.now().today;
@@ -57,10 +57,10 @@ export async function waitingFor(ctx: ServiceContext, person: Person): Promise<W
         found.push({ caseId: state.caseId, ref: state.ref, what, approvalId: null, since: agreed?.decision ? (agreed.decision.on ?? calendarDateIn(new Date(agreed.decision.at), ctx.timeZone)) : today });
         continue;
       }
-      const hosDecider = state.approvals.find((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve')?.decision;
       for (const approval of state.approvals) {
         if (approval.stage !== what || approval.decision || approval.cancelledAt) continue;
-        if (what === 'director' && hosDecider && (hosDecider.by.id === person.id || hosDecider.onBehalfOf?.id === person.id)) continue;
+        // Nor one R-SIGN-4 bars them from (an earlier agreement of the chain theirs), as the request's card says.
+        if (decisionBarred(state, approval, [person.id])) continue;
         found.push({ caseId: state.caseId, ref: state.ref, what, approvalId: approval.approvalId, since: approval.requestedOn });
       }
     }

@@ -1,7 +1,7 @@
 /**
  * Who may never decide a request on this case, whatever roles they hold (R-SIGN-4): the social
- * worker (or whoever submitted the assessment), and, for the Head of Service's agreement and the
- * Director's authorisation, the person who gave the other one. The decision handler refuses them
+ * worker (or whoever submitted the assessment); for the Head of Service's agreement and the
+ * Director's authorisation, whoever gave the team manager's agreement, and the person who gave the other one. The decision handler refuses them
  * with these words; the cards ask the same so that they never offer such a person the buttons.
  */
 import type { Approval, CaseState } from './case-state';
@@ -12,6 +12,13 @@ export function decisionBarred(state: CaseState, approval: Pick<Approval, 'stage
   const caseWorkers = [state.socialWorker.id, state.assessment?.submittedBy.id, state.assessment?.onBehalfOf?.id].filter((x): x is string => Boolean(x));
   if (actorIds.some((id) => caseWorkers.includes(id))) {
     return refuse('SELF_APPROVAL', 'R-SIGN-4', 'You are the social worker on this case (or submitted its assessment), so you cannot approve it. Another manager holding the role must decide.');
+  }
+  // Each agreement of the chain is a check of its own: who gave the team manager's agreement (a
+  // team manager who is also the Head of Service's deputy, say) gives neither of the later ones.
+  const teamManager = state.approvals.filter((a) => a.stage === 'team-manager' && a.decision?.outcome === 'approve').at(-1)?.decision;
+  if ((approval.stage === 'head-of-service' || approval.stage === 'director') && teamManager && identitiesOf({ id: teamManager.by.id, onBehalfOf: teamManager.onBehalfOf }).some((id) => actorIds.includes(id))) {
+    const later = approval.stage === 'director' ? 'the Director’s authorisation' : 'the Head of Service’s written agreement';
+    return refuse('SELF_APPROVAL', 'R-SIGN-4', `You gave the team manager’s agreement on this case, so ${later} must come from someone else: each agreement in the chain is given by a different person.`);
   }
   if (approval.stage === 'director') {
     const hos = state.approvals.filter((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve').at(-1)?.decision;

@@ -90,4 +90,30 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     assert.match(texts(after), /\nSocial worker\nSasha Worker\n/);
     assert.match(texts(after), /\nTeam managers\nTaylor Manager and Morgan Manager\n/);
   });
+
+  it("a team manager who is also the Head of Service's deputy, having agreed as team manager, is neither asked nor able to give the Head of Service's agreement on that case (R-SIGN-4)", async () => {
+    const { talk } = h;
+    const ref = 'SP-DEP1';
+    await talk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    await submit(talk, await prepare(talk, await caseCard(talk, SP.sw, ref)));
+    await walk.press(SP.tm, await talk.notice(SP.tm, new RegExp(`team manager's agreement is needed from you|needed: case ${ref}`)), /^Approve$/);
+    await walk.press(SP.iro, await talk.press(SP.iro, await caseCard(talk, SP.iro, ref), /IRO's view/), /^Record$/, { view: 'Supports the return.' });
+
+    // Taylor covers Harper in March, but gave the team manager's agreement: not sent the request, not offered it, not listed.
+    const tmNotices = await talk.notices(SP.tm);
+    assert.ok(!tmNotices.some((n) => /Head of Service's written agreement needed/.test(texts(n))), "Taylor is not sent the Head of Service's request");
+    assert.ok(!talk.titles(await caseCard(talk, SP.tm, ref)).some((t) => /Head of Service's written agreement/.test(t)), 'nor offered it on the case card');
+    const mine = String((await talk.say(SP.tm, 'my cases'))[0]?.body['text']);
+    assert.doesNotMatch(mine, /Waiting for your decision/, mine);
+    // Sent anyway (a forged or old card): refused with the rule, nothing recorded.
+    const state = await h.stateOf(ref);
+    const approvalId = state.approvals.find((a) => a.stage === 'head-of-service' && !a.decision)!.approvalId;
+    const forged = await talk.forged(SP.tm, 'decide', { caseId: state.caseId, approvalId, outcome: 'approve' });
+    assert.match(texts(forged), /Not recorded\. You gave the team manager’s agreement on this case, so the Head of Service’s written agreement must come from someone else: each agreement in the chain is given by a different person\./);
+    assert.match(texts(forged), /R-SIGN-4/);
+    assert.ok(!(await h.stateOf(ref)).approvals.find((a) => a.approvalId === approvalId)!.decision, 'nothing recorded');
+    // Harper, whom Taylor covers, decides.
+    await walk.press(SP.hos, await talk.notice(SP.hos, new RegExp(`Head of Service's written agreement needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).approvals.find((a) => a.approvalId === approvalId)!.decision?.by.id, SP.hos.id);
+  });
 });

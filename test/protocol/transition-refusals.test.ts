@@ -237,6 +237,20 @@ describe('transition: refusals', () => {
     });
   });
 
+  describe('one person, one agreement in the chain', () => {
+    it("whoever gave the team manager's agreement (in person, or the manager a deputy acted for) gives neither the Head of Service's nor the Director's", () => {
+      const hosPending = awaitingHeadOfService();
+      const tmAsHos = actor(PEOPLE.teamManager, 'head-of-service', PEOPLE.headOfService);
+      const r = refused(hosPending, events.decision(pending(hosPending, 'head-of-service').approvalId, tmAsHos));
+      expectRefusal('SELF_APPROVAL', 'R-SIGN-4', r);
+      assert.match(r.message, /You gave the team manager’s agreement on this case, so the Head of Service’s written agreement must come from someone else/);
+      const state = awaitingDirector();
+      const tmAsDirector = refused(state, events.decision(pending(state, 'director').approvalId, actor(PEOPLE.teamManager, 'director')));
+      expectRefusal('SELF_APPROVAL', 'R-SIGN-4', tmAsDirector);
+      assert.match(tmAsDirector.message, /so the Director’s authorisation must come from someone else/);
+    });
+  });
+
   describe('ALREADY_DECIDED and UNKNOWN_APPROVAL', () => {
     it('names who decided, and when', () => {
       const state = submitted();
