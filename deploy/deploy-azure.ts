@@ -22,6 +22,9 @@ const ROOT = resolve(__dirname, '..');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NIL_GUID = '00000000-0000-0000-0000-000000000000';
 
+/** main.bicep's and the example parameters file's orgName: a placeholder, not a council's name. */
+const EXAMPLE_ORG_NAME = 'Your local authority';
+
 /** A bad argument or parameters file: one line, and nothing has run. */
 export class DeployUsageError extends Error {
   override readonly name = 'DeployUsageError';
@@ -110,6 +113,13 @@ export function parseDeployArguments(args: readonly string[], env: NodeJS.Proces
     if (typeof botAppId !== 'string' || !GUID.test(botAppId) || botAppId === NIL_GUID) {
       throw new DeployUsageError(`botAppId in ${where} must be your bot's Entra application (client) id (deploy/README.md step 1), or set botAppType to UserAssignedMSI`);
     }
+  }
+  // Unset, main.bicep's default is the example's too: the bot would head documents and children's letters with it.
+  const orgName = values['orgName'];
+  if (typeof orgName !== 'string' || orgName.trim() === '' || orgName.trim().toLowerCase() === EXAMPLE_ORG_NAME.toLowerCase()) {
+    throw new DeployUsageError(
+      `orgName in ${where} is ${typeof orgName === 'string' && orgName.trim() !== '' ? `still the example's "${EXAMPLE_ORG_NAME}"` : 'not set'}: put your council's name there as staff and children know it (such as "Mossbank Council"). It heads every case document and is written into each child's "Your time in our care" letter ("looked after by …")`,
+    );
   }
   if (values['botAppPassword'] !== undefined) throw new DeployUsageError(`${where} must not hold botAppPassword: give it in the environment as BOT_APP_PASSWORD`);
   const sku = typeof values['appServiceSku'] === 'string' ? values['appServiceSku'] : 'B1';

@@ -11,7 +11,7 @@ import { bicepStep, DeployUsageError, laterSteps, outputsFrom, parseDeployArgume
 
 const ROOT = resolve(__dirname, '..', '..');
 const SITE = 'contoso.sharepoint.com,aaaaaaaa-1111-1111-1111-111111111111,bbbbbbbb-2222-2222-2222-222222222222';
-const GOOD = { botAppType: 'SingleTenant', botAppId: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', sharePointSiteId: SITE };
+const GOOD = { botAppType: 'SingleTenant', botAppId: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', sharePointSiteId: SITE, orgName: 'Mossbank Council' };
 
 describe('npm run deploy:azure', () => {
   let dir: string;
@@ -42,6 +42,14 @@ describe('npm run deploy:azure', () => {
       refused(['-g', 'rg', '--parameters', join(ROOT, 'deploy', 'main.parameters.json')], /sharePointSiteId .* still the example/);
       refused(['-g', 'rg', '--parameters', parameters({ ...GOOD, botAppId: '00000000-0000-0000-0000-000000000000' })], /botAppId .* Entra application/);
       refused(['-g', 'rg', '--parameters', join(dir, 'missing.json')], /does not exist/);
+    });
+
+    it("refuses the example's organisation name, or none (main.bicep's default is the example's), which would head every document and each child's letter", () => {
+      const { orgName: _, ...noName } = GOOD;
+      refused(['-g', 'rg', '--parameters', parameters(noName)], /^orgName in .* is not set: put your council's name there as staff and children know it \(such as "Mossbank Council"\)\. It heads every case document and is written into each child's "Your time in our care" letter/);
+      refused(['-g', 'rg', '--parameters', parameters({ ...GOOD, orgName: 'your local authority ' })], /^orgName in .* is still the example's "Your local authority": put your council's name there/);
+      refused(['-g', 'rg', '--parameters', parameters({ ...GOOD, orgName: '  ' })], /^orgName in .* is not set/);
+      assert.equal(parseDeployArguments(['-g', 'rg', '--parameters', parameters(GOOD)], {}).resourceGroup, 'rg');
     });
 
     it('reads a parameters file saved with a byte order mark (Notepad, PowerShell 5), as az does, instead of calling it not JSON', () => {
