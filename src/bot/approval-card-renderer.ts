@@ -12,6 +12,7 @@ import { deciderTeamsIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData, decisionStatusData } from './case-view';
 import { noticeCardData } from './notice-card';
+import { OUTLOOK_DECIDE_IN_TEAMS } from './outlook-invoke';
 
 export interface CardRendererDeps {
   policy: CasePolicy;
@@ -57,7 +58,9 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
       // the way to a fresh copy is said on the card itself, as that is what Outlook shows.
       const renewal = { type: 'TextBlock', wrap: true, isSubtle: true, size: 'Small', text: `Outlook stops the buttons in this message after a month. For a new copy, type **new copy ${state.ref}** to the Return home app in Teams.` };
       // Outlook renders Universal Actions from 1.4; the originator ties the mail to the registered provider.
-      return { ...card, body: [...(Array.isArray(card['body']) ? (card['body'] as unknown[]) : []), renewal], version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
+      // The buttons here record nothing yet (src/bot/outlook-invoke.ts): said first, before a comment is typed into the mail.
+      const inTeams = { type: 'TextBlock', wrap: true, weight: 'Bolder', color: 'Attention', text: OUTLOOK_DECIDE_IN_TEAMS };
+      return { ...card, body: [inTeams, ...(Array.isArray(card['body']) ? (card['body'] as unknown[]) : []), renewal], version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
     };
   }
   return renderer;

@@ -14,6 +14,9 @@ export const OUTLOOK_CHANNEL = 'outlook';
 /** The request may have been decided since the mail was sent (in Teams, or by someone else): not "open it to decide". */
 const IN_TEAMS = 'Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.';
 
+/** Said at the top of a request mail's card, before anyone types a comment into it or presses a button. */
+export const OUTLOOK_DECIDE_IN_TEAMS = 'Decisions cannot be made from this mail yet: to decide, type **my cases** to the Return home app in Microsoft Teams.';
+
 /** The answer to a decision button pressed in the mail. */
 export const OUTLOOK_NOT_YET = `Decisions cannot be recorded from Outlook yet, so nothing was recorded. ${IN_TEAMS}`;
 

@@ -61,4 +61,15 @@ describe('"new copy REF": a fresh copy of a request whose mail has gone stale', 
     assert.match(String(card.body.at(-1)?.text), /Outlook stops the buttons in this message after a month\. For a new copy, type \*\*new copy MOS-8\*\* to the Return home app in Teams/);
     assert.match(actionableMailHtml(card, 'Case MOS-8: your agreement is needed.'), /For a new copy, type &quot;new copy&quot; and the case reference/);
   });
+
+  it('the request mail says first that decisions are made in Teams for now, on its card and in its body, not "if you cannot see the buttons"', async () => {
+    const renderer = approvalCardsOn(world.config, world.app, { outlook: true });
+    const state = (await world.service.get(caseId))!.state;
+    const approval = state.approvals[0]!;
+    const card = (await renderer.outlookApprovalCard!({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as { body: { text?: string }[] };
+    assert.equal(card.body[0]?.text, 'Decisions cannot be made from this mail yet: to decide, type **my cases** to the Return home app in Microsoft Teams.');
+    const html = actionableMailHtml(card, 'Case MOS-8: your agreement is needed.');
+    assert.match(html, /<p>Decisions cannot be made from this mail yet: to decide, type &quot;my cases&quot; to the Return home app in Microsoft Teams\.<\/p>/);
+    assert.doesNotMatch(html, /If you cannot see the buttons/);
+  });
 });

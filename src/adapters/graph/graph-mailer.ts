@@ -36,7 +36,8 @@ export function actionableMailHtml(card: unknown, text: string): string {
     '</head>',
     '<body>',
     `<p>${escapeHtml(text)}</p>`,
-    '<p>If you cannot see the buttons in this message, open the case in Microsoft Teams to decide.</p>',
+    // Decisions are made in Teams for now (src/bot/outlook-invoke.ts): the mail says so, not 'if you cannot see the buttons'.
+    '<p>Decisions cannot be made from this mail yet: to decide, type &quot;my cases&quot; to the Return home app in Microsoft Teams.</p>',
     '<p>Outlook stops the buttons in this message after a month. For a new copy, type &quot;new copy&quot; and the case reference to the Return home app in Teams.</p>',
     '</body>',
     '</html>',
