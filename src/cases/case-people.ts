@@ -26,9 +26,15 @@ export function peopleForTeam(org: Organisation, team: Team | undefined): CasePe
   };
 }
 
-/** The case's people: as kept on it, or (a case from before they were kept) as the organisation names them now. */
+/**
+ * The case's people: as kept on it, or (a case from before they were kept) as the organisation names
+ * them now. The Director is always the council's, as the file names them now: there is one for every
+ * case and the part cannot be handed over, so a Director kept from the day a case opened who has since
+ * been replaced would leave the case waiting for an authorisation nobody may give.
+ */
 export function casePeopleOf(org: Organisation, state: CaseState): CasePeople {
-  return state.people ?? peopleForTeam(org, teamForOpener(org, state.socialWorker.id));
+  const kept = state.people ?? peopleForTeam(org, teamForOpener(org, state.socialWorker.id));
+  return { ...kept, director: holderList(org.director) };
 }
 
 /** Who holds a role on this case now. The IRO, until one is named, is the IRO manager. */

@@ -66,7 +66,7 @@ export async function peopleGaps(org: Organisation, inGroups: InGroups, state: C
     { role: 'iro', holders: state.iro ? [state.iro] : [] },
     { role: 'team-manager', holders: state.people?.teamManagers ?? [] },
     { role: 'head-of-service', holders: state.people?.headsOfService ?? [] },
-    { role: 'director', holders: state.people?.director ?? [] },
+    // Not the Director: a case's is always the one the file names now (case-people.ts).
   ];
   const gaps: PeopleGap[] = [];
   for (const { role, holders } of named) {
