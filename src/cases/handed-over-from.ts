@@ -14,6 +14,13 @@ function lastHandoverFrom(person: Person, state: CaseState, parts?: readonly Cas
   return (state.reassignments ?? []).filter((r) => r.from.some((h) => !h.group && h.id === person.id) && r.to.id !== person.id && (!parts || parts.includes(r.role))).at(-1);
 }
 
+type Handover = NonNullable<ReturnType<typeof lastHandoverFrom>>;
+
+/** A handover in the words both answers use: " on 3 March 2026" (none for one kept without its date), the part, who decided it. */
+function handoverWords(handover: Handover): { when: string; part: string; by: string } {
+  return { when: handover.on ? ` on ${dateText(handover.on)}` : '', part: handoverRoleName(handover.role), by: personText(handover.by, handover.onBehalfOf) };
+}
+
 /**
  * For someone who still sees the case (a team manager of its team, say) pressing a step of a part
  * it was handed over from them: "You are no longer this case's team manager: …", or undefined.
@@ -21,8 +28,8 @@ function lastHandoverFrom(person: Person, state: CaseState, parts?: readonly Cas
 export function handedOverPartWords(person: Person, state: CaseState, parts: readonly CaseRole[]): string | undefined {
   const handover = lastHandoverFrom(person, state, parts);
   if (!handover) return undefined;
-  const when = handover.on ? ` on ${dateText(handover.on)}` : '';
-  return `You are no longer this case's ${handoverRoleName(handover.role)}: it was handed over to ${handover.to.name}${when} (decided by ${personText(handover.by, handover.onBehalfOf)}).`;
+  const { when, part, by } = handoverWords(handover);
+  return `You are no longer this case's ${part}: it was handed over to ${handover.to.name}${when} (decided by ${by}).`;
 }
 
 /**
@@ -38,10 +45,9 @@ export function notTheirPart(person: Person, state: CaseState, parts: readonly C
 export function handedOverFromWords(person: Person, state: CaseState): OutOfCover | undefined {
   const handover = lastHandoverFrom(person, state);
   if (!handover) return undefined;
-  const when = handover.on ? ` on ${dateText(handover.on)}` : '';
-  const by = personText(handover.by, handover.onBehalfOf);
+  const { when, part, by } = handoverWords(handover);
   return {
     heading: 'This case was handed over',
-    words: `Case ${refOpenedWith(state)} was handed over${when}: its ${handoverRoleName(handover.role)} is now ${handover.to.name} instead of you (decided by ${by}). You can no longer open or act on it, so nothing was recorded. If you still need to do something on it, ask ${handover.by.name}.`,
+    words: `Case ${refOpenedWith(state)} was handed over${when}: its ${part} is now ${handover.to.name} instead of you (decided by ${by}). You can no longer open or act on it, so nothing was recorded. If you still need to do something on it, ask ${handover.by.name}.`,
   };
 }
