@@ -176,6 +176,8 @@ export interface StepFormData {
   /** What the person should know before filling the form in (the approver's comment on a revision). */
   intro: { shown: boolean; message: string };
   fields: StepField[];
+  /** The values the form opened with, as JSON, sent back with it (a step that `keepsShown`); '' otherwise. */
+  shown: string;
 }
 
 /** A proactive notice: what happened or is due, and a button to act on it (none in a channel). */

@@ -51,10 +51,18 @@ export interface StepSpec {
   rule: RuleId | null;
   submitTitle: string;
   fields: FieldSpec[];
-  /** The event, from values already checked against `fields`; `index` is the visit number where relevant. */
-  toEvent(values: Record<string, string>, index: number): EventInput;
+  /**
+   * The event, from values already checked against `fields`; `index` is the visit number where
+   * relevant; `shown`, for a step that `keepsShown`, the values the form opened with.
+   */
+  toEvent(values: Record<string, string>, index: number, shown?: Readonly<Record<string, string>>): EventInput;
   /** Values the form opens with, from the case (never invented facts: only what the case records). */
   prefill?(state: CaseState): Record<string, string>;
+  /**
+   * The form carries what it opened with (its `prefill`), so that only what the person changed is
+   * sent: a field left as shown is not a change, whatever someone else recorded since.
+   */
+  keepsShown?: true;
 }
 
 /** The revised assessment opens with what was sent, so nothing is typed twice. */

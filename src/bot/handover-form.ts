@@ -27,6 +27,7 @@ export function handoverForm(state: CaseState, choices: Choices, values: Record<
     ref: state.ref,
     step: HANDOVER_STEP,
     index: '',
+    shown: '',
     title: 'Hand the case over (team manager or Head of Service)',
     rule: '',
     ruleText: '',

@@ -56,6 +56,9 @@ export const LIFECYCLE_STEPS = {
       { id: 'trigger', kind: 'choice', label: 'What started the unplanned return', required: false, choices: UNPLANNED_TRIGGERS.map((t) => ({ title: sentence(TRIGGER_NAMES[t]), value: t })) },
       reasonField('Why the facts are corrected'),
     ],
+    // Only the fields the person changed are corrections: the form was filled in with the facts as they
+    // were when it opened, and sent later (or again) it reverted a correction someone made meanwhile.
+    keepsShown: true,
     // The date of birth is not shown on a card: left empty, it stays as recorded.
     prefill: (state) => ({
       accommodatedOn: state.facts.accommodatedOn,
@@ -65,14 +68,16 @@ export const LIFECYCLE_STEPS = {
       legalStatus: state.facts.legalStatus,
       trigger: state.trigger ?? '',
     }),
-    toEvent: (v) => {
+    toEvent: (sent, _index, shown = {}) => {
       const changes: FactChanges = {};
+      // A field as the form showed it is left out: not changed by this person.
+      const v = Object.fromEntries(Object.entries(sent).filter(([id, value]) => shown[id] === undefined || value !== shown[id]));
       const date = (id: string): CalendarDate | undefined => (v[id] ? (v[id] as CalendarDate) : undefined);
       if (date('dateOfBirth')) changes.dateOfBirth = date('dateOfBirth')!;
       if (date('accommodatedOn')) changes.accommodatedOn = date('accommodatedOn')!;
       // The form opens with these filled in: sent back empty, the date was cleared ("if any": there is none).
-      changes.previousEpisodeEndedOn = date('previousEpisodeEndedOn') ?? null;
-      changes.lastAssessmentCompletedOn = date('lastAssessmentCompletedOn') ?? null;
+      if ('previousEpisodeEndedOn' in v) changes.previousEpisodeEndedOn = date('previousEpisodeEndedOn') ?? null;
+      if ('lastAssessmentCompletedOn' in v) changes.lastAssessmentCompletedOn = date('lastAssessmentCompletedOn') ?? null;
       if (date('returnedHomeOn')) changes.returnedHomeOn = date('returnedHomeOn')!;
       if (v['legalStatus']) changes.legalStatus = v['legalStatus'] as LegalStatus;
       if (v['trigger']) changes.trigger = v['trigger'] as UnplannedTrigger;

@@ -29,7 +29,9 @@ export async function openStep(deps: S20BotDeps, click: Click, state: CaseState,
   const index = data.index ?? '';
   // From a card that is out of date (the step recorded since, the case moved on): said before anything is typed.
   const offered = await stepOffered(deps, click.actor, state, data.step, index);
-  const form = stepForm(deps, state, data.step, index, opening(deps, state, data.step), {}, offered ? NO_NOTICE : await notOpenNotice(deps, click.actor, state, data.step, index));
+  const values = opening(deps, state, data.step);
+  const shown = stepFor(data.step, state).keepsShown ? JSON.stringify(values) : '';
+  const form = stepForm(deps, state, data.step, index, values, {}, offered ? NO_NOTICE : await notOpenNotice(deps, click.actor, state, data.step, index), shown);
   return offered ? form : readOnlyForm(form);
 }
 
@@ -45,21 +47,39 @@ export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredC
   const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
   const spec = stepFor(step, state);
   const { values, errors } = checkStepValues(step, data.inputs, spec);
+  // What the form opened with goes back with it, however often it comes back with a field to correct.
+  const shown = spec.keepsShown ? shownValues(data.inputs['shown']) : undefined;
+  const shownText = shown ? JSON.stringify(shown) : '';
   if (Object.keys(errors).length > 0) {
-    return stepForm(deps, state, step, indexText, values, errors, { shown: true, message: 'Please correct the fields marked below. Nothing was saved.', rule: '' });
+    return stepForm(deps, state, step, indexText, values, errors, { shown: true, message: 'Please correct the fields marked below. Nothing was saved.', rule: '' }, shownText);
   }
   // The case as read for the form is the basis of the command: no second read.
-  const done = await deps.service.act({ idempotencyKey: click.key, caseId: state.caseId, actor: click.actor, event: spec.toEvent(values, index), unseen, basis: stored });
+  const done = await deps.service.act({ idempotencyKey: click.key, caseId: state.caseId, actor: click.actor, event: spec.toEvent(values, index, shown), unseen, basis: stored });
   if (!done.seen) return notShown(done);
   const { outcome, state: current } = done;
   if (!outcome.ok) {
     return refusedAnswer(outcome, async (notice) => {
-      const form = stepForm(deps, current, step, indexText, values, {}, notice);
+      const form = stepForm(deps, current, step, indexText, values, {}, notice, shownText);
       // Refused because the step is not open now: the form without a button that would be refused again.
       return (await stepOffered(deps, click.actor, current, step, indexText)) ? form : readOnlyForm(form);
     });
   }
   return caseCardFor(deps, click.actor, current, NO_NOTICE, outcome.action);
+}
+
+/**
+ * The values a form says it opened with (its card data, so only ever narrowing what is sent as
+ * changed): text values by field id; anything else, or none, is nothing shown.
+ */
+function shownValues(sent: unknown): Record<string, string> {
+  if (typeof sent !== 'string' || sent === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(sent);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
 }
 
 /** What a step's form opens with: the letter's draft and today's date, or the step's own prefill. */
@@ -75,7 +95,7 @@ function opening(deps: S20BotDeps, state: CaseState, step: StepId): Record<strin
   return stepFor(step, state).prefill?.(state) ?? {};
 }
 
-function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {
+function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE, shown = ''): CardJson {
   const spec = stepFor(step, state);
   if (step === 'letter') {
     // The finished letter is kept for the case file (R-LETTER-1), with what others wrote for it.
@@ -110,5 +130,6 @@ function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: strin
     notice,
     intro: stepIntro(state, step),
     fields: stepFields(step, values, errors, spec),
+    shown,
   });
 }

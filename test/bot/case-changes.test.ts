@@ -96,6 +96,20 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     assert.match(texts(again), /Facts corrected \(date accommodated Fri 20 Feb 2026 → Thu 19 Feb 2026\)/);
   });
 
+  it('correct the facts: a form opened before another correction, sent later, changes only what was changed on it, not the other correction back', async () => {
+    const card = await prepared();
+    const early = await bot.press(PEOPLE.sw, card, /Correct the facts/);
+    assert.equal(inputs(early).get('accommodatedOn')?.value, '2026-02-20');
+    // Meanwhile the team manager corrects the date accommodated on a form of their own.
+    const theirs = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Correct the facts/);
+    await bot.press(PEOPLE.tm, theirs, /Correct the facts/, { accommodatedOn: '2026-01-21', reason: 'The start date was typed wrong.' });
+    // The social worker's form, still showing 20 February, adds the last assessment's date only.
+    const sent = await bot.press(PEOPLE.sw, early, /Correct the facts/, { lastAssessmentCompletedOn: '2026-02-01', reason: 'The last assessment was left out.' });
+    assert.match(texts(sent), /Facts corrected \(last assessment date none → Sun 1 Feb 2026\) because "The last assessment was left out\."/);
+    const facts = (await world.service.getByRef(START.ref))!.state.facts;
+    assert.deepEqual([facts.accommodatedOn, facts.lastAssessmentCompletedOn], ['2026-01-21', '2026-02-01'], "the team manager's correction stands");
+  });
+
   it('correct the facts to a Care Order: the case ends under R-SCOPE-2 with the court-route words', async () => {
     const form = await bot.press(PEOPLE.sw, await prepared(), /Correct the facts/);
     const card = await bot.press(PEOPLE.sw, form, /Correct the facts/, { legalStatus: 'CO', reason: 'The child is on a care order.' });

@@ -25,7 +25,7 @@ function textBoxes(card: unknown): Node[] {
 }
 
 const formOf = (step: StepId) =>
-  stepFormCard({ caseId: 'c-1', ref: 'MOS-1', step, index: '', title: 't', rule: '', ruleText: '', submitTitle: 'Record', notice: NO_NOTICE, intro: { shown: false, message: '' }, fields: stepFields(step) });
+  stepFormCard({ caseId: 'c-1', ref: 'MOS-1', step, index: '', title: 't', rule: '', ruleText: '', submitTitle: 'Record', notice: NO_NOTICE, intro: { shown: false, message: '' }, fields: stepFields(step), shown: '' });
 
 describe("a form's text boxes stop where the step's check refuses", () => {
   it("every step's text box has the maxLength its check keeps to: one character more is refused, none at the most", () => {
