@@ -186,6 +186,24 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     ok(await act(caseId, HOS_IN_GROUP[1]!, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
   });
 
+  it("a case keeps the group, not its members: someone who joins the Heads of Service's group after the case opened receives its request and may give it, and someone who left may not", async () => {
+    const worker = TEAMS[3]!.workers[0]!;
+    const caseId = await open(worker, IROS[1]!);
+    await prepare(caseId, worker);
+    ok(await act(caseId, worker, VIABLE_REASSESSMENT));
+    ok(await act(caseId, TEAMS[3]!.manager, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
+    await sentSince();
+    // After the case opened: Nia Head leaves the group, Priya Newhead joins it (the directory's answers are kept up to 5 minutes; this directory kept none yet).
+    const joiner = { id: '7d1c2b3a-0000-4000-8000-000000000777', name: 'Priya Newhead' };
+    server.directory.setGroupMembers(CIN_CP_HOS_GROUP.id, [HOS_IN_GROUP[1]!.id, joiner.id]);
+    server.directory.setDisplayName(joiner.id, joiner.name);
+    ok(await act(caseId, IROS[1]!, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+    assert.deepEqual(await sentSince(), ids([HOS_IN_GROUP[1]!, joiner]), 'the request goes to the group as it is now');
+    const left = await act(caseId, HOS_IN_GROUP[0]!, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null });
+    assert.ok(!left.ok && left.code === 'NOT_YOUR_ROLE', JSON.stringify(left));
+    ok(await act(caseId, joiner, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
+  });
+
   it('a group that cannot be listed: the case card keeps it and the social worker is told', async () => {
     server.directory.reset(); // the group is gone from the directory: 404 for good
     server.directory.setGroupMembers(TEAM_3_GROUP.id, TEAMS[3]!.workers.map((w) => w.id));
