@@ -1,9 +1,9 @@
 /**
  * Retry-After, as Teams (the Bot Connector) and Microsoft Graph send it: one reading of the header
- * for both, bounded where it is read. RFC 9110 (section 10.2.3) allows two forms: a whole number
- * of seconds, or an HTTP date (which starts with the day's name: "Fri, 31 Dec 2026 23:59:59 GMT",
- * and the two obsolete forms). Anything else ("-5", "0x10", "1e13", "soon") is no Retry-After, so
- * the caller backs off as it does without one.
+ * for both, bounded where it is read. RFC 9110 (section 10.2.3) allows two forms: a whole number of
+ * seconds (a decimal part, which Teams' reading always took, is kept), or an HTTP date, which starts
+ * with the day's name ("Fri, 31 Dec 2026 23:59:59 GMT", and the two obsolete forms). Anything else
+ * ("-5", "0x10", "1e13", "soon") is no Retry-After, so the caller backs off as it does without one.
  */
 
 /**
