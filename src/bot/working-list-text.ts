@@ -5,6 +5,7 @@
  * visit or 16-week horizon in calendar days, as R-VISIT-1 and R-PLAN-5 count them.
  */
 import type { WaitingDecision } from '../cases/case-service';
+import type { EscalatedDecision } from '../cases/waiting-for';
 import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, NeedingPeople, WaitingStep } from '../cases/working-list';
 import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
@@ -42,6 +43,12 @@ export function decisionLine(w: WaitingDecision, ctx: ListContext): string {
   const due = decisionDueOn(w.since, ctx.policy);
   const late = workingDaysOverdue(due, ctx.today, ctx.policy);
   return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}, ${late > 0 ? `${overdueText(late)} (due by ${dateText(due)})` : `due by ${dateText(due)}`} ${typeCase(w.ref)}`;
+}
+
+/** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, escalated to you on Mon 9 Mar 2026, **OVERDUE by 1 working day** (type …)". */
+export function escalatedLine(w: EscalatedDecision, ctx: ListContext): string {
+  const late = workingDaysOverdue(decisionDueOn(w.since, ctx.policy), ctx.today, ctx.policy);
+  return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}, escalated to you on ${dateText(w.escalatedOn)}, ${overdueText(late)} ${typeCase(w.ref)}`;
 }
 
 export function stepLine(s: WaitingStep): string {
@@ -88,9 +95,10 @@ function capped(lines: string[], what: string): string {
  * `holdsRole`: false for someone the organisation file gives no role today, who is never sent a message about a case.
  * `oversees`: a manager with "team cases" to see (the Director is on every case card, so "not named" would be untrue).
  */
-export function myCasesText(parts: { decisions: readonly WaitingDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean; oversees?: boolean }, ctx: ListContext): string {
+export function myCasesText(parts: { decisions: readonly WaitingDecision[]; escalated?: readonly EscalatedDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean; oversees?: boolean }, ctx: ListContext): string {
   const out: string[] = [];
   if (parts.decisions.length > 0) out.push(`Waiting for your decision:\n${parts.decisions.map((w) => decisionLine(w, ctx)).join('\n')}`);
+  if (parts.escalated?.length) out.push(`Escalated to you, to see that each is decided (open the case to see who decides it):\n${parts.escalated.map((w) => escalatedLine(w, ctx)).join('\n')}`);
   if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
   if (parts.needingPeople) out.push(parts.needingPeople);
   if (parts.open.length > 0) out.push(`Your cases:\n${capped(parts.open.map((l) => caseLine(l)), 'open cases')}`);

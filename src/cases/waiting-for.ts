@@ -2,7 +2,7 @@
  * What waits for a person's decision, for "my cases": the open requests at stages whose role
  * they hold (named, by Entra group, or as a deputy today), and the IRO's view for an IRO.
  */
-import { APPROVAL_STAGES, APPROVER_ROLE, decisionBarred, type ApprovalStage, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
+import { APPROVAL_STAGES, APPROVER_ROLE, decisionBarred, ESCALATES_TO, firstEscalationOn, isOnOrAfter, type ApprovalStage, type CalendarDate, type CaseRole, type CaseState, type Person } from '../protocol';
 import type { ServiceContext } from './case-service-context';
 import { calendarDateIn } from './org-time';
 import { waitingQueue } from './case-index';
@@ -10,6 +10,8 @@ import { waitingQueue } from './case-index';
 /** What waits for someone, and whether some of their roles could not be checked (the directory did not answer). */
 export interface WaitingForYou {
   decisions: WaitingDecision[];
+  /** Decisions escalated to them up the line (escalation.ts), still waiting for someone else: theirs to see decided. */
+  escalated: EscalatedDecision[];
   directoryUnavailable: boolean;
 }
 
@@ -22,6 +24,11 @@ export interface WaitingDecision {
   approvalId: string | null;
   /** The day it was asked for. */
   since: CalendarDate;
+}
+
+/** A request escalated to this person, and the day it was first escalated. */
+export interface EscalatedDecision extends WaitingDecision {
+  escalatedOn: CalendarDate;
 }
 
 /**
@@ -65,6 +72,40 @@ export async function waitingFor(ctx: ServiceContext, person: Person): Promise<W
       }
     }
   }
-  const decisions = found.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref)));
-  return { decisions, directoryUnavailable };
+  const decisions = found.sort(oldestFirst);
+  const escalated = await escalatedTo(ctx, person, today, new Set(decisions.map((d) => d.approvalId)));
+  return { decisions, escalated: escalated.found.sort(oldestFirst), directoryUnavailable: directoryUnavailable || escalated.directoryUnavailable };
+}
+
+function oldestFirst(a: WaitingDecision, b: WaitingDecision): number {
+  return a.since < b.since ? -1 : a.since > b.since ? 1 : a.ref.localeCompare(b.ref);
+}
+
+/**
+ * The requests escalated up the line to this person (the Head of Service for a team manager's
+ * agreement; the Director for the Head of Service's; the Head of Service for the Director's), on
+ * the cases where they hold that part, from the day they were escalated: the escalation asked them
+ * to see each decided, so "my cases" lists them until it is. Those waiting for their own decision are listed there instead.
+ */
+async function escalatedTo(ctx: ServiceContext, person: Person, today: CalendarDate, listed: ReadonlySet<string | null>): Promise<{ found: EscalatedDecision[]; directoryUnavailable: boolean }> {
+  const found: EscalatedDecision[] = [];
+  let directoryUnavailable = false;
+  for (const stage of APPROVAL_STAGES) {
+    const up = ESCALATES_TO[stage];
+    const check = await ctx.authority.check(person, [up], today);
+    if (!check.ok) {
+      if (check.code === 'DIRECTORY_UNAVAILABLE') directoryUnavailable = true;
+      continue;
+    }
+    for (const summary of await ctx.store.list({ participant: waitingQueue(stage), limit: 200 })) {
+      const state = (await ctx.store.get<CaseState>(summary.caseId))?.state;
+      if (!state || !(await ctx.authority.holdsOnCase(person, up, today, state))) continue;
+      for (const approval of state.approvals) {
+        if (approval.stage !== stage || approval.decision || approval.cancelledAt || listed.has(approval.approvalId)) continue;
+        const escalatedOn = firstEscalationOn(approval.requestedOn, ctx.policy);
+        if (isOnOrAfter(today, escalatedOn)) found.push({ caseId: state.caseId, ref: state.ref, what: stage, approvalId: approval.approvalId, since: approval.requestedOn, escalatedOn });
+      }
+    }
+  }
+  return { found, directoryUnavailable };
 }

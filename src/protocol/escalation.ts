@@ -20,6 +20,11 @@ export const ESCALATES_TO: Record<ApprovalStage, CaseRole> = {
   director: 'head-of-service',
 };
 
+/** The day a request asked on `requestedOn` is first escalated, if it is still waiting. */
+export function firstEscalationOn(requestedOn: CalendarDate, policy: CasePolicy): CalendarDate {
+  return addWorkingDays(requestedOn, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays);
+}
+
 /** The day an escalation that fires today is sent again, if the request is still waiting. */
 export function nextEscalationOn(today: CalendarDate, policy: CasePolicy): CalendarDate {
   return addWorkingDays(today, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays);

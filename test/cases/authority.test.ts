@@ -141,7 +141,7 @@ describe('Authority with Entra groups (local Graph server)', function () {
         const down = makeWorld('2026-03-02T10:00:00Z', {}, world.dir, { organisation: parseRoleConfig({ roles: { 'team-manager': { groups: [{ id: managersGroup, name: 'Team managers' }] } } }), directory: freshDirectory() });
         try {
           const downService = down.service;
-          assert.deepEqual(await downService.waitingFor(manager), { decisions: [], directoryUnavailable: true });
+          assert.deepEqual(await downService.waitingFor(manager), { decisions: [], escalated: [], directoryUnavailable: true });
           // What the manager reads in chat says so, and what to do.
           const [reply] = await new ConversationDriver(down).say(manager, 'my cases');
           assert.equal(reply?.text, 'The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');

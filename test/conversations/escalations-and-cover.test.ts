@@ -55,13 +55,17 @@ describe('escalations, cover and what people are told over the following days, o
     await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
   }
 
+  async function myCases(who: { id: string; name: string }): Promise<string> {
+    return (await h.talk.say(who, 'my cases')).map((r) => String(r.body['text'] ?? '')).join('\n');
+  }
+
   /** Sweeps at 08:00 UTC on each day given, as the running reminder service does. */
   async function sweepOn(day: string): Promise<void> {
     h.setNow(`${day}T08:00:00Z`);
     await h.bot.runtime.app.scheduler.sweep();
   }
 
-  it("an escalated team manager's agreement nobody decides is escalated again every 5 working days to the team manager and the Head of Service, each saying since when and when the next comes; decided from the escalation's card, nothing more comes", async () => {
+  it("an escalated team manager's agreement nobody decides is escalated again every 5 working days to the team manager and the Head of Service, each saying since when and when the next comes, and is listed in the Head of Service's \"my cases\" as escalated to them; decided from the escalation's card, nothing more comes", async () => {
     const ref = 'ESC-AGAIN';
     await waitingForTheTeamManager(ref);
     await sweepOn('2026-03-09');
@@ -70,6 +74,11 @@ describe('escalations, cover and what people are told over the following days, o
     assert.match(texts(await h.talk.notice(PEOPLE.tm, new RegExp(`Escalation — case ${ref}`))), /waiting for your decision since Mon 2 Mar 2026 and is now overdue, so it has been escalated\. Open the request to decide\. If it is still not decided, you and the Head of Service will be told again on Mon 16 Mar 2026\./);
     await sweepOn('2026-03-13');
     assert.deepEqual((await unread()).get(PEOPLE.hos.name)!.filter((t) => t.includes(ref)), [], 'nothing in between');
+    // The Head of Service it was escalated to finds it in "my cases", as theirs to see decided; the team manager, as theirs to decide.
+    assert.match(await myCases(PEOPLE.hos), new RegExp(`Escalated to you, to see that each is decided \\(open the case to see who decides it\\):\n- ${ref}: Team manager's agreement, asked on Mon 2 Mar 2026, escalated to you on Mon 9 Mar 2026, \\*\\*OVERDUE by 5 working days\\*\\* \\(type "case ${ref}"\\)`));
+    const managers = await myCases(PEOPLE.tm);
+    assert.match(managers, new RegExp(`Waiting for your decision:\n- ${ref}: Team manager's agreement`));
+    assert.doesNotMatch(managers, /Escalated to you/);
 
     await sweepOn('2026-03-16');
     assert.match(texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`))), /the team manager's agreement has been waiting since Mon 2 Mar 2026 and is still not decided, though it was first escalated on Mon 9 Mar 2026 \(this is escalation 2\)\. Please make sure the case's decision-maker, or their deputy, decides\. If it is still not decided, you will be told again on Mon 23 Mar 2026\./);
@@ -81,6 +90,7 @@ describe('escalations, cover and what people are told over the following days, o
     const request = await walk.press(PEOPLE.tm, toManager, /^Open the request$/);
     assert.match(texts(await walk.press(PEOPLE.tm, request, /^Approve$/, { comment: 'Agreed, late.' })), /Approved by Taylor Manager/);
     await unread();
+    assert.doesNotMatch(await myCases(PEOPLE.hos), /Escalated to you/, 'decided: no longer listed');
     for (const day of ['2026-03-23', '2026-03-30']) {
       await sweepOn(day);
       assert.deepEqual([...(await unread()).values()].flat().filter((t) => t.includes(ref) && /Escalation/.test(t)), [], `no escalation on ${day} once decided`);
