@@ -14,16 +14,23 @@ const str = (data: NoticeData, key: string): string => (data[key] === null || da
 function requests(d: NoticeData, mine: boolean): string {
   const n = Number(d['requestsMoved'] ?? 0);
   const iro = d['iroViewWaiting'] === true;
+  const riskView = d['riskViewWaiting'] === true;
+  const withdrawal = d['withdrawalWaiting'] === true;
   if (mine) {
     const parts: string[] = [];
     if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
     if (iro) parts.push("The case is waiting for your view as IRO: open the case to record it");
+    if (riskView) parts.push('Your view on an LPM or ICPC is asked: its card follows, and the assessment waits for it (R-UNPL-2)');
+    if (withdrawal) parts.push("The social worker's request to withdraw the case waits for your answer: its card follows (R-SIGN-4)");
     if (parts.length > 0) return ` ${parts.join('. ')}.`;
     return str(d, 'role') === 'social worker' ? ' Its next steps are on the case card.' : ' Nothing is waiting for your decision on it now: you will be asked when something is.';
   }
-  if (n > 0) return ` ${n === 1 ? 'The request that was waiting for you has' : `The ${n} requests that were waiting for you have`} gone to ${str(d, 'to')}: you can no longer decide ${n === 1 ? 'it' : 'them'}, and your card${n === 1 ? ' says' : 's say'} so.`;
-  if (iro) return ` The IRO's view it was waiting for is now asked of ${str(d, 'to')}.`;
-  return '';
+  const words: string[] = [];
+  if (n > 0) words.push(`${n === 1 ? 'The request that was waiting for you has' : `The ${n} requests that were waiting for you have`} gone to ${str(d, 'to')}: you can no longer decide ${n === 1 ? 'it' : 'them'}, and your card${n === 1 ? ' says' : 's say'} so.`);
+  if (iro) words.push(`The IRO's view it was waiting for is now asked of ${str(d, 'to')}.`);
+  const others = [riskView ? 'the view on an LPM or ICPC' : null, withdrawal ? "the social worker's request to withdraw the case" : null].filter(Boolean);
+  if (others.length > 0) words.push(`${others.join(', and ').replace(/^./, (c) => c.toUpperCase())}, asked of you, ${others.length === 1 ? 'is' : 'are'} now for ${str(d, 'to')} to answer.`);
+  return words.length > 0 ? ` ${words.join(' ')}` : '';
 }
 
 export const HANDOVER_NOTICES: Record<HandoverKind, NoticeDeclaration> = {

@@ -14,6 +14,9 @@ import { refuse } from './refusal';
 import { APPROVER_ROLE, dateOf, iroRecipient, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 import { iroNotIndependent, iroTakingAnotherPart } from './iro-independence';
+import { flaggedText } from './risk-view';
+import { pendingWithdrawalRequest } from './withdrawal-request';
+import { WITHDRAWAL_REASON_NAMES } from './lifecycle-events';
 import { hasVisibleText } from './visible-text';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
@@ -113,11 +116,21 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
     effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', iroInformedRule(state.pathway)], data));
   }
 
+  // What else waits for this part goes to the new holder too: the view on an LPM or ICPC the risk
+  // check asked of it (R-UNPL-2), and the social worker's request that the team manager withdraw the case.
+  const risk = state.steps.immediateRisk;
+  const riskViewWaiting = risk?.viewAwaited === true && risk.consulted === event.role;
+  if (riskViewWaiting) effects.push(notify('risk-view-needed', role(event.role), ['R-UNPL-2'], { ref: state.ref, consulted: event.role, flagged: flaggedText(risk.flagged) }));
+  const withdrawal = event.role === 'team-manager' ? pendingWithdrawalRequest(state) : null;
+  if (withdrawal) {
+    effects.push(notify('withdrawal-requested', role('team-manager'), ['R-SIGN-4'], { ref: state.ref, by: personText(withdrawal.by, withdrawal.onBehalfOf), grounds: WITHDRAWAL_REASON_NAMES[withdrawal.withdrawal], why: withdrawal.why }));
+  }
+
   const by = personText(event.actor, event.actor.onBehalfOf);
   const fromText = iroManagerCovering ? `${namesOf(from)} (the IRO manager, who covered until an IRO was named)` : namesOf(from);
   // A part two people held, handed to one of them: they hold it now instead of the other, not "instead of" themselves too.
   const others = from.filter((h) => h.group || h.id !== to.id);
-  const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting };
+  const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, riskViewWaiting, withdrawalWaiting: withdrawal !== null };
   for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
   effects.push(notify('case-taken-over', person(to), [], data));
 

@@ -19,6 +19,12 @@ function needsText(lpm: boolean, icpc: boolean): string {
   return needs.join(' and ');
 }
 
+/** What a risk check flagged, for the manager asked again (the case handed to a new one): "that a Legal Planning Meeting may be needed". */
+export function flaggedText(flagged: { legalPlanningMeeting: boolean; childProtectionConference: boolean } | undefined): string {
+  if (!flagged) return 'whether a Legal Planning Meeting or ICPC is needed';
+  return `that ${needsText(flagged.legalPlanningMeeting, flagged.childProtectionConference)} may be needed`;
+}
+
 /** The social worker's risk check: what it flags, and, if anything, the manager asked for their view. */
 export function riskCheckRecorded(state: CaseState, event: ImmediateRiskConsidered, now: Now, policy: CasePolicy): TransitionResult {
   // Undefined is "not sure": the manager decides that too.

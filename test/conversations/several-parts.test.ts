@@ -116,4 +116,36 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     await walk.press(SP.hos, await talk.notice(SP.hos, new RegExp(`Head of Service's written agreement needed: case ${ref}`)), /^Approve$/);
     assert.equal((await h.stateOf(ref)).approvals.find((a) => a.approvalId === approvalId)!.decision?.by.id, SP.hos.id);
   });
+
+  it("the team manager's part handed over while their view on an LPM and the social worker's request to withdraw wait: the new manager is told and sent both, the old ones are told they moved", async () => {
+    const { talk } = h;
+    const ref = 'SP-WAIT1';
+    const card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    await talk.press(SP.sw, await talk.press(SP.sw, card, /immediate risk/), /^Record$/, { summary: 'A new partner is in the home.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    await walk.step(SP.sw, ref, /^Ask the team manager to withdraw$/, { withdrawal: 'duplicate', reason: 'Opened twice: SP-WAIT0 is the same child.' });
+    await talk.notices(SP.tm);
+    await talk.notices(SP.morgan);
+    await walk.step(SP.hos, ref, /Hand the case over/, { role: 'team-manager', person: SP.tm2.id, reason: 'Reorganised.' });
+
+    const toni = (await talk.notices(SP.tm2)).filter((n) => texts(n).includes(ref));
+    const taken = toni.find((n) => /A case handed to you/.test(texts(n)));
+    assert.ok(taken, 'Toni is told');
+    assert.match(texts(taken), /you are its team manager, instead of Taylor Manager and Morgan Manager \(decided by Harper Head, who said: "Reorganised\."\)\. Your view on an LPM or ICPC is asked: its card follows, and the assessment waits for it \(R-UNPL-2\)\. The social worker's request to withdraw the case waits for your answer: its card follows \(R-SIGN-4\)\./);
+    assert.doesNotMatch(texts(taken), /Nothing is waiting for your decision/);
+    const view = toni.find((n) => /Your view on an LPM or ICPC/.test(texts(n)));
+    assert.ok(view, 'the request for the view is sent to Toni');
+    assert.match(texts(view), /flags that a Legal Planning Meeting may be needed\. Your view, as team manager, is asked/);
+    const asked = toni.find((n) => /Asked to withdraw the case/.test(texts(n)));
+    assert.ok(asked, 'the request to withdraw is sent to Toni');
+    assert.match(texts(asked), /Sam Social asks you, as team manager, to withdraw the case: a duplicate of another case \("Opened twice: SP-WAIT0 is the same child\."\)/);
+    const old = await talk.notice(SP.tm, /Case handed over/);
+    assert.match(texts(old), /its team manager is Toni Manager instead of you \(decided by Harper Head, who said: "Reorganised\."\)\. The view on an LPM or ICPC, and the social worker's request to withdraw the case, asked of you, are now for Toni Manager to answer\./);
+
+    // Toni answers both from the cards sent.
+    await walk.step(SP.tm2, ref, /^Give my view$/, { legalPlanningMeetingNeeded: 'true', view: 'Needed.' }, view);
+    await walk.step(SP.tm2, ref, /^Decline: keep it open$/, { reason: 'SP-WAIT0 is another child.' }, asked);
+    const state = await h.stateOf(ref);
+    assert.equal(state.steps.immediateRisk?.viewBy?.by.id, SP.tm2.id);
+    assert.equal(state.withdrawalRequest?.declined?.by.id, SP.tm2.id);
+  });
 });
