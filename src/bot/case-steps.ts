@@ -164,8 +164,12 @@ export const STEPS = {
   },
   episodeEnded: {
     title: 'Record the end of the care episode', rule: 'R-PLACE-2', submitTitle: 'Record',
-    fields: [toggle('directorAgreementUploaded', "The Director's agreement is uploaded to the child's record"), toggle('agenciesInformed', 'Agencies involved have been told')],
-    toEvent: (v) => ({ type: 'CareEpisodeEnded', directorAgreementUploaded: yes(v['directorAgreementUploaded']), agenciesInformed: yes(v['agenciesInformed']) }),
+    fields: [
+      toggle('directorAgreementUploaded', "The Director's agreement is uploaded to the child's record"),
+      toggle('agenciesInformed', 'Agencies involved have been told'),
+      toggle('familyInformed', 'The child and the parents (and others with parental responsibility) have been told of the decision (R-VOICE-1)'),
+    ],
+    toEvent: (v) => ({ type: 'CareEpisodeEnded', directorAgreementUploaded: yes(v['directorAgreementUploaded']), agenciesInformed: yes(v['agenciesInformed']), familyInformed: yes(v['familyInformed']) }),
   },
   notViableActions: {
     title: 'Record the actions after the not-viable decision', rule: 'R-UNPL-8', submitTitle: 'Record',

@@ -237,7 +237,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Default',
     text: (d) =>
-      `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}`,
+      `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}${d['familyInformed'] === true ? ' The child and the parents have been told of the decision.' : d['familyInformed'] === false ? ' The child and the parents have not yet been recorded as told of the decision (R-VOICE-1): the social worker tells them.' : ''}`,
   },
   'pathway-changed': {
     headline: 'Now an unplanned return',

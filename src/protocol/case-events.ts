@@ -72,6 +72,8 @@ export interface CareEpisodeEnded extends EventBase {
   type: 'CareEpisodeEnded';
   directorAgreementUploaded: boolean;
   agenciesInformed: boolean;
+  /** The child and the parents (and others with PR) told of the decision (R-VOICE-1); absent on events recorded before it was asked. */
+  familyInformed?: boolean;
 }
 export interface NotViableActionsRecorded extends EventBase {
   type: 'NotViableActionsRecorded';

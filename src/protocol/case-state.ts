@@ -309,7 +309,7 @@ export interface CaseState {
   signOff: SignOff | null;
   approvals: Approval[];
   iroView: IroView | null;
-  episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean }) | null;
+  episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean; familyInformed?: boolean }) | null;
   visits: Visit[];
   placement: Placement;
   letter: (StepRecord & { writtenOn: CalendarDate; text?: string; contributions?: LetterContributions }) | null;

@@ -87,12 +87,14 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
       if (state.stage === 'director-authorised' && !event.directorAgreementUploaded) {
         return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-PLACE-2', "Upload the Director's agreement to the child's record first, then record the end of the care episode.") };
       }
-      state.episodeEnded = { ...stepBy(event.actor, now), directorAgreementUploaded: event.directorAgreementUploaded, agenciesInformed: event.agenciesInformed };
+      const familyInformed = event.familyInformed === true;
+      state.episodeEnded = { ...stepBy(event.actor, now), directorAgreementUploaded: event.directorAgreementUploaded, agenciesInformed: event.agenciesInformed, familyInformed };
       state.stage = 'episode-ended';
-      const data = { ref: state.ref, agenciesInformed: event.agenciesInformed };
+      // The parents and others with PR are told of every decision (R-VOICE-1): the IRO and managers read whether they were.
+      const data = { ref: state.ref, agenciesInformed: event.agenciesInformed, familyInformed };
       return ok(state, [
-        ...iroNotices(state, 'care-episode-ended', ['R-SIGN-4', 'R-PLACE-2'], data, { ref: state.ref }),
-        notify('care-episode-ended', role('team-manager'), ['R-PLACE-2'], data),
+        ...iroNotices(state, 'care-episode-ended', ['R-SIGN-4', 'R-PLACE-2', 'R-VOICE-1'], data, { ref: state.ref }),
+        notify('care-episode-ended', role('team-manager'), ['R-PLACE-2', 'R-VOICE-1'], data),
       ], 'Care episode ended; the IRO role ends', now, policy);
     },
   },

@@ -3,7 +3,8 @@
  * pressing only the buttons the cards show, on the paths less walked: a young person who left at
  * 16 or 17 and has had a birthday since (R-UNPL-1, R-SIGN-1); the placement ended with the Head of
  * Service's consent while the Director's authorisation waits (R-PLACE-1); a final no on an
- * unplanned return with the child not home yet, who cannot simply stay in care (R-UNPL-8).
+ * unplanned return with the child not home yet, who cannot simply stay in care (R-UNPL-8); the
+ * child and parents told of the decision when the care episode ends (R-VOICE-1).
  */
 import { strict as assert } from 'node:assert';
 import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
@@ -83,5 +84,23 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.match(texts(done), /Not-viable actions recorded/);
     await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, done, /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-02' });
     assert.equal((await h.stateOf(ref)).stage, 'closed');
+  });
+
+  it('ending the care episode asks whether the child and the parents have been told of the decision, and the IRO and team manager read the answer (R-VOICE-1)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5307';
+    // Ten days in care, not home: the Head of Service's agreement completes the chain (R-SIGN-6).
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, accommodatedOn: '2026-02-20', returnedHomeOn: '' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await talk.notices(PEOPLE.iro);
+    await talk.notices(PEOPLE.tm);
+    const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/);
+    assert.match(texts(form), /The child and the parents \(and others with parental responsibility\) have been told of the decision \(R-VOICE-1\)/);
+    await talk.press(PEOPLE.sw, form, /^Record$/, { agenciesInformed: 'true', familyInformed: 'false' });
+    assert.equal((await h.stateOf(ref)).episodeEnded?.familyInformed, false);
+    assert.match(texts(await talk.notice(PEOPLE.iro, /Care episode ended/)), /The child and the parents have not yet been recorded as told of the decision \(R-VOICE-1\): the social worker tells them\./);
+    assert.match(texts(await talk.notice(PEOPLE.tm, /Care episode ended/)), /not yet been recorded as told of the decision \(R-VOICE-1\)/);
   });
 });

@@ -219,12 +219,12 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     const { state, effects } = step.episodeEnded!;
     assert.equal(state.stage, 'episode-ended');
     assert.equal(state.episodeEnded?.directorAgreementUploaded, true);
-    // Whether the agencies were told goes with the notices, so their words say only what was recorded.
-    const data = { ref: 'CR-100200', agenciesInformed: true };
+    // Whether the agencies, and the child and parents (R-VOICE-1), were told goes with the notices, so their words say only what was recorded.
+    const data = { ref: 'CR-100200', agenciesInformed: true, familyInformed: true };
     assert.deepEqual(withoutCaseRecord(effects), [
-      { type: 'notify', notice: 'care-episode-ended', to: IRO, rules: ['R-SIGN-4', 'R-PLACE-2'], data },
-      { type: 'notify', notice: 'care-episode-ended', to: { kind: 'iro-channel' }, rules: ['R-SIGN-4', 'R-PLACE-2'], data: { ref: 'CR-100200' } },
-      { type: 'notify', notice: 'care-episode-ended', to: { kind: 'role', role: 'team-manager' }, rules: ['R-PLACE-2'], data },
+      { type: 'notify', notice: 'care-episode-ended', to: IRO, rules: ['R-SIGN-4', 'R-PLACE-2', 'R-VOICE-1'], data },
+      { type: 'notify', notice: 'care-episode-ended', to: { kind: 'iro-channel' }, rules: ['R-SIGN-4', 'R-PLACE-2', 'R-VOICE-1'], data: { ref: 'CR-100200' } },
+      { type: 'notify', notice: 'care-episode-ended', to: { kind: 'role', role: 'team-manager' }, rules: ['R-PLACE-2', 'R-VOICE-1'], data },
     ]);
   });
 

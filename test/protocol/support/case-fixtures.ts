@@ -168,7 +168,7 @@ export const events = {
     comment,
   }),
   directorRequested: (a?: Actor): CaseEvent => ({ type: 'DirectorAuthorisationRequested', actor: by(a) }),
-  episodeEnded: (directorAgreementUploaded = true, a?: Actor): CaseEvent => ({ type: 'CareEpisodeEnded', actor: by(a), directorAgreementUploaded, agenciesInformed: true }),
+  episodeEnded: (directorAgreementUploaded = true, a?: Actor): CaseEvent => ({ type: 'CareEpisodeEnded', actor: by(a), directorAgreementUploaded, agenciesInformed: true, familyInformed: true }),
   notViableActions: (childAndParentsTold = true, a?: Actor): CaseEvent => ({
     type: 'NotViableActionsRecorded',
     actor: by(a),
