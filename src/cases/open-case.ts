@@ -5,7 +5,6 @@
  */
 import { CASE_ROLES, describeFactsProblems, dateOfBirthProblem, openCase as openProtocolCase, parseFacts, withdrawnRefStart, type CaseState, type Person } from '../protocol';
 import { DirectoryLookupError } from '../ports/directory';
-import { DIRECTORY_UNAVAILABLE_MESSAGE } from './authority';
 import { peopleForTeam } from './case-people';
 import { type Team, teamNamed } from './organisation';
 import type { ServiceContext } from './case-service-context';
@@ -39,6 +38,9 @@ export async function holdsAnyRole(ctx: ServiceContext, person: Person): Promise
   return role.ok || role.code !== 'NOT_YOUR_ROLE';
 }
 
+/** The start form shown again atop this: it says the case was not started, as its other refusals do. */
+const NOT_STARTED_DIRECTORY = 'Not started: your role could not be checked with the directory just now, so nothing was saved. Please try again in a moment.';
+
 export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promise<CommandOutcome> {
   const repeat = await ctx.store.findCommand(cmd.idempotencyKey);
   if (repeat) return recorded(repeatOutcome(repeat.outcome, { actorId: cmd.actor.id }));
@@ -56,7 +58,7 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
     return { ok: false, code: 'INVALID_REF', rule: null, message: 'The case reference holds the child’s date of birth, and the reference is shown in Teams channels, messages and SharePoint, where the date of birth must not be. Use the case-record id without it. Nothing was saved.' };
   }
   const role = await ctx.authority.check(cmd.actor, OPENERS, now.today);
-  if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.message };
+  if (!role.ok) return { ok: false, code: role.code, rule: null, message: role.code === 'DIRECTORY_UNAVAILABLE' ? NOT_STARTED_DIRECTORY : role.message };
   const org = ctx.authority.organisation;
   const opener = role.actor.onBehalfOf ?? role.actor;
   // The file wins; the Entra manager (a setting) only places someone the file puts in no team.
@@ -64,7 +66,7 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   try {
     team = (await ctx.authority.teamOf(opener.id)) ?? (ctx.teamFromManager ? teamNamed(org, (await ctx.teamFromManager(opener.id)) ?? '') : undefined);
   } catch (error) {
-    if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE', rule: null, message: DIRECTORY_UNAVAILABLE_MESSAGE };
+    if (error instanceof DirectoryLookupError && error.retryable) return { ok: false, code: 'DIRECTORY_UNAVAILABLE', rule: null, message: NOT_STARTED_DIRECTORY };
     throw error;
   }
   if (!team) return { ok: false, code: 'NO_TEAM', rule: null, message: 'Not started: you are not in a team in the organisation file, so the case would have no team manager. Ask your administrator to add you to your team.' };

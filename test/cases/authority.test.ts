@@ -115,7 +115,8 @@ describe('Authority with Entra groups (local Graph server)', function () {
       server.throttle({ times: 1, retryAfterSeconds: 3, match: (t) => t.path.endsWith('/checkMemberGroups') });
       const refused = await service.openCase(open);
       assert.equal(!refused.ok && refused.code, 'DIRECTORY_UNAVAILABLE');
-      assert.match(!refused.ok ? refused.message : '', /try again in a moment/);
+      // Shown atop the start form: it says plainly the case was not started (before: only 'We could not check your role …').
+      assert.equal(!refused.ok && refused.message, 'Not started: your role could not be checked with the directory just now, so nothing was saved. Please try again in a moment.');
       assert.equal((await store.list()).length, 0, 'nothing saved');
       assert.equal(await store.findCommand('open-1'), undefined, 'the outcome is not remembered against the click');
 
