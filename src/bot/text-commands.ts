@@ -48,7 +48,9 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   const lower = text.toLowerCase();
   if (/^(new|start|open)( a)?( new)? case$|^new$|^start$/.test(lower)) {
     // No form to fill in for nothing: the case service would refuse its submit.
-    if (!(await deps.service.mayOpenCase(actor))) return { text: typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
+    const whyNot = await deps.service.whyNotOpener(actor);
+    // A deputy outside their dates is told them, not that they are not set up at all.
+    if (whyNot) return { text: whyNot.code === 'DEPUTY_OUT_OF_DATES' ? `${whyNot.message} So there is no start form for you today; nothing was recorded. Type "my cases" for the cases you are part of.` : typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
     return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices(actor) }) };
   }
   if (/^(my )?cases$|^my case$|^list( cases)?$/.test(lower)) {

@@ -19,7 +19,7 @@ import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
 import { serviceContext, type CaseServiceDeps, type ServiceContext } from './case-service-context';
-import { holdsAnyRole, mayOpenCase, openCase } from './open-case';
+import { holdsAnyRole, mayOpenCase, openCase, whyNotOpener } from './open-case';
 import { actAsPerson } from './act-on-case';
 import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
@@ -125,6 +125,11 @@ export class CaseService {
   /** Whether this person may start a case: the start form is shown only then. */
   mayOpenCase(person: Person): Promise<boolean> {
     return mayOpenCase(this.ctx, person);
+  }
+
+  /** Why this person may not start a case today (a deputy outside their dates is told them), or undefined. */
+  whyNotOpener(person: Person): ReturnType<typeof whyNotOpener> {
+    return whyNotOpener(this.ctx, person);
   }
 
   /** Whether this person holds any role today: "my cases" tells someone who holds none that nothing will come to them. */

@@ -28,8 +28,17 @@ const OPENERS = ['social-worker', 'team-manager'] as const;
  * not answer just now is not a no: the form is shown and its submit checks again.
  */
 export async function mayOpenCase(ctx: ServiceContext, person: Person): Promise<boolean> {
+  return (await whyNotOpener(ctx, person)) === undefined;
+}
+
+/**
+ * Why this person may not start a case today, or undefined if they may (or the directory could not
+ * say, when the start form's submit checks again). A deputy covering a team manager outside their
+ * dates may not, and is told their dates rather than offered a form to fill in only to be refused.
+ */
+export async function whyNotOpener(ctx: ServiceContext, person: Person): Promise<{ code: 'NOT_YOUR_ROLE' | 'DEPUTY_OUT_OF_DATES'; message: string } | undefined> {
   const role = await ctx.authority.check(person, OPENERS, ctx.now().today);
-  return role.ok || role.code !== 'NOT_YOUR_ROLE';
+  return role.ok || (role.code !== 'NOT_YOUR_ROLE' && role.code !== 'DEPUTY_OUT_OF_DATES') ? undefined : { code: role.code, message: role.message };
 }
 
 /** Whether this person holds any of the service's roles today (a deputy while covering): else no case can come to them. */

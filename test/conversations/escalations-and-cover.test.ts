@@ -141,4 +141,19 @@ describe("a deputy's cover starting while a request waits for the person they co
     const approval = (await h.stateOf(ref)).approvals.find((a) => a.stage === 'team-manager')!;
     assert.deepEqual([approval.decision?.by.id, approval.decision?.onBehalfOf?.id], [TONI.id, PEOPLE.tm.id]);
   });
+
+  it('a deputy outside their dates typing "new case" is told their cover\'s dates, not given a start form to fill in only to be refused, and "my cases" does not send them there', async () => {
+    for (const day of ['2026-03-04', '2026-03-13']) {
+      h.setNow(`${day}T10:00:00Z`);
+      const answer = await h.talk.say(TONI, 'new case');
+      assert.deepEqual(answer.map((r) => (r.body['attachments'] as unknown[] | undefined)?.length ?? 0), [0], `no form on ${day}`);
+      assert.equal(String(answer[0]!.body['text']), "You are Taylor Manager's deputy as team manager only from Thu 5 Mar 2026 to Thu 12 Mar 2026, so you cannot act for them today. So there is no start form for you today; nothing was recorded. Type \"my cases\" for the cases you are part of.");
+      const mine = (await h.talk.say(TONI, 'my cases')).map((r) => String(r.body['text'] ?? '')).join('\n');
+      assert.doesNotMatch(mine, /new case/, day);
+    }
+    // Within their dates they may start one, as the team manager they cover may.
+    h.setNow('2026-03-06T10:00:00Z');
+    assert.match(texts(await h.talk.sayForCard(TONI, 'new case')), /Start the case/);
+  });
 });
+
