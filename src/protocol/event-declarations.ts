@@ -155,6 +155,11 @@ export const EVENT_DECLARATIONS: Declarations = {
     stages: ['preparing', 'revising'],
     rule: 'R-UNPL-2',
     what: 'give the view on a Legal Planning Meeting or ICPC',
+    // The view is the manager's the social worker consulted: the other part is not offered it, nor may give it.
+    who: (state) => {
+      const consulted = state.steps.immediateRisk?.consulted;
+      return { roles: consulted ? [consulted] : ['team-manager', 'head-of-service'], what: 'give the view on a Legal Planning Meeting or ICPC the social worker asked of them', rule: 'R-UNPL-2' };
+    },
     notNow: () => 'The assessment has gone for agreement on the risk check as it was, so the view on an LPM or ICPC can no longer change (R-UNPL-2).',
     handle: (state, event, now, policy) => riskViewGiven(state, event, now, policy),
   },

@@ -148,4 +148,17 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     assert.equal(state.steps.immediateRisk?.viewBy?.by.id, SP.tm2.id);
     assert.equal(state.withdrawalRequest?.declined?.by.id, SP.tm2.id);
   });
+
+  it("the view on an LPM or ICPC asked of the team manager is not offered to the Head of Service (nor their deputy), and is refused from them", async () => {
+    const { talk } = h;
+    const ref = 'SP-RISK1';
+    const card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    await talk.press(SP.sw, await talk.press(SP.sw, card, /immediate risk/), /^Record$/, { summary: 'A new partner is in the home.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    for (const hos of [SP.hos, SP.hos2]) assert.ok(!talk.titles(await caseCard(talk, hos, ref)).some((t) => /LPM or ICPC/.test(t)), `not offered to ${hos.name}`);
+    const caseId = (await h.stateOf(ref)).caseId;
+    const forged = await talk.forged(SP.hos, 'recordStep', { caseId, step: 'riskView', legalPlanningMeetingNeeded: 'false', view: 'Not needed.' });
+    assert.match(texts(forged), /Not recorded\. Only this case's team manager, or their deputy, can give the view on a Legal Planning Meeting or ICPC the social worker asked of them\./);
+    assert.equal((await h.stateOf(ref)).steps.immediateRisk?.viewAwaited, true, 'nothing recorded');
+    assert.ok(talk.titles(await caseCard(talk, SP.tm, ref)).includes('Give the view on an LPM or ICPC (team manager)'));
+  });
 });

@@ -462,7 +462,7 @@ describe('the view on an LPM or ICPC is the manager’s own (R-UNPL-2)', () => {
     assert.equal(r.rule, 'R-UNPL-2');
     assert.match(r.message, /have the team manager give their view/);
     assert.equal(refusal(state, view(ACTORS.sw)).code, 'NOT_YOUR_ROLE');
-    assert.match(refusal(state, view(ACTORS.hos)).message, /team manager's view, so it is theirs to give/);
+    assert.match(refusal(state, view(ACTORS.hos)).message, /Only the team manager can give the view on a Legal Planning Meeting or ICPC the social worker asked of them/);
     const given = accept(state, view()).state;
     assert.equal(given.steps.immediateRisk?.legalPlanningMeetingNeeded, true);
     assert.equal(given.steps.immediateRisk?.viewBy?.by.id, 'tm-1');
