@@ -11,7 +11,7 @@
  * on well past that, and the trail still says exactly what each step changed.
  */
 import { strict as assert } from 'node:assert';
-import { AUDIT_LIMIT, caseSize, PEOPLE_LIMIT, SEEN_VISITS_LIMIT, type CaseState } from '../../src/protocol';
+import { AUDIT_LIMIT, caseSize, DECISION_COMMENT_MAX, PEOPLE_LIMIT, SEEN_VISITS_LIMIT, type CaseState } from '../../src/protocol';
 import type { AuditEntry } from '../../src/ports/case-store';
 import { PEOPLE, SettableClock } from '../../support/world';
 import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
@@ -53,7 +53,7 @@ function fillUp(makeStore: OpenStore): void {
 
       // Sign-off at the limit: the team manager's decision, with a comment.
       const approvalId = after.state.approvals.find((a) => a.stage === 'team-manager' && !a.decision)!.approvalId;
-      const decided = await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: 'Agreed. '.repeat(400) });
+      const decided = await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: 'Agreed. '.repeat(DECISION_COMMENT_MAX / 8) });
       assert.ok(decided.ok, JSON.stringify(decided));
 
       // Deadlines at the limit: visit 0's overdue notice.
@@ -116,7 +116,7 @@ function longSeenVisits(makeStore: OpenStore): void {
       // Sign-off well past the old 460,000 bytes: the team manager's decision, with a long comment.
       const approval = full.state.approvals.find((a) => a.stage === 'team-manager' && !a.decision)!;
       const approvalAt = full.state.approvals.indexOf(approval);
-      const comment = 'Agreed: the visits show the child settled at home. '.repeat(60).trim();
+      const comment = 'Agreed: the visits show the child settled at home. '.repeat(60).slice(0, DECISION_COMMENT_MAX).trim();
       const decided = await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: approval.approvalId, outcome: 'approve', comment });
       assert.ok(decided.ok, JSON.stringify(decided));
       const after = (await store.get<CaseState>(caseId!))!;
@@ -145,6 +145,8 @@ function longSeenVisits(makeStore: OpenStore): void {
 
 /** The longest answer a form takes, in the characters that grow most in JSON (4 bytes each as the stores count). */
 const LONGEST = '"\\'.repeat(2_000);
+/** The longest comment a decision takes (DECISION_COMMENT_MAX), in the same characters. */
+const LONGEST_COMMENT = LONGEST.slice(0, DECISION_COMMENT_MAX);
 
 function topOfTheBudget(makeStore: OpenStore): void {
   it('at the top of the budget: seen visits stop short of the last room, and the decisions and deadlines still fit the store', async () => {
@@ -174,10 +176,10 @@ function topOfTheBudget(makeStore: OpenStore): void {
 
       // The steps that end the case still go, each with the longest answer.
       const pendingOf = (state: CaseState, stage: string) => state.approvals.find((a) => a.stage === stage && !a.decision && !a.cancelledAt)!.approvalId;
-      assert.ok((await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: pendingOf(full.state, 'team-manager'), outcome: 'approve', comment: LONGEST })).ok);
+      assert.ok((await apply(PEOPLE.tm, { type: 'DecisionGiven', approvalId: pendingOf(full.state, 'team-manager'), outcome: 'approve', comment: LONGEST_COMMENT })).ok);
       assert.ok((await apply(PEOPLE.iro, { type: 'IroViewRecorded', view: LONGEST, reviewBroughtForward: false })).ok);
       const agreed = (await store.get<CaseState>(caseId!))!;
-      assert.ok((await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: pendingOf(agreed.state, 'head-of-service'), outcome: 'approve', comment: LONGEST })).ok);
+      assert.ok((await apply(PEOPLE.hos, { type: 'DecisionGiven', approvalId: pendingOf(agreed.state, 'head-of-service'), outcome: 'approve', comment: LONGEST_COMMENT })).ok);
       const decided = (await store.get<CaseState>(caseId!))!;
       assert.ok(caseSize(decided.state) > SEEN_VISITS_LIMIT + 20_000, `${caseSize(decided.state)} bytes`);
 
