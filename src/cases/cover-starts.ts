@@ -5,7 +5,7 @@
  * Run by the reminder service with each sweep. One command a case and cover, keyed by both, so a
  * restart or a second instance tells nobody twice; each cover is looked at once a process.
  */
-import { APPROVAL_STAGES, APPROVER_ROLE, decisionBarred, isAfter, type CaseState } from '../protocol';
+import { APPROVAL_STAGES, APPROVER_ROLE, isAfter, waitingBeforeCover, type CaseState } from '../protocol';
 import type { CaseStore } from '../ports/case-store';
 import type { Authority } from './authority';
 import type { CaseService } from './case-service';
@@ -57,8 +57,7 @@ export class CoverStarts {
       for (const summary of await this.deps.store.list({ participant: waitingQueue(stage), limit: 500 })) {
         const state = (await this.deps.store.get<CaseState>(summary.caseId))?.state;
         if (!state || state.stage === 'closed' || found.some((s) => s.caseId === state.caseId)) continue;
-        const waits = state.approvals.some((a) => a.stage === stage && !a.decision && !a.cancelledAt && isAfter(cover.from, a.requestedOn) && !decisionBarred(state, a, [cover.deputy.id, cover.for.id]));
-        if (waits) found.push(state);
+        if (waitingBeforeCover(state, cover).length > 0) found.push(state);
       }
     }
     return found;

@@ -7,7 +7,7 @@
 import type { CalendarDate } from './calendar-date';
 import { isAfter } from './calendar-date';
 import type { Actor, CaseRole, Person } from './case-people';
-import type { CaseState } from './case-state';
+import type { Approval, CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import type { DeclarationsOf } from './event-declarations';
 import { decisionBarred } from './decision-barred';
@@ -39,9 +39,18 @@ export const COVER_EVENTS: DeclarationsOf<'CoverStarted'> = {
   },
 };
 
+/**
+ * The requests on this case for `role` that waited since before `from` and are still open, which
+ * neither the deputy nor the person they cover is barred from deciding (R-SIGN-4): what a cover
+ * starting tells the deputy of. The reminder service asks the same to find the cases.
+ */
+export function waitingBeforeCover(state: CaseState, cover: Pick<CoverStarted, 'deputy' | 'for' | 'role' | 'from'>): Approval[] {
+  const identities = [cover.deputy.id, cover.for.id];
+  return state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === cover.role && isAfter(cover.from, a.requestedOn) && !decisionBarred(state, a, identities));
+}
+
 function coverStarted(state: CaseState, event: CoverStarted, now: Now, policy: CasePolicy): TransitionResult {
-  const identities = [event.deputy.id, event.for.id];
-  const waiting = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.role && isAfter(event.from, a.requestedOn) && !decisionBarred(state, a, identities));
+  const waiting = waitingBeforeCover(state, event);
   if (waiting.length === 0) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `Nothing on case ${state.ref} waited for ${event.for.name} before ${event.deputy.name}'s cover began. Nothing was recorded.`) };
   const to = { kind: 'person' as const, id: event.deputy.id, name: event.deputy.name };
   const data = (a: (typeof waiting)[number]) => ({ ref: state.ref, approvalId: a.approvalId, stage: a.stage, requestedOn: a.requestedOn, why: 'cover', coveredName: event.for.name, coveredRole: ROLE_NAMES[event.role], coverFrom: event.from, coverTo: event.to });

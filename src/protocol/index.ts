@@ -39,3 +39,4 @@ export * from './approval-stages';
 export * from './stage-groups';
 export * from './pathway-step-rules';
 export * from './final-no';
+export * from './cover-started';
