@@ -12,7 +12,7 @@ import { deciderTeamsIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData, decisionStatusData } from './case-view';
 import { noticeCardData } from './notice-card';
-import { OUTLOOK_DECIDE_IN_TEAMS } from './outlook-invoke';
+import { OUTLOOK_DECIDE_IN_TEAMS } from './outlook-words';
 
 export interface CardRendererDeps {
   policy: CasePolicy;
