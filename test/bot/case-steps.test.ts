@@ -8,10 +8,10 @@ describe('the form to record the end of the care episode (R-PLACE-2)', () => {
     const short = awaitingHeadOfService({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: '2026-02-27', dateOfBirth: '2014-05-14' } });
     const agreed = accept(short, events.decision(pending(short, 'head-of-service').approvalId, ACTORS.hos)).state;
     assert.equal(agreed.stage, 'head-of-service-agreed');
-    assert.deepEqual(stepFor('episodeEnded', agreed).fields.map((f) => f.id), ['agenciesInformed']);
+    assert.deepEqual(stepFor('episodeEnded', agreed).fields.map((f) => f.id), ['agenciesInformed', 'familyInformed']);
     const atDirector = awaitingDirector();
     const authorised = accept(atDirector, events.decision(pending(atDirector, 'director').approvalId, ACTORS.director)).state;
-    assert.deepEqual(stepFor('episodeEnded', authorised).fields.map((f) => f.id), ['directorAgreementUploaded', 'agenciesInformed']);
+    assert.deepEqual(stepFor('episodeEnded', authorised).fields.map((f) => f.id), ['directorAgreementUploaded', 'agenciesInformed', 'familyInformed']);
   });
 });
 
