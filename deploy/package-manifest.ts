@@ -8,7 +8,7 @@
  *   npm run package:manifest -- --out DIR
  *
  * Settings: MICROSOFT_APP_ID (the bot's app id; also the Teams app id, so it stays the same
- * across versions), BOT_DOMAIN (the bot's host name), ORG_WEBSITE_URL, and optionally ORG_NAME,
+ * across versions), BOT_DOMAIN (the bot's host name), ORG_WEBSITE_URL, ORG_NAME, and optionally
  * ORG_PRIVACY_URL and ORG_TERMS_URL (both default to ORG_WEBSITE_URL). The app version is
  * package.json's, so each release has a higher one, as Teams requires for an update.
  */
@@ -33,7 +33,8 @@ export class ManifestPackageError extends Error {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const DEVELOPER_NAME_MAX = 32;
-const DEFAULT_ORG_NAME = 'Your local authority';
+/** deploy/README.md's example command and .env.example's: not a council's name. */
+const EXAMPLE_ORG_NAME = 'Your local authority';
 
 type Env = Record<string, string | undefined>;
 
@@ -79,11 +80,15 @@ export function manifestValues(env: Env, appVersion: string): Record<string, str
     throw new ManifestPackageError(`BOT_DOMAIN must be a host name only, such as return-home.azurewebsites.net, with no https:// and no path (got ${JSON.stringify(domain)})`);
   }
 
-  const orgName = value(env, 'ORG_NAME') ?? DEFAULT_ORG_NAME;
+  const website = httpsUrl(env, 'ORG_WEBSITE_URL');
+  const orgName = value(env, 'ORG_NAME');
+  if (orgName === undefined) throw new ManifestPackageError("ORG_NAME is required: your council's name, shown in Teams as the app's developer (e.g. Mossbank Council)");
+  if (orgName.toLowerCase() === EXAMPLE_ORG_NAME.toLowerCase()) {
+    throw new ManifestPackageError(`ORG_NAME is still the example's "${EXAMPLE_ORG_NAME}": set it to your council's name, as staff see it in Teams as the app's developer`);
+  }
   if (orgName.length > DEVELOPER_NAME_MAX) {
     throw new ManifestPackageError(`ORG_NAME is ${orgName.length} characters, but Teams allows ${DEVELOPER_NAME_MAX} for the developer name: use a shorter form for packaging`);
   }
-  const website = httpsUrl(env, 'ORG_WEBSITE_URL');
   return {
     MICROSOFT_APP_ID: appId.toLowerCase(),
     BOT_DOMAIN: domain.toLowerCase(),

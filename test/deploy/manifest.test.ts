@@ -24,7 +24,7 @@ const PACKAGER = join(REPO_ROOT, 'deploy', 'package-manifest.ts');
 
 const APP_ID = '3a7c1e52-9d4b-4f0a-8e61-2b5d7c9e0f13';
 const DOMAIN = 'return-home-test.azurewebsites.net';
-const ENV = { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: DOMAIN, ORG_WEBSITE_URL: 'https://www.example.gov.uk' };
+const ENV = { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: DOMAIN, ORG_WEBSITE_URL: 'https://www.example.gov.uk', ORG_NAME: 'Example Council' };
 
 type Json = Record<string, unknown>;
 
@@ -116,7 +116,7 @@ describe('Teams app manifest', () => {
       assert.doesNotMatch(text, /\$\{\{/);
       const wording = JSON.stringify({ name: (template() as Json)['name'], description: (template() as Json)['description'] });
       assert.doesNotMatch(wording, /\b(council of|borough|county council|city council)\b/i);
-      assert.equal(((filled() as Json)['developer'] as Json)['name'], 'Your local authority');
+      assert.equal(((filled() as Json)['developer'] as Json)['name'], 'Example Council', 'the developer is the council ORG_NAME names (there is no default: the example was refused)');
     });
 
     it('uses the accent colour the icon is drawn on', () => {
@@ -135,6 +135,8 @@ describe('Teams app manifest', () => {
       ["the website of deploy/README.md's example command", { ...ENV, ORG_WEBSITE_URL: 'https://www.yourcouncil.gov.uk' }, /^ORG_WEBSITE_URL is still the example's www\.yourcouncil\.gov\.uk: set it to your council's own page/],
       ["the privacy page of deploy/README.md's example command", { ...ENV, ORG_PRIVACY_URL: 'https://www.yourcouncil.gov.uk/privacy' }, /^ORG_PRIVACY_URL is still the example's/],
       ['a plain-http privacy page', { ...ENV, ORG_PRIVACY_URL: 'http://www.example.gov.uk/privacy' }, /^ORG_PRIVACY_URL must be an https URL/],
+      ['a missing organisation name (Teams showed "Your local authority" as the app\'s developer)', { MICROSOFT_APP_ID: APP_ID, BOT_DOMAIN: DOMAIN, ORG_WEBSITE_URL: 'https://www.example.gov.uk' }, /^ORG_NAME is required: your council's name, shown in Teams as the app's developer/],
+      ["the organisation name of deploy/README.md's example command", { ...ENV, ORG_NAME: 'Your local authority' }, /^ORG_NAME is still the example's "Your local authority": set it to your council's name/],
       ['an organisation name too long for Teams', { ...ENV, ORG_NAME: 'The Royal Borough of Somewhere Quite Long' }, /^ORG_NAME is 41 characters/],
     ];
     for (const [what, env, message] of cases) {
