@@ -10,7 +10,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
-import { dateWithin, listSteps, missingBeforeClosure, notify, ok, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
+import { dateWithin, iroNotices, listSteps, missingBeforeClosure, notify, ok, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -63,6 +63,7 @@ function reviewMeetingHeld(state: CaseState, event: ReviewMeetingHeld, now: Now,
   return ok(state, [
     notify('case-closed', socialWorkerRecipient(state), ['R-UNPL-10'], data),
     notify('case-closed', role('team-manager'), ['R-UNPL-10'], data),
-    notify('case-closed', { kind: 'iro-channel' }, ['R-UNPL-10'], data),
+    // The IRO in person, as every other IRO notice (the IRO manager while none is named), and the channel.
+    ...iroNotices(state, 'case-closed', ['R-UNPL-10'], data),
   ], `Reunification review held on ${event.heldOn}; continuing with ${continuing}; case closed`, now, policy);
 }

@@ -289,6 +289,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     assert.deepEqual(withoutCaseRecord(effects), [
       { type: 'notify', notice: 'case-closed', to: SW, rules: ['R-UNPL-10'], data },
       { type: 'notify', notice: 'case-closed', to: { kind: 'role', role: 'team-manager' }, rules: ['R-UNPL-10'], data },
+      { type: 'notify', notice: 'case-closed', to: IRO, rules: ['R-UNPL-10'], data },
       { type: 'notify', notice: 'case-closed', to: { kind: 'iro-channel' }, rules: ['R-UNPL-10'], data },
     ]);
     assert.equal(caseRow(effects).fields.Stage, 'closed');

@@ -1,0 +1,29 @@
+/**
+ * The IRO and the IRO manager over HTTP, with only the buttons the cards show: what they are told
+ * over a case, in person, by the rule that asks it.
+ */
+import { strict as assert } from 'node:assert';
+import { overHttp, START, texts } from './support/over-http';
+import { SEVERAL_PARTS, SP } from './support/several-parts-organisation';
+import { walkByDay } from '../reliability/support/cards-only';
+
+describe('over HTTP: the IRO and the IRO manager', function () {
+  this.timeout(120_000);
+  const h = overHttp('2026-03-02T10:00:00Z', SEVERAL_PARTS, Object.values(SP));
+  const { walk } = walkByDay(h);
+
+  it('the IRO manager covering a case with no IRO named is told in person when the review closes it, as of every other step for the IRO (R-UNPL-10)', async () => {
+    const { talk } = h;
+    const ref = 'IRO-CLOSE1';
+    let card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, returnedHomeOn: '' });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(SP.sw, ref, button, {}, card);
+    await walk.step(SP.sw, ref, /Submit the assessment/, { viable: 'false', riskAnalysis: 'The risks at home are too high.' }, card);
+    await walk.step(SP.sw, ref, /Record the not-viable actions/, { childAndParentsTold: 'true' });
+    await talk.notices(SP.iroManager);
+    await walk.step(SP.sw, ref, /Record the review and close/);
+    assert.equal((await h.stateOf(ref)).stage, 'closed');
+    const told = texts(await talk.notice(SP.iroManager, new RegExp(`Case closed — case ${ref}`)));
+    assert.match(told, new RegExp(`Case ${ref} is closed after the reunification review`));
+    assert.match(told, /R-UNPL-10/);
+  });
+});
