@@ -26,6 +26,7 @@ import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecord
 import { OutboxWorker, type OutboxWorkerOptions } from './cases/outbox-worker';
 import { Retention } from './cases/retention';
 import { FileOrganisation, type OrganisationSource } from './cases/organisation-source';
+import { namesNoLongerInFile, namesNoLongerInFileWarning } from './cases/teams-no-longer-named';
 import { teamsManagedBy, type Organisation } from './cases/organisation';
 import type { RoleConfig } from './cases/role-config';
 import { COVER_STARTS, Scheduler, SWEEP_FAILED } from './cases/scheduler';
@@ -173,9 +174,23 @@ export function createFoundation(config: Readonly<Config>, parts: AppParts = {})
   // Read before the store opens: a bad file stops the bot before the store's threads, which would keep it running, start.
   const organisation = parts.organisation ?? new FileOrganisation(config.rolesFile, {
     onRefused: (line) => parts.logger?.error(line) ?? parts.onError?.(new Error(line), 'organisation file'),
-    onReloaded: () => parts.logger?.info('The organisation file changed and is now in force.'),
+    onReloaded: () => {
+      parts.logger?.info('The organisation file changed and is now in force.');
+      warnOfNamesNoLongerInFile();
+    },
   });
   const store = parts.store ?? openStore(config, parts.checkpoints ? { checkpoints: parts.checkpoints } : {});
+  // Open cases keep the team and service they opened under: a team renamed or moved in the file leaves them unseen by its new manager.
+  function warnOfNamesNoLongerInFile(): void {
+    const logger = parts.logger;
+    if (!logger) return;
+    namesNoLongerInFile(store, authority.organisation)
+      .then((found) => {
+        const warning = namesNoLongerInFileWarning(found);
+        if (warning) logger.warn(warning, { teams: found.teams.map((t) => t.name).join(', '), services: found.services.map((s) => s.name).join(', ') });
+      })
+      .catch((error: unknown) => logger.warn('Could not check whether open cases are filed under teams the organisation file no longer names', { error: String(error) }));
+  }
   const graph = config.graph;
   const graphAdapters = graph ? graphModules() : null;
   const graphClient = graph && graphAdapters ? (parts.graphClient ?? graphAdapters.createGraphClient(graphClientConfigFrom(graph))) : null;
@@ -184,6 +199,7 @@ export function createFoundation(config: Readonly<Config>, parts: AppParts = {})
   // Cached briefly (see graph-directory.ts): a burst of card clicks costs one checkMemberGroups call.
   const directory = parts.directory !== undefined ? parts.directory : graphAdapters && graphClient ? graphAdapters.createGraphDirectory({ client: graphClient, now: () => clock.now().getTime() }) : null;
   const authority = new Authority(organisation, directory);
+  warnOfNamesNoLongerInFile();
   const localDocuments = parts.documents || graph ? null : new SqliteDocumentLibrary(config.localFiles.documents, () => clock.now());
   const documents: DocumentLibrary = parts.documents ?? (graph && graphAdapters && graphClient ? graphAdapters.createGraphDocumentLibrary({ client: graphClient, siteId: graph.sharePointSiteId, notes: store }) : localDocuments!);
   return {
