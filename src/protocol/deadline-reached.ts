@@ -9,7 +9,7 @@ import type { DeadlineReached } from './case-events';
 import { CASE_STAGES, type CaseState } from './case-state';
 import { APPROVER_ROLE, STAGE_NAMES, STAGE_RULES } from './approval-stages';
 import type { DeclarationsOf } from './event-declarations';
-import { ESCALATES_TO, escalationAgain, firstEscalationOn, nextEscalationOn } from './escalation';
+import { decidersNamed, ESCALATES_TO, escalationAgain, firstEscalationOn, nextEscalationOn } from './escalation';
 import { decisionDueOn } from './case-due';
 import { ROLE_NAMES } from './case-people';
 import { renewRequestMail } from './request-copy';
@@ -74,7 +74,9 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     }
     // Escalated again every so many working days while it waits (escalation.ts): each says which time, and when the next comes.
     const times = Math.max(1, Math.floor(Number(event.data['times'] ?? 1)) || 1);
-    const again = { times, nextOn: nextEscalationOn(now.today, policy), escalatedTo: ROLE_NAMES[ESCALATES_TO[approval.stage]], ...(times > 1 ? { firstEscalatedOn: firstEscalationOn(approval.requestedOn, policy) } : {}) };
+    // Who decides it, by name, for those told to chase it (a barred approver included, who gets the chasing words).
+    const deciders = decidersNamed(state, approval);
+    const again = { times, nextOn: nextEscalationOn(now.today, policy), escalatedTo: ROLE_NAMES[ESCALATES_TO[approval.stage]], ...(times > 1 ? { firstEscalatedOn: firstEscalationOn(approval.requestedOn, policy) } : {}), ...(deciders ? { deciders } : {}) };
     // The approver is told it is theirs to decide; those up the line, to make sure it is decided.
     const effects: Effect[] = [notify('approval-escalation', role(approver, true), rules, { ...approvalData, ...again, you: true })];
     // Up the line (escalation.ts), never sideways to every holder of a role.

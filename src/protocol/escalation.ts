@@ -6,8 +6,10 @@
  * working days, to the same people, each saying when the next comes: one escalation and then
  * silence left a request nobody decided waiting for ever.
  */
-import type { CaseRole } from './case-people';
-import type { ApprovalStage } from './case-state';
+import type { CasePeople, CaseRole } from './case-people';
+import type { Approval, ApprovalStage, CaseState } from './case-state';
+import { APPROVER_ROLE } from './approval-stages';
+import { decisionBarred } from './decision-barred';
 import type { CalendarDate } from './calendar-date';
 import type { CasePolicy } from './case-policy';
 import type { Effect } from './case-effects';
@@ -36,4 +38,17 @@ export function nextEscalationOn(today: CalendarDate, policy: CasePolicy): Calen
  */
 export function escalationAgain(deadlineId: string, data: Readonly<Record<string, string | number | boolean | null>>, times: number, today: CalendarDate, policy: CasePolicy): Effect {
   return { type: 'schedule-deadline', deadlineId, kind: 'approval-escalation', dueOn: nextEscalationOn(today, policy), data: { ...data, times: times + 1 } };
+}
+
+const HOLDERS_ON_CASE: Partial<Record<CaseRole, keyof Omit<CasePeople, 'team' | 'service'>>> = { 'team-manager': 'teamManagers', 'head-of-service': 'headsOfService', director: 'director' };
+
+/**
+ * Who decides an escalated request, by name, for those it is escalated to ("it waits for Taylor
+ * Manager, or their deputy"): the case's named holders of the part, less anyone R-SIGN-4 bars from
+ * it. Undefined where the case names none (a part held through a group, a case opened before it named its people).
+ */
+export function decidersNamed(state: CaseState, approval: Pick<Approval, 'stage'>): string | undefined {
+  const key = HOLDERS_ON_CASE[APPROVER_ROLE[approval.stage]];
+  const names = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id])).map((h) => h.name);
+  return names.length === 0 ? undefined : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
 }

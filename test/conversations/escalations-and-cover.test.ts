@@ -70,7 +70,7 @@ describe('escalations, cover and what people are told over the following days, o
     await waitingForTheTeamManager(ref);
     await sweepOn('2026-03-09');
     const first = texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`)));
-    assert.match(first, /the team manager's agreement has been waiting since Mon 2 Mar 2026\. Please make sure the case's decision-maker, or their deputy, decides\. If it is still not decided, you will be told again on Mon 16 Mar 2026\./);
+    assert.match(first, /the team manager's agreement has been waiting since Mon 2 Mar 2026\. Please make sure it is decided: it waits for Taylor Manager and Morgan Manager, or their deputy\. If it is still not decided, you will be told again on Mon 16 Mar 2026\./);
     assert.match(texts(await h.talk.notice(PEOPLE.tm, new RegExp(`Escalation — case ${ref}`))), /waiting for your decision since Mon 2 Mar 2026 and is now overdue, so it has been escalated\. Open the request to decide\. If it is still not decided, you and the Head of Service will be told again on Mon 16 Mar 2026\./);
     await sweepOn('2026-03-13');
     assert.deepEqual((await unread()).get(PEOPLE.hos.name)!.filter((t) => t.includes(ref)), [], 'nothing in between');
@@ -81,7 +81,7 @@ describe('escalations, cover and what people are told over the following days, o
     assert.doesNotMatch(managers, /Escalated to you/);
 
     await sweepOn('2026-03-16');
-    assert.match(texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`))), /the team manager's agreement has been waiting since Mon 2 Mar 2026 and is still not decided, though it was first escalated on Mon 9 Mar 2026 \(this is escalation 2\)\. Please make sure the case's decision-maker, or their deputy, decides\. If it is still not decided, you will be told again on Mon 23 Mar 2026\./);
+    assert.match(texts(await h.talk.notice(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`))), /the team manager's agreement has been waiting since Mon 2 Mar 2026 and is still not decided, though it was first escalated on Mon 9 Mar 2026 \(this is escalation 2\)\. Please make sure it is decided: it waits for Taylor Manager and Morgan Manager, or their deputy\. If it is still not decided, you will be told again on Mon 23 Mar 2026\./);
     const toManager = await h.talk.notice(PEOPLE.tm, new RegExp(`Escalation — case ${ref}`));
     assert.match(texts(toManager), /waiting for your decision since Mon 2 Mar 2026 and is still not decided, though it was first escalated on Mon 9 Mar 2026 \(this is escalation 2\)\. Open the request to decide\. If it is still not decided, you and the Head of Service will be told again on Mon 23 Mar 2026\./);
 

@@ -53,7 +53,7 @@ describe('cards only, over HTTP: a person holding two parts on a case is told ea
     // The Head of Service who is not a Director is told up the line, to make sure it is decided.
     const up = await about(PEOPLE.hos, new RegExp(`Escalation — case ${ref}`));
     assert.equal(up.length, 1);
-    assert.match(up[0]!, /Please make sure the case's decision-maker, or their deputy, decides/);
+    assert.match(up[0]!, /Please make sure it is decided: it waits for Dana Director and Hollis Head, or their deputy\./);
   });
 
   it("someone both Head of Service and Director who gave the Head of Service's agreement (so R-SIGN-4 bars them from the Director's) gets one escalation, in the words for chasing it", async () => {
@@ -67,7 +67,8 @@ describe('cards only, over HTTP: a person holding two parts on a case is told ea
     await h.bot.runtime.app.scheduler.sweep();
     const escalations = await about(both, new RegExp(`Escalation — case ${ref}`));
     assert.equal(escalations.length, 1, escalations.join('\n---\n'));
-    assert.match(escalations[0]!, /Please make sure the case's decision-maker, or their deputy, decides/);
+    // Named as who decides: the other Director only, R-SIGN-4 barring them.
+    assert.match(escalations[0]!, /Please make sure it is decided: it waits for Dana Director, or their deputy\./);
     assert.doesNotMatch(escalations[0]!, /your decision/);
   });
 
