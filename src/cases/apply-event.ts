@@ -12,6 +12,7 @@ import { keepRefusal } from './refusal-log';
 import { keepUnseen, mayView, unseenWhy } from './case-lookup';
 import { buildCommit } from './case-commit';
 import { recorded } from './recorded-in-turn';
+import { withDirectorNow } from './case-people';
 
 const MAX_CONFLICT_RETRIES = 60;
 
@@ -76,7 +77,7 @@ export async function applyWith(ctx: ServiceContext, cmd: ApplyCommand | ActComm
 /** The protocol's answer to one event on the stored case, and the commit that would save it. */
 export function decide(ctx: ServiceContext, stored: StoredCase<CaseState>, cmd: ApplyCommand, actor: Actor, now: Now, firedDeadlines: string[]): Decision {
   const event = { ...cmd.event, actor } as CaseEvent;
-  const result = transition(stored.state, event, now, ctx.policy);
+  const result = transition(withDirectorNow(ctx.authority.organisation, stored.state), event, now, ctx.policy);
   if (!result.ok) return { kind: 'refused', actor, outcome: { ok: false, ...result.refusal, caseId: stored.state.caseId } };
   if (event.type === 'DeadlineReached' && result.effects.length === 0) {
     // A deadline that no longer applies: nothing to tell anyone, so no audit noise.

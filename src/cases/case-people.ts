@@ -37,6 +37,18 @@ export function casePeopleOf(org: Organisation, state: CaseState): CasePeople {
   return { ...kept, director: holderList(org.director) };
 }
 
+/**
+ * The case as the protocol is to act on it: with the Director the file names now kept in its people
+ * (casePeopleOf's rule), so what it records from them (the Cases list's Director column) names the
+ * Director the case card, the escalations and the authority check name. Unchanged when they match.
+ */
+export function withDirectorNow(org: Organisation, state: CaseState): CaseState {
+  if (!state.people) return state;
+  const director = holderList(org.director);
+  if (JSON.stringify(director) === JSON.stringify(state.people.director)) return state;
+  return { ...state, people: { ...state.people, director } };
+}
+
 /** Who holds a role on this case now. The IRO, until one is named, is the IRO manager. */
 export function caseHolders(org: Organisation, state: CaseState, role: CaseRole): Holder[] {
   const people = casePeopleOf(org, state);

@@ -74,4 +74,17 @@ describe('the Director replaced in the organisation file while a case waits for 
     assert.equal(s.stage, 'director-authorised');
     assert.deepEqual(s.approvals.find((a) => a.stage === 'director')?.decision?.by, NEW_DIRECTOR);
   });
+
+  it("the case's row in the Cases list names the Director now in post, as the case card does, once the case next moves", async () => {
+    const caseId = await openCase(world.service, 'DIR-2');
+    await world.worker.drain();
+    assert.equal(world.recorder.list('cases', 'DIR-2').at(-1)?.fields['Director'], 'Dana Director');
+
+    org = organisation(NEW_DIRECTOR);
+    await toTeamManagerApproval(world.service, caseId);
+    await world.worker.drain();
+    const row = world.recorder.list('cases', 'DIR-2').at(-1)!;
+    assert.equal(row.fields['Stage'], (await state(caseId)).stage, 'the row is the one written at the latest step');
+    assert.equal(row.fields['Director'], 'Nia Newdirector');
+  });
 });
