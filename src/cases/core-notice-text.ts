@@ -104,7 +104,9 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
         ? d['earlierViewOn']
           ? `Case ${str(d, 'ref')}: the team manager has agreed the revised return-home assessment. Your view of ${day(d, 'earlierViewOn')} was on the version sent back for changes, so please give your view as IRO on this one before it goes to the Head of Service. Open the case to record it.`
           : `Case ${str(d, 'ref')}: the team manager has agreed the return-home assessment. Please give your view as IRO so it can go to the Head of Service. Open the case to record it.`
-        : `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child's care may end (${str(d, 'pathway')} return home). Please decide whether to bring the review forward and consult the child.`,
+        : d['homeOn']
+          ? `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child went home on ${day(d, 'homeOn')} (${str(d, 'pathway')} return home), so their care may end. Please decide whether to bring the review forward and consult the child.`
+          : `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child's care may end (${str(d, 'pathway')} return home). Please decide whether to bring the review forward and consult the child.`,
   },
   'decision-made': {
     headline: 'Decision made',

@@ -52,7 +52,8 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     handle: (state, event, now, policy) => {
       if (state.steps.iroInformed) return { ok: false, refusal: refuse('ALREADY_DONE', iroInformedRule(state.pathway), `The IRO was already informed on ${dateText(dateOf(state.steps.iroInformed))}.`) };
       state.steps.iroInformed = stepBy(event.actor, now);
-      const data = { ref: state.ref, pathway: state.pathway };
+      // A child already home is told as such: "care may end" alone reads as a return still to come.
+      const data = { ref: state.ref, pathway: state.pathway, ...(state.facts.returnedHomeOn ? { homeOn: state.facts.returnedHomeOn } : {}) };
       return ok(state, [
         ...iroNotices(state, 'iro-informed', [iroInformedRule(state.pathway)], data),
       ], 'IRO informed', now, policy);

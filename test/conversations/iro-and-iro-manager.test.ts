@@ -26,4 +26,14 @@ describe('over HTTP: the IRO and the IRO manager', function () {
     assert.match(told, new RegExp(`Case ${ref} is closed after the reunification review`));
     assert.match(told, /R-UNPL-10/);
   });
+
+  it('the IRO told of a child already home reads the day they went home, not only that their care may end (R-UNPL-3)', async () => {
+    const { talk } = h;
+    const ref = 'IRO-HOME1';
+    let card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(SP.sw, ref, button, {}, card);
+    const told = texts(await talk.notice(SP.iro, new RegExp(`For the IRO — case ${ref}`)));
+    assert.match(told, new RegExp(`Case ${ref}: the social worker is telling you, as IRO, that the child went home on Fri 27 Feb 2026 \\(unplanned return home\\), so their care may end\\. Please decide whether to bring the review forward and consult the child\\.`));
+    assert.match(told, /R-UNPL-3/);
+  });
 });

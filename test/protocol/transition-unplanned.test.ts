@@ -123,8 +123,8 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     assert.deepEqual(withoutCaseRecord(step.immediateRisk!.effects), []);
     assert.equal(step.immediateRisk!.state.steps.immediateRisk?.consulted, 'team-manager');
     assert.deepEqual(withoutCaseRecord(step.iroInformed!.effects), [
-      { type: 'notify', notice: 'iro-informed', to: IRO, rules: ['R-UNPL-3'], data: { ref: 'CR-100200', pathway: 'unplanned' } },
-      { type: 'notify', notice: 'iro-informed', to: { kind: 'iro-channel' }, rules: ['R-UNPL-3'], data: { ref: 'CR-100200', pathway: 'unplanned' } },
+      { type: 'notify', notice: 'iro-informed', to: IRO, rules: ['R-UNPL-3'], data: { ref: 'CR-100200', pathway: 'unplanned', homeOn: '2026-02-27' } },
+      { type: 'notify', notice: 'iro-informed', to: { kind: 'iro-channel' }, rules: ['R-UNPL-3'], data: { ref: 'CR-100200', pathway: 'unplanned', homeOn: '2026-02-27' } },
     ]);
     assert.deepEqual(step.iroInformed!.state.steps.iroInformed, { at: NOW.at, on: NOW.today, by: { id: 'sw-1', name: 'Sam Social' } });
     assert.equal(step.parentsConsulted!.state.steps.parentsConsulted?.plannedReturnAgreed, false);
