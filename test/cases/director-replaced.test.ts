@@ -73,6 +73,10 @@ describe('the Director replaced in the organisation file while a case waits for 
     const s = await state(caseId);
     assert.equal(s.stage, 'director-authorised');
     assert.deepEqual(s.approvals.find((a) => a.stage === 'director')?.decision?.by, NEW_DIRECTOR);
+    // The SharePoint Cases list's row names the Director now in post, as the case card does.
+    await world.worker.drain();
+    const row = world.recorder.list('cases', 'DIR-1').at(-1);
+    assert.equal(row?.fields['Director'], 'Nia Newdirector');
   });
 
   it("the case's row in the Cases list names the Director now in post, as the case card does, once the case next moves", async () => {
