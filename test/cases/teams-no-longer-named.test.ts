@@ -13,7 +13,9 @@ import { loadConfig } from '../../src/config';
 import type { LogFields, Logger } from '../../src/logging/logger';
 import { dataDirEnv } from '../../support/app-on';
 import { REALISTIC_ORGANISATION, TEAMS, IROS } from '../../support/realistic-organisation';
-import { RecordingNotifier } from '../../support/world';
+import { makeWorld, RecordingNotifier } from '../../support/world';
+import { parseOrganisation, type Organisation } from '../../src/cases/organisation';
+import { ConversationDriver } from '../bot/support/conversation-driver';
 import { NOT_YET_HOME_FACTS } from '../support/case-inputs';
 
 class KeptLog implements Logger {
@@ -106,5 +108,27 @@ describe('open cases filed under a team the organisation file no longer names', 
     start(later);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(later.warnings.filter((w) => w.msg.includes('no longer names')).length, 0, 'no warning once the file names the old team again');
+  });
+
+  it("the advice works: the new manager is told there are no open cases until the file keeps the old name with them as its manager", async () => {
+    const newManager = { id: 'new-tm-1', name: 'Nadia Newmanager' };
+    const withManager = (file: ReturnType<typeof renamed>) => ({ ...file, teams: file.teams.map((t) => (t.name === NEW ? { ...t, managers: { ...t.managers, users: [...t.managers.users, newManager] } } : t)) });
+    let org: Organisation = parseOrganisation(REALISTIC_ORGANISATION);
+    const world = makeWorld('2026-03-02T10:00:00Z', {}, undefined, { organisation: { current: () => org } });
+    try {
+      const opened = await world.service.openCase({ idempotencyKey: randomUUID(), actor: TEAMS[0]!.workers[0]!, ref: 'RN-9', facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro: IROS[0]! });
+      assert.equal(opened.ok, true, JSON.stringify(opened));
+      const bot = new ConversationDriver(world);
+      const teamCases = async () => (await bot.say(newManager, 'team cases')).map((r) => JSON.stringify(r)).join('\n');
+
+      org = parseOrganisation(withManager(renamed()));
+      assert.match(await teamCases(), /There are no open cases/, 'renamed: the new manager cannot find the case');
+
+      const kept = withManager(renamed());
+      org = parseOrganisation({ ...kept, teams: [...kept.teams, { name: OLD, managers: { users: [newManager] }, members: { users: [] } }], services: kept.services.map((s) => (s.teams.includes(NEW) ? { ...s, teams: [...s.teams, OLD] } : s)) });
+      assert.match(await teamCases(), /RN-9/, 'with the old name kept, the new manager finds the case');
+    } finally {
+      await world.close();
+    }
   });
 });
