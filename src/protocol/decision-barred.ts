@@ -4,7 +4,7 @@
  * Director's authorisation, whoever gave the team manager's agreement, and the person who gave the other one. The decision handler refuses them
  * with these words; the cards ask the same so that they never offer such a person the buttons.
  */
-import type { Approval, CaseState } from './case-state';
+import type { Approval, ApprovalStage, CaseState } from './case-state';
 import { identitiesOf } from './case-people';
 import { refuse, type Refusal } from './refusal';
 
@@ -15,22 +15,26 @@ export function decisionBarred(state: CaseState, approval: Pick<Approval, 'stage
   }
   // Each agreement of the chain is a check of its own: who gave the team manager's agreement (a
   // team manager who is also the Head of Service's deputy, say) gives neither of the later ones.
-  const teamManager = state.approvals.filter((a) => a.stage === 'team-manager' && a.decision?.outcome === 'approve').at(-1)?.decision;
-  if ((approval.stage === 'head-of-service' || approval.stage === 'director') && teamManager && identitiesOf({ id: teamManager.by.id, onBehalfOf: teamManager.onBehalfOf }).some((id) => actorIds.includes(id))) {
+  if ((approval.stage === 'head-of-service' || approval.stage === 'director') && decidedBy(state, 'team-manager', true, actorIds)) {
     const later = approval.stage === 'director' ? 'the Director’s authorisation' : 'the Head of Service’s written agreement';
     return refuse('SELF_APPROVAL', 'R-SIGN-4', `You gave the team manager’s agreement on this case, so ${later} must come from someone else: each agreement in the chain is given by a different person.`);
   }
   if (approval.stage === 'director') {
-    const hos = state.approvals.filter((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve').at(-1)?.decision;
-    if (hos && identitiesOf({ id: hos.by.id, onBehalfOf: hos.onBehalfOf }).some((id) => actorIds.includes(id))) {
+    if (decidedBy(state, 'head-of-service', true, actorIds)) {
       return refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You gave the Head of Service agreement on this case, so the Director’s authorisation must come from someone else.');
     }
   }
   if (approval.stage === 'head-of-service') {
-    const director = state.approvals.filter((a) => a.stage === 'director' && a.decision).at(-1)?.decision;
-    if (director && identitiesOf({ id: director.by.id, onBehalfOf: director.onBehalfOf }).some((id) => actorIds.includes(id))) {
+    if (decidedBy(state, 'director', false, actorIds)) {
       return refuse('SAME_PERSON_HOS_AND_DIRECTOR', 'R-SIGN-4', 'You decided on this case as Director, so the Head of Service agreement must come from someone else.');
     }
   }
   return null;
+}
+
+/** Whether the latest decision at `stage` (only an agreement, with `agreed`) was given by, or on behalf of, one of `actorIds`. */
+function decidedBy(state: CaseState, stage: ApprovalStage, agreed: boolean, actorIds: readonly string[]): boolean {
+  const decision = state.approvals.filter((a) => a.stage === stage && (agreed ? a.decision?.outcome === 'approve' : a.decision)).at(-1)?.decision;
+  if (!decision) return false;
+  return identitiesOf({ id: decision.by.id, onBehalfOf: decision.onBehalfOf }).some((id) => actorIds.includes(id));
 }
