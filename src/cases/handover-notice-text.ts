@@ -19,7 +19,7 @@ function requests(d: NoticeData, mine: boolean): string {
   if (mine) {
     const parts: string[] = [];
     if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
-    if (iro) parts.push("The case is waiting for your view as IRO: open the case to record it");
+    if (iro) parts.push("The case is waiting for your view as IRO, which goes to the Head of Service with the assessment: open the case to record it (R-SIGN-4)");
     if (riskView) parts.push('Your view on an LPM or ICPC is asked: its card follows, and the assessment waits for it (R-UNPL-2)');
     if (withdrawal) parts.push("The social worker's request to withdraw the case waits for your answer: its card follows (R-SIGN-4)");
     if (parts.length > 0) return ` ${parts.join('. ')}.`;

@@ -36,4 +36,18 @@ describe('over HTTP: the IRO and the IRO manager', function () {
     assert.match(told, new RegExp(`Case ${ref}: the social worker is telling you, as IRO, that the child went home on Fri 27 Feb 2026 \\(unplanned return home\\), so their care may end\\. Please decide whether to bring the review forward and consult the child\\.`));
     assert.match(told, /R-UNPL-3/);
   });
+
+  it("an IRO handed a case whose IRO's view waits is told so with the rule that asks it (R-SIGN-4), from the IRO manager who covered", async () => {
+    const { talk } = h;
+    const ref = 'IRO-HAND1';
+    let card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(SP.sw, ref, button, {}, card);
+    await walk.step(SP.sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    await walk.press(SP.tm, await talk.notice(SP.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await walk.step(SP.tm, ref, /Hand the case over/, { role: 'iro', person: SP.iro.id, reason: 'Indra takes it.' });
+    const told = texts(await talk.notice(SP.iro, new RegExp(`A case handed to you — case ${ref}`)));
+    assert.match(told, /you are its IRO, instead of Imogen Iro-Manager \(the IRO manager, who covered until an IRO was named\)/);
+    assert.match(told, /The case is waiting for your view as IRO, which goes to the Head of Service with the assessment: open the case to record it \(R-SIGN-4\)\./);
+    await walk.step(SP.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+  });
 });
