@@ -4,9 +4,7 @@
  * them), the deadlines scheduled, cancelled and fired, and the command's outcome for its repeats.
  */
 import { randomUUID } from 'node:crypto';
-import { namesColumn, type Actor, type CaseState, type Effect, type Now } from '../protocol';
-import { holderList } from './case-people';
-import type { Organisation } from './organisation';
+import type { Actor, CaseState, Effect, Now } from '../protocol';
 import type { CaseCommit, DeadlineInput, OutboxItemInput, StoredCase } from '../ports/case-store';
 import { documentOutboxItems } from '../documents/case-documents';
 import type { ServiceContext } from './case-service-context';
@@ -31,9 +29,8 @@ export interface Change {
   firedDeadlines: string[];
 }
 
-export function buildCommit(ctx: Pick<ServiceContext, 'deadlineHour' | 'timeZone' | 'documents' | 'authority'>, change: Change): CaseCommit<CaseState> {
-  const { stored, state, action, actor, now, cmd, outcome, firedDeadlines } = change;
-  const effects = withDirectorNow(change.effects, ctx.authority.organisation);
+export function buildCommit(ctx: Pick<ServiceContext, 'deadlineHour' | 'timeZone' | 'documents'>, change: Change): CaseCommit<CaseState> {
+  const { stored, state, effects, action, actor, now, cmd, outcome, firedDeadlines } = change;
   const version = (stored?.version ?? 0) + 1;
   const correlationId = cmd.correlationId ?? randomUUID();
   const outbox: OutboxItemInput[] = [];
@@ -81,12 +78,4 @@ export function buildCommit(ctx: Pick<ServiceContext, 'deadlineHour' | 'timeZone
     deadlines: { schedule, cancel, fired: firedDeadlines },
     command: { key: cmd.idempotencyKey, outcome: storedOutcome(outcome, actor.id) },
   };
-}
-
-/**
- * A case's Director is always the one the organisation file names now (case-people.ts), so the
- * SharePoint Cases row names them too, not the Director kept from the day the case opened.
- */
-function withDirectorNow(effects: Effect[], org: Organisation): Effect[] {
-  return effects.map((e) => (e.type === 'record' && e.list === 'cases' ? { ...e, fields: { ...e.fields, Director: namesColumn(holderList(org.director)) } } : e));
 }

@@ -103,8 +103,7 @@ export function signOffNow(state: CaseState, today: CalendarDate, policy: CasePo
 }
 
 /** Names for a single-line text column (SharePoint keeps at most 255 characters); a group is named as one. */
-/** Names of holders as one SharePoint text column (at most 255 characters). */
-export function namesColumn(holders: readonly { name: string; group?: true }[] | undefined): string | null {
+function namesColumn(holders: readonly { name: string; group?: true }[] | undefined): string | null {
   if (!holders || holders.length === 0) return null;
   const text = holders.map((h) => (h.group ? `${h.name} (group)` : h.name)).join(', ');
   return text.length <= 255 ? text : `${text.slice(0, 254)}…`;
