@@ -552,7 +552,7 @@ resource webAppLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' =
 }
 
 // ---------------------------------------------------------------------------------------------
-// Alerts: an action group and four rules an operator can act on (README, "Health and alerts")
+// Alerts: an action group and five rules an operator can act on (README, "Health and alerts")
 // ---------------------------------------------------------------------------------------------
 
 resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
@@ -632,6 +632,45 @@ resource alertDeadOutbox 'Microsoft.Insights/scheduledQueryRules@2023-03-15-prev
           metricMeasureColumn: 'dead'
           operator: 'GreaterThan'
           threshold: 0
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    actions: {
+      actionGroups: [
+        alertGroup.id
+      ]
+    }
+  }
+}
+
+// 5. Clicks or commands failing on our side: the bot's bot.turn.failures counter. Each is answered
+// 200 with a card saying what was recorded, so rule 1 (Http5xx) does not see them.
+resource alertTurnsFailing 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
+  name: '${namePrefix}-turns-failing-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    displayName: 'Clicks and commands failing'
+    description: 'Three or more clicks or commands failed on our side in 5 minutes (each person was told whether anything was recorded): look at the traces "turn failed" for their correlation ids and the error.'
+    severity: 2
+    enabled: true
+    scopes: [
+      appInsights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT5M'
+    criteria: {
+      allOf: [
+        {
+          query: 'customMetrics | where name == "bot.turn.failures" | summarize failed = sum(valueSum)'
+          timeAggregation: 'Total'
+          metricMeasureColumn: 'failed'
+          operator: 'GreaterThanOrEqual'
+          threshold: 3
           failingPeriods: {
             numberOfEvaluationPeriods: 1
             minFailingPeriodsToAlert: 1

@@ -15,6 +15,7 @@ import { inTurn, type TurnRecord } from '../cases/recorded-in-turn';
 import { refusal } from './answer-cards';
 import { cardResponse } from './s20-bot';
 import { turnFailure } from './turn-failure';
+import { recordTurnFailure } from '../telemetry/instruments';
 import { appIdOf, keptConnectorFactory, KeptClients, withKeptConnector } from './connector-cache';
 
 /** botbuilder's result of checking a request's token, handed on to the turn. */
@@ -222,6 +223,7 @@ export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdap
     });
     // A proactive turn (a notice from the outbox) has nobody waiting for an answer.
     if (context.activity.type === 'event' && context.activity.name === 'ContinueConversation') return;
+    recordTurnFailure(context.activity.type);
     const failure = turnFailure(error, correlationId, recordedIn(context));
     try {
       if (isCardAction(context)) {

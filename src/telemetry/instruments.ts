@@ -29,6 +29,7 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: () =
 
 interface Instruments {
   turns: Histogram;
+  turnFailures: Counter;
   outbox: Counter;
   outboxDuration: Histogram;
 }
@@ -45,6 +46,7 @@ function meters(): Instruments | undefined {
     const meter = metrics.getMeter(SCOPE);
     instruments = {
       turns: meter.createHistogram('bot.turn.duration', { unit: 'ms', description: 'Time to answer one Bot Framework activity' }),
+      turnFailures: meter.createCounter('bot.turn.failures', { description: 'Clicks and commands that failed on our side (answered 200 with a card saying what was recorded)' }),
       outbox: meter.createCounter('outbox.settlements', { description: 'Outbox items settled, by outcome (delivered, retried, dead)' }),
       outboxDuration: meter.createHistogram('outbox.delivery.duration', { unit: 'ms', description: 'Time to deliver one outbox item' }),
     };
@@ -54,6 +56,15 @@ function meters(): Instruments | undefined {
 
 export function recordTurn(turn: { durationMs: number; status: number; activityType: string }): void {
   meters()?.turns.record(turn.durationMs, { 'http.response.status_code': turn.status, 'activity.type': turn.activityType });
+}
+
+/**
+ * One click or command that failed on our side. Its answer is a 200 saying what was recorded, so
+ * App Service's Http5xx metric no longer sees it; this is what the failed-turns alert counts.
+ * The activity's type only: no case reference, nothing of what was sent.
+ */
+export function recordTurnFailure(activityType: string): void {
+  meters()?.turnFailures.add(1, { 'activity.type': activityType });
 }
 
 export function recordOutboxSettlement(settlement: { kind: string; outcome: string; durationMs: number }): void {

@@ -1,6 +1,6 @@
 /**
  * Issue 16, item 7: deploy/main.bicep's alerts, read as text (no Bicep compiler runs here): an
- * action group, and the four rules an operator acts on, each sending to it. The metrics the log
+ * action group, and the five rules an operator acts on, each sending to it. The metrics the log
  * alerts query are the ones the bot emits (src/telemetry/instruments.ts), with the outcomes the
  * outbox worker reports; the readiness test calls the endpoint the server serves.
  */
@@ -35,6 +35,7 @@ describe('deploy/main.bicep alerts', () => {
     ['alertDeadOutbox', 'scheduledQueryRules', /outbox\.settlements.*"dead"/],
     ['alertDeliveriesFailing', 'scheduledQueryRules', /outbox\.settlements.*delivered == 0/],
     ['alertNotReady', 'metricAlerts', /WebtestLocationAvailabilityCriteria/],
+    ['alertTurnsFailing', 'scheduledQueryRules', /bot\.turn\.failures[\s\S]*threshold: 3/],
   ] as const) {
     it(`${name}: a ${kind} rule that sends to the action group`, () => {
       const body = resource(name);
@@ -46,7 +47,7 @@ describe('deploy/main.bicep alerts', () => {
 
   it('queries only metrics and outcomes the bot emits', () => {
     const queried = [...BICEP.matchAll(/name == "([a-z.]+)"/g)].map((m) => m[1]!);
-    assert.ok(queried.length >= 2);
+    assert.ok(queried.length >= 3);
     for (const metric of queried) assert.ok(INSTRUMENTS.includes(`'${metric}'`), `${metric} is an instrument of the bot`);
     assert.match(INSTRUMENTS, /'outbox\.outcome'/);
     for (const outcome of ['delivered', 'dead']) assert.ok(WORKER.includes(`'${outcome}'`), `the worker reports ${outcome}`);
