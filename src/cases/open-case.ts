@@ -41,10 +41,17 @@ export async function whyNotOpener(ctx: ServiceContext, person: Person): Promise
   return role.ok || (role.code !== 'NOT_YOUR_ROLE' && role.code !== 'DEPUTY_OUT_OF_DATES') ? undefined : { code: role.code, message: role.message };
 }
 
-/** Whether this person holds any of the service's roles today (a deputy while covering): else no case can come to them. */
+/**
+ * Whether this person holds any of the service's roles today (a deputy while covering, or with cover
+ * still to come, whose start is told them): else no case can come to them. A deputy whose every
+ * cover has ended holds none: nothing will be sent to them for it.
+ */
 export async function holdsAnyRole(ctx: ServiceContext, person: Person): Promise<boolean> {
-  const role = await ctx.authority.check(person, CASE_ROLES, ctx.now().today);
-  return role.ok || role.code !== 'NOT_YOUR_ROLE';
+  const today = ctx.now().today;
+  const role = await ctx.authority.check(person, CASE_ROLES, today);
+  if (role.ok) return true;
+  if (role.code === 'DEPUTY_OUT_OF_DATES') return ctx.authority.organisation.deputies.some((d) => d.deputy.id === person.id && d.to >= today);
+  return role.code !== 'NOT_YOUR_ROLE';
 }
 
 /** The start form shown again atop this: it says the case was not started, as its other refusals do. */

@@ -95,6 +95,16 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     assert.match(texts(card), /Approved by Dana Director/);
   });
 
+  it('a deputy whose cover has ended, with nothing listed, is not promised a message when a case needs them; one whose cover is still to come is', async () => {
+    // Devon Deputy covers the Director from Sun 1 Mar to Tue 10 Mar 2026.
+    world.clock.set('2026-02-20T10:00:00Z');
+    assert.match(await myCases(PEOPLE.deputy), /You will be sent a message here when a case needs you\./, 'cover still to come: its start is told them');
+    world.clock.set('2026-03-11T10:00:00Z');
+    const after = await myCases(PEOPLE.deputy);
+    assert.doesNotMatch(after, /You will be sent a message here/);
+    assert.match(after, /You hold none of this service's roles today .*so no case will come to you here until you do/);
+  });
+
   it("the IRO manager's \"my cases\" lists the open cases with no IRO named yet, which they cover meanwhile, before any view is asked of them; nobody else's list says they cover it", async () => {
     await open('NOIRO-1');
     const named = await world.service.openCase({ idempotencyKey: 'open-IRO-1', actor: PEOPLE.sw, ref: 'IRO-1', facts: FACTS, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
