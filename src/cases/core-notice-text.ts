@@ -100,7 +100,9 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Default',
     text: (d) =>
-      d['viewRequested']
+      d['why'] === 'cover'
+        ? `Case ${str(d, 'ref')}: your cover of ${str(d, 'coveredName')} as IRO runs from ${day(d, 'coverFrom')} to ${day(d, 'coverTo')}, and the IRO's view has been waiting for them ${d['requestedOn'] ? `since ${day(d, 'requestedOn')}, when the team manager agreed the return-home assessment, ` : ''}before your cover began. Please give the view on their behalf so it can go to the Head of Service: open the case to record it.`
+        : d['viewRequested']
         ? d['earlierViewOn']
           ? `Case ${str(d, 'ref')}: the team manager has agreed the revised return-home assessment. Your view of ${day(d, 'earlierViewOn')} was on the version sent back for changes, so please give your view as IRO on this one before it goes to the Head of Service. Open the case to record it.`
           : `Case ${str(d, 'ref')}: the team manager has agreed the return-home assessment. Please give your view as IRO so it can go to the Head of Service. Open the case to record it.`

@@ -1,11 +1,11 @@
 /**
  * Tells each deputy, as their cover starts (the organisation file's `from`, at the hour deadlines
- * fire), of the requests that waited for the person they cover before it began: those went to
+ * fire), of the requests (and, for an IRO, the IRO's view) that waited for the person they cover before it began: those went to
  * that person only, so the deputy would otherwise hear nothing until a reminder or escalation.
  * Run by the reminder service with each sweep. One command a case and cover, keyed by both, so a
  * restart or a second instance tells nobody twice; each cover is looked at once a process.
  */
-import { APPROVAL_STAGES, APPROVER_ROLE, isAfter, waitingBeforeCover, type CaseState } from '../protocol';
+import { APPROVAL_STAGES, APPROVER_ROLE, isAfter, waitedBeforeCover, type CaseState } from '../protocol';
 import type { CaseStore } from '../ports/case-store';
 import type { Authority } from './authority';
 import type { CaseService } from './case-service';
@@ -50,14 +50,15 @@ export class CoverStarts {
     return told;
   }
 
-  /** The open cases with a request for this part that waited since before the cover began (which the deputy may decide). */
+  /** The open cases with a request for this part (or the IRO's view, for an IRO) that waited since before the cover began (which the deputy may decide). */
   private async waitingBefore(cover: Deputy): Promise<CaseState[]> {
     const found: CaseState[] = [];
-    for (const stage of APPROVAL_STAGES.filter((s) => APPROVER_ROLE[s] === cover.role)) {
-      for (const summary of await this.deps.store.list({ participant: waitingQueue(stage), limit: 500 })) {
+    const queues = [...APPROVAL_STAGES.filter((s) => APPROVER_ROLE[s] === cover.role), ...(cover.role === 'iro' ? (['iro-view'] as const) : [])];
+    for (const queue of queues) {
+      for (const summary of await this.deps.store.list({ participant: waitingQueue(queue), limit: 500 })) {
         const state = (await this.deps.store.get<CaseState>(summary.caseId))?.state;
         if (!state || state.stage === 'closed' || found.some((s) => s.caseId === state.caseId)) continue;
-        if (waitingBeforeCover(state, cover).length > 0) found.push(state);
+        if (waitedBeforeCover(state, cover)) found.push(state);
       }
     }
     return found;

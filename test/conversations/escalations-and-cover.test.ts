@@ -157,3 +157,49 @@ describe("a deputy's cover starting while a request waits for the person they co
   });
 });
 
+
+describe("a deputy's cover of an IRO starting while the IRO's view waits for the IRO they cover, over HTTP", function () {
+  this.timeout(120_000);
+  const INES = { id: 'iro-deputy-1', name: 'Ines Cover' };
+  const withCover = parseRoleConfig({
+    roles: {
+      'social-worker': { users: [PEOPLE.sw, PEOPLE.sw2] },
+      'team-manager': { users: [PEOPLE.tm] },
+      'head-of-service': { users: [PEOPLE.hos] },
+      director: { users: [PEOPLE.director] },
+      iro: { users: [PEOPLE.iro] },
+      'placement-team': { users: [PEOPLE.cpt] },
+    },
+    deputies: [{ role: 'iro', deputy: INES, for: PEOPLE.iro, from: '2026-03-05', to: '2026-03-12' }],
+  });
+  const h = overHttp('2026-03-02T10:00:00Z', withCover, [INES]);
+  const { walk } = walkByDay(h, '2026-03-02');
+
+  it("tells the IRO's deputy on the morning their cover starts that the IRO's view has waited for the IRO since before, once, and they record it on the IRO's behalf", async () => {
+    const ref = 'COVER-2';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, iro: PEOPLE.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    await walk.press(PEOPLE.tm, await h.talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-iro-view');
+    await h.talk.notices(INES);
+    for (const at of ['2026-03-04T10:00:00Z', '2026-03-05T07:59:00Z']) {
+      h.setNow(at);
+      await h.bot.runtime.app.scheduler.sweep();
+      assert.deepEqual((await h.talk.notices(INES)).map(texts), [], `nothing for the deputy at ${at}: their cover has not begun`);
+    }
+    h.setNow('2026-03-05T08:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    const told = await h.talk.notice(INES, new RegExp(`case ${ref}`, 'i'));
+    assert.match(texts(told), /Case COVER-2: your cover of Indra Reviewer as IRO runs from Thu 5 Mar 2026 to Thu 12 Mar 2026, and the IRO's view has been waiting for them since Mon 2 Mar 2026, when the team manager agreed the return-home assessment, before your cover began\. Please give the view on their behalf so it can go to the Head of Service: open the case to record it\. \(R-SIGN-4/);
+    h.setNow('2026-03-05T11:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.deepEqual((await h.talk.notices(INES)).map(texts), [], 'told once');
+
+    await walk.step(INES, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    const state = await h.stateOf(ref);
+    assert.equal(state.stage, 'awaiting-head-of-service');
+    assert.deepEqual([state.iroView?.by.id, state.iroView?.onBehalfOf?.id], [INES.id, PEOPLE.iro.id]);
+  });
+});
