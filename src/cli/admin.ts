@@ -29,6 +29,8 @@ import { shownRef } from '../bot/shown-ref';
 import { withdrawnCasesThatHad } from './withdrawn-cases';
 import { DECIDED_WORDS, personText, ROLE_NAMES } from '../protocol';
 import { NO_MATCHING_CASE, type CaseStore } from '../ports/case-store';
+import type { CaseSummary } from '../ports/case-repository';
+import { teamQueue } from '../cases/case-index';
 import { BackupUsageError, backupUsageProblem, restoreUsageProblem, runBackup, runRestore } from './backup-command';
 import { byProblem, exportCase, exportUsageProblem, findCases, findUsageProblem, SubjectAccessUsageError } from './subject-access';
 import { casesNeedingPeople } from './admin-needing-people';
@@ -67,6 +69,30 @@ function table(rows: string[][]): string {
   rows = rows.map((r) => r.map(terminalCell));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** The team a case is filed under (its summary's `team:` index entry): a name, never child data. */
+function teamsOf(summary: CaseSummary): string {
+  return summary.participants.filter((p) => p.startsWith(TEAM_ENTRY)).map((p) => p.slice(TEAM_ENTRY.length)).join(', ');
+}
+const TEAM_ENTRY = teamQueue('');
+
+/**
+ * The TEAM column: a team the organisation file no longer names is marked, since its open cases
+ * cannot be listed or opened by any team manager (src/cases/teams-no-longer-named.ts). A file that
+ * cannot be read marks nothing: the list is still shown.
+ */
+function listedTeam(organisation: (() => Organisation) | undefined): (summary: CaseSummary) => string {
+  let named: Set<string> | undefined;
+  try {
+    named = organisation ? new Set(organisation().teams.map((t) => t.name)) : undefined;
+  } catch {
+    named = undefined;
+  }
+  return (summary) => {
+    const team = teamsOf(summary);
+    return named && team !== '' && !named.has(team) ? `${team} (not in the organisation file)` : team;
+  };
 }
 
 const NAME_THE_REF = `Name the case reference. ${USAGE}`;
@@ -160,9 +186,10 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
   }
   if (group === 'cases' && command === 'list') {
     const cases = await store.list({ limit: 10_000 });
-    if (json) io.out(JSON.stringify(cases, null, 2));
+    const teamOf = listedTeam(organisation);
+    if (json) io.out(JSON.stringify(cases.map((c) => ({ ...c, team: teamsOf(c) })), null, 2));
     else if (cases.length === 0) io.out('No cases yet.');
-    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), instantText(c.openedAt), instantText(c.updatedAt)])]));
+    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED', 'TEAM'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), instantText(c.openedAt), instantText(c.updatedAt), teamOf(c)])]));
     return 0;
   }
   if (group === 'cases' && command === 'show') {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordUndelivered } from '../../src/cases/undelivered-messages';
@@ -57,6 +57,23 @@ describe('admin command (support staff)', function () {
     assert.deepEqual(json.undelivered.map((m) => m.to), ['the IRO channel']);
   });
 
+  it('lists the team each case is filed under, marking a team the organisation file no longer names (no child data)', () => {
+    // The world's organisation (its roles, one team "All teams") in a file of its own.
+    const rolesFile = join(world.dir, 'roles-all-teams.json');
+    writeFileSync(rolesFile, JSON.stringify({ roles: { 'social-worker': { users: [PEOPLE.sw] }, 'team-manager': { users: [PEOPLE.tm] }, 'head-of-service': { users: [PEOPLE.hos] }, director: { users: [PEOPLE.director] }, iro: { users: [PEOPLE.iro] } } }));
+    const named = adminWith({ DATA_DIR: world.dir, ROLES_FILE: rolesFile }, 'cases', 'list');
+    assert.equal(named.code, 0, named.err);
+    assert.match(named.out, /^REF\s+PATHWAY\s+STAGE\s+OPENED\s+UPDATED\s+TEAM$/m);
+    assert.match(named.out, /^ADM-1\s.*\sAll teams$/m);
+    // The playground's file names other teams: the case's team is marked, so operators see which cases no team manager can list.
+    const renamed = adminWith({ DATA_DIR: world.dir, ROLES_FILE: join(process.cwd(), 'config', 'roles.local.json') }, 'cases', 'list');
+    assert.equal(renamed.code, 0, renamed.err);
+    assert.match(renamed.out, /^ADM-1\s.*\sAll teams \(not in the organisation file\)$/m);
+    const json = JSON.parse(adminWith({ DATA_DIR: world.dir, ROLES_FILE: rolesFile }, 'cases', 'list', '--json').out) as { ref: string; team: string }[];
+    assert.deepEqual(json.map((c) => [c.ref, c.team]), [['ADM-1', 'All teams']]);
+    for (const out of [named.out, renamed.out]) assert.ok(!out.includes('2009-05-14'));
+  });
+
   it('prints the audit trail: who, on whose behalf, when, what', () => {
     const audit = admin(world.dir, 'cases', 'audit', 'ADM-1', '--json');
     assert.equal(audit.code, 0, audit.err);
@@ -68,7 +85,7 @@ describe('admin command (support staff)', function () {
 
   it('prints the instants in its tables with their zone, "2026-03-02 10:00 UTC", not as stored ("2026-03-02T10:00", read as local time in summer)', () => {
     const list = admin(world.dir, 'cases', 'list').out;
-    assert.match(list, /^ADM-1\s+unplanned\s+Preparing the assessment\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/m);
+    assert.match(list, /^ADM-1\s+unplanned\s+Preparing the assessment\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+All teams/m);
     const audit = admin(world.dir, 'cases', 'audit', 'ADM-1').out;
     assert.match(audit, new RegExp(`^2\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\\s+${PEOPLE.sw.name}\\s`, 'm'));
     for (const out of [list, audit, admin(world.dir, 'refusals').out]) assert.ok(!/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(out.replace(/\\u000a2026-03-01T09:00:00/g, '')), `no instant as stored: ${out}`);
