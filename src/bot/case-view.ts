@@ -114,6 +114,7 @@ function visitText(v: CaseState['visits'][number], overdue = false, withRecorder
 
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
 
+/** The same for everyone on the case: a "Next" that is one person's to do says whose, so nobody else takes it for theirs. */
 function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const { today, policy, timeZone } = ctx;
   const on = (at: string) => localDate(at, timeZone);
@@ -179,10 +180,10 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   if (state.notViable) {
     const actions = state.notViable.actions;
-    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${recordedBy(actions)}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', 'Tell the child, parents or carers and the IRO; book an ICPC or LPM where needed'));
+    items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${recordedBy(actions)}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', "The social worker's next step: tell the child, parents or carers and the IRO; book an ICPC or LPM where needed"));
   }
   if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${recordedBy(state.episodeEnded)}`));
-  else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', 'The sign-off chain is complete'));
+  else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', "The sign-off chain is complete: the social worker's next step"));
   for (const v of state.visits) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
     if (v.doneOn) items.push(doneItem(title, visitText(v, false, true)));
@@ -200,7 +201,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   else if (state.stage === 'episode-ended' || state.stage === 'not-viable') {
     // The review is offered only once nothing is left: say what is, or the card is all Done with no way to close.
     const missing = missingBeforeClosure(state);
-    items.push(missing.length === 0 ? nextItem('Reunification review and closure (R-UNPL-10)', 'Ready: record the review meeting to close the case') : laterItem('Reunification review and closure (R-UNPL-10)', `Still to do first: ${listSteps(missing)}`));
+    items.push(missing.length === 0 ? nextItem('Reunification review and closure (R-UNPL-10)', "Ready: the social worker's next step, recording the review meeting, closes the case") : laterItem('Reunification review and closure (R-UNPL-10)', `Still to do first: ${listSteps(missing)}`));
   }
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
   // A visit keeps its due date; "Ready to submit" and the like no longer apply. A withdrawn request stays as it was.

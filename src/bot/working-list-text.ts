@@ -59,7 +59,9 @@ export function stepLine(s: WaitingStep): string {
 
 function nextText(line: CaseLine): string {
   if (!line.next) return 'nothing dated due';
-  const due = `next due ${dateText(line.next.due)}: ${DUE_TEXT[line.next.kind]}`;
+  // A visit is the social worker's to do (R-VISIT-1): on anyone else's list it says whose it is.
+  const what = line.next.kind === 'visit' && !line.socialWorkersOwn ? "the social worker's visit (R-VISIT-1)" : DUE_TEXT[line.next.kind];
+  const due = `next due ${dateText(line.next.due)}: ${what}`;
   return line.overdueBy > 0 ? `${overdueText(line.overdueBy, line.inCalendarDays)}: ${due}` : due;
 }
 

@@ -165,7 +165,9 @@ export class CaseService {
     const covered = await casesCoveredAsIro(lists, person);
     const covering = new Set(covered.map((s) => s.caseId));
     const all = [...states.filter((s) => !covering.has(s.caseId)), ...covered];
-    return { steps, open: linesOf(all, lists).map((line) => (covering.has(line.caseId) ? { ...line, coveringIro: true } : line)) };
+    const own = new Set(states.filter((s) => s.socialWorker.id === person.id).map((s) => s.caseId));
+    const marked = (line: CaseLine): CaseLine => ({ ...line, ...(covering.has(line.caseId) ? { coveringIro: true as const } : {}), ...(own.has(line.caseId) ? { socialWorkersOwn: true as const } : {}) });
+    return { steps, open: linesOf(all, lists).map(marked) };
   }
 
   /** The open cases this manager should find new people for (the organisation file no longer names someone on them). */

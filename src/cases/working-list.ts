@@ -39,6 +39,8 @@ export interface CaseLine {
   closed?: { text: string; on: CalendarDate; ref: string };
   /** No IRO named yet, and this person (the IRO manager, or their deputy) acts as its IRO meanwhile. */
   coveringIro?: true;
+  /** This person is the case's social worker, whose the visits are (R-VISIT-1): anyone else's list says whose they are. */
+  socialWorkersOwn?: true;
 }
 
 /** A step or visit on the person's own case that waits for them. */

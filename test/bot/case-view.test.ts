@@ -331,7 +331,7 @@ describe('case view: what is left before the case can close (R-UNPL-10)', () => 
     state = accept(state, events.decision(pending(state, 'placement-end').approvalId, ACTORS.hos), nowOn('2026-03-27')).state;
     state = accept(state, events.placementEnded('2026-03-27', '2026-03-27', ACTORS.cpt), nowOn('2026-03-27')).state;
     const ready = caseCardData(state, ctx).checklist.find((i) => /Reunification review/.test(i.title));
-    assert.deepEqual(ready && [ready.status, ready.detail], ['Next', 'Ready: record the review meeting to close the case']);
+    assert.deepEqual(ready && [ready.status, ready.detail], ['Next', "Ready: the social worker's next step, recording the review meeting, closes the case"]);
     const closed = accept(state, events.review('2026-03-27'), nowOn('2026-03-27')).state;
     assert.deepEqual(caseCardData(closed, ctx).checklist.filter((i) => /Reunification review/.test(i.title)).map((i) => i.status), ['Done']);
   });
