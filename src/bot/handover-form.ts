@@ -33,7 +33,7 @@ export function handoverForm(state: CaseState, choices: Choices, values: Record<
     ruleText: '',
     submitTitle: 'Hand over',
     notice,
-    intro: { shown: true, message: 'Both people are told. Requests waiting for that part go to the new person, and the earlier one can no longer decide them.' },
+    intro: { shown: true, message: "Both people are told, and so is the case's social worker when another part changes hands. Requests waiting for that part go to the new person, and the earlier one can no longer decide them." },
     fields: [
       field('role', 'choice', 'Which part of the case', values['role'] ?? '', errors['role'] ?? '', choices.roles),
       field('person', 'choice', 'Who takes it over', values['person'] ?? '', errors['person'] ?? '', choices.people),

@@ -1,13 +1,13 @@
 /**
- * The notices of a case handed over (issue 11): to the person who held the part, and to the person
- * who holds it now. Case reference and staff names only; the reason is the manager's own words,
+ * The notices of a case handed over (issue 11): to the person who held the part, to the person
+ * who holds it now, and to the case's social worker when another part changed hands (who to ask now). Case reference and staff names only; the reason is the manager's own words,
  * sent 1:1 like a decision's comment, never to a channel.
  */
 import type { NoticeData, NoticeKind } from '../protocol';
 import { dateText } from '../protocol';
 import type { NoticeDeclaration } from './lifecycle-notice-text';
 
-type HandoverKind = Extract<NoticeKind, 'case-handed-over' | 'case-taken-over'>;
+type HandoverKind = Extract<NoticeKind, 'case-handed-over' | 'case-taken-over' | 'case-part-handed-over'>;
 
 const str = (data: NoticeData, key: string): string => (data[key] === null || data[key] === undefined ? '' : String(data[key]));
 
@@ -33,6 +33,19 @@ function requests(d: NoticeData, mine: boolean): string {
   return words.length > 0 ? ` ${words.join(' ')}` : '';
 }
 
+/** For the social worker: what of theirs waited for that part, and where it goes now. */
+function forTheWorker(d: NoticeData): string {
+  const n = Number(d['requestsMoved'] ?? 0);
+  const [role, to] = [str(d, 'role'), str(d, 'to')];
+  const words: string[] = [];
+  if (n > 0) words.push(`${n === 1 ? `The request that was waiting for the ${role} has` : `The ${n} requests that were waiting for the ${role} have`} gone to ${to}, with the same dates.`);
+  if (d['iroViewWaiting'] === true) words.push(`The IRO's view the case is waiting for is now asked of ${to}.`);
+  if (d['riskViewWaiting'] === true) words.push(`The view on an LPM or ICPC asked of the ${role} is now for ${to} to give; the assessment still waits for it.`);
+  if (d['withdrawalWaiting'] === true) words.push(`Your request to withdraw the case now waits for ${to}'s answer.`);
+  if (words.length === 0) words.push(`What the case needs from its ${role} now goes to ${to}.`);
+  return ` ${words.join(' ')}`;
+}
+
 export const HANDOVER_NOTICES: Record<HandoverKind, NoticeDeclaration> = {
   'case-handed-over': {
     headline: 'Case handed over',
@@ -49,5 +62,13 @@ export const HANDOVER_NOTICES: Record<HandoverKind, NoticeDeclaration> = {
     color: 'Accent',
     text: (d) =>
       `Case ${str(d, 'ref')} has been handed to you: from ${dateText(str(d, 'on'))} you are its ${str(d, 'role')}, instead of ${str(d, 'from')} (decided by ${str(d, 'by')}, who said: "${str(d, 'reason')}").${requests(d, true)} Open the case to see where it stands; its messages for the ${str(d, 'role')} now come to you.`,
+  },
+  'case-part-handed-over': {
+    headline: 'Your case has a new person on it',
+    what: 'the notice of who now holds a part of their case',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: from ${dateText(str(d, 'on'))} its ${str(d, 'role')} is ${str(d, 'to')} instead of ${str(d, 'from')} (decided by ${str(d, 'by')}).${forTheWorker(d)} Nothing is needed from you: from now on ask ${str(d, 'to')}${str(d, 'from') === 'nobody' ? '' : `, not ${str(d, 'from')},`} about the ${str(d, 'role')}'s part of the case.`,
   },
 };

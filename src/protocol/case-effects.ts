@@ -46,6 +46,7 @@ export const NOTICE_KINDS = [
   // Issue 11: a case handed over (src/cases/handover-notice-text.ts holds their words).
   'case-handed-over',
   'case-taken-over',
+  'case-part-handed-over',
   // Issue 14: a fresh copy of a waiting request (Outlook stops a mail's buttons after a month; request-copy.ts).
   'approval-request-copy',
 ] as const;

@@ -3,7 +3,7 @@
  * deputy) names someone else as its social worker, team manager, IRO or Head of Service, with a
  * reason. src/cases has already checked who is asking and that the new person holds that role in
  * the organisation; here the case changes, requests still waiting for that role go to the new
- * person, and both people are told.
+ * person, and both people are told, and the case's social worker, who works with them daily, too.
  */
 import type { Actor, CasePeople, Holder, Person } from './case-people';
 import { identitiesOf, ROLE_NAMES } from './case-people';
@@ -133,6 +133,12 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, riskViewWaiting, withdrawalWaiting: withdrawal !== null };
   for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
   effects.push(notify('case-taken-over', person(to), [], data));
+  // The social worker works with this part daily and would chase the one who held it: told who holds it now
+  // (not the manager's reason, which may be about a colleague's leave), unless the part was theirs or they were told above.
+  const worker = state.socialWorker;
+  if (event.role !== 'social-worker' && worker.id !== to.id && !from.some((h) => !h.group && h.id === worker.id)) {
+    effects.push(notify('case-part-handed-over', person(worker), [], { ...data, reason: null }));
+  }
 
   const record: Reassignment = { ...stepBy(event.actor, now), role: event.role, from, to, reason, approvals: moved.map((a) => a.approvalId) };
   state.reassignments = [...(state.reassignments ?? []), record];

@@ -138,6 +138,9 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     const asked = toni.find((n) => /Asked to withdraw the case/.test(texts(n)));
     assert.ok(asked, 'the request to withdraw is sent to Toni');
     assert.match(texts(asked), /Sam Social asks you, as team manager, to withdraw the case: a duplicate of another case \("Opened twice: SP-WAIT0 is the same child\."\)/);
+    const sam = (await talk.notices(SP.sw)).filter((n) => texts(n).includes(ref) && /handed over|new person/i.test(texts(n)));
+    assert.equal(sam.length, 1, 'the social worker is told once');
+    assert.match(texts(sam[0]!), /its team manager is Toni Manager instead of Taylor Manager and Morgan Manager \(decided by Harper Head\)\. The view on an LPM or ICPC asked of the team manager is now for Toni Manager to give; the assessment still waits for it\. Your request to withdraw the case now waits for Toni Manager's answer\. Nothing is needed from you: from now on ask Toni Manager, not Taylor Manager and Morgan Manager, about the team manager's part of the case\./);
     const old = await talk.notice(SP.tm, /Case handed over/);
     assert.match(texts(old), /its team manager is Toni Manager instead of you \(decided by Harper Head, who said: "Reorganised\."\)\. The view on an LPM or ICPC, and the social worker's request to withdraw the case, asked of you, are now for Toni Manager to answer\./);
 

@@ -40,12 +40,22 @@ describe('CasePersonReassigned (issue 11)', () => {
     assert.deepEqual(notices(effects).map((n) => [n.notice, n.to]), [
       ['case-handed-over', { kind: 'person', id: PEOPLE.teamManager.id, name: PEOPLE.teamManager.name }],
       ['case-taken-over', { kind: 'person', id: PEOPLE.otherTeamManager.id, name: PEOPLE.otherTeamManager.name }],
+      ['case-part-handed-over', { kind: 'person', id: PEOPLE.socialWorker.id, name: PEOPLE.socialWorker.name }],
     ]);
     assert.equal(notices(effects)[1]!.data['requestsMoved'], 1);
+    assert.equal(notices(effects)[2]!.data['reason'], null, "the social worker is not sent the manager's reason");
     assert.equal(casesRecord(effects).fields['TeamManager'], PEOPLE.otherTeamManager.name);
     assert.deepEqual(state.reassignments?.map((r) => [r.role, r.from, r.to, r.reason, r.approvals, r.by.id, r.on]), [['team-manager', [PEOPLE.teamManager], PEOPLE.otherTeamManager, 'Moved team.', [pending.approvalId], PEOPLE.headOfService.id, NOW.today]]);
     assert.match(action, /^Case handed over: team manager Tara Manager → Toby Manager, by Hana Head \("Moved team\."\); the request waiting moved to them$/);
     assert.equal(effects.filter((e) => e.type === 'schedule-deadline' || e.type === 'cancel-deadline').length, 0, 'the deadlines stand: reminders find the new holder by role');
+  });
+
+  it("tells the case's social worker who holds the part now, but not when the part handed over is their own (they are told as the one who held it)", () => {
+    const before = awaitingTeamManager();
+    for (const [role, to] of [['iro', { id: 'iro-2', name: 'Ian Reviewer' }], ['head-of-service', PEOPLE.otherHeadOfService], ['social-worker', PEOPLE.otherSocialWorker]] as const) {
+      const toWorker = notices(accept(before, hand(role, to)).effects).filter((n) => n.to.kind === 'person' && n.to.id === PEOPLE.socialWorker.id);
+      assert.deepEqual(toWorker.map((n) => n.notice), [role === 'social-worker' ? 'case-handed-over' : 'case-part-handed-over'], role);
+    }
   });
 
   it("moves only the requests of the part handed over: a new IRO or social worker moves no manager's request", () => {
@@ -84,7 +94,10 @@ describe('CasePersonReassigned (issue 11)', () => {
     const manager = PEOPLE_OF_CASE.iroManager[0]!;
     const { state, effects, action } = accept(before, hand('iro', manager));
     assert.deepEqual(state.iro, manager);
-    assert.deepEqual(notices(effects).map((n) => [n.notice, n.to]), [['case-taken-over', { kind: 'person', id: manager.id, name: manager.name }]], 'told once, as the new IRO');
+    assert.deepEqual(notices(effects).map((n) => [n.notice, n.to]), [
+      ['case-taken-over', { kind: 'person', id: manager.id, name: manager.name }],
+      ['case-part-handed-over', { kind: 'person', id: PEOPLE.socialWorker.id, name: PEOPLE.socialWorker.name }],
+    ], 'told once, as the new IRO; the social worker is told who their IRO is');
     assert.match(String(notices(effects)[0]!.data['from']), /^Imogen Iro-Manager \(the IRO manager, who covered until an IRO was named\)$/);
     assert.match(action, /^Case handed over: IRO Imogen Iro-Manager \(the IRO manager, who covered until an IRO was named\) → Imogen Iro-Manager/);
     // Once named, naming them again changes nothing.

@@ -91,6 +91,7 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     assert.ok(handOver, `the case card has the button: ${actionsOf(card).map((a) => a.title).join(', ')}`);
     const form = await click(HOS.earlyHelp, handOver.verb, { ...handOver.data, caseId });
     assert.match(cardTexts(form), /Hand the case over/);
+    assert.match(cardTexts(form), /Both people are told, and so is the case's social worker when another part changes hands\./);
     assert.ok(cardTexts(form).includes(`${BEN.name} (team manager)`), 'Ben is offered as a team manager');
     assert.ok(!cardTexts(form).includes(TEAMS[6]!.manager.name), "another service's manager is not offered");
 
@@ -118,6 +119,37 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     assert.equal((await bot.runtime.app.service.get(caseId))!.version, version);
     const benClick = await click(BEN, 'decide', { caseId, approvalId, outcome: 'approve' });
     assert.match(cardTexts(benClick), /Approved by Ben Manager/);
+  });
+
+  it("the case's social worker is told once who holds a part now (the team manager's, with the request waiting; the IRO's), without the reason; when their own part is handed over they are told only that", async () => {
+    const [iro2, worker2] = [IROS[1]!, TEAMS[0]!.workers[1]!];
+    for (const who of [ADA, BEN, HOS.earlyHelp, WORKER, IROS[0]!, iro2, worker2]) assert.equal((await postJson(api(), messageActivity(connector.url, who, 'help'))).status, 200);
+    const { caseId } = await caseAwaitingAda('HO-HTTP-3');
+    await bot.runtime.app.worker.drain();
+    const toWorker = () => connector.posts.filter((p) => p.conversation === `a:personal-${WORKER.id}`).map(body);
+    const handOver = async (role: string, to: Person, reason: string): Promise<string[]> => {
+      const before = toWorker().length;
+      const done = await click(HOS.earlyHelp, 'recordStep', { caseId, step: 'handOver', role, person: to.id, reason });
+      assert.match(cardTexts(done), /Case handed over/);
+      await bot.runtime.app.worker.drain();
+      return toWorker().slice(before);
+    };
+
+    const tm = await handOver('team-manager', BEN, 'Ada is on long-term sick leave.');
+    assert.equal(tm.length, 1, `one notice to the social worker: ${tm.join(' | ')}`);
+    assert.match(tm[0]!, /Your case has a new person on it/);
+    assert.ok(tm[0]!.includes(`Case HO-HTTP-3: from Mon 9 Mar 2026 its team manager is ${BEN.name} instead of ${ADA.name} (decided by ${HOS.earlyHelp.name}). The request that was waiting for the team manager has gone to ${BEN.name}, with the same dates. Nothing is needed from you: from now on ask ${BEN.name}, not ${ADA.name}, about the team manager's part of the case.`), tm[0]);
+    assert.ok(!tm[0]!.includes('sick leave'), "the manager's reason, about a colleague, is not passed on");
+
+    const iro = await handOver('iro', iro2, 'Caseload.');
+    assert.equal(iro.length, 1, `one notice to the social worker: ${iro.join(' | ')}`);
+    assert.ok(iro[0]!.includes(`its IRO is ${iro2.name} instead of ${IROS[0]!.name} (decided by ${HOS.earlyHelp.name}). What the case needs from its IRO now goes to ${iro2.name}.`), iro[0]);
+
+    // Their own part: told as the one who held it, once, not also as the case's social worker.
+    const own = await handOver('social-worker', worker2, 'Moved team.');
+    assert.equal(own.length, 1, `one notice: ${own.join(' | ')}`);
+    assert.match(own[0]!, /has been handed over: from Mon 9 Mar 2026 its social worker is/);
+    assert.deepEqual(connector.refusals, []);
   });
 
   it('a manager of another team is told there is no such case, and a person the file does not name for the part is refused on the form; nothing is recorded', async () => {
