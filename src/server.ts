@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
 import { checkDotEnvNames, loadDotEnv } from './config/dot-env';
+import { startUpWarnings } from './config/start-up-warnings';
 import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, type TokenCheck, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './composition-root';
@@ -254,6 +255,10 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     process.stderr.write(`WARNING: the bot accepts requests without sign-in on ${config.server.host} (INSECURE_ALLOW_NO_TOKEN_ON_NETWORK=true). Anyone who can reach it can act as anyone. Use this for local testing only.\n`);
   } else if (config.bot.appId === undefined) {
     logger.warn('no MICROSOFT_APP_ID: accepting requests without a token (local testing only)', { host: config.server.host });
+  }
+  for (const warning of startUpWarnings(config)) {
+    logger.warn(warning);
+    process.stderr.write(`WARNING: ${warning}.\n`);
   }
 
   let running: RunningServer;

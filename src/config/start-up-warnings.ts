@@ -1,0 +1,18 @@
+/**
+ * Settings that are allowed but leave staff short of something the operator may not know about:
+ * said once at start-up (stderr and the log), so the operator hears of it before the approvers do.
+ */
+import type { Config } from '../config';
+
+/** Each warning in plain words: what approvers will see, and which setting to change. */
+export function startUpWarnings(config: Pick<Config, 'outlook'>): string[] {
+  const warnings: string[] = [];
+  if (config.outlook.mailSenderId !== undefined && config.outlook.originatorId === undefined) {
+    // Outlook drops an actionable card whose originator is not registered: the mail arrives as text only.
+    warnings.push(
+      'MAIL_SENDER_ID is set but OUTLOOK_ORIGINATOR_ID is empty: approval requests are mailed, but Outlook shows no approval card in them, only the mail\'s text (what is asked, and that decisions are made in Teams with "my cases"). ' +
+        'To show the card, set OUTLOOK_ORIGINATOR_ID to the originator id from the Actionable Email Developer Dashboard; to send no mail, clear MAIL_SENDER_ID',
+    );
+  }
+  return warnings;
+}
