@@ -58,11 +58,11 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const waiting = waitingForYou.decisions;
     const needingPeople = needingPeopleText(needing);
     // Asked only when there is nothing to list: "new case" is suggested to those who may start one.
-    const nothing = waiting.length + waitingForYou.escalated.length + mine.steps.length + mine.open.length === 0 && !needingPeople && !waitingForYou.directoryUnavailable;
+    const nothing = waiting.length + waitingForYou.escalated.length + mine.steps.length + mine.open.length + mine.covered.length === 0 && !needingPeople && !waitingForYou.directoryUnavailable;
     const mayStart = nothing ? await deps.service.mayOpenCase(actor) : true;
     const holdsRole = mayStart || (await deps.service.holdsAnyRole(actor));
     const oversees = nothing && holdsRole ? await deps.service.oversees(actor) : false;
-    const words = myCasesText({ decisions: waiting, escalated: waitingForYou.escalated, steps: mine.steps, open: mine.open, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, holdsRole, oversees, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
+    const words = myCasesText({ decisions: waiting, escalated: waitingForYou.escalated, steps: mine.steps, open: mine.open, covered: mine.covered, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, holdsRole, oversees, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
     // With what waits, a card with a button for each, to open it in one tap on a phone.
     return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
   }

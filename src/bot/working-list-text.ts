@@ -7,7 +7,7 @@
 import type { WaitingDecision } from '../cases/case-service';
 import type { EscalatedDecision } from '../cases/waiting-for';
 import type { ManagerScope } from '../cases/manager-scope';
-import type { CaseLine, NeedingPeople, WaitingStep } from '../cases/working-list';
+import type { CaseLine, CoveredCases, NeedingPeople, WaitingStep } from '../cases/working-list';
 import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
 import { escapeMarkdown } from './markdown-escape';
@@ -97,13 +97,14 @@ function capped(lines: string[], what: string): string {
  * `holdsRole`: false for someone the organisation file gives no role today, who is never sent a message about a case.
  * `oversees`: a manager with "team cases" to see (the Director is on every case card, so "not named" would be untrue).
  */
-export function myCasesText(parts: { decisions: readonly WaitingDecision[]; escalated?: readonly EscalatedDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean; oversees?: boolean }, ctx: ListContext): string {
+export function myCasesText(parts: { decisions: readonly WaitingDecision[]; escalated?: readonly EscalatedDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; covered?: readonly CoveredCases[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean; oversees?: boolean }, ctx: ListContext): string {
   const out: string[] = [];
   if (parts.decisions.length > 0) out.push(`Waiting for your decision:\n${parts.decisions.map((w) => decisionLine(w, ctx)).join('\n')}`);
   if (parts.escalated?.length) out.push(`Escalated to you, to see that each is decided (open the case to see who decides it):\n${parts.escalated.map((w) => escalatedLine(w, ctx)).join('\n')}`);
   if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
   if (parts.needingPeople) out.push(parts.needingPeople);
   if (parts.open.length > 0) out.push(`Your cases:\n${capped(parts.open.map((l) => caseLine(l)), 'open cases')}`);
+  for (const c of parts.covered ?? []) out.push(coveredText(c));
   if (parts.directoryUnavailable) out.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
   if (out.length === 0) {
     if (parts.holdsRole === false) return 'You are not named on any open case, and nothing is waiting for your decision. You hold none of this service\'s roles today (social worker, team manager, Head of Service, Director, IRO or placement team), so no case will come to you here until you do: ask your administrator if you think you should. Closed cases are not listed here: type "my closed cases" to see them.';
@@ -112,8 +113,13 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; esca
     // "Any case yet" was untrue of someone whose cases have all closed: those are listed elsewhere.
     return `You are not named on any open case, and nothing is waiting for your decision. ${next} Closed cases are not listed here: type "my closed cases" to see them.`;
   }
-  if (parts.open.length > 0) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
+  if (parts.open.length > 0 || parts.covered?.length) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
   return out.join('\n\n');
+}
+
+/** A deputy's cover: the open cases of the person they cover, which they act on for them until the cover ends. */
+function coveredText(c: CoveredCases): string {
+  return `Cases of ${escapeMarkdown(c.for.name)}, whom you cover as ${ROLE_NAMES[c.role]} until ${dateText(c.to)} (you act on their behalf until then: open a case to see what it needs):\n${capped(c.lines.map((l) => caseLine(l)), 'open cases')}`;
 }
 
 /** The team or service names come from the organisation file: shown as written, like people's names. */

@@ -31,7 +31,7 @@ import { type NotOpen, stepNotOpen } from './step-not-open';
 import { managerScope } from './manager-scope';
 import { barredFrom, mayTake, rolesOnCase, seesUndelivered } from './roles-on-case';
 import { placementEndsWaitingFor } from './placement-ends-waiting';
-import { CaseLine, casesCoveredAsIro, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
+import { CaseLine, casesCovered, casesCoveredAsIro, CoveredCases, casesNeedingPeople, linesOf, NeedingPeople, namedCases, stepsWaitingFor, TeamCases, teamCases, WaitingStep, WorkingListDeps } from './working-list';
 
 export type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 export type { CaseServiceDeps } from './case-service-context';
@@ -157,7 +157,7 @@ export class CaseService {
   }
 
   /** "my cases": the steps and visits waiting for them on their own cases, and their open cases with each one's next due date. */
-  async myOpenCases(person: Person): Promise<{ steps: WaitingStep[]; open: CaseLine[] }> {
+  async myOpenCases(person: Person): Promise<{ steps: WaitingStep[]; open: CaseLine[]; covered: CoveredCases[] }> {
     const lists = this.lists();
     const states = await namedCases(lists, person, 'open');
     const steps = [...stepsWaitingFor(person, states, lists), ...(await placementEndsWaitingFor(lists, person))];
@@ -167,7 +167,9 @@ export class CaseService {
     const all = [...states.filter((s) => !covering.has(s.caseId)), ...covered];
     const own = new Set(states.filter((s) => s.socialWorker.id === person.id).map((s) => s.caseId));
     const marked = (line: CaseLine): CaseLine => ({ ...line, ...(covering.has(line.caseId) ? { coveringIro: true as const } : {}), ...(own.has(line.caseId) ? { socialWorkersOwn: true as const } : {}) });
-    return { steps, open: linesOf(all, lists).map(marked) };
+    // A deputy in cover: the cases of the person they cover, where that part is theirs to act on meanwhile.
+    const coverOf = await casesCovered(lists, person, new Set(all.map((s) => s.caseId)));
+    return { steps, open: linesOf(all, lists).map(marked), covered: coverOf };
   }
 
   /** The open cases this manager should find new people for (the organisation file no longer names someone on them). */

@@ -4,7 +4,7 @@
  * and, for managers, the open cases of the teams or services they oversee, overdue first.
  * Words are chosen at the edge (src/bot/working-list-text.ts); here everything is data.
  */
-import { CaseDue, CalendarDate, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, daysOverdue, LATE_IN_CALENDAR_DAYS } from '../protocol';
+import { CaseDue, CalendarDate, CaseRole, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, daysOverdue, LATE_IN_CALENDAR_DAYS } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
@@ -128,6 +128,33 @@ export function stepsWaitingFor(person: Person, states: readonly CaseState[], de
     if ((state.stage === 'episode-ended' || state.stage === 'not-viable') && missingBeforeClosure(state).length === 0) add(state, 'close-case');
   }
   return steps.sort((a, b) => b.overdueBy - a.overdueBy || (a.due ?? '9999').localeCompare(b.due ?? '9999') || a.ref.localeCompare(b.ref));
+}
+
+/** The open cases of someone this person covers as their deputy today, on which they hold that part for them. */
+export interface CoveredCases {
+  for: Person;
+  role: CaseRole;
+  to: CalendarDate;
+  lines: CaseLine[];
+}
+
+/**
+ * For each cover of this person running today (the organisation file's deputies), the open cases
+ * of the person they cover on which the deputy holds the covered part (as "case REF" lets them act),
+ * less those in `own` (already listed as theirs): a deputy would otherwise read that no open case
+ * has a step for them until a request or an escalation reached them.
+ */
+export async function casesCovered(deps: WorkingListDeps, person: Person, own: ReadonlySet<string>): Promise<CoveredCases[]> {
+  const found: CoveredCases[] = [];
+  const listed = new Set(own);
+  for (const cover of deps.authority.organisation.deputies) {
+    if (cover.deputy.id !== person.id || cover.from > deps.today || deps.today > cover.to) continue;
+    const states = await statesOf(deps, (await deps.store.list({ participant: cover.for.id, limit: LIST_LIMIT })).filter((s) => s.stage !== 'closed' && !listed.has(s.caseId)));
+    const theirs = await filterAsync(states, (s) => deps.authority.holdsOnCase(person, cover.role, deps.today, s));
+    for (const s of theirs) listed.add(s.caseId);
+    if (theirs.length > 0) found.push({ for: { id: cover.for.id, name: cover.for.name }, role: cover.role, to: cover.to, lines: linesOf(theirs, deps) });
+  }
+  return found;
 }
 
 /**

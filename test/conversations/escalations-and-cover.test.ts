@@ -203,3 +203,36 @@ describe("a deputy's cover of an IRO starting while the IRO's view waits for the
     assert.deepEqual([state.iroView?.by.id, state.iroView?.onBehalfOf?.id], [INES.id, PEOPLE.iro.id]);
   });
 });
+
+describe("a Head of Service's deputy in cover, typing \"my cases\", over HTTP", function () {
+  this.timeout(120_000);
+  const HAL = { id: 'hos-deputy-1', name: 'Hal Cover' };
+  const withCover = parseRoleConfig({
+    roles: {
+      'social-worker': { users: [PEOPLE.sw, PEOPLE.sw2] },
+      'team-manager': { users: [PEOPLE.tm] },
+      'head-of-service': { users: [PEOPLE.hos] },
+      director: { users: [PEOPLE.director] },
+      iro: { users: [PEOPLE.iro] },
+      'placement-team': { users: [PEOPLE.cpt] },
+    },
+    deputies: [{ role: 'head-of-service', deputy: HAL, for: PEOPLE.hos, from: '2026-03-05', to: '2026-03-12' }],
+  });
+  const h = overHttp('2026-03-02T10:00:00Z', withCover, [HAL]);
+  const { walk } = walkByDay(h, '2026-03-02');
+  const said = async (who: typeof HAL): Promise<string> => (await h.talk.say(who, 'my cases')).map((r) => String(r.body['text'] ?? '')).join('\n');
+
+  it("lists the open cases of the Head of Service they cover while the cover runs, saying whom they cover, before anything is escalated or asked of them", async () => {
+    const ref = 'COVER-3';
+    await walk.press(PEOPLE.sw, await h.talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref, iro: PEOPLE.iro.id });
+    h.setNow('2026-03-04T10:00:00Z');
+    assert.doesNotMatch(await said(HAL), /COVER-3/, 'not before the cover');
+    h.setNow('2026-03-06T10:00:00Z');
+    const during = await said(HAL);
+    assert.match(during, /Cases of Harper Head, whom you cover as Head of Service until Thu 12 Mar 2026 \(you act on their behalf until then: open a case to see what it needs\):\n- COVER-3: /);
+    assert.doesNotMatch(during, /no open case has a step for you/);
+    assert.match(await said(PEOPLE.hos), /Your cases:\n- COVER-3: /, 'as the Head of Service they cover sees it');
+    h.setNow('2026-03-13T10:00:00Z');
+    assert.doesNotMatch(await said(HAL), /COVER-3/, 'not after the cover');
+  });
+});
