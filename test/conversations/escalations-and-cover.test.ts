@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 import { walkByDay } from '../reliability/support/cards-only';
-import { parseRoleConfig } from '../../src/cases/role-config';
+import { parseRoleConfig, type RoleConfig } from '../../src/cases/role-config';
+import { SEVERAL_PARTS, SP } from './support/several-parts-organisation';
 
 describe('escalations, cover and what people are told over the following days, over HTTP', function () {
   this.timeout(120_000);
@@ -234,5 +235,28 @@ describe("a Head of Service's deputy in cover, typing \"my cases\", over HTTP", 
     assert.match(await said(PEOPLE.hos), /Your cases:\n- COVER-3: /, 'as the Head of Service they cover sees it');
     h.setNow('2026-03-13T10:00:00Z');
     assert.doesNotMatch(await said(HAL), /COVER-3/, 'not after the cover');
+  });
+});
+
+describe("a deputy's cover of the IRO manager starting while the IRO's view waits on a case with no IRO named, over HTTP", function () {
+  this.timeout(120_000);
+  const IMRE = { id: 'irom-deputy-1', name: 'Imre Cover' };
+  const withCover = { ...SEVERAL_PARTS, deputies: [{ role: 'iro', deputy: IMRE, for: SP.iroManager, from: '2026-03-05', to: '2026-03-12' }] } as unknown as RoleConfig;
+  const h = overHttp('2026-03-02T10:00:00Z', withCover, [...Object.values(SP), IMRE]);
+  const { walk } = walkByDay(h, '2026-03-02');
+
+  it("tells the IRO manager's deputy on the morning their cover starts, as the IRO's deputy is told", async () => {
+    const ref = 'COVER-4';
+    let card = await walk.press(SP.sw, await h.talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(SP.sw, ref, button, {}, card);
+    await walk.step(SP.sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    await walk.press(SP.tm, await h.talk.notice(SP.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-iro-view');
+    await h.talk.notices(IMRE);
+    h.setNow('2026-03-05T08:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.match(texts(await h.talk.notice(IMRE, new RegExp(`case ${ref}`, 'i'))), /Case COVER-4: your cover of Imogen Iro-Manager as IRO runs from Thu 5 Mar 2026 to Thu 12 Mar 2026, and the IRO's view has been waiting for them since Mon 2 Mar 2026/);
+    await walk.step(IMRE, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    assert.deepEqual([(await h.stateOf(ref)).iroView?.onBehalfOf?.id], [SP.iroManager.id]);
   });
 });
