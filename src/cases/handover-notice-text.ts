@@ -19,7 +19,10 @@ function requests(d: NoticeData, mine: boolean): string {
   if (mine) {
     const parts: string[] = [];
     if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
-    if (iro) parts.push("The case is waiting for your view as IRO, which goes to the Head of Service with the assessment: open the case to record it (R-SIGN-4)");
+    if (iro) {
+      const earlier = d['earlierViewOn'] ? ` (the IRO's view of ${dateText(str(d, 'earlierViewOn'))} was on the version sent back for changes)` : '';
+      parts.push(`The case is waiting for your view as IRO${earlier}, which goes to the Head of Service with the assessment (R-SIGN-4)`);
+    }
     if (riskView) parts.push('Your view on an LPM or ICPC is asked: its card follows, and the assessment waits for it (R-UNPL-2)');
     if (withdrawal) parts.push("The social worker's request to withdraw the case waits for your answer: its card follows (R-SIGN-4)");
     if (parts.length > 0) return ` ${parts.join('. ')}.`;
@@ -61,7 +64,7 @@ export const HANDOVER_NOTICES: Record<HandoverKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Accent',
     text: (d) =>
-      `Case ${str(d, 'ref')} has been handed to you: from ${dateText(str(d, 'on'))} you are its ${str(d, 'role')}, instead of ${str(d, 'from')} (decided by ${str(d, 'by')}, who said: "${str(d, 'reason')}").${requests(d, true)} Open the case to see where it stands; its messages for the ${str(d, 'role')} now come to you.`,
+      `Case ${str(d, 'ref')} has been handed to you: from ${dateText(str(d, 'on'))} you are its ${str(d, 'role')}, instead of ${str(d, 'from')} (decided by ${str(d, 'by')}, who said: "${str(d, 'reason')}").${requests(d, true)} Open the case to ${d['iroViewWaiting'] === true ? 'record your view and ' : ''}see where it stands; its messages for the ${str(d, 'role')} now come to you.`,
   },
   'case-part-handed-over': {
     headline: 'Your case has a new person on it',

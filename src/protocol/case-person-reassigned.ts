@@ -11,8 +11,7 @@ import type { NoticeData, Recipient, Effect } from './case-effects';
 import type { CaseState, StepRecord } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
-import { APPROVER_ROLE, dateOf, iroRecipient, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
-import { iroInformedRule } from './pathway-step-rules';
+import { APPROVER_ROLE, dateOf, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
 import { iroNotIndependent, iroTakingAnotherPart } from './iro-independence';
 import { flaggedText } from './risk-view';
 import { pendingWithdrawalRequest } from './withdrawal-request';
@@ -109,12 +108,9 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   // Requests still waiting for this role go to the new person; their deadlines stay (the protocol's clock does not restart).
   const moved = state.approvals.filter((a) => !a.decision && !a.cancelledAt && APPROVER_ROLE[a.stage] === event.role);
   const effects: Effect[] = moved.map((a) => ({ type: 'request-approval', approvalId: a.approvalId, stage: a.stage, to: role(event.role), rules: STAGE_RULES[a.stage] }));
+  // The IRO's view waiting is told the new IRO in the notice of the case handed to them, not in a
+  // second notice about the same view.
   const iroViewWaiting = event.role === 'iro' && state.stage === 'awaiting-iro-view';
-  if (iroViewWaiting) {
-    const data: NoticeData = { ref: state.ref, viewRequested: true };
-    if (state.iroView) data['earlierViewOn'] = dateOf(state.iroView);
-    effects.push(notify('iro-informed', iroRecipient(state), ['R-SIGN-4', iroInformedRule(state.pathway)], data));
-  }
 
   // What else waits for this part goes to the new holder too: the view on an LPM or ICPC the risk
   // check asked of it (R-UNPL-2), and the social worker's request that the team manager withdraw the case.
@@ -130,7 +126,7 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const fromText = iroManagerCovering ? `${namesOf(from)} (the IRO manager, who covered until an IRO was named)` : namesOf(from);
   // A part two people held, handed to one of them: they hold it now instead of the other, not "instead of" themselves too.
   const others = from.filter((h) => h.group || h.id !== to.id);
-  const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, riskViewWaiting, withdrawalWaiting: withdrawal !== null };
+  const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting, withdrawalWaiting: withdrawal !== null };
   for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
   effects.push(notify('case-taken-over', person(to), [], data));
   // The social worker works with this part daily and would chase the one who held it: told who holds it now

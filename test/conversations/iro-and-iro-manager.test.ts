@@ -47,7 +47,7 @@ describe('over HTTP: the IRO and the IRO manager', function () {
     await walk.step(SP.tm, ref, /Hand the case over/, { role: 'iro', person: SP.iro.id, reason: 'Indra takes it.' });
     const told = texts(await talk.notice(SP.iro, new RegExp(`A case handed to you — case ${ref}`)));
     assert.match(told, /you are its IRO, instead of Imogen Iro-Manager \(the IRO manager, who covered until an IRO was named\)/);
-    assert.match(told, /The case is waiting for your view as IRO, which goes to the Head of Service with the assessment: open the case to record it \(R-SIGN-4\)\./);
+    assert.match(told, /The case is waiting for your view as IRO, which goes to the Head of Service with the assessment \(R-SIGN-4\)\. Open the case to record your view and see where it stands/);
     await walk.step(SP.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
   });
 });
