@@ -8,6 +8,7 @@ import type { OutboxItem } from '../ports/case-store';
 import { RecipientUnreachableError } from '../ports/notifier';
 import { PermanentRecordError } from '../ports/recorder';
 import { barredFromDeciding } from './barred-recipients';
+import { reviveCopies } from './card-copies';
 import type { ApprovalEffect, EffectDelivererDeps } from './effect-delivery';
 import type { MessageSending } from './message-sending';
 import { approvalRequestText, approvalWhat } from './notice-text';
@@ -31,6 +32,8 @@ export function createApprovalRequestDelivery(deps: EffectDelivererDeps, sending
     await reportNobodyReached(item.effectId, effect.to, everyone.people.length, addressees.length, everyone.unresolvedGroups, context, effect.approvalId);
     for (const to of addressees) {
       const teamsKey = `${item.effectId}:${to.key}`;
+      // Handed back to someone who still has its card: that card works again, not a second one beside it.
+      if (card !== undefined && (await reviveCopies(deps.store, deps.notifier, effect.approvalId, to.key, { key: teamsKey, text, card }))) continue;
       if (mailCard === undefined) {
         await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId);
         continue;

@@ -63,6 +63,29 @@ export async function keepCopy(store: Store, approvalId: string, copy: KeptCopy)
 }
 
 /**
+ * A request handed back to someone who had it (A to B, then back to A): the card they were sent,
+ * edited to "Reassigned to …", is made the live request again in place, rather than a second card
+ * posted beside it (which left them two, one saying the other person decides it). Whether they had
+ * one to revive; a chat that is gone (403/404) counts as none, so the card is sent afresh.
+ */
+export async function reviveCopies(store: Store, notifier: Notifier, approvalId: string, owner: string, notice: Omit<Notice, 'to'>): Promise<boolean> {
+  if (!notifier.update) return false;
+  const copies = await copiesOf(store, approvalId);
+  const theirs = copies.filter((c) => c.to === owner);
+  if (theirs.length === 0) return false;
+  try {
+    for (const copy of theirs) await notifier.update(copy, notice);
+  } catch (error) {
+    if (error instanceof RecipientUnreachableError) return false;
+    throw error;
+  }
+  // Live again: edited once more when the request is decided, withdrawn or moved.
+  for (const copy of theirs) delete copy.updatedAt;
+  await store.saveConversation(copiesKey(approvalId), { copies });
+  return true;
+}
+
+/**
  * Edits every copy not yet edited to show `notice` (the decision's status card). A copy whose
  * chat is gone (blocked, removed: 403/404) is skipped for good; other failures are thrown so the
  * outbox tries again, and the copies already edited are not edited twice.

@@ -18,7 +18,9 @@ function requests(d: NoticeData, mine: boolean): string {
   const withdrawal = d['withdrawalWaiting'] === true;
   if (mine) {
     const parts: string[] = [];
-    if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
+    const back = Number(d['requestsBack'] ?? 0);
+    if (n > 0 && back === n) parts.push(n === 1 ? 'The request you had before is yours to decide again: the card you were sent for it works again' : `The ${n} requests you had before are yours to decide again: the cards you were sent for them work again`);
+    else if (n > 0) parts.push(n === 1 ? 'A request is waiting for your decision: its card follows' : `${n} requests are waiting for your decision: their cards follow`);
     if (iro) {
       const earlier = d['earlierViewOn'] ? ` (the IRO's view of ${dateText(str(d, 'earlierViewOn'))} was on the version sent back for changes)` : '';
       parts.push(`The case is waiting for your view as IRO${earlier}, which goes to the Head of Service with the assessment (R-SIGN-4)`);

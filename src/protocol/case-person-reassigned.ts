@@ -126,7 +126,9 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const fromText = iroManagerCovering ? `${namesOf(from)} (the IRO manager, who covered until an IRO was named)` : namesOf(from);
   // A part two people held, handed to one of them: they hold it now instead of the other, not "instead of" themselves too.
   const others = from.filter((h) => h.group || h.id !== to.id);
-  const data: NoticeData = { ref: state.ref, role: roleName, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting, withdrawalWaiting: withdrawal !== null };
+  // Requests handed back to someone they were taken from (A to B, then A): their old card is made live again (src/cases).
+  const requestsBack = moved.filter((a) => (state.reassignments ?? []).some((r) => r.approvals.includes(a.approvalId) && r.from.some((h) => !h.group && h.id === to.id))).length;
+  const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting, withdrawalWaiting: withdrawal !== null };
   for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
   effects.push(notify('case-taken-over', person(to), [], data));
   // The social worker works with this part daily and would chase the one who held it: told who holds it now

@@ -152,6 +152,35 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     assert.deepEqual(connector.refusals, []);
   });
 
+  it("a team manager's part handed away and back (Ada, Ben, Ada): Ada's own request card works again in place, not a second card beside it; deciding it edits it as any copy", async () => {
+    for (const who of [ADA, BEN, HOS.earlyHelp, WORKER]) assert.equal((await postJson(api(), messageActivity(connector.url, who, 'help'))).status, 200);
+    const { caseId, approvalId } = await caseAwaitingAda('HO-HTTP-4');
+    await bot.runtime.app.worker.drain();
+    const handTo = async (to: Person): Promise<void> => {
+      const done = await click(HOS.earlyHelp, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: to.id, reason: 'Cover.' });
+      assert.match(cardTexts(done), /Case handed over/);
+      await bot.runtime.app.worker.drain();
+    };
+    await handTo(BEN);
+    await handTo(ADA);
+    const adaPosts = connector.posts.filter((p) => p.conversation === `a:personal-${ADA.id}`);
+    const requestCards = adaPosts.filter((p) => body(p).includes("Team manager's agreement needed"));
+    assert.equal(requestCards.length, 1, 'one request card in her chat');
+    const lastEdit = (activityId: string) => connector.updates.filter((u) => u.conversation === `a:personal-${ADA.id}` && u.activityId === activityId).at(-1);
+    const live = lastEdit(requestCards[0]!.activityId)!;
+    assert.ok(live, 'her card was edited back');
+    assert.ok(actionsOf((live.body['attachments'] as { content: unknown }[])[0]!.content).some((a) => a.title === 'Approve'), 'with its buttons again');
+    assert.doesNotMatch(body(live), /Reassigned/);
+    const told = adaPosts.map(body).find((t) => t.includes('has been handed to you'));
+    assert.ok(told?.includes('The request you had before is yours to decide again: the card you were sent for it works again.'), told);
+    assert.ok(connector.updates.some((u) => u.conversation === `a:personal-${BEN.id}` && /Reassigned to Ada Manager/.test(body(u))), "Ben's copy says it went back to Ada");
+
+    const approved = await click(ADA, 'decide', { caseId, approvalId, outcome: 'approve' }, requestCards[0]!.activityId);
+    assert.match(cardTexts(approved), /Approved by Ada Manager/);
+    await bot.runtime.app.worker.drain();
+    assert.doesNotMatch(body(lastEdit(requestCards[0]!.activityId)!), /Team manager's agreement needed/, 'once decided, her card is edited to say so, like any copy');
+  });
+
   it('a manager of another team is told there is no such case, and a person the file does not name for the part is refused on the form; nothing is recorded', async () => {
     const { caseId } = await caseAwaitingAda('HO-HTTP-2');
     const service = bot.runtime.app.service;
