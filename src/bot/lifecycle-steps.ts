@@ -93,7 +93,7 @@ export const LIFECYCLE_STEPS = {
     },
   },
   riskView: {
-    title: 'Give your view on a Legal Planning Meeting or ICPC (team manager or Head of Service)', rule: 'R-UNPL-2', submitTitle: 'Give my view',
+    title: 'Give your view on a Legal Planning Meeting or ICPC', rule: 'R-UNPL-2', submitTitle: 'Give my view',
     fields: [
       { id: 'legalPlanningMeetingNeeded', kind: 'toggle', label: 'A Legal Planning Meeting is needed', required: false },
       { id: 'childProtectionConferenceNeeded', kind: 'toggle', label: 'An Initial Child Protection Conference is needed', required: false },
@@ -131,5 +131,7 @@ export function lifecycleStepFor(step: keyof typeof LIFECYCLE_STEPS, state: Case
     return { ...spec, fields: spec.fields.map((f) => (f.id === 'undo' ? { ...f, choices } : f)) };
   }
   if (step === 'correctFacts' && state.pathway === 'planned') return { ...spec, fields: spec.fields.filter((f) => f.id !== 'trigger') };
+  // The title names the part the social worker consulted (R-UNPL-2), as the case card's button does.
+  if (step === 'riskView') return { ...spec, title: `Give your view on a Legal Planning Meeting or ICPC (${state.steps.immediateRisk?.consulted === 'head-of-service' ? 'Head of Service' : 'team manager'})` };
   return spec;
 }

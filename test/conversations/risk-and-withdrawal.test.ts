@@ -33,6 +33,9 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     const notice = await talk.notice(PEOPLE.tm, /Your view on an LPM or ICPC/);
     assert.match(texts(notice), /flags that a Legal Planning Meeting may be needed\. Your view, as team manager, is asked/);
     const viewForm = await talk.press(PEOPLE.tm, notice, /^Give my view$/);
+    // The form names the part consulted, not both.
+    assert.match(texts(viewForm), /Give your view on a Legal Planning Meeting or ICPC \(team manager\)/);
+    assert.doesNotMatch(texts(viewForm), /Head of Service\)/);
     const given = await talk.press(PEOPLE.tm, viewForm, /Give my view/, { legalPlanningMeetingNeeded: 'true', view: 'Needed: a new partner is in the home.' });
     assert.match(texts(given), /The team manager's view on the immediate risk: a Legal Planning Meeting needed/);
 
