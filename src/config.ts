@@ -89,6 +89,8 @@ export interface Config {
 export const TEAMS_GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
 const VISIT_OFFSETS_DEFAULT = [3, 7, 14, 21, 28];
+/** ORG_NAME's default: a placeholder for local use, refused once the bot has an app id (a real deployment). */
+const EXAMPLE_ORG_NAME = 'Your local authority';
 
 /**
  * The Graph settings alone, for `npm run provision:sharepoint`: read by loadConfig itself (the same
@@ -180,6 +182,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('MAIL_SENDER_ID', 'MAIL_SENDER_ID is required when OUTLOOK_ORIGINATOR_ID is set: actionable messages are sent as mail from that mailbox');
   }
 
+  const orgName = e.ORG_NAME ?? EXAMPLE_ORG_NAME;
+  // With an app id the bot serves real staff: the placeholder would head every case document and each child's letter.
+  if (bot.appId !== undefined && orgName.trim().toLowerCase() === EXAMPLE_ORG_NAME.toLowerCase()) {
+    throw new ConfigError(
+      'ORG_NAME',
+      `ORG_NAME is ${e.ORG_NAME === undefined ? 'not set' : 'still the example\'s'} ("${EXAMPLE_ORG_NAME}") but MICROSOFT_APP_ID is set: set ORG_NAME to your council's name as staff and children know it (such as "Mossbank Council"). It heads every case document and is written into each child's "Your time in our care" letter`,
+    );
+  }
+
   // App Service sets WEBSITE_SITE_NAME and WEBSITE_INSTANCE_ID for every app: there the override would put a bot with no sign-in on the internet.
   if (e.INSECURE_ALLOW_NO_TOKEN_ON_NETWORK === 'true' && (env.WEBSITE_SITE_NAME || env.WEBSITE_INSTANCE_ID)) {
     throw new ConfigError(
@@ -207,7 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localFiles: localFilesIn(dataDir),
     store,
     organisation: {
-      name: e.ORG_NAME ?? 'Your local authority',
+      name: orgName,
       timeZone: e.ORG_TIME_ZONE ?? 'Europe/London',
       caseRecordSystemName: e.CASE_RECORD_SYSTEM_NAME ?? 'the case-record system',
       directorTitle: e.DIRECTOR_TITLE ?? "Director of Children's Services",

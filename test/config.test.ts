@@ -83,6 +83,7 @@ describe('configuration', () => {
       MICROSOFT_APP_ID: APP_ID,
       MICROSOFT_APP_PASSWORD: 'secret',
       MICROSOFT_APP_TENANT_ID: TENANT_ID,
+      ORG_NAME: 'Mossbank Council',
       ORG_TIME_ZONE: 'europe/london',
       VISIT_OFFSETS_DAYS: '2, 5,10',
       EXTRA_NON_WORKING_DAYS: '2026-12-29,2026-12-30',
@@ -246,7 +247,7 @@ describe('configuration', () => {
         'MICROSOFT_APP_PASSWORD',
         /must be empty/,
       );
-      const msi = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID });
+      const msi = loadConfig({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID, ORG_NAME: 'Mossbank Council' });
       assert.equal(msi.bot.appType, 'UserAssignedMSI');
     });
     it('Azure Tables needs its connection string, and Graph for the record', () => {
@@ -271,6 +272,16 @@ describe('configuration', () => {
     it('Graph-only settings without Graph would be silently ignored', () => {
       assertRefused({ SHAREPOINT_SITE_ID: 'site' }, 'SHAREPOINT_SITE_ID', /GRAPH_BASE_URL is empty/);
       assertRefused({ MAIL_SENDER_ID: 'bot@example.org' }, 'MAIL_SENDER_ID', /GRAPH_BASE_URL is empty/);
+    });
+    it('with an app id (a real deployment), ORG_NAME unset or still the example\'s "Your local authority" is refused, naming ORG_NAME: it heads every case document and each child\'s letter', () => {
+      const registered = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TENANT_ID: TENANT_ID };
+      assertRefused(registered, 'ORG_NAME', /^ORG_NAME is not set \("Your local authority"\) but MICROSOFT_APP_ID is set: set ORG_NAME to your council's name .*heads every case document .*"Your time in our care" letter$/);
+      for (const example of ['Your local authority', ' your LOCAL authority ']) {
+        assertRefused({ ...registered, ORG_NAME: example }, 'ORG_NAME', /^ORG_NAME is still the example's \("Your local authority"\) but MICROSOFT_APP_ID is set/);
+      }
+      assert.equal(loadConfig({ ...registered, ORG_NAME: 'Mossbank Council' }).organisation.name, 'Mossbank Council');
+      // Without an app id (local testing) the placeholder stays the default.
+      assert.equal(loadConfig({}).organisation.name, 'Your local authority');
     });
     it('Outlook actionable messages need a sending mailbox', () => {
       assertRefused({ OUTLOOK_ORIGINATOR_ID: APP_ID }, 'MAIL_SENDER_ID', /required when OUTLOOK_ORIGINATOR_ID is set/);

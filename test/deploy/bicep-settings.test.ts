@@ -221,6 +221,8 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
         if (name === 'botAppType') return botAppType;
         // The operator's own app id, as deploy:azure requires in place of the example's zeros (which the bot refuses).
         if (name === 'botAppId') return '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
+        // Likewise the council's own name, as deploy:azure requires in place of the example's "Your local authority" (which the bot refuses with an app id).
+        if (name === 'orgName') return 'Mossbank Council';
         const given = PARAMETERS[name]?.value;
         if (typeof given === 'string') return given;
         const fallback = declared.get(name)?.defaultValue;
@@ -247,7 +249,9 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
         if (setting.onlyWithoutMsi && botAppType === 'UserAssignedMSI') continue;
         env[setting.name] = evaluate(setting.value);
       }
+      assert.throws(() => loadConfig({ ...env, ORG_NAME: bicepString(declared.get('orgName')?.defaultValue ?? '') ?? '' }), /^ConfigError: ORG_NAME is still the example's/, "main.bicep's own orgName is refused");
       const config = loadConfig(env);
+      assert.equal(config.organisation.name, 'Mossbank Council');
       assert.equal(config.bot.appType, botAppType);
       assert.ok(config.bot.appId, 'the bot authenticates');
       assert.equal(config.bot.appPassword !== undefined, botAppType === 'SingleTenant');

@@ -114,7 +114,7 @@ describe('the web server (Bot Framework over HTTP)', () => {
   });
 
   describe('with an app id configured', () => {
-    const registered = { MICROSOFT_APP_ID: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f' };
+    const registered = { MICROSOFT_APP_ID: '8f0c5f3e-2b7d-4c1e-9a55-0d3b2e4f6a71', MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f', ORG_NAME: 'Mossbank Council' };
     // botbuilder's CloudAdapter console.error()s every refused request with a stack trace; keep the test output readable.
     const consoleError = console.error;
     beforeEach(() => {

@@ -54,7 +54,7 @@ describe('security over HTTP (real bot, SQLite, local Bot Connector)', function 
       // (Well-formed tokens, signed by a local issuer, are tested in test/security/.)
     ] as const) {
       it(`refuses ${label} with 401: nothing processed, nothing stored, nothing sent`, async () => {
-        const bot = await each.start({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f' } });
+        const bot = await each.start({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: '5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f', ORG_NAME: 'Mossbank Council' } });
         const [target] = await casesAwaitingTeamManager(bot.runtime.app.service, 1, 'SEC-AUTH');
         const before = await snapshotCases(bot.runtime.app.store);
         const asks = [

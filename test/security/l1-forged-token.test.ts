@@ -39,7 +39,7 @@ describe('security: L1 (forged tokens)', function () {
 
   it('L1 a forged token naming a real key id gets 401 and one JSON log line, never a 500 or a stack trace', async () => {
     dir = mkdtempSync(join(tmpdir(), 's20-l1-'));
-    bot = await spawnBot({ ...dataDirEnv(dir), LOG_LEVEL: 'info', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT, ...issuer.env() });
+    bot = await spawnBot({ ...dataDirEnv(dir), LOG_LEVEL: 'info', MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT, ORG_NAME: 'Mossbank Council', ...issuer.env() });
     const api = `${bot.url}/api/messages`;
     const claims = { aud: APP_ID, serviceurl: connector.url };
     const unknownKid = issuer.token(claims).replace(/^[^.]+/, Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'no-such-key' })).toString('base64url'));

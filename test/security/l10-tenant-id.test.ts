@@ -19,7 +19,7 @@ describe('security: L10 (tenant ids)', function () {
   });
 
   it('L10 tenant ids must be GUIDs and are compared case-insensitively', async () => {
-    const base = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'p' };
+    const base = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'p', ORG_NAME: 'Mossbank Council' };
     for (const bad of ['contoso.onmicrosoft.com', 'tenant-0001', `${TENANT}x`, '{5d2f9c1a-8e4b-4f3c-9a1d-7b6e5c4d3a2f}']) {
       assert.throws(() => loadConfig({ ...base, MICROSOFT_APP_TENANT_ID: bad }), (e: unknown) => e instanceof ConfigError && e.variable === 'MICROSOFT_APP_TENANT_ID' && /GUID/.test(e.message), bad);
     }

@@ -38,7 +38,7 @@ describe('security: M1 (body size and token presence before reading)', function 
     assert.equal(long.status, 200, long.text.slice(0, 200));
     await bot.close();
 
-    bot = await each.start({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT } });
+    bot = await each.start({ env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT, ORG_NAME: 'Mossbank Council' } });
     const unauthenticated = await rawRequest(`${bot.url}/api/messages`, { headers: { 'content-type': 'application/json', 'content-length': HUGE }, chunks: ['{'], holdOpen: true });
     assert.equal(unauthenticated.status, 401, unauthenticated.text);
     const health = await fetch(`${bot.url}/healthz`);

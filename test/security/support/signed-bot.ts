@@ -30,7 +30,7 @@ export class SignedBot {
     await this.connector.start();
     this.bot = await startBot({
       ...options,
-      env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT, ...this.issuer.env(), ...options.env },
+      env: { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-a-real-secret', MICROSOFT_APP_TENANT_ID: TENANT, ORG_NAME: 'Mossbank Council', ...this.issuer.env(), ...options.env },
       log: (line) => this.logs.push(JSON.parse(line) as LogLine),
     });
     return this;
