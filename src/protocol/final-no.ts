@@ -13,18 +13,21 @@ import { closeCase } from './case-closure';
 import { iroNotices, notify, ok, role, socialWorkerRecipient, STAGE_RULES, TransitionResult } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 
+/** The one wording, wherever it is said, of why a final no cannot leave this child in care (R-UNPL-8). */
+export const CANNOT_STAY = 'cannot simply stay in care';
+
 /** Why a child not yet home on an unplanned return cannot simply stay in care, by what started it (R-UNPL-8). */
 export const CANNOT_STAY_IN_CARE: Record<UnplannedTrigger, string> = {
-  'consent-withdrawn': 'The parents have withdrawn their agreement to S20 accommodation: the child cannot simply stay in care',
-  'young-person-left': 'The young person, aged 16 or 17, wants to go home or has left: they cannot simply be kept in care',
-  'returned-without-agreement': "The child went home without the local authority's agreement: they cannot simply be kept in care",
+  'consent-withdrawn': `The parents have withdrawn their agreement to S20 accommodation: the child ${CANNOT_STAY}`,
+  'young-person-left': `The young person, aged 16 or 17, wants to go home or has left: they ${CANNOT_STAY}`,
+  'returned-without-agreement': `The child went home without the local authority's agreement: they ${CANNOT_STAY}`,
 };
 
 /** Why a final no cannot leave this child in care (so the not-viable route follows), or null on a planned return not yet home. */
 export function cannotStayInCare(state: CaseState): string | null {
   if (state.facts.returnedHomeOn !== null) return 'The child is already home';
   if (state.pathway !== 'unplanned') return null;
-  return state.trigger ? CANNOT_STAY_IN_CARE[state.trigger] : 'The return home is unplanned: the child cannot simply stay in care';
+  return state.trigger ? CANNOT_STAY_IN_CARE[state.trigger] : `The return home is unplanned: the child ${CANNOT_STAY}`;
 }
 
 /**
@@ -42,7 +45,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
   const rules = STAGE_RULES[approval.stage];
   const home = state.facts.returnedHomeOn !== null;
   // On the unplanned pathway the parents have withdrawn their agreement to S20, the young person is
-  // leaving, or the child has gone home: a child not home yet cannot simply stay accommodated either,
+  // leaving, or the child has gone home: a child not home yet cannot simply stay in care either,
   // so a final no follows the not-viable route too (tell them, and the IRO; LPM or ICPC, R-UNPL-8).
   const cannotStay = cannotStayInCare(state) !== null;
   const leaving: NoticeData = !home && cannotStay && state.trigger ? { trigger: state.trigger } : {};
@@ -55,7 +58,7 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
       ...iroNotices(state, 'return-rejected', ['R-UNPL-8'], noticeData, { ref: state.ref, home, ...leaving }),
     );
     effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, ['R-UNPL-8', 'R-UNPL-2'], noticeData)));
-    const why = home ? 'the child is already home' : 'the return is unplanned, so the child cannot simply stay accommodated';
+    const why = home ? 'the child is already home' : `the return is unplanned, so the child ${CANNOT_STAY}`;
     return ok(state, effects, `${action}: the return home is rejected; ${why}, so the not-viable actions follow (R-UNPL-8)`, now, policy);
   }
   effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected').effects);

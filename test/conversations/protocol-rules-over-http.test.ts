@@ -63,21 +63,21 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.equal((await h.stateOf(ref)).placement.status, 'consent-requested');
   });
 
-  it('Reject on an unplanned return with the young person not home yet: they cannot simply be kept in care, so the not-viable route follows, not a closed case saying they stay accommodated (R-UNPL-8)', async () => {
+  it('Reject on an unplanned return with the young person not home yet: they cannot simply stay in care, so the not-viable route follows, not a closed case saying they stay accommodated (R-UNPL-8)', async () => {
     const { talk } = h;
     const ref = 'MOS-5305';
     await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, trigger: 'young-person-left', returnedHomeOn: '' })));
     await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
     await iroView(talk, ref);
     const request = await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
-    assert.match(texts(request), /Reject ends this return-home request\. The young person, aged 16 or 17, wants to go home or has left: they cannot simply be kept in care, so the not-viable route of R-UNPL-8 follows\./);
+    assert.match(texts(request), /Reject ends this return-home request\. The young person, aged 16 or 17, wants to go home or has left: they cannot simply stay in care, so the not-viable route of R-UNPL-8 follows\./);
     assert.doesNotMatch(texts(request), /stays accommodated/);
     await talk.press(PEOPLE.hos, request, /^Reject/, { comment: 'The risks at home are too high.' });
     const state = await h.stateOf(ref);
     assert.equal(state.stage, 'not-viable');
     const told = texts(await talk.notice(PEOPLE.sw, /Return home rejected/));
-    assert.match(told, /Harper Head \(Head of Service\) rejected the return home \(their reason: "The risks at home are too high\."\)\. The young person, aged 16 or 17, wants to go home or has left: they cannot simply be kept in care, so the not-viable route follows/);
-    assert.match(texts(await talk.notice(PEOPLE.iro, /Return home rejected/)), /cannot simply be kept in care, so the not-viable route follows: the social worker will tell the child and the parents or carers/);
+    assert.match(told, /Harper Head \(Head of Service\) rejected the return home \(their reason: "The risks at home are too high\."\)\. The young person, aged 16 or 17, wants to go home or has left: they cannot simply stay in care, so the not-viable route follows/);
+    assert.match(texts(await talk.notice(PEOPLE.iro, /Return home rejected/)), /cannot simply stay in care, so the not-viable route follows: the social worker will tell the child and the parents or carers/);
     // The not-viable actions are offered and recorded, then the review closes the case.
     const card = await caseCard(talk, PEOPLE.sw, ref);
     const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Record the not-viable actions/), /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });

@@ -45,12 +45,12 @@ describe('transition: a final no (Reject) and a request for changes are differen
     assert.equal(r.code, 'CASE_CLOSED');
   });
 
-  it('a rejection of an unplanned return with the child not home yet starts the not-viable route too: the parents have withdrawn their agreement, so the child cannot simply stay accommodated (R-UNPL-8)', () => {
+  it('a rejection of an unplanned return with the child not home yet starts the not-viable route too: the parents have withdrawn their agreement, so the child cannot simply stay in care (R-UNPL-8)', () => {
     const { state, effects, action } = accept(submittedNotHome(), events.decision('case-1:team-manager:1', ACTORS.tm, 'reject', 'not safe: the home is not ready'));
     assert.equal(state.stage, 'not-viable');
     assert.equal(state.closure ?? null, null);
     assert.equal(state.notViable?.rejectedBy, 'case-1:team-manager:1');
-    assert.match(action, /the return is unplanned, so the child cannot simply stay accommodated, so the not-viable actions follow \(R-UNPL-8\)/);
+    assert.match(action, /the return is unplanned, so the child cannot simply stay in care, so the not-viable actions follow \(R-UNPL-8\)/);
     const toSw = effectsOf(effects, 'notify').find((n) => n.to.kind === 'person' && n.to.id === 'sw-1');
     assert.deepEqual(toSw?.rules, ['R-SIGN-4', 'R-UNPL-8']);
     assert.deepEqual([toSw?.data.home, toSw?.data.trigger], [false, 'consent-withdrawn']);

@@ -1,6 +1,6 @@
 /** The not-viable record (R-UNPL-8): the decision, who was told, which meetings were booked. */
 import type { CaseState } from '../../protocol';
-import { APPROVER_NAMES } from '../../protocol';
+import { APPROVER_NAMES, CANNOT_STAY } from '../../protocol';
 import type { CaseDocument } from '../document-model';
 import { documentNamed } from '../document-kinds';
 import { childRows, dayOf, dayOfInstant, personActing, yesNo, type DocumentContext } from './words';
@@ -46,5 +46,5 @@ function decidedText(state: CaseState, ctx: DocumentContext): string {
   const stage = approval?.stage;
   if (!rejection || !stage) return `The assessment found a return home not viable on ${dayOfInstant(record.decidedAt, ctx)} (R-UNPL-8).`;
   const comment = rejection.comment ? ` ("${rejection.comment}")` : '';
-  return `${personActing(rejection.by, rejection.onBehalfOf)} (${APPROVER_NAMES[stage]}) rejected the return home on ${dayOf(rejection, ctx)}${comment}, though the assessment found it viable; ${state.facts.returnedHomeOn ? 'the child was already home' : 'the return was unplanned, so the child could not simply stay in care'}, so the not-viable route followed (R-UNPL-8).`;
+  return `${personActing(rejection.by, rejection.onBehalfOf)} (${APPROVER_NAMES[stage]}) rejected the return home on ${dayOf(rejection, ctx)}${comment}, though the assessment found it viable; ${state.facts.returnedHomeOn ? 'the child was already home' : `the return was unplanned, so the child ${CANNOT_STAY}`}, so the not-viable route followed (R-UNPL-8).`;
 }
