@@ -12,7 +12,7 @@ const str = (data: NoticeData, key: string): string => (data[key] === null || da
 
 export const LETTER_NOTICES: Record<LetterKind, NoticeDeclaration> = {
   'letter-contribution-asked': {
-    headline: 'Words for the child’s letter',
+    headline: "Words for the child's letter",
     what: "the request for the IRO's words for the child's letter",
     informationOnly: false,
     color: 'Accent',
