@@ -129,17 +129,19 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   // Requests handed back to someone they were taken from (A to B, then A): their old card is made live again (src/cases).
   const requestsBack = moved.filter((a) => (state.reassignments ?? []).some((r) => r.approvals.includes(a.approvalId) && r.from.some((h) => !h.group && h.id === to.id))).length;
   const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting, withdrawalWaiting: withdrawal !== null };
-  for (const h of from) if (!h.group && h.id !== to.id) effects.push(notify('case-handed-over', person(h), [], data));
-  effects.push(notify('case-taken-over', person(to), [], data));
+  // Told first: the new holder's notice says the cards "follow", and the outbox sends a case's messages in order.
+  const told: Effect[] = [];
+  for (const h of from) if (!h.group && h.id !== to.id) told.push(notify('case-handed-over', person(h), [], data));
+  told.push(notify('case-taken-over', person(to), [], data));
   // The social worker works with this part daily and would chase the one who held it: told who holds it now
   // (not the manager's reason, which may be about a colleague's leave), unless the part was theirs or they were told above.
   const worker = state.socialWorker;
   if (event.role !== 'social-worker' && worker.id !== to.id && !from.some((h) => !h.group && h.id === worker.id)) {
-    effects.push(notify('case-part-handed-over', person(worker), [], { ...data, reason: null }));
+    told.push(notify('case-part-handed-over', person(worker), [], { ...data, reason: null }));
   }
 
   const record: Reassignment = { ...stepBy(event.actor, now), role: event.role, from, to, reason, approvals: moved.map((a) => a.approvalId) };
   state.reassignments = [...(state.reassignments ?? []), record];
   const requests = moved.length > 0 ? `; ${moved.length === 1 ? 'the request waiting' : `the ${moved.length} requests waiting`} moved to them` : '';
-  return ok(state, effects, `Case handed over: ${roleName} ${fromText} → ${to.name}, by ${by} ("${reason}")${requests}`, now, policy);
+  return ok(state, [...told, ...effects], `Case handed over: ${roleName} ${fromText} → ${to.name}, by ${by} ("${reason}")${requests}`, now, policy);
 }

@@ -103,6 +103,8 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     const inChat = (who: Person) => connector.posts.filter((p) => p.conversation === `a:personal-${who.id}` && p.activityId !== adaCopy.activityId).map(body);
     assert.ok(inChat(BEN).some((t) => t.includes('Approve') && t.includes("team manager's agreement")), 'Ben receives the request card');
     assert.ok(inChat(BEN).some((t) => t.includes('has been handed to you')), 'Ben is told what happens next');
+    const benPosts = inChat(BEN);
+    assert.ok(benPosts.findIndex((t) => t.includes('has been handed to you')) < benPosts.findIndex((t) => t.includes('Approve')), 'told first, as it says its card follows');
     assert.ok(inChat(ADA).some((t) => t.includes('has been handed over') && t.includes('you can no longer decide it')), 'Ada is told');
     assert.equal(inChat(ADA).filter((t) => t.includes('Approve')).length, 0, 'Ada is not asked again');
     const edited = connector.updates.filter((u) => u.conversation === `a:personal-${ADA.id}` && u.activityId === adaCopy.activityId);
