@@ -297,7 +297,7 @@ describe('handing a case over (issue 11)', function () {
         ok(await hand(caseId, ADA, 'social-worker', newWorker, 'Moved to Assessment South.'));
         ok(await hand(caseId, HOS.earlyHelp, 'iro', IROS[4]!, 'Caseload balance.'));
         const sent = await sentSince();
-        assert.ok(sent.some((s) => s.to === IROS[4]!.id && s.text.includes('Please give your view as IRO')), "the new IRO is asked for the IRO's view");
+        assert.ok(sent.some((s) => s.to === IROS[4]!.id && s.text.includes('has been handed to you') && s.text.includes('The case is waiting for your view as IRO, which goes to the Head of Service')), "the new IRO is asked for the IRO's view");
         assert.ok(sent.some((s) => s.to === IROS[0]!.id && s.text.includes("The IRO's view it was waiting for is now asked of")), 'the old IRO is told it moved');
         assert.ok((await service.listFor(newWorker.id)).some((c) => c.caseId === caseId), "in the new social worker's cases");
         assert.ok(!(await service.listFor(WORKER.id)).some((c) => c.caseId === caseId), "no longer in the old social worker's");
