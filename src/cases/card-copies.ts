@@ -71,7 +71,9 @@ export async function keepCopy(store: Store, approvalId: string, copy: KeptCopy)
 export async function reviveCopies(store: Store, notifier: Notifier, approvalId: string, owner: string, notice: Omit<Notice, 'to'>): Promise<boolean> {
   if (!notifier.update) return false;
   const copies = await copiesOf(store, approvalId);
-  const theirs = copies.filter((c) => c.to === owner);
+  // Only cards edited away from the request ("Reassigned to …"): a live one is this request's own
+  // card, sent on an earlier try of the same delivery (its mail failing), so the delivery goes on.
+  const theirs = copies.filter((c) => c.to === owner && c.updatedAt !== undefined);
   if (theirs.length === 0) return false;
   try {
     for (const copy of theirs) await notifier.update(copy, notice);
