@@ -72,7 +72,8 @@ const VERSION_PREFIX = '/v1.0';
 
 export class LocalGraphServer {
   readonly sharePoint: SharePointSites;
-  readonly directory = new EntraDirectory();
+  /** Users and groups; its nextLinks are absolute, to this server, as Graph's are to itself. */
+  readonly directory = new EntraDirectory(() => `${this.url}${VERSION_PREFIX}`);
   /** The organisation's Teams app catalog and the apps installed for people (teamwork/installedApps). */
   readonly teamsApps = new TeamsApps((id) => this.directory.hasUser(id));
   /** The document libraries' files (drives). */
@@ -93,6 +94,7 @@ export class LocalGraphServer {
       siteIds: options.siteIds,
       pageSize: options.pageSize ?? 200,
       baseWebUrl: 'https://contoso.sharepoint.com',
+      serviceRoot: () => `${this.url}${VERSION_PREFIX}`,
     });
     this.drives = new DocumentDrives(this.sharePoint, { baseWebUrl: 'https://contoso.sharepoint.com', uploadBase: () => this.url });
     this.server = this.createHttpServer();

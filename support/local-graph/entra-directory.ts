@@ -1,7 +1,7 @@
 /**
  * The Entra ID and Exchange side of the local Graph server: users, groups (nested), checkMemberGroups,
  * GET /groups/{id}/transitiveMembers (users and nested groups, paged: 100 a page by default, $top up
- * to 999, an opaque $skiptoken in @odata.nextLink), GET /users/{id}/manager (404 when none is set)
+ * to 999, an opaque $skiptoken in an absolute @odata.nextLink), GET /users/{id}/manager (404 when none is set)
  * and sendMail, following the documented contract (transitive membership, at most 20 group ids per
  * call, object ids must be GUIDs, 404 for an unknown user or group, 202 for sendMail).
  */
@@ -28,6 +28,9 @@ export class EntraDirectory {
   private readonly displayNames = new Map<string, string>();
   private readonly managers = new Map<string, string>();
   readonly sentMail: SentMail[] = [];
+
+  /** @param serviceRoot this server's `http://127.0.0.1:PORT/v1.0`, which nextLinks start with (Graph's are absolute). */
+  constructor(private readonly serviceRoot: () => string = () => 'https://graph.microsoft.com/v1.0') {}
 
   reset(): void {
     this.users.clear();
@@ -118,10 +121,10 @@ export class EntraDirectory {
     const page = all.slice(start, start + top);
     const body: Record<string, unknown> = { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#directoryObjects', value: page.map((id) => this.objectJson(id)) };
     if (start + top < all.length) {
-      // Relative, as the SharePoint side does (graph-client v3 would glue an http:// link onto its base URL).
+      // Absolute, as Graph's are: a client follows the whole link.
       const rest = [...operation.query.entries()].filter(([n]) => n !== '$skiptoken').map(([n, v]) => `${n}=${encodeURIComponent(v)}`);
       rest.push(`$skiptoken=${encodeURIComponent(Buffer.from(`X'${start + top}'`, 'utf8').toString('base64'))}`);
-      body['@odata.nextLink'] = `/v1.0${operation.path}?${rest.join('&')}`;
+      body['@odata.nextLink'] = `${this.serviceRoot()}${operation.path}?${rest.join('&')}`;
     }
     return jsonReply(200, body);
   }

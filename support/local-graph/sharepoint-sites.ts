@@ -1,7 +1,7 @@
 /**
  * The SharePoint side of the local Graph server: sites, lists, columns and list items, with the
  * documented behaviour we depend on — indexed-only filtering, eTags that change on every update,
- * If-Match → 412, unknown fields → 400, duplicate list names → 409, paging by a relative nextLink.
+ * If-Match → 412, unknown fields → 400, duplicate list names → 409, paging by an absolute nextLink.
  */
 import { randomUUID } from 'node:crypto';
 import { GraphHttpError, GraphOperation, GraphReply, isRecord, jsonReply } from './graph-reply';
@@ -62,6 +62,8 @@ export interface SharePointOptions {
   /** Items per page when the caller sends no $top (Graph's default for list items is 200). */
   pageSize: number;
   baseWebUrl: string;
+  /** This server's `http://127.0.0.1:PORT/v1.0`, which nextLinks start with. */
+  serviceRoot: () => string;
 }
 
 export class SharePointSites {
@@ -335,7 +337,7 @@ export class SharePointSites {
     const expand = expandedFields(query);
     const body: Record<string, unknown> = { value: page.map((item) => this.itemJson(site, list, item, expand)) };
     const lastOnPage = page[page.length - 1];
-    if (items.length > top && lastOnPage) body['@odata.nextLink'] = nextLink(operation, lastOnPage.id);
+    if (items.length > top && lastOnPage) body['@odata.nextLink'] = nextLink(this.options.serviceRoot(), operation, lastOnPage.id);
     return jsonReply(200, body);
   }
 
@@ -577,16 +579,16 @@ function decodeSkipToken(token: string): number {
 }
 
 /**
- * A RELATIVE nextLink (`/v1.0/sites/…?…&$skiptoken=…`). Real Graph returns an absolute https link;
- * graph-client v3 only recognises `https://` when splitting a link into host and path, so an absolute
- * `http://127.0.0.1` link would be glued onto the base URL. Relative keeps the test double usable.
+ * An ABSOLUTE nextLink to this server (`http://127.0.0.1:PORT/v1.0/sites/…?…&$skiptoken=…`), as Graph's
+ * are absolute to itself (`https://graph.microsoft.com/v1.0/…`): a client must follow the whole link,
+ * not glue it onto its base URL.
  */
-function nextLink(operation: GraphOperation, lastId: number): string {
+function nextLink(serviceRoot: string, operation: GraphOperation, lastId: number): string {
   const parts = [...operation.query.entries()]
     .filter(([name]) => name !== '$skiptoken' && name !== 'skiptoken')
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
   parts.push(`$skiptoken=${encodeURIComponent(Buffer.from(`Paged=TRUE&p_ID=${lastId}`, 'utf8').toString('base64'))}`);
-  return `/v1.0${operation.path}?${parts.join('&')}`;
+  return `${serviceRoot}${operation.path}?${parts.join('&')}`;
 }
 
 function methodNotAllowed(): GraphHttpError {

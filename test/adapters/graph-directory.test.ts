@@ -101,4 +101,21 @@ describe('Graph directory (local Graph server, real graph-client)', () => {
   it('reports a refused request (bad group id) as not retryable', async () => {
     await assert.rejects(directory().memberGroups(user, ['not-a-guid']), (error: unknown) => error instanceof DirectoryLookupError && !error.retryable);
   });
+
+  it("lists every member of a group of 1,000 (150 social workers nested in it), following Graph's absolute nextLink page by page", async () => {
+    const socialWorkers = randomUUID();
+    const workers = Array.from({ length: 150 }, () => randomUUID());
+    const others = Array.from({ length: 850 }, () => randomUUID());
+    server.directory.setGroupMembers(socialWorkers, workers);
+    const everyone = randomUUID();
+    server.directory.setGroupMembers(everyone, [socialWorkers, ...others]);
+    for (const id of [...workers, ...others]) server.directory.setDisplayName(id, `Person ${id.slice(0, 4)}`);
+    const people = await directory().groupMembers(everyone);
+    assert.equal(people.length, 1000);
+    assert.deepEqual(new Set(people.map((p) => p.id)), new Set([...workers, ...others]));
+    const pages = server.stats().log.filter((e) => e.path.endsWith('/transitiveMembers'));
+    // 1,001 members (the nested group is one of them) at Graph's most, 999 a page: two pages, both answered.
+    assert.deepEqual(pages.map((p) => p.status), [200, 200]);
+    assert.deepEqual((await directory().groupMembers(socialWorkers)).map((p) => p.id).sort(), [...workers].sort());
+  });
 });

@@ -8,6 +8,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { Directory, DirectoryLookupError } from '../../ports/directory';
 import { ExpiringCache } from './expiring-cache';
 import { describeThrown } from './graph-failure';
+import { nextPagePath } from './next-page';
 
 /** Re-exported where it was first defined; the type lives with the Directory port. */
 export { DirectoryLookupError };
@@ -92,7 +93,7 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Required<Dir
     const people: { id: string; name: string }[] = [];
     let next: string | undefined = `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id,displayName&$top=${MEMBERS_PAGE}`;
     while (next) {
-      let page: { value?: unknown; '@odata.nextLink'?: unknown };
+      let page: { value?: unknown };
       try {
         page = (await config.client.api(next).get()) as typeof page;
       } catch (error) {
@@ -103,7 +104,7 @@ export function createGraphDirectory(config: GraphDirectoryConfig): Required<Dir
         // Nested groups are listed too; only people are messaged.
         if (o['@odata.type'] === '#microsoft.graph.user' && typeof o.id === 'string') people.push({ id: o.id, name: typeof o.displayName === 'string' ? o.displayName : o.id });
       }
-      next = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+      next = nextPagePath(page);
     }
     members.set(key, people);
     return people;
