@@ -5,7 +5,7 @@
  * child's name or date of birth), what to do next.
  */
 import type { NoticeData, NoticeKind } from '../protocol';
-import { continuingPlansText, dateText, STAGE_NAMES, TRIGGER_NAMES } from '../protocol';
+import { continuingPlansText, dateText, DECIDED_WORDS, STAGE_NAMES, TRIGGER_NAMES, type DecisionOutcome } from '../protocol';
 import type { NoticeDeclaration } from './notice-declaration';
 
 type CoreKind = Extract<
@@ -19,6 +19,7 @@ type CoreKind = Extract<
   | 'visit-overdue'
   | 'approval-reminder'
   | 'approval-escalation'
+  | 'escalation-decided'
   | 'approval-request-copy'
   | 'planned-horizon-nearing'
   | 'planned-horizon-reached'
@@ -200,6 +201,15 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
         ? `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting for your decision since ${day(d, 'requestedOn')}${again || ' and is now overdue, so it has been escalated'}. Open the request to decide.${next}`
         : `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}${again}. ${d['deciders'] ? `Please make sure it is decided: it waits for ${str(d, 'deciders')}, or their deputy.` : "Please make sure the case's decision-maker, or their deputy, decides."}${next}`;
     },
+  },
+  // To those up the line an escalation asked to chase a request: it is over, and nothing is left for them.
+  'escalation-decided': {
+    headline: 'Escalation over: decided',
+    what: 'the message that an escalated request was decided',
+    informationOnly: true,
+    color: 'Good',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} was decided on ${day(d, 'decidedOn')} by ${str(d, 'decidedBy')}: ${DECIDED_WORDS[str(d, 'outcome') as DecisionOutcome] ?? str(d, 'outcome')}. Nothing more is needed from you on it.`,
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',

@@ -63,6 +63,11 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
       if (effect.notice === 'risk-view-needed' && stored && riskViewBarred(stored.state, [to.key])) continue;
       // Nor asked, as its team manager, to withdraw the case they asked to withdraw as its social worker (R-SIGN-4).
       if (effect.notice === 'withdrawal-requested' && stored && ownCaseWithdrawalBarred(stored.state, [to.key])) continue;
+      // Someone up the line who decided the escalated request themselves (holding both parts) knows it is decided.
+      if (effect.notice === 'escalation-decided' && effect.data['decidedById'] === to.key) {
+        toldOtherwise++;
+        continue;
+      }
       const barred = barredFromDeciding(stored?.state, about, to.key);
       if (barred && asksToDecide(effect.notice)) continue;
       // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4);

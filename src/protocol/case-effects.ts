@@ -23,6 +23,7 @@ export const NOTICE_KINDS = [
   'visit-overdue',
   'approval-reminder',
   'approval-escalation',
+  'escalation-decided',
   'planned-horizon-nearing',
   'planned-horizon-reached',
   'placement-end-confirmed',

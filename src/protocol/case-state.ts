@@ -190,6 +190,8 @@ export interface Approval {
   proposedEndDate?: CalendarDate;
   /** When each approver (by id) last asked for a new copy of it ("new copy REF"; src/protocol/request-copy.ts). */
   copiesAsked?: Record<string, Instant>;
+  /** The day it was first escalated up the line (escalation.ts): those chasing it are told once it is decided. */
+  escalatedOn?: CalendarDate;
 }
 
 export interface IroView extends StepRecord {

@@ -74,6 +74,8 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     }
     // Escalated again every so many working days while it waits (escalation.ts): each says which time, and when the next comes.
     const times = Math.max(1, Math.floor(Number(event.data['times'] ?? 1)) || 1);
+    // Kept so that those up the line, told to chase it, are told once it is decided (decision-given.ts).
+    approval.escalatedOn ??= now.today;
     // Who decides it, by name, for those told to chase it (a barred approver included, who gets the chasing words).
     const deciders = decidersNamed(state, approval);
     const again = { times, nextOn: nextEscalationOn(now.today, policy), escalatedTo: ROLE_NAMES[ESCALATES_TO[approval.stage]], ...(times > 1 ? { firstEscalatedOn: firstEscalationOn(approval.requestedOn, policy) } : {}), ...(deciders ? { deciders } : {}) };

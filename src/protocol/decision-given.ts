@@ -21,6 +21,7 @@ import { cancelApprovalDeadlines, dateOf, iroRecipient, notify, ok, personText, 
 import { askForDecision, type ChainStage } from './ask-for-decision';
 import { iroInformedRule } from './pathway-step-rules';
 import { hasVisibleText } from './visible-text';
+import { ESCALATES_TO } from './escalation';
 
 /** The case's card words for "Only this case's …, or their deputy, can …" on each stage's request. */
 const DECIDE_ON_CASE: Record<DecisionWhat, string> = {
@@ -118,6 +119,11 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
   ];
   const data: NoticeData = { ref: state.ref, stage: approval.stage, outcome: event.outcome, decidedBy: personText(event.actor, event.actor.onBehalfOf), comment };
   const decidedText = `${STAGE_NAMES[approval.stage]}: ${DECIDED_WORDS[event.outcome]} by ${personText(event.actor, event.actor.onBehalfOf)}`;
+  // Those up the line who were told to chase it are told, once, that it is decided (not who decided it alone).
+  if (approval.escalatedOn) {
+    const chased = { ref: state.ref, stage: approval.stage, outcome: event.outcome, decidedBy: data['decidedBy']!, decidedById: event.actor.id, decidedOn: now.today, escalatedOn: approval.escalatedOn };
+    effects.push(notify('escalation-decided', role(ESCALATES_TO[approval.stage]), STAGE_RULES[approval.stage], chased));
+  }
 
   if (approval.stage === 'placement-end') {
     if (event.outcome === 'approve') {

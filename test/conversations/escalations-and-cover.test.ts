@@ -90,7 +90,13 @@ describe('escalations, cover and what people are told over the following days, o
     h.setNow('2026-03-17T10:00:00Z');
     const request = await walk.press(PEOPLE.tm, toManager, /^Open the request$/);
     assert.match(texts(await walk.press(PEOPLE.tm, request, /^Approve$/, { comment: 'Agreed, late.' })), /Approved by Taylor Manager/);
-    await unread();
+    // The Head of Service who was chasing it is told, once, that it is decided and nothing more is needed of them.
+    const told = await unread();
+    const over = told.get(PEOPLE.hos.name)!.filter((t) => t.includes(ref));
+    assert.equal(over.length, 1, `one notice to the Head of Service: ${over.join(' | ')}`);
+    assert.match(over[0]!, new RegExp(`^Escalation over: decided — case ${ref}`));
+    assert.match(over[0]!, /the team manager's agreement escalated to you on Mon 9 Mar 2026 was decided on Tue 17 Mar 2026 by Taylor Manager: approved\. Nothing more is needed from you on it\./);
+    assert.deepEqual(told.get(PEOPLE.tm.name)!.filter((t) => /Escalation over/.test(t)), [], 'not the team manager who decided it');
     assert.doesNotMatch(await myCases(PEOPLE.hos), /Escalated to you/, 'decided: no longer listed');
     for (const day of ['2026-03-23', '2026-03-30']) {
       await sweepOn(day);
