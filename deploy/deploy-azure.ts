@@ -114,7 +114,7 @@ export function parseDeployArguments(args: readonly string[], env: NodeJS.Proces
       throw new DeployUsageError(`botAppId in ${where} must be your bot's Entra application (client) id (deploy/README.md step 1), or set botAppType to UserAssignedMSI`);
     }
   }
-  // Unset, main.bicep's default is the example's too: the bot would head documents and children's letters with it.
+  // main.bicep refuses it empty too, but only once az runs; the old example's name would head documents and children's letters.
   const orgName = values['orgName'];
   if (typeof orgName !== 'string' || orgName.trim() === '' || orgName.trim().toLowerCase() === EXAMPLE_ORG_NAME.toLowerCase()) {
     throw new DeployUsageError(

@@ -75,8 +75,9 @@ param sharePointSiteId string
 @description('GRAPH_BASE_URL: Microsoft Graph, without the version.')
 param graphBaseUrl string = 'https://graph.microsoft.com'
 
-@description('ORG_NAME: the local authority\'s name as staff know it.')
-param orgName string = 'Your local authority'
+@description('ORG_NAME: your council\'s name as staff and children know it, such as "Mossbank Council". Required, with no default: it heads every case document and is written into each child\'s "Your time in our care" letter, so a deployment without it stops here rather than giving a bot that refuses to start.')
+@minLength(1)
+param orgName string
 
 @description('ORG_TIME_ZONE: IANA time zone for dates and deadlines.')
 param orgTimeZone string = 'Europe/London'

@@ -105,6 +105,8 @@ interface Param {
   type: string;
   defaultValue: string | undefined;
   allowed: string[] | undefined;
+  /** From @minLength(n), if any. */
+  minLength: number | undefined;
 }
 
 function params(): Map<string, Param> {
@@ -116,7 +118,8 @@ function params(): Map<string, Param> {
     const decorators = before.slice(before.lastIndexOf('\n\n') + 2);
     const allowedAt = decorators.indexOf('@allowed(');
     const allowed = allowedAt < 0 ? undefined : [...bracketed(decorators, decorators.indexOf('[', allowedAt)).matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '');
-    found.set(name, { name, type: match[2] ?? '', defaultValue: match[3], allowed });
+    const minLength = /^@minLength\((\d+)\)$/m.exec(decorators)?.[1];
+    found.set(name, { name, type: match[2] ?? '', defaultValue: match[3], allowed, minLength: minLength === undefined ? undefined : Number(minLength) });
   }
   return found;
 }
@@ -208,6 +211,18 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
     }
   });
 
+  it('stops a direct deployment without the council\'s name before anything is made (orgName has no default, and the example file\'s value is refused by the template itself)', () => {
+    // deploy/README.md's own az deployment command passes main.parameters.json straight to ARM, which checks
+    // @minLength before it makes anything and names the parameter; without it the bot was deployed and then refused to start.
+    const orgName = params().get('orgName');
+    assert.ok(orgName, 'main.bicep declares orgName');
+    assert.equal(orgName.defaultValue, undefined, 'orgName has no default (a placeholder default gave a bot that refuses to start)');
+    assert.ok((orgName.minLength ?? 0) >= 1, 'orgName is @minLength(1), so an empty name is refused by ARM');
+    const example = PARAMETERS['orgName']?.value;
+    assert.equal(typeof example, 'string');
+    assert.ok(String(example).length < (orgName.minLength ?? 0), `the example file's orgName ${JSON.stringify(example)} is refused by the template until the operator fills it in`);
+  });
+
   for (const botAppType of ['SingleTenant', 'UserAssignedMSI']) {
     it(`gives a configuration the bot loads, for a ${botAppType} bot`, () => {
       const declared = params();
@@ -249,7 +264,6 @@ describe('Azure deployment: app settings in deploy/main.bicep', () => {
         if (setting.onlyWithoutMsi && botAppType === 'UserAssignedMSI') continue;
         env[setting.name] = evaluate(setting.value);
       }
-      assert.throws(() => loadConfig({ ...env, ORG_NAME: bicepString(declared.get('orgName')?.defaultValue ?? '') ?? '' }), /^ConfigError: ORG_NAME is still the example's/, "main.bicep's own orgName is refused");
       const config = loadConfig(env);
       assert.equal(config.organisation.name, 'Mossbank Council');
       assert.equal(config.bot.appType, botAppType);

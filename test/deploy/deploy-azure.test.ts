@@ -44,7 +44,7 @@ describe('npm run deploy:azure', () => {
       refused(['-g', 'rg', '--parameters', join(dir, 'missing.json')], /does not exist/);
     });
 
-    it("refuses the example's organisation name, or none (main.bicep's default is the example's), which would head every document and each child's letter", () => {
+    it("refuses the example's organisation name, or none (main.bicep, with no default, would stop only once az runs), which would head every document and each child's letter", () => {
       const { orgName: _, ...noName } = GOOD;
       refused(['-g', 'rg', '--parameters', parameters(noName)], /^orgName in .* is not set: put your council's name there as staff and children know it \(such as "Mossbank Council"\)\. It heads every case document and is written into each child's "Your time in our care" letter/);
       refused(['-g', 'rg', '--parameters', parameters({ ...GOOD, orgName: 'your local authority ' })], /^orgName in .* is still the example's "Your local authority": put your council's name there/);
