@@ -12,6 +12,7 @@ import restify from 'restify';
 import { Config, ConfigError, loadConfig } from './config';
 import { checkDotEnvNames, loadDotEnv } from './config/dot-env';
 import { startUpWarnings } from './config/start-up-warnings';
+import { calendarDateIn } from './cases/org-time';
 import { OrganisationError } from './cases/organisation';
 import { Bot, BotAdapter, type TokenCheck, turnLogic } from './bot/adapter';
 import { BotRuntime, createBotRuntime } from './composition-root';
@@ -256,7 +257,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
   } else if (config.bot.appId === undefined) {
     logger.warn('no MICROSOFT_APP_ID: accepting requests without a token (local testing only)', { host: config.server.host });
   }
-  for (const warning of startUpWarnings(config)) {
+  for (const warning of startUpWarnings(config, calendarDateIn(new Date(), config.organisation.timeZone))) {
     logger.warn(warning);
     process.stderr.write(`WARNING: ${warning}.\n`);
   }

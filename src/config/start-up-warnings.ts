@@ -3,10 +3,13 @@
  * said once at start-up (stderr and the log), so the operator hears of it before the approvers do.
  */
 import type { Config } from '../config';
+import type { CalendarDate } from '../protocol/calendar-date';
+import { closureDayWarnings } from './closure-day-warnings';
 
 /** Each warning in plain words: what approvers will see, and which setting to change. */
-export function startUpWarnings(config: Pick<Config, 'outlook'>): string[] {
-  const warnings: string[] = [];
+/** `today`: the organisation's date as the bot starts. */
+export function startUpWarnings(config: Pick<Config, 'outlook' | 'policy'>, today: CalendarDate): string[] {
+  const warnings: string[] = closureDayWarnings(config.policy.extraNonWorkingDays, today);
   if (config.outlook.mailSenderId !== undefined && config.outlook.originatorId === undefined) {
     // Outlook drops an actionable card whose originator is not registered: the mail arrives as text only.
     warnings.push(

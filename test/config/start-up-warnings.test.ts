@@ -70,4 +70,12 @@ describe('start-up warnings: mail without an Outlook originator', function () {
     assert.doesNotMatch(err, /OUTLOOK_ORIGINATOR_ID/);
     assert.doesNotMatch(out, /OUTLOOK_ORIGINATOR_ID/);
   });
+
+  it('EXTRA_NON_WORKING_DAYS whose every day has passed: starts, and says once that the list has run out (test/config/closure-day-warnings.test.ts)', async () => {
+    const { out, err } = await startAndStop(env({ OUTLOOK_ORIGINATOR_ID: '6a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', EXTRA_NON_WORKING_DAYS: '2025-12-29,2025-12-30' }));
+    const warnings = err.split('\n').filter((line) => line.startsWith('WARNING: EXTRA_NON_WORKING_DAYS'));
+    assert.deepEqual(warnings.map((w) => w.slice(0, 94)), ['WARNING: EXTRA_NON_WORKING_DAYS lists no day after today: the last is Tue 30 Dec 2025, so from'], err);
+    assert.match(warnings[0]!, /and restart the bot\.$/);
+    assert.equal(out.match(/"level":"warn","time":"[^"]+","msg":"EXTRA_NON_WORKING_DAYS lists no day after today/g)?.length, 1, out);
+  });
 });
