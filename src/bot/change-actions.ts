@@ -4,14 +4,12 @@
  * case over to someone else (src/bot/handover-form.ts), withdraw,
  * or reopen a closed case. Shown where the protocol could allow them; it decides on the click.
  */
-import { addDays, CasePolicy, CaseState, CalendarDate, dateOf, isAfter, pendingWithdrawalRequest } from '../protocol';
+import { addDays, BEFORE_AGREEMENT, CasePolicy, CaseState, CalendarDate, dateOf, isAfter, pendingWithdrawalRequest } from '../protocol';
 import type { CaseCardData } from './card-builder';
 import { undoChoices } from './lifecycle-steps';
 
 type CardAction = CaseCardData['actions'][number];
 const step = (title: string, id: string, index = ''): CardAction => ({ title, verb: 'openStep', step: id, approvalId: '', index });
-
-const BEFORE_AGREEMENT = ['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
 
 export function changeActionsFor(state: CaseState, policy: CasePolicy, today: CalendarDate): CardAction[] {
   if (state.stage === 'closed') {

@@ -83,6 +83,7 @@ export function outcomeAnswer(code: OutcomeCode, from: OutcomeSource): OutcomeAn
     case 'INVALID_DATE':
     case 'ALREADY_DONE':
     case 'CASE_CLOSED':
+    case 'RETURN_NOT_AGREED':
     case 'CASE_FULL':
     case 'NOT_YOUR_CASE':
     case 'INVALID_FACTS':

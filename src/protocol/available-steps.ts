@@ -11,10 +11,10 @@ import type { CaseRole } from './case-people';
 import type { CasePolicy } from './case-policy';
 import type { CaseEvent, CaseEventType } from './case-events';
 import { type ApprovalStage, type CaseState, FRAMEWORK_EVIDENCE } from './case-state';
-import { EVENT_DECLARATIONS, whoMayAct } from './event-declarations';
+import { allowedInStage, whoMayAct } from './event-declarations';
 import { iroViewStands } from './iro-view';
 import type { RuleId } from './rule-catalogue';
-import { BEFORE_AGREEMENT, LETTER_STAGES, PREPARING_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
+import { LETTER_STAGES, PREPARING_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 import { missingBeforeAssessment, missingBeforeClosure } from './transition';
 
 /** A step's name: the card's form (or, for `approval`, the request) it opens. */
@@ -64,7 +64,7 @@ export interface AvailableStep {
 
 /** The step, when its event's declaration allows it in the case's stage. */
 function declared(state: CaseState, step: StepName, event: CaseEventType, extra: Partial<AvailableStep> = {}, payload: Partial<CaseEvent> = {}): AvailableStep[] {
-  if (!EVENT_DECLARATIONS[event].stages.includes(state.stage)) return [];
+  if (!allowedInStage(state, event)) return [];
   const who = whoMayAct(state, { type: event, ...payload } as CaseEvent);
   return [{ step, event, roles: who.roles, rule: who.rule, ...extra }];
 }
@@ -106,9 +106,8 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   steps.push(...declared(state, 'directorRequest', 'DirectorAuthorisationRequested'));
   steps.push(...declared(state, 'episodeEnded', 'CareEpisodeEnded'));
   if (!state.notViable?.actions) steps.push(...declared(state, 'notViableActions', 'NotViableActionsRecorded'));
-  // A planned return happens once it is agreed; going home before that is an unplanned return (R-SCOPE-3).
-  const homeExpected = planned ? RETURN_AGREED_STAGES.includes(state.stage) : state.stage !== 'not-viable';
-  if (!state.facts.returnedHomeOn && homeExpected) steps.push(...declared(state, 'returnedHome', 'ChildReturnedHome'));
+  // A planned return happens once it is agreed (its declaration says so); after a not-viable decision the child is not expected home.
+  if (!state.facts.returnedHomeOn && state.stage !== 'not-viable') steps.push(...declared(state, 'returnedHome', 'ChildReturnedHome'));
   const visit = state.visits.find((v) => !v.doneOn);
   if (visit) steps.push(...declared(state, 'visit', 'VisitRecorded', { index: visit.index, overdue: visit.overdue || isAfter(today, visit.due) }));
   const agreed = LETTER_STAGES.includes(state.stage);
@@ -123,6 +122,6 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   }
   if (missingBeforeClosure(state).length === 0) steps.push(...declared(state, 'review', 'ReviewMeetingHeld'));
   // The way out of a planned return stays while the pathway can still change.
-  if (planned && BEFORE_AGREEMENT.includes(state.stage)) steps.push(...declared(state, 'pathwayChange', 'PathwayChangedToUnplanned'));
+  if (planned) steps.push(...declared(state, 'pathwayChange', 'PathwayChangedToUnplanned'));
   return steps;
 }

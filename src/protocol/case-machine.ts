@@ -7,7 +7,7 @@
 import type { CasePolicy, Now } from './case-policy';
 import type { CaseEvent } from './case-events';
 import type { CaseState } from './case-state';
-import { declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations';
+import { allowedInStage, declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations';
 import { refuse, type Refusal } from './refusal';
 import { requireRole, type TransitionResult } from './transition';
 import { plainCopy } from './plain-copy';
@@ -26,7 +26,7 @@ export function actorRefusal<E extends CaseEvent>(state: CaseState, event: E): R
 /** The refusal for this event in the case's stage, or null. */
 export function stageRefusal<E extends CaseEvent>(state: CaseState, event: E): Refusal | null {
   const declared = declarationOf(event);
-  if (declared.stages.includes(state.stage)) return null;
+  if (allowedInStage(state, event.type)) return null;
   const notNow = declared.notNow(state);
   return typeof notNow === 'string' ? refuse(state.stage === 'closed' ? 'CASE_CLOSED' : 'OUT_OF_ORDER', declared.rule, notNow) : notNow;
 }

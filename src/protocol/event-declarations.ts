@@ -7,6 +7,7 @@
  */
 import type { CaseRole } from './case-people';
 import type { CaseStage, CaseState } from './case-state';
+import type { Pathway } from './facts';
 import type { CaseEvent, CaseEventType } from './case-events';
 import type { CasePolicy, Now } from './case-policy';
 import type { Refusal } from './refusal';
@@ -33,6 +34,8 @@ import { VISIT_EVENTS } from './visit-steps';
 import { CLOSING_EVENTS } from './closing-steps';
 import { DEADLINE_EVENTS } from './deadline-reached';
 import { COVER_EVENTS } from './cover-started';
+import { closedOr } from './event-guards';
+import { pathwayFixed } from './return-agreed';
 
 /** Who may send an event on this case, and how a refusal words it. Roles are tried in order. */
 export interface WhoMayAct {
@@ -49,6 +52,8 @@ export interface EventDeclaration<E extends CaseEvent> {
   roles: readonly CaseRole[];
   /** The stages in which it is allowed. */
   stages: readonly CaseStage[];
+  /** Fewer stages on one pathway (a planned return goes home once agreed); `notNow` words the refusal. */
+  onPathway?: Partial<Record<Pathway, readonly CaseStage[]>>;
   /** The stages it may move the case to; absent, it leaves the stage as it is. The README's diagram is checked against these. */
   leadsTo?: readonly CaseStage[];
   /** The rule that governs it, if the protocol has one. */
@@ -118,7 +123,7 @@ export const EVENT_DECLARATIONS: Declarations = {
     leadsTo: ['preparing', 'revising'],
     rule: 'R-UNPL-4',
     what: 'move the case to the planned pathway',
-    notNow: (state) => `${state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed'}, so the pathway can no longer change (R-UNPL-4).`,
+    notNow: closedOr(pathwayFixed),
     handle: (state, event, now, policy) => changeToPlanned(state, event, now, policy),
   },
   CaseReopened: {
@@ -200,6 +205,12 @@ export const EVENT_DECLARATIONS: Declarations = {
     handle: (state, event, now, policy) => requestCopyAsked(state, event, now, policy),
   },
 };
+
+/** Whether the event's declaration allows it in the case's stage, on the case's pathway. */
+export function allowedInStage(state: CaseState, type: CaseEventType): boolean {
+  const declared = EVENT_DECLARATIONS[type] as EventDeclaration<CaseEvent>;
+  return declared.stages.includes(state.stage) && (declared.onPathway?.[state.pathway]?.includes(state.stage) ?? true);
+}
 
 /** Whether an event (from the edge, or stored) is one the protocol declares. */
 export function isDeclaredEvent(event: { type: string }): event is CaseEvent {

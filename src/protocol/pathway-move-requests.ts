@@ -1,8 +1,8 @@
 /**
  * A move between pathways (R-UNPL-4, R-SCOPE-3) withdraws the requests waiting for a decision (but
  * the placement's end, R-PLACE-1, which the move does not touch). The team manager is always told
- * of the move; whoever else a withdrawn request was waiting for (the Head of Service, the Director)
- * is told too, so nobody keeps a request they can no longer decide.
+ * of the move; whoever else a withdrawn request was waiting for (the Head of Service: the pathway is
+ * fixed once they agree, return-agreed.ts) is told too, so nobody keeps a request they can no longer decide.
  */
 import { APPROVER_ROLE } from './approval-stages';
 import type { Effect, NoticeData } from './case-effects';

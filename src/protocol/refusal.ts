@@ -15,6 +15,8 @@ export const REFUSAL_CODES = [
   'INVALID_DATE',
   'ALREADY_DONE',
   'CASE_CLOSED',
+  /** "Record the return home" on a planned return not yet agreed: going home before then is an unplanned return (R-SCOPE-3). */
+  'RETURN_NOT_AGREED',
   /** The case holds as much written text as can be kept (case-size.ts). */
   'CASE_FULL',
 ] as const;

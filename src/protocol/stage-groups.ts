@@ -12,7 +12,11 @@ export const PREPARING_STAGES: readonly CaseStage[] = ['preparing', 'revising'];
 export const CHAIN_STAGES: readonly CaseStage[] = ['awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director'];
 /** Stages at which the return home has been agreed by the Head of Service or later. */
 export const RETURN_AGREED_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'awaiting-director', 'director-authorised', 'episode-ended'];
-/** Before the Head of Service's agreement: the pathway may still change (R-UNPL-4). */
-export const BEFORE_AGREEMENT: readonly CaseStage[] = [...PREPARING_STAGES, ...CHAIN_STAGES];
+/**
+ * Before the Head of Service's agreement to the return home (R-SIGN-4): the pathway may still change
+ * (R-SCOPE-3, R-UNPL-4). Once they have agreed, the return is agreed whichever way the child then goes
+ * home, and the Director's authorisation, if it still waits, is retrospective for a child gone home (R-SIGN-5).
+ */
+export const BEFORE_AGREEMENT: readonly CaseStage[] = [...PREPARING_STAGES, 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service'];
 /** Once the decisions about the return home have been made (R-LETTER-1). */
 export const LETTER_STAGES: readonly CaseStage[] = ['head-of-service-agreed', 'director-authorised', 'episode-ended'];

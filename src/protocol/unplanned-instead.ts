@@ -4,28 +4,26 @@
  */
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
-import { caseIsClosed } from './event-guards';
+import { closedOr } from './event-guards';
+import { pathwayFixed } from './return-agreed';
 import { tellApproversOfMove, withdrawRequestsOnMove } from './pathway-move-requests';
 import { refuse } from './refusal';
-import { CHAIN_STAGES, OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
+import { BEFORE_AGREEMENT, OPEN_STAGES } from './stage-groups';
 import { triggerAgeProblem } from './trigger-age';
 import { horizonDeadlineIds, iroRecipient, notify, ok, role } from './transition';
 
 export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned'> = {
   PathwayChangedToUnplanned: {
     roles: ['social-worker', 'team-manager'],
-    // The pathway is checked before the stage, so the declared stages are the open ones (see the handler).
+    // An unplanned case is told it is already unplanned (the handler), in any open stage.
     stages: OPEN_STAGES,
+    onPathway: { planned: BEFORE_AGREEMENT },
     leadsTo: ['preparing'],
     rule: 'R-SCOPE-3',
     what: 'change the pathway',
-    notNow: caseIsClosed,
+    notNow: closedOr(pathwayFixed),
     handle: (state, event, now, policy) => {
       if (state.pathway === 'unplanned') return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SCOPE-3', 'This case is already on the unplanned pathway.') };
-      if (!PREPARING_STAGES.includes(state.stage) && !CHAIN_STAGES.includes(state.stage)) {
-        const why = state.stage === 'not-viable' ? 'The return home was assessed as not viable' : 'The return home has already been agreed';
-        return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SCOPE-3', `${why}, so the pathway can no longer change.`) };
-      }
       const tooYoung = triggerAgeProblem(event.trigger, state.facts.dateOfBirth, state.facts.returnedHomeOn, now.today);
       if (tooYoung) return { ok: false, refusal: tooYoung };
       const effects: Effect[] = [];

@@ -5,9 +5,10 @@
 import { dateText, isAfter } from './calendar-date';
 import type { Effect } from './case-effects';
 import type { DeclarationsOf } from './event-declarations';
-import { caseIsClosed } from './event-guards';
+import { caseIsClosed, closedOr } from './event-guards';
+import { plannedReturnNotAgreed } from './return-agreed';
 import { refuse } from './refusal';
-import { OPEN_STAGES } from './stage-groups';
+import { BEFORE_AGREEMENT, OPEN_STAGES } from './stage-groups';
 import { extraVisit, visitDayClash, visitNotDone } from './visit-as-it-happened';
 import { cancelVisitDeadlines, dateWithin, horizonDeadlineIds, ok, startVisits, visitTaskRecord } from './transition';
 
@@ -17,9 +18,11 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
   ChildReturnedHome: {
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
+    // A planned return happens once it is agreed; going home before that is an unplanned return (R-SCOPE-3).
+    onPathway: { planned: OPEN_STAGES.filter((s) => !BEFORE_AGREEMENT.includes(s)) },
     rule: 'R-VISIT-1',
     what: 'record the return home',
-    notNow: caseIsClosed,
+    notNow: closedOr(plannedReturnNotAgreed),
     handle: (state, event, now, policy) => {
       if (state.facts.returnedHomeOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `The child's return home is already recorded (${dateText(state.facts.returnedHomeOn)}).`) };
       const badDate = dateWithin(event.on, state.facts.accommodatedOn, now.today, 'return date', 'R-VISIT-1');

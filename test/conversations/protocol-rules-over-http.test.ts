@@ -7,7 +7,7 @@
  * child and parents told of the decision when the care episode ends (R-VOICE-1).
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
+import { caseCard, iroView, openCase, prepare, preparePlanned, submit } from './support/case-steps-over-http';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 
 /** 18 on Sun 1 Mar 2026: 17 when they left on Fri 27 Feb. */
@@ -102,5 +102,44 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.equal((await h.stateOf(ref)).episodeEnded?.familyInformed, false);
     assert.match(texts(await talk.notice(PEOPLE.iro, /Care episode ended/)), /The child and the parents have not yet been recorded as told of the decision \(R-VOICE-1\): the social worker tells them\./);
     assert.match(texts(await talk.notice(PEOPLE.tm, /Care episode ended/)), /not yet been recorded as told of the decision \(R-VOICE-1\)/);
+  });
+
+  it('a "Record the return home" form opened on an unplanned case and sent after the case moved to the planned pathway is refused: a planned return goes home once agreed, and going home sooner is unplanned (R-SCOPE-3)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5308';
+    const card = await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' }), { plannedReturnAgreed: 'true' });
+    const homeForm = await talk.press(PEOPLE.sw, card, /^Record the return home$/);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
+    assert.ok(!talk.titles(await caseCard(talk, PEOPLE.sw, ref)).includes('Record the return home'), 'the planned card does not offer it');
+    const answer = texts(await talk.press(PEOPLE.sw, homeForm, /^Record$/, { on: '2026-03-02' }));
+    assert.match(answer, /Not recorded\. On a planned return the child goes home once the Head of Service has agreed the return \(R-SIGN-4\), and this one has not been agreed yet\. If the child has gone home already, the return is unplanned: press "Move to the unplanned pathway" on the case card and choose what happened, then record the return home \(R-SCOPE-3\)\./);
+    const state = await h.stateOf(ref);
+    assert.equal(state.facts.returnedHomeOn, null, 'nothing recorded');
+    assert.deepEqual(state.visits, []);
+  });
+
+  it("a planned return the Head of Service has agreed, the Director's authorisation waiting: the pathway no longer changes, as at head-of-service-agreed (R-SIGN-4); the child going home sooner is recorded, and the authorisation is retrospective (R-SIGN-5)", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5309';
+    // Eight weeks in care: the Director must authorise (R-SIGN-2).
+    await submit(talk, await preparePlanned(talk, await openCase(talk, { ...START, ref, pathway: 'planned', trigger: '', returnedHomeOn: '' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    // A form opened while the Head of Service's agreement waited, sent after they agreed.
+    const moveForm = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Move to the unplanned pathway$/);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-director');
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    assert.ok(!talk.titles(card).includes('Move to the unplanned pathway'), talk.titles(card).join(' | '));
+    const refused = texts(await talk.press(PEOPLE.sw, moveForm, /Move to the unplanned pathway/, { trigger: 'returned-without-agreement' }));
+    assert.match(refused, /Not recorded\. The Head of Service has already agreed the return home, so the pathway can no longer change \(R-SIGN-4\)\. If the child goes home sooner than planned, record the return home from the case card: the visits follow from that day \(R-VISIT-1\)\. The Director's authorisation still waits: given after the child has gone home, it is retrospective \(R-SIGN-5\)\./);
+    const after = await h.stateOf(ref);
+    assert.equal(after.pathway, 'planned');
+    assert.ok(after.approvals.some((a) => a.stage === 'director' && !a.decision && !a.cancelledAt), "the Director's request still waits");
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Record the return home$/), /^Record$/, { on: '2026-03-02' });
+    await talk.press(PEOPLE.director, await talk.notice(PEOPLE.director, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    const authorised = await h.stateOf(ref);
+    assert.equal(authorised.stage, 'director-authorised');
+    assert.equal(authorised.approvals.find((a) => a.stage === 'director')?.decision?.retrospective, true);
   });
 });

@@ -177,7 +177,9 @@ describe('transition: planned instead (R-UNPL-4)', () => {
     const notAgreed = drive(opened({ facts: SHORT_NOT_HOME }).state, initialSteps()).state;
     assert.equal(refusal(notAgreed, toPlanned()).rule, 'R-UNPL-4');
     assert.match(refusal(readyForAssessment(), toPlanned()).message, /already home/);
-    assert.equal(refusal(awaitingDirector({ facts: { ...HOME_53_DAYS } }), toPlanned()).rule, 'R-UNPL-4');
+    const agreed = refusal(awaitingDirector({ facts: { ...HOME_53_DAYS } }), toPlanned());
+    assert.equal(agreed.rule, 'R-SIGN-4');
+    assert.equal(agreed.message, 'The Head of Service has already agreed the return home, so the pathway can no longer change (R-SIGN-4).');
   });
 });
 

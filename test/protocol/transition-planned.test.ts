@@ -22,14 +22,21 @@ function plannedCase(facts: Record<string, unknown> = PLANNED): CaseState {
 }
 
 /** Framework work started, every piece of evidence in, views and IRO done: ready for the assessment. */
-function plannedReady(): CaseState {
-  return drive(plannedCase(), [
+function plannedReady(facts: Record<string, unknown> = PLANNED): CaseState {
+  return drive(plannedCase(facts), [
     events.reunificationStarted('2026-02-16', 'framework'),
     ...FRAMEWORK_EVIDENCE.map((e) => events.evidence(e)),
     events.childViews(),
     events.parentsConsulted(),
     events.iroInformed(),
   ]).state;
+}
+
+/** …its assessment agreed by the team manager, the IRO's view in and the Head of Service agreed: the return is agreed, the Director's authorisation waits. */
+function plannedAgreed(): CaseState {
+  const submitted = drive(plannedReady(), [events.iroView(), events.assessment({ form: 'child-and-family-reassessment' })]).state;
+  const tmAgreed = accept(submitted, events.decision(pending(submitted, 'team-manager').approvalId, ACTORS.tm)).state;
+  return accept(tmAgreed, events.decision(pending(tmAgreed, 'head-of-service').approvalId, ACTORS.hos)).state;
 }
 
 describe('transition: the planned pathway (reunification)', () => {
@@ -60,7 +67,8 @@ describe('transition: the planned pathway (reunification)', () => {
       ['planned-horizon-nearing', { kind: 'person', id: 'sw-1', name: 'Sam Social' }, ['R-PLAN-5'], '2026-06-08'],
       ['planned-horizon-nearing', { kind: 'role', role: 'team-manager' }, ['R-PLAN-5'], '2026-06-08'],
     ]);
-    const home = accept(started.state, events.returnedHome('2026-03-01'));
+    // Home once the Head of Service has agreed the return (the same horizon deadlines: the same start date).
+    const home = accept(plannedAgreed(), events.returnedHome('2026-03-01'));
     assert.deepEqual(accept(home.state, events.deadline(nearing), nowOn('2026-05-25')).effects, []);
   });
 
@@ -74,14 +82,29 @@ describe('transition: the planned pathway (reunification)', () => {
     assert.deepEqual(effectsOf(accept(started.state, events.deadline(reached!), nowOn('2026-06-08')).effects, 'notify').map((e) => e.notice), ['planned-horizon-reached', 'planned-horizon-reached']);
   });
 
-  it('schedules the visits and cancels the horizon when the child goes home', () => {
-    const started = accept(plannedCase(), events.reunificationStarted('2026-02-16', 'framework')).state;
-    const { state, effects } = accept(started, events.returnedHome('2026-03-01'));
+  it('schedules the visits and cancels the horizon when the child goes home, once the return is agreed', () => {
+    const agreed = plannedAgreed();
+    assert.equal(agreed.stage, 'awaiting-director');
+    const { state, effects } = accept(agreed, events.returnedHome('2026-03-01'));
     assert.equal(state.facts.returnedHomeOn, '2026-03-01');
     assert.deepEqual(state.visits.map((v) => v.due), ['2026-03-04', '2026-03-08', '2026-03-15', '2026-03-22', '2026-03-29']);
     assert.equal(effectsOf(effects, 'schedule-deadline').length, 10);
     assert.deepEqual(effectsOf(effects, 'cancel-deadline').map((e) => e.deadlineId), ['case-1:planned-horizon:nearing', 'case-1:planned-horizon:reached']);
     assert.equal(refusal(state, events.returnedHome('2026-03-01')).code, 'ALREADY_DONE');
+  });
+
+  it('refuses the return home before the Head of Service has agreed it: going home sooner is an unplanned return (R-SCOPE-3)', () => {
+    const submitted = accept(plannedReady(), events.assessment({ form: 'child-and-family-reassessment' })).state;
+    for (const early of [plannedCase(), plannedReady(), submitted]) {
+      const r = refusal(early, events.returnedHome('2026-03-01'));
+      assert.equal(r.code, 'RETURN_NOT_AGREED');
+      assert.equal(r.rule, 'R-SCOPE-3');
+      assert.match(r.message, /On a planned return the child goes home once the Head of Service has agreed the return \(R-SIGN-4\)/);
+      assert.match(r.message, /press "Move to the unplanned pathway" on the case card and choose what happened, then record the return home \(R-SCOPE-3\)\.$/);
+    }
+    // The way the rule asks: moved to the unplanned pathway, the return home is recorded.
+    const moved = accept(submitted, events.toUnplanned('returned-without-agreement')).state;
+    assert.equal(accept(moved, events.returnedHome('2026-03-01')).state.facts.returnedHomeOn, '2026-03-01');
   });
 
   it('needs the four framework evidence items before the assessment, naming each with R-PLAN-3', () => {
@@ -225,18 +248,23 @@ describe('transition: moving from planned to unplanned mid-chain (R-SCOPE-3)', (
     assert.deepEqual(effectsOf(effects, 'request-approval').map((e) => e.approvalId), ['case-1:team-manager:2']);
   });
 
-  it('withdraws a pending Director request too', () => {
-    const hosPending = midChain();
-    const atDirector = accept(hosPending, events.decision(pending(hosPending, 'head-of-service').approvalId, ACTORS.hos)).state;
-    const directorId = pending(atDirector, 'director').approvalId;
-    const moved = accept(atDirector, events.toUnplanned());
-    assert.ok(moved.state.approvals.find((a) => a.approvalId === directorId)?.cancelledAt);
-    assert.ok(effectsOf(moved.effects, 'cancel-deadline').some((e) => e.deadlineId === `${directorId}:escalation`));
-    assert.equal(refusal(moved.state, events.decision(directorId, ACTORS.director)).code, 'OUT_OF_ORDER');
+  it("refuses the move while the Director's authorisation waits, as at head-of-service-agreed: the Head of Service has agreed the return (R-SIGN-4), and a child going home sooner makes it retrospective (R-SIGN-5)", () => {
+    const atDirector = plannedAgreed();
+    assert.equal(atDirector.stage, 'awaiting-director');
+    const r = refusal(atDirector, events.toUnplanned());
+    assert.equal(r.code, 'OUT_OF_ORDER');
+    assert.equal(r.rule, 'R-SIGN-4');
+    assert.equal(r.message, "The Head of Service has already agreed the return home, so the pathway can no longer change (R-SIGN-4). If the child goes home sooner than planned, record the return home from the case card: the visits follow from that day (R-VISIT-1). The Director's authorisation still waits: given after the child has gone home, it is retrospective (R-SIGN-5).");
+    // Which the case then allows: the return home, and the Director's request still waiting for them.
+    const home = accept(atDirector, events.returnedHome('2026-03-01')).state;
+    const authorised = accept(home, events.decision(pending(home, 'director').approvalId, ACTORS.director)).state;
+    assert.equal(authorised.approvals.find((a) => a.stage === 'director')?.decision?.retrospective, true);
   });
 
   it('keeps a pending placement-end request: it is not part of the sign-off chain', () => {
-    const home = accept(midChain(), events.returnedHome('2026-03-01')).state;
+    // A planned case opened with the child already home: the placement's end can be asked for mid-chain.
+    const hosPending = drive(plannedReady({ ...PLANNED, returnedHomeOn: '2026-03-01' }), [events.iroView(), events.assessment({ form: 'child-and-family-reassessment' })]).state;
+    const home = accept(hosPending, events.decision(pending(hosPending, 'team-manager').approvalId, ACTORS.tm)).state;
     const requested = accept(home, events.placementEndRequested('2026-03-20')).state;
     const moved = accept(requested, events.toUnplanned()).state;
     const placement = moved.approvals.find((a) => a.stage === 'placement-end');
@@ -251,7 +279,8 @@ describe('transition: moving from planned to unplanned mid-chain (R-SCOPE-3)', (
     assert.equal(director.stage, 'director-authorised');
     const late = refusal(director, events.toUnplanned());
     assert.equal(late.code, 'OUT_OF_ORDER');
-    assert.equal(late.rule, 'R-SCOPE-3');
+    assert.equal(late.rule, 'R-SIGN-4');
+    assert.match(late.message, /The Head of Service has already agreed the return home, so the pathway can no longer change \(R-SIGN-4\)/);
     const moved = accept(plannedCase(), events.toUnplanned()).state;
     assert.equal(refusal(moved, events.toUnplanned()).code, 'ALREADY_DONE');
   });

@@ -15,6 +15,7 @@ import {
   opened,
   pending,
   PEOPLE,
+  plannedReadyForAssessment,
   readyForAssessment,
   refusal,
 } from './support/case-fixtures';
@@ -397,6 +398,14 @@ describe('transition: refusals', () => {
       const letterTwice = refused(lettered, events.letter('2026-03-02'));
       expectRefusal('ALREADY_DONE', 'R-LETTER-1', letterTwice);
       assert.match(letterTwice.message, /letter was already recorded on Mon 2 Mar 2026\./);
+    });
+  });
+
+  describe('RETURN_NOT_AGREED', () => {
+    it('"Record the return home" on a planned return before the Head of Service has agreed it: the return is unplanned (R-SCOPE-3)', () => {
+      const r = refused(plannedReadyForAssessment(), events.returnedHome('2026-03-01'));
+      expectRefusal('RETURN_NOT_AGREED', 'R-SCOPE-3', r);
+      assert.match(r.message, /Move to the unplanned pathway/);
     });
   });
 
