@@ -1,6 +1,6 @@
 /**
  * What a failed Teams (Bot Connector) call means for the outbox, as Microsoft documents it:
- * - 429: throttled; wait for Retry-After, else back off with jitter ("Optimize your bot with rate
+ * - 429: throttled; wait for Retry-After (not a failed attempt), else back off with jitter ("Optimize your bot with rate
  *   limiting in Teams", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
  *   412, 502 and 504 are retried too (same page).
  * - 413 MessageSizeTooBig: the message is over 100 KB counted in UTF-16 ("Format your bot messages",
@@ -16,7 +16,7 @@
  *   message was never sent; held back until the sign-in works, never given up on (SignInFailedError).
  */
 import { RecipientUnreachableError } from '../ports/notifier';
-import { HeldBackError, PermanentRecordError, SignInFailedError, TransientRecordError } from '../ports/recorder';
+import { HeldBackError, PermanentRecordError, SignInFailedError, ThrottledError, TransientRecordError } from '../ports/recorder';
 import { parseRetryAfter } from '../cases/retry-after';
 
 interface ConnectorFailure {
@@ -48,7 +48,9 @@ export function teamsSendError(error: unknown, who: string): { error: unknown; r
       return { error: held, retryAfterMs: failure.paced };
     }
     const wait = parseRetryAfter(failure.response?.headers?.get?.('retry-after'));
-    return { error: new TransientRecordError('Teams throttled the bot (HTTP 429)', wait), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+    // With Retry-After Teams said when to come back: not a failed attempt (ThrottledError); without, back off as after a failure.
+    if (wait !== undefined) return { error: new ThrottledError('Teams throttled the bot (HTTP 429)', wait), retryAfterMs: wait };
+    return { error: new TransientRecordError('Teams throttled the bot (HTTP 429)') };
   }
   if (status === 413) return { error: new PermanentRecordError(`Teams refused the message as too big (HTTP 413 ${typeof failure.code === 'string' ? failure.code : 'MessageSizeTooBig'}); it will not be retried`) };
   if (status === 400) return { error: new PermanentRecordError(`Teams refused the message as malformed (HTTP 400 ${typeof failure.code === 'string' ? failure.code : 'BadArgument'}); it will not be retried`) };

@@ -7,6 +7,7 @@ import type { CaseState, Recipient } from '../protocol';
 import type { OutboxItem } from '../ports/case-store';
 import { deliveryKeys } from '../ports/delivery-keys';
 import { RecipientUnreachableError } from '../ports/notifier';
+import { ThrottledError, TransientRecordError } from '../ports/recorder';
 import { keepCopy } from './card-copies';
 import { IRO_CHANNEL, OUTLOOK_PREFIX, personLabel, recipientText, type Addressee } from './delivery-addressees';
 import type { EffectDelivererDeps } from './effect-delivery';
@@ -132,7 +133,8 @@ export function createMessageSending(deps: EffectDelivererDeps, now: () => Date)
       return miss ? { miss } : {};
     } catch (error) {
       const failure = mailFailure(error, item.attempts);
-      if (failure.retry) return { retry: error };
+      // Mail throttled still counts as a try here, so the case's later messages wait for it a few times only.
+      if (failure.retry) return { retry: error instanceof ThrottledError ? new TransientRecordError(error.message, error.retryAfterMs) : error };
       if (failure.problem) deps.onMailProblem?.(failure.problem);
       await deps.store.saveConversation(deliveryKeys.receipt(mailKey), { unreachableAt: now().toISOString(), reason: 'no-mail' });
       return { miss: new RecipientUnreachableError('mail could not be sent', 'no-mail') };

@@ -41,6 +41,19 @@ export class HeldBackError extends TransientRecordError {
   }
 }
 
+/**
+ * Not done: the service (Teams, Graph) refused it as too many requests and said when to come back
+ * (429, or SharePoint's 503, with Retry-After). Nothing is wrong with the item, and the service did
+ * nothing with it, so it is not a failed attempt: a busy morning's throttling never gives a message
+ * up, however many times it meets it; it is tried again when the service said.
+ */
+export class ThrottledError extends HeldBackError {
+  constructor(message: string, retryAfterMs: number) {
+    super(message, retryAfterMs);
+    this.name = 'ThrottledError';
+  }
+}
+
 /** How long an item waits after the bot could not sign in, before it is tried again. */
 export const SIGN_IN_RETRY_MS = 60_000;
 

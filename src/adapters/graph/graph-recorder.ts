@@ -20,6 +20,7 @@ import {
   RecordList,
   RecordRequest,
   Recorder,
+  ThrottledError,
   TransientRecordError,
 } from '../../ports/recorder';
 import { batchHeader, fromFailure, statusOf, toRecordError } from './graph-failure';
@@ -393,6 +394,8 @@ function combine(failures: Array<TransientRecordError | PermanentRecordError>, t
   const summary = `${failures.length} of ${total} rows not recorded; first: ${first}`;
   if (transient.length === 0) return new PermanentRecordError(summary);
   const waits = transient.map((f) => f.retryAfterMs).filter((ms): ms is number => ms !== undefined);
+  // Every row throttled (429 inside the batch, with Retry-After): told when to come back, not a failed attempt.
+  if (failures.every((f) => f instanceof ThrottledError)) return new ThrottledError(summary, Math.max(...waits));
   return new TransientRecordError(summary, waits.length > 0 ? Math.max(...waits) : undefined);
 }
 
