@@ -3,7 +3,8 @@ import { ConfigError, required } from './config-error';
 import type { Environment } from './environment';
 
 export type StoreSettings =
-  | { kind: 'sqlite'; dataDir: string }
+  /** `connectionStringIgnored`: AZURE_STORAGE_CONNECTION_STRING was set (shells often export it for Azurite), and SQLite is used anyway: said at start-up. */
+  | { kind: 'sqlite'; dataDir: string; connectionStringIgnored?: true }
   /** `tablePrefix` undefined: the adapter's default table names. */
   | { kind: 'azure-tables'; connectionString: string; tablePrefix: string | undefined }
   /** On Azure: the account's table endpoint, signed in to as the managed identity (AZURE_CLIENT_ID, or the system-assigned one). No key. */
@@ -18,7 +19,8 @@ export function storeSettings(e: Environment, dataDir: string): StoreSettings {
   if (e.AZURE_TABLES_PREFIX !== undefined) {
     throw new ConfigError('AZURE_TABLES_PREFIX', 'AZURE_TABLES_PREFIX is set but STORE is sqlite: set STORE=azure-tables, or clear AZURE_TABLES_PREFIX');
   }
-  return { kind: 'sqlite', dataDir };
+  // Not refused like the two above: a shell that exports it for Azurite or another project is common, and SQLite is the default.
+  return e.AZURE_STORAGE_CONNECTION_STRING !== undefined ? { kind: 'sqlite', dataDir, connectionStringIgnored: true } : { kind: 'sqlite', dataDir };
 }
 
 /** The Tables store: by the account URL and the managed identity (Azure), or by a connection string (Azurite, or a key where one is allowed). */

@@ -79,3 +79,42 @@ describe('start-up warnings: mail without an Outlook originator', function () {
     assert.equal(out.match(/"level":"warn","time":"[^"]+","msg":"EXTRA_NON_WORKING_DAYS lists no day after today/g)?.length, 1, out);
   });
 });
+
+/**
+ * AZURE_STORAGE_CONNECTION_STRING beside STORE=sqlite (the default) was ignored without a word: an
+ * operator who meant the tables kept cases in a local SQLite file. The bot still starts (shells
+ * often export the string for Azurite), and says once which store it uses, without the key.
+ */
+describe('start-up warnings: a storage connection string beside SQLite', function () {
+  this.timeout(90_000);
+  const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  const CONNECTION_STRING = `DefaultEndpointsProtocol=https;AccountName=councilstore;AccountKey=${KEY};EndpointSuffix=core.windows.net`;
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 's20-warn-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const env = (extra: Record<string, string>): NodeJS.ProcessEnv => {
+    const base: NodeJS.ProcessEnv = { ...process.env };
+    delete base['AZURE_STORAGE_CONNECTION_STRING'];
+    delete base['STORE'];
+    return { ...base, ...dataDirEnv(dir), PORT: '0', LOG_LEVEL: 'warn', MICROSOFT_APP_ID: '', GRAPH_BASE_URL: 'http://127.0.0.1:9/v1.0', SHAREPOINT_SITE_ID: SITE_ID, GRAPH_AUTH: 'none', ...extra };
+  };
+
+  it('starts on SQLite, and says once (stderr and log) that the connection string is not used and what to set, never its key', async () => {
+    const { out, err } = await startAndStop(env({ AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING }));
+    const warnings = err.split('\n').filter((line) => line.startsWith('WARNING: AZURE_STORAGE_CONNECTION_STRING'));
+    assert.equal(warnings.length, 1, err);
+    assert.match(warnings[0]!, /is set but STORE is sqlite: cases are kept in SQLite in DATA_DIR \(.+\), not in Azure Table Storage, and the connection string is not used\. To keep cases in the tables, set STORE=azure-tables; otherwise clear AZURE_STORAGE_CONNECTION_STRING/);
+    assert.equal(out.match(/"level":"warn","time":"[^"]+","msg":"AZURE_STORAGE_CONNECTION_STRING is set but STORE is sqlite/g)?.length, 1, out);
+    for (const secret of [KEY, 'AccountKey', 'councilstore']) {
+      assert.ok(!err.includes(secret) && !out.includes(secret), `${secret} is not written out`);
+    }
+  });
+
+  it('STORE=sqlite without a connection string: no such warning', async () => {
+    const { out, err } = await startAndStop(env({ STORE: 'sqlite' }));
+    assert.doesNotMatch(err + out, /AZURE_STORAGE_CONNECTION_STRING/);
+  });
+});
