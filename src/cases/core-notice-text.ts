@@ -12,6 +12,7 @@ type CoreKind = Extract<
   NoticeKind,
   | 'case-opened'
   | 'iro-informed'
+  | 'child-went-home'
   | 'decision-made'
   | 'changes-requested'
   | 'not-viable'
@@ -110,6 +111,14 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
         : d['homeOn']
           ? `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child went home on ${day(d, 'homeOn')} (${str(d, 'pathway')} return home), so their care may end. Please decide whether to bring the review forward and consult the child.`
           : `Case ${str(d, 'ref')}: the social worker is telling you, as IRO, that the child's care may end (${str(d, 'pathway')} return home). Please decide whether to bring the review forward and consult the child.`,
+  },
+  // To the IRO already told the child's care may end: the child has now gone home (R-UNPL-3, R-PLAN-6).
+  'child-went-home': {
+    headline: 'The child has gone home',
+    what: 'the notice to the IRO that the child went home',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) => `Case ${str(d, 'ref')}: the social worker has recorded that the child went home on ${day(d, 'homeOn')} (${str(d, 'pathway')} return home), so their care may now end. Please decide whether to bring the review forward and consult the child.`,
   },
   'decision-made': {
     headline: 'Decision made',

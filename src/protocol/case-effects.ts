@@ -16,6 +16,7 @@ export type Recipient =
 export const NOTICE_KINDS = [
   'case-opened',
   'iro-informed',
+  'child-went-home',
   'decision-made',
   'changes-requested',
   'not-viable',
@@ -44,6 +45,7 @@ export const NOTICE_KINDS = [
   // Issue 13: the letter's contributions (src/cases/letter-notice-text.ts holds their words).
   'letter-contribution-asked',
   'letter-contribution-given',
+  'letter-recorded',
   // Issue 11: a case handed over (src/cases/handover-notice-text.ts holds their words).
   'case-handed-over',
   'case-taken-over',

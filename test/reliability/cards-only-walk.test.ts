@@ -111,6 +111,10 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
 
     await walk.step(next, ref, /Record the return home/, { on: '2026-03-02' });
+    // The IRO, told at the start that care may end, is told the child has now gone home (R-PLAN-6), once, without the child's name.
+    const home = (await talk.notices(PEOPLE.iro)).map(texts).filter((t) => t.includes(ref) && /gone home/.test(t));
+    assert.equal(home.length, 1, home.join(' | '));
+    assert.match(home[0]!, new RegExp(`^The child has gone home — case ${ref}\n[^]*the social worker has recorded that the child went home on Mon 2 Mar 2026 \\(planned return home\\), so their care may now end\\. Please decide whether to bring the review forward and consult the child\\.[^]*R-PLAN-6`));
     // Home on the day of the sign-off, after it: the Head of Service's written agreement does not say the child went home before it (R-SIGN-5).
     const agreement = texts(await walk.caseCard(next, ref));
     assert.match(agreement, /On 2 March 2026, Harper Head, Head of Service/);
@@ -267,6 +271,8 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.equal(inputs(letterForm).get('iroWords')?.value, 'You were brave to say what you wanted.');
     const recorded = await walk.step(sw, ref, /Record the letter/, {}, await walk.caseCard(sw, ref));
     assert.doesNotMatch(texts(recorded), /Record the letter/);
+    // The IRO who wrote for it is told the letter is recorded with their words, and that nothing more is needed (R-LETTER-1).
+    assert.match(texts(await talk.notice(PEOPLE.iro, /letter is recorded/)), new RegExp(`case ${ref}\\n[^]*Sam Social recorded the child's "Your time in our care" letter, written on [A-Z][a-z]{2} \\d+ [A-Z][a-z]{2} 2026, with the words you wrote for it as IRO\\. Nothing more is needed from you for the letter\\.[^]*R-LETTER-1`));
     const final = await h.stateOf(ref);
     assert.ok(final.letter?.text, 'the letter is kept');
     assert.equal(final.letterContributions?.iro?.text, 'You were brave to say what you wanted.');
