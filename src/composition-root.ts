@@ -20,6 +20,7 @@ import { BotAdapter, createBotAdapter } from './bot/adapter';
 import { createApprovalCardRenderer } from './bot/approval-card-renderer';
 import type { CardRenderer } from './cases/effect-delivery';
 import { NoticeRouter } from './bot/notice-router';
+import { teamsAppChatLink } from './bot/teams-app-link';
 import { ProactiveNotifier } from './bot/proactive-notifier';
 import { proactiveInstall } from './proactive-install';
 import { createS20Bot, S20Bot, type S20BotDeps } from './bot/s20-bot';
@@ -63,6 +64,7 @@ export function createBotRuntime(config: Readonly<Config>, logger: Logger, parts
           mailer: graphModules().createGraphMailer({ client: foundation.graphClient, senderId: sender }),
           // From the organisation file as it stands (it is read again when it changes).
           addressOf: (id: string) => namedPeople(authority.organisation).get(id)?.email,
+          teamsLink: teamsAppChatLink(config.teams.appCatalogId, config.bot.appTenantId),
         }
       : undefined;
   const notifier = new NoticeRouter({ teams, ...(outlook ? { outlook } : {}) });
@@ -95,7 +97,7 @@ export function approvalCardsOn(config: Readonly<Config>, foundation: Pick<AppFo
     approverIds: caseApproversOn(config, foundation),
     conversations: foundation.store,
     timeZone: config.organisation.timeZone,
-    ...(options.outlook ? { outlook: { originatorId: config.outlook.originatorId } } : {}),
+    ...(options.outlook ? { outlook: { originatorId: config.outlook.originatorId, teamsLink: teamsAppChatLink(config.teams.appCatalogId, config.bot.appTenantId) } } : {}),
   });
 }
 

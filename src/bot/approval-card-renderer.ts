@@ -12,7 +12,7 @@ import { deciderTeamsIds } from './refresh-users';
 import { approvalRequestCard, CardJson, decisionStatusCard, noticeCard, refusalCard } from './card-builder';
 import { approvalRequestData, decisionStatusData } from './case-view';
 import { noticeCardData } from './notice-card';
-import { OUTLOOK_DECIDE_IN_TEAMS } from './outlook-words';
+import { mailRequestCard } from './mail-request-card';
 
 export interface CardRendererDeps {
   policy: CasePolicy;
@@ -23,16 +23,23 @@ export interface CardRendererDeps {
   conversations?: Pick<DeliveryState, 'getConversation'>;
   /** The organisation's time zone, for when a decision was made. */
   timeZone?: string;
-  /** Set when approval requests are also mailed (MAIL_SENDER_ID); the originator may be unset until registered. */
-  outlook?: { originatorId: string | undefined };
+  /**
+   * Set when approval requests are also mailed (MAIL_SENDER_ID); the originator may be unset until
+   * registered, and the link to the app's chat in Teams is there only when it is sure to work.
+   */
+  outlook?: { originatorId: string | undefined; teamsLink?: string | undefined };
 }
 
 export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer {
+  const requestData = async (effect: Parameters<CardRenderer['approvalCard']>[0], state: CaseState, refresh: boolean) => {
+    const refreshIds = refresh ? await deciderTeamsIds(deps.conversations, state, effect.approvalId, await deps.approverIds(effect.stage, state)) : [];
+    return approvalRequestData(state, effect.approvalId, refreshIds, { today: deps.today(), policy: deps.policy });
+  };
+  // The request is in the outbox with its case, so this only happens if the state was rewritten.
+  const notFound = (state: CaseState): CardJson => refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });
   const approvalCard = async (effect: Parameters<CardRenderer['approvalCard']>[0], state: CaseState): Promise<CardJson> => {
-    const refreshIds = await deciderTeamsIds(deps.conversations, state, effect.approvalId, await deps.approverIds(effect.stage, state));
-    const data = approvalRequestData(state, effect.approvalId, refreshIds, { today: deps.today(), policy: deps.policy });
-    // The request is in the outbox with its case, so this only happens if the state was rewritten.
-    return data ? approvalRequestCard(data) : refusalCard({ title: 'Request not found', message: `Case ${state.ref}: this request is no longer on the case. Open the case to see where it stands.`, rule: '', ruleText: '' });
+    const data = await requestData(effect, state, true);
+    return data ? approvalRequestCard(data) : notFound(state);
   };
   const renderer: CardRenderer = {
     approvalCard,
@@ -52,15 +59,11 @@ export function createApprovalCardRenderer(deps: CardRendererDeps): CardRenderer
   };
   const outlook = deps.outlook;
   if (outlook) {
+    // The request to read, with no buttons (src/bot/mail-request-card.ts); no refresh, so no Teams ids to look up.
     renderer.outlookApprovalCard = async (effect, state) => {
-      const card = await approvalCard(effect, state);
-      // Outlook stops a mail's buttons after a month (renewed before then anyway: src/protocol/request-copy.ts);
-      // the way to a fresh copy is said on the card itself, as that is what Outlook shows.
-      const renewal = { type: 'TextBlock', wrap: true, isSubtle: true, size: 'Small', text: `Outlook stops the buttons in this message after a month. For a new copy, type **new copy ${state.ref}** to the Return home app in Teams.` };
-      // Outlook renders Universal Actions from 1.4; the originator ties the mail to the registered provider.
-      // The buttons here record nothing yet (src/bot/outlook-invoke.ts): said first, before a comment is typed into the mail.
-      const inTeams = { type: 'TextBlock', wrap: true, weight: 'Bolder', color: 'Attention', text: OUTLOOK_DECIDE_IN_TEAMS };
-      return { ...card, body: [inTeams, ...(Array.isArray(card['body']) ? (card['body'] as unknown[]) : []), renewal], version: '1.4', ...(outlook.originatorId ? { originator: outlook.originatorId } : {}) };
+      const data = await requestData(effect, state, false);
+      if (!data) return notFound(state);
+      return mailRequestCard(approvalRequestCard(data), { originatorId: outlook.originatorId, teamsLink: outlook.teamsLink, buttonsText: data.buttonsText });
     };
   }
   return renderer;

@@ -23,6 +23,9 @@ export interface Shortened {
   shortened: boolean;
 }
 
+/** Said where a long answer is cut (a request mail, which has no "Read in full", says its own: src/bot/mail-request-card.ts). */
+export const SHORTENED_HERE = ' (shortened here: choose "Read in full" below for the rest, or open the case)';
+
 /** The answer as the card shows it: whole if short enough (or asked for in full), else its start and what to do for the rest. */
 export function onCard(answer: string, full = false): Shortened {
   const clean = answer.replace(CONTROL, ' ');
@@ -31,7 +34,7 @@ export function onCard(answer: string, full = false): Shortened {
   // End at a word where one is near, so the last word is not cut in half.
   const space = cut.lastIndexOf(' ');
   const start = space > ANSWER_CHARACTERS_ON_CARD - 200 ? cut.slice(0, space) : cut;
-  return { text: `${start}… (shortened here: choose "Read in full" below for the rest, or open the case)`, shortened: true };
+  return { text: `${start}…${SHORTENED_HERE}`, shortened: true };
 }
 
 /** The size Teams counts for a message: its JSON in UTF-16, two bytes per code unit. */

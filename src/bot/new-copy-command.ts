@@ -1,7 +1,8 @@
 /**
- * "new copy REF": an approver whose request mail has gone stale (Outlook stops an actionable
- * message's buttons after a month; the old mail says to type this) gets a fresh copy of each
- * request of that case waiting for their decision, in Teams and by mail (src/protocol/request-copy.ts).
+ * "new copy REF": an approver who has lost a request, or whose request mail has gone stale (mails
+ * sent before the mail was made read-only had buttons Outlook stops after a month, and said to
+ * type this), gets a fresh copy of each request of that case waiting for their decision, in Teams
+ * and by mail (src/protocol/request-copy.ts).
  */
 import type { CaseService } from '../cases/case-service';
 import type { Person } from '../protocol';

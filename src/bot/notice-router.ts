@@ -6,10 +6,12 @@
 import { OUTLOOK_PREFIX } from '../cases/effect-delivery';
 import type { Mailer } from '../ports/mailer';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
+import { OUTLOOK_DECIDE_IN_TEAMS, OUTLOOK_OPEN_TEAMS } from './outlook-words';
 
 export interface NoticeRouterDeps {
   teams: Notifier;
-  outlook?: { mailer: Mailer; addressOf(id: string): string | undefined };
+  /** teamsLink: the app's chat in Teams (src/bot/teams-app-link.ts), given in the mail's body when known. */
+  outlook?: { mailer: Mailer; addressOf(id: string): string | undefined; teamsLink?: string | undefined };
 }
 
 /** The mail's subject: the notice's first sentence (it names the case and what is needed). */
@@ -34,6 +36,8 @@ export class NoticeRouter implements Notifier {
     if (!outlook) throw new RecipientUnreachableError('Outlook mail is not configured (MAIL_SENDER_ID)', 'no-mail');
     const address = outlook.addressOf(id);
     if (!address) throw new RecipientUnreachableError(`no mail address is configured for ${id} in the role configuration`, 'no-mail');
-    await outlook.mailer.send({ to: [address], subject: subjectOf(notice.text), card: notice.card, text: notice.text });
+    // The body says what the card says first: where the request is decided (one sentence for both).
+    const link = outlook.teamsLink ? { link: { title: OUTLOOK_OPEN_TEAMS, url: outlook.teamsLink } } : {};
+    await outlook.mailer.send({ to: [address], subject: subjectOf(notice.text), card: notice.card, text: notice.text, notes: [OUTLOOK_DECIDE_IN_TEAMS], ...link });
   }
 }

@@ -19,7 +19,7 @@ export const HELP_TEXT = [
   '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first',
   '- **my closed cases**: your closed cases',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
-  '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail (Outlook stops the buttons in a request mail after a month)',
+  '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail',
   '- **help**: this message',
 ].join('\n');
 

@@ -193,9 +193,8 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
         ? `Case ${str(d, 'ref')}: your cover of ${str(d, 'coveredName')} as ${str(d, 'coveredRole')} runs from ${day(d, 'coverFrom')} to ${day(d, 'coverTo')}, and the ${stageWords(d)} has been waiting for their decision since ${day(d, 'requestedOn')}, before your cover began. Open the request to decide it on their behalf.`
         : d['why'] === 'asked'
         ? `Case ${str(d, 'ref')}: here is the new copy you asked for of the request for the ${stageWords(d)}, waiting since ${day(d, 'requestedOn')}. Open the request to decide.`
-        : d['mailed'] === false
-          ? `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Here is a fresh copy of the request. Open the request to decide.`
-          : `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. This is a fresh copy of the request, because Outlook stops the buttons in a request mail after a month. Open the request to decide.`,
+        // A renewal (every 28 days): the request mail is for reading only, so no reason of Outlook's buttons is given.
+        : `Case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}. Here is a fresh copy of the request. Open the request to decide.`,
   },
   'approval-escalation': {
     headline: 'Escalation: decision still waiting',

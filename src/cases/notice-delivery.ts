@@ -31,9 +31,7 @@ async function mailedRequest(cards: CardRenderer | undefined, state: CaseState, 
 
 export function createNoticeDelivery(deps: EffectDelivererDeps, sending: MessageSending, now: () => Date): (item: OutboxItem, effect: NotifyEffect) => Promise<void> {
   const { recipients, reportNobodyReached, sendOnce, mailOnce, contextOf } = sending;
-  return async (item, given) => {
-    // With no mail configured, a renewal is the request again in Teams: nothing to say of Outlook mail never sent.
-    const effect = given.notice === 'approval-request-copy' && given.data['why'] === 'renewal' && !deps.cards?.outlookApprovalCard ? { ...given, data: { ...given.data, mailed: false } } : given;
+  return async (item, effect) => {
     const text = noticeText(effect);
     // The card is built from the case as it is now; a case that is gone still gets its words.
     const stored = await deps.store.get<CaseState>(item.caseId);

@@ -50,7 +50,7 @@ export const NOTICE_KINDS = [
   'case-handed-over',
   'case-taken-over',
   'case-part-handed-over',
-  // Issue 14: a fresh copy of a waiting request (Outlook stops a mail's buttons after a month; request-copy.ts).
+  // Issue 14: a fresh copy of a waiting request (every 28 days while it waits, or asked for; request-copy.ts).
   'approval-request-copy',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];

@@ -1,6 +1,6 @@
 /**
- * When a waiting request's mail is renewed (Outlook refuses an actionable message's buttons after
- * a month; request-copy.ts sends the fresh copy). Apart from request-copy.ts so opening a request
+ * When a waiting request's mail is renewed (first because Outlook refuses an actionable message's
+ * buttons after a month; the mail now has none, and the fresh copy is a reminder: request-copy.ts). Apart from request-copy.ts so opening a request
  * can schedule its renewal without an import cycle.
  */
 import { addDays } from './calendar-date';

@@ -1,13 +1,13 @@
 /**
- * Fresh copies of an approval request, because Outlook refuses the buttons of an actionable
- * message older than a month (Outlook actionable messages: "the card's actions expire after a
- * month"; the bot's Teams cards do not). Two ways:
+ * Fresh copies of an approval request. They began because Outlook refuses the buttons of an
+ * actionable message older than a month; the request mail is now for reading only (no buttons:
+ * src/bot/mail-request-card.ts), and a fresh copy is a reminder of a request still waiting. Two ways:
  * - renewal: while a request waits, a fresh copy goes to its approver every MAIL_RENEWAL_DAYS
  *   (a deadline the request schedules, fired by the scheduler, cancelled once it is decided);
- * - asked for: the approver types "new copy REF" in Teams (the old mail says so) and a fresh
+ * - asked for: the approver types "new copy REF" in Teams and a fresh
  *   copy of each request of that case waiting for their decision comes to them.
  * Each copy is a notice (`approval-request-copy`) that src/cases delivers with the request as a
- * fresh actionable card by mail, and a button to open the request in Teams.
+ * fresh card to read by mail, and a button to open the request in Teams.
  */
 import { identitiesOf, type Actor } from './case-people';
 import { decisionBarred } from './decision-barred';

@@ -180,7 +180,7 @@ export function openApproval(state: CaseState, stage: ApprovalStage, now: Now, p
       { type: 'request-approval', approvalId, stage, to: role(APPROVER_ROLE[stage]), rules: STAGE_RULES[stage] },
       { type: 'schedule-deadline', deadlineId: reminderId, kind: 'approval-reminder', dueOn: addWorkingDays(now.today, policy.approvalReminderWorkingDays, policy.extraNonWorkingDays), data },
       { type: 'schedule-deadline', deadlineId: escalationId, kind: 'approval-escalation', dueOn: addWorkingDays(now.today, policy.approvalEscalationWorkingDays, policy.extraNonWorkingDays), data },
-      // Outlook stops a request mail's buttons after a month: a fresh copy before then (request-copy.ts).
+      // A request still waiting gets a fresh copy every 28 days (request-copy.ts).
       scheduleMailRenewal(state, approval, now),
     ],
   };

@@ -20,6 +20,7 @@ import { createLogger } from '../../src/logging/logger';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
 import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
 import { cardProblems } from '../bot/support/card-check';
+import { OUTLOOK_DECIDE_IN_TEAMS } from '../../src/bot/outlook-words';
 import { PEOPLE, SettableClock } from '../../support/world';
 import { LocalGraphServer, SentMail } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
@@ -28,7 +29,7 @@ const SENDER = randomUUID();
 const ORIGINATOR = '6f3e2d1c-0b9a-4876-9543-210fedcba987';
 const isSendMail = (t: { method: string; path: string }) => t.method === 'POST' && /\/sendMail$/i.test(t.path);
 
-type MailCard = { type: string; version: string; originator?: string; actions?: { type: string; verb: string; title: string; data: Record<string, string> }[] };
+type MailCard = { type: string; version: string; originator?: string; body: { text?: string }[]; actions?: { type: string; verb: string; title: string; data: Record<string, string> }[] };
 
 /** The card inside a mail's HTML <script type="application/adaptivecard+json"> block. */
 function cardIn(mail: SentMail): MailCard {
@@ -56,7 +57,7 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
     const card = { type: 'AdaptiveCard', version: '1.4', originator: ORIGINATOR, body: [{ type: 'TextBlock', text: 'Risk: </script><img src=x onerror=alert(1)> & more' }], actions: [{ type: 'Action.Execute', title: 'Approve', verb: 'decide', data: { outcome: 'approve' } }] };
 
     it('posts an HTML mail from the sender mailbox whose head carries the card, unchanged, in an adaptivecard+json script', async () => {
-      await createGraphMailer({ client, senderId: SENDER }).send({ to: ['tm@example.gov.uk'], subject: 'Case MOS-1042: agreement needed.', card, text: 'Case MOS-1042 <needs> you & yours' });
+      await createGraphMailer({ client, senderId: SENDER }).send({ to: ['tm@example.gov.uk'], subject: 'Case MOS-1042: agreement needed.', card, text: 'Case MOS-1042 <needs> you & yours', notes: ['Decide it in <Teams> & nowhere else.'], link: { title: 'Open "the app"', url: 'https://teams.microsoft.com/l/entity/a&b/conversations?tenantId=t' } });
       assert.equal(server.sentMail.length, 1);
       const mail = server.sentMail[0]!;
       assert.equal(mail.from, SENDER);
@@ -66,18 +67,21 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
       assert.equal(mail.saveToSentItems, false);
       assert.deepEqual(cardIn(mail), card, 'text typed into a case cannot close the script early');
       assert.ok(!mail.body.includes('</script><img'), 'no raw markup from the card');
-      assert.match(mail.body, /<p>Case MOS-1042 &lt;needs&gt; you &amp; yours<\/p>/);
-      assert.equal(actionableMailHtml(card, 'x').match(/<\/script>/g)?.length, 1);
+      assert.match(mail.body, /<p>Case MOS-1042 &lt;needs&gt; you &amp; yours<\/p>\n<p>Decide it in &lt;Teams&gt; &amp; nowhere else\.<\/p>\n<p><a href="https:\/\/teams\.microsoft\.com\/l\/entity\/a&amp;b\/conversations\?tenantId=t">Open &quot;the app&quot;<\/a><\/p>\n<\/body>/);
+      assert.equal(actionableMailHtml({ card, text: 'x', notes: [] }).match(/<\/script>/g)?.length, 1);
+      // Only the caller's words: nothing of its own about buttons or what can be decided here.
+      assert.equal(actionableMailHtml({ card, text: 'x', notes: [] }).split('<body>')[1], '\n<p>x</p>\n</body>\n</html>');
+      assert.doesNotMatch(actionableMailHtml({ card, text: 'x', notes: [], link: { title: 'bad', url: 'javascript:alert(1)' } }), /javascript:/, 'only an https link');
     });
 
     it('types failures for the outbox: throttling is retryable with Retry-After, a refused recipient is unreachable, an unknown mailbox is permanent', async () => {
       const mailer = createGraphMailer({ client, senderId: SENDER });
       server.throttle({ times: 1, retryAfterSeconds: 7, match: isSendMail });
-      await assert.rejects(mailer.send({ to: ['tm@example.gov.uk'], subject: 's', card, text: 't' }), (e: unknown) => e instanceof TransientRecordError && e.retryAfterMs === 7000 && /sendMail: HTTP 429/.test(e.message));
-      await assert.rejects(mailer.send({ to: ['not-an-address'], subject: 's', card, text: 't' }), RecipientUnreachableError);
-      await assert.rejects(createGraphMailer({ client, senderId: randomUUID() }).send({ to: ['tm@example.gov.uk'], subject: 's', card, text: 't' }), (e: unknown) => e instanceof PermanentRecordError && /HTTP 404/.test(e.message));
+      await assert.rejects(mailer.send({ to: ['tm@example.gov.uk'], subject: 's', card, text: 't', notes: [] }), (e: unknown) => e instanceof TransientRecordError && e.retryAfterMs === 7000 && /sendMail: HTTP 429/.test(e.message));
+      await assert.rejects(mailer.send({ to: ['not-an-address'], subject: 's', card, text: 't', notes: [] }), RecipientUnreachableError);
+      await assert.rejects(createGraphMailer({ client, senderId: randomUUID() }).send({ to: ['tm@example.gov.uk'], subject: 's', card, text: 't', notes: [] }), (e: unknown) => e instanceof PermanentRecordError && /HTTP 404/.test(e.message));
       server.fail({ times: 1, status: 503, match: isSendMail });
-      await assert.rejects(mailer.send({ to: ['tm@example.gov.uk'], subject: 's', card, text: 't' }), TransientRecordError);
+      await assert.rejects(mailer.send({ to: ['tm@example.gov.uk'], subject: 's', card, text: 't', notes: [] }), TransientRecordError);
       assert.equal(server.sentMail.length, 0);
     });
   });
@@ -123,10 +127,10 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
       return { caseId: opened.caseId, approvalId: (await service.get(opened.caseId))!.state.approvals[0]!.approvalId };
     }
 
-    it('mails the approval request to each approver with a mail address: a 1.4 card with the originator and the decide actions, once each even across a retry', async () => {
+    it('mails the approval request to each approver with a mail address: a 1.4 card with the originator, to read only (no buttons, no comment box, no refresh), once each even across a retry', async () => {
       const { rt, clock } = runtime({ MAIL_SENDER_ID: SENDER, OUTLOOK_ORIGINATOR_ID: ORIGINATOR });
       try {
-        const { caseId, approvalId } = await askTeamManager(rt);
+        await askTeamManager(rt);
         // The second approver's mail fails once (503): the retry must not mail the first again.
         server.beforeNext(isSendMail, () => server.fail({ times: 1, status: 503, match: isSendMail }));
         await rt.app.worker.drain();
@@ -144,11 +148,14 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
           const card = cardIn(mail);
           assert.equal(card.version, '1.4');
           assert.equal(card.originator, ORIGINATOR);
-          assert.deepEqual(card.actions?.map((a) => [a.type, a.verb, a.data['outcome'], a.data['caseId'], a.data['approvalId']]), [
-            ['Action.Execute', 'decide', 'approve', caseId, approvalId],
-            ['Action.Execute', 'decide', 'request-changes', caseId, approvalId],
-            ['Action.Execute', 'decide', 'reject', caseId, approvalId],
-          ]);
+          // For reading only (nothing can be recorded from Outlook yet): no buttons, no comment box, no refresh.
+          const json = JSON.stringify(card);
+          assert.deepEqual(card.actions, [], 'no buttons: no TEAMS_APP_CATALOG_ID, so no link to the app either');
+          assert.doesNotMatch(json, /Action\.Execute|Input\.|"refresh"|29:/);
+          assert.equal(card.body[0]!.text, OUTLOOK_DECIDE_IN_TEAMS);
+          assert.match(json, /Low risk\./, 'the request to read');
+          assert.ok(mail.body.includes(`<p>${OUTLOOK_DECIDE_IN_TEAMS.replace(/"/g, '&quot;')}</p>`), 'the body says it too, in the same words');
+          assert.doesNotMatch(mail.body.split('</head>')[1]!, /button/i, 'no buttons to speak of');
           const { originator: _originator, ...teamsShape } = card;
           assert.deepEqual(cardProblems(teamsShape), [], 'apart from the Outlook-only originator, a card the adaptivecards parser accepts');
           assert.ok(!mail.body.includes('2009-05-14'), 'never the date of birth');

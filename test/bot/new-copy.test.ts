@@ -1,12 +1,16 @@
 /**
- * Outlook stops the buttons of a request mail after a month. The mail says how to get a new copy
- * ("new copy REF" in Teams), and typing it sends the approver a fresh copy of what waits for them.
+ * "new copy REF" in Teams sends the approver a fresh copy of what waits for them; and the request
+ * mail itself, which is for reading only (src/bot/mail-request-card.ts).
  */
 import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { actionableMailHtml } from '../../src/adapters/graph/graph-mailer';
 import { approvalCardsOn } from '../../src/composition-root';
 import { ConversationDriver } from './support/conversation-driver';
+import { OUTLOOK_DECIDE_IN_TEAMS } from '../../src/bot/outlook-words';
+import { deliveryKeys } from '../../src/ports/delivery-keys';
+
+type CardShape = { version: string; body: { text?: string }[]; refresh?: unknown; actions?: unknown[] };
 import { makeWorld, PEOPLE, type World } from '../../support/world';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
@@ -51,25 +55,46 @@ describe('"new copy REF": a fresh copy of a request whose mail has gone stale', 
     assert.deepEqual(world.notifier.sent, []);
   });
 
-  it('the request mail says how to get a new copy: on its Outlook card and in its body', async () => {
+  const mailedCard = async (config = world.config): Promise<CardShape> => {
     // The request cards as the bot renders them when requests are also mailed.
-    const renderer = approvalCardsOn(world.config, world.app, { outlook: true });
+    const renderer = approvalCardsOn(config, world.app, { outlook: true });
     const state = (await world.service.get(caseId))!.state;
     const approval = state.approvals[0]!;
-    const card = (await renderer.outlookApprovalCard!({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as { body: { text?: string }[]; version: string };
+    return (await renderer.outlookApprovalCard!({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as CardShape;
+  };
+
+  it('the request mail is for reading, and says so first: no comment box, no buttons that would record nothing, no refresh (Outlook ignores its Teams ids)', async () => {
+    // The team manager has written to the bot: the Teams card refreshes for their Teams id.
+    await world.store.saveConversation(deliveryKeys.person(PEOPLE.tm.id), { channelId: 'msteams', conversation: { id: `a:${PEOPLE.tm.id}` }, user: { id: `29:${PEOPLE.tm.id}`, aadObjectId: PEOPLE.tm.id } });
+    const card = await mailedCard();
     assert.equal(card.version, '1.4');
-    assert.match(String(card.body.at(-1)?.text), /Outlook stops the buttons in this message after a month\. For a new copy, type \*\*new copy MOS-8\*\* to the Return home app in Teams/);
-    assert.match(actionableMailHtml(card, 'Case MOS-8: your agreement is needed.'), /For a new copy, type &quot;new copy&quot; and the case reference/);
+    assert.equal(card.body[0]?.text, OUTLOOK_DECIDE_IN_TEAMS);
+    assert.equal(OUTLOOK_DECIDE_IN_TEAMS, 'This mail is for reading only: nothing can be decided or recorded from it. To decide, type "my cases" to the Return home app in Microsoft Teams.');
+    const json = JSON.stringify(card);
+    assert.doesNotMatch(json, /Input\.Text|Action\.Execute|ActionSet/, 'no comment box, no decision or "Read in full" buttons');
+    assert.equal(card.refresh, undefined, 'no refresh: Outlook would send it for everyone who opens the mail, whatever refresh.userIds says');
+    assert.doesNotMatch(json, /29:/, 'no Teams ids in a mail');
+    assert.deepEqual(card.actions, []);
+    assert.doesNotMatch(json, /Request changes sends|buttons/i, 'nothing said of buttons the mail has not got');
+    assert.match(json, /The IRO's view/, 'the request itself is there to read');
+    // The body says the same, once: the words come with the mail (the mailer has none of its own).
+    const html = actionableMailHtml({ card, text: 'Case MOS-8: your agreement is needed.', notes: [OUTLOOK_DECIDE_IN_TEAMS] });
+    assert.equal(html.split('</head>')[1]!.match(/for reading only/g)?.length, 1);
+    assert.doesNotMatch(html.split('</head>')[1]!, /button/i, 'the body does not speak of buttons either');
   });
 
-  it('the request mail says first that decisions are made in Teams for now, on its card and in its body, not "if you cannot see the buttons"', async () => {
-    const renderer = approvalCardsOn(world.config, world.app, { outlook: true });
+  it("with the app's catalog id, the mail's one button opens the app's chat in Teams; a long answer cut says where the rest is, not 'choose Read in full'", async () => {
+    const long = 'x'.repeat(6000);
+    assert.ok((await world.service.apply({ idempotencyKey: 'long', caseId, actor: PEOPLE.tm, event: { type: 'DecisionGiven', approvalId: (await world.service.get(caseId))!.state.approvals[0]!.approvalId, outcome: 'request-changes', comment: 'more' } })).ok);
+    const resubmitted = await world.service.apply({ idempotencyKey: 'again', caseId, actor: PEOPLE.sw, event: { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: long, safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' } });
+    assert.ok(resubmitted.ok, JSON.stringify(resubmitted));
+    const config = { ...world.config, teams: { ...world.config.teams, appCatalogId: 'c0ffee00-1111-2222-3333-444455556666' }, bot: { ...world.config.bot, appTenantId: 'abcdef12-3456-7890-abcd-ef1234567890' } };
+    const renderer = approvalCardsOn(config, world.app, { outlook: true });
     const state = (await world.service.get(caseId))!.state;
-    const approval = state.approvals[0]!;
-    const card = (await renderer.outlookApprovalCard!({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as { body: { text?: string }[] };
-    assert.equal(card.body[0]?.text, 'Decisions cannot be made from this mail yet: to decide, type **my cases** to the Return home app in Microsoft Teams.');
-    const html = actionableMailHtml(card, 'Case MOS-8: your agreement is needed.');
-    assert.match(html, /<p>Decisions cannot be made from this mail yet: to decide, type &quot;my cases&quot; to the Return home app in Microsoft Teams\.<\/p>/);
-    assert.doesNotMatch(html, /If you cannot see the buttons/);
+    const approval = state.approvals.at(-1)!;
+    const card = (await renderer.outlookApprovalCard!({ type: 'request-approval', approvalId: approval.approvalId, stage: approval.stage, to: { kind: 'role', role: 'team-manager' }, rules: ['R-SIGN-4'] }, state, 1)) as CardShape;
+    assert.deepEqual(card.actions, [{ type: 'Action.OpenUrl', title: 'Open the Return home app in Teams', url: 'https://teams.microsoft.com/l/entity/c0ffee00-1111-2222-3333-444455556666/conversations?tenantId=abcdef12-3456-7890-abcd-ef1234567890' }]);
+    assert.ok(card.body.some((e) => e.text?.endsWith('x… (shortened in this mail: the rest is on the request in Teams)')), 'the cut answer says where the rest is');
+    assert.doesNotMatch(JSON.stringify(card), /Read in full|Action\.Execute/);
   });
 });

@@ -4,6 +4,7 @@ import { NoticeRouter, subjectOf } from '../../src/bot/notice-router';
 import { mailAddresses, parseRoleConfig, RoleConfigError } from '../../src/cases/role-config';
 import { RecipientUnreachableError } from '../../src/ports/notifier';
 import { RecordingNotifier } from '../../support/world';
+import { OUTLOOK_DECIDE_IN_TEAMS } from '../../src/bot/outlook-words';
 
 class RecordingMailer implements Mailer {
   readonly sent: ActionableMail[] = [];
@@ -35,7 +36,7 @@ describe('notice router (Teams, or Outlook mail for outlook: recipients)', () =>
     await router.send({ key: 'k1', to: 'tm-1', text: 'Case A: your agreement is needed. Open it.' });
     await router.send({ key: 'k2', to: 'outlook:tm-1', text: 'Case A: your agreement is needed. Open it.', card: { version: '1.4' } });
     assert.deepEqual(teams.sent.map((n) => n.to), ['tm-1']);
-    assert.deepEqual(mailer.sent, [{ to: ['taylor@example.gov.uk'], subject: 'Case A: your agreement is needed.', card: { version: '1.4' }, text: 'Case A: your agreement is needed. Open it.' }]);
+    assert.deepEqual(mailer.sent, [{ to: ['taylor@example.gov.uk'], subject: 'Case A: your agreement is needed.', card: { version: '1.4' }, text: 'Case A: your agreement is needed. Open it.', notes: [OUTLOOK_DECIDE_IN_TEAMS] }]);
     await assert.rejects(router.send({ key: 'k3', to: 'outlook:tm-2', text: 'x' }), (e: unknown) => e instanceof RecipientUnreachableError && /no mail address/.test(e.message));
     await assert.rejects(new NoticeRouter({ teams }).send({ key: 'k4', to: 'outlook:tm-1', text: 'x' }), RecipientUnreachableError);
     assert.equal(mailer.sent.length, 1);

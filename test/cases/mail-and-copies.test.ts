@@ -153,7 +153,7 @@ describe('approval requests by Teams and Outlook', () => {
     }
   });
 
-  it('a request still waiting after 28 days gets a fresh request mail before Outlook stops the old one\'s buttons (a month), and every 28 days after; none once decided', async () => {
+  it('a request still waiting after 28 days gets a fresh copy by mail and Teams after 28 days, and every 28 days after; none once decided', async () => {
     const { caseId, approvalId } = await toHeadOfService('MOS-6');
     await worker.drain();
     const freshCopies = (id: string) => notifier.sent.filter((s) => s.to === `outlook:${id}` && /fresh copy of the request/.test(s.text));
@@ -168,7 +168,9 @@ describe('approval requests by Teams and Outlook', () => {
       const copies = freshCopies(hos.id);
       assert.equal(copies.length, 1, `${hos.name}: one fresh copy by mail`);
       assert.deepEqual(copies[0]!.card, { type: 'AdaptiveCard', version: '1.4', body: [] }, 'the request as a new actionable card');
-      assert.match(copies[0]!.text, /Case MOS-6: the Head of Service's written agreement has been waiting since .*Outlook stops the buttons in a request mail after a month/);
+      // The mail is for reading only now: the copy no longer blames Outlook's buttons.
+      assert.match(copies[0]!.text, /^Case MOS-6: the Head of Service's written agreement has been waiting since Mon 2 Mar 2026\. Here is a fresh copy of the request\. Open the request to decide\./);
+      assert.doesNotMatch(copies[0]!.text, /button/);
       assert.equal(notifier.to(hos.id).filter((t) => /fresh copy of the request/.test(t)).length, 1, 'and in Teams');
     }
     // The team manager agreed on the first day: their request is not renewed.

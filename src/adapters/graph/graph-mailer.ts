@@ -24,10 +24,12 @@ const escapeHtml = (text: string): string =>
 
 /**
  * The mail's HTML. The card's JSON escapes every `<` (as \u003c, still the same JSON), so text typed
- * into a case can never close the script element early.
+ * into a case can never close the script element early. The notes and link are the caller's words
+ * (where the request is decided), said in the body as the card says them.
  */
-export function actionableMailHtml(card: unknown, text: string): string {
-  const json = JSON.stringify(card).replace(/</g, '\\u003c');
+export function actionableMailHtml(mail: Pick<ActionableMail, 'card' | 'text' | 'notes' | 'link'>): string {
+  const json = JSON.stringify(mail.card).replace(/</g, '\\u003c');
+  const link = mail.link && /^https:\/\//.test(mail.link.url) ? [`<p><a href="${escapeHtml(mail.link.url)}">${escapeHtml(mail.link.title)}</a></p>`] : [];
   return [
     '<html>',
     '<head>',
@@ -35,10 +37,9 @@ export function actionableMailHtml(card: unknown, text: string): string {
     `<script type="application/adaptivecard+json">${json}</script>`,
     '</head>',
     '<body>',
-    `<p>${escapeHtml(text)}</p>`,
-    // Decisions are made in Teams for now (src/bot/outlook-invoke.ts): the mail says so, not 'if you cannot see the buttons'.
-    '<p>Decisions cannot be made from this mail yet: to decide, type &quot;my cases&quot; to the Return home app in Microsoft Teams.</p>',
-    '<p>Outlook stops the buttons in this message after a month. For a new copy, type &quot;new copy&quot; and the case reference to the Return home app in Teams.</p>',
+    `<p>${escapeHtml(mail.text)}</p>`,
+    ...mail.notes.map((note) => `<p>${escapeHtml(note)}</p>`),
+    ...link,
     '</body>',
     '</html>',
   ].join('\n');
@@ -50,7 +51,7 @@ export function createGraphMailer(deps: GraphMailerDeps): Mailer {
     async send(mail: ActionableMail): Promise<void> {
       const message = {
         subject: mail.subject,
-        body: { contentType: 'HTML', content: actionableMailHtml(mail.card, mail.text) },
+        body: { contentType: 'HTML', content: actionableMailHtml(mail) },
         toRecipients: mail.to.map((address) => ({ emailAddress: { address } })),
       };
       try {
