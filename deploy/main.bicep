@@ -648,8 +648,9 @@ resource alertDeadOutbox 'Microsoft.Insights/scheduledQueryRules@2023-03-15-prev
   }
 }
 
-// 5. Clicks or commands failing on our side: the bot's bot.turn.failures counter. Each is answered
-// 200 with a card saying what was recorded, so rule 1 (Http5xx) does not see them.
+// 5. Clicks or commands failing on our side: the bot's bot.turn.failures counter, turn.kind click
+// or command (someone waits on each; not the welcome turns a setup-policy rollout sends). Each is
+// answered 200 with a card saying what was recorded, so rule 1 (Http5xx) does not see them.
 resource alertTurnsFailing 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: '${namePrefix}-turns-failing-${suffix}'
   location: location
@@ -667,7 +668,7 @@ resource alertTurnsFailing 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pr
     criteria: {
       allOf: [
         {
-          query: 'customMetrics | where name == "bot.turn.failures" | summarize failed = sum(valueSum)'
+          query: 'customMetrics | where name == "bot.turn.failures" and tostring(customDimensions["turn.kind"]) in ("click", "command") | summarize failed = sum(valueSum)'
           timeAggregation: 'Total'
           metricMeasureColumn: 'failed'
           operator: 'GreaterThanOrEqual'

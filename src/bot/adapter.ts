@@ -223,7 +223,7 @@ export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdap
     });
     // A proactive turn (a notice from the outbox) has nobody waiting for an answer.
     if (context.activity.type === 'event' && context.activity.name === 'ContinueConversation') return;
-    recordTurnFailure(context.activity.type);
+    recordTurnFailure(context.activity.type, isCardAction(context) ? 'click' : context.activity.type === 'message' ? 'command' : 'other');
     const failure = turnFailure(error, correlationId, recordedIn(context));
     try {
       if (isCardAction(context)) {

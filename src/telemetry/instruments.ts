@@ -46,7 +46,7 @@ function meters(): Instruments | undefined {
     const meter = metrics.getMeter(SCOPE);
     instruments = {
       turns: meter.createHistogram('bot.turn.duration', { unit: 'ms', description: 'Time to answer one Bot Framework activity' }),
-      turnFailures: meter.createCounter('bot.turn.failures', { description: 'Clicks and commands that failed on our side (answered 200 with a card saying what was recorded)' }),
+      turnFailures: meter.createCounter('bot.turn.failures', { description: 'Turns that failed on our side, by turn.kind (click, command, other): a click or command is answered 200 with a card saying what was recorded' }),
       outbox: meter.createCounter('outbox.settlements', { description: 'Outbox items settled, by outcome (delivered, retried, dead)' }),
       outboxDuration: meter.createHistogram('outbox.delivery.duration', { unit: 'ms', description: 'Time to deliver one outbox item' }),
     };
@@ -59,12 +59,22 @@ export function recordTurn(turn: { durationMs: number; status: number; activityT
 }
 
 /**
- * One click or command that failed on our side. Its answer is a 200 saying what was recorded, so
- * App Service's Http5xx metric no longer sees it; this is what the failed-turns alert counts.
- * The activity's type only: no case reference, nothing of what was sent.
+ * What failed, as the failed-turns alert counts it: a card's button ("click") or a typed message
+ * ("command"), where someone waits on the answer; "other" is a turn nobody asked for (the welcome
+ * when the app is added, an install update), which a setup-policy rollout sends by the thousand.
  */
-export function recordTurnFailure(activityType: string): void {
-  meters()?.turnFailures.add(1, { 'activity.type': activityType });
+export type TurnKind = 'click' | 'command' | 'other';
+
+/** The turn kinds the failed-turns alert (deploy/main.bicep, rule 5) counts: someone is waiting. */
+export const ALERTED_TURN_KINDS: readonly TurnKind[] = ['click', 'command'];
+
+/**
+ * One turn that failed on our side. Its answer is a 200 saying what was recorded, so App
+ * Service's Http5xx metric no longer sees it; the failed-turns alert counts the clicks and commands.
+ * The activity's type and the turn's kind only: no case reference, nothing of what was sent.
+ */
+export function recordTurnFailure(activityType: string, kind: TurnKind): void {
+  meters()?.turnFailures.add(1, { 'activity.type': activityType, 'turn.kind': kind });
 }
 
 export function recordOutboxSettlement(settlement: { kind: string; outcome: string; durationMs: number }): void {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ALERTED_TURN_KINDS } from '../../src/telemetry/instruments';
 
 const ROOT = resolve(__dirname, '..', '..');
 const BICEP = readFileSync(join(ROOT, 'deploy', 'main.bicep'), 'utf8');
@@ -51,6 +52,16 @@ describe('deploy/main.bicep alerts', () => {
     for (const metric of queried) assert.ok(INSTRUMENTS.includes(`'${metric}'`), `${metric} is an instrument of the bot`);
     assert.match(INSTRUMENTS, /'outbox\.outcome'/);
     for (const outcome of ['delivered', 'dead']) assert.ok(WORKER.includes(`'${outcome}'`), `the worker reports ${outcome}`);
+  });
+
+  it('counts only failed clicks and commands in the failed-turns rule (5), the turn kinds the bot records as someone waiting, not the welcomes of a rollout', () => {
+    const query = /query: '(customMetrics \| where name == "bot\.turn\.failures"[^']*)'/.exec(resource('alertTurnsFailing'))?.[1];
+    assert.ok(query, 'rule 5 queries bot.turn.failures');
+    const kinds = /tostring\(customDimensions\["turn\.kind"\]\) in \(([^)]*)\)/.exec(query)?.[1];
+    assert.ok(kinds, `rule 5 filters on turn.kind (got ${query})`);
+    assert.deepEqual([...kinds.matchAll(/"([a-z]+)"/g)].map((m) => m[1]), [...ALERTED_TURN_KINDS]);
+    assert.ok(!ALERTED_TURN_KINDS.includes('other'));
+    assert.match(INSTRUMENTS, /'turn\.kind': kind/);
   });
 
   it('tests readiness on /readyz, which the server serves, expecting 200', () => {
