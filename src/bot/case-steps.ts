@@ -15,6 +15,7 @@ import {
   FRAMEWORK_EVIDENCE,
   FRAMEWORK_EVIDENCE_NAMES,
   hasVisibleText,
+  dateProblem,
   isCalendarDate,
   LETTER_CONTRIBUTION_MAX,
   RuleId,
@@ -312,7 +313,7 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
     else if (field.kind === 'text' && raw[field.id] !== undefined && typeof raw[field.id] !== 'string') errors[field.id] = `${field.label}: this value cannot be read.`;
     // Words nobody could read (zero-width or blank-looking characters only) are no answer to a required question.
     else if (field.required && (value === '' || (field.kind === 'text' && !hasVisibleText(value)))) errors[field.id] = requiredFieldText(field.label);
-    else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label} must be a real date.`;
+    else if (field.kind === 'date' && value !== '' && !isCalendarDate(value)) errors[field.id] = `${field.label}: ${dateProblem(value)}`;
     // A tick box is "true" or "false" (or the same as JSON): anything else is not read as unticked.
     else if (field.kind === 'toggle' && !['', 'true', 'false'].includes(value)) errors[field.id] = `${field.label}: this value cannot be read.`;
     else if (field.kind === 'text' && value.length > (field.maxLength ?? 4000)) errors[field.id] = `${field.label} is longer than ${(field.maxLength ?? 4000).toLocaleString('en-GB')} characters.`;

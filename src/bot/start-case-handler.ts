@@ -4,7 +4,7 @@
  * about, or on a card of their own when the case cannot be started here at all.
  */
 import { NOT_KNOWN_IRO } from '../cases/case-people';
-import { datesAsText, dateOfBirthProblem, factsProblemInWords, isCalendarDate, lastAssessmentProblem, parseFacts, sentenceCase, UNPLANNED_TRIGGERS, type UnplannedTrigger } from '../protocol';
+import { datesAsText, dateOfBirthProblem, dateProblem, factsProblemInWords, lastAssessmentProblem, parseFacts, sentenceCase, UNPLANNED_TRIGGERS, type UnplannedTrigger } from '../protocol';
 import { refusal } from './answer-cards';
 import type { Click, S20BotDeps } from './bot-deps';
 import { type CardJson, NO_NOTICE, START_FORM_FIELDS, type StartFormField, startCaseForm } from './card-builder';
@@ -39,7 +39,7 @@ export async function startCase(deps: S20BotDeps, click: Click, data: InvokeData
   if (values.pathway !== '' && !['planned', 'unplanned'].includes(values.pathway)) errors.pathway = 'Choose planned or unplanned.';
   if (values.trigger !== '' && !(UNPLANNED_TRIGGERS as readonly string[]).includes(values.trigger)) errors.trigger = 'Choose one of the reasons shown.';
   if (values.pathway === 'unplanned' && values.trigger === '' && values.legalStatus === 'S20') errors.trigger = 'Say what started the unplanned return (R-SCOPE-3).';
-  for (const field of DATES) if (values[field] !== '' && errors[field] === '' && !isCalendarDate(values[field])) errors[field] = 'This must be a real date.';
+  for (const field of DATES) if (values[field] !== '' && errors[field] === '') errors[field] = dateProblem(values[field]) ?? '';
   const facts = {
     legalStatus: values.legalStatus,
     dateOfBirth: values.dateOfBirth,

@@ -57,6 +57,26 @@ export function parseCalendarDate(text: string): DateParts | undefined {
   return parts && parts.year >= EARLIEST_INPUT_YEAR ? parts : undefined;
 }
 
+/**
+ * What is wrong with a date a person gave, in words naming it ("29 February 2026 does not exist: 2026
+ * is not a leap year"), ending with what to do; undefined for a real date from 1900 on. A date picker
+ * sends YYYY-MM-DD, but a year typed short ("26") arrives as the year 26.
+ */
+export function dateProblem(text: string): string | undefined {
+  if (isCalendarDate(text)) return undefined;
+  const again = 'Choose the date again from the calendar.';
+  const shape = typeof text === 'string' && text.length === 10 && text.charCodeAt(4) === DASH && text.charCodeAt(7) === DASH;
+  const [year, month, day] = shape ? [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)] : [-1, -1, -1];
+  if (year < 0 || month < 0 || day < 0) return `This is not a date the bot can read. ${again}`;
+  if (year < 100) return `The year ${year} is not a full year: write it with four digits (such as 2026). ${again}`;
+  if (year < EARLIEST_INPUT_YEAR) return `The year ${year} is too early: check the year. ${again}`;
+  if (month < 1 || month > 12) return `There is no month ${month} in a year. ${again}`;
+  if (day < 1) return `There is no day 0 in a month. ${again}`;
+  const monthName = MONTH_NAMES[month - 1]!;
+  if (month === 2 && day === 29) return `29 February ${year} does not exist: ${year} is not a leap year. ${again}`;
+  return `${day} ${monthName} does not exist: ${monthName} has ${daysInMonth(year, month)} days. ${again}`;
+}
+
 export function isCalendarDate(text: string): text is CalendarDate {
   return parseCalendarDate(text) !== undefined;
 }

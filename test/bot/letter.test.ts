@@ -152,7 +152,7 @@ describe('"Your time in our care" letter (R-LETTER-1)', () => {
       assert.equal(inputs(badMail).get('carerWords')?.value, 'Carer-Unique-Words', 'the contributions are not lost');
       const refused = await bot.press(PEOPLE.sw, form, /Record the letter as written/, { letter: edited, writtenOn: '2026-02-30', ...words });
       assert.match(texts(refused), /Nothing was saved/);
-      assert.match(texts(refused), /must be a real date/);
+      assert.match(texts(refused), /Date the letter was finished: 30 February does not exist: February has 28 days\. Choose the date again from the calendar\./);
       assert.equal(inputs(refused).get('letter')?.value, edited, 'the edits are not lost');
       assert.equal((await world.service.get(state.caseId))!.state.letter, null);
 

@@ -6,6 +6,7 @@ import {
   compareDates,
   completedYears,
   dateInWords,
+  dateProblem,
   datesAsText,
   dateText,
   daysBetween,
@@ -110,6 +111,21 @@ describe('calendar-date', () => {
         assert.equal(isCalendarDate(text), false);
       });
     }
+
+    it('dateProblem: names what is wrong with each refused date, in words, and what to do; nothing for a real date', () => {
+      const again = ' Choose the date again from the calendar.';
+      assert.equal(dateProblem('2024-02-29'), undefined);
+      assert.equal(dateProblem('2025-02-29'), `29 February 2025 does not exist: 2025 is not a leap year.${again}`);
+      assert.equal(dateProblem('1900-02-29'), `29 February 1900 does not exist: 1900 is not a leap year.${again}`);
+      assert.equal(dateProblem('2026-02-30'), `30 February does not exist: February has 28 days.${again}`);
+      assert.equal(dateProblem('2026-04-31'), `31 April does not exist: April has 30 days.${again}`);
+      assert.equal(dateProblem('2026-13-01'), `There is no month 13 in a year.${again}`);
+      assert.equal(dateProblem('2026-01-00'), `There is no day 0 in a month.${again}`);
+      assert.equal(dateProblem('0026-03-01'), `The year 26 is not a full year: write it with four digits (such as 2026).${again}`);
+      assert.equal(dateProblem('1899-12-31'), `The year 1899 is too early: check the year.${again}`);
+      assert.equal(dateProblem('01/03/2026'), `This is not a date the bot can read.${again}`);
+      for (const [text] of refused) assert.ok(dateProblem(text), text);
+    });
   });
 
   describe('formatCalendarDate', () => {
