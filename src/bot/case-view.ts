@@ -41,6 +41,9 @@ import {
   TRIGGER_NAMES,
   withdrawnWhy,
   cannotStayInCare,
+  APPROVER_ROLE,
+  decidersNamed,
+  ROLE_NAMES,
 } from '../protocol';
 import { shownRef } from './shown-ref';
 import { localDateText, localDateTimeText } from '../cases/org-time';
@@ -114,6 +117,12 @@ function visitText(v: CaseState['visits'][number], overdue = false, withRecorder
 
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
 
+/** Whose decision a request waits for, by part and by name where the case names them: "waiting for the team manager (Taylor Manager or Morgan Manager)". */
+function waitingFor(state: CaseState, approval: Approval): string {
+  const names = decidersNamed(state, approval, 'or');
+  return `waiting for the ${ROLE_NAMES[APPROVER_ROLE[approval.stage]]}${names ? ` (${names})` : ''}`;
+}
+
 /** The same for everyone on the case: a "Next" that is one person's to do says whose, so nobody else takes it for theirs. */
 function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const { today, policy, timeZone } = ctx;
@@ -121,18 +130,18 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   const items: Item[] = [];
   const s = state.steps;
   const stepItem = (title: string, record: { at: string; by: Person; onBehalfOf?: Person | undefined } | undefined, rule: RuleId) =>
-    record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${recordedBy(record)}`) : nextItem(`${title} (${rule})`, 'To do before the assessment goes for agreement');
+    record ? doneItem(`${title} (${rule})`, `${on(record.at)}, ${recordedBy(record)}`) : nextItem(`${title} (${rule})`, "The social worker's step, before the assessment goes for agreement");
   for (const change of state.pathwayChanges) {
     if (change.to === 'planned') items.push(doneItem('Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)', `${on(change.at)}, ${recordedBy(change)}`));
     else items.push(doneItem('Moved to the unplanned pathway (R-SCOPE-3)', `${on(change.at)}, ${recordedBy(change)}: ${change.trigger ? TRIGGER_NAMES[change.trigger] : 'reason not recorded'}`));
   }
   if (state.pathway === 'planned') {
-    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${dateText(s.reunification.startedOn)}, ${recordedBy(s.reunification)}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', 'To do first'));
+    items.push(s.reunification ? doneItem('Reunification work started (R-PLAN-1)', `${dateText(s.reunification.startedOn)}, ${recordedBy(s.reunification)}: ${EDGE_OF_CARE_TEXT[s.reunification.edgeOfCare]}`) : nextItem('Reunification work started (R-PLAN-1)', "The social worker's first step"));
     if (s.reunification?.edgeOfCare === 'framework') {
       for (const evidence of FRAMEWORK_EVIDENCE) {
         const record = s.frameworkEvidence?.[evidence];
         const title = `Uploaded: ${FRAMEWORK_EVIDENCE_NAMES[evidence]} (R-PLAN-3)`;
-        items.push(record ? doneItem(title, `${on(record.at)}, ${recordedBy(record)}${record.url ? `: ${record.url}` : ''}`) : nextItem(title, "To upload to the child's record, then give its link, before the assessment"));
+        items.push(record ? doneItem(title, `${on(record.at)}, ${recordedBy(record)}${record.url ? `: ${record.url}` : ''}`) : nextItem(title, "The social worker's step: upload it to the child's record, then give its link, before the assessment"));
       }
     }
     // A closed case has no horizon left to meet.
@@ -154,7 +163,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   // A planned return's assessment is asked under R-PLAN-3, as its form says.
   const planned = state.pathway === 'planned';
   if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (${planned ? 'R-PLAN-3' : 'R-UNPL-5, R-UNPL-6'})`, `${on(a.submittedAt)}, ${personText(a.submittedBy, a.onBehalfOf)}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
-  else items.push(missingBeforeAssessment(state).length === 0 ? nextItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, 'Ready to submit') : laterItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, 'After the steps above'));
+  else items.push(missingBeforeAssessment(state).length === 0 ? nextItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, "Ready: the social worker's next step is to submit it") : laterItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) {
       items.push(withdrawnItem(`${APPROVAL_TITLES[approval.stage]}`, `Request of ${dateText(approval.requestedOn)} withdrawn: ${withdrawnWhy(approval)}`));
@@ -167,11 +176,11 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
       const comment = d.outcome !== 'approve' && d.comment ? `: "${oneLine(d.comment)}"` : '';
       const status = d.outcome === 'reject' ? { status: 'Rejected', color: 'Attention' } : d.outcome === 'request-changes' ? { status: 'Returned', color: 'Warning' } : {};
       items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}${comment}`), ...status });
-    } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}`));
+    } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}: ${waitingFor(state, approval)}`));
   }
   if (state.stage === 'awaiting-iro-view') {
     const again = state.iroView && iroViewOnEarlierVersion(state) ? ` (the view of ${on(state.iroView.at)} was on the version sent back)` : '';
-    items.push(nextItem("IRO's view (R-SIGN-4)", `Needed before the Head of Service is asked${again}`));
+    items.push(nextItem("IRO's view (R-SIGN-4)", `Waiting for the IRO${state.iro ? `, ${state.iro.name}` : " (the IRO manager until one is named)"}. Needed before the Head of Service is asked${again}`));
   } else if (state.iroView) {
     const view = `${on(state.iroView.at)}, ${iroViewAttribution(state.iroView)}`;
     if (!iroViewOnEarlierVersion(state)) items.push(doneItem("IRO's view (R-SIGN-4)", view));

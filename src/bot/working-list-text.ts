@@ -8,7 +8,7 @@ import type { WaitingDecision } from '../cases/case-service';
 import type { EscalatedDecision } from '../cases/waiting-for';
 import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, CoveredCases, NeedingPeople, WaitingStep } from '../cases/working-list';
-import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, workingDaysOverdue } from '../protocol';
+import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, STAGE_NAMES, STAGE_RULES, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
 import { escapeMarkdown } from './markdown-escape';
 
@@ -60,7 +60,8 @@ export function stepLine(s: WaitingStep): string {
 function nextText(line: CaseLine): string {
   if (!line.next) return 'nothing dated due';
   // A visit is the social worker's to do (R-VISIT-1): on anyone else's list it says whose it is.
-  const what = line.next.kind === 'visit' && !line.socialWorkersOwn ? "the social worker's visit (R-VISIT-1)" : DUE_TEXT[line.next.kind];
+  // A decision says whose it is too ("the team manager's agreement"): "decision" alone read as the reader's.
+  const what = line.next.kind === 'visit' && !line.socialWorkersOwn ? "the social worker's visit (R-VISIT-1)" : line.next.kind === 'decision' && line.next.approval ? `the ${STAGE_NAMES[line.next.approval.stage]} (${STAGE_RULES[line.next.approval.stage][0]})` : DUE_TEXT[line.next.kind];
   const due = `next due ${dateText(line.next.due)}: ${what}`;
   return line.overdueBy > 0 ? `${overdueText(line.overdueBy, line.inCalendarDays)}: ${due}` : due;
 }

@@ -47,8 +47,8 @@ const HOLDERS_ON_CASE: Partial<Record<CaseRole, keyof Omit<CasePeople, 'team' | 
  * Manager, or their deputy"): the case's named holders of the part, less anyone R-SIGN-4 bars from
  * it. Undefined where the case names none (a part held through a group, a case opened before it named its people).
  */
-export function decidersNamed(state: CaseState, approval: Pick<Approval, 'stage'>): string | undefined {
+export function decidersNamed(state: CaseState, approval: Pick<Approval, 'stage'>, joinWith: 'and' | 'or' = 'and'): string | undefined {
   const key = HOLDERS_ON_CASE[APPROVER_ROLE[approval.stage]];
   const names = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id])).map((h) => h.name);
-  return names.length === 0 ? undefined : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return names.length === 0 ? undefined : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} ${joinWith} ${names.at(-1)!}`;
 }

@@ -168,7 +168,8 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
 
   it('on the checklist and the visits of a case taken to closure, and on the placement-end request', () => {
     const director = awaitingDirector();
-    assert.match(caseCardData(director, MARCH).checklist.find((i) => i.title.startsWith("Director's authorisation"))!.detail, /^Asked on Mon 2 Mar 2026$/);
+    // It says whose decision it waits for, by name where the case names them (on purpose: it read only 'Asked on …').
+    assert.match(caseCardData(director, MARCH).checklist.find((i) => i.title.startsWith("Director's authorisation"))!.detail, /^Asked on Mon 2 Mar 2026: waiting for the Director$/);
     let state = accept(director, events.decision(pending(director, 'director').approvalId, ACTORS.director)).state;
     state = drive(state, [events.episodeEnded(true), events.placementEndRequested('2026-03-13')]).state;
     const request = pending(state, 'placement-end');

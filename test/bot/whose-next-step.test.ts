@@ -60,4 +60,27 @@ describe("whose next step: the social worker's steps and visits, as others read 
     assert.match(await myCases(PEOPLE.sw), /- MOS-1042: [^\n]*next due [^\n]*: visit \(R-VISIT-1\)/);
     assert.doesNotMatch(await myCases(PEOPLE.sw), /the social worker's visit/);
   });
+  it("the team manager's and the IRO's case cards say the steps before the assessment are the social worker's, and a request says whose decision it waits for; the IRO's list says whose decision is next due", async () => {
+    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: PEOPLE.sw, ref: 'MOS-1042', facts: { ...unplannedFacts('2026-03-02'), returnedHomeOn: null }, trigger: 'consent-withdrawn', iro: PEOPLE.iro });
+    assert.ok(opened.ok, JSON.stringify(opened));
+    const caseId = opened.caseId;
+    const managers = texts(await bot.sayForCard(PEOPLE.tm, 'case MOS-1042'));
+    assert.match(managers, /Child's views \(R-UNPL-1\)[^]*The social worker's step, before the assessment goes for agreement/);
+    assert.doesNotMatch(managers, /To do before/);
+    for (const event of [
+      { type: 'ChildViewsRecorded', views: 'Wants to go home.' },
+      { type: 'ImmediateRiskConsidered', summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+      { type: 'IroInformed' },
+      { type: 'ParentsConsulted', views: 'Mother wants the child home.', plannedReturnAgreed: false },
+    ] as EventInput[]) await apply(caseId, PEOPLE.sw, event);
+    const ready = texts(await bot.sayForCard(PEOPLE.iro, 'case MOS-1042'));
+    assert.match(ready, /Ready: the social worker's next step is to submit it/);
+    assert.doesNotMatch(ready, /Ready to submit/);
+    await apply(caseId, PEOPLE.sw, { type: 'AssessmentSubmitted', form: 's20-return-home-assessment', viable: true, riskAnalysis: 'Low risk with support.', safetyPlan: 'Daily contact with school.', stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the network.' }], completedOn: '2026-03-02' });
+    const asked = texts(await bot.sayForCard(PEOPLE.iro, 'case MOS-1042'));
+    assert.match(asked, new RegExp(`Asked on Mon 2 Mar 2026: waiting for the team manager \\(${PEOPLE.tm.name} or ${PEOPLE.managerWithCases.name}\\)`));
+    const list = (await bot.say(PEOPLE.iro, 'my cases'))[0]?.text ?? '';
+    assert.match(list, /- MOS-1042: [^\n]*next due Fri 6 Mar 2026: the team manager's agreement \(R-SIGN-4\)/);
+    assert.doesNotMatch(list, /: decision /);
+  });
 });

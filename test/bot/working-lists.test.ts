@@ -61,8 +61,8 @@ describe('working lists: "team cases", "my cases" and "my closed cases" (realist
     assert.deepEqual(refsIn(text), ['A-1', 'A-3', 'A-2'], 'overdue first, then by due date, then the case with nothing dated');
     assert.match(text, /^Open cases in Assessment North: 3, 1 overdue \(listed first\)\./);
     // Asked Mon 2 Mar, due by Fri 6 Mar (the day before the 5-working-day escalation): Mon 9, Tue 10, Wed 11 late.
-    assert.match(text, /- A-1: unplanned, Waiting for the team manager's agreement, social worker Ada Worker 00, \*\*OVERDUE by 3 working days\*\*: next due Fri 6 Mar 2026: decision/);
-    assert.match(text, /- A-3: .*next due Tue 17 Mar 2026: decision/);
+    assert.match(text, /- A-1: unplanned, Waiting for the team manager's agreement, social worker Ada Worker 00, \*\*OVERDUE by 3 working days\*\*: next due Fri 6 Mar 2026: the team manager's agreement \(R-SIGN-4\)/);
+    assert.match(text, /- A-3: .*next due Tue 17 Mar 2026: the [^:]+ \(R-SIGN-4\)/);
     for (const other of ['B-1', 'C-1']) assert.ok(!text.includes(other), `another team's case ${other} never appears`);
     // Another team's manager sees theirs, and none of team 0's.
     assert.deepEqual(refsIn(await say(TEAMS[6]!.manager, 'team cases')), ['C-1']);
