@@ -4,7 +4,8 @@
  * person last wrote to the bot (or when the channel was set up). Called by the outbox worker only.
  *
  * Teams' limits are kept here (sources in src/cases/send-rate.ts and teams-errors.ts): posts to
- * one conversation are paced under the documented per-conversation rate; a 429 is honoured with
+ * one conversation are paced under the documented per-conversation rate, leaving room for the
+ * bot's replies to what the person types (OUTBOX_PER_CONVERSATION); a 429 is honoured with
  * its Retry-After; a 413 MessageSizeTooBig is permanent (retrying the same card cannot help).
  */
 import { Activity, CardFactory, CloudAdapter, ConversationReference, MessageFactory, TurnContext } from 'botbuilder';
@@ -12,7 +13,7 @@ import { escapeMarkdown } from './markdown-escape';
 import { deliveryKeys, isChannelKey, recipientKey, type ThreadKey } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
-import { SendRate } from '../cases/send-rate';
+import { OUTBOX_PER_CONVERSATION, SendRate } from '../cases/send-rate';
 import { teamsSendError } from './teams-errors';
 import { AppInstallError, type AppInstaller } from '../ports/app-installer';
 
@@ -21,7 +22,7 @@ export interface ProactiveNotifierDeps {
   /** The bot's Microsoft App Id ('' when running without one, e.g. locally). */
   appId: string;
   conversations: DeliveryState;
-  /** Pacing per conversation (one per process; the documented Teams limits by default). */
+  /** Pacing per conversation (one per process; the outbox's share of Teams' documented limits by default). */
   rate?: SendRate;
   /** Longest wait for a slot while holding the outbox item; longer waits go back to the outbox. */
   maxPaceWaitMs?: number;
@@ -59,7 +60,7 @@ export class ProactiveNotifier implements Notifier {
   private readonly rate: SendRate;
 
   constructor(private readonly deps: ProactiveNotifierDeps) {
-    this.rate = deps.rate ?? new SendRate();
+    this.rate = deps.rate ?? new SendRate(OUTBOX_PER_CONVERSATION);
   }
 
   async send(notice: Notice): Promise<SentCopy> {

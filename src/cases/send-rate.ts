@@ -25,6 +25,21 @@ export const TEAMS_PER_CONVERSATION: readonly RateWindow[] = [
   { ms: 3_600_000, max: 1_800 },
 ];
 
+/**
+ * The outbox's share of those limits. Teams counts every post to the conversation, the bot's replies
+ * to what the person types as well ("All requests are subject to the same rate limiting policy"),
+ * and those replies are sent by the thread answering people, which this count does not see. So the
+ * outbox leaves room for a person's own typing (two replies a second, ten in 30 seconds, a hundred
+ * an hour): a busy approver sent a burst of requests who types 'my cases' still gets the answer,
+ * and the burst is not refused with 429 because of it.
+ */
+export const OUTBOX_PER_CONVERSATION: readonly RateWindow[] = [
+  { ms: 1_000, max: 5 },
+  { ms: 2_000, max: 6 },
+  { ms: 30_000, max: 50 },
+  { ms: 3_600_000, max: 1_700 },
+];
+
 export class SendRate {
   private readonly sent = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();

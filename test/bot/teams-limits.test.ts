@@ -62,6 +62,26 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     assert.deepEqual(connector.refusals, []);
   });
 
+  it("a burst of notices leaves room for the bot's replies to what the person types: Teams counts both, and refuses neither", async () => {
+    /** The bot's reply in the turn of a message the person typed, as botbuilder posts it (replyToId in the path). */
+    const replyInTurn = async (n: number): Promise<number> => {
+      const response = await fetch(`${connector.url}/v3/conversations/${encodeURIComponent('a:chat-tm')}/activities/typed-${n}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'message', text: 'Nothing is waiting for your decision.', replyToId: `typed-${n}` }),
+      });
+      return response.status;
+    };
+    // Taylor typed 'my cases' just as nine requests for them came out of the outbox, then typed again during the burst.
+    assert.equal(await replyInTurn(1), 200);
+    const burst = Promise.all(Array.from({ length: 9 }, (_, i) => notifier.send({ key: `b${i}`, to: 'tm-1', text: `Case BURST-${i}: agreement needed.` })));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(await replyInTurn(2), 200, "the reply to what they typed during the burst is not refused");
+    await burst;
+    assert.equal(connector.posts.filter((p) => p.body['text']?.toString().startsWith('Case BURST-')).length, 9);
+    assert.deepEqual(connector.refusals, [], 'Teams refused nothing: no 429 for the notices or the replies');
+  });
+
   it("a 429 from Teams is honoured: the outbox is told to wait for its Retry-After", async () => {
     // More 429s than botbuilder's own retries (it retries three times, waiting Retry-After each).
     connector.throttled.set('a:chat-tm', { retryAfterSeconds: 1, times: 4 });
