@@ -104,6 +104,8 @@ export interface ApprovalRequestData {
   daysInCare: string;
   socialWorker: string;
   requestedOn: string;
+  /** By when to decide, and the escalation that follows (escalation.ts decideByText). */
+  decideBy: string;
   signOffText: string;
   formText: string;
   riskAnalysis: string;

@@ -8,12 +8,15 @@
  */
 import type { CasePeople, CaseRole } from './case-people';
 import type { Approval, ApprovalStage, CaseState } from './case-state';
+import type { CalendarDate } from './calendar-date';
 import { APPROVER_ROLE } from './approval-stages';
 import { decisionBarred } from './decision-barred';
-import type { CalendarDate } from './calendar-date';
 import type { CasePolicy } from './case-policy';
 import type { Effect } from './case-effects';
 import { addWorkingDays } from './working-days';
+import { ROLE_NAMES } from './case-people';
+import { decisionDueOn } from './case-due';
+import { dateText, isAfter } from './calendar-date';
 
 export const ESCALATES_TO: Record<ApprovalStage, CaseRole> = {
   'team-manager': 'head-of-service',
@@ -51,4 +54,18 @@ export function decidersNamed(state: CaseState, approval: Pick<Approval, 'stage'
   const key = HOLDERS_ON_CASE[APPROVER_ROLE[approval.stage]];
   const names = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id])).map((h) => h.name);
   return names.length === 0 ? undefined : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} ${joinWith} ${names.at(-1)!}`;
+}
+
+/**
+ * "Thu 31 Dec 2026 (if it is not decided by then, it is escalated to the Head of Service on Mon 4 Jan
+ * 2027)": by when a waiting request is to be decided and what follows, for the approver's card, in the
+ * same working days as the reminder and escalation (a request already escalated says when it was).
+ */
+export function decideByText(approval: Pick<Approval, 'stage' | 'requestedOn' | 'escalatedOn'>, today: CalendarDate, policy: CasePolicy): string {
+  const due = decisionDueOn(approval.requestedOn, policy);
+  const to = `the ${ROLE_NAMES[ESCALATES_TO[approval.stage]]}`;
+  if (approval.escalatedOn) return `${dateText(due)}: overdue, and escalated to ${to} on ${dateText(approval.escalatedOn)}`;
+  const escalation = dateText(firstEscalationOn(approval.requestedOn, policy));
+  if (isAfter(today, due)) return `${dateText(due)}: overdue, and escalated to ${to} on ${escalation} if it is still not decided`;
+  return `${dateText(due)} (if it is not decided by then, it is escalated to ${to} on ${escalation})`;
 }

@@ -40,6 +40,23 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
   }
 
+  it("the team manager's request card says by when to decide and what follows, in working days over Christmas: decide by Thu 31 Dec, escalated to the Head of Service on Mon 4 Jan; then overdue; then escalated", async () => {
+    const ref = 'WEEKS-D1';
+    const sw = PEOPLE.sw;
+    let card = await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref, accommodatedOn: '2026-11-02', returnedHomeOn: '2026-12-22', dateOfBirth: '2010-05-14', iro: PEOPLE.iro.id });
+    for (const button of [/Record the child's views/, /Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
+    await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    const request = async (): Promise<string> => texts(await walk.press(PEOPLE.tm, await walk.caseCard(PEOPLE.tm, ref), /Open the request: Team manager's agreement/));
+
+    assert.match(await request(), /Asked on\nWed 23 Dec 2026\nDecide by\nThu 31 Dec 2026 \(if it is not decided by then, it is escalated to the Head of Service on Mon 4 Jan 2027\)\n/);
+    on('2027-01-01');
+    assert.match(await request(), /Decide by\nThu 31 Dec 2026: overdue, and escalated to the Head of Service on Mon 4 Jan 2027 if it is still not decided\n/);
+    on('2027-01-04');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.match(await request(), /Decide by\nThu 31 Dec 2026: overdue, and escalated to the Head of Service on Mon 4 Jan 2027\n/);
+    await approveFromCard(PEOPLE.tm, ref, /Open the request: Team manager's agreement/);
+  });
+
   it("the Head of Service's consent to end the placement, asked while the Director's authorisation waits, is on the Head of Service's case card, where \"my cases\" sends them", async () => {
     const ref = 'WEEKS-P1';
     await agreedBeforeChristmas(ref);
