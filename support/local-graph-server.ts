@@ -32,7 +32,7 @@ export interface LocalGraphServerOptions {
   requireAuth?: boolean;
   /** With requireAuth: the only tokens accepted (default: any non-empty token). */
   acceptedTokens?: readonly string[];
-  /** List items per page when the caller gives no $top (Graph: 200). */
+  /** List items (and a site's drives) per page when the caller gives no $top (Graph: 200). */
   pageSize?: number;
   /** Only these SharePoint site ids exist; default: any site id. */
   siteIds?: readonly string[];
@@ -96,7 +96,7 @@ export class LocalGraphServer {
       baseWebUrl: 'https://contoso.sharepoint.com',
       serviceRoot: () => `${this.url}${VERSION_PREFIX}`,
     });
-    this.drives = new DocumentDrives(this.sharePoint, { baseWebUrl: 'https://contoso.sharepoint.com', uploadBase: () => this.url });
+    this.drives = new DocumentDrives(this.sharePoint, { baseWebUrl: 'https://contoso.sharepoint.com', uploadBase: () => this.url, pageSize: options.pageSize ?? 200 });
     this.server = this.createHttpServer();
   }
 

@@ -53,7 +53,8 @@ export class DocumentDrives {
   private readonly drives = new Map<string, Drive>();
   private readonly sessions = new Map<string, UploadSession>();
 
-  constructor(private readonly sharePoint: SharePointSites, private readonly options: { baseWebUrl: string; uploadBase: () => string }) {}
+  /** `pageSize`: drives a page of GET /sites/{id}/drives (Graph pages every collection; a nextLink, absolute, leads on). */
+  constructor(private readonly sharePoint: SharePointSites, private readonly options: { baseWebUrl: string; uploadBase: () => string; pageSize: number }) {}
 
   reset(): void {
     this.drives.clear();
@@ -72,7 +73,7 @@ export class DocumentDrives {
     if (segments[0] === 'upload' && segments.length === 2) return this.uploadFragment(segments[1] ?? '', operation);
     if (segments[0] === 'sites' && segments.length === 3 && segments[2] === 'drives' && operation.method === 'GET') {
       const siteId = decodeURIComponent(segments[1] ?? '');
-      return jsonReply(200, { value: this.sharePoint.listsOf(siteId).filter((l) => l.template === 'documentLibrary').map((l) => this.driveJson(siteId, l)) });
+      return this.drivesPage(siteId, operation);
     }
     if (segments[0] === 'sites' && segments.length === 5 && segments[2] === 'lists' && segments[4] === 'drive' && operation.method === 'GET') {
       const siteId = decodeURIComponent(segments[1] ?? '');
@@ -114,6 +115,22 @@ export class DocumentDrives {
       throw methodNotAllowed();
     }
     return undefined;
+  }
+
+  /** One page of a site's drives, in the order the libraries were made; `$skiptoken` is where the page starts. */
+  private drivesPage(siteId: string, operation: GraphOperation): GraphReply {
+    const all = this.sharePoint.listsOf(siteId).filter((l) => l.template === 'documentLibrary');
+    const token = operation.query.get('$skiptoken');
+    const start = token === null ? 0 : Number(Buffer.from(token, 'base64').toString('utf8').replace(/^drives:/, ''));
+    if (!Number.isInteger(start) || start < 0) throw new GraphHttpError(400, 'invalidRequest', 'The $skiptoken is not valid.');
+    const page = all.slice(start, start + this.options.pageSize);
+    const body: Record<string, unknown> = { value: page.map((l) => this.driveJson(siteId, l)) };
+    if (start + page.length < all.length) {
+      const rest = [...operation.query.entries()].filter(([n]) => n !== '$skiptoken').map(([n, v]) => `${n}=${encodeURIComponent(v)}`);
+      rest.push(`$skiptoken=${encodeURIComponent(Buffer.from(`drives:${start + page.length}`, 'utf8').toString('base64'))}`);
+      body['@odata.nextLink'] = `${this.options.uploadBase()}/v1.0${operation.path}?${rest.join('&')}`;
+    }
+    return jsonReply(200, body);
   }
 
   private drive(id: string): Drive {

@@ -175,4 +175,22 @@ describe('Graph document library (local Graph server)', function () {
     assert.equal(files().length, 1);
     assert.ok(files()[0]!.content.equals(big));
   });
+
+  it("finds the case documents library when the site's libraries come over several pages (Graph's nextLink followed)", async () => {
+    const paged = await LocalGraphServer.start({ requireAuth: true, acceptedTokens: [TEST_TOKEN], pageSize: 2 });
+    try {
+      const pagedClient = testGraphClient(paged.url);
+      // A council site with libraries of its own, made before the bot's.
+      for (const name of ['Site Assets', 'Policies', 'Team minutes']) {
+        await pagedClient.api(`/sites/${SITE}/lists`).post({ displayName: name, list: { template: 'documentLibrary' } });
+      }
+      await provisionSharePoint(pagedClient, SITE);
+      const onPages = createGraphDocumentLibrary({ client: pagedClient, siteId: SITE, notes: keyValues });
+      await onPages.put(upload(1));
+      assert.equal(paged.drives.files(SITE, LIBRARY).length, 1);
+      assert.ok(paged.stats().log.filter((e) => e.path.endsWith('/drives')).length >= 2, 'the drives came over more than one page');
+    } finally {
+      await paged.stop();
+    }
+  });
 });

@@ -23,6 +23,7 @@ import { PermanentRecordError, TransientRecordError } from '../../ports/recorder
 import { fileSafeRef } from '../../documents/document-kinds';
 import { ownCaseFileFolder } from '../../documents/case-file-ref';
 import { DOCUMENT_LIBRARY, libraryFields, REVISION_KEY_COLUMN } from './document-library-schema';
+import { nextPagePath } from './next-page';
 import { statusOf, toRecordError } from './graph-failure';
 import { parseRetryAfter } from '../../cases/retry-after';
 
@@ -68,8 +69,13 @@ export function createGraphDocumentLibrary(config: GraphDocumentLibraryConfig): 
 
   async function drive(): Promise<string> {
     if (driveId) return driveId;
-    const drives = (await client.api(`/sites/${siteId}/drives?$select=id,name`).get()) as { value?: Array<{ id?: string; name?: string }> };
-    const found = drives.value?.find((d) => d.name === libraryName);
+    // Every page: a site with many libraries (one per team, an archive each year) lists them over several.
+    let found: { id?: string; name?: string } | undefined;
+    for (let next: string | undefined = `/sites/${siteId}/drives?$select=id,name`; next !== undefined && !found; ) {
+      const page = (await client.api(next).get()) as { value?: Array<{ id?: string; name?: string }> };
+      found = page.value?.find((d) => d.name === libraryName);
+      next = nextPagePath(page);
+    }
     if (!found?.id) throw new PermanentRecordError(`the document library "${libraryName}" is not on the site: run npm run provision:sharepoint`);
     driveId = found.id;
     return driveId;
