@@ -56,6 +56,7 @@ import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
 import { onCard } from './card-budget';
 import { placementEndItem } from './placement-end-item';
+import { attemptsOnCard, EVERY_VISIT_IS, visitRecorder, visitsNotListed, visitsOnCard } from './visits-on-card';
 import { iroViewAttribution } from './iro-view-attribution';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 import { NO_DOCUMENTS, type CaseDocumentsCardData } from './case-documents-view';
@@ -95,6 +96,8 @@ const nextItem = (title: string, detail: string): Item => ({ status: 'Next', col
 const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue', color: 'Attention', title, detail });
 const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
 /** A request taken back undecided: it will not be decided, so neither 'Later' nor 'Not done'. */
+/** The visits the card has no room for (visits-on-card.ts): a note, not a step, so never "Not done". */
+const NOT_LISTED = 'Not listed';
 const withdrawnItem = (title: string, detail: string): Item => ({ status: 'Withdrawn', color: 'Default', title, detail });
 
 /** Instants are stored in UTC; people read the organisation's date, which differs from UTC's near midnight in summer. */
@@ -111,9 +114,11 @@ const recordedBy = (record: { by: Person; onBehalfOf?: Person | undefined }): st
 function visitText(v: CaseState['visits'][number], overdue = false, withRecorder = false): string {
   const line = v.doneOn ? `Done ${dateText(v.doneOn)} (due ${dateText(v.due)})` : `Due ${dateText(v.due)}${overdue ? ' — overdue' : ''}`;
   // Before the visits that did not count: at the end it would read as the last one's recorder.
-  const by = withRecorder && v.recordedBy ? `, ${personText(v.recordedBy, v.onBehalfOf)}` : '';
-  const notCounted = (v.attempts ?? []).map((a) => `; not counted: ${dateText(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child was not seen'}, ${recordedBy(a)}`);
-  return `${line}${by}${notCounted.join('')}`;
+  const by = withRecorder && v.recordedBy ? `, ${visitRecorder(v.recordedBy, v.onBehalfOf)}` : '';
+  const attempts = attemptsOnCard(v);
+  const earlier = attempts.earlier > 0 ? [`; not counted: ${attempts.earlier} earlier ${attempts.earlier === 1 ? 'attempt' : 'attempts'} (the case file lists each)`] : [];
+  const notCounted = attempts.shown.map((a) => `; not counted: ${dateText(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child was not seen'}, ${visitRecorder(a.by, a.onBehalfOf)}`);
+  return `${line}${by}${[...earlier, ...notCounted].join('')}`;
 }
 
 const EDGE_OF_CARE_TEXT = { framework: 'Edge of Care, reunification framework', 'support-only': 'Edge of Care support, no framework', consultation: 'consultation only' } as const;
@@ -194,7 +199,10 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${recordedBy(state.episodeEnded)}`));
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', "The sign-off chain is complete: the social worker's next step"));
-  for (const v of state.visits) {
+  const listed = visitsOnCard(state.visits);
+  const notListed = visitsNotListed(listed);
+  if (notListed) items.push({ status: NOT_LISTED, color: 'Default', title: `${notListed} (R-VISIT-1)`, detail: EVERY_VISIT_IS });
+  for (const v of listed.shown) {
     const title = `${visitTitle(v.index)} (R-VISIT-1)`;
     if (v.doneOn) items.push(doneItem(title, visitText(v, false, true)));
     else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
@@ -216,7 +224,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
   // A visit keeps its due date; "Ready to submit" and the like no longer apply. A withdrawn request stays as it was.
   const stillTrue = (detail: string): boolean => detail.startsWith('Due ');
-  const settled = new Set(['Done', 'Rejected', 'Returned', 'Withdrawn']);
+  const settled = new Set(['Done', 'Rejected', 'Returned', 'Withdrawn', NOT_LISTED]);
   if (state.stage === 'closed') return items.map((item) => (settled.has(item.status) ? item : { ...item, status: 'Not done', color: 'Default', detail: stillTrue(item.detail) ? item.detail : 'Not done before the case closed' }));
   return items;
 }
@@ -372,10 +380,15 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
       ? 'Either the Child & Family Reassessment or the shorter S20 Return Home Assessment form may be used.'
       : 'The full Child & Family Reassessment is needed (the short S20 form is not allowed).';
   const assessmentRules = a ? a.formRules : ruling.assessment.rules;
-  const visits = state.visits.map((v) => ({
-    title: visitTitle(v.index),
-    value: visitText(v, state.stage !== 'closed' && (v.overdue || isAfter(ctx.today, v.due))),
-  }));
+  const listed = visitsOnCard(state.visits);
+  const notListed = visitsNotListed(listed);
+  const visits = [
+    ...(notListed ? [{ title: 'Not listed here', value: `${notListed}: the decision record in the case file lists each one` }] : []),
+    ...listed.shown.map((v) => ({
+      title: visitTitle(v.index),
+      value: visitText(v, state.stage !== 'closed' && (v.overdue || isAfter(ctx.today, v.due))),
+    })),
+  ];
   return {
     caseId: state.caseId,
     ref: shownRef(state),

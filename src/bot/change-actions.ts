@@ -4,7 +4,7 @@
  * case over to someone else (src/bot/handover-form.ts), withdraw,
  * or reopen a closed case. Shown where the protocol could allow them; it decides on the click.
  */
-import { addDays, BEFORE_AGREEMENT, CasePolicy, CaseState, CalendarDate, dateOf, isAfter, pendingWithdrawalRequest } from '../protocol';
+import { addDays, BEFORE_AGREEMENT, CasePolicy, CaseState, CalendarDate, dateOf, isAfter, pendingWithdrawalRequest, visitsLimitRefusal } from '../protocol';
 import type { CaseCardData } from './card-builder';
 import { undoChoices } from './lifecycle-steps';
 
@@ -23,7 +23,7 @@ export function changeActionsFor(state: CaseState, policy: CasePolicy, today: Ca
   if (state.pathway === 'unplanned' && state.steps.parentsConsulted?.plannedReturnAgreed && !state.facts.returnedHomeOn && BEFORE_AGREEMENT.includes(state.stage)) {
     actions.push(step('Move to the planned pathway (R-UNPL-4)', 'plannedInstead'));
   }
-  if (state.visits.length > 0 && state.visits.every((v) => v.doneOn)) actions.push(step('Record an extra visit', 'visit', String(state.visits.length)));
+  if (state.visits.length > 0 && state.visits.every((v) => v.doneOn) && !visitsLimitRefusal(state)) actions.push(step('Record an extra visit', 'visit', String(state.visits.length)));
   actions.push(step('Hand the case over', 'handOver'));
   // The social worker asks; the team manager withdraws (R-SIGN-4). Both buttons show: the card is everyone's.
   if (pendingWithdrawalRequest(state)) {

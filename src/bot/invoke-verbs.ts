@@ -12,8 +12,8 @@ import { APPROVAL_ANSWERS, type ApprovalAnswer } from './case-view';
 
 const caseId = z.string().min(1).max(100);
 const approvalId = z.string().min(1);
-/** Which visit (or undone step) a button means: "" for none, else at most two digits; "-1" or "1e3" is bad data, not visit 1. */
-const index = z.string().regex(/^\d{0,2}$/).optional();
+/** Which visit (or undone step) a button means: "" for none, else at most three digits (a case holds at most VISITS_LIMIT visits); "-1" or "1e3" is bad data, not visit 1. */
+const index = z.string().regex(/^\d{0,3}$/).optional();
 /** A step form's button: its own data, and the form's inputs beside it (the step decides which fields it reads). */
 const recordStepData = z
   .looseObject({ caseId, step: z.string(), index })

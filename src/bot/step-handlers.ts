@@ -44,7 +44,8 @@ export async function recordStep(deps: S20BotDeps, click: Click, stored: StoredC
   if (!isStepId(data.step)) return caseCardFor(deps, click.actor, state, UNKNOWN_STEP);
   const step = data.step;
   const indexText = data.index ?? '';
-  const index = /^\d{1,2}$/.test(indexText) ? Number(indexText) : 0;
+  // The schema read it as "" or up to three digits (invoke-verbs.ts).
+  const index = indexText === '' ? 0 : Number(indexText);
   const spec = stepFor(step, state);
   const { values, errors } = checkStepValues(step, data.inputs, spec);
   // What the form opened with goes back with it, however often it comes back with a field to correct.

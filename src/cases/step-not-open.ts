@@ -18,7 +18,7 @@ export interface NotOpen {
   alreadyDone: boolean;
 }
 
-/** The reason, or undefined when none of these stands in the way: who they are, the case's stage, the step done already. */
+/** The reason, or undefined when none of these stands in the way: who they are, the case's stage, the step done already, the case full. */
 export async function stepNotOpen(ctx: ServiceContext, person: Person, state: CaseState, event: EventInput): Promise<NotOpen | undefined> {
   const who = whoMayAct(event, state);
   let check;
@@ -41,5 +41,8 @@ export async function stepNotOpen(ctx: ServiceContext, person: Person, state: Ca
   } catch {
     return undefined;
   }
-  return !tried.ok && tried.refusal.code === 'ALREADY_DONE' ? { message: tried.refusal.message, rule: tried.refusal.rule, alreadyDone: true } : undefined;
+  if (tried.ok) return undefined;
+  // A case that holds all it can (an extra visit past VISITS_LIMIT) is said before anything is typed too.
+  if (tried.refusal.code === 'CASE_FULL') return { message: tried.refusal.message, rule: tried.refusal.rule, alreadyDone: false };
+  return tried.refusal.code === 'ALREADY_DONE' ? { message: tried.refusal.message, rule: tried.refusal.rule, alreadyDone: true } : undefined;
 }

@@ -44,6 +44,22 @@ export const PEOPLE_LIMIT = 460_000;
  */
 export const AUDIT_LIMIT = 900_000;
 
+/**
+ * Visits one case may hold, the minimum of R-VISIT-1 and the extra ones: weekly for nearly three
+ * years. Bytes alone would let a case hold thousands of short ones (about 335 bytes each), and
+ * every visit is a choice on the undo form and a date in the draft of the child's letter, which
+ * would then pass what Teams takes in one message and what the letter's box holds.
+ */
+export const VISITS_LIMIT = 150;
+
+/** The refusal for an extra visit past VISITS_LIMIT, or null. */
+export function visitsLimitRefusal(state: CaseState): Refusal | null {
+  if (state.visits.length < VISITS_LIMIT) return null;
+  return refuse('CASE_FULL', 'R-VISIT-1',
+    `This case already holds ${VISITS_LIMIT} visits, as many as the bot keeps for one case, so no further visit can be recorded on it: ` +
+    'record any further visit in the case file in the case-record system. The visits already on the case, decisions, the letter, the review and closing the case can still be recorded.');
+}
+
 /** The steps that carry a case through sign-off and to its end, which a full case must still take. */
 const CLOSING_STEPS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
   'DecisionGiven', 'DirectorAuthorisationRequested', 'IroViewRecorded', 'RiskViewGiven', 'CareEpisodeEnded',

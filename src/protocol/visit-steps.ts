@@ -8,6 +8,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed, closedOr } from './event-guards';
 import { plannedReturnNotAgreed } from './return-agreed';
 import { refuse } from './refusal';
+import { visitsLimitRefusal } from './case-size';
 import { BEFORE_AGREEMENT, OPEN_STAGES } from './stage-groups';
 import { extraVisit, visitDayClash, visitNotDone } from './visit-as-it-happened';
 import { cancelVisitDeadlines, dateWithin, horizonDeadlineIds, iroNotices, ok, startVisits, visitTaskRecord } from './transition';
@@ -49,6 +50,8 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
       const extra = event.index === state.visits.length && state.visits.length > 0;
       const found = state.visits.find((v) => v.index === event.index);
       if (!found && !extra) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `There is no visit number ${event.index + 1} on this case: it has ${state.visits.length}.`) };
+      const tooMany = extra ? visitsLimitRefusal(state) : null;
+      if (tooMany) return { ok: false, refusal: tooMany };
       if (found?.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(found.doneOn)}.`) };
       const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };

@@ -11,8 +11,11 @@ import { checkStepValues } from '../../src/bot/case-steps';
 import { STEPDOWN_OPTIONS } from '../../src/protocol';
 import { approvalCardsOn } from '../../src/composition-root';
 import { makeWorld, PEOPLE, World } from '../../support/world';
+import { parseRoleConfig } from '../../src/cases/role-config';
+import { VISITS_LIMIT, type CaseState } from '../../src/protocol';
+import { TO_THE_TEAM_MANAGER_BRIEFLY } from '../support/case-inputs';
 import { cardProblems } from './support/card-check';
-import { Card, ConversationDriver } from './support/conversation-driver';
+import { allActions, Card, ConversationDriver, texts } from './support/conversation-driver';
 
 /** The longest answer a form takes (4,000 characters): quotes and backslashes, which JSON doubles. */
 const LONGEST = '"\\'.repeat(2_000);
@@ -95,5 +98,87 @@ describe('card size budget: the largest case the forms allow stays under 80 KB (
     const largest = measured.reduce((a, b) => (b.bytes > a.bytes ? b : a));
     // For the README's figure (printed, not asserted).
     console.log(`      largest: ${largest.what}, ${(largest.bytes / 1024).toFixed(1)} KB of ${CARD_BUDGET_BYTES_UTF16 / 1024} KB`);
+  });
+});
+
+describe('card size budget: visits (the most a case may hold)', () => {
+  /** A name as long as Entra allows (256), of the characters that grow most on a card (escaped, then JSON). */
+  const LONG_NAME = '\\['.repeat(128);
+  const SW = { id: 'sw-1', name: LONG_NAME };
+  const ROLES_WITH_LONG_NAME = parseRoleConfig({ roles: { 'social-worker': { users: [SW] }, 'team-manager': { users: [PEOPLE.tm] }, 'head-of-service': { users: [PEOPLE.hos] }, director: { users: [PEOPLE.director] }, iro: { users: [PEOPLE.iro] } } });
+  const size = (card: Card): number => utf16Size(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+  const day = (i: number): string => new Date(Date.UTC(2026, 0, 11 + i)).toISOString().slice(0, 10);
+
+  async function homeCase(world: World): Promise<{ caseId: string; apply: (event: Record<string, unknown>) => Promise<{ ok: boolean }> }> {
+    const opened = await world.service.openCase({ idempotencyKey: 'open', actor: SW, ref: 'MOS-1042', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    let n = 0;
+    const apply = (event: Record<string, unknown>) => world.service.apply({ idempotencyKey: `k-${n++}`, caseId: opened.caseId, actor: SW, event: event as never });
+    for (const event of TO_THE_TEAM_MANAGER_BRIEFLY) assert.ok((await apply(event as never)).ok);
+    assert.ok((await apply({ type: 'ChildReturnedHome', on: '2026-01-10' })).ok);
+    return { caseId: opened.caseId, apply };
+  }
+
+  it(`${VISITS_LIMIT} visits due (VISIT_OFFSETS_DAYS), the ten the card lists each with attempts that did not count, recorded by a 256-character name: the case card and the undo form stay under 80 KB`, async function () {
+    this.timeout(120_000);
+    // Before: every visit twice on the card, each attempt with the recorder's whole name: 160 KB here, over the 100 KB Teams takes.
+    const world = makeWorld('2026-08-01T10:00:00Z', { VISIT_OFFSETS_DAYS: Array.from({ length: VISITS_LIMIT }, (_, i) => i + 1).join(',') }, undefined, { cards: 'as-the-bot', organisation: ROLES_WITH_LONG_NAME });
+    try {
+      const driver = new ConversationDriver(world);
+      const { caseId, apply } = await homeCase(world);
+      const lastDone = VISITS_LIMIT - 10;
+      for (let i = 0; i < VISITS_LIMIT; i++) {
+        if (i >= lastDone - 5 && i < lastDone + 5) for (let a = 0; a < 4; a++) assert.ok((await apply({ type: 'VisitRecorded', index: i, on: day(i), notes: '', outcome: a % 2 ? 'not-seen' : 'no-access' })).ok);
+        if (i < lastDone) assert.ok((await apply({ type: 'VisitRecorded', index: i, on: day(i), notes: '', outcome: 'seen' })).ok, `visit ${i + 1}`);
+      }
+      const card = await driver.click(SW, 'showCase', { caseId });
+      const shown = texts(card);
+      assert.match(shown, /135 visits done before these, and 5 visits due after these \(R-VISIT-1\)/);
+      assert.match(shown, /One card cannot hold every visit of this case: the decision record in the case file lists each one, with who recorded it\./);
+      assert.match(shown, /not counted: 2 earlier attempts \(the case file lists each\)/);
+      assert.doesNotMatch(shown, /Weekly check-in 134\b/, 'a visit done earlier is not listed');
+      assert.match(shown, /Weekly check-in 135\b/);
+      assert.match(shown, /Weekly check-in 144\b/);
+      assert.doesNotMatch(shown, /Weekly check-in 145\b/, 'nor one due later');
+      assert.ok(size(card) <= CARD_BUDGET_BYTES_UTF16, `case card ${size(card)} bytes`);
+      const undo = await driver.click(SW, 'openStep', { caseId, step: 'undo', index: '', approvalId: '' });
+      assert.ok(size(undo) <= CARD_BUDGET_BYTES_UTF16, `undo form ${size(undo)} bytes`);
+      console.log(`      case card ${(size(card) / 1024).toFixed(1)} KB, undo form ${(size(undo) / 1024).toFixed(1)} KB`);
+      // The extra visit past the limit: refused, nothing written.
+      const before = (await world.service.get(caseId))!;
+      const refused = await apply({ type: 'VisitRecorded', index: VISITS_LIMIT, on: day(VISITS_LIMIT - 1), notes: '', outcome: 'seen' });
+      assert.equal(refused.ok, false);
+      assert.equal((await world.service.get(caseId))!.version, before.version);
+    } finally {
+      await world.close();
+    }
+  });
+
+  it(`the five visits due and extra ones up to ${VISITS_LIMIT}: the 101st is recorded from its button, the card lists the last ten, offers no further extra visit, and a stale button says why before anything is typed`, async function () {
+    this.timeout(120_000);
+    const world = makeWorld('2026-08-01T10:00:00Z', {}, undefined, { cards: 'as-the-bot', organisation: ROLES_WITH_LONG_NAME });
+    try {
+      const driver = new ConversationDriver(world);
+      const { caseId, apply } = await homeCase(world);
+      for (let i = 0; i < 100; i++) assert.ok((await apply({ type: 'VisitRecorded', index: i, on: day(i), notes: '', outcome: 'seen' })).ok, `visit ${i + 1}`);
+      // The 101st from its button (before: "That action could not be read", a visit's number had at most two digits).
+      const extra = driver.action(await driver.click(SW, 'showCase', { caseId }), /^Record an extra visit$/);
+      assert.equal(extra.data.index, '100');
+      await driver.click(SW, 'recordStep', { caseId, step: 'visit', index: '100', on: day(100), outcome: 'seen', notes: 'Seen at home.' });
+      const recorded = (await world.service.get(caseId))!.state as CaseState;
+      assert.deepEqual([recorded.visits.length, recorded.visits[100]?.doneOn, recorded.visits[100]?.notes], [101, day(100), 'Seen at home.']);
+      for (let i = 101; i < VISITS_LIMIT; i++) assert.ok((await apply({ type: 'VisitRecorded', index: i, on: day(i), notes: '', outcome: 'seen' })).ok, `visit ${i + 1}`);
+      const state = (await world.service.get(caseId))!.state as CaseState;
+      assert.equal(state.visits.length, VISITS_LIMIT);
+      const card = await driver.click(SW, 'showCase', { caseId });
+      assert.match(texts(card), /140 visits done before these \(R-VISIT-1\)/);
+      assert.ok(size(card) <= CARD_BUDGET_BYTES_UTF16, `case card ${size(card)} bytes`);
+      assert.ok(!allActions(card).some((a) => a.title === 'Record an extra visit'), 'no extra visit offered');
+      const form = await driver.click(SW, 'openStep', { caseId, step: 'visit', index: String(VISITS_LIMIT), approvalId: '' });
+      assert.match(texts(form), new RegExp(`This case already holds ${VISITS_LIMIT} visits, as many as the bot keeps for one case, so no further visit can be recorded on it`));
+      assert.ok(!allActions(form).some((a) => a.verb === 'recordStep'), 'no Record button to press');
+    } finally {
+      await world.close();
+    }
   });
 });

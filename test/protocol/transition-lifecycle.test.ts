@@ -1,6 +1,6 @@
 /** Issue 12's events, each with its refusals: withdraw, planned instead, reopen, correct the facts, undo a step. */
 import { strict as assert } from 'node:assert';
-import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, openCase, UndoableStep } from '../../src/protocol';
+import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, openCase, UndoableStep, VISITS_LIMIT } from '../../src/protocol';
 import { noticeText } from '../../src/cases/notice-text';
 import {
   accept,
@@ -408,6 +408,18 @@ describe('transition: visits as they happen (R-VISIT-1)', () => {
     assert.equal(state.visits[5]?.doneOn, '2026-03-02');
     assert.match(action, /Extra visit/);
     assert.equal(refusal(state, seen(7, '2026-03-02')).rule, 'R-VISIT-1');
+  });
+
+  it(`a case holds at most ${VISITS_LIMIT} visits: the extra one past it is refused in plain words with the rule, a visit already due is still recorded`, () => {
+    // Bytes alone let a case hold thousands of short visits (each a choice on the undo form, a date in the letter's draft).
+    let state = readyForAssessment();
+    for (let i = 5; i < VISITS_LIMIT; i++) state = accept(state, seen(i, '2026-03-02')).state;
+    assert.equal(state.visits.length, VISITS_LIMIT);
+    const refused = refusal(state, seen(VISITS_LIMIT, '2026-03-02'));
+    assert.equal(refused.code, 'CASE_FULL');
+    assert.equal(refused.rule, 'R-VISIT-1');
+    assert.match(refused.message, new RegExp(`already holds ${VISITS_LIMIT} visits, as many as the bot keeps for one case, so no further visit can be recorded on it: record any further visit in the case file in the case-record system\\. The visits already on the case, decisions, the letter, the review and closing the case can still be recorded\\. \\(R-VISIT-1\\)`));
+    assert.equal(accept(state, seen(0, '2026-03-02')).state.visits[0]?.doneOn, '2026-03-02', 'the minimum visits are still recorded');
   });
 
   it('an extra visit undone goes, rather than becoming a visit to chase that the case could not close without; extra visits are undone from the last', () => {
