@@ -172,6 +172,17 @@ export const STEPS = {
     ],
     toEvent: (v) => ({ type: 'CareEpisodeEnded', directorAgreementUploaded: yes(v['directorAgreementUploaded']), agenciesInformed: yes(v['agenciesInformed']), familyInformed: yes(v['familyInformed']) }),
   },
+  // A box left unticked when the care episode ended, recorded once they have been told (end-of-care-told.ts).
+  familyTold: {
+    title: 'Record that the child and the parents were told of the decision', rule: 'R-VOICE-1', submitTitle: 'Record',
+    fields: [date('on', 'Date they were told')],
+    toEvent: (v) => ({ type: 'EndOfCareTold', told: 'family', on: day(v['on']) }),
+  },
+  agenciesTold: {
+    title: 'Record that the agencies involved were told the care episode has ended', rule: 'R-PLACE-2', submitTitle: 'Record',
+    fields: [date('on', 'Date they were told')],
+    toEvent: (v) => ({ type: 'EndOfCareTold', told: 'agencies', on: day(v['on']) }),
+  },
   notViableActions: {
     title: 'Record the actions after the not-viable decision', rule: 'R-UNPL-8', submitTitle: 'Record',
     fields: [

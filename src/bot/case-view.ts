@@ -197,7 +197,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     const actions = state.notViable.actions;
     items.push(actions ? doneItem('Actions after the not-viable decision (R-UNPL-8)', `${on(actions.at)}, ${recordedBy(actions)}`) : nextItem('Actions after the not-viable decision (R-UNPL-8)', "The social worker's next step: tell the child, parents or carers and the IRO; book an ICPC or LPM where needed"));
   }
-  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${recordedBy(state.episodeEnded)}`));
+  if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${recordedBy(state.episodeEnded)}`), ...toldItems(state.episodeEnded, on));
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', "The sign-off chain is complete: the social worker's next step"));
   const listed = visitsOnCard(state.visits);
   const notListed = visitsNotListed(listed);
@@ -229,6 +229,17 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   return items;
 }
 
+/** Those the end of the care episode said were not told yet: still to record, or told since (R-VOICE-1, R-PLACE-2). */
+function toldItems(ended: NonNullable<CaseState['episodeEnded']>, on: (at: string) => string): Item[] {
+  const items: Item[] = [];
+  for (const [told, title, informed] of [['family', 'Child and parents told of the decision (R-VOICE-1)', ended.familyInformed], ['agencies', 'Agencies told the care episode has ended (R-PLACE-2)', ended.agenciesInformed]] as const) {
+    const later = ended.toldLater?.[told];
+    if (later) items.push(doneItem(title, `Told on ${dateText(later.toldOn)}; recorded ${on(later.at)}, ${recordedBy(later)}`));
+    else if (informed === false) items.push(nextItem(title, "Not yet recorded: the social worker's next step, before the case can close"));
+  }
+  return items;
+}
+
 type CardAction = CaseCardData['actions'][number];
 const step = (title: string, id: StepId, index = ''): CardAction => ({ title, verb: 'openStep', step: id, approvalId: '', index });
 
@@ -243,6 +254,8 @@ const STEP_TITLES: Record<Exclude<StepName, 'approval' | 'frameworkEvidence' | '
   iroView: "Record the IRO's view",
   directorRequest: "Ask for the Director's authorisation",
   episodeEnded: 'Record the end of the care episode',
+  familyTold: 'Record that the child and parents were told',
+  agenciesTold: 'Record that the agencies were told',
   notViableActions: 'Record the not-viable actions',
   returnedHome: 'Record the return home',
   placementEndRequest: 'Ask to end the placement',

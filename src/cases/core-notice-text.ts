@@ -27,6 +27,7 @@ type CoreKind = Extract<
   | 'placement-end-confirmed'
   | 'placement-end-recorded'
   | 'care-episode-ended'
+  | 'end-of-care-told'
   | 'pathway-changed'
   | 'case-closed'
 >;
@@ -259,7 +260,18 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Default',
     text: (d) =>
-      `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}${d['familyInformed'] === true ? ' The child and the parents have been told of the decision.' : d['familyInformed'] === false ? ' The child and the parents have not yet been recorded as told of the decision (R-VOICE-1): the social worker tells them.' : ''}`,
+      `Case ${str(d, 'ref')}: the care episode has ended and the IRO's role for it ends.${d['agenciesInformed'] === true ? ' The agencies involved have been told what support and safety plan is in place.' : d['agenciesInformed'] === false ? ' The agencies involved have not yet been recorded as told of the support and safety plan.' : ''}${d['familyInformed'] === true ? ' The child and the parents have been told of the decision.' : d['familyInformed'] === false ? ' The child and the parents have not yet been recorded as told of the decision (R-VOICE-1): the social worker tells them.' : ''}${d['agenciesInformed'] === false || d['familyInformed'] === false ? ' The case cannot close until the social worker records that they have been told (R-UNPL-10).' : ''}`,
+  },
+  // To the team manager and the IRO, who read at the end of the care episode that they had not been told yet.
+  'end-of-care-told': {
+    headline: 'Told since the care episode ended',
+    what: 'the notice that the family or the agencies were told after the care episode ended',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) =>
+      str(d, 'told') === 'agencies'
+        ? `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the agencies involved were told on ${day(d, 'on')} that the care episode has ended, and what support and safety plan is in place. Nothing is needed from you.`
+        : `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the child and the parents were told of the decision on ${day(d, 'on')}. Nothing is needed from you.`,
   },
   'pathway-changed': {
     headline: 'Now an unplanned return',

@@ -96,7 +96,7 @@ export function sampleCases(): SampleCase[] {
     { on: '2026-03-06', event: decide('director', SAMPLE_PEOPLE.deputyDirector, 'approve', null) },
     { on: '2026-03-06', event: { type: 'PlacementEndRequested', actor: sw, proposedEndDate: '2026-03-13' } },
     { on: '2026-03-09', event: decide('placement-end', SAMPLE_PEOPLE.headOfService) },
-    { on: '2026-03-09', event: { type: 'CareEpisodeEnded', actor: sw, directorAgreementUploaded: true, agenciesInformed: true } },
+    { on: '2026-03-09', event: { type: 'CareEpisodeEnded', actor: sw, directorAgreementUploaded: true, agenciesInformed: true, familyInformed: true } },
     { on: '2026-03-13', event: { type: 'PlacementEnded', actor: sw, endDate: '2026-03-13', carersToldOn: '2026-03-09' } },
     {
       on: '2026-03-16',

@@ -31,6 +31,8 @@ export type StepName =
   | 'iroView'
   | 'directorRequest'
   | 'episodeEnded'
+  | 'familyTold'
+  | 'agenciesTold'
   | 'notViableActions'
   | 'returnedHome'
   | 'visit'
@@ -105,6 +107,9 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   }
   steps.push(...declared(state, 'directorRequest', 'DirectorAuthorisationRequested'));
   steps.push(...declared(state, 'episodeEnded', 'CareEpisodeEnded'));
+  // A box left unticked when the care episode ended: recorded once they have been told (R-VOICE-1, R-PLACE-2).
+  if (state.episodeEnded?.familyInformed === false) steps.push(...declared(state, 'familyTold', 'EndOfCareTold', {}, { told: 'family' }));
+  if (state.episodeEnded?.agenciesInformed === false) steps.push(...declared(state, 'agenciesTold', 'EndOfCareTold', {}, { told: 'agencies' }));
   if (!state.notViable?.actions) steps.push(...declared(state, 'notViableActions', 'NotViableActionsRecorded'));
   // A planned return happens once it is agreed (its declaration says so); after a not-viable decision the child is not expected home.
   if (!state.facts.returnedHomeOn && state.stage !== 'not-viable') steps.push(...declared(state, 'returnedHome', 'ChildReturnedHome'));

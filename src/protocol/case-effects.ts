@@ -30,6 +30,7 @@ export const NOTICE_KINDS = [
   'placement-end-confirmed',
   'placement-end-recorded',
   'care-episode-ended',
+  'end-of-care-told',
   'pathway-changed',
   'case-closed',
   // Issue 12 (src/cases/lifecycle-notice-text.ts holds their words).

@@ -75,6 +75,8 @@ export interface CareEpisodeEnded extends EventBase {
   /** The child and the parents (and others with PR) told of the decision (R-VOICE-1); absent on events recorded before it was asked. */
   familyInformed?: boolean;
 }
+/** After the care episode ended with them not yet told: the child and parents (R-VOICE-1), or the agencies involved (R-PLACE-2), told since. */
+export interface EndOfCareTold extends EventBase { type: 'EndOfCareTold'; told: 'family' | 'agencies'; on: CalendarDate }
 export interface NotViableActionsRecorded extends EventBase {
   type: 'NotViableActionsRecorded';
   childAndParentsTold: boolean;
@@ -122,6 +124,7 @@ export type CaseEvent =
   | DecisionGiven
   | DirectorAuthorisationRequested
   | CareEpisodeEnded
+  | EndOfCareTold
   | NotViableActionsRecorded
   | PlacementEndRequested
   | PlacementEnded

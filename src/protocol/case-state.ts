@@ -311,7 +311,7 @@ export interface CaseState {
   signOff: SignOff | null;
   approvals: Approval[];
   iroView: IroView | null;
-  episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean; familyInformed?: boolean }) | null;
+  episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean; familyInformed?: boolean; toldLater?: ToldLater }) | null;
   visits: Visit[];
   placement: Placement;
   letter: (StepRecord & { writtenOn: CalendarDate; text?: string; contributions?: LetterContributions }) | null;
@@ -336,6 +336,9 @@ export interface CaseState {
   openedAt: Instant;
   updatedAt: Instant;
 }
+
+/** Who was told after the care episode's end was recorded, when it said they had not been yet (end-of-care-told.ts). */
+export type ToldLater = Partial<Record<'family' | 'agencies', StepRecord & { toldOn: CalendarDate }>>;
 
 /** A social worker's request to withdraw the case (a WithdrawalReason); `declined` once the team manager said no. */
 export interface WithdrawalRequest extends StepRecord {

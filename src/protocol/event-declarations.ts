@@ -34,6 +34,7 @@ import { VISIT_EVENTS } from './visit-steps';
 import { CLOSING_EVENTS } from './closing-steps';
 import { DEADLINE_EVENTS } from './deadline-reached';
 import { COVER_EVENTS } from './cover-started';
+import { END_OF_CARE_TOLD_EVENTS } from './end-of-care-told';
 import { closedOr } from './event-guards';
 import { pathwayFixed } from './return-agreed';
 
@@ -85,6 +86,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   ...ASSESSMENT_EVENTS,
   ...DECISION_EVENTS,
   ...SIGN_OFF_EVENTS,
+  ...END_OF_CARE_TOLD_EVENTS,
   ...PLACEMENT_EVENTS,
   ...VISIT_EVENTS,
   ...CLOSING_EVENTS,

@@ -40,3 +40,4 @@ export * from './stage-groups';
 export * from './pathway-step-rules';
 export * from './final-no';
 export * from './cover-started';
+export * from './end-of-care-told';

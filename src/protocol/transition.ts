@@ -301,6 +301,9 @@ export function missingBeforeClosure(state: CaseState): { step: string; rule: Ru
     if (open > 0) missing.push({ step: `record ${open} outstanding visit${open > 1 ? 's' : ''}`, rule: 'R-VISIT-1' });
     if (state.placement.status !== 'ended') missing.push({ step: 'end the placement with the Head of Service’s consent', rule: 'R-PLACE-1' });
   }
+  // Told at the end, or recorded since (end-of-care-told.ts); an end recorded before the family was asked about is not held up.
+  if (state.stage === 'episode-ended' && state.episodeEnded?.familyInformed === false) missing.push({ step: 'record that the child and the parents were told of the decision', rule: 'R-VOICE-1' });
+  if (state.stage === 'episode-ended' && state.episodeEnded?.agenciesInformed === false) missing.push({ step: 'record that the agencies involved were told the care episode has ended', rule: 'R-PLACE-2' });
   if (state.stage === 'episode-ended' && !state.letter) missing.push({ step: 'write the "Your time in our care" letter', rule: 'R-LETTER-1' });
   return missing;
 }

@@ -136,6 +136,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
     if (!state.episodeEnded?.agenciesInformed) return notRecorded();
     was = 'agencies recorded as told';
     state.episodeEnded.agenciesInformed = false;
+    if (state.episodeEnded.toldLater?.agencies) delete state.episodeEnded.toldLater.agencies;
   } else {
     if (!state.letter) return notRecorded();
     was = `letter recorded as written on ${dateText(state.letter.writtenOn)}`;

@@ -80,7 +80,7 @@ describe('case service (real SQLite store, fake clock)', function () {
     assert.equal((await state(world, caseId)).stage, 'awaiting-director');
 
     const directorApproval = await pendingApproval(world, caseId);
-    const tooEarly = await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true });
+    const tooEarly = await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true, familyInformed: true });
     assert.equal(!tooEarly.ok && tooEarly.rule, 'R-SIGN-4');
     // The deputy acts for the Director within their dates: recorded "on behalf of".
     okOutcome(await act(world, caseId, PEOPLE.deputy, { type: 'DecisionGiven', approvalId: directorApproval, outcome: 'approve', comment: null }));
@@ -89,7 +89,7 @@ describe('case service (real SQLite store, fake clock)', function () {
     assert.equal(directorDecision.onBehalfOf?.id, PEOPLE.director.id);
     assert.equal(directorDecision.retrospective, true, 'R-SIGN-5: the child was already home');
 
-    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true, familyInformed: true }));
     for (const [index, on] of [[0, '2026-03-01'], [1, '2026-03-02']] as const) {
       okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'VisitRecorded', index, on, notes: 'Seen at home.' }));
     }

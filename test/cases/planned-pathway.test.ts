@@ -61,7 +61,7 @@ describe('case service: the planned pathway (R-PLAN-*) from start to closure', f
     ok(await act(PEOPLE.director, { type: 'DecisionGiven', approvalId: await pending(), outcome: 'approve', comment: null }));
     const s = await state();
     assert.equal(s.approvals.find((a) => a.stage === 'director')!.decision!.retrospective, false, 'not home yet: prospective authorisation');
-    ok(await act(PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true }));
+    ok(await act(PEOPLE.sw, { type: 'CareEpisodeEnded', directorAgreementUploaded: true, agenciesInformed: true, familyInformed: true }));
     world.clock.set('2026-03-09T10:00:00Z');
     ok(await act(PEOPLE.sw, { type: 'ChildReturnedHome', on: '2026-03-09' }));
     assert.deepEqual((await state()).visits.map((v) => v.due), ['2026-03-12', '2026-03-16', '2026-03-23', '2026-03-30', '2026-04-06']);

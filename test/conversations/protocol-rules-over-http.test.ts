@@ -104,6 +104,36 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.match(texts(await talk.notice(PEOPLE.tm, /Care episode ended/)), /not yet been recorded as told of the decision \(R-VOICE-1\)/);
   });
 
+  it('the child and the parents not told when the care episode ended: the card offers to record it later, the case cannot close until then, and the team manager and IRO are told when it is (R-VOICE-1)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5310';
+    // Home since Fri 27 Feb, ten days in care before: the Head of Service's agreement completes the chain (R-SIGN-6).
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, accommodatedOn: '2026-02-17' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await talk.notices(PEOPLE.iro);
+    await talk.notices(PEOPLE.tm);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/), /^Record$/, { agenciesInformed: 'true', familyInformed: 'false' });
+    assert.match(texts(await talk.notice(PEOPLE.tm, /Care episode ended/)), /not yet been recorded as told of the decision \(R-VOICE-1\): the social worker tells them\. The case cannot close until the social worker records that they have been told \(R-UNPL-10\)\./);
+    await talk.notices(PEOPLE.iro);
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    assert.match(texts(card), /Child and parents told of the decision \(R-VOICE-1\).*Not yet recorded: the social worker's next step, before the case can close/s);
+    assert.match(texts(card), /Still to do first: .*record that the child and the parents were told of the decision \(R-VOICE-1\)/);
+    assert.ok(!talk.titles(await caseCard(talk, PEOPLE.iro, ref)).includes('Record that the child and parents were told'), "not the IRO's button");
+    const form = await talk.press(PEOPLE.sw, card, /^Record that the child and parents were told$/);
+    assert.match(texts(form), /Record that the child and the parents were told of the decision/);
+    const done = texts(await talk.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02' }));
+    assert.match(done, /Recorded that the child and the parents \(and others with parental responsibility\) were told of the decision, on Mon 2 Mar 2026 \(R-VOICE-1\)/);
+    assert.equal((await h.stateOf(ref)).episodeEnded?.familyInformed, true);
+    for (const who of [PEOPLE.tm, PEOPLE.iro]) {
+      assert.match(texts(await talk.notice(who, /Told since the care episode ended/)), new RegExp(`Case ${ref}: Sam Social recorded that the child and the parents were told of the decision on Mon 2 Mar 2026\\. Nothing is needed from you\\.`));
+    }
+    const after = texts(await caseCard(talk, PEOPLE.sw, ref));
+    assert.match(after, /Child and parents told of the decision \(R-VOICE-1\).*Told on Mon 2 Mar 2026; recorded Mon 2 Mar 2026, Sam Social/s);
+    assert.doesNotMatch(after, /record that the child and the parents were told/);
+  });
+
   it('a "Record the return home" form opened on an unplanned case and sent after the case moved to the planned pathway is refused: a planned return goes home once agreed, and going home sooner is unplanned (R-SCOPE-3)', async () => {
     const { talk } = h;
     const ref = 'MOS-5308';

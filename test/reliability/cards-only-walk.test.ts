@@ -60,6 +60,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
     assert.match(texts(await walk.caseCard(sw, ref)), /The child went home on 27 February 2026, before this agreement \(R-SIGN-5\)/, 'unplanned: home before the agreement');
 
+    // The child and the parents are told after the end is recorded: the box is left unticked, and recorded before the review.
     await walk.step(sw, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true' });
     // Each visit on the day it is due (home since Fri 27 Feb: +3, then weekly to +28).
     for (const [day, button] of [['2026-03-02', /first home visit/], ['2026-03-06', /weekly check-in 1/], ['2026-03-13', /weekly check-in 2/], ['2026-03-20', /weekly check-in 3/], ['2026-03-27', /weekly check-in 4/]] as const) {
@@ -69,6 +70,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await walk.step(sw, ref, /Record the end of the placement/, { endDate: '2026-03-06', carersToldOn: '2026-03-03' });
     const letter = 'Dear Jo,\n\nThis letter is about your time in our care and why you went home.\n\nFrom your social worker, Sam.';
     await walk.step(sw, ref, /Record the letter/, { letter, parentsWords: 'We are proud of you.' });
+    await walk.step(sw, ref, /Record that the child and parents were told/, { on: '2026-03-27' });
     const closed = await walk.step(sw, ref, /Record the review and close/, { continueWith: 'CIN', notes: 'Stepdown to child in need.' });
     assert.match(texts(closed), /closed/i);
 
@@ -122,7 +124,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await walk.step(next, ref, /Ask to end the placement/, { proposedEndDate: '2026-03-04' });
     await approveFromNotice(PEOPLE.hos, /consent to end the placement needed/i);
     await walk.step(next, ref, /Record the end of the placement/, { endDate: '2026-03-04', carersToldOn: '2026-03-02' });
-    await walk.step(next, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true' });
+    await walk.step(next, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true', familyInformed: 'true' });
     for (const [day, button] of [['2026-03-05', /first home visit/], ['2026-03-09', /weekly check-in 1/], ['2026-03-16', /weekly check-in 2/], ['2026-03-23', /weekly check-in 3/], ['2026-03-30', /weekly check-in 4/]] as const) {
       on(day);
       await walk.step(next, ref, button, { outcome: 'seen', notes: 'Child seen at home.' });
@@ -257,7 +259,7 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     assert.match(texts(late), /Devon Deputy/);
     assert.equal((await h.stateOf(ref)).approvals.filter((a) => a.stage === 'director' && a.decision).length, 1);
 
-    await walk.step(sw, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true' });
+    await walk.step(sw, ref, /Record the end of the care episode/, { directorAgreementUploaded: 'true', agenciesInformed: 'true', familyInformed: 'true' });
     await walk.step(sw, ref, /first home visit/, { outcome: 'not-seen', notes: 'Nobody answered the door.' });
     assert.match(texts(await talk.notice(PEOPLE.tm, new RegExp(`Case ${ref}: at the visit`))), /the child was not seen\. It does not count/);
     assert.equal((await h.stateOf(ref)).visits.filter((v) => v.doneOn).length, 0, 'the visit is still to be done');
