@@ -5,6 +5,7 @@
  * child's name or date of birth (those are only inside the documents).
  */
 import type { CaseState } from '../protocol';
+import { APP_NAME } from '../protocol';
 import type { CaseDocumentLink } from '../documents/document-links';
 import { headOfServiceAgreementText } from '../documents/compose/head-of-service-agreement';
 
@@ -25,7 +26,7 @@ export function caseDocumentsData(state: CaseState, ctx: DocumentsViewContext): 
     const title = `${link.title}${/ \d+\.docx$/.test(link.fileName) ? ` (${link.fileName.replace(/^.* (\d+)\.docx$/, 'version $1')})` : ''}`;
     return link.webUrl
       ? { title, url: link.webUrl, hasUrl: true, note: '' }
-      : { title, url: '', hasUrl: false, note: `Kept by the bot as ${link.fileName}: support staff can give it to you as a file.` };
+      : { title, url: '', hasUrl: false, note: `Kept by ${APP_NAME} as ${link.fileName}: support staff can give it to you as a file.` };
   });
   const org = ctx.organisation;
   const text = headOfServiceAgreementText(state, { organisationName: org.name, directorTitle: org.directorTitle, caseRecordSystemName: org.caseRecordSystemName, timeZone: ctx.timeZone });

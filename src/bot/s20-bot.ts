@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Activity, ActivityHandler, AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { Person } from '../protocol';
+import { APP_NAME } from '../protocol';
 import { refusal } from './answer-cards';
 import type { S20BotDeps } from './bot-deps';
 import type { CardJson } from './card-builder';
@@ -41,7 +42,7 @@ export function actorOf(context: TurnContext): Person {
   return { id: entraObjectId(from.aadObjectId ?? from.id), name: from.name ?? '' };
 }
 
-const UNKNOWN_ACTION = (): CardJson => refusal('That action is not known', 'This card is out of date or was not made by this app. Type "help" to see what you can do.');
+const UNKNOWN_ACTION = (): CardJson => refusal('That action is not known', `This card is out of date or was not made by ${APP_NAME}. Type "help" to see what you can do.`);
 const UNREADABLE_ACTION = (): CardJson => refusal('That action could not be read', 'The card sent incomplete data. Type "case" and the reference to open the case again.');
 
 export class S20Bot extends ActivityHandler {
@@ -108,7 +109,7 @@ export class S20Bot extends ActivityHandler {
   private callerProblem(context: TurnContext): string | undefined {
     const activity = context.activity;
     if (this.deps.requireEntraIdentity && !activity.from?.aadObjectId) {
-      return 'Your Microsoft 365 account could not be identified, so nothing was done. Please use the app in Teams or Outlook with your work account.';
+      return `Your Microsoft 365 account could not be identified, so nothing was done. Please use ${APP_NAME} in Teams or Outlook with your work account.`;
     }
     const tenant = activity.conversation?.tenantId ?? (activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
     // Tenant ids are GUIDs: compared in any case (L10). The HTTP edge has refused other tenants already.

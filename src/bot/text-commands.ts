@@ -3,6 +3,7 @@
  * command answered with words, a card, or both. Anything else gets the help.
  */
 import type { Person } from '../protocol';
+import { APP_NAME } from '../protocol';
 import { listContextOf, type S20BotDeps } from './bot-deps';
 import { type CardJson, startCaseForm } from './card-builder';
 import { caseCardFor } from './case-card-for';
@@ -26,7 +27,7 @@ export const HELP_TEXT = [
 export const WELCOME_TEXT = `Welcome. ${HELP_TEXT}`;
 
 /** A message to the app in a channel: the commands work in its personal chat only, where a case's details are seen by that person alone. */
-export const CHANNEL_TEXT = 'Cases are started and worked on in a personal chat with this app, not in a channel, so nothing was done here. Open your chat with the app in Teams (find it under Apps) and type "help" there.';
+export const CHANNEL_TEXT = `Cases are started and worked on in a personal chat with ${APP_NAME}, not in a channel, so nothing was done here. Open your chat with it in Teams (find it under Apps) and type "help" there.`;
 
 /** One answer in the chat: words, a card, or a card with words above it. */
 export type ChatAnswer = { text: string; card?: CardJson } | { text?: string; card: CardJson };

@@ -11,16 +11,17 @@
 import { deliveryKeys } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import type { UndeliveredMessage, UndeliveredReason } from '../ports/delivery-values';
+import { APP_NAME } from '../protocol';
 
 // Kept under the case's `undelivered` key, whose kind names this type.
 export type { UndeliveredMessage, UndeliveredReason } from '../ports/delivery-values';
 
 export const REASON_TEXT: Record<UndeliveredReason, string> = {
-  'no-chat': 'they have not opened a chat with this app in Teams yet',
-  refused: 'Teams refused it (the app may have been removed or blocked)',
+  'no-chat': `they have not opened a chat with ${APP_NAME} in Teams yet`,
+  refused: `Teams refused it (${APP_NAME} may have been removed or blocked)`,
   'no-mail': 'no mail address is set up for them',
-  'install-failed': 'the app could not be added to their Teams for them',
-  'channel-not-set-up': 'the app has not been added to the IRO team in Teams yet',
+  'install-failed': `${APP_NAME} could not be added to their Teams for them`,
+  'channel-not-set-up': `${APP_NAME} has not been added to the IRO team in Teams yet`,
   'gave-up': 'Teams did not accept it after repeated tries',
   'group-unresolved': 'the directory could not say who is in this group',
   'everyone-barred': 'everyone who could decide it is barred from deciding it in person (R-SIGN-4: it is their own case, or they gave the other agreement), so nobody was asked',
@@ -84,11 +85,11 @@ export function undeliveredNoticeText(ref: string, message: Pick<UndeliveredMess
 
 /** What the social worker can do about it. */
 export function whatToDo(reason: UndeliveredReason): string {
-  if (reason === 'channel-not-set-up') return 'Please tell the IRO service another way today, and ask for the app to be added to the IRO team.';
+  if (reason === 'channel-not-set-up') return `Please tell the IRO service another way today, and ask for ${APP_NAME} to be added to the IRO team.`;
   if (reason === 'everyone-barred') return 'Please ask a deputy or the manager above them to decide it, and tell them another way today; if nobody decides it in time, it is escalated as usual.';
   if (reason === 'no-holder') return 'Please tell whoever covers the role another way today, and ask your administrator to name someone for it in the organisation file.';
   if (reason === 'group-unresolved') return 'Please tell them another way today, and ask your administrator to check the group in the organisation file.';
-  if (reason === 'install-failed') return 'Please tell them another way today, and ask your IT administrator to add the app to their Teams (the bot\'s log says what to fix).';
-  if (reason === 'no-mail') return 'They still get it in Teams if they have opened the app there; otherwise tell them another way.';
-  return 'Please tell them another way today, and ask them to open the app in Teams and type "my cases".';
+  if (reason === 'install-failed') return `Please tell them another way today, and ask your IT administrator to add ${APP_NAME} to their Teams (its log says what to fix).`;
+  if (reason === 'no-mail') return `They still get it in Teams if they have opened ${APP_NAME} there; otherwise tell them another way.`;
+  return `Please tell them another way today, and ask them to open ${APP_NAME} in Teams and type "my cases".`;
 }

@@ -3,6 +3,7 @@
  * Pure arithmetic on (year, month, day): no clock and no time zone, so a ruling
  * never shifts by a day because of where the server runs.
  */
+import { APP_NAME } from './app-name';
 
 export type CalendarDate = string & { readonly __calendarDate?: never };
 
@@ -67,7 +68,7 @@ export function dateProblem(text: string): string | undefined {
   const again = 'Choose the date again from the calendar.';
   const shape = typeof text === 'string' && text.length === 10 && text.charCodeAt(4) === DASH && text.charCodeAt(7) === DASH;
   const [year, month, day] = shape ? [digitsAt(text, 0, 4), digitsAt(text, 5, 2), digitsAt(text, 8, 2)] : [-1, -1, -1];
-  if (year < 0 || month < 0 || day < 0) return `This is not a date the bot can read. ${again}`;
+  if (year < 0 || month < 0 || day < 0) return `This is not a date ${APP_NAME} can read. ${again}`;
   if (year < 100) return `The year ${year} is not a full year: write it with four digits (such as 2026). ${again}`;
   if (year < EARLIEST_INPUT_YEAR) return `The year ${year} is too early: check the year. ${again}`;
   if (month < 1 || month > 12) return `There is no month ${month} in a year. ${again}`;

@@ -13,6 +13,7 @@
  * would not fit (one taking a great deal out of the case at once) is refused too: the service asks
  * auditRowRefusal with the row it built. Both stores apply this one rule.
  */
+import { APP_NAME } from './app-name';
 import type { CaseEvent, CaseEventType } from './case-events';
 import type { CaseState } from './case-state';
 import { refuse, type Refusal } from './refusal';
@@ -115,7 +116,7 @@ const STILL_RECORDED: Record<number, string> = {
 
 function caseFull(limit: number = PEOPLE_LIMIT): Refusal {
   return refuse('CASE_FULL', null,
-    'This case already holds as much written text as the bot can keep, so this was not recorded. ' +
+    `This case already holds as much written text as ${APP_NAME} can keep, so this was not recorded. ` +
     'Shorten what you wrote, or put the long text in the case file in the case-record system and write a short note here saying where it is, then try again. ' +
     STILL_RECORDED[limit]);
 }

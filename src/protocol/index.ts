@@ -1,4 +1,5 @@
 // The protocol core's public face: what src/cases, src/bot and the CLI import.
+export * from './app-name';
 export * from './calendar-date';
 export * from './rule-catalogue';
 export * from './facts';

@@ -132,7 +132,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     for (const text of ['<at>S20</at> new case', '<at>S20</at> my cases', '<at>S20</at> help']) {
       const out = await replies({ type: 'message', text, from: from(PEOPLE.sw), id: `m-${++nextId}`, conversation: { id: '19:team@thread.tacv2;messageid=1', conversationType: 'channel', isGroup: true, name: 'General' } });
       assert.equal(out.length, 1, text);
-      assert.match(out[0]?.text ?? '', /Cases are started and worked on in a personal chat with this app, not in a channel, so nothing was done here\. Open your chat with the app/, text);
+      assert.match(out[0]?.text ?? '', /Cases are started and worked on in a personal chat with the Return home app, not in a channel, so nothing was done here\. Open your chat with it in Teams/, text);
       assert.equal(out[0]?.attachments, undefined, `${text}: no card in the channel`);
     }
     assert.equal(await world.store.getConversation(deliveryKeys.person(PEOPLE.sw.id)), undefined, 'the channel is not kept as their chat');

@@ -85,7 +85,7 @@ describe('the typed Teams edge: one union of card actions', () => {
     }
 
     it('answers an unknown verb and unreadable data with a card saying so, and records nothing', async () => {
-      assert.match(await answer(execute('deleteCase', { caseId: 'c-1' })), /That action is not known.*out of date or was not made by this app/);
+      assert.match(await answer(execute('deleteCase', { caseId: 'c-1' })), /That action is not known.*out of date or was not made by the Return home app/);
       assert.match(await answer(execute('decide', { caseId: 'c-1', approvalId: 'a-1', outcome: 'maybe' })), /That action could not be read.*incomplete data/);
       assert.match(await answer(execute('showCase', { caseId: 'no-such-case' })), /Case not found/);
       assert.deepEqual(await on.world.service.myOpenCases(PEOPLE.sw), { steps: [], open: [], covered: [] });

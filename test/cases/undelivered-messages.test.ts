@@ -92,14 +92,14 @@ describe('messages that did not reach someone: kept with the case, told to the s
     assert.ok(notifier.to(PEOPLE.hos2.id).some((t) => /Head of Service's written agreement is needed/.test(t)));
     const told = notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
     assert.deepEqual(told, [
-      "Not delivered — case MOS-1042: the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7) could not be sent to Harper Head (Head of Service): they have not opened a chat with this app in Teams yet. " +
-        'Please tell them another way today, and ask them to open the app in Teams and type "my cases". This is also shown on the case card.',
+      "Not delivered — case MOS-1042: the request for the Head of Service's written agreement (R-SIGN-4, R-UNPL-7) could not be sent to Harper Head (Head of Service): they have not opened a chat with the Return home app in Teams yet. " +
+        'Please tell them another way today, and ask them to open the Return home app in Teams and type "my cases". This is also shown on the case card.',
     ]);
     for (const text of told) for (const dob of ['2009-05-14', '14 May 2009']) assert.ok(!text.includes(dob));
 
     const shown = await cardText();
     assert.match(shown, /Messages that did not reach someone/);
-    assert.match(shown, /Mon 2 Mar 2026, 10:00: the request for the Head of Service's written agreement \(R-SIGN-4, R-UNPL-7\) did not reach Harper Head \(Head of Service\) — they have not opened a chat with this app in Teams yet\./);
+    assert.match(shown, /Mon 2 Mar 2026, 10:00: the request for the Head of Service's written agreement \(R-SIGN-4, R-UNPL-7\) did not reach Harper Head \(Head of Service\) — they have not opened a chat with the Return home app in Teams yet\./);
 
     // Delivering again (a restart, a replay) tells nobody twice and keeps one entry.
     await worker.drain();
@@ -131,8 +131,8 @@ describe('messages that did not reach someone: kept with the case, told to the s
     await worker.drain();
     const told = notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
     assert.equal(told.length, 1, told.join('\n'));
-    assert.match(told[0]!, /the notice to the IRO \(R-UNPL-3\) could not be sent to the IRO channel: the app has not been added to the IRO team in Teams yet\. Please tell the IRO service another way today, and ask for the app to be added to the IRO team\./);
-    assert.match(await cardText(), /did not reach the IRO channel — the app has not been added to the IRO team in Teams yet\./);
+    assert.match(told[0]!, /the notice to the IRO \(R-UNPL-3\) could not be sent to the IRO channel: the Return home app has not been added to the IRO team in Teams yet\. Please tell the IRO service another way today, and ask for the Return home app to be added to the IRO team\./);
+    assert.match(await cardText(), /did not reach the IRO channel — the Return home app has not been added to the IRO team in Teams yet\./);
   });
 
   it('without an IRO channel configured (IRO_CHANNEL_ID empty) there are no channel notices, so nothing is chased', async () => {
@@ -153,7 +153,7 @@ describe('messages that did not reach someone: kept with the case, told to the s
     assert.ok(report.retried >= 1, JSON.stringify(report));
     const told = notifier.to(PEOPLE.sw.id).filter((t) => t.startsWith('Not delivered'));
     assert.equal(told.length, 1);
-    assert.match(told[0]!, /Teams refused it \(the app may have been removed or blocked\)/);
+    assert.match(told[0]!, /Teams refused it \(the Return home app may have been removed or blocked\)/);
     assert.equal((await undeliveredMessages(world.store, caseId)).filter((m) => m.to === 'Harper Head (Head of Service)').length, 1);
     assert.equal(notifier.to(PEOPLE.hos2.id).filter((t) => /written agreement is needed/.test(t)).length, 1, 'the other Head of Service once');
   });

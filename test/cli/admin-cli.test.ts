@@ -51,7 +51,7 @@ describe('admin command (support staff)', function () {
     const caseId = (await world.service.getByRef('ADM-1'))!.summary.caseId;
     await recordUndelivered(world.store, caseId, { effectId: 'e-1:channel:iro', what: 'the notice to the IRO (R-UNPL-3)', to: 'the IRO channel', reason: 'channel-not-set-up', at: '2026-03-02T10:00:00.000Z' });
     const shown = admin(world.dir, 'cases', 'show', 'ADM-1');
-    assert.match(shown.out, /Messages that did not reach someone:\n {2}2026-03-02 10:00 UTC: the notice to the IRO \(R-UNPL-3\) to the IRO channel: the app has not been added to the IRO team in Teams yet \(effect e-1:channel:iro\)/);
+    assert.match(shown.out, /Messages that did not reach someone:\n {2}2026-03-02 10:00 UTC: the notice to the IRO \(R-UNPL-3\) to the IRO channel: the Return home app has not been added to the IRO team in Teams yet \(effect e-1:channel:iro\)/);
     assert.ok(!/T\d{2}:\d{2}:\d{2}\.\d{3}Z/.test(shown.out), `no stored instant shown as stored: ${shown.out}`);
     const json = JSON.parse(admin(world.dir, 'cases', 'show', 'ADM-1', '--json').out) as { undelivered: { to: string }[] };
     assert.deepEqual(json.undelivered.map((m) => m.to), ['the IRO channel']);

@@ -123,7 +123,7 @@ describe('calendar-date', () => {
       assert.equal(dateProblem('2026-01-00'), `There is no day 0 in a month.${again}`);
       assert.equal(dateProblem('0026-03-01'), `The year 26 is not a full year: write it with four digits (such as 2026).${again}`);
       assert.equal(dateProblem('1899-12-31'), `The year 1899 is too early: check the year.${again}`);
-      assert.equal(dateProblem('01/03/2026'), `This is not a date the bot can read.${again}`);
+      assert.equal(dateProblem('01/03/2026'), `This is not a date the Return home app can read.${again}`);
       for (const [text] of refused) assert.ok(dateProblem(text), text);
     });
   });

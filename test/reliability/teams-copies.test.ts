@@ -106,7 +106,7 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       assert.ok(isInvokeBody(answer.json));
       // A card answer is shown "in place of the current one": the request would be gone from the mail (see README, Outlook).
       assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
-      assert.equal(String(answer.json.value), 'Decisions cannot be recorded from Outlook yet, so nothing was recorded. Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.');
+      assert.equal(String(answer.json.value), 'Decisions cannot be recorded from Outlook yet, so nothing was recorded. Type "my cases" to the Return home app in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.');
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
     } finally {
       await bot.close();
@@ -126,7 +126,7 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       assert.equal(answer.status, 200);
       assert.ok(isInvokeBody(answer.json));
       assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
-      assert.equal(String(answer.json.value), 'The full text cannot be opened from Outlook yet. Type "my cases" to the bot in Microsoft Teams and open this request there to read it in full (and decide, if it still waits for your decision).');
+      assert.equal(String(answer.json.value), 'The full text cannot be opened from Outlook yet. Type "my cases" to the Return home app in Microsoft Teams and open this request there to read it in full (and decide, if it still waits for your decision).');
       assert.doesNotMatch(String(answer.json.value), /MOS-7004|nothing was recorded/);
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
     } finally {
@@ -151,7 +151,7 @@ describe('a card action from Outlook (real bot over HTTP)', function () {
       assert.equal(answer.json.type, 'application/vnd.microsoft.activity.message');
       assert.equal(typeof answer.json.value, 'string');
       // Only opened, nothing pressed: not told "nothing was recorded" (they may have decided in Teams), nor "to decide" a request perhaps decided.
-      assert.equal(String(answer.json.value), 'Decisions cannot be made from Outlook yet. Type "my cases" to the bot in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.');
+      assert.equal(String(answer.json.value), 'Decisions cannot be made from Outlook yet. Type "my cases" to the Return home app in Microsoft Teams: it shows whether this request still waits for your decision, and you can decide there.');
       assert.doesNotMatch(String(answer.json.value), /MOS-7003/);
       assert.equal((await service.get(caseId))!.version, before, 'nothing recorded');
     } finally {

@@ -48,7 +48,7 @@ describe('Nothing of a case is posted in a group chat, a meeting chat or a chann
         const typed = await posted({ ...messageActivity(http.connector.url, PEOPLE.tm, command), conversation: { ...conversation, tenantId: 'tenant-0001' } });
         assert.equal(typed.length, 1, `one answer to "${command}" in ${where}`);
         assert.doesNotMatch(typed[0]!.text, /SHARED-7731|agreement/i, `"${command}" in ${where}`);
-        assert.match(typed[0]!.text, /personal chat with this app/);
+        assert.match(typed[0]!.text, /personal chat with the Return home app/);
       }
     }
 

@@ -107,7 +107,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     const authorised = await p.say(`case ${ref}`, caseCard(ref, 'Authorised by the Director'));
     // The IRO was left 'not known yet' on the start form, so the IRO manager of the local roles (Patti Fernandez) was told;
     // she had not opened a chat with the app when the IRO was informed, and the card says so.
-    assert.match(authorised, /Messages that did not reach someone[\s\S]*the notice to the IRO \(R-UNPL-3\) did not reach Patti Fernandez \(IRO, Playground\) — they have not opened a chat with this app in Teams yet\./);
+    assert.match(authorised, /Messages that did not reach someone[\s\S]*the notice to the IRO \(R-UNPL-3\) did not reach Patti Fernandez \(IRO, Playground\) — they have not opened a chat with the Return home app in Teams yet\./);
     await p.card().getByText('Messages that did not reach someone').scrollIntoViewIfNeeded();
     await p.shot('not-delivered');
     await p.card().scrollIntoViewIfNeeded();
