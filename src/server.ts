@@ -27,6 +27,7 @@ import { inSpan, recordTurn, telemetryLogForwarder } from './telemetry/instrumen
 import { headerRefusal, readActivityBody } from './http/activity-body';
 import { checkActivityShape } from './http/activity-shape';
 import { callerRefusal } from './http/caller-policy';
+import { CARD_ACTION, httpStatusFor, invokeError, isCardAction } from './http/card-action-answer';
 import { hostRefusal } from './http/local-host';
 import { stopTelemetry } from './telemetry/telemetry';
 import { markRunningCopy } from './adapters/sqlite/running-copy';
@@ -50,13 +51,8 @@ export interface RunningServer {
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** The typed error an invoke caller (Teams, Outlook) expects, as botbuilder gives for a missing value. */
-function invokeError(status: number, code: string, message: string): Record<string, unknown> {
-  return { statusCode: status, type: 'application/vnd.microsoft.error', value: { code, message } };
-}
-
 /** Invokes this bot answers: card actions (Universal Actions, in Teams and Outlook). */
-const HANDLED_INVOKES = new Set(['adaptiveCard/action']);
+const HANDLED_INVOKES = new Set([CARD_ACTION]);
 
 /**
  * POST /api/messages, in the order a request is checked (issue 15): the body's type, size and the
@@ -101,6 +97,11 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
       res.send(status, invoke ? invokeError(status, code, message) : { error: message, code });
       logger.warn('bot request refused', { correlationId, status, code });
     };
+    // A card action refused once its token was accepted: HTTP 200, the refusal (always 400 "invalid request") in the body (card-action-answer.ts).
+    const refuseCardAction = (code: string, message: string): void => {
+      res.send(200, invokeError(400, code, message));
+      logger.warn('bot request refused', { correlationId, status: 400, code });
+    };
 
     const host = hostRefusal(req.headers.host, loopbackOnly);
     if (host) {
@@ -136,9 +137,12 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
     }
     const body = read.body;
     const isInvoke = (body as { type?: unknown } | undefined)?.type === 'invoke';
+    const cardAction = isCardAction(body);
     const shape = checkActivityShape(body);
     if (!shape.ok) {
-      refuse(400, shape.code, shape.message, isInvoke && shape.code !== 'NOT_AN_ACTIVITY');
+      // Without an app id there is no token to pass, and a card action is answered the same way.
+      if (cardAction) refuseCardAction(shape.code, shape.message);
+      else refuse(400, shape.code, shape.message, isInvoke && shape.code !== 'NOT_AN_ACTIVITY');
       return;
     }
     const activity = shape.activity;
@@ -150,7 +154,8 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
     }
     const caller = callerRefusal(activity, policy);
     if (caller) {
-      refuse(caller.status, caller.code, caller.message, isInvoke);
+      if (cardAction) refuseCardAction(caller.code, caller.message);
+      else refuse(caller.status, caller.code, caller.message, isInvoke);
       return;
     }
     if (isInvoke && !HANDLED_INVOKES.has(activity.name ?? '')) {
@@ -161,13 +166,16 @@ export function createServer({ config, bot, adapter, logger = silentLogger, read
 
     // Only the activity's type, invoke name and channel: its text and card data may name a child.
     const turn = { correlationId, 'activity.type': activity.type, 'activity.name': activity.name ?? '', 'activity.channel': activity.channelId };
+    // What the bot answered (a card action's refusal included, which goes out as HTTP 200: card-action-answer.ts).
     let status: number;
     try {
       const answer = await inSpan('bot turn', turn, () => adapter.runTurn(token.request, body, turnLogic(bot, correlationId)));
       status = answer?.status ?? 200;
-      if (answer?.body !== undefined) res.send(status, answer.body);
+      // botbuilder answers a card action it cannot read (no value) with HTTP 400 and the typed body.
+      const http = httpStatusFor(cardAction, status, answer?.body);
+      if (answer?.body !== undefined) res.send(http, answer.body);
       else {
-        res.status(status);
+        res.status(http);
         res.end();
       }
     } catch (error) {

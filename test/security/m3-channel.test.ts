@@ -30,7 +30,7 @@ describe('security: M3 (channels)', function () {
   });
   afterEach(() => signed.stop());
 
-  it('M3 Web Chat, Direct Line and other channels are refused (403) with a valid token; Teams and Outlook are served; the Bicep turns Web Chat and Direct Line off', async () => {
+  it('M3 Web Chat, Direct Line and other channels are refused (403; a card action 200 with the refusal in its body) with a valid token; Teams and Outlook are served; the Bicep turns Web Chat and Direct Line off', async () => {
     const store = signed.bot!.runtime.app.store;
     const before = await snapshotCases(store);
     // A forged Entra object id: the Director's, claimed from Web Chat.
@@ -39,8 +39,10 @@ describe('security: M3 (channels)', function () {
     for (const channelId of ['webchat', 'directline', 'emulator']) {
       const start = { ...invokeActivity(signed.connector.url, forged, 'startCase', { ref: `SEC-M3-${channelId}`, legalStatus: 'S20', pathway: 'unplanned', trigger: 'consent-withdrawn', dateOfBirth: '2015-05-14', accommodatedOn: '2026-10-01' }, undefined, TENANT), channelId };
       const answer = await signed.post(start);
-      assert.equal(answer.status, 403, `${channelId}: ${answer.text.slice(0, 200)}`);
+      // A card action: HTTP 200 with the refusal in the body, as Universal Actions ask (card-action-status.test.ts).
+      assert.equal(answer.status, 200, `${channelId}: ${answer.text.slice(0, 200)}`);
       assert.ok(isInvokeBody(answer.json), 'a typed invoke error');
+      assert.equal(answer.json.statusCode, 400);
       assert.match(answer.text, /CHANNEL_NOT_ACCEPTED/);
       const message = await signed.post({ ...messageActivity(signed.connector.url, forged, 'my cases', undefined, TENANT), channelId });
       assert.equal(message.status, 403);
