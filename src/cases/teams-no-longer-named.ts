@@ -42,7 +42,7 @@ export function namesNoLongerInFileWarning(found: NamesNoLongerInFile): string |
     parts.push(
       `Open cases are filed under ${found.teams.length === 1 ? 'a team' : `${found.teams.length} teams`} the organisation file (ROLES_FILE) no longer names: ${found.teams.map((t) => `"${t.name}" (${cases(t.openCases)})`).join(', ')}. ` +
         "A case keeps the team it opened under, so no team manager can list or open these cases from 'team cases', 'my cases' or 'case REF' (only their own people and the service's Head of Service still can). " +
-        "To fix it, put each of these teams back in the file under its old name, with the team manager(s) who now look after its cases (beside the renamed team, and listed in its service), and keep it there until those cases close; meanwhile the service's Head of Service can open each case ('case REF') and hand its team manager part over to the new manager (Hand the case over), so that manager can see and act on it. There is no admin command that moves cases to another team.",
+        "To fix it, put each of these teams back in the file under its old name, with the team manager(s) who now look after its cases (beside the renamed team, and listed in its service), and keep it there until those cases close; meanwhile the service's Head of Service can open each case ('case REF') and hand its team manager part over to the new manager (Hand the case over), so that manager can see and act on it. Or, after a rename, move them to the new name: npm run --silent admin -- cases move-team \"OLD NAME\" \"NEW NAME\" --dry-run, then without --dry-run.",
     );
   }
   if (found.services.length > 0) {

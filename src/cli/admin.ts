@@ -10,6 +10,7 @@
  *   npm run --silent admin -- cases export REF --out FILE [--by NAME]   (subject access; audited)
  *   npm run --silent admin -- cases find --child NAME [--dob YYYY-MM-DD] [--by NAME]   (audited)
  *   npm run --silent admin -- cases needing-people [--json] [--by NAME]   (people the roles file no longer names; audited)
+ *   npm run --silent admin -- cases move-team "OLD" "NEW" [--dry-run] [--by NAME]   (a renamed team's open cases; audited)
  *   npm run --silent admin -- backup --out FILE   (while the bot runs)
  *   npm run --silent admin -- restore FILE        (into an empty store only)
  * Exit 0 on success, 2 on bad usage or an unknown case, 1 on an unexpected failure (one line, no stack).
@@ -17,7 +18,8 @@
  */
 import { existsSync } from 'node:fs';
 import { REASON_TEXT, undeliveredMessages } from '../cases/undelivered-messages';
-import { openStore } from '../app';
+import { documentSettingsFrom, openStore } from '../app';
+import type { CaseDocumentSettings } from '../documents/case-documents';
 import { ConfigError, loadConfig } from '../config';
 import { checkDotEnvNames, loadDotEnv } from '../config/dot-env';
 import { terminalCell, terminalLines } from './terminal-text';
@@ -38,8 +40,9 @@ import type { Organisation } from '../cases/organisation';
 import { OrganisationError } from '../cases/organisation';
 import { StoreFromNewerReleaseError } from '../adapters/case-store-errors';
 import { readOrganisation } from '../cases/organisation-source';
+import { moveTeam, moveTeamUsageProblem, MoveTeamUsageError } from './move-team';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  backup --out FILE  |  restore FILE';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  cases move-team "OLD TEAM" "NEW TEAM" [--dry-run]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 
@@ -111,7 +114,7 @@ async function caseByRef(store: CaseStore, ref: string | undefined) {
 
 /** Each command by its first words: the group, and the command within it (none for refusals, backup, restore). */
 const COMMANDS: Readonly<Record<string, readonly string[] | null>> = {
-  cases: ['list', 'show', 'audit', 'documents', 'export', 'find', 'needing-people'],
+  cases: ['list', 'show', 'audit', 'documents', 'export', 'find', 'needing-people', 'move-team'],
   outbox: ['status', 'replay'],
   refusals: null,
   backup: null,
@@ -149,14 +152,21 @@ function argumentProblem(argv: readonly string[]): string | undefined {
   if (command === 'export') return exportUsageProblem(argv);
   if (command === 'find') return findUsageProblem(argv);
   if (command === 'needing-people') return byProblem(argv);
+  if (command === 'move-team') return moveTeamUsageProblem(argv);
   if ((command === 'show' || command === 'audit' || command === 'documents') && !arg) return NAME_THE_REF;
   return command === 'documents' ? documentsUsageProblem(out) : undefined;
 }
 
-export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext, organisation?: () => Organisation): Promise<number> {
+/** `caseFile`: the organisation's words for the case file, so a command that changes a case sends its changed documents too. */
+export async function runAdmin(argv: readonly string[], store: CaseStore, io: Output, documents?: DocumentsCommandContext, organisation?: () => Organisation, caseFile?: CaseDocumentSettings): Promise<number> {
   if (argv[0] === 'cases' && argv[1] === 'needing-people') {
     if (!organisation) throw new UsageError('The needing-people command needs the organisation file (ROLES_FILE).');
     io.out(await casesNeedingPeople(store, organisation(), argv));
+    return 0;
+  }
+  if (argv[0] === 'cases' && argv[1] === 'move-team') {
+    if (!organisation) throw new UsageError('The move-team command needs the organisation file (ROLES_FILE).');
+    io.out(await moveTeam(store, organisation(), argv, new Date().toISOString(), caseFile));
     return 0;
   }
   if (argv[0] === 'backup' || argv[0] === 'restore') {
@@ -305,9 +315,9 @@ async function main(): Promise<number> {
     }
     store = openStore(config, { restoring });
     return await runAdmin(process.argv.slice(2), store, { out: (t) => process.stdout.write(`${terminalLines(t)}
-`) }, config, () => readOrganisation(config.rolesFile));
+`) }, config, () => readOrganisation(config.rolesFile), documentSettingsFrom(config));
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof OrganisationError || error instanceof StoreFromNewerReleaseError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupUsageError || error instanceof SubjectAccessUsageError || error instanceof MoveTeamUsageError || error instanceof OrganisationError || error instanceof StoreFromNewerReleaseError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
     }
