@@ -13,7 +13,8 @@
  * and refuses, as Teams does:
  * - a message over 100 KB counted in UTF-16 with 413 MessageSizeTooBig ("Format your bot messages",
  *   https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages);
- * - more than 7 posts a second, 8 in 2 s, 60 in 30 s or 1,800 an hour to one conversation with 429
+ * - more than 7 posts a second, 8 in 2 s, 60 in 30 s or 1,800 an hour to one conversation, or more
+ *   than 50 requests a second from the app in the tenant (every conversation together), with 429
  *   and Retry-After ("Optimize your bot with rate limiting in Teams",
  *   https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
  * - a card whose `refresh.userIds` holds anything but Teams user ids (`29:…`) or more than 60 of
@@ -32,6 +33,9 @@ const WINDOWS = [
   { ms: 30_000, max: 60 },
   { ms: 3_600_000, max: 1_800 },
 ];
+
+/** The global limit per app per tenant: 50 requests a second, whatever the conversation. */
+const PER_APP_PER_TENANT = { ms: 1_000, max: 50 };
 
 export interface ConnectorCall {
   /** CREATE: a new channel thread with its first post; OPEN: a 1:1 chat opened (no message). */
@@ -92,6 +96,8 @@ export class LocalBotConnector {
   private sequence = 0;
   private readonly activities = new Map<string, string>();
   private readonly sent = new Map<string, number[]>();
+  /** When each request of the app was let through, every conversation together (the last second's). */
+  private appRequests: number[] = [];
 
   constructor(private readonly options: LocalBotConnectorOptions = {}) {}
 
@@ -128,6 +134,16 @@ export class LocalBotConnector {
   private refuse(res: ServerResponse, conversation: string, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
     this.refusals.push({ status, code, conversation });
     sendJson(res, status, error(code, message), headers);
+  }
+
+  /** Seconds until the app has room in the tenant, or 0 (and the request is counted). */
+  private appRateWait(): number {
+    if (this.options.rateLimits === false) return 0;
+    const now = (this.options.now ?? Date.now)();
+    this.appRequests = this.appRequests.filter((t) => t > now - PER_APP_PER_TENANT.ms);
+    if (this.appRequests.length >= PER_APP_PER_TENANT.max) return 1;
+    this.appRequests.push(now);
+    return 0;
   }
 
   /** Seconds until the conversation has room, or 0 (and the post is counted). */
@@ -174,6 +190,7 @@ export class LocalBotConnector {
     } catch {
       return this.refuse(res, '', 400, 'BadSyntax', 'the body is not JSON');
     }
+    if (this.appRateWait() > 0) return this.refuse(res, '', 429, 'TooManyRequests', 'Too many requests from this app in the tenant', { 'retry-after': '1' });
     if (create && body['isGroup'] !== true) return this.openPersonalChat(res, body);
     const conversation = create ? String(((body['channelData'] as { channel?: { id?: string } } | undefined)?.channel?.id) ?? '') : decodeURIComponent(activity![1]!);
     const message = create ? ((body['activity'] as Record<string, unknown> | undefined) ?? {}) : body;

@@ -13,7 +13,7 @@ import { escapeMarkdown } from './markdown-escape';
 import { deliveryKeys, isChannelKey, recipientKey, type ThreadKey } from '../ports/delivery-keys';
 import type { DeliveryState } from '../ports/delivery-state';
 import { Notice, Notifier, RecipientUnreachableError, SentCopy } from '../ports/notifier';
-import { OUTBOX_PER_CONVERSATION, SendRate } from '../cases/send-rate';
+import { OUTBOX_PER_APP, OUTBOX_PER_CONVERSATION, SendRate, WHOLE_APP } from '../cases/send-rate';
 import { teamsSendError } from './teams-errors';
 import { AppInstallError, type AppInstaller } from '../ports/app-installer';
 
@@ -24,6 +24,8 @@ export interface ProactiveNotifierDeps {
   conversations: DeliveryState;
   /** Pacing per conversation (one per process; the outbox's share of Teams' documented limits by default). */
   rate?: SendRate;
+  /** Pacing of the app's requests in the tenant, every conversation together (default OUTBOX_PER_APP). */
+  appRate?: SendRate;
   /** Longest wait for a slot while holding the outbox item; longer waits go back to the outbox. */
   maxPaceWaitMs?: number;
   /**
@@ -58,9 +60,11 @@ function messageOf(notice: Pick<Notice, 'text' | 'card'>): Partial<Activity> {
 
 export class ProactiveNotifier implements Notifier {
   private readonly rate: SendRate;
+  private readonly appRate: SendRate;
 
   constructor(private readonly deps: ProactiveNotifierDeps) {
     this.rate = deps.rate ?? new SendRate(OUTBOX_PER_CONVERSATION);
+    this.appRate = deps.appRate ?? new SendRate(OUTBOX_PER_APP);
   }
 
   async send(notice: Notice): Promise<SentCopy> {
@@ -115,12 +119,12 @@ export class ProactiveNotifier implements Notifier {
         },
       );
     } catch (error) {
-      this.rate.settle(channelId, takenAt);
+      this.settle(channelId, takenAt);
       const typed = teamsSendError(error, notice.to);
       if (typed.retryAfterMs !== undefined) this.rate.holdOff(channelId, typed.retryAfterMs);
       throw typed.error;
     }
-    this.rate.settle(channelId, takenAt);
+    this.settle(channelId, takenAt);
     if (!threadId) throw new Error('Teams did not answer the new thread\'s id');
     const thread = { ...channel, conversation: { ...channel.conversation, id: threadId } } as Partial<ConversationReference>;
     await this.deps.conversations.saveConversation(threadKey, thread);
@@ -159,6 +163,7 @@ export class ProactiveNotifier implements Notifier {
     const tenantId = install.tenantId ?? this.learned.tenantId;
     const bot = this.deps.appId ? { id: `28:${this.deps.appId}`, name: '' } : undefined;
     let opened: { id?: string; serviceUrl?: string } = {};
+    const appTakenAt = await this.paceApp();
     try {
       await this.deps.adapter.createConversationAsync(
         this.deps.appId,
@@ -176,8 +181,10 @@ export class ProactiveNotifier implements Notifier {
         },
       );
     } catch (error) {
+      this.appRate.settle(WHOLE_APP, appTakenAt);
       throw teamsSendError(error, to).error;
     }
+    this.appRate.settle(WHOLE_APP, appTakenAt);
     // The Bot Connector's own id for the 1:1 is the one to send to (it may be written differently
     // from Graph's chat id, "19:…@unq.gbl.spaces"); Graph's chat is the sign that the install is done.
     const reference: Partial<ConversationReference> = {
@@ -224,26 +231,49 @@ export class ProactiveNotifier implements Notifier {
           failure = { error };
         }
       });
-      this.rate.settle(conversationId, takenAt);
+      this.settle(conversationId, takenAt);
       if (failure) throw failure.error;
       return id;
     } catch (error) {
-      this.rate.settle(conversationId, takenAt);
+      this.settle(conversationId, takenAt);
       const typed = teamsSendError(error, who);
       if (typed.retryAfterMs !== undefined) this.rate.holdOff(conversationId, typed.retryAfterMs);
       throw typed.error;
     }
   }
 
-  /** Waits for a slot in the conversation's rate; returns when it was taken. */
-  private async pace(conversationId: string): Promise<number> {
+  /**
+   * Waits for a slot in the app's rate in the tenant (50 requests a second for every conversation
+   * together: a morning's reminders to 150 people must not all go in the same second), then in the
+   * conversation's; returns when the conversation's was taken.
+   */
+  private async pace(conversationId: string): Promise<{ at: number; appAt: number }> {
+    const appAt = await this.paceApp();
     const limit = this.deps.maxPaceWaitMs ?? 2_000;
     for (;;) {
       const { wait, at } = this.rate.takeAt(conversationId);
-      if (wait === 0) return at;
+      if (wait === 0) return { at, appAt };
       // A long wait (the 30-second or hourly window is full) goes back to the outbox, which tries again then.
-      if (wait > limit) throw teamsSendError({ statusCode: 429, paced: wait }, conversationId).error;
+      if (wait > limit) {
+        this.appRate.settle(WHOLE_APP, appAt);
+        throw teamsSendError({ statusCode: 429, paced: wait }, conversationId).error;
+      }
       await sleep(wait);
     }
+  }
+
+  /** Waits for a slot in the app's rate (a second at a time: its one window is a second long); returns when it was taken. */
+  private async paceApp(): Promise<number> {
+    for (;;) {
+      const { wait, at } = this.appRate.takeAt(WHOLE_APP);
+      if (wait === 0) return at;
+      await sleep(wait);
+    }
+  }
+
+  /** The request taken at `taken` was answered: both rates count it from now (Teams counts it when it arrives). */
+  private settle(conversationId: string, taken: { at: number; appAt: number }): void {
+    this.rate.settle(conversationId, taken.at);
+    this.appRate.settle(WHOLE_APP, taken.appAt);
   }
 }

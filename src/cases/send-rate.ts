@@ -40,6 +40,15 @@ export const OUTBOX_PER_CONVERSATION: readonly RateWindow[] = [
   { ms: 3_600_000, max: 1_700 },
 ];
 
+/**
+ * The app's limit in the tenant, every conversation together: 50 requests a second (same page).
+ * The outbox keeps to 40, leaving the rest for the bot's replies to people typing meanwhile.
+ */
+export const OUTBOX_PER_APP: readonly RateWindow[] = [{ ms: 1_000, max: 40 }];
+
+/** The one key the app-wide rate is counted under. */
+export const WHOLE_APP = '(the app in the tenant)';
+
 export class SendRate {
   private readonly sent = new Map<string, number[]>();
   private readonly blockedUntil = new Map<string, number>();

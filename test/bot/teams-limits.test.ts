@@ -82,6 +82,15 @@ describe('Teams limits on what the bot sends (strict local Bot Connector)', () =
     assert.deepEqual(connector.refusals, [], 'Teams refused nothing: no 429 for the notices or the replies');
   });
 
+  it("a morning's notices to 120 people at once keep under the app's 50 requests a second in the tenant: all arrive, none refused with 429", async () => {
+    const people = Array.from({ length: 120 }, (_, i) => `sw-${i}`);
+    for (const id of people) await store.saveConversation(deliveryKeys.person(id), connector.reference(`a:chat-${id}`, `29:${id}`));
+    await Promise.all(people.map((id) => notifier.send({ key: `r-${id}`, to: id, text: 'Case MOS-1: a visit is due today.' })));
+    assert.equal(new Set(connector.posts.map((p) => p.conversation)).size, 120, 'each person has their notice');
+    assert.equal(connector.posts.length, 120, 'once each');
+    assert.deepEqual(connector.refusals, [], 'Teams refused nothing');
+  });
+
   it("a 429 from Teams is honoured: the outbox is told to wait for its Retry-After", async () => {
     // More 429s than botbuilder's own retries (it retries three times, waiting Retry-After each).
     connector.throttled.set('a:chat-tm', { retryAfterSeconds: 1, times: 4 });
