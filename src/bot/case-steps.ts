@@ -145,7 +145,7 @@ export const STEPS = {
       text('riskAnalysis', 'Analysis of risk'),
       text('safetyPlan', 'Safety plan'),
       { id: 'stepdown', kind: 'choice', label: 'Stepdown plan (R-UNPL-9)', required: false, multi: true, choices: STEPDOWN_OPTIONS.map((o) => ({ title: STEPDOWN_OPTION_NAMES[o], value: o })) },
-      text('purpose', 'What the stepdown plan is meant to achieve', false),
+      text('purpose', 'What the stepdown plan is meant to achieve, for each option chosen (R-UNPL-9)', false),
       date('completedOn', 'Date the assessment was completed'),
     ],
     prefill: assessmentAsSent,

@@ -2,7 +2,7 @@
  * The assessment and plan go for agreement (R-UNPL-5/6, R-ASSESS-*): to the team manager when the
  * return is viable, or the case becomes not viable (R-UNPL-8), whose actions follow.
  */
-import { ASSESSMENT_FORM_NAMES, type CaseState } from './case-state';
+import { ASSESSMENT_FORM_NAMES, STEPDOWN_OPTION_NAMES, type CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import type { AssessmentSubmitted } from './case-events';
 import type { DeclarationsOf } from './event-declarations';
@@ -26,6 +26,7 @@ import {
   type TransitionResult,
 } from './transition';
 import { askForDecision } from './ask-for-decision';
+import { hasVisibleText } from './visible-text';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -86,6 +87,11 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
   }
   if (event.viable && event.stepdownPlan.length === 0) {
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-9', 'Add at least one item to the safety or stepdown plan, with what it is meant to achieve.') };
+  }
+  // R-UNPL-9 asks what each option is meant to achieve: an option with nothing said for it is not yet a plan.
+  const unsaid = event.stepdownPlan.filter((item) => !hasVisibleText(item.purpose)).map((item) => STEPDOWN_OPTION_NAMES[item.option]);
+  if (unsaid.length > 0) {
+    return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-UNPL-9', `Say what the stepdown plan is meant to achieve for each option chosen (${unsaid.join(', ')}), then submit it again.`) };
   }
   const round = (state.assessment?.round ?? 0) + 1;
   // The version sent back is kept, so approvers can see what changed since (issue 12).

@@ -9,6 +9,7 @@
 import { strict as assert } from 'node:assert';
 import { caseCard, iroView, openCase, prepare, preparePlanned, submit } from './support/case-steps-over-http';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 
 /** 18 on Sun 1 Mar 2026: 17 when they left on Fri 27 Feb. */
 const LEFT_AT_17 = { ...START, trigger: 'young-person-left', dateOfBirth: '2008-03-01' };
@@ -132,6 +133,20 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     const after = texts(await caseCard(talk, PEOPLE.sw, ref));
     assert.match(after, /Child and parents told of the decision \(R-VOICE-1\).*Told on Mon 2 Mar 2026; recorded Mon 2 Mar 2026, Sam Social/s);
     assert.doesNotMatch(after, /record that the child and the parents were told/);
+  });
+
+  it('a viable assessment whose stepdown plan says nothing of what it is meant to achieve is not sent for agreement, the form kept as filled in (R-UNPL-9)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5311';
+    const card = await prepare(talk, await openCase(talk, { ...START, ref }));
+    const form = await talk.press(PEOPLE.sw, card, /Submit the assessment/);
+    const answer = await talk.press(PEOPLE.sw, form, /Submit for agreement/, { ...VIABLE_ASSESSMENT_FORM, purpose: '' });
+    assert.match(texts(answer), /Not recorded\. Say what the stepdown plan is meant to achieve for each option chosen \(Family Group Conference referral\), then submit it again\. \(R-UNPL-9\)/);
+    assert.equal((await h.stateOf(ref)).stage, 'preparing');
+    assert.equal((await h.stateOf(ref)).assessment, null);
+    const sent = await talk.press(PEOPLE.sw, answer, /Submit for agreement/, { purpose: 'Build the family network.' });
+    assert.doesNotMatch(texts(sent), /Not recorded/);
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-team-manager');
   });
 
   it('a "Record the return home" form opened on an unplanned case and sent after the case moved to the planned pathway is refused: a planned return goes home once agreed, and going home sooner is unplanned (R-SCOPE-3)', async () => {

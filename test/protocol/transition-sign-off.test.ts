@@ -208,4 +208,12 @@ describe('transition: which assessment form (R-ASSESS-1..4)', () => {
     assert.equal(r.rule, 'R-UNPL-9');
     assert.equal(accept(ready, events.assessment({ viable: false, stepdownPlan: [] })).state.stage, 'not-viable');
   });
+
+  it('refuses a stepdown option with nothing said of what it is meant to achieve, naming it (R-UNPL-9)', () => {
+    const ready = readyForAssessment();
+    const r = refusal(ready, events.assessment({ stepdownPlan: [{ option: 'family-group-conference', purpose: 'Build the family network.' }, { option: 'edge-of-care', purpose: ' \u200b ' }] }));
+    assert.equal(r.code, 'STEPS_OUTSTANDING');
+    assert.equal(r.rule, 'R-UNPL-9');
+    assert.match(r.message, /^Say what the stepdown plan is meant to achieve for each option chosen \(Edge of Care referral\), then submit it again\. \(R-UNPL-9\)$/);
+  });
 });
