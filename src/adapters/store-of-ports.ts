@@ -100,4 +100,7 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined> {
     return this.deliveryState.getConversation(key);
   }
+  forgetConversation(key: DeliveryKey): Promise<void> {
+    return this.deliveryState.forgetConversation(key);
+  }
 }

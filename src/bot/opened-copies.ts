@@ -32,9 +32,9 @@ export async function noteShownCard(store: Store, context: TurnContext, card: Ca
   const key = deliveryKeys.showing(conversationId, activityId);
   const approvalId = approvalShown(card);
   if (!approvalId) {
-    // Only a message that showed a request has anything to forget.
+    // Only a message that showed a request has anything to forget: its note goes (no note reads as no request).
     const before = await store.getConversation(key);
-    if (before?.approvalId) await store.saveConversation(key, { approvalId: '' });
+    if (before) await store.forgetConversation(key);
     return;
   }
   await store.saveConversation(key, { approvalId });

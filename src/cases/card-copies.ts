@@ -42,13 +42,33 @@ export async function copiesOf(store: Store, approvalId: string): Promise<KeptCo
  */
 export const OPENED_COPIES_KEPT_PER_PERSON = 10;
 
-/** The copies with `copy` added, less its owner's oldest opened copies beyond OPENED_COPIES_KEPT_PER_PERSON. */
-function withCopy(copies: readonly KeptCopy[], copy: KeptCopy): KeptCopy[] {
-  if (!copy.to.startsWith('opened:')) return [...copies, copy];
+/** The copies with `copy` added, less its owner's oldest opened copies beyond OPENED_COPIES_KEPT_PER_PERSON (`dropped`). */
+function withCopy(copies: readonly KeptCopy[], copy: KeptCopy): { kept: KeptCopy[]; dropped: KeptCopy[] } {
+  if (!copy.to.startsWith('opened:')) return { kept: [...copies, copy], dropped: [] };
   const owner = copyOwner(copy);
   const theirs = copies.filter((c) => c.to.startsWith('opened:') && copyOwner(c) === owner);
-  const dropped = new Set(theirs.slice(0, Math.max(0, theirs.length - OPENED_COPIES_KEPT_PER_PERSON + 1)));
-  return [...copies.filter((c) => !dropped.has(c)), copy];
+  const dropped = theirs.slice(0, Math.max(0, theirs.length - OPENED_COPIES_KEPT_PER_PERSON + 1));
+  return { kept: [...copies.filter((c) => !dropped.includes(c)), copy], dropped };
+}
+
+/** The note of which approval an opened copy's message shows (src/bot/opened-copies.ts). */
+function showingKeyOf(copy: KeptCopy) {
+  return deliveryKeys.showing(copy.to.slice('opened:'.length), copy.activityId);
+}
+
+/**
+ * Opened copies no longer edited (done with, or dropped) need no note of what their message shows:
+ * forgotten, unless the message has since moved on to another request's card, whose note it is.
+ * Otherwise one note was kept for ever for every message a request was ever opened from.
+ */
+async function forgetShowing(store: Store, approvalId: string, copies: readonly KeptCopy[]): Promise<void> {
+  for (const copy of copies) {
+    if (!copy.to.startsWith('opened:')) continue;
+    const key = showingKeyOf(copy);
+    const showing = await store.getConversation(key);
+    if (showing && showing.approvalId !== approvalId && showing.approvalId !== '') continue;
+    await store.forgetConversation(key);
+  }
 }
 
 /** Keeps one more copy (once: the same activity is kept once). */
@@ -56,9 +76,13 @@ export async function keepCopy(store: Store, approvalId: string, copy: KeptCopy)
   for (let attempt = 0; attempt < 3; attempt++) {
     const copies = await copiesOf(store, approvalId);
     if (copies.some((c) => c.activityId === copy.activityId && c.to === copy.to)) return;
-    await store.saveConversation(copiesKey(approvalId), { copies: withCopy(copies, copy) });
+    const { kept, dropped } = withCopy(copies, copy);
+    await store.saveConversation(copiesKey(approvalId), { copies: kept });
     // Another writer may have saved its list at the same moment: check ours is there.
-    if ((await copiesOf(store, approvalId)).some((c) => c.activityId === copy.activityId && c.to === copy.to)) return;
+    if ((await copiesOf(store, approvalId)).some((c) => c.activityId === copy.activityId && c.to === copy.to)) {
+      await forgetShowing(store, approvalId, dropped);
+      return;
+    }
   }
 }
 
@@ -96,14 +120,16 @@ export async function updateCopies(store: Store, notifier: Notifier, approvalId:
   if (!notifier.update) return 0;
   const copies = await copiesOf(store, approvalId);
   let updated = 0;
+  // Opened copies done with here: their notes are forgotten once the list saying so is saved.
+  const done: KeptCopy[] = [];
   for (const copy of copies) {
     if (copy.updatedAt || !only(copy)) continue;
     if (copy.to.startsWith('opened:')) {
       // The person may since have moved that message on to another card: leave that one alone.
-      const conversationId = copy.to.slice('opened:'.length);
-      const showing = await store.getConversation(deliveryKeys.showing(conversationId, copy.activityId));
+      const showing = await store.getConversation(showingKeyOf(copy));
       if (showing?.approvalId !== approvalId) {
         copy.updatedAt = now().toISOString();
+        done.push(copy);
         continue;
       }
     }
@@ -113,12 +139,15 @@ export async function updateCopies(store: Store, notifier: Notifier, approvalId:
     } catch (error) {
       if (!(error instanceof RecipientUnreachableError)) {
         await store.saveConversation(copiesKey(approvalId), { copies });
+        await forgetShowing(store, approvalId, done);
         throw error;
       }
     }
     copy.updatedAt = now().toISOString();
+    if (copy.to.startsWith('opened:')) done.push(copy);
   }
   if (copies.length > 0) await store.saveConversation(copiesKey(approvalId), { copies });
+  await forgetShowing(store, approvalId, done);
   return updated;
 }
 

@@ -12,4 +12,6 @@ export interface DeliveryState {
   saveConversation<K extends DeliveryKey>(key: K, value: DeliveryValue<K>): Promise<void>;
   /** The value as it was saved (a store written by an older release may hold less: readers stay careful). */
   getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined>;
+  /** Forgets the value kept under the key, so what is no longer needed does not stay for ever (none kept: nothing to do). */
+  forgetConversation(key: DeliveryKey): Promise<void>;
 }

@@ -901,6 +901,17 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual(await store.getConversation(deliveryKeys.person('user-1')), { ...ref, conversation: { id: 'a:2' } });
         assert.equal(await store.getConversation(deliveryKeys.person('user-2')), undefined);
       });
+
+      it('forgets the value kept under a key, and forgetting one not kept (or twice) is no error', async () => {
+        const showing = deliveryKeys.showing('a:1', '1:100');
+        await store.saveConversation(showing, { approvalId: 'ap-1' });
+        await store.saveConversation(deliveryKeys.showing('a:1', '1:101'), { approvalId: 'ap-1' });
+        await store.forgetConversation(showing);
+        assert.equal(await store.getConversation(showing), undefined);
+        assert.deepEqual(await store.getConversation(deliveryKeys.showing('a:1', '1:101')), { approvalId: 'ap-1' });
+        await store.forgetConversation(showing);
+        await store.forgetConversation(deliveryKeys.showing('a:9', '1:999'));
+      });
     });
 
     describe('concurrency', () => {

@@ -44,6 +44,7 @@ describe('Graph document library (local Graph server)', function () {
   const keyValues: DeliveryState = {
     getConversation: async <K extends DeliveryKey>(key: K) => notes.get(key) as DeliveryValue<K> | undefined,
     saveConversation: async (key, value) => void notes.set(key, value),
+    forgetConversation: async (key) => void notes.delete(key),
   };
   const files = () => server.drives.files(SITE, LIBRARY);
   const writes = () => server.stats().log.filter((e) => e.method === 'PUT' || e.method === 'POST').map((e) => `${e.method} ${e.path.includes('/upload/') ? '/upload' : e.path.split(':/').pop()} ${e.status}`);

@@ -64,4 +64,35 @@ onBothStores('openedcopies', (open) => {
       await cleanup();
     }
   });
+
+  it('the note of which request a message shows is forgotten once its copy is dropped or edited, but not where the message now shows another request', async function () {
+    // Before, a note was kept for ever for every message a request was ever opened from.
+    this.timeout(60_000);
+    const { store, cleanup } = await open();
+    try {
+      const opener = chatOf('3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f');
+      const note = (activityId: string) => store.getConversation(deliveryKeys.showing(opener.conversationId, activityId));
+      const OTHER_REQUEST = '0d2c4b6a-8f1e-4a3c-9b5d-7e6f8a9b0c1d';
+      const ids = Array.from({ length: OPENED_COPIES_KEPT_PER_PERSON + 5 }, (_, n) => `1:18${String(n).padStart(11, '0')}`);
+      for (const activityId of ids) {
+        await store.saveConversation(deliveryKeys.showing(opener.conversationId, activityId), { approvalId: APPROVAL });
+        await keepCopy(store, APPROVAL, { to: `opened:${opener.conversationId}`, conversation: opener.reference, activityId });
+      }
+      // The first message was then moved on to another request's card: that note is the other request's.
+      await store.saveConversation(deliveryKeys.showing(opener.conversationId, ids[0]!), { approvalId: OTHER_REQUEST });
+      // One more open drops the oldest copies: their notes go with them, save the one the other request needs.
+      await store.saveConversation(deliveryKeys.showing(opener.conversationId, '1:last'), { approvalId: APPROVAL });
+      await keepCopy(store, APPROVAL, { to: `opened:${opener.conversationId}`, conversation: opener.reference, activityId: '1:last' });
+      assert.deepEqual(await note(ids[0]!), { approvalId: OTHER_REQUEST });
+      for (const activityId of ids.slice(1, 6)) assert.equal(await note(activityId), undefined, `${activityId}'s note, its copy dropped`);
+      for (const activityId of [...ids.slice(6), '1:last']) assert.deepEqual(await note(activityId), { approvalId: APPROVAL }, `${activityId}'s copy is kept`);
+
+      const notifier = { send: async () => undefined, update: async () => undefined };
+      await updateCopies(store, notifier, APPROVAL, { key: `update:${APPROVAL}`, text: 'Case MOS-1042: decided.' }, () => new Date('2026-03-04T10:00:00Z'));
+      for (const activityId of [...ids.slice(1), '1:last']) assert.equal(await note(activityId), undefined, `${activityId}'s note, its copy edited`);
+      assert.deepEqual(await note(ids[0]!), { approvalId: OTHER_REQUEST }, "the other request's note stays");
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -15,6 +15,12 @@ export class AzureTableDeliveryState implements DeliveryState {
     await this.tables.index.upsertEntity({ partitionKey: INDEX.conversation, rowKey: encodeKey(key, 'conversation key'), ...jsonProperties('reference', json) }, 'Replace');
   }
 
+  async forgetConversation(key: DeliveryKey): Promise<void> {
+    await this.tables.ready();
+    // Gone already (another instance forgot it first): nothing to do.
+    await this.tables.attempt(() => this.tables.index.deleteEntity(INDEX.conversation, encodeKey(key, 'conversation key')));
+  }
+
   async getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined> {
     await this.tables.ready();
     const row = await this.tables.getRow(this.tables.index, INDEX.conversation, encodeKey(key, 'conversation key'));

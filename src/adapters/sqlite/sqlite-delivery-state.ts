@@ -12,6 +12,7 @@ function prepareStatements(db: Database.Database) {
     upsertConversation: db.prepare(`INSERT INTO conversations (key, reference) VALUES (?, ?)
       ON CONFLICT (key) DO UPDATE SET reference = excluded.reference`),
     conversationByKey: db.prepare('SELECT reference FROM conversations WHERE key = ?'),
+    forgetConversation: db.prepare('DELETE FROM conversations WHERE key = ?'),
   };
 }
 
@@ -25,6 +26,10 @@ export class SqliteDeliveryState implements DeliveryState {
   async saveConversation<K extends DeliveryKey>(key: K, reference: DeliveryValue<K>): Promise<void> {
     const json = JSON.stringify(reference ?? null);
     relaxed(this.db, () => this.statements.upsertConversation.run(key, json));
+  }
+
+  async forgetConversation(key: DeliveryKey): Promise<void> {
+    relaxed(this.db, () => this.statements.forgetConversation.run(key));
   }
 
   async getConversation<K extends DeliveryKey>(key: K): Promise<DeliveryValue<K> | undefined> {
