@@ -34,18 +34,23 @@ function auditable(key: keyof CaseState, value: unknown): unknown {
 export function changedParts(before: CaseState | null, after: CaseState): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const b: Record<string, unknown> = {};
   const a: Record<string, unknown> = {};
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)] as (keyof CaseState)[]);
-  for (const key of keys) {
-    if (key === 'updatedAt') continue;
+  const part = (key: keyof CaseState): void => {
+    if (key === 'updatedAt') return;
     const old = before ? before[key] : undefined;
     const now = after[key];
-    if (old === now) continue;
+    if (old === now) return;
     const raw = jsonChanges(old, now);
-    if (!raw) continue;
+    if (!raw) return;
     // The date of birth and the letter's words are left out; a part changed only there is named empty.
     const changes = key === 'facts' || key === 'letter' ? jsonChanges(auditable(key, old), auditable(key, now)) ?? { before: {}, after: {} } : raw;
     if (changes.before !== undefined) b[key] = changes.before;
     if (changes.after !== undefined) a[key] = changes.after;
-  }
+  };
+  // The parts before has, then those only after has, each in Object.keys' order (for-in with
+  // hasOwn: the same keys without making a list of them, nor a set of both).
+  if (before) for (const key in before) if (hasOwn(before, key)) part(key as keyof CaseState);
+  for (const key in after) if (hasOwn(after, key) && !(before && hasOwn(before, key))) part(key as keyof CaseState);
   return { before: b, after: a };
 }
+
+const hasOwn = (target: object, key: string): boolean => Object.prototype.hasOwnProperty.call(target, key);

@@ -64,21 +64,30 @@ function record(found: JsonChanges | null, key: string, inner: JsonChanges): Jso
 function objectChanges(before: Record<string, unknown>, after: Record<string, unknown>): JsonChanges | null {
   let found: JsonChanges | null = null;
   let shared = 0;
-  for (const key of Object.keys(before)) {
+  // for-in with hasOwn visits what Object.keys lists, in its order, without making the list: a
+  // sweep compares every part of 20,000 states, and those lists were a tenth of what it allocated.
+  for (const key in before) {
+    if (!hasOwn(before, key)) continue;
     const there = hasOwn(after, key);
     if (there) shared++;
     const inner = jsonChanges(before[key], there ? after[key] : undefined);
     if (inner) found = record(found, key, inner);
   }
-  const keys = Object.keys(after);
   // Properties only the after side has: looked for only when there are some.
-  if (keys.length === shared) return found;
-  for (const key of keys) {
-    if (hasOwn(before, key)) continue;
+  if (ownKeyCount(after) === shared) return found;
+  for (const key in after) {
+    if (!hasOwn(after, key) || hasOwn(before, key)) continue;
     const inner = jsonChanges(undefined, after[key]);
     if (inner) found = record(found, key, inner);
   }
   return found;
+}
+
+/** How many keys Object.keys would list, without listing them. */
+function ownKeyCount(target: Record<string, unknown>): number {
+  let count = 0;
+  for (const key in target) if (hasOwn(target, key)) count++;
+  return count;
 }
 
 /** An element as JSON writes it: undefined (and the like) inside the list is null; past its end, nothing. */

@@ -19,7 +19,9 @@ export function plainCopy<T>(value: T): T {
   }
   if (!isPlainObject(value)) return structuredClone(value);
   const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
+  // for-in with hasOwn: the keys Object.keys lists, in its order, without making the list.
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const inner = plainCopy((value as Record<string, unknown>)[key]);
     // JSON.parse can give an object its own "__proto__" property; assigning it would set the prototype instead.
     if (key === '__proto__') Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });

@@ -56,4 +56,18 @@ describe('the audit trail\'s before/after (audit-diff.ts)', () => {
     const erased = erasePersonalData(changedParts(before, after).after) as { visits: Record<string, { notes: string }> };
     assert.equal(erased.visits[0]!.notes, ERASED);
   });
+
+  it('names the parts before had, then those only after has, in their order, whatever Object.prototype inherits', () => {
+    const before = state({ visits: [visit(0, null)] });
+    const after = { ...state({ visits: [visit(0, 'seen at home')], stage: 'agreement' as CaseState['stage'] }), added: 1 } as unknown as CaseState;
+    delete (before as Partial<CaseState>).review;
+    Object.defineProperty(Object.prototype, 'inherited', { value: 'polluted', enumerable: true, configurable: true });
+    try {
+      const diff = changedParts(before, after);
+      assert.deepEqual(Object.keys(diff.after), ['stage', 'visits', 'review', 'added']);
+      assert.deepEqual(Object.keys(diff.before), ['stage', 'visits']);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['inherited'];
+    }
+  });
 });

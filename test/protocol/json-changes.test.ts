@@ -47,4 +47,19 @@ describe('jsonChanges: only what changed, in the value\'s own shape', () => {
     assert.equal(JSON.stringify(changes.after), '{"__proto__":{"a":2}}');
     assert.equal(Object.getPrototypeOf(changes.after), Object.prototype);
   });
+
+  it('reads own properties only, in the order JSON writes them, whatever Object.prototype inherits', () => {
+    // Integer-like keys first, then the others as they were added: the order Object.keys gives.
+    const changes = jsonChanges({ b: 1, 2: 'x', a: 1, 1: 'y' }, { b: 2, 2: 'z', a: 2, 1: 'w', c: 3 })!;
+    assert.equal(JSON.stringify(changes.before), '{"1":"y","2":"x","b":1,"a":1}');
+    assert.equal(JSON.stringify(changes.after), '{"1":"w","2":"z","b":2,"a":2,"c":3}');
+    Object.defineProperty(Object.prototype, 'inherited', { value: 'polluted', enumerable: true, configurable: true });
+    try {
+      assert.equal(jsonChanges({ a: 1 }, { a: 1 }), null);
+      assert.deepEqual(jsonChanges({ a: 1 }, { a: 2 }), { before: { a: 1 }, after: { a: 2 } });
+      assert.ok(!Object.prototype.hasOwnProperty.call(jsonChanges({ a: 1 }, { a: 2, b: 3 })!.after, 'inherited'));
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['inherited'];
+    }
+  });
 });

@@ -64,4 +64,17 @@ describe('the machine copy of a case state', () => {
     assert.ok(copy.list[0] instanceof Map);
     assert.equal(copy.list[0]!.get('k'), 1);
   });
+
+  it('copies own properties only, in their order, whatever Object.prototype inherits', () => {
+    const value = { b: 1, 2: 'x', a: { c: 1 }, 1: 'y' };
+    Object.defineProperty(Object.prototype, 'inherited', { value: 'polluted', enumerable: true, configurable: true });
+    try {
+      const copy = plainCopy(value);
+      assert.deepEqual(Object.keys(copy), ['1', '2', 'b', 'a']);
+      assert.ok(!Object.prototype.hasOwnProperty.call(copy, 'inherited'));
+      assert.ok(!Object.prototype.hasOwnProperty.call(copy.a, 'inherited'));
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['inherited'];
+    }
+  });
 });
