@@ -34,7 +34,7 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
           : `Case ${str(d, 'ref')}: the return home was rejected${d['decidedBy'] ? ` by ${who}` : ''}. ${cannotStay}, so the not-viable route follows: the social worker will tell the child and the parents or carers and book an ICPC or Legal Planning Meeting where needed.`;
       }
       return d['you']
-        ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. The child stays accommodated and this request has ended: the case is closed. If the return is to be considered again, your team manager can reopen the case.`
+        ? `Case ${str(d, 'ref')}: ${who} rejected the return home${comment}. The child stays accommodated and this request has ended: the case is closed. Please tell the child and the parents (and others with parental responsibility) of this decision (R-VOICE-1). If the return is to be considered again, your team manager can reopen the case.`
         : `Case ${str(d, 'ref')}: the return home was rejected${d['decidedBy'] ? ` by ${who}` : ''}. The child stays accommodated and the case is closed.`;
     },
   },

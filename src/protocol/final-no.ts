@@ -63,7 +63,8 @@ export function returnRejected(state: CaseState, approval: Approval, actor: Acto
   }
   effects.push(...closeCase(state, 'rejected', comment, actor, now, 'the return home was rejected').effects);
   effects.push(
-    notify('return-rejected', socialWorkerRecipient(state), rules, { ...noticeData, you: true }),
+    // The parents and others with PR are told of every decision (R-VOICE-1): the social worker tells them of this one.
+    notify('return-rejected', socialWorkerRecipient(state), [...rules, 'R-VOICE-1'], { ...noticeData, you: true }),
     ...iroNotices(state, 'return-rejected', [iroInformedRule(state.pathway)], noticeData, { ref: state.ref, home }),
   );
   effects.push(...toldBelow(state, approval).map((to) => notify('return-rejected', to, rules, noticeData)));

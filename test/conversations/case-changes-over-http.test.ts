@@ -129,7 +129,7 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const rejected = await talk.press(PEOPLE.tm, request, /^Reject/, { comment: 'Not safe yet: the home is not ready.' });
     assert.match(texts(rejected), /Rejected by Taylor Manager/);
     const told = await talk.notice(PEOPLE.sw, /Return home rejected/);
-    assert.match(texts(told), /Taylor Manager \(team manager\) rejected the return home \(their reason: "Not safe yet: the home is not ready\."\)\. The child stays accommodated and this request has ended: the case is closed/);
+    assert.match(texts(told), /Taylor Manager \(team manager\) rejected the return home \(their reason: "Not safe yet: the home is not ready\."\)\. The child stays accommodated and this request has ended: the case is closed\. Please tell the child and the parents \(and others with parental responsibility\) of this decision \(R-VOICE-1\)\./);
     h.setNow('2026-03-20T10:00:00Z');
     const closed = await caseCard(talk, PEOPLE.tm, ref);
     assert.deepEqual(talk.titles(closed), ['Reopen the case (team manager)']);
