@@ -13,7 +13,8 @@ const IN_TEAMS = `Type "my cases" to ${APP_NAME} in Microsoft Teams: it shows wh
  * Said first in a request mail, on its card and in its body (the same words, passed to the mailer
  * with the mail): the mail has no buttons and no comment box, as nothing can be recorded from it yet.
  */
-export const OUTLOOK_DECIDE_IN_TEAMS = `This mail is for reading only: nothing can be decided or recorded from it. To decide, type "my cases" to ${APP_NAME} in Microsoft Teams.`;
+// Also mailed to those who only chase a request (the Director with a Head of Service's escalation): not "to decide".
+export const OUTLOOK_DECIDE_IN_TEAMS = `This mail is for reading only: nothing can be decided or recorded from it. Decisions are made in ${APP_NAME} in Microsoft Teams: type "my cases" there to see what waits for you.`;
 
 /** The mail's way to the app's chat in Teams (src/bot/teams-app-link.ts), when the app's catalog id is known. */
 export const OUTLOOK_OPEN_TEAMS = `Open ${APP_NAME} in Teams`;

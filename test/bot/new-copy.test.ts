@@ -69,7 +69,7 @@ describe('"new copy REF": a fresh copy of a request whose mail has gone stale', 
     const card = await mailedCard();
     assert.equal(card.version, '1.4');
     assert.equal(card.body[0]?.text, OUTLOOK_DECIDE_IN_TEAMS);
-    assert.equal(OUTLOOK_DECIDE_IN_TEAMS, 'This mail is for reading only: nothing can be decided or recorded from it. To decide, type "my cases" to the Return home app in Microsoft Teams.');
+    assert.equal(OUTLOOK_DECIDE_IN_TEAMS, 'This mail is for reading only: nothing can be decided or recorded from it. Decisions are made in the Return home app in Microsoft Teams: type "my cases" there to see what waits for you.');
     const json = JSON.stringify(card);
     assert.doesNotMatch(json, /Input\.Text|Action\.Execute|ActionSet/, 'no comment box, no decision or "Read in full" buttons');
     assert.equal(card.refresh, undefined, 'no refresh: Outlook would send it for everyone who opens the mail, whatever refresh.userIds says');

@@ -42,6 +42,17 @@ describe('notice router (Teams, or Outlook mail for outlook: recipients)', () =>
     assert.equal(mailer.sent.length, 1);
   });
 
+  it("says under every mail where decisions are made, in words that suit a Director who only chases a Head of Service's request too", async () => {
+    const mailer = new RecordingMailer();
+    const router = new NoticeRouter({ teams: new RecordingNotifier(), outlook: { mailer, addressOf: () => 'dana@example.gov.uk' } });
+    const chase = "Escalation — case MOS-6: the Head of Service's written agreement has been waiting since Mon 2 Mar 2026. Please make sure it is decided: it waits for Harper Head, or their deputy.";
+    await router.send({ key: 'k1', to: 'outlook:dir-1', text: chase, card: { version: '1.4' } });
+    const [note] = mailer.sent[0]!.notes;
+    assert.match(note!, /^This mail is for reading only: nothing can be decided or recorded from it\. /);
+    assert.doesNotMatch(note!, /to decide/i, 'not "to decide": the Director cannot decide it (R-SIGN-4)');
+    assert.match(note!, /type "my cases" there to see what waits for you\.$/);
+  });
+
   it('takes the subject from the first sentence, shortened if long', () => {
     assert.equal(subjectOf("Case MOS-1: your Director's authorisation is needed. Open the request (R-SIGN-4)."), "Case MOS-1: your Director's authorisation is needed.");
     assert.equal(subjectOf('No full stop here'), 'No full stop here');
