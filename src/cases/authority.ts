@@ -160,8 +160,19 @@ export class Authority {
       if (holds) return { ok: true, actor: { id: person.id, name, role } };
     }
     for (const role of wanted) {
-      const covered = new Set(coveredOf(role).filter((h) => !h.group).map((h) => h.id));
-      const deputyFor = org.deputies.filter((d) => d.role === role && d.deputy.id === person.id && covered.has(d.for.id));
+      const holders = coveredOf(role);
+      const covered = new Set(holders.filter((h) => !h.group).map((h) => h.id));
+      const groups = holders.filter((h) => h.group);
+      // The person covered may hold the part through an Entra group only: their deputy covers them there too.
+      const deputyFor = [];
+      for (const d of org.deputies) {
+        if (d.role !== role || d.deputy.id !== person.id) continue;
+        try {
+          if (covered.has(d.for.id) || (groups.length > 0 && (await this.among(d.for.id, groups)))) deputyFor.push(d);
+        } catch (error) {
+          return this.unavailable(error);
+        }
+      }
       const active = deputyFor.find((d) => d.from <= today && today <= d.to);
       if (active) return { ok: true, actor: { id: person.id, name, role, onBehalfOf: { id: active.for.id, name: active.for.name } } };
       if (deputyFor.length > 0) {

@@ -25,8 +25,11 @@ export type ScopeOutcome = { ok: true; scope: ManagerScope } | { ok: false; code
 
 export async function managerScope(authority: Authority, person: Person, today: CalendarDate): Promise<ScopeOutcome> {
   const org = authority.organisation;
-  const covers = (role: CaseRole, holders: Holders): boolean =>
-    org.deputies.some((d) => d.role === role && d.deputy.id === person.id && d.from <= today && today <= d.to && holders.users.some((u) => u.id === d.for.id));
+  // The person covered may hold the part through an Entra group only (isAmong asks the directory).
+  const covers = async (role: CaseRole, holders: Holders): Promise<boolean> => {
+    for (const d of org.deputies) if (d.role === role && d.deputy.id === person.id && d.from <= today && today <= d.to && (await authority.isAmong(d.for.id, holders))) return true;
+    return false;
+  };
   try {
     const director = await authority.check(person, ['director'], today);
     if (director.ok) return { ok: true, scope: { all: true, teams: org.teams.map((t) => t.name), services: org.services.map((s) => s.name) } };
@@ -34,13 +37,13 @@ export async function managerScope(authority: Authority, person: Person, today: 
     const teams = new Set<string>();
     const services: string[] = [];
     for (const service of org.services) {
-      if ((await authority.isAmong(person.id, service.headsOfService)) || covers('head-of-service', service.headsOfService)) {
+      if ((await authority.isAmong(person.id, service.headsOfService)) || (await covers('head-of-service', service.headsOfService))) {
         services.push(service.name);
         service.teams.forEach((t) => teams.add(t));
       }
     }
     for (const team of org.teams) {
-      if ((await authority.isAmong(person.id, team.managers)) || covers('team-manager', team.managers)) teams.add(team.name);
+      if ((await authority.isAmong(person.id, team.managers)) || (await covers('team-manager', team.managers))) teams.add(team.name);
     }
     if (teams.size === 0) return { ok: false, code: 'NOT_A_MANAGER' };
     return { ok: true, scope: { all: false, teams: [...teams], services } };

@@ -50,7 +50,8 @@ export async function route(authority: Authority, directory: Directory | null, s
         continue;
       }
       try {
-        for (const member of await directory.groupMembers(holder.id)) add(member, role);
+        // A member's active deputy is sent it too, as a named holder's is.
+        for (const member of await directory.groupMembers(holder.id)) withDeputies(member, role);
       } catch (error) {
         if (error instanceof DirectoryLookupError && !error.retryable) unresolvedGroups.push(holder);
         else throw error;

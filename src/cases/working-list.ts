@@ -149,11 +149,29 @@ export async function casesCovered(deps: WorkingListDeps, person: Person, own: R
   const listed = new Set(own);
   for (const cover of deps.authority.organisation.deputies) {
     if (cover.deputy.id !== person.id || cover.from > deps.today || deps.today > cover.to) continue;
-    const states = await statesOf(deps, (await deps.store.list({ participant: cover.for.id, limit: LIST_LIMIT })).filter((s) => s.stage !== 'closed' && !listed.has(s.caseId)));
+    const summaries = [...(await deps.store.list({ participant: cover.for.id, limit: LIST_LIMIT })), ...(await heldThroughGroups(deps, cover))];
+    const unique = [...new Map(summaries.map((s) => [s.caseId, s])).values()];
+    const states = await statesOf(deps, unique.filter((s) => s.stage !== 'closed' && !listed.has(s.caseId)));
     const theirs = await filterAsync(states, (s) => deps.authority.holdsOnCase(person, cover.role, deps.today, s));
     for (const s of theirs) listed.add(s.caseId);
     if (theirs.length > 0) found.push({ for: { id: cover.for.id, name: cover.for.name }, role: cover.role, to: cover.to, lines: linesOf(theirs, deps) });
   }
+  return found;
+}
+
+/**
+ * The cases of the teams (or services) where the person covered holds the part only through an
+ * Entra group: a case records the group, not its members, so it is not indexed under them, and
+ * their deputy would read no case of theirs at all. Read from the team's or service's queue.
+ */
+async function heldThroughGroups(deps: WorkingListDeps, cover: { role: CaseRole; for: Person }): Promise<CaseSummary[]> {
+  const org = deps.authority.organisation;
+  const through = async (holders: Holders): Promise<boolean> => !holders.users.some((u) => u.id === cover.for.id) && holders.groups.length > 0 && (await deps.authority.isAmong(cover.for.id, holders).catch(() => false));
+  const queues: string[] = [];
+  if (cover.role === 'team-manager') for (const team of org.teams) if (await through(team.managers)) queues.push(teamQueue(team.name));
+  if (cover.role === 'head-of-service') for (const service of org.services) if (await through(service.headsOfService)) queues.push(serviceQueue(service.name));
+  const found: CaseSummary[] = [];
+  for (const queue of queues) found.push(...(await deps.store.list({ participant: queue, limit: LIST_LIMIT })));
   return found;
 }
 

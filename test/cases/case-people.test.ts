@@ -186,6 +186,42 @@ describe("each case's own people (realistic organisation, local Graph server)", 
     ok(await act(caseId, HOS_IN_GROUP[1]!, { type: 'DecisionGiven', approvalId: await pending(caseId), outcome: 'approve', comment: null }));
   });
 
+  it("a deputy covering someone who is Head of Service only through an Entra group is listed that person's cases in \"my cases\", and has them in \"team cases\", while the cover runs", async () => {
+    const deputy = { id: '00000000-0000-4000-8000-000000000777', name: 'Gail Group-Cover' };
+    const organisation = parseOrganisation({ ...REALISTIC_ORGANISATION, deputies: [...REALISTIC_ORGANISATION.deputies, { role: 'head-of-service', deputy, for: HOS_IN_GROUP[0]!, from: '2026-03-02', to: '2026-03-13' }] });
+    const covering = makeWorld('2026-03-03T10:00:00Z', undefined, undefined, { organisation, directory: createGraphDirectory({ client: testGraphClient(server.url) }) });
+    try {
+      const caseId = ok(await covering.service.openCase({ idempotencyKey: key(), actor: TEAMS[3]!.workers[0]!, ref: 'NTH-GROUP-COVER', facts: NOT_YET_HOME_FACTS, trigger: 'consent-withdrawn', iro: IROS[1]! })).caseId;
+      assert.deepEqual((await covering.service.get(caseId))!.state.people?.headsOfService, [{ ...CIN_CP_HOS_GROUP, group: true }], 'held through the group only');
+      const { covered } = await covering.service.myOpenCases(deputy);
+      assert.deepEqual(covered.map((c) => [c.for.name, c.role, c.lines.map((l) => l.caseId)]), [[HOS_IN_GROUP[0]!.name, 'head-of-service', [caseId]]]);
+      const team = await covering.service.teamCases(deputy);
+      assert.ok(team.ok && team.lines.some((l) => l.caseId === caseId), JSON.stringify(team));
+      // They are sent the Head of Service's request, as a named holder's deputy is, and decide it on the covered person's behalf.
+      const worker = TEAMS[3]!.workers[0]!;
+      const on = (actor: Person, event: EventInput): Promise<CommandOutcome> => covering.service.apply({ idempotencyKey: key(), caseId, actor, event });
+      for (const event of [
+        { type: 'ChildViewsRecorded', views: 'Wants to go home.' },
+        { type: 'ImmediateRiskConsidered', summary: 'None.', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+        { type: 'IroInformed' },
+        { type: 'ParentsConsulted', views: 'Mother agrees.', plannedReturnAgreed: false },
+        VIABLE_REASSESSMENT,
+      ] as EventInput[]) ok(await on(worker, event));
+      const waiting = async (): Promise<string> => (await covering.service.get(caseId))!.state.approvals.find((a) => !a.decision && !a.cancelledAt)!.approvalId;
+      ok(await on(TEAMS[3]!.manager, { type: 'DecisionGiven', approvalId: await waiting(), outcome: 'approve', comment: null }));
+      await covering.worker.drain();
+      const before = covering.notifier.sent.length;
+      ok(await on(IROS[1]!, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false }));
+      await covering.worker.drain();
+      assert.deepEqual([...new Set(covering.notifier.sent.slice(before).map((n) => n.to).filter((to) => to !== 'channel:iro'))].sort(), ids([...HOS_IN_GROUP, deputy]));
+      ok(await on(deputy, { type: 'DecisionGiven', approvalId: await waiting(), outcome: 'approve', comment: null }));
+      const decision = (await covering.service.get(caseId))!.state.approvals.find((a) => a.stage === 'head-of-service')!.decision;
+      assert.deepEqual([decision?.by.id, decision?.onBehalfOf?.id], [deputy.id, HOS_IN_GROUP[0]!.id]);
+    } finally {
+      await covering.close();
+    }
+  });
+
   it("a case keeps the group, not its members: someone who joins the Heads of Service's group after the case opened receives its request and may give it, and someone who left may not", async () => {
     const worker = TEAMS[3]!.workers[0]!;
     const caseId = await open(worker, IROS[1]!);
