@@ -53,7 +53,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
       const tooMany = extra ? visitsLimitRefusal(state) : null;
       if (tooMany) return { ok: false, refusal: tooMany };
       if (found?.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(found.doneOn)}.`) };
-      const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1');
+      const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1', 'home');
       if (badDate) return { ok: false, refusal: badDate };
       if (extra && event.outcome && event.outcome !== 'seen') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'An extra visit is recorded once the child was seen; record an attempt against the visit that is due.') };
       if (found && (event.outcome ?? 'seen') === 'seen') {

@@ -331,10 +331,12 @@ describe('transition: refusals', () => {
       expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(home, events.visit(0, '2026-03-03')));
       const before = refused(home, events.visit(0, '2026-02-26'));
       expectRefusal('INVALID_DATE', 'R-VISIT-1', before);
-      assert.match(before.message, /visit date \(Thu 26 Feb 2026\) is before Fri 27 Feb 2026\./);
+      assert.equal(before.message, 'The visit date (Thu 26 Feb 2026) is before the day the child went home (Fri 27 Feb 2026). Check the date and try again. (R-VISIT-1)');
       const notHome = opened({ facts: { returnedHomeOn: null } }).state;
       expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-03-03')));
-      expectRefusal('INVALID_DATE', 'R-VISIT-1', refused(notHome, events.returnedHome('2026-01-04')));
+      const beforeCare = refused(notHome, events.returnedHome('2026-01-04'));
+      expectRefusal('INVALID_DATE', 'R-VISIT-1', beforeCare);
+      assert.equal(beforeCare.message, 'The return date (Sun 4 Jan 2026) is before the day the child was accommodated (Mon 5 Jan 2026). Check the date and try again. (R-VISIT-1)');
       expectRefusal('INVALID_DATE', 'R-UNPL-5', refused(readyForAssessment(), events.assessment({ completedOn: '2026-03-03' })));
       expectRefusal('INVALID_DATE', 'R-PLACE-1', refused(home, events.placementEndRequested('2026-01-04')));
     });
