@@ -111,8 +111,9 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   if (state.episodeEnded?.familyInformed === false) steps.push(...declared(state, 'familyTold', 'EndOfCareTold', {}, { told: 'family' }));
   if (state.episodeEnded?.agenciesInformed === false) steps.push(...declared(state, 'agenciesTold', 'EndOfCareTold', {}, { told: 'agencies' }));
   if (!state.notViable?.actions) steps.push(...declared(state, 'notViableActions', 'NotViableActionsRecorded'));
-  // A planned return happens once it is agreed (its declaration says so); after a not-viable decision the child is not expected home.
-  if (!state.facts.returnedHomeOn && state.stage !== 'not-viable') steps.push(...declared(state, 'returnedHome', 'ChildReturnedHome'));
+  // A planned return happens once it is agreed (its declaration says so). After a not-viable decision the child may
+  // still go home (S20 rests on the parents' agreement): the visits follow then too (R-UNPL-4, R-VISIT-1).
+  if (!state.facts.returnedHomeOn) steps.push(...declared(state, 'returnedHome', 'ChildReturnedHome'));
   const visit = state.visits.find((v) => !v.doneOn);
   if (visit) steps.push(...declared(state, 'visit', 'VisitRecorded', { index: visit.index, overdue: visit.overdue || isAfter(today, visit.due) }));
   const agreed = LETTER_STAGES.includes(state.stage);

@@ -149,6 +149,22 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.equal((await h.stateOf(ref)).stage, 'awaiting-team-manager');
   });
 
+  it('a child who goes home after the return was assessed as not viable (the parents withdrew their agreement): the card offers to record the return home, and the visits follow before the case can close (R-UNPL-4, R-VISIT-1)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5312';
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' })), { ...VIABLE_ASSESSMENT_FORM, viable: 'false', stepdown: '', purpose: '' });
+    assert.equal((await h.stateOf(ref)).stage, 'not-viable');
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    assert.ok(talk.titles(card).includes('Record the return home'), talk.titles(card).join(' | '));
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Record the return home$/), /^Record$/, { on: '2026-03-02' });
+    const state = await h.stateOf(ref);
+    assert.equal(state.facts.returnedHomeOn, '2026-03-02');
+    assert.deepEqual(state.visits.map((v) => v.due), ['2026-03-05', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
+    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the not-viable actions/), /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });
+    assert.ok(!talk.titles(done).includes('Record the review and close'), 'the visits come first');
+    assert.match(texts(done), /Still to do first: record 5 outstanding visits \(R-VISIT-1\)/);
+  });
+
   it('a "Record the return home" form opened on an unplanned case and sent after the case moved to the planned pathway is refused: a planned return goes home once agreed, and going home sooner is unplanned (R-SCOPE-3)', async () => {
     const { talk } = h;
     const ref = 'MOS-5308';
