@@ -6,7 +6,7 @@ export interface ActionableMail {
   card: unknown;
   /** Plain words for the body (what a client without actionable messages shows). */
   text: string;
-  /** Plain sentences the body says after the text (where the request is decided), as the card says them. */
+  /** Plain sentences the body says first, before the text (where the request is decided), as the card says them first. */
   notes: readonly string[];
   /** A link the body gives after the notes (to the app's chat in Teams), when there is one. */
   link?: { title: string; url: string };

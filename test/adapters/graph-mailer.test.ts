@@ -67,7 +67,8 @@ describe('Outlook actionable mail through Graph sendMail (local Graph server)', 
       assert.equal(mail.saveToSentItems, false);
       assert.deepEqual(cardIn(mail), card, 'text typed into a case cannot close the script early');
       assert.ok(!mail.body.includes('</script><img'), 'no raw markup from the card');
-      assert.match(mail.body, /<p>Case MOS-1042 &lt;needs&gt; you &amp; yours<\/p>\n<p>Decide it in &lt;Teams&gt; &amp; nowhere else\.<\/p>\n<p><a href="https:\/\/teams\.microsoft\.com\/l\/entity\/a&amp;b\/conversations\?tenantId=t">Open &quot;the app&quot;<\/a><\/p>\n<\/body>/);
+      // The notes first (where it is decided), then the text, then the link.
+      assert.match(mail.body, /<body>\n<p>Decide it in &lt;Teams&gt; &amp; nowhere else\.<\/p>\n<p>Case MOS-1042 &lt;needs&gt; you &amp; yours<\/p>\n<p><a href="https:\/\/teams\.microsoft\.com\/l\/entity\/a&amp;b\/conversations\?tenantId=t">Open &quot;the app&quot;<\/a><\/p>\n<\/body>/);
       assert.equal(actionableMailHtml({ card, text: 'x', notes: [] }).match(/<\/script>/g)?.length, 1);
       // Only the caller's words: nothing of its own about buttons or what can be decided here.
       assert.equal(actionableMailHtml({ card, text: 'x', notes: [] }).split('<body>')[1], '\n<p>x</p>\n</body>\n</html>');

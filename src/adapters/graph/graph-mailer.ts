@@ -25,7 +25,7 @@ const escapeHtml = (text: string): string =>
 /**
  * The mail's HTML. The card's JSON escapes every `<` (as \u003c, still the same JSON), so text typed
  * into a case can never close the script element early. The notes and link are the caller's words
- * (where the request is decided), said in the body as the card says them.
+ * (where the request is decided), said first in the body as the card says them first.
  */
 export function actionableMailHtml(mail: Pick<ActionableMail, 'card' | 'text' | 'notes' | 'link'>): string {
   const json = JSON.stringify(mail.card).replace(/</g, '\\u003c');
@@ -37,8 +37,9 @@ export function actionableMailHtml(mail: Pick<ActionableMail, 'card' | 'text' | 
     `<script type="application/adaptivecard+json">${json}</script>`,
     '</head>',
     '<body>',
-    `<p>${escapeHtml(mail.text)}</p>`,
+    // The notes first, as on the card: "Open the request to approve" is not read before "nothing can be decided from this mail".
     ...mail.notes.map((note) => `<p>${escapeHtml(note)}</p>`),
+    `<p>${escapeHtml(mail.text)}</p>`,
     ...link,
     '</body>',
     '</html>',
