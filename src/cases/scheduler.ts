@@ -51,6 +51,8 @@ function commandFor(deadline: Deadline): DeadlineCommand {
 export const SWEEP_FAILED = '(sweep)';
 /** Told to onError in place of a deadline id when telling deputies whose cover began failed. */
 export const COVER_STARTS = '(cover starts)';
+/** The id onError gives a failed catch-up of the organisation file's Director on open cases. */
+export const DIRECTOR_CATCH_UP = '(Director catch-up)';
 
 export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
@@ -70,6 +72,8 @@ export class Scheduler {
       retention?: { sweep(): Promise<unknown> };
       /** Tells deputies whose cover has begun of what waited for the person they cover (cover-starts.ts); run with each sweep. */
       coverStarts?: { tell(now: Date): Promise<unknown> };
+      /** Puts the Director the organisation file names now on every open case (director-catch-up.ts); run with each tick of the running scheduler. */
+      directorCatchUp?: { catchUp(): Promise<unknown> };
     },
   ) {}
 
@@ -77,6 +81,8 @@ export class Scheduler {
 
   /** The deadlines, then (at most once an hour) the retention sweep. */
   private async tick(): Promise<void> {
+    // Before the deadlines, so an escalation's notice and the Cases list name the same Director; a failure here holds none of them up.
+    await this.deps.directorCatchUp?.catchUp().catch((error: unknown) => this.deps.onError?.(error, DIRECTOR_CATCH_UP));
     await this.sweep();
     const now = this.deps.clock.now().getTime();
     if (this.deps.retention && (this.retentionRanAt === null || now - this.retentionRanAt >= RETENTION_EVERY_MS)) {
