@@ -15,7 +15,7 @@ import type { Outbox } from '../ports/outbox';
 import { LeaseLostError } from '../ports/case-store';
 import type { Clock } from '../ports/clock';
 import { errorFields, type Logger } from '../logging/logger';
-import { HeldBackError, PermanentRecordError, SignInFailedError, TransientRecordError } from '../ports/recorder';
+import { HeldBackError, PermanentRecordError, SignInFailedError, ThrottledError, TransientRecordError } from '../ports/recorder';
 import { RecipientUnreachableError } from '../ports/notifier';
 import { backoffWithJitter } from './send-rate';
 import { retryWait } from './retry-after';
@@ -183,6 +183,11 @@ export class OutboxWorker {
         if (error instanceof SignInFailedError) {
           this.signIns.failed(error, item);
           this.options.logger?.debug('outbox item held back: the bot could not sign in', { ...fields, retryInMs: wait });
+        } else if (error instanceof ThrottledError) {
+          // A busy morning's ordinary throttling, not a failure: no warning and no stack for each item.
+          this.options.logger?.info('outbox item throttled by Teams or Microsoft Graph (429 with Retry-After); it goes when they said', {
+            correlationId: item.effectId, caseId: item.caseId, kind: item.kind, errorName: error.name, retryInMs: wait,
+          });
         } else this.options.logger?.warn('outbox item failed; it will be retried', { ...fields, retryInMs: wait });
         settled('retried');
       }

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { OutboxWorker, type OutboxSettlement } from '../../src/cases/outbox-worker';
 import { createLogger } from '../../src/logging/logger';
 import type { OutboxItem } from '../../src/ports/case-store';
-import { PermanentRecordError, TransientRecordError } from '../../src/ports/recorder';
+import { PermanentRecordError, ThrottledError, TransientRecordError } from '../../src/ports/recorder';
 import { makeWorld, PEOPLE, type World } from '../../support/world';
 
 const DATE_OF_BIRTH = '2011-07-19';
@@ -64,5 +64,24 @@ describe('outbox worker logs', () => {
 
     const all = lines.join('\n');
     for (const secret of [CHILD, 'Robin', DATE_OF_BIRTH]) assert.ok(!all.includes(secret), `"${secret}" in the logs`);
+  });
+
+  it('logs a throttled item (429 with Retry-After) as information, not as a failure with a stack: a busy morning gives no warnings', async () => {
+    const opened = await world.service.openCase({
+      idempotencyKey: 'open-2', actor: PEOPLE.sw, ref: 'LOG-2', trigger: 'consent-withdrawn', iro: null,
+      facts: { legalStatus: 'S20', dateOfBirth: DATE_OF_BIRTH, accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
+    });
+    assert.ok(opened.ok);
+    const lines: string[] = [];
+    const worker = new OutboxWorker(world.store, async () => {
+      throw new ThrottledError(`Writing ${CHILD}'s row: HTTP 429 TooManyRequests`, 5_000);
+    }, world.clock, { owner: 'throttled-test', batchSize: 1, logger: createLogger({ level: 'info', write: (line) => lines.push(line) }) });
+    assert.deepEqual(await worker.runOnce(), { delivered: 0, retried: 1, dead: 0 });
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(logged.filter((l) => l['level'] === 'warn' || l['level'] === 'error'), [], 'no warning');
+    const throttled = logged.find((l) => /throttled/.test(String(l['msg'])));
+    assert.ok(throttled, lines.join('\n'));
+    assert.deepEqual({ level: throttled['level'], caseId: throttled['caseId'], errorName: throttled['errorName'], retryInMs: throttled['retryInMs'], errorWhere: throttled['errorWhere'] }, { level: 'info', caseId: opened.caseId, errorName: 'ThrottledError', retryInMs: 5_000, errorWhere: undefined });
+    assert.ok(!lines.join('\n').includes('Robin'), 'no child\'s name');
   });
 });
