@@ -14,10 +14,16 @@ export interface NoticeRouterDeps {
   outlook?: { mailer: Mailer; addressOf(id: string): string | undefined; teamsLink?: string | undefined };
 }
 
-/** The mail's subject: the notice's first sentence (it names the case and what is needed). */
+/**
+ * The mail's subject: the notice's first sentence (it names the case and what is needed). A long one
+ * (a repeated escalation's) is cut at a word, not inside one ("escalatio..."), within 200 characters.
+ */
 export function subjectOf(text: string): string {
   const first = /^(.*?[.!?])(\s|$)/.exec(text)?.[1] ?? text;
-  return first.length > 200 ? `${first.slice(0, 197)}...` : first;
+  if (first.length <= 200) return first;
+  const cut = first.slice(0, 199);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > 150 ? cut.slice(0, space) : cut).replace(/[\s,;:(—-]+$/, '')}…`;
 }
 
 export class NoticeRouter implements Notifier {

@@ -56,6 +56,10 @@ describe('notice router (Teams, or Outlook mail for outlook: recipients)', () =>
   it('takes the subject from the first sentence, shortened if long', () => {
     assert.equal(subjectOf("Case MOS-1: your Director's authorisation is needed. Open the request (R-SIGN-4)."), "Case MOS-1: your Director's authorisation is needed.");
     assert.equal(subjectOf('No full stop here'), 'No full stop here');
-    assert.equal(subjectOf(`${'a'.repeat(300)}.`).length, 200);
+    assert.equal(subjectOf(`${'a'.repeat(300)}.`), `${'a'.repeat(199)}…`);
+    // A repeated escalation's first sentence is over 200 characters: cut at a word, not 'escalatio...'.
+    const repeated = "Escalation — case WALK-1: the Head of Service's written agreement has been waiting since Mon 5 Oct 2026 and is still not decided, though it was first escalated on Mon 12 Oct 2026 (this is escalation 2). Please make sure it is decided.";
+    assert.equal(subjectOf(repeated), "Escalation — case WALK-1: the Head of Service's written agreement has been waiting since Mon 5 Oct 2026 and is still not decided, though it was first escalated on Mon 12 Oct 2026 (this is escalation…");
+    assert.ok(subjectOf(repeated).length <= 200);
   });
 });
