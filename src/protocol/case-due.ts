@@ -45,8 +45,6 @@ export interface CaseDue {
   visitIndex?: number;
 }
 
-const BEFORE_AGREEMENT = new Set(['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view', 'awaiting-head-of-service', 'awaiting-director']);
-
 /** Everything with a date that is still open on the case, soonest first. A closed case has none. */
 export function dueOnCase(state: CaseState, policy: CasePolicy, today: CalendarDate): CaseDue[] {
   if (state.stage === 'closed') return [];
@@ -57,7 +55,8 @@ export function dueOnCase(state: CaseState, policy: CasePolicy, today: CalendarD
   }
   const visit = state.visits.find((v) => !v.doneOn);
   if (visit) found.push({ kind: 'visit', due: visit.due, visitIndex: visit.index });
-  if (state.pathway === 'planned' && state.steps.reunification && BEFORE_AGREEMENT.has(state.stage)) {
+  // Until the child is home, as its notices come and the case card shows it (R-PLAN-5), whether or not the return is agreed yet.
+  if (state.pathway === 'planned' && state.steps.reunification && !state.facts.returnedHomeOn) {
     const horizon = rulingFor(state, today, policy).plannedReturnHorizon;
     if (horizon) found.push({ kind: 'planned-horizon', due: horizon });
   }

@@ -165,6 +165,20 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.match(texts(done), /Still to do first: record 5 outstanding visits \(R-VISIT-1\)/);
   });
 
+  it("a planned return the Head of Service has agreed, the child not home yet: 'my cases' still gives the 16-week horizon as next due, as its notices and the case card do (R-PLAN-5)", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5313';
+    // Ten days in care: the Head of Service's agreement completes the chain (R-SIGN-6).
+    await submit(talk, await preparePlanned(talk, await openCase(talk, { ...START, ref, pathway: 'planned', trigger: '', accommodatedOn: '2026-02-20', returnedHomeOn: '' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).stage, 'head-of-service-agreed');
+    assert.match(texts(await caseCard(talk, PEOPLE.sw, ref)), /16-week horizon for the planned return \(R-PLAN-5\)/);
+    const mine = (await talk.say(PEOPLE.sw, 'my cases')).map((r) => JSON.stringify(r.body)).join(' ');
+    assert.match(mine, new RegExp(`${ref}[^"]*next due Mon 15 Jun 2026: 16-week horizon \\(R-PLAN-5\\)`));
+  });
+
   it('a "Record the return home" form opened on an unplanned case and sent after the case moved to the planned pathway is refused: a planned return goes home once agreed, and going home sooner is unplanned (R-SCOPE-3)', async () => {
     const { talk } = h;
     const ref = 'MOS-5308';
