@@ -13,6 +13,7 @@ import type { ApprovalEffect, EffectDelivererDeps } from './effect-delivery';
 import type { MessageSending } from './message-sending';
 import { approvalRequestText, approvalWhat } from './notice-text';
 import { forgetGivenUp } from './undelivered-messages';
+import { deliveryKeys } from '../ports/delivery-keys';
 
 export function createApprovalRequestDelivery(deps: EffectDelivererDeps, sending: MessageSending): (item: OutboxItem, effect: ApprovalEffect) => Promise<void> {
   const { recipients, reportNobodyReached, reportUndelivered, sendOnce, mailOnce, contextOf } = sending;
@@ -34,14 +35,20 @@ export function createApprovalRequestDelivery(deps: EffectDelivererDeps, sending
       const teamsKey = `${item.effectId}:${to.key}`;
       // Handed back to someone who still has its card: that card works again, not a second one beside it.
       if (card !== undefined && (await reviveCopies(deps.store, deps.notifier, effect.approvalId, to.key, { key: teamsKey, text, card }))) continue;
+      // Sent them already by another delivery of the same request: the request to a part, still being
+      // retried (or not yet sent) when the part was handed over, and the handover's own to the new holder.
+      const once = deliveryKeys.receipt(`request:${effect.approvalId}:${to.key}`);
+      if (!(await deps.store.getConversation(deliveryKeys.receipt(teamsKey))) && (await deps.store.getConversation(once))) continue;
+      const sentOnce = async (): Promise<void> => void (await deps.store.saveConversation(once, { sentAt: (deps.now ?? (() => new Date()))().toISOString() }));
       if (mailCard === undefined) {
-        await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId);
+        if (!(await sendOnce(teamsKey, to, text, card, context, true, effect.approvalId))) await sentOnce();
         continue;
       }
       // Teams and Outlook both: a miss is worth chasing only if neither reached them.
       let teamsMiss: RecipientUnreachableError | undefined;
       try {
         teamsMiss = await sendOnce(teamsKey, to, text, card, context, false, effect.approvalId);
+        if (!teamsMiss) await sentOnce();
       } catch (error) {
         retry ??= { error };
       }

@@ -202,4 +202,16 @@ describe('handing a case over from the case card (real bot over HTTP, strict loc
     assert.equal((await service.get(caseId))!.version, version, 'nothing recorded');
     assert.equal((await service.get(caseId))!.state.people?.teamManagers[0]?.id, ADA.id);
   });
+  it("a request to the team manager's part not yet delivered when the part is handed over (the outbox behind, or retrying) reaches the new manager once, not a second card beside the one the handover sent", async () => {
+    for (const who of [ADA, BEN, HOS.earlyHelp, WORKER]) assert.equal((await postJson(api(), messageActivity(connector.url, who, 'help'))).status, 200);
+    const { caseId } = await caseAwaitingAda('HO-HTTP-9');
+    // Handed over before the outbox sent Ada the request.
+    const done = await click(HOS.earlyHelp, 'recordStep', { caseId, step: 'handOver', role: 'team-manager', person: BEN.id, reason: 'Ada is on leave.' });
+    assert.match(cardTexts(done), /Case handed over/);
+    await bot.runtime.app.worker.drain();
+    const requests = (who: Person) => connector.posts.filter((p) => p.conversation === `a:personal-${who.id}` && body(p).includes("Team manager's agreement needed"));
+    assert.equal(requests(BEN).length, 1, `one request card to Ben: ${requests(BEN).map(body).join(' | ')}`);
+    assert.equal(requests(ADA).length, 0, 'none to Ada, who no longer holds the part');
+    assert.deepEqual(connector.refusals, []);
+  });
 });
