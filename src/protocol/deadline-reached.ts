@@ -13,7 +13,7 @@ import { decidersNamed, ESCALATES_TO, escalationAgain, firstEscalationOn, nextEs
 import { decisionDueOn } from './case-due';
 import { ROLE_NAMES } from './case-people';
 import { renewRequestMail } from './request-copy';
-import { addDays, isOnOrAfter } from './calendar-date';
+import { addDays, isAfter, isOnOrAfter } from './calendar-date';
 import { addWorkingDays } from './working-days';
 import { notify, ok, role, rulingFor, socialWorkerRecipient, visitTaskRecord, type TransitionResult } from './transition';
 
@@ -63,6 +63,15 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
     const approver = APPROVER_ROLE[approval.stage];
     const rules = STAGE_RULES[approval.stage];
     const approvalData = { ...data, approvalId: approval.approvalId, stage: approval.stage, requestedOn: approval.requestedOn };
+    // Scheduled before closure days were added (EXTRA_NON_WORKING_DAYS) and now due on a day they
+    // cover: moved to the day the working days give now, as the card and the reminder say, nobody told.
+    const times = Math.max(1, Math.floor(Number(event.data['times'] ?? 1)) || 1);
+    const dueNow = kind === 'approval-reminder' ? addWorkingDays(approval.requestedOn, policy.approvalReminderWorkingDays, policy.extraNonWorkingDays)
+      : times === 1 ? firstEscalationOn(approval.requestedOn, policy) : addWorkingDays(now.today, 0, policy.extraNonWorkingDays);
+    if (isAfter(dueNow, now.today)) {
+      const moved: Effect = { type: 'schedule-deadline', deadlineId: event.deadlineId, kind, dueOn: dueNow, data: { ...event.data } };
+      return ok(state, [moved], `The ${kind === 'approval-reminder' ? 'reminder' : 'escalation'} of the ${STAGE_NAMES[approval.stage]} moved to ${dueNow}: ${now.today} is not a working day, or too early, with the closure days now set`, now, policy);
+    }
     if (kind === 'approval-reminder') {
       // Fired on or after the escalation's day (catching up after downtime): the escalation, fired
       // with it, tells the approver too, so the reminder is not sent.
@@ -73,7 +82,6 @@ function deadlineReached(state: CaseState, event: DeadlineReached, now: Now, pol
       return ok(state, [notify('approval-reminder', role(approver), rules, { ...approvalData, ...next })], `Reminder sent: ${STAGE_NAMES[approval.stage]} awaited since ${approval.requestedOn}`, now, policy);
     }
     // Escalated again every so many working days while it waits (escalation.ts): each says which time, and when the next comes.
-    const times = Math.max(1, Math.floor(Number(event.data['times'] ?? 1)) || 1);
     // Kept so that those up the line, told to chase it, are told once it is decided (decision-given.ts).
     approval.escalatedOn ??= now.today;
     // Who decides it, by name, for those told to chase it (a barred approver included, who gets the chasing words).

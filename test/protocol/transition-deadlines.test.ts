@@ -50,6 +50,18 @@ describe('transition: deadlines', () => {
       assert.equal(dueOn(escalation), '2027-01-08');
     });
 
+    it('closure days added after the request was asked: its reminder and escalation, due on or before them, move to the days the working days now give, nobody told', () => {
+      const { state, reminder, escalation } = approvalDeadlines(nowOn('2026-12-23'));
+      assert.deepEqual([dueOn(reminder), dueOn(escalation)], ['2026-12-29', '2027-01-04'], 'scheduled without closure days');
+      const shutdown = { ...DEFAULT_CASE_POLICY, extraNonWorkingDays: ['2026-12-29', '2026-12-30', '2026-12-31'] };
+      const moved = (effect: Effect, day: string): Effect[] => withoutCaseRecord(accept(state, events.deadline(effect), nowOn(day), shutdown).effects);
+      assert.deepEqual(moved(reminder, '2026-12-29'), [{ ...reminder, dueOn: '2027-01-04' }]);
+      assert.deepEqual(moved(escalation, '2027-01-04'), [{ ...escalation, dueOn: '2027-01-07' }]);
+      assert.deepEqual(effectsOf(moved(escalation, '2027-01-07'), 'notify').length, 2, 'escalated on the day it now falls');
+      // Fired late (the bot was down): sent as before, not moved.
+      assert.equal(effectsOf(withoutCaseRecord(accept(state, events.deadline(reminder), nowOn('2027-01-05'), shutdown).effects), 'notify').length, 1);
+    });
+
     it('skip Easter: asked on Thu 2 Apr 2026', () => {
       const { reminder, escalation } = approvalDeadlines(nowOn('2026-04-02'));
       assert.equal(dueOn(reminder), '2026-04-08');
