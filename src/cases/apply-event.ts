@@ -86,7 +86,7 @@ export function decide(ctx: ServiceContext, stored: StoredCase<CaseState>, cmd: 
   const outcome: CommandOutcome = { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version + 1, stage: result.state.stage, action: result.action };
   const commit = buildCommit(ctx, { stored, state: result.state, effects: result.effects, action: result.action, actor, now, cmd, outcome, firedDeadlines });
   // Measured on the row itself (only what changed), so nothing is counted twice on a click.
-  const tooLarge = auditRowRefusal(commit.audit, actor);
+  const tooLarge = auditRowRefusal(commit.audit.json ?? { before: JSON.stringify(commit.audit.before ?? null), after: JSON.stringify(commit.audit.after ?? null) }, actor);
   if (tooLarge) return { kind: 'refused', actor, outcome: { ok: false, ...tooLarge, caseId: stored.state.caseId } };
   return { kind: 'commit', outcome, commit };
 }

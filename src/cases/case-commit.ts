@@ -72,6 +72,8 @@ export function buildCommit(ctx: Pick<ServiceContext, 'deadlineHour' | 'timeZone
       action,
       before: diff.before,
       after: diff.after,
+      // Written out once: measured by the service (auditRowRefusal), then written as it is by the store.
+      json: { before: JSON.stringify(diff.before), after: JSON.stringify(diff.after) },
       correlationId,
     },
     outbox,

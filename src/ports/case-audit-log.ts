@@ -18,7 +18,18 @@ export interface AuditEntryInput {
    */
   before: unknown;
   after: unknown;
+  /**
+   * `before` and `after` already written out as JSON, where the service did so (to measure the row):
+   * the store writes these rather than writing the objects out again. Never read back.
+   */
+  json?: AuditJson;
   correlationId: string;
+}
+
+/** An audit row's before and after as JSON text. */
+export interface AuditJson {
+  before: string;
+  after: string;
 }
 
 export interface AuditEntry extends AuditEntryInput {

@@ -121,11 +121,13 @@ function caseFull(limit: number = PEOPLE_LIMIT): Refusal {
     STILL_RECORDED[limit]);
 }
 
-/** The refusal for a change whose audit row (its before and after) could not be kept, or null; the scheduler's are never refused. */
-export function auditRowRefusal(row: { before: unknown; after: unknown }, actor: { role: string }): Refusal | null {
+/**
+ * The refusal for a change whose audit row (its before and after, as the JSON the store writes)
+ * could not be kept, or null; the scheduler's are never refused.
+ */
+export function auditRowRefusal(row: { before: string; after: string }, actor: { role: string }): Refusal | null {
   if (actor.role === 'system') return null;
-  const before = JSON.stringify(row.before ?? null);
-  const after = JSON.stringify(row.after ?? null);
+  const { before, after } = row;
   // Every click's row is far too short to need counting (no unit counts more than 3 bytes).
   if ((before.length + after.length) * 3 + 4 <= AUDIT_LIMIT) return null;
   return sizeOfJson(before) + sizeOfJson(after) > AUDIT_LIMIT ? caseFull() : null;

@@ -373,6 +373,20 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.deepEqual(other.map((e) => [e.seq, e.action]), [[1, 'OpenOther']]);
         assert.deepEqual(await store.audit('nobody'), []);
       });
+
+      it('writes the before and after the service already wrote out as they are, not writing the objects out again (single commits and batches)', async () => {
+        let writtenOut = 0;
+        const counted = (value: unknown) => ({ toJSON: () => { writtenOut += 1; return value; } });
+        const audit = (n: number) => ({ before: counted({ step: n - 1 }), after: counted({ step: n }), json: { before: JSON.stringify({ step: n - 1 }), after: JSON.stringify({ step: n }) } });
+        expectOk(await store.commit(commitOf({ audit: audit(1) })));
+        const batch = await store.commitBatch({ commits: [commitOf({ caseId: 'b-1', audit: audit(1) }), commitOf({ caseId: 'b-2', audit: audit(1) })] });
+        assert.ok(batch.every((r) => r.ok), JSON.stringify(batch));
+        assert.equal(writtenOut, 0, 'the objects were written out again');
+        for (const caseId of ['case-1', 'b-1', 'b-2']) {
+          const [entry] = await store.audit(caseId);
+          assert.deepEqual([entry?.before, entry?.after, 'json' in (entry ?? {})], [{ step: 0 }, { step: 1 }, false]);
+        }
+      });
     });
 
     describe('refusals', () => {

@@ -467,11 +467,13 @@ describe('transition: refusals', () => {
       const visit = { index: 6, attempts: Array.from({ length: 120 }, () => ({ on: '2026-03-02', outcome: 'not-seen', notes: 'n'.repeat(3900) })) };
       const row = { before: { visits: { 6: visit } }, after: { undone: { 0: { reason: 'recorded on the wrong case' } } } };
       assert.ok(JSON.stringify(row).length * 2 > AUDIT_LIMIT);
-      expectRefusal('CASE_FULL', null, auditRowRefusal(row, ACTORS.sw)!);
-      assert.equal(auditRowRefusal(row, ACTORS.system), null);
+      // As the service hands it over: the row's JSON, written out once (case-commit.ts).
+      const text = () => ({ before: JSON.stringify(row.before), after: JSON.stringify(row.after) });
+      expectRefusal('CASE_FULL', null, auditRowRefusal(text(), ACTORS.sw)!);
+      assert.equal(auditRowRefusal(text(), ACTORS.system), null);
       visit.attempts.splice(100);
       assert.ok(JSON.stringify(row).length * 2 < AUDIT_LIMIT);
-      assert.equal(auditRowRefusal(row, ACTORS.sw), null);
+      assert.equal(auditRowRefusal(text(), ACTORS.sw), null);
     });
 
     it('never refuses the scheduler, even past CASE_LIMIT: a visit still goes overdue and its notice goes out', () => {

@@ -57,7 +57,11 @@ export function checkCommitSize(commit: CaseCommit<unknown>): void {
   };
   measure('state', commit.state);
   if (JSON.stringify(summary.participants).length > CHUNK_CHARS) throw new CommitTooLargeError(summary.caseId, 'too many participants');
-  measure('audit before and after', commit.audit.before, commit.audit.after);
+  const { json } = commit.audit;
+  if (json) {
+    jsonBudget('audit before and after', json.before, json.after);
+    texts.push(json.before, json.after);
+  } else measure('audit before and after', commit.audit.before, commit.audit.after);
   for (const item of commit.outbox) measure(`outbox payload ${item.effectId}`, item.payload);
   for (const d of commit.deadlines?.schedule ?? []) measure(`deadline payload ${d.deadlineId}`, d.payload);
   if (commit.command) measure('command outcome', commit.command.outcome);
@@ -149,8 +153,9 @@ export function commitActions(commit: CaseCommit<unknown>, rows: CommitRows): Tr
         action: audit.action,
         correlationId: audit.correlationId,
       }),
-      ...jsonProperties('before', toJsonText(audit.before)),
-      ...jsonProperties('after', toJsonText(audit.after)),
+      // As the service wrote it out (case-commit.ts), where it did: not written out again.
+      ...jsonProperties('before', audit.json ? audit.json.before : toJsonText(audit.before)),
+      ...jsonProperties('after', audit.json ? audit.json.after : toJsonText(audit.after)),
     }],
   ];
   for (const item of rows.items) actions.push(['create', outboxEntity(partitionKey, item)]);

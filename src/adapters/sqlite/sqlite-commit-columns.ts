@@ -9,7 +9,7 @@ import { toJson } from './sqlite-rows';
 
 export interface CommitColumns extends Omit<CaseCommit<unknown>, 'state' | 'audit' | 'outbox' | 'deadlines' | 'command'> {
   state: string;
-  audit: Omit<AuditEntryInput, 'before' | 'after'> & { before: string | null; after: string | null };
+  audit: Omit<AuditEntryInput, 'before' | 'after' | 'json'> & { before: string | null; after: string | null };
   outbox: Array<Omit<OutboxItemInput, 'payload'> & { payload: string | null }>;
   deadlines: { schedule: Array<Omit<DeadlineInput, 'payload'> & { payload: string | null }>; cancel: string[]; fired: string[] };
   command?: { key: string; outcome: string | null };
@@ -17,10 +17,12 @@ export interface CommitColumns extends Omit<CaseCommit<unknown>, 'state' | 'audi
 
 export function commitColumns(commit: CaseCommit<unknown>): CommitColumns {
   const { state, audit, outbox, deadlines, command, ...rest } = commit;
+  // The audit row as the service wrote it out (case-commit.ts), not written out again; not sent twice either.
+  const { json, ...auditRest } = audit;
   return {
     ...rest,
     state: JSON.stringify(state),
-    audit: { ...audit, before: toJson(audit.before), after: toJson(audit.after) },
+    audit: { ...auditRest, before: json ? json.before : toJson(audit.before), after: json ? json.after : toJson(audit.after) },
     outbox: outbox.map((item) => ({ ...item, payload: toJson(item.payload) })),
     deadlines: {
       schedule: (deadlines?.schedule ?? []).map((d) => ({ ...d, payload: toJson(d.payload) })),

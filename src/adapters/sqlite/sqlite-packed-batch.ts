@@ -36,7 +36,7 @@ function packCommit(out: PackedBatch, commit: CaseCommit<unknown>, withState: bo
   packList(out, summary.participants);
   out.push(summary.openedAt, summary.updatedAt, commit.expectedVersion, withState ? JSON.stringify(commit.state) : null);
   out.push(audit.at, audit.actorId, audit.actorName, audit.onBehalfOfId ?? null, audit.onBehalfOfName ?? null, audit.role, audit.action);
-  out.push(toJson(audit.before), toJson(audit.after), audit.correlationId);
+  out.push(audit.json ? audit.json.before : toJson(audit.before), audit.json ? audit.json.after : toJson(audit.after), audit.correlationId);
   out.push(commit.outbox.length);
   for (const item of commit.outbox) out.push(item.effectId, item.kind, toJson(item.payload));
   const schedule = deadlines?.schedule ?? [];
