@@ -37,13 +37,25 @@ export function statusOf(error: unknown): number {
 
 const GRAPH_SIGN_IN_ADVICE = "check GRAPH_AUTH and the app's credentials (AZURE_TENANT_ID, AZURE_CLIENT_ID, and the client secret or certificate, which may have expired or been replaced in Entra ID)";
 
+/**
+ * MSAL's words when Entra ID's sign-in endpoints were not reached, or do not know the tenant
+ * (endpoints_resolution_error): no secret or certificate was even tried, so saying it may have
+ * expired would send the operator the wrong way during a network or Entra ID outage.
+ */
+const SIGN_IN_NOT_REACHED = /\b(endpoints_resolution_error|network_error|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT)\b/;
+const GRAPH_SIGN_IN_NOT_REACHED_ADVICE =
+  "Entra ID's sign-in (login.microsoftonline.com) could not be reached from this machine, or does not know AZURE_TENANT_ID: check that this machine can reach login.microsoftonline.com (network, DNS, proxy), and AZURE_TENANT_ID; the secret or certificate was not tried, so it is not the cause";
+
 export function toRecordError(error: unknown, what: string): TransientRecordError | PermanentRecordError {
   if (error instanceof TransientRecordError || error instanceof PermanentRecordError) return error;
   // @azure/identity: a rejected, expired or replaced secret or certificate, or no usable credential (the
   // managed identity not there), which the Graph client hands on in a GraphError with no status, naming
   // them in its code. Not the item's fault: kept and tried again until the sign-in works, instead of
   // twelve tries and dead-lettered (every record and mail of the meantime, until 'outbox replay').
-  if (whyUnanswered(error) === 'sign-in') return new SignInFailedError('Microsoft Graph', GRAPH_SIGN_IN_ADVICE, what, describeThrown(error).code);
+  if (whyUnanswered(error) === 'sign-in') {
+    const notReached = error instanceof Error && SIGN_IN_NOT_REACHED.test(error.message);
+    return new SignInFailedError('Microsoft Graph', notReached ? GRAPH_SIGN_IN_NOT_REACHED_ADVICE : GRAPH_SIGN_IN_ADVICE, what, describeThrown(error).code);
+  }
   return fromFailure(describeThrown(error), what);
 }
 
