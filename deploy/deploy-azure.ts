@@ -182,7 +182,18 @@ function run(step: Step, capture: boolean): string {
   return capture ? result.stdout : '';
 }
 
+/** What --help prints: each option and what the command does. */
+export const DEPLOY_USAGE =
+  'Usage: npm run deploy:azure -- --resource-group RG [--what-if] [--parameters FILE] [--name DEPLOYMENT]\n' +
+  '  Deploys deploy/main.bicep with the parameters file (default deploy/main.parameters.json), then the SharePoint lists, the packaged code, and checks /healthz (deploy/README.md).\n' +
+  '  --what-if shows what Azure would change, and runs nothing. The bot secret comes from BOT_APP_PASSWORD in the environment, never the parameters file.';
+
 async function main(): Promise<number> {
+  // Asked for, the usage is an answer (exit 0), not "unknown option" (exit 2).
+  if (process.argv.length === 3 && ['help', '--help', '-h'].includes(process.argv[2]!)) {
+    process.stdout.write(`${DEPLOY_USAGE}\n`);
+    return 0;
+  }
   let options: DeployOptions;
   try {
     options = parseDeployArguments(process.argv.slice(2));

@@ -43,11 +43,16 @@ export async function packageApp(outDir = join(ROOT, 'dist')): Promise<{ zipPath
   return { zipPath, entries: entries.map((e) => e.name) };
 }
 
-if (require.main === module) {
+const APP_USAGE = 'Usage: npm run package:app -- [--out DIR]   (zips the built bot, npm run build first, for App Service into DIR, by default dist)';
+
+if (require.main === module && process.argv.length === 3 && ['help', '--help', '-h'].includes(process.argv[2]!)) {
+  // Asked for, the usage is an answer (exit 0), not a refusal.
+  process.stdout.write(`${APP_USAGE}\n`);
+} else if (require.main === module) {
   const args = process.argv.slice(2);
   const outDir = args.length === 0 ? undefined : args[0] === '--out' && args.length === 2 ? resolve(args[1]!) : null;
   if (outDir === null) {
-    process.stderr.write('Cannot package the app: the only option is --out DIR\n');
+    process.stderr.write(`Cannot package the app: the only option is --out DIR. ${APP_USAGE}\n`);
     process.exitCode = 1;
   } else {
     packageApp(outDir).then(

@@ -199,7 +199,14 @@ function parseArguments(args: readonly string[]): { outDir: string } {
   return { outDir };
 }
 
+const MANIFEST_USAGE = 'Usage: npm run package:manifest -- [--out DIR]   (writes the Teams app package, from MICROSOFT_APP_ID, BOT_DOMAIN, ORG_NAME and ORG_WEBSITE_URL, into DIR, by default dist)';
+
 async function main(): Promise<void> {
+  // Asked for, the usage is an answer (exit 0), not "unknown option".
+  if (process.argv.length === 3 && ['help', '--help', '-h'].includes(process.argv[2]!)) {
+    process.stdout.write(`${MANIFEST_USAGE}\n`);
+    return;
+  }
   try {
     const { outDir } = parseArguments(process.argv.slice(2));
     loadDotEnv();

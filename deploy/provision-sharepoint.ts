@@ -104,7 +104,26 @@ function asArray(value: unknown): Array<Record<string, unknown>> {
   return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : [];
 }
 
+const PROVISION_USAGE =
+  'Usage: npm run provision:sharepoint -- [--retention-label "LABEL NAME"]\n' +
+  '  Creates (or completes) the SharePoint lists the bot records to, on SHAREPOINT_SITE_ID through GRAPH_BASE_URL, signed in as GRAPH_AUTH says (.env is read). Safe to run again: what is there is kept.\n' +
+  '  --retention-label prints, for each list, the command that applies your retention label (Graph cannot set it).';
+
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  // Asked for, the usage is an answer (exit 0), not the settings it would need.
+  if (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0]!)) {
+    console.log(PROVISION_USAGE);
+    return 0;
+  }
+  // The arguments first: a mistyped option changes nothing, whatever the settings.
+  let label: string | undefined;
+  try {
+    label = retentionLabelArgument(argv);
+  } catch (error) {
+    console.error(`provision-sharepoint: ${(error as Error).message}`);
+    return 2;
+  }
   // As the bot does (src/server.ts): variables already set win over the file.
   loadDotEnv();
   let settings: Readonly<GraphSettings>;
@@ -116,13 +135,6 @@ async function main(): Promise<number> {
       return 2;
     }
     throw error;
-  }
-  let label: string | undefined;
-  try {
-    label = retentionLabelArgument(process.argv.slice(2));
-  } catch (error) {
-    console.error(`provision-sharepoint: ${(error as Error).message}`);
-    return 2;
   }
   try {
     const client = createGraphClient(graphClientConfigFrom(settings));

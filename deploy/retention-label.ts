@@ -9,6 +9,9 @@
 /** The label named after `--retention-label`, undefined without it; throws when it is given empty. */
 export function retentionLabelArgument(argv: readonly string[]): string | undefined {
   const at = argv.indexOf('--retention-label');
+  // Anything else is refused, not ignored: a mistyped --retention-lable made the lists without a word about the label.
+  const unknown = argv.find((arg, i) => !(i === at || (at >= 0 && i === at + 1)));
+  if (unknown !== undefined) throw new Error(`unknown argument ${JSON.stringify(unknown)}: the only option is --retention-label "LABEL NAME". Nothing was changed`);
   if (at < 0) return undefined;
   const label = argv[at + 1]?.trim();
   if (!label || label.startsWith('--')) throw new Error('--retention-label needs the label\'s name, e.g. --retention-label "Children\'s social care record"');

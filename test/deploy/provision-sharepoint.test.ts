@@ -104,6 +104,18 @@ describe('provision-sharepoint', () => {
     assert.match(empty.stderr, /--retention-label needs the label's name/);
   });
 
+  it('refuses a mistyped option before making anything (it was ignored: the lists were made without a word about the label), and answers --help with the usage', async () => {
+    const env = { GRAPH_BASE_URL: server.url, SHAREPOINT_SITE_ID: SITE, GRAPH_AUTH: 'none' };
+    const typo = await provisionProcess(env, ['--retention-lable', "Children's social care record"]);
+    assert.equal(typo.code, 2, typo.stdout);
+    assert.equal(typo.stderr.trim(), 'provision-sharepoint: unknown argument "--retention-lable": the only option is --retention-label "LABEL NAME". Nothing was changed');
+    assert.deepEqual(server.sharePoint.listNames(SITE), [], 'nothing made');
+    // Asked for help with no settings at all: the usage, not "GRAPH_BASE_URL is required".
+    const help = await provisionProcess({}, ['--help']);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: npm run provision:sharepoint -- \[--retention-label "LABEL NAME"\]\n {2}Creates \(or completes\) the SharePoint lists/);
+  });
+
   it('creates the indexed columns indexed, and only those', async () => {
     const client = testGraphClient(server.url);
     await provisionSharePoint(client, SITE);
