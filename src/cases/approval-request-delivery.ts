@@ -23,7 +23,11 @@ export function createApprovalRequestDelivery(deps: EffectDelivererDeps, sending
     const card = await deps.cards?.approvalCard(effect, stored.state, stored.version);
     const text = approvalRequestText(effect, stored.state.ref);
     const context = contextOf(item, stored.state, approvalWhat(effect), effect.approvalId);
-    const mailCard = await deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version);
+    // A mail cannot be edited once sent (its Teams card is, by the decision): decided or withdrawn
+    // before it went (a mail retried after an outage, a backlog), it would ask for a decision already made.
+    const approval = stored.state.approvals.find((a) => a.approvalId === effect.approvalId);
+    const waiting = approval !== undefined && !approval.decision && !approval.cancelledAt;
+    const mailCard = waiting ? await deps.cards?.outlookApprovalCard?.(effect, stored.state, stored.version) : undefined;
     // Teams and mail fail independently (issue 15 M4): a failing mail never stops the Teams
     // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
     let retry: { error: unknown } | undefined;

@@ -106,10 +106,34 @@ describe('approval requests by Teams and Outlook', () => {
     await toHeadOfService('MOS-3');
     const report = await worker.drain();
     assert.equal(report.dead, 0, JSON.stringify(report));
-    // Each request (the team manager's, the Head of Service's) is tried MAIL_ATTEMPTS times in all.
-    assert.equal(report.retried, 2 * (MAIL_ATTEMPTS - 1));
+    // The Head of Service's request is tried MAIL_ATTEMPTS times in all; the team manager's was decided
+    // before the outbox reached it, so it is not mailed at all (a mail cannot be edited afterwards).
+    assert.equal(report.retried, MAIL_ATTEMPTS - 1);
     for (const hos of [PEOPLE.hos, PEOPLE.hos2]) assert.equal(notifier.to(hos.id).filter((t) => /written agreement is needed/.test(t)).length, 1, `${hos.name} once in Teams`);
     assert.deepEqual([...new Set(problems.map((p) => p.code))], ['mail-unavailable']);
+  });
+
+  it('a request decided before its mail went (the mail failed for now, and was retried after the decision in Teams) is not mailed: a mail cannot be edited, and would ask for a decision already made', async () => {
+    notifier.mail = 'down';
+    const opened = await world.service.openCase({ idempotencyKey: 'open-MOS-7', actor: PEOPLE.sw, ref: 'MOS-7', facts: FACTS, trigger: 'consent-withdrawn', iro: null });
+    assert.ok(opened.ok);
+    const caseId = opened.caseId;
+    await apply(caseId, PEOPLE.sw, { type: 'ChildViewsRecorded', views: 'v' });
+    await apply(caseId, PEOPLE.sw, { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false });
+    await apply(caseId, PEOPLE.sw, { type: 'IroInformed' });
+    await apply(caseId, PEOPLE.sw, { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false });
+    await apply(caseId, PEOPLE.sw, { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' });
+    const asked = () => notifier.to(PEOPLE.tm.id).filter((t) => /agreement is needed from you/.test(t)).length;
+    for (let pass = 0; pass < 20 && asked() === 0; pass += 1) await worker.runOnce();
+    assert.equal(asked(), 1, 'the request reached the team manager in Teams; its mail failed for now');
+    // The team manager decides in Teams; mail works again when the request is retried.
+    const approvalId = (await world.service.get(caseId))!.state.approvals[0]!.approvalId;
+    await apply(caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null });
+    notifier.mail = 'ok';
+    world.clock.set('2026-03-02T11:00:00Z');
+    assert.equal((await worker.drain()).dead, 0);
+    assert.deepEqual(notifier.sent.filter((s) => s.to.startsWith('outlook:') && /MOS-7: the team manager's agreement is needed/.test(s.text)).map((s) => s.to), [], 'no mail asking for it');
+    assert.equal(asked(), 1, 'nor a second Teams message');
   });
 
   it('reminders and escalations are mailed too, each with the request as a fresh actionable card (Outlook refuses actions on month-old mail)', async () => {
