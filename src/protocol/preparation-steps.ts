@@ -31,9 +31,13 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
   ImmediateRiskConsidered: {
     roles: SOCIAL_WORKER,
     stages: PREPARING_STAGES,
+    // The flowchart's step for an unplanned return: a form opened before a move to the planned pathway is refused.
+    onPathway: { planned: [] },
     rule: 'R-UNPL-2',
     what: 'record the immediate risk check',
-    notNow: onlyWhilePreparing('record the immediate risk check'),
+    notNow: (state) => (state.pathway === 'planned' && state.stage !== 'closed'
+      ? refuse('OUT_OF_ORDER', 'R-UNPL-2', "The immediate risk check (R-UNPL-2) is a step of an unplanned return, and this case is now a planned return, so it was not recorded: a planned return takes the child's, the parents' and the IRO's views instead (R-PLAN-6).")
+      : onlyWhilePreparing('record the immediate risk check')(state)),
     handle: (state, event, now, policy) => {
       // Recorded again (its form submitted again from the chat), it replaced the manager's view on an
       // LPM or ICPC with no trace on the case: that view is theirs, so it is set aside only by undoing the check.

@@ -179,6 +179,22 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.match(mine, new RegExp(`${ref}[^"]*next due Mon 15 Jun 2026: 16-week horizon \\(R-PLAN-5\\)`));
   });
 
+  it('an immediate risk check form opened on an unplanned case and sent after the move to the planned pathway is refused: the check is an unplanned return\'s step (R-UNPL-2)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5314';
+    const sw = PEOPLE.sw;
+    let card = await openCase(talk, { ...START, ref, returnedHomeOn: '' });
+    card = await talk.press(sw, await talk.press(sw, card, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+    const riskForm = await talk.press(sw, card, /immediate risk/);
+    await talk.press(sw, await talk.press(sw, card, /parents' views/), /^Record$/, { views: 'They agree a planned return.', plannedReturnAgreed: 'true' });
+    await talk.press(sw, await talk.press(sw, await caseCard(talk, sw, ref), /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
+    const answer = texts(await talk.press(sw, riskForm, /^Record$/, { summary: 'Considered at the home visit.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' }));
+    assert.match(answer, /Not recorded\. The immediate risk check \(R-UNPL-2\) is a step of an unplanned return, and this case is now a planned return, so it was not recorded: a planned return takes the child's, the parents' and the IRO's views instead \(R-PLAN-6\)\./);
+    const state = await h.stateOf(ref);
+    assert.equal(state.steps.immediateRisk, undefined);
+    assert.deepEqual(await talk.notices(PEOPLE.tm).then((n) => n.map(texts).filter((t) => /LPM|Legal Planning/.test(t))), [], 'no manager asked for a view');
+  });
+
   it('a "Record the return home" form opened on an unplanned case and sent after the case moved to the planned pathway is refused: a planned return goes home once agreed, and going home sooner is unplanned (R-SCOPE-3)', async () => {
     const { talk } = h;
     const ref = 'MOS-5308';
