@@ -64,6 +64,14 @@ describe('deploy/main.bicep alerts', () => {
     assert.match(INSTRUMENTS, /'turn\.kind': kind/);
   });
 
+  it("deploy/README.md's list of the alerts names as many as main.bicep makes (it named four of the five)", () => {
+    const rules = [...BICEP.matchAll(/^resource \w+ 'Microsoft\.Insights\/(?:metricAlerts|scheduledQueryRules)@/gm)].length;
+    const listed = /so the alerts \(([^;)]*)[;)]/.exec(readFileSync(join(ROOT, 'deploy', 'README.md'), 'utf8'))?.[1];
+    assert.ok(listed, 'deploy/README.md lists the alerts');
+    assert.equal(listed.split(', ').length, rules, listed);
+    assert.match(listed, /clicks and commands failing/);
+  });
+
   it('tests readiness on /readyz, which the server serves, expecting 200', () => {
     const test = resource('readinessTest');
     assert.match(test, /RequestUrl: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/readyz'/);
