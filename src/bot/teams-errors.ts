@@ -33,12 +33,18 @@ const MSAL_ERRORS = new Set(['ServerError', 'ClientAuthError', 'ClientConfigurat
 const BOT_SIGN_IN_ADVICE =
   'check MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_PASSWORD: a client secret that expired or was replaced in Entra ID must be renewed there and set here again';
 
+/** MSAL's codes when Entra ID's sign-in was not reached (or does not know the tenant): the secret was never tried. */
+const SIGN_IN_NOT_REACHED = new Set(['network_error', 'endpoints_resolution_error']);
+const BOT_SIGN_IN_NOT_REACHED_ADVICE =
+  "Entra ID's sign-in (login.microsoftonline.com) could not be reached from this machine, or does not know MICROSOFT_APP_TENANT_ID: check that this machine can reach login.microsoftonline.com (network, DNS, proxy), and MICROSOFT_APP_TENANT_ID; the client secret was not tried, so it is not the cause";
+
 export function teamsSendError(error: unknown, who: string): { error: unknown; retryAfterMs?: number } {
   const msal = error as { name?: unknown; errorCode?: unknown } | null;
   if (error instanceof Error && MSAL_ERRORS.has(String(msal?.name)) && typeof msal?.errorCode === 'string') {
     // The error code only ('invalid_client'): MSAL's message names the app and the tenant.
     // No retryAfterMs: not the conversation's rate, so the pacer does not hold it back for it.
-    return { error: new SignInFailedError('the Bot Framework (Teams messages)', BOT_SIGN_IN_ADVICE, `a message to ${who}`, `${String(msal.name)} ${msal.errorCode}`) };
+    const advice = SIGN_IN_NOT_REACHED.has(msal.errorCode) ? BOT_SIGN_IN_NOT_REACHED_ADVICE : BOT_SIGN_IN_ADVICE;
+    return { error: new SignInFailedError('the Bot Framework (Teams messages)', advice, `a message to ${who}`, `${String(msal.name)} ${msal.errorCode}`) };
   }
   const failure = (error ?? {}) as ConnectorFailure;
   const status = typeof failure.statusCode === 'number' ? failure.statusCode : undefined;

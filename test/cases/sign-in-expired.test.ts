@@ -146,6 +146,25 @@ describe('the bot\'s client secret expires, then is renewed', function () {
     assert.ok(typed instanceof SignInFailedError, `held back as a sign-in failure: ${String(thrown)}`);
     assert.equal(typed.service, 'the Bot Framework (Teams messages)');
   });
+
+  it("Entra ID's sign-in not reached by botbuilder (network_error): the advice names login.microsoftonline.com and the tenant, not a secret to renew", async () => {
+    // The real adapter and MSAL; this machine reaches no Entra ID, as during a network fault or an Entra ID outage.
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({ MicrosoftAppId: '3f2b1c4d-1111-2222-3333-444455556666', MicrosoftAppPassword: 'a-secret-that-is-fine', MicrosoftAppTenantId: '7a8b9c0d-1111-2222-3333-444455556666', MicrosoftAppType: 'SingleTenant' }));
+    let thrown: unknown;
+    try {
+      await adapter.continueConversationAsync('3f2b1c4d-1111-2222-3333-444455556666', { channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/', conversation: { id: 'c', isGroup: false, conversationType: 'personal', name: '' }, bot: { id: 'b', name: 'b' }, user: { id: 'u', name: 'u' } }, async (context) => {
+        await context.sendActivity('hello');
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    assert.equal((thrown as { errorCode?: unknown }).errorCode, 'network_error', 'Entra ID was not reached from here');
+    const typed = teamsSendError(thrown, 'tm-1').error;
+    assert.ok(typed instanceof SignInFailedError);
+    assert.match(typed.advice, /login\.microsoftonline\.com\) could not be reached/);
+    assert.match(typed.advice, /MICROSOFT_APP_TENANT_ID/);
+    assert.doesNotMatch(typed.advice, /expired|renewed/);
+  });
 });
 
 describe('Microsoft Graph\'s sign-in fails (a secret expired, the managed identity not there), then works again', function () {
