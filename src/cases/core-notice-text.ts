@@ -34,6 +34,15 @@ type CoreKind = Extract<
 
 const STAGE_WORDS: Record<string, string> = STAGE_NAMES;
 
+/** What follows an approval, for the social worker (decision-given.ts `next`); a notice queued before it was said reads as before. */
+const NEXT_AFTER_DECISION: Record<string, string> = {
+  'iro-view': "It now waits for the IRO's view, then goes to the Head of Service: nothing is needed from you now.",
+  'head-of-service': 'It now goes to the Head of Service for their written agreement: nothing is needed from you now.',
+  director: "It now goes to the Director for authorisation: nothing is needed from you now.",
+  episode: 'The sign-off chain is complete: your next step is to record the end of the care episode on the case card.',
+  'placement-team': "The Children's Placement Team tells the carers or provider the end date and records the end of the placement: nothing is needed from you for it now.",
+};
+
 /** The stage a notice is about, in words; a stage the catalogue does not know is shown as recorded. */
 function stageWords(data: NoticeData): string {
   const stage = str(data, 'stage');
@@ -126,7 +135,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     what: 'the message about a decision',
     informationOnly: true,
     color: 'Default',
-    text: (d) => `Case ${str(d, 'ref')}: ${stageWords(d)} — approved by ${str(d, 'decidedBy')}. Open the case to see the next step.`,
+    text: (d) => `Case ${str(d, 'ref')}: ${stageWords(d)} — approved by ${str(d, 'decidedBy')}. ${NEXT_AFTER_DECISION[str(d, 'next')] ?? 'Open the case to see the next step.'}`,
   },
   'changes-requested': {
     headline: 'Changes asked for',

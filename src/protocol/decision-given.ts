@@ -131,7 +131,7 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
       effects.push(
         // A consent given after the day asked for: that day has gone, and the placement does not end before the consent.
         notify('placement-end-confirmed', role('placement-team'), ['R-PLACE-1'], { ...data, proposedEndDate: approval.proposedEndDate ?? null, ...(approval.proposedEndDate && isAfter(now.today, approval.proposedEndDate) ? { consentedOn: now.today } : {}) }),
-        notify('decision-made', socialWorkerRecipient(state), ['R-PLACE-1'], data),
+        notify('decision-made', socialWorkerRecipient(state), ['R-PLACE-1'], { ...data, next: 'placement-team' }),
       );
     } else {
       state.placement.status = 'open';
@@ -147,8 +147,10 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
     return ok(state, effects, decidedText, now, policy);
   }
 
-  effects.push(notify('decision-made', socialWorkerRecipient(state), STAGE_RULES[approval.stage], data));
   const next = afterAgreement(state, approval.stage, now, policy);
+  // The social worker is told what comes next, and whether it is theirs: "Open the case to see" sent every one of them to look.
+  const nextFor: NoticeData = { ...data, next: 'ask' in next ? next.ask : next.waitIn === 'awaiting-iro-view' ? 'iro-view' : 'episode' };
+  effects.push(notify('decision-made', socialWorkerRecipient(state), STAGE_RULES[approval.stage], nextFor));
   if ('ask' in next) effects.push(...askForDecision(state, next.ask, now, policy));
   else state.stage = next.waitIn;
   if (state.stage === 'awaiting-iro-view') {

@@ -161,7 +161,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
       fields: { CaseRef: 'CR-100200', Stage: 'team-manager', Outcome: 'approve', DecidedBy: 'Tara Manager', DecidedById: 'tm-1', OnBehalfOf: null, Comment: null, DecidedAt: '2026-03-03T09:30:00.000Z', Retrospective: false },
     }]);
     assert.deepEqual(effectsOf(effects, 'notify'), [
-      { type: 'notify', notice: 'decision-made', to: SW, rules: ['R-SIGN-4'], data: { ref: 'CR-100200', stage: 'team-manager', outcome: 'approve', decidedBy: 'Tara Manager', comment: null } },
+      { type: 'notify', notice: 'decision-made', to: SW, rules: ['R-SIGN-4'], data: { ref: 'CR-100200', stage: 'team-manager', outcome: 'approve', decidedBy: 'Tara Manager', comment: null, next: 'iro-view' } },
       { type: 'notify', notice: 'iro-informed', to: IRO, rules: ['R-SIGN-4', 'R-UNPL-3'], data: { ref: 'CR-100200', viewRequested: true } },
     ]);
     assert.deepEqual(effectsOf(effects, 'request-approval'), []);
@@ -251,7 +251,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     const data = { ref: 'CR-100200', stage: 'placement-end', outcome: 'approve', decidedBy: 'Hana Head', comment: null };
     assert.deepEqual(effectsOf(consent.effects, 'notify'), [
       { type: 'notify', notice: 'placement-end-confirmed', to: { kind: 'role', role: 'placement-team' }, rules: ['R-PLACE-1'], data: { ...data, proposedEndDate: '2026-03-13' } },
-      { type: 'notify', notice: 'decision-made', to: SW, rules: ['R-PLACE-1'], data },
+      { type: 'notify', notice: 'decision-made', to: SW, rules: ['R-PLACE-1'], data: { ...data, next: 'placement-team' } },
     ]);
     assert.deepEqual(cancelled(consent.effects), ['case-1:placement-end:1:reminder', 'case-1:placement-end:1:escalation', 'case-1:placement-end:1:mail-renewal']);
 

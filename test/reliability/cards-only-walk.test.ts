@@ -58,6 +58,14 @@ describe('cards only, over HTTP: whole cases walked as each person sees them', f
     await approveFromNotice(PEOPLE.hos, /consent to end the placement needed/i);
     await approveFromNotice(PEOPLE.director, new RegExp(`needed: case ${ref}`));
     assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
+    // Each decision tells the social worker what comes next and whether it is theirs, not only to open the case.
+    const decided = (await talk.notices(sw)).map(texts).filter((t) => t.startsWith(`Decision made — case ${ref}`));
+    assert.deepEqual(decided.map((t) => t.split('\n')[1]), [
+      `Case ${ref}: team manager's agreement — approved by ${PEOPLE.tm.name}. It now waits for the IRO's view, then goes to the Head of Service: nothing is needed from you now.`,
+      `Case ${ref}: Head of Service's written agreement — approved by ${PEOPLE.hos.name}. It now goes to the Director for authorisation: nothing is needed from you now.`,
+      `Case ${ref}: Head of Service's consent to end the placement — approved by ${PEOPLE.hos.name}. The Children's Placement Team tells the carers or provider the end date and records the end of the placement: nothing is needed from you for it now.`,
+      `Case ${ref}: Director's authorisation — approved by ${PEOPLE.director.name}. The sign-off chain is complete: your next step is to record the end of the care episode on the case card.`,
+    ]);
     assert.match(texts(await walk.caseCard(sw, ref)), /The child went home on 27 February 2026, before this agreement \(R-SIGN-5\)/, 'unplanned: home before the agreement');
 
     // The child and the parents are told after the end is recorded: the box is left unticked, and recorded before the review.
