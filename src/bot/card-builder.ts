@@ -217,7 +217,8 @@ export interface LetterFormData {
 
 /** "my cases" and the welcome: the decisions waiting for the person, each with a button to open it. */
 export interface WaitingDecisionsData {
-  items: { ref: string; what: string; since: string }[];
+  /** due: ", due by Fri 6 Mar 2026" or ", **OVERDUE by …** (due by …)", as "my cases" says it; '' for the IRO's view. */
+  items: { ref: string; what: string; since: string; due: string }[];
   /** "And 3 more: type my cases." when there are more than the buttons shown. */
   more: string;
   actions: { title: string; verb: Extract<InvokeVerb, 'showApproval' | 'showCase'>; caseId: string; approvalId: string }[];

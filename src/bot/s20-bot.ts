@@ -10,7 +10,7 @@ import { Activity, ActivityHandler, AdaptiveCardInvokeResponse, AdaptiveCardInvo
 import type { Person } from '../protocol';
 import { APP_NAME } from '../protocol';
 import { refusal } from './answer-cards';
-import type { S20BotDeps } from './bot-deps';
+import { listContextOf, type S20BotDeps } from './bot-deps';
 import type { CardJson } from './card-builder';
 import { routeInvoke } from './invoke-router';
 import { readInvoke } from './invoke-verbs';
@@ -97,7 +97,7 @@ export class S20Bot extends ActivityHandler {
     if (waiting.length === 0) return MessageFactory.text(WELCOME_TEXT);
     const count = waiting.length === 1 ? '1 decision is' : `${waiting.length} decisions are`;
     const text = `${WELCOME_TEXT}\n\n${count} already waiting for you: open ${waiting.length === 1 ? 'it' : 'them'} below, or type **my cases** later.`;
-    return chatMessage({ text, card: waitingCard(waiting) });
+    return chatMessage({ text, card: waitingCard(waiting, listContextOf(this.deps)) });
   }
 
   /**

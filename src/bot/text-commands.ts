@@ -65,7 +65,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const oversees = nothing && holdsRole ? await deps.service.oversees(actor) : false;
     const words = myCasesText({ decisions: waiting, escalated: waitingForYou.escalated, steps: mine.steps, open: mine.open, covered: mine.covered, directoryUnavailable: waitingForYou.directoryUnavailable, mayStart, holdsRole, oversees, ...(needingPeople ? { needingPeople } : {}) }, listContextOf(deps));
     // With what waits, a card with a button for each, to open it in one tap on a phone.
-    return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting) };
+    return waiting.length === 0 ? { text: words } : { text: words, card: waitingCard(waiting, listContextOf(deps)) };
   }
   // The command without its reference: say what to add, rather than the whole help.
   if (lower === 'case' || lower === 'new copy') return { text: `Type "${lower}" and the case reference, for example "${lower} MOS-1042". Type "my cases" to see your cases.` };

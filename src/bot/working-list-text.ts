@@ -36,13 +36,17 @@ const DUE_TEXT: Record<CaseDue['kind'], string> = { decision: 'decision', visit:
 export const overdueText = (days: number, calendarDays = false): string => `**OVERDUE by ${days}${calendarDays ? '' : ' working'} day${days === 1 ? '' : 's'}**`;
 const typeCase = (ref: string): string => `(type "case ${ref}")`;
 
-/** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type …)". */
-export function decisionLine(w: WaitingDecision, ctx: ListContext): string {
-  // The IRO's view has no deadline of its own in the protocol: only when it was asked for.
-  if (w.what === 'iro-view') return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)} ${typeCase(w.ref)}`;
+/** ", due by Fri 6 Mar 2026" or ", **OVERDUE by 1 working day** (due by Fri 6 Mar 2026)"; nothing for the IRO's view, which has no deadline of its own in the protocol. */
+export function decisionDueWords(w: Pick<WaitingDecision, 'what' | 'since'>, ctx: ListContext): string {
+  if (w.what === 'iro-view') return '';
   const due = decisionDueOn(w.since, ctx.policy);
   const late = workingDaysOverdue(due, ctx.today, ctx.policy);
-  return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}, ${late > 0 ? `${overdueText(late)} (due by ${dateText(due)})` : `due by ${dateText(due)}`} ${typeCase(w.ref)}`;
+  return `, ${late > 0 ? `${overdueText(late)} (due by ${dateText(due)})` : `due by ${dateText(due)}`}`;
+}
+
+/** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type …)". */
+export function decisionLine(w: WaitingDecision, ctx: ListContext): string {
+  return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}${decisionDueWords(w, ctx)} ${typeCase(w.ref)}`;
 }
 
 /** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, escalated to you on Mon 9 Mar 2026, **OVERDUE by 1 working day** (type …)". */

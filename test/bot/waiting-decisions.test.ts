@@ -151,7 +151,7 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     const card = reply?.attachments?.[0]?.content as Card;
     assert.deepEqual(cardProblems(card), []);
     assert.deepEqual(card.actions?.map((a) => a.title), ['Open W-1', 'Open W-2', 'Open W-3', 'Open W-4', 'Open W-5']);
-    assert.match(texts(card), /W-6\nTeam manager's agreement, asked on Mon 2 Mar 2026/);
+    assert.match(texts(card), /W-6\nTeam manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026\n/, 'by when, as "my cases" says it');
     assert.match(texts(card), /Buttons for the oldest 5\. For the others, type "case" and the reference\./);
     const opened = await bot.click(PEOPLE.tm, card.actions![1]!.verb, card.actions![1]!.data);
     assert.match(texts(opened), /W-2/);

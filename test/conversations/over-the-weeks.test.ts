@@ -4,7 +4,7 @@
  * and the reminder service run as the server runs it, each notice and "my cases" read as sent.
  */
 import { strict as assert } from 'node:assert';
-import { overHttp, PEOPLE, START, texts } from './support/over-http';
+import { overHttp, PEOPLE, START, texts, type Card } from './support/over-http';
 import { walkByDay } from '../reliability/support/cards-only';
 import { docxText } from '../documents/support/docx-text';
 
@@ -49,7 +49,11 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     const request = async (): Promise<string> => texts(await walk.press(PEOPLE.tm, await walk.caseCard(PEOPLE.tm, ref), /Open the request: Team manager's agreement/));
 
     assert.match(await request(), /Asked on\nWed 23 Dec 2026\nDecide by\nThu 31 Dec 2026 \(if it is not decided by then, it is escalated to the Head of Service on Mon 4 Jan 2027\)\n/);
+    // The card "my cases" carries, to open it in one tap on a phone, says by when too, then how late.
+    const waitingCard = async (): Promise<string> => texts((await h.talk.say(PEOPLE.tm, 'my cases')).map((r) => (r.body['attachments'] as { content: Card }[] | undefined)?.[0]?.content).find(Boolean)!);
+    assert.match(await waitingCard(), new RegExp(`${ref}\nTeam manager's agreement, asked on Wed 23 Dec 2026, due by Thu 31 Dec 2026\n`));
     on('2027-01-01');
+    assert.match(await waitingCard(), new RegExp(`${ref}\nTeam manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE by 1 working day\\*\\* \\(due by Thu 31 Dec 2026\\)\n`));
     assert.match(await request(), /Decide by\nThu 31 Dec 2026: overdue, and escalated to the Head of Service on Mon 4 Jan 2027 if it is still not decided\n/);
     on('2027-01-04');
     await h.bot.runtime.app.scheduler.sweep();
