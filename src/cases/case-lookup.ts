@@ -10,13 +10,15 @@ import { outOfCoverWords, type OutOfCover } from './out-of-cover';
 import { handedOverFromWords } from './handed-over-from';
 import { mayViewCase } from './need-to-know';
 import { keepRefusal } from './refusal-log';
+import { typedRef } from './typed-ref';
 
 /**
- * A case by its reference, typed in any case ("case mos-1042" for Mos-1042): one indexed read of the
+ * A case by its reference, typed in any case ("case mos-1042" for Mos-1042), pasted with an invisible
+ * character or a look-alike dash (typed-ref.ts): one indexed read of the
  * store, an unknown or forged reference too, so a stream of forged ones costs no more than known ones.
  */
 export function findByRef(ctx: ServiceContext, ref: string): Promise<StoredCase<CaseState> | undefined> {
-  return ctx.store.getByRefAnyCase<CaseState>(ref);
+  return ctx.store.getByRefAnyCase<CaseState>(typedRef(ref));
 }
 
 /**

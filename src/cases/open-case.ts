@@ -13,6 +13,7 @@ import { repeatOutcome } from './command-repeat';
 import { buildCommit } from './case-commit';
 import { recorded } from './recorded-in-turn';
 import { findByRef } from './case-lookup';
+import { typedRef } from './typed-ref';
 import { refHoldsDateOfBirth } from './ref-date-of-birth';
 import { sameFolderKey } from '../ports/case-repository';
 import { caseFileFolder, ownCaseFileFolder } from '../documents/case-file-ref';
@@ -61,7 +62,7 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
   const repeat = await ctx.store.findCommand(cmd.idempotencyKey);
   if (repeat) return recorded(repeatOutcome(repeat.outcome, { actorId: cmd.actor.id }));
   const now = ctx.now();
-  const ref = cmd.ref.trim();
+  const ref = typedRef(cmd.ref);
   if (!CASE_REF_PATTERN.test(ref)) {
     return { ok: false, code: 'INVALID_REF', rule: null, message: 'The case reference must be the case-record id: letters, digits, "-", "/" or "_", up to 40 characters, and never the child’s name.' };
   }
