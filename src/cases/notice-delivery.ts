@@ -30,7 +30,7 @@ async function mailedRequest(cards: CardRenderer | undefined, state: CaseState, 
 }
 
 export function createNoticeDelivery(deps: EffectDelivererDeps, sending: MessageSending, now: () => Date): (item: OutboxItem, effect: NotifyEffect) => Promise<void> {
-  const { recipients, reportNobodyReached, sendOnce, mailOnce, contextOf } = sending;
+  const { recipients, reportNobodyReached, reportUndelivered, sendOnce, mailOnce, contextOf } = sending;
   return async (item, effect) => {
     const text = noticeText(effect);
     // The card is built from the case as it is now; a case that is gone still gets its words.
@@ -77,12 +77,15 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
       }
       sent++;
       const [words, shown] = barred && chase ? [noticeText(chase), stored && deps.cards?.noticeCard ? deps.cards.noticeCard(chase, stored.state) : undefined] : [text, card];
-      // A channel notice goes in the case's own thread (one per case).
-      await sendOnce(`${item.effectId}:${to.key}`, to, words, shown, context, true, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
       // An escalation reaches someone barred from the decision to chase it, without the request to decide.
-      if (mailCard === undefined || to.key === IRO_CHANNEL || barred) continue;
+      const mailed = mailCard !== undefined && to.key !== IRO_CHANNEL && !barred;
+      const teamsKey = `${item.effectId}:${to.key}`;
+      // A channel notice goes in the case's own thread (one per case). Mailed too, a Teams miss is chased only if the mail missed as well (as for the request).
+      const teamsMiss = await sendOnce(teamsKey, to, words, shown, context, !mailed, about, to.key === IRO_CHANNEL ? item.caseId : undefined);
+      if (!mailed) continue;
       const mail = await mailOnce(item, to, text, mailCard, context);
       if (mail.retry !== undefined) retry ??= { error: mail.retry };
+      if (teamsMiss && mail.miss) await reportUndelivered(teamsKey, to, teamsMiss, context);
     }
     await reportNobodyReached(item.effectId, effect.to, found.people.length, sent + toldOtherwise, found.unresolvedGroups, context, about);
     if (retry) throw retry.error;

@@ -18,6 +18,8 @@ class TeamsAndMail implements Notifier {
   readonly sent: Notice[] = [];
   readonly updates: { to: string; activityId: string; card: unknown }[] = [];
   mail: 'ok' | 'refused' | 'down' = 'ok';
+  /** People Teams cannot reach (no chat with the app), though mail can. */
+  readonly noTeams = new Set<string>();
   private readonly activities = new Map<string, string>();
   private n = 0;
   async send(notice: Notice): Promise<SentCopy | void> {
@@ -27,6 +29,7 @@ class TeamsAndMail implements Notifier {
       this.sent.push(notice);
       return;
     }
+    if (this.noTeams.has(notice.to)) throw new RecipientUnreachableError('no conversation', 'no-chat');
     this.sent.push(notice);
     const activityId = `act-${++this.n}`;
     this.activities.set(activityId, notice.to);
@@ -134,6 +137,29 @@ describe('approval requests by Teams and Outlook', () => {
     assert.equal((await worker.drain()).dead, 0);
     assert.deepEqual(notifier.sent.filter((s) => s.to.startsWith('outlook:') && /MOS-7: the team manager's agreement is needed/.test(s.text)).map((s) => s.to), [], 'no mail asking for it');
     assert.equal(asked(), 1, 'nor a second Teams message');
+  });
+
+  it('a reminder and an escalation that reached a Head of Service by mail, though not in Teams, are not chased as undelivered (as their request is not)', async () => {
+    notifier.noTeams.add(PEOPLE.hos.id);
+    await toHeadOfService('MOS-9');
+    await worker.drain();
+    for (const day of ['2026-03-04', '2026-03-09']) {
+      world.clock.set(`${day}T10:00:00Z`);
+      await world.scheduler.sweep();
+      await worker.drain();
+    }
+    const mailed = notifier.sent.filter((s) => s.to === `outlook:${PEOPLE.hos.id}` && /MOS-9/.test(s.text)).map((s) => s.text.split(' — ')[0]!.split(':')[0]);
+    assert.deepEqual(mailed, ['Case MOS-9', 'Reminder', 'Escalation'], 'the request, its reminder and its escalation reached them by mail');
+    const chased = notifier.to(PEOPLE.sw.id).filter((t) => /^Not delivered — case MOS-9/.test(t));
+    assert.deepEqual(chased, [], 'the social worker is not told they could not be reached');
+    // Neither Teams nor mail: the reminder is chased, as before.
+    notifier.mail = 'refused';
+    await toHeadOfService('MOS-10');
+    await worker.drain();
+    world.clock.set('2026-03-11T10:00:00Z');
+    await world.scheduler.sweep();
+    await worker.drain();
+    assert.ok(notifier.to(PEOPLE.sw.id).some((t) => /^Not delivered — case MOS-10: .*could not be sent to Harper Head/.test(t)), notifier.to(PEOPLE.sw.id).join('\n'));
   });
 
   it('reminders and escalations are mailed too, each with the request as a fresh actionable card (Outlook refuses actions on month-old mail)', async () => {
