@@ -169,6 +169,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   // A planned return's assessment is asked under R-PLAN-3, as its form says.
   const planned = state.pathway === 'planned';
   if (a && state.stage !== 'revising') items.push(doneItem(`Assessment and plan, ${a.viable ? 'viable' : 'not viable'} (${planned ? 'R-PLAN-3' : 'R-UNPL-5, R-UNPL-6'})`, `${on(a.submittedAt)}, ${personText(a.submittedBy, a.onBehalfOf)}: ${ASSESSMENT_FORM_NAMES[a.form]}`));
+  else if (state.stage === 'revising' && missingBeforeAssessment(state).length === 0) items.push(nextItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, "Sent back for changes: the social worker's next step is to revise it and send it again"));
   else items.push(missingBeforeAssessment(state).length === 0 ? nextItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, "Ready: the social worker's next step is to submit it") : laterItem(`Assessment and plan (${planned ? 'R-PLAN-3' : 'R-UNPL-5'})`, 'After the steps above'));
   for (const approval of state.approvals) {
     if (approval.cancelledAt) {

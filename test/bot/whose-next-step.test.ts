@@ -82,5 +82,10 @@ describe("whose next step: the social worker's steps and visits, as others read 
     const list = (await bot.say(PEOPLE.iro, 'my cases'))[0]?.text ?? '';
     assert.match(list, /- MOS-1042: [^\n]*next due Fri 6 Mar 2026: the team manager's agreement \(R-SIGN-4\)/);
     assert.doesNotMatch(list, /: decision /);
+    // Sent back for changes: not "Ready to submit", as if it had never gone.
+    await apply(caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId: await pendingApprovalId(world.service, caseId), outcome: 'request-changes', comment: 'Say more about school.' });
+    const back = texts(await bot.sayForCard(PEOPLE.iro, 'case MOS-1042'));
+    assert.match(back, /Assessment and plan \(R-UNPL-5\)\nSent back for changes: the social worker's next step is to revise it and send it again/);
+    assert.doesNotMatch(back, /Ready: the social worker's next step is to submit it/);
   });
 });
