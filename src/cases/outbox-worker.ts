@@ -185,8 +185,9 @@ export class OutboxWorker {
           this.options.logger?.debug('outbox item held back: the bot could not sign in', { ...fields, retryInMs: wait });
         } else if (error instanceof ThrottledError) {
           // A busy morning's ordinary throttling, not a failure: no warning and no stack for each item.
-          this.options.logger?.info('outbox item throttled by Teams or Microsoft Graph (429 with Retry-After); it goes when they said', {
-            correlationId: item.effectId, caseId: item.caseId, kind: item.kind, errorName: error.name, retryInMs: wait,
+          // errorStatus tells throttling (429) from an outage that said when to come back (503).
+          this.options.logger?.info('outbox item throttled by Teams or Microsoft Graph (429, or 503 with Retry-After); it goes when they said', {
+            correlationId: item.effectId, caseId: item.caseId, kind: item.kind, errorName: error.name, errorStatus: error.status, retryInMs: wait,
           });
         } else this.options.logger?.warn('outbox item failed; it will be retried', { ...fields, retryInMs: wait });
         settled('retried');

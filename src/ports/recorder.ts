@@ -48,7 +48,8 @@ export class HeldBackError extends TransientRecordError {
  * up, however many times it meets it; it is tried again when the service said.
  */
 export class ThrottledError extends HeldBackError {
-  constructor(message: string, retryAfterMs: number) {
+  /** 429 Too Many Requests, or 503 Service Unavailable (SharePoint busy, or Graph out) with Retry-After. */
+  constructor(message: string, retryAfterMs: number, readonly status: 429 | 503 = 429) {
     super(message, retryAfterMs);
     this.name = 'ThrottledError';
   }

@@ -74,14 +74,18 @@ describe('outbox worker logs', () => {
     assert.ok(opened.ok);
     const lines: string[] = [];
     const worker = new OutboxWorker(world.store, async () => {
-      throw new ThrottledError(`Writing ${CHILD}'s row: HTTP 429 TooManyRequests`, 5_000);
+      throw new ThrottledError(`Writing ${CHILD}'s row: HTTP 503 serviceNotAvailable`, 5_000, 503);
     }, world.clock, { owner: 'throttled-test', batchSize: 1, logger: createLogger({ level: 'info', write: (line) => lines.push(line) }) });
     assert.deepEqual(await worker.runOnce(), { delivered: 0, retried: 1, dead: 0 });
     const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.deepEqual(logged.filter((l) => l['level'] === 'warn' || l['level'] === 'error'), [], 'no warning');
     const throttled = logged.find((l) => /throttled/.test(String(l['msg'])));
     assert.ok(throttled, lines.join('\n'));
-    assert.deepEqual({ level: throttled['level'], caseId: throttled['caseId'], errorName: throttled['errorName'], retryInMs: throttled['retryInMs'], errorWhere: throttled['errorWhere'] }, { level: 'info', caseId: opened.caseId, errorName: 'ThrottledError', retryInMs: 5_000, errorWhere: undefined });
+    assert.deepEqual(
+      { level: throttled['level'], caseId: throttled['caseId'], errorName: throttled['errorName'], errorStatus: throttled['errorStatus'], retryInMs: throttled['retryInMs'], errorWhere: throttled['errorWhere'] },
+      { level: 'info', caseId: opened.caseId, errorName: 'ThrottledError', errorStatus: 503, retryInMs: 5_000, errorWhere: undefined },
+      'an outage that said when to come back (503) is told from throttling (429) by its status',
+    );
     assert.ok(!lines.join('\n').includes('Robin'), 'no child\'s name');
   });
 });

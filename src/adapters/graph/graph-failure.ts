@@ -62,7 +62,7 @@ export function toRecordError(error: unknown, what: string): TransientRecordErro
 export function fromFailure(failure: GraphFailure, what: string): TransientRecordError | PermanentRecordError {
   const detail = failure.status === -1 ? `no response (${failure.code})` : `HTTP ${failure.status} ${failure.code}`;
   // Throttled (SharePoint answers 429 or 503, with Retry-After): told when to come back, not a failed attempt.
-  if ((failure.status === 429 || failure.status === 503) && failure.retryAfterMs !== undefined) return new ThrottledError(`${what}: ${detail}`, failure.retryAfterMs);
+  if ((failure.status === 429 || failure.status === 503) && failure.retryAfterMs !== undefined) return new ThrottledError(`${what}: ${detail}`, failure.retryAfterMs, failure.status);
   if (failure.status === -1 || TRANSIENT_STATUSES.has(failure.status)) {
     return new TransientRecordError(`${what}: ${detail}`, failure.retryAfterMs);
   }

@@ -395,7 +395,7 @@ function combine(failures: Array<TransientRecordError | PermanentRecordError>, t
   if (transient.length === 0) return new PermanentRecordError(summary);
   const waits = transient.map((f) => f.retryAfterMs).filter((ms): ms is number => ms !== undefined);
   // Every row throttled (429 inside the batch, with Retry-After): told when to come back, not a failed attempt.
-  if (failures.every((f) => f instanceof ThrottledError)) return new ThrottledError(summary, Math.max(...waits));
+  if (failures.every((f) => f instanceof ThrottledError)) return new ThrottledError(summary, Math.max(...waits), failures.some((f) => f.status === 429) ? 429 : 503);
   return new TransientRecordError(summary, waits.length > 0 ? Math.max(...waits) : undefined);
 }
 
