@@ -402,3 +402,17 @@ describe("the Head of Service's agreement and the Director's authorisation after
     }
   });
 });
+
+describe('the decision record says who was told at the end of the care episode (R-PLACE-2, R-VOICE-1)', () => {
+  it("'not yet' while the child and the parents are not recorded as told, then when they were told and who recorded it, in a new version of the record", async () => {
+    const director = awaitingDirector();
+    const authorised = accept(director, events.decision(pending(director, 'director').approvalId, ACTORS.director)).state;
+    const ended = accept(authorised, { type: 'CareEpisodeEnded', actor: ACTORS.sw, directorAgreementUploaded: true, agenciesInformed: true, familyInformed: false }, nowOn('2026-03-05')).state;
+    const told = accept(ended, { type: 'EndOfCareTold', actor: ACTORS.sw, told: 'family', on: '2026-03-06' }, nowOn('2026-03-09')).state;
+    const textOfRecord = async (state: CaseState): Promise<string> => flat(await docxText(await renderDocx(caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!, SAMPLE_SETTINGS)));
+    const before = await textOfRecord(ended);
+    assert.match(before, /End of the care episode \(R-PLACE-2, R-VOICE-1\) Recorded 5 March 2026 by Sam Social Director's agreement uploaded to the child's record Yes Agencies involved told \(R-PLACE-2\) Yes, when the care episode ended The child and the parents told of the decision \(R-VOICE-1\) Not yet recorded/, before);
+    assert.match(await textOfRecord(told), /The child and the parents told of the decision \(R-VOICE-1\) Yes: told on 6 March 2026 \(recorded 9 March 2026 by Sam Social\)/);
+    assert.deepEqual(documentOutboxItems(ended, told, 12, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
+  });
+});

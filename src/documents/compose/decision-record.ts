@@ -32,6 +32,22 @@ const EDGE_OF_CARE_WORDS = {
   consultation: 'Consultation with the Edge of Care team only',
 } as const;
 
+/** Who was told at the end of the care episode, or since and when (R-PLACE-2, R-VOICE-1): "not yet" is kept as such. */
+function episodeEndBlocks(ended: NonNullable<CaseState['episodeEnded']>, ctx: DocumentContext): DocumentBlock[] {
+  const told = (who: 'family' | 'agencies', informed: boolean | undefined): string => {
+    const later = ended.toldLater?.[who];
+    if (later) return `Yes: told on ${dateInWords(later.toldOn)} (recorded ${dayOf(later, ctx)} by ${personActing(later.by, later.onBehalfOf)})`;
+    return informed === true ? 'Yes, when the care episode ended' : informed === false ? 'Not yet recorded' : 'Not asked';
+  };
+  return [{ type: 'heading', text: 'End of the care episode (R-PLACE-2, R-VOICE-1)' }, { type: 'facts', rows: [
+    ['Recorded', `${dayOf(ended, ctx)} by ${personActing(ended.by, ended.onBehalfOf)}`],
+    // Asked only when the Director authorised (R-PLACE-2); otherwise there was none to upload (R-SIGN-6).
+    ["Director's agreement uploaded to the child's record", ended.directorAgreementUploaded ? 'Yes' : 'None to upload: the Director was not asked (R-SIGN-6)'],
+    ['Agencies involved told (R-PLACE-2)', told('agencies', ended.agenciesInformed)],
+    ['The child and the parents told of the decision (R-VOICE-1)', told('family', ended.familyInformed)],
+  ] }];
+}
+
 function approvalsOfRound(state: CaseState, round: number): Approval[] {
   return state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end' && !a.cancelledAt);
 }
@@ -146,6 +162,8 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   // A version found not viable is not put to the approvers (R-UNPL-8): "No decision yet" would say one is coming.
   const noDecision = assessment.viable ? 'No decision yet.' : 'None: a return home found not viable is not put to the approvers; the not-viable actions follow (R-UNPL-8).';
   blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: noDecision });
+
+  if (state.episodeEnded && round === state.assessment?.round) blocks.push(...episodeEndBlocks(state.episodeEnded, ctx));
 
   // Each visit as planned and as done: when, and who recorded it (on whose behalf, where a deputy did).
   blocks.push({ type: 'heading', text: 'Visits (R-VISIT-1)' });
