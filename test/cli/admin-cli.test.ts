@@ -112,8 +112,8 @@ describe('admin command (support staff)', function () {
     assert.ok(!existsSync(outDir), 'nothing was written');
   });
 
-  it('finds a case by its reference typed in any case, as "case REF" in Teams does (adm-1 for ADM-1)', () => {
-    for (const typed of ['adm-1', 'Adm-1']) {
+  it('finds a case by its reference typed in any case, or pasted with an invisible character or a look-alike dash, as "case REF" in Teams does (adm-1, ADM\u20111 for ADM-1)', () => {
+    for (const typed of ['adm-1', 'Adm-1', 'ADM\u20111', '\u200BADM-1']) {
       const show = admin(world.dir, 'cases', 'show', typed, '--json');
       assert.equal(show.code, 0, show.err);
       assert.equal((JSON.parse(show.out) as { state: { ref: string } }).state.ref, 'ADM-1', typed);
