@@ -3,7 +3,7 @@
  * and advises keeping it under 80 KB (413 MessageSizeTooBig past the limit: "Format your bot
  * messages", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages).
  * The forms allow 4,000 characters per answer, and an approval card shows six of them, so long
- * answers are shortened on the card, each with "Read in full" (that one answer in full, on the same
+ * answers are shortened on the card, each with its own "Read … in full" button, named for it (that one answer in full, on the same
  * card); test/bot/card-size.test.ts builds the largest case the forms allow and measures every card.
  */
 import { oneLine } from '../cases/one-line';
@@ -24,7 +24,7 @@ export interface Shortened {
 }
 
 /** Said where a long answer is cut (a request mail, which has no "Read in full", says its own: src/bot/mail-request-card.ts). */
-export const SHORTENED_HERE = ' (shortened here: choose "Read in full" below for the rest, or open the case)';
+export const SHORTENED_HERE = ' (shortened here: choose its "Read … in full" button below for the rest, or open the case)';
 
 /** The answer as the card shows it: whole if short enough (or asked for in full), else its start and what to do for the rest. */
 export function onCard(answer: string, full = false): Shortened {

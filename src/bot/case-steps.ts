@@ -97,12 +97,12 @@ const day = (value: string | undefined): CalendarDate => (value ?? '') as Calend
 
 export const STEPS = {
   childViews: {
-    title: "Record the child's views", rule: 'R-UNPL-1', submitTitle: 'Record',
+    title: "Record the child's views", rule: 'R-UNPL-1', submitTitle: "Record the child's views",
     fields: [text('views', "The child's views")],
     toEvent: (v) => ({ type: 'ChildViewsRecorded', views: v['views'] ?? '' }),
   },
   immediateRisk: {
-    title: 'Record the immediate risk check', rule: 'R-UNPL-2', submitTitle: 'Record',
+    title: 'Record the immediate risk check', rule: 'R-UNPL-2', submitTitle: 'Record the risk check',
     fields: [
       text('summary', 'What was considered'),
       { id: 'consulted', kind: 'choice', label: 'Whose view was sought', required: true, choices: [{ title: 'Team manager', value: 'team-manager' }, { title: 'Head of Service', value: 'head-of-service' }] },
@@ -123,12 +123,12 @@ export const STEPS = {
     toEvent: () => ({ type: 'IroInformed' }),
   },
   parentsConsulted: {
-    title: 'Record the consultation with the parents', rule: 'R-UNPL-4', submitTitle: 'Record',
+    title: 'Record the consultation with the parents', rule: 'R-UNPL-4', submitTitle: "Record the parents' views",
     fields: [text('views', "The parents' views"), toggle('plannedReturnAgreed', 'A planned return was agreed instead')],
     toEvent: (v) => ({ type: 'ParentsConsulted', views: v['views'] ?? '', plannedReturnAgreed: yes(v['plannedReturnAgreed']) }),
   },
   iroView: {
-    title: "Record the IRO's view", rule: 'R-SIGN-4', submitTitle: 'Record',
+    title: "Record the IRO's view", rule: 'R-SIGN-4', submitTitle: "Record the IRO's view",
     fields: [
       text('view', "The IRO's view"),
       toggle('reviewBroughtForward', 'The review is brought forward'),
@@ -164,7 +164,7 @@ export const STEPS = {
     toEvent: () => ({ type: 'DirectorAuthorisationRequested' }),
   },
   episodeEnded: {
-    title: 'Record the end of the care episode', rule: 'R-PLACE-2', submitTitle: 'Record',
+    title: 'Record the end of the care episode', rule: 'R-PLACE-2', submitTitle: 'Record the end of the care episode',
     fields: [
       toggle('directorAgreementUploaded', "The Director's agreement is uploaded to the child's record"),
       toggle('agenciesInformed', 'Agencies involved have been told'),
@@ -174,17 +174,17 @@ export const STEPS = {
   },
   // A box left unticked when the care episode ended, recorded once they have been told (end-of-care-told.ts).
   familyTold: {
-    title: 'Record that the child and the parents were told of the decision', rule: 'R-VOICE-1', submitTitle: 'Record',
+    title: 'Record that the child and the parents were told of the decision', rule: 'R-VOICE-1', submitTitle: 'Record that they were told',
     fields: [date('on', 'Date they were told')],
     toEvent: (v) => ({ type: 'EndOfCareTold', told: 'family', on: day(v['on']) }),
   },
   agenciesTold: {
-    title: 'Record that the agencies involved were told the care episode has ended', rule: 'R-PLACE-2', submitTitle: 'Record',
+    title: 'Record that the agencies involved were told the care episode has ended', rule: 'R-PLACE-2', submitTitle: 'Record that the agencies were told',
     fields: [date('on', 'Date they were told')],
     toEvent: (v) => ({ type: 'EndOfCareTold', told: 'agencies', on: day(v['on']) }),
   },
   notViableActions: {
-    title: 'Record the actions after the not-viable decision', rule: 'R-UNPL-8', submitTitle: 'Record',
+    title: 'Record the actions after the not-viable decision', rule: 'R-UNPL-8', submitTitle: 'Record the actions',
     fields: [
       toggle('childAndParentsTold', 'The child and the parents or carers have been told'),
       toggle('childProtectionConferenceBooked', 'An Initial Child Protection Conference is booked'),
@@ -200,11 +200,11 @@ export const STEPS = {
     }),
   },
   returnedHome: {
-    title: 'Record the return home', rule: 'R-VISIT-1', submitTitle: 'Record', fields: [date('on', 'Date the child went home')],
+    title: 'Record the return home', rule: 'R-VISIT-1', submitTitle: 'Record the return home', fields: [date('on', 'Date the child went home')],
     toEvent: (v) => ({ type: 'ChildReturnedHome', on: day(v['on']) }),
   },
   visit: {
-    title: 'Record a visit', rule: 'R-VISIT-1', submitTitle: 'Record',
+    title: 'Record a visit', rule: 'R-VISIT-1', submitTitle: 'Record the visit',
     fields: [
       date('on', 'Date of the visit'),
       { id: 'outcome', kind: 'choice', label: 'Was the child seen?', required: true, choices: [{ title: 'Yes, the child was seen', value: 'seen' }, { title: 'No: the child was not seen (does not count; the team manager is told)', value: 'not-seen' }, { title: 'No access to the home (does not count; the team manager is told)', value: 'no-access' }] },
@@ -218,12 +218,12 @@ export const STEPS = {
     toEvent: (v) => ({ type: 'PlacementEndRequested', proposedEndDate: day(v['proposedEndDate']) }),
   },
   placementEnded: {
-    title: 'Record the end of the placement', rule: 'R-PLACE-1', submitTitle: 'Record',
+    title: 'Record the end of the placement', rule: 'R-PLACE-1', submitTitle: 'Record the end of the placement',
     fields: [date('endDate', 'End date'), date('carersToldOn', 'Date the carers were told')],
     toEvent: (v) => ({ type: 'PlacementEnded', endDate: day(v['endDate']), carersToldOn: day(v['carersToldOn']) }),
   },
   reunification: {
-    title: 'Record the start of reunification work', rule: 'R-PLAN-1', submitTitle: 'Record',
+    title: 'Record the start of reunification work', rule: 'R-PLAN-1', submitTitle: 'Record the start of the work',
     fields: [
       date('startedOn', 'Date reunification work started (the 16-week horizon runs from it, R-PLAN-5)'),
       { id: 'edgeOfCare', kind: 'choice', label: "Edge of Care's part (R-PLAN-2)", required: true, choices: EDGE_OF_CARE_CHOICES },
@@ -231,7 +231,7 @@ export const STEPS = {
     toEvent: (v) => ({ type: 'ReunificationStarted', startedOn: day(v['startedOn']), edgeOfCare: v['edgeOfCare'] as EdgeOfCareInvolvement }),
   },
   frameworkEvidence: {
-    title: "Record framework evidence uploaded to the child's record", rule: 'R-PLAN-3', submitTitle: 'Record',
+    title: "Record framework evidence uploaded to the child's record", rule: 'R-PLAN-3', submitTitle: 'Record the evidence',
     fields: [
       { id: 'evidence', kind: 'choice', label: 'Which piece of evidence was uploaded', required: true, choices: FRAMEWORK_EVIDENCE.map((e) => ({ title: sentence(FRAMEWORK_EVIDENCE_NAMES[e]), value: e })) },
       // A link, not a bare tick: the decision record lists where each piece is.

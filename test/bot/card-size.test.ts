@@ -79,7 +79,7 @@ describe('card size budget: the largest case the forms allow stays under 80 KB (
       measure(`${stage} request by Outlook`, await renderer.outlookApprovalCard!(effect, state, 1));
       const shown = await driver.click(deciders[stage], 'showApproval', { caseId, approvalId: approval.approvalId });
       measure(`${stage} request opened`, shown);
-      assert.match(JSON.stringify(shown), /Read in full/);
+      assert.match(JSON.stringify(shown), /Read the risks in full/);
       for (const part of Object.keys(APPROVAL_ANSWERS)) {
         measure(`${stage} request with ${part} in full`, await driver.click(deciders[stage], 'showApproval', { caseId, approvalId: approval.approvalId, full: part }));
       }

@@ -25,16 +25,16 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
 
   async function prepared(plannedReturnAgreed = 'false', start: Record<string, string> = START): Promise<Card> {
     let c = await bot.click(PEOPLE.sw, 'startCase', start);
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.', plannedReturnAgreed });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record /, { views: 'Wants to go home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record /, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record /, { views: 'Mother wants the child home.', plannedReturnAgreed });
     return bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
   }
 
   async function toHeadOfService(): Promise<void> {
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, await prepared(), /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
-    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record /, { view: 'Supports it.' });
   }
 
   it('withdraw: refused to the social worker; the team manager withdraws, the requests go, and the reference is free for a new case', async () => {
@@ -127,7 +127,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Inform the IRO/), /Inform the IRO now/);
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Approve$/);
-    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record$/, { view: 'Supports it.' });
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await caseCard(PEOPLE.iro), /IRO's view/), /^Record /, { view: 'Supports it.' });
     // The team manager opens the undo form while the Head of Service's request waits; the Head of Service then agrees.
     const tmForm = await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Undo a recorded step/);
     await bot.press(PEOPLE.hos, await bot.press(PEOPLE.hos, await caseCard(PEOPLE.hos), /Open the request/), /^Approve$/);
@@ -139,9 +139,9 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
 
   it('a rejected case (a planned return, the child still accommodated) is reopened by its team manager and goes back to the social worker', async () => {
     let c = await bot.click(PEOPLE.sw, 'startCase', { ...START, pathway: 'planned', trigger: '' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /start of reunification work/), /^Record$/, { startedOn: '2026-02-23', edgeOfCare: 'support-only' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /start of reunification work/), /^Record /, { startedOn: '2026-02-23', edgeOfCare: 'support-only' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record /, { views: 'Wants to go home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record /, { views: 'Mother wants the child home.' });
     c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Submit the assessment/), /Submit for agreement/, VIABLE_ASSESSMENT_FORM);
     await bot.press(PEOPLE.tm, await bot.press(PEOPLE.tm, await caseCard(PEOPLE.tm), /Open the request/), /^Reject/, { comment: 'Not now.' });
@@ -189,7 +189,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
     const card = await bot.click(PEOPLE.sw, 'startCase', home);
     const form = await bot.press(PEOPLE.sw, card, /Record the first home visit/);
     assert.equal(inputs(form).get('outcome')?.value, 'seen');
-    const after = await bot.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02', outcome: 'no-access', notes: 'Nobody answered.' });
+    const after = await bot.press(PEOPLE.sw, form, /^Record /, { on: '2026-03-02', outcome: 'no-access', notes: 'Nobody answered.' });
     assert.match(texts(after), /no access; it does not count/);
     assert.ok(titles(after).includes('Record the first home visit'), 'still to do');
     await world.worker.drain();
@@ -206,7 +206,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
   it("the team manager gives their own view on an LPM or ICPC through the card; the social worker's form asks them", async () => {
     let c = await bot.click(PEOPLE.sw, 'startCase', { ...START, ref: 'MOS-3004' });
     const riskForm = await bot.press(PEOPLE.sw, c, /immediate risk/);
-    c = await bot.press(PEOPLE.sw, riskForm, /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    c = await bot.press(PEOPLE.sw, riskForm, /^Record /, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
     assert.match(texts(c), /it flags that a Legal Planning Meeting may be needed, so the team manager is asked for their view/);
     assert.match(texts(c), /waiting for the team manager's view on an LPM or ICPC/);
     await world.worker.drain();
@@ -221,7 +221,7 @@ describe('S20 bot: changing a case through its card (issue 12)', function () {
 
     // The social worker's risk-check form, still in their chat, submitted again flagging nothing: it set the
     // manager's view aside with no trace on the case (no LPM needed, nobody asked). Now refused, the view kept.
-    const again = await bot.press(PEOPLE.sw, riskForm, /^Record$/, { summary: 'Nothing to flag.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
+    const again = await bot.press(PEOPLE.sw, riskForm, /^Record /, { summary: 'Nothing to flag.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
     assert.match(texts(again), /Taylor Manager already gave their view on this risk check on Mon 2 Mar 2026, so it was not recorded again: that would set their view aside\. If the check must change, undo it first from the case card \("Undo a recorded step"\), saying why, then record it again\. \(R-UNPL-2\)/);
     const kept = (await world.service.getByRef('MOS-3004'))!.state.steps.immediateRisk;
     assert.deepEqual([kept?.summary, kept?.viewBy?.by.id, kept?.legalPlanningMeetingNeeded], ['Considered.', PEOPLE.tm.id, true]);

@@ -83,8 +83,8 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
   async function prepare(card: Card): Promise<Card> {
     let c = await press(PEOPLE.sw, card, /child's views/, {});
     c = await press(PEOPLE.sw, c, /Record/, { views: 'Wants to go home to mum.' });
-    c = await press(PEOPLE.sw, await press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
-    c = await press(PEOPLE.sw, await press(PEOPLE.sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.', plannedReturnAgreed: 'false' });
+    c = await press(PEOPLE.sw, await press(PEOPLE.sw, c, /immediate risk/), /^Record /, { summary: 'No immediate risk.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false' });
+    c = await press(PEOPLE.sw, await press(PEOPLE.sw, c, /parents' views/), /^Record /, { views: 'Mother wants the child home.', plannedReturnAgreed: 'false' });
     c = await press(PEOPLE.sw, await press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
     return c;
   }
@@ -183,7 +183,7 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
 
     // The IRO records their view; the Head of Service agrees; the Director authorises.
     tmCase = await sayForCard(PEOPLE.iro, 'case MOS-1042');
-    card = await press(PEOPLE.iro, await press(PEOPLE.iro, tmCase, /IRO's view/), /^Record$/, { view: 'Supports the return.', reviewBroughtForward: 'true' });
+    card = await press(PEOPLE.iro, await press(PEOPLE.iro, tmCase, /IRO's view/), /^Record /, { view: 'Supports the return.', reviewBroughtForward: 'true' });
     assert.match(texts(card), /Head of Service/);
     request = await press(PEOPLE.hos, await sayForCard(PEOPLE.hos, 'case MOS-1042'), /Open the request/);
     assert.match(texts(request), /Supports the return/);
@@ -206,13 +206,13 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
     card = await press(PEOPLE.sw, await press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, { form: 's20-return-home-assessment', viable: 'false', riskAnalysis: 'Risks identified.', safetyPlan: 'Stay in placement.', completedOn: '2026-03-02' });
     assert.match(texts(card), /not viable/);
     card = await press(PEOPLE.sw, card, /not-viable actions/);
-    const refused = await press(PEOPLE.sw, card, /^Record$/, { childAndParentsTold: 'false', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true', notes: '' });
+    const refused = await press(PEOPLE.sw, card, /^Record /, { childAndParentsTold: 'false', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true', notes: '' });
     assert.match(texts(refused), /Tell the child and the parents/);
     assert.match(texts(refused), /R-UNPL-8/);
     // The refusal says nothing was recorded, and names its rule once.
     assert.match(texts(refused), /Not recorded\. Tell the child and the parents or carers of the decision first, then record the actions\. \(R-UNPL-8\)/);
     assert.doesNotMatch(texts(refused), /Rule R-UNPL-8/);
-    card = await press(PEOPLE.sw, refused, /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true', notes: '' });
+    card = await press(PEOPLE.sw, refused, /^Record /, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true', notes: '' });
     assert.match(texts(card), /Not-viable actions recorded/);
     assert.equal((await world.service.getByRef('MOS-1042'))!.state.notViable?.actions?.legalPlanningMeetingBooked, true);
   });

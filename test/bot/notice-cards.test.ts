@@ -65,7 +65,7 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
     const bot = new ConversationDriver(world);
     const form = await bot.click(PEOPLE.sw, record!.verb, record!.data);
     assert.match(texts(form), /Record a visit: case MOS-1042/);
-    const after = await bot.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02', notes: '' });
+    const after = await bot.press(PEOPLE.sw, form, /^Record /, { on: '2026-03-02', notes: '' });
     assert.match(texts(after), /Visit recorded on Mon 2 Mar 2026 \(due Mon 2 Mar 2026\)/);
 
     // The overdue notice for that visit no longer comes; had it come, its card would say so.
@@ -145,7 +145,7 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
     // The button opens the form for them, and once recorded it no longer waits.
     const form = await bot.click(PEOPLE.cpt, record.verb, record.data);
     assert.match(texts(form), /Record the end of the placement: case MOS-1042/);
-    const after = await bot.press(PEOPLE.cpt, form, /^Record$/, { endDate: '2026-03-10', carersToldOn: '2026-03-02' });
+    const after = await bot.press(PEOPLE.cpt, form, /^Record /, { endDate: '2026-03-10', carersToldOn: '2026-03-02' });
     assert.doesNotMatch(texts(after), /Not recorded/);
     assert.equal((await world.service.get(caseId))!.state.placement.status, 'ended');
     assert.doesNotMatch(await myCases(), /end of the placement/);

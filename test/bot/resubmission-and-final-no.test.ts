@@ -22,9 +22,9 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
 
   async function prepared(start: Record<string, string> = START, risk: Record<string, string> = {}): Promise<Card> {
     let c = await bot.click(PEOPLE.sw, 'startCase', start);
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record$/, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false', ...risk });
-    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.', plannedReturnAgreed: 'false' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /child's views/), /^Record /, { views: 'Wants to go home.' });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /immediate risk/), /^Record /, { summary: 'Considered.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'false', childProtectionConferenceNeeded: 'false', ...risk });
+    c = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /parents' views/), /^Record /, { views: 'Mother wants the child home.', plannedReturnAgreed: 'false' });
     return bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, c, /Inform the IRO/), /Inform the IRO now/);
   }
 
@@ -75,11 +75,11 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     const ref = 'MOS-2005';
     await submit(await prepared({ ...START, ref }));
     await bot.press(PEOPLE.tm, await request(PEOPLE.tm, ref), /^Approve$/);
-    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await bot.sayForCard(PEOPLE.iro, `case ${ref}`), /IRO's view/), /^Record$/, { view: 'Supports the return.' });
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, await bot.sayForCard(PEOPLE.iro, `case ${ref}`), /IRO's view/), /^Record /, { view: 'Supports the return.' });
     const undo = await bot.press(PEOPLE.tm, await bot.sayForCard(PEOPLE.tm, `case ${ref}`), /Undo a recorded step/);
     await bot.press(PEOPLE.tm, undo, /Undo the step/, { undo: 'childViews', reason: 'Recorded on the wrong case.' });
     let card = await bot.sayForCard(PEOPLE.sw, `case ${ref}`);
-    card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+    card = await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /child's views/), /^Record /, { views: 'Wants to go home.' });
     await bot.press(PEOPLE.sw, await bot.press(PEOPLE.sw, card, /Submit the assessment/), /Submit for agreement/, { safetyPlan: 'Daily contact with school and the GP.' });
     const t = texts(await request(PEOPLE.tm, ref));
     assert.match(t, /What changed since the last version\nVersion 2 \(version 1 was withdrawn: the record of the child's views was undone, so the assessment went back to the social worker\):/);
@@ -128,7 +128,7 @@ describe('S20 bot: resubmission keeps the work, and Reject is a final no (issue 
     await submit(await prepared());
     await bot.press(PEOPLE.tm, await request(PEOPLE.tm), /^Approve$/);
     const iroCard = await bot.sayForCard(PEOPLE.iro, `case ${START.ref}`);
-    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, iroCard, /IRO's view/), /^Record$/, { view: 'Supports the return.' });
+    await bot.press(PEOPLE.iro, await bot.press(PEOPLE.iro, iroCard, /IRO's view/), /^Record /, { view: 'Supports the return.' });
     await bot.press(PEOPLE.hos, await request(PEOPLE.hos), /^Approve$/, { comment: 'Agreed with the stepdown plan.' });
     const req = await request(PEOPLE.director);
     const t = texts(req);

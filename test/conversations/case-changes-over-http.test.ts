@@ -59,7 +59,7 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const corrected = await talk.press(PEOPLE.tm, await talk.press(PEOPLE.tm, await caseCard(talk, PEOPLE.tm, ref), /^Correct the facts$/), /^Correct the facts$/, { previousEpisodeEndedOn: '2024-01-01', reason: 'An earlier episode was found.' });
     assert.match(texts(corrected), /Facts corrected/);
     await talk.notices(PEOPLE.iro);
-    const ended = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/), /^Record$/, { agenciesInformed: 'false' });
+    const ended = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/), /^Record /, { agenciesInformed: 'false' });
     assert.match(texts(ended), /Care episode ended/);
     const told = await talk.notice(PEOPLE.iro, /Care episode ended/);
     assert.match(texts(told), /The agencies involved have not yet been recorded as told of the support and safety plan\./);
@@ -111,7 +111,7 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const { talk } = h;
     const ref = 'MOS-5299';
     const opened = await openCase(talk, { ...SHORT, ref });
-    const withViews = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, opened, /Record the child's views/), /^Record$/, { views: 'Wants to go home.' });
+    const withViews = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, opened, /Record the child's views/), /^Record /, { views: 'Wants to go home.' });
     await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, withViews, /Undo a recorded step/), /Undo the step/, { undo: 'childViews', reason: 'Typed on the wrong case.' });
     assert.equal((await h.stateOf(ref)).steps.childViews, undefined);
     // The old card still shows the button: the form it opens parses cleanly (HttpConversation checks every card) and records nothing.
@@ -172,7 +172,7 @@ describe('over HTTP: real cases change (issue 12)', function () {
     assert.match(texts(card), /Return home not viable/);
     assert.ok(talk.titles(card).includes('Record the not-viable actions'));
     assert.match(texts(await talk.notice(PEOPLE.sw, /Return home rejected/)), /The child is already home, so the not-viable route follows: you will tell the child/);
-    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Record the not-viable actions/), /^Record$/, { childAndParentsTold: 'true' });
+    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Record the not-viable actions/), /^Record /, { childAndParentsTold: 'true' });
     assert.doesNotMatch(texts(done), /Director sign-off is needed/, 'a not-viable case needs no Director');
   });
 
@@ -213,7 +213,7 @@ describe('over HTTP: real cases change (issue 12)', function () {
     const ref = 'MOS-5209';
     const card = await openCase(talk, { ...START, ref });
     const form = await talk.press(PEOPLE.sw, card, /Record the first home visit/);
-    const after = await talk.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02', outcome: 'no-access', notes: 'Nobody answered.' });
+    const after = await talk.press(PEOPLE.sw, form, /^Record /, { on: '2026-03-02', outcome: 'no-access', notes: 'Nobody answered.' });
     assert.match(texts(after), /no access; it does not count/);
     assert.ok(talk.titles(after).includes('Record the first home visit'), 'still to do');
     // The attempt is on the card, where the team manager told of it looks.

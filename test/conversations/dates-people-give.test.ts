@@ -39,7 +39,7 @@ describe('over HTTP: dates people give that the calendar does not have', functio
     await start('DATES-4', { returnedHomeOn: '2028-03-06' });
     const card = await h.talk.sayForCard(sw, 'case DATES-4');
     const form = await h.talk.press(sw, card, /Record the first home visit/);
-    const refused = await h.talk.press(sw, form, /^Record$/, { outcome: 'seen', notes: 'Seen at home with mum.', on: '2028-02-30' });
+    const refused = await h.talk.press(sw, form, /^Record /, { outcome: 'seen', notes: 'Seen at home with mum.', on: '2028-02-30' });
     assert.match(texts(refused), /: 30 February does not exist: February has 29 days\. Choose the date again from the calendar\./);
     assert.equal(inputs(refused).get('notes')?.value, 'Seen at home with mum.');
     assert.equal(((await h.bot.runtime.app.service.getByRef('DATES-4'))!.state as { visits: { doneOn: string | null }[] }).visits[0]!.doneOn, null, 'nothing recorded');
@@ -48,7 +48,7 @@ describe('over HTTP: dates people give that the calendar does not have', functio
   it('a visit dated before the child went home is refused saying which day that was, not only its date', async () => {
     await start('DATES-5', { returnedHomeOn: '2028-03-06' });
     const form = await h.talk.press(sw, await h.talk.sayForCard(sw, 'case DATES-5'), /Record the first home visit/);
-    const refused = texts(await h.talk.press(sw, form, /^Record$/, { outcome: 'seen', notes: 'Seen.', on: '2028-03-05' }));
+    const refused = texts(await h.talk.press(sw, form, /^Record /, { outcome: 'seen', notes: 'Seen.', on: '2028-03-05' }));
     assert.match(refused, /The visit date \(Sun 5 Mar 2028\) is before the day the child went home \(Mon 6 Mar 2028\)\. Check the date and try again\./);
     assert.match(refused, /Nothing was recorded|Not recorded/);
   });

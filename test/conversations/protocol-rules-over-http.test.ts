@@ -81,7 +81,7 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.match(texts(await talk.notice(PEOPLE.iro, /Return home rejected/)), /cannot simply stay in care, so the not-viable route follows: the social worker will tell the child and the parents or carers/);
     // The not-viable actions are offered and recorded, then the review closes the case.
     const card = await caseCard(talk, PEOPLE.sw, ref);
-    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Record the not-viable actions/), /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });
+    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /Record the not-viable actions/), /^Record /, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });
     assert.match(texts(done), /Not-viable actions recorded/);
     await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, done, /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-02' });
     assert.equal((await h.stateOf(ref)).stage, 'closed');
@@ -99,7 +99,7 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     await talk.notices(PEOPLE.tm);
     const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/);
     assert.match(texts(form), /The child and the parents \(and others with parental responsibility\) have been told of the decision \(R-VOICE-1\)/);
-    await talk.press(PEOPLE.sw, form, /^Record$/, { agenciesInformed: 'true', familyInformed: 'false' });
+    await talk.press(PEOPLE.sw, form, /^Record /, { agenciesInformed: 'true', familyInformed: 'false' });
     assert.equal((await h.stateOf(ref)).episodeEnded?.familyInformed, false);
     assert.match(texts(await talk.notice(PEOPLE.iro, /Care episode ended/)), /The child and the parents have not yet been recorded as told of the decision \(R-VOICE-1\): the social worker tells them\./);
     assert.match(texts(await talk.notice(PEOPLE.tm, /Care episode ended/)), /not yet been recorded as told of the decision \(R-VOICE-1\)/);
@@ -115,7 +115,7 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
     await talk.notices(PEOPLE.iro);
     await talk.notices(PEOPLE.tm);
-    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/), /^Record$/, { agenciesInformed: 'true', familyInformed: 'false' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the end of the care episode/), /^Record /, { agenciesInformed: 'true', familyInformed: 'false' });
     assert.match(texts(await talk.notice(PEOPLE.tm, /Care episode ended/)), /not yet been recorded as told of the decision \(R-VOICE-1\): the social worker tells them\. The case cannot close until the social worker records that they have been told \(R-UNPL-10\)\./);
     await talk.notices(PEOPLE.iro);
     const card = await caseCard(talk, PEOPLE.sw, ref);
@@ -124,7 +124,7 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.ok(!talk.titles(await caseCard(talk, PEOPLE.iro, ref)).includes('Record that the child and parents were told'), "not the IRO's button");
     const form = await talk.press(PEOPLE.sw, card, /^Record that the child and parents were told$/);
     assert.match(texts(form), /Record that the child and the parents were told of the decision/);
-    const done = texts(await talk.press(PEOPLE.sw, form, /^Record$/, { on: '2026-03-02' }));
+    const done = texts(await talk.press(PEOPLE.sw, form, /^Record /, { on: '2026-03-02' }));
     assert.match(done, /Recorded that the child and the parents \(and others with parental responsibility\) were told of the decision, on Mon 2 Mar 2026 \(R-VOICE-1\)/);
     assert.equal((await h.stateOf(ref)).episodeEnded?.familyInformed, true);
     for (const who of [PEOPLE.tm, PEOPLE.iro]) {
@@ -156,11 +156,11 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     assert.equal((await h.stateOf(ref)).stage, 'not-viable');
     const card = await caseCard(talk, PEOPLE.sw, ref);
     assert.ok(talk.titles(card).includes('Record the return home'), talk.titles(card).join(' | '));
-    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Record the return home$/), /^Record$/, { on: '2026-03-02' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Record the return home$/), /^Record /, { on: '2026-03-02' });
     const state = await h.stateOf(ref);
     assert.equal(state.facts.returnedHomeOn, '2026-03-02');
     assert.deepEqual(state.visits.map((v) => v.due), ['2026-03-05', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
-    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the not-viable actions/), /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });
+    const done = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the not-viable actions/), /^Record /, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'false', legalPlanningMeetingBooked: 'true' });
     assert.ok(!talk.titles(done).includes('Record the review and close'), 'the visits come first');
     assert.match(texts(done), /Still to do first: record 5 outstanding visits \(R-VISIT-1\)/);
   });
@@ -184,11 +184,11 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     const ref = 'MOS-5314';
     const sw = PEOPLE.sw;
     let card = await openCase(talk, { ...START, ref, returnedHomeOn: '' });
-    card = await talk.press(sw, await talk.press(sw, card, /child's views/), /^Record$/, { views: 'Wants to go home.' });
+    card = await talk.press(sw, await talk.press(sw, card, /child's views/), /^Record /, { views: 'Wants to go home.' });
     const riskForm = await talk.press(sw, card, /immediate risk/);
-    await talk.press(sw, await talk.press(sw, card, /parents' views/), /^Record$/, { views: 'They agree a planned return.', plannedReturnAgreed: 'true' });
+    await talk.press(sw, await talk.press(sw, card, /parents' views/), /^Record /, { views: 'They agree a planned return.', plannedReturnAgreed: 'true' });
     await talk.press(sw, await talk.press(sw, await caseCard(talk, sw, ref), /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
-    const answer = texts(await talk.press(sw, riskForm, /^Record$/, { summary: 'Considered at the home visit.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' }));
+    const answer = texts(await talk.press(sw, riskForm, /^Record /, { summary: 'Considered at the home visit.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' }));
     assert.match(answer, /Not recorded\. The immediate risk check \(R-UNPL-2\) is a step of an unplanned return, and this case is now a planned return, so it was not recorded: a planned return takes the child's, the parents' and the IRO's views instead \(R-PLAN-6\)\./);
     const state = await h.stateOf(ref);
     assert.equal(state.steps.immediateRisk, undefined);
@@ -202,7 +202,7 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     const homeForm = await talk.press(PEOPLE.sw, card, /^Record the return home$/);
     await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
     assert.ok(!talk.titles(await caseCard(talk, PEOPLE.sw, ref)).includes('Record the return home'), 'the planned card does not offer it');
-    const answer = texts(await talk.press(PEOPLE.sw, homeForm, /^Record$/, { on: '2026-03-02' }));
+    const answer = texts(await talk.press(PEOPLE.sw, homeForm, /^Record /, { on: '2026-03-02' }));
     assert.match(answer, /Not recorded\. On a planned return the child goes home once the Head of Service has agreed the return \(R-SIGN-4\), and this one has not been agreed yet\. If the child has gone home already, the return is unplanned: press "Move to the unplanned pathway" on the case card and choose what happened, then record the return home \(R-SCOPE-3\)\./);
     const state = await h.stateOf(ref);
     assert.equal(state.facts.returnedHomeOn, null, 'nothing recorded');
@@ -227,7 +227,7 @@ describe('over HTTP: the protocol rule by rule, on the paths less walked', funct
     const after = await h.stateOf(ref);
     assert.equal(after.pathway, 'planned');
     assert.ok(after.approvals.some((a) => a.stage === 'director' && !a.decision && !a.cancelledAt), "the Director's request still waits");
-    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Record the return home$/), /^Record$/, { on: '2026-03-02' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, card, /^Record the return home$/), /^Record /, { on: '2026-03-02' });
     await talk.press(PEOPLE.director, await talk.notice(PEOPLE.director, new RegExp(`needed: case ${ref}`)), /^Approve$/);
     const authorised = await h.stateOf(ref);
     assert.equal(authorised.stage, 'director-authorised');

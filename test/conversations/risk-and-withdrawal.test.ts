@@ -41,7 +41,7 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
 
     await submit(talk, await caseCard(talk, PEOPLE.sw, ref));
     await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
-    await talk.press(PEOPLE.iro, await talk.press(PEOPLE.iro, await caseCard(talk, PEOPLE.iro, ref), /IRO's view/), /^Record$/, { view: 'Supports the return.' });
+    await talk.press(PEOPLE.iro, await talk.press(PEOPLE.iro, await caseCard(talk, PEOPLE.iro, ref), /IRO's view/), /^Record /, { view: 'Supports the return.' });
     const hosRequest = await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`));
     assert.match(texts(hosRequest), /Legal Planning Meeting needed; Initial Child Protection Conference not needed: the view of Taylor Manager \(team manager\), given by them on Mon 2 Mar 2026: "Needed: a new partner is in the home\."/);
   });
@@ -58,10 +58,10 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     const swNotice = await talk.notice(PEOPLE.sw, /not viable/);
     assert.match(texts(swNotice), /you will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed \(the immediate risk check said one is needed\)/);
     const actions = await talk.press(PEOPLE.sw, card, /Record the not-viable actions/);
-    const refused = await talk.press(PEOPLE.sw, actions, /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'true', legalPlanningMeetingBooked: 'false' });
+    const refused = await talk.press(PEOPLE.sw, actions, /^Record /, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'true', legalPlanningMeetingBooked: 'false' });
     assert.match(texts(refused), /said a Legal Planning Meeting is needed\. Book it first, then record the actions\.[\s\S]*R-UNPL-8/);
     assert.ok(!(await h.stateOf(ref)).notViable?.actions, 'nothing recorded');
-    const done = await talk.press(PEOPLE.sw, actions, /^Record$/, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'true', legalPlanningMeetingBooked: 'true' });
+    const done = await talk.press(PEOPLE.sw, actions, /^Record /, { childAndParentsTold: 'true', childProtectionConferenceBooked: 'true', legalPlanningMeetingBooked: 'true' });
     assert.match(texts(done), /Not-viable actions recorded/);
     const closed = await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, done, /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-02' });
     assert.equal((await h.stateOf(ref)).stage, 'closed');

@@ -97,7 +97,7 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     await talk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
     await submit(talk, await prepare(talk, await caseCard(talk, SP.sw, ref)));
     await walk.press(SP.tm, await talk.notice(SP.tm, new RegExp(`team manager's agreement is needed from you|needed: case ${ref}`)), /^Approve$/);
-    await walk.press(SP.iro, await talk.press(SP.iro, await caseCard(talk, SP.iro, ref), /IRO's view/), /^Record$/, { view: 'Supports the return.' });
+    await walk.press(SP.iro, await talk.press(SP.iro, await caseCard(talk, SP.iro, ref), /IRO's view/), /^Record /, { view: 'Supports the return.' });
 
     // Taylor covers Harper in March, but gave the team manager's agreement: not sent the request, not offered it, not listed.
     const tmNotices = await talk.notices(SP.tm);
@@ -121,7 +121,7 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     const { talk } = h;
     const ref = 'SP-WAIT1';
     const card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
-    await talk.press(SP.sw, await talk.press(SP.sw, card, /immediate risk/), /^Record$/, { summary: 'A new partner is in the home.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    await talk.press(SP.sw, await talk.press(SP.sw, card, /immediate risk/), /^Record /, { summary: 'A new partner is in the home.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
     await walk.step(SP.sw, ref, /^Ask the team manager to withdraw$/, { withdrawal: 'duplicate', reason: 'Opened twice: SP-WAIT0 is the same child.' });
     await talk.notices(SP.tm);
     await talk.notices(SP.morgan);
@@ -156,7 +156,7 @@ describe('over HTTP: people holding several parts, and handovers', function () {
     const { talk } = h;
     const ref = 'SP-RISK1';
     const card = await walk.press(SP.sw, await talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
-    await talk.press(SP.sw, await talk.press(SP.sw, card, /immediate risk/), /^Record$/, { summary: 'A new partner is in the home.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
+    await talk.press(SP.sw, await talk.press(SP.sw, card, /immediate risk/), /^Record /, { summary: 'A new partner is in the home.', consulted: 'team-manager', legalPlanningMeetingNeeded: 'true' });
     for (const hos of [SP.hos, SP.hos2]) assert.ok(!talk.titles(await caseCard(talk, hos, ref)).some((t) => /LPM or ICPC/.test(t)), `not offered to ${hos.name}`);
     const caseId = (await h.stateOf(ref)).caseId;
     const forged = await talk.forged(SP.hos, 'recordStep', { caseId, step: 'riskView', legalPlanningMeetingNeeded: 'false', view: 'Not needed.' });

@@ -75,7 +75,7 @@ describe('forged card data, over HTTP', function () {
       return walk.titles(answered);
     };
     // The social worker's form (their team manager may record it too), sent by the IRO, a Head of Service, the placement team and a stranger.
-    for (const who of [PEOPLE.iro, PEOPLE.hos, PEOPLE.cpt, PEOPLE.stranger]) await refused(who, views, /^Record$/, { views: 'Not mine to say.' });
+    for (const who of [PEOPLE.iro, PEOPLE.hos, PEOPLE.cpt, PEOPLE.stranger]) await refused(who, views, /^Record /, { views: 'Not mine to say.' });
     for (const button of [/Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
     await walk.step(sw, ref, /Record the child's views/, { views: 'Wants to go home.' }, card);
     await walk.step(sw, ref, /Submit the assessment/, { stepdown: 'trusted-adult', purpose: 'Someone to turn to.' });
@@ -89,7 +89,7 @@ describe('forged card data, over HTTP', function () {
     await walk.press(PEOPLE.tm, request, /^Approve$/, { comment: 'Agreed.' });
     const iroCard = await walk.caseCard(PEOPLE.iro, ref);
     const iroForm = await walk.press(PEOPLE.iro, iroCard, /Record the IRO's view/);
-    await refused(sw, iroForm, /^Record$/, { view: 'I agree with myself.' });
+    await refused(sw, iroForm, /^Record /, { view: 'I agree with myself.' });
     assert.equal((await h.stateOf(ref)).stage, 'awaiting-iro-view', seen.join('\n'));
     const kept = await h.bot.runtime.app.store.refusals(caseId);
     assert.ok(kept.length >= 10, `${kept.length} refusals kept: ${kept.map((r) => `${r.actorId} ${r.code}`).join(', ')}`);

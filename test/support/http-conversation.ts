@@ -29,6 +29,8 @@ export class HttpConversation {
   private readonly read = new Set<string>();
   /** The Connector's ids of the bot's direct replies to what someone typed (not notices). */
   private readonly replies = new Set<string>();
+  /** Every card this conversation was shown, oldest first: answers, replies and notices read. */
+  readonly seen: Card[] = [];
 
   constructor(private readonly bot: { url: string; drain(): Promise<void> }, private readonly connector: LocalBotConnector) {}
 
@@ -55,6 +57,7 @@ export class HttpConversation {
     const card = (await this.say(who, text)).map(cardOf).find(Boolean);
     assert.ok(card, `expected a card for "${text}"`);
     assert.deepEqual(cardProblems(card), [], 'the card parses cleanly');
+    this.seen.push(card);
     return card;
   }
 
@@ -66,6 +69,7 @@ export class HttpConversation {
     assert.equal(answer.json.type, ADAPTIVE);
     const card = answer.json.value as Card;
     assert.deepEqual(cardProblems(card), [], 'the card parses cleanly');
+    this.seen.push(card);
     return card;
   }
 
@@ -119,7 +123,9 @@ export class HttpConversation {
   async notices(who: Who): Promise<Card[]> {
     const calls = await this.unread(who);
     for (const call of calls) this.read.add(call.activityId);
-    return calls.map((c) => cardOf(c)!);
+    const cards = calls.map((c) => cardOf(c)!);
+    this.seen.push(...cards);
+    return cards;
   }
 
   /** The newest unread notice to this person whose words match `about` (the others stay unread). */
@@ -130,6 +136,7 @@ export class HttpConversation {
     this.read.add(call.activityId);
     const card = cardOf(call)!;
     assert.deepEqual(cardProblems(card), [], 'the card parses cleanly');
+    this.seen.push(card);
     return card;
   }
 }

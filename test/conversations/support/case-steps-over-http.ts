@@ -13,18 +13,18 @@ export async function openCase(talk: HttpConversation, start: Record<string, str
 /** Records the four steps before the assessment; `risk` overrides the risk check's answers. */
 export async function prepare(talk: HttpConversation, card: Card, options: { risk?: Record<string, string>; plannedReturnAgreed?: string } = {}): Promise<Card> {
   const sw = PEOPLE.sw;
-  let c = await talk.press(sw, await talk.press(sw, card, /child's views/), /^Record$/, { views: 'Wants to go home.' });
-  c = await talk.press(sw, await talk.press(sw, c, /immediate risk/), /^Record$/, { summary: 'Considered at the home visit.', consulted: 'team-manager', ...(options.risk ?? {}) });
-  c = await talk.press(sw, await talk.press(sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.', plannedReturnAgreed: options.plannedReturnAgreed ?? 'false' });
+  let c = await talk.press(sw, await talk.press(sw, card, /child's views/), /^Record /, { views: 'Wants to go home.' });
+  c = await talk.press(sw, await talk.press(sw, c, /immediate risk/), /^Record /, { summary: 'Considered at the home visit.', consulted: 'team-manager', ...(options.risk ?? {}) });
+  c = await talk.press(sw, await talk.press(sw, c, /parents' views/), /^Record /, { views: 'Mother wants the child home.', plannedReturnAgreed: options.plannedReturnAgreed ?? 'false' });
   return talk.press(sw, await talk.press(sw, c, /Inform the IRO/), /Inform the IRO now/);
 }
 
 /** A planned return's steps before the assessment (R-PLAN-1, R-PLAN-6): Edge of Care's support, the views, the IRO told. */
 export async function preparePlanned(talk: HttpConversation, card: Card): Promise<Card> {
   const sw = PEOPLE.sw;
-  let c = await talk.press(sw, await talk.press(sw, card, /start of reunification work/), /^Record$/, { startedOn: '2026-02-23', edgeOfCare: 'support-only' });
-  c = await talk.press(sw, await talk.press(sw, c, /child's views/), /^Record$/, { views: 'Wants to go home.' });
-  c = await talk.press(sw, await talk.press(sw, c, /parents' views/), /^Record$/, { views: 'Mother wants the child home.' });
+  let c = await talk.press(sw, await talk.press(sw, card, /start of reunification work/), /^Record /, { startedOn: '2026-02-23', edgeOfCare: 'support-only' });
+  c = await talk.press(sw, await talk.press(sw, c, /child's views/), /^Record /, { views: 'Wants to go home.' });
+  c = await talk.press(sw, await talk.press(sw, c, /parents' views/), /^Record /, { views: 'Mother wants the child home.' });
   return talk.press(sw, await talk.press(sw, c, /Inform the IRO/), /Inform the IRO now/);
 }
 
@@ -44,5 +44,5 @@ export async function requestFromNotice(talk: HttpConversation, who: Who, ref: s
 
 /** The IRO records their view from the case card (R-SIGN-4). */
 export async function iroView(talk: HttpConversation, ref: string, view = 'Supports the return.'): Promise<Card> {
-  return talk.press(PEOPLE.iro, await talk.press(PEOPLE.iro, await caseCard(talk, PEOPLE.iro, ref), /IRO's view/), /^Record$/, { view });
+  return talk.press(PEOPLE.iro, await talk.press(PEOPLE.iro, await caseCard(talk, PEOPLE.iro, ref), /IRO's view/), /^Record /, { view });
 }

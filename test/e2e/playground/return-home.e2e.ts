@@ -115,7 +115,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     await p.press(/end of the care episode/, /Director's agreement is uploaded/);
     await p.tick("The Director's agreement is uploaded to the child's record");
     await p.tick('Agencies involved have been told');
-    const card = await p.press(/^Record$/, /Care episode ended/);
+    const card = await p.press(/^Record /, /Care episode ended/);
     for (const visit of [/First home visit[\s\S]*Due/, /Weekly check-in 1[\s\S]*Due/, /Weekly check-in 4[\s\S]*Due/]) assert.match(card, visit);
     assert.match(card, new RegExp(`First home visit[\\s\\S]*Due ${dateText(isoDaysFromToday(1))}`), 'R-VISIT-1: first visit 3 days after the return home, in words ("Wed 2 Dec 2026")');
     await p.shot('episode-ended');
@@ -130,12 +130,12 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     assert.match(card, /not viable/i);
     await p.press(/not-viable actions/, /The child and the parents or carers have been told/);
     await p.tick('A Legal Planning Meeting is booked');
-    const refused = await p.press(/^Record$/, /R-UNPL-8/);
+    const refused = await p.press(/^Record /, /R-UNPL-8/);
     assert.match(refused, /Tell the child and the parents/);
     await p.shot('not-viable-refused');
     await p.tick('The child and the parents or carers have been told');
     await p.tick('A Legal Planning Meeting is booked');
-    await p.press(/^Record$/, /Not-viable actions recorded/);
+    await p.press(/^Record /, /Not-viable actions recorded/);
     await p.shot('not-viable-recorded');
   });
 

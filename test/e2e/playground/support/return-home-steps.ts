@@ -38,16 +38,16 @@ export async function startCase(p: PlaygroundPage, ref: string): Promise<void> {
 export async function prepare(p: PlaygroundPage): Promise<void> {
   await p.press(/child's views/, /The child's views/);
   await p.fillText(/^The child's views/, 'Wants to go home to mum.');
-  await p.press(/^Record$/, /Child's views recorded|child's views/i);
+  await p.press(/^Record /, /Child's views recorded|child's views/i);
   await p.shot('child-views');
   await p.press(/immediate risk/, /What was considered/);
   await p.fillText(/^What was considered/, 'No immediate risk.');
   await p.choose(/^Whose view was sought/, 'Team manager');
-  await p.press(/^Record$/, /Immediate risk/i);
+  await p.press(/^Record /, /Immediate risk/i);
   await p.shot('immediate-risk');
   await p.press(/parents' views/, /The parents' views/);
   await p.fillText(/^The parents' views/, 'Mother wants the child home.');
-  await p.press(/^Record$/, /parents/i);
+  await p.press(/^Record /, /parents/i);
   await p.shot('parents-views');
   await p.press(/^Inform the IRO$/, /Inform the IRO now/);
   await p.press(/^Inform the IRO now$/, /IRO informed|IRO/);
@@ -78,6 +78,6 @@ export async function recordIroView(p: PlaygroundPage, ref: string): Promise<voi
   await p.fillText(/^The IRO's view/, 'Supports the return.');
   await p.tick('The review is brought forward');
   await p.shot('iro-view');
-  await p.press(/^Record$/, /Head of Service/);
+  await p.press(/^Record /, /Head of Service/);
   await p.shot('iro-view-recorded');
 }
