@@ -21,6 +21,7 @@ import { type DocumentsCommandContext, documentsKeptHere, type KeptDocumentLine 
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { isCalendarDate, type CaseState } from '../protocol';
+import { typedRef } from '../cases/typed-ref';
 
 export class SubjectAccessUsageError extends Error {}
 
@@ -87,7 +88,8 @@ export async function exportCase(store: CaseStore, argv: readonly string[], wher
   const ref = argv[2]!;
   const out = option(argv, '--out')!;
   const file = resolve(out);
-  const found = await store.getByRefAnyCase<CaseState>(ref);
+  // Read as it looks, pasted with an invisible character or a look-alike dash too (typed-ref.ts).
+  const found = await store.getByRefAnyCase<CaseState>(typedRef(ref));
   if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
   const actor = adminActorFrom(argv);
   const at = now().toISOString();

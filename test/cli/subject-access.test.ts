@@ -89,6 +89,10 @@ describe('admin cases find / export (subject access)', function () {
     const lower = admin(world.dir, 'cases', 'export', 'sar-1', '--out', join(world.dir, 'sar-1-again.json'));
     assert.equal(lower.code, 0, lower.err);
     assert.match(lower.out, /: case SAR-1, /);
+    // And pasted with Word's non-breaking hyphen, as "case REF" in Teams reads it.
+    const pasted = admin(world.dir, 'cases', 'export', 'SAR\u20111', '--out', join(world.dir, 'sar-1-pasted.json'));
+    assert.equal(pasted.code, 0, pasted.err);
+    assert.match(pasted.out, /: case SAR-1, /);
     const unknown = admin(world.dir, 'cases', 'export', 'SAR-404', '--out', join(world.dir, 'x.json'));
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /No case with reference SAR-404\./);
