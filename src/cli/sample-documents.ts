@@ -46,13 +46,32 @@ export async function writeSampleDocuments(dir: string): Promise<string[]> {
   return written;
 }
 
-async function main(argv: string[]): Promise<number> {
+const USAGE = 'Usage: npm run --silent documents:sample -- --out DIR   (writes the case file\'s documents of made-up sample cases, as .docx files, into DIR)';
+
+/** The folder to write to, or why the arguments cannot be used (nothing is written then). */
+export function sampleOutDir(argv: readonly string[]): { dir: string } | { problem: string } {
   const i = argv.indexOf('--out');
   const dir = i >= 0 ? argv[i + 1] : undefined;
-  if (!dir) {
-    console.error('Usage: npm run --silent documents:sample -- --out DIR');
+  // "--out --json" took the option for the folder's name and wrote into a folder called "--json".
+  if (i >= 0 && (dir === undefined || dir === '' || dir.startsWith('--'))) return { problem: `--out needs a folder, e.g. --out sample-documents. Nothing was written. ${USAGE}` };
+  const unknown = argv.find((_, at) => i < 0 || (at !== i && at !== i + 1));
+  if (unknown !== undefined) return { problem: `Unknown argument ${JSON.stringify(unknown)}. Nothing was written. ${USAGE}` };
+  if (dir === undefined) return { problem: USAGE };
+  return { dir };
+}
+
+async function main(argv: string[]): Promise<number> {
+  // Asked for, the usage is an answer (exit 0, on standard output).
+  if (argv.length === 1 && ['help', '--help', '-h'].includes(argv[0]!)) {
+    console.log(USAGE);
+    return 0;
+  }
+  const out = sampleOutDir(argv);
+  if ('problem' in out) {
+    console.error(out.problem);
     return 2;
   }
+  const dir = out.dir;
   const written = await writeSampleDocuments(resolve(dir));
   console.log(`Wrote ${written.length} documents for the sample cases:`);
   for (const path of written) console.log(`  ${path}`);
@@ -61,7 +80,10 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => process.exit(code), (error: unknown) => {
-    console.error(`Could not write the sample documents: ${error instanceof Error ? error.name : 'error'}.`);
+    // The code and the path (EACCES, ENOSPC …), not only "Error": what to change is then plain.
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    const path = (error as NodeJS.ErrnoException | null)?.path;
+    console.error(`Could not write the sample documents: ${code ? `${code}${path ? ` at ${path}` : ''}` : error instanceof Error ? error.name : 'error'}. Choose a folder you can write to with --out DIR.`);
     process.exit(1);
   });
 }
