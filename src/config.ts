@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { CalendarDate } from './protocol/calendar-date';
+import { VISITS_LIMIT } from './protocol/case-size';
 import { botSettings, type BotSettings } from './config/bot-settings';
 import { ConfigError, describeIssue } from './config/config-error';
 import { environmentSchema, type DirectorSignOffPolicy, type IRO_VIEW_ON_REVISION_POLICIES, type LogLevel, type VISIT_REMINDER_DAY_POLICIES } from './config/environment';
@@ -151,6 +152,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const visitOffsetsDays = e.VISIT_OFFSETS_DAYS ?? VISIT_OFFSETS_DEFAULT;
   if (visitOffsetsDays.length === 0) throw new ConfigError('VISIT_OFFSETS_DAYS', 'VISIT_OFFSETS_DAYS must list at least one day');
+  // A case holds at most VISITS_LIMIT visits: more due than that would leave the visits past it unrecordable.
+  if (visitOffsetsDays.length > VISITS_LIMIT) {
+    throw new ConfigError('VISIT_OFFSETS_DAYS', `VISIT_OFFSETS_DAYS may list at most ${VISITS_LIMIT} days, as many visits as one case holds (it lists ${visitOffsetsDays.length})`);
+  }
   if (visitOffsetsDays.some((days, i) => i > 0 && days <= (visitOffsetsDays[i - 1] ?? 0))) {
     throw new ConfigError('VISIT_OFFSETS_DAYS', `VISIT_OFFSETS_DAYS must be in increasing order with no repeats (got "${visitOffsetsDays.join(',')}")`);
   }
