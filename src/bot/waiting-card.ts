@@ -17,6 +17,8 @@ export function waitingCard(waiting: readonly WaitingDecision[], ctx: ListContex
   return waitingDecisionsCard({
     items: waiting.slice(0, 20).map((w) => ({ ref: w.ref, what: WAITING_TEXT[w.what], since: dateText(w.since), due: decisionDueWords(w, ctx) })),
     more: rest > 0 ? `Buttons for the oldest ${shown.length}. For the others, type "case" and the reference${waiting.length > 20 ? `; "my cases" lists all ${waiting.length}` : ''}.` : '',
-    actions: shown.map((w) => ({ title: `Open ${w.ref}`, verb: w.approvalId ? 'showApproval' : 'showCase', caseId: w.caseId, approvalId: w.approvalId ?? '' })),
+    // Named for the decision too: one person may have two waiting on a case (a Head of Service who is also a Director),
+    // and a screen reader lists the buttons on their own.
+    actions: shown.map((w) => ({ title: `Open ${w.ref}: ${WAITING_TEXT[w.what]}`, verb: w.approvalId ? 'showApproval' : 'showCase', caseId: w.caseId, approvalId: w.approvalId ?? '' })),
   });
 }

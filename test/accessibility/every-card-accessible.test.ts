@@ -5,7 +5,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { overHttp, PEOPLE, START, texts, type Card } from '../conversations/support/over-http';
-import { walkByDay } from '../reliability/support/cards-only';
+import { exactly, walkByDay } from '../reliability/support/cards-only';
+import { allActions } from '../bot/support/conversation-driver';
 import { accessProblems } from '../bot/support/card-access';
 
 describe('accessibility: every card of a whole case, over HTTP', function () {
@@ -21,6 +22,17 @@ describe('accessibility: every card of a whole case, over HTTP', function () {
     return h.talk.seen;
   }
 
+  const CASE_PEOPLE = [PEOPLE.sw, PEOPLE.tm, PEOPLE.iro, PEOPLE.hos, PEOPLE.director, PEOPLE.cpt];
+
+  /** Opens, without sending, every form and request each of the case's people can open from their case card now. */
+  async function openEverything(ref: string): Promise<void> {
+    for (const who of CASE_PEOPLE) {
+      const card = await walk.caseCard(who, ref).catch(() => undefined); // not everyone sees the case at every stage
+      if (!card) continue;
+      for (const action of allActions(card).filter((a) => a.verb === 'openStep' || a.verb === 'showApproval')) await h.talk.press(who, card, exactly(action.title));
+    }
+  }
+
   async function wholeCase(ref: string): Promise<void> {
     const sw = PEOPLE.sw;
     await h.talk.sayForCard(sw, 'help').catch(() => undefined);
@@ -29,6 +41,7 @@ describe('accessibility: every card of a whole case, over HTTP', function () {
     for (const button of [/Record the immediate risk check/, /Record the parents' views/, /^Inform the IRO$/]) card = await walk.step(sw, ref, button, {}, card);
     // Long answers: the request shortens each, with a button to read that one in full.
     await walk.step(sw, ref, /Submit the assessment/, { viable: 'true', riskAnalysis: LONG('Risk is low.'), safetyPlan: LONG('Daily contact.'), stepdown: 'family-group-conference', purpose: 'Build the family network.' }, card);
+    await openEverything(ref);
     for (const who of people) await h.talk.say(who, 'my cases');
     const tmRequest = await walk.press(PEOPLE.tm, await walk.caseCard(PEOPLE.tm, ref), /Open the request: Team manager's agreement/);
     assert.deepEqual(walk.titles(tmRequest).filter((t) => /in full/.test(t)), ['Read the risks in full', 'Read the safety plan in full', "Read the child's views in full"]);
@@ -36,7 +49,14 @@ describe('accessibility: every card of a whole case, over HTTP', function () {
     await walk.press(PEOPLE.tm, tmRequest, /^Approve$/, { comment: 'Agreed.' });
     await walk.step(PEOPLE.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
     await walk.press(PEOPLE.hos, await walk.press(PEOPLE.hos, await walk.caseCard(PEOPLE.hos, ref), /Open the request: Head of Service's written agreement/), /^Approve$/, { comment: 'Agreed.' });
+    // Hollis Head is a Head of Service and a Director: the consent to end the placement and the Director's authorisation both wait for them.
+    await walk.step(sw, ref, /Ask to end the placement/, { proposedEndDate: '2026-03-09' });
+    const hollis = PEOPLE.hos2;
+    const mine = await h.talk.sayForCard(hollis, 'my cases');
+    assert.deepEqual(walk.titles(mine).filter((t) => t.includes(ref)).sort(), [`Open ${ref}: Director's authorisation`, `Open ${ref}: Head of Service's consent to end the placement`]);
+    await walk.press(hollis, await walk.press(hollis, mine, new RegExp(`Open ${ref}: Head of Service's consent`)), /^Approve$/, { comment: 'Agreed.' });
     await walk.press(PEOPLE.director, await walk.press(PEOPLE.director, await walk.caseCard(PEOPLE.director, ref), /Open the request: Director's authorisation/), /^Approve$/, { comment: 'Agreed.' });
+    await openEverything(ref);
     on('2026-03-03');
     for (const who of [PEOPLE.sw, PEOPLE.tm, PEOPLE.iro, PEOPLE.hos, PEOPLE.director]) await walk.caseCard(who, ref);
   }

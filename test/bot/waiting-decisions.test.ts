@@ -150,7 +150,7 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     assert.match(reply?.text ?? '', /^Waiting for your decision:\n- W-1/);
     const card = reply?.attachments?.[0]?.content as Card;
     assert.deepEqual(cardProblems(card), []);
-    assert.deepEqual(card.actions?.map((a) => a.title), ['Open W-1', 'Open W-2', 'Open W-3', 'Open W-4', 'Open W-5']);
+    assert.deepEqual(card.actions?.map((a) => a.title), ['W-1', 'W-2', 'W-3', 'W-4', 'W-5'].map((ref) => `Open ${ref}: Team manager's agreement`));
     assert.match(texts(card), /W-6\nTeam manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026\n/, 'by when, as "my cases" says it');
     assert.match(texts(card), /Buttons for the oldest 5\. For the others, type "case" and the reference\./);
     const opened = await bot.click(PEOPLE.tm, card.actions![1]!.verb, card.actions![1]!.data);
@@ -198,7 +198,7 @@ describe('decisions waiting for you: "my cases" and the welcome', () => {
     // The request opens from the welcome in one tap: the approver sees Approve / Request changes / Reject.
     const card = welcome?.attachments?.[0]?.content as Card;
     assert.deepEqual(cardProblems(card), []);
-    const request = await bot.click(PEOPLE.tm, bot.action(card, /^Open MOS-1042$/).verb, bot.action(card, /^Open MOS-1042$/).data);
+    const request = await bot.click(PEOPLE.tm, bot.action(card, /^Open MOS-1042: /).verb, bot.action(card, /^Open MOS-1042: /).data);
     assert.deepEqual(request.actions?.map((a) => a.data['outcome']), ['approve', 'request-changes', 'reject']);
     const [plain] = await bot.replies({ type: 'conversationUpdate', membersAdded: [{ id: `29:${PEOPLE.stranger.id}`, name: PEOPLE.stranger.name }], from: { id: `29:${PEOPLE.stranger.id}`, aadObjectId: PEOPLE.stranger.id, name: PEOPLE.stranger.name }, recipient: { id: 'bot', name: 'bot' }, id: 'cu-2' });
     assert.doesNotMatch(plain?.text ?? '', /already waiting/);

@@ -50,6 +50,7 @@ export class HttpConversation {
     assert.equal(answer.status, 200, `"${text}" answered ${answer.status}: ${answer.text}`);
     const replies = this.posts(who).filter((p) => p.body['replyToId'] === id);
     for (const reply of replies) this.replies.add(reply.activityId);
+    this.seen.push(...replies.map(cardOf).filter((card): card is Card => card !== undefined));
     return replies;
   }
 
@@ -57,7 +58,6 @@ export class HttpConversation {
     const card = (await this.say(who, text)).map(cardOf).find(Boolean);
     assert.ok(card, `expected a card for "${text}"`);
     assert.deepEqual(cardProblems(card), [], 'the card parses cleanly');
-    this.seen.push(card);
     return card;
   }
 

@@ -72,7 +72,7 @@ describe('The bot in the Agents Playground (headless Chromium)', function () {
     if (fromWelcome) {
       await p.useCard(new RegExp(`Waiting for your decision[\\s\\S]*${ref}`));
       await p.shot('welcome');
-      request = await p.press(new RegExp(`^Open ${ref}$`), /^Approve$|Approve/m);
+      request = await p.press(new RegExp(`^Open ${ref}: `), /^Approve$|Approve/m);
     } else {
       await p.say(`case ${ref}`, caseCard(ref));
       await p.shot('case');

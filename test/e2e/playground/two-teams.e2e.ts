@@ -124,7 +124,7 @@ describe('Two teams, several people at once in the Agents Playground (headless C
     // The Head of Service decides on another page, from the welcome's list of what waits for them.
     const head = await signIn('Head of Service', 'two-teams-5-head-of-service');
     await head.view.useCard(new RegExp(`Waiting for your decision[\\s\\S]*${ref}`));
-    await head.view.press(new RegExp(`^Open ${ref}$`), /^Approve$|Approve/m);
+    await head.view.press(new RegExp(`^Open ${ref}: `), /^Approve$|Approve/m);
     await head.view.press(/^Approve$/, new RegExp(`Approved by ${adele}`));
     await head.view.shot('approved');
 
