@@ -152,7 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
   const visitOffsetsDays = e.VISIT_OFFSETS_DAYS ?? VISIT_OFFSETS_DEFAULT;
   if (visitOffsetsDays.length === 0) throw new ConfigError('VISIT_OFFSETS_DAYS', 'VISIT_OFFSETS_DAYS must list at least one day');
-  // A case holds at most VISITS_LIMIT visits: more due than that would leave the visits past it unrecordable.
+  // A case holds at most VISITS_LIMIT extra visits' worth (case-size.ts); the forms that list every visit (undo, the letter's draft) are measured up to it.
   if (visitOffsetsDays.length > VISITS_LIMIT) {
     throw new ConfigError('VISIT_OFFSETS_DAYS', `VISIT_OFFSETS_DAYS may list at most ${VISITS_LIMIT} days, as many visits as one case holds (it lists ${visitOffsetsDays.length})`);
   }

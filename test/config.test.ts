@@ -188,7 +188,7 @@ describe('configuration', () => {
       assertRefused({ VISIT_OFFSETS_DAYS: '3,seven,14' }, 'VISIT_OFFSETS_DAYS', /"seven" is not/);
       assertRefused({ VISIT_OFFSETS_DAYS: '3,14,7' }, 'VISIT_OFFSETS_DAYS', /increasing order/);
       assertRefused({ VISIT_OFFSETS_DAYS: ',' }, 'VISIT_OFFSETS_DAYS', /at least one/);
-      // More visits due than a case holds (VISITS_LIMIT, 150): those past it could never be recorded.
+      // More visits due than a case holds (VISITS_LIMIT, 150): the forms listing every visit are measured up to it.
       assertRefused({ VISIT_OFFSETS_DAYS: Array.from({ length: 151 }, (_, i) => i + 1).join(',') }, 'VISIT_OFFSETS_DAYS', /may list at most 150 days, as many visits as one case holds \(it lists 151\)/);
       assert.equal(loadConfig({ VISIT_OFFSETS_DAYS: Array.from({ length: 150 }, (_, i) => i + 1).join(',') }).policy.visitOffsetsDays.length, 150);
       assertRefused({ EXTRA_NON_WORKING_DAYS: '2026-12-29,29/12/2026' }, 'EXTRA_NON_WORKING_DAYS', /"29\/12\/2026" is not/);
