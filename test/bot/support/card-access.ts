@@ -2,7 +2,8 @@
  * What a card must give people who use a screen reader, the keyboard alone, high contrast or large
  * text (Adaptive Cards' input labels and validation, 1.3+; Microsoft's accessibility tips for cards):
  * every input labelled, a required input with the error a reader announces, buttons whose titles
- * make sense read alone and differ on one card, no text cut short, images described.
+ * make sense read alone and differ on one card, no text cut short or squeezed into a column of fixed
+ * pixels, images described.
  */
 
 /** Titles that say nothing when a screen reader lists a card's buttons on their own. */
@@ -31,6 +32,8 @@ export function accessProblems(card: unknown): string[] {
       if (n['isRequired'] === true && !filled(n['errorMessage'])) problems.push(`${path} (${type} ${String(n['id'])}) is required but has no errorMessage`);
     }
     if (type === 'TextBlock' && (n['wrap'] !== true || n['maxLines'] !== undefined)) problems.push(`${path} TextBlock "${String(n['text']).slice(0, 40)}" may be cut short (no wrap)`);
+    // A column of fixed pixels does not grow with the text: at large text sizes its words break mid-word.
+    if (type === 'Column' && /px$/.test(String(n['width'] ?? '')) && JSON.stringify(n['items'] ?? []).includes('"TextBlock"')) problems.push(`${path} text in a column ${String(n['width'])} wide, which large text overflows`);
     if (type === 'Image' && !filled(n['altText'])) problems.push(`${path} Image has no altText`);
     if (type.startsWith('Action.') && !path.includes('.refresh')) {
       const title = String(n['title'] ?? '');
