@@ -28,7 +28,9 @@ export async function buttonsFor(deps: S20BotDeps, viewer: Person, state: CaseSt
  * The case card, with its documents and, for those who can act on them (the social worker and the
  * case's managers), the case's messages that did not reach someone.
  */
-export async function caseCardFor(deps: S20BotDeps, viewer: Person, state: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
+export async function caseCardFor(deps: S20BotDeps, viewer: Person, kept: CaseState, notice: CardNotice = NO_NOTICE, done = ''): Promise<CardJson> {
+  // The Director the file names now, not the one kept since the case opened (until the catch-up reaches it).
+  const state = deps.service.asActedOn(kept);
   const { keep, seesUndelivered } = await cardRights(deps, viewer, state);
   // Two reads of the delivery state, at once.
   const [undelivered, links] = await Promise.all([seesUndelivered ? undeliveredMessages(deps.conversations, state.caseId) : [], documentLinks(deps.conversations, state.caseId)]);

@@ -25,7 +25,7 @@ import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
 import { type ClickView, findByRef, mayView, viewByRef, viewForClick } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
-import { caseHolders, holdersText, iroChoices, peopleFacts } from './case-people';
+import { caseHolders, holdersText, iroChoices, peopleFacts, withDirectorNow } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { type NotOpen, stepNotOpen } from './step-not-open';
 import { managerScope } from './manager-scope';
@@ -90,6 +90,11 @@ export class CaseService {
       !(event.type === 'RiskViewGiven' && riskViewBarred(state, [person.id])) &&
       !(event.type === 'IroViewRecorded' && iroViewBarred(state, [person.id])) &&
       !((event.type === 'CaseWithdrawn' || event.type === 'WithdrawalDeclined') && ownCaseWithdrawalBarred(state, [person.id]));
+  }
+
+  /** The case as the protocol acts on it now (case-people.ts withDirectorNow): what its card shows, so its waiting request names the Director its facts and the authority check name. */
+  asActedOn(state: CaseState): CaseState {
+    return withDirectorNow(this.ctx.authority.organisation, state);
   }
 
   /** The case's people for its card. */
