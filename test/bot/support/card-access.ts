@@ -34,6 +34,9 @@ export function accessProblems(card: unknown): string[] {
     if (type === 'TextBlock' && (n['wrap'] !== true || n['maxLines'] !== undefined)) problems.push(`${path} TextBlock "${String(n['text']).slice(0, 40)}" may be cut short (no wrap)`);
     // A column of fixed pixels does not grow with the text: at large text sizes its words break mid-word.
     if (type === 'Column' && /px$/.test(String(n['width'] ?? '')) && JSON.stringify(n['items'] ?? []).includes('"TextBlock"')) problems.push(`${path} text in a column ${String(n['width'])} wide, which large text overflows`);
+    // What looks like a title or a section's heading is one for a screen reader too (style heading, 1.5), so it can jump between them.
+    const looksLikeHeading = n['weight'] === 'Bolder' && (['Large', 'Medium'].includes(String(n['size'])) || (n['color'] === undefined && !/[.:!?]$/.test(String(n['text'] ?? '').trim())));
+    if (type === 'TextBlock' && looksLikeHeading && n['style'] !== 'heading') problems.push(`${path} "${String(n['text']).slice(0, 40)}" looks like a heading but is not marked as one`);
     if (type === 'Image' && !filled(n['altText'])) problems.push(`${path} Image has no altText`);
     if (type.startsWith('Action.') && !path.includes('.refresh')) {
       const title = String(n['title'] ?? '');
