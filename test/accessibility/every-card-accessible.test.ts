@@ -58,6 +58,11 @@ describe('accessibility: every card of a whole case, over HTTP', function () {
     await walk.press(PEOPLE.director, await walk.press(PEOPLE.director, await walk.caseCard(PEOPLE.director, ref), /Open the request: Director's authorisation/), /^Approve$/, { comment: 'Agreed.' });
     await openEverything(ref);
     on('2026-03-03');
+    // After the return: a visit, the placement's end, then what the case card offers next.
+    await walk.step(sw, ref, /Record the first home visit/);
+    await walk.step(sw, ref, /Record the end of the placement/);
+    assert.equal((await h.stateOf(ref)).placement.status, 'ended');
+    await openEverything(ref);
     for (const who of [PEOPLE.sw, PEOPLE.tm, PEOPLE.iro, PEOPLE.hos, PEOPLE.director]) await walk.caseCard(who, ref);
   }
 
@@ -67,5 +72,7 @@ describe('accessibility: every card of a whole case, over HTTP', function () {
     assert.ok(cards.length > 40, `${cards.length} cards seen`);
     const found = cards.flatMap((card) => accessProblems(card).map((problem) => `${texts(card).split('\n')[0]}: ${problem}`));
     assert.deepEqual([...new Set(found)], []);
+    // What a screen reader reads aloud, perhaps in an open office: never the child's date of birth.
+    assert.doesNotMatch(JSON.stringify(cards), /2009-05-14|14 May 2009|14\/05\/2009/);
   });
 });
