@@ -21,6 +21,7 @@ type CoreKind = Extract<
   | 'approval-reminder'
   | 'approval-escalation'
   | 'escalation-decided'
+  | 'escalation-withdrawn'
   | 'approval-request-copy'
   | 'planned-horizon-nearing'
   | 'planned-horizon-reached'
@@ -228,6 +229,20 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     color: 'Good',
     text: (d) =>
       `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} was decided on ${day(d, 'decidedOn')} by ${str(d, 'decidedBy')}: ${DECIDED_WORDS[str(d, 'outcome') as DecisionOutcome] ?? str(d, 'outcome')}. Nothing more is needed from you on it.`,
+  },
+  // To those up the line an escalation asked to chase a request that was then withdrawn undecided.
+  'escalation-withdrawn': {
+    headline: 'Escalation over: withdrawn',
+    what: 'the message that an escalated request was withdrawn',
+    color: 'Default',
+    informationOnly: true,
+    text: (d) => {
+      const by = d['withdrawnBy'] ? ` by ${str(d, 'withdrawnBy')}` : '';
+      const next = d['askedAgainOf']
+        ? `It is asked again of the ${str(d, 'askedAgainOf')} as a new request; you are told if that one is escalated to you. Nothing more is needed from you on the old one.`
+        : 'It is not asked again. Nothing more is needed from you on it.';
+      return `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} was withdrawn on ${day(d, 'withdrawnOn')}${by}, undecided: ${str(d, 'why')}. ${next}`;
+    },
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',

@@ -61,8 +61,8 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
       if (effect.notice === 'risk-view-needed' && stored && riskViewBarred(stored.state, [to.key])) continue;
       // Nor asked, as its team manager, to withdraw the case they asked to withdraw as its social worker (R-SIGN-4).
       if (effect.notice === 'withdrawal-requested' && stored && ownCaseWithdrawalBarred(stored.state, [to.key])) continue;
-      // Someone up the line who decided the escalated request themselves (holding both parts) knows it is decided.
-      if (effect.notice === 'escalation-decided' && effect.data['decidedById'] === to.key) {
+      // Someone up the line who decided, or withdrew, the escalated request themselves (holding both parts) knows it.
+      if ((effect.notice === 'escalation-decided' && effect.data['decidedById'] === to.key) || (effect.notice === 'escalation-withdrawn' && effect.data['withdrawnById'] === to.key)) {
         toldOtherwise++;
         continue;
       }

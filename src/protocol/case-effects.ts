@@ -25,6 +25,7 @@ export const NOTICE_KINDS = [
   'approval-reminder',
   'approval-escalation',
   'escalation-decided',
+  'escalation-withdrawn',
   'planned-horizon-nearing',
   'planned-horizon-reached',
   'placement-end-confirmed',

@@ -12,6 +12,7 @@ import { refuse, type Refusal } from './refusal';
 import { requireRole, type TransitionResult } from './transition';
 import { plainCopy } from './plain-copy';
 import { caseSizeRefusal } from './case-size';
+import { escalationsWithdrawn } from './escalation-withdrawn';
 
 
 /** The refusal for an actor who may not send this event here, or null. */
@@ -39,5 +40,7 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
   if (refusal) return { ok: false, refusal };
   const result = declarationOf(event).handle(plainCopy(current), event, now, policy);
   const tooLarge = result.ok ? caseSizeRefusal(current, result.state, event) : null;
-  return tooLarge ? { ok: false, refusal: tooLarge } : result;
+  if (tooLarge) return { ok: false, refusal: tooLarge };
+  // Whatever withdrew an escalated request, those told to chase it are told (escalation-withdrawn.ts).
+  return result.ok ? { ...result, effects: [...result.effects, ...escalationsWithdrawn(current, result.state, event, now)] } : result;
 }
