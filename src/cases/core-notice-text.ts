@@ -240,7 +240,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
       const by = d['withdrawnBy'] ? ` by ${str(d, 'withdrawnBy')}` : '';
       const next = d['askedAgainOf']
         ? `It is asked again of the ${str(d, 'askedAgainOf')} as a new request; you are told if that one is escalated to you. Nothing more is needed from you on the old one.`
-        : 'It is not asked again. Nothing more is needed from you on it.';
+        : 'Nothing more is needed from you on it.';
       return `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} was withdrawn on ${day(d, 'withdrawnOn')}${by}, undecided: ${str(d, 'why')}. ${next}`;
     },
   },

@@ -25,7 +25,7 @@ describe('transition: an escalated request withdrawn undecided tells those told 
     assert.deepEqual(told.map(roleOf), ['head-of-service']);
     assert.equal(
       noticeText(told[0]!),
-      "Case CR-100200: the team manager's agreement escalated to you on Mon 9 Mar 2026 was withdrawn on Thu 12 Mar 2026 by Tara Manager, undecided: the case was withdrawn (a duplicate of another case). It is not asked again. Nothing more is needed from you on it.",
+      "Case CR-100200: the team manager's agreement escalated to you on Mon 9 Mar 2026 was withdrawn on Thu 12 Mar 2026 by Tara Manager, undecided: the case was withdrawn (a duplicate of another case). Nothing more is needed from you on it.",
     );
   });
 
@@ -46,7 +46,15 @@ describe('transition: an escalated request withdrawn undecided tells those told 
     const { effects } = accept(waiting, { type: 'PathwayChangedToPlanned', actor: ACTORS.sw, reason: 'Parents agreed.' }, nowOn('2026-03-12'));
     const told = overs(effects);
     assert.deepEqual(told.map(roleOf), ['director']);
-    assert.match(noticeText(told[0]!), /the Head of Service's written agreement escalated to you on Mon 9 Mar 2026 was withdrawn .*undecided: the case moved to the planned pathway \(R-UNPL-4\)\. It is not asked again\./);
+    assert.match(noticeText(told[0]!), /the Head of Service's written agreement escalated to you on Mon 9 Mar 2026 was withdrawn .*undecided: the case moved to the planned pathway \(R-UNPL-4\)\. Nothing more is needed from you on it\./);
+  });
+
+  it('an undone step that sends the assessment back: the Head of Service chasing the team manager is told', () => {
+    const waiting = escalated(drive(opened({ facts: SHORT_NOT_HOME }).state, [...initialSteps(), events.assessment()]).state, 'team-manager');
+    const { effects } = accept(waiting, { type: 'StepUndone', actor: ACTORS.sw, step: 'parentsConsulted', index: 0, reason: 'Ticked by mistake.' }, nowOn('2026-03-10'));
+    const told = overs(effects);
+    assert.deepEqual(told.map(roleOf), ['head-of-service']);
+    assert.match(noticeText(told[0]!), /was withdrawn on Tue 10 Mar 2026 by Sam Social, undecided: the record of .* was undone, so the assessment went back to the social worker\. Nothing more is needed from you on it\.$/);
   });
 
   it('nobody is told of a request that was never escalated, or of one decided (that has its own notice), or of one already withdrawn', () => {
