@@ -223,7 +223,11 @@ export function createBotAdapter(settings: BotSettings, logger: Logger): BotAdap
     });
     // A proactive turn (a notice from the outbox) has nobody waiting for an answer.
     if (context.activity.type === 'event' && context.activity.name === 'ContinueConversation') return;
-    recordTurnFailure(context.activity.type, isCardAction(context) ? 'click' : context.activity.type === 'message' ? 'command' : 'other');
+    const kind = isCardAction(context) ? 'click' : context.activity.type === 'message' ? 'command' : 'other';
+    recordTurnFailure(context.activity.type, kind);
+    // A turn nobody asked for (the welcome when the app is added, an install update): there is nothing to
+    // try again, so the person is not told "nothing was recorded"; the log line and the count above remain.
+    if (kind === 'other') return;
     const failure = turnFailure(error, correlationId, recordedIn(context));
     try {
       if (isCardAction(context)) {

@@ -162,4 +162,28 @@ describe('the web server (Bot Framework over HTTP)', () => {
     assert.ok(!allLogs.includes('Jamie'), 'no child name in the logs');
     assert.ok(!allLogs.includes('2014-02-03'), 'no date of birth in the logs');
   });
+
+  it('when a turn nobody asked for fails (the welcome when the app is added, an install update): logs it with its reference, and sends the person nothing', async () => {
+    const failing = new ActivityHandler();
+    failing.onMembersAdded(async () => {
+      throw new Error('store unavailable');
+    });
+    failing.onInstallationUpdate(async () => {
+      throw new Error('store unavailable');
+    });
+    const url = await start({}, failing);
+    const { text: _text, ...base } = messageActivity(connector.url, '');
+    const welcome = { ...base, type: 'conversationUpdate', membersAdded: [{ id: '28:bot-1' }, { id: '29:user-1' }] };
+    const install = { ...base, type: 'installationUpdate', action: 'add' };
+    for (const activity of [welcome, install]) {
+      logLines = [];
+      const response = await post(url, activity);
+      const correlationId = response.headers.get('x-correlation-id') ?? '';
+      assert.match(correlationId, /^[0-9a-f-]{36}$/);
+      const failure = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === 'turn failed');
+      assert.equal(failure?.correlationId, correlationId, `${activity.type}: the failure is logged under its reference`);
+      assert.equal(failure?.activityType, activity.type);
+    }
+    assert.deepEqual(connector.received.map((r) => r.body.text), [], 'nobody is told "nothing was recorded, try again" for a turn they did not start');
+  });
 });
