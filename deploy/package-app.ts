@@ -43,17 +43,27 @@ export async function packageApp(outDir = join(ROOT, 'dist')): Promise<{ zipPath
   return { zipPath, entries: entries.map((e) => e.name) };
 }
 
+/** The folder asked for with --out (undefined: the default), or what is wrong with the arguments, naming the first one not understood. */
+export function outDirOf(args: readonly string[]): string | undefined | { problem: string } {
+  if (args.length === 0) return undefined;
+  if (args[0] !== '--out') return { problem: `unknown option ${JSON.stringify(args[0])}: the only option is --out DIR` };
+  const dir = args[1];
+  if (dir === undefined || dir === '' || dir.startsWith('-')) return { problem: '--out needs a folder, e.g. --out dist' };
+  if (args.length > 2) return { problem: `unknown option ${JSON.stringify(args[2])}: the only option is --out DIR` };
+  return resolve(dir);
+}
+
 const APP_USAGE = 'Usage: npm run package:app -- [--out DIR]   (zips the built bot, npm run build first, for App Service into DIR, by default dist)';
 
 if (require.main === module && process.argv.length === 3 && ['help', '--help', '-h'].includes(process.argv[2]!)) {
   // Asked for, the usage is an answer (exit 0), not a refusal.
   process.stdout.write(`${APP_USAGE}\n`);
 } else if (require.main === module) {
-  const args = process.argv.slice(2);
-  const outDir = args.length === 0 ? undefined : args[0] === '--out' && args.length === 2 ? resolve(args[1]!) : null;
-  if (outDir === null) {
-    process.stderr.write(`Cannot package the app: the only option is --out DIR. ${APP_USAGE}\n`);
-    process.exitCode = 1;
+  const outDir = outDirOf(process.argv.slice(2));
+  if (typeof outDir === 'object') {
+    // Bad usage is exit 2, as the other deployment commands answer it; nothing is built or written.
+    process.stderr.write(`Cannot package the app: ${outDir.problem}. ${APP_USAGE}\n`);
+    process.exitCode = 2;
   } else {
     packageApp(outDir).then(
       ({ zipPath, entries }) => console.log(`Wrote ${zipPath} (${entries.length} files): deploy it with az webapp deploy --type zip, or npm run deploy:azure.`),

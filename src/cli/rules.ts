@@ -19,9 +19,10 @@ function factsPath(argv: readonly string[]): string {
   const index = argv.indexOf('--facts');
   const inline = argv.find((arg) => arg.startsWith('--facts='));
   const path = inline ? inline.slice('--facts='.length) : index >= 0 ? argv[index + 1] : undefined;
-  if (path === undefined || path === '') throw new UsageError(`Missing --facts. ${USAGE}`);
+  // An argument not understood is named first: `rules bogus` is not "Missing --facts".
   const unknown = argv.filter((arg, i) => !(arg === '--facts' || arg === inline || (index >= 0 && i === index + 1)));
   if (unknown.length > 0) throw new UsageError(`Unknown argument ${unknown[0]}. ${USAGE}`);
+  if (path === undefined || path === '') throw new UsageError(`Missing --facts. ${USAGE}`);
   return path;
 }
 

@@ -192,5 +192,10 @@ describe('rules command (src/cli/rules.ts)', function () {
       assert.ok(first);
       assertOneLineError(runRules(['--facts', factsFile(first.facts), '--verbose']), /Unknown argument --verbose/);
     });
+
+    it('an unknown argument and no --facts: names the argument, not "Missing --facts"', () => {
+      const line = assertOneLineError(runRules(['bogus']), /Unknown argument bogus\./, /Usage/);
+      assert.doesNotMatch(line, /Missing --facts/);
+    });
   });
 });
