@@ -56,6 +56,7 @@ export function riskCheckText(state: CaseState): string {
   const manager = risk.consulted === 'head-of-service' ? 'Head of Service' : 'team manager';
   // A deputy's record says on whose behalf, as the case card's checklist does.
   const who = personText(risk.by, risk.onBehalfOf);
+  if (risk.viewAwaited && state.pathway === 'planned') return `The risk check (${who}, ${dateText(dateOf(risk))}) flagged a possible need; the case then moved to the planned pathway, so the ${manager}'s view on a Legal Planning Meeting or ICPC was no longer asked (R-UNPL-2).`;
   if (risk.viewAwaited) return `The risk check (${who}, ${dateText(dateOf(risk))}) flags a possible need; waiting for the ${manager}'s view on a Legal Planning Meeting or ICPC.`;
   const answers = `Legal Planning Meeting ${yesNo(risk.legalPlanningMeetingNeeded)}; Initial Child Protection Conference ${yesNo(risk.childProtectionConferenceNeeded)}`;
   if (risk.viewBy) return `${answers}: the view of ${personText(risk.viewBy.by, risk.viewBy.onBehalfOf)} (${manager}), given by them on ${dateText(dateOf(risk.viewBy))}${risk.view ? `: "${quoted(risk.view)}"` : ''}.`;

@@ -13,6 +13,7 @@ import type { CaseEvent, CaseEventType } from './case-events';
 import { type ApprovalStage, type CaseState, FRAMEWORK_EVIDENCE } from './case-state';
 import { allowedInStage, whoMayAct } from './event-declarations';
 import { iroViewStands } from './iro-view';
+import { riskViewWaiting } from './risk-view-waiting';
 import type { RuleId } from './rule-catalogue';
 import { LETTER_STAGES, PREPARING_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
 import { missingBeforeAssessment, missingBeforeClosure } from './transition';
@@ -96,7 +97,7 @@ export function availableSteps(state: CaseState, policy: CasePolicy, today: Cale
   }
   if (!s.childViews) steps.push(...declared(state, 'childViews', 'ChildViewsRecorded'));
   if (!planned && !s.immediateRisk) steps.push(...declared(state, 'immediateRisk', 'ImmediateRiskConsidered'));
-  if (s.immediateRisk?.viewAwaited) steps.push(...declared(state, 'riskView', 'RiskViewGiven', { consulted: s.immediateRisk.consulted }));
+  if (s.immediateRisk && riskViewWaiting(state)) steps.push(...declared(state, 'riskView', 'RiskViewGiven', { consulted: s.immediateRisk.consulted }));
   if (!s.parentsConsulted) steps.push(...declared(state, 'parentsConsulted', 'ParentsConsulted'));
   if (missingBeforeAssessment(state).length === 0) steps.push(...declared(state, 'assessment', 'AssessmentSubmitted'));
   if (!s.iroInformed) steps.push(...declared(state, 'iroInformed', 'IroInformed'));

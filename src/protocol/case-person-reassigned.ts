@@ -14,6 +14,7 @@ import { refuse } from './refusal';
 import { APPROVER_ROLE, dateOf, notify, ok, personText, role, STAGE_RULES, stepBy, type TransitionResult } from './transition';
 import { iroNotIndependent, iroTakingAnotherPart } from './iro-independence';
 import { flaggedText } from './risk-view';
+import { riskViewWaiting } from './risk-view-waiting';
 import { pendingWithdrawalRequest } from './withdrawal-request';
 import { WITHDRAWAL_REASON_NAMES } from './lifecycle-events';
 import { hasVisibleText } from './visible-text';
@@ -115,8 +116,8 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   // What else waits for this part goes to the new holder too: the view on an LPM or ICPC the risk
   // check asked of it (R-UNPL-2), and the social worker's request that the team manager withdraw the case.
   const risk = state.steps.immediateRisk;
-  const riskViewWaiting = risk?.viewAwaited === true && risk.consulted === event.role;
-  if (riskViewWaiting) effects.push(notify('risk-view-needed', role(event.role), ['R-UNPL-2'], { ref: state.ref, consulted: event.role, flagged: flaggedText(risk.flagged) }));
+  const viewWaiting = riskViewWaiting(state) && risk?.consulted === event.role;
+  if (risk && viewWaiting) effects.push(notify('risk-view-needed', role(event.role), ['R-UNPL-2'], { ref: state.ref, consulted: event.role, flagged: flaggedText(risk.flagged) }));
   const withdrawal = event.role === 'team-manager' ? pendingWithdrawalRequest(state) : null;
   if (withdrawal) {
     effects.push(notify('withdrawal-requested', role('team-manager'), ['R-SIGN-4'], { ref: state.ref, by: personText(withdrawal.by, withdrawal.onBehalfOf), grounds: WITHDRAWAL_REASON_NAMES[withdrawal.withdrawal], why: withdrawal.why }));
@@ -128,7 +129,7 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const others = from.filter((h) => h.group || h.id !== to.id);
   // Requests handed back to someone they were taken from (A to B, then A): their old card is made live again (src/cases).
   const requestsBack = moved.filter((a) => (state.reassignments ?? []).some((r) => r.approvals.includes(a.approvalId) && r.from.some((h) => !h.group && h.id === to.id))).length;
-  const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting, withdrawalWaiting: withdrawal !== null };
+  const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting: viewWaiting, withdrawalWaiting: withdrawal !== null };
   // Told first: the new holder's notice says the cards "follow", and the outbox sends a case's messages in order.
   const told: Effect[] = [];
   for (const h of from) if (!h.group && h.id !== to.id) told.push(notify('case-handed-over', person(h), [], data));

@@ -21,6 +21,7 @@ import { reopenCase } from './reopen-case';
 import { correctFacts, headOfServiceHasAgreed } from './correct-facts';
 import { undoStep } from './undo-step';
 import { riskViewGiven } from './risk-view';
+import { riskViewNoLongerWanted } from './risk-view-waiting';
 import { giveLetterContribution, requestLetterContribution } from './letter-contribution';
 import { reassignCasePerson } from './case-person-reassigned';
 import { requestCopyAsked } from './request-copy';
@@ -160,6 +161,8 @@ export const EVENT_DECLARATIONS: Declarations = {
   RiskViewGiven: {
     roles: ['team-manager', 'head-of-service'],
     stages: ['preparing', 'revising'],
+    // A step of an unplanned return: not wanted once the case is a planned one (risk-view-waiting.ts).
+    onPathway: { planned: [] },
     rule: 'R-UNPL-2',
     what: 'give the view on a Legal Planning Meeting or ICPC',
     // The view is the manager's the social worker consulted: the other part is not offered it, nor may give it.
@@ -167,7 +170,9 @@ export const EVENT_DECLARATIONS: Declarations = {
       const consulted = state.steps.immediateRisk?.consulted;
       return { roles: consulted ? [consulted] : ['team-manager', 'head-of-service'], what: 'give the view on a Legal Planning Meeting or ICPC the social worker asked of them', rule: 'R-UNPL-2' };
     },
-    notNow: () => 'The assessment has gone for agreement on the risk check as it was, so the view on an LPM or ICPC can no longer change (R-UNPL-2).',
+    notNow: (state) => (state.pathway === 'planned' && state.stage !== 'closed'
+      ? riskViewNoLongerWanted()
+      : 'The assessment has gone for agreement on the risk check as it was, so the view on an LPM or ICPC can no longer change (R-UNPL-2).'),
     handle: (state, event, now, policy) => riskViewGiven(state, event, now, policy),
   },
   // The "Your time in our care" letter's contributions (issue 13), once the return is agreed.

@@ -7,6 +7,7 @@ export * from './child-age';
 export * from './assessment-date';
 export * from './decision-barred';
 export * from './risk-view-barred';
+export * from './risk-view-waiting';
 export * from './iro-independence';
 export * from './ruling';
 export * from './case-people';

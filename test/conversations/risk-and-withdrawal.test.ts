@@ -69,6 +69,26 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     assert.match(texts(closed), /Director sign-off is not needed: the return home is not going ahead/);
   });
 
+  it("the view still waited when the case moved to the planned pathway: the team manager's card no longer offers it, and their request card's button and an open form answer that it is no longer needed, nothing recorded (R-UNPL-2)", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5104';
+    await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' }), { risk: { legalPlanningMeetingNeeded: 'true' }, plannedReturnAgreed: 'true' });
+    const notice = await talk.notice(PEOPLE.tm, /Your view on an LPM or ICPC/);
+    const openForm = await talk.press(PEOPLE.tm, notice, /^Give my view$/);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Move to the planned pathway/), /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
+    assert.equal((await h.stateOf(ref)).pathway, 'planned');
+    const tmCard = await caseCard(talk, PEOPLE.tm, ref);
+    assert.ok(!talk.titles(tmCard).some((t) => /view on an LPM or ICPC/.test(t)), talk.titles(tmCard).join(' | '));
+    const stale = await talk.press(PEOPLE.tm, notice, /^Give my view$/);
+    assert.match(texts(stale), /Your view on a Legal Planning Meeting or ICPC is no longer needed: this case moved to the planned pathway, and the view is a step of an unplanned return \(R-UNPL-2\)\..*Nothing was recorded\./s);
+    assert.ok(!talk.titles(stale).includes('Give my view'), 'no button that could only be refused');
+    const sent = await talk.press(PEOPLE.tm, openForm, /Give my view/, { legalPlanningMeetingNeeded: 'true', view: 'Needed.' });
+    assert.match(texts(sent), /Not recorded\. Your view on a Legal Planning Meeting or ICPC is no longer needed/);
+    const risk = (await h.stateOf(ref)).steps.immediateRisk;
+    assert.equal(risk?.viewBy, undefined);
+    assert.equal(risk?.view, undefined);
+  });
+
   it("the social worker asks the team manager to withdraw; the team manager declines on their card, then agrees to a second request", async () => {
     const { talk } = h;
     const ref = 'MOS-5103';
