@@ -207,8 +207,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${MANIFEST_USAGE}\n`);
     return;
   }
+  let outDir: string;
   try {
-    const { outDir } = parseArguments(process.argv.slice(2));
+    ({ outDir } = parseArguments(process.argv.slice(2)));
+  } catch (error) {
+    // Bad usage is exit 2, as the other deployment commands answer it (a failed packaging is 1); nothing is read or written.
+    process.stderr.write(`Cannot package the Teams app: ${(error as Error).message}. ${MANIFEST_USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
     loadDotEnv();
     const { zipPath } = await packageTeamsApp({ env: process.env, outDir });
     console.log(`Wrote ${zipPath}: upload it in the Teams admin centre (Teams apps > Manage apps > Upload new app).`);

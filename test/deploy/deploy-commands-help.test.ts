@@ -40,18 +40,20 @@ describe('deployment commands answer --help', function () {
   }
 });
 
-describe('package:app refuses bad usage as the other deployment commands do', function () {
+describe('package:app and package:manifest refuse bad usage as the other deployment commands do', function () {
   this.timeout(120_000);
-  const refusals: Array<[string[], RegExp]> = [
-    [['bogus'], /^Cannot package the app: unknown option "bogus": the only option is --out DIR\. Usage: npm run package:app/],
-    [['--out'], /^Cannot package the app: --out needs a folder, e\.g\. --out dist\. Usage:/],
-    [['--out', 'dist', '--verbose'], /^Cannot package the app: unknown option "--verbose": the only option is --out DIR\./],
+  const refusals: Array<[string, string[], RegExp]> = [
+    ['deploy/package-app.ts', ['bogus'], /^Cannot package the app: unknown option "bogus": the only option is --out DIR\. Usage: npm run package:app/],
+    ['deploy/package-app.ts', ['--out'], /^Cannot package the app: --out needs a folder, e\.g\. --out dist\. Usage:/],
+    ['deploy/package-app.ts', ['--out', 'dist', '--verbose'], /^Cannot package the app: unknown option "--verbose": the only option is --out DIR\./],
+    ['deploy/package-manifest.ts', ['bogus'], /^Cannot package the Teams app: unknown option "bogus": the only option is --out DIR\. Usage: npm run package:manifest/],
+    ['deploy/package-manifest.ts', ['--out'], /^Cannot package the Teams app: --out needs a folder, e\.g\. --out dist\. Usage:/],
   ];
-  for (const [args, said] of refusals) {
-    it(`package:app ${args.join(' ')}: names what is wrong on one line, exit 2, and builds and writes nothing`, () => {
+  for (const [script, args, said] of refusals) {
+    it(`${script} ${args.join(' ')}: names what is wrong on one line, exit 2, and builds and writes nothing`, () => {
       const dist = join(ROOT, 'dist');
       const before = existsSync(dist) ? readdirSync(dist).map((f) => `${f} ${statSync(join(dist, f)).mtimeMs}`) : [];
-      const wrong = runScript('deploy/package-app.ts', args);
+      const wrong = runScript(script, args);
       assert.equal(wrong.code, 2, wrong.err);
       assert.match(wrong.err, said);
       assert.equal(wrong.err.split('\n').length, 2, 'one line');
