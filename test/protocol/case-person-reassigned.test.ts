@@ -129,3 +129,26 @@ describe('the IRO is independent of the case (R-SIGN-4)', () => {
     assert.match(refused.message, /You are this case's social worker as well as its IRO, and the IRO's view must come from someone independent of the case\. Ask the team manager to hand the IRO's part to another IRO/);
   });
 });
+
+describe('CasePersonReassigned: the view on an LPM or ICPC (R-UNPL-2)', () => {
+  const asked: CaseEvent = { type: 'ImmediateRiskConsidered', actor: ACTORS.sw, summary: 'Considered with the team manager.', consulted: 'team-manager' };
+  const agreedPlanned: CaseEvent = { type: 'ParentsConsulted', actor: ACTORS.sw, views: 'They agree a planned return.', plannedReturnAgreed: true };
+  const waiting = (): CaseState => {
+    let state = opened({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } }).state;
+    for (const e of [events.childViews(), events.iroInformed(), agreedPlanned, asked]) state = accept(state, e).state;
+    return state;
+  };
+
+  it('a new team manager is asked for the view still waited on an unplanned return', () => {
+    const { effects } = accept(waiting(), hand('team-manager', PEOPLE.otherTeamManager));
+    assert.ok(notices(effects).some((n) => n.notice === 'risk-view-needed'));
+  });
+
+  it('on a planned return (moved there while the view waited) a new team manager is not asked for it: nothing waits on it', () => {
+    const planned = accept(waiting(), { type: 'PathwayChangedToPlanned', actor: ACTORS.sw, reason: 'Parents agreed at the meeting.' }).state;
+    const { effects } = accept(planned, hand('team-manager', PEOPLE.otherTeamManager));
+    assert.deepEqual(notices(effects).filter((n) => n.notice === 'risk-view-needed'), []);
+    const handed = notices(effects).find((n) => n.notice === 'case-handed-over');
+    assert.notEqual(handed?.data['riskViewWaiting'], true);
+  });
+});

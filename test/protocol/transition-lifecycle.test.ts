@@ -1,6 +1,6 @@
 /** Issue 12's events, each with its refusals: withdraw, planned instead, reopen, correct the facts, undo a step. */
 import { strict as assert } from 'node:assert';
-import { CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, openCase, UndoableStep, VISITS_LIMIT } from '../../src/protocol';
+import { availableSteps, CaseEvent, CaseState, DEFAULT_CASE_POLICY, FactChanges, openCase, UndoableStep, VISITS_LIMIT } from '../../src/protocol';
 import { noticeText } from '../../src/cases/notice-text';
 import {
   accept,
@@ -493,5 +493,20 @@ describe('the view on an LPM or ICPC is the manager’s own (R-UNPL-2)', () => {
     assert.equal(r.rule, 'R-UNPL-2');
     assert.match(r.message, /^You are the social worker on this case \(or recorded its risk check\), so the view on a Legal Planning Meeting or ICPC must come from another manager\./);
     assert.equal(state.steps.immediateRisk?.viewAwaited, true, 'still awaited');
+  });
+
+  it('no longer wanted once the case moved to the planned pathway (a step of an unplanned return), and wanted again if it moves back', () => {
+    const { state: open } = opened({ facts: SHORT_NOT_HOME });
+    const agreed: CaseEvent = { type: 'ParentsConsulted', actor: ACTORS.sw, views: 'They agree a planned return.', plannedReturnAgreed: true };
+    const state = accept(drive(open, [events.childViews(), events.iroInformed(), agreed]).state, asked).state;
+    const planned = accept(state, toPlanned()).state;
+    assert.ok(!availableSteps(planned, DEFAULT_CASE_POLICY, '2026-03-02').some((s) => s.step === 'riskView'));
+    const r = refusal(planned, view());
+    assert.equal(r.code, 'OUT_OF_ORDER');
+    assert.equal(r.rule, 'R-UNPL-2');
+    assert.match(r.message, /^Your view on a Legal Planning Meeting or ICPC is no longer needed: this case moved to the planned pathway/);
+    const back = accept(planned, events.toUnplanned()).state;
+    assert.ok(availableSteps(back, DEFAULT_CASE_POLICY, '2026-03-02').some((s) => s.step === 'riskView'));
+    assert.equal(accept(back, view()).state.steps.immediateRisk?.viewBy?.by.id, 'tm-1');
   });
 });
