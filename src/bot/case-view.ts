@@ -96,8 +96,6 @@ const nextItem = (title: string, detail: string): Item => ({ status: 'Next', col
 const overdueItem = (title: string, detail: string): Item => ({ status: 'Overdue', color: 'Attention', title, detail });
 const laterItem = (title: string, detail: string): Item => ({ status: 'Later', color: 'Default', title, detail });
 /** A request taken back undecided: it will not be decided, so neither 'Later' nor 'Not done'. */
-/** The visits the card has no room for (visits-on-card.ts): a note, not a step, so never "Not done". */
-const NOT_LISTED = 'Not listed';
 const withdrawnItem = (title: string, detail: string): Item => ({ status: 'Withdrawn', color: 'Default', title, detail });
 
 /** Instants are stored in UTC; people read the organisation's date, which differs from UTC's near midnight in summer. */
@@ -200,14 +198,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   if (state.episodeEnded) items.push(doneItem('Care episode ended (R-PLACE-2)', `${on(state.episodeEnded.at)}, ${recordedBy(state.episodeEnded)}`), ...toldItems(state.episodeEnded, on));
   else if (state.stage === 'director-authorised' || state.stage === 'head-of-service-agreed') items.push(nextItem('End the care episode (R-PLACE-2)', "The sign-off chain is complete: the social worker's next step"));
-  const listed = visitsOnCard(state.visits);
-  const notListed = visitsNotListed(listed);
-  if (notListed) items.push({ status: NOT_LISTED, color: 'Default', title: `${notListed} (R-VISIT-1)`, detail: EVERY_VISIT_IS });
-  for (const v of listed.shown) {
-    const title = `${visitTitle(v.index)} (R-VISIT-1)`;
-    if (v.doneOn) items.push(doneItem(title, visitText(v, false, true)));
-    else items.push((v.overdue || isAfter(today, v.due) ? overdueItem : nextItem)(title, visitText(v)));
-  }
+  const visits = visitsItem(state, today);
+  if (visits) items.push(visits);
   const placementEnd = placementEndItem(state, today);
   if (placementEnd) items.push(doneItem(placementEnd.title, placementEnd.detail));
   const asked = state.letterContributions;
@@ -224,10 +216,29 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
   }
   // A closed case is chased no more: what was left undone is not "Next" (nor "Later", nor "Overdue").
   // A visit keeps its due date; "Ready to submit" and the like no longer apply. A withdrawn request stays as it was.
-  const stillTrue = (detail: string): boolean => detail.startsWith('Due ');
-  const settled = new Set(['Done', 'Rejected', 'Returned', 'Withdrawn', NOT_LISTED]);
+  const stillTrue = (detail: string): boolean => detail.startsWith('Due ') || detail.startsWith(VISITS_COUNT_START);
+  const settled = new Set(['Done', 'Rejected', 'Returned', 'Withdrawn']);
   if (state.stage === 'closed') return items.map((item) => (settled.has(item.status) ? item : { ...item, status: 'Not done', color: 'Default', detail: stillTrue(item.detail) ? item.detail : 'Not done before the case closed' }));
   return items;
+}
+
+const VISITS_COUNT_START = 'Visits done: ';
+
+/**
+ * The visits in one checklist line (R-VISIT-1): how many are done and when the next is due. Each is
+ * listed once, under "Visits after the return home", with who recorded it: twice, a busy reader
+ * read the same dates twice, and the card grew by a line for every visit.
+ */
+function visitsItem(state: CaseState, today: CalendarDate): Item | null {
+  if (state.visits.length === 0) return null;
+  const done = state.visits.filter((v) => v.doneOn).length;
+  const next = state.visits.find((v) => !v.doneOn);
+  // A closed case is chased no more (checklist's end): its visits left undone are not "overdue".
+  const late = state.stage !== 'closed' && state.visits.some((v) => !v.doneOn && (v.overdue || isAfter(today, v.due)));
+  const count = `${VISITS_COUNT_START}${done} of ${state.visits.length}`;
+  const title = 'Visits after the return home (R-VISIT-1)';
+  if (!next) return doneItem(title, `${count}. Each is listed below, with who recorded it.`);
+  return (late ? overdueItem : nextItem)(title, `${count}; next due ${dateText(next.due)}${late ? ' — overdue' : ''}. Each is listed below.`);
 }
 
 /** Those the end of the care episode said were not told yet: still to record, or told since (R-VOICE-1, R-PLACE-2). */
@@ -397,10 +408,10 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
   const listed = visitsOnCard(state.visits);
   const notListed = visitsNotListed(listed);
   const visits = [
-    ...(notListed ? [{ title: 'Not listed here', value: `${notListed}: the decision record in the case file lists each one` }] : []),
+    ...(notListed ? [{ title: 'Not listed here', value: `${notListed}. ${EVERY_VISIT_IS}` }] : []),
     ...listed.shown.map((v) => ({
       title: visitTitle(v.index),
-      value: visitText(v, state.stage !== 'closed' && (v.overdue || isAfter(ctx.today, v.due))),
+      value: visitText(v, state.stage !== 'closed' && (v.overdue || isAfter(ctx.today, v.due)), true),
     })),
   ];
   return {

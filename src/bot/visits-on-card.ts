@@ -1,6 +1,6 @@
 /**
- * Which visits the case card lists. Each visit is about 1 KB of the card (its checklist line and its
- * line under "Visits after the return home"), so a case with a hundred visits was past the 100 KB
+ * Which visits the case card lists. Each visit was about 1 KB of the card (its checklist line and its
+ * line under "Visits after the return home"; now only the latter, the checklist counting them), so a case with a hundred visits was past the 100 KB
  * Teams takes in one message (card-budget.ts): the card never came. The card lists at most
  * VISITS_ON_CARD visits, those still due first and then the latest done, and says how many
  * others there are and where every one is (the decision record in the case file); a visit lists

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { approvalRequestCard, caseCard, decisionStatusCard } from '../../src/bot/card-builder';
-import { approvalRequestData, caseCardData, decisionStatusData, ViewContext } from '../../src/bot/case-view';
+import { approvalRequestData, caseCardData, decisionStatusData, ViewContext, visitTitle } from '../../src/bot/case-view';
 import type { EventInput } from '../../src/cases/case-service';
 import { CaseState, DEFAULT_CASE_POLICY, FRAMEWORK_EVIDENCE, Now } from '../../src/protocol';
 import { makeWorld, PEOPLE as STAFF, World } from '../../support/world';
@@ -22,6 +22,11 @@ function agreedAt(now: Now): { state: CaseState; approvalId: string } {
   const prepared = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], now).state;
   const approvalId = pending(prepared, 'team-manager').approvalId;
   return { state: accept(prepared, events.decision(approvalId, ACTORS.tm), now).state, approvalId };
+}
+
+/** A visit's line under "Visits after the return home", where the card lists each visit once. */
+function visitLine(state: CaseState, ctx: ViewContext, index: number): string | undefined {
+  return caseCardData(state, ctx).visits.find((v) => v.title === visitTitle(index))?.value;
 }
 
 function detail(state: CaseState, ctx: ViewContext, title: RegExp): string {
@@ -45,7 +50,7 @@ describe('case view: who recorded a step', () => {
     const visited = drive(opened({ facts: HOME_53_DAYS }).state, [events.visit(0, '2026-03-02', deputy)], nowOn('2026-03-02')).state;
     assert.deepEqual(visited.visits[0]?.recordedBy, { id: 'dep-sw', name: 'Dee Cover' });
     assert.deepEqual(visited.visits[0]?.onBehalfOf, { id: 'sw-1', name: 'Sam Social' });
-    assert.equal(detail(visited, LONDON, /^First home visit/), 'Done Mon 2 Mar 2026 (due Mon 2 Mar 2026), Dee Cover on behalf of Sam Social');
+    assert.equal(visitLine(visited, LONDON, 0), 'Done Mon 2 Mar 2026 (due Mon 2 Mar 2026), Dee Cover on behalf of Sam Social');
     const undone = accept(visited, { type: 'StepUndone', actor: ACTORS.sw, step: 'visit', index: 0, reason: 'Recorded against the wrong case.' }, nowOn('2026-03-02')).state;
     assert.equal(undone.visits[0]?.recordedBy, null);
     assert.equal(undone.visits[0]?.onBehalfOf, undefined);
@@ -61,9 +66,9 @@ describe('case view: who recorded a step', () => {
     const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
     const tried = accept(opened({ facts: HOME_53_DAYS }).state, { type: 'VisitRecorded', actor: deputy, index: 0, on: '2026-03-02', notes: 'No answer at the door.', outcome: 'no-access' }, nowOn('2026-03-02')).state;
     const ctx: ViewContext = { ...LONDON, today: '2026-03-02' };
-    assert.equal(detail(tried, ctx, /^First home visit/), 'Due Mon 2 Mar 2026; not counted: Mon 2 Mar 2026, no access to the home, Dee Cover on behalf of Sam Social');
+    assert.equal(visitLine(tried, ctx, 0), 'Due Mon 2 Mar 2026; not counted: Mon 2 Mar 2026, no access to the home, Dee Cover on behalf of Sam Social');
     const done = accept(tried, events.visit(0, '2026-03-03'), nowOn('2026-03-03')).state;
-    assert.equal(detail(done, ctx, /^First home visit/), 'Done Tue 3 Mar 2026 (due Mon 2 Mar 2026), Sam Social; not counted: Mon 2 Mar 2026, no access to the home, Dee Cover on behalf of Sam Social');
+    assert.equal(visitLine(done, ctx, 0), 'Done Tue 3 Mar 2026 (due Mon 2 Mar 2026), Sam Social; not counted: Mon 2 Mar 2026, no access to the home, Dee Cover on behalf of Sam Social');
   });
 });
 
@@ -185,13 +190,15 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
 
     const data = caseCardData(state, MARCH);
     const item = (title: RegExp) => data.checklist.find((i) => title.test(i.title))?.detail;
-    assert.equal(item(/^First home visit/), 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026), Sam Social');
-    assert.equal(item(/^Weekly check-in 1/), 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026), Sam Social');
+    // Each visit listed once, under "Visits after the return home"; the checklist counts them (on purpose: they were listed twice).
+    assert.equal(item(/^Visits after the return home/), 'Visits done: 5 of 5. Each is listed below, with who recorded it.');
+    assert.ok(!data.checklist.some((i) => /^First home visit|^Weekly check-in/.test(i.title)), 'not listed twice');
+    assert.equal(data.visits[1]?.value, 'Done Fri 27 Mar 2026 (due Fri 6 Mar 2026), Sam Social');
     assert.equal(item(/^Placement ended/), 'Ended Fri 13 Mar 2026; carers told Mon 2 Mar 2026');
     assert.equal(item(/letter/), 'Fri 27 Mar 2026');
     assert.equal(item(/^Reunification review/), 'Mon 30 Mar 2026: continuing with Child in Need (CIN)');
     assert.equal(item(/^Care episode ended/), 'Mon 2 Mar 2026, Sam Social');
-    assert.deepEqual(data.visits[0], { title: 'First home visit', value: 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026)' });
+    assert.deepEqual(data.visits[0], { title: 'First home visit', value: 'Done Sun 1 Mar 2026 (due Mon 2 Mar 2026), Sam Social' });
     assert.doesNotMatch(texts(caseCard(data)), ISO_DATE);
   });
 
@@ -199,10 +206,10 @@ describe('dates on the cards are in UK words ("Mon 2 Mar 2026"), never YYYY-MM-D
     const home = opened({ facts: HOME_53_DAYS }).state;
     const onTime = caseCardData(home, { ...MARCH, today: '2026-03-02' });
     assert.deepEqual(onTime.visits[0], { title: 'First home visit', value: 'Due Mon 2 Mar 2026' });
-    assert.equal(onTime.checklist.find((i) => i.title.startsWith('First home visit'))!.status, 'Next');
+    assert.deepEqual(onTime.checklist.find((i) => i.title.startsWith('Visits after the return home')), { status: 'Next', color: 'Accent', title: 'Visits after the return home (R-VISIT-1)', detail: 'Visits done: 0 of 5; next due Mon 2 Mar 2026. Each is listed below.' });
     const late = caseCardData(home, { ...MARCH, today: '2026-03-03' });
     assert.deepEqual(late.visits[0], { title: 'First home visit', value: 'Due Mon 2 Mar 2026 — overdue' });
-    assert.deepEqual(late.checklist.find((i) => i.title.startsWith('First home visit')), { status: 'Overdue', color: 'Attention', title: 'First home visit (R-VISIT-1)', detail: 'Due Mon 2 Mar 2026' });
+    assert.deepEqual(late.checklist.find((i) => i.title.startsWith('Visits after the return home')), { status: 'Overdue', color: 'Attention', title: 'Visits after the return home (R-VISIT-1)', detail: 'Visits done: 0 of 5; next due Mon 2 Mar 2026 — overdue. Each is listed below.' });
   });
 
   it('the message of what was just done reads its dates in words (the audit trail keeps them as YYYY-MM-DD)', () => {

@@ -128,7 +128,9 @@ describe('over HTTP: the LPM / ICPC view is the manager’s; asking the team man
     assert.match(closedCard, new RegExp(`^Case MOS-5103 \\(withdrawn; now ${now}\\)\n`));
     // Closed, it is chased no more: what was left undone is not shown as next or overdue.
     assert.doesNotMatch(closedCard, /^(Next|Later|Overdue)$/m);
-    assert.match(closedCard, /^Not done\nFirst home visit \(R-VISIT-1\)\nDue Mon 2 Mar 2026\n/m);
+    // The checklist counts the visits (on purpose: each is listed once, under "Visits after the return home"), not "overdue" once closed.
+    assert.match(closedCard, /^Not done\nVisits after the return home \(R-VISIT-1\)\nVisits done: 0 of 5; next due Mon 2 Mar 2026\. Each is listed below\.\n/m);
+    assert.match(closedCard, /^First home visit\nDue Mon 2 Mar 2026\n/m);
     assert.match(closedCard, /^Not done\nAssessment and plan \(R-UNPL-5\)\nNot done before the case closed\n/m);
     assert.doesNotMatch(closedCard, /Ready to submit/);
     const state = await h.stateOf(`${ref}`).catch(() => null);
