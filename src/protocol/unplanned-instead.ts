@@ -8,6 +8,8 @@ import { closedOr } from './event-guards';
 import { pathwayFixed } from './return-agreed';
 import { tellApproversOfMove, withdrawRequestsOnMove } from './pathway-move-requests';
 import { refuse } from './refusal';
+import { flaggedText } from './risk-view';
+import { riskViewWaiting } from './risk-view-waiting';
 import { BEFORE_AGREEMENT, OPEN_STAGES } from './stage-groups';
 import { triggerAgeProblem } from './trigger-age';
 import { horizonDeadlineIds, iroRecipient, notify, ok, role } from './transition';
@@ -39,6 +41,9 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
         notify('pathway-changed', role('team-manager'), ['R-SCOPE-3'], data),
         ...tellApproversOfMove(waitingFor, ['R-SCOPE-3'], data),
       );
+      // A view on an LPM or ICPC left waiting by an earlier move to the planned pathway is wanted again (R-UNPL-2): asked again, not left to be found.
+      const risk = state.steps.immediateRisk;
+      if (risk && riskViewWaiting(state)) effects.push(notify('risk-view-needed', role(risk.consulted), ['R-UNPL-2'], { ref: state.ref, consulted: risk.consulted, flagged: flaggedText(risk.flagged) }));
       return ok(state, effects, 'Moved from the planned to the unplanned pathway', now, policy);
     },
   },
