@@ -1,7 +1,8 @@
-/** The approvers' words on the immediate risk check (R-UNPL-2): never "waiting" for a view nothing waits on. */
+/** The approvers' words on the immediate risk check, and the manager's request card (R-UNPL-2): never "waiting" for a view nothing waits on. */
 import { strict as assert } from 'node:assert';
 import type { CaseEvent, CaseState } from '../../src/protocol';
 import { riskCheckText } from '../../src/bot/approval-context';
+import { noticeCardData } from '../../src/bot/notice-card';
 import { accept, ACTORS, events, opened } from '../protocol/support/case-fixtures';
 
 describe('the risk check as the approvers read it (R-UNPL-2)', () => {
@@ -22,5 +23,15 @@ describe('the risk check as the approvers read it (R-UNPL-2)', () => {
     const text = riskCheckText(planned);
     assert.doesNotMatch(text, /waiting/);
     assert.match(text, /flagged a possible need; the case then moved to the planned pathway, so the team manager's view on a Legal Planning Meeting or ICPC was no longer asked \(R-UNPL-2\)\./);
+  });
+
+  it("the manager's request card offers 'Give my view' while it waits, and says it is no longer needed once the case is a planned return", () => {
+    const request = { type: 'notify' as const, notice: 'risk-view-needed' as const, to: { kind: 'role' as const, role: 'team-manager' as const }, rules: ['R-UNPL-2' as const], data: { ref: 'MOS-1042', consulted: 'team-manager' } };
+    const titles = (state: CaseState) => noticeCardData(request, state, 'Your view is asked.').actions.map((a) => a.title);
+    assert.ok(titles(waiting()).includes('Give my view'));
+    const planned = accept(waiting(), { type: 'PathwayChangedToPlanned', actor: ACTORS.sw, reason: 'Parents agreed at the meeting.' }).state;
+    const card = noticeCardData(request, planned, 'Your view is asked.');
+    assert.deepEqual(card.actions.map((a) => a.title), ['Open the case']);
+    assert.deepEqual(card.facts.find((f) => f.title === 'Now'), { title: 'Now', value: 'No longer needed: the case moved to the planned pathway (R-UNPL-2)' });
   });
 });
