@@ -11,7 +11,7 @@ import type { ServiceContext } from './case-service-context';
 import type { CommandOutcome } from './case-command';
 import { storedOutcome } from './command-repeat';
 import { localTimeOn } from './org-time';
-import { participantsOf } from './case-index';
+import { summaryOf } from './case-index';
 import { changedParts } from './audit-diff';
 import { auditListLine } from './audit-list-line';
 
@@ -51,15 +51,7 @@ export function buildCommit(ctx: Pick<ServiceContext, 'deadlineHour' | 'timeZone
   outbox.push(auditListLine(state, version, now.at, actor, action));
   const diff = changedParts(stored?.state ?? null, state);
   return {
-    summary: {
-      caseId: state.caseId,
-      ref: state.ref,
-      pathway: state.pathway,
-      stage: state.stage,
-      participants: participantsOf(state),
-      openedAt: state.openedAt,
-      updatedAt: now.at,
-    },
+    summary: summaryOf(state, now.at),
     expectedVersion: stored?.version ?? 0,
     state,
     audit: {

@@ -4,6 +4,7 @@
  * participant index (on every store) without reading every case.
  */
 import type { ApprovalStage, CaseState } from '../protocol';
+import type { CaseSummary } from '../ports/case-repository';
 import { namedOn } from './need-to-know';
 
 /** The index entries of a team's or a service's cases (never a person: they give nobody sight of a case). */
@@ -32,4 +33,9 @@ export function participantsOf(state: CaseState): string[] {
   // An open case with no IRO named: the IRO manager covers it meanwhile, and lists it (SQLite migration 13, the Azure index's upgrade 3).
   if (!state.iro && state.stage !== 'closed') ids.add(waitingQueue('iro-named'));
   return [...ids];
+}
+
+/** The summary a commit of this state is listed and indexed by, changed at `updatedAt`. */
+export function summaryOf(state: CaseState, updatedAt: string): CaseSummary {
+  return { caseId: state.caseId, ref: state.ref, pathway: state.pathway, stage: state.stage, participants: participantsOf(state), openedAt: state.openedAt, updatedAt };
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseState, Effect } from '../protocol';
 import type { CaseStore, OutboxItemInput } from '../ports/case-store';
 import { documentOutboxItems, type CaseDocumentSettings } from '../documents/case-documents';
-import { participantsOf } from './case-index';
+import { summaryOf } from './case-index';
 import { changedParts } from './audit-diff';
 import { auditListLine, type AuditedActor } from './audit-list-line';
 
@@ -37,7 +37,7 @@ export async function commitPeopleChange(store: CaseStore, caseId: string, peopl
     const records: OutboxItemInput[] = (people.records?.(state) ?? []).map((effect, index) => ({ effectId: `${caseId}:v${version}:${index}`, kind: effect.type, payload: effect }));
     const diff = changedParts(stored.state, state);
     const result = await store.commit({
-      summary: { caseId, ref: state.ref, pathway: state.pathway, stage: state.stage, participants: participantsOf(state), openedAt: state.openedAt, updatedAt: people.at },
+      summary: summaryOf(state, people.at),
       expectedVersion: stored.version,
       state,
       audit: { at: people.at, actorId: people.actor.id, actorName: people.actor.name, role: people.actor.role, action: people.action, before: diff.before, after: diff.after, correlationId: randomUUID() },
