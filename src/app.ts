@@ -30,6 +30,7 @@ import { namesNoLongerInFile, namesNoLongerInFileWarning } from './cases/teams-n
 import { teamsManagedBy, type Organisation } from './cases/organisation';
 import type { RoleConfig } from './cases/role-config';
 import { COVER_STARTS, DIRECTOR_CATCH_UP, Scheduler, SWEEP_FAILED } from './cases/scheduler';
+import { ClosureDaysWatch } from './cases/closure-days-watch';
 import { DirectorCatchUp } from './cases/director-catch-up';
 import { CoverStarts } from './cases/cover-starts';
 import { ConfigError, type Config } from './config';
@@ -226,7 +227,8 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}, founda
   const retention = new Retention({ store, clock, daysAfterClose: config.policy.retentionDaysAfterClose, ...(documents instanceof SqliteDocumentLibrary ? { documents } : {}), onError: (e, id) => parts.onError?.(e, `retention of case ${id}`) });
   const coverStarts = new CoverStarts({ store, authority, service, timeZone: config.organisation.timeZone });
   const directorCatchUp = new DirectorCatchUp({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone, documents: documentSettingsFrom(config) });
-  const scheduler = new Scheduler({ store, service, clock, retention, coverStarts, directorCatchUp, onError: (e, id) => parts.onError?.(e, id === SWEEP_FAILED ? 'the sweep of due deadlines' : id === COVER_STARTS ? 'telling deputies whose cover began' : id === DIRECTOR_CATCH_UP ? "putting the organisation file's Director on open cases" : `deadline ${id}`), onRecovered: (failures, since) => parts.logger?.info('the sweep of due deadlines works again: deadlines that fell due meanwhile fire now', { failedSweeps: failures, failingSince: since.toISOString() }), ...(parts.sweepBatchSize ? { batchSize: parts.sweepBatchSize } : {}) });
+  const closureDays = new ClosureDaysWatch({ days: config.policy.extraNonWorkingDays, timeZone: config.organisation.timeZone, startedAt: clock.now(), warn: (line) => parts.logger?.warn(line) });
+  const scheduler = new Scheduler({ store, service, clock, retention, coverStarts, directorCatchUp, closureDays, onError: (e, id) => parts.onError?.(e, id === SWEEP_FAILED ? 'the sweep of due deadlines' : id === COVER_STARTS ? 'telling deputies whose cover began' : id === DIRECTOR_CATCH_UP ? "putting the organisation file's Director on open cases" : `deadline ${id}`), onRecovered: (failures, since) => parts.logger?.info('the sweep of due deadlines works again: deadlines that fell due meanwhile fire now', { failedSweeps: failures, failingSince: since.toISOString() }), ...(parts.sweepBatchSize ? { batchSize: parts.sweepBatchSize } : {}) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, documents: { library: documents, render: (doc) => renderDocx(doc, { organisationName: config.organisation.name }) }, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));

@@ -74,6 +74,8 @@ export class Scheduler {
       coverStarts?: { tell(now: Date): Promise<unknown> };
       /** Puts the Director the organisation file names now on every open case (director-catch-up.ts); run with each tick of the running scheduler. */
       directorCatchUp?: { catchUp(): Promise<unknown> };
+      /** Warns once a day when EXTRA_NON_WORKING_DAYS has run out (closure-days-watch.ts); asked on each tick of the running scheduler. */
+      closureDays?: { check(now: Date): void };
     },
   ) {}
 
@@ -81,6 +83,7 @@ export class Scheduler {
 
   /** The deadlines, then (at most once an hour) the retention sweep. */
   private async tick(): Promise<void> {
+    this.deps.closureDays?.check(this.deps.clock.now());
     // Before the deadlines, so an escalation's notice and the Cases list name the same Director; a failure here holds none of them up.
     await this.deps.directorCatchUp?.catchUp().catch((error: unknown) => this.deps.onError?.(error, DIRECTOR_CATCH_UP));
     await this.sweep();
