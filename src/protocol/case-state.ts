@@ -72,8 +72,10 @@ export interface ImmediateRiskStep extends StepRecord {
   /** The manager's view in their own words. */
   view?: string;
   /** What the social worker's risk check flagged (absent on checks recorded before the manager gave every view). */
-  flagged?: { legalPlanningMeeting: boolean; childProtectionConference: boolean };
+  flagged?: RiskFlags;
 }
+/** What a risk check flagged; `notSure` when the social worker left both to the manager, so both read as flagged. */
+export interface RiskFlags { legalPlanningMeeting: boolean; childProtectionConference: boolean; notSure?: true }
 export type IroInformedStep = StepRecord;
 export interface ParentsConsultedStep extends StepRecord { views: string; plannedReturnAgreed: boolean }
 

@@ -6,7 +6,7 @@
  * themselves; the social worker never records it for them.
  */
 import type { ImmediateRiskConsidered } from './case-events';
-import type { CaseState } from './case-state';
+import type { CaseState, RiskFlags } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { identitiesOf, ROLE_NAMES } from './case-people';
 import { riskViewBarred } from './risk-view-barred';
@@ -20,8 +20,9 @@ function needsText(lpm: boolean, icpc: boolean): string {
 }
 
 /** What a risk check flagged, for the manager asked again (the case handed to a new one): "that a Legal Planning Meeting may be needed". */
-export function flaggedText(flagged: { legalPlanningMeeting: boolean; childProtectionConference: boolean } | undefined): string {
-  if (!flagged) return 'whether a Legal Planning Meeting or ICPC is needed';
+export function flaggedText(flagged: RiskFlags | undefined): string {
+  // "Not sure" asks the manager whether either is needed: it flags neither as likely (R-UNPL-2).
+  if (!flagged || flagged.notSure) return 'whether a Legal Planning Meeting or ICPC is needed';
   return `that ${needsText(flagged.legalPlanningMeeting, flagged.childProtectionConference)} may be needed`;
 }
 
@@ -35,8 +36,10 @@ export function riskCheckRecorded(state: CaseState, event: ImmediateRiskConsider
     state.steps.immediateRisk = { ...base, flagged: { legalPlanningMeeting: false, childProtectionConference: false } };
     return ok(state, [], 'Immediate risk check recorded: it flags no need for a Legal Planning Meeting or ICPC', now, policy);
   }
-  state.steps.immediateRisk = { ...base, flagged: { legalPlanningMeeting: flaggedLpm, childProtectionConference: flaggedIcpc }, viewAwaited: true };
-  const flagged = event.legalPlanningMeetingNeeded === undefined && event.childProtectionConferenceNeeded === undefined ? 'whether a Legal Planning Meeting or ICPC is needed' : `that ${needsText(flaggedLpm, flaggedIcpc)} may be needed`;
+  const notSure = event.legalPlanningMeetingNeeded === undefined && event.childProtectionConferenceNeeded === undefined;
+  const flags: RiskFlags = { legalPlanningMeeting: flaggedLpm, childProtectionConference: flaggedIcpc, ...(notSure ? { notSure: true as const } : {}) };
+  state.steps.immediateRisk = { ...base, flagged: flags, viewAwaited: true };
+  const flagged = flaggedText(flags);
   return ok(state, [notify('risk-view-needed', role(event.consulted), ['R-UNPL-2'], { ref: state.ref, consulted: event.consulted, flagged })],
     `Immediate risk check recorded; it flags ${flagged}, so the ${ROLE_NAMES[event.consulted]} is asked for their view`, now, policy);
 }

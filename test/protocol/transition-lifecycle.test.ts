@@ -508,7 +508,7 @@ describe('the view on an LPM or ICPC is the manager’s own (R-UNPL-2)', () => {
     const { state: back, effects } = accept(planned, events.toUnplanned());
     assert.ok(availableSteps(back, DEFAULT_CASE_POLICY, '2026-03-02').some((s) => s.step === 'riskView'));
     // Asked again of the manager consulted, not left for them to find on the card.
-    assert.deepEqual(effectsOf(effects, 'notify').filter((n) => n.notice === 'risk-view-needed').map((n) => [n.to, n.data['flagged']]), [[{ kind: 'role', role: 'team-manager' }, 'that a Legal Planning Meeting and an Initial Child Protection Conference may be needed']]);
+    assert.deepEqual(effectsOf(effects, 'notify').filter((n) => n.notice === 'risk-view-needed').map((n) => [n.to, n.data['flagged']]), [[{ kind: 'role', role: 'team-manager' }, 'whether a Legal Planning Meeting or ICPC is needed']]);
     assert.equal(accept(back, view()).state.steps.immediateRisk?.viewBy?.by.id, 'tm-1');
   });
 });
