@@ -280,6 +280,8 @@ export interface PathwayChange {
   trigger: UnplannedTrigger | null;
   at: Instant;
   by: Person;
+  /** Whom a deputy moved it for (as every step keeps it). */
+  onBehalfOf?: Person;
 }
 
 export interface SignOff {

@@ -31,7 +31,7 @@ export const UNPLANNED_INSTEAD_EVENTS: DeclarationsOf<'PathwayChangedToUnplanned
       const effects: Effect[] = [];
       const waitingFor = withdrawRequestsOnMove(state, now, effects);
       effects.push(...horizonDeadlineIds(state).map((deadlineId): Effect => ({ type: 'cancel-deadline', deadlineId })));
-      state.pathwayChanges.push({ from: 'planned', to: 'unplanned', trigger: event.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name } });
+      state.pathwayChanges.push({ from: 'planned', to: 'unplanned', trigger: event.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name }, ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}) });
       state.pathway = 'unplanned';
       state.trigger = event.trigger;
       state.stage = 'preparing';
