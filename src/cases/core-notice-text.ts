@@ -22,6 +22,7 @@ type CoreKind = Extract<
   | 'approval-escalation'
   | 'escalation-decided'
   | 'escalation-withdrawn'
+  | 'escalation-handed-over'
   | 'approval-request-copy'
   | 'planned-horizon-nearing'
   | 'planned-horizon-reached'
@@ -243,6 +244,15 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
         : 'Nothing more is needed from you on it.';
       return `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} was withdrawn on ${day(d, 'withdrawnOn')}${by}, undecided: ${str(d, 'why')}. ${next}`;
     },
+  },
+  // To those up the line chasing an escalated request whose part was handed over: whom to chase now.
+  'escalation-handed-over': {
+    headline: 'Escalation: handed over',
+    what: 'the message that an escalated request now waits for someone else',
+    informationOnly: true,
+    color: 'Default',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} now waits for ${str(d, 'to')}: the ${str(d, 'role')}'s part of the case was handed over to them on ${day(d, 'on')} by ${str(d, 'by')}. Please make sure ${str(d, 'to')}, or their deputy, decides it: the escalation stands, and you are told again if it is still not decided.`,
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',

@@ -62,7 +62,12 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
       // Nor asked, as its team manager, to withdraw the case they asked to withdraw as its social worker (R-SIGN-4).
       if (effect.notice === 'withdrawal-requested' && stored && ownCaseWithdrawalBarred(stored.state, [to.key])) continue;
       // Someone up the line who decided, or withdrew, the escalated request themselves (holding both parts) knows it.
-      if ((effect.notice === 'escalation-decided' && effect.data['decidedById'] === to.key) || (effect.notice === 'escalation-withdrawn' && effect.data['withdrawnById'] === to.key)) {
+      // So does one who handed it over, or who now holds it (told so as its new holder).
+      if (
+        (effect.notice === 'escalation-decided' && effect.data['decidedById'] === to.key) ||
+        (effect.notice === 'escalation-withdrawn' && effect.data['withdrawnById'] === to.key) ||
+        (effect.notice === 'escalation-handed-over' && (effect.data['movedById'] === to.key || effect.data['movedToId'] === to.key))
+      ) {
         toldOtherwise++;
         continue;
       }

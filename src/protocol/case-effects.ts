@@ -26,6 +26,7 @@ export const NOTICE_KINDS = [
   'approval-escalation',
   'escalation-decided',
   'escalation-withdrawn',
+  'escalation-handed-over',
   'planned-horizon-nearing',
   'planned-horizon-reached',
   'placement-end-confirmed',

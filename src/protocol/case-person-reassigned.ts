@@ -18,6 +18,7 @@ import { riskViewWaiting } from './risk-view-waiting';
 import { pendingWithdrawalRequest } from './withdrawal-request';
 import { WITHDRAWAL_REASON_NAMES } from './lifecycle-events';
 import { hasVisibleText } from './visible-text';
+import { ESCALATES_TO } from './escalation';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
 export type HandoverRole = (typeof HANDOVER_ROLES)[number];
@@ -139,6 +140,13 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const worker = state.socialWorker;
   if (event.role !== 'social-worker' && worker.id !== to.id && !from.some((h) => !h.group && h.id === worker.id)) {
     told.push(notify('case-part-handed-over', person(worker), [], { ...data, reason: null }));
+  }
+
+  // Those up the line chasing an escalated request that moved would otherwise chase the one who no
+  // longer holds it: told whom it waits for now (not the one who handed it over, nor the new holder, in src/cases).
+  for (const a of moved) {
+    if (!a.escalatedOn) continue;
+    told.push(notify('escalation-handed-over', role(ESCALATES_TO[a.stage]), STAGE_RULES[a.stage], { ref: state.ref, stage: a.stage, escalatedOn: a.escalatedOn, role: roleName, to: to.name, movedToId: to.id, on: now.today, by, movedById: event.actor.id }));
   }
 
   const record: Reassignment = { ...stepBy(event.actor, now), role: event.role, from, to, reason, approvals: moved.map((a) => a.approvalId) };

@@ -1,0 +1,43 @@
+/**
+ * Those up the line told to chase an escalated request (the Head of Service, the Director), over
+ * HTTP with only the buttons the cards show: what they are told when the request moves or goes,
+ * once each, and nothing they already know.
+ */
+import { strict as assert } from 'node:assert';
+import { caseCard, prepare, submit } from './support/case-steps-over-http';
+import { overHttp, START, texts } from './support/over-http';
+import { SEVERAL_PARTS, SP } from './support/several-parts-organisation';
+import { walkByDay } from '../reliability/support/cards-only';
+
+describe('over HTTP: the Head of Service or Director chasing an escalated request', function () {
+  this.timeout(120_000);
+  const h = overHttp('2026-03-02T10:00:00Z', SEVERAL_PARTS, Object.values(SP));
+  const { walk, on } = walkByDay(h);
+  const unread = async (who: { id: string; name: string }, ref: string): Promise<string[]> => (await h.talk.notices(who)).map(texts).filter((t) => t.includes(ref));
+
+  /** Sweeps at 08:00 UTC on the day given, as the running reminder service does. */
+  async function sweepOn(day: string): Promise<void> {
+    h.setNow(`${day}T08:00:00Z`);
+    await h.bot.runtime.app.scheduler.sweep();
+  }
+
+  it("the team manager's part handed over while their agreement is escalated: the other Head of Service chasing it is told, once, that it now waits for the new team manager; the one who handed it over is not told again", async () => {
+    const ref = 'CHASE-HO1';
+    await h.talk.press(SP.sw, await h.talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    await submit(h.talk, await prepare(h.talk, await caseCard(h.talk, SP.sw, ref)));
+    await sweepOn('2026-03-09');
+    for (const hos of [SP.hos, SP.hos2]) assert.match((await unread(hos, ref)).join('\n'), /^Escalation/m, `${hos.name} is told to chase it`);
+
+    on('2026-03-10');
+    await walk.step(SP.hos, ref, /Hand the case over/, { role: 'team-manager', person: SP.tm2.id, reason: 'Taylor is on leave.' });
+    const hollis = (await unread(SP.hos2, ref)).filter((t) => /Escalat/.test(t));
+    assert.equal(hollis.length, 1, `Hollis is told once: ${hollis.join(' | ')}`);
+    assert.match(hollis[0]!, new RegExp(`^Escalation: handed over — case ${ref}`));
+    assert.match(hollis[0]!, /the team manager's agreement escalated to you on Mon 9 Mar 2026 now waits for Toni Manager: the team manager's part of the case was handed over to them on Tue 10 Mar 2026 by Harper Head\. Please make sure Toni Manager, or their deputy, decides it: the escalation stands, and you are told again if it is still not decided\./);
+    assert.deepEqual((await unread(SP.hos, ref)).filter((t) => /Escalat/.test(t)), [], 'Harper handed it over herself');
+
+    // The next escalation names the new team manager; decided, Hollis is told so and nothing more.
+    await sweepOn('2026-03-16');
+    assert.match((await unread(SP.hos2, ref)).join('\n'), /it waits for Toni Manager, or their deputy/);
+  });
+});
