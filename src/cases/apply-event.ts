@@ -3,7 +3,7 @@
  * outcome), one read of the case (or the caller's `basis`), need-to-know when the command asks for
  * it, authority, the protocol, one commit. A version conflict reads the case again and decides again.
  */
-import { auditRowRefusal, SYSTEM_ACTOR, transition, type Actor, type CaseEvent, type CaseState, type Now, type Person } from '../protocol';
+import { SYSTEM_ACTOR, transition, type Actor, type CaseEvent, type CaseState, type Now, type Person } from '../protocol';
 import type { CaseCommit, StoredCase } from '../ports/case-store';
 import type { ServiceContext } from './case-service-context';
 import type { ActCommand, Applied, ApplyCommand, CommandOutcome, EventInput } from './case-command';
@@ -11,6 +11,7 @@ import { repeatOutcome } from './command-repeat';
 import { keepRefusal } from './refusal-log';
 import { keepUnseen, mayView, unseenWhy } from './case-lookup';
 import { buildCommit } from './case-commit';
+import { auditRowTooLarge } from './audited-commit';
 import { recorded } from './recorded-in-turn';
 import { withDirectorNow } from './case-people';
 
@@ -86,7 +87,7 @@ export function decide(ctx: ServiceContext, stored: StoredCase<CaseState>, cmd: 
   const outcome: CommandOutcome = { ok: true, caseId: stored.state.caseId, ref: stored.state.ref, version: stored.version + 1, stage: result.state.stage, action: result.action };
   const commit = buildCommit(ctx, { stored, state: result.state, effects: result.effects, action: result.action, actor, now, cmd, outcome, firedDeadlines });
   // Measured on the row itself (only what changed), so nothing is counted twice on a click.
-  const tooLarge = auditRowRefusal(commit.audit.json ?? { before: JSON.stringify(commit.audit.before ?? null), after: JSON.stringify(commit.audit.after ?? null) }, actor);
+  const tooLarge = auditRowTooLarge(commit, actor);
   if (tooLarge) return { kind: 'refused', actor, outcome: { ok: false, ...tooLarge, caseId: stored.state.caseId } };
   return { kind: 'commit', outcome, commit };
 }

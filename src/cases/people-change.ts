@@ -6,20 +6,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaseState, Effect } from '../protocol';
-import type { CaseStore, OutboxItemInput } from '../ports/case-store';
-import { documentOutboxItems, type CaseDocumentSettings } from '../documents/case-documents';
-import { summaryOf } from './case-index';
-import { changedParts } from './audit-diff';
-import { auditListLine, type AuditedActor } from './audit-list-line';
+import type { CaseStore } from '../ports/case-store';
+import type { CaseDocumentSettings } from '../documents/case-documents';
+import { auditedCommit, auditRowTooLarge, type CommitActor } from './audited-commit';
 
 const MAX_ATTEMPTS = 10;
 
-export type PeopleChangeResult = 'changed' | 'unchanged' | 'gone';
+/** 'too-large': the change's audit row could not be kept (auditRowTooLarge, as for any commit by a person), so nothing was written. */
+export type PeopleChangeResult = 'changed' | 'unchanged' | 'gone' | 'too-large';
 
 export interface PeopleChange {
   /** The case changed, or null when there is nothing to change (it already matches, or is closed). */
   change(state: CaseState): CaseState | null;
-  actor: AuditedActor;
+  actor: CommitActor;
   action: string;
   at: string;
   /** The records the new state needs (the Cases list's row), as effects. */
@@ -33,16 +32,9 @@ export async function commitPeopleChange(store: CaseStore, caseId: string, peopl
     const changed = people.change(stored.state);
     if (changed === null) return 'unchanged';
     const state: CaseState = { ...changed, updatedAt: people.at };
-    const version = stored.version + 1;
-    const records: OutboxItemInput[] = (people.records?.(state) ?? []).map((effect, index) => ({ effectId: `${caseId}:v${version}:${index}`, kind: effect.type, payload: effect }));
-    const diff = changedParts(stored.state, state);
-    const result = await store.commit({
-      summary: summaryOf(state, people.at),
-      expectedVersion: stored.version,
-      state,
-      audit: { at: people.at, actorId: people.actor.id, actorName: people.actor.name, role: people.actor.role, action: people.action, before: diff.before, after: diff.after, correlationId: randomUUID() },
-      outbox: [...records, ...(documents ? documentOutboxItems(stored.state, state, version, documents) : []), auditListLine(state, version, people.at, people.actor, people.action)],
-    });
+    const commit = auditedCommit(documents, { stored, state, effects: people.records?.(state) ?? [], action: people.action, actor: people.actor, at: people.at, correlationId: randomUUID() });
+    if (auditRowTooLarge(commit, people.actor)) return 'too-large';
+    const result = await store.commit(commit);
     if (result.ok) return 'changed';
     if (result.code !== 'VERSION_CONFLICT') throw new Error(`could not change case ${caseId}: ${result.code}`);
   }

@@ -60,6 +60,7 @@ export async function moveTeam(store: CaseStore, organisation: Organisation, arg
   const actor = adminActorFrom(argv);
   const action = `Moved from team "${from}" to ${where}, the name the organisation file gives it now (admin cases move-team)`;
   const moved: string[] = [];
+  const tooLarge: string[] = [];
   for (const summary of open) {
     const result = await commitPeopleChange(store, summary.caseId, {
       change: (state: CaseState) => (state.stage === 'closed' || state.people?.team !== from ? null : { ...state, people: { ...state.people, team: to, service } }),
@@ -68,11 +69,13 @@ export async function moveTeam(store: CaseStore, organisation: Organisation, arg
       at,
     }, documents);
     if (result === 'changed') moved.push(summary.ref);
+    if (result === 'too-large') tooLarge.push(summary.ref);
   }
-  const left = refs.filter((r) => !moved.includes(r));
+  const left = refs.filter((r) => !moved.includes(r) && !tooLarge.includes(r));
   return [
     `Moved ${moved.length} open case${moved.length === 1 ? '' : 's'} from team "${from}" to ${where}: ${moved.sort().join(', ') || 'none'}.`,
     ...(left.length > 0 ? [`Not moved, because each closed or changed team while this ran: ${left.join(', ')}.`] : []),
+    ...(tooLarge.length > 0 ? [`Not moved, because the record of the move would not fit in each case's audit trail: ${tooLarge.join(', ')}. Nothing was changed on them; report this to whoever supports the bot.`] : []),
     `Each case's audit trail records the move, by ${actor.name}. The new team's managers can now list and open them ('team cases'); each case's named people (its team manager, Head of Service) stay as they are: hand a part over in Teams if it should change.`,
   ].join('\n');
 }
