@@ -3,8 +3,8 @@
  * always the file's (case-people.ts), but its kept people, and so its row in the SharePoint Cases
  * list the records manager reads, followed only at the case's next change, which for a case
  * waiting weeks did not come. The running scheduler calls this each tick: nothing is read while
- * the Director is the one last caught up; at start, the latest changed open case shows whether
- * the file changed while the bot was stopped. Several instances may race: a case already caught
+ * the Director is the one last caught up; at start, the open case changed longest ago shows whether
+ * the file changed while the bot was stopped, or a catch-up was stopped part-way. Several instances may race: a case already caught
  * up is left as it is (read again on a version conflict).
  */
 import { caseRecord, SYSTEM_ACTOR, type CasePolicy, type CaseState } from '../protocol';
@@ -40,10 +40,14 @@ export class DirectorCatchUp {
     if (wanted === this.caughtUp) return 0;
     const open = (await store.list({ limit: 1_000_000 })).filter((s) => s.stage !== 'closed');
     if (this.caughtUp === undefined) {
-      // Every change since the file last changed kept its Director: the latest changed case tells.
-      const latest = open.reduce<(typeof open)[number] | undefined>((a, b) => (a === undefined || b.updatedAt > a.updatedAt ? b : a), undefined);
-      const kept = latest ? (await store.get<CaseState>(latest.caseId))?.state.people?.director : undefined;
-      if (latest === undefined || kept === undefined || JSON.stringify(kept) === wanted) {
+      // Every change made under the file as it is (a person's, the reminders', a catch-up's) puts its
+      // Director on the case, so the case changed longest ago tells: if it names them, every later one
+      // does. Not the latest: a catch-up stopped part-way, or a click before it, leaves the latest
+      // naming them while cases not reached yet still name the Director who left. One opened before
+      // cases kept their people tells nothing, so then every open case is looked at.
+      const oldest = open.reduce<(typeof open)[number] | undefined>((a, b) => (a === undefined || b.updatedAt < a.updatedAt ? b : a), undefined);
+      const kept = oldest ? (await store.get<CaseState>(oldest.caseId))?.state.people?.director : undefined;
+      if (oldest === undefined || JSON.stringify(kept) === wanted) {
         this.caughtUp = wanted;
         return 0;
       }

@@ -16,7 +16,10 @@ import type { CaseState, Person } from '../../src/protocol';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
 import { LocalGraphServer } from '../../support/local-graph-server';
 import { TEST_TOKEN, testGraphClient } from '../../support/graph-test-client';
-import { appOn, SITE_ID as SITE } from '../../support/app-on';
+import { appOn, dataDirEnv, SITE_ID as SITE } from '../../support/app-on';
+import { openStore } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { CaseStore } from '../../src/ports/case-store';
 import { openCase } from '../../support/bot-over-http/case-prep';
 import { PEOPLE, RecordingNotifier, SettableClock } from '../../support/world';
 
@@ -59,8 +62,8 @@ describe("the Director replaced in the organisation file: open cases' rows in th
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = (): App => {
-    const app = appOn(dir, { graphUrl: server.url, parts: { clock, notifier: new RecordingNotifier(), graphClient: testGraphClient(server.url), organisation: { current: () => org } } });
+  const start = (store?: CaseStore): App => {
+    const app = appOn(dir, { graphUrl: server.url, parts: { clock, notifier: new RecordingNotifier(), graphClient: testGraphClient(server.url), organisation: { current: () => org }, ...(store ? { store } : {}) } });
     apps.push(app);
     return app;
   };
@@ -107,5 +110,40 @@ describe("the Director replaced in the organisation file: open cases' rows in th
     const again = start();
     await tick(again);
     assert.equal(row('ROW-2')?.['Director'], 'Nia Newdirector');
+  });
+
+  it('a bot stopped part-way through putting the new Director on the open cases finishes them when it starts again, not only the case it had reached', async () => {
+    const first = start();
+    for (const ref of ['ROW-3', 'ROW-4', 'ROW-5']) await openCase(first.service, ref);
+    await first.worker.drain();
+    await first.close();
+    apps = [];
+    org = organisation(NEW_DIRECTOR);
+    clock.set('2026-03-03T10:00:00Z');
+    // The store this bot runs on stops part-way (the machine goes down after the first case it changed).
+    const store = openStore(loadConfig({ LOG_LEVEL: 'silent', ...dataDirEnv(dir, server.url) }));
+    let commits = 0;
+    const stopping = new Proxy(store, {
+      get(target, name, receiver) {
+        if (name === 'commit') return async (...args: Parameters<CaseStore['commit']>) => {
+          commits += 1;
+          if (commits > 1) throw new Error('the machine went down');
+          return target.commit(...args);
+        };
+        const value: unknown = Reflect.get(target, name, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const stopped = start(stopping);
+    await tick(stopped);
+    await stopped.close();
+    apps = [];
+    const named = async (app: App) => Promise.all(['ROW-3', 'ROW-4', 'ROW-5'].map(async (ref) => (await app.service.getByRef(ref))!.state.people?.director.map((d) => d.name)));
+    clock.set('2026-03-04T10:00:00Z');
+    const again = start();
+    assert.equal((await named(again)).filter((d) => d?.[0] === 'Nia Newdirector').length, 1, 'one case was caught up before the bot stopped');
+    await tick(again);
+    assert.deepEqual(await named(again), [['Nia Newdirector'], ['Nia Newdirector'], ['Nia Newdirector']]);
+    for (const ref of ['ROW-3', 'ROW-4', 'ROW-5']) assert.equal(row(ref)?.['Director'], 'Nia Newdirector', ref);
   });
 });
