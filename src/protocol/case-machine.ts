@@ -42,5 +42,5 @@ export function transition(current: CaseState, event: CaseEvent, now: Now, polic
   const tooLarge = result.ok ? caseSizeRefusal(current, result.state, event) : null;
   if (tooLarge) return { ok: false, refusal: tooLarge };
   // Whatever withdrew an escalated request, those told to chase it are told (escalation-withdrawn.ts).
-  return result.ok ? { ...result, effects: [...result.effects, ...escalationsWithdrawn(current, result.state, event, now)] } : result;
+  return result.ok ? { ...result, effects: [...result.effects, ...escalationsWithdrawn(current, result.state, event, now, result.effects)] } : result;
 }

@@ -13,8 +13,13 @@ import { ROLE_NAMES } from './case-people';
 import { ESCALATES_TO } from './escalation';
 import { notify, personText, role } from './transition';
 
-/** One notice to the chasers of each escalated request that `after` withdrew, saying why and whether it is asked again. */
-export function escalationsWithdrawn(before: CaseState, after: CaseState, event: CaseEvent, now: Now): Effect[] {
+/**
+ * One notice to the chasers of each escalated request that `after` withdrew, saying why and whether it
+ * is asked again. `told`: the transition's own effects; when they tell the part the request waited for
+ * (the move's, the withdrawal's, the correction's notice), the copy is marked `approverTold`, so one who
+ * holds that part too is not told twice (src/cases/told-once.ts).
+ */
+export function escalationsWithdrawn(before: CaseState, after: CaseState, event: CaseEvent, now: Now, told: readonly Effect[] = []): Effect[] {
   const effects: Effect[] = [];
   for (const was of before.approvals) {
     if (!was.escalatedOn || was.decision || was.cancelledAt) continue;
@@ -30,6 +35,7 @@ export function escalationsWithdrawn(before: CaseState, after: CaseState, event:
       why: withdrawnWhy(later),
       ...(event.actor.role === 'system' ? {} : { withdrawnBy: personText(event.actor, event.actor.onBehalfOf), withdrawnById: event.actor.id }),
       ...(askedAgain ? { askedAgainOf: ROLE_NAMES[APPROVER_ROLE[was.stage]] } : {}),
+      ...(told.some((e) => e.type === 'notify' && e.to.kind === 'role' && e.to.role === APPROVER_ROLE[was.stage] && !e.to.includeDeputies) ? { approverTold: true } : {}),
     };
     effects.push(notify('escalation-withdrawn', role(ESCALATES_TO[was.stage]), STAGE_RULES[was.stage], data));
   }

@@ -40,4 +40,27 @@ describe('over HTTP: the Head of Service or Director chasing an escalated reques
     await sweepOn('2026-03-16');
     assert.match((await unread(SP.hos2, ref)).join('\n'), /it waits for Toni Manager, or their deputy/);
   });
+
+  it("a Head of Service who is also a Director, the Head of Service's agreement escalated to the Director, then the case moved to the planned pathway: told once, not 'Now a planned return' and then 'Escalation over: withdrawn'", async () => {
+    const ref = 'CHASE-PW1';
+    await h.talk.press(SP.sw, await h.talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, returnedHomeOn: '', iro: SP.iro.id });
+    await submit(h.talk, await prepare(h.talk, await caseCard(h.talk, SP.sw, ref), { plannedReturnAgreed: 'true' }));
+    await walk.press(SP.tm, await h.talk.notice(SP.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await walk.step(SP.iro, ref, /Record the IRO's view/, { view: 'Supports the return.' });
+    assert.equal((await h.stateOf(ref)).stage, 'awaiting-head-of-service');
+    await sweepOn('2026-03-09');
+    assert.match((await unread(SP.director, ref)).join('\n'), /^Escalation/m, 'the Director is told to chase it');
+    for (const who of [SP.hos, SP.hos2]) await unread(who, ref);
+
+    on('2026-03-10');
+    await walk.step(SP.sw, ref, /Move to the planned pathway/, { reason: 'Agreed at the family meeting.' });
+    const hollis = await unread(SP.hos2, ref);
+    assert.equal(hollis.length, 1, `Hollis is told once: ${hollis.join(' | ')}`);
+    assert.match(hollis[0]!, /has moved from an unplanned to a planned return home[^]*The request waiting for your decision was withdrawn with them/);
+    // Dana, the Director alone, is told the escalation is over; Harper, the Head of Service alone, that the request went.
+    const dana = await unread(SP.director, ref);
+    assert.equal(dana.length, 1, dana.join(' | '));
+    assert.match(dana[0]!, /^Escalation over: withdrawn/);
+    assert.deepEqual((await unread(SP.hos, ref)).map((t) => t.split('\n')[0]), [`Now a planned return — case ${ref}`]);
+  });
 });
