@@ -89,8 +89,8 @@ export class LocalBotConnector {
   readonly refusals: { status: number; code: string; conversation: string }[] = [];
   /** Conversations whose user blocked or removed the app. */
   readonly blocked = new Set<string>();
-  /** Conversations answered 429 with this Retry-After (seconds) for the next N posts, as a throttled tenant is. */
-  readonly throttled = new Map<string, { retryAfterSeconds: number; times: number }>();
+  /** Conversations answered 429 with this Retry-After (seconds; null: none, as Teams sometimes answers) for the next N posts, as a throttled tenant is. */
+  readonly throttled = new Map<string, { retryAfterSeconds: number | null; times: number }>();
   url = '';
   private server: Server | undefined;
   private sequence = 0;
@@ -205,7 +205,7 @@ export class LocalBotConnector {
     const throttle = this.throttled.get(conversation);
     if (throttle && throttle.times > 0) {
       throttle.times -= 1;
-      return this.refuse(res, conversation, 429, 'TooManyRequests', 'throttled', { 'retry-after': String(throttle.retryAfterSeconds) });
+      return this.refuse(res, conversation, 429, 'TooManyRequests', 'throttled', throttle.retryAfterSeconds === null ? {} : { 'retry-after': String(throttle.retryAfterSeconds) });
     }
     const wait = this.rateWait(conversation);
     if (wait > 0) return this.refuse(res, conversation, 429, 'TooManyRequests', 'Too many requests to this conversation', { 'retry-after': String(wait) });

@@ -1,6 +1,6 @@
 /**
  * What a failed Teams (Bot Connector) call means for the outbox, as Microsoft documents it:
- * - 429: throttled; wait for Retry-After (not a failed attempt), else back off with jitter ("Optimize your bot with rate
+ * - 429: throttled; wait for Retry-After, else back off with jitter (neither a failed attempt) ("Optimize your bot with rate
  *   limiting in Teams", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
  *   412, 502 and 504 are retried too (same page).
  * - 413 MessageSizeTooBig: the message is over 100 KB counted in UTF-16 ("Format your bot messages",
@@ -16,8 +16,8 @@
  *   message was never sent; held back until the sign-in works, never given up on (SignInFailedError).
  */
 import { RecipientUnreachableError } from '../ports/notifier';
-import { HeldBackError, PermanentRecordError, SignInFailedError, ThrottledError, TransientRecordError } from '../ports/recorder';
-import { parseRetryAfter } from '../cases/retry-after';
+import { HeldBackError, PermanentRecordError, SignInFailedError, ThrottledError } from '../ports/recorder';
+import { parseRetryAfter, waitWithoutRetryAfter } from '../cases/retry-after';
 
 interface ConnectorFailure {
   statusCode?: unknown;
@@ -53,10 +53,10 @@ export function teamsSendError(error: unknown, who: string): { error: unknown; r
       const held = new HeldBackError(`Teams' rate for one conversation is used up for now (documented limit); trying again in ${failure.paced} ms`, failure.paced);
       return { error: held, retryAfterMs: failure.paced };
     }
-    const wait = parseRetryAfter(failure.response?.headers?.get?.('retry-after'));
-    // With Retry-After Teams said when to come back: not a failed attempt (ThrottledError); without, back off as after a failure.
-    if (wait !== undefined) return { error: new ThrottledError('Teams throttled the bot (HTTP 429)', wait), retryAfterMs: wait };
-    return { error: new TransientRecordError('Teams throttled the bot (HTTP 429)') };
+    const said = parseRetryAfter(failure.response?.headers?.get?.('retry-after'));
+    // Throttled, with or without Retry-After: not a failed attempt (ThrottledError); without one, it waits half a minute or so.
+    const wait = said ?? waitWithoutRetryAfter();
+    return { error: new ThrottledError(`Teams throttled the bot (HTTP 429${said === undefined ? ', no Retry-After' : ''})`, wait), retryAfterMs: wait };
   }
   if (status === 413) return { error: new PermanentRecordError(`Teams refused the message as too big (HTTP 413 ${typeof failure.code === 'string' ? failure.code : 'MessageSizeTooBig'}); it will not be retried`) };
   if (status === 400) return { error: new PermanentRecordError(`Teams refused the message as malformed (HTTP 400 ${typeof failure.code === 'string' ? failure.code : 'BadArgument'}); it will not be retried`) };

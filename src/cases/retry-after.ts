@@ -30,3 +30,16 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 export function retryWait(retryAfterMs: number): number {
   return Number.isNaN(retryAfterMs) ? MAX_RETRY_AFTER_MS : Math.min(Math.max(retryAfterMs, 0), MAX_RETRY_AFTER_MS);
 }
+
+/**
+ * The wait after a 429 that said no Retry-After: Teams and Graph do not always send one, and
+ * Microsoft's pages say to back off then. It is still throttling, not a failed try (an item tried
+ * twelve times was given up, a busy half hour's messages dead-lettered), so it waits this long, with
+ * jitter up to twice it so that many items do not come back together: Teams' 30-second window.
+ */
+export const WAIT_WITHOUT_RETRY_AFTER_MS = 30_000;
+
+/** A wait between WAIT_WITHOUT_RETRY_AFTER_MS and twice it. */
+export function waitWithoutRetryAfter(random: () => number = Math.random): number {
+  return Math.round(WAIT_WITHOUT_RETRY_AFTER_MS * (1 + random()));
+}

@@ -9,6 +9,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { ProactiveNotifier } from '../../src/bot/proactive-notifier';
 import { OutboxWorker } from '../../src/cases/outbox-worker';
+import { OUTBOX_PER_CONVERSATION, SendRate } from '../../src/cases/send-rate';
 import { createGraphRecorder } from '../../src/adapters/graph/graph-recorder';
 import { deliveryKeys } from '../../src/ports/delivery-keys';
 import { provisionSharePoint } from '../../deploy/provision-sharepoint';
@@ -65,6 +66,59 @@ describe('throttled by Teams or Graph, again and again (outbox defaults)', () =>
       assert.equal(connector.posts[0]!.body['text'], 'Case BUSY-1: agreement needed.');
     } finally {
       await connector.stop();
+    }
+  });
+
+  it('a Teams message met by 429 without Retry-After more than twelve times is kept (each pass waits half a minute or more, not a try), and sent once when Teams lets it through', async () => {
+    const connector = await new LocalBotConnector().start();
+    try {
+      await world.store.saveConversation(deliveryKeys.person('tm-1'), connector.reference('a:chat-tm', '29:tm'));
+      await openCase(world, 'BUSY-3');
+      // Its pacing on the world's clock: it holds the chat back as long as the outbox item waits.
+      const rate = new SendRate(OUTBOX_PER_CONVERSATION, () => world.clock.now().getTime());
+      const teams = new ProactiveNotifier({ adapter: new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})), appId: '', conversations: world.store, rate });
+      connector.throttled.set('a:chat-tm', { retryAfterSeconds: null, times: 1_000 });
+      const worker = new OutboxWorker(world.store, async () => void (await teams.send({ key: 'k-busy-3', to: 'tm-1', text: 'Case BUSY-3: agreement needed.' })), world.clock, { owner: 'busy', batchSize: 1 });
+      for (let pass = 0; pass < PASSES; pass++) {
+        const before = world.clock.now().getTime();
+        assert.equal((await worker.runOnce()).dead, 0, `pass ${pass + 1}: nothing given up`);
+        const item = (await world.store.listOutbox('pending', 100)).find((i) => i.lastError !== null);
+        const wait = Date.parse(item!.notBefore) - before;
+        assert.ok(wait >= 30_000 && wait <= 60_000, `pass ${pass + 1}: waits ${wait} ms`);
+        assert.equal(item!.attempts, 0, 'not counted as a try');
+        world.clock.set(new Date(before + 60_000).toISOString());
+      }
+      assert.equal(connector.posts.length, 0, 'nothing got through while throttled');
+      assert.deepEqual(await world.store.listOutbox('dead', 10), [], 'not given up');
+
+      connector.throttled.delete('a:chat-tm');
+      assert.equal((await worker.runOnce()).delivered, 1);
+      assert.equal(connector.posts.length, 1, 'sent once');
+    } finally {
+      await connector.stop();
+    }
+  });
+
+  it('a SharePoint record met by 429 without Retry-After more than twelve times is kept, and written once when Graph lets it through', async () => {
+    const server = await LocalGraphServer.start({ requireAuth: true, acceptedTokens: [TEST_TOKEN] });
+    try {
+      const client: Client = testGraphClient(server.url);
+      await provisionSharePoint(client, SITE);
+      await openCase(world, 'BUSY-4');
+      const recorder = createGraphRecorder({ client, siteId: SITE });
+      const request = { list: 'audit' as const, key: 'audit:BUSY-4:1', caseRef: 'BUSY-4', fields: { Seq: 1, Actor: 'Sam Social', ActorId: PEOPLE.sw.id, At: '2026-03-02T08:00:00Z' } };
+      let throttling = true;
+      server.fail({ status: 429, forMs: 3_600_000, match: () => throttling });
+      const worker = new OutboxWorker(world.store, () => recorder.record(request), world.clock, { owner: 'busy-graph', batchSize: 1 });
+      await passUntilSettled(world, worker, PASSES, 60_000);
+      assert.equal(server.rows(SITE, 'Audit').length, 0);
+      assert.equal((await world.store.listOutbox('pending', 100)).find((i) => i.lastError !== null)!.attempts, 0, 'not counted as a try');
+
+      throttling = false;
+      assert.equal((await worker.runOnce()).delivered, 1);
+      assert.equal(server.rows(SITE, 'Audit').length, 1, 'written once');
+    } finally {
+      await server.stop();
     }
   });
 

@@ -7,7 +7,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { PermanentRecordError, SignInFailedError, ThrottledError, TransientRecordError } from '../../ports/recorder';
 import { whyUnanswered } from './graph-unanswered';
-import { parseRetryAfter } from '../../cases/retry-after';
+import { parseRetryAfter, waitWithoutRetryAfter } from '../../cases/retry-after';
 
 /** Statuses a later attempt can succeed on: throttling, outages, gateway trouble, an expired token. */
 const TRANSIENT_STATUSES = new Set([401, 408, 429, 500, 502, 503, 504]);
@@ -63,6 +63,8 @@ export function fromFailure(failure: GraphFailure, what: string): TransientRecor
   const detail = failure.status === -1 ? `no response (${failure.code})` : `HTTP ${failure.status} ${failure.code}`;
   // Throttled (SharePoint answers 429 or 503, with Retry-After): told when to come back, not a failed attempt.
   if ((failure.status === 429 || failure.status === 503) && failure.retryAfterMs !== undefined) return new ThrottledError(`${what}: ${detail}`, failure.retryAfterMs, failure.status);
+  // A 429 is throttling even without Retry-After (a 503 without one may be an outage, and counts as a try).
+  if (failure.status === 429) return new ThrottledError(`${what}: ${detail}, no Retry-After`, waitWithoutRetryAfter(), 429);
   if (failure.status === -1 || TRANSIENT_STATUSES.has(failure.status)) {
     return new TransientRecordError(`${what}: ${detail}`, failure.retryAfterMs);
   }
