@@ -50,8 +50,8 @@ export async function moveTeam(store: CaseStore, organisation: Organisation, arg
     throw new MoveTeamUsageError(`The organisation file still names team "${from}", so its cases are not lost to it: this command moves the open cases of a team the file no longer names (renamed). Nothing was changed. To give a case to another team's manager, hand the case over in Teams.`);
   }
   const service = serviceOfTeam(organisation, to)?.name ?? null;
-  const entry = teamQueue(from);
-  const open = (await store.list({ limit: 1_000_000 })).filter((c) => c.stage !== 'closed' && c.participants.includes(entry));
+  // Only the cases filed under the old team, through the store's participant index.
+  const open = (await store.list({ participant: teamQueue(from), limit: 1_000_000 })).filter((c) => c.stage !== 'closed');
   const refs = open.map((c) => c.ref).sort();
   const where = `team "${to}"${service ? ` (service "${service}")` : ''}`;
   if (open.length === 0) return `No open case is filed under team "${from}", so nothing was moved. (Names are matched exactly, capitals too: 'admin cases list' shows each case's team.)`;

@@ -120,6 +120,16 @@ function moveTeamTests(open: OpenStore): void {
     assert.match((await admin('cases', 'move-team', OLD, NEW)).out, new RegExp(`^No open case is filed under team "${OLD}", so nothing was moved`));
   });
 
+  it("reads only the old team's cases, through the store's index of a team's cases", async () => {
+    org = organisation(NEW, SERVICE);
+    const read: string[] = [];
+    const counting = wrapStore(store, { list: async (filter) => { const found = await store.list(filter); read.push(...found.map((c) => c.ref)); return found; } });
+    const code = await runAdmin(['cases', 'move-team', OLD, NEW], counting, { out: () => undefined }, undefined, () => org);
+    assert.equal(code, 0);
+    assert.deepEqual(read.sort(), [refs.nth1, refs.nth2], 'no other team\'s case was read');
+    assert.equal((await stored(refs.nth1)).state.people?.team, NEW);
+  });
+
   it('refuses a new name the file does not have, or an old one it still has, changing nothing', async () => {
     await assert.rejects(admin('cases', 'move-team', OLD, 'North Assesment Team'), (e: Error) => /^The organisation file \(ROLES_FILE\) names no team "North Assesment Team" \(its teams: "North Team \d+", "South Team"\)\. Add it there first, or check the spelling and capitals\. Nothing was changed\.$/.test(e.message));
     await assert.rejects(admin('cases', 'move-team', OLD, 'South Team'), (e: Error) => /^The organisation file still names team "North Team \d+", so its cases are not lost to it/.test(e.message));
