@@ -4,6 +4,7 @@
  * check's answers (R-UNPL-2), and what changed since the version sent back.
  */
 import {
+  retrospectiveWords,
   APPROVER_NAMES,
   Assessment,
   ASSESSMENT_FORM_NAMES,
@@ -36,7 +37,7 @@ export function chainSoFar(state: CaseState, approvalId: string): string[] {
     const by = personText(d.by, d.onBehalfOf);
     // Quoted short: the card has a size limit (src/bot/card-budget.ts); the decision keeps it whole.
     const comment = d.comment ? `: "${quoted(d.comment, 500)}"` : '';
-    lines.push(`${STAGE_WHO(approval.stage)} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}.`);
+    lines.push(`${STAGE_WHO(approval.stage)} ${by} ${OUTCOME_WORDS[d.outcome]} on ${dateText(dateOf(d))} (version ${approval.round})${comment}${retrospectiveWords(approval)}.`);
   }
   return lines;
 }

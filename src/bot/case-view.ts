@@ -4,6 +4,7 @@
  * and role holders' names appear — never the child's name or date of birth.
  */
 import {
+  retrospectiveWords,
   continuingPlansText,
   personText,
   type Person,
@@ -180,7 +181,7 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
       const by = personText(d.by, d.onBehalfOf);
       const comment = d.outcome !== 'approve' && d.comment ? `: "${oneLine(d.comment)}"` : '';
       const status = d.outcome === 'reject' ? { status: 'Rejected', color: 'Attention' } : d.outcome === 'request-changes' ? { status: 'Returned', color: 'Warning' } : {};
-      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}${comment}`), ...status });
+      items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${retrospectiveWords(approval)}${comment}`), ...status });
     } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}: ${waitingFor(state, approval)}`));
   }
   if (state.stage === 'awaiting-iro-view') {
@@ -540,7 +541,7 @@ export function decisionStatusData(state: CaseState, approvalId: string, ctx: Pi
     ...base,
     headline: `${OUTCOME_TEXT[d.outcome]} by ${by}`,
     color: d.outcome === 'approve' ? 'Good' : 'Warning',
-    outcomeText: `${OUTCOME_TEXT[d.outcome]}${d.retrospective ? ' (retrospective, R-SIGN-5)' : ''}`,
+    outcomeText: `${OUTCOME_TEXT[d.outcome]}${retrospectiveWords(approval)}`,
     decidedBy: by,
     decidedAt: localDateTimeText(new Date(d.at), ctx.timeZone),
     comment: d.comment ?? '(none)',

@@ -194,6 +194,8 @@ export interface Approval {
   copiesAsked?: Record<string, Instant>;
   /** The day it was first escalated up the line (escalation.ts): those chasing it are told once it is decided. */
   escalatedOn?: CalendarDate;
+  /** A Director's authorisation found retrospective after it was given: the return home, recorded later, came before it (retrospective-found.ts, R-SIGN-5). */
+  foundRetrospective?: StepRecord & { homeOn: CalendarDate };
 }
 
 export interface IroView extends StepRecord {

@@ -7,6 +7,7 @@
  * Interim Care Order or Care Order ends the case (R-SCOPE-2). After the Head of Service agreed,
  * only the team manager may correct.
  */
+import { noteRetrospective } from './retrospective-found';
 import { type CalendarDate, dateText, datesAsText } from './calendar-date';
 import type { Effect, NoticeData } from './case-effects';
 import { closeCase } from './case-closure';
@@ -259,8 +260,9 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
     }
   }
+  const retrospective = fields.includes('returnedHomeOn') ? noteRetrospective(state, event.actor, now) : '';
   state.corrections = [...(state.corrections ?? []), record(rulingChanged, withdrawn.map((a) => a.approvalId))];
   const what = rulingChanged.length > 0 ? `: ${rulingChanged.join('; ')}` : '; what the protocol requires is unchanged';
   const stand = rulingChanged.length > 0 && withdrawn.length > 0 ? `; ${withdrawn.length} decision${withdrawn.length > 1 ? 's' : ''} or request${withdrawn.length > 1 ? 's' : ''} withdrawn` : '';
-  return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}"${what}${stand}${next}`, now, policy);
+  return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}"${what}${stand}${retrospective}${next}`, now, policy);
 }

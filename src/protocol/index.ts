@@ -43,3 +43,4 @@ export * from './pathway-step-rules';
 export * from './final-no';
 export * from './cover-started';
 export * from './end-of-care-told';
+export * from './retrospective-found';

@@ -5,7 +5,7 @@
  * authorisation, a planned case whose child is already home, and the dates the carers are told).
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, openCase, prepare } from './support/case-steps-over-http';
+import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 
 describe('over HTTP: the protocol as practitioners meet it', function () {
@@ -24,5 +24,34 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     const again = texts(await talk.notice(PEOPLE.tm, /Your view on an LPM or ICPC/));
     assert.match(again, /flags whether a Legal Planning Meeting or ICPC is needed\. Your view, as team manager, is asked/);
     assert.doesNotMatch(again, /may be needed/);
+  });
+
+  it("a return home recorded after the Director authorised, dated before it: the authorisation is shown as retrospective, with when the return was recorded, the decision itself left as given (R-SIGN-5)", async () => {
+    const { talk } = h;
+    const ref = 'MOS-5402';
+    // Eight weeks in care, not home yet: the Director must authorise (R-SIGN-2).
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, returnedHomeOn: '' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    h.setNow('2026-03-04T10:00:00Z');
+    await talk.press(PEOPLE.director, await talk.notice(PEOPLE.director, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    assert.equal((await h.stateOf(ref)).stage, 'director-authorised');
+    // Two days later the social worker learns the child went home on Mon 2 Mar, before the authorisation.
+    h.setNow('2026-03-06T10:00:00Z');
+    const recorded = texts(await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the return home$/), /^Record /, { on: '2026-03-02' }));
+    assert.doesNotMatch(recorded, /Not recorded/);
+    const state = await h.stateOf(ref);
+    const director = state.approvals.find((a) => a.stage === 'director');
+    assert.equal(director?.decision?.retrospective, false, 'the decision is left as it was given');
+    assert.equal(director?.decision?.at, '2026-03-04T10:00:00.000Z');
+    const line = "Director's authorisation \\(R-SIGN-4\\)\\nApproved by Dana Director on Wed 4 Mar 2026 \\(retrospective, R-SIGN-5: the child went home on Mon 2 Mar 2026, before it; that return was recorded on Fri 6 Mar 2026 by Sam Social\\)";
+    for (const who of [PEOPLE.sw, PEOPLE.director]) assert.match(texts(await caseCard(talk, who, ref)), new RegExp(line));
+    // The team manager corrects the return date to a day after the authorisation: no longer retrospective.
+    const form = await talk.press(PEOPLE.tm, await caseCard(talk, PEOPLE.tm, ref), /^Correct the facts$/);
+    assert.doesNotMatch(texts(await talk.press(PEOPLE.tm, form, /^Correct the facts$/, { returnedHomeOn: '2026-03-05', reason: 'The mother gave the wrong day.' })), /Not recorded/);
+    const corrected = texts(await caseCard(talk, PEOPLE.sw, ref));
+    assert.match(corrected, /Director's authorisation \(R-SIGN-4\)\nApproved by Dana Director on Wed 4 Mar 2026\n/);
+    assert.equal((await h.stateOf(ref)).approvals.find((a) => a.stage === 'director')?.foundRetrospective, undefined);
   });
 });

@@ -104,6 +104,18 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.match(flat(await textOf('MOS-1042 return home decision record 1.docx')), /Already home when assessed Yes: any Director agreement is retrospective \(R-SIGN-5\)/);
   });
 
+  it("a return home recorded after the Director authorised, dated before it: the authorisation and the decision record read retrospective, with when the return was recorded (R-SIGN-5)", async () => {
+    let state = awaitingDirector({ facts: { returnedHomeOn: null } });
+    state = accept(state, events.decision(pending(state, 'director').approvalId, ACTORS.director), nowOn('2026-03-04')).state;
+    const docs = (s: CaseState): Map<string, string> => new Map(caseDocuments(s, SAMPLE_SETTINGS).map((d) => [d.kind, JSON.stringify(d)]));
+    assert.match(docs(state).get('director-authorisation')!, /\["Retrospective","No"\]/);
+    const home = accept(state, events.returnedHome('2026-03-02'), nowOn('2026-03-06')).state;
+    const after = docs(home);
+    assert.match(after.get('director-authorisation')!, /Retrospective authorisation \(R-SIGN-5\): the child went home on 2 March 2026, before this agreement; that return was recorded on 6 March 2026 by [^,]+, after the authorisation was given\./);
+    assert.match(after.get('director-authorisation')!, /\["Retrospective","Yes"\]/);
+    assert.match(after.get('decision-record')!, /Agreed \(retrospective, R-SIGN-5: the child went home on Mon 2 Mar 2026, before it; that return was recorded on Fri 6 Mar 2026 by /);
+  });
+
   it("an IRO's view the social worker wrote down as the IRO gave it orally is the IRO's in the decision record, not the social worker's (L3)", async () => {
     const state = structuredClone(finalState('MOS-1042'));
     state.iroView = { ...state.iroView!, by: { id: 'sw', name: 'Alex Wilber' }, givenOrally: true };

@@ -4,6 +4,7 @@
  * the visits (due, done, who recorded each), the visits that did not count, and what was written of each visit. The version the Head of Service agreed says so at its top.
  */
 import {
+  retrospectiveWords,
   APPROVER_NAMES,
   ASSESSMENT_FORM_NAMES,
   sentenceCase,
@@ -154,7 +155,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   blocks.push({ type: 'heading', text: 'Decisions on this version (R-SIGN-4)' });
   // Decided ones only: a request waiting is not a decision, and would make a new version of the record each time one is sent.
   const dated: { at: string; row: string[] }[] = approvals.flatMap((a) => a.decision
-    ? [{ at: a.decision.at, row: [STAGE_WORDS(a.stage), OUTCOME_WORDS[a.decision.outcome] + (a.decision.retrospective ? ' (retrospective, R-SIGN-5)' : ''), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? ''] }]
+    ? [{ at: a.decision.at, row: [STAGE_WORDS(a.stage), OUTCOME_WORDS[a.decision.outcome] + retrospectiveWords(a), personActing(a.decision.by, a.decision.onBehalfOf), dayOf(a.decision, ctx), a.decision.comment ?? ''] }]
     : []);
   if (state.iroView) dated.push({ at: state.iroView.at, row: ["IRO's view", 'Given', iroViewBy(state, state.iroView), dayOf(state.iroView, ctx), ''] });
   // In the order they happened (the IRO's view before the Head of Service's agreement, R-SIGN-4), not the IRO's last.
