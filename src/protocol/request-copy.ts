@@ -16,6 +16,8 @@ import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
 import { APPROVER_ROLE, notify, ok, role, STAGE_NAMES, STAGE_RULES, TransitionResult } from './transition';
 import { scheduleMailRenewal } from './mail-renewal';
+import { nextEscalationOn } from './escalation';
+import { isAfter } from './calendar-date';
 
 export { MAIL_RENEWAL_DAYS, mailRenewalId, scheduleMailRenewal } from './mail-renewal';
 
@@ -26,10 +28,21 @@ export interface RequestCopyAsked { type: 'RequestCopyAsked'; actor: Actor }
 
 const copyData = (state: CaseState, approval: Approval, why: 'renewal' | 'asked') => ({ ref: state.ref, approvalId: approval.approvalId, stage: approval.stage, requestedOn: approval.requestedOn, why });
 
+/** Whether the request's escalation, repeated every so many working days from its first (escalation.ts), falls today. */
+function escalatedToday(approval: Approval, now: Now, policy: CasePolicy): boolean {
+  let on = approval.escalatedOn;
+  while (on && isAfter(now.today, on)) on = nextEscalationOn(on, policy);
+  return on === now.today;
+}
+
 /** The renewal fell due: a fresh copy to the approver, and the next renewal, while the request waits. */
 export function renewRequestMail(state: CaseState, approvalId: unknown, now: Now, policy: CasePolicy): TransitionResult | undefined {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval || approval.decision || approval.cancelledAt) return undefined;
+  // An escalation today sends the approver a fresh copy itself (by mail too): one is enough.
+  if (escalatedToday(approval, now, policy)) {
+    return ok(state, [scheduleMailRenewal(state, approval, now)], `The request for the ${STAGE_NAMES[approval.stage]} is escalated today with a fresh copy, so no other copy was sent`, now, policy);
+  }
   return ok(state, [
     notify('approval-request-copy', role(APPROVER_ROLE[approval.stage]), STAGE_RULES[approval.stage], copyData(state, approval, 'renewal')),
     scheduleMailRenewal(state, approval, now),

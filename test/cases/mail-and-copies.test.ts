@@ -182,7 +182,8 @@ describe('approval requests by Teams and Outlook', () => {
     await worker.drain();
     const about = (id: string, words: RegExp) => notifier.sent.filter((s) => (s.to === id || s.to === `outlook:${id}`) && /MOS-13/.test(s.text) && words.test(s.text));
     assert.equal(about(PEOPLE.director.id, /Director's authorisation is needed/).length, 2, 'the Director: Teams and mail');
-    for (const day of ['2026-03-04', '2026-03-09', '2026-03-30']) {
+    // Escalated first on Tue 10 Mar (swept a day late), so its repeats fall on Tuesdays and the renewal on Mon 30 Mar comes on its own.
+    for (const day of ['2026-03-04', '2026-03-10', '2026-03-30']) {
       world.clock.set(`${day}T10:00:00Z`);
       await world.scheduler.sweep();
       await worker.drain();
@@ -342,6 +343,10 @@ describe('a request renewed after 28 days where no mail is configured', () => {
       await apply({ type: 'IroInformed' });
       await apply({ type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false });
       await apply({ type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' });
+      await world.worker.drain();
+      // Escalated first on Tue 10 Mar: its repeats fall on Tuesdays, so the renewal on Mon 30 Mar comes on its own.
+      world.clock.set('2026-03-10T10:00:00Z');
+      await world.scheduler.sweep();
       await world.worker.drain();
       world.clock.set('2026-03-30T10:00:00Z');
       await world.scheduler.sweep();

@@ -63,4 +63,30 @@ describe('over HTTP: the Head of Service or Director chasing an escalated reques
     assert.match(dana[0]!, /^Escalation over: withdrawn/);
     assert.deepEqual((await unread(SP.hos, ref)).map((t) => t.split('\n')[0]), [`Now a planned return — case ${ref}`]);
   });
+
+  it("a request escalated every week and still waiting after four weeks: its approver is sent the escalation (with a fresh copy of the request) that day, not a second fresh copy beside it; four weeks on, on a day with no escalation, the fresh copy comes", async () => {
+    const ref = 'CHASE-RN1';
+    await h.talk.press(SP.sw, await h.talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    await submit(h.talk, await prepare(h.talk, await caseCard(h.talk, SP.sw, ref)));
+    for (const day of ['2026-03-04', '2026-03-09', '2026-03-16', '2026-03-23']) await sweepOn(day);
+    await unread(SP.tm, ref);
+    await sweepOn('2026-03-30');
+    const aboutIt = async (): Promise<string[]> => (await unread(SP.tm, ref)).map((t) => t.split('\n')[0]!).filter((t) => /decision/.test(t));
+    assert.deepEqual(await aboutIt(), [`Escalation: decision still waiting — case ${ref}`], 'one message, the escalation');
+    // Swept every day, as the running service does: Easter moves the escalations to Wednesdays
+    // (Wed 8 Apr, then every 5 working days), so four weeks on the renewal's fresh copy comes on its own.
+    const told: string[] = [];
+    for (let d = 31; d <= 58; d++) {
+      const day = new Date(Date.UTC(2026, 2, d)).toISOString().slice(0, 10);
+      await sweepOn(day);
+      for (const t of await aboutIt()) told.push(`${day}: ${t}`);
+    }
+    assert.deepEqual(told, [
+      `2026-04-08: Escalation: decision still waiting — case ${ref}`,
+      `2026-04-15: Escalation: decision still waiting — case ${ref}`,
+      `2026-04-22: Escalation: decision still waiting — case ${ref}`,
+      `2026-04-27: A fresh copy: decision waiting — case ${ref}`,
+    ]);
+    assert.ok(!(await h.stateOf(ref)).approvals.find((a) => a.stage === 'team-manager')!.decision, 'still waiting');
+  });
 });
