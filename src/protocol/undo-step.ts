@@ -98,7 +98,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
     if (!record) return notRecorded();
     const relied = reliedOn(state, event);
     if (relied) return { ok: false, refusal: relied };
-    was = `recorded ${dateText(dateOf(record))} by ${record.by.name}`;
+    was = `recorded ${dateText(dateOf(record))} by ${personText(record.by, record.onBehalfOf)}`;
     delete state.steps[step];
     // The assessment can no longer stand without it: what waits is withdrawn, and it goes back.
     for (const approval of state.approvals) {

@@ -41,4 +41,16 @@ describe('who acted, and on whose behalf, on the record of a case, over HTTP', f
     const moves = (await h.bot.runtime.app.store.audit(found.summary.caseId)).filter((e) => /^Moved from/.test(e.action));
     assert.deepEqual(moves.map((e) => [e.actorName, e.onBehalfOfName]), [[PEOPLE.deputy.name, PEOPLE.tm.name], [PEOPLE.deputy.name, PEOPLE.tm.name]]);
   });
+
+  it("a step a deputy recorded, undone, is in the audit trail as theirs on behalf of the person they covered, not as the deputy's alone", async () => {
+    const ref = 'DEP-UNDO';
+    const sw = PEOPLE.sw;
+    await walk.press(sw, await h.talk.sayForCard(sw, 'new case'), /Start the case/, { ...START, ref });
+    await walk.step(PEOPLE.deputy, ref, /Record the child's views/, { views: 'Wants to go home.' });
+    const form = await walk.press(sw, await walk.caseCard(sw, ref), /^Undo a recorded step$/);
+    await walk.press(sw, form, /^Undo/, { undo: 'childViews', reason: 'Recorded on the wrong case.' });
+    const found = (await h.bot.runtime.app.service.getByRef(ref))!;
+    const undone = (await h.bot.runtime.app.store.audit(found.summary.caseId)).at(-1)!;
+    assert.equal(undone.action, `Undone: the child's views (recorded Mon 2 Mar 2026 by Devon Deputy on behalf of Taylor Manager), because "Recorded on the wrong case."`);
+  });
 });
