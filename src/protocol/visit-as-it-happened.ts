@@ -33,6 +33,12 @@ export function extraVisit(state: CaseState, on: CalendarDate): Visit {
 /** A visit that did not count: kept on the visit, and the team manager told today. */
 export function visitNotDone(state: CaseState, visit: Visit, event: VisitRecorded, now: Now, policy: CasePolicy): TransitionResult {
   const outcome = event.outcome as VisitAttempt['outcome'];
+  // The same attempt sent again (a double tap, the form sent twice) is not a second attempt: the team manager is not told twice.
+  const same = (visit.attempts ?? []).find((a) => a.on === event.on && a.outcome === outcome && a.notes.trim() === event.notes.trim() && a.by.id === event.actor.id);
+  if (same) {
+    const what = outcome === 'no-access' ? 'no access to the home' : 'the child not seen';
+    return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `This visit on ${dateText(event.on)} (${what}, with these notes) is already on the case, and the team manager was told of it then. If there was another attempt that day, record it with notes saying what happened.`) };
+  }
   const attempt: VisitAttempt = { on: event.on, outcome, notes: event.notes, by: { id: event.actor.id, name: event.actor.name } };
   if (event.actor.onBehalfOf) attempt.onBehalfOf = event.actor.onBehalfOf;
   visit.attempts = [...(visit.attempts ?? []), attempt];

@@ -35,7 +35,8 @@ function fillUp(makeStore: OpenStore): void {
       let refused: Awaited<ReturnType<typeof apply>> | undefined;
       let attempts = 0;
       for (; attempts < 120 && !refused; attempts++) {
-        const outcome = await apply(PEOPLE.sw, { type: 'VisitRecorded', index: 0, on: '2026-03-02', notes: NOTES, outcome: 'not-seen' });
+        // Each attempt's notes its own: the same attempt sent again is a repeat, not another attempt.
+        const outcome = await apply(PEOPLE.sw, { type: 'VisitRecorded', index: 0, on: '2026-03-02', notes: `${attempts}: ${NOTES}`.slice(0, 4000), outcome: 'not-seen' });
         if (!outcome.ok) refused = outcome;
       }
       assert.ok(refused && !refused.ok, 'a "not seen" visit was refused before the case outgrew the store');
