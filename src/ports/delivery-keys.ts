@@ -29,7 +29,10 @@ export type DocumentLinksKey = Key<'document-links'>;
 /** An upload to SharePoint that was started, by its revision key: `document-upload:<revision key>`. */
 export type DocumentUploadKey = Key<'document-upload'>;
 
-export type DeliveryKey = PersonKey | ChannelKey | ThreadKey | ReceiptKey | UndeliveredKey | CardCopiesKey | ShowingKey | DocumentLinksKey | DocumentUploadKey;
+/** The Director the last catch-up put on every open case (src/cases/director-catch-up.ts): `director-on-open-cases`. */
+export type DirectorOnOpenCasesKey = Key<'director-on-open-cases'>;
+
+export type DeliveryKey = PersonKey | ChannelKey | ThreadKey | ReceiptKey | UndeliveredKey | CardCopiesKey | ShowingKey | DocumentLinksKey | DocumentUploadKey | DirectorOnOpenCasesKey;
 
 /** The value kept under a key, by its kind: a receipt under a receipt key, a conversation reference under a person's. */
 export type DeliveryValue<K extends DeliveryKey> = K extends Key<infer Kind> ? DeliveryValues[Kind] : never;
@@ -47,6 +50,7 @@ export const deliveryKeys = {
   showing: (conversationId: string, activityId: string) => `showing:${conversationId}:${activityId}` as ShowingKey,
   documentLinks: (caseId: string) => `documents:${caseId}` as DocumentLinksKey,
   documentUpload: (revisionKey: string) => `document-upload:${revisionKey}` as DocumentUploadKey,
+  directorOnOpenCases: () => 'director-on-open-cases' as DirectorOnOpenCasesKey,
 };
 
 /** Whether a recipient's key names a channel. */

@@ -79,4 +79,6 @@ export interface DeliveryValues {
   'document-links': { items: CaseDocumentLink[] };
   /** The file's change tag on SharePoint before an upload was started (null: there was no file). */
   'document-upload': { cTag: string | null };
+  /** The Director's holders (JSON) the last catch-up put on the open cases, when, and whether it finished. */
+  'director-on-open-cases': { director: string; at: string; finished: boolean };
 }
