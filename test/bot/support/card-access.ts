@@ -27,7 +27,11 @@ export function accessProblems(card: unknown): string[] {
   const titles: string[] = [];
   walk(card, (n, path) => {
     const type = String(n['type'] ?? '');
-    if (type.startsWith('Input.')) {
+    if (type === 'Input.Toggle') {
+      // A tick box is named by the words beside it (its title); a label saying the same is read out twice.
+      if (!filled(n['title'])) problems.push(`${path} (${type} ${String(n['id'])}) has no title beside its box`);
+      if (filled(n['label']) && String(n['label']).trim() === String(n['title'] ?? '').trim()) problems.push(`${path} (${type} ${String(n['id'])}) has the same words as label and title, read out twice`);
+    } else if (type.startsWith('Input.')) {
       if (!filled(n['label'])) problems.push(`${path} (${type} ${String(n['id'])}) has no label`);
       if (n['isRequired'] === true && !filled(n['errorMessage'])) problems.push(`${path} (${type} ${String(n['id'])}) is required but has no errorMessage`);
     }
