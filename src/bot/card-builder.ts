@@ -205,6 +205,9 @@ export interface LetterFormData {
   letter: string;
   letterError: string;
   writtenOn: string;
+  /** The date's label, and what is said when it is left empty, as on every other form. */
+  writtenOnLabel: string;
+  writtenOnRequired: string;
   writtenOnError: string;
   /** What the IRO, the foster carer or key worker and the parents want to say, and any problem with each. */
   iroWords: string;

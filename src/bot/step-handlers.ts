@@ -11,7 +11,8 @@ import { CASE_NOT_FOUND, notShown, refusedAnswer, UNKNOWN_STEP } from './answer-
 import { type Click, organisationOf, type S20BotDeps } from './bot-deps';
 import { type CardJson, type CardNotice, letterFormCard, NO_NOTICE, stepFormCard } from './card-builder';
 import { caseCardFor } from './case-card-for';
-import { checkStepValues, isStepId, ruleText, type StepId, stepFields, stepFor } from './case-steps';
+import { checkStepValues, isStepId, ruleText, type StepId, type StepSpec, stepFields, stepFor } from './case-steps';
+import { requiredFieldText } from './required-field';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
 import type { InvokeData } from './invoke-verbs';
 import { draftLetter } from './letter-draft';
@@ -96,6 +97,12 @@ function opening(deps: S20BotDeps, state: CaseState, step: StepId): Record<strin
   return stepFor(step, state).prefill?.(state) ?? {};
 }
 
+/** The letter's date as its step names it, and its words when left empty, the same as on every step form. */
+function writtenOnField(spec: StepSpec): { writtenOnLabel: string; writtenOnRequired: string } {
+  const label = spec.fields.find((f) => f.id === 'writtenOn')!.label;
+  return { writtenOnLabel: label, writtenOnRequired: requiredFieldText(label) };
+}
+
 function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE, shown = ''): CardJson {
   const spec = stepFor(step, state);
   if (step === 'letter') {
@@ -110,6 +117,7 @@ function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: strin
       letter: values['letter'] ?? '',
       letterError: errors['letter'] ?? '',
       writtenOn: values['writtenOn'] ?? '',
+      ...writtenOnField(spec),
       writtenOnError: errors['writtenOn'] ?? '',
       iroWords: values['iroWords'] ?? '',
       carerName: values['carerName'] ?? '',

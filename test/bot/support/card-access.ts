@@ -34,6 +34,8 @@ export function accessProblems(card: unknown): string[] {
     } else if (type.startsWith('Input.')) {
       if (!filled(n['label'])) problems.push(`${path} (${type} ${String(n['id'])}) has no label`);
       if (n['isRequired'] === true && !filled(n['errorMessage'])) problems.push(`${path} (${type} ${String(n['id'])}) is required but has no errorMessage`);
+      // Said the same way on every form, as the server says it ("Please fill in: …"), or as the thing to do ("Enter …", "Choose …").
+      else if (n['isRequired'] === true && !/^(Please fill in: |Enter |Choose )/.test(String(n['errorMessage']))) problems.push(`${path} (${type} ${String(n['id'])}) says "${String(n['errorMessage'])}" when left empty, worded unlike every other form`);
     }
     if (type === 'TextBlock' && (n['wrap'] !== true || n['maxLines'] !== undefined)) problems.push(`${path} TextBlock "${String(n['text']).slice(0, 40)}" may be cut short (no wrap)`);
     // A column of fixed pixels does not grow with the text: at large text sizes its words break mid-word.
