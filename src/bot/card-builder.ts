@@ -163,6 +163,8 @@ export interface StepField {
   error: string;
   multi: boolean;
   choices: { title: string; value: string }[];
+  /** A date picker's last day (YYYY-MM-DD: today, for what has already happened); '' for none. */
+  max: string;
 }
 
 export interface StepFormData {
@@ -208,6 +210,8 @@ export interface LetterFormData {
   /** The date's label, and what is said when it is left empty, as on every other form. */
   writtenOnLabel: string;
   writtenOnRequired: string;
+  /** The picker's last day: today, since a letter finished later is refused. */
+  writtenOnMax: string;
   writtenOnError: string;
   /** What the IRO, the foster carer or key worker and the parents want to say, and any problem with each. */
   iroWords: string;

@@ -16,7 +16,9 @@ import {
   FRAMEWORK_EVIDENCE_NAMES,
   hasVisibleText,
   dateProblem,
+  EVENT_DECLARATIONS,
   isCalendarDate,
+  latestDayFor,
   LETTER_CONTRIBUTION_MAX,
   RuleId,
   RULES,
@@ -25,7 +27,7 @@ import {
   TRIGGER_NAMES,
   UNPLANNED_TRIGGERS,
 } from '../protocol';
-import type { CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, LetterContributions, StepdownOption, UnplannedTrigger } from '../protocol';
+import type { PastDates, CalendarDate, AssessmentForm, CaseState, ContinuingPlan, EdgeOfCareInvolvement, FrameworkEvidence, LetterContributions, StepdownOption, UnplannedTrigger } from '../protocol';
 import type { StepField } from './card-builder';
 import { LIFECYCLE_STEPS, lifecycleStepFor } from './lifecycle-steps';
 import { checkEvidenceLink, EVIDENCE_LINK_MAX } from '../documents/evidence-link';
@@ -344,7 +346,19 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
   return { values, errors };
 }
 
-export function stepFields(step: StepId, values: Record<string, string> = {}, errors: Record<string, string> = {}, spec: StepSpec = STEPS[step]): StepField[] {
+/**
+ * The last day each date field's picker offers: today for a date of what has already happened, which
+ * the protocol refuses after today (the event's declared `pastDates`); '' for no limit.
+ */
+export function latestDays(spec: StepSpec, today: CalendarDate | null): Record<string, string> {
+  if (today === null) return {};
+  const { pastDates } = EVENT_DECLARATIONS[spec.toEvent({}, 0).type] as { pastDates?: PastDates<object> };
+  return Object.fromEntries(spec.fields.filter((f) => f.kind === 'date').map((f) => [f.id, latestDayFor(pastDates, f.id, today) ?? '']));
+}
+
+/** The form's fields; `today` (the organisation's) ends the pickers of dates that cannot be later. */
+export function stepFields(step: StepId, values: Record<string, string> = {}, errors: Record<string, string> = {}, spec: StepSpec = STEPS[step], today: CalendarDate | null = null): StepField[] {
+  const latest = latestDays(spec, today);
   return spec.fields.map((f) => ({
     id: f.id,
     kind: f.kind,
@@ -356,6 +370,7 @@ export function stepFields(step: StepId, values: Record<string, string> = {}, er
     error: errors[f.id] ?? '',
     multi: f.multi ?? false,
     choices: f.choices ?? [],
+    max: latest[f.id] ?? '',
   }));
 }
 

@@ -18,7 +18,7 @@ export const HANDOVER_STEP = 'handOver';
 type Choices = ReturnType<CaseService['handoverChoices']>;
 
 function field(id: string, kind: StepField['kind'], label: string, value: string, error: string, choices: StepField['choices'] = [], maxLength = CARD_TEXT_INPUT_MAX): StepField {
-  return { id, kind, label, required: true, errorMessage: requiredFieldText(label), maxLength, value, error, multi: false, choices };
+  return { id, kind, label, required: true, errorMessage: requiredFieldText(label), maxLength, value, error, multi: false, choices, max: '' };
 }
 
 export function handoverForm(state: CaseState, choices: Choices, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE): CardJson {

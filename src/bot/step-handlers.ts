@@ -6,12 +6,12 @@
 import { shownRef } from './shown-ref';
 import type { ActCommand } from '../cases/case-service';
 import type { StoredCase } from '../ports/case-store';
-import type { CaseState } from '../protocol';
+import type { CalendarDate, CaseState } from '../protocol';
 import { CASE_NOT_FOUND, notShown, refusedAnswer, UNKNOWN_STEP } from './answer-cards';
 import { type Click, organisationOf, type S20BotDeps } from './bot-deps';
 import { type CardJson, type CardNotice, letterFormCard, NO_NOTICE, stepFormCard } from './card-builder';
 import { caseCardFor } from './case-card-for';
-import { checkStepValues, isStepId, ruleText, type StepId, type StepSpec, stepFields, stepFor } from './case-steps';
+import { checkStepValues, isStepId, latestDays, ruleText, type StepId, type StepSpec, stepFields, stepFor } from './case-steps';
 import { requiredFieldText } from './required-field';
 import { handOver, handoverForm, HANDOVER_STEP } from './handover-form';
 import type { InvokeData } from './invoke-verbs';
@@ -98,9 +98,9 @@ function opening(deps: S20BotDeps, state: CaseState, step: StepId): Record<strin
 }
 
 /** The letter's date as its step names it, and its words when left empty, the same as on every step form. */
-function writtenOnField(spec: StepSpec): { writtenOnLabel: string; writtenOnRequired: string } {
+function writtenOnField(spec: StepSpec, today: CalendarDate): { writtenOnLabel: string; writtenOnRequired: string; writtenOnMax: string } {
   const label = spec.fields.find((f) => f.id === 'writtenOn')!.label;
-  return { writtenOnLabel: label, writtenOnRequired: requiredFieldText(label) };
+  return { writtenOnLabel: label, writtenOnRequired: requiredFieldText(label), writtenOnMax: latestDays(spec, today)['writtenOn'] ?? '' };
 }
 
 function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: string, values: Record<string, string> = {}, errors: Record<string, string> = {}, notice: CardNotice = NO_NOTICE, shown = ''): CardJson {
@@ -117,7 +117,7 @@ function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: strin
       letter: values['letter'] ?? '',
       letterError: errors['letter'] ?? '',
       writtenOn: values['writtenOn'] ?? '',
-      ...writtenOnField(spec),
+      ...writtenOnField(spec, deps.service.now().today),
       writtenOnError: errors['writtenOn'] ?? '',
       iroWords: values['iroWords'] ?? '',
       carerName: values['carerName'] ?? '',
@@ -138,7 +138,7 @@ function stepForm(deps: S20BotDeps, state: CaseState, step: StepId, index: strin
     submitTitle: spec.submitTitle,
     notice,
     intro: stepIntro(state, step),
-    fields: stepFields(step, values, errors, spec),
+    fields: stepFields(step, values, errors, spec, deps.service.now().today),
     shown,
   });
 }

@@ -11,7 +11,7 @@ import { refuse } from './refusal';
 import { PREPARING_STAGES } from './stage-groups';
 import { formRulesFor } from './ruling';
 import {
-  dateWithin,
+  dateNotBefore,
   iroNotices,
   listSteps,
   missingBeforeAssessment,
@@ -32,6 +32,7 @@ const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
 export const ASSESSMENT_EVENTS: DeclarationsOf<'AssessmentSubmitted' | 'NotViableActionsRecorded'> = {
   AssessmentSubmitted: {
+    pastDates: { completedOn: { words: 'assessment date' } },
     roles: SOCIAL_WORKER,
     stages: PREPARING_STAGES,
     leadsTo: ['awaiting-team-manager', 'not-viable'],
@@ -76,7 +77,7 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
   if (missing.length > 0) {
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', missing[0]!.rule, `Before the assessment can go for agreement, please ${listSteps(missing)}.`) };
   }
-  const badDate = dateWithin(event.completedOn, state.facts.accommodatedOn, now.today, 'assessment date', 'R-UNPL-5');
+  const badDate = dateNotBefore(event.completedOn, state.facts.accommodatedOn, 'assessment date', 'R-UNPL-5');
   if (badDate) return { ok: false, refusal: badDate };
   const ruling = rulingFor(state, now.today, policy);
   if (event.form === 's20-return-home-assessment' && !ruling.assessment.shortFormAllowed) {

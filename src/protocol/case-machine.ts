@@ -8,6 +8,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { CaseEvent } from './case-events';
 import type { CaseState } from './case-state';
 import { allowedInStage, declarationOf, isDeclaredEvent, whoMayAct } from './event-declarations';
+import { futureDateRefusal } from './past-dates';
 import { refuse, type Refusal } from './refusal';
 import { requireRole, type TransitionResult } from './transition';
 import { plainCopy } from './plain-copy';
@@ -36,7 +37,7 @@ export function stageRefusal<E extends CaseEvent>(state: CaseState, event: E): R
 export function transition(current: CaseState, event: CaseEvent, now: Now, policy: CasePolicy): TransitionResult {
   // Events are validated at the edge; an unknown one at run time is refused, never undefined.
   if (!isDeclaredEvent(event)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((event as { type?: unknown }).type)}) is not part of the protocol.`) };
-  const refusal = actorRefusal(current, event) ?? stageRefusal(current, event);
+  const refusal = actorRefusal(current, event) ?? stageRefusal(current, event) ?? futureDateRefusal(event, declarationOf(event).pastDates, now.today, whoMayAct(current, event).rule);
   if (refusal) return { ok: false, refusal };
   const result = declarationOf(event).handle(plainCopy(current), event, now, policy);
   const tooLarge = result.ok ? caseSizeRefusal(current, result.state, event) : null;

@@ -10,12 +10,13 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
-import { dateWithin, iroNotices, iroRecipient, listSteps, missingBeforeClosure, notify, ok, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
+import { dateNotBefore, iroNotices, iroRecipient, listSteps, missingBeforeClosure, notify, ok, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
 export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld'> = {
   LetterWritten: {
+    pastDates: { writtenOn: { words: 'letter date' } },
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
     rule: 'R-LETTER-1',
@@ -26,7 +27,7 @@ export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld
       if (!RETURN_AGREED_STAGES.includes(state.stage) || state.stage === 'awaiting-director') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-LETTER-1', 'Write the "Your time in our care" letter once the decisions about the return home have been made.') };
       }
-      const badDate = dateWithin(event.writtenOn, state.facts.accommodatedOn, now.today, 'letter date', 'R-LETTER-1');
+      const badDate = dateNotBefore(event.writtenOn, state.facts.accommodatedOn, 'letter date', 'R-LETTER-1');
       if (badDate) return { ok: false, refusal: badDate };
       state.letter = {
         ...stepBy(event.actor, now),
@@ -43,6 +44,7 @@ export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld
     },
   },
   ReviewMeetingHeld: {
+    pastDates: { heldOn: { words: 'review meeting date' } },
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
     leadsTo: ['closed'],
@@ -58,7 +60,7 @@ function reviewMeetingHeld(state: CaseState, event: ReviewMeetingHeld, now: Now,
   if (missing.length > 0) {
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', missing[0]!.rule, `The case cannot close yet. Still to do: ${listSteps(missing)}.`) };
   }
-  const badDate = dateWithin(event.heldOn, state.facts.accommodatedOn, now.today, 'review meeting date', 'R-UNPL-10');
+  const badDate = dateNotBefore(event.heldOn, state.facts.accommodatedOn, 'review meeting date', 'R-UNPL-10');
   if (badDate) return { ok: false, refusal: badDate };
   state.review = { ...stepBy(event.actor, now), heldOn: event.heldOn, continueWith: event.continueWith, notes: event.notes };
   state.closure = { ...stepBy(event.actor, now), reason: 'review', why: event.notes, fromStage: state.stage };

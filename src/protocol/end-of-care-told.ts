@@ -10,7 +10,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { closedOr } from './event-guards';
 import { refuse } from './refusal';
 import type { RuleId } from './rule-catalogue';
-import { dateOf, dateWithin, iroRecipient, notify, ok, personText, role, stepBy } from './transition';
+import { dateOf, dateNotBefore, iroRecipient, notify, ok, personText, role, stepBy } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -22,6 +22,7 @@ export const TOLD_WHO = {
 
 export const END_OF_CARE_TOLD_EVENTS: DeclarationsOf<'EndOfCareTold'> = {
   EndOfCareTold: {
+    pastDates: { on: { words: 'date they were told' } },
     roles: SOCIAL_WORKER,
     stages: ['episode-ended'],
     rule: 'R-VOICE-1',
@@ -36,7 +37,7 @@ export const END_OF_CARE_TOLD_EVENTS: DeclarationsOf<'EndOfCareTold'> = {
         const when = later ? `on ${dateText(later.toldOn)} (recorded by ${personText(later.by, later.onBehalfOf)})` : `when the care episode ended, on ${dateText(dateOf(ended))}`;
         return { ok: false, refusal: refuse('ALREADY_DONE', told.rule, `It is already recorded that ${told.what}, ${when}.`) };
       }
-      const badDate = dateWithin(event.on, state.facts.accommodatedOn, now.today, 'date they were told', told.rule);
+      const badDate = dateNotBefore(event.on, state.facts.accommodatedOn, 'date they were told', told.rule);
       if (badDate) return { ok: false, refusal: badDate };
       ended[told.field] = true;
       ended.toldLater = { ...ended.toldLater, [event.told]: { ...stepBy(event.actor, now), toldOn: event.on } };

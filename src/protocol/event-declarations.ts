@@ -13,6 +13,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
 import type { TransitionResult } from './transition';
+import type { PastDates } from './past-dates';
 import { BEFORE_AGREEMENT, CHAIN_STAGES, LETTER_STAGES, OPEN_STAGES } from './stage-groups';
 import { withdrawCase } from './withdraw-case';
 import { declineWithdrawal, requestWithdrawal } from './withdrawal-request';
@@ -71,6 +72,8 @@ export interface EventDeclaration<E extends CaseEvent> {
   roleCheckedByHandler?: true;
   /** Raised by the reminder service only: the words for anyone else. */
   systemOnly?: string;
+  /** Its dates of what has already happened: refused after today, and the form's date picker ends at today (past-dates.ts). */
+  pastDates?: PastDates<E>;
 }
 
 export type Declarations = { [K in CaseEventType]: EventDeclaration<Extract<CaseEvent, { type: K }>> };

@@ -1,6 +1,7 @@
 // The protocol core's public face: what src/cases, src/bot and the CLI import.
 export * from './app-name';
 export * from './calendar-date';
+export * from './past-dates';
 export * from './rule-catalogue';
 export * from './facts';
 export * from './child-age';

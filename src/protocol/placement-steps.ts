@@ -68,6 +68,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
     },
   },
   PlacementEnded: {
+    pastDates: { carersToldOn: { words: 'date the carers were told' } },
     // In this order: a person holding two of these roles on the case acts in the first.
     roles: ['social-worker', 'placement-team', 'team-manager'],
     stages: OPEN_STAGES,
@@ -84,8 +85,8 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
       if (state.placement.status !== 'consent-given') {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLACE-1', "The placement stays open until the Head of Service's written consent has been sent to the Children's Placement Team.") };
       }
-      if (isAfter(state.facts.accommodatedOn, event.endDate) || isAfter(event.carersToldOn, now.today)) {
-        return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care, and the day carers were told cannot be in the future.') };
+      if (isAfter(state.facts.accommodatedOn, event.endDate)) {
+        return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care.') };
       }
       const tooFar = endTooFarAhead(event.endDate, now.today, policy, 'end date', 'record it nearer the time') ?? beforeConsent(state, event.endDate, event.carersToldOn);
       if (tooFar) return { ok: false, refusal: tooFar };

@@ -11,7 +11,7 @@ import { caseIsClosed, onlyWhilePreparing } from './event-guards';
 import { refuse } from './refusal';
 import { riskCheckRecorded } from './risk-view';
 import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
-import { dateOf, dateWithin, horizonDeadlineIds, iroNotices, ok, rulingFor, stepBy } from './transition';
+import { dateOf, dateNotBefore, horizonDeadlineIds, iroNotices, ok, rulingFor, stepBy } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
@@ -75,6 +75,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     },
   },
   ReunificationStarted: {
+    pastDates: { startedOn: { words: 'start date', rule: 'R-PLAN-5' } },
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
     rule: 'R-PLAN-1',
@@ -83,7 +84,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
     handle: (state, event, now, policy) => {
       if (state.pathway !== 'planned') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-1', 'Reunification work belongs to the planned pathway; this case is on the unplanned pathway.') };
       if (state.steps.reunification) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-PLAN-5', `Reunification work was already recorded as starting on ${dateText(state.steps.reunification.startedOn)}.`) };
-      const badDate = dateWithin(event.startedOn, state.facts.accommodatedOn, now.today, 'start date', 'R-PLAN-5');
+      const badDate = dateNotBefore(event.startedOn, state.facts.accommodatedOn, 'start date', 'R-PLAN-5');
       if (badDate) return { ok: false, refusal: badDate };
       if (event.edgeOfCare !== 'consultation' && !rulingFor(state, now.today, policy).edgeOfCareEligible) {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-PLAN-2', 'Edge of Care works with children aged 8 to 17; for this child it can offer consultation only.') };

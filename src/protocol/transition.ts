@@ -237,10 +237,12 @@ export function personText(person: Person, onBehalfOf?: Person): string {
 export type DateFrom = 'accommodated' | 'home';
 const DATE_FROM_WORDS: Readonly<Record<DateFrom, string>> = { accommodated: 'the day the child was accommodated', home: 'the day the child went home' };
 
-/** `since` names the day `from` is ("the child went home"), so a refusal says why that day matters. */
-export function dateWithin(date: CalendarDate, from: CalendarDate, to: CalendarDate, field: string, rule: RuleId | null, since: DateFrom = 'accommodated'): Refusal | null {
+/**
+ * `since` names the day `from` is ("the child went home"), so a refusal says why that day matters.
+ * A date after today is refused before, by the event's declared `pastDates` (past-dates.ts).
+ */
+export function dateNotBefore(date: CalendarDate, from: CalendarDate, field: string, rule: RuleId | null, since: DateFrom = 'accommodated'): Refusal | null {
   if (isAfter(from, date)) return refuse('INVALID_DATE', rule, `The ${field} (${dateText(date)}) is before ${DATE_FROM_WORDS[since]} (${dateText(from)}). Check the date and try again.`);
-  if (isAfter(date, to)) return refuse('INVALID_DATE', rule, `The ${field} (${dateText(date)}) is in the future. Record it on or after the day it happens.`);
   return null;
 }
 

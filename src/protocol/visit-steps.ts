@@ -11,7 +11,7 @@ import { refuse } from './refusal';
 import { visitsLimitRefusal } from './case-size';
 import { BEFORE_AGREEMENT, OPEN_STAGES } from './stage-groups';
 import { extraVisit, visitDayClash, visitNotDone } from './visit-as-it-happened';
-import { cancelVisitDeadlines, dateWithin, horizonDeadlineIds, iroNotices, ok, startVisits, visitTaskRecord } from './transition';
+import { cancelVisitDeadlines, dateNotBefore, horizonDeadlineIds, iroNotices, ok, startVisits, visitTaskRecord } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 import { noteRetrospective } from './retrospective-found';
 
@@ -19,6 +19,7 @@ const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
 export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'> = {
   ChildReturnedHome: {
+    pastDates: { on: { words: 'return date' } },
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
     // A planned return happens once it is agreed; going home before that is an unplanned return (R-SCOPE-3).
@@ -28,7 +29,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
     notNow: closedOr(plannedReturnNotAgreed),
     handle: (state, event, now, policy) => {
       if (state.facts.returnedHomeOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `The child's return home is already recorded (${dateText(state.facts.returnedHomeOn)}).`) };
-      const badDate = dateWithin(event.on, state.facts.accommodatedOn, now.today, 'return date', 'R-VISIT-1');
+      const badDate = dateNotBefore(event.on, state.facts.accommodatedOn, 'return date', 'R-VISIT-1');
       if (badDate) return { ok: false, refusal: badDate };
       state.facts.returnedHomeOn = event.on;
       const found = noteRetrospective(state, event.actor, now);
@@ -41,6 +42,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
     },
   },
   VisitRecorded: {
+    pastDates: { on: { words: 'visit date' } },
     roles: SOCIAL_WORKER,
     stages: OPEN_STAGES,
     rule: 'R-VISIT-1',
@@ -55,7 +57,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
       const tooMany = extra ? visitsLimitRefusal(state) : null;
       if (tooMany) return { ok: false, refusal: tooMany };
       if (found?.doneOn) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-VISIT-1', `That visit was already recorded on ${dateText(found.doneOn)}.`) };
-      const badDate = dateWithin(event.on, state.facts.returnedHomeOn, now.today, 'visit date', 'R-VISIT-1', 'home');
+      const badDate = dateNotBefore(event.on, state.facts.returnedHomeOn, 'visit date', 'R-VISIT-1', 'home');
       if (badDate) return { ok: false, refusal: badDate };
       if (extra && event.outcome && event.outcome !== 'seen') return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'An extra visit is recorded once the child was seen; record an attempt against the visit that is due.') };
       if (found && (event.outcome ?? 'seen') === 'seen') {

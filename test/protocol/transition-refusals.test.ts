@@ -366,7 +366,10 @@ describe('transition: refusals', () => {
     it('for carers told in the future', () => {
       const requested = accept(opened({ facts: HOME_53_DAYS }).state, events.placementEndRequested('2026-03-13')).state;
       const consented = accept(requested, events.decision(pending(requested, 'placement-end').approvalId, ACTORS.hos)).state;
-      expectRefusal('INVALID_DATE', 'R-PLACE-1', refused(consented, events.placementEnded('2026-03-13', '2026-03-04')));
+      const told = refused(consented, events.placementEnded('2026-03-13', '2026-03-04'));
+      expectRefusal('INVALID_DATE', 'R-PLACE-1', told);
+      // It names the date refused, as every other date of what already happened (past-dates.ts).
+      assert.equal(told.message, 'The date the carers were told (Wed 4 Mar 2026) is in the future. Record it on or after the day it happens. (R-PLACE-1)');
     });
   });
 
