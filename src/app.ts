@@ -29,7 +29,8 @@ import { FileOrganisation, type OrganisationSource } from './cases/organisation-
 import { namesNoLongerInFile, namesNoLongerInFileWarning } from './cases/teams-no-longer-named';
 import { teamsManagedBy, type Organisation } from './cases/organisation';
 import type { RoleConfig } from './cases/role-config';
-import { COVER_STARTS, DIRECTOR_CATCH_UP, Scheduler, SWEEP_FAILED } from './cases/scheduler';
+import { COVER_STARTS, DIRECTOR_CATCH_UP, REFUSAL_AGEING, Scheduler, SWEEP_FAILED } from './cases/scheduler';
+import { RefusalAgeing } from './cases/refusal-ageing';
 import { ClosureDaysWatch } from './cases/closure-days-watch';
 import { DirectorCatchUp } from './cases/director-catch-up';
 import { CoverStarts } from './cases/cover-starts';
@@ -228,7 +229,8 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}, founda
   const coverStarts = new CoverStarts({ store, authority, service, timeZone: config.organisation.timeZone });
   const directorCatchUp = new DirectorCatchUp({ store, authority, clock, policy: casePolicyFrom(config), timeZone: config.organisation.timeZone, documents: documentSettingsFrom(config) });
   const closureDays = new ClosureDaysWatch({ days: config.policy.extraNonWorkingDays, timeZone: config.organisation.timeZone, startedAt: clock.now(), warn: (line) => parts.logger?.warn(line) });
-  const scheduler = new Scheduler({ store, service, clock, retention, coverStarts, directorCatchUp, closureDays, onError: (e, id) => parts.onError?.(e, id === SWEEP_FAILED ? 'the sweep of due deadlines' : id === COVER_STARTS ? 'telling deputies whose cover began' : id === DIRECTOR_CATCH_UP ? "putting the organisation file's Director on open cases" : `deadline ${id}`), onRecovered: (failures, since) => parts.logger?.info('the sweep of due deadlines works again: deadlines that fell due meanwhile fire now', { failedSweeps: failures, failingSince: since.toISOString() }), ...(parts.sweepBatchSize ? { batchSize: parts.sweepBatchSize } : {}) });
+  const refusalAgeing = new RefusalAgeing({ store, clock });
+  const scheduler = new Scheduler({ store, service, clock, retention, refusalAgeing, coverStarts, directorCatchUp, closureDays, onError: (e, id) => parts.onError?.(e, id === SWEEP_FAILED ? 'the sweep of due deadlines' : id === REFUSAL_AGEING ? 'deleting refusals older than a year' : id === COVER_STARTS ? 'telling deputies whose cover began' : id === DIRECTOR_CATCH_UP ? "putting the organisation file's Director on open cases" : `deadline ${id}`), onRecovered: (failures, since) => parts.logger?.info('the sweep of due deadlines works again: deadlines that fell due meanwhile fire now', { failedSweeps: failures, failingSince: since.toISOString() }), ...(parts.sweepBatchSize ? { batchSize: parts.sweepBatchSize } : {}) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, documents: { library: documents, render: (doc) => renderDocx(doc, { organisationName: config.organisation.name }) }, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
   const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));

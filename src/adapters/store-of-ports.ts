@@ -58,6 +58,9 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   refusals(caseId: string): Promise<RefusalEntry[]> {
     return this.auditLog.refusals(caseId);
   }
+  forgetRefusalsBefore(before: Instant): Promise<number> {
+    return this.auditLog.forgetRefusalsBefore(before);
+  }
 
   // Outbox
   claimOutbox(owner: string, now: Instant, leaseUntil: Instant, limit: number): Promise<OutboxItem[]> {

@@ -1,7 +1,7 @@
 /**
- * A bound on the refusal log. Refusals are append-only (the database refuses to change or delete
- * one, and retention erases only closed cases' personal data), so a signed-in person sending forged
- * clicks in a loop grew the store without limit. At most REFUSALS_KEPT_PER_PERSON_A_DAY refusals of
+ * A bound on the refusal log. Refusals are append-only (the database refuses to change one, or to
+ * delete one younger than a year: refusal-ageing.ts), so a signed-in person sending forged clicks in
+ * a loop grew the store without limit. At most REFUSALS_KEPT_PER_PERSON_A_DAY refusals of
  * one person (by Entra object id) a day (UTC) are kept, per instance of the bot: enough to show an
  * administrator what they tried. Beyond that, each is still written to the log (the logger's line),
  * not to the store. Counted in memory: a restart starts the day's count again.

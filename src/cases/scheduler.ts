@@ -51,6 +51,8 @@ function commandFor(deadline: Deadline): DeadlineCommand {
 export const SWEEP_FAILED = '(sweep)';
 /** Told to onError in place of a deadline id when telling deputies whose cover began failed. */
 export const COVER_STARTS = '(cover starts)';
+/** The id onError gives a failed ageing of the refusal logs. */
+export const REFUSAL_AGEING = '(refusal ageing)';
 /** The id onError gives a failed catch-up of the organisation file's Director on open cases. */
 export const DIRECTOR_CATCH_UP = '(Director catch-up)';
 
@@ -70,6 +72,8 @@ export class Scheduler {
       onRecovered?: (failures: number, since: Date) => void;
       /** Erases personal data of long-closed cases; run at most once an hour by start(). */
       retention?: { sweep(): Promise<unknown> };
+      /** Deletes refusals past REFUSALS_KEPT_DAYS (refusal-ageing.ts); run with the retention sweep. */
+      refusalAgeing?: { age(): Promise<unknown> };
       /** Tells deputies whose cover has begun of what waited for the person they cover (cover-starts.ts); run with each sweep. */
       coverStarts?: { tell(now: Date): Promise<unknown> };
       /** Puts the Director the organisation file names now on every open case (director-catch-up.ts); run with each tick of the running scheduler. */
@@ -81,16 +85,18 @@ export class Scheduler {
 
   private retentionRanAt: number | null = null;
 
-  /** The deadlines, then (at most once an hour) the retention sweep. */
+  /** The deadlines, then (at most once an hour) the refusals' ageing and the retention sweep. */
   private async tick(): Promise<void> {
     this.deps.closureDays?.check(this.deps.clock.now());
     // Before the deadlines, so an escalation's notice and the Cases list name the same Director; a failure here holds none of them up.
     await this.deps.directorCatchUp?.catchUp().catch((error: unknown) => this.deps.onError?.(error, DIRECTOR_CATCH_UP));
     await this.sweep();
     const now = this.deps.clock.now().getTime();
-    if (this.deps.retention && (this.retentionRanAt === null || now - this.retentionRanAt >= RETENTION_EVERY_MS)) {
+    if ((this.deps.retention || this.deps.refusalAgeing) && (this.retentionRanAt === null || now - this.retentionRanAt >= RETENTION_EVERY_MS)) {
       this.retentionRanAt = now;
-      await this.deps.retention.sweep();
+      // Its own failure (the store unreachable) is told, and holds up neither the sweep nor retention.
+      await this.deps.refusalAgeing?.age().catch((error: unknown) => this.deps.onError?.(error, REFUSAL_AGEING));
+      await this.deps.retention?.sweep();
     }
   }
 

@@ -82,4 +82,9 @@ export interface CaseAuditLog {
   recordRefusal(entry: RefusalEntryInput): Promise<void>;
   /** The case's refusals, oldest first. */
   refusals(caseId: string): Promise<RefusalEntry[]>;
+  /**
+   * Deletes the refusals recorded before `before`, of every case and of the store's own log, and
+   * returns how many (refusal-ageing.ts). Nothing younger can be deleted (SQLite's triggers refuse it).
+   */
+  forgetRefusalsBefore(before: Instant): Promise<number>;
 }

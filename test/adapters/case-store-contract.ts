@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {
   LeaseLostError,
+  NO_MATCHING_CASE,
   type AuditEntryInput,
   type CaseCommit,
   type CaseStore,
@@ -411,6 +412,26 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         // The next commit still expects the version it read before the refusals.
         expectOk(await store.commit(commitOf({ expectedVersion: 1, step: 2 })));
         await assert.rejects(store.recordRefusal({ ...first, at: 'yesterday' }), /instant/);
+      });
+
+      it('forgets the refusals older than a given instant, of every case and of the store\'s own log, and no younger one', async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'case-1' })));
+        expectOk(await store.commit(commitOf({ caseId: 'other' })));
+        const refusal = (caseId: string, minutes: number, correlationId: string) => ({
+          caseId, at: at(minutes), actorId: 'x-1', actorName: 'Stranger', action: 'DecisionGiven', code: 'NOT_YOUR_ROLE', rule: null, correlationId,
+          ...(caseId === NO_MATCHING_CASE ? { named: 'MOS-1' } : {}),
+        });
+        for (const [caseId, minutes, id] of [['case-1', 1, 'c1-old'], ['case-1', 10, 'c1-new'], ['other', 2, 'o-old'], [NO_MATCHING_CASE, 3, 's-old'], [NO_MATCHING_CASE, 10, 's-new']] as const) {
+          await store.recordRefusal(refusal(caseId, minutes, id));
+        }
+        const kept = async () => Promise.all(['case-1', 'other', NO_MATCHING_CASE].map(async (c) => (await store.refusals(c)).map((r) => [r.correlationId, r.seq])));
+
+        assert.equal(await store.forgetRefusalsBefore(at(10)), 3);
+        assert.deepEqual(await kept(), [[['c1-new', 1]], [], [['s-new', 1]]]);
+        assert.equal(await store.forgetRefusalsBefore(at(5)), 0, 'an earlier instant forgets nothing more');
+        assert.equal(await store.forgetRefusalsBefore(at(10)), 0, 'nor the same again');
+        assert.deepEqual(await kept(), [[['c1-new', 1]], [], [['s-new', 1]]]);
+        await assert.rejects(store.forgetRefusalsBefore('last year'), /instant/);
       });
     });
 

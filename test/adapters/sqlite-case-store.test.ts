@@ -262,6 +262,41 @@ describe('SQLite case store', () => {
     assert.deepEqual(before, { all: ['a', 'b'], inStage: ['a', 'b'] });
   });
 
+  it('refusals stay append-only but for those older than the cutoff the store was asked to forget; a file from before is brought forward (migration 14) and ages its refusals', async () => {
+    expectOk(await store.commit(commitOf({ caseId: 'case-1' })));
+    const refusal = { at: at(1), actorId: 'x-1', actorName: 'Stranger', action: 'DecisionGiven', code: 'NOT_YOUR_ROLE', rule: null, correlationId: 'r-1' };
+    await store.close();
+    // The file as schema version 13 left it: refusals that may never be deleted, already kept.
+    const old = new Database(temp.file());
+    old.exec(`DROP INDEX refusals_at; DROP INDEX store_refusals_at; DROP TABLE refusals_forgotten_before;
+      DROP TRIGGER refusals_no_delete; DROP TRIGGER store_refusals_no_delete;
+      CREATE TRIGGER refusals_no_delete BEFORE DELETE ON refusals BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
+      CREATE TRIGGER store_refusals_no_delete BEFORE DELETE ON store_refusals BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
+      UPDATE schema_version SET version = 13`);
+    const insert = old.prepare('INSERT INTO refusals (case_id, at, actor_id, actor_name, action, code, rule, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    for (const [minutes, id] of [[1, 'r-1'], [20, 'r-2']] as const) insert.run('case-1', at(minutes), refusal.actorId, refusal.actorName, refusal.action, refusal.code, null, id);
+    old.prepare('INSERT INTO store_refusals (named, at, actor_id, actor_name, action, code, rule, correlation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('MOS-9', at(2), 'x-1', 'Stranger', 'case', 'UNKNOWN_CASE', null, 's-1');
+    assert.throws(() => old.prepare('DELETE FROM refusals').run(), /append-only: delete refused/);
+    old.close();
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    assert.equal(await store.forgetRefusalsBefore(at(10)), 2);
+    assert.deepEqual((await store.refusals('case-1')).map((r) => r.correlationId), ['r-2']);
+    const raw = new Database(temp.file());
+    try {
+      assert.deepEqual(raw.prepare('SELECT version FROM schema_version').all(), [{ version: SCHEMA_VERSION }]);
+      // Younger than the cutoff: still refused, by hand as by the store.
+      assert.throws(() => raw.prepare("DELETE FROM refusals WHERE correlation_id = 'r-2'").run(), /append-only: delete refused/);
+      assert.throws(() => raw.prepare("UPDATE refusals SET code = 'FORGED'").run(), /append-only: update refused/);
+      // The cutoff only moves forward: asking for an earlier one leaves it.
+      await store.forgetRefusalsBefore(at(5));
+      assert.deepEqual(raw.prepare('SELECT before FROM refusals_forgotten_before').all(), [{ before: at(10) }]);
+      assert.match((raw.prepare("EXPLAIN QUERY PLAN DELETE FROM store_refusals WHERE at < '2026'").all() as { detail: string }[]).map((r) => r.detail).join('; '), /store_refusals_at/);
+    } finally {
+      raw.close();
+    }
+  });
+
   it('reads a reference in any case, and the references sharing a folder, through an index of the folder key; a file from before it is brought forward (migration 11)', async () => {
     expectOk(await store.commit(commitOf({ caseId: 'a', ref: 'Mos-1042' })));
     await store.close();

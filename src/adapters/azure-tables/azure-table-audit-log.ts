@@ -1,12 +1,15 @@
 /**
  * The CaseAuditLog port on Azure Tables: audit rows (`audit-<seq>`, written by the commit's
  * transaction) and refusal rows (`refusal-<at>-<uuid>`, appended on their own) in the case's
- * partition.
+ * partition; refusals older than a year are deleted across every partition (forgetRefusalsBefore).
  */
 import { randomUUID } from 'node:crypto';
+import { odata } from '@azure/data-tables';
 import type { AuditEntry, RefusalEntry, RefusalEntryInput } from '../../ports/case-store';
 import type { CaseAuditLog } from '../../ports/case-audit-log';
 import { keptRefusal } from '../kept-refusal';
+import { normaliseInstant } from '../instant';
+import type { Instant } from '../../ports/instant';
 import type { AzureTables } from './azure-table-access';
 import { optionalText, text, toAuditEntry, withoutNulls } from './azure-table-rows';
 import { AUDIT_PREFIX, REFUSAL_PREFIX, encodeKey, refusalRowKey } from './table-keys';
@@ -46,5 +49,21 @@ export class AzureTableAuditLog implements CaseAuditLog {
       correlationId: text(row, 'correlationId'),
       ...(optionalText(row, 'named') !== null ? { named: optionalText(row, 'named')! } : {}),
     }));
+  }
+
+  /**
+   * Every case partition's refusal rows older than `before` (their row key starts with the
+   * instant): one query across the table (filtered by the service, reading only those rows' keys),
+   * then deleted one by one; one already gone (another instance aged it) is passed over.
+   */
+  async forgetRefusalsBefore(before: Instant): Promise<number> {
+    const cutoff = normaliseInstant(before, 'before');
+    await this.tables.ready();
+    const rows = await this.tables.query(this.tables.cases, odata`RowKey ge ${REFUSAL_PREFIX} and RowKey lt ${REFUSAL_PREFIX + cutoff}`, ['PartitionKey', 'RowKey']);
+    let deleted = 0;
+    for (const row of rows) {
+      if (await this.tables.attempt(() => this.tables.cases.deleteEntity(String(row['partitionKey']), String(row['rowKey'])))) deleted += 1;
+    }
+    return deleted;
   }
 }

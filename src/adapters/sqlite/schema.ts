@@ -240,6 +240,25 @@ const migrations: readonly string[] = [
     WHERE stage <> 'closed' AND json_extract(state, '$.iro') IS NULL
       AND NOT EXISTS (SELECT 1 FROM json_each(cases.participants) WHERE value = 'awaiting:iro-named');
   `,
+  // 14: refusals are aged (src/cases/refusal-ageing.ts): deleted once older than a cutoff the
+  // store keeps here, never younger, so the append-only guard still refuses any other delete; the
+  // cutoff only moves forward (forgetRefusalsBefore). An index by time serves the delete.
+  `
+  CREATE TABLE IF NOT EXISTS refusals_forgotten_before (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    before TEXT NOT NULL
+  );
+  DROP TRIGGER IF EXISTS refusals_no_delete;
+  CREATE TRIGGER refusals_no_delete BEFORE DELETE ON refusals
+    WHEN old.at >= coalesce((SELECT before FROM refusals_forgotten_before WHERE id = 1), '')
+    BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
+  DROP TRIGGER IF EXISTS store_refusals_no_delete;
+  CREATE TRIGGER store_refusals_no_delete BEFORE DELETE ON store_refusals
+    WHEN old.at >= coalesce((SELECT before FROM refusals_forgotten_before WHERE id = 1), '')
+    BEGIN SELECT RAISE(ABORT, 'refusals are append-only: delete refused'); END;
+  CREATE INDEX IF NOT EXISTS refusals_at ON refusals (at);
+  CREATE INDEX IF NOT EXISTS store_refusals_at ON store_refusals (at);
+  `,
 ];
 
 /** The schema version this code writes. */

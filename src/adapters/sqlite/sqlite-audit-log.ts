@@ -3,6 +3,8 @@ import type Database from 'better-sqlite3';
 import { NO_MATCHING_CASE, type AuditEntry, type RefusalEntry, type RefusalEntryInput } from '../../ports/case-store';
 import type { CaseAuditLog } from '../../ports/case-audit-log';
 import { keptRefusal } from '../kept-refusal';
+import { normaliseInstant } from '../instant';
+import type { Instant } from '../../ports/instant';
 import { toAuditEntry, type AuditRow, type RefusalRow } from './sqlite-rows';
 
 function prepareStatements(db: Database.Database) {
@@ -14,13 +16,18 @@ function prepareStatements(db: Database.Database) {
     insertStoreRefusal: db.prepare(`INSERT INTO store_refusals (named, at, actor_id, actor_name, action, code, rule, correlation_id)
       VALUES (@named, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
     storeRefusals: db.prepare('SELECT * FROM store_refusals ORDER BY at, id'),
+    // The cutoff only moves forward (schema migration 14's triggers allow deleting only what is older).
+    moveCutoff: db.prepare(`INSERT INTO refusals_forgotten_before (id, before) VALUES (1, @before)
+      ON CONFLICT (id) DO UPDATE SET before = max(before, excluded.before)`),
+    deleteRefusals: db.prepare('DELETE FROM refusals WHERE at < @before'),
+    deleteStoreRefusals: db.prepare('DELETE FROM store_refusals WHERE at < @before'),
   };
 }
 
 export class SqliteAuditLog implements CaseAuditLog {
   private readonly statements: ReturnType<typeof prepareStatements>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.statements = prepareStatements(db);
   }
 
@@ -48,5 +55,13 @@ export class SqliteAuditLog implements CaseAuditLog {
       rule: row.rule,
       correlationId: row.correlation_id,
     }));
+  }
+
+  async forgetRefusalsBefore(before: Instant): Promise<number> {
+    const cutoff = normaliseInstant(before, 'before');
+    return this.db.transaction(() => {
+      this.statements.moveCutoff.run({ before: cutoff });
+      return this.statements.deleteRefusals.run({ before: cutoff }).changes + this.statements.deleteStoreRefusals.run({ before: cutoff }).changes;
+    }).immediate();
   }
 }
