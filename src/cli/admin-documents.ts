@@ -15,7 +15,8 @@ import { PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE } from '../adapters/sqlite/priva
 import { instantText } from './instant-text';
 
 /** What the command reads of the configuration: where the documents are kept (SharePoint, or the local file). */
-export type DocumentsCommandContext = Pick<Config, 'graph' | 'localFiles'>;
+/** `organisation`: its time zone, to print the times the documents were kept in (instant-text.ts). */
+export type DocumentsCommandContext = Pick<Config, 'graph' | 'localFiles'> & { organisation?: Pick<Config['organisation'], 'timeZone'> };
 
 export class DocumentsUsageError extends Error {}
 
@@ -58,7 +59,7 @@ export function writeCaseDocuments(state: DocumentsOfCase, outDir: string | unde
     // 'wx' creates each file or fails, never following a link put there since the check.
     for (const doc of documents) writeFileSync(join(dir, doc.fileName), doc.content, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
     out(`Wrote ${documents.length} document${documents.length === 1 ? '' : 's'} of case ${ref} to ${dir}:`);
-    for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${instantText(doc.keptAt)})`);
+    for (const doc of documents) out(`  ${doc.fileName} (version ${doc.version}, kept ${instantText(doc.keptAt, 'minutes', ctx.organisation?.timeZone)})`);
     return 0;
   } finally {
     library.close();

@@ -181,6 +181,8 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     io.out(argv[1] === 'export' ? await exportCase(store, argv, documents!) : await findCases(store, argv));
     return 0;
   }
+  // In the organisation's time with its zone named, as the cards and documents show times (instant-text.ts).
+  const when = (iso: string, to?: 'minutes' | 'seconds'): string => instantText(iso, to, documents?.organisation?.timeZone);
   const json = argv.includes('--json');
   const outAt = argv.indexOf('--out');
   const outDir = outAt >= 0 ? argv[outAt + 1] : undefined;
@@ -200,7 +202,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const teamOf = listedTeam(organisation);
     if (json) io.out(JSON.stringify(cases.map((c) => ({ ...c, team: teamsOf(c) })), null, 2));
     else if (cases.length === 0) io.out('No cases yet.');
-    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED', 'TEAM'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), instantText(c.openedAt), instantText(c.updatedAt), teamOf(c)])]));
+    else io.out(table([['REF', 'PATHWAY', 'STAGE', 'OPENED', 'UPDATED', 'TEAM'], ...cases.map((c) => [c.ref, c.pathway, listedStage(c.stage), when(c.openedAt), when(c.updatedAt), teamOf(c)])]));
     return 0;
   }
   if (group === 'cases' && command === 'show') {
@@ -217,12 +219,12 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
       `Accommodated on ${s.facts.accommodatedOn}; ${s.facts.returnedHomeOn ? `home since ${s.facts.returnedHomeOn}` : 'not yet home'}`,
       `Director sign-off: ${s.signOff ? `${s.signOff.required ? 'required' : 'not required'} (${s.signOff.rules.join(', ') || 'no rule applies'})` : 'decided when the assessment is submitted'}`,
       'Approvals:',
-      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${DECIDED_WORDS[a.decision.outcome]} by ${personText(a.decision.by, a.decision.onBehalfOf)} at ${instantText(a.decision.at)}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
+      ...(s.approvals.length === 0 ? ['  none yet'] : s.approvals.map((a) => `  ${APPROVAL_TITLES[a.stage]} (asked ${a.requestedOn}): ${a.decision ? `${DECIDED_WORDS[a.decision.outcome]} by ${personText(a.decision.by, a.decision.onBehalfOf)} at ${when(a.decision.at)}` : a.cancelledAt ? 'withdrawn' : 'waiting'}`)),
       'Visits (R-VISIT-1):',
       ...(s.visits.length === 0 ? ['  none (the child is not home)'] : s.visits.map((v) => `  ${visitTitle(v.index)} due ${v.due}: ${v.doneOn ? `done ${v.doneOn}` : v.overdue ? 'OVERDUE' : 'to do'}`)),
       `Placement: ${PLACEMENT_WORDS[s.placement.status]}${s.placement.endDate ? ` (ends ${s.placement.endDate})` : ''}; letter: ${s.letter ? `written ${s.letter.writtenOn}` : 'not yet'}`,
       'Messages that did not reach someone:',
-      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${instantText(m.firstAt ?? m.at)}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})${(m.count ?? 1) > 1 ? `; ${m.count! - 1} later, the latest at ${instantText(m.at)}: ${m.latestWhat ?? m.what}` : ''}`)),
+      ...(undelivered.length === 0 ? ['  none'] : undelivered.map((m) => `  ${when(m.firstAt ?? m.at)}: ${m.what} to ${m.to}: ${REASON_TEXT[m.reason]} (effect ${m.effectId})${(m.count ?? 1) > 1 ? `; ${m.count! - 1} later, the latest at ${when(m.at)}: ${m.latestWhat ?? m.what}` : ''}`)),
     ];
     io.out(lines.join('\n'));
     return 0;
@@ -237,8 +239,8 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
         ['SEQ', 'WHEN', 'WHO', 'ROLE', 'WHAT'],
         ...entries.map((e) => [
           String(e.seq),
-          instantText(e.at, 'seconds'),
-          e.onBehalfOfName ? `${e.actorName} for ${e.onBehalfOfName}` : e.actorName,
+          when(e.at, 'seconds'),
+          e.onBehalfOfName ? `${e.actorName} on behalf of ${e.onBehalfOfName}` : e.actorName,
           e.role in ROLE_NAMES ? ROLE_NAMES[e.role as keyof typeof ROLE_NAMES] : e.role,
           e.action,
         ]),
@@ -249,7 +251,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
         io.out(`\nRefused attempts (${refusals.length}): nothing was changed by these.`);
         io.out(table([
           ['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'RULE'],
-          ...refusals.map((r) => [instantText(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.rule ?? '']),
+          ...refusals.map((r) => [when(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.rule ?? '']),
         ]));
       }
     }
@@ -260,7 +262,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     const dead = await store.listOutbox('dead', 50);
     if (json) io.out(JSON.stringify({ ...counts, deadItems: dead.map((d) => ({ effectId: d.effectId, kind: d.kind, attempts: d.attempts, lastError: d.lastError })) }, null, 2));
     else {
-      io.out(`Outbox: ${counts.pending} pending, ${counts.delivered} delivered, ${counts.dead} dead${counts.oldestPendingAt ? `; oldest pending since ${instantText(counts.oldestPendingAt)}` : ''}.`);
+      io.out(`Outbox: ${counts.pending} pending, ${counts.delivered} delivered, ${counts.dead} dead${counts.oldestPendingAt ? `; oldest pending since ${when(counts.oldestPendingAt)}` : ''}.`);
       for (const d of dead) io.out(`  dead: ${d.effectId} (${d.kind}, ${d.attempts} attempts): ${d.lastError ?? ''}`);
       if (dead.length > 0) io.out('Fix the cause, then run: npm run --silent admin -- outbox replay');
     }
@@ -273,7 +275,7 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
     else if (refusals.length === 0) io.out('Refused attempts naming no case: none.');
     else {
       io.out(`Refused attempts naming no case (${refusals.length}): nothing was changed by these.`);
-      io.out(table([['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'NAMED'], ...refusals.map((r) => [instantText(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.named ?? ''])]));
+      io.out(table([['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'NAMED'], ...refusals.map((r) => [when(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.named ?? ''])]));
     }
     return 0;
   }

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordUndelivered } from '../../src/cases/undelivered-messages';
-import { makeWorld, PEOPLE, World } from '../../support/world';
+import { makeWorld, PEOPLE, ROLES, World } from '../../support/world';
+import { parseRoleConfig } from '../../src/cases/role-config';
 import { SITE_ID } from '../../support/app-on';
 
 function admin(dataDir: string, ...args: string[]) {
@@ -51,7 +52,7 @@ describe('admin command (support staff)', function () {
     const caseId = (await world.service.getByRef('ADM-1'))!.summary.caseId;
     await recordUndelivered(world.store, caseId, { effectId: 'e-1:channel:iro', what: 'the notice to the IRO (R-UNPL-3)', to: 'the IRO channel', reason: 'channel-not-set-up', at: '2026-03-02T10:00:00.000Z' });
     const shown = admin(world.dir, 'cases', 'show', 'ADM-1');
-    assert.match(shown.out, /Messages that did not reach someone:\n {2}2026-03-02 10:00 UTC: the notice to the IRO \(R-UNPL-3\) to the IRO channel: the Return home app has not been added to the IRO team in Teams yet \(effect e-1:channel:iro\)/);
+    assert.match(shown.out, /Messages that did not reach someone:\n {2}2026-03-02 10:00 GMT: the notice to the IRO \(R-UNPL-3\) to the IRO channel: the Return home app has not been added to the IRO team in Teams yet \(effect e-1:channel:iro\)/);
     assert.ok(!/T\d{2}:\d{2}:\d{2}\.\d{3}Z/.test(shown.out), `no stored instant shown as stored: ${shown.out}`);
     const json = JSON.parse(admin(world.dir, 'cases', 'show', 'ADM-1', '--json').out) as { undelivered: { to: string }[] };
     assert.deepEqual(json.undelivered.map((m) => m.to), ['the IRO channel']);
@@ -83,11 +84,11 @@ describe('admin command (support staff)', function () {
     assert.match(admin(world.dir, 'cases', 'audit', 'ADM-1').out, /IRO informed/);
   });
 
-  it('prints the instants in its tables with their zone, "2026-03-02 10:00 UTC", not as stored ("2026-03-02T10:00", read as local time in summer)', () => {
+  it('prints the instants in its tables in the organisation\'s time with its zone, "2026-03-02 10:00 GMT", not as stored ("2026-03-02T10:00", read as local time in summer)', () => {
     const list = admin(world.dir, 'cases', 'list').out;
-    assert.match(list, /^ADM-1\s+unplanned\s+Preparing the assessment\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\s+All teams/m);
+    assert.match(list, /^ADM-1\s+unplanned\s+Preparing the assessment\s+2026-03-02 10:00 GMT\s+2026-03-02 10:00 GMT\s+All teams/m);
     const audit = admin(world.dir, 'cases', 'audit', 'ADM-1').out;
-    assert.match(audit, new RegExp(`^2\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC\\s+${PEOPLE.sw.name}\\s`, 'm'));
+    assert.match(audit, new RegExp(`^2\\s+2026-03-02 10:00:00 GMT\\s+${PEOPLE.sw.name}\\s`, 'm'));
     for (const out of [list, audit, admin(world.dir, 'refusals').out]) assert.ok(!/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(out.replace(/\\u000a2026-03-01T09:00:00/g, '')), `no instant as stored: ${out}`);
   });
 
@@ -241,5 +242,30 @@ describe('admin command (support staff)', function () {
     const asked = admin(world.dir, 'cases', 'show', 'adm-3');
     assert.equal(asked.code, 0, asked.err);
     assert.equal(asked.out.split('\n')[0]?.split(' — ')[0], `Case Adm-3 (withdrawn; now ${mixed})`);
+  });
+});
+
+describe('admin cases audit, as an auditor reads it beside the cards', function () {
+  this.timeout(60_000);
+
+  it('prints a summer instant in British Summer Time, as the cards show it ("2026-06-02 11:00:05 BST", not "10:00:05 UTC"), and a deputy as "X on behalf of Y"', async () => {
+    const roles = parseRoleConfig({ ...ROLES, deputies: [{ role: 'social-worker', deputy: PEOPLE.deputy, for: PEOPLE.sw, from: '2026-06-01', to: '2026-06-30' }] });
+    const world = makeWorld('2026-06-02T10:00:05Z', {}, undefined, { organisation: roles });
+    try {
+      const opened = await world.service.openCase({
+        idempotencyKey: 'open-bst', actor: PEOPLE.sw, ref: 'BST-1', trigger: 'young-person-left', iro: PEOPLE.iro,
+        facts: { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-04-06', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null },
+      });
+      assert.ok(opened.ok, JSON.stringify(opened));
+      const views = await world.service.apply({ idempotencyKey: 'views-bst', caseId: opened.caseId, actor: PEOPLE.deputy, event: { type: 'ChildViewsRecorded', views: 'Wants to go home.' } });
+      assert.ok(views.ok, JSON.stringify(views));
+      const audit = admin(world.dir, 'cases', 'audit', 'BST-1');
+      assert.equal(audit.code, 0, audit.err);
+      assert.match(audit.out, /^1\s+2026-06-02 11:00:05 BST\s+Sam Social\s/m);
+      assert.match(audit.out, /^2\s+2026-06-02 11:00:05 BST\s+Devon Deputy on behalf of Sam Social\s+social worker\s+Child's views recorded/m);
+      assert.match(admin(world.dir, 'cases', 'list').out, /^BST-1\s+unplanned\s+Preparing the assessment\s+2026-06-02 11:00 BST\s+2026-06-02 11:00 BST\s/m);
+    } finally {
+      await world.close();
+    }
   });
 });
