@@ -4,7 +4,7 @@
  * kept in that case's refusal log or the store's (M7).
  */
 import type { CaseState, Person } from '../protocol';
-import type { StoredCase } from '../ports/case-store';
+import type { CaseStore, StoredCase } from '../ports/case-store';
 import type { ServiceContext } from './case-service-context';
 import { outOfCoverWords, type OutOfCover } from './out-of-cover';
 import { handedOverFromWords } from './handed-over-from';
@@ -17,8 +17,8 @@ import { typedRef } from './typed-ref';
  * character or a look-alike dash (typed-ref.ts): one indexed read of the
  * store, an unknown or forged reference too, so a stream of forged ones costs no more than known ones.
  */
-export function findByRef(ctx: ServiceContext, ref: string): Promise<StoredCase<CaseState> | undefined> {
-  return ctx.store.getByRefAnyCase<CaseState>(typedRef(ref));
+export function findByRef(store: Pick<CaseStore, 'getByRefAnyCase'>, ref: string): Promise<StoredCase<CaseState> | undefined> {
+  return store.getByRefAnyCase<CaseState>(typedRef(ref));
 }
 
 /**
@@ -55,7 +55,7 @@ export function unseenWhy(ctx: ServiceContext, person: Person, stored: StoredCas
 
 /** The case a person names by reference ("case REF"), as viewForClick shows one named by id, out-of-cover words included. */
 export async function viewByRef(ctx: ServiceContext, person: Person, ref: string, action: string, correlationId?: string): Promise<ClickView> {
-  return shownOrWhyNot(ctx, person, await findByRef(ctx, ref), ref, action, correlationId);
+  return shownOrWhyNot(ctx, person, await findByRef(ctx.store, ref), ref, action, correlationId);
 }
 
 /** The case read, if this person may see it; otherwise kept as unseen, with why where they may be told (unseenWhy). */

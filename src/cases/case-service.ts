@@ -58,7 +58,7 @@ export class CaseService {
 
   /** A case by its reference, typed in any case ("case mos-1042"). */
   getByRef(ref: string): Promise<StoredCase<CaseState> | undefined> {
-    return findByRef(this.ctx, ref);
+    return findByRef(this.ctx.store, ref);
   }
 
   /** Whether this person may see this case (need-to-know, src/cases/need-to-know.ts). */

@@ -114,7 +114,7 @@ export async function openCase(ctx: ServiceContext, cmd: OpenCaseCommand): Promi
  * The same reference as held is left to the commit, which refuses it as a duplicate.
  */
 async function sameCaseOrFolder(ctx: ServiceContext, ref: string): Promise<Extract<CommandOutcome, { ok: false }> | undefined> {
-  const sameRef = await findByRef(ctx, ref);
+  const sameRef = await findByRef(ctx.store, ref);
   if (sameRef) return sameRef.state.ref === ref ? undefined : { ok: false, code: 'DUPLICATE_REF', rule: null, message: await duplicateRefMessage(ctx, sameRef.state.ref), caseId: sameRef.state.caseId };
   // Any ref left sharing the folder differs in "/" and "-" (findByRef finds one differing only in capitals).
   const [spelling] = await ctx.store.refsSharingFolder(ref);

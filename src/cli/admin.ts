@@ -41,7 +41,7 @@ import { OrganisationError } from '../cases/organisation';
 import { StoreFromNewerReleaseError } from '../adapters/case-store-errors';
 import { readOrganisation } from '../cases/organisation-source';
 import { moveTeam, moveTeamUsageProblem, MoveTeamUsageError } from './move-team';
-import { typedRef } from '../cases/typed-ref';
+import { findByRef } from '../cases/case-lookup';
 
 const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  cases move-team "OLD TEAM" "NEW TEAM" [--dry-run]  |  backup --out FILE  |  restore FILE';
 
@@ -104,7 +104,7 @@ const NAME_THE_REF = `Name the case reference. ${USAGE}`;
 async function caseByRef(store: CaseStore, ref: string | undefined) {
   if (!ref) throw new UsageError(NAME_THE_REF);
   // In any case, and pasted with an invisible character or a look-alike dash, as "case REF" in Teams reads it.
-  const found = await store.getByRefAnyCase<CaseState>(typedRef(ref));
+  const found = await findByRef(store, ref);
   if (found) return found;
   // Withdrawn cases give their reference up: found by the one they had, or each named with the one they have now.
   const withdrawn = await withdrawnCasesThatHad(store, ref);

@@ -21,7 +21,7 @@ import { type DocumentsCommandContext, documentsKeptHere, type KeptDocumentLine 
 import { DOCUMENT_LIBRARY } from '../adapters/graph/document-library-schema';
 import type { CaseStore, OutboxItem } from '../ports/case-store';
 import { isCalendarDate, type CaseState } from '../protocol';
-import { typedRef } from '../cases/typed-ref';
+import { findByRef } from '../cases/case-lookup';
 
 export class SubjectAccessUsageError extends Error {}
 
@@ -89,7 +89,7 @@ export async function exportCase(store: CaseStore, argv: readonly string[], wher
   const out = option(argv, '--out')!;
   const file = resolve(out);
   // Read as it looks, pasted with an invisible character or a look-alike dash too (typed-ref.ts).
-  const found = await store.getByRefAnyCase<CaseState>(typedRef(ref));
+  const found = await findByRef(store, ref);
   if (!found) throw new SubjectAccessUsageError(await notFoundWords(store, ref));
   const actor = adminActorFrom(argv);
   const at = now().toISOString();
