@@ -8,6 +8,7 @@ import type { OutboxItem } from '../ports/case-store';
 import { RecipientUnreachableError } from '../ports/notifier';
 import { PermanentRecordError } from '../ports/recorder';
 import { barredFromDeciding } from './barred-recipients';
+import { tellDeciderGone } from './decider-gone';
 import { reviveCopies } from './card-copies';
 import type { ApprovalEffect, EffectDelivererDeps } from './effect-delivery';
 import type { MessageSending } from './message-sending';
@@ -32,7 +33,9 @@ export function createApprovalRequestDelivery(deps: EffectDelivererDeps, sending
     // messages, nor the reverse; whatever is still to retry is thrown once both were tried.
     let retry: { error: unknown } | undefined;
     const everyone = await recipients(effect.to, stored.state, item.effectId, context);
-    const addressees = everyone.people.filter((to) => !barredFromDeciding(stored.state, effect.approvalId, to.key));
+    // Not one reached only up the line from someone who has gone: they cannot decide it (routing.ts).
+    const addressees = everyone.people.filter((to) => !to.upTheLine && !barredFromDeciding(stored.state, effect.approvalId, to.key));
+    for (const to of everyone.people) if (to.upTheLine) await tellDeciderGone(sending, deps.cards, to, stored.state, effect.approvalId, context);
     // Nobody holds the role, or everyone who could decide it is barred from it in person: the social worker must know.
     await reportNobodyReached(item.effectId, effect.to, everyone.people.length, addressees.length, everyone.unresolvedGroups, context, effect.approvalId);
     for (const to of addressees) {

@@ -13,9 +13,9 @@ import { route } from './routing';
 export async function caseApproverIds(authority: Authority, directory: Directory | null, state: CaseState, stage: ApprovalStage, today: CalendarDate): Promise<string[]> {
   const to = { kind: 'role' as const, role: APPROVER_ROLE[stage] };
   try {
-    return (await route(authority, directory, state, to, today)).people.map((p) => p.id);
+    return (await route(authority, directory, state, to, today)).people.filter((p) => !p.upTheLine).map((p) => p.id);
   } catch (error) {
     if (!(error instanceof DirectoryLookupError)) throw error;
-    return (await route(authority, null, state, to, today)).people.map((p) => p.id);
+    return (await route(authority, null, state, to, today)).people.filter((p) => !p.upTheLine).map((p) => p.id);
   }
 }

@@ -5,7 +5,7 @@
  * child's name or date of birth), what to do next.
  */
 import type { NoticeData, NoticeKind } from '../protocol';
-import { continuingPlansText, dateText, DECIDED_WORDS, STAGE_NAMES, TRIGGER_NAMES, type DecisionOutcome } from '../protocol';
+import { continuingPlansText, dateText, DECIDED_WORDS, ROLE_NAMES, STAGE_NAMES, TRIGGER_NAMES, type CaseRole, type DecisionOutcome } from '../protocol';
 import type { NoticeDeclaration } from './notice-declaration';
 
 type CoreKind = Extract<
@@ -23,6 +23,7 @@ type CoreKind = Extract<
   | 'escalation-decided'
   | 'escalation-withdrawn'
   | 'escalation-handed-over'
+  | 'decider-gone'
   | 'approval-request-copy'
   | 'planned-horizon-nearing'
   | 'planned-horizon-reached'
@@ -253,6 +254,18 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     color: 'Default',
     text: (d) =>
       `Case ${str(d, 'ref')}: the ${stageWords(d)} escalated to you on ${day(d, 'escalatedOn')} now waits for ${str(d, 'to')}: the ${str(d, 'role')}'s part of the case was handed over to them on ${day(d, 'on')} by ${str(d, 'by')}. Please make sure ${str(d, 'to')}, or their deputy, decides it: the escalation stands, and you are told again if it is still not decided.`,
+  },
+  // To the next person up the line from someone who has gone, instead of a request they cannot decide (src/cases/decider-gone.ts).
+  'decider-gone': {
+    headline: 'Decision waiting on someone who has gone',
+    what: 'the message that a request waits for someone who has gone',
+    informationOnly: false,
+    color: 'Warning',
+    text: (d) => {
+      const role = ROLE_NAMES[str(d, 'role') as CaseRole] ?? str(d, 'role');
+      const still = d['others'] ? ` ${str(d, 'others')} can still decide it; if it should not wait for them, hand` : ' Please hand';
+      return `Case ${str(d, 'ref')}: the ${stageWords(d)}, asked on ${day(d, 'requestedOn')}, waits for ${str(d, 'gone')}, who ${Number(d['goneCount']) > 1 ? 'are' : 'is'} no longer in the organisation file, so you are told as the next person up the line. You cannot decide it yourself.${still} the ${role}'s part of the case to someone else ("Hand the case over" on the case card): the request then goes to them.`;
+    },
   },
   'planned-horizon-nearing': {
     headline: '16-week horizon nearing',

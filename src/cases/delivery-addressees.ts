@@ -2,7 +2,7 @@
  * Whom a message goes to, as the notifier addresses them (a person's Entra object id, the IRO
  * channel, their Outlook mailbox) and as people name them in the undelivered list.
  */
-import type { CaseRole, Recipient } from '../protocol';
+import type { CaseRole, Person, Recipient } from '../protocol';
 import { ROLE_NAMES } from '../protocol';
 import { deliveryKeys } from '../ports/delivery-keys';
 
@@ -17,6 +17,8 @@ export const OUTLOOK_PREFIX = 'outlook:';
 export interface Addressee {
   key: string;
   label: string;
+  /** Reached only as the next person up the line from someone who has gone (routing.ts): not one who decides a request. */
+  upTheLine?: readonly Person[];
 }
 
 /** How a role reads after a name: short, as colleagues say it. */

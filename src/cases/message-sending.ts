@@ -50,6 +50,7 @@ export function createMessageSending(deps: EffectDelivererDeps, now: () => Date)
     const people = routed.people.map((p) => ({
       key: p.id,
       label: to.kind === 'person' && !p.deputyFor ? p.name : p.deputyFor ? `${p.name} (deputy for ${p.deputyFor.name})` : personLabel(p.name, p.role),
+      ...(p.upTheLine ? { upTheLine: p.upTheLine } : {}),
     }));
     return { people, unresolvedGroups: routed.unresolvedGroups.length };
   }

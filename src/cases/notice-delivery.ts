@@ -17,6 +17,7 @@ import { route } from './routing';
 import { toldAsAnotherPart } from './told-once';
 import { meantForSomeoneElse } from './for-them-alone';
 import { forgetGivenUp } from './undelivered-messages';
+import { tellDeciderGone } from './decider-gone';
 
 /** Notices about a waiting approval that also go by mail (with the request's actionable card). */
 const MAILED_NOTICES: ReadonlySet<NoticeKind> = new Set(['approval-reminder', 'approval-escalation', 'approval-request-copy']);
@@ -71,7 +72,14 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
         toldOtherwise++;
         continue;
       }
-      const barred = barredFromDeciding(stored?.state, about, to.key);
+      // One sent it only up the line from someone who has gone cannot decide it either: they chase it (or hand the part over).
+      const barred = barredFromDeciding(stored?.state, about, to.key) || (about !== undefined && to.upTheLine !== undefined);
+      // Asked to decide what they cannot, they are told instead, once a request, whom it waits for and what to do.
+      if (to.upTheLine && about && stored && asksToDecide(effect.notice)) {
+        await tellDeciderGone(sending, deps.cards, to, stored.state, about, context);
+        toldOtherwise++;
+        continue;
+      }
       if (barred && asksToDecide(effect.notice)) continue;
       // A team manager who opened the case as its social worker is not told, as its team manager, that they will be asked to agree it (R-SIGN-4);
       // nor sent, as its team manager, a visit overdue they are sent as its social worker.

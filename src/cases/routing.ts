@@ -15,6 +15,8 @@ export interface RoutedPerson extends Person {
   role: CaseRole;
   /** Set for a deputy: the person they cover. */
   deputyFor?: Person;
+  /** Sent it only as the next person up the line from these people, who have gone (removed-people.ts): not one who may decide it. */
+  upTheLine?: Person[];
 }
 
 export interface Routing {
@@ -32,17 +34,18 @@ export async function route(authority: Authority, directory: Directory | null, s
   const org = authority.organisation;
   const people: RoutedPerson[] = [];
   const unresolvedGroups: Holder[] = [];
-  const add = (p: Person, role: CaseRole, deputyFor?: Person): void => {
-    if (!people.some((q) => q.id === p.id)) people.push(deputyFor ? { id: p.id, name: p.name, role, deputyFor } : { id: p.id, name: p.name, role });
+  const add = (p: Person, role: CaseRole, deputyFor: Person | undefined, upTheLine: Person[] | undefined): void => {
+    if (people.some((q) => q.id === p.id)) return;
+    people.push({ id: p.id, name: p.name, role, ...(deputyFor ? { deputyFor } : {}), ...(upTheLine ? { upTheLine } : {}) });
   };
-  const withDeputies = (p: Person, role: CaseRole): void => {
-    add(p, role);
-    for (const d of activeDeputiesFor(org, role, p.id, today)) add(d, role, p);
+  const withDeputies = (p: Person, role: CaseRole, upTheLine?: Person[]): void => {
+    add(p, role, undefined, upTheLine);
+    for (const d of activeDeputiesFor(org, role, p.id, today)) add(d, role, p, upTheLine);
   };
-  const addHolders = async (holders: readonly Holder[], role: CaseRole): Promise<void> => {
+  const addHolders = async (holders: readonly Holder[], role: CaseRole, upTheLine?: Person[]): Promise<void> => {
     for (const holder of holders) {
       if (!holder.group) {
-        withDeputies(holder, role);
+        withDeputies(holder, role, upTheLine);
         continue;
       }
       if (!directory?.groupMembers) {
@@ -51,7 +54,7 @@ export async function route(authority: Authority, directory: Directory | null, s
       }
       try {
         // A member's active deputy is sent it too, as a named holder's is.
-        for (const member of await directory.groupMembers(holder.id)) withDeputies(member, role);
+        for (const member of await directory.groupMembers(holder.id)) withDeputies(member, role, upTheLine);
       } catch (error) {
         if (error instanceof DirectoryLookupError && !error.retryable) unresolvedGroups.push(holder);
         else throw error;
@@ -61,9 +64,10 @@ export async function route(authority: Authority, directory: Directory | null, s
   // Someone the organisation file no longer names is still sent their message, and the case's next
   // person up the line gets it too, so that nothing waits on a person who has gone (removed-people.ts).
   const coverIfRemoved = async (holders: readonly Holder[], role: CaseRole): Promise<void> => {
-    if (!state || !holders.some((h) => !h.group && removedFromFile(org, state, h.id, role))) return;
+    const gone = state ? holders.filter((h) => !h.group && removedFromFile(org, state, h.id, role)).map((h) => ({ id: h.id, name: h.name })) : [];
+    if (!state || gone.length === 0) return;
     const cover = coverFor(org, state, role);
-    await addHolders(cover.holders, cover.role);
+    await addHolders(cover.holders, cover.role, gone);
   };
   if (to.kind === 'iro-channel') return { people, unresolvedGroups };
   if (to.kind === 'person') {

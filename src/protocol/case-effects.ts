@@ -27,6 +27,8 @@ export const NOTICE_KINDS = [
   'escalation-decided',
   'escalation-withdrawn',
   'escalation-handed-over',
+  // Sent by src/cases, not the machine: a request whose decider has gone, to the next person up the line.
+  'decider-gone',
   'planned-horizon-nearing',
   'planned-horizon-reached',
   'placement-end-confirmed',
