@@ -13,6 +13,7 @@ import { triggerAgeProblem } from './trigger-age';
 import { caseRecord, rulingFor, signOffFor, startVisits } from './transition';
 import { visitsAtOpening } from './visits-at-opening';
 import { iroNotIndependent } from './iro-independence';
+import { alreadyHomeNotPlanned } from './return-agreed';
 
 export interface OpenCaseInput {
   caseId: string;
@@ -38,8 +39,10 @@ export function openCase(input: OpenCaseInput, now: Now, policy: CasePolicy): Op
   }
   if (facts.pathway === 'unplanned' && input.trigger === null) {
     return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-SCOPE-3', 'Say what started the unplanned return: consent withdrawn, a 16 or 17 year old leaving, or a return without agreement.') };
-  }  const tooYoung = facts.pathway === 'unplanned' ? triggerAgeProblem(input.trigger, facts.dateOfBirth, facts.returnedHomeOn, facts.asOf) : null;
+  }
+  const tooYoung = facts.pathway === 'unplanned' ? triggerAgeProblem(input.trigger, facts.dateOfBirth, facts.returnedHomeOn, facts.asOf) : null;
   if (tooYoung) return { ok: false, refusal: tooYoung };
+  if (facts.pathway === 'planned' && facts.returnedHomeOn) return { ok: false, refusal: alreadyHomeNotPlanned(facts.returnedHomeOn) };
 
   const caseFacts: CaseFacts = {
     legalStatus: facts.legalStatus,

@@ -7,6 +7,7 @@
  */
 import type { CaseState } from './case-state';
 import { refuse, type Refusal } from './refusal';
+import { dateText, type CalendarDate } from './calendar-date';
 
 /** A change of pathway once the return home is agreed, or after a not-viable decision. */
 export function pathwayFixed(state: CaseState): Refusal {
@@ -24,5 +25,18 @@ export function plannedReturnNotAgreed(): Refusal {
     'RETURN_NOT_AGREED',
     'R-SCOPE-3',
     'On a planned return the child goes home once the Head of Service has agreed the return (R-SIGN-4), and this one has not been agreed yet. If the child has gone home already, the return is unplanned: press "Move to the unplanned pathway" on the case card and choose what happened, then record the return home (R-SCOPE-3).',
+  );
+}
+
+/**
+ * A planned case opened with the child already home: a planned return is agreed before the child
+ * goes home (R-SIGN-4), so a child home first returned in an unplanned way (R-SCOPE-3), as a move to
+ * the planned pathway and "Record the return home" before the agreement already say.
+ */
+export function alreadyHomeNotPlanned(homeOn: CalendarDate): Refusal {
+  return refuse(
+    'RETURN_NOT_AGREED',
+    'R-SCOPE-3',
+    `The child went home on ${dateText(homeOn)}, and a planned return is agreed by the Head of Service before the child goes home (R-SIGN-4): a child already home returned in an unplanned way. Choose "Unplanned return home" and what started it, and the assessment and sign-off follow as for any child already home (R-SIGN-5); or, if the child is not home yet, leave the return date empty. Nothing was saved.`,
   );
 }

@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
+import { inputs } from '../bot/support/conversation-driver';
 
 describe('over HTTP: the protocol as practitioners meet it', function () {
   this.timeout(120_000);
@@ -53,5 +54,21 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     const corrected = texts(await caseCard(talk, PEOPLE.sw, ref));
     assert.match(corrected, /Director's authorisation \(R-SIGN-4\)\nApproved by Dana Director on Wed 4 Mar 2026\n/);
     assert.equal((await h.stateOf(ref)).approvals.find((a) => a.stage === 'director')?.foundRetrospective, undefined);
+  });
+
+  it('a planned case started with the child already home is refused, the form kept, pointing to the unplanned pathway: a planned return is agreed before the child goes home (R-SCOPE-3, R-SIGN-4)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5403';
+    const form = await talk.press(PEOPLE.sw, await talk.sayForCard(PEOPLE.sw, 'new case'), /Start the case/, { ...START, ref, pathway: 'planned', trigger: '' });
+    assert.match(texts(form), /The child went home on Fri 27 Feb 2026, and a planned return is agreed by the Head of Service before the child goes home \(R-SIGN-4\): a child already home returned in an unplanned way\. Choose "Unplanned return home" and what started it.*Nothing was saved\./s);
+    assert.match(texts(form), /R-SCOPE-3/);
+    assert.equal(inputs(form).get('ref')?.value, ref, 'the form keeps what was typed');
+    assert.equal(inputs(form).get('returnedHomeOn')?.value, '2026-02-27');
+    assert.ok(!(await h.bot.runtime.app.service.getByRef(ref)), 'no case opened');
+    // The same child on the unplanned pathway opens, home since that day.
+    await openCase(talk, { ...START, ref, trigger: 'returned-without-agreement' });
+    const state = await h.stateOf(ref);
+    assert.equal(state.pathway, 'unplanned');
+    assert.equal(state.facts.returnedHomeOn, '2026-02-27');
   });
 });

@@ -262,8 +262,10 @@ describe('transition: moving from planned to unplanned mid-chain (R-SCOPE-3)', (
   });
 
   it('keeps a pending placement-end request: it is not part of the sign-off chain', () => {
-    // A planned case opened with the child already home: the placement's end can be asked for mid-chain.
-    const hosPending = drive(plannedReady({ ...PLANNED, returnedHomeOn: '2026-03-01' }), [events.iroView(), events.assessment({ form: 'child-and-family-reassessment' })]).state;
+    // A planned case opened with the child already home by an earlier release (refused now, R-SCOPE-3): the placement's end can be asked for mid-chain.
+    const openedHome = plannedReady({ ...PLANNED, returnedHomeOn: null });
+    openedHome.facts.returnedHomeOn = '2026-03-01';
+    const hosPending = drive(openedHome, [events.iroView(), events.assessment({ form: 'child-and-family-reassessment' })]).state;
     const home = accept(hosPending, events.decision(pending(hosPending, 'team-manager').approvalId, ACTORS.tm)).state;
     const requested = accept(home, events.placementEndRequested('2026-03-20')).state;
     const moved = accept(requested, events.toUnplanned()).state;
