@@ -46,6 +46,12 @@ function beforeConsent(state: CaseState, endDate: CalendarDate, carersToldOn: Ca
   return null;
 }
 
+/** The carers or provider are told a specified end date (R-PLACE-1): a day that comes after they are told, or that very day. */
+function toldAfterTheEnd(endDate: CalendarDate, carersToldOn: CalendarDate): Refusal | null {
+  if (!isAfter(carersToldOn, endDate)) return null;
+  return refuse('INVALID_DATE', 'R-PLACE-1', `The carers or provider are told the placement's end date before it comes (R-PLACE-1): told on ${dateText(carersToldOn)}, they cannot have been given an end date of ${dateText(endDate)}. The placement stays open until they are told. Record the end date they were given, on or after the day they were told. Nothing was recorded.`);
+}
+
 export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'PlacementEnded'> = {
   PlacementEndRequested: {
     roles: ['social-worker', 'team-manager'],
@@ -88,7 +94,7 @@ export const PLACEMENT_EVENTS: DeclarationsOf<'PlacementEndRequested' | 'Placeme
       if (isAfter(state.facts.accommodatedOn, event.endDate)) {
         return { ok: false, refusal: refuse('INVALID_DATE', 'R-PLACE-1', 'Check the dates: the end date must be after the child came into care.') };
       }
-      const tooFar = endTooFarAhead(event.endDate, now.today, policy, 'end date', 'record it nearer the time') ?? beforeConsent(state, event.endDate, event.carersToldOn);
+      const tooFar = endTooFarAhead(event.endDate, now.today, policy, 'end date', 'record it nearer the time') ?? beforeConsent(state, event.endDate, event.carersToldOn) ?? toldAfterTheEnd(event.endDate, event.carersToldOn);
       if (tooFar) return { ok: false, refusal: tooFar };
       state.placement = { status: 'ended', endDate: event.endDate, carersToldOn: event.carersToldOn, recordedBy: stepBy(event.actor, now) };
       // Closing waits for the end (R-UNPL-10): a social worker who did not record it themselves is told.

@@ -71,4 +71,24 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     assert.equal(state.pathway, 'unplanned');
     assert.equal(state.facts.returnedHomeOn, '2026-02-27');
   });
+
+  it('the placement recorded as ended on a day before the carers were told its end date is refused, nothing recorded: they are told a specified end date before it comes (R-PLACE-1)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5404';
+    // Home since Fri 27 Feb, ten days in care before: the Head of Service's agreement completes the chain (R-SIGN-6).
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, accommodatedOn: '2026-02-17' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Ask to end the placement$/), /^Ask/, { proposedEndDate: '2026-03-03' });
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`consent.*case ${ref}|case ${ref}.*consent`, 'i')), /^Approve$/);
+    h.setNow('2026-03-05T10:00:00Z');
+    const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the end of the placement$/);
+    const refused = texts(await talk.press(PEOPLE.sw, form, /^Record /, { endDate: '2026-03-03', carersToldOn: '2026-03-05' }));
+    assert.match(refused, /Not recorded\. The carers or provider are told the placement's end date before it comes \(R-PLACE-1\): told on Thu 5 Mar 2026, they cannot have been given an end date of Tue 3 Mar 2026\./);
+    assert.equal((await h.stateOf(ref)).placement.status, 'consent-given', 'nothing recorded');
+    // The end date they were given, on the day they were told or later, is recorded.
+    assert.doesNotMatch(texts(await talk.press(PEOPLE.sw, form, /^Record /, { endDate: '2026-03-05', carersToldOn: '2026-03-05' })), /Not recorded/);
+    assert.equal((await h.stateOf(ref)).placement.endDate, '2026-03-05');
+  });
 });
