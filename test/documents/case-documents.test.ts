@@ -428,3 +428,23 @@ describe('the decision record says who was told at the end of the care episode (
     assert.deepEqual(documentOutboxItems(ended, told, 12, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
   });
 });
+
+describe('the decision record, read by an auditor after the fact', () => {
+  const textOfRecord = async (state: CaseState): Promise<string> => flat(await docxText(await renderDocx(caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!, SAMPLE_SETTINGS)));
+
+  it("says who recorded the child's and the parents' views (on whose behalf, where a deputy did), not only the day", async () => {
+    const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
+    const state = drive(opened({ facts: HOME_53_DAYS }).state, [events.childViews(deputy), events.immediateRisk(), events.iroInformed(), events.parentsConsulted(), events.assessment()], nowOn('2026-03-02')).state;
+    const text = await textOfRecord(state);
+    assert.match(text, /The child's views .* \(recorded 2 March 2026 by Dee Cover, acting for Sam Social\) The parents' views .* \(recorded 2 March 2026 by Sam Social; planned return agreed: /, text);
+  });
+
+  it('lists each correction of the facts, step undone and move between pathways: when, by whom, what it was before and after, and why', async () => {
+    let state = drive(opened({ facts: HOME_53_DAYS }).state, [...initialSteps(), events.assessment()], nowOn('2026-03-02')).state;
+    const before = state.facts.accommodatedOn;
+    state = accept(state, { type: 'FactsCorrected', actor: ACTORS.sw, changes: { accommodatedOn: '2026-01-06' }, reason: 'Typed wrong.' }, nowOn('2026-03-03')).state;
+    state = accept(state, { type: 'StepUndone', actor: ACTORS.sw, step: 'childViews', index: 0, reason: 'Recorded on the wrong case.' }, nowOn('2026-03-04')).state;
+    const text = await textOfRecord(state);
+    assert.ok(text.includes(`Corrections, steps undone and moves between pathways When By What Why 3 March 2026 ${ACTORS.sw.name} Facts corrected: date accommodated ${dateInWords(before)} → 6 January 2026 Typed wrong. 4 March 2026 ${ACTORS.sw.name} Undone: the child's views (recorded Mon 2 Mar 2026 by ${ACTORS.sw.name}) Recorded on the wrong case.`), text);
+  });
+});

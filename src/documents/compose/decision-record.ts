@@ -13,6 +13,8 @@ import {
   FRAMEWORK_EVIDENCE_NAMES,
   STEPDOWN_OPTION_NAMES,
   TRIGGER_NAMES,
+  UNDOABLE_STEP_NAMES,
+  correctionInWords,
   withdrawnWhy,
   type Approval,
   type CaseState,
@@ -98,6 +100,25 @@ function visitName(v: CaseState['visits'][number]): string {
   return v.kind === 'first-visit' ? 'First visit' : `Weekly check-in ${v.index}`;
 }
 
+/**
+ * What was set right or set aside on the case, in the order it happened: each correction of the facts
+ * (before → after), step undone (as it was recorded) and move between pathways, with when, by whom
+ * (on whose behalf) and why; otherwise the record shows only the facts as they now stand.
+ */
+function changesOfCourse(state: CaseState, ctx: DocumentContext): DocumentBlock[] {
+  const rows: { at: string; row: string[] }[] = [
+    ...(state.corrections ?? []).map((c) => ({ at: c.at, row: [dayOf(c, ctx), personActing(c.by, c.onBehalfOf), `Facts corrected: ${correctionInWords(c, dateInWords)}`, c.reason] })),
+    ...(state.undone ?? []).map((u) => ({ at: u.at, row: [dayOf(u, ctx), personActing(u.by, u.onBehalfOf), `Undone: ${UNDOABLE_STEP_NAMES[u.step]} (${u.was})`, u.reason] })),
+    ...state.pathwayChanges.map((p) => ({
+      at: p.at,
+      row: [dayOfInstant(p.at, ctx), personActing(p.by, p.onBehalfOf), p.to === 'planned' ? 'Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)' : 'Moved to the unplanned pathway (R-SCOPE-3)', p.to === 'unplanned' && p.trigger ? sentenceCase(TRIGGER_NAMES[p.trigger]) : ''],
+    })),
+  ];
+  if (rows.length === 0) return [];
+  rows.sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+  return [{ type: 'heading', text: 'Corrections, steps undone and moves between pathways' }, { type: 'table', header: ['When', 'By', 'What', 'Why'], rows: rows.map((r) => r.row) }];
+}
+
 export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocument | null {
   const assessment = state.assessment;
   if (!assessment) return null;
@@ -134,8 +155,9 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   blocks.push({ type: 'heading', text: 'Views (R-VOICE-1)' });
   const views: Array<[string, string]> = [];
   const s = state.steps;
-  views.push(["The child's views", s.childViews ? `${s.childViews.views} (recorded ${dayOf(s.childViews, ctx)})` : 'Not recorded']);
-  views.push(["The parents' views", s.parentsConsulted ? `${s.parentsConsulted.views} (recorded ${dayOf(s.parentsConsulted, ctx)}; planned return agreed: ${yesNo(s.parentsConsulted.plannedReturnAgreed)})` : 'Not recorded']);
+  const recorded = (step: NonNullable<typeof s.childViews>): string => `recorded ${dayOf(step, ctx)} by ${personActing(step.by, step.onBehalfOf)}`;
+  views.push(["The child's views", s.childViews ? `${s.childViews.views} (${recorded(s.childViews)})` : 'Not recorded']);
+  views.push(["The parents' views", s.parentsConsulted ? `${s.parentsConsulted.views} (${recorded(s.parentsConsulted)}; planned return agreed: ${yesNo(s.parentsConsulted.plannedReturnAgreed)})` : 'Not recorded']);
   views.push(["The IRO's view", state.iroView ? `${state.iroView.view} (${iroViewBy(state, state.iroView)}, ${dayOf(state.iroView, ctx)}; review brought forward: ${yesNo(state.iroView.reviewBroughtForward)})` : 'Not yet given']);
   blocks.push({ type: 'facts', rows: views });
 
@@ -165,6 +187,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
   blocks.push(rows.length > 0 ? { type: 'table', header: ['Who', 'Decision', 'By', 'When', 'Comment'], rows } : { type: 'paragraph', text: noDecision });
 
   if (state.episodeEnded && round === state.assessment?.round) blocks.push(...episodeEndBlocks(state.episodeEnded, ctx));
+  blocks.push(...changesOfCourse(state, ctx));
 
   // Each visit as planned and as done: when, and who recorded it (on whose behalf, where a deputy did).
   blocks.push({ type: 'heading', text: 'Visits (R-VISIT-1)' });
