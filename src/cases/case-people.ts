@@ -3,7 +3,7 @@
  * holds each role on a case now. A case opened before its people were kept finds them from the
  * organisation as it stands.
  */
-import type { CasePeople, CaseRole, CaseState, Holder } from '../protocol';
+import { holdersText, type CasePeople, type CaseRole, type CaseState, type Holder } from '../protocol';
 import { Holders, Organisation, serviceOfTeam, Team, teamNamed, teamOfMember, teamsManagedBy } from './organisation';
 
 export const holderList = (h: Holders): Holder[] => [...h.users.map((u) => ({ id: u.id, name: u.name })), ...h.groups.map((g) => ({ id: g.id, name: g.name, group: true as const }))];
@@ -66,13 +66,6 @@ export function caseHolders(org: Organisation, state: CaseState, role: CaseRole)
     case 'placement-team':
       return holderList(org.placementTeam);
   }
-}
-
-/** "Pat Smith", "Pat Smith and Lee Jones", "the Assessment Team managers (group)". */
-export function holdersText(holders: readonly Holder[]): string {
-  const names = holders.map((h) => (h.group ? `${h.name} (group)` : h.name));
-  if (names.length === 0) return 'nobody named';
-  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]!}`;
 }
 
 /** The case's people as the case card shows them: "Team manager: Pat Smith", "IRO: not known yet …". */

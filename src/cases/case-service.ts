@@ -14,7 +14,7 @@
  * Every command carries an idempotency key: a repeat returns the first outcome.
  */
 import type { ApprovalStage, CaseRole, CaseState, CasePolicy, Now, Person } from '../protocol';
-import { APPROVER_ROLE, iroViewBarred, ownCaseWithdrawalBarred, riskViewBarred } from '../protocol';
+import { APPROVER_ROLE, holdersText, iroViewBarred, ownCaseWithdrawalBarred, riskViewBarred } from '../protocol';
 import type { CaseSummary, StoredCase } from '../ports/case-store';
 import type { ActCommand, ActResult, ApplyCommand, CommandOutcome, DeadlineCommand, DeadlineResult, EventInput, HandOverCommand, OpenCaseCommand, ReassignCommand } from './case-command';
 import { asClick, outcomeOf } from './case-command';
@@ -25,7 +25,7 @@ import { reassignCase } from './reassign-case';
 import { applyDeadlines, applySystem, type DeadlineSignals } from './apply-deadlines';
 import { type ClickView, findByRef, mayView, viewByRef, viewForClick } from './case-lookup';
 import { waitingFor, type WaitingForYou } from './waiting-for';
-import { caseHolders, holdersText, iroChoices, peopleFacts, withDirectorNow } from './case-people';
+import { caseHolders, iroChoices, peopleFacts, withDirectorNow } from './case-people';
 import { handoverChoices, mayHandOver } from './handover';
 import { type NotOpen, stepNotOpen } from './step-not-open';
 import { managerScope } from './manager-scope';

@@ -7,8 +7,8 @@
  * case exists.
  */
 import type { CalendarDate, CaseState, Holder, Person } from '../protocol';
-import { dateText, ROLE_NAMES } from '../protocol';
-import { caseHolders, holdersText } from './case-people';
+import { dateText, holdersText, ROLE_NAMES } from '../protocol';
+import { caseHolders } from './case-people';
 import { calendarDateIn } from './org-time';
 import type { Deputy, Organisation } from './organisation';
 

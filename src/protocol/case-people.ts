@@ -1,4 +1,5 @@
 /** The people and roles of a case. Authority is verified in src/cases before an event reaches the protocol. */
+import { listInWords } from './list-in-words';
 
 export const CASE_ROLES = ['social-worker', 'team-manager', 'head-of-service', 'director', 'iro', 'placement-team'] as const;
 export type CaseRole = (typeof CASE_ROLES)[number];
@@ -34,6 +35,12 @@ export function identitiesOf(actor: { id: string; onBehalfOf?: Person | undefine
 /** Someone who holds a part on a case: a person, or an Entra group whose members hold it together. */
 export interface Holder extends Person {
   group?: true;
+}
+
+/** Who holds a part, by name: "Pat Smith", "Pat Smith or Lee Jones", "the Assessment Team managers (group)"; "nobody named". */
+export function holdersText(holders: readonly Holder[], joinWith: 'and' | 'or' = 'and'): string {
+  if (holders.length === 0) return 'nobody named';
+  return listInWords(holders.map((h) => (h.group ? `${h.name} (group)` : h.name)), joinWith);
 }
 
 /**

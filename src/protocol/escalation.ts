@@ -6,7 +6,7 @@
  * working days, to the same people, each saying when the next comes: one escalation and then
  * silence left a request nobody decided waiting for ever.
  */
-import type { CasePeople, CaseRole } from './case-people';
+import { holdersText, type CasePeople, type CaseRole } from './case-people';
 import type { Approval, ApprovalStage, CaseState } from './case-state';
 import type { CalendarDate } from './calendar-date';
 import { APPROVER_ROLE } from './approval-stages';
@@ -52,8 +52,8 @@ const HOLDERS_ON_CASE: Partial<Record<CaseRole, keyof Omit<CasePeople, 'team' | 
  */
 export function decidersNamed(state: CaseState, approval: Pick<Approval, 'stage'>, joinWith: 'and' | 'or' = 'and'): string | undefined {
   const key = HOLDERS_ON_CASE[APPROVER_ROLE[approval.stage]];
-  const names = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id])).map((h) => h.name);
-  return names.length === 0 ? undefined : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} ${joinWith} ${names.at(-1)!}`;
+  const named = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id]));
+  return named.length === 0 ? undefined : holdersText(named, joinWith);
 }
 
 /**

@@ -12,6 +12,7 @@ export * from './risk-view-waiting';
 export * from './iro-independence';
 export * from './ruling';
 export * from './case-people';
+export * from './list-in-words';
 export * from './case-state';
 export * from './case-events';
 export * from './case-effects';
