@@ -19,7 +19,7 @@ import { BotRuntime, createBotRuntime } from './composition-root';
 import { isOutboxThread, serveOutboxThread, startOutboxThread } from './outbox-thread';
 import { routeConsoleToLogger } from './logging/console-to-logger';
 import { createLogger, errorFields, Logger, silentLogger } from './logging/logger';
-import { appReadinessChecks } from './health/app-readiness';
+import { appReadinessChecks, botSignInChecks } from './health/app-readiness';
 import { checkReadiness, type ReadinessReport } from './health/readiness';
 import { sharedReadiness } from './health/shared-readiness';
 import { storeFromNewerRelease } from './health/store-release';
@@ -294,7 +294,7 @@ export async function runFromCommandLine(options: RunOptions = {}): Promise<Runn
     return undefined;
   }
   try {
-    const checks = appReadinessChecks(runtime.app);
+    const checks = [...appReadinessChecks(runtime.app), ...botSignInChecks(config.bot.appId, runtime.adapter)];
     running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter, readiness: sharedReadiness(() => checkReadiness(checks)) });
   } catch (error) {
     await runtime.stop();

@@ -8,7 +8,7 @@
  * With an app id, a request without a valid token is refused with 401 before any bot code runs.
  */
 import { randomUUID } from 'node:crypto';
-import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, InvokeResponse, TurnContext } from 'botbuilder';
+import { Activity, ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, InvokeResponse, TurnContext } from 'botbuilder';
 import type { BotSettings } from '../config';
 import { errorFields, Logger } from '../logging/logger';
 import { inTurn, type TurnRecord } from '../cases/recorded-in-turn';
@@ -17,6 +17,8 @@ import { cardResponse } from './s20-bot';
 import { turnFailure } from './turn-failure';
 import { recordTurnFailure } from '../telemetry/instruments';
 import { appIdOf, keptConnectorFactory, KeptClients, withKeptConnector } from './connector-cache';
+import { teamsSendError } from './teams-errors';
+import { SignInFailedError } from '../ports/recorder';
 
 /** botbuilder's result of checking a request's token, handed on to the turn. */
 type AuthenticatedRequest = Exclude<Parameters<CloudAdapter['processActivity']>[0], string>;
@@ -58,10 +60,28 @@ export class EdgeAdapter extends CloudAdapter {
   /** The issuer of the channels' tokens: the only tokens this bot takes. */
   private readonly channelIssuer: string;
 
-  constructor(authentication: KeptClientsAuthentication) {
+  constructor(private readonly authentication: KeptClientsAuthentication) {
     super(authentication);
     this.connectors = authentication.connectors;
     this.channelIssuer = authentication.channelIssuer;
+  }
+
+  /**
+   * For /readyz: undefined when the bot can get its token for Teams (or has no app id), else what is
+   * wrong and what to check, in the words the outbox logs (teams-errors.ts), never MSAL's message.
+   */
+  async signInProblem(): Promise<string | undefined> {
+    try {
+      await this.authentication.signIn();
+      return undefined;
+    } catch (error) {
+      // MSAL's name and code only ('ServerError invalid_client'): its message names the app and the tenant.
+      const code = (error as { errorCode?: unknown } | null)?.errorCode;
+      const cause = `${error instanceof Error ? error.name : 'unknown error'}${typeof code === 'string' ? ` ${code}` : ''}`;
+      const typed = teamsSendError(error, 'the readiness check').error;
+      const advice = typed instanceof SignInFailedError ? typed.advice : 'check MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID and MICROSOFT_APP_PASSWORD';
+      return `the bot cannot sign in to the Bot Framework, so no Teams message can be sent (${cause}): ${advice}`;
+    }
   }
 
   /** Authorization headers whose token was found good before a body was read, each with when it expires (seconds). */
@@ -185,9 +205,30 @@ export class KeptClientsAuthentication extends ConfigurationBotFrameworkAuthenti
   /** Who issues the channels' tokens: the Bot Framework's own issuer unless the settings name another. */
   readonly channelIssuer: string;
 
+  /** The factory of the bot's own credentials, the one botbuilder signs its messages with (given to it below). */
+  private readonly credentials: ConfigurationServiceClientCredentialFactory;
+
+  /** The bot's app id, if it has one. */
+  private readonly appId: string | undefined;
+
   constructor(settings: ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[0] = {}) {
-    super(settings);
+    const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+    super(settings, credentials);
+    this.credentials = credentials;
+    this.appId = settings.MicrosoftAppId;
     this.channelIssuer = settings.ToBotFromChannelTokenIssuer ?? BOT_FRAMEWORK_CHANNEL_ISSUER;
+  }
+
+  /**
+   * Gets the token the bot sends Teams messages with, as a send does: from botbuilder's cache
+   * (kept until five minutes before it expires, shared by every send), else from Entra ID. Throws
+   * MSAL's error when the bot cannot sign in; nothing to do without an app id.
+   */
+  async signIn(): Promise<void> {
+    const appId = this.appId;
+    if (!appId) return;
+    const credentials = (await this.credentials.createCredentials(appId, PUBLIC_CLOUD.ToChannelFromBotOAuthScope, PUBLIC_CLOUD.ToChannelFromBotLoginUrl, true)) as { getToken?(forceRefresh?: boolean): Promise<string> };
+    await credentials.getToken?.();
   }
 
   override createConnectorFactory(identity: ClaimsIdentityOf): BotConnectorFactory {

@@ -2,7 +2,8 @@
  * What /readyz checks for the running app: the store takes a write; on SQLite, its file is still the
  * one the bot opened and the disk holding it has room; with Graph configured, Microsoft Graph answers for the SharePoint site (the same
  * service and token the directory look-ups use, so a failure here means role checks through
- * Entra groups and the records would fail too).
+ * Entra groups and the records would fail too); with an app id, the bot's own sign-in for Teams
+ * messages (botSignInChecks).
  */
 import type { App } from '../app';
 import { whyUnanswered } from '../adapters/graph/graph-unanswered';
@@ -52,4 +53,23 @@ export function appReadinessChecks(app: Pick<App, 'config' | 'store' | 'graphCli
     });
   }
   return checks;
+}
+
+/**
+ * With an app id: whether the bot can get the token it sends Teams messages with (an expired or
+ * replaced client secret, a certificate not accepted, Entra ID not reached). botbuilder keeps the
+ * token until five minutes before it expires and this asks the same cache, so a probe every minute
+ * costs one sign-in an hour; a secret that stops working shows here when the token is next renewed.
+ */
+export function botSignInChecks(appId: string | undefined, adapter: { signInProblem(): Promise<string | undefined> }): ReadinessCheck[] {
+  if (appId === undefined) return [];
+  return [
+    {
+      name: 'Bot Framework sign-in (Teams messages)',
+      async run() {
+        const problem = await adapter.signInProblem();
+        if (problem !== undefined) throw new ReadinessProblem(problem);
+      },
+    },
+  ];
 }

@@ -11,7 +11,7 @@ import { Config, loadConfig } from '../../src/config';
 import { createLogger, Logger, silentLogger } from '../../src/logging/logger';
 import type { Clock } from '../../src/ports/clock';
 import { RunningServer, startServer } from '../../src/server';
-import { appReadinessChecks } from '../../src/health/app-readiness';
+import { appReadinessChecks, botSignInChecks } from '../../src/health/app-readiness';
 import { checkReadiness } from '../../src/health/readiness';
 import type { RoleConfig } from '../../src/cases/role-config';
 import { dataDirEnv } from '../app-on';
@@ -47,7 +47,7 @@ export async function startBot(options: BotOptions = {}): Promise<BotUnderTest> 
   const runtime = createBotRuntime(config, logger, options.clock ? { clock: options.clock } : {});
   let running: RunningServer;
   try {
-    const checks = appReadinessChecks(runtime.app);
+    const checks = [...appReadinessChecks(runtime.app), ...botSignInChecks(config.bot.appId, runtime.adapter)];
     running = await startServer({ config, logger, bot: runtime.bot, adapter: runtime.adapter, readiness: () => checkReadiness(checks) });
   } catch (error) {
     await runtime.stop();

@@ -113,6 +113,33 @@ describe('readiness (/readyz checks)', function () {
     }
   });
 
+  it("with an app id, says when the bot cannot sign in to the Bot Framework (here Entra ID is not reached, as in a network fault), in words, without MSAL's message; without one, no such check", async function () {
+    this.timeout(120_000);
+    const appId = '3f2b1c4d-1111-2222-3333-444455556666';
+    const tenant = '7a8b9c0d-1111-2222-3333-444455556666';
+    const signedIn = await spawnBot({ ...dataDirEnv(dir), MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: 'a-secret', MICROSOFT_APP_TENANT_ID: tenant, MICROSOFT_APP_TYPE: 'SingleTenant', ORG_NAME: 'Mossbank Council' });
+    try {
+      const answer = await fetch(`${signedIn.url}/readyz`);
+      const body = (await answer.json()) as { status: string; checks: Array<{ name: string; ok: boolean; reason?: string }> };
+      assert.equal(answer.status, 503);
+      assert.deepEqual(body.checks.map((c) => [c.name, c.ok]), [['case store writable', true], ['disk space', true], ['Bot Framework sign-in (Teams messages)', false]]);
+      assert.equal(
+        body.checks[2]!.reason,
+        "the bot cannot sign in to the Bot Framework, so no Teams message can be sent (ClientAuthError network_error): Entra ID's sign-in (login.microsoftonline.com) could not be reached from this machine, or does not know MICROSOFT_APP_TENANT_ID: check that this machine can reach login.microsoftonline.com (network, DNS, proxy), and MICROSOFT_APP_TENANT_ID; the client secret was not tried, so it is not the cause",
+      );
+      assert.doesNotMatch(JSON.stringify(body), new RegExp(`${appId}|${tenant}|a-secret`), 'neither the app, the tenant nor the secret');
+    } finally {
+      await signedIn.stop();
+    }
+    const local = await spawnBot(dataDirEnv(dir));
+    try {
+      const body = (await (await fetch(`${local.url}/readyz`)).json()) as { checks: Array<{ name: string }> };
+      assert.deepEqual(body.checks.map((c) => c.name), ['case store writable', 'disk space']);
+    } finally {
+      await local.stop();
+    }
+  });
+
   it('callers share one run of the checks while it runs, and its report for a few seconds after; a new run after that', async () => {
     let runs = 0;
     let clock = 0;
