@@ -8,7 +8,7 @@ import type { WaitingDecision } from '../cases/case-service';
 import type { EscalatedDecision } from '../cases/waiting-for';
 import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, CoveredCases, NeedingPeople, WaitingStep } from '../cases/working-list';
-import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, STAGE_NAMES, STAGE_RULES, workingDaysOverdue } from '../protocol';
+import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, STAGE_NAMES, STAGE_RULES, noWorkingDayLostYet, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
 import { escapeMarkdown } from './markdown-escape';
 
@@ -32,8 +32,12 @@ const STEP_TEXT: Record<Exclude<WaitingStep['what'], 'visit'>, string> = {
 
 const DUE_TEXT: Record<CaseDue['kind'], string> = { decision: 'decision', visit: 'visit (R-VISIT-1)', 'planned-horizon': '16-week horizon (R-PLAN-5)' };
 
-/** Late by working days (a decision), or by calendar days (a visit, the 16-week horizon), as their rules count them. */
-export const overdueText = (days: number, calendarDays = false): string => `**OVERDUE by ${days}${calendarDays ? '' : ' working'} day${days === 1 ? '' : 's'}**`;
+/**
+ * Late by working days (a decision), or by calendar days (a visit, the 16-week horizon), as their rules
+ * count them; only "OVERDUE" on the weekend or bank holiday straight after a decision's day, when no working day is lost yet.
+ */
+export const overdueText = (days: number, calendarDays = false, noWorkingDayLost = false): string =>
+  noWorkingDayLost ? '**OVERDUE**' : `**OVERDUE by ${days}${calendarDays ? '' : ' working'} day${days === 1 ? '' : 's'}**`;
 const typeCase = (ref: string): string => `(type "case ${ref}")`;
 
 /** ", due by Fri 6 Mar 2026" or ", **OVERDUE by 1 working day** (due by Fri 6 Mar 2026)"; nothing for the IRO's view, which has no deadline of its own in the protocol. */
@@ -41,7 +45,7 @@ export function decisionDueWords(w: Pick<WaitingDecision, 'what' | 'since'>, ctx
   if (w.what === 'iro-view') return '';
   const due = decisionDueOn(w.since, ctx.policy);
   const late = workingDaysOverdue(due, ctx.today, ctx.policy);
-  return `, ${late > 0 ? `${overdueText(late)} (due by ${dateText(due)})` : `due by ${dateText(due)}`}`;
+  return `, ${late > 0 ? `${overdueText(late, false, noWorkingDayLostYet('decision', due, ctx.today, ctx.policy))} (due by ${dateText(due)})` : `due by ${dateText(due)}`}`;
 }
 
 /** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, due by Fri 6 Mar 2026 (type …)". */
@@ -51,13 +55,14 @@ export function decisionLine(w: WaitingDecision, ctx: ListContext): string {
 
 /** "- MOS-1042: Team manager's agreement, asked on Mon 2 Mar 2026, escalated to you on Mon 9 Mar 2026, **OVERDUE by 1 working day** (type …)". */
 export function escalatedLine(w: EscalatedDecision, ctx: ListContext): string {
-  const late = workingDaysOverdue(decisionDueOn(w.since, ctx.policy), ctx.today, ctx.policy);
-  return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}, escalated to you on ${dateText(w.escalatedOn)}, ${overdueText(late)} ${typeCase(w.ref)}`;
+  const due = decisionDueOn(w.since, ctx.policy);
+  const late = workingDaysOverdue(due, ctx.today, ctx.policy);
+  return `- ${w.ref}: ${WAITING_TEXT[w.what]}, asked on ${dateText(w.since)}, escalated to you on ${dateText(w.escalatedOn)}, ${overdueText(late, false, noWorkingDayLostYet('decision', due, ctx.today, ctx.policy))} ${typeCase(w.ref)}`;
 }
 
 export function stepLine(s: WaitingStep): string {
   const what = s.what === 'visit' ? `${visitTitle(s.visitIndex ?? 0).toLowerCase()} (R-VISIT-1)` : STEP_TEXT[s.what];
-  const due = s.due ? (s.overdueBy > 0 ? `, ${overdueText(s.overdueBy, s.what === 'visit')} (due ${dateText(s.due)})` : `, due ${dateText(s.due)}`) : '';
+  const due = s.due ? (s.overdueBy > 0 ? `, ${overdueText(s.overdueBy, s.what === 'visit', s.noWorkingDayLostYet)} (due ${dateText(s.due)})` : `, due ${dateText(s.due)}`) : '';
   return `- ${s.ref}: ${what}${due} ${typeCase(s.ref)}`;
 }
 
@@ -67,7 +72,7 @@ function nextText(line: CaseLine): string {
   // A decision says whose it is too ("the team manager's agreement"): "decision" alone read as the reader's.
   const what = line.next.kind === 'visit' && !line.socialWorkersOwn ? "the social worker's visit (R-VISIT-1)" : line.next.kind === 'decision' && line.next.approval ? `the ${STAGE_NAMES[line.next.approval.stage]} (${STAGE_RULES[line.next.approval.stage][0]})` : DUE_TEXT[line.next.kind];
   const due = `next due ${dateText(line.next.due)}: ${what}`;
-  return line.overdueBy > 0 ? `${overdueText(line.overdueBy, line.inCalendarDays)}: ${due}` : due;
+  return line.overdueBy > 0 ? `${overdueText(line.overdueBy, line.inCalendarDays, line.noWorkingDayLostYet)}: ${due}` : due;
 }
 
 /**

@@ -4,7 +4,7 @@
  * and, for managers, the open cases of the teams or services they oversee, overdue first.
  * Words are chosen at the edge (src/bot/working-list-text.ts); here everything is data.
  */
-import { CaseDue, CalendarDate, CaseRole, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, daysOverdue, LATE_IN_CALENDAR_DAYS } from '../protocol';
+import { CaseDue, CalendarDate, CaseRole, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, daysOverdue, LATE_IN_CALENDAR_DAYS, noWorkingDayLostYet } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
@@ -35,6 +35,8 @@ export interface CaseLine {
   overdueBy: number;
   /** The next due date is counted in calendar days (a visit, R-VISIT-1; the 16-week horizon, R-PLAN-5). */
   inCalendarDays?: true;
+  /** Overdue, but only non-working days since (protocol's noWorkingDayLostYet). */
+  noWorkingDayLostYet?: true;
   /** A closed case: how and when it closed, and the reference it had (a withdrawn case gives its own up). */
   closed?: { text: string; on: CalendarDate; ref: string };
   /** No IRO named yet, and this person (the IRO manager, or their deputy) acts as its IRO meanwhile. */
@@ -52,6 +54,8 @@ export interface WaitingStep {
   due: CalendarDate | null;
   /** Days past `due`: calendar days for a visit (R-VISIT-1), else working days. */
   overdueBy: number;
+  /** Overdue, but only non-working days since (protocol's noWorkingDayLostYet). */
+  noWorkingDayLostYet?: true;
 }
 
 /** How many cases a list reads at most (a team's or service's open cases; the Director's all). */
@@ -69,6 +73,7 @@ export function lineOf(state: CaseState, policy: CasePolicy, today: CalendarDate
     next,
     overdueBy: next ? daysOverdue(next.kind, next.due, today, policy) : 0,
     ...(next && LATE_IN_CALENDAR_DAYS[next.kind] ? { inCalendarDays: true as const } : {}),
+    ...(next && noWorkingDayLostYet(next.kind, next.due, today, policy) ? { noWorkingDayLostYet: true as const } : {}),
     ...(state.closure ? { closed: { text: CLOSURE_TEXT[state.closure.reason], on: dateOf(state.closure), ref: state.closure.ref ?? state.ref } } : {}),
   };
 }
@@ -109,7 +114,9 @@ export function linesOf(states: readonly CaseState[], deps: Pick<WorkingListDeps
 export function stepsWaitingFor(person: Person, states: readonly CaseState[], deps: Pick<WorkingListDeps, 'policy' | 'today'>): WaitingStep[] {
   const steps: WaitingStep[] = [];
   const add = (state: CaseState, what: WaitingStep['what'], due: CalendarDate | null = null, visitIndex?: number): void => {
-    steps.push({ caseId: state.caseId, ref: state.ref, what, due, overdueBy: due ? daysOverdue(what === 'visit' ? 'visit' : 'decision', due, deps.today, deps.policy) : 0, ...(visitIndex !== undefined ? { visitIndex } : {}) });
+    const kind = what === 'visit' ? 'visit' : 'decision';
+    const noneLost = due !== null && noWorkingDayLostYet(kind, due, deps.today, deps.policy);
+    steps.push({ caseId: state.caseId, ref: state.ref, what, due, overdueBy: due ? daysOverdue(kind, due, deps.today, deps.policy) : 0, ...(visitIndex !== undefined ? { visitIndex } : {}), ...(noneLost ? { noWorkingDayLostYet: true as const } : {}) });
   };
   for (const state of states) {
     if (state.stage === 'closed') continue;

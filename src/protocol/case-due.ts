@@ -21,6 +21,15 @@ export function workingDaysOverdue(due: CalendarDate, today: CalendarDate, polic
   return Math.max(1, workingDaysBetween(due, today, policy.extraNonWorkingDays));
 }
 
+/**
+ * Past its day, yet no working day lost since: the weekend or bank holiday straight after a decision
+ * due on Thu 31 Dec. It is overdue, but "by 1 working day" would not be true, and nothing is
+ * escalated before the next working day.
+ */
+export function noWorkingDayLostYet(kind: DueKind, due: CalendarDate, today: CalendarDate, policy: CasePolicy): boolean {
+  return !LATE_IN_CALENDAR_DAYS[kind] && isAfter(today, due) && workingDaysBetween(due, today, policy.extraNonWorkingDays) === 0;
+}
+
 export type DueKind = 'decision' | 'visit' | 'planned-horizon';
 
 /**

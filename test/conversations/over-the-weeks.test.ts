@@ -52,10 +52,14 @@ describe('over the weeks, over HTTP: deadlines, visits and requests as people me
     // The card "my cases" carries, to open it in one tap on a phone, says by when too, then how late.
     const waitingCard = async (): Promise<string> => texts((await h.talk.say(PEOPLE.tm, 'my cases')).map((r) => (r.body['attachments'] as { content: Card }[] | undefined)?.[0]?.content).find(Boolean)!);
     assert.match(await waitingCard(), new RegExp(`${ref}\nTeam manager's agreement, asked on Wed 23 Dec 2026, due by Thu 31 Dec 2026\n`));
-    on('2027-01-01');
-    assert.match(await waitingCard(), new RegExp(`${ref}\nTeam manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE by 1 working day\\*\\* \\(due by Thu 31 Dec 2026\\)\n`));
-    assert.match(await request(), /Decide by\nThu 31 Dec 2026: overdue, and escalated to the Head of Service on Mon 4 Jan 2027 if it is still not decided\n/);
+    // New Year's Day, a bank holiday, then a weekend: past the day, but no working day lost yet ("by 1 working day" was not true).
+    for (const day of ['2027-01-01', '2027-01-03']) {
+      on(day);
+      assert.match(await waitingCard(), new RegExp(`${ref}\nTeam manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE\\*\\* \\(due by Thu 31 Dec 2026\\)\n`));
+      assert.match(await request(), /Decide by\nThu 31 Dec 2026: overdue, and escalated to the Head of Service on Mon 4 Jan 2027 if it is still not decided\n/);
+    }
     on('2027-01-04');
+    assert.match(await waitingCard(), new RegExp(`${ref}\nTeam manager's agreement, asked on Wed 23 Dec 2026, \\*\\*OVERDUE by 1 working day\\*\\* \\(due by Thu 31 Dec 2026\\)\n`));
     await h.bot.runtime.app.scheduler.sweep();
     assert.match(await request(), /Decide by\nThu 31 Dec 2026: overdue, and escalated to the Head of Service on Mon 4 Jan 2027\n/);
     await approveFromCard(PEOPLE.tm, ref, /Open the request: Team manager's agreement/);
