@@ -6,7 +6,7 @@
  * person, and both people are told, and the case's social worker, who works with them daily, too.
  */
 import type { Actor, CasePeople, Holder, Person } from './case-people';
-import { identitiesOf, ROLE_NAMES } from './case-people';
+import { holdersText, identitiesOf, ROLE_NAMES } from './case-people';
 import type { NoticeData, Recipient, Effect } from './case-effects';
 import type { CaseState, StepRecord } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
@@ -71,7 +71,6 @@ function holdersNow(state: CaseState, people: CasePeople, r: HandoverRole): Hold
   }
 }
 
-const namesOf = (holders: readonly Holder[]): string => (holders.length === 0 ? 'nobody' : holders.map((h) => (h.group ? `${h.name} (group)` : h.name)).join(' and '));
 const person = (p: Person): Recipient => ({ kind: 'person', id: p.id, name: p.name });
 
 export function reassignCasePerson(state: CaseState, event: CasePersonReassigned, now: Now, policy: CasePolicy): TransitionResult {
@@ -125,12 +124,12 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   }
 
   const by = personText(event.actor, event.actor.onBehalfOf);
-  const fromText = iroManagerCovering ? `${namesOf(from)} (the IRO manager, who covered until an IRO was named)` : namesOf(from);
+  const fromText = iroManagerCovering ? `${holdersText(from)} (the IRO manager, who covered until an IRO was named)` : holdersText(from);
   // A part two people held, handed to one of them: they hold it now instead of the other, not "instead of" themselves too.
   const others = from.filter((h) => h.group || h.id !== to.id);
   // Requests handed back to someone they were taken from (A to B, then A): their old card is made live again (src/cases).
   const requestsBack = moved.filter((a) => (state.reassignments ?? []).some((r) => r.approvals.includes(a.approvalId) && r.from.some((h) => !h.group && h.id === to.id))).length;
-  const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : namesOf(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting: viewWaiting, withdrawalWaiting: withdrawal !== null };
+  const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : holdersText(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting: viewWaiting, withdrawalWaiting: withdrawal !== null };
   // Told first: the new holder's notice says the cards "follow", and the outbox sends a case's messages in order.
   const told: Effect[] = [];
   for (const h of from) if (!h.group && h.id !== to.id) told.push(notify('case-handed-over', person(h), [], data));

@@ -114,6 +114,15 @@ describe('CasePersonReassigned (issue 11)', () => {
     assert.equal(takenOver!.data['from'], PEOPLE.teamManager.name);
     assert.match(action, new RegExp(`^Case handed over: team manager ${PEOPLE.teamManager.name} and ${PEOPLE.otherTeamManager.name} → ${PEOPLE.otherTeamManager.name}`), 'the audit keeps who held it');
   });
+
+  it('names three who held a part as a sentence does, as the case card names them: "A, B and C", not "A and B and C"', () => {
+    const before = awaitingTeamManager();
+    const third = { id: 'tm-3', name: 'Terry Third' };
+    const three: CasePeople = { ...PEOPLE_OF_CASE, teamManagers: [PEOPLE.teamManager, third, { id: 'grp-1', name: 'Assessment managers', group: true }] };
+    const { effects, action } = accept({ ...before, people: three }, { ...hand('team-manager', PEOPLE.otherTeamManager, ACTORS.hos), people: three } as CaseEvent);
+    assert.match(action, new RegExp(`^Case handed over: team manager ${PEOPLE.teamManager.name}, Terry Third and Assessment managers \\(group\\) → ${PEOPLE.otherTeamManager.name}`));
+    assert.equal(notices(effects).find((n) => n.notice === 'case-taken-over')!.data['from'], `${PEOPLE.teamManager.name}, Terry Third and Assessment managers (group)`);
+  });
 });
 
 describe('the IRO is independent of the case (R-SIGN-4)', () => {
