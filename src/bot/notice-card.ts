@@ -5,7 +5,7 @@
  * by everyone in it, so nothing there may lead past the case reference.
  */
 import type { CaseState, Effect, RuleId } from '../protocol';
-import { allowedInStage, dateText, pendingWithdrawalRequest, riskViewWaiting, RULES } from '../protocol';
+import { allowedInStage, dateText, pendingWithdrawalRequest, personText, riskViewWaiting, RULES } from '../protocol';
 import type { NoticeCardData } from './card-builder';
 import { APPROVAL_TITLES } from './case-view';
 import { NOTICE_CATALOGUE } from '../cases/notice-catalogue';
@@ -67,7 +67,7 @@ export function noticeCardData(effect: NotifyEffect, state: CaseState, text: str
       break;
     case 'risk-view-needed':
       if (riskViewWaiting(state) && allowedInStage(state, 'RiskViewGiven')) actions.push({ title: 'Give my view', verb: 'openStep', step: 'riskView', index: '', approvalId: '' });
-      else if (state.steps.immediateRisk?.viewBy) facts.push({ title: 'Now', value: `View given by ${state.steps.immediateRisk.viewBy.by.name}` });
+      else if (state.steps.immediateRisk?.viewBy) facts.push({ title: 'Now', value: `View given by ${personText(state.steps.immediateRisk.viewBy.by, state.steps.immediateRisk.viewBy.onBehalfOf)}` });
       else if (state.pathway === 'planned') facts.push({ title: 'Now', value: 'No longer needed: the case moved to the planned pathway (R-UNPL-2)' });
       break;
     case 'withdrawal-requested':

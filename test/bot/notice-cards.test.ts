@@ -6,6 +6,7 @@ import type { OutboxWorker } from '../../src/cases/outbox-worker';
 import type { Notice } from '../../src/ports/notifier';
 import { makeWorld, PEOPLE, RecordingNotifier, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
+import { accept, actor as fixtureActor, ACTORS, events, HOME_53_DAYS, opened } from '../protocol/support/case-fixtures';
 import { Card, ConversationDriver, texts } from './support/conversation-driver';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2009-05-14', accommodatedOn: '2026-01-05', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: '2026-02-27' } as const;
@@ -184,5 +185,16 @@ describe('notices with cards (outbox → card renderer → notifier)', () => {
     } finally {
       await plainWorld.close();
     }
+  });
+});
+
+describe('the request for a view on an LPM or ICPC, once given', () => {
+  it("names who gave it and, where a deputy did, on whose behalf ('View given by Dee Cover on behalf of Taylor Manager'), as the case card does (R-UNPL-2)", () => {
+    const deputy = fixtureActor({ id: 'dep-tm', name: 'Dee Cover' }, 'team-manager', { id: ACTORS.tm.id, name: ACTORS.tm.name });
+    const asked = accept(opened({ facts: HOME_53_DAYS }).state, events.immediateRisk(ACTORS.sw, true)).state;
+    const given = accept(asked, events.riskView(deputy, true)).state;
+    const effect = { type: 'notify' as const, notice: 'risk-view-needed' as const, to: { kind: 'role' as const, role: 'team-manager' as const }, rules: ['R-UNPL-2' as const], data: { ref: given.ref, consulted: 'team-manager', flagged: 'an LPM and an ICPC' } };
+    const card = noticeCardData(effect, given, 'words');
+    assert.deepEqual(card.facts.find((f) => f.title === 'Now'), { title: 'Now', value: `View given by Dee Cover on behalf of ${ACTORS.tm.name}` });
   });
 });
