@@ -33,13 +33,25 @@ export function stageRefusal<E extends CaseEvent>(state: CaseState, event: E): R
   return typeof notNow === 'string' ? refuse(state.stage === 'closed' ? 'CASE_CLOSED' : 'OUT_OF_ORDER', declared.rule, notNow) : notNow;
 }
 
+/**
+ * The handler's copy of the state: the whole of it, or, where its declaration names the only parts
+ * it changes inside, the top level with those parts copied and every other part shared.
+ */
+function copyFor(current: CaseState, changesOnly: readonly (keyof CaseState)[] | undefined): CaseState {
+  if (!changesOnly) return plainCopy(current);
+  const copy: Record<string, unknown> = { ...current };
+  for (const part of changesOnly) if (Object.prototype.hasOwnProperty.call(current, part)) copy[part] = plainCopy(current[part]);
+  return copy as unknown as CaseState;
+}
+
 /** The state machine: the role, then the stage, from the event's declaration; then its handler on a copy. The input state is never modified; a refused event changes nothing. */
 export function transition(current: CaseState, event: CaseEvent, now: Now, policy: CasePolicy): TransitionResult {
   // Events are validated at the edge; an unknown one at run time is refused, never undefined.
   if (!isDeclaredEvent(event)) return { ok: false, refusal: refuse('OUT_OF_ORDER', null, `That action (${String((event as { type?: unknown }).type)}) is not part of the protocol.`) };
   const refusal = actorRefusal(current, event) ?? stageRefusal(current, event) ?? futureDateRefusal(event, declarationOf(event).pastDates, now.today, whoMayAct(current, event).rule);
   if (refusal) return { ok: false, refusal };
-  const result = declarationOf(event).handle(plainCopy(current), event, now, policy);
+  const declared = declarationOf(event);
+  const result = declared.handle(copyFor(current, declared.changesOnly), event, now, policy);
   const tooLarge = result.ok ? caseSizeRefusal(current, result.state, event) : null;
   if (tooLarge) return { ok: false, refusal: tooLarge };
   // Whatever withdrew an escalated request, those told to chase it are told (escalation-withdrawn.ts).

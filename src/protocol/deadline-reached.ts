@@ -26,6 +26,8 @@ export const DEADLINE_EVENTS: DeclarationsOf<'DeadlineReached'> = {
     rule: null,
     what: 'raise a deadline',
     notNow: () => 'A deadline always applies.',
+    // A visit marked overdue, an approval's first escalation day; the rest is only read.
+    changesOnly: ['visits', 'approvals'],
     handle: (state, event, now, policy) => deadlineReached(state, event, now, policy),
   },
 };

@@ -74,6 +74,13 @@ export interface EventDeclaration<E extends CaseEvent> {
   systemOnly?: string;
   /** Its dates of what has already happened: refused after today, and the form's date picker ends at today (past-dates.ts). */
   pastDates?: PastDates<E>;
+  /**
+   * The only parts of the state whose insides its handler changes (it may still set any top-level
+   * field): the machine then copies just these for it and shares the rest with the state it was
+   * given, which nobody changes. Absent, the handler gets a copy of the whole state. A sweep's
+   * 20,000 deadlines each copied, then compared part by part (the audit diff), a whole state.
+   */
+  changesOnly?: readonly (keyof CaseState)[];
 }
 
 export type Declarations = { [K in CaseEventType]: EventDeclaration<Extract<CaseEvent, { type: K }>> };

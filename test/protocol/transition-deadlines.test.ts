@@ -222,6 +222,37 @@ describe('transition: deadlines', () => {
   });
 
   describe('any deadline', () => {
+    /** The state frozen all the way down: a handler changing any of it throws. */
+    function frozen<T>(value: T): T {
+      if (typeof value === 'object' && value !== null) for (const inner of Object.values(value)) frozen(inner);
+      return Object.freeze(value);
+    }
+
+    it('copies for its handler only the visits and approvals, which it may change, and shares every other part with the state it was given (a sweep copied and compared whole states)', () => {
+      const { state, effects } = opened({ facts: HOME_53_DAYS });
+      const overdue = effects.find((e) => e.type === 'schedule-deadline' && e.deadlineId === 'case-1:visit:0:overdue')!;
+      const result = accept(state, events.deadline(overdue), nowOn('2026-03-03'));
+      assert.equal(result.state.visits[0]?.overdue, true);
+      assert.equal(state.visits[0]?.overdue, false);
+      assert.notEqual(result.state.visits, state.visits);
+      assert.notEqual(result.state.approvals, state.approvals);
+      for (const part of ['facts', 'people', 'steps', 'socialWorker'] as const) assert.equal(result.state[part], state[part], `${part} was copied`);
+    });
+
+    it('changes nothing of the state it was given, whatever it does: a visit marked overdue, a request escalated, a reminder', () => {
+      const home = opened({ facts: HOME_53_DAYS });
+      const visit = (id: string) => home.effects.find((e) => e.type === 'schedule-deadline' && e.deadlineId === id)!;
+      const before = structuredClone(home.state);
+      assert.equal(accept(frozen(home.state), events.deadline(visit('case-1:visit:0:overdue')), nowOn('2026-03-03')).state.visits[0]?.overdue, true);
+      assert.equal(effectsOf(accept(home.state, events.deadline(visit('case-1:visit:1:reminder')), nowOn('2026-03-05')).effects, 'notify').length, 1);
+      assert.deepStrictEqual(home.state, before);
+      const { state, escalation } = approvalDeadlines(NOW);
+      const asked = structuredClone(state);
+      const escalated = accept(frozen(state), events.deadline(escalation), nowOn(dueOn(escalation)));
+      assert.ok(escalated.state.approvals.some((a) => a.escalatedOn === dueOn(escalation)));
+      assert.deepStrictEqual(state, asked);
+    });
+
     it('is refused from anyone but the reminder service', () => {
       const { state, effects } = opened({ facts: HOME_53_DAYS });
       const deadline = effectsOf(effects, 'schedule-deadline')[0]!;
