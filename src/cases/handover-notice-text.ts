@@ -4,7 +4,7 @@
  * sent 1:1 like a decision's comment, never to a channel.
  */
 import type { NoticeData, NoticeKind } from '../protocol';
-import { dateText } from '../protocol';
+import { dateText, STAGE_NAMES, type ApprovalStage } from '../protocol';
 import type { NoticeDeclaration } from './lifecycle-notice-text';
 
 type HandoverKind = Extract<NoticeKind, 'case-handed-over' | 'case-taken-over' | 'case-part-handed-over'>;
@@ -26,6 +26,11 @@ function requests(d: NoticeData, mine: boolean): string {
       parts.push(`The case is waiting for your view as IRO${earlier}, which goes to the Head of Service with the assessment (R-SIGN-4)`);
     }
     if (riskView) parts.push('Your view on an LPM or ICPC is asked: its card follows, and the assessment waits for it (R-UNPL-2)');
+    if (d['chaseStage']) {
+      const stage = STAGE_NAMES[str(d, 'chaseStage') as ApprovalStage] ?? str(d, 'chaseStage');
+      const who = d['chaseDeciders'] ? ` (it waits for ${str(d, 'chaseDeciders')}, or their deputy)` : '';
+      parts.push(`The ${stage}, waiting since ${dateText(str(d, 'chaseRequestedOn'))}, was escalated to the ${str(d, 'role')} on ${dateText(str(d, 'chaseEscalatedOn'))}: it is yours to chase now${who}, and you are told again if it is still not decided`);
+    }
     if (withdrawal) parts.push("The social worker's request to withdraw the case waits for your answer: its card follows (R-SIGN-4)");
     if (parts.length > 0) return ` ${parts.join('. ')}.`;
     return str(d, 'role') === 'social worker' ? ' Its next steps are on the case card.' : ' Nothing is waiting for your decision on it now: you will be asked when something is.';

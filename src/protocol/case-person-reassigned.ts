@@ -18,7 +18,7 @@ import { riskViewWaiting } from './risk-view-waiting';
 import { pendingWithdrawalRequest } from './withdrawal-request';
 import { WITHDRAWAL_REASON_NAMES } from './lifecycle-events';
 import { hasVisibleText } from './visible-text';
-import { ESCALATES_TO } from './escalation';
+import { decidersNamed, ESCALATES_TO } from './escalation';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
 export type HandoverRole = (typeof HANDOVER_ROLES)[number];
@@ -129,7 +129,10 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
   const others = from.filter((h) => h.group || h.id !== to.id);
   // Requests handed back to someone they were taken from (A to B, then A): their old card is made live again (src/cases).
   const requestsBack = moved.filter((a) => (state.reassignments ?? []).some((r) => r.approvals.includes(a.approvalId) && r.from.some((h) => !h.group && h.id === to.id))).length;
-  const data: NoticeData = { ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : holdersText(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting: viewWaiting, withdrawalWaiting: withdrawal !== null };
+  // An escalated request this part is told to chase (escalation.ts) is the new holder's to chase from now.
+  const chased = state.approvals.find((a) => !a.decision && !a.cancelledAt && a.escalatedOn && ESCALATES_TO[a.stage] === event.role && APPROVER_ROLE[a.stage] !== event.role);
+  const chase: NoticeData = chased ? { chaseStage: chased.stage, chaseRequestedOn: chased.requestedOn, chaseEscalatedOn: chased.escalatedOn!, chaseDeciders: decidersNamed(state, chased) ?? null } : {};
+  const data: NoticeData = { ...chase, ref: state.ref, role: roleName, requestsBack, from: iroManagerCovering || others.length === from.length ? fromText : holdersText(others), to: to.name, by, on: now.today, reason, requestsMoved: moved.length, iroViewWaiting, ...(iroViewWaiting && state.iroView ? { earlierViewOn: dateOf(state.iroView) } : {}), riskViewWaiting: viewWaiting, withdrawalWaiting: withdrawal !== null };
   // Told first: the new holder's notice says the cards "follow", and the outbox sends a case's messages in order.
   const told: Effect[] = [];
   for (const h of from) if (!h.group && h.id !== to.id) told.push(notify('case-handed-over', person(h), [], data));

@@ -90,3 +90,24 @@ describe('over HTTP: the Head of Service or Director chasing an escalated reques
     assert.ok(!(await h.stateOf(ref)).approvals.find((a) => a.stage === 'team-manager')!.decision, 'still waiting');
   });
 });
+
+describe('over HTTP: the Head of Service\'s part handed over while a request is escalated to them', function () {
+  this.timeout(120_000);
+  const HANA = { id: 'hos-3', name: 'Hana Head' };
+  const withHana = { ...SEVERAL_PARTS, services: [{ name: 'Early Help', headsOfService: { users: [SP.hos] }, teams: ['Assessment North', 'Assessment South'] }, { name: 'Care', headsOfService: { users: [HANA] }, teams: [] }] } as unknown as typeof SEVERAL_PARTS;
+  const h = overHttp('2026-03-02T10:00:00Z', withHana, [...Object.values(SP), HANA]);
+  const { walk, on } = walkByDay(h);
+
+  it("the new Head of Service is told, in the notice of the case handed to them, that the team manager's agreement escalated on it is theirs to chase now", async () => {
+    const ref = 'CHASE-HS1';
+    await h.talk.press(SP.sw, await h.talk.sayForCard(SP.sw, 'new case'), /Start the case/, { ...START, ref, iro: SP.iro.id });
+    await submit(h.talk, await prepare(h.talk, await caseCard(h.talk, SP.sw, ref)));
+    h.setNow('2026-03-09T08:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    on('2026-03-10');
+    await walk.step(SP.morgan, ref, /Hand the case over/, { role: 'head-of-service', person: HANA.id, reason: 'Harper has moved to another service.' });
+    const taken = texts(await h.talk.notice(HANA, new RegExp(`A case handed to you — case ${ref}`)));
+    assert.match(taken, /The team manager's agreement, waiting since Mon 2 Mar 2026, was escalated to the Head of Service on Mon 9 Mar 2026: it is yours to chase now \(it waits for Taylor Manager and Morgan Manager, or their deputy\), and you are told again if it is still not decided\./);
+    assert.doesNotMatch(taken, /Nothing is waiting for your decision on it now/);
+  });
+});
