@@ -40,6 +40,8 @@ import {
   visitTaskRecord,
 } from './transition';
 import { askForDecision } from './ask-for-decision';
+import { STAGE_NAMES } from './approval-stages';
+import { dateOf } from './transition';
 import { hasVisibleText } from './visible-text';
 
 export interface FactCorrection extends StepRecord {
@@ -219,6 +221,8 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       approval.cancelledAt = now.at;
       approval.cancelledWhy = why;
       if (!approval.decision) effects.push(...cancelApprovalDeadlines(approval.approvalId));
+      // The Decisions list holds the decision as given (one row each): a row of its own says it no longer stands.
+      else effects.push(decisionWithdrawnRow(state.ref, approval, approval.decision, event, now, `${why}, because "${reason}"`));
       withdrawn.push(approval);
     }
     const formGone = will.formRules !== null && will.formRules.length === 0;
@@ -265,4 +269,25 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
   const what = rulingChanged.length > 0 ? `: ${rulingChanged.join('; ')}` : '; what the protocol requires is unchanged';
   const stand = rulingChanged.length > 0 && withdrawn.length > 0 ? `; ${withdrawn.length} decision${withdrawn.length > 1 ? 's' : ''} or request${withdrawn.length > 1 ? 's' : ''} withdrawn` : '';
   return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}"${what}${stand}${retrospective}${next}`, now, policy);
+}
+
+/** The Decisions list's row for a decision withdrawn: who withdrew it (on whose behalf), when, and which decision and why in the comment. */
+function decisionWithdrawnRow(ref: string, approval: Approval, decision: NonNullable<Approval['decision']>, event: FactsCorrected, now: Now, why: string): Effect {
+  const given = `The ${STAGE_NAMES[approval.stage]} given by ${personText(decision.by, decision.onBehalfOf)} on ${dateText(dateOf(decision))}`;
+  return {
+    type: 'record',
+    list: 'decisions',
+    key: `decision-withdrawn:${approval.approvalId}`,
+    fields: {
+      CaseRef: ref,
+      Stage: approval.stage,
+      Outcome: 'withdrawn',
+      DecidedBy: event.actor.name,
+      DecidedById: event.actor.id,
+      OnBehalfOf: event.actor.onBehalfOf?.name ?? null,
+      Comment: `${given} was withdrawn: ${why}`,
+      DecidedAt: now.at,
+      Retrospective: false,
+    },
+  };
 }
