@@ -3,7 +3,7 @@
  * holds each role on a case now. A case opened before its people were kept finds them from the
  * organisation as it stands.
  */
-import { holdersText, type CasePeople, type CaseRole, type CaseState, type Holder } from '../protocol';
+import { holdersText, partHolders, type CasePeople, type CaseRole, type CaseState, type Holder } from '../protocol';
 import { Holders, Organisation, serviceOfTeam, Team, teamNamed, teamOfMember, teamsManagedBy } from './organisation';
 
 export const holderList = (h: Holders): Holder[] => [...h.users.map((u) => ({ id: u.id, name: u.name })), ...h.groups.map((g) => ({ id: g.id, name: g.name, group: true as const }))];
@@ -51,21 +51,7 @@ export function withDirectorNow(org: Organisation, state: CaseState): CaseState 
 
 /** Who holds a role on this case now. The IRO, until one is named, is the IRO manager. */
 export function caseHolders(org: Organisation, state: CaseState, role: CaseRole): Holder[] {
-  const people = casePeopleOf(org, state);
-  switch (role) {
-    case 'social-worker':
-      return [state.socialWorker];
-    case 'team-manager':
-      return people.teamManagers;
-    case 'head-of-service':
-      return people.headsOfService;
-    case 'director':
-      return people.director;
-    case 'iro':
-      return state.iro ? [state.iro] : people.iroManager;
-    case 'placement-team':
-      return holderList(org.placementTeam);
-  }
+  return role === 'placement-team' ? holderList(org.placementTeam) : partHolders(state, casePeopleOf(org, state), role);
 }
 
 /** The case's people as the case card shows them: "Team manager: Pat Smith", "IRO: not known yet …". */

@@ -18,6 +18,7 @@ import { riskViewWaiting } from './risk-view-waiting';
 import { pendingWithdrawalRequest } from './withdrawal-request';
 import { WITHDRAWAL_REASON_NAMES } from './lifecycle-events';
 import { hasVisibleText } from './visible-text';
+import { partHolders } from './part-holders';
 import { decidersNamed, ESCALATES_TO } from './escalation';
 
 export const HANDOVER_ROLES = ['social-worker', 'team-manager', 'iro', 'head-of-service'] as const;
@@ -58,19 +59,6 @@ export function partsToHandOver(state: CaseState, actorIds: readonly string[]): 
 const HANDOVER_ROLE_NAMES: Record<HandoverRole, string> = { ...ROLE_NAMES, iro: 'IRO' };
 export const handoverRoleName = (r: HandoverRole): string => HANDOVER_ROLE_NAMES[r];
 
-function holdersNow(state: CaseState, people: CasePeople, r: HandoverRole): Holder[] {
-  switch (r) {
-    case 'social-worker':
-      return [state.socialWorker];
-    case 'iro':
-      return state.iro ? [state.iro] : people.iroManager;
-    case 'team-manager':
-      return people.teamManagers;
-    case 'head-of-service':
-      return people.headsOfService;
-  }
-}
-
 const person = (p: Person): Recipient => ({ kind: 'person', id: p.id, name: p.name });
 
 export function reassignCasePerson(state: CaseState, event: CasePersonReassigned, now: Now, policy: CasePolicy): TransitionResult {
@@ -82,7 +70,7 @@ export function reassignCasePerson(state: CaseState, event: CasePersonReassigned
     return { ok: false, refusal: refuse('SELF_APPROVAL', 'R-SIGN-4', `You are this case's social worker, so you cannot hand over its ${roleName}'s part: that would choose who agrees, or reviews, your own assessment. Another team manager or the Head of Service does it. You can hand over your own part, the social worker's. Nothing was recorded.`) };
   }
   const people: CasePeople = structuredClone(state.people ?? event.people);
-  const from = holdersNow(state, people, event.role);
+  const from = partHolders(state, people, event.role);
   // Until an IRO is named the IRO manager covers; naming them (they may be an IRO too) is a change.
   const iroManagerCovering = event.role === 'iro' && !state.iro;
   if (!iroManagerCovering && from.length === 1 && !from[0]!.group && from[0]!.id === event.to.id) {

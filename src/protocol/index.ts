@@ -13,6 +13,7 @@ export * from './iro-independence';
 export * from './ruling';
 export * from './case-people';
 export * from './list-in-words';
+export * from './part-holders';
 export * from './case-state';
 export * from './case-events';
 export * from './case-effects';
