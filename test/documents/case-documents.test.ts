@@ -58,7 +58,7 @@ describe('the case file: documents written for the worked cases and read back', 
     // Every decision on this version: who, on whose behalf, when, comment.
     assert.match(text, /Team manager Agreed Megan Bowen 4 March 2026 Plan is proportionate\./);
     assert.match(text, /Head of Service Agreed Adele Vance 5 March 2026 Agreed: keep the school link daily/);
-    assert.match(text, /Director Agreed \(retrospective, R-SIGN-5\) Grady Archie, acting for Isaiah Langer 6 March 2026/);
+    assert.match(text, /Director Agreed \(retrospective, R-SIGN-5\) Grady Archie on behalf of Isaiah Langer 6 March 2026/);
     // In the order they happened: the IRO's view (4 March) between the team manager's and the Head of Service's.
     assert.match(text, /Team manager Agreed Megan Bowen 4 March 2026 Plan is proportionate\. IRO's view Given Patti Fernandez 4 March 2026 Head of Service Agreed/);
     for (const visit of state.visits) assert.ok(text.includes(dateInWords(visit.due)), `visit due ${visit.due}`);
@@ -84,7 +84,7 @@ describe('the case file: documents written for the worked cases and read back', 
     assert.ok(hos.includes('For the case notes in the case-record system'));
     const director = flat(await textOf('MOS-1042 Director authorisation 1.docx'));
     assert.match(director, /Retrospective authorisation \(R-SIGN-5\): the child went home on 27 February 2026/);
-    assert.match(director, /Authorised by Grady Archie, deputy acting for Isaiah Langer, Director of Children's Services/);
+    assert.match(director, /Authorised by Grady Archie on behalf of Isaiah Langer, Director of Children's Services/);
     const plannedDirector = flat(await textOf('MOS-2077 Director authorisation 2.docx'));
     assert.match(plannedDirector, /Authorised by Isaiah Langer, Director of Children's Services/);
     assert.match(plannedDirector, /Retrospective No/);
@@ -283,7 +283,7 @@ describe('the decision record lists the visits that did not count (R-VISIT-1)', 
     const noAccess = accept(notSeen, { type: 'VisitRecorded', actor: ACTORS.sw, index: 0, on: '2026-03-03', notes: 'No answer at the door.', outcome: 'no-access' }, nowOn('2026-03-03')).state;
     const doc = caseDocuments(noAccess, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!;
     const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
-    assert.match(text, /Visits that did not count \(R-VISIT-1\) Visit Date Outcome Recorded by First visit, due 2 March 2026 2 March 2026 The child was not seen Dee Cover, acting for Sam Social First visit, due 2 March 2026 3 March 2026 No access to the home Sam Social /, text);
+    assert.match(text, /Visits that did not count \(R-VISIT-1\) Visit Date Outcome Recorded by First visit, due 2 March 2026 2 March 2026 The child was not seen Dee Cover on behalf of Sam Social First visit, due 2 March 2026 3 March 2026 No access to the home Sam Social /, text);
     assert.deepEqual(documentOutboxItems(submitted, notSeen, 9, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
   });
 });
@@ -298,7 +298,7 @@ describe('the decision record lists the visits done (R-VISIT-1)', () => {
     const [v0, v1, v2] = second.visits;
     const text = await textOfRecord(second);
     // Before: the table had the visits' due dates only ("Visits plan (R-VISIT-1) Visit Due First visit 2 March 2026 Weekly check-in …").
-    assert.ok(text.includes(`Visits (R-VISIT-1) Visit Due Done (the child seen) Recorded by First visit ${dateInWords(v0!.due)} 2 March 2026 Dee Cover, acting for Sam Social Weekly check-in 1 ${dateInWords(v1!.due)} 7 March 2026 ${ACTORS.sw.name} Weekly check-in 2 ${dateInWords(v2!.due)} Not yet `), text);
+    assert.ok(text.includes(`Visits (R-VISIT-1) Visit Due Done (the child seen) Recorded by First visit ${dateInWords(v0!.due)} 2 March 2026 Dee Cover on behalf of Sam Social Weekly check-in 1 ${dateInWords(v1!.due)} 7 March 2026 ${ACTORS.sw.name} Weekly check-in 2 ${dateInWords(v2!.due)} Not yet `), text);
     assert.deepEqual(documentOutboxItems(first, second, 10, SAMPLE_SETTINGS).map((i) => (i.payload as DocumentPayload).document.docId), ['decision-record-1']);
   });
 });
@@ -313,7 +313,7 @@ describe('the decision record keeps what was written of each visit (R-VISIT-1)',
     const text = flat(await docxText(await renderDocx(caseDocuments(state, SAMPLE_SETTINGS).find((d) => d.kind === 'decision-record')!, SAMPLE_SETTINGS)));
     // Before: only the dates and who recorded each were kept; what they found was on the case alone.
     assert.ok(
-      text.includes(`Visit notes (R-VISIT-1) First visit, 2 March 2026, the child not seen (recorded by Dee Cover, acting for Sam Social): Child at a friend's. First visit, 3 March 2026, the child seen (recorded by ${ACTORS.sw.name}): Settled at home; mum engaging with the safety plan.`),
+      text.includes(`Visit notes (R-VISIT-1) First visit, 2 March 2026, the child not seen (recorded by Dee Cover on behalf of Sam Social): Child at a friend's. First visit, 3 March 2026, the child seen (recorded by ${ACTORS.sw.name}): Settled at home; mum engaging with the safety plan.`),
       text,
     );
     assert.ok(!text.includes('Weekly check-in 1, 7 March 2026'), 'a visit with no notes has no line');
@@ -409,7 +409,7 @@ describe("the Head of Service's agreement and the Director's authorisation after
       const doc = made.find((d) => d.kind === kind);
       assert.ok(doc, `a new version of the ${kind}`);
       const text = flat(await docxText(await renderDocx(doc, SAMPLE_SETTINGS)));
-      assert.ok(text.includes(`The facts were corrected on 3 March 2026, after this ${what} (date accommodated 5 January 2026 → 6 January 2026): what the protocol requires is unchanged, so this ${what} stands (R-SIGN-4).`), text);
+      assert.ok(text.includes(`The facts were corrected on 3 March 2026 by ${ACTORS.tm.name}, after this ${what} (date accommodated 5 January 2026 → 6 January 2026): what the protocol requires is unchanged, so this ${what} stands (R-SIGN-4).`), text);
       assert.doesNotMatch(text, /withdrawn/);
     }
   });
@@ -436,7 +436,7 @@ describe('the decision record, read by an auditor after the fact', () => {
     const deputy = actor({ id: 'dep-sw', name: 'Dee Cover' }, 'social-worker', { id: 'sw-1', name: 'Sam Social' });
     const state = drive(opened({ facts: HOME_53_DAYS }).state, [events.childViews(deputy), events.immediateRisk(), events.iroInformed(), events.parentsConsulted(), events.assessment()], nowOn('2026-03-02')).state;
     const text = await textOfRecord(state);
-    assert.match(text, /The child's views .* \(recorded 2 March 2026 by Dee Cover, acting for Sam Social\) The parents' views .* \(recorded 2 March 2026 by Sam Social; planned return agreed: /, text);
+    assert.match(text, /The child's views .* \(recorded 2 March 2026 by Dee Cover on behalf of Sam Social\) The parents' views .* \(recorded 2 March 2026 by Sam Social; planned return agreed: /, text);
   });
 
   it('lists each correction of the facts, step undone and move between pathways: when, by whom, what it was before and after, and why', async () => {

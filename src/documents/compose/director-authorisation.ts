@@ -19,7 +19,7 @@ export function directorAuthorisation(state: CaseState, ctx: DocumentContext): C
   const d = approval?.decision;
   if (!approval || !d || round === undefined) return null;
   const found = d.retrospective ? undefined : approval.foundRetrospective;
-  const who = d.onBehalfOf ? `${d.by.name}, deputy acting for ${d.onBehalfOf.name}, ${ctx.directorTitle}` : `${d.by.name}, ${ctx.directorTitle}`;
+  const who = `${personActing(d.by, d.onBehalfOf)}, ${ctx.directorTitle}`;
   return {
     ...documentNamed(caseFileRef(state), 'director-authorisation', round),
     blocks: [

@@ -1,5 +1,5 @@
 /** Shared wording for the documents: days in the organisation's calendar, people with the deputy they acted as. */
-import { completedYears, correctionInWords, dateInWords, type CalendarDate, type CaseState, type Person } from '../../protocol';
+import { completedYears, correctionInWords, dateInWords, personText, type CalendarDate, type CaseState, type Person } from '../../protocol';
 import { calendarDateIn } from '../../cases/org-time';
 import { caseFileRef } from '../case-file-ref';
 
@@ -35,9 +35,9 @@ export function dayOfInstant(at: string, ctx: DocumentContext): string {
   return dateInWords(calendarDateIn(new Date(at), ctx.timeZone));
 }
 
-/** "Dee Deputy, acting for Dana Director": who acted, and whose authority they used. */
+/** "Dee Deputy on behalf of Dana Director": who acted, and whose authority they used, in the words the cards and the audit trail use. */
 export function personActing(by: Person, onBehalfOf?: Person | undefined): string {
-  return onBehalfOf ? `${by.name}, acting for ${onBehalfOf.name}` : by.name;
+  return personText(by, onBehalfOf);
 }
 
 /** Whose the IRO's view is (L3): one the social worker wrote down as the IRO gave it orally is still the IRO's. */
@@ -75,5 +75,5 @@ export function ageOn(state: CaseState, day: CalendarDate): number {
 export function correctedSinceMarks(state: CaseState, decidedAt: string, what: string, rule: string, ctx: DocumentContext): Array<{ type: 'mark'; text: string }> {
   return (state.corrections ?? [])
     .filter((c) => c.at > decidedAt && c.rulingChanged.length === 0)
-    .map((c) => ({ type: 'mark' as const, text: `The facts were corrected on ${dayOf(c, ctx)}, after this ${what} (${correctionInWords(c, dateInWords)}): what the protocol requires is unchanged, so this ${what} stands (${rule}).` }));
+    .map((c) => ({ type: 'mark' as const, text: `The facts were corrected on ${dayOf(c, ctx)} by ${personActing(c.by, c.onBehalfOf)}, after this ${what} (${correctionInWords(c, dateInWords)}): what the protocol requires is unchanged, so this ${what} stands (${rule}).` }));
 }
