@@ -380,6 +380,64 @@ describe('SQLite case store', () => {
     assert.deepEqual((await store.claimOutbox('w', at(7), at(60), 10)).map((i) => i.effectId).sort(), ['a2', 'b3']);
   });
 
+  it('keeps each audit entry whole on its page, new ones at the table\'s end, its key an index (a decision\'s entry of about 1.5 KB took a page of its own for the rest); a file from before is brought forward (migration 15), keeps its entries and still refuses to change or delete them', async () => {
+    // A decision's entry: about 1.5 KB of before and after.
+    const changed = { approvals: [{ approvalId: 'a-1', comment: 'x'.repeat(1200) }] };
+    expectOk(await store.commit(commitOf({ caseId: 'a', audit: { before: null, after: changed } })));
+    expectOk(await store.commit(commitOf({ caseId: 'b' })));
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 1, step: 2, when: at(1), audit: { before: changed, after: { approvals: [] } } })));
+    const trails = async () => ({ a: await store.audit('a'), b: await store.audit('b') });
+    const before = await trails();
+    const withoutRowidNow = (check: Database.Database): boolean => /WITHOUT ROWID/i.test((check.prepare("SELECT sql FROM sqlite_master WHERE name = 'audit'").get() as { sql: string }).sql);
+    const layout = (): unknown => {
+      const check = new Database(temp.file(), { readonly: true });
+      try {
+        return {
+          withoutRowid: withoutRowidNow(check),
+          indexes: check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit' ORDER BY name").all(),
+          overflowPages: (check.prepare("SELECT count(*) AS n FROM dbstat WHERE name = 'audit' AND pagetype = 'overflow'").get() as { n: number }).n,
+          order: check.prepare(withoutRowidNow(check) ? 'SELECT case_id, seq FROM audit' : 'SELECT case_id, seq FROM audit ORDER BY rowid').all(),
+          version: check.prepare('SELECT version FROM schema_version').get(),
+        };
+      } finally {
+        check.close();
+      }
+    };
+    // Read in the table's own order: oldest first, as written.
+    const now = { withoutRowid: false, indexes: [{ name: 'sqlite_autoindex_audit_1' }], overflowPages: 0, order: [{ case_id: 'a', seq: 1 }, { case_id: 'b', seq: 1 }, { case_id: 'a', seq: 2 }], version: { version: SCHEMA_VERSION } };
+    assert.deepEqual(layout(), now);
+    await store.close();
+    // The file as schema version 14 left it: the audit table WITHOUT ROWID, its triggers.
+    const raw = new Database(temp.file());
+    raw.exec(`CREATE TABLE audit_before (
+        case_id TEXT NOT NULL REFERENCES cases (case_id), seq INTEGER NOT NULL CHECK (seq >= 1), at TEXT NOT NULL,
+        actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, on_behalf_of_id TEXT, on_behalf_of_name TEXT, role TEXT NOT NULL,
+        action TEXT NOT NULL, before_json TEXT, after_json TEXT, correlation_id TEXT NOT NULL, PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
+      INSERT INTO audit_before SELECT * FROM audit;
+      DROP TABLE audit; ALTER TABLE audit_before RENAME TO audit;
+      CREATE TRIGGER audit_no_update BEFORE UPDATE OF case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name, role, action, correlation_id ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: update refused'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: delete refused'); END;
+      UPDATE schema_version SET version = 14`);
+    raw.close();
+    assert.deepEqual(layout(), { withoutRowid: true, indexes: [], overflowPages: 2, order: [{ case_id: 'a', seq: 1 }, { case_id: 'a', seq: 2 }, { case_id: 'b', seq: 1 }], version: { version: 14 } });
+
+    store = createSqliteCaseStore({ path: temp.file() });
+    assert.deepEqual(layout(), now);
+    assert.deepEqual(await trails(), before);
+    // Still append-only, and the next entry of a case follows its last.
+    const rawAfter = new Database(temp.file());
+    try {
+      assert.throws(() => rawAfter.prepare("UPDATE audit SET action = 'Forged' WHERE case_id = 'a'").run(), /append-only: update refused/);
+      assert.throws(() => rawAfter.prepare("DELETE FROM audit WHERE case_id = 'b'").run(), /append-only: delete refused/);
+    } finally {
+      rawAfter.close();
+    }
+    expectOk(await store.commit(commitOf({ caseId: 'a', expectedVersion: 2, step: 3, when: at(2) })));
+    assert.deepEqual((await store.audit('a')).map((e) => [e.seq, e.action]), [[1, 'step 1'], [2, 'step 2'], [3, 'step 3']]);
+  });
+
   it('refuses to open a file written by a newer schema', async () => {
     await store.close();
     const raw = new Database(temp.file());

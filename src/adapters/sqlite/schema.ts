@@ -259,6 +259,42 @@ const migrations: readonly string[] = [
   CREATE INDEX IF NOT EXISTS refusals_at ON refusals (at);
   CREATE INDEX IF NOT EXISTS store_refusals_at ON store_refusals (at);
   `,
+  // 15: the audit table is an ordinary (rowid) table with its key (case_id, seq) as an index,
+  // instead of WITHOUT ROWID. A WITHOUT ROWID row keeps at most about 1,000 bytes on its page and
+  // a decision's entry is about 1.5 KB, so each entry took a page of its own for the rest, and was
+  // put at its case's place among full pages, splitting them: about 4.5 pages of the log a
+  // decision wrote (of 28). A rowid row up to about 4 KB stays whole on its page, and new entries
+  // go at the table's end, sharing pages; the index entry at the case's place is small. About 2
+  // pages now, and the table takes half the file space. Same columns, same key, same triggers;
+  // entries are copied oldest first (the rowid order new ones follow).
+  `
+  CREATE TABLE audit_rebuilt (
+    case_id           TEXT NOT NULL REFERENCES cases (case_id),
+    seq               INTEGER NOT NULL CHECK (seq >= 1),
+    at                TEXT NOT NULL,
+    actor_id          TEXT NOT NULL,
+    actor_name        TEXT NOT NULL,
+    on_behalf_of_id   TEXT,
+    on_behalf_of_name TEXT,
+    role              TEXT NOT NULL,
+    action            TEXT NOT NULL,
+    before_json       TEXT,
+    after_json        TEXT,
+    correlation_id    TEXT NOT NULL,
+    PRIMARY KEY (case_id, seq)
+  );
+  INSERT INTO audit_rebuilt (case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name, role, action,
+      before_json, after_json, correlation_id)
+    SELECT case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name, role, action,
+      before_json, after_json, correlation_id
+    FROM audit ORDER BY at, case_id, seq;
+  DROP TABLE audit;
+  ALTER TABLE audit_rebuilt RENAME TO audit;
+  CREATE TRIGGER audit_no_update BEFORE UPDATE OF case_id, seq, at, actor_id, actor_name, on_behalf_of_id, on_behalf_of_name, role, action, correlation_id ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: update refused'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: delete refused'); END;
+  `,
 ];
 
 /** The schema version this code writes. */
