@@ -6,7 +6,7 @@
  * they were written for professionals, not for the child.
  */
 import type { ApprovalStage, CaseState, Decision, UnplannedTrigger } from '../protocol';
-import { dateInWords } from '../protocol';
+import { dateInWords, listInWords } from '../protocol';
 import { calendarDateIn } from '../cases/org-time';
 import { letterAgeBand, letterOpening, letterViewsLine } from '../documents/compose/letter-wording';
 
@@ -103,7 +103,7 @@ export function draftLetter(state: CaseState, ctx: LetterContext): string {
   }
   if (!homeFirst) para(home);
   const visits = state.visits.filter((v) => v.doneOn).map((v) => dateInWords(v.doneOn!));
-  if (visits.length > 0) para(`After you went home, your social worker came to see you on ${visits.length === 1 ? visits[0] : `${visits.slice(0, -1).join(', ')} and ${visits[visits.length - 1]}`}.`);
+  if (visits.length > 0) para(`After you went home, your social worker came to see you on ${listInWords(visits)}.`);
   // The placement and the care episode end in either order: told in the order they happened.
   const endings: { day: string; line: string }[] = [];
   // The placement may be recorded as ending on a day still to come when the letter is written.

@@ -5,7 +5,7 @@
  * command from the organisation file as it stands; nothing in a card's data is trusted.
  */
 import type { Actor, CalendarDate, CaseRole, CaseState, Holder, Person } from '../protocol';
-import { dateText, ROLE_NAMES } from '../protocol';
+import { dateText, listInWords, ROLE_NAMES } from '../protocol';
 import { Directory, DirectoryLookupError } from '../ports/directory';
 import { caseHolders } from './case-people';
 import { removedFromFile } from './removed-people';
@@ -23,11 +23,8 @@ export const DIRECTORY_UNAVAILABLE_MESSAGE = 'We could not check your role with 
 
 const CASE_ROLE_NAMES: Record<CaseRole, string> = { ...ROLE_NAMES, iro: 'IRO', 'placement-team': "Children's Placement Team" };
 
-/** "a", "a or b", "a, b or c". */
-const orList = (names: readonly string[]): string => (names.length > 2 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names.join(' or '));
-
 /** "this case's Head of Service", "this case's social worker or team manager", "this case's team manager, Head of Service or Director". */
-export const caseRolesText = (roles: readonly CaseRole[]): string => `this case's ${orList(roles.map((r) => CASE_ROLE_NAMES[r]))}`;
+export const caseRolesText = (roles: readonly CaseRole[]): string => `this case's ${listInWords(roles.map((r) => CASE_ROLE_NAMES[r]), 'or')}`;
 
 function isSource(value: unknown): value is OrganisationSource {
   return typeof (value as OrganisationSource).current === 'function';
@@ -97,7 +94,7 @@ export class Authority {
     };
     const found = await this.find(person, wanted, today, lookup);
     if (found) return found;
-    const names = orList(wanted.map((r) => ROLE_NAMES[r]));
+    const names = listInWords(wanted.map((r) => ROLE_NAMES[r]), 'or');
     return { ok: false, code: 'NOT_YOUR_ROLE', message: `You are not set up as ${names} for this service, so you cannot do this. Ask your administrator if you think you should be.` };
   }
 

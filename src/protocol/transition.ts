@@ -20,6 +20,7 @@ import {
   Visit,
 } from './case-state';
 import { refuse, Refusal } from './refusal';
+import { listInWords } from './list-in-words';
 import type { RuleId } from './rule-catalogue';
 import { careDaysAndSignOff, InScopeRuling, ruleOn } from './ruling';
 import type { Facts } from './facts';
@@ -249,8 +250,7 @@ export function dateNotBefore(date: CalendarDate, from: CalendarDate, field: str
 export function requireRole(actor: Actor, allowed: readonly CaseRole[], what: string, rule: RuleId | null): Refusal | null {
   if (actor.role !== 'system' && allowed.includes(actor.role)) return null;
   const names = allowed.map((r) => ROLE_NAMES[r]);
-  const who = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names[0];
-  return refuse('NOT_YOUR_ROLE', rule, `Only the ${who} can ${what}.`);
+  return refuse('NOT_YOUR_ROLE', rule, `Only the ${listInWords(names, 'or')} can ${what}.`);
 }
 
 export function ok(state: CaseState, effects: Effect[], action: string, now: Now, policy: CasePolicy): TransitionResult {
