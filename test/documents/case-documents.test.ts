@@ -342,7 +342,7 @@ describe('the decision record of a version whose requests were withdrawn undecid
     assert.equal(markOf(undone), "This version was not agreed: it was withdrawn on 3 March 2026 because the record of the child's views was undone, so the assessment went back to the social worker.");
 
     const withdrawn = accept(waiting, { type: 'CaseWithdrawn', actor: ACTORS.tm, reason: 'duplicate', details: 'Opened twice.' }, nowOn('2026-03-04')).state;
-    assert.equal(markOf(withdrawn), 'This version was not agreed: the case was withdrawn on 4 March 2026.');
+    assert.equal(markOf(withdrawn), `This version was not agreed: the case was withdrawn on 4 March 2026 by ${ACTORS.tm.name}.`);
   });
 });
 

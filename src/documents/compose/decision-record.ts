@@ -70,7 +70,7 @@ function markOf(state: CaseState, round: number, approvals: Approval[], ctx: Doc
   if (!state.assessment?.viable) return 'The assessment found a return home not viable (R-UNPL-8).';
   // Once no decision can come (the case withdrawn, its requests taken back), "the decisions so far" would say one still may.
   const ended = state.closure ? ENDED_UNDECIDED[state.closure.reason] : undefined;
-  if (state.closure && ended) return `This version was not agreed: ${ended} on ${dayOf(state.closure, ctx)}.`;
+  if (state.closure && ended) return `This version was not agreed: ${ended} on ${dayOf(state.closure, ctx)} by ${personActing(state.closure.by, state.closure.onBehalfOf)}.`;
   const withdrawn = state.approvals.filter((a) => a.round === round && a.stage !== 'placement-end' && a.cancelledAt).at(-1);
   if (withdrawn?.cancelledAt && !approvals.some((a) => !a.decision)) {
     return `This version was not agreed: it was withdrawn on ${dayOfInstant(withdrawn.cancelledAt, ctx)} because ${withdrawnWhy(withdrawn)}.`;
