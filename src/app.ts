@@ -22,7 +22,7 @@ import { Authority } from './cases/authority';
 import type { RefusalLogLine } from './cases/refusal-log';
 import { CaseService } from './cases/case-service';
 import type { MailProblem } from './cases/mail-failure';
-import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer } from './cases/effect-delivery';
+import { CardRenderer, createEffectDeliverer, createGiveUpReporter, createRecordBatchDeliverer, type StillWorking } from './cases/effect-delivery';
 import { OutboxWorker, type OutboxWorkerOptions } from './cases/outbox-worker';
 import { Retention } from './cases/retention';
 import { FileOrganisation, type OrganisationSource } from './cases/organisation-source';
@@ -233,7 +233,7 @@ export function createApp(config: Readonly<Config>, parts: AppParts = {}, founda
   const scheduler = new Scheduler({ store, service, clock, retention, refusalAgeing, coverStarts, directorCatchUp, closureDays, onError: (e, id) => parts.onError?.(e, id === SWEEP_FAILED ? 'the sweep of due deadlines' : id === REFUSAL_AGEING ? 'deleting refusals older than a year' : id === COVER_STARTS ? 'telling deputies whose cover began' : id === DIRECTOR_CATCH_UP ? "putting the organisation file's Director on open cases" : `deadline ${id}`), onRecovered: (failures, since) => parts.logger?.info('the sweep of due deadlines works again: deadlines that fell due meanwhile fire now', { failedSweeps: failures, failingSince: since.toISOString() }), ...(parts.sweepBatchSize ? { batchSize: parts.sweepBatchSize } : {}) });
   const deliver = createEffectDeliverer({ store, recorder, notifier: parts.notifier ?? noNotifier, authority, directory, timeZone: config.organisation.timeZone, iroChannelConfigured: config.teams.iroChannelId !== undefined, documents: { library: documents, render: (doc) => renderDocx(doc, { organisationName: config.organisation.name }) }, ...(parts.cards ? { cards: parts.cards } : {}), ...(parts.onUnreachable ? { onUnreachable: parts.onUnreachable } : {}), ...(parts.onMailProblem ? { onMailProblem: parts.onMailProblem } : {}), now: () => clock.now() });
   // A span per delivery, so its Graph and Bot Connector calls show under it in Application Insights.
-  const tracedDeliver = (item: OutboxItem) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item));
+  const tracedDeliver = (item: OutboxItem, stillWorking: StillWorking) => inSpan('outbox delivery', { 'outbox.effect_id': item.effectId, 'outbox.kind': item.kind, 'outbox.attempt': item.attempts + 1 }, () => deliver(item, stillWorking));
   const worker = new OutboxWorker(store, tracedDeliver, clock, {
     leaseMs: config.timing.outboxLeaseMs,
     // One stable id per instance (host and port), so a restarted instance takes its own claimed

@@ -69,6 +69,9 @@ export abstract class StoreOfPorts implements CaseRepository, CaseAuditLog, Outb
   markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
     return this.outbox.markDelivered(effectId, owner, at);
   }
+  renewLease(effectId: string, owner: string, leaseUntil: Instant): Promise<void> {
+    return this.outbox.renewLease(effectId, owner, leaseUntil);
+  }
   markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean, attempted = true): Promise<void> {
     return this.outbox.markFailed(effectId, owner, error, notBefore, dead, attempted);
   }

@@ -70,12 +70,15 @@ export interface EffectDelivererDeps {
   onMailProblem?: (problem: MailProblem) => void;
 }
 
-export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxItem) => Promise<void> {
+/** Said by a long delivery as it goes (each person a notice reaches), so the outbox keeps the item's lease (OutboxWorker). */
+export type StillWorking = () => Promise<void>;
+
+export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxItem, stillWorking?: StillWorking) => Promise<void> {
   const now = deps.now ?? (() => new Date());
   const sending = createMessageSending(deps, now);
   const deliverNotice = createNoticeDelivery(deps, sending, now);
   const deliverApprovalRequest = createApprovalRequestDelivery(deps, sending);
-  return async (item: OutboxItem): Promise<void> => {
+  return async (item: OutboxItem, stillWorking?: StillWorking): Promise<void> => {
     const effect = item.payload as Effect | RecordPayload | DocumentPayload;
     switch (effect.type) {
       case 'document':
@@ -83,7 +86,7 @@ export function createEffectDeliverer(deps: EffectDelivererDeps): (item: OutboxI
       case 'record':
         return deliverRecord(deps.recorder, effect);
       case 'notify':
-        return deliverNotice(item, effect);
+        return deliverNotice(item, effect, stillWorking);
       case 'request-approval':
         return deliverApprovalRequest(item, effect);
       default:

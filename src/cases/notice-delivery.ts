@@ -30,9 +30,9 @@ async function mailedRequest(cards: CardRenderer | undefined, state: CaseState, 
   return cards.outlookApprovalCard(effect, state, 0);
 }
 
-export function createNoticeDelivery(deps: EffectDelivererDeps, sending: MessageSending, now: () => Date): (item: OutboxItem, effect: NotifyEffect) => Promise<void> {
+export function createNoticeDelivery(deps: EffectDelivererDeps, sending: MessageSending, now: () => Date): (item: OutboxItem, effect: NotifyEffect, stillWorking?: () => Promise<void>) => Promise<void> {
   const { recipients, reportNobodyReached, reportUndelivered, sendOnce, mailOnce, contextOf } = sending;
-  return async (item, effect) => {
+  return async (item, effect, stillWorking) => {
     const text = noticeText(effect);
     // The card is built from the case as it is now; a case that is gone still gets its words.
     const stored = await deps.store.get<CaseState>(item.caseId);
@@ -57,6 +57,8 @@ export function createNoticeDelivery(deps: EffectDelivererDeps, sending: Message
     // An escalation worded for the approver ("waiting for your decision") reaches someone barred from deciding it in the words for those who chase it.
     const chase = effect.notice === 'approval-escalation' && effect.data['you'] === true ? { ...effect, data: { ...effect.data, you: false } } : undefined;
     for (const to of found.people) {
+      // A group of a thousand takes about 25 s at Teams' pace: the item's lease is kept while it goes.
+      await stillWorking?.();
       if (meantForSomeoneElse(effect.notice, effect.to, to.key)) continue;
       // The view on an LPM or ICPC is not asked of the case's own social worker, though they are a team manager too (R-UNPL-2).
       if (effect.notice === 'risk-view-needed' && stored && riskViewBarred(stored.state, [to.key])) continue;

@@ -77,7 +77,7 @@ export class OutboxWorker {
 
   constructor(
     private readonly store: Outbox,
-    private readonly deliver: (item: OutboxItem) => Promise<void>,
+    private readonly deliver: (item: OutboxItem, stillWorking: () => Promise<void>) => Promise<void>,
     private readonly clock: Clock,
     private readonly options: OutboxWorkerOptions = {},
   ) {
@@ -141,7 +141,14 @@ export class OutboxWorker {
       this.options.onSettled?.({ effectId: item.effectId, kind: item.kind, outcome, attempts: item.attempts + 1, durationMs: Date.now() - started });
     try {
       if (batchError !== undefined) throw batchError;
-      if (!alreadyDelivered) await this.deliver(item);
+      if (!alreadyDelivered) {
+        try {
+          await this.deliver(item, () => this.stillWorking(item));
+        } finally {
+          this.progressAt.delete(item.effectId);
+          this.leaseEnds.delete(item.effectId);
+        }
+      }
       await this.store.markDelivered(item.effectId, this.owner, this.clock.now().toISOString());
       report.delivered += 1;
       this.signIns.delivered(item);
@@ -243,7 +250,7 @@ export class OutboxWorker {
       // A claim renews the lease of the items we hold: once one has been in hand for half a lease
       // (a delivery hanging), claim no more until it settles, so its lease runs out and another
       // instance can take it over, as when a batch waited for its slowest.
-      if (this.holdsOneTooLong(inHand.values())) return;
+      if (this.holdsOneTooLong(inHand.entries())) return;
       claiming = true;
       const settledBefore = settlements;
       // Those in hand now, even if they settle before the claim returns (its rows are read now).
@@ -307,10 +314,31 @@ export class OutboxWorker {
     this.timer = setTimeout(pump, 0);
   }
 
-  private holdsOneTooLong(inHand: Iterable<{ since: number }>): boolean {
+  private holdsOneTooLong(inHand: Iterable<[string, { since: number }]>): boolean {
     const limit = this.clock.now().getTime() - this.opts.leaseMs / 2;
-    for (const held of inHand) if (held.since <= limit) return true;
+    // A delivery that said it is still working (stillWorking) is not hanging.
+    for (const [effectId, held] of inHand) if (Math.max(held.since, this.progressAt.get(effectId) ?? 0) <= limit) return true;
     return false;
+  }
+
+  /** When each item in delivery last said it was still working, and the lease it then holds until (the clock's milliseconds). */
+  private readonly progressAt = new Map<string, number>();
+  private readonly leaseEnds = new Map<string, number>();
+
+  /**
+   * A delivery going on for long (a notice to a group of a thousand, one person at a time) keeps its
+   * item: once less than two thirds of its lease is left, the lease is renewed for a whole one. Before,
+   * one such notice ran near its 30-second lease, and past it another instance took the item over
+   * and sent to the same people at the same time. Lost meanwhile (LeaseLostError), the delivery stops.
+   */
+  private async stillWorking(item: OutboxItem): Promise<void> {
+    const now = this.clock.now().getTime();
+    this.progressAt.set(item.effectId, now);
+    const ends = this.leaseEnds.get(item.effectId) ?? (item.leaseUntil ? Date.parse(item.leaseUntil) : now);
+    if (ends - now > (this.opts.leaseMs * 2) / 3) return;
+    const until = now + this.opts.leaseMs;
+    await this.store.renewLease(item.effectId, this.owner, new Date(until).toISOString());
+    this.leaseEnds.set(item.effectId, until);
   }
 
   async stop(): Promise<void> {

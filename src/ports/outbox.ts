@@ -87,6 +87,12 @@ export interface Outbox {
   /** Throws LeaseLostError (changing nothing) unless `owner` holds the item's lease. */
   markDelivered(effectId: string, owner: string, at: Instant): Promise<void>;
   /**
+   * A delivery still making progress (a notice to a large group, one person at a time) keeps its
+   * item: the lease now runs until `leaseUntil`. Throws LeaseLostError (changing nothing) unless
+   * `owner` still holds it (another instance took it over once it ran out).
+   */
+  renewLease(effectId: string, owner: string, leaseUntil: Instant): Promise<void>;
+  /**
    * A failed attempt: back to pending with notBefore, or dead (poison) when `dead` is true.
    * Counts the attempt (unless `attempted` is false: it was not sent at all, held back by the
    * bot's own pacing) and releases the lease. Throws LeaseLostError unless `owner` holds it.

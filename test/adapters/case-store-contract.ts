@@ -494,6 +494,20 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         assert.equal((await store.outboxCounts()).delivered, 1);
       });
 
+      it('renews the lease of an item still in delivery for the owner that holds it, and for no one else', async () => {
+        expectOk(await store.commit(commitOf({ outbox: [effect('e1')] })));
+        assert.equal((await store.claimOutbox('w1', at(1), at(3), 10)).length, 1);
+        await store.renewLease('e1', 'w1', at(6));
+        assert.deepEqual(await store.claimOutbox('w2', at(4), at(8), 10), [], 'not taken over at the first lease\'s end');
+        assert.deepEqual((await store.listOutbox('pending')).map((i) => [i.leaseOwner, i.leaseUntil]), [['w1', at(6)]]);
+        await assert.rejects(store.renewLease('e1', 'w2', at(9)), LeaseLostError);
+        assert.deepEqual((await store.claimOutbox('w2', at(6), at(8), 10)).map((i) => i.leaseOwner), ['w2'], 'taken over once the renewed one ends');
+        await assert.rejects(store.renewLease('e1', 'w1', at(9)), LeaseLostError, 'the old owner no longer holds it');
+        await store.markDelivered('e1', 'w2', at(7));
+        await assert.rejects(store.renewLease('e1', 'w2', at(9)), LeaseLostError, 'nor anyone, once delivered');
+        await assert.rejects(store.renewLease('nope', 'w2', at(9)), LeaseLostError);
+      });
+
       it('renews the lease when the owner that holds it claims again (a restarted worker resumes at once)', async () => {
         expectOk(await store.commit(commitOf({ outbox: [effect('e1'), effect('e2')] })));
         assert.deepEqual((await store.claimOutbox('w1', at(1), at(3), 10)).map((i) => i.effectId), ['e1']);

@@ -80,6 +80,11 @@ export class AzureTableOutbox implements Outbox {
     await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, deliveredAt: settled.deliveredAt!, leaseOwner: null, leaseUntil: null }));
   }
 
+  async renewLease(effectId: string, owner: string, leaseUntil: Instant): Promise<void> {
+    const until = normaliseInstant(leaseUntil, 'leaseUntil');
+    await this.settle(effectId, owner, (item) => ({ ...item, leaseUntil: until }));
+  }
+
   async markFailed(effectId: string, owner: string, error: string, notBefore: Instant, dead: boolean, attempted = true): Promise<void> {
     const settled = failedSettlement(error, normaliseInstant(notBefore, 'notBefore'), dead);
     await this.settle(effectId, owner, (item) => ({ ...item, status: settled.status, attempts: item.attempts + (attempted ? 1 : 0), ...settled.failure!, leaseOwner: null, leaseUntil: null }));

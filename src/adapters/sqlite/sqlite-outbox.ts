@@ -24,6 +24,7 @@ function prepareStatements(db: Database.Database) {
       ORDER BY o.created_at, o.case_id, o.seq
       LIMIT @limit`),
     lease: db.prepare('UPDATE outbox SET lease_owner = @owner, lease_until = @leaseUntil WHERE effect_id = @effectId'),
+    renew: db.prepare(`UPDATE outbox SET lease_until = @leaseUntil WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
     delivered: db.prepare(`UPDATE outbox SET status = @status, delivered_at = @deliveredAt, lease_owner = NULL, lease_until = NULL
       WHERE effect_id = @effectId AND lease_owner = @owner AND status = 'pending'`),
     failed: db.prepare(`UPDATE outbox SET status = @status, attempts = attempts + @attempted, last_error = @error, not_before = @notBefore,
@@ -68,6 +69,12 @@ export class SqliteOutbox implements Outbox {
   async markDelivered(effectId: string, owner: string, at: Instant): Promise<void> {
     const settled = deliveredSettlement(normaliseInstant(at, 'at'));
     const result = relaxed(this.db, () => this.statements.delivered.run({ effectId, owner, status: settled.status, deliveredAt: settled.deliveredAt }));
+    if (result.changes === 0) throw new LeaseLostError(effectId, owner);
+  }
+
+  async renewLease(effectId: string, owner: string, leaseUntil: Instant): Promise<void> {
+    const until = normaliseInstant(leaseUntil, 'leaseUntil');
+    const result = relaxed(this.db, () => this.statements.renew.run({ effectId, owner, leaseUntil: until }));
     if (result.changes === 0) throw new LeaseLostError(effectId, owner);
   }
 
