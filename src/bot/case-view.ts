@@ -231,6 +231,12 @@ const VISITS_COUNT_START = 'Visits done: ';
  * read the same dates twice, and the card grew by a line for every visit.
  */
 function visitsItem(state: CaseState, today: CalendarDate): Item | null {
+  const back = state.backInCare;
+  if (back) {
+    const stopped = back.visitsNoLongerDue.length;
+    const stoppedText = stopped > 0 ? `; the ${stopped === 1 ? 'visit' : `${stopped} visits`} still due then (from ${dateText(back.visitsNoLongerDue[0]!.due)}) ${stopped === 1 ? 'is' : 'are'} no longer due` : '';
+    return doneItem('Visits after the return home (R-VISIT-1)', `${VISITS_COUNT_START}${state.visits.length} of ${state.visits.length + stopped}. The child came back into care on ${dateText(back.on)}: the return home broke down${stoppedText}. Recorded by ${recordedBy(back)}.`);
+  }
   if (state.visits.length === 0) return null;
   const done = state.visits.filter((v) => v.doneOn).length;
   const next = state.visits.find((v) => !v.doneOn);

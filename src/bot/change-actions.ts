@@ -23,7 +23,9 @@ export function changeActionsFor(state: CaseState, policy: CasePolicy, today: Ca
   if (state.pathway === 'unplanned' && state.steps.parentsConsulted?.plannedReturnAgreed && !state.facts.returnedHomeOn && BEFORE_AGREEMENT.includes(state.stage)) {
     actions.push(step('Move to the planned pathway (R-UNPL-4)', 'plannedInstead'));
   }
-  if (state.visits.length > 0 && state.visits.every((v) => v.doneOn) && !visitsLimitRefusal(state)) actions.push(step('Record an extra visit', 'visit', String(state.visits.length)));
+  if (state.visits.length > 0 && state.visits.every((v) => v.doneOn) && !state.backInCare && !visitsLimitRefusal(state)) actions.push(step('Record an extra visit', 'visit', String(state.visits.length)));
+  // The return broke down during the visits after the care episode ended (R-VISIT-1): the visits stop, the review closes the case.
+  if (state.stage === 'episode-ended' && state.facts.returnedHomeOn && !state.backInCare) actions.push(step('Record that the child came back into care', 'backInCare'));
   actions.push(step('Hand the case over', 'handOver'));
   // The social worker asks; the team manager withdraws (R-SIGN-4). Both buttons show: the card is everyone's.
   if (pendingWithdrawalRequest(state)) {

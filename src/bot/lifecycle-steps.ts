@@ -39,6 +39,12 @@ export const LIFECYCLE_STEPS = {
     fields: [{ id: 'reason', kind: 'text', label: 'What was agreed (optional)', required: false }],
     toEvent: (v) => ({ type: 'PathwayChangedToPlanned', reason: v['reason'] ?? '' }),
   },
+  // The return home broke down after the care episode ended (src/protocol/back-in-care.ts).
+  backInCare: {
+    title: 'Record that the child came back into care: the return home broke down', rule: 'R-VISIT-1', submitTitle: 'Record that the child came back into care',
+    fields: [{ id: 'on', kind: 'date', label: 'Date the child came back into care', required: true }, reasonField('What happened, in a few words (kept with the case)')],
+    toEvent: (v) => ({ type: 'ChildBackInCare', on: v['on'] ?? '', notes: v['reason'] ?? '' }),
+  },
   reopen: {
     title: 'Reopen the case (team manager)', rule: 'R-UNPL-10', submitTitle: 'Reopen the case',
     fields: [reasonField('Why the case is reopened (for example, the return broke down)')],

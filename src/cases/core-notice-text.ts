@@ -31,6 +31,7 @@ type CoreKind = Extract<
   | 'placement-end-recorded'
   | 'care-episode-ended'
   | 'end-of-care-told'
+  | 'child-back-in-care'
   | 'pathway-changed'
   | 'case-closed'
 >;
@@ -319,6 +320,15 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
       str(d, 'told') === 'agencies'
         ? `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the agencies involved were told on ${day(d, 'on')} that the care episode has ended, and what support and safety plan is in place. Nothing is needed from you.`
         : `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the child and the parents were told of the decision on ${day(d, 'on')}. Nothing is needed from you.`,
+  },
+  // To the team manager and the IRO: the visits they were watching stop, and the case is to close.
+  'child-back-in-care': {
+    headline: 'The return home broke down',
+    what: 'the notice that the child came back into care after the care episode ended',
+    informationOnly: true,
+    color: 'Warning',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the child came back into care on ${day(d, 'on')}: the return home broke down. ${Number(d['visits']) > 0 ? 'The visits after the return home still due are no longer due (R-VISIT-1). ' : ''}The social worker holds the reunification review to close this case (R-UNPL-10); a new case is started if a return home is planned again. Nothing is needed from you on this case.`,
   },
   'pathway-changed': {
     headline: 'Now an unplanned return',

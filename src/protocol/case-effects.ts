@@ -35,6 +35,7 @@ export const NOTICE_KINDS = [
   'placement-end-recorded',
   'care-episode-ended',
   'end-of-care-told',
+  'child-back-in-care',
   'pathway-changed',
   'case-closed',
   // Issue 12 (src/cases/lifecycle-notice-text.ts holds their words).

@@ -77,6 +77,8 @@ export interface CareEpisodeEnded extends EventBase {
 }
 /** After the care episode ended with them not yet told: the child and parents (R-VOICE-1), or the agencies involved (R-PLACE-2), told since. */
 export interface EndOfCareTold extends EventBase { type: 'EndOfCareTold'; told: 'family' | 'agencies'; on: CalendarDate }
+/** The return home broke down: the child came back into care after the care episode ended (back-in-care.ts). */
+export interface ChildBackInCare extends EventBase { type: 'ChildBackInCare'; on: CalendarDate; notes: string }
 export interface NotViableActionsRecorded extends EventBase {
   type: 'NotViableActionsRecorded';
   childAndParentsTold: boolean;
@@ -125,6 +127,7 @@ export type CaseEvent =
   | DirectorAuthorisationRequested
   | CareEpisodeEnded
   | EndOfCareTold
+  | ChildBackInCare
   | NotViableActionsRecorded
   | PlacementEndRequested
   | PlacementEnded

@@ -63,7 +63,7 @@ export function visitsLimitRefusal(state: CaseState): Refusal | null {
 
 /** The steps that carry a case through sign-off and to its end, which a full case must still take. */
 const CLOSING_STEPS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'DecisionGiven', 'DirectorAuthorisationRequested', 'IroViewRecorded', 'RiskViewGiven', 'CareEpisodeEnded', 'EndOfCareTold',
+  'DecisionGiven', 'DirectorAuthorisationRequested', 'IroViewRecorded', 'RiskViewGiven', 'CareEpisodeEnded', 'EndOfCareTold', 'ChildBackInCare',
   'PlacementEndRequested', 'PlacementEnded', 'ReviewMeetingHeld', 'NotViableActionsRecorded',
   'CaseWithdrawn', 'IroInformed', 'ChildReturnedHome',
 ]);

@@ -37,6 +37,7 @@ import { CLOSING_EVENTS } from './closing-steps';
 import { DEADLINE_EVENTS } from './deadline-reached';
 import { COVER_EVENTS } from './cover-started';
 import { END_OF_CARE_TOLD_EVENTS } from './end-of-care-told';
+import { BACK_IN_CARE_EVENTS } from './back-in-care';
 import { closedOr } from './event-guards';
 import { pathwayFixed } from './return-agreed';
 
@@ -98,6 +99,7 @@ export const EVENT_DECLARATIONS: Declarations = {
   ...DECISION_EVENTS,
   ...SIGN_OFF_EVENTS,
   ...END_OF_CARE_TOLD_EVENTS,
+  ...BACK_IN_CARE_EVENTS,
   ...PLACEMENT_EVENTS,
   ...VISIT_EVENTS,
   ...CLOSING_EVENTS,

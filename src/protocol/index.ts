@@ -47,3 +47,4 @@ export * from './final-no';
 export * from './cover-started';
 export * from './end-of-care-told';
 export * from './retrospective-found';
+export * from './back-in-care';

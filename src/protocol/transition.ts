@@ -305,7 +305,8 @@ export function missingBeforeClosure(state: CaseState): { step: string; rule: Ru
   if (home) {
     const open = state.visits.filter((v) => v.doneOn === null).length;
     if (open > 0) missing.push({ step: `record ${open} outstanding visit${open > 1 ? 's' : ''}`, rule: 'R-VISIT-1' });
-    if (state.placement.status !== 'ended') missing.push({ step: 'end the placement with the Head of Service’s consent', rule: 'R-PLACE-1' });
+    // A child back in care may be back in that placement: it is not ended for a return that broke down (back-in-care.ts).
+    if (state.placement.status !== 'ended' && !state.backInCare) missing.push({ step: 'end the placement with the Head of Service’s consent', rule: 'R-PLACE-1' });
   }
   // Told at the end, or recorded since (end-of-care-told.ts); an end recorded before the family was asked about is not held up.
   if (state.stage === 'episode-ended' && state.episodeEnded?.familyInformed === false) missing.push({ step: 'record that the child and the parents were told of the decision', rule: 'R-VOICE-1' });

@@ -50,6 +50,7 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
     notNow: caseIsClosed,
     handle: (state, event, now, policy) => {
       if (!state.facts.returnedHomeOn) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', 'Record the return home first; the visits follow from its date.') };
+      if (state.backInCare) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `The child came back into care on ${dateText(state.backInCare.on)}, so the visits after the return home are no longer due. Nothing was recorded.`) };
       // The next number after the last is an extra visit, recorded as it happens (more than the minimum five).
       const extra = event.index === state.visits.length && state.visits.length > 0;
       const found = state.visits.find((v) => v.index === event.index);

@@ -91,4 +91,36 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     assert.doesNotMatch(texts(await talk.press(PEOPLE.sw, form, /^Record /, { endDate: '2026-03-05', carersToldOn: '2026-03-05' })), /Not recorded/);
     assert.equal((await h.stateOf(ref)).placement.endDate, '2026-03-05');
   });
+
+  it('a return home that breaks down during the weekly visits: the child back in care is recorded, the visits still due stop, the team manager and IRO are told, and the review closes the case (R-VISIT-1, R-UNPL-10)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5405';
+    // Home since Fri 27 Feb, ten days in care before: the Head of Service's agreement completes the chain (R-SIGN-6).
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, accommodatedOn: '2026-02-17' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the end of the care episode$/), /^Record /, { agenciesInformed: 'true', familyInformed: 'true' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the first home visit$/), /^Record /, { on: '2026-03-02' });
+    await talk.notices(PEOPLE.tm);
+    await talk.notices(PEOPLE.iro);
+    // On Thu 5 Mar the mother rings: the child came back into care yesterday.
+    h.setNow('2026-03-05T10:00:00Z');
+    const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record that the child came back into care$/);
+    const done = texts(await talk.press(PEOPLE.sw, form, /^Record that the child came back into care$/, { on: '2026-03-04', reason: 'Mother asked for S20 again after a row at home.' }));
+    assert.doesNotMatch(done, /Not recorded/);
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    assert.match(texts(card), /Visits after the return home \(R-VISIT-1\)\nVisits done: 1 of 5\. The child came back into care on Wed 4 Mar 2026: the return home broke down; the 4 visits still due then \(from Fri 6 Mar 2026\) are no longer due\. Recorded by Sam Social\./);
+    assert.ok(!talk.titles(card).some((t) => /check-in|extra visit|came back into care/.test(t)), talk.titles(card).join(' | '));
+    for (const who of [PEOPLE.tm, PEOPLE.iro]) {
+      assert.match(texts(await talk.notice(who, /The return home broke down/)), new RegExp(`Case ${ref}: Sam Social recorded that the child came back into care on Wed 4 Mar 2026: the return home broke down\\. The visits after the return home still due are no longer due \\(R-VISIT-1\\)\\. The social worker holds the reunification review to close this case \\(R-UNPL-10\\)`));
+    }
+    // Nothing chases the visits any more, and the case closes with the letter and the review; the placement is not ended for a return that broke down.
+    h.setNow('2026-03-20T10:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.deepEqual((await talk.notices(PEOPLE.tm)).filter((n) => /visit/i.test(texts(n)) && texts(n).includes(`case ${ref}`)).map((n) => texts(n).split('\n')[0]), []);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the letter$/), /^Record /, { writtenOn: '2026-03-20' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-20' });
+    assert.equal((await h.stateOf(ref)).stage, 'closed');
+  });
 });
