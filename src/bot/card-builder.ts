@@ -58,6 +58,11 @@ export interface CaseCardData {
   undelivered: { shown: boolean; items: { text: string; advice: string }[] };
   /** The case file: links to its documents, and the Head of Service's agreement to copy (src/bot/case-documents-view.ts). */
   documents: CaseDocumentsCardData;
+  /**
+   * The requests waiting for this person ("Open the request: …"), shown under the case's facts: at the
+   * card's end, after the checklist and the visits, an approver on a phone scrolled a long way to reach one.
+   */
+  requestActions: { title: string; verb: InvokeVerb; step: string; approvalId: string; index: string }[];
   actions: { title: string; verb: InvokeVerb; step: string; approvalId: string; index: string }[];
   /** "If something is wrong or has changed": correct, undo, withdraw, reopen (issue 12). */
   hasChangeActions: boolean;

@@ -439,7 +439,7 @@ export function caseCardData(state: CaseState, ctx: ViewContext, notice: CardNot
     visits,
     undelivered: undeliveredData(state, ctx),
     documents: ctx.documents ?? NO_DOCUMENTS,
-    actions: actionsFor(state, ctx.policy, ctx.today, ctx.keep ?? keepAll),
+    ...((all) => ({ requestActions: all.filter((a) => a.verb === 'showApproval'), actions: all.filter((a) => a.verb !== 'showApproval') }))(actionsFor(state, ctx.policy, ctx.today, ctx.keep ?? keepAll)),
     // Teams shows at most five actions in a set: the rest go in a second row.
     ...((all) => ({ hasChangeActions: all.length > 0, changeActions: all.slice(0, 5), hasMoreChangeActions: all.length > 5, moreChangeActions: all.slice(5) }))(changeActionsFor(state, ctx.policy, ctx.today).filter(ctx.keep ?? keepAll)),
   };

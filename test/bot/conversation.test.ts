@@ -4,7 +4,7 @@ import { approvalCardsOn } from '../../src/composition-root';
 import type { EventInput } from '../../src/cases/case-service';
 import { makeWorld, PEOPLE, World } from '../../support/world';
 import { cardProblems } from './support/card-check';
-import { ConversationDriver } from './support/conversation-driver';
+import { allActions, ConversationDriver } from './support/conversation-driver';
 
 type Who = { id: string; name: string };
 type Card = { body?: unknown[]; actions?: { type: string; title: string; verb: string; data: Record<string, string> }[] };
@@ -62,8 +62,10 @@ describe('S20 bot: whole turns through the TestAdapter against a real case servi
   }
 
   function action(card: Card, title: RegExp): { verb: string; data: Record<string, string> } {
-    const found = card.actions?.find((a) => title.test(a.title));
-    assert.ok(found, `no action ${title} among ${card.actions?.map((a) => a.title).join(', ')}`);
+    // The card's actions and its body's ActionSets (the case card's request waiting for the reader is under its facts).
+    const actions = allActions(card) as unknown as { title: string; verb: string; data: Record<string, string> }[];
+    const found = actions.find((a) => title.test(a.title));
+    assert.ok(found, `no action ${title} among ${actions.map((a) => a.title).join(', ')}`);
     return found;
   }
 

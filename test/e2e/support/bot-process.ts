@@ -152,9 +152,24 @@ export interface Card {
 
 export { cardTexts } from '../../../support/card-texts';
 
+/** The card's actions and those of the ActionSets in its body (the case card's request waiting for the reader, under its facts). */
+function actionsOf(card: Card): CardAction[] {
+  const found: CardAction[] = [...(card.actions ?? [])];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const n = node as { type?: unknown; actions?: CardAction[] };
+      if (n.type === 'ActionSet' && Array.isArray(n.actions)) found.push(...n.actions);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(card.body);
+  return found;
+}
+
 export function actionOf(card: Card, title: RegExp): CardAction {
-  const found = card.actions?.find((a) => title.test(a.title));
-  if (!found) throw new Error(`no action ${String(title)} among ${card.actions?.map((a) => a.title).join(', ') ?? 'none'}`);
+  const found = actionsOf(card).find((a) => title.test(a.title));
+  if (!found) throw new Error(`no action ${String(title)} among ${actionsOf(card).map((a) => a.title).join(', ') || 'none'}`);
   return found;
 }
 
