@@ -5,13 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaseCommit, CaseStore, CommitResult } from '../ports/case-store';
-import { auditListLine } from './audit-list-line';
+import { auditListLine, type AuditedActor } from './audit-list-line';
 
-export interface AdminActor {
-  id: string;
-  name: string;
-  role: string;
-}
+/** Support staff at the admin command, or the retention policy: nobody acts on another's behalf. */
+export type AdminActor = Omit<AuditedActor, 'onBehalfOf'>;
 
 const MAX_ATTEMPTS = 10;
 

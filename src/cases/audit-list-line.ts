@@ -5,11 +5,12 @@
  */
 import type { CaseSummary, OutboxItemInput } from '../ports/case-store';
 
+/** Who an audit entry names: a person (for a deputy, with whose authority), support staff, the retention policy or the scheduler. */
 export interface AuditedActor {
   id: string;
   name: string;
   role: string;
-  onBehalfOf?: { name: string } | null;
+  onBehalfOf?: { id: string; name: string } | null;
 }
 
 /** SharePoint's single line of text holds 255 characters at most; the store's audit trail keeps the action whole. */

@@ -5,21 +5,13 @@
  * (the records and notices, the case-file documents, the SharePoint audit line). Deadlines and the
  * command key are an event's own (case-commit.ts).
  */
-import type { CaseState, Effect, Person, Refusal } from '../protocol';
+import type { CaseState, Effect, Refusal } from '../protocol';
 import { auditRowRefusal } from '../protocol';
 import type { CaseCommit, OutboxItemInput, StoredCase } from '../ports/case-store';
 import { documentOutboxItems, type CaseDocumentSettings } from '../documents/case-documents';
 import { summaryOf } from './case-index';
 import { changedParts } from './audit-diff';
-import { auditListLine } from './audit-list-line';
-
-/** Who the audit entry names: a person (for a deputy, with whose authority), an operator, or the system. */
-export interface CommitActor {
-  id: string;
-  name: string;
-  role: string;
-  onBehalfOf?: Person | null;
-}
+import { auditListLine, type AuditedActor } from './audit-list-line';
 
 export interface AuditedChange {
   /** The case as read (null when it is being opened). */
@@ -28,7 +20,7 @@ export interface AuditedChange {
   /** What the change asks for, in order (an effect's place is its outbox id); deadlines are left to the caller. */
   effects: Effect[];
   action: string;
-  actor: CommitActor;
+  actor: AuditedActor;
   at: string;
   correlationId: string;
 }

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import type { CaseState, Effect } from '../protocol';
 import type { CaseStore } from '../ports/case-store';
 import type { CaseDocumentSettings } from '../documents/case-documents';
-import { auditedCommit, auditRowTooLarge, type CommitActor } from './audited-commit';
+import { auditedCommit, auditRowTooLarge } from './audited-commit';
+import type { AuditedActor } from './audit-list-line';
 
 const MAX_ATTEMPTS = 10;
 
@@ -18,7 +19,7 @@ export type PeopleChangeResult = 'changed' | 'unchanged' | 'gone' | 'too-large';
 export interface PeopleChange {
   /** The case changed, or null when there is nothing to change (it already matches, or is closed). */
   change(state: CaseState): CaseState | null;
-  actor: CommitActor;
+  actor: AuditedActor;
   action: string;
   at: string;
   /** The records the new state needs (the Cases list's row), as effects. */
