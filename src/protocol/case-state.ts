@@ -284,6 +284,8 @@ export interface PathwayChange {
   by: Person;
   /** Whom a deputy moved it for (as every step keeps it). */
   onBehalfOf?: Person;
+  /** The words given for a move to the planned pathway, where any were (the case file shows them). */
+  reason?: string;
 }
 
 export interface SignOff {

@@ -22,7 +22,7 @@ export function changeToPlanned(state: CaseState, event: PathwayChangedToPlanned
   const reason = event.reason.trim();
   const effects: Effect[] = [];
   const waitingFor = withdrawRequestsOnMove(state, now, effects, 'the case moved to the planned pathway (R-UNPL-4)');
-  state.pathwayChanges.push({ from: 'unplanned', to: 'planned', trigger: state.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name }, ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}) });
+  state.pathwayChanges.push({ from: 'unplanned', to: 'planned', trigger: state.trigger, at: now.at, by: { id: event.actor.id, name: event.actor.name }, ...(event.actor.onBehalfOf ? { onBehalfOf: event.actor.onBehalfOf } : {}), ...(reason ? { reason } : {}) });
   state.pathway = 'planned';
   state.trigger = null;
   state.stage = state.assessment ? 'revising' : 'preparing';

@@ -447,4 +447,12 @@ describe('the decision record, read by an auditor after the fact', () => {
     const text = await textOfRecord(state);
     assert.ok(text.includes(`Corrections, steps undone and moves between pathways When By What Why 3 March 2026 ${ACTORS.sw.name} Facts corrected: date accommodated ${dateInWords(before)} → 6 January 2026 Typed wrong. 4 March 2026 ${ACTORS.sw.name} Undone: the child's views (recorded Mon 2 Mar 2026 by ${ACTORS.sw.name}) Recorded on the wrong case.`), text);
   });
+
+  it('lists a move to the planned pathway with who moved it and the words they gave', async () => {
+    const consulted = drive(opened({ facts: { accommodatedOn: '2026-02-20', returnedHomeOn: null } }).state, [events.childViews(), events.immediateRisk(), events.iroInformed(), { type: 'ParentsConsulted', actor: ACTORS.sw, views: 'Agree to a planned return.', plannedReturnAgreed: true }, events.assessment()], nowOn('2026-03-02')).state;
+    const moved = accept(consulted, { type: 'PathwayChangedToPlanned', actor: ACTORS.sw, reason: 'Agreed at the family meeting.' }, nowOn('2026-03-05')).state;
+    const text = await textOfRecord(moved);
+    assert.ok(text.includes(`Corrections, steps undone and moves between pathways When By What Why 5 March 2026 ${ACTORS.sw.name} Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4) Agreed at the family meeting.`), text);
+  });
 });
+

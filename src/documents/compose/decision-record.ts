@@ -111,7 +111,7 @@ function changesOfCourse(state: CaseState, ctx: DocumentContext): DocumentBlock[
     ...(state.undone ?? []).map((u) => ({ at: u.at, row: [dayOf(u, ctx), personActing(u.by, u.onBehalfOf), `Undone: ${UNDOABLE_STEP_NAMES[u.step]} (${u.was})`, u.reason] })),
     ...state.pathwayChanges.map((p) => ({
       at: p.at,
-      row: [dayOfInstant(p.at, ctx), personActing(p.by, p.onBehalfOf), p.to === 'planned' ? 'Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)' : 'Moved to the unplanned pathway (R-SCOPE-3)', p.to === 'unplanned' && p.trigger ? sentenceCase(TRIGGER_NAMES[p.trigger]) : ''],
+      row: [dayOfInstant(p.at, ctx), personActing(p.by, p.onBehalfOf), p.to === 'planned' ? 'Moved to the planned pathway: the parents agreed a planned return (R-UNPL-4)' : 'Moved to the unplanned pathway (R-SCOPE-3)', p.to === 'unplanned' && p.trigger ? sentenceCase(TRIGGER_NAMES[p.trigger]) : (p.reason ?? '')],
     })),
   ];
   if (rows.length === 0) return [];
