@@ -25,7 +25,7 @@ import { casesAwaitingTeamManager, pendingApprovalId, unplannedFacts } from '../
 import { BotProcess, REPO_ROOT, rssMiB, spawnBot } from '../support/bot-over-http/bot-process';
 import { inParallel, keepAliveAgent, postJson } from '../support/bot-over-http/http-post';
 import { testGraphClient } from '../support/graph-test-client';
-import { measureSweepInThread, sweepLines, type SweepFigures } from './sweep';
+import { measureSweepsInThreads, sweepLines, type SweepsFigures } from './sweep';
 import { drainBacklog, type BacklogDrained } from './drain-backlog';
 import { startStandIns } from './stand-ins';
 
@@ -309,7 +309,7 @@ async function main(): Promise<void> {
     const openMs = Date.now() - openStarted;
     await prep.close();
     const dirS = tempDir('sweep');
-    copyFileSync(join(dirM, 'cases.sqlite'), join(dirS, 'cases.sqlite'));
+    copyFileSync(join(dirM, 'cases.sqlite'), join(dirS, 'opened.sqlite'));
 
     log('Resident memory: an empty bot, then one holding the cases…');
     const dirE = tempDir('empty');
@@ -360,7 +360,7 @@ async function main(): Promise<void> {
     };
 
     log(`Scheduler sweep over ${OPEN_CASES} cases, with nothing due and then with due deadlines…`);
-    const sweep = await measureSweepInThread(dirS, clock.now());
+    const sweep = await measureSweepsInThreads(join(dirS, 'opened.sqlite'), dirS, clock.now());
 
     results.openCases = {
       cases: OPEN_CASES,
@@ -433,7 +433,7 @@ function reportLoad(load: LoadResults, goal: (met: boolean) => string): void {
 }
 
 function reportOpen(r: Record<string, unknown>, goal: (met: boolean) => string): void {
-  const open = r.openCases as { cases: number; memory: { empty: { rssMiB: number }; withCases: { rssMiB: number } }; sweep: SweepFigures; startUp: { emptyMedianMs: number; withCasesMs: number } };
+  const open = r.openCases as { cases: number; memory: { empty: { rssMiB: number }; withCases: { rssMiB: number } }; sweep: SweepsFigures; startUp: { emptyMedianMs: number; withCasesMs: number } };
   log(`\n${open.cases} open cases: RSS ${open.memory.withCases.rssMiB} MiB after serving a turn (empty store: ${open.memory.empty.rssMiB} MiB; the cases live on disk in SQLite)`);
   for (const line of sweepLines(open.cases, open.sweep)) log(line);
   log(`Start-up to /healthz 200: ${open.startUp.emptyMedianMs} ms median (empty store), ${open.startUp.withCasesMs} ms with ${open.cases} cases (source through tsx)`);
