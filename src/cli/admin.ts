@@ -43,7 +43,7 @@ import { readOrganisation } from '../cases/organisation-source';
 import { moveTeam, moveTeamUsageProblem, MoveTeamUsageError } from './move-team';
 import { findByRef } from '../cases/case-lookup';
 
-const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE  |  cases find --child NAME [--dob YYYY-MM-DD]  |  cases needing-people [--json]  |  cases move-team "OLD TEAM" "NEW TEAM" [--dry-run]  |  backup --out FILE  |  restore FILE';
+const USAGE = 'Usage: npm run --silent admin -- cases list|show REF|audit REF [--json]  |  cases documents REF --out DIR  |  outbox status [--json]  |  outbox replay [EFFECT_ID]  |  refusals [--json]  |  cases export REF --out FILE [--by NAME]  |  cases find --child NAME [--dob YYYY-MM-DD] [--by NAME]  |  cases needing-people [--json] [--by NAME]  |  cases move-team "OLD TEAM" "NEW TEAM" [--dry-run] [--by NAME]  |  backup --out FILE  |  restore FILE';
 
 class UsageError extends Error {}
 

@@ -199,6 +199,8 @@ describe('admin command (support staff)', function () {
       const asked = admin(world.dir, ask);
       assert.equal(asked.code, 0, asked.err);
       assert.match(asked.out, /^Usage: npm run --silent admin -- cases list\|show REF\|audit REF \[--json\]/);
+      // The audited commands record who ran them: --by NAME, as each command's own usage says.
+      for (const audited of ['cases export REF --out FILE', 'cases find --child NAME [--dob YYYY-MM-DD]', 'cases needing-people [--json]', 'cases move-team "OLD TEAM" "NEW TEAM" [--dry-run]']) assert.ok(asked.out.includes(`${audited} [--by NAME]`), audited);
       assert.equal(asked.err, '');
     }
   });
