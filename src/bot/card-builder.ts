@@ -93,6 +93,8 @@ export interface StartCaseFormData {
   errors: Record<StartFormField, string>;
   /** The organisation's IROs, after "Not known yet" (value `not-known`). */
   iroChoices?: { title: string; value: string }[];
+  /** The date pickers' last day (protocol's latestFactDay: today). */
+  latestDay: string;
 }
 
 export interface ApprovalRequestData {

@@ -19,6 +19,7 @@ import {
   EVENT_DECLARATIONS,
   isCalendarDate,
   latestDayFor,
+  latestFactDay,
   LETTER_CONTRIBUTION_MAX,
   RuleId,
   RULES,
@@ -352,6 +353,8 @@ export function checkStepValues(step: StepId, raw: Record<string, unknown>, spec
  */
 export function latestDays(spec: StepSpec, today: CalendarDate | null): Record<string, string> {
   if (today === null) return {};
+  // Every date of the facts is on or before today (facts.ts).
+  if (spec.toEvent({}, 0).type === 'FactsCorrected') return Object.fromEntries(spec.fields.filter((f) => f.kind === 'date').map((f) => [f.id, latestFactDay(today)]));
   const { pastDates } = EVENT_DECLARATIONS[spec.toEvent({}, 0).type] as { pastDates?: PastDates<object> };
   return Object.fromEntries(spec.fields.filter((f) => f.kind === 'date').map((f) => [f.id, latestDayFor(pastDates, f.id, today) ?? '']));
 }

@@ -4,7 +4,7 @@
  * about, or on a card of their own when the case cannot be started here at all.
  */
 import { NOT_KNOWN_IRO } from '../cases/case-people';
-import { datesAsText, dateOfBirthProblem, dateProblem, factsProblemInWords, lastAssessmentProblem, parseFacts, sentenceCase, UNPLANNED_TRIGGERS, type UnplannedTrigger } from '../protocol';
+import { datesAsText, dateOfBirthProblem, dateProblem, factsProblemInWords, lastAssessmentProblem, latestFactDay, parseFacts, sentenceCase, UNPLANNED_TRIGGERS, type UnplannedTrigger } from '../protocol';
 import { refusal } from './answer-cards';
 import type { Click, S20BotDeps } from './bot-deps';
 import { type CardJson, NO_NOTICE, START_FORM_FIELDS, type StartFormField, startCaseForm } from './card-builder';
@@ -66,7 +66,7 @@ export async function startCase(deps: S20BotDeps, click: Click, data: InvokeData
       if (ahead) errors.lastAssessmentCompletedOn = ahead;
     }
   }
-  const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors, iroChoices: deps.service.iroChoices(click.actor) });
+  const form = (message: string) => startCaseForm({ notice: { shown: true, message }, values, errors, iroChoices: deps.service.iroChoices(click.actor), latestDay: latestFactDay(deps.service.now().today) });
   const correct = () => form('Please correct the fields marked below. Nothing was saved.');
   if (Object.values(errors).some((e) => e !== '')) return correct();
   const outcome = await deps.service.openCase({

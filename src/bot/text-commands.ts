@@ -3,7 +3,7 @@
  * command answered with words, a card, or both. Anything else gets the help.
  */
 import type { Person } from '../protocol';
-import { APP_NAME } from '../protocol';
+import { APP_NAME, latestFactDay } from '../protocol';
 import { listContextOf, type S20BotDeps } from './bot-deps';
 import { type CardJson, startCaseForm } from './card-builder';
 import { caseCardFor } from './case-card-for';
@@ -52,7 +52,7 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const whyNot = await deps.service.whyNotOpener(actor);
     // A deputy outside their dates is told them, not that they are not set up at all.
     if (whyNot) return { text: whyNot.code === 'DEPUTY_OUT_OF_DATES' ? `${whyNot.message} So there is no start form for you today; nothing was recorded. Type "my cases" for the cases you are part of.` : typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
-    return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices(actor) }) };
+    return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices(actor), latestDay: latestFactDay(deps.service.now().today) }) };
   }
   if (/^(my )?cases$|^my case$|^list( cases)?$/.test(lower)) {
     const [waitingForYou, mine, needing] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor), deps.service.casesNeedingPeople(actor)]);

@@ -47,6 +47,16 @@ export interface FactsProblem {
 
 export type FactsResult = { ok: true; facts: Facts } | { ok: false; problems: FactsProblem[] };
 
+/**
+ * The last day any date of the facts can be: asOf (today). The rules below refuse the date accommodated,
+ * the return home and the start of reunification after it; the date of birth and a previous episode
+ * come before the date accommodated, and the last assessment cannot be after today (assessment-date.ts).
+ * The forms' date pickers for the facts end there.
+ */
+export function latestFactDay(asOf: CalendarDate): CalendarDate {
+  return asOf;
+}
+
 /** The cross-field rules of the contract ("Invalid: …"), each naming both fields. */
 function orderProblems(facts: Facts): FactsProblem[] {
   const problems: FactsProblem[] = [];

@@ -33,6 +33,15 @@ describe('date pickers end at today where the server refuses a later date', func
     assert.deepEqual(pickers(visitForm), { on: '2026-03-04' });
     const refused = await h.talk.press(sw, visitForm, /Record the visit/, { on: '2026-03-05', outcome: 'seen' });
     assert.match(texts(refused), /The visit date \(Thu 5 Mar 2026\) is in the future/);
+    // Every date of the facts is on or before today (facts.ts): the correction form's pickers end there too.
+    const correct = await walk.press(sw, await walk.caseCard(sw, 'PICK-1'), /Correct the facts/);
+    assert.deepEqual(pickers(correct), { dateOfBirth: '2026-03-04', accommodatedOn: '2026-03-04', previousEpisodeEndedOn: '2026-03-04', lastAssessmentCompletedOn: '2026-03-04', returnedHomeOn: '2026-03-04' });
+  });
+
+  it("the start form's date pickers (date of birth, accommodated, a previous episode, the last assessment, the return home) end at today", async () => {
+    on('2026-03-04');
+    const form = await h.talk.sayForCard(PEOPLE.sw, 'new case');
+    assert.deepEqual(pickers(form), { dateOfBirth: '2026-03-04', accommodatedOn: '2026-03-04', previousEpisodeEndedOn: '2026-03-04', lastAssessmentCompletedOn: '2026-03-04', returnedHomeOn: '2026-03-04' });
   });
 
   it('the letter, the review, the carers told and the start of reunification end at today; the proposed and actual end of the placement do not', () => {
