@@ -10,7 +10,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES, RETURN_AGREED_STAGES } from './stage-groups';
-import { dateNotBefore, iroNotices, iroRecipient, listSteps, missingBeforeClosure, notify, ok, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
+import { dateNotBefore, iroNotices, iroRecipient, listSteps, missingBeforeClosure, notify, ok, personText, role, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -38,7 +38,7 @@ export const CLOSING_EVENTS: DeclarationsOf<'LetterWritten' | 'ReviewMeetingHeld
       // The IRO asked for their words (R-LETTER-1) is told the letter is done, and whether their words are in it.
       const asked = state.letterContributions;
       const effects = asked?.iroAskedAt || asked?.iro
-        ? [notify('letter-recorded', iroRecipient(state), ['R-LETTER-1'], { ref: state.ref, socialWorker: event.actor.name, writtenOn: event.writtenOn, youWrote: Boolean(asked.iro), withYourWords: Boolean(asked.iro && event.contributions?.iro?.trim()) })]
+        ? [notify('letter-recorded', iroRecipient(state), ['R-LETTER-1'], { ref: state.ref, socialWorker: personText(event.actor, event.actor.onBehalfOf), writtenOn: event.writtenOn, youWrote: Boolean(asked.iro), withYourWords: Boolean(asked.iro && event.contributions?.iro?.trim()) })]
         : [];
       return ok(state, effects, `"Your time in our care" letter written on ${event.writtenOn}`, now, policy);
     },

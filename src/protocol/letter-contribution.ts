@@ -8,7 +8,7 @@ import type { Actor } from './case-people';
 import type { CaseState } from './case-state';
 import type { CasePolicy, Now } from './case-policy';
 import { refuse } from './refusal';
-import { iroRecipient, notify, ok, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
+import { iroRecipient, notify, ok, personText, socialWorkerRecipient, stepBy, type TransitionResult } from './transition';
 import { hasVisibleText } from './visible-text';
 
 /** The social worker asks the case's IRO for their words. */
@@ -35,6 +35,6 @@ export function giveLetterContribution(state: CaseState, event: LetterContributi
   const text = event.text.trim();
   if (!hasVisibleText(text) || text.length > LETTER_CONTRIBUTION_MAX) return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-LETTER-1', `Write what you want to say, in at most ${LETTER_CONTRIBUTION_MAX.toLocaleString('en-GB')} characters.`) };
   state.letterContributions = { ...state.letterContributions, iro: { ...stepBy(event.actor, now), text } };
-  const data = { ref: state.ref, from: event.actor.name };
+  const data = { ref: state.ref, from: personText(event.actor, event.actor.onBehalfOf) };
   return ok(state, [notify('letter-contribution-given', socialWorkerRecipient(state), ['R-LETTER-1'], data)], "The IRO's words for the letter recorded", now, policy);
 }
