@@ -58,8 +58,21 @@ export interface WaitingStep {
   noWorkingDayLostYet?: true;
 }
 
-/** How many cases a list reads at most (a team's or service's open cases; the Director's all). */
+/** How many case summaries one read of the store asks for; `summaries` reads on while a page comes back full. */
 export const LIST_LIMIT = 500;
+
+/**
+ * Every case summary of a participant (or the store's every case), most recently changed first.
+ * The store answers at most `limit`: a list cut there left out the cases untouched longest (most
+ * likely the overdue ones) and counted closed ones against it, so a council with over 500 cases
+ * read "Open cases in every team: 500, none overdue". A full page means there may be more: ask again for twice as many.
+ */
+async function summaries(deps: WorkingListDeps, participant?: string): Promise<CaseSummary[]> {
+  for (let limit = LIST_LIMIT; ; limit *= 2) {
+    const page = await deps.store.list({ ...(participant !== undefined ? { participant } : {}), limit });
+    if (page.length < limit) return page;
+  }
+}
 
 export function lineOf(state: CaseState, policy: CasePolicy, today: CalendarDate): CaseLine {
   const next = nextDueOn(state, policy, today);
@@ -102,8 +115,8 @@ async function statesOf(deps: WorkingListDeps, summaries: readonly CaseSummary[]
  * cases that still name them, each of which would then answer that there is no such case.
  */
 export async function namedCases(deps: WorkingListDeps, person: Person, which: 'open' | 'closed'): Promise<CaseState[]> {
-  const summaries = (await deps.store.list({ participant: person.id, limit: LIST_LIMIT })).filter((s) => (which === 'closed') === (s.stage === 'closed'));
-  return filterAsync(await statesOf(deps, summaries), (s) => mayViewCase(deps.authority, person, s, deps.today));
+  const named = (await summaries(deps, person.id)).filter((s) => (which === 'closed') === (s.stage === 'closed'));
+  return filterAsync(await statesOf(deps, named), (s) => mayViewCase(deps.authority, person, s, deps.today));
 }
 
 export function linesOf(states: readonly CaseState[], deps: Pick<WorkingListDeps, 'policy' | 'today'>): CaseLine[] {
@@ -156,8 +169,8 @@ export async function casesCovered(deps: WorkingListDeps, person: Person, own: R
   const listed = new Set(own);
   for (const cover of deps.authority.organisation.deputies) {
     if (cover.deputy.id !== person.id || cover.from > deps.today || deps.today > cover.to) continue;
-    const summaries = [...(await deps.store.list({ participant: cover.for.id, limit: LIST_LIMIT })), ...(await heldThroughGroups(deps, cover))];
-    const unique = [...new Map(summaries.map((s) => [s.caseId, s])).values()];
+    const theirCases = [...(await summaries(deps, cover.for.id)), ...(await heldThroughGroups(deps, cover))];
+    const unique = [...new Map(theirCases.map((s) => [s.caseId, s])).values()];
     const states = await statesOf(deps, unique.filter((s) => s.stage !== 'closed' && !listed.has(s.caseId)));
     const theirs = await filterAsync(states, (s) => deps.authority.holdsOnCase(person, cover.role, deps.today, s));
     for (const s of theirs) listed.add(s.caseId);
@@ -178,7 +191,7 @@ async function heldThroughGroups(deps: WorkingListDeps, cover: { role: CaseRole;
   if (cover.role === 'team-manager') for (const team of org.teams) if (await through(team.managers)) queues.push(teamQueue(team.name));
   if (cover.role === 'head-of-service') for (const service of org.services) if (await through(service.headsOfService)) queues.push(serviceQueue(service.name));
   const found: CaseSummary[] = [];
-  for (const queue of queues) found.push(...(await deps.store.list({ participant: queue, limit: LIST_LIMIT })));
+  for (const queue of queues) found.push(...(await summaries(deps, queue)));
   return found;
 }
 
@@ -188,7 +201,7 @@ async function heldThroughGroups(deps: WorkingListDeps, cover: { role: CaseRole;
  */
 export async function casesCoveredAsIro(deps: WorkingListDeps, person: Person): Promise<CaseState[]> {
   if (!(await deps.authority.check(person, ['iro'], deps.today).catch(() => ({ ok: false }))).ok) return [];
-  const states = await statesOf(deps, (await deps.store.list({ participant: waitingQueue('iro-named'), limit: LIST_LIMIT })).filter((s) => s.stage !== 'closed'));
+  const states = await statesOf(deps, (await summaries(deps, waitingQueue('iro-named'))).filter((s) => s.stage !== 'closed'));
   const covered: CaseState[] = [];
   for (const state of states) if (!state.iro && (await deps.authority.holdsOnCase(person, 'iro', deps.today, state))) covered.push(state);
   return covered;
@@ -232,15 +245,15 @@ async function casesSeenInScope(deps: WorkingListDeps, person: Person, scope: Ma
 
 /** The open cases in a manager's scope, as states (each read once). */
 export async function casesInScope(deps: WorkingListDeps, scope: ManagerScope): Promise<CaseState[]> {
-  const summaries = new Map<string, CaseSummary>();
+  const found = new Map<string, CaseSummary>();
   if (scope.all) {
-    for (const s of await deps.store.list({ limit: LIST_LIMIT })) summaries.set(s.caseId, s);
+    for (const s of await summaries(deps)) found.set(s.caseId, s);
   } else {
-    for (const team of scope.teams) for (const s of await deps.store.list({ participant: teamQueue(team), limit: LIST_LIMIT })) summaries.set(s.caseId, s);
+    for (const team of scope.teams) for (const s of await summaries(deps, teamQueue(team))) found.set(s.caseId, s);
     // A case stays with the service it names until handed over, though the file has since moved its team.
-    for (const service of scope.services) for (const s of await deps.store.list({ participant: serviceQueue(service), limit: LIST_LIMIT })) summaries.set(s.caseId, s);
+    for (const service of scope.services) for (const s of await summaries(deps, serviceQueue(service))) found.set(s.caseId, s);
   }
-  const open = [...summaries.values()].filter((s) => s.stage !== 'closed');
+  const open = [...found.values()].filter((s) => s.stage !== 'closed');
   const states = await statesOf(deps, open);
   // The index is a hint: the case's own team decides (a case handed to another team leaves the list).
   const org = deps.authority.organisation;
