@@ -221,7 +221,7 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
       const next = d['nextOn'] ? ` If it is still not decided, ${d['you'] === true ? `you and the ${str(d, 'escalatedTo')}` : 'you'} will be told again on ${day(d, 'nextOn')}.` : '';
       return d['you'] === true
         ? `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting for your decision since ${day(d, 'requestedOn')}${again || ' and is now overdue, so it has been escalated'}. Open the request to decide.${next}`
-        : `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}${again}. ${d['deciders'] ? `Please make sure it is decided: it waits for ${str(d, 'deciders')}, or their deputy.` : "Please make sure the case's decision-maker, or their deputy, decides."}${next}`;
+        : `Escalation — case ${str(d, 'ref')}: the ${stageWords(d)} has been waiting since ${day(d, 'requestedOn')}${again}. ${d['decidersGone'] ? `Please make sure it is decided: nobody still in the organisation file holds the ${str(d, 'decidersGone')}'s part of the case, so hand it over ("Hand the case over" on the case card).` : d['deciders'] ? `Please make sure it is decided: it waits for ${str(d, 'deciders')}, or their deputy.` : "Please make sure the case's decision-maker, or their deputy, decides."}${next}`;
     },
   },
   // To those up the line an escalation asked to chase a request: it is over, and nothing is left for them.

@@ -4,7 +4,9 @@
  * to decide"), they are told once a request whom it waits for, and that handing the part over
  * sends it to someone who can (the notice 'decider-gone').
  */
-import { APPROVER_ROLE, type CaseState } from '../protocol';
+import { APPROVER_ROLE, decisionBarred, ROLE_NAMES, type CaseState } from '../protocol';
+import type { Organisation } from './organisation';
+import { removedFromFile } from './removed-people';
 import type { Addressee } from './delivery-addressees';
 import type { CardRenderer, NotifyEffect } from './effect-delivery';
 import type { MessageContext, MessageSending } from './message-sending';
@@ -20,6 +22,23 @@ export function deciderGoneNotice(state: CaseState, approvalId: string, gone: re
   const others = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !gone.some((g) => g.id === h.id)).map((h) => h.name);
   const data = { ref: state.ref, stage: approval.stage, role, requestedOn: approval.requestedOn, gone: gone.map((g) => g.name).join(' and '), goneCount: gone.length, others: others.join(' or ') };
   return { type: 'notify', notice: 'decider-gone', to: { kind: 'role', role }, rules: ['R-SIGN-4'], data };
+}
+
+/**
+ * An escalation's "it waits for Taylor Manager, or their deputy" (escalation.ts decidersNamed), less
+ * those the organisation file no longer names; when nobody is left, `decidersGone` says to hand the part over.
+ */
+export function withoutGoneDeciders(org: Organisation, state: CaseState, effect: NotifyEffect): NotifyEffect {
+  const approval = effect.notice === 'approval-escalation' ? state.approvals.find((a) => a.approvalId === effect.data['approvalId']) : undefined;
+  if (!approval || effect.data['deciders'] === undefined) return effect;
+  const role = APPROVER_ROLE[approval.stage];
+  const key = HOLDERS[role as keyof typeof HOLDERS];
+  const named = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id]));
+  const still = named.filter((h) => !removedFromFile(org, state, h.id, role)).map((h) => h.name);
+  if (still.length === named.length) return effect;
+  const { deciders: _named, ...rest } = effect.data;
+  const deciders: Record<string, string> = still.length === 0 ? { decidersGone: ROLE_NAMES[role] } : { deciders: still.length === 1 ? still[0]! : `${still.slice(0, -1).join(', ')} and ${still.at(-1)!}` };
+  return { ...effect, data: { ...rest, ...deciders } };
 }
 
 /** Tells them once for this request, whichever of its messages (the request, a reminder, a fresh copy) reaches them first. */

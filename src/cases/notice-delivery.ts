@@ -17,7 +17,7 @@ import { route } from './routing';
 import { toldAsAnotherPart } from './told-once';
 import { meantForSomeoneElse } from './for-them-alone';
 import { forgetGivenUp } from './undelivered-messages';
-import { tellDeciderGone } from './decider-gone';
+import { tellDeciderGone, withoutGoneDeciders } from './decider-gone';
 
 /** Notices about a waiting approval that also go by mail (with the request's actionable card). */
 const MAILED_NOTICES: ReadonlySet<NoticeKind> = new Set(['approval-reminder', 'approval-escalation', 'approval-request-copy']);
@@ -32,10 +32,12 @@ async function mailedRequest(cards: CardRenderer | undefined, state: CaseState, 
 
 export function createNoticeDelivery(deps: EffectDelivererDeps, sending: MessageSending, now: () => Date): (item: OutboxItem, effect: NotifyEffect, stillWorking?: () => Promise<void>) => Promise<void> {
   const { recipients, reportNobodyReached, reportUndelivered, sendOnce, mailOnce, contextOf } = sending;
-  return async (item, effect, stillWorking) => {
-    const text = noticeText(effect);
+  return async (item, given, stillWorking) => {
     // The card is built from the case as it is now; a case that is gone still gets its words.
     const stored = await deps.store.get<CaseState>(item.caseId);
+    // An escalation names whom to chase: not those who have gone from the organisation file (decider-gone.ts).
+    const effect = stored ? withoutGoneDeciders(deps.authority.organisation, stored.state, given) : given;
+    const text = noticeText(effect);
     const card = stored && deps.cards?.noticeCard ? deps.cards.noticeCard(effect, stored.state) : undefined;
     const about = typeof effect.data['approvalId'] === 'string' ? effect.data['approvalId'] : undefined;
     // A reminder or escalation that did not arrive stops mattering, like its request, once the request is decided.

@@ -57,6 +57,8 @@ describe('over HTTP: a team manager who leaves while their agreement waits', fun
     assert.equal(escalation.length, 1, escalation.join(' | '));
     assert.match(escalation[0]!, /^Escalation: decision still waiting/);
     assert.doesNotMatch(escalation[0]!, /your decision/);
+    assert.doesNotMatch(escalation[0]!, /waits for Taylor Manager/, 'not sent to chase the one who has gone');
+    assert.match(escalation[0]!, /Please make sure it is decided: nobody still in the organisation file holds the team manager's part of the case, so hand it over \("Hand the case over" on the case card\)\./);
 
     h.setNow('2026-03-09T10:00:00Z');
     await walk.step(PEOPLE.hos, ref, /Hand the case over/, { role: 'team-manager', person: NELL.id, reason: 'Taylor has left the council.' });
