@@ -163,7 +163,11 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     informationOnly: false,
     color: 'Attention',
     text: (d) =>
-      d['you']
+      d['staysInCare']
+        ? d['you']
+          ? `Case ${str(d, 'ref')}: you recorded the planned return home as not viable because risks were identified: it is not going ahead, and the child stays accommodated. Next, tell the child and the parents (and others with parental responsibility) of the decision, and book an ICPC or Legal Planning Meeting only if the risks call for one; then record these actions on the case card.`
+          : `Case ${str(d, 'ref')}: the planned return home has been assessed as not viable because risks were identified: it is not going ahead, and the child stays accommodated. The social worker will tell the child and the parents of the decision.`
+        : d['you']
         ? `Case ${str(d, 'ref')}: you recorded the return home as not viable because risks were identified. Next, you will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed${d['lpmOrIcpcFlagged'] ? ' (the immediate risk check said one is needed)' : ''}; then record these actions on the case card.`
         : `Case ${str(d, 'ref')}: the return home has been assessed as not viable because risks were identified. The social worker will tell the child and the parents or carers, and book an ICPC or Legal Planning Meeting where needed.`,
   },

@@ -118,12 +118,15 @@ function assessmentSubmitted(state: CaseState, event: AssessmentSubmitted, now: 
   if (!event.viable) {
     state.stage = 'not-viable';
     state.notViable = { decidedAt: now.at, actions: null };
-    const data = { ref: state.ref };
+    // A planned return not yet home: the child stays accommodated, and the family is told (R-PLAN-1, R-VOICE-1), not the unplanned route's LPM/ICPC first.
+    const staysInCare = state.pathway === 'planned' && !state.facts.returnedHomeOn;
+    const data = { ref: state.ref, ...(staysInCare ? { staysInCare: true } : {}) };
+    const rules = staysInCare ? (['R-PLAN-1', 'R-VOICE-1'] as const) : (['R-UNPL-8'] as const);
     return ok(state, [
-      ...iroNotices(state, 'not-viable', ['R-UNPL-8'], data),
-      notify('not-viable', role('team-manager'), ['R-UNPL-8', 'R-UNPL-2'], data),
-      notify('not-viable', socialWorkerRecipient(state), ['R-UNPL-8'], { ...data, you: true, lpmOrIcpcFlagged: riskFlagged(state) }),
-    ], `Assessment (${formName}) recorded: return home not viable`, now, policy);
+      ...iroNotices(state, 'not-viable', [...rules], data),
+      notify('not-viable', role('team-manager'), staysInCare ? [...rules] : ['R-UNPL-8', 'R-UNPL-2'], data),
+      notify('not-viable', socialWorkerRecipient(state), [...rules], { ...data, you: true, lpmOrIcpcFlagged: riskFlagged(state) }),
+    ], `Assessment (${formName}) recorded: return home not viable${staysInCare ? '; the planned return is not going ahead and the child stays accommodated (R-PLAN-1)' : ''}`, now, policy);
   }
   return ok(state, askForDecision(state, 'team-manager', now, policy), `Assessment (${formName}) and plan sent to the team manager for agreement`, now, policy);
 }

@@ -5,8 +5,9 @@
  * authorisation, a planned case whose child is already home, and the dates the carers are told).
  */
 import { strict as assert } from 'node:assert';
-import { caseCard, iroView, openCase, prepare, submit } from './support/case-steps-over-http';
+import { caseCard, iroView, openCase, prepare, preparePlanned, submit } from './support/case-steps-over-http';
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
+import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { inputs } from '../bot/support/conversation-driver';
 
 describe('over HTTP: the protocol as practitioners meet it', function () {
@@ -122,5 +123,20 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the letter$/), /^Record /, { writtenOn: '2026-03-20' });
     await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /Record the review and close/), /Record and close the case/, { heldOn: '2026-03-20' });
     assert.equal((await h.stateOf(ref)).stage, 'closed');
+  });
+
+  it('a planned return assessed as not viable: the social worker, team manager and IRO read that it is not going ahead and the child stays accommodated, the family to be told (R-PLAN-1, R-VOICE-1), not the unplanned route alone', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5406';
+    await submit(talk, await preparePlanned(talk, await openCase(talk, { ...START, ref, pathway: 'planned', trigger: '', returnedHomeOn: '' })), { ...VIABLE_ASSESSMENT_FORM, viable: 'false' });
+    assert.equal((await h.stateOf(ref)).stage, 'not-viable');
+    const you = texts(await talk.notice(PEOPLE.sw, /Return home not viable/));
+    assert.match(you, new RegExp(`Case ${ref}: you recorded the planned return home as not viable because risks were identified: it is not going ahead, and the child stays accommodated\\. Next, tell the child and the parents \\(and others with parental responsibility\\) of the decision`));
+    assert.match(you, /R-PLAN-1/);
+    assert.match(you, /R-VOICE-1/);
+    for (const who of [PEOPLE.tm, PEOPLE.iro]) {
+      const told = texts(await talk.notice(who, /Return home not viable/));
+      assert.match(told, /the planned return home has been assessed as not viable because risks were identified: it is not going ahead, and the child stays accommodated\. The social worker will tell the child and the parents of the decision\./);
+    }
   });
 });
