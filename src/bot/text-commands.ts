@@ -17,7 +17,7 @@ export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
   '- **new case**: for social workers and team managers, start a case (you will need the case-record id, never the child’s name)',
   '- **my cases**: what is waiting for you (overdue marked), then your open cases',
-  '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first',
+  '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first (40 at a time: "team cases 2" for the next 40)',
   '- **my closed cases**: your closed cases',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
   '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail',
@@ -71,9 +71,11 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   if (lower === 'case' || lower === 'new copy') return { text: `Type "${lower}" and the case reference, for example "${lower} MOS-1042". Type "my cases" to see your cases.` };
   const copyMatch = NEW_COPY_COMMAND.exec(text);
   if (copyMatch) return { text: await newCopyAnswer(deps.service, actor, copyMatch[1]!, activityId ?? `new-copy:${Date.now()}`) };
-  if (/^(my )?(team|service)( s)? cases$|^team$/.test(lower)) {
+  const teamMatch = /^(?:my )?(?:team|service)(?: s)? cases(?: (?:page )?(\d{1,4}))?$|^team$/.exec(lower);
+  if (teamMatch) {
     const found = await deps.service.teamCases(actor);
-    return { text: found.ok ? teamCasesText(found.scope, found.lines) : typedCommandAnswer(found.code, { command: 'team cases' }) };
+    const page = Math.max(1, Number(teamMatch[1] ?? 1));
+    return { text: found.ok ? teamCasesText(found.scope, found.lines, page) : typedCommandAnswer(found.code, { command: 'team cases' }) };
   }
   if (/^(my )?closed( cases)?$/.test(lower)) return { text: closedCasesText(await deps.service.myClosedCases(actor)) };
   const caseMatch = /^case\s+(\S+)$/i.exec(text);

@@ -138,14 +138,22 @@ function scopeText(scope: ManagerScope): string {
   return (scope.services.length > 0 ? scope.services : scope.teams).map(escapeMarkdown).join(', ');
 }
 
-export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[]): string {
+/** "team cases 2": the page asked for, past the first SHOWN cases (a Director's council has hundreds). */
+export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[], page = 1): string {
   if (lines.length === 0) return `There are no open cases in ${scopeText(scope)}. Type "my cases" for anything waiting for you, or "my closed cases" for the closed ones you were part of.`;
   // A case of another team handed to them as its manager: listed with its team, and the heading says so.
   const elsewhere = (l: CaseLine): boolean => !scope.all && l.team !== null && !scope.teams.includes(l.team);
   const others = lines.some(elsewhere) ? ', and of other teams whose cases name you as their manager' : '';
   const overdue = lines.filter((l) => l.overdueBy > 0).length;
   const head = `Open cases in ${scopeText(scope)}${others}: ${lines.length}${overdue > 0 ? `, ${overdue} overdue (listed first)` : ', none overdue'}.`;
-  return `${head}\n${capped(lines.map((l) => caseLine(l, true, elsewhere(l))), 'cases')}`;
+  const pages = Math.ceil(lines.length / SHOWN);
+  if (page > pages) return `${head} They fit on ${pages === 1 ? 'one page' : `${pages} pages`} of ${SHOWN}: type "team cases" for the first${pages > 1 ? `, or "team cases ${pages}" for the last` : ''}.`;
+  const from = (page - 1) * SHOWN;
+  const shown = lines.slice(from, from + SHOWN).map((l) => caseLine(l, true, elsewhere(l)));
+  const rest = lines.length - from - shown.length;
+  const which = page > 1 ? `\nCases ${from + 1} to ${from + shown.length}:` : '';
+  const next = rest > 0 ? `\n…and ${rest} more cases, not overdue before those shown. Type "team cases ${page + 1}" to see the next ${Math.min(rest, SHOWN)}, or "case" and a reference to open one.` : '';
+  return `${head}${which}\n${shown.join('\n')}${next}`;
 }
 
 /** "new case" from someone who is not a social worker or team manager (nor their deputy). */

@@ -52,8 +52,25 @@ describe('working lists of a large council (more than 500 cases in the store)', 
     const team = (await bot.say(DIRECTOR, 'team cases'))[0]?.text ?? '';
     assert.match(team, /Open cases in every team: 512\b/, team.slice(0, 300));
     assert.match(team, /, 1 overdue \(listed first\)\.\n- OLD-1: /);
-    assert.match(team, /…and 472 more cases/);
+    assert.match(team, /…and 472 more cases, not overdue before those shown\. Type "team cases 2" to see the next 40/);
     const mine = (await bot.say(TEAMS[0]!.workers[0]!, 'my cases'))[0]?.text ?? '';
     assert.match(mine, /…and 472 more open cases/, mine.slice(-400));
+  });
+
+  it("'team cases 2' and on show the rest of a Director's cases, 40 at a time, so every case can be seen, and a page past the last says how many there are", async () => {
+    for (let i = 1; i <= 85; i++) await open(`C-${i}`);
+    const say = async (text: string): Promise<string> => (await bot.say(DIRECTOR, text))[0]?.text ?? '';
+    const refs = (text: string): string[] => [...text.matchAll(/^- ([A-Z]+-\d+)(?: \([^)]*\))?:/gm)].map((m) => m[1]!);
+    const first = await say('team cases');
+    const second = await say('team cases 2');
+    const third = await say('team cases page 3');
+    assert.match(second, /^Open cases in every team: 85, none overdue\.\nCases 41 to 80:\n- /, second.slice(0, 200));
+    assert.match(second, /…and 5 more cases, not overdue before those shown\. Type "team cases 3" to see the next 5/);
+    assert.match(third, /Cases 81 to 85:/);
+    assert.doesNotMatch(third, /more cases/);
+    const seen = [...refs(first), ...refs(second), ...refs(third)];
+    assert.equal(seen.length, 85);
+    assert.equal(new Set(seen).size, 85, 'each case once');
+    assert.equal(await say('team cases 4'), 'Open cases in every team: 85, none overdue. They fit on 3 pages of 40: type "team cases" for the first, or "team cases 3" for the last.');
   });
 });
