@@ -9,6 +9,7 @@ import { caseCard, iroView, openCase, prepare, preparePlanned, submit } from './
 import { overHttp, PEOPLE, START, texts } from './support/over-http';
 import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { inputs } from '../bot/support/conversation-driver';
+import { accessProblems } from '../bot/support/card-access';
 
 describe('over HTTP: the protocol as practitioners meet it', function () {
   this.timeout(120_000);
@@ -108,6 +109,7 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     // On Thu 5 Mar the mother rings: the child came back into care yesterday.
     h.setNow('2026-03-05T10:00:00Z');
     const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record that the child came back into care$/);
+    assert.deepEqual(accessProblems(form), [], 'a form read with a screen reader or the keyboard alone');
     const done = texts(await talk.press(PEOPLE.sw, form, /^Record that the child came back into care$/, { on: '2026-03-04', reason: 'Mother asked for S20 again after a row at home.' }));
     assert.doesNotMatch(done, /Not recorded/);
     const card = await caseCard(talk, PEOPLE.sw, ref);
