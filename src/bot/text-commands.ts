@@ -10,13 +10,13 @@ import { caseCardFor } from './case-card-for';
 import { NEW_COPY_COMMAND, newCopyAnswer } from './new-copy-command';
 import { emptyStartForm } from './start-case-handler';
 import { waitingCard } from './waiting-card';
-import { closedCasesText, myCasesText, needingPeopleText, teamCasesText } from './working-list-text';
+import { closedCasesText, myCasesPageText, myCasesText, needingPeopleText, teamCasesText } from './working-list-text';
 import { typedCommandAnswer } from './outcome-answers';
 
 export const HELP_TEXT = [
   'I help you follow the protocol for a child returning home from section 20 accommodation. You can type:',
   '- **new case**: for social workers and team managers, start a case (you will need the case-record id, never the child’s name)',
-  '- **my cases**: what is waiting for you (overdue marked), then your open cases',
+  '- **my cases**: what is waiting for you (overdue marked), then your open cases (40 at a time: "my cases 2" for the next 40)',
   '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first (40 at a time: "team cases 2" for the next 40)',
   '- **my closed cases**: your closed cases',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
@@ -54,7 +54,9 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     if (whyNot) return { text: whyNot.code === 'DEPUTY_OUT_OF_DATES' ? `${whyNot.message} So there is no start form for you today; nothing was recorded. Type "my cases" for the cases you are part of.` : typedCommandAnswer('NOT_YOUR_ROLE', { command: 'new case' }) };
     return { card: startCaseForm({ notice: { shown: false, message: '' }, values: emptyStartForm(), errors: emptyStartForm(), iroChoices: deps.service.iroChoices(actor), latestDay: latestFactDay(deps.service.now().today) }) };
   }
-  if (/^(my )?cases$|^my case$|^list( cases)?$/.test(lower)) {
+  const myPage = /^(?:my )?cases (?:page )?(\d{1,4})$/.exec(lower);
+  if (myPage && Number(myPage[1]) > 1) return { text: myCasesPageText((await deps.service.myOpenCases(actor)).open, Number(myPage[1])) };
+  if (/^(my )?cases$|^my case$|^list( cases)?$|^(my )?cases (page )?0*1$/.test(lower)) {
     const [waitingForYou, mine, needing] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor), deps.service.casesNeedingPeople(actor)]);
     const waiting = waitingForYou.decisions;
     const needingPeople = needingPeopleText(needing);

@@ -113,7 +113,7 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; esca
   if (parts.escalated?.length) out.push(`Escalated to you, to see that each is decided (open the case to see who decides it):\n${parts.escalated.map((w) => escalatedLine(w, ctx)).join('\n')}`);
   if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
   if (parts.needingPeople) out.push(parts.needingPeople);
-  if (parts.open.length > 0) out.push(`Your cases:\n${capped(parts.open.map((l) => caseLine(l)), 'open cases')}`);
+  if (parts.open.length > 0) out.push(`Your cases:\n${yourCasesPage(parts.open, 1)}`);
   for (const c of parts.covered ?? []) out.push(coveredText(c));
   if (parts.directoryUnavailable) out.push('The decisions waiting for your roles could not all be checked just now (the directory did not answer). Please type "my cases" again in a minute.');
   if (out.length === 0) {
@@ -125,6 +125,24 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; esca
   }
   if (parts.open.length > 0 || parts.covered?.length) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
   return out.join('\n\n');
+}
+
+/** One page of "Your cases" (an IRO may have 150 children): SHOWN of them, and how to see the next page. */
+function yourCasesPage(open: readonly CaseLine[], page: number): string {
+  const from = (page - 1) * SHOWN;
+  const shown = open.slice(from, from + SHOWN).map((l) => caseLine(l));
+  const rest = open.length - from - shown.length;
+  const next = rest > 0 ? `\n…and ${rest} more open cases, not overdue before those shown. Type "my cases ${page + 1}" to see the next ${Math.min(rest, SHOWN)}, or "case" and a reference to open one.` : '';
+  return `${shown.join('\n')}${next}`;
+}
+
+/** "my cases 2": the next page of "Your cases" alone (what waits for them is on the first page, "my cases"). */
+export function myCasesPageText(open: readonly CaseLine[], page: number): string {
+  const pages = Math.ceil(open.length / SHOWN);
+  const head = `Your open cases: ${open.length}.`;
+  if (page > pages) return `${head} They fit on ${pages <= 1 ? 'one page' : `${pages} pages`} of ${SHOWN}: type "my cases" for the first, with what is waiting for you${pages > 1 ? `, or "my cases ${pages}" for the last` : ''}.`;
+  const from = (page - 1) * SHOWN;
+  return `${head} Cases ${from + 1} to ${Math.min(from + SHOWN, open.length)} (type "my cases" for what is waiting for you):\n${yourCasesPage(open, page)}`;
 }
 
 /** A deputy's cover: the open cases of the person they cover, which they act on for them until the cover ends. */

@@ -73,4 +73,20 @@ describe('working lists of a large council (more than 500 cases in the store)', 
     assert.equal(new Set(seen).size, 85, 'each case once');
     assert.equal(await say('team cases 4'), 'Open cases in every team: 85, none overdue. They fit on 3 pages of 40: type "team cases" for the first, or "team cases 3" for the last.');
   });
+
+  it("an IRO with 150 children reads 40 of them in 'my cases' and the rest with 'my cases 2', 'my cases 3' and 'my cases 4', each case once", async () => {
+    for (let i = 1; i <= 150; i++) await open(`I-${i}`);
+    const say = async (text: string): Promise<string> => (await bot.say(IROS[0]!, text))[0]?.text ?? '';
+    const refs = (text: string): string[] => [...text.matchAll(/^- ([A-Z]+-\d+):/gm)].map((m) => m[1]!);
+    const first = await say('my cases');
+    assert.match(first, /…and 110 more open cases, not overdue before those shown\. Type "my cases 2" to see the next 40, or "case" and a reference to open one\./);
+    const later = [await say('my cases 2'), await say('my cases page 3'), await say('my cases 4')];
+    assert.match(later[0]!, /^Your open cases: 150\. Cases 41 to 80 \(type "my cases" for what is waiting for you\):\n- I-/, later[0]!.slice(0, 200));
+    assert.match(later[2]!, /Cases 121 to 150/);
+    assert.doesNotMatch(later[2]!, /more open cases/);
+    const seen = [first, ...later].flatMap(refs);
+    assert.equal(seen.length, 150);
+    assert.equal(new Set(seen).size, 150, 'each case once');
+    assert.equal(await say('my cases 5'), 'Your open cases: 150. They fit on 4 pages of 40: type "my cases" for the first, with what is waiting for you, or "my cases 4" for the last.');
+  });
 });
