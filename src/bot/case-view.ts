@@ -55,7 +55,7 @@ import { NO_NOTICE } from './card-builder';
 import type { StepId } from './case-steps';
 import { changeActionsFor } from './change-actions';
 import { chainSoFar, changesSinceLastVersion, homeText, riskCheckText } from './approval-context';
-import { onCard } from './card-budget';
+import { onCard, quoted } from './card-budget';
 import { placementEndItem } from './placement-end-item';
 import { attemptsOnCard, EVERY_VISIT_IS, visitRecorder, visitsNotListed, visitsOnCard } from './visits-on-card';
 import { iroViewAttribution } from './iro-view-attribution';
@@ -179,7 +179,8 @@ function checklist(state: CaseState, ctx: ViewContext): Item[] {
     const d = approval.decision;
     if (d) {
       const by = personText(d.by, d.onBehalfOf);
-      const comment = d.outcome !== 'approve' && d.comment ? `: "${oneLine(d.comment)}"` : '';
+      // Its start only: each send-back's comment (2,000 characters) in full took a case sent back ten times past Teams' 100 KB.
+      const comment = d.outcome !== 'approve' && d.comment ? `: "${decisionCommentOnCard(d.comment)}` : '';
       const status = d.outcome === 'reject' ? { status: 'Rejected', color: 'Attention' } : d.outcome === 'request-changes' ? { status: 'Returned', color: 'Warning' } : {};
       items.push({ ...doneItem(title, `${OUTCOME_TEXT[d.outcome]} by ${by} on ${on(d.at)}${retrospectiveWords(approval)}${comment}`), ...status });
     } else items.push(nextItem(title, `Asked on ${dateText(approval.requestedOn)}: ${waitingFor(state, approval)}`));
@@ -356,6 +357,17 @@ function undeliveredData(state: CaseState, ctx: ViewContext): CaseCardData['unde
     advice: whatToDo(m.reason),
   }));
   return { shown: items.length > 0, items };
+}
+
+/** Said after a decision's comment shortened on the case card's checklist. */
+export const COMMENT_SHORTENED = ' (shortened here: the decision record in the case file has the whole comment)';
+
+const COMMENT_CHARACTERS_ON_CARD = 300;
+
+/** A decision's comment on the checklist, closing quote included: its first 300 characters, and where the rest is. */
+function decisionCommentOnCard(comment: string): string {
+  const whole = oneLine(comment).length <= COMMENT_CHARACTERS_ON_CARD;
+  return `${quoted(comment, COMMENT_CHARACTERS_ON_CARD)}"${whole ? '' : COMMENT_SHORTENED}`;
 }
 
 /** The stage in words; a closed case says how it closed. */
