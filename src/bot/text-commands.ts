@@ -18,7 +18,7 @@ export const HELP_TEXT = [
   '- **new case**: for social workers and team managers, start a case (you will need the case-record id, never the child’s name)',
   '- **my cases**: what is waiting for you (overdue marked), then your open cases (40 at a time: "my cases 2" for the next 40)',
   '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first (40 at a time: "team cases 2" for the next 40)',
-  '- **my closed cases**: your closed cases',
+  '- **my closed cases**: your closed cases (40 at a time: "my closed cases 2" for the next 40)',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
   '- **new copy REF**: a fresh copy of a request waiting for your decision, by Teams and mail',
   '- **help**: this message',
@@ -79,7 +79,8 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
     const page = Math.max(1, Number(teamMatch[1] ?? 1));
     return { text: found.ok ? teamCasesText(found.scope, found.lines, page) : typedCommandAnswer(found.code, { command: 'team cases' }) };
   }
-  if (/^(my )?closed( cases)?$/.test(lower)) return { text: closedCasesText(await deps.service.myClosedCases(actor)) };
+  const closedMatch = /^(?:my )?closed(?: cases)?(?: (?:page )?(\d{1,4}))?$/.exec(lower);
+  if (closedMatch) return { text: closedCasesText(await deps.service.myClosedCases(actor), Math.max(1, Number(closedMatch[1] ?? 1))) };
   const caseMatch = /^case\s+(\S+)$/i.exec(text);
   if (caseMatch) {
     const ref = caseMatch[1]!;

@@ -179,10 +179,18 @@ export const NOT_AN_OPENER_TEXT = 'Cases are started by social workers and team 
 
 export const NOT_A_MANAGER_TEXT = '"team cases" lists the open cases of a team or service, for its team managers, Heads of Service and the Director. You are not set up as one, so there is nothing to show. Type "my cases" for your own cases.';
 
-export function closedCasesText(lines: readonly CaseLine[]): string {
+/** "my closed cases 2": the page asked for, SHOWN at a time (a social worker's closed cases build up over the years). */
+export function closedCasesText(lines: readonly CaseLine[], page = 1): string {
   if (lines.length === 0) return 'You have no closed cases. Type "my cases" for your open ones.';
   const line = (l: CaseLine): string => `- ${l.ref}: ${l.pathway}, ${l.closed ? `${l.closed.text} on ${dateText(l.closed.on)}${l.closed.ref !== l.ref ? ` (it was ${l.closed.ref})` : ''}` : STAGE_TEXT[l.stage]} ${typeCase(l.ref)}`;
-  return `Your closed cases, most recently closed first:\n${capped([...lines].sort((a, b) => ((a.closed?.on ?? '') < (b.closed?.on ?? '') ? 1 : -1)).map(line), 'closed cases')}`;
+  const pages = Math.ceil(lines.length / SHOWN);
+  if (page > pages) return `Your closed cases: ${lines.length}. They fit on ${pages === 1 ? 'one page' : `${pages} pages`} of ${SHOWN}: type "my closed cases" for the first${pages > 1 ? `, or "my closed cases ${pages}" for the last` : ''}.`;
+  const from = (page - 1) * SHOWN;
+  const shown = [...lines].sort((a, b) => ((a.closed?.on ?? '') < (b.closed?.on ?? '') ? 1 : -1)).slice(from, from + SHOWN).map(line);
+  const rest = lines.length - from - shown.length;
+  const which = page > 1 ? ` (cases ${from + 1} to ${from + shown.length} of ${lines.length})` : '';
+  const next = rest > 0 ? `\n…and ${rest} more closed cases, closed before those shown. Type "my closed cases ${page + 1}" to see the next ${Math.min(rest, SHOWN)}, or "case" and a reference to open one.` : '';
+  return `Your closed cases, most recently closed first${which}:\n${shown.join('\n')}${next}`;
 }
 
 /** "Cases needing a new person: - MOS-1042: needs a new social worker (Ada Worker is no longer in the organisation file)". */

@@ -89,4 +89,21 @@ describe('working lists of a large council (more than 500 cases in the store)', 
     assert.equal(new Set(seen).size, 150, 'each case once');
     assert.equal(await say('my cases 5'), 'Your open cases: 150. They fit on 4 pages of 40: type "my cases" for the first, with what is waiting for you, or "my cases 4" for the last.');
   });
+
+  it("a social worker with 45 closed cases reads 40 in 'my closed cases' and the other 5 with 'my closed cases 2'", async () => {
+    const sw = TEAMS[0]!.workers[0]!;
+    for (let i = 1; i <= 45; i++) {
+      const caseId = await open(`W-${i}`);
+      assert.ok((await world.service.apply({ idempotencyKey: `withdraw-${i}`, caseId, actor: TEAMS[0]!.manager, event: { type: 'CaseWithdrawn', reason: 'opened-in-error', details: 'Wrong child record.' } })).ok);
+    }
+    const say = async (text: string): Promise<string> => (await bot.say(sw, text))[0]?.text ?? '';
+    const refs = (text: string): string[] => [...text.matchAll(/^- (W-\d+)_W_\w+:/gm)].map((m) => m[1]!);
+    const first = await say('my closed cases');
+    assert.match(first, /…and 5 more closed cases, closed before those shown\. Type "my closed cases 2" to see the next 5, or "case" and a reference to open one\.$/);
+    const second = await say('my closed cases 2');
+    assert.match(second, /^Your closed cases, most recently closed first \(cases 41 to 45 of 45\):\n- W-/);
+    const seen = [...refs(first), ...refs(second)];
+    assert.equal(new Set(seen).size, 45, 'each case once');
+    assert.equal(await say('my closed cases 3'), 'Your closed cases: 45. They fit on 2 pages of 40: type "my closed cases" for the first, or "my closed cases 2" for the last.');
+  });
 });
