@@ -10,7 +10,7 @@ import { dateText } from './calendar-date';
 import type { DeclarationsOf } from './event-declarations';
 import { closedOr } from './event-guards';
 import { refuse } from './refusal';
-import { cancelVisitDeadlines, dateNotBefore, iroRecipient, notify, ok, personText, role, stepBy } from './transition';
+import { cancelVisitDeadlines, dateNotBefore, iroRecipient, notify, ok, personText, role, stepBy, visitTaskRecord } from './transition';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
 
@@ -35,6 +35,8 @@ export const BACK_IN_CARE_EVENTS: DeclarationsOf<'ChildBackInCare'> = {
       const byManager = event.actor.role === 'team-manager';
       return ok(state, [
         ...undone.flatMap((v) => cancelVisitDeadlines(state, v.index)),
+        // The SharePoint Tasks rows of those visits say so, not "due" (or "overdue") for ever.
+        ...undone.map((v) => visitTaskRecord(state, v, 'no longer due')),
         ...(byManager ? [] : [notify('child-back-in-care', role('team-manager'), ['R-VISIT-1', 'R-UNPL-10'], data)]),
         notify('child-back-in-care', iroRecipient(state), ['R-VISIT-1', 'R-UNPL-10'], data),
       ], `The child came back into care on ${event.on}: the return home broke down; ${undone.length} visit${undone.length === 1 ? '' : 's'} still due ${undone.length === 1 ? 'is' : 'are'} no longer due (R-VISIT-1)`, now, policy);

@@ -140,7 +140,8 @@ export function caseRecord(state: CaseState, now: Now, policy: CasePolicy): Effe
   };
 }
 
-export function visitTaskRecord(state: CaseState, visit: Visit, undone = false): Effect {
+/** `ended`: the visit's record was undone (undo-step.ts), or it is no longer due because the child came back into care (back-in-care.ts). */
+export function visitTaskRecord(state: CaseState, visit: Visit, ended?: 'undone' | 'no longer due'): Effect {
   return {
     type: 'record',
     list: 'tasks',
@@ -149,8 +150,8 @@ export function visitTaskRecord(state: CaseState, visit: Visit, undone = false):
       CaseRef: state.ref,
       Kind: visit.kind,
       DueOn: visit.due,
-      DoneOn: undone ? null : visit.doneOn,
-      Status: undone ? 'undone' : visit.doneOn ? 'done' : visit.overdue ? 'overdue' : 'due',
+      DoneOn: ended ? null : visit.doneOn,
+      Status: ended ?? (visit.doneOn ? 'done' : visit.overdue ? 'overdue' : 'due'),
     },
   };
 }

@@ -124,7 +124,7 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
       if (visit.index !== state.visits.length - 1) return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-VISIT-1', `Undo the later extra visit (visit ${state.visits.length}) first: extra visits are undone from the last.`) };
       state.visits.pop();
       // Its SharePoint task row says it was undone (an extra visit's row would otherwise stay 'done').
-      effects.push(visitTaskRecord(state, visit, true));
+      effects.push(visitTaskRecord(state, visit, 'undone'));
     } else {
       visit.doneOn = null;
       visit.notes = null;

@@ -10,6 +10,7 @@ import { overHttp, PEOPLE, START, texts } from './support/over-http';
 import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { inputs } from '../bot/support/conversation-driver';
 import { accessProblems } from '../bot/support/card-access';
+import type { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 
 describe('over HTTP: the protocol as practitioners meet it', function () {
   this.timeout(120_000);
@@ -115,6 +116,12 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     const card = await caseCard(talk, PEOPLE.sw, ref);
     assert.match(texts(card), /Visits after the return home \(R-VISIT-1\)\nVisits done: 1 of 5\. The child came back into care on Wed 4 Mar 2026: the return home broke down; the 4 visits still due then \(from Fri 6 Mar 2026\) are no longer due\. Recorded by Sam Social\./);
     assert.ok(!talk.titles(card).some((t) => /check-in|extra visit|came back into care/.test(t)), talk.titles(card).join(' | '));
+    // The SharePoint Tasks list says so too: the visit done stays done, the four stopped read "no longer due", not "due" for ever.
+    await h.bot.runtime.app.worker.drain();
+    const tasks = (h.bot.runtime.app.recorder as SqliteRecorder).list('tasks', ref).map((t) => [t.key.replace(/^.*:visit:/, 'visit '), t.fields['DueOn'], t.fields['Status']]);
+    assert.deepEqual(tasks, [
+      ['visit 0', '2026-03-02', 'done'], ['visit 1', '2026-03-06', 'no longer due'], ['visit 2', '2026-03-13', 'no longer due'], ['visit 3', '2026-03-20', 'no longer due'], ['visit 4', '2026-03-27', 'no longer due'],
+    ]);
     for (const who of [PEOPLE.tm, PEOPLE.iro]) {
       assert.match(texts(await talk.notice(who, /The return home broke down/)), new RegExp(`Case ${ref}: Sam Social recorded that the child came back into care on Wed 4 Mar 2026: the return home broke down\\. The visits after the return home still due are no longer due \\(R-VISIT-1\\)\\. The social worker holds the reunification review to close this case \\(R-UNPL-10\\)`));
     }
