@@ -23,7 +23,7 @@ export function requestLetterContribution(state: CaseState, event: LetterContrib
   if (!state.iro) return { ok: false, refusal: refuse('STEPS_OUTSTANDING', 'R-LETTER-1', 'No IRO is named on this case: type their words into the letter yourself.') };
   // Asked once: the card offers it no more, and an old card's button pressed again would tell the IRO again each time.
   const asked = state.letterContributions;
-  if (asked?.iro) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `${asked.iro.by.name} already wrote their words for the letter: they are filled in when you record the letter from the case card. Nothing was recorded.`) };
+  if (asked?.iro) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `${personText(asked.iro.by, asked.iro.onBehalfOf)} already wrote their words for the letter: they are filled in when you record the letter from the case card. Nothing was recorded.`) };
   if (asked?.iroAskedAt) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-LETTER-1', `${state.iro.name} was already asked for their words for the letter, and has been sent a button to write them. Nothing was recorded and nobody was told again. The case card shows them once given; if they are needed sooner, contact ${state.iro.name} directly.`) };
   state.letterContributions = { ...state.letterContributions, iroAskedAt: now.at };
   const data = { ref: state.ref, socialWorker: state.socialWorker.name };

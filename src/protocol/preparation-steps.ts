@@ -11,7 +11,7 @@ import { caseIsClosed, onlyWhilePreparing } from './event-guards';
 import { refuse } from './refusal';
 import { riskCheckRecorded } from './risk-view';
 import { OPEN_STAGES, PREPARING_STAGES } from './stage-groups';
-import { dateOf, dateNotBefore, horizonDeadlineIds, iroNotices, ok, rulingFor, stepBy } from './transition';
+import { dateOf, dateNotBefore, horizonDeadlineIds, iroNotices, ok, personText, rulingFor, stepBy } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 
 const SOCIAL_WORKER = ['social-worker', 'team-manager'] as const;
@@ -42,7 +42,7 @@ export const PREPARATION_EVENTS: DeclarationsOf<'ChildViewsRecorded' | 'Immediat
       // Recorded again (its form submitted again from the chat), it replaced the manager's view on an
       // LPM or ICPC with no trace on the case: that view is theirs, so it is set aside only by undoing the check.
       const viewBy = state.steps.immediateRisk?.viewBy;
-      if (viewBy) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-2', `${viewBy.by.name} already gave their view on this risk check on ${dateText(dateOf(viewBy))}, so it was not recorded again: that would set their view aside. If the check must change, undo it first from the case card ("Undo a recorded step"), saying why, then record it again.`) };
+      if (viewBy) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-UNPL-2', `${personText(viewBy.by, viewBy.onBehalfOf)} already gave their view on this risk check on ${dateText(dateOf(viewBy))}, so it was not recorded again: that would set their view aside. If the check must change, undo it first from the case card ("Undo a recorded step"), saying why, then record it again.`) };
       // What the check flags; the view on an LPM or ICPC is then the manager's own (risk-view.ts).
       return riskCheckRecorded(state, event, now, policy);
     },

@@ -7,7 +7,7 @@ import type { DeclarationsOf } from './event-declarations';
 import { caseIsClosed, closedOr } from './event-guards';
 import { refuse } from './refusal';
 import { OPEN_STAGES } from './stage-groups';
-import { dateOf, iroNotices, notify, ok, role, rulingFor, signOffNow, stepBy } from './transition';
+import { dateOf, iroNotices, notify, ok, personText, role, rulingFor, signOffNow, stepBy } from './transition';
 import { dateText } from './calendar-date';
 import { iroViewStands } from './iro-view';
 import { askForDecision } from './ask-for-decision';
@@ -39,7 +39,7 @@ export const SIGN_OFF_EVENTS: DeclarationsOf<'IroViewRecorded' | 'DirectorAuthor
       // no form then, and one submitted again from the chat replaced it with the social worker's "given orally".
       const standing = state.iroView;
       if (givenOrally && standing && !standing.givenOrally && iroViewStands(state, policy)) {
-        return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', `${standing.by.name} gave the IRO's view themselves on ${dateText(dateOf(standing))}, so it was not replaced: only the IRO, or their deputy, can change it. If they have given you another view since, ask them to record it from the case card. Nothing was recorded.`) };
+        return { ok: false, refusal: refuse('NOT_YOUR_ROLE', 'R-SIGN-4', `${personText(standing.by, standing.onBehalfOf)} gave the IRO's view themselves on ${dateText(dateOf(standing))}, so it was not replaced: only the IRO, or their deputy, can change it. If they have given you another view since, ask them to record it from the case card. Nothing was recorded.`) };
       }
       if (!['preparing', 'revising', 'awaiting-team-manager', 'awaiting-iro-view'].includes(state.stage)) {
         return { ok: false, refusal: refuse('OUT_OF_ORDER', 'R-SIGN-4', "The IRO's view has already gone to the Head of Service with the assessment.") };

@@ -25,7 +25,7 @@ export function requestWithdrawal(state: CaseState, event: WithdrawalRequested, 
   const notInCare = withdrawalGroundsProblem(state, event.reason);
   if (notInCare) return { ok: false, refusal: notInCare };
   const pending = pendingWithdrawalRequest(state);
-  if (pending) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SIGN-4', `${pending.by.name} already asked the team manager to withdraw this case on ${dateText(dateOf(pending))}; their answer is awaited.`) };
+  if (pending) return { ok: false, refusal: refuse('ALREADY_DONE', 'R-SIGN-4', `${personText(pending.by, pending.onBehalfOf)} already asked the team manager to withdraw this case on ${dateText(dateOf(pending))}; their answer is awaited.`) };
   state.withdrawalRequest = { ...stepBy(event.actor, now), withdrawal: event.reason, why };
   const grounds = WITHDRAWAL_REASON_NAMES[event.reason];
   return ok(state, [notify('withdrawal-requested', role('team-manager'), ['R-SIGN-4'], { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), grounds, why })],
