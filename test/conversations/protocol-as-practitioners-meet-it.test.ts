@@ -10,6 +10,7 @@ import { overHttp, PEOPLE, START, texts } from './support/over-http';
 import { VIABLE_ASSESSMENT_FORM } from '../support/case-inputs';
 import { inputs } from '../bot/support/conversation-driver';
 import { accessProblems } from '../bot/support/card-access';
+import { docxText } from '../documents/support/docx-text';
 import type { SqliteRecorder } from '../../src/adapters/sqlite/sqlite-recorder';
 
 describe('over HTTP: the protocol as practitioners meet it', function () {
@@ -122,6 +123,15 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     assert.deepEqual(tasks, [
       ['visit 0', '2026-03-02', 'done'], ['visit 1', '2026-03-06', 'no longer due'], ['visit 2', '2026-03-13', 'no longer due'], ['visit 3', '2026-03-20', 'no longer due'], ['visit 4', '2026-03-27', 'no longer due'],
     ]);
+    // The decision record in the case file says why the visits stopped and the placement was not ended.
+    const library = h.bot.runtime.app.documents as unknown as { versions(folder: string): { fileName: string; content: Buffer }[] };
+    const record = library.versions(ref).filter((d) => d.fileName === `${ref} return home decision record 1.docx`).at(-1);
+    assert.ok(record, 'the decision record');
+    assert.match((await docxText(record.content)).replace(/\n/g, ' | '), new RegExp([
+      'The return home broke down \\(R-VISIT-1, R-UNPL-10\\)', 'The child came back into care', '4 March 2026', 'What happened', 'Mother asked for S20 again after a row at home\\.',
+      'Visits no longer due \\(R-VISIT-1\\)', 'Weekly check-in 1 \\(due 6 March 2026\\); Weekly check-in 2 \\(due 13 March 2026\\); Weekly check-in 3 \\(due 20 March 2026\\); Weekly check-in 4 \\(due 27 March 2026\\)',
+      'The placement', 'Not ended for this case: the child may be back in it\\. The reunification review closes the case \\(R-UNPL-10\\); a new case is started if a return home is planned again\\.', 'Recorded', '5 March 2026 by Sam Social',
+    ].join(' \\| ')));
     for (const who of [PEOPLE.tm, PEOPLE.iro]) {
       assert.match(texts(await talk.notice(who, /The return home broke down/)), new RegExp(`Case ${ref}: Sam Social recorded that the child came back into care on Wed 4 Mar 2026: the return home broke down\\. The visits after the return home still due are no longer due \\(R-VISIT-1\\)\\. The social worker holds the reunification review to close this case \\(R-UNPL-10\\)`));
     }

@@ -1,7 +1,8 @@
 /**
  * The return home decision record (R-SIGN-4): one per assessment submitted, with the child's
  * facts, the ruling with its rule ids, the assessment, the views, every decision on that version
- * the visits (due, done, who recorded each), the visits that did not count, and what was written of each visit. The version the Head of Service agreed says so at its top.
+ * the visits (due, done, who recorded each), the visits that did not count, what was written of each visit,
+ * and a return home that broke down. The version the Head of Service agreed says so at its top.
  */
 import {
   retrospectiveWords,
@@ -48,6 +49,23 @@ function episodeEndBlocks(ended: NonNullable<CaseState['episodeEnded']>, ctx: Do
     ["Director's agreement uploaded to the child's record", ended.directorAgreementUploaded ? 'Yes' : 'None to upload: the Director was not asked (R-SIGN-6)'],
     ['Agencies involved told (R-PLACE-2)', told('agencies', ended.agenciesInformed)],
     ['The child and the parents told of the decision (R-VOICE-1)', told('family', ended.familyInformed)],
+  ] }];
+}
+
+/**
+ * The return home broke down after the care episode ended (back-in-care.ts): when the child came back,
+ * what happened, and the visits that were then no longer due, so the case file says why the visits
+ * stopped and why the placement was not ended before the case closed (R-VISIT-1, R-UNPL-10).
+ */
+function backInCareBlocks(back: NonNullable<CaseState['backInCare']>, ctx: DocumentContext): DocumentBlock[] {
+  const stopped = back.visitsNoLongerDue.map((v) => `${v.index === 0 ? 'First visit' : `Weekly check-in ${v.index}`} (due ${dateInWords(v.due)})`);
+  return [{ type: 'heading', text: 'The return home broke down (R-VISIT-1, R-UNPL-10)' }, { type: 'facts', rows: [
+    ['The child came back into care', dateInWords(back.on)],
+    ['What happened', back.notes || 'Not given'],
+    ['Visits no longer due (R-VISIT-1)', stopped.length > 0 ? stopped.join('; ') : 'None: every visit due had been done'],
+    ['The placement', 'Not ended for this case: the child may be back in it. The reunification review closes the case (R-UNPL-10); a new case is started if a return home is planned again.'],
+    // Its `on` is the day the child came back, not the day it was recorded: the day comes from `at`.
+    ['Recorded', `${dayOfInstant(back.at, ctx)} by ${personActing(back.by, back.onBehalfOf)}`],
   ] }];
 }
 
@@ -211,6 +229,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
     blocks.push({ type: 'heading', text: 'Visits that did not count (R-VISIT-1)' }, { type: 'table', header: ['Visit', 'Date', 'Outcome', 'Recorded by'], rows: notCounted });
   }
   blocks.push(...visitNotes(state));
+  if (state.backInCare && round === state.assessment?.round) blocks.push(...backInCareBlocks(state.backInCare, ctx));
 
   const agreed = approvals.some((a) => a.stage === 'head-of-service' && a.decision?.outcome === 'approve');
   return {
