@@ -10,6 +10,7 @@ import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, CoveredCases, NeedingPeople, WaitingStep } from '../cases/working-list';
 import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, STAGE_NAMES, STAGE_RULES, noWorkingDayLostYet, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
+import { moreText, pageOf, pastLastText } from './list-page';
 import { escapeMarkdown } from './markdown-escape';
 
 export interface ListContext {
@@ -94,14 +95,6 @@ export function caseLine(line: CaseLine, withWorker = false, withTeam = false): 
   return `- ${line.ref}${team}: ${line.pathway}, ${STAGE_TEXT[line.stage] ?? line.stage}${worker}${iro}, ${nextText(line)} ${typeCase(line.ref)}`;
 }
 
-/** Lists are long for a Director: the first ones are shown, and the rest counted. */
-const SHOWN = 40;
-
-function capped(lines: string[], what: string): string {
-  if (lines.length <= SHOWN) return lines.join('\n');
-  return `${lines.slice(0, SHOWN).join('\n')}\n…and ${lines.length - SHOWN} more ${what}, not overdue before those shown. Type "case" and the reference to open one.`;
-}
-
 /**
  * `mayStart`: whether they may start a case; nobody is told to type "new case" only to be refused.
  * `holdsRole`: false for someone the organisation file gives no role today, who is never sent a message about a case.
@@ -127,27 +120,33 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; esca
   return out.join('\n\n');
 }
 
-/** One page of "Your cases" (an IRO may have 150 children): SHOWN of them, and how to see the next page. */
+/** One page of "Your cases" (an IRO may have 150 children), and how to see the next page. */
 function yourCasesPage(open: readonly CaseLine[], page: number): string {
-  const from = (page - 1) * SHOWN;
-  const shown = open.slice(from, from + SHOWN).map((l) => caseLine(l));
-  const rest = open.length - from - shown.length;
-  const next = rest > 0 ? `\n…and ${rest} more open cases, not overdue before those shown. Type "my cases ${page + 1}" to see the next ${Math.min(rest, SHOWN)}, or "case" and a reference to open one.` : '';
-  return `${shown.join('\n')}${next}`;
+  const p = pageOf(open, page);
+  return `${p.shown.map((l) => caseLine(l)).join('\n')}${moreText(p, page, 'open cases', 'not overdue before those shown', 'my cases')}`;
 }
 
 /** "my cases 2": the next page of "Your cases" alone (what waits for them is on the first page, "my cases"). */
 export function myCasesPageText(open: readonly CaseLine[], page: number): string {
-  const pages = Math.ceil(open.length / SHOWN);
+  const p = pageOf(open, page);
   const head = `Your open cases: ${open.length}.`;
-  if (page > pages) return `${head} They fit on ${pages <= 1 ? 'one page' : `${pages} pages`} of ${SHOWN}: type "my cases" for the first, with what is waiting for you${pages > 1 ? `, or "my cases ${pages}" for the last` : ''}.`;
-  const from = (page - 1) * SHOWN;
-  return `${head} Cases ${from + 1} to ${Math.min(from + SHOWN, open.length)} (type "my cases" for what is waiting for you):\n${yourCasesPage(open, page)}`;
+  if (p.past) return `${head} ${pastLastText(p.pages, 'my cases', ', with what is waiting for you')}`;
+  return `${head} Cases ${p.from + 1} to ${p.from + p.shown.length} (type "my cases" for what is waiting for you):\n${yourCasesPage(open, page)}`;
 }
 
-/** A deputy's cover: the open cases of the person they cover, which they act on for them until the cover ends. */
-function coveredText(c: CoveredCases): string {
-  return `Cases of ${escapeMarkdown(c.for.name)}, whom you cover as ${ROLE_NAMES[c.role]} until ${dateText(c.to)} (you act on their behalf until then: open a case to see what it needs):\n${capped(c.lines.map((l) => caseLine(l)), 'open cases')}`;
+/** A deputy's cover: the open cases of the person they cover, which they act on for them until the cover ends ("covered cases 2" for the next page). */
+function coveredText(c: CoveredCases, page = 1): string {
+  const p = pageOf(c.lines, page);
+  const head = `Cases of ${escapeMarkdown(c.for.name)}, whom you cover as ${ROLE_NAMES[c.role]} until ${dateText(c.to)}`;
+  if (p.past) return `${head}: ${c.lines.length}. ${pastLastText(p.pages, 'covered cases')}`;
+  const which = page > 1 ? ` (cases ${p.from + 1} to ${p.from + p.shown.length} of ${c.lines.length})` : '';
+  return `${head}${which} (you act on their behalf until then: open a case to see what it needs):\n${p.shown.map((l) => caseLine(l)).join('\n')}${moreText(p, page, 'open cases', 'not overdue before those shown', 'covered cases')}`;
+}
+
+/** "covered cases 2": the page asked for of each cover a deputy holds (the first page is also in "my cases"). */
+export function coveredCasesText(covered: readonly CoveredCases[], page: number): string {
+  if (covered.length === 0) return 'You are not covering anyone today, so there are no cases of theirs to list. Type "my cases" for your own.';
+  return covered.map((c) => coveredText(c, page)).join('\n\n');
 }
 
 /** The team or service names come from the organisation file: shown as written, like people's names. */
@@ -164,14 +163,10 @@ export function teamCasesText(scope: ManagerScope, lines: readonly CaseLine[], p
   const others = lines.some(elsewhere) ? ', and of other teams whose cases name you as their manager' : '';
   const overdue = lines.filter((l) => l.overdueBy > 0).length;
   const head = `Open cases in ${scopeText(scope)}${others}: ${lines.length}${overdue > 0 ? `, ${overdue} overdue (listed first)` : ', none overdue'}.`;
-  const pages = Math.ceil(lines.length / SHOWN);
-  if (page > pages) return `${head} They fit on ${pages === 1 ? 'one page' : `${pages} pages`} of ${SHOWN}: type "team cases" for the first${pages > 1 ? `, or "team cases ${pages}" for the last` : ''}.`;
-  const from = (page - 1) * SHOWN;
-  const shown = lines.slice(from, from + SHOWN).map((l) => caseLine(l, true, elsewhere(l)));
-  const rest = lines.length - from - shown.length;
-  const which = page > 1 ? `\nCases ${from + 1} to ${from + shown.length}:` : '';
-  const next = rest > 0 ? `\n…and ${rest} more cases, not overdue before those shown. Type "team cases ${page + 1}" to see the next ${Math.min(rest, SHOWN)}, or "case" and a reference to open one.` : '';
-  return `${head}${which}\n${shown.join('\n')}${next}`;
+  const p = pageOf(lines, page);
+  if (p.past) return `${head} ${pastLastText(p.pages, 'team cases')}`;
+  const which = page > 1 ? `\nCases ${p.from + 1} to ${p.from + p.shown.length}:` : '';
+  return `${head}${which}\n${p.shown.map((l) => caseLine(l, true, elsewhere(l))).join('\n')}${moreText(p, page, 'cases', 'not overdue before those shown', 'team cases')}`;
 }
 
 /** "new case" from someone who is not a social worker or team manager (nor their deputy). */
@@ -183,19 +178,18 @@ export const NOT_A_MANAGER_TEXT = '"team cases" lists the open cases of a team o
 export function closedCasesText(lines: readonly CaseLine[], page = 1): string {
   if (lines.length === 0) return 'You have no closed cases. Type "my cases" for your open ones.';
   const line = (l: CaseLine): string => `- ${l.ref}: ${l.pathway}, ${l.closed ? `${l.closed.text} on ${dateText(l.closed.on)}${l.closed.ref !== l.ref ? ` (it was ${l.closed.ref})` : ''}` : STAGE_TEXT[l.stage]} ${typeCase(l.ref)}`;
-  const pages = Math.ceil(lines.length / SHOWN);
-  if (page > pages) return `Your closed cases: ${lines.length}. They fit on ${pages === 1 ? 'one page' : `${pages} pages`} of ${SHOWN}: type "my closed cases" for the first${pages > 1 ? `, or "my closed cases ${pages}" for the last` : ''}.`;
-  const from = (page - 1) * SHOWN;
-  const shown = [...lines].sort((a, b) => ((a.closed?.on ?? '') < (b.closed?.on ?? '') ? 1 : -1)).slice(from, from + SHOWN).map(line);
-  const rest = lines.length - from - shown.length;
-  const which = page > 1 ? ` (cases ${from + 1} to ${from + shown.length} of ${lines.length})` : '';
-  const next = rest > 0 ? `\n…and ${rest} more closed cases, closed before those shown. Type "my closed cases ${page + 1}" to see the next ${Math.min(rest, SHOWN)}, or "case" and a reference to open one.` : '';
-  return `Your closed cases, most recently closed first${which}:\n${shown.join('\n')}${next}`;
+  const p = pageOf([...lines].sort((a, b) => ((a.closed?.on ?? '') < (b.closed?.on ?? '') ? 1 : -1)), page);
+  if (p.past) return `Your closed cases: ${lines.length}. ${pastLastText(p.pages, 'my closed cases')}`;
+  const which = page > 1 ? ` (cases ${p.from + 1} to ${p.from + p.shown.length} of ${lines.length})` : '';
+  return `Your closed cases, most recently closed first${which}:\n${p.shown.map(line).join('\n')}${moreText(p, page, 'closed cases', 'closed before those shown', 'my closed cases')}`;
 }
 
-/** "Cases needing a new person: - MOS-1042: needs a new social worker (Ada Worker is no longer in the organisation file)". */
-export function needingPeopleText(cases: readonly NeedingPeople[]): string | undefined {
+/** "Cases needing a new person: - MOS-1042: needs a new social worker (Ada Worker is no longer in the organisation file)"; "needing people 2" for the next page. */
+export function needingPeopleText(cases: readonly NeedingPeople[], page = 1): string | undefined {
   if (cases.length === 0) return undefined;
   const line = (c: NeedingPeople): string => `- ${c.ref}: ${c.gaps.map((g) => `needs a new ${g.role === 'iro' ? 'IRO' : ROLE_NAMES[g.role]} (${escapeMarkdown(g.person.name)} is no longer in the organisation file)`).join('; ')} ${typeCase(c.ref)}`;
-  return `Cases needing a new person (messages for them also go to the next person up the line meanwhile):\n${capped(cases.map(line), 'cases')}`;
+  const p = pageOf(cases, page);
+  if (p.past) return `Cases needing a new person: ${cases.length}. ${pastLastText(p.pages, 'needing people')}`;
+  const which = page > 1 ? ` (cases ${p.from + 1} to ${p.from + p.shown.length} of ${cases.length})` : '';
+  return `Cases needing a new person${which} (messages for them also go to the next person up the line meanwhile):\n${p.shown.map(line).join('\n')}${moreText(p, page, 'cases', 'after those shown, by reference', 'needing people')}`;
 }

@@ -68,6 +68,22 @@ describe('people removed from the organisation file (realistic organisation)', (
     for (const who of [TEAMS[0]!.workers[1]!, IROS[3]!, HOS.care]) assert.equal(needing(await myCases(who)).includes('R-1'), false, who.name);
   });
 
+  it("a manager with 45 cases needing a new person reads 40 in 'my cases' and the other 5 with 'needing people 2', each once", async function () {
+    this.timeout(60_000);
+    for (let i = 1; i <= 45; i++) await open(`L-${i}`, LEAVER, IROS[3]!);
+    org = withoutLeavers();
+    const say = async (text: string): Promise<string> => (await bot.say(TEAMS[0]!.manager, text))[0]?.text ?? '';
+    const refs = (text: string): string[] => [...text.matchAll(/^- (L-\d+): needs/gm)].map((m) => m[1]!);
+    const first = await say('my cases');
+    assert.match(first, /…and 5 more cases, after those shown, by reference\. Type "needing people 2" to see the next 5, or "case" and a reference to open one\./);
+    const second = await say('needing people 2');
+    assert.match(second, /^Cases needing a new person \(cases 41 to 45 of 45\) \(messages for them also go to the next person up the line meanwhile\):\n- L-/, second.slice(0, 300));
+    const seen = [...refs(first), ...refs(second)];
+    assert.equal(seen.length, 45);
+    assert.equal(new Set(seen).size, 45, 'each case once');
+    assert.equal(await say('needing people 3'), 'Cases needing a new person: 45. They fit on 2 pages of 40: type "needing people" for the first, or "needing people 2" for the last.');
+  });
+
   it('a message for someone who has gone also goes up the line: nothing waits unseen', async () => {
     const caseId = await open('R-3', LEAVER, GONE_IRO);
     await world.worker.drain();

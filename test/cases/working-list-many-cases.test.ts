@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import type { EventInput } from '../../src/cases/case-service';
 import { parseOrganisation } from '../../src/cases/organisation';
 import { makeWorld, World } from '../../support/world';
-import { DIRECTOR, IROS, REALISTIC_ORGANISATION, TEAMS } from '../../support/realistic-organisation';
+import { DIRECTOR, IROS, REALISTIC_ORGANISATION, TEAMS, TM_DEPUTY } from '../../support/realistic-organisation';
 import { ConversationDriver } from '../bot/support/conversation-driver';
 
 const FACTS = { legalStatus: 'S20', dateOfBirth: '2012-05-14', accommodatedOn: '2026-02-20', previousEpisodeEndedOn: null, lastAssessmentCompletedOn: null, pathway: 'unplanned', returnedHomeOn: null };
@@ -105,5 +105,19 @@ describe('working lists of a large council (more than 500 cases in the store)', 
     const seen = [...refs(first), ...refs(second)];
     assert.equal(new Set(seen).size, 45, 'each case once');
     assert.equal(await say('my closed cases 3'), 'Your closed cases: 45. They fit on 2 pages of 40: type "my closed cases" for the first, or "my closed cases 2" for the last.');
+  });
+
+  it("a team manager's deputy reads 40 of the cases they cover in 'my cases' and the other 5 with 'covered cases 2', each once", async () => {
+    for (let i = 1; i <= 45; i++) await open(`D-${i}`);
+    const say = async (text: string): Promise<string> => (await bot.say(TM_DEPUTY, text))[0]?.text ?? '';
+    const refs = (text: string): string[] => [...text.matchAll(/^- (D-\d+):/gm)].map((m) => m[1]!);
+    const first = await say('my cases');
+    assert.match(first, /…and 5 more open cases, not overdue before those shown\. Type "covered cases 2" to see the next 5, or "case" and a reference to open one\./, first.slice(-600));
+    const second = await say('covered cases 2');
+    assert.match(second, new RegExp(`^Cases of ${TEAMS[0]!.manager.name}, whom you cover as team manager until Fri 6 Mar 2026 \\(cases 41 to 45 of 45\\) \\(you act on their behalf until then: open a case to see what it needs\\):\n- D-`), second.slice(0, 300));
+    const seen = [...refs(first), ...refs(second)];
+    assert.equal(seen.length, 45);
+    assert.equal(new Set(seen).size, 45, 'each case once');
+    assert.equal(await say('covered cases 3'), `Cases of ${TEAMS[0]!.manager.name}, whom you cover as team manager until Fri 6 Mar 2026: 45. They fit on 2 pages of 40: type "covered cases" for the first, or "covered cases 2" for the last.`);
   });
 });
