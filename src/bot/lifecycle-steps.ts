@@ -122,6 +122,7 @@ export function undoChoices(state: CaseState, recorded = false): { title: string
   for (const v of state.visits) if (v.doneOn) choices.push({ title: `Visit ${v.index + 1}, recorded as done on ${dateText(v.doneOn)}`, value: `visit:${v.index}` });
   if (state.episodeEnded?.agenciesInformed) choices.push({ title: 'Agencies told', value: 'agenciesInformed' });
   if (state.letter) choices.push({ title: sentence(UNDOABLE_STEP_NAMES.letter), value: 'letter' });
+  if (state.backInCare) choices.push({ title: `That the child came back into care on ${dateText(state.backInCare.on)}`, value: 'backInCare' });
   return choices;
 }
 

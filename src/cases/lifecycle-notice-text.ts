@@ -84,6 +84,8 @@ export const LIFECYCLE_NOTICES: Record<LifecycleKind, NoticeDeclaration> = {
     color: 'Default',
     text: (d) => {
       const undid = `Case ${str(d, 'ref')}: ${str(d, 'by')} undid "${str(d, 'step')}" ("${str(d, 'reason')}")`;
+      // The return home stands after all (undo-step.ts): the visits that had stopped are chased again.
+      if (d['visitsDueAgain'] !== undefined) return `${undid}: the return home stands, so ${Number(d['visitsDueAgain']) > 0 ? 'the visits after the return home that had stopped are due again (R-VISIT-1), and ' : ''}the case closes with the reunification review once the visits and the placement's end are recorded (R-UNPL-10).`;
       if (d['yours'] && d['wentBack']) return `${undid}, so the assessment is back with you: record ${str(d, 'step')} again on the case card, then submit the assessment again.`;
       if (d['yours']) return `${undid}: record ${str(d, 'step')} again on the case card before the assessment goes for agreement.`;
       return `${undid}. It will be recorded again when it is done.`;

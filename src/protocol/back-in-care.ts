@@ -29,7 +29,7 @@ export const BACK_IN_CARE_EVENTS: DeclarationsOf<'ChildBackInCare'> = {
       const badDate = dateNotBefore(event.on, home, 'date the child came back into care', 'R-VISIT-1', 'home');
       if (badDate) return { ok: false, refusal: badDate };
       const undone = state.visits.filter((v) => !v.doneOn);
-      state.backInCare = { ...stepBy(event.actor, now), on: event.on, notes: event.notes.trim(), visitsNoLongerDue: undone.map((v) => ({ index: v.index, due: v.due })) };
+      state.backInCare = { ...stepBy(event.actor, now), on: event.on, notes: event.notes.trim(), visitsNoLongerDue: undone };
       state.visits = state.visits.filter((v) => v.doneOn);
       const data = { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), on: event.on, visits: undone.length };
       const byManager = event.actor.role === 'team-manager';

@@ -320,8 +320,8 @@ export interface CaseState {
   approvals: Approval[];
   iroView: IroView | null;
   episodeEnded: (StepRecord & { directorAgreementUploaded: boolean; agenciesInformed: boolean; familyInformed?: boolean; toldLater?: ToldLater }) | null;
-  /** The return home broke down: the child came back into care; the visits then still due, no longer due (back-in-care.ts, R-VISIT-1). */
-  backInCare?: StepRecord & { on: CalendarDate; notes: string; visitsNoLongerDue: { index: number; due: CalendarDate }[] };
+  /** The return home broke down: the child came back into care; the visits then still due, no longer due, kept whole (attempts too) for an undo (back-in-care.ts, R-VISIT-1). */
+  backInCare?: StepRecord & { on: CalendarDate; notes: string; visitsNoLongerDue: Visit[] };
   visits: Visit[];
   placement: Placement;
   letter: (StepRecord & { writtenOn: CalendarDate; text?: string; contributions?: LetterContributions }) | null;

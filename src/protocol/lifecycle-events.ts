@@ -48,7 +48,7 @@ export interface FactChanges {
 
 export interface FactsCorrected { type: 'FactsCorrected'; actor: Actor; changes: FactChanges; reason: string }
 
-export const UNDOABLE_STEPS = ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted', 'visit', 'agenciesInformed', 'letter'] as const;
+export const UNDOABLE_STEPS = ['childViews', 'immediateRisk', 'iroInformed', 'parentsConsulted', 'visit', 'agenciesInformed', 'letter', 'backInCare'] as const;
 export type UndoableStep = (typeof UNDOABLE_STEPS)[number];
 
 /** A recorded step taken back, with the reason (`index`: which visit). */

@@ -12,7 +12,7 @@ import type { CasePolicy, Now } from './case-policy';
 import type { StepUndone, UndoableStep } from './lifecycle-events';
 import { refuse, Refusal } from './refusal';
 import type { RuleId } from './rule-catalogue';
-import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
+import { APPROVER_ROLE, cancelApprovalDeadlines, cancelVisitDeadlines, dateOf, iroRecipient, notify, ok, personText, role, socialWorkerRecipient, stepBy, TransitionResult, visitDeadlines, visitTaskRecord } from './transition';
 import { iroInformedRule } from './pathway-step-rules';
 import { hasVisibleText } from './visible-text';
 
@@ -33,6 +33,7 @@ export const UNDOABLE_STEP_NAMES: Record<UndoableStep, string> = {
   visit: 'a visit',
   agenciesInformed: 'agencies told',
   letter: 'the "Your time in our care" letter',
+  backInCare: 'that the child came back into care',
 };
 
 const STEP_RULE: Record<UndoableStep, RuleId> = {
@@ -43,6 +44,7 @@ const STEP_RULE: Record<UndoableStep, RuleId> = {
   visit: 'R-VISIT-1',
   agenciesInformed: 'R-PLACE-2',
   letter: 'R-LETTER-1',
+  backInCare: 'R-VISIT-1',
 };
 
 /** The rule a step was taken under: a planned return takes the views (the IRO's included) under R-PLAN-6. */
@@ -81,6 +83,25 @@ function reliedOn(state: CaseState, event: StepUndone): Refusal | null {
     return refuse('NOT_YOUR_ROLE', 'R-SIGN-4', `The team manager agreed the assessment relying on ${name}, so only the team manager can undo it now.`);
   }
   return null;
+}
+
+/**
+ * Recorded by mistake (the wrong child, or the return home did not break down after all): the visits
+ * that had stopped are due again, chased as before, and those told of the breakdown are told it is
+ * undone (R-VISIT-1). Kept whole, the visits come back with their attempts and what was overdue.
+ */
+function undoBackInCare(state: CaseState, back: NonNullable<CaseState['backInCare']>, event: StepUndone, reason: string, now: Now, policy: CasePolicy): Effect[] {
+  state.visits = [...state.visits, ...back.visitsNoLongerDue].sort((a, b) => a.index - b.index);
+  const data = { ref: state.ref, by: personText(event.actor, event.actor.onBehalfOf), step: UNDOABLE_STEP_NAMES.backInCare, reason, visitsDueAgain: back.visitsNoLongerDue.length };
+  const told = [
+    ...(event.actor.role === 'team-manager' ? [] : [role('team-manager')]),
+    iroRecipient(state),
+    ...(event.actor.id !== state.socialWorker.id && event.actor.onBehalfOf?.id !== state.socialWorker.id ? [socialWorkerRecipient(state)] : []),
+  ];
+  return [
+    ...back.visitsNoLongerDue.flatMap((v) => [...visitDeadlines(state, v, now.today, policy), visitTaskRecord(state, v)]),
+    ...told.map((to) => notify('step-undone', to, ['R-VISIT-1'], data)),
+  ];
 }
 
 export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: CasePolicy): TransitionResult {
@@ -137,6 +158,11 @@ export function undoStep(state: CaseState, event: StepUndone, now: Now, policy: 
     was = 'agencies recorded as told';
     state.episodeEnded.agenciesInformed = false;
     if (state.episodeEnded.toldLater?.agencies) delete state.episodeEnded.toldLater.agencies;
+  } else if (event.step === 'backInCare') {
+    if (!state.backInCare) return notRecorded();
+    was = `the child recorded as back in care on ${dateText(state.backInCare.on)}`;
+    effects.push(...undoBackInCare(state, state.backInCare, event, reason, now, policy));
+    delete state.backInCare;
   } else {
     if (!state.letter) return notRecorded();
     was = `letter recorded as written on ${dateText(state.letter.writtenOn)}`;

@@ -144,6 +144,41 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     assert.equal((await h.stateOf(ref)).stage, 'closed');
   });
 
+  it('a return home recorded as broken down by mistake is undone like any other step: the visits that had stopped are due again, in the Tasks list too, and the team manager and IRO are told (R-VISIT-1)', async () => {
+    const { talk } = h;
+    const ref = 'MOS-5407';
+    await submit(talk, await prepare(talk, await openCase(talk, { ...START, ref, accommodatedOn: '2026-02-17' })));
+    await talk.press(PEOPLE.tm, await talk.notice(PEOPLE.tm, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await iroView(talk, ref);
+    await talk.press(PEOPLE.hos, await talk.notice(PEOPLE.hos, new RegExp(`needed: case ${ref}`)), /^Approve$/);
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the end of the care episode$/), /^Record /, { agenciesInformed: 'true', familyInformed: 'true' });
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the first home visit$/), /^Record /, { on: '2026-03-02' });
+    h.setNow('2026-03-05T10:00:00Z');
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record that the child came back into care$/), /^Record that the child came back into care$/, { on: '2026-03-04', reason: 'Recorded on the wrong case.' });
+    await talk.notices(PEOPLE.tm);
+    await talk.notices(PEOPLE.iro);
+    // The social worker sees the mistake the same day and undoes it from the card.
+    const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Undo a recorded step$/);
+    assert.ok(inputs(form).get('undo')?.choices?.some((c) => c.value === 'backInCare'), JSON.stringify(inputs(form).get('undo')));
+    assert.match(JSON.stringify(form), /"title":"That the child came back into care on Wed 4 Mar 2026","value":"backInCare"/);
+    assert.doesNotMatch(texts(await talk.press(PEOPLE.sw, form, /^Undo the step$/, { undo: 'backInCare', reason: 'It was another child: this return home has not broken down.' })), /Not recorded/);
+    const card = await caseCard(talk, PEOPLE.sw, ref);
+    assert.match(texts(card), /Visits done: 1 of 5/);
+    assert.doesNotMatch(texts(card), /The child came back into care on/);
+    assert.ok(talk.titles(card).some((t) => /^Record that the child came back into care$/.test(t)), talk.titles(card).join(' | '));
+    assert.equal((await h.stateOf(ref)).visits.filter((v) => !v.doneOn).length, 4);
+    await h.bot.runtime.app.worker.drain();
+    const tasks = (h.bot.runtime.app.recorder as SqliteRecorder).list('tasks', ref).map((t) => t.fields['Status']);
+    assert.deepEqual(tasks, ['done', 'due', 'due', 'due', 'due']);
+    for (const who of [PEOPLE.tm, PEOPLE.iro]) {
+      assert.match(texts(await talk.notice(who, /Step undone/)), new RegExp(`Case ${ref}: Sam Social undid "that the child came back into care" \\("It was another child: this return home has not broken down\\."\\): the return home stands, so the visits after the return home that had stopped are due again \\(R-VISIT-1\\)`));
+    }
+    // The visits are chased again: the check-in due Fri 6 Mar is reminded and, missed, overdue.
+    h.setNow('2026-03-07T10:00:00Z');
+    await h.bot.runtime.app.scheduler.sweep();
+    assert.ok((await h.stateOf(ref)).visits.find((v) => v.index === 1)?.overdue, 'the check-in due Fri 6 Mar is overdue again');
+  });
+
   it('a planned return assessed as not viable: the social worker, team manager and IRO read that it is not going ahead and the child stays accommodated, the family to be told (R-PLAN-1, R-VOICE-1), not the unplanned route alone', async () => {
     const { talk } = h;
     const ref = 'MOS-5406';
