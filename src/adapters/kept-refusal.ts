@@ -8,7 +8,7 @@ import { namedAsKept } from '../ports/commit-rules';
 import { normaliseInstant } from './instant';
 
 /** The entry's fields less its case (each store keeps that its own way); `named` null when nothing was named (a refusal kept with its case). */
-export type KeptRefusal = Omit<RefusalEntryInput, 'caseId' | 'named'> & { named: string | null };
+export type KeptRefusal = Omit<RefusalEntryInput, 'caseId' | 'named' | 'comment'> & { named: string | null; comment: string | null };
 
 /** Throws InvalidInstantError for a malformed instant, before anything is written. */
 export function keptRefusal(entry: RefusalEntryInput): KeptRefusal {
@@ -21,5 +21,6 @@ export function keptRefusal(entry: RefusalEntryInput): KeptRefusal {
     rule: entry.rule,
     correlationId: entry.correlationId,
     named: entry.named === undefined ? null : namedAsKept(entry.named),
+    comment: entry.comment ?? null,
   };
 }

@@ -3,7 +3,7 @@
  * outcome), one read of the case (or the caller's `basis`), need-to-know when the command asks for
  * it, authority, the protocol, one commit. A version conflict reads the case again and decides again.
  */
-import { SYSTEM_ACTOR, transition, type Actor, type CaseEvent, type CaseState, type Now, type Person } from '../protocol';
+import { hasVisibleText, SYSTEM_ACTOR, transition, type Actor, type CaseEvent, type CaseState, type Now, type Person } from '../protocol';
 import type { CaseCommit, StoredCase } from '../ports/case-store';
 import type { ServiceContext } from './case-service-context';
 import type { ActCommand, Applied, ApplyCommand, CommandOutcome, EventInput } from './case-command';
@@ -95,5 +95,12 @@ export function decide(ctx: ServiceContext, stored: StoredCase<CaseState>, cmd: 
 /** Keeps a refused authority check in the case's refusal log; the case itself is not touched. */
 async function auditRefusal(ctx: ServiceContext, cmd: ApplyCommand, person: Person, outcome: CommandOutcome, now: Now): Promise<void> {
   if (outcome.ok || person.id === SYSTEM_ACTOR.id) return;
-  await keepRefusal(ctx, { caseId: cmd.caseId, person, action: (cmd.event as { type: string }).type, code: outcome.code, rule: outcome.rule, at: now.at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}) });
+  const comment = refusedComment(cmd.event);
+  await keepRefusal(ctx, { caseId: cmd.caseId, person, action: (cmd.event as { type: string }).type, code: outcome.code, rule: outcome.rule, at: now.at, ...(cmd.correlationId ? { correlationId: cmd.correlationId } : {}), ...(comment ? { comment } : {}) });
+}
+
+/** A decision's comment, kept with its refusal (one given after someone else's decided nothing, but was said). */
+function refusedComment(event: unknown): string | null {
+  const { type, comment } = event as { type?: unknown; comment?: unknown };
+  return type === 'DecisionGiven' && typeof comment === 'string' && hasVisibleText(comment) ? comment.trim() : null;
 }

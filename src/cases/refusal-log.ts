@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { NO_MATCHING_CASE, type Instant, type RefusalEntryInput } from '../ports/case-store';
 import type { CaseAuditLog } from '../ports/case-audit-log';
-import type { Person } from '../protocol';
+import { DECISION_COMMENT_MAX, type Person } from '../protocol';
 import type { Authority } from './authority';
 import type { OutcomeCode } from './outcome-codes';
 import { mayKeepRefusal } from './refusal-cap';
@@ -15,6 +15,8 @@ import { mayKeepRefusal } from './refusal-cap';
  * Refusals about who acted, not what was asked. `CASE_NOT_VISIBLE`: a case this person may not
  * see (a stranger, a lapsed deputy with no other role); `UNKNOWN_CASE`: a case id or reference that
  * matches no case; `UNKNOWN_APPROVAL`: an approval id that is not this case's (guessed, or another case's).
+ * `ALREADY_DECIDED`: a decision given after someone else's (a same-second race, an old card), kept
+ * with its comment, so what a second approver said is on the record even though it decided nothing.
  */
 export const AUDITED_REFUSALS: ReadonlySet<string> = new Set<OutcomeCode>([
   'NOT_YOUR_ROLE',
@@ -25,6 +27,7 @@ export const AUDITED_REFUSALS: ReadonlySet<string> = new Set<OutcomeCode>([
   'UNKNOWN_APPROVAL',
   'CASE_NOT_VISIBLE',
   'UNKNOWN_CASE',
+  'ALREADY_DECIDED',
 ]);
 
 /** A name from an activity is not ours to trust in length. */
@@ -56,6 +59,8 @@ export interface Refused {
   rule: string | null;
   at: Instant;
   correlationId?: string;
+  /** What they wrote with a decision refused as ALREADY_DECIDED. */
+  comment?: string;
 }
 
 export async function keepRefusal(deps: RefusalLogDeps, refused: Refused): Promise<void> {
@@ -72,6 +77,7 @@ export async function keepRefusal(deps: RefusalLogDeps, refused: Refused): Promi
     rule: refused.rule,
     correlationId: String(refused.correlationId ?? randomUUID()).slice(0, 200),
     ...(refused.caseId === null ? { named: String(refused.named ?? '').slice(0, 100) } : {}),
+    ...(refused.comment && refused.caseId !== null ? { comment: refused.comment.slice(0, DECISION_COMMENT_MAX) } : {}),
   };
   if (mayKeepRefusal(deps.store, actorId, entry.at)) await deps.store.recordRefusal(entry);
   deps.onRefusal?.({ code: entry.code, action: entry.action, actorId: entry.actorId, caseId: entry.caseId, rule: entry.rule, correlationId: entry.correlationId });

@@ -253,6 +253,8 @@ export async function runAdmin(argv: readonly string[], store: CaseStore, io: Ou
           ['WHEN', 'WHO', 'ID', 'TRIED', 'REFUSED', 'RULE'],
           ...refusals.map((r) => [when(r.at, 'seconds'), r.actorName, r.actorId, r.action, r.code, r.rule ?? '']),
         ]));
+        // A decision given after someone else's decided nothing, but what its approver wrote is theirs to read in full.
+        for (const r of refusals.filter((x) => x.comment)) io.out(`Comment of ${terminalCell(r.actorName)}, refused at ${when(r.at, 'seconds')}: ${terminalCell(r.comment!)}`);
       }
     }
     return 0;

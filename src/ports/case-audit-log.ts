@@ -58,6 +58,8 @@ export interface RefusalEntryInput {
   correlationId: string;
   /** In the store's log: the case id or reference they named, as given (at most 100 characters). */
   named?: string;
+  /** What they wrote with a decision someone else gave first (ALREADY_DECIDED): kept, not lost. */
+  comment?: string;
 }
 
 /**

@@ -60,10 +60,13 @@ function decisionGiven(state: CaseState, event: DecisionGiven, now: Now, policy:
   if (!approval) return { ok: false, refusal: refuse('UNKNOWN_APPROVAL', null, 'That approval request does not belong to this case. Open the case and use the request shown there.') };
   if (approval.decision) {
     const d = approval.decision;
+    const yours = d.by.id === event.actor.id;
+    // What they wrote decided nothing, but is kept with the case's refused attempts (src/cases/refusal-log.ts), and said so.
+    const comment = hasVisibleText(event.comment) ? ` Your comment was not added to that decision; it is kept with the case's record of refused attempts.${yours ? '' : ` If it changes anything, tell ${d.by.name} directly.`}` : '';
     return {
       ok: false,
       // The same person again (a double tap, a second copy of the card): told it was theirs, not someone else's.
-      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(d.by.id === event.actor.id ? { ...d.by, name: `${d.by.name} (you)` } : d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_WORDS[d.outcome]}. Nothing more is needed from you.`),
+      refusal: refuse('ALREADY_DECIDED', null, `This was already decided by ${personText(yours ? { ...d.by, name: `${d.by.name} (you)` } : d.by, d.onBehalfOf)} on ${dateText(dateOf(d))}: ${DECIDED_WORDS[d.outcome]}.${comment} Nothing more is needed from you.`),
     };
   }
   // Withdrawn for a reason kept with it (a correction, a step undone, the planned pathway): that reason, not another.

@@ -414,6 +414,13 @@ export function runCaseStoreContract(name: string, makeStore: () => Promise<Stor
         await assert.rejects(store.recordRefusal({ ...first, at: 'yesterday' }), /instant/);
       });
 
+      it("keeps the comment of a decision refused because someone else decided first, and reads it back", async () => {
+        expectOk(await store.commit(commitOf({ caseId: 'case-1' })));
+        const late = { caseId: 'case-1', at: at(6), actorId: 'tm-2', actorName: 'Toby Manager', action: 'DecisionGiven', code: 'ALREADY_DECIDED', rule: null, correlationId: 'corr-late', comment: 'The school raised a new concern.' };
+        await store.recordRefusal(late);
+        assert.deepEqual(await store.refusals('case-1'), [{ ...late, seq: 1 }]);
+      });
+
       it('forgets the refusals older than a given instant, of every case and of the store\'s own log, and no younger one', async () => {
         expectOk(await store.commit(commitOf({ caseId: 'case-1' })));
         expectOk(await store.commit(commitOf({ caseId: 'other' })));

@@ -272,6 +272,20 @@ describe('case service (real SQLite store, fake clock)', function () {
     assert.equal(world.recorder.list('decisions').length, 1);
   });
 
+  it("a second manager's decision given just after the first is refused, and their comment is kept with the case's refused attempts", async () => {
+    const caseId = await openUnplanned(world);
+    await initialSteps(world, caseId);
+    okOutcome(await act(world, caseId, PEOPLE.sw, { type: 'IroViewRecorded', view: 'Agrees.', reviewBroughtForward: false, givenOrally: true }));
+    okOutcome(await act(world, caseId, PEOPLE.sw, VIABLE_ASSESSMENT));
+    const approvalId = await pendingApproval(world, caseId);
+    okOutcome(await act(world, caseId, PEOPLE.tm, { type: 'DecisionGiven', approvalId, outcome: 'approve', comment: null }));
+    const late = await act(world, caseId, PEOPLE.managerWithCases, { type: 'DecisionGiven', approvalId, outcome: 'request-changes', comment: '  The school has raised a new concern this morning.  ' });
+    assert.ok(!late.ok && late.code === 'ALREADY_DECIDED');
+    assert.match(late.message, /Your comment was not added to that decision; it is kept with the case's record of refused attempts\. If it changes anything, tell Taylor Manager directly\. Nothing more is needed from you\.$/);
+    const kept = await world.store.refusals(caseId);
+    assert.deepEqual(kept.map((r) => [r.actorId, r.action, r.code, r.comment]), [[PEOPLE.managerWithCases.id, 'DecisionGiven', 'ALREADY_DECIDED', 'The school has raised a new concern this morning.']]);
+  });
+
   it('the scheduler reminds and escalates on working days, and a restart neither loses nor repeats a reminder', async () => {
     const caseId = await openUnplanned(world);
     await initialSteps(world, caseId);

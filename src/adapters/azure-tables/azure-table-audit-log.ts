@@ -48,6 +48,7 @@ export class AzureTableAuditLog implements CaseAuditLog {
       rule: optionalText(row, 'rule'),
       correlationId: text(row, 'correlationId'),
       ...(optionalText(row, 'named') !== null ? { named: optionalText(row, 'named')! } : {}),
+      ...(optionalText(row, 'comment') !== null ? { comment: optionalText(row, 'comment')! } : {}),
     }));
   }
 

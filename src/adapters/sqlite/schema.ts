@@ -8,7 +8,10 @@ import type Database from 'better-sqlite3';
 /** What an unfired deadline keeps in the room for its firing time: as long as an instant in stored form (2026-12-05T10:00:00.000Z). */
 export const UNFIRED = '------------------------';
 
-const migrations: readonly string[] = [
+/** SQL to run, or a step that must look at the file first (SQLite has no ADD COLUMN IF NOT EXISTS). */
+type Migration = string | ((db: Database.Database) => void);
+
+const migrations: readonly Migration[] = [
   // 1: cases, participants, audit (append-only), outbox, deadlines, commands, conversations.
   `
   CREATE TABLE cases (
@@ -295,6 +298,13 @@ const migrations: readonly string[] = [
   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: delete refused'); END;
   `,
+  // 16: the comment of a decision refused because someone else had decided first (ALREADY_DECIDED),
+  // kept with the refusal instead of lost. Null for every other refusal. Added only where missing, so
+  // a file whose version was set back (as the migration tests do) is brought forward all the same.
+  (db) => {
+    const columns = db.prepare('PRAGMA table_info(refusals)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'comment')) db.exec('ALTER TABLE refusals ADD COLUMN comment TEXT');
+  },
 ];
 
 /** The schema version this code writes. */
@@ -318,7 +328,11 @@ export function migrate(db: Database.Database): void {
     const row = db.prepare('SELECT version FROM schema_version WHERE id = 1').get() as { version: number } | undefined;
     const found = row?.version ?? 0;
     if (found > SCHEMA_VERSION) throw new SchemaTooNewError(found, SCHEMA_VERSION);
-    for (let v = found; v < SCHEMA_VERSION; v++) db.exec(migrations[v] ?? '');
+    for (let v = found; v < SCHEMA_VERSION; v++) {
+      const step = migrations[v] ?? '';
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
     db.prepare(`INSERT INTO schema_version (id, version) VALUES (1, ?)
       ON CONFLICT (id) DO UPDATE SET version = excluded.version`).run(SCHEMA_VERSION);
   }).immediate();

@@ -10,8 +10,8 @@ import { toAuditEntry, type AuditRow, type RefusalRow } from './sqlite-rows';
 function prepareStatements(db: Database.Database) {
   return {
     auditByCase: db.prepare('SELECT * FROM audit WHERE case_id = ? ORDER BY seq'),
-    insertRefusal: db.prepare(`INSERT INTO refusals (case_id, at, actor_id, actor_name, action, code, rule, correlation_id)
-      VALUES (@caseId, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
+    insertRefusal: db.prepare(`INSERT INTO refusals (case_id, at, actor_id, actor_name, action, code, rule, correlation_id, comment)
+      VALUES (@caseId, @at, @actorId, @actorName, @action, @code, @rule, @correlationId, @comment)`),
     refusalsByCase: db.prepare('SELECT * FROM refusals WHERE case_id = ? ORDER BY at, id'),
     insertStoreRefusal: db.prepare(`INSERT INTO store_refusals (named, at, actor_id, actor_name, action, code, rule, correlation_id)
       VALUES (@named, @at, @actorId, @actorName, @action, @code, @rule, @correlationId)`),
@@ -36,9 +36,10 @@ export class SqliteAuditLog implements CaseAuditLog {
   }
 
   async recordRefusal(entry: RefusalEntryInput): Promise<void> {
-    const { named, ...kept } = keptRefusal(entry);
+    const { named, comment, ...kept } = keptRefusal(entry);
+    // A comment comes only with a decision on a case, so the store's own log has no place for one.
     if (entry.caseId === NO_MATCHING_CASE) this.statements.insertStoreRefusal.run({ ...kept, named: named ?? '' });
-    else this.statements.insertRefusal.run({ ...kept, caseId: entry.caseId });
+    else this.statements.insertRefusal.run({ ...kept, comment, caseId: entry.caseId });
   }
 
   async refusals(caseId: string): Promise<RefusalEntry[]> {
@@ -54,6 +55,7 @@ export class SqliteAuditLog implements CaseAuditLog {
       code: row.code,
       rule: row.rule,
       correlationId: row.correlation_id,
+      ...(typeof row.comment === 'string' ? { comment: row.comment } : {}),
     }));
   }
 

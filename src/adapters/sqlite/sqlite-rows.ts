@@ -42,6 +42,8 @@ export interface RefusalRow {
   code: string;
   rule: string | null;
   correlation_id: string;
+  /** In refusals only (migration 16); null when none was written. */
+  comment?: string | null;
 }
 
 export interface OutboxRow {
