@@ -32,6 +32,7 @@ type CoreKind = Extract<
   | 'care-episode-ended'
   | 'end-of-care-told'
   | 'child-back-in-care'
+  | 'authorisation-found-retrospective'
   | 'pathway-changed'
   | 'case-closed'
 >;
@@ -333,6 +334,15 @@ export const CORE_NOTICES: Record<CoreKind, NoticeDeclaration> = {
     color: 'Warning',
     text: (d) =>
       `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the child came back into care on ${day(d, 'on')}: the return home broke down. ${Number(d['visits']) > 0 ? 'The visits after the return home still due are no longer due (R-VISIT-1). ' : ''}The social worker holds the reunification review to close this case (R-UNPL-10); a new case is started if a return home is planned again. Nothing is needed from you on this case.`,
+  },
+  // To the Director: their authorisation, given before the return home was recorded, came after it (retrospective-found.ts).
+  'authorisation-found-retrospective': {
+    headline: 'Your authorisation is retrospective',
+    what: "the notice that the Director's authorisation was found to be retrospective",
+    informationOnly: true,
+    color: 'Warning',
+    text: (d) =>
+      `Case ${str(d, 'ref')}: ${str(d, 'by')} recorded that the child went home on ${day(d, 'homeOn')}, before your authorisation of ${day(d, 'authorisedOn')}, so it is retrospective (R-SIGN-5). Your decision stands as you gave it; the case card, the decision record and the Director's authorisation now say it is retrospective. Nothing is needed from you.`,
   },
   'pathway-changed': {
     headline: 'Now an unplanned return',

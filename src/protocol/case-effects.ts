@@ -36,6 +36,7 @@ export const NOTICE_KINDS = [
   'care-episode-ended',
   'end-of-care-told',
   'child-back-in-care',
+  'authorisation-found-retrospective',
   'pathway-changed',
   'case-closed',
   // Issue 12 (src/cases/lifecycle-notice-text.ts holds their words).

@@ -264,11 +264,12 @@ export function correctFacts(state: CaseState, event: FactsCorrected, now: Now, 
       effects.push(...cancelVisitDeadlines(state, visit.index), ...visitDeadlines(state, visit, now.today, policy), visitTaskRecord(state, visit));
     }
   }
-  const retrospective = fields.includes('returnedHomeOn') ? noteRetrospective(state, event.actor, now) : '';
+  const retrospective = fields.includes('returnedHomeOn') ? noteRetrospective(state, event.actor, now) : { words: '', effects: [] };
+  effects.push(...retrospective.effects);
   state.corrections = [...(state.corrections ?? []), record(rulingChanged, withdrawn.map((a) => a.approvalId))];
   const what = rulingChanged.length > 0 ? `: ${rulingChanged.join('; ')}` : '; what the protocol requires is unchanged';
   const stand = rulingChanged.length > 0 && withdrawn.length > 0 ? `; ${withdrawn.length} decision${withdrawn.length > 1 ? 's' : ''} or request${withdrawn.length > 1 ? 's' : ''} withdrawn` : '';
-  return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}"${what}${stand}${retrospective}${next}`, now, policy);
+  return ok(state, effects, `Facts corrected (${changeWords}) because "${reason}"${what}${stand}${retrospective.words}${next}`, now, policy);
 }
 
 /** The Decisions list's row for a decision withdrawn: who withdrew it (on whose behalf), when, and which decision and why in the comment. */

@@ -9,7 +9,8 @@ import { dateText, isAfter } from './calendar-date';
 import type { Actor } from './case-people';
 import type { Now } from './case-policy';
 import type { Approval, CaseState } from './case-state';
-import { dateOf, personText, stepBy } from './transition';
+import type { Effect } from './case-effects';
+import { dateOf, notify, personText, role, stepBy } from './transition';
 
 /** The Director's authorisation standing (given, approved, not withdrawn), if any. */
 function authorisation(state: CaseState): Approval | undefined {
@@ -19,9 +20,20 @@ function authorisation(state: CaseState): Approval | undefined {
 /**
  * After the return date is recorded or corrected: notes the authorisation as found retrospective
  * when the child went home before the day it was given, or drops a note no longer true. Returns the
- * words for the audit trail's action, or '' when nothing changed.
+ * words for the audit trail's action ('' when nothing changed), and the Director's notice when it is
+ * newly found so: they gave it, and are the one to know it now reads as retrospective (R-SIGN-5).
  */
-export function noteRetrospective(state: CaseState, actor: Actor, now: Now): string {
+export function noteRetrospective(state: CaseState, actor: Actor, now: Now): { words: string; effects: Effect[] } {
+  const approval = authorisation(state);
+  const before = approval?.foundRetrospective;
+  const words = foundOrDropped(state, actor, now);
+  const found = approval?.foundRetrospective;
+  if (before || !found || !approval.decision) return { words, effects: [] };
+  const data = { ref: state.ref, by: personText(actor, actor.onBehalfOf), homeOn: found.homeOn, authorisedOn: dateOf(approval.decision) };
+  return { words, effects: [notify('authorisation-found-retrospective', role('director'), ['R-SIGN-5'], data)] };
+}
+
+function foundOrDropped(state: CaseState, actor: Actor, now: Now): string {
   const approval = authorisation(state);
   const d = approval?.decision;
   const home = state.facts.returnedHomeOn;

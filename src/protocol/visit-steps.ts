@@ -33,12 +33,12 @@ export const VISIT_EVENTS: DeclarationsOf<'ChildReturnedHome' | 'VisitRecorded'>
       if (badDate) return { ok: false, refusal: badDate };
       state.facts.returnedHomeOn = event.on;
       const found = noteRetrospective(state, event.actor, now);
-      const effects = startVisits(state, now, policy);
+      const effects = [...startVisits(state, now, policy), ...found.effects];
       if (state.steps.reunification) effects.push(...horizonDeadlineIds(state).map((deadlineId): Effect => ({ type: 'cancel-deadline', deadlineId })));
       // The IRO, already told the care may end, must know it now has (roles: the IRO is told of any ending; R-UNPL-3, R-PLAN-6).
       // Not yet told, they learn the day with "Inform the IRO".
       if (state.steps.iroInformed) effects.push(...iroNotices(state, 'child-went-home', [iroInformedRule(state.pathway)], { ref: state.ref, pathway: state.pathway, homeOn: event.on }));
-      return ok(state, effects, `Child returned home on ${event.on}; visits due from ${state.visits[0]?.due ?? '-'}${found}`, now, policy);
+      return ok(state, effects, `Child returned home on ${event.on}; visits due from ${state.visits[0]?.due ?? '-'}${found.words}`, now, policy);
     },
   },
   VisitRecorded: {

@@ -46,6 +46,8 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     h.setNow('2026-03-06T10:00:00Z');
     const recorded = texts(await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the return home$/), /^Record /, { on: '2026-03-02' }));
     assert.doesNotMatch(recorded, /Not recorded/);
+    // The Director who gave it is told it now reads as retrospective, as they would not otherwise know.
+    assert.match(texts(await talk.notice(PEOPLE.director, /Your authorisation is retrospective/)), new RegExp(`Case ${ref}: Sam Social recorded that the child went home on Mon 2 Mar 2026, before your authorisation of Wed 4 Mar 2026, so it is retrospective \\(R-SIGN-5\\)\\. Your decision stands as you gave it`));
     const state = await h.stateOf(ref);
     const director = state.approvals.find((a) => a.stage === 'director');
     assert.equal(director?.decision?.retrospective, false, 'the decision is left as it was given');
