@@ -10,6 +10,7 @@ import type { CaseStore } from '../ports/case-store';
 import type { Authority } from './authority';
 import type { CaseService } from './case-service';
 import { waitingQueue } from './case-index';
+import { everySummary } from './every-summary';
 import type { Deputy } from './organisation';
 import { calendarDateIn, localTimeOn } from './org-time';
 
@@ -55,7 +56,7 @@ export class CoverStarts {
     const found: CaseState[] = [];
     const queues = [...APPROVAL_STAGES.filter((s) => APPROVER_ROLE[s] === cover.role), ...(cover.role === 'iro' ? (['iro-view'] as const) : [])];
     for (const queue of queues) {
-      for (const summary of await this.deps.store.list({ participant: waitingQueue(queue), limit: 500 })) {
+      for (const summary of await everySummary(this.deps.store, waitingQueue(queue))) {
         const state = (await this.deps.store.get<CaseState>(summary.caseId))?.state;
         if (!state || state.stage === 'closed' || found.some((s) => s.caseId === state.caseId)) continue;
         if (waitedBeforeCover(state, cover)) found.push(state);

@@ -6,13 +6,14 @@
  */
 import type { CaseState, Person } from '../protocol';
 import { waitingQueue } from './case-index';
+import { everySummary } from './every-summary';
 import type { WaitingStep, WorkingListDeps } from './working-list';
 
 export async function placementEndsWaitingFor(deps: WorkingListDeps, person: Person): Promise<WaitingStep[]> {
   const role = await deps.authority.check(person, ['placement-team'], deps.today);
   if (!role.ok) return [];
   const steps: WaitingStep[] = [];
-  for (const summary of await deps.store.list({ participant: waitingQueue('end-placement'), limit: 200 })) {
+  for (const summary of await everySummary(deps.store, waitingQueue('end-placement'))) {
     const stored = await deps.store.get<CaseState>(summary.caseId);
     if (!stored) continue;
     const state = stored.state;

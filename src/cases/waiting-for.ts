@@ -6,6 +6,7 @@ import { APPROVAL_STAGES, APPROVER_ROLE, decisionBarred, ESCALATES_TO, firstEsca
 import type { ServiceContext } from './case-service-context';
 import { calendarDateIn } from './org-time';
 import { waitingQueue } from './case-index';
+import { everySummary } from './every-summary';
 
 /** What waits for someone, and whether some of their roles could not be checked (the directory did not answer). */
 export interface WaitingForYou {
@@ -50,7 +51,7 @@ export async function waitingFor(ctx: ServiceContext, person: Person): Promise<W
       if (check.code === 'DIRECTORY_UNAVAILABLE') directoryUnavailable = true;
       continue;
     }
-    for (const summary of await ctx.store.list({ participant: waitingQueue(what), limit: 200 })) {
+    for (const summary of await everySummary(ctx.store, waitingQueue(what))) {
       const stored = await ctx.store.get<CaseState>(summary.caseId);
       if (!stored) continue;
       const state = stored.state;
@@ -97,7 +98,7 @@ async function escalatedTo(ctx: ServiceContext, person: Person, today: CalendarD
       if (check.code === 'DIRECTORY_UNAVAILABLE') directoryUnavailable = true;
       continue;
     }
-    for (const summary of await ctx.store.list({ participant: waitingQueue(stage), limit: 200 })) {
+    for (const summary of await everySummary(ctx.store, waitingQueue(stage))) {
       const state = (await ctx.store.get<CaseState>(summary.caseId))?.state;
       if (!state || !(await ctx.authority.holdsOnCase(person, up, today, state))) continue;
       for (const approval of state.approvals) {

@@ -7,6 +7,7 @@
 import { CaseDue, CalendarDate, CaseRole, CLOSURE_TEXT, dateOf, CasePolicy, CaseStage, CaseState, missingBeforeClosure, nextDueOn, pendingWithdrawalRequest, Person, daysOverdue, LATE_IN_CALENDAR_DAYS, noWorkingDayLostYet } from '../protocol';
 import type { CaseStore, CaseSummary } from '../ports/case-store';
 import type { Authority } from './authority';
+import { everySummary } from './every-summary';
 import { managerScope, ManagerScope, type NoScopeCode } from './manager-scope';
 import { casePeopleOf } from './case-people';
 import { mayViewCase } from './need-to-know';
@@ -58,20 +59,11 @@ export interface WaitingStep {
   noWorkingDayLostYet?: true;
 }
 
-/** How many case summaries one read of the store asks for; `summaries` reads on while a page comes back full. */
-export const LIST_LIMIT = 500;
+export { LIST_LIMIT } from './every-summary';
 
-/**
- * Every case summary of a participant (or the store's every case), most recently changed first.
- * The store answers at most `limit`: a list cut there left out the cases untouched longest (most
- * likely the overdue ones) and counted closed ones against it, so a council with over 500 cases
- * read "Open cases in every team: 500, none overdue". A full page means there may be more: ask again for twice as many.
- */
-async function summaries(deps: WorkingListDeps, participant?: string): Promise<CaseSummary[]> {
-  for (let limit = LIST_LIMIT; ; limit *= 2) {
-    const page = await deps.store.list({ ...(participant !== undefined ? { participant } : {}), limit });
-    if (page.length < limit) return page;
-  }
+/** Every case summary of a participant, or the store's every case (a council with over 500 read "Open cases in every team: 500, none overdue"). */
+function summaries(deps: WorkingListDeps, participant?: string): Promise<CaseSummary[]> {
+  return everySummary(deps.store, participant);
 }
 
 export function lineOf(state: CaseState, policy: CasePolicy, today: CalendarDate): CaseLine {

@@ -120,4 +120,28 @@ describe('working lists of a large council (more than 500 cases in the store)', 
     assert.equal(new Set(seen).size, 45, 'each case once');
     assert.equal(await say('covered cases 3'), `Cases of ${TEAMS[0]!.manager.name}, whom you cover as team manager until Fri 6 Mar 2026: 45. They fit on 2 pages of 40: type "covered cases" for the first, or "covered cases 2" for the last.`);
   });
+
+  /** `count` cases opened on 2 March, each with its assessment sent for the team manager's agreement. */
+  async function waitingForAgreement(count: number): Promise<void> {
+    const sw = TEAMS[0]!.workers[0]!;
+    const steps: EventInput[] = [
+      { type: 'ChildViewsRecorded', views: 'v' },
+      { type: 'ImmediateRiskConsidered', summary: 's', consulted: 'team-manager', legalPlanningMeetingNeeded: false, childProtectionConferenceNeeded: false },
+      { type: 'IroInformed' },
+      { type: 'ParentsConsulted', views: 'p', plannedReturnAgreed: false },
+      { type: 'AssessmentSubmitted', form: 'child-and-family-reassessment', viable: true, riskAnalysis: 'r', safetyPlan: 'sp', stepdownPlan: [{ option: 'trusted-adult', purpose: 'call' }], completedOn: '2026-03-02' },
+    ];
+    let n = 0;
+    for (let i = 1; i <= count; i++) {
+      const caseId = await open(`MOS-${1000 + i}`);
+      for (const event of steps) assert.ok((await world.service.apply({ idempotencyKey: `w-${++n}`, caseId, actor: sw, event })).ok);
+    }
+  }
+
+  it("a team manager with 250 agreements waiting has all 250 in what waits for them, the oldest too, not the 200 changed last", async () => {
+    await waitingForAgreement(250);
+    const waiting = await world.service.waitingFor(TEAMS[0]!.manager);
+    assert.equal(waiting.decisions.length, 250);
+    assert.equal(waiting.decisions[0]?.ref.startsWith('MOS-1001'), true, waiting.decisions[0]?.ref);
+  });
 });
