@@ -10,7 +10,7 @@ import { caseCardFor } from './case-card-for';
 import { NEW_COPY_COMMAND, newCopyAnswer } from './new-copy-command';
 import { emptyStartForm } from './start-case-handler';
 import { waitingCard } from './waiting-card';
-import { closedCasesText, coveredCasesText, myCasesPageText, myCasesText, needingPeopleText, teamCasesText } from './working-list-text';
+import { closedCasesText, coveredCasesText, myCasesPageText, myCasesText, needingPeopleText, teamCasesText, waitingPageText } from './working-list-text';
 import { typedCommandAnswer } from './outcome-answers';
 
 export const HELP_TEXT = [
@@ -19,6 +19,7 @@ export const HELP_TEXT = [
   '- **my cases**: what is waiting for you (overdue marked), then your open cases (40 at a time: "my cases 2" for the next 40)',
   '- **team cases**: for team managers, Heads of Service and the Director, the open cases of your team or service, overdue first (40 at a time: "team cases 2" for the next 40)',
   '- **my closed cases**: your closed cases (40 at a time: "my closed cases 2" for the next 40)',
+  '- **waiting**: what is waiting for you, as at the top of "my cases" (40 of each kind at a time: "waiting 2" for the next 40)',
   '- **covered cases**: for a deputy, the open cases of the person you cover (40 at a time: "covered cases 2" for the next 40)',
   '- **needing people**: for managers, the cases that name someone no longer in the organisation file (40 at a time: "needing people 2" for the next 40)',
   '- **case REF**: open a case by its reference, for example "case MOS-1042"',
@@ -83,6 +84,11 @@ export async function answerText(deps: S20BotDeps, actor: Person, text: string, 
   }
   const closedMatch = /^(?:my )?closed(?: cases)?(?: (?:page )?(\d{1,4}))?$/.exec(lower);
   if (closedMatch) return { text: closedCasesText(await deps.service.myClosedCases(actor), Math.max(1, Number(closedMatch[1] ?? 1))) };
+  const waitingMatch = /^waiting(?: for me)?(?: (?:page )?(\d{1,4}))?$/.exec(lower);
+  if (waitingMatch) {
+    const [waitingForYou, mine] = await Promise.all([deps.service.waitingFor(actor), deps.service.myOpenCases(actor)]);
+    return { text: waitingPageText({ decisions: waitingForYou.decisions, escalated: waitingForYou.escalated, steps: mine.steps }, listContextOf(deps), Math.max(1, Number(waitingMatch[1] ?? 1))) };
+  }
   const coveredMatch = /^(?:my )?cover(?:ed)?(?: cases)?(?: (?:page )?(\d{1,4}))?$/.exec(lower);
   if (coveredMatch) return { text: coveredCasesText((await deps.service.myOpenCases(actor)).covered, Math.max(1, Number(coveredMatch[1] ?? 1))) };
   const needingMatch = /^(?:cases )?needing (?:people|a new person|new people)(?: (?:page )?(\d{1,4}))?$/.exec(lower);

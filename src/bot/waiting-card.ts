@@ -2,6 +2,7 @@
 import type { WaitingDecision } from '../cases/case-service';
 import { type ApprovalStage, dateText } from '../protocol';
 import { type CardJson, waitingDecisionsCard } from './card-builder';
+import { SHOWN } from './list-page';
 import { APPROVAL_TITLES } from './case-view';
 import { decisionDueWords, type ListContext } from './working-list-text';
 
@@ -16,7 +17,7 @@ export function waitingCard(waiting: readonly WaitingDecision[], ctx: ListContex
   const rest = waiting.length - shown.length;
   return waitingDecisionsCard({
     items: waiting.slice(0, 20).map((w) => ({ ref: w.ref, what: WAITING_TEXT[w.what], since: dateText(w.since), due: decisionDueWords(w, ctx) })),
-    more: rest > 0 ? `Buttons for the oldest ${shown.length}. For the others, type "case" and the reference${waiting.length > 20 ? `; "my cases" lists all ${waiting.length}` : ''}.` : '',
+    more: rest > 0 ? `Buttons for the oldest ${shown.length}. For the others, type "case" and the reference${waiting.length > 20 ? `; "my cases" lists ${waiting.length > SHOWN ? `the oldest ${SHOWN} of all ${waiting.length}, "waiting 2" the next` : `all ${waiting.length}`}` : ''}.` : '',
     // Named for the decision too: one person may have two waiting on a case (a Head of Service who is also a Director),
     // and a screen reader lists the buttons on their own.
     actions: shown.map((w) => ({ title: `Open ${w.ref}: ${WAITING_TEXT[w.what]}`, verb: w.approvalId ? 'showApproval' : 'showCase', caseId: w.caseId, approvalId: w.approvalId ?? '' })),

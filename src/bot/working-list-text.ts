@@ -10,7 +10,7 @@ import type { ManagerScope } from '../cases/manager-scope';
 import type { CaseLine, CoveredCases, NeedingPeople, WaitingStep } from '../cases/working-list';
 import { ApprovalStage, CalendarDate, CasePolicy, CaseDue, type CaseStage, dateText, decisionDueOn, ROLE_NAMES, STAGE_NAMES, STAGE_RULES, noWorkingDayLostYet, workingDaysOverdue } from '../protocol';
 import { APPROVAL_TITLES, STAGE_TEXT, visitTitle } from './case-view';
-import { moreText, pageOf, pastLastText } from './list-page';
+import { moreText, pageOf, pastLastText, SHOWN } from './list-page';
 import { escapeMarkdown } from './markdown-escape';
 
 export interface ListContext {
@@ -102,9 +102,7 @@ export function caseLine(line: CaseLine, withWorker = false, withTeam = false): 
  */
 export function myCasesText(parts: { decisions: readonly WaitingDecision[]; escalated?: readonly EscalatedDecision[]; steps: readonly WaitingStep[]; open: readonly CaseLine[]; covered?: readonly CoveredCases[]; directoryUnavailable: boolean; needingPeople?: string; mayStart?: boolean; holdsRole?: boolean; oversees?: boolean }, ctx: ListContext): string {
   const out: string[] = [];
-  if (parts.decisions.length > 0) out.push(`Waiting for your decision:\n${parts.decisions.map((w) => decisionLine(w, ctx)).join('\n')}`);
-  if (parts.escalated?.length) out.push(`Escalated to you, to see that each is decided (open the case to see who decides it):\n${parts.escalated.map((w) => escalatedLine(w, ctx)).join('\n')}`);
-  if (parts.steps.length > 0) out.push(`Steps and visits waiting for you:\n${parts.steps.map(stepLine).join('\n')}`);
+  out.push(...waitingSections(parts, ctx, 1));
   if (parts.needingPeople) out.push(parts.needingPeople);
   if (parts.open.length > 0) out.push(`Your cases:\n${yourCasesPage(parts.open, 1)}`);
   for (const c of parts.covered ?? []) out.push(coveredText(c));
@@ -118,6 +116,40 @@ export function myCasesText(parts: { decisions: readonly WaitingDecision[]; esca
   }
   if (parts.open.length > 0 || parts.covered?.length) out.push('Closed cases are not listed here: type "my closed cases" to see them.');
   return out.join('\n\n');
+}
+
+export interface WaitingParts {
+  decisions: readonly WaitingDecision[];
+  escalated?: readonly EscalatedDecision[];
+  steps: readonly WaitingStep[];
+}
+
+/**
+ * What waits for them, SHOWN of each kind at a time, oldest first: a manager with 340 requests
+ * waiting was sent a message past Teams' 100 KB, which Teams refuses, so "my cases" showed nothing.
+ */
+function waitingSections(parts: WaitingParts, ctx: ListContext, page: number): string[] {
+  const section = <T>(items: readonly T[], head: string, line: (item: T) => string, what: string): string[] => {
+    const p = pageOf(items, page);
+    if (p.shown.length === 0) return [];
+    const which = page > 1 ? ` (${p.from + 1} to ${p.from + p.shown.length} of ${items.length})` : '';
+    return [`${head}${which}:\n${p.shown.map(line).join('\n')}${moreText(p, page, what, 'after those shown', 'waiting')}`];
+  };
+  return [
+    ...section(parts.decisions, 'Waiting for your decision', (w) => decisionLine(w, ctx), 'waiting for your decision'),
+    ...section(parts.escalated ?? [], 'Escalated to you, to see that each is decided (open the case to see who decides it)', (w) => escalatedLine(w, ctx), 'escalated to you'),
+    ...section(parts.steps, 'Steps and visits waiting for you', stepLine, 'steps and visits'),
+  ];
+}
+
+/** "waiting 2": the next page of what waits for them (the first is at the top of "my cases"). */
+export function waitingPageText(parts: WaitingParts, ctx: ListContext, page: number): string {
+  const counts = [parts.decisions.length, parts.escalated?.length ?? 0, parts.steps.length];
+  if (counts.every((n) => n === 0)) return 'Nothing is waiting for your decision, and no open case has a step for you. Type "my cases" for your open cases.';
+  const sections = waitingSections(parts, ctx, page);
+  if (sections.length > 0) return sections.join('\n\n');
+  const head = `Waiting for you: ${counts[0]} for your decision, ${counts[1]} escalated to you, ${counts[2]} steps and visits.`;
+  return `${head} ${pastLastText(Math.max(...counts.map((n) => Math.ceil(n / SHOWN))), 'waiting', ' (also at the top of "my cases")')}`;
 }
 
 /** One page of "Your cases" (an IRO may have 150 children), and how to see the next page. */

@@ -144,4 +144,25 @@ describe('working lists of a large council (more than 500 cases in the store)', 
     assert.equal(waiting.decisions.length, 250);
     assert.equal(waiting.decisions[0]?.ref.startsWith('MOS-1001'), true, waiting.decisions[0]?.ref);
   });
+
+  it("a team manager with 340 agreements waiting gets a 'my cases' under Teams' 100 KB, the oldest 40 listed and the rest with 'waiting 2' on", async () => {
+    await waitingForAgreement(340);
+    world.clock.set('2026-03-23T10:00:00Z');
+    const manager = TEAMS[0]!.manager;
+    const replies = await bot.say(manager, 'my cases');
+    // Teams refuses a message over 100 KB counted in UTF-16 (413 MessageSizeTooBig).
+    const bytes = JSON.stringify(replies).length * 2;
+    assert.ok(bytes < 100 * 1024, `'my cases' was ${(bytes / 1024).toFixed(1)} KB`);
+    const first = replies[0]?.text ?? '';
+    assert.match(first, /…and 300 more waiting for your decision, after those shown\. Type "waiting 2" to see the next 40, or "case" and a reference to open one\./);
+    const refs = (text: string): string[] => [...text.matchAll(/^- (MOS-\d+): Team manager/gm)].map((m) => m[1]!);
+    const pages = [first];
+    for (let page = 2; page <= 9; page++) pages.push((await bot.say(manager, `waiting ${page}`))[0]?.text ?? '');
+    assert.match(pages[1]!, /^Waiting for your decision \(41 to 80 of 340\):\n- MOS-/);
+    const seen = pages.flatMap(refs);
+    assert.equal(seen.length, 340);
+    assert.equal(new Set(seen).size, 340, 'each once');
+    assert.match(pages[8]!, /^Waiting for your decision \(321 to 340 of 340\):/);
+    assert.match((await bot.say(manager, 'waiting 10'))[0]?.text ?? '', /^Waiting for you: 340 for your decision, 0 escalated to you, 0 steps and visits\. They fit on 9 pages of 40: type "waiting" for the first \(also at the top of "my cases"\), or "waiting 9" for the last\./);
+  });
 });
