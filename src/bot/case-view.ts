@@ -19,7 +19,6 @@ import {
   type AvailableStep,
   type StepName,
   CasePolicy,
-  CaseStage,
   CaseState,
   CalendarDate,
   CLOSURE_TEXT,
@@ -61,20 +60,9 @@ import { attemptsOnCard, EVERY_VISIT_IS, visitRecorder, visitsNotListed, visitsO
 import { iroViewAttribution } from './iro-view-attribution';
 import { REASON_TEXT, whatToDo, type UndeliveredMessage } from '../cases/undelivered-messages';
 import { NO_DOCUMENTS, type CaseDocumentsCardData } from './case-documents-view';
+import { STAGE_TEXT } from '../protocol/stage-text';
 
-export const STAGE_TEXT: Record<CaseStage, string> = {
-  preparing: 'Preparing the assessment',
-  revising: 'Revising the assessment',
-  'awaiting-team-manager': "Waiting for the team manager's agreement",
-  'awaiting-iro-view': "Waiting for the IRO's view",
-  'awaiting-head-of-service': "Waiting for the Head of Service's written agreement",
-  'head-of-service-agreed': 'Agreed by the Head of Service (Director sign-off not required)',
-  'awaiting-director': "Waiting for the Director's authorisation",
-  'director-authorised': 'Authorised by the Director',
-  'episode-ended': 'Care episode ended: visits and closure',
-  'not-viable': 'Return home not viable',
-  closed: 'Closed after the reunification review',
-};
+export { STAGE_TEXT };
 
 /** "Head of Service's written agreement", as a title. */
 export const APPROVAL_TITLES = Object.fromEntries(APPROVAL_STAGES.map((stage) => [stage, sentenceCase(STAGE_NAMES[stage])])) as Record<ApprovalStage, string>;

@@ -1,5 +1,6 @@
 // The protocol core's public face: what src/cases, src/bot and the CLI import.
 export * from './app-name';
+export * from './stage-text';
 export * from './calendar-date';
 export * from './past-dates';
 export * from './rule-catalogue';
