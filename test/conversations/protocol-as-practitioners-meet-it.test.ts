@@ -112,6 +112,9 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
     await talk.notices(PEOPLE.iro);
     // On Thu 5 Mar the mother rings: the child came back into care yesterday.
     h.setNow('2026-03-05T10:00:00Z');
+    // The day before, a check-in found nobody at home: it did not count, but it is part of the safety record.
+    await talk.press(PEOPLE.sw, await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record the weekly check-in 1$/), /^Record /, { on: '2026-03-04', outcome: 'no-access', notes: 'Nobody answered the door.' });
+    await talk.notices(PEOPLE.tm);
     const form = await talk.press(PEOPLE.sw, await caseCard(talk, PEOPLE.sw, ref), /^Record that the child came back into care$/);
     assert.deepEqual(accessProblems(form), [], 'a form read with a screen reader or the keyboard alone');
     const done = texts(await talk.press(PEOPLE.sw, form, /^Record that the child came back into care$/, { on: '2026-03-04', reason: 'Mother asked for S20 again after a row at home.' }));
@@ -134,6 +137,7 @@ describe('over HTTP: the protocol as practitioners meet it', function () {
       'Visits no longer due \\(R-VISIT-1\\)', 'Weekly check-in 1 \\(due 6 March 2026\\); Weekly check-in 2 \\(due 13 March 2026\\); Weekly check-in 3 \\(due 20 March 2026\\); Weekly check-in 4 \\(due 27 March 2026\\)',
       'The placement', 'Not ended for this case: the child may be back in it\\. The reunification review closes the case \\(R-UNPL-10\\); a new case is started if a return home is planned again\\.', 'Recorded', '5 March 2026 by Sam Social',
     ].join(' \\| ')));
+    assert.match((await docxText(record.content)).replace(/\n/g, ' | '), /Visits that did not count \(R-VISIT-1\) \| Visit \| Date \| Outcome \| Recorded by \| Weekly check-in 1, due 6 March 2026 \| 4 March 2026 \| No access to the home \| Sam Social/);
     for (const who of [PEOPLE.tm, PEOPLE.iro]) {
       assert.match(texts(await talk.notice(who, /The return home broke down/)), new RegExp(`Case ${ref}: Sam Social recorded that the child came back into care on Wed 4 Mar 2026: the return home broke down\\. The visits after the return home still due are no longer due \\(R-VISIT-1\\)\\. The social worker holds the reunification review to close this case \\(R-UNPL-10\\)`));
     }

@@ -102,7 +102,7 @@ function markOf(state: CaseState, round: number, approvals: Approval[], ctx: Doc
  * what was found. Under the tables, since notes run long.
  */
 function visitNotes(state: CaseState): DocumentBlock[] {
-  const written = state.visits.flatMap((v) => [
+  const written = visitsEver(state).flatMap((v) => [
     ...(v.attempts ?? []).map((a) => ({ on: a.on, notes: a.notes, what: `${visitName(v)}, ${dateInWords(a.on)}, ${a.outcome === 'no-access' ? 'no access to the home' : 'the child not seen'} (recorded by ${personActing(a.by, a.onBehalfOf)})` })),
     ...(v.doneOn && v.recordedBy ? [{ on: v.doneOn, notes: v.notes ?? '', what: `${visitName(v)}, ${dateInWords(v.doneOn)}, the child seen (recorded by ${personActing(v.recordedBy, v.onBehalfOf)})` }] : []),
   ]).filter((n) => n.notes.trim() !== '');
@@ -110,6 +110,11 @@ function visitNotes(state: CaseState): DocumentBlock[] {
   // Stable: two on one day stay in the order recorded.
   written.sort((x, y) => (x.on < y.on ? -1 : x.on > y.on ? 1 : 0));
   return [{ type: 'heading', text: 'Visit notes (R-VISIT-1)' }, ...written.map((n): DocumentBlock => ({ type: 'paragraph', text: `${n.what}: ${n.notes}` }))];
+}
+
+/** The visits, with those no longer due once the child came back into care: their attempts are part of the safety record too (R-VISIT-1). */
+function visitsEver(state: CaseState): CaseState['visits'] {
+  return [...state.visits, ...(state.backInCare?.visitsNoLongerDue ?? [])].sort((a, b) => a.index - b.index);
 }
 
 /** "First visit", "Weekly check-in 2", "Extra visit 6": numbered as the case card numbers them. */
@@ -219,7 +224,7 @@ export function decisionRecord(state: CaseState, ctx: DocumentContext): CaseDocu
     ]) }
     : { type: 'paragraph', text: noVisits });
   // A visit at which the child was not seen, or there was no access, is part of the safety record though it does not count.
-  const notCounted = state.visits.flatMap((v) => (v.attempts ?? []).map((a) => [
+  const notCounted = visitsEver(state).flatMap((v) => (v.attempts ?? []).map((a) => [
     `${visitName(v)}, due ${dateInWords(v.due)}`,
     dateInWords(a.on),
     a.outcome === 'no-access' ? 'No access to the home' : 'The child was not seen',
