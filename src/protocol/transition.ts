@@ -152,6 +152,9 @@ export function visitTaskRecord(state: CaseState, visit: Visit, ended?: 'undone'
       DueOn: visit.due,
       DoneOn: ended ? null : visit.doneOn,
       Status: ended ?? (visit.doneOn ? 'done' : visit.overdue ? 'overdue' : 'due'),
+      // Who recorded the visit (for a deputy, with whose authority), as the case card and the audit trail say.
+      RecordedBy: ended || !visit.doneOn ? null : (visit.recordedBy?.name ?? null),
+      OnBehalfOf: ended || !visit.doneOn ? null : (visit.onBehalfOf?.name ?? null),
     },
   };
 }

@@ -52,7 +52,7 @@ describe('provision-sharepoint', () => {
     assert.deepEqual(first.stdout.trim().split('\n'), [
       'Cases: created, 14 columns',
       'Decisions: created, 10 columns',
-      'Tasks: created, 6 columns',
+      'Tasks: created, 8 columns',
       'Audit: created, 10 columns',
       'Case documents: created, 9 columns',
     ]);
@@ -65,7 +65,7 @@ describe('provision-sharepoint', () => {
     assert.deepEqual(second.stdout.trim().split('\n'), [
       'Cases: already present, 14 columns, nothing changed',
       'Decisions: already present, 10 columns, nothing changed',
-      'Tasks: already present, 6 columns, nothing changed',
+      'Tasks: already present, 8 columns, nothing changed',
       'Audit: already present, 10 columns, nothing changed',
       'Case documents: already present, 9 columns, nothing changed',
     ]);
@@ -143,7 +143,7 @@ describe('provision-sharepoint', () => {
     const outcomes = await provisionSharePoint(client, SITE);
     const tasks = outcomes.find((o) => o.displayName === 'Tasks');
     assert.ok(tasks);
-    assert.equal(summaryLine(tasks), 'Tasks: already present, 6 columns, added 4 (CaseRef, DueOn, DoneOn, Status), indexed 1 (IdempotencyKey)');
+    assert.equal(summaryLine(tasks), 'Tasks: already present, 8 columns, added 6 (CaseRef, DueOn, DoneOn, Status, RecordedBy, OnBehalfOf), indexed 1 (IdempotencyKey)');
     const again = await provisionSharePoint(client, SITE);
     assert.deepEqual(again.map(summaryLine).filter((l) => !l.endsWith('nothing changed')), []);
   });

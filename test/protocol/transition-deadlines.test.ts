@@ -190,7 +190,7 @@ describe('transition: deadlines', () => {
         { type: 'notify', notice: 'visit-overdue', to: { kind: 'role', role: 'team-manager' }, rules: ['R-VISIT-1'], data },
       ]);
       const task = effectsOf(result.effects, 'record').find((e) => e.list === 'tasks');
-      assert.deepEqual(task?.fields, { CaseRef: 'CR-100200', Kind: 'first-visit', DueOn: '2026-03-02', DoneOn: null, Status: 'overdue' });
+      assert.deepEqual(task?.fields, { CaseRef: 'CR-100200', Kind: 'first-visit', DueOn: '2026-03-02', DoneOn: null, Status: 'overdue', RecordedBy: null, OnBehalfOf: null });
       // A late visit is still recorded.
       const late = accept(result.state, events.visit(0, '2026-03-03'), nowOn('2026-03-03'));
       assert.match(late.action, /late/);

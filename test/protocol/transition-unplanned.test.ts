@@ -232,7 +232,7 @@ describe('transition: the unplanned pathway, viable, end to end', () => {
     const { state, effects } = step.visit1!;
     assert.deepEqual(cancelled(effects), ['case-1:visit:1:reminder', 'case-1:visit:1:overdue']);
     const task = effectsOf(effects, 'record').find((e) => e.list === 'tasks');
-    assert.deepEqual(task?.fields, { CaseRef: 'CR-100200', Kind: 'weekly-check-in', DueOn: '2026-03-06', DoneOn: '2026-03-06', Status: 'done' });
+    assert.deepEqual(task?.fields, { CaseRef: 'CR-100200', Kind: 'weekly-check-in', DueOn: '2026-03-06', DoneOn: '2026-03-06', Status: 'done', RecordedBy: 'Sam Social', OnBehalfOf: null });
     assert.deepEqual(state.visits[1]?.recordedBy, { id: 'sw-1', name: 'Sam Social' });
   });
 

@@ -78,6 +78,8 @@ export const LIST_SCHEMA: Readonly<Record<RecordList, ListDefinition>> = {
       { name: 'DueOn', type: 'date', indexed: true },
       { name: 'DoneOn', type: 'date' },
       { name: 'Status', type: 'text' },
+      { name: 'RecordedBy', type: 'text' },
+      { name: 'OnBehalfOf', type: 'text' },
     ],
   },
   audit: {
