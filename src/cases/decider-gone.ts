@@ -4,7 +4,7 @@
  * to decide"), they are told once a request whom it waits for, and that handing the part over
  * sends it to someone who can (the notice 'decider-gone').
  */
-import { APPROVER_ROLE, decisionBarred, ROLE_NAMES, type CaseState } from '../protocol';
+import { APPROVER_ROLE, decisionBarred, listInWords, partHolders, ROLE_NAMES, type CaseRole, type CaseState, type Holder } from '../protocol';
 import type { Organisation } from './organisation';
 import { removedFromFile } from './removed-people';
 import type { Addressee } from './delivery-addressees';
@@ -12,14 +12,16 @@ import type { CardRenderer, NotifyEffect } from './effect-delivery';
 import type { MessageContext, MessageSending } from './message-sending';
 import { noticeText } from './notice-text';
 
-const HOLDERS = { 'team-manager': 'teamManagers', 'head-of-service': 'headsOfService', director: 'director' } as const;
+/** Who holds the approver's part on the case (an approver is never the placement team). */
+function approverHolders(state: CaseState, role: CaseRole): readonly Holder[] {
+  return state.people && role !== 'placement-team' ? partHolders(state, state.people, role) : [];
+}
 
 export function deciderGoneNotice(state: CaseState, approvalId: string, gone: readonly { id: string; name: string }[]): NotifyEffect | undefined {
   const approval = state.approvals.find((a) => a.approvalId === approvalId);
   if (!approval || approval.decision || approval.cancelledAt) return undefined;
   const role = APPROVER_ROLE[approval.stage];
-  const key = HOLDERS[role as keyof typeof HOLDERS];
-  const others = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !gone.some((g) => g.id === h.id)).map((h) => h.name);
+  const others = approverHolders(state, role).filter((h) => !h.group && !gone.some((g) => g.id === h.id)).map((h) => h.name);
   const data = { ref: state.ref, stage: approval.stage, role, requestedOn: approval.requestedOn, gone: gone.map((g) => g.name).join(' and '), goneCount: gone.length, others: others.join(' or ') };
   return { type: 'notify', notice: 'decider-gone', to: { kind: 'role', role }, rules: ['R-SIGN-4'], data };
 }
@@ -32,12 +34,11 @@ export function withoutGoneDeciders(org: Organisation, state: CaseState, effect:
   const approval = effect.notice === 'approval-escalation' ? state.approvals.find((a) => a.approvalId === effect.data['approvalId']) : undefined;
   if (!approval || effect.data['deciders'] === undefined) return effect;
   const role = APPROVER_ROLE[approval.stage];
-  const key = HOLDERS[role as keyof typeof HOLDERS];
-  const named = (key && state.people ? state.people[key] : []).filter((h) => !h.group && !decisionBarred(state, approval, [h.id]));
+  const named = approverHolders(state, role).filter((h) => !h.group && !decisionBarred(state, approval, [h.id]));
   const still = named.filter((h) => !removedFromFile(org, state, h.id, role)).map((h) => h.name);
   if (still.length === named.length) return effect;
   const { deciders: _named, ...rest } = effect.data;
-  const deciders: Record<string, string> = still.length === 0 ? { decidersGone: ROLE_NAMES[role] } : { deciders: still.length === 1 ? still[0]! : `${still.slice(0, -1).join(', ')} and ${still.at(-1)!}` };
+  const deciders: Record<string, string> = still.length === 0 ? { decidersGone: ROLE_NAMES[role] } : { deciders: listInWords(still) };
   return { ...effect, data: { ...rest, ...deciders } };
 }
 
